@@ -1,0 +1,332 @@
+#include "base/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/instant.h"
+#include "base/money.h"
+
+bool sw_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if ((size_t)(end - p) <= n)
+            return false;
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+int sw_json_depth(const json_t *v)
+{
+    int best = 0;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *c;
+        json_object_foreach((json_t *)v, k, c)
+        {
+            int d = sw_json_depth(c);
+            if (d > best)
+                best = d;
+        }
+        return best + 1;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(v, i, c)
+        {
+            int d = sw_json_depth(c);
+            if (d > best)
+                best = d;
+        }
+        return best + 1;
+    }
+    return 0;
+}
+
+/* Counts nesting before handing the text to jansson, so a hostile 100k-deep document costs a
+ * linear scan and no recursion. */
+static int text_depth_exceeds(const char *buf, size_t len, int limit)
+{
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > limit)
+                return 1;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *err)
+{
+    if (len > SW_JSON_MAX_BYTES)
+        return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "document larger than %zu bytes",
+                       SW_JSON_MAX_BYTES);
+    if (!sw_utf8_valid(buf, len))
+        return sw_fail(err, SW_E_INVALID_UTF8, NULL, "body is not valid UTF-8");
+    if (text_depth_exceeds(buf, len, SW_JSON_MAX_DEPTH))
+        return sw_fail(err, SW_E_JSON_TOO_DEEP, NULL, "document nested deeper than %d",
+                       SW_JSON_MAX_DEPTH);
+    json_error_t je;
+    json_t *v = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (!v) {
+        int code = SW_E_INVALID_JSON;
+        if (json_error_code(&je) == json_error_invalid_utf8)
+            code = SW_E_INVALID_UTF8;
+        return sw_fail(err, code, NULL, "invalid json at line %d column %d: %s", je.line, je.column,
+                       je.text);
+    }
+    *out = v;
+    return SW_OK;
+}
+
+int sw_json_parse_object(const char *buf, size_t len, json_t **out, struct sw_error *err)
+{
+    json_t *v;
+    int rc = sw_json_parse(buf, len, &v, err);
+    if (rc)
+        return rc;
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return sw_fail(err, SW_E_WRONG_TYPE, NULL, "body must be a json object");
+    }
+    *out = v;
+    return SW_OK;
+}
+
+char *sw_json_dump(const json_t *v)
+{
+    return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+bool sw_id_valid(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.' || c == ':'))
+            return false;
+        if (n >= SW_ID_MAX_LEN)
+            return false;
+    }
+    return n > 0;
+}
+
+static const char *type_name(enum sw_jtype t)
+{
+    switch (t) {
+    case SW_J_STR:
+    case SW_J_ID:
+    case SW_J_YUAN:
+    case SW_J_INSTANT:
+    case SW_J_DATE:
+        return "a string";
+    case SW_J_INT:
+    case SW_J_FEN:
+        return "an integer";
+    case SW_J_BOOL:
+        return "a boolean";
+    case SW_J_OBJ:
+        return "an object";
+    case SW_J_ARR:
+    case SW_J_STRARR:
+        return "an array";
+    case SW_J_ANY:
+        return "a value";
+    }
+    return "a value";
+}
+
+static bool type_ok(enum sw_jtype t, const json_t *v)
+{
+    switch (t) {
+    case SW_J_STR:
+    case SW_J_ID:
+    case SW_J_YUAN:
+    case SW_J_INSTANT:
+    case SW_J_DATE:
+        return json_is_string(v);
+    case SW_J_INT:
+    case SW_J_FEN:
+        return json_is_integer(v);
+    case SW_J_BOOL:
+        return json_is_boolean(v);
+    case SW_J_OBJ:
+        return json_is_object(v);
+    case SW_J_ARR:
+    case SW_J_STRARR:
+        return json_is_array(v);
+    case SW_J_ANY:
+        return true;
+    }
+    return false;
+}
+
+static int read_one(const struct sw_jfield *f, json_t *v, const char *path, struct sw_error *err)
+{
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    size_t slen = s ? json_string_length(v) : 0;
+    switch (f->type) {
+    case SW_J_STR: {
+        size_t max = f->max ? f->max : 1024;
+        if (slen > max)
+            return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' is longer than %zu bytes", path,
+                           max);
+        *(const char **)f->out = s;
+        return SW_OK;
+    }
+    case SW_J_ID:
+        if (!sw_id_valid(s))
+            return sw_fail(err, SW_E_INVALID_VALUE, path,
+                           "'%s' must be 1-64 characters of A-Z a-z 0-9 _ - . :", path);
+        *(const char **)f->out = s;
+        return SW_OK;
+    case SW_J_INT: {
+        json_int_t i = json_integer_value(v);
+        if (i < 0 || (f->max && (uint64_t)i > f->max))
+            return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' out of range", path);
+        *(int64_t *)f->out = i;
+        return SW_OK;
+    }
+    case SW_J_FEN: {
+        json_int_t i = json_integer_value(v);
+        if (i < 0 || i > SW_MONEY_MAX_FEN)
+            return sw_fail(err, SW_E_INVALID_VALUE, path,
+                           "'%s' must be an amount in fen between 0 and %lld", path,
+                           (long long)SW_MONEY_MAX_FEN);
+        *(int64_t *)f->out = i;
+        return SW_OK;
+    }
+    case SW_J_YUAN: {
+        int rc = sw_money_parse(s, slen, false, (int64_t *)f->out, err);
+        if (rc && err)
+            snprintf(err->field, sizeof err->field, "%s", path);
+        return rc;
+    }
+    case SW_J_BOOL:
+        *(bool *)f->out = json_is_true(v);
+        return SW_OK;
+    case SW_J_INSTANT: {
+        int rc = sw_instant_parse(s, slen, (int64_t *)f->out, err);
+        if (rc && err)
+            snprintf(err->field, sizeof err->field, "%s", path);
+        return rc;
+    }
+    case SW_J_DATE: {
+        int rc = sw_date_parse(s, slen, (int64_t *)f->out, err);
+        if (rc && err)
+            snprintf(err->field, sizeof err->field, "%s", path);
+        return rc;
+    }
+    case SW_J_STRARR: {
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (!json_is_string(e) || json_string_length(e) > 256)
+                return sw_fail(err, SW_E_WRONG_TYPE, path,
+                               "'%s[%zu]' must be a string of at most 256 bytes", path, i);
+        }
+    }
+        /* fall through */
+    case SW_J_ARR:
+        if (f->max && json_array_size(v) > f->max)
+            return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' has more than %zu items", path,
+                           f->max);
+        /* fall through */
+    case SW_J_OBJ:
+    case SW_J_ANY:
+        *(json_t **)f->out = v;
+        return SW_OK;
+    }
+    return sw_fail(err, SW_E_INTERNAL, path, "bad field spec");
+}
+
+int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                 bool closed, struct sw_error *err)
+{
+    char path[128];
+    if (!json_is_object(obj))
+        return sw_fail(err, SW_E_WRONG_TYPE, prefix, "'%s' must be an object",
+                       *prefix ? prefix : "body");
+    if (closed) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)obj, k, v)
+        {
+            size_t i = 0;
+            while (i < n && strcmp(fields[i].name, k) != 0)
+                i++;
+            if (i == n) {
+                snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", k);
+                return sw_fail(err, SW_E_UNKNOWN_FIELD, path, "unknown field '%s'", path);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct sw_jfield *f = &fields[i];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", f->name);
+        json_t *v = json_object_get(obj, f->name);
+        if (f->present)
+            *f->present = false;
+        if (!v) {
+            if (f->flags & SW_J_REQUIRED)
+                return sw_fail(err, SW_E_MISSING_FIELD, path, "missing field '%s'", path);
+            continue;
+        }
+        if (json_is_null(v) && (f->flags & SW_J_NULLABLE)) {
+            if (f->present)
+                *f->present = true;
+            continue;
+        }
+        if (!type_ok(f->type, v))
+            return sw_fail(err, SW_E_WRONG_TYPE, path, "'%s' must be %s", path, type_name(f->type));
+        int rc = read_one(f, v, path, err);
+        if (rc)
+            return rc;
+        if (f->present)
+            *f->present = true;
+    }
+    return SW_OK;
+}

@@ -1,0 +1,63 @@
+/* Strict JSON on jansson: duplicate keys, invalid UTF-8, NUL in strings, excess depth and
+ * excess size are refused; typed field readers refuse wrong types and (for closed schemas)
+ * unknown fields. Errors name the field by its JSON path. */
+#ifndef SW_BASE_JSON_H
+#define SW_BASE_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define SW_JSON_MAX_DEPTH 16
+#define SW_JSON_MAX_BYTES ((size_t)1 << 20)
+#define SW_ID_MAX_LEN 64
+
+/* Parses exactly one JSON value from buf. On success *out is a new reference. */
+int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *err) SW_MUSTCHECK;
+/* Parses and requires an object. */
+int sw_json_parse_object(const char *buf, size_t len, json_t **out,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_json_depth(const json_t *v);
+/* Compact serialisation (UTF-8, insertion order); malloc'd, caller frees. */
+char *sw_json_dump(const json_t *v);
+
+enum sw_jtype {
+    SW_J_STR,     /* const char ** (borrowed from the json value) */
+    SW_J_ID,      /* const char **, must satisfy sw_id_valid */
+    SW_J_INT,     /* int64_t *, max = upper bound when non-zero, never negative */
+    SW_J_FEN,     /* int64_t *, integer fen, 0..SW_MONEY_MAX_FEN */
+    SW_J_YUAN,    /* int64_t *, a string "12.34" parsed exactly into fen */
+    SW_J_BOOL,    /* bool * */
+    SW_J_INSTANT, /* int64_t * (sw_instant), RFC 3339 string */
+    SW_J_DATE,    /* int64_t * days since epoch, "YYYY-MM-DD" */
+    SW_J_OBJ,     /* json_t ** borrowed */
+    SW_J_ARR,     /* json_t ** borrowed, max = max items */
+    SW_J_STRARR,  /* json_t ** borrowed array of strings, max = max items, each <= 256 bytes */
+    SW_J_ANY,     /* json_t ** borrowed */
+};
+
+#define SW_J_REQUIRED 1u
+#define SW_J_NULLABLE 2u /* null accepted and reported as present with *isnull */
+
+struct sw_jfield {
+    const char *name;
+    enum sw_jtype type;
+    unsigned flags;
+    void *out;
+    size_t max;    /* string bytes for STR (0 = 1024), items for arrays, bound for INT */
+    bool *present; /* optional: set true when the field was given */
+};
+
+/* Reads fields of obj into their outputs. closed: any other key is unknown_field.
+ * prefix is prepended to field names in errors ("" for top level). */
+int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                 bool closed, struct sw_error *err) SW_MUSTCHECK;
+
+bool sw_id_valid(const char *s);
+/* True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool sw_utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,138 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "domain/domain.h"
+
+static int make_parent_dir(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(dir, 0755) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    return mkdir(dir, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* The server keeps in-memory id maps of what it committed; a second writer process would
+ * make them stale. A lock file next to the database keeps writers one at a time. */
+static int take_lock(struct sw_app *app, const char *db)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s.lock", db);
+    app->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (app->lock_fd < 0) {
+        fprintf(stderr, "shopwarden: cannot open lock file '%s': %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (flock(app->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr,
+                "shopwarden: another shopwarden process (a running server?) holds '%s'; stop it "
+                "or use the HTTP API\n",
+                db);
+        close(app->lock_fd);
+        app->lock_fd = -1;
+        return -1;
+    }
+    return 0;
+}
+
+static sw_instant stored_manual_clock(struct sw_engine *e)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(e));
+    char v[32];
+    bool found = false;
+    struct sw_error err;
+    int rc = sw_meta_get(c, "manual_clock_us", v, sizeof v, &found, &err);
+    sw_pool_release(sw_engine_readers(e), c);
+    if (rc == SW_OK && found)
+        return strtoll(v, NULL, 10);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * SW_US_PER_S;
+}
+
+int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
+{
+    memset(app, 0, sizeof *app);
+    app->lock_fd = -1;
+    struct sw_error err;
+    sw_error_clear(&err);
+    int rc = o->policy ? sw_policy_load_file(o->policy, &app->policy, NULL, &err)
+                       : sw_policy_load_default(&app->policy, &err);
+    if (rc) {
+        fprintf(stderr,
+                "shopwarden: policy: %s (run 'shopwarden policy check' for every problem)\n",
+                err.msg);
+        return 1;
+    }
+    if (make_parent_dir(o->db) != 0) {
+        fprintf(stderr, "shopwarden: cannot create the folder of '%s': %s\n", o->db,
+                strerror(errno));
+        sw_policy_free(app->policy);
+        return 1;
+    }
+    if (o->exclusive && take_lock(app, o->db) != 0) {
+        sw_policy_free(app->policy);
+        return 1;
+    }
+    sw_clock_init_system(&app->clock);
+    struct sw_engine_config cfg = {
+        .db_path = o->db,
+        .policy = app->policy,
+        .clock = &app->clock,
+        .sync = SW_SYNC_NORMAL,
+        .scheduler = o->scheduler && !o->manual_clock,
+    };
+    if ((rc = sw_engine_open(&cfg, &app->engine, &err)) ||
+        (rc = sw_domain_register_all(app->engine))) {
+        fprintf(stderr, "shopwarden: cannot open '%s': %s\n", o->db, err.msg);
+        sw_app_close(app);
+        return 1;
+    }
+    if (o->manual_clock)
+        sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine));
+    if ((rc = sw_engine_start(app->engine, &err))) {
+        fprintf(stderr, "shopwarden: cannot start the engine: %s\n", err.msg);
+        sw_app_close(app);
+        return 1;
+    }
+    return 0;
+}
+
+void sw_app_close(struct sw_app *app)
+{
+    sw_engine_close(app->engine);
+    app->engine = NULL;
+    sw_policy_free(app->policy);
+    app->policy = NULL;
+    if (app->lock_fd >= 0)
+        close(app->lock_fd);
+    app->lock_fd = -1;
+}
+
+bool sw_cli_want_help(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return true;
+        }
+    return false;
+}

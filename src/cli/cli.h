@@ -1,0 +1,42 @@
+/* The command-line adapter. One file per command (cmd_<name>.c), listed in main.c. */
+#ifndef SW_CLI_CLI_H
+#define SW_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "engine/engine.h"
+#include "policy/policy.h"
+
+#define SW_DEFAULT_DB "./var/shopwarden.db"
+
+struct sw_app {
+    struct sw_policy *policy;
+    struct sw_clock clock;
+    struct sw_engine *engine;
+    int lock_fd;
+};
+
+struct sw_app_options {
+    const char *db;
+    const char *policy; /* NULL = built-in default */
+    bool manual_clock;
+    bool scheduler;
+    bool exclusive; /* refuse when another process holds the database (a running server) */
+};
+
+/* Loads the policy, opens the database (creating its folder), registers every module and
+ * starts the engine. Prints the reason and returns non-zero on failure. */
+int sw_app_open(struct sw_app *app, const struct sw_app_options *o);
+void sw_app_close(struct sw_app *app);
+
+int cmd_serve(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_tick(int argc, char **argv);
+
+/* Prints a command's help when argv holds --help/-h; returns true if it did. */
+bool sw_cli_want_help(int argc, char **argv, const char *usage);
+
+#endif

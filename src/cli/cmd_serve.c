@@ -1,0 +1,237 @@
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "cli/cli.h"
+#include "http/http.h"
+
+static const char USAGE[] =
+    "usage: shopwarden serve [--db PATH] [--policy FILE] [--listen HOST:PORT]\n"
+    "                        [--clock system|manual] [--threads N] [--demo]\n\n"
+    "Runs the HTTP API.\n"
+    "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
+    "  --policy FILE       policy file (default: the built-in default policy)\n"
+    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+    "  --clock manual      time moves only by POST /v1/admin/clock (tests, replays)\n"
+    "  --threads N         HTTP worker threads (default 8)\n"
+    "  --demo              load the demo data set (idempotent) and print its API keys\n"
+    "Prints one line 'listening on http://HOST:PORT' when ready.\n";
+
+/* The demo keys are derived from a random seed kept in the database, so every `make run`
+ * on the same database prints the same keys, and no two databases share them. */
+static void demo_key(const char *seed, const char *role, char out[64])
+{
+    unsigned char h[32];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    crypto_generichash_update(&st, (const unsigned char *)seed, strlen(seed));
+    crypto_generichash_update(&st, (const unsigned char *)role, strlen(role));
+    crypto_generichash_final(&st, h, sizeof h);
+    memcpy(out, "sw_", 3);
+    sodium_bin2base64(out + 3, 61, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int submit(struct sw_engine *e, const char *type, const char *idem, json_t *payload)
+{
+    struct sw_cmd cmd = {.type = type, .actor = "cli", .idem_key = idem, .payload = payload};
+    int rc = sw_engine_execute(e, &cmd);
+    if (rc)
+        fprintf(stderr, "demo: %s: %s\n", type, cmd.err.msg);
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return rc;
+}
+
+static int load_demo(struct sw_app *app, const char *base_url)
+{
+    struct sw_engine *e = app->engine;
+    /* The first run's random seed is the result of the idempotent demo.seed command, so later
+     * runs get the same seed back (a replay) and print the same keys. */
+    unsigned char raw[32];
+    char fresh[65];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(fresh, sizeof fresh, raw, sizeof raw);
+    json_t *p = json_pack("{s:s}", "seed", fresh);
+    struct sw_cmd sc = {.type = "demo.seed", .actor = "cli", .idem_key = "demo|seed", .payload = p};
+    int rc = sw_engine_execute(e, &sc);
+    json_decref(p);
+    if (rc) {
+        fprintf(stderr, "demo: %s\n", sc.err.msg);
+        return 1;
+    }
+    char seed[65];
+    snprintf(seed, sizeof seed, "%s", json_string_value(json_object_get(sc.result, "seed")));
+    sw_cmd_release(&sc);
+    static const struct {
+        const char *id, *name, *cat;
+    } merchants[] = {
+        {"m1", "颜夕美妆旗舰店", "beauty.skincare"},
+        {"m2", "果园直发生鲜", "fresh.fruit"},
+        {"m3", "极客数码", "digital.phones"},
+    };
+    static const struct {
+        const char *id, *merchant, *title, *cat, *brand;
+        int price;
+    } products[] = {
+        {"p1", "m1", "烟酰胺身体乳 200ml", "beauty.skincare", "颜夕", 6900},
+        {"p2", "m1", "玻尿酸补水面膜 10片", "beauty.skincare", "颜夕", 9900},
+        {"p3", "m2", "赣南脐橙 5kg 礼盒", "fresh.fruit", "果园", 5990},
+        {"p4", "m3", "Type-C 数据线 1米", "digital.phones", "极客", 1990},
+    };
+    static const char *const roles[] = {"admin",       "operator",    "ingest",
+                                        "merchant:m1", "merchant:m2", "merchant:m3"};
+    char idem[128];
+    for (size_t i = 0; i < sizeof merchants / sizeof merchants[0]; i++) {
+        snprintf(idem, sizeof idem, "demo|merchant|%s", merchants[i].id);
+        if (submit(e, "merchant.create", idem,
+                   json_pack("{s:s,s:s,s:[s]}", "id", merchants[i].id, "name", merchants[i].name,
+                             "categories", merchants[i].cat)))
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof products / sizeof products[0]; i++) {
+        snprintf(idem, sizeof idem, "demo|product|%s", products[i].id);
+        if (submit(e, "product.create", idem,
+                   json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s,s:s,s:[ss]}", "id",
+                             products[i].id, "merchant", products[i].merchant, "title",
+                             products[i].title, "category", products[i].cat, "brand",
+                             products[i].brand, "price_fen", products[i].price, "freight_fen", 0,
+                             "stock", 100, "production_date", "2026-09-01", "quality_cert",
+                             "QC-2026-001", "manufacturer", "示例制造有限公司", "after_sales",
+                             "seven_day_return", "authenticity_guarantee")))
+            return 1;
+        snprintf(idem, sizeof idem, "demo|list|%s", products[i].id);
+        if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
+            return 1;
+    }
+    printf("demo data: merchants m1 m2 m3, products p1-p4\ndemo API keys (Authorization: Bearer "
+           "<key>):\n");
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        char key[64], id[64];
+        unsigned char h[32];
+        char hex[65];
+        demo_key(seed, roles[i], key);
+        sw_key_hash(key, h);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        snprintf(id, sizeof id, "demo-%s", roles[i]);
+        for (char *q = id; *q; q++)
+            if (*q == ':')
+                *q = '-';
+        snprintf(idem, sizeof idem, "demo|key|%s", roles[i]);
+        if (submit(e, "key.create", idem,
+                   json_pack("{s:s,s:s,s:s}", "id", id, "role", roles[i], "hash", hex)))
+            return 1;
+        printf("  %-12s %s\n", roles[i], key);
+    }
+    printf("try: curl -H 'Authorization: Bearer <operator key>' %s/v1/products/p1\n", base_url);
+    return 0;
+}
+
+static int parse_listen(const char *s, char host[64], uint16_t *port)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s || (size_t)(colon - s) >= 64)
+        return -1;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || p < 0 || p > 65535)
+        return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    *port = (uint16_t)p;
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (sw_cli_want_help(argc, argv, USAGE))
+        return 0;
+    struct sw_app_options o = {.db = SW_DEFAULT_DB, .scheduler = true, .exclusive = true};
+    const char *listen = "127.0.0.1:8080";
+    int threads = 8;
+    bool demo = false;
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"policy", required_argument, 0, 'p'},
+                                         {"listen", required_argument, 0, 'l'},
+                                         {"clock", required_argument, 0, 'c'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"demo", no_argument, 0, 'D'},
+                                         {0, 0, 0, 0}};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            o.db = optarg;
+            break;
+        case 'p':
+            o.policy = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't':
+            threads = atoi(optarg);
+            break;
+        case 'D':
+            demo = true;
+            break;
+        case 'c':
+            if (strcmp(optarg, "manual") == 0)
+                o.manual_clock = true;
+            else if (strcmp(optarg, "system") != 0) {
+                fprintf(stderr, "shopwarden serve: --clock must be system or manual\n");
+                return 2;
+            }
+            break;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    char host[64];
+    uint16_t port;
+    if (parse_listen(listen, host, &port) != 0 || threads < 1 || threads > 256) {
+        fprintf(stderr, "shopwarden serve: bad --listen '%s' or --threads\n", listen);
+        return 2;
+    }
+    if (sodium_init() < 0)
+        return 1;
+    /* Block the stop signals before any thread starts, so only sigwait below receives them. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct sw_app app;
+    if (sw_app_open(&app, &o) != 0)
+        return 1;
+    struct sw_http_config hc = {.host = host, .port = port, .threads = threads};
+    struct sw_server *srv;
+    struct sw_error err;
+    if (sw_server_start(app.engine, &hc, &srv, &err)) {
+        fprintf(stderr, "shopwarden serve: %s\n", err.msg);
+        sw_app_close(&app);
+        return 1;
+    }
+    char url[128];
+    snprintf(url, sizeof url, "http://%s:%u", host, sw_server_port(srv));
+    if (demo && load_demo(&app, url) != 0) {
+        sw_server_stop(srv);
+        sw_app_close(&app);
+        return 1;
+    }
+    printf("shopwarden %s: policy %s, database %s, %s clock\nlistening on %s\n", SW_VERSION,
+           app.policy->version, o.db, o.manual_clock ? "manual" : "system", url);
+    fflush(stdout);
+    int sig;
+    sigwait(&set, &sig);
+    printf("shopwarden: stopping (signal %d)\n", sig);
+    sw_server_stop(srv);
+    sw_app_close(&app);
+    return 0;
+}

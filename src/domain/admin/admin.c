@@ -1,0 +1,165 @@
+#include "domain/admin/admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "store/journal.h"
+
+bool sw_role_valid(const char *role)
+{
+    static const char *const plain[] = {"admin", "operator", "ingest", NULL};
+    static const char *const scoped[] = {"merchant:", "promoter:", "app:", NULL};
+    if (strlen(role) >= SW_ROLE_MAX)
+        return false;
+    for (int i = 0; plain[i]; i++)
+        if (strcmp(role, plain[i]) == 0)
+            return true;
+    for (int i = 0; scoped[i]; i++) {
+        size_t n = strlen(scoped[i]);
+        if (strncmp(role, scoped[i], n) == 0)
+            return strchr(role + n, ':') == NULL && sw_id_valid(role + n);
+    }
+    return false;
+}
+
+static int hex32(const char *s, unsigned char out[32])
+{
+    if (strlen(s) != 64)
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(s + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (unsigned char)v;
+    }
+    return 0;
+}
+
+static int require_admin(struct sw_ctx *ctx, struct sw_error *err)
+{
+    if (!ctx->actor || (strcmp(ctx->actor, "admin") != 0 && strcmp(ctx->actor, "cli") != 0))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only admins may manage keys and maintenance");
+    return SW_OK;
+}
+
+static int key_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *id = NULL, *role = NULL, *hash = NULL;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"role", SW_J_STR, SW_J_REQUIRED, &role, SW_ROLE_MAX, NULL},
+        {"hash", SW_J_STR, SW_J_REQUIRED, &hash, 64, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc || (rc = require_admin(ctx, err)))
+        return rc;
+    if (!sw_role_valid(role))
+        return sw_fail(err, SW_E_INVALID_VALUE, "role",
+                       "role must be admin, operator, ingest, merchant:<id>, promoter:<id> or "
+                       "app:<id>");
+    unsigned char h[32];
+    if (hex32(hash, h))
+        return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
+    if ((rc = sw_journal_key_insert(ctx->conn, id, h, role, ctx->now, err)))
+        return rc;
+    /* The audit log records who got which role, never the secret or its hash. */
+    rc = sw_ctx_emit(ctx, "key.created", NULL, id, json_pack("{s:s,s:s}", "id", id, "role", role),
+                     err);
+    if (rc == SW_OK)
+        *result = json_pack("{s:s,s:s}", "id", id, "role", role);
+    return rc;
+}
+
+static int key_revoke(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *id = NULL;
+    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
+    int rc = sw_json_read(in, "", f, 1, true, err);
+    if (rc || (rc = require_admin(ctx, err)))
+        return rc;
+    bool found;
+    if ((rc = sw_journal_key_revoke(ctx->conn, id, ctx->now, &found, err)))
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown or already revoked key '%s'", id);
+    rc = sw_ctx_emit(ctx, "key.revoked", NULL, id, json_pack("{s:s}", "id", id), err);
+    if (rc == SW_OK)
+        *result = json_pack("{s:s,s:b}", "id", id, "revoked", 1);
+    return rc;
+}
+
+static int maintenance(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    bool enabled = false;
+    int64_t retry = 60;
+    const char *reason = NULL;
+    struct sw_jfield f[] = {
+        {"enabled", SW_J_BOOL, SW_J_REQUIRED, &enabled, 0, NULL},
+        {"retry_after_s", SW_J_INT, 0, &retry, 86400, NULL},
+        {"reason", SW_J_STR, 0, &reason, 512, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc || (rc = require_admin(ctx, err)))
+        return rc;
+    if (retry < 1)
+        return sw_fail(err, SW_E_INVALID_VALUE, "retry_after_s", "retry_after_s must be >= 1");
+    char v[32];
+    snprintf(v, sizeof v, "%d:%lld", enabled ? 1 : 0, (long long)retry);
+    if ((rc = sw_meta_put(ctx->conn, "maintenance", v, err)))
+        return rc;
+    json_t *ev = json_pack("{s:b,s:I}", "enabled", enabled, "retry_after_s", (json_int_t)retry);
+    if (reason)
+        json_object_set_new(ev, "reason", json_string(reason));
+    *result = json_deep_copy(ev);
+    rc = sw_ctx_emit(ctx, "admin.maintenance_changed", NULL, "maintenance", ev, err);
+    if (rc) {
+        json_decref(*result);
+        *result = NULL;
+    }
+    return rc;
+}
+
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
+                               struct sw_error *err)
+{
+    char v[32];
+    bool found;
+    int rc = sw_meta_get(c, "maintenance", v, sizeof v, &found, err);
+    *enabled = false;
+    *retry_after_s = 60;
+    if (rc == SW_OK && found) {
+        int e = 0, r = 60;
+        if (sscanf(v, "%d:%d", &e, &r) == 2) {
+            *enabled = e != 0;
+            *retry_after_s = r;
+        }
+    }
+    return rc;
+}
+
+/* The demo data set's key seed: the command only records it; `serve --demo` sends it with a
+ * fixed idempotency key, so every later run gets the first seed back. */
+static int demo_seed(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *seed = NULL;
+    struct sw_jfield f[] = {{"seed", SW_J_STR, SW_J_REQUIRED, &seed, 64, NULL}};
+    int rc = sw_json_read(in, "", f, 1, true, err);
+    if (rc || (rc = require_admin(ctx, err)))
+        return rc;
+    *result = json_pack("{s:s}", "seed", seed);
+    return SW_OK;
+}
+
+int sw_admin_register(struct sw_engine *e)
+{
+    int rc;
+    if ((rc = sw_engine_register(e, "demo.seed", demo_seed)))
+        return rc;
+    if ((rc = sw_engine_register(e, "key.create", key_create)) ||
+        (rc = sw_engine_register(e, "key.revoke", key_revoke)) ||
+        (rc = sw_engine_register(e, "admin.maintenance", maintenance)))
+        return rc;
+    return SW_OK;
+}

@@ -1,0 +1,24 @@
+/* Administrative commands: API keys (stored hashed) and maintenance mode, so that both are
+ * in the command log and the audit log like every other change. */
+#ifndef SW_DOMAIN_ADMIN_H
+#define SW_DOMAIN_ADMIN_H
+
+#include <stdbool.h>
+
+#include "engine/engine.h"
+
+#define SW_ROLE_MAX 80
+
+/* Commands: key.create {id, role, hash (64 hex)}, key.revoke {id},
+ * admin.maintenance {enabled, retry_after_s, reason}. Events: key.created, key.revoked,
+ * admin.maintenance_changed. */
+int sw_admin_register(struct sw_engine *e) SW_MUSTCHECK;
+
+/* admin | operator | ingest | merchant:<id> | promoter:<id> | app:<id> */
+bool sw_role_valid(const char *role);
+
+/* Reads the persisted maintenance state (meta table). */
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
+                               struct sw_error *err) SW_MUSTCHECK;
+
+#endif

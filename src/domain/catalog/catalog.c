@@ -1,0 +1,886 @@
+#include "domain/catalog/catalog.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/instant.h"
+#include "base/json.h"
+#include "base/money.h"
+#include "store/catalog_sql.h"
+
+#define PRODUCT_IDMAP "products"
+#define MAX_CATEGORIES_PER_MERCHANT 32
+#define MAX_STOCK 1000000000
+#define CLEAR_CHUNK 512
+
+/* Fields kept in the product's JSON doc. `key` marks the fields whose edit sends a filed
+ * product back to review (RULES.md §4): title, short title, main image, detail images,
+ * category, attributes. */
+enum doc_kind { DK_STR, DK_STRARR, DK_ATTRS, DK_DATE, DK_ID, DK_MONEY };
+struct doc_field {
+    const char *name;
+    enum doc_kind kind;
+    size_t max;
+    bool key;
+};
+static const struct doc_field DOC_FIELDS[] = {
+    {"title", DK_STR, 0, true}, /* max from policy */
+    {"short_title", DK_STR, 120, true},
+    {"main_image", DK_STR, 1024, true},
+    {"detail_images", DK_STRARR, 0, true}, /* max from policy */
+    {"detail", DK_STR, 0, false},          /* max from policy */
+    {"category", DK_STR, 48, true},
+    {"attributes", DK_ATTRS, 64, true},
+    {"brand", DK_STR, 128, false},
+    {"freight_fen", DK_MONEY, 0, false},
+    {"shipping_method", DK_STR, 64, false},
+    {"after_sales", DK_STRARR, 32, false},
+    {"production_date", DK_DATE, 0, false},
+    {"quality_cert", DK_STR, 256, false},
+    {"manufacturer", DK_STR, 256, false},
+    {"spu_id", DK_ID, 0, false},
+    {"services", DK_STRARR, 32, false},
+};
+#define NDOC (sizeof DOC_FIELDS / sizeof DOC_FIELDS[0])
+
+static const char *actor_merchant(const char *actor)
+{
+    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
+}
+
+static bool actor_is_staff(const char *actor)
+{
+    return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||
+                     strcmp(actor, "system") == 0 || strcmp(actor, "cli") == 0);
+}
+
+static json_t *instant_json(int64_t t)
+{
+    char buf[32];
+    return json_string(sw_instant_format(t, buf));
+}
+
+static json_t *render_product(const struct sw_product_row *p)
+{
+    char price[24];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(p->id));
+    json_object_set_new(o, "merchant", json_string(p->merchant));
+    json_object_set_new(o, "status", json_string(p->status));
+    json_object_update(o, p->doc);
+    json_object_set_new(o, "price_fen", json_integer(p->price_fen));
+    json_object_set_new(o, "price", json_string(sw_money_format(p->price_fen, price)));
+    json_object_set_new(o, "stock", json_integer(p->stock));
+    json_object_set_new(o, "version", json_integer(p->version));
+    json_object_set_new(o, "created_at", instant_json(p->created_at));
+    json_object_set_new(o, "updated_at", instant_json(p->updated_at));
+    return o;
+}
+
+static json_t *render_merchant(const struct sw_merchant_row *m)
+{
+    char dep[24];
+    return json_pack("{s:s,s:s,s:s,s:O,s:I,s:s,s:I,s:o,s:o}", "id", m->id, "name", m->name,
+                     "status", m->status, "categories", m->categories, "deposit_required_fen",
+                     (json_int_t)m->deposit_required_fen, "deposit_required",
+                     sw_money_format(m->deposit_required_fen, dep), "version",
+                     (json_int_t)m->version, "created_at", instant_json(m->created_at),
+                     "updated_at", instant_json(m->updated_at));
+}
+
+/* ---------- input validation ---------- */
+
+static int check_attrs(json_t *v, const char *path, struct sw_error *err)
+{
+    if (json_object_size(v) > 64)
+        return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' has more than 64 entries", path);
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x)
+    {
+        if (strlen(k) == 0 || strlen(k) > 64 || !json_is_string(x) || json_string_length(x) > 256)
+            return sw_fail(err, SW_E_INVALID_VALUE, path,
+                           "'%s.%s' must be a string of at most 256 bytes under a key of 1-64 "
+                           "bytes",
+                           path, k);
+    }
+    return SW_OK;
+}
+
+static size_t field_max(const struct doc_field *f, const struct sw_policy *pol)
+{
+    if (strcmp(f->name, "title") == 0)
+        return (size_t)pol->max_title_bytes;
+    if (strcmp(f->name, "detail") == 0)
+        return (size_t)pol->max_detail_bytes;
+    if (strcmp(f->name, "detail_images") == 0)
+        return (size_t)pol->max_images;
+    return f->max;
+}
+
+/* Validates one doc field's value; on success *norm is the value to store (new ref). */
+static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw_policy *pol,
+                           json_t **norm, struct sw_error *err)
+{
+    static const enum sw_jtype jt[] = {SW_J_STR,  SW_J_STRARR, SW_J_OBJ,
+                                       SW_J_DATE, SW_J_ID,     SW_J_FEN};
+    union {
+        const char *s;
+        json_t *j;
+        int64_t i;
+    } out;
+    json_t *wrap = json_pack("{s:O}", f->name, v);
+    struct sw_jfield jf = {f->name, jt[f->kind], 0, &out, field_max(f, pol), NULL};
+    int rc = sw_json_read(wrap, "", &jf, 1, false, err);
+    json_decref(wrap);
+    if (rc)
+        return rc;
+    if (f->kind == DK_ATTRS && (rc = check_attrs(v, f->name, err)))
+        return rc;
+    if (strcmp(f->name, "title") == 0 && json_string_length(v) == 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "title", "'title' must not be empty");
+    if (strcmp(f->name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
+        return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
+                       json_string_value(v));
+    *norm = json_incref(v);
+    return SW_OK;
+}
+
+/* Reads an amount given either as integer fen (`<name>_fen`) or as a yuan string (`<name>`). */
+static int read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
+                       struct sw_error *err)
+{
+    char fen_name[48];
+    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
+    int64_t fen = 0, yuan = 0;
+    bool has_fen = false, has_yuan = false;
+    struct sw_jfield f[] = {
+        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
+        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
+    };
+    int rc = sw_json_read(in, "", f, 2, false, err);
+    if (rc)
+        return rc;
+    if (has_fen && has_yuan)
+        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
+                       name);
+    *present = has_fen || has_yuan;
+    if (*present)
+        *out = has_fen ? fen : yuan;
+    return SW_OK;
+}
+
+static bool known_product_key(const char *k)
+{
+    static const char *const extra[] = {"id",      "merchant", "price", "price_fen",
+                                        "freight", "stock",    NULL};
+    for (size_t i = 0; i < NDOC; i++)
+        if (strcmp(DOC_FIELDS[i].name, k) == 0)
+            return true;
+    for (int i = 0; extra[i]; i++)
+        if (strcmp(extra[i], k) == 0)
+            return true;
+    return false;
+}
+
+/* Applies the fields present in `in` onto doc (create: doc starts empty). Collects the names
+ * of fields whose value changed into `changed`. */
+static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol, json_t *changed,
+                     struct sw_error *err)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)in, k, v)
+    {
+        if (!known_product_key(k))
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, k, "unknown field '%s'", k);
+    }
+    for (size_t i = 0; i < NDOC; i++) {
+        const struct doc_field *f = &DOC_FIELDS[i];
+        json_t *nv = NULL;
+        if (f->kind == DK_MONEY) {
+            int64_t amount;
+            bool present;
+            int rc = read_amount(in, "freight", &amount, &present, err);
+            if (rc)
+                return rc;
+            if (present)
+                nv = json_integer(amount);
+            else
+                continue;
+        } else {
+            v = json_object_get(in, f->name);
+            if (!v)
+                continue;
+            if (json_is_null(v)) {
+                if (f->key && (strcmp(f->name, "title") == 0 || strcmp(f->name, "category") == 0))
+                    return sw_fail(err, SW_E_INVALID_VALUE, f->name, "'%s' cannot be removed",
+                                   f->name);
+                if (json_object_get(doc, f->name)) {
+                    json_object_del(doc, f->name);
+                    json_array_append_new(changed, json_string(f->name));
+                }
+                continue;
+            }
+            int rc = check_doc_field(f, v, pol, &nv, err);
+            if (rc)
+                return rc;
+        }
+        json_t *old = json_object_get(doc, f->name);
+        if (!old || !json_equal(old, nv)) {
+            json_array_append_new(changed, json_string(f->name));
+            json_object_set_new(doc, f->name, nv);
+        } else {
+            json_decref(nv);
+        }
+    }
+    return SW_OK;
+}
+
+static json_t *key_fields_of(const json_t *changed)
+{
+    json_t *keys = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(changed, i, c)
+    {
+        for (size_t j = 0; j < NDOC; j++)
+            if (DOC_FIELDS[j].key && strcmp(DOC_FIELDS[j].name, json_string_value(c)) == 0)
+                json_array_append(keys, c);
+    }
+    return keys;
+}
+
+/* ---------- loading state ---------- */
+
+static int load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
+                         struct sw_error *err)
+{
+    bool found;
+    int rc = sw_sql_merchant_get(ctx->conn, id, m, &found, err);
+    if (rc)
+        return rc;
+    const char *own = actor_merchant(ctx->actor);
+    if (!found || (own && strcmp(own, id) != 0)) {
+        if (found)
+            json_decref(m->categories);
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", id);
+    }
+    return SW_OK;
+}
+
+/* Loads a product the actor may see: a merchant key sees only its own store's (others' are
+ * not_found, exactly as if they did not exist). */
+static int load_product(struct sw_ctx *ctx, const char *id, struct sw_product_row *p,
+                        struct sw_error *err)
+{
+    struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
+    uint64_t rid;
+    bool found = false;
+    if (sw_ctx_idmap_get(ctx, map, id, &rid)) {
+        int rc = sw_sql_product_get(ctx->conn, (int64_t)rid, p, &found, err);
+        if (rc)
+            return rc;
+    }
+    const char *own = actor_merchant(ctx->actor);
+    if (!found || (own && strcmp(own, p->merchant) != 0)) {
+        if (found)
+            json_decref(p->doc);
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
+    }
+    return SW_OK;
+}
+
+static int merchant_status_of(struct sw_ctx *ctx, const char *merchant, enum sw_merchant_status *ms,
+                              struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    bool found;
+    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "product of unknown merchant '%s'", merchant);
+    json_decref(m.categories);
+    return sw_merchant_status_parse(m.status, ms) == SW_OK
+               ? SW_OK
+               : sw_fail(err, SW_E_INTERNAL, NULL, "bad merchant status '%s'", m.status);
+}
+
+static int refuse_transition(int code, const char *what, const char *id, const char *state,
+                             struct sw_error *err)
+{
+    switch (code) {
+    case SW_E_MERCHANT_CLEARED:
+        return sw_fail(err, code, NULL, "the store was cleared; cannot %s '%s'", what, id);
+    case SW_E_MERCHANT_RESTRICTED:
+        return sw_fail(err, code, NULL,
+                       "the store is restricted (deposit below requirement); cannot %s '%s'", what,
+                       id);
+    case SW_E_PRODUCT_BANNED:
+        return sw_fail(err, code, NULL, "product '%s' is banned; cannot %s it", id, what);
+    default:
+        return sw_fail(err, code, NULL, "cannot %s '%s' while it is %s", what, id, state);
+    }
+}
+
+/* ---------- product commands ---------- */
+
+static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                          struct sw_error *err)
+{
+    const char *id = NULL, *merchant = NULL;
+    int64_t stock = 0;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
+        {"stock", SW_J_INT, 0, &stock, MAX_STOCK, NULL},
+        {"title", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 1 << 20, NULL},
+        {"category", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 48, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
+    if (rc)
+        return rc;
+    const char *own = actor_merchant(ctx->actor);
+    if (own && merchant && strcmp(own, merchant) != 0)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
+    if (own)
+        merchant = own;
+    if (!merchant)
+        return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "missing field 'merchant'");
+    int64_t price = 0;
+    bool has_price;
+    if ((rc = read_amount(in, "price", &price, &has_price, err)))
+        return rc;
+    if (!has_price)
+        return sw_fail(err, SW_E_MISSING_FIELD, "price_fen", "missing field 'price_fen'");
+
+    struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
+    p.doc = json_object();
+    json_t *changed = json_array();
+    rc = apply_doc(in, p.doc, ctx->policy, changed, err);
+    json_decref(changed);
+    struct sw_merchant_row m = {0};
+    if (rc == SW_OK && (rc = load_merchant(ctx, merchant, &m, err)) == SW_OK) {
+        json_decref(m.categories);
+        if (strcmp(m.status, "cleared") == 0)
+            rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
+                         "the store '%s' was cleared; it cannot create products", merchant);
+    }
+    uint64_t existing;
+    struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
+    if (rc == SW_OK && sw_ctx_idmap_get(ctx, map, id, &existing))
+        rc = sw_fail(err, SW_E_ALREADY_EXISTS, "id", "product '%s' already exists", id);
+    if (rc) {
+        json_decref(p.doc);
+        return rc;
+    }
+    snprintf(p.id, sizeof p.id, "%s", id);
+    snprintf(p.merchant, sizeof p.merchant, "%s", merchant);
+    snprintf(p.status, sizeof p.status, "delisted");
+    p.created_at = p.updated_at = ctx->now;
+    if ((rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
+        (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err))) {
+        json_decref(p.doc);
+        return rc;
+    }
+    json_t *view = render_product(&p);
+    json_decref(p.doc);
+    rc = sw_ctx_emit(ctx, "product.created", merchant, id, json_incref(view), err);
+    if (rc) {
+        json_decref(view);
+        return rc;
+    }
+    *result = view;
+    return SW_OK;
+}
+
+static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                          struct sw_error *err)
+{
+    const char *id = NULL, *merchant = NULL;
+    int64_t stock = 0;
+    bool has_stock;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
+        {"stock", SW_J_INT, 0, &stock, MAX_STOCK, &has_stock},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
+    if (rc)
+        return rc;
+    int64_t price = 0;
+    bool has_price;
+    if ((rc = read_amount(in, "price", &price, &has_price, err)))
+        return rc;
+    struct sw_product_row p;
+    if ((rc = load_product(ctx, id, &p, err)))
+        return rc;
+    if (merchant && strcmp(merchant, p.merchant) != 0) {
+        json_decref(p.doc);
+        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
+    }
+    enum sw_merchant_status ms;
+    enum sw_product_status ps, next;
+    json_t *changed = json_array();
+    if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
+        sw_product_status_parse(p.status, &ps);
+        if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
+            refuse_transition(rc, "edit", id, p.status, err);
+    }
+    if (rc == SW_OK)
+        rc = apply_doc(in, p.doc, ctx->policy, changed, err);
+    bool doc_changed = json_array_size(changed) > 0;
+    if (rc == SW_OK) {
+        if (has_price && price != p.price_fen) {
+            p.price_fen = price;
+            json_array_append_new(changed, json_string("price_fen"));
+        }
+        if (has_stock && stock != p.stock) {
+            p.stock = stock;
+            json_array_append_new(changed, json_string("stock"));
+        }
+    }
+    if (rc == SW_OK && json_array_size(changed) > 0) {
+        p.version++;
+        p.updated_at = ctx->now;
+        rc = sw_sql_product_update(ctx->conn, &p, doc_changed, err);
+        if (rc == SW_OK) {
+            json_t *ev =
+                json_pack("{s:s,s:I,s:O,s:o}", "id", id, "version", (json_int_t)p.version,
+                          "changed", changed, "key_fields_changed", key_fields_of(changed));
+            json_t *after = json_object();
+            size_t i;
+            json_t *c;
+            json_array_foreach(changed, i, c)
+            {
+                const char *name = json_string_value(c);
+                if (strcmp(name, "price_fen") == 0)
+                    json_object_set_new(after, name, json_integer(p.price_fen));
+                else if (strcmp(name, "stock") == 0)
+                    json_object_set_new(after, name, json_integer(p.stock));
+                else
+                    json_object_set(after, name,
+                                    json_object_get(p.doc, name) ? json_object_get(p.doc, name)
+                                                                 : json_null());
+            }
+            json_object_set_new(ev, "after", after);
+            rc = sw_ctx_emit(ctx, "product.updated", p.merchant, id, ev, err);
+        }
+    }
+    json_decref(changed);
+    if (rc == SW_OK)
+        *result = render_product(&p);
+    json_decref(p.doc);
+    return rc;
+}
+
+struct move {
+    enum sw_product_action action;
+    const char *verb;
+    const char *event;
+    bool staff_only;
+};
+
+static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                        const struct move *mv, struct sw_error *err)
+{
+    const char *id = NULL, *reason = NULL, *violation = NULL;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"reason", SW_J_STR, 0, &reason, 512, NULL},
+        {"violation", SW_J_ID, 0, &violation, 0, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc)
+        return rc;
+    if (mv->staff_only && !actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s products", mv->verb);
+    struct sw_product_row p;
+    if ((rc = load_product(ctx, id, &p, err)))
+        return rc;
+    enum sw_merchant_status ms;
+    enum sw_product_status ps, next;
+    if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
+        sw_product_status_parse(p.status, &ps);
+        if ((rc = sw_product_transition(ps, mv->action, ms, &next)))
+            refuse_transition(rc, mv->verb, id, p.status, err);
+    }
+    if (rc == SW_OK) {
+        char from[16];
+        snprintf(from, sizeof from, "%s", p.status);
+        snprintf(p.status, sizeof p.status, "%s", sw_product_status_name(next));
+        p.version++;
+        p.updated_at = ctx->now;
+        rc = sw_sql_product_update(ctx->conn, &p, false, err);
+        if (rc == SW_OK) {
+            json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", id, "from", from, "to", p.status,
+                                   "version", (json_int_t)p.version, "by",
+                                   ctx->actor ? ctx->actor : "system");
+            if (reason)
+                json_object_set_new(ev, "reason", json_string(reason));
+            if (violation)
+                json_object_set_new(ev, "violation", json_string(violation));
+            rc = sw_ctx_emit(ctx, mv->event, p.merchant, id, ev, err);
+        }
+    }
+    if (rc == SW_OK)
+        *result = render_product(&p);
+    json_decref(p.doc);
+    return rc;
+}
+
+static int product_list(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
+{
+    static const struct move mv = {SW_PA_LIST, "list", "product.listed", false};
+    return product_move(ctx, in, r, &mv, e);
+}
+
+static int product_delist(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
+{
+    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false};
+    return product_move(ctx, in, r, &mv, e);
+}
+
+static int product_ban(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
+{
+    static const struct move mv = {SW_PA_BAN, "ban", "product.banned", true};
+    return product_move(ctx, in, r, &mv, e);
+}
+
+static int product_unban(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
+{
+    static const struct move mv = {SW_PA_UNBAN, "unban", "product.unbanned", true};
+    return product_move(ctx, in, r, &mv, e);
+}
+
+/* ---------- merchant commands ---------- */
+
+/* The deposit a store must keep: the highest requirement among its categories. */
+static int deposit_for(const struct sw_policy *pol, const json_t *cats, int64_t *out,
+                       struct sw_error *err)
+{
+    int64_t best = 0;
+    size_t i;
+    json_t *c;
+    if (json_array_size(cats) == 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "categories", "a store needs a category");
+    json_array_foreach(cats, i, c)
+    {
+        const struct sw_policy_category *pc = sw_policy_category(pol, json_string_value(c));
+        if (!pc)
+            return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "categories", "unknown category '%s'",
+                           json_string_value(c));
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(cats, j), c))
+                return sw_fail(err, SW_E_INVALID_VALUE, "categories", "category '%s' listed twice",
+                               json_string_value(c));
+        if (pc->deposit_fen > best)
+            best = pc->deposit_fen;
+    }
+    *out = best;
+    return SW_OK;
+}
+
+static int require_staff(struct sw_ctx *ctx, const char *what, struct sw_error *err)
+{
+    if (!actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s", what);
+    return SW_OK;
+}
+
+static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                           struct sw_error *err)
+{
+    const char *id = NULL, *name = NULL;
+    json_t *cats = NULL;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"name", SW_J_STR, SW_J_REQUIRED, &name, 200, NULL},
+        {"categories", SW_J_STRARR, SW_J_REQUIRED, &cats, MAX_CATEGORIES_PER_MERCHANT, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc || (rc = require_staff(ctx, "create stores", err)))
+        return rc;
+    struct sw_merchant_row m = {.version = 1, .created_at = ctx->now, .updated_at = ctx->now};
+    if ((rc = deposit_for(ctx->policy, cats, &m.deposit_required_fen, err)))
+        return rc;
+    snprintf(m.id, sizeof m.id, "%s", id);
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.status, sizeof m.status, "active");
+    m.categories = cats;
+    if ((rc = sw_sql_merchant_insert(ctx->conn, &m, err))) {
+        if (rc == SW_E_ALREADY_EXISTS)
+            sw_fail(err, rc, "id", "merchant '%s' already exists", id);
+        return rc;
+    }
+    json_t *view = render_merchant(&m);
+    rc = sw_ctx_emit(ctx, "merchant.created", id, id, json_incref(view), err);
+    if (rc) {
+        json_decref(view);
+        return rc;
+    }
+    *result = view;
+    return SW_OK;
+}
+
+static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                           struct sw_error *err)
+{
+    const char *id = NULL, *name = NULL;
+    json_t *cats = NULL;
+    bool has_name, has_cats;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"name", SW_J_STR, 0, &name, 200, &has_name},
+        {"categories", SW_J_STRARR, 0, &cats, MAX_CATEGORIES_PER_MERCHANT, &has_cats},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc || (rc = require_staff(ctx, "edit stores", err)))
+        return rc;
+    struct sw_merchant_row m;
+    if ((rc = load_merchant(ctx, id, &m, err)))
+        return rc;
+    json_t *changed = json_array();
+    if (has_name && strcmp(name, m.name) != 0) {
+        snprintf(m.name, sizeof m.name, "%s", name);
+        json_array_append_new(changed, json_string("name"));
+    }
+    if (has_cats && !json_equal(cats, m.categories)) {
+        int64_t dep;
+        if ((rc = deposit_for(ctx->policy, cats, &dep, err)) == SW_OK) {
+            json_decref(m.categories);
+            m.categories = json_incref(cats);
+            json_array_append_new(changed, json_string("categories"));
+            if (dep != m.deposit_required_fen) {
+                m.deposit_required_fen = dep;
+                json_array_append_new(changed, json_string("deposit_required_fen"));
+            }
+        }
+    }
+    if (rc == SW_OK && json_array_size(changed)) {
+        m.version++;
+        m.updated_at = ctx->now;
+        if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
+            rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
+                             json_pack("{s:s,s:O,s:O,s:I,s:I}", "id", id, "changed", changed,
+                                       "categories", m.categories, "deposit_required_fen",
+                                       (json_int_t)m.deposit_required_fen, "version",
+                                       (json_int_t)m.version),
+                             err);
+    }
+    json_decref(changed);
+    if (rc == SW_OK)
+        *result = render_merchant(&m);
+    json_decref(m.categories);
+    return rc;
+}
+
+/* Clearing a store (清退) takes every listed product off the shelf, as events, so that other
+ * modules (promotions) see each one. */
+static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
+{
+    int64_t rids[CLEAR_CHUNK];
+    int n;
+    do {
+        int rc = sw_sql_product_rids_by_merchant(ctx->conn, merchant, "listed", 0, CLEAR_CHUNK,
+                                                 rids, &n, err);
+        if (rc)
+            return rc;
+        for (int i = 0; i < n; i++) {
+            struct sw_product_row p;
+            bool found;
+            if ((rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err)))
+                return rc;
+            snprintf(p.status, sizeof p.status, "delisted");
+            p.version++;
+            p.updated_at = ctx->now;
+            rc = sw_sql_product_update(ctx->conn, &p, false, err);
+            json_decref(p.doc);
+            if (rc == SW_OK)
+                rc =
+                    sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
+                                json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "id", p.id, "from", "listed",
+                                          "to", "delisted", "version", (json_int_t)p.version, "by",
+                                          "system", "reason", "store_cleared"),
+                                err);
+            if (rc)
+                return rc;
+        }
+    } while (n == CLEAR_CHUNK);
+    return SW_OK;
+}
+
+static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                         enum sw_merchant_action action, struct sw_error *err)
+{
+    static const char *const verbs[] = {"restrict", "reinstate", "clear"};
+    const char *id = NULL, *reason = NULL;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"reason", SW_J_STR, 0, &reason, 512, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc || (rc = require_staff(ctx, "change a store's status", err)))
+        return rc;
+    struct sw_merchant_row m;
+    if ((rc = load_merchant(ctx, id, &m, err)))
+        return rc;
+    enum sw_merchant_status s, next;
+    sw_merchant_status_parse(m.status, &s);
+    if ((rc = sw_merchant_transition(s, action, &next))) {
+        refuse_transition(rc, verbs[action], id, m.status, err);
+    } else {
+        char from[16];
+        snprintf(from, sizeof from, "%s", m.status);
+        snprintf(m.status, sizeof m.status, "%s", sw_merchant_status_name(next));
+        m.version++;
+        m.updated_at = ctx->now;
+        rc = sw_sql_merchant_update(ctx->conn, &m, err);
+        if (rc == SW_OK) {
+            json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", id, "from", from, "to", m.status,
+                                   "version", (json_int_t)m.version, "by",
+                                   ctx->actor ? ctx->actor : "system");
+            if (reason)
+                json_object_set_new(ev, "reason", json_string(reason));
+            rc = sw_ctx_emit(ctx, "merchant.status_changed", id, id, ev, err);
+        }
+        if (rc == SW_OK && next == SW_MERCHANT_CLEARED)
+            rc = delist_all(ctx, id, err);
+    }
+    if (rc == SW_OK)
+        *result = render_merchant(&m);
+    json_decref(m.categories);
+    return rc;
+}
+
+static int merchant_restrict(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
+{
+    return merchant_move(c, in, r, SW_MA_RESTRICT, e);
+}
+
+static int merchant_reinstate(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
+{
+    return merchant_move(c, in, r, SW_MA_REINSTATE, e);
+}
+
+static int merchant_clear(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
+{
+    return merchant_move(c, in, r, SW_MA_CLEAR, e);
+}
+
+int sw_catalog_register(struct sw_engine *e)
+{
+    static const struct {
+        const char *type;
+        sw_cmd_fn fn;
+    } cmds[] = {
+        {"merchant.create", merchant_create},     {"merchant.update", merchant_update},
+        {"merchant.restrict", merchant_restrict}, {"merchant.reinstate", merchant_reinstate},
+        {"merchant.clear", merchant_clear},       {"product.create", product_create},
+        {"product.update", product_update},       {"product.list", product_list},
+        {"product.delist", product_delist},       {"product.ban", product_ban},
+        {"product.unban", product_unban},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        int rc = sw_engine_register(e, cmds[i].type, cmds[i].fn);
+        if (rc)
+            return rc;
+    }
+    return sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ? SW_OK : SW_E_INTERNAL;
+}
+
+/* ---------- reads ---------- */
+
+int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *id, json_t **out,
+                           char merchant_out[72], struct sw_error *err)
+{
+    uint64_t rid;
+    bool found = false;
+    struct sw_product_row p;
+    if (sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), id, &rid)) {
+        int rc = sw_sql_product_get(c, (int64_t)rid, &p, &found, err);
+        if (rc)
+            return rc;
+    }
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
+    snprintf(merchant_out, 72, "%s", p.merchant);
+    *out = render_product(&p);
+    json_decref(p.doc);
+    return SW_OK;
+}
+
+int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    bool found;
+    int rc = sw_sql_merchant_get(c, id, &m, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown merchant '%s'", id);
+    *out = render_merchant(&m);
+    json_decref(m.categories);
+    return SW_OK;
+}
+
+int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, json_t **out,
+                              struct sw_error *err)
+{
+    json_t *rows;
+    int rc = sw_sql_merchants_list(c, after ? after : "", limit, &rows, err);
+    if (rc)
+        return rc;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        char dep[24];
+        json_object_set_new(
+            r, "deposit_required",
+            json_string(sw_money_format(
+                json_integer_value(json_object_get(r, "deposit_required_fen")), dep)));
+        json_object_set_new(r, "created_at",
+                            instant_json(json_integer_value(json_object_get(r, "created_at"))));
+        json_object_set_new(r, "updated_at",
+                            instant_json(json_integer_value(json_object_get(r, "updated_at"))));
+    }
+    *out = rows;
+    return SW_OK;
+}
+
+int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char *merchant,
+                             const char *status, const char *after, int limit, json_t **out,
+                             struct sw_error *err)
+{
+    enum sw_product_status ps;
+    if (status && sw_product_status_parse(status, &ps) != SW_OK)
+        return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+    uint64_t after_rid = 0;
+    if (after && !sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid))
+        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown product '%s'", after);
+    int64_t rids[200];
+    int n;
+    if (limit > 200)
+        limit = 200;
+    int rc = sw_sql_product_rids_by_merchant(c, merchant, status, (int64_t)after_rid, limit, rids,
+                                             &n, err);
+    if (rc)
+        return rc;
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        struct sw_product_row p;
+        bool found;
+        if ((rc = sw_sql_product_get(c, rids[i], &p, &found, err))) {
+            json_decref(arr);
+            return rc;
+        }
+        if (found) {
+            json_array_append_new(arr, render_product(&p));
+            json_decref(p.doc);
+        }
+    }
+    *out = arr;
+    return SW_OK;
+}

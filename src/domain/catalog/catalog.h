@@ -1,0 +1,56 @@
+/* Catalog: merchants (stores) and products (listings).
+ *
+ * Commands: merchant.create, merchant.update, merchant.restrict, merchant.reinstate,
+ * merchant.clear, product.create, product.update, product.list, product.delist, product.ban,
+ * product.unban. Events: merchant.created, merchant.updated, merchant.status_changed,
+ * product.created, product.updated (with the key fields that changed), product.listed,
+ * product.delisted, product.banned, product.unbanned.
+ *
+ * Workflows are a state enum plus a pure transition function (tested by table). */
+#ifndef SW_DOMAIN_CATALOG_H
+#define SW_DOMAIN_CATALOG_H
+
+#include <jansson.h>
+
+#include "engine/engine.h"
+
+enum sw_product_status { SW_PRODUCT_DELISTED, SW_PRODUCT_LISTED, SW_PRODUCT_BANNED };
+enum sw_product_action { SW_PA_LIST, SW_PA_DELIST, SW_PA_BAN, SW_PA_UNBAN, SW_PA_EDIT };
+enum sw_merchant_status { SW_MERCHANT_ACTIVE, SW_MERCHANT_RESTRICTED, SW_MERCHANT_CLEARED };
+enum sw_merchant_action { SW_MA_RESTRICT, SW_MA_REINSTATE, SW_MA_CLEAR };
+
+#define SW_PRODUCT_STATUS_COUNT 3
+#define SW_PRODUCT_ACTION_COUNT 5
+#define SW_MERCHANT_STATUS_COUNT 3
+#define SW_MERCHANT_ACTION_COUNT 3
+
+const char *sw_product_status_name(enum sw_product_status s);
+int sw_product_status_parse(const char *s, enum sw_product_status *out);
+const char *sw_merchant_status_name(enum sw_merchant_status s);
+int sw_merchant_status_parse(const char *s, enum sw_merchant_status *out);
+
+/* What an action does to a product of a store in state ms. Returns SW_OK with *next, or the
+ * refusal: state_conflict, product_banned, merchant_restricted, merchant_cleared. */
+int sw_product_transition(enum sw_product_status s, enum sw_product_action a,
+                          enum sw_merchant_status ms, enum sw_product_status *next);
+/* Returns SW_OK with *next, or state_conflict / merchant_cleared. */
+int sw_merchant_transition(enum sw_merchant_status s, enum sw_merchant_action a,
+                           enum sw_merchant_status *next);
+
+/* Registers commands and the product id map. */
+int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;
+
+/* Reads (any thread, on a read connection). *out is a new reference. merchant_out receives
+ * the owning merchant, for authorisation. */
+int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *id, json_t **out,
+                           char merchant_out[72], struct sw_error *err) SW_MUSTCHECK;
+int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, json_t **out,
+                              struct sw_error *err) SW_MUSTCHECK;
+/* Products of a merchant, in creation order, after the product `after` (NULL = start). */
+int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char *merchant,
+                             const char *status, const char *after, int limit, json_t **out,
+                             struct sw_error *err) SW_MUSTCHECK;
+
+#endif

@@ -1,0 +1,12 @@
+#include "domain/domain.h"
+
+#include "domain/admin/admin.h"
+#include "domain/catalog/catalog.h"
+
+int sw_domain_register_all(struct sw_engine *e)
+{
+    int rc;
+    if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)))
+        return rc;
+    return SW_OK;
+}

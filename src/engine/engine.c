@@ -1,0 +1,806 @@
+#include "engine/engine.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "store/journal.h"
+
+#define TICK_TYPE "engine.tick"
+
+const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                               0.01,   0.025,   0.05,   0.1,   0.25};
+
+struct cmd_def {
+    char type[64];
+    sw_cmd_fn fn;
+    _Atomic uint64_t accepted, refused, replayed;
+};
+
+struct sub_def {
+    char event_type[64]; /* "*" = every event */
+    sw_sub_fn fn;
+};
+
+struct idmap_def {
+    char name[32];
+    struct sw_idmap map;
+    int (*load)(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
+};
+
+/* An id-map entry written by a command of the current batch, not yet visible to readers. */
+struct staged {
+    struct sw_idmap *map;
+    char *key;
+    uint64_t value;
+};
+
+struct sw_engine {
+    struct sw_engine_config cfg;
+    struct sw_conn writer;
+    struct sw_pool readers;
+    int ndefs, nsubs, nidmaps;
+    struct cmd_def defs[SW_ENGINE_MAX_TYPES];
+    struct sub_def subs[SW_ENGINE_MAX_SUBS];
+    struct idmap_def idmaps[SW_ENGINE_MAX_IDMAPS];
+    struct sw_idmap *idem; /* scoped idempotency key -> command seq */
+
+    /* queue */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_space, cv_done;
+    pthread_cond_t cv_sched; /* the scheduler's own: sharing cv_work would steal wake-ups */
+    struct sw_cmd *head, *tail;
+    int depth;
+    bool stopping, started;
+    pthread_t writer_thread, sched_thread;
+
+    /* writer-thread state */
+    int64_t next_cmd_seq, next_event_seq;
+    sw_instant last_now;
+    struct staged *staged;
+    size_t nstaged, capstaged;
+    struct sw_map staged_index; /* map ptr + key -> index in staged */
+    struct sw_arena arena;
+
+    /* stats */
+    pthread_mutex_t stats_mu;
+    struct sw_engine_stats stats;
+};
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int load_idem(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
+{
+    return sw_journal_load_idem(c, m, err);
+}
+
+int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, struct sw_error *err)
+{
+    struct sw_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    e->cfg = *cfg;
+    if (e->cfg.batch_max <= 0)
+        e->cfg.batch_max = 4096;
+    if (e->cfg.queue_max <= 0)
+        e->cfg.queue_max = 65536;
+    if (e->cfg.read_conns <= 0)
+        e->cfg.read_conns = 8;
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_mutex_init(&e->stats_mu, NULL);
+    pthread_cond_init(&e->cv_work, NULL);
+    pthread_cond_init(&e->cv_space, NULL);
+    pthread_cond_init(&e->cv_done, NULL);
+    pthread_cond_init(&e->cv_sched, NULL);
+    sw_map_init(&e->staged_index);
+    sw_arena_init(&e->arena, 64u << 20);
+    int rc;
+    if ((rc = sw_conn_open(&e->writer, cfg->db_path, false, cfg->sync, err)) ||
+        (rc = sw_store_migrate(&e->writer, err)) ||
+        (rc = sw_journal_max_seqs(&e->writer, &e->next_cmd_seq, &e->next_event_seq, err)) ||
+        (rc = sw_pool_open(&e->readers, cfg->db_path, e->cfg.read_conns, err))) {
+        sw_conn_close(&e->writer);
+        free(e);
+        return rc;
+    }
+    e->next_cmd_seq++;
+    e->next_event_seq++;
+    e->idem = sw_engine_idmap(e, "idempotency", load_idem);
+    *out = e;
+    return SW_OK;
+}
+
+int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn)
+{
+    if (e->ndefs == SW_ENGINE_MAX_TYPES || strlen(type) >= sizeof e->defs[0].type)
+        return SW_E_INTERNAL;
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0)
+            return SW_E_ALREADY_EXISTS;
+    struct cmd_def *d = &e->defs[e->ndefs++];
+    snprintf(d->type, sizeof d->type, "%s", type);
+    d->fn = fn;
+    return SW_OK;
+}
+
+int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
+{
+    if (e->nsubs == SW_ENGINE_MAX_SUBS || strlen(event_type) >= sizeof e->subs[0].event_type)
+        return SW_E_INTERNAL;
+    struct sub_def *s = &e->subs[e->nsubs++];
+    snprintf(s->event_type, sizeof s->event_type, "%s", event_type);
+    s->fn = fn;
+    return SW_OK;
+}
+
+struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,
+                                 int (*load)(struct sw_conn *c, struct sw_map *m,
+                                             struct sw_error *err))
+{
+    if (e->nidmaps == SW_ENGINE_MAX_IDMAPS)
+        return NULL;
+    struct idmap_def *d = &e->idmaps[e->nidmaps++];
+    snprintf(d->name, sizeof d->name, "%s", name);
+    pthread_rwlock_init(&d->map.lock, NULL);
+    sw_map_init(&d->map.map);
+    d->load = load;
+    return &d->map;
+}
+
+struct sw_idmap *sw_engine_find_idmap(struct sw_engine *e, const char *name)
+{
+    for (int i = 0; i < e->nidmaps; i++)
+        if (strcmp(e->idmaps[i].name, name) == 0)
+            return &e->idmaps[i].map;
+    return NULL;
+}
+
+static struct cmd_def *find_def(struct sw_engine *e, const char *type)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0)
+            return &e->defs[i];
+    return NULL;
+}
+
+/* ---------- staging of id-map entries ---------- */
+
+static size_t staged_key(char *buf, size_t bufsz, struct sw_idmap *m, const char *key)
+{
+    size_t kl = strlen(key);
+    if (kl + sizeof m > bufsz)
+        return 0;
+    memcpy(buf, &m, sizeof m);
+    memcpy(buf + sizeof m, key, kl);
+    return kl + sizeof m;
+}
+
+bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t *out)
+{
+    struct sw_engine *e = ctx->engine;
+    char buf[600];
+    size_t n = staged_key(buf, sizeof buf, m, key);
+    uint64_t idx;
+    if (n && sw_map_get(&e->staged_index, buf, n, &idx)) {
+        *out = e->staged[idx].value;
+        return true;
+    }
+    /* The writer is the only thread that changes committed maps: no lock needed to read. */
+    return sw_map_get(&m->map, key, strlen(key), out);
+}
+
+int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,
+                     struct sw_error *err)
+{
+    struct sw_engine *e = ctx->engine;
+    char buf[600];
+    size_t n = staged_key(buf, sizeof buf, m, key);
+    if (!n)
+        return sw_fail(err, SW_E_INVALID_VALUE, NULL, "key too long");
+    if (e->nstaged == e->capstaged) {
+        size_t cap = e->capstaged ? e->capstaged * 2 : 1024;
+        struct staged *p = realloc(e->staged, cap * sizeof *p);
+        if (!p)
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+        e->staged = p;
+        e->capstaged = cap;
+    }
+    char *k = strdup(key);
+    if (!k || !sw_map_put(&e->staged_index, buf, n, e->nstaged)) {
+        free(k);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
+    e->staged[e->nstaged++] = (struct staged){m, k, value};
+    return SW_OK;
+}
+
+static void staged_truncate(struct sw_engine *e, size_t mark)
+{
+    while (e->nstaged > mark) {
+        struct staged *s = &e->staged[--e->nstaged];
+        char buf[600];
+        size_t n = staged_key(buf, sizeof buf, s->map, s->key);
+        sw_map_del(&e->staged_index, buf, n);
+        free(s->key);
+    }
+}
+
+static void staged_publish(struct sw_engine *e)
+{
+    struct sw_idmap *locked = NULL;
+    for (size_t i = 0; i < e->nstaged; i++) {
+        struct staged *s = &e->staged[i];
+        if (s->map != locked) {
+            if (locked)
+                pthread_rwlock_unlock(&locked->lock);
+            locked = s->map;
+            pthread_rwlock_wrlock(&locked->lock);
+        }
+        if (!sw_map_put(&s->map->map, s->key, strlen(s->key), s->value))
+            sw_log(SW_LOG_ERROR, "idmap.oom", "could not publish id '%s'", s->key);
+    }
+    if (locked)
+        pthread_rwlock_unlock(&locked->lock);
+    staged_truncate(e, 0);
+}
+
+bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out)
+{
+    pthread_rwlock_rdlock(&m->lock);
+    bool ok = sw_map_get(&m->map, key, strlen(key), out);
+    pthread_rwlock_unlock(&m->lock);
+    return ok;
+}
+
+/* ---------- events and timers ---------- */
+
+int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
+                json_t *payload, struct sw_error *err)
+{
+    struct sw_engine *e = ctx->engine;
+    if (!payload)
+        payload = json_object();
+    if (json_array_size(ctx->events) >= SW_EVENTS_PER_COMMAND_MAX) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "command emitted too many events");
+    }
+    char *text = sw_json_dump(payload);
+    int64_t seq = e->next_event_seq;
+    int rc = text ? sw_journal_insert_event(&e->writer, seq, ctx->now, type, merchant, subject,
+                                            text, ctx->policy->version, ctx->command_seq, err)
+                  : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise event");
+    free(text);
+    if (rc) {
+        json_decref(payload);
+        return rc;
+    }
+    e->next_event_seq++;
+    json_array_append_new(ctx->events,
+                          json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
+    struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
+    if (ctx->depth >= SW_DISPATCH_MAX_DEPTH) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "event cascade deeper than %d",
+                       SW_DISPATCH_MAX_DEPTH);
+    }
+    ctx->depth++;
+    for (int i = 0; i < e->nsubs && rc == SW_OK; i++) {
+        struct sub_def *s = &e->subs[i];
+        if (strcmp(s->event_type, "*") == 0 || strcmp(s->event_type, type) == 0)
+            rc = s->fn(ctx, &ev, err);
+    }
+    ctx->depth--;
+    json_decref(payload);
+    return rc;
+}
+
+int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const char *kind,
+                    const char *merchant, const char *subject, json_t *payload,
+                    struct sw_error *err)
+{
+    if (!payload)
+        payload = json_object();
+    char *text = sw_json_dump(payload);
+    json_decref(payload);
+    if (!text)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise timer payload");
+    int rc = sw_journal_timer_put(ctx->conn, key, due, kind, merchant, subject, text, err);
+    free(text);
+    return rc;
+}
+
+int sw_ctx_cancel_timer(struct sw_ctx *ctx, const char *key, struct sw_error *err)
+{
+    return sw_journal_timer_del(ctx->conn, key, err);
+}
+
+/* ---------- applying commands ---------- */
+
+static int exec_cached(struct sw_engine *e, const char *sql, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(&e->writer, sql, err);
+    if (!s)
+        return err->code;
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(&e->writer, err, sql);
+}
+
+static void count(struct sw_engine *e, struct cmd_def *d, int what)
+{
+    if (!d)
+        return;
+    if (what == 0)
+        atomic_fetch_add(&d->accepted, 1);
+    else if (what == 1)
+        atomic_fetch_add(&d->refused, 1);
+    else
+        atomic_fetch_add(&d->replayed, 1);
+}
+
+/* A repeat of a logged key: same type and payload give back the first result; anything else
+ * is a conflict. Nothing is written. */
+static void replay(struct sw_engine *e, struct sw_cmd *cmd, int64_t seq)
+{
+    char *type = NULL;
+    json_t *payload = NULL, *result = NULL;
+    int64_t at, first, n;
+    if (sw_journal_get_command(&e->writer, seq, &type, &payload, &result, &at, &first, &n,
+                               &cmd->err)) {
+        cmd->code = cmd->err.code;
+    } else if (strcmp(type, cmd->type) != 0 || !json_equal(payload, cmd->payload)) {
+        cmd->code =
+            sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
+                    "idempotency key '%s' was used for a different request",
+                    strchr(cmd->idem_key, '|') ? strchr(cmd->idem_key, '|') + 1 : cmd->idem_key);
+    } else if (sw_journal_event_refs(&e->writer, first, n, &cmd->events, &cmd->err)) {
+        cmd->code = cmd->err.code;
+    } else {
+        cmd->code = SW_OK;
+        cmd->result = result;
+        result = NULL;
+        cmd->seq = seq;
+        cmd->at = at;
+        cmd->replayed = true;
+    }
+    free(type);
+    json_decref(payload);
+    json_decref(result);
+}
+
+/* Runs fn in a savepoint and logs the command; on refusal every write is undone. */
+static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn fn, sw_instant now)
+{
+    size_t mark = e->nstaged;
+    int64_t ev_mark = e->next_event_seq;
+    if (exec_cached(e, "SAVEPOINT cmd", &cmd->err))
+        return cmd->code = cmd->err.code;
+    struct sw_ctx ctx = {
+        .engine = e,
+        .now = now,
+        .policy = e->cfg.policy,
+        .conn = &e->writer,
+        .arena = &e->arena,
+        .actor = cmd->actor,
+        .command_seq = e->next_cmd_seq,
+        .events = json_array(),
+    };
+    json_t *result = NULL;
+    sw_error_clear(&cmd->err);
+    int rc = fn(&ctx, cmd->payload, &result, &cmd->err);
+    if (rc == SW_OK) {
+        char *ptext = sw_json_dump(cmd->payload);
+        char *rtext = sw_json_dump(result ? result : json_object());
+        struct sw_journal_command row = {
+            .seq = e->next_cmd_seq,
+            .at = now,
+            .type = cmd->type,
+            .actor = cmd->actor ? cmd->actor : "system",
+            .merchant = cmd->merchant,
+            .idem_key = cmd->idem_key,
+            .payload = ptext ? ptext : "{}",
+            .result = rtext ? rtext : "{}",
+            .policy_version = e->cfg.policy->version,
+            .first_event = ev_mark,
+            .nevents = e->next_event_seq - ev_mark,
+        };
+        rc = sw_journal_insert_command(&e->writer, &row, &cmd->err);
+        if (rc == SW_OK && cmd->idem_key)
+            rc = sw_ctx_idmap_put(&ctx, e->idem, cmd->idem_key, (uint64_t)row.seq, &cmd->err);
+        free(ptext);
+        free(rtext);
+    }
+    if (rc == SW_OK && (rc = exec_cached(e, "RELEASE cmd", &cmd->err)) == SW_OK) {
+        cmd->seq = e->next_cmd_seq++;
+        cmd->at = now;
+        cmd->result = result ? result : json_object();
+        cmd->events = ctx.events;
+        cmd->code = SW_OK;
+        return SW_OK;
+    }
+    if (cmd->err.code == SW_OK)
+        sw_fail(&cmd->err, rc, NULL, "command refused");
+    struct sw_error ignored;
+    exec_cached(e, "ROLLBACK TO cmd", &ignored);
+    exec_cached(e, "RELEASE cmd", &ignored);
+    staged_truncate(e, mark);
+    e->next_event_seq = ev_mark;
+    json_decref(result);
+    json_decref(ctx.events);
+    return cmd->code = rc;
+}
+
+static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
+
+/* Fires due timers in (due, id) order; each becomes a logged command at its due instant. */
+static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
+{
+    int64_t to = json_integer_value(json_object_get(cmd->payload, "to_us"));
+    int fired = 0;
+    for (;;) {
+        struct sw_timer_row row;
+        bool found;
+        if (sw_journal_timer_next(&e->writer, to, &row, &found, &cmd->err)) {
+            cmd->code = cmd->err.code;
+            return;
+        }
+        if (!found)
+            break;
+        struct sw_error err;
+        if (sw_journal_timer_del(&e->writer, row.key, &err)) {
+            sw_journal_timer_row_free(&row);
+            cmd->code = sw_fail(&cmd->err, err.code, NULL, "%s", err.msg);
+            return;
+        }
+        char idem[600];
+        snprintf(idem, sizeof idem, "timer|%lld|%s", (long long)row.id, row.key);
+        struct sw_cmd t = {.type = row.kind,
+                           .actor = "system",
+                           .merchant = row.merchant,
+                           .idem_key = idem,
+                           .payload = row.payload};
+        /* A timer's command happens at its due instant, so a jump of the manual clock over
+         * several timers gives the same events as a clock that passed each of them. */
+        apply_one(e, &t, row.due_us);
+        if (t.code != SW_OK)
+            sw_log(SW_LOG_WARN, "timer.refused", "timer '%s' (%s): %s: %s", row.key, row.kind,
+                   sw_err_name(t.code), t.err.msg);
+        sw_cmd_release(&t);
+        sw_journal_timer_row_free(&row);
+        fired++;
+    }
+    e->last_now = to > e->last_now ? to : e->last_now;
+    if (e->cfg.clock->manual) {
+        /* A manual clock's position is state: the next process starts from it. */
+        char v[24];
+        snprintf(v, sizeof v, "%lld", (long long)to);
+        if (sw_meta_put(&e->writer, "manual_clock_us", v, &cmd->err)) {
+            cmd->code = cmd->err.code;
+            return;
+        }
+    }
+    cmd->result = json_pack("{s:i}", "fired", fired);
+    cmd->events = json_array();
+    cmd->code = SW_OK;
+    pthread_mutex_lock(&e->stats_mu);
+    e->stats.timers_fired += (uint64_t)fired;
+    pthread_mutex_unlock(&e->stats_mu);
+}
+
+static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
+{
+    if (strcmp(cmd->type, TICK_TYPE) == 0 && cmd->actor && strcmp(cmd->actor, "engine") == 0) {
+        apply_tick(e, cmd);
+        return;
+    }
+    struct cmd_def *d = find_def(e, cmd->type);
+    if (cmd->idem_key) {
+        uint64_t seq;
+        struct sw_ctx probe = {.engine = e};
+        if (sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
+            replay(e, cmd, (int64_t)seq);
+            count(e, d, cmd->code == SW_OK ? 2 : 1);
+            return;
+        }
+    }
+    if (!d) {
+        cmd->code =
+            sw_fail(&cmd->err, SW_E_BAD_REQUEST, "type", "unknown command type '%s'", cmd->type);
+        return;
+    }
+    run_in_savepoint(e, cmd, d->fn, now);
+    count(e, d, cmd->code == SW_OK ? 0 : 1);
+}
+
+static void complete(struct sw_engine *e, struct sw_cmd *batch)
+{
+    int64_t t = mono_ns();
+    pthread_mutex_lock(&e->stats_mu);
+    for (struct sw_cmd *c = batch; c; c = c->next) {
+        int64_t us = (t - c->submitted_ns) / 1000;
+        int b = 0;
+        while (b < 11 && (double)us / 1e6 > sw_engine_latency_bounds_s[b])
+            b++;
+        e->stats.latency_us_buckets[b]++;
+        e->stats.latency_us_sum += (uint64_t)us;
+        if (c->code != SW_OK)
+            e->stats.refused++;
+        else if (c->replayed)
+            e->stats.replayed++;
+        else
+            e->stats.accepted++;
+    }
+    pthread_mutex_unlock(&e->stats_mu);
+    bool any_waiter = false;
+    struct sw_cmd *next;
+    for (struct sw_cmd *c = batch; c; c = next) {
+        next = c->next;
+        if (c->on_done) {
+            c->done = true;
+            c->on_done(c, c->on_done_arg);
+        } else {
+            any_waiter = true;
+        }
+    }
+    if (any_waiter) {
+        pthread_mutex_lock(&e->mu);
+        for (struct sw_cmd *c = batch; c; c = c->next)
+            if (!c->on_done)
+                c->done = true;
+        pthread_cond_broadcast(&e->cv_done);
+        pthread_mutex_unlock(&e->mu);
+    }
+}
+
+static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
+{
+    struct sw_error err;
+    int64_t cmd_mark = e->next_cmd_seq, ev_mark = e->next_event_seq;
+    sw_instant last_mark = e->last_now;
+    int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
+    if (rc == SW_OK) {
+        for (struct sw_cmd *c = batch; c; c = c->next) {
+            sw_instant now = sw_clock_now(e->cfg.clock);
+            if (now < e->last_now)
+                now = e->last_now; /* instants never go back, even if the system clock does */
+            e->last_now = now;
+            apply_one(e, c, now);
+            sw_arena_reset(&e->arena);
+        }
+        rc = exec_cached(e, "COMMIT", &err);
+    }
+    if (rc != SW_OK) {
+        sw_log(SW_LOG_ERROR, "batch.failed", "%s", err.msg);
+        struct sw_error ignored;
+        exec_cached(e, "ROLLBACK", &ignored);
+        staged_truncate(e, 0);
+        e->next_cmd_seq = cmd_mark;
+        e->next_event_seq = ev_mark;
+        e->last_now = last_mark;
+        for (struct sw_cmd *c = batch; c; c = c->next) {
+            if (c->code == SW_OK) {
+                sw_cmd_release(c);
+                c->code = sw_fail(&c->err, SW_E_STORAGE_FAILED, NULL, "not committed: %s", err.msg);
+            }
+        }
+    } else {
+        staged_publish(e);
+    }
+    pthread_mutex_lock(&e->stats_mu);
+    e->stats.batches++;
+    e->stats.commands_in_batches += (uint64_t)n;
+    pthread_mutex_unlock(&e->stats_mu);
+    complete(e, batch);
+}
+
+static void *writer_main(void *arg)
+{
+    struct sw_engine *e = arg;
+    for (;;) {
+        pthread_mutex_lock(&e->mu);
+        while (!e->head && !e->stopping)
+            pthread_cond_wait(&e->cv_work, &e->mu);
+        if (!e->head) {
+            pthread_mutex_unlock(&e->mu);
+            break;
+        }
+        struct sw_cmd *batch = e->head, *last = e->head;
+        int n = 1;
+        while (last->next && n < e->cfg.batch_max) {
+            last = last->next;
+            n++;
+        }
+        e->head = last->next;
+        if (!e->head)
+            e->tail = NULL;
+        last->next = NULL;
+        e->depth -= n;
+        pthread_cond_broadcast(&e->cv_space);
+        pthread_mutex_unlock(&e->mu);
+        run_batch(e, batch, n);
+    }
+    return NULL;
+}
+
+static void *sched_main(void *arg)
+{
+    struct sw_engine *e = arg;
+    for (;;) {
+        pthread_mutex_lock(&e->mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        while (!e->stopping && pthread_cond_timedwait(&e->cv_sched, &e->mu, &ts) == 0)
+            ;
+        bool stop = e->stopping;
+        pthread_mutex_unlock(&e->mu);
+        if (stop)
+            break;
+        int fired;
+        struct sw_error err;
+        if (sw_engine_tick(e, sw_clock_now(e->cfg.clock), &fired, &err))
+            sw_log(SW_LOG_WARN, "scheduler.tick", "%s", err.msg);
+    }
+    return NULL;
+}
+
+int sw_engine_start(struct sw_engine *e, struct sw_error *err)
+{
+    for (int i = 0; i < e->nidmaps; i++) {
+        struct idmap_def *d = &e->idmaps[i];
+        int rc = d->load ? d->load(&e->writer, &d->map.map, err) : SW_OK;
+        if (rc)
+            return rc;
+    }
+    e->last_now = 0;
+    if (pthread_create(&e->writer_thread, NULL, writer_main, e) != 0)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start writer thread");
+    e->started = true;
+    if (e->cfg.scheduler && pthread_create(&e->sched_thread, NULL, sched_main, e) != 0) {
+        e->cfg.scheduler = false;
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start scheduler thread");
+    }
+    return SW_OK;
+}
+
+void sw_engine_close(struct sw_engine *e)
+{
+    if (!e)
+        return;
+    pthread_mutex_lock(&e->mu);
+    e->stopping = true;
+    pthread_cond_broadcast(&e->cv_work);
+    pthread_cond_broadcast(&e->cv_sched);
+    pthread_mutex_unlock(&e->mu);
+    if (e->cfg.scheduler && e->started)
+        pthread_join(e->sched_thread, NULL);
+    if (e->started)
+        pthread_join(e->writer_thread, NULL);
+    sw_pool_close(&e->readers);
+    sw_conn_close(&e->writer);
+    for (int i = 0; i < e->nidmaps; i++) {
+        sw_map_release(&e->idmaps[i].map.map);
+        pthread_rwlock_destroy(&e->idmaps[i].map.lock);
+    }
+    staged_truncate(e, 0);
+    free(e->staged);
+    sw_map_release(&e->staged_index);
+    sw_arena_release(&e->arena);
+    pthread_mutex_destroy(&e->mu);
+    pthread_mutex_destroy(&e->stats_mu);
+    pthread_cond_destroy(&e->cv_work);
+    pthread_cond_destroy(&e->cv_space);
+    pthread_cond_destroy(&e->cv_done);
+    pthread_cond_destroy(&e->cv_sched);
+    free(e);
+}
+
+void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd)
+{
+    cmd->done = false;
+    cmd->next = NULL;
+    cmd->result = NULL;
+    cmd->events = NULL;
+    cmd->replayed = false;
+    cmd->code = SW_OK;
+    sw_error_clear(&cmd->err);
+    cmd->submitted_ns = mono_ns();
+    pthread_mutex_lock(&e->mu);
+    while (e->depth >= e->cfg.queue_max && !e->stopping)
+        pthread_cond_wait(&e->cv_space, &e->mu);
+    if (e->tail)
+        e->tail->next = cmd;
+    else
+        e->head = cmd;
+    e->tail = cmd;
+    e->depth++;
+    pthread_cond_signal(&e->cv_work);
+    pthread_mutex_unlock(&e->mu);
+}
+
+void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd)
+{
+    pthread_mutex_lock(&e->mu);
+    while (!cmd->done)
+        pthread_cond_wait(&e->cv_done, &e->mu);
+    pthread_mutex_unlock(&e->mu);
+}
+
+int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
+{
+    cmd->on_done = NULL;
+    sw_engine_submit(e, cmd);
+    sw_engine_wait(e, cmd);
+    return cmd->code;
+}
+
+void sw_cmd_release(struct sw_cmd *cmd)
+{
+    json_decref(cmd->result);
+    json_decref(cmd->events);
+    cmd->result = NULL;
+    cmd->events = NULL;
+}
+
+int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_error *err)
+{
+    if (e->cfg.clock->manual) {
+        int rc = sw_clock_set(e->cfg.clock, to, err);
+        if (rc)
+            return rc;
+    }
+    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)to);
+    struct sw_cmd cmd = {.type = TICK_TYPE, .actor = "engine", .payload = p};
+    int rc = sw_engine_execute(e, &cmd);
+    if (rc == SW_OK)
+        *fired = (int)json_integer_value(json_object_get(cmd.result, "fired"));
+    else
+        sw_fail(err, rc, NULL, "%s", cmd.err.msg);
+    sw_cmd_release(&cmd);
+    json_decref(p);
+    return rc;
+}
+
+const struct sw_policy *sw_engine_policy(const struct sw_engine *e)
+{
+    return e->cfg.policy;
+}
+
+struct sw_clock *sw_engine_clock(struct sw_engine *e)
+{
+    return e->cfg.clock;
+}
+
+struct sw_pool *sw_engine_readers(struct sw_engine *e)
+{
+    return &e->readers;
+}
+
+void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out)
+{
+    pthread_mutex_lock(&e->stats_mu);
+    *out = e->stats;
+    pthread_mutex_unlock(&e->stats_mu);
+    pthread_mutex_lock(&e->mu);
+    out->queue_depth = (uint64_t)e->depth;
+    pthread_mutex_unlock(&e->mu);
+}
+
+void sw_engine_foreach_type(struct sw_engine *e,
+                            void (*fn)(void *arg, const char *type, uint64_t accepted,
+                                       uint64_t refused, uint64_t replayed),
+                            void *arg)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        fn(arg, e->defs[i].type, atomic_load(&e->defs[i].accepted),
+           atomic_load(&e->defs[i].refused), atomic_load(&e->defs[i].replayed));
+}

@@ -1,0 +1,171 @@
+/* The engine: every change is a command, applied by one writer thread in batches (one SQLite
+ * transaction per batch, one savepoint per command), idempotent by key, logged in `commands`,
+ * producing events in `events` that are dispatched synchronously to subscribers inside the
+ * same transaction. Timers turn into ordinary commands when the clock passes them.
+ *
+ * Threads: any thread may submit; one writer thread applies. Readers use the read pool. */
+#ifndef SW_ENGINE_ENGINE_H
+#define SW_ENGINE_ENGINE_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/instant.h"
+#include "base/map.h"
+#include "engine/clock.h"
+#include "policy/policy.h"
+#include "store/store.h"
+
+#define SW_ENGINE_MAX_TYPES 128
+#define SW_ENGINE_MAX_SUBS 256
+#define SW_ENGINE_MAX_IDMAPS 8
+#define SW_DISPATCH_MAX_DEPTH 8
+#define SW_EVENTS_PER_COMMAND_MAX 10000
+
+struct sw_engine;
+
+/* An id map: external string id -> internal integer (e.g. product id -> rowid). The writer
+ * stages entries per command; they become visible to readers when the batch commits. */
+struct sw_idmap {
+    pthread_rwlock_t lock;
+    struct sw_map map;
+};
+
+/* A domain event as subscribers see it. Borrowed: valid during the call only. */
+struct sw_event {
+    int64_t seq;
+    sw_instant at;
+    const char *type;
+    const char *merchant;
+    const char *subject;
+    const json_t *payload;
+};
+
+/* What domain code gets: the instant, the policy, the store, an arena, the event sink. */
+struct sw_ctx {
+    struct sw_engine *engine;
+    sw_instant now;
+    const struct sw_policy *policy;
+    struct sw_conn *conn;
+    struct sw_arena *arena;
+    const char *actor;   /* role of the sender: "admin", "merchant:m1", "system", ... */
+    int64_t command_seq; /* the seq this command will have in the log */
+    json_t *events;      /* [{seq, type}] emitted so far, in order */
+    int depth;           /* dispatch depth */
+};
+
+/* A command handler. payload is borrowed; *result (new reference, an object) is what the
+ * caller gets back and what a replay returns. Returns SW_OK or an error code with err
+ * filled; on error every write of the command is rolled back. */
+typedef int (*sw_cmd_fn)(struct sw_ctx *ctx, const json_t *payload, json_t **result,
+                         struct sw_error *err);
+/* An event subscriber, called inside the emitting command's transaction. An error rolls the
+ * whole command back. */
+typedef int (*sw_sub_fn)(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err);
+
+/* A submitted command. The submitter owns it; fields below "outcome" are filled by the
+ * writer before completion. */
+struct sw_cmd {
+    const char *type;
+    const char *actor;
+    const char *merchant;                           /* partition key, may be NULL */
+    const char *idem_key;                           /* already scoped by the caller, may be NULL */
+    json_t *payload;                                /* borrowed */
+    void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
+    void *on_done_arg;
+    /* outcome */
+    int code;
+    struct sw_error err;
+    json_t *result; /* new reference on success, caller decrefs */
+    json_t *events; /* [{seq,type}], new reference on success */
+    int64_t seq;
+    sw_instant at;
+    bool replayed;
+    /* internal */
+    bool done;
+    int64_t submitted_ns;
+    struct sw_cmd *next;
+    struct sw_cmd *dup_of;
+};
+
+struct sw_engine_config {
+    const char *db_path;
+    const struct sw_policy *policy; /* borrowed; must outlive the engine */
+    struct sw_clock *clock;         /* borrowed */
+    enum sw_sync sync;
+    int batch_max;  /* commands per transaction, default 4096 */
+    int queue_max;  /* submitted but not applied, default 65536 */
+    int read_conns; /* read pool size, default 8 */
+    bool scheduler; /* run a thread that ticks timers with the clock (system clock) */
+};
+
+struct sw_engine_stats {
+    uint64_t accepted, refused, replayed, batches, commands_in_batches, timers_fired;
+    uint64_t queue_depth;
+    uint64_t latency_us_buckets[12]; /* le 100us,250,500,1ms,2.5,5,10,25,50,100,250,+Inf */
+    uint64_t latency_us_sum;
+};
+extern const double sw_engine_latency_bounds_s[11];
+
+int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out,
+                   struct sw_error *err) SW_MUSTCHECK;
+/* Registration happens before sw_engine_start. */
+int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn) SW_MUSTCHECK;
+int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
+/* Registers an id map and returns it; load() fills it from the store at start. */
+struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,
+                                 int (*load)(struct sw_conn *c, struct sw_map *m,
+                                             struct sw_error *err));
+/* The id map registered under name, or NULL. */
+struct sw_idmap *sw_engine_find_idmap(struct sw_engine *e, const char *name);
+int sw_engine_start(struct sw_engine *e, struct sw_error *err) SW_MUSTCHECK;
+/* Stops after applying everything already submitted. */
+void sw_engine_close(struct sw_engine *e);
+
+/* Queues a command. Blocks while the queue is full. With on_done the call returns at once
+ * and on_done runs on the writer thread after commit; otherwise use sw_engine_wait. */
+void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd);
+void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd);
+/* submit + wait; returns cmd->code. */
+int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd);
+/* Releases a completed command's result references. */
+void sw_cmd_release(struct sw_cmd *cmd);
+
+/* Fires every timer due at or before `to`, in due order, as commands. Manual clocks move to
+ * `to` first (refusing to go back). Returns the number of timers fired in *fired. */
+int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired,
+                   struct sw_error *err) SW_MUSTCHECK;
+
+const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
+struct sw_clock *sw_engine_clock(struct sw_engine *e);
+struct sw_pool *sw_engine_readers(struct sw_engine *e);
+void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out);
+/* Per-type counters for /metrics: calls fn for each registered type. */
+void sw_engine_foreach_type(struct sw_engine *e,
+                            void (*fn)(void *arg, const char *type, uint64_t accepted,
+                                       uint64_t refused, uint64_t replayed),
+                            void *arg);
+
+/* --- for domain code, inside a handler or subscriber --- */
+
+/* Appends an event and dispatches it. payload is stolen. */
+int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
+                json_t *payload, struct sw_error *err) SW_MUSTCHECK;
+/* Schedules (or reschedules, by key) a timer that becomes command `kind` at `due`. payload
+ * is stolen. */
+int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const char *kind,
+                    const char *merchant, const char *subject, json_t *payload,
+                    struct sw_error *err) SW_MUSTCHECK;
+int sw_ctx_cancel_timer(struct sw_ctx *ctx, const char *key, struct sw_error *err) SW_MUSTCHECK;
+/* Id map access from the writer: sees this batch's staged entries. */
+bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t *out);
+int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,
+                     struct sw_error *err) SW_MUSTCHECK;
+/* Id map access from readers (committed entries only). */
+bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out);
+
+#endif

@@ -1,0 +1,31 @@
+/* The HTTP adapter: libmicrohttpd (epoll, internal thread pool) + jansson. Handlers parse,
+ * call the engine once, and render; they hold no rules. */
+#ifndef SW_HTTP_HTTP_H
+#define SW_HTTP_HTTP_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "engine/engine.h"
+
+#define SW_HTTP_MAX_BODY ((size_t)1 << 20)
+
+struct sw_http_config {
+    const char *host; /* "127.0.0.1" */
+    uint16_t port;    /* 0 = pick a free port */
+    int threads;      /* MHD thread pool size, default 8 */
+};
+
+struct sw_server;
+
+int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
+                    struct sw_error *err) SW_MUSTCHECK;
+uint16_t sw_server_port(const struct sw_server *s);
+void sw_server_stop(struct sw_server *s);
+
+/* Makes a new API key: "sw_" + 43 base64url characters of 32 random bytes. hash_hex receives
+ * the 64-hex BLAKE2b-256 of the key, which is all that is stored. */
+void sw_key_generate(char key[64], char hash_hex[65]);
+void sw_key_hash(const char *key, unsigned char hash[32]);
+
+#endif

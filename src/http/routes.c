@@ -1,0 +1,515 @@
+/* The route table and its handlers: parse, one engine call, render. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/money.h"
+#include "domain/catalog/catalog.h"
+#include "http/internal.h"
+#include "store/journal.h"
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 1000
+#define IDEM_KEY_MAX 128
+
+/* ---------- helpers ---------- */
+
+static int body_object(struct sw_req *r, json_t **out, struct sw_error *err)
+{
+    if (r->body.len == 0) {
+        *out = json_object();
+        return SW_OK;
+    }
+    return sw_json_parse_object(r->body.data, r->body.len, out, err);
+}
+
+static int query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
+                     int64_t *out, struct sw_error *err)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (!v) {
+        *out = dflt;
+        return SW_OK;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || x < min || x > max)
+        return sw_fail(err, SW_E_INVALID_VALUE, name,
+                       "query parameter '%s' must be an integer "
+                       "between %lld and %lld",
+                       name, (long long)min, (long long)max);
+    *out = x;
+    return SW_OK;
+}
+
+static const char *query_str(struct sw_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* A path id goes into the payload; a body that names another id is refused. */
+static int put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err)
+{
+    json_t *have = json_object_get(payload, field);
+    if (have && (!json_is_string(have) || strcmp(json_string_value(have), id) != 0))
+        return sw_fail(err, SW_E_INVALID_VALUE, field, "'%s' in the body differs from the path",
+                       field);
+    if (!sw_id_valid(id))
+        return sw_fail(err, SW_E_NOT_FOUND, field, "unknown %s '%s'", field, id);
+    json_object_set_new(payload, field, json_string(id));
+    return SW_OK;
+}
+
+static bool is_merchant(const struct sw_req *r)
+{
+    return r->role_bit == ROLE_MERCHANT;
+}
+
+/* Submits a command and renders {result, command_seq, events, replayed}. Idempotency keys are
+ * scoped by the caller's role, so two merchants can never collide or probe each other's. */
+static int run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                       struct sw_error *err)
+{
+    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 2];
+    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (key) {
+        size_t n = strlen(key);
+        bool ok = n > 0 && n <= IDEM_KEY_MAX;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = key[i] > 0x20 && key[i] < 0x7f;
+        if (!ok) {
+            json_decref(payload);
+            return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
+                           "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+        }
+        snprintf(idem, sizeof idem, "%s|%s", r->role, key);
+    }
+    json_t *m = json_object_get(payload, "merchant");
+    struct sw_cmd cmd = {
+        .type = type,
+        .actor = r->role,
+        .merchant = json_is_string(m) ? json_string_value(m) : (is_merchant(r) ? r->scope : NULL),
+        .idem_key = key ? idem : NULL,
+        .payload = payload,
+    };
+    int rc = sw_engine_execute(r->srv->engine, &cmd);
+    if (rc) {
+        *err = cmd.err;
+        err->code = rc;
+        json_decref(payload);
+        return rc;
+    }
+    char at[32];
+    r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
+                        (json_int_t)cmd.seq, "at", sw_instant_format(cmd.at, at), "events",
+                        cmd.events, "replayed", cmd.replayed);
+    r->replayed = cmd.replayed;
+    r->status = ok_status;
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return SW_OK;
+}
+
+/* Body + path id -> command. */
+static int write_with_id(struct sw_req *r, const char *type, const char *field, int status,
+                         struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if ((rc = put_path_id(payload, field, r->params[0], err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return run_command(r, type, payload, status, err);
+}
+
+/* ---------- service ---------- */
+
+static int h_healthz(struct sw_req *r, struct sw_error *err)
+{
+    r->resp = json_pack("{s:s,s:s,s:s,s:b}", "status", "ok", "version", SW_VERSION,
+                        "policy_version", sw_engine_policy(r->srv->engine)->version, "maintenance",
+                        atomic_load(&r->srv->maintenance));
+    return SW_OK;
+}
+
+struct metrics_ctx {
+    struct sw_buf *b;
+    bool ok;
+};
+
+static void metric_type(void *arg, const char *type, uint64_t acc, uint64_t ref, uint64_t rep)
+{
+    struct metrics_ctx *m = arg;
+    m->ok &= sw_buf_printf(m->b,
+                           "sw_commands_total{type=\"%s\",outcome=\"accepted\"} %llu\n"
+                           "sw_commands_total{type=\"%s\",outcome=\"refused\"} %llu\n"
+                           "sw_commands_total{type=\"%s\",outcome=\"replayed\"} %llu\n",
+                           type, (unsigned long long)acc, type, (unsigned long long)ref, type,
+                           (unsigned long long)rep);
+}
+
+static int h_metrics(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_buf b;
+    sw_buf_init(&b, 1 << 20);
+    struct sw_engine_stats st;
+    sw_engine_stats(r->srv->engine, &st);
+    struct metrics_ctx m = {&b, true};
+    m.ok &= sw_buf_puts(&b, "# HELP sw_commands_total Commands by type and outcome.\n"
+                            "# TYPE sw_commands_total counter\n");
+    sw_engine_foreach_type(r->srv->engine, metric_type, &m);
+    m.ok &= sw_buf_puts(&b, "# HELP sw_command_latency_seconds Submit-to-commit latency.\n"
+                            "# TYPE sw_command_latency_seconds histogram\n");
+    uint64_t cum = 0;
+    for (int i = 0; i < 11; i++) {
+        cum += st.latency_us_buckets[i];
+        m.ok &= sw_buf_printf(&b, "sw_command_latency_seconds_bucket{le=\"%g\"} %llu\n",
+                              sw_engine_latency_bounds_s[i], (unsigned long long)cum);
+    }
+    cum += st.latency_us_buckets[11];
+    m.ok &= sw_buf_printf(
+        &b,
+        "sw_command_latency_seconds_bucket{le=\"+Inf\"} %llu\n"
+        "sw_command_latency_seconds_sum %.6f\n"
+        "sw_command_latency_seconds_count %llu\n"
+        "# HELP sw_queue_depth Commands submitted and not yet applied.\n"
+        "# TYPE sw_queue_depth gauge\nsw_queue_depth %llu\n"
+        "# TYPE sw_batches_total counter\nsw_batches_total %llu\n"
+        "# TYPE sw_batch_commands_total counter\nsw_batch_commands_total %llu\n"
+        "# TYPE sw_timers_fired_total counter\nsw_timers_fired_total %llu\n"
+        "# TYPE sw_http_responses_total counter\n",
+        (unsigned long long)cum, (double)st.latency_us_sum / 1e6, (unsigned long long)cum,
+        (unsigned long long)st.queue_depth, (unsigned long long)st.batches,
+        (unsigned long long)st.commands_in_batches, (unsigned long long)st.timers_fired);
+    for (int i = 1; i <= 5; i++)
+        m.ok &= sw_buf_printf(&b, "sw_http_responses_total{class=\"%dxx\"} %llu\n", i,
+                              (unsigned long long)atomic_load(&r->srv->responses[i]));
+    m.ok &= sw_buf_printf(&b, "# TYPE sw_maintenance gauge\nsw_maintenance %d\n",
+                          atomic_load(&r->srv->maintenance) ? 1 : 0);
+    if (!m.ok) {
+        sw_buf_release(&b);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");
+    }
+    r->text_resp = sw_buf_steal(&b);
+    return SW_OK;
+}
+
+static int h_events(struct sw_req *r, struct sw_error *err)
+{
+    int64_t after, limit;
+    int rc;
+    if ((rc = query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
+        (rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *events;
+    rc = sw_journal_events_page(c, after, (int)limit, &events, err);
+    sw_pool_release(pool, c);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(events);
+    int64_t next =
+        n ? json_integer_value(json_object_get(json_array_get(events, n - 1), "seq")) : after;
+    r->resp = json_pack("{s:o,s:I}", "events", events, "next_after", (json_int_t)next);
+    return SW_OK;
+}
+
+static int h_timers(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit;
+    int rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *timers;
+    rc = sw_journal_timers_list(c, (int)limit, &timers, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK)
+        r->resp = json_pack("{s:o}", "timers", timers);
+    return rc;
+}
+
+static int h_maintenance_get(struct sw_req *r, struct sw_error *err)
+{
+    r->resp = json_pack("{s:b,s:i}", "enabled", atomic_load(&r->srv->maintenance), "retry_after_s",
+                        atomic_load(&r->srv->retry_after_s));
+    return SW_OK;
+}
+
+static int h_maintenance_post(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    if (rc || (rc = run_command(r, "admin.maintenance", payload, 200, err)))
+        return rc;
+    json_t *res = json_object_get(r->resp, "result");
+    atomic_store(&r->srv->retry_after_s,
+                 (int)json_integer_value(json_object_get(res, "retry_after_s")));
+    atomic_store(&r->srv->maintenance, json_is_true(json_object_get(res, "enabled")));
+    return SW_OK;
+}
+
+static int h_clock_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_clock *clk = sw_engine_clock(r->srv->engine);
+    char now[32];
+    r->resp = json_pack("{s:s,s:s}", "now", sw_instant_format(sw_clock_now(clk), now), "clock",
+                        clk->manual ? "manual" : "system");
+    return SW_OK;
+}
+
+static int h_clock_post(struct sw_req *r, struct sw_error *err)
+{
+    json_t *body;
+    int rc = body_object(r, &body, err);
+    if (rc)
+        return rc;
+    int64_t to = 0;
+    struct sw_jfield f[] = {{"now", SW_J_INSTANT, SW_J_REQUIRED, &to, 0, NULL}};
+    rc = sw_json_read(body, "", f, 1, true, err);
+    json_decref(body);
+    if (rc)
+        return rc;
+    if (!sw_engine_clock(r->srv->engine)->manual)
+        return sw_fail(err, SW_E_STATE_CONFLICT, NULL,
+                       "the server runs on the system clock (start it with --clock manual)");
+    int fired;
+    if ((rc = sw_engine_tick(r->srv->engine, to, &fired, err)))
+        return rc;
+    char now[32];
+    r->resp = json_pack("{s:s,s:i}", "now", sw_instant_format(to, now), "timers_fired", fired);
+    return SW_OK;
+}
+
+static int h_keys_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *body;
+    int rc = body_object(r, &body, err);
+    if (rc)
+        return rc;
+    const char *role = NULL, *id = NULL;
+    struct sw_jfield f[] = {
+        {"role", SW_J_STR, SW_J_REQUIRED, &role, SW_ROLE_MAX, NULL},
+        {"id", SW_J_ID, 0, &id, 0, NULL},
+    };
+    if ((rc = sw_json_read(body, "", f, 2, true, err))) {
+        json_decref(body);
+        return rc;
+    }
+    char key[64], hash[65], gen_id[32];
+    sw_key_generate(key, hash);
+    if (!id) {
+        /* The id is public (it names the key in the audit log); derive it from the hash. */
+        snprintf(gen_id, sizeof gen_id, "key_%.16s", hash);
+        id = gen_id;
+    }
+    json_t *payload = json_pack("{s:s,s:s,s:s}", "id", id, "role", role, "hash", hash);
+    json_decref(body);
+    if ((rc = run_command(r, "key.create", payload, 201, err)))
+        return rc;
+    /* The secret is shown once, on the first answer; a replay cannot show it again. */
+    json_object_set_new(json_object_get(r->resp, "result"), "key",
+                        r->replayed ? json_null() : json_string(key));
+    return SW_OK;
+}
+
+static int h_keys_revoke(struct sw_req *r, struct sw_error *err)
+{
+    int rc = write_with_id(r, "key.revoke", "id", 200, err);
+    if (rc == SW_OK)
+        sw__auth_forget_all(r->srv);
+    return rc;
+}
+
+static int h_policy(struct sw_req *r, struct sw_error *err)
+{
+    const struct sw_policy *p = sw_engine_policy(r->srv->engine);
+    json_t *cats = json_array();
+    for (int i = 0; i < p->ncategories; i++) {
+        const struct sw_policy_category *c = &p->categories[i];
+        json_array_append_new(cats, json_pack("{s:s,s:s,s:s,s:O,s:O,s:I}", "code", c->code, "name",
+                                              c->name, "industry", c->industry, "qualifications",
+                                              c->qualifications, "industry_qualifications",
+                                              c->industry_qualifications, "deposit_fen",
+                                              (json_int_t)c->deposit_fen));
+    }
+    r->resp = json_pack("{s:s,s:o}", "version", p->version, "categories", cats);
+    return SW_OK;
+}
+
+/* ---------- merchants ---------- */
+
+static int h_merchants_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    return rc ? rc : run_command(r, "merchant.create", payload, 201, err);
+}
+
+static int h_merchants_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit;
+    int rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *rows;
+    rc = sw_catalog_list_merchants(c, query_str(r, "after"), (int)limit, &rows, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK)
+        r->resp = json_pack("{s:o}", "merchants", rows);
+    return rc;
+}
+
+/* A merchant key sees only its own store: any other id is 404, as if it did not exist. */
+static int own_merchant(struct sw_req *r, const char *id, struct sw_error *err)
+{
+    if (is_merchant(r) && strcmp(r->scope, id) != 0)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown merchant '%s'", id);
+    return SW_OK;
+}
+
+static int h_merchant_get(struct sw_req *r, struct sw_error *err)
+{
+    int rc = own_merchant(r, r->params[0], err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_catalog_get_merchant(c, r->params[0], &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_merchant_update(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "merchant.update", "id", 200, err);
+}
+
+static int h_merchant_restrict(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "merchant.restrict", "id", 200, err);
+}
+
+static int h_merchant_reinstate(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "merchant.reinstate", "id", 200, err);
+}
+
+static int h_merchant_clear(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "merchant.clear", "id", 200, err);
+}
+
+static int h_merchant_products(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit;
+    int rc = own_merchant(r, r->params[0], err);
+    if (rc || (rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *rows = NULL, *m = NULL;
+    rc = sw_catalog_get_merchant(c, r->params[0], &m, err);
+    if (rc == SW_OK)
+        rc = sw_catalog_list_products(r->srv->engine, c, r->params[0], query_str(r, "status"),
+                                      query_str(r, "after"), (int)limit, &rows, err);
+    sw_pool_release(pool, c);
+    json_decref(m);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(rows);
+    json_t *next = n == (size_t)limit
+                       ? json_incref(json_object_get(json_array_get(rows, n - 1), "id"))
+                       : json_null();
+    r->resp = json_pack("{s:o,s:o}", "products", rows, "next_after", next);
+    return SW_OK;
+}
+
+/* ---------- products ---------- */
+
+static int h_products_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    return rc ? rc : run_command(r, "product.create", payload, 201, err);
+}
+
+static int h_product_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char owner[72];
+    int rc = sw_catalog_get_product(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK && is_merchant(r) && strcmp(owner, r->scope) != 0) {
+        json_decref(r->resp);
+        r->resp = NULL;
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", r->params[0]);
+    }
+    return rc;
+}
+
+static int h_product_update(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "product.update", "id", 200, err);
+}
+
+static int h_product_list(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "product.list", "id", 200, err);
+}
+
+static int h_product_delist(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "product.delist", "id", 200, err);
+}
+
+static int h_product_ban(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "product.ban", "id", 200, err);
+}
+
+static int h_product_unban(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "product.unban", "id", 200, err);
+}
+
+#define W true
+#define R false
+const struct route sw__routes[] = {
+    {"GET", "/healthz", h_healthz, ROLE_PUBLIC, R},
+    {"GET", "/metrics", h_metrics, ROLE_PUBLIC, R},
+    {"GET", "/v1/events", h_events, ROLE_STAFF, R},
+    {"GET", "/v1/policy", h_policy, ROLE_ANY, R},
+    {"GET", "/v1/admin/timers", h_timers, ROLE_STAFF, R},
+    {"GET", "/v1/admin/maintenance", h_maintenance_get, ROLE_STAFF, R},
+    {"POST", "/v1/admin/maintenance", h_maintenance_post, ROLE_ADMIN, W},
+    {"GET", "/v1/admin/clock", h_clock_get, ROLE_ANY, R},
+    {"POST", "/v1/admin/clock", h_clock_post, ROLE_STAFF, W},
+    {"POST", "/v1/admin/keys", h_keys_create, ROLE_ADMIN, W},
+    {"POST", "/v1/admin/keys/{id}/revoke", h_keys_revoke, ROLE_ADMIN, W},
+    {"POST", "/v1/merchants", h_merchants_create, ROLE_STAFF, W},
+    {"GET", "/v1/merchants", h_merchants_list, ROLE_STAFF, R},
+    {"GET", "/v1/merchants/{id}", h_merchant_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"PATCH", "/v1/merchants/{id}", h_merchant_update, ROLE_STAFF, W},
+    {"POST", "/v1/merchants/{id}/restrict", h_merchant_restrict, ROLE_STAFF, W},
+    {"POST", "/v1/merchants/{id}/reinstate", h_merchant_reinstate, ROLE_STAFF, W},
+    {"POST", "/v1/merchants/{id}/clear", h_merchant_clear, ROLE_STAFF, W},
+    {"GET", "/v1/merchants/{id}/products", h_merchant_products, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/products", h_products_create, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"GET", "/v1/products/{id}", h_product_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"PATCH", "/v1/products/{id}", h_product_update, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"POST", "/v1/products/{id}/list", h_product_list, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"POST", "/v1/products/{id}/delist", h_product_delist, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"POST", "/v1/products/{id}/ban", h_product_ban, ROLE_STAFF, W},
+    {"POST", "/v1/products/{id}/unban", h_product_unban, ROLE_STAFF, W},
+};
+const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);

@@ -1,0 +1,320 @@
+#include "policy/policy.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/embedded.h"
+#include "base/json.h"
+
+enum { MAX_CATEGORIES = 4096 };
+
+/* Problems are collected, not returned at the first one: `policy check` shows them all. */
+struct checker {
+    json_t *problems;
+};
+
+static void problem(struct checker *ck, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
+static void problem(struct checker *ck, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(ck->problems, json_pack("{s:s,s:s}", "path", path, "message", msg));
+}
+
+static bool code_valid(const char *s, bool dotted)
+{
+    int dots = 0;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (c == '.') {
+            if (n == 0 || s[n + 1] == '\0' || s[n - 1] == '.')
+                return false;
+            dots++;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return n > 0 && n < 48 && (dotted ? dots >= 1 : dots == 0);
+}
+
+static void check_closed(struct checker *ck, json_t *obj, const char *path,
+                         const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v)
+    {
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], k) != 0)
+            i++;
+        if (!allowed[i])
+            problem(ck, path, "unknown field '%s'", k);
+    }
+}
+
+static json_t *want(struct checker *ck, json_t *obj, const char *path, const char *key,
+                    json_type type, bool required)
+{
+    char p[160];
+    snprintf(p, sizeof p, "%s.%s", path, key);
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            problem(ck, p, "missing field");
+        return NULL;
+    }
+    if (json_typeof(v) != type && !(type == JSON_TRUE && json_is_boolean(v))) {
+        static const char *const names[] = {"an object", "an array",  "a string",  "an integer",
+                                            "a number",  "a boolean", "a boolean", "null"};
+        problem(ck, p, "must be %s", names[type]);
+        return NULL;
+    }
+    return v;
+}
+
+static void check_string_list(struct checker *ck, json_t *arr, const char *path)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        if (!json_is_string(e) || !code_valid(json_string_value(e), false)) {
+            char p[200];
+            snprintf(p, sizeof p, "%s[%zu]", path, i);
+            problem(ck, p, "must be a snake_case code");
+        }
+    }
+}
+
+static void check_industries(struct checker *ck, json_t *ind)
+{
+    const char *k;
+    json_t *v;
+    static const char *const allowed[] = {"name", "qualifications", NULL};
+    json_object_foreach(ind, k, v)
+    {
+        char p[128];
+        snprintf(p, sizeof p, "$.industries.%s", k);
+        if (!code_valid(k, false))
+            problem(ck, p, "industry code must be snake_case");
+        if (!json_is_object(v)) {
+            problem(ck, p, "must be an object");
+            continue;
+        }
+        check_closed(ck, v, p, allowed);
+        want(ck, v, p, "name", JSON_STRING, true);
+        json_t *q = want(ck, v, p, "qualifications", JSON_ARRAY, true);
+        if (q) {
+            char qp[160];
+            snprintf(qp, sizeof qp, "%s.qualifications", p);
+            check_string_list(ck, q, qp);
+        }
+    }
+}
+
+static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
+{
+    const char *k;
+    json_t *v;
+    static const char *const allowed[] = {"name", "industry", "qualifications", "deposit_fen",
+                                          NULL};
+    if (json_object_size(cats) > MAX_CATEGORIES)
+        problem(ck, "$.categories", "more than %d categories", MAX_CATEGORIES);
+    json_object_foreach(cats, k, v)
+    {
+        char p[128];
+        snprintf(p, sizeof p, "$.categories.%s", k);
+        if (!code_valid(k, true))
+            problem(ck, p, "category code must look like 'industry.leaf'");
+        if (!json_is_object(v)) {
+            problem(ck, p, "must be an object");
+            continue;
+        }
+        check_closed(ck, v, p, allowed);
+        want(ck, v, p, "name", JSON_STRING, true);
+        json_t *i = want(ck, v, p, "industry", JSON_STRING, true);
+        if (i && ind && !json_object_get(ind, json_string_value(i)))
+            problem(ck, p, "unknown industry '%s'", json_string_value(i));
+        json_t *q = want(ck, v, p, "qualifications", JSON_ARRAY, true);
+        if (q) {
+            char qp[160];
+            snprintf(qp, sizeof qp, "%s.qualifications", p);
+            check_string_list(ck, q, qp);
+        }
+        json_t *d = want(ck, v, p, "deposit_fen", JSON_INTEGER, true);
+        if (d && (json_integer_value(d) < 0 || json_integer_value(d) > INT64_C(1000000000000)))
+            problem(ck, p, "deposit_fen must be between 0 and 10^12");
+    }
+}
+
+static int64_t limit_of(struct checker *ck, json_t *cat, const char *key, int64_t dflt, int64_t max)
+{
+    json_t *v = cat ? want(ck, cat, "$.catalog", key, JSON_INTEGER, false) : NULL;
+    if (!v)
+        return dflt;
+    if (json_integer_value(v) < 1 || json_integer_value(v) > max) {
+        char p[96];
+        snprintf(p, sizeof p, "$.catalog.%s", key);
+        problem(ck, p, "must be between 1 and %lld", (long long)max);
+        return dflt;
+    }
+    return json_integer_value(v);
+}
+
+static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg)
+{
+    const char *region = "cn";
+    if (calcfg) {
+        static const char *const allowed[] = {"region", NULL};
+        check_closed(ck, calcfg, "$.calendar", allowed);
+        json_t *r = want(ck, calcfg, "$.calendar", "region", JSON_STRING, true);
+        if (r)
+            region = json_string_value(r);
+    }
+    sw_calendar_init(&p->calendar);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "data/calendar/%s-", region);
+    for (int i = 0; i < sw__embedded_count; i++) {
+        const struct sw_embedded_file *f = &sw__embedded[i];
+        if (strncmp(f->path, prefix, strlen(prefix)) != 0)
+            continue;
+        struct sw_error e;
+        if (sw_calendar_add_json(&p->calendar, f->data, f->len, &e))
+            problem(ck, "$.calendar", "%s: %s", f->path, e.msg);
+    }
+    if (p->calendar.nyears == 0)
+        problem(ck, "$.calendar.region", "no calendar data for region '%s'", region);
+    return 0;
+}
+
+static void build(struct sw_policy *p, struct checker *ck)
+{
+    json_t *doc = p->doc;
+    static const char *const allowed[] = {"schema",     "version",    "description", "calendar",
+                                          "industries", "categories", "catalog",     NULL};
+    check_closed(ck, doc, "$", allowed);
+    json_t *schema = want(ck, doc, "$", "schema", JSON_INTEGER, true);
+    if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
+        problem(ck, "$.schema", "unsupported schema %lld (this build reads %d)",
+                (long long)json_integer_value(schema), SW_POLICY_SCHEMA);
+    json_t *ver = want(ck, doc, "$", "version", JSON_STRING, true);
+    if (ver && (json_string_length(ver) == 0 || json_string_length(ver) >= sizeof p->version ||
+                !sw_id_valid(json_string_value(ver))))
+        problem(ck, "$.version", "must be 1-63 characters of A-Z a-z 0-9 _ - . :");
+    else if (ver)
+        snprintf(p->version, sizeof p->version, "%s", json_string_value(ver));
+    want(ck, doc, "$", "description", JSON_STRING, false);
+    load_calendar(p, ck, want(ck, doc, "$", "calendar", JSON_OBJECT, false));
+    json_t *ind = want(ck, doc, "$", "industries", JSON_OBJECT, true);
+    if (ind)
+        check_industries(ck, ind);
+    json_t *cats = want(ck, doc, "$", "categories", JSON_OBJECT, true);
+    if (cats)
+        check_categories(ck, cats, ind);
+    json_t *catalog = want(ck, doc, "$", "catalog", JSON_OBJECT, false);
+    if (catalog) {
+        static const char *const callowed[] = {"max_title_bytes", "max_detail_bytes", "max_images",
+                                               NULL};
+        check_closed(ck, catalog, "$.catalog", callowed);
+    }
+    p->max_title_bytes = limit_of(ck, catalog, "max_title_bytes", 240, 4096);
+    p->max_detail_bytes = limit_of(ck, catalog, "max_detail_bytes", 65536, 1 << 20);
+    p->max_images = limit_of(ck, catalog, "max_images", 20, 100);
+    if (json_array_size(ck->problems) || !cats)
+        return;
+    p->categories = calloc(json_object_size(cats) + 1, sizeof *p->categories);
+    const char *k;
+    json_t *v;
+    json_object_foreach(cats, k, v)
+    {
+        struct sw_policy_category *c = &p->categories[p->ncategories++];
+        c->code = k;
+        c->name = json_string_value(json_object_get(v, "name"));
+        c->industry = json_string_value(json_object_get(v, "industry"));
+        c->qualifications = json_object_get(v, "qualifications");
+        c->industry_qualifications =
+            json_object_get(json_object_get(ind, c->industry), "qualifications");
+        c->deposit_fen = json_integer_value(json_object_get(v, "deposit_fen"));
+    }
+}
+
+int sw_policy_load(const char *text, size_t len, struct sw_policy **out, json_t **problems,
+                   struct sw_error *err)
+{
+    json_t *doc;
+    int rc = sw_json_parse_object(text, len, &doc, err);
+    if (rc) {
+        if (problems)
+            *problems = json_pack("[{s:s,s:s}]", "path", "$", "message", err->msg);
+        return sw_fail(err, SW_E_POLICY_INVALID, "$", "%s", err->msg);
+    }
+    struct sw_policy *p = calloc(1, sizeof *p);
+    struct checker ck = {json_array()};
+    p->doc = doc;
+    build(p, &ck);
+    if (json_array_size(ck.problems)) {
+        json_t *first = json_array_get(ck.problems, 0);
+        sw_fail(err, SW_E_POLICY_INVALID, json_string_value(json_object_get(first, "path")),
+                "%s: %s (%zu problems)", json_string_value(json_object_get(first, "path")),
+                json_string_value(json_object_get(first, "message")), json_array_size(ck.problems));
+        if (problems)
+            *problems = ck.problems;
+        else
+            json_decref(ck.problems);
+        sw_policy_free(p);
+        return SW_E_POLICY_INVALID;
+    }
+    if (problems)
+        *problems = ck.problems;
+    else
+        json_decref(ck.problems);
+    *out = p;
+    return SW_OK;
+}
+
+int sw_policy_load_file(const char *path, struct sw_policy **out, json_t **problems,
+                        struct sw_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sw_fail(err, SW_E_POLICY_INVALID, NULL, "cannot open policy '%s'", path);
+    char *buf = malloc(SW_JSON_MAX_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, SW_JSON_MAX_BYTES + 1, f) : 0;
+    fclose(f);
+    if (!buf)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = sw_policy_load(buf, n, out, problems, err);
+    free(buf);
+    return rc;
+}
+
+int sw_policy_load_default(struct sw_policy **out, struct sw_error *err)
+{
+    const struct sw_embedded_file *f = sw_embedded_find(SW_POLICY_DEFAULT_PATH);
+    if (!f)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "default policy not embedded");
+    return sw_policy_load(f->data, f->len, out, NULL, err);
+}
+
+void sw_policy_free(struct sw_policy *p)
+{
+    if (!p)
+        return;
+    json_decref(p->doc);
+    free(p->categories);
+    free(p);
+}
+
+const struct sw_policy_category *sw_policy_category(const struct sw_policy *p, const char *code)
+{
+    for (int i = 0; i < p->ncategories; i++)
+        if (strcmp(p->categories[i].code, code) == 0)
+            return &p->categories[i];
+    return NULL;
+}

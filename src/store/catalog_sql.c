@@ -1,0 +1,251 @@
+#include "store/catalog_sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+
+static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    snprintf(dst, n, "%s", t ? t : "");
+}
+
+static int finish(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
+{
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE)
+        return sw_fail(err, SW_E_ALREADY_EXISTS, "id", "%s: already exists", what);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+}
+
+int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT INTO merchants(id, name, status, categories,"
+                                   " deposit_required_fen, version, created_at, updated_at)"
+                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                   err);
+    if (!s)
+        return err->code;
+    char *cats = sw_json_dump(m->categories);
+    sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, m->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, cats, -1, free);
+    sqlite3_bind_int64(s, 5, m->deposit_required_fen);
+    sqlite3_bind_int64(s, 6, m->version);
+    sqlite3_bind_int64(s, 7, m->created_at);
+    sqlite3_bind_int64(s, 8, m->updated_at);
+    return finish(c, s, err, "insert merchant");
+}
+
+int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "UPDATE merchants SET name=?2, status=?3, categories=?4,"
+                                   " deposit_required_fen=?5, version=?6, updated_at=?7"
+                                   " WHERE id=?1",
+                                   err);
+    if (!s)
+        return err->code;
+    char *cats = sw_json_dump(m->categories);
+    sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, m->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, cats, -1, free);
+    sqlite3_bind_int64(s, 5, m->deposit_required_fen);
+    sqlite3_bind_int64(s, 6, m->version);
+    sqlite3_bind_int64(s, 7, m->updated_at);
+    return finish(c, s, err, "update merchant");
+}
+
+static void read_merchant(sqlite3_stmt *s, struct sw_merchant_row *m)
+{
+    copy_col(m->id, sizeof m->id, s, 0);
+    copy_col(m->name, sizeof m->name, s, 1);
+    copy_col(m->status, sizeof m->status, s, 2);
+    m->categories = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
+    if (!m->categories)
+        m->categories = json_array();
+    m->deposit_required_fen = sqlite3_column_int64(s, 4);
+    m->version = sqlite3_column_int64(s, 5);
+    m->created_at = sqlite3_column_int64(s, 6);
+    m->updated_at = sqlite3_column_int64(s, 7);
+}
+
+#define MERCHANT_COLS                                                                              \
+    "id, name, status, categories, deposit_required_fen, version, created_at, updated_at"
+
+int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_row *m, bool *found,
+                        struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " MERCHANT_COLS " FROM merchants WHERE id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found)
+        read_merchant(s, m);
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "get merchant");
+    return SW_OK;
+}
+
+int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
+                          struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT " MERCHANT_COLS " FROM merchants WHERE id > ?1 ORDER BY id LIMIT ?2", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct sw_merchant_row m;
+        read_merchant(s, &m);
+        json_array_append_new(
+            arr, json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "id", m.id, "name", m.name,
+                           "status", m.status, "categories", m.categories, "deposit_required_fen",
+                           (json_int_t)m.deposit_required_fen, "version", (json_int_t)m.version,
+                           "created_at", (json_int_t)m.created_at, "updated_at",
+                           (json_int_t)m.updated_at));
+    }
+    sqlite3_reset(s);
+    *rows = arr;
+    return SW_OK;
+}
+
+int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT INTO products(id, merchant, status, price_fen, stock,"
+                                   " version, created_at, updated_at, doc)"
+                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                                   err);
+    if (!s)
+        return err->code;
+    char *doc = sw_json_dump(p->doc);
+    sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, p->merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, p->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, p->price_fen);
+    sqlite3_bind_int64(s, 5, p->stock);
+    sqlite3_bind_int64(s, 6, p->version);
+    sqlite3_bind_int64(s, 7, p->created_at);
+    sqlite3_bind_int64(s, 8, p->updated_at);
+    sqlite3_bind_text(s, 9, doc, -1, free);
+    int rc = finish(c, s, err, "insert product");
+    if (rc == SW_OK)
+        p->rid = sqlite3_last_insert_rowid(c->db);
+    return rc;
+}
+
+int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
+                          struct sw_error *err)
+{
+    sqlite3_stmt *s;
+    if (doc_changed)
+        s = sw_conn_stmt(c,
+                         "UPDATE products SET status=?2, price_fen=?3, stock=?4, version=?5,"
+                         " updated_at=?6, doc=?7 WHERE rid=?1",
+                         err);
+    else
+        s = sw_conn_stmt(c,
+                         "UPDATE products SET status=?2, price_fen=?3, stock=?4, version=?5,"
+                         " updated_at=?6 WHERE rid=?1",
+                         err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, p->rid);
+    sqlite3_bind_text(s, 2, p->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, p->price_fen);
+    sqlite3_bind_int64(s, 4, p->stock);
+    sqlite3_bind_int64(s, 5, p->version);
+    sqlite3_bind_int64(s, 6, p->updated_at);
+    if (doc_changed)
+        sqlite3_bind_text(s, 7, sw_json_dump(p->doc), -1, free);
+    return finish(c, s, err, "update product");
+}
+
+int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
+                       struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid, id, merchant, status, price_fen, stock, version,"
+                                   " created_at, updated_at, doc FROM products WHERE rid = ?1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found) {
+        p->rid = sqlite3_column_int64(s, 0);
+        copy_col(p->id, sizeof p->id, s, 1);
+        copy_col(p->merchant, sizeof p->merchant, s, 2);
+        copy_col(p->status, sizeof p->status, s, 3);
+        p->price_fen = sqlite3_column_int64(s, 4);
+        p->stock = sqlite3_column_int64(s, 5);
+        p->version = sqlite3_column_int64(s, 6);
+        p->created_at = sqlite3_column_int64(s, 7);
+        p->updated_at = sqlite3_column_int64(s, 8);
+        p->doc = json_loadb((const char *)sqlite3_column_blob(s, 9),
+                            (size_t)sqlite3_column_bytes(s, 9), 0, NULL);
+        if (!p->doc)
+            p->doc = json_object();
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "get product");
+    return SW_OK;
+}
+
+int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,
+                                    int64_t after, int limit, int64_t *rids, int *n,
+                                    struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid FROM products WHERE merchant = ?1 AND rid > ?2"
+                                   " AND (?3 IS NULL OR status = ?3) ORDER BY rid LIMIT ?4",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, after);
+    if (status)
+        sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_int(s, 4, limit);
+    int r, k = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW && k < limit)
+        rids[k++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    *n = k;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "list products");
+    return SW_OK;
+}
+
+int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT rid, id FROM products", err);
+    if (!s)
+        return err->code;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 1);
+        if (!sw_map_put(m, id, strlen(id), (uint64_t)sqlite3_column_int64(s, 0))) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading product ids");
+        }
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load product ids");
+}

@@ -1,0 +1,53 @@
+/* SQL for the catalog's tables (merchants, products). Only the catalog module calls these. */
+#ifndef SW_STORE_CATALOG_SQL_H
+#define SW_STORE_CATALOG_SQL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/map.h"
+#include "store/store.h"
+
+struct sw_merchant_row {
+    char id[72];
+    char name[256];
+    char status[16];
+    json_t *categories; /* owned */
+    int64_t deposit_required_fen, version, created_at, updated_at;
+};
+
+struct sw_product_row {
+    int64_t rid;
+    char id[72];
+    char merchant[72];
+    char status[16];
+    int64_t price_fen, stock, version, created_at, updated_at;
+    json_t *doc; /* owned */
+};
+
+int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m,
+                           struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* *found false when absent. Free row->categories with json_decref. */
+int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_row *m, bool *found,
+                        struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
+                          struct sw_error *err) SW_MUSTCHECK;
+
+/* Inserts with p->rid = NULL (next rowid); sets p->rid. */
+int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* Writes status, price, stock, version, updated_at, and doc when doc_changed. */
+int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
+                          struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
+                       struct sw_error *err) SW_MUSTCHECK;
+/* rids of a merchant's products, optionally only those with status, after rid `after`. */
+int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,
+                                    int64_t after, int limit, int64_t *rids, int *n,
+                                    struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err) SW_MUSTCHECK;
+
+#endif

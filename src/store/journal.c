@@ -1,0 +1,360 @@
+#include "store/journal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/instant.h"
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static int step_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
+{
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE)
+        return sw_conn_fail(c, err, what);
+    return SW_OK;
+}
+
+int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
+                              struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "INSERT INTO commands(seq, at, type, actor, merchant, idem_key, payload, result,"
+        " policy_version, first_event, nevents) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, cmd->seq);
+    sqlite3_bind_int64(s, 2, cmd->at);
+    sqlite3_bind_text(s, 3, cmd->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, cmd->actor, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 5, cmd->merchant);
+    bind_text_or_null(s, 6, cmd->idem_key);
+    sqlite3_bind_text(s, 7, cmd->payload, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, cmd->result, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, cmd->policy_version, -1, SQLITE_STATIC);
+    if (cmd->nevents)
+        sqlite3_bind_int64(s, 10, cmd->first_event);
+    else
+        sqlite3_bind_null(s, 10);
+    sqlite3_bind_int64(s, 11, cmd->nevents);
+    return step_done(c, s, err, "insert command");
+}
+
+static json_t *load_json_col(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+int sw_journal_get_command(struct sw_conn *c, int64_t seq, char **type, json_t **payload,
+                           json_t **result, int64_t *at, int64_t *first_event, int64_t *nevents,
+                           struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT type, payload, result, at, first_event, nevents"
+                                   " FROM commands WHERE seq = ?1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, seq);
+    int r = sqlite3_step(s);
+    if (r != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return r == SQLITE_DONE
+                   ? sw_fail(err, SW_E_INTERNAL, NULL, "command %lld missing", (long long)seq)
+                   : sw_conn_fail(c, err, "get command");
+    }
+    *type = strdup((const char *)sqlite3_column_text(s, 0));
+    *payload = load_json_col(s, 1);
+    *result = load_json_col(s, 2);
+    *at = sqlite3_column_int64(s, 3);
+    *first_event = sqlite3_column_int64(s, 4);
+    *nevents = sqlite3_column_int64(s, 5);
+    sqlite3_reset(s);
+    return SW_OK;
+}
+
+int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const char *type,
+                            const char *merchant, const char *subject, const char *payload,
+                            const char *policy_version, int64_t command_seq, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT INTO events(seq, at, type, merchant, subject, payload,"
+                                   " policy_version, command_seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_int64(s, 2, at);
+    sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 4, merchant);
+    bind_text_or_null(s, 5, subject);
+    sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 8, command_seq);
+    return step_done(c, s, err, "insert event");
+}
+
+int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **out,
+                          struct sw_error *err)
+{
+    json_t *arr = json_array();
+    if (n > 0) {
+        sqlite3_stmt *s = sw_conn_stmt(
+            c, "SELECT seq, type FROM events WHERE seq >= ?1 AND seq < ?2 ORDER BY seq", err);
+        if (!s) {
+            json_decref(arr);
+            return err->code;
+        }
+        sqlite3_bind_int64(s, 1, first);
+        sqlite3_bind_int64(s, 2, first + n);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            json_array_append_new(arr, json_pack("{s:I,s:s}", "seq",
+                                                 (json_int_t)sqlite3_column_int64(s, 0), "type",
+                                                 (const char *)sqlite3_column_text(s, 1)));
+        sqlite3_reset(s);
+    }
+    *out = arr;
+    return SW_OK;
+}
+
+int sw_journal_events_page(struct sw_conn *c, int64_t after, int limit, json_t **out,
+                           struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT seq, at, type, merchant, subject, payload,"
+                                   " policy_version, command_seq FROM events WHERE seq > ?1"
+                                   " ORDER BY seq LIMIT ?2",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int(s, 2, limit);
+    json_t *arr = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        char at[32];
+        json_t *ev = json_object();
+        json_object_set_new(ev, "seq", json_integer(sqlite3_column_int64(s, 0)));
+        json_object_set_new(ev, "at",
+                            json_string(sw_instant_format(sqlite3_column_int64(s, 1), at)));
+        json_object_set_new(ev, "type", json_string((const char *)sqlite3_column_text(s, 2)));
+        const char *m = (const char *)sqlite3_column_text(s, 3);
+        json_object_set_new(ev, "merchant", m ? json_string(m) : json_null());
+        const char *sub = (const char *)sqlite3_column_text(s, 4);
+        json_object_set_new(ev, "subject", sub ? json_string(sub) : json_null());
+        json_t *p = load_json_col(s, 5);
+        json_object_set_new(ev, "payload", p ? p : json_null());
+        json_object_set_new(ev, "policy_version",
+                            json_string((const char *)sqlite3_column_text(s, 6)));
+        json_object_set_new(ev, "command_seq", json_integer(sqlite3_column_int64(s, 7)));
+        json_array_append_new(arr, ev);
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE) {
+        json_decref(arr);
+        return sw_conn_fail(c, err, "read events");
+    }
+    *out = arr;
+    return SW_OK;
+}
+
+int sw_journal_max_seqs(struct sw_conn *c, int64_t *cmd_seq, int64_t *event_seq,
+                        struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT (SELECT ifnull(max(seq),0) FROM commands), (SELECT ifnull(max(seq),0) FROM events)",
+        err);
+    if (!s)
+        return err->code;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return sw_conn_fail(c, err, "max seqs");
+    }
+    *cmd_seq = sqlite3_column_int64(s, 0);
+    *event_seq = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    return SW_OK;
+}
+
+int sw_journal_load_idem(struct sw_conn *c, struct sw_map *map, struct sw_error *err)
+{
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "SELECT seq, idem_key FROM commands WHERE idem_key IS NOT NULL", err);
+    if (!s)
+        return err->code;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(s, 1);
+        if (!sw_map_put(map, k, strlen(k), (uint64_t)sqlite3_column_int64(s, 0))) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading idempotency keys");
+        }
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load idempotency keys");
+}
+
+int sw_journal_timer_put(struct sw_conn *c, const char *key, int64_t due_us, const char *kind,
+                         const char *merchant, const char *subject, const char *payload,
+                         struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "INSERT INTO timers(key, due_us, kind, merchant, subject, payload)"
+        " VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT(key) DO UPDATE SET due_us=?2, kind=?3,"
+        " merchant=?4, subject=?5, payload=?6",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, due_us);
+    sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 4, merchant);
+    bind_text_or_null(s, 5, subject);
+    sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
+    return step_done(c, s, err, "schedule timer");
+}
+
+int sw_journal_timer_del(struct sw_conn *c, const char *key, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "DELETE FROM timers WHERE key = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    return step_done(c, s, err, "cancel timer");
+}
+
+static char *dup_col(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    return t ? strdup(t) : NULL;
+}
+
+int sw_journal_timer_next(struct sw_conn *c, int64_t to, struct sw_timer_row *row, bool *found,
+                          struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT id, due_us, kind, merchant, subject, payload, key"
+                                   " FROM timers WHERE due_us <= ?1 ORDER BY due_us, id LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, to);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found) {
+        row->id = sqlite3_column_int64(s, 0);
+        row->due_us = sqlite3_column_int64(s, 1);
+        row->kind = dup_col(s, 2);
+        row->merchant = dup_col(s, 3);
+        row->subject = dup_col(s, 4);
+        row->payload = load_json_col(s, 5);
+        row->key = dup_col(s, 6);
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "next timer");
+    return SW_OK;
+}
+
+void sw_journal_timer_row_free(struct sw_timer_row *row)
+{
+    free(row->kind);
+    free(row->merchant);
+    free(row->subject);
+    free(row->key);
+    json_decref(row->payload);
+    memset(row, 0, sizeof *row);
+}
+
+int sw_journal_timers_list(struct sw_conn *c, int limit, json_t **out, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT key, due_us, kind, merchant, subject FROM timers ORDER BY due_us, id LIMIT ?1",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int(s, 1, limit);
+    json_t *arr = json_array();
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        char due[32];
+        const char *m = (const char *)sqlite3_column_text(s, 3);
+        const char *sub = (const char *)sqlite3_column_text(s, 4);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "key",
+                                             (const char *)sqlite3_column_text(s, 0), "due",
+                                             sw_instant_format(sqlite3_column_int64(s, 1), due),
+                                             "kind", (const char *)sqlite3_column_text(s, 2),
+                                             "merchant", m ? json_string(m) : json_null(),
+                                             "subject", sub ? json_string(sub) : json_null()));
+    }
+    sqlite3_reset(s);
+    *out = arr;
+    return SW_OK;
+}
+
+int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char hash[32],
+                          const char *role, int64_t at, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "INSERT INTO api_keys(id, hash, role, created_at) VALUES (?1, ?2, ?3, ?4)", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, at);
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE)
+        return sw_fail(err, SW_E_ALREADY_EXISTS, "id", "key '%s' already exists", id);
+    if (r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "insert key");
+    return SW_OK;
+}
+
+int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], char *role_out,
+                        size_t role_sz, char *id_out, size_t id_sz, bool *found,
+                        struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT role, id FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found) {
+        snprintf(role_out, role_sz, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(id_out, id_sz, "%s", (const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "find key");
+    return SW_OK;
+}
+
+int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *found,
+                          struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, at);
+    int rc = step_done(c, s, err, "revoke key");
+    *found = sqlite3_changes(c->db) > 0;
+    return rc;
+}

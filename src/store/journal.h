@@ -1,0 +1,64 @@
+/* SQL for the engine's own tables: commands, events, timers, api keys. */
+#ifndef SW_STORE_JOURNAL_H
+#define SW_STORE_JOURNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/map.h"
+#include "store/store.h"
+
+struct sw_journal_command {
+    int64_t seq, at;
+    const char *type, *actor, *merchant, *idem_key, *payload, *result, *policy_version;
+    int64_t first_event, nevents;
+};
+int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
+                              struct sw_error *err) SW_MUSTCHECK;
+/* Reads one command row; *type, *payload and *result are new references / copies. */
+int sw_journal_get_command(struct sw_conn *c, int64_t seq, char **type, json_t **payload,
+                           json_t **result, int64_t *at, int64_t *first_event, int64_t *nevents,
+                           struct sw_error *err) SW_MUSTCHECK;
+
+int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const char *type,
+                            const char *merchant, const char *subject, const char *payload,
+                            const char *policy_version, int64_t command_seq,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* [{seq, type}] for events first..first+n-1. */
+int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **out,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* Full events with seq > after, at most limit, as a JSON array. */
+int sw_journal_events_page(struct sw_conn *c, int64_t after, int limit, json_t **out,
+                           struct sw_error *err) SW_MUSTCHECK;
+int sw_journal_max_seqs(struct sw_conn *c, int64_t *cmd_seq, int64_t *event_seq,
+                        struct sw_error *err) SW_MUSTCHECK;
+/* Fills map with idem_key -> seq for every logged command that had a key. */
+int sw_journal_load_idem(struct sw_conn *c, struct sw_map *map, struct sw_error *err) SW_MUSTCHECK;
+
+struct sw_timer_row {
+    int64_t id, due_us;
+    char *kind, *merchant, *subject, *key;
+    json_t *payload;
+};
+int sw_journal_timer_put(struct sw_conn *c, const char *key, int64_t due_us, const char *kind,
+                         const char *merchant, const char *subject, const char *payload,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_journal_timer_del(struct sw_conn *c, const char *key, struct sw_error *err) SW_MUSTCHECK;
+/* The earliest timer due at or before `to`; *found false when none. Free with
+ * sw_journal_timer_row_free. */
+int sw_journal_timer_next(struct sw_conn *c, int64_t to, struct sw_timer_row *row, bool *found,
+                          struct sw_error *err) SW_MUSTCHECK;
+void sw_journal_timer_row_free(struct sw_timer_row *row);
+int sw_journal_timers_list(struct sw_conn *c, int limit, json_t **out,
+                           struct sw_error *err) SW_MUSTCHECK;
+
+int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char hash[32],
+                          const char *role, int64_t at, struct sw_error *err) SW_MUSTCHECK;
+/* *found false when no live key has this hash. role is copied into role_out. */
+int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], char *role_out,
+                        size_t role_sz, char *id_out, size_t id_sz, bool *found,
+                        struct sw_error *err) SW_MUSTCHECK;
+int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *found,
+                          struct sw_error *err) SW_MUSTCHECK;
+
+#endif
