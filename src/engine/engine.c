@@ -540,25 +540,19 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
             e->stats.accepted++;
     }
     pthread_mutex_unlock(&e->stats_mu);
-    bool any_waiter = false;
+    /* on_done callbacks run first (they may reuse nothing of the command after returning);
+     * then every command is marked done under the lock, so sw_engine_wait works for both. */
     struct sw_cmd *next;
+    for (struct sw_cmd *c = batch; c; c = c->next)
+        if (c->on_done)
+            c->on_done(c, c->on_done_arg);
+    pthread_mutex_lock(&e->mu);
     for (struct sw_cmd *c = batch; c; c = next) {
         next = c->next;
-        if (c->on_done) {
-            c->done = true;
-            c->on_done(c, c->on_done_arg);
-        } else {
-            any_waiter = true;
-        }
+        c->done = true;
     }
-    if (any_waiter) {
-        pthread_mutex_lock(&e->mu);
-        for (struct sw_cmd *c = batch; c; c = c->next)
-            if (!c->on_done)
-                c->done = true;
-        pthread_cond_broadcast(&e->cv_done);
-        pthread_mutex_unlock(&e->mu);
-    }
+    pthread_cond_broadcast(&e->cv_done);
+    pthread_mutex_unlock(&e->mu);
 }
 
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)

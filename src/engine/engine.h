@@ -126,8 +126,9 @@ int sw_engine_start(struct sw_engine *e, struct sw_error *err) SW_MUSTCHECK;
 /* Stops after applying everything already submitted. */
 void sw_engine_close(struct sw_engine *e);
 
-/* Queues a command. Blocks while the queue is full. With on_done the call returns at once
- * and on_done runs on the writer thread after commit; otherwise use sw_engine_wait. */
+/* Queues a command. Blocks while the queue is full. The command must stay valid until it is
+ * done (sw_engine_wait returns). With on_done, the callback runs on the writer thread after
+ * the batch commits and before the command is marked done: it must not free the command. */
 void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd);
 void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd);
 /* submit + wait; returns cmd->code. */

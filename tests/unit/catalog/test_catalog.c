@@ -1,0 +1,242 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/catalog/catalog.h"
+
+static struct test_env env;
+
+static int setup(void **state)
+{
+    test_env_open(&env, true);
+    test_env_start(&env);
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m1\",\"name\":\"A\",\"categories\":[\"beauty.skincare\","
+                               "\"home.kitchen\"]}",
+                               NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m2\",\"name\":\"B\",\"categories\":[\"fresh.fruit\"]}",
+                               NULL),
+                     SW_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    test_env_close(&env);
+    return 0;
+}
+
+static json_t *product(const char *id)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    json_t *out = NULL;
+    char owner[72];
+    struct sw_error err;
+    int rc = sw_catalog_get_product(env.engine, c, id, &out, owner, &err);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    return rc ? NULL : out;
+}
+
+static const char *P1 = "{\"id\":\"p1\",\"merchant\":\"m1\",\"title\":\"烟酰胺身体乳\","
+                        "\"category\":\"beauty.skincare\",\"price\":\"69.00\",\"stock\":10,"
+                        "\"attributes\":{\"volume\":\"200ml\"}}";
+
+static void test_catalog__deposit_requirement_is_the_highest_of_the_categories(void **state)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    json_t *m;
+    struct sw_error err;
+    assert_int_equal(sw_catalog_get_merchant(c, "m1", &m, &err), SW_OK);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    /* beauty.skincare 20,000 yuan beats home.kitchen 5,000 yuan in the default policy */
+    assert_int_equal(json_integer_value(json_object_get(m, "deposit_required_fen")), 2000000);
+    assert_string_equal(json_string_value(json_object_get(m, "status")), "active");
+    json_decref(m);
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m3\",\"name\":\"C\",\"categories\":[\"no.such\"]}", NULL),
+                     SW_E_UNKNOWN_CATEGORY);
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m1\",\"name\":\"again\",\"categories\":[\"fresh.fruit\"]}",
+                               NULL),
+                     SW_E_ALREADY_EXISTS);
+    assert_int_equal(test_exec(&env, "merchant.create", "merchant:m1", NULL,
+                               "{\"id\":\"m9\",\"name\":\"x\",\"categories\":[\"fresh.fruit\"]}",
+                               NULL),
+                     SW_E_FORBIDDEN);
+}
+
+static void test_catalog__create_then_read_back(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    json_t *p = product("p1");
+    assert_non_null(p);
+    assert_string_equal(json_string_value(json_object_get(p, "status")), "delisted");
+    assert_int_equal(json_integer_value(json_object_get(p, "price_fen")), 6900);
+    assert_string_equal(json_string_value(json_object_get(p, "merchant")), "m1");
+    json_decref(p);
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL),
+                     SW_E_ALREADY_EXISTS);
+}
+
+static void test_catalog__bad_products_are_refused_without_trace(void **state)
+{
+    static const struct {
+        const char *payload;
+        int code;
+    } cases[] = {
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"nope.nope\","
+         "\"price_fen\":1}",
+         SW_E_UNKNOWN_CATEGORY},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1}",
+         SW_E_INVALID_VALUE},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\"}",
+         SW_E_MISSING_FIELD},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":-1}",
+         SW_E_INVALID_VALUE},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1,\"price\":\"0.01\"}",
+         SW_E_INVALID_VALUE},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1,\"colour\":\"red\"}",
+         SW_E_UNKNOWN_FIELD},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1,\"attributes\":{\"a\":1}}",
+         SW_E_INVALID_VALUE},
+        {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1,\"production_date\":\"2026-02-30\"}",
+         SW_E_INVALID_VALUE},
+        {"{\"id\":\"x1\",\"merchant\":\"zz\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1}",
+         SW_E_NOT_FOUND},
+        {"{\"id\":\"x 1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
+         "\"price_fen\":1}",
+         SW_E_INVALID_VALUE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = test_exec(&env, "product.create", "operator", NULL, cases[i].payload, NULL);
+        if (rc != cases[i].code)
+            fail_msg("case %zu: got %s want %s", i, sw_err_name(rc), sw_err_name(cases[i].code));
+    }
+    assert_null(product("x1"));
+    assert_int_equal(test_count(&env, "products"), 0);
+}
+
+static void test_catalog__edit_reports_changed_key_fields(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    struct sw_cmd cmd;
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"title\":\"新标题\",\"stock\":3,\"price_fen\":6900,"
+                               "\"attributes\":{\"volume\":\"200ml\"},\"brand\":\"颜夕\"}",
+                               &cmd),
+                     SW_OK);
+    sw_cmd_release(&cmd);
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT payload FROM events WHERE type='product.updated'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    json_t *ev = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+    sqlite3_finalize(s);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    /* price and attributes were sent unchanged: not reported */
+    json_t *changed = json_object_get(ev, "changed");
+    json_t *keys = json_object_get(ev, "key_fields_changed");
+    assert_int_equal(json_array_size(changed), 3);
+    assert_string_equal(json_string_value(json_array_get(changed, 0)), "title");
+    assert_string_equal(json_string_value(json_array_get(changed, 1)), "brand");
+    assert_string_equal(json_string_value(json_array_get(changed, 2)), "stock");
+    assert_int_equal(json_array_size(keys), 1);
+    assert_string_equal(json_string_value(json_array_get(keys, 0)), "title");
+    json_decref(ev);
+    /* A no-op edit emits nothing and keeps the version. */
+    int64_t before = test_count(&env, "events");
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"title\":\"新标题\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_count(&env, "events"), before);
+}
+
+static void test_catalog__other_merchants_objects_do_not_exist(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    int64_t before = test_count(&env, "events");
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m2", NULL,
+                               "{\"id\":\"p1\",\"title\":\"hijack\"}", NULL),
+                     SW_E_NOT_FOUND);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m2", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_E_NOT_FOUND);
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m2", NULL, P1, NULL),
+                     SW_E_NOT_FOUND); /* names merchant m1 */
+    assert_int_equal(test_count(&env, "events"), before);
+    json_t *p = product("p1");
+    assert_string_equal(json_string_value(json_object_get(p, "title")), "烟酰胺身体乳");
+    json_decref(p);
+}
+
+static void test_catalog__restricted_store_cannot_list_and_clearing_delists_all(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    assert_int_equal(test_exec(&env, "product.create", "operator", NULL,
+                               "{\"id\":\"p2\",\"merchant\":\"m1\",\"title\":\"t\","
+                               "\"category\":\"home.kitchen\",\"price_fen\":100}",
+                               NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "merchant.restrict", "operator", NULL,
+                               "{\"id\":\"m1\",\"reason\":\"deposit\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p2\"}", NULL),
+                     SW_E_MERCHANT_RESTRICTED);
+    assert_int_equal(test_exec(&env, "merchant.clear", "operator", NULL, "{\"id\":\"m1\"}", NULL),
+                     SW_OK);
+    json_t *p = product("p1");
+    assert_string_equal(json_string_value(json_object_get(p, "status")), "delisted");
+    json_decref(p);
+    assert_int_equal(test_exec(&env, "merchant.reinstate", "operator", NULL, "{\"id\":\"m1\"}",
+                               NULL),
+                     SW_E_MERCHANT_CLEARED);
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p2\",\"title\":\"x\"}", NULL),
+                     SW_E_MERCHANT_CLEARED);
+}
+
+static void test_catalog__ban_is_for_operators_and_unban_does_not_relist(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "product.ban", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_E_FORBIDDEN);
+    assert_int_equal(test_exec(&env, "product.ban", "operator", NULL,
+                               "{\"id\":\"p1\",\"reason\":\"r\",\"violation\":\"v1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "product.unban", "operator", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
+    json_t *p = product("p1");
+    assert_string_equal(json_string_value(json_object_get(p, "status")), "delisted");
+    json_decref(p);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_catalog__deposit_requirement_is_the_highest_of_the_categories),
+        T(test_catalog__create_then_read_back),
+        T(test_catalog__bad_products_are_refused_without_trace),
+        T(test_catalog__edit_reports_changed_key_fields),
+        T(test_catalog__other_merchants_objects_do_not_exist),
+        T(test_catalog__restricted_store_cannot_list_and_clearing_delists_all),
+        T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
