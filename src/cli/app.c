@@ -53,7 +53,7 @@ static int take_lock(struct sw_app *app, const char *db)
     return 0;
 }
 
-static sw_instant stored_manual_clock(struct sw_engine *e)
+static sw_instant stored_manual_clock(struct sw_engine *e, sw_instant start)
 {
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(e));
     char v[32];
@@ -63,6 +63,8 @@ static sw_instant stored_manual_clock(struct sw_engine *e)
     sw_pool_release(sw_engine_readers(e), c);
     if (rc == SW_OK && found)
         return strtoll(v, NULL, 10);
+    if (start)
+        return start;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * SW_US_PER_S;
@@ -107,7 +109,7 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
         return 1;
     }
     if (o->manual_clock)
-        sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine));
+        sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine, o->manual_start));
     if ((rc = sw_engine_start(app->engine, &err))) {
         fprintf(stderr, "shopwarden: cannot start the engine: %s\n", err.msg);
         sw_app_close(app);

@@ -20,6 +20,7 @@ struct sw_app_options {
     const char *db;
     const char *policy; /* NULL = built-in default */
     bool manual_clock;
+    sw_instant manual_start; /* where a manual clock starts when the database has no position */
     bool scheduler;
     bool exclusive; /* refuse when another process holds the database (a running server) */
 };
@@ -35,6 +36,7 @@ int cmd_policy(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Prints a command's help when argv holds --help/-h; returns true if it did. */
 bool sw_cli_want_help(int argc, char **argv, const char *usage);

@@ -19,14 +19,17 @@ static const char USAGE[] =
 
 struct pending {
     struct sw_cmd cmd;
+    bool bad; /* the line itself was refused: cmd.err says why, nothing was submitted */
     json_t *line;
     char idem[300];
     long lineno;
 };
 
-static void print_outcome(struct pending *p, int *failures)
+static void print_outcome(struct sw_engine *e, struct pending *p, int *failures)
 {
     json_t *out;
+    if (!p->bad)
+        sw_engine_wait(e, &p->cmd);
     if (p->cmd.code == SW_OK) {
         out = json_pack("{s:i,s:b,s:I,s:O,s:O,s:b}", "line", (int)p->lineno, "ok", 1, "command_seq",
                         (json_int_t)p->cmd.seq, "result", p->cmd.result, "events", p->cmd.events,
@@ -46,16 +49,11 @@ static void print_outcome(struct pending *p, int *failures)
     p->line = NULL;
 }
 
-static void line_error(long lineno, const struct sw_error *err, int *failures)
+static void flush(struct sw_engine *e, struct pending *win, int *nwin, int *failures)
 {
-    (*failures)++;
-    json_t *out =
-        json_pack("{s:i,s:b,s:{s:s,s:s,s:s}}", "line", (int)lineno, "ok", 0, "error", "code",
-                  sw_err_name(err->code), "message", err->msg, "field", err->field);
-    char *text = sw_json_dump(out);
-    puts(text);
-    free(text);
-    json_decref(out);
+    for (int i = 0; i < *nwin; i++)
+        print_outcome(e, &win[i], failures);
+    *nwin = 0;
 }
 
 int cmd_apply(int argc, char **argv)
@@ -125,29 +123,25 @@ int cmd_apply(int argc, char **argv)
             {"idempotency_key", SW_J_STR, 0, &key, 128, NULL},
             {"actor", SW_J_STR, 0, &actor, 80, NULL},
         };
-        if ((size_t)n > LINE_MAX_BYTES) {
-            sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "line longer than %zu bytes",
-                    LINE_MAX_BYTES);
-            line_error(lineno, &err, &failures);
-            continue;
-        }
-        if (sw_json_parse_object(line, (size_t)n, &obj, &err) ||
-            sw_json_read(obj, "", f, sizeof f / sizeof f[0], true, &err)) {
-            json_decref(obj);
-            line_error(lineno, &err, &failures);
-            continue;
-        }
-        if (nwin == WINDOW) {
-            for (int i = 0; i < nwin; i++) {
-                sw_engine_wait(app.engine, &win[i].cmd);
-                print_outcome(&win[i], &failures);
-            }
-            nwin = 0;
-        }
+        if (nwin == WINDOW)
+            flush(app.engine, win, &nwin, &failures);
         struct pending *p = &win[nwin++];
         memset(p, 0, sizeof *p);
-        p->line = obj;
         p->lineno = lineno;
+        int rc;
+        if ((size_t)n > LINE_MAX_BYTES)
+            rc = sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "line longer than %zu bytes",
+                         LINE_MAX_BYTES);
+        else if ((rc = sw_json_parse_object(line, (size_t)n, &obj, &err)) == SW_OK)
+            rc = sw_json_read(obj, "", f, sizeof f / sizeof f[0], true, &err);
+        if (rc != SW_OK) {
+            json_decref(obj);
+            p->bad = true;
+            p->cmd.code = err.code;
+            p->cmd.err = err;
+            continue;
+        }
+        p->line = obj;
         if (key)
             snprintf(p->idem, sizeof p->idem, "%s|%s", actor, key);
         p->cmd = (struct sw_cmd){
@@ -156,10 +150,7 @@ int cmd_apply(int argc, char **argv)
         p->cmd.merchant = json_is_string(m) ? json_string_value(m) : NULL;
         sw_engine_submit(app.engine, &p->cmd);
     }
-    for (int i = 0; i < nwin; i++) {
-        sw_engine_wait(app.engine, &win[i].cmd);
-        print_outcome(&win[i], &failures);
-    }
+    flush(app.engine, win, &nwin, &failures);
     free(line);
     free(win);
     if (in != stdin)

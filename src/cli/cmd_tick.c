@@ -7,7 +7,8 @@
 static const char USAGE[] =
     "usage: shopwarden tick --to INSTANT [--db PATH] [--policy FILE]\n\n"
     "Moves the database's manual clock to INSTANT (RFC 3339, never backwards) and fires every\n"
-    "timer due by then, in due order, each as a logged command at its due instant.\n";
+    "timer due by then, in due order, each as a logged command at its due instant. On a\n"
+    "database whose manual clock was never set, this sets its starting point.\n";
 
 int cmd_tick(int argc, char **argv)
 {
@@ -43,6 +44,7 @@ int cmd_tick(int argc, char **argv)
         fprintf(stderr, "shopwarden tick: %s\n", to_s ? err.msg : "--to is required");
         return 2;
     }
+    o.manual_start = to; /* a database without a clock position starts where it is told */
     struct sw_app app;
     if (sw_app_open(&app, &o) != 0)
         return 1;

@@ -15,6 +15,7 @@ static const struct {
     {"events", cmd_events, "print the audit log (events) as JSON lines"},
     {"apply", cmd_apply, "apply commands from an NDJSON file, offline"},
     {"tick", cmd_tick, "move the manual clock and fire due timers"},
+    {"routes", cmd_routes, "list the HTTP routes"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -17,6 +17,7 @@ const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0
 
 struct cmd_def {
     char type[64];
+    char volatile_field[32];
     sw_cmd_fn fn;
     _Atomic uint64_t accepted, refused, replayed;
 };
@@ -130,6 +131,17 @@ int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn)
     snprintf(d->type, sizeof d->type, "%s", type);
     d->fn = fn;
     return SW_OK;
+}
+
+int sw_engine_set_volatile_field(struct sw_engine *e, const char *type, const char *field)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0 &&
+            strlen(field) < sizeof e->defs[i].volatile_field) {
+            snprintf(e->defs[i].volatile_field, sizeof e->defs[i].volatile_field, "%s", field);
+            return SW_OK;
+        }
+    return SW_E_INTERNAL;
 }
 
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
@@ -349,7 +361,20 @@ static void count(struct sw_engine *e, struct cmd_def *d, int what)
 
 /* A repeat of a logged key: same type and payload give back the first result; anything else
  * is a conflict. Nothing is written. */
-static void replay(struct sw_engine *e, struct sw_cmd *cmd, int64_t seq)
+static bool same_request(const struct cmd_def *d, json_t *stored, const json_t *given)
+{
+    if (!d || !d->volatile_field[0] || !json_is_object(stored) || !json_is_object(given))
+        return json_equal(stored, given);
+    json_t *a = json_copy(stored), *b = json_copy((json_t *)given);
+    json_object_del(a, d->volatile_field);
+    json_object_del(b, d->volatile_field);
+    bool same = json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
+static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *cmd, int64_t seq)
 {
     char *type = NULL;
     json_t *payload = NULL, *result = NULL;
@@ -357,7 +382,7 @@ static void replay(struct sw_engine *e, struct sw_cmd *cmd, int64_t seq)
     if (sw_journal_get_command(&e->writer, seq, &type, &payload, &result, &at, &first, &n,
                                &cmd->err)) {
         cmd->code = cmd->err.code;
-    } else if (strcmp(type, cmd->type) != 0 || !json_equal(payload, cmd->payload)) {
+    } else if (strcmp(type, cmd->type) != 0 || !same_request(d, payload, cmd->payload)) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
                     "idempotency key '%s' was used for a different request",
@@ -507,7 +532,7 @@ static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
         uint64_t seq;
         struct sw_ctx probe = {.engine = e};
         if (sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
-            replay(e, cmd, (int64_t)seq);
+            replay(e, d, cmd, (int64_t)seq);
             count(e, d, cmd->code == SW_OK ? 2 : 1);
             return;
         }

@@ -115,6 +115,10 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out,
                    struct sw_error *err) SW_MUSTCHECK;
 /* Registration happens before sw_engine_start. */
 int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn) SW_MUSTCHECK;
+/* Names a payload field that the adapter generates afresh on every attempt (a key's hash):
+ * a repeat of the idempotency key is compared without it. */
+int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
+                                 const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
 /* Registers an id map and returns it; load() fills it from the store at start. */
 struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,

@@ -7,6 +7,7 @@
 #include "base/money.h"
 #include "domain/catalog/catalog.h"
 #include "http/internal.h"
+#include "http/routes.h"
 #include "store/journal.h"
 
 #define PAGE_DEFAULT 100
@@ -302,11 +303,18 @@ static int h_keys_create(struct sw_req *r, struct sw_error *err)
         json_decref(body);
         return rc;
     }
-    char key[64], hash[65], gen_id[32];
+    char key[64], hash[65], gen_id[40];
     sw_key_generate(key, hash);
     if (!id) {
-        /* The id is public (it names the key in the audit log); derive it from the hash. */
-        snprintf(gen_id, sizeof gen_id, "key_%.16s", hash);
+        /* The id is public (it names the key in the audit log). With an idempotency key it is
+         * derived from it, so that a retry is recognised as the same request. */
+        const char *idem = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+        unsigned char h[32];
+        char seed[300];
+        snprintf(seed, sizeof seed, "%s|%s|%s", r->role, role, idem ? idem : hash);
+        sw_key_hash(seed, h);
+        snprintf(gen_id, sizeof gen_id, "key_%02x%02x%02x%02x%02x%02x%02x%02x", h[0], h[1], h[2],
+                 h[3], h[4], h[5], h[6], h[7]);
         id = gen_id;
     }
     json_t *payload = json_pack("{s:s,s:s,s:s}", "id", id, "role", role, "hash", hash);
@@ -513,3 +521,14 @@ const struct route sw__routes[] = {
     {"POST", "/v1/products/{id}/unban", h_product_unban, ROLE_STAFF, W},
 };
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
+
+int sw_routes_count(void)
+{
+    return sw__routes_count;
+}
+
+void sw_route_at(int i, const char **method, const char **path)
+{
+    *method = sw__routes[i].method;
+    *path = sw__routes[i].pattern;
+}

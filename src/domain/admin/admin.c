@@ -158,6 +158,7 @@ int sw_admin_register(struct sw_engine *e)
     if ((rc = sw_engine_register(e, "demo.seed", demo_seed)))
         return rc;
     if ((rc = sw_engine_register(e, "key.create", key_create)) ||
+        (rc = sw_engine_set_volatile_field(e, "key.create", "hash")) ||
         (rc = sw_engine_register(e, "key.revoke", key_revoke)) ||
         (rc = sw_engine_register(e, "admin.maintenance", maintenance)))
         return rc;

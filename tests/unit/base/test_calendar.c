@@ -32,7 +32,7 @@ static bool working(int y, int m, int d)
 static void test_calendar__2026_holidays_are_off(void **state)
 {
     static const int off[][3] = {
-        {1, 1, 3},   {2, 15, 23}, {4, 4, 6}, {5, 1, 5}, {6, 19, 21}, {9, 25, 27}, {10, 1, 7},
+        {1, 1, 3}, {2, 15, 23}, {4, 4, 6}, {5, 1, 5}, {6, 19, 21}, {9, 25, 27}, {10, 1, 7},
     };
     for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
         for (int d = off[i][1]; d <= off[i][2]; d++)
@@ -51,10 +51,10 @@ static void test_calendar__2026_makeup_days_are_worked(void **state)
 
 static void test_calendar__ordinary_days_follow_the_week(void **state)
 {
-    assert_true(working(2026, 1, 5));   /* Monday */
-    assert_false(working(2026, 1, 10)); /* Saturday */
-    assert_false(working(2026, 1, 11)); /* Sunday */
-    assert_true(working(2026, 10, 8));  /* Thursday after National Day */
+    assert_true(working(2026, 1, 5));    /* Monday */
+    assert_false(working(2026, 1, 10));  /* Saturday */
+    assert_false(working(2026, 1, 11));  /* Sunday */
+    assert_true(working(2026, 10, 8));   /* Thursday after National Day */
     assert_false(working(2026, 10, 11)); /* Sunday after the Oct 10 make-up day */
 }
 

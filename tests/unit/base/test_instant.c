@@ -21,11 +21,21 @@ static void test_instant__parses_offsets_and_fractions(void **state)
 static void test_instant__refuses_malformed(void **state)
 {
     static const char *const bad[] = {
-        "2026-01-05",           "2026-01-05T09:00:00",       "2026-13-01T00:00:00Z",
-        "2026-02-29T00:00:00Z", "2026-01-05T24:00:00Z",      "2026-01-05T09:60:00Z",
-        "2026-01-05T09:00:60Z", "2026-01-05 09:00:00Z",      "2026-01-05T09:00:00+8:00",
-        "2026-01-05T09:00:00.Z", "2026-01-05T09:00:00.1234567Z", "2026-01-05T09:00:00+15:00",
-        "1969-12-31T23:59:59Z", "2026-01-05T09:00:00Zjunk",  "",
+        "2026-01-05",
+        "2026-01-05T09:00:00",
+        "2026-13-01T00:00:00Z",
+        "2026-02-29T00:00:00Z",
+        "2026-01-05T24:00:00Z",
+        "2026-01-05T09:60:00Z",
+        "2026-01-05T09:00:60Z",
+        "2026-01-05 09:00:00Z",
+        "2026-01-05T09:00:00+8:00",
+        "2026-01-05T09:00:00.Z",
+        "2026-01-05T09:00:00.1234567Z",
+        "2026-01-05T09:00:00+15:00",
+        "1969-12-31T23:59:59Z",
+        "2026-01-05T09:00:00Zjunk",
+        "",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sw_instant t;
@@ -50,9 +60,9 @@ static void test_instant__round_trips_civil_days(void **state)
         sw_civil_from_days(d, &y, &m, &dd);
         assert_int_equal(sw_days_from_civil(y, m, dd), d);
     }
-    assert_int_equal(sw_weekday(sw_days_from_civil(2026, 1, 5)), 0);  /* Monday */
-    assert_int_equal(sw_weekday(sw_days_from_civil(2026, 1, 4)), 6);  /* Sunday */
-    assert_int_equal(sw_weekday(sw_days_from_civil(1970, 1, 1)), 3);  /* Thursday */
+    assert_int_equal(sw_weekday(sw_days_from_civil(2026, 1, 5)), 0); /* Monday */
+    assert_int_equal(sw_weekday(sw_days_from_civil(2026, 1, 4)), 6); /* Sunday */
+    assert_int_equal(sw_weekday(sw_days_from_civil(1970, 1, 1)), 3); /* Thursday */
 }
 
 static void test_instant__shanghai_day_boundary(void **state)

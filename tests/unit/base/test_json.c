@@ -85,10 +85,8 @@ static void test_json__field_reader_types_and_unknowns(void **state)
     json_t *tags = NULL;
     bool has_n = false;
     struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"n", SW_J_INT, 0, &n, 10, &has_n},
-        {"price", SW_J_YUAN, 0, &price, 0, NULL},
-        {"at", SW_J_INSTANT, 0, &at, 0, NULL},
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}, {"n", SW_J_INT, 0, &n, 10, &has_n},
+        {"price", SW_J_YUAN, 0, &price, 0, NULL},     {"at", SW_J_INSTANT, 0, &at, 0, NULL},
         {"tags", SW_J_STRARR, 0, &tags, 2, NULL},
     };
     struct sw_error err;

@@ -16,9 +16,9 @@ static void test_money__parses_exact_amounts(void **state)
         const char *in;
         int64_t fen;
     } cases[] = {
-        {"0", 0},         {"12", 1200},     {"12.3", 1230},       {"12.34", 1234},
-        {"0.01", 1},      {"0.1", 10},      {"69.00", 6900},      {"100000", 10000000},
-        {"10000000000000", INT64_C(1000000000000000)},
+        {"0", 0},        {"12", 1200},         {"12.3", 1230},
+        {"12.34", 1234}, {"0.01", 1},          {"0.1", 10},
+        {"69.00", 6900}, {"100000", 10000000}, {"10000000000000", INT64_C(1000000000000000)},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int64_t v = -1;
@@ -29,9 +29,9 @@ static void test_money__parses_exact_amounts(void **state)
 
 static void test_money__refuses_malformed(void **state)
 {
-    static const char *const bad[] = {"",     "-",    ".5",  "1.",    "1.234", "01",   "1e3",
-                                      " 1",   "1 ",   "+1",  "1,00",  "1.2.3", "0x10", "１２",
-                                      "1..2", "abc",  "NaN", "1.-2",  "--1"};
+    static const char *const bad[] = {"",     "-",   ".5",  "1.",   "1.234", "01",   "1e3",
+                                      " 1",   "1 ",  "+1",  "1,00", "1.2.3", "0x10", "１２",
+                                      "1..2", "abc", "NaN", "1.-2", "--1"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t v;
         assert_int_not_equal(parse(bad[i], true, &v), SW_OK);
@@ -74,15 +74,15 @@ static void test_money__basis_points_round_half_even(void **state)
     static const struct {
         int64_t amount, bp, want;
     } cases[] = {
-        {10000, 500, 500},  /* 5% of 100.00 */
-        {50, 1000, 5},      /* exact */
-        {25, 2000, 5},      /* 5.0 */
-        {125, 400, 5},      /* 5.0 */
-        {1250, 4, 0},       /* 0.5 -> 0 (even) */
-        {3750, 4, 2},       /* 1.5 -> 2 */
-        {6250, 4, 2},       /* 2.5 -> 2 */
-        {6251, 4, 3},       /* 2.5004 -> 3 */
-        {-6250, 4, -2},     /* symmetric */
+        {10000, 500, 500}, /* 5% of 100.00 */
+        {50, 1000, 5},     /* exact */
+        {25, 2000, 5},     /* 5.0 */
+        {125, 400, 5},     /* 5.0 */
+        {1250, 4, 0},      /* 0.5 -> 0 (even) */
+        {3750, 4, 2},      /* 1.5 -> 2 */
+        {6250, 4, 2},      /* 2.5 -> 2 */
+        {6251, 4, 3},      /* 2.5004 -> 3 */
+        {-6250, 4, -2},    /* symmetric */
         {-3750, 4, -2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

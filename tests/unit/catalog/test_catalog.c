@@ -58,10 +58,10 @@ static void test_catalog__deposit_requirement_is_the_highest_of_the_categories(v
     assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
                                "{\"id\":\"m3\",\"name\":\"C\",\"categories\":[\"no.such\"]}", NULL),
                      SW_E_UNKNOWN_CATEGORY);
-    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
-                               "{\"id\":\"m1\",\"name\":\"again\",\"categories\":[\"fresh.fruit\"]}",
-                               NULL),
-                     SW_E_ALREADY_EXISTS);
+    assert_int_equal(
+        test_exec(&env, "merchant.create", "operator", NULL,
+                  "{\"id\":\"m1\",\"name\":\"again\",\"categories\":[\"fresh.fruit\"]}", NULL),
+        SW_E_ALREADY_EXISTS);
     assert_int_equal(test_exec(&env, "merchant.create", "merchant:m1", NULL,
                                "{\"id\":\"m9\",\"name\":\"x\",\"categories\":[\"fresh.fruit\"]}",
                                NULL),
@@ -201,9 +201,9 @@ static void test_catalog__restricted_store_cannot_list_and_clearing_delists_all(
     json_t *p = product("p1");
     assert_string_equal(json_string_value(json_object_get(p, "status")), "delisted");
     json_decref(p);
-    assert_int_equal(test_exec(&env, "merchant.reinstate", "operator", NULL, "{\"id\":\"m1\"}",
-                               NULL),
-                     SW_E_MERCHANT_CLEARED);
+    assert_int_equal(
+        test_exec(&env, "merchant.reinstate", "operator", NULL, "{\"id\":\"m1\"}", NULL),
+        SW_E_MERCHANT_CLEARED);
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
                                "{\"id\":\"p2\",\"title\":\"x\"}", NULL),
                      SW_E_MERCHANT_CLEARED);

@@ -68,7 +68,8 @@ static void test_transitions__every_product_state_and_action(void **state)
         {SW_MERCHANT_CLEARED, B, SW_PA_EDIT, SW_E_MERCHANT_CLEARED, B},
     };
     enum { N = sizeof table / sizeof table[0] };
-    assert_int_equal(N, SW_MERCHANT_STATUS_COUNT * SW_PRODUCT_STATUS_COUNT * SW_PRODUCT_ACTION_COUNT);
+    assert_int_equal(N,
+                     SW_MERCHANT_STATUS_COUNT * SW_PRODUCT_STATUS_COUNT * SW_PRODUCT_ACTION_COUNT);
     for (size_t i = 0; i < N; i++) {
         enum sw_product_status next = table[i].from;
         int rc = sw_product_transition(table[i].from, table[i].action, table[i].store, &next);

@@ -15,11 +15,11 @@ static int cmd_emit(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
 {
     int n = (int)json_integer_value(json_object_get(in, "n"));
     for (int i = 0; i < n; i++) {
-        int rc = sw_ctx_emit(ctx, "test.event", "m1", "s1",
-                             json_pack("{s:i,s:O}", "i", i, "echo",
-                                       json_object_get(in, "echo") ? json_object_get(in, "echo")
-                                                                   : json_false()),
-                             err);
+        int rc = sw_ctx_emit(
+            ctx, "test.event", "m1", "s1",
+            json_pack("{s:i,s:O}", "i", i, "echo",
+                      json_object_get(in, "echo") ? json_object_get(in, "echo") : json_false()),
+            err);
         if (rc)
             return rc;
     }
@@ -58,8 +58,7 @@ static int sub_echo(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_err
 }
 
 /* test.schedule {key, due, kind} */
-static int cmd_schedule(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                        struct sw_error *err)
+static int cmd_schedule(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *due = json_string_value(json_object_get(in, "due"));
     sw_instant t;
@@ -114,8 +113,8 @@ static void test_engine__batches_many_commands_in_few_transactions(void **state)
     done_count = 0;
     /* Queued before the writer starts, so the writer finds them all waiting. */
     for (int i = 0; i < N; i++) {
-        cmds[i] = (struct sw_cmd){.type = "test.emit", .actor = "operator", .payload = p,
-                                  .on_done = on_done};
+        cmds[i] = (struct sw_cmd){
+            .type = "test.emit", .actor = "operator", .payload = p, .on_done = on_done};
         sw_engine_submit(env.engine, &cmds[i]);
     }
     test_env_start(&env);
@@ -234,8 +233,8 @@ static void test_engine__dispatch_is_depth_first_in_subscription_order(void **st
 {
     test_env_start(&env);
     struct sw_cmd cmd;
-    assert_int_equal(test_exec(&env, "test.emit", "operator", NULL, "{\"n\":2,\"echo\":true}", &cmd),
-                     SW_OK);
+    assert_int_equal(
+        test_exec(&env, "test.emit", "operator", NULL, "{\"n\":2,\"echo\":true}", &cmd), SW_OK);
     const char *want[] = {"a:0", "echo:0", "b:0", "a:1", "echo:1", "b:1"};
     assert_int_equal(norder, 6);
     for (int i = 0; i < 6; i++)
@@ -339,8 +338,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_engine__timers_fire_in_due_order_at_their_instants,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_engine__manual_clock_never_goes_back, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_engine__manual_clock_never_goes_back, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

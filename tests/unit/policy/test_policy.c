@@ -10,8 +10,8 @@ static void test_policy__default_has_the_required_categories(void **state)
     struct sw_error err;
     assert_int_equal(sw_policy_load_default(&p, &err), SW_OK);
     static const char *const codes[] = {
-        "beauty.skincare", "beauty.makeup",  "fresh.fruit",  "fresh.seafood", "food.snacks",
-        "health.supplements", "apparel.women", "digital.phones", "home.kitchen", "baby.formula"};
+        "beauty.skincare",    "beauty.makeup", "fresh.fruit",    "fresh.seafood", "food.snacks",
+        "health.supplements", "apparel.women", "digital.phones", "home.kitchen",  "baby.formula"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         const struct sw_policy_category *c = sw_policy_category(p, codes[i]);
         assert_non_null(c);

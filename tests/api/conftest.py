@@ -1,0 +1,155 @@
+"""Black-box fixtures: a real shopwarden server on a random loopback port, a temporary
+database and a manual clock. Only HTTP (and the CLI) is used to talk to it."""
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+import pytest
+import requests
+
+BIN = os.environ.get("SW_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "build", "shopwarden")
+SOURCE_DIR = os.environ.get("SW_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+START = "2026-01-05T09:00:00+08:00"
+
+
+def run_cli(*args, check=True, input=None):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, input=input, timeout=300)
+    if check and p.returncode != 0:
+        raise AssertionError(f"shopwarden {' '.join(args)} failed ({p.returncode}): {p.stderr}")
+    return p
+
+
+class Api:
+    """A client bound to one API key; keeps connections alive like a real client."""
+
+    def __init__(self, base, key=None):
+        self.base = base
+        self.key = key
+        self.s = requests.Session()
+
+    def headers(self, extra=None, idem=None):
+        h = {}
+        if self.key:
+            h["Authorization"] = f"Bearer {self.key}"
+        if idem:
+            h["Idempotency-Key"] = idem
+        h.update(extra or {})
+        return h
+
+    def get(self, path, **kw):
+        return self.s.get(self.base + path, headers=self.headers(kw.pop("headers", None)),
+                          timeout=60, **kw)
+
+    def post(self, path, body=None, idem=None, **kw):
+        return self.s.post(self.base + path, json=body,
+                           headers=self.headers(kw.pop("headers", None), idem), timeout=60, **kw)
+
+    def patch(self, path, body=None, idem=None, **kw):
+        return self.s.patch(self.base + path, json=body,
+                            headers=self.headers(kw.pop("headers", None), idem), timeout=60, **kw)
+
+    def raw(self, method, path, data=None, headers=None):
+        return self.s.request(method, self.base + path, data=data,
+                              headers=self.headers(headers), timeout=60)
+
+
+class Server:
+    def __init__(self, tmp, clock="manual"):
+        self.dir = tmp
+        self.db = os.path.join(tmp, "sw.db")
+        self.clock = clock
+        self.proc = None
+        self.base = None
+        self.log = open(os.path.join(tmp, "server.log"), "ab")
+        if clock == "manual":
+            run_cli("tick", "--to", START, "--db", self.db)
+        self.admin_key = run_cli("keys", "create", "--role", "admin", "--id", "test-admin",
+                                 "--db", self.db).stdout.split("key:")[1].split()[0]
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--clock", self.clock,
+             "--threads", "8"],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise AssertionError(f"server exited ({self.proc.poll()}); see {self.log.name}")
+            m = re.search(r"listening on (http://\S+)", line)
+            if m:
+                self.base = m.group(1)
+                return self
+        raise AssertionError("server did not start")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            code = self.proc.wait(timeout=60)
+            if sig == signal.SIGTERM:
+                assert code == 0, f"server exited {code} on SIGTERM (sanitizer report? {self.log.name})"
+        self.proc = None
+
+    def api(self, key=None):
+        return Api(self.base, key)
+
+    def admin(self):
+        return self.api(self.admin_key)
+
+    def key(self, role):
+        r = self.admin().post("/v1/admin/keys", {"role": role})
+        assert r.status_code == 201, r.text
+        return r.json()["result"]["key"]
+
+    def client(self, role):
+        return self.api(self.key(role))
+
+    def db_counts(self):
+        """Rows per table, read straight from the file (the server keeps running)."""
+        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+        try:
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("commands", "events", "merchants", "products", "timers", "api_keys")}
+        finally:
+            con.close()
+
+
+@pytest.fixture
+def server():
+    with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
+        s = Server(tmp).start()
+        try:
+            yield s
+        finally:
+            s.stop()
+
+
+@pytest.fixture
+def operator(server):
+    return server.client("operator")
+
+
+@pytest.fixture
+def shop(server, operator):
+    """Two stores with one product each: m1/p1 (listed) and m2/p2."""
+    for mid, cat in (("m1", "beauty.skincare"), ("m2", "fresh.fruit")):
+        r = operator.post("/v1/merchants", {"id": mid, "name": f"store {mid}", "categories": [cat]})
+        assert r.status_code == 201, r.text
+    m1, m2 = server.client("merchant:m1"), server.client("merchant:m2")
+    r = m1.post("/v1/products", {"id": "p1", "title": "烟酰胺身体乳 200ml",
+                                 "category": "beauty.skincare", "price": "69.00", "stock": 10})
+    assert r.status_code == 201, r.text
+    assert m1.post("/v1/products/p1/list").status_code == 200
+    r = m2.post("/v1/products", {"id": "p2", "title": "赣南脐橙 5kg", "category": "fresh.fruit",
+                                 "price_fen": 5990})
+    assert r.status_code == 201, r.text
+    return {"m1": m1, "m2": m2, "operator": operator}
+
+
+def error_code(r):
+    return r.json()["error"]["code"]

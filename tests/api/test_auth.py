@@ -1,0 +1,63 @@
+from conftest import error_code
+
+
+def test_missing_and_unknown_keys_are_401(server):
+    anon = server.api()
+    r = anon.get("/v1/products/p1")
+    assert r.status_code == 401 and error_code(r) == "unauthorized"
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+    r = server.api("sw_not_a_real_key").get("/v1/products/p1")
+    assert r.status_code == 401
+    r = anon.raw("GET", "/v1/products/p1", headers={"Authorization": "Basic abc"})
+    assert r.status_code == 401
+
+
+def test_merchant_cannot_see_or_touch_another_store(shop, server):
+    m2 = shop["m2"]
+    before = server.db_counts()
+    for r in (m2.get("/v1/products/p1"),
+              m2.patch("/v1/products/p1", {"title": "hijacked"}),
+              m2.post("/v1/products/p1/delist"),
+              m2.get("/v1/merchants/m1"),
+              m2.get("/v1/merchants/m1/products"),
+              m2.post("/v1/products", {"id": "evil", "merchant": "m1", "title": "t",
+                                       "category": "beauty.skincare", "price_fen": 1})):
+        assert r.status_code == 404, r.text
+        assert error_code(r) == "not_found"
+    # 404 for someone else's product reads exactly like a product that does not exist
+    assert m2.get("/v1/products/p1").json()["error"]["message"] == \
+        m2.get("/v1/products/nope").json()["error"]["message"].replace("nope", "p1")
+    assert server.db_counts() == before
+    assert shop["m1"].get("/v1/products/p1").json()["title"] == "烟酰胺身体乳 200ml"
+
+
+def test_roles_are_enforced(shop, server):
+    m1 = shop["m1"]
+    for method, path in (("POST", "/v1/products/p1/ban"), ("GET", "/v1/events"),
+                         ("POST", "/v1/merchants"), ("POST", "/v1/admin/keys"),
+                         ("POST", "/v1/admin/maintenance")):
+        r = m1.raw(method, path, data=b"{}", headers={"Content-Type": "application/json"})
+        assert r.status_code == 403, (method, path, r.text)
+        assert error_code(r) == "forbidden"
+    op = shop["operator"]
+    assert op.post("/v1/admin/keys", {"role": "admin"}).status_code == 403
+    ingest = server.client("ingest")
+    assert ingest.get("/v1/products/p1").status_code == 403
+
+
+def test_keys_are_shown_once_and_can_be_revoked(server):
+    admin = server.admin()
+    r = admin.post("/v1/admin/keys", {"role": "merchant:m7", "id": "k-m7"}, idem="mk-1")
+    assert r.status_code == 201
+    key = r.json()["result"]["key"]
+    assert key.startswith("sw_") and len(key) == 46
+    again = admin.post("/v1/admin/keys", {"role": "merchant:m7", "id": "k-m7"}, idem="mk-1")
+    assert again.json()["replayed"] is True and again.json()["result"]["key"] is None
+    assert server.api(key).get("/v1/admin/clock").status_code == 200
+    assert admin.post("/v1/admin/keys/k-m7/revoke").status_code == 200
+    r = server.api(key).get("/v1/admin/clock")
+    assert r.status_code == 401
+    r = admin.post("/v1/admin/keys", {"role": "superuser"})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    r = admin.post("/v1/admin/keys/k-m7/revoke")
+    assert r.status_code == 404

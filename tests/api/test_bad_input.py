@@ -1,0 +1,76 @@
+import json
+
+import pytest
+
+from conftest import error_code
+
+JSON = {"Content-Type": "application/json"}
+GOOD = {"id": "p9", "title": "t", "category": "beauty.skincare", "price_fen": 100}
+
+
+@pytest.mark.parametrize("body,status,code", [
+    (b"{", 400, "invalid_json"),
+    (b"", 400, "missing_field"),
+    (b"[1,2]", 400, "wrong_type"),
+    (b'{"id":"p9","id":"p9"}', 400, "invalid_json"),
+    (json.dumps({**GOOD, "id": 5}).encode(), 400, "wrong_type"),
+    (json.dumps({**GOOD, "price_fen": "100"}).encode(), 400, "wrong_type"),
+    (json.dumps({**GOOD, "price_fen": -1}).encode(), 400, "invalid_value"),
+    (json.dumps({**GOOD, "price": "1.234"}).encode(), 400, "invalid_value"),
+    (json.dumps({**GOOD, "stock": 1.5}).encode(), 400, "wrong_type"),
+    (json.dumps({**GOOD, "colour": "red"}).encode(), 400, "unknown_field"),
+    (json.dumps({**GOOD, "title": "x" * 5000}).encode(), 400, "invalid_value"),
+    (b'{"id":"p9","title":"\xff\xfe","category":"beauty.skincare","price_fen":1}', 400,
+     "invalid_utf8"),
+    (b'{"id":"p9","title":"\xed\xa0\x80","category":"beauty.skincare","price_fen":1}', 400,
+     "invalid_utf8"),
+    (b"[" * 100 + b"]" * 100, 400, "json_too_deep"),
+    (json.dumps({**GOOD, "category": "no.such"}).encode(), 422, "unknown_category"),
+])
+def test_bad_bodies_change_nothing(shop, server, body, status, code):
+    before = server.db_counts()
+    r = shop["m1"].raw("POST", "/v1/products", data=body, headers=JSON)
+    assert r.status_code == status, r.text
+    err = r.json()["error"]
+    assert err["code"] == code and err["message"]
+    assert isinstance(err["details"], dict)
+    assert server.db_counts() == before
+
+
+def test_two_mib_body_is_413(shop, server):
+    before = server.db_counts()
+    big = json.dumps({**GOOD, "detail": "x" * (2 << 20)}).encode()
+    r = shop["m1"].raw("POST", "/v1/products", data=big, headers=JSON)
+    assert r.status_code == 413 and error_code(r) == "payload_too_large"
+    assert server.db_counts() == before
+    # the server is still fine afterwards
+    assert shop["m1"].get("/v1/products/p1").status_code == 200
+
+
+def test_unknown_route_and_method(server):
+    admin = server.admin()
+    r = admin.get("/v1/nothing/here")
+    assert r.status_code == 404 and error_code(r) == "route_not_found"
+    r = admin.raw("DELETE", "/v1/products/p1")
+    assert r.status_code == 405 and error_code(r) == "method_not_allowed"
+    r = server.api().get("/v1/nothing")
+    assert r.status_code == 404
+
+
+def test_wrong_content_type_and_bad_query(shop, server):
+    before = server.db_counts()
+    r = shop["m1"].raw("POST", "/v1/products", data=json.dumps(GOOD),
+                       headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and error_code(r) == "unsupported_media_type"
+    r = server.admin().get("/v1/events", params={"limit": "lots"})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    r = server.admin().get("/v1/events", params={"limit": 0})
+    assert r.status_code == 400
+    assert server.db_counts() == before
+
+
+def test_path_and_body_ids_must_agree(shop, server):
+    before = server.db_counts()
+    r = shop["m1"].patch("/v1/products/p1", {"id": "p2", "title": "x"})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    assert server.db_counts() == before

@@ -1,0 +1,83 @@
+import json
+import os
+import subprocess
+import tempfile
+
+from conftest import BIN, SOURCE_DIR, run_cli
+
+
+def test_version_and_help():
+    assert run_cli("--version").stdout.startswith("shopwarden ")
+    for cmd in ("serve", "keys", "policy", "events", "apply", "tick", "routes"):
+        out = run_cli(cmd, "--help").stdout
+        assert out.startswith("usage: shopwarden " + cmd), cmd
+    p = run_cli("frobnicate", check=False)
+    assert p.returncode == 2 and "unknown command" in p.stderr
+
+
+def test_policy_check():
+    ok = run_cli("policy", "check", os.path.join(SOURCE_DIR, "data/policy/default.json"))
+    assert ok.stdout.startswith("ok: policy")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump({"schema": 1, "version": "v1", "industries": {},
+                   "categories": {"beauty.skincare": {"name": "x", "industry": "beauty",
+                                                      "qualifications": [], "deposit_fen": -5}},
+                   "surprise": True}, f)
+    try:
+        bad = run_cli("policy", "check", f.name, check=False)
+        assert bad.returncode == 1
+        assert "$.categories.beauty.skincare: unknown industry 'beauty'" in bad.stdout
+        assert "$.categories.beauty.skincare: deposit_fen must be between" in bad.stdout
+        assert "$: unknown field 'surprise'" in bad.stdout
+        assert "3 problems" in bad.stdout
+    finally:
+        os.unlink(f.name)
+
+
+def test_apply_tick_and_events_offline():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        run_cli("tick", "--to", "2026-01-05T09:00:00+08:00", "--db", db)
+        lines = [
+            {"type": "merchant.create", "payload": {"id": "m1", "name": "n",
+                                                    "categories": ["fresh.fruit"]}},
+            {"type": "product.create", "idempotency_key": "k1",
+             "payload": {"id": "p1", "merchant": "m1", "title": "橙子", "category": "fresh.fruit",
+                         "price": "9.90"}},
+            "not json",
+            {"type": "product.list", "payload": {"id": "nope"}},
+            {"type": "product.create", "idempotency_key": "k1",
+             "payload": {"id": "p1", "merchant": "m1", "title": "橙子", "category": "fresh.fruit",
+                         "price": "9.90"}},
+        ]
+        text = "\n".join(l if isinstance(l, str) else json.dumps(l, ensure_ascii=False)
+                         for l in lines) + "\n"
+        p = subprocess.run([BIN, "apply", "--clock", "manual", "--db", db, "-"], input=text, capture_output=True,
+                           text=True, timeout=60)
+        assert p.returncode == 1  # some lines were refused
+        out = [json.loads(l) for l in p.stdout.splitlines()]
+        assert [o["line"] for o in out] == [1, 2, 3, 4, 5]
+        assert out[0]["ok"] and out[1]["ok"] and not out[1]["replayed"]
+        assert out[2]["error"]["code"] == "invalid_json"
+        assert out[3]["error"]["code"] == "not_found"
+        assert out[4]["ok"] and out[4]["replayed"] and out[4]["command_seq"] == out[1]["command_seq"]
+        assert out[1]["result"]["price_fen"] == 990
+        assert out[1]["result"]["created_at"] == "2026-01-05T01:00:00Z"
+
+        t = run_cli("tick", "--to", "2026-01-06T00:00:00Z", "--db", db)
+        assert json.loads(t.stdout) == {"now": "2026-01-06T00:00:00Z", "timers_fired": 0}
+        back = run_cli("tick", "--to", "2026-01-01T00:00:00Z", "--db", db, check=False)
+        assert back.returncode == 1 and "clock_backwards" in back.stderr
+
+        events = [json.loads(l) for l in run_cli("events", "--db", db).stdout.splitlines()]
+        assert [e["type"] for e in events] == ["merchant.created", "product.created"]
+        assert [e["seq"] for e in run_cli_events(db, "--after", "1")] == [2]
+
+
+def run_cli_events(db, *args):
+    return [json.loads(l) for l in run_cli("events", "--db", db, *args).stdout.splitlines()]
+
+
+def test_writers_are_exclusive(server):
+    p = run_cli("keys", "create", "--role", "operator", "--db", server.db, check=False)
+    assert p.returncode == 1 and "holds" in p.stderr

@@ -1,0 +1,32 @@
+import tempfile
+
+from conftest import Server, error_code
+
+
+def test_manual_clock_moves_forward_only(server):
+    admin = server.admin()
+    assert admin.get("/v1/admin/clock").json() == {"now": "2026-01-05T01:00:00Z", "clock": "manual"}
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-06T00:00:00+08:00"})
+    assert r.status_code == 200 and r.json()["now"] == "2026-01-05T16:00:00Z"
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-01T00:00:00Z"})
+    assert r.status_code == 409 and error_code(r) == "clock_backwards"
+    r = admin.post("/v1/admin/clock", {"now": "tomorrow"})
+    assert r.status_code == 400
+    # commands are stamped with the manual clock
+    r = admin.post("/v1/merchants", {"id": "m1", "name": "n", "categories": ["fresh.fruit"]})
+    assert r.json()["at"] == "2026-01-05T16:00:00Z"
+    # and it persists across a restart
+    server.stop()
+    server.start()
+    assert server.admin().get("/v1/admin/clock").json()["now"] == "2026-01-05T16:00:00Z"
+
+
+def test_system_clock_cannot_be_moved():
+    with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
+        s = Server(tmp, clock="system").start()
+        try:
+            r = s.admin().post("/v1/admin/clock", {"now": "2030-01-01T00:00:00Z"})
+            assert r.status_code == 409 and error_code(r) == "state_conflict"
+            assert s.admin().get("/v1/admin/clock").json()["clock"] == "system"
+        finally:
+            s.stop()
