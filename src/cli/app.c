@@ -99,7 +99,7 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
         .db_path = o->db,
         .policy = app->policy,
         .clock = &app->clock,
-        .sync = SW_SYNC_NORMAL,
+        .sync = o->sync_full ? SW_SYNC_FULL : SW_SYNC_NORMAL,
         .scheduler = o->scheduler && !o->manual_clock,
     };
     if ((rc = sw_engine_open(&cfg, &app->engine, &err)) ||

@@ -23,6 +23,7 @@ struct sw_app_options {
     sw_instant manual_start; /* where a manual clock starts when the database has no position */
     bool scheduler;
     bool exclusive; /* refuse when another process holds the database (a running server) */
+    bool sync_full; /* fsync every commit (power-loss safe) instead of at checkpoints */
 };
 
 /* Loads the policy, opens the database (creating its folder), registers every module and

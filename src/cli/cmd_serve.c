@@ -11,12 +11,15 @@
 
 static const char USAGE[] =
     "usage: shopwarden serve [--db PATH] [--policy FILE] [--listen HOST:PORT]\n"
-    "                        [--clock system|manual] [--threads N] [--demo]\n\n"
+    "                        [--clock system|manual] [--sync normal|full] [--threads N] "
+    "[--demo]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
     "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --clock manual      time moves only by POST /v1/admin/clock (tests, replays)\n"
+    "  --sync full         fsync every commit: survives power loss, slower (default normal:\n"
+    "                      survives a crash of the process, fsync at checkpoints)\n"
     "  --threads N         HTTP worker threads (default 8)\n"
     "  --demo              load the demo data set (idempotent) and print its API keys\n"
     "Prints one line 'listening on http://HOST:PORT' when ready.\n";

@@ -422,9 +422,11 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     json_t *result = NULL;
     sw_error_clear(&cmd->err);
     int rc = fn(&ctx, cmd->payload, &result, &cmd->err);
+    if (rc == SW_OK && !result)
+        result = json_object();
     if (rc == SW_OK) {
         char *ptext = sw_json_dump(cmd->payload);
-        char *rtext = sw_json_dump(result ? result : json_object());
+        char *rtext = sw_json_dump(result);
         struct sw_journal_command row = {
             .seq = e->next_cmd_seq,
             .at = now,
@@ -447,7 +449,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     if (rc == SW_OK && (rc = exec_cached(e, "RELEASE cmd", &cmd->err)) == SW_OK) {
         cmd->seq = e->next_cmd_seq++;
         cmd->at = now;
-        cmd->result = result ? result : json_object();
+        cmd->result = result;
         cmd->events = ctx.events;
         cmd->code = SW_OK;
         return SW_OK;
