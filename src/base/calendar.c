@@ -145,7 +145,7 @@ int sw_calendar_add_working_days(const struct sw_calendar *cal, sw_instant t, in
     int64_t tod = t + SW_SHANGHAI_OFFSET_US - day * SW_US_PER_DAY;
     int64_t d = day;
     for (int left = n; left > 0;) {
-        bool w;
+        bool w = false;
         d++;
         int rc = sw_calendar_is_working_day(cal, d, &w, err);
         if (rc)
@@ -164,7 +164,7 @@ int sw_calendar_working_days_between(const struct sw_calendar *cal, int64_t from
     if (to_day - from_day > 3660)
         return sw_fail(err, SW_E_INVALID_VALUE, NULL, "range too long");
     for (int64_t d = from_day + 1; d <= to_day; d++) {
-        bool w;
+        bool w = false;
         int rc = sw_calendar_is_working_day(cal, d, &w, err);
         if (rc)
             return rc;

@@ -130,3 +130,14 @@ bool sw_map_del(struct sw_map *m, const void *key, size_t klen)
     m->count--;
     return true;
 }
+
+void sw_map_clear(struct sw_map *m)
+{
+    if (m->count == 0 && m->used == 0)
+        return;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].hash > 1)
+            free(m->slots[i].key);
+    memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->count = m->used = 0;
+}

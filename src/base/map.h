@@ -22,5 +22,7 @@ bool sw_map_get(const struct sw_map *m, const void *key, size_t klen, uint64_t *
 /* Inserts or replaces. Returns false on out-of-memory. */
 bool sw_map_put(struct sw_map *m, const void *key, size_t klen, uint64_t value);
 bool sw_map_del(struct sw_map *m, const void *key, size_t klen);
+/* Removes every entry, keeping the capacity (no tombstones left behind). */
+void sw_map_clear(struct sw_map *m);
 
 #endif

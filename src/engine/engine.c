@@ -237,6 +237,14 @@ int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, ui
 
 static void staged_truncate(struct sw_engine *e, size_t mark)
 {
+    if (mark == 0) {
+        /* End of a batch: drop everything at once rather than leaving a tombstone per key. */
+        for (size_t i = 0; i < e->nstaged; i++)
+            free(e->staged[i].key);
+        e->nstaged = 0;
+        sw_map_clear(&e->staged_index);
+        return;
+    }
     while (e->nstaged > mark) {
         struct staged *s = &e->staged[--e->nstaged];
         char buf[600];
@@ -585,6 +593,7 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
 {
     struct sw_error err;
+    int64_t t0 = mono_ns();
     int64_t cmd_mark = e->next_cmd_seq, ev_mark = e->next_event_seq;
     sw_instant last_mark = e->last_now;
     int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
@@ -619,6 +628,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
     pthread_mutex_lock(&e->stats_mu);
     e->stats.batches++;
     e->stats.commands_in_batches += (uint64_t)n;
+    e->stats.writer_busy_ns += (uint64_t)(mono_ns() - t0);
     pthread_mutex_unlock(&e->stats_mu);
     complete(e, batch);
 }

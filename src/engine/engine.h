@@ -106,6 +106,7 @@ struct sw_engine_config {
 struct sw_engine_stats {
     uint64_t accepted, refused, replayed, batches, commands_in_batches, timers_fired;
     uint64_t queue_depth;
+    uint64_t writer_busy_ns;         /* time spent applying and committing batches */
     uint64_t latency_us_buckets[12]; /* le 100us,250,500,1ms,2.5,5,10,25,50,100,250,+Inf */
     uint64_t latency_us_sum;
 };

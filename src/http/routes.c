@@ -201,7 +201,7 @@ static int h_metrics(struct sw_req *r, struct sw_error *err)
 
 static int h_events(struct sw_req *r, struct sw_error *err)
 {
-    int64_t after, limit;
+    int64_t after = 0, limit = PAGE_DEFAULT;
     int rc;
     if ((rc = query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
         (rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err)))
@@ -222,7 +222,7 @@ static int h_events(struct sw_req *r, struct sw_error *err)
 
 static int h_timers(struct sw_req *r, struct sw_error *err)
 {
-    int64_t limit;
+    int64_t limit = PAGE_DEFAULT;
     int rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
     if (rc)
         return rc;
@@ -362,7 +362,7 @@ static int h_merchants_create(struct sw_req *r, struct sw_error *err)
 
 static int h_merchants_list(struct sw_req *r, struct sw_error *err)
 {
-    int64_t limit;
+    int64_t limit = PAGE_DEFAULT;
     int rc = query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
     if (rc)
         return rc;
@@ -418,7 +418,7 @@ static int h_merchant_clear(struct sw_req *r, struct sw_error *err)
 
 static int h_merchant_products(struct sw_req *r, struct sw_error *err)
 {
-    int64_t limit;
+    int64_t limit = PAGE_DEFAULT;
     int rc = own_merchant(r, r->params[0], err);
     if (rc || (rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
         return rc;

@@ -96,6 +96,23 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
     return SW_OK;
 }
 
+int sw_sql_merchant_status(struct sw_conn *c, const char *id, char status[16], bool *found,
+                           struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT status FROM merchants WHERE id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found)
+        copy_col(status, 16, s, 0);
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "get merchant status");
+    return SW_OK;
+}
+
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
                           struct sw_error *err)
 {

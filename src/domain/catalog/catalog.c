@@ -122,24 +122,64 @@ static size_t field_max(const struct doc_field *f, const struct sw_policy *pol)
 static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw_policy *pol,
                            json_t **norm, struct sw_error *err)
 {
-    static const enum sw_jtype jt[] = {SW_J_STR,  SW_J_STRARR, SW_J_OBJ,
-                                       SW_J_DATE, SW_J_ID,     SW_J_FEN};
-    union {
-        const char *s;
-        json_t *j;
-        int64_t i;
-    } out;
-    json_t *wrap = json_pack("{s:O}", f->name, v);
-    struct sw_jfield jf = {f->name, jt[f->kind], 0, &out, field_max(f, pol), NULL};
-    int rc = sw_json_read(wrap, "", &jf, 1, false, err);
-    json_decref(wrap);
-    if (rc)
-        return rc;
-    if (f->kind == DK_ATTRS && (rc = check_attrs(v, f->name, err)))
-        return rc;
-    if (strcmp(f->name, "title") == 0 && json_string_length(v) == 0)
+    const char *name = f->name;
+    size_t max = field_max(f, pol);
+    switch (f->kind) {
+    case DK_STR:
+        if (!json_is_string(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
+        if (json_string_length(v) > max)
+            return sw_fail(err, SW_E_INVALID_VALUE, name, "'%s' is longer than %zu bytes", name,
+                           max);
+        break;
+    case DK_STRARR: {
+        if (!json_is_array(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be an array", name);
+        if (json_array_size(v) > max)
+            return sw_fail(err, SW_E_INVALID_VALUE, name, "'%s' has more than %zu items", name,
+                           max);
+        size_t i;
+        json_t *e;
+        json_array_foreach(v, i, e)
+        {
+            if (!json_is_string(e) || json_string_length(e) > 1024)
+                return sw_fail(err, SW_E_WRONG_TYPE, name,
+                               "'%s[%zu]' must be a string of at most 1024 bytes", name, i);
+        }
+        break;
+    }
+    case DK_ATTRS: {
+        if (!json_is_object(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be an object", name);
+        int rc = check_attrs(v, name, err);
+        if (rc)
+            return rc;
+        break;
+    }
+    case DK_DATE: {
+        int64_t day;
+        if (!json_is_string(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
+        int rc = sw_date_parse(json_string_value(v), json_string_length(v), &day, err);
+        if (rc) {
+            snprintf(err->field, sizeof err->field, "%s", name);
+            return rc;
+        }
+        break;
+    }
+    case DK_ID:
+        if (!json_is_string(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
+        if (!sw_id_valid(json_string_value(v)))
+            return sw_fail(err, SW_E_INVALID_VALUE, name,
+                           "'%s' must be 1-64 characters of A-Z a-z 0-9 _ - . :", name);
+        break;
+    case DK_MONEY:
+        break;
+    }
+    if (strcmp(name, "title") == 0 && json_string_length(v) == 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "title", "'title' must not be empty");
-    if (strcmp(f->name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
+    if (strcmp(name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
         return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
                        json_string_value(v));
     *norm = json_incref(v);
@@ -294,17 +334,16 @@ static int load_product(struct sw_ctx *ctx, const char *id, struct sw_product_ro
 static int merchant_status_of(struct sw_ctx *ctx, const char *merchant, enum sw_merchant_status *ms,
                               struct sw_error *err)
 {
-    struct sw_merchant_row m;
+    char status[16];
     bool found;
-    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    int rc = sw_sql_merchant_status(ctx->conn, merchant, status, &found, err);
     if (rc)
         return rc;
     if (!found)
         return sw_fail(err, SW_E_INTERNAL, NULL, "product of unknown merchant '%s'", merchant);
-    json_decref(m.categories);
-    return sw_merchant_status_parse(m.status, ms) == SW_OK
+    return sw_merchant_status_parse(status, ms) == SW_OK
                ? SW_OK
-               : sw_fail(err, SW_E_INTERNAL, NULL, "bad merchant status '%s'", m.status);
+               : sw_fail(err, SW_E_INTERNAL, NULL, "bad merchant status '%s'", status);
 }
 
 static int refuse_transition(int code, const char *what, const char *id, const char *state,
@@ -360,10 +399,13 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *changed = json_array();
     rc = apply_doc(in, p.doc, ctx->policy, changed, err);
     json_decref(changed);
-    struct sw_merchant_row m = {0};
-    if (rc == SW_OK && (rc = load_merchant(ctx, merchant, &m, err)) == SW_OK) {
-        json_decref(m.categories);
-        if (strcmp(m.status, "cleared") == 0)
+    char mstatus[16];
+    bool mfound = false;
+    if (rc == SW_OK &&
+        (rc = sw_sql_merchant_status(ctx->conn, merchant, mstatus, &mfound, err)) == SW_OK) {
+        if (!mfound)
+            rc = sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
+        else if (strcmp(mstatus, "cleared") == 0)
             rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
                          "the store '%s' was cleared; it cannot create products", merchant);
     }
