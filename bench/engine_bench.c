@@ -89,12 +89,12 @@ static json_t *create_payload(long i, const char *id, int merchants)
     snprintf(merchant, sizeof merchant, "m%04ld", i % merchants);
     snprintf(title, sizeof title, "赣南脐橙 %ld 号 5kg 礼盒装", i);
     return json_pack("{s:s,s:s,s:s,s:s,s:I,s:i}", "id", id, "merchant", merchant, "title", title,
-                     "category", "fresh.fruit", "price_fen", (json_int_t)(100 + i % 10000),
-                     "stock", 100);
+                     "category", "fresh.fruit", "price_fen", (json_int_t)(100 + i % 10000), "stock",
+                     100);
 }
 
-static double run_engine(struct sw_engine *e, long n, json_t *(*make)(long i, void *arg),
-                         void *arg, const char *idem_prefix)
+static double run_engine(struct sw_engine *e, long n, json_t *(*make)(long i, void *arg), void *arg,
+                         const char *idem_prefix)
 {
     static struct slot ring[RING];
     long failed = 0;
@@ -104,12 +104,12 @@ static double run_engine(struct sw_engine *e, long n, json_t *(*make)(long i, vo
         finish(e, s, &failed);
         s->payload = make(i, arg);
         snprintf(s->idem, sizeof s->idem, "bench|%s-%ld", idem_prefix, i);
-        s->cmd = (struct sw_cmd){.type = idem_prefix[0] == 'c' ? "product.create"
-                                                               : "product.update",
-                                 .actor = "operator",
-                                 .idem_key = s->idem,
-                                 .payload = s->payload,
-                                 .on_done = drop_result};
+        s->cmd =
+            (struct sw_cmd){.type = idem_prefix[0] == 'c' ? "product.create" : "product.update",
+                            .actor = "operator",
+                            .idem_key = s->idem,
+                            .payload = s->payload,
+                            .on_done = drop_result};
         s->used = true;
         sw_engine_submit(e, &s->cmd);
     }
@@ -319,11 +319,20 @@ int main(int argc, char **argv)
     int ch;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 'n': n = atol(optarg); break;
-        case 'm': merchants = atoi(optarg); break;
-        case 'u': updates = atol(optarg); break;
-        case 'd': dir = optarg; break;
-        default: return 2;
+        case 'n':
+            n = atol(optarg);
+            break;
+        case 'm':
+            merchants = atoi(optarg);
+            break;
+        case 'u':
+            updates = atol(optarg);
+            break;
+        case 'd':
+            dir = optarg;
+            break;
+        default:
+            return 2;
         }
     }
     mkdir(dir, 0755);
@@ -346,8 +355,8 @@ int main(int argc, char **argv)
         return 1;
     struct sw_clock clock;
     sw_clock_init_system(&clock);
-    struct sw_engine_config cfg = {.db_path = engine_db, .policy = policy, .clock = &clock,
-                                   .queue_max = RING};
+    struct sw_engine_config cfg = {
+        .db_path = engine_db, .policy = policy, .clock = &clock, .queue_max = RING};
     struct sw_engine *e;
     if (sw_engine_open(&cfg, &e, &err) || sw_domain_register_all(e) || sw_engine_start(e, &err)) {
         fprintf(stderr, "engine: %s\n", err.msg);

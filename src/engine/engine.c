@@ -67,6 +67,9 @@ struct sw_engine {
     struct sw_map staged_index; /* map ptr + key -> index in staged */
     struct sw_arena arena;
 
+    _Atomic uint64_t
+        commits; /* successful batch commits; readers refresh their snapshot on change */
+
     /* stats */
     pthread_mutex_t stats_mu;
     struct sw_engine_stats stats;
@@ -115,6 +118,7 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     }
     e->next_cmd_seq++;
     e->next_event_seq++;
+    e->readers.commits = &e->commits;
     e->idem = sw_engine_idmap(e, "idempotency", load_idem);
     *out = e;
     return SW_OK;
@@ -624,6 +628,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
         }
     } else {
         staged_publish(e);
+        atomic_fetch_add(&e->commits, 1); /* before anyone is answered: reads see this batch */
     }
     pthread_mutex_lock(&e->stats_mu);
     e->stats.batches++;

@@ -156,6 +156,7 @@ int sw_pool_open(struct sw_pool *p, const char *path, int n, struct sw_error *er
         p->free[i] = &p->conns[i];
     }
     p->n = p->nfree = n;
+    p->head = 0;
     return SW_OK;
 }
 
@@ -172,20 +173,38 @@ void sw_pool_close(struct sw_pool *p)
     pthread_cond_destroy(&p->cv);
 }
 
+static void refresh_snapshot(struct sw_pool *p, struct sw_conn *c)
+{
+    uint64_t now = atomic_load(p->commits);
+    if (c->in_read && c->snapshot == now)
+        return;
+    if (c->in_read)
+        sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    /* The counter is read before BEGIN, so the snapshot the first SELECT takes is at least
+     * as new as `now`. */
+    c->in_read = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+    c->snapshot = now;
+}
+
 struct sw_conn *sw_pool_acquire(struct sw_pool *p)
 {
     pthread_mutex_lock(&p->mu);
     while (p->nfree == 0)
         pthread_cond_wait(&p->cv, &p->mu);
-    struct sw_conn *c = p->free[--p->nfree];
+    struct sw_conn *c = p->free[p->head];
+    p->head = (p->head + 1) % p->n;
+    p->nfree--;
     pthread_mutex_unlock(&p->mu);
+    if (p->commits)
+        refresh_snapshot(p, c);
     return c;
 }
 
 void sw_pool_release(struct sw_pool *p, struct sw_conn *c)
 {
     pthread_mutex_lock(&p->mu);
-    p->free[p->nfree++] = c;
+    p->free[(p->head + p->nfree) % p->n] = c;
+    p->nfree++;
     pthread_cond_signal(&p->cv);
     pthread_mutex_unlock(&p->mu);
 }

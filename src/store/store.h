@@ -4,6 +4,8 @@
 #define SW_STORE_STORE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -17,6 +19,8 @@ struct sw_conn {
     sqlite3 *db;
     struct sw_map stmts; /* sql text pointer -> sqlite3_stmt* */
     bool readonly;
+    bool in_read;      /* a read transaction is open (read pool only) */
+    uint64_t snapshot; /* the commit counter it was opened at */
 };
 
 int sw_conn_open(struct sw_conn *c, const char *path, bool readonly, enum sw_sync sync,
@@ -33,16 +37,22 @@ int sw_conn_fail(struct sw_conn *c, struct sw_error *err, const char *what);
 int sw_store_migrate(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
 int sw_store_schema_version(struct sw_conn *c);
 
-/* Fixed-size pool of read-only connections. */
+/* Fixed-size pool of read-only connections. A connection keeps its read transaction (its
+ * snapshot) between uses and starts a new one only when the writer has committed since:
+ * beginning a read transaction costs SQLite a lock and a hot-journal check in system calls,
+ * which dominated a point read. Connections are handed out in rotation (FIFO), so none keeps
+ * an old snapshot, which would hold back checkpoints, while the others serve. */
 struct sw_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    int n, nfree;
+    int n, nfree, head;
     struct sw_conn *conns;
-    struct sw_conn **free;
+    struct sw_conn **free;           /* ring of free connections */
+    const _Atomic uint64_t *commits; /* the writer's commit counter; NULL = no snapshot reuse */
 };
 int sw_pool_open(struct sw_pool *p, const char *path, int n, struct sw_error *err) SW_MUSTCHECK;
 void sw_pool_close(struct sw_pool *p);
+/* The returned connection's reads see every transaction committed before the call. */
 struct sw_conn *sw_pool_acquire(struct sw_pool *p);
 void sw_pool_release(struct sw_pool *p, struct sw_conn *c);
 
