@@ -63,7 +63,8 @@ struct sw_req {
     /* response */
     int status;
     json_t *resp;
-    char *text_resp; /* for non-JSON bodies (metrics) */
+    char *text_resp;   /* a body already rendered (metrics, hot reads) */
+    bool text_is_json; /* text_resp is JSON, not Prometheus text */
     bool replayed;
 };
 

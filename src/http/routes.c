@@ -455,11 +455,13 @@ static int h_product_get(struct sw_req *r, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc = sw_catalog_get_product(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    int rc =
+        sw_catalog_get_product_text(r->srv->engine, c, r->params[0], &r->text_resp, owner, err);
     sw_pool_release(pool, c);
+    r->text_is_json = true;
     if (rc == SW_OK && is_merchant(r) && strcmp(owner, r->scope) != 0) {
-        json_decref(r->resp);
-        r->resp = NULL;
+        free(r->text_resp);
+        r->text_resp = NULL;
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", r->params[0]);
     }
     return rc;

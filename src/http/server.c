@@ -27,7 +27,8 @@ static enum MHD_Result queue(struct sw_req *r)
     if (r->text_resp) {
         text = r->text_resp;
         r->text_resp = NULL;
-        ctype = "text/plain; version=0.0.4";
+        if (!r->text_is_json)
+            ctype = "text/plain; version=0.0.4";
     } else {
         text = json_dumps(r->resp ? r->resp : json_object(), JSON_COMPACT);
     }

@@ -190,8 +190,8 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
     return finish(c, s, err, "update product");
 }
 
-int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
-                       struct sw_error *err)
+static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc_text,
+                       bool *found, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT rid, id, merchant, status, price_fen, stock, version,"
@@ -212,15 +212,33 @@ int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
         p->version = sqlite3_column_int64(s, 6);
         p->created_at = sqlite3_column_int64(s, 7);
         p->updated_at = sqlite3_column_int64(s, 8);
-        p->doc = json_loadb((const char *)sqlite3_column_blob(s, 9),
-                            (size_t)sqlite3_column_bytes(s, 9), 0, NULL);
-        if (!p->doc)
-            p->doc = json_object();
+        const char *doc = (const char *)sqlite3_column_blob(s, 9);
+        size_t n = (size_t)sqlite3_column_bytes(s, 9);
+        p->doc = NULL;
+        if (doc_text) {
+            *doc_text = strndup(doc ? doc : "{}", doc ? n : 2);
+        } else {
+            p->doc = json_loadb(doc, n, 0, NULL);
+            if (!p->doc)
+                p->doc = json_object();
+        }
     }
     sqlite3_reset(s);
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         return sw_conn_fail(c, err, "get product");
     return SW_OK;
+}
+
+int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
+                       struct sw_error *err)
+{
+    return product_get(c, rid, p, NULL, found, err);
+}
+
+int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc,
+                            bool *found, struct sw_error *err)
+{
+    return product_get(c, rid, p, doc, found, err);
 }
 
 int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,

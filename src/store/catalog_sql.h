@@ -48,6 +48,9 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
 int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
                        struct sw_error *err) SW_MUSTCHECK;
 /* rids of a merchant's products, optionally only those with status, after rid `after`. */
+/* The same row with the doc left as its stored JSON text (malloc'd, caller frees *doc). */
+int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc,
+                            bool *found, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,
                                     int64_t after, int limit, int64_t *rids, int *n,
                                     struct sw_error *err) SW_MUSTCHECK;

@@ -853,6 +853,51 @@ int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *i
     return SW_OK;
 }
 
+/* Keys in the order render_product writes them. Ids are limited to [A-Za-z0-9_.:-] and the
+ * status to three words, so they need no escaping; the doc is JSON text jansson wrote. */
+int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
+                                char merchant_out[72], struct sw_error *err)
+{
+    uint64_t rid;
+    bool found = false;
+    struct sw_product_row p;
+    char *doc = NULL;
+    if (sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), id, &rid)) {
+        int rc = sw_sql_product_get_text(c, (int64_t)rid, &p, &doc, &found, err);
+        if (rc)
+            return rc;
+    }
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
+    snprintf(merchant_out, 72, "%s", p.merchant);
+    size_t dl = strlen(doc);
+    bool empty = dl <= 2;
+    char price[24], created[32], updated[32];
+    sw_money_format(p.price_fen, price);
+    sw_instant_format(p.created_at, created);
+    sw_instant_format(p.updated_at, updated);
+    size_t cap = dl + 512;
+    char *buf = malloc(cap);
+    if (!buf) {
+        free(doc);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
+    int n = snprintf(
+        buf, cap,
+        "{\"id\":\"%s\",\"merchant\":\"%s\",\"status\":\"%s\"%s%.*s,\"price_fen\":%lld,"
+        "\"price\":\"%s\",\"stock\":%lld,\"version\":%lld,\"created_at\":\"%s\","
+        "\"updated_at\":\"%s\"}",
+        p.id, p.merchant, p.status, empty ? "" : ",", empty ? 0 : (int)(dl - 2), doc + 1,
+        (long long)p.price_fen, price, (long long)p.stock, (long long)p.version, created, updated);
+    free(doc);
+    if (n < 0 || (size_t)n >= cap) {
+        free(buf);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
+    }
+    *out = buf;
+    return SW_OK;
+}
+
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)
 {
     struct sw_merchant_row m;
