@@ -310,6 +310,11 @@ int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
     e->next_event_seq++;
     json_array_append_new(ctx->events,
                           json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
+    if (ctx->depth == 0) {
+        json_decref(ctx->last_payload);
+        ctx->last_payload = json_incref(payload);
+        ctx->last_payload_seq = seq;
+    }
     struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
     if (ctx->depth >= SW_DISPATCH_MAX_DEPTH) {
         json_decref(payload);
@@ -389,7 +394,7 @@ static bool same_request(const struct cmd_def *d, json_t *stored, const json_t *
 static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *cmd, int64_t seq)
 {
     char *type = NULL;
-    json_t *payload = NULL, *result = NULL;
+    json_t *payload = NULL, *result = NULL, *ref = NULL;
     int64_t at, first, n;
     if (sw_journal_get_command(&e->writer, seq, &type, &payload, &result, &at, &first, &n,
                                &cmd->err)) {
@@ -401,7 +406,18 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
                     strchr(cmd->idem_key, '|') ? strchr(cmd->idem_key, '|') + 1 : cmd->idem_key);
     } else if (sw_journal_event_refs(&e->writer, first, n, &cmd->events, &cmd->err)) {
         cmd->code = cmd->err.code;
+    } else if (json_object_size(result) == 1 &&
+               json_is_integer(json_object_get(result, "$event")) &&
+               sw_journal_event_payload(&e->writer,
+                                        json_integer_value(json_object_get(result, "$event")), &ref,
+                                        &cmd->err)) {
+        cmd->code = cmd->err.code;
     } else {
+        if (ref) {
+            json_decref(result);
+            result = ref;
+            ref = NULL;
+        }
         cmd->code = SW_OK;
         cmd->result = result;
         result = NULL;
@@ -412,6 +428,7 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
     free(type);
     json_decref(payload);
     json_decref(result);
+    json_decref(ref);
 }
 
 /* Runs fn in a savepoint and logs the command; on refusal every write is undone. */
@@ -438,7 +455,15 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         result = json_object();
     if (rc == SW_OK) {
         char *ptext = sw_json_dump(cmd->payload);
-        char *rtext = sw_json_dump(result);
+        char *rtext;
+        if (result == ctx.last_payload) {
+            /* The result is the event's payload: log a reference, not a second copy. */
+            rtext = malloc(40);
+            if (rtext)
+                snprintf(rtext, 40, "{\"$event\":%lld}", (long long)ctx.last_payload_seq);
+        } else {
+            rtext = sw_json_dump(result);
+        }
         struct sw_journal_command row = {
             .seq = e->next_cmd_seq,
             .at = now,
@@ -458,6 +483,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         free(ptext);
         free(rtext);
     }
+    json_decref(ctx.last_payload);
     if (rc == SW_OK && (rc = exec_cached(e, "RELEASE cmd", &cmd->err)) == SW_OK) {
         cmd->seq = e->next_cmd_seq++;
         cmd->at = now;

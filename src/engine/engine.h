@@ -56,11 +56,18 @@ struct sw_ctx {
     int64_t command_seq; /* the seq this command will have in the log */
     json_t *events;      /* [{seq, type}] emitted so far, in order */
     int depth;           /* dispatch depth */
+    /* The last payload emitted at depth 0 (a reference held until the command ends, so its
+     * address cannot be reused) and its seq: a result that is this very object is logged as a
+     * reference to the event rather than a second copy. */
+    json_t *last_payload;
+    int64_t last_payload_seq;
 };
 
 /* A command handler. payload is borrowed; *result (new reference, an object) is what the
  * caller gets back and what a replay returns. Returns SW_OK or an error code with err
- * filled; on error every write of the command is rolled back. */
+ * filled; on error every write of the command is rolled back. A handler may return the
+ * object it emitted as its last event's payload (it is then logged once); it must not change
+ * that object after emitting it. */
 typedef int (*sw_cmd_fn)(struct sw_ctx *ctx, const json_t *payload, json_t **result,
                          struct sw_error *err);
 /* An event subscriber, called inside the emitting command's transaction. An error rolls the

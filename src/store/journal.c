@@ -105,6 +105,20 @@ int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const ch
     return step_done(c, s, err, "insert event");
 }
 
+int sw_journal_event_payload(struct sw_conn *c, int64_t seq, json_t **out, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT payload FROM events WHERE seq = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, seq);
+    int r = sqlite3_step(s);
+    *out = r == SQLITE_ROW ? load_json_col(s, 0) : NULL;
+    sqlite3_reset(s);
+    if (!*out)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "event %lld missing", (long long)seq);
+    return SW_OK;
+}
+
 int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **out,
                           struct sw_error *err)
 {

@@ -24,6 +24,9 @@ int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const ch
                             const char *merchant, const char *subject, const char *payload,
                             const char *policy_version, int64_t command_seq,
                             struct sw_error *err) SW_MUSTCHECK;
+/* One event's payload (new reference). */
+int sw_journal_event_payload(struct sw_conn *c, int64_t seq, json_t **out,
+                             struct sw_error *err) SW_MUSTCHECK;
 /* [{seq, type}] for events first..first+n-1. */
 int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **out,
                           struct sw_error *err) SW_MUSTCHECK;

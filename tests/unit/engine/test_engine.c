@@ -57,6 +57,19 @@ static int sub_echo(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_err
     return SW_OK;
 }
 
+/* test.view {name}: returns the very object it emitted, like product.create does. */
+static int cmd_view(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    json_t *view = json_pack("{s:O,s:i}", "name", json_object_get(in, "name"), "version", 1);
+    int rc = sw_ctx_emit(ctx, "test.viewed", "m1", "s1", json_incref(view), err);
+    if (rc) {
+        json_decref(view);
+        return rc;
+    }
+    *result = view;
+    return SW_OK;
+}
+
 /* test.schedule {key, due, kind} */
 static int cmd_schedule(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
@@ -87,6 +100,7 @@ static int setup(void **state)
     assert_int_equal(sw_engine_register(env.engine, "test.emit", cmd_emit), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.schedule", cmd_schedule), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.fired", cmd_fired), SW_OK);
+    assert_int_equal(sw_engine_register(env.engine, "test.view", cmd_view), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event_b), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.echo", sub_echo), SW_OK);
@@ -186,6 +200,38 @@ static void test_engine__repeat_key_returns_first_result_and_changes_nothing(voi
     assert_int_equal(test_exec(&env, "test.emit", "operator", "op|k1", "{\"n\":3}", &other),
                      SW_E_IDEMPOTENCY_CONFLICT);
     assert_int_equal(test_count(&env, "events"), 2);
+}
+
+static void test_engine__result_equal_to_event_is_logged_once_and_replayed(void **state)
+{
+    test_env_start(&env);
+    struct sw_cmd first, again;
+    assert_int_equal(
+        test_exec(&env, "test.view", "operator", "op|v1", "{\"name\":\"颜夕\"}", &first), SW_OK);
+    assert_int_equal(
+        test_exec(&env, "test.view", "operator", "op|v1", "{\"name\":\"颜夕\"}", &again), SW_OK);
+    assert_true(again.replayed);
+    assert_true(json_equal(first.result, again.result));
+    assert_string_equal(json_string_value(json_object_get(again.result, "name")), "颜夕");
+    /* the command row holds a reference to the event, not a second copy */
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(c->db, "SELECT result FROM commands", -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "{\"$event\":1}");
+    sqlite3_finalize(s);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    sw_cmd_release(&first);
+    sw_cmd_release(&again);
+    /* A result that merely follows a freed payload in memory is stored in full. */
+    struct sw_cmd other;
+    assert_int_equal(test_exec(&env, "test.emit", "operator", "op|e1", "{\"n\":1}", &other), SW_OK);
+    sw_cmd_release(&other);
+    assert_int_equal(test_exec(&env, "test.emit", "operator", "op|e1", "{\"n\":1}", &other), SW_OK);
+    assert_true(other.replayed);
+    assert_int_equal(json_integer_value(json_object_get(other.result, "emitted")), 1);
+    sw_cmd_release(&other);
 }
 
 static void test_engine__repeat_key_within_one_batch(void **state)
@@ -331,6 +377,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_engine__repeat_key_returns_first_result_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__repeat_key_within_one_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_engine__result_equal_to_event_is_logged_once_and_replayed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__idempotency_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__dispatch_is_depth_first_in_subscription_order,
                                         setup, teardown),
