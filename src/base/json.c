@@ -264,9 +264,10 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
         json_t *e;
         json_array_foreach(v, i, e)
         {
-            if (!json_is_string(e) || json_string_length(e) > 256)
+            if (!json_is_string(e) || json_string_length(e) > SW_JSON_MAX_ITEM_BYTES)
                 return sw_fail(err, SW_E_WRONG_TYPE, path,
-                               "'%s[%zu]' must be a string of at most 256 bytes", path, i);
+                               "'%s[%zu]' must be a string of at most %d bytes", path, i,
+                               SW_JSON_MAX_ITEM_BYTES);
         }
     }
         /* fall through */
@@ -281,6 +282,13 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
         return SW_OK;
     }
     return sw_fail(err, SW_E_INTERNAL, path, "bad field spec");
+}
+
+int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path, struct sw_error *err)
+{
+    if (!type_ok(f->type, v))
+        return sw_fail(err, SW_E_WRONG_TYPE, path, "'%s' must be %s", path, type_name(f->type));
+    return read_one(f, v, path, err);
 }
 
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,

@@ -14,6 +14,7 @@
 #define SW_JSON_MAX_DEPTH 16
 #define SW_JSON_MAX_BYTES ((size_t)1 << 20)
 #define SW_ID_MAX_LEN 64
+#define SW_JSON_MAX_ITEM_BYTES 1024 /* each string of a string array (image URLs...) */
 
 /* Parses exactly one JSON value from buf. On success *out is a new reference. */
 int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *err) SW_MUSTCHECK;
@@ -35,7 +36,7 @@ enum sw_jtype {
     SW_J_DATE,    /* int64_t * days since epoch, "YYYY-MM-DD" */
     SW_J_OBJ,     /* json_t ** borrowed */
     SW_J_ARR,     /* json_t ** borrowed, max = max items */
-    SW_J_STRARR,  /* json_t ** borrowed array of strings, max = max items, each <= 256 bytes */
+    SW_J_STRARR,  /* json_t ** borrowed array of strings, max = max items, each <= 1 KiB */
     SW_J_ANY,     /* json_t ** borrowed */
 };
 
@@ -55,6 +56,12 @@ struct sw_jfield {
  * prefix is prepended to field names in errors ("" for top level). */
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
                  bool closed, struct sw_error *err) SW_MUSTCHECK;
+
+/* Checks one value against a field spec (type, limits) and writes it to f->out, exactly as
+ * sw_json_read does for a member; `path` names it in errors. For values that are not object
+ * members (or are validated one at a time). */
+int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
+                  struct sw_error *err) SW_MUSTCHECK;
 
 bool sw_id_valid(const char *s);
 /* True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */

@@ -122,64 +122,22 @@ static size_t field_max(const struct doc_field *f, const struct sw_policy *pol)
 static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw_policy *pol,
                            json_t **norm, struct sw_error *err)
 {
-    const char *name = f->name;
-    size_t max = field_max(f, pol);
-    switch (f->kind) {
-    case DK_STR:
-        if (!json_is_string(v))
-            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
-        if (json_string_length(v) > max)
-            return sw_fail(err, SW_E_INVALID_VALUE, name, "'%s' is longer than %zu bytes", name,
-                           max);
-        break;
-    case DK_STRARR: {
-        if (!json_is_array(v))
-            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be an array", name);
-        if (json_array_size(v) > max)
-            return sw_fail(err, SW_E_INVALID_VALUE, name, "'%s' has more than %zu items", name,
-                           max);
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-        {
-            if (!json_is_string(e) || json_string_length(e) > 1024)
-                return sw_fail(err, SW_E_WRONG_TYPE, name,
-                               "'%s[%zu]' must be a string of at most 1024 bytes", name, i);
-        }
-        break;
-    }
-    case DK_ATTRS: {
-        if (!json_is_object(v))
-            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be an object", name);
-        int rc = check_attrs(v, name, err);
-        if (rc)
-            return rc;
-        break;
-    }
-    case DK_DATE: {
-        int64_t day;
-        if (!json_is_string(v))
-            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
-        int rc = sw_date_parse(json_string_value(v), json_string_length(v), &day, err);
-        if (rc) {
-            snprintf(err->field, sizeof err->field, "%s", name);
-            return rc;
-        }
-        break;
-    }
-    case DK_ID:
-        if (!json_is_string(v))
-            return sw_fail(err, SW_E_WRONG_TYPE, name, "'%s' must be a string", name);
-        if (!sw_id_valid(json_string_value(v)))
-            return sw_fail(err, SW_E_INVALID_VALUE, name,
-                           "'%s' must be 1-64 characters of A-Z a-z 0-9 _ - . :", name);
-        break;
-    case DK_MONEY:
-        break;
-    }
-    if (strcmp(name, "title") == 0 && json_string_length(v) == 0)
+    static const enum sw_jtype jt[] = {SW_J_STR,  SW_J_STRARR, SW_J_OBJ,
+                                       SW_J_DATE, SW_J_ID,     SW_J_FEN};
+    union {
+        const char *s;
+        json_t *j;
+        int64_t i;
+    } out;
+    struct sw_jfield jf = {f->name, jt[f->kind], 0, &out, field_max(f, pol), NULL};
+    int rc = sw_json_check(&jf, v, f->name, err);
+    if (rc == SW_OK && f->kind == DK_ATTRS)
+        rc = check_attrs(v, f->name, err);
+    if (rc)
+        return rc;
+    if (strcmp(f->name, "title") == 0 && json_string_length(v) == 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "title", "'title' must not be empty");
-    if (strcmp(name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
+    if (strcmp(f->name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
         return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
                        json_string_value(v));
     *norm = json_incref(v);
