@@ -506,6 +506,11 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
 
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
 
+static bool is_tick(const struct sw_cmd *cmd)
+{
+    return strcmp(cmd->type, TICK_TYPE) == 0 && cmd->actor && strcmp(cmd->actor, "engine") == 0;
+}
+
 /* Fires due timers in (due, id) order; each becomes a logged command at its due instant. */
 static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
 {
@@ -563,7 +568,7 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
 
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
 {
-    if (strcmp(cmd->type, TICK_TYPE) == 0 && cmd->actor && strcmp(cmd->actor, "engine") == 0) {
+    if (is_tick(cmd)) {
         apply_tick(e, cmd);
         return;
     }
@@ -591,6 +596,8 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
     int64_t t = mono_ns();
     pthread_mutex_lock(&e->stats_mu);
     for (struct sw_cmd *c = batch; c; c = c->next) {
+        if (is_tick(c))
+            continue; /* the scheduler's own ticks are not client commands */
         int64_t us = (t - c->submitted_ns) / 1000;
         int b = 0;
         while (b < 11 && (double)us / 1e6 > sw_engine_latency_bounds_s[b])
