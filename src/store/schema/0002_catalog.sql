@@ -2,7 +2,9 @@
 CREATE TABLE merchants (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('active', 'restricted', 'cleared')),
+    -- Comparisons, not IN (...): SQLite builds an ephemeral index for an IN list on every
+    -- statement that checks the constraint.
+    status TEXT NOT NULL CHECK (status = 'active' OR status = 'restricted' OR status = 'cleared'),
     categories TEXT NOT NULL,          -- JSON array of category codes
     deposit_required_fen INTEGER NOT NULL,
     version INTEGER NOT NULL,
@@ -17,7 +19,7 @@ CREATE TABLE products (
     rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
     merchant TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('delisted', 'listed', 'banned')),
+    status TEXT NOT NULL CHECK (status = 'delisted' OR status = 'listed' OR status = 'banned'),
     price_fen INTEGER NOT NULL,
     stock INTEGER NOT NULL,
     version INTEGER NOT NULL,
