@@ -33,9 +33,17 @@ struct idmap_def {
     int (*load)(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
 };
 
-/* An id-map entry written by a command of the current batch, not yet visible to readers. */
+struct idlist_def {
+    char name[32];
+    struct sw_idlist list;
+    int (*load)(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
+};
+
+/* An id-map entry or id-list append written by a command of the current batch, not yet
+ * visible to readers. Exactly one of map and list is set. */
 struct staged {
     struct sw_idmap *map;
+    struct sw_idlist *list;
     char *key;
     uint64_t value;
 };
@@ -48,6 +56,8 @@ struct sw_engine {
     struct cmd_def defs[SW_ENGINE_MAX_TYPES];
     struct sub_def subs[SW_ENGINE_MAX_SUBS];
     struct idmap_def idmaps[SW_ENGINE_MAX_IDMAPS];
+    int nidlists;
+    struct idlist_def idlists[SW_ENGINE_MAX_IDMAPS];
     struct sw_idmap *idem; /* scoped idempotency key -> command seq */
 
     /* queue */
@@ -180,6 +190,89 @@ struct sw_idmap *sw_engine_find_idmap(struct sw_engine *e, const char *name)
     return NULL;
 }
 
+struct sw_idlist *sw_engine_idlist(struct sw_engine *e, const char *name,
+                                   int (*load)(struct sw_conn *c, struct sw_idlist *l,
+                                               struct sw_error *err))
+{
+    if (e->nidlists == SW_ENGINE_MAX_IDMAPS)
+        return NULL;
+    struct idlist_def *d = &e->idlists[e->nidlists++];
+    snprintf(d->name, sizeof d->name, "%s", name);
+    memset(&d->list, 0, sizeof d->list);
+    pthread_rwlock_init(&d->list.lock, NULL);
+    sw_map_init(&d->list.index);
+    d->load = load;
+    return &d->list;
+}
+
+struct sw_idlist *sw_engine_find_idlist(struct sw_engine *e, const char *name)
+{
+    for (int i = 0; i < e->nidlists; i++)
+        if (strcmp(e->idlists[i].name, name) == 0)
+            return &e->idlists[i].list;
+    return NULL;
+}
+
+/* Appends to key's vector; the caller holds the write lock (or is the loader). */
+bool sw_idlist_load_append(struct sw_idlist *l, const char *key, int64_t value)
+{
+    uint64_t pos;
+    if (!sw_map_get(&l->index, key, strlen(key), &pos)) {
+        if (l->nlists == l->caplists) {
+            size_t cap = l->caplists ? l->caplists * 2 : 64;
+            struct sw_idvec *p = realloc(l->lists, cap * sizeof *p);
+            if (!p)
+                return false;
+            l->lists = p;
+            l->caplists = cap;
+        }
+        pos = l->nlists;
+        if (!sw_map_put(&l->index, key, strlen(key), pos))
+            return false;
+        l->lists[l->nlists++] = (struct sw_idvec){0};
+    }
+    struct sw_idvec *v = &l->lists[pos];
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        int64_t *p = realloc(v->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        v->v = p;
+        v->cap = cap;
+    }
+    v->v[v->n++] = value;
+    return true;
+}
+
+/* Values of key greater than after, from the committed vector (binary search). */
+static void committed_page(struct sw_idlist *l, const char *key, int64_t after, int64_t *out,
+                           size_t max, size_t *n)
+{
+    uint64_t pos;
+    *n = 0;
+    if (!sw_map_get(&l->index, key, strlen(key), &pos))
+        return;
+    const struct sw_idvec *v = &l->lists[pos];
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->v[mid] <= after)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < v->n && *n < max; i++)
+        out[(*n)++] = v->v[i];
+}
+
+void sw_idlist_page(struct sw_idlist *l, const char *key, int64_t after, int64_t *out, size_t max,
+                    size_t *n)
+{
+    pthread_rwlock_rdlock(&l->lock);
+    committed_page(l, key, after, out, max, n);
+    pthread_rwlock_unlock(&l->lock);
+}
+
 static struct cmd_def *find_def(struct sw_engine *e, const char *type)
 {
     for (int i = 0; i < e->ndefs; i++)
@@ -214,14 +307,8 @@ bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, u
     return sw_map_get(&m->map, key, strlen(key), out);
 }
 
-int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,
-                     struct sw_error *err)
+static int stage(struct sw_engine *e, struct staged st, struct sw_error *err)
 {
-    struct sw_engine *e = ctx->engine;
-    char buf[600];
-    size_t n = staged_key(buf, sizeof buf, m, key);
-    if (!n)
-        return sw_fail(err, SW_E_INVALID_VALUE, NULL, "key too long");
     if (e->nstaged == e->capstaged) {
         size_t cap = e->capstaged ? e->capstaged * 2 : 1024;
         struct staged *p = realloc(e->staged, cap * sizeof *p);
@@ -230,13 +317,55 @@ int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, ui
         e->staged = p;
         e->capstaged = cap;
     }
+    e->staged[e->nstaged++] = st;
+    return SW_OK;
+}
+
+int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,
+                     struct sw_error *err)
+{
+    struct sw_engine *e = ctx->engine;
+    char buf[600];
+    size_t n = staged_key(buf, sizeof buf, m, key);
+    if (!n)
+        return sw_fail(err, SW_E_INVALID_VALUE, NULL, "key too long");
     char *k = strdup(key);
     if (!k || !sw_map_put(&e->staged_index, buf, n, e->nstaged)) {
         free(k);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
-    e->staged[e->nstaged++] = (struct staged){m, k, value};
-    return SW_OK;
+    int rc = stage(e, (struct staged){m, NULL, k, value}, err);
+    if (rc) {
+        sw_map_del(&e->staged_index, buf, n);
+        free(k);
+    }
+    return rc;
+}
+
+int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t value,
+                         struct sw_error *err)
+{
+    char *k = strdup(key);
+    if (!k)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = stage(ctx->engine, (struct staged){NULL, l, k, (uint64_t)value}, err);
+    if (rc)
+        free(k);
+    return rc;
+}
+
+void sw_ctx_idlist_page(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t after,
+                        int64_t *out, size_t max, size_t *n)
+{
+    /* Only the writer changes committed lists: no lock needed to read them here. Staged
+     * values are newer (larger) than committed ones, and ascending among themselves. */
+    committed_page(l, key, after, out, max, n);
+    struct sw_engine *e = ctx->engine;
+    for (size_t i = 0; i < e->nstaged && *n < max; i++) {
+        struct staged *st = &e->staged[i];
+        if (st->list == l && (int64_t)st->value > after && strcmp(st->key, key) == 0)
+            out[(*n)++] = (int64_t)st->value;
+    }
 }
 
 static void staged_truncate(struct sw_engine *e, size_t mark)
@@ -251,29 +380,38 @@ static void staged_truncate(struct sw_engine *e, size_t mark)
     }
     while (e->nstaged > mark) {
         struct staged *s = &e->staged[--e->nstaged];
-        char buf[600];
-        size_t n = staged_key(buf, sizeof buf, s->map, s->key);
-        sw_map_del(&e->staged_index, buf, n);
+        if (s->map) {
+            char buf[600];
+            size_t n = staged_key(buf, sizeof buf, s->map, s->key);
+            sw_map_del(&e->staged_index, buf, n);
+        }
         free(s->key);
     }
 }
 
+static pthread_rwlock_t *lock_of(const struct staged *s)
+{
+    return s->map ? &s->map->lock : &s->list->lock;
+}
+
 static void staged_publish(struct sw_engine *e)
 {
-    struct sw_idmap *locked = NULL;
+    pthread_rwlock_t *locked = NULL;
     for (size_t i = 0; i < e->nstaged; i++) {
         struct staged *s = &e->staged[i];
-        if (s->map != locked) {
+        if (lock_of(s) != locked) {
             if (locked)
-                pthread_rwlock_unlock(&locked->lock);
-            locked = s->map;
-            pthread_rwlock_wrlock(&locked->lock);
+                pthread_rwlock_unlock(locked);
+            locked = lock_of(s);
+            pthread_rwlock_wrlock(locked);
         }
-        if (!sw_map_put(&s->map->map, s->key, strlen(s->key), s->value))
+        bool ok = s->map ? sw_map_put(&s->map->map, s->key, strlen(s->key), s->value)
+                         : sw_idlist_load_append(s->list, s->key, (int64_t)s->value);
+        if (!ok)
             sw_log(SW_LOG_ERROR, "idmap.oom", "could not publish id '%s'", s->key);
     }
     if (locked)
-        pthread_rwlock_unlock(&locked->lock);
+        pthread_rwlock_unlock(locked);
     staged_truncate(e, 0);
 }
 
@@ -730,6 +868,12 @@ int sw_engine_start(struct sw_engine *e, struct sw_error *err)
         if (rc)
             return rc;
     }
+    for (int i = 0; i < e->nidlists; i++) {
+        struct idlist_def *d = &e->idlists[i];
+        int rc = d->load ? d->load(&e->writer, &d->list, err) : SW_OK;
+        if (rc)
+            return rc;
+    }
     e->last_now = 0;
     if (pthread_create(&e->writer_thread, NULL, writer_main, e) != 0)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start writer thread");
@@ -759,6 +903,14 @@ void sw_engine_close(struct sw_engine *e)
     for (int i = 0; i < e->nidmaps; i++) {
         sw_map_release(&e->idmaps[i].map.map);
         pthread_rwlock_destroy(&e->idmaps[i].map.lock);
+    }
+    for (int i = 0; i < e->nidlists; i++) {
+        struct sw_idlist *l = &e->idlists[i].list;
+        for (size_t j = 0; j < l->nlists; j++)
+            free(l->lists[j].v);
+        free(l->lists);
+        sw_map_release(&l->index);
+        pthread_rwlock_destroy(&l->lock);
     }
     staged_truncate(e, 0);
     free(e->staged);

@@ -35,6 +35,21 @@ struct sw_idmap {
     struct sw_map map;
 };
 
+/* An id list: string key -> ascending integers (a store's product rowids, in creation
+ * order). Kept in memory because a (key, id) index with many keys takes a scattered page
+ * write per insert (FACTS.md); rebuilt from the store at start. Appends are staged per
+ * command like id-map entries and become visible when the batch commits. */
+struct sw_idvec {
+    int64_t *v;
+    size_t n, cap;
+};
+struct sw_idlist {
+    pthread_rwlock_t lock;
+    struct sw_map index; /* key -> position in lists */
+    struct sw_idvec *lists;
+    size_t nlists, caplists;
+};
+
 /* A domain event as subscribers see it. Borrowed: valid during the call only. */
 struct sw_event {
     int64_t seq;
@@ -132,6 +147,13 @@ int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn f
 struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,
                                  int (*load)(struct sw_conn *c, struct sw_map *m,
                                              struct sw_error *err));
+/* Registers an id list; load() fills it from the store at start with sw_idlist_load_append. */
+struct sw_idlist *sw_engine_idlist(struct sw_engine *e, const char *name,
+                                   int (*load)(struct sw_conn *c, struct sw_idlist *l,
+                                               struct sw_error *err));
+struct sw_idlist *sw_engine_find_idlist(struct sw_engine *e, const char *name);
+/* For load(): values must come in ascending order per key. */
+bool sw_idlist_load_append(struct sw_idlist *l, const char *key, int64_t value);
 /* The id map registered under name, or NULL. */
 struct sw_idmap *sw_engine_find_idmap(struct sw_engine *e, const char *name);
 int sw_engine_start(struct sw_engine *e, struct sw_error *err) SW_MUSTCHECK;
@@ -180,5 +202,14 @@ int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, ui
                      struct sw_error *err) SW_MUSTCHECK;
 /* Id map access from readers (committed entries only). */
 bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out);
+/* Appends value (greater than every value of key so far) to key's list, staged. */
+int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t value,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* Up to max values of key greater than after, ascending, into out; *n receives the count.
+ * The ctx form (writer) sees this batch's staged appends; the other, committed ones only. */
+void sw_ctx_idlist_page(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t after,
+                        int64_t *out, size_t max, size_t *n);
+void sw_idlist_page(struct sw_idlist *l, const char *key, int64_t after, int64_t *out, size_t max,
+                    size_t *n);
 
 #endif

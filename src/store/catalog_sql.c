@@ -241,33 +241,6 @@ int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_ro
     return product_get(c, rid, p, doc, found, err);
 }
 
-int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,
-                                    int64_t after, int limit, int64_t *rids, int *n,
-                                    struct sw_error *err)
-{
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT rid FROM products WHERE merchant = ?1 AND rid > ?2"
-                                   " AND (?3 IS NULL OR status = ?3) ORDER BY rid LIMIT ?4",
-                                   err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, after);
-    if (status)
-        sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, 3);
-    sqlite3_bind_int(s, 4, limit);
-    int r, k = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && k < limit)
-        rids[k++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    *n = k;
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return sw_conn_fail(c, err, "list products");
-    return SW_OK;
-}
-
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c, "SELECT rid, id FROM products", err);
@@ -283,4 +256,22 @@ int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error
     }
     sqlite3_reset(s);
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load product ids");
+}
+
+int sw_sql_product_each_merchant(struct sw_conn *c,
+                                 bool (*add)(void *arg, const char *merchant, int64_t rid),
+                                 void *arg, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT rid, merchant FROM products ORDER BY rid", err);
+    if (!s)
+        return err->code;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!add(arg, (const char *)sqlite3_column_text(s, 1), sqlite3_column_int64(s, 0))) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading store products");
+        }
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load store products");
 }

@@ -47,13 +47,13 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
                           struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
                        struct sw_error *err) SW_MUSTCHECK;
-/* rids of a merchant's products, optionally only those with status, after rid `after`. */
 /* The same row with the doc left as its stored JSON text (malloc'd, caller frees *doc). */
 int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc,
                             bool *found, struct sw_error *err) SW_MUSTCHECK;
-int sw_sql_product_rids_by_merchant(struct sw_conn *c, const char *merchant, const char *status,
-                                    int64_t after, int limit, int64_t *rids, int *n,
-                                    struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err) SW_MUSTCHECK;
+/* Calls add(arg, merchant, rid) for every product in rowid order. */
+int sw_sql_product_each_merchant(struct sw_conn *c,
+                                 bool (*add)(void *arg, const char *merchant, int64_t rid),
+                                 void *arg, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

@@ -9,6 +9,7 @@
 #include "store/catalog_sql.h"
 
 #define PRODUCT_IDMAP "products"
+#define STORE_PRODUCTS "store_products"
 #define MAX_CATEGORIES_PER_MERCHANT 32
 #define MAX_STOCK 1000000000
 #define CLEAR_CHUNK 512
@@ -380,7 +381,9 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     snprintf(p.status, sizeof p.status, "delisted");
     p.created_at = p.updated_at = ctx->now;
     if ((rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
-        (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err))) {
+        (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
+        (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
+                                   merchant, p.rid, err))) {
         json_decref(p.doc);
         return rc;
     }
@@ -680,18 +683,24 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
  * modules (promotions) see each one. */
 static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
 {
-    int64_t rids[CLEAR_CHUNK];
-    int n;
+    struct sw_idlist *list = sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS);
+    int64_t rids[CLEAR_CHUNK], after = 0;
+    size_t n;
     do {
-        int rc = sw_sql_product_rids_by_merchant(ctx->conn, merchant, "listed", 0, CLEAR_CHUNK,
-                                                 rids, &n, err);
-        if (rc)
-            return rc;
-        for (int i = 0; i < n; i++) {
+        sw_ctx_idlist_page(ctx, list, merchant, after, rids, CLEAR_CHUNK, &n);
+        for (size_t i = 0; i < n; i++) {
             struct sw_product_row p;
             bool found;
-            if ((rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err)))
+            int rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err);
+            if (rc)
                 return rc;
+            after = rids[i];
+            if (!found)
+                continue;
+            if (strcmp(p.status, "listed") != 0) {
+                json_decref(p.doc);
+                continue;
+            }
             snprintf(p.status, sizeof p.status, "delisted");
             p.version++;
             p.updated_at = ctx->now;
@@ -769,6 +778,16 @@ static int merchant_clear(struct sw_ctx *c, const json_t *in, json_t **r, struct
     return merchant_move(c, in, r, SW_MA_CLEAR, e);
 }
 
+static bool add_store_product(void *arg, const char *merchant, int64_t rid)
+{
+    return sw_idlist_load_append(arg, merchant, rid);
+}
+
+static int load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err)
+{
+    return sw_sql_product_each_merchant(c, add_store_product, l, err);
+}
+
 int sw_catalog_register(struct sw_engine *e)
 {
     static const struct {
@@ -787,7 +806,10 @@ int sw_catalog_register(struct sw_engine *e)
         if (rc)
             return rc;
     }
-    return sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ? SW_OK : SW_E_INTERNAL;
+    if (!sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ||
+        !sw_engine_idlist(e, STORE_PRODUCTS, load_store_products))
+        return SW_E_INTERNAL;
+    return SW_OK;
 }
 
 /* ---------- reads ---------- */
@@ -905,27 +927,32 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
     uint64_t after_rid = 0;
     if (after && !sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid))
         return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown product '%s'", after);
-    int64_t rids[200];
-    int n;
     if (limit > 200)
         limit = 200;
-    int rc = sw_sql_product_rids_by_merchant(c, merchant, status, (int64_t)after_rid, limit, rids,
-                                             &n, err);
-    if (rc)
-        return rc;
+    struct sw_idlist *list = sw_engine_find_idlist(e, STORE_PRODUCTS);
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++) {
-        struct sw_product_row p;
-        bool found;
-        if ((rc = sw_sql_product_get(c, rids[i], &p, &found, err))) {
-            json_decref(arr);
-            return rc;
-        }
-        if (found) {
-            json_array_append_new(arr, render_product(&p));
+    int64_t rids[200], cursor = (int64_t)after_rid;
+    size_t n;
+    /* With a status filter a page of ids may hold few matches: read on until the page is
+     * full or the store's list ends. */
+    do {
+        sw_idlist_page(list, merchant, cursor, rids, 200, &n);
+        for (size_t i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
+            struct sw_product_row p;
+            bool found;
+            int rc = sw_sql_product_get(c, rids[i], &p, &found, err);
+            if (rc) {
+                json_decref(arr);
+                return rc;
+            }
+            cursor = rids[i];
+            if (!found)
+                continue;
+            if (!status || strcmp(p.status, status) == 0)
+                json_array_append_new(arr, render_product(&p));
             json_decref(p.doc);
         }
-    }
+    } while (n == 200 && json_array_size(arr) < (size_t)limit);
     *out = arr;
     return SW_OK;
 }

@@ -12,9 +12,10 @@ CREATE TABLE merchants (
     updated_at INTEGER NOT NULL
 );
 
--- Products are appended in rowid order; the external id is found through the engine's
--- in-memory id map (loaded from this table at start), so creates never write a random
--- TEXT index page.
+-- Products are appended in rowid order. The external id and a store's list of products are
+-- kept in the engine's memory (an id map and an id list, rebuilt from this table at start),
+-- so creates write no index page: an index on (merchant, rid) with 1,000 stores cost a
+-- scattered page write per insert and held even a bare SQL loop to ~25k rows/s at 1M rows.
 CREATE TABLE products (
     rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL,
@@ -27,4 +28,3 @@ CREATE TABLE products (
     updated_at INTEGER NOT NULL,
     doc TEXT NOT NULL                  -- the remaining fields, as a JSON object
 );
-CREATE INDEX products_by_merchant ON products (merchant, rid);

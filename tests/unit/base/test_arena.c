@@ -76,8 +76,7 @@ static void test_err__codes_names_and_statuses(void **state)
         assert_true(sw_err_http_status(i) >= 200 && sw_err_http_status(i) < 600);
     }
     struct sw_error e;
-    assert_int_equal(sw_fail(&e, SW_E_INVALID_VALUE, "price", "bad '%s'", "x"),
-                     SW_E_INVALID_VALUE);
+    assert_int_equal(sw_fail(&e, SW_E_INVALID_VALUE, "price", "bad '%s'", "x"), SW_E_INVALID_VALUE);
     assert_string_equal(e.field, "price");
     assert_string_equal(e.msg, "bad 'x'");
     assert_int_equal(sw_fail(NULL, SW_E_BUSY, NULL, "ignored"), SW_E_BUSY);

@@ -209,6 +209,42 @@ static void test_catalog__restricted_store_cannot_list_and_clearing_delists_all(
                      SW_E_MERCHANT_CLEARED);
 }
 
+/* A product created and listed in the same batch as the store's clearing is found by the
+ * clearing (it reads the batch's staged store list) and delisted. */
+static void test_catalog__clearing_sees_products_of_its_own_batch(void **state)
+{
+    test_env_close(&env);
+    test_env_open(&env, true);
+    json_t *p[] = {
+        json_pack("{s:s,s:s,s:[s]}", "id", "m1", "name", "A", "categories", "beauty.skincare"),
+        json_loads(P1, 0, NULL),
+        json_pack("{s:s}", "id", "p1"),
+        json_pack("{s:s}", "id", "m1"),
+    };
+    const char *types[] = {"merchant.create", "product.create", "product.list", "merchant.clear"};
+    struct sw_cmd cmds[4];
+    for (int i = 0; i < 4; i++) {
+        cmds[i] = (struct sw_cmd){.type = types[i], .actor = "operator", .payload = p[i]};
+        sw_engine_submit(env.engine, &cmds[i]);
+    }
+    test_env_start(&env);
+    for (int i = 0; i < 4; i++) {
+        sw_engine_wait(env.engine, &cmds[i]);
+        assert_int_equal(cmds[i].code, SW_OK);
+    }
+    json_t *evs = cmds[3].events;
+    assert_int_equal(json_array_size(evs), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(evs, 1), "type")),
+                        "product.delisted");
+    for (int i = 0; i < 4; i++) {
+        sw_cmd_release(&cmds[i]);
+        json_decref(p[i]);
+    }
+    json_t *prod = product("p1");
+    assert_string_equal(json_string_value(json_object_get(prod, "status")), "delisted");
+    json_decref(prod);
+}
+
 static void test_catalog__ban_is_for_operators_and_unban_does_not_relist(void **state)
 {
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
@@ -237,6 +273,7 @@ int main(void)
         T(test_catalog__other_merchants_objects_do_not_exist),
         T(test_catalog__restricted_store_cannot_list_and_clearing_delists_all),
         T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
+        T(test_catalog__clearing_sees_products_of_its_own_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

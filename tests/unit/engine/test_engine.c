@@ -70,6 +70,42 @@ static int cmd_view(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     return SW_OK;
 }
 
+/* test.push {key, value, fail}: appends to the test id list, then fails when asked. */
+static struct sw_idlist *test_list;
+static int cmd_push(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *key = json_string_value(json_object_get(in, "key"));
+    int rc = sw_ctx_idlist_append(ctx, test_list, key,
+                                  json_integer_value(json_object_get(in, "value")), err);
+    if (rc)
+        return rc;
+    if (json_is_true(json_object_get(in, "fail")))
+        return sw_fail(err, SW_E_RULE_REFUSED, NULL, "asked to fail");
+    int64_t seen[16];
+    size_t n;
+    sw_ctx_idlist_page(ctx, test_list, key, 0, seen, 16, &n);
+    *result = json_pack("{s:i}", "seen", (int)n);
+    return SW_OK;
+}
+
+static int load_list(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err)
+{
+    /* rebuilt from the command log: what a module does from its own table */
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT payload FROM commands WHERE type='test.push' ORDER BY seq", -1,
+                           &s, NULL) != SQLITE_OK)
+        return SW_E_STORAGE_FAILED;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        json_t *p = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
+        sw_idlist_load_append(l, json_string_value(json_object_get(p, "key")),
+                              json_integer_value(json_object_get(p, "value")));
+        json_decref(p);
+    }
+    sqlite3_finalize(s);
+    return SW_OK;
+}
+
 /* test.schedule {key, due, kind} */
 static int cmd_schedule(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
@@ -101,6 +137,9 @@ static int setup(void **state)
     assert_int_equal(sw_engine_register(env.engine, "test.schedule", cmd_schedule), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.fired", cmd_fired), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.view", cmd_view), SW_OK);
+    assert_int_equal(sw_engine_register(env.engine, "test.push", cmd_push), SW_OK);
+    test_list = sw_engine_idlist(env.engine, "test", load_list);
+    assert_non_null(test_list);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event_b), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.echo", sub_echo), SW_OK);
@@ -232,6 +271,61 @@ static void test_engine__result_equal_to_event_is_logged_once_and_replayed(void 
     assert_true(other.replayed);
     assert_int_equal(json_integer_value(json_object_get(other.result, "emitted")), 1);
     sw_cmd_release(&other);
+}
+
+static void page(const char *key, int64_t after, size_t want_n, const int64_t *want)
+{
+    int64_t got[16];
+    size_t n;
+    sw_idlist_page(test_list, key, after, got, 16, &n);
+    assert_int_equal(n, want_n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(got[i], want[i]);
+}
+
+static void test_engine__id_lists_stage_roll_back_and_reload(void **state)
+{
+    json_t *a = json_pack("{s:s,s:i}", "key", "m1", "value", 10);
+    json_t *b = json_pack("{s:s,s:i,s:b}", "key", "m1", "value", 11, "fail", 1);
+    json_t *c = json_pack("{s:s,s:i}", "key", "m1", "value", 12);
+    json_t *d = json_pack("{s:s,s:i}", "key", "m2", "value", 13);
+    struct sw_cmd ca = {.type = "test.push", .actor = "operator", .payload = a};
+    struct sw_cmd cb = {.type = "test.push", .actor = "operator", .payload = b};
+    struct sw_cmd cc = {.type = "test.push", .actor = "operator", .payload = c};
+    struct sw_cmd cd = {.type = "test.push", .actor = "operator", .payload = d};
+    sw_engine_submit(env.engine, &ca);
+    sw_engine_submit(env.engine, &cb);
+    sw_engine_submit(env.engine, &cc);
+    sw_engine_submit(env.engine, &cd);
+    test_env_start(&env); /* all four in one batch */
+    sw_engine_wait(env.engine, &cd);
+    sw_engine_wait(env.engine, &ca);
+    sw_engine_wait(env.engine, &cb);
+    sw_engine_wait(env.engine, &cc);
+    assert_int_equal(cb.code, SW_E_RULE_REFUSED);
+    /* the writer saw the batch's own appends, without the refused one */
+    assert_int_equal(json_integer_value(json_object_get(ca.result, "seen")), 1);
+    assert_int_equal(json_integer_value(json_object_get(cc.result, "seen")), 2);
+    const int64_t m1[] = {10, 12}, m2[] = {13}, tail[] = {12};
+    page("m1", 0, 2, m1);
+    page("m1", 10, 1, tail);
+    page("m2", 0, 1, m2);
+    page("nobody", 0, 0, NULL);
+    sw_cmd_release(&ca);
+    sw_cmd_release(&cc);
+    sw_cmd_release(&cd);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    json_decref(d);
+    /* rebuilt on the next start */
+    sw_engine_close(env.engine);
+    struct sw_engine_config cfg = {.db_path = env.db, .policy = env.policy, .clock = &env.clock};
+    struct sw_error err;
+    assert_int_equal(sw_engine_open(&cfg, &env.engine, &err), SW_OK);
+    test_list = sw_engine_idlist(env.engine, "test", load_list);
+    test_env_start(&env);
+    page("m1", 0, 2, m1);
 }
 
 static void test_engine__repeat_key_within_one_batch(void **state)
@@ -379,6 +473,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_engine__repeat_key_within_one_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_engine__result_equal_to_event_is_logged_once_and_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_engine__id_lists_stage_roll_back_and_reload, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_engine__idempotency_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__dispatch_is_depth_first_in_subscription_order,
                                         setup, teardown),
