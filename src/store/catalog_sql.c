@@ -96,21 +96,23 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
     return SW_OK;
 }
 
-int sw_sql_merchant_status(struct sw_conn *c, const char *id, char status[16], bool *found,
-                           struct sw_error *err)
+int sw_sql_merchant_each_status(struct sw_conn *c,
+                                bool (*add)(void *arg, const char *id, const char *status),
+                                void *arg, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT status FROM merchants WHERE id = ?1", err);
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT id, status FROM merchants", err);
     if (!s)
         return err->code;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
-    if (*found)
-        copy_col(status, 16, s, 0);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!add(arg, (const char *)sqlite3_column_text(s, 0),
+                 (const char *)sqlite3_column_text(s, 1))) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading store statuses");
+        }
+    }
     sqlite3_reset(s);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return sw_conn_fail(c, err, "get merchant status");
-    return SW_OK;
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load store statuses");
 }
 
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,

@@ -33,9 +33,10 @@ int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m,
 /* *found false when absent. Free row->categories with json_decref. */
 int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_row *m, bool *found,
                         struct sw_error *err) SW_MUSTCHECK;
-/* Only the status: the hot path of product commands needs nothing else. */
-int sw_sql_merchant_status(struct sw_conn *c, const char *id, char status[16], bool *found,
-                           struct sw_error *err) SW_MUSTCHECK;
+/* Calls add(arg, id, status) for every merchant. */
+int sw_sql_merchant_each_status(struct sw_conn *c,
+                                bool (*add)(void *arg, const char *id, const char *status),
+                                void *arg, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
                           struct sw_error *err) SW_MUSTCHECK;
 

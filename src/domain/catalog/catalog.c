@@ -10,6 +10,9 @@
 
 #define PRODUCT_IDMAP "products"
 #define STORE_PRODUCTS "store_products"
+/* Every product command needs its store's status; an id map (store -> status + 1) keeps it
+ * in memory, staged and rolled back with the command like every id map. */
+#define STORE_STATUS "store_status"
 #define MAX_CATEGORIES_PER_MERCHANT 32
 #define MAX_STOCK 1000000000
 #define CLEAR_CHUNK 512
@@ -293,16 +296,19 @@ static int load_product(struct sw_ctx *ctx, const char *id, struct sw_product_ro
 static int merchant_status_of(struct sw_ctx *ctx, const char *merchant, enum sw_merchant_status *ms,
                               struct sw_error *err)
 {
-    char status[16];
-    bool found;
-    int rc = sw_sql_merchant_status(ctx->conn, merchant, status, &found, err);
-    if (rc)
-        return rc;
-    if (!found)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "product of unknown merchant '%s'", merchant);
-    return sw_merchant_status_parse(status, ms) == SW_OK
-               ? SW_OK
-               : sw_fail(err, SW_E_INTERNAL, NULL, "bad merchant status '%s'", status);
+    uint64_t v;
+    if (!sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, STORE_STATUS), merchant, &v) ||
+        v == 0 || v > SW_MERCHANT_STATUS_COUNT)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
+    *ms = (enum sw_merchant_status)(v - 1);
+    return SW_OK;
+}
+
+static int set_merchant_status(struct sw_ctx *ctx, const char *merchant, enum sw_merchant_status ms,
+                               struct sw_error *err)
+{
+    return sw_ctx_idmap_put(ctx, sw_engine_find_idmap(ctx->engine, STORE_STATUS), merchant,
+                            (uint64_t)ms + 1, err);
 }
 
 static int refuse_transition(int code, const char *what, const char *id, const char *state,
@@ -358,16 +364,11 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *changed = json_array();
     rc = apply_doc(in, p.doc, ctx->policy, changed, err);
     json_decref(changed);
-    char mstatus[16];
-    bool mfound = false;
-    if (rc == SW_OK &&
-        (rc = sw_sql_merchant_status(ctx->conn, merchant, mstatus, &mfound, err)) == SW_OK) {
-        if (!mfound)
-            rc = sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
-        else if (strcmp(mstatus, "cleared") == 0)
-            rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
-                         "the store '%s' was cleared; it cannot create products", merchant);
-    }
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
+    if (rc == SW_OK && (rc = merchant_status_of(ctx, merchant, &ms, err)) == SW_OK &&
+        ms == SW_MERCHANT_CLEARED)
+        rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
+                     "the store '%s' was cleared; it cannot create products", merchant);
     uint64_t existing;
     struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
     if (rc == SW_OK && sw_ctx_idmap_get(ctx, map, id, &existing))
@@ -423,7 +424,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
         json_decref(p.doc);
         return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
     }
-    enum sw_merchant_status ms;
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     enum sw_product_status ps, next;
     json_t *changed = json_array();
     if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
@@ -502,7 +503,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_product_row p;
     if ((rc = load_product(ctx, id, &p, err)))
         return rc;
-    enum sw_merchant_status ms;
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     enum sw_product_status ps, next;
     if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
         sw_product_status_parse(p.status, &ps);
@@ -617,6 +618,8 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
             sw_fail(err, rc, "id", "merchant '%s' already exists", id);
         return rc;
     }
+    if ((rc = set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)))
+        return rc;
     json_t *view = render_merchant(&m);
     rc = sw_ctx_emit(ctx, "merchant.created", id, id, json_incref(view), err);
     if (rc) {
@@ -746,6 +749,8 @@ static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
         m.version++;
         m.updated_at = ctx->now;
         rc = sw_sql_merchant_update(ctx->conn, &m, err);
+        if (rc == SW_OK)
+            rc = set_merchant_status(ctx, id, next, err);
         if (rc == SW_OK) {
             json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", id, "from", from, "to", m.status,
                                    "version", (json_int_t)m.version, "by",
@@ -778,6 +783,19 @@ static int merchant_clear(struct sw_ctx *c, const json_t *in, json_t **r, struct
     return merchant_move(c, in, r, SW_MA_CLEAR, e);
 }
 
+static bool add_store_status(void *arg, const char *id, const char *status)
+{
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
+    if (sw_merchant_status_parse(status, &ms) != SW_OK)
+        return false;
+    return sw_map_put(arg, id, strlen(id), (uint64_t)ms + 1);
+}
+
+static int load_store_status(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
+{
+    return sw_sql_merchant_each_status(c, add_store_status, m, err);
+}
+
 static bool add_store_product(void *arg, const char *merchant, int64_t rid)
 {
     return sw_idlist_load_append(arg, merchant, rid);
@@ -807,6 +825,7 @@ int sw_catalog_register(struct sw_engine *e)
             return rc;
     }
     if (!sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ||
+        !sw_engine_idmap(e, STORE_STATUS, load_store_status) ||
         !sw_engine_idlist(e, STORE_PRODUCTS, load_store_products))
         return SW_E_INTERNAL;
     return SW_OK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/catalog/catalog.h"
+#include "domain/domain.h"
 
 static struct test_env env;
 
@@ -245,6 +246,32 @@ static void test_catalog__clearing_sees_products_of_its_own_batch(void **state)
     json_decref(prod);
 }
 
+/* A store's status is cached in memory for product commands; the cache is rebuilt from the
+ * database on the next start. */
+static void test_catalog__store_status_survives_a_restart(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    assert_int_equal(
+        test_exec(&env, "merchant.restrict", "operator", NULL, "{\"id\":\"m1\"}", NULL), SW_OK);
+    sw_engine_close(env.engine);
+    struct sw_engine_config cfg = {.db_path = env.db, .policy = env.policy, .clock = &env.clock};
+    struct sw_error err;
+    assert_int_equal(sw_engine_open(&cfg, &env.engine, &err), SW_OK);
+    assert_int_equal(sw_domain_register_all(env.engine), SW_OK);
+    test_env_start(&env);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_E_MERCHANT_RESTRICTED);
+    assert_int_equal(
+        test_exec(&env, "merchant.reinstate", "operator", NULL, "{\"id\":\"m1\"}", NULL), SW_OK);
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "product.create", "operator", NULL,
+                               "{\"id\":\"q1\",\"merchant\":\"nobody\",\"title\":\"t\","
+                               "\"category\":\"fresh.fruit\",\"price_fen\":1}",
+                               NULL),
+                     SW_E_NOT_FOUND);
+}
+
 static void test_catalog__ban_is_for_operators_and_unban_does_not_relist(void **state)
 {
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
@@ -274,6 +301,7 @@ int main(void)
         T(test_catalog__restricted_store_cannot_list_and_clearing_delists_all),
         T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
         T(test_catalog__clearing_sees_products_of_its_own_batch),
+        T(test_catalog__store_status_survives_a_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
