@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/json.h"
+#include "base/mem.h"
 #include "domain/domain.h"
 #include "engine/engine.h"
 #include "store/store.h"
@@ -308,6 +309,7 @@ static off_t file_size(const char *path)
 
 int main(int argc, char **argv)
 {
+    sw_mem_tune(); /* as the shopwarden binary does */
     long n = 1000000, updates = 200000;
     int merchants = 1000;
     const char *dir = "./var/bench";
