@@ -30,7 +30,7 @@ static enum MHD_Result queue(struct sw_req *r)
         if (!r->text_is_json)
             ctype = "text/plain; version=0.0.4";
     } else {
-        text = json_dumps(r->resp ? r->resp : json_object(), JSON_COMPACT);
+        text = r->resp ? sw_json_dump(r->resp) : strdup("{}");
     }
     size_t n = text ? strlen(text) : 0;
     struct MHD_Response *resp = MHD_create_response_from_buffer(

@@ -117,6 +117,49 @@ static void test_json__field_reader_types_and_unknowns(void **state)
     json_decref(o);
 }
 
+/* sw_json_dump must write exactly what jansson's JSON_COMPACT writes. */
+static void test_json__dump_matches_jansson(void **state)
+{
+    static const char *const docs[] = {
+        "{}",
+        "[]",
+        "{\"a\":1,\"b\":[1,2,{\"c\":null}],\"d\":true,\"e\":false}",
+        "{\"title\":\"烟酰胺身体乳 200ml ❤ 薇信\",\"n\":-9223372036854775808}",
+        "[\"quote \\\" backslash \\\\ slash / tab \\t nl \\n cr \\r bs \\b ff \\f\"]",
+        "[\"\\u0001\\u001f\\u007f ctrl\",\"\\u00e9\\u4e2d\\ud83d\\ude00\"]",
+        "[1.0,0.1,1e300,-2.5,123456789.125,0.0,1e-5,2.5e-300,1e20,1e21]",
+        "{\"z\":1,\"a\":2,\"m\":{\"y\":[[[]]],\"b\":{}}}",
+        "\"just a string\"",
+        "9007199254740993",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        json_error_t je;
+        json_t *v = json_loads(docs[i], JSON_DECODE_ANY, &je);
+        if (!v)
+            fail_msg("doc %zu does not parse: %s", i, je.text);
+        char *ours = sw_json_dump(v);
+        char *theirs = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (strcmp(ours, theirs) != 0)
+            fail_msg("doc %zu:\n ours   %s\n jansson %s", i, ours, theirs);
+        free(ours);
+        free(theirs);
+        json_decref(v);
+    }
+    /* a long string that crosses buffer growth */
+    json_t *big = json_object();
+    char *text = malloc(100001);
+    for (int i = 0; i < 100000; i++)
+        text[i] = (char)('a' + i % 26);
+    text[100000] = '\0';
+    json_object_set_new(big, "t", json_string(text));
+    char *ours = sw_json_dump(big), *theirs = json_dumps(big, JSON_COMPACT);
+    assert_string_equal(ours, theirs);
+    free(ours);
+    free(theirs);
+    free(text);
+    json_decref(big);
+}
+
 static void test_json__ids(void **state)
 {
     assert_true(sw_id_valid("p1"));
@@ -140,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_json__size_limit),
         cmocka_unit_test(test_json__refuses_bad_documents),
         cmocka_unit_test(test_json__field_reader_types_and_unknowns),
+        cmocka_unit_test(test_json__dump_matches_jansson),
         cmocka_unit_test(test_json__ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
