@@ -64,6 +64,11 @@ struct sw_engine {
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_space, cv_done;
     pthread_cond_t cv_sched; /* the scheduler's own: sharing cv_work would steal wake-ups */
+    pthread_cond_t cv_ckpt;  /* wakes the checkpointer after a commit */
+    pthread_t ckpt_thread;
+    struct sw_conn ckpt_conn;
+    _Atomic int wal_frames; /* WAL size after the last commit, from the WAL hook */
+    bool ckpt_wake;
     struct sw_cmd *head, *tail;
     int depth;
     bool stopping, started;
@@ -84,6 +89,17 @@ struct sw_engine {
     pthread_mutex_t stats_mu;
     struct sw_engine_stats stats;
 };
+
+/* Checkpoints run on their own thread and connection (PASSIVE: they never block the
+ * writer), not inside the writer's COMMIT as SQLite's auto-checkpoint would. */
+#define CHECKPOINT_FRAMES 4000
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    struct sw_engine *e = arg;
+    atomic_store(&e->wal_frames, frames);
+    return SQLITE_OK;
+}
 
 static int64_t mono_ns(void)
 {
@@ -115,6 +131,7 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     pthread_cond_init(&e->cv_space, NULL);
     pthread_cond_init(&e->cv_done, NULL);
     pthread_cond_init(&e->cv_sched, NULL);
+    pthread_cond_init(&e->cv_ckpt, NULL);
     sw_map_init(&e->staged_index);
     sw_arena_init(&e->arena, 64u << 20);
     int rc;
@@ -126,6 +143,13 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
         free(e);
         return rc;
     }
+    if ((rc = sw_conn_open(&e->ckpt_conn, cfg->db_path, false, cfg->sync, err))) {
+        sw_pool_close(&e->readers);
+        sw_conn_close(&e->writer);
+        free(e);
+        return rc;
+    }
+    sqlite3_wal_hook(e->writer.db, wal_hook, e); /* replaces SQLite's auto-checkpoint */
     e->next_cmd_seq++;
     e->next_event_seq++;
     e->readers.commits = &e->commits;
@@ -800,6 +824,10 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
     } else {
         staged_publish(e);
         atomic_fetch_add(&e->commits, 1); /* before anyone is answered: reads see this batch */
+        pthread_mutex_lock(&e->mu);
+        e->ckpt_wake = true;
+        pthread_cond_signal(&e->cv_ckpt);
+        pthread_mutex_unlock(&e->mu);
     }
     pthread_mutex_lock(&e->stats_mu);
     e->stats.batches++;
@@ -860,6 +888,40 @@ static void *sched_main(void *arg)
     return NULL;
 }
 
+static void *ckpt_main(void *arg)
+{
+    struct sw_engine *e = arg;
+    for (;;) {
+        pthread_mutex_lock(&e->mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        while (!e->stopping && !e->ckpt_wake &&
+               pthread_cond_timedwait(&e->cv_ckpt, &e->mu, &ts) == 0)
+            ;
+        e->ckpt_wake = false;
+        bool stop = e->stopping;
+        pthread_mutex_unlock(&e->mu);
+        if (stop)
+            break;
+        /* Idle readers first: a stale snapshot would stop the checkpoint short. */
+        sw_pool_drop_stale(&e->readers);
+        if (atomic_load(&e->wal_frames) >= CHECKPOINT_FRAMES) {
+            int log = 0, done = 0;
+            if (sqlite3_wal_checkpoint_v2(e->ckpt_conn.db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
+                                          &done) != SQLITE_OK)
+                sw_log(SW_LOG_WARN, "checkpoint", "%s", sqlite3_errmsg(e->ckpt_conn.db));
+            else if (done == log)
+                atomic_store(&e->wal_frames, 0);
+        }
+    }
+    return NULL;
+}
+
 int sw_engine_start(struct sw_engine *e, struct sw_error *err)
 {
     for (int i = 0; i < e->nidmaps; i++) {
@@ -878,6 +940,8 @@ int sw_engine_start(struct sw_engine *e, struct sw_error *err)
     if (pthread_create(&e->writer_thread, NULL, writer_main, e) != 0)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start writer thread");
     e->started = true;
+    if (pthread_create(&e->ckpt_thread, NULL, ckpt_main, e) != 0)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start checkpoint thread");
     if (e->cfg.scheduler && pthread_create(&e->sched_thread, NULL, sched_main, e) != 0) {
         e->cfg.scheduler = false;
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start scheduler thread");
@@ -893,12 +957,16 @@ void sw_engine_close(struct sw_engine *e)
     e->stopping = true;
     pthread_cond_broadcast(&e->cv_work);
     pthread_cond_broadcast(&e->cv_sched);
+    pthread_cond_broadcast(&e->cv_ckpt);
     pthread_mutex_unlock(&e->mu);
     if (e->cfg.scheduler && e->started)
         pthread_join(e->sched_thread, NULL);
-    if (e->started)
+    if (e->started) {
         pthread_join(e->writer_thread, NULL);
+        pthread_join(e->ckpt_thread, NULL);
+    }
     sw_pool_close(&e->readers);
+    sw_conn_close(&e->ckpt_conn);
     sw_conn_close(&e->writer);
     for (int i = 0; i < e->nidmaps; i++) {
         sw_map_release(&e->idmaps[i].map.map);
@@ -922,6 +990,7 @@ void sw_engine_close(struct sw_engine *e)
     pthread_cond_destroy(&e->cv_space);
     pthread_cond_destroy(&e->cv_done);
     pthread_cond_destroy(&e->cv_sched);
+    pthread_cond_destroy(&e->cv_ckpt);
     free(e);
 }
 

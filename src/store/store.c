@@ -204,6 +204,22 @@ struct sw_conn *sw_pool_acquire(struct sw_pool *p)
     return c;
 }
 
+void sw_pool_drop_stale(struct sw_pool *p)
+{
+    if (!p->commits)
+        return;
+    uint64_t now = atomic_load(p->commits);
+    pthread_mutex_lock(&p->mu);
+    for (int i = 0; i < p->nfree; i++) {
+        struct sw_conn *c = p->free[(p->head + i) % p->n];
+        if (c->in_read && c->snapshot != now) {
+            sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+            c->in_read = false;
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
 void sw_pool_release(struct sw_pool *p, struct sw_conn *c)
 {
     pthread_mutex_lock(&p->mu);

@@ -54,6 +54,9 @@ int sw_pool_open(struct sw_pool *p, const char *path, int n, struct sw_error *er
 void sw_pool_close(struct sw_pool *p);
 /* The returned connection's reads see every transaction committed before the call. */
 struct sw_conn *sw_pool_acquire(struct sw_pool *p);
+/* Ends the read transaction of every idle connection whose snapshot is older than the last
+ * commit, so that none pins the WAL and keeps checkpoints from completing. */
+void sw_pool_drop_stale(struct sw_pool *p);
 void sw_pool_release(struct sw_pool *p, struct sw_conn *c);
 
 /* meta table */
