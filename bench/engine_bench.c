@@ -10,6 +10,8 @@
  *          raw: exactly these UPDATEs plus one event row each (and, in a second column, the
  *          command row the engine also writes). */
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -307,6 +309,26 @@ static off_t file_size(const char *path)
     return stat(path, &st) == 0 ? st.st_size : 0;
 }
 
+/* Samples the WAL's size while the engine runs: it must stay bounded under a steady stream
+ * of commits (checkpoints run beside the writer). */
+struct wal_watch {
+    char path[600];
+    _Atomic int stop;
+    off_t max;
+};
+
+static void *watch_wal(void *arg)
+{
+    struct wal_watch *w = arg;
+    while (!atomic_load(&w->stop)) {
+        off_t n = file_size(w->path);
+        if (n > w->max)
+            w->max = n;
+        usleep(50000);
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     sw_mem_tune(); /* as the shopwarden binary does */
@@ -366,6 +388,10 @@ int main(int argc, char **argv)
     }
     setup_merchants(e, merchants);
 
+    struct wal_watch ww = {.max = 0};
+    snprintf(ww.path, sizeof ww.path, "%s-wal", engine_db);
+    pthread_t watcher;
+    pthread_create(&watcher, NULL, watch_wal, &ww);
     struct create_arg ca = {ids, merchants};
     double t_engine_c = run_engine(e, n, make_create, &ca, "c");
     struct sw_engine_stats st;
@@ -378,6 +404,8 @@ int main(int argc, char **argv)
     double t_engine_u = run_engine(e, updates, make_update, &ua, "u");
     sw_engine_stats(e, &st);
     double busy_u = (double)(st.writer_busy_ns - busy_before) / 1e9 / t_engine_u;
+    atomic_store(&ww.stop, 1);
+    pthread_join(watcher, NULL);
     sw_engine_close(e);
 
     double t_raw_c = raw_creates(raw_db, n, ids, merchants, 1000);
@@ -394,9 +422,9 @@ int main(int argc, char **argv)
            updates, updates / t_engine_u, updates / t_raw_u, updates / t_raw_uc,
            100.0 * t_raw_u / t_engine_u, 100.0 * t_raw_uc / t_engine_u);
     printf("\nengine: average batch %.0f commands; writer busy %.0f%% (creates), %.0f%% (updates); "
-           "database after creates %.0f MB (raw %.0f MB)\n",
+           "database after creates %.0f MB (raw %.0f MB); largest WAL %.0f MB\n",
            avg_batch, 100 * busy_c, 100 * busy_u, (double)engine_bytes / 1e6,
-           (double)raw_bytes / 1e6);
+           (double)raw_bytes / 1e6, (double)ww.max / 1e6);
     free(ids);
     free(targets);
     sw_policy_free(policy);
