@@ -800,6 +800,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
     int64_t t0 = mono_ns();
     int64_t cmd_mark = e->next_cmd_seq, ev_mark = e->next_event_seq;
     sw_instant last_mark = e->last_now;
+    int64_t changes_before = sqlite3_total_changes64(e->writer.db);
     int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
     if (rc == SW_OK) {
         for (struct sw_cmd *c = batch; c; c = c->next) {
@@ -828,7 +829,10 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
         }
     } else {
         staged_publish(e);
-        atomic_fetch_add(&e->commits, 1); /* before anyone is answered: reads see this batch */
+        /* Before anyone is answered, so that reads see this batch. A batch that changed
+         * nothing (an idle scheduler tick) leaves readers their snapshots. */
+        if (sqlite3_total_changes64(e->writer.db) != changes_before)
+            atomic_fetch_add(&e->commits, 1);
         if (atomic_load(&e->wal_frames) >= WRITER_CHECKPOINT_FRAMES) {
             int log = 0, done = 0;
             if (sqlite3_wal_checkpoint_v2(e->writer.db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
