@@ -81,3 +81,32 @@ def run_cli_events(db, *args):
 def test_writers_are_exclusive(server):
     p = run_cli("keys", "create", "--role", "operator", "--db", server.db, check=False)
     assert p.returncode == 1 and "holds" in p.stderr
+
+
+def test_demo_twice_on_one_database_prints_the_same_working_keys():
+    """`make run` twice: the second start replays the demo data and prints the same keys."""
+    import re
+    import signal
+    import requests
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        runs = []
+        for _ in range(2):
+            p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            out = ""
+            while "listening on" not in out:
+                line = p.stdout.readline()
+                assert line, p.stderr.read()
+                out += line
+            keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
+            base = re.search(r"listening on (\S+)", out).group(1)
+            r = requests.get(base + "/v1/products/p1",
+                             headers={"Authorization": "Bearer " + keys["merchant:m1"]}, timeout=10)
+            assert r.status_code == 200 and r.json()["merchant"] == "m1"
+            p.send_signal(signal.SIGTERM)
+            assert p.wait(timeout=60) == 0
+            runs.append(keys)
+        assert runs[0] == runs[1]
+        assert set(runs[0]) == {"admin", "operator", "ingest", "merchant:m1", "merchant:m2",
+                                "merchant:m3"}

@@ -155,7 +155,9 @@ static int demo_seed(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
 int sw_admin_register(struct sw_engine *e)
 {
     int rc;
-    if ((rc = sw_engine_register(e, "demo.seed", demo_seed)))
+    /* Every start proposes a fresh seed; the first one logged wins (a replay). */
+    if ((rc = sw_engine_register(e, "demo.seed", demo_seed)) ||
+        (rc = sw_engine_set_volatile_field(e, "demo.seed", "seed")))
         return rc;
     if ((rc = sw_engine_register(e, "key.create", key_create)) ||
         (rc = sw_engine_set_volatile_field(e, "key.create", "hash")) ||
