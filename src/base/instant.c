@@ -99,8 +99,8 @@ int sw_instant_parse(const char *s, size_t len, sw_instant *out, struct sw_error
     }
     if (i != len)
         goto bad;
-    int64_t secs = sw_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    secs -= (int64_t)sign * (oh * 3600 + om * 60);
+    int64_t secs = sw_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + se;
+    secs -= (int64_t)sign * ((int64_t)oh * 3600 + (int64_t)om * 60);
     *out = secs * SW_US_PER_S + frac;
     return SW_OK;
 bad:

@@ -123,7 +123,7 @@ int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *er
 
 int sw_json_parse_object(const char *buf, size_t len, json_t **out, struct sw_error *err)
 {
-    json_t *v;
+    json_t *v = NULL;
     int rc = sw_json_parse(buf, len, &v, err);
     if (rc)
         return rc;

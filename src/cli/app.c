@@ -102,15 +102,15 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
         .sync = o->sync_full ? SW_SYNC_FULL : SW_SYNC_NORMAL,
         .scheduler = o->scheduler && !o->manual_clock,
     };
-    if ((rc = sw_engine_open(&cfg, &app->engine, &err)) ||
-        (rc = sw_domain_register_all(app->engine))) {
+    if (sw_engine_open(&cfg, &app->engine, &err) != SW_OK ||
+        sw_domain_register_all(app->engine) != SW_OK) {
         fprintf(stderr, "shopwarden: cannot open '%s': %s\n", o->db, err.msg);
         sw_app_close(app);
         return 1;
     }
     if (o->manual_clock)
         sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine, o->manual_start));
-    if ((rc = sw_engine_start(app->engine, &err))) {
+    if (sw_engine_start(app->engine, &err) != SW_OK) {
         fprintf(stderr, "shopwarden: cannot start the engine: %s\n", err.msg);
         sw_app_close(app);
         return 1;
@@ -127,6 +127,20 @@ void sw_app_close(struct sw_app *app)
     if (app->lock_fd >= 0)
         close(app->lock_fd);
     app->lock_fd = -1;
+}
+
+bool sw_cli_int(const char *flag, const char *s, long long min, long long max, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max) {
+        fprintf(stderr, "shopwarden: %s must be an integer from %lld to %lld, not '%s'\n", flag,
+                min, max, s);
+        return false;
+    }
+    *out = v;
+    return true;
 }
 
 bool sw_cli_want_help(int argc, char **argv, const char *usage)

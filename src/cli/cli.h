@@ -39,6 +39,9 @@ int cmd_apply(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 
+/* Parses a whole decimal integer in [min, max]; prints why not and returns false. */
+bool sw_cli_int(const char *flag, const char *s, long long min, long long max, long long *out);
+
 /* Prints a command's help when argv holds --help/-h; returns true if it did. */
 bool sw_cli_want_help(int argc, char **argv, const char *usage);
 

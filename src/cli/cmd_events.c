@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -26,10 +27,12 @@ int cmd_events(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'a':
-            after = atoll(optarg);
+            if (!sw_cli_int("--after", optarg, 0, INT64_MAX, &after))
+                return 2;
             break;
         case 'n':
-            limit = atoll(optarg);
+            if (!sw_cli_int("--limit", optarg, 0, INT64_MAX, &limit))
+                return 2;
             break;
         case 'd':
             db = optarg;

@@ -176,9 +176,13 @@ int cmd_serve(int argc, char **argv)
         case 'l':
             listen = optarg;
             break;
-        case 't':
-            threads = atoi(optarg);
+        case 't': {
+            long long v;
+            if (!sw_cli_int("--threads", optarg, 1, 256, &v))
+                return 2;
+            threads = (int)v;
             break;
+        }
         case 'D':
             demo = true;
             break;

@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,7 @@ struct sw_idlist *sw_engine_find_idlist(struct sw_engine *e, const char *name)
 /* Appends to key's vector; the caller holds the write lock (or is the loader). */
 bool sw_idlist_load_append(struct sw_idlist *l, const char *key, int64_t value)
 {
+    assert(l && key);
     uint64_t pos;
     if (!sw_map_get(&l->index, key, strlen(key), &pos)) {
         if (l->nlists == l->caplists) {
@@ -377,10 +379,11 @@ int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *ke
     char *k = strdup(key);
     if (!k)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    /* On success the staged entry owns k (freed at publish or truncation). */
     int rc = stage(ctx->engine, (struct staged){NULL, l, k, (uint64_t)value}, err);
     if (rc)
         free(k);
-    return rc;
+    return rc; // NOLINT(clang-analyzer-unix.Malloc)
 }
 
 void sw_ctx_idlist_page(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t after,
@@ -562,32 +565,34 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
 {
     char *type = NULL;
     json_t *payload = NULL, *result = NULL, *ref = NULL;
-    int64_t at, first, n;
-    if (sw_journal_get_command(&e->writer, seq, &type, &payload, &result, &at, &first, &n,
-                               &cmd->err)) {
+    int64_t at = 0, first = 0, n = 0;
+    bool conflict = false;
+    int rc = sw_journal_get_command(&e->writer, seq, &type, &payload, &result, &at, &first, &n,
+                                    &cmd->err);
+    if (rc == SW_OK)
+        conflict = strcmp(type, cmd->type) != 0 || !same_request(d, payload, cmd->payload);
+    if (rc == SW_OK && !conflict)
+        rc = sw_journal_event_refs(&e->writer, first, n, &cmd->events, &cmd->err);
+    /* A result logged as {"$event": seq} is that event's payload. */
+    if (rc == SW_OK && !conflict && json_object_size(result) == 1 &&
+        json_is_integer(json_object_get(result, "$event")))
+        rc = sw_journal_event_payload(
+            &e->writer, json_integer_value(json_object_get(result, "$event")), &ref, &cmd->err);
+    if (rc != SW_OK) {
         cmd->code = cmd->err.code;
-    } else if (strcmp(type, cmd->type) != 0 || !same_request(d, payload, cmd->payload)) {
+        json_decref(cmd->events); /* an error answer carries no events */
+        cmd->events = NULL;
+    } else if (conflict) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
                     "idempotency key '%s' was used for a different request",
                     strchr(cmd->idem_key, '|') ? strchr(cmd->idem_key, '|') + 1 : cmd->idem_key);
-    } else if (sw_journal_event_refs(&e->writer, first, n, &cmd->events, &cmd->err)) {
-        cmd->code = cmd->err.code;
-    } else if (json_object_size(result) == 1 &&
-               json_is_integer(json_object_get(result, "$event")) &&
-               sw_journal_event_payload(&e->writer,
-                                        json_integer_value(json_object_get(result, "$event")), &ref,
-                                        &cmd->err)) {
-        cmd->code = cmd->err.code;
     } else {
-        if (ref) {
-            json_decref(result);
-            result = ref;
-            ref = NULL;
-        }
         cmd->code = SW_OK;
-        cmd->result = result;
-        result = NULL;
+        cmd->result = ref ? ref : result;
+        if (ref)
+            json_decref(result);
+        result = ref = NULL;
         cmd->seq = seq;
         cmd->at = at;
         cmd->replayed = true;
@@ -911,7 +916,7 @@ static void *ckpt_main(void *arg)
         pthread_mutex_lock(&e->mu);
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 100 * 1000 * 1000;
+        ts.tv_nsec += 100L * 1000 * 1000;
         if (ts.tv_nsec >= 1000000000) {
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000;

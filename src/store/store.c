@@ -123,7 +123,13 @@ int sw_store_migrate(struct sw_conn *c, struct sw_error *err)
         const struct sw_embedded_file *m = &sw__embedded[i];
         if (strncmp(m->path, MIGRATION_DIR, strlen(MIGRATION_DIR)) != 0)
             continue;
-        int version = atoi(m->path + strlen(MIGRATION_DIR));
+        char *end;
+        long version = strtol(m->path + strlen(MIGRATION_DIR), &end, 10);
+        if (*end != '_' || version <= 0) {
+            rc = sw_fail(err, SW_E_INTERNAL, NULL, "migration '%s' is not named NNNN_name.sql",
+                         m->path);
+            goto fail;
+        }
         if (version <= have)
             continue;
         if ((rc = sw_conn_exec(c, m->data, err))) {
@@ -131,7 +137,7 @@ int sw_store_migrate(struct sw_conn *c, struct sw_error *err)
             goto fail;
         }
         char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", version);
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%ld", version);
         if ((rc = sw_conn_exec(c, pragma, err)))
             goto fail;
     }

@@ -1,5 +1,6 @@
 #include "domain/admin/admin.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +27,11 @@ bool sw_role_valid(const char *role)
 
 static int hex32(const char *s, unsigned char out[32])
 {
-    if (strlen(s) != 64)
+    size_t n = 0;
+    const char *end = NULL;
+    if (strlen(s) != 64 || sodium_hex2bin(out, 32, s, 64, NULL, &n, &end) != 0 || n != 32 ||
+        *end != '\0')
         return -1;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(s + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (unsigned char)v;
-    }
     return 0;
 }
 
@@ -130,10 +128,15 @@ int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_afte
     *enabled = false;
     *retry_after_s = 60;
     if (rc == SW_OK && found) {
-        int e = 0, r = 60;
-        if (sscanf(v, "%d:%d", &e, &r) == 2) {
-            *enabled = e != 0;
-            *retry_after_s = r;
+        /* "<0|1>:<seconds>", written by the maintenance command above */
+        char *end;
+        long e = strtol(v, &end, 10);
+        if (*end == ':') {
+            long r = strtol(end + 1, &end, 10);
+            if (*end == '\0' && r > 0 && r <= 86400) {
+                *enabled = e != 0;
+                *retry_after_s = (int)r;
+            }
         }
     }
     return rc;

@@ -23,27 +23,27 @@
 enum doc_kind { DK_STR, DK_STRARR, DK_ATTRS, DK_DATE, DK_ID, DK_MONEY };
 struct doc_field {
     const char *name;
-    enum doc_kind kind;
     size_t max;
+    enum doc_kind kind;
     bool key;
 };
 static const struct doc_field DOC_FIELDS[] = {
-    {"title", DK_STR, 0, true}, /* max from policy */
-    {"short_title", DK_STR, 120, true},
-    {"main_image", DK_STR, 1024, true},
-    {"detail_images", DK_STRARR, 0, true}, /* max from policy */
-    {"detail", DK_STR, 0, false},          /* max from policy */
-    {"category", DK_STR, 48, true},
-    {"attributes", DK_ATTRS, 64, true},
-    {"brand", DK_STR, 128, false},
-    {"freight_fen", DK_MONEY, 0, false},
-    {"shipping_method", DK_STR, 64, false},
-    {"after_sales", DK_STRARR, 32, false},
-    {"production_date", DK_DATE, 0, false},
-    {"quality_cert", DK_STR, 256, false},
-    {"manufacturer", DK_STR, 256, false},
-    {"spu_id", DK_ID, 0, false},
-    {"services", DK_STRARR, 32, false},
+    {"title", 0, DK_STR, true}, /* max from policy */
+    {"short_title", 120, DK_STR, true},
+    {"main_image", 1024, DK_STR, true},
+    {"detail_images", 0, DK_STRARR, true}, /* max from policy */
+    {"detail", 0, DK_STR, false},          /* max from policy */
+    {"category", 48, DK_STR, true},
+    {"attributes", 64, DK_ATTRS, true},
+    {"brand", 128, DK_STR, false},
+    {"freight_fen", 0, DK_MONEY, false},
+    {"shipping_method", 64, DK_STR, false},
+    {"after_sales", 32, DK_STRARR, false},
+    {"production_date", 0, DK_DATE, false},
+    {"quality_cert", 256, DK_STR, false},
+    {"manufacturer", 256, DK_STR, false},
+    {"spu_id", 0, DK_ID, false},
+    {"services", 32, DK_STRARR, false},
 };
 #define NDOC (sizeof DOC_FIELDS / sizeof DOC_FIELDS[0])
 
@@ -201,8 +201,8 @@ static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
         const struct doc_field *f = &DOC_FIELDS[i];
         json_t *nv = NULL;
         if (f->kind == DK_MONEY) {
-            int64_t amount;
-            bool present;
+            int64_t amount = 0;
+            bool present = false;
             int rc = read_amount(in, "freight", &amount, &present, err);
             if (rc)
                 return rc;
@@ -404,7 +404,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
 {
     const char *id = NULL, *merchant = NULL;
     int64_t stock = 0;
-    bool has_stock;
+    bool has_stock = false;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
@@ -414,10 +414,10 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if (rc)
         return rc;
     int64_t price = 0;
-    bool has_price;
+    bool has_price = false;
     if ((rc = read_amount(in, "price", &price, &has_price, err)))
         return rc;
-    struct sw_product_row p;
+    struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, err)))
         return rc;
     if (merchant && strcmp(merchant, p.merchant) != 0) {
@@ -500,7 +500,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return rc;
     if (mv->staff_only && !actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s products", mv->verb);
-    struct sw_product_row p;
+    struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, err)))
         return rc;
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
