@@ -7,7 +7,7 @@ DB         ?= ./var/shopwarden.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc)
 
-.PHONY: all bootstrap build run test unit api lint format bench clean
+.PHONY: all bootstrap build run test unit api lint format bench fuzz clean
 
 all: build
 
@@ -43,5 +43,21 @@ bench: bootstrap
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/run $(BENCH_BUILD)
 
+# libFuzzer on the JSON command path and the parsers, FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DSW_FUZZ=ON \
+	    -DSW_SANITIZE=address,undefined >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_json_command fuzz_parsers
+	@for f in json_command parsers; do \
+	    mkdir -p build-fuzz/corpus-$$f; \
+	    if ! build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	            build-fuzz/corpus-$$f tests/fuzz/corpus/$$f > build-fuzz/$$f.log 2>&1; then \
+	        tail -60 build-fuzz/$$f.log; echo "fuzz_$$f: FAILED (build-fuzz/$$f.log)"; exit 1; \
+	    fi; \
+	    echo "fuzz_$$f: $$(grep -o 'stat::number_of_executed_units: [0-9]*' build-fuzz/$$f.log), \
+	$$(ls build-fuzz/corpus-$$f | wc -l) corpus entries, no finding"; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(BENCH_BUILD) build-fuzz build-lint
