@@ -30,8 +30,8 @@ static void setup(void)
     if (sw_engine_open(&cfg, &engine, &err) || sw_domain_register_all(engine) ||
         sw_engine_start(engine, &err))
         abort();
-    json_t *m = json_pack("{s:s,s:s,s:[s]}", "id", "m1", "name", "fuzz", "categories",
-                          "beauty.skincare");
+    json_t *m =
+        json_pack("{s:s,s:s,s:[s]}", "id", "m1", "name", "fuzz", "categories", "beauty.skincare");
     struct sw_cmd c = {.type = "merchant.create", .actor = "operator", .payload = m};
     sw_engine_execute(engine, &c);
     sw_cmd_release(&c);
@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sw_error err;
     if (sw_json_parse_object((const char *)data + 1, size - 1, &payload, &err) != SW_OK)
         return 0;
-    struct sw_cmd c = {.type = types[data[0] % 5], .actor = actors[(data[0] / 5) % 2],
-                       .payload = payload};
+    struct sw_cmd c = {
+        .type = types[data[0] % 5], .actor = actors[(data[0] / 5) % 2], .payload = payload};
     sw_engine_execute(engine, &c);
     if (c.code == SW_OK) {
         /* an accepted result must serialise, as the HTTP layer will do */
