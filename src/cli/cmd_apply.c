@@ -30,6 +30,8 @@ static void print_outcome(struct sw_engine *e, struct pending *p, int *failures)
     json_t *out;
     if (!p->bad)
         sw_engine_wait(e, &p->cmd);
+    if (p->cmd.code == SW_OK && !p->cmd.result && p->cmd.result_text)
+        p->cmd.result = json_loads(p->cmd.result_text, 0, NULL);
     if (p->cmd.code == SW_OK) {
         out = json_pack("{s:i,s:b,s:I,s:O,s:O,s:b}", "line", (int)p->lineno, "ok", 1, "command_seq",
                         (json_int_t)p->cmd.seq, "result", p->cmd.result, "events", p->cmd.events,

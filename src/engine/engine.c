@@ -623,12 +623,14 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     json_t *result = NULL;
     sw_error_clear(&cmd->err);
     int rc = fn(&ctx, cmd->payload, &result, &cmd->err);
-    if (rc == SW_OK && !result)
+    if (rc == SW_OK && !result && !ctx.result_text)
         result = json_object();
     if (rc == SW_OK) {
         char *ptext = sw_json_dump(cmd->payload);
         char *rtext;
-        if (result == ctx.last_payload) {
+        if (ctx.result_text) {
+            rtext = ctx.result_text; /* handed to the command below, not freed here */
+        } else if (result == ctx.last_payload) {
             /* The result is the event's payload: log a reference, not a second copy. */
             rtext = malloc(40);
             if (rtext)
@@ -653,13 +655,15 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         if (rc == SW_OK && cmd->idem_key)
             rc = sw_ctx_idmap_put(&ctx, e->idem, cmd->idem_key, (uint64_t)row.seq, &cmd->err);
         free(ptext);
-        free(rtext);
+        if (rtext != ctx.result_text)
+            free(rtext);
     }
     json_decref(ctx.last_payload);
     if (rc == SW_OK && (rc = exec_cached(e, "RELEASE cmd", &cmd->err)) == SW_OK) {
         cmd->seq = e->next_cmd_seq++;
         cmd->at = now;
         cmd->result = result;
+        cmd->result_text = ctx.result_text;
         cmd->events = ctx.events;
         cmd->code = SW_OK;
         return SW_OK;
@@ -672,6 +676,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     staged_truncate(e, mark);
     e->next_event_seq = ev_mark;
     json_decref(result);
+    free(ctx.result_text);
     json_decref(ctx.events);
     return cmd->code = rc;
 }
@@ -1022,6 +1027,7 @@ void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd)
     cmd->done = false;
     cmd->next = NULL;
     cmd->result = NULL;
+    cmd->result_text = NULL;
     cmd->events = NULL;
     cmd->replayed = false;
     cmd->code = SW_OK;
@@ -1060,6 +1066,8 @@ void sw_cmd_release(struct sw_cmd *cmd)
 {
     json_decref(cmd->result);
     json_decref(cmd->events);
+    free(cmd->result_text);
+    cmd->result_text = NULL;
     cmd->result = NULL;
     cmd->events = NULL;
 }

@@ -71,6 +71,9 @@ struct sw_ctx {
     int64_t command_seq; /* the seq this command will have in the log */
     json_t *events;      /* [{seq, type}] emitted so far, in order */
     int depth;           /* dispatch depth */
+    /* Optional: the result already rendered as JSON text (malloc'd), set instead of *result
+     * on hot paths that render text directly; the engine takes it. */
+    char *result_text;
     /* The last payload emitted at depth 0 (a reference held until the command ends, so its
      * address cannot be reused) and its seq: a result that is this very object is logged as a
      * reference to the event rather than a second copy. */
@@ -102,8 +105,9 @@ struct sw_cmd {
     /* outcome */
     int code;
     struct sw_error err;
-    json_t *result; /* new reference on success, caller decrefs */
-    json_t *events; /* [{seq,type}], new reference on success */
+    json_t *result;    /* new reference on success, caller decrefs */
+    char *result_text; /* instead of result when the handler rendered text; released too */
+    json_t *events;    /* [{seq,type}], new reference on success */
     int64_t seq;
     sw_instant at;
     bool replayed;

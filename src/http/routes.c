@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/json.h"
 #include "base/money.h"
 #include "domain/catalog/catalog.h"
@@ -102,9 +103,31 @@ static int run_command(struct sw_req *r, const char *type, json_t *payload, int 
         return rc;
     }
     char at[32];
-    r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
-                        (json_int_t)cmd.seq, "at", sw_instant_format(cmd.at, at), "events",
-                        cmd.events, "replayed", cmd.replayed);
+    sw_instant_format(cmd.at, at);
+    if (cmd.result_text) {
+        /* The handler rendered its result as text: splice it, same keys in the same order. */
+        char *events = sw_json_dump(cmd.events);
+        struct sw_buf b;
+        sw_buf_init(&b, 0);
+        bool ok = events && sw_buf_printf(&b,
+                                          "{\"result\":%s,\"command_seq\":%lld,\"at\":\"%s\","
+                                          "\"events\":%s,\"replayed\":%s}",
+                                          cmd.result_text, (long long)cmd.seq, at, events,
+                                          cmd.replayed ? "true" : "false");
+        free(events);
+        if (!ok) {
+            sw_buf_release(&b);
+            sw_cmd_release(&cmd);
+            json_decref(payload);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "cannot render the result");
+        }
+        r->text_resp = sw_buf_steal(&b);
+        r->text_is_json = true;
+    } else {
+        r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
+                            (json_int_t)cmd.seq, "at", at, "events", cmd.events, "replayed",
+                            cmd.replayed);
+    }
     r->replayed = cmd.replayed;
     r->status = ok_status;
     sw_cmd_release(&cmd);

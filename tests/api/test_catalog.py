@@ -93,3 +93,17 @@ def test_policy_and_health(server):
     metrics = server.api().get("/metrics")
     assert metrics.headers["Content-Type"].startswith("text/plain")
     assert "sw_commands_total" in metrics.text and "sw_queue_depth" in metrics.text
+
+
+def test_price_and_stock_update_answers_like_any_write(shop):
+    m1 = shop["m1"]
+    r = m1.patch("/v1/products/p1", {"stock": 7, "price": "59.90"}, idem="stock-1")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert list(body) == ["result", "command_seq", "at", "events", "replayed"]
+    assert body["result"] == m1.get("/v1/products/p1").json()
+    assert body["result"]["stock"] == 7 and body["result"]["price"] == "59.90"
+    assert body["events"][0]["type"] == "product.updated" and body["replayed"] is False
+    again = m1.patch("/v1/products/p1", {"stock": 7, "price": "59.90"}, idem="stock-1")
+    assert again.json()["replayed"] is True
+    assert again.json()["result"] == body["result"]

@@ -81,6 +81,36 @@ static json_t *render_product(const struct sw_product_row *p)
     return o;
 }
 
+/* The product as JSON text, keys in the order render_product writes them, with the stored doc
+ * spliced in. Ids are limited to [A-Za-z0-9_.:-] and the status to three words, so they need
+ * no escaping; the doc is JSON text the store holds. NULL when out of memory. */
+static char *render_product_text(const struct sw_product_row *p, const char *doc)
+{
+    size_t dl = strlen(doc);
+    bool empty = dl <= 2;
+    char price[24], created[32], updated[32];
+    sw_money_format(p->price_fen, price);
+    sw_instant_format(p->created_at, created);
+    sw_instant_format(p->updated_at, updated);
+    size_t cap = dl + 512;
+    char *buf = malloc(cap);
+    if (!buf)
+        return NULL;
+    int n =
+        snprintf(buf, cap,
+                 "{\"id\":\"%s\",\"merchant\":\"%s\",\"status\":\"%s\"%s%.*s,\"price_fen\":%lld,"
+                 "\"price\":\"%s\",\"stock\":%lld,\"version\":%lld,\"created_at\":\"%s\","
+                 "\"updated_at\":\"%s\"}",
+                 p->id, p->merchant, p->status, empty ? "" : ",", empty ? 0 : (int)(dl - 2),
+                 doc + 1, (long long)p->price_fen, price, (long long)p->stock,
+                 (long long)p->version, created, updated);
+    if (n < 0 || (size_t)n >= cap) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 static json_t *render_merchant(const struct sw_merchant_row *m)
 {
     char dep[24];
@@ -399,6 +429,79 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     return SW_OK;
 }
 
+/* Only the columns kept outside the doc: price and stock. The common case (stock and price
+ * feeds) needs neither the doc parsed nor the product rebuilt as a JSON object. */
+static bool columns_only(const json_t *in)
+{
+    static const char *const allowed[] = {"id", "merchant", "price", "price_fen", "stock", NULL};
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)in, k, v)
+    {
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], k) != 0)
+            i++;
+        if (!allowed[i])
+            return false;
+    }
+    return true;
+}
+
+static int update_columns(struct sw_ctx *ctx, const char *id, const char *merchant, bool has_price,
+                          int64_t price, bool has_stock, int64_t stock, struct sw_error *err)
+{
+    struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
+    uint64_t rid;
+    bool found = false;
+    struct sw_product_row p = {0};
+    char *doc = NULL;
+    if (sw_ctx_idmap_get(ctx, map, id, &rid)) {
+        int rc = sw_sql_product_get_text(ctx->conn, (int64_t)rid, &p, &doc, &found, err);
+        if (rc)
+            return rc;
+    }
+    const char *own = actor_merchant(ctx->actor);
+    if (!found || (own && strcmp(own, p.merchant) != 0)) {
+        free(doc);
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
+    }
+    int rc = SW_OK;
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
+    enum sw_product_status ps = SW_PRODUCT_DELISTED, next;
+    if (merchant && strcmp(merchant, p.merchant) != 0)
+        rc = sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
+    else if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
+        sw_product_status_parse(p.status, &ps);
+        if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
+            refuse_transition(rc, "edit", id, p.status, err);
+    }
+    json_t *changed = json_array();
+    if (rc == SW_OK && has_price && price != p.price_fen) {
+        p.price_fen = price;
+        json_array_append_new(changed, json_string("price_fen"));
+    }
+    if (rc == SW_OK && has_stock && stock != p.stock) {
+        p.stock = stock;
+        json_array_append_new(changed, json_string("stock"));
+    }
+    if (rc == SW_OK && json_array_size(changed) > 0) {
+        p.version++;
+        p.updated_at = ctx->now;
+        if ((rc = sw_sql_product_update(ctx->conn, &p, false, err)) == SW_OK)
+            rc = sw_ctx_emit(ctx, "product.updated", p.merchant, id,
+                             json_pack("{s:s,s:I,s:O,s:[],s:{s:I,s:I}}", "id", id, "version",
+                                       (json_int_t)p.version, "changed", changed,
+                                       "key_fields_changed", "after", "price_fen",
+                                       (json_int_t)p.price_fen, "stock", (json_int_t)p.stock),
+                             err);
+    }
+    json_decref(changed);
+    if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
+    free(doc);
+    return rc;
+}
+
 static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
@@ -417,6 +520,8 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     bool has_price = false;
     if ((rc = read_amount(in, "price", &price, &has_price, err)))
         return rc;
+    if (columns_only(in))
+        return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, err);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, err)))
         return rc;
@@ -852,8 +957,6 @@ int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *i
     return SW_OK;
 }
 
-/* Keys in the order render_product writes them. Ids are limited to [A-Za-z0-9_.:-] and the
- * status to three words, so they need no escaping; the doc is JSON text jansson wrote. */
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
                                 char merchant_out[72], struct sw_error *err)
 {
@@ -869,32 +972,9 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
     snprintf(merchant_out, 72, "%s", p.merchant);
-    size_t dl = strlen(doc);
-    bool empty = dl <= 2;
-    char price[24], created[32], updated[32];
-    sw_money_format(p.price_fen, price);
-    sw_instant_format(p.created_at, created);
-    sw_instant_format(p.updated_at, updated);
-    size_t cap = dl + 512;
-    char *buf = malloc(cap);
-    if (!buf) {
-        free(doc);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    }
-    int n = snprintf(
-        buf, cap,
-        "{\"id\":\"%s\",\"merchant\":\"%s\",\"status\":\"%s\"%s%.*s,\"price_fen\":%lld,"
-        "\"price\":\"%s\",\"stock\":%lld,\"version\":%lld,\"created_at\":\"%s\","
-        "\"updated_at\":\"%s\"}",
-        p.id, p.merchant, p.status, empty ? "" : ",", empty ? 0 : (int)(dl - 2), doc + 1,
-        (long long)p.price_fen, price, (long long)p.stock, (long long)p.version, created, updated);
+    *out = render_product_text(&p, doc);
     free(doc);
-    if (n < 0 || (size_t)n >= cap) {
-        free(buf);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
-    }
-    *out = buf;
-    return SW_OK;
+    return *out ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
 }
 
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)

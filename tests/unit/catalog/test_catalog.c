@@ -165,6 +165,65 @@ static void test_catalog__edit_reports_changed_key_fields(void **state)
     assert_int_equal(test_count(&env, "events"), before);
 }
 
+/* Price and stock alone take the fast path (no doc parse, the result rendered as text): the
+ * answer, the event and a replay must be what the general path gives. */
+static void test_catalog__price_and_stock_updates_match_the_general_path(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    struct sw_cmd first, again;
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", "m1|u1",
+                               "{\"id\":\"p1\",\"price\":\"59.90\",\"stock\":7}", &first),
+                     SW_OK);
+    assert_null(first.result);
+    assert_non_null(first.result_text);
+    json_t *fast = json_loads(first.result_text, 0, NULL);
+    json_t *general = product("p1");
+    assert_true(json_equal(fast, general)); /* same keys and values as a read */
+    assert_int_equal(json_integer_value(json_object_get(fast, "price_fen")), 5990);
+    assert_int_equal(json_integer_value(json_object_get(fast, "stock")), 7);
+    assert_int_equal(json_integer_value(json_object_get(fast, "version")), 2);
+    assert_string_equal(json_string_value(json_object_get(fast, "title")), "烟酰胺身体乳");
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", "m1|u1",
+                               "{\"id\":\"p1\",\"price\":\"59.90\",\"stock\":7}", &again),
+                     SW_OK);
+    assert_true(again.replayed);
+    assert_true(json_equal(again.result, fast));
+    sw_cmd_release(&first);
+    sw_cmd_release(&again);
+    json_decref(fast);
+    json_decref(general);
+    /* the event has the same shape as a general edit's */
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT payload FROM events WHERE type='product.updated'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    json_t *ev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    sqlite3_finalize(st);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    json_t *want = json_loads("{\"id\":\"p1\",\"version\":2,\"changed\":[\"price_fen\","
+                              "\"stock\"],\"key_fields_changed\":[],\"after\":{\"price_fen\":5990,"
+                              "\"stock\":7}}",
+                              0, NULL);
+    assert_true(json_equal(ev, want));
+    json_decref(ev);
+    json_decref(want);
+    /* and it keeps the general path's refusals */
+    assert_int_equal(
+        test_exec(&env, "product.update", "merchant:m2", NULL, "{\"id\":\"p1\",\"stock\":1}", NULL),
+        SW_E_NOT_FOUND);
+    assert_int_equal(test_exec(&env, "product.update", "operator", NULL,
+                               "{\"id\":\"p1\",\"merchant\":\"m2\",\"stock\":1}", NULL),
+                     SW_E_INVALID_VALUE);
+    assert_int_equal(test_exec(&env, "merchant.clear", "operator", NULL, "{\"id\":\"m1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(
+        test_exec(&env, "product.update", "operator", NULL, "{\"id\":\"p1\",\"stock\":1}", NULL),
+        SW_E_MERCHANT_CLEARED);
+}
+
 static void test_catalog__other_merchants_objects_do_not_exist(void **state)
 {
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
@@ -298,6 +357,7 @@ int main(void)
         T(test_catalog__bad_products_are_refused_without_trace),
         T(test_catalog__edit_reports_changed_key_fields),
         T(test_catalog__other_merchants_objects_do_not_exist),
+        T(test_catalog__price_and_stock_updates_match_the_general_path),
         T(test_catalog__restricted_store_cannot_list_and_clearing_delists_all),
         T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
         T(test_catalog__clearing_sees_products_of_its_own_batch),
