@@ -302,22 +302,30 @@ static int load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_
 }
 
 /* Loads a product the actor may see: a merchant key sees only its own store's (others' are
- * not_found, exactly as if they did not exist). */
+ * not_found, exactly as if they did not exist). With doc_text, the doc is left as its stored
+ * JSON text (malloc'd, p->doc NULL) for paths that never look inside it. */
 static int load_product(struct sw_ctx *ctx, const char *id, struct sw_product_row *p,
-                        struct sw_error *err)
+                        char **doc_text, struct sw_error *err)
 {
     struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
     uint64_t rid;
     bool found = false;
     if (sw_ctx_idmap_get(ctx, map, id, &rid)) {
-        int rc = sw_sql_product_get(ctx->conn, (int64_t)rid, p, &found, err);
+        int rc = doc_text
+                     ? sw_sql_product_get_text(ctx->conn, (int64_t)rid, p, doc_text, &found, err)
+                     : sw_sql_product_get(ctx->conn, (int64_t)rid, p, &found, err);
         if (rc)
             return rc;
     }
     const char *own = actor_merchant(ctx->actor);
     if (!found || (own && strcmp(own, p->merchant) != 0)) {
-        if (found)
+        if (found) {
             json_decref(p->doc);
+            if (doc_text) {
+                free(*doc_text);
+                *doc_text = NULL;
+            }
+        }
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
     }
     return SW_OK;
@@ -429,6 +437,68 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     return SW_OK;
 }
 
+/* May this product be edited (it stays in its store, and the store allows edits)? */
+static int check_editable(struct sw_ctx *ctx, const struct sw_product_row *p, const char *merchant,
+                          const char *id, struct sw_error *err)
+{
+    if (merchant && strcmp(merchant, p->merchant) != 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
+    enum sw_product_status ps = SW_PRODUCT_DELISTED, next;
+    int rc = merchant_status_of(ctx, p->merchant, &ms, err);
+    if (rc)
+        return rc;
+    sw_product_status_parse(p->status, &ps);
+    if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
+        refuse_transition(rc, "edit", id, p->status, err);
+    return rc;
+}
+
+/* Price and stock live in columns; a changed one is appended to `changed`. */
+static void apply_columns(struct sw_product_row *p, bool has_price, int64_t price, bool has_stock,
+                          int64_t stock, json_t *changed)
+{
+    if (has_price && price != p->price_fen) {
+        p->price_fen = price;
+        json_array_append_new(changed, json_string("price_fen"));
+    }
+    if (has_stock && stock != p->stock) {
+        p->stock = stock;
+        json_array_append_new(changed, json_string("stock"));
+    }
+}
+
+/* Writes an edit that changed something and emits product.updated with what changed, the key
+ * fields among them, and their new values. p->doc may be NULL when only columns changed. */
+static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char *id,
+                       json_t *changed, bool doc_changed, struct sw_error *err)
+{
+    p->version++;
+    p->updated_at = ctx->now;
+    int rc = sw_sql_product_update(ctx->conn, p, doc_changed, err);
+    if (rc)
+        return rc;
+    json_t *after = json_object();
+    size_t i;
+    json_t *c;
+    json_array_foreach(changed, i, c)
+    {
+        const char *name = json_string_value(c);
+        json_t *v = NULL;
+        if (strcmp(name, "price_fen") == 0)
+            v = json_integer(p->price_fen);
+        else if (strcmp(name, "stock") == 0)
+            v = json_integer(p->stock);
+        else if (p->doc && json_object_get(p->doc, name))
+            v = json_incref(json_object_get(p->doc, name));
+        json_object_set_new(after, name, v ? v : json_null());
+    }
+    json_t *ev =
+        json_pack("{s:s,s:I,s:O,s:o,s:o}", "id", id, "version", (json_int_t)p->version, "changed",
+                  changed, "key_fields_changed", key_fields_of(changed), "after", after);
+    return sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
+}
+
 /* Only the columns kept outside the doc: price and stock. The common case (stock and price
  * feeds) needs neither the doc parsed nor the product rebuilt as a JSON object. */
 static bool columns_only(const json_t *in)
@@ -450,50 +520,16 @@ static bool columns_only(const json_t *in)
 static int update_columns(struct sw_ctx *ctx, const char *id, const char *merchant, bool has_price,
                           int64_t price, bool has_stock, int64_t stock, struct sw_error *err)
 {
-    struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
-    uint64_t rid;
-    bool found = false;
     struct sw_product_row p = {0};
     char *doc = NULL;
-    if (sw_ctx_idmap_get(ctx, map, id, &rid)) {
-        int rc = sw_sql_product_get_text(ctx->conn, (int64_t)rid, &p, &doc, &found, err);
-        if (rc)
-            return rc;
-    }
-    const char *own = actor_merchant(ctx->actor);
-    if (!found || (own && strcmp(own, p.merchant) != 0)) {
-        free(doc);
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
-    }
-    int rc = SW_OK;
-    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
-    enum sw_product_status ps = SW_PRODUCT_DELISTED, next;
-    if (merchant && strcmp(merchant, p.merchant) != 0)
-        rc = sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
-    else if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
-        sw_product_status_parse(p.status, &ps);
-        if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
-            refuse_transition(rc, "edit", id, p.status, err);
-    }
+    int rc = load_product(ctx, id, &p, &doc, err);
+    if (rc)
+        return rc;
     json_t *changed = json_array();
-    if (rc == SW_OK && has_price && price != p.price_fen) {
-        p.price_fen = price;
-        json_array_append_new(changed, json_string("price_fen"));
-    }
-    if (rc == SW_OK && has_stock && stock != p.stock) {
-        p.stock = stock;
-        json_array_append_new(changed, json_string("stock"));
-    }
-    if (rc == SW_OK && json_array_size(changed) > 0) {
-        p.version++;
-        p.updated_at = ctx->now;
-        if ((rc = sw_sql_product_update(ctx->conn, &p, false, err)) == SW_OK)
-            rc = sw_ctx_emit(ctx, "product.updated", p.merchant, id,
-                             json_pack("{s:s,s:I,s:O,s:[],s:{s:I,s:I}}", "id", id, "version",
-                                       (json_int_t)p.version, "changed", changed,
-                                       "key_fields_changed", "after", "price_fen",
-                                       (json_int_t)p.price_fen, "stock", (json_int_t)p.stock),
-                             err);
+    if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK) {
+        apply_columns(&p, has_price, price, has_stock, stock, changed);
+        if (json_array_size(changed) > 0)
+            rc = save_update(ctx, &p, id, changed, false, err);
     }
     json_decref(changed);
     if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
@@ -523,59 +559,16 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if (columns_only(in))
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, err);
     struct sw_product_row p = {0};
-    if ((rc = load_product(ctx, id, &p, err)))
+    if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
-    if (merchant && strcmp(merchant, p.merchant) != 0) {
-        json_decref(p.doc);
-        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "a product cannot change store");
-    }
-    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
-    enum sw_product_status ps, next;
     json_t *changed = json_array();
-    if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
-        sw_product_status_parse(p.status, &ps);
-        if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
-            refuse_transition(rc, "edit", id, p.status, err);
-    }
-    if (rc == SW_OK)
+    if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK)
         rc = apply_doc(in, p.doc, ctx->policy, changed, err);
     bool doc_changed = json_array_size(changed) > 0;
     if (rc == SW_OK) {
-        if (has_price && price != p.price_fen) {
-            p.price_fen = price;
-            json_array_append_new(changed, json_string("price_fen"));
-        }
-        if (has_stock && stock != p.stock) {
-            p.stock = stock;
-            json_array_append_new(changed, json_string("stock"));
-        }
-    }
-    if (rc == SW_OK && json_array_size(changed) > 0) {
-        p.version++;
-        p.updated_at = ctx->now;
-        rc = sw_sql_product_update(ctx->conn, &p, doc_changed, err);
-        if (rc == SW_OK) {
-            json_t *ev =
-                json_pack("{s:s,s:I,s:O,s:o}", "id", id, "version", (json_int_t)p.version,
-                          "changed", changed, "key_fields_changed", key_fields_of(changed));
-            json_t *after = json_object();
-            size_t i;
-            json_t *c;
-            json_array_foreach(changed, i, c)
-            {
-                const char *name = json_string_value(c);
-                if (strcmp(name, "price_fen") == 0)
-                    json_object_set_new(after, name, json_integer(p.price_fen));
-                else if (strcmp(name, "stock") == 0)
-                    json_object_set_new(after, name, json_integer(p.stock));
-                else
-                    json_object_set(after, name,
-                                    json_object_get(p.doc, name) ? json_object_get(p.doc, name)
-                                                                 : json_null());
-            }
-            json_object_set_new(ev, "after", after);
-            rc = sw_ctx_emit(ctx, "product.updated", p.merchant, id, ev, err);
-        }
+        apply_columns(&p, has_price, price, has_stock, stock, changed);
+        if (json_array_size(changed) > 0)
+            rc = save_update(ctx, &p, id, changed, doc_changed, err);
     }
     json_decref(changed);
     if (rc == SW_OK)
@@ -606,7 +599,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if (mv->staff_only && !actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s products", mv->verb);
     struct sw_product_row p = {0};
-    if ((rc = load_product(ctx, id, &p, err)))
+    if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     enum sw_product_status ps, next;
@@ -937,25 +930,6 @@ int sw_catalog_register(struct sw_engine *e)
 }
 
 /* ---------- reads ---------- */
-
-int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *id, json_t **out,
-                           char merchant_out[72], struct sw_error *err)
-{
-    uint64_t rid;
-    bool found = false;
-    struct sw_product_row p;
-    if (sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), id, &rid)) {
-        int rc = sw_sql_product_get(c, (int64_t)rid, &p, &found, err);
-        if (rc)
-            return rc;
-    }
-    if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
-    snprintf(merchant_out, 72, "%s", p.merchant);
-    *out = render_product(&p);
-    json_decref(p.doc);
-    return SW_OK;
-}
 
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
                                 char merchant_out[72], struct sw_error *err)

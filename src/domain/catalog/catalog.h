@@ -40,14 +40,12 @@ int sw_merchant_transition(enum sw_merchant_status s, enum sw_merchant_action a,
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;
 
-/* Reads (any thread, on a read connection). *out is a new reference. merchant_out receives
- * the owning merchant, for authorisation. */
-int sw_catalog_get_product(struct sw_engine *e, struct sw_conn *c, const char *id, json_t **out,
-                           char merchant_out[72], struct sw_error *err) SW_MUSTCHECK;
-/* The same as sw_catalog_get_product, rendered straight to JSON text (malloc'd): the stored
- * doc is spliced in, not parsed and dumped again. The hot read path. */
+/* Reads (any thread, on a read connection). A product is rendered straight to JSON text
+ * (malloc'd): the stored doc is spliced in, not parsed and dumped again. merchant_out
+ * receives the owning merchant, for authorisation. */
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
                                 char merchant_out[72], struct sw_error *err) SW_MUSTCHECK;
+/* *out is a new reference. */
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out,
                             struct sw_error *err) SW_MUSTCHECK;
 int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, json_t **out,
