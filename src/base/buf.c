@@ -62,13 +62,6 @@ bool sw_buf_printf(struct sw_buf *b, const char *fmt, ...)
     return true;
 }
 
-void sw_buf_reset(struct sw_buf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
 void sw_buf_release(struct sw_buf *b)
 {
     free(b->data);

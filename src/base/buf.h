@@ -20,7 +20,6 @@ void sw_buf_init(struct sw_buf *b, size_t limit);
 bool sw_buf_append(struct sw_buf *b, const void *p, size_t n) SW_MUSTCHECK;
 bool sw_buf_puts(struct sw_buf *b, const char *s) SW_MUSTCHECK;
 bool sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_MUSTCHECK;
-void sw_buf_reset(struct sw_buf *b);
 void sw_buf_release(struct sw_buf *b);
 /* Hands the data to the caller (free() it) and leaves the buffer empty. */
 char *sw_buf_steal(struct sw_buf *b);

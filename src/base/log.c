@@ -8,18 +8,9 @@
 
 #include "base/instant.h"
 
-static enum sw_log_level min_level = SW_LOG_INFO;
-
-void sw_log_set_level(enum sw_log_level level)
-{
-    min_level = level;
-}
-
 void sw_log(enum sw_log_level level, const char *event, const char *fmt, ...)
 {
     static const char *const names[] = {"debug", "info", "warn", "error"};
-    if (level < min_level)
-        return;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -6,7 +6,6 @@
 
 enum sw_log_level { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARN, SW_LOG_ERROR };
 
-void sw_log_set_level(enum sw_log_level level);
 void sw_log(enum sw_log_level level, const char *event, const char *fmt, ...) SW_PRINTF(3, 4);
 
 #endif

@@ -120,6 +120,12 @@ static int cmd_schedule(struct sw_ctx *ctx, const json_t *in, json_t **result, s
                            err);
 }
 
+/* test.cancel {key} */
+static int cmd_cancel(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    return sw_ctx_cancel_timer(ctx, json_string_value(json_object_get(in, "key")), err);
+}
+
 /* test.fired: what a timer turns into; records the instant it ran at. */
 static int cmd_fired(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
@@ -136,6 +142,7 @@ static int setup(void **state)
     assert_int_equal(sw_engine_register(env.engine, "test.emit", cmd_emit), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.schedule", cmd_schedule), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.fired", cmd_fired), SW_OK);
+    assert_int_equal(sw_engine_register(env.engine, "test.cancel", cmd_cancel), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.view", cmd_view), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.push", cmd_push), SW_OK);
     test_list = sw_engine_idlist(env.engine, "test", load_list);
@@ -411,6 +418,9 @@ static void test_engine__timers_fire_in_due_order_at_their_instants(void **state
     schedule("t1", "2026-01-05T02:00:00Z");
     schedule("t2", "2026-01-05T03:00:00Z");
     schedule("t2", "2026-01-05T03:30:00Z"); /* same key: rescheduled, not doubled */
+    schedule("t9", "2026-01-05T03:00:00Z");
+    assert_int_equal(test_exec(&env, "test.cancel", "operator", NULL, "{\"key\":\"t9\"}", NULL),
+                     SW_OK); /* cancelled: never fires */
     int fired = -1;
     struct sw_error err;
     assert_int_equal(sw_engine_tick(env.engine, test_instant("2026-01-05T01:59:59Z"), &fired, &err),
