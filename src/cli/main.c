@@ -17,6 +17,7 @@ static const struct {
     {"apply", cmd_apply, "apply commands from an NDJSON file, offline"},
     {"tick", cmd_tick, "move the manual clock and fire due timers"},
     {"routes", cmd_routes, "list the HTTP routes"},
+    {"scan", cmd_scan, "scan listings for content violations (dry run)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -196,8 +196,9 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
 static void build(struct sw_policy *p, struct checker *ck)
 {
     json_t *doc = p->doc;
-    static const char *const allowed[] = {"schema",     "version",    "description", "calendar",
-                                          "industries", "categories", "catalog",     NULL};
+    static const char *const allowed[] = {"schema",   "version",    "description",
+                                          "calendar", "industries", "categories",
+                                          "catalog",  "scan",       NULL};
     check_closed(ck, doc, "$", allowed);
     json_t *schema = want(ck, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -227,6 +228,9 @@ static void build(struct sw_policy *p, struct checker *ck)
     p->max_detail_bytes = limit_of(ck, catalog, "max_detail_bytes", 65536, 1 << 20);
     p->max_images = limit_of(ck, catalog, "max_images", 20, 100);
     if (json_array_size(ck->problems) || !cats)
+        return;
+    p->scanner = sw_scanner_build(json_object_get(doc, "scan"), p->version, ck->problems);
+    if (!p->scanner)
         return;
     p->categories = calloc(json_object_size(cats) + 1, sizeof *p->categories);
     const char *k;
@@ -306,6 +310,7 @@ void sw_policy_free(struct sw_policy *p)
 {
     if (!p)
         return;
+    sw_scanner_free(p->scanner);
     json_decref(p->doc);
     free(p->categories);
     free(p);

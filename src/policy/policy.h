@@ -9,6 +9,7 @@
 
 #include "base/calendar.h"
 #include "base/err.h"
+#include "scan/scan.h"
 
 #define SW_POLICY_SCHEMA 1
 #define SW_POLICY_DEFAULT_PATH "data/policy/default.json"
@@ -31,6 +32,7 @@ struct sw_policy {
     int64_t max_title_bytes;
     int64_t max_detail_bytes;
     int64_t max_images;
+    struct sw_scanner *scanner; /* the compiled "scan" section: built once per policy */
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,

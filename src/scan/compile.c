@@ -1,0 +1,623 @@
+/* Builds a scanner from the policy's "scan" section: checks it (every problem with its JSON
+ * path), passes every word through the normaliser and compiles one Hyperscan database. */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/normalize.h"
+#include "scan/scan_int.h"
+
+#define MAX_PATTERNS 200000
+#define MAX_TERM_BYTES 120
+
+static atomic_uint_fast64_t generation;
+
+struct builder {
+    json_t *problems;
+    struct sw_scanner *sc;
+    char **expr;
+    unsigned *ids;
+    unsigned *flags;
+    int cap;
+};
+
+static void problem(struct builder *b, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
+static void problem(struct builder *b, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(b->problems, json_pack("{s:s,s:s}", "path", path, "message", msg));
+}
+
+static bool grow(struct builder *b)
+{
+    struct sw_scanner *sc = b->sc;
+    if (sc->npat < b->cap)
+        return true;
+    int cap = b->cap ? b->cap * 2 : 256;
+    char **e = realloc(b->expr, (size_t)cap * sizeof *e);
+    if (e)
+        b->expr = e;
+    unsigned *i = realloc(b->ids, (size_t)cap * sizeof *i);
+    if (i)
+        b->ids = i;
+    unsigned *f = realloc(b->flags, (size_t)cap * sizeof *f);
+    if (f)
+        b->flags = f;
+    struct sw_pat *p = realloc(sc->pat, (size_t)cap * sizeof *p);
+    if (p)
+        sc->pat = p;
+    if (!e || !i || !f || !p)
+        return false;
+    b->cap = cap;
+    return true;
+}
+
+static void add_regex(struct builder *b, const char *re, int role, uint32_t len)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!grow(b))
+        return;
+    b->expr[sc->npat] = strdup(re);
+    b->ids[sc->npat] = (unsigned)sc->npat;
+    b->flags[sc->npat] = 0;
+    sc->pat[sc->npat] = (struct sw_pat){(uint8_t)role, 0, len};
+    sc->npat++;
+}
+
+/* One word: normalised like the text it will meet, then escaped byte by byte. */
+static void add_word(struct builder *b, const char *path, const json_t *w, int role, int owner)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_string(w)) {
+        problem(b, path, "must be a string");
+        return;
+    }
+    const char *s = json_string_value(w);
+    size_t n = json_string_length(w);
+    if (n == 0 || n > MAX_TERM_BYTES) {
+        problem(b, path, "must be 1-%d bytes", MAX_TERM_BYTES);
+        return;
+    }
+    char norm[SW_NORM_CAP(MAX_TERM_BYTES)];
+    uint32_t map[SW_NORM_CAP(MAX_TERM_BYTES) + 1];
+    size_t nl = 0;
+    if (sw_normalize(s, n, norm, map, &nl) >= 0) {
+        problem(b, path, "not UTF-8");
+        return;
+    }
+    if (nl == 0) {
+        problem(b, path, "'%s' is nothing but separators once normalised", s);
+        return;
+    }
+    if (sc->npat >= MAX_PATTERNS) {
+        problem(b, path, "more than %d words in the scan section", MAX_PATTERNS);
+        return;
+    }
+    if (!grow(b))
+        return;
+    char *e = malloc(nl * 4 + 1);
+    if (!e)
+        return;
+    for (size_t i = 0; i < nl; i++)
+        snprintf(e + i * 4, 5, "\\x%02x", (unsigned char)norm[i]);
+    b->expr[sc->npat] = e;
+    b->ids[sc->npat] = (unsigned)sc->npat;
+    b->flags[sc->npat] = 0;
+    sc->pat[sc->npat] = (struct sw_pat){(uint8_t)role, (uint16_t)owner, (uint32_t)nl};
+    sc->npat++;
+}
+
+static void add_words(struct builder *b, const char *path, const json_t *arr, int role, int owner,
+                      bool required)
+{
+    if (!arr) {
+        if (required)
+            problem(b, path, "missing field");
+        return;
+    }
+    if (!json_is_array(arr)) {
+        problem(b, path, "must be an array of strings");
+        return;
+    }
+    size_t i;
+    const json_t *w;
+    json_array_foreach(arr, i, w)
+    {
+        char p[200];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        add_word(b, p, w, role, owner);
+    }
+}
+
+static void closed(struct builder *b, const json_t *obj, const char *path,
+                   const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], k) != 0)
+            i++;
+        if (!allowed[i])
+            problem(b, path, "unknown field '%s'", k);
+    }
+}
+
+static const json_t *object(struct builder *b, const json_t *parent, const char *path,
+                            const char *key, char *sub, size_t subn)
+{
+    snprintf(sub, subn, "%s.%s", path, key);
+    const json_t *v = json_object_get(parent, key);
+    if (!v) {
+        problem(b, sub, "missing field");
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        problem(b, sub, "must be an object");
+        return NULL;
+    }
+    return v;
+}
+
+static bool rule_name_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_' ||
+              s[n] == '.'))
+            return false;
+    return n > 0 && n < 64;
+}
+
+static const char *severity_of(struct builder *b, const json_t *obj, const char *path,
+                               const char *dflt)
+{
+    const json_t *v = json_object_get(obj, "severity");
+    if (!v) {
+        if (!dflt)
+            problem(b, path, "missing field 'severity'");
+        return dflt ? dflt : "minor";
+    }
+    const char *s = json_string_value(v);
+    if (!s || (strcmp(s, "minor") != 0 && strcmp(s, "severe") != 0)) {
+        problem(b, path, "severity must be 'minor' or 'severe'");
+        return "minor";
+    }
+    return s;
+}
+
+static void rule_of(struct builder *b, const json_t *obj, const char *path, const char *type,
+                    const char *severity, struct sw_rule *r)
+{
+    const char *name = json_string_value(json_object_get(obj, "rule"));
+    if (!name || !rule_name_ok(name))
+        problem(b, path, "rule must be a name of a-z 0-9 _ . (up to 63)");
+    r->rule = name ? name : "";
+    r->type = type;
+    r->severity = severity_of(b, obj, path, severity);
+}
+
+static void catset_of(struct builder *b, const json_t *obj, const char *path, struct sw_catset *cs)
+{
+    const json_t *c = json_object_get(obj, "categories");
+    cs->cats = NULL;
+    if (!c)
+        return;
+    if (!json_is_array(c) || json_array_size(c) == 0) {
+        problem(b, path, "categories must be a non-empty array of codes, 'industry.*' or '*'");
+        return;
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(c, i, v) if (!json_is_string(v) || json_string_length(v) == 0 ||
+                                    json_string_length(v) > 48)
+    {
+        problem(b, path, "categories[%zu] must be a category code, 'industry.*' or '*'", i);
+        return;
+    }
+    cs->cats = c;
+}
+
+bool sw__catset_match(const struct sw_catset *cs, const char *category)
+{
+    if (!cs->cats)
+        return true;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(cs->cats, i, v)
+    {
+        const char *p = json_string_value(v);
+        size_t n = json_string_length(v);
+        if (strcmp(p, "*") == 0)
+            return true;
+        if (!category)
+            continue;
+        if (n >= 2 && p[n - 1] == '*' && p[n - 2] == '.' ? strncmp(p, category, n - 1) == 0
+                                                         : strcmp(p, category) == 0)
+            return true;
+    }
+    return false;
+}
+
+static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
+                                    "external_diversion", "key_info_inconsistent", NULL};
+
+static void build_lists(struct builder *b, const json_t *lists)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_array(lists)) {
+        problem(b, "$.scan.lists", "must be an array");
+        return;
+    }
+    sc->lists = calloc(json_array_size(lists) + 1, sizeof *sc->lists);
+    if (json_array_size(lists) > 60000) {
+        problem(b, "$.scan.lists", "more than 60000 lists");
+        return;
+    }
+    size_t i;
+    const json_t *l;
+    json_array_foreach(lists, i, l)
+    {
+        char path[96], sub[128];
+        snprintf(path, sizeof path, "$.scan.lists[%zu]", i);
+        if (!json_is_object(l)) {
+            problem(b, path, "must be an object");
+            continue;
+        }
+        static const char *const allowed[] = {
+            "rule", "type", "severity", "categories", "terms", "allow", "negatable", "note", NULL};
+        closed(b, l, path, allowed);
+        struct sw_list *li = &sc->lists[sc->nlists];
+        const char *type = json_string_value(json_object_get(l, "type"));
+        int t = 0;
+        while (TYPES[t] && (!type || strcmp(TYPES[t], type) != 0))
+            t++;
+        if (!TYPES[t])
+            problem(b, path,
+                    "type must be one of exaggerated_efficacy, false_advertising, "
+                    "external_diversion, key_info_inconsistent");
+        rule_of(b, l, path, TYPES[t] ? TYPES[t] : "", NULL, &li->r);
+        catset_of(b, l, path, &li->cs);
+        const json_t *neg = json_object_get(l, "negatable");
+        if (neg && !json_is_boolean(neg))
+            problem(b, path, "negatable must be true or false");
+        li->negatable = !neg || json_is_true(neg);
+        snprintf(sub, sizeof sub, "%s.terms", path);
+        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, true);
+        snprintf(sub, sizeof sub, "%s.allow", path);
+        add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
+        sc->nlists++;
+    }
+}
+
+static void build_diversion(struct builder *b, const json_t *d)
+{
+    struct sw_scanner *sc = b->sc;
+    const char *P = "$.scan.diversion";
+    static const char *const allowed[] = {"severity", "wechat", "qq",      "phone",
+                                          "url",      "email",  "qr_code", NULL};
+    closed(b, d, P, allowed);
+    const char *sev = severity_of(b, d, P, NULL);
+    const char *T = "external_diversion";
+    char p[128];
+    const json_t *o;
+    if ((o = object(b, d, P, "wechat", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "keywords", "invites", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->wechat);
+        char q[160];
+        snprintf(q, sizeof q, "%s.keywords", p);
+        add_words(b, q, json_object_get(o, "keywords"), R_WX_KW, 0, true);
+        snprintf(q, sizeof q, "%s.invites", p);
+        add_words(b, q, json_object_get(o, "invites"), R_WX_INVITE, 0, false);
+    }
+    if ((o = object(b, d, P, "qq", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "keywords", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->qq);
+        char q[160];
+        snprintf(q, sizeof q, "%s.keywords", p);
+        add_words(b, q, json_object_get(o, "keywords"), R_QQ_KW, 0, true);
+    }
+    if ((o = object(b, d, P, "phone", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->phone);
+        add_regex(b, "[0-9]{5}", R_DIGITS, 5);
+    }
+    if ((o = object(b, d, P, "url", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "schemes", "tlds", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->url);
+        char q[160];
+        snprintf(q, sizeof q, "%s.schemes", p);
+        add_words(b, q, json_object_get(o, "schemes"), R_URL_SCHEME, 0, true);
+        snprintf(q, sizeof q, "%s.tlds", p);
+        const json_t *tlds = json_object_get(o, "tlds");
+        add_words(b, q, tlds, R_TLD, 0, true);
+        size_t i;
+        const json_t *t;
+        json_array_foreach(tlds, i, t)
+        {
+            const char *s = json_string_value(t);
+            for (; s && *s; s++)
+                if (!(*s >= 'a' && *s <= 'z')) {
+                    problem(b, q, "tlds[%zu] must be lower-case letters", i);
+                    break;
+                }
+        }
+    }
+    if ((o = object(b, d, P, "email", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->email);
+        add_regex(b, "@", R_AT, 1);
+    }
+    if ((o = object(b, d, P, "qr_code", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->qr);
+    }
+}
+
+static void build_brands(struct builder *b, const json_t *o, const char *p)
+{
+    struct sw_scanner *sc = b->sc;
+    char q[160];
+    const json_t *brands = json_object_get(o, "brands");
+    snprintf(q, sizeof q, "%s.brands", p);
+    if (!json_is_array(brands)) {
+        problem(b, q, "must be an array of {name, aliases, categories}");
+        return;
+    }
+    if (json_array_size(brands) > 60000) {
+        problem(b, q, "more than 60000 brands");
+        return;
+    }
+    sc->brands = calloc(json_array_size(brands) + 1, sizeof *sc->brands);
+    size_t i;
+    const json_t *br;
+    json_array_foreach(brands, i, br)
+    {
+        char bp[192];
+        snprintf(bp, sizeof bp, "%s[%zu]", q, i);
+        static const char *const a[] = {"name", "aliases", "categories", NULL};
+        if (!json_is_object(br)) {
+            problem(b, bp, "must be an object");
+            continue;
+        }
+        closed(b, br, bp, a);
+        struct sw_brand *bd = &sc->brands[sc->nbrands];
+        const json_t *name = json_object_get(br, "name");
+        char np[224];
+        snprintf(np, sizeof np, "%s.name", bp);
+        if (!json_is_string(name)) {
+            problem(b, np, "missing or not a string");
+            continue;
+        }
+        bd->name = json_string_value(name);
+        catset_of(b, br, bp, &bd->cs);
+        json_t *all = json_array();
+        json_array_append(all, (json_t *)name);
+        const json_t *aliases = json_object_get(br, "aliases");
+        if (aliases && (!json_is_array(aliases) || json_array_size(aliases) > 7))
+            problem(b, bp, "aliases must be an array of up to 7 strings");
+        else if (aliases)
+            json_array_extend(all, (json_t *)aliases);
+        size_t k;
+        const json_t *w;
+        json_array_foreach(all, k, w)
+        {
+            snprintf(np, sizeof np, "%s.%s", bp, k == 0 ? "name" : "aliases");
+            int before = sc->npat;
+            add_word(b, np, w, R_BRAND, sc->nbrands);
+            if (sc->npat > before) { /* keep the normalised form to compare with the field */
+                const char *s = json_string_value(w);
+                size_t n = json_string_length(w);
+                char *norm = malloc(SW_NORM_CAP(n) + 1);
+                uint32_t *map = malloc((SW_NORM_CAP(n) + 1) * sizeof *map);
+                size_t nl = 0;
+                if (norm && map && sw_normalize(s, n, norm, map, &nl) < 0) {
+                    norm[nl] = '\0';
+                    bd->norm[bd->nnorm++] = norm;
+                } else {
+                    free(norm);
+                }
+                free(map);
+            }
+        }
+        json_decref(all);
+        sc->nbrands++;
+    }
+}
+
+static void build_consistency(struct builder *b, const json_t *c)
+{
+    struct sw_scanner *sc = b->sc;
+    const char *P = "$.scan.consistency";
+    static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
+                                          "after_sales", "carrier",       NULL};
+    closed(b, c, P, allowed);
+    const char *sev = severity_of(b, c, P, NULL);
+    const char *T = "key_info_inconsistent";
+    char p[128], q[160];
+    const json_t *o;
+    if ((o = object(b, c, P, "free_shipping", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "claims", "denials", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->ship);
+        snprintf(q, sizeof q, "%s.claims", p);
+        add_words(b, q, json_object_get(o, "claims"), R_SHIP_CLAIM, 0, true);
+        snprintf(q, sizeof q, "%s.denials", p);
+        add_words(b, q, json_object_get(o, "denials"), R_SHIP_DENIAL, 0, true);
+    }
+    if ((o = object(b, c, P, "brand", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "labels", "compat", "brands", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->brand);
+        snprintf(q, sizeof q, "%s.labels", p);
+        add_words(b, q, json_object_get(o, "labels"), R_BRAND_LABEL, 0, true);
+        snprintf(q, sizeof q, "%s.compat", p);
+        add_words(b, q, json_object_get(o, "compat"), R_BRAND_COMPAT, 0, false);
+        build_brands(b, o, p);
+    }
+    if ((o = object(b, c, P, "price", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "labels", "ignore", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->price);
+        snprintf(q, sizeof q, "%s.labels", p);
+        add_words(b, q, json_object_get(o, "labels"), R_PRICE_LABEL, 0, true);
+        snprintf(q, sizeof q, "%s.ignore", p);
+        add_words(b, q, json_object_get(o, "ignore"), R_PRICE_IGNORE, 0, false);
+    }
+    if ((o = object(b, c, P, "after_sales", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "promises", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->after_sales);
+        const json_t *pr = json_object_get(o, "promises");
+        snprintf(q, sizeof q, "%s.promises", p);
+        if (!json_is_array(pr) || json_array_size(pr) > 1000) {
+            problem(b, q, "must be an array of up to 1000 {service, terms}");
+        } else {
+            sc->promise_service = calloc(json_array_size(pr) + 1, sizeof(char *));
+            size_t i;
+            const json_t *e;
+            json_array_foreach(pr, i, e)
+            {
+                char ep[192], tp[224];
+                snprintf(ep, sizeof ep, "%s[%zu]", q, i);
+                const char *svc = json_string_value(json_object_get(e, "service"));
+                if (!json_is_object(e) || !svc) {
+                    problem(b, ep, "must be an object with a service code and terms");
+                    continue;
+                }
+                static const char *const pa[] = {"service", "terms", NULL};
+                closed(b, e, ep, pa);
+                snprintf(tp, sizeof tp, "%s.terms", ep);
+                add_words(b, tp, json_object_get(e, "terms"), R_PROMISE, sc->npromises, true);
+                sc->promise_service[sc->npromises++] = svc;
+            }
+        }
+    }
+    if ((o = object(b, c, P, "carrier", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", "carriers", "denials", NULL};
+        closed(b, o, p, a);
+        rule_of(b, o, p, T, sev, &sc->carrier);
+        snprintf(q, sizeof q, "%s.denials", p);
+        add_words(b, q, json_object_get(o, "denials"), R_CARRIER_DENIAL, 0, true);
+        const json_t *cr = json_object_get(o, "carriers");
+        snprintf(q, sizeof q, "%s.carriers", p);
+        if (!json_is_array(cr) || json_array_size(cr) > 1000) {
+            problem(b, q, "must be an array of up to 1000 {code, names}");
+        } else {
+            sc->carrier_code = calloc(json_array_size(cr) + 1, sizeof(char *));
+            size_t i;
+            const json_t *e;
+            json_array_foreach(cr, i, e)
+            {
+                char ep[192], tp[224];
+                snprintf(ep, sizeof ep, "%s[%zu]", q, i);
+                const char *code = json_string_value(json_object_get(e, "code"));
+                if (!json_is_object(e) || !code) {
+                    problem(b, ep, "must be an object with a code and names");
+                    continue;
+                }
+                static const char *const ca[] = {"code", "names", NULL};
+                closed(b, e, ep, ca);
+                snprintf(tp, sizeof tp, "%s.names", ep);
+                add_words(b, tp, json_object_get(e, "names"), R_CARRIER, sc->ncarriers, true);
+                sc->carrier_code[sc->ncarriers++] = code;
+            }
+        }
+    }
+}
+
+struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, json_t *problems)
+{
+    struct sw_scanner *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return NULL;
+    struct builder b = {.problems = problems, .sc = sc};
+    size_t before = json_array_size(problems);
+    snprintf(sc->version, sizeof sc->version, "%s", version ? version : "");
+    sc->doc = json_incref((json_t *)scan);
+    sc->gen = atomic_fetch_add(&generation, 1) + 1;
+    if (!json_is_object(scan)) {
+        problem(&b, "$.scan", "missing or not an object");
+        goto out;
+    }
+    static const char *const allowed[] = {"negations",   "lists",    "diversion",
+                                          "consistency", "three_no", NULL};
+    closed(&b, scan, "$.scan", allowed);
+    add_words(&b, "$.scan.negations", json_object_get(scan, "negations"), R_NEG, 0, false);
+    build_lists(&b, json_object_get(scan, "lists"));
+    char p[128];
+    const json_t *o;
+    if ((o = object(&b, scan, "$.scan", "diversion", p, sizeof p)))
+        build_diversion(&b, o);
+    if ((o = object(&b, scan, "$.scan", "consistency", p, sizeof p)))
+        build_consistency(&b, o);
+    if ((o = object(&b, scan, "$.scan", "three_no", p, sizeof p))) {
+        static const char *const a[] = {"rule", "severity", NULL};
+        closed(&b, o, p, a);
+        rule_of(&b, o, p, "three_no_product", NULL, &sc->three_no);
+    }
+    if (json_array_size(problems) > before || sc->npat == 0)
+        goto out;
+    hs_compile_error_t *ce = NULL;
+    if (hs_compile_multi((const char *const *)b.expr, b.flags, b.ids, (unsigned)sc->npat,
+                         HS_MODE_BLOCK, NULL, &sc->db, &ce) != HS_SUCCESS) {
+        char where[64];
+        snprintf(where, sizeof where, "$.scan (pattern %d)", ce ? ce->expression : -1);
+        problem(&b, where, "cannot compile: %s", ce ? ce->message : "unknown error");
+        hs_free_compile_error(ce);
+        sc->db = NULL;
+    }
+out:
+    for (int i = 0; i < sc->npat; i++)
+        free(b.expr[i]);
+    free(b.expr);
+    free(b.ids);
+    free(b.flags);
+    if (json_array_size(problems) > before || !sc->db) {
+        if (json_array_size(problems) == before)
+            problem(&b, "$.scan", "out of memory");
+        sw_scanner_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void sw_scanner_free(struct sw_scanner *sc)
+{
+    if (!sc)
+        return;
+    hs_free_database(sc->db);
+    free(sc->pat);
+    free(sc->lists);
+    for (int i = 0; i < sc->nbrands; i++)
+        for (int k = 0; k < sc->brands[i].nnorm; k++)
+            free(sc->brands[i].norm[k]);
+    free(sc->brands);
+    free(sc->promise_service);
+    free(sc->carrier_code);
+    json_decref(sc->doc);
+    free(sc);
+}
+
+const char *sw_scanner_version(const struct sw_scanner *sc)
+{
+    return sc->version;
+}
+
+int sw_scanner_patterns(const struct sw_scanner *sc)
+{
+    return sc->npat;
+}

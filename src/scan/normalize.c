@@ -1,0 +1,126 @@
+#include "scan/normalize.h"
+
+#include <string.h>
+
+#include "scan/normclass.h"
+
+int sw_utf8_len(const unsigned char *s, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned b = s[0];
+    if (b < 0x80)
+        return 1;
+    if (b >= 0xC2 && b <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if ((b & 0xF0) == 0xE0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        unsigned cp = ((b & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6);
+        return cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) ? 3 : 0;
+    }
+    if (b >= 0xF0 && b <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        unsigned cp = ((b & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12);
+        return cp >= 0x10000 && cp <= 0x10FFFF ? 4 : 0;
+    }
+    return 0;
+}
+
+/* What a supplementary-plane code point becomes: 0 = dropped. */
+static uint32_t wide_rule(uint32_t cp)
+{
+    if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F))
+        return 0;                         /* emoji, pictographs, regional indicators, tags */
+    if (cp >= 0x1D400 && cp <= 0x1D6A3) { /* mathematical letters: 13 alphabets of 52 */
+        uint32_t k = (cp - 0x1D400) % 52;
+        return 'a' + (k < 26 ? k : k - 26);
+    }
+    if (cp >= 0x1D7CE && cp <= 0x1D7FF) /* mathematical digits: 5 sets of 10 */
+        return '0' + (cp - 0x1D7CE) % 10;
+    int lo = 0, hi = sw__normwide_count - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (sw__normwide[mid][0] == cp)
+            return sw__normwide[mid][1];
+        if (sw__normwide[mid][0] < cp)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return cp;
+}
+
+static int encode(uint32_t cp, char *o)
+{
+    unsigned char *u = (unsigned char *)o;
+    if (cp < 0x80) {
+        u[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x10000) { /* only reached for the rare wide rules: a BMP result is 3 bytes */
+        if (cp < 0x800) {
+            u[0] = (unsigned char)(0xC0 | (cp >> 6));
+            u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+            return 2;
+        }
+        u[0] = (unsigned char)(0xE0 | (cp >> 12));
+        u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    u[0] = (unsigned char)(0xF0 | (cp >> 18));
+    u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    const struct sw_norm_entry *T = sw__normtab;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        unsigned b = s[i];
+        const struct sw_norm_entry *e;
+        size_t adv;
+        if ((b & 0xF0) == 0xE0) { /* the common case for Chinese text */
+            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+                return (long)i;
+            unsigned cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                return (long)i;
+            e = &T[cp];
+            adv = 3;
+        } else if (b < 0x80) {
+            e = &T[b];
+            adv = 1;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+                return (long)i;
+            e = &T[((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
+            adv = 2;
+        } else {
+            int l = sw_utf8_len(s + i, n - i);
+            if (l != 4)
+                return (long)i;
+            uint32_t cp = ((b & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) |
+                          ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+            uint32_t to = wide_rule(cp);
+            map[o] = (uint32_t)i;
+            if (to)
+                o += (size_t)encode(to, out + o);
+            i += 4;
+            continue;
+        }
+        memcpy(out + o, e->out, 4);
+        map[o] = (uint32_t)i;
+        o += e->len;
+        i += adv;
+    }
+    map[o] = (uint32_t)n;
+    *out_len = o;
+    return -1;
+}

@@ -1,0 +1,25 @@
+/* Text normalisation for matching: UTF-8 check, full-width -> half-width, case fold,
+ * traditional -> simplified, separators and decorations dropped; with an offset map back to
+ * the original bytes. Word lists and patterns go through the same function (STYLE: one
+ * normaliser), so that what the policy says and what the text says meet in one form. */
+#ifndef SW_SCAN_NORMALIZE_H
+#define SW_SCAN_NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bytes of output (plus slack) that n input bytes can need: 795 three-byte characters
+ * become four-byte ones. */
+#define SW_NORM_CAP(n) ((n) / 3 * 4 + 8)
+
+/* Normalises in[0..n) into out (SW_NORM_CAP(n) bytes). When map is not NULL (SW_NORM_CAP(n)
+ * + 1 entries), map[k] is the offset in `in` of the character that produced output byte k,
+ * written for the first byte of each output character, and map[*out_len] = n. Returns the
+ * offset of the first invalid UTF-8 byte, or -1 when the input is valid (then *out_len is
+ * set). */
+long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len);
+
+/* Length of the valid UTF-8 character at s[0..n) (1-4), or 0 when invalid. */
+int sw_utf8_len(const unsigned char *s, size_t n);
+
+#endif

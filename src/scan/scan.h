@@ -1,0 +1,68 @@
+/* The content scanner (RULES.md §3, DESIGN.md "Content scanning"): finds exaggerated efficacy,
+ * absolute terms, external diversion (text and QR codes), key-info inconsistency and three-no
+ * products in one listing. A library: no I/O, no store, no clock. The compiled scanner is
+ * built once per policy version (the policy owns it) and shared by all threads; each thread
+ * keeps its own scratch space. */
+#ifndef SW_SCAN_SCAN_H
+#define SW_SCAN_SCAN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct sw_scanner;
+
+struct sw_scan_image {
+    const char *name; /* how the finding names it: a path, "images[2]" */
+    const unsigned char *data;
+    size_t len;
+};
+
+enum sw_scan_field { SW_SF_TITLE, SW_SF_SHORT_TITLE, SW_SF_DETAIL, SW_SF__COUNT };
+
+/* One listing, borrowed from the caller. Texts need not be NUL-terminated. */
+struct sw_listing {
+    const char *category; /* NULL: no category-specific lists apply */
+    const char *text[SW_SF__COUNT];
+    size_t len[SW_SF__COUNT];
+    const char *brand; /* NULL or "": no brand to contradict */
+    bool has_price;
+    int64_t price_fen;
+    int64_t freight_fen;
+    const json_t *after_sales; /* array of service codes, or NULL */
+    bool has_production_date, has_quality_cert, has_manufacturer;
+    const struct sw_scan_image *images;
+    int nimages;
+};
+
+/* Validates the policy's "scan" section (problems appended to `problems` as {path, message})
+ * and compiles it. Returns NULL when there were problems. */
+struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, json_t *problems);
+void sw_scanner_free(struct sw_scanner *sc);
+const char *sw_scanner_version(const struct sw_scanner *sc);
+int sw_scanner_patterns(const struct sw_scanner *sc);
+
+/* Scans one listing; *findings is a new array of
+ * {type, rule, severity, field, start, end, excerpt, evidence, policy_version}, start/end in
+ * Unicode code points of the original field text (excerpt == text[start:end]). Fails with
+ * invalid_utf8 (field set) for text that is not UTF-8, invalid_value for an image that is
+ * neither PNG nor JPEG or does not decode. */
+int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
+            struct sw_error *err) SW_MUSTCHECK;
+
+/* Fills *l from the JSON shape of `shopwarden scan` and POST /v1/scan (id, category, title,
+ * short_title, detail, brand, price, freight, after_sales, production_date, quality_cert,
+ * manufacturer; other fields are ignored, images are the caller's). Strings stay owned by
+ * `in`. Wrong types are wrong_type with the field named. */
+int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err) SW_MUSTCHECK;
+
+/* The QR codes in one PNG or JPEG image: appends each decoded text to `texts`. */
+int sw_image_qr_codes(const unsigned char *data, size_t len, json_t *texts,
+                      struct sw_error *err) SW_MUSTCHECK;
+
+extern const char *const sw_scan_field_names[SW_SF__COUNT];
+
+#endif

@@ -1,0 +1,107 @@
+#include "support.h"
+
+#include <string.h>
+
+#include "scan/normalize.h"
+
+struct norm {
+    char out[512];
+    uint32_t map[520];
+    size_t n;
+};
+
+static long norm(const char *in, struct norm *r)
+{
+    long bad = sw_normalize(in, strlen(in), r->out, r->map, &r->n);
+    if (bad < 0)
+        r->out[r->n] = '\0';
+    return bad;
+}
+
+static void expect(const char *in, const char *want)
+{
+    struct norm r;
+    assert_int_equal(norm(in, &r), -1);
+    assert_string_equal(r.out, want);
+}
+
+static void test_normalize__folds_width_case_and_script(void **state)
+{
+    expect("ＡＢＣ１２３", "abc123");
+    expect("Hello WORLD", "helloworld");
+    expect("逆轉肌齡", "逆转肌龄");   /* traditional -> simplified from OpenCC's data */
+    expect("微信號", "微信号");
+    expect("ÀÉ", "àé");                /* Latin-1 capitals fold too */
+    expect("①③⑨❶➀", "13911");          /* circled digits are digits */
+    expect("ⓥⓧ", "vx");
+    expect("\xF0\x9D\x90\x95\xF0\x9D\x90\x97", "vx"); /* mathematical bold V X */
+}
+
+static void test_normalize__drops_separators_and_decorations(void **state)
+{
+    expect("微 信", "微信");
+    expect("微.信-号_码", "微信号码");
+    expect("V❤信★", "v信");
+    expect("a\u200bb\u200cc\u200dd\ufeffe", "abcde"); /* zero-width */
+    expect("1\u00a02\u30003", "123");                  /* no-break and ideographic spaces */
+    expect("微😀信🇨🇳", "微信");                       /* emoji, flags */
+    expect("www.shop.com", "wwwshopcom");
+    expect("1.5kg", "15kg");
+    /* punctuation that separates words stays */
+    expect("价格：129，好", "价格:129,好");
+    expect("a+b@c", "a+b@c");
+}
+
+static void test_normalize__maps_back_to_original_offsets(void **state)
+{
+    struct norm r;
+    const char *in = "加 V\xe4\xbf\xa1 ❤ ａ";
+    assert_int_equal(norm(in, &r), -1);
+    assert_string_equal(r.out, "加v信a");
+    assert_int_equal(r.map[0], 0);                 /* 加 */
+    assert_int_equal(r.map[3], 4);                 /* V after the space */
+    assert_int_equal(r.map[4], 5);                 /* 信 */
+    assert_int_equal(r.map[7], strlen(in) - 3);    /* ａ, full-width */
+    assert_int_equal(r.map[r.n], strlen(in));
+}
+
+static void test_normalize__refuses_invalid_utf8_at_its_offset(void **state)
+{
+    struct norm r;
+    assert_int_equal(norm("ab\xff", &r), 2);
+    assert_int_equal(norm("a\xe4\xbf", &r), 1);            /* truncated */
+    assert_int_equal(norm("\xc0\xaf", &r), 0);             /* overlong */
+    assert_int_equal(norm("x\xed\xa0\x80", &r), 1);        /* surrogate */
+    assert_int_equal(norm("\xf4\x90\x80\x80", &r), 0);     /* above U+10FFFF */
+    assert_int_equal(norm("\xe0\x80\x80", &r), 0);         /* overlong three-byte */
+    assert_int_equal(sw_utf8_len((const unsigned char *)"\xe4\xbf\xa1", 3), 3);
+    assert_int_equal(sw_utf8_len((const unsigned char *)"\xe4\xbf", 2), 0);
+}
+
+static void test_normalize__output_fits_the_documented_capacity(void **state)
+{
+    /* 䂎 (3 bytes) becomes a four-byte character: the worst growth is 4/3 */
+    char in[300], out[SW_NORM_CAP(300)];
+    uint32_t map[SW_NORM_CAP(300) + 1];
+    size_t k = 0;
+    while (k + 3 <= sizeof in - 1) {
+        memcpy(in + k, "\xe4\x82\x8e", 3);
+        k += 3;
+    }
+    size_t n = 0;
+    assert_int_equal(sw_normalize(in, k, out, map, &n), -1);
+    assert_int_equal(n, k / 3 * 4);
+    assert_true(n + 4 <= SW_NORM_CAP(k));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize__folds_width_case_and_script),
+        cmocka_unit_test(test_normalize__drops_separators_and_decorations),
+        cmocka_unit_test(test_normalize__maps_back_to_original_offsets),
+        cmocka_unit_test(test_normalize__refuses_invalid_utf8_at_its_offset),
+        cmocka_unit_test(test_normalize__output_fits_the_documented_capacity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,225 @@
+/* Build-time generator of the scanner's flat normalisation table (src/scan/normalize.c).
+ *
+ * Input: OpenCC's traditional -> simplified character data as text (`opencc_dict -f ocd2
+ * -t text` of TSCharacters.ocd2: "TRAD<TAB>SIMP [MORE...]" per line; the first candidate
+ * wins). Output: a C file with one entry per BMP code point (the already-encoded output
+ * bytes, their length, a character class) and a sorted array of the supplementary-plane
+ * pairs. The folding rules (full-width -> half-width, case, separators, decorations, circled
+ * digits) are written here once, as code, so that no table is typed by hand. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/normclass.h"
+
+#define NBMP 65536
+#define MAX_WIDE 4096
+
+struct entry {
+    uint32_t out; /* code point the input becomes; 0 = dropped */
+    int cls;
+};
+
+static struct entry tab[NBMP];
+static uint32_t wide_from[MAX_WIDE], wide_to[MAX_WIDE];
+static int nwide;
+
+static int utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0) {
+        *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0) {
+        *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0) {
+        *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+              ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        return 4;
+    }
+    return -1;
+}
+
+static int utf8_encode(uint32_t cp, unsigned char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ASCII after folding: what a code point < 0x80 becomes. */
+static struct entry ascii_rule(uint32_t c)
+{
+    struct entry e = {c, SW_NC_PUNCT};
+    if (c >= 'A' && c <= 'Z') {
+        e.out = c + 32;
+        e.cls = SW_NC_LETTER;
+    } else if (c >= 'a' && c <= 'z') {
+        e.cls = SW_NC_LETTER;
+    } else if (c >= '0' && c <= '9') {
+        e.cls = SW_NC_DIGIT;
+    } else if (c <= 0x20 || c == 0x7F || strchr(".-_*~`'\"|\\/^", (int)c)) {
+        /* controls, space and the characters used as separators or decoration */
+        e.out = 0;
+        e.cls = SW_NC_DROP;
+    }
+    return e;
+}
+
+static int in(uint32_t c, uint32_t lo, uint32_t hi)
+{
+    return c >= lo && c <= hi;
+}
+
+static struct entry rule(uint32_t c)
+{
+    struct entry drop = {0, SW_NC_DROP};
+    if (c < 0x80)
+        return ascii_rule(c);
+    if (in(c, 0xFF01, 0xFF5E)) /* full-width ASCII */
+        return ascii_rule(c - 0xFEE0);
+    if (in(c, 0xD800, 0xDFFF))
+        return drop; /* never reached: the decoder refuses surrogates */
+    /* digits and letters in circles and dingbats, a common disguise */
+    if (in(c, 0x2460, 0x2468))
+        return (struct entry){'1' + (c - 0x2460), SW_NC_DIGIT};
+    if (c == 0x24EA || c == 0x24FF)
+        return (struct entry){'0', SW_NC_DIGIT};
+    if (in(c, 0x2776, 0x277E))
+        return (struct entry){'1' + (c - 0x2776), SW_NC_DIGIT};
+    if (in(c, 0x2780, 0x2788))
+        return (struct entry){'1' + (c - 0x2780), SW_NC_DIGIT};
+    if (in(c, 0x278A, 0x2792))
+        return (struct entry){'1' + (c - 0x278A), SW_NC_DIGIT};
+    if (in(c, 0x24B6, 0x24CF))
+        return (struct entry){'a' + (c - 0x24B6), SW_NC_LETTER};
+    if (in(c, 0x24D0, 0x24E9))
+        return (struct entry){'a' + (c - 0x24D0), SW_NC_LETTER};
+    /* Latin-1 capitals fold to small letters */
+    if (in(c, 0xC0, 0xDE) && c != 0xD7)
+        return (struct entry){c + 32, SW_NC_OTHER};
+    if (c == 0xA0 || c == 0xAD || c == 0xB7) /* no-break space, soft hyphen, middle dot */
+        return drop;
+    if (in(c, 0x0300, 0x036F) || in(c, 0x20D0, 0x20FF)) /* combining marks, keycaps */
+        return drop;
+    if (c == 0x1680 || c == 0x180E)
+        return drop;
+    if (in(c, 0x2000, 0x202F) || c == 0x203B || c == 0x2043 || in(c, 0x205F, 0x206F))
+        return drop; /* spaces, zero-width, dashes, quotes, bullets, ellipsis, invisibles */
+    if (c == 0x2212 || c == 0x2219 || c == 0x22C5)
+        return drop; /* minus and dot operators */
+    if (in(c, 0x2190, 0x21FF) || in(c, 0x2460, 0x24FF) || in(c, 0x2500, 0x27BF) ||
+        in(c, 0x2900, 0x297F) || in(c, 0x2B00, 0x2BFF))
+        return drop; /* arrows, enclosed marks, boxes, shapes, symbols, dingbats (hearts) */
+    if (c == 0x3000 || c == 0x301C || c == 0x3030 || c == 0x30FB || c == 0x30FC)
+        return drop; /* ideographic space, wave dash, katakana middle dot and long mark */
+    if (in(c, 0xFE00, 0xFE0F) || c == 0xFE52 || c == 0xFE58 || c == 0xFEFF || c == 0xFF65)
+        return drop; /* variation selectors, small dot and dash, BOM, half-width dot */
+    if (c == 0x3001 || c == 0x3002 || in(c, 0x3008, 0x3011) || in(c, 0x3014, 0x301B))
+        return (struct entry){c, SW_NC_PUNCT};
+    return (struct entry){c, SW_NC_OTHER};
+}
+
+static void load_opencc(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        const unsigned char *s = (const unsigned char *)line;
+        uint32_t from, to;
+        int a = utf8_decode(s, &from);
+        if (a < 0 || s[a] != '\t') {
+            fprintf(stderr, "%s: bad line: %s", path, line);
+            exit(1);
+        }
+        if (utf8_decode(s + a + 1, &to) < 0) {
+            fprintf(stderr, "%s: bad line: %s", path, line);
+            exit(1);
+        }
+        if (from == to)
+            continue;
+        if (from < NBMP) {
+            tab[from].out = to;
+            tab[from].cls = SW_NC_OTHER;
+        } else if (nwide < MAX_WIDE) {
+            wide_from[nwide] = from;
+            wide_to[nwide] = to;
+            nwide++;
+        }
+        n++;
+    }
+    fclose(f);
+    if (n < 1000) {
+        fprintf(stderr, "%s: only %d pairs, expected OpenCC's ~4,000\n", path, n);
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: gen_normtab TSCharacters.txt OUT.c\n");
+        return 2;
+    }
+    for (uint32_t c = 0; c < NBMP; c++)
+        tab[c] = rule(c);
+    load_opencc(argv[1]);
+    /* simple insertion sort: a few dozen entries */
+    for (int i = 1; i < nwide; i++)
+        for (int j = i; j > 0 && wide_from[j - 1] > wide_from[j]; j--) {
+            uint32_t t = wide_from[j];
+            wide_from[j] = wide_from[j - 1];
+            wide_from[j - 1] = t;
+            t = wide_to[j];
+            wide_to[j] = wide_to[j - 1];
+            wide_to[j - 1] = t;
+        }
+    FILE *o = fopen(argv[2], "w");
+    if (!o) {
+        perror(argv[2]);
+        return 1;
+    }
+    fprintf(o, "/* generated by tools/gen_normtab.c from %s: do not edit */\n", argv[1]);
+    fprintf(o, "#include \"scan/normclass.h\"\n\n");
+    fprintf(o, "const struct sw_norm_entry sw__normtab[65536] = {\n");
+    for (uint32_t c = 0; c < NBMP; c++) {
+        unsigned char b[4] = {0, 0, 0, 0};
+        int len = tab[c].out ? utf8_encode(tab[c].out, b) : 0;
+        fprintf(o, "{{%u,%u,%u,%u},%d,%d},%s", b[0], b[1], b[2], b[3], len, tab[c].cls,
+                (c % 8 == 7) ? "\n" : "");
+    }
+    fprintf(o, "};\n\nconst uint32_t sw__normwide[][2] = {\n");
+    for (int i = 0; i < nwide; i++)
+        fprintf(o, "{0x%X,0x%X},\n", wide_from[i], wide_to[i]);
+    fprintf(o, "{0,0}};\nconst int sw__normwide_count = %d;\n", nwide);
+    return fclose(o) == 0 ? 0 : 1;
+}
