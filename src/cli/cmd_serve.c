@@ -77,13 +77,16 @@ static int load_demo(struct sw_app *app, const char *base_url)
         {"m3", "极客数码", "digital.phones"},
     };
     static const struct {
-        const char *id, *merchant, *title, *cat, *brand;
+        const char *id, *merchant, *title, *cat, *brand, *detail;
         int price;
     } products[] = {
-        {"p1", "m1", "烟酰胺身体乳 200ml", "beauty.skincare", "颜夕", 6900},
-        {"p2", "m1", "玻尿酸补水面膜 10片", "beauty.skincare", "颜夕", 9900},
-        {"p3", "m2", "赣南脐橙 5kg 礼盒", "fresh.fruit", "果园", 5990},
-        {"p4", "m3", "Type-C 数据线 1米", "digital.phones", "极客", 1990},
+        {"p1", "m1", "烟酰胺身体乳 200ml", "beauty.skincare", "颜夕", "清爽不黏腻", 6900},
+        {"p2", "m1", "玻尿酸补水面膜 10片", "beauty.skincare", "颜夕", "补水保湿", 9900},
+        {"p3", "m2", "赣南脐橙 5kg 礼盒", "fresh.fruit", "果园", "产地直发", 5990},
+        {"p4", "m3", "Type-C 数据线 1米", "digital.phones", "极客", "支持快充 66W", 1990},
+        /* a listing the scanner objects to, to show its findings */
+        {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "三天消除黑眼圈,售后加 V 信 yanxi_88",
+         12900},
     };
     static const char *const roles[] = {"admin",       "operator",    "ingest",
                                         "merchant:m1", "merchant:m2", "merchant:m3"};
@@ -98,19 +101,21 @@ static int load_demo(struct sw_app *app, const char *base_url)
     for (size_t i = 0; i < sizeof products / sizeof products[0]; i++) {
         snprintf(idem, sizeof idem, "demo|product|%s", products[i].id);
         if (submit(e, "product.create", idem,
-                   json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s,s:s,s:[ss]}", "id",
+                   json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:s,s:s,s:s,s:[ss]}", "id",
                              products[i].id, "merchant", products[i].merchant, "title",
                              products[i].title, "category", products[i].cat, "brand",
-                             products[i].brand, "price_fen", products[i].price, "freight_fen", 0,
-                             "stock", 100, "production_date", "2026-09-01", "quality_cert",
-                             "QC-2026-001", "manufacturer", "示例制造有限公司", "after_sales",
-                             "seven_day_return", "authenticity_guarantee")))
+                             products[i].brand, "detail", products[i].detail, "price_fen",
+                             products[i].price, "freight_fen", 0, "stock", 100, "production_date",
+                             "2026-09-01", "quality_cert", "QC-2026-001", "manufacturer",
+                             "示例制造有限公司", "after_sales", "seven_day_return",
+                             "authenticity_guarantee")))
             return 1;
         snprintf(idem, sizeof idem, "demo|list|%s", products[i].id);
         if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
             return 1;
     }
-    printf("demo data: merchants m1 m2 m3, products p1-p4\ndemo API keys (Authorization: Bearer "
+    printf("demo data: merchants m1 m2 m3, products p1-p5 (p5 has scanner findings)\ndemo API keys "
+           "(Authorization: Bearer "
            "<key>):\n");
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64];

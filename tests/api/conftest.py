@@ -134,6 +134,10 @@ def operator(server):
     return server.client("operator")
 
 
+# What a product needs so that the scanner does not call it a three-no product.
+COMPLETE = {"production_date": "2026-01-01", "quality_cert": "QC-1", "manufacturer": "示例工厂"}
+
+
 @pytest.fixture
 def shop(server, operator):
     """Two stores with one product each: m1/p1 (listed) and m2/p2."""
@@ -142,11 +146,12 @@ def shop(server, operator):
         assert r.status_code == 201, r.text
     m1, m2 = server.client("merchant:m1"), server.client("merchant:m2")
     r = m1.post("/v1/products", {"id": "p1", "title": "烟酰胺身体乳 200ml",
-                                 "category": "beauty.skincare", "price": "69.00", "stock": 10})
+                                 "category": "beauty.skincare", "price": "69.00", "stock": 10,
+                                 **COMPLETE})
     assert r.status_code == 201, r.text
     assert m1.post("/v1/products/p1/list").status_code == 200
     r = m2.post("/v1/products", {"id": "p2", "title": "赣南脐橙 5kg", "category": "fresh.fruit",
-                                 "price_fen": 5990})
+                                 "price_fen": 5990, **COMPLETE})
     assert r.status_code == 201, r.text
     return {"m1": m1, "m2": m2, "operator": operator}
 

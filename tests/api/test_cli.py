@@ -70,8 +70,10 @@ def test_apply_tick_and_events_offline():
         assert back.returncode == 1 and "clock_backwards" in back.stderr
 
         events = [json.loads(l) for l in run_cli("events", "--db", db).stdout.splitlines()]
-        assert [e["type"] for e in events] == ["merchant.created", "product.created"]
-        assert [e["seq"] for e in run_cli_events(db, "--after", "1")] == [2]
+        # the product has no production date, certificate or manufacturer: a three-no finding
+        assert [e["type"] for e in events] == ["merchant.created", "product.created",
+                                               "product.scanned"]
+        assert [e["seq"] for e in run_cli_events(db, "--after", "1")] == [2, 3]
 
 
 def run_cli_events(db, *args):

@@ -3,7 +3,8 @@ from conftest import error_code
 
 def test_same_key_twice_gives_one_event(shop, server):
     m1 = shop["m1"]
-    body = {"id": "p5", "title": "面膜", "category": "beauty.skincare", "price_fen": 990}
+    body = {"id": "p5", "title": "面膜", "category": "beauty.skincare", "price_fen": 990,
+            "production_date": "2026-01-01", "quality_cert": "QC-9", "manufacturer": "广州颜夕"}
     before = server.db_counts()
     first = m1.post("/v1/products", body, idem="create-p5")
     second = m1.post("/v1/products", body, idem="create-p5")

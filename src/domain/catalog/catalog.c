@@ -6,6 +6,7 @@
 #include "base/instant.h"
 #include "base/json.h"
 #include "base/money.h"
+#include "scan/scan.h"
 #include "store/catalog_sql.h"
 
 #define PRODUCT_IDMAP "products"
@@ -368,6 +369,66 @@ static int refuse_transition(int code, const char *what, const char *id, const c
 
 /* ---------- product commands ---------- */
 
+static const char *doc_str(const json_t *doc, const char *name, size_t *len)
+{
+    const json_t *v = json_object_get(doc, name);
+    *len = json_string_length(v);
+    return json_string_value(v);
+}
+
+static bool doc_has(const json_t *doc, const char *name)
+{
+    const json_t *v = json_object_get(doc, name);
+    return json_is_string(v) && json_string_length(v) > 0;
+}
+
+/* Scans the product as it now is (RULES.md §3 content violations) and keeps the result in its
+ * doc under "scan". *found receives the findings when there are any (else NULL), for
+ * emit_scanned. Images are references here, not bytes: their QR codes are checked where the
+ * bytes are (POST /v1/scan). */
+static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
+                        struct sw_error *err)
+{
+    struct sw_listing l = {0};
+    size_t n;
+    *found = NULL;
+    l.category = doc_str(p->doc, "category", &n);
+    for (int f = 0; f < SW_SF__COUNT; f++)
+        l.text[f] = doc_str(p->doc, sw_scan_field_names[f], &l.len[f]);
+    l.brand = doc_str(p->doc, "brand", &n);
+    l.has_price = true;
+    l.price_fen = p->price_fen;
+    l.freight_fen = json_integer_value(json_object_get(p->doc, "freight_fen"));
+    l.after_sales = json_object_get(p->doc, "after_sales");
+    l.has_production_date = doc_has(p->doc, "production_date");
+    l.has_quality_cert = doc_has(p->doc, "quality_cert");
+    l.has_manufacturer = doc_has(p->doc, "manufacturer");
+    json_t *findings = NULL;
+    int rc = sw_scan(ctx->policy->scanner, &l, &findings, err);
+    if (rc)
+        return rc;
+    json_object_set_new(p->doc, "scan",
+                        json_pack("{s:s,s:I,s:O}", "policy_version", ctx->policy->version,
+                                  "product_version", (json_int_t)p->version, "findings", findings));
+    if (json_array_size(findings) > 0)
+        *found = findings;
+    else
+        json_decref(findings);
+    return SW_OK;
+}
+
+/* product.scanned, after the event of the change it follows; steals findings. */
+static int emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p, const char *trigger,
+                        json_t *findings, struct sw_error *err)
+{
+    if (!findings)
+        return SW_OK;
+    json_t *ev =
+        json_pack("{s:s,s:I,s:s,s:s,s:o}", "id", p->id, "version", (json_int_t)p->version,
+                  "trigger", trigger, "policy_version", ctx->policy->version, "findings", findings);
+    return sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err);
+}
+
 static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
@@ -419,16 +480,23 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     snprintf(p.merchant, sizeof p.merchant, "%s", merchant);
     snprintf(p.status, sizeof p.status, "delisted");
     p.created_at = p.updated_at = ctx->now;
-    if ((rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
+    json_t *found = NULL;
+    if ((rc = scan_product(ctx, &p, &found, err)) ||
+        (rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
         (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
         (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
                                    merchant, p.rid, err))) {
+        json_decref(found);
         json_decref(p.doc);
         return rc;
     }
     json_t *view = render_product(&p);
     json_decref(p.doc);
     rc = sw_ctx_emit(ctx, "product.created", merchant, id, json_incref(view), err);
+    if (rc == SW_OK)
+        rc = emit_scanned(ctx, &p, "created", found, err);
+    else
+        json_decref(found);
     if (rc) {
         json_decref(view);
         return rc;
@@ -469,15 +537,22 @@ static void apply_columns(struct sw_product_row *p, bool has_price, int64_t pric
 }
 
 /* Writes an edit that changed something and emits product.updated with what changed, the key
- * fields among them, and their new values. p->doc may be NULL when only columns changed. */
+ * fields among them, and their new values. p->doc is NULL when only the stock changed (the
+ * fast path); otherwise the product is scanned again. */
 static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char *id,
-                       json_t *changed, bool doc_changed, struct sw_error *err)
+                       json_t *changed, struct sw_error *err)
 {
     p->version++;
     p->updated_at = ctx->now;
-    int rc = sw_sql_product_update(ctx->conn, p, doc_changed, err);
-    if (rc)
+    json_t *found = NULL;
+    int rc;
+    if (p->doc && (rc = scan_product(ctx, p, &found, err)))
         return rc;
+    rc = sw_sql_product_update(ctx->conn, p, p->doc != NULL, err);
+    if (rc) {
+        json_decref(found);
+        return rc;
+    }
     json_t *after = json_object();
     size_t i;
     json_t *c;
@@ -496,7 +571,11 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
     json_t *ev =
         json_pack("{s:s,s:I,s:O,s:o,s:o}", "id", id, "version", (json_int_t)p->version, "changed",
                   changed, "key_fields_changed", key_fields_of(changed), "after", after);
-    return sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
+    rc = sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
+    if (rc == SW_OK)
+        return emit_scanned(ctx, p, "updated", found, err);
+    json_decref(found);
+    return rc;
 }
 
 /* Only the columns kept outside the doc: price and stock. The common case (stock and price
@@ -529,7 +608,7 @@ static int update_columns(struct sw_ctx *ctx, const char *id, const char *mercha
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK) {
         apply_columns(&p, has_price, price, has_stock, stock, changed);
         if (json_array_size(changed) > 0)
-            rc = save_update(ctx, &p, id, changed, false, err);
+            rc = save_update(ctx, &p, id, changed, err);
     }
     json_decref(changed);
     if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
@@ -556,7 +635,8 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     bool has_price = false;
     if ((rc = read_amount(in, "price", &price, &has_price, err)))
         return rc;
-    if (columns_only(in))
+    /* a new price can contradict a price stated in the text: only stock skips the scan */
+    if (columns_only(in) && !has_price)
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, err);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
@@ -564,11 +644,10 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *changed = json_array();
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK)
         rc = apply_doc(in, p.doc, ctx->policy, changed, err);
-    bool doc_changed = json_array_size(changed) > 0;
     if (rc == SW_OK) {
         apply_columns(&p, has_price, price, has_stock, stock, changed);
         if (json_array_size(changed) > 0)
-            rc = save_update(ctx, &p, id, changed, doc_changed, err);
+            rc = save_update(ctx, &p, id, changed, err);
     }
     json_decref(changed);
     if (rc == SW_OK)

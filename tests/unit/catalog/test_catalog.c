@@ -65,7 +65,8 @@ static json_t *listed_view(const char *merchant, const char *id)
 
 static const char *P1 = "{\"id\":\"p1\",\"merchant\":\"m1\",\"title\":\"烟酰胺身体乳\","
                         "\"category\":\"beauty.skincare\",\"price\":\"69.00\",\"stock\":10,"
-                        "\"attributes\":{\"volume\":\"200ml\"}}";
+                        "\"attributes\":{\"volume\":\"200ml\"},\"production_date\":\"2026-01-01\","
+                        "\"quality_cert\":\"QC-1\",\"manufacturer\":\"广州颜夕日化\"}";
 
 static void test_catalog__deposit_requirement_is_the_highest_of_the_categories(void **state)
 {
@@ -187,26 +188,27 @@ static void test_catalog__edit_reports_changed_key_fields(void **state)
     assert_int_equal(test_count(&env, "events"), before);
 }
 
-/* Price and stock alone take the fast path (no doc parse, the result rendered as text): the
- * answer, the event and a replay must be what the general path gives. */
+/* Stock alone takes the fast path (no doc parse, no scan, the result rendered as text): the
+ * answer, the event and a replay must be what the general path gives. A price goes the general
+ * way, because it can contradict a price stated in the text. */
 static void test_catalog__price_and_stock_updates_match_the_general_path(void **state)
 {
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
     struct sw_cmd first, again;
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", "m1|u1",
-                               "{\"id\":\"p1\",\"price\":\"59.90\",\"stock\":7}", &first),
+                               "{\"id\":\"p1\",\"stock\":7}", &first),
                      SW_OK);
     assert_null(first.result);
     assert_non_null(first.result_text);
     json_t *fast = json_loads(first.result_text, 0, NULL);
     json_t *general = listed_view("m1", "p1");
     assert_true(json_equal(fast, general)); /* same keys and values as the JSON renderer */
-    assert_int_equal(json_integer_value(json_object_get(fast, "price_fen")), 5990);
+    assert_int_equal(json_integer_value(json_object_get(fast, "price_fen")), 6900);
     assert_int_equal(json_integer_value(json_object_get(fast, "stock")), 7);
     assert_int_equal(json_integer_value(json_object_get(fast, "version")), 2);
     assert_string_equal(json_string_value(json_object_get(fast, "title")), "烟酰胺身体乳");
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", "m1|u1",
-                               "{\"id\":\"p1\",\"price\":\"59.90\",\"stock\":7}", &again),
+                               "{\"id\":\"p1\",\"stock\":7}", &again),
                      SW_OK);
     assert_true(again.replayed);
     assert_true(json_equal(again.result, fast));
@@ -225,9 +227,8 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     json_t *ev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
     sqlite3_finalize(st);
     sw_pool_release(sw_engine_readers(env.engine), c);
-    json_t *want = json_loads("{\"id\":\"p1\",\"version\":2,\"changed\":[\"price_fen\","
-                              "\"stock\"],\"key_fields_changed\":[],\"after\":{\"price_fen\":5990,"
-                              "\"stock\":7}}",
+    json_t *want = json_loads("{\"id\":\"p1\",\"version\":2,\"changed\":[\"stock\"],"
+                              "\"key_fields_changed\":[],\"after\":{\"stock\":7}}",
                               0, NULL);
     assert_true(json_equal(ev, want));
     json_decref(ev);
@@ -235,7 +236,7 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     /* one field changed: `after` lists just that one, as for any edit */
     struct sw_cmd one;
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
-                               "{\"id\":\"p1\",\"stock\":8,\"price\":\"59.90\"}", &one),
+                               "{\"id\":\"p1\",\"stock\":8,\"price\":\"69.00\"}", &one),
                      SW_OK);
     assert_int_equal(json_array_size(one.events), 1);
     int64_t seq = json_integer_value(json_object_get(json_array_get(one.events, 0), "seq"));
@@ -267,6 +268,85 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     assert_int_equal(
         test_exec(&env, "product.update", "operator", NULL, "{\"id\":\"p1\",\"stock\":1}", NULL),
         SW_E_MERCHANT_CLEARED);
+}
+
+static json_t *events_of_type(const char *type)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *st;
+    json_t *out = json_array();
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT payload FROM events WHERE type = ?1 ORDER BY seq",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(out, json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL));
+    sqlite3_finalize(st);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    return out;
+}
+
+static const char *first_rule(const json_t *findings)
+{
+    return json_string_value(json_object_get(json_array_get(findings, 0), "rule"));
+}
+
+/* Every create and edit is scanned: the findings stay with the product and go out as
+ * product.scanned; a price change that contradicts the text is found; stock alone is not
+ * scanned again. */
+static void test_catalog__creates_and_edits_are_scanned(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
+    json_t *p = product("p1");
+    json_t *scan = json_object_get(p, "scan");
+    assert_int_equal(json_array_size(json_object_get(scan, "findings")), 0);
+    assert_string_equal(json_string_value(json_object_get(scan, "policy_version")),
+                        env.policy->version);
+    json_decref(p);
+    json_t *evs = events_of_type("product.scanned");
+    assert_int_equal(json_array_size(evs), 0); /* a clean listing makes no event */
+    json_decref(evs);
+
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"detail\":\"特价 69 元,加微信 yanxi_88\"}", NULL),
+                     SW_OK);
+    p = product("p1");
+    json_t *f = json_object_get(json_object_get(p, "scan"), "findings");
+    assert_int_equal(json_array_size(f), 1);
+    assert_string_equal(first_rule(f), "diversion.wechat");
+    json_decref(p);
+    evs = events_of_type("product.scanned");
+    assert_int_equal(json_array_size(evs), 1);
+    json_t *ev = json_array_get(evs, 0);
+    assert_string_equal(json_string_value(json_object_get(ev, "trigger")), "updated");
+    assert_int_equal(json_integer_value(json_object_get(ev, "version")), 2);
+    assert_string_equal(first_rule(json_object_get(ev, "findings")), "diversion.wechat");
+    json_decref(evs);
+
+    /* the text says 69 yuan: a new price contradicts it */
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"price\":\"79.00\"}", NULL),
+                     SW_OK);
+    p = product("p1");
+    f = json_object_get(json_object_get(p, "scan"), "findings");
+    assert_int_equal(json_array_size(f), 2);
+    assert_string_equal(first_rule(f), "consistency.price");
+    json_decref(p);
+    /* stock alone: no new scan, no event */
+    int64_t before = test_count(&env, "events");
+    assert_int_equal(
+        test_exec(&env, "product.update", "merchant:m1", NULL, "{\"id\":\"p1\",\"stock\":3}", NULL),
+        SW_OK);
+    assert_int_equal(test_count(&env, "events"), before + 1);
+    p = product("p1");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 3);
+    json_decref(p);
+    /* the scan is the engine's: a client cannot write it */
+    assert_int_equal(
+        test_exec(&env, "product.update", "merchant:m1", NULL, "{\"id\":\"p1\",\"scan\":{}}", NULL),
+        SW_E_UNKNOWN_FIELD);
 }
 
 static void test_catalog__other_merchants_objects_do_not_exist(void **state)
@@ -403,6 +483,7 @@ int main(void)
         T(test_catalog__edit_reports_changed_key_fields),
         T(test_catalog__other_merchants_objects_do_not_exist),
         T(test_catalog__price_and_stock_updates_match_the_general_path),
+        T(test_catalog__creates_and_edits_are_scanned),
         T(test_catalog__restricted_store_cannot_list_and_clearing_delists_all),
         T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
         T(test_catalog__clearing_sees_products_of_its_own_batch),

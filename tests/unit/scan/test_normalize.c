@@ -29,10 +29,10 @@ static void test_normalize__folds_width_case_and_script(void **state)
 {
     expect("ＡＢＣ１２３", "abc123");
     expect("Hello WORLD", "helloworld");
-    expect("逆轉肌齡", "逆转肌龄");   /* traditional -> simplified from OpenCC's data */
+    expect("逆轉肌齡", "逆转肌龄"); /* traditional -> simplified from OpenCC's data */
     expect("微信號", "微信号");
-    expect("ÀÉ", "àé");                /* Latin-1 capitals fold too */
-    expect("①③⑨❶➀", "13911");          /* circled digits are digits */
+    expect("ÀÉ", "àé");       /* Latin-1 capitals fold too */
+    expect("①③⑨❶➀", "13911"); /* circled digits are digits */
     expect("ⓥⓧ", "vx");
     expect("\xF0\x9D\x90\x95\xF0\x9D\x90\x97", "vx"); /* mathematical bold V X */
 }
@@ -43,8 +43,8 @@ static void test_normalize__drops_separators_and_decorations(void **state)
     expect("微.信-号_码", "微信号码");
     expect("V❤信★", "v信");
     expect("a\u200bb\u200cc\u200dd\ufeffe", "abcde"); /* zero-width */
-    expect("1\u00a02\u30003", "123");                  /* no-break and ideographic spaces */
-    expect("微😀信🇨🇳", "微信");                       /* emoji, flags */
+    expect("1\u00a02\u30003", "123");                 /* no-break and ideographic spaces */
+    expect("微😀信🇨🇳", "微信");                        /* emoji, flags */
     expect("www.shop.com", "wwwshopcom");
     expect("1.5kg", "15kg");
     /* punctuation that separates words stays */
@@ -58,10 +58,10 @@ static void test_normalize__maps_back_to_original_offsets(void **state)
     const char *in = "加 V\xe4\xbf\xa1 ❤ ａ";
     assert_int_equal(norm(in, &r), -1);
     assert_string_equal(r.out, "加v信a");
-    assert_int_equal(r.map[0], 0);                 /* 加 */
-    assert_int_equal(r.map[3], 4);                 /* V after the space */
-    assert_int_equal(r.map[4], 5);                 /* 信 */
-    assert_int_equal(r.map[7], strlen(in) - 3);    /* ａ, full-width */
+    assert_int_equal(r.map[0], 0);              /* 加 */
+    assert_int_equal(r.map[3], 4);              /* V after the space */
+    assert_int_equal(r.map[4], 5);              /* 信 */
+    assert_int_equal(r.map[7], strlen(in) - 3); /* ａ, full-width */
     assert_int_equal(r.map[r.n], strlen(in));
 }
 
@@ -69,11 +69,11 @@ static void test_normalize__refuses_invalid_utf8_at_its_offset(void **state)
 {
     struct norm r;
     assert_int_equal(norm("ab\xff", &r), 2);
-    assert_int_equal(norm("a\xe4\xbf", &r), 1);            /* truncated */
-    assert_int_equal(norm("\xc0\xaf", &r), 0);             /* overlong */
-    assert_int_equal(norm("x\xed\xa0\x80", &r), 1);        /* surrogate */
-    assert_int_equal(norm("\xf4\x90\x80\x80", &r), 0);     /* above U+10FFFF */
-    assert_int_equal(norm("\xe0\x80\x80", &r), 0);         /* overlong three-byte */
+    assert_int_equal(norm("a\xe4\xbf", &r), 1);        /* truncated */
+    assert_int_equal(norm("\xc0\xaf", &r), 0);         /* overlong */
+    assert_int_equal(norm("x\xed\xa0\x80", &r), 1);    /* surrogate */
+    assert_int_equal(norm("\xf4\x90\x80\x80", &r), 0); /* above U+10FFFF */
+    assert_int_equal(norm("\xe0\x80\x80", &r), 0);     /* overlong three-byte */
     assert_int_equal(sw_utf8_len((const unsigned char *)"\xe4\xbf\xa1", 3), 3);
     assert_int_equal(sw_utf8_len((const unsigned char *)"\xe4\xbf", 2), 0);
 }

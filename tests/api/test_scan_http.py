@@ -1,0 +1,95 @@
+"""POST /v1/scan (a dry run) and the scan every product create and edit gets, over HTTP."""
+import base64
+import os
+
+from conftest import COMPLETE, SOURCE_DIR, error_code
+
+IMAGES = os.path.join(SOURCE_DIR, "tests/data/scan/images")
+
+
+def b64(name):
+    with open(os.path.join(IMAGES, name), "rb") as f:
+        return base64.b64encode(f.read()).decode()
+
+
+def test_scan_dry_run_for_any_role(server, shop):
+    listing = {"id": 7, "category": "beauty.skincare", "title": "眼霜 全国包邮",
+               "detail": "逆转肌龄,加 V 信 yanxi_88", "freight": 600, "brand": "颜夕",
+               "images": ["data:image/png;base64," + b64("qr-wechat.png"),
+                          {"name": "back.png", "base64": b64("plain.png")}], **COMPLETE}
+    clients = (shop["m1"], shop["operator"], server.client("ingest"))
+    before = server.db_counts()
+    for client in clients:
+        r = client.post("/v1/scan", listing)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["id"] == 7 and body["policy_version"].startswith("default-")
+        rules = sorted(f["rule"] for f in body["findings"])
+        assert rules == ["consistency.free_shipping", "diversion.qr_code", "diversion.wechat",
+                         "efficacy.cosmetic_claims"]
+        qr = [f for f in body["findings"] if f["rule"] == "diversion.qr_code"][0]
+        assert qr["excerpt"] == "images[0]" and qr["evidence"] == "https://u.wechat.com/abc123"
+    assert server.db_counts() == before  # nothing stored, no event
+
+
+def test_scan_refuses_bad_input_clearly(server, shop):
+    m1 = shop["m1"]
+    assert server.api().post("/v1/scan", {"title": "x"}).status_code == 401
+    r = m1.post("/v1/scan", {"title": 5})
+    assert r.status_code == 400 and error_code(r) == "wrong_type"
+    assert r.json()["error"]["details"]["field"] == "title"
+    r = m1.post("/v1/scan", {"title": "x", "images": ["data:image/png;base64,@@"]})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    assert r.json()["error"]["details"]["field"] == "images[0]"
+    r = m1.post("/v1/scan", {"title": "x", "images": ["http://example.com/a.png"]})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    r = m1.post("/v1/scan", {"title": "x", "images": [{"name": "a", "base64": b64("not-an-image.png")}]})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    r = m1.raw("POST", "/v1/scan", data=b'{"title": "\xff"}',
+               headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and error_code(r) in ("invalid_utf8", "invalid_json")
+    r = m1.post("/v1/scan", {"title": "x", "images": [{"base64": "AA"}] * 21})
+    assert r.status_code == 400 and error_code(r) == "wrong_type"
+
+
+def test_scan_works_in_maintenance(server, shop):
+    admin = server.admin()
+    assert admin.post("/v1/admin/maintenance", {"enabled": True}).status_code == 200
+    r = shop["m1"].post("/v1/scan", {"title": "全网最低价", **COMPLETE})
+    assert r.status_code == 200
+    assert [f["type"] for f in r.json()["findings"]] == ["false_advertising"]
+    assert admin.post("/v1/admin/maintenance", {"enabled": False}).status_code == 200
+
+
+def test_products_carry_their_scan_and_findings_become_events(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    r = m1.post("/v1/products", {"id": "p9", "title": "眼霜 15g", "category": "beauty.skincare",
+                                 "price": "129.00", "detail": "质地细腻", **COMPLETE})
+    assert r.status_code == 201
+    assert r.json()["result"]["scan"]["findings"] == []
+    assert [e["type"] for e in r.json()["events"]] == ["product.created"]
+    r = m1.patch("/v1/products/p9", {"detail": "三天消除黑眼圈,微信 yanxi_88"}, idem="edit-1")
+    assert r.status_code == 200
+    assert [e["type"] for e in r.json()["events"]] == ["product.updated", "product.scanned"]
+    got = m1.get("/v1/products/p9").json()
+    scan = got["scan"]
+    assert scan["product_version"] == got["version"] == 2
+    assert sorted(f["rule"] for f in scan["findings"]) == ["diversion.wechat",
+                                                         "efficacy.cosmetic_claims"]
+    evs = op.get("/v1/events?limit=1000").json()["events"]
+    scanned = [e for e in evs if e["type"] == "product.scanned"]
+    assert len(scanned) == 1
+    assert scanned[0]["subject"] == "p9" and scanned[0]["merchant"] == "m1"
+    assert scanned[0]["payload"]["trigger"] == "updated"
+    assert scanned[0]["payload"]["findings"] == scan["findings"]
+    # a retry with the same key replays: no second scan event
+    again = m1.patch("/v1/products/p9", {"detail": "三天消除黑眼圈,微信 yanxi_88"}, idem="edit-1")
+    assert again.json()["replayed"] is True
+    evs = op.get("/v1/events?limit=1000").json()["events"]
+    assert len([e for e in evs if e["type"] == "product.scanned"]) == 1
+    # fixing the text clears the findings
+    r = m1.patch("/v1/products/p9", {"detail": "质地细腻"})
+    assert m1.get("/v1/products/p9").json()["scan"]["findings"] == []
+    # the scan is the engine's to write
+    r = m1.patch("/v1/products/p9", {"scan": {"findings": []}})
+    assert r.status_code == 400 and error_code(r) == "unknown_field"
