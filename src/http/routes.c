@@ -431,7 +431,7 @@ static int h_scan(struct sw_req *r, struct sw_error *err)
     if (rc)
         return rc;
     struct sw_listing l;
-    struct sw_scan_image imgs[SCAN_MAX_IMAGES];
+    struct sw_scan_image imgs[SCAN_MAX_IMAGES] = {0};
     char names[SCAN_MAX_IMAGES][64];
     int nimg = 0;
     json_t *findings = NULL;
