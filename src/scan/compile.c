@@ -135,6 +135,54 @@ static void add_words(struct builder *b, const char *path, const json_t *arr, in
     }
 }
 
+/* Normalised words kept as strings (see struct sw_words). */
+static void collect_words(struct builder *b, const char *path, const json_t *arr,
+                          struct sw_words *out)
+{
+    if (!arr)
+        return;
+    if (!json_is_array(arr) || json_array_size(arr) > 256) {
+        problem(b, path, "must be an array of up to 256 strings");
+        return;
+    }
+    out->w = calloc(json_array_size(arr) + 1, sizeof *out->w);
+    out->len = calloc(json_array_size(arr) + 1, 1);
+    if (!out->w || !out->len)
+        return;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        char p[200];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        const char *s = json_string_value(v);
+        size_t n = json_string_length(v);
+        if (!s || n == 0 || n > 48) {
+            problem(b, p, "must be a string of 1-48 bytes");
+            continue;
+        }
+        char norm[SW_NORM_CAP(48)];
+        uint32_t map[SW_NORM_CAP(48) + 1];
+        size_t nl = 0;
+        if (sw_normalize(s, n, norm, map, &nl) >= 0 || nl == 0) {
+            problem(b, p, "'%s' is nothing but separators once normalised", s);
+            continue;
+        }
+        out->w[out->n] = strndup(norm, nl);
+        out->len[out->n] = (uint8_t)nl;
+        if (out->w[out->n])
+            out->n++;
+    }
+}
+
+static void free_words(struct sw_words *w)
+{
+    for (int i = 0; i < w->n; i++)
+        free(w->w[i]);
+    free(w->w);
+    free(w->len);
+}
+
 static void closed(struct builder *b, const json_t *obj, const char *path,
                    const char *const *allowed)
 {
@@ -207,40 +255,44 @@ static void rule_of(struct builder *b, const json_t *obj, const char *path, cons
 static void catset_of(struct builder *b, const json_t *obj, const char *path, struct sw_catset *cs)
 {
     const json_t *c = json_object_get(obj, "categories");
-    cs->cats = NULL;
+    memset(cs, 0, sizeof *cs);
+    cs->all = true;
     if (!c)
         return;
-    if (!json_is_array(c) || json_array_size(c) == 0) {
+    if (!json_is_array(c) || json_array_size(c) == 0 || json_array_size(c) > 1000) {
         problem(b, path, "categories must be a non-empty array of codes, 'industry.*' or '*'");
         return;
     }
+    cs->all = false;
+    cs->v = calloc(json_array_size(c), sizeof *cs->v);
+    if (!cs->v)
+        return;
     size_t i;
     const json_t *v;
-    json_array_foreach(c, i, v) if (!json_is_string(v) || json_string_length(v) == 0 ||
-                                    json_string_length(v) > 48)
+    json_array_foreach(c, i, v)
     {
-        problem(b, path, "categories[%zu] must be a category code, 'industry.*' or '*'", i);
-        return;
+        size_t n = json_string_length(v);
+        if (!json_is_string(v) || n == 0 || n > 48) {
+            problem(b, path, "categories[%zu] must be a category code, 'industry.*' or '*'", i);
+            continue;
+        }
+        const char *p = json_string_value(v);
+        if (strcmp(p, "*") == 0)
+            cs->all = true;
+        bool prefix = n >= 2 && p[n - 1] == '*' && p[n - 2] == '.';
+        cs->v[cs->n++] = (struct sw_catpat){p, prefix ? n - 1 : n, prefix};
     }
-    cs->cats = c;
 }
 
 bool sw__catset_match(const struct sw_catset *cs, const char *category)
 {
-    if (!cs->cats)
+    if (cs->all)
         return true;
-    size_t i;
-    const json_t *v;
-    json_array_foreach(cs->cats, i, v)
-    {
-        const char *p = json_string_value(v);
-        size_t n = json_string_length(v);
-        if (strcmp(p, "*") == 0)
-            return true;
-        if (!category)
-            continue;
-        if (n >= 2 && p[n - 1] == '*' && p[n - 2] == '.' ? strncmp(p, category, n - 1) == 0
-                                                         : strcmp(p, category) == 0)
+    if (!category)
+        return false;
+    for (int i = 0; i < cs->n; i++) {
+        const struct sw_catpat *p = &cs->v[i];
+        if (p->prefix ? strncmp(p->s, category, p->n) == 0 : strcmp(p->s, category) == 0)
             return true;
     }
     return false;
@@ -330,7 +382,7 @@ static void build_diversion(struct builder *b, const json_t *d)
         static const char *const a[] = {"rule", "severity", NULL};
         closed(b, o, p, a);
         rule_of(b, o, p, T, sev, &sc->phone);
-        add_regex(b, "[0-9]{5}", R_DIGITS, 5);
+        /* digit runs come from the normaliser (sw_normalize_runs), not from a pattern */
     }
     if ((o = object(b, d, P, "url", p, sizeof p))) {
         static const char *const a[] = {"rule", "severity", "schemes", "tlds", NULL};
@@ -465,7 +517,7 @@ static void build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.labels", p);
         add_words(b, q, json_object_get(o, "labels"), R_BRAND_LABEL, 0, true);
         snprintf(q, sizeof q, "%s.compat", p);
-        add_words(b, q, json_object_get(o, "compat"), R_BRAND_COMPAT, 0, false);
+        collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
         build_brands(b, o, p);
     }
     if ((o = object(b, c, P, "price", p, sizeof p))) {
@@ -556,7 +608,7 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
     static const char *const allowed[] = {"negations",   "lists",    "diversion",
                                           "consistency", "three_no", NULL};
     closed(&b, scan, "$.scan", allowed);
-    add_words(&b, "$.scan.negations", json_object_get(scan, "negations"), R_NEG, 0, false);
+    collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
     const json_t *o;
@@ -601,11 +653,17 @@ void sw_scanner_free(struct sw_scanner *sc)
         return;
     hs_free_database(sc->db);
     free(sc->pat);
+    for (int i = 0; i < sc->nlists; i++)
+        free(sc->lists[i].cs.v);
     free(sc->lists);
-    for (int i = 0; i < sc->nbrands; i++)
+    for (int i = 0; i < sc->nbrands; i++) {
         for (int k = 0; k < sc->brands[i].nnorm; k++)
             free(sc->brands[i].norm[k]);
+        free(sc->brands[i].cs.v);
+    }
     free(sc->brands);
+    free_words(&sc->negations);
+    free_words(&sc->compat);
     free(sc->promise_service);
     free(sc->carrier_code);
     json_decref(sc->doc);

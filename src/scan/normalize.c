@@ -1,5 +1,6 @@
 #include "scan/normalize.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan/normclass.h"
@@ -77,31 +78,80 @@ static int encode(uint32_t cp, char *o)
     return 4;
 }
 
-long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len)
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the packed normalisation table is written for little-endian machines"
+#endif
+
+static void run_end(struct sw_runs *r, uint32_t start, uint32_t len)
+{
+    if (len < SW_RUN_MIN)
+        return;
+    if (r->n + 2 > r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        uint32_t *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->oom = true;
+            return;
+        }
+        r->v = v;
+        r->cap = cap;
+    }
+    r->v[r->n++] = start;
+    r->v[r->n++] = start + len;
+}
+
+/* Appends a table entry's output (4 bytes stored, len of them kept) and, when tracking, follows
+ * runs of digits: one well-predicted branch per character when there is no run. */
+#define EMIT(e)                                                                                    \
+    do {                                                                                           \
+        uint32_t w_ = (uint32_t)(e);                                                               \
+        size_t l_ = (size_t)(((e) >> 32) & 0xFF);                                                  \
+        memcpy(out + o, &w_, 4);                                                                   \
+        map[o] = (uint32_t)i;                                                                      \
+        if (track) {                                                                               \
+            bool digit_ = (((e) >> 40) & 0xFF) == SW_NC_DIGIT;                                     \
+            if (__builtin_expect(digit_ | (run != 0), 0)) {                                        \
+                if (digit_) {                                                                      \
+                    if (run == 0)                                                                  \
+                        run_start = (uint32_t)o;                                                   \
+                    run++;                                                                         \
+                } else if (l_) {                                                                   \
+                    run_end(runs, run_start, run);                                                 \
+                    run = 0;                                                                       \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        o += l_;                                                                                   \
+    } while (0)
+
+static inline long normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
+                             struct sw_runs *runs, const bool track)
 {
     const unsigned char *s = (const unsigned char *)in;
-    const struct sw_norm_entry *T = sw__normtab;
+    const uint64_t *T = sw__normtab;
     size_t i = 0, o = 0;
+    uint32_t run = 0, run_start = 0;
     while (i < n) {
         unsigned b = s[i];
-        const struct sw_norm_entry *e;
-        size_t adv;
         if ((b & 0xF0) == 0xE0) { /* the common case for Chinese text */
-            if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+            if (i + 2 >= n || (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) & 0xC0u))
                 return (long)i;
             unsigned cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+            if (cp < 0x800 || cp - 0xD800u < 0x800u)
                 return (long)i;
-            e = &T[cp];
-            adv = 3;
+            uint64_t e = T[cp];
+            EMIT(e);
+            i += 3;
         } else if (b < 0x80) {
-            e = &T[b];
-            adv = 1;
+            uint64_t e = T[b];
+            EMIT(e);
+            i++;
         } else if (b >= 0xC2 && b <= 0xDF) {
             if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
                 return (long)i;
-            e = &T[((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
-            adv = 2;
+            uint64_t e = T[((b & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu)];
+            EMIT(e);
+            i += 2;
         } else {
             int l = sw_utf8_len(s + i, n - i);
             if (l != 4)
@@ -110,17 +160,36 @@ long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *ou
                           ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
             uint32_t to = wide_rule(cp);
             map[o] = (uint32_t)i;
-            if (to)
+            if (to) {
+                bool digit = to >= '0' && to <= '9';
+                if (track && digit) {
+                    if (run == 0)
+                        run_start = (uint32_t)o;
+                    run++;
+                } else if (track && run) {
+                    run_end(runs, run_start, run);
+                    run = 0;
+                }
                 o += (size_t)encode(to, out + o);
+            }
             i += 4;
-            continue;
         }
-        memcpy(out + o, e->out, 4);
-        map[o] = (uint32_t)i;
-        o += e->len;
-        i += adv;
     }
+    if (track && run)
+        run_end(runs, run_start, run);
     map[o] = (uint32_t)n;
     *out_len = o;
     return -1;
+}
+
+long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len)
+{
+    return normalize(in, n, out, map, out_len, NULL, false);
+}
+
+long sw_normalize_runs(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
+                       struct sw_runs *runs)
+{
+    runs->n = 0;
+    return normalize(in, n, out, map, out_len, runs, true);
 }

@@ -5,6 +5,7 @@
 #ifndef SW_SCAN_NORMALIZE_H
 #define SW_SCAN_NORMALIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,20 @@
  * offset of the first invalid UTF-8 byte, or -1 when the input is valid (then *out_len is
  * set). */
 long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len);
+
+/* Runs of at least SW_RUN_MIN digits in the output (separators between digits are dropped, so
+ * "139 1234 5678" is one run), found while normalising: the phone detector's input. v holds
+ * start/end pairs (output offsets); grown with realloc, oom set when that failed. */
+#define SW_RUN_MIN 10
+struct sw_runs {
+    uint32_t *v;
+    size_t n, cap;
+    bool oom;
+};
+
+/* sw_normalize that also finds digit runs (runs->n is reset first). */
+long sw_normalize_runs(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
+                       struct sw_runs *runs);
 
 /* Length of the valid UTF-8 character at s[0..n) (1-4), or 0 when invalid. */
 int sw_utf8_len(const unsigned char *s, size_t n);

@@ -13,13 +13,16 @@ enum sw_norm_class {
     SW_NC_OTHER,    /* everything else, kept (CJK after t2s, other scripts) */
 };
 
-struct sw_norm_entry {
-    uint8_t out[4]; /* the output, already UTF-8 encoded */
-    uint8_t len;    /* 0 = dropped */
-    uint8_t cls;    /* enum sw_norm_class */
-};
+/* One entry per BMP code point, packed in 64 bits so that the hot loop does one load: bits
+ * 0-31 the output, already UTF-8 encoded (first byte lowest, so a little-endian 32-bit store
+ * writes it in order), bits 32-39 its length (0 = dropped), bits 40-47 the class. */
+extern const uint64_t sw__normtab[65536];
 
-extern const struct sw_norm_entry sw__normtab[65536];
+static inline int sw_norm_class(uint32_t cp)
+{
+    return cp < 65536 ? (int)((sw__normtab[cp] >> 40) & 0xFF) : SW_NC_OTHER;
+}
+
 /* Supplementary-plane traditional -> simplified pairs, sorted by the first member. */
 extern const uint32_t sw__normwide[][2];
 extern const int sw__normwide_count;

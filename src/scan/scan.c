@@ -16,8 +16,6 @@ const char *const sw_scan_field_names[SW_SF__COUNT] = {"title", "short_title", "
 /* The widest span (bytes of normalised text) a fixed phrase can cover: 120 bytes of policy
  * text normalised. */
 #define MAX_PHRASE (SW_NORM_CAP(120))
-#define NEG_GAP 3 /* a negation may stand one CJK character before what it negates */
-#define COMPAT_GAP 6
 
 struct hit {
     uint32_t pid;
@@ -28,18 +26,22 @@ struct field {
     const struct sw_scanner *sc;
     const char *orig;
     size_t olen;
-    char *norm;
-    uint32_t *map;
-    size_t cap, n;
+    char *norm;     /* into tls.norm: the fields lie one after another, 0xFF between */
+    uint32_t *map;  /* into tls.map, same offsets */
+    uint32_t start; /* offset of this field in tls.norm */
+    size_t n;
     struct hit *hits;
     size_t nhits, hcap;
-    long digit_run; /* index of the digits hit being extended, -1 none */
-    bool oom;
+    struct sw_runs runs; /* runs of digits, for phone numbers */
 };
 
 struct tls {
     hs_scratch_t *scratch;
     uint64_t gen;
+    char *norm;
+    uint32_t *map;
+    size_t cap;
+    bool oom;
     struct field f[SW_SF__COUNT];
 };
 
@@ -52,10 +54,11 @@ static void tls_free(void *p)
     if (!t)
         return;
     hs_free_scratch(t->scratch);
+    free(t->norm);
+    free(t->map);
     for (int i = 0; i < SW_SF__COUNT; i++) {
-        free(t->f[i].norm);
-        free(t->f[i].map);
         free(t->f[i].hits);
+        free(t->f[i].runs.v);
     }
     free(t);
 }
@@ -154,30 +157,30 @@ static void copy_norm(const struct field *f, uint32_t from, uint32_t to, char *d
 
 /* ---- hits ---- */
 
+/* Hyperscan's callback over the whole listing: each hit goes to its field, in field offsets.
+ * No pattern can match across the 0xFF between fields. */
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                     void *ctx)
 {
     (void)from;
     (void)flags;
-    struct field *f = ctx;
+    struct tls *tl = ctx;
+    uint32_t g = (uint32_t)to;
+    struct field *f = &tl->f[SW_SF__COUNT - 1];
+    while (f > tl->f && g <= f->start)
+        f--;
     const struct sw_pat *p = &f->sc->pat[id];
-    uint32_t t = (uint32_t)to;
-    if (p->role == R_DIGITS && f->digit_run >= 0 && f->hits[f->digit_run].to + 1 == t) {
-        f->hits[f->digit_run].to = t;
-        return 0;
-    }
+    uint32_t t = g - f->start;
     if (f->nhits == f->hcap) {
         size_t cap = f->hcap ? f->hcap * 2 : 256;
         struct hit *h = realloc(f->hits, cap * sizeof *h);
         if (!h) {
-            f->oom = true;
+            tl->oom = true;
             return 1;
         }
         f->hits = h;
         f->hcap = cap;
     }
-    if (p->role == R_DIGITS)
-        f->digit_run = (long)f->nhits;
     f->hits[f->nhits++] = (struct hit){id, t - p->len, t};
     return 0;
 }
@@ -216,15 +219,6 @@ static int owner(const struct field *f, const struct hit *h)
     return f->sc->pat[h->pid].owner;
 }
 
-/* A hit of `r` (and owner, when >= 0) ending in [lo, hi]. */
-static const struct hit *ending_in(const struct field *f, int r, int own, uint32_t lo, uint32_t hi)
-{
-    for (size_t i = lower(f, lo); i < f->nhits && f->hits[i].to <= hi; i++)
-        if (role(f, &f->hits[i]) == r && (own < 0 || owner(f, &f->hits[i]) == own))
-            return &f->hits[i];
-    return NULL;
-}
-
 /* A hit of `r` (owner when >= 0) that covers [from, to); `longer` asks for a strictly longer
  * one. */
 static bool covered(const struct field *f, int r, int own, uint32_t from, uint32_t to, bool longer)
@@ -240,9 +234,28 @@ static bool covered(const struct field *f, int r, int own, uint32_t from, uint32
     return false;
 }
 
+/* One of `words` ends at `pos`, or up to `gap` characters before it. */
+static bool word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap)
+{
+    for (int g = 0; g <= gap; g++) {
+        for (int i = 0; i < words->n; i++) {
+            uint32_t l = words->len[i];
+            if (pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
+                return true;
+        }
+        if (pos == 0)
+            return false;
+        do /* one character back */
+            pos--;
+        while (pos > 0 && ((unsigned char)f->norm[pos] & 0xC0) == 0x80);
+    }
+    return false;
+}
+
+/* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 static bool negated(const struct field *f, uint32_t from)
 {
-    return ending_in(f, R_NEG, -1, from > NEG_GAP ? from - NEG_GAP : 0, from) != NULL;
+    return word_behind(f, &f->sc->negations, from, 1);
 }
 
 static bool is_alnum(char c)
@@ -347,10 +360,8 @@ static bool phone_like(const char *d, size_t n)
 static void phones(const struct field *f, int fi, struct out *o)
 {
     enum { MAXG = 64 };
-    for (size_t i = 0; i < f->nhits; i++) {
-        const struct hit *h = &f->hits[i];
-        if (role(f, h) != R_DIGITS)
-            continue;
+    for (size_t i = 0; i + 1 < f->runs.n; i += 2) {
+        const struct hit run = {0, f->runs.v[i], f->runs.v[i + 1]}, *h = &run;
         uint32_t g[MAXG + 1];
         int ng = 0;
         g[ng++] = h->from;
@@ -422,7 +433,7 @@ static bool alnum_cp(uint32_t cp)
 {
     if (cp >= 0x10000)
         return false;
-    int c = sw__normtab[cp].cls;
+    int c = sw_norm_class(cp);
     return c == SW_NC_LETTER || c == SW_NC_DIGIT;
 }
 
@@ -604,9 +615,7 @@ static void brands(const struct field *f, int fi, const struct sw_listing *l, co
         uint32_t s, e;
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[owner(f, h)];
-            if (!sw__catset_match(&b->cs, l->category) ||
-                ending_in(f, R_BRAND_COMPAT, -1, h->from > COMPAT_GAP ? h->from - COMPAT_GAP : 0,
-                          h->from) ||
+            if (!sw__catset_match(&b->cs, l->category) || word_behind(f, &sc->compat, h->from, 2) ||
                 covered(f, R_BRAND, -1, h->from, h->to, true))
                 continue;
             bool same = false;
@@ -631,7 +640,7 @@ static void brands(const struct field *f, int fi, const struct sw_listing *l, co
             for (int k = 0; k < 32 && ve < f->olen; k++) {
                 int cl = 0;
                 uint32_t cp = cp_at(f->orig + ve, f->olen - ve, &cl);
-                int cls = cp < 0x10000 ? sw__normtab[cp].cls : SW_NC_OTHER;
+                int cls = sw_norm_class(cp);
                 if (cl == 0 || cls == SW_NC_DROP || cls == SW_NC_PUNCT)
                     break;
                 ve += (uint32_t)cl;
@@ -865,47 +874,64 @@ static json_t *render(const struct sw_scanner *sc, const struct sw_listing *l, s
 
 /* ---- entry ---- */
 
-static int normalise_field(struct field *f, const struct sw_scanner *sc, hs_scratch_t *scratch,
-                           const char *text, size_t len, int fi, struct sw_error *err)
+/* Normalises the three fields into one buffer, 0xFF after each (a byte no UTF-8 text and no
+ * pattern has), and matches them with one Hyperscan call. */
+static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
+                               const struct sw_listing *l, struct sw_error *err)
 {
-    f->sc = sc;
-    f->orig = text ? text : "";
-    f->olen = text ? len : 0;
-    f->nhits = 0;
-    f->n = 0;
-    f->digit_run = -1;
-    f->oom = false;
-    if (len > UINT32_MAX / 2)
-        return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, sw_scan_field_names[fi], "text too long");
-    size_t need = SW_NORM_CAP(f->olen);
-    if (need > f->cap) {
-        char *n = realloc(f->norm, need);
+    size_t need = 0;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        size_t len = l->text[fi] ? l->len[fi] : 0;
+        if (len > UINT32_MAX / 4)
+            return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, sw_scan_field_names[fi], "text too long");
+        need += SW_NORM_CAP(len) + 1;
+    }
+    if (need > UINT32_MAX / 2)
+        return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "listing too long");
+    if (need > tl->cap) {
+        char *n = realloc(tl->norm, need);
         if (n)
-            f->norm = n;
-        uint32_t *m = realloc(f->map, (need + 1) * sizeof *m);
+            tl->norm = n;
+        uint32_t *m = realloc(tl->map, (need + 1) * sizeof *m);
         if (m)
-            f->map = m;
+            tl->map = m;
         if (!n || !m)
             return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-        f->cap = need;
+        tl->cap = need;
     }
-    long bad = sw_normalize(f->orig, f->olen, f->norm, f->map, &f->n);
-    if (bad >= 0)
-        return sw_fail(err, SW_E_INVALID_UTF8, sw_scan_field_names[fi],
-                       "%s is not valid UTF-8 (byte %ld)", sw_scan_field_names[fi], bad);
-    f->norm[f->n] = '\0';
-    if (f->n == 0)
-        return SW_OK;
-    hs_error_t he = hs_scan(sc->db, f->norm, (unsigned)f->n, 0, scratch, on_match, f);
-    if (f->oom)
+    uint32_t off = 0;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        struct field *f = &tl->f[fi];
+        f->sc = sc;
+        f->orig = l->text[fi] ? l->text[fi] : "";
+        f->olen = l->text[fi] ? l->len[fi] : 0;
+        f->nhits = 0;
+        f->start = off;
+        f->norm = tl->norm + off;
+        f->map = tl->map + off;
+        long bad = sw_normalize_runs(f->orig, f->olen, f->norm, f->map, &f->n, &f->runs);
+        if (f->runs.oom)
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+        if (bad >= 0)
+            return sw_fail(err, SW_E_INVALID_UTF8, sw_scan_field_names[fi],
+                           "%s is not valid UTF-8 (byte %ld)", sw_scan_field_names[fi], bad);
+        off += (uint32_t)f->n;
+        tl->norm[off++] = (char)0xFF;
+    }
+    tl->oom = false;
+    hs_error_t he = hs_scan(sc->db, tl->norm, off, 0, tl->scratch, on_match, tl);
+    if (tl->oom)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (he != HS_SUCCESS)
         return sw_fail(err, SW_E_INTERNAL, NULL, "hs_scan failed (%d)", (int)he);
-    bool sorted = true;
-    for (size_t i = 1; i < f->nhits && sorted; i++)
-        sorted = hit_cmp(&f->hits[i - 1], &f->hits[i]) <= 0;
-    if (!sorted)
-        qsort(f->hits, f->nhits, sizeof *f->hits, hit_cmp);
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        struct field *f = &tl->f[fi];
+        bool sorted = true;
+        for (size_t i = 1; i < f->nhits && sorted; i++)
+            sorted = hit_cmp(&f->hits[i - 1], &f->hits[i]) <= 0;
+        if (!sorted)
+            qsort(f->hits, f->nhits, sizeof *f->hits, hit_cmp);
+    }
     return SW_OK;
 }
 
@@ -915,10 +941,9 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
     struct tls *t = tls_get(sc);
     if (!t)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot allocate scan scratch");
-    int rc;
-    for (int fi = 0; fi < SW_SF__COUNT; fi++)
-        if ((rc = normalise_field(&t->f[fi], sc, t->scratch, l->text[fi], l->len[fi], fi, err)))
-            return rc;
+    int rc = normalise_and_match(t, sc, l, err);
+    if (rc)
+        return rc;
     signed char stack_applies[256];
     signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
     if (!applies)
@@ -940,7 +965,7 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
     struct out o = {0};
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &t->f[fi];
-        if (!f->nhits)
+        if (!f->nhits && !f->runs.n)
             continue;
         lists(f, fi, applies, &o);
         contacts(f, fi, &o);

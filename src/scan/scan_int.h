@@ -12,7 +12,7 @@
 enum sw_role {
     R_TERM,         /* a word of lists[owner] */
     R_ALLOW,        /* a fixed phrase of lists[owner] that clears a term inside it */
-    R_NEG,          /* a negation: clears a claim that follows it */
+    R_NEG,          /* unused: negations are looked up behind a claim (struct sw_words) */
     R_WX_KW,        /* WeChat and its disguises: an id follows */
     R_WX_INVITE,    /* "add me on WeChat": a finding by itself */
     R_QQ_KW,        /* QQ and its disguises: a number follows */
@@ -23,13 +23,13 @@ enum sw_role {
     R_SHIP_DENIAL,  /* not free shipping */
     R_BRAND,        /* brands[owner] */
     R_BRAND_LABEL,  /* "brand:" followed by a name */
-    R_BRAND_COMPAT, /* "compatible with": a brand named after it is not a claim */
+    R_BRAND_COMPAT, /* unused: looked up behind a brand (struct sw_words) */
     R_PRICE_LABEL,  /* "price" followed by an amount */
     R_PRICE_IGNORE, /* "original price": not the price */
     R_PROMISE,      /* an after-sales promise of promises[owner] */
     R_CARRIER,      /* carriers[owner] */
     R_CARRIER_DENIAL /* "no choice of carrier" */,
-    R_DIGITS, /* five digits in a row: phone numbers are found in runs of these */
+    R_DIGITS, /* unused: digit runs come from the normaliser (sw_normalize_runs) */
 };
 
 struct sw_pat {
@@ -44,8 +44,18 @@ struct sw_rule {
     const char *severity;
 };
 
+/* Where a list or brand applies: "*", "industry.*" or category codes, compiled from the
+ * policy's strings (which it borrows). */
+struct sw_catpat {
+    const char *s;
+    size_t n; /* for a prefix, the length up to and including the dot */
+    bool prefix;
+};
+
 struct sw_catset {
-    const json_t *cats; /* array of "*", "industry.*" or codes; NULL = every category */
+    bool all; /* no categories given, or "*" among them */
+    struct sw_catpat *v;
+    int n;
 };
 
 struct sw_list {
@@ -59,6 +69,14 @@ struct sw_brand {
     char *norm[8]; /* normalised name and aliases */
     int nnorm;
     struct sw_catset cs;
+};
+
+/* Normalised words looked up right behind a hit instead of matched everywhere: negations and
+ * "compatible with" are common words (不, 非, 支持) that would make a hit every few bytes. */
+struct sw_words {
+    char **w;
+    uint8_t *len;
+    int n;
 };
 
 struct sw_scanner {
@@ -76,6 +94,7 @@ struct sw_scanner {
     int npromises;
     const char **carrier_code;
     int ncarriers;
+    struct sw_words negations, compat;
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
         three_no;
 };

@@ -1,5 +1,6 @@
 #include "support.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "scan/normalize.h"
@@ -94,6 +95,29 @@ static void test_normalize__output_fits_the_documented_capacity(void **state)
     assert_true(n + 4 <= SW_NORM_CAP(k));
 }
 
+static void test_normalize__finds_runs_of_digits_through_separators(void **state)
+{
+    const char *in = "型号 12345 电话 139 1234 5678,条码６９０１２３４５６７８９２ 手机①③⑨①②③④⑤⑥⑦⑧";
+    char out[256];
+    uint32_t map[257];
+    size_t n = 0;
+    struct sw_runs runs = {0};
+    assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &runs), -1);
+    assert_int_equal(runs.n, 6); /* three runs of 10+ digits: 5-digit model numbers are not */
+    assert_memory_equal(out + runs.v[0], "13912345678", 11);
+    assert_int_equal(runs.v[1] - runs.v[0], 11);
+    assert_int_equal(runs.v[3] - runs.v[2], 13);
+    assert_memory_equal(out + runs.v[4], "13912345678", 11);
+    assert_int_equal(runs.v[5], n); /* a run at the very end is closed too */
+    /* the same text normalises to the same bytes with or without runs */
+    char out2[256];
+    size_t n2 = 0;
+    assert_int_equal(sw_normalize(in, strlen(in), out2, map, &n2), -1);
+    assert_int_equal(n2, n);
+    assert_memory_equal(out, out2, n);
+    free(runs.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_normalize__maps_back_to_original_offsets),
         cmocka_unit_test(test_normalize__refuses_invalid_utf8_at_its_offset),
         cmocka_unit_test(test_normalize__output_fits_the_documented_capacity),
+        cmocka_unit_test(test_normalize__finds_runs_of_digits_through_separators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
