@@ -7,7 +7,7 @@ DB         ?= ./var/shopwarden.db
 LISTEN     ?= 127.0.0.1:8080
 JOBS       ?= $(shell nproc)
 
-.PHONY: all bootstrap build run test unit api lint format bench fuzz clean
+.PHONY: all bootstrap build run test unit api lint format bench bench-scan fuzz clean
 
 all: build
 
@@ -39,17 +39,25 @@ format:
 
 # Benchmarks (release build); results are appended to bench/RESULTS.md by hand.
 bench: bootstrap
+	@scripts/bootstrap bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/run $(BENCH_BUILD)
+
+# The scanner benchmark alone (bench/run includes it).
+bench-scan: bootstrap
+	@scripts/bootstrap bench
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target scan_bench
+	@bench/scan/run $(BENCH_BUILD)
 
 # libFuzzer on the JSON command path and the parsers, FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DSW_FUZZ=ON \
 	    -DSW_SANITIZE=address,undefined >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_json_command fuzz_parsers
-	@for f in json_command parsers; do \
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_json_command fuzz_parsers fuzz_scan
+	@for f in json_command parsers scan; do \
 	    mkdir -p build-fuzz/corpus-$$f; \
 	    if ! build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	            build-fuzz/corpus-$$f tests/fuzz/corpus/$$f > build-fuzz/$$f.log 2>&1; then \

@@ -1,0 +1,72 @@
+/* libFuzzer: the content scanner on arbitrary bytes. The input is split at the first two
+ * 0x00 bytes into title, short_title and detail (the first byte also picks a category), and
+ * scanned with the default policy. Besides memory errors, checks that every finding points
+ * into its field (start <= end <= length in code points) and that invalid UTF-8 is refused,
+ * never scanned. Image decoding (PNG/JPEG) gets the whole input as an image too. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "policy/policy.h"
+#include "scan/normalize.h"
+#include "scan/scan.h"
+
+static struct sw_policy *pol;
+
+static size_t cps(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct sw_error err;
+    if (!pol && sw_policy_load_default(&pol, &err) != SW_OK)
+        abort();
+    static const char *const cats[] = {"beauty.skincare", "food.snacks",  "digital.phones",
+                                       "baby.formula",    "home.kitchen", NULL};
+    struct sw_listing l = {0};
+    l.category = size ? cats[data[0] % 6 == 5 ? 4 : data[0] % 5] : NULL;
+    const char *p = (const char *)data, *end = p + size;
+    for (int f = 0; f < SW_SF__COUNT; f++) {
+        const char *z = f < SW_SF__COUNT - 1 ? memchr(p, 0, (size_t)(end - p)) : NULL;
+        l.text[f] = p;
+        l.len[f] = z ? (size_t)(z - p) : (size_t)(end - p);
+        p = z ? z + 1 : end;
+    }
+    l.brand = "颜夕";
+    l.has_price = true;
+    l.price_fen = 6900;
+    l.freight_fen = size > 1 ? data[1] % 3 * 100 : 0;
+    l.has_production_date = l.has_quality_cert = l.has_manufacturer = size % 2 == 0;
+    json_t *out = NULL;
+    int rc = sw_scan(pol->scanner, &l, &out, &err);
+    bool valid = true;
+    for (int f = 0; f < SW_SF__COUNT; f++)
+        valid = valid && sw_utf8_valid(l.text[f], l.len[f]);
+    if ((rc == SW_OK) != valid)
+        abort();
+    if (rc == SW_OK) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(out, i, x)
+        {
+            const char *field = json_string_value(json_object_get(x, "field"));
+            json_int_t s = json_integer_value(json_object_get(x, "start"));
+            json_int_t e = json_integer_value(json_object_get(x, "end"));
+            for (int f = 0; f < SW_SF__COUNT; f++)
+                if (strcmp(field, sw_scan_field_names[f]) == 0 &&
+                    (s < 0 || s >= e || (size_t)e > cps(l.text[f], l.len[f])))
+                    abort();
+        }
+        json_decref(out);
+    }
+    json_t *texts = json_array();
+    (void)sw_image_qr_codes(data, size, texts, &err);
+    json_decref(texts);
+    return 0;
+}
