@@ -216,6 +216,14 @@ static int h_metrics(struct sw_req *r, struct sw_error *err)
                               (unsigned long long)atomic_load(&r->srv->responses[i]));
     m.ok &= sw_buf_printf(&b, "# TYPE sw_maintenance gauge\nsw_maintenance %d\n",
                           atomic_load(&r->srv->maintenance) ? 1 : 0);
+    uint64_t scanned, scan_bytes;
+    sw_scan_stats(&scanned, &scan_bytes);
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_scan_listings_total Listings through the content scanner.\n"
+                          "# TYPE sw_scan_listings_total counter\nsw_scan_listings_total %llu\n"
+                          "# HELP sw_scan_bytes_total Bytes of listing text scanned.\n"
+                          "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
+                          (unsigned long long)scanned, (unsigned long long)scan_bytes);
     if (!m.ok) {
         sw_buf_release(&b);
         return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");

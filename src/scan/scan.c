@@ -2,6 +2,7 @@
  * the policy's one Hyperscan database; the hits (pattern id + span in the normalised text) go
  * to the detectors, which decide what is a finding and map spans back to the original text. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,14 @@
 #include "scan/scan_int.h"
 
 const char *const sw_scan_field_names[SW_SF__COUNT] = {"title", "short_title", "detail"};
+
+static atomic_uint_fast64_t stat_listings, stat_bytes;
+
+void sw_scan_stats(uint64_t *listings, uint64_t *bytes)
+{
+    *listings = atomic_load_explicit(&stat_listings, memory_order_relaxed);
+    *bytes = atomic_load_explicit(&stat_bytes, memory_order_relaxed);
+}
 
 /* The widest span (bytes of normalised text) a fixed phrase can cover: 120 bytes of policy
  * text normalised. */
@@ -944,6 +953,8 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
     int rc = normalise_and_match(t, sc, l, err);
     if (rc)
         return rc;
+    atomic_fetch_add_explicit(&stat_listings, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&stat_bytes, l->len[0] + l->len[1] + l->len[2], memory_order_relaxed);
     signed char stack_applies[256];
     signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
     if (!applies)

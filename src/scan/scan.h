@@ -65,4 +65,7 @@ int sw_image_qr_codes(const unsigned char *data, size_t len, json_t *texts,
 
 extern const char *const sw_scan_field_names[SW_SF__COUNT];
 
+/* Process-wide counters for /metrics: listings scanned and bytes of text scanned. */
+void sw_scan_stats(uint64_t *listings, uint64_t *bytes);
+
 #endif

@@ -30,6 +30,10 @@ def test_scan_dry_run_for_any_role(server, shop):
         qr = [f for f in body["findings"] if f["rule"] == "diversion.qr_code"][0]
         assert qr["excerpt"] == "images[0]" and qr["evidence"] == "https://u.wechat.com/abc123"
     assert server.db_counts() == before  # nothing stored, no event
+    metrics = server.api().get("/metrics").text
+    scanned = [l for l in metrics.splitlines() if l.startswith("sw_scan_listings_total ")]
+    assert scanned and int(scanned[0].split()[1]) >= 3 + 2  # our three, the shop's two creates
+    assert "sw_scan_bytes_total" in metrics
 
 
 def test_scan_refuses_bad_input_clearly(server, shop):
