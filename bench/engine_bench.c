@@ -91,9 +91,10 @@ static json_t *create_payload(long i, const char *id, int merchants)
     char merchant[16], title[64];
     snprintf(merchant, sizeof merchant, "m%04ld", i % merchants);
     snprintf(title, sizeof title, "赣南脐橙 %ld 号 5kg 礼盒装", i);
-    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:i}", "id", id, "merchant", merchant, "title", title,
-                     "category", "fresh.fruit", "price_fen", (json_int_t)(100 + i % 10000), "stock",
-                     100);
+    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:i,s:s,s:s,s:s}", "id", id, "merchant", merchant,
+                     "title", title, "category", "fresh.fruit", "price_fen",
+                     (json_int_t)(100 + i % 10000), "stock", 100, "production_date", "2026-11-01",
+                     "quality_cert", "SC-2026", "manufacturer", "赣州果园");
 }
 
 static double run_engine(struct sw_engine *e, long n, json_t *(*make)(long i, void *arg), void *arg,

@@ -580,11 +580,10 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
     return true;
 }
 
-static void prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o)
+static void prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
+                   unsigned *flags)
 {
     const struct sw_scanner *sc = f->sc;
-    if (!l->has_price)
-        return;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         if (role(f, h) != R_PRICE_LABEL || covered(f, R_PRICE_IGNORE, -1, h->from, h->to, false))
@@ -592,7 +591,10 @@ static void prices(const struct field *f, int fi, const struct sw_listing *l, st
         int64_t fen;
         uint32_t s, e, end;
         orig_span(f, h->from, h->to, &s, &e);
-        if (!read_amount(f, e, &fen, &end) || fen == l->price_fen)
+        if (!read_amount(f, e, &fen, &end))
+            continue;
+        *flags |= SW_SCAN_STATES_PRICE;
+        if (!l->has_price || fen == l->price_fen)
             continue;
         struct finding *x = add(o, &sc->price, fi, s, end);
         char a[24], b[24];
@@ -947,6 +949,14 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
 int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
             struct sw_error *err)
 {
+    unsigned flags;
+    return sw_scan_flags(sc, l, findings, &flags, err);
+}
+
+int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
+                  unsigned *flags, struct sw_error *err)
+{
+    *flags = 0;
     struct tls *t = tls_get(sc);
     if (!t)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot allocate scan scratch");
@@ -983,7 +993,7 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
         phones(f, fi, &o);
         links(f, fi, &o);
         promises(f, fi, l, &o);
-        prices(f, fi, l, &o);
+        prices(f, fi, l, &o, flags);
         brands(f, fi, l, pb, &o);
     }
     shipping(t->f, l, &o);

@@ -53,6 +53,12 @@ int sw_scanner_patterns(const struct sw_scanner *sc);
 int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
             struct sw_error *err) SW_MUSTCHECK;
 
+/* What a scan learnt about the text besides findings, for callers that rescan only when needed:
+ * SW_SCAN_STATES_PRICE = the text states a price (a new price can contradict it). */
+#define SW_SCAN_STATES_PRICE 1u
+int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
+                  unsigned *flags, struct sw_error *err) SW_MUSTCHECK;
+
 /* Fills *l from the JSON shape of `shopwarden scan` and POST /v1/scan (id, category, title,
  * short_title, detail, brand, price, freight, after_sales, production_date, quality_cert,
  * manufacturer; other fields are ignored, images are the caller's). Strings stay owned by

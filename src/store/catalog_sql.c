@@ -144,8 +144,8 @@ int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "INSERT INTO products(id, merchant, status, price_fen, stock,"
-                                   " version, created_at, updated_at, doc)"
-                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                                   " version, created_at, updated_at, doc, scan_flags)"
+                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
                                    err);
     if (!s)
         return err->code;
@@ -159,6 +159,7 @@ int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw
     sqlite3_bind_int64(s, 7, p->created_at);
     sqlite3_bind_int64(s, 8, p->updated_at);
     sqlite3_bind_text(s, 9, doc, -1, free);
+    sqlite3_bind_int64(s, 10, p->scan_flags);
     int rc = finish(c, s, err, "insert product");
     if (rc == SW_OK)
         p->rid = sqlite3_last_insert_rowid(c->db);
@@ -172,7 +173,7 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
     if (doc_changed)
         s = sw_conn_stmt(c,
                          "UPDATE products SET status=?2, price_fen=?3, stock=?4, version=?5,"
-                         " updated_at=?6, doc=?7 WHERE rid=?1",
+                         " updated_at=?6, doc=?7, scan_flags=?8 WHERE rid=?1",
                          err);
     else
         s = sw_conn_stmt(c,
@@ -187,8 +188,10 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
     sqlite3_bind_int64(s, 4, p->stock);
     sqlite3_bind_int64(s, 5, p->version);
     sqlite3_bind_int64(s, 6, p->updated_at);
-    if (doc_changed)
+    if (doc_changed) {
         sqlite3_bind_text(s, 7, sw_json_dump(p->doc), -1, free);
+        sqlite3_bind_int64(s, 8, p->scan_flags);
+    }
     return finish(c, s, err, "update product");
 }
 
@@ -197,7 +200,8 @@ static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT rid, id, merchant, status, price_fen, stock, version,"
-                                   " created_at, updated_at, doc FROM products WHERE rid = ?1",
+                                   " created_at, updated_at, doc, scan_flags FROM products"
+                                   " WHERE rid = ?1",
                                    err);
     if (!s)
         return err->code;
@@ -214,6 +218,7 @@ static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
         p->version = sqlite3_column_int64(s, 6);
         p->created_at = sqlite3_column_int64(s, 7);
         p->updated_at = sqlite3_column_int64(s, 8);
+        p->scan_flags = sqlite3_column_int64(s, 10);
         const char *doc = (const char *)sqlite3_column_blob(s, 9);
         size_t n = (size_t)sqlite3_column_bytes(s, 9);
         p->doc = NULL;

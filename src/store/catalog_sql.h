@@ -23,7 +23,8 @@ struct sw_product_row {
     char merchant[72];
     char status[16];
     int64_t price_fen, stock, version, created_at, updated_at;
-    json_t *doc; /* owned */
+    int64_t scan_flags; /* SW_SCAN_STATES_PRICE... of the last scan */
+    json_t *doc;        /* owned */
 };
 
 int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m,
@@ -43,7 +44,7 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_
 /* Inserts with p->rid = NULL (next rowid); sets p->rid. */
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p,
                           struct sw_error *err) SW_MUSTCHECK;
-/* Writes status, price, stock, version, updated_at, and doc when doc_changed. */
+/* Writes status, price, stock, version, updated_at, and doc and scan_flags when doc_changed. */
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,

@@ -404,9 +404,11 @@ static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **f
     l.has_quality_cert = doc_has(p->doc, "quality_cert");
     l.has_manufacturer = doc_has(p->doc, "manufacturer");
     json_t *findings = NULL;
-    int rc = sw_scan(ctx->policy->scanner, &l, &findings, err);
+    unsigned flags = 0;
+    int rc = sw_scan_flags(ctx->policy->scanner, &l, &findings, &flags, err);
     if (rc)
         return rc;
+    p->scan_flags = flags;
     json_object_set_new(p->doc, "scan",
                         json_pack("{s:s,s:I,s:O}", "policy_version", ctx->policy->version,
                                   "product_version", (json_int_t)p->version, "findings", findings));
@@ -537,8 +539,8 @@ static void apply_columns(struct sw_product_row *p, bool has_price, int64_t pric
 }
 
 /* Writes an edit that changed something and emits product.updated with what changed, the key
- * fields among them, and their new values. p->doc is NULL when only the stock changed (the
- * fast path); otherwise the product is scanned again. */
+ * fields among them, and their new values. p->doc is NULL on the fast path (stock, or a price
+ * the text does not state); otherwise the product is scanned again. */
 static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char *id,
                        json_t *changed, struct sw_error *err)
 {
@@ -596,14 +598,21 @@ static bool columns_only(const json_t *in)
     return true;
 }
 
+/* Price and stock only. The product is scanned again only when the price changes and its
+ * text states a price (scan_flags, from its last scan); otherwise neither the doc is parsed
+ * nor the product rebuilt as a JSON object, and the result is rendered as text. */
 static int update_columns(struct sw_ctx *ctx, const char *id, const char *merchant, bool has_price,
-                          int64_t price, bool has_stock, int64_t stock, struct sw_error *err)
+                          int64_t price, bool has_stock, int64_t stock, json_t **result,
+                          struct sw_error *err)
 {
     struct sw_product_row p = {0};
     char *doc = NULL;
     int rc = load_product(ctx, id, &p, &doc, err);
     if (rc)
         return rc;
+    bool rescan = has_price && price != p.price_fen && (p.scan_flags & SW_SCAN_STATES_PRICE);
+    if (rescan && !(p.doc = json_loads(doc, 0, NULL)))
+        p.doc = json_object();
     json_t *changed = json_array();
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK) {
         apply_columns(&p, has_price, price, has_stock, stock, changed);
@@ -611,8 +620,11 @@ static int update_columns(struct sw_ctx *ctx, const char *id, const char *mercha
             rc = save_update(ctx, &p, id, changed, err);
     }
     json_decref(changed);
-    if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
+    if (rc == SW_OK && rescan)
+        *result = render_product(&p);
+    else if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
+    json_decref(p.doc);
     free(doc);
     return rc;
 }
@@ -635,9 +647,8 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     bool has_price = false;
     if ((rc = read_amount(in, "price", &price, &has_price, err)))
         return rc;
-    /* a new price can contradict a price stated in the text: only stock skips the scan */
-    if (columns_only(in) && !has_price)
-        return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, err);
+    if (columns_only(in))
+        return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, result, err);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;

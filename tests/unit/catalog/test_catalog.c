@@ -307,6 +307,16 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
     json_t *evs = events_of_type("product.scanned");
     assert_int_equal(json_array_size(evs), 0); /* a clean listing makes no event */
     json_decref(evs);
+    /* the text states no price yet: a price change keeps the fast path (no scan, text result) */
+    struct sw_cmd fast;
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"price\":\"68.00\"}", &fast),
+                     SW_OK);
+    assert_non_null(fast.result_text);
+    sw_cmd_release(&fast);
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
+                               "{\"id\":\"p1\",\"price\":\"69.00\"}", NULL),
+                     SW_OK);
 
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
                                "{\"id\":\"p1\",\"detail\":\"特价 69 元,加微信 yanxi_88\"}", NULL),
@@ -320,7 +330,7 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
     assert_int_equal(json_array_size(evs), 1);
     json_t *ev = json_array_get(evs, 0);
     assert_string_equal(json_string_value(json_object_get(ev, "trigger")), "updated");
-    assert_int_equal(json_integer_value(json_object_get(ev, "version")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ev, "version")), 4);
     assert_string_equal(first_rule(json_object_get(ev, "findings")), "diversion.wechat");
     json_decref(evs);
 
@@ -341,7 +351,7 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
     assert_int_equal(test_count(&env, "events"), before + 1);
     p = product("p1");
     assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 3);
+        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 5);
     json_decref(p);
     /* the scan is the engine's: a client cannot write it */
     assert_int_equal(
