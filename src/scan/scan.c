@@ -467,7 +467,12 @@ static void links(const struct field *f, int fi, struct out *o)
             if (x)
                 snprintf(x->evidence, sizeof x->evidence, "%.*s", (int)(e - s), f->orig + s);
         } else if (r == R_TLD) {
-            if (h->to < f->n && is_alnum(f->norm[h->to]))
+            /* the domain ends with the TLD in the original text ("t.cn/abc" does, "x.command"
+             * does not) */
+            uint32_t ts, te;
+            orig_span(f, h->from, h->to, &ts, &te);
+            int cl = 0;
+            if (te < f->olen && alnum_cp(cp_at(f->orig + te, f->olen - te, &cl)))
                 continue;
             uint32_t dot_start, label_start;
             uint32_t dot = prev_cp(f, f->map[h->from], &dot_start);
@@ -575,6 +580,11 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
         return false; /* "from 59 yuan": a range, not the price */
     if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))
         i = j + 3;
+    size_t k = i;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (k < n && (s[k] == '/' || (k + 2 < n && memcmp(s + k, "／", 3) == 0)))
+        return false; /* "59元/2件", "¥12/斤": a price per quantity, not the listing's */
     *fen = yuan * 100 + cents;
     *end = (uint32_t)i;
     return true;
@@ -676,6 +686,25 @@ static void brands(const struct field *f, int fi, const struct sw_listing *l, co
     }
 }
 
+/* "满99包邮", "满2件包邮", "买2件包邮": free shipping on a condition is not a claim about this
+ * listing's freight. Looks behind the claim in the normalised text. */
+static bool conditional(const struct field *f, uint32_t from)
+{
+    static const char *const units[] = {"元", "件", "个", "单", "份", "盒", "瓶", "斤", NULL};
+    uint32_t p = from;
+    for (int u = 0; units[u]; u++)
+        if (p >= 3 && memcmp(f->norm + p - 3, units[u], 3) == 0) {
+            p -= 3;
+            break;
+        }
+    uint32_t digits = p;
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+        p--;
+    if (p == digits || p < 3)
+        return false;
+    return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
+}
+
 static void shipping(struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -688,7 +717,8 @@ static void shipping(struct field *fs, const struct sw_listing *l, struct out *o
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (role(f, h) != R_SHIP_CLAIM ||
-                covered(f, R_SHIP_DENIAL, -1, h->from, h->to, false) || negated(f, h->from))
+                covered(f, R_SHIP_DENIAL, -1, h->from, h->to, false) || negated(f, h->from) ||
+                conditional(f, h->from))
                 continue;
             if (!claim) {
                 claim = h;
