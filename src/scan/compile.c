@@ -17,6 +17,7 @@ static atomic_uint_fast64_t generation;
 struct builder {
     json_t *problems;
     struct sw_scanner *sc;
+    char **raw; /* the normalised bytes of each pattern (NULL for regexes) */
     char **expr;
     unsigned *ids;
     unsigned *flags;
@@ -49,6 +50,11 @@ static bool grow(struct builder *b)
     unsigned *f = realloc(b->flags, (size_t)cap * sizeof *f);
     if (f)
         b->flags = f;
+    char **r = realloc(b->raw, (size_t)cap * sizeof *r);
+    if (r)
+        b->raw = r;
+    if (!r)
+        return false;
     struct sw_pat *p = realloc(sc->pat, (size_t)cap * sizeof *p);
     if (p)
         sc->pat = p;
@@ -64,6 +70,7 @@ static void add_regex(struct builder *b, const char *re, int role, uint32_t len)
     if (!grow(b))
         return;
     b->expr[sc->npat] = strdup(re);
+    b->raw[sc->npat] = NULL;
     b->ids[sc->npat] = (unsigned)sc->npat;
     b->flags[sc->npat] = 0;
     sc->pat[sc->npat] = (struct sw_pat){(uint8_t)role, 0, len};
@@ -107,6 +114,7 @@ static void add_word(struct builder *b, const char *path, const json_t *w, int r
     for (size_t i = 0; i < nl; i++)
         snprintf(e + i * 4, 5, "\\x%02x", (unsigned char)norm[i]);
     b->expr[sc->npat] = e;
+    b->raw[sc->npat] = strndup(norm, nl);
     b->ids[sc->npat] = (unsigned)sc->npat;
     b->flags[sc->npat] = 0;
     sc->pat[sc->npat] = (struct sw_pat){(uint8_t)role, (uint16_t)owner, (uint32_t)nl};
@@ -591,6 +599,81 @@ static void build_consistency(struct builder *b, const json_t *c)
     }
 }
 
+static bool pf_eligible(const struct builder *b, int i)
+{
+    const unsigned char *r = (const unsigned char *)b->raw[i];
+    return b->sc->pat[i].role == R_TERM && r && b->sc->pat[i].len >= SW_PF_PREFIX &&
+           (r[0] & 0xF0) == 0xE0 && (r[3] & 0xF0) == 0xE0 && (r[6] & 0xF0) == 0xE0;
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+    uint64_t a = ((const uint64_t *)x)[0], c = ((const uint64_t *)y)[0];
+    return a < c ? -1 : a > c;
+}
+
+/* Moves the list words that start with three three-byte characters to the prefilter when there
+ * are at least SW_PREFILTER_MIN of them (struct sw_prefilter). */
+static void build_prefilter(struct builder *b)
+{
+    struct sw_scanner *sc = b->sc;
+    int n = 0;
+    for (int i = 0; i < sc->npat; i++)
+        n += pf_eligible(b, i);
+    if (n < SW_PREFILTER_MIN)
+        return;
+    struct sw_prefilter *pf = calloc(1, sizeof *pf);
+    uint64_t(*kv)[2] = calloc((size_t)n, sizeof *kv); /* key, pattern id */
+    if (!pf || !kv) {
+        free(pf);
+        free(kv);
+        return;
+    }
+    uint32_t slots = 1;
+    while (slots < (uint32_t)n * 2)
+        slots <<= 1;
+    pf->bits = calloc((size_t)1 << (SW_PF_BITS - 6), sizeof *pf->bits);
+    pf->slots = calloc(slots, sizeof *pf->slots);
+    pf->pids = calloc((size_t)n, sizeof *pf->pids);
+    pf->text = calloc((size_t)sc->npat, sizeof *pf->text);
+    pf->slot_mask = slots - 1;
+    if (!pf->bits || !pf->slots || !pf->pids || !pf->text) {
+        free(pf->bits);
+        free(pf->slots);
+        free(pf->pids);
+        free(pf->text);
+        free(pf);
+        free(kv);
+        return;
+    }
+    int k = 0;
+    for (int i = 0; i < sc->npat; i++)
+        if (pf_eligible(b, i)) {
+            kv[k][0] = sw_pf_key((const unsigned char *)b->raw[i]);
+            kv[k][1] = (uint64_t)i;
+            k++;
+        }
+    qsort(kv, (size_t)n, sizeof *kv, key_cmp);
+    for (int i = 0; i < n; i++) {
+        uint64_t key = kv[i][0];
+        uint32_t bit = sw_pf_bit(key);
+        pf->bits[bit >> 6] |= 1ull << (bit & 63);
+        uint32_t s = sw_pf_slot(key, pf->slot_mask);
+        while (pf->slots[s].key && pf->slots[s].key != key)
+            s = (s + 1) & pf->slot_mask;
+        if (!pf->slots[s].key)
+            pf->slots[s] = (struct sw_pf_slot){key, (uint32_t)i, 0};
+        pf->slots[s].count++;
+        int pid = (int)kv[i][1];
+        pf->pids[i] = (uint32_t)pid;
+        pf->text[pid] = b->raw[pid];
+        b->raw[pid] = NULL; /* the prefilter keeps it */
+    }
+    pf->nterms = n;
+    free(kv);
+    sc->pf = pf;
+}
+
 struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, json_t *problems)
 {
     struct sw_scanner *sc = calloc(1, sizeof *sc);
@@ -623,9 +706,24 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
     }
     if (json_array_size(problems) > before || sc->npat == 0)
         goto out;
+    build_prefilter(&b);
+    /* what the prefilter does not take goes to Hyperscan, under its pattern id */
+    int nhs = 0;
+    for (int i = 0; i < sc->npat; i++)
+        if (!sc->pf || !sc->pf->text[i]) {
+            b.expr[nhs] = b.expr[i];
+            b.flags[nhs] = b.flags[i];
+            b.ids[nhs] = b.ids[i];
+            if (nhs != i)
+                b.expr[i] = NULL;
+            nhs++;
+        } else {
+            free(b.expr[i]);
+            b.expr[i] = NULL;
+        }
     hs_compile_error_t *ce = NULL;
-    if (hs_compile_multi((const char *const *)b.expr, b.flags, b.ids, (unsigned)sc->npat,
-                         HS_MODE_BLOCK, NULL, &sc->db, &ce) != HS_SUCCESS) {
+    if (nhs > 0 && hs_compile_multi((const char *const *)b.expr, b.flags, b.ids, (unsigned)nhs,
+                                    HS_MODE_BLOCK, NULL, &sc->db, &ce) != HS_SUCCESS) {
         char where[64];
         snprintf(where, sizeof where, "$.scan (pattern %d)", ce ? ce->expression : -1);
         problem(&b, where, "cannot compile: %s", ce ? ce->message : "unknown error");
@@ -633,12 +731,15 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         sc->db = NULL;
     }
 out:
-    for (int i = 0; i < sc->npat; i++)
+    for (int i = 0; i < sc->npat; i++) {
         free(b.expr[i]);
+        free(b.raw[i]);
+    }
+    free(b.raw);
     free(b.expr);
     free(b.ids);
     free(b.flags);
-    if (json_array_size(problems) > before || !sc->db) {
+    if (json_array_size(problems) > before || (!sc->db && !sc->pf)) {
         if (json_array_size(problems) == before)
             problem(&b, "$.scan", "out of memory");
         sw_scanner_free(sc);
@@ -662,6 +763,15 @@ void sw_scanner_free(struct sw_scanner *sc)
         free(sc->brands[i].cs.v);
     }
     free(sc->brands);
+    if (sc->pf) {
+        for (int i = 0; i < sc->npat; i++)
+            free(sc->pf->text[i]);
+        free(sc->pf->text);
+        free(sc->pf->bits);
+        free(sc->pf->slots);
+        free(sc->pf->pids);
+        free(sc->pf);
+    }
     free_words(&sc->negations);
     free_words(&sc->compat);
     free(sc->promise_service);
@@ -678,4 +788,9 @@ const char *sw_scanner_version(const struct sw_scanner *sc)
 int sw_scanner_patterns(const struct sw_scanner *sc)
 {
     return sc->npat;
+}
+
+int sw_scanner_prefiltered(const struct sw_scanner *sc)
+{
+    return sc->pf ? sc->pf->nterms : 0;
 }

@@ -89,7 +89,7 @@ static struct tls *tls_get(const struct sw_scanner *sc)
         }
     }
     if (t->gen != sc->gen) {
-        if (hs_alloc_scratch(sc->db, &t->scratch) != HS_SUCCESS)
+        if (sc->db && hs_alloc_scratch(sc->db, &t->scratch) != HS_SUCCESS)
             return NULL;
         t->gen = sc->gen;
     }
@@ -166,15 +166,10 @@ static void copy_norm(const struct field *f, uint32_t from, uint32_t to, char *d
 
 /* ---- hits ---- */
 
-/* Hyperscan's callback over the whole listing: each hit goes to its field, in field offsets.
- * No pattern can match across the 0xFF between fields. */
-static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
-                    void *ctx)
+/* A hit over the whole listing (end offset g in tl->norm) goes to its field, in field
+ * offsets. No pattern can match across the 0xFF between fields. */
+static int add_hit(struct tls *tl, unsigned id, uint32_t g)
 {
-    (void)from;
-    (void)flags;
-    struct tls *tl = ctx;
-    uint32_t g = (uint32_t)to;
     struct field *f = &tl->f[SW_SF__COUNT - 1];
     while (f > tl->f && g <= f->start)
         f--;
@@ -192,6 +187,53 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     }
     f->hits[f->nhits++] = (struct hit){id, t - p->len, t};
     return 0;
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ctx)
+{
+    (void)from;
+    (void)flags;
+    return add_hit(ctx, id, (uint32_t)to);
+}
+
+/* The large word lists (struct sw_prefilter). One pass over the three-byte characters with a
+ * rolling key of the last three code points: per character one decode, one multiply and one
+ * bit test; the rare "maybe" compares the terms of its slot. */
+static void prefilter(struct tls *tl, const struct sw_prefilter *pf, uint32_t total)
+{
+    const unsigned char *s = (const unsigned char *)tl->norm;
+    uint64_t key = 0;
+    int run = 0; /* consecutive three-byte characters ending at p */
+    uint32_t p = 0;
+    while (p < total) {
+        unsigned b = s[p];
+        if ((b & 0xF0) != 0xE0 || p + 3 > total) {
+            run = 0;
+            p += b < 0xC0 || b == 0xFF ? 1 : b < 0xE0 ? 2 : 4;
+            continue;
+        }
+        uint64_t cp = ((b & 0x0Fu) << 12) | ((s[p + 1] & 0x3Fu) << 6) | (s[p + 2] & 0x3Fu);
+        key = (key >> 16) | (cp << 32);
+        p += 3;
+        if (++run < 3)
+            continue;
+        uint32_t bit = sw_pf_bit(key);
+        if (!((pf->bits[bit >> 6] >> (bit & 63)) & 1))
+            continue;
+        uint32_t at = p - SW_PF_PREFIX;
+        uint32_t k = sw_pf_slot(key, pf->slot_mask);
+        while (pf->slots[k].key && pf->slots[k].key != key)
+            k = (k + 1) & pf->slot_mask;
+        const struct sw_pf_slot *sl = &pf->slots[k];
+        for (uint32_t i = 0; sl->key && i < sl->count; i++) {
+            uint32_t pid = pf->pids[sl->first + i];
+            uint32_t len = tl->f[0].sc->pat[pid].len;
+            if (at + len <= total && memcmp(s + at, pf->text[pid], len) == 0 &&
+                add_hit(tl, pid, at + len))
+                return;
+        }
+    }
 }
 
 static int hit_cmp(const void *a, const void *b)
@@ -960,7 +1002,10 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
         tl->norm[off++] = (char)0xFF;
     }
     tl->oom = false;
-    hs_error_t he = hs_scan(sc->db, tl->norm, off, 0, tl->scratch, on_match, tl);
+    hs_error_t he =
+        sc->db ? hs_scan(sc->db, tl->norm, off, 0, tl->scratch, on_match, tl) : HS_SUCCESS;
+    if (sc->pf && !tl->oom)
+        prefilter(tl, sc->pf, off);
     if (tl->oom)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (he != HS_SUCCESS)

@@ -44,6 +44,8 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
 void sw_scanner_free(struct sw_scanner *sc);
 const char *sw_scanner_version(const struct sw_scanner *sc);
 int sw_scanner_patterns(const struct sw_scanner *sc);
+/* How many list words the scanner matches outside Hyperscan (large lists; docs/scan.md). */
+int sw_scanner_prefiltered(const struct sw_scanner *sc);
 
 /* Scans one listing; *findings is a new array of
  * {type, rule, severity, field, start, end, excerpt, evidence, policy_version}, start/end in

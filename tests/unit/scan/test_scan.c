@@ -202,6 +202,75 @@ static void test_scan__bad_scan_sections_are_reported(void **state)
     json_decref(problems);
 }
 
+static void put_cp(char *o, unsigned cp)
+{
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+}
+
+/* Large lists go to the prefilter (not Hyperscan); it must find what Hyperscan would: every
+ * occurrence, overlapping ones, at the start and end of fields, never across two fields. */
+static void test_scan__large_lists_match_like_small_ones(void **state)
+{
+    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *terms = json_array();
+    for (unsigned i = 0; i < 1200; i++) {
+        char t[10];
+        put_cp(t, 0x6000 + i % 40);
+        put_cp(t + 3, 0x6100 + (i / 40) % 40);
+        put_cp(t + 6, 0x6200 + i / 1600);
+        t[9] = '\0';
+        json_array_append_new(terms, json_string(t));
+    }
+    const char *mine[] = {"蓝天白云", "蓝天白", "天白云", "白云朵朵", "绿水青山"};
+    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+        json_array_append_new(terms, json_string(mine[i]));
+    json_array_append_new(json_object_get(scan, "lists"),
+                          json_pack("{s:s,s:s,s:s,s:o}", "rule", "test.big", "type",
+                                    "false_advertising", "severity", "minor", "terms", terms));
+    json_t *problems = json_array();
+    struct sw_scanner *sc = sw_scanner_build(scan, "big", problems);
+    assert_non_null(sc);
+    assert_true(sw_scanner_prefiltered(sc) >= 1205); /* and the default lists' long words */
+    struct sw_listing l = {0};
+    /* title ends with 蓝天 and the short title starts with 白云: no term across the two */
+    const char *texts[] = {"蓝天白云好,蓝天", "白云朵朵 见 绿水青山", "x蓝天白云蓝天白云"};
+    for (int f = 0; f < SW_SF__COUNT; f++) {
+        l.text[f] = texts[f];
+        l.len[f] = strlen(texts[f]);
+    }
+    l.has_production_date = l.has_quality_cert = l.has_manufacturer = true;
+    json_t *out = NULL;
+    struct sw_error err;
+    assert_int_equal(sw_scan(sc, &l, &out, &err), SW_OK);
+    char *text = json_dumps(out, JSON_COMPACT);
+    size_t n = 0;
+    const char *want[][3] = {{"title", "0", "4"},
+                             {"short_title", "0", "4"},
+                             {"short_title", "7", "11"},
+                             {"detail", "1", "5"},
+                             {"detail", "5", "9"}};
+    size_t i;
+    json_t *x;
+    json_array_foreach(out, i, x)
+    {
+        if (strcmp(json_string_value(json_object_get(x, "rule")), "test.big") != 0)
+            continue;
+        assert_true(n < 5);
+        assert_string_equal(json_string_value(json_object_get(x, "field")), want[n][0]);
+        assert_int_equal(json_integer_value(json_object_get(x, "start")), atoi(want[n][1]));
+        assert_int_equal(json_integer_value(json_object_get(x, "end")), atoi(want[n][2]));
+        n++;
+    }
+    assert_int_equal(n, 5); /* the shorter 蓝天白 and 天白云 lie inside 蓝天白云: not counted */
+    free(text);
+    json_decref(out);
+    sw_scanner_free(sc);
+    json_decref(scan);
+    json_decref(problems);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_scan__huge_repetitive_text_stays_linear),
         cmocka_unit_test(test_scan__qr_codes_in_png_and_jpeg),
         cmocka_unit_test(test_scan__bad_scan_sections_are_reported),
+        cmocka_unit_test(test_scan__large_lists_match_like_small_ones),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
