@@ -13,6 +13,7 @@
 #define MAX_TERM_BYTES 120
 
 static atomic_uint_fast64_t generation;
+int sw__prefilter_min = SW_PREFILTER_MIN;
 
 struct builder {
     json_t *problems;
@@ -620,7 +621,7 @@ static void build_prefilter(struct builder *b)
     int n = 0;
     for (int i = 0; i < sc->npat; i++)
         n += pf_eligible(b, i);
-    if (n < SW_PREFILTER_MIN)
+    if (n < sw__prefilter_min)
         return;
     struct sw_prefilter *pf = calloc(1, sizeof *pf);
     uint64_t(*kv)[2] = calloc((size_t)n, sizeof *kv); /* key, pattern id */

@@ -88,6 +88,9 @@ struct sw_words {
 #ifndef SW_PREFILTER_MIN
 #define SW_PREFILTER_MIN 1000
 #endif
+/* The threshold in force (SW_PREFILTER_MIN); tests and the fuzzer raise it to compare the
+ * prefilter with Hyperscan on the same words. */
+extern int sw__prefilter_min;
 #define SW_PF_BITS 21
 #define SW_PF_PREFIX 9 /* bytes: three three-byte characters */
 struct sw_pf_slot {

@@ -11,8 +11,38 @@
 #include "policy/policy.h"
 #include "scan/normalize.h"
 #include "scan/scan.h"
+#include "scan/scan_int.h"
 
 static struct sw_policy *pol;
+/* The default scan section plus 1,200 three-character words over a small alphabet, compiled
+ * twice: with the prefilter and with Hyperscan alone. Both must find the same. */
+static struct sw_scanner *big_pf, *big_hs;
+
+static void build_big(void)
+{
+    static const char *const alphabet[] = {"蓝", "天", "白", "云", "绿", "水",
+                                           "青", "山", "微", "信", "包", "邮"};
+    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *terms = json_array();
+    for (int i = 0; i < 12 * 12 * 12 && json_array_size(terms) < 1200; i++) {
+        char t[16];
+        snprintf(t, sizeof t, "%s%s%s", alphabet[i % 12], alphabet[i / 12 % 12], alphabet[i / 144]);
+        json_array_append_new(terms, json_string(t));
+    }
+    json_array_append_new(json_object_get(scan, "lists"),
+                          json_pack("{s:s,s:s,s:s,s:o}", "rule", "fuzz.big", "type",
+                                    "false_advertising", "severity", "minor", "terms", terms));
+    json_t *problems = json_array();
+    big_pf = sw_scanner_build(scan, "big", problems);
+    int saved = sw__prefilter_min;
+    sw__prefilter_min = 1 << 30;
+    big_hs = sw_scanner_build(scan, "big", problems);
+    sw__prefilter_min = saved;
+    if (!big_pf || !big_hs || !sw_scanner_prefiltered(big_pf) || sw_scanner_prefiltered(big_hs))
+        abort();
+    json_decref(problems);
+    json_decref(scan);
+}
 
 static size_t cps(const char *s, size_t n)
 {
@@ -25,8 +55,11 @@ static size_t cps(const char *s, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct sw_error err;
-    if (!pol && sw_policy_load_default(&pol, &err) != SW_OK)
-        abort();
+    if (!pol) {
+        if (sw_policy_load_default(&pol, &err) != SW_OK)
+            abort();
+        build_big();
+    }
     static const char *const cats[] = {"beauty.skincare", "food.snacks",  "digital.phones",
                                        "baby.formula",    "home.kitchen", NULL};
     struct sw_listing l = {0};
@@ -64,6 +97,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     abort();
         }
         json_decref(out);
+    }
+    if (rc == SW_OK) {
+        json_t *a = NULL, *b = NULL;
+        if (sw_scan(big_pf, &l, &a, &err) != SW_OK || sw_scan(big_hs, &l, &b, &err) != SW_OK ||
+            !json_equal(a, b))
+            abort();
+        json_decref(a);
+        json_decref(b);
     }
     json_t *texts = json_array();
     (void)sw_image_qr_codes(data, size, texts, &err);
