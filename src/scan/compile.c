@@ -499,6 +499,37 @@ static void build_brands(struct builder *b, const json_t *o, const char *p)
     }
 }
 
+/* An array of {<key>: code, <words>: [...]} (promises, carriers): each group's words get
+ * `role` and the group's index as owner; the codes land in *codes. */
+static void add_groups(struct builder *b, const json_t *arr, const char *path, const char *key,
+                       const char *words, int role, const char ***codes, int *n)
+{
+    if (!json_is_array(arr) || json_array_size(arr) > 1000) {
+        problem(b, path, "must be an array of up to 1000 {%s, %s}", key, words);
+        return;
+    }
+    *codes = calloc(json_array_size(arr) + 1, sizeof(char *));
+    if (!*codes)
+        return;
+    size_t i;
+    const json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        char ep[192], tp[224];
+        snprintf(ep, sizeof ep, "%s[%zu]", path, i);
+        const char *code = json_string_value(json_object_get(e, key));
+        if (!json_is_object(e) || !code) {
+            problem(b, ep, "must be an object with %s and %s", key, words);
+            continue;
+        }
+        const char *const allowed[] = {key, words, NULL};
+        closed(b, e, ep, allowed);
+        snprintf(tp, sizeof tp, "%s.%s", ep, words);
+        add_words(b, tp, json_object_get(e, words), role, *n, true);
+        (*codes)[(*n)++] = code;
+    }
+}
+
 static void build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
@@ -542,30 +573,9 @@ static void build_consistency(struct builder *b, const json_t *c)
         static const char *const a[] = {"rule", "severity", "promises", NULL};
         closed(b, o, p, a);
         rule_of(b, o, p, T, sev, &sc->after_sales);
-        const json_t *pr = json_object_get(o, "promises");
         snprintf(q, sizeof q, "%s.promises", p);
-        if (!json_is_array(pr) || json_array_size(pr) > 1000) {
-            problem(b, q, "must be an array of up to 1000 {service, terms}");
-        } else {
-            sc->promise_service = calloc(json_array_size(pr) + 1, sizeof(char *));
-            size_t i;
-            const json_t *e;
-            json_array_foreach(pr, i, e)
-            {
-                char ep[192], tp[224];
-                snprintf(ep, sizeof ep, "%s[%zu]", q, i);
-                const char *svc = json_string_value(json_object_get(e, "service"));
-                if (!json_is_object(e) || !svc) {
-                    problem(b, ep, "must be an object with a service code and terms");
-                    continue;
-                }
-                static const char *const pa[] = {"service", "terms", NULL};
-                closed(b, e, ep, pa);
-                snprintf(tp, sizeof tp, "%s.terms", ep);
-                add_words(b, tp, json_object_get(e, "terms"), R_PROMISE, sc->npromises, true);
-                sc->promise_service[sc->npromises++] = svc;
-            }
-        }
+        add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
+                   &sc->promise_service, &sc->npromises);
     }
     if ((o = object(b, c, P, "carrier", p, sizeof p))) {
         static const char *const a[] = {"rule", "severity", "carriers", "denials", NULL};
@@ -573,30 +583,9 @@ static void build_consistency(struct builder *b, const json_t *c)
         rule_of(b, o, p, T, sev, &sc->carrier);
         snprintf(q, sizeof q, "%s.denials", p);
         add_words(b, q, json_object_get(o, "denials"), R_CARRIER_DENIAL, 0, true);
-        const json_t *cr = json_object_get(o, "carriers");
         snprintf(q, sizeof q, "%s.carriers", p);
-        if (!json_is_array(cr) || json_array_size(cr) > 1000) {
-            problem(b, q, "must be an array of up to 1000 {code, names}");
-        } else {
-            sc->carrier_code = calloc(json_array_size(cr) + 1, sizeof(char *));
-            size_t i;
-            const json_t *e;
-            json_array_foreach(cr, i, e)
-            {
-                char ep[192], tp[224];
-                snprintf(ep, sizeof ep, "%s[%zu]", q, i);
-                const char *code = json_string_value(json_object_get(e, "code"));
-                if (!json_is_object(e) || !code) {
-                    problem(b, ep, "must be an object with a code and names");
-                    continue;
-                }
-                static const char *const ca[] = {"code", "names", NULL};
-                closed(b, e, ep, ca);
-                snprintf(tp, sizeof tp, "%s.names", ep);
-                add_words(b, tp, json_object_get(e, "names"), R_CARRIER, sc->ncarriers, true);
-                sc->carrier_code[sc->ncarriers++] = code;
-            }
-        }
+        add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
+                   &sc->carrier_code, &sc->ncarriers);
     }
 }
 
