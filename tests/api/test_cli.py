@@ -112,3 +112,13 @@ def test_demo_twice_on_one_database_prints_the_same_working_keys():
         assert runs[0] == runs[1]
         assert set(runs[0]) == {"admin", "operator", "ingest", "merchant:m1", "merchant:m2",
                                 "merchant:m3"}
+
+
+def test_a_second_server_on_a_taken_port_is_refused(server):
+    # SO_REUSEPORT would let it bind and silently take half of the first server's connections
+    port = server.base.rsplit(":", 1)[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run([BIN, "serve", "--db", os.path.join(tmp, "other.db"), "--listen",
+                            f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0 and "cannot listen" in p.stderr
+    assert server.api().get("/healthz").status_code == 200
