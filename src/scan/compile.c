@@ -358,6 +358,42 @@ static void build_lists(struct builder *b, const json_t *lists)
     }
 }
 
+struct wordspec {
+    const char *key;
+    int role;
+    bool required;
+};
+
+/* One detector's object, {rule, severity?, word lists..., extra...}: checked as closed, its
+ * rule read, each word list compiled with its role. Returns the object (NULL when missing);
+ * its path is left in p for the caller's extra fields. */
+static const json_t *detector(struct builder *b, const json_t *parent, const char *ppath,
+                              const char *name, const char *type, const char *sev,
+                              struct sw_rule *r, const struct wordspec *words, int nwords,
+                              const char *const *extra, char *p, size_t pn)
+{
+    const json_t *o = object(b, parent, ppath, name, p, pn);
+    if (!o)
+        return NULL;
+    const char *allowed[16];
+    int k = 0;
+    allowed[k++] = "rule";
+    allowed[k++] = "severity";
+    for (int i = 0; i < nwords && k < 14; i++)
+        allowed[k++] = words[i].key;
+    for (int i = 0; extra && extra[i] && k < 15; i++)
+        allowed[k++] = extra[i];
+    allowed[k] = NULL;
+    closed(b, o, p, allowed);
+    rule_of(b, o, p, type, sev, r);
+    for (int i = 0; i < nwords; i++) {
+        char q[192];
+        snprintf(q, sizeof q, "%s.%s", p, words[i].key);
+        add_words(b, q, json_object_get(o, words[i].key), words[i].role, 0, words[i].required);
+    }
+    return o;
+}
+
 static void build_diversion(struct builder *b, const json_t *d)
 {
     struct sw_scanner *sc = b->sc;
@@ -368,64 +404,31 @@ static void build_diversion(struct builder *b, const json_t *d)
     const char *sev = severity_of(b, d, P, NULL);
     const char *T = "external_diversion";
     char p[128];
-    const json_t *o;
-    if ((o = object(b, d, P, "wechat", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "keywords", "invites", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->wechat);
-        char q[160];
-        snprintf(q, sizeof q, "%s.keywords", p);
-        add_words(b, q, json_object_get(o, "keywords"), R_WX_KW, 0, true);
-        snprintf(q, sizeof q, "%s.invites", p);
-        add_words(b, q, json_object_get(o, "invites"), R_WX_INVITE, 0, false);
+    static const struct wordspec wechat[] = {{"keywords", R_WX_KW, true},
+                                             {"invites", R_WX_INVITE, false}};
+    static const struct wordspec qq[] = {{"keywords", R_QQ_KW, true}};
+    static const struct wordspec url[] = {{"schemes", R_URL_SCHEME, true}, {"tlds", R_TLD, true}};
+    detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, NULL, p, sizeof p);
+    detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
+    /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern */
+    detector(b, d, P, "phone", T, sev, &sc->phone, NULL, 0, NULL, p, sizeof p);
+    const json_t *o = detector(b, d, P, "url", T, sev, &sc->url, url, 2, NULL, p, sizeof p);
+    char q[192];
+    snprintf(q, sizeof q, "%s.tlds", p);
+    size_t i;
+    const json_t *t;
+    json_array_foreach(json_object_get(o, "tlds"), i, t)
+    {
+        const char *s = json_string_value(t);
+        for (; s && *s; s++)
+            if (!(*s >= 'a' && *s <= 'z')) {
+                problem(b, q, "tlds[%zu] must be lower-case letters", i);
+                break;
+            }
     }
-    if ((o = object(b, d, P, "qq", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "keywords", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->qq);
-        char q[160];
-        snprintf(q, sizeof q, "%s.keywords", p);
-        add_words(b, q, json_object_get(o, "keywords"), R_QQ_KW, 0, true);
-    }
-    if ((o = object(b, d, P, "phone", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->phone);
-        /* digit runs come from the normaliser (sw_normalize_runs), not from a pattern */
-    }
-    if ((o = object(b, d, P, "url", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "schemes", "tlds", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->url);
-        char q[160];
-        snprintf(q, sizeof q, "%s.schemes", p);
-        add_words(b, q, json_object_get(o, "schemes"), R_URL_SCHEME, 0, true);
-        snprintf(q, sizeof q, "%s.tlds", p);
-        const json_t *tlds = json_object_get(o, "tlds");
-        add_words(b, q, tlds, R_TLD, 0, true);
-        size_t i;
-        const json_t *t;
-        json_array_foreach(tlds, i, t)
-        {
-            const char *s = json_string_value(t);
-            for (; s && *s; s++)
-                if (!(*s >= 'a' && *s <= 'z')) {
-                    problem(b, q, "tlds[%zu] must be lower-case letters", i);
-                    break;
-                }
-        }
-    }
-    if ((o = object(b, d, P, "email", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->email);
+    if (detector(b, d, P, "email", T, sev, &sc->email, NULL, 0, NULL, p, sizeof p))
         add_regex(b, "@", R_AT, 1);
-    }
-    if ((o = object(b, d, P, "qr_code", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->qr);
-    }
+    detector(b, d, P, "qr_code", T, sev, &sc->qr, NULL, 0, NULL, p, sizeof p);
 }
 
 static void build_brands(struct builder *b, const json_t *o, const char *p)
@@ -539,50 +542,32 @@ static void build_consistency(struct builder *b, const json_t *c)
     closed(b, c, P, allowed);
     const char *sev = severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
-    char p[128], q[160];
+    char p[128], q[192];
     const json_t *o;
-    if ((o = object(b, c, P, "free_shipping", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "claims", "denials", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->ship);
-        snprintf(q, sizeof q, "%s.claims", p);
-        add_words(b, q, json_object_get(o, "claims"), R_SHIP_CLAIM, 0, true);
-        snprintf(q, sizeof q, "%s.denials", p);
-        add_words(b, q, json_object_get(o, "denials"), R_SHIP_DENIAL, 0, true);
-    }
-    if ((o = object(b, c, P, "brand", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "labels", "compat", "brands", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->brand);
-        snprintf(q, sizeof q, "%s.labels", p);
-        add_words(b, q, json_object_get(o, "labels"), R_BRAND_LABEL, 0, true);
+    static const struct wordspec ship[] = {{"claims", R_SHIP_CLAIM, true},
+                                           {"denials", R_SHIP_DENIAL, true}};
+    static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
+    static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
+                                            {"ignore", R_PRICE_IGNORE, false}};
+    static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
+    static const char *const brand_extra[] = {"compat", "brands", NULL};
+    static const char *const promises_extra[] = {"promises", NULL};
+    static const char *const carriers_extra[] = {"carriers", NULL};
+    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 2, NULL, p, sizeof p);
+    if ((o = detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p, sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
         collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
         build_brands(b, o, p);
     }
-    if ((o = object(b, c, P, "price", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "labels", "ignore", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->price);
-        snprintf(q, sizeof q, "%s.labels", p);
-        add_words(b, q, json_object_get(o, "labels"), R_PRICE_LABEL, 0, true);
-        snprintf(q, sizeof q, "%s.ignore", p);
-        add_words(b, q, json_object_get(o, "ignore"), R_PRICE_IGNORE, 0, false);
-    }
-    if ((o = object(b, c, P, "after_sales", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "promises", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->after_sales);
+    detector(b, c, P, "price", T, sev, &sc->price, price, 2, NULL, p, sizeof p);
+    if ((o = detector(b, c, P, "after_sales", T, sev, &sc->after_sales, NULL, 0, promises_extra, p,
+                      sizeof p))) {
         snprintf(q, sizeof q, "%s.promises", p);
         add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
                    &sc->promise_service, &sc->npromises);
     }
-    if ((o = object(b, c, P, "carrier", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", "carriers", "denials", NULL};
-        closed(b, o, p, a);
-        rule_of(b, o, p, T, sev, &sc->carrier);
-        snprintf(q, sizeof q, "%s.denials", p);
-        add_words(b, q, json_object_get(o, "denials"), R_CARRIER_DENIAL, 0, true);
+    if ((o = detector(b, c, P, "carrier", T, sev, &sc->carrier, carrier, 1, carriers_extra, p,
+                      sizeof p))) {
         snprintf(q, sizeof q, "%s.carriers", p);
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
@@ -689,11 +674,8 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         build_diversion(&b, o);
     if ((o = object(&b, scan, "$.scan", "consistency", p, sizeof p)))
         build_consistency(&b, o);
-    if ((o = object(&b, scan, "$.scan", "three_no", p, sizeof p))) {
-        static const char *const a[] = {"rule", "severity", NULL};
-        closed(&b, o, p, a);
-        rule_of(&b, o, p, "three_no_product", NULL, &sc->three_no);
-    }
+    detector(&b, scan, "$.scan", "three_no", "three_no_product", NULL, &sc->three_no, NULL, 0, NULL,
+             p, sizeof p);
     if (json_array_size(problems) > before || sc->npat == 0)
         goto out;
     build_prefilter(&b);
