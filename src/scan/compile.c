@@ -752,16 +752,6 @@ void sw_scanner_free(struct sw_scanner *sc)
     free(sc);
 }
 
-const char *sw_scanner_version(const struct sw_scanner *sc)
-{
-    return sc->version;
-}
-
-int sw_scanner_patterns(const struct sw_scanner *sc)
-{
-    return sc->npat;
-}
-
 int sw_scanner_prefiltered(const struct sw_scanner *sc)
 {
     return sc->pf ? sc->pf->nterms : 0;

@@ -42,8 +42,6 @@ struct sw_listing {
  * and compiles it. Returns NULL when there were problems. */
 struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, json_t *problems);
 void sw_scanner_free(struct sw_scanner *sc);
-const char *sw_scanner_version(const struct sw_scanner *sc);
-int sw_scanner_patterns(const struct sw_scanner *sc);
 /* How many list words the scanner matches outside Hyperscan (large lists; docs/scan.md). */
 int sw_scanner_prefiltered(const struct sw_scanner *sc);
 

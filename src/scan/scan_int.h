@@ -10,26 +10,23 @@
 
 /* What a matched pattern means. */
 enum sw_role {
-    R_TERM,         /* a word of lists[owner] */
-    R_ALLOW,        /* a fixed phrase of lists[owner] that clears a term inside it */
-    R_NEG,          /* unused: negations are looked up behind a claim (struct sw_words) */
-    R_WX_KW,        /* WeChat and its disguises: an id follows */
-    R_WX_INVITE,    /* "add me on WeChat": a finding by itself */
-    R_QQ_KW,        /* QQ and its disguises: a number follows */
-    R_URL_SCHEME,   /* http:, https:, www */
-    R_TLD,          /* com, cn...: a domain when a dot-like character precedes */
-    R_AT,           /* @ of an e-mail address */
-    R_SHIP_CLAIM,   /* free shipping */
-    R_SHIP_DENIAL,  /* not free shipping */
-    R_BRAND,        /* brands[owner] */
-    R_BRAND_LABEL,  /* "brand:" followed by a name */
-    R_BRAND_COMPAT, /* unused: looked up behind a brand (struct sw_words) */
-    R_PRICE_LABEL,  /* "price" followed by an amount */
-    R_PRICE_IGNORE, /* "original price": not the price */
-    R_PROMISE,      /* an after-sales promise of promises[owner] */
-    R_CARRIER,      /* carriers[owner] */
-    R_CARRIER_DENIAL /* "no choice of carrier" */,
-    R_DIGITS, /* unused: digit runs come from the normaliser (sw_normalize_runs) */
+    R_TERM,           /* a word of lists[owner] */
+    R_ALLOW,          /* a fixed phrase of lists[owner] that clears a term inside it */
+    R_WX_KW,          /* WeChat and its disguises: an id follows */
+    R_WX_INVITE,      /* "add me on WeChat": a finding by itself */
+    R_QQ_KW,          /* QQ and its disguises: a number follows */
+    R_URL_SCHEME,     /* http:, https:, www */
+    R_TLD,            /* com, cn...: a domain when a dot-like character precedes */
+    R_AT,             /* @ of an e-mail address */
+    R_SHIP_CLAIM,     /* free shipping */
+    R_SHIP_DENIAL,    /* not free shipping */
+    R_BRAND,          /* brands[owner] */
+    R_BRAND_LABEL,    /* "brand:" followed by a name */
+    R_PRICE_LABEL,    /* "price" followed by an amount */
+    R_PRICE_IGNORE,   /* "original price": not the price */
+    R_PROMISE,        /* an after-sales promise of promises[owner] */
+    R_CARRIER,        /* carriers[owner] */
+    R_CARRIER_DENIAL, /* "no choice of carrier" */
 };
 
 struct sw_pat {
