@@ -78,31 +78,41 @@ static void add_regex(struct builder *b, const char *re, int role, uint32_t len)
     sc->npat++;
 }
 
-/* One word: normalised like the text it will meet, then escaped byte by byte. */
-static void add_word(struct builder *b, const char *path, const json_t *w, int role, int owner)
+/* A policy word normalised like the text it will meet (up to max bytes of policy text; norm
+ * holds SW_NORM_CAP(max) bytes). false, with the problem reported, when it cannot be a word. */
+static bool normalise_word(struct builder *b, const char *path, const json_t *w, size_t max,
+                           char *norm, size_t *nl)
 {
-    struct sw_scanner *sc = b->sc;
     if (!json_is_string(w)) {
         problem(b, path, "must be a string");
-        return;
+        return false;
     }
     const char *s = json_string_value(w);
     size_t n = json_string_length(w);
-    if (n == 0 || n > MAX_TERM_BYTES) {
-        problem(b, path, "must be 1-%d bytes", MAX_TERM_BYTES);
-        return;
+    if (n == 0 || n > max) {
+        problem(b, path, "must be 1-%zu bytes", max);
+        return false;
     }
-    char norm[SW_NORM_CAP(MAX_TERM_BYTES)];
     uint32_t map[SW_NORM_CAP(MAX_TERM_BYTES) + 1];
-    size_t nl = 0;
-    if (sw_normalize(s, n, norm, map, &nl) >= 0) {
+    if (sw_normalize(s, n, norm, map, nl) >= 0) {
         problem(b, path, "not UTF-8");
-        return;
+        return false;
     }
-    if (nl == 0) {
+    if (*nl == 0) {
         problem(b, path, "'%s' is nothing but separators once normalised", s);
-        return;
+        return false;
     }
+    return true;
+}
+
+/* One word: normalised, then escaped byte by byte for Hyperscan (or kept for the prefilter). */
+static void add_word(struct builder *b, const char *path, const json_t *w, int role, int owner)
+{
+    struct sw_scanner *sc = b->sc;
+    char norm[SW_NORM_CAP(MAX_TERM_BYTES)];
+    size_t nl = 0;
+    if (!normalise_word(b, path, w, MAX_TERM_BYTES, norm, &nl))
+        return;
     if (sc->npat >= MAX_PATTERNS) {
         problem(b, path, "more than %d words in the scan section", MAX_PATTERNS);
         return;
@@ -162,21 +172,11 @@ static void collect_words(struct builder *b, const char *path, const json_t *arr
     const json_t *v;
     json_array_foreach(arr, i, v)
     {
-        char p[200];
-        snprintf(p, sizeof p, "%s[%zu]", path, i);
-        const char *s = json_string_value(v);
-        size_t n = json_string_length(v);
-        if (!s || n == 0 || n > 48) {
-            problem(b, p, "must be a string of 1-48 bytes");
-            continue;
-        }
-        char norm[SW_NORM_CAP(48)];
-        uint32_t map[SW_NORM_CAP(48) + 1];
+        char p[200], norm[SW_NORM_CAP(48)];
         size_t nl = 0;
-        if (sw_normalize(s, n, norm, map, &nl) >= 0 || nl == 0) {
-            problem(b, p, "'%s' is nothing but separators once normalised", s);
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if (!normalise_word(b, p, v, 48, norm, &nl))
             continue;
-        }
         out->w[out->n] = strndup(norm, nl);
         out->len[out->n] = (uint8_t)nl;
         if (out->w[out->n])
@@ -482,20 +482,8 @@ static void build_brands(struct builder *b, const json_t *o, const char *p)
             snprintf(np, sizeof np, "%s.%s", bp, k == 0 ? "name" : "aliases");
             int before = sc->npat;
             add_word(b, np, w, R_BRAND, sc->nbrands);
-            if (sc->npat > before) { /* keep the normalised form to compare with the field */
-                const char *s = json_string_value(w);
-                size_t n = json_string_length(w);
-                char *norm = malloc(SW_NORM_CAP(n) + 1);
-                uint32_t *map = malloc((SW_NORM_CAP(n) + 1) * sizeof *map);
-                size_t nl = 0;
-                if (norm && map && sw_normalize(s, n, norm, map, &nl) < 0) {
-                    norm[nl] = '\0';
-                    bd->norm[bd->nnorm++] = norm;
-                } else {
-                    free(norm);
-                }
-                free(map);
-            }
+            if (sc->npat > before && bd->nnorm < 8) /* to compare with the listing's brand */
+                bd->norm[bd->nnorm++] = strdup(b->raw[sc->npat - 1]);
         }
         json_decref(all);
         sc->nbrands++;
