@@ -1,5 +1,6 @@
 #include "base/json.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,4 +502,29 @@ int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *
             *f->present = true;
     }
     return SW_OK;
+}
+
+void sw_json_problem(json_t *problems, const char *path, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(problems, json_pack("{s:s,s:s}", "path", path, "message", msg));
+}
+
+void sw_json_closed(json_t *problems, const json_t *obj, const char *path,
+                    const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], k) != 0)
+            i++;
+        if (!allowed[i])
+            sw_json_problem(problems, path, "unknown field '%s'", k);
+    }
 }

@@ -64,6 +64,13 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
                   struct sw_error *err) SW_MUSTCHECK;
 
 bool sw_id_valid(const char *s);
+
+/* Checks that report every problem instead of stopping at the first (policy files): each
+ * appends {"path", "message"} to `problems`. */
+void sw_json_problem(json_t *problems, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
+/* Every key of obj that is not in allowed (NULL-terminated) is "unknown field 'k'" at path. */
+void sw_json_closed(json_t *problems, const json_t *obj, const char *path,
+                    const char *const *allowed);
 /* True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool sw_utf8_valid(const char *s, size_t len);
 

@@ -1,6 +1,5 @@
 #include "policy/policy.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +14,7 @@ struct checker {
     json_t *problems;
 };
 
-static void problem(struct checker *ck, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
-static void problem(struct checker *ck, const char *path, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_array_append_new(ck->problems, json_pack("{s:s,s:s}", "path", path, "message", msg));
-}
+#define problem(ck, ...) sw_json_problem((ck)->problems, __VA_ARGS__)
 
 static bool code_valid(const char *s, bool dotted)
 {
@@ -41,21 +31,6 @@ static bool code_valid(const char *s, bool dotted)
         }
     }
     return n > 0 && n < 48 && (dotted ? dots >= 1 : dots == 0);
-}
-
-static void check_closed(struct checker *ck, json_t *obj, const char *path,
-                         const char *const *allowed)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v)
-    {
-        int i = 0;
-        while (allowed[i] && strcmp(allowed[i], k) != 0)
-            i++;
-        if (!allowed[i])
-            problem(ck, path, "unknown field '%s'", k);
-    }
 }
 
 static json_t *want(struct checker *ck, json_t *obj, const char *path, const char *key,
@@ -107,7 +82,7 @@ static void check_industries(struct checker *ck, json_t *ind)
             problem(ck, p, "must be an object");
             continue;
         }
-        check_closed(ck, v, p, allowed);
+        sw_json_closed(ck->problems, v, p, allowed);
         want(ck, v, p, "name", JSON_STRING, true);
         json_t *q = want(ck, v, p, "qualifications", JSON_ARRAY, true);
         if (q) {
@@ -136,7 +111,7 @@ static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
             problem(ck, p, "must be an object");
             continue;
         }
-        check_closed(ck, v, p, allowed);
+        sw_json_closed(ck->problems, v, p, allowed);
         want(ck, v, p, "name", JSON_STRING, true);
         json_t *i = want(ck, v, p, "industry", JSON_STRING, true);
         if (i && ind && !json_object_get(ind, json_string_value(i)))
@@ -172,7 +147,7 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
     const char *region = "cn";
     if (calcfg) {
         static const char *const allowed[] = {"region", NULL};
-        check_closed(ck, calcfg, "$.calendar", allowed);
+        sw_json_closed(ck->problems, calcfg, "$.calendar", allowed);
         json_t *r = want(ck, calcfg, "$.calendar", "region", JSON_STRING, true);
         if (r)
             region = json_string_value(r);
@@ -199,7 +174,7 @@ static void build(struct sw_policy *p, struct checker *ck)
     static const char *const allowed[] = {"schema",   "version",    "description",
                                           "calendar", "industries", "categories",
                                           "catalog",  "scan",       NULL};
-    check_closed(ck, doc, "$", allowed);
+    sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = want(ck, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
         problem(ck, "$.schema", "unsupported schema %lld (this build reads %d)",
@@ -222,7 +197,7 @@ static void build(struct sw_policy *p, struct checker *ck)
     if (catalog) {
         static const char *const callowed[] = {"max_title_bytes", "max_detail_bytes", "max_images",
                                                NULL};
-        check_closed(ck, catalog, "$.catalog", callowed);
+        sw_json_closed(ck->problems, catalog, "$.catalog", callowed);
     }
     p->max_title_bytes = limit_of(ck, catalog, "max_title_bytes", 240, 4096);
     p->max_detail_bytes = limit_of(ck, catalog, "max_detail_bytes", 65536, 1 << 20);

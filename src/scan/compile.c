@@ -1,11 +1,11 @@
 /* Builds a scanner from the policy's "scan" section: checks it (every problem with its JSON
  * path), passes every word through the normaliser and compiles one Hyperscan database. */
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "scan/normalize.h"
 #include "scan/scan_int.h"
 
@@ -25,16 +25,7 @@ struct builder {
     int cap;
 };
 
-static void problem(struct builder *b, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
-static void problem(struct builder *b, const char *path, const char *fmt, ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_array_append_new(b->problems, json_pack("{s:s,s:s}", "path", path, "message", msg));
-}
+#define problem(b, ...) sw_json_problem((b)->problems, __VA_ARGS__)
 
 static bool grow(struct builder *b)
 {
@@ -192,21 +183,6 @@ static void free_words(struct sw_words *w)
     free(w->len);
 }
 
-static void closed(struct builder *b, const json_t *obj, const char *path,
-                   const char *const *allowed)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)obj, k, v)
-    {
-        int i = 0;
-        while (allowed[i] && strcmp(allowed[i], k) != 0)
-            i++;
-        if (!allowed[i])
-            problem(b, path, "unknown field '%s'", k);
-    }
-}
-
 static const json_t *object(struct builder *b, const json_t *parent, const char *path,
                             const char *key, char *sub, size_t subn)
 {
@@ -334,7 +310,7 @@ static void build_lists(struct builder *b, const json_t *lists)
         }
         static const char *const allowed[] = {
             "rule", "type", "severity", "categories", "terms", "allow", "negatable", "note", NULL};
-        closed(b, l, path, allowed);
+        sw_json_closed(b->problems, l, path, allowed);
         struct sw_list *li = &sc->lists[sc->nlists];
         const char *type = json_string_value(json_object_get(l, "type"));
         int t = 0;
@@ -384,7 +360,7 @@ static const json_t *detector(struct builder *b, const json_t *parent, const cha
     for (int i = 0; extra && extra[i] && k < 15; i++)
         allowed[k++] = extra[i];
     allowed[k] = NULL;
-    closed(b, o, p, allowed);
+    sw_json_closed(b->problems, o, p, allowed);
     rule_of(b, o, p, type, sev, r);
     for (int i = 0; i < nwords; i++) {
         char q[192];
@@ -400,7 +376,7 @@ static void build_diversion(struct builder *b, const json_t *d)
     const char *P = "$.scan.diversion";
     static const char *const allowed[] = {"severity", "wechat", "qq",      "phone",
                                           "url",      "email",  "qr_code", NULL};
-    closed(b, d, P, allowed);
+    sw_json_closed(b->problems, d, P, allowed);
     const char *sev = severity_of(b, d, P, NULL);
     const char *T = "external_diversion";
     char p[128];
@@ -457,7 +433,7 @@ static void build_brands(struct builder *b, const json_t *o, const char *p)
             problem(b, bp, "must be an object");
             continue;
         }
-        closed(b, br, bp, a);
+        sw_json_closed(b->problems, br, bp, a);
         struct sw_brand *bd = &sc->brands[sc->nbrands];
         const json_t *name = json_object_get(br, "name");
         char np[224];
@@ -514,7 +490,7 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
             continue;
         }
         const char *const allowed[] = {key, words, NULL};
-        closed(b, e, ep, allowed);
+        sw_json_closed(b->problems, e, ep, allowed);
         snprintf(tp, sizeof tp, "%s.%s", ep, words);
         add_words(b, tp, json_object_get(e, words), role, *n, true);
         (*codes)[(*n)++] = code;
@@ -527,7 +503,7 @@ static void build_consistency(struct builder *b, const json_t *c)
     const char *P = "$.scan.consistency";
     static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
                                           "after_sales", "carrier",       NULL};
-    closed(b, c, P, allowed);
+    sw_json_closed(b->problems, c, P, allowed);
     const char *sev = severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
     char p[128], q[192];
@@ -653,7 +629,7 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
     }
     static const char *const allowed[] = {"negations",   "lists",    "diversion",
                                           "consistency", "three_no", NULL};
-    closed(&b, scan, "$.scan", allowed);
+    sw_json_closed(b.problems, scan, "$.scan", allowed);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
