@@ -164,6 +164,29 @@ static void copy_norm(const struct field *f, uint32_t from, uint32_t to, char *d
     dst[n] = '\0';
 }
 
+/* A finding over normalised [from, to) of field fi, its span mapped to the original text. */
+static struct finding *add_at(struct out *o, const struct sw_rule *r, const struct field *f, int fi,
+                              uint32_t from, uint32_t to)
+{
+    uint32_t s, e;
+    orig_span(f, from, to, &s, &e);
+    return add(o, r, fi, s, e);
+}
+
+/* Evidence: the normalised text of [from, to) ("yanxi88" for "yanxi-88"). */
+static void ev_norm(struct finding *x, const struct field *f, uint32_t from, uint32_t to)
+{
+    if (x)
+        copy_norm(f, from, to, x->evidence, sizeof x->evidence);
+}
+
+/* Evidence: the finding's own original text (URLs, e-mail addresses). */
+static void ev_excerpt(struct finding *x, const struct field *f)
+{
+    if (x)
+        snprintf(x->evidence, sizeof x->evidence, "%.*s", (int)(x->e - x->s), f->orig + x->s);
+}
+
 /* ---- hits ---- */
 
 /* A hit over the whole listing (end offset g in tl->norm) goes to its field, in field
@@ -333,11 +356,7 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
             (sc->lists[L].negatable && negated(f, h->from)) ||
             covered(f, R_TERM, L, h->from, h->to, true))
             continue;
-        uint32_t s, e;
-        orig_span(f, h->from, h->to, &s, &e);
-        struct finding *x = add(o, &sc->lists[L].r, fi, s, e);
-        if (x)
-            copy_norm(f, h->from, h->to, x->evidence, sizeof x->evidence);
+        ev_norm(add_at(o, &sc->lists[L].r, f, fi, h->from, h->to), f, h->from, h->to);
     }
 }
 
@@ -380,17 +399,9 @@ static void contacts(const struct field *f, int fi, struct out *o)
             bool ok = r == R_WX_KW ? len >= 5 && len <= 30 : !letters && len >= 5 && len <= 11;
             if (!ok)
                 continue;
-            uint32_t s, e;
-            orig_span(f, h->from, q, &s, &e);
-            struct finding *x = add(o, r == R_WX_KW ? &sc->wechat : &sc->qq, fi, s, e);
-            if (x)
-                copy_norm(f, p, q, x->evidence, sizeof x->evidence);
+            ev_norm(add_at(o, r == R_WX_KW ? &sc->wechat : &sc->qq, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
-            uint32_t s, e;
-            orig_span(f, h->from, h->to, &s, &e);
-            struct finding *x = add(o, &sc->wechat, fi, s, e);
-            if (x)
-                copy_norm(f, h->from, h->to, x->evidence, sizeof x->evidence);
+            ev_norm(add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
         }
     }
 }
@@ -427,11 +438,7 @@ static void phones(const struct field *f, int fi, struct out *o)
                     break;
                 if (!phone_like(f->norm + g[a], len))
                     continue;
-                uint32_t s, e;
-                orig_span(f, g[a], g[b], &s, &e);
-                struct finding *x = add(o, &f->sc->phone, fi, s, e);
-                if (x)
-                    copy_norm(f, g[a], g[b], x->evidence, sizeof x->evidence);
+                ev_norm(add_at(o, &f->sc->phone, f, fi, g[a], g[b]), f, g[a], g[b]);
                 a = b - 1; /* go on after this number */
                 break;
             }
@@ -494,7 +501,6 @@ static void links(const struct field *f, int fi, struct out *o)
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         int r = role(f, h);
-        uint32_t s, e;
         if (r == R_URL_SCHEME) {
             if (h->from > 0 && is_letter(f->norm[h->from - 1]))
                 continue;
@@ -504,10 +510,7 @@ static void links(const struct field *f, int fi, struct out *o)
                 q++;
             if (q == h->to)
                 continue;
-            orig_span(f, h->from, q, &s, &e);
-            struct finding *x = add(o, &sc->url, fi, s, e);
-            if (x)
-                snprintf(x->evidence, sizeof x->evidence, "%.*s", (int)(e - s), f->orig + s);
+            ev_excerpt(add_at(o, &sc->url, f, fi, h->from, q), f);
         } else if (r == R_TLD) {
             /* the domain ends with the TLD in the original text ("t.cn/abc" does, "x.command"
              * does not) */
@@ -528,11 +531,7 @@ static void links(const struct field *f, int fi, struct out *o)
                     break;
                 start = ps;
             }
-            orig_span(f, h->from, h->to, &s, &e);
-            struct finding *x = add(o, &sc->url, fi, start, e);
-            if (x)
-                snprintf(x->evidence, sizeof x->evidence, "%.*s", (int)(e - start),
-                         f->orig + start);
+            ev_excerpt(add(o, &sc->url, fi, start, te), f);
         } else if (r == R_AT) {
             uint32_t a = h->from, q = h->to;
             while (a > 0 && is_alnum(f->norm[a - 1]))
@@ -541,10 +540,7 @@ static void links(const struct field *f, int fi, struct out *o)
                 q++;
             if (a == h->from || q - h->to < 2)
                 continue;
-            orig_span(f, a, q, &s, &e);
-            struct finding *x = add(o, &sc->email, fi, s, e);
-            if (x)
-                snprintf(x->evidence, sizeof x->evidence, "%.*s", (int)(e - s), f->orig + s);
+            ev_excerpt(add_at(o, &sc->email, f, fi, a, q), f);
         }
     }
 }
@@ -571,13 +567,11 @@ static void promises(const struct field *f, int fi, const struct sw_listing *l, 
         const char *svc = sc->promise_service[owner(f, h)];
         if (l->after_sales && has_service(l->after_sales, svc))
             continue;
-        uint32_t s, e;
-        orig_span(f, h->from, h->to, &s, &e);
-        struct finding *x = add(o, &sc->after_sales, fi, s, e);
+        struct finding *x = add_at(o, &sc->after_sales, f, fi, h->from, h->to);
         if (x)
             snprintf(x->evidence, sizeof x->evidence,
-                     "promises %.*s; after_sales does not include %s", (int)(e - s), f->orig + s,
-                     svc);
+                     "promises %.*s; after_sales does not include %s", (int)(x->e - x->s),
+                     f->orig + x->s, svc);
     }
 }
 
@@ -686,8 +680,7 @@ static void brands(const struct field *f, int fi, const struct sw_listing *l, co
                 same = brand_is(pb, b->norm[k]);
             if (same)
                 continue;
-            orig_span(f, h->from, h->to, &s, &e);
-            struct finding *x = add(o, &sc->brand, fi, s, e);
+            struct finding *x = add_at(o, &sc->brand, f, fi, h->from, h->to);
             if (x)
                 snprintf(x->evidence, sizeof x->evidence,
                          "names the brand %s; the listing's brand is %s", b->name, l->brand);
@@ -768,9 +761,7 @@ static void shipping(struct field *fs, const struct sw_listing *l, struct out *o
                 claim_fi = fi;
             }
             if (l->freight_fen > 0) {
-                uint32_t s, e;
-                orig_span(f, h->from, h->to, &s, &e);
-                struct finding *x = add(o, &sc->ship, fi, s, e);
+                struct finding *x = add_at(o, &sc->ship, f, fi, h->from, h->to);
                 char a[24];
                 if (x)
                     snprintf(x->evidence, sizeof x->evidence,
@@ -789,13 +780,11 @@ static void shipping(struct field *fs, const struct sw_listing *l, struct out *o
             const struct hit *h = &f->hits[i];
             if (role(f, h) != R_SHIP_DENIAL || covered(f, R_SHIP_DENIAL, -1, h->from, h->to, true))
                 continue;
-            uint32_t s, e;
-            orig_span(f, h->from, h->to, &s, &e);
-            struct finding *x = add(o, &sc->ship, fi, s, e);
+            struct finding *x = add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)
                 snprintf(x->evidence, sizeof x->evidence, "%s says %.*s, here: %.*s",
                          sw_scan_field_names[claim_fi], (int)(ce - cs), claim_f->orig + cs,
-                         (int)(e - s), f->orig + s);
+                         (int)(x->e - x->s), f->orig + x->s);
         }
     }
 }
@@ -832,9 +821,7 @@ static void carriers(struct field *fs, struct out *o)
             }
             if (!refused && !any_denial && (named || !any_named))
                 continue;
-            uint32_t s, e;
-            orig_span(f, h->from, h->to, &s, &e);
-            struct finding *x = add(o, &sc->carrier, fi, s, e);
+            struct finding *x = add_at(o, &sc->carrier, f, fi, h->from, h->to);
             if (x)
                 snprintf(x->evidence, sizeof x->evidence,
                          refused      ? "the detail refuses the carrier %s"
