@@ -63,6 +63,41 @@ static json_t *listed_view(const char *merchant, const char *id)
     return found;
 }
 
+/* Event payloads in seq order: of one type (or any, NULL), at one seq (or any, 0). */
+static json_t *events_where(const char *type, int64_t seq)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *st;
+    json_t *out = json_array();
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT payload FROM events WHERE (?1 IS NULL OR type = ?1)"
+                                        " AND (?2 = 0 OR seq = ?2) ORDER BY seq",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, seq);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(out, json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL));
+    sqlite3_finalize(st);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    return out;
+}
+
+static json_t *events_of_type(const char *type)
+{
+    return events_where(type, 0);
+}
+
+/* The first matching event's payload (a new reference); fails the test when there is none. */
+static json_t *first_event(const char *type, int64_t seq)
+{
+    json_t *all = events_where(type, seq);
+    assert_true(json_array_size(all) > 0);
+    json_t *ev = json_incref(json_array_get(all, 0));
+    json_decref(all);
+    return ev;
+}
+
 static const char *P1 = "{\"id\":\"p1\",\"merchant\":\"m1\",\"title\":\"烟酰胺身体乳\","
                         "\"category\":\"beauty.skincare\",\"price\":\"69.00\",\"stock\":10,"
                         "\"attributes\":{\"volume\":\"200ml\"},\"production_date\":\"2026-01-01\","
@@ -160,16 +195,7 @@ static void test_catalog__edit_reports_changed_key_fields(void **state)
                                &cmd),
                      SW_OK);
     sw_cmd_release(&cmd);
-    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
-    sqlite3_stmt *s;
-    assert_int_equal(sqlite3_prepare_v2(c->db,
-                                        "SELECT payload FROM events WHERE type='product.updated'",
-                                        -1, &s, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    json_t *ev = json_loads((const char *)sqlite3_column_text(s, 0), 0, NULL);
-    sqlite3_finalize(s);
-    sw_pool_release(sw_engine_readers(env.engine), c);
+    json_t *ev = first_event("product.updated", 0);
     /* price and attributes were sent unchanged: not reported */
     json_t *changed = json_object_get(ev, "changed");
     json_t *keys = json_object_get(ev, "key_fields_changed");
@@ -217,16 +243,7 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     json_decref(fast);
     json_decref(general);
     /* the event has the same shape as a general edit's */
-    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(c->db,
-                                        "SELECT payload FROM events WHERE type='product.updated'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    json_t *ev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-    sqlite3_finalize(st);
-    sw_pool_release(sw_engine_readers(env.engine), c);
+    json_t *ev = first_event("product.updated", 0);
     json_t *want = json_loads("{\"id\":\"p1\",\"version\":2,\"changed\":[\"stock\"],"
                               "\"key_fields_changed\":[],\"after\":{\"stock\":7}}",
                               0, NULL);
@@ -241,15 +258,7 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     assert_int_equal(json_array_size(one.events), 1);
     int64_t seq = json_integer_value(json_object_get(json_array_get(one.events, 0), "seq"));
     sw_cmd_release(&one);
-    c = sw_pool_acquire(sw_engine_readers(env.engine));
-    assert_int_equal(
-        sqlite3_prepare_v2(c->db, "SELECT payload FROM events WHERE seq = ?1", -1, &st, NULL),
-        SQLITE_OK);
-    sqlite3_bind_int64(st, 1, seq);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    ev = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-    sqlite3_finalize(st);
-    sw_pool_release(sw_engine_readers(env.engine), c);
+    ev = first_event(NULL, seq);
     want = json_loads("{\"id\":\"p1\",\"version\":3,\"changed\":[\"stock\"],"
                       "\"key_fields_changed\":[],\"after\":{\"stock\":8}}",
                       0, NULL);
@@ -268,23 +277,6 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     assert_int_equal(
         test_exec(&env, "product.update", "operator", NULL, "{\"id\":\"p1\",\"stock\":1}", NULL),
         SW_E_MERCHANT_CLEARED);
-}
-
-static json_t *events_of_type(const char *type)
-{
-    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
-    sqlite3_stmt *st;
-    json_t *out = json_array();
-    assert_int_equal(sqlite3_prepare_v2(c->db,
-                                        "SELECT payload FROM events WHERE type = ?1 ORDER BY seq",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(out, json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL));
-    sqlite3_finalize(st);
-    sw_pool_release(sw_engine_readers(env.engine), c);
-    return out;
 }
 
 static const char *first_rule(const json_t *findings)
