@@ -1,5 +1,6 @@
 """Black-box fixtures: a real shopwarden server on a random loopback port, a temporary
 database and a manual clock. Only HTTP (and the CLI) is used to talk to it."""
+import json
 import os
 import re
 import signal
@@ -22,6 +23,21 @@ def run_cli(*args, check=True, input=None):
     if check and p.returncode != 0:
         raise AssertionError(f"shopwarden {' '.join(args)} failed ({p.returncode}): {p.stderr}")
     return p
+
+
+def default_policy():
+    """The built-in default policy as a dict, to change in a test."""
+    with open(os.path.join(SOURCE_DIR, "data/policy/default.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def check_policy(doc):
+    """`shopwarden policy check` on doc, written to a temporary file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "policy.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        return run_cli("policy", "check", path, check=False)
 
 
 class Api:

@@ -3,7 +3,7 @@ import os
 import subprocess
 import tempfile
 
-from conftest import BIN, SOURCE_DIR, run_cli
+from conftest import BIN, SOURCE_DIR, check_policy, run_cli
 
 
 def test_version_and_help():
@@ -18,20 +18,16 @@ def test_version_and_help():
 def test_policy_check():
     ok = run_cli("policy", "check", os.path.join(SOURCE_DIR, "data/policy/default.json"))
     assert ok.stdout.startswith("ok: policy")
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump({"schema": 1, "version": "v1", "industries": {},
-                   "categories": {"beauty.skincare": {"name": "x", "industry": "beauty",
-                                                      "qualifications": [], "deposit_fen": -5}},
-                   "surprise": True}, f)
-    try:
-        bad = run_cli("policy", "check", f.name, check=False)
-        assert bad.returncode == 1
-        assert "$.categories.beauty.skincare: unknown industry 'beauty'" in bad.stdout
-        assert "$.categories.beauty.skincare: deposit_fen must be between" in bad.stdout
-        assert "$: unknown field 'surprise'" in bad.stdout
-        assert "3 problems" in bad.stdout
-    finally:
-        os.unlink(f.name)
+    bad = check_policy({"schema": 1, "version": "v1", "industries": {},
+                        "categories": {"beauty.skincare": {"name": "x", "industry": "beauty",
+                                                           "qualifications": [],
+                                                           "deposit_fen": -5}},
+                        "surprise": True})
+    assert bad.returncode == 1
+    assert "$.categories.beauty.skincare: unknown industry 'beauty'" in bad.stdout
+    assert "$.categories.beauty.skincare: deposit_fen must be between" in bad.stdout
+    assert "$: unknown field 'surprise'" in bad.stdout
+    assert "3 problems" in bad.stdout
 
 
 def test_apply_tick_and_events_offline():

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from conftest import SOURCE_DIR, run_cli
+from conftest import SOURCE_DIR, check_policy, default_policy, run_cli
 
 TYPES = ["exaggerated_efficacy", "false_advertising", "external_diversion",
          "key_info_inconsistent", "three_no_product"]
@@ -111,8 +111,7 @@ def test_bad_lines_get_an_error_line_and_the_run_goes_on():
 
 
 def test_scan_with_another_policy_and_pretty_output():
-    with open(os.path.join(SOURCE_DIR, "data/policy/default.json"), encoding="utf-8") as f:
-        pol = json.load(f)
+    pol = default_policy()
     pol["version"] = "strict-1"
     # a claim word allowed in one category and banned in another, by policy
     pol["scan"]["lists"].append({"rule": "house.no_bargains", "type": "false_advertising",
@@ -139,20 +138,14 @@ def test_scan_with_another_policy_and_pretty_output():
 
 
 def test_policy_check_reports_scan_problems_with_paths():
-    with open(os.path.join(SOURCE_DIR, "data/policy/default.json"), encoding="utf-8") as f:
-        pol = json.load(f)
+    pol = default_policy()
     pol["scan"]["lists"][0]["severity"] = "awful"
     pol["scan"]["lists"][1]["terms"].append(" . ")
     pol["scan"]["diversion"]["url"]["tlds"].append("COM")
     del pol["scan"]["three_no"]
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump(pol, f, ensure_ascii=False)
-    try:
-        bad = run_cli("policy", "check", f.name, check=False)
-        assert bad.returncode == 1
-        assert "$.scan.lists[0]: severity must be 'minor' or 'severe'" in bad.stdout
-        assert "is nothing but separators once normalised" in bad.stdout
-        assert "$.scan.diversion.url.tlds: tlds[" in bad.stdout
-        assert "$.scan.three_no: missing field" in bad.stdout
-    finally:
-        os.unlink(f.name)
+    bad = check_policy(pol)
+    assert bad.returncode == 1
+    assert "$.scan.lists[0]: severity must be 'minor' or 'severe'" in bad.stdout
+    assert "is nothing but separators once normalised" in bad.stdout
+    assert "$.scan.diversion.url.tlds: tlds[" in bad.stdout
+    assert "$.scan.three_no: missing field" in bad.stdout
