@@ -1008,6 +1008,48 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
     return SW_OK;
 }
 
+/* The detectors over the three texts (their hits), then across them. */
+static int text_detectors(struct tls *t, const struct sw_listing *l, struct out *o, unsigned *flags,
+                          struct sw_error *err)
+{
+    const struct sw_scanner *sc = t->f[0].sc;
+    signed char stack_applies[256];
+    signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
+    if (!applies)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    for (int i = 0; i < sc->nlists; i++)
+        applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
+    char pb[512]; /* the listing's brand, normalised */
+    pb[0] = '\0';
+    if (l->brand && l->brand[0]) {
+        size_t bl = strlen(l->brand);
+        char norm[SW_NORM_CAP(256)];
+        uint32_t map[SW_NORM_CAP(256) + 1];
+        size_t nl = 0;
+        if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
+            memcpy(pb, norm, nl);
+            pb[nl] = '\0';
+        }
+    }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &t->f[fi];
+        if (!f->nhits && !f->runs.n)
+            continue;
+        lists(f, fi, applies, o);
+        contacts(f, fi, o);
+        phones(f, fi, o);
+        links(f, fi, o);
+        promises(f, fi, l, o);
+        prices(f, fi, l, o, flags);
+        brands(f, fi, l, pb, o);
+    }
+    shipping(t->f, l, o);
+    carriers(t->f, o);
+    if (applies != stack_applies)
+        free(applies);
+    return SW_OK;
+}
+
 int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
             struct sw_error *err)
 {
@@ -1027,42 +1069,15 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         return rc;
     atomic_fetch_add_explicit(&stat_listings, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&stat_bytes, l->len[0] + l->len[1] + l->len[2], memory_order_relaxed);
-    signed char stack_applies[256];
-    signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
-    if (!applies)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    for (int i = 0; i < sc->nlists; i++)
-        applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
-    char pb[512];
-    pb[0] = '\0';
-    if (l->brand && l->brand[0]) {
-        size_t bl = strlen(l->brand);
-        char norm[SW_NORM_CAP(256)];
-        uint32_t map[SW_NORM_CAP(256) + 1];
-        size_t nl = 0;
-        if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
-            memcpy(pb, norm, nl);
-            pb[nl] = '\0';
-        }
-    }
     struct out o = {0};
-    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
-        const struct field *f = &t->f[fi];
-        if (!f->nhits && !f->runs.n)
-            continue;
-        lists(f, fi, applies, &o);
-        contacts(f, fi, &o);
-        phones(f, fi, &o);
-        links(f, fi, &o);
-        promises(f, fi, l, &o);
-        prices(f, fi, l, &o, flags);
-        brands(f, fi, l, pb, &o);
+    bool any = false; /* most listings have no hit at all: nothing below needs doing then */
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
+    if (any && (rc = text_detectors(t, l, &o, flags, err))) {
+        free(o.v);
+        return rc;
     }
-    shipping(t->f, l, &o);
-    carriers(t->f, &o);
     three_no(sc, l, &o);
-    if (applies != stack_applies)
-        free(applies);
     for (int i = 0; i < l->nimages; i++) {
         json_t *texts = json_array();
         rc = sw_image_qr_codes(l->images[i].data, l->images[i].len, texts, err);
