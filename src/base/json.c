@@ -528,3 +528,23 @@ void sw_json_closed(json_t *problems, const json_t *obj, const char *path,
             sw_json_problem(problems, path, "unknown field '%s'", k);
     }
 }
+
+json_t *sw_json_want(json_t *problems, const json_t *obj, const char *path, const char *key,
+                     json_type type, bool required)
+{
+    char p[192];
+    snprintf(p, sizeof p, "%s.%s", path, key);
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            sw_json_problem(problems, p, "missing field");
+        return NULL;
+    }
+    if (json_typeof(v) != type && !(type == JSON_TRUE && json_is_boolean(v))) {
+        static const char *const names[] = {"an object", "an array",  "a string",  "an integer",
+                                            "a number",  "a boolean", "a boolean", "null"};
+        sw_json_problem(problems, p, "must be %s", names[type]);
+        return NULL;
+    }
+    return v;
+}

@@ -68,6 +68,10 @@ bool sw_id_valid(const char *s);
 /* Checks that report every problem instead of stopping at the first (policy files): each
  * appends {"path", "message"} to `problems`. */
 void sw_json_problem(json_t *problems, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);
+/* obj[key] when present and of `type` (JSON_TRUE stands for either boolean); else NULL, with
+ * "missing field" (when required) or "must be <type>" at path.key. */
+json_t *sw_json_want(json_t *problems, const json_t *obj, const char *path, const char *key,
+                     json_type type, bool required);
 /* Every key of obj that is not in allowed (NULL-terminated) is "unknown field 'k'" at path. */
 void sw_json_closed(json_t *problems, const json_t *obj, const char *path,
                     const char *const *allowed);

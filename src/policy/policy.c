@@ -33,26 +33,6 @@ static bool code_valid(const char *s, bool dotted)
     return n > 0 && n < 48 && (dotted ? dots >= 1 : dots == 0);
 }
 
-static json_t *want(struct checker *ck, json_t *obj, const char *path, const char *key,
-                    json_type type, bool required)
-{
-    char p[160];
-    snprintf(p, sizeof p, "%s.%s", path, key);
-    json_t *v = json_object_get(obj, key);
-    if (!v) {
-        if (required)
-            problem(ck, p, "missing field");
-        return NULL;
-    }
-    if (json_typeof(v) != type && !(type == JSON_TRUE && json_is_boolean(v))) {
-        static const char *const names[] = {"an object", "an array",  "a string",  "an integer",
-                                            "a number",  "a boolean", "a boolean", "null"};
-        problem(ck, p, "must be %s", names[type]);
-        return NULL;
-    }
-    return v;
-}
-
 static void check_string_list(struct checker *ck, json_t *arr, const char *path)
 {
     size_t i;
@@ -83,8 +63,8 @@ static void check_industries(struct checker *ck, json_t *ind)
             continue;
         }
         sw_json_closed(ck->problems, v, p, allowed);
-        want(ck, v, p, "name", JSON_STRING, true);
-        json_t *q = want(ck, v, p, "qualifications", JSON_ARRAY, true);
+        sw_json_want(ck->problems, v, p, "name", JSON_STRING, true);
+        json_t *q = sw_json_want(ck->problems, v, p, "qualifications", JSON_ARRAY, true);
         if (q) {
             char qp[160];
             snprintf(qp, sizeof qp, "%s.qualifications", p);
@@ -112,17 +92,17 @@ static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
             continue;
         }
         sw_json_closed(ck->problems, v, p, allowed);
-        want(ck, v, p, "name", JSON_STRING, true);
-        json_t *i = want(ck, v, p, "industry", JSON_STRING, true);
+        sw_json_want(ck->problems, v, p, "name", JSON_STRING, true);
+        json_t *i = sw_json_want(ck->problems, v, p, "industry", JSON_STRING, true);
         if (i && ind && !json_object_get(ind, json_string_value(i)))
             problem(ck, p, "unknown industry '%s'", json_string_value(i));
-        json_t *q = want(ck, v, p, "qualifications", JSON_ARRAY, true);
+        json_t *q = sw_json_want(ck->problems, v, p, "qualifications", JSON_ARRAY, true);
         if (q) {
             char qp[160];
             snprintf(qp, sizeof qp, "%s.qualifications", p);
             check_string_list(ck, q, qp);
         }
-        json_t *d = want(ck, v, p, "deposit_fen", JSON_INTEGER, true);
+        json_t *d = sw_json_want(ck->problems, v, p, "deposit_fen", JSON_INTEGER, true);
         if (d && (json_integer_value(d) < 0 || json_integer_value(d) > INT64_C(1000000000000)))
             problem(ck, p, "deposit_fen must be between 0 and 10^12");
     }
@@ -130,7 +110,7 @@ static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
 
 static int64_t limit_of(struct checker *ck, json_t *cat, const char *key, int64_t dflt, int64_t max)
 {
-    json_t *v = cat ? want(ck, cat, "$.catalog", key, JSON_INTEGER, false) : NULL;
+    json_t *v = cat ? sw_json_want(ck->problems, cat, "$.catalog", key, JSON_INTEGER, false) : NULL;
     if (!v)
         return dflt;
     if (json_integer_value(v) < 1 || json_integer_value(v) > max) {
@@ -148,7 +128,7 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
     if (calcfg) {
         static const char *const allowed[] = {"region", NULL};
         sw_json_closed(ck->problems, calcfg, "$.calendar", allowed);
-        json_t *r = want(ck, calcfg, "$.calendar", "region", JSON_STRING, true);
+        json_t *r = sw_json_want(ck->problems, calcfg, "$.calendar", "region", JSON_STRING, true);
         if (r)
             region = json_string_value(r);
     }
@@ -175,25 +155,25 @@ static void build(struct sw_policy *p, struct checker *ck)
                                           "calendar", "industries", "categories",
                                           "catalog",  "scan",       NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
-    json_t *schema = want(ck, doc, "$", "schema", JSON_INTEGER, true);
+    json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
         problem(ck, "$.schema", "unsupported schema %lld (this build reads %d)",
                 (long long)json_integer_value(schema), SW_POLICY_SCHEMA);
-    json_t *ver = want(ck, doc, "$", "version", JSON_STRING, true);
+    json_t *ver = sw_json_want(ck->problems, doc, "$", "version", JSON_STRING, true);
     if (ver && (json_string_length(ver) == 0 || json_string_length(ver) >= sizeof p->version ||
                 !sw_id_valid(json_string_value(ver))))
         problem(ck, "$.version", "must be 1-63 characters of A-Z a-z 0-9 _ - . :");
     else if (ver)
         snprintf(p->version, sizeof p->version, "%s", json_string_value(ver));
-    want(ck, doc, "$", "description", JSON_STRING, false);
-    load_calendar(p, ck, want(ck, doc, "$", "calendar", JSON_OBJECT, false));
-    json_t *ind = want(ck, doc, "$", "industries", JSON_OBJECT, true);
+    sw_json_want(ck->problems, doc, "$", "description", JSON_STRING, false);
+    load_calendar(p, ck, sw_json_want(ck->problems, doc, "$", "calendar", JSON_OBJECT, false));
+    json_t *ind = sw_json_want(ck->problems, doc, "$", "industries", JSON_OBJECT, true);
     if (ind)
         check_industries(ck, ind);
-    json_t *cats = want(ck, doc, "$", "categories", JSON_OBJECT, true);
+    json_t *cats = sw_json_want(ck->problems, doc, "$", "categories", JSON_OBJECT, true);
     if (cats)
         check_categories(ck, cats, ind);
-    json_t *catalog = want(ck, doc, "$", "catalog", JSON_OBJECT, false);
+    json_t *catalog = sw_json_want(ck->problems, doc, "$", "catalog", JSON_OBJECT, false);
     if (catalog) {
         static const char *const callowed[] = {"max_title_bytes", "max_detail_bytes", "max_images",
                                                NULL};

@@ -183,20 +183,12 @@ static void free_words(struct sw_words *w)
     free(w->len);
 }
 
+/* parent[key] as an object (reported when missing or not one); its path in sub. */
 static const json_t *object(struct builder *b, const json_t *parent, const char *path,
                             const char *key, char *sub, size_t subn)
 {
     snprintf(sub, subn, "%s.%s", path, key);
-    const json_t *v = json_object_get(parent, key);
-    if (!v) {
-        problem(b, sub, "missing field");
-        return NULL;
-    }
-    if (!json_is_object(v)) {
-        problem(b, sub, "must be an object");
-        return NULL;
-    }
-    return v;
+    return sw_json_want(b->problems, parent, path, key, JSON_OBJECT, true);
 }
 
 static bool rule_name_ok(const char *s)
