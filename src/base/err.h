@@ -33,6 +33,7 @@
     XX(ALREADY_EXISTS, "already_exists", 409)                                                      \
     XX(STATE_CONFLICT, "state_conflict", 409)                                                      \
     XX(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)                                          \
+    XX(APPEAL_OPEN, "appeal_open", 409)                                                            \
     XX(CLOCK_BACKWARDS, "clock_backwards", 409)                                                    \
     XX(PAYLOAD_TOO_LARGE, "payload_too_large", 413)                                                \
     XX(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415)                                      \
@@ -40,6 +41,8 @@
     XX(MERCHANT_RESTRICTED, "merchant_restricted", 422)                                            \
     XX(MERCHANT_CLEARED, "merchant_cleared", 422)                                                  \
     XX(PRODUCT_BANNED, "product_banned", 422)                                                      \
+    XX(APPEAL_LIMIT_REACHED, "appeal_limit_reached", 422)                                          \
+    XX(DEPOSIT_INSUFFICIENT, "deposit_insufficient", 422)                                          \
     XX(UNKNOWN_CATEGORY, "unknown_category", 422)                                                  \
     XX(CALENDAR_YEAR_MISSING, "calendar_year_missing", 422)                                        \
     XX(POLICY_INVALID, "policy_invalid", 422)                                                      \

@@ -71,10 +71,11 @@ static int load_demo(struct sw_app *app, const char *base_url)
     sw_cmd_release(&sc);
     static const struct {
         const char *id, *name, *cat;
+        json_int_t deposit_fen; /* the category's requirement: the stores start active */
     } merchants[] = {
-        {"m1", "颜夕美妆旗舰店", "beauty.skincare"},
-        {"m2", "果园直发生鲜", "fresh.fruit"},
-        {"m3", "极客数码", "digital.phones"},
+        {"m1", "颜夕美妆旗舰店", "beauty.skincare", 2000000},
+        {"m2", "果园直发生鲜", "fresh.fruit", 1000000},
+        {"m3", "极客数码", "digital.phones", 5000000},
     };
     static const struct {
         const char *id, *merchant, *title, *cat, *brand, *detail;
@@ -97,6 +98,13 @@ static int load_demo(struct sw_app *app, const char *base_url)
                    json_pack("{s:s,s:s,s:[s]}", "id", merchants[i].id, "name", merchants[i].name,
                              "categories", merchants[i].cat)))
             return 1;
+        char ref[64];
+        snprintf(ref, sizeof ref, "demo-deposit-%s", merchants[i].id);
+        snprintf(idem, sizeof idem, "demo|deposit|%s", merchants[i].id);
+        if (submit(e, "deposit.top_up", idem,
+                   json_pack("{s:s,s:I,s:s}", "id", merchants[i].id, "amount_fen",
+                             merchants[i].deposit_fen, "ref", ref)))
+            return 1;
     }
     for (size_t i = 0; i < sizeof products / sizeof products[0]; i++) {
         snprintf(idem, sizeof idem, "demo|product|%s", products[i].id);
@@ -110,11 +118,15 @@ static int load_demo(struct sw_app *app, const char *base_url)
                              "示例制造有限公司", "after_sales", "seven_day_return",
                              "authenticity_guarantee")))
             return 1;
+        if (strcmp(products[i].id, "p5") == 0)
+            continue; /* banned at once: the WeChat id is external diversion */
         snprintf(idem, sizeof idem, "demo|list|%s", products[i].id);
         if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
             return 1;
     }
-    printf("demo data: merchants m1 m2 m3, products p1-p5 (p5 has scanner findings)\ndemo API keys "
+    printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
+           "banned for external diversion (m1 is now restricted below its deposit; see GET "
+           "/v1/queue)\ndemo API keys "
            "(Authorization: Bearer "
            "<key>):\n");
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {

@@ -2,11 +2,13 @@
 
 #include "domain/admin/admin.h"
 #include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
 
 int sw_domain_register_all(struct sw_engine *e)
 {
     int rc;
-    if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)))
+    if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
+        (rc = sw_penalty_register(e)))
         return rc;
     return SW_OK;
 }

@@ -9,6 +9,7 @@
 #include "base/money.h"
 #include "scan/scan.h"
 #include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
 #include "http/internal.h"
 #include "http/routes.h"
 #include "store/journal.h"
@@ -72,14 +73,32 @@ static bool is_merchant(const struct sw_req *r)
 
 /* Submits a command and renders {result, command_seq, events, replayed}. Idempotency keys are
  * scoped by the caller's role, so two merchants can never collide or probe each other's. */
+static int run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                     const char *key_field, struct sw_error *err);
+
 static int run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
                        struct sw_error *err)
 {
-    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 2];
+    return run_keyed(r, type, payload, ok_status, NULL, err);
+}
+
+/* As run_command; without an Idempotency-Key header, the body's key_field (a payment
+ * reference, a feed's event id) is the key, scoped by the command type: a fact delivered
+ * twice is applied once. */
+static int run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                     const char *key_field, struct sw_error *err)
+{
+    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 64];
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    char fact_key[IDEM_KEY_MAX + 64];
+    const json_t *kv = key_field ? json_object_get(payload, key_field) : NULL;
+    if (!key && json_is_string(kv) && json_string_length(kv) <= IDEM_KEY_MAX) {
+        snprintf(fact_key, sizeof fact_key, "%s:%s", type, json_string_value(kv));
+        key = fact_key;
+    }
     if (key) {
         size_t n = strlen(key);
-        bool ok = n > 0 && n <= IDEM_KEY_MAX;
+        bool ok = n > 0 && (n <= IDEM_KEY_MAX || key == fact_key);
         for (size_t i = 0; ok && i < n; i++)
             ok = key[i] > 0x20 && key[i] < 0x7f;
         if (!ok) {
@@ -615,6 +634,141 @@ static int h_product_unban(struct sw_req *r, struct sw_error *err)
     return write_with_id(r, "product.unban", "id", 200, err);
 }
 
+/* ---------- violations, deposit, appeals ---------- */
+
+static const char *viewer(const struct sw_req *r)
+{
+    return is_merchant(r) ? r->role : NULL;
+}
+
+static int h_violations_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    return rc ? rc : run_command(r, "violation.create", payload, 201, err);
+}
+
+static int h_violations_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_list_violations(c, query_str(r, "merchant"), query_str(r, "status"),
+                                    query_str(r, "after"), (int)limit, viewer(r),
+                                    sw_engine_policy(r->srv->engine), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_violation_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_get_violation(c, r->params[0], viewer(r), sw_engine_policy(r->srv->engine),
+                                      &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_violation_confirm(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "violation.confirm", "id", 200, err);
+}
+
+static int h_violation_dismiss(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "violation.dismiss", "id", 200, err);
+}
+
+static int h_violation_rectify(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "violation.rectify", "id", 200, err);
+}
+
+static int h_violation_rectification_decide(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "violation.rectification_decide", "id", 200, err);
+}
+
+static int h_appeals_create(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "appeal.create", "violation", 201, err);
+}
+
+static int h_appeal_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_get_appeal(c, r->params[0], viewer(r), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_appeal_decide(struct sw_req *r, struct sw_error *err)
+{
+    return write_with_id(r, "appeal.decide", "id", 200, err);
+}
+
+static int h_queue(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_deposit_get(struct sw_req *r, struct sw_error *err)
+{
+    int64_t after = 0, limit = PAGE_DEFAULT;
+    int rc = own_merchant(r, r->params[0], err);
+    if (rc || (rc = query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
+        (rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_get_deposit(c, r->params[0], after, (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+/* Body + path id -> command, idempotent by the body's key_field when no header is sent. */
+static int write_keyed(struct sw_req *r, const char *type, const char *field, int status,
+                       const char *key_field, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if ((rc = put_path_id(payload, field, r->params[0], err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return run_keyed(r, type, payload, status, key_field, err);
+}
+
+static int h_deposit_top_up(struct sw_req *r, struct sw_error *err)
+{
+    return write_keyed(r, "deposit.top_up", "id", 201, "ref", err);
+}
+
+static int h_deposit_release(struct sw_req *r, struct sw_error *err)
+{
+    return write_keyed(r, "deposit.release", "id", 201, "ref", err);
+}
+
+static int h_spu_review_stats(struct sw_req *r, struct sw_error *err)
+{
+    return write_keyed(r, "spu.review_stats", "id", 200, "event_id", err);
+}
+
 #define W true
 #define R false
 const struct route sw__routes[] = {
@@ -645,6 +799,23 @@ const struct route sw__routes[] = {
     {"POST", "/v1/products/{id}/delist", h_product_delist, ROLE_STAFF | ROLE_MERCHANT, W},
     {"POST", "/v1/products/{id}/ban", h_product_ban, ROLE_STAFF, W},
     {"POST", "/v1/products/{id}/unban", h_product_unban, ROLE_STAFF, W},
+    {"POST", "/v1/violations", h_violations_create, ROLE_STAFF, W},
+    {"GET", "/v1/violations", h_violations_list, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/violations/{id}", h_violation_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/violations/{id}/confirm", h_violation_confirm, ROLE_STAFF, W},
+    {"POST", "/v1/violations/{id}/dismiss", h_violation_dismiss, ROLE_STAFF, W},
+    {"POST", "/v1/violations/{id}/rectification", h_violation_rectify, ROLE_STAFF | ROLE_MERCHANT,
+     W},
+    {"POST", "/v1/violations/{id}/rectification/decision", h_violation_rectification_decide,
+     ROLE_STAFF, W},
+    {"POST", "/v1/violations/{id}/appeals", h_appeals_create, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"GET", "/v1/appeals/{id}", h_appeal_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/appeals/{id}/decision", h_appeal_decide, ROLE_STAFF, W},
+    {"GET", "/v1/queue", h_queue, ROLE_STAFF, R},
+    {"GET", "/v1/merchants/{id}/deposit", h_deposit_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/merchants/{id}/deposit/top-ups", h_deposit_top_up, ROLE_STAFF | ROLE_INGEST, W},
+    {"POST", "/v1/merchants/{id}/deposit/releases", h_deposit_release, ROLE_STAFF, W},
+    {"POST", "/v1/spus/{id}/review-stats", h_spu_review_stats, ROLE_STAFF | ROLE_INGEST, W},
 };
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
 

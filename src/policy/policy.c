@@ -151,9 +151,9 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
 static void build(struct sw_policy *p, struct checker *ck)
 {
     json_t *doc = p->doc;
-    static const char *const allowed[] = {"schema",   "version",    "description",
-                                          "calendar", "industries", "categories",
-                                          "catalog",  "scan",       NULL};
+    static const char *const allowed[] = {"schema",     "version",    "description", "calendar",
+                                          "industries", "categories", "catalog",     "scan",
+                                          "penalties",  NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -182,6 +182,8 @@ static void build(struct sw_policy *p, struct checker *ck)
     p->max_title_bytes = limit_of(ck, catalog, "max_title_bytes", 240, 4096);
     p->max_detail_bytes = limit_of(ck, catalog, "max_detail_bytes", 65536, 1 << 20);
     p->max_images = limit_of(ck, catalog, "max_images", 20, 100);
+    sw__policy_penalties(p, ck->problems,
+                         sw_json_want(ck->problems, doc, "$", "penalties", JSON_OBJECT, false));
     if (json_array_size(ck->problems) || !cats)
         return;
     p->scanner = sw_scanner_build(json_object_get(doc, "scan"), p->version, ck->problems);

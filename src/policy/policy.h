@@ -5,6 +5,7 @@
 #define SW_POLICY_POLICY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/calendar.h"
@@ -23,6 +24,45 @@ struct sw_policy_category {
     int64_t deposit_fen;
 };
 
+/* One step of a repeat ladder: what the nth counted violation of a type (from..to, to = 0
+ * meaning "and later") costs. */
+struct sw_penalty_step {
+    int from, to;
+    bool has_deduct;    /* the step sets the deduction (deduct_fen or deduct_all) */
+    int64_t deduct_fen; /* fixed deduction, overrides the severity amounts */
+    bool deduct_all;    /* the whole deposit balance */
+    bool rectification; /* the merchant must submit a report an operator accepts */
+    bool clear_store;   /* the store is cleared (清退) */
+};
+
+enum sw_confirm { SW_CONFIRM_IMMEDIATE, SW_CONFIRM_QUEUE };
+enum sw_ban { SW_BAN_NONE, SW_BAN_UNTIL_FIXED, SW_BAN_PERMANENT };
+#define SW_PENALTY_MAX_TYPES 32
+#define SW_PENALTY_MAX_STEPS 8
+
+/* How one violation type is penalised (RULES.md §3). */
+struct sw_penalty_rule {
+    const char *type; /* borrowed from the policy document */
+    enum sw_confirm confirm;
+    enum sw_ban ban;
+    bool counted;        /* counts towards repeats (the ladder); `implicated` does not */
+    bool per_occurrence; /* each distinct finding is deducted, else the worst one once */
+    int64_t deduct_minor_fen, deduct_severe_fen;
+    int nsteps;
+    struct sw_penalty_step steps[SW_PENALTY_MAX_STEPS];
+};
+
+struct sw_penalty_policy {
+    int count_window_days;
+    int appeals_max;
+    int64_t appeal_sla_us;
+    bool rectification_restricts_store;
+    int64_t implicated_min_good_rate_bp; /* below this good-review rate an spu is implicated */
+    int64_t implicated_min_reviews;      /* with at least this many reviews */
+    int ntypes;
+    struct sw_penalty_rule types[SW_PENALTY_MAX_TYPES];
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -33,6 +73,7 @@ struct sw_policy {
     int64_t max_detail_bytes;
     int64_t max_images;
     struct sw_scanner *scanner; /* the compiled "scan" section: built once per policy */
+    struct sw_penalty_policy penalties;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -46,5 +87,12 @@ int sw_policy_load_default(struct sw_policy **out, struct sw_error *err) SW_MUST
 void sw_policy_free(struct sw_policy *p);
 
 const struct sw_policy_category *sw_policy_category(const struct sw_policy *p, const char *code);
+/* The penalty rule of a violation type, or NULL when the policy does not know the type. */
+const struct sw_penalty_rule *sw_policy_penalty(const struct sw_policy *p, const char *type);
+/* The ladder step for the nth counted violation, or NULL when the rule has no step for it. */
+const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *r, int nth);
+
+/* Internal: validates and reads the "penalties" section (policy.c calls it). */
+void sw__policy_penalties(struct sw_policy *p, json_t *problems, json_t *section);
 
 #endif

@@ -25,8 +25,8 @@ int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, s
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "INSERT INTO merchants(id, name, status, categories,"
-                                   " deposit_required_fen, version, created_at, updated_at)"
-                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                   " deposit_required_fen, version, created_at, updated_at,"
+                                   " holds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                                    err);
     if (!s)
         return err->code;
@@ -39,6 +39,7 @@ int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, s
     sqlite3_bind_int64(s, 6, m->version);
     sqlite3_bind_int64(s, 7, m->created_at);
     sqlite3_bind_int64(s, 8, m->updated_at);
+    sqlite3_bind_int64(s, 9, m->holds);
     return finish(c, s, err, "insert merchant");
 }
 
@@ -46,8 +47,8 @@ int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, s
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "UPDATE merchants SET name=?2, status=?3, categories=?4,"
-                                   " deposit_required_fen=?5, version=?6, updated_at=?7"
-                                   " WHERE id=?1",
+                                   " deposit_required_fen=?5, version=?6, updated_at=?7,"
+                                   " holds=?8 WHERE id=?1",
                                    err);
     if (!s)
         return err->code;
@@ -59,6 +60,7 @@ int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, s
     sqlite3_bind_int64(s, 5, m->deposit_required_fen);
     sqlite3_bind_int64(s, 6, m->version);
     sqlite3_bind_int64(s, 7, m->updated_at);
+    sqlite3_bind_int64(s, 8, m->holds);
     return finish(c, s, err, "update merchant");
 }
 
@@ -74,10 +76,11 @@ static void read_merchant(sqlite3_stmt *s, struct sw_merchant_row *m)
     m->version = sqlite3_column_int64(s, 5);
     m->created_at = sqlite3_column_int64(s, 6);
     m->updated_at = sqlite3_column_int64(s, 7);
+    m->holds = sqlite3_column_int64(s, 8);
 }
 
 #define MERCHANT_COLS                                                                              \
-    "id, name, status, categories, deposit_required_fen, version, created_at, updated_at"
+    "id, name, status, categories, deposit_required_fen, version, created_at, updated_at, holds"
 
 int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_row *m, bool *found,
                         struct sw_error *err)
@@ -129,11 +132,11 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_
         struct sw_merchant_row m;
         read_merchant(s, &m);
         json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "id", m.id, "name", m.name,
-                           "status", m.status, "categories", m.categories, "deposit_required_fen",
-                           (json_int_t)m.deposit_required_fen, "version", (json_int_t)m.version,
-                           "created_at", (json_int_t)m.created_at, "updated_at",
-                           (json_int_t)m.updated_at));
+            arr, json_pack("{s:s,s:s,s:s,s:I,s:o,s:I,s:I,s:I,s:I}", "id", m.id, "name", m.name,
+                           "status", m.status, "holds", (json_int_t)m.holds, "categories",
+                           m.categories, "deposit_required_fen", (json_int_t)m.deposit_required_fen,
+                           "version", (json_int_t)m.version, "created_at", (json_int_t)m.created_at,
+                           "updated_at", (json_int_t)m.updated_at));
     }
     sqlite3_reset(s);
     *rows = arr;
@@ -281,4 +284,36 @@ int sw_sql_product_each_merchant(struct sw_conn *c,
     }
     sqlite3_reset(s);
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load store products");
+}
+
+int sw_sql_spu_put(struct sw_conn *c, const char *spu, int64_t rid, bool on, struct sw_error *err)
+{
+    sqlite3_stmt *s =
+        on ? sw_conn_stmt(c, "INSERT OR IGNORE INTO product_spus(spu_id, rid) VALUES (?1, ?2)", err)
+           : sw_conn_stmt(c, "DELETE FROM product_spus WHERE spu_id = ?1 AND rid = ?2", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, spu, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, rid);
+    return finish(c, s, err, "index product spu");
+}
+
+int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *out, int max,
+                    int *n, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid FROM product_spus WHERE spu_id = ?1 AND rid > ?2"
+                                   " ORDER BY rid LIMIT ?3",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, spu, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int(s, 3, max);
+    int r;
+    *n = 0;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        out[(*n)++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list spu products");
 }

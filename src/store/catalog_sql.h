@@ -15,6 +15,7 @@ struct sw_merchant_row {
     char status[16];
     json_t *categories; /* owned */
     int64_t deposit_required_fen, version, created_at, updated_at;
+    int64_t holds; /* SW_HOLD_* bits (catalog.h) */
 };
 
 struct sw_product_row {
@@ -57,5 +58,12 @@ int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error
 int sw_sql_product_each_merchant(struct sw_conn *c,
                                  bool (*add)(void *arg, const char *merchant, int64_t rid),
                                  void *arg, struct sw_error *err) SW_MUSTCHECK;
+
+/* Indexes (on) or unindexes a product under an spu id. */
+int sw_sql_spu_put(struct sw_conn *c, const char *spu, int64_t rid, bool on,
+                   struct sw_error *err) SW_MUSTCHECK;
+/* Up to max rids of spu greater than after, ascending. */
+int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *out, int max,
+                    int *n, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

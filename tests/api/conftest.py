@@ -154,12 +154,24 @@ def operator(server):
 COMPLETE = {"production_date": "2026-01-01", "quality_cert": "QC-1", "manufacturer": "示例工厂"}
 
 
+def open_store(operator, mid, category, deposit=True):
+    """Creates a store and tops its deposit up to the requirement, so that it is active."""
+    r = operator.post("/v1/merchants", {"id": mid, "name": f"store {mid}", "categories": [category]})
+    assert r.status_code == 201, r.text
+    if deposit:
+        need = r.json()["result"]["deposit_required_fen"]
+        r = operator.post(f"/v1/merchants/{mid}/deposit/top-ups",
+                          {"amount_fen": need, "ref": f"open-{mid}"})
+        assert r.status_code == 201, r.text
+        assert r.json()["result"]["store_status"] == "active"
+    return r
+
+
 @pytest.fixture
 def shop(server, operator):
     """Two stores with one product each: m1/p1 (listed) and m2/p2."""
     for mid, cat in (("m1", "beauty.skincare"), ("m2", "fresh.fruit")):
-        r = operator.post("/v1/merchants", {"id": mid, "name": f"store {mid}", "categories": [cat]})
-        assert r.status_code == 201, r.text
+        open_store(operator, mid, cat)
     m1, m2 = server.client("merchant:m1"), server.client("merchant:m2")
     r = m1.post("/v1/products", {"id": "p1", "title": "烟酰胺身体乳 200ml",
                                  "category": "beauty.skincare", "price": "69.00", "stock": 10,

@@ -1,4 +1,4 @@
-from conftest import error_code
+from conftest import COMPLETE, error_code
 
 
 def test_merchant_create_and_read(server, operator):
@@ -9,7 +9,9 @@ def test_merchant_create_and_read(server, operator):
     assert body["result"]["deposit_required_fen"] == 2000000
     assert body["events"][0]["type"] == "merchant.created"
     m = operator.get("/v1/merchants/m9").json()
-    assert m["status"] == "active" and m["deposit_required"] == "20000.00"
+    # no deposit yet: held until it tops up (RULES.md §3)
+    assert m["status"] == "restricted" and m["holds"] == ["deposit"]
+    assert m["deposit_required"] == "20000.00"
     assert [x["id"] for x in operator.get("/v1/merchants").json()["merchants"]] == ["m9"]
 
 
@@ -47,7 +49,7 @@ def test_merchant_products_listing_pages(shop):
     m1 = shop["m1"]
     for i in range(5):
         assert m1.post("/v1/products", {"id": f"x{i}", "title": "t", "category": "beauty.makeup",
-                                        "price_fen": 100}).status_code == 201
+                                        "price_fen": 100, **COMPLETE}).status_code == 201
     page = m1.get("/v1/merchants/m1/products", params={"limit": 3}).json()
     assert [p["id"] for p in page["products"]] == ["p1", "x0", "x1"]
     page2 = m1.get("/v1/merchants/m1/products",
@@ -61,7 +63,7 @@ def test_restrict_and_clear_store(shop):
     m1, op = shop["m1"], shop["operator"]
     assert op.post("/v1/merchants/m1/restrict", {"reason": "deposit below requirement"}).status_code == 200
     assert m1.post("/v1/products", {"id": "p3", "title": "t", "category": "beauty.makeup",
-                                    "price_fen": 1}).status_code == 201
+                                    "price_fen": 1, **COMPLETE}).status_code == 201
     r = m1.post("/v1/products/p3/list")
     assert r.status_code == 422 and error_code(r) == "merchant_restricted"
     r = op.post("/v1/merchants/m1/clear", {"reason": "fourth three-no violation"})

@@ -66,10 +66,12 @@ def test_apply_tick_and_events_offline():
         assert back.returncode == 1 and "clock_backwards" in back.stderr
 
         events = [json.loads(l) for l in run_cli("events", "--db", db).stdout.splitlines()]
-        # the product has no production date, certificate or manufacturer: a three-no finding
-        assert [e["type"] for e in events] == ["merchant.created", "product.created",
-                                               "product.scanned"]
-        assert [e["seq"] for e in run_cli_events(db, "--after", "1")] == [2, 3]
+        # the store has no deposit yet (held), and the product has no production date,
+        # certificate or manufacturer: a three-no violation, at once (ban, deduction owed)
+        assert [e["type"] for e in events] == [
+            "merchant.created", "merchant.status_changed", "product.created", "product.scanned",
+            "product.banned", "deposit.deducted", "merchant.holds_changed", "violation.enforced"]
+        assert [e["seq"] for e in run_cli_events(db, "--after", "6")] == [7, 8]
 
 
 def run_cli_events(db, *args):

@@ -5,6 +5,8 @@ import threading
 
 import requests
 
+from conftest import COMPLETE
+
 TOTAL = 10_000
 THREADS = 8
 KILL_AFTER = 4_000
@@ -17,7 +19,7 @@ def send(server, key, ids, acked, lock, stop):
         if stop.is_set():
             return
         body = {"id": f"c{i}", "merchant": "m1", "title": f"商品 {i}", "category": "fresh.fruit",
-                "price_fen": 100 + i}
+                "price_fen": 100 + i, **COMPLETE}
         try:
             r = s.post(server.base + "/v1/products", json=body,
                        headers={**h, "Idempotency-Key": f"crash-{i}"}, timeout=30)

@@ -74,10 +74,14 @@ def test_products_carry_their_scan_and_findings_become_events(server, shop):
     assert [e["type"] for e in r.json()["events"]] == ["product.created"]
     r = m1.patch("/v1/products/p9", {"detail": "三天消除黑眼圈,微信 yanxi_88"}, idem="edit-1")
     assert r.status_code == 200
-    assert [e["type"] for e in r.json()["events"]] == ["product.updated", "product.scanned"]
+    # the findings become violations: the WeChat id at once (ban, deduction), the efficacy
+    # claim queued for an operator
+    assert [e["type"] for e in r.json()["events"]] == [
+        "product.updated", "product.scanned", "violation.queued", "product.banned",
+        "deposit.deducted", "merchant.status_changed", "violation.enforced"]
     got = m1.get("/v1/products/p9").json()
     scan = got["scan"]
-    assert scan["product_version"] == got["version"] == 2
+    assert scan["product_version"] == 2 and got["version"] == 3 and got["status"] == "banned"
     assert sorted(f["rule"] for f in scan["findings"]) == ["diversion.wechat",
                                                          "efficacy.cosmetic_claims"]
     evs = op.get("/v1/events?limit=1000").json()["events"]

@@ -40,9 +40,12 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const types[] = {"product.create", "product.update", "merchant.create",
-                                        "product.list", "merchant.update"};
-    static const char *const actors[] = {"merchant:m1", "operator"};
+    static const char *const types[] = {"product.create",    "product.update",  "merchant.create",
+                                        "product.list",      "merchant.update", "violation.create",
+                                        "violation.confirm", "deposit.top_up",  "deposit.release",
+                                        "appeal.create",     "appeal.decide",   "spu.review_stats"};
+    enum { NTYPES = sizeof types / sizeof types[0] };
+    static const char *const actors[] = {"merchant:m1", "operator", "ingest"};
     if (!engine)
         setup();
     if (size < 1)
@@ -51,8 +54,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sw_error err;
     if (sw_json_parse_object((const char *)data + 1, size - 1, &payload, &err) != SW_OK)
         return 0;
-    struct sw_cmd c = {
-        .type = types[data[0] % 5], .actor = actors[(data[0] / 5) % 2], .payload = payload};
+    struct sw_cmd c = {.type = types[data[0] % NTYPES],
+                       .actor = actors[(data[0] / NTYPES) % 3],
+                       .payload = payload};
     sw_engine_execute(engine, &c);
     if (c.code == SW_OK) {
         /* An accepted result is JSON the HTTP layer can send: an object, or text a hot path

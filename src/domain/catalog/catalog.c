@@ -112,15 +112,40 @@ static char *render_product_text(const struct sw_product_row *p, const char *doc
     return buf;
 }
 
+static json_t *holds_json(int64_t holds)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < SW_HOLD_COUNT; i++)
+        if (holds & (1 << i))
+            json_array_append_new(a, json_string(sw_hold_name(1u << i)));
+    return a;
+}
+
 static json_t *render_merchant(const struct sw_merchant_row *m)
 {
     char dep[24];
-    return json_pack("{s:s,s:s,s:s,s:O,s:I,s:s,s:I,s:o,s:o}", "id", m->id, "name", m->name,
-                     "status", m->status, "categories", m->categories, "deposit_required_fen",
-                     (json_int_t)m->deposit_required_fen, "deposit_required",
-                     sw_money_format(m->deposit_required_fen, dep), "version",
+    return json_pack("{s:s,s:s,s:s,s:o,s:O,s:I,s:s,s:I,s:o,s:o}", "id", m->id, "name", m->name,
+                     "status", m->status, "holds", holds_json(m->holds), "categories",
+                     m->categories, "deposit_required_fen", (json_int_t)m->deposit_required_fen,
+                     "deposit_required", sw_money_format(m->deposit_required_fen, dep), "version",
                      (json_int_t)m->version, "created_at", instant_json(m->created_at),
                      "updated_at", instant_json(m->updated_at));
+}
+
+/* The store as it is after the command's subscribers ran (they may have set holds). */
+static int render_merchant_now(struct sw_ctx *ctx, const char *id, json_t **out,
+                               struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    bool found;
+    int rc = sw_sql_merchant_get(ctx->conn, id, &m, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "store '%s' vanished", id);
+    *out = render_merchant(&m);
+    json_decref(m.categories);
+    return SW_OK;
 }
 
 /* ---------- input validation ---------- */
@@ -431,6 +456,33 @@ static int emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p, cons
     return sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err);
 }
 
+/* Keeps product_spus in step with a product's spu_id (old doc -> new doc; NULL = none). */
+static int index_spu(struct sw_ctx *ctx, const json_t *old_doc, const json_t *new_doc, int64_t rid,
+                     struct sw_error *err)
+{
+    const char *was = json_string_value(json_object_get(old_doc, "spu_id"));
+    const char *is = json_string_value(json_object_get(new_doc, "spu_id"));
+    if ((was && is && strcmp(was, is) == 0) || (!was && !is))
+        return SW_OK;
+    int rc = was ? sw_sql_spu_put(ctx->conn, was, rid, false, err) : SW_OK;
+    return rc == SW_OK && is ? sw_sql_spu_put(ctx->conn, is, rid, true, err) : rc;
+}
+
+/* The product as stored now, after the subscribers of its events ran. */
+static int render_stored(struct sw_ctx *ctx, int64_t rid, json_t **out, struct sw_error *err)
+{
+    struct sw_product_row p;
+    bool found;
+    int rc = sw_sql_product_get(ctx->conn, rid, &p, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "product vanished");
+    *out = render_product(&p);
+    json_decref(p.doc);
+    return SW_OK;
+}
+
 static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
@@ -485,6 +537,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *found = NULL;
     if ((rc = scan_product(ctx, &p, &found, err)) ||
         (rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
+        (rc = index_spu(ctx, NULL, p.doc, p.rid, err)) ||
         (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
         (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
                                    merchant, p.rid, err))) {
@@ -494,17 +547,22 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     }
     json_t *view = render_product(&p);
     json_decref(p.doc);
+    bool had_findings = found != NULL;
     rc = sw_ctx_emit(ctx, "product.created", merchant, id, json_incref(view), err);
     if (rc == SW_OK)
         rc = emit_scanned(ctx, &p, "created", found, err);
     else
         json_decref(found);
-    if (rc) {
-        json_decref(view);
+    if (rc || !had_findings) {
+        if (rc)
+            json_decref(view);
+        else
+            *result = view;
         return rc;
     }
-    *result = view;
-    return SW_OK;
+    /* What the findings led to (a ban) is part of the answer. */
+    json_decref(view);
+    return render_stored(ctx, p.rid, result, err);
 }
 
 /* May this product be edited (it stays in its store, and the store allows edits)? */
@@ -621,7 +679,7 @@ static int update_columns(struct sw_ctx *ctx, const char *id, const char *mercha
     }
     json_decref(changed);
     if (rc == SW_OK && rescan)
-        *result = render_product(&p);
+        rc = render_stored(ctx, p.rid, result, err);
     else if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
     json_decref(p.doc);
@@ -653,8 +711,11 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
     json_t *changed = json_array();
-    if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK)
-        rc = apply_doc(in, p.doc, ctx->policy, changed, err);
+    json_t *spu_was = json_pack("{s:O?}", "spu_id", json_object_get(p.doc, "spu_id"));
+    if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK &&
+        (rc = apply_doc(in, p.doc, ctx->policy, changed, err)) == SW_OK)
+        rc = index_spu(ctx, spu_was, p.doc, p.rid, err);
+    json_decref(spu_was);
     if (rc == SW_OK) {
         apply_columns(&p, has_price, price, has_stock, stock, changed);
         if (json_array_size(changed) > 0)
@@ -662,7 +723,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     }
     json_decref(changed);
     if (rc == SW_OK)
-        *result = render_product(&p);
+        rc = render_stored(ctx, p.rid, result, err);
     json_decref(p.doc);
     return rc;
 }
@@ -673,6 +734,35 @@ struct move {
     const char *event;
     bool staff_only;
 };
+
+/* Applies a move to a loaded product: the transition, the row, the event. */
+static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const struct move *mv,
+                        const char *reason, const char *violation, struct sw_error *err)
+{
+    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
+    enum sw_product_status ps = SW_PRODUCT_DELISTED, next;
+    int rc = merchant_status_of(ctx, p->merchant, &ms, err);
+    if (rc)
+        return rc;
+    sw_product_status_parse(p->status, &ps);
+    if ((rc = sw_product_transition(ps, mv->action, ms, &next)))
+        return refuse_transition(rc, mv->verb, p->id, p->status, err);
+    char from[16];
+    snprintf(from, sizeof from, "%s", p->status);
+    snprintf(p->status, sizeof p->status, "%s", sw_product_status_name(next));
+    p->version++;
+    p->updated_at = ctx->now;
+    if ((rc = sw_sql_product_update(ctx->conn, p, false, err)))
+        return rc;
+    json_t *ev =
+        json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", p->id, "from", from, "to", p->status, "version",
+                  (json_int_t)p->version, "by", ctx->actor ? ctx->actor : "system");
+    if (reason)
+        json_object_set_new(ev, "reason", json_string(reason));
+    if (violation)
+        json_object_set_new(ev, "violation", json_string(violation));
+    return sw_ctx_emit(ctx, mv->event, p->merchant, p->id, ev, err);
+}
 
 static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
                         const struct move *mv, struct sw_error *err)
@@ -691,31 +781,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
-    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
-    enum sw_product_status ps, next;
-    if ((rc = merchant_status_of(ctx, p.merchant, &ms, err)) == SW_OK) {
-        sw_product_status_parse(p.status, &ps);
-        if ((rc = sw_product_transition(ps, mv->action, ms, &next)))
-            refuse_transition(rc, mv->verb, id, p.status, err);
-    }
-    if (rc == SW_OK) {
-        char from[16];
-        snprintf(from, sizeof from, "%s", p.status);
-        snprintf(p.status, sizeof p.status, "%s", sw_product_status_name(next));
-        p.version++;
-        p.updated_at = ctx->now;
-        rc = sw_sql_product_update(ctx->conn, &p, false, err);
-        if (rc == SW_OK) {
-            json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", id, "from", from, "to", p.status,
-                                   "version", (json_int_t)p.version, "by",
-                                   ctx->actor ? ctx->actor : "system");
-            if (reason)
-                json_object_set_new(ev, "reason", json_string(reason));
-            if (violation)
-                json_object_set_new(ev, "violation", json_string(violation));
-            rc = sw_ctx_emit(ctx, mv->event, p.merchant, id, ev, err);
-        }
-    }
+    rc = move_product(ctx, &p, mv, reason, violation, err);
     if (rc == SW_OK)
         *result = render_product(&p);
     json_decref(p.doc);
@@ -806,16 +872,10 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
             sw_fail(err, rc, "id", "merchant '%s' already exists", id);
         return rc;
     }
-    if ((rc = set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)))
+    if ((rc = set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)) ||
+        (rc = sw_ctx_emit(ctx, "merchant.created", id, id, render_merchant(&m), err)))
         return rc;
-    json_t *view = render_merchant(&m);
-    rc = sw_ctx_emit(ctx, "merchant.created", id, id, json_incref(view), err);
-    if (rc) {
-        json_decref(view);
-        return rc;
-    }
-    *result = view;
-    return SW_OK;
+    return render_merchant_now(ctx, id, result, err);
 }
 
 static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
@@ -864,10 +924,8 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
                              err);
     }
     json_decref(changed);
-    if (rc == SW_OK)
-        *result = render_merchant(&m);
     json_decref(m.categories);
-    return rc;
+    return rc ? rc : render_merchant_now(ctx, id, result, err);
 }
 
 /* Clearing a store (清退) takes every listed product off the shelf, as events, so that other
@@ -911,6 +969,37 @@ static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error 
     return SW_OK;
 }
 
+/* Writes new holds on a store and, when its status changes, says so
+ * (merchant.status_changed) and delists everything of a store that became cleared. */
+static int write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsigned holds,
+                       const char *reason, struct sw_error *err)
+{
+    char from[16];
+    snprintf(from, sizeof from, "%s", m->status);
+    enum sw_merchant_status next = sw_merchant_status_of(holds);
+    m->holds = holds;
+    snprintf(m->status, sizeof m->status, "%s", sw_merchant_status_name(next));
+    m->version++;
+    m->updated_at = ctx->now;
+    int rc = sw_sql_merchant_update(ctx->conn, m, err);
+    if (rc)
+        return rc;
+    bool moved = strcmp(from, m->status) != 0;
+    if (moved && (rc = set_merchant_status(ctx, m->id, next, err)))
+        return rc;
+    /* A hold that does not change the status (a second one, or one of two lifted) is an
+     * event of its own, so that the audit log shows every hold. */
+    json_t *ev = json_pack("{s:s,s:s,s:s,s:o,s:I,s:s}", "id", m->id, "from", from, "to", m->status,
+                           "holds", holds_json(holds), "version", (json_int_t)m->version, "by",
+                           ctx->actor ? ctx->actor : "system");
+    if (reason)
+        json_object_set_new(ev, "reason", json_string(reason));
+    if ((rc = sw_ctx_emit(ctx, moved ? "merchant.status_changed" : "merchant.holds_changed", m->id,
+                          m->id, ev, err)))
+        return rc;
+    return moved && next == SW_MERCHANT_CLEARED ? delist_all(ctx, m->id, err) : SW_OK;
+}
+
 static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
                          enum sw_merchant_action action, struct sw_error *err)
 {
@@ -926,30 +1015,11 @@ static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_merchant_row m;
     if ((rc = load_merchant(ctx, id, &m, err)))
         return rc;
-    enum sw_merchant_status s, next;
-    sw_merchant_status_parse(m.status, &s);
-    if ((rc = sw_merchant_transition(s, action, &next))) {
+    unsigned next;
+    if ((rc = sw_merchant_transition((unsigned)m.holds, action, &next)))
         refuse_transition(rc, verbs[action], id, m.status, err);
-    } else {
-        char from[16];
-        snprintf(from, sizeof from, "%s", m.status);
-        snprintf(m.status, sizeof m.status, "%s", sw_merchant_status_name(next));
-        m.version++;
-        m.updated_at = ctx->now;
-        rc = sw_sql_merchant_update(ctx->conn, &m, err);
-        if (rc == SW_OK)
-            rc = set_merchant_status(ctx, id, next, err);
-        if (rc == SW_OK) {
-            json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", id, "from", from, "to", m.status,
-                                   "version", (json_int_t)m.version, "by",
-                                   ctx->actor ? ctx->actor : "system");
-            if (reason)
-                json_object_set_new(ev, "reason", json_string(reason));
-            rc = sw_ctx_emit(ctx, "merchant.status_changed", id, id, ev, err);
-        }
-        if (rc == SW_OK && next == SW_MERCHANT_CLEARED)
-            rc = delist_all(ctx, id, err);
-    }
+    else
+        rc = write_holds(ctx, &m, next, reason, err);
     if (rc == SW_OK)
         *result = render_merchant(&m);
     json_decref(m.categories);
@@ -992,6 +1062,111 @@ static bool add_store_product(void *arg, const char *merchant, int64_t rid)
 static int load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err)
 {
     return sw_sql_product_each_merchant(c, add_store_product, l, err);
+}
+
+/* ---------- for other domain modules ---------- */
+
+int sw_catalog_merchant_info(struct sw_ctx *ctx, const char *merchant, struct sw_merchant_info *out,
+                             struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    bool found;
+    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
+    out->deposit_required_fen = m.deposit_required_fen;
+    out->holds = (unsigned)m.holds;
+    out->status = sw_merchant_status_of(out->holds);
+    json_decref(m.categories);
+    return SW_OK;
+}
+
+int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold, bool on,
+                        const char *reason, struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    bool found;
+    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
+    unsigned holds = on ? (unsigned)m.holds | hold : (unsigned)m.holds & ~hold;
+    if (holds != (unsigned)m.holds)
+        rc = write_holds(ctx, &m, holds, reason, err);
+    json_decref(m.categories);
+    return rc;
+}
+
+static int load_any_product(struct sw_ctx *ctx, const char *id, struct sw_product_row *p,
+                            struct sw_error *err)
+{
+    uint64_t rid;
+    bool found = false;
+    if (sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP), id, &rid)) {
+        int rc = sw_sql_product_get(ctx->conn, (int64_t)rid, p, &found, err);
+        if (rc)
+            return rc;
+    }
+    return found ? SW_OK : sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+}
+
+int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_product_info *out,
+                            struct sw_error *err)
+{
+    struct sw_product_row p = {0};
+    int rc = load_any_product(ctx, id, &p, err);
+    if (rc)
+        return rc;
+    snprintf(out->merchant, sizeof out->merchant, "%s", p.merchant);
+    const char *spu = json_string_value(json_object_get(p.doc, "spu_id"));
+    snprintf(out->spu_id, sizeof out->spu_id, "%s", spu ? spu : "");
+    sw_product_status_parse(p.status, &out->status);
+    json_t *f = json_object_get(json_object_get(p.doc, "scan"), "findings");
+    out->findings = f ? json_incref(f) : json_array();
+    json_decref(p.doc);
+    return SW_OK;
+}
+
+int sw_catalog_set_banned(struct sw_ctx *ctx, const char *id, bool banned, const char *violation,
+                          const char *reason, struct sw_error *err)
+{
+    static const struct move ban = {SW_PA_BAN, "ban", "product.banned", true};
+    static const struct move unban = {SW_PA_UNBAN, "unban", "product.unbanned", true};
+    struct sw_product_row p = {0};
+    int rc = load_any_product(ctx, id, &p, err);
+    if (rc)
+        return rc;
+    if ((strcmp(p.status, "banned") == 0) != banned)
+        rc = move_product(ctx, &p, banned ? &ban : &unban, reason, violation, err);
+    json_decref(p.doc);
+    return rc;
+}
+
+int sw_catalog_each_spu_product(struct sw_ctx *ctx, const char *spu,
+                                int (*fn)(struct sw_ctx *ctx, const char *product, void *arg,
+                                          struct sw_error *err),
+                                void *arg, struct sw_error *err)
+{
+    int64_t rids[128], after = 0;
+    int n;
+    do {
+        int rc = sw_sql_spu_rids(ctx->conn, spu, after, rids, 128, &n, err);
+        for (int i = 0; rc == SW_OK && i < n; i++) {
+            struct sw_product_row p;
+            bool found;
+            after = rids[i];
+            if ((rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err)) || !found)
+                continue;
+            json_decref(p.doc);
+            rc = fn(ctx, p.id, arg, err);
+        }
+        if (rc)
+            return rc;
+    } while (n == 128);
+    return SW_OK;
 }
 
 int sw_catalog_register(struct sw_engine *e)

@@ -33,9 +33,53 @@ int sw_merchant_status_parse(const char *s, enum sw_merchant_status *out);
  * refusal: state_conflict, product_banned, merchant_restricted, merchant_cleared. */
 int sw_product_transition(enum sw_product_status s, enum sw_product_action a,
                           enum sw_merchant_status ms, enum sw_product_status *next);
-/* Returns SW_OK with *next, or state_conflict / merchant_cleared. */
-int sw_merchant_transition(enum sw_merchant_status s, enum sw_merchant_action a,
-                           enum sw_merchant_status *next);
+/* What keeps a store from being active. A store's status follows from its holds: any
+ * clearance -> cleared, else any other hold -> restricted, else active. */
+#define SW_HOLD_OPERATOR 1u            /* restricted by an operator (merchant.restrict) */
+#define SW_HOLD_DEPOSIT 2u             /* deposit balance below the requirement (penalty) */
+#define SW_HOLD_RECTIFICATION 4u       /* a rectification report is owed (penalty) */
+#define SW_HOLD_VIOLATION_CLEARANCE 8u /* cleared by a violation; an upheld appeal lifts it */
+#define SW_HOLD_OPERATOR_CLEARANCE 16u /* cleared by an operator (merchant.clear): final */
+#define SW_HOLD_COUNT 5
+const char *sw_hold_name(unsigned hold_bit);
+enum sw_merchant_status sw_merchant_status_of(unsigned holds);
+/* What an operator action does to a store's holds. Returns SW_OK with *next, or
+ * state_conflict / merchant_cleared. */
+int sw_merchant_transition(unsigned holds, enum sw_merchant_action a, unsigned *next);
+
+/* --- for other domain modules, inside a command (no actor checks: the caller decided) --- */
+
+struct sw_merchant_info {
+    int64_t deposit_required_fen;
+    unsigned holds;
+    enum sw_merchant_status status;
+};
+int sw_catalog_merchant_info(struct sw_ctx *ctx, const char *merchant, struct sw_merchant_info *out,
+                             struct sw_error *err) SW_MUSTCHECK;
+/* Sets or lifts one hold and recomputes the store's status; a changed status is a
+ * merchant.status_changed event with `reason`, and a store becoming cleared has every listed
+ * product delisted. */
+int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold, bool on,
+                        const char *reason, struct sw_error *err) SW_MUSTCHECK;
+
+struct sw_product_info {
+    char merchant[72];
+    char spu_id[72]; /* "" when none */
+    enum sw_product_status status;
+    json_t *findings; /* of the last scan; new reference */
+};
+/* not_found when there is no such product (any store). */
+int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_product_info *out,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* Bans or unbans for a violation (product.banned / product.unbanned with `violation`); an
+ * unban leaves the product delisted. Does nothing when it already is in that state. */
+int sw_catalog_set_banned(struct sw_ctx *ctx, const char *id, bool banned, const char *violation,
+                          const char *reason, struct sw_error *err) SW_MUSTCHECK;
+/* Calls fn for every product whose spu_id is spu, any store, until fn fails. */
+int sw_catalog_each_spu_product(struct sw_ctx *ctx, const char *spu,
+                                int (*fn)(struct sw_ctx *ctx, const char *product, void *arg,
+                                          struct sw_error *err),
+                                void *arg, struct sw_error *err) SW_MUSTCHECK;
 
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;

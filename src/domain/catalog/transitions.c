@@ -75,24 +75,48 @@ int sw_product_transition(enum sw_product_status s, enum sw_product_action a,
     return SW_E_INTERNAL;
 }
 
-int sw_merchant_transition(enum sw_merchant_status s, enum sw_merchant_action a,
-                           enum sw_merchant_status *next)
+const char *sw_hold_name(unsigned hold_bit)
 {
-    if (s == SW_MERCHANT_CLEARED)
-        return SW_E_MERCHANT_CLEARED; /* 清退 is final */
+    static const char *const names[SW_HOLD_COUNT] = {"operator", "deposit", "rectification",
+                                                     "violation_clearance", "operator_clearance"};
+    for (int i = 0; i < SW_HOLD_COUNT; i++)
+        if (hold_bit == 1u << i)
+            return names[i];
+    return "unknown";
+}
+
+enum sw_merchant_status sw_merchant_status_of(unsigned holds)
+{
+    if (holds & (SW_HOLD_VIOLATION_CLEARANCE | SW_HOLD_OPERATOR_CLEARANCE))
+        return SW_MERCHANT_CLEARED;
+    return holds ? SW_MERCHANT_RESTRICTED : SW_MERCHANT_ACTIVE;
+}
+
+/* An operator's clearance (清退) is final. A clearance by a violation can be lifted by an upheld
+ * appeal, so an operator may still make it final with merchant.clear. Restrict and reinstate
+ * set and lift only the operator's own hold: a store held for its deposit stays restricted
+ * after a reinstate until it tops up. */
+int sw_merchant_transition(unsigned holds, enum sw_merchant_action a, unsigned *next)
+{
+    if (holds & SW_HOLD_OPERATOR_CLEARANCE)
+        return SW_E_MERCHANT_CLEARED;
     switch (a) {
     case SW_MA_RESTRICT:
-        if (s != SW_MERCHANT_ACTIVE)
+        if (sw_merchant_status_of(holds) == SW_MERCHANT_CLEARED)
+            return SW_E_MERCHANT_CLEARED;
+        if (holds & SW_HOLD_OPERATOR)
             return SW_E_STATE_CONFLICT;
-        *next = SW_MERCHANT_RESTRICTED;
+        *next = holds | SW_HOLD_OPERATOR;
         return SW_OK;
     case SW_MA_REINSTATE:
-        if (s != SW_MERCHANT_RESTRICTED)
+        if (sw_merchant_status_of(holds) == SW_MERCHANT_CLEARED)
+            return SW_E_MERCHANT_CLEARED;
+        if (!(holds & SW_HOLD_OPERATOR))
             return SW_E_STATE_CONFLICT;
-        *next = SW_MERCHANT_ACTIVE;
+        *next = holds & ~SW_HOLD_OPERATOR;
         return SW_OK;
     case SW_MA_CLEAR:
-        *next = SW_MERCHANT_CLEARED;
+        *next = holds | SW_HOLD_OPERATOR_CLEARANCE;
         return SW_OK;
     }
     return SW_E_INTERNAL;

@@ -22,6 +22,13 @@ static int setup(void **state)
                                "{\"id\":\"m2\",\"name\":\"B\",\"categories\":[\"fresh.fruit\"]}",
                                NULL),
                      SW_OK);
+    /* A store below its deposit requirement may not list (the penalty module holds it). */
+    assert_int_equal(test_exec(&env, "deposit.top_up", "ingest", NULL,
+                               "{\"id\":\"m1\",\"amount_fen\":2000000,\"ref\":\"pay-1\"}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "deposit.top_up", "ingest", NULL,
+                               "{\"id\":\"m2\",\"amount_fen\":1000000,\"ref\":\"pay-2\"}", NULL),
+                     SW_OK);
     return 0;
 }
 
@@ -342,8 +349,10 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
         SW_OK);
     assert_int_equal(test_count(&env, "events"), before + 1);
     p = product("p1");
+    /* version 5 was the ban that the WeChat id brought (external_diversion, at once) */
+    assert_string_equal(json_string_value(json_object_get(p, "status")), "banned");
     assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 5);
+        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 6);
     json_decref(p);
     /* the scan is the engine's: a client cannot write it */
     assert_int_equal(
@@ -373,7 +382,9 @@ static void test_catalog__restricted_store_cannot_list_and_clearing_delists_all(
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, P1, NULL), SW_OK);
     assert_int_equal(test_exec(&env, "product.create", "operator", NULL,
                                "{\"id\":\"p2\",\"merchant\":\"m1\",\"title\":\"t\","
-                               "\"category\":\"home.kitchen\",\"price_fen\":100}",
+                               "\"category\":\"home.kitchen\",\"price_fen\":100,"
+                               "\"production_date\":\"2026-01-01\",\"quality_cert\":\"QC-2\","
+                               "\"manufacturer\":\"厨具厂\"}",
                                NULL),
                      SW_OK);
     assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
@@ -404,26 +415,29 @@ static void test_catalog__clearing_sees_products_of_its_own_batch(void **state)
     test_env_open(&env, true);
     json_t *p[] = {
         json_pack("{s:s,s:s,s:[s]}", "id", "m1", "name", "A", "categories", "beauty.skincare"),
+        json_pack("{s:s,s:I,s:s}", "id", "m1", "amount_fen", (json_int_t)2000000, "ref", "pay-1"),
         json_loads(P1, 0, NULL),
         json_pack("{s:s}", "id", "p1"),
         json_pack("{s:s}", "id", "m1"),
     };
-    const char *types[] = {"merchant.create", "product.create", "product.list", "merchant.clear"};
-    struct sw_cmd cmds[4];
-    for (int i = 0; i < 4; i++) {
+    const char *types[] = {"merchant.create", "deposit.top_up", "product.create", "product.list",
+                           "merchant.clear"};
+    enum { N = 5 };
+    struct sw_cmd cmds[N];
+    for (int i = 0; i < N; i++) {
         cmds[i] = (struct sw_cmd){.type = types[i], .actor = "operator", .payload = p[i]};
         sw_engine_submit(env.engine, &cmds[i]);
     }
     test_env_start(&env);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < N; i++) {
         sw_engine_wait(env.engine, &cmds[i]);
         assert_int_equal(cmds[i].code, SW_OK);
     }
-    json_t *evs = cmds[3].events;
+    json_t *evs = cmds[N - 1].events;
     assert_int_equal(json_array_size(evs), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(evs, 1), "type")),
                         "product.delisted");
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < N; i++) {
         sw_cmd_release(&cmds[i]);
         json_decref(p[i]);
     }

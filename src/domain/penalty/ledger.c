@@ -1,0 +1,279 @@
+/* The deposit ledger: every movement is an entry; the balance is their sum and never goes
+ * below zero. A deduction the balance does not cover takes the balance and the rest is owed
+ * (per violation); every later credit pays what is owed first, oldest violation first. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/money.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty_int.h"
+
+#define SETTLE_CHUNK 64
+
+static json_t *entry_event(const struct sw_deposit_entry *e, int64_t owed_fen, const char *vid)
+{
+    json_t *ev = json_pack("{s:s,s:s,s:I,s:I,s:I}", "merchant", e->merchant, "kind", e->kind,
+                           "amount_fen", (json_int_t)e->amount_fen, "balance_fen",
+                           (json_int_t)e->balance_after_fen, "owed_fen", (json_int_t)owed_fen);
+    if (vid)
+        json_object_set_new(ev, "violation", json_string(vid));
+    if (e->ref)
+        json_object_set_new(ev, "ref", json_string(e->ref));
+    if (e->note)
+        json_object_set_new(ev, "note", json_string(e->note));
+    return ev;
+}
+
+/* Appends one entry (amount signed) and emits its event. */
+static int append(struct sw_ctx *ctx, const char *merchant, const char *kind, int64_t amount,
+                  int64_t violation, const char *ref, const char *note, int64_t owed_delta,
+                  const char *event, struct sw_error *err)
+{
+    struct sw_deposit_account a = {0};
+    int rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err);
+    if (rc)
+        return rc;
+    int64_t balance, owed;
+    if (!sw_money_add(a.balance_fen, amount, &balance) || balance < 0 ||
+        !sw_money_add(a.owed_fen, owed_delta, &owed) || owed < 0)
+        return sw_fail(err, SW_E_AMOUNT_OVERFLOW, "amount_fen", "the deposit would overflow");
+    struct sw_deposit_entry e = {.merchant = merchant,
+                                 .kind = kind,
+                                 .amount_fen = amount,
+                                 .balance_after_fen = balance,
+                                 .violation = violation,
+                                 .ref = ref,
+                                 .note = note,
+                                 .at = ctx->now,
+                                 .command_seq = ctx->command_seq};
+    if (amount != 0)
+        rc = sw_sql_deposit_append(ctx->conn, &e, owed, err);
+    else
+        rc = sw_sql_deposit_set_owed(ctx->conn, merchant, owed, ctx->now, err);
+    if (rc)
+        return rc;
+    char vid[SW_ID_BUF];
+    if (violation)
+        sw__violation_id(violation, vid);
+    return sw_ctx_emit(ctx, event, merchant, merchant,
+                       entry_event(&e, owed, violation ? vid : NULL), err);
+}
+
+int sw__ledger_deduct(struct sw_ctx *ctx, struct sw_violation_row *v, int64_t amount,
+                      struct sw_error *err)
+{
+    struct sw_deposit_account a = {0};
+    int rc = sw_sql_deposit_account(ctx->conn, v->merchant, &a, err);
+    if (rc || amount <= 0)
+        return rc;
+    int64_t take = amount < a.balance_fen ? amount : a.balance_fen;
+    int64_t owe = amount - take;
+    rc = append(ctx, v->merchant, "deduction", -take, v->rid, NULL,
+                owe ? "the balance did not cover the penalty: the rest is owed" : NULL, owe,
+                "deposit.deducted", err);
+    if (rc == SW_OK) {
+        v->deducted_fen += take;
+        v->owed_fen += owe;
+    }
+    return rc;
+}
+
+int sw__ledger_reverse(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_error *err)
+{
+    if (v->deducted_fen == 0 && v->owed_fen == 0)
+        return SW_OK;
+    int rc = append(ctx, v->merchant, "refund", v->deducted_fen, v->rid, NULL,
+                    "violation overturned", -v->owed_fen, "deposit.refunded", err);
+    if (rc == SW_OK) {
+        json_object_set_new(v->doc, "refunded_fen", json_integer(v->deducted_fen));
+        json_object_set_new(v->doc, "owed_cancelled_fen", json_integer(v->owed_fen));
+        v->deducted_fen = 0;
+        v->owed_fen = 0;
+    }
+    return rc;
+}
+
+int sw__ledger_settle(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
+{
+    int64_t rids[SETTLE_CHUNK];
+    int n;
+    struct sw_deposit_account a = {0};
+    int rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err);
+    if (rc || a.owed_fen == 0 || a.balance_fen == 0)
+        return rc;
+    if ((rc = sw_sql_violation_rids_owing(ctx->conn, merchant, rids, SETTLE_CHUNK, &n, err)))
+        return rc;
+    for (int i = 0; i < n && a.balance_fen > 0; i++) {
+        struct sw_violation_row v = {0};
+        bool found;
+        if ((rc = sw_sql_violation_get(ctx->conn, rids[i], &v, &found, err)) || !found)
+            return rc;
+        int64_t take = v.owed_fen < a.balance_fen ? v.owed_fen : a.balance_fen;
+        rc = append(ctx, merchant, "deduction", -take, v.rid, NULL, "pays what was owed", -take,
+                    "deposit.deducted", err);
+        if (rc == SW_OK) {
+            v.deducted_fen += take;
+            v.owed_fen -= take;
+            v.updated_at = ctx->now;
+            rc = sw_sql_violation_update(ctx->conn, &v, err);
+        }
+        sw_violation_row_release(&v);
+        if (rc || (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
+            return rc;
+    }
+    return SW_OK;
+}
+
+int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
+{
+    struct sw_merchant_info info;
+    struct sw_deposit_account a = {0};
+    int64_t rectifying = 0, clearing = 0;
+    int rc;
+    if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)) ||
+        (rc = sw_sql_violation_count_holding(ctx->conn, merchant, &rectifying, &clearing, err)))
+        return rc;
+    bool rect = rectifying > 0 && ctx->policy->penalties.rectification_restricts_store;
+    if ((rc = sw_catalog_set_hold(
+             ctx, merchant, SW_HOLD_DEPOSIT, a.balance_fen < info.deposit_required_fen,
+             a.balance_fen < info.deposit_required_fen ? "deposit below requirement"
+                                                       : "deposit meets the requirement",
+             err)) ||
+        (rc = sw_catalog_set_hold(ctx, merchant, SW_HOLD_RECTIFICATION, rect,
+                                  rect ? "rectification report owed" : "rectification accepted",
+                                  err)))
+        return rc;
+    return sw_catalog_set_hold(ctx, merchant, SW_HOLD_VIOLATION_CLEARANCE, clearing > 0,
+                               clearing > 0 ? "cleared by a violation" : "clearance overturned",
+                               err);
+}
+
+/* ---------- commands ---------- */
+
+static bool may_credit(const char *actor)
+{
+    return sw__actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
+}
+
+static int read_money(const json_t *in, int64_t *amount, const char **ref, const char **note,
+                      struct sw_error *err)
+{
+    const char *id = NULL;
+    int64_t fen = 0, yuan = 0;
+    bool has_fen = false, has_yuan = false;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"amount_fen", SW_J_FEN, 0, &fen, 0, &has_fen},
+        {"amount", SW_J_YUAN, 0, &yuan, 0, &has_yuan},
+        {"ref", SW_J_ID, SW_J_REQUIRED, ref, 0, NULL},
+        {"note", SW_J_STR, 0, note, 512, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc)
+        return rc;
+    if (has_fen == has_yuan)
+        return sw_fail(err, has_fen ? SW_E_INVALID_VALUE : SW_E_MISSING_FIELD, "amount_fen",
+                       "give 'amount_fen' or 'amount' (one of them)");
+    *amount = has_fen ? fen : yuan;
+    if (*amount <= 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "amount_fen", "the amount must be positive");
+    return SW_OK;
+}
+
+static int deposit_view(struct sw_ctx *ctx, const char *merchant, json_t **out,
+                        struct sw_error *err)
+{
+    struct sw_merchant_info info;
+    struct sw_deposit_account a = {0};
+    int rc;
+    if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
+        return rc;
+    int64_t shortfall =
+        a.balance_fen < info.deposit_required_fen ? info.deposit_required_fen - a.balance_fen : 0;
+    *out = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s}", "merchant", merchant, "balance_fen",
+                     (json_int_t)a.balance_fen, "owed_fen", (json_int_t)a.owed_fen, "required_fen",
+                     (json_int_t)info.deposit_required_fen, "shortfall_fen", (json_int_t)shortfall,
+                     "store_status", sw_merchant_status_name(info.status));
+    return SW_OK;
+}
+
+static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                          struct sw_error *err)
+{
+    int64_t amount = 0;
+    const char *ref = NULL, *note = NULL;
+    int rc = read_money(in, &amount, &ref, &note, err);
+    if (rc)
+        return rc;
+    if (!may_credit(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL,
+                       "top-ups come from the payment feed (ingest) or an operator");
+    const char *merchant = json_string_value(json_object_get(in, "id"));
+    struct sw_merchant_info info;
+    bool seen = false;
+    if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = sw_sql_deposit_ref_seen(ctx->conn, merchant, ref, &seen, err)))
+        return rc;
+    if (seen)
+        return sw_fail(err, SW_E_ALREADY_EXISTS, "ref", "payment '%s' was already credited to '%s'",
+                       ref, merchant);
+    if ((rc = append(ctx, merchant, "top_up", amount, 0, ref, note, 0, "deposit.topped_up", err)) ||
+        (rc = sw__ledger_settle(ctx, merchant, err)) ||
+        (rc = sw__penalty_holds(ctx, merchant, err)))
+        return rc;
+    return deposit_view(ctx, merchant, result, err);
+}
+
+/* Paying deposit back (a store that leaves, or an operator's correction). Not while anything
+ * is owed, and never more than the balance. */
+static int deposit_release(struct sw_ctx *ctx, const json_t *in, json_t **result,
+                           struct sw_error *err)
+{
+    int64_t amount = 0;
+    const char *ref = NULL, *note = NULL;
+    int rc = read_money(in, &amount, &ref, &note, err);
+    if (rc)
+        return rc;
+    if (!sw__actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may release deposit");
+    const char *merchant = json_string_value(json_object_get(in, "id"));
+    struct sw_merchant_info info;
+    struct sw_deposit_account a = {0};
+    if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
+        return rc;
+    char b[24], o[24];
+    if (a.owed_fen > 0)
+        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, "amount_fen",
+                       "store '%s' owes %s yuan: nothing can be released", merchant,
+                       sw_money_format(a.owed_fen, o));
+    if (amount > a.balance_fen)
+        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, "amount_fen",
+                       "the balance of '%s' is %s yuan", merchant,
+                       sw_money_format(a.balance_fen, b));
+    if ((rc =
+             append(ctx, merchant, "release", -amount, 0, ref, note, 0, "deposit.released", err)) ||
+        (rc = sw__penalty_holds(ctx, merchant, err)))
+        return rc;
+    return deposit_view(ctx, merchant, result, err);
+}
+
+/* A new store, or a store whose requirement changed with its categories. */
+static int on_merchant(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
+{
+    return sw__penalty_holds(ctx, ev->merchant, err);
+}
+
+int sw__ledger_register(struct sw_engine *e)
+{
+    int rc;
+    if ((rc = sw_engine_register(e, "deposit.top_up", deposit_top_up)) ||
+        (rc = sw_engine_register(e, "deposit.release", deposit_release)) ||
+        (rc = sw_engine_subscribe(e, "merchant.created", on_merchant)) ||
+        (rc = sw_engine_subscribe(e, "merchant.updated", on_merchant)))
+        return rc;
+    return SW_OK;
+}

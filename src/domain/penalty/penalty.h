@@ -1,0 +1,65 @@
+/* Penalty: violations, the deposit ledger, rectification and appeals (RULES.md §3).
+ *
+ * Violations come from the scanner (the catalog's product.scanned event: at once or queued
+ * for an operator, per policy), from operators (violation.create) and from review statistics
+ * (spu.review_stats -> `implicated`). Penalties follow the policy's "penalties" section: a
+ * product ban, deductions by type and severity, the repeat ladder counted per store and type
+ * in a window, rectification reports, store clearance. Every deposit movement is a ledger
+ * entry; the balance is their sum and never goes below zero (the rest is owed). A store below
+ * its requirement, owing a rectification or cleared by a violation carries a catalog hold.
+ *
+ * Commands: violation.create, violation.confirm, violation.dismiss, violation.rectify,
+ * violation.rectification_decide, spu.review_stats, deposit.top_up, deposit.release,
+ * appeal.create, appeal.decide, appeal.overdue (timer).
+ * Events: violation.queued, violation.dismissed, violation.enforced, violation.ban_lifted,
+ * violation.rectification_submitted / _accepted / _rejected, violation.overturned,
+ * violation.final, deposit.topped_up, deposit.deducted, deposit.refunded, deposit.released,
+ * appeal.filed, appeal.overdue, appeal.upheld, appeal.rejected, spu.review_stats. */
+#ifndef SW_DOMAIN_PENALTY_H
+#define SW_DOMAIN_PENALTY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "policy/policy.h"
+
+/* What one violation costs: pure, from the rule, the distinct findings by severity and the
+ * violation's place among the store's counted ones in the window (nth, from 1; 0 when the
+ * type is not counted). deduct_all means "the whole balance", known only when applied. */
+struct sw_penalty_decision {
+    bool ban;
+    int64_t deduct_fen;
+    bool deduct_all;
+    bool rectification;
+    bool clear_store;
+};
+void sw_penalty_decide(const struct sw_penalty_rule *r, int64_t minor, int64_t severe, int64_t nth,
+                       struct sw_penalty_decision *d);
+
+int sw_penalty_register(struct sw_engine *e) SW_MUSTCHECK;
+
+/* Reads, on a read connection. A viewer that is a merchant (merchant:<id>) sees only its own
+ * store's violations in force or overturned: pending and dismissed ones are not_found. */
+int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *viewer,
+                             const struct sw_policy *pol, json_t **out,
+                             struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const char *status,
+                               const char *after, int limit, const char *viewer,
+                               const struct sw_policy *pol, json_t **out,
+                               struct sw_error *err) SW_MUSTCHECK;
+/* Balance, owed, requirement, shortfall and a page of entries. */
+int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t after, int limit,
+                           json_t **out, struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer, json_t **out,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* The operator queue: pending violations, open appeals (overdue first), rectification
+ * reports waiting for a decision. */
+int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
+                     struct sw_error *err) SW_MUSTCHECK;
+
+/* "v12" -> 12; false when s is not a violation id. Same for appeals ("a3"). */
+bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid);
+
+#endif

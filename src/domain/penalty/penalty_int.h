@@ -1,0 +1,43 @@
+/* Shared between the penalty module's files. */
+#ifndef SW_DOMAIN_PENALTY_INT_H
+#define SW_DOMAIN_PENALTY_INT_H
+
+#include "domain/penalty/penalty.h"
+#include "store/penalty_sql.h"
+
+#define SW_ID_BUF 24
+
+const char *sw__actor_merchant(const char *actor);
+bool sw__actor_is_staff(const char *actor);
+void sw__violation_id(int64_t rid, char out[SW_ID_BUF]);
+void sw__appeal_id(int64_t rid, char out[SW_ID_BUF]);
+
+/* Loads a violation the actor may act on: a merchant only its own, and only in force or
+ * overturned (pending and dismissed ones do not exist for it). */
+int sw__violation_load(struct sw_ctx *ctx, const char *id, struct sw_violation_row *v,
+                       struct sw_error *err) SW_MUSTCHECK;
+/* Undoes everything v did (an upheld appeal): refund, owed cancelled, ban lifted, rectification
+ * cancelled, holds recomputed; v becomes overturned. Writes v. */
+int sw__violation_reverse(struct sw_ctx *ctx, struct sw_violation_row *v, const char *why,
+                          struct sw_error *err) SW_MUSTCHECK;
+json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_policy *pol);
+
+/* ledger.c */
+/* Takes up to amount from the balance for v; the rest is owed. Updates v (not written). */
+int sw__ledger_deduct(struct sw_ctx *ctx, struct sw_violation_row *v, int64_t amount,
+                      struct sw_error *err) SW_MUSTCHECK;
+/* Refunds what v took and cancels what it owes. Updates v (not written). */
+int sw__ledger_reverse(struct sw_ctx *ctx, struct sw_violation_row *v,
+                       struct sw_error *err) SW_MUSTCHECK;
+/* Pays what the store owes from its balance, oldest violation first. */
+int sw__ledger_settle(struct sw_ctx *ctx, const char *merchant, struct sw_error *err) SW_MUSTCHECK;
+/* Sets or lifts the store's deposit, rectification and clearance holds from the ledger and
+ * its violations in force. */
+int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error *err) SW_MUSTCHECK;
+int sw__ledger_register(struct sw_engine *e) SW_MUSTCHECK;
+
+/* appeals.c */
+int sw__appeals_register(struct sw_engine *e) SW_MUSTCHECK;
+json_t *sw__appeal_render(const struct sw_appeal_row *a);
+
+#endif

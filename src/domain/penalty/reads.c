@@ -1,0 +1,215 @@
+/* Reads of the penalty module, on read connections. */
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty_int.h"
+
+#define PAGE_MAX 200
+#define APPEALS_PER_VIOLATION 16
+
+static bool viewer_sees(const char *viewer, const struct sw_violation_row *v)
+{
+    const char *own = sw__actor_merchant(viewer);
+    if (!own)
+        return true;
+    return strcmp(own, v->merchant) == 0 &&
+           (strcmp(v->status, "in_force") == 0 || strcmp(v->status, "overturned") == 0);
+}
+
+static json_t *appeals_of(struct sw_conn *c, int64_t violation, struct sw_error *err)
+{
+    int64_t rids[APPEALS_PER_VIOLATION];
+    int n;
+    json_t *arr = json_array();
+    if (sw_sql_appeal_rids(c, violation, rids, APPEALS_PER_VIOLATION, &n, err))
+        return arr;
+    for (int i = 0; i < n; i++) {
+        struct sw_appeal_row a = {0};
+        bool found;
+        if (sw_sql_appeal_get(c, rids[i], &a, &found, err) == SW_OK && found) {
+            json_array_append_new(arr, sw__appeal_render(&a));
+            sw_appeal_row_release(&a);
+        }
+    }
+    return arr;
+}
+
+int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *viewer,
+                             const struct sw_policy *pol, json_t **out, struct sw_error *err)
+{
+    int64_t rid;
+    struct sw_violation_row v = {0};
+    bool found = false;
+    int rc;
+    if (sw_penalty_parse_id(id, 'v', &rid) && (rc = sw_sql_violation_get(c, rid, &v, &found, err)))
+        return rc;
+    if (found && !viewer_sees(viewer, &v)) {
+        sw_violation_row_release(&v);
+        found = false;
+    }
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown violation '%s'", id);
+    *out = sw__violation_render(&v, pol);
+    json_object_set_new(json_object_get(*out, "appeals"), "list", appeals_of(c, v.rid, err));
+    sw_violation_row_release(&v);
+    return SW_OK;
+}
+
+int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const char *status,
+                               const char *after, int limit, const char *viewer,
+                               const struct sw_policy *pol, json_t **out, struct sw_error *err)
+{
+    static const char *const statuses[] = {"pending", "dismissed", "in_force", "overturned", NULL};
+    if (status) {
+        int i = 0;
+        while (statuses[i] && strcmp(statuses[i], status) != 0)
+            i++;
+        if (!statuses[i])
+            return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+    }
+    int64_t cursor = 0;
+    if (after && !sw_penalty_parse_id(after, 'v', &cursor))
+        return sw_fail(err, SW_E_INVALID_VALUE, "after", "'after' must be a violation id");
+    const char *own = sw__actor_merchant(viewer);
+    if (own)
+        merchant = own;
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
+    struct sw_violation_row rows[PAGE_MAX];
+    json_t *arr = json_array();
+    int n;
+    /* A merchant's page skips what it may not see: read on until the page is full. */
+    do {
+        int rc = sw_sql_violation_page(c, merchant, status, cursor, limit, rows, &n, err);
+        if (rc) {
+            json_decref(arr);
+            return rc;
+        }
+        for (int i = 0; i < n; i++) {
+            cursor = rows[i].rid;
+            if (json_array_size(arr) < (size_t)limit && viewer_sees(viewer, &rows[i]))
+                json_array_append_new(arr, sw__violation_render(&rows[i], pol));
+            sw_violation_row_release(&rows[i]);
+        }
+    } while (n == limit && json_array_size(arr) < (size_t)limit);
+    size_t got = json_array_size(arr);
+    json_t *next = got == (size_t)limit
+                       ? json_incref(json_object_get(json_array_get(arr, got - 1), "id"))
+                       : json_null();
+    *out = json_pack("{s:o,s:o}", "violations", arr, "next_after", next);
+    return SW_OK;
+}
+
+int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t after, int limit,
+                           json_t **out, struct sw_error *err)
+{
+    json_t *m = NULL, *entries = NULL;
+    struct sw_deposit_account a = {0};
+    int rc;
+    if ((rc = sw_catalog_get_merchant(c, merchant, &m, err)) ||
+        (rc = sw_sql_deposit_account(c, merchant, &a, err)) ||
+        (rc = sw_sql_deposit_entries(c, merchant, after, limit > PAGE_MAX ? PAGE_MAX : limit,
+                                     &entries, err))) {
+        json_decref(m);
+        return rc;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e)
+    {
+        char buf[32];
+        json_t *vr = json_object_get(e, "violation_rid");
+        if (vr) {
+            char vid[SW_ID_BUF];
+            sw__violation_id(json_integer_value(vr), vid);
+            json_object_set_new(e, "violation", json_string(vid));
+            json_object_del(e, "violation_rid");
+        }
+        json_object_set_new(
+            e, "at",
+            json_string(sw_instant_format(json_integer_value(json_object_get(e, "at")), buf)));
+    }
+    int64_t required = json_integer_value(json_object_get(m, "deposit_required_fen"));
+    size_t n = json_array_size(entries);
+    *out = json_pack(
+        "{s:s,s:I,s:I,s:I,s:I,s:O,s:O,s:I,s:o,s:O}", "merchant", merchant, "balance_fen",
+        (json_int_t)a.balance_fen, "owed_fen", (json_int_t)a.owed_fen, "required_fen",
+        (json_int_t)required, "shortfall_fen",
+        (json_int_t)(a.balance_fen < required ? required - a.balance_fen : 0), "store_status",
+        json_object_get(m, "status"), "holds", json_object_get(m, "holds"), "entries_total",
+        (json_int_t)a.entries, "entries", entries, "next_after",
+        n == (size_t)limit ? json_object_get(json_array_get(entries, n - 1), "seq") : json_null());
+    json_decref(m);
+    return SW_OK;
+}
+
+int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer, json_t **out,
+                          struct sw_error *err)
+{
+    int64_t rid;
+    struct sw_appeal_row a = {0};
+    bool found = false;
+    int rc;
+    if (sw_penalty_parse_id(id, 'a', &rid) && (rc = sw_sql_appeal_get(c, rid, &a, &found, err)))
+        return rc;
+    const char *own = sw__actor_merchant(viewer);
+    if (found && own && strcmp(own, a.merchant) != 0) {
+        sw_appeal_row_release(&a);
+        found = false;
+    }
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown appeal '%s'", id);
+    *out = sw__appeal_render(&a);
+    sw_appeal_row_release(&a);
+    return SW_OK;
+}
+
+int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
+                     struct sw_error *err)
+{
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
+    json_t *pending = NULL, *appeals = json_array(), *reports = json_array();
+    int rc = sw_penalty_list_violations(c, NULL, "pending", NULL, limit, NULL, pol, &pending, err);
+    int64_t rids[PAGE_MAX];
+    int n = 0;
+    if (rc == SW_OK)
+        rc = sw_sql_appeal_open_rids(c, rids, limit, &n, err);
+    for (int i = 0; rc == SW_OK && i < n; i++) {
+        struct sw_appeal_row a = {0};
+        bool found;
+        if ((rc = sw_sql_appeal_get(c, rids[i], &a, &found, err)) == SW_OK && found) {
+            json_array_append_new(appeals, sw__appeal_render(&a));
+            sw_appeal_row_release(&a);
+        }
+    }
+    /* Reports waiting for a decision: in-force violations, scanned page by page. */
+    struct sw_violation_row rows[64];
+    int64_t cursor = 0;
+    do {
+        if (rc || (rc = sw_sql_violation_page(c, NULL, "in_force", cursor, 64, rows, &n, err)))
+            break;
+        for (int i = 0; i < n; i++) {
+            cursor = rows[i].rid;
+            if (strcmp(rows[i].rectification, "submitted") == 0 &&
+                json_array_size(reports) < (size_t)limit)
+                json_array_append_new(reports, sw__violation_render(&rows[i], pol));
+            sw_violation_row_release(&rows[i]);
+        }
+    } while (n == 64);
+    if (rc) {
+        json_decref(pending);
+        json_decref(appeals);
+        json_decref(reports);
+        return rc;
+    }
+    json_t *pv = json_incref(json_object_get(pending, "violations"));
+    json_decref(pending);
+    size_t overdue = 0, i;
+    json_t *a;
+    json_array_foreach(appeals, i, a) overdue += json_is_true(json_object_get(a, "overdue"));
+    *out = json_pack("{s:o,s:o,s:o,s:I}", "pending_violations", pv, "open_appeals", appeals,
+                     "rectification_reports", reports, "overdue_appeals", (json_int_t)overdue);
+    return SW_OK;
+}

@@ -1,0 +1,97 @@
+/* SQL for the penalty module's tables (violations, deposit ledger, appeals). Only the penalty
+ * module calls these. */
+#ifndef SW_STORE_PENALTY_SQL_H
+#define SW_STORE_PENALTY_SQL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct sw_violation_row {
+    int64_t rid;
+    char merchant[72], product[72], type[48], severity[8], source[16], status[16];
+    char ban[16], rectification[16], policy_version[64];
+    int64_t occurrences, nth, deduct_fen, deducted_fen, owed_fen, appeals;
+    bool counted, ban_active, clears_store, appeal_open, final;
+    int64_t created_at, effective_at, decided_at, updated_at; /* 0 = not yet */
+    json_t *doc;                                              /* owned */
+};
+
+/* Inserts with v->rid = 0 and sets it. */
+int sw_sql_violation_insert(struct sw_conn *c, struct sw_violation_row *v,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row *v, bool *found,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* Counted violations in force of a store and type that came into force after `since`. */
+int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *type, int64_t since,
+                           int64_t *n, struct sw_error *err) SW_MUSTCHECK;
+/* rids of a product's violations (pending or in force), ascending; type NULL = any. */
+int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, const char *type,
+                                     int64_t *out, int max, int *n,
+                                     struct sw_error *err) SW_MUSTCHECK;
+/* rids of a store's violations in force that still owe, oldest first. */
+int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
+                                int *n, struct sw_error *err) SW_MUSTCHECK;
+/* A store's violations in force with an outstanding rectification / that clear the store. */
+int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int64_t *rectifying,
+                                   int64_t *clearing, struct sw_error *err) SW_MUSTCHECK;
+/* A page of violations as rows (filters may be NULL); rows in rid order after `after`. */
+int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *status,
+                          int64_t after, int limit, struct sw_violation_row *out, int *n,
+                          struct sw_error *err) SW_MUSTCHECK;
+void sw_violation_row_release(struct sw_violation_row *v);
+
+struct sw_deposit_account {
+    int64_t balance_fen, owed_fen, entries;
+};
+struct sw_deposit_entry {
+    int64_t rid;
+    const char *merchant;
+    const char *kind;
+    int64_t amount_fen, balance_after_fen;
+    int64_t violation; /* 0 = none */
+    const char *ref, *note;
+    int64_t at, command_seq;
+};
+/* An absent account reads as zeros. */
+int sw_sql_deposit_account(struct sw_conn *c, const char *merchant, struct sw_deposit_account *a,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* Appends the entry and writes the account (balance = balance_after of the entry). */
+int sw_sql_deposit_append(struct sw_conn *c, const struct sw_deposit_entry *e, int64_t owed_fen,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* Whether a top-up or release with this payment reference was already recorded. */
+int sw_sql_deposit_ref_seen(struct sw_conn *c, const char *merchant, const char *ref, bool *seen,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_deposit_set_owed(struct sw_conn *c, const char *merchant, int64_t owed_fen, int64_t at,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* Entries of a store after rid `after`, as JSON objects (amounts in fen, instants in µs). */
+int sw_sql_deposit_entries(struct sw_conn *c, const char *merchant, int64_t after, int limit,
+                           json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+
+struct sw_appeal_row {
+    int64_t rid, violation, nth;
+    char merchant[72], status[16], decided_by[72];
+    char *reason, *note; /* owned (malloc) */
+    json_t *evidence;    /* owned */
+    bool overdue;
+    int64_t created_at, due_at, decided_at;
+};
+int sw_sql_appeal_insert(struct sw_conn *c, struct sw_appeal_row *a,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_appeal_update(struct sw_conn *c, const struct sw_appeal_row *a,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, bool *found,
+                      struct sw_error *err) SW_MUSTCHECK;
+/* rids of a violation's appeals, ascending. */
+int sw_sql_appeal_rids(struct sw_conn *c, int64_t violation, int64_t *out, int max, int *n,
+                       struct sw_error *err) SW_MUSTCHECK;
+/* rids of open appeals, overdue ones first, then by due time. */
+int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n,
+                            struct sw_error *err) SW_MUSTCHECK;
+void sw_appeal_row_release(struct sw_appeal_row *a);
+
+#endif
