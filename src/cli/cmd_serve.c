@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/pii.h"
 #include "cli/cli.h"
 #include "http/http.h"
 
@@ -22,6 +23,10 @@ static const char USAGE[] =
     "                      survives a crash of the process, fsync at checkpoints)\n"
     "  --threads N         HTTP worker threads (default 8)\n"
     "  --demo              load the demo data set (idempotent) and print its API keys\n"
+    "  --buyer-key FILE    secret key that seals buyer data of the order feed (default\n"
+    "                      DB.buyer-key, made on first start, mode 0600)\n"
+    "  --buyer-public-key HEX  seal to this public key instead: the server never holds the\n"
+    "                      secret (keep it offline for `shopwarden buyer-data open`)\n"
     "Prints one line 'listening on http://HOST:PORT' when ready.\n";
 
 /* The demo keys are derived from a random seed kept in the database, so every `make run`
@@ -49,7 +54,47 @@ static int submit(struct sw_engine *e, const char *type, const char *idem, json_
     return rc;
 }
 
-static int load_demo(struct sw_app *app, const char *base_url)
+/* A paid order of m2 with its buyer masked and sealed (as the HTTP adapter does), two tracking
+ * events, and m2's grant to the demo app. */
+static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
+{
+    static const char clear[] =
+        "{\"name\":\"李小龙\",\"phone\":\"13912345678\",\"address\":\"广东省佛山市顺德区"
+        "大良街道 8 号\"}";
+    char *sealed = NULL, name[64], phone[64], addr[128];
+    struct sw_error err;
+    if (sw_pii_seal(pk, clear, strlen(clear), &sealed, &err) != SW_OK)
+        return 1;
+    sw_pii_mask_name("李小龙", name, sizeof name);
+    sw_pii_mask_phone("13912345678", phone, sizeof phone);
+    sw_pii_mask_address("广东省佛山市顺德区大良街道 8 号", addr, sizeof addr);
+    int rc = submit(e, "order.event", "demo|order|o1",
+                    json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s},"
+                              "s:s}",
+                              "event_id", "demo-o1-paid", "order_id", "o1", "merchant", "m2",
+                              "status", "paid", "at", "2026-11-20T10:00:00+08:00", "items",
+                              "product", "p3", "quantity", 1, "price_fen", 5990, "amounts",
+                              "total_fen", 5990, "paid_fen", 5990, "buyer_masked", "name", name,
+                              "phone", phone, "address", addr, "buyer_sealed", sealed));
+    free(sealed);
+    static const char *const track[][3] = {
+        {"demo-t2", "2026-11-21T08:30:00+08:00", "in_transit"},
+        {"demo-t1", "2026-11-20T18:00:00+08:00", "picked_up"},
+    };
+    char idem[64];
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        snprintf(idem, sizeof idem, "demo|track|%s", track[i][0]);
+        rc = submit(e, "order.logistics", idem,
+                    json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", "o1", "event_id", track[i][0], "at",
+                              track[i][1], "status", track[i][2], "carrier", "顺丰速运"));
+    }
+    return rc ? rc
+              : submit(e, "grant.set", "demo|grant|erp1",
+                       json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
+}
+
+static int load_demo(struct sw_app *app, const char *base_url,
+                     const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
 {
     struct sw_engine *e = app->engine;
     /* The first run's random seed is the result of the idempotent demo.seed command, so later
@@ -89,8 +134,8 @@ static int load_demo(struct sw_app *app, const char *base_url)
         {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "三天消除黑眼圈,售后加 V 信 yanxi_88",
          12900},
     };
-    static const char *const roles[] = {"admin",       "operator",    "ingest",
-                                        "merchant:m1", "merchant:m2", "merchant:m3"};
+    static const char *const roles[] = {"admin",       "operator",    "ingest",  "merchant:m1",
+                                        "merchant:m2", "merchant:m3", "app:erp1"};
     char idem[128];
     for (size_t i = 0; i < sizeof merchants / sizeof merchants[0]; i++) {
         snprintf(idem, sizeof idem, "demo|merchant|%s", merchants[i].id);
@@ -124,9 +169,11 @@ static int load_demo(struct sw_app *app, const char *base_url)
         if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
             return 1;
     }
+    if (demo_orders(e, pk))
+        return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
-           "/v1/queue)\ndemo API keys "
+           "/v1/queue); order o1 of m2 with tracking, granted to app erp1\ndemo API keys "
            "(Authorization: Bearer "
            "<key>):\n");
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
@@ -147,6 +194,39 @@ static int load_demo(struct sw_app *app, const char *base_url)
         printf("  %-12s %s\n", roles[i], key);
     }
     printf("try: curl -H 'Authorization: Bearer <operator key>' %s/v1/products/p1\n", base_url);
+    return 0;
+}
+
+/* The public key buyer data is sealed to: given, or derived from the secret key file (made on
+ * the first start next to the database). */
+static int load_buyer_key(const char *db, const char *file, const char *hex,
+                          unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
+{
+    if (hex) {
+        size_t got = 0;
+        if (strlen(hex) != (size_t)2 * SW_PII_PUBLIC_KEY_BYTES ||
+            sodium_hex2bin(pk, SW_PII_PUBLIC_KEY_BYTES, hex, strlen(hex), NULL, &got, NULL) != 0 ||
+            got != SW_PII_PUBLIC_KEY_BYTES) {
+            fprintf(stderr, "shopwarden serve: --buyer-public-key must be 64 hex characters\n");
+            return -1;
+        }
+        return 0;
+    }
+    char path[4200];
+    snprintf(path, sizeof path, "%s.buyer-key", db);
+    unsigned char sk[SW_PII_SECRET_KEY_BYTES];
+    bool created = false;
+    struct sw_error err;
+    if (sw_pii_key_file(file ? file : path, pk, sk, &created, &err) != SW_OK) {
+        fprintf(stderr, "shopwarden serve: %s\n", err.msg);
+        return -1;
+    }
+    sodium_memzero(sk, sizeof sk);
+    if (created)
+        fprintf(stderr,
+                "shopwarden: made buyer-data key '%s'; in production keep it offline and start "
+                "with --buyer-public-key\n",
+                file ? file : path);
     return 0;
 }
 
@@ -173,12 +253,16 @@ int cmd_serve(int argc, char **argv)
     const char *listen = "127.0.0.1:8080";
     int threads = 8;
     bool demo = false;
+    const char *buyer_key = NULL, *buyer_pub = NULL;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"listen", required_argument, 0, 'l'},
                                          {"clock", required_argument, 0, 'c'},
                                          {"threads", required_argument, 0, 't'},
                                          {"demo", no_argument, 0, 'D'},
+                                         {"sync", required_argument, 0, 's'},
+                                         {"buyer-key", required_argument, 0, 'k'},
+                                         {"buyer-public-key", required_argument, 0, 'K'},
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
@@ -202,6 +286,20 @@ int cmd_serve(int argc, char **argv)
         }
         case 'D':
             demo = true;
+            break;
+        case 's':
+            if (strcmp(optarg, "full") == 0)
+                o.sync_full = true;
+            else if (strcmp(optarg, "normal") != 0) {
+                fprintf(stderr, "shopwarden serve: --sync must be normal or full\n");
+                return 2;
+            }
+            break;
+        case 'k':
+            buyer_key = optarg;
+            break;
+        case 'K':
+            buyer_pub = optarg;
             break;
         case 'c':
             if (strcmp(optarg, "manual") == 0)
@@ -234,7 +332,13 @@ int cmd_serve(int argc, char **argv)
     struct sw_app app;
     if (sw_app_open(&app, &o) != 0)
         return 1;
-    struct sw_http_config hc = {.host = host, .port = port, .threads = threads};
+    unsigned char pk[SW_PII_PUBLIC_KEY_BYTES];
+    if (load_buyer_key(o.db, buyer_key, buyer_pub, pk) != 0) {
+        sw_app_close(&app);
+        return 1;
+    }
+    struct sw_http_config hc = {
+        .host = host, .port = port, .threads = threads, .buyer_public_key = pk};
     struct sw_server *srv;
     struct sw_error err;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {
@@ -244,7 +348,7 @@ int cmd_serve(int argc, char **argv)
     }
     char url[128];
     snprintf(url, sizeof url, "http://%s:%u", host, sw_server_port(srv));
-    if (demo && load_demo(&app, url) != 0) {
+    if (demo && load_demo(&app, url, pk) != 0) {
         sw_server_stop(srv);
         sw_app_close(&app);
         return 1;

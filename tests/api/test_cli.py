@@ -109,7 +109,34 @@ def test_demo_twice_on_one_database_prints_the_same_working_keys():
             runs.append(keys)
         assert runs[0] == runs[1]
         assert set(runs[0]) == {"admin", "operator", "ingest", "merchant:m1", "merchant:m2",
-                                "merchant:m3"}
+                                "merchant:m3", "app:erp1"}
+
+
+def test_serve_takes_every_option_its_help_names():
+    """--sync full was in the help but not parsed once: every documented option must start."""
+    import signal
+    helptext = run_cli("serve", "--help").stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        pub = run_cli("buyer-data", "public-key", "--key", os.path.join(tmp, "k")).stdout.strip()
+        assert len(pub) == 64
+        for extra in (["--sync", "full"], ["--sync", "normal"], ["--threads", "2"],
+                      ["--clock", "manual"], ["--buyer-public-key", pub],
+                      ["--buyer-key", os.path.join(tmp, "k")]):
+            assert extra[0] in helptext
+            p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", *extra],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            out = ""
+            while "listening on" not in out:
+                line = p.stdout.readline()
+                if not line:
+                    raise AssertionError((extra, p.wait(timeout=60), p.stderr.read()))
+                out += line
+            p.send_signal(signal.SIGTERM)
+            assert p.wait(timeout=60) == 0
+        bad = subprocess.run([BIN, "serve", "--db", db, "--sync", "sometimes"],
+                             capture_output=True, text=True, timeout=60)
+        assert bad.returncode == 2 and "--sync" in bad.stderr
 
 
 def test_a_second_server_on_a_taken_port_is_refused(server):
