@@ -39,6 +39,7 @@ int cmd_apply(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_buyer(int argc, char **argv);
 
 /* Parses a whole decimal integer in [min, max]; prints why not and returns false. */
 bool sw_cli_int(const char *flag, const char *s, long long min, long long max, long long *out);

@@ -18,6 +18,7 @@ static const struct {
     {"tick", cmd_tick, "move the manual clock and fire due timers"},
     {"routes", cmd_routes, "list the HTTP routes"},
     {"scan", cmd_scan, "scan listings for content violations (dry run)"},
+    {"buyer-data", cmd_buyer, "buyer-data keys: print the public key, open sealed data"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -26,7 +27,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: shopwarden <command> [options]   (shopwarden <command> --help)\n\n"
                "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\n  --version  print the version\n");
 }
 

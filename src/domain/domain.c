@@ -1,6 +1,7 @@
 #include "domain/domain.h"
 
 #include "domain/admin/admin.h"
+#include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
 
@@ -8,7 +9,7 @@ int sw_domain_register_all(struct sw_engine *e)
 {
     int rc;
     if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
-        (rc = sw_penalty_register(e)))
+        (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)))
         return rc;
     return SW_OK;
 }

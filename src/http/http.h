@@ -14,6 +14,9 @@ struct sw_http_config {
     const char *host; /* "127.0.0.1" */
     uint16_t port;    /* 0 = pick a free port */
     int threads;      /* MHD thread pool size, default 8 */
+    /* Buyer data of the order feed is sealed to this public key (32 bytes, base/pii.h) and
+     * masked; NULL refuses buyer data. */
+    const unsigned char *buyer_public_key;
 };
 
 struct sw_server;

@@ -43,6 +43,8 @@ struct sw_server {
     pthread_rwlock_t auth_lock;
     struct auth_slot *auth;
     _Atomic uint64_t responses[6]; /* by status class 1xx..5xx, index = status / 100 */
+    bool has_buyer_key;
+    unsigned char buyer_pk[32];
 };
 
 struct sw_req {

@@ -8,6 +8,8 @@
 #include "base/json.h"
 #include "base/money.h"
 #include "scan/scan.h"
+#include "base/pii.h"
+#include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
 #include "http/internal.h"
@@ -74,26 +76,27 @@ static bool is_merchant(const struct sw_req *r)
 /* Submits a command and renders {result, command_seq, events, replayed}. Idempotency keys are
  * scoped by the caller's role, so two merchants can never collide or probe each other's. */
 static int run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
-                     const char *key_field, struct sw_error *err);
+                     const char *key_field, const char *key_scope, struct sw_error *err);
 
 static int run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
                        struct sw_error *err)
 {
-    return run_keyed(r, type, payload, ok_status, NULL, err);
+    return run_keyed(r, type, payload, ok_status, NULL, NULL, err);
 }
 
 /* As run_command; without an Idempotency-Key header, the body's key_field (a payment
  * reference, a feed's event id) is the key, scoped by the command type: a fact delivered
  * twice is applied once. */
 static int run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
-                     const char *key_field, struct sw_error *err)
+                     const char *key_field, const char *key_scope, struct sw_error *err)
 {
-    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 64];
+    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 160];
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
-    char fact_key[IDEM_KEY_MAX + 64];
+    char fact_key[IDEM_KEY_MAX + 140];
     const json_t *kv = key_field ? json_object_get(payload, key_field) : NULL;
     if (!key && json_is_string(kv) && json_string_length(kv) <= IDEM_KEY_MAX) {
-        snprintf(fact_key, sizeof fact_key, "%s:%s", type, json_string_value(kv));
+        snprintf(fact_key, sizeof fact_key, "%s:%s:%s", type, key_scope ? key_scope : "",
+                 json_string_value(kv));
         key = fact_key;
     }
     if (key) {
@@ -739,7 +742,8 @@ static int h_deposit_get(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
-/* Body + path id -> command, idempotent by the body's key_field when no header is sent. */
+/* Body + path id -> command, idempotent by the body's key_field (scoped by the path id) when
+ * no header is sent. */
 static int write_keyed(struct sw_req *r, const char *type, const char *field, int status,
                        const char *key_field, struct sw_error *err)
 {
@@ -751,7 +755,7 @@ static int write_keyed(struct sw_req *r, const char *type, const char *field, in
         json_decref(payload);
         return rc;
     }
-    return run_keyed(r, type, payload, status, key_field, err);
+    return run_keyed(r, type, payload, status, key_field, r->params[0], err);
 }
 
 static int h_deposit_top_up(struct sw_req *r, struct sw_error *err)
@@ -767,6 +771,205 @@ static int h_deposit_release(struct sw_req *r, struct sw_error *err)
 static int h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 {
     return write_keyed(r, "spu.review_stats", "id", 200, "event_id", err);
+}
+
+/* ---------- orders, grants, logistics ---------- */
+
+static bool is_app(const struct sw_req *r)
+{
+    return r->role_bit == ROLE_APP;
+}
+
+/* The feed's buyer data in clear text never becomes part of a command: it is masked here and
+ * sealed to the buyer-data public key (base/pii.h); the clear copy is wiped. */
+static int seal_buyer(struct sw_req *r, json_t *payload, struct sw_error *err)
+{
+    json_t *b = json_object_get(payload, "buyer");
+    if (!b)
+        return SW_OK;
+    if (json_object_get(payload, "buyer_masked") || json_object_get(payload, "buyer_sealed"))
+        return sw_fail(err, SW_E_INVALID_VALUE, "buyer", "send 'buyer' only");
+    const char *name = NULL, *phone = NULL, *address = NULL;
+    struct sw_jfield f[] = {
+        {"name", SW_J_STR, 0, &name, SW_PII_MAX_FIELD, NULL},
+        {"phone", SW_J_STR, 0, &phone, 64, NULL},
+        {"address", SW_J_STR, 0, &address, SW_PII_MAX_FIELD, NULL},
+    };
+    int rc = sw_json_read(b, "buyer.", f, 3, true, err);
+    if (rc)
+        return rc;
+    if (!r->srv->has_buyer_key)
+        return sw_fail(err, SW_E_RULE_REFUSED, "buyer", "this server has no buyer-data key");
+    char m[3][2 * SW_PII_MAX_FIELD + 16];
+    json_t *masked = json_object();
+    if (name) {
+        sw_pii_mask_name(name, m[0], sizeof m[0]);
+        json_object_set_new(masked, "name", json_string(m[0]));
+    }
+    if (phone) {
+        sw_pii_mask_phone(phone, m[1], sizeof m[1]);
+        json_object_set_new(masked, "phone", json_string(m[1]));
+    }
+    if (address) {
+        sw_pii_mask_address(address, m[2], sizeof m[2]);
+        json_object_set_new(masked, "address", json_string(m[2]));
+    }
+    char *clear = sw_json_dump(b), *sealed = NULL;
+    rc = clear ? sw_pii_seal(r->srv->buyer_pk, clear, strlen(clear), &sealed, err)
+               : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (clear) {
+        sodium_memzero(clear, strlen(clear));
+        free(clear);
+    }
+    if (rc) {
+        json_decref(masked);
+        return rc;
+    }
+    json_object_del(payload, "buyer");
+    json_object_set_new(payload, "buyer_masked", masked);
+    json_object_set_new(payload, "buyer_sealed", json_string(sealed));
+    free(sealed);
+    return SW_OK;
+}
+
+static int h_order_events(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if ((rc = seal_buyer(r, payload, err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return run_keyed(r, "order.event", payload, 200, "event_id", NULL, err);
+}
+
+/* An app key reads only what a store granted it; the check is a command, so a revoke
+ * committed before is seen, and every attempt is in the audit log. */
+static int app_access(struct sw_req *r, const char *merchant, const char *order, const char *what,
+                      struct sw_error *err)
+{
+    json_t *p = json_pack("{s:s}", "what", what);
+    if (merchant)
+        json_object_set_new(p, "merchant", json_string(merchant));
+    if (order)
+        json_object_set_new(p, "order", json_string(order));
+    struct sw_cmd cmd = {
+        .type = "order.access", .actor = r->role, .merchant = merchant, .payload = p};
+    int rc = sw_engine_execute(r->srv->engine, &cmd);
+    if (rc) {
+        *err = cmd.err;
+        err->code = rc;
+    } else if (!json_is_true(json_object_get(cmd.result, "allowed"))) {
+        rc = sw_fail(err, SW_E_AUTHORIZATION_CLOSED, NULL,
+                     "store '%s' has not granted this app access to its orders",
+                     json_string_value(json_object_get(cmd.result, "merchant")));
+    }
+    sw_cmd_release(&cmd);
+    json_decref(p);
+    return rc;
+}
+
+static int h_orders_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    const char *merchant = is_merchant(r) ? r->scope : query_str(r, "merchant");
+    int rc = query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    if (!merchant || !sw_id_valid(merchant))
+        return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "name the store: ?merchant=<id>");
+    if (is_app(r) && (rc = app_access(r, merchant, NULL, "orders", err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_access_list_orders(r->srv->engine, c, merchant, query_str(r, "after"), (int)limit,
+                               &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+static int h_order_read(struct sw_req *r, bool logistics, struct sw_error *err)
+{
+    int rc;
+    if (is_app(r) &&
+        (rc = app_access(r, NULL, r->params[0], logistics ? "logistics" : "order", err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char owner[72];
+    rc = logistics ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
+                   : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK && is_merchant(r) && strcmp(owner, r->scope) != 0) {
+        json_decref(r->resp);
+        r->resp = NULL;
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown order '%s'", r->params[0]);
+    }
+    return rc;
+}
+
+static int h_order_get(struct sw_req *r, struct sw_error *err)
+{
+    return h_order_read(r, false, err);
+}
+
+static int h_order_logistics_get(struct sw_req *r, struct sw_error *err)
+{
+    return h_order_read(r, true, err);
+}
+
+static int h_order_logistics_post(struct sw_req *r, struct sw_error *err)
+{
+    return write_keyed(r, "order.logistics", "id", 200, "event_id", err);
+}
+
+static int h_grants_list(struct sw_req *r, struct sw_error *err)
+{
+    int rc = own_merchant(r, r->params[0], err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *m = NULL;
+    rc = sw_catalog_get_merchant(c, r->params[0], &m, err);
+    if (rc == SW_OK)
+        rc = sw_access_grants(c, r->params[0], &r->resp, err);
+    sw_pool_release(pool, c);
+    json_decref(m);
+    return rc;
+}
+
+static int h_grant_post(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if (json_object_get(payload, "granted")) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_UNKNOWN_FIELD, "granted",
+                       "unknown field 'granted' (revoke with "
+                       "DELETE)");
+    }
+    json_object_set_new(payload, "granted", json_true());
+    if ((rc = put_path_id(payload, "id", r->params[0], err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return run_command(r, "grant.set", payload, 200, err);
+}
+
+static int h_grant_delete(struct sw_req *r, struct sw_error *err)
+{
+    if (r->body.len > 0)
+        return sw_fail(err, SW_E_BAD_REQUEST, NULL, "DELETE takes no body");
+    if (!sw_id_valid(r->params[1]))
+        return sw_fail(err, SW_E_NOT_FOUND, "app", "unknown app '%s'", r->params[1]);
+    json_t *payload =
+        json_pack("{s:s,s:s,s:b}", "id", r->params[0], "app", r->params[1], "granted", false);
+    return run_command(r, "grant.set", payload, 200, err);
 }
 
 #define W true
@@ -816,6 +1019,15 @@ const struct route sw__routes[] = {
     {"POST", "/v1/merchants/{id}/deposit/top-ups", h_deposit_top_up, ROLE_STAFF | ROLE_INGEST, W},
     {"POST", "/v1/merchants/{id}/deposit/releases", h_deposit_release, ROLE_STAFF, W},
     {"POST", "/v1/spus/{id}/review-stats", h_spu_review_stats, ROLE_STAFF | ROLE_INGEST, W},
+    {"POST", "/v1/orders/events", h_order_events, ROLE_STAFF | ROLE_INGEST, W},
+    {"GET", "/v1/orders", h_orders_list, ROLE_STAFF | ROLE_MERCHANT | ROLE_APP, R},
+    {"GET", "/v1/orders/{id}", h_order_get, ROLE_STAFF | ROLE_MERCHANT | ROLE_APP, R},
+    {"GET", "/v1/orders/{id}/logistics", h_order_logistics_get,
+     ROLE_STAFF | ROLE_MERCHANT | ROLE_APP, R},
+    {"POST", "/v1/orders/{id}/logistics", h_order_logistics_post, ROLE_STAFF | ROLE_INGEST, W},
+    {"GET", "/v1/merchants/{id}/grants", h_grants_list, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/merchants/{id}/grants", h_grant_post, ROLE_STAFF | ROLE_MERCHANT, W},
+    {"DELETE", "/v1/merchants/{id}/grants/{app}", h_grant_delete, ROLE_STAFF | ROLE_MERCHANT, W},
 };
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
 

@@ -236,6 +236,10 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     }
     atomic_store(&s->maintenance, maint);
     atomic_store(&s->retry_after_s, retry);
+    if (cfg->buyer_public_key) {
+        memcpy(s->buyer_pk, cfg->buyer_public_key, sizeof s->buyer_pk);
+        s->has_buyer_key = true;
+    }
 
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
     if (inet_pton(AF_INET, cfg->host ? cfg->host : "127.0.0.1", &addr.sin_addr) != 1) {

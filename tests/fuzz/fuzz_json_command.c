@@ -40,12 +40,13 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const types[] = {"product.create",    "product.update",  "merchant.create",
-                                        "product.list",      "merchant.update", "violation.create",
-                                        "violation.confirm", "deposit.top_up",  "deposit.release",
-                                        "appeal.create",     "appeal.decide",   "spu.review_stats"};
+    static const char *const types[] = {
+        "product.create",  "product.update",   "merchant.create",   "product.list",
+        "merchant.update", "violation.create", "violation.confirm", "deposit.top_up",
+        "deposit.release", "appeal.create",    "appeal.decide",     "spu.review_stats",
+        "order.event",     "order.logistics",  "grant.set",         "order.access"};
     enum { NTYPES = sizeof types / sizeof types[0] };
-    static const char *const actors[] = {"merchant:m1", "operator", "ingest"};
+    static const char *const actors[] = {"merchant:m1", "operator", "ingest", "app:a1"};
     if (!engine)
         setup();
     if (size < 1)
@@ -55,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sw_json_parse_object((const char *)data + 1, size - 1, &payload, &err) != SW_OK)
         return 0;
     struct sw_cmd c = {.type = types[data[0] % NTYPES],
-                       .actor = actors[(data[0] / NTYPES) % 3],
+                       .actor = actors[(data[0] / NTYPES) % 4],
                        .payload = payload};
     sw_engine_execute(engine, &c);
     if (c.code == SW_OK) {

@@ -1,0 +1,168 @@
+"""Order access and logistics over HTTP (RULES.md §3): the order feed keeps a minimal record with
+buyer data masked (and sealed, never in clear text); apps read a store's orders only while the
+store's grant is on; carriers' tracking events come back in time order."""
+import glob
+import os
+import subprocess
+
+import pytest
+
+from conftest import BIN, error_code, open_store
+
+BUYER = {"name": "张三丰", "phone": "13812345678", "address": "浙江省杭州市西湖区文三路 90 号 3 幢"}
+
+
+def order_event(event_id, order_id="o1", merchant="m1", status="paid",
+                at="2026-01-05T10:00:00+08:00", **extra):
+    return {"event_id": event_id, "order_id": order_id, "merchant": merchant, "status": status,
+            "at": at, **extra}
+
+
+@pytest.fixture
+def feed(server, operator):
+    for mid in ("m1", "m2"):
+        open_store(operator, mid, "fresh.fruit")
+    ingest = server.client("ingest")
+    r = ingest.post("/v1/orders/events", order_event(
+        "e1", items=[{"product": "p1", "quantity": 2, "price_fen": 5990}],
+        amounts={"total_fen": 11980, "paid_fen": 11980}, buyer=BUYER))
+    assert r.status_code == 200, r.text
+    return ingest
+
+
+def test_buyer_data_is_masked_and_never_stored_in_clear(server, feed, operator):
+    o = operator.get("/v1/orders/o1").json()
+    assert o["buyer"] == {"name": "张**", "phone": "138****5678", "address": "浙江省杭州市****"}
+    assert (o["status"], o["amounts"]["total_fen"], o["items"][0]["quantity"]) == ("paid", 11980, 2)
+    assert "buyer_sealed" not in o
+    server.stop()  # everything on disk, WAL included
+    for path in glob.glob(server.db + "*"):
+        if path.endswith(".buyer-key") or os.path.isdir(path):
+            continue
+        raw = open(path, "rb").read()
+        for clear in (BUYER["phone"], BUYER["name"], "文三路"):
+            assert clear.encode() not in raw, (path, clear)
+    # the offline key opens the sealed copy
+    sealed = subprocess.run(["sqlite3", server.db, "SELECT buyer_sealed FROM orders"],
+                            capture_output=True, text=True, check=True).stdout
+    opened = subprocess.run([BIN, "buyer-data", "open", "--key", server.db + ".buyer-key"],
+                            input=sealed, capture_output=True, text=True, check=True).stdout
+    assert "13812345678" in opened and "张三丰" in opened
+    server.start()
+
+
+def test_feed_is_idempotent_by_event_id_and_orders_out_of_order_events(server, feed, operator):
+    again = feed.post("/v1/orders/events", order_event(
+        "e1", items=[{"product": "p1", "quantity": 2, "price_fen": 5990}],
+        amounts={"total_fen": 11980, "paid_fen": 11980}, buyer=BUYER))
+    assert again.status_code == 200 and again.json()["replayed"] is True
+    r = feed.post("/v1/orders/events", order_event("e1", status="cancelled"))
+    assert r.status_code == 409 and error_code(r) == "idempotency_conflict"
+    # delivered (later) arrives before shipped (earlier): the status stays delivered
+    assert feed.post("/v1/orders/events", order_event(
+        "e3", status="delivered", at="2026-01-07T10:00:00+08:00")).status_code == 200
+    assert feed.post("/v1/orders/events", order_event(
+        "e2", status="shipped", at="2026-01-06T10:00:00+08:00")).status_code == 200
+    o = operator.get("/v1/orders/o1").json()
+    assert o["status"] == "delivered" and o["events"] == 3
+    assert o["times"] == {"paid": "2026-01-05T02:00:00Z", "shipped": "2026-01-06T02:00:00Z",
+                          "delivered": "2026-01-07T02:00:00Z"}
+    evs = operator.get("/v1/events", params={"limit": 1000}).json()["events"]
+    assert [e["type"] for e in evs if e["type"].startswith("order.")] == [
+        "order.created", "order.updated", "order.updated"]
+    # the order belongs to its store
+    r = feed.post("/v1/orders/events", order_event("e9", merchant="m2"))
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+
+
+def test_apps_read_orders_only_while_granted(server, feed, operator):
+    app = server.client("app:erp1")
+    m1 = server.client("merchant:m1")
+    r = app.get("/v1/orders", params={"merchant": "m1"})
+    assert r.status_code == 403 and error_code(r) == "authorization_closed"
+    r = m1.post("/v1/merchants/m1/grants", {"app": "erp1"})
+    assert r.status_code == 200 and r.json()["result"]["status"] == "granted"
+    r = app.get("/v1/orders", params={"merchant": "m1"})
+    assert r.status_code == 200 and [o["id"] for o in r.json()["orders"]] == ["o1"]
+    assert r.json()["orders"][0]["buyer"]["phone"] == "138****5678"
+    assert app.get("/v1/orders/o1").status_code == 200
+    # another store's orders: no grant there
+    r = app.get("/v1/orders", params={"merchant": "m2"})
+    assert r.status_code == 403 and error_code(r) == "authorization_closed"
+    # revoked: the very next request is refused
+    assert server.client("merchant:m1").raw("DELETE", "/v1/merchants/m1/grants/erp1").status_code == 200
+    for path in ("/v1/orders/o1", "/v1/orders/o1/logistics"):
+        r = app.get(path)
+        assert r.status_code == 403 and error_code(r) == "authorization_closed"
+    grants = m1.get("/v1/merchants/m1/grants").json()["grants"]
+    assert [(g["app"], g["status"]) for g in grants] == [("erp1", "revoked")]
+    # every access is in the audit log, allowed or not
+    evs = operator.get("/v1/events", params={"limit": 1000}).json()["events"]
+    access = [(e["type"], e["payload"]["what"]) for e in evs if e["type"].startswith("order.access")]
+    assert access == [("order.access_denied", "orders"), ("order.accessed", "orders"),
+                      ("order.accessed", "order"), ("order.access_denied", "orders"),
+                      ("order.access_denied", "order"), ("order.access_denied", "logistics")]
+    # another store cannot revoke or grant for m1; apps cannot grant
+    m2 = server.client("merchant:m2")
+    assert m2.post("/v1/merchants/m1/grants", {"app": "erp1"}).status_code == 404
+    assert app.post("/v1/merchants/m1/grants", {"app": "erp1"}).status_code == 403
+    r = m1.raw("DELETE", "/v1/merchants/m1/grants/never")
+    assert r.status_code == 404
+
+
+def test_merchants_see_only_their_own_orders(server, feed):
+    m1, m2 = server.client("merchant:m1"), server.client("merchant:m2")
+    assert m1.get("/v1/orders").json()["orders"][0]["id"] == "o1"
+    assert m2.get("/v1/orders").json()["orders"] == []
+    assert m2.get("/v1/orders", params={"merchant": "m1"}).json()["orders"] == []
+    assert m2.get("/v1/orders/o1").status_code == 404
+    assert m2.get("/v1/orders/o1/logistics").status_code == 404
+
+
+def test_logistics_come_back_in_time_order(server, feed, operator):
+    track = [("t3", "2026-01-06T18:00:00+08:00", "delivered", "已签收"),
+             ("t1", "2026-01-05T18:00:00+08:00", "picked_up", "已揽收"),
+             ("t2", "2026-01-06T08:00:00+08:00", "in_transit", "到达杭州转运中心")]
+    for eid, at, status, desc in track:
+        r = feed.post("/v1/orders/o1/logistics", {"event_id": eid, "at": at, "status": status,
+                                                  "description": desc, "carrier": "SF"})
+        assert r.status_code == 200 and r.json()["result"]["duplicate"] is False
+    # pushed again: once with the same key (replay), once under another key (stored once)
+    assert feed.post("/v1/orders/o1/logistics", {"event_id": "t1", "at": track[1][1],
+                                                 "status": "picked_up", "description": "已揽收",
+                                                 "carrier": "SF"}).json()["replayed"] is True
+    r = feed.post("/v1/orders/o1/logistics", {"event_id": "t1", "at": track[1][1],
+                                              "status": "picked_up"}, idem="carrier-retry")
+    assert r.status_code == 200 and r.json()["result"]["duplicate"] is True
+    for api in (operator, server.client("merchant:m1")):
+        got = api.get("/v1/orders/o1/logistics").json()
+        assert [e["event_id"] for e in got["events"]] == ["t1", "t2", "t3"]
+        assert got["events"][0]["at"] == "2026-01-05T10:00:00Z"
+    app = server.client("app:erp2")
+    server.client("merchant:m1").post("/v1/merchants/m1/grants", {"app": "erp2"})
+    assert [e["status"] for e in app.get("/v1/orders/o1/logistics").json()["events"]] == [
+        "picked_up", "in_transit", "delivered"]
+    r = feed.post("/v1/orders/nope/logistics", {"event_id": "x", "at": track[0][1], "status": "s"})
+    assert r.status_code == 404
+
+
+def test_bad_order_input_is_refused_and_changes_nothing(server, feed, operator):
+    m1 = server.client("merchant:m1")
+    before = server.db_counts()
+    cases = [
+        order_event("b1", status="teleported"),
+        order_event("b2", buyer_masked={"phone": "13812345678"}),
+        order_event("b3", items=[{"product": "p1", "quantity": 0, "price_fen": 1}]),
+        order_event("b4", amounts={"total_fen": -1}),
+        order_event("b5", amounts={"tip_fen": 1}),
+        order_event("b6", buyer={"phone": "1", "ssn": "x"}),
+        order_event("b7", merchant="nobody"),
+        {"order_id": "o2", "merchant": "m1", "status": "paid", "at": "2026-01-05T10:00:00Z"},
+    ]
+    for body in cases:
+        r = feed.post("/v1/orders/events", body)
+        assert 400 <= r.status_code < 500, (body, r.text)
+    assert operator.post("/v1/orders/events", order_event("b8")).status_code == 200
+    assert m1.post("/v1/orders/events", order_event("b9")).status_code == 403
+    after = server.db_counts()
+    assert after["commands"] == before["commands"] + 1

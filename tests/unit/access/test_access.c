@@ -1,0 +1,137 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/access/access.h"
+
+static struct test_env env;
+
+static int setup(void **state)
+{
+    test_env_open(&env, true);
+    test_env_start(&env);
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m1\",\"name\":\"A\",\"categories\":[\"fresh.fruit\"]}",
+                               NULL),
+                     SW_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    test_env_close(&env);
+    return 0;
+}
+
+static int feed(const char *event_id, const char *status, const char *at)
+{
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"event_id\":\"%s\",\"order_id\":\"o1\",\"merchant\":\"m1\",\"status\":\"%s\","
+             "\"at\":\"%s\"}",
+             event_id, status, at);
+    return test_exec(&env, "order.event", "ingest", NULL, body, NULL);
+}
+
+static json_t *order(void)
+{
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    json_t *o = NULL;
+    char owner[72];
+    struct sw_error err;
+    assert_int_equal(sw_access_get_order(env.engine, c, "o1", &o, owner, &err), SW_OK);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    assert_string_equal(owner, "m1");
+    return o;
+}
+
+/* Feed events in every arrival order give the same record: the status of the latest event
+ * time, each status at its first time. */
+static void test_access__arrival_order_does_not_change_the_record(void **state)
+{
+    static const char *const ev[][3] = {{"e1", "paid", "2026-01-05T10:00:00Z"},
+                                        {"e2", "shipped", "2026-01-06T10:00:00Z"},
+                                        {"e3", "delivered", "2026-01-07T10:00:00Z"}};
+    static const int orders[][3] = {{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {2, 0, 1}};
+    char *first = NULL;
+    for (size_t k = 0; k < sizeof orders / sizeof orders[0]; k++) {
+        if (k > 0) {
+            teardown(state);
+            setup(state);
+        }
+        for (int i = 0; i < 3; i++) {
+            const char *const *e = ev[orders[k][i]];
+            assert_int_equal(feed(e[0], e[1], e[2]), SW_OK);
+        }
+        json_t *o = order();
+        assert_string_equal(json_string_value(json_object_get(o, "status")), "delivered");
+        char *times = json_dumps(json_object_get(o, "times"), JSON_SORT_KEYS);
+        if (!first)
+            first = times;
+        else {
+            assert_string_equal(times, first);
+            free(times);
+        }
+        json_decref(o);
+    }
+    free(first);
+}
+
+static void test_access__clear_buyer_data_never_enters_a_command(void **state)
+{
+    assert_int_equal(
+        test_exec(&env, "order.event", "ingest", NULL,
+                  "{\"event_id\":\"e1\",\"order_id\":\"o1\",\"merchant\":\"m1\",\"status\":"
+                  "\"paid\",\"at\":\"2026-01-05T10:00:00Z\",\"buyer\":{\"phone\":\"13812345678\"}}",
+                  NULL),
+        SW_E_UNKNOWN_FIELD);
+    assert_int_equal(
+        test_exec(&env, "order.event", "ingest", NULL,
+                  "{\"event_id\":\"e1\",\"order_id\":\"o1\",\"merchant\":\"m1\",\"status\":"
+                  "\"paid\",\"at\":\"2026-01-05T10:00:00Z\",\"buyer_masked\":{\"phone\":"
+                  "\"13812345678\"}}",
+                  NULL),
+        SW_E_INVALID_VALUE);
+    assert_int_equal(test_count(&env, "orders"), 0);
+}
+
+static void test_access__grants_open_and_close_app_access(void **state)
+{
+    assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
+    struct sw_cmd c;
+    const char *read = "{\"order\":\"o1\",\"what\":\"order\"}";
+    assert_int_equal(test_exec(&env, "order.access", "app:a1", NULL, read, &c), SW_OK);
+    assert_false(json_is_true(json_object_get(c.result, "allowed")));
+    sw_cmd_release(&c);
+    assert_int_equal(test_exec(&env, "grant.set", "merchant:m1", NULL,
+                               "{\"id\":\"m1\",\"app\":\"a1\",\"granted\":true}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "order.access", "app:a1", NULL, read, &c), SW_OK);
+    assert_true(json_is_true(json_object_get(c.result, "allowed")));
+    sw_cmd_release(&c);
+    assert_int_equal(test_exec(&env, "grant.set", "merchant:m1", NULL,
+                               "{\"id\":\"m1\",\"app\":\"a1\",\"granted\":false}", NULL),
+                     SW_OK);
+    assert_int_equal(test_exec(&env, "order.access", "app:a1", NULL, read, &c), SW_OK);
+    assert_false(json_is_true(json_object_get(c.result, "allowed")));
+    sw_cmd_release(&c);
+    /* only apps use order.access; only the store or staff grant */
+    assert_int_equal(test_exec(&env, "order.access", "merchant:m1", NULL, read, NULL),
+                     SW_E_FORBIDDEN);
+    assert_int_equal(test_exec(&env, "grant.set", "app:a1", NULL,
+                               "{\"id\":\"m1\",\"app\":\"a1\",\"granted\":true}", NULL),
+                     SW_E_FORBIDDEN);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_access__arrival_order_does_not_change_the_record),
+        T(test_access__clear_buyer_data_never_enters_a_command),
+        T(test_access__grants_open_and_close_app_access),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
