@@ -548,3 +548,14 @@ json_t *sw_json_want(json_t *problems, const json_t *obj, const char *path, cons
     }
     return v;
 }
+
+json_t *sw_json_instant(int64_t us)
+{
+    char buf[32];
+    return json_string(sw_instant_format(us, buf));
+}
+
+json_t *sw_json_instant_opt(int64_t us)
+{
+    return us ? sw_json_instant(us) : json_null();
+}

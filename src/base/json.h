@@ -65,6 +65,10 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
 
 bool sw_id_valid(const char *s);
 
+/* An instant (µs UTC) as an RFC 3339 string; the _opt form gives null for 0 ("not yet"). */
+json_t *sw_json_instant(int64_t us);
+json_t *sw_json_instant_opt(int64_t us);
+
 /* Checks that report every problem instead of stopping at the first (policy files): each
  * appends {"path", "message"} to `problems`. */
 void sw_json_problem(json_t *problems, const char *path, const char *fmt, ...) SW_PRINTF(3, 4);

@@ -1125,3 +1125,14 @@ void sw_engine_foreach_type(struct sw_engine *e,
         fn(arg, e->defs[i].type, atomic_load(&e->defs[i].accepted),
            atomic_load(&e->defs[i].refused), atomic_load(&e->defs[i].replayed));
 }
+
+const char *sw_actor_merchant(const char *actor)
+{
+    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
+}
+
+bool sw_actor_is_staff(const char *actor)
+{
+    return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||
+                     strcmp(actor, "system") == 0 || strcmp(actor, "cli") == 0);
+}

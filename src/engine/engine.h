@@ -189,6 +189,11 @@ void sw_engine_foreach_type(struct sw_engine *e,
                                        uint64_t refused, uint64_t replayed),
                             void *arg);
 
+/* Who sent a command (ctx->actor): the store of a "merchant:<id>" actor (NULL for any other),
+ * and whether it is staff (admin, operator, or the engine itself: system, cli). */
+const char *sw_actor_merchant(const char *actor);
+bool sw_actor_is_staff(const char *actor);
+
 /* --- for domain code, inside a handler or subscriber --- */
 
 /* Appends an event and dispatches it. payload is stolen. */

@@ -6,19 +6,6 @@
 
 #include "base/json.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int col)
-{
-    const char *t = (const char *)sqlite3_column_text(s, col);
-    snprintf(dst, n, "%s", t ? t : "");
-}
-
-static int step_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
-{
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
-}
-
 static json_t *json_col(sqlite3_stmt *s, int col, bool object)
 {
     json_t *v = NULL;
@@ -72,7 +59,7 @@ int sw_sql_order_insert(struct sw_conn *c, struct sw_order_row *o, struct sw_err
     if (!s)
         return err->code;
     bind_order(s, o);
-    int rc = step_done(c, s, err, "insert order");
+    int rc = sw_sql_done(c, s, err, "insert order");
     if (rc == SW_OK)
         o->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
@@ -90,7 +77,7 @@ int sw_sql_order_update(struct sw_conn *c, const struct sw_order_row *o, struct 
         return err->code;
     sqlite3_bind_int64(s, 1, o->rid);
     bind_order(s, o);
-    return step_done(c, s, err, "update order");
+    return sw_sql_done(c, s, err, "update order");
 }
 
 int sw_sql_order_get(struct sw_conn *c, int64_t rid, struct sw_order_row *o, bool *found,
@@ -104,9 +91,9 @@ int sw_sql_order_get(struct sw_conn *c, int64_t rid, struct sw_order_row *o, boo
     *found = r == SQLITE_ROW;
     if (*found) {
         o->rid = sqlite3_column_int64(s, 0);
-        copy_col(o->id, sizeof o->id, s, 1);
-        copy_col(o->merchant, sizeof o->merchant, s, 2);
-        copy_col(o->status, sizeof o->status, s, 3);
+        sw_sql_text(s, 1, o->id, sizeof o->id);
+        sw_sql_text(s, 2, o->merchant, sizeof o->merchant);
+        sw_sql_text(s, 3, o->status, sizeof o->status);
         o->status_at = sqlite3_column_int64(s, 4);
         o->items = json_col(s, 5, false);
         o->amounts = json_col(s, 6, true);
@@ -125,19 +112,7 @@ int sw_sql_order_get(struct sw_conn *c, int64_t rid, struct sw_order_row *o, boo
 
 int sw_sql_order_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT rid, id FROM orders", err);
-    if (!s)
-        return err->code;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 1);
-        if (!sw_map_put(m, id, strlen(id), (uint64_t)sqlite3_column_int64(s, 0))) {
-            sqlite3_reset(s);
-            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading order ids");
-        }
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load order ids");
+    return sw_sql_load_idmap(c, "SELECT rid, id FROM orders", m, err, "load order ids");
 }
 
 int sw_sql_order_rids(struct sw_conn *c, const char *merchant, int64_t after, int limit,
@@ -152,14 +127,7 @@ int sw_sql_order_rids(struct sw_conn *c, const char *merchant, int64_t after, in
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after);
     sqlite3_bind_int(s, 3, limit);
-    int r = SQLITE_DONE;
-    *n = 0;
-    while (*n < limit && (r = sqlite3_step(s)) == SQLITE_ROW)
-        out[(*n)++] = sqlite3_column_int64(s, 0);
-    if (*n == limit)
-        r = SQLITE_DONE;
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list orders");
+    return sw_sql_ints(c, s, out, limit, n, err, "list orders");
 }
 
 int sw_sql_grant_get(struct sw_conn *c, const char *merchant, const char *app, char status[16],
@@ -175,7 +143,7 @@ int sw_sql_grant_get(struct sw_conn *c, const char *merchant, const char *app, c
     status[0] = '\0';
     *version = 0;
     if (r == SQLITE_ROW) {
-        copy_col(status, 16, s, 0);
+        sw_sql_text(s, 0, status, 16);
         *version = sqlite3_column_int64(s, 1);
     }
     sqlite3_reset(s);
@@ -202,7 +170,7 @@ int sw_sql_grant_put(struct sw_conn *c, const char *merchant, const char *app, b
     sqlite3_bind_text(s, 2, app, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, at);
     sqlite3_bind_int64(s, 4, version);
-    return step_done(c, s, err, "write grant");
+    return sw_sql_done(c, s, err, "write grant");
 }
 
 int sw_sql_grants_list(struct sw_conn *c, const char *merchant, json_t **rows, struct sw_error *err)
@@ -268,7 +236,7 @@ int sw_sql_logistics_insert(struct sw_conn *c, const struct sw_logistics_row *l,
     sqlite3_bind_text(s, 7, l->carrier, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 8, l->tracking_no, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 9, l->received_at);
-    return step_done(c, s, err, "insert tracking event");
+    return sw_sql_done(c, s, err, "insert tracking event");
 }
 
 int sw_sql_logistics_list(struct sw_conn *c, int64_t order_rid, int limit, json_t **rows,

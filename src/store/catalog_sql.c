@@ -6,21 +6,6 @@
 
 #include "base/json.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int col)
-{
-    const char *t = (const char *)sqlite3_column_text(s, col);
-    snprintf(dst, n, "%s", t ? t : "");
-}
-
-static int finish(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
-{
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE)
-        return sw_fail(err, SW_E_ALREADY_EXISTS, "id", "%s: already exists", what);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
-}
-
 int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
@@ -40,7 +25,7 @@ int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, s
     sqlite3_bind_int64(s, 7, m->created_at);
     sqlite3_bind_int64(s, 8, m->updated_at);
     sqlite3_bind_int64(s, 9, m->holds);
-    return finish(c, s, err, "insert merchant");
+    return sw_sql_done(c, s, err, "insert merchant");
 }
 
 int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
@@ -61,14 +46,14 @@ int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, s
     sqlite3_bind_int64(s, 6, m->version);
     sqlite3_bind_int64(s, 7, m->updated_at);
     sqlite3_bind_int64(s, 8, m->holds);
-    return finish(c, s, err, "update merchant");
+    return sw_sql_done(c, s, err, "update merchant");
 }
 
 static void read_merchant(sqlite3_stmt *s, struct sw_merchant_row *m)
 {
-    copy_col(m->id, sizeof m->id, s, 0);
-    copy_col(m->name, sizeof m->name, s, 1);
-    copy_col(m->status, sizeof m->status, s, 2);
+    sw_sql_text(s, 0, m->id, sizeof m->id);
+    sw_sql_text(s, 1, m->name, sizeof m->name);
+    sw_sql_text(s, 2, m->status, sizeof m->status);
     m->categories = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
     if (!m->categories)
         m->categories = json_array();
@@ -163,7 +148,7 @@ int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw
     sqlite3_bind_int64(s, 8, p->updated_at);
     sqlite3_bind_text(s, 9, doc, -1, free);
     sqlite3_bind_int64(s, 10, p->scan_flags);
-    int rc = finish(c, s, err, "insert product");
+    int rc = sw_sql_done(c, s, err, "insert product");
     if (rc == SW_OK)
         p->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
@@ -195,7 +180,7 @@ int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, boo
         sqlite3_bind_text(s, 7, sw_json_dump(p->doc), -1, free);
         sqlite3_bind_int64(s, 8, p->scan_flags);
     }
-    return finish(c, s, err, "update product");
+    return sw_sql_done(c, s, err, "update product");
 }
 
 static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc_text,
@@ -213,9 +198,9 @@ static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
     *found = r == SQLITE_ROW;
     if (*found) {
         p->rid = sqlite3_column_int64(s, 0);
-        copy_col(p->id, sizeof p->id, s, 1);
-        copy_col(p->merchant, sizeof p->merchant, s, 2);
-        copy_col(p->status, sizeof p->status, s, 3);
+        sw_sql_text(s, 1, p->id, sizeof p->id);
+        sw_sql_text(s, 2, p->merchant, sizeof p->merchant);
+        sw_sql_text(s, 3, p->status, sizeof p->status);
         p->price_fen = sqlite3_column_int64(s, 4);
         p->stock = sqlite3_column_int64(s, 5);
         p->version = sqlite3_column_int64(s, 6);
@@ -253,19 +238,7 @@ int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_ro
 
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT rid, id FROM products", err);
-    if (!s)
-        return err->code;
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(s, 1);
-        if (!sw_map_put(m, id, strlen(id), (uint64_t)sqlite3_column_int64(s, 0))) {
-            sqlite3_reset(s);
-            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading product ids");
-        }
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load product ids");
+    return sw_sql_load_idmap(c, "SELECT rid, id FROM products", m, err, "load product ids");
 }
 
 int sw_sql_product_each_merchant(struct sw_conn *c,
@@ -295,7 +268,7 @@ int sw_sql_spu_put(struct sw_conn *c, const char *spu, int64_t rid, bool on, str
         return err->code;
     sqlite3_bind_text(s, 1, spu, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, rid);
-    return finish(c, s, err, "index product spu");
+    return sw_sql_done(c, s, err, "index product spu");
 }
 
 int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *out, int max,
@@ -310,10 +283,5 @@ int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *
     sqlite3_bind_text(s, 1, spu, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after);
     sqlite3_bind_int(s, 3, max);
-    int r;
-    *n = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        out[(*n)++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list spu products");
+    return sw_sql_ints(c, s, out, max, n, err, "list spu products");
 }

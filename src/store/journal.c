@@ -14,15 +14,6 @@ static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
-static int step_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
-{
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE)
-        return sw_conn_fail(c, err, what);
-    return SW_OK;
-}
-
 int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
                               struct sw_error *err)
 {
@@ -47,7 +38,7 @@ int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command
     else
         sqlite3_bind_null(s, 10);
     sqlite3_bind_int64(s, 11, cmd->nevents);
-    return step_done(c, s, err, "insert command");
+    return sw_sql_done(c, s, err, "insert command");
 }
 
 static json_t *load_json_col(sqlite3_stmt *s, int col)
@@ -102,7 +93,7 @@ int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const ch
     sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, policy_version, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, command_seq);
-    return step_done(c, s, err, "insert event");
+    return sw_sql_done(c, s, err, "insert event");
 }
 
 int sw_journal_event_payload(struct sw_conn *c, int64_t seq, json_t **out, struct sw_error *err)
@@ -238,7 +229,7 @@ int sw_journal_timer_put(struct sw_conn *c, const char *key, int64_t due_us, con
     bind_text_or_null(s, 4, merchant);
     bind_text_or_null(s, 5, subject);
     sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
-    return step_done(c, s, err, "schedule timer");
+    return sw_sql_done(c, s, err, "schedule timer");
 }
 
 int sw_journal_timer_del(struct sw_conn *c, const char *key, struct sw_error *err)
@@ -247,7 +238,7 @@ int sw_journal_timer_del(struct sw_conn *c, const char *key, struct sw_error *er
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    return step_done(c, s, err, "cancel timer");
+    return sw_sql_done(c, s, err, "cancel timer");
 }
 
 static char *dup_col(sqlite3_stmt *s, int col)
@@ -368,7 +359,7 @@ int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *f
         return err->code;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, at);
-    int rc = step_done(c, s, err, "revoke key");
+    int rc = sw_sql_done(c, s, err, "revoke key");
     *found = sqlite3_changes(c->db) > 0;
     return rc;
 }

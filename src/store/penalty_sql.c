@@ -6,19 +6,6 @@
 
 #include "base/json.h"
 
-static void copy_col(char *dst, size_t n, sqlite3_stmt *s, int col)
-{
-    const char *t = (const char *)sqlite3_column_text(s, col);
-    snprintf(dst, n, "%s", t ? t : "");
-}
-
-static int step_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
-{
-    int r = sqlite3_step(s);
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
-}
-
 static void bind_opt_time(sqlite3_stmt *s, int i, int64_t t)
 {
     if (t)
@@ -67,21 +54,21 @@ static void bind_violation(sqlite3_stmt *s, const struct sw_violation_row *v)
 static void read_violation(sqlite3_stmt *s, struct sw_violation_row *v)
 {
     v->rid = sqlite3_column_int64(s, 0);
-    copy_col(v->merchant, sizeof v->merchant, s, 1);
-    copy_col(v->product, sizeof v->product, s, 2);
-    copy_col(v->type, sizeof v->type, s, 3);
-    copy_col(v->severity, sizeof v->severity, s, 4);
-    copy_col(v->source, sizeof v->source, s, 5);
-    copy_col(v->status, sizeof v->status, s, 6);
+    sw_sql_text(s, 1, v->merchant, sizeof v->merchant);
+    sw_sql_text(s, 2, v->product, sizeof v->product);
+    sw_sql_text(s, 3, v->type, sizeof v->type);
+    sw_sql_text(s, 4, v->severity, sizeof v->severity);
+    sw_sql_text(s, 5, v->source, sizeof v->source);
+    sw_sql_text(s, 6, v->status, sizeof v->status);
     v->occurrences = sqlite3_column_int64(s, 7);
     v->counted = sqlite3_column_int(s, 8);
     v->nth = sqlite3_column_int64(s, 9);
-    copy_col(v->ban, sizeof v->ban, s, 10);
+    sw_sql_text(s, 10, v->ban, sizeof v->ban);
     v->ban_active = sqlite3_column_int(s, 11);
     v->deduct_fen = sqlite3_column_int64(s, 12);
     v->deducted_fen = sqlite3_column_int64(s, 13);
     v->owed_fen = sqlite3_column_int64(s, 14);
-    copy_col(v->rectification, sizeof v->rectification, s, 15);
+    sw_sql_text(s, 15, v->rectification, sizeof v->rectification);
     v->clears_store = sqlite3_column_int(s, 16);
     v->appeals = sqlite3_column_int64(s, 17);
     v->appeal_open = sqlite3_column_int(s, 18);
@@ -90,7 +77,7 @@ static void read_violation(sqlite3_stmt *s, struct sw_violation_row *v)
     v->effective_at = sqlite3_column_int64(s, 21);
     v->decided_at = sqlite3_column_int64(s, 22);
     v->updated_at = sqlite3_column_int64(s, 23);
-    copy_col(v->policy_version, sizeof v->policy_version, s, 24);
+    sw_sql_text(s, 24, v->policy_version, sizeof v->policy_version);
     v->doc = json_loadb((const char *)sqlite3_column_blob(s, 25),
                         (size_t)sqlite3_column_bytes(s, 25), 0, NULL);
     if (!v->doc)
@@ -113,7 +100,7 @@ int sw_sql_violation_insert(struct sw_conn *c, struct sw_violation_row *v, struc
     if (!s)
         return err->code;
     bind_violation(s, v);
-    int rc = step_done(c, s, err, "insert violation");
+    int rc = sw_sql_done(c, s, err, "insert violation");
     if (rc == SW_OK)
         v->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
@@ -134,7 +121,7 @@ int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
         return err->code;
     sqlite3_bind_int64(s, 1, v->rid);
     bind_violation(s, v);
-    return step_done(c, s, err, "update violation");
+    return sw_sql_done(c, s, err, "update violation");
 }
 
 int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row *v, bool *found,
@@ -172,19 +159,6 @@ int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *
     return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count violations");
 }
 
-static int rid_list(struct sw_conn *c, sqlite3_stmt *s, int64_t *out, int max, int *n,
-                    struct sw_error *err, const char *what)
-{
-    int r = SQLITE_DONE;
-    *n = 0;
-    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW)
-        out[(*n)++] = sqlite3_column_int64(s, 0);
-    if (*n == max)
-        r = SQLITE_DONE;
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
-}
-
 int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, const char *type,
                                      int64_t *out, int max, int *n, struct sw_error *err)
 {
@@ -200,7 +174,7 @@ int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, con
         sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, 2);
-    return rid_list(c, s, out, max, n, err, "product violations");
+    return sw_sql_ints(c, s, out, max, n, err, "product violations");
 }
 
 int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
@@ -213,7 +187,7 @@ int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
-    return rid_list(c, s, out, max, n, err, "owing violations");
+    return sw_sql_ints(c, s, out, max, n, err, "owing violations");
 }
 
 int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int64_t *rectifying,
@@ -307,7 +281,7 @@ static int put_account(struct sw_conn *c, const char *merchant, int64_t balance,
     sqlite3_bind_int64(s, 3, owed);
     sqlite3_bind_int64(s, 4, add_entries);
     sqlite3_bind_int64(s, 5, at);
-    return step_done(c, s, err, "write deposit account");
+    return sw_sql_done(c, s, err, "write deposit account");
 }
 
 int sw_sql_deposit_append(struct sw_conn *c, const struct sw_deposit_entry *e, int64_t owed_fen,
@@ -332,7 +306,7 @@ int sw_sql_deposit_append(struct sw_conn *c, const struct sw_deposit_entry *e, i
     sqlite3_bind_text(s, 7, e->note, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, e->at);
     sqlite3_bind_int64(s, 9, e->command_seq);
-    int rc = step_done(c, s, err, "append deposit entry");
+    int rc = sw_sql_done(c, s, err, "append deposit entry");
     return rc ? rc : put_account(c, e->merchant, e->balance_after_fen, owed_fen, 1, e->at, err);
 }
 
@@ -428,7 +402,7 @@ int sw_sql_appeal_insert(struct sw_conn *c, struct sw_appeal_row *a, struct sw_e
     if (!s)
         return err->code;
     bind_appeal(s, a);
-    int rc = step_done(c, s, err, "insert appeal");
+    int rc = sw_sql_done(c, s, err, "insert appeal");
     if (rc == SW_OK)
         a->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
@@ -446,7 +420,7 @@ int sw_sql_appeal_update(struct sw_conn *c, const struct sw_appeal_row *a, struc
         return err->code;
     sqlite3_bind_int64(s, 1, a->rid);
     bind_appeal(s, a);
-    return step_done(c, s, err, "update appeal");
+    return sw_sql_done(c, s, err, "update appeal");
 }
 
 int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, bool *found,
@@ -461,9 +435,9 @@ int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, b
     if (*found) {
         a->rid = sqlite3_column_int64(s, 0);
         a->violation = sqlite3_column_int64(s, 1);
-        copy_col(a->merchant, sizeof a->merchant, s, 2);
+        sw_sql_text(s, 2, a->merchant, sizeof a->merchant);
         a->nth = sqlite3_column_int64(s, 3);
-        copy_col(a->status, sizeof a->status, s, 4);
+        sw_sql_text(s, 4, a->status, sizeof a->status);
         a->reason = strdup((const char *)sqlite3_column_text(s, 5));
         a->evidence = json_loads((const char *)sqlite3_column_text(s, 6), 0, NULL);
         if (!a->evidence)
@@ -474,7 +448,7 @@ int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, b
         a->created_at = sqlite3_column_int64(s, 9);
         a->due_at = sqlite3_column_int64(s, 10);
         a->decided_at = sqlite3_column_int64(s, 11);
-        copy_col(a->decided_by, sizeof a->decided_by, s, 12);
+        sw_sql_text(s, 12, a->decided_by, sizeof a->decided_by);
     }
     sqlite3_reset(s);
     return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get appeal");
@@ -488,7 +462,7 @@ int sw_sql_appeal_rids(struct sw_conn *c, int64_t violation, int64_t *out, int m
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, violation);
-    return rid_list(c, s, out, max, n, err, "list appeals");
+    return sw_sql_ints(c, s, out, max, n, err, "list appeals");
 }
 
 int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n, struct sw_error *err)
@@ -499,7 +473,7 @@ int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n, st
                                    err);
     if (!s)
         return err->code;
-    return rid_list(c, s, out, max, n, err, "list open appeals");
+    return sw_sql_ints(c, s, out, max, n, err, "list open appeals");
 }
 
 void sw_appeal_row_release(struct sw_appeal_row *a)

@@ -268,3 +268,49 @@ int sw_meta_put(struct sw_conn *c, const char *key, const char *value, struct sw
     sqlite3_reset(s);
     return SW_OK;
 }
+
+void sw_sql_text(sqlite3_stmt *s, int col, char *dst, size_t n)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    snprintf(dst, n, "%s", t ? t : "");
+}
+
+int sw_sql_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err, const char *what)
+{
+    int r = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE)
+        return sw_fail(err, SW_E_ALREADY_EXISTS, "id", "%s: already exists", what);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+}
+
+int sw_sql_ints(struct sw_conn *c, sqlite3_stmt *s, int64_t *out, int max, int *n,
+                struct sw_error *err, const char *what)
+{
+    int r = SQLITE_DONE;
+    *n = 0;
+    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW)
+        out[(*n)++] = sqlite3_column_int64(s, 0);
+    if (*n == max)
+        r = SQLITE_DONE;
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+}
+
+int sw_sql_load_idmap(struct sw_conn *c, const char *sql, struct sw_map *m, struct sw_error *err,
+                      const char *what)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, sql, err);
+    if (!s)
+        return err->code;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(s, 1);
+        if (!sw_map_put(m, id, strlen(id), (uint64_t)sqlite3_column_int64(s, 0))) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory: %s", what);
+        }
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+}

@@ -59,6 +59,21 @@ struct sw_conn *sw_pool_acquire(struct sw_pool *p);
 void sw_pool_drop_stale(struct sw_pool *p);
 void sw_pool_release(struct sw_pool *p, struct sw_conn *c);
 
+/* --- helpers for the modules' SQL files --- */
+
+/* Copies text column col into dst (n bytes; "" for NULL). */
+void sw_sql_text(sqlite3_stmt *s, int col, char *dst, size_t n);
+/* Steps a statement that returns no row and resets it. SW_OK; already_exists when a primary
+ * key or unique constraint refused the row; otherwise storage_failed naming `what`. */
+int sw_sql_done(struct sw_conn *c, sqlite3_stmt *s, struct sw_error *err,
+                const char *what) SW_MUSTCHECK;
+/* Reads column 0 (an integer) of up to max rows into out and resets s. */
+int sw_sql_ints(struct sw_conn *c, sqlite3_stmt *s, int64_t *out, int max, int *n,
+                struct sw_error *err, const char *what) SW_MUSTCHECK;
+/* Fills an id map from `sql`, which returns (rowid, id) rows. */
+int sw_sql_load_idmap(struct sw_conn *c, const char *sql, struct sw_map *m, struct sw_error *err,
+                      const char *what) SW_MUSTCHECK;
+
 /* meta table */
 int sw_meta_get(struct sw_conn *c, const char *key, char *out, size_t outsz, bool *found,
                 struct sw_error *err) SW_MUSTCHECK;

@@ -19,20 +19,9 @@ static const char *const STATUSES[] = {"created",   "paid",      "shipped",  "de
 static const char *const AMOUNTS[] = {"total_fen", "freight_fen",  "discount_fen",
                                       "paid_fen",  "refunded_fen", NULL};
 
-static const char *actor_merchant(const char *actor)
-{
-    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
-}
-
 static bool actor_is(const char *actor, const char *role)
 {
     return actor && strcmp(actor, role) == 0;
-}
-
-static bool actor_is_staff(const char *actor)
-{
-    return actor_is(actor, "admin") || actor_is(actor, "operator") || actor_is(actor, "system") ||
-           actor_is(actor, "cli");
 }
 
 static bool one_of(const char *s, const char *const *list)
@@ -43,25 +32,19 @@ static bool one_of(const char *s, const char *const *list)
     return false;
 }
 
-static json_t *instant_json(int64_t t)
-{
-    char buf[32];
-    return json_string(sw_instant_format(t, buf));
-}
-
 static json_t *render_order(const struct sw_order_row *o)
 {
     json_t *times = json_object();
     const char *k;
     json_t *v;
     json_object_foreach(o->times, k, v)
-        json_object_set_new(times, k, instant_json(json_integer_value(v)));
+        json_object_set_new(times, k, sw_json_instant(json_integer_value(v)));
     return json_pack("{s:s,s:s,s:s,s:o,s:O,s:O,s:o,s:O?,s:I,s:I,s:o,s:o}", "id", o->id, "merchant",
-                     o->merchant, "status", o->status, "status_at", instant_json(o->status_at),
+                     o->merchant, "status", o->status, "status_at", sw_json_instant(o->status_at),
                      "items", o->items, "amounts", o->amounts, "times", times, "buyer",
                      o->buyer_masked, "events", (json_int_t)o->events, "version",
-                     (json_int_t)o->version, "created_at", instant_json(o->created_at),
-                     "updated_at", instant_json(o->updated_at));
+                     (json_int_t)o->version, "created_at", sw_json_instant(o->created_at),
+                     "updated_at", sw_json_instant(o->updated_at));
 }
 
 /* ---------- validation of feed input ---------- */
@@ -213,7 +196,7 @@ static int order_event(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     int rc = read_feed_event(in, &fe, err);
     if (rc)
         return rc;
-    if (!actor_is(ctx->actor, "ingest") && !actor_is_staff(ctx->actor))
+    if (!actor_is(ctx->actor, "ingest") && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "orders come from the platform's order feed");
     struct sw_merchant_info mi;
     if ((rc = sw_catalog_merchant_info(ctx, fe.merchant, &mi, err)))
@@ -273,10 +256,10 @@ static int grant_set(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    const char *own = actor_merchant(ctx->actor);
+    const char *own = sw_actor_merchant(ctx->actor);
     if (own && strcmp(own, merchant) != 0)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown merchant '%s'", merchant);
-    if (!own && !actor_is_staff(ctx->actor))
+    if (!own && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only the store or an operator may grant");
     struct sw_merchant_info mi;
     char status[16];
@@ -373,7 +356,7 @@ static int order_logistics(struct sw_ctx *ctx, const json_t *in, json_t **result
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!actor_is(ctx->actor, "ingest") && !actor_is_staff(ctx->actor))
+    if (!actor_is(ctx->actor, "ingest") && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "tracking events come from the carrier feed");
     if (l.event_id[0] == '\0' || l.status[0] == '\0')
         return sw_fail(err, SW_E_INVALID_VALUE, "event_id",
@@ -490,10 +473,10 @@ int sw_access_logistics(struct sw_engine *e, struct sw_conn *c, const char *id, 
         json_array_foreach(rows, i, r)
         {
             json_object_set_new(r, "at",
-                                instant_json(json_integer_value(json_object_get(r, "at"))));
+                                sw_json_instant(json_integer_value(json_object_get(r, "at"))));
             json_object_set_new(
                 r, "received_at",
-                instant_json(json_integer_value(json_object_get(r, "received_at"))));
+                sw_json_instant(json_integer_value(json_object_get(r, "received_at"))));
         }
         snprintf(merchant_out, 72, "%s", o.merchant);
         *out = json_pack("{s:s,s:s,s:o}", "order", o.id, "merchant", o.merchant, "events", rows);
@@ -513,10 +496,11 @@ int sw_access_grants(struct sw_conn *c, const char *merchant, json_t **out, stru
     json_array_foreach(rows, i, r)
     {
         json_object_set_new(r, "granted_at",
-                            instant_json(json_integer_value(json_object_get(r, "granted_at"))));
+                            sw_json_instant(json_integer_value(json_object_get(r, "granted_at"))));
         if (json_object_get(r, "revoked_at"))
-            json_object_set_new(r, "revoked_at",
-                                instant_json(json_integer_value(json_object_get(r, "revoked_at"))));
+            json_object_set_new(
+                r, "revoked_at",
+                sw_json_instant(json_integer_value(json_object_get(r, "revoked_at"))));
     }
     *out = json_pack("{s:s,s:o}", "merchant", merchant, "grants", rows);
     return SW_OK;

@@ -48,23 +48,6 @@ static const struct doc_field DOC_FIELDS[] = {
 };
 #define NDOC (sizeof DOC_FIELDS / sizeof DOC_FIELDS[0])
 
-static const char *actor_merchant(const char *actor)
-{
-    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
-}
-
-static bool actor_is_staff(const char *actor)
-{
-    return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||
-                     strcmp(actor, "system") == 0 || strcmp(actor, "cli") == 0);
-}
-
-static json_t *instant_json(int64_t t)
-{
-    char buf[32];
-    return json_string(sw_instant_format(t, buf));
-}
-
 static json_t *render_product(const struct sw_product_row *p)
 {
     char price[24];
@@ -77,8 +60,8 @@ static json_t *render_product(const struct sw_product_row *p)
     json_object_set_new(o, "price", json_string(sw_money_format(p->price_fen, price)));
     json_object_set_new(o, "stock", json_integer(p->stock));
     json_object_set_new(o, "version", json_integer(p->version));
-    json_object_set_new(o, "created_at", instant_json(p->created_at));
-    json_object_set_new(o, "updated_at", instant_json(p->updated_at));
+    json_object_set_new(o, "created_at", sw_json_instant(p->created_at));
+    json_object_set_new(o, "updated_at", sw_json_instant(p->updated_at));
     return o;
 }
 
@@ -128,24 +111,19 @@ static json_t *render_merchant(const struct sw_merchant_row *m)
                      "status", m->status, "holds", holds_json(m->holds), "categories",
                      m->categories, "deposit_required_fen", (json_int_t)m->deposit_required_fen,
                      "deposit_required", sw_money_format(m->deposit_required_fen, dep), "version",
-                     (json_int_t)m->version, "created_at", instant_json(m->created_at),
-                     "updated_at", instant_json(m->updated_at));
+                     (json_int_t)m->version, "created_at", sw_json_instant(m->created_at),
+                     "updated_at", sw_json_instant(m->updated_at));
 }
 
-/* The store as it is after the command's subscribers ran (they may have set holds). */
-static int render_merchant_now(struct sw_ctx *ctx, const char *id, json_t **out,
-                               struct sw_error *err)
+/* A store's row; not_found when there is none. Free m->categories. */
+static int merchant_row(struct sw_conn *c, const char *id, struct sw_merchant_row *m,
+                        struct sw_error *err)
 {
-    struct sw_merchant_row m;
     bool found;
-    int rc = sw_sql_merchant_get(ctx->conn, id, &m, &found, err);
-    if (rc)
-        return rc;
-    if (!found)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "store '%s' vanished", id);
-    *out = render_merchant(&m);
-    json_decref(m.categories);
-    return SW_OK;
+    int rc = sw_sql_merchant_get(c, id, m, &found, err);
+    if (rc == SW_OK && !found)
+        rc = sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", id);
+    return rc;
 }
 
 /* ---------- input validation ---------- */
@@ -314,17 +292,13 @@ static json_t *key_fields_of(const json_t *changed)
 static int load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
                          struct sw_error *err)
 {
-    bool found;
-    int rc = sw_sql_merchant_get(ctx->conn, id, m, &found, err);
-    if (rc)
-        return rc;
-    const char *own = actor_merchant(ctx->actor);
-    if (!found || (own && strcmp(own, id) != 0)) {
-        if (found)
-            json_decref(m->categories);
-        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", id);
+    int rc = merchant_row(ctx->conn, id, m, err);
+    const char *own = sw_actor_merchant(ctx->actor);
+    if (rc == SW_OK && own && strcmp(own, id) != 0) {
+        json_decref(m->categories);
+        rc = sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", id);
     }
-    return SW_OK;
+    return rc;
 }
 
 /* Loads a product the actor may see: a merchant key sees only its own store's (others' are
@@ -343,7 +317,7 @@ static int load_product(struct sw_ctx *ctx, const char *id, struct sw_product_ro
         if (rc)
             return rc;
     }
-    const char *own = actor_merchant(ctx->actor);
+    const char *own = sw_actor_merchant(ctx->actor);
     if (!found || (own && strcmp(own, p->merchant) != 0)) {
         if (found) {
             json_decref(p->doc);
@@ -498,7 +472,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
     if (rc)
         return rc;
-    const char *own = actor_merchant(ctx->actor);
+    const char *own = sw_actor_merchant(ctx->actor);
     if (own && merchant && strcmp(own, merchant) != 0)
         return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
     if (own)
@@ -776,7 +750,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (mv->staff_only && !actor_is_staff(ctx->actor))
+    if (mv->staff_only && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s products", mv->verb);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
@@ -842,7 +816,7 @@ static int deposit_for(const struct sw_policy *pol, const json_t *cats, int64_t 
 
 static int require_staff(struct sw_ctx *ctx, const char *what, struct sw_error *err)
 {
-    if (!actor_is_staff(ctx->actor))
+    if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s", what);
     return SW_OK;
 }
@@ -875,7 +849,8 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
     if ((rc = set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)) ||
         (rc = sw_ctx_emit(ctx, "merchant.created", id, id, render_merchant(&m), err)))
         return rc;
-    return render_merchant_now(ctx, id, result, err);
+    /* the store as it is after the subscribers ran (they may have set holds) */
+    return sw_catalog_get_merchant(ctx->conn, id, result, err);
 }
 
 static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
@@ -925,7 +900,7 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
     }
     json_decref(changed);
     json_decref(m.categories);
-    return rc ? rc : render_merchant_now(ctx, id, result, err);
+    return rc ? rc : sw_catalog_get_merchant(ctx->conn, id, result, err);
 }
 
 /* Clearing a store (清退) takes every listed product off the shelf, as events, so that other
@@ -1070,12 +1045,9 @@ int sw_catalog_merchant_info(struct sw_ctx *ctx, const char *merchant, struct sw
                              struct sw_error *err)
 {
     struct sw_merchant_row m;
-    bool found;
-    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    int rc = merchant_row(ctx->conn, merchant, &m, err);
     if (rc)
         return rc;
-    if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
     out->deposit_required_fen = m.deposit_required_fen;
     out->holds = (unsigned)m.holds;
     out->status = sw_merchant_status_of(out->holds);
@@ -1087,12 +1059,9 @@ int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold,
                         const char *reason, struct sw_error *err)
 {
     struct sw_merchant_row m;
-    bool found;
-    int rc = sw_sql_merchant_get(ctx->conn, merchant, &m, &found, err);
+    int rc = merchant_row(ctx->conn, merchant, &m, err);
     if (rc)
         return rc;
-    if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
     unsigned holds = on ? (unsigned)m.holds | hold : (unsigned)m.holds & ~hold;
     if (holds != (unsigned)m.holds)
         rc = write_holds(ctx, &m, holds, reason, err);
@@ -1219,12 +1188,9 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)
 {
     struct sw_merchant_row m;
-    bool found;
-    int rc = sw_sql_merchant_get(c, id, &m, &found, err);
+    int rc = merchant_row(c, id, &m, err);
     if (rc)
         return rc;
-    if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown merchant '%s'", id);
     *out = render_merchant(&m);
     json_decref(m.categories);
     return SW_OK;
@@ -1247,9 +1213,9 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, j
             json_string(sw_money_format(
                 json_integer_value(json_object_get(r, "deposit_required_fen")), dep)));
         json_object_set_new(r, "created_at",
-                            instant_json(json_integer_value(json_object_get(r, "created_at"))));
+                            sw_json_instant(json_integer_value(json_object_get(r, "created_at"))));
         json_object_set_new(r, "updated_at",
-                            instant_json(json_integer_value(json_object_get(r, "updated_at"))));
+                            sw_json_instant(json_integer_value(json_object_get(r, "updated_at"))));
     }
     *out = rows;
     return SW_OK;

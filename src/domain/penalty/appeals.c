@@ -10,23 +10,18 @@
 
 #define MAX_EVIDENCE 20
 
-static json_t *instant_json(int64_t t)
-{
-    char buf[32];
-    return t ? json_string(sw_instant_format(t, buf)) : json_null();
-}
-
 json_t *sw__appeal_render(const struct sw_appeal_row *a)
 {
     char id[SW_ID_BUF], vid[SW_ID_BUF];
     sw__appeal_id(a->rid, id);
     sw__violation_id(a->violation, vid);
-    return json_pack(
-        "{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:s?}", "id", id, "violation", vid,
-        "merchant", a->merchant, "nth", (json_int_t)a->nth, "status", a->status, "reason",
-        a->reason ? a->reason : "", "evidence", a->evidence, "note", a->note, "overdue", a->overdue,
-        "created_at", instant_json(a->created_at), "due_at", instant_json(a->due_at), "decided_at",
-        instant_json(a->decided_at), "decided_by", a->decided_by[0] ? a->decided_by : NULL);
+    return json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:s?}", "id", id,
+                     "violation", vid, "merchant", a->merchant, "nth", (json_int_t)a->nth, "status",
+                     a->status, "reason", a->reason ? a->reason : "", "evidence", a->evidence,
+                     "note", a->note, "overdue", a->overdue, "created_at",
+                     sw_json_instant_opt(a->created_at), "due_at", sw_json_instant_opt(a->due_at),
+                     "decided_at", sw_json_instant_opt(a->decided_at), "decided_by",
+                     a->decided_by[0] ? a->decided_by : NULL);
 }
 
 static void timer_key(int64_t rid, char out[48])
@@ -57,7 +52,7 @@ static int appeal_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return rc;
     if (reason[0] == '\0')
         return sw_fail(err, SW_E_INVALID_VALUE, "reason", "an appeal needs a reason");
-    if (!sw__actor_merchant(ctx->actor) && !sw__actor_is_staff(ctx->actor))
+    if (!sw_actor_merchant(ctx->actor) && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only the store or an operator may appeal");
     struct sw_violation_row v;
     if ((rc = sw__violation_load(ctx, vid, &v, err)))
@@ -109,7 +104,7 @@ static int load_appeal(struct sw_ctx *ctx, const char *id, struct sw_appeal_row 
     if (sw_penalty_parse_id(id, 'a', &rid) &&
         (rc = sw_sql_appeal_get(ctx->conn, rid, a, &found, err)))
         return rc;
-    const char *own = sw__actor_merchant(ctx->actor);
+    const char *own = sw_actor_merchant(ctx->actor);
     if (found && own && strcmp(own, a->merchant) != 0) {
         sw_appeal_row_release(a);
         found = false;
@@ -129,7 +124,7 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!sw__actor_is_staff(ctx->actor))
+    if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may decide appeals");
     bool uphold = strcmp(decision, "uphold") == 0;
     if (!uphold && strcmp(decision, "reject") != 0)
@@ -188,7 +183,7 @@ static int appeal_overdue(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, 1, false, err);
     if (rc)
         return rc;
-    if (!sw__actor_is_staff(ctx->actor))
+    if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "appeal.overdue is the scheduler's");
     struct sw_appeal_row a = {0};
     if ((rc = load_appeal(ctx, id, &a, err)))

@@ -154,7 +154,7 @@ int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error 
 
 static bool may_credit(const char *actor)
 {
-    return sw__actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
+    return sw_actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
 }
 
 static int read_money(const json_t *in, int64_t *amount, const char **ref, const char **note,
@@ -237,7 +237,7 @@ static int deposit_release(struct sw_ctx *ctx, const json_t *in, json_t **result
     int rc = read_money(in, &amount, &ref, &note, err);
     if (rc)
         return rc;
-    if (!sw__actor_is_staff(ctx->actor))
+    if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may release deposit");
     const char *merchant = json_string_value(json_object_get(in, "id"));
     struct sw_merchant_info info;

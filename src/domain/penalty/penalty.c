@@ -15,17 +15,6 @@
 #define MAX_OCCURRENCES 1000
 #define DAY_US INT64_C(86400000000)
 
-const char *sw__actor_merchant(const char *actor)
-{
-    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
-}
-
-bool sw__actor_is_staff(const char *actor)
-{
-    return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||
-                     strcmp(actor, "system") == 0 || strcmp(actor, "cli") == 0);
-}
-
 void sw__violation_id(int64_t rid, char out[SW_ID_BUF])
 {
     snprintf(out, SW_ID_BUF, "v%" PRId64, rid);
@@ -56,12 +45,6 @@ static const char *str_of(const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static json_t *instant_or_null(int64_t t)
-{
-    char buf[32];
-    return t ? json_string(sw_instant_format(t, buf)) : json_null();
-}
-
 json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_policy *pol)
 {
     char id[SW_ID_BUF];
@@ -84,10 +67,10 @@ json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_p
                                   v->appeal_open, "final", v->final, "left",
                                   (json_int_t)(left > 0 ? left : 0)));
     json_object_update(o, v->doc);
-    json_object_set_new(o, "created_at", instant_or_null(v->created_at));
-    json_object_set_new(o, "effective_at", instant_or_null(v->effective_at));
-    json_object_set_new(o, "decided_at", instant_or_null(v->decided_at));
-    json_object_set_new(o, "updated_at", instant_or_null(v->updated_at));
+    json_object_set_new(o, "created_at", sw_json_instant_opt(v->created_at));
+    json_object_set_new(o, "effective_at", sw_json_instant_opt(v->effective_at));
+    json_object_set_new(o, "decided_at", sw_json_instant_opt(v->decided_at));
+    json_object_set_new(o, "updated_at", sw_json_instant_opt(v->updated_at));
     json_object_set_new(o, "policy_version", json_string(v->policy_version));
     return o;
 }
@@ -106,7 +89,7 @@ int sw__violation_load(struct sw_ctx *ctx, const char *id, struct sw_violation_r
     if (sw_penalty_parse_id(id, 'v', &rid) &&
         (rc = sw_sql_violation_get(ctx->conn, rid, v, &found, err)))
         return rc;
-    const char *own = sw__actor_merchant(ctx->actor);
+    const char *own = sw_actor_merchant(ctx->actor);
     if (found && own && (strcmp(own, v->merchant) != 0 || !merchant_may_see(v))) {
         sw_violation_row_release(v);
         found = false;
@@ -415,7 +398,7 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
 
 static int require_staff(struct sw_ctx *ctx, const char *what, struct sw_error *err)
 {
-    if (!sw__actor_is_staff(ctx->actor))
+    if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s", what);
     return SW_OK;
 }
@@ -546,7 +529,7 @@ static int violation_rectify(struct sw_ctx *ctx, const json_t *in, json_t **resu
         snprintf(v.rectification, sizeof v.rectification, "submitted");
         json_object_set_new(v.doc, "rectification_report",
                             json_pack("{s:s,s:O?,s:o}", "report", report, "evidence", evidence,
-                                      "submitted_at", instant_or_null(ctx->now)));
+                                      "submitted_at", sw_json_instant_opt(ctx->now)));
         rc = write_and_emit(ctx, &v, "violation.rectification_submitted", NULL, err);
     }
     if (rc == SW_OK)
@@ -581,7 +564,7 @@ static int violation_rectification_decide(struct sw_ctx *ctx, const json_t *in, 
         snprintf(v.rectification, sizeof v.rectification, "%s", accept ? "accepted" : "required");
         json_t *rep = json_object_get(v.doc, "rectification_report");
         json_object_set_new(rep, "decision", json_string(decision));
-        json_object_set_new(rep, "decided_at", instant_or_null(ctx->now));
+        json_object_set_new(rep, "decided_at", sw_json_instant_opt(ctx->now));
         if (note)
             json_object_set_new(rep, "note", json_string(note));
         v.updated_at = ctx->now;
@@ -666,7 +649,7 @@ static int spu_review_stats(struct sw_ctx *ctx, const json_t *in, json_t **resul
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!sw__actor_is_staff(ctx->actor) && strcmp(ctx->actor ? ctx->actor : "", "ingest") != 0)
+    if (!sw_actor_is_staff(ctx->actor) && strcmp(ctx->actor ? ctx->actor : "", "ingest") != 0)
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "review statistics come from the ingest feed");
     if (good > reviews)
         return sw_fail(err, SW_E_INVALID_VALUE, "good_reviews",

@@ -7,8 +7,6 @@
 
 #define SW_ID_BUF 24
 
-const char *sw__actor_merchant(const char *actor);
-bool sw__actor_is_staff(const char *actor);
 void sw__violation_id(int64_t rid, char out[SW_ID_BUF]);
 void sw__appeal_id(int64_t rid, char out[SW_ID_BUF]);
 

@@ -10,7 +10,7 @@
 
 static bool viewer_sees(const char *viewer, const struct sw_violation_row *v)
 {
-    const char *own = sw__actor_merchant(viewer);
+    const char *own = sw_actor_merchant(viewer);
     if (!own)
         return true;
     return strcmp(own, v->merchant) == 0 &&
@@ -71,7 +71,7 @@ int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const ch
     int64_t cursor = 0;
     if (after && !sw_penalty_parse_id(after, 'v', &cursor))
         return sw_fail(err, SW_E_INVALID_VALUE, "after", "'after' must be a violation id");
-    const char *own = sw__actor_merchant(viewer);
+    const char *own = sw_actor_merchant(viewer);
     if (own)
         merchant = own;
     if (limit > PAGE_MAX)
@@ -118,7 +118,6 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
     json_t *e;
     json_array_foreach(entries, i, e)
     {
-        char buf[32];
         json_t *vr = json_object_get(e, "violation_rid");
         if (vr) {
             char vid[SW_ID_BUF];
@@ -126,9 +125,7 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
             json_object_set_new(e, "violation", json_string(vid));
             json_object_del(e, "violation_rid");
         }
-        json_object_set_new(
-            e, "at",
-            json_string(sw_instant_format(json_integer_value(json_object_get(e, "at")), buf)));
+        json_object_set_new(e, "at", sw_json_instant(json_integer_value(json_object_get(e, "at"))));
     }
     int64_t required = json_integer_value(json_object_get(m, "deposit_required_fen"));
     size_t n = json_array_size(entries);
@@ -153,7 +150,7 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     int rc;
     if (sw_penalty_parse_id(id, 'a', &rid) && (rc = sw_sql_appeal_get(c, rid, &a, &found, err)))
         return rc;
-    const char *own = sw__actor_merchant(viewer);
+    const char *own = sw_actor_merchant(viewer);
     if (found && own && strcmp(own, a.merchant) != 0) {
         sw_appeal_row_release(&a);
         found = false;
