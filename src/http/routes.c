@@ -246,6 +246,23 @@ static int h_metrics(struct sw_req *r, struct sw_error *err)
                           "# HELP sw_scan_bytes_total Bytes of listing text scanned.\n"
                           "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
                           (unsigned long long)scanned, (unsigned long long)scan_bytes);
+    int64_t pending = 0, open = 0, overdue = 0;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_queue_counts(c, &pending, &open, &overdue, err);
+    sw_pool_release(pool, c);
+    if (rc) {
+        sw_buf_release(&b);
+        return rc;
+    }
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_violations_pending Violations queued for an operator.\n"
+                          "# TYPE sw_violations_pending gauge\nsw_violations_pending %lld\n"
+                          "# HELP sw_appeals_open Appeals waiting for an answer.\n"
+                          "# TYPE sw_appeals_open gauge\nsw_appeals_open %lld\n"
+                          "# HELP sw_appeals_overdue Open appeals past their SLA.\n"
+                          "# TYPE sw_appeals_overdue gauge\nsw_appeals_overdue %lld\n",
+                          (long long)pending, (long long)open, (long long)overdue);
     if (!m.ok) {
         sw_buf_release(&b);
         return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");

@@ -484,3 +484,23 @@ void sw_appeal_row_release(struct sw_appeal_row *a)
     a->reason = a->note = NULL;
     a->evidence = NULL;
 }
+
+int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
+                        struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT (SELECT count(*) FROM violations WHERE status ="
+                                   " 'pending'), count(*), coalesce(sum(overdue), 0) FROM appeals"
+                                   " WHERE status = 'open'",
+                                   err);
+    if (!s)
+        return err->code;
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *pending = sqlite3_column_int64(s, 0);
+        *open = sqlite3_column_int64(s, 1);
+        *overdue = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count the queue");
+}

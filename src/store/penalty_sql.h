@@ -94,4 +94,8 @@ int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n,
                             struct sw_error *err) SW_MUSTCHECK;
 void sw_appeal_row_release(struct sw_appeal_row *a);
 
+/* What waits for operators: pending violations, open appeals and the overdue among them. */
+int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
+                        struct sw_error *err) SW_MUSTCHECK;
+
 #endif

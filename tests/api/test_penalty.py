@@ -286,6 +286,8 @@ def test_appeal_sla_flags_overdue_appeals(server, shop):
     assert op.post("/v1/admin/clock", {"now": "2026-01-07T01:00:00Z"}).json()["timers_fired"] == 1
     q = op.get("/v1/queue").json()
     assert q["overdue_appeals"] == 1 and q["open_appeals"][0]["id"] == a["id"]
+    metrics = op.get("/metrics").text
+    assert "sw_appeals_open 1\n" in metrics and "sw_appeals_overdue 1\n" in metrics
     assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is True
     # answering it late still works and the timer is gone
     assert op.post(f"/v1/appeals/{a['id']}/decision",

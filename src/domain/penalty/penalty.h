@@ -59,6 +59,10 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
 int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
                      struct sw_error *err) SW_MUSTCHECK;
 
+/* Gauges for /metrics: pending violations, open appeals, overdue appeals. */
+int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
+                            struct sw_error *err) SW_MUSTCHECK;
+
 /* "v12" -> 12; false when s is not a violation id. Same for appeals ("a3"). */
 bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid);
 

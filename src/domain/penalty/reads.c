@@ -210,3 +210,9 @@ int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, 
                      "rectification_reports", reports, "overdue_appeals", (json_int_t)overdue);
     return SW_OK;
 }
+
+int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
+                            struct sw_error *err)
+{
+    return sw_sql_queue_counts(c, pending, open, overdue, err);
+}
