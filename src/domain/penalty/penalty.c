@@ -97,6 +97,20 @@ int sw__violation_load(struct sw_ctx *ctx, const char *id, struct sw_violation_r
     return found ? SW_OK : sw_fail(err, SW_E_NOT_FOUND, "id", "unknown violation '%s'", id);
 }
 
+/* The violation as it now is, as an event (extra, stolen, adds members). */
+static int emit_violation(struct sw_ctx *ctx, const struct sw_violation_row *v, const char *event,
+                          json_t *extra, struct sw_error *err)
+{
+    json_t *ev = sw__violation_render(v, ctx->policy);
+    if (extra) {
+        json_object_update(ev, extra);
+        json_decref(extra);
+    }
+    char id[SW_ID_BUF];
+    sw__violation_id(v->rid, id);
+    return sw_ctx_emit(ctx, event, v->merchant, id, ev, err);
+}
+
 static int write_and_emit(struct sw_ctx *ctx, struct sw_violation_row *v, const char *event,
                           json_t *extra, struct sw_error *err)
 {
@@ -106,14 +120,7 @@ static int write_and_emit(struct sw_ctx *ctx, struct sw_violation_row *v, const 
         json_decref(extra);
         return rc;
     }
-    json_t *ev = sw__violation_render(v, ctx->policy);
-    if (extra) {
-        json_object_update(ev, extra);
-        json_decref(extra);
-    }
-    char id[SW_ID_BUF];
-    sw__violation_id(v->rid, id);
-    return sw_ctx_emit(ctx, event, v->merchant, id, ev, err);
+    return emit_violation(ctx, v, event, extra, err);
 }
 
 /* Is the product still banned by another violation in force? */
@@ -191,21 +198,19 @@ static int enforce(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_err
         d.deduct_fen = a.balance_fen;
     }
     v->deduct_fen = d.deduct_fen;
-    /* The violation is written before its effects so that the holds computed from the
-     * violations table see it. */
-    v->updated_at = ctx->now;
-    if ((rc = sw_sql_violation_update(ctx->conn, v, err)))
-        return rc;
     if (d.ban) {
         v->ban_active = true;
         if ((rc = sw_catalog_set_banned(ctx, v->product, true, id, v->type, err)))
             return rc;
     }
+    /* Written once, after the deduction and before the holds, which are computed from the
+     * violations table. */
+    v->updated_at = ctx->now;
     if ((rc = sw__ledger_deduct(ctx, v, d.deduct_fen, err)) ||
         (rc = sw_sql_violation_update(ctx->conn, v, err)) ||
         (rc = sw__penalty_holds(ctx, v->merchant, err)))
         return rc;
-    return write_and_emit(ctx, v, "violation.enforced", NULL, err);
+    return emit_violation(ctx, v, "violation.enforced", NULL, err);
 }
 
 /* A finding's identity for "per occurrence": the same claim or account repeated in the title
@@ -266,7 +271,7 @@ static int create(struct sw_ctx *ctx, struct new_violation *nv, json_t **result,
     v.doc = nv->doc;
     int rc = sw_sql_violation_insert(ctx->conn, &v, err);
     if (rc == SW_OK)
-        rc = nv->queue ? write_and_emit(ctx, &v, "violation.queued", NULL, err)
+        rc = nv->queue ? emit_violation(ctx, &v, "violation.queued", NULL, err)
                        : enforce(ctx, &v, err);
     if (rc == SW_OK && result)
         *result = sw__violation_render(&v, ctx->policy);
@@ -363,6 +368,12 @@ static int on_scanned(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
  * deduction and the count stay). The product is unbanned when nothing else bans it. */
 static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
 {
+    /* A stock-only edit is not scanned again, so it cannot fix anything: the stock feed
+     * does not pay for the lookup. */
+    const json_t *changed = json_object_get(ev->payload, "changed");
+    if (json_array_size(changed) == 1 &&
+        strcmp(json_string_value(json_array_get(changed, 0)), "stock") == 0)
+        return SW_OK;
     int64_t rids[PRODUCT_VIOLATIONS_MAX];
     int n;
     int rc = sw_sql_violation_rids_of_product(ctx->conn, ev->subject, NULL, rids,
@@ -570,7 +581,7 @@ static int violation_rectification_decide(struct sw_ctx *ctx, const json_t *in, 
         v.updated_at = ctx->now;
         if ((rc = sw_sql_violation_update(ctx->conn, &v, err)) == SW_OK &&
             (rc = sw__penalty_holds(ctx, v.merchant, err)) == SW_OK)
-            rc = write_and_emit(ctx, &v,
+            rc = emit_violation(ctx, &v,
                                 accept ? "violation.rectification_accepted"
                                        : "violation.rectification_rejected",
                                 NULL, err);
@@ -598,7 +609,7 @@ int sw__violation_reverse(struct sw_ctx *ctx, struct sw_violation_row *v, const 
         (rc = sw__ledger_settle(ctx, v->merchant, err)) ||
         (rc = sw__penalty_holds(ctx, v->merchant, err)))
         return rc;
-    return write_and_emit(ctx, v, "violation.overturned", json_pack("{s:s}", "reason", why), err);
+    return emit_violation(ctx, v, "violation.overturned", json_pack("{s:s}", "reason", why), err);
 }
 
 /* ---------- implicated: review statistics of an spu ---------- */
