@@ -159,12 +159,28 @@ int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *
     return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count violations");
 }
 
-int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, const char *type,
-                                     int64_t *out, int max, int *n, struct sw_error *err)
+/* Reads up to max rows of VIOLATION_COLS from s into out and resets s. */
+static int read_rows(struct sw_conn *c, sqlite3_stmt *s, struct sw_violation_row *out, int max,
+                     int *n, struct sw_error *err, const char *what)
 {
+    int r = SQLITE_DONE;
+    *n = 0;
+    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW)
+        read_violation(s, &out[(*n)++]);
+    if (*n == max)
+        r = SQLITE_DONE;
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+}
+
+int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, const char *type,
+                                     struct sw_violation_row **rows, int *n, struct sw_error *err)
+{
+    *rows = NULL;
+    *n = 0;
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT rid FROM violations WHERE product = ?1 AND"
-                                   " (?2 IS NULL OR type = ?2) AND (status = 'pending' OR"
+                                   "SELECT " VIOLATION_COLS " FROM violations WHERE product = ?1"
+                                   " AND (?2 IS NULL OR type = ?2) AND (status = 'pending' OR"
                                    " status = 'in_force') ORDER BY rid",
                                    err);
     if (!s)
@@ -174,7 +190,56 @@ int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, con
         sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, 2);
-    return sw_sql_ints(c, s, out, max, n, err, "product violations");
+    *rows = calloc(SW_PRODUCT_VIOLATIONS_MAX, sizeof **rows);
+    if (!*rows) {
+        sqlite3_reset(s);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
+    int rc = read_rows(c, s, *rows, SW_PRODUCT_VIOLATIONS_MAX, n, err, "product violations");
+    if (rc) {
+        sw_violation_rows_free(*rows, *n);
+        *rows = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void sw_violation_rows_free(struct sw_violation_row *rows, int n)
+{
+    for (int i = 0; i < n; i++)
+        sw_violation_row_release(&rows[i]);
+    free(rows);
+}
+
+int sw_sql_violation_banned_by_other(struct sw_conn *c, const char *product, int64_t rid,
+                                     bool *banned, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT 1 FROM violations WHERE product = ?1 AND rid <> ?2 AND"
+                                   " status = 'in_force' AND ban_active = 1 LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, product, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, rid);
+    int r = sqlite3_step(s);
+    *banned = r == SQLITE_ROW;
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find other bans");
+}
+
+int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_row *out, int *n,
+                             struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT " VIOLATION_COLS " FROM violations WHERE status ="
+                                   " 'in_force' AND rectification = 'submitted' ORDER BY rid"
+                                   " LIMIT ?1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int(s, 1, limit);
+    return read_rows(c, s, out, limit, n, err, "list rectification reports");
 }
 
 int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
@@ -232,14 +297,7 @@ int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *s
     else
         sqlite3_bind_null(s, 3);
     sqlite3_bind_int(s, 4, limit);
-    int r = SQLITE_DONE;
-    *n = 0;
-    while (*n < limit && (r = sqlite3_step(s)) == SQLITE_ROW)
-        read_violation(s, &out[(*n)++]);
-    if (*n == limit)
-        r = SQLITE_DONE;
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list violations");
+    return read_rows(c, s, out, limit, n, err, "list violations");
 }
 
 /* ---------- deposit ledger ---------- */

@@ -29,16 +29,25 @@ int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row
 /* Counted violations in force of a store and type that came into force after `since`. */
 int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *type, int64_t since,
                            int64_t *n, struct sw_error *err) SW_MUSTCHECK;
-/* rids of a product's violations (pending or in force), ascending; type NULL = any. */
-int sw_sql_violation_rids_of_product(struct sw_conn *c, const char *product, const char *type,
-                                     int64_t *out, int max, int *n,
+#define SW_PRODUCT_VIOLATIONS_MAX 256
+/* A product's violations pending or in force (type NULL = any), oldest first, at most
+ * SW_PRODUCT_VIOLATIONS_MAX, in one query. *rows is malloc'd: sw_violation_rows_free. */
+int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, const char *type,
+                                     struct sw_violation_row **rows, int *n,
                                      struct sw_error *err) SW_MUSTCHECK;
+void sw_violation_rows_free(struct sw_violation_row *rows, int n);
+/* Whether a violation in force other than rid keeps the product banned. */
+int sw_sql_violation_banned_by_other(struct sw_conn *c, const char *product, int64_t rid,
+                                     bool *banned, struct sw_error *err) SW_MUSTCHECK;
 /* rids of a store's violations in force that still owe, oldest first. */
 int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
                                 int *n, struct sw_error *err) SW_MUSTCHECK;
 /* A store's violations in force with an outstanding rectification / that clear the store. */
 int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int64_t *rectifying,
                                    int64_t *clearing, struct sw_error *err) SW_MUSTCHECK;
+/* Violations in force whose rectification report waits for an operator, oldest first. */
+int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_row *out, int *n,
+                             struct sw_error *err) SW_MUSTCHECK;
 /* A page of violations as rows (filters may be NULL); rows in rid order after `after`. */
 int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *status,
                           int64_t after, int limit, struct sw_violation_row *out, int *n,

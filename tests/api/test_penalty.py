@@ -391,3 +391,30 @@ def test_bad_penalty_input_is_refused_and_changes_nothing(server, shop):
     assert server.db_counts() == before
     r = m1.get("/v1/merchants/m2/deposit")
     assert r.status_code == 404
+
+
+def test_rectification_report_is_submitted_reviewed_and_lifts_the_hold(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount_fen": 500000, "ref": "cover-1"}).status_code == 201
+    m1.post("/v1/products", {"id": "r1", "title": "面膜", "category": "beauty.skincare",
+                             "price": "19.90", **NO_MAKER})
+    [v] = violations_of(m1, "m1")
+    assert v["penalty"]["rectification"] == "required"
+    assert deposit(m1, "m1")["holds"] == ["rectification"]
+    r = op.post(f"/v1/violations/{v['id']}/rectification/decision", {"decision": "accept"})
+    assert r.status_code == 409  # nothing submitted yet
+    r = m1.post(f"/v1/violations/{v['id']}/rectification",
+                {"report": "已补充生产厂家信息并下架同批次", "evidence": ["files/maker.pdf"]})
+    assert r.status_code == 200 and r.json()["result"]["penalty"]["rectification"] == "submitted"
+    assert [x["id"] for x in op.get("/v1/queue").json()["rectification_reports"]] == [v["id"]]
+    r = op.post(f"/v1/violations/{v['id']}/rectification/decision",
+                {"decision": "reject", "note": "缺少厂家资质"})
+    assert r.json()["result"]["penalty"]["rectification"] == "required"
+    assert op.get("/v1/queue").json()["rectification_reports"] == []
+    m1.post(f"/v1/violations/{v['id']}/rectification", {"report": "补充厂家资质"})
+    r = op.post(f"/v1/violations/{v['id']}/rectification/decision", {"decision": "accept"})
+    assert r.status_code == 200 and r.json()["result"]["penalty"]["rectification"] == "accepted"
+    d = deposit(m1, "m1")
+    assert d["holds"] == [] and d["store_status"] == "active"
+    assert op.get("/v1/queue").json()["rectification_reports"] == []

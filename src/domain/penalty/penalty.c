@@ -10,7 +10,6 @@
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty_int.h"
 
-#define PRODUCT_VIOLATIONS_MAX 256
 #define MAX_EVIDENCE 20
 #define MAX_OCCURRENCES 1000
 #define DAY_US INT64_C(86400000000)
@@ -123,26 +122,6 @@ static int write_and_emit(struct sw_ctx *ctx, struct sw_violation_row *v, const 
     return emit_violation(ctx, v, event, extra, err);
 }
 
-/* Is the product still banned by another violation in force? */
-static int other_ban(struct sw_ctx *ctx, const struct sw_violation_row *v, bool *banned,
-                     struct sw_error *err)
-{
-    int64_t rids[PRODUCT_VIOLATIONS_MAX];
-    int n;
-    *banned = false;
-    int rc = sw_sql_violation_rids_of_product(ctx->conn, v->product, NULL, rids,
-                                              PRODUCT_VIOLATIONS_MAX, &n, err);
-    for (int i = 0; rc == SW_OK && i < n && !*banned; i++) {
-        struct sw_violation_row o = {0};
-        bool found;
-        if (rids[i] == v->rid || (rc = sw_sql_violation_get(ctx->conn, rids[i], &o, &found, err)))
-            continue;
-        *banned = found && strcmp(o.status, "in_force") == 0 && o.ban_active;
-        sw_violation_row_release(&o);
-    }
-    return rc;
-}
-
 static int lift_ban(struct sw_ctx *ctx, struct sw_violation_row *v, const char *reason,
                     struct sw_error *err)
 {
@@ -150,7 +129,7 @@ static int lift_ban(struct sw_ctx *ctx, struct sw_violation_row *v, const char *
         return SW_OK;
     v->ban_active = false;
     bool still;
-    int rc = other_ban(ctx, v, &still, err);
+    int rc = sw_sql_violation_banned_by_other(ctx->conn, v->product, v->rid, &still, err);
     if (rc || still)
         return rc;
     char id[SW_ID_BUF];
@@ -228,21 +207,16 @@ static void finding_key(const json_t *f, char *out, size_t n)
 static int covered_keys(struct sw_ctx *ctx, const char *product, const char *type, json_t *keys,
                         struct sw_error *err)
 {
-    int64_t rids[PRODUCT_VIOLATIONS_MAX];
+    struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rids_of_product(ctx->conn, product, type, rids,
-                                              PRODUCT_VIOLATIONS_MAX, &n, err);
-    for (int i = 0; rc == SW_OK && i < n; i++) {
-        struct sw_violation_row v = {0};
-        bool found;
-        if ((rc = sw_sql_violation_get(ctx->conn, rids[i], &v, &found, err)) || !found)
-            continue;
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, type, &rows, &n, err);
+    for (int i = 0; i < n; i++) {
         size_t j;
         json_t *k;
-        json_array_foreach(json_object_get(v.doc, "finding_keys"), j, k)
+        json_array_foreach(json_object_get(rows[i].doc, "finding_keys"), j, k)
             json_object_set(keys, json_string_value(k), json_true());
-        sw_violation_row_release(&v);
     }
+    sw_violation_rows_free(rows, n);
     return rc;
 }
 
@@ -374,33 +348,30 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
     if (json_array_size(changed) == 1 &&
         strcmp(json_string_value(json_array_get(changed, 0)), "stock") == 0)
         return SW_OK;
-    int64_t rids[PRODUCT_VIOLATIONS_MAX];
+    struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rids_of_product(ctx->conn, ev->subject, NULL, rids,
-                                              PRODUCT_VIOLATIONS_MAX, &n, err);
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, ev->subject, NULL, &rows, &n, err);
     json_t *findings = NULL;
     for (int i = 0; rc == SW_OK && i < n; i++) {
-        struct sw_violation_row v = {0};
-        bool found;
-        if ((rc = sw_sql_violation_get(ctx->conn, rids[i], &v, &found, err)) || !found)
+        struct sw_violation_row *v = &rows[i];
+        if (!v->ban_active || strcmp(v->ban, "until_fixed") != 0 ||
+            strcmp(v->status, "in_force") != 0)
             continue;
-        if (v.ban_active && strcmp(v.ban, "until_fixed") == 0 &&
-            strcmp(v.status, "in_force") == 0) {
-            if (!findings) {
-                struct sw_product_info pi;
-                if ((rc = sw_catalog_product_info(ctx, ev->subject, &pi, err)) == SW_OK)
-                    findings = pi.findings;
-            }
-            bool still = false;
-            size_t j;
-            json_t *f;
-            json_array_foreach(findings, j, f) still |= strcmp(str_of(f, "type"), v.type) == 0;
-            if (rc == SW_OK && !still && (rc = lift_ban(ctx, &v, "fixed", err)) == SW_OK)
-                rc = write_and_emit(ctx, &v, "violation.ban_lifted",
-                                    json_pack("{s:s}", "reason", "fixed"), err);
+        if (!findings) {
+            struct sw_product_info pi;
+            if ((rc = sw_catalog_product_info(ctx, ev->subject, &pi, err)))
+                break;
+            findings = pi.findings;
         }
-        sw_violation_row_release(&v);
+        bool still = false;
+        size_t j;
+        json_t *f;
+        json_array_foreach(findings, j, f) still |= strcmp(str_of(f, "type"), v->type) == 0;
+        if (!still && (rc = lift_ban(ctx, v, "fixed", err)) == SW_OK)
+            rc = write_and_emit(ctx, v, "violation.ban_lifted",
+                                json_pack("{s:s}", "reason", "fixed"), err);
     }
+    sw_violation_rows_free(rows, n);
     json_decref(findings);
     return rc;
 }
@@ -623,10 +594,10 @@ static int implicate_product(struct sw_ctx *ctx, const char *product, void *arg,
                              struct sw_error *err)
 {
     struct implicate *im = arg;
-    int64_t rids[PRODUCT_VIOLATIONS_MAX];
+    struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rids_of_product(ctx->conn, product, "implicated", rids,
-                                              PRODUCT_VIOLATIONS_MAX, &n, err);
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, "implicated", &rows, &n, err);
+    sw_violation_rows_free(rows, n);
     if (rc || n > 0) /* already implicated and in force */
         return rc;
     struct sw_product_info pi;

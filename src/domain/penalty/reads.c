@@ -1,4 +1,5 @@
 /* Reads of the penalty module, on read connections. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
@@ -181,20 +182,16 @@ int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, 
             sw_appeal_row_release(&a);
         }
     }
-    /* Reports waiting for a decision: in-force violations, scanned page by page. */
-    struct sw_violation_row rows[64];
-    int64_t cursor = 0;
-    do {
-        if (rc || (rc = sw_sql_violation_page(c, NULL, "in_force", cursor, 64, rows, &n, err)))
-            break;
-        for (int i = 0; i < n; i++) {
-            cursor = rows[i].rid;
-            if (strcmp(rows[i].rectification, "submitted") == 0 &&
-                json_array_size(reports) < (size_t)limit)
-                json_array_append_new(reports, sw__violation_render(&rows[i], pol));
-            sw_violation_row_release(&rows[i]);
-        }
-    } while (n == 64);
+    struct sw_violation_row *rows = calloc((size_t)limit, sizeof *rows);
+    if (rc == SW_OK && !rows)
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    n = 0;
+    if (rc == SW_OK && (rc = sw_sql_violation_reports(c, limit, rows, &n, err)) == SW_OK)
+        for (int i = 0; i < n; i++)
+            json_array_append_new(reports, sw__violation_render(&rows[i], pol));
+    for (int i = 0; i < n; i++)
+        sw_violation_row_release(&rows[i]);
+    free(rows);
     if (rc) {
         json_decref(pending);
         json_decref(appeals);
