@@ -1131,6 +1131,11 @@ const char *sw_actor_merchant(const char *actor)
     return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
 }
 
+bool sw_actor_is_feed(const char *actor)
+{
+    return sw_actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
+}
+
 bool sw_actor_is_staff(const char *actor)
 {
     return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||

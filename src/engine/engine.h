@@ -193,6 +193,9 @@ void sw_engine_foreach_type(struct sw_engine *e,
  * and whether it is staff (admin, operator, or the engine itself: system, cli). */
 const char *sw_actor_merchant(const char *actor);
 bool sw_actor_is_staff(const char *actor);
+/* The platform's data feeds (the ingest role) or staff: who may report facts (payments,
+ * orders, tracking, review statistics). */
+bool sw_actor_is_feed(const char *actor);
 
 /* --- for domain code, inside a handler or subscriber --- */
 

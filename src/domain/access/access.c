@@ -19,11 +19,6 @@ static const char *const STATUSES[] = {"created",   "paid",      "shipped",  "de
 static const char *const AMOUNTS[] = {"total_fen", "freight_fen",  "discount_fen",
                                       "paid_fen",  "refunded_fen", NULL};
 
-static bool actor_is(const char *actor, const char *role)
-{
-    return actor && strcmp(actor, role) == 0;
-}
-
 static bool one_of(const char *s, const char *const *list)
 {
     for (int i = 0; list[i]; i++)
@@ -196,7 +191,7 @@ static int order_event(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     int rc = read_feed_event(in, &fe, err);
     if (rc)
         return rc;
-    if (!actor_is(ctx->actor, "ingest") && !sw_actor_is_staff(ctx->actor))
+    if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "orders come from the platform's order feed");
     struct sw_merchant_info mi;
     if ((rc = sw_catalog_merchant_info(ctx, fe.merchant, &mi, err)))
@@ -356,7 +351,7 @@ static int order_logistics(struct sw_ctx *ctx, const json_t *in, json_t **result
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!actor_is(ctx->actor, "ingest") && !sw_actor_is_staff(ctx->actor))
+    if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "tracking events come from the carrier feed");
     if (l.event_id[0] == '\0' || l.status[0] == '\0')
         return sw_fail(err, SW_E_INVALID_VALUE, "event_id",

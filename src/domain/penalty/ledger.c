@@ -152,11 +152,6 @@ int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error 
 
 /* ---------- commands ---------- */
 
-static bool may_credit(const char *actor)
-{
-    return sw_actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
-}
-
 static int read_money(const json_t *in, int64_t *amount, const char **ref, const char **note,
                       struct sw_error *err)
 {
@@ -208,7 +203,7 @@ static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = read_money(in, &amount, &ref, &note, err);
     if (rc)
         return rc;
-    if (!may_credit(ctx->actor))
+    if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL,
                        "top-ups come from the payment feed (ingest) or an operator");
     const char *merchant = json_string_value(json_object_get(in, "id"));

@@ -631,7 +631,7 @@ static int spu_review_stats(struct sw_ctx *ctx, const json_t *in, json_t **resul
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!sw_actor_is_staff(ctx->actor) && strcmp(ctx->actor ? ctx->actor : "", "ingest") != 0)
+    if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "review statistics come from the ingest feed");
     if (good > reviews)
         return sw_fail(err, SW_E_INVALID_VALUE, "good_reviews",
