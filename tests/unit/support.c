@@ -82,3 +82,16 @@ int64_t test_count(struct test_env *t, const char *table)
     sw_conn_close(&c);
     return n;
 }
+
+void test_store(struct test_env *t, const char *id, const char *categories, int64_t deposit_fen)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"id\":\"%s\",\"name\":\"store %s\",\"categories\":%s}", id, id,
+             categories);
+    assert_int_equal(test_exec(t, "merchant.create", "operator", NULL, body, NULL), SW_OK);
+    if (deposit_fen <= 0)
+        return;
+    snprintf(body, sizeof body, "{\"id\":\"%s\",\"amount_fen\":%lld,\"ref\":\"test-%s\"}", id,
+             (long long)deposit_fen, id);
+    assert_int_equal(test_exec(t, "deposit.top_up", "ingest", NULL, body, NULL), SW_OK);
+}

@@ -30,6 +30,10 @@ void test_env_close(struct test_env *t);
  * NULL) receives the completed command (release with sw_cmd_release). */
 int test_exec(struct test_env *t, const char *type, const char *actor, const char *idem,
               const char *payload, struct sw_cmd *cmd_out);
+/* Creates store `id` selling `categories` (a JSON array, e.g. "[\"fresh.fruit\"]") and, when
+ * deposit_fen > 0, tops its deposit up by that much from the ingest feed. Fails the test
+ * otherwise. */
+void test_store(struct test_env *t, const char *id, const char *categories, int64_t deposit_fen);
 /* Number of rows in a table (events, commands, ...), read on a fresh read connection. */
 int64_t test_count(struct test_env *t, const char *table);
 sw_instant test_instant(const char *rfc3339);

@@ -12,10 +12,7 @@ static int setup(void **state)
 {
     test_env_open(&env, true);
     test_env_start(&env);
-    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
-                               "{\"id\":\"m1\",\"name\":\"A\",\"categories\":[\"fresh.fruit\"]}",
-                               NULL),
-                     SW_OK);
+    test_store(&env, "m1", "[\"fresh.fruit\"]", 0);
     return 0;
 }
 

@@ -13,22 +13,9 @@ static int setup(void **state)
 {
     test_env_open(&env, true);
     test_env_start(&env);
-    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
-                               "{\"id\":\"m1\",\"name\":\"A\",\"categories\":[\"beauty.skincare\","
-                               "\"home.kitchen\"]}",
-                               NULL),
-                     SW_OK);
-    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
-                               "{\"id\":\"m2\",\"name\":\"B\",\"categories\":[\"fresh.fruit\"]}",
-                               NULL),
-                     SW_OK);
-    /* A store below its deposit requirement may not list (the penalty module holds it). */
-    assert_int_equal(test_exec(&env, "deposit.top_up", "ingest", NULL,
-                               "{\"id\":\"m1\",\"amount_fen\":2000000,\"ref\":\"pay-1\"}", NULL),
-                     SW_OK);
-    assert_int_equal(test_exec(&env, "deposit.top_up", "ingest", NULL,
-                               "{\"id\":\"m2\",\"amount_fen\":1000000,\"ref\":\"pay-2\"}", NULL),
-                     SW_OK);
+    /* Deposits at the requirement: a store below it may not list (the penalty module holds it). */
+    test_store(&env, "m1", "[\"beauty.skincare\",\"home.kitchen\"]", 2000000);
+    test_store(&env, "m2", "[\"fresh.fruit\"]", 1000000);
     return 0;
 }
 
