@@ -457,40 +457,52 @@ bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out)
 
 /* ---------- events and timers ---------- */
 
-int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
-                json_t *payload, struct sw_error *err)
+static bool has_subscriber(const struct sw_engine *e, const char *type)
+{
+    for (int i = 0; i < e->nsubs; i++)
+        if (strcmp(e->subs[i].event_type, "*") == 0 || strcmp(e->subs[i].event_type, type) == 0)
+            return true;
+    return false;
+}
+
+/* Logs an event with payload `text` and dispatches `payload` to the subscribers of its type.
+ * payload (stolen) may be NULL when the event was rendered as text: it is then parsed from
+ * the text, and only if someone subscribes to the type. */
+static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
+                json_t *payload, const char *text, int64_t *seq_out, struct sw_error *err)
 {
     struct sw_engine *e = ctx->engine;
-    if (!payload)
-        payload = json_object();
     if (json_array_size(ctx->events) >= SW_EVENTS_PER_COMMAND_MAX) {
         json_decref(payload);
         return sw_fail(err, SW_E_INTERNAL, NULL, "command emitted too many events");
     }
-    char *text = sw_json_dump(payload);
-    int64_t seq = e->next_event_seq;
-    int rc = text ? sw_journal_insert_event(&e->writer, seq, ctx->now, type, merchant, subject,
-                                            text, ctx->policy->version, ctx->command_seq, err)
-                  : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise event");
-    free(text);
-    if (rc) {
-        json_decref(payload);
-        return rc;
-    }
-    e->next_event_seq++;
-    json_array_append_new(ctx->events,
-                          json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
-    if (ctx->depth == 0) {
-        json_decref(ctx->last_payload);
-        ctx->last_payload = json_incref(payload);
-        ctx->last_payload_seq = seq;
-    }
-    struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
     if (ctx->depth >= SW_DISPATCH_MAX_DEPTH) {
         json_decref(payload);
         return sw_fail(err, SW_E_INTERNAL, NULL, "event cascade deeper than %d",
                        SW_DISPATCH_MAX_DEPTH);
     }
+    int64_t seq = e->next_event_seq;
+    int rc = sw_journal_insert_event(&e->writer, seq, ctx->now, type, merchant, subject, text,
+                                     ctx->policy->version, ctx->command_seq, err);
+    if (rc == SW_OK && !payload && has_subscriber(e, type))
+        rc = sw_json_parse(text, strlen(text), &payload, err);
+    if (rc) {
+        json_decref(payload);
+        return rc;
+    }
+    e->next_event_seq++;
+    if (seq_out)
+        *seq_out = seq;
+    json_array_append_new(ctx->events,
+                          json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
+    if (ctx->depth == 0 && payload) {
+        json_decref(ctx->last_payload);
+        ctx->last_payload = json_incref(payload);
+        ctx->last_payload_seq = seq;
+    }
+    if (!payload)
+        return SW_OK; /* nobody listens */
+    struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
     ctx->depth++;
     for (int i = 0; i < e->nsubs && rc == SW_OK; i++) {
         struct sub_def *s = &e->subs[i];
@@ -500,6 +512,27 @@ int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
     ctx->depth--;
     json_decref(payload);
     return rc;
+}
+
+int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
+                json_t *payload, struct sw_error *err)
+{
+    if (!payload)
+        payload = json_object();
+    char *text = sw_json_dump(payload);
+    if (!text) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise event");
+    }
+    int rc = emit(ctx, type, merchant, subject, payload, text, NULL, err);
+    free(text);
+    return rc;
+}
+
+int sw_ctx_emit_text(struct sw_ctx *ctx, const char *type, const char *merchant,
+                     const char *subject, const char *text, int64_t *seq, struct sw_error *err)
+{
+    return emit(ctx, type, merchant, subject, NULL, text, seq, err);
 }
 
 int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const char *kind,
@@ -628,13 +661,14 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     if (rc == SW_OK) {
         char *ptext = sw_json_dump(cmd->payload);
         char *rtext;
-        if (ctx.result_text) {
+        if (ctx.result_text && !ctx.result_event) {
             rtext = ctx.result_text; /* handed to the command below, not freed here */
-        } else if (result == ctx.last_payload) {
-            /* The result is the event's payload: log a reference, not a second copy. */
+        } else if (ctx.result_text || result == ctx.last_payload) {
+            /* The result is an event's payload: log a reference, not a second copy. */
             rtext = malloc(40);
             if (rtext)
-                snprintf(rtext, 40, "{\"$event\":%lld}", (long long)ctx.last_payload_seq);
+                snprintf(rtext, 40, "{\"$event\":%lld}",
+                         (long long)(ctx.result_text ? ctx.result_event : ctx.last_payload_seq));
         } else {
             rtext = sw_json_dump(result);
         }

@@ -74,6 +74,9 @@ struct sw_ctx {
     /* Optional: the result already rendered as JSON text (malloc'd), set instead of *result
      * on hot paths that render text directly; the engine takes it. */
     char *result_text;
+    /* Set with result_text when that text is the payload of this command's event of this
+     * seq (sw_ctx_emit_text): the log then holds a reference to the event, not a copy. */
+    int64_t result_event;
     /* The last payload emitted at depth 0 (a reference held until the command ends, so its
      * address cannot be reused) and its seq: a result that is this very object is logged as a
      * reference to the event rather than a second copy. */
@@ -202,6 +205,11 @@ bool sw_actor_is_feed(const char *actor);
 /* Appends an event and dispatches it. payload is stolen. */
 int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
                 json_t *payload, struct sw_error *err) SW_MUSTCHECK;
+/* Appends an event whose payload was rendered as JSON text (borrowed) by a hot path, and
+ * returns its seq. Subscribers of the type get it parsed; with none, no JSON tree is built. */
+int sw_ctx_emit_text(struct sw_ctx *ctx, const char *type, const char *merchant,
+                     const char *subject, const char *text, int64_t *seq,
+                     struct sw_error *err) SW_MUSTCHECK;
 /* Schedules (or reschedules, by key) a timer that becomes command `kind` at `due`. payload
  * is stolen. */
 int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const char *kind,

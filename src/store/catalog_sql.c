@@ -128,7 +128,8 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_
     return SW_OK;
 }
 
-int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw_error *err)
+int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
+                          struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "INSERT INTO products(id, merchant, status, price_fen, stock,"
@@ -137,7 +138,6 @@ int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw
                                    err);
     if (!s)
         return err->code;
-    char *doc = sw_json_dump(p->doc);
     sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, p->merchant, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, p->status, -1, SQLITE_STATIC);
@@ -146,7 +146,7 @@ int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, struct sw
     sqlite3_bind_int64(s, 6, p->version);
     sqlite3_bind_int64(s, 7, p->created_at);
     sqlite3_bind_int64(s, 8, p->updated_at);
-    sqlite3_bind_text(s, 9, doc, -1, free);
+    sqlite3_bind_text(s, 9, doc, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 10, p->scan_flags);
     int rc = sw_sql_done(c, s, err, "insert product");
     if (rc == SW_OK)

@@ -42,8 +42,8 @@ int sw_sql_merchant_each_status(struct sw_conn *c,
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
                           struct sw_error *err) SW_MUSTCHECK;
 
-/* Inserts with p->rid = NULL (next rowid); sets p->rid. */
-int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p,
+/* Inserts with p->rid = NULL (next rowid) and doc, p->doc as JSON text; sets p->rid. */
+int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
                           struct sw_error *err) SW_MUSTCHECK;
 /* Writes status, price, stock, version, updated_at, and doc and scan_flags when doc_changed. */
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,

@@ -508,35 +508,38 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     snprintf(p.merchant, sizeof p.merchant, "%s", merchant);
     snprintf(p.status, sizeof p.status, "delisted");
     p.created_at = p.updated_at = ctx->now;
+    /* The hot path: the doc is serialised once, for the row, and the product.created payload
+     * (also the answer) is rendered around that text, with no JSON tree for the view. */
     json_t *found = NULL;
-    if ((rc = scan_product(ctx, &p, &found, err)) ||
-        (rc = sw_sql_product_insert(ctx->conn, &p, err)) ||
-        (rc = index_spu(ctx, NULL, p.doc, p.rid, err)) ||
-        (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
-        (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
-                                   merchant, p.rid, err))) {
-        json_decref(found);
-        json_decref(p.doc);
-        return rc;
-    }
-    json_t *view = render_product(&p);
+    char *doc = NULL, *view = NULL;
+    if ((rc = scan_product(ctx, &p, &found, err)) == SW_OK && !(doc = sw_json_dump(p.doc)))
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise product");
+    if (rc == SW_OK &&
+        ((rc = sw_sql_product_insert(ctx->conn, &p, doc, err)) ||
+         (rc = index_spu(ctx, NULL, p.doc, p.rid, err)) ||
+         (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
+         (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
+                                    merchant, p.rid, err))) == SW_OK &&
+        !(view = render_product_text(&p, doc)))
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot render product");
     json_decref(p.doc);
+    free(doc);
+    int64_t seq = 0;
+    if (rc == SW_OK)
+        rc = sw_ctx_emit_text(ctx, "product.created", merchant, id, view, &seq, err);
     bool had_findings = found != NULL;
-    rc = sw_ctx_emit(ctx, "product.created", merchant, id, json_incref(view), err);
     if (rc == SW_OK)
         rc = emit_scanned(ctx, &p, "created", found, err);
     else
         json_decref(found);
-    if (rc || !had_findings) {
-        if (rc)
-            json_decref(view);
-        else
-            *result = view;
-        return rc;
+    if (rc || had_findings) {
+        free(view);
+        /* What the findings led to (a ban) is part of the answer. */
+        return rc ? rc : render_stored(ctx, p.rid, result, err);
     }
-    /* What the findings led to (a ban) is part of the answer. */
-    json_decref(view);
-    return render_stored(ctx, p.rid, result, err);
+    ctx->result_text = view;
+    ctx->result_event = seq;
+    return SW_OK;
 }
 
 /* May this product be edited (it stays in its store, and the store allows edits)? */

@@ -70,6 +70,26 @@ static int cmd_view(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     return SW_OK;
 }
 
+/* test.text {i, type}: emits one event rendered as text (type test.event has subscribers,
+ * test.quiet none), answers with that text, then emits a second event. */
+static int cmd_text(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    char *text = malloc(64);
+    snprintf(text, 64, "{\"i\":%lld}", (long long)json_integer_value(json_object_get(in, "i")));
+    int64_t seq = 0;
+    int rc = sw_ctx_emit_text(ctx, json_string_value(json_object_get(in, "type")), "m1", "s1", text,
+                              &seq, err);
+    if (rc == SW_OK)
+        rc = sw_ctx_emit(ctx, "test.quiet", "m1", "s1", json_object(), err);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    ctx->result_text = text;
+    ctx->result_event = seq;
+    return SW_OK;
+}
+
 /* test.push {key, value, fail}: appends to the test id list, then fails when asked. */
 static struct sw_idlist *test_list;
 static int cmd_push(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
@@ -145,6 +165,7 @@ static int setup(void **state)
     assert_int_equal(sw_engine_register(env.engine, "test.cancel", cmd_cancel), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.view", cmd_view), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.push", cmd_push), SW_OK);
+    assert_int_equal(sw_engine_register(env.engine, "test.text", cmd_text), SW_OK);
     test_list = sw_engine_idlist(env.engine, "test", load_list);
     assert_non_null(test_list);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event), SW_OK);
@@ -278,6 +299,52 @@ static void test_engine__result_equal_to_event_is_logged_once_and_replayed(void 
     assert_true(other.replayed);
     assert_int_equal(json_integer_value(json_object_get(other.result, "emitted")), 1);
     sw_cmd_release(&other);
+}
+
+static void test_engine__text_event_is_dispatched_answered_and_logged_once(void **state)
+{
+    test_env_start(&env);
+    struct sw_cmd first, again, quiet;
+    assert_int_equal(test_exec(&env, "test.text", "operator", "op|t1",
+                               "{\"i\":7,\"type\":\"test.event\"}", &first),
+                     SW_OK);
+    /* the subscribers got the payload parsed from the text */
+    assert_int_equal(norder, 2);
+    assert_string_equal(order[0], "a:7");
+    assert_string_equal(order[1], "b:7");
+    assert_string_equal(first.result_text, "{\"i\":7}");
+    assert_int_equal(json_array_size(first.events), 2);
+    assert_int_equal(test_exec(&env, "test.text", "operator", "op|t1",
+                               "{\"i\":7,\"type\":\"test.event\"}", &again),
+                     SW_OK);
+    assert_true(again.replayed);
+    assert_int_equal(json_integer_value(json_object_get(again.result, "i")), 7);
+    assert_int_equal(norder, 2); /* a replay dispatches nothing */
+    /* with no subscriber nothing is parsed, and the event is logged all the same */
+    assert_int_equal(
+        test_exec(&env, "test.text", "operator", NULL, "{\"i\":8,\"type\":\"test.quiet\"}", &quiet),
+        SW_OK);
+    assert_string_equal(quiet.result_text, "{\"i\":8}");
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT (SELECT result FROM commands WHERE seq = 1),"
+                                        " (SELECT payload FROM events WHERE seq = 1),"
+                                        " (SELECT result FROM commands WHERE seq = 2),"
+                                        " (SELECT payload FROM events WHERE seq = 3)",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    /* the command rows refer to the first event, not to the last one they emitted */
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "{\"$event\":1}");
+    assert_string_equal((const char *)sqlite3_column_text(s, 1), "{\"i\":7}");
+    assert_string_equal((const char *)sqlite3_column_text(s, 2), "{\"$event\":3}");
+    assert_string_equal((const char *)sqlite3_column_text(s, 3), "{\"i\":8}");
+    sqlite3_finalize(s);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    sw_cmd_release(&first);
+    sw_cmd_release(&again);
+    sw_cmd_release(&quiet);
 }
 
 static void page(const char *key, int64_t after, size_t want_n, const int64_t *want)
@@ -481,6 +548,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_engine__repeat_key_returns_first_result_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__repeat_key_within_one_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_engine__text_event_is_dispatched_answered_and_logged_once, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_engine__result_equal_to_event_is_logged_once_and_replayed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__id_lists_stage_roll_back_and_reload, setup,
