@@ -8,13 +8,16 @@
  *          idempotency key; raw: per command one row into commands, products and events.
  * updates: U product.update {price_fen, stock} on random products among the N;
  *          raw: exactly these UPDATEs plus one event row each (and, in a second column, the
- *          command row the engine also writes). */
+ *          command row the engine also writes).
+ * ceiling: the engine's own create rows read back from its database and inserted again by a
+ *          bare loop into a fresh one: what SQLite and the disk allow for exactly those bytes. */
 #include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +35,15 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of the calling thread (user + system). */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_THREAD, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -227,6 +239,122 @@ static double raw_creates(const char *db, long n, char (*ids)[17], int merchants
     return dt;
 }
 
+/* The engine's own create rows (command, product, event), read back from its database and
+ * written again by a bare loop into a fresh one: what SQLite and this disk give for exactly
+ * these bytes when building them costs nothing. The ceiling for the engine's creates. */
+struct rowset {
+    int ncol;
+    long nrows;
+    sqlite3_value **v; /* nrows * ncol */
+};
+
+static void load_rows(sqlite3 *db, const char *sql, struct rowset *rs)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "ceiling: %s\n", sqlite3_errmsg(db));
+        exit(1);
+    }
+    rs->ncol = sqlite3_column_count(s);
+    rs->nrows = 0;
+    long cap = 1024;
+    rs->v = malloc((size_t)cap * (size_t)rs->ncol * sizeof *rs->v);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (rs->nrows == cap) {
+            cap *= 2;
+            rs->v = realloc(rs->v, (size_t)cap * (size_t)rs->ncol * sizeof *rs->v);
+        }
+        for (int c = 0; c < rs->ncol; c++)
+            rs->v[rs->nrows * rs->ncol + c] = sqlite3_value_dup(sqlite3_column_value(s, c));
+        rs->nrows++;
+    }
+    sqlite3_finalize(s);
+}
+
+static void free_rows(struct rowset *rs)
+{
+    for (long i = 0; i < rs->nrows * rs->ncol; i++)
+        sqlite3_value_free(rs->v[i]);
+    free(rs->v);
+}
+
+static void insert_row(sqlite3_stmt *s, const struct rowset *rs, long i)
+{
+    for (int c = 0; c < rs->ncol; c++) {
+        sqlite3_value *v = rs->v[i * rs->ncol + c];
+        if (sqlite3_value_type(v) == SQLITE_TEXT) /* no copy, as the raw loop binds */
+            sqlite3_bind_text(s, c + 1, (const char *)sqlite3_value_text(v), sqlite3_value_bytes(v),
+                              SQLITE_STATIC);
+        else
+            sqlite3_bind_value(s, c + 1, v);
+    }
+    sqlite3_step(s);
+    sqlite3_reset(s);
+}
+
+static sqlite3_stmt *insert_all(sqlite3 *db, const char *table, int ncol)
+{
+    char sql[256];
+    int k = snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", table);
+    for (int c = 0; c < ncol; c++)
+        k += snprintf(sql + k, sizeof sql - (size_t)k, c ? ",?" : "?");
+    snprintf(sql + k, sizeof sql - (size_t)k, ")");
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+    return s;
+}
+
+static double ceiling_creates(const char *engine_db, const char *db, int txn, double *bytes,
+                              double *cpu_share)
+{
+    sqlite3 *src;
+    sqlite3_open_v2(engine_db, &src, SQLITE_OPEN_READONLY, NULL);
+    struct rowset cmds, prods, evs;
+    load_rows(src, "SELECT * FROM commands WHERE type = 'product.create' ORDER BY seq", &cmds);
+    load_rows(src, "SELECT * FROM products ORDER BY rid", &prods);
+    load_rows(src, "SELECT * FROM events WHERE type = 'product.created' ORDER BY seq", &evs);
+    sqlite3_close(src);
+    long n = cmds.nrows < prods.nrows ? cmds.nrows : prods.nrows;
+    n = n < evs.nrows ? n : evs.nrows;
+    *bytes = 0;
+    const struct rowset *all[] = {&cmds, &prods, &evs};
+    for (int t = 0; t < 3; t++)
+        for (long i = 0; i < n * all[t]->ncol; i++)
+            *bytes += sqlite3_value_bytes(all[t]->v[i]);
+    *bytes /= (double)n;
+
+    struct sw_conn c;
+    struct sw_error err;
+    if (sw_conn_open(&c, db, false, SW_SYNC_NORMAL, &err) || sw_store_migrate(&c, &err)) {
+        fprintf(stderr, "ceiling: %s\n", err.msg);
+        exit(1);
+    }
+    sqlite3_stmt *ic = insert_all(c.db, "commands", cmds.ncol);
+    sqlite3_stmt *ip = insert_all(c.db, "products", prods.ncol);
+    sqlite3_stmt *ie = insert_all(c.db, "events", evs.ncol);
+    double t0 = now_s();
+    double cpu0 = cpu_s();
+    for (long i = 0; i < n; i++) {
+        if (i % txn == 0)
+            sqlite3_exec(c.db, "BEGIN", NULL, NULL, NULL);
+        insert_row(ic, &cmds, i);
+        insert_row(ip, &prods, i);
+        insert_row(ie, &evs, i);
+        if (i % txn == txn - 1 || i == n - 1)
+            sqlite3_exec(c.db, "COMMIT", NULL, NULL, NULL);
+    }
+    double dt = now_s() - t0;
+    *cpu_share = (cpu_s() - cpu0) / dt;
+    sqlite3_finalize(ic);
+    sqlite3_finalize(ip);
+    sqlite3_finalize(ie);
+    sw_conn_close(&c);
+    free_rows(&cmds);
+    free_rows(&prods);
+    free_rows(&evs);
+    return (double)n / dt;
+}
+
 static double raw_updates(const char *db, long u, long *targets, int txn, bool with_command)
 {
     struct sw_conn c;
@@ -361,9 +489,11 @@ int main(int argc, char **argv)
         }
     }
     mkdir(dir, 0755);
-    char engine_db[512], raw_db[512];
+    char engine_db[512], raw_db[512], ceiling_db[512];
     snprintf(engine_db, sizeof engine_db, "%s/engine.db", dir);
     snprintf(raw_db, sizeof raw_db, "%s/raw.db", dir);
+    snprintf(ceiling_db, sizeof ceiling_db, "%s/ceiling.db", dir);
+    rm_db(ceiling_db);
     rm_db(engine_db);
     rm_db(raw_db);
 
@@ -409,6 +539,9 @@ int main(int argc, char **argv)
     pthread_join(watcher, NULL);
     sw_engine_close(e);
 
+    double row_bytes, ceiling_cpu;
+    double ceiling = ceiling_creates(engine_db, ceiling_db, 1000, &row_bytes, &ceiling_cpu);
+    rm_db(ceiling_db);
     double t_raw_c = raw_creates(raw_db, n, ids, merchants, 1000);
     off_t raw_bytes = file_size(raw_db);
     double t_raw_u = raw_updates(raw_db, updates, targets, 1000, false);
@@ -426,6 +559,10 @@ int main(int argc, char **argv)
            "database after creates %.0f MB (raw %.0f MB); largest WAL %.0f MB\n",
            avg_batch, 100 * busy_c, 100 * busy_u, (double)engine_bytes / 1e6,
            (double)raw_bytes / 1e6, (double)ww.max / 1e6);
+    printf("\nceiling: the engine's own create rows (%.0f bytes of values per command in commands, "
+           "products and events), read back and inserted again by a bare loop: %.0f commands/s, "
+           "the loop's thread on CPU %.0f%% of the time; the engine's creates are %.0f%% of it\n",
+           row_bytes, ceiling, 100 * ceiling_cpu, 100 * (n / t_engine_c) / ceiling);
     free(ids);
     free(targets);
     sw_policy_free(policy);
