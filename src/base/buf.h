@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -23,5 +24,10 @@ bool sw_buf_printf(struct sw_buf *b, const char *fmt, ...) SW_PRINTF(2, 3) SW_MU
 void sw_buf_release(struct sw_buf *b);
 /* Hands the data to the caller (free() it) and leaves the buffer empty. */
 char *sw_buf_steal(struct sw_buf *b);
+
+/* Decimal text of v into out (NUL-terminated), without printf; returns its length. */
+size_t sw_fmt_i64(char out[24], int64_t v);
+/* v in exactly `width` digits (zero-padded, the low digits when v is wider); returns the end. */
+char *sw_fmt_digits(char *out, uint64_t v, int width);
 
 #endif

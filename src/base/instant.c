@@ -1,5 +1,7 @@
 #include "base/instant.h"
 
+#include "base/buf.h"
+
 #include <stdio.h>
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
@@ -125,10 +127,31 @@ char *sw_instant_format(sw_instant t, char buf[32])
     sw_civil_from_days(days, &y, &m, &d);
     int64_t secs = rem / SW_US_PER_S, us = rem % SW_US_PER_S;
     int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), se = (int)(secs % 60);
-    if (us)
-        snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d, h, mi, se, (int)us);
-    else
-        snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, se);
+    if (y < 0 || y > 9999) { /* outside what parsing accepts: printf's widths */
+        if (us)
+            snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d, h, mi, se, (int)us);
+        else
+            snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, h, mi, se);
+        return buf;
+    }
+    /* The hot path of every rendered row: digits by hand, no printf. */
+    char *o = sw_fmt_digits(buf, (uint64_t)y, 4);
+    *o++ = '-';
+    o = sw_fmt_digits(o, (uint64_t)m, 2);
+    *o++ = '-';
+    o = sw_fmt_digits(o, (uint64_t)d, 2);
+    *o++ = 'T';
+    o = sw_fmt_digits(o, (uint64_t)h, 2);
+    *o++ = ':';
+    o = sw_fmt_digits(o, (uint64_t)mi, 2);
+    *o++ = ':';
+    o = sw_fmt_digits(o, (uint64_t)se, 2);
+    if (us) {
+        *o++ = '.';
+        o = sw_fmt_digits(o, (uint64_t)us, 6);
+    }
+    *o++ = 'Z';
+    *o = '\0';
     return buf;
 }
 

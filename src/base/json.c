@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/instant.h"
 #include "base/money.h"
 
@@ -251,8 +252,7 @@ static void put_value(struct out *o, const json_t *v)
         put_string(o, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER: {
-        int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        put(o, num, (size_t)n);
+        put(o, num, sw_fmt_i64(num, json_integer_value(v)));
         break;
     }
     case JSON_REAL: {

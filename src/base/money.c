@@ -1,5 +1,7 @@
 #include "base/money.h"
 
+#include "base/buf.h"
+
 #include <stdio.h>
 
 int sw_money_parse(const char *s, size_t len, bool allow_negative, int64_t *out_fen,
@@ -55,8 +57,13 @@ int sw_money_parse(const char *s, size_t len, bool allow_negative, int64_t *out_
 char *sw_money_format(int64_t fen, char buf[24])
 {
     uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    snprintf(buf, 24, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(mag / 100),
-             (unsigned long long)(mag % 100));
+    char *o = buf;
+    if (fen < 0)
+        *o++ = '-';
+    o += sw_fmt_i64(o, (int64_t)(mag / 100)); /* mag / 100 < 2^63: no overflow */
+    *o++ = '.';
+    o = sw_fmt_digits(o, mag % 100, 2);
+    *o = '\0';
     return buf;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/instant.h"
 #include "base/json.h"
 #include "base/money.h"
@@ -65,33 +66,53 @@ static json_t *render_product(const struct sw_product_row *p)
     return o;
 }
 
+static char *put_text(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+#define PUT_LIT(o, lit) put_text((o), (lit), sizeof(lit) - 1)
+
 /* The product as JSON text, keys in the order render_product writes them, with the stored doc
  * spliced in. Ids are limited to [A-Za-z0-9_.:-] and the status to three words, so they need
  * no escaping; the doc is JSON text the store holds. NULL when out of memory. */
 static char *render_product_text(const struct sw_product_row *p, const char *doc)
 {
-    size_t dl = strlen(doc);
+    size_t dl = strlen(doc), il = strlen(p->id), ml = strlen(p->merchant), sl = strlen(p->status);
     bool empty = dl <= 2;
-    char price[24], created[32], updated[32];
+    char price[24], created[32], updated[32], num[24];
     sw_money_format(p->price_fen, price);
     sw_instant_format(p->created_at, created);
     sw_instant_format(p->updated_at, updated);
-    size_t cap = dl + 512;
-    char *buf = malloc(cap);
+    /* keys and punctuation < 160 bytes, three integers < 24 each, price and instants */
+    char *buf = malloc(dl + il + ml + sl + 160 + 3 * 24 + 24 + 2 * 32);
     if (!buf)
         return NULL;
-    int n =
-        snprintf(buf, cap,
-                 "{\"id\":\"%s\",\"merchant\":\"%s\",\"status\":\"%s\"%s%.*s,\"price_fen\":%lld,"
-                 "\"price\":\"%s\",\"stock\":%lld,\"version\":%lld,\"created_at\":\"%s\","
-                 "\"updated_at\":\"%s\"}",
-                 p->id, p->merchant, p->status, empty ? "" : ",", empty ? 0 : (int)(dl - 2),
-                 doc + 1, (long long)p->price_fen, price, (long long)p->stock,
-                 (long long)p->version, created, updated);
-    if (n < 0 || (size_t)n >= cap) {
-        free(buf);
-        return NULL;
+    char *o = PUT_LIT(buf, "{\"id\":\"");
+    o = put_text(o, p->id, il);
+    o = PUT_LIT(o, "\",\"merchant\":\"");
+    o = put_text(o, p->merchant, ml);
+    o = PUT_LIT(o, "\",\"status\":\"");
+    o = put_text(o, p->status, sl);
+    o = PUT_LIT(o, "\"");
+    if (!empty) {
+        *o++ = ',';
+        o = put_text(o, doc + 1, dl - 2);
     }
+    o = PUT_LIT(o, ",\"price_fen\":");
+    o = put_text(o, num, sw_fmt_i64(num, p->price_fen));
+    o = PUT_LIT(o, ",\"price\":\"");
+    o = put_text(o, price, strlen(price));
+    o = PUT_LIT(o, "\",\"stock\":");
+    o = put_text(o, num, sw_fmt_i64(num, p->stock));
+    o = PUT_LIT(o, ",\"version\":");
+    o = put_text(o, num, sw_fmt_i64(num, p->version));
+    o = PUT_LIT(o, ",\"created_at\":\"");
+    o = put_text(o, created, strlen(created));
+    o = PUT_LIT(o, "\",\"updated_at\":\"");
+    o = put_text(o, updated, strlen(updated));
+    o = PUT_LIT(o, "\"}");
+    *o = '\0';
     return buf;
 }
 

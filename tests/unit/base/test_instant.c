@@ -51,6 +51,11 @@ static void test_instant__formats_utc(void **state)
     assert_string_equal(sw_instant_format(test_instant("2026-01-05T09:00:00+08:00"), b),
                         "2026-01-05T01:00:00Z");
     assert_string_equal(sw_instant_format(1500001, b), "1970-01-01T00:00:01.500001Z");
+    assert_string_equal(sw_instant_format(test_instant("9999-12-31T23:59:59.000001Z"), b),
+                        "9999-12-31T23:59:59.000001Z");
+    sw_instant t = (sw_days_from_civil(1, 2, 3) * 86400 + 4 * 3600 + 5 * 60 + 6) * SW_US_PER_S;
+    assert_string_equal(sw_instant_format(t + 70000, b), "0001-02-03T04:05:06.070000Z");
+    assert_string_equal(sw_instant_format(-1, b), "1969-12-31T23:59:59.999999Z");
 }
 
 static void test_instant__round_trips_civil_days(void **state)
