@@ -459,7 +459,7 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path, struct
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
                  bool closed, struct sw_error *err)
 {
-    char path[128];
+    char nested[128];
     if (!json_is_object(obj))
         return sw_fail(err, SW_E_WRONG_TYPE, prefix, "'%s' must be an object",
                        *prefix ? prefix : "body");
@@ -472,14 +472,18 @@ int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *
             while (i < n && strcmp(fields[i].name, k) != 0)
                 i++;
             if (i == n) {
-                snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", k);
-                return sw_fail(err, SW_E_UNKNOWN_FIELD, path, "unknown field '%s'", path);
+                snprintf(nested, sizeof nested, "%s%s%s", prefix, *prefix ? "." : "", k);
+                return sw_fail(err, SW_E_UNKNOWN_FIELD, nested, "unknown field '%s'", nested);
             }
         }
     }
     for (size_t i = 0; i < n; i++) {
         const struct sw_jfield *f = &fields[i];
-        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", f->name);
+        const char *path = f->name; /* at the top level, the name is the path */
+        if (*prefix) {
+            snprintf(nested, sizeof nested, "%s.%s", prefix, f->name);
+            path = nested;
+        }
         json_t *v = json_object_get(obj, f->name);
         if (f->present)
             *f->present = false;

@@ -241,7 +241,7 @@ static bool known_product_key(const char *k)
 }
 
 /* Applies the fields present in `in` onto doc (create: doc starts empty). Collects the names
- * of fields whose value changed into `changed`. */
+ * of fields whose value changed into `changed` (NULL: not wanted). */
 static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol, json_t *changed,
                      struct sw_error *err)
 {
@@ -275,7 +275,8 @@ static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
                                    f->name);
                 if (json_object_get(doc, f->name)) {
                     json_object_del(doc, f->name);
-                    json_array_append_new(changed, json_string(f->name));
+                    if (changed)
+                        json_array_append_new(changed, json_string(f->name));
                 }
                 continue;
             }
@@ -285,7 +286,8 @@ static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
         }
         json_t *old = json_object_get(doc, f->name);
         if (!old || !json_equal(old, nv)) {
-            json_array_append_new(changed, json_string(f->name));
+            if (changed)
+                json_array_append_new(changed, json_string(f->name));
             json_object_set_new(doc, f->name, nv);
         } else {
             json_decref(nv);
@@ -509,9 +511,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();
-    json_t *changed = json_array();
-    rc = apply_doc(in, p.doc, ctx->policy, changed, err);
-    json_decref(changed);
+    rc = apply_doc(in, p.doc, ctx->policy, NULL, err); /* a new product: no list of changes */
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     if (rc == SW_OK && (rc = merchant_status_of(ctx, merchant, &ms, err)) == SW_OK &&
         ms == SW_MERCHANT_CLEARED)
