@@ -161,15 +161,22 @@ static json_t *make_update(long i, void *arg)
                      (json_int_t)(200 + i % 5000), "stock", (json_int_t)(i % 1000));
 }
 
+/* A connection with the engine's settings (WAL, synchronous=NORMAL), for the bare loops. */
+static void open_bare(struct sw_conn *c, const char *db, bool migrate)
+{
+    struct sw_error err;
+    if (sw_conn_open(c, db, false, SW_SYNC_NORMAL, &err) ||
+        (migrate && sw_store_migrate(c, &err))) {
+        fprintf(stderr, "%s: %s\n", db, err.msg);
+        exit(1);
+    }
+}
+
 /* The raw loop: the same rows the engine writes, as plain prepared statements. */
 static double raw_creates(const char *db, long n, char (*ids)[17], int merchants, int txn)
 {
     struct sw_conn c;
-    struct sw_error err;
-    if (sw_conn_open(&c, db, false, SW_SYNC_NORMAL, &err) || sw_store_migrate(&c, &err)) {
-        fprintf(stderr, "raw: %s\n", err.msg);
-        exit(1);
-    }
+    open_bare(&c, db, true);
     sqlite3_stmt *cmd, *prod, *ev;
     sqlite3_prepare_v2(c.db,
                        "INSERT INTO commands(seq, at, type, actor, merchant, idem_key, payload,"
@@ -324,11 +331,7 @@ static double ceiling_creates(const char *engine_db, const char *db, int txn, do
     *bytes /= (double)n;
 
     struct sw_conn c;
-    struct sw_error err;
-    if (sw_conn_open(&c, db, false, SW_SYNC_NORMAL, &err) || sw_store_migrate(&c, &err)) {
-        fprintf(stderr, "ceiling: %s\n", err.msg);
-        exit(1);
-    }
+    open_bare(&c, db, true);
     sqlite3_stmt *ic = insert_all(c.db, "commands", cmds.ncol);
     sqlite3_stmt *ip = insert_all(c.db, "products", prods.ncol);
     sqlite3_stmt *ie = insert_all(c.db, "events", evs.ncol);
@@ -358,11 +361,7 @@ static double ceiling_creates(const char *engine_db, const char *db, int txn, do
 static double raw_updates(const char *db, long u, long *targets, int txn, bool with_command)
 {
     struct sw_conn c;
-    struct sw_error err;
-    if (sw_conn_open(&c, db, false, SW_SYNC_NORMAL, &err)) {
-        fprintf(stderr, "raw: %s\n", err.msg);
-        exit(1);
-    }
+    open_bare(&c, db, false);
     sqlite3_stmt *up, *ev, *cmd;
     sqlite3_prepare_v2(c.db,
                        "UPDATE products SET price_fen=?2, stock=?3, version=version+1,"
