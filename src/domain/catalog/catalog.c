@@ -78,6 +78,8 @@ static char *put_text(char *o, const char *s, size_t n)
  * no escaping; the doc is JSON text the store holds. NULL when out of memory. */
 static char *render_product_text(const struct sw_product_row *p, const char *doc)
 {
+    if (!doc)
+        doc = "{}";
     size_t dl = strlen(doc), il = strlen(p->id), ml = strlen(p->merchant), sl = strlen(p->status);
     bool empty = dl <= 2;
     char price[24], created[32], updated[32], num[24];
@@ -85,7 +87,8 @@ static char *render_product_text(const struct sw_product_row *p, const char *doc
     sw_instant_format(p->created_at, created);
     sw_instant_format(p->updated_at, updated);
     /* keys and punctuation < 160 bytes, three integers < 24 each, price and instants */
-    char *buf = malloc(dl + il + ml + sl + 160 + 3 * 24 + 24 + 2 * 32);
+    enum { FIXED = 160 + (3 * 24) + 24 + (2 * 32) };
+    char *buf = malloc(dl + il + ml + sl + FIXED);
     if (!buf)
         return NULL;
     char *o = PUT_LIT(buf, "{\"id\":\"");
