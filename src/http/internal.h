@@ -59,6 +59,7 @@ struct sw_req {
     unsigned role_bit;
     const char *scope; /* the id in merchant:<id> etc., points into role */
     /* route */
+    const struct route *route;
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
@@ -78,6 +79,11 @@ struct route {
     route_fn fn;
     unsigned roles;
     bool write;
+    /* For h_command: the command, the payload field that takes the path id (NULL: "id") and
+     * the success status (0: 200). */
+    const char *command;
+    const char *id_field;
+    int status;
 };
 
 extern const struct route sw__routes[];

@@ -155,6 +155,7 @@ static enum MHD_Result dispatch(struct sw_req *r, const char *url)
         return fail(r, &err);
     }
     r->status = 200;
+    r->route = found;
     int rc = found->fn(r, &err);
     if (rc) {
         if (err.code == SW_OK)
