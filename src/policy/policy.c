@@ -153,7 +153,7 @@ static void build(struct sw_policy *p, struct checker *ck)
     json_t *doc = p->doc;
     static const char *const allowed[] = {"schema",     "version",    "description", "calendar",
                                           "industries", "categories", "catalog",     "scan",
-                                          "penalties",  NULL};
+                                          "penalties",  "rate_limits", NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -184,6 +184,8 @@ static void build(struct sw_policy *p, struct checker *ck)
     p->max_images = limit_of(ck, catalog, "max_images", 20, 100);
     sw__policy_penalties(p, ck->problems,
                          sw_json_want(ck->problems, doc, "$", "penalties", JSON_OBJECT, false));
+    sw__policy_rate_limits(p, ck->problems,
+                           sw_json_want(ck->problems, doc, "$", "rate_limits", JSON_OBJECT, false));
     if (json_array_size(ck->problems) || !cats)
         return;
     p->scanner = sw_scanner_build(json_object_get(doc, "scan"), p->version, ck->problems);

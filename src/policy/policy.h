@@ -63,6 +63,20 @@ struct sw_penalty_policy {
     struct sw_penalty_rule types[SW_PENALTY_MAX_TYPES];
 };
 
+/* Token buckets per API key and route class (the "rate_limits" section). */
+enum sw_rate_class { SW_RATE_READ, SW_RATE_WRITE, SW_RATE_SCAN, SW_RATE_FEED, SW_RATE__COUNT };
+#define SW_RATE_MAX_EXEMPT 8
+struct sw_rate_limit {
+    int64_t per_second; /* refill rate, requests per second */
+    int64_t burst;      /* bucket size */
+};
+struct sw_rate_policy {
+    struct sw_rate_limit classes[SW_RATE__COUNT];
+    const char *exempt[SW_RATE_MAX_EXEMPT]; /* role kinds ("admin", "merchant"), static strings */
+    int nexempt;
+};
+extern const char *const sw_rate_class_names[SW_RATE__COUNT];
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -74,6 +88,7 @@ struct sw_policy {
     int64_t max_images;
     struct sw_scanner *scanner; /* the compiled "scan" section: built once per policy */
     struct sw_penalty_policy penalties;
+    struct sw_rate_policy rate_limits;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -92,6 +107,11 @@ const struct sw_penalty_rule *sw_policy_penalty(const struct sw_policy *p, const
 /* The ladder step for the nth counted violation, or NULL when the rule has no step for it. */
 const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *r, int nth);
 
+/* Whether a key of this role ("merchant:m1") is exempt from rate limits. */
+bool sw_rate_exempt(const struct sw_rate_policy *rp, const char *role);
+
+/* Internal: validates and reads the "rate_limits" section (policy.c calls it). */
+void sw__policy_rate_limits(struct sw_policy *p, json_t *problems, json_t *section);
 /* Internal: validates and reads the "penalties" section (policy.c calls it). */
 void sw__policy_penalties(struct sw_policy *p, json_t *problems, json_t *section);
 
