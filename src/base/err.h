@@ -36,6 +36,7 @@
     XX(APPEAL_OPEN, "appeal_open", 409)                                                            \
     XX(CLOCK_BACKWARDS, "clock_backwards", 409)                                                    \
     XX(PAYLOAD_TOO_LARGE, "payload_too_large", 413)                                                \
+    XX(URI_TOO_LONG, "uri_too_long", 414)                                                          \
     XX(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415)                                      \
     XX(RULE_REFUSED, "rule_refused", 422)                                                          \
     XX(MERCHANT_RESTRICTED, "merchant_restricted", 422)                                            \
@@ -46,11 +47,14 @@
     XX(UNKNOWN_CATEGORY, "unknown_category", 422)                                                  \
     XX(CALENDAR_YEAR_MISSING, "calendar_year_missing", 422)                                        \
     XX(POLICY_INVALID, "policy_invalid", 422)                                                      \
+    XX(RATE_LIMITED, "rate_limited", 429)                                                          \
+    XX(HEADERS_TOO_LARGE, "headers_too_large", 431)                                                \
     XX(INTERNAL, "internal", 500)                                                                  \
     XX(STORAGE_FAILED, "storage_failed", 500)                                                      \
     XX(NOT_IMPLEMENTED, "not_implemented", 501)                                                    \
     XX(MAINTENANCE, "maintenance", 503)                                                            \
-    XX(BUSY, "busy", 503)
+    XX(BUSY, "busy", 503)                                                                          \
+    XX(HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported", 505)
 
 enum sw_err {
 #define XX(e, s, h) SW_E_##e,

@@ -1,7 +1,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "http/internal.h"
 #include "store/journal.h"
@@ -20,13 +19,6 @@ void sw_key_generate(char key[64], char hash_hex[65])
     sw_key_hash(key, h);
     sodium_bin2hex(hash_hex, 65, h, sizeof h);
     sodium_memzero(raw, sizeof raw);
-}
-
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static unsigned role_bit(const char *role, const char **scope)
@@ -59,7 +51,7 @@ static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[
     struct auth_slot *a = &s->auth[slot % AUTH_CACHE_SLOTS];
     bool hit = false;
     pthread_rwlock_rdlock(&s->auth_lock);
-    if (a->used && sodium_memcmp(a->hash, h, 32) == 0 && a->expires_ns > mono_ns()) {
+    if (a->used && sodium_memcmp(a->hash, h, 32) == 0 && a->expires_ns > sw__mono_ns()) {
         memcpy(role, a->role, SW_ROLE_MAX);
         hit = true;
     }
@@ -75,7 +67,7 @@ static void cache_put(struct sw_server *s, const unsigned char h[32], const char
     pthread_rwlock_wrlock(&s->auth_lock);
     memcpy(a->hash, h, 32);
     snprintf(a->role, sizeof a->role, "%s", role);
-    a->expires_ns = mono_ns() + AUTH_CACHE_TTL_NS;
+    a->expires_ns = sw__mono_ns() + AUTH_CACHE_TTL_NS;
     a->used = true;
     pthread_rwlock_unlock(&s->auth_lock);
 }
@@ -97,6 +89,7 @@ int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err)
         return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "missing or malformed bearer key");
     unsigned char hash[32];
     sw_key_hash(h + 7, hash);
+    memcpy(&r->key_tag, hash, sizeof r->key_tag);
     if (!cache_get(s, hash, r->role)) {
         struct sw_conn *c = sw_pool_acquire(sw_engine_readers(s->engine));
         bool found;

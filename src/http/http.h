@@ -10,10 +10,19 @@
 
 #define SW_HTTP_MAX_BODY ((size_t)1 << 20)
 
+/* Connection limits (docs/operator-guide.md, "Connection limits"). */
+#define SW_HTTP_DEFAULT_MAX_CONNECTIONS 1024
+#define SW_HTTP_DEFAULT_MAX_PER_IP 128
+#define SW_HTTP_DEFAULT_IDLE_TIMEOUT_S 15
+
 struct sw_http_config {
     const char *host; /* "127.0.0.1" */
     uint16_t port;    /* 0 = pick a free port */
     int threads;      /* MHD thread pool size, default 8 */
+    /* 0 takes the SW_HTTP_DEFAULT_ value; max_per_ip < 0 means no per-address cap. */
+    int max_connections;
+    int max_per_ip;
+    int idle_timeout_s;
     /* Buyer data of the order feed is sealed to this public key (32 bytes, base/pii.h) and
      * masked; NULL refuses buyer data. */
     const unsigned char *buyer_public_key;

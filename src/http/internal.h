@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -26,6 +27,24 @@
 #define AUTH_CACHE_SLOTS 4096
 #define AUTH_CACHE_TTL_NS (5LL * 1000000000LL)
 #define MAX_PARAMS 4
+#define RATE_SLOTS 16384
+#define RATE_STRIPES 64
+#define DENIAL_SLOTS 4096
+
+/* One token bucket: (key, route class) in tag, 0 when free. */
+struct rate_slot {
+    uint64_t tag;
+    double tokens;
+    int64_t last_ns;
+};
+
+/* Refused reads of one app on one store: the window opened by the last logged refusal and the
+ * refusals answered since without a command. */
+struct denial_slot {
+    uint64_t tag;
+    int64_t since_ns;
+    int64_t suppressed;
+};
 
 struct auth_slot {
     unsigned char hash[32];
@@ -45,6 +64,13 @@ struct sw_server {
     _Atomic uint64_t responses[6]; /* by status class 1xx..5xx, index = status / 100 */
     bool has_buyer_key;
     unsigned char buyer_pk[32];
+    /* ratelimit.c */
+    struct rate_slot *rate;
+    pthread_mutex_t rate_locks[RATE_STRIPES];
+    struct denial_slot *denials;
+    pthread_mutex_t denial_lock;
+    unsigned char denial_key[crypto_shorthash_KEYBYTES];
+    _Atomic uint64_t rate_limited, denials_suppressed;
 };
 
 struct sw_req {
@@ -52,9 +78,14 @@ struct sw_req {
     struct MHD_Connection *conn;
     const char *method;
     struct sw_buf body;
-    bool too_large;
+    bool has_body;   /* Content-Length > 0 or a chunked body */
+    bool too_large;  /* a chunked body grew past SW_HTTP_MAX_BODY: discarded, then 413 */
+    bool refused;    /* early holds the answer, decided on the headers alone */
+    struct sw_error early;
     size_t received;
+    int retry_after_s; /* for a 429 */
     /* auth */
+    uint64_t key_tag; /* the first bytes of the key's hash: its rate-limit buckets */
     char role[SW_ROLE_MAX];
     unsigned role_bit;
     const char *scope; /* the id in merchant:<id> etc., points into role */
@@ -92,5 +123,30 @@ extern const int sw__routes_count;
 /* auth.c */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err);
 void sw__auth_forget_all(struct sw_server *s);
+
+/* envelope.c: error bodies. Messages and fields are made valid UTF-8 (invalid bytes become
+ * U+FFFD, a cut falls between characters) so that jansson never refuses them. */
+size_t sw__utf8_clean(const char *in, char *out, size_t cap);
+json_t *sw__error_body(const struct sw_error *err);
+/* The rendered envelope, malloc'd; a fixed internal error when rendering fails. */
+char *sw__error_text(const struct sw_error *err);
+/* Whether libmicrohttpd's own error pages are replaced by envelopes (see envelope.c). */
+bool sw__envelope_pages_active(void);
+
+/* ratelimit.c */
+int64_t sw__mono_ns(void);
+int sw__limits_init(struct sw_server *s) SW_MUSTCHECK;
+void sw__limits_release(struct sw_server *s);
+/* Takes a token of the key's bucket for the class (enum sw_rate_class); rate_limited with
+ * r->retry_after_s set when it is empty. */
+int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, struct sw_error *err);
+/* For an app's read of a store's orders: true when the app was refused on that store in the
+ * last minute, the refusal is already logged and the store still has not granted it: the
+ * caller answers 403 without a command, and the refusal is only counted. Otherwise false, and
+ * *carried is the count of the last window, for the next logged event. */
+bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carried);
+/* A refusal was just logged: opens the minute in which the next ones are only counted. */
+void sw__denial_noted(struct sw_req *r, const char *merchant);
+bool sw__limits_metrics(struct sw_server *s, struct sw_buf *b) SW_MUSTCHECK;
 
 #endif

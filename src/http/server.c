@@ -1,8 +1,10 @@
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "base/json.h"
@@ -10,15 +12,7 @@
 #include "http/internal.h"
 
 #define HARD_BODY_CAP ((size_t)16 << 20)
-
-static json_t *error_body(const struct sw_error *err)
-{
-    json_t *details = json_object();
-    if (err->field[0])
-        json_object_set_new(details, "field", json_string(err->field));
-    return json_pack("{s:{s:s,s:s,s:o}}", "error", "code", sw_err_name(err->code), "message",
-                     err->msg, "details", details);
-}
+#define SW_HTTP_MAX_PATH 2048
 
 static enum MHD_Result queue(struct sw_req *r)
 {
@@ -32,6 +26,12 @@ static enum MHD_Result queue(struct sw_req *r)
     } else {
         text = r->resp ? sw_json_dump(r->resp) : strdup("{}");
     }
+    if (!text) {
+        struct sw_error err;
+        sw_fail(&err, SW_E_INTERNAL, NULL, "cannot render the answer");
+        r->status = sw_err_http_status(err.code);
+        text = sw__error_text(&err);
+    }
     size_t n = text ? strlen(text) : 0;
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         n, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -40,9 +40,10 @@ static enum MHD_Result queue(struct sw_req *r)
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    if (r->status == 503) {
+    if (r->status == 503 || r->status == 429) {
         char ra[16];
-        snprintf(ra, sizeof ra, "%d", atomic_load(&r->srv->retry_after_s));
+        snprintf(ra, sizeof ra, "%d",
+                 r->status == 429 ? r->retry_after_s : atomic_load(&r->srv->retry_after_s));
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
     if (r->status == 401)
@@ -60,7 +61,10 @@ static enum MHD_Result queue(struct sw_req *r)
 static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
 {
     json_decref(r->resp);
-    r->resp = error_body(err);
+    r->resp = NULL;
+    free(r->text_resp);
+    r->text_resp = sw__error_text(err);
+    r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
     return queue(r);
 }
@@ -105,11 +109,10 @@ static bool allowed(const struct route *rt, const struct sw_req *r)
     return (rt->roles & bits) != 0;
 }
 
-static enum MHD_Result dispatch(struct sw_req *r, const char *url)
+/* The route for url, with its path parameters in r; route_not_found or method_not_allowed. */
+static int find_route(struct sw_req *r, const char *url, const struct route **out,
+                      struct sw_error *err)
 {
-    struct sw_error err;
-    sw_error_clear(&err);
-    const struct route *found = NULL;
     bool path_known = false;
     for (int i = 0; i < sw__routes_count; i++) {
         const struct route *rt = &sw__routes[i];
@@ -117,46 +120,118 @@ static enum MHD_Result dispatch(struct sw_req *r, const char *url)
             continue;
         path_known = true;
         if (strcmp(rt->method, r->method) == 0) {
-            found = rt;
-            break;
+            *out = rt;
+            return SW_OK;
         }
     }
-    if (!found) {
-        if (path_known)
-            sw_fail(&err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s'", r->method,
-                    url);
-        else
-            sw_fail(&err, SW_E_ROUTE_NOT_FOUND, NULL, "no route '%s %s'", r->method, url);
-        return fail(r, &err);
+    if (path_known)
+        return sw_fail(err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s'",
+                       r->method, url);
+    return sw_fail(err, SW_E_ROUTE_NOT_FOUND, NULL, "no route '%s %s'", r->method, url);
+}
+
+/* The rate-limit class of a route (docs/api.md, "Rate limits"). */
+static int route_class(const struct route *rt)
+{
+    if (strcmp(rt->pattern, "/v1/scan") == 0)
+        return SW_RATE_SCAN;
+    if (!rt->write)
+        return SW_RATE_READ;
+    return (rt->roles & ROLE_INGEST) ? SW_RATE_FEED : SW_RATE_WRITE;
+}
+
+struct framing {
+    int content_length; /* how many Content-Length headers */
+    bool encoded;       /* a Transfer-Encoding header */
+    bool chunked;       /* ... that says chunked, the only coding accepted */
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+        f->content_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->chunked = !f->encoded && strcasecmp(value, "chunked") == 0;
+        f->encoded = true;
     }
+    return MHD_YES;
+}
+
+/* "application/json" in any case, optionally followed by parameters (charset). */
+static bool json_media_type(const char *ct)
+{
+    if (!ct)
+        return false;
+    ct += strspn(ct, " \t");
+    if (strncasecmp(ct, "application/json", 16) != 0)
+        return false;
+    ct += 16;
+    ct += strspn(ct, " \t");
+    return *ct == '\0' || *ct == ';';
+}
+
+/* Everything that can be decided on the request line and headers alone, before a byte of the
+ * body is read: framing, route, key, rate, role, size, maintenance, media type. */
+static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, scan_header, &f);
+    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+    unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
+    r->has_body = f.encoded || len > 0;
+    if (strlen(url) > SW_HTTP_MAX_PATH)
+        return sw_fail(err, SW_E_URI_TOO_LONG, NULL, "request path longer than %d bytes",
+                       SW_HTTP_MAX_PATH);
+    if (f.encoded && !f.chunked)
+        return sw_fail(err, SW_E_BAD_REQUEST, "Transfer-Encoding",
+                       "the only Transfer-Encoding accepted is chunked");
+    if (f.content_length > 1)
+        return sw_fail(err, SW_E_BAD_REQUEST, "Content-Length",
+                       "more than one Content-Length header");
+    if (f.content_length && f.encoded)
+        return sw_fail(err, SW_E_BAD_REQUEST, "Content-Length",
+                       "both Content-Length and Transfer-Encoding");
+    const struct route *found = NULL;
+    int rc = find_route(r, url, &found, err);
+    if (rc)
+        return rc;
     if (!(found->roles & ROLE_PUBLIC)) {
-        if (sw__auth(r->srv, r, &err))
-            return fail(r, &err);
-        if (!allowed(found, r)) {
-            sw_fail(&err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
-                    found->pattern);
-            return fail(r, &err);
-        }
+        if ((rc = sw__auth(r->srv, r, err)) ||
+            (rc = sw__rate_take(r->srv, r, route_class(found), err)))
+            return rc;
+        if (!allowed(found, r))
+            return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role,
+                           r->method, found->pattern);
     }
+    if (len > SW_HTTP_MAX_BODY)
+        return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
+                       SW_HTTP_MAX_BODY);
+    if (found->write && atomic_load(&r->srv->maintenance) &&
+        strcmp(found->pattern, "/v1/admin/maintenance") != 0)
+        return sw_fail(err, SW_E_MAINTENANCE, NULL, "the service is in maintenance; retry later");
+    if (r->has_body &&
+        !json_media_type(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
+        return sw_fail(err, SW_E_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
+                       "bodies must be JSON: send Content-Type: application/json");
+    r->route = found;
+    return SW_OK;
+}
+
+static enum MHD_Result dispatch(struct sw_req *r)
+{
+    struct sw_error err;
+    sw_error_clear(&err);
+    if (r->refused)
+        return fail(r, &r->early);
     if (r->too_large) {
         sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
                 SW_HTTP_MAX_BODY);
         return fail(r, &err);
     }
-    if (found->write && atomic_load(&r->srv->maintenance) &&
-        strcmp(found->pattern, "/v1/admin/maintenance") != 0) {
-        sw_fail(&err, SW_E_MAINTENANCE, NULL, "the service is in maintenance; retry later");
-        return fail(r, &err);
-    }
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-    if (r->body.len && ct && strncmp(ct, "application/json", 16) != 0) {
-        sw_fail(&err, SW_E_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
-                "bodies must be JSON: send Content-Type: application/json");
-        return fail(r, &err);
-    }
     r->status = 200;
-    r->route = found;
-    int rc = found->fn(r, &err);
+    int rc = r->route->fn(r, &err);
     if (rc) {
         if (err.code == SW_OK)
             sw_fail(&err, rc, NULL, "%s", sw_err_name(rc));
@@ -165,42 +240,65 @@ static enum MHD_Result dispatch(struct sw_req *r, const char *url)
     return queue(r);
 }
 
+/* A chunked body (its size is not known up front) is kept up to SW_HTTP_MAX_BODY, then only
+ * counted and dropped so that the 413 can be sent once it ends: libmicrohttpd 0.9.75 accepts
+ * a response only before the body is read or after all of it. Past HARD_BODY_CAP the
+ * connection is closed without an answer. */
+static enum MHD_Result take_upload(struct sw_req *r, const char *data, size_t *size)
+{
+    r->received += *size;
+    if (!r->too_large &&
+        (r->received > SW_HTTP_MAX_BODY || !sw_buf_append(&r->body, data, *size))) {
+        r->too_large = true;
+        sw_buf_release(&r->body);
+    }
+    *size = 0;
+    return r->received > HARD_BODY_CAP ? MHD_NO : MHD_YES;
+}
+
+/* libmicrohttpd 0.9.75 answers a Content-Length that is not a number, or overflows, with its
+ * own error page, and then still calls the handler and writes the status line and headers a
+ * second time: the client would read a corrupt answer. Closing the connection at once is the
+ * clean way out (docs/api.md). */
+static bool content_length_valid(struct MHD_Connection *conn)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (!cl)
+        return true;
+    size_t n = strlen(cl);
+    if (n == 0 || n > 20 || strspn(cl, "0123456789") != n)
+        return false;
+    errno = 0;
+    (void)strtoull(cl, NULL, 10);
+    return errno != ERANGE;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    struct sw_server *s = cls;
     struct sw_req *r = *con_cls;
-    if (!r) {
-        /* Answering on the first call makes libmicrohttpd 0.9.75 close keep-alive connections
-         * (FACTS.md: 11.6k vs 99.6k req/s), so the first call only sets up the request. */
-        r = calloc(1, sizeof *r);
-        if (!r)
-            return MHD_NO;
-        r->srv = s;
-        r->conn = conn;
-        r->method = method;
-        sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > SW_HTTP_MAX_BODY)
-            r->too_large = true;
-        *con_cls = r;
+    if (r && *upload_data_size)
+        return take_upload(r, upload_data, upload_data_size);
+    if (r)
+        return dispatch(r);
+    if (!content_length_valid(conn))
+        return MHD_NO;
+    r = calloc(1, sizeof *r);
+    if (!r)
+        return MHD_NO;
+    r->srv = cls;
+    r->conn = conn;
+    r->method = method;
+    sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
+    *con_cls = r;
+    if (precheck(r, url, &r->early) == SW_OK)
         return MHD_YES;
-    }
-    if (*upload_data_size) {
-        r->received += *upload_data_size;
-        if (!r->too_large && !sw_buf_append(&r->body, upload_data, *upload_data_size))
-            r->too_large = true;
-        *upload_data_size = 0;
-        if (r->received > HARD_BODY_CAP) {
-            struct sw_error err;
-            sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
-                    SW_HTTP_MAX_BODY);
-            return fail(r, &err);
-        }
-        return MHD_YES;
-    }
-    return dispatch(r, url);
+    r->refused = true;
+    /* A refused request's body is never read: answered now, on the first call, libmicrohttpd
+     * skips the body and closes the connection. Without a body the answer waits for the next
+     * call, which keeps the connection alive (FACTS.md). */
+    return r->has_body ? fail(r, &r->early) : MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -216,23 +314,60 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+static void server_free(struct sw_server *s)
+{
+    sw__limits_release(s);
+    pthread_rwlock_destroy(&s->auth_lock);
+    free(s->auth);
+    free(s);
+}
+
+static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http_config *cfg,
+                                       const struct sockaddr_in *addr)
+{
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 8;
+    unsigned max = cfg->max_connections > 0 ? (unsigned)cfg->max_connections
+                                            : SW_HTTP_DEFAULT_MAX_CONNECTIONS;
+    unsigned per_ip = cfg->max_per_ip < 0    ? 0
+                      : cfg->max_per_ip == 0 ? SW_HTTP_DEFAULT_MAX_PER_IP
+                                             : (unsigned)cfg->max_per_ip;
+    unsigned idle =
+        cfg->idle_timeout_s > 0 ? (unsigned)cfg->idle_timeout_s : SW_HTTP_DEFAULT_IDLE_TIMEOUT_S;
+    if (max < threads)
+        max = threads; /* libmicrohttpd gives each thread max / threads connections */
+    /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
+     * on the same port (another database) then silently takes half of the connections.
+     * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
+    return MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+        MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        MHD_OPTION_END);
+}
+
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
                     struct sw_error *err)
 {
+    if (!sw__envelope_pages_active())
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot wrap libmicrohttpd's error pages");
     struct sw_server *s = calloc(1, sizeof *s);
     if (!s)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     s->engine = e;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);
+    if (!s->auth || sw__limits_init(s) != SW_OK) {
+        server_free(s);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
     bool maint = false;
     int retry = 60;
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(e));
     int rc = sw_admin_maintenance_state(c, &maint, &retry, err);
     sw_pool_release(sw_engine_readers(e), c);
     if (rc) {
-        free(s->auth);
-        free(s);
+        server_free(s);
         return rc;
     }
     atomic_store(&s->maintenance, maint);
@@ -241,26 +376,14 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
         memcpy(s->buyer_pk, cfg->buyer_public_key, sizeof s->buyer_pk);
         s->has_buyer_key = true;
     }
-
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
     if (inet_pton(AF_INET, cfg->host ? cfg->host : "127.0.0.1", &addr.sin_addr) != 1) {
-        free(s->auth);
-        free(s);
+        server_free(s);
         return sw_fail(err, SW_E_INVALID_VALUE, "listen", "bad listen address '%s'", cfg->host);
     }
-    int threads = cfg->threads > 0 ? cfg->threads : 8;
-    s->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, cfg->port, NULL,
-                                 NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
-    /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
-     * on the same port (another database) then silently takes half of the connections.
-     * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
+    s->daemon = start_daemon(s, cfg, &addr);
     if (!s->daemon) {
-        free(s->auth);
-        free(s);
+        server_free(s);
         return sw_fail(err, SW_E_INTERNAL, "listen", "cannot listen on %s:%u",
                        cfg->host ? cfg->host : "127.0.0.1", cfg->port);
     }
@@ -280,7 +403,5 @@ void sw_server_stop(struct sw_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
-    pthread_rwlock_destroy(&s->auth_lock);
-    free(s->auth);
-    free(s);
+    server_free(s);
 }

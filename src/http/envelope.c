@@ -1,0 +1,199 @@
+/* Error bodies. Every answer that is not a success is
+ * {"error":{"code","message","details"}}, whatever produced it: our handlers, a message that
+ * echoes bytes a client sent, or libmicrohttpd's own refusals of requests it cannot parse. */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "http/internal.h"
+
+/* Length of the valid UTF-8 sequence at s (n bytes available), or 0 when the bytes there are
+ * not one (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, or a
+ * sequence cut short). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+size_t sw__utf8_clean(const char *in, char *out, size_t cap)
+{
+    static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    const unsigned char *s = (const unsigned char *)in;
+    size_t n = strlen(in), o = 0;
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq(s + i, n - i);
+        const char *src = len ? in + i : repl;
+        size_t w = len ? len : 3;
+        if (o + w >= cap)
+            break; /* whole characters only: the cut never splits one */
+        memcpy(out + o, src, w);
+        o += w;
+        i += len ? len : 1;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+json_t *sw__error_body(const struct sw_error *err)
+{
+    char msg[sizeof err->msg * 3], field[sizeof err->field * 3];
+    sw__utf8_clean(err->msg, msg, sizeof msg);
+    sw__utf8_clean(err->field, field, sizeof field);
+    json_t *details = json_object();
+    if (field[0])
+        json_object_set_new(details, "field", json_string(field));
+    return json_pack("{s:{s:s,s:s,s:o}}", "error", "code", sw_err_name(err->code), "message", msg,
+                     "details", details);
+}
+
+char *sw__error_text(const struct sw_error *err)
+{
+    json_t *body = sw__error_body(err);
+    char *text = body ? sw_json_dump(body) : NULL;
+    json_decref(body);
+    if (!text)
+        text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"cannot render the error\","
+                      "\"details\":{}}}");
+    return text;
+}
+
+/* ---------- libmicrohttpd's own error pages ----------
+ *
+ * libmicrohttpd 0.9.75 answers requests it cannot parse (a request line or header section
+ * larger than the connection's memory, a malformed header or chunk, a bad Content-Length, an
+ * HTTP version it does not speak) itself, with fixed HTML pages, before the access handler
+ * sees anything, and has no option to replace them. It builds each page with its own public
+ * MHD_create_response_from_buffer() and queues it with MHD_queue_response(), both called
+ * through the library's PLT. The two definitions below, linked into the executable, come
+ * first in symbol lookup: they pass everything through to the library (found with
+ * dlsym(RTLD_NEXT)) except a page the library made itself, which is swapped for an envelope
+ * with the same status. test_http_hardening.py checks each case with raw requests. */
+
+typedef struct MHD_Response *(*create_fn)(size_t, void *, enum MHD_ResponseMemoryMode);
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+
+static create_fn real_create;
+static queue_fn real_queue;
+static pthread_once_t resolved = PTHREAD_ONCE_INIT;
+/* The library's last page made on this thread, until it is queued. */
+static _Thread_local struct MHD_Response *page;
+static _Thread_local const char *page_text;
+
+static void resolve(void)
+{
+    /* POSIX guarantees dlsym's object pointer holds a function pointer; ISO C has no cast. */
+    void *create = dlsym(RTLD_NEXT, "MHD_create_response_from_buffer");
+    void *queue = dlsym(RTLD_NEXT, "MHD_queue_response");
+    if (create && queue) {
+        memcpy(&real_create, &create, sizeof real_create);
+        memcpy(&real_queue, &queue, sizeof real_queue);
+    }
+}
+
+static const struct {
+    int status;
+    const char *needle; /* in the library's page; NULL matches any page with the status */
+    int code;
+    const char *message;
+} PAGES[] = {
+    {400, "chunked", SW_E_BAD_REQUEST, "malformed chunked encoding"},
+    {400, "Content-Length", SW_E_BAD_REQUEST, "malformed Content-Length header"},
+    {400, "Host:", SW_E_BAD_REQUEST, "HTTP/1.1 requests must have a Host header"},
+    {400, NULL, SW_E_BAD_REQUEST, "malformed HTTP request"},
+    {413, "chunk", SW_E_PAYLOAD_TOO_LARGE, "chunk size too large"},
+    {413, NULL, SW_E_PAYLOAD_TOO_LARGE, "Content-Length too large"},
+    {414, NULL, SW_E_URI_TOO_LONG, "request line longer than the server accepts"},
+    {431, NULL, SW_E_HEADERS_TOO_LARGE, "request headers larger than the server accepts"},
+    {505, NULL, SW_E_HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported: use HTTP/1.1"},
+};
+
+static struct MHD_Response *page_as_envelope(unsigned int status, const char *html)
+{
+    struct sw_error err;
+    sw_fail(&err, SW_E_INTERNAL, NULL, "the server could not handle the request");
+    for (size_t i = 0; i < sizeof PAGES / sizeof PAGES[0]; i++) {
+        if (PAGES[i].status == (int)status &&
+            (!PAGES[i].needle || (html && strstr(html, PAGES[i].needle)))) {
+            sw_fail(&err, PAGES[i].code, NULL, "%s", PAGES[i].message);
+            break;
+        }
+    }
+    if (err.code == SW_E_INTERNAL && status >= 400 && status < 500)
+        sw_fail(&err, SW_E_BAD_REQUEST, NULL, "the server could not parse the request");
+    char *text = sw__error_text(&err);
+    if (!text)
+        return NULL;
+    struct MHD_Response *r = real_create(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return NULL;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    return r;
+}
+
+struct MHD_Response *MHD_create_response_from_buffer(size_t size, void *buffer,
+                                                     enum MHD_ResponseMemoryMode mode)
+{
+    pthread_once(&resolved, resolve);
+    struct MHD_Response *r = real_create(size, buffer, mode);
+    /* Only the library's pages are static HTML; ours are JSON or metrics text. */
+    bool lib_page = r && mode == MHD_RESPMEM_PERSISTENT && size >= 6 &&
+                    memcmp(buffer, "<html>", 6) == 0;
+    page = lib_page ? r : NULL;
+    page_text = lib_page ? buffer : NULL;
+    return r;
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned int status_code,
+                                   struct MHD_Response *response)
+{
+    pthread_once(&resolved, resolve);
+    if (!response || response != page)
+        return real_queue(connection, status_code, response);
+    page = NULL;
+    struct MHD_Response *json = page_as_envelope(status_code, page_text);
+    if (!json)
+        return real_queue(connection, status_code, response);
+    enum MHD_Result ret = real_queue(connection, status_code, json);
+    MHD_destroy_response(json); /* the connection holds its own reference */
+    return ret;
+}
+
+bool sw__envelope_pages_active(void)
+{
+    pthread_once(&resolved, resolve);
+    return real_create && real_queue;
+}
