@@ -13,7 +13,9 @@
 static const char USAGE[] =
     "usage: shopwarden serve [--db PATH] [--policy FILE] [--listen HOST:PORT]\n"
     "                        [--clock system|manual] [--sync normal|full] [--threads N] "
-    "[--demo]\n\n"
+    "[--demo]\n"
+    "                        [--max-connections N] [--max-connections-per-ip N] "
+    "[--idle-timeout S]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
@@ -22,6 +24,12 @@ static const char USAGE[] =
     "  --sync full         fsync every commit: survives power loss, slower (default normal:\n"
     "                      survives a crash of the process, fsync at checkpoints)\n"
     "  --threads N         HTTP worker threads (default 8)\n"
+    "  --max-connections N open connections in all (default 1024); beyond, new connections\n"
+    "                      wait in the listen backlog until one closes\n"
+    "  --max-connections-per-ip N  open connections from one client address (default 128;\n"
+    "                      0: no cap, e.g. behind a proxy); beyond, a connection is closed\n"
+    "                      at once\n"
+    "  --idle-timeout S    close a connection idle for S seconds (default 15)\n"
     "  --demo              load the demo data set (idempotent) and print its API keys\n"
     "  --buyer-key FILE    secret key that seals buyer data of the order feed (default\n"
     "                      DB.buyer-key, made on first start, mode 0600)\n"
@@ -254,6 +262,8 @@ int cmd_serve(int argc, char **argv)
     int threads = 8;
     bool demo = false;
     const char *buyer_key = NULL, *buyer_pub = NULL;
+    long long max_conns = SW_HTTP_DEFAULT_MAX_CONNECTIONS, per_ip = SW_HTTP_DEFAULT_MAX_PER_IP,
+              idle_s = SW_HTTP_DEFAULT_IDLE_TIMEOUT_S;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"listen", required_argument, 0, 'l'},
@@ -263,6 +273,9 @@ int cmd_serve(int argc, char **argv)
                                          {"sync", required_argument, 0, 's'},
                                          {"buyer-key", required_argument, 0, 'k'},
                                          {"buyer-public-key", required_argument, 0, 'K'},
+                                         {"max-connections", required_argument, 0, 'M'},
+                                         {"max-connections-per-ip", required_argument, 0, 'I'},
+                                         {"idle-timeout", required_argument, 0, 'T'},
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
@@ -286,6 +299,18 @@ int cmd_serve(int argc, char **argv)
         }
         case 'D':
             demo = true;
+            break;
+        case 'M':
+            if (!sw_cli_int("--max-connections", optarg, 1, 65536, &max_conns))
+                return 2;
+            break;
+        case 'I':
+            if (!sw_cli_int("--max-connections-per-ip", optarg, 0, 65536, &per_ip))
+                return 2;
+            break;
+        case 'T':
+            if (!sw_cli_int("--idle-timeout", optarg, 1, 3600, &idle_s))
+                return 2;
             break;
         case 's':
             if (strcmp(optarg, "full") == 0)
@@ -320,6 +345,11 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "shopwarden serve: bad --listen '%s' or --threads\n", listen);
         return 2;
     }
+    if (max_conns < threads) {
+        fprintf(stderr, "shopwarden serve: --max-connections must be at least --threads (each "
+                        "thread takes its share)\n");
+        return 2;
+    }
     if (sodium_init() < 0)
         return 1;
     /* Block the stop signals before any thread starts, so only sigwait below receives them. */
@@ -337,8 +367,13 @@ int cmd_serve(int argc, char **argv)
         sw_app_close(&app);
         return 1;
     }
-    struct sw_http_config hc = {
-        .host = host, .port = port, .threads = threads, .buyer_public_key = pk};
+    struct sw_http_config hc = {.host = host,
+                                .port = port,
+                                .threads = threads,
+                                .max_connections = (int)max_conns,
+                                .max_per_ip = per_ip == 0 ? -1 : (int)per_ip,
+                                .idle_timeout_s = (int)idle_s,
+                                .buyer_public_key = pk};
     struct sw_server *srv;
     struct sw_error err;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {
