@@ -38,11 +38,12 @@ struct rate_slot {
     int64_t last_ns;
 };
 
-/* Refused reads of one app on one store: the window opened by the last logged refusal and the
- * refusals answered since without a command. */
+/* Refused reads of one app on one store: the window opened by the last logged refusal, the
+ * grant's version then, and the refusals answered since without a command. */
 struct denial_slot {
     uint64_t tag;
     int64_t since_ns;
+    int64_t grant_version;
     int64_t suppressed;
 };
 
@@ -141,9 +142,9 @@ void sw__limits_release(struct sw_server *s);
  * r->retry_after_s set when it is empty. */
 int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, struct sw_error *err);
 /* For an app's read of a store's orders: true when the app was refused on that store in the
- * last minute, the refusal is already logged and the store still has not granted it: the
- * caller answers 403 without a command, and the refusal is only counted. Otherwise false, and
- * *carried is the count of the last window, for the next logged event. */
+ * last minute, that refusal is logged and the grant has not changed since: the caller answers
+ * 403 without a command, and the refusal is only counted. Otherwise false, and *carried is
+ * the count of an expired window, for the next logged event. */
 bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carried);
 /* A refusal was just logged: opens the minute in which the next ones are only counted. */
 void sw__denial_noted(struct sw_req *r, const char *merchant);

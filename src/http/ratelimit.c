@@ -102,27 +102,29 @@ static uint64_t denial_tag(const struct sw_server *s, const char *app_role, cons
     return tag | 1u;
 }
 
-/* Whether the store has granted the app now (read connection: sees every committed grant). */
-static bool grant_open(struct sw_req *r, const char *merchant)
+/* The app's grant on the store as committed now (read connection): whether it is open, and
+ * its version (0 when the store never granted the app). False on a read error. */
+static bool grant_state(struct sw_req *r, const char *merchant, bool *open, int64_t *version)
 {
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *g = NULL;
     struct sw_error err;
-    bool open = true; /* on a read error, let the command decide */
-    if (sw_access_grants(c, merchant, &g, &err) == SW_OK) {
-        open = false;
-        size_t i;
-        json_t *row;
-        json_array_foreach(json_object_get(g, "grants"), i, row)
-        {
-            if (strcmp(json_string_value(json_object_get(row, "app")), r->scope) == 0)
-                open = strcmp(json_string_value(json_object_get(row, "status")), "granted") == 0;
+    bool ok = sw_access_grants(c, merchant, &g, &err) == SW_OK;
+    sw_pool_release(pool, c);
+    *open = false;
+    *version = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(g, "grants"), i, row)
+    {
+        if (strcmp(json_string_value(json_object_get(row, "app")), r->scope) == 0) {
+            *open = strcmp(json_string_value(json_object_get(row, "status")), "granted") == 0;
+            *version = json_integer_value(json_object_get(row, "version"));
         }
     }
-    sw_pool_release(pool, c);
     json_decref(g);
-    return open;
+    return ok;
 }
 
 bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carried)
@@ -134,13 +136,18 @@ bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carr
     *carried = 0;
     pthread_mutex_lock(&s->denial_lock);
     bool fresh = d->tag == tag && now - d->since_ns < DENIAL_WINDOW_NS;
+    int64_t logged_version = d->grant_version;
     if (d->tag == tag && !fresh) {
         *carried = d->suppressed; /* the last window's count rides on the next event */
         d->tag = 0;
         d->suppressed = 0;
     }
     pthread_mutex_unlock(&s->denial_lock);
-    if (!fresh || grant_open(r, merchant))
+    bool open;
+    int64_t version;
+    /* The grant changed since the logged refusal (granted, revoked again): log afresh. */
+    if (!fresh || !grant_state(r, merchant, &open, &version) || open ||
+        version != logged_version)
         return false;
     pthread_mutex_lock(&s->denial_lock);
     if (d->tag == tag)
@@ -155,9 +162,14 @@ void sw__denial_noted(struct sw_req *r, const char *merchant)
     struct sw_server *s = r->srv;
     uint64_t tag = denial_tag(s, r->role, merchant);
     struct denial_slot *d = &s->denials[(tag >> 7) % DENIAL_SLOTS];
+    bool open;
+    int64_t version;
+    if (!grant_state(r, merchant, &open, &version))
+        return;
     pthread_mutex_lock(&s->denial_lock);
     d->tag = tag;
     d->since_ns = sw__mono_ns();
+    d->grant_version = version;
     d->suppressed = 0;
     pthread_mutex_unlock(&s->denial_lock);
 }

@@ -272,6 +272,7 @@ static int h_metrics(struct sw_req *r, struct sw_error *err)
                           "# HELP sw_appeals_overdue Open appeals past their SLA.\n"
                           "# TYPE sw_appeals_overdue gauge\nsw_appeals_overdue %lld\n",
                           (long long)pending, (long long)open, (long long)overdue);
+    m.ok &= sw__limits_metrics(r->srv, &b);
     if (!m.ok) {
         sw_buf_release(&b);
         return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");
@@ -797,15 +798,20 @@ static int h_order_events(struct sw_req *r, struct sw_error *err)
 }
 
 /* An app key reads only what a store granted it; the check is a command, so a revoke
- * committed before is seen, and every attempt is in the audit log. */
+ * committed before is seen, and attempts are in the audit log: every allowed read, and the
+ * first refusal per store and minute (the next ones there are only counted, ratelimit.c). */
 static int app_access(struct sw_req *r, const char *merchant, const char *order, const char *what,
                       struct sw_error *err)
 {
-    json_t *p = json_pack("{s:s}", "what", what);
-    if (merchant)
-        json_object_set_new(p, "merchant", json_string(merchant));
+    int64_t carried = 0;
+    if (sw__denial_suppressed(r, merchant, &carried))
+        return sw_fail(err, SW_E_AUTHORIZATION_CLOSED, NULL,
+                       "store '%s' has not granted this app access to its orders", merchant);
+    json_t *p = json_pack("{s:s,s:s}", "what", what, "merchant", merchant);
     if (order)
         json_object_set_new(p, "order", json_string(order));
+    if (carried)
+        json_object_set_new(p, "suppressed_denials", json_integer(carried));
     struct sw_cmd cmd = {
         .type = "order.access", .actor = r->role, .merchant = merchant, .payload = p};
     int rc = sw_engine_execute(r->srv->engine, &cmd);
@@ -813,9 +819,9 @@ static int app_access(struct sw_req *r, const char *merchant, const char *order,
         *err = cmd.err;
         err->code = rc;
     } else if (!json_is_true(json_object_get(cmd.result, "allowed"))) {
+        sw__denial_noted(r, merchant);
         rc = sw_fail(err, SW_E_AUTHORIZATION_CLOSED, NULL,
-                     "store '%s' has not granted this app access to its orders",
-                     json_string_value(json_object_get(cmd.result, "merchant")));
+                     "store '%s' has not granted this app access to its orders", merchant);
     }
     sw_cmd_release(&cmd);
     json_decref(p);
@@ -841,22 +847,23 @@ static int h_orders_list(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* The order is read first: its store is what an app's access is checked against. */
 static int h_order_read(struct sw_req *r, bool logistics, struct sw_error *err)
 {
-    int rc;
-    if (is_app(r) &&
-        (rc = app_access(r, NULL, r->params[0], logistics ? "logistics" : "order", err)))
-        return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    rc = logistics ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
-                   : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    int rc = logistics
+                 ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
+                 : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
     sw_pool_release(pool, c);
-    if (rc == SW_OK && is_merchant(r) && strcmp(owner, r->scope) != 0) {
+    if (rc == SW_OK && is_app(r))
+        rc = app_access(r, owner, r->params[0], logistics ? "logistics" : "order", err);
+    else if (rc == SW_OK && is_merchant(r) && strcmp(owner, r->scope) != 0)
+        rc = sw_fail(err, SW_E_NOT_FOUND, "id", "unknown order '%s'", r->params[0]);
+    if (rc) {
         json_decref(r->resp);
         r->resp = NULL;
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown order '%s'", r->params[0]);
     }
     return rc;
 }

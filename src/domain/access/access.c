@@ -286,10 +286,12 @@ static int grant_set(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
 static int order_access(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *merchant = NULL, *order = NULL, *what = NULL;
+    int64_t suppressed = 0; /* refusals the adapter answered since the last one logged */
     struct sw_jfield f[] = {
         {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
         {"order", SW_J_ID, 0, &order, 0, NULL},
         {"what", SW_J_STR, SW_J_REQUIRED, &what, 16, NULL},
+        {"suppressed_denials", SW_J_INT, 0, &suppressed, INT64_C(1) << 40, NULL},
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -321,6 +323,8 @@ static int order_access(struct sw_ctx *ctx, const json_t *in, json_t **result, s
                                "allowed", allowed);
         if (order)
             json_object_set_new(ev, "order", json_string(order));
+        if (suppressed)
+            json_object_set_new(ev, "suppressed_denials", json_integer(suppressed));
         *result = json_incref(ev);
         rc = sw_ctx_emit(ctx, allowed ? "order.accessed" : "order.access_denied", merchant,
                          order ? order : app, ev, err);

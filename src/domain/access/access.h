@@ -3,7 +3,9 @@
  *
  * Commands: order.event (ingest: one feed event, idempotent by event id), grant.set (the
  * store grants or revokes an app), order.access (an app's read: allowed only while the grant
- * is on; every attempt is an event), order.logistics (ingest: one tracking event).
+ * is on; every allowed read is an event, refusals at most one per app, store and minute: the
+ * adapter counts the rest and hands the count to the next one, suppressed_denials),
+ * order.logistics (ingest: one tracking event).
  * Events: order.created, order.updated, grant.granted, grant.revoked, order.accessed,
  * order.access_denied, order.tracking.
  *
