@@ -45,11 +45,24 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+/* The length of s without a character cut short at its end (what a bounded snprintf leaves
+ * when it truncates a message inside a multi-byte character). */
+static size_t without_cut_tail(const unsigned char *s, size_t n)
+{
+    size_t i = n;
+    while (i > 0 && n - i < 3 && (s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || s[i - 1] < 0xC2 || s[i - 1] > 0xF4)
+        return n;
+    size_t want = s[i - 1] >= 0xF0 ? 4 : s[i - 1] >= 0xE0 ? 3 : 2;
+    return n - (i - 1) < want ? i - 1 : n;
+}
+
 size_t sw__utf8_clean(const char *in, char *out, size_t cap)
 {
     static const char repl[] = "\xEF\xBF\xBD"; /* U+FFFD */
     const unsigned char *s = (const unsigned char *)in;
-    size_t n = strlen(in), o = 0;
+    size_t n = without_cut_tail(s, strlen(in)), o = 0;
     if (cap == 0)
         return 0;
     for (size_t i = 0; i < n;) {
