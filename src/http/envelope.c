@@ -135,30 +135,43 @@ static void resolve(void)
     }
 }
 
+/* A Content-Length that is not a number or overflows, and a missing Host, are refused while
+ * the headers are parsed, and 0.9.75 then goes on to write the status line and headers a
+ * second time (a corrupt answer, whatever its body). For those, the queue is refused, and the
+ * library closes the connection without an answer (docs/api.md). */
+#define CLOSE_ONLY (-1)
+
 static const struct {
     int status;
     const char *needle; /* in the library's page; NULL matches any page with the status */
-    int code;
+    int code;           /* or CLOSE_ONLY */
     const char *message;
 } PAGES[] = {
     {400, "chunked", SW_E_BAD_REQUEST, "malformed chunked encoding"},
-    {400, "Content-Length", SW_E_BAD_REQUEST, "malformed Content-Length header"},
-    {400, "Host:", SW_E_BAD_REQUEST, "HTTP/1.1 requests must have a Host header"},
+    {400, "Content-Length", CLOSE_ONLY, NULL},
+    {400, "Host:", CLOSE_ONLY, NULL},
     {400, NULL, SW_E_BAD_REQUEST, "malformed HTTP request"},
     {413, "chunk", SW_E_PAYLOAD_TOO_LARGE, "chunk size too large"},
-    {413, NULL, SW_E_PAYLOAD_TOO_LARGE, "Content-Length too large"},
+    {413, "Content-Length", CLOSE_ONLY, NULL},
     {414, NULL, SW_E_URI_TOO_LONG, "request line longer than the server accepts"},
     {431, NULL, SW_E_HEADERS_TOO_LARGE, "request headers larger than the server accepts"},
     {505, NULL, SW_E_HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported: use HTTP/1.1"},
 };
 
-static struct MHD_Response *page_as_envelope(unsigned int status, const char *html)
+/* The envelope for the library's page; NULL with *close set when the connection is to be
+ * closed without an answer. */
+static struct MHD_Response *page_as_envelope(unsigned int status, const char *html, bool *close)
 {
     struct sw_error err;
     sw_fail(&err, SW_E_INTERNAL, NULL, "the server could not handle the request");
+    *close = false;
     for (size_t i = 0; i < sizeof PAGES / sizeof PAGES[0]; i++) {
         if (PAGES[i].status == (int)status &&
             (!PAGES[i].needle || (html && strstr(html, PAGES[i].needle)))) {
+            if (PAGES[i].code == CLOSE_ONLY) {
+                *close = true;
+                return NULL;
+            }
             sw_fail(&err, PAGES[i].code, NULL, "%s", PAGES[i].message);
             break;
         }
@@ -197,7 +210,10 @@ enum MHD_Result MHD_queue_response(struct MHD_Connection *connection, unsigned i
     if (!response || response != page)
         return real_queue(connection, status_code, response);
     page = NULL;
-    struct MHD_Response *json = page_as_envelope(status_code, page_text);
+    bool close;
+    struct MHD_Response *json = page_as_envelope(status_code, page_text, &close);
+    if (close)
+        return MHD_NO;
     if (!json)
         return real_queue(connection, status_code, response);
     enum MHD_Result ret = real_queue(connection, status_code, json);

@@ -1,5 +1,4 @@
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,23 +255,6 @@ static enum MHD_Result take_upload(struct sw_req *r, const char *data, size_t *s
     return r->received > HARD_BODY_CAP ? MHD_NO : MHD_YES;
 }
 
-/* libmicrohttpd 0.9.75 answers a Content-Length that is not a number, or overflows, with its
- * own error page, and then still calls the handler and writes the status line and headers a
- * second time: the client would read a corrupt answer. Closing the connection at once is the
- * clean way out (docs/api.md). */
-static bool content_length_valid(struct MHD_Connection *conn)
-{
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if (!cl)
-        return true;
-    size_t n = strlen(cl);
-    if (n == 0 || n > 20 || strspn(cl, "0123456789") != n)
-        return false;
-    errno = 0;
-    (void)strtoull(cl, NULL, 10);
-    return errno != ERANGE;
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -282,8 +264,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return take_upload(r, upload_data, upload_data_size);
     if (r)
         return dispatch(r);
-    if (!content_length_valid(conn))
-        return MHD_NO;
     r = calloc(1, sizeof *r);
     if (!r)
         return MHD_NO;

@@ -380,9 +380,12 @@ def test_a_message_is_cut_between_characters(server):
 
 def test_malformed_content_length_closes_without_a_corrupt_answer(server):
     """libmicrohttpd 0.9.75 would write its status line twice here: the server closes."""
-    status, _, data = raw(server, b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n" + auth(server) +
-                          b"Content-Type: application/json\r\nContent-Length: 1x\r\n\r\n{}")
-    assert status is None or data.count(b"HTTP/1.1") <= 1
+    status, headers, body = raw(server, b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n" +
+                                auth(server) + b"Content-Type: application/json\r\n"
+                                b"Content-Length: 1x\r\n\r\n{}")
+    if status is not None:
+        envelope(status, headers, body)
+    assert healthz(server) == 200
 
 
 # ---------- media type ----------
