@@ -51,13 +51,14 @@ bench-scan: bootstrap
 	@cmake --build $(BENCH_BUILD) -j $(JOBS) --target scan_bench
 	@bench/scan/run $(BENCH_BUILD)
 
-# libFuzzer on the JSON command path and the parsers, FUZZ_SECONDS each (default 60).
+# libFuzzer on the JSON command path, the parsers, the scanner and the HTTP request path
+# (a real server in process), FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DSW_FUZZ=ON \
 	    -DSW_SANITIZE=address,undefined >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_json_command fuzz_parsers fuzz_scan
-	@for f in json_command parsers scan; do \
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_json_command fuzz_parsers fuzz_scan fuzz_http
+	@for f in json_command parsers scan http; do \
 	    mkdir -p build-fuzz/corpus-$$f; \
 	    if ! build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	            build-fuzz/corpus-$$f tests/fuzz/corpus/$$f > build-fuzz/$$f.log 2>&1; then \
