@@ -142,20 +142,20 @@ static void resolve(void)
 #define CLOSE_ONLY (-1)
 
 static const struct {
-    int status;
     const char *needle; /* in the library's page; NULL matches any page with the status */
-    int code;           /* or CLOSE_ONLY */
     const char *message;
+    int status;
+    int code; /* or CLOSE_ONLY */
 } PAGES[] = {
-    {400, "chunked", SW_E_BAD_REQUEST, "malformed chunked encoding"},
-    {400, "Content-Length", CLOSE_ONLY, NULL},
-    {400, "Host:", CLOSE_ONLY, NULL},
-    {400, NULL, SW_E_BAD_REQUEST, "malformed HTTP request"},
-    {413, "chunk", SW_E_PAYLOAD_TOO_LARGE, "chunk size too large"},
-    {413, "Content-Length", CLOSE_ONLY, NULL},
-    {414, NULL, SW_E_URI_TOO_LONG, "request line longer than the server accepts"},
-    {431, NULL, SW_E_HEADERS_TOO_LARGE, "request headers larger than the server accepts"},
-    {505, NULL, SW_E_HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported: use HTTP/1.1"},
+    {"chunked", "malformed chunked encoding", 400, SW_E_BAD_REQUEST},
+    {"Content-Length", NULL, 400, CLOSE_ONLY},
+    {"Host:", NULL, 400, CLOSE_ONLY},
+    {NULL, "malformed HTTP request", 400, SW_E_BAD_REQUEST},
+    {"chunk", "chunk size too large", 413, SW_E_PAYLOAD_TOO_LARGE},
+    {"Content-Length", NULL, 413, CLOSE_ONLY},
+    {NULL, "request line longer than the server accepts", 414, SW_E_URI_TOO_LONG},
+    {NULL, "request headers larger than the server accepts", 431, SW_E_HEADERS_TOO_LARGE},
+    {NULL, "HTTP version not supported: use HTTP/1.1", 505, SW_E_HTTP_VERSION_NOT_SUPPORTED},
 };
 
 /* The envelope for the library's page; NULL with *close set when the connection is to be
@@ -196,8 +196,8 @@ struct MHD_Response *MHD_create_response_from_buffer(size_t size, void *buffer,
     pthread_once(&resolved, resolve);
     struct MHD_Response *r = real_create(size, buffer, mode);
     /* Only the library's pages are static HTML; ours are JSON or metrics text. */
-    bool lib_page = r && mode == MHD_RESPMEM_PERSISTENT && size >= 6 &&
-                    memcmp(buffer, "<html>", 6) == 0;
+    bool lib_page =
+        r && mode == MHD_RESPMEM_PERSISTENT && size >= 6 && memcmp(buffer, "<html>", 6) == 0;
     page = lib_page ? r : NULL;
     page_text = lib_page ? buffer : NULL;
     return r;

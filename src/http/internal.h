@@ -79,9 +79,9 @@ struct sw_req {
     struct MHD_Connection *conn;
     const char *method;
     struct sw_buf body;
-    bool has_body;   /* Content-Length > 0 or a chunked body */
-    bool too_large;  /* a chunked body grew past SW_HTTP_MAX_BODY: discarded, then 413 */
-    bool refused;    /* early holds the answer, decided on the headers alone */
+    bool has_body;  /* Content-Length > 0 or a chunked body */
+    bool too_large; /* a chunked body grew past SW_HTTP_MAX_BODY: discarded, then 413 */
+    bool refused;   /* early holds the answer, decided on the headers alone */
     struct sw_error early;
     size_t received;
     int retry_after_s; /* for a 429 */

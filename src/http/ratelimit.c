@@ -146,8 +146,7 @@ bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carr
     bool open;
     int64_t version;
     /* The grant changed since the logged refusal (granted, revoked again): log afresh. */
-    if (!fresh || !grant_state(r, merchant, &open, &version) || open ||
-        version != logged_version)
+    if (!fresh || !grant_state(r, merchant, &open, &version) || open || version != logged_version)
         return false;
     pthread_mutex_lock(&s->denial_lock);
     if (d->tag == tag)

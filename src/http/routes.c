@@ -853,9 +853,8 @@ static int h_order_read(struct sw_req *r, bool logistics, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc = logistics
-                 ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
-                 : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    int rc = logistics ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
+                       : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
     sw_pool_release(pool, c);
     if (rc == SW_OK && is_app(r))
         rc = app_access(r, owner, r->params[0], logistics ? "logistics" : "order", err);

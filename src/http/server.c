@@ -108,9 +108,9 @@ static bool allowed(const struct route *rt, const struct sw_req *r)
     return (rt->roles & bits) != 0;
 }
 
-/* The route for url, with its path parameters in r; route_not_found or method_not_allowed. */
-static int find_route(struct sw_req *r, const char *url, const struct route **out,
-                      struct sw_error *err)
+/* The route for url, with its path parameters in r; NULL with route_not_found or
+ * method_not_allowed in err. */
+static const struct route *find_route(struct sw_req *r, const char *url, struct sw_error *err)
 {
     bool path_known = false;
     for (int i = 0; i < sw__routes_count; i++) {
@@ -118,15 +118,15 @@ static int find_route(struct sw_req *r, const char *url, const struct route **ou
         if (!match(r, rt->pattern, url))
             continue;
         path_known = true;
-        if (strcmp(rt->method, r->method) == 0) {
-            *out = rt;
-            return SW_OK;
-        }
+        if (strcmp(rt->method, r->method) == 0)
+            return rt;
     }
     if (path_known)
-        return sw_fail(err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s'",
-                       r->method, url);
-    return sw_fail(err, SW_E_ROUTE_NOT_FOUND, NULL, "no route '%s %s'", r->method, url);
+        sw_fail(err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s'", r->method,
+                url);
+    else
+        sw_fail(err, SW_E_ROUTE_NOT_FOUND, NULL, "no route '%s %s'", r->method, url);
+    return NULL;
 }
 
 /* The rate-limit class of a route (docs/api.md, "Rate limits"). */
@@ -192,17 +192,17 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     if (f.content_length && f.encoded)
         return sw_fail(err, SW_E_BAD_REQUEST, "Content-Length",
                        "both Content-Length and Transfer-Encoding");
-    const struct route *found = NULL;
-    int rc = find_route(r, url, &found, err);
-    if (rc)
-        return rc;
+    const struct route *found = find_route(r, url, err);
+    if (!found)
+        return err->code;
+    int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||
             (rc = sw__rate_take(r->srv, r, route_class(found), err)))
             return rc;
         if (!allowed(found, r))
-            return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role,
-                           r->method, found->pattern);
+            return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
+                           found->pattern);
     }
     if (len > SW_HTTP_MAX_BODY)
         return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
@@ -306,8 +306,8 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
                                        const struct sockaddr_in *addr)
 {
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 8;
-    unsigned max = cfg->max_connections > 0 ? (unsigned)cfg->max_connections
-                                            : SW_HTTP_DEFAULT_MAX_CONNECTIONS;
+    unsigned max =
+        cfg->max_connections > 0 ? (unsigned)cfg->max_connections : SW_HTTP_DEFAULT_MAX_CONNECTIONS;
     unsigned per_ip = cfg->max_per_ip < 0    ? 0
                       : cfg->max_per_ip == 0 ? SW_HTTP_DEFAULT_MAX_PER_IP
                                              : (unsigned)cfg->max_per_ip;
@@ -318,12 +318,12 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
     /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
      * on the same port (another database) then silently takes half of the connections.
      * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
-    return MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, cfg->port, NULL, NULL, on_request, s,
-        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, idle,
-        MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
-        MHD_OPTION_END);
+    return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, cfg->port, NULL,
+                            NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+                            (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
 }
 
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,

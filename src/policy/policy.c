@@ -151,8 +151,8 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
 static void build(struct sw_policy *p, struct checker *ck)
 {
     json_t *doc = p->doc;
-    static const char *const allowed[] = {"schema",     "version",    "description", "calendar",
-                                          "industries", "categories", "catalog",     "scan",
+    static const char *const allowed[] = {"schema",     "version",     "description", "calendar",
+                                          "industries", "categories",  "catalog",     "scan",
                                           "penalties",  "rate_limits", NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);

@@ -20,8 +20,8 @@ static const struct sw_rate_limit DEFAULTS[SW_RATE__COUNT] = {
     {50, 100},    /* scan */
     {2000, 4000}, /* feed */
 };
-static const char *const ROLE_KINDS[] = {"admin",    "operator", "ingest",   "merchant",
-                                         "promoter", "streamer", "app",      NULL};
+static const char *const ROLE_KINDS[] = {"admin",    "operator", "ingest", "merchant",
+                                         "promoter", "streamer", "app",    NULL};
 
 static int64_t int_in(json_t *pr, json_t *obj, const char *path, const char *key, int64_t dflt,
                       int64_t max)
@@ -48,11 +48,13 @@ static void read_exempt(struct sw_rate_policy *rp, json_t *pr, json_t *list)
         char p[64];
         snprintf(p, sizeof p, "$.rate_limits.exempt_roles[%zu]", i);
         int k = 0;
-        while (ROLE_KINDS[k] && !(json_is_string(e) && strcmp(json_string_value(e), ROLE_KINDS[k]) == 0))
+        while (ROLE_KINDS[k] &&
+               !(json_is_string(e) && strcmp(json_string_value(e), ROLE_KINDS[k]) == 0))
             k++;
         if (!ROLE_KINDS[k])
-            sw_json_problem(pr, p, "must be one of admin, operator, ingest, merchant, promoter, "
-                                   "streamer, app");
+            sw_json_problem(pr, p,
+                            "must be one of admin, operator, ingest, merchant, promoter, "
+                            "streamer, app");
         else if (rp->nexempt < SW_RATE_MAX_EXEMPT)
             rp->exempt[rp->nexempt++] = ROLE_KINDS[k];
     }
@@ -81,8 +83,8 @@ void sw__policy_rate_limits(struct sw_policy *p, json_t *pr, json_t *section)
         snprintf(path, sizeof path, "$.rate_limits.%s", name);
         static const char *const callowed[] = {"per_second", "burst", NULL};
         sw_json_closed(pr, cls, path, callowed);
-        rp->classes[c].per_second = int_in(pr, cls, path, "per_second", DEFAULTS[c].per_second,
-                                           MAX_RATE);
+        rp->classes[c].per_second =
+            int_in(pr, cls, path, "per_second", DEFAULTS[c].per_second, MAX_RATE);
         rp->classes[c].burst = int_in(pr, cls, path, "burst", DEFAULTS[c].burst, MAX_BURST);
     }
 }
