@@ -174,8 +174,9 @@ static int load_demo(struct sw_app *app, const char *base_url,
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
            "/v1/queue); order o1 of m2 with tracking, granted to app erp1\ndemo API keys "
-           "(Authorization: Bearer "
-           "<key>):\n");
+           "(Authorization: Bearer <key>); they derive from a seed kept in the database, so "
+           "anyone who can read the database file can recompute them: demo data only, never "
+           "production:\n");
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64];
         unsigned char h[32];
@@ -318,6 +319,13 @@ int cmd_serve(int argc, char **argv)
     uint16_t port;
     if (parse_listen(listen, host, &port) != 0 || threads < 1 || threads > 256) {
         fprintf(stderr, "shopwarden serve: bad --listen '%s' or --threads\n", listen);
+        return 2;
+    }
+    /* The demo keys derive from a seed stored in the database: anyone who can read the file
+     * can recompute them, so a demo server only listens where nobody else can reach it. */
+    if (demo && strncmp(host, "127.", 4) != 0) {
+        fprintf(stderr, "shopwarden serve: --demo only listens on a loopback address (127.x.x.x): "
+                        "its keys can be recomputed from the database\n");
         return 2;
     }
     if (sodium_init() < 0)

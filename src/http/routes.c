@@ -324,17 +324,30 @@ static int h_maintenance_get(struct sw_req *r, struct sw_error *err)
     return SW_OK;
 }
 
+/* The server's maintenance flag is a cache of the committed state: after the command it is
+ * read back from the database, never taken from the answer, which for a replayed
+ * Idempotency-Key is an old one. The lock orders concurrent refreshes: each reads after its
+ * own command committed, so the last one to store has read the latest state. */
 static int h_maintenance_post(struct sw_req *r, struct sw_error *err)
 {
+    static pthread_mutex_t refresh = PTHREAD_MUTEX_INITIALIZER;
     json_t *payload;
     int rc = body_object(r, &payload, err);
     if (rc || (rc = run_command(r, "admin.maintenance", payload, 200, err)))
         return rc;
-    json_t *res = json_object_get(r->resp, "result");
-    atomic_store(&r->srv->retry_after_s,
-                 (int)json_integer_value(json_object_get(res, "retry_after_s")));
-    atomic_store(&r->srv->maintenance, json_is_true(json_object_get(res, "enabled")));
-    return SW_OK;
+    bool enabled = false;
+    int retry = 60;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    pthread_mutex_lock(&refresh);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_admin_maintenance_state(c, &enabled, &retry, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK) {
+        atomic_store(&r->srv->retry_after_s, retry);
+        atomic_store(&r->srv->maintenance, enabled);
+    }
+    pthread_mutex_unlock(&refresh);
+    return rc;
 }
 
 static int h_clock_get(struct sw_req *r, struct sw_error *err)
