@@ -25,6 +25,7 @@ caller's body (so the refusals are about who asks, not about what was sent).
 import itertools
 import re
 import tempfile
+import time
 
 import pytest
 import requests
@@ -118,6 +119,7 @@ XFAIL = {
 }
 
 _seq = itertools.count(1)
+RATE_LIMIT_RETRIES = 20
 
 
 def _n():
@@ -345,8 +347,14 @@ class World:
             kw["data"] = raw
         elif body is not _NOBODY:
             kw["json"] = body
-        return s.request(method, self.base + path, headers=headers, params=params, timeout=60,
-                         **kw)
+        for _ in range(RATE_LIMIT_RETRIES):
+            r = s.request(method, self.base + path, headers=headers, params=params, timeout=60,
+                          **kw)
+            if r.status_code != 429:
+                return r
+            # per-key rate limits (ISSUE10) are not what this test is about: wait as told
+            time.sleep(min(float(r.headers.get("Retry-After") or 1), 2.0))
+        return r
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ class Writes:
         self.acked = {}     # n -> the acknowledging answer's JSON
         self.replayed = 0   # acknowledgements that were replays (committed before a kill)
         self.retries = 0    # attempts after a connection error or a 5xx
+        self.rate_limited = 0  # 429 answers (retried after Retry-After)
         self.crossed = set()  # writes that needed more than one attempt (in flight at a kill)
         self.errors = []    # answers that are neither an acknowledgement nor retryable
 
@@ -80,6 +81,11 @@ def client(server, keys, writes, stop):
                     writes.retries += 1
                     writes.crossed.add(n)
                 time.sleep(RETRY_PAUSE)
+                continue
+            if r.status_code == 429:  # a per-key rate limit (ISSUE10): refused, retry later
+                with writes.lock:
+                    writes.rate_limited += 1
+                time.sleep(min(float(r.headers.get("Retry-After") or 1), 1.0))
                 continue
             if r.status_code >= 500:
                 with writes.lock:
@@ -140,7 +146,8 @@ def test_acknowledged_writes_survive_repeated_sigkill_exactly_once(loaded_server
 
     print(f"\nrestart load (seed {SEED}): {len(writes.sent)} writes, {len(writes.acked)} "
           f"acknowledged ({writes.replayed} as replays of a write committed before a kill), "
-          f"{len(writes.crossed)} writes retried ({writes.retries} retries), {kills} SIGKILLs")
+          f"{len(writes.crossed)} writes retried ({writes.retries} retries), {kills} SIGKILLs, "
+          f"{writes.rate_limited} rate-limited")
     assert not writes.errors, writes.errors[:5]
     assert kills >= LOAD_SECONDS // 10, kills  # lenient: restarts are slow on a busy machine
     assert set(writes.acked) == set(writes.sent)  # every client waited for its ack
