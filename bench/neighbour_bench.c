@@ -160,9 +160,9 @@ static void setup(struct sw_engine *e, int noisy, const char *detail)
     for (int i = 0; i < noisy; i++) {
         char id[16];
         snprintf(id, sizeof id, "n%d", i);
-        json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "id", id, "merchant", "m1", "title",
-                              "noisy", "category", "fresh.fruit", "detail", detail, "price_fen",
-                              (json_int_t)100);
+        json_t *p =
+            json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "id", id, "merchant", "m1", "title", "noisy",
+                      "category", "fresh.fruit", "detail", detail, "price_fen", (json_int_t)100);
         run(e, "product.create", p, true);
         json_decref(p);
     }

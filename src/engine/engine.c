@@ -1128,7 +1128,7 @@ int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
             return cmd->code;
         sw_engine_submit(e, cmd);
         sw_engine_wait(e, cmd);
-        if (cmd->prepared && d->prep_free)
+        if (cmd->prepared && d && d->prep_free)
             d->prep_free(cmd->prepared);
         cmd->prepared = NULL;
         if (cmd->code != SW_E_PREPARED_STALE)

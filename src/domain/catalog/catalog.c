@@ -403,9 +403,9 @@ static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **f
     json_t *findings = NULL;
     unsigned flags = 0;
     *found = NULL;
-    int rc = ctx->prepared ? sw__catalog_take_prepared(ctx->prepared, ctx->policy, p, &flags,
-                                                       &findings, err)
-                           : sw__catalog_scan_row(ctx->policy, p, &flags, &findings, err);
+    int rc = ctx->prepared
+                 ? sw__catalog_take_prepared(ctx->prepared, ctx->policy, p, &flags, &findings, err)
+                 : sw__catalog_scan_row(ctx->policy, p, &flags, &findings, err);
     if (rc)
         return rc;
     p->scan_flags = flags;
@@ -489,7 +489,8 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();
-    rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, NULL, err); /* a new product: no list of changes */
+    rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, NULL,
+                               err); /* a new product: no list of changes */
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     if (rc == SW_OK && (rc = merchant_status_of(ctx, merchant, &ms, err)) == SW_OK &&
         ms == SW_MERCHANT_CLEARED)

@@ -29,9 +29,9 @@ struct sw__catalog_prep {
     int64_t rid;          /* 0 for a create */
     int64_t base_version; /* the version the change applies to (0 for a create) */
     char policy_version[64];
-    bool scanned;       /* false: the change needs no scan (stock, or a price the text omits) */
-    unsigned flags;     /* SW_SCAN_* of the scan */
-    json_t *findings;   /* owned; the writer copies it */
+    bool scanned;     /* false: the change needs no scan (stock, or a price the text omits) */
+    unsigned flags;   /* SW_SCAN_* of the scan */
+    json_t *findings; /* owned; the writer copies it */
 };
 
 /* Scans the listing in p->doc with p->price_fen under pol: the same function on both threads. */

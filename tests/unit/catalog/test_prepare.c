@@ -147,8 +147,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_prepare__the_writer_uses_the_scan_made_before_it,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_prepare__a_scan_of_an_older_version_is_refused,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prepare__a_scan_of_an_older_version_is_refused, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             test_prepare__a_price_the_text_states_is_rescanned_before_the_writer, setup, teardown),
     };

@@ -119,17 +119,15 @@ static void test_prepare__manual_clock_stops_after_the_calendar(void **state)
     /* The default calendar holds 2025 and 2026: the clock may go to the end of 2027. */
     int fired;
     struct sw_error err;
-    assert_int_equal(sw_engine_tick(env.engine, test_instant("9999-01-01T00:00:00Z"), &fired,
-                                    &err),
+    assert_int_equal(sw_engine_tick(env.engine, test_instant("9999-01-01T00:00:00Z"), &fired, &err),
                      SW_E_INVALID_VALUE);
     assert_string_equal(err.field, "now");
-    assert_int_equal(sw_engine_tick(env.engine, test_instant("2028-01-01T00:00:00+08:00"), &fired,
-                                    &err),
-                     SW_E_INVALID_VALUE);
+    assert_int_equal(
+        sw_engine_tick(env.engine, test_instant("2028-01-01T00:00:00+08:00"), &fired, &err),
+        SW_E_INVALID_VALUE);
     assert_int_equal(sw_clock_now(&env.clock), test_instant("2026-01-05T09:00:00+08:00"));
-    assert_int_equal(sw_engine_tick(env.engine, test_instant("2027-12-31T23:59:59+08:00"), &fired,
-                                    &err),
-                     SW_OK);
+    assert_int_equal(
+        sw_engine_tick(env.engine, test_instant("2027-12-31T23:59:59+08:00"), &fired, &err), SW_OK);
     assert_int_equal(sw_clock_now(&env.clock), test_instant("2027-12-31T23:59:59+08:00"));
 }
 
@@ -144,8 +142,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepare__asynchronous_submits_run_no_hook, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_prepare__manual_clock_stops_after_the_calendar,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prepare__manual_clock_stops_after_the_calendar, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
