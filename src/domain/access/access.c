@@ -50,10 +50,10 @@ static int check_items(json_t *items, struct sw_error *err)
     json_t *it;
     json_array_foreach(items, i, it)
     {
-        char path[32];
-        snprintf(path, sizeof path, "items[%zu].", i);
+        char path[32], qpath[48];
+        sw_json_path_index(path, sizeof path, "items", i);
         if (!json_is_object(it))
-            return sw_fail(err, SW_E_WRONG_TYPE, "items", "items[%zu] must be an object", i);
+            return sw_fail(err, SW_E_WRONG_TYPE, path, "'%s' must be an object", path);
         const char *product = NULL, *sku = NULL;
         int64_t qty = 0, price = 0;
         struct sw_jfield f[] = {
@@ -65,8 +65,9 @@ static int check_items(json_t *items, struct sw_error *err)
         int rc = sw_json_read(it, path, f, sizeof f / sizeof f[0], true, err);
         if (rc)
             return rc;
+        sw_json_path_key(qpath, sizeof qpath, path, "quantity");
         if (qty < 1)
-            return sw_fail(err, SW_E_INVALID_VALUE, "items", "items[%zu].quantity must be >= 1", i);
+            return sw_fail(err, SW_E_INVALID_VALUE, qpath, "'%s' must be >= 1", qpath);
     }
     return SW_OK;
 }
@@ -77,12 +78,12 @@ static int check_amounts(json_t *amounts, struct sw_error *err)
     json_t *v;
     json_object_foreach(amounts, k, v)
     {
+        char path[64];
+        sw_json_path_key(path, sizeof path, "amounts", k);
         if (!one_of(k, AMOUNTS))
-            return sw_fail(err, SW_E_UNKNOWN_FIELD, "amounts", "unknown field 'amounts.%s'", k);
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, path, "unknown field '%s'", path);
         int64_t fen;
         struct sw_jfield f = {k, SW_J_FEN, 0, &fen, 0, NULL};
-        char path[64];
-        snprintf(path, sizeof path, "amounts.%s", k);
         int rc = sw_json_check(&f, v, path, err);
         if (rc)
             return rc;
