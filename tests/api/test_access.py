@@ -32,7 +32,8 @@ def feed(server, operator):
 
 def test_buyer_data_is_masked_and_never_stored_in_clear(server, feed, operator):
     o = operator.get("/v1/orders/o1").json()
-    assert o["buyer"] == {"name": "张**", "phone": "138****5678", "address": "浙江省杭州市****"}
+    assert o["buyer"] == {"name": "张**", "phone": "138****5678",
+                          "address": "浙江省杭州市" + "*" * 15}
     assert (o["status"], o["amounts"]["total_fen"], o["items"][0]["quantity"]) == ("paid", 11980, 2)
     assert "buyer_sealed" not in o
     server.stop()  # everything on disk, WAL included
@@ -152,6 +153,7 @@ def test_bad_order_input_is_refused_and_changes_nothing(server, feed, operator):
     cases = [
         order_event("b1", status="teleported"),
         order_event("b2", buyer_masked={"phone": "13812345678"}),
+        order_event("b2", buyer_masked={"phone": "138****5678"}, buyer_sealed="QUJD" * 20),
         order_event("b3", items=[{"product": "p1", "quantity": 0, "price_fen": 1}]),
         order_event("b4", amounts={"total_fen": -1}),
         order_event("b5", amounts={"tip_fen": 1}),
@@ -166,3 +168,82 @@ def test_bad_order_input_is_refused_and_changes_nothing(server, feed, operator):
     assert m1.post("/v1/orders/events", order_event("b9")).status_code == 403
     after = server.db_counts()
     assert after["commands"] == before["commands"] + 1
+
+
+def field_of(r):
+    return r.json()["error"]["details"].get("field")
+
+
+def test_clients_cannot_send_masked_or_sealed_buyer_data(server, feed, operator):
+    """Only the server masks and seals: what a client calls masked or sealed is refused, with or
+    without a clear buyer beside it, and changes nothing."""
+    before = server.db_counts()
+    masked = {"name": "张**", "phone": "138****5678", "address": "浙江省*******"}
+    cases = [
+        (order_event("s1", buyer_masked=masked, buyer_sealed="QUJD" * 20), "buyer_masked"),
+        (order_event("s2", buyer_masked={"phone": "13812345678*"}), "buyer_masked"),
+        (order_event("s3", buyer_sealed="QUJD" * 20), "buyer_sealed"),
+        (order_event("s4", buyer=BUYER, buyer_masked=masked), "buyer_masked"),
+        (order_event("s5", buyer=BUYER, buyer_sealed="QUJD" * 20), "buyer_sealed"),
+    ]
+    for body, field in cases:
+        for api in (feed, operator):
+            r = api.post("/v1/orders/events", body)
+            assert r.status_code == 400 and error_code(r) == "unknown_field", (body, r.text)
+            assert field_of(r) == field and "buyer" in r.json()["error"]["message"]
+    assert server.db_counts() == before
+    assert operator.get("/v1/orders", params={"merchant": "m1"}).json()["orders"][0]["id"] == "o1"
+
+
+def test_masks_show_at_most_a_third(server, feed, operator):
+    """An 11-digit mobile keeps 3 + 4; any other number at most a third of its digits; a name
+    its first character from three characters on; an address its division prefix within a
+    third. Nothing clear comes back."""
+    cases = [
+        ({"phone": "1234567"}, {"phone": "*****67"}),
+        ({"phone": "12345678"}, {"phone": "******78"}),
+        ({"phone": "0571-88886666"}, {"phone": "********6666"}),
+        ({"phone": "13812345678"}, {"phone": "138****5678"}),
+        ({"name": "张三"}, {"name": "**"}),
+        ({"name": "欧阳娜娜"}, {"name": "欧***"}),
+        ({"address": "北京朝阳区"}, {"address": "*****"}),
+        ({"address": "北京市朝阳区建国路 88 号"}, {"address": "北京市" + "*" * 11}),
+    ]
+    for i, (buyer, want) in enumerate(cases):
+        oid = f"q{i}"
+        r = feed.post("/v1/orders/events", order_event(f"q{i}", order_id=oid, buyer=buyer))
+        assert r.status_code == 200, r.text
+        got = operator.get(f"/v1/orders/{oid}").json()["buyer"]
+        assert got == want, (buyer, got)
+
+
+def test_demo_orders_go_through_the_server_side_masking():
+    """--demo seeds its order with a clear buyer through the same masking and sealing as the
+    feed: its masks follow the rule, and a second start replays it instead of applying it."""
+    import re
+    import signal
+    import tempfile
+    import requests
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        for run in range(2):
+            p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                out = ""
+                while "listening on" not in out:
+                    line = p.stdout.readline()
+                    assert line, p.stderr.read()
+                    out += line
+                keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
+                base = re.search(r"listening on (\S+)", out).group(1)
+                o = requests.get(base + "/v1/orders/o1", timeout=10, headers={
+                    "Authorization": "Bearer " + keys["merchant:m2"]}).json()
+                assert o["buyer"] == {"name": "李**", "phone": "139****5678",
+                                      "address": "广东省" + "*" * 14}, o
+                assert o["events"] == 1
+            finally:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=60) == 0
+        raw = b"".join(open(f, "rb").read() for f in (db, db + "-wal") if os.path.exists(f))
+        assert "13912345678".encode() not in raw and "李小龙".encode() not in raw

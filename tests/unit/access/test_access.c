@@ -94,6 +94,43 @@ static void test_access__clear_buyer_data_never_enters_a_command(void **state)
     assert_int_equal(test_count(&env, "orders"), 0);
 }
 
+/* A sealed box's shape: 64+ base64 characters (what the adapter makes is longer). */
+#define SEALED "\"buyer_sealed\":\"" \
+               "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3OA==\""
+
+static int masked_event(const char *id, const char *buyer, bool sealed)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"event_id\":\"%s\",\"order_id\":\"o1\",\"merchant\":\"m1\",\"status\":\"paid\","
+             "\"at\":\"2026-01-05T10:00:00Z\",\"buyer_masked\":%s%s%s}",
+             id, buyer, sealed ? "," : "", sealed ? SEALED : "");
+    return test_exec(&env, "order.event", "ingest", NULL, body, NULL);
+}
+
+/* Whatever way a command comes in, a "mask" is taken only in the exact shape the server's
+ * masking makes: not merely something with a '*' in it. */
+static void test_access__masks_are_checked_by_shape(void **state)
+{
+    static const char *const revealing[] = {
+        "{\"phone\":\"123*4567\"}",       "{\"phone\":\"1381234567*\"}",
+        "{\"phone\":\"138*1234567\"}",    "{\"name\":\"张*\"}",
+        "{\"name\":\"张三丰*\"}",          "{\"address\":\"浙江省杭州市西湖区文三路*\"}",
+        "{\"address\":\"浙江省杭州市****\"}", "{\"name\":\"\"}",
+    };
+    for (size_t i = 0; i < sizeof revealing / sizeof revealing[0]; i++)
+        if (masked_event("e1", revealing[i], true) != SW_E_INVALID_VALUE)
+            fail_msg("'%s' was taken as a mask", revealing[i]);
+    /* masks without their sealed copy, or a sealed copy that is no sealed box */
+    assert_int_equal(masked_event("e1", "{\"phone\":\"138****5678\"}", false), SW_E_INVALID_VALUE);
+    assert_int_equal(test_count(&env, "orders"), 0);
+    assert_int_equal(masked_event("e1", "{\"name\":\"张**\",\"phone\":\"138****5678\","
+                                        "\"address\":\"浙江省*******\"}",
+                                  true),
+                     SW_OK);
+    assert_int_equal(test_count(&env, "orders"), 1);
+}
+
 static void test_access__grants_open_and_close_app_access(void **state)
 {
     assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
@@ -129,6 +166,7 @@ int main(void)
         T(test_access__arrival_order_does_not_change_the_record),
         T(test_access__clear_buyer_data_never_enters_a_command),
         T(test_access__grants_open_and_close_app_access),
+        T(test_access__masks_are_checked_by_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
