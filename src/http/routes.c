@@ -719,9 +719,10 @@ static int h_deposit_release(struct sw_req *r, struct sw_error *err)
     return write_keyed(r, "deposit.release", "id", 201, "ref", err);
 }
 
+/* The engine keys review statistics by their event_id, whoever sends them. */
 static int h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 {
-    return write_keyed(r, "spu.review_stats", "id", 200, "event_id", err);
+    return write_with_id(r, "spu.review_stats", "id", 200, err);
 }
 
 /* ---------- orders, grants, logistics ---------- */
@@ -733,7 +734,7 @@ static bool is_app(const struct sw_req *r)
 
 /* The feed's buyer data in clear text never becomes part of a command: it is masked here and
  * sealed to the buyer-data public key (base/pii.h); a client cannot send the masked or sealed
- * forms itself. */
+ * forms itself. The engine keys the event by its event_id alone, whoever sends it. */
 static int h_order_events(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
@@ -744,7 +745,7 @@ static int h_order_events(struct sw_req *r, struct sw_error *err)
         json_decref(payload);
         return rc;
     }
-    return run_keyed(r, "order.event", payload, 200, "event_id", NULL, err);
+    return run_command(r, "order.event", payload, 200, err);
 }
 
 /* An app key reads only what a store granted it; the check is a command, so a revoke
@@ -822,9 +823,10 @@ static int h_order_logistics_get(struct sw_req *r, struct sw_error *err)
     return h_order_read(r, true, err);
 }
 
+/* The engine keys a tracking event by its event_id alone, whoever sends it. */
 static int h_order_logistics_post(struct sw_req *r, struct sw_error *err)
 {
-    return write_keyed(r, "order.logistics", "id", 200, "event_id", err);
+    return write_with_id(r, "order.logistics", "id", 200, err);
 }
 
 static int h_grants_list(struct sw_req *r, struct sw_error *err)

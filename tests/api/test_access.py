@@ -128,13 +128,15 @@ def test_logistics_come_back_in_time_order(server, feed, operator):
         r = feed.post("/v1/orders/o1/logistics", {"event_id": eid, "at": at, "status": status,
                                                   "description": desc, "carrier": "SF"})
         assert r.status_code == 200 and r.json()["result"]["duplicate"] is False
-    # pushed again: once with the same key (replay), once under another key (stored once)
-    assert feed.post("/v1/orders/o1/logistics", {"event_id": "t1", "at": track[1][1],
-                                                 "status": "picked_up", "description": "已揽收",
-                                                 "carrier": "SF"}).json()["replayed"] is True
-    r = feed.post("/v1/orders/o1/logistics", {"event_id": "t1", "at": track[1][1],
-                                              "status": "picked_up"}, idem="carrier-retry")
-    assert r.status_code == 200 and r.json()["result"]["duplicate"] is True
+    # pushed again, with or without a key: the event id is the key (a replay); the same id with
+    # other content is a conflict naming event_id
+    t1 = {"event_id": "t1", "at": track[1][1], "status": "picked_up", "description": "已揽收",
+          "carrier": "SF"}
+    assert feed.post("/v1/orders/o1/logistics", t1).json()["replayed"] is True
+    r = feed.post("/v1/orders/o1/logistics", t1, idem="carrier-retry")
+    assert r.status_code == 200 and r.json()["replayed"] is True
+    r = feed.post("/v1/orders/o1/logistics", {**t1, "description": None, "carrier": None})
+    assert r.status_code == 409 and r.json()["error"]["details"]["field"] == "event_id"
     for api in (operator, server.client("merchant:m1")):
         got = api.get("/v1/orders/o1/logistics").json()
         assert [e["event_id"] for e in got["events"]] == ["t1", "t2", "t3"]
@@ -215,6 +217,54 @@ def test_masks_show_at_most_a_third(server, feed, operator):
         assert r.status_code == 200, r.text
         got = operator.get(f"/v1/orders/{oid}").json()["buyer"]
         assert got == want, (buyer, got)
+
+
+def test_a_feed_event_is_applied_once_whoever_sends_it(server, feed, operator):
+    """The event id alone keys a fact: another caller, or the same one with an Idempotency-Key,
+    gets the first answer back and nothing is applied again."""
+    body = order_event("e1", items=[{"product": "p1", "quantity": 2, "price_fen": 5990}],
+                       amounts={"total_fen": 11980, "paid_fen": 11980}, buyer=BUYER)
+    other_ingest = server.client("ingest")
+    before = server.db_counts()
+    for api, idem in ((operator, None), (feed, "retry-1"), (operator, "op-7"),
+                      (other_ingest, None)):
+        r = api.post("/v1/orders/events", body, idem=idem)
+        assert r.status_code == 200 and r.json()["replayed"] is True, r.text
+    after = server.db_counts()
+    assert (after["commands"], after["events"]) == (before["commands"], before["events"])
+    assert operator.get("/v1/orders/o1").json()["events"] == 1
+    # the same id with other content, under any key, is a conflict naming event_id
+    r = operator.post("/v1/orders/events", order_event("e1", status="cancelled"), idem="op-8")
+    assert r.status_code == 409 and error_code(r) == "idempotency_conflict"
+    assert field_of(r) == "event_id"
+    # tracking events alike
+    t = {"event_id": "t1", "at": "2026-01-05T18:00:00+08:00", "status": "picked_up"}
+    assert feed.post("/v1/orders/o1/logistics", t).json()["replayed"] is False
+    for api, idem in ((operator, None), (feed, "k-9")):
+        r = api.post("/v1/orders/o1/logistics", t, idem=idem)
+        assert r.status_code == 200 and r.json()["replayed"] is True, r.text
+    assert len(operator.get("/v1/orders/o1/logistics").json()["events"]) == 1
+
+
+def test_event_ids_are_any_printable_utf8(server, feed, operator):
+    """Spaces and CJK are fine in an event id (and deduplicated as well); control characters or
+    more than 128 bytes are refused naming event_id, never the Idempotency-Key."""
+    for eid in ("订单 42 已支付", "evt 2", "é" * 64):
+        r = feed.post("/v1/orders/events", order_event(eid, status="shipped"))
+        assert r.status_code == 200 and r.json()["replayed"] is False, (eid, r.text)
+        r = feed.post("/v1/orders/events", order_event(eid, status="shipped"))
+        assert r.status_code == 200 and r.json()["replayed"] is True, (eid, r.text)
+    t = {"event_id": "运单 7 已揽收", "at": "2026-01-05T18:00:00+08:00", "status": "picked_up"}
+    assert feed.post("/v1/orders/o1/logistics", t).status_code == 200
+    before = server.db_counts()
+    for eid in ("a\tb", "bell\u0007", "x" * 129, "é" * 65, ""):
+        for path, body in (("/v1/orders/events", order_event(eid)),
+                           ("/v1/orders/o1/logistics", {**t, "event_id": eid})):
+            r = feed.post(path, body)
+            assert r.status_code == 400 and field_of(r) == "event_id", (path, eid, r.text)
+            assert "Idempotency-Key" not in r.text
+    assert server.db_counts() == before
+    assert operator.get("/v1/orders/o1").json()["events"] == 1 + 3
 
 
 def test_demo_orders_go_through_the_server_side_masking():

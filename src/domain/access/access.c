@@ -155,8 +155,8 @@ static int read_feed_event(const json_t *in, struct feed_event *fe, struct sw_er
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (fe->event_id[0] == '\0')
-        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", "event_id must not be empty");
+    if (!sw_event_id_valid(fe->event_id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", SW_EVENT_ID_RULE);
     if (!one_of(fe->status, STATUSES))
         return sw_fail(err, SW_E_INVALID_VALUE, "status",
                        "status must be created, paid, shipped, delivered, completed, cancelled "
@@ -365,9 +365,10 @@ static int order_logistics(struct sw_ctx *ctx, const json_t *in, json_t **result
         return rc;
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "tracking events come from the carrier feed");
-    if (l.event_id[0] == '\0' || l.status[0] == '\0')
-        return sw_fail(err, SW_E_INVALID_VALUE, "event_id",
-                       "event_id and status must not be empty");
+    if (!sw_event_id_valid(l.event_id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", SW_EVENT_ID_RULE);
+    if (l.status[0] == '\0')
+        return sw_fail(err, SW_E_INVALID_VALUE, "status", "status must not be empty");
     uint64_t rid;
     if (!sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, ORDER_IDMAP), id, &rid))
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown order '%s'", id);
@@ -401,7 +402,10 @@ int sw_access_register(struct sw_engine *e)
         (rc = sw_engine_register(e, "order.access", order_access)) ||
         (rc = sw_engine_register(e, "order.logistics", order_logistics)) ||
         /* a sealed box is new randomness on every attempt: a retry compares without it */
-        (rc = sw_engine_set_volatile_field(e, "order.event", "buyer_sealed")))
+        (rc = sw_engine_set_volatile_field(e, "order.event", "buyer_sealed")) ||
+        /* a feed event is one fact: applied once, whoever delivers it */
+        (rc = sw_engine_set_fact_key(e, "order.event", "event_id")) ||
+        (rc = sw_engine_set_fact_key(e, "order.logistics", "event_id")))
         return rc;
     return sw_engine_idmap(e, ORDER_IDMAP, sw_sql_order_load_ids) ? SW_OK : SW_E_INTERNAL;
 }

@@ -131,6 +131,103 @@ static void test_access__masks_are_checked_by_shape(void **state)
     assert_int_equal(test_count(&env, "orders"), 1);
 }
 
+static bool last_replayed;
+
+static int feed_as(const char *actor, const char *idem, const char *event_id, const char *status)
+{
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"event_id\":\"%s\",\"order_id\":\"o1\",\"merchant\":\"m1\",\"status\":\"%s\","
+             "\"at\":\"2026-01-05T10:00:00Z\"}",
+             event_id, status);
+    struct sw_cmd c;
+    int rc = test_exec(&env, "order.event", actor, idem, body, &c);
+    last_replayed = rc == SW_OK && c.replayed;
+    if (rc == SW_OK)
+        sw_cmd_release(&c);
+    return rc;
+}
+
+/* A feed event is one fact, keyed by its event_id alone: from another caller, with or without
+ * a caller's key, it is applied once; the same id with other content is a conflict naming
+ * event_id. */
+static void test_access__a_feed_event_is_applied_once_whoever_sends_it(void **state)
+{
+    assert_int_equal(feed_as("ingest", NULL, "e1", "paid"), SW_OK);
+    assert_false(last_replayed);
+    assert_int_equal(feed_as("operator", NULL, "e1", "paid"), SW_OK);
+    assert_true(last_replayed);
+    assert_int_equal(feed_as("ingest", "ingest|k1", "e1", "paid"), SW_OK);
+    assert_true(last_replayed);
+    assert_int_equal(feed_as("admin", "admin|k2", "e1", "paid"), SW_OK);
+    assert_true(last_replayed);
+    json_t *o = order();
+    assert_int_equal(json_integer_value(json_object_get(o, "events")), 1);
+    json_decref(o);
+    struct sw_cmd c;
+    assert_int_equal(test_exec(&env, "order.event", "ingest", "ingest|k3",
+                               "{\"event_id\":\"e1\",\"order_id\":\"o1\",\"merchant\":\"m1\","
+                               "\"status\":\"cancelled\",\"at\":\"2026-01-05T10:00:00Z\"}",
+                               &c),
+                     SW_E_IDEMPOTENCY_CONFLICT);
+    assert_string_equal(c.err.field, "event_id");
+    /* tracking events likewise */
+    const char *track = "{\"id\":\"o1\",\"event_id\":\"t1\",\"at\":\"2026-01-05T10:00:00Z\","
+                        "\"status\":\"picked_up\"}";
+    assert_int_equal(test_exec(&env, "order.logistics", "ingest", NULL, track, NULL), SW_OK);
+    assert_int_equal(test_exec(&env, "order.logistics", "operator", "operator|x", track, &c), SW_OK);
+    assert_true(c.replayed);
+    sw_cmd_release(&c);
+    assert_int_equal(test_count(&env, "logistics_events"), 1);
+    assert_int_equal(test_count(&env, "orders"), 1);
+}
+
+/* Any printable UTF-8 up to 128 bytes is an event id; anything else is refused naming
+ * event_id, never the Idempotency-Key. */
+static void test_access__event_ids_are_printable_utf8(void **state)
+{
+    assert_int_equal(feed_as("ingest", NULL, "订单 42 已支付", "paid"), SW_OK);
+    assert_int_equal(feed_as("ingest", NULL, "e 2", "shipped"), SW_OK);
+    struct sw_cmd c;
+    assert_int_equal(test_exec(&env, "order.event", "ingest", NULL,
+                               "{\"event_id\":\"e\\u0007\",\"order_id\":\"o1\",\"merchant\":"
+                               "\"m1\",\"status\":\"paid\",\"at\":\"2026-01-05T10:00:00Z\"}",
+                               &c),
+                     SW_E_INVALID_VALUE);
+    assert_string_equal(c.err.field, "event_id");
+    assert_int_equal(test_exec(&env, "order.logistics", "ingest", NULL,
+                               "{\"id\":\"o1\",\"event_id\":\"\",\"at\":\"2026-01-05T10:00:00Z\","
+                               "\"status\":\"s\"}",
+                               &c),
+                     SW_E_INVALID_VALUE);
+    assert_string_equal(c.err.field, "event_id");
+    json_t *o = order();
+    assert_int_equal(json_integer_value(json_object_get(o, "events")), 2);
+    json_decref(o);
+}
+
+/* Nested errors name their field by its path, written one way. */
+static void test_access__item_errors_name_the_item_path(void **state)
+{
+    struct sw_cmd c;
+    assert_int_equal(test_exec(&env, "order.event", "ingest", NULL,
+                               "{\"event_id\":\"e1\",\"order_id\":\"o1\",\"merchant\":\"m1\","
+                               "\"status\":\"paid\",\"at\":\"2026-01-05T10:00:00Z\",\"items\":["
+                               "{\"product\":\"p1\",\"quantity\":1,\"price_fen\":1},"
+                               "{\"product\":\"p1\",\"qty\":1}]}",
+                               &c),
+                     SW_E_UNKNOWN_FIELD);
+    assert_string_equal(c.err.field, "items[1].qty");
+    assert_string_equal(c.err.msg, "unknown field 'items[1].qty'");
+    assert_int_equal(test_exec(&env, "order.event", "ingest", NULL,
+                               "{\"event_id\":\"e1\",\"order_id\":\"o1\",\"merchant\":\"m1\","
+                               "\"status\":\"paid\",\"at\":\"2026-01-05T10:00:00Z\",\"items\":["
+                               "{\"product\":\"p1\",\"quantity\":0,\"price_fen\":1}]}",
+                               &c),
+                     SW_E_INVALID_VALUE);
+    assert_string_equal(c.err.field, "items[0].quantity");
+}
+
 static void test_access__grants_open_and_close_app_access(void **state)
 {
     assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
@@ -167,6 +264,9 @@ int main(void)
         T(test_access__clear_buyer_data_never_enters_a_command),
         T(test_access__grants_open_and_close_app_access),
         T(test_access__masks_are_checked_by_shape),
+        T(test_access__a_feed_event_is_applied_once_whoever_sends_it),
+        T(test_access__event_ids_are_printable_utf8),
+        T(test_access__item_errors_name_the_item_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
