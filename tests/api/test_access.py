@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, error_code, open_store
+from conftest import BIN, COMPLETE, error_code, open_store
 
 BUYER = {"name": "张三丰", "phone": "13812345678", "address": "浙江省杭州市西湖区文三路 90 号 3 幢"}
 
@@ -265,6 +265,38 @@ def test_event_ids_are_any_printable_utf8(server, feed, operator):
             assert "Idempotency-Key" not in r.text
     assert server.db_counts() == before
     assert operator.get("/v1/orders/o1").json()["events"] == 1 + 3
+
+
+def test_a_cursor_of_another_store_answers_as_an_unknown_one(server, feed, operator):
+    """after= naming another store's object and after= naming nothing give the same answer, for
+    orders, products and violations: a store cannot tell whether another's id exists."""
+    assert feed.post("/v1/orders/events", order_event("x1", order_id="o2",
+                                                      merchant="m2")).status_code == 200
+    m1, m2 = server.client("merchant:m1"), server.client("merchant:m2")
+    for body in ({"id": "p1", "merchant": "m1"}, {"id": "p2", "merchant": "m2"}):
+        r = operator.post("/v1/products", {**body, "title": "橙子", "category": "fresh.fruit",
+                                           "price_fen": 990, **COMPLETE})
+        assert r.status_code == 201, r.text
+    for pid in ("p1", "p2"):
+        r = operator.post("/v1/violations", {"product": pid, "type": "external_diversion",
+                                             "severity": "minor", "evidence": ["x"]})
+        assert r.status_code == 201, r.text
+    v2 = operator.get("/v1/violations", params={"merchant": "m2"}).json()["violations"][0]["id"]
+    lists = [("/v1/orders", {}, "o2", "o9"),
+             ("/v1/merchants/m1/products", {}, "p2", "p9"),
+             ("/v1/violations", {}, v2, "v999")]
+    for path, params, others, unknown in lists:
+        a = m1.get(path, params={**params, "after": others})
+        b = m1.get(path, params={**params, "after": unknown})
+        assert a.status_code == b.status_code == 400, (path, a.text, b.text)
+        assert error_code(a) == error_code(b) == "invalid_value"
+        assert field_of(a) == field_of(b) == "after"
+        assert a.json()["error"]["message"] == f"unknown cursor '{others}'"
+        assert b.json()["error"]["message"] == f"unknown cursor '{unknown}'"
+    # the store's own ids are cursors; the other store's are its own
+    assert m1.get("/v1/orders", params={"after": "o1"}).json()["orders"] == []
+    assert m2.get("/v1/orders", params={"after": "o2"}).status_code == 200
+    assert m1.get("/v1/merchants/m1/products", params={"after": "p1"}).status_code == 200
 
 
 def test_demo_orders_go_through_the_server_side_masking():

@@ -437,17 +437,36 @@ int sw_access_get_order(struct sw_engine *e, struct sw_conn *c, const char *id, 
     return SW_OK;
 }
 
+/* A page cursor is an order of the listed store. Another store's order answers exactly as an
+ * id that names nothing, so a store cannot learn which ids exist elsewhere. */
+static int order_cursor(struct sw_engine *e, struct sw_conn *c, const char *merchant,
+                        const char *after, int64_t *rid, struct sw_error *err)
+{
+    struct sw_order_row o = {0};
+    uint64_t r;
+    bool found = false;
+    int rc;
+    if (sw_idmap_get(sw_engine_find_idmap(e, ORDER_IDMAP), after, &r) &&
+        (rc = sw_sql_order_get(c, (int64_t)r, &o, &found, err)))
+        return rc;
+    bool ours = found && strcmp(o.merchant, merchant) == 0;
+    *rid = ours ? o.rid : 0;
+    sw_order_row_release(&o);
+    return ours ? SW_OK : sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+}
+
 int sw_access_list_orders(struct sw_engine *e, struct sw_conn *c, const char *merchant,
                           const char *after, int limit, json_t **out, struct sw_error *err)
 {
-    uint64_t after_rid = 0;
-    if (after && !sw_idmap_get(sw_engine_find_idmap(e, ORDER_IDMAP), after, &after_rid))
-        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown order '%s'", after);
+    int64_t after_rid = 0;
+    int rc = after ? order_cursor(e, c, merchant, after, &after_rid, err) : SW_OK;
+    if (rc)
+        return rc;
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
     int64_t rids[PAGE_MAX];
     int n;
-    int rc = sw_sql_order_rids(c, merchant, (int64_t)after_rid, limit, rids, &n, err);
+    rc = sw_sql_order_rids(c, merchant, after_rid, limit, rids, &n, err);
     if (rc)
         return rc;
     json_t *arr = json_array();

@@ -13,6 +13,7 @@ static int setup(void **state)
     test_env_open(&env, true);
     test_env_start(&env);
     test_store(&env, "m1", "[\"fresh.fruit\"]", 0);
+    test_store(&env, "m2", "[\"fresh.fruit\"]", 0);
     return 0;
 }
 
@@ -228,6 +229,34 @@ static void test_access__item_errors_name_the_item_path(void **state)
     assert_string_equal(c.err.field, "items[0].quantity");
 }
 
+/* A page cursor naming another store's order answers exactly as one naming nothing. */
+static void test_access__a_cursor_of_another_store_is_an_unknown_cursor(void **state)
+{
+    assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
+    assert_int_equal(test_exec(&env, "order.event", "ingest", NULL,
+                               "{\"event_id\":\"x1\",\"order_id\":\"o2\",\"merchant\":\"m2\","
+                               "\"status\":\"paid\",\"at\":\"2026-01-05T10:00:00Z\"}",
+                               NULL),
+                     SW_OK);
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    json_t *page = NULL;
+    struct sw_error other, none;
+    assert_int_equal(sw_access_list_orders(env.engine, c, "m1", "o2", 10, &page, &other),
+                     SW_E_INVALID_VALUE);
+    assert_int_equal(sw_access_list_orders(env.engine, c, "m1", "o9", 10, &page, &none),
+                     SW_E_INVALID_VALUE);
+    assert_string_equal(other.field, "after");
+    assert_string_equal(other.field, none.field);
+    assert_string_equal(other.msg, "unknown cursor 'o2'");
+    assert_string_equal(none.msg, "unknown cursor 'o9'");
+    /* its own order is a cursor */
+    assert_int_equal(sw_access_list_orders(env.engine, c, "m1", "o1", 10, &page, &none),
+                     SW_OK);
+    assert_int_equal(json_array_size(json_object_get(page, "orders")), 0);
+    json_decref(page);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+}
+
 static void test_access__grants_open_and_close_app_access(void **state)
 {
     assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
@@ -267,6 +296,7 @@ int main(void)
         T(test_access__a_feed_event_is_applied_once_whoever_sends_it),
         T(test_access__event_ids_are_printable_utf8),
         T(test_access__item_errors_name_the_item_path),
+        T(test_access__a_cursor_of_another_store_is_an_unknown_cursor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
