@@ -58,12 +58,12 @@ static int submit(struct sw_engine *e, const char *type, const char *idem, json_
  * HTTP adapter takes), two tracking events, and m2's grant to the demo app. */
 static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
 {
-    json_t *order = json_pack(
-        "{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s}}", "event_id",
-        "demo-o1-paid", "order_id", "o1", "merchant", "m2", "status", "paid", "at",
-        "2026-11-20T10:00:00+08:00", "items", "product", "p3", "quantity", 1, "price_fen", 5990,
-        "amounts", "total_fen", 5990, "paid_fen", 5990, "buyer", "name", "李小龙", "phone",
-        "13912345678", "address", "广东省佛山市顺德区大良街道 8 号");
+    json_t *order =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s}}", "event_id",
+                  "demo-o1-paid", "order_id", "o1", "merchant", "m2", "status", "paid", "at",
+                  "2026-11-20T10:00:00+08:00", "items", "product", "p3", "quantity", 1, "price_fen",
+                  5990, "amounts", "total_fen", 5990, "paid_fen", 5990, "buyer", "name", "李小龙",
+                  "phone", "13912345678", "address", "广东省佛山市顺德区大良街道 8 号");
     struct sw_error err;
     if (sw_pii_seal_buyer(pk, order, &err) != SW_OK) {
         fprintf(stderr, "demo: order.event: %s\n", err.msg);

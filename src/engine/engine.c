@@ -732,8 +732,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
 }
 
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
-static void apply_keyed(struct sw_engine *e, struct cmd_def *d, struct sw_cmd *cmd,
-                        sw_instant now);
+static void apply_keyed(struct sw_engine *e, struct cmd_def *d, struct sw_cmd *cmd, sw_instant now);
 
 static bool is_tick(const struct sw_cmd *cmd)
 {

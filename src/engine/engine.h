@@ -155,8 +155,7 @@ int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
  * content is idempotency_conflict naming the field. Ids longer than SW_ENGINE_FACT_ID_MAX
  * bytes give no key (the handler refuses them). */
 #define SW_ENGINE_FACT_ID_MAX 128
-int sw_engine_set_fact_key(struct sw_engine *e, const char *type,
-                           const char *field) SW_MUSTCHECK;
+int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
 /* Registers an id map and returns it; load() fills it from the store at start. */
 struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,

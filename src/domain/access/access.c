@@ -128,7 +128,8 @@ static int check_buyer(json_t *b, const char *sealed, struct sw_error *err)
               (sealed[i] >= '0' && sealed[i] <= '9') || sealed[i] == '+' || sealed[i] == '/' ||
               (sealed[i] == '=' && i >= n - 2);
     return b64 ? SW_OK
-               : sw_fail(err, SW_E_INVALID_VALUE, "buyer_sealed", "buyer_sealed must be a sealed box");
+               : sw_fail(err, SW_E_INVALID_VALUE, "buyer_sealed",
+                         "buyer_sealed must be a sealed box");
 }
 
 /* ---------- commands ---------- */

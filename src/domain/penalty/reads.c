@@ -66,7 +66,8 @@ static int violation_cursor(struct sw_conn *c, const char *after, const char *me
     struct sw_violation_row v = {0};
     bool found = false;
     int rc;
-    if (sw_penalty_parse_id(after, 'v', rid) && (rc = sw_sql_violation_get(c, *rid, &v, &found, err)))
+    if (sw_penalty_parse_id(after, 'v', rid) &&
+        (rc = sw_sql_violation_get(c, *rid, &v, &found, err)))
         return rc;
     bool ok = found && viewer_sees(viewer, &v) && (!merchant || strcmp(v.merchant, merchant) == 0);
     if (found)

@@ -96,8 +96,9 @@ static void test_access__clear_buyer_data_never_enters_a_command(void **state)
 }
 
 /* A sealed box's shape: 64+ base64 characters (what the adapter makes is longer). */
-#define SEALED "\"buyer_sealed\":\"" \
-               "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3OA==\""
+#define SEALED                                                                                     \
+    "\"buyer_sealed\":\""                                                                          \
+    "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3OA==\""
 
 static int masked_event(const char *id, const char *buyer, bool sealed)
 {
@@ -114,10 +115,14 @@ static int masked_event(const char *id, const char *buyer, bool sealed)
 static void test_access__masks_are_checked_by_shape(void **state)
 {
     static const char *const revealing[] = {
-        "{\"phone\":\"123*4567\"}",       "{\"phone\":\"1381234567*\"}",
-        "{\"phone\":\"138*1234567\"}",    "{\"name\":\"张*\"}",
-        "{\"name\":\"张三丰*\"}",          "{\"address\":\"浙江省杭州市西湖区文三路*\"}",
-        "{\"address\":\"浙江省杭州市****\"}", "{\"name\":\"\"}",
+        "{\"phone\":\"123*4567\"}",
+        "{\"phone\":\"1381234567*\"}",
+        "{\"phone\":\"138*1234567\"}",
+        "{\"name\":\"张*\"}",
+        "{\"name\":\"张三丰*\"}",
+        "{\"address\":\"浙江省杭州市西湖区文三路*\"}",
+        "{\"address\":\"浙江省杭州市****\"}",
+        "{\"name\":\"\"}",
     };
     for (size_t i = 0; i < sizeof revealing / sizeof revealing[0]; i++)
         if (masked_event("e1", revealing[i], true) != SW_E_INVALID_VALUE)
@@ -125,8 +130,9 @@ static void test_access__masks_are_checked_by_shape(void **state)
     /* masks without their sealed copy, or a sealed copy that is no sealed box */
     assert_int_equal(masked_event("e1", "{\"phone\":\"138****5678\"}", false), SW_E_INVALID_VALUE);
     assert_int_equal(test_count(&env, "orders"), 0);
-    assert_int_equal(masked_event("e1", "{\"name\":\"张**\",\"phone\":\"138****5678\","
-                                        "\"address\":\"浙江省*******\"}",
+    assert_int_equal(masked_event("e1",
+                                  "{\"name\":\"张**\",\"phone\":\"138****5678\","
+                                  "\"address\":\"浙江省*******\"}",
                                   true),
                      SW_OK);
     assert_int_equal(test_count(&env, "orders"), 1);
@@ -176,7 +182,8 @@ static void test_access__a_feed_event_is_applied_once_whoever_sends_it(void **st
     const char *track = "{\"id\":\"o1\",\"event_id\":\"t1\",\"at\":\"2026-01-05T10:00:00Z\","
                         "\"status\":\"picked_up\"}";
     assert_int_equal(test_exec(&env, "order.logistics", "ingest", NULL, track, NULL), SW_OK);
-    assert_int_equal(test_exec(&env, "order.logistics", "operator", "operator|x", track, &c), SW_OK);
+    assert_int_equal(test_exec(&env, "order.logistics", "operator", "operator|x", track, &c),
+                     SW_OK);
     assert_true(c.replayed);
     sw_cmd_release(&c);
     assert_int_equal(test_count(&env, "logistics_events"), 1);
@@ -250,8 +257,7 @@ static void test_access__a_cursor_of_another_store_is_an_unknown_cursor(void **s
     assert_string_equal(other.msg, "unknown cursor 'o2'");
     assert_string_equal(none.msg, "unknown cursor 'o9'");
     /* its own order is a cursor */
-    assert_int_equal(sw_access_list_orders(env.engine, c, "m1", "o1", 10, &page, &none),
-                     SW_OK);
+    assert_int_equal(sw_access_list_orders(env.engine, c, "m1", "o1", 10, &page, &none), SW_OK);
     assert_int_equal(json_array_size(json_object_get(page, "orders")), 0);
     json_decref(page);
     sw_pool_release(sw_engine_readers(env.engine), c);

@@ -232,7 +232,8 @@ static void test_json__event_ids_take_printable_utf8(void **state)
     assert_false(sw_event_id_valid("a\tb"));
     assert_false(sw_event_id_valid("a\nb"));
     assert_false(sw_event_id_valid("a\x7f"));
-    assert_false(sw_event_id_valid("a\xc2\x85" "b")); /* U+0085, a C1 control */
+    assert_false(sw_event_id_valid("a\xc2\x85"
+                                   "b")); /* U+0085, a C1 control */
     assert_false(sw_event_id_valid("\xff\xfe"));
     char id[200];
     memset(id, 'a', 128);

@@ -124,24 +124,29 @@ static void test_pii__masks_show_at_most_a_third_at_every_length(void **state)
 static void test_pii__only_the_mask_shape_counts_as_masked(void **state)
 {
     static const char *const not_phones[] = {
-        "13812345678", "123*4567", "1234567*", "*******5678", "138***5678", "138****567a",
-        "", "1*", "*1", "13****45678", "**********1234567890"};
+        "13812345678",         "123*4567", "1234567*", "*******5678", "138***5678",
+        "138****567a",         "",         "1*",       "*1",          "13****45678",
+        "**********1234567890"};
     for (size_t i = 0; i < sizeof not_phones / sizeof not_phones[0]; i++)
         if (sw_pii_phone_is_masked(not_phones[i]))
             fail_msg("phone '%s' taken as a mask", not_phones[i]);
     static const char *const phones[] = {"138****5678", "********678", "*****67", "*", "**"};
     for (size_t i = 0; i < sizeof phones / sizeof phones[0]; i++)
         assert_true(sw_pii_phone_is_masked(phones[i]));
-    static const char *const not_names[] = {"张三", "张*", "张三*", "*张*", "**张", "", "L*i***",
-                                            "\x01**"};
+    static const char *const not_names[] = {"张三", "张*", "张三*",  "*张*",
+                                            "**张", "",    "L*i***", "\x01**"};
     for (size_t i = 0; i < sizeof not_names / sizeof not_names[0]; i++)
         if (sw_pii_name_is_masked(not_names[i]))
             fail_msg("name '%s' taken as a mask", not_names[i]);
     assert_true(sw_pii_name_is_masked("张**"));
     assert_true(sw_pii_name_is_masked("**"));
-    static const char *const not_addresses[] = {
-        "浙江省杭州市西湖区", "浙江省杭州市****", "浙江省杭州*************", "浙江省杭州市西湖区*",
-        "浙*江省******", "", "杭州市***"};
+    static const char *const not_addresses[] = {"浙江省杭州市西湖区",
+                                                "浙江省杭州市****",
+                                                "浙江省杭州*************",
+                                                "浙江省杭州市西湖区*",
+                                                "浙*江省******",
+                                                "",
+                                                "杭州市***"};
     for (size_t i = 0; i < sizeof not_addresses / sizeof not_addresses[0]; i++)
         if (sw_pii_address_is_masked(not_addresses[i]))
             fail_msg("address '%s' taken as a mask", not_addresses[i]);
@@ -157,8 +162,8 @@ static void test_pii__seal_buyer_replaces_the_clear_data(void **state)
     unsigned char pk[32], sk[32];
     crypto_box_keypair(pk, sk);
     struct sw_error err;
-    json_t *p = json_pack("{s:s,s:{s:s,s:s}}", "event_id", "e1", "buyer", "name", "张三丰",
-                          "phone", "13812345678");
+    json_t *p = json_pack("{s:s,s:{s:s,s:s}}", "event_id", "e1", "buyer", "name", "张三丰", "phone",
+                          "13812345678");
     assert_int_equal(sw_pii_seal_buyer(pk, p, &err), SW_OK);
     assert_null(json_object_get(p, "buyer"));
     json_t *m = json_object_get(p, "buyer_masked");

@@ -178,8 +178,8 @@ static void test_penalty__one_credit_settles_every_owing_violation(void **state)
                                    "\"severity\":\"minor\",\"evidence\":[\"x\"]}",
                                    &c),
                          SW_OK);
-        each = json_integer_value(
-            json_object_get(json_object_get(c.result, "penalty"), "owed_fen"));
+        each =
+            json_integer_value(json_object_get(json_object_get(c.result, "penalty"), "owed_fen"));
         sw_cmd_release(&c);
     }
     assert_true(each > 0);
