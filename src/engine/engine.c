@@ -732,7 +732,6 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
 }
 
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
-static void apply_keyed(struct sw_engine *e, struct cmd_def *d, struct sw_cmd *cmd, sw_instant now);
 
 static bool is_tick(const struct sw_cmd *cmd)
 {
@@ -817,28 +816,19 @@ static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
     const char *given = cmd->idem_key;
     if (fact_key(d, cmd, fact, sizeof fact))
         cmd->idem_key = fact; /* for this call only: the caller owns the field */
-    apply_keyed(e, d, cmd, now);
-    cmd->idem_key = given;
-}
-
-static void apply_keyed(struct sw_engine *e, struct cmd_def *d, struct sw_cmd *cmd, sw_instant now)
-{
-    if (cmd->idem_key) {
-        uint64_t seq;
-        struct sw_ctx probe = {.engine = e};
-        if (sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
-            replay(e, d, cmd, (int64_t)seq);
-            count(e, d, cmd->code == SW_OK ? 2 : 1);
-            return;
-        }
-    }
-    if (!d) {
+    uint64_t seq;
+    struct sw_ctx probe = {.engine = e};
+    if (cmd->idem_key && sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
+        replay(e, d, cmd, (int64_t)seq);
+        count(e, d, cmd->code == SW_OK ? 2 : 1);
+    } else if (!d) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_BAD_REQUEST, "type", "unknown command type '%s'", cmd->type);
-        return;
+    } else {
+        run_in_savepoint(e, cmd, d->fn, now);
+        count(e, d, cmd->code == SW_OK ? 0 : 1);
     }
-    run_in_savepoint(e, cmd, d->fn, now);
-    count(e, d, cmd->code == SW_OK ? 0 : 1);
+    cmd->idem_key = given;
 }
 
 static void complete(struct sw_engine *e, struct sw_cmd *batch)
