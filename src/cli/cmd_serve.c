@@ -54,29 +54,23 @@ static int submit(struct sw_engine *e, const char *type, const char *idem, json_
     return rc;
 }
 
-/* A paid order of m2 with its buyer masked and sealed (as the HTTP adapter does), two tracking
- * events, and m2's grant to the demo app. */
+/* A paid order of m2 whose buyer is masked and sealed by the server's own path (the one the
+ * HTTP adapter takes), two tracking events, and m2's grant to the demo app. */
 static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
 {
-    static const char clear[] =
-        "{\"name\":\"李小龙\",\"phone\":\"13912345678\",\"address\":\"广东省佛山市顺德区"
-        "大良街道 8 号\"}";
-    char *sealed = NULL, name[64], phone[64], addr[128];
+    json_t *order =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s}}", "event_id",
+                  "demo-o1-paid", "order_id", "o1", "merchant", "m2", "status", "paid", "at",
+                  "2026-11-20T10:00:00+08:00", "items", "product", "p3", "quantity", 1, "price_fen",
+                  5990, "amounts", "total_fen", 5990, "paid_fen", 5990, "buyer", "name", "李小龙",
+                  "phone", "13912345678", "address", "广东省佛山市顺德区大良街道 8 号");
     struct sw_error err;
-    if (sw_pii_seal(pk, clear, strlen(clear), &sealed, &err) != SW_OK)
+    if (sw_pii_seal_buyer(pk, order, &err) != SW_OK) {
+        fprintf(stderr, "demo: order.event: %s\n", err.msg);
+        json_decref(order);
         return 1;
-    sw_pii_mask_name("李小龙", name, sizeof name);
-    sw_pii_mask_phone("13912345678", phone, sizeof phone);
-    sw_pii_mask_address("广东省佛山市顺德区大良街道 8 号", addr, sizeof addr);
-    int rc = submit(e, "order.event", "demo|order|o1",
-                    json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s},"
-                              "s:s}",
-                              "event_id", "demo-o1-paid", "order_id", "o1", "merchant", "m2",
-                              "status", "paid", "at", "2026-11-20T10:00:00+08:00", "items",
-                              "product", "p3", "quantity", 1, "price_fen", 5990, "amounts",
-                              "total_fen", 5990, "paid_fen", 5990, "buyer_masked", "name", name,
-                              "phone", phone, "address", addr, "buyer_sealed", sealed));
-    free(sealed);
+    }
+    int rc = submit(e, "order.event", "demo|order|o1", order);
     static const char *const track[][3] = {
         {"demo-t2", "2026-11-21T08:30:00+08:00", "in_transit"},
         {"demo-t1", "2026-11-20T18:00:00+08:00", "picked_up"},

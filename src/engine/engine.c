@@ -12,6 +12,7 @@
 #include "store/journal.h"
 
 #define TICK_TYPE "engine.tick"
+#define FACT_PREFIX "fact|"
 
 const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                0.01,   0.025,   0.05,   0.1,   0.25};
@@ -19,6 +20,7 @@ const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0
 struct cmd_def {
     char type[64];
     char volatile_field[32];
+    char fact_field[32]; /* the payload field that names a fact: its only idempotency key */
     sw_cmd_fn fn;
     sw_prep_fn prep;
     sw_prep_free_fn prep_free;
@@ -200,6 +202,16 @@ int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
         if (strcmp(e->defs[i].type, type) == 0) {
             e->defs[i].prep = fn;
             e->defs[i].prep_free = free_fn;
+            return SW_OK;
+        }
+    return SW_E_INTERNAL;
+}
+
+int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0 && strlen(field) < sizeof e->defs[i].fact_field) {
+            snprintf(e->defs[i].fact_field, sizeof e->defs[i].fact_field, "%s", field);
             return SW_OK;
         }
     return SW_E_INTERNAL;
@@ -632,6 +644,10 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
         cmd->code = cmd->err.code;
         json_decref(cmd->events); /* an error answer carries no events */
         cmd->events = NULL;
+    } else if (conflict && d && d->fact_field[0] && strncmp(cmd->idem_key, FACT_PREFIX, 5) == 0) {
+        cmd->code = sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, d->fact_field,
+                            "%s '%s' was already received with other content", d->fact_field,
+                            json_string_value(json_object_get(cmd->payload, d->fact_field)));
     } else if (conflict) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
@@ -795,6 +811,18 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
     pthread_mutex_unlock(&e->stats_mu);
 }
 
+/* A fact (a feed event) is keyed by the id it carries, whoever sends it and whatever header
+ * key comes with it: "fact|<type>|<id>". False when the type names no fact field or the
+ * payload has no usable id (the handler then refuses it, or the caller's key applies). */
+static bool fact_key(const struct cmd_def *d, const struct sw_cmd *cmd, char *out, size_t cap)
+{
+    const json_t *v = d && d->fact_field[0] ? json_object_get(cmd->payload, d->fact_field) : NULL;
+    if (!json_is_string(v) || json_string_length(v) == 0 ||
+        json_string_length(v) > SW_ENGINE_FACT_ID_MAX)
+        return false;
+    return (size_t)snprintf(out, cap, FACT_PREFIX "%s|%s", d->type, json_string_value(v)) < cap;
+}
+
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
 {
     if (is_tick(cmd)) {
@@ -802,22 +830,23 @@ static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
         return;
     }
     struct cmd_def *d = find_def(e, cmd->type);
-    if (cmd->idem_key) {
-        uint64_t seq;
-        struct sw_ctx probe = {.engine = e};
-        if (sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
-            replay(e, d, cmd, (int64_t)seq);
-            count(e, d, cmd->code == SW_OK ? 2 : 1);
-            return;
-        }
-    }
-    if (!d) {
+    char fact[sizeof d->type + SW_ENGINE_FACT_ID_MAX + 8];
+    const char *given = cmd->idem_key;
+    if (fact_key(d, cmd, fact, sizeof fact))
+        cmd->idem_key = fact; /* for this call only: the caller owns the field */
+    uint64_t seq;
+    struct sw_ctx probe = {.engine = e};
+    if (cmd->idem_key && sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
+        replay(e, d, cmd, (int64_t)seq);
+        count(e, d, cmd->code == SW_OK ? 2 : 1);
+    } else if (!d) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_BAD_REQUEST, "type", "unknown command type '%s'", cmd->type);
-        return;
+    } else {
+        run_in_savepoint(e, cmd, d->fn, now);
+        count(e, d, cmd->code == SW_OK ? 0 : 1);
     }
-    run_in_savepoint(e, cmd, d->fn, now);
-    count(e, d, cmd->code == SW_OK ? 0 : 1);
+    cmd->idem_key = given;
 }
 
 static void complete(struct sw_engine *e, struct sw_cmd *batch)

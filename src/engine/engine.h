@@ -165,6 +165,13 @@ int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn) SW_M
  * a repeat of the idempotency key is compared without it. */
 int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
                                  const char *field) SW_MUSTCHECK;
+/* Names the payload field that identifies a fact (a feed's event id): such a command's only
+ * idempotency key is that id, scoped by the command type and nothing else, so the same fact
+ * from any caller, with or without a caller's key, is applied once; the same id with other
+ * content is idempotency_conflict naming the field. Ids longer than SW_ENGINE_FACT_ID_MAX
+ * bytes give no key (the handler refuses them). */
+#define SW_ENGINE_FACT_ID_MAX 128
+int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
 /* Registers the prepare hook of a registered command type (see sw_prep_fn). */
 int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,

@@ -1231,9 +1231,20 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
     enum sw_product_status ps;
     if (status && sw_product_status_parse(status, &ps) != SW_OK)
         return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+    /* The cursor is a product of this store: another store's answers as an unknown id does,
+     * so a store cannot learn which ids exist elsewhere. */
     uint64_t after_rid = 0;
-    if (after && !sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid))
-        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown product '%s'", after);
+    if (after) {
+        struct sw_product_row p = {0};
+        bool found = false;
+        int rc;
+        if (sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid) &&
+            (rc = sw_sql_product_get(c, (int64_t)after_rid, &p, &found, err)))
+            return rc;
+        json_decref(p.doc);
+        if (!found || strcmp(p.merchant, merchant) != 0)
+            return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+    }
     if (limit > 200)
         limit = 200;
     struct sw_idlist *list = sw_engine_find_idlist(e, STORE_PRODUCTS);
