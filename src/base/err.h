@@ -52,6 +52,7 @@
     XX(INTERNAL, "internal", 500)                                                                  \
     XX(STORAGE_FAILED, "storage_failed", 500)                                                      \
     XX(NOT_IMPLEMENTED, "not_implemented", 501)                                                    \
+    XX(PREPARED_STALE, "prepared_stale", 503) /* internal: the engine retries, then BUSY */        \
     XX(MAINTENANCE, "maintenance", 503)                                                            \
     XX(BUSY, "busy", 503)                                                                          \
     XX(HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported", 505)

@@ -456,6 +456,42 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path, struct
     return read_one(f, v, path, err);
 }
 
+/* One way to write a path everywhere: names joined by exactly one '.', indexes in brackets
+ * (items[0].qty, a.b[1].c). A base given with a trailing '.' is read without it. */
+void sw_json_path_key(char *out, size_t cap, const char *base, const char *key)
+{
+    size_t n = strlen(base);
+    if (n > 0 && base[n - 1] == '.')
+        n--;
+    if (n == 0)
+        snprintf(out, cap, "%s", key);
+    else
+        snprintf(out, cap, "%.*s.%s", (int)n, base, key);
+}
+
+void sw_json_path_index(char *out, size_t cap, const char *base, size_t i)
+{
+    size_t n = strlen(base);
+    if (n > 0 && base[n - 1] == '.')
+        n--;
+    snprintf(out, cap, "%.*s[%zu]", (int)n, base, i);
+}
+
+bool sw_event_id_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SW_EVENT_ID_MAX || !sw_utf8_valid(s, n))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+        /* C1 controls, U+0080..U+009F, are C2 80..C2 9F in UTF-8 */
+        if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            return false;
+    }
+    return true;
+}
+
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
                  bool closed, struct sw_error *err)
 {
@@ -472,18 +508,15 @@ int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *
             while (i < n && strcmp(fields[i].name, k) != 0)
                 i++;
             if (i == n) {
-                snprintf(nested, sizeof nested, "%s%s%s", prefix, *prefix ? "." : "", k);
+                sw_json_path_key(nested, sizeof nested, prefix, k);
                 return sw_fail(err, SW_E_UNKNOWN_FIELD, nested, "unknown field '%s'", nested);
             }
         }
     }
     for (size_t i = 0; i < n; i++) {
         const struct sw_jfield *f = &fields[i];
-        const char *path = f->name; /* at the top level, the name is the path */
-        if (*prefix) {
-            snprintf(nested, sizeof nested, "%s.%s", prefix, f->name);
-            path = nested;
-        }
+        sw_json_path_key(nested, sizeof nested, prefix, f->name);
+        const char *path = nested;
         json_t *v = json_object_get(obj, f->name);
         if (f->present)
             *f->present = false;
@@ -537,7 +570,7 @@ json_t *sw_json_want(json_t *problems, const json_t *obj, const char *path, cons
                      json_type type, bool required)
 {
     char p[192];
-    snprintf(p, sizeof p, "%s.%s", path, key);
+    sw_json_path_key(p, sizeof p, path, key);
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)

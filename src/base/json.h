@@ -53,7 +53,8 @@ struct sw_jfield {
 };
 
 /* Reads fields of obj into their outputs. closed: any other key is unknown_field.
- * prefix is prepended to field names in errors ("" for top level). */
+ * prefix is the path of obj ("" at the top level, "buyer", "items[0]"): errors name a member
+ * prefix.name (sw_json_path_key). */
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
                  bool closed, struct sw_error *err) SW_MUSTCHECK;
 
@@ -64,6 +65,17 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
                   struct sw_error *err) SW_MUSTCHECK;
 
 bool sw_id_valid(const char *s);
+
+/* Paths in errors, written one way everywhere: base.key and base[i] (items[0].qty). base ""
+ * gives key alone; a trailing '.' on base is dropped. Truncated to cap. */
+void sw_json_path_key(char *out, size_t cap, const char *base, const char *key);
+void sw_json_path_index(char *out, size_t cap, const char *base, size_t i);
+
+/* A feed's event id (the fact's idempotency key): 1-128 bytes of UTF-8 without control
+ * characters (C0, DEL, C1); spaces and any script are fine. */
+#define SW_EVENT_ID_MAX 128
+#define SW_EVENT_ID_RULE "'event_id' must be 1-128 bytes of printable UTF-8 (no control characters)"
+bool sw_event_id_valid(const char *s);
 
 /* An instant (µs UTC) as an RFC 3339 string; the _opt form gives null for 0 ("not yet"). */
 json_t *sw_json_instant(int64_t us);

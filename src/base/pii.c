@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/json.h"
+
 /* Length in bytes of the UTF-8 sequence starting at s (1 for stray bytes). */
 static size_t cp_len(const unsigned char *s)
 {
@@ -46,51 +48,202 @@ static void keep_then_stars(const char *s, size_t k, size_t stars, char *out, si
     out[o] = '\0';
 }
 
+/* A character a mask may show: not '*' (the mask's own), not a control character. */
+static bool showable(const unsigned char *p)
+{
+    return *p != '*' && *p >= 0x20 && *p != 0x7f && !(cp_len(p) == 1 && *p >= 0x80);
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A mainland mobile number: 11 digits starting with 1. */
+static bool mobile(const char *digits, size_t n)
+{
+    return n == SW_PII_MOBILE_DIGITS && digits[0] == '1';
+}
+
 void sw_pii_mask_phone(const char *phone, char *out, size_t cap)
 {
-    char digits[64];
+    char digits[SW_PII_MAX_PHONE + 1];
     size_t n = 0;
-    for (const char *p = phone; *p && n + 1 < sizeof digits; p++)
-        if (*p >= '0' && *p <= '9')
+    for (const char *p = phone; *p && n < SW_PII_MAX_PHONE; p++)
+        if (is_digit(*p))
             digits[n++] = *p;
     digits[n] = '\0';
-    if (n < 7) { /* too short to keep both ends: only the last two */
-        size_t o = 0;
-        for (size_t i = 0; i + 2 < n && o + 1 < cap; i++)
-            out[o++] = '*';
-        for (size_t i = n >= 2 ? n - 2 : 0; i < n && o + 1 < cap; i++)
-            out[o++] = digits[i];
-        if (n == 0 && o + 1 < cap)
-            out[o++] = '*';
+    if (n == 0) {
+        snprintf(out, cap, "*");
+    } else if (mobile(digits, n)) {
+        snprintf(out, cap, "%.3s****%s", digits, digits + 7); /* 138****5678 */
+    } else {
+        size_t k = n / 3, o = 0; /* the last third (rounded down), the rest hidden */
+        for (size_t i = 0; i < n && o + 1 < cap; i++)
+            out[o++] = i < n - k ? '*' : digits[i];
         out[o] = '\0';
-        return;
     }
-    /* 13812345678 -> 138****5678 */
-    snprintf(out, cap, "%.3s%.*s%s", digits, (int)(n - 7), "********************************",
-             digits + n - 4);
-    if (n - 7 == 0)
-        snprintf(out, cap, "%.3s*%s", digits, digits + n - 4);
 }
 
 void sw_pii_mask_name(const char *name, char *out, size_t cap)
 {
     size_t n = code_points(name);
-    if (n <= 1)
+    if (n == 0) {
         keep_then_stars(name, 0, 1, out, cap);
-    else
-        keep_then_stars(name, 1, n - 1, out, cap);
+        return;
+    }
+    /* the first character, once a third of the name is at least one character */
+    size_t k = n / 3 >= 1 && showable((const unsigned char *)name) ? 1 : 0;
+    keep_then_stars(name, k, n - k, out, cap);
+}
+
+/* Characters that end an administrative division of an address's prefix: 省 (province), 市
+ * (city), 区 (district, autonomous region), 盟 (league), 县 (county). Not 州: it ends city
+ * names too (杭州), and a prefix must end where a division does. */
+static bool division_end(const unsigned char *p, size_t l)
+{
+    static const char *const ends[] = {"省", "市", "区", "盟", "县"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (l == strlen(ends[i]) && memcmp(p, ends[i], l) == 0)
+            return true;
+    return false;
+}
+
+/* How many leading code points of an address its mask keeps: the longest prefix of at most a
+ * third of them that ends with a division character and holds no '*'. */
+static size_t address_keep(const char *address, size_t n)
+{
+    size_t keep = 0, i = 0;
+    for (const unsigned char *p = (const unsigned char *)address; *p && i < n / 3; i++) {
+        size_t l = cp_len(p);
+        if (!showable(p))
+            break;
+        if (division_end(p, l))
+            keep = i + 1;
+        p += l;
+    }
+    return keep;
 }
 
 void sw_pii_mask_address(const char *address, char *out, size_t cap)
 {
     size_t n = code_points(address);
-    /* the province and city (浙江省杭州市) are what a region needs; the rest goes */
-    keep_then_stars(address, n > 8 ? 6 : (n > 2 ? 2 : 0), 4, out, cap);
+    if (n == 0) {
+        keep_then_stars(address, 0, 1, out, cap);
+        return;
+    }
+    size_t k = address_keep(address, n);
+    keep_then_stars(address, k, n - k, out, cap);
 }
 
-bool sw_pii_is_masked(const char *s)
+/* Splits a mask into its visible head and its '*' tail: *len = code points in all, *head =
+ * code points before the first '*'. False when a '*' is followed by anything else, or when
+ * there is no '*' at all (clear text), or s is not UTF-8. */
+static bool head_then_stars(const char *s, size_t *len, size_t *head, const char **last_head)
 {
-    return s[0] == '\0' || strchr(s, '*') != NULL;
+    size_t n = 0, h = 0;
+    bool in_tail = false;
+    *last_head = NULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t l = cp_len(p);
+        if (*p == '*') {
+            in_tail = true;
+        } else if (in_tail || !showable(p)) {
+            return false;
+        } else {
+            *last_head = (const char *)p;
+            h++;
+        }
+        n++;
+        p += l;
+    }
+    *len = n;
+    *head = h;
+    return in_tail;
+}
+
+bool sw_pii_phone_is_masked(const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    if (n == 0 || n > SW_PII_MAX_PHONE)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i]) && s[i] != '*')
+            return false;
+    if (n == SW_PII_MOBILE_DIGITS && s[0] == '1' && is_digit(s[1]) && is_digit(s[2]) &&
+        strncmp(s + 3, "****", 4) == 0 && strspn(s + 7, "0123456789") == 4)
+        return true;
+    while (k < n && s[n - 1 - k] != '*')
+        k++;
+    return k <= n / 3 && strspn(s, "*") == n - k;
+}
+
+bool sw_pii_name_is_masked(const char *s)
+{
+    size_t n, head;
+    const char *last;
+    return head_then_stars(s, &n, &head, &last) && head <= 1 && head <= n / 3;
+}
+
+bool sw_pii_address_is_masked(const char *s)
+{
+    size_t n, head;
+    const char *last;
+    if (!head_then_stars(s, &n, &head, &last) || head > n / 3)
+        return false;
+    const unsigned char *l = (const unsigned char *)last;
+    return head == 0 || division_end(l, cp_len(l));
+}
+
+int sw_pii_seal_buyer(const unsigned char *pk, json_t *payload, struct sw_error *err)
+{
+    static const char *const made_here[] = {"buyer_masked", "buyer_sealed"};
+    for (int i = 0; i < 2; i++)
+        if (json_object_get(payload, made_here[i]))
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, made_here[i],
+                           "unknown field '%s' (send the clear 'buyer': the server masks and "
+                           "seals it)",
+                           made_here[i]);
+    json_t *b = json_object_get(payload, "buyer");
+    if (!b)
+        return SW_OK;
+    const char *v[3] = {NULL, NULL, NULL};
+    struct sw_jfield f[] = {
+        {"name", SW_J_STR, 0, &v[0], SW_PII_MAX_FIELD, NULL},
+        {"phone", SW_J_STR, 0, &v[1], SW_PII_MAX_PHONE, NULL},
+        {"address", SW_J_STR, 0, &v[2], SW_PII_MAX_FIELD, NULL},
+    };
+    int rc = sw_json_read(b, "buyer", f, 3, true, err);
+    if (rc)
+        return rc;
+    if (!pk)
+        return sw_fail(err, SW_E_RULE_REFUSED, "buyer", "this server has no buyer-data key");
+    static void (*const mask[3])(const char *, char *, size_t) = {
+        sw_pii_mask_name, sw_pii_mask_phone, sw_pii_mask_address};
+    char m[2 * SW_PII_MAX_FIELD + 16];
+    json_t *masked = json_object();
+    for (int i = 0; i < 3; i++) {
+        if (v[i]) {
+            mask[i](v[i], m, sizeof m);
+            json_object_set_new(masked, f[i].name, json_string(m));
+        }
+    }
+    char *clear = sw_json_dump(b), *sealed = NULL;
+    rc = clear ? sw_pii_seal(pk, clear, strlen(clear), &sealed, err)
+               : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (clear) {
+        sodium_memzero(clear, strlen(clear));
+        free(clear);
+    }
+    if (rc) {
+        json_decref(masked);
+        return rc;
+    }
+    json_object_del(payload, "buyer");
+    json_object_set_new(payload, "buyer_masked", masked);
+    json_object_set_new(payload, "buyer_sealed", json_string(sealed));
+    free(sealed);
+    return SW_OK;
 }
 
 int sw_pii_seal(const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES], const char *plaintext, size_t len,

@@ -62,29 +62,23 @@ static int submit(struct sw_engine *e, const char *type, const char *idem, json_
     return rc;
 }
 
-/* A paid order of m2 with its buyer masked and sealed (as the HTTP adapter does), two tracking
- * events, and m2's grant to the demo app. */
+/* A paid order of m2 whose buyer is masked and sealed by the server's own path (the one the
+ * HTTP adapter takes), two tracking events, and m2's grant to the demo app. */
 static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
 {
-    static const char clear[] =
-        "{\"name\":\"李小龙\",\"phone\":\"13912345678\",\"address\":\"广东省佛山市顺德区"
-        "大良街道 8 号\"}";
-    char *sealed = NULL, name[64], phone[64], addr[128];
+    json_t *order =
+        json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s}}", "event_id",
+                  "demo-o1-paid", "order_id", "o1", "merchant", "m2", "status", "paid", "at",
+                  "2026-11-20T10:00:00+08:00", "items", "product", "p3", "quantity", 1, "price_fen",
+                  5990, "amounts", "total_fen", 5990, "paid_fen", 5990, "buyer", "name", "李小龙",
+                  "phone", "13912345678", "address", "广东省佛山市顺德区大良街道 8 号");
     struct sw_error err;
-    if (sw_pii_seal(pk, clear, strlen(clear), &sealed, &err) != SW_OK)
+    if (sw_pii_seal_buyer(pk, order, &err) != SW_OK) {
+        fprintf(stderr, "demo: order.event: %s\n", err.msg);
+        json_decref(order);
         return 1;
-    sw_pii_mask_name("李小龙", name, sizeof name);
-    sw_pii_mask_phone("13912345678", phone, sizeof phone);
-    sw_pii_mask_address("广东省佛山市顺德区大良街道 8 号", addr, sizeof addr);
-    int rc = submit(e, "order.event", "demo|order|o1",
-                    json_pack("{s:s,s:s,s:s,s:s,s:s,s:[{s:s,s:i,s:i}],s:{s:i,s:i},s:{s:s,s:s,s:s},"
-                              "s:s}",
-                              "event_id", "demo-o1-paid", "order_id", "o1", "merchant", "m2",
-                              "status", "paid", "at", "2026-11-20T10:00:00+08:00", "items",
-                              "product", "p3", "quantity", 1, "price_fen", 5990, "amounts",
-                              "total_fen", 5990, "paid_fen", 5990, "buyer_masked", "name", name,
-                              "phone", phone, "address", addr, "buyer_sealed", sealed));
-    free(sealed);
+    }
+    int rc = submit(e, "order.event", "demo|order|o1", order);
     static const char *const track[][3] = {
         {"demo-t2", "2026-11-21T08:30:00+08:00", "in_transit"},
         {"demo-t1", "2026-11-20T18:00:00+08:00", "picked_up"},
@@ -182,8 +176,9 @@ static int load_demo(struct sw_app *app, const char *base_url,
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
            "/v1/queue); order o1 of m2 with tracking, granted to app erp1\ndemo API keys "
-           "(Authorization: Bearer "
-           "<key>):\n");
+           "(Authorization: Bearer <key>); they derive from a seed kept in the database, so "
+           "anyone who can read the database file can recompute them: demo data only, never "
+           "production:\n");
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64];
         unsigned char h[32];
@@ -348,6 +343,13 @@ int cmd_serve(int argc, char **argv)
     if (max_conns < threads) {
         fprintf(stderr, "shopwarden serve: --max-connections must be at least --threads (each "
                         "thread takes its share)\n");
+        return 2;
+    }
+    /* The demo keys derive from a seed stored in the database: anyone who can read the file
+     * can recompute them, so a demo server only listens where nobody else can reach it. */
+    if (demo && strncmp(host, "127.", 4) != 0) {
+        fprintf(stderr, "shopwarden serve: --demo only listens on a loopback address (127.x.x.x): "
+                        "its keys can be recomputed from the database\n");
         return 2;
     }
     if (sodium_init() < 0)

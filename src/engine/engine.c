@@ -12,6 +12,7 @@
 #include "store/journal.h"
 
 #define TICK_TYPE "engine.tick"
+#define FACT_PREFIX "fact|"
 
 const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                0.01,   0.025,   0.05,   0.1,   0.25};
@@ -19,7 +20,10 @@ const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0
 struct cmd_def {
     char type[64];
     char volatile_field[32];
+    char fact_field[32]; /* the payload field that names a fact: its only idempotency key */
     sw_cmd_fn fn;
+    sw_prep_fn prep;
+    sw_prep_free_fn prep_free;
     _Atomic uint64_t accepted, refused, replayed;
 };
 
@@ -94,6 +98,9 @@ struct sw_engine {
 /* Checkpoints run on their own thread and connection (PASSIVE: they never block the
  * writer), not inside the writer's COMMIT as SQLite's auto-checkpoint would. */
 #define CHECKPOINT_FRAMES 4000
+/* How often a command is prepared again when what it was prepared for changed before its turn
+ * (another edit of the same product in between): each retry sees the state the last one met. */
+#define PREPARE_ATTEMPTS 4
 /* Under a steady stream of commits a concurrent checkpoint never catches up with the end of
  * the WAL, and the WAL is only rewound once a checkpoint has covered all of it. Past this
  * size the writer finishes the job between two batches, when nothing is being appended:
@@ -183,6 +190,28 @@ int sw_engine_set_volatile_field(struct sw_engine *e, const char *type, const ch
         if (strcmp(e->defs[i].type, type) == 0 &&
             strlen(field) < sizeof e->defs[i].volatile_field) {
             snprintf(e->defs[i].volatile_field, sizeof e->defs[i].volatile_field, "%s", field);
+            return SW_OK;
+        }
+    return SW_E_INTERNAL;
+}
+
+int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
+                          sw_prep_free_fn free_fn)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0) {
+            e->defs[i].prep = fn;
+            e->defs[i].prep_free = free_fn;
+            return SW_OK;
+        }
+    return SW_E_INTERNAL;
+}
+
+int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0 && strlen(field) < sizeof e->defs[i].fact_field) {
+            snprintf(e->defs[i].fact_field, sizeof e->defs[i].fact_field, "%s", field);
             return SW_OK;
         }
     return SW_E_INTERNAL;
@@ -615,6 +644,10 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
         cmd->code = cmd->err.code;
         json_decref(cmd->events); /* an error answer carries no events */
         cmd->events = NULL;
+    } else if (conflict && d && d->fact_field[0] && strncmp(cmd->idem_key, FACT_PREFIX, 5) == 0) {
+        cmd->code = sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, d->fact_field,
+                            "%s '%s' was already received with other content", d->fact_field,
+                            json_string_value(json_object_get(cmd->payload, d->fact_field)));
     } else if (conflict) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
@@ -652,6 +685,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         .actor = cmd->actor,
         .command_seq = e->next_cmd_seq,
         .events = json_array(),
+        .prepared = cmd->prepared,
     };
     json_t *result = NULL;
     sw_error_clear(&cmd->err);
@@ -777,6 +811,18 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
     pthread_mutex_unlock(&e->stats_mu);
 }
 
+/* A fact (a feed event) is keyed by the id it carries, whoever sends it and whatever header
+ * key comes with it: "fact|<type>|<id>". False when the type names no fact field or the
+ * payload has no usable id (the handler then refuses it, or the caller's key applies). */
+static bool fact_key(const struct cmd_def *d, const struct sw_cmd *cmd, char *out, size_t cap)
+{
+    const json_t *v = d && d->fact_field[0] ? json_object_get(cmd->payload, d->fact_field) : NULL;
+    if (!json_is_string(v) || json_string_length(v) == 0 ||
+        json_string_length(v) > SW_ENGINE_FACT_ID_MAX)
+        return false;
+    return (size_t)snprintf(out, cap, FACT_PREFIX "%s|%s", d->type, json_string_value(v)) < cap;
+}
+
 static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
 {
     if (is_tick(cmd)) {
@@ -784,22 +830,23 @@ static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
         return;
     }
     struct cmd_def *d = find_def(e, cmd->type);
-    if (cmd->idem_key) {
-        uint64_t seq;
-        struct sw_ctx probe = {.engine = e};
-        if (sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
-            replay(e, d, cmd, (int64_t)seq);
-            count(e, d, cmd->code == SW_OK ? 2 : 1);
-            return;
-        }
-    }
-    if (!d) {
+    char fact[sizeof d->type + SW_ENGINE_FACT_ID_MAX + 8];
+    const char *given = cmd->idem_key;
+    if (fact_key(d, cmd, fact, sizeof fact))
+        cmd->idem_key = fact; /* for this call only: the caller owns the field */
+    uint64_t seq;
+    struct sw_ctx probe = {.engine = e};
+    if (cmd->idem_key && sw_ctx_idmap_get(&probe, e->idem, cmd->idem_key, &seq)) {
+        replay(e, d, cmd, (int64_t)seq);
+        count(e, d, cmd->code == SW_OK ? 2 : 1);
+    } else if (!d) {
         cmd->code =
             sw_fail(&cmd->err, SW_E_BAD_REQUEST, "type", "unknown command type '%s'", cmd->type);
-        return;
+    } else {
+        run_in_savepoint(e, cmd, d->fn, now);
+        count(e, d, cmd->code == SW_OK ? 0 : 1);
     }
-    run_in_savepoint(e, cmd, d->fn, now);
-    count(e, d, cmd->code == SW_OK ? 0 : 1);
+    cmd->idem_key = given;
 }
 
 static void complete(struct sw_engine *e, struct sw_cmd *batch)
@@ -1088,12 +1135,39 @@ void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* Runs the type's prepare hook on this (the submitting) thread with a read connection. */
+static int prepare(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *cmd)
+{
+    struct sw_conn *c = sw_pool_acquire(&e->readers);
+    int rc = d->prep(e, c, cmd, &cmd->prepared, &cmd->err);
+    sw_pool_release(&e->readers, c);
+    if (rc == SW_OK && !cmd->prepared)
+        rc = sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "prepare of '%s' gave nothing", cmd->type);
+    return rc;
+}
+
 int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
 {
+    /* Registration is over once the engine runs: the table is read without a lock. */
+    const struct cmd_def *d = find_def(e, cmd->type);
     cmd->on_done = NULL;
-    sw_engine_submit(e, cmd);
-    sw_engine_wait(e, cmd);
-    return cmd->code;
+    for (int attempt = 0;; attempt++) {
+        cmd->prepared = NULL;
+        if (d && d->prep && (cmd->code = prepare(e, d, cmd)) != SW_OK)
+            return cmd->code;
+        sw_engine_submit(e, cmd);
+        sw_engine_wait(e, cmd);
+        if (cmd->prepared && d && d->prep_free)
+            d->prep_free(cmd->prepared);
+        cmd->prepared = NULL;
+        if (cmd->code != SW_E_PREPARED_STALE)
+            return cmd->code;
+        sw_cmd_release(cmd);
+        if (attempt + 1 == PREPARE_ATTEMPTS)
+            return cmd->code = sw_fail(&cmd->err, SW_E_BUSY, NULL,
+                                       "'%s' kept changing while this request was prepared; retry",
+                                       cmd->type);
+    }
 }
 
 void sw_cmd_release(struct sw_cmd *cmd)
@@ -1106,10 +1180,33 @@ void sw_cmd_release(struct sw_cmd *cmd)
     cmd->events = NULL;
 }
 
+/* A manual clock stops at the end of the year after the calendar's last: past it, every
+ * working-day rule would fail (calendar_year_missing), and a clock moved to 9999 by mistake
+ * could never come back. */
+static int check_clock_limit(const struct sw_engine *e, sw_instant to, struct sw_error *err)
+{
+    const struct sw_calendar *cal = &e->cfg.policy->calendar;
+    int last = 0;
+    for (int i = 0; i < cal->nyears; i++)
+        if (cal->years[i].year > last)
+            last = cal->years[i].year;
+    if (last == 0)
+        return SW_OK;
+    sw_instant limit = sw_days_from_civil(last + 2, 1, 1) * SW_US_PER_DAY - SW_SHANGHAI_OFFSET_US;
+    if (to < limit)
+        return SW_OK;
+    char a[32];
+    return sw_fail(err, SW_E_INVALID_VALUE, "now",
+                   "cannot move the clock to %s: the calendar ends with %d, the clock with %d",
+                   sw_instant_format(to, a), last, last + 1);
+}
+
 int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_error *err)
 {
     if (e->cfg.clock->manual) {
-        int rc = sw_clock_set(e->cfg.clock, to, err);
+        int rc = check_clock_limit(e, to, err);
+        if (rc == SW_OK)
+            rc = sw_clock_set(e->cfg.clock, to, err);
         if (rc)
             return rc;
     }

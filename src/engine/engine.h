@@ -82,6 +82,11 @@ struct sw_ctx {
      * reference to the event rather than a second copy. */
     json_t *last_payload;
     int64_t last_payload_seq;
+    /* What the command type's prepare hook computed on the submitting thread (borrowed), or
+     * NULL when no hook ran (replays of the log, asynchronous submits, subscribers' own
+     * work). A handler that finds it computed for another state than the one it sees
+     * refuses with SW_E_PREPARED_STALE; sw_engine_execute then prepares again. */
+    const void *prepared;
 };
 
 /* A command handler. payload is borrowed; *result (new reference, an object) is what the
@@ -94,6 +99,16 @@ typedef int (*sw_cmd_fn)(struct sw_ctx *ctx, const json_t *payload, json_t **res
 /* An event subscriber, called inside the emitting command's transaction. An error rolls the
  * whole command back. */
 typedef int (*sw_sub_fn)(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err);
+/* A prepare hook: runs on the submitting thread before the command is queued, with a read
+ * connection (committed state) and the policy, and does the work whose cost the client
+ * controls (scanning a listing) so that the single writer never does it. *out receives what
+ * the handler will find in ctx->prepared (never NULL on SW_OK); free_fn releases it on the
+ * submitting thread after the command is done. A hook does not validate: whatever it cannot
+ * prepare, it leaves for the handler to refuse. */
+struct sw_cmd;
+typedef int (*sw_prep_fn)(struct sw_engine *e, struct sw_conn *reader, const struct sw_cmd *cmd,
+                          void **out, struct sw_error *err);
+typedef void (*sw_prep_free_fn)(void *prepared);
 
 /* A submitted command. The submitter owns it; fields below "outcome" are filled by the
  * writer before completion. */
@@ -119,6 +134,7 @@ struct sw_cmd {
     int64_t submitted_ns;
     struct sw_cmd *next;
     struct sw_cmd *dup_of;
+    void *prepared; /* set by sw_engine_execute from the type's prepare hook */
 };
 
 struct sw_engine_config {
@@ -149,7 +165,17 @@ int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn) SW_M
  * a repeat of the idempotency key is compared without it. */
 int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
                                  const char *field) SW_MUSTCHECK;
+/* Names the payload field that identifies a fact (a feed's event id): such a command's only
+ * idempotency key is that id, scoped by the command type and nothing else, so the same fact
+ * from any caller, with or without a caller's key, is applied once; the same id with other
+ * content is idempotency_conflict naming the field. Ids longer than SW_ENGINE_FACT_ID_MAX
+ * bytes give no key (the handler refuses them). */
+#define SW_ENGINE_FACT_ID_MAX 128
+int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
+/* Registers the prepare hook of a registered command type (see sw_prep_fn). */
+int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
+                          sw_prep_free_fn free_fn) SW_MUSTCHECK;
 /* Registers an id map and returns it; load() fills it from the store at start. */
 struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,
                                  int (*load)(struct sw_conn *c, struct sw_map *m,
@@ -172,7 +198,10 @@ void sw_engine_close(struct sw_engine *e);
  * the batch commits and before the command is marked done: it must not free the command. */
 void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd);
 void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd);
-/* submit + wait; returns cmd->code. */
+/* prepare (the type's hook, if any) + submit + wait; returns cmd->code. A command refused
+ * because the state changed between its preparation and its turn on the writer is prepared
+ * and submitted again, a bounded number of times, then answered SW_E_BUSY. Asynchronous
+ * submits run no hook: their handlers do the work on the writer, as replays of the log do. */
 int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd);
 /* Releases a completed command's result references. */
 void sw_cmd_release(struct sw_cmd *cmd);

@@ -325,17 +325,30 @@ static int h_maintenance_get(struct sw_req *r, struct sw_error *err)
     return SW_OK;
 }
 
+/* The server's maintenance flag is a cache of the committed state: after the command it is
+ * read back from the database, never taken from the answer, which for a replayed
+ * Idempotency-Key is an old one. The lock orders concurrent refreshes: each reads after its
+ * own command committed, so the last one to store has read the latest state. */
 static int h_maintenance_post(struct sw_req *r, struct sw_error *err)
 {
+    static pthread_mutex_t refresh = PTHREAD_MUTEX_INITIALIZER;
     json_t *payload;
     int rc = body_object(r, &payload, err);
     if (rc || (rc = run_command(r, "admin.maintenance", payload, 200, err)))
         return rc;
-    json_t *res = json_object_get(r->resp, "result");
-    atomic_store(&r->srv->retry_after_s,
-                 (int)json_integer_value(json_object_get(res, "retry_after_s")));
-    atomic_store(&r->srv->maintenance, json_is_true(json_object_get(res, "enabled")));
-    return SW_OK;
+    bool enabled = false;
+    int retry = 60;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    pthread_mutex_lock(&refresh);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_admin_maintenance_state(c, &enabled, &retry, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK) {
+        atomic_store(&r->srv->retry_after_s, retry);
+        atomic_store(&r->srv->maintenance, enabled);
+    }
+    pthread_mutex_unlock(&refresh);
+    return rc;
 }
 
 static int h_clock_get(struct sw_req *r, struct sw_error *err)
@@ -720,9 +733,10 @@ static int h_deposit_release(struct sw_req *r, struct sw_error *err)
     return write_keyed(r, "deposit.release", "id", 201, "ref", err);
 }
 
+/* The engine keys review statistics by their event_id, whoever sends them. */
 static int h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 {
-    return write_keyed(r, "spu.review_stats", "id", 200, "event_id", err);
+    return write_with_id(r, "spu.review_stats", "id", 200, err);
 }
 
 /* ---------- orders, grants, logistics ---------- */
@@ -733,68 +747,19 @@ static bool is_app(const struct sw_req *r)
 }
 
 /* The feed's buyer data in clear text never becomes part of a command: it is masked here and
- * sealed to the buyer-data public key (base/pii.h); the clear copy is wiped. */
-static int seal_buyer(struct sw_req *r, json_t *payload, struct sw_error *err)
-{
-    json_t *b = json_object_get(payload, "buyer");
-    if (!b)
-        return SW_OK;
-    if (json_object_get(payload, "buyer_masked") || json_object_get(payload, "buyer_sealed"))
-        return sw_fail(err, SW_E_INVALID_VALUE, "buyer", "send 'buyer' only");
-    const char *name = NULL, *phone = NULL, *address = NULL;
-    struct sw_jfield f[] = {
-        {"name", SW_J_STR, 0, &name, SW_PII_MAX_FIELD, NULL},
-        {"phone", SW_J_STR, 0, &phone, 64, NULL},
-        {"address", SW_J_STR, 0, &address, SW_PII_MAX_FIELD, NULL},
-    };
-    int rc = sw_json_read(b, "buyer.", f, 3, true, err);
-    if (rc)
-        return rc;
-    if (!r->srv->has_buyer_key)
-        return sw_fail(err, SW_E_RULE_REFUSED, "buyer", "this server has no buyer-data key");
-    char m[3][2 * SW_PII_MAX_FIELD + 16];
-    json_t *masked = json_object();
-    if (name) {
-        sw_pii_mask_name(name, m[0], sizeof m[0]);
-        json_object_set_new(masked, "name", json_string(m[0]));
-    }
-    if (phone) {
-        sw_pii_mask_phone(phone, m[1], sizeof m[1]);
-        json_object_set_new(masked, "phone", json_string(m[1]));
-    }
-    if (address) {
-        sw_pii_mask_address(address, m[2], sizeof m[2]);
-        json_object_set_new(masked, "address", json_string(m[2]));
-    }
-    char *clear = sw_json_dump(b), *sealed = NULL;
-    rc = clear ? sw_pii_seal(r->srv->buyer_pk, clear, strlen(clear), &sealed, err)
-               : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    if (clear) {
-        sodium_memzero(clear, strlen(clear));
-        free(clear);
-    }
-    if (rc) {
-        json_decref(masked);
-        return rc;
-    }
-    json_object_del(payload, "buyer");
-    json_object_set_new(payload, "buyer_masked", masked);
-    json_object_set_new(payload, "buyer_sealed", json_string(sealed));
-    free(sealed);
-    return SW_OK;
-}
-
+ * sealed to the buyer-data public key (base/pii.h); a client cannot send the masked or sealed
+ * forms itself. The engine keys the event by its event_id alone, whoever sends it. */
 static int h_order_events(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = body_object(r, &payload, err);
     if (rc)
         return rc;
-    if ((rc = seal_buyer(r, payload, err))) {
+    if ((rc = sw_pii_seal_buyer(r->srv->has_buyer_key ? r->srv->buyer_pk : NULL, payload, err))) {
         json_decref(payload);
         return rc;
     }
-    return run_keyed(r, "order.event", payload, 200, "event_id", NULL, err);
+    return run_command(r, "order.event", payload, 200, err);
 }
 
 /* An app key reads only what a store granted it; the check is a command, so a revoke
@@ -877,9 +842,10 @@ static int h_order_logistics_get(struct sw_req *r, struct sw_error *err)
     return h_order_read(r, true, err);
 }
 
+/* The engine keys a tracking event by its event_id alone, whoever sends it. */
 static int h_order_logistics_post(struct sw_req *r, struct sw_error *err)
 {
-    return write_keyed(r, "order.logistics", "id", 200, "event_id", err);
+    return write_with_id(r, "order.logistics", "id", 200, err);
 }
 
 static int h_grants_list(struct sw_req *r, struct sw_error *err)

@@ -242,16 +242,18 @@ int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_r
     return read_rows(c, s, out, limit, n, err, "list rectification reports");
 }
 
-int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
-                                int *n, struct sw_error *err)
+int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t after,
+                                int64_t *out, int max, int *n, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT rid FROM violations WHERE merchant = ?1 AND"
-                                   " status = 'in_force' AND owed_fen > 0 ORDER BY rid",
+                                   "SELECT rid FROM violations WHERE merchant = ?1 AND rid > ?2 AND"
+                                   " status = 'in_force' AND owed_fen > 0 ORDER BY rid LIMIT ?3",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int(s, 3, max);
     return sw_sql_ints(c, s, out, max, n, err, "owing violations");
 }
 

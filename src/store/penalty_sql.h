@@ -39,9 +39,9 @@ void sw_violation_rows_free(struct sw_violation_row *rows, int n);
 /* Whether a violation in force other than rid keeps the product banned. */
 int sw_sql_violation_banned_by_other(struct sw_conn *c, const char *product, int64_t rid,
                                      bool *banned, struct sw_error *err) SW_MUSTCHECK;
-/* rids of a store's violations in force that still owe, oldest first. */
-int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t *out, int max,
-                                int *n, struct sw_error *err) SW_MUSTCHECK;
+/* rids (> after) of a store's violations in force that still owe, oldest first, at most max. */
+int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t after,
+                                int64_t *out, int max, int *n, struct sw_error *err) SW_MUSTCHECK;
 /* A store's violations in force with an outstanding rectification / that clear the store. */
 int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int64_t *rectifying,
                                    int64_t *clearing, struct sw_error *err) SW_MUSTCHECK;

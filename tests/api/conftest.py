@@ -186,3 +186,37 @@ def shop(server, operator):
 
 def error_code(r):
     return r.json()["error"]["code"]
+
+
+def check_ledger(server, operator=None):
+    """The deposit ledger invariant, read straight from the file (read-only): each store's
+    balance is the sum of its entries and never negative, every entry's balance_after is the
+    running sum, the entry count and what is owed agree, and GET .../deposit says the same.
+    (The same checks as test_penalty's autouse fixture, callable from any test.)"""
+    con = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT a.merchant, a.balance_fen, a.owed_fen, a.entries,"
+            " (SELECT coalesce(sum(amount_fen), 0) FROM deposit_entries e"
+            "  WHERE e.merchant = a.merchant),"
+            " (SELECT count(*) FROM deposit_entries e WHERE e.merchant = a.merchant),"
+            " (SELECT coalesce(sum(owed_fen), 0) FROM violations v"
+            "  WHERE v.merchant = a.merchant AND v.status = 'in_force')"
+            " FROM deposit_accounts a").fetchall()
+        for (merchant,) in con.execute("SELECT DISTINCT merchant FROM deposit_entries"):
+            run = 0
+            for amount, after in con.execute(
+                    "SELECT amount_fen, balance_after_fen FROM deposit_entries"
+                    " WHERE merchant = ? ORDER BY rid", (merchant,)):
+                run += amount
+                assert run == after >= 0, merchant
+    finally:
+        con.close()
+    op = operator or server.client("operator")
+    for merchant, balance, owed, entries, total, count, owed_by_violations in rows:
+        assert balance == total >= 0, merchant
+        assert entries == count, merchant
+        assert owed == owed_by_violations, merchant
+        d = op.get(f"/v1/merchants/{merchant}/deposit").json()
+        assert (d["balance_fen"], d["owed_fen"]) == (balance, owed)
+    return {merchant: balance for merchant, balance, *_ in rows}

@@ -74,3 +74,31 @@ def test_path_and_body_ids_must_agree(shop, server):
     r = shop["m1"].patch("/v1/products/p1", {"id": "p2", "title": "x"})
     assert r.status_code == 400 and error_code(r) == "invalid_value"
     assert server.db_counts() == before
+
+
+def test_nested_field_paths_are_written_one_way(shop, server):
+    """An error inside an object in an array, or an object in an object, names its field as
+    items[0].qty / buyer.ssn: one dot, brackets for indexes, the same in field and message."""
+    ingest = server.client("ingest")
+    event = {"event_id": "n1", "order_id": "o1", "merchant": "m1", "status": "paid",
+             "at": "2026-01-05T10:00:00Z"}
+    before = server.db_counts()
+    cases = [
+        ({"items": [{"product": "p1", "qty": 1}]}, "unknown_field", "items[0].qty"),
+        ({"items": [{"product": "p1", "quantity": 1, "price_fen": 1}, {"product": "p1"}]},
+         "missing_field", "items[1].quantity"),
+        ({"items": [{"product": "p1", "quantity": 0, "price_fen": 1}]}, "invalid_value",
+         "items[0].quantity"),
+        ({"items": [7]}, "wrong_type", "items[0]"),
+        ({"amounts": {"tip_fen": 1}}, "unknown_field", "amounts.tip_fen"),
+        ({"amounts": {"total_fen": "1"}}, "wrong_type", "amounts.total_fen"),
+        ({"buyer": {"phone": "1", "ssn": "x"}}, "unknown_field", "buyer.ssn"),
+        ({"buyer": {"name": 5}}, "wrong_type", "buyer.name"),
+    ]
+    for extra, code, path in cases:
+        r = ingest.post("/v1/orders/events", {**event, **extra})
+        assert r.status_code == 400 and error_code(r) == code, (extra, r.text)
+        err = r.json()["error"]
+        assert err["details"]["field"] == path, (extra, err)
+        assert f"'{path}'" in err["message"] and ".." not in err["message"], err
+    assert server.db_counts() == before

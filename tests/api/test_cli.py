@@ -147,3 +147,23 @@ def test_a_second_server_on_a_taken_port_is_refused(server):
                             f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
     assert p.returncode != 0 and "cannot listen" in p.stderr
     assert server.api().get("/healthz").status_code == 200
+
+
+def test_demo_refuses_a_reachable_address_and_says_its_keys_are_recomputable():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        p = subprocess.run([BIN, "serve", "--db", db, "--listen", "0.0.0.0:0", "--demo"],
+                           capture_output=True, text=True, timeout=60)
+        assert p.returncode == 2 and "loopback" in p.stderr
+        assert not os.path.exists(db)  # refused before anything was written
+        import signal
+        p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out = ""
+        while "listening on" not in out:
+            line = p.stdout.readline()
+            assert line, p.stderr.read()
+            out += line
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(timeout=60) == 0
+        assert "recompute" in out

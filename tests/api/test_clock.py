@@ -30,3 +30,18 @@ def test_system_clock_cannot_be_moved():
             assert s.admin().get("/v1/admin/clock").json()["clock"] == "system"
         finally:
             s.stop()
+
+
+def test_manual_clock_stops_after_the_calendar(server):
+    """A clock moved to year 9999 could never come back: refuse instants past the calendar's
+    last year + 1 (the default calendar holds 2025 and 2026)."""
+    admin = server.admin()
+    before = server.db_counts()
+    for far in ("9999-12-31T00:00:00Z", "2028-01-01T00:00:00+08:00"):
+        r = admin.post("/v1/admin/clock", {"now": far})
+        assert r.status_code == 400 and error_code(r) == "invalid_value"
+        assert r.json()["error"]["details"]["field"] == "now"
+    assert admin.get("/v1/admin/clock").json()["now"] == "2026-01-05T01:00:00Z"
+    assert server.db_counts() == before
+    r = admin.post("/v1/admin/clock", {"now": "2027-12-31T23:59:59+08:00"})
+    assert r.status_code == 200

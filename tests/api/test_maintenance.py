@@ -25,3 +25,24 @@ def test_maintenance_survives_restart(server):
     r = server.admin().post("/v1/merchants", {"id": "m1", "name": "n", "categories": ["fresh.fruit"]})
     assert r.status_code == 503
     assert server.admin().get("/v1/admin/maintenance").json()["enabled"] is True
+
+
+def test_a_replayed_switch_changes_nothing(shop, server):
+    """Replaying an old maintenance request with its Idempotency-Key returns the stored answer
+    and changes nothing anywhere: the server's flag, the database and the audit log agree."""
+    admin, m1 = server.admin(), shop["m1"]
+    on = {"enabled": True, "retry_after_s": 30}
+    assert admin.post("/v1/admin/maintenance", on, idem="maint-on").status_code == 200
+    assert admin.post("/v1/admin/maintenance", {"enabled": False}, idem="maint-off").status_code == 200
+    events = server.db_counts()
+    r = admin.post("/v1/admin/maintenance", on, idem="maint-on")
+    assert r.status_code == 200 and r.headers.get("Idempotent-Replayed") == "true"
+    assert r.json()["result"]["enabled"] is True  # the stored answer, as it was
+    assert server.db_counts() == events
+    assert admin.get("/v1/admin/maintenance").json()["enabled"] is False
+    assert server.api().get("/healthz").json()["maintenance"] is False
+    assert m1.patch("/v1/products/p1", {"title": "still open"}).status_code == 200
+    # A restart reads the same state the running server serves.
+    server.stop()
+    server.start()
+    assert server.admin().get("/v1/admin/maintenance").json()["enabled"] is False

@@ -244,6 +244,37 @@ def test_deduction_beyond_the_balance_is_owed_and_paid_by_the_next_top_up(server
     assert r.status_code == 201 and r.json()["result"]["balance_fen"] == 0
 
 
+def test_one_credit_settles_every_owing_violation_oldest_first(server, operator):
+    """More owing violations than one settling pass used to take (64): a single top-up pays them
+    all, oldest first, and only the rest stays on the balance."""
+    open_store(operator, "m6", "home.kitchen", deposit=False)
+    m6 = server.client("merchant:m6")
+    assert m6.post("/v1/products", {"id": "k6", "title": "锅", "category": "home.kitchen",
+                                    "price": "50.00", **COMPLETE}).status_code == 201
+    n = 100
+    for _ in range(n):
+        r = operator.post("/v1/violations", {"product": "k6", "type": "external_diversion",
+                                             "severity": "minor", "evidence": ["x"]})
+        assert r.status_code == 201, r.text
+    each = r.json()["result"]["penalty"]["owed_fen"]
+    assert each > 0
+    d = deposit(operator, "m6")
+    assert (d["balance_fen"], d["owed_fen"]) == (0, n * each)
+    ingest = server.client("ingest")
+    r = ingest.post("/v1/merchants/m6/deposit/top-ups", {"amount": "100000.00", "ref": "big-1"})
+    assert r.status_code == 201, r.text
+    assert r.json()["result"]["owed_fen"] == 0
+    d = deposit(operator, "m6")
+    assert (d["balance_fen"], d["owed_fen"]) == (10000000 - n * each, 0)
+    vs = violations_of(operator, "m6", limit=200)
+    assert len(vs) == n
+    assert all((v["penalty"]["owed_fen"], v["penalty"]["deducted_fen"]) == (0, each) for v in vs)
+    # paid oldest first: the settling deductions name the violations in order
+    entries = operator.get("/v1/merchants/m6/deposit", params={"limit": 200}).json()["entries"]
+    paid = [e["violation"] for e in entries if e["kind"] == "deduction" and e["amount_fen"]]
+    assert paid == [v["id"] for v in vs]
+
+
 def test_queued_findings_wait_for_an_operator_and_dismissal_leaves_no_record(server, shop):
     m1, op = shop["m1"], shop["operator"]
     r = m1.post("/v1/products", {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",

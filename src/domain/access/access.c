@@ -11,6 +11,7 @@
 #define ORDER_IDMAP "orders"
 #define MAX_ITEMS 200
 #define MAX_SEALED 8192
+#define SEALED_MIN 64 /* base64 of a sealed box's 48 bytes of overhead */
 #define PAGE_MAX 200
 #define LOGISTICS_MAX 1000
 
@@ -50,10 +51,10 @@ static int check_items(json_t *items, struct sw_error *err)
     json_t *it;
     json_array_foreach(items, i, it)
     {
-        char path[32];
-        snprintf(path, sizeof path, "items[%zu].", i);
+        char path[32], qpath[48];
+        sw_json_path_index(path, sizeof path, "items", i);
         if (!json_is_object(it))
-            return sw_fail(err, SW_E_WRONG_TYPE, "items", "items[%zu] must be an object", i);
+            return sw_fail(err, SW_E_WRONG_TYPE, path, "'%s' must be an object", path);
         const char *product = NULL, *sku = NULL;
         int64_t qty = 0, price = 0;
         struct sw_jfield f[] = {
@@ -65,8 +66,9 @@ static int check_items(json_t *items, struct sw_error *err)
         int rc = sw_json_read(it, path, f, sizeof f / sizeof f[0], true, err);
         if (rc)
             return rc;
+        sw_json_path_key(qpath, sizeof qpath, path, "quantity");
         if (qty < 1)
-            return sw_fail(err, SW_E_INVALID_VALUE, "items", "items[%zu].quantity must be >= 1", i);
+            return sw_fail(err, SW_E_INVALID_VALUE, qpath, "'%s' must be >= 1", qpath);
     }
     return SW_OK;
 }
@@ -77,12 +79,12 @@ static int check_amounts(json_t *amounts, struct sw_error *err)
     json_t *v;
     json_object_foreach(amounts, k, v)
     {
+        char path[64];
+        sw_json_path_key(path, sizeof path, "amounts", k);
         if (!one_of(k, AMOUNTS))
-            return sw_fail(err, SW_E_UNKNOWN_FIELD, "amounts", "unknown field 'amounts.%s'", k);
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, path, "unknown field '%s'", path);
         int64_t fen;
         struct sw_jfield f = {k, SW_J_FEN, 0, &fen, 0, NULL};
-        char path[64];
-        snprintf(path, sizeof path, "amounts.%s", k);
         int rc = sw_json_check(&f, v, path, err);
         if (rc)
             return rc;
@@ -90,33 +92,44 @@ static int check_amounts(json_t *amounts, struct sw_error *err)
     return SW_OK;
 }
 
-/* Masked buyer data only: a value without '*' would be clear text. */
+/* Buyer data as the server's adapter makes it (base/pii.h): masks of exactly the masking
+ * rule's shape, which clear text or a mask that shows more never has, and the sealed box of
+ * the clear copy beside them. A client cannot send these fields (the adapter refuses them);
+ * this check holds for every other way in (`shopwarden apply`, the command log). */
 static int check_buyer(json_t *b, const char *sealed, struct sw_error *err)
 {
-    if (b) {
-        const char *name = NULL, *phone = NULL, *address = NULL;
-        struct sw_jfield f[] = {
-            {"name", SW_J_STR, 0, &name, SW_PII_MAX_FIELD, NULL},
-            {"phone", SW_J_STR, 0, &phone, 64, NULL},
-            {"address", SW_J_STR, 0, &address, SW_PII_MAX_FIELD, NULL},
-        };
-        int rc = sw_json_read(b, "buyer_masked.", f, 3, true, err);
-        if (rc)
-            return rc;
-        const char *vals[] = {name, phone, address};
-        for (int i = 0; i < 3; i++)
-            if (vals[i] && !sw_pii_is_masked(vals[i]))
-                return sw_fail(err, SW_E_INVALID_VALUE, "buyer_masked",
-                               "buyer data must be masked before it is stored");
+    if (!b != !sealed)
+        return sw_fail(err, SW_E_INVALID_VALUE, b ? "buyer_sealed" : "buyer_masked",
+                       "buyer_masked and buyer_sealed come together");
+    if (!b)
+        return SW_OK;
+    const char *v[3] = {NULL, NULL, NULL};
+    struct sw_jfield f[] = {
+        {"name", SW_J_STR, 0, &v[0], SW_PII_MAX_FIELD, NULL},
+        {"phone", SW_J_STR, 0, &v[1], SW_PII_MAX_PHONE, NULL},
+        {"address", SW_J_STR, 0, &v[2], SW_PII_MAX_FIELD, NULL},
+    };
+    int rc = sw_json_read(b, "buyer_masked", f, 3, true, err);
+    if (rc)
+        return rc;
+    bool (*const shaped[3])(const char *) = {sw_pii_name_is_masked, sw_pii_phone_is_masked,
+                                             sw_pii_address_is_masked};
+    for (int i = 0; i < 3; i++) {
+        char path[40];
+        sw_json_path_key(path, sizeof path, "buyer_masked", f[i].name);
+        if (v[i] && !shaped[i](v[i]))
+            return sw_fail(err, SW_E_INVALID_VALUE, path,
+                           "'%s' is not a mask the server makes: send the clear 'buyer'", path);
     }
-    if (sealed) {
-        for (const char *p = sealed; *p; p++)
-            if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-                  (*p >= '0' && *p <= '9') || *p == '+' || *p == '/' || *p == '='))
-                return sw_fail(err, SW_E_INVALID_VALUE, "buyer_sealed",
-                               "buyer_sealed must be base64");
-    }
-    return SW_OK;
+    size_t n = strlen(sealed);
+    bool b64 = n >= SEALED_MIN && n % 4 == 0;
+    for (size_t i = 0; b64 && i < n; i++)
+        b64 = (sealed[i] >= 'A' && sealed[i] <= 'Z') || (sealed[i] >= 'a' && sealed[i] <= 'z') ||
+              (sealed[i] >= '0' && sealed[i] <= '9') || sealed[i] == '+' || sealed[i] == '/' ||
+              (sealed[i] == '=' && i >= n - 2);
+    return b64 ? SW_OK
+               : sw_fail(err, SW_E_INVALID_VALUE, "buyer_sealed",
+                         "buyer_sealed must be a sealed box");
 }
 
 /* ---------- commands ---------- */
@@ -143,8 +156,8 @@ static int read_feed_event(const json_t *in, struct feed_event *fe, struct sw_er
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (fe->event_id[0] == '\0')
-        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", "event_id must not be empty");
+    if (!sw_event_id_valid(fe->event_id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", SW_EVENT_ID_RULE);
     if (!one_of(fe->status, STATUSES))
         return sw_fail(err, SW_E_INVALID_VALUE, "status",
                        "status must be created, paid, shipped, delivered, completed, cancelled "
@@ -357,9 +370,10 @@ static int order_logistics(struct sw_ctx *ctx, const json_t *in, json_t **result
         return rc;
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "tracking events come from the carrier feed");
-    if (l.event_id[0] == '\0' || l.status[0] == '\0')
-        return sw_fail(err, SW_E_INVALID_VALUE, "event_id",
-                       "event_id and status must not be empty");
+    if (!sw_event_id_valid(l.event_id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", SW_EVENT_ID_RULE);
+    if (l.status[0] == '\0')
+        return sw_fail(err, SW_E_INVALID_VALUE, "status", "status must not be empty");
     uint64_t rid;
     if (!sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, ORDER_IDMAP), id, &rid))
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown order '%s'", id);
@@ -393,7 +407,10 @@ int sw_access_register(struct sw_engine *e)
         (rc = sw_engine_register(e, "order.access", order_access)) ||
         (rc = sw_engine_register(e, "order.logistics", order_logistics)) ||
         /* a sealed box is new randomness on every attempt: a retry compares without it */
-        (rc = sw_engine_set_volatile_field(e, "order.event", "buyer_sealed")))
+        (rc = sw_engine_set_volatile_field(e, "order.event", "buyer_sealed")) ||
+        /* a feed event is one fact: applied once, whoever delivers it */
+        (rc = sw_engine_set_fact_key(e, "order.event", "event_id")) ||
+        (rc = sw_engine_set_fact_key(e, "order.logistics", "event_id")))
         return rc;
     return sw_engine_idmap(e, ORDER_IDMAP, sw_sql_order_load_ids) ? SW_OK : SW_E_INTERNAL;
 }
@@ -425,17 +442,36 @@ int sw_access_get_order(struct sw_engine *e, struct sw_conn *c, const char *id, 
     return SW_OK;
 }
 
+/* A page cursor is an order of the listed store. Another store's order answers exactly as an
+ * id that names nothing, so a store cannot learn which ids exist elsewhere. */
+static int order_cursor(struct sw_engine *e, struct sw_conn *c, const char *merchant,
+                        const char *after, int64_t *rid, struct sw_error *err)
+{
+    struct sw_order_row o = {0};
+    uint64_t r;
+    bool found = false;
+    int rc;
+    if (sw_idmap_get(sw_engine_find_idmap(e, ORDER_IDMAP), after, &r) &&
+        (rc = sw_sql_order_get(c, (int64_t)r, &o, &found, err)))
+        return rc;
+    bool ours = found && strcmp(o.merchant, merchant) == 0;
+    *rid = ours ? o.rid : 0;
+    sw_order_row_release(&o);
+    return ours ? SW_OK : sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+}
+
 int sw_access_list_orders(struct sw_engine *e, struct sw_conn *c, const char *merchant,
                           const char *after, int limit, json_t **out, struct sw_error *err)
 {
-    uint64_t after_rid = 0;
-    if (after && !sw_idmap_get(sw_engine_find_idmap(e, ORDER_IDMAP), after, &after_rid))
-        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown order '%s'", after);
+    int64_t after_rid = 0;
+    int rc = after ? order_cursor(e, c, merchant, after, &after_rid, err) : SW_OK;
+    if (rc)
+        return rc;
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
     int64_t rids[PAGE_MAX];
     int n;
-    int rc = sw_sql_order_rids(c, merchant, (int64_t)after_rid, limit, rids, &n, err);
+    rc = sw_sql_order_rids(c, merchant, after_rid, limit, rids, &n, err);
     if (rc)
         return rc;
     json_t *arr = json_array();

@@ -1,4 +1,5 @@
 #include "domain/catalog/catalog.h"
+#include "domain/catalog/catalog_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include "scan/scan.h"
 #include "store/catalog_sql.h"
 
-#define PRODUCT_IDMAP "products"
+#define PRODUCT_IDMAP SW__PRODUCT_IDMAP
 #define STORE_PRODUCTS "store_products"
 /* Every product command needs its store's status; an id map (store -> status + 1) keeps it
  * in memory, staged and rolled back with the command like every id map. */
@@ -206,9 +207,8 @@ static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw
     return SW_OK;
 }
 
-/* Reads an amount given either as integer fen (`<name>_fen`) or as a yuan string (`<name>`). */
-static int read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
-                       struct sw_error *err)
+int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
+                            struct sw_error *err)
 {
     char fen_name[48];
     snprintf(fen_name, sizeof fen_name, "%s_fen", name);
@@ -243,10 +243,8 @@ static bool known_product_key(const char *k)
     return false;
 }
 
-/* Applies the fields present in `in` onto doc (create: doc starts empty). Collects the names
- * of fields whose value changed into `changed` (NULL: not wanted). */
-static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol, json_t *changed,
-                     struct sw_error *err)
+int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
+                          json_t *changed, struct sw_error *err)
 {
     const char *k;
     json_t *v;
@@ -261,7 +259,7 @@ static int apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
         if (f->kind == DK_MONEY) {
             int64_t amount = 0;
             bool present = false;
-            int rc = read_amount(in, "freight", &amount, &present, err);
+            int rc = sw__catalog_read_amount(in, "freight", &amount, &present, err);
             if (rc)
                 return rc;
             if (present)
@@ -394,43 +392,20 @@ static int refuse_transition(int code, const char *what, const char *id, const c
 
 /* ---------- product commands ---------- */
 
-static const char *doc_str(const json_t *doc, const char *name, size_t *len)
-{
-    const json_t *v = json_object_get(doc, name);
-    *len = json_string_length(v);
-    return json_string_value(v);
-}
-
-static bool doc_has(const json_t *doc, const char *name)
-{
-    const json_t *v = json_object_get(doc, name);
-    return json_is_string(v) && json_string_length(v) > 0;
-}
-
 /* Scans the product as it now is (RULES.md §3 content violations) and keeps the result in its
  * doc under "scan". *found receives the findings when there are any (else NULL), for
- * emit_scanned. Images are references here, not bytes: their QR codes are checked where the
- * bytes are (POST /v1/scan). */
+ * emit_scanned. A command sent through sw_engine_execute was scanned before it reached the
+ * writer (prepare.c): here it is only checked to have been scanned for this very state, so
+ * that the writer never spends time a client controls on one store's text. */
 static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
                         struct sw_error *err)
 {
-    struct sw_listing l = {0};
-    size_t n;
-    *found = NULL;
-    l.category = doc_str(p->doc, "category", &n);
-    for (int f = 0; f < SW_SF__COUNT; f++)
-        l.text[f] = doc_str(p->doc, sw_scan_field_names[f], &l.len[f]);
-    l.brand = doc_str(p->doc, "brand", &n);
-    l.has_price = true;
-    l.price_fen = p->price_fen;
-    l.freight_fen = json_integer_value(json_object_get(p->doc, "freight_fen"));
-    l.after_sales = json_object_get(p->doc, "after_sales");
-    l.has_production_date = doc_has(p->doc, "production_date");
-    l.has_quality_cert = doc_has(p->doc, "quality_cert");
-    l.has_manufacturer = doc_has(p->doc, "manufacturer");
     json_t *findings = NULL;
     unsigned flags = 0;
-    int rc = sw_scan_flags(ctx->policy->scanner, &l, &findings, &flags, err);
+    *found = NULL;
+    int rc = ctx->prepared
+                 ? sw__catalog_take_prepared(ctx->prepared, ctx->policy, p, &flags, &findings, err)
+                 : sw__catalog_scan_row(ctx->policy, p, &flags, &findings, err);
     if (rc)
         return rc;
     p->scan_flags = flags;
@@ -507,14 +482,15 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "missing field 'merchant'");
     int64_t price = 0;
     bool has_price;
-    if ((rc = read_amount(in, "price", &price, &has_price, err)))
+    if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
         return rc;
     if (!has_price)
         return sw_fail(err, SW_E_MISSING_FIELD, "price_fen", "missing field 'price_fen'");
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();
-    rc = apply_doc(in, p.doc, ctx->policy, NULL, err); /* a new product: no list of changes */
+    rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, NULL,
+                               err); /* a new product: no list of changes */
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     if (rc == SW_OK && (rc = merchant_status_of(ctx, merchant, &ms, err)) == SW_OK &&
         ms == SW_MERCHANT_CLEARED)
@@ -641,7 +617,7 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
 
 /* Only the columns kept outside the doc: price and stock. The common case (stock and price
  * feeds) needs neither the doc parsed nor the product rebuilt as a JSON object. */
-static bool columns_only(const json_t *in)
+bool sw__catalog_columns_only(const json_t *in)
 {
     static const char *const allowed[] = {"id", "merchant", "price", "price_fen", "stock", NULL};
     const char *k;
@@ -704,9 +680,9 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return rc;
     int64_t price = 0;
     bool has_price = false;
-    if ((rc = read_amount(in, "price", &price, &has_price, err)))
+    if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
         return rc;
-    if (columns_only(in))
+    if (sw__catalog_columns_only(in))
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, result, err);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
@@ -714,7 +690,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *changed = json_array();
     json_t *spu_was = json_pack("{s:O?}", "spu_id", json_object_get(p.doc, "spu_id"));
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK &&
-        (rc = apply_doc(in, p.doc, ctx->policy, changed, err)) == SW_OK)
+        (rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, changed, err)) == SW_OK)
         rc = index_spu(ctx, spu_was, p.doc, p.rid, err);
     json_decref(spu_was);
     if (rc == SW_OK) {
@@ -1187,7 +1163,7 @@ int sw_catalog_register(struct sw_engine *e)
         !sw_engine_idmap(e, STORE_STATUS, load_store_status) ||
         !sw_engine_idlist(e, STORE_PRODUCTS, load_store_products))
         return SW_E_INTERNAL;
-    return SW_OK;
+    return sw__catalog_register_prepare(e);
 }
 
 /* ---------- reads ---------- */
@@ -1255,9 +1231,20 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
     enum sw_product_status ps;
     if (status && sw_product_status_parse(status, &ps) != SW_OK)
         return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+    /* The cursor is a product of this store: another store's answers as an unknown id does,
+     * so a store cannot learn which ids exist elsewhere. */
     uint64_t after_rid = 0;
-    if (after && !sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid))
-        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown product '%s'", after);
+    if (after) {
+        struct sw_product_row p = {0};
+        bool found = false;
+        int rc;
+        if (sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), after, &after_rid) &&
+            (rc = sw_sql_product_get(c, (int64_t)after_rid, &p, &found, err)))
+            return rc;
+        json_decref(p.doc);
+        if (!found || strcmp(p.merchant, merchant) != 0)
+            return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+    }
     if (limit > 200)
         limit = 200;
     struct sw_idlist *list = sw_engine_find_idlist(e, STORE_PRODUCTS);

@@ -94,35 +94,46 @@ int sw__ledger_reverse(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw
     return rc;
 }
 
+/* Pays one owing violation from the balance; *a is the account after. */
+static int settle_one(struct sw_ctx *ctx, const char *merchant, int64_t rid,
+                      struct sw_deposit_account *a, struct sw_error *err)
+{
+    struct sw_violation_row v = {0};
+    bool found;
+    int rc = sw_sql_violation_get(ctx->conn, rid, &v, &found, err);
+    if (rc || !found)
+        return rc;
+    int64_t take = v.owed_fen < a->balance_fen ? v.owed_fen : a->balance_fen;
+    rc = append(ctx, merchant, "deduction", -take, v.rid, NULL, "pays what was owed", -take,
+                "deposit.deducted", err);
+    if (rc == SW_OK) {
+        v.deducted_fen += take;
+        v.owed_fen -= take;
+        v.updated_at = ctx->now;
+        rc = sw_sql_violation_update(ctx->conn, &v, err);
+    }
+    sw_violation_row_release(&v);
+    return rc ? rc : sw_sql_deposit_account(ctx->conn, merchant, a, err);
+}
+
+/* A credit pays every owing violation it can, oldest first, page by page, until the balance
+ * or the debt runs out. */
 int sw__ledger_settle(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
 {
-    int64_t rids[SETTLE_CHUNK];
+    int64_t rids[SETTLE_CHUNK], after = 0;
     int n;
     struct sw_deposit_account a = {0};
     int rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err);
-    if (rc || a.owed_fen == 0 || a.balance_fen == 0)
-        return rc;
-    if ((rc = sw_sql_violation_rids_owing(ctx->conn, merchant, rids, SETTLE_CHUNK, &n, err)))
-        return rc;
-    for (int i = 0; i < n && a.balance_fen > 0; i++) {
-        struct sw_violation_row v = {0};
-        bool found;
-        if ((rc = sw_sql_violation_get(ctx->conn, rids[i], &v, &found, err)) || !found)
-            return rc;
-        int64_t take = v.owed_fen < a.balance_fen ? v.owed_fen : a.balance_fen;
-        rc = append(ctx, merchant, "deduction", -take, v.rid, NULL, "pays what was owed", -take,
-                    "deposit.deducted", err);
-        if (rc == SW_OK) {
-            v.deducted_fen += take;
-            v.owed_fen -= take;
-            v.updated_at = ctx->now;
-            rc = sw_sql_violation_update(ctx->conn, &v, err);
+    while (rc == SW_OK && a.owed_fen > 0 && a.balance_fen > 0) {
+        rc = sw_sql_violation_rids_owing(ctx->conn, merchant, after, rids, SETTLE_CHUNK, &n, err);
+        if (rc || n == 0)
+            break;
+        for (int i = 0; rc == SW_OK && i < n && a.balance_fen > 0; i++) {
+            rc = settle_one(ctx, merchant, rids[i], &a, err);
+            after = rids[i];
         }
-        sw_violation_row_release(&v);
-        if (rc || (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
-            return rc;
     }
-    return SW_OK;
+    return rc;
 }
 
 int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)

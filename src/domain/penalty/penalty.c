@@ -620,17 +620,19 @@ static int implicate_product(struct sw_ctx *ctx, const char *product, void *arg,
 static int spu_review_stats(struct sw_ctx *ctx, const json_t *in, json_t **result,
                             struct sw_error *err)
 {
-    const char *spu = NULL;
+    const char *spu = NULL, *event_id = NULL;
     int64_t good = 0, reviews = 0;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &spu, 0, NULL},
         {"good_reviews", SW_J_INT, SW_J_REQUIRED, &good, INT64_C(1000000000000), NULL},
         {"reviews", SW_J_INT, SW_J_REQUIRED, &reviews, INT64_C(1000000000000), NULL},
-        {"event_id", SW_J_STR, 0, &(const char *){0}, 128, NULL}, /* the feed's idempotency key */
+        {"event_id", SW_J_STR, 0, &event_id, SW_EVENT_ID_MAX, NULL}, /* the fact's key */
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
+    if (event_id && !sw_event_id_valid(event_id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "event_id", SW_EVENT_ID_RULE);
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "review statistics come from the ingest feed");
     if (good > reviews)
@@ -677,7 +679,8 @@ int sw_penalty_register(struct sw_engine *e)
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if ((rc = sw_engine_register(e, cmds[i].type, cmds[i].fn)))
             return rc;
-    if ((rc = sw_engine_subscribe(e, "product.scanned", on_scanned)) ||
+    if ((rc = sw_engine_set_fact_key(e, "spu.review_stats", "event_id")) ||
+        (rc = sw_engine_subscribe(e, "product.scanned", on_scanned)) ||
         (rc = sw_engine_subscribe(e, "product.updated", on_updated)) ||
         (rc = sw__ledger_register(e)) || (rc = sw__appeals_register(e)))
         return rc;

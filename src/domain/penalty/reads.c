@@ -57,6 +57,24 @@ int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *view
     return SW_OK;
 }
 
+/* A page cursor is a violation the listing could show: one of the listed store that the
+ * viewer may see. Anything else, another store's or none at all, is the same unknown cursor,
+ * so a store cannot learn which ids exist elsewhere. */
+static int violation_cursor(struct sw_conn *c, const char *after, const char *merchant,
+                            const char *viewer, int64_t *rid, struct sw_error *err)
+{
+    struct sw_violation_row v = {0};
+    bool found = false;
+    int rc;
+    if (sw_penalty_parse_id(after, 'v', rid) &&
+        (rc = sw_sql_violation_get(c, *rid, &v, &found, err)))
+        return rc;
+    bool ok = found && viewer_sees(viewer, &v) && (!merchant || strcmp(v.merchant, merchant) == 0);
+    if (found)
+        sw_violation_row_release(&v);
+    return ok ? SW_OK : sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+}
+
 int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const char *status,
                                const char *after, int limit, const char *viewer,
                                const struct sw_policy *pol, json_t **out, struct sw_error *err)
@@ -69,12 +87,13 @@ int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const ch
         if (!statuses[i])
             return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
     }
-    int64_t cursor = 0;
-    if (after && !sw_penalty_parse_id(after, 'v', &cursor))
-        return sw_fail(err, SW_E_INVALID_VALUE, "after", "'after' must be a violation id");
     const char *own = sw_actor_merchant(viewer);
     if (own)
         merchant = own;
+    int64_t cursor = 0;
+    int rc = after ? violation_cursor(c, after, merchant, viewer, &cursor, err) : SW_OK;
+    if (rc)
+        return rc;
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
     struct sw_violation_row rows[PAGE_MAX];
@@ -82,7 +101,7 @@ int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const ch
     int n;
     /* A merchant's page skips what it may not see: read on until the page is full. */
     do {
-        int rc = sw_sql_violation_page(c, merchant, status, cursor, limit, rows, &n, err);
+        rc = sw_sql_violation_page(c, merchant, status, cursor, limit, rows, &n, err);
         if (rc) {
             json_decref(arr);
             return rc;

@@ -176,6 +176,74 @@ static void test_json__ids(void **state)
     assert_true(sw_id_valid(long_id));
 }
 
+/* Paths are written one way everywhere: names joined by one '.', indexes in brackets, for
+ * objects in arrays and arrays in objects alike, whether the caller's base ends in '.' or not. */
+static void test_json__paths_of_nested_fields_have_one_dot(void **state)
+{
+    int64_t qty = 0;
+    struct sw_jfield f[] = {{"quantity", SW_J_INT, SW_J_REQUIRED, &qty, 0, NULL}};
+    struct sw_error err;
+    json_t *o = json_loads("{\"quantity\":1,\"qty\":2}", 0, NULL);
+    /* an object in an array */
+    assert_int_equal(sw_json_read(o, "items[0]", f, 1, true, &err), SW_E_UNKNOWN_FIELD);
+    assert_string_equal(err.field, "items[0].qty");
+    assert_string_equal(err.msg, "unknown field 'items[0].qty'");
+    assert_int_equal(sw_json_read(o, "items[0].", f, 1, true, &err), SW_E_UNKNOWN_FIELD);
+    assert_string_equal(err.field, "items[0].qty");
+    json_decref(o);
+    /* an object in an array in an object in an array */
+    char base[64], path[64];
+    sw_json_path_index(base, sizeof base, "orders", 2);
+    sw_json_path_key(path, sizeof path, base, "items");
+    sw_json_path_index(base, sizeof base, path, 1);
+    assert_string_equal(base, "orders[2].items[1]");
+    o = json_loads("{\"quantity\":\"x\"}", 0, NULL);
+    assert_int_equal(sw_json_read(o, base, f, 1, true, &err), SW_E_WRONG_TYPE);
+    assert_string_equal(err.field, "orders[2].items[1].quantity");
+    json_decref(o);
+    o = json_loads("{}", 0, NULL);
+    assert_int_equal(sw_json_read(o, "buyer.", f, 1, true, &err), SW_E_MISSING_FIELD);
+    assert_string_equal(err.field, "buyer.quantity");
+    json_decref(o);
+    /* at the top level the name is the path; an index on a trailing-dot base */
+    sw_json_path_key(path, sizeof path, "", "qty");
+    assert_string_equal(path, "qty");
+    sw_json_path_index(path, sizeof path, "a.b.", 3);
+    assert_string_equal(path, "a.b[3]");
+    /* the policy checker's paths go the same way */
+    json_t *problems = json_array();
+    o = json_loads("{\"a\":[1]}", 0, NULL);
+    assert_null(sw_json_want(problems, o, "$.x[0]", "a", JSON_OBJECT, true));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(problems, 0), "path")),
+                        "$.x[0].a");
+    json_decref(o);
+    json_decref(problems);
+}
+
+/* A feed's event id is any printable UTF-8 up to 128 bytes: spaces and CJK are fine, control
+ * characters are not. */
+static void test_json__event_ids_take_printable_utf8(void **state)
+{
+    assert_true(sw_event_id_valid("e1"));
+    assert_true(sw_event_id_valid("order 42 paid"));
+    assert_true(sw_event_id_valid("订单-42-已支付"));
+    assert_true(sw_event_id_valid("évènement/42#ü"));
+    assert_false(sw_event_id_valid(""));
+    assert_false(sw_event_id_valid("a\tb"));
+    assert_false(sw_event_id_valid("a\nb"));
+    assert_false(sw_event_id_valid("a\x7f"));
+    assert_false(sw_event_id_valid("a\xc2\x85"
+                                   "b")); /* U+0085, a C1 control */
+    assert_false(sw_event_id_valid("\xff\xfe"));
+    char id[200];
+    memset(id, 'a', 128);
+    id[128] = '\0';
+    assert_true(sw_event_id_valid(id));
+    id[128] = 'a';
+    id[129] = '\0';
+    assert_false(sw_event_id_valid(id));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +253,8 @@ int main(void)
         cmocka_unit_test(test_json__field_reader_types_and_unknowns),
         cmocka_unit_test(test_json__dump_matches_jansson),
         cmocka_unit_test(test_json__ids),
+        cmocka_unit_test(test_json__paths_of_nested_fields_have_one_dot),
+        cmocka_unit_test(test_json__event_ids_take_printable_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

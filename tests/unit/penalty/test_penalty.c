@@ -158,6 +158,61 @@ static void test_penalty__overturned_clearance_lifts(void **state)
     json_decref(d);
 }
 
+/* One credit pays every owing violation, oldest first, however many there are (it used to
+ * stop after 64). */
+static void test_penalty__one_credit_settles_every_owing_violation(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL,
+                               "{\"id\":\"k1\",\"merchant\":\"m1\",\"title\":\"橙子\","
+                               "\"category\":\"fresh.fruit\",\"price_fen\":990,"
+                               "\"production_date\":\"2026-01-01\",\"quality_cert\":\"Q\","
+                               "\"manufacturer\":\"M\"}",
+                               NULL),
+                     SW_OK);
+    enum { N = 100 };
+    int64_t each = 0;
+    for (int i = 0; i < N; i++) {
+        struct sw_cmd c;
+        assert_int_equal(test_exec(&env, "violation.create", "operator", NULL,
+                                   "{\"product\":\"k1\",\"type\":\"external_diversion\","
+                                   "\"severity\":\"minor\",\"evidence\":[\"x\"]}",
+                                   &c),
+                         SW_OK);
+        each =
+            json_integer_value(json_object_get(json_object_get(c.result, "penalty"), "owed_fen"));
+        sw_cmd_release(&c);
+    }
+    assert_true(each > 0);
+    json_t *d = deposit();
+    assert_int_equal(field(d, "balance_fen"), 0);
+    assert_int_equal(field(d, "owed_fen"), N * each);
+    json_decref(d);
+    /* 100,000 yuan pays all of it; what is left stays on the balance */
+    top_up(10000000, "big");
+    d = deposit();
+    assert_int_equal(field(d, "owed_fen"), 0);
+    assert_int_equal(field(d, "balance_fen"), 10000000 - N * each);
+    json_decref(d);
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    json_t *page = NULL;
+    struct sw_error err;
+    assert_int_equal(sw_penalty_list_violations(c, "m1", NULL, NULL, 200, NULL,
+                                                sw_engine_policy(env.engine), &page, &err),
+                     SW_OK);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+    json_t *vs = json_object_get(page, "violations");
+    assert_int_equal(json_array_size(vs), N);
+    size_t i;
+    json_t *v;
+    json_array_foreach(vs, i, v)
+    {
+        json_t *p = json_object_get(v, "penalty");
+        assert_int_equal(json_integer_value(json_object_get(p, "owed_fen")), 0);
+        assert_int_equal(json_integer_value(json_object_get(p, "deducted_fen")), each);
+    }
+    json_decref(page);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -165,6 +220,7 @@ int main(void)
         T(test_penalty__a_new_store_is_held_until_its_deposit_is_paid),
         T(test_penalty__owed_is_paid_oldest_first_and_cancelled_by_reversal),
         T(test_penalty__overturned_clearance_lifts),
+        T(test_penalty__one_credit_settles_every_owing_violation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,547 @@
+"""The authorisation matrix: every route the server has x every kind of caller, against a
+table declared here from the rules (DESIGN.md roles, docs/api.md, docs/access.md, RULES.md §3),
+not from the code's role column.
+
+The routes come from `shopwarden routes` (the server's own table): a route added without a
+row here fails `test_every_route_has_a_row`, and its cells fail too. One server and one world
+(stores, products, violations, appeals, an order with a grant to an app) serve the whole
+module; every cell is one request (two for a refused write: once with a valid body, once with
+a malformed one, since authorisation is decided before the body is looked at).
+
+Cell codes:
+  200  the role may, and this read of an existing object answers 200
+  ok   the role may: anything but 401/403 (the object's state decides: 2xx, 404, 409, 422)
+  own  the role may use the route, but sees only its own store: 2xx, and nothing in the
+       answer names the owning store or its objects
+  404  another store's object: answered exactly like an object that does not exist (the
+       same request for ids that exist nowhere gets the same status, code and message)
+  403  the role may not (403 forbidden, or authorization_closed for an app without a grant)
+  401  no valid key
+
+Beside the matrix: the `after=` cursor must not tell another store's ids from unknown ones,
+a grant opens only the store that gave it, and every write route accepted some allowed
+caller's body (so the refusals are about who asks, not about what was sent).
+"""
+import itertools
+import re
+import tempfile
+import time
+
+import pytest
+import requests
+
+from conftest import COMPLETE, START, Server, error_code, open_store, run_cli
+
+ROLES = ("admin", "operator", "ingest", "store_own", "store_other", "app_granted", "app_not",
+         "promoter", "revoked", "nokey")
+
+# Order of the cells of one route: callers that must change nothing go first, so that a write
+# a privileged role makes cannot hide a refusal behind a new state.
+RUN_ORDER = ("nokey", "revoked", "promoter", "app_not", "store_other", "ingest", "app_granted",
+             "store_own", "operator", "admin")
+
+# Owner of the object a route hits is m1 unless REQUESTS says otherwise; "store other" is
+# always m2's key; "app granted" is app:erp1, granted by m1 (and no one else); "app not" is
+# app:erp2, granted by nobody. Revoked: an admin key, revoked.
+MATRIX = {
+    #                                              adm op  ing own oth app apN pro rev none
+    "GET /healthz":                               "200 200 200 200 200 200 200 200 200 200",
+    "GET /metrics":                               "200 200 200 200 200 200 200 200 200 200",
+    # the audit log names every store: operators only
+    "GET /v1/events":                             "200 200 403 403 403 403 403 403 401 401",
+    # the policy in force (categories, deposits) is what every caller is judged by
+    "GET /v1/policy":                             "200 200 200 200 200 200 200 200 401 401",
+    # a dry run open to every role (docs/api.md "Content scan")
+    "POST /v1/scan":                              "200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 401 401",
+    # admin: keys, policy, maintenance (DESIGN.md roles)
+    "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 401 401",
+    # the time the engine judges by; names no store: any role
+    "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 401 401",
+    # moving time is an operator's (DESIGN.md "Time")
+    "POST /v1/admin/clock":                       "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys":                        "ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys/{id}/revoke":            "ok  403 403 403 403 403 403 403 401 401",
+    # stores are opened and governed by operators; a store reads only itself
+    "POST /v1/merchants":                         "ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/merchants":                          "200 200 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}":                     "200 200 403 200 404 403 403 403 401 401",
+    "PATCH /v1/merchants/{id}":                   "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/restrict":           "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/reinstate":          "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/clear":              "ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/products":            "200 200 403 200 404 403 403 403 401 401",
+    # a store creates, edits, lists and delists its own products; ban/unban are operators'
+    "POST /v1/products":                          "ok  ok  403 ok  404 403 403 403 401 401",
+    "GET /v1/products/{id}":                      "200 200 403 200 404 403 403 403 401 401",
+    "PATCH /v1/products/{id}":                    "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/products/{id}/list":                "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/products/{id}/delist":              "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/products/{id}/ban":                 "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/unban":               "ok  ok  403 403 403 403 403 403 401 401",
+    # violations: operators record and decide; a store reads its own record, rectifies and
+    # appeals (operators may file for it: they handle appeals, DESIGN.md roles)
+    "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 401 401",
+    "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/rectification":     "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/violations/{id}/rectification/decision":
+                                                  "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/appeals":           "ok  ok  403 ok  404 403 403 403 401 401",
+    "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/queue":                              "200 200 403 403 403 403 403 403 401 401",
+    # the deposit: a store reads its own; payments come from the feed (ingest) or operators
+    "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/releases":   "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/spus/{id}/review-stats":            "ok  ok  ok  403 403 403 403 403 401 401",
+    # orders (docs/access.md): the feed writes; a store reads its own, an app only while the
+    # store's grant is on (403 authorization_closed otherwise), operators all
+    "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 401 401",
+    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 401 401",
+    "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 401 401",
+    "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 401 401",
+    "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 401 401",
+    # grants: the store (or an operator) grants and revokes; apps never grant themselves
+    "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 401 401",
+    "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 401 401",
+}
+
+# Cells that fail today because of an authorisation bug someone is fixing: strict, so the
+# fix flips them to XPASS and fails the run until the mark is removed.
+#   (route, role): reason
+XFAIL = {
+}
+
+_seq = itertools.count(1)
+RATE_LIMIT_RETRIES = 20
+
+
+def _n():
+    return next(_seq)
+
+
+def _order_event(owner):
+    n = _n()
+    return {"event_id": f"mx-e{n}", "order_id": f"o-{owner}", "merchant": owner, "status": "paid",
+            "at": "2026-01-05T10:00:00+08:00"}
+
+
+# What each route is sent: the concrete path (from the world's ids), a body factory for writes
+# (syntactically valid, so that a refusal reflects authorisation, not input), query
+# parameters, and the store that owns the object hit (m1 unless named).
+REQUESTS = {
+    "POST /v1/scan": dict(body=lambda w, o: {"id": "x", "category": "fresh.fruit",
+                                             "title": "赣南脐橙", "detail": "新鲜"}),
+    "GET /v1/events": dict(params={"limit": 5}),
+    "POST /v1/admin/maintenance": dict(body=lambda w, o: {"enabled": False}),
+    "POST /v1/admin/clock": dict(body=lambda w, o: {"now": START}),
+    "POST /v1/admin/keys": dict(body=lambda w, o: {"role": f"promoter:px{_n()}"}),
+    "POST /v1/admin/keys/{id}/revoke": dict(path="/v1/admin/keys/{victim}/revoke",
+                                            body=lambda w, o: {}),
+    "POST /v1/merchants": dict(body=lambda w, o: {"id": f"mx{_n()}", "name": "matrix",
+                                                  "categories": ["fresh.fruit"]}),
+    "PATCH /v1/merchants/{id}": dict(owner="m3", body=lambda w, o: {"name": f"renamed {_n()}"}),
+    "POST /v1/merchants/{id}/restrict": dict(owner="m3", body=lambda w, o: {"reason": "matrix"}),
+    "POST /v1/merchants/{id}/reinstate": dict(owner="m3", body=lambda w, o: {"reason": "matrix"}),
+    "POST /v1/merchants/{id}/clear": dict(owner="m4", body=lambda w, o: {"reason": "matrix"}),
+    "POST /v1/products": dict(body=lambda w, o: {
+        "id": f"px{_n()}", "merchant": o, "title": "烟酰胺身体乳 200ml",
+        "category": "beauty.skincare", "price_fen": 6900, **COMPLETE}),
+    "PATCH /v1/products/{id}": dict(path="/v1/products/{p_move}",
+                                    body=lambda w, o: {"stock": _n()}),
+    "POST /v1/products/{id}/list": dict(path="/v1/products/{p_move}/list", body=lambda w, o: {}),
+    "POST /v1/products/{id}/delist": dict(path="/v1/products/{p_move}/delist",
+                                          body=lambda w, o: {}),
+    "POST /v1/products/{id}/ban": dict(path="/v1/products/{p_move}/ban",
+                                       body=lambda w, o: {"reason": "matrix"}),
+    "POST /v1/products/{id}/unban": dict(path="/v1/products/{p_move}/unban",
+                                         body=lambda w, o: {"reason": "matrix"}),
+    "POST /v1/violations": dict(body=lambda w, o: {
+        "product": w.ids["p_act"], "type": "external_diversion", "severity": "minor",
+        "evidence": ["matrix.png"]}),
+    "GET /v1/violations": dict(params=lambda w, o: {"merchant": o}),
+    "POST /v1/violations/{id}/confirm": dict(path="/v1/violations/{v_confirm}/confirm",
+                                             body=lambda w, o: {"note": "matrix"}),
+    "POST /v1/violations/{id}/dismiss": dict(path="/v1/violations/{v_dismiss}/dismiss",
+                                             body=lambda w, o: {"note": "matrix"}),
+    "POST /v1/violations/{id}/rectification": dict(
+        owner="m5", path="/v1/violations/{v_rect}/rectification",
+        body=lambda w, o: {"report": "厂家信息已补全", "evidence": ["r.png"]}),
+    "POST /v1/violations/{id}/rectification/decision": dict(
+        owner="m5", path="/v1/violations/{v_rect}/rectification/decision",
+        body=lambda w, o: {"decision": "accept", "note": "matrix"}),
+    "POST /v1/violations/{id}/appeals": dict(path="/v1/violations/{v_appeal}/appeals",
+                                             body=lambda w, o: {"reason": "matrix",
+                                                                "evidence": ["a.png"]}),
+    "POST /v1/appeals/{id}/decision": dict(path="/v1/appeals/{a_act}/decision",
+                                           body=lambda w, o: {"decision": "reject",
+                                                              "note": "matrix"}),
+    "POST /v1/merchants/{id}/deposit/top-ups": dict(
+        body=lambda w, o: {"amount_fen": 1, "ref": f"mx-top-{_n()}"}),
+    "POST /v1/merchants/{id}/deposit/releases": dict(
+        owner="m3", body=lambda w, o: {"amount_fen": 1, "ref": f"mx-rel-{_n()}"}),
+    "POST /v1/spus/{id}/review-stats": dict(
+        path="/v1/spus/spu-mx/review-stats",
+        body=lambda w, o: {"good_reviews": 10, "reviews": 10, "event_id": f"mx-rs-{_n()}"}),
+    "POST /v1/orders/events": dict(body=lambda w, o: _order_event(o)),
+    "GET /v1/orders": dict(params=lambda w, o: {"merchant": o}),
+    "POST /v1/orders/{id}/logistics": dict(
+        body=lambda w, o: {"event_id": f"mx-t{_n()}", "at": "2026-01-05T12:00:00+08:00",
+                           "status": "in_transit"}),
+    "POST /v1/merchants/{id}/grants": dict(body=lambda w, o: {"app": "erp9"}),
+    "DELETE /v1/merchants/{id}/grants/{app}": dict(path="/v1/merchants/{owner}/grants/erp9"),
+}
+
+_NOBODY = object()
+
+
+def _server_routes():
+    out = run_cli("routes").stdout
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+SERVER_ROUTES = _server_routes()
+
+
+def _concrete_path(route, owner, ids):
+    spec = REQUESTS.get(route, {})
+    pattern = route.split(" ", 1)[1]
+    if "path" in spec:
+        return spec["path"].format(owner=owner, **ids)
+    defaults = {"/v1/merchants/{id}": "/v1/merchants/" + owner,
+                "/v1/products/{id}": "/v1/products/" + ids["p_read"],
+                "/v1/violations/{id}": "/v1/violations/" + ids["v_read"],
+                "/v1/appeals/{id}": "/v1/appeals/" + ids["a_read"],
+                "/v1/orders/{id}": "/v1/orders/o-" + owner}
+    for prefix, concrete in defaults.items():
+        if pattern.startswith(prefix):
+            return concrete + pattern[len(prefix):]
+    assert "{" not in pattern, f"no concrete path for {route}: add one to REQUESTS"
+    return pattern
+
+
+class World:
+    """One server and the objects every route needs, all made through the API."""
+
+    def __init__(self, server):
+        self.server = server
+        self.base = server.base
+        op = server.client("operator")
+        for mid, cat in (("m1", "beauty.skincare"), ("m2", "beauty.skincare"),
+                         ("m3", "fresh.fruit"), ("m4", "fresh.fruit"), ("m5", "fresh.fruit")):
+            open_store(op, mid, cat)
+        self.keys = {"admin": server.admin_key, "operator": op.key, "ingest": server.key("ingest"),
+                     "promoter": server.key("promoter:pr1"), "app_granted": server.key("app:erp1"),
+                     "app_not": server.key("app:erp2"), "nokey": None}
+        self.merchant_keys = {m: server.key(f"merchant:{m}")
+                              for m in ("m1", "m2", "m3", "m4", "m5")}
+        # a revoked admin key: the strongest role, refused everywhere
+        admin = server.admin()
+        r = admin.post("/v1/admin/keys", {"role": "admin", "id": "mx-revoked"})
+        assert r.status_code == 201, r.text
+        self.keys["revoked"] = r.json()["result"]["key"]
+        r = admin.post("/v1/admin/keys/mx-revoked/revoke", {})
+        assert r.status_code == 200, r.text
+        r = admin.post("/v1/admin/keys", {"role": "promoter:victim", "id": "mx-victim"})
+        assert r.status_code == 201, r.text
+        self.ids = {"victim": "mx-victim"}
+        self.owned = {m: {m, f"o-{m}"} for m in ("m1", "m2", "m3", "m4", "m5")}
+
+        stores = {m: server.api(k) for m, k in self.merchant_keys.items()}
+
+        def product(mid, pid, listed=True, title="烟酰胺身体乳 200ml", fields=COMPLETE):
+            cat = "beauty.skincare" if mid in ("m1", "m2") else "fresh.fruit"
+            r = stores[mid].post("/v1/products", {"id": pid, "title": title, "category": cat,
+                                                  "price": "69.00", "stock": 10, **fields})
+            assert r.status_code == 201, r.text
+            if listed:
+                assert stores[mid].post(f"/v1/products/{pid}/list").status_code == 200
+            self.owned[mid].add(pid)
+
+        def violation(pid):
+            r = op.post("/v1/violations", {"product": pid, "type": "external_diversion",
+                                           "severity": "minor", "evidence": ["w.png"]})
+            assert r.status_code == 201, r.text
+            v = r.json()["result"]
+            self.owned[v["merchant"]].add(v["id"])
+            return v["id"]
+
+        def appeal(mid, vid):
+            r = stores[mid].post(f"/v1/violations/{vid}/appeals",
+                                 {"reason": "world", "evidence": ["e.png"]})
+            assert r.status_code == 201, r.text
+            self.owned[mid].add(r.json()["result"]["id"])
+            return r.json()["result"]["id"]
+
+        # m1: p1 to read (with a violation in force and an appeal on it), p1-move to list,
+        # delist, ban and unban, p1-act to record violations on, one violation to appeal, one
+        # with an open appeal to decide, two queued (pending) scanner findings
+        for pid in ("p1", "p1-act", "p1-w", "p1-x"):
+            product("m1", pid)
+        product("m1", "p1-move", listed=False)
+        self.ids.update(p_read="p1", p_act="p1-act", p_move="p1-move")
+        self.ids["v_read"] = violation("p1")
+        self.ids["a_read"] = appeal("m1", self.ids["v_read"])
+        self.ids["v_appeal"] = violation("p1-w")
+        self.ids["v_act"] = violation("p1-x")
+        self.ids["a_act"] = appeal("m1", self.ids["v_act"])
+        for pid in ("p1-e1", "p1-e2"):
+            product("m1", pid, listed=False, title="美白祛斑精华")
+        pending = op.get("/v1/violations", params={"merchant": "m1", "status": "pending"})
+        pending = [v["id"] for v in pending.json()["violations"]]
+        assert len(pending) == 2, pending
+        self.owned["m1"] |= set(pending)
+        self.ids.update(v_confirm=pending[0], v_dismiss=pending[1])
+        # the deductions above must not leave m1 restricted: its own writes should succeed
+        r = op.post("/v1/merchants/m1/deposit/top-ups", {"amount_fen": 10_000_000, "ref": "w-m1"})
+        assert r.status_code == 201 and r.json()["result"]["store_status"] == "active", r.text
+        # m2: a product with a violation, so that its own lists are not empty
+        product("m2", "p2")
+        self.ids["v_other"] = violation("p2")
+        # m5: a three-no product: a violation that requires a rectification report
+        product("m5", "p5-3no", listed=False,
+                fields={k: v for k, v in COMPLETE.items() if k != "manufacturer"})
+        rect = op.get("/v1/violations", params={"merchant": "m5"}).json()["violations"]
+        [v_rect] = [v["id"] for v in rect if v["penalty"]["rectification"] == "required"]
+        self.ids["v_rect"] = v_rect
+        self.owned["m5"].add(v_rect)
+        # an order per store, with tracking; m1 grants app erp1
+        ingest = server.api(self.keys["ingest"])
+        for mid in ("m1", "m2", "m3", "m4", "m5"):
+            r = ingest.post("/v1/orders/events", _order_event(mid))
+            assert r.status_code == 200, r.text
+            r = ingest.post(f"/v1/orders/o-{mid}/logistics", {
+                "event_id": f"w-{mid}", "at": "2026-01-05T11:00:00+08:00", "status": "picked"})
+            assert r.status_code == 200, r.text
+        r = stores["m1"].post("/v1/merchants/m1/grants", {"app": "erp1"})
+        assert r.status_code == 200, r.text
+        self.sessions = {}
+        self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once
+
+    def owned_by(self, owner):
+        """Strings that name a store or one of its objects, to look for in another's answer."""
+        return self.owned[owner]
+
+    def key_for(self, role, owner):
+        if role == "store_own":
+            return self.merchant_keys[owner]
+        if role == "store_other":
+            return self.merchant_keys["m2"]
+        return self.keys[role]
+
+    def send(self, role, owner, method, path, body=_NOBODY, params=None, raw=None):
+        s = self.sessions.setdefault(role + owner, requests.Session())
+        headers = {}
+        key = self.key_for(role, owner)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        kw = {}
+        if raw is not None:
+            headers["Content-Type"] = "application/json"
+            kw["data"] = raw
+        elif body is not _NOBODY:
+            kw["json"] = body
+        for _ in range(RATE_LIMIT_RETRIES):
+            r = s.request(method, self.base + path, headers=headers, params=params, timeout=60,
+                          **kw)
+            if r.status_code != 429:
+                return r
+            # per-key rate limits (ISSUE10) are not what this test is about: wait as told
+            time.sleep(min(float(r.headers.get("Retry-After") or 1), 2.0))
+        return r
+
+
+@pytest.fixture(scope="module")
+def world():
+    with tempfile.TemporaryDirectory(prefix="sw-authz-") as tmp:
+        server = Server(tmp).start()
+        try:
+            yield World(server)
+        finally:
+            server.stop()
+
+
+def _cells():
+    routes = list(SERVER_ROUTES) + [r for r in MATRIX if r not in SERVER_ROUTES]
+    for route in routes:
+        for role in RUN_ORDER:
+            marks = []
+            if (route, role) in XFAIL:
+                marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[(route, role)]))
+            yield pytest.param(route, role, id=f"{route} | {role}", marks=marks)
+
+
+def test_every_route_has_a_row():
+    missing = [r for r in SERVER_ROUTES if r not in MATRIX]
+    stale = [r for r in MATRIX if r not in SERVER_ROUTES]
+    assert not missing, f"routes without a row in MATRIX: {missing}"
+    assert not stale, f"rows in MATRIX for routes the server does not have: {stale}"
+    for route, grid in MATRIX.items():
+        assert len(grid.split()) == len(ROLES), route
+        assert set(grid.split()) <= {"200", "ok", "own", "404", "403", "401"}, route
+    assert not set(XFAIL) - {(r, c) for r in MATRIX for c in ROLES}
+
+
+def _names_in(doc, names):
+    """The strings of names that occur as a string value or key anywhere in doc."""
+    found = set()
+
+    def walk(x):
+        if isinstance(x, str):
+            if x in names:
+                found.add(x)
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                walk(k)
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(doc)
+    return found
+
+
+def _check(r, want, world, owner, what):
+    got = r.status_code
+    where = f"{what}: expected {want}, got {got} {r.text[:300]}"
+    if want == "401":
+        assert got == 401, where
+        assert error_code(r) == "unauthorized", where
+        assert r.headers.get("WWW-Authenticate", "").startswith("Bearer"), where
+    elif want == "403":
+        assert got == 403, where
+        assert error_code(r) in ("forbidden", "authorization_closed"), where
+    elif want == "404":
+        assert got == 404, where
+        assert error_code(r) == "not_found", where
+    elif want == "200":
+        assert got == 200, where
+    elif want == "ok":
+        assert got not in (401, 403), where
+        assert got < 500, where
+    elif want == "own":
+        assert 200 <= got < 300, where
+        leaked = _names_in(r.json(), world.owned_by(owner))
+        assert not leaked, f"{where}: the answer names {sorted(leaked)} of store {owner}"
+    else:
+        raise AssertionError(f"unknown cell code {want}")
+
+
+# Well-formed ids that name nothing, for "answered exactly like an object that does not exist".
+UNKNOWN_OWNER = "m-none"
+UNKNOWN_IDS = {"p_read": "p-none", "p_act": "p-none", "p_move": "p-none", "v_read": "v99999",
+               "v_act": "v99999", "v_appeal": "v99999", "v_confirm": "v99999",
+               "v_dismiss": "v99999", "v_rect": "v99999", "v_other": "v99999",
+               "a_read": "a99999", "a_act": "a99999", "victim": "key-none"}
+
+
+def _request(world, route, role, owner=None, ids=None, raw=None):
+    method, _ = route.split(" ", 1)
+    spec = REQUESTS.get(route, {})
+    owner = owner or spec.get("owner", "m1")
+    path = _concrete_path(route, owner, ids or world.ids)
+    params = spec.get("params")
+    if callable(params):
+        params = params(world, owner)
+    if raw is not None:
+        return world.send(role, owner, method, path, params=params, raw=raw), path
+    body = spec["body"](world, owner) if "body" in spec else _NOBODY
+    return world.send(role, owner, method, path, body=body, params=params), path
+
+
+def _shape(r):
+    """What a 404 tells: its status, code and message with the quoted id taken out."""
+    e = r.json()["error"]
+    return r.status_code, e["code"], re.sub(r"'[^']*'", "'…'", e["message"]), \
+        sorted((e.get("details") or {}).items())
+
+
+@pytest.mark.parametrize("route,role", list(_cells()))
+def test_cell(world, route, role):
+    assert route in SERVER_ROUTES, f"MATRIX has a row for {route}, which the server lacks"
+    assert route in MATRIX, f"{route} has no row in MATRIX: declare who may use it"
+    want = dict(zip(ROLES, MATRIX[route].split()))[role]
+    method = route.split(" ", 1)[0]
+    owner = REQUESTS.get(route, {}).get("owner", "m1")
+    r, path = _request(world, route, role)
+    world.results[(route, role)] = r.status_code
+    what = f"{route} as {role} ({method} {path})"
+    _check(r, want, world, owner, what)
+    if want in ("401", "403") and method != "GET":
+        # refused before the body is read: a malformed body gets the same answer
+        r, _ = _request(world, route, role, raw=b'{"id": [')
+        _check(r, want, world, owner, what + " with a malformed body")
+    if want == "404":
+        # the same request for ids that exist nowhere: the same answer, so that the 404 tells
+        # nothing about another store
+        u, upath = _request(world, route, role, owner=UNKNOWN_OWNER,
+                            ids={**world.ids, **UNKNOWN_IDS})
+        assert _shape(u) == _shape(r), \
+            f"{what}: answers {r.status_code} {r.text}, but for unknown ids ({upath}) {u.text}"
+
+
+# The `after=` cursor of a store's pages: another store's id and an id that exists nowhere
+# must get the same answer (ISSUE10 "Low"), or the cursor tells which ids exist elsewhere.
+#   (route, role, params for another store's id, params for an unknown id)
+CURSORS = [
+    ("GET /v1/merchants/{id}/products", "store_other", "p1", "p-none"),
+    ("GET /v1/violations", "store_other", "v_read", "v99999"),
+    ("GET /v1/orders", "store_other", "o-m1", "o-none"),
+    ("GET /v1/orders", "app_granted", "o-m2", "o-none"),
+]
+# Cells known to fail, with the reason (strict xfail: a fix flips them). None today.
+CURSOR_XFAIL = {}
+
+
+def _cursor_cases():
+    for route, role, theirs, unknown in CURSORS:
+        marks = []
+        if (route, role) in CURSOR_XFAIL:
+            marks.append(pytest.mark.xfail(strict=True, reason=CURSOR_XFAIL[(route, role)]))
+        yield pytest.param(route, role, theirs, unknown, id=f"{route} | {role}", marks=marks)
+
+
+@pytest.mark.parametrize("route,role,theirs,unknown", list(_cursor_cases()))
+def test_after_cursor_tells_nothing_about_another_store(world, route, role, theirs, unknown):
+    # the caller pages its own store (m2's for a store key, m1's for the app m1 granted)
+    own = "m2" if role == "store_other" else "m1"
+    path = route.split(" ", 1)[1].replace("{id}", own)
+    theirs = world.ids.get(theirs, theirs)
+    params = {"merchant": own} if route == "GET /v1/orders" and role.startswith("app") else {}
+    a = world.send(role, "m1", "GET", path, params={**params, "after": theirs})
+    b = world.send(role, "m1", "GET", path, params={**params, "after": unknown})
+    assert a.status_code != 403 and b.status_code != 403, (a.text, b.text)
+    # the pages may differ (ids are ordered), the verdict may not
+    code = lambda r: r.json()["error"]["code"] if r.status_code >= 400 else None  # noqa: E731
+    assert (a.status_code, code(a)) == (b.status_code, code(b)), \
+        f"after={theirs} (another store's) answers {a.status_code} {a.text[:200]}; " \
+        f"after={unknown} (unknown) answers {b.status_code} {b.text[:200]}"
+
+
+def test_a_grant_opens_only_the_store_that_gave_it(world):
+    """app:erp1 holds m1's grant: m2's orders stay closed to it."""
+    for path, params in (("/v1/orders", {"merchant": "m2"}), ("/v1/orders/o-m2", None),
+                         ("/v1/orders/o-m2/logistics", None)):
+        r = world.send("app_granted", "m1", "GET", path, params=params)
+        assert r.status_code == 403 and error_code(r) == "authorization_closed", (path, r.text)
+
+
+def test_every_write_was_accepted_once(world):
+    """The bodies are valid: on every write route some allowed caller got a 2xx, so the
+    refusals above are about who asks, not about what was sent."""
+    ran = {route for route, _ in world.results}
+    if set(MATRIX) - ran:
+        pytest.skip("needs every cell of the matrix to have run first")
+    for route, grid in MATRIX.items():
+        cells = dict(zip(ROLES, grid.split()))
+        may = [role for role, c in cells.items() if c == "ok"]
+        if may:
+            got = {role: world.results[(route, role)] for role in may}
+            assert any(200 <= st < 300 for st in got.values()), (route, got)
