@@ -224,15 +224,70 @@ static void utf8_trim(char *s)
         s[k - 1] = '\0';
 }
 
+/* The strings that most findings repeat (type, rule, severity, field name, policy version):
+ * made once per listing and shared by reference, keyed by the address of their text. */
+struct shared {
+    const char *key[32];
+    json_t *v[32];
+    int n;
+};
+
+static json_t *shared_str(struct shared *c, const char *s)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->key[i] == s)
+            return json_incref(c->v[i]);
+    json_t *v = json_string(s);
+    if (v && c->n < 32) {
+        c->key[c->n] = s;
+        c->v[c->n++] = json_incref(v);
+    }
+    return v;
+}
+
+static void shared_free(struct shared *c)
+{
+    for (int i = 0; i < c->n; i++)
+        json_decref(c->v[i]);
+}
+
+/* {type, rule, severity, field, start, end, excerpt, evidence, policy_version} in this order;
+ * NULL when a value could not be made (the finding is left out, as json_pack did). Steals
+ * excerpt. */
+static json_t *finding_json(struct shared *c, const struct sw_scanner *sc, const struct finding *x,
+                            const char *field, json_int_t start, json_int_t end, json_t *excerpt,
+                            const char *ev)
+{
+    const char *keys[] = {"type", "rule",    "severity", "field",         "start",
+                          "end",  "excerpt", "evidence", "policy_version"};
+    json_t *v[] = {shared_str(c, x->r->type),
+                   shared_str(c, x->r->rule),
+                   shared_str(c, x->r->severity),
+                   shared_str(c, field),
+                   json_integer(start),
+                   json_integer(end),
+                   excerpt,
+                   json_string(ev),
+                   shared_str(c, sc->version)};
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!o || !v[i] || json_object_set_new_nocheck(o, keys[i], v[i]) != 0) {
+            for (size_t k = i + 1; k < sizeof v / sizeof v[0]; k++)
+                json_decref(v[k]);
+            json_decref(o); /* v[i] was taken (or NULL) */
+            return NULL;
+        }
+    return o;
+}
+
 /* A finding about a structured field or an image: no span. */
-static json_t *render_other(const struct sw_scanner *sc, const struct finding *x, const char *ev)
+static json_t *render_other(struct shared *c, const struct sw_scanner *sc, const struct finding *x,
+                            const char *ev)
 {
     char alt[SW_EVIDENCE_CAP];
     snprintf(alt, sizeof alt, "%s", x->alt ? x->alt : "");
     utf8_trim(alt);
-    return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "type", x->r->type, "rule",
-                     x->r->rule, "severity", x->r->severity, "field", x->where, "start", 0, "end",
-                     0, "excerpt", alt, "evidence", ev, "policy_version", sc->version);
+    return finding_json(c, sc, x, x->where, 0, 0, json_string(alt), ev);
 }
 
 json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o)
@@ -243,6 +298,7 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
     json_t *arr = json_array();
     if (!arr)
         return NULL;
+    struct shared c = {.n = 0};
     /* code points are counted with one cursor per field: findings are sorted by start */
     int cur_field = -1;
     uint32_t cur_byte = 0;
@@ -263,16 +319,14 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
             cur_cp += cps(t + cur_byte, x->s - cur_byte);
             cur_byte = x->s;
             json_int_t start = cur_cp, end = cur_cp + cps(t + x->s, x->e - x->s);
-            f = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s%,s:s,s:s}", "type", x->r->type, "rule",
-                          x->r->rule, "severity", x->r->severity, "field",
-                          sw_scan_field_names[x->field], "start", start, "end", end, "excerpt",
-                          t + x->s, (size_t)(x->e - x->s), "evidence", ev, "policy_version",
-                          sc->version);
+            f = finding_json(&c, sc, x, sw_scan_field_names[x->field], start, end,
+                             json_stringn(t + x->s, x->e - x->s), ev);
         } else {
-            f = render_other(sc, x, ev);
+            f = render_other(&c, sc, x, ev);
         }
         if (f)
             json_array_append_new(arr, f);
     }
+    shared_free(&c);
     return arr;
 }
