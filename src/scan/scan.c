@@ -343,11 +343,41 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     return SW_OK;
 }
 
+/* The images' pixels as their headers declare them, against the policy's budgets for one image
+ * and for all of them together: checked for every image before any is decoded. */
+static int check_images(const struct sw_scanner *sc, const struct sw_listing *l,
+                        struct sw_error *err)
+{
+    int64_t total = 0;
+    for (int i = 0; i < l->nimages; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "images[%d]", i);
+        uint32_t w, h;
+        int rc = sw_image_dimensions(l->images[i].data, l->images[i].len, &w, &h, err);
+        if (rc) {
+            snprintf(err->field, sizeof err->field, "%s", field);
+            return rc;
+        }
+        int64_t px = (int64_t)w * h;
+        if (px > sc->max_image_pixels)
+            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
+                           "%s is %ux%u pixels, more than the %lld one image may have", field, w, h,
+                           (long long)sc->max_image_pixels);
+        total += px;
+        if (total > sc->max_request_pixels)
+            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
+                           "images up to %s have %lld pixels, more than the %lld one scan may "
+                           "have",
+                           field, (long long)total, (long long)sc->max_request_pixels);
+    }
+    return SW_OK;
+}
+
 /* QR codes in the listing's images, one finding each. */
 static int images(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o,
                   struct sw_error *err)
 {
-    int rc = SW_OK;
+    int rc = check_images(sc, l, err);
     for (int i = 0; rc == SW_OK && i < l->nimages; i++) {
         json_t *texts = json_array();
         rc = sw_image_qr_codes(l->images[i].data, l->images[i].len, texts, err);
