@@ -57,7 +57,8 @@ struct finding {
 struct out {
     struct finding *v;
     size_t n, cap;
-    char *text; /* evidence strings */
+    uint32_t seq; /* the next finding's seq */
+    char *text;   /* evidence strings */
     size_t tn, tcap;
     bool oom;
 };
@@ -65,6 +66,9 @@ struct out {
 /* A finding over original bytes [s, e) of field `field`; NULL when the policy left the rule out
  * or memory ran out (o->oom). The pointer is valid until the next sw__add. */
 struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint32_t s, uint32_t e);
+/* Finding i again, now ending at e (>= its end) and created now: for a finding that another
+ * finding of the same rule, start and field would merge into without a trace. */
+struct finding *sw__renew(struct out *o, size_t i, uint32_t e);
 /* A finding over normalised [from, to) of field fi, its span mapped to the original text. */
 struct finding *sw__add_at(struct out *o, const struct sw_rule *r, const struct field *f, int fi,
                            uint32_t from, uint32_t to);

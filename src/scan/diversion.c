@@ -211,6 +211,8 @@ void sw__links(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
     struct walk fwd = {0}, back = {0};
+    size_t tld = SIZE_MAX;                    /* the last domain's finding */
+    uint32_t full_s = UINT32_MAX, full_e = 0; /* the last URL finding with full evidence */
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         int r = sw__role(f, h);
@@ -220,11 +222,33 @@ void sw__links(const struct field *f, int fi, struct out *o)
             uint32_t q = url_end(f, h->to, &fwd);
             if (q == h->to)
                 continue;
-            sw__ev_excerpt(sw__add_at(o, &sc->url, f, fi, h->from, q), f);
+            /* "http:http:...": every scheme starts a URL to the same end. Once one of them has
+             * full evidence (255 bytes), the later ones would merge into it and add nothing. */
+            uint32_t s, e;
+            sw__orig_span(f, h->from, q, &s, &e);
+            if (full_s <= s && e == full_e)
+                continue;
+            struct finding *x = sw__add(o, &sc->url, fi, s, e);
+            sw__ev_excerpt(x, f);
+            if (x && e - s >= SW_EVIDENCE_CAP - 1 && !memchr(f->orig + s, 0, SW_EVIDENCE_CAP - 1)) {
+                full_s = s;
+                full_e = e;
+            }
         } else if (r == R_TLD) {
             uint32_t te, start = domain_at(f, h, &te, &back);
-            if (start != UINT32_MAX)
-                sw__ev_excerpt(sw__add(o, &sc->url, fi, start, te), f);
+            if (start == UINT32_MAX)
+                continue;
+            /* "a.com.com...": each TLD ends a longer domain from the same start. The shorter
+             * findings would merge into the longest (same start, its evidence a prefix of the
+             * longest's), so the longest replaces them instead of 250,000 findings per MiB. */
+            struct finding *x;
+            if (tld != SIZE_MAX && o->v[tld].s == start && te >= o->v[tld].e) {
+                x = sw__renew(o, tld, te);
+            } else {
+                x = sw__add(o, &sc->url, fi, start, te);
+                tld = x ? (size_t)(x - o->v) : SIZE_MAX;
+            }
+            sw__ev_excerpt(x, f);
         } else if (r == R_AT) {
             /* the walks stop at the neighbouring '@' (kept, not a letter): each byte is walked
              * at most twice */

@@ -23,9 +23,16 @@ struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint3
         o->cap = cap;
     }
     struct finding *f = &o->v[o->n];
-    *f = (struct finding){
-        .r = r, .field = field, .s = s, .e = e, .seq = (uint32_t)o->n, .ev = SIZE_MAX};
+    *f = (struct finding){.r = r, .field = field, .s = s, .e = e, .seq = o->seq++, .ev = SIZE_MAX};
     o->n++;
+    return f;
+}
+
+struct finding *sw__renew(struct out *o, size_t i, uint32_t e)
+{
+    struct finding *f = &o->v[i];
+    f->e = e;
+    f->seq = o->seq++;
     return f;
 }
 

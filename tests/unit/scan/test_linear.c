@@ -17,12 +17,6 @@
 
 static struct sw_policy *pol;
 
-static int setup(void **state)
-{
-    struct sw_error err;
-    return sw_policy_load_default(&pol, &err);
-}
-
 static int teardown(void **state)
 {
     sw_policy_free(pol);
@@ -57,6 +51,8 @@ static char *repeat(const char *unit, size_t size, size_t *len)
 }
 
 /* The least CPU time of `reps` scans of a listing whose detail (and title) is `size` bytes.
+ * The first run also pays for memory the allocator hands out fresh (page faults), which the
+ * second reuses; a scan over a quarter of a second is not repeated, to keep the test short.
  * The listing agrees with what the text says where it can (no freight, the brand, the
  * after-sales service), so that the time is the detectors' and not that of rendering a
  * finding per hit; the invitations are the family whose every hit is a finding. */
@@ -75,7 +71,7 @@ static double scan_time(const struct family *fm, size_t size, int reps)
     l.after_sales = as;
     l.has_production_date = l.has_quality_cert = l.has_manufacturer = true;
     double best = 1e9;
-    for (int r = 0; r < reps; r++) {
+    for (int r = 0; r < reps && (r == 0 || best < 0.25); r++) {
         json_t *out = NULL;
         struct sw_error err;
         double t0 = cpu_s();
@@ -90,6 +86,20 @@ static double scan_time(const struct family *fm, size_t size, int reps)
     return best;
 }
 
+/* The scanner keeps per-thread buffers (normalised text, offsets, hits) and grows them to the
+ * largest listing seen. One scan of 1 MiB title and detail with a hit at every byte ("www"
+ * overlaps itself) grows them first, so that no family pays for growing them (page faults) at
+ * its largest size and not at its smallest. */
+static int setup(void **state)
+{
+    struct sw_error err;
+    int rc = sw_policy_load_default(&pol, &err);
+    static const struct family warm = {"w", true, NULL};
+    if (rc == SW_OK)
+        scan_time(&warm, 1 << 20, 1);
+    return rc;
+}
+
 /* A step of 4x the text may cost at most this much more (linear 4, quadratic 16); fixed costs
  * and noise only push small sizes up, which lowers the ratio. */
 #define STEP_MAX 10.0
@@ -100,7 +110,7 @@ static void check_family(const struct family *fm)
     static const size_t sizes[] = {16 << 10, 64 << 10, 256 << 10, 1 << 20};
     double t[4];
     for (int i = 0; i < 4; i++) {
-        static const int reps[] = {1, 2, 1, 1};
+        static const int reps[] = {1, 2, 2, 2};
         t[i] = scan_time(fm, sizes[i], reps[i]);
         if (i == 0)
             continue;
