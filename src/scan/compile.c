@@ -207,6 +207,15 @@ static int64_t pixel_limit(struct builder *b, const json_t *scan, const char *ke
     return json_integer_value(v);
 }
 
+/* The images' pixel budgets: per image and per scan. */
+static void image_budgets(struct builder *b, const json_t *scan)
+{
+    b->sc->max_image_pixels =
+        pixel_limit(b, scan, "max_image_pixels", SW_IMAGE_PIXELS_DEFAULT, SW_IMAGE_MAX_PIXELS);
+    b->sc->max_request_pixels = pixel_limit(b, scan, "max_request_pixels",
+                                            SW_REQUEST_PIXELS_DEFAULT, SW_REQUEST_MAX_PIXELS);
+}
+
 static bool rule_name_ok(const char *s)
 {
     size_t n = 0;
@@ -639,10 +648,7 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         "max_image_pixels", "max_request_pixels", "negations", "lists",
         "diversion",        "consistency",        "three_no",  NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
-    sc->max_image_pixels =
-        pixel_limit(&b, scan, "max_image_pixels", SW_IMAGE_PIXELS_DEFAULT, SW_IMAGE_MAX_PIXELS);
-    sc->max_request_pixels = pixel_limit(&b, scan, "max_request_pixels", SW_REQUEST_PIXELS_DEFAULT,
-                                         SW_REQUEST_MAX_PIXELS);
+    image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
