@@ -36,6 +36,7 @@
     XX(APPEAL_OPEN, "appeal_open", 409)                                                            \
     XX(CLOCK_BACKWARDS, "clock_backwards", 409)                                                    \
     XX(PAYLOAD_TOO_LARGE, "payload_too_large", 413)                                                \
+    XX(IMAGE_TOO_LARGE, "image_too_large", 413)                                                    \
     XX(URI_TOO_LONG, "uri_too_long", 414)                                                          \
     XX(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415)                                      \
     XX(RULE_REFUSED, "rule_refused", 422)                                                          \

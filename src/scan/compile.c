@@ -191,6 +191,31 @@ static const json_t *object(struct builder *b, const json_t *parent, const char 
     return sw_json_want(b->problems, parent, path, key, JSON_OBJECT, true);
 }
 
+/* scan[key], a pixel budget between 1 and max; dflt when absent. */
+static int64_t pixel_limit(struct builder *b, const json_t *scan, const char *key, int64_t dflt,
+                           int64_t max)
+{
+    const json_t *v = sw_json_want(b->problems, scan, "$.scan", key, JSON_INTEGER, false);
+    if (!v)
+        return dflt;
+    if (json_integer_value(v) < 1 || json_integer_value(v) > max) {
+        char p[64];
+        snprintf(p, sizeof p, "$.scan.%s", key);
+        problem(b, p, "must be between 1 and %lld", (long long)max);
+        return dflt;
+    }
+    return json_integer_value(v);
+}
+
+/* The images' pixel budgets: per image and per scan. */
+static void image_budgets(struct builder *b, const json_t *scan)
+{
+    b->sc->max_image_pixels =
+        pixel_limit(b, scan, "max_image_pixels", SW_IMAGE_PIXELS_DEFAULT, SW_IMAGE_MAX_PIXELS);
+    b->sc->max_request_pixels = pixel_limit(b, scan, "max_request_pixels",
+                                            SW_REQUEST_PIXELS_DEFAULT, SW_REQUEST_MAX_PIXELS);
+}
+
 static bool rule_name_ok(const char *s)
 {
     size_t n = 0;
@@ -619,9 +644,11 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         problem(&b, "$.scan", "missing or not an object");
         goto out;
     }
-    static const char *const allowed[] = {"negations",   "lists",    "diversion",
-                                          "consistency", "three_no", NULL};
+    static const char *const allowed[] = {
+        "max_image_pixels", "max_request_pixels", "negations", "lists",
+        "diversion",        "consistency",        "three_no",  NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
+    image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];

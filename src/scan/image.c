@@ -1,5 +1,10 @@
 /* QR codes in listing images: PNG (libpng) or JPEG (libjpeg) decoded to 8-bit grey in memory,
- * then zbar's image scanner. Any QR code is reported with its decoded text. */
+ * then zbar's image scanner. Any QR code is reported with its decoded text.
+ *
+ * Decoding costs time and memory in proportion to the pixels, which a small file can declare
+ * many of (a 50 KB PNG of 16384 x 2441 pixels, 0.5 s): sw_image_dimensions reads them from
+ * the header alone, so that the scanner refuses an image over the policy's budget before any
+ * decoding starts. */
 #include <setjmp.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE and size_t */
 #include <stdlib.h>
@@ -11,8 +16,92 @@
 
 #include "scan/scan.h"
 
-#define MAX_PIXELS ((size_t)40 * 1000 * 1000)
+#define MAX_PIXELS ((size_t)SW_IMAGE_MAX_PIXELS)
 #define MAX_SIDE 16384u
+
+static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+static bool is_png(const unsigned char *data, size_t len)
+{
+    return len >= 8 && memcmp(data, png_sig, 8) == 0;
+}
+
+static bool is_jpeg(const unsigned char *data, size_t len)
+{
+    return len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static uint32_t be16(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 8) | p[1];
+}
+
+/* PNG: the signature, then IHDR (length 13) is the first chunk: width, height. */
+static int png_dimensions(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h,
+                          struct sw_error *err)
+{
+    if (len < 24 || be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, NULL, "PNG does not decode: no IHDR header");
+    *w = be32(d + 16);
+    *h = be32(d + 20);
+    return SW_OK;
+}
+
+/* A JPEG frame header (SOF0-SOF15 but DHT C4, JPG C8, DAC CC) gives height, then width. */
+static bool jpeg_sof(unsigned m)
+{
+    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+}
+
+/* JPEG: the markers after SOI up to the first frame header, each skipped by its length (as
+ * libjpeg reads them); entropy-coded data starts only after it, so nothing is decoded. */
+static int jpeg_dimensions(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h,
+                           struct sw_error *err)
+{
+    size_t i = 2;
+    while (i + 1 < len) {
+        if (d[i] != 0xFF)
+            break;
+        unsigned m = d[i + 1];
+        if (m == 0xFF) { /* fill byte */
+            i++;
+            continue;
+        }
+        i += 2;
+        if (m == 0x01 || (m >= 0xD0 && m <= 0xD7))
+            continue; /* markers without a length */
+        if (m == 0xD8 || m == 0xD9 || m == 0xDA || i + 2 > len)
+            break; /* SOI again, EOI or a scan before any frame header */
+        size_t seg = be16(d + i);
+        if (seg < 2 || i + seg > len)
+            break;
+        if (jpeg_sof(m)) {
+            if (seg < 7)
+                break;
+            *h = be16(d + i + 3);
+            *w = be16(d + i + 5);
+            return SW_OK;
+        }
+        i += seg;
+    }
+    return sw_fail(err, SW_E_INVALID_VALUE, NULL, "JPEG does not decode: no frame header");
+}
+
+int sw_image_dimensions(const unsigned char *data, size_t len, uint32_t *width, uint32_t *height,
+                        struct sw_error *err)
+{
+    *width = *height = 0;
+    if (is_png(data, len))
+        return png_dimensions(data, len, width, height, err);
+    if (is_jpeg(data, len))
+        return jpeg_dimensions(data, len, width, height, err);
+    return sw_fail(err, SW_E_INVALID_VALUE, NULL, "an image must be PNG or JPEG");
+}
 
 static int decode_png(const unsigned char *data, size_t len, unsigned char **px, unsigned *w,
                       unsigned *h, struct sw_error *err)
@@ -110,9 +199,9 @@ int sw_image_qr_codes(const unsigned char *data, size_t len, json_t *texts, stru
     unsigned char *px = NULL;
     unsigned w = 0, h = 0;
     int rc;
-    if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    if (is_png(data, len))
         rc = decode_png(data, len, &px, &w, &h, err);
-    else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+    else if (is_jpeg(data, len))
         rc = decode_jpeg(data, len, &px, &w, &h, err);
     else
         return sw_fail(err, SW_E_INVALID_VALUE, NULL, "an image must be PNG or JPEG");

@@ -45,11 +45,22 @@ void sw_scanner_free(struct sw_scanner *sc);
 /* How many list words the scanner matches outside Hyperscan (large lists; docs/scan.md). */
 int sw_scanner_prefiltered(const struct sw_scanner *sc);
 
+/* Pixel budgets for images (policy scan.max_image_pixels, scan.max_request_pixels): defaults
+ * and the largest values a policy may set. SW_IMAGE_MAX_PIXELS is also what the decoder
+ * refuses beyond, whoever calls it. */
+#define SW_IMAGE_PIXELS_DEFAULT INT64_C(16000000)
+#define SW_REQUEST_PIXELS_DEFAULT INT64_C(40000000)
+#define SW_IMAGE_MAX_PIXELS INT64_C(40000000)
+#define SW_REQUEST_MAX_PIXELS INT64_C(1000000000)
+
 /* Scans one listing; *findings is a new array of
  * {type, rule, severity, field, start, end, excerpt, evidence, policy_version}, start/end in
  * Unicode code points of the original field text (excerpt == text[start:end]). Fails with
  * invalid_utf8 (field set) for text that is not UTF-8, invalid_value for an image that is
- * neither PNG nor JPEG or does not decode. */
+ * neither PNG nor JPEG or does not decode, image_too_large (field "images[i]") when an image's
+ * header declares more pixels than the policy allows one image, or the images together more
+ * than it allows one scan: checked on the headers of all images before any is decoded. The
+ * cost of the text part is linear in the text's length. */
 int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
             struct sw_error *err) SW_MUSTCHECK;
 
@@ -65,7 +76,14 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
  * `in`. Wrong types are wrong_type with the field named. */
 int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err) SW_MUSTCHECK;
 
-/* The QR codes in one PNG or JPEG image: appends each decoded text to `texts`. */
+/* The width and height a PNG or JPEG image's header declares, read without decoding the image
+ * (invalid_value when it is neither or has no readable header). */
+int sw_image_dimensions(const unsigned char *data, size_t len, uint32_t *width, uint32_t *height,
+                        struct sw_error *err) SW_MUSTCHECK;
+
+/* The QR codes in one PNG or JPEG image: appends each decoded text to `texts`. Images over
+ * SW_IMAGE_MAX_PIXELS or 16384 pixels a side are refused (invalid_value); callers with a
+ * policy check sw_image_dimensions against it first. */
 int sw_image_qr_codes(const unsigned char *data, size_t len, json_t *texts,
                       struct sw_error *err) SW_MUSTCHECK;
 

@@ -138,6 +138,8 @@ struct sw_scanner {
     const char **carrier_code;
     int ncarriers;
     struct sw_words negations, compat;
+    int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
+    int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
         three_no;
 };

@@ -149,3 +149,15 @@ def test_policy_check_reports_scan_problems_with_paths():
     assert "is nothing but separators once normalised" in bad.stdout
     assert "$.scan.diversion.url.tlds: tlds[" in bad.stdout
     assert "$.scan.three_no: missing field" in bad.stdout
+
+
+def test_policy_check_reports_image_budgets_out_of_range():
+    pol = default_policy()
+    assert pol["scan"]["max_image_pixels"] == 16000000
+    assert pol["scan"]["max_request_pixels"] == 40000000
+    pol["scan"]["max_image_pixels"] = 0
+    pol["scan"]["max_request_pixels"] = "many"
+    bad = check_policy(pol)
+    assert bad.returncode == 1
+    assert "$.scan.max_image_pixels: must be between 1 and 40000000" in bad.stdout
+    assert "$.scan.max_request_pixels" in bad.stdout

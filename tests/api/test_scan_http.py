@@ -1,6 +1,8 @@
 """POST /v1/scan (a dry run) and the scan every product create and edit gets, over HTTP."""
 import base64
 import os
+import struct
+import zlib
 
 from conftest import COMPLETE, SOURCE_DIR, error_code
 
@@ -101,3 +103,47 @@ def test_products_carry_their_scan_and_findings_become_events(server, shop):
     # the scan is the engine's to write
     r = m1.patch("/v1/products/p9", {"scan": {"findings": []}})
     assert r.status_code == 400 and error_code(r) == "unknown_field"
+
+
+def png(width, height, pixels=True):
+    """A grey PNG of width x height, all black: 16384 x 2441 is 40 million pixels in about
+    40 KB. Without pixels, only the header (a decoder refuses it, so a refusal for its size
+    shows that nothing was decoded)."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+    if pixels:
+        out += chunk(b"IDAT", zlib.compress(bytes(width + 1) * height, 9))
+    return out + chunk(b"IEND", b"")
+
+
+def data_url(data):
+    return "data:image/png;base64," + base64.b64encode(data).decode()
+
+
+def test_scan_refuses_image_bombs_before_decoding(server, shop):
+    m1 = shop["m1"]
+    bomb = png(16384, 2441)
+    assert len(bomb) < 60000
+    before = server.db_counts()
+    r = m1.post("/v1/scan", {"title": "x", **COMPLETE, "images": [
+        data_url(png(10, 10)), {"name": "bomb.png", "base64": base64.b64encode(bomb).decode()}]})
+    assert r.status_code == 413, r.text
+    err = r.json()["error"]
+    assert err["code"] == "image_too_large" and err["details"]["field"] == "images[1]"
+    assert "16384x2441" in err["message"]
+    # the images of one scan share a budget: 4 x 12 million is over 40 million
+    big = data_url(png(4000, 3000, pixels=False))
+    r = m1.post("/v1/scan", {"title": "x", **COMPLETE, "images": [big] * 4})
+    assert r.status_code == 413 and error_code(r) == "image_too_large"
+    assert r.json()["error"]["details"]["field"] == "images[3]"
+    # 3 x 12 million is within it: the first image is decoded (and has no pixels)
+    r = m1.post("/v1/scan", {"title": "x", **COMPLETE, "images": [big] * 3})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    assert r.json()["error"]["details"]["field"] == "images[0]"
+    assert server.db_counts() == before
+    # an image within the budget is scanned as before
+    r = m1.post("/v1/scan", {"title": "x", **COMPLETE, "images": [data_url(png(100, 100))]})
+    assert r.status_code == 200 and r.json()["findings"] == []

@@ -1,0 +1,171 @@
+/* Internals shared by the matcher (scan.c), the diversion detectors (diversion.c) and the
+ * findings (findings.c): one field's normalised text with its hits, and the findings being
+ * collected for one listing.
+ *
+ * Cost rule (DESIGN.md "Content scanning"): every detector visits each byte of the text a
+ * bounded number of times. A look-ahead or look-behind from a hit is either bounded by a
+ * constant the rule needs (an id has at most 30 characters) or remembers how far an earlier
+ * walk got, so that a run of hits ("wx1wx1...", ".com.com...") never walks the same span twice. */
+#ifndef SW_SCAN_DETECT_H
+#define SW_SCAN_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan/normalize.h"
+#include "scan/scan_int.h"
+
+struct hit {
+    uint32_t pid;
+    uint32_t from, to;
+};
+
+struct field {
+    const struct sw_scanner *sc;
+    const char *orig;
+    size_t olen;
+    char *norm;     /* into tls.norm: the fields lie one after another, 0xFF between */
+    uint32_t *map;  /* into tls.map, same offsets */
+    uint32_t start; /* offset of this field in tls.norm */
+    size_t n;
+    struct hit *hits; /* sorted by (to, longer first, pid) */
+    size_t nhits, hcap;
+    struct sw_runs runs; /* runs of digits, for phone numbers */
+};
+
+/* Evidence is at most this many bytes with its NUL: longer text is cut (as snprintf cuts). */
+#define SW_EVIDENCE_CAP 256
+
+/* A finding while the listing is scanned. Its evidence is either a span of the text, read when
+ * the finding is rendered (a URL's findings all start at the domain: copying 255 bytes for
+ * each would cost 64 MB for 1 MiB of ".com"), or a string in out.text. Neither is kept in the
+ * finding itself: 256 bytes in each made a listing of 500,000 findings cost 1 GB. */
+struct finding {
+    const struct sw_rule *r;
+    int field;         /* SW_SF_*, or -1 for a finding about a structured field or an image */
+    bool own_ev;       /* ev is a block of SW_EVIDENCE_CAP bytes that merging may append to */
+    const char *where; /* the field name when field < 0 */
+    const char *alt;   /* the excerpt when field < 0 (borrowed, cut like evidence), or NULL */
+    uint32_t s, e;     /* bytes of the original text */
+    uint32_t seq;      /* order of creation: ties sort in it */
+    const char *evp;   /* evidence: evp[0..evn) up to a NUL, cut to SW_EVIDENCE_CAP - 1 */
+    uint32_t evn;
+    size_t ev; /* or, when evp is NULL: its offset in out.text; SIZE_MAX = "" */
+};
+
+struct out {
+    struct finding *v;
+    size_t n, cap;
+    uint32_t seq; /* the next finding's seq */
+    char *text;   /* evidence strings */
+    size_t tn, tcap;
+    bool oom;
+};
+
+/* A finding over original bytes [s, e) of field `field`; NULL when the policy left the rule out
+ * or memory ran out (o->oom). The pointer is valid until the next sw__add. */
+struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint32_t s, uint32_t e);
+/* Finding i again, now ending at e (>= its end) and created now: for a finding that another
+ * finding of the same rule, start and field would merge into without a trace. */
+struct finding *sw__renew(struct out *o, size_t i, uint32_t e);
+/* A finding over normalised [from, to) of field fi, its span mapped to the original text. */
+struct finding *sw__add_at(struct out *o, const struct sw_rule *r, const struct field *f, int fi,
+                           uint32_t from, uint32_t to);
+/* Sets x's evidence (x may be NULL: nothing happens), cut to SW_EVIDENCE_CAP - 1 bytes. */
+void sw__evidence(struct out *o, struct finding *x, const char *fmt, ...) SW_PRINTF(3, 4);
+/* Evidence: the normalised text of [from, to) ("yanxi88" for "yanxi-88"). */
+void sw__ev_norm(struct finding *x, const struct field *f, uint32_t from, uint32_t to);
+/* Evidence: the finding's own original text (URLs, e-mail addresses). */
+void sw__ev_excerpt(struct finding *x, const struct field *f);
+/* Sorts, merges overlapping findings of one type in one field, renders them as JSON. */
+json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o);
+void sw__out_free(struct out *o);
+
+/* A hit of role r (of owner own when >= 0) that covers h's span (a strictly longer one when
+ * `longer`). Reads only the hits that end within MAX_PHRASE bytes of h's start. */
+bool sw__covered(const struct field *f, const struct hit *h, int r, int own, bool longer);
+/* One of `words` ends at `pos`, or up to `gap` characters before it. */
+bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap);
+/* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
+bool sw__negated(const struct field *f, uint32_t from);
+
+/* The consistency detectors (consistency.c): per field, then across the fields. */
+void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);
+void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
+                unsigned *flags);
+void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
+                struct out *o);
+void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
+void sw__carriers(const struct field *fs, struct out *o);
+
+/* The diversion detectors over one field's hits (diversion.c). */
+void sw__contacts(const struct field *f, int fi, struct out *o);
+void sw__phones(const struct field *f, int fi, struct out *o);
+void sw__links(const struct field *f, int fi, struct out *o);
+
+/* At most this many bytes of a span go into a "%.*s": more could not reach the evidence
+ * anyway, and formatting a long span for every one of many findings would not be linear. */
+static inline int sw__ev_len(uint32_t n)
+{
+    return n < SW_EVIDENCE_CAP ? (int)n : SW_EVIDENCE_CAP;
+}
+
+static inline int sw__role(const struct field *f, const struct hit *h)
+{
+    return f->sc->pat[h->pid].role;
+}
+
+static inline int sw__owner(const struct field *f, const struct hit *h)
+{
+    return f->sc->pat[h->pid].owner;
+}
+
+static inline bool sw__is_letter(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static inline bool sw__is_alnum(char c)
+{
+    return sw__is_letter(c) || (c >= '0' && c <= '9');
+}
+
+static inline int sw__orig_char_len(const struct field *f, uint32_t off)
+{
+    int l = sw_utf8_len((const unsigned char *)f->orig + off, f->olen - off);
+    return l ? l : 1;
+}
+
+/* The original byte span of normalised [from, to). */
+static inline void sw__orig_span(const struct field *f, uint32_t from, uint32_t to, uint32_t *s,
+                                 uint32_t *e)
+{
+    *s = f->map[from];
+    uint32_t k = to - 1;
+    while (k > from && ((unsigned char)f->norm[k] & 0xC0) == 0x80)
+        k--;
+    *e = f->map[k] + (uint32_t)sw__orig_char_len(f, f->map[k]);
+}
+
+/* The code point at p[0..n) and its length in *len (0 when invalid). */
+static inline uint32_t sw__cp_at(const char *p, size_t n, int *len)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    *len = sw_utf8_len(s, n);
+    switch (*len) {
+    case 1:
+        return s[0];
+    case 2:
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    case 3:
+        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    case 4:
+        return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+               (s[3] & 0x3Fu);
+    default:
+        return 0;
+    }
+}
+
+#endif

@@ -1,0 +1,265 @@
+/* External diversion in text: WeChat and QQ ids after a keyword, phone numbers in digit runs,
+ * URLs, domains and e-mail addresses. Each walk from a hit is bounded by what the rule can
+ * use (an id is at most 30 characters) or continues where an earlier walk over the same run
+ * stopped: separators are dropped before matching, so ".com" x N or "http:" x N is one run
+ * with a hit every few bytes, and walking it again from every hit would be quadratic. */
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/normclass.h"
+
+/* The longest id each keyword takes (RULES.md §3 via the policy's detector descriptions). */
+#define WX_ID_MIN 5
+#define WX_ID_MAX 30
+#define QQ_ID_MIN 5
+#define QQ_ID_MAX 11
+
+/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码. */
+static uint32_t skip_filler(const struct field *f, uint32_t pos)
+{
+    static const char *const words[] = {"号", "是", "为", "码", "id", "群", NULL};
+    for (int guard = 0; guard < 6 && pos < f->n; guard++) {
+        char c = f->norm[pos];
+        if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')') {
+            pos++;
+            continue;
+        }
+        int k = 0;
+        while (words[k] && strncmp(f->norm + pos, words[k], strlen(words[k])) != 0)
+            k++;
+        if (!words[k] || pos + strlen(words[k]) > f->n)
+            break;
+        pos += (uint32_t)strlen(words[k]);
+    }
+    return pos;
+}
+
+/* The id after a keyword: letters and digits from p, at most `max` + 1 of them (one more than
+ * an id may have, which is enough to refuse a longer run without walking all of it). */
+static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *letters)
+{
+    uint32_t q = p;
+    *letters = false;
+    while (q < f->n && q - p <= max && sw__is_alnum(f->norm[q])) {
+        *letters |= sw__is_letter(f->norm[q]);
+        q++;
+    }
+    return q;
+}
+
+void sw__contacts(const struct field *f, int fi, struct out *o)
+{
+    const struct sw_scanner *sc = f->sc;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        int r = sw__role(f, h);
+        if (r == R_WX_KW || r == R_QQ_KW) {
+            if (sw__is_letter(f->norm[h->from]) && h->from > 0 &&
+                sw__is_letter(f->norm[h->from - 1]))
+                continue; /* inside a word */
+            bool wx = r == R_WX_KW, letters;
+            uint32_t p = skip_filler(f, h->to);
+            uint32_t q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters), len = q - p;
+            bool ok = wx ? len >= WX_ID_MIN && len <= WX_ID_MAX
+                         : !letters && len >= QQ_ID_MIN && len <= QQ_ID_MAX;
+            if (!ok)
+                continue;
+            sw__ev_norm(sw__add_at(o, wx ? &sc->wechat : &sc->qq, f, fi, h->from, q), f, p, q);
+        } else if (r == R_WX_INVITE) {
+            sw__ev_norm(sw__add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
+        }
+    }
+}
+
+static bool phone_like(const char *d, size_t n)
+{
+    if (n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
+        return true; /* mobile */
+    if ((n == 11 || n == 12) && d[0] == '0' && d[1] >= '1' && d[1] <= '9')
+        return true; /* landline with area code */
+    if (n == 10 && (strncmp(d, "400", 3) == 0 || strncmp(d, "800", 3) == 0))
+        return true; /* service numbers */
+    return false;
+}
+
+/* Runs of digits: a phone number is the whole run, or whole groups of it where the original
+ * had separators between groups ("139 1234 5678" next to other numbers). Each run is read
+ * once; at most 12 groups are tried from each group start. */
+void sw__phones(const struct field *f, int fi, struct out *o)
+{
+    enum { MAXG = 64 };
+    for (size_t i = 0; i + 1 < f->runs.n; i += 2) {
+        uint32_t from = f->runs.v[i], to = f->runs.v[i + 1];
+        uint32_t g[MAXG + 1];
+        int ng = 0;
+        g[ng++] = from;
+        for (uint32_t k = from + 1; k < to && ng < MAXG; k++)
+            if (f->map[k] != f->map[k - 1] + (uint32_t)sw__orig_char_len(f, f->map[k - 1]))
+                g[ng++] = k;
+        g[ng] = to;
+        for (int a = 0; a < ng; a++)
+            for (int b = a + 1; b <= ng; b++) {
+                uint32_t len = g[b] - g[a];
+                if (len > 12)
+                    break;
+                if (!phone_like(f->norm + g[a], len))
+                    continue;
+                sw__ev_norm(sw__add_at(o, &f->sc->phone, f, fi, g[a], g[b]), f, g[a], g[b]);
+                a = b - 1; /* go on after this number */
+                break;
+            }
+    }
+}
+
+/* The code point before original offset `off`; its offset in *start. */
+static uint32_t prev_cp(const struct field *f, uint32_t off, uint32_t *start)
+{
+    if (off == 0) {
+        *start = 0;
+        return 0;
+    }
+    uint32_t k = off - 1;
+    while (k > 0 && ((unsigned char)f->orig[k] & 0xC0) == 0x80)
+        k--;
+    *start = k;
+    int l;
+    return sw__cp_at(f->orig + k, f->olen - k, &l);
+}
+
+static bool dot_like(uint32_t cp)
+{
+    return cp == '.' || cp == 0xFF0E || cp == 0x3002 || cp == 0xB7 || cp == 0x70B9 /* 点 */ ||
+           cp == 0x4E36 /* 丶 */ || cp == 0x2022 || cp == 0x30FB || cp == 0xFF61 || cp == 0x2024 ||
+           cp == 0xFE52;
+}
+
+static bool alnum_cp(uint32_t cp)
+{
+    if (cp >= 0x10000)
+        return false;
+    int c = sw_norm_class(cp);
+    return c == SW_NC_LETTER || c == SW_NC_DIGIT;
+}
+
+/* A walk over one run of characters: from `a` it reached `b` and stopped there (a <= b for a
+ * forward walk, a >= b for a backward one). A later walk that steps onto any position between
+ * a and b would stop at b too, so it jumps there. */
+struct walk {
+    bool set;
+    uint32_t a, b;
+};
+
+static bool walk_between(const struct walk *w, uint32_t pos)
+{
+    return w->set && (w->a <= w->b ? pos >= w->a && pos <= w->b : pos <= w->a && pos >= w->b);
+}
+
+/* A URL after http:, https:, www: letters, digits and : ? = & % # @ + (normalised text). */
+static uint32_t url_end(const struct field *f, uint32_t from, struct walk *w)
+{
+    uint32_t q = from;
+    while (q < f->n && (sw__is_alnum(f->norm[q]) || strchr(":?=&%#@+", f->norm[q])) && f->norm[q]) {
+        if (walk_between(w, q)) {
+            q = w->b;
+            break;
+        }
+        q++;
+    }
+    if (!w->set || q > w->b)
+        *w = (struct walk){true, from, q};
+    return q;
+}
+
+/* Where a domain starts whose last label starts at `label_start` (original text): its labels,
+ * dots and hyphens, walked back. */
+static uint32_t domain_start(const struct field *f, uint32_t label_start, struct walk *w)
+{
+    uint32_t start = label_start, ps;
+    for (;;) {
+        if (walk_between(w, start)) {
+            start = w->b;
+            break;
+        }
+        uint32_t cp = prev_cp(f, start, &ps);
+        if (start == 0 || !(alnum_cp(cp) || dot_like(cp) || cp == '-'))
+            break;
+        start = ps;
+    }
+    if (!w->set || label_start > w->a)
+        *w = (struct walk){true, label_start, start};
+    return start;
+}
+
+/* A top-level domain that ends a domain in the original text ("t.cn/abc" does, "x.command"
+ * does not): the finding's start, or UINT32_MAX. */
+static uint32_t domain_at(const struct field *f, const struct hit *h, uint32_t *end, struct walk *w)
+{
+    uint32_t ts, te;
+    sw__orig_span(f, h->from, h->to, &ts, &te);
+    int cl = 0;
+    if (te < f->olen && alnum_cp(sw__cp_at(f->orig + te, f->olen - te, &cl)))
+        return UINT32_MAX;
+    uint32_t dot_start, label_start;
+    uint32_t dot = prev_cp(f, f->map[h->from], &dot_start);
+    if (!dot_like(dot) || !alnum_cp(prev_cp(f, dot_start, &label_start)))
+        return UINT32_MAX;
+    *end = te;
+    return domain_start(f, label_start, w);
+}
+
+void sw__links(const struct field *f, int fi, struct out *o)
+{
+    const struct sw_scanner *sc = f->sc;
+    struct walk fwd = {0}, back = {0};
+    size_t tld = SIZE_MAX;                    /* the last domain's finding */
+    uint32_t full_s = UINT32_MAX, full_e = 0; /* the last URL finding with full evidence */
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        int r = sw__role(f, h);
+        if (r == R_URL_SCHEME) {
+            if (h->from > 0 && sw__is_letter(f->norm[h->from - 1]))
+                continue;
+            uint32_t q = url_end(f, h->to, &fwd);
+            if (q == h->to)
+                continue;
+            /* "http:http:...": every scheme starts a URL to the same end. Once one of them has
+             * full evidence (255 bytes), the later ones would merge into it and add nothing. */
+            uint32_t s, e;
+            sw__orig_span(f, h->from, q, &s, &e);
+            if (full_s <= s && e == full_e)
+                continue;
+            struct finding *x = sw__add(o, &sc->url, fi, s, e);
+            sw__ev_excerpt(x, f);
+            if (x && e - s >= SW_EVIDENCE_CAP - 1 && !memchr(f->orig + s, 0, SW_EVIDENCE_CAP - 1)) {
+                full_s = s;
+                full_e = e;
+            }
+        } else if (r == R_TLD) {
+            uint32_t te, start = domain_at(f, h, &te, &back);
+            if (start == UINT32_MAX)
+                continue;
+            /* "a.com.com...": each TLD ends a longer domain from the same start. The shorter
+             * findings would merge into the longest (same start, its evidence a prefix of the
+             * longest's), so the longest replaces them instead of 250,000 findings per MiB. */
+            struct finding *x;
+            if (tld != SIZE_MAX && o->v[tld].s == start && te >= o->v[tld].e) {
+                x = sw__renew(o, tld, te);
+            } else {
+                x = sw__add(o, &sc->url, fi, start, te);
+                tld = x ? (size_t)(x - o->v) : SIZE_MAX;
+            }
+            sw__ev_excerpt(x, f);
+        } else if (r == R_AT) {
+            /* the walks stop at the neighbouring '@' (kept, not a letter): each byte is walked
+             * at most twice */
+            uint32_t a = h->from, q = h->to;
+            while (a > 0 && sw__is_alnum(f->norm[a - 1]))
+                a--;
+            while (q < f->n && sw__is_alnum(f->norm[q]))
+                q++;
+            if (a == h->from || q - h->to < 2)
+                continue;
+            sw__ev_excerpt(sw__add_at(o, &sc->email, f, fi, a, q), f);
+        }
+    }
+}

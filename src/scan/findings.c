@@ -1,0 +1,339 @@
+/* Findings of one listing: collected by the detectors, then sorted, merged (overlapping
+ * findings of one type in one field are one) and rendered as JSON. Every step is linear in
+ * the number of findings, apart from the one sort. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/detect.h"
+
+struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint32_t s, uint32_t e)
+{
+    if (!r->rule || !r->rule[0])
+        return NULL; /* the policy left this rule out */
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        struct finding *v = realloc(o->v, cap * sizeof *v);
+        if (!v) {
+            o->oom = true;
+            return NULL;
+        }
+        o->v = v;
+        o->cap = cap;
+    }
+    struct finding *f = &o->v[o->n];
+    *f = (struct finding){.r = r, .field = field, .s = s, .e = e, .seq = o->seq++, .ev = SIZE_MAX};
+    o->n++;
+    return f;
+}
+
+struct finding *sw__renew(struct out *o, size_t i, uint32_t e)
+{
+    struct finding *f = &o->v[i];
+    f->e = e;
+    f->seq = o->seq++;
+    return f;
+}
+
+struct finding *sw__add_at(struct out *o, const struct sw_rule *r, const struct field *f, int fi,
+                           uint32_t from, uint32_t to)
+{
+    uint32_t s, e;
+    sw__orig_span(f, from, to, &s, &e);
+    return sw__add(o, r, fi, s, e);
+}
+
+/* Room for n more bytes of evidence text; its offset, or SIZE_MAX (o->oom set). */
+static size_t text_reserve(struct out *o, size_t n)
+{
+    if (o->tn + n > o->tcap) {
+        size_t cap = o->tcap ? o->tcap : 4096;
+        while (cap < o->tn + n)
+            cap *= 2;
+        char *t = realloc(o->text, cap);
+        if (!t) {
+            o->oom = true;
+            return SIZE_MAX;
+        }
+        o->text = t;
+        o->tcap = cap;
+    }
+    size_t at = o->tn;
+    o->tn += n;
+    return at;
+}
+
+void sw__evidence(struct out *o, struct finding *x, const char *fmt, ...)
+{
+    if (!x)
+        return;
+    char buf[SW_EVIDENCE_CAP];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(buf) + 1, at = text_reserve(o, n);
+    if (at == SIZE_MAX)
+        return;
+    memcpy(o->text + at, buf, n);
+    x->ev = at;
+}
+
+void sw__ev_norm(struct finding *x, const struct field *f, uint32_t from, uint32_t to)
+{
+    if (!x)
+        return;
+    x->evp = f->norm + from;
+    x->evn = to - from;
+}
+
+void sw__ev_excerpt(struct finding *x, const struct field *f)
+{
+    if (!x)
+        return;
+    x->evp = f->orig + x->s;
+    x->evn = x->e - x->s;
+}
+
+void sw__out_free(struct out *o)
+{
+    free(o->v);
+    free(o->text);
+}
+
+/* x's evidence as a string in buf (SW_EVIDENCE_CAP bytes). */
+static const char *ev_of(const struct out *o, const struct finding *x, char *buf)
+{
+    if (x->evp) {
+        size_t n = x->evn < SW_EVIDENCE_CAP - 1 ? x->evn : SW_EVIDENCE_CAP - 1;
+        memcpy(buf, x->evp, n);
+        buf[n] = '\0';
+    } else {
+        snprintf(buf, SW_EVIDENCE_CAP, "%s", x->ev == SIZE_MAX ? "" : o->text + x->ev);
+    }
+    return buf;
+}
+
+static bool same_span(const struct finding *p, const struct finding *x)
+{
+    uint32_t cap = SW_EVIDENCE_CAP - 1;
+    return p->evp && p->evp == x->evp &&
+           (p->evn < cap ? p->evn : cap) == (x->evn < cap ? x->evn : cap);
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+    const struct finding *x = a, *y = b;
+    if (x->field != y->field)
+        return x->field < y->field ? -1 : 1;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if (x->e != y->e)
+        return x->e > y->e ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq; /* as a stable sort leaves them */
+}
+
+/* Appends x's evidence to p's ("a; b"), unless p's already says it, cut like snprintf. */
+static void merge_evidence(struct out *o, struct finding *p, const struct finding *x)
+{
+    if (same_span(p, x))
+        return;
+    char pb[SW_EVIDENCE_CAP], xb[SW_EVIDENCE_CAP];
+    const char *pe = ev_of(o, p, pb), *xe = ev_of(o, x, xb);
+    if (strcmp(pe, xe) == 0 || strstr(pe, xe))
+        return;
+    if (!p->own_ev) { /* p's own block, that later merges append to in place */
+        size_t at = text_reserve(o, SW_EVIDENCE_CAP);
+        if (at == SIZE_MAX)
+            return;
+        memcpy(o->text + at, pe, strlen(pe) + 1);
+        p->evp = NULL;
+        p->ev = at;
+        p->own_ev = true;
+    }
+    char *d = o->text + p->ev;
+    size_t pl = strlen(d);
+    snprintf(d + pl, SW_EVIDENCE_CAP - pl, "; %s", xe);
+}
+
+/* The last kept finding of each type in the current field, so that merging does not search
+ * back past the findings of other types (which may be many). */
+struct last_kept {
+    const char *type[16];
+    size_t at[16];
+    int n;
+};
+
+static size_t *last_of(struct last_kept *lk, const char *type)
+{
+    for (int i = 0; i < lk->n; i++)
+        if (strcmp(lk->type[i], type) == 0)
+            return &lk->at[i];
+    if (lk->n == 16)
+        return NULL;
+    lk->type[lk->n] = type;
+    lk->at[lk->n] = SIZE_MAX;
+    return &lk->at[lk->n++];
+}
+
+/* One finding per place: overlapping findings of one type in one field are one. */
+static void merge(struct out *o)
+{
+    struct last_kept lk = {.n = 0};
+    int field = -2;
+    size_t w = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        struct finding x = o->v[i];
+        if (x.field != field) {
+            field = x.field;
+            lk.n = 0;
+        }
+        size_t back = SIZE_MAX, *last = NULL;
+        if (x.field >= 0 && !(last = last_of(&lk, x.r->type))) {
+            /* more types than the table holds: search back */
+            for (size_t k = w; k-- > 0 && o->v[k].field == x.field;)
+                if (strcmp(o->v[k].r->type, x.r->type) == 0) {
+                    back = k;
+                    break;
+                }
+            last = &back;
+        }
+        struct finding *p = last && *last != SIZE_MAX ? &o->v[*last] : NULL;
+        if (p && x.s < p->e) {
+            if (x.e > p->e)
+                p->e = x.e;
+            merge_evidence(o, p, &x);
+            continue;
+        }
+        if (last)
+            *last = w;
+        o->v[w++] = x;
+    }
+    o->n = w;
+}
+
+static json_int_t cps(const char *s, uint32_t n)
+{
+    json_int_t c = 0;
+    for (uint32_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* Cuts an incomplete UTF-8 sequence that truncation left at the end of s. */
+static void utf8_trim(char *s)
+{
+    size_t n = strlen(s), k = n;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--;
+    if (k > 0 && sw_utf8_len((const unsigned char *)s + k - 1, n - (k - 1)) != (int)(n - k + 1))
+        s[k - 1] = '\0';
+}
+
+/* The strings that most findings repeat (type, rule, severity, field name, policy version):
+ * made once per listing and shared by reference, keyed by the address of their text. */
+struct shared {
+    const char *key[32];
+    json_t *v[32];
+    int n;
+};
+
+static json_t *shared_str(struct shared *c, const char *s)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->key[i] == s)
+            return json_incref(c->v[i]);
+    json_t *v = json_string(s);
+    if (v && c->n < 32) {
+        c->key[c->n] = s;
+        c->v[c->n++] = json_incref(v);
+    }
+    return v;
+}
+
+static void shared_free(struct shared *c)
+{
+    for (int i = 0; i < c->n; i++)
+        json_decref(c->v[i]);
+}
+
+/* {type, rule, severity, field, start, end, excerpt, evidence, policy_version} in this order;
+ * NULL when a value could not be made (the finding is left out, as json_pack did). Steals
+ * excerpt. */
+static json_t *finding_json(struct shared *c, const struct sw_scanner *sc, const struct finding *x,
+                            const char *field, json_int_t start, json_int_t end, json_t *excerpt,
+                            const char *ev)
+{
+    const char *keys[] = {"type", "rule",    "severity", "field",         "start",
+                          "end",  "excerpt", "evidence", "policy_version"};
+    json_t *v[] = {shared_str(c, x->r->type),
+                   shared_str(c, x->r->rule),
+                   shared_str(c, x->r->severity),
+                   shared_str(c, field),
+                   json_integer(start),
+                   json_integer(end),
+                   excerpt,
+                   json_string(ev),
+                   shared_str(c, sc->version)};
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!o || !v[i] || json_object_set_new_nocheck(o, keys[i], v[i]) != 0) {
+            for (size_t k = i + 1; k < sizeof v / sizeof v[0]; k++)
+                json_decref(v[k]);
+            json_decref(o); /* v[i] was taken (or NULL) */
+            return NULL;
+        }
+    return o;
+}
+
+/* A finding about a structured field or an image: no span. */
+static json_t *render_other(struct shared *c, const struct sw_scanner *sc, const struct finding *x,
+                            const char *ev)
+{
+    char alt[SW_EVIDENCE_CAP];
+    snprintf(alt, sizeof alt, "%s", x->alt ? x->alt : "");
+    utf8_trim(alt);
+    return finding_json(c, sc, x, x->where, 0, 0, json_string(alt), ev);
+}
+
+json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o)
+{
+    if (o->n > 1)
+        qsort(o->v, o->n, sizeof *o->v, finding_cmp);
+    merge(o);
+    json_t *arr = json_array();
+    if (!arr)
+        return NULL;
+    struct shared c = {.n = 0};
+    /* code points are counted with one cursor per field: findings are sorted by start */
+    int cur_field = -1;
+    uint32_t cur_byte = 0;
+    json_int_t cur_cp = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        const struct finding *x = &o->v[i];
+        char ev[SW_EVIDENCE_CAP];
+        ev_of(o, x, ev);
+        utf8_trim(ev);
+        json_t *f;
+        if (x->field >= 0) {
+            const char *t = l->text[x->field];
+            if (x->field != cur_field) {
+                cur_field = x->field;
+                cur_byte = 0;
+                cur_cp = 0;
+            }
+            cur_cp += cps(t + cur_byte, x->s - cur_byte);
+            cur_byte = x->s;
+            json_int_t start = cur_cp, end = cur_cp + cps(t + x->s, x->e - x->s);
+            f = finding_json(&c, sc, x, sw_scan_field_names[x->field], start, end,
+                             json_stringn(t + x->s, x->e - x->s), ev);
+        } else {
+            f = render_other(&c, sc, x, ev);
+        }
+        if (f)
+            json_array_append_new(arr, f);
+    }
+    shared_free(&c);
+    return arr;
+}
