@@ -525,10 +525,13 @@ static int h_scan(struct sw_req *r, struct sw_error *err)
     }
     l.images = imgs;
     l.nimages = nimg;
-    if ((rc = sw_scan(p->scanner, &l, &findings, err)))
+    unsigned flags = 0;
+    if ((rc = sw_scan_flags(p->scanner, &l, &findings, &flags, err)))
         goto out;
     r->resp = json_pack("{s:O?,s:s,s:o}", "id", json_object_get(in, "id"), "policy_version",
                         p->version, "findings", findings);
+    if (flags & SW_SCAN_TRUNCATED)
+        json_object_set_new(r->resp, "truncated", json_true());
 out:
     for (int i = 0; i < nimg; i++)
         free((void *)imgs[i].data);

@@ -207,13 +207,15 @@ static int64_t pixel_limit(struct builder *b, const json_t *scan, const char *ke
     return json_integer_value(v);
 }
 
-/* The images' pixel budgets: per image and per scan. */
+/* The images' pixel budgets (per image and per scan) and the findings one listing reports. */
 static void image_budgets(struct builder *b, const json_t *scan)
 {
     b->sc->max_image_pixels =
         pixel_limit(b, scan, "max_image_pixels", SW_IMAGE_PIXELS_DEFAULT, SW_IMAGE_MAX_PIXELS);
     b->sc->max_request_pixels = pixel_limit(b, scan, "max_request_pixels",
                                             SW_REQUEST_PIXELS_DEFAULT, SW_REQUEST_MAX_PIXELS);
+    b->sc->max_findings =
+        pixel_limit(b, scan, "max_findings", SW_FINDINGS_DEFAULT, SW_FINDINGS_MAX);
 }
 
 static bool rule_name_ok(const char *s)
@@ -645,8 +647,8 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         goto out;
     }
     static const char *const allowed[] = {
-        "max_image_pixels", "max_request_pixels", "negations", "lists",
-        "diversion",        "consistency",        "three_no",  NULL};
+        "max_image_pixels", "max_request_pixels", "max_findings", "negations", "lists",
+        "diversion",        "consistency",        "three_no",     NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);

@@ -61,6 +61,7 @@ struct out {
     char *text;   /* evidence strings */
     size_t tn, tcap;
     bool oom;
+    bool truncated; /* sw__render left findings out past the policy's max_findings */
 };
 
 /* A finding over original bytes [s, e) of field `field`; NULL when the policy left the rule out

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/map.h"
 #include "scan/detect.h"
 
 struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint32_t s, uint32_t e)
@@ -297,6 +298,32 @@ static json_t *render_other(struct shared *c, const struct sw_scanner *sc, const
     return finding_json(c, sc, x, x->where, 0, 0, json_string(alt), ev);
 }
 
+/* The same rule, field and evidence (one account or claim written again further on) is listed
+ * at most this many times; the occurrences past them are counted on the last one listed as
+ * "repeats": n. A listing that writes one thing thousands of times then gives a handful of
+ * findings, not thousands of copies for the writer to store (issue 10); one that writes it a
+ * few times lists each place. "Per occurrence" penalties count distinct evidence (docs/
+ * penalty.md), so folding changes no penalty. */
+#define LISTED_REPEATS 8
+
+/* True when x was folded into an earlier finding of arr. */
+static bool fold_repeat(struct sw_map *seen, json_t *arr, const struct finding *x, const char *ev)
+{
+    char key[SW_EVIDENCE_CAP + 64];
+    int n = snprintf(key, sizeof key, "%p|%d|%s", (const void *)x->r, x->field, ev);
+    size_t klen = n < 0 ? 0 : (size_t)n < sizeof key ? (size_t)n : sizeof key - 1;
+    uint64_t v = 0; /* listed count << 32 | index of the last one listed */
+    bool found = sw_map_get(seen, key, klen, &v);
+    if (found && (v >> 32) >= LISTED_REPEATS) {
+        json_t *last = json_array_get(arr, (size_t)(v & 0xffffffffu));
+        json_int_t r = json_integer_value(json_object_get(last, "repeats"));
+        json_object_set_new(last, "repeats", json_integer(r + 1));
+        return true;
+    }
+    sw_map_put(seen, key, klen, (((v >> 32) + 1) << 32) | (uint64_t)json_array_size(arr));
+    return false;
+}
+
 json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o)
 {
     if (o->n > 1)
@@ -305,6 +332,8 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
     json_t *arr = json_array();
     if (!arr)
         return NULL;
+    struct sw_map seen;
+    sw_map_init(&seen);
     struct shared c = {.n = 0};
     /* code points are counted with one cursor per field: findings are sorted by start */
     int cur_field = -1;
@@ -315,6 +344,12 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
         char ev[SW_EVIDENCE_CAP];
         ev_of(o, x, ev);
         utf8_trim(ev);
+        if (fold_repeat(&seen, arr, x, ev))
+            continue;
+        if ((int64_t)json_array_size(arr) >= sc->max_findings) {
+            o->truncated = true; /* the writer stores what is kept: bounded (issue 10) */
+            break;
+        }
         json_t *f;
         if (x->field >= 0) {
             const char *t = l->text[x->field];
@@ -335,5 +370,6 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
             json_array_append_new(arr, f);
     }
     shared_free(&c);
+    sw_map_release(&seen);
     return arr;
 }

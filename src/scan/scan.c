@@ -434,6 +434,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     }
     *findings = o.oom ? NULL : sw__render(sc, l, &o);
     bool oom = o.oom;
+    if (o.truncated)
+        *flags |= SW_SCAN_TRUNCATED;
     sw__out_free(&o);
     if (*findings && !oom)
         return SW_OK;

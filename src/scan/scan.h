@@ -67,6 +67,15 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
 /* What a scan learnt about the text besides findings, for callers that rescan only when needed:
  * SW_SCAN_STATES_PRICE = the text states a price (a new price can contradict it). */
 #define SW_SCAN_STATES_PRICE 1u
+/* SW_SCAN_TRUNCATED = the listing had more distinct findings than the policy's
+ * scan.max_findings; the first ones (structured fields and images first, then title, short
+ * title and detail in text order) were kept, the rest left out. */
+#define SW_SCAN_TRUNCATED 2u
+/* Findings one listing reports at most (policy scan.max_findings): the default and the most a
+ * policy may set. A repeat of the same rule, field and evidence is folded into its first
+ * finding ("repeats") and does not count. */
+#define SW_FINDINGS_DEFAULT INT64_C(200)
+#define SW_FINDINGS_MAX INT64_C(10000)
 int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
                   unsigned *flags, struct sw_error *err) SW_MUSTCHECK;
 

@@ -140,6 +140,7 @@ struct sw_scanner {
     struct sw_words negations, compat;
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
+    int64_t max_findings;       /* findings one listing reports at most (after folding) */
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
         three_no;
 };

@@ -147,3 +147,26 @@ def test_scan_refuses_image_bombs_before_decoding(server, shop):
     # an image within the budget is scanned as before
     r = m1.post("/v1/scan", {"title": "x", **COMPLETE, "images": [data_url(png(100, 100))]})
     assert r.status_code == 200 and r.json()["findings"] == []
+
+
+def test_what_one_listing_reports_is_bounded(shop):
+    """Issue 10: the single writer stores a listing's findings, so one listing reports a bounded
+    number: a thing repeated past 8 times in a field is counted, not listed again, and at most
+    scan.max_findings (200 by default) findings are listed, the scan saying it was truncated."""
+    m1 = shop["m1"]
+    repeated = {"category": "fresh.fruit", "title": "脐橙", "detail": "加微信 guoyuan2026 " * 40,
+                **COMPLETE}
+    body = m1.post("/v1/scan", repeated).json()
+    wechat = [f for f in body["findings"] if f["rule"] == "diversion.wechat"]
+    assert len(wechat) == 8 and wechat[-1]["repeats"] == 32
+    assert "truncated" not in body
+    distinct = {"category": "fresh.fruit", "title": "脐橙",
+                "detail": " ".join(f"加v shop{i:05d}" for i in range(300)), **COMPLETE}
+    body = m1.post("/v1/scan", distinct).json()
+    assert len(body["findings"]) == 200 and body["truncated"] is True
+    # a product keeps the same bounded scan, and is banned for what it says
+    r = m1.post("/v1/products", {"id": "loud", "price_fen": 100, **distinct}, idem="loud-1")
+    assert r.status_code in (200, 201), r.text
+    p = m1.get("/v1/products/loud").json()
+    assert p["status"] == "banned"
+    assert len(p["scan"]["findings"]) == 200 and p["scan"]["truncated"] is True

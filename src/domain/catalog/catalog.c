@@ -409,9 +409,11 @@ static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **f
     if (rc)
         return rc;
     p->scan_flags = flags;
-    json_object_set_new(p->doc, "scan",
-                        json_pack("{s:s,s:I,s:O}", "policy_version", ctx->policy->version,
-                                  "product_version", (json_int_t)p->version, "findings", findings));
+    json_t *block = json_pack("{s:s,s:I,s:O}", "policy_version", ctx->policy->version,
+                              "product_version", (json_int_t)p->version, "findings", findings);
+    if (flags & SW_SCAN_TRUNCATED)
+        json_object_set_new(block, "truncated", json_true());
+    json_object_set_new(p->doc, "scan", block);
     if (json_array_size(findings) > 0)
         *found = findings;
     else

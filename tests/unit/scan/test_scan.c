@@ -103,7 +103,11 @@ static void test_scan__huge_repetitive_text_stays_linear(void **state)
     json_t *out = NULL;
     struct sw_error err;
     assert_int_equal(sw_scan(pol->scanner, &l, &out, &err), SW_OK);
-    assert_int_equal(json_array_size(out), n / 6);
+    /* the same claim is listed 8 times, the last one counting the rest (issue 10: what the
+     * writer stores stays small) */
+    assert_int_equal(json_array_size(out), 8);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(out, 7), "repeats")),
+                     (json_int_t)(n / 6 - 8));
     json_decref(out);
     free(t);
 }
