@@ -192,7 +192,7 @@ def check_ledger(server, operator=None):
     """The deposit ledger invariant, read straight from the file (read-only): each store's
     balance is the sum of its entries and never negative, every entry's balance_after is the
     running sum, the entry count and what is owed agree, and GET .../deposit says the same.
-    (The same checks as test_penalty's autouse fixture, callable from any test.)"""
+    test_penalty runs it after every scenario."""
     con = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True)
     try:
         rows = con.execute(

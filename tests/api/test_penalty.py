@@ -1,11 +1,9 @@
 """Violations, the deposit ledger and appeals over HTTP (RULES.md §3), with the manual clock.
 After every scenario the ledger invariant is checked from the database file: each store's
 balance is the sum of its entries and never negative, and GET .../deposit says the same."""
-import sqlite3
-
 import pytest
 
-from conftest import COMPLETE, error_code, open_store
+from conftest import COMPLETE, check_ledger, error_code, open_store
 
 WECHAT = "加微信 abc12345 了解更多"
 NO_MAKER = {k: v for k, v in COMPLETE.items() if k != "manufacturer"}
@@ -14,35 +12,8 @@ NO_MAKER = {k: v for k, v in COMPLETE.items() if k != "manufacturer"}
 @pytest.fixture(autouse=True)
 def ledger_invariant(server):
     yield
-    if server.proc is None:
-        return
-    con = sqlite3.connect(f"file:{server.db}?mode=ro", uri=True)
-    try:
-        rows = con.execute(
-            "SELECT a.merchant, a.balance_fen, a.owed_fen, a.entries,"
-            " (SELECT coalesce(sum(amount_fen), 0) FROM deposit_entries e"
-            "  WHERE e.merchant = a.merchant),"
-            " (SELECT count(*) FROM deposit_entries e WHERE e.merchant = a.merchant),"
-            " (SELECT coalesce(sum(owed_fen), 0) FROM violations v"
-            "  WHERE v.merchant = a.merchant AND v.status = 'in_force')"
-            " FROM deposit_accounts a").fetchall()
-        # every entry's balance_after is the running sum
-        for (merchant,) in con.execute("SELECT DISTINCT merchant FROM deposit_entries"):
-            run = 0
-            for amount, after in con.execute(
-                    "SELECT amount_fen, balance_after_fen FROM deposit_entries"
-                    " WHERE merchant = ? ORDER BY rid", (merchant,)):
-                run += amount
-                assert run == after >= 0, merchant
-    finally:
-        con.close()
-    op = server.client("operator")
-    for merchant, balance, owed, entries, total, count, owed_by_violations in rows:
-        assert balance == total >= 0, merchant
-        assert entries == count, merchant
-        assert owed == owed_by_violations, merchant
-        d = op.get(f"/v1/merchants/{merchant}/deposit").json()
-        assert (d["balance_fen"], d["owed_fen"]) == (balance, owed)
+    if server.proc is not None:
+        check_ledger(server)
 
 
 def deposit(api, mid):
