@@ -174,9 +174,11 @@ static void setup(struct sw_engine *e, int noisy, const char *detail)
     for (int i = 0; i < noisy; i++) {
         char id[16];
         snprintf(id, sizeof id, "n%d", i);
-        json_t *p =
-            json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}", "id", id, "merchant", "m1", "title", "noisy",
-                      "category", "fresh.fruit", "detail", detail, "price_fen", (json_int_t)100);
+        /* complete: a three-no product would count, and a 4th would clear the store */
+        json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s}", "id", id, "merchant", "m1",
+                              "title", "noisy", "category", "fresh.fruit", "detail", detail,
+                              "price_fen", (json_int_t)100, "production_date", "2026-11-01",
+                              "quality_cert", "SC-2026", "manufacturer", "赣州果园");
         run(e, "product.create", p, true);
         json_decref(p);
     }

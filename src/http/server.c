@@ -195,6 +195,10 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     const struct route *found = find_route(r, url, err);
     if (!found)
         return err->code;
+    /* A GET takes no body: refused before it is read, so that the public routes (which need
+     * no key) cannot be made to buffer one. */
+    if (r->has_body && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0))
+        return sw_fail(err, SW_E_BAD_REQUEST, NULL, "a %s request has no body", r->method);
     int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||

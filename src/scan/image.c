@@ -18,6 +18,15 @@
 
 #define MAX_PIXELS ((size_t)SW_IMAGE_MAX_PIXELS)
 #define MAX_SIDE 16384u
+/* A progressive JPEG is decoded pass by pass over all its coefficients, so its cost grows with
+ * its number of scans, which a small file can repeat thousands of times (issue 10's review: a
+ * 342 KB file, 31 s). libjpeg's own progressions use at most about a dozen. */
+#define MAX_JPEG_SCANS 32
+/* zbar's QR finder search grows faster than the pixels on crafted patterns (a 32 KB PNG of
+ * repeated finder patterns: 0.45 s at 1 MP, 179 s at 16 MP). Larger images are averaged down
+ * by a whole factor to at most this many pixels before zbar sees them; a QR code in a product
+ * image spans hundreds of pixels, which survives that. */
+#define QR_MAX_PIXELS ((size_t)1 << 20)
 
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -103,6 +112,57 @@ int sw_image_dimensions(const unsigned char *data, size_t len, uint32_t *width, 
     return sw_fail(err, SW_E_INVALID_VALUE, NULL, "an image must be PNG or JPEG");
 }
 
+/* The number of scans (SOS markers) in a JPEG, walking marker segments by their length and
+ * entropy-coded data to the next marker (0xFF followed by neither 0x00 nor RSTn): linear. */
+static int jpeg_scans(const unsigned char *d, size_t len)
+{
+    int scans = 0;
+    size_t i = 2;
+    while (i + 3 < len && scans <= MAX_JPEG_SCANS) {
+        if (d[i] != 0xFF || d[i + 1] == 0xFF) {
+            i++;
+            continue;
+        }
+        unsigned m = d[i + 1];
+        if (m == 0xD9)
+            break;
+        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
+            i += 2;
+            continue;
+        }
+        size_t seg = be16(d + i + 2);
+        i += 2 + (seg < 2 ? 2 : seg);
+        if (m != 0xDA)
+            continue;
+        scans++;
+        while (i + 1 < len && !(d[i] == 0xFF && d[i + 1] != 0x00 &&
+                                !(d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)))
+            i++;
+    }
+    return scans;
+}
+
+/* Averages a w x h grey image down by a whole factor until it has at most QR_MAX_PIXELS. */
+static void shrink_for_qr(unsigned char *px, unsigned *w, unsigned *h)
+{
+    unsigned f = 1;
+    while ((size_t)(*w / f) * (*h / f) > QR_MAX_PIXELS)
+        f++;
+    if (f == 1)
+        return;
+    unsigned nw = *w / f, nh = *h / f;
+    for (unsigned y = 0; y < nh; y++)
+        for (unsigned x = 0; x < nw; x++) {
+            unsigned sum = 0;
+            for (unsigned dy = 0; dy < f; dy++)
+                for (unsigned dx = 0; dx < f; dx++)
+                    sum += px[(size_t)(y * f + dy) * *w + x * f + dx];
+            px[(size_t)y * nw + x] = (unsigned char)(sum / (f * f));
+        }
+    *w = nw;
+    *h = nh;
+}
+
 static int decode_png(const unsigned char *data, size_t len, unsigned char **px, unsigned *w,
                       unsigned *h, struct sw_error *err)
 {
@@ -166,6 +226,9 @@ static int decode_jpeg(const unsigned char *data, size_t len, unsigned char **px
         free(buf);
         return sw_fail(err, SW_E_INVALID_VALUE, NULL, "JPEG does not decode: %s", je.msg);
     }
+    if (jpeg_scans(data, len) > MAX_JPEG_SCANS)
+        return sw_fail(err, SW_E_IMAGE_TOO_LARGE, NULL, "JPEG with more than %d scans",
+                       MAX_JPEG_SCANS);
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)len);
     jpeg_read_header(&cinfo, TRUE);
@@ -207,6 +270,7 @@ int sw_image_qr_codes(const unsigned char *data, size_t len, json_t *texts, stru
         return sw_fail(err, SW_E_INVALID_VALUE, NULL, "an image must be PNG or JPEG");
     if (rc)
         return rc;
+    shrink_for_qr(px, &w, &h);
     zbar_image_scanner_t *scanner = zbar_image_scanner_create();
     zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);

@@ -140,19 +140,10 @@ def hold_fds(n):
 
 # ---------- resources before authentication ----------
 
-def test_refused_uploads_are_never_buffered(server, shop):
-    """150 connections each sending a 1 MiB body the server refuses on its headers (no key,
-    a wrong key, a role that may not, an unknown route) are answered without reading the
-    bodies: the server's memory does not grow by the 150 MiB sent at it."""
+def flood(server, heads):
+    """Opens a connection per request head, then sends each a 1 MiB body as fast as the server
+    takes it. Returns how much the server's memory grew (MiB) and the error codes answered."""
     host, port = addr(server)
-    m1_key = shop["m1"].key
-    heads = []
-    for i in range(150):
-        auth = ["", "Authorization: Bearer sw_wrong\r\n", f"Authorization: Bearer {m1_key}\r\n",
-                ""][i % 4]
-        path = "/v1/nowhere" if i % 4 == 3 else ("/v1/merchants" if i % 4 == 2 else "/v1/products")
-        heads.append(f"POST {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\n"
-                     f"Content-Length: {1 << 20}\r\n\r\n".encode())
     before = rss_kib(server.proc.pid)
     socks = []
     for h in heads:
@@ -174,7 +165,6 @@ def test_refused_uploads_are_never_buffered(server, shop):
                     sent[i] = -1  # refused: the server closed the connection
     time.sleep(0.5)
     grown_mib = (rss_kib(server.proc.pid) - before) / 1024
-    assert grown_mib < 40, f"server grew by {grown_mib:.0f} MiB"
     codes = {}
     for c in socks:
         c.setblocking(True)
@@ -184,9 +174,38 @@ def test_refused_uploads_are_never_buffered(server, shop):
             code = envelope(status, headers, body)
             codes[code] = codes.get(code, 0) + 1
         c.close()
+    return grown_mib, codes
+
+
+def test_refused_uploads_are_never_buffered(server, shop):
+    """150 connections each sending a 1 MiB body the server refuses on its headers (no key,
+    a wrong key, a role that may not, an unknown route) are answered without reading the
+    bodies: the server's memory does not grow by the 150 MiB sent at it."""
+    m1_key = shop["m1"].key
+    heads = []
+    for i in range(150):
+        auth = ["", "Authorization: Bearer sw_wrong\r\n", f"Authorization: Bearer {m1_key}\r\n",
+                ""][i % 4]
+        path = "/v1/nowhere" if i % 4 == 3 else ("/v1/merchants" if i % 4 == 2 else "/v1/products")
+        heads.append(f"POST {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\n"
+                     f"Content-Length: {1 << 20}\r\n\r\n".encode())
+    grown_mib, codes = flood(server, heads)
+    assert grown_mib < 40, f"server grew by {grown_mib:.0f} MiB"
     assert set(codes) <= {"unauthorized", "forbidden", "route_not_found"}, codes
     assert sum(codes.values()) >= 100, codes  # answered, not just dropped
     assert shop["m1"].get("/v1/products/p1").status_code == 200
+
+
+def test_public_routes_read_no_body(server):
+    """/healthz and /metrics need no key: a GET with a 1 MiB body to them is refused on its
+    headers, so keyless clients cannot make the server buffer bodies there either."""
+    heads = [f"GET {('/healthz', '/metrics')[i % 2]} HTTP/1.1\r\nHost: x\r\n"
+             f"Content-Type: application/json\r\nContent-Length: {1 << 20}\r\n\r\n".encode()
+             for i in range(150)]
+    grown_mib, codes = flood(server, heads)
+    assert grown_mib < 40, f"server grew by {grown_mib:.0f} MiB"
+    assert set(codes) == {"bad_request"} and sum(codes.values()) >= 100, codes
+    assert server.api().get("/healthz").status_code == 200
 
 
 def test_too_large_content_length_is_refused_before_the_body(shop, server):

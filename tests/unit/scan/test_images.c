@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <png.h>
 
 #include "scan/scan.h"
 
@@ -100,8 +101,8 @@ static size_t jpeg_header(unsigned char *b, unsigned w, unsigned h)
     return n;
 }
 
-/* A real grey JPEG of w x h, encoded by libjpeg. */
-static unsigned char *real_jpeg(unsigned w, unsigned h, unsigned long *len)
+/* A real grey JPEG of w x h, encoded by libjpeg (progressive: in several scans). */
+static unsigned char *encode_jpeg(unsigned w, unsigned h, bool progressive, unsigned long *len)
 {
     struct jpeg_compress_struct c;
     struct jpeg_error_mgr jerr;
@@ -114,6 +115,8 @@ static unsigned char *real_jpeg(unsigned w, unsigned h, unsigned long *len)
     c.input_components = 1;
     c.in_color_space = JCS_GRAYSCALE;
     jpeg_set_defaults(&c);
+    if (progressive)
+        jpeg_simple_progression(&c);
     jpeg_start_compress(&c, TRUE);
     unsigned char *row = calloc(w, 1);
     while (c.next_scanline < c.image_height)
@@ -122,6 +125,11 @@ static unsigned char *real_jpeg(unsigned w, unsigned h, unsigned long *len)
     jpeg_destroy_compress(&c);
     free(row);
     return out;
+}
+
+static unsigned char *real_jpeg(unsigned w, unsigned h, unsigned long *len)
+{
+    return encode_jpeg(w, h, false, len);
 }
 
 static unsigned char *slurp(const char *rel, size_t *len)
@@ -277,6 +285,75 @@ static void test_images__the_budgets_are_policy_values(void **state)
     json_decref(problems);
 }
 
+/* A progressive JPEG decodes pass by pass over every coefficient: one whose scans are repeated
+ * hundreds of times costs seconds for a few hundred KB (issue 10's review). More than 32 scans
+ * is refused before decoding; libjpeg's own progression (10 scans) is decoded. */
+static void test_images__a_jpeg_of_too_many_scans_is_refused(void **state)
+{
+    unsigned long len;
+    unsigned char *jpg = encode_jpeg(64, 64, true, &len);
+    struct sw_scan_image img = {"p.jpg", jpg, len};
+    struct sw_error err;
+    assert_int_equal(scan_images(pol->scanner, &img, 1, &err), SW_OK);
+    /* the second-to-last segment before EOI is a scan; repeat its SOS segment 40 times */
+    size_t sos = 0;
+    for (size_t i = 2; i + 1 < len - 2; i++)
+        if (jpg[i] == 0xFF && jpg[i + 1] == 0xDA)
+            sos = i; /* the last scan */
+    assert_true(sos > 0);
+    size_t scan_len = len - 2 - sos, blen = sos + 40 * scan_len + 2;
+    unsigned char *bomb = malloc(blen);
+    memcpy(bomb, jpg, sos);
+    for (int k = 0; k < 40; k++)
+        memcpy(bomb + sos + (size_t)k * scan_len, jpg + sos, scan_len);
+    memcpy(bomb + blen - 2, "\xFF\xD9", 2);
+    struct sw_scan_image b = {"bomb.jpg", bomb, blen};
+    assert_int_equal(scan_images(pol->scanner, &b, 1, &err), SW_E_IMAGE_TOO_LARGE);
+    assert_string_equal(err.field, "images[0]");
+    free(bomb);
+    free(jpg);
+}
+
+/* zbar's search grows faster than the pixels on crafted images; larger images are averaged
+ * down before it. A QR code in a large image is still read. */
+static void test_images__a_qr_code_in_a_large_image_is_read_after_shrinking(void **state)
+{
+    size_t len;
+    unsigned char *png = slurp("qr-wechat.png", &len);
+    json_t *texts = json_array();
+    struct sw_error err;
+    /* decode the small one to grey, then blow it up 12x (1584 x 1584, 2.5 MP) as a PNG */
+    assert_int_equal(sw_image_qr_codes(png, len, texts, &err), SW_OK);
+    assert_int_equal(json_array_size(texts), 1);
+    char *want = strdup(json_string_value(json_array_get(texts, 0)));
+    json_array_clear(texts);
+    png_image in = {.version = PNG_IMAGE_VERSION};
+    assert_true(png_image_begin_read_from_memory(&in, png, len));
+    in.format = PNG_FORMAT_GRAY;
+    unsigned char *px = malloc(PNG_IMAGE_SIZE(in));
+    assert_true(png_image_finish_read(&in, NULL, px, 0, NULL));
+    unsigned w = in.width * 12, h = in.height * 12;
+    unsigned char *big = malloc((size_t)w * h);
+    for (unsigned y = 0; y < h; y++)
+        for (unsigned x = 0; x < w; x++)
+            big[(size_t)y * w + x] = px[(y / 12) * in.width + x / 12];
+    png_image out = {.version = PNG_IMAGE_VERSION, .width = w, .height = h,
+                     .format = PNG_FORMAT_GRAY};
+    png_alloc_size_t blen = 0;
+    assert_true(png_image_write_get_memory_size(out, blen, 0, big, 0, NULL));
+    unsigned char *bpng = malloc(blen);
+    assert_true(png_image_write_to_memory(&out, bpng, &blen, 0, big, 0, NULL));
+    assert_int_equal(sw_image_qr_codes(bpng, blen, texts, &err), SW_OK);
+    assert_int_equal(json_array_size(texts), 1);
+    assert_string_equal(json_string_value(json_array_get(texts, 0)), want);
+    free(bpng);
+    free(big);
+    free(px);
+    free(want);
+    free(png);
+    json_decref(texts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_images__an_image_over_the_budget_is_refused_before_decoding),
         cmocka_unit_test(test_images__the_images_of_one_scan_share_a_budget),
         cmocka_unit_test(test_images__the_budgets_are_policy_values),
+        cmocka_unit_test(test_images__a_jpeg_of_too_many_scans_is_refused),
+        cmocka_unit_test(test_images__a_qr_code_in_a_large_image_is_read_after_shrinking),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
