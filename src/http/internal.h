@@ -140,7 +140,8 @@ int sw__limits_init(struct sw_server *s) SW_MUSTCHECK;
 void sw__limits_release(struct sw_server *s);
 /* Takes a token of the key's bucket for the class (enum sw_rate_class); rate_limited with
  * r->retry_after_s set when it is empty. */
-int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, struct sw_error *err);
+int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, double cost,
+                  struct sw_error *err);
 /* For an app's read of a store's orders: true when the app was refused on that store in the
  * last minute, that refusal is logged and the grant has not changed since: the caller answers
  * 403 without a command, and the refusal is only counted. Otherwise false, and *carried is

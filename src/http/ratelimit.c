@@ -49,9 +49,11 @@ void sw__limits_release(struct sw_server *s)
 
 /* ---------- token buckets ---------- */
 
-/* Takes one token from the bucket of (key, class). A bucket starts full; a slot another key
- * held is taken over full, so a collision can only let a key through, never refuse it. */
-int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, struct sw_error *err)
+/* Takes `cost` tokens (one request, or a body's bytes; at most the burst, so that anything
+ * the burst allows can pass) from the bucket of (key, class). A bucket starts full; a slot
+ * another key held is taken over full, so a collision can only let a key through, never
+ * refuse it. */
+int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, double cost, struct sw_error *err)
 {
     const struct sw_rate_policy *rp = &sw_engine_policy(s->engine)->rate_limits;
     if (sw_rate_exempt(rp, r->role))
@@ -71,15 +73,21 @@ int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, struct sw_erro
         b->tokens = fmin(burst, b->tokens + rate * (double)(now - b->last_ns) / 1e9);
     }
     b->last_ns = now;
-    bool ok = b->tokens >= 1.0;
+    cost = fmin(cost, burst);
+    bool ok = b->tokens >= cost;
     if (ok)
-        b->tokens -= 1.0;
-    double missing = 1.0 - b->tokens;
+        b->tokens -= cost;
+    double missing = cost - b->tokens;
     pthread_mutex_unlock(lock);
     if (ok)
         return SW_OK;
     atomic_fetch_add(&s->rate_limited, 1);
     r->retry_after_s = (int)fmax(1.0, ceil(missing / rate));
+    if (cls == SW_RATE_WRITE_BYTES)
+        return sw_fail(err, SW_E_RATE_LIMITED, NULL,
+                       "too many bytes written with this key: at most %lld a second (burst %lld); "
+                       "retry after %d s",
+                       (long long)lim->per_second, (long long)lim->burst, r->retry_after_s);
     return sw_fail(err, SW_E_RATE_LIMITED, NULL,
                    "too many %s requests for this key: at most %lld a second (burst %lld); "
                    "retry after %d s",

@@ -202,7 +202,11 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||
-            (rc = sw__rate_take(r->srv, r, route_class(found), err)))
+            (rc = sw__rate_take(r->srv, r, route_class(found), 1.0, err)))
+            return rc;
+        /* The writer stores every body: a key's writes are also limited in bytes. */
+        if (route_class(found) == SW_RATE_WRITE && len > 0 && len <= SW_HTTP_MAX_BODY &&
+            (rc = sw__rate_take(r->srv, r, SW_RATE_WRITE_BYTES, (double)len, err)))
             return rc;
         if (!allowed(found, r))
             return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,

@@ -64,7 +64,16 @@ struct sw_penalty_policy {
 };
 
 /* Token buckets per API key and route class (the "rate_limits" section). */
-enum sw_rate_class { SW_RATE_READ, SW_RATE_WRITE, SW_RATE_SCAN, SW_RATE_FEED, SW_RATE__COUNT };
+/* SW_RATE_WRITE_BYTES counts the bytes of write bodies (the write class), not requests: the
+ * single writer stores every body, so a key's share of it is bounded in bytes too. */
+enum sw_rate_class {
+    SW_RATE_READ,
+    SW_RATE_WRITE,
+    SW_RATE_SCAN,
+    SW_RATE_FEED,
+    SW_RATE_WRITE_BYTES,
+    SW_RATE__COUNT
+};
 #define SW_RATE_MAX_EXEMPT 8
 struct sw_rate_limit {
     int64_t per_second; /* refill rate, requests per second */

@@ -9,8 +9,10 @@
 
 #define MAX_RATE 1000000
 #define MAX_BURST 10000000
+#define MAX_BYTES (INT64_C(1) << 32)
 
-const char *const sw_rate_class_names[SW_RATE__COUNT] = {"read", "write", "scan", "feed"};
+const char *const sw_rate_class_names[SW_RATE__COUNT] = {"read", "write", "scan", "feed",
+                                                         "write_bytes"};
 
 /* The built-in values when the section or a class is absent: generous enough for any single
  * well-behaved client, low enough that one key cannot monopolise the scanner or the writer. */
@@ -19,6 +21,8 @@ static const struct sw_rate_limit DEFAULTS[SW_RATE__COUNT] = {
     {500, 1000},  /* write */
     {50, 100},    /* scan */
     {2000, 4000}, /* feed */
+    /* write_bytes: 1 MiB of bodies a second, 4 MiB at once; one 64 KiB edit every 62 ms */
+    {INT64_C(1) << 20, INT64_C(4) << 20},
 };
 static const char *const ROLE_KINDS[] = {"admin",    "operator", "ingest", "merchant",
                                          "promoter", "streamer", "app",    NULL};
@@ -69,7 +73,8 @@ void sw__policy_rate_limits(struct sw_policy *p, json_t *pr, json_t *section)
     rp->nexempt = 2;
     if (!section)
         return;
-    static const char *const allowed[] = {"exempt_roles", "read", "write", "scan", "feed", NULL};
+    static const char *const allowed[] = {"exempt_roles", "read",        "write", "scan",
+                                          "feed",         "write_bytes", NULL};
     sw_json_closed(pr, section, "$.rate_limits", allowed);
     json_t *ex = sw_json_want(pr, section, "$.rate_limits", "exempt_roles", JSON_ARRAY, false);
     if (ex)
@@ -83,9 +88,11 @@ void sw__policy_rate_limits(struct sw_policy *p, json_t *pr, json_t *section)
         snprintf(path, sizeof path, "$.rate_limits.%s", name);
         static const char *const callowed[] = {"per_second", "burst", NULL};
         sw_json_closed(pr, cls, path, callowed);
-        rp->classes[c].per_second =
-            int_in(pr, cls, path, "per_second", DEFAULTS[c].per_second, MAX_RATE);
-        rp->classes[c].burst = int_in(pr, cls, path, "burst", DEFAULTS[c].burst, MAX_BURST);
+        bool bytes = c == SW_RATE_WRITE_BYTES;
+        rp->classes[c].per_second = int_in(pr, cls, path, "per_second", DEFAULTS[c].per_second,
+                                           bytes ? MAX_BYTES : MAX_RATE);
+        rp->classes[c].burst =
+            int_in(pr, cls, path, "burst", DEFAULTS[c].burst, bytes ? MAX_BYTES : MAX_BURST);
     }
 }
 

@@ -135,8 +135,8 @@ static int jpeg_scans(const unsigned char *d, size_t len)
         if (m != 0xDA)
             continue;
         scans++;
-        while (i + 1 < len && !(d[i] == 0xFF && d[i + 1] != 0x00 &&
-                                !(d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)))
+        while (i + 1 < len &&
+               !(d[i] == 0xFF && d[i + 1] != 0x00 && !(d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)))
             i++;
     }
     return scans;

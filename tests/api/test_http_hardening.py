@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from conftest import BIN, Server, default_policy, error_code, open_store
+from conftest import BIN, COMPLETE, Server, default_policy, error_code, open_store
 
 
 class TunedServer(Server):
@@ -304,6 +304,33 @@ def test_keys_are_rate_limited_per_route_class(tuned):
     assert m1.get("/v1/admin/clock").status_code == 200
     metrics = s.api().get("/metrics").text
     assert re.search(r"^sw_http_rate_limited_total [1-9]", metrics, re.M)
+
+
+def test_a_keys_writes_are_limited_in_bytes_too(tuned):
+    """The single writer stores every body: one key looping large edits could take most of it
+    within its request rate. Write bodies also draw from a per-key bucket of bytes."""
+    p = default_policy()
+    p["rate_limits"] = {"exempt_roles": ["admin", "operator"],
+                        "write_bytes": {"per_second": 1000, "burst": 40000}}
+    s = tuned(policy=p)
+    op = s.client("operator")
+    open_store(op, "m1", "fresh.fruit")
+    open_store(op, "m2", "fresh.fruit")
+    m1, m2 = s.client("merchant:m1"), s.client("merchant:m2")
+    for m, pid in ((m1, "a1"), (m2, "b1")):
+        r = m.post("/v1/products", {"id": pid, "title": "脐橙", "category": "fresh.fruit",
+                                    "price_fen": 100, **COMPLETE})
+        assert r.status_code == 201, r.text
+    big = {"detail": "fresh" * 3400}  # 17 KB (ASCII: requests escapes CJK to 6 bytes)
+    assert m1.patch("/v1/products/a1", big).status_code == 200
+    assert m1.patch("/v1/products/a1", {"detail": "juicy" * 3400}).status_code == 200
+    r = m1.patch("/v1/products/a1", {"detail": "sweet" * 3400})
+    assert r.status_code == 429 and error_code(r) == "rate_limited", r.text
+    assert "bytes" in r.json()["error"]["message"] and int(r.headers["Retry-After"]) >= 1
+    assert m1.get("/v1/products/a1").json()["detail"].startswith("juicy")  # nothing changed
+    # small writes of the same key still fit, and another key has its own bytes
+    assert m1.patch("/v1/products/a1", {"stock": 5}).status_code == 200
+    assert m2.patch("/v1/products/b1", big).status_code == 200
 
 
 def test_rate_limits_are_validated(tuned):

@@ -337,8 +337,8 @@ static void test_images__a_qr_code_in_a_large_image_is_read_after_shrinking(void
     for (unsigned y = 0; y < h; y++)
         for (unsigned x = 0; x < w; x++)
             big[(size_t)y * w + x] = px[(y / 12) * in.width + x / 12];
-    png_image out = {.version = PNG_IMAGE_VERSION, .width = w, .height = h,
-                     .format = PNG_FORMAT_GRAY};
+    png_image out = {
+        .version = PNG_IMAGE_VERSION, .width = w, .height = h, .format = PNG_FORMAT_GRAY};
     png_alloc_size_t blen = 0;
     assert_true(png_image_write_get_memory_size(out, blen, 0, big, 0, NULL));
     unsigned char *bpng = malloc(blen);
