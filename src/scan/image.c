@@ -156,7 +156,7 @@ static void shrink_for_qr(unsigned char *px, unsigned *w, unsigned *h)
             unsigned sum = 0;
             for (unsigned dy = 0; dy < f; dy++)
                 for (unsigned dx = 0; dx < f; dx++)
-                    sum += px[(size_t)(y * f + dy) * *w + x * f + dx];
+                    sum += px[((size_t)y * f + dy) * *w + (size_t)x * f + dx];
             px[(size_t)y * nw + x] = (unsigned char)(sum / (f * f));
         }
     *w = nw;
