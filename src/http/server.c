@@ -195,23 +195,23 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     const struct route *found = find_route(r, url, err);
     if (!found)
         return err->code;
-    /* A GET takes no body: refused before it is read, so that the public routes (which need
-     * no key) cannot be made to buffer one. */
-    if (r->has_body && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0))
-        return sw_fail(err, SW_E_BAD_REQUEST, NULL, "a %s request has no body", r->method);
     int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||
             (rc = sw__rate_take(r->srv, r, route_class(found), 1.0, err)))
             return rc;
+        if (!allowed(found, r))
+            return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
+                           found->pattern);
         /* The writer stores every body: a key's writes are also limited in bytes. */
         if (route_class(found) == SW_RATE_WRITE && len > 0 && len <= SW_HTTP_MAX_BODY &&
             (rc = sw__rate_take(r->srv, r, SW_RATE_WRITE_BYTES, (double)len, err)))
             return rc;
-        if (!allowed(found, r))
-            return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
-                           found->pattern);
     }
+    /* A GET takes no body: refused before it is read, so that the public routes (which need
+     * no key) cannot be made to buffer one. */
+    if (r->has_body && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0))
+        return sw_fail(err, SW_E_BAD_REQUEST, NULL, "a %s request has no body", r->method);
     if (len > SW_HTTP_MAX_BODY)
         return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
                        SW_HTTP_MAX_BODY);
