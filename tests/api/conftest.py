@@ -25,6 +25,20 @@ def run_cli(*args, check=True, input=None):
     return p
 
 
+def serve_demo(db):
+    """`shopwarden serve --demo` on db at a free loopback port, as `make run` starts it: the
+    process, what it printed up to "listening on", its keys by role and its base URL."""
+    p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = ""
+    while "listening on" not in out:
+        line = p.stdout.readline()
+        assert line, p.stderr.read()
+        out += line
+    keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
+    return p, out, keys, re.search(r"listening on (\S+)", out).group(1)
+
+
 def default_policy():
     """The built-in default policy as a dict, to change in a test."""
     with open(os.path.join(SOURCE_DIR, "data/policy/default.json"), encoding="utf-8") as f:

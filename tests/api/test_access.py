@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, COMPLETE, error_code, open_store
+from conftest import BIN, COMPLETE, error_code, open_store, serve_demo
 
 BUYER = {"name": "张三丰", "phone": "13812345678", "address": "浙江省杭州市西湖区文三路 90 号 3 幢"}
 
@@ -303,23 +303,14 @@ def test_a_cursor_of_another_store_answers_as_an_unknown_one(server, feed, opera
 def test_demo_orders_go_through_the_server_side_masking():
     """--demo seeds its order with a clear buyer through the same masking and sealing as the
     feed: its masks follow the rule, and a second start replays it instead of applying it."""
-    import re
     import signal
     import tempfile
     import requests
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "sw.db")
         for run in range(2):
-            p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            p, out, keys, base = serve_demo(db)
             try:
-                out = ""
-                while "listening on" not in out:
-                    line = p.stdout.readline()
-                    assert line, p.stderr.read()
-                    out += line
-                keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
-                base = re.search(r"listening on (\S+)", out).group(1)
                 o = requests.get(base + "/v1/orders/o1", timeout=10, headers={
                     "Authorization": "Bearer " + keys["merchant:m2"]}).json()
                 assert o["buyer"] == {"name": "李**", "phone": "139****5678",

@@ -3,7 +3,7 @@ import os
 import subprocess
 import tempfile
 
-from conftest import BIN, SOURCE_DIR, check_policy, run_cli
+from conftest import BIN, SOURCE_DIR, check_policy, run_cli, serve_demo
 
 
 def test_version_and_help():
@@ -85,22 +85,13 @@ def test_writers_are_exclusive(server):
 
 def test_demo_twice_on_one_database_prints_the_same_working_keys():
     """`make run` twice: the second start replays the demo data and prints the same keys."""
-    import re
     import signal
     import requests
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "sw.db")
         runs = []
         for _ in range(2):
-            p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            out = ""
-            while "listening on" not in out:
-                line = p.stdout.readline()
-                assert line, p.stderr.read()
-                out += line
-            keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
-            base = re.search(r"listening on (\S+)", out).group(1)
+            p, out, keys, base = serve_demo(db)
             r = requests.get(base + "/v1/products/p1",
                              headers={"Authorization": "Bearer " + keys["merchant:m1"]}, timeout=10)
             assert r.status_code == 200 and r.json()["merchant"] == "m1"
@@ -157,13 +148,7 @@ def test_demo_refuses_a_reachable_address_and_says_its_keys_are_recomputable():
         assert p.returncode == 2 and "loopback" in p.stderr
         assert not os.path.exists(db)  # refused before anything was written
         import signal
-        p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        out = ""
-        while "listening on" not in out:
-            line = p.stdout.readline()
-            assert line, p.stderr.read()
-            out += line
+        p, out, _, _ = serve_demo(db)
         p.send_signal(signal.SIGTERM)
         assert p.wait(timeout=60) == 0
         assert "recompute" in out
