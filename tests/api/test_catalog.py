@@ -1,4 +1,4 @@
-from conftest import COMPLETE, error_code
+from conftest import COMPLETE, error_code, open_store
 
 
 def test_merchant_create_and_read(server, operator):
@@ -109,3 +109,15 @@ def test_price_and_stock_update_answers_like_any_write(shop):
     again = m1.patch("/v1/products/p1", {"stock": 7, "price": "59.90"}, idem="stock-1")
     assert again.json()["replayed"] is True
     assert again.json()["result"] == body["result"]
+
+
+def test_the_merchant_list_says_what_the_single_get_says(server, operator):
+    """GET /v1/merchants gave holds as a bit mask and instants as integers where GET
+    /v1/merchants/{id} and the spec give names and RFC 3339 (issue 11)."""
+    open_store(operator, "m7", "fresh.fruit", deposit=False)  # held below its deposit
+    open_store(operator, "m8", "fresh.fruit")
+    listed = operator.get("/v1/merchants").json()["merchants"]
+    assert [m["id"] for m in listed] == ["m7", "m8"]
+    for m in listed:
+        assert m == operator.get(f"/v1/merchants/{m['id']}").json()
+    assert listed[0]["holds"] == ["deposit"] and listed[1]["holds"] == []

@@ -152,3 +152,8 @@ def test_demo_refuses_a_reachable_address_and_says_its_keys_are_recomputable():
         p.send_signal(signal.SIGTERM)
         assert p.wait(timeout=60) == 0
         assert "recompute" in out
+
+
+def test_routes_refuses_what_it_does_not_take():
+    p = run_cli("routes", "--bogus", check=False)
+    assert p.returncode == 2 and p.stderr.startswith("shopwarden routes:")

@@ -1221,6 +1221,9 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, j
                             sw_json_instant(json_integer_value(json_object_get(r, "created_at"))));
         json_object_set_new(r, "updated_at",
                             sw_json_instant(json_integer_value(json_object_get(r, "updated_at"))));
+        /* the names of the holds, as the single GET and the spec give them */
+        json_object_set_new(r, "holds",
+                            holds_json(json_integer_value(json_object_get(r, "holds"))));
     }
     *out = rows;
     return SW_OK;
