@@ -1,4 +1,4 @@
-#include "engine/engine.h"
+#include "engine/engine_int.h"
 
 #include <assert.h>
 #include <stdatomic.h>
@@ -16,84 +16,6 @@
 
 const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                                0.01,   0.025,   0.05,   0.1,   0.25};
-
-struct cmd_def {
-    char type[64];
-    char volatile_field[32];
-    char fact_field[32]; /* the payload field that names a fact: its only idempotency key */
-    sw_cmd_fn fn;
-    sw_prep_fn prep;
-    sw_prep_free_fn prep_free;
-    _Atomic uint64_t accepted, refused, replayed;
-};
-
-struct sub_def {
-    char event_type[64]; /* "*" = every event */
-    sw_sub_fn fn;
-};
-
-struct idmap_def {
-    char name[32];
-    struct sw_idmap map;
-    int (*load)(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
-};
-
-struct idlist_def {
-    char name[32];
-    struct sw_idlist list;
-    int (*load)(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
-};
-
-/* An id-map entry or id-list append written by a command of the current batch, not yet
- * visible to readers. Exactly one of map and list is set. */
-struct staged {
-    struct sw_idmap *map;
-    struct sw_idlist *list;
-    char *key;
-    uint64_t value;
-};
-
-struct sw_engine {
-    struct sw_engine_config cfg;
-    struct sw_conn writer;
-    struct sw_pool readers;
-    int ndefs, nsubs, nidmaps;
-    struct cmd_def defs[SW_ENGINE_MAX_TYPES];
-    struct sub_def subs[SW_ENGINE_MAX_SUBS];
-    struct idmap_def idmaps[SW_ENGINE_MAX_IDMAPS];
-    int nidlists;
-    struct idlist_def idlists[SW_ENGINE_MAX_IDMAPS];
-    struct sw_idmap *idem; /* scoped idempotency key -> command seq */
-
-    /* queue */
-    pthread_mutex_t mu;
-    pthread_cond_t cv_work, cv_space, cv_done;
-    pthread_cond_t cv_sched; /* the scheduler's own: sharing cv_work would steal wake-ups */
-    pthread_cond_t cv_ckpt;  /* wakes the checkpointer after a commit */
-    pthread_t ckpt_thread;
-    struct sw_conn ckpt_conn;
-    _Atomic int wal_frames; /* WAL size after the last commit, from the WAL hook */
-    bool ckpt_wake;
-    struct sw_cmd *head, *tail;
-    int depth;
-    bool stopping, started;
-    pthread_t writer_thread, sched_thread;
-
-    /* writer-thread state */
-    int64_t next_cmd_seq, next_event_seq;
-    sw_instant last_now;
-    struct staged *staged;
-    size_t nstaged, capstaged;
-    struct sw_map staged_index; /* map ptr + key -> index in staged */
-    struct sw_arena arena;
-
-    _Atomic uint64_t
-        commits; /* successful batch commits; readers refresh their snapshot on change */
-
-    /* stats */
-    pthread_mutex_t stats_mu;
-    struct sw_engine_stats stats;
-};
 
 /* Checkpoints run on their own thread and connection (PASSIVE: they never block the
  * writer), not inside the writer's COMMIT as SQLite's auto-checkpoint would. */
@@ -169,319 +91,6 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     e->idem = sw_engine_idmap(e, "idempotency", load_idem);
     *out = e;
     return SW_OK;
-}
-
-int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn)
-{
-    if (e->ndefs == SW_ENGINE_MAX_TYPES || strlen(type) >= sizeof e->defs[0].type)
-        return SW_E_INTERNAL;
-    for (int i = 0; i < e->ndefs; i++)
-        if (strcmp(e->defs[i].type, type) == 0)
-            return SW_E_ALREADY_EXISTS;
-    struct cmd_def *d = &e->defs[e->ndefs++];
-    snprintf(d->type, sizeof d->type, "%s", type);
-    d->fn = fn;
-    return SW_OK;
-}
-
-int sw_engine_set_volatile_field(struct sw_engine *e, const char *type, const char *field)
-{
-    for (int i = 0; i < e->ndefs; i++)
-        if (strcmp(e->defs[i].type, type) == 0 &&
-            strlen(field) < sizeof e->defs[i].volatile_field) {
-            snprintf(e->defs[i].volatile_field, sizeof e->defs[i].volatile_field, "%s", field);
-            return SW_OK;
-        }
-    return SW_E_INTERNAL;
-}
-
-int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
-                          sw_prep_free_fn free_fn)
-{
-    for (int i = 0; i < e->ndefs; i++)
-        if (strcmp(e->defs[i].type, type) == 0) {
-            e->defs[i].prep = fn;
-            e->defs[i].prep_free = free_fn;
-            return SW_OK;
-        }
-    return SW_E_INTERNAL;
-}
-
-int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field)
-{
-    for (int i = 0; i < e->ndefs; i++)
-        if (strcmp(e->defs[i].type, type) == 0 && strlen(field) < sizeof e->defs[i].fact_field) {
-            snprintf(e->defs[i].fact_field, sizeof e->defs[i].fact_field, "%s", field);
-            return SW_OK;
-        }
-    return SW_E_INTERNAL;
-}
-
-int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
-{
-    if (e->nsubs == SW_ENGINE_MAX_SUBS || strlen(event_type) >= sizeof e->subs[0].event_type)
-        return SW_E_INTERNAL;
-    struct sub_def *s = &e->subs[e->nsubs++];
-    snprintf(s->event_type, sizeof s->event_type, "%s", event_type);
-    s->fn = fn;
-    return SW_OK;
-}
-
-struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,
-                                 int (*load)(struct sw_conn *c, struct sw_map *m,
-                                             struct sw_error *err))
-{
-    if (e->nidmaps == SW_ENGINE_MAX_IDMAPS)
-        return NULL;
-    struct idmap_def *d = &e->idmaps[e->nidmaps++];
-    snprintf(d->name, sizeof d->name, "%s", name);
-    pthread_rwlock_init(&d->map.lock, NULL);
-    sw_map_init(&d->map.map);
-    d->load = load;
-    return &d->map;
-}
-
-struct sw_idmap *sw_engine_find_idmap(struct sw_engine *e, const char *name)
-{
-    for (int i = 0; i < e->nidmaps; i++)
-        if (strcmp(e->idmaps[i].name, name) == 0)
-            return &e->idmaps[i].map;
-    return NULL;
-}
-
-struct sw_idlist *sw_engine_idlist(struct sw_engine *e, const char *name,
-                                   int (*load)(struct sw_conn *c, struct sw_idlist *l,
-                                               struct sw_error *err))
-{
-    if (e->nidlists == SW_ENGINE_MAX_IDMAPS)
-        return NULL;
-    struct idlist_def *d = &e->idlists[e->nidlists++];
-    snprintf(d->name, sizeof d->name, "%s", name);
-    memset(&d->list, 0, sizeof d->list);
-    pthread_rwlock_init(&d->list.lock, NULL);
-    sw_map_init(&d->list.index);
-    d->load = load;
-    return &d->list;
-}
-
-struct sw_idlist *sw_engine_find_idlist(struct sw_engine *e, const char *name)
-{
-    for (int i = 0; i < e->nidlists; i++)
-        if (strcmp(e->idlists[i].name, name) == 0)
-            return &e->idlists[i].list;
-    return NULL;
-}
-
-/* Appends to key's vector; the caller holds the write lock (or is the loader). */
-bool sw_idlist_load_append(struct sw_idlist *l, const char *key, int64_t value)
-{
-    assert(l && key);
-    uint64_t pos;
-    if (!sw_map_get(&l->index, key, strlen(key), &pos)) {
-        if (l->nlists == l->caplists) {
-            size_t cap = l->caplists ? l->caplists * 2 : 64;
-            struct sw_idvec *p = realloc(l->lists, cap * sizeof *p);
-            if (!p)
-                return false;
-            l->lists = p;
-            l->caplists = cap;
-        }
-        pos = l->nlists;
-        if (!sw_map_put(&l->index, key, strlen(key), pos))
-            return false;
-        l->lists[l->nlists++] = (struct sw_idvec){0};
-    }
-    struct sw_idvec *v = &l->lists[pos];
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        int64_t *p = realloc(v->v, cap * sizeof *p);
-        if (!p)
-            return false;
-        v->v = p;
-        v->cap = cap;
-    }
-    v->v[v->n++] = value;
-    return true;
-}
-
-/* Values of key greater than after, from the committed vector (binary search). */
-static void committed_page(struct sw_idlist *l, const char *key, int64_t after, int64_t *out,
-                           size_t max, size_t *n)
-{
-    uint64_t pos;
-    *n = 0;
-    if (!sw_map_get(&l->index, key, strlen(key), &pos))
-        return;
-    const struct sw_idvec *v = &l->lists[pos];
-    size_t lo = 0, hi = v->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->v[mid] <= after)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < v->n && *n < max; i++)
-        out[(*n)++] = v->v[i];
-}
-
-void sw_idlist_page(struct sw_idlist *l, const char *key, int64_t after, int64_t *out, size_t max,
-                    size_t *n)
-{
-    pthread_rwlock_rdlock(&l->lock);
-    committed_page(l, key, after, out, max, n);
-    pthread_rwlock_unlock(&l->lock);
-}
-
-static struct cmd_def *find_def(struct sw_engine *e, const char *type)
-{
-    for (int i = 0; i < e->ndefs; i++)
-        if (strcmp(e->defs[i].type, type) == 0)
-            return &e->defs[i];
-    return NULL;
-}
-
-/* ---------- staging of id-map entries ---------- */
-
-static size_t staged_key(char *buf, size_t bufsz, struct sw_idmap *m, const char *key)
-{
-    size_t kl = strlen(key);
-    if (kl + sizeof m > bufsz)
-        return 0;
-    memcpy(buf, &m, sizeof m);
-    memcpy(buf + sizeof m, key, kl);
-    return kl + sizeof m;
-}
-
-bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t *out)
-{
-    struct sw_engine *e = ctx->engine;
-    char buf[600];
-    size_t n = staged_key(buf, sizeof buf, m, key);
-    uint64_t idx;
-    if (n && sw_map_get(&e->staged_index, buf, n, &idx)) {
-        *out = e->staged[idx].value;
-        return true;
-    }
-    /* The writer is the only thread that changes committed maps: no lock needed to read. */
-    return sw_map_get(&m->map, key, strlen(key), out);
-}
-
-static int stage(struct sw_engine *e, struct staged st, struct sw_error *err)
-{
-    if (e->nstaged == e->capstaged) {
-        size_t cap = e->capstaged ? e->capstaged * 2 : 1024;
-        struct staged *p = realloc(e->staged, cap * sizeof *p);
-        if (!p)
-            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-        e->staged = p;
-        e->capstaged = cap;
-    }
-    e->staged[e->nstaged++] = st;
-    return SW_OK;
-}
-
-int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,
-                     struct sw_error *err)
-{
-    struct sw_engine *e = ctx->engine;
-    char buf[600];
-    size_t n = staged_key(buf, sizeof buf, m, key);
-    if (!n)
-        return sw_fail(err, SW_E_INVALID_VALUE, NULL, "key too long");
-    char *k = strdup(key);
-    if (!k || !sw_map_put(&e->staged_index, buf, n, e->nstaged)) {
-        free(k);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    }
-    int rc = stage(e, (struct staged){m, NULL, k, value}, err);
-    if (rc) {
-        sw_map_del(&e->staged_index, buf, n);
-        free(k);
-    }
-    return rc;
-}
-
-int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t value,
-                         struct sw_error *err)
-{
-    char *k = strdup(key);
-    if (!k)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    /* On success the staged entry owns k (freed at publish or truncation). */
-    int rc = stage(ctx->engine, (struct staged){NULL, l, k, (uint64_t)value}, err);
-    if (rc)
-        free(k);
-    return rc; // NOLINT(clang-analyzer-unix.Malloc)
-}
-
-void sw_ctx_idlist_page(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t after,
-                        int64_t *out, size_t max, size_t *n)
-{
-    /* Only the writer changes committed lists: no lock needed to read them here. Staged
-     * values are newer (larger) than committed ones, and ascending among themselves. */
-    committed_page(l, key, after, out, max, n);
-    struct sw_engine *e = ctx->engine;
-    for (size_t i = 0; i < e->nstaged && *n < max; i++) {
-        struct staged *st = &e->staged[i];
-        if (st->list == l && (int64_t)st->value > after && strcmp(st->key, key) == 0)
-            out[(*n)++] = (int64_t)st->value;
-    }
-}
-
-static void staged_truncate(struct sw_engine *e, size_t mark)
-{
-    if (mark == 0) {
-        /* End of a batch: drop everything at once rather than leaving a tombstone per key. */
-        for (size_t i = 0; i < e->nstaged; i++)
-            free(e->staged[i].key);
-        e->nstaged = 0;
-        sw_map_clear(&e->staged_index);
-        return;
-    }
-    while (e->nstaged > mark) {
-        struct staged *s = &e->staged[--e->nstaged];
-        if (s->map) {
-            char buf[600];
-            size_t n = staged_key(buf, sizeof buf, s->map, s->key);
-            sw_map_del(&e->staged_index, buf, n);
-        }
-        free(s->key);
-    }
-}
-
-static pthread_rwlock_t *lock_of(const struct staged *s)
-{
-    return s->map ? &s->map->lock : &s->list->lock;
-}
-
-static void staged_publish(struct sw_engine *e)
-{
-    pthread_rwlock_t *locked = NULL;
-    for (size_t i = 0; i < e->nstaged; i++) {
-        struct staged *s = &e->staged[i];
-        if (lock_of(s) != locked) {
-            if (locked)
-                pthread_rwlock_unlock(locked);
-            locked = lock_of(s);
-            pthread_rwlock_wrlock(locked);
-        }
-        bool ok = s->map ? sw_map_put(&s->map->map, s->key, strlen(s->key), s->value)
-                         : sw_idlist_load_append(s->list, s->key, (int64_t)s->value);
-        if (!ok)
-            sw_log(SW_LOG_ERROR, "idmap.oom", "could not publish id '%s'", s->key);
-    }
-    if (locked)
-        pthread_rwlock_unlock(locked);
-    staged_truncate(e, 0);
-}
-
-bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out)
-{
-    pthread_rwlock_rdlock(&m->lock);
-    bool ok = sw_map_get(&m->map, key, strlen(key), out);
-    pthread_rwlock_unlock(&m->lock);
-    return ok;
 }
 
 /* ---------- events and timers ---------- */
@@ -741,7 +350,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     struct sw_error ignored;
     exec_cached(e, "ROLLBACK TO cmd", &ignored);
     exec_cached(e, "RELEASE cmd", &ignored);
-    staged_truncate(e, mark);
+    sw__staged_truncate(e, mark);
     e->next_event_seq = ev_mark;
     json_decref(result);
     free(ctx.result_text);
@@ -829,7 +438,7 @@ static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
         apply_tick(e, cmd);
         return;
     }
-    struct cmd_def *d = find_def(e, cmd->type);
+    struct cmd_def *d = sw__find_def(e, cmd->type);
     char fact[sizeof d->type + SW_ENGINE_FACT_ID_MAX + 8];
     const char *given = cmd->idem_key;
     if (fact_key(d, cmd, fact, sizeof fact))
@@ -908,7 +517,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
         sw_log(SW_LOG_ERROR, "batch.failed", "%s", err.msg);
         struct sw_error ignored;
         exec_cached(e, "ROLLBACK", &ignored);
-        staged_truncate(e, 0);
+        sw__staged_truncate(e, 0);
         e->next_cmd_seq = cmd_mark;
         e->next_event_seq = ev_mark;
         e->last_now = last_mark;
@@ -919,7 +528,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch, int n)
             }
         }
     } else {
-        staged_publish(e);
+        sw__staged_publish(e);
         /* Before anyone is answered, so that reads see this batch. A batch that changed
          * nothing (an idle scheduler tick) leaves readers their snapshots. */
         if (sqlite3_total_changes64(e->writer.db) != changes_before)
@@ -1089,7 +698,7 @@ void sw_engine_close(struct sw_engine *e)
         sw_map_release(&l->index);
         pthread_rwlock_destroy(&l->lock);
     }
-    staged_truncate(e, 0);
+    sw__staged_truncate(e, 0);
     free(e->staged);
     sw_map_release(&e->staged_index);
     sw_arena_release(&e->arena);
@@ -1149,7 +758,7 @@ static int prepare(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
 int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
 {
     /* Registration is over once the engine runs: the table is read without a lock. */
-    const struct cmd_def *d = find_def(e, cmd->type);
+    const struct cmd_def *d = sw__find_def(e, cmd->type);
     cmd->on_done = NULL;
     for (int attempt = 0;; attempt++) {
         cmd->prepared = NULL;

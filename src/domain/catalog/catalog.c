@@ -12,13 +12,9 @@
 #include "store/catalog_sql.h"
 
 #define PRODUCT_IDMAP SW__PRODUCT_IDMAP
-#define STORE_PRODUCTS "store_products"
-/* Every product command needs its store's status; an id map (store -> status + 1) keeps it
- * in memory, staged and rolled back with the command like every id map. */
-#define STORE_STATUS "store_status"
-#define MAX_CATEGORIES_PER_MERCHANT 32
+#define STORE_PRODUCTS SW__STORE_PRODUCTS
+#define STORE_STATUS SW__STORE_STATUS
 #define MAX_STOCK 1000000000
-#define CLEAR_CHUNK 512
 
 /* Fields kept in the product's JSON doc. `key` marks the fields whose edit sends a filed
  * product back to review (RULES.md §4): title, short title, main image, detail images,
@@ -120,7 +116,7 @@ static char *render_product_text(const struct sw_product_row *p, const char *doc
     return buf;
 }
 
-static json_t *holds_json(int64_t holds)
+json_t *sw__catalog_holds_json(int64_t holds)
 {
     json_t *a = json_array();
     for (int i = 0; i < SW_HOLD_COUNT; i++)
@@ -129,11 +125,11 @@ static json_t *holds_json(int64_t holds)
     return a;
 }
 
-static json_t *render_merchant(const struct sw_merchant_row *m)
+json_t *sw__catalog_render_merchant(const struct sw_merchant_row *m)
 {
     char dep[24];
     return json_pack("{s:s,s:s,s:s,s:o,s:O,s:I,s:s,s:I,s:o,s:o}", "id", m->id, "name", m->name,
-                     "status", m->status, "holds", holds_json(m->holds), "categories",
+                     "status", m->status, "holds", sw__catalog_holds_json(m->holds), "categories",
                      m->categories, "deposit_required_fen", (json_int_t)m->deposit_required_fen,
                      "deposit_required", sw_money_format(m->deposit_required_fen, dep), "version",
                      (json_int_t)m->version, "created_at", sw_json_instant(m->created_at),
@@ -313,8 +309,8 @@ static json_t *key_fields_of(const json_t *changed)
 
 /* ---------- loading state ---------- */
 
-static int load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
-                         struct sw_error *err)
+int sw__catalog_load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
+                              struct sw_error *err)
 {
     int rc = merchant_row(ctx->conn, id, m, err);
     const char *own = sw_actor_merchant(ctx->actor);
@@ -366,15 +362,15 @@ static int merchant_status_of(struct sw_ctx *ctx, const char *merchant, enum sw_
     return SW_OK;
 }
 
-static int set_merchant_status(struct sw_ctx *ctx, const char *merchant, enum sw_merchant_status ms,
-                               struct sw_error *err)
+int sw__catalog_set_merchant_status(struct sw_ctx *ctx, const char *merchant,
+                                    enum sw_merchant_status ms, struct sw_error *err)
 {
     return sw_ctx_idmap_put(ctx, sw_engine_find_idmap(ctx->engine, STORE_STATUS), merchant,
                             (uint64_t)ms + 1, err);
 }
 
-static int refuse_transition(int code, const char *what, const char *id, const char *state,
-                             struct sw_error *err)
+int sw__catalog_refuse_transition(int code, const char *what, const char *id, const char *state,
+                                  struct sw_error *err)
 {
     switch (code) {
     case SW_E_MERCHANT_CLEARED:
@@ -557,7 +553,7 @@ static int check_editable(struct sw_ctx *ctx, const struct sw_product_row *p, co
         return rc;
     sw_product_status_parse(p->status, &ps);
     if ((rc = sw_product_transition(ps, SW_PA_EDIT, ms, &next)))
-        refuse_transition(rc, "edit", id, p->status, err);
+        sw__catalog_refuse_transition(rc, "edit", id, p->status, err);
     return rc;
 }
 
@@ -725,7 +721,7 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
         return rc;
     sw_product_status_parse(p->status, &ps);
     if ((rc = sw_product_transition(ps, mv->action, ms, &next)))
-        return refuse_transition(rc, mv->verb, p->id, p->status, err);
+        return sw__catalog_refuse_transition(rc, mv->verb, p->id, p->status, err);
     char from[16];
     snprintf(from, sizeof from, "%s", p->status);
     snprintf(p->status, sizeof p->status, "%s", sw_product_status_name(next));
@@ -791,259 +787,6 @@ static int product_unban(struct sw_ctx *ctx, const json_t *in, json_t **r, struc
     return product_move(ctx, in, r, &mv, e);
 }
 
-/* ---------- merchant commands ---------- */
-
-/* The deposit a store must keep: the highest requirement among its categories. */
-static int deposit_for(const struct sw_policy *pol, const json_t *cats, int64_t *out,
-                       struct sw_error *err)
-{
-    int64_t best = 0;
-    size_t i;
-    json_t *c;
-    if (json_array_size(cats) == 0)
-        return sw_fail(err, SW_E_INVALID_VALUE, "categories", "a store needs a category");
-    json_array_foreach(cats, i, c)
-    {
-        const struct sw_policy_category *pc = sw_policy_category(pol, json_string_value(c));
-        if (!pc)
-            return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "categories", "unknown category '%s'",
-                           json_string_value(c));
-        for (size_t j = 0; j < i; j++)
-            if (json_equal(json_array_get(cats, j), c))
-                return sw_fail(err, SW_E_INVALID_VALUE, "categories", "category '%s' listed twice",
-                               json_string_value(c));
-        if (pc->deposit_fen > best)
-            best = pc->deposit_fen;
-    }
-    *out = best;
-    return SW_OK;
-}
-
-static int require_staff(struct sw_ctx *ctx, const char *what, struct sw_error *err)
-{
-    if (!sw_actor_is_staff(ctx->actor))
-        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may %s", what);
-    return SW_OK;
-}
-
-static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                           struct sw_error *err)
-{
-    const char *id = NULL, *name = NULL;
-    json_t *cats = NULL;
-    struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"name", SW_J_STR, SW_J_REQUIRED, &name, 200, NULL},
-        {"categories", SW_J_STRARR, SW_J_REQUIRED, &cats, MAX_CATEGORIES_PER_MERCHANT, NULL},
-    };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc || (rc = require_staff(ctx, "create stores", err)))
-        return rc;
-    struct sw_merchant_row m = {.version = 1, .created_at = ctx->now, .updated_at = ctx->now};
-    if ((rc = deposit_for(ctx->policy, cats, &m.deposit_required_fen, err)))
-        return rc;
-    snprintf(m.id, sizeof m.id, "%s", id);
-    snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.status, sizeof m.status, "active");
-    m.categories = cats;
-    if ((rc = sw_sql_merchant_insert(ctx->conn, &m, err))) {
-        if (rc == SW_E_ALREADY_EXISTS)
-            sw_fail(err, rc, "id", "merchant '%s' already exists", id);
-        return rc;
-    }
-    if ((rc = set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)) ||
-        (rc = sw_ctx_emit(ctx, "merchant.created", id, id, render_merchant(&m), err)))
-        return rc;
-    /* the store as it is after the subscribers ran (they may have set holds) */
-    return sw_catalog_get_merchant(ctx->conn, id, result, err);
-}
-
-static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                           struct sw_error *err)
-{
-    const char *id = NULL, *name = NULL;
-    json_t *cats = NULL;
-    bool has_name, has_cats;
-    struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"name", SW_J_STR, 0, &name, 200, &has_name},
-        {"categories", SW_J_STRARR, 0, &cats, MAX_CATEGORIES_PER_MERCHANT, &has_cats},
-    };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc || (rc = require_staff(ctx, "edit stores", err)))
-        return rc;
-    struct sw_merchant_row m;
-    if ((rc = load_merchant(ctx, id, &m, err)))
-        return rc;
-    json_t *changed = json_array();
-    if (has_name && strcmp(name, m.name) != 0) {
-        snprintf(m.name, sizeof m.name, "%s", name);
-        json_array_append_new(changed, json_string("name"));
-    }
-    if (has_cats && !json_equal(cats, m.categories)) {
-        int64_t dep;
-        if ((rc = deposit_for(ctx->policy, cats, &dep, err)) == SW_OK) {
-            json_decref(m.categories);
-            m.categories = json_incref(cats);
-            json_array_append_new(changed, json_string("categories"));
-            if (dep != m.deposit_required_fen) {
-                m.deposit_required_fen = dep;
-                json_array_append_new(changed, json_string("deposit_required_fen"));
-            }
-        }
-    }
-    if (rc == SW_OK && json_array_size(changed)) {
-        m.version++;
-        m.updated_at = ctx->now;
-        if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
-            rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
-                             json_pack("{s:s,s:O,s:O,s:I,s:I}", "id", id, "changed", changed,
-                                       "categories", m.categories, "deposit_required_fen",
-                                       (json_int_t)m.deposit_required_fen, "version",
-                                       (json_int_t)m.version),
-                             err);
-    }
-    json_decref(changed);
-    json_decref(m.categories);
-    return rc ? rc : sw_catalog_get_merchant(ctx->conn, id, result, err);
-}
-
-/* Clearing a store (清退) takes every listed product off the shelf, as events, so that other
- * modules (promotions) see each one. */
-static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
-{
-    struct sw_idlist *list = sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS);
-    int64_t rids[CLEAR_CHUNK], after = 0;
-    size_t n;
-    do {
-        sw_ctx_idlist_page(ctx, list, merchant, after, rids, CLEAR_CHUNK, &n);
-        for (size_t i = 0; i < n; i++) {
-            struct sw_product_row p;
-            bool found;
-            int rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err);
-            if (rc)
-                return rc;
-            after = rids[i];
-            if (!found)
-                continue;
-            if (strcmp(p.status, "listed") != 0) {
-                json_decref(p.doc);
-                continue;
-            }
-            snprintf(p.status, sizeof p.status, "delisted");
-            p.version++;
-            p.updated_at = ctx->now;
-            rc = sw_sql_product_update(ctx->conn, &p, false, err);
-            json_decref(p.doc);
-            if (rc == SW_OK)
-                rc =
-                    sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
-                                json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "id", p.id, "from", "listed",
-                                          "to", "delisted", "version", (json_int_t)p.version, "by",
-                                          "system", "reason", "store_cleared"),
-                                err);
-            if (rc)
-                return rc;
-        }
-    } while (n == CLEAR_CHUNK);
-    return SW_OK;
-}
-
-/* Writes new holds on a store and, when its status changes, says so
- * (merchant.status_changed) and delists everything of a store that became cleared. */
-static int write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsigned holds,
-                       const char *reason, struct sw_error *err)
-{
-    char from[16];
-    snprintf(from, sizeof from, "%s", m->status);
-    enum sw_merchant_status next = sw_merchant_status_of(holds);
-    m->holds = holds;
-    snprintf(m->status, sizeof m->status, "%s", sw_merchant_status_name(next));
-    m->version++;
-    m->updated_at = ctx->now;
-    int rc = sw_sql_merchant_update(ctx->conn, m, err);
-    if (rc)
-        return rc;
-    bool moved = strcmp(from, m->status) != 0;
-    if (moved && (rc = set_merchant_status(ctx, m->id, next, err)))
-        return rc;
-    /* A hold that does not change the status (a second one, or one of two lifted) is an
-     * event of its own, so that the audit log shows every hold. */
-    json_t *ev = json_pack("{s:s,s:s,s:s,s:o,s:I,s:s}", "id", m->id, "from", from, "to", m->status,
-                           "holds", holds_json(holds), "version", (json_int_t)m->version, "by",
-                           ctx->actor ? ctx->actor : "system");
-    if (reason)
-        json_object_set_new(ev, "reason", json_string(reason));
-    if ((rc = sw_ctx_emit(ctx, moved ? "merchant.status_changed" : "merchant.holds_changed", m->id,
-                          m->id, ev, err)))
-        return rc;
-    return moved && next == SW_MERCHANT_CLEARED ? delist_all(ctx, m->id, err) : SW_OK;
-}
-
-static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                         enum sw_merchant_action action, struct sw_error *err)
-{
-    static const char *const verbs[] = {"restrict", "reinstate", "clear"};
-    const char *id = NULL, *reason = NULL;
-    struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"reason", SW_J_STR, 0, &reason, 512, NULL},
-    };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc || (rc = require_staff(ctx, "change a store's status", err)))
-        return rc;
-    struct sw_merchant_row m;
-    if ((rc = load_merchant(ctx, id, &m, err)))
-        return rc;
-    unsigned next;
-    if ((rc = sw_merchant_transition((unsigned)m.holds, action, &next)))
-        refuse_transition(rc, verbs[action], id, m.status, err);
-    else
-        rc = write_holds(ctx, &m, next, reason, err);
-    if (rc == SW_OK)
-        *result = render_merchant(&m);
-    json_decref(m.categories);
-    return rc;
-}
-
-static int merchant_restrict(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
-{
-    return merchant_move(c, in, r, SW_MA_RESTRICT, e);
-}
-
-static int merchant_reinstate(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
-{
-    return merchant_move(c, in, r, SW_MA_REINSTATE, e);
-}
-
-static int merchant_clear(struct sw_ctx *c, const json_t *in, json_t **r, struct sw_error *e)
-{
-    return merchant_move(c, in, r, SW_MA_CLEAR, e);
-}
-
-static bool add_store_status(void *arg, const char *id, const char *status)
-{
-    enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
-    if (sw_merchant_status_parse(status, &ms) != SW_OK)
-        return false;
-    return sw_map_put(arg, id, strlen(id), (uint64_t)ms + 1);
-}
-
-static int load_store_status(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
-{
-    return sw_sql_merchant_each_status(c, add_store_status, m, err);
-}
-
-static bool add_store_product(void *arg, const char *merchant, int64_t rid)
-{
-    return sw_idlist_load_append(arg, merchant, rid);
-}
-
-static int load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err)
-{
-    return sw_sql_product_each_merchant(c, add_store_product, l, err);
-}
-
 /* ---------- for other domain modules ---------- */
 
 int sw_catalog_merchant_info(struct sw_ctx *ctx, const char *merchant, struct sw_merchant_info *out,
@@ -1069,7 +812,7 @@ int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold,
         return rc;
     unsigned holds = on ? (unsigned)m.holds | hold : (unsigned)m.holds & ~hold;
     if (holds != (unsigned)m.holds)
-        rc = write_holds(ctx, &m, holds, reason, err);
+        rc = sw__catalog_write_holds(ctx, &m, holds, reason, err);
     json_decref(m.categories);
     return rc;
 }
@@ -1149,21 +892,18 @@ int sw_catalog_register(struct sw_engine *e)
         const char *type;
         sw_cmd_fn fn;
     } cmds[] = {
-        {"merchant.create", merchant_create},     {"merchant.update", merchant_update},
-        {"merchant.restrict", merchant_restrict}, {"merchant.reinstate", merchant_reinstate},
-        {"merchant.clear", merchant_clear},       {"product.create", product_create},
-        {"product.update", product_update},       {"product.list", product_list},
-        {"product.delist", product_delist},       {"product.ban", product_ban},
-        {"product.unban", product_unban},
+        {"product.create", product_create}, {"product.update", product_update},
+        {"product.list", product_list},     {"product.delist", product_delist},
+        {"product.ban", product_ban},       {"product.unban", product_unban},
     };
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        int rc = sw_engine_register(e, cmds[i].type, cmds[i].fn);
-        if (rc)
-            return rc;
-    }
+    int rc = sw__catalog_register_merchants(e);
+    for (size_t i = 0; rc == SW_OK && i < sizeof cmds / sizeof cmds[0]; i++)
+        rc = sw_engine_register(e, cmds[i].type, cmds[i].fn);
+    if (rc)
+        return rc;
     if (!sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ||
-        !sw_engine_idmap(e, STORE_STATUS, load_store_status) ||
-        !sw_engine_idlist(e, STORE_PRODUCTS, load_store_products))
+        !sw_engine_idmap(e, STORE_STATUS, sw__catalog_load_store_status) ||
+        !sw_engine_idlist(e, STORE_PRODUCTS, sw__catalog_load_store_products))
         return SW_E_INTERNAL;
     return sw__catalog_register_prepare(e);
 }
@@ -1196,7 +936,7 @@ int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, str
     int rc = merchant_row(c, id, &m, err);
     if (rc)
         return rc;
-    *out = render_merchant(&m);
+    *out = sw__catalog_render_merchant(&m);
     json_decref(m.categories);
     return SW_OK;
 }
@@ -1222,8 +962,8 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, j
         json_object_set_new(r, "updated_at",
                             sw_json_instant(json_integer_value(json_object_get(r, "updated_at"))));
         /* the names of the holds, as the single GET and the spec give them */
-        json_object_set_new(r, "holds",
-                            holds_json(json_integer_value(json_object_get(r, "holds"))));
+        json_object_set_new(
+            r, "holds", sw__catalog_holds_json(json_integer_value(json_object_get(r, "holds"))));
     }
     *out = rows;
     return SW_OK;

@@ -6,10 +6,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/catalog/catalog.h"
 #include "engine/engine.h"
 #include "store/catalog_sql.h"
 
 #define SW__PRODUCT_IDMAP "products"
+#define SW__STORE_PRODUCTS "store_products"
+/* Every product command needs its store's status; an id map (store -> status + 1) keeps it
+ * in memory, staged and rolled back with the command like every id map. */
+#define SW__STORE_STATUS "store_status"
 
 /* Reads an amount given either as integer fen (`<name>_fen`) or as a yuan string (`<name>`). */
 int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
@@ -46,6 +51,26 @@ int sw__catalog_take_prepared(const struct sw__catalog_prep *pp, const struct sw
 int sw__catalog_prepare(struct sw_engine *e, struct sw_conn *reader, const struct sw_cmd *cmd,
                         void **out, struct sw_error *err) SW_MUSTCHECK;
 void sw__catalog_prep_free(void *prepared);
+/* Shared by the product commands (catalog.c) and the merchant commands (merchants.c). */
+json_t *sw__catalog_holds_json(int64_t holds);
+json_t *sw__catalog_render_merchant(const struct sw_merchant_row *m);
+/* Loads a store the actor may see (another store's: not_found). */
+int sw__catalog_load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
+                              struct sw_error *err) SW_MUSTCHECK;
+int sw__catalog_set_merchant_status(struct sw_ctx *ctx, const char *merchant,
+                                    enum sw_merchant_status ms, struct sw_error *err) SW_MUSTCHECK;
+/* The error for a refused transition of `what` on object `id` in `state`. */
+int sw__catalog_refuse_transition(int code, const char *what, const char *id, const char *state,
+                                  struct sw_error *err);
+/* Writes new holds on a store and, when its status changes, says so (merchant.status_changed)
+ * and delists everything of a store that became cleared. */
+int sw__catalog_write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsigned holds,
+                            const char *reason, struct sw_error *err) SW_MUSTCHECK;
+/* Registers merchant.create, .update, .restrict, .reinstate, .clear. */
+int sw__catalog_register_merchants(struct sw_engine *e) SW_MUSTCHECK;
+/* Id map and id list loaders (registration in catalog.c). */
+int sw__catalog_load_store_status(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
+int sw__catalog_load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
 /* Registers the prepare hooks of product.create and product.update. */
 int sw__catalog_register_prepare(struct sw_engine *e) SW_MUSTCHECK;
 

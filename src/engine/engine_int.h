@@ -1,0 +1,96 @@
+/* The engine's own structures, shared by its files (engine.c: the queue, the writer, batches
+ * and threads; tables.c: registrations, id maps and id lists with their staging). Not for
+ * other modules: they use engine.h. */
+#ifndef SW_ENGINE_INT_H
+#define SW_ENGINE_INT_H
+
+#include <stdatomic.h>
+
+#include "engine/engine.h"
+struct cmd_def {
+    char type[64];
+    char volatile_field[32];
+    char fact_field[32]; /* the payload field that names a fact: its only idempotency key */
+    sw_cmd_fn fn;
+    sw_prep_fn prep;
+    sw_prep_free_fn prep_free;
+    _Atomic uint64_t accepted, refused, replayed;
+};
+
+struct sub_def {
+    char event_type[64]; /* "*" = every event */
+    sw_sub_fn fn;
+};
+
+struct idmap_def {
+    char name[32];
+    struct sw_idmap map;
+    int (*load)(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
+};
+
+struct idlist_def {
+    char name[32];
+    struct sw_idlist list;
+    int (*load)(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
+};
+
+/* An id-map entry or id-list append written by a command of the current batch, not yet
+ * visible to readers. Exactly one of map and list is set. */
+struct staged {
+    struct sw_idmap *map;
+    struct sw_idlist *list;
+    char *key;
+    uint64_t value;
+};
+
+struct sw_engine {
+    struct sw_engine_config cfg;
+    struct sw_conn writer;
+    struct sw_pool readers;
+    int ndefs, nsubs, nidmaps;
+    struct cmd_def defs[SW_ENGINE_MAX_TYPES];
+    struct sub_def subs[SW_ENGINE_MAX_SUBS];
+    struct idmap_def idmaps[SW_ENGINE_MAX_IDMAPS];
+    int nidlists;
+    struct idlist_def idlists[SW_ENGINE_MAX_IDMAPS];
+    struct sw_idmap *idem; /* scoped idempotency key -> command seq */
+
+    /* queue */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work, cv_space, cv_done;
+    pthread_cond_t cv_sched; /* the scheduler's own: sharing cv_work would steal wake-ups */
+    pthread_cond_t cv_ckpt;  /* wakes the checkpointer after a commit */
+    pthread_t ckpt_thread;
+    struct sw_conn ckpt_conn;
+    _Atomic int wal_frames; /* WAL size after the last commit, from the WAL hook */
+    bool ckpt_wake;
+    struct sw_cmd *head, *tail;
+    int depth;
+    bool stopping, started;
+    pthread_t writer_thread, sched_thread;
+
+    /* writer-thread state */
+    int64_t next_cmd_seq, next_event_seq;
+    sw_instant last_now;
+    struct staged *staged;
+    size_t nstaged, capstaged;
+    struct sw_map staged_index; /* map ptr + key -> index in staged */
+    struct sw_arena arena;
+
+    _Atomic uint64_t
+        commits; /* successful batch commits; readers refresh their snapshot on change */
+
+    /* stats */
+    pthread_mutex_t stats_mu;
+    struct sw_engine_stats stats;
+};
+
+/* tables.c */
+struct cmd_def *sw__find_def(struct sw_engine *e, const char *type);
+/* Drops the staged id-map entries and id-list appends from index mark on (a refused command,
+ * or mark 0: a failed batch). */
+void sw__staged_truncate(struct sw_engine *e, size_t mark);
+/* Makes the batch's staged entries visible to readers (after COMMIT). */
+void sw__staged_publish(struct sw_engine *e);
+
+#endif
