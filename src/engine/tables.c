@@ -233,12 +233,13 @@ int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, ui
         free(k);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
+    /* On success the staged entry owns k (freed at publish or truncation). */
     int rc = stage(e, (struct staged){m, NULL, k, value}, err);
     if (rc) {
         sw_map_del(&e->staged_index, buf, n);
         free(k);
     }
-    return rc;
+    return rc; // NOLINT(clang-analyzer-unix.Malloc)
 }
 
 int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *key, int64_t value,
