@@ -1,0 +1,102 @@
+/* Merchant and product handlers. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/money.h"
+#include "base/pii.h"
+#include "domain/access/access.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
+#include "http/handlers.h"
+#include "scan/scan.h"
+#include "store/journal.h"
+
+int sw__h_merchants_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    return rc ? rc : sw__run_command(r, "merchant.create", payload, 201, err);
+}
+
+int sw__h_merchants_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *rows;
+    rc = sw_catalog_list_merchants(c, sw__query_str(r, "after"), (int)limit, &rows, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK)
+        r->resp = json_pack("{s:o}", "merchants", rows);
+    return rc;
+}
+
+int sw__h_merchant_get(struct sw_req *r, struct sw_error *err)
+{
+    int rc = sw__own_merchant(r, r->params[0], err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_catalog_get_merchant(c, r->params[0], &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_merchant_products(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__own_merchant(r, r->params[0], err);
+    if (rc || (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *rows = NULL, *m = NULL;
+    rc = sw_catalog_get_merchant(c, r->params[0], &m, err);
+    if (rc == SW_OK)
+        rc = sw_catalog_list_products(r->srv->engine, c, r->params[0], sw__query_str(r, "status"),
+                                      sw__query_str(r, "after"), (int)limit, &rows, err);
+    sw_pool_release(pool, c);
+    json_decref(m);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(rows);
+    json_t *next = n == (size_t)limit
+                       ? json_incref(json_object_get(json_array_get(rows, n - 1), "id"))
+                       : json_null();
+    r->resp = json_pack("{s:o,s:o}", "products", rows, "next_after", next);
+    return SW_OK;
+}
+
+/* ---------- products ---------- */
+
+int sw__h_products_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    return rc ? rc : sw__run_command(r, "product.create", payload, 201, err);
+}
+
+int sw__h_product_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char owner[72];
+    int rc =
+        sw_catalog_get_product_text(r->srv->engine, c, r->params[0], &r->text_resp, owner, err);
+    sw_pool_release(pool, c);
+    r->text_is_json = true;
+    if (rc == SW_OK && sw__is_merchant(r) && strcmp(owner, r->scope) != 0) {
+        free(r->text_resp);
+        r->text_resp = NULL;
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", r->params[0]);
+    }
+    return rc;
+}

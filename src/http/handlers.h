@@ -1,0 +1,91 @@
+/* The handlers of the route table (routes.c) and the helpers they share (request.c). A
+ * handler parses the request, makes one engine call or one read, and renders r->resp. */
+#ifndef SW_HTTP_HANDLERS_H
+#define SW_HTTP_HANDLERS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/internal.h"
+
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 1000
+#define IDEM_KEY_MAX 128
+
+/* request.c */
+/* The body as an object; an empty body is {}. */
+int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err);
+/* A query parameter as an integer in [min, max], dflt when absent. */
+int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
+                  int64_t *out, struct sw_error *err);
+const char *sw__query_str(struct sw_req *r, const char *name);
+/* A path id goes into the payload; a body that names another id is refused. */
+int sw__put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err);
+bool sw__is_merchant(const struct sw_req *r);
+bool sw__is_app(const struct sw_req *r);
+/* A merchant key sees only its own store: any other id is 404, as if it did not exist. */
+int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err);
+/* The role a read is rendered for: a merchant's, NULL for staff. */
+const char *sw__viewer(const struct sw_req *r);
+/* Submits a command (taking payload) and renders {result, command_seq, at, events, replayed}.
+ * Idempotency keys are scoped by the caller. */
+int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                    struct sw_error *err);
+/* As sw__run_command; without an Idempotency-Key header, the body's key_field (a payment
+ * reference, a feed's event id) is the key, scoped by the command type and key_scope. */
+int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                  const char *key_field, const char *key_scope, struct sw_error *err);
+/* Body + path id (in field) -> command. */
+int sw__write_with_id(struct sw_req *r, const char *type, const char *field, int status,
+                      struct sw_error *err);
+/* As sw__write_with_id, idempotent by the body's key_field when no header is sent. */
+int sw__write_keyed(struct sw_req *r, const char *type, const char *field, int status,
+                    const char *key_field, struct sw_error *err);
+
+/* service.c */
+int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
+int sw__h_clock_post(struct sw_req *r, struct sw_error *err);
+int sw__h_events(struct sw_req *r, struct sw_error *err);
+int sw__h_healthz(struct sw_req *r, struct sw_error *err);
+int sw__h_keys_create(struct sw_req *r, struct sw_error *err);
+int sw__h_keys_revoke(struct sw_req *r, struct sw_error *err);
+int sw__h_maintenance_get(struct sw_req *r, struct sw_error *err);
+int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err);
+int sw__h_metrics(struct sw_req *r, struct sw_error *err);
+int sw__h_policy(struct sw_req *r, struct sw_error *err);
+int sw__h_timers(struct sw_req *r, struct sw_error *err);
+
+/* scan.c */
+int sw__h_scan(struct sw_req *r, struct sw_error *err);
+
+/* catalog.c */
+int sw__h_merchant_get(struct sw_req *r, struct sw_error *err);
+int sw__h_merchant_products(struct sw_req *r, struct sw_error *err);
+int sw__h_merchants_create(struct sw_req *r, struct sw_error *err);
+int sw__h_merchants_list(struct sw_req *r, struct sw_error *err);
+int sw__h_product_get(struct sw_req *r, struct sw_error *err);
+int sw__h_products_create(struct sw_req *r, struct sw_error *err);
+
+/* penalty.c */
+int sw__h_appeal_get(struct sw_req *r, struct sw_error *err);
+int sw__h_deposit_get(struct sw_req *r, struct sw_error *err);
+int sw__h_deposit_release(struct sw_req *r, struct sw_error *err);
+int sw__h_deposit_top_up(struct sw_req *r, struct sw_error *err);
+int sw__h_queue(struct sw_req *r, struct sw_error *err);
+int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err);
+int sw__h_violation_get(struct sw_req *r, struct sw_error *err);
+int sw__h_violations_create(struct sw_req *r, struct sw_error *err);
+int sw__h_violations_list(struct sw_req *r, struct sw_error *err);
+
+/* access.c */
+int sw__h_grant_delete(struct sw_req *r, struct sw_error *err);
+int sw__h_grant_post(struct sw_req *r, struct sw_error *err);
+int sw__h_grants_list(struct sw_req *r, struct sw_error *err);
+int sw__h_order_events(struct sw_req *r, struct sw_error *err);
+int sw__h_order_get(struct sw_req *r, struct sw_error *err);
+int sw__h_order_logistics_get(struct sw_req *r, struct sw_error *err);
+int sw__h_order_logistics_post(struct sw_req *r, struct sw_error *err);
+int sw__h_orders_list(struct sw_req *r, struct sw_error *err);
+
+#endif

@@ -1,0 +1,100 @@
+/* Violation, appeal, queue and deposit handlers. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/money.h"
+#include "base/pii.h"
+#include "domain/access/access.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
+#include "http/handlers.h"
+#include "scan/scan.h"
+#include "store/journal.h"
+
+int sw__h_violations_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    return rc ? rc : sw__run_command(r, "violation.create", payload, 201, err);
+}
+
+int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_list_violations(c, sw__query_str(r, "merchant"), sw__query_str(r, "status"),
+                                    sw__query_str(r, "after"), (int)limit, sw__viewer(r),
+                                    sw_engine_policy(r->srv->engine), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_violation_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_get_violation(c, r->params[0], sw__viewer(r),
+                                      sw_engine_policy(r->srv->engine), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_appeal_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_get_appeal(c, r->params[0], sw__viewer(r), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_queue(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_deposit_get(struct sw_req *r, struct sw_error *err)
+{
+    int64_t after = 0, limit = PAGE_DEFAULT;
+    int rc = sw__own_merchant(r, r->params[0], err);
+    if (rc || (rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
+        (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_penalty_get_deposit(c, r->params[0], after, (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_deposit_top_up(struct sw_req *r, struct sw_error *err)
+{
+    return sw__write_keyed(r, "deposit.top_up", "id", 201, "ref", err);
+}
+
+int sw__h_deposit_release(struct sw_req *r, struct sw_error *err)
+{
+    return sw__write_keyed(r, "deposit.release", "id", 201, "ref", err);
+}
+
+/* The engine keys review statistics by their event_id, whoever sends them. */
+int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err)
+{
+    return sw__write_with_id(r, "spu.review_stats", "id", 200, err);
+}

@@ -1,0 +1,198 @@
+/* Helpers every handler shares: query parameters, bodies, path ids, commands. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/money.h"
+#include "base/pii.h"
+#include "domain/access/access.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
+#include "http/handlers.h"
+#include "scan/scan.h"
+#include "store/journal.h"
+
+int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err)
+{
+    if (r->body.len == 0) {
+        *out = json_object();
+        return SW_OK;
+    }
+    return sw_json_parse_object(r->body.data, r->body.len, out, err);
+}
+
+int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
+                  int64_t *out, struct sw_error *err)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (!v) {
+        *out = dflt;
+        return SW_OK;
+    }
+    char *end;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || x < min || x > max)
+        return sw_fail(err, SW_E_INVALID_VALUE, name,
+                       "query parameter '%s' must be an integer "
+                       "between %lld and %lld",
+                       name, (long long)min, (long long)max);
+    *out = x;
+    return SW_OK;
+}
+
+const char *sw__query_str(struct sw_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* A path id goes into the payload; a body that names another id is refused. */
+int sw__put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err)
+{
+    json_t *have = json_object_get(payload, field);
+    if (have && (!json_is_string(have) || strcmp(json_string_value(have), id) != 0))
+        return sw_fail(err, SW_E_INVALID_VALUE, field, "'%s' in the body differs from the path",
+                       field);
+    if (!sw_id_valid(id))
+        return sw_fail(err, SW_E_NOT_FOUND, field, "unknown %s '%s'", field, id);
+    json_object_set_new(payload, field, json_string(id));
+    return SW_OK;
+}
+
+bool sw__is_merchant(const struct sw_req *r)
+{
+    return r->role_bit == ROLE_MERCHANT;
+}
+
+int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                    struct sw_error *err)
+{
+    return sw__run_keyed(r, type, payload, ok_status, NULL, NULL, err);
+}
+
+/* As run_command; without an Idempotency-Key header, the body's key_field (a payment
+ * reference, a feed's event id) is the key, scoped by the command type: a fact delivered
+ * twice is applied once. */
+int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
+                  const char *key_field, const char *key_scope, struct sw_error *err)
+{
+    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 160];
+    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    char fact_key[IDEM_KEY_MAX + 140];
+    const json_t *kv = key_field ? json_object_get(payload, key_field) : NULL;
+    if (!key && json_is_string(kv) && json_string_length(kv) <= IDEM_KEY_MAX) {
+        snprintf(fact_key, sizeof fact_key, "%s:%s:%s", type, key_scope ? key_scope : "",
+                 json_string_value(kv));
+        key = fact_key;
+    }
+    if (key) {
+        size_t n = strlen(key);
+        bool ok = n > 0 && (n <= IDEM_KEY_MAX || key == fact_key);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = key[i] > 0x20 && key[i] < 0x7f;
+        if (!ok) {
+            json_decref(payload);
+            return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
+                           "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+        }
+        snprintf(idem, sizeof idem, "%s|%s", r->role, key);
+    }
+    json_t *m = json_object_get(payload, "merchant");
+    struct sw_cmd cmd = {
+        .type = type,
+        .actor = r->role,
+        .merchant =
+            json_is_string(m) ? json_string_value(m) : (sw__is_merchant(r) ? r->scope : NULL),
+        .idem_key = key ? idem : NULL,
+        .payload = payload,
+    };
+    int rc = sw_engine_execute(r->srv->engine, &cmd);
+    if (rc) {
+        *err = cmd.err;
+        err->code = rc;
+        json_decref(payload);
+        return rc;
+    }
+    char at[32];
+    sw_instant_format(cmd.at, at);
+    if (cmd.result_text) {
+        /* The handler rendered its result as text: splice it, same keys in the same order. */
+        char *events = sw_json_dump(cmd.events);
+        struct sw_buf b;
+        sw_buf_init(&b, 0);
+        bool ok = events && sw_buf_printf(&b,
+                                          "{\"result\":%s,\"command_seq\":%lld,\"at\":\"%s\","
+                                          "\"events\":%s,\"replayed\":%s}",
+                                          cmd.result_text, (long long)cmd.seq, at, events,
+                                          cmd.replayed ? "true" : "false");
+        free(events);
+        if (!ok) {
+            sw_buf_release(&b);
+            sw_cmd_release(&cmd);
+            json_decref(payload);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "cannot render the result");
+        }
+        r->text_resp = sw_buf_steal(&b);
+        r->text_is_json = true;
+    } else {
+        r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
+                            (json_int_t)cmd.seq, "at", at, "events", cmd.events, "replayed",
+                            cmd.replayed);
+    }
+    r->replayed = cmd.replayed;
+    r->status = ok_status;
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return SW_OK;
+}
+
+/* Body + path id -> command. */
+int sw__write_with_id(struct sw_req *r, const char *type, const char *field, int status,
+                      struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if ((rc = sw__put_path_id(payload, field, r->params[0], err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return sw__run_command(r, type, payload, status, err);
+}
+
+bool sw__is_app(const struct sw_req *r)
+{
+    return r->role_bit == ROLE_APP;
+}
+
+/* A merchant key sees only its own store: any other id is 404, as if it did not exist. */
+int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err)
+{
+    if (sw__is_merchant(r) && strcmp(r->scope, id) != 0)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown merchant '%s'", id);
+    return SW_OK;
+}
+
+const char *sw__viewer(const struct sw_req *r)
+{
+    return sw__is_merchant(r) ? r->role : NULL;
+}
+
+/* Body + path id -> command, idempotent by the body's key_field (scoped by the path id) when
+ * no header is sent. */
+int sw__write_keyed(struct sw_req *r, const char *type, const char *field, int status,
+                    const char *key_field, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if ((rc = sw__put_path_id(payload, field, r->params[0], err))) {
+        json_decref(payload);
+        return rc;
+    }
+    return sw__run_keyed(r, type, payload, status, key_field, r->params[0], err);
+}

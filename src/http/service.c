@@ -1,0 +1,278 @@
+/* Service and administration handlers: health, metrics, the event feed, timers,
+ * maintenance, the clock, keys, the policy. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/money.h"
+#include "base/pii.h"
+#include "domain/access/access.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty.h"
+#include "http/handlers.h"
+#include "scan/scan.h"
+#include "store/journal.h"
+
+int sw__h_healthz(struct sw_req *r, struct sw_error *err)
+{
+    r->resp = json_pack("{s:s,s:s,s:s,s:b}", "status", "ok", "version", SW_VERSION,
+                        "policy_version", sw_engine_policy(r->srv->engine)->version, "maintenance",
+                        atomic_load(&r->srv->maintenance));
+    return SW_OK;
+}
+
+struct metrics_ctx {
+    struct sw_buf *b;
+    bool ok;
+};
+
+static void metric_type(void *arg, const char *type, uint64_t acc, uint64_t ref, uint64_t rep)
+{
+    struct metrics_ctx *m = arg;
+    m->ok &= sw_buf_printf(m->b,
+                           "sw_commands_total{type=\"%s\",outcome=\"accepted\"} %llu\n"
+                           "sw_commands_total{type=\"%s\",outcome=\"refused\"} %llu\n"
+                           "sw_commands_total{type=\"%s\",outcome=\"replayed\"} %llu\n",
+                           type, (unsigned long long)acc, type, (unsigned long long)ref, type,
+                           (unsigned long long)rep);
+}
+
+int sw__h_metrics(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_buf b;
+    sw_buf_init(&b, 1 << 20);
+    struct sw_engine_stats st;
+    sw_engine_stats(r->srv->engine, &st);
+    struct metrics_ctx m = {&b, true};
+    m.ok &= sw_buf_puts(&b, "# HELP sw_commands_total Commands by type and outcome.\n"
+                            "# TYPE sw_commands_total counter\n");
+    sw_engine_foreach_type(r->srv->engine, metric_type, &m);
+    m.ok &= sw_buf_puts(&b, "# HELP sw_command_latency_seconds Submit-to-commit latency.\n"
+                            "# TYPE sw_command_latency_seconds histogram\n");
+    uint64_t cum = 0;
+    for (int i = 0; i < 11; i++) {
+        cum += st.latency_us_buckets[i];
+        m.ok &= sw_buf_printf(&b, "sw_command_latency_seconds_bucket{le=\"%g\"} %llu\n",
+                              sw_engine_latency_bounds_s[i], (unsigned long long)cum);
+    }
+    cum += st.latency_us_buckets[11];
+    m.ok &= sw_buf_printf(
+        &b,
+        "sw_command_latency_seconds_bucket{le=\"+Inf\"} %llu\n"
+        "sw_command_latency_seconds_sum %.6f\n"
+        "sw_command_latency_seconds_count %llu\n"
+        "# HELP sw_queue_depth Commands submitted and not yet applied.\n"
+        "# TYPE sw_queue_depth gauge\nsw_queue_depth %llu\n"
+        "# TYPE sw_batches_total counter\nsw_batches_total %llu\n"
+        "# TYPE sw_batch_commands_total counter\nsw_batch_commands_total %llu\n"
+        "# TYPE sw_timers_fired_total counter\nsw_timers_fired_total %llu\n"
+        "# TYPE sw_http_responses_total counter\n",
+        (unsigned long long)cum, (double)st.latency_us_sum / 1e6, (unsigned long long)cum,
+        (unsigned long long)st.queue_depth, (unsigned long long)st.batches,
+        (unsigned long long)st.commands_in_batches, (unsigned long long)st.timers_fired);
+    for (int i = 1; i <= 5; i++)
+        m.ok &= sw_buf_printf(&b, "sw_http_responses_total{class=\"%dxx\"} %llu\n", i,
+                              (unsigned long long)atomic_load(&r->srv->responses[i]));
+    m.ok &= sw_buf_printf(&b, "# TYPE sw_maintenance gauge\nsw_maintenance %d\n",
+                          atomic_load(&r->srv->maintenance) ? 1 : 0);
+    uint64_t scanned, scan_bytes;
+    sw_scan_stats(&scanned, &scan_bytes);
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_scan_listings_total Listings through the content scanner.\n"
+                          "# TYPE sw_scan_listings_total counter\nsw_scan_listings_total %llu\n"
+                          "# HELP sw_scan_bytes_total Bytes of listing text scanned.\n"
+                          "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
+                          (unsigned long long)scanned, (unsigned long long)scan_bytes);
+    int64_t pending = 0, open = 0, overdue = 0;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_queue_counts(c, &pending, &open, &overdue, err);
+    sw_pool_release(pool, c);
+    if (rc) {
+        sw_buf_release(&b);
+        return rc;
+    }
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_violations_pending Violations queued for an operator.\n"
+                          "# TYPE sw_violations_pending gauge\nsw_violations_pending %lld\n"
+                          "# HELP sw_appeals_open Appeals waiting for an answer.\n"
+                          "# TYPE sw_appeals_open gauge\nsw_appeals_open %lld\n"
+                          "# HELP sw_appeals_overdue Open appeals past their SLA.\n"
+                          "# TYPE sw_appeals_overdue gauge\nsw_appeals_overdue %lld\n",
+                          (long long)pending, (long long)open, (long long)overdue);
+    m.ok &= sw__limits_metrics(r->srv, &b);
+    if (!m.ok) {
+        sw_buf_release(&b);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");
+    }
+    r->text_resp = sw_buf_steal(&b);
+    return SW_OK;
+}
+
+int sw__h_events(struct sw_req *r, struct sw_error *err)
+{
+    int64_t after = 0, limit = PAGE_DEFAULT;
+    int rc;
+    if ((rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
+        (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *events;
+    rc = sw_journal_events_page(c, after, (int)limit, &events, err);
+    sw_pool_release(pool, c);
+    if (rc)
+        return rc;
+    size_t n = json_array_size(events);
+    int64_t next =
+        n ? json_integer_value(json_object_get(json_array_get(events, n - 1), "seq")) : after;
+    r->resp = json_pack("{s:o,s:I}", "events", events, "next_after", (json_int_t)next);
+    return SW_OK;
+}
+
+int sw__h_timers(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *timers;
+    rc = sw_journal_timers_list(c, (int)limit, &timers, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK)
+        r->resp = json_pack("{s:o}", "timers", timers);
+    return rc;
+}
+
+int sw__h_maintenance_get(struct sw_req *r, struct sw_error *err)
+{
+    r->resp = json_pack("{s:b,s:i}", "enabled", atomic_load(&r->srv->maintenance), "retry_after_s",
+                        atomic_load(&r->srv->retry_after_s));
+    return SW_OK;
+}
+
+/* The server's maintenance flag is a cache of the committed state: after the command it is
+ * read back from the database, never taken from the answer, which for a replayed
+ * Idempotency-Key is an old one. The lock orders concurrent refreshes: each reads after its
+ * own command committed, so the last one to store has read the latest state. */
+int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err)
+{
+    static pthread_mutex_t refresh = PTHREAD_MUTEX_INITIALIZER;
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc || (rc = sw__run_command(r, "admin.maintenance", payload, 200, err)))
+        return rc;
+    bool enabled = false;
+    int retry = 60;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    pthread_mutex_lock(&refresh);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_admin_maintenance_state(c, &enabled, &retry, err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK) {
+        atomic_store(&r->srv->retry_after_s, retry);
+        atomic_store(&r->srv->maintenance, enabled);
+    }
+    pthread_mutex_unlock(&refresh);
+    return rc;
+}
+
+int sw__h_clock_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_clock *clk = sw_engine_clock(r->srv->engine);
+    char now[32];
+    r->resp = json_pack("{s:s,s:s}", "now", sw_instant_format(sw_clock_now(clk), now), "clock",
+                        clk->manual ? "manual" : "system");
+    return SW_OK;
+}
+
+int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
+{
+    json_t *body;
+    int rc = sw__body_object(r, &body, err);
+    if (rc)
+        return rc;
+    int64_t to = 0;
+    struct sw_jfield f[] = {{"now", SW_J_INSTANT, SW_J_REQUIRED, &to, 0, NULL}};
+    rc = sw_json_read(body, "", f, 1, true, err);
+    json_decref(body);
+    if (rc)
+        return rc;
+    if (!sw_engine_clock(r->srv->engine)->manual)
+        return sw_fail(err, SW_E_STATE_CONFLICT, NULL,
+                       "the server runs on the system clock (start it with --clock manual)");
+    int fired;
+    if ((rc = sw_engine_tick(r->srv->engine, to, &fired, err)))
+        return rc;
+    char now[32];
+    r->resp = json_pack("{s:s,s:i}", "now", sw_instant_format(to, now), "timers_fired", fired);
+    return SW_OK;
+}
+
+int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *body;
+    int rc = sw__body_object(r, &body, err);
+    if (rc)
+        return rc;
+    const char *role = NULL, *id = NULL;
+    struct sw_jfield f[] = {
+        {"role", SW_J_STR, SW_J_REQUIRED, &role, SW_ROLE_MAX, NULL},
+        {"id", SW_J_ID, 0, &id, 0, NULL},
+    };
+    if ((rc = sw_json_read(body, "", f, 2, true, err))) {
+        json_decref(body);
+        return rc;
+    }
+    char key[64], hash[65], gen_id[40];
+    sw_key_generate(key, hash);
+    if (!id) {
+        /* The id is public (it names the key in the audit log). With an idempotency key it is
+         * derived from it, so that a retry is recognised as the same request. */
+        const char *idem = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+        unsigned char h[32];
+        char seed[300];
+        snprintf(seed, sizeof seed, "%s|%s|%s", r->role, role, idem ? idem : hash);
+        sw_key_hash(seed, h);
+        snprintf(gen_id, sizeof gen_id, "key_%02x%02x%02x%02x%02x%02x%02x%02x", h[0], h[1], h[2],
+                 h[3], h[4], h[5], h[6], h[7]);
+        id = gen_id;
+    }
+    json_t *payload = json_pack("{s:s,s:s,s:s}", "id", id, "role", role, "hash", hash);
+    json_decref(body);
+    if ((rc = sw__run_command(r, "key.create", payload, 201, err)))
+        return rc;
+    /* The secret is shown once, on the first answer; a replay cannot show it again. */
+    json_object_set_new(json_object_get(r->resp, "result"), "key",
+                        r->replayed ? json_null() : json_string(key));
+    return SW_OK;
+}
+
+int sw__h_keys_revoke(struct sw_req *r, struct sw_error *err)
+{
+    int rc = sw__write_with_id(r, "key.revoke", "id", 200, err);
+    if (rc == SW_OK)
+        sw__auth_forget_all(r->srv);
+    return rc;
+}
+
+int sw__h_policy(struct sw_req *r, struct sw_error *err)
+{
+    const struct sw_policy *p = sw_engine_policy(r->srv->engine);
+    json_t *cats = json_array();
+    for (int i = 0; i < p->ncategories; i++) {
+        const struct sw_policy_category *c = &p->categories[i];
+        json_array_append_new(cats, json_pack("{s:s,s:s,s:s,s:O,s:O,s:I}", "code", c->code, "name",
+                                              c->name, "industry", c->industry, "qualifications",
+                                              c->qualifications, "industry_qualifications",
+                                              c->industry_qualifications, "deposit_fen",
+                                              (json_int_t)c->deposit_fen));
+    }
+    r->resp = json_pack("{s:s,s:o}", "version", p->version, "categories", cats);
+    return SW_OK;
+}
