@@ -36,13 +36,10 @@ void sw_order_row_release(struct sw_order_row *o)
 
 int sw_sql_order_insert(struct sw_conn *c, struct sw_order_row *o, struct sw_error *err)
 {
-    int rc = sw_rows_write(c,
-                           "INSERT INTO orders(" ORDER_COLS ") VALUES (NULL,?2,?3,?4,?5,"
-                           "?6,?7,?8,?9,?10,?11,?12,?13,?14)",
-                           &order_row, o, err, "insert order");
-    if (rc == SW_OK)
-        o->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO orders(" ORDER_COLS ") VALUES (NULL,?2,?3,?4,?5,"
+                          "?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                          &order_row, o, &o->rid, err, "insert order");
 }
 
 int sw_sql_order_update(struct sw_conn *c, const struct sw_order_row *o, struct sw_error *err)
@@ -58,11 +55,8 @@ int sw_sql_order_update(struct sw_conn *c, const struct sw_order_row *o, struct 
 int sw_sql_order_get(struct sw_conn *c, int64_t rid, struct sw_order_row *o, bool *found,
                      struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " ORDER_COLS " FROM orders WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    return sw_rows_get(c, s, &order_row, o, found, err, "get order");
+    return sw_rows_get_rid(c, "SELECT " ORDER_COLS " FROM orders WHERE rid = ?1", rid, &order_row,
+                           o, found, err, "get order");
 }
 
 int sw_sql_order_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)

@@ -52,14 +52,11 @@ void sw_violation_row_release(struct sw_violation_row *v)
 
 int sw_sql_violation_insert(struct sw_conn *c, struct sw_violation_row *v, struct sw_error *err)
 {
-    int rc = sw_rows_write(c,
-                           "INSERT INTO violations(" VIOLATION_COLS ") VALUES (NULL,?2,?3,"
-                           "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-                           "?20,?21,?22,?23,?24,?25,?26)",
-                           &violation_row, v, err, "insert violation");
-    if (rc == SW_OK)
-        v->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO violations(" VIOLATION_COLS ") VALUES (NULL,?2,?3,"
+                          "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                          "?20,?21,?22,?23,?24,?25,?26)",
+                          &violation_row, v, &v->rid, err, "insert violation");
 }
 
 int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
@@ -78,12 +75,8 @@ int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
 int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row *v, bool *found,
                          struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "SELECT " VIOLATION_COLS " FROM violations WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    return sw_rows_get(c, s, &violation_row, v, found, err, "get violation");
+    return sw_rows_get_rid(c, "SELECT " VIOLATION_COLS " FROM violations WHERE rid = ?1", rid,
+                           &violation_row, v, found, err, "get violation");
 }
 
 int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *type, int64_t since,
@@ -364,13 +357,10 @@ static const struct sw_rowdef appeal_row = SW_ROWDEF("appeal", struct sw_appeal_
 
 int sw_sql_appeal_insert(struct sw_conn *c, struct sw_appeal_row *a, struct sw_error *err)
 {
-    int rc = sw_rows_write(c,
-                           "INSERT INTO appeals(" APPEAL_COLS ") VALUES (NULL,?2,?3,?4,?5,"
-                           "?6,?7,?8,?9,?10,?11,?12,?13)",
-                           &appeal_row, a, err, "insert appeal");
-    if (rc == SW_OK)
-        a->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO appeals(" APPEAL_COLS ") VALUES (NULL,?2,?3,?4,?5,"
+                          "?6,?7,?8,?9,?10,?11,?12,?13)",
+                          &appeal_row, a, &a->rid, err, "insert appeal");
 }
 
 int sw_sql_appeal_update(struct sw_conn *c, const struct sw_appeal_row *a, struct sw_error *err)
@@ -385,11 +375,8 @@ int sw_sql_appeal_update(struct sw_conn *c, const struct sw_appeal_row *a, struc
 int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, bool *found,
                       struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " APPEAL_COLS " FROM appeals WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    return sw_rows_get(c, s, &appeal_row, a, found, err, "get appeal");
+    return sw_rows_get_rid(c, "SELECT " APPEAL_COLS " FROM appeals WHERE rid = ?1", rid,
+                           &appeal_row, a, found, err, "get appeal");
 }
 
 int sw_sql_appeal_rids(struct sw_conn *c, int64_t violation, int64_t *out, int max, int *n,

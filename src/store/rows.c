@@ -234,6 +234,25 @@ int sw_rows_write(struct sw_conn *c, const char *sql, const struct sw_rowdef *d,
     return sw_sql_done(c, s, err, what);
 }
 
+int sw_rows_insert(struct sw_conn *c, const char *sql, const struct sw_rowdef *d, const void *row,
+                   int64_t *rid, struct sw_error *err, const char *what)
+{
+    int rc = sw_rows_write(c, sql, d, row, err, what);
+    if (rc == SW_OK)
+        *rid = sqlite3_last_insert_rowid(c->db);
+    return rc;
+}
+
+int sw_rows_get_rid(struct sw_conn *c, const char *sql, int64_t rid, const struct sw_rowdef *d,
+                    void *row, bool *found, struct sw_error *err, const char *what)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, sql, err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    return sw_rows_get(c, s, d, row, found, err, what);
+}
+
 int sw_rows_get(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void *row,
                 bool *found, struct sw_error *err, const char *what)
 {

@@ -96,6 +96,14 @@ void sw_rows_release(const struct sw_rowdef *d, void *row);
 int sw_rows_write(struct sw_conn *c, const char *sql, const struct sw_rowdef *d, const void *row,
                   struct sw_error *err, const char *what) SW_MUSTCHECK;
 
+/* sw_rows_write for an INSERT; on success *rid is the rowid SQLite gave the new row. */
+int sw_rows_insert(struct sw_conn *c, const char *sql, const struct sw_rowdef *d, const void *row,
+                   int64_t *rid, struct sw_error *err, const char *what) SW_MUSTCHECK;
+
+/* Prepares sql (cached), binds rid to ?1 and reads the row as sw_rows_get does. */
+int sw_rows_get_rid(struct sw_conn *c, const char *sql, int64_t rid, const struct sw_rowdef *d,
+                    void *row, bool *found, struct sw_error *err, const char *what) SW_MUSTCHECK;
+
 /* Steps s (its keys bound) once: *found and row filled when it returns a row. Resets s. */
 int sw_rows_get(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void *row,
                 bool *found, struct sw_error *err, const char *what) SW_MUSTCHECK;
