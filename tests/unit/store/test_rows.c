@@ -2,7 +2,7 @@
  * SQL NULL both ways, text too long for its field, unknown kinds, and the loops. */
 #include "support.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/rows.h"
