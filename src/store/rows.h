@@ -73,9 +73,11 @@ struct sw_rowdef {
     }
 
 /* Binds the fields of row (a struct of d's type; borrowed until the statement is reset) to
- * s's parameters ?1..?n. Errors: internal for a CHARS field without a NUL in its size or an
- * unknown kind, internal when a JSON value cannot be serialised, storage_failed when SQLite
- * refuses a value; the field is the column's name. */
+ * s's parameters ?1..?n. Every column up to the statement's last parameter is read, used by
+ * the statement or not, so the row must be initialised (a loaded row, or `= {0}` and set). Errors:
+ * internal for a CHARS field without a NUL in its size or an unknown kind, internal when a JSON
+ * value cannot be serialised, storage_failed when SQLite refuses a value; the field is the column's
+ * name. */
 int sw_rows_bind(sqlite3_stmt *s, const struct sw_rowdef *d, const void *row,
                  struct sw_error *err) SW_MUSTCHECK;
 
