@@ -1,113 +1,62 @@
 #include "store/access_sql.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "base/json.h"
+#include "store/rows.h"
 
-static json_t *json_col(sqlite3_stmt *s, int col, bool object)
-{
-    json_t *v = NULL;
-    if (sqlite3_column_type(s, col) != SQLITE_NULL)
-        v = json_loadb((const char *)sqlite3_column_blob(s, col),
-                       (size_t)sqlite3_column_bytes(s, col), 0, NULL);
-    return v ? v : object ? json_object() : json_array();
-}
+#define O(field, kind) SW_COL(struct sw_order_row, field, kind)
+static const struct sw_col order_cols[] = {
+    O(rid, SW_COL_INT),
+    O(id, SW_COL_CHARS),
+    O(merchant, SW_COL_CHARS),
+    O(status, SW_COL_CHARS),
+    O(status_at, SW_COL_INT),
+    O(items, SW_COL_JSON_ARRAY),
+    O(amounts, SW_COL_JSON_OBJECT),
+    O(times, SW_COL_JSON_OBJECT),
+    O(buyer_masked, SW_COL_JSON_OR_NULL),
+    O(buyer_sealed, SW_COL_STR_OR_NULL),
+    O(events, SW_COL_INT),
+    O(version, SW_COL_INT),
+    O(created_at, SW_COL_INT),
+    O(updated_at, SW_COL_INT),
+};
+#undef O
+static const struct sw_rowdef order_row = SW_ROWDEF("order", struct sw_order_row, order_cols);
 
-void sw_order_row_release(struct sw_order_row *o)
-{
-    json_decref(o->items);
-    json_decref(o->amounts);
-    json_decref(o->times);
-    json_decref(o->buyer_masked);
-    free(o->buyer_sealed);
-    o->items = o->amounts = o->times = o->buyer_masked = NULL;
-    o->buyer_sealed = NULL;
-}
-
+/* The columns in the order of order_cols: column i is parameter ?(i+1). */
 #define ORDER_COLS                                                                                 \
     "rid, id, merchant, status, status_at, items, amounts, times, buyer_masked, buyer_sealed,"     \
     " events, version, created_at, updated_at"
 
-static void bind_order(sqlite3_stmt *s, const struct sw_order_row *o)
+void sw_order_row_release(struct sw_order_row *o)
 {
-    sqlite3_bind_text(s, 2, o->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, o->merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, o->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, o->status_at);
-    sqlite3_bind_text(s, 6, sw_json_dump(o->items), -1, free);
-    sqlite3_bind_text(s, 7, sw_json_dump(o->amounts), -1, free);
-    sqlite3_bind_text(s, 8, sw_json_dump(o->times), -1, free);
-    if (o->buyer_masked)
-        sqlite3_bind_text(s, 9, sw_json_dump(o->buyer_masked), -1, free);
-    else
-        sqlite3_bind_null(s, 9);
-    sqlite3_bind_text(s, 10, o->buyer_sealed, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 11, o->events);
-    sqlite3_bind_int64(s, 12, o->version);
-    sqlite3_bind_int64(s, 13, o->created_at);
-    sqlite3_bind_int64(s, 14, o->updated_at);
+    sw_rows_release(&order_row, o);
 }
 
 int sw_sql_order_insert(struct sw_conn *c, struct sw_order_row *o, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO orders(" ORDER_COLS ") VALUES (NULL,?2,?3,?4,?5,"
-                                   "?6,?7,?8,?9,?10,?11,?12,?13,?14)",
-                                   err);
-    if (!s)
-        return err->code;
-    bind_order(s, o);
-    int rc = sw_sql_done(c, s, err, "insert order");
-    if (rc == SW_OK)
-        o->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO orders(" ORDER_COLS ") VALUES (NULL,?2,?3,?4,?5,"
+                          "?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                          &order_row, o, &o->rid, err, "insert order");
 }
 
 int sw_sql_order_update(struct sw_conn *c, const struct sw_order_row *o, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "UPDATE orders SET id=?2, merchant=?3, status=?4, status_at=?5,"
-                                   " items=?6, amounts=?7, times=?8, buyer_masked=?9,"
-                                   " buyer_sealed=?10, events=?11, version=?12, created_at=?13,"
-                                   " updated_at=?14 WHERE rid=?1",
-                                   err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, o->rid);
-    bind_order(s, o);
-    return sw_sql_done(c, s, err, "update order");
+    return sw_rows_write(c,
+                         "UPDATE orders SET id=?2, merchant=?3, status=?4, status_at=?5,"
+                         " items=?6, amounts=?7, times=?8, buyer_masked=?9,"
+                         " buyer_sealed=?10, events=?11, version=?12, created_at=?13,"
+                         " updated_at=?14 WHERE rid=?1",
+                         &order_row, o, err, "update order");
 }
 
 int sw_sql_order_get(struct sw_conn *c, int64_t rid, struct sw_order_row *o, bool *found,
                      struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " ORDER_COLS " FROM orders WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
-    if (*found) {
-        o->rid = sqlite3_column_int64(s, 0);
-        sw_sql_text(s, 1, o->id, sizeof o->id);
-        sw_sql_text(s, 2, o->merchant, sizeof o->merchant);
-        sw_sql_text(s, 3, o->status, sizeof o->status);
-        o->status_at = sqlite3_column_int64(s, 4);
-        o->items = json_col(s, 5, false);
-        o->amounts = json_col(s, 6, true);
-        o->times = json_col(s, 7, true);
-        o->buyer_masked = sqlite3_column_type(s, 8) == SQLITE_NULL ? NULL : json_col(s, 8, true);
-        const char *sealed = (const char *)sqlite3_column_text(s, 9);
-        o->buyer_sealed = sealed ? strdup(sealed) : NULL;
-        o->events = sqlite3_column_int64(s, 10);
-        o->version = sqlite3_column_int64(s, 11);
-        o->created_at = sqlite3_column_int64(s, 12);
-        o->updated_at = sqlite3_column_int64(s, 13);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get order");
+    return sw_rows_get_rid(c, "SELECT " ORDER_COLS " FROM orders WHERE rid = ?1", rid, &order_row,
+                           o, found, err, "get order");
 }
 
 int sw_sql_order_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)
@@ -130,6 +79,16 @@ int sw_sql_order_rids(struct sw_conn *c, const char *merchant, int64_t after, in
     return sw_sql_ints(c, s, out, limit, n, err, "list orders");
 }
 
+struct grant_row {
+    char status[16];
+    int64_t version;
+};
+static const struct sw_col grant_cols[] = {
+    SW_COL(struct grant_row, status, SW_COL_CHARS),
+    SW_COL(struct grant_row, version, SW_COL_INT),
+};
+static const struct sw_rowdef grant_row = SW_ROWDEF("grant", struct grant_row, grant_cols);
+
 int sw_sql_grant_get(struct sw_conn *c, const char *merchant, const char *app, char status[16],
                      int64_t *version, struct sw_error *err)
 {
@@ -139,15 +98,12 @@ int sw_sql_grant_get(struct sw_conn *c, const char *merchant, const char *app, c
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, app, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    status[0] = '\0';
-    *version = 0;
-    if (r == SQLITE_ROW) {
-        sw_sql_text(s, 0, status, 16);
-        *version = sqlite3_column_int64(s, 1);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get grant");
+    struct grant_row g = {0};
+    bool found;
+    int rc = sw_rows_get(c, s, &grant_row, &g, &found, err, "get grant");
+    memcpy(status, g.status, sizeof g.status);
+    *version = g.version;
+    return rc;
 }
 
 int sw_sql_grant_put(struct sw_conn *c, const char *merchant, const char *app, bool granted,
@@ -173,33 +129,26 @@ int sw_sql_grant_put(struct sw_conn *c, const char *merchant, const char *app, b
     return sw_sql_done(c, s, err, "write grant");
 }
 
+/* The JSON of a grant: revoked_at only once revoked. */
+static const struct sw_col grant_json_cols[] = {
+    SW_COL_KEY("app", SW_COL_STR),
+    SW_COL_KEY("status", SW_COL_STR),
+    SW_COL_KEY("granted_at", SW_COL_INT),
+    SW_COL_KEY("version", SW_COL_INT),
+    SW_COL_KEY("revoked_at", SW_COL_INT_OR_NULL),
+};
+static const struct sw_rowdef grant_json = SW_ROWDEF_KEYS("grant", grant_json_cols);
+
 int sw_sql_grants_list(struct sw_conn *c, const char *merchant, json_t **rows, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT app, status, granted_at, revoked_at, version FROM grants"
+                                   "SELECT app, status, granted_at, version, revoked_at FROM grants"
                                    " WHERE merchant = ?1 ORDER BY app",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
-    json_t *arr = json_array();
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = json_pack("{s:s,s:s,s:I,s:I}", "app", (const char *)sqlite3_column_text(s, 0),
-                              "status", (const char *)sqlite3_column_text(s, 1), "granted_at",
-                              (json_int_t)sqlite3_column_int64(s, 2), "version",
-                              (json_int_t)sqlite3_column_int64(s, 4));
-        if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-            json_object_set_new(o, "revoked_at", json_integer(sqlite3_column_int64(s, 3)));
-        json_array_append_new(arr, o);
-    }
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE) {
-        json_decref(arr);
-        return sw_conn_fail(c, err, "list grants");
-    }
-    *rows = arr;
-    return SW_OK;
+    return sw_rows_json(c, s, &grant_json, rows, err, "list grants");
 }
 
 int sw_sql_logistics_seen(struct sw_conn *c, int64_t order_rid, const char *event_id, bool *seen,
@@ -211,66 +160,60 @@ int sw_sql_logistics_seen(struct sw_conn *c, int64_t order_rid, const char *even
         return err->code;
     sqlite3_bind_int64(s, 1, order_rid);
     sqlite3_bind_text(s, 2, event_id, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    *seen = r == SQLITE_ROW;
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find tracking");
+    return sw_sql_exists(c, s, seen, err, "find tracking");
 }
+
+#define L(field, kind) SW_COL(struct sw_logistics_row, field, kind)
+static const struct sw_col logistics_cols[] = {
+    L(order_rid, SW_COL_INT),
+    L(event_id, SW_COL_STR_OR_NULL),
+    L(at, SW_COL_INT),
+    L(status, SW_COL_STR_OR_NULL),
+    L(description, SW_COL_STR_OR_NULL),
+    L(location, SW_COL_STR_OR_NULL),
+    L(carrier, SW_COL_STR_OR_NULL),
+    L(tracking_no, SW_COL_STR_OR_NULL),
+    L(received_at, SW_COL_INT),
+};
+#undef L
+static const struct sw_rowdef logistics_row =
+    SW_ROWDEF("logistics event", struct sw_logistics_row, logistics_cols);
 
 int sw_sql_logistics_insert(struct sw_conn *c, const struct sw_logistics_row *l,
                             struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO logistics_events(order_rid, event_id, at, status,"
-                                   " description, location, carrier, tracking_no, received_at)"
-                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                                   err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, l->order_rid);
-    sqlite3_bind_text(s, 2, l->event_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, l->at);
-    sqlite3_bind_text(s, 4, l->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, l->description, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, l->location, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, l->carrier, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 8, l->tracking_no, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 9, l->received_at);
-    return sw_sql_done(c, s, err, "insert tracking event");
+    return sw_rows_write(c,
+                         "INSERT INTO logistics_events(order_rid, event_id, at, status,"
+                         " description, location, carrier, tracking_no, received_at)"
+                         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                         &logistics_row, l, err, "insert tracking event");
 }
+
+/* The JSON of a tracking event: the optional texts only when given. */
+static const struct sw_col logistics_json_cols[] = {
+    SW_COL_KEY("event_id", SW_COL_STR),
+    SW_COL_KEY("at", SW_COL_INT),
+    SW_COL_KEY("status", SW_COL_STR),
+    SW_COL_KEY("received_at", SW_COL_INT),
+    SW_COL_KEY("description", SW_COL_STR_OR_NULL),
+    SW_COL_KEY("location", SW_COL_STR_OR_NULL),
+    SW_COL_KEY("carrier", SW_COL_STR_OR_NULL),
+    SW_COL_KEY("tracking_no", SW_COL_STR_OR_NULL),
+};
+static const struct sw_rowdef logistics_json =
+    SW_ROWDEF_KEYS("logistics event", logistics_json_cols);
 
 int sw_sql_logistics_list(struct sw_conn *c, int64_t order_rid, int limit, json_t **rows,
                           struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT event_id, at, status, description, location, carrier,"
-                                   " tracking_no, received_at FROM logistics_events"
+                                   "SELECT event_id, at, status, received_at, description,"
+                                   " location, carrier, tracking_no FROM logistics_events"
                                    " WHERE order_rid = ?1 ORDER BY at, rid LIMIT ?2",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, order_rid);
     sqlite3_bind_int(s, 2, limit);
-    json_t *arr = json_array();
-    int r;
-    static const char *const opt[] = {"description", "location", "carrier", "tracking_no"};
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o =
-            json_pack("{s:s,s:I,s:s,s:I}", "event_id", (const char *)sqlite3_column_text(s, 0),
-                      "at", (json_int_t)sqlite3_column_int64(s, 1), "status",
-                      (const char *)sqlite3_column_text(s, 2), "received_at",
-                      (json_int_t)sqlite3_column_int64(s, 7));
-        for (int i = 0; i < 4; i++)
-            if (sqlite3_column_type(s, 3 + i) != SQLITE_NULL)
-                json_object_set_new(o, opt[i],
-                                    json_string((const char *)sqlite3_column_text(s, 3 + i)));
-        json_array_append_new(arr, o);
-    }
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE) {
-        json_decref(arr);
-        return sw_conn_fail(c, err, "list tracking events");
-    }
-    *rows = arr;
-    return SW_OK;
+    return sw_rows_json(c, s, &logistics_json, rows, err, "list tracking events");
 }

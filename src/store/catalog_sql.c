@@ -1,71 +1,46 @@
 #include "store/catalog_sql.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "base/json.h"
+#include "store/rows.h"
+
+#define M(field, kind) SW_COL(struct sw_merchant_row, field, kind)
+static const struct sw_col merchant_cols[] = {
+    M(id, SW_COL_CHARS),
+    M(name, SW_COL_CHARS),
+    M(status, SW_COL_CHARS),
+    M(categories, SW_COL_JSON_ARRAY),
+    M(deposit_required_fen, SW_COL_INT),
+    M(version, SW_COL_INT),
+    M(created_at, SW_COL_INT),
+    M(updated_at, SW_COL_INT),
+    M(holds, SW_COL_INT),
+};
+#undef M
+static const struct sw_rowdef merchant_row =
+    SW_ROWDEF("merchant", struct sw_merchant_row, merchant_cols);
+
+/* The columns in the order of merchant_cols: column i is parameter ?(i+1). */
+#define MERCHANT_COLS                                                                              \
+    "id, name, status, categories, deposit_required_fen, version, created_at, updated_at, holds"
 
 int sw_sql_merchant_insert(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO merchants(id, name, status, categories,"
-                                   " deposit_required_fen, version, created_at, updated_at,"
-                                   " holds) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                                   err);
-    if (!s)
-        return err->code;
-    char *cats = sw_json_dump(m->categories);
-    sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, m->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, cats, -1, free);
-    sqlite3_bind_int64(s, 5, m->deposit_required_fen);
-    sqlite3_bind_int64(s, 6, m->version);
-    sqlite3_bind_int64(s, 7, m->created_at);
-    sqlite3_bind_int64(s, 8, m->updated_at);
-    sqlite3_bind_int64(s, 9, m->holds);
-    return sw_sql_done(c, s, err, "insert merchant");
+    return sw_rows_write(c,
+                         "INSERT INTO merchants(" MERCHANT_COLS ") VALUES (?1,?2,?3,?4,?5,?6,"
+                         "?7,?8,?9)",
+                         &merchant_row, m, err, "insert merchant");
 }
 
+/* created_at (?7) is bound and left alone. */
 int sw_sql_merchant_update(struct sw_conn *c, const struct sw_merchant_row *m, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "UPDATE merchants SET name=?2, status=?3, categories=?4,"
-                                   " deposit_required_fen=?5, version=?6, updated_at=?7,"
-                                   " holds=?8 WHERE id=?1",
-                                   err);
-    if (!s)
-        return err->code;
-    char *cats = sw_json_dump(m->categories);
-    sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, m->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, cats, -1, free);
-    sqlite3_bind_int64(s, 5, m->deposit_required_fen);
-    sqlite3_bind_int64(s, 6, m->version);
-    sqlite3_bind_int64(s, 7, m->updated_at);
-    sqlite3_bind_int64(s, 8, m->holds);
-    return sw_sql_done(c, s, err, "update merchant");
+    return sw_rows_write(c,
+                         "UPDATE merchants SET name=?2, status=?3, categories=?4,"
+                         " deposit_required_fen=?5, version=?6, updated_at=?8,"
+                         " holds=?9 WHERE id=?1",
+                         &merchant_row, m, err, "update merchant");
 }
-
-static void read_merchant(sqlite3_stmt *s, struct sw_merchant_row *m)
-{
-    sw_sql_text(s, 0, m->id, sizeof m->id);
-    sw_sql_text(s, 1, m->name, sizeof m->name);
-    sw_sql_text(s, 2, m->status, sizeof m->status);
-    m->categories = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
-    if (!m->categories)
-        m->categories = json_array();
-    m->deposit_required_fen = sqlite3_column_int64(s, 4);
-    m->version = sqlite3_column_int64(s, 5);
-    m->created_at = sqlite3_column_int64(s, 6);
-    m->updated_at = sqlite3_column_int64(s, 7);
-    m->holds = sqlite3_column_int64(s, 8);
-}
-
-#define MERCHANT_COLS                                                                              \
-    "id, name, status, categories, deposit_required_fen, version, created_at, updated_at, holds"
 
 int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_row *m, bool *found,
                         struct sw_error *err)
@@ -74,14 +49,7 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
-    if (*found)
-        read_merchant(s, m);
-    sqlite3_reset(s);
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        return sw_conn_fail(c, err, "get merchant");
-    return SW_OK;
+    return sw_rows_get(c, s, &merchant_row, m, found, err, "get merchant");
 }
 
 int sw_sql_merchant_each_status(struct sw_conn *c,
@@ -103,6 +71,15 @@ int sw_sql_merchant_each_status(struct sw_conn *c,
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load store statuses");
 }
 
+static json_t *merchant_json(struct sw_merchant_row *m)
+{
+    return json_pack("{s:s,s:s,s:s,s:I,s:o,s:I,s:I,s:I,s:I}", "id", m->id, "name", m->name,
+                     "status", m->status, "holds", (json_int_t)m->holds, "categories",
+                     m->categories, "deposit_required_fen", (json_int_t)m->deposit_required_fen,
+                     "version", (json_int_t)m->version, "created_at", (json_int_t)m->created_at,
+                     "updated_at", (json_int_t)m->updated_at);
+}
+
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
                           struct sw_error *err)
 {
@@ -113,112 +90,96 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_
     sqlite3_bind_text(s, 1, after, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, limit);
     json_t *arr = json_array();
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int r, rc = SW_OK;
+    while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
         struct sw_merchant_row m;
-        read_merchant(s, &m);
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:s,s:I,s:o,s:I,s:I,s:I,s:I}", "id", m.id, "name", m.name,
-                           "status", m.status, "holds", (json_int_t)m.holds, "categories",
-                           m.categories, "deposit_required_fen", (json_int_t)m.deposit_required_fen,
-                           "version", (json_int_t)m.version, "created_at", (json_int_t)m.created_at,
-                           "updated_at", (json_int_t)m.updated_at));
+        if ((rc = sw_rows_read(s, &merchant_row, &m, err)) == SW_OK)
+            json_array_append_new(arr, merchant_json(&m));
     }
     sqlite3_reset(s);
-    *rows = arr;
-    return SW_OK;
+    if (rc == SW_OK && r != SQLITE_DONE)
+        rc = sw_conn_fail(c, err, "list merchants");
+    if (rc)
+        json_decref(arr);
+    else
+        *rows = arr;
+    return rc;
 }
+
+/* The columns in the order of the SELECT (PRODUCT_COLS): column i is parameter ?(i+1). The doc
+ * comes last so that product_fields (every column but the doc) is a prefix. */
+#define P(field, kind) SW_COL(struct sw_product_row, field, kind)
+static const struct sw_col product_cols[] = {
+    P(rid, SW_COL_INT),        P(id, SW_COL_CHARS),        P(merchant, SW_COL_CHARS),
+    P(status, SW_COL_CHARS),   P(price_fen, SW_COL_INT),   P(stock, SW_COL_INT),
+    P(version, SW_COL_INT),    P(created_at, SW_COL_INT),  P(updated_at, SW_COL_INT),
+    P(scan_flags, SW_COL_INT), P(doc, SW_COL_JSON_OBJECT),
+};
+#undef P
+static const struct sw_rowdef product_row =
+    SW_ROWDEF("product", struct sw_product_row, product_cols);
+static const struct sw_rowdef product_fields = {"product", product_cols, 10,
+                                                sizeof(struct sw_product_row)};
+#define PRODUCT_COLS                                                                               \
+    "rid, id, merchant, status, price_fen, stock, version, created_at, updated_at, scan_flags, "   \
+    "doc"
 
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
                           struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "INSERT INTO products(id, merchant, status, price_fen, stock,"
-                                   " version, created_at, updated_at, doc, scan_flags)"
-                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                                   " version, created_at, updated_at, scan_flags, doc)"
+                                   " VALUES (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
                                    err);
     if (!s)
         return err->code;
-    sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, p->merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, p->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, p->price_fen);
-    sqlite3_bind_int64(s, 5, p->stock);
-    sqlite3_bind_int64(s, 6, p->version);
-    sqlite3_bind_int64(s, 7, p->created_at);
-    sqlite3_bind_int64(s, 8, p->updated_at);
-    sqlite3_bind_text(s, 9, doc, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, p->scan_flags);
-    int rc = sw_sql_done(c, s, err, "insert product");
-    if (rc == SW_OK)
+    int rc = sw_rows_bind(s, &product_fields, p, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 11, doc, -1, SQLITE_STATIC);
+    if ((rc = sw_sql_done(c, s, err, "insert product")) == SW_OK)
         p->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
 }
 
+/* Without the doc the statement has no ?10 and ?11: scan_flags and the doc are not bound. */
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
                           struct sw_error *err)
 {
-    sqlite3_stmt *s;
-    if (doc_changed)
-        s = sw_conn_stmt(c,
-                         "UPDATE products SET status=?2, price_fen=?3, stock=?4, version=?5,"
-                         " updated_at=?6, doc=?7, scan_flags=?8 WHERE rid=?1",
-                         err);
-    else
-        s = sw_conn_stmt(c,
-                         "UPDATE products SET status=?2, price_fen=?3, stock=?4, version=?5,"
-                         " updated_at=?6 WHERE rid=?1",
-                         err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, p->rid);
-    sqlite3_bind_text(s, 2, p->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, p->price_fen);
-    sqlite3_bind_int64(s, 4, p->stock);
-    sqlite3_bind_int64(s, 5, p->version);
-    sqlite3_bind_int64(s, 6, p->updated_at);
-    if (doc_changed) {
-        sqlite3_bind_text(s, 7, sw_json_dump(p->doc), -1, free);
-        sqlite3_bind_int64(s, 8, p->scan_flags);
-    }
-    return sw_sql_done(c, s, err, "update product");
+    return doc_changed ? sw_rows_write(c,
+                                       "UPDATE products SET status=?4, price_fen=?5, stock=?6,"
+                                       " version=?7, updated_at=?9, scan_flags=?10, doc=?11"
+                                       " WHERE rid=?1",
+                                       &product_row, p, err, "update product")
+                       : sw_rows_write(c,
+                                       "UPDATE products SET status=?4, price_fen=?5, stock=?6,"
+                                       " version=?7, updated_at=?9 WHERE rid=?1",
+                                       &product_row, p, err, "update product");
 }
 
+/* Reads the row with its doc parsed into p->doc, or left as text in *doc_text. */
 static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc_text,
                        bool *found, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT rid, id, merchant, status, price_fen, stock, version,"
-                                   " created_at, updated_at, doc, scan_flags FROM products"
-                                   " WHERE rid = ?1",
-                                   err);
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " PRODUCT_COLS " FROM products WHERE rid = ?1", err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, rid);
+    if (!doc_text)
+        return sw_rows_get(c, s, &product_row, p, found, err, "get product");
     int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
+    int rc = r == SQLITE_ROW ? sw_rows_read(s, &product_fields, p, err) : SW_OK;
+    *found = r == SQLITE_ROW && rc == SW_OK;
     if (*found) {
-        p->rid = sqlite3_column_int64(s, 0);
-        sw_sql_text(s, 1, p->id, sizeof p->id);
-        sw_sql_text(s, 2, p->merchant, sizeof p->merchant);
-        sw_sql_text(s, 3, p->status, sizeof p->status);
-        p->price_fen = sqlite3_column_int64(s, 4);
-        p->stock = sqlite3_column_int64(s, 5);
-        p->version = sqlite3_column_int64(s, 6);
-        p->created_at = sqlite3_column_int64(s, 7);
-        p->updated_at = sqlite3_column_int64(s, 8);
-        p->scan_flags = sqlite3_column_int64(s, 10);
-        const char *doc = (const char *)sqlite3_column_blob(s, 9);
-        size_t n = (size_t)sqlite3_column_bytes(s, 9);
+        const char *doc = (const char *)sqlite3_column_blob(s, 10);
+        size_t n = (size_t)sqlite3_column_bytes(s, 10);
         p->doc = NULL;
-        if (doc_text) {
-            *doc_text = strndup(doc ? doc : "{}", doc ? n : 2);
-        } else {
-            p->doc = json_loadb(doc, n, 0, NULL);
-            if (!p->doc)
-                p->doc = json_object();
-        }
+        *doc_text = strndup(doc ? doc : "{}", doc ? n : 2);
     }
     sqlite3_reset(s);
+    if (rc)
+        return rc;
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         return sw_conn_fail(c, err, "get product");
     return SW_OK;

@@ -1,143 +1,82 @@
 #include "store/penalty_sql.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "base/json.h"
-
-static void bind_opt_time(sqlite3_stmt *s, int i, int64_t t)
-{
-    if (t)
-        sqlite3_bind_int64(s, i, t);
-    else
-        sqlite3_bind_null(s, i);
-}
+#include "store/rows.h"
 
 /* ---------- violations ---------- */
 
+#define V(field, kind) SW_COL(struct sw_violation_row, field, kind)
+static const struct sw_col violation_cols[] = {
+    V(rid, SW_COL_INT),
+    V(merchant, SW_COL_CHARS),
+    V(product, SW_COL_CHARS),
+    V(type, SW_COL_CHARS),
+    V(severity, SW_COL_CHARS),
+    V(source, SW_COL_CHARS),
+    V(status, SW_COL_CHARS),
+    V(occurrences, SW_COL_INT),
+    V(counted, SW_COL_BOOL),
+    V(nth, SW_COL_INT),
+    V(ban, SW_COL_CHARS),
+    V(ban_active, SW_COL_BOOL),
+    V(deduct_fen, SW_COL_INT),
+    V(deducted_fen, SW_COL_INT),
+    V(owed_fen, SW_COL_INT),
+    V(rectification, SW_COL_CHARS),
+    V(clears_store, SW_COL_BOOL),
+    V(appeals, SW_COL_INT),
+    V(appeal_open, SW_COL_BOOL),
+    V(final, SW_COL_BOOL),
+    V(created_at, SW_COL_INT),
+    V(effective_at, SW_COL_INT_OR_NULL),
+    V(decided_at, SW_COL_INT_OR_NULL),
+    V(updated_at, SW_COL_INT),
+    V(policy_version, SW_COL_CHARS),
+    V(doc, SW_COL_JSON_OBJECT),
+};
+#undef V
+static const struct sw_rowdef violation_row =
+    SW_ROWDEF("violation", struct sw_violation_row, violation_cols);
+
+/* The columns in the order of violation_cols: column i is parameter ?(i+1). */
 #define VIOLATION_COLS                                                                             \
     "rid, merchant, product, type, severity, source, status, occurrences, counted, nth, ban,"      \
     " ban_active, deduct_fen, deducted_fen, owed_fen, rectification, clears_store, appeals,"       \
     " appeal_open, final, created_at, effective_at, decided_at, updated_at, policy_version, doc"
 
-/* Binds every column but rid to ?2..?26 (the order of VIOLATION_COLS). */
-static void bind_violation(sqlite3_stmt *s, const struct sw_violation_row *v)
-{
-    sqlite3_bind_text(s, 2, v->merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, v->product, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, v->type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, v->severity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, v->source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, v->status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 8, v->occurrences);
-    sqlite3_bind_int(s, 9, v->counted);
-    sqlite3_bind_int64(s, 10, v->nth);
-    sqlite3_bind_text(s, 11, v->ban, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 12, v->ban_active);
-    sqlite3_bind_int64(s, 13, v->deduct_fen);
-    sqlite3_bind_int64(s, 14, v->deducted_fen);
-    sqlite3_bind_int64(s, 15, v->owed_fen);
-    sqlite3_bind_text(s, 16, v->rectification, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 17, v->clears_store);
-    sqlite3_bind_int64(s, 18, v->appeals);
-    sqlite3_bind_int(s, 19, v->appeal_open);
-    sqlite3_bind_int(s, 20, v->final);
-    sqlite3_bind_int64(s, 21, v->created_at);
-    bind_opt_time(s, 22, v->effective_at);
-    bind_opt_time(s, 23, v->decided_at);
-    sqlite3_bind_int64(s, 24, v->updated_at);
-    sqlite3_bind_text(s, 25, v->policy_version, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 26, sw_json_dump(v->doc), -1, free);
-}
-
-static void read_violation(sqlite3_stmt *s, struct sw_violation_row *v)
-{
-    v->rid = sqlite3_column_int64(s, 0);
-    sw_sql_text(s, 1, v->merchant, sizeof v->merchant);
-    sw_sql_text(s, 2, v->product, sizeof v->product);
-    sw_sql_text(s, 3, v->type, sizeof v->type);
-    sw_sql_text(s, 4, v->severity, sizeof v->severity);
-    sw_sql_text(s, 5, v->source, sizeof v->source);
-    sw_sql_text(s, 6, v->status, sizeof v->status);
-    v->occurrences = sqlite3_column_int64(s, 7);
-    v->counted = sqlite3_column_int(s, 8);
-    v->nth = sqlite3_column_int64(s, 9);
-    sw_sql_text(s, 10, v->ban, sizeof v->ban);
-    v->ban_active = sqlite3_column_int(s, 11);
-    v->deduct_fen = sqlite3_column_int64(s, 12);
-    v->deducted_fen = sqlite3_column_int64(s, 13);
-    v->owed_fen = sqlite3_column_int64(s, 14);
-    sw_sql_text(s, 15, v->rectification, sizeof v->rectification);
-    v->clears_store = sqlite3_column_int(s, 16);
-    v->appeals = sqlite3_column_int64(s, 17);
-    v->appeal_open = sqlite3_column_int(s, 18);
-    v->final = sqlite3_column_int(s, 19);
-    v->created_at = sqlite3_column_int64(s, 20);
-    v->effective_at = sqlite3_column_int64(s, 21);
-    v->decided_at = sqlite3_column_int64(s, 22);
-    v->updated_at = sqlite3_column_int64(s, 23);
-    sw_sql_text(s, 24, v->policy_version, sizeof v->policy_version);
-    v->doc = json_loadb((const char *)sqlite3_column_blob(s, 25),
-                        (size_t)sqlite3_column_bytes(s, 25), 0, NULL);
-    if (!v->doc)
-        v->doc = json_object();
-}
-
 void sw_violation_row_release(struct sw_violation_row *v)
 {
-    json_decref(v->doc);
-    v->doc = NULL;
+    sw_rows_release(&violation_row, v);
 }
 
 int sw_sql_violation_insert(struct sw_conn *c, struct sw_violation_row *v, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO violations(" VIOLATION_COLS ") VALUES (NULL,?2,?3,"
-                                   "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-                                   "?20,?21,?22,?23,?24,?25,?26)",
-                                   err);
-    if (!s)
-        return err->code;
-    bind_violation(s, v);
-    int rc = sw_sql_done(c, s, err, "insert violation");
-    if (rc == SW_OK)
-        v->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO violations(" VIOLATION_COLS ") VALUES (NULL,?2,?3,"
+                          "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+                          "?20,?21,?22,?23,?24,?25,?26)",
+                          &violation_row, v, &v->rid, err, "insert violation");
 }
 
 int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
                             struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
+    return sw_rows_write(
         c,
         "UPDATE violations SET merchant=?2, product=?3, type=?4, severity=?5, source=?6,"
         " status=?7, occurrences=?8, counted=?9, nth=?10, ban=?11, ban_active=?12,"
         " deduct_fen=?13, deducted_fen=?14, owed_fen=?15, rectification=?16, clears_store=?17,"
         " appeals=?18, appeal_open=?19, final=?20, created_at=?21, effective_at=?22,"
         " decided_at=?23, updated_at=?24, policy_version=?25, doc=?26 WHERE rid=?1",
-        err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, v->rid);
-    bind_violation(s, v);
-    return sw_sql_done(c, s, err, "update violation");
+        &violation_row, v, err, "update violation");
 }
 
 int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row *v, bool *found,
                          struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "SELECT " VIOLATION_COLS " FROM violations WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
-    if (*found)
-        read_violation(s, v);
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get violation");
+    return sw_rows_get_rid(c, "SELECT " VIOLATION_COLS " FROM violations WHERE rid = ?1", rid,
+                           &violation_row, v, found, err, "get violation");
 }
 
 int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *type, int64_t since,
@@ -153,24 +92,8 @@ int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, since);
-    int r = sqlite3_step(s);
-    *n = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-    sqlite3_reset(s);
-    return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count violations");
-}
-
-/* Reads up to max rows of VIOLATION_COLS from s into out and resets s. */
-static int read_rows(struct sw_conn *c, sqlite3_stmt *s, struct sw_violation_row *out, int max,
-                     int *n, struct sw_error *err, const char *what)
-{
-    int r = SQLITE_DONE;
     *n = 0;
-    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW)
-        read_violation(s, &out[(*n)++]);
-    if (*n == max)
-        r = SQLITE_DONE;
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
+    return sw_sql_row_ints(c, s, (int64_t *const[]){n}, 1, err, "count violations");
 }
 
 int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, const char *type,
@@ -195,7 +118,8 @@ int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, con
         sqlite3_reset(s);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
-    int rc = read_rows(c, s, *rows, SW_PRODUCT_VIOLATIONS_MAX, n, err, "product violations");
+    int rc = sw_rows_all(c, s, &violation_row, *rows, SW_PRODUCT_VIOLATIONS_MAX, n, err,
+                         "product violations");
     if (rc) {
         sw_violation_rows_free(*rows, *n);
         *rows = NULL;
@@ -222,10 +146,7 @@ int sw_sql_violation_banned_by_other(struct sw_conn *c, const char *product, int
         return err->code;
     sqlite3_bind_text(s, 1, product, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, rid);
-    int r = sqlite3_step(s);
-    *banned = r == SQLITE_ROW;
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find other bans");
+    return sw_sql_exists(c, s, banned, err, "find other bans");
 }
 
 int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_row *out, int *n,
@@ -239,7 +160,7 @@ int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_r
     if (!s)
         return err->code;
     sqlite3_bind_int(s, 1, limit);
-    return read_rows(c, s, out, limit, n, err, "list rectification reports");
+    return sw_rows_all(c, s, &violation_row, out, limit, n, err, "list rectification reports");
 }
 
 int sw_sql_violation_rids_owing(struct sw_conn *c, const char *merchant, int64_t after,
@@ -269,13 +190,8 @@ int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int6
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *rectifying = sqlite3_column_int64(s, 0);
-        *clearing = sqlite3_column_int64(s, 1);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count holding violations");
+    return sw_sql_row_ints(c, s, (int64_t *const[]){rectifying, clearing}, 2, err,
+                           "count holding violations");
 }
 
 int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *status,
@@ -299,10 +215,16 @@ int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *s
     else
         sqlite3_bind_null(s, 3);
     sqlite3_bind_int(s, 4, limit);
-    return read_rows(c, s, out, limit, n, err, "list violations");
+    return sw_rows_all(c, s, &violation_row, out, limit, n, err, "list violations");
 }
 
 /* ---------- deposit ledger ---------- */
+
+#define A(field) SW_COL(struct sw_deposit_account, field, SW_COL_INT)
+static const struct sw_col account_cols[] = {A(balance_fen), A(owed_fen), A(entries)};
+#undef A
+static const struct sw_rowdef account_row =
+    SW_ROWDEF("deposit account", struct sw_deposit_account, account_cols);
 
 int sw_sql_deposit_account(struct sw_conn *c, const char *merchant, struct sw_deposit_account *a,
                            struct sw_error *err)
@@ -314,15 +236,9 @@ int sw_sql_deposit_account(struct sw_conn *c, const char *merchant, struct sw_de
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
     *a = (struct sw_deposit_account){0};
-    if (r == SQLITE_ROW) {
-        a->balance_fen = sqlite3_column_int64(s, 0);
-        a->owed_fen = sqlite3_column_int64(s, 1);
-        a->entries = sqlite3_column_int64(s, 2);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get deposit");
+    bool found;
+    return sw_rows_get(c, s, &account_row, a, &found, err, "get deposit");
 }
 
 static int put_account(struct sw_conn *c, const char *merchant, int64_t balance, int64_t owed,
@@ -344,29 +260,27 @@ static int put_account(struct sw_conn *c, const char *merchant, int64_t balance,
     return sw_sql_done(c, s, err, "write deposit account");
 }
 
+/* An entry as appended: every column but rid, in the order of the INSERT. */
+#define E(field, kind) SW_COL(struct sw_deposit_entry, field, kind)
+static const struct sw_col entry_cols[] = {
+    E(merchant, SW_COL_STR_OR_NULL),  E(kind, SW_COL_STR_OR_NULL),
+    E(amount_fen, SW_COL_INT),        E(balance_after_fen, SW_COL_INT),
+    E(violation, SW_COL_INT_OR_NULL), E(ref, SW_COL_STR_OR_NULL),
+    E(note, SW_COL_STR_OR_NULL),      E(at, SW_COL_INT),
+    E(command_seq, SW_COL_INT),
+};
+#undef E
+static const struct sw_rowdef entry_row =
+    SW_ROWDEF("deposit entry", struct sw_deposit_entry, entry_cols);
+
 int sw_sql_deposit_append(struct sw_conn *c, const struct sw_deposit_entry *e, int64_t owed_fen,
                           struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO deposit_entries(merchant, kind, amount_fen,"
-                                   " balance_after_fen, violation, ref, note, at, command_seq)"
-                                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                                   err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_text(s, 1, e->merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, e->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, e->amount_fen);
-    sqlite3_bind_int64(s, 4, e->balance_after_fen);
-    if (e->violation)
-        sqlite3_bind_int64(s, 5, e->violation);
-    else
-        sqlite3_bind_null(s, 5);
-    sqlite3_bind_text(s, 6, e->ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, e->note, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 8, e->at);
-    sqlite3_bind_int64(s, 9, e->command_seq);
-    int rc = sw_sql_done(c, s, err, "append deposit entry");
+    int rc = sw_rows_write(c,
+                           "INSERT INTO deposit_entries(merchant, kind, amount_fen,"
+                           " balance_after_fen, violation, ref, note, at, command_seq)"
+                           " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                           &entry_row, e, err, "append deposit entry");
     return rc ? rc : put_account(c, e->merchant, e->balance_after_fen, owed_fen, 1, e->at, err);
 }
 
@@ -379,10 +293,7 @@ int sw_sql_deposit_ref_seen(struct sw_conn *c, const char *merchant, const char 
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, ref, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    *seen = r == SQLITE_ROW;
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find payment");
+    return sw_sql_exists(c, s, seen, err, "find payment");
 }
 
 int sw_sql_deposit_set_owed(struct sw_conn *c, const char *merchant, int64_t owed_fen, int64_t at,
@@ -393,125 +304,79 @@ int sw_sql_deposit_set_owed(struct sw_conn *c, const char *merchant, int64_t owe
     return rc ? rc : put_account(c, merchant, a.balance_fen, owed_fen, 0, at, err);
 }
 
+/* The JSON of a ledger entry: violation_rid, ref and note only when set. */
+static const struct sw_col entry_json_cols[] = {
+    SW_COL_KEY("seq", SW_COL_INT),         SW_COL_KEY("kind", SW_COL_STR),
+    SW_COL_KEY("amount_fen", SW_COL_INT),  SW_COL_KEY("balance_after_fen", SW_COL_INT),
+    SW_COL_KEY("at", SW_COL_INT),          SW_COL_KEY("violation_rid", SW_COL_INT_OR_NULL),
+    SW_COL_KEY("ref", SW_COL_STR_OR_NULL), SW_COL_KEY("note", SW_COL_STR_OR_NULL),
+};
+static const struct sw_rowdef entry_json = SW_ROWDEF_KEYS("deposit entry", entry_json_cols);
+
 int sw_sql_deposit_entries(struct sw_conn *c, const char *merchant, int64_t after, int limit,
                            json_t **rows, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT rid, kind, amount_fen, balance_after_fen, violation,"
-                                   " ref, note, at FROM deposit_entries WHERE merchant = ?1 AND"
-                                   " rid > ?2 ORDER BY rid LIMIT ?3",
+                                   "SELECT rid, kind, amount_fen, balance_after_fen, at,"
+                                   " violation, ref, note FROM deposit_entries WHERE merchant = ?1"
+                                   " AND rid > ?2 ORDER BY rid LIMIT ?3",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after);
     sqlite3_bind_int(s, 3, limit);
-    json_t *arr = json_array();
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *o = json_pack(
-            "{s:I,s:s,s:I,s:I,s:I}", "seq", (json_int_t)sqlite3_column_int64(s, 0), "kind",
-            (const char *)sqlite3_column_text(s, 1), "amount_fen",
-            (json_int_t)sqlite3_column_int64(s, 2), "balance_after_fen",
-            (json_int_t)sqlite3_column_int64(s, 3), "at", (json_int_t)sqlite3_column_int64(s, 7));
-        if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-            json_object_set_new(o, "violation_rid", json_integer(sqlite3_column_int64(s, 4)));
-        if (sqlite3_column_type(s, 5) != SQLITE_NULL)
-            json_object_set_new(o, "ref", json_string((const char *)sqlite3_column_text(s, 5)));
-        if (sqlite3_column_type(s, 6) != SQLITE_NULL)
-            json_object_set_new(o, "note", json_string((const char *)sqlite3_column_text(s, 6)));
-        json_array_append_new(arr, o);
-    }
-    sqlite3_reset(s);
-    if (r != SQLITE_DONE) {
-        json_decref(arr);
-        return sw_conn_fail(c, err, "list deposit entries");
-    }
-    *rows = arr;
-    return SW_OK;
+    return sw_rows_json(c, s, &entry_json, rows, err, "list deposit entries");
 }
 
 /* ---------- appeals ---------- */
 
+#define P(field, kind) SW_COL(struct sw_appeal_row, field, kind)
+static const struct sw_col appeal_cols[] = {
+    P(rid, SW_COL_INT),
+    P(violation, SW_COL_INT),
+    P(merchant, SW_COL_CHARS),
+    P(nth, SW_COL_INT),
+    P(status, SW_COL_CHARS),
+    P(reason, SW_COL_STR),
+    P(evidence, SW_COL_JSON_ARRAY),
+    P(note, SW_COL_STR_OR_NULL),
+    P(overdue, SW_COL_BOOL),
+    P(created_at, SW_COL_INT),
+    P(due_at, SW_COL_INT),
+    P(decided_at, SW_COL_INT_OR_NULL),
+    P(decided_by, SW_COL_CHARS_OR_NULL),
+};
+#undef P
+static const struct sw_rowdef appeal_row = SW_ROWDEF("appeal", struct sw_appeal_row, appeal_cols);
+
+/* The columns in the order of appeal_cols: column i is parameter ?(i+1). */
 #define APPEAL_COLS                                                                                \
     "rid, violation, merchant, nth, status, reason, evidence, note, overdue, created_at, due_at,"  \
     " decided_at, decided_by"
 
-static void bind_appeal(sqlite3_stmt *s, const struct sw_appeal_row *a)
-{
-    sqlite3_bind_int64(s, 2, a->violation);
-    sqlite3_bind_text(s, 3, a->merchant, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, a->nth);
-    sqlite3_bind_text(s, 5, a->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, a->reason ? a->reason : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 7, sw_json_dump(a->evidence), -1, free);
-    sqlite3_bind_text(s, 8, a->note, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 9, a->overdue);
-    sqlite3_bind_int64(s, 10, a->created_at);
-    sqlite3_bind_int64(s, 11, a->due_at);
-    bind_opt_time(s, 12, a->decided_at);
-    sqlite3_bind_text(s, 13, a->decided_by[0] ? a->decided_by : NULL, -1, SQLITE_STATIC);
-}
-
 int sw_sql_appeal_insert(struct sw_conn *c, struct sw_appeal_row *a, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO appeals(" APPEAL_COLS ") VALUES (NULL,?2,?3,?4,?5,"
-                                   "?6,?7,?8,?9,?10,?11,?12,?13)",
-                                   err);
-    if (!s)
-        return err->code;
-    bind_appeal(s, a);
-    int rc = sw_sql_done(c, s, err, "insert appeal");
-    if (rc == SW_OK)
-        a->rid = sqlite3_last_insert_rowid(c->db);
-    return rc;
+    return sw_rows_insert(c,
+                          "INSERT INTO appeals(" APPEAL_COLS ") VALUES (NULL,?2,?3,?4,?5,"
+                          "?6,?7,?8,?9,?10,?11,?12,?13)",
+                          &appeal_row, a, &a->rid, err, "insert appeal");
 }
 
 int sw_sql_appeal_update(struct sw_conn *c, const struct sw_appeal_row *a, struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c,
-                     "UPDATE appeals SET violation=?2, merchant=?3, nth=?4, status=?5,"
-                     " reason=?6, evidence=?7, note=?8, overdue=?9, created_at=?10,"
-                     " due_at=?11, decided_at=?12, decided_by=?13 WHERE rid=?1",
-                     err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, a->rid);
-    bind_appeal(s, a);
-    return sw_sql_done(c, s, err, "update appeal");
+    return sw_rows_write(c,
+                         "UPDATE appeals SET violation=?2, merchant=?3, nth=?4, status=?5,"
+                         " reason=?6, evidence=?7, note=?8, overdue=?9, created_at=?10,"
+                         " due_at=?11, decided_at=?12, decided_by=?13 WHERE rid=?1",
+                         &appeal_row, a, err, "update appeal");
 }
 
 int sw_sql_appeal_get(struct sw_conn *c, int64_t rid, struct sw_appeal_row *a, bool *found,
                       struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " APPEAL_COLS " FROM appeals WHERE rid = ?1", err);
-    if (!s)
-        return err->code;
-    sqlite3_bind_int64(s, 1, rid);
-    int r = sqlite3_step(s);
-    *found = r == SQLITE_ROW;
-    if (*found) {
-        a->rid = sqlite3_column_int64(s, 0);
-        a->violation = sqlite3_column_int64(s, 1);
-        sw_sql_text(s, 2, a->merchant, sizeof a->merchant);
-        a->nth = sqlite3_column_int64(s, 3);
-        sw_sql_text(s, 4, a->status, sizeof a->status);
-        a->reason = strdup((const char *)sqlite3_column_text(s, 5));
-        a->evidence = json_loads((const char *)sqlite3_column_text(s, 6), 0, NULL);
-        if (!a->evidence)
-            a->evidence = json_array();
-        const char *note = (const char *)sqlite3_column_text(s, 7);
-        a->note = note ? strdup(note) : NULL;
-        a->overdue = sqlite3_column_int(s, 8);
-        a->created_at = sqlite3_column_int64(s, 9);
-        a->due_at = sqlite3_column_int64(s, 10);
-        a->decided_at = sqlite3_column_int64(s, 11);
-        sw_sql_text(s, 12, a->decided_by, sizeof a->decided_by);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get appeal");
+    return sw_rows_get_rid(c, "SELECT " APPEAL_COLS " FROM appeals WHERE rid = ?1", rid,
+                           &appeal_row, a, found, err, "get appeal");
 }
 
 int sw_sql_appeal_rids(struct sw_conn *c, int64_t violation, int64_t *out, int max, int *n,
@@ -538,11 +403,7 @@ int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n, st
 
 void sw_appeal_row_release(struct sw_appeal_row *a)
 {
-    free(a->reason);
-    free(a->note);
-    json_decref(a->evidence);
-    a->reason = a->note = NULL;
-    a->evidence = NULL;
+    sw_rows_release(&appeal_row, a);
 }
 
 int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
@@ -555,12 +416,6 @@ int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int6
                                    err);
     if (!s)
         return err->code;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *pending = sqlite3_column_int64(s, 0);
-        *open = sqlite3_column_int64(s, 1);
-        *overdue = sqlite3_column_int64(s, 2);
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count the queue");
+    return sw_sql_row_ints(c, s, (int64_t *const[]){pending, open, overdue}, 3, err,
+                           "count the queue");
 }
