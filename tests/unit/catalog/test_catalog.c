@@ -30,7 +30,7 @@ static json_t *product(const char *id)
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
     char *text = NULL, owner[72];
     struct sw_error err;
-    int rc = sw_catalog_get_product_text(env.engine, c, id, &text, owner, &err);
+    int rc = sw_catalog_get_product_text(env.engine, c, id, &text, owner, NULL, &err);
     sw_pool_release(sw_engine_readers(env.engine), c);
     json_t *out = rc ? NULL : json_loads(text, 0, NULL);
     free(text);
