@@ -492,8 +492,8 @@ bool sw_event_id_valid(const char *s)
     return true;
 }
 
-int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields,
-                    size_t n, struct sw_error *err)
+int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                    struct sw_error *err)
 {
     char nested[128];
     if (!json_is_object(obj))

@@ -63,8 +63,8 @@ int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *
 /* The closed check of sw_json_read alone: obj must be an object whose keys are all among
  * fields. For a reader that checks more between its fields (in their order) than their types:
  * it checks the keys once, then reads the fields in runs with closed = false. */
-int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields,
-                    size_t n, struct sw_error *err) SW_MUSTCHECK;
+int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                    struct sw_error *err) SW_MUSTCHECK;
 
 /* Checks one value against a field spec (type, limits) and writes it to f->out, exactly as
  * sw_json_read does for a member; `path` names it in errors. For values that are not object

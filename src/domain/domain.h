@@ -15,7 +15,10 @@ struct sw_if_version {
     int64_t want;
     bool given;
 };
-#define SW_IF_VERSION_FIELD(iv) {"if_version", SW_J_INT, 0, &(iv).want, 0, &(iv).given}
+#define SW_IF_VERSION_FIELD(iv)                                                                    \
+    {                                                                                              \
+        "if_version", SW_J_INT, 0, &(iv).want, 0, &(iv).given                                      \
+    }
 /* version_mismatch, and nothing changes, when a version was given and the object (what, id)
  * is at another one. */
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,

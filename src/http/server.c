@@ -423,10 +423,10 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
                      (addr->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, threads,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
+                            MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+                            MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                            per_ip, MHD_OPTION_END);
 }
 
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
@@ -470,7 +470,8 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
         server_free(s);
         return sw_fail(err, SW_E_INVALID_VALUE, "listen", "bad listen address '%s'", host);
     }
-    s->daemon = start_daemon(s, cfg, v6 ? (const struct sockaddr *)&a6 : (const struct sockaddr *)&a4);
+    s->daemon =
+        start_daemon(s, cfg, v6 ? (const struct sockaddr *)&a6 : (const struct sockaddr *)&a4);
     if (!s->daemon) {
         server_free(s);
         return sw_fail(err, SW_E_INTERNAL, "listen", "cannot listen on %s:%u",

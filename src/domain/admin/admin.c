@@ -121,8 +121,8 @@ static int maintenance(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     return rc;
 }
 
-int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
-                               char *reason, struct sw_error *err)
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s, char *reason,
+                               struct sw_error *err)
 {
     char v[32];
     bool found;

@@ -20,7 +20,7 @@ bool sw_role_valid(const char *role);
 
 /* Reads the persisted maintenance state (meta table); reason (SW_MAINT_REASON_MAX + 1 bytes)
  * receives the reason given with the last change, "" when none. */
-int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
-                               char *reason, struct sw_error *err) SW_MUSTCHECK;
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s, char *reason,
+                               struct sw_error *err) SW_MUSTCHECK;
 
 #endif

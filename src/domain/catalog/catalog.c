@@ -228,8 +228,8 @@ int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bo
 
 static bool known_product_key(const char *k)
 {
-    static const char *const extra[] = {"id",    "merchant", "price", "price_fen", "freight",
-                                        "stock", "if_version", NULL};
+    static const char *const extra[] = {"id",      "merchant", "price",      "price_fen",
+                                        "freight", "stock",    "if_version", NULL};
     for (size_t i = 0; i < NDOC; i++)
         if (strcmp(DOC_FIELDS[i].name, k) == 0)
             return true;
@@ -930,8 +930,7 @@ int sw_catalog_register(struct sw_engine *e)
 /* ---------- reads ---------- */
 
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
-                                char merchant_out[72], int64_t *version_out,
-                                struct sw_error *err)
+                                char merchant_out[72], int64_t *version_out, struct sw_error *err)
 {
     uint64_t rid;
     bool found = false;

@@ -267,9 +267,9 @@ static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if (seen)
         return sw_fail(err, SW_E_ALREADY_EXISTS, "ref", "payment '%s' was already credited to '%s'",
                        ref, merchant);
-    if ((rc = name_amount(append(ctx, merchant, "top_up", m.amount, 0, ref, m.note, 0,
-                                 "deposit.topped_up", err),
-                          &m, err)) ||
+    if ((rc = name_amount(
+             append(ctx, merchant, "top_up", m.amount, 0, ref, m.note, 0, "deposit.topped_up", err),
+             &m, err)) ||
         (rc = sw__ledger_settle(ctx, merchant, err)) ||
         (rc = sw__penalty_holds(ctx, merchant, err)))
         return rc;

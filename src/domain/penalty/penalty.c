@@ -511,7 +511,8 @@ static int violation_rectify(struct sw_ctx *ctx, const json_t *in, json_t **resu
     if ((rc = sw__violation_load(ctx, id, &v, err)))
         return rc;
     rc = sw__violation_if_version(ctx, &v, &iv, err);
-    if (rc == SW_OK && (strcmp(v.status, "in_force") != 0 || strcmp(v.rectification, "required") != 0)) {
+    if (rc == SW_OK &&
+        (strcmp(v.status, "in_force") != 0 || strcmp(v.rectification, "required") != 0)) {
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id",
                      "violation '%s' does not wait for a rectification report (it is %s)", id,
                      strcmp(v.status, "in_force") != 0 ? v.status : v.rectification);
