@@ -39,6 +39,7 @@
     XX(IMAGE_TOO_LARGE, "image_too_large", 413)                                                    \
     XX(URI_TOO_LONG, "uri_too_long", 414)                                                          \
     XX(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415)                                      \
+    XX(VERSION_MISMATCH, "version_mismatch", 412)                                                  \
     XX(RULE_REFUSED, "rule_refused", 422)                                                          \
     XX(MERCHANT_RESTRICTED, "merchant_restricted", 422)                                            \
     XX(MERCHANT_CLEARED, "merchant_cleared", 422)                                                  \

@@ -492,27 +492,38 @@ bool sw_event_id_valid(const char *s)
     return true;
 }
 
-int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
-                 bool closed, struct sw_error *err)
+int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                    struct sw_error *err)
 {
     char nested[128];
     if (!json_is_object(obj))
         return sw_fail(err, SW_E_WRONG_TYPE, prefix, "'%s' must be an object",
                        *prefix ? prefix : "body");
-    if (closed) {
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)obj, k, v)
-        {
-            size_t i = 0;
-            while (i < n && strcmp(fields[i].name, k) != 0)
-                i++;
-            if (i == n) {
-                sw_json_path_key(nested, sizeof nested, prefix, k);
-                return sw_fail(err, SW_E_UNKNOWN_FIELD, nested, "unknown field '%s'", nested);
-            }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        size_t i = 0;
+        while (i < n && strcmp(fields[i].name, k) != 0)
+            i++;
+        if (i == n) {
+            sw_json_path_key(nested, sizeof nested, prefix, k);
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, nested, "unknown field '%s'", nested);
         }
     }
+    return SW_OK;
+}
+
+int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                 bool closed, struct sw_error *err)
+{
+    char nested[128];
+    int rc = closed ? sw_json_unknown(obj, prefix, fields, n, err) : SW_OK;
+    if (rc)
+        return rc;
+    if (!json_is_object(obj))
+        return sw_fail(err, SW_E_WRONG_TYPE, prefix, "'%s' must be an object",
+                       *prefix ? prefix : "body");
     for (size_t i = 0; i < n; i++) {
         const struct sw_jfield *f = &fields[i];
         sw_json_path_key(nested, sizeof nested, prefix, f->name);
@@ -532,7 +543,7 @@ int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *
         }
         if (!type_ok(f->type, v))
             return sw_fail(err, SW_E_WRONG_TYPE, path, "'%s' must be %s", path, type_name(f->type));
-        int rc = read_one(f, v, path, err);
+        rc = read_one(f, v, path, err);
         if (rc)
             return rc;
         if (f->present)

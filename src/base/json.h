@@ -54,9 +54,17 @@ struct sw_jfield {
 
 /* Reads fields of obj into their outputs. closed: any other key is unknown_field.
  * prefix is the path of obj ("" at the top level, "buyer", "items[0]"): errors name a member
- * prefix.name (sw_json_path_key). */
+ * prefix.name (sw_json_path_key). Problems are reported in one order, the one clients read in
+ * the docs: an unknown key first (a misspelt name would otherwise show as a missing field),
+ * then the fields in the order of `fields`, which is their documented order. */
 int sw_json_read(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
                  bool closed, struct sw_error *err) SW_MUSTCHECK;
+
+/* The closed check of sw_json_read alone: obj must be an object whose keys are all among
+ * fields. For a reader that checks more between its fields (in their order) than their types:
+ * it checks the keys once, then reads the fields in runs with closed = false. */
+int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfield *fields, size_t n,
+                    struct sw_error *err) SW_MUSTCHECK;
 
 /* Checks one value against a field spec (type, limits) and writes it to f->out, exactly as
  * sw_json_read does for a member; `path` names it in errors. For values that are not object

@@ -1,9 +1,11 @@
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/json.h"
 #include "base/pii.h"
@@ -19,7 +21,9 @@ static const char USAGE[] =
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
-    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080; port 0 picks one);\n"
+    "                      localhost:PORT is 127.0.0.1, :PORT every interface, [::1]:PORT\n"
+    "                      an IPv6 address\n"
     "  --clock manual      time moves only by POST /v1/admin/clock (tests, replays)\n"
     "  --sync full         fsync every commit: survives power loss, slower (default normal:\n"
     "                      survives a crash of the process, fsync at checkpoints)\n"
@@ -233,17 +237,41 @@ static int load_buyer_key(const char *db, const char *file, const char *hex,
     return 0;
 }
 
+/* --listen HOST:PORT: HOST is an IPv4 address, "localhost" (the IPv4 loopback), nothing
+ * (":PORT", every IPv4 interface) or an IPv6 address in brackets ("[::1]:PORT"); PORT is
+ * 0-65535, 0 picking a free one. host receives the address literal. */
 static int parse_listen(const char *s, char host[64], uint16_t *port)
 {
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon == s || (size_t)(colon - s) >= 64)
+    const char *colon, *h = s;
+    size_t hl;
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        h = s + 1;
+        hl = (size_t)(close - h);
+        colon = close + 1;
+    } else {
+        colon = strchr(s, ':');
+        if (!colon || strchr(colon + 1, ':'))
+            return -1; /* an IPv6 address goes in brackets */
+        hl = (size_t)(colon - s);
+    }
+    if (hl >= 64 || colon[1] < '0' || colon[1] > '9')
         return -1;
     char *end;
     long p = strtol(colon + 1, &end, 10);
     if (*end || p < 0 || p > 65535)
         return -1;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
+    if (hl == 0)
+        snprintf(host, 64, "0.0.0.0");
+    else if (hl == 9 && strncasecmp(h, "localhost", 9) == 0)
+        snprintf(host, 64, "127.0.0.1");
+    else
+        snprintf(host, 64, "%.*s", (int)hl, h);
+    unsigned char addr[16];
+    if (inet_pton(s[0] == '[' ? AF_INET6 : AF_INET, host, addr) != 1)
+        return -1;
     *port = (uint16_t)p;
     return 0;
 }
@@ -336,8 +364,15 @@ int cmd_serve(int argc, char **argv)
     }
     char host[64];
     uint16_t port;
-    if (parse_listen(listen, host, &port) != 0 || threads < 1 || threads > 256) {
-        fprintf(stderr, "shopwarden serve: bad --listen '%s' or --threads\n", listen);
+    if (parse_listen(listen, host, &port) != 0) {
+        fprintf(stderr,
+                "shopwarden serve: bad --listen '%s': give HOST:PORT, localhost:PORT, :PORT or "
+                "[IPv6]:PORT (HOST an IP address, PORT 0-65535)\n",
+                listen);
+        return 2;
+    }
+    if (threads < 1 || threads > 256) {
+        fprintf(stderr, "shopwarden serve: --threads must be 1-256\n");
         return 2;
     }
     if (max_conns < threads) {
@@ -347,7 +382,7 @@ int cmd_serve(int argc, char **argv)
     }
     /* The demo keys derive from a seed stored in the database: anyone who can read the file
      * can recompute them, so a demo server only listens where nobody else can reach it. */
-    if (demo && strncmp(host, "127.", 4) != 0) {
+    if (demo && strncmp(host, "127.", 4) != 0 && strcmp(host, "::1") != 0) {
         fprintf(stderr, "shopwarden serve: --demo only listens on a loopback address (127.x.x.x): "
                         "its keys can be recomputed from the database\n");
         return 2;
@@ -384,7 +419,9 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     char url[128];
-    snprintf(url, sizeof url, "http://%s:%u", host, sw_server_port(srv));
+    bool v6 = strchr(host, ':') != NULL;
+    snprintf(url, sizeof url, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+             sw_server_port(srv));
     if (demo && load_demo(&app, url, pk) != 0) {
         sw_server_stop(srv);
         sw_app_close(&app);

@@ -5,6 +5,16 @@
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
 
+int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
+                  struct sw_error *err)
+{
+    if (!iv->given || iv->want == have)
+        return SW_OK;
+    return sw_fail(err, SW_E_VERSION_MISMATCH, "if_version",
+                   "%s '%s' is at version %lld, not %lld: read it again before changing it", what,
+                   id, (long long)have, (long long)iv->want);
+}
+
 int sw_domain_register_all(struct sw_engine *e)
 {
     int rc;

@@ -7,4 +7,21 @@
 
 int sw_domain_register_all(struct sw_engine *e) SW_MUSTCHECK;
 
+/* The version a write expects its object at (HTTP If-Match, or the payload's `if_version`): a
+ * command on one object reads it with SW_IF_VERSION_FIELD among its fields and checks it with
+ * sw_if_version once the object is loaded, inside the writer, so that the check and the write
+ * are one step (docs/api.md "HTTP conventions"). */
+struct sw_if_version {
+    int64_t want;
+    bool given;
+};
+#define SW_IF_VERSION_FIELD(iv)                                                                    \
+    {                                                                                              \
+        "if_version", SW_J_INT, 0, &(iv).want, 0, &(iv).given                                      \
+    }
+/* version_mismatch, and nothing changes, when a version was given and the object (what, id)
+ * is at another one. */
+int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
+                  struct sw_error *err) SW_MUSTCHECK;
+
 #endif

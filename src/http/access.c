@@ -103,7 +103,9 @@ static int h_order_read(struct sw_req *r, bool logistics, struct sw_error *err)
 
 int sw__h_order_get(struct sw_req *r, struct sw_error *err)
 {
-    return h_order_read(r, false, err);
+    int rc = h_order_read(r, false, err);
+    sw__etag_of(r);
+    return rc;
 }
 
 int sw__h_order_logistics_get(struct sw_req *r, struct sw_error *err)

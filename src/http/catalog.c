@@ -19,7 +19,10 @@ int sw__h_merchants_create(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    return rc ? rc : sw__run_command(r, "merchant.create", payload, 201, err);
+    if (rc || (rc = sw__run_command(r, "merchant.create", payload, 201, err)))
+        return rc;
+    sw__locate(r, "/v1/merchants");
+    return SW_OK;
 }
 
 int sw__h_merchants_list(struct sw_req *r, struct sw_error *err)
@@ -47,6 +50,7 @@ int sw__h_merchant_get(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_catalog_get_merchant(c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
+    sw__etag_of(r);
     return rc;
 }
 
@@ -81,7 +85,10 @@ int sw__h_products_create(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    return rc ? rc : sw__run_command(r, "product.create", payload, 201, err);
+    if (rc || (rc = sw__run_command(r, "product.create", payload, 201, err)))
+        return rc;
+    sw__locate(r, "/v1/products");
+    return SW_OK;
 }
 
 int sw__h_product_get(struct sw_req *r, struct sw_error *err)
@@ -89,8 +96,8 @@ int sw__h_product_get(struct sw_req *r, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc =
-        sw_catalog_get_product_text(r->srv->engine, c, r->params[0], &r->text_resp, owner, err);
+    int rc = sw_catalog_get_product_text(r->srv->engine, c, r->params[0], &r->text_resp, owner,
+                                         &r->etag, err);
     sw_pool_release(pool, c);
     r->text_is_json = true;
     if (rc == SW_OK && sw__is_merchant(r) && strcmp(owner, r->scope) != 0) {

@@ -43,6 +43,11 @@ int sw__write_with_id(struct sw_req *r, const char *type, const char *field, int
 int sw__write_keyed(struct sw_req *r, const char *type, const char *field, int status,
                     const char *key_field, struct sw_error *err);
 
+/* A single-object read answers its object's version as its ETag: r->resp's "version". */
+void sw__etag_of(struct sw_req *r);
+/* Location of a 201: collection + "/" + the id of the created object in the result. */
+void sw__locate(struct sw_req *r, const char *collection);
+
 /* service.c */
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err);
@@ -68,6 +73,7 @@ int sw__h_product_get(struct sw_req *r, struct sw_error *err);
 int sw__h_products_create(struct sw_req *r, struct sw_error *err);
 
 /* penalty.c */
+int sw__h_appeal_create(struct sw_req *r, struct sw_error *err);
 int sw__h_appeal_get(struct sw_req *r, struct sw_error *err);
 int sw__h_deposit_get(struct sw_req *r, struct sw_error *err);
 int sw__h_deposit_release(struct sw_req *r, struct sw_error *err);

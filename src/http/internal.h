@@ -60,6 +60,9 @@ struct sw_server {
     uint16_t port;
     atomic_bool maintenance;
     atomic_int retry_after_s;
+    /* The maintenance reason (docs/api.md), read under maint_lock; "" when none. */
+    pthread_mutex_t maint_lock;
+    char maint_reason[SW_MAINT_REASON_MAX + 1];
     pthread_rwlock_t auth_lock;
     struct auth_slot *auth;
     _Atomic uint64_t responses[6]; /* by status class 1xx..5xx, index = status / 100 */
@@ -101,6 +104,12 @@ struct sw_req {
     char *text_resp;   /* a body already rendered (metrics, hot reads) */
     bool text_is_json; /* text_resp is JSON, not Prometheus text */
     bool replayed;
+    /* HTTP conventions (docs/api.md): the methods of a path answered 405 ("GET, HEAD, PATCH"),
+     * the version a single-object read or a write answers as its ETag (0: none), the created
+     * object's URL of a 201. */
+    char allow[48];
+    int64_t etag;
+    char location[160];
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);

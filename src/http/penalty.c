@@ -19,7 +19,18 @@ int sw__h_violations_create(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    return rc ? rc : sw__run_command(r, "violation.create", payload, 201, err);
+    if (rc || (rc = sw__run_command(r, "violation.create", payload, 201, err)))
+        return rc;
+    sw__locate(r, "/v1/violations");
+    return SW_OK;
+}
+
+int sw__h_appeal_create(struct sw_req *r, struct sw_error *err)
+{
+    int rc = sw__write_with_id(r, "appeal.create", "violation", 201, err);
+    if (rc == SW_OK)
+        sw__locate(r, "/v1/appeals");
+    return rc;
 }
 
 int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
@@ -44,6 +55,7 @@ int sw__h_violation_get(struct sw_req *r, struct sw_error *err)
     int rc = sw_penalty_get_violation(c, r->params[0], sw__viewer(r),
                                       sw_engine_policy(r->srv->engine), &r->resp, err);
     sw_pool_release(pool, c);
+    sw__etag_of(r);
     return rc;
 }
 
@@ -53,6 +65,7 @@ int sw__h_appeal_get(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_get_appeal(c, r->params[0], sw__viewer(r), &r->resp, err);
     sw_pool_release(pool, c);
+    sw__etag_of(r);
     return rc;
 }
 
@@ -80,17 +93,28 @@ int sw__h_deposit_get(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_get_deposit(c, r->params[0], after, (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
+    sw__etag_of(r);
+    return rc;
+}
+
+/* A ledger entry has no URL of its own: a top-up or release points at the store's deposit,
+ * whose entries list it (docs/api.md "HTTP conventions"). */
+static int deposit_write(struct sw_req *r, const char *type, struct sw_error *err)
+{
+    int rc = sw__write_keyed(r, type, "id", 201, "ref", err);
+    if (rc == SW_OK)
+        snprintf(r->location, sizeof r->location, "/v1/merchants/%s/deposit", r->params[0]);
     return rc;
 }
 
 int sw__h_deposit_top_up(struct sw_req *r, struct sw_error *err)
 {
-    return sw__write_keyed(r, "deposit.top_up", "id", 201, "ref", err);
+    return deposit_write(r, "deposit.top_up", err);
 }
 
 int sw__h_deposit_release(struct sw_req *r, struct sw_error *err)
 {
-    return sw__write_keyed(r, "deposit.release", "id", 201, "ref", err);
+    return deposit_write(r, "deposit.release", err);
 }
 
 /* The engine keys review statistics by their event_id, whoever sends them. */

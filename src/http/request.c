@@ -66,6 +66,57 @@ bool sw__is_merchant(const struct sw_req *r)
     return r->role_bit == ROLE_MERCHANT;
 }
 
+/* If-Match: "<version>" becomes the payload's if_version, which the command compares with the
+ * object's version inside the writer (docs/api.md "HTTP conventions"), so that the check and
+ * the write are one step. "*" asks for nothing more than the object existing. A weak tag never
+ * matches (If-Match compares strongly). */
+static int take_if_match(struct sw_req *r, json_t *payload, struct sw_error *err)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match");
+    if (!h)
+        return SW_OK;
+    if (json_object_get(payload, "if_version"))
+        return sw_fail(err, SW_E_BAD_REQUEST, "If-Match",
+                       "give the expected version once: If-Match or 'if_version'");
+    h += strspn(h, " \t");
+    if (strcmp(h, "*") == 0)
+        return SW_OK;
+    if (strncmp(h, "W/", 2) == 0)
+        return sw_fail(err, SW_E_VERSION_MISMATCH, "If-Match",
+                       "If-Match compares strongly: a weak ETag never matches");
+    char *end = NULL;
+    long long v = h[0] == '"' && h[1] >= '0' && h[1] <= '9' ? strtoll(h + 1, &end, 10) : -1;
+    if (v < 0 || !end || *end != '"' || end[1 + strspn(end + 1, " \t")] != '\0')
+        return sw_fail(err, SW_E_INVALID_VALUE, "If-Match",
+                       "If-Match takes one ETag as the server sent it: \"<version>\"");
+    json_object_set_new(payload, "if_version", json_integer(v));
+    return SW_OK;
+}
+
+/* For If-Match the client named no field: the answer names the header. A command that takes
+ * no version refuses if_version as an unknown field. */
+static void name_if_match(struct sw_req *r, struct sw_error *err)
+{
+    if (strcmp(err->field, "if_version") != 0 ||
+        !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-Match"))
+        return;
+    if (err->code == SW_E_UNKNOWN_FIELD)
+        sw_fail(err, SW_E_BAD_REQUEST, "If-Match", "%s %s takes no If-Match", r->method,
+                r->route->pattern);
+    else
+        snprintf(err->field, sizeof err->field, "If-Match");
+}
+
+/* A fact's own key ("deposit.top_up:m9:pay-001") is internal: a conflict on it is told in the
+ * client's terms, the body field that made it. */
+static void name_fact_key(const json_t *payload, const char *key_field, struct sw_error *err)
+{
+    if (err->code == SW_E_IDEMPOTENCY_CONFLICT && strcmp(err->field, "Idempotency-Key") == 0)
+        sw_fail(err, SW_E_IDEMPOTENCY_CONFLICT, key_field,
+                "'%s' '%s' was already used for a different request", key_field,
+                json_string_value(json_object_get(payload, key_field)));
+}
+
 int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
                     struct sw_error *err)
 {
@@ -99,6 +150,11 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         }
         snprintf(idem, sizeof idem, "%s|%s", r->role, key);
     }
+    int rc = take_if_match(r, payload, err);
+    if (rc) {
+        json_decref(payload);
+        return rc;
+    }
     json_t *m = json_object_get(payload, "merchant");
     struct sw_cmd cmd = {
         .type = type,
@@ -108,12 +164,15 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         .idem_key = key ? idem : NULL,
         .payload = payload,
     };
-    int rc = sw_engine_execute(r->srv->engine, &cmd);
+    rc = sw_engine_execute(r->srv->engine, &cmd);
     if (rc) {
         *err = cmd.err;
         err->code = rc;
+        name_if_match(r, err);
+        if (key == fact_key)
+            name_fact_key(payload, key_field, err);
         json_decref(payload);
-        return rc;
+        return err->code;
     }
     char at[32];
     sw_instant_format(cmd.at, at);
@@ -195,4 +254,29 @@ int sw__write_keyed(struct sw_req *r, const char *type, const char *field, int s
         return rc;
     }
     return sw__run_keyed(r, type, payload, status, key_field, r->params[0], err);
+}
+
+/* The created object's id, from the rendered result. */
+static json_t *result_id(struct sw_req *r)
+{
+    if (r->resp)
+        return json_incref(json_object_get(json_object_get(r->resp, "result"), "id"));
+    json_t *doc = r->text_resp ? json_loads(r->text_resp, 0, NULL) : NULL;
+    json_t *id = json_incref(json_object_get(json_object_get(doc, "result"), "id"));
+    json_decref(doc);
+    return id;
+}
+
+void sw__locate(struct sw_req *r, const char *collection)
+{
+    json_t *id = result_id(r);
+    if (json_is_string(id))
+        snprintf(r->location, sizeof r->location, "%s/%s", collection, json_string_value(id));
+    json_decref(id);
+}
+
+void sw__etag_of(struct sw_req *r)
+{
+    json_t *v = json_object_get(r->resp, "version");
+    r->etag = json_is_integer(v) ? json_integer_value(v) : 0;
 }

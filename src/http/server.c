@@ -13,9 +13,55 @@
 #define HARD_BODY_CAP ((size_t)16 << 20)
 #define SW_HTTP_MAX_PATH 2048
 
+/* The headers of docs/api.md "HTTP conventions": Allow on a 405, ETag on a read or a write
+ * that names its object's version, Location on a 201. */
+static void add_convention_headers(struct sw_req *r, struct MHD_Response *resp)
+{
+    if (r->status == 405 && r->allow[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->etag > 0 && (r->status / 100 == 2 || r->status == 304)) {
+        char tag[32];
+        snprintf(tag, sizeof tag, "\"%lld\"", (long long)r->etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
+    }
+    if (r->status == 201 && r->location[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+}
+
+/* If-None-Match on a read: true when it names the current version ("*" or a list holding the
+ * ETag, weak or strong: RFC 9110 13.1.2 compares weakly). */
+static bool not_modified(struct sw_req *r)
+{
+    if (r->etag <= 0 || r->status != 200 ||
+        (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+        return false;
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    if (!h)
+        return false;
+    char tag[32];
+    int n = snprintf(tag, sizeof tag, "\"%lld\"", (long long)r->etag);
+    for (const char *p = h; *p;) {
+        p += strspn(p, " \t,");
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        if (*p == '*' || strncmp(p, tag, (size_t)n) == 0)
+            return true;
+        p += strcspn(p, ",");
+    }
+    return false;
+}
+
 static enum MHD_Result queue(struct sw_req *r)
 {
     char *text;
+    if (not_modified(r)) {
+        r->status = 304;
+        json_decref(r->resp);
+        r->resp = NULL;
+        free(r->text_resp);
+        r->text_resp = strdup("");
+        r->text_is_json = true;
+    }
     const char *ctype = "application/json";
     if (r->text_resp) {
         text = r->text_resp;
@@ -39,6 +85,7 @@ static enum MHD_Result queue(struct sw_req *r)
         return MHD_NO;
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    add_convention_headers(r, resp);
     if (r->status == 503 || r->status == 429) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d",
@@ -57,12 +104,28 @@ static enum MHD_Result queue(struct sw_req *r)
     return ret;
 }
 
+/* A 503 for maintenance carries the operator's reason in details.reason (docs/api.md). */
+static char *maintenance_text(struct sw_server *s, const struct sw_error *err)
+{
+    json_t *body = sw__error_body(err);
+    char reason[SW_MAINT_REASON_MAX + 1];
+    pthread_mutex_lock(&s->maint_lock);
+    memcpy(reason, s->maint_reason, sizeof reason);
+    pthread_mutex_unlock(&s->maint_lock);
+    json_t *details = json_object_get(json_object_get(body, "error"), "details");
+    json_object_set_new(details, "reason", reason[0] ? json_string(reason) : json_null());
+    char *text = body ? sw_json_dump(body) : NULL;
+    json_decref(body);
+    return text ? text : sw__error_text(err);
+}
+
 static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
 {
     json_decref(r->resp);
     r->resp = NULL;
     free(r->text_resp);
-    r->text_resp = sw__error_text(err);
+    r->text_resp =
+        err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err) : sw__error_text(err);
     r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
     return queue(r);
@@ -110,20 +173,38 @@ static bool allowed(const struct route *rt, const struct sw_req *r)
 
 /* The route for url, with its path parameters in r; NULL with route_not_found or
  * method_not_allowed in err. */
+/* A HEAD is answered as the GET of the same path, without the body (libmicrohttpd sends the
+ * headers of the GET's answer, Content-Length included, and no body). */
+static bool method_matches(const struct route *rt, const char *method)
+{
+    return strcmp(rt->method, method) == 0 ||
+           (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
+}
+
+/* Appends a path's method to r->allow ("GET, HEAD, PATCH"), HEAD after GET. */
+static void allow_add(struct sw_req *r, const char *method)
+{
+    size_t n = strlen(r->allow);
+    snprintf(r->allow + n, sizeof r->allow - n, "%s%s%s", n ? ", " : "", method,
+             strcmp(method, "GET") == 0 ? ", HEAD" : "");
+}
+
 static const struct route *find_route(struct sw_req *r, const char *url, struct sw_error *err)
 {
     bool path_known = false;
+    r->allow[0] = '\0';
     for (int i = 0; i < sw__routes_count; i++) {
         const struct route *rt = &sw__routes[i];
         if (!match(r, rt->pattern, url))
             continue;
         path_known = true;
-        if (strcmp(rt->method, r->method) == 0)
+        if (method_matches(rt, r->method))
             return rt;
+        allow_add(r, rt->method);
     }
     if (path_known)
-        sw_fail(err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s'", r->method,
-                url);
+        sw_fail(err, SW_E_METHOD_NOT_ALLOWED, NULL, "method %s not allowed on '%s' (allowed: %s)",
+                r->method, url, r->allow);
     else
         sw_fail(err, SW_E_ROUTE_NOT_FOUND, NULL, "no route '%s %s'", r->method, url);
     return NULL;
@@ -169,6 +250,18 @@ static bool json_media_type(const char *ct)
     ct += 16;
     ct += strspn(ct, " \t");
     return *ct == '\0' || *ct == ';';
+}
+
+static int maintenance_refusal(struct sw_server *s, struct sw_error *err)
+{
+    pthread_mutex_lock(&s->maint_lock);
+    if (s->maint_reason[0])
+        sw_fail(err, SW_E_MAINTENANCE, NULL, "the service is in maintenance (%s); retry later",
+                s->maint_reason);
+    else
+        sw_fail(err, SW_E_MAINTENANCE, NULL, "the service is in maintenance; retry later");
+    pthread_mutex_unlock(&s->maint_lock);
+    return err->code;
 }
 
 /* Everything that can be decided on the request line and headers alone, before a byte of the
@@ -217,7 +310,7 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
                        SW_HTTP_MAX_BODY);
     if (found->write && atomic_load(&r->srv->maintenance) &&
         strcmp(found->pattern, "/v1/admin/maintenance") != 0)
-        return sw_fail(err, SW_E_MAINTENANCE, NULL, "the service is in maintenance; retry later");
+        return maintenance_refusal(r->srv, err);
     if (r->has_body &&
         !json_media_type(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
         return sw_fail(err, SW_E_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
@@ -305,13 +398,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void server_free(struct sw_server *s)
 {
     sw__limits_release(s);
+    pthread_mutex_destroy(&s->maint_lock);
     pthread_rwlock_destroy(&s->auth_lock);
     free(s->auth);
     free(s);
 }
 
 static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http_config *cfg,
-                                       const struct sockaddr_in *addr)
+                                       const struct sockaddr *addr)
 {
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 8;
     unsigned max =
@@ -326,12 +420,13 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
     /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
      * on the same port (another database) then silently takes half of the connections.
      * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
-    return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, cfg->port, NULL,
-                            NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                            (const struct sockaddr *)addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+                     (addr->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+    return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+                            MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                            per_ip, MHD_OPTION_END);
 }
 
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
@@ -345,6 +440,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->engine = e;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);
+    pthread_mutex_init(&s->maint_lock, NULL);
     if (!s->auth || sw__limits_init(s) != SW_OK) {
         server_free(s);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
@@ -352,7 +448,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     bool maint = false;
     int retry = 60;
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(e));
-    int rc = sw_admin_maintenance_state(c, &maint, &retry, err);
+    int rc = sw_admin_maintenance_state(c, &maint, &retry, s->maint_reason, err);
     sw_pool_release(sw_engine_readers(e), c);
     if (rc) {
         server_free(s);
@@ -364,12 +460,18 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
         memcpy(s->buyer_pk, cfg->buyer_public_key, sizeof s->buyer_pk);
         s->has_buyer_key = true;
     }
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
-    if (inet_pton(AF_INET, cfg->host ? cfg->host : "127.0.0.1", &addr.sin_addr) != 1) {
+    /* An IPv4 address, or an IPv6 one (it has a colon). */
+    const char *host = cfg->host ? cfg->host : "127.0.0.1";
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(cfg->port)};
+    bool v6 = strchr(host, ':') != NULL;
+    if (v6 ? inet_pton(AF_INET6, host, &a6.sin6_addr) != 1
+           : inet_pton(AF_INET, host, &a4.sin_addr) != 1) {
         server_free(s);
-        return sw_fail(err, SW_E_INVALID_VALUE, "listen", "bad listen address '%s'", cfg->host);
+        return sw_fail(err, SW_E_INVALID_VALUE, "listen", "bad listen address '%s'", host);
     }
-    s->daemon = start_daemon(s, cfg, &addr);
+    s->daemon =
+        start_daemon(s, cfg, v6 ? (const struct sockaddr *)&a6 : (const struct sockaddr *)&a4);
     if (!s->daemon) {
         server_free(s);
         return sw_fail(err, SW_E_INTERNAL, "listen", "cannot listen on %s:%u",

@@ -151,8 +151,11 @@ int sw__h_timers(struct sw_req *r, struct sw_error *err)
 
 int sw__h_maintenance_get(struct sw_req *r, struct sw_error *err)
 {
-    r->resp = json_pack("{s:b,s:i}", "enabled", atomic_load(&r->srv->maintenance), "retry_after_s",
-                        atomic_load(&r->srv->retry_after_s));
+    pthread_mutex_lock(&r->srv->maint_lock);
+    json_t *reason = r->srv->maint_reason[0] ? json_string(r->srv->maint_reason) : json_null();
+    pthread_mutex_unlock(&r->srv->maint_lock);
+    r->resp = json_pack("{s:b,s:i,s:o}", "enabled", atomic_load(&r->srv->maintenance),
+                        "retry_after_s", atomic_load(&r->srv->retry_after_s), "reason", reason);
     return SW_OK;
 }
 
@@ -169,12 +172,16 @@ int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err)
         return rc;
     bool enabled = false;
     int retry = 60;
+    char reason[SW_MAINT_REASON_MAX + 1];
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     pthread_mutex_lock(&refresh);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_admin_maintenance_state(c, &enabled, &retry, err);
+    rc = sw_admin_maintenance_state(c, &enabled, &retry, reason, err);
     sw_pool_release(pool, c);
     if (rc == SW_OK) {
+        pthread_mutex_lock(&r->srv->maint_lock);
+        memcpy(r->srv->maint_reason, reason, sizeof reason);
+        pthread_mutex_unlock(&r->srv->maint_lock);
         atomic_store(&r->srv->retry_after_s, retry);
         atomic_store(&r->srv->maintenance, enabled);
     }
@@ -250,6 +257,8 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
     /* The secret is shown once, on the first answer; a replay cannot show it again. */
     json_object_set_new(json_object_get(r->resp, "result"), "key",
                         r->replayed ? json_null() : json_string(key));
+    /* Keys have no single-key read: the Location is the keys collection (docs/api.md). */
+    snprintf(r->location, sizeof r->location, "/v1/admin/keys");
     return SW_OK;
 }
 

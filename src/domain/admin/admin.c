@@ -96,7 +96,7 @@ static int maintenance(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     struct sw_jfield f[] = {
         {"enabled", SW_J_BOOL, SW_J_REQUIRED, &enabled, 0, NULL},
         {"retry_after_s", SW_J_INT, 0, &retry, 86400, NULL},
-        {"reason", SW_J_STR, 0, &reason, 512, NULL},
+        {"reason", SW_J_STR, 0, &reason, SW_MAINT_REASON_MAX, NULL},
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_admin(ctx, err)))
@@ -105,7 +105,9 @@ static int maintenance(struct sw_ctx *ctx, const json_t *in, json_t **result, st
         return sw_fail(err, SW_E_INVALID_VALUE, "retry_after_s", "retry_after_s must be >= 1");
     char v[32];
     snprintf(v, sizeof v, "%d:%lld", enabled ? 1 : 0, (long long)retry);
-    if ((rc = sw_meta_put(ctx->conn, "maintenance", v, err)))
+    /* Each change states its reason: a change without one leaves none. */
+    if ((rc = sw_meta_put(ctx->conn, "maintenance", v, err)) ||
+        (rc = sw_meta_put(ctx->conn, "maintenance_reason", reason ? reason : "", err)))
         return rc;
     json_t *ev = json_pack("{s:b,s:I}", "enabled", enabled, "retry_after_s", (json_int_t)retry);
     if (reason)
@@ -119,12 +121,15 @@ static int maintenance(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     return rc;
 }
 
-int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s, char *reason,
                                struct sw_error *err)
 {
     char v[32];
     bool found;
-    int rc = sw_meta_get(c, "maintenance", v, sizeof v, &found, err);
+    reason[0] = '\0';
+    int rc = sw_meta_get(c, "maintenance_reason", reason, SW_MAINT_REASON_MAX + 1, &found, err);
+    if (rc == SW_OK)
+        rc = sw_meta_get(c, "maintenance", v, sizeof v, &found, err);
     *enabled = false;
     *retry_after_s = 60;
     if (rc == SW_OK && found) {

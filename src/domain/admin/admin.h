@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 
 #define SW_ROLE_MAX 80
+#define SW_MAINT_REASON_MAX 512 /* bytes of the maintenance reason */
 
 /* Commands: key.create {id, role, hash (64 hex)}, key.revoke {id},
  * admin.maintenance {enabled, retry_after_s, reason}. Events: key.created, key.revoked,
@@ -17,8 +18,9 @@ int sw_admin_register(struct sw_engine *e) SW_MUSTCHECK;
 /* admin | operator | ingest | merchant:<id> | promoter:<id> | app:<id> */
 bool sw_role_valid(const char *role);
 
-/* Reads the persisted maintenance state (meta table). */
-int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s,
+/* Reads the persisted maintenance state (meta table); reason (SW_MAINT_REASON_MAX + 1 bytes)
+ * receives the reason given with the last change, "" when none. */
+int sw_admin_maintenance_state(struct sw_conn *c, bool *enabled, int *retry_after_s, char *reason,
                                struct sw_error *err) SW_MUSTCHECK;
 
 #endif

@@ -228,8 +228,8 @@ int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bo
 
 static bool known_product_key(const char *k)
 {
-    static const char *const extra[] = {"id",      "merchant", "price", "price_fen",
-                                        "freight", "stock",    NULL};
+    static const char *const extra[] = {"id",      "merchant", "price",      "price_fen",
+                                        "freight", "stock",    "if_version", NULL};
     for (size_t i = 0; i < NDOC; i++)
         if (strcmp(DOC_FIELDS[i].name, k) == 0)
             return true;
@@ -471,6 +471,8 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
     if (rc)
         return rc;
+    if (json_object_get(in, "if_version")) /* a new product has no version to expect */
+        return sw_fail(err, SW_E_UNKNOWN_FIELD, "if_version", "unknown field 'if_version'");
     const char *own = sw_actor_merchant(ctx->actor);
     if (own && merchant && strcmp(own, merchant) != 0)
         return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
@@ -483,7 +485,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
         return rc;
     if (!has_price)
-        return sw_fail(err, SW_E_MISSING_FIELD, "price_fen", "missing field 'price_fen'");
+        return sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();
@@ -617,7 +619,8 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
  * feeds) needs neither the doc parsed nor the product rebuilt as a JSON object. */
 bool sw__catalog_columns_only(const json_t *in)
 {
-    static const char *const allowed[] = {"id", "merchant", "price", "price_fen", "stock", NULL};
+    static const char *const allowed[] = {"id",    "merchant",   "price", "price_fen",
+                                          "stock", "if_version", NULL};
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)in, k, v)
@@ -635,14 +638,18 @@ bool sw__catalog_columns_only(const json_t *in)
  * text states a price (scan_flags, from its last scan); otherwise neither the doc is parsed
  * nor the product rebuilt as a JSON object, and the result is rendered as text. */
 static int update_columns(struct sw_ctx *ctx, const char *id, const char *merchant, bool has_price,
-                          int64_t price, bool has_stock, int64_t stock, json_t **result,
-                          struct sw_error *err)
+                          int64_t price, bool has_stock, int64_t stock,
+                          const struct sw_if_version *iv, json_t **result, struct sw_error *err)
 {
     struct sw_product_row p = {0};
     char *doc = NULL;
     int rc = load_product(ctx, id, &p, &doc, err);
     if (rc)
         return rc;
+    if ((rc = sw_if_version(iv, p.version, "product", id, err))) {
+        free(doc);
+        return rc;
+    }
     bool rescan = has_price && price != p.price_fen && (p.scan_flags & SW_SCAN_STATES_PRICE);
     if (rescan && !(p.doc = json_loads(doc, 0, NULL)))
         p.doc = json_object();
@@ -668,10 +675,12 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     const char *id = NULL, *merchant = NULL;
     int64_t stock = 0;
     bool has_stock = false;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
         {"stock", SW_J_INT, 0, &stock, MAX_STOCK, &has_stock},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
     if (rc)
@@ -681,10 +690,15 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
         return rc;
     if (sw__catalog_columns_only(in))
-        return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, result, err);
+        return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, &iv, result,
+                              err);
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
+    if ((rc = sw_if_version(&iv, p.version, "product", id, err))) {
+        json_decref(p.doc);
+        return rc;
+    }
     json_t *changed = json_array();
     json_t *spu_was = json_pack("{s:O?}", "spu_id", json_object_get(p.doc, "spu_id"));
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK &&
@@ -743,10 +757,12 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
                         const struct move *mv, struct sw_error *err)
 {
     const char *id = NULL, *reason = NULL, *violation = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"reason", SW_J_STR, 0, &reason, 512, NULL},
         {"violation", SW_J_ID, 0, &violation, 0, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -756,7 +772,9 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_product_row p = {0};
     if ((rc = load_product(ctx, id, &p, NULL, err)))
         return rc;
-    rc = move_product(ctx, &p, mv, reason, violation, err);
+    rc = sw_if_version(&iv, p.version, "product", id, err);
+    if (rc == SW_OK)
+        rc = move_product(ctx, &p, mv, reason, violation, err);
     if (rc == SW_OK)
         *result = render_product(&p);
     json_decref(p.doc);
@@ -797,6 +815,7 @@ int sw_catalog_merchant_info(struct sw_ctx *ctx, const char *merchant, struct sw
     if (rc)
         return rc;
     out->deposit_required_fen = m.deposit_required_fen;
+    out->version = m.version;
     out->holds = (unsigned)m.holds;
     out->status = sw_merchant_status_of(out->holds);
     json_decref(m.categories);
@@ -911,7 +930,7 @@ int sw_catalog_register(struct sw_engine *e)
 /* ---------- reads ---------- */
 
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
-                                char merchant_out[72], struct sw_error *err)
+                                char merchant_out[72], int64_t *version_out, struct sw_error *err)
 {
     uint64_t rid;
     bool found = false;
@@ -925,6 +944,8 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
     snprintf(merchant_out, 72, "%s", p.merchant);
+    if (version_out)
+        *version_out = p.version;
     *out = render_product_text(&p, doc);
     free(doc);
     return *out ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");

@@ -51,6 +51,7 @@ int sw_merchant_transition(unsigned holds, enum sw_merchant_action a, unsigned *
 
 struct sw_merchant_info {
     int64_t deposit_required_fen;
+    int64_t version;
     unsigned holds;
     enum sw_merchant_status status;
 };
@@ -86,9 +87,10 @@ int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* Reads (any thread, on a read connection). A product is rendered straight to JSON text
  * (malloc'd): the stored doc is spliced in, not parsed and dumped again. merchant_out
- * receives the owning merchant, for authorisation. */
+ * receives the owning merchant, for authorisation, and version_out (may be NULL) its version. */
 int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const char *id, char **out,
-                                char merchant_out[72], struct sw_error *err) SW_MUSTCHECK;
+                                char merchant_out[72], int64_t *version_out,
+                                struct sw_error *err) SW_MUSTCHECK;
 /* *out is a new reference. */
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out,
                             struct sw_error *err) SW_MUSTCHECK;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "domain/catalog/catalog.h"
+#include "domain/domain.h"
 #include "engine/engine.h"
 #include "store/catalog_sql.h"
 

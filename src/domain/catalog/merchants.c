@@ -86,10 +86,12 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
     const char *id = NULL, *name = NULL;
     json_t *cats = NULL;
     bool has_name, has_cats;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"name", SW_J_STR, 0, &name, 200, &has_name},
         {"categories", SW_J_STRARR, 0, &cats, MAX_CATEGORIES_PER_MERCHANT, &has_cats},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_staff(ctx, "edit stores", err)))
@@ -97,6 +99,10 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
     struct sw_merchant_row m;
     if ((rc = sw__catalog_load_merchant(ctx, id, &m, err)))
         return rc;
+    if ((rc = sw_if_version(&iv, m.version, "merchant", id, err))) {
+        json_decref(m.categories);
+        return rc;
+    }
     json_t *changed = json_array();
     if (has_name && strcmp(name, m.name) != 0) {
         snprintf(m.name, sizeof m.name, "%s", name);
@@ -202,14 +208,39 @@ int sw__catalog_write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsig
     return moved && next == SW_MERCHANT_CLEARED ? delist_all(ctx, m->id, err) : SW_OK;
 }
 
+/* A reinstate of a store that is held, but not by an operator, says who lifts what holds it:
+ * the deposit hold is lifted by a top-up, not by the operator (RULES.md §3). */
+static void refuse_move(int code, const char *verb, const struct sw_merchant_row *m,
+                        struct sw_error *err)
+{
+    unsigned h = (unsigned)m->holds;
+    if (code != SW_E_STATE_CONFLICT || strcmp(verb, "reinstate") != 0 || (h & SW_HOLD_OPERATOR) ||
+        h == 0) {
+        sw__catalog_refuse_transition(code, verb, m->id, m->status, err);
+        return;
+    }
+    if (h & SW_HOLD_DEPOSIT)
+        sw_fail(err, code, NULL,
+                "store '%s' is held for its deposit (below the requirement): that hold is lifted "
+                "by a top-up, not by an operator",
+                m->id);
+    else
+        sw_fail(err, code, NULL,
+                "store '%s' is held until its rectification report is accepted, not by an "
+                "operator: there is nothing to reinstate",
+                m->id);
+}
+
 static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
                          enum sw_merchant_action action, struct sw_error *err)
 {
     static const char *const verbs[] = {"restrict", "reinstate", "clear"};
     const char *id = NULL, *reason = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"reason", SW_J_STR, 0, &reason, 512, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_staff(ctx, "change a store's status", err)))
@@ -217,10 +248,11 @@ static int merchant_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_merchant_row m;
     if ((rc = sw__catalog_load_merchant(ctx, id, &m, err)))
         return rc;
-    unsigned next;
-    if ((rc = sw_merchant_transition((unsigned)m.holds, action, &next)))
-        sw__catalog_refuse_transition(rc, verbs[action], id, m.status, err);
-    else
+    unsigned next = 0;
+    rc = sw_if_version(&iv, m.version, "merchant", id, err);
+    if (rc == SW_OK && (rc = sw_merchant_transition((unsigned)m.holds, action, &next)))
+        refuse_move(rc, verbs[action], &m, err);
+    else if (rc == SW_OK)
         rc = sw__catalog_write_holds(ctx, &m, next, reason, err);
     if (rc == SW_OK)
         *result = sw__catalog_render_merchant(&m);

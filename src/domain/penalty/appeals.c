@@ -42,10 +42,12 @@ static int appeal_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
 {
     const char *vid = NULL, *reason = NULL;
     json_t *evidence = NULL;
+    struct sw_if_version iv; /* of the violation appealed */
     struct sw_jfield f[] = {
         {"violation", SW_J_ID, SW_J_REQUIRED, &vid, 0, NULL},
         {"reason", SW_J_STR, SW_J_REQUIRED, &reason, 4000, NULL},
         {"evidence", SW_J_STRARR, 0, &evidence, MAX_EVIDENCE, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -58,13 +60,14 @@ static int appeal_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if ((rc = sw__violation_load(ctx, vid, &v, err)))
         return rc;
     int max = ctx->policy->penalties.appeals_max;
-    if (strcmp(v.status, "in_force") != 0)
+    rc = sw__violation_if_version(ctx, &v, &iv, err);
+    if (rc == SW_OK && strcmp(v.status, "in_force") != 0)
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "violation", "violation '%s' is %s, not in force",
                      vid, v.status);
-    else if (v.appeal_open)
+    else if (rc == SW_OK && v.appeal_open)
         rc = sw_fail(err, SW_E_APPEAL_OPEN, "violation",
                      "violation '%s' has an open appeal: wait for its answer", vid);
-    else if (v.final || v.appeals >= max)
+    else if (rc == SW_OK && (v.final || v.appeals >= max))
         rc = sw_fail(err, SW_E_APPEAL_LIMIT_REACHED, "violation",
                      "violation '%s' is final: its %d appeals are used", vid, max);
     struct sw_appeal_row a = {.violation = v.rid,
@@ -86,8 +89,10 @@ static int appeal_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         if ((rc = sw_sql_violation_update(ctx->conn, &v, err)) == SW_OK &&
             (rc = sw_ctx_schedule(ctx, key, a.due_at, "appeal.overdue", a.merchant, aid,
                                   json_pack("{s:s}", "id", aid), err)) == SW_OK &&
-            (rc = emit_appeal(ctx, &a, "appeal.filed", err)) == SW_OK)
+            (rc = emit_appeal(ctx, &a, "appeal.filed", err)) == SW_OK) {
             *result = sw__appeal_render(&a);
+            rc = sw__appeal_put_version(ctx->conn, a.rid, *result, err);
+        }
     }
     if (!evidence)
         json_decref(a.evidence);
@@ -116,10 +121,12 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
                          struct sw_error *err)
 {
     const char *id = NULL, *decision = NULL, *note = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"decision", SW_J_STR, SW_J_REQUIRED, &decision, 16, NULL},
         {"note", SW_J_STR, SW_J_REQUIRED, &note, 4000, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -135,9 +142,11 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return rc;
     struct sw_violation_row v = {0};
     bool found = false;
-    if (strcmp(a.status, "open") != 0)
+    rc = sw__appeal_if_version(ctx, &a, &iv, err);
+    if (rc == SW_OK && strcmp(a.status, "open") != 0)
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id", "appeal '%s' was already %s", id, a.status);
-    else if ((rc = sw_sql_violation_get(ctx->conn, a.violation, &v, &found, err)) == SW_OK &&
+    else if (rc == SW_OK &&
+             (rc = sw_sql_violation_get(ctx->conn, a.violation, &v, &found, err)) == SW_OK &&
              !found)
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "the violation of appeal '%s' is missing", id);
     char key[48];
@@ -165,9 +174,12 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
             rc = sw_ctx_emit(ctx, "violation.final", v.merchant, vid,
                              sw__violation_render(&v, ctx->policy), err);
         }
-        if (rc == SW_OK)
-            *result = json_pack("{s:o,s:o}", "appeal", sw__appeal_render(&a), "violation",
-                                sw__violation_render(&v, ctx->policy));
+        if (rc == SW_OK) {
+            json_t *ar = sw__appeal_render(&a), *vr = sw__violation_render(&v, ctx->policy);
+            *result = json_pack("{s:o,s:o}", "appeal", ar, "violation", vr);
+            if ((rc = sw__appeal_put_version(ctx->conn, a.rid, ar, err)) == SW_OK)
+                rc = sw__violation_put_version(ctx->conn, v.rid, vr, err);
+        }
     }
     sw_violation_row_release(&v);
     sw_appeal_row_release(&a);

@@ -8,6 +8,7 @@
 #include "base/money.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty_int.h"
+#include "store/versions_sql.h"
 
 #define SETTLE_CHUNK 64
 
@@ -163,29 +164,66 @@ int sw__penalty_holds(struct sw_ctx *ctx, const char *merchant, struct sw_error 
 
 /* ---------- commands ---------- */
 
-static int read_money(const json_t *in, int64_t *amount, const char **ref, const char **note,
-                      struct sw_error *err)
+/* A top-up or release as sent. `field` is the amount's name as the client sent it
+ * ("amount" in yuan or "amount_fen"): every error about the amount names that one. */
+struct money_in {
+    const char *merchant, *field, *ref, *note;
+    int64_t amount;
+    struct sw_if_version iv; /* of the deposit (deposit_version) */
+};
+
+/* Problems are reported in the order of the fields (id, amount_fen / amount, ref, note): the
+ * amount's own checks come before a missing ref. */
+static int read_money(const json_t *in, struct money_in *m, struct sw_error *err)
 {
-    const char *id = NULL;
     int64_t fen = 0, yuan = 0;
     bool has_fen = false, has_yuan = false;
     struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"id", SW_J_ID, SW_J_REQUIRED, &m->merchant, 0, NULL},
         {"amount_fen", SW_J_FEN, 0, &fen, 0, &has_fen},
         {"amount", SW_J_YUAN, 0, &yuan, 0, &has_yuan},
-        {"ref", SW_J_ID, SW_J_REQUIRED, ref, 0, NULL},
-        {"note", SW_J_STR, 0, note, 512, NULL},
+        {"ref", SW_J_ID, SW_J_REQUIRED, &m->ref, 0, NULL},
+        {"note", SW_J_STR, 0, &m->note, 512, NULL},
+        SW_IF_VERSION_FIELD(m->iv),
     };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc)
+    size_t n = sizeof f / sizeof f[0], head = 3; /* id and the amount */
+    int rc = sw_json_unknown(in, "", f, n, err);
+    if (rc || (rc = sw_json_read(in, "", f, head, false, err)))
         return rc;
-    if (has_fen == has_yuan)
-        return sw_fail(err, has_fen ? SW_E_INVALID_VALUE : SW_E_MISSING_FIELD, "amount_fen",
-                       "give 'amount_fen' or 'amount' (one of them)");
-    *amount = has_fen ? fen : yuan;
-    if (*amount <= 0)
-        return sw_fail(err, SW_E_INVALID_VALUE, "amount_fen", "the amount must be positive");
-    return SW_OK;
+    m->field = has_fen ? "amount_fen" : "amount";
+    if (has_fen && has_yuan)
+        return sw_fail(err, SW_E_INVALID_VALUE, "amount",
+                       "give 'amount' or 'amount_fen', not both");
+    if (!has_fen && !has_yuan)
+        return sw_fail(err, SW_E_MISSING_FIELD, "amount",
+                       "missing field 'amount' (or 'amount_fen')");
+    m->amount = has_fen ? fen : yuan;
+    if (m->amount <= 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, m->field, "'%s' must be positive", m->field);
+    return sw_json_read(in, "", f + head, n - head, false, err);
+}
+
+/* The deposit's version, as GET /v1/merchants/{id}/deposit shows it: the store's and its
+ * account's together (reads.c). */
+static int deposit_if_version(struct sw_ctx *ctx, const struct money_in *m, struct sw_error *err)
+{
+    struct sw_merchant_info info;
+    int64_t account = 0;
+    int rc;
+    if (!m->iv.given)
+        return SW_OK;
+    if ((rc = sw_catalog_merchant_info(ctx, m->merchant, &info, err)) ||
+        (rc = sw_sql_deposit_version(ctx->conn, m->merchant, &account, err)))
+        return rc;
+    return sw_if_version(&m->iv, info.version + account, "deposit of", m->merchant, err);
+}
+
+/* The balance would overflow: said of the amount the client sent. */
+static int name_amount(int rc, const struct money_in *m, struct sw_error *err)
+{
+    if (rc == SW_E_AMOUNT_OVERFLOW)
+        snprintf(err->field, sizeof err->field, "%s", m->field);
+    return rc;
 }
 
 static int deposit_view(struct sw_ctx *ctx, const char *merchant, json_t **out,
@@ -203,30 +241,35 @@ static int deposit_view(struct sw_ctx *ctx, const char *merchant, json_t **out,
                      (json_int_t)a.balance_fen, "owed_fen", (json_int_t)a.owed_fen, "required_fen",
                      (json_int_t)info.deposit_required_fen, "shortfall_fen", (json_int_t)shortfall,
                      "store_status", sw_merchant_status_name(info.status));
-    return SW_OK;
+    int64_t account = 0;
+    if ((rc = sw_sql_deposit_version(ctx->conn, merchant, &account, err)) == SW_OK)
+        json_object_set_new(*out, "version", json_integer(info.version + account));
+    return rc;
 }
 
 static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
-    int64_t amount = 0;
-    const char *ref = NULL, *note = NULL;
-    int rc = read_money(in, &amount, &ref, &note, err);
+    struct money_in m = {0};
+    int rc = read_money(in, &m, err);
     if (rc)
         return rc;
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL,
                        "top-ups come from the payment feed (ingest) or an operator");
-    const char *merchant = json_string_value(json_object_get(in, "id"));
+    const char *merchant = m.merchant, *ref = m.ref;
     struct sw_merchant_info info;
     bool seen = false;
     if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = deposit_if_version(ctx, &m, err)) ||
         (rc = sw_sql_deposit_ref_seen(ctx->conn, merchant, ref, &seen, err)))
         return rc;
     if (seen)
         return sw_fail(err, SW_E_ALREADY_EXISTS, "ref", "payment '%s' was already credited to '%s'",
                        ref, merchant);
-    if ((rc = append(ctx, merchant, "top_up", amount, 0, ref, note, 0, "deposit.topped_up", err)) ||
+    if ((rc = name_amount(
+             append(ctx, merchant, "top_up", m.amount, 0, ref, m.note, 0, "deposit.topped_up", err),
+             &m, err)) ||
         (rc = sw__ledger_settle(ctx, merchant, err)) ||
         (rc = sw__penalty_holds(ctx, merchant, err)))
         return rc;
@@ -238,30 +281,29 @@ static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
 static int deposit_release(struct sw_ctx *ctx, const json_t *in, json_t **result,
                            struct sw_error *err)
 {
-    int64_t amount = 0;
-    const char *ref = NULL, *note = NULL;
-    int rc = read_money(in, &amount, &ref, &note, err);
+    struct money_in m = {0};
+    int rc = read_money(in, &m, err);
     if (rc)
         return rc;
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may release deposit");
-    const char *merchant = json_string_value(json_object_get(in, "id"));
+    const char *merchant = m.merchant;
     struct sw_merchant_info info;
     struct sw_deposit_account a = {0};
     if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
+        (rc = deposit_if_version(ctx, &m, err)) ||
         (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
         return rc;
     char b[24], o[24];
     if (a.owed_fen > 0)
-        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, "amount_fen",
+        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, m.field,
                        "store '%s' owes %s yuan: nothing can be released", merchant,
                        sw_money_format(a.owed_fen, o));
-    if (amount > a.balance_fen)
-        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, "amount_fen",
-                       "the balance of '%s' is %s yuan", merchant,
-                       sw_money_format(a.balance_fen, b));
-    if ((rc =
-             append(ctx, merchant, "release", -amount, 0, ref, note, 0, "deposit.released", err)) ||
+    if (m.amount > a.balance_fen)
+        return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, m.field, "the balance of '%s' is %s yuan",
+                       merchant, sw_money_format(a.balance_fen, b));
+    if ((rc = append(ctx, merchant, "release", -m.amount, 0, m.ref, m.note, 0, "deposit.released",
+                     err)) ||
         (rc = sw__penalty_holds(ctx, merchant, err)))
         return rc;
     return deposit_view(ctx, merchant, result, err);

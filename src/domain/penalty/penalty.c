@@ -442,9 +442,11 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
     const char *id = NULL, *note = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"note", SW_J_STR, 0, &note, 2000, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_staff(ctx, "decide queued violations", err)))
@@ -452,10 +454,11 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
     struct sw_violation_row v = {0};
     if ((rc = sw__violation_load(ctx, id, &v, err)))
         return rc;
-    if (strcmp(v.status, "pending") != 0) {
+    rc = sw__violation_if_version(ctx, &v, &iv, err);
+    if (rc == SW_OK && strcmp(v.status, "pending") != 0) {
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id", "violation '%s' is %s, not pending", id,
                      v.status);
-    } else {
+    } else if (rc == SW_OK) {
         json_object_set_new(v.doc, "decided_by", json_string(ctx->actor));
         if (note)
             json_object_set_new(v.doc, "decision_note", json_string(note));
@@ -469,6 +472,8 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
     }
     if (rc == SW_OK)
         *result = sw__violation_render(&v, ctx->policy);
+    if (rc == SW_OK)
+        rc = sw__violation_put_version(ctx->conn, v.rid, *result, err);
     sw_violation_row_release(&v);
     return rc;
 }
@@ -490,10 +495,12 @@ static int violation_rectify(struct sw_ctx *ctx, const json_t *in, json_t **resu
 {
     const char *id = NULL, *report = NULL;
     json_t *evidence = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"report", SW_J_STR, SW_J_REQUIRED, &report, 8000, NULL},
         {"evidence", SW_J_STRARR, 0, &evidence, MAX_EVIDENCE, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (evidence && (rc = check_refs(evidence, "evidence", err))))
@@ -503,11 +510,13 @@ static int violation_rectify(struct sw_ctx *ctx, const json_t *in, json_t **resu
     struct sw_violation_row v = {0};
     if ((rc = sw__violation_load(ctx, id, &v, err)))
         return rc;
-    if (strcmp(v.status, "in_force") != 0 || strcmp(v.rectification, "required") != 0) {
+    rc = sw__violation_if_version(ctx, &v, &iv, err);
+    if (rc == SW_OK &&
+        (strcmp(v.status, "in_force") != 0 || strcmp(v.rectification, "required") != 0)) {
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id",
                      "violation '%s' does not wait for a rectification report (it is %s)", id,
                      strcmp(v.status, "in_force") != 0 ? v.status : v.rectification);
-    } else {
+    } else if (rc == SW_OK) {
         snprintf(v.rectification, sizeof v.rectification, "submitted");
         json_object_set_new(v.doc, "rectification_report",
                             json_pack("{s:s,s:O?,s:o}", "report", report, "evidence", evidence,
@@ -516,6 +525,8 @@ static int violation_rectify(struct sw_ctx *ctx, const json_t *in, json_t **resu
     }
     if (rc == SW_OK)
         *result = sw__violation_render(&v, ctx->policy);
+    if (rc == SW_OK)
+        rc = sw__violation_put_version(ctx->conn, v.rid, *result, err);
     sw_violation_row_release(&v);
     return rc;
 }
@@ -524,10 +535,12 @@ static int violation_rectification_decide(struct sw_ctx *ctx, const json_t *in, 
                                           struct sw_error *err)
 {
     const char *id = NULL, *decision = NULL, *note = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"decision", SW_J_STR, SW_J_REQUIRED, &decision, 16, NULL},
         {"note", SW_J_STR, 0, &note, 2000, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_staff(ctx, "decide rectification reports", err)))
@@ -539,10 +552,11 @@ static int violation_rectification_decide(struct sw_ctx *ctx, const json_t *in, 
     struct sw_violation_row v = {0};
     if ((rc = sw__violation_load(ctx, id, &v, err)))
         return rc;
-    if (strcmp(v.rectification, "submitted") != 0) {
+    rc = sw__violation_if_version(ctx, &v, &iv, err);
+    if (rc == SW_OK && strcmp(v.rectification, "submitted") != 0) {
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id", "violation '%s' has no report to decide (%s)",
                      id, v.rectification);
-    } else {
+    } else if (rc == SW_OK) {
         snprintf(v.rectification, sizeof v.rectification, "%s", accept ? "accepted" : "required");
         json_t *rep = json_object_get(v.doc, "rectification_report");
         json_object_set_new(rep, "decision", json_string(decision));
@@ -559,6 +573,8 @@ static int violation_rectification_decide(struct sw_ctx *ctx, const json_t *in, 
     }
     if (rc == SW_OK)
         *result = sw__violation_render(&v, ctx->policy);
+    if (rc == SW_OK)
+        rc = sw__violation_put_version(ctx->conn, v.rid, *result, err);
     sw_violation_row_release(&v);
     return rc;
 }

@@ -2,6 +2,7 @@
 #ifndef SW_DOMAIN_PENALTY_INT_H
 #define SW_DOMAIN_PENALTY_INT_H
 
+#include "domain/domain.h"
 #include "domain/penalty/penalty.h"
 #include "store/penalty_sql.h"
 
@@ -37,5 +38,15 @@ int sw__ledger_register(struct sw_engine *e) SW_MUSTCHECK;
 /* appeals.c */
 int sw__appeals_register(struct sw_engine *e) SW_MUSTCHECK;
 json_t *sw__appeal_render(const struct sw_appeal_row *a);
+
+/* Versions (docs/api.md "HTTP conventions"): a rendered violation or appeal gets its "version"
+ * (store/versions_sql.h); the _if_version checks compare it with what a write expects.
+ * Both take out/NULL-safe: a NULL out is left alone. */
+int sw__violation_put_version(struct sw_conn *c, int64_t rid, json_t *out, struct sw_error *err);
+int sw__appeal_put_version(struct sw_conn *c, int64_t rid, json_t *out, struct sw_error *err);
+int sw__violation_if_version(struct sw_ctx *ctx, const struct sw_violation_row *v,
+                             const struct sw_if_version *iv, struct sw_error *err);
+int sw__appeal_if_version(struct sw_ctx *ctx, const struct sw_appeal_row *a,
+                          const struct sw_if_version *iv, struct sw_error *err);
 
 #endif

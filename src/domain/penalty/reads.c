@@ -5,6 +5,7 @@
 #include "base/json.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty_int.h"
+#include "store/versions_sql.h"
 
 #define PAGE_MAX 200
 #define APPEALS_PER_VIOLATION 16
@@ -53,8 +54,9 @@ int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *view
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown violation '%s'", id);
     *out = sw__violation_render(&v, pol);
     json_object_set_new(json_object_get(*out, "appeals"), "list", appeals_of(c, v.rid, err));
+    rc = sw__violation_put_version(c, v.rid, *out, err);
     sw_violation_row_release(&v);
-    return SW_OK;
+    return rc;
 }
 
 /* A page cursor is a violation the listing could show: one of the listed store that the
@@ -126,9 +128,11 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
 {
     json_t *m = NULL, *entries = NULL;
     struct sw_deposit_account a = {0};
+    int64_t version = 0;
     int rc;
     if ((rc = sw_catalog_get_merchant(c, merchant, &m, err)) ||
         (rc = sw_sql_deposit_account(c, merchant, &a, err)) ||
+        (rc = sw_sql_deposit_version(c, merchant, &version, err)) ||
         (rc = sw_sql_deposit_entries(c, merchant, after, limit > PAGE_MAX ? PAGE_MAX : limit,
                                      &entries, err))) {
         json_decref(m);
@@ -157,6 +161,10 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
         json_object_get(m, "status"), "holds", json_object_get(m, "holds"), "entries_total",
         (json_int_t)a.entries, "entries", entries, "next_after",
         n == (size_t)limit ? json_object_get(json_array_get(entries, n - 1), "seq") : json_null());
+    /* What it shows comes from the store and its account: both versions only grow, so does
+     * their sum, the deposit's version. */
+    json_object_set_new(*out, "version",
+                        json_integer(json_integer_value(json_object_get(m, "version")) + version));
     json_decref(m);
     return SW_OK;
 }
@@ -178,8 +186,9 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown appeal '%s'", id);
     *out = sw__appeal_render(&a);
+    rc = sw__appeal_put_version(c, a.rid, *out, err);
     sw_appeal_row_release(&a);
-    return SW_OK;
+    return rc;
 }
 
 int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
@@ -231,4 +240,46 @@ int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, 
                             struct sw_error *err)
 {
     return sw_sql_queue_counts(c, pending, open, overdue, err);
+}
+
+int sw__violation_put_version(struct sw_conn *c, int64_t rid, json_t *out, struct sw_error *err)
+{
+    int64_t v = 0;
+    int rc = sw_sql_violation_version(c, rid, &v, err);
+    if (rc == SW_OK && out)
+        json_object_set_new(out, "version", json_integer(v));
+    return rc;
+}
+
+int sw__appeal_put_version(struct sw_conn *c, int64_t rid, json_t *out, struct sw_error *err)
+{
+    int64_t v = 0;
+    int rc = sw_sql_appeal_version(c, rid, &v, err);
+    if (rc == SW_OK && out)
+        json_object_set_new(out, "version", json_integer(v));
+    return rc;
+}
+
+int sw__violation_if_version(struct sw_ctx *ctx, const struct sw_violation_row *v,
+                             const struct sw_if_version *iv, struct sw_error *err)
+{
+    int64_t have = 0;
+    char id[SW_ID_BUF];
+    if (!iv->given)
+        return SW_OK;
+    int rc = sw_sql_violation_version(ctx->conn, v->rid, &have, err);
+    sw__violation_id(v->rid, id);
+    return rc ? rc : sw_if_version(iv, have, "violation", id, err);
+}
+
+int sw__appeal_if_version(struct sw_ctx *ctx, const struct sw_appeal_row *a,
+                          const struct sw_if_version *iv, struct sw_error *err)
+{
+    int64_t have = 0;
+    char id[SW_ID_BUF];
+    if (!iv->given)
+        return SW_OK;
+    int rc = sw_sql_appeal_version(ctx->conn, a->rid, &have, err);
+    sw__appeal_id(a->rid, id);
+    return rc ? rc : sw_if_version(iv, have, "appeal", id, err);
 }

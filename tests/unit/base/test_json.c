@@ -117,6 +117,34 @@ static void test_json__field_reader_types_and_unknowns(void **state)
     json_decref(o);
 }
 
+/* Several problems: an unknown key first, then the fields in their declared order, whatever
+ * the order of the keys in the document. */
+static void test_json__problems_come_in_field_order(void **state)
+{
+    const char *id = NULL, *ref = NULL;
+    int64_t amount = 0;
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
+        {"amount", SW_J_YUAN, 0, &amount, 0, NULL},
+        {"ref", SW_J_ID, SW_J_REQUIRED, &ref, 0, NULL},
+    };
+    struct sw_error err;
+    json_t *o = json_loads("{\"ref\":7,\"amount\":\"x\",\"id\":\"m1\"}", 0, NULL);
+    assert_int_equal(sw_json_read(o, "", f, 3, true, &err), SW_E_INVALID_VALUE);
+    assert_string_equal(err.field, "amount");
+    json_decref(o);
+    o = json_loads("{\"ref\":7,\"amout\":\"1\"}", 0, NULL);
+    assert_int_equal(sw_json_read(o, "", f, 3, true, &err), SW_E_UNKNOWN_FIELD);
+    assert_string_equal(err.field, "amout");
+    assert_int_equal(sw_json_unknown(o, "", f, 3, &err), SW_E_UNKNOWN_FIELD);
+    json_decref(o);
+    o = json_loads("{\"ref\":7}", 0, NULL);
+    assert_int_equal(sw_json_unknown(o, "", f, 3, &err), SW_OK);
+    assert_int_equal(sw_json_read(o, "", f, 3, true, &err), SW_E_MISSING_FIELD);
+    assert_string_equal(err.field, "id");
+    json_decref(o);
+}
+
 /* sw_json_dump must write exactly what jansson's JSON_COMPACT writes. */
 static void test_json__dump_matches_jansson(void **state)
 {
@@ -251,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_json__size_limit),
         cmocka_unit_test(test_json__refuses_bad_documents),
         cmocka_unit_test(test_json__field_reader_types_and_unknowns),
+        cmocka_unit_test(test_json__problems_come_in_field_order),
         cmocka_unit_test(test_json__dump_matches_jansson),
         cmocka_unit_test(test_json__ids),
         cmocka_unit_test(test_json__paths_of_nested_fields_have_one_dot),

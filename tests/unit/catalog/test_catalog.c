@@ -30,7 +30,7 @@ static json_t *product(const char *id)
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
     char *text = NULL, owner[72];
     struct sw_error err;
-    int rc = sw_catalog_get_product_text(env.engine, c, id, &text, owner, &err);
+    int rc = sw_catalog_get_product_text(env.engine, c, id, &text, owner, NULL, &err);
     sw_pool_release(sw_engine_readers(env.engine), c);
     json_t *out = rc ? NULL : json_loads(text, 0, NULL);
     free(text);
@@ -476,6 +476,43 @@ static void test_catalog__ban_is_for_operators_and_unban_does_not_relist(void **
     json_decref(p);
 }
 
+/* If-Match: a write that expects another version than the object's is refused inside the
+ * writer and changes nothing; the right version goes through. */
+static void test_catalog__a_write_at_another_version_changes_nothing(void **state)
+{
+    assert_int_equal(test_exec(&env, "product.create", "operator", NULL, P1, NULL), SW_OK);
+    json_t *p = product("p1");
+    int64_t v = json_integer_value(json_object_get(p, "version"));
+    json_decref(p);
+    int64_t events = test_count(&env, "events");
+    char body[128];
+    snprintf(body, sizeof body, "{\"id\":\"p1\",\"stock\":9,\"if_version\":%lld}",
+             (long long)(v + 1));
+    struct sw_cmd cmd;
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL, body, &cmd),
+                     SW_E_VERSION_MISMATCH);
+    assert_string_equal(cmd.err.field, "if_version");
+    sw_cmd_release(&cmd);
+    snprintf(body, sizeof body, "{\"id\":\"p1\",\"if_version\":%lld}", (long long)(v + 1));
+    assert_int_equal(test_exec(&env, "product.delist", "merchant:m1", NULL, body, NULL),
+                     SW_E_VERSION_MISMATCH);
+    assert_int_equal(test_count(&env, "events"), events);
+    p = product("p1");
+    assert_int_equal(json_integer_value(json_object_get(p, "version")), v);
+    json_decref(p);
+    snprintf(body, sizeof body, "{\"id\":\"p1\",\"stock\":9,\"if_version\":%lld}", (long long)v);
+    assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL, body, NULL), SW_OK);
+    snprintf(body, sizeof body, "{\"id\":\"m1\",\"name\":\"x\",\"if_version\":999}");
+    assert_int_equal(test_exec(&env, "merchant.update", "operator", NULL, body, NULL),
+                     SW_E_VERSION_MISMATCH);
+    /* a create has no version to expect */
+    assert_int_equal(test_exec(&env, "merchant.create", "operator", NULL,
+                               "{\"id\":\"m7\",\"name\":\"n\",\"categories\":[\"fresh.fruit\"],"
+                               "\"if_version\":1}",
+                               NULL),
+                     SW_E_UNKNOWN_FIELD);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -491,6 +528,7 @@ int main(void)
         T(test_catalog__ban_is_for_operators_and_unban_does_not_relist),
         T(test_catalog__clearing_sees_products_of_its_own_batch),
         T(test_catalog__store_status_survives_a_restart),
+        T(test_catalog__a_write_at_another_version_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,8 @@ static json_t *stored_doc_field(const char *field)
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
     char *text = NULL, owner[72];
     struct sw_error err;
-    assert_int_equal(sw_catalog_get_product_text(env.engine, c, "p1", &text, owner, &err), SW_OK);
+    assert_int_equal(sw_catalog_get_product_text(env.engine, c, "p1", &text, owner, NULL, &err),
+                     SW_OK);
     sw_pool_release(sw_engine_readers(env.engine), c);
     json_t *doc = json_loads(text, 0, NULL);
     free(text);
