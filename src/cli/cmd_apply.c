@@ -148,8 +148,12 @@ int cmd_apply(int argc, char **argv)
         p->line = obj;
         if (key)
             snprintf(p->idem, sizeof p->idem, "%s|%s", actor, key);
-        p->cmd = (struct sw_cmd){
-            .type = type, .actor = actor, .idem_key = key ? p->idem : NULL, .payload = payload};
+        /* An offline command has no API key: the audit log names the CLI. */
+        p->cmd = (struct sw_cmd){.type = type,
+                                 .actor = actor,
+                                 .actor_label = "shopwarden apply",
+                                 .idem_key = key ? p->idem : NULL,
+                                 .payload = payload};
         json_t *m = json_object_get(payload, "merchant");
         p->cmd.merchant = json_is_string(m) ? json_string_value(m) : NULL;
         sw_engine_submit(app.engine, &p->cmd);

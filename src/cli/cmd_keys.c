@@ -88,12 +88,13 @@ static void print_key_text(const json_t *k)
 {
     const json_t *label = json_object_get(k, "label"), *exp = json_object_get(k, "expires_at"),
                  *rev = json_object_get(k, "revoked_at");
-    printf("%-24s %-20s %-20s created %s%s%s%s%s\n", json_string_value(json_object_get(k, "id")),
-           json_string_value(json_object_get(k, "role")),
-           json_is_string(label) ? json_string_value(label) : "-",
-           json_string_value(json_object_get(k, "created_at")), json_is_string(exp) ? ", expires " : "",
-           json_is_string(exp) ? json_string_value(exp) : "", json_is_string(rev) ? ", revoked " : "",
-           json_is_string(rev) ? json_string_value(rev) : "");
+    printf(
+        "%-24s %-20s %-20s created %s%s%s%s%s\n", json_string_value(json_object_get(k, "id")),
+        json_string_value(json_object_get(k, "role")),
+        json_is_string(label) ? json_string_value(label) : "-",
+        json_string_value(json_object_get(k, "created_at")),
+        json_is_string(exp) ? ", expires " : "", json_is_string(exp) ? json_string_value(exp) : "",
+        json_is_string(rev) ? ", revoked " : "", json_is_string(rev) ? json_string_value(rev) : "");
 }
 
 /* Read-only: pages through the keys table. */
@@ -213,7 +214,8 @@ static int keys_write(const struct keys_opts *k)
     }
     struct sw_cmd cmd = {.type = create ? "key.create" : "key.revoke",
                          .actor = "cli",
-                         .actor_label = create ? "shopwarden keys create" : "shopwarden keys revoke",
+                         .actor_label =
+                             create ? "shopwarden keys create" : "shopwarden keys revoke",
                          .payload = payload};
     int rc = sw_engine_execute(app.engine, &cmd);
     if (rc)
@@ -235,8 +237,7 @@ int cmd_keys(int argc, char **argv)
     if (argc < 2)
         return sw_cli_usage_error(USAGE, "a subcommand is required (list, create, revoke)");
     struct keys_opts k = {.sub = argv[1], .db = SW_DEFAULT_DB};
-    if (strcmp(k.sub, "create") != 0 && strcmp(k.sub, "revoke") != 0 &&
-        strcmp(k.sub, "list") != 0)
+    if (strcmp(k.sub, "create") != 0 && strcmp(k.sub, "revoke") != 0 && strcmp(k.sub, "list") != 0)
         return sw_cli_usage_error(USAGE, "%s '%s'",
                                   k.sub[0] == '-' ? "unknown option" : "unknown subcommand", k.sub);
     int rc = parse(argc - 1, argv + 1, &k);

@@ -67,12 +67,12 @@ struct sw_ctx {
     const struct sw_policy *policy;
     struct sw_conn *conn;
     struct sw_arena *arena;
-    const char *actor;   /* role of the sender: "admin", "merchant:m1", "system", ... */
+    const char *actor;       /* role of the sender: "admin", "merchant:m1", "system", ... */
     const char *actor_key;   /* id of the API key that sent it, NULL for the engine's own */
     const char *actor_label; /* that key's label (or what the engine's own action is), or NULL */
-    int64_t command_seq; /* the seq this command will have in the log */
-    json_t *events;      /* [{seq, type}] emitted so far, in order */
-    int depth;           /* dispatch depth */
+    int64_t command_seq;     /* the seq this command will have in the log */
+    json_t *events;          /* [{seq, type}] emitted so far, in order */
+    int depth;               /* dispatch depth */
     /* Optional: the result already rendered as JSON text (malloc'd), set instead of *result
      * on hot paths that render text directly; the engine takes it. */
     char *result_text;
@@ -119,9 +119,9 @@ struct sw_cmd {
     const char *actor;       /* role: authorisation is by role (sw_actor_is_staff, ...) */
     const char *actor_key;   /* the API key that sent it (audit); NULL: system, cli */
     const char *actor_label; /* the key's label, or what the engine's own action is */
-    const char *merchant;                           /* partition key, may be NULL */
-    const char *idem_key;                           /* already scoped by the caller, may be NULL */
-    json_t *payload;                                /* borrowed */
+    const char *merchant;    /* partition key, may be NULL */
+    const char *idem_key;    /* already scoped by the caller, may be NULL */
+    json_t *payload;         /* borrowed */
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */

@@ -90,7 +90,7 @@ struct sw_req {
     /* auth */
     uint64_t key_tag; /* the first bytes of the key's hash: its rate-limit buckets */
     char role[SW_ROLE_MAX];
-    char key_id[72];                       /* the key's id: who acted (audit, access log) */
+    char key_id[72];                      /* the key's id: who acted (audit, access log) */
     char key_label[SW_KEY_LABEL_MAX + 1]; /* its label, "" when none */
     unsigned role_bit;
     const char *scope; /* the id in merchant:<id> etc., points into role */

@@ -407,12 +407,11 @@ int sw_journal_keys_list(struct sw_conn *c, const char *after, int limit, json_t
         struct sw_key_row k;
         key_row_read(s, &k);
         json_t *label = k.label[0] ? json_string(k.label) : NULL;
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "id", k.id, "role", k.role, "label",
-                           label ? label : json_null(), "created_at",
-                           instant_or_null(k.created_at), "expires_at",
-                           instant_or_null(k.expires_at), "revoked_at",
-                           instant_or_null(k.revoked_at)));
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "id", k.id, "role",
+                                             k.role, "label", label ? label : json_null(),
+                                             "created_at", instant_or_null(k.created_at),
+                                             "expires_at", instant_or_null(k.expires_at),
+                                             "revoked_at", instant_or_null(k.revoked_at)));
     }
     sqlite3_reset(s);
     if (r != SQLITE_DONE) {

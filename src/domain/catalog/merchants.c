@@ -168,8 +168,8 @@ static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error 
                     sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
                                 json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from", "listed",
                                           "to", "delisted", "version", (json_int_t)p.version, "by",
-                                          sw_actor_json(NULL, "system", "store_cleared"),
-                                          "reason", "store_cleared"),
+                                          sw_actor_json(NULL, "system", "store_cleared"), "reason",
+                                          "store_cleared"),
                                 err);
             if (rc)
                 return rc;

@@ -26,13 +26,12 @@ json_t *sw__appeal_render(const struct sw_appeal_row *a)
     char id[SW_ID_BUF], vid[SW_ID_BUF];
     sw__appeal_id(a->rid, id);
     sw__violation_id(a->violation, vid);
-    return json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:o}", "id", id,
-                     "violation", vid, "merchant", a->merchant, "nth", (json_int_t)a->nth, "status",
-                     a->status, "reason", a->reason ? a->reason : "", "evidence", a->evidence,
-                     "note", a->note, "overdue", a->overdue, "created_at",
-                     sw_json_instant_opt(a->created_at), "due_at", sw_json_instant_opt(a->due_at),
-                     "decided_at", sw_json_instant_opt(a->decided_at), "decided_by",
-                     decider(a->decided_by));
+    return json_pack(
+        "{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:o}", "id", id, "violation", vid,
+        "merchant", a->merchant, "nth", (json_int_t)a->nth, "status", a->status, "reason",
+        a->reason ? a->reason : "", "evidence", a->evidence, "note", a->note, "overdue", a->overdue,
+        "created_at", sw_json_instant_opt(a->created_at), "due_at", sw_json_instant_opt(a->due_at),
+        "decided_at", sw_json_instant_opt(a->decided_at), "decided_by", decider(a->decided_by));
 }
 
 /* The actor as compact JSON text into out; non-zero when it does not fit (a label is at most
