@@ -110,7 +110,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     struct sw_cmd cmd = {
         .type = type,
         .actor = r->role,
-        .actor_key = r->key_id,
+        .actor_key = r->key_id[0] ? r->key_id : NULL,
         .actor_label = r->key_label[0] ? r->key_label : NULL,
         .merchant =
             json_is_string(m) ? json_string_value(m) : (sw__is_merchant(r) ? r->scope : NULL),
