@@ -79,9 +79,7 @@ void sw__auth_forget_all(struct sw_server *s)
     pthread_rwlock_unlock(&s->auth_lock);
 }
 
-/* Bearer keys are looked up by their BLAKE2b hash: a fast hash is right for 256-bit random
- * secrets (FACTS.md), and a positive answer is cached for a few seconds so that a key
- * revoked by another process stops working within AUTH_CACHE_TTL_NS. */
+/* The unrevoked key with this hash, from the cache or the store (then cached). */
 static int key_lookup(struct sw_server *s, const unsigned char hash[32], struct sw_key_row *key,
                       struct sw_error *err)
 {
