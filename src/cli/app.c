@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,43 @@
 
 #include "cli/cli.h"
 #include "domain/domain.h"
+
+const char *sw_cli_command = "";
+
+static void vreport(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "shopwarden%s%s: ", sw_cli_command[0] ? " " : "", sw_cli_command);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void sw_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+}
+
+int sw_cli_usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    fputs(usage, stderr);
+    return 2;
+}
+
+int sw_cli_bad_option(int ch, char **argv, const char *usage)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (ch == ':')
+        return sw_cli_usage_error(usage, "option '%s' needs a value", arg);
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        return sw_cli_usage_error(usage, "unknown option '-%c'", optopt);
+    return sw_cli_usage_error(usage, "unknown option '%s'", arg);
+}
 
 static int make_parent_dir(const char *path)
 {
@@ -38,14 +77,13 @@ static int take_lock(struct sw_app *app, const char *db)
     snprintf(path, sizeof path, "%s.lock", db);
     app->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (app->lock_fd < 0) {
-        fprintf(stderr, "shopwarden: cannot open lock file '%s': %s\n", path, strerror(errno));
+        sw_cli_error("cannot open lock file '%s': %s", path, strerror(errno));
         return -1;
     }
     if (flock(app->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr,
-                "shopwarden: another shopwarden process (a running server?) holds '%s'; stop it "
-                "or use the HTTP API\n",
-                db);
+        sw_cli_error("another shopwarden process (a running server?) holds '%s'; stop it or use "
+                     "the HTTP API",
+                     db);
         close(app->lock_fd);
         app->lock_fd = -1;
         return -1;
@@ -79,14 +117,11 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
     int rc = o->policy ? sw_policy_load_file(o->policy, &app->policy, NULL, &err)
                        : sw_policy_load_default(&app->policy, &err);
     if (rc) {
-        fprintf(stderr,
-                "shopwarden: policy: %s (run 'shopwarden policy check' for every problem)\n",
-                err.msg);
+        sw_cli_error("policy: %s (run 'shopwarden policy check' for every problem)", err.msg);
         return 1;
     }
     if (make_parent_dir(o->db) != 0) {
-        fprintf(stderr, "shopwarden: cannot create the folder of '%s': %s\n", o->db,
-                strerror(errno));
+        sw_cli_error("cannot create the folder of '%s': %s", o->db, strerror(errno));
         sw_policy_free(app->policy);
         return 1;
     }
@@ -104,14 +139,14 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
     };
     if (sw_engine_open(&cfg, &app->engine, &err) != SW_OK ||
         sw_domain_register_all(app->engine) != SW_OK) {
-        fprintf(stderr, "shopwarden: cannot open '%s': %s\n", o->db, err.msg);
+        sw_cli_error("cannot open '%s': %s", o->db, err.msg);
         sw_app_close(app);
         return 1;
     }
     if (o->manual_clock)
         sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine, o->manual_start));
     if (sw_engine_start(app->engine, &err) != SW_OK) {
-        fprintf(stderr, "shopwarden: cannot start the engine: %s\n", err.msg);
+        sw_cli_error("cannot start the engine: %s", err.msg);
         sw_app_close(app);
         return 1;
     }
@@ -135,8 +170,7 @@ bool sw_cli_int(const char *flag, const char *s, long long min, long long max, l
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || end == s || *end || v < min || v > max) {
-        fprintf(stderr, "shopwarden: %s must be an integer from %lld to %lld, not '%s'\n", flag,
-                min, max, s);
+        sw_cli_error("%s must be an integer from %lld to %lld, not '%s'", flag, min, max, s);
         return false;
     }
     *out = v;

@@ -41,6 +41,17 @@ int cmd_routes(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_buyer(int argc, char **argv);
 
+/* The command being run ("keys"), set by main: every error starts "shopwarden <command>: ". */
+extern const char *sw_cli_command;
+/* Prints "shopwarden <command>: <message>" on stderr. */
+void sw_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* As sw_cli_error, then the usage; returns 2 (the exit status of a usage error). */
+int sw_cli_usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* For getopt_long with optstring ":" (main sets opterr = 0): names the option that stopped
+ * it (ch '?': unknown, ':': missing its value) and prints the usage; returns 2. */
+int sw_cli_bad_option(int ch, char **argv, const char *usage);
+
 /* Parses a whole decimal integer in [min, max]; prints why not and returns false. */
 bool sw_cli_int(const char *flag, const char *s, long long min, long long max, long long *out);
 

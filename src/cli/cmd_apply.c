@@ -69,7 +69,7 @@ int cmd_apply(int argc, char **argv)
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
         case 'd':
             o.db = optarg;
@@ -78,20 +78,22 @@ int cmd_apply(int argc, char **argv)
             o.policy = optarg;
             break;
         case 'c':
+            if (strcmp(optarg, "manual") != 0 && strcmp(optarg, "system") != 0)
+                return sw_cli_usage_error(USAGE, "--clock must be system or manual, not '%s'",
+                                          optarg);
             o.manual_clock = strcmp(optarg, "manual") == 0;
             break;
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return sw_cli_bad_option(ch, argv, USAGE);
         }
     }
-    if (optind != argc - 1) {
-        fputs(USAGE, stderr);
-        return 2;
-    }
+    if (optind >= argc)
+        return sw_cli_usage_error(USAGE, "a FILE of commands (or - for stdin) is required");
+    if (optind != argc - 1)
+        return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind + 1]);
     FILE *in = strcmp(argv[optind], "-") == 0 ? stdin : fopen(argv[optind], "r");
     if (!in) {
-        fprintf(stderr, "shopwarden apply: cannot open '%s'\n", argv[optind]);
+        sw_cli_error("cannot open '%s'", argv[optind]);
         return 1;
     }
     struct sw_app app;
@@ -146,8 +148,12 @@ int cmd_apply(int argc, char **argv)
         p->line = obj;
         if (key)
             snprintf(p->idem, sizeof p->idem, "%s|%s", actor, key);
-        p->cmd = (struct sw_cmd){
-            .type = type, .actor = actor, .idem_key = key ? p->idem : NULL, .payload = payload};
+        /* An offline command has no API key: the audit log names the CLI. */
+        p->cmd = (struct sw_cmd){.type = type,
+                                 .actor = actor,
+                                 .actor_label = "shopwarden apply",
+                                 .idem_key = key ? p->idem : NULL,
+                                 .payload = payload};
         json_t *m = json_object_get(payload, "merchant");
         p->cmd.merchant = json_is_string(m) ? json_string_value(m) : NULL;
         sw_engine_submit(app.engine, &p->cmd);

@@ -19,18 +19,24 @@ int cmd_buyer(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    if (argc != 4 || strcmp(argv[2], "--key") != 0 ||
-        (strcmp(argv[1], "public-key") != 0 && strcmp(argv[1], "open") != 0)) {
-        fputs(USAGE, stderr);
-        return 2;
-    }
+    if (argc < 2)
+        return sw_cli_usage_error(USAGE, "a subcommand is required (public-key, open)");
+    if (strcmp(argv[1], "public-key") != 0 && strcmp(argv[1], "open") != 0)
+        return sw_cli_usage_error(USAGE, "unknown subcommand '%s'", argv[1]);
+    for (int i = 2; i < argc; i += 2)
+        if (strcmp(argv[i], "--key") != 0)
+            return sw_cli_usage_error(USAGE, "%s '%s'",
+                                      argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+                                      argv[i]);
+    if (argc != 4)
+        return sw_cli_usage_error(USAGE, "--key FILE is required");
     if (sodium_init() < 0)
         return 1;
     unsigned char pk[SW_PII_PUBLIC_KEY_BYTES], sk[SW_PII_SECRET_KEY_BYTES];
     bool created;
     struct sw_error err;
     if (sw_pii_key_file(argv[3], pk, sk, &created, &err) != SW_OK) {
-        fprintf(stderr, "shopwarden buyer-data: %s\n", err.msg);
+        sw_cli_error("%s", err.msg);
         return 1;
     }
     int status = 0;
@@ -50,7 +56,7 @@ int cmd_buyer(int argc, char **argv)
                 continue;
             char *clear = NULL;
             if (sw_pii_open(pk, sk, line, &clear, &err) != SW_OK) {
-                fprintf(stderr, "line %ld: %s\n", no, err.msg);
+                sw_cli_error("line %ld: %s", no, err.msg);
                 status = 1;
                 continue;
             }

@@ -24,7 +24,7 @@ int cmd_events(int argc, char **argv)
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
         case 'a':
             if (!sw_cli_int("--after", optarg, 0, INT64_MAX, &after))
@@ -38,14 +38,15 @@ int cmd_events(int argc, char **argv)
             db = optarg;
             break;
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return sw_cli_bad_option(ch, argv, USAGE);
         }
     }
+    if (optind < argc)
+        return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
     struct sw_conn c;
     struct sw_error err;
     if (sw_conn_open(&c, db, true, SW_SYNC_NORMAL, &err)) {
-        fprintf(stderr, "shopwarden events: %s\n", err.msg);
+        sw_cli_error("%s", err.msg);
         return 1;
     }
     int rc = 0;
@@ -53,7 +54,7 @@ int cmd_events(int argc, char **argv)
     for (;;) {
         json_t *page;
         if (sw_journal_events_page(&c, after, 1000, &page, &err)) {
-            fprintf(stderr, "shopwarden events: %s\n", err.msg);
+            sw_cli_error("%s", err.msg);
             rc = 1;
             break;
         }

@@ -11,10 +11,17 @@ int cmd_policy(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    if (argc != 3 || strcmp(argv[1], "check") != 0) {
-        fputs(USAGE, stderr);
-        return 2;
-    }
+    if (argc < 2)
+        return sw_cli_usage_error(USAGE, "a subcommand is required (check)");
+    if (strcmp(argv[1], "check") != 0)
+        return sw_cli_usage_error(USAGE, "unknown subcommand '%s'", argv[1]);
+    for (int i = 2; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return sw_cli_usage_error(USAGE, "unknown option '%s'", argv[i]);
+    if (argc < 3)
+        return sw_cli_usage_error(USAGE, "a policy FILE is required");
+    if (argc > 3)
+        return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[3]);
     struct sw_policy *p = NULL;
     json_t *problems = NULL;
     struct sw_error err;
@@ -27,7 +34,7 @@ int cmd_policy(int argc, char **argv)
         return 0;
     }
     if (!problems || json_array_size(problems) == 0) {
-        fprintf(stderr, "%s: %s\n", argv[2], err.msg);
+        sw_cli_error("%s: %s", argv[2], err.msg);
     } else {
         size_t i;
         json_t *pr;

@@ -11,10 +11,10 @@ int cmd_routes(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    if (argc > 1) {
-        fprintf(stderr, "shopwarden routes: unexpected argument '%s'\n%s", argv[1], USAGE);
-        return 2;
-    }
+    if (argc > 1)
+        return sw_cli_usage_error(USAGE, "%s '%s'",
+                                  argv[1][0] == '-' ? "unknown option" : "unexpected argument",
+                                  argv[1]);
     for (int i = 0; i < sw_routes_count(); i++) {
         const char *method, *path;
         sw_route_at(i, &method, &path);

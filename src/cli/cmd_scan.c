@@ -128,21 +128,24 @@ int cmd_scan(int argc, char **argv)
         } else if (!have_input && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0)) {
             input = argv[i];
             have_input = true;
+        } else if (strcmp(argv[i], "--policy") == 0) {
+            return sw_cli_usage_error(USAGE, "option '--policy' needs a value");
         } else {
-            fputs(USAGE, stderr);
-            return 2;
+            return sw_cli_usage_error(USAGE, "%s '%s'",
+                                      argv[i][0] == '-' ? "unknown option" : "unexpected argument",
+                                      argv[i]);
         }
     }
     struct sw_policy *pol = NULL;
     struct sw_error err;
     if (policy ? sw_policy_load_file(policy, &pol, NULL, &err)
                : sw_policy_load_default(&pol, &err)) {
-        fprintf(stderr, "shopwarden scan: policy: %s\n", err.msg);
+        sw_cli_error("policy: %s", err.msg);
         return 2;
     }
     FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
     if (!in) {
-        fprintf(stderr, "shopwarden scan: cannot open '%s'\n", input);
+        sw_cli_error("cannot open '%s'", input);
         sw_policy_free(pol);
         return 2;
     }

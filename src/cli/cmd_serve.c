@@ -57,10 +57,14 @@ static void demo_key(const char *seed, const char *role, char out[64])
 
 static int submit(struct sw_engine *e, const char *type, const char *idem, json_t *payload)
 {
-    struct sw_cmd cmd = {.type = type, .actor = "cli", .idem_key = idem, .payload = payload};
+    struct sw_cmd cmd = {.type = type,
+                         .actor = "cli",
+                         .actor_label = "shopwarden serve --demo",
+                         .idem_key = idem,
+                         .payload = payload};
     int rc = sw_engine_execute(e, &cmd);
     if (rc)
-        fprintf(stderr, "demo: %s: %s\n", type, cmd.err.msg);
+        sw_cli_error("demo: %s: %s", type, cmd.err.msg);
     sw_cmd_release(&cmd);
     json_decref(payload);
     return rc;
@@ -78,7 +82,7 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
                   "phone", "13912345678", "address", "广东省佛山市顺德区大良街道 8 号");
     struct sw_error err;
     if (sw_pii_seal_buyer(pk, order, &err) != SW_OK) {
-        fprintf(stderr, "demo: order.event: %s\n", err.msg);
+        sw_cli_error("demo: order.event: %s", err.msg);
         json_decref(order);
         return 1;
     }
@@ -99,6 +103,34 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
                        json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
 }
 
+/* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
+ * as "  ROLE  ID  KEY" lines for the banner. */
+static int demo_keys(struct sw_engine *e, const char *seed, bool print)
+{
+    static const char *const roles[] = {"admin",       "operator",    "ingest",  "merchant:m1",
+                                        "merchant:m2", "merchant:m3", "app:erp1"};
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        char key[64], id[64], idem[128], hex[65];
+        unsigned char h[32];
+        demo_key(seed, roles[i], key);
+        snprintf(id, sizeof id, "demo-%s", roles[i]);
+        for (char *q = id; *q; q++)
+            if (*q == ':')
+                *q = '-';
+        if (print) {
+            printf("  %-12s %-18s %s\n", roles[i], id, key);
+            continue;
+        }
+        sw_key_hash(key, h);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        snprintf(idem, sizeof idem, "demo|key|%s", roles[i]);
+        if (submit(e, "key.create", idem,
+                   json_pack("{s:s,s:s,s:s}", "id", id, "role", roles[i], "hash", hex)))
+            return 1;
+    }
+    return 0;
+}
+
 static int load_demo(struct sw_app *app, const char *base_url,
                      const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES])
 {
@@ -110,11 +142,15 @@ static int load_demo(struct sw_app *app, const char *base_url,
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(fresh, sizeof fresh, raw, sizeof raw);
     json_t *p = json_pack("{s:s}", "seed", fresh);
-    struct sw_cmd sc = {.type = "demo.seed", .actor = "cli", .idem_key = "demo|seed", .payload = p};
+    struct sw_cmd sc = {.type = "demo.seed",
+                        .actor = "cli",
+                        .actor_label = "shopwarden serve --demo",
+                        .idem_key = "demo|seed",
+                        .payload = p};
     int rc = sw_engine_execute(e, &sc);
     json_decref(p);
     if (rc) {
-        fprintf(stderr, "demo: %s\n", sc.err.msg);
+        sw_cli_error("demo: %s", sc.err.msg);
         return 1;
     }
     char seed[65];
@@ -140,8 +176,6 @@ static int load_demo(struct sw_app *app, const char *base_url,
         {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "三天消除黑眼圈,售后加 V 信 yanxi_88",
          12900},
     };
-    static const char *const roles[] = {"admin",       "operator",    "ingest",  "merchant:m1",
-                                        "merchant:m2", "merchant:m3", "app:erp1"};
     char idem[128];
     for (size_t i = 0; i < sizeof merchants / sizeof merchants[0]; i++) {
         snprintf(idem, sizeof idem, "demo|merchant|%s", merchants[i].id);
@@ -175,31 +209,18 @@ static int load_demo(struct sw_app *app, const char *base_url,
         if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
             return 1;
     }
-    if (demo_orders(e, pk))
+    /* The keys come after the stores (a store's key names an existing store) and before
+     * the orders (the grant names an app that has a key). */
+    if (demo_keys(e, seed, false) || demo_orders(e, pk))
         return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
            "/v1/queue); order o1 of m2 with tracking, granted to app erp1\ndemo API keys "
-           "(Authorization: Bearer <key>); they derive from a seed kept in the database, so "
-           "anyone who can read the database file can recompute them: demo data only, never "
-           "production:\n");
-    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
-        char key[64], id[64];
-        unsigned char h[32];
-        char hex[65];
-        demo_key(seed, roles[i], key);
-        sw_key_hash(key, h);
-        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-        snprintf(id, sizeof id, "demo-%s", roles[i]);
-        for (char *q = id; *q; q++)
-            if (*q == ':')
-                *q = '-';
-        snprintf(idem, sizeof idem, "demo|key|%s", roles[i]);
-        if (submit(e, "key.create", idem,
-                   json_pack("{s:s,s:s,s:s}", "id", id, "role", roles[i], "hash", hex)))
-            return 1;
-        printf("  %-12s %s\n", roles[i], key);
-    }
+           "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
+           "they derive from a seed kept in the database, so anyone who can read the database "
+           "file can recompute them: demo data only, never production:\n");
+    if (demo_keys(e, seed, true))
+        return 1;
     printf("try: curl -H 'Authorization: Bearer <operator key>' %s/v1/products/p1\n", base_url);
     return 0;
 }
@@ -302,7 +323,7 @@ int cmd_serve(int argc, char **argv)
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
         case 'd':
             o.db = optarg;
@@ -358,10 +379,11 @@ int cmd_serve(int argc, char **argv)
             }
             break;
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return sw_cli_bad_option(ch, argv, USAGE);
         }
     }
+    if (optind < argc)
+        return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
     char host[64];
     uint16_t port;
     if (parse_listen(listen, host, &port) != 0) {

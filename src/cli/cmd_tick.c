@@ -22,7 +22,7 @@ int cmd_tick(int argc, char **argv)
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
         case 't':
             to_s = optarg;
@@ -34,16 +34,17 @@ int cmd_tick(int argc, char **argv)
             o.policy = optarg;
             break;
         default:
-            fputs(USAGE, stderr);
-            return 2;
+            return sw_cli_bad_option(ch, argv, USAGE);
         }
     }
+    if (optind < argc)
+        return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
     sw_instant to;
     struct sw_error err;
-    if (!to_s || sw_instant_parse(to_s, strlen(to_s), &to, &err)) {
-        fprintf(stderr, "shopwarden tick: %s\n", to_s ? err.msg : "--to is required");
-        return 2;
-    }
+    if (!to_s)
+        return sw_cli_usage_error(USAGE, "--to is required");
+    if (sw_instant_parse(to_s, strlen(to_s), &to, &err))
+        return sw_cli_usage_error(USAGE, "--to: %s", err.msg);
     o.manual_start = to; /* a database without a clock position starts where it is told */
     struct sw_app app;
     if (sw_app_open(&app, &o) != 0)
@@ -52,7 +53,7 @@ int cmd_tick(int argc, char **argv)
     int rc = sw_engine_tick(app.engine, to, &fired, &err);
     char now[32];
     if (rc)
-        fprintf(stderr, "shopwarden tick: %s: %s\n", sw_err_name(rc), err.msg);
+        sw_cli_error("%s: %s", sw_err_name(rc), err.msg);
     else
         printf("{\"now\":\"%s\",\"timers_fired\":%d}\n", sw_instant_format(to, now), fired);
     sw_app_close(&app);

@@ -1,4 +1,5 @@
 /* shopwarden: the merchant-governance engine's command line. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,15 +48,20 @@ int main(int argc, char **argv)
         if (argc > 2) {
             char *help_argv[] = {argv[2], "--help", NULL};
             for (size_t i = 0; i < NCOMMANDS; i++)
-                if (strcmp(argv[2], commands[i].name) == 0)
+                if (strcmp(argv[2], commands[i].name) == 0) {
+                    sw_cli_command = commands[i].name;
                     return commands[i].fn(2, help_argv);
+                }
         }
         usage(stdout);
         return 0;
     }
+    opterr = 0; /* the commands name a bad option themselves (sw_cli_bad_option) */
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            sw_cli_command = commands[i].name;
             return commands[i].fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "shopwarden: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

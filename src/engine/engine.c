@@ -292,6 +292,8 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         .conn = &e->writer,
         .arena = &e->arena,
         .actor = cmd->actor,
+        .actor_key = cmd->actor_key,
+        .actor_label = cmd->actor_label,
         .command_seq = e->next_cmd_seq,
         .events = json_array(),
         .prepared = cmd->prepared,
@@ -320,6 +322,8 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
             .at = now,
             .type = cmd->type,
             .actor = cmd->actor ? cmd->actor : "system",
+            .actor_key = cmd->actor_key,
+            .actor_label = cmd->actor_label,
             .merchant = cmd->merchant,
             .idem_key = cmd->idem_key,
             .payload = ptext ? ptext : "{}",
@@ -389,6 +393,7 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
         snprintf(idem, sizeof idem, "timer|%lld|%s", (long long)row.id, row.key);
         struct sw_cmd t = {.type = row.kind,
                            .actor = "system",
+                           .actor_label = "timer",
                            .merchant = row.merchant,
                            .idem_key = idem,
                            .payload = row.payload};
@@ -864,20 +869,4 @@ void sw_engine_foreach_type(struct sw_engine *e,
     for (int i = 0; i < e->ndefs; i++)
         fn(arg, e->defs[i].type, atomic_load(&e->defs[i].accepted),
            atomic_load(&e->defs[i].refused), atomic_load(&e->defs[i].replayed));
-}
-
-const char *sw_actor_merchant(const char *actor)
-{
-    return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
-}
-
-bool sw_actor_is_feed(const char *actor)
-{
-    return sw_actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);
-}
-
-bool sw_actor_is_staff(const char *actor)
-{
-    return actor && (strcmp(actor, "admin") == 0 || strcmp(actor, "operator") == 0 ||
-                     strcmp(actor, "system") == 0 || strcmp(actor, "cli") == 0);
 }

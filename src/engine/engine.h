@@ -67,10 +67,12 @@ struct sw_ctx {
     const struct sw_policy *policy;
     struct sw_conn *conn;
     struct sw_arena *arena;
-    const char *actor;   /* role of the sender: "admin", "merchant:m1", "system", ... */
-    int64_t command_seq; /* the seq this command will have in the log */
-    json_t *events;      /* [{seq, type}] emitted so far, in order */
-    int depth;           /* dispatch depth */
+    const char *actor;       /* role of the sender: "admin", "merchant:m1", "system", ... */
+    const char *actor_key;   /* id of the API key that sent it, NULL for the engine's own */
+    const char *actor_label; /* that key's label (or what the engine's own action is), or NULL */
+    int64_t command_seq;     /* the seq this command will have in the log */
+    json_t *events;          /* [{seq, type}] emitted so far, in order */
+    int depth;               /* dispatch depth */
     /* Optional: the result already rendered as JSON text (malloc'd), set instead of *result
      * on hot paths that render text directly; the engine takes it. */
     char *result_text;
@@ -114,10 +116,12 @@ typedef void (*sw_prep_free_fn)(void *prepared);
  * writer before completion. */
 struct sw_cmd {
     const char *type;
-    const char *actor;
-    const char *merchant;                           /* partition key, may be NULL */
-    const char *idem_key;                           /* already scoped by the caller, may be NULL */
-    json_t *payload;                                /* borrowed */
+    const char *actor;       /* role: authorisation is by role (sw_actor_is_staff, ...) */
+    const char *actor_key;   /* the API key that sent it (audit); NULL: system, cli */
+    const char *actor_label; /* the key's label, or what the engine's own action is */
+    const char *merchant;    /* partition key, may be NULL */
+    const char *idem_key;    /* already scoped by the caller, may be NULL */
+    json_t *payload;         /* borrowed */
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */
@@ -225,6 +229,15 @@ void sw_engine_foreach_type(struct sw_engine *e,
  * and whether it is staff (admin, operator, or the engine itself: system, cli). */
 const char *sw_actor_merchant(const char *actor);
 bool sw_actor_is_staff(const char *actor);
+/* Who acted, as the audit log shows it (events' `actor`, decisions' `by` / `decided_by`):
+ * {"key": id or null, "role": role, "label": label or null}, new reference. The engine's own
+ * commands have a null key and role "system" (timers) or "cli" (offline commands). */
+json_t *sw_ctx_actor(const struct sw_ctx *ctx);
+/* The same object from its stored parts (key and label may be NULL). */
+json_t *sw_actor_json(const char *key, const char *role, const char *label);
+/* A stored actor in either form: an object (as above), or a bare role string as recorded
+ * before keys were (key and label null). New reference; NULL stays NULL. */
+json_t *sw_actor_normalize(const json_t *stored);
 /* The platform's data feeds (the ingest role) or staff: who may report facts (payments,
  * orders, tracking, review statistics). */
 bool sw_actor_is_feed(const char *actor);

@@ -46,8 +46,12 @@ static int app_access(struct sw_req *r, const char *merchant, const char *order,
         json_object_set_new(p, "order", json_string(order));
     if (carried)
         json_object_set_new(p, "suppressed_denials", json_integer(carried));
-    struct sw_cmd cmd = {
-        .type = "order.access", .actor = r->role, .merchant = merchant, .payload = p};
+    struct sw_cmd cmd = {.type = "order.access",
+                         .actor = r->role,
+                         .actor_key = r->key_id,
+                         .actor_label = r->key_label[0] ? r->key_label : NULL,
+                         .merchant = merchant,
+                         .payload = p};
     int rc = sw_engine_execute(r->srv->engine, &cmd);
     if (rc) {
         *err = cmd.err;

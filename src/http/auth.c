@@ -44,7 +44,7 @@ static unsigned role_bit(const char *role, const char **scope)
     return 0;
 }
 
-static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[SW_ROLE_MAX])
+static bool cache_get(struct sw_server *s, const unsigned char h[32], struct sw_key_row *key)
 {
     size_t slot;
     memcpy(&slot, h, sizeof slot);
@@ -52,21 +52,21 @@ static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[
     bool hit = false;
     pthread_rwlock_rdlock(&s->auth_lock);
     if (a->used && sodium_memcmp(a->hash, h, 32) == 0 && a->expires_ns > sw__mono_ns()) {
-        memcpy(role, a->role, SW_ROLE_MAX);
+        *key = a->key;
         hit = true;
     }
     pthread_rwlock_unlock(&s->auth_lock);
     return hit;
 }
 
-static void cache_put(struct sw_server *s, const unsigned char h[32], const char *role)
+static void cache_put(struct sw_server *s, const unsigned char h[32], const struct sw_key_row *key)
 {
     size_t slot;
     memcpy(&slot, h, sizeof slot);
     struct auth_slot *a = &s->auth[slot % AUTH_CACHE_SLOTS];
     pthread_rwlock_wrlock(&s->auth_lock);
     memcpy(a->hash, h, 32);
-    snprintf(a->role, sizeof a->role, "%s", role);
+    a->key = *key;
     a->expires_ns = sw__mono_ns() + AUTH_CACHE_TTL_NS;
     a->used = true;
     pthread_rwlock_unlock(&s->auth_lock);
@@ -79,9 +79,28 @@ void sw__auth_forget_all(struct sw_server *s)
     pthread_rwlock_unlock(&s->auth_lock);
 }
 
+/* The unrevoked key with this hash, from the cache or the store (then cached). */
+static int key_lookup(struct sw_server *s, const unsigned char hash[32], struct sw_key_row *key,
+                      struct sw_error *err)
+{
+    if (cache_get(s, hash, key))
+        return SW_OK;
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(s->engine));
+    bool found;
+    int rc = sw_journal_key_find(c, hash, key, &found, err);
+    sw_pool_release(sw_engine_readers(s->engine), c);
+    if (rc)
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "unknown or revoked key");
+    cache_put(s, hash, key);
+    return SW_OK;
+}
+
 /* Bearer keys are looked up by their BLAKE2b hash: a fast hash is right for 256-bit random
  * secrets (FACTS.md), and a positive answer is cached for a few seconds so that a key
- * revoked by another process stops working within AUTH_CACHE_TTL_NS. */
+ * revoked by another process stops working within AUTH_CACHE_TTL_NS. Expiry is checked on
+ * every request against the engine's clock (a manual clock moves it too), cached or not. */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
@@ -90,18 +109,15 @@ int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err)
     unsigned char hash[32];
     sw_key_hash(h + 7, hash);
     memcpy(&r->key_tag, hash, sizeof r->key_tag);
-    if (!cache_get(s, hash, r->role)) {
-        struct sw_conn *c = sw_pool_acquire(sw_engine_readers(s->engine));
-        bool found;
-        char id[72];
-        int rc = sw_journal_key_find(c, hash, r->role, sizeof r->role, id, sizeof id, &found, err);
-        sw_pool_release(sw_engine_readers(s->engine), c);
-        if (rc)
-            return rc;
-        if (!found)
-            return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "unknown or revoked key");
-        cache_put(s, hash, r->role);
-    }
+    struct sw_key_row key;
+    int rc = key_lookup(s, hash, &key, err);
+    if (rc)
+        return rc;
+    if (key.expires_at && key.expires_at <= sw_clock_now(sw_engine_clock(s->engine)))
+        return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "expired key");
+    snprintf(r->role, sizeof r->role, "%s", key.role);
+    snprintf(r->key_id, sizeof r->key_id, "%s", key.id);
+    snprintf(r->key_label, sizeof r->key_label, "%s", key.label);
     r->role_bit = role_bit(r->role, &r->scope);
     if (!r->role_bit)
         return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "key has an unknown role");

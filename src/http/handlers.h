@@ -54,6 +54,7 @@ int sw__h_clock_post(struct sw_req *r, struct sw_error *err);
 int sw__h_events(struct sw_req *r, struct sw_error *err);
 int sw__h_healthz(struct sw_req *r, struct sw_error *err);
 int sw__h_keys_create(struct sw_req *r, struct sw_error *err);
+int sw__h_keys_list(struct sw_req *r, struct sw_error *err);
 int sw__h_keys_revoke(struct sw_req *r, struct sw_error *err);
 int sw__h_maintenance_get(struct sw_req *r, struct sw_error *err);
 int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err);

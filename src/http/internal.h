@@ -12,6 +12,7 @@
 #include "base/buf.h"
 #include "domain/admin/admin.h"
 #include "http/http.h"
+#include "store/journal.h"
 
 #define ROLE_ADMIN 1u
 #define ROLE_OPERATOR 2u
@@ -47,9 +48,10 @@ struct denial_slot {
     int64_t suppressed;
 };
 
+/* A key found live in the store, remembered for AUTH_CACHE_TTL_NS. */
 struct auth_slot {
     unsigned char hash[32];
-    char role[SW_ROLE_MAX];
+    struct sw_key_row key;
     int64_t expires_ns;
     bool used;
 };
@@ -91,6 +93,8 @@ struct sw_req {
     /* auth */
     uint64_t key_tag; /* the first bytes of the key's hash: its rate-limit buckets */
     char role[SW_ROLE_MAX];
+    char key_id[72];                      /* the key's id: who acted (audit, access log) */
+    char key_label[SW_KEY_LABEL_MAX + 1]; /* its label, "" when none */
     unsigned role_bit;
     const char *scope; /* the id in merchant:<id> etc., points into role */
     /* route */

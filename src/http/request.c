@@ -125,11 +125,15 @@ int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_
 
 /* As run_command; without an Idempotency-Key header, the body's key_field (a payment
  * reference, a feed's event id) is the key, scoped by the command type: a fact delivered
- * twice is applied once. */
+ * twice is applied once. A header key is the sender's own: it is scoped by the API key that
+ * sent it, so that two operators' keys never answer each other's requests. A fact key keeps
+ * the scope it always had (the role, not the key), so that two keys of one feed delivering
+ * the same payment still apply it once, and facts logged before keys were scoped stay
+ * recognised. */
 int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
                   const char *key_field, const char *key_scope, struct sw_error *err)
 {
-    char idem[SW_ROLE_MAX + IDEM_KEY_MAX + 160];
+    char idem[sizeof r->key_id + SW_ROLE_MAX + IDEM_KEY_MAX + 160];
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     char fact_key[IDEM_KEY_MAX + 140];
     const json_t *kv = key_field ? json_object_get(payload, key_field) : NULL;
@@ -148,7 +152,10 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
             return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
                            "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
         }
-        snprintf(idem, sizeof idem, "%s|%s", r->role, key);
+        if (key == fact_key)
+            snprintf(idem, sizeof idem, "%s|%s", r->role, key);
+        else
+            snprintf(idem, sizeof idem, "key:%s|%s", r->key_id, key);
     }
     int rc = take_if_match(r, payload, err);
     if (rc) {
@@ -159,6 +166,8 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     struct sw_cmd cmd = {
         .type = type,
         .actor = r->role,
+        .actor_key = r->key_id[0] ? r->key_id : NULL,
+        .actor_label = r->key_label[0] ? r->key_label : NULL,
         .merchant =
             json_is_string(m) ? json_string_value(m) : (sw__is_merchant(r) ? r->scope : NULL),
         .idem_key = key ? idem : NULL,

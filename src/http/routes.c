@@ -31,6 +31,7 @@ const struct route sw__routes[] = {
     {"GET", "/v1/admin/clock", sw__h_clock_get, ROLE_ANY, R},
     {"POST", "/v1/admin/clock", sw__h_clock_post, ROLE_STAFF, W},
     {"POST", "/v1/admin/keys", sw__h_keys_create, ROLE_ADMIN, W},
+    {"GET", "/v1/admin/keys", sw__h_keys_list, ROLE_ADMIN, R},
     {"POST", "/v1/admin/keys/{id}/revoke", sw__h_keys_revoke, ROLE_ADMIN, W},
     {"POST", "/v1/merchants", sw__h_merchants_create, ROLE_STAFF, W},
     {"GET", "/v1/merchants", sw__h_merchants_list, ROLE_STAFF, R},

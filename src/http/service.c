@@ -227,12 +227,15 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
     int rc = sw__body_object(r, &body, err);
     if (rc)
         return rc;
-    const char *role = NULL, *id = NULL;
+    const char *role = NULL, *id = NULL, *label = NULL;
+    int64_t expires_at = 0;
     struct sw_jfield f[] = {
         {"role", SW_J_STR, SW_J_REQUIRED, &role, SW_ROLE_MAX, NULL},
         {"id", SW_J_ID, 0, &id, 0, NULL},
+        {"label", SW_J_STR, 0, &label, SW_KEY_LABEL_MAX, NULL},
+        {"expires_at", SW_J_INSTANT, 0, &expires_at, 0, NULL},
     };
-    if ((rc = sw_json_read(body, "", f, 2, true, err))) {
+    if ((rc = sw_json_read(body, "", f, sizeof f / sizeof f[0], true, err))) {
         json_decref(body);
         return rc;
     }
@@ -240,17 +243,22 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
     sw_key_generate(key, hash);
     if (!id) {
         /* The id is public (it names the key in the audit log). With an idempotency key it is
-         * derived from it, so that a retry is recognised as the same request. */
+         * derived from it (and the sending key, which scopes it), so that a retry is
+         * recognised as the same request. */
         const char *idem = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
         unsigned char h[32];
-        char seed[300];
-        snprintf(seed, sizeof seed, "%s|%s|%s", r->role, role, idem ? idem : hash);
+        char seed[400];
+        snprintf(seed, sizeof seed, "%s|%s|%s", r->key_id, role, idem ? idem : hash);
         sw_key_hash(seed, h);
         snprintf(gen_id, sizeof gen_id, "key_%02x%02x%02x%02x%02x%02x%02x%02x", h[0], h[1], h[2],
                  h[3], h[4], h[5], h[6], h[7]);
         id = gen_id;
     }
     json_t *payload = json_pack("{s:s,s:s,s:s}", "id", id, "role", role, "hash", hash);
+    if (label)
+        json_object_set_new(payload, "label", json_string(label));
+    if (json_object_get(body, "expires_at"))
+        json_object_set(payload, "expires_at", json_object_get(body, "expires_at"));
     json_decref(body);
     if ((rc = sw__run_command(r, "key.create", payload, 201, err)))
         return rc;
@@ -259,6 +267,30 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
                         r->replayed ? json_null() : json_string(key));
     /* Keys have no single-key read: the Location is the keys collection (docs/api.md). */
     snprintf(r->location, sizeof r->location, "/v1/admin/keys");
+    return SW_OK;
+}
+
+/* Keys by id, without secrets or hashes. */
+int sw__h_keys_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    if (rc)
+        return rc;
+    const char *after = sw__query_str(r, "after");
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    json_t *keys;
+    rc = sw_journal_keys_list(c, after, (int)limit + 1, &keys, err);
+    sw_pool_release(pool, c);
+    if (rc)
+        return rc;
+    bool more = json_array_size(keys) > (size_t)limit;
+    if (more)
+        json_array_remove(keys, (size_t)limit);
+    json_t *last = json_array_get(keys, json_array_size(keys) - 1);
+    r->resp = json_pack("{s:o,s:O,s:b}", "keys", keys, "next_after",
+                        more ? json_object_get(last, "id") : json_null(), "has_more", more);
     return SW_OK;
 }
 

@@ -20,7 +20,8 @@ int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command
     sqlite3_stmt *s = sw_conn_stmt(
         c,
         "INSERT INTO commands(seq, at, type, actor, merchant, idem_key, payload, result,"
-        " policy_version, first_event, nevents) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+        " policy_version, first_event, nevents, actor_key, actor_label)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
         err);
     if (!s)
         return err->code;
@@ -38,6 +39,8 @@ int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command
     else
         sqlite3_bind_null(s, 10);
     sqlite3_bind_int64(s, 11, cmd->nevents);
+    bind_text_or_null(s, 12, cmd->actor_key);
+    bind_text_or_null(s, 13, cmd->actor_label);
     return sw_sql_done(c, s, err, "insert command");
 }
 
@@ -133,13 +136,27 @@ int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **
     return SW_OK;
 }
 
+/* The actor of an event is its command's (columns key, role, label from col). */
+static json_t *event_actor(sqlite3_stmt *s, int col)
+{
+    const char *role = (const char *)sqlite3_column_text(s, col + 1);
+    json_t *label = sqlite3_column_type(s, col + 2) == SQLITE_NULL
+                        ? json_null()
+                        : json_string((const char *)sqlite3_column_text(s, col + 2));
+    const char *key = (const char *)sqlite3_column_text(s, col);
+    return json_pack("{s:o,s:s,s:o}", "key", key ? json_string(key) : json_null(), "role",
+                     role ? role : "system", "label", label ? label : json_null());
+}
+
 int sw_journal_events_page(struct sw_conn *c, int64_t after, int limit, json_t **out,
                            struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT seq, at, type, merchant, subject, payload,"
-                                   " policy_version, command_seq FROM events WHERE seq > ?1"
-                                   " ORDER BY seq LIMIT ?2",
+                                   "SELECT e.seq, e.at, e.type, e.merchant, e.subject, e.payload,"
+                                   " e.policy_version, e.command_seq, c.actor_key, c.actor,"
+                                   " c.actor_label FROM events e"
+                                   " LEFT JOIN commands c ON c.seq = e.command_seq"
+                                   " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
                                    err);
     if (!s)
         return err->code;
@@ -163,6 +180,7 @@ int sw_journal_events_page(struct sw_conn *c, int64_t after, int limit, json_t *
         json_object_set_new(ev, "policy_version",
                             json_string((const char *)sqlite3_column_text(s, 6)));
         json_object_set_new(ev, "command_seq", json_integer(sqlite3_column_int64(s, 7)));
+        json_object_set_new(ev, "actor", event_actor(s, 8));
         json_array_append_new(arr, ev);
     }
     sqlite3_reset(s);
@@ -310,16 +328,24 @@ int sw_journal_timers_list(struct sw_conn *c, int limit, json_t **out, struct sw
 }
 
 int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char hash[32],
-                          const char *role, int64_t at, struct sw_error *err)
+                          const char *role, const char *label, int64_t expires_at, int64_t at,
+                          struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "INSERT INTO api_keys(id, hash, role, created_at) VALUES (?1, ?2, ?3, ?4)", err);
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT INTO api_keys(id, hash, role, created_at, label,"
+                                   " expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                   err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, at);
+    bind_text_or_null(s, 5, label);
+    if (expires_at)
+        sqlite3_bind_int64(s, 6, expires_at);
+    else
+        sqlite3_bind_null(s, 6);
     int r = sqlite3_step(s);
     sqlite3_reset(s);
     if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE)
@@ -329,24 +355,89 @@ int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char
     return SW_OK;
 }
 
-int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], char *role_out,
-                        size_t role_sz, char *id_out, size_t id_sz, bool *found,
-                        struct sw_error *err)
+#define KEY_COLUMNS "id, role, label, created_at, expires_at, revoked_at"
+
+static void key_row_read(sqlite3_stmt *s, struct sw_key_row *k)
+{
+    const char *label = (const char *)sqlite3_column_text(s, 2);
+    snprintf(k->id, sizeof k->id, "%s", (const char *)sqlite3_column_text(s, 0));
+    snprintf(k->role, sizeof k->role, "%s", (const char *)sqlite3_column_text(s, 1));
+    snprintf(k->label, sizeof k->label, "%s", label ? label : "");
+    k->created_at = sqlite3_column_int64(s, 3);
+    k->expires_at = sqlite3_column_int64(s, 4);
+    k->revoked_at = sqlite3_column_int64(s, 5);
+}
+
+int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], struct sw_key_row *out,
+                        bool *found, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(
-        c, "SELECT role, id FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL", err);
+        c, "SELECT " KEY_COLUMNS " FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL", err);
     if (!s)
         return err->code;
     sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
     int r = sqlite3_step(s);
     *found = r == SQLITE_ROW;
-    if (*found) {
-        snprintf(role_out, role_sz, "%s", (const char *)sqlite3_column_text(s, 0));
-        snprintf(id_out, id_sz, "%s", (const char *)sqlite3_column_text(s, 1));
-    }
+    if (*found)
+        key_row_read(s, out);
     sqlite3_reset(s);
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         return sw_conn_fail(c, err, "find key");
+    return SW_OK;
+}
+
+static json_t *instant_or_null(int64_t us)
+{
+    char buf[32];
+    return us ? json_string(sw_instant_format(us, buf)) : json_null();
+}
+
+int sw_journal_keys_list(struct sw_conn *c, const char *after, int limit, json_t **out,
+                         struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT " KEY_COLUMNS " FROM api_keys WHERE id > ?1 ORDER BY id LIMIT ?2", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, limit);
+    json_t *arr = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct sw_key_row k;
+        key_row_read(s, &k);
+        json_t *label = k.label[0] ? json_string(k.label) : NULL;
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "id", k.id, "role",
+                                             k.role, "label", label ? label : json_null(),
+                                             "created_at", instant_or_null(k.created_at),
+                                             "expires_at", instant_or_null(k.expires_at),
+                                             "revoked_at", instant_or_null(k.revoked_at)));
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE) {
+        json_decref(arr);
+        return sw_conn_fail(c, err, "list keys");
+    }
+    *out = arr;
+    return SW_OK;
+}
+
+int sw_journal_key_role_live(struct sw_conn *c, const char *role, int64_t now, bool *live,
+                             struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT 1 FROM api_keys WHERE role = ?1 AND revoked_at IS NULL"
+                                   " AND (expires_at IS NULL OR expires_at > ?2) LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
+    int r = sqlite3_step(s);
+    *live = r == SQLITE_ROW;
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "find key role");
     return SW_OK;
 }
 

@@ -11,6 +11,7 @@
 struct sw_journal_command {
     int64_t seq, at;
     const char *type, *actor, *merchant, *idem_key, *payload, *result, *policy_version;
+    const char *actor_key, *actor_label; /* may be NULL */
     int64_t first_event, nevents;
 };
 int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
@@ -55,12 +56,31 @@ void sw_journal_timer_row_free(struct sw_timer_row *row);
 int sw_journal_timers_list(struct sw_conn *c, int limit, json_t **out,
                            struct sw_error *err) SW_MUSTCHECK;
 
+#define SW_KEY_LABEL_MAX 200 /* bytes of UTF-8 */
+
+/* An API key as listed: never its secret or hash. Times are µs since the epoch, 0 = none. */
+struct sw_key_row {
+    char id[72];
+    char role[80];
+    char label[SW_KEY_LABEL_MAX + 1]; /* "" when none */
+    int64_t created_at, expires_at, revoked_at;
+};
+
+/* label may be NULL, expires_at 0 for none. */
 int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char hash[32],
-                          const char *role, int64_t at, struct sw_error *err) SW_MUSTCHECK;
-/* *found false when no live key has this hash. role is copied into role_out. */
-int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], char *role_out,
-                        size_t role_sz, char *id_out, size_t id_sz, bool *found,
-                        struct sw_error *err) SW_MUSTCHECK;
+                          const char *role, const char *label, int64_t expires_at, int64_t at,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* The unrevoked key with this hash into *out; *found false when none. Expiry is the caller's
+ * to check (it has the clock). */
+int sw_journal_key_find(struct sw_conn *c, const unsigned char hash[32], struct sw_key_row *out,
+                        bool *found, struct sw_error *err) SW_MUSTCHECK;
+/* Keys with id > after, by id, at most limit, as a JSON array of {id, role, label,
+ * created_at, expires_at, revoked_at}. */
+int sw_journal_keys_list(struct sw_conn *c, const char *after, int limit, json_t **out,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* Whether a key of this role is live at now (neither revoked nor expired). */
+int sw_journal_key_role_live(struct sw_conn *c, const char *role, int64_t now, bool *live,
+                             struct sw_error *err) SW_MUSTCHECK;
 int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *found,
                           struct sw_error *err) SW_MUSTCHECK;
 

@@ -83,7 +83,10 @@ int sw_sql_deposit_entries(struct sw_conn *c, const char *merchant, int64_t afte
 
 struct sw_appeal_row {
     int64_t rid, violation, nth;
-    char merchant[72], status[16], decided_by[72];
+    char merchant[72], status[16];
+    /* Who decided: the actor as JSON text ({"key","role","label"}); a bare role in appeals
+     * decided before keys were recorded. "" when undecided. */
+    char decided_by[1536];
     char *reason, *note; /* owned (malloc) */
     json_t *evidence;    /* owned */
     bool overdue;

@@ -35,7 +35,8 @@ def serve_demo(db):
         line = p.stdout.readline()
         assert line, p.stderr.read()
         out += line
-    keys = dict(re.findall(r"^\s+(\S+)\s+(sw_\S+)$", out, re.M))
+    # "  ROLE  KEY-ID  KEY" lines
+    keys = dict(re.findall(r"^\s+(\S+)\s+\S+\s+(sw_\S+)$", out, re.M))
     return p, out, keys, re.search(r"listening on (\S+)", out).group(1)
 
 

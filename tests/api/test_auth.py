@@ -47,11 +47,11 @@ def test_roles_are_enforced(shop, server):
 
 def test_keys_are_shown_once_and_can_be_revoked(server):
     admin = server.admin()
-    r = admin.post("/v1/admin/keys", {"role": "merchant:m7", "id": "k-m7"}, idem="mk-1")
+    r = admin.post("/v1/admin/keys", {"role": "promoter:p7", "id": "k-m7"}, idem="mk-1")
     assert r.status_code == 201
     key = r.json()["result"]["key"]
     assert key.startswith("sw_") and len(key) == 46
-    again = admin.post("/v1/admin/keys", {"role": "merchant:m7", "id": "k-m7"}, idem="mk-1")
+    again = admin.post("/v1/admin/keys", {"role": "promoter:p7", "id": "k-m7"}, idem="mk-1")
     assert again.json()["replayed"] is True and again.json()["result"]["key"] is None
     assert server.api(key).get("/v1/admin/clock").status_code == 200
     assert admin.post("/v1/admin/keys/k-m7/revoke").status_code == 200

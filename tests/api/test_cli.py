@@ -66,12 +66,16 @@ def test_apply_tick_and_events_offline():
         assert back.returncode == 1 and "clock_backwards" in back.stderr
 
         events = [json.loads(l) for l in run_cli("events", "--db", db).stdout.splitlines()]
-        # the store has no deposit yet (held), and the product has no production date,
-        # certificate or manufacturer: a three-no violation, at once (ban, deduction owed)
+        # the store has no deposit yet (created held, in one event), and the product has no
+        # production date, certificate or manufacturer: a three-no violation, at once (ban,
+        # deduction owed)
         assert [e["type"] for e in events] == [
-            "merchant.created", "merchant.status_changed", "product.created", "product.scanned",
-            "product.banned", "deposit.deducted", "merchant.holds_changed", "violation.enforced"]
-        assert [e["seq"] for e in run_cli_events(db, "--after", "6")] == [7, 8]
+            "merchant.created", "product.created", "product.scanned", "product.banned",
+            "deposit.deducted", "merchant.holds_changed", "violation.enforced"]
+        assert events[0]["payload"]["status"] == "restricted"
+        # offline commands are the CLI's, with no key
+        assert events[0]["actor"] == {"key": None, "role": "cli", "label": "shopwarden apply"}
+        assert [e["seq"] for e in run_cli_events(db, "--after", "5")] == [6, 7]
 
 
 def run_cli_events(db, *args):
@@ -157,3 +161,105 @@ def test_demo_refuses_a_reachable_address_and_says_its_keys_are_recomputable():
 def test_routes_refuses_what_it_does_not_take():
     p = run_cli("routes", "--bogus", check=False)
     assert p.returncode == 2 and p.stderr.startswith("shopwarden routes:")
+
+
+# Every command and subcommand: a bad option is a usage error (exit 2) whose message names the
+# command and the option, before anything is opened or written.
+COMMANDS = [("serve",), ("keys", "list"), ("keys", "create", "--role", "operator"),
+            ("keys", "revoke", "--id", "k1"), ("policy", "check"), ("events",), ("apply", "-"),
+            ("tick", "--to", "2026-01-05T09:00:00+08:00"), ("routes",), ("scan",),
+            ("buyer-data", "public-key"), ("buyer-data", "open")]
+
+
+def test_every_command_refuses_an_unknown_option_with_exit_2():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "never.db")
+        for cmd in COMMANDS:
+            with_db = ["--db", db] if cmd[0] in ("serve", "keys", "events", "apply", "tick") else []
+            p = run_cli(*cmd, "--bogus", *with_db, check=False, input="")
+            assert p.returncode == 2, (cmd, p.returncode, p.stderr)
+            assert p.stderr.startswith(f"shopwarden {cmd[0]}: unknown option '--bogus'"), \
+                (cmd, p.stderr)
+        assert not os.path.exists(db)
+    # the commands list covers every command of `shopwarden --help`
+    listed = {l.split()[0] for l in run_cli("--help").stdout.splitlines()
+              if l.startswith("  ") and not l.strip().startswith("--")}
+    assert listed == {c[0] for c in COMMANDS}
+
+
+def test_cli_errors_name_the_command_and_the_problem():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        cases = [
+            (("keys",), 2, "shopwarden keys: a subcommand is required"),
+            (("keys", "rotate"), 2, "shopwarden keys: unknown subcommand 'rotate'"),
+            (("keys", "create", "--db", db), 2, "shopwarden keys: --role is required"),
+            (("keys", "create", "--role"), 2, "shopwarden keys: option '--role' needs a value"),
+            (("keys", "create", "--role", "boss", "--db", db), 2, "shopwarden keys: --role must be"),
+            (("keys", "revoke", "--db", db), 2, "shopwarden keys: --id is required"),
+            (("tick", "--db", db), 2, "shopwarden tick: --to is required"),
+            (("tick", "--to", "soon", "--db", db), 2, "shopwarden tick: --to:"),
+            (("events", "--limit", "x", "--db", db), 2, "shopwarden events: --limit must be"),
+            (("events", "extra", "--db", db), 2, "shopwarden events: unexpected argument 'extra'"),
+            (("apply", "--db", db), 2, "shopwarden apply: a FILE of commands"),
+            (("apply", "--clock", "lunar", "--db", db, "-"), 2, "shopwarden apply: --clock must be"),
+            (("policy",), 2, "shopwarden policy: a subcommand is required"),
+            (("policy", "check", "/nonexistent.json"), 1, "shopwarden policy: /nonexistent.json:"),
+            (("scan", "/nonexistent.ndjson"), 2, "shopwarden scan: cannot open"),
+            (("buyer-data", "open"), 2, "shopwarden buyer-data: --key FILE is required"),
+            (("serve", "--threads", "0", "--db", db), 2, "shopwarden serve: --threads must be"),
+            (("serve", "now", "--db", db), 2, "shopwarden serve: unexpected argument 'now'"),
+        ]
+        for args, status, prefix in cases:
+            p = run_cli(*args, check=False, input="")
+            assert p.returncode == status, (args, p.returncode, p.stderr)
+            assert p.stderr.startswith(prefix), (args, p.stderr)
+
+
+def test_keys_list_create_revoke_offline_with_json():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        run_cli("tick", "--to", "2026-01-05T09:00:00+08:00", "--db", db)
+        made = json.loads(run_cli("keys", "create", "--role", "operator", "--id", "op-zhang",
+                                  "--label", "张三", "--expires-at", "2027-01-01T00:00:00Z",
+                                  "--json", "--db", db).stdout)
+        assert made["id"] == "op-zhang" and made["role"] == "operator"
+        assert made["label"] == "张三" and made["expires_at"] == "2027-01-01T00:00:00Z"
+        assert made["key"].startswith("sw_")
+        text = run_cli("keys", "create", "--role", "ingest", "--id", "feed", "--db", db).stdout
+        assert "id:      feed" in text and "key:     sw_" in text
+        listed = json.loads(run_cli("keys", "list", "--json", "--db", db).stdout)["keys"]
+        assert [k["id"] for k in listed] == ["feed", "op-zhang"]
+        assert listed[1]["label"] == "张三" and listed[1]["revoked_at"] is None
+        assert made["key"] not in json.dumps(listed) and "hash" not in listed[0]
+        revoked = json.loads(run_cli("keys", "revoke", "--id", "feed", "--json", "--db", db).stdout)
+        assert revoked == {"id": "feed", "revoked": True}
+        listed = json.loads(run_cli("keys", "list", "--json", "--db", db).stdout)["keys"]
+        assert listed[0]["revoked_at"] is not None
+        assert "op-zhang" in run_cli("keys", "list", "--db", db).stdout
+        # refusals: a store that does not exist, an expiry behind the clock, a second revoke
+        for args, msg in ((("--role", "merchant:m404"), "unknown_reference: role:"),
+                          (("--role", "operator", "--expires-at", "2026-01-01T00:00:00Z"),
+                           "rule_refused: expires_at:")):
+            p = run_cli("keys", "create", *args, "--db", db, check=False)
+            assert p.returncode == 1 and p.stderr.startswith("shopwarden keys: " + msg), p.stderr
+        p = run_cli("keys", "revoke", "--id", "feed", "--db", db, check=False)
+        assert p.returncode == 1 and p.stderr.startswith("shopwarden keys: not_found"), p.stderr
+
+
+def test_the_demo_banner_names_each_key_by_id():
+    import re
+    import signal
+    with tempfile.TemporaryDirectory() as tmp:
+        p, out, keys, base = serve_demo(os.path.join(tmp, "sw.db"))
+        try:
+            ids = dict(re.findall(r"^\s+(\S+)\s+(\S+)\s+sw_\S+$", out, re.M))
+            assert ids["operator"] == "demo-operator" and ids["merchant:m1"] == "demo-merchant-m1"
+            import requests
+            r = requests.get(base + "/v1/events", params={"limit": 1000}, timeout=10,
+                             headers={"Authorization": "Bearer " + keys["admin"]})
+            created = {e["subject"] for e in r.json()["events"] if e["type"] == "key.created"}
+            assert set(ids.values()) <= created
+        finally:
+            p.send_signal(signal.SIGTERM)
+            assert p.wait(timeout=60) == 0

@@ -7,6 +7,7 @@
 #include "base/pii.h"
 #include "domain/catalog/catalog.h"
 #include "store/access_sql.h"
+#include "store/journal.h"
 
 #define ORDER_IDMAP "orders"
 #define MAX_ITEMS 200
@@ -252,6 +253,19 @@ static int order_event(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     return rc;
 }
 
+/* A grant names an app that has a live key: a grant to a mistyped app would open the store's
+ * orders to whoever is later given that name. */
+static int grant_app_known(struct sw_ctx *ctx, const char *app, struct sw_error *err)
+{
+    char role[SW_ID_MAX_LEN + 8];
+    snprintf(role, sizeof role, "app:%s", app);
+    bool live = false;
+    int rc = sw_journal_key_role_live(ctx->conn, role, ctx->now, &live, err);
+    if (rc == SW_OK && !live)
+        rc = sw_fail(err, SW_E_UNKNOWN_REFERENCE, "app", "no API key exists for app '%s'", app);
+    return rc;
+}
+
 static int grant_set(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *merchant = NULL, *app = NULL;
@@ -273,6 +287,7 @@ static int grant_set(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     char status[16];
     int64_t version;
     if ((rc = sw_catalog_merchant_info(ctx, merchant, &mi, err)) ||
+        (granted && (rc = grant_app_known(ctx, app, err))) ||
         (rc = sw_sql_grant_get(ctx->conn, merchant, app, status, &version, err)))
         return rc;
     if (!granted && strcmp(status, "granted") != 0)
@@ -283,8 +298,8 @@ static int grant_set(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
         version++;
         if ((rc = sw_sql_grant_put(ctx->conn, merchant, app, granted, ctx->now, version, err)) ||
             (rc = sw_ctx_emit(ctx, granted ? "grant.granted" : "grant.revoked", merchant, app,
-                              json_pack("{s:s,s:s,s:s,s:I}", "merchant", merchant, "app", app, "by",
-                                        ctx->actor, "version", (json_int_t)version),
+                              json_pack("{s:s,s:s,s:o,s:I}", "merchant", merchant, "app", app, "by",
+                                        sw_ctx_actor(ctx), "version", (json_int_t)version),
                               err)))
             return rc;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "domain/catalog/catalog.h"
 #include "store/journal.h"
 
 bool sw_role_valid(const char *role)
@@ -42,13 +43,30 @@ static int require_admin(struct sw_ctx *ctx, struct sw_error *err)
     return SW_OK;
 }
 
+/* A key for a store names one that exists: a key for a mistyped id would act on nothing. */
+static int key_role_target(struct sw_ctx *ctx, const char *role, struct sw_error *err)
+{
+    const char *store = sw_actor_merchant(role);
+    if (!store)
+        return SW_OK;
+    struct sw_merchant_info mi;
+    int rc = sw_catalog_merchant_info(ctx, store, &mi, err);
+    if (rc == SW_E_NOT_FOUND)
+        return sw_fail(err, SW_E_UNKNOWN_REFERENCE, "role", "role names unknown merchant '%s'",
+                       store);
+    return rc;
+}
+
 static int key_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *id = NULL, *role = NULL, *hash = NULL;
+    const char *id = NULL, *role = NULL, *hash = NULL, *label = NULL;
+    int64_t expires_at = 0;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
         {"role", SW_J_STR, SW_J_REQUIRED, &role, SW_ROLE_MAX, NULL},
         {"hash", SW_J_STR, SW_J_REQUIRED, &hash, 64, NULL},
+        {"label", SW_J_STR, 0, &label, SW_KEY_LABEL_MAX, NULL},
+        {"expires_at", SW_J_INSTANT, 0, &expires_at, 0, NULL},
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_admin(ctx, err)))
@@ -60,13 +78,19 @@ static int key_create(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     unsigned char h[32];
     if (hex32(hash, h))
         return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
-    if ((rc = sw_journal_key_insert(ctx->conn, id, h, role, ctx->now, err)))
+    if (json_object_get(in, "expires_at") && expires_at <= ctx->now)
+        return sw_fail(err, SW_E_RULE_REFUSED, "expires_at", "expires_at must be in the future");
+    if ((rc = key_role_target(ctx, role, err)) ||
+        (rc = sw_journal_key_insert(ctx->conn, id, h, role, label, expires_at, ctx->now, err)))
         return rc;
     /* The audit log records who got which role, never the secret or its hash. */
-    rc = sw_ctx_emit(ctx, "key.created", NULL, id, json_pack("{s:s,s:s}", "id", id, "role", role),
-                     err);
-    if (rc == SW_OK)
-        *result = json_pack("{s:s,s:s}", "id", id, "role", role);
+    json_t *ev = json_pack("{s:s,s:s,s:s?,s:o}", "id", id, "role", role, "label", label,
+                           "expires_at", sw_json_instant_opt(expires_at));
+    *result = json_deep_copy(ev);
+    if ((rc = sw_ctx_emit(ctx, "key.created", NULL, id, ev, err))) {
+        json_decref(*result);
+        *result = NULL;
+    }
     return rc;
 }
 

@@ -743,9 +743,8 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
     p->updated_at = ctx->now;
     if ((rc = sw_sql_product_update(ctx->conn, p, false, err)))
         return rc;
-    json_t *ev =
-        json_pack("{s:s,s:s,s:s,s:I,s:s}", "id", p->id, "from", from, "to", p->status, "version",
-                  (json_int_t)p->version, "by", ctx->actor ? ctx->actor : "system");
+    json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:o}", "id", p->id, "from", from, "to", p->status,
+                           "version", (json_int_t)p->version, "by", sw_ctx_actor(ctx));
     if (reason)
         json_object_set_new(ev, "reason", json_string(reason));
     if (violation)

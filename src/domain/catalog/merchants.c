@@ -66,14 +66,20 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
         return rc;
     snprintf(m.id, sizeof m.id, "%s", id);
     snprintf(m.name, sizeof m.name, "%s", name);
-    snprintf(m.status, sizeof m.status, "active");
+    /* A new store has paid no deposit yet (top-ups need the store), so it starts held for its
+     * deposit when its categories require one: merchant.created carries the status and holds
+     * the store really has. The penalty module's subscriber recomputes the holds from the
+     * ledger and finds nothing to change. */
+    m.holds = m.deposit_required_fen > 0 ? SW_HOLD_DEPOSIT : 0;
+    enum sw_merchant_status status = sw_merchant_status_of((unsigned)m.holds);
+    snprintf(m.status, sizeof m.status, "%s", sw_merchant_status_name(status));
     m.categories = cats;
     if ((rc = sw_sql_merchant_insert(ctx->conn, &m, err))) {
         if (rc == SW_E_ALREADY_EXISTS)
             sw_fail(err, rc, "id", "merchant '%s' already exists", id);
         return rc;
     }
-    if ((rc = sw__catalog_set_merchant_status(ctx, id, SW_MERCHANT_ACTIVE, err)) ||
+    if ((rc = sw__catalog_set_merchant_status(ctx, id, status, err)) ||
         (rc = sw_ctx_emit(ctx, "merchant.created", id, id, sw__catalog_render_merchant(&m), err)))
         return rc;
     /* the store as it is after the subscribers ran (they may have set holds) */
@@ -166,9 +172,10 @@ static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error 
             if (rc == SW_OK)
                 rc =
                     sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
-                                json_pack("{s:s,s:s,s:s,s:I,s:s,s:s}", "id", p.id, "from", "listed",
+                                json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from", "listed",
                                           "to", "delisted", "version", (json_int_t)p.version, "by",
-                                          "system", "reason", "store_cleared"),
+                                          sw_actor_json(NULL, "system", "store_cleared"), "reason",
+                                          "store_cleared"),
                                 err);
             if (rc)
                 return rc;
@@ -197,9 +204,9 @@ int sw__catalog_write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsig
         return rc;
     /* A hold that does not change the status (a second one, or one of two lifted) is an
      * event of its own, so that the audit log shows every hold. */
-    json_t *ev = json_pack("{s:s,s:s,s:s,s:o,s:I,s:s}", "id", m->id, "from", from, "to", m->status,
+    json_t *ev = json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "id", m->id, "from", from, "to", m->status,
                            "holds", sw__catalog_holds_json(holds), "version",
-                           (json_int_t)m->version, "by", ctx->actor ? ctx->actor : "system");
+                           (json_int_t)m->version, "by", sw_ctx_actor(ctx));
     if (reason)
         json_object_set_new(ev, "reason", json_string(reason));
     if ((rc = sw_ctx_emit(ctx, moved ? "merchant.status_changed" : "merchant.holds_changed", m->id,

@@ -10,18 +10,41 @@
 
 #define MAX_EVIDENCE 20
 
+/* The decider as stored: actor JSON, or a bare role (appeals decided before keys were). */
+static json_t *decider(const char *stored)
+{
+    if (!stored[0])
+        return json_null();
+    json_t *j = stored[0] == '{' ? json_loads(stored, 0, NULL) : NULL;
+    if (j)
+        return j;
+    return sw_actor_json(NULL, stored, NULL);
+}
+
 json_t *sw__appeal_render(const struct sw_appeal_row *a)
 {
     char id[SW_ID_BUF], vid[SW_ID_BUF];
     sw__appeal_id(a->rid, id);
     sw__violation_id(a->violation, vid);
-    return json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:s?}", "id", id,
-                     "violation", vid, "merchant", a->merchant, "nth", (json_int_t)a->nth, "status",
-                     a->status, "reason", a->reason ? a->reason : "", "evidence", a->evidence,
-                     "note", a->note, "overdue", a->overdue, "created_at",
-                     sw_json_instant_opt(a->created_at), "due_at", sw_json_instant_opt(a->due_at),
-                     "decided_at", sw_json_instant_opt(a->decided_at), "decided_by",
-                     a->decided_by[0] ? a->decided_by : NULL);
+    return json_pack(
+        "{s:s,s:s,s:s,s:I,s:s,s:s,s:O,s:s?,s:b,s:o,s:o,s:o,s:o}", "id", id, "violation", vid,
+        "merchant", a->merchant, "nth", (json_int_t)a->nth, "status", a->status, "reason",
+        a->reason ? a->reason : "", "evidence", a->evidence, "note", a->note, "overdue", a->overdue,
+        "created_at", sw_json_instant_opt(a->created_at), "due_at", sw_json_instant_opt(a->due_at),
+        "decided_at", sw_json_instant_opt(a->decided_at), "decided_by", decider(a->decided_by));
+}
+
+/* The actor as compact JSON text into out; non-zero when it does not fit (a label is at most
+ * SW_KEY_LABEL_MAX bytes, escaped at most sixfold, so it always does). */
+static int actor_text(const struct sw_ctx *ctx, char *out, size_t cap)
+{
+    json_t *j = sw_ctx_actor(ctx);
+    size_t n = json_dumpb(j, out, cap - 1, JSON_COMPACT);
+    json_decref(j);
+    if (n == 0 || n >= cap)
+        return -1;
+    out[n] = '\0';
+    return 0;
 }
 
 static void timer_key(int64_t rid, char out[48])
@@ -156,14 +179,15 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
         free(a.note);
         a.note = strdup(note);
         a.decided_at = ctx->now;
-        snprintf(a.decided_by, sizeof a.decided_by, "%s", ctx->actor);
         v.appeal_open = false;
         if (!uphold && v.appeals >= ctx->policy->penalties.appeals_max)
             v.final = true;
         char aid[SW_ID_BUF];
         sw__appeal_id(a.rid, aid);
         json_object_set_new(v.doc, "last_appeal", json_string(aid));
-        if ((rc = sw_sql_appeal_update(ctx->conn, &a, err)) == SW_OK)
+        if (actor_text(ctx, a.decided_by, sizeof a.decided_by))
+            rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot record who decided");
+        else if ((rc = sw_sql_appeal_update(ctx->conn, &a, err)) == SW_OK)
             rc = uphold ? sw__violation_reverse(ctx, &v, "appeal upheld", err)
                         : sw_sql_violation_update(ctx->conn, &v, err);
         if (rc == SW_OK)

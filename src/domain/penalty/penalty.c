@@ -66,6 +66,11 @@ json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_p
                                   v->appeal_open, "final", v->final, "left",
                                   (json_int_t)(left > 0 ? left : 0)));
     json_object_update(o, v->doc);
+    /* Decisions recorded before keys were (a bare role) are shown in today's form. */
+    static const char *const who[] = {"by", "decided_by"};
+    for (int i = 0; i < 2; i++)
+        if (json_is_string(json_object_get(o, who[i])))
+            json_object_set_new(o, who[i], sw_actor_normalize(json_object_get(o, who[i])));
     json_object_set_new(o, "created_at", sw_json_instant_opt(v->created_at));
     json_object_set_new(o, "effective_at", sw_json_instant_opt(v->effective_at));
     json_object_set_new(o, "decided_at", sw_json_instant_opt(v->decided_at));
@@ -428,9 +433,9 @@ static int violation_create(struct sw_ctx *ctx, const json_t *in, json_t **resul
     if ((rc = sw_catalog_product_info(ctx, product, &pi, err)))
         return rc;
     json_decref(pi.findings);
-    json_t *doc = json_pack("{s:O,s:I,s:I,s:s}", "evidence", evidence, "minor",
+    json_t *doc = json_pack("{s:O,s:I,s:I,s:o}", "evidence", evidence, "minor",
                             (json_int_t)(severe ? 0 : occurrences), "severe",
-                            (json_int_t)(severe ? occurrences : 0), "by", ctx->actor);
+                            (json_int_t)(severe ? occurrences : 0), "by", sw_ctx_actor(ctx));
     if (note)
         json_object_set_new(doc, "note", json_string(note));
     struct new_violation nv = {pi.merchant, product, type, "operator", false, doc};
@@ -459,7 +464,7 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id", "violation '%s' is %s, not pending", id,
                      v.status);
     } else if (rc == SW_OK) {
-        json_object_set_new(v.doc, "decided_by", json_string(ctx->actor));
+        json_object_set_new(v.doc, "decided_by", sw_ctx_actor(ctx));
         if (note)
             json_object_set_new(v.doc, "decision_note", json_string(note));
         if (confirm) {

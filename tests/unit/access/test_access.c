@@ -263,6 +263,8 @@ static void test_access__a_cursor_of_another_store_is_an_unknown_cursor(void **s
     sw_pool_release(sw_engine_readers(env.engine), c);
 }
 
+#define HASH64 "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
 static void test_access__grants_open_and_close_app_access(void **state)
 {
     assert_int_equal(feed("e1", "paid", "2026-01-05T10:00:00Z"), SW_OK);
@@ -271,6 +273,14 @@ static void test_access__grants_open_and_close_app_access(void **state)
     assert_int_equal(test_exec(&env, "order.access", "app:a1", NULL, read, &c), SW_OK);
     assert_false(json_is_true(json_object_get(c.result, "allowed")));
     sw_cmd_release(&c);
+    /* a grant names an app that has a key */
+    assert_int_equal(test_exec(&env, "grant.set", "merchant:m1", NULL,
+                               "{\"id\":\"m1\",\"app\":\"a1\",\"granted\":true}", NULL),
+                     SW_E_UNKNOWN_REFERENCE);
+    assert_int_equal(test_exec(&env, "key.create", "cli", NULL,
+                               "{\"id\":\"k-a1\",\"role\":\"app:a1\",\"hash\":\"" HASH64 "\"}",
+                               NULL),
+                     SW_OK);
     assert_int_equal(test_exec(&env, "grant.set", "merchant:m1", NULL,
                                "{\"id\":\"m1\",\"app\":\"a1\",\"granted\":true}", NULL),
                      SW_OK);
