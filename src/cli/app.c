@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "cli/cli.h"
 #include "domain/domain.h"
 
@@ -38,14 +39,14 @@ static int take_lock(struct sw_app *app, const char *db)
     snprintf(path, sizeof path, "%s.lock", db);
     app->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (app->lock_fd < 0) {
-        fprintf(stderr, "shopwarden: cannot open lock file '%s': %s\n", path, strerror(errno));
+        sw_log(SW_LOG_ERROR, "app.lock", "cannot open lock file '%s': %s", path, strerror(errno));
         return -1;
     }
     if (flock(app->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-        fprintf(stderr,
-                "shopwarden: another shopwarden process (a running server?) holds '%s'; stop it "
-                "or use the HTTP API\n",
-                db);
+        sw_log(SW_LOG_ERROR, "app.lock",
+               "another shopwarden process (a running server?) holds '%s'; stop it or use the "
+               "HTTP API",
+               db);
         close(app->lock_fd);
         app->lock_fd = -1;
         return -1;
@@ -79,14 +80,13 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
     int rc = o->policy ? sw_policy_load_file(o->policy, &app->policy, NULL, &err)
                        : sw_policy_load_default(&app->policy, &err);
     if (rc) {
-        fprintf(stderr,
-                "shopwarden: policy: %s (run 'shopwarden policy check' for every problem)\n",
-                err.msg);
+        sw_log(SW_LOG_ERROR, "app.policy",
+               "policy: %s (run 'shopwarden policy check' for every problem)", err.msg);
         return 1;
     }
     if (make_parent_dir(o->db) != 0) {
-        fprintf(stderr, "shopwarden: cannot create the folder of '%s': %s\n", o->db,
-                strerror(errno));
+        sw_log(SW_LOG_ERROR, "app.open", "cannot create the folder of '%s': %s", o->db,
+               strerror(errno));
         sw_policy_free(app->policy);
         return 1;
     }
@@ -104,14 +104,14 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
     };
     if (sw_engine_open(&cfg, &app->engine, &err) != SW_OK ||
         sw_domain_register_all(app->engine) != SW_OK) {
-        fprintf(stderr, "shopwarden: cannot open '%s': %s\n", o->db, err.msg);
+        sw_log(SW_LOG_ERROR, "app.open", "cannot open '%s': %s", o->db, err.msg);
         sw_app_close(app);
         return 1;
     }
     if (o->manual_clock)
         sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine, o->manual_start));
     if (sw_engine_start(app->engine, &err) != SW_OK) {
-        fprintf(stderr, "shopwarden: cannot start the engine: %s\n", err.msg);
+        sw_log(SW_LOG_ERROR, "app.open", "cannot start the engine: %s", err.msg);
         sw_app_close(app);
         return 1;
     }

@@ -44,7 +44,8 @@ static unsigned role_bit(const char *role, const char **scope)
     return 0;
 }
 
-static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[SW_ROLE_MAX])
+static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[SW_ROLE_MAX],
+                      char key_id[72])
 {
     size_t slot;
     memcpy(&slot, h, sizeof slot);
@@ -53,13 +54,15 @@ static bool cache_get(struct sw_server *s, const unsigned char h[32], char role[
     pthread_rwlock_rdlock(&s->auth_lock);
     if (a->used && sodium_memcmp(a->hash, h, 32) == 0 && a->expires_ns > sw__mono_ns()) {
         memcpy(role, a->role, SW_ROLE_MAX);
+        memcpy(key_id, a->key_id, sizeof a->key_id);
         hit = true;
     }
     pthread_rwlock_unlock(&s->auth_lock);
     return hit;
 }
 
-static void cache_put(struct sw_server *s, const unsigned char h[32], const char *role)
+static void cache_put(struct sw_server *s, const unsigned char h[32], const char *role,
+                      const char *key_id)
 {
     size_t slot;
     memcpy(&slot, h, sizeof slot);
@@ -67,6 +70,7 @@ static void cache_put(struct sw_server *s, const unsigned char h[32], const char
     pthread_rwlock_wrlock(&s->auth_lock);
     memcpy(a->hash, h, 32);
     snprintf(a->role, sizeof a->role, "%s", role);
+    snprintf(a->key_id, sizeof a->key_id, "%s", key_id);
     a->expires_ns = sw__mono_ns() + AUTH_CACHE_TTL_NS;
     a->used = true;
     pthread_rwlock_unlock(&s->auth_lock);
@@ -90,17 +94,17 @@ int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err)
     unsigned char hash[32];
     sw_key_hash(h + 7, hash);
     memcpy(&r->key_tag, hash, sizeof r->key_tag);
-    if (!cache_get(s, hash, r->role)) {
+    if (!cache_get(s, hash, r->role, r->key_id)) {
         struct sw_conn *c = sw_pool_acquire(sw_engine_readers(s->engine));
         bool found;
-        char id[72];
-        int rc = sw_journal_key_find(c, hash, r->role, sizeof r->role, id, sizeof id, &found, err);
+        int rc = sw_journal_key_find(c, hash, r->role, sizeof r->role, r->key_id, sizeof r->key_id,
+                                     &found, err);
         sw_pool_release(sw_engine_readers(s->engine), c);
         if (rc)
             return rc;
         if (!found)
             return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "unknown or revoked key");
-        cache_put(s, hash, r->role);
+        cache_put(s, hash, r->role, r->key_id);
     }
     r->role_bit = role_bit(r->role, &r->scope);
     if (!r->role_bit)
