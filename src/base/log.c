@@ -116,6 +116,46 @@ void sw_log_fields(enum sw_log_level level, const char *event, json_t *fields)
     free(full ? full : line);
 }
 
+size_t sw_log_escape(const char *in, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        char esc[7] = {0};
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+        } else if (*p < 0x20 || *p == 0x7F) {
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+        } else {
+            esc[0] = *p >= 0x80 ? '?' : (char)*p;
+        }
+        size_t n = strlen(esc);
+        if (o + n >= cap)
+            break;
+        memcpy(out + o, esc, n);
+        o += n;
+    }
+    if (cap)
+        out[o] = '\0';
+    return o;
+}
+
+void sw_log_members(enum sw_log_level level, const char *event, const char *members)
+{
+    if (!sw_log_enabled(level))
+        return;
+    char now[40], ev[128], line[4096];
+    format_now(now);
+    sw_log_escape(event, ev, sizeof ev);
+    int n = snprintf(line, sizeof line, "{\"time\":\"%s\",\"level\":\"%s\",\"event\":\"%s\",%s}\n",
+                     now, NAMES[level], ev, members);
+    if (n > 0 && (size_t)n < sizeof line)
+        write_line(line, (size_t)n);
+}
+
 void sw_log(enum sw_log_level level, const char *event, const char *fmt, ...)
 {
     va_list ap;

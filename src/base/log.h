@@ -27,5 +27,12 @@ void sw_logv(enum sw_log_level level, const char *event, const char *fmt, va_lis
 /* A line with the fields of the object (taken: its reference is released) after time, level
  * and event. Strings that are not valid UTF-8 have their other bytes replaced by '?'. */
 void sw_log_fields(enum sw_log_level level, const char *event, json_t *fields);
+/* The hot path's line (the access log), without building objects: members is the rendered
+ * rest of the object, `"k":v,...`, its strings made with sw_log_escape. A line over 4 KiB is
+ * dropped, never cut. */
+void sw_log_members(enum sw_log_level level, const char *event, const char *members);
+/* s as the inside of a JSON string: quote, backslash and control characters escaped, bytes
+ * outside ASCII replaced by '?'; cut to fit cap (with its NUL). Returns the length. */
+size_t sw_log_escape(const char *s, char *out, size_t cap);
 
 #endif

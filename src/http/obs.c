@@ -71,9 +71,16 @@ static void observe(struct sw_server *s, const struct route *rt, int status, int
     atomic_fetch_add(&h->sum_us, (uint64_t)us);
 }
 
-static json_t *str_or_null(const char *s)
+/* s as a JSON string, or null when empty. */
+static const char *quoted_or_null(const char *s, char *out, size_t cap)
 {
-    return s && s[0] ? json_string(s) : json_null();
+    if (!s || !s[0])
+        return "null";
+    out[0] = '"';
+    size_t n = sw_log_escape(s, out + 1, cap - 2);
+    out[n + 1] = '"';
+    out[n + 2] = '\0';
+    return out;
 }
 
 void sw__request_done(struct sw_req *r, enum MHD_RequestTerminationCode toe)
@@ -91,18 +98,22 @@ void sw__request_done(struct sw_req *r, enum MHD_RequestTerminationCode toe)
     observe(r->srv, r->log_route, r->status, us);
     if (!sw_log_enabled(SW_LOG_INFO))
         return;
-    json_t *f = json_object();
-    json_object_set_new(f, "request_id", json_string(r->request_id));
-    json_object_set_new(f, "key", str_or_null(r->key_id));
-    json_object_set_new(f, "role", str_or_null(r->role));
-    json_object_set_new(f, "method", json_string(r->method ? r->method : "-"));
-    json_object_set_new(f, "route", json_string(r->log_route ? r->log_route->pattern : "-"));
-    json_object_set_new(f, "status", json_integer(r->status));
-    json_object_set_new(f, "bytes", json_integer((json_int_t)r->resp_bytes));
-    json_object_set_new(f, "latency_us", json_integer((json_int_t)us));
+    /* Built by hand: this line is written for every request. */
+    char id[SW_REQUEST_ID_MAX * 6 + 3], key[sizeof r->key_id * 6 + 3], role[SW_ROLE_MAX * 6 + 3],
+        method[64], route[256], tail[48] = "", members[2048];
+    sw_log_escape(r->method ? r->method : "-", method, sizeof method);
+    sw_log_escape(r->log_route ? r->log_route->pattern : "-", route, sizeof route);
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-        json_object_set_new(f, "termination", json_integer((int)toe));
-    sw_log_fields(SW_LOG_INFO, "access", f);
+        snprintf(tail, sizeof tail, ",\"termination\":%d", (int)toe);
+    int n = snprintf(members, sizeof members,
+                     "\"request_id\":%s,\"key\":%s,\"role\":%s,\"method\":\"%s\",\"route\":\"%s\","
+                     "\"status\":%d,\"bytes\":%zu,\"latency_us\":%lld%s",
+                     quoted_or_null(r->request_id, id, sizeof id),
+                     quoted_or_null(r->key_id, key, sizeof key),
+                     quoted_or_null(r->role, role, sizeof role), method, route, r->status,
+                     r->resp_bytes, (long long)us, tail);
+    if (n > 0 && (size_t)n < sizeof members) /* the parts are bounded to fit: never cut */
+        sw_log_members(SW_LOG_INFO, "access", members);
 }
 
 void sw__access_log_page(unsigned status, size_t bytes, const char *request_id)
