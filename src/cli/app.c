@@ -10,13 +10,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "cli/cli.h"
 #include "domain/domain.h"
 
 const char *sw_cli_command = "";
 
+/* In `serve`, once its logger writes JSON, an error is a JSON line like every other. */
 static void vreport(const char *fmt, va_list ap)
 {
+    if (sw_log_is_json()) {
+        sw_logv(SW_LOG_ERROR, "cli.error", fmt, ap);
+        return;
+    }
     fprintf(stderr, "shopwarden%s%s: ", sw_cli_command[0] ? " " : "", sw_cli_command);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

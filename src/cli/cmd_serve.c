@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/json.h"
+#include "base/log.h"
 #include "base/pii.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -17,7 +18,8 @@ static const char USAGE[] =
     "                        [--clock system|manual] [--sync normal|full] [--threads N] "
     "[--demo]\n"
     "                        [--max-connections N] [--max-connections-per-ip N] "
-    "[--idle-timeout S]\n\n"
+    "[--idle-timeout S]\n"
+    "                        [--log-level debug|info|warn|error]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
@@ -39,7 +41,10 @@ static const char USAGE[] =
     "                      DB.buyer-key, made on first start, mode 0600)\n"
     "  --buyer-public-key HEX  seal to this public key instead: the server never holds the\n"
     "                      secret (keep it offline for `shopwarden buyer-data open`)\n"
-    "Prints one line 'listening on http://HOST:PORT' when ready.\n";
+    "  --log-level L       least level logged on stderr (default info; warn drops the\n"
+    "                      access log)\n"
+    "Prints one line 'listening on http://HOST:PORT' on stdout when ready; stderr carries one\n"
+    "JSON object per line (the access log, start-up, shutdown, warnings).\n";
 
 /* The demo keys are derived from a random seed kept in the database, so every `make run`
  * on the same database prints the same keys, and no two databases share them. */
@@ -235,7 +240,7 @@ static int load_buyer_key(const char *db, const char *file, const char *hex,
         if (strlen(hex) != (size_t)2 * SW_PII_PUBLIC_KEY_BYTES ||
             sodium_hex2bin(pk, SW_PII_PUBLIC_KEY_BYTES, hex, strlen(hex), NULL, &got, NULL) != 0 ||
             got != SW_PII_PUBLIC_KEY_BYTES) {
-            fprintf(stderr, "shopwarden serve: --buyer-public-key must be 64 hex characters\n");
+            sw_log(SW_LOG_ERROR, "server.start", "--buyer-public-key must be 64 hex characters");
             return -1;
         }
         return 0;
@@ -246,15 +251,15 @@ static int load_buyer_key(const char *db, const char *file, const char *hex,
     bool created = false;
     struct sw_error err;
     if (sw_pii_key_file(file ? file : path, pk, sk, &created, &err) != SW_OK) {
-        fprintf(stderr, "shopwarden serve: %s\n", err.msg);
+        sw_log(SW_LOG_ERROR, "server.start", "%s", err.msg);
         return -1;
     }
     sodium_memzero(sk, sizeof sk);
     if (created)
-        fprintf(stderr,
-                "shopwarden: made buyer-data key '%s'; in production keep it offline and start "
-                "with --buyer-public-key\n",
-                file ? file : path);
+        sw_log(SW_LOG_WARN, "buyer_key.created",
+               "made buyer-data key '%s'; in production keep it offline and start with "
+               "--buyer-public-key",
+               file ? file : path);
     return 0;
 }
 
@@ -306,6 +311,7 @@ int cmd_serve(int argc, char **argv)
     int threads = 8;
     bool demo = false;
     const char *buyer_key = NULL, *buyer_pub = NULL;
+    enum sw_log_level log_level = SW_LOG_INFO;
     long long max_conns = SW_HTTP_DEFAULT_MAX_CONNECTIONS, per_ip = SW_HTTP_DEFAULT_MAX_PER_IP,
               idle_s = SW_HTTP_DEFAULT_IDLE_TIMEOUT_S;
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
@@ -320,6 +326,7 @@ int cmd_serve(int argc, char **argv)
                                          {"max-connections", required_argument, 0, 'M'},
                                          {"max-connections-per-ip", required_argument, 0, 'I'},
                                          {"idle-timeout", required_argument, 0, 'T'},
+                                         {"log-level", required_argument, 0, 'L'},
                                          {0, 0, 0, 0}};
     int ch;
     optind = 1;
@@ -361,6 +368,13 @@ int cmd_serve(int argc, char **argv)
                 o.sync_full = true;
             else if (strcmp(optarg, "normal") != 0) {
                 fprintf(stderr, "shopwarden serve: --sync must be normal or full\n");
+                return 2;
+            }
+            break;
+        case 'L':
+            if (!sw_log_parse_level(optarg, &log_level)) {
+                fprintf(stderr, "shopwarden serve: --log-level must be debug, info, warn or "
+                                "error\n");
                 return 2;
             }
             break;
@@ -409,6 +423,9 @@ int cmd_serve(int argc, char **argv)
                         "its keys can be recomputed from the database\n");
         return 2;
     }
+    /* Options are checked: from here on, stderr is the JSON log. */
+    sw_log_set_level(log_level);
+    sw_log_set_json(true);
     if (sodium_init() < 0)
         return 1;
     /* Block the stop signals before any thread starts, so only sigwait below receives them. */
@@ -436,7 +453,7 @@ int cmd_serve(int argc, char **argv)
     struct sw_server *srv;
     struct sw_error err;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {
-        fprintf(stderr, "shopwarden serve: %s\n", err.msg);
+        sw_log(SW_LOG_ERROR, "server.start", "%s", err.msg);
         sw_app_close(&app);
         return 1;
     }
@@ -452,10 +469,15 @@ int cmd_serve(int argc, char **argv)
     printf("shopwarden %s: policy %s, database %s, %s clock\nlistening on %s\n", SW_VERSION,
            app.policy->version, o.db, o.manual_clock ? "manual" : "system", url);
     fflush(stdout);
+    sw_log_fields(SW_LOG_INFO, "server.started",
+                  json_pack("{s:s,s:s,s:s,s:s,s:s}", "version", SW_VERSION, "policy_version",
+                            app.policy->version, "db", o.db, "clock",
+                            o.manual_clock ? "manual" : "system", "url", url));
     int sig;
     sigwait(&set, &sig);
-    printf("shopwarden: stopping (signal %d)\n", sig);
+    sw_log(SW_LOG_INFO, "server.stopping", "signal %d: finishing the requests in flight", sig);
     sw_server_stop(srv);
     sw_app_close(&app);
+    sw_log(SW_LOG_INFO, "server.stopped", "stopped");
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Error bodies. Every answer that is not a success is
- * {"error":{"code","message","details"}}, whatever produced it: our handlers, a message that
- * echoes bytes a client sent, or libmicrohttpd's own refusals of requests it cannot parse. */
+ * {"error":{"code","message","details","request_id"}}, whatever produced it: our handlers, a
+ * message that echoes bytes a client sent, or libmicrohttpd's own refusals of requests it cannot
+ * parse. */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ size_t sw__utf8_clean(const char *in, char *out, size_t cap)
     return o;
 }
 
-json_t *sw__error_body(const struct sw_error *err)
+json_t *sw__error_body(const struct sw_error *err, const char *request_id)
 {
     char msg[sizeof err->msg * 3], field[sizeof err->field * 3];
     sw__utf8_clean(err->msg, msg, sizeof msg);
@@ -87,13 +88,16 @@ json_t *sw__error_body(const struct sw_error *err)
     json_t *details = json_object();
     if (field[0])
         json_object_set_new(details, "field", json_string(field));
-    return json_pack("{s:{s:s,s:s,s:o}}", "error", "code", sw_err_name(err->code), "message", msg,
-                     "details", details);
+    json_t *body = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", sw_err_name(err->code),
+                             "message", msg, "details", details);
+    if (body && request_id)
+        json_object_set_new(json_object_get(body, "error"), "request_id", json_string(request_id));
+    return body;
 }
 
-char *sw__error_text(const struct sw_error *err)
+char *sw__error_text(const struct sw_error *err, const char *request_id)
 {
-    json_t *body = sw__error_body(err);
+    json_t *body = sw__error_body(err, request_id);
     char *text = body ? sw_json_dump(body) : NULL;
     json_decref(body);
     if (!text)
@@ -178,15 +182,21 @@ static struct MHD_Response *page_as_envelope(unsigned int status, const char *ht
     }
     if (err.code == SW_E_INTERNAL && status >= 400 && status < 500)
         sw_fail(&err, SW_E_BAD_REQUEST, NULL, "the server could not parse the request");
-    char *text = sw__error_text(&err);
+    /* The request could not be read, so a client's X-Request-Id is not known: one is made. */
+    char rid[SW_REQUEST_ID_MAX + 1];
+    sw__request_id(NULL, rid);
+    char *text = sw__error_text(&err, rid);
     if (!text)
         return NULL;
-    struct MHD_Response *r = real_create(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    size_t n = strlen(text);
+    struct MHD_Response *r = real_create(n, text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(text);
         return NULL;
     }
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(r, SW_REQUEST_ID_HEADER, rid);
+    sw__access_log_page(status, n, rid);
     return r;
 }
 

@@ -31,6 +31,7 @@
 #define RATE_SLOTS 16384
 #define RATE_STRIPES 64
 #define DENIAL_SLOTS 4096
+#define SW_REQUEST_ID_MAX 128
 
 /* One token bucket: (key, route class) in tag, 0 when free. */
 struct rate_slot {
@@ -77,12 +78,17 @@ struct sw_server {
     pthread_mutex_t denial_lock;
     unsigned char denial_key[crypto_shorthash_KEYBYTES];
     _Atomic uint64_t rate_limited, denials_suppressed;
+    /* obs.c: the latency histogram, (route index or unmatched) x status class 2xx..5xx */
+    struct http_hist *hist;
 };
 
 struct sw_req {
     struct sw_server *srv;
     struct MHD_Connection *conn;
     const char *method;
+    int64_t start_ns;                       /* first call of the access handler */
+    char request_id[SW_REQUEST_ID_MAX + 1]; /* the client's X-Request-Id, or made */
+    const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
     bool has_body;  /* Content-Length > 0 or a chunked body */
     bool too_large; /* a chunked body grew past SW_HTTP_MAX_BODY: discarded, then 413 */
@@ -114,6 +120,7 @@ struct sw_req {
     char allow[48];
     int64_t etag;
     char location[160];
+    size_t resp_bytes; /* the body queued */
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);
@@ -141,9 +148,10 @@ void sw__auth_forget_all(struct sw_server *s);
 /* envelope.c: error bodies. Messages and fields are made valid UTF-8 (invalid bytes become
  * U+FFFD, a cut falls between characters) so that jansson never refuses them. */
 size_t sw__utf8_clean(const char *in, char *out, size_t cap);
-json_t *sw__error_body(const struct sw_error *err);
+/* request_id goes into the envelope ("error"."request_id"); NULL leaves it out. */
+json_t *sw__error_body(const struct sw_error *err, const char *request_id);
 /* The rendered envelope, malloc'd; a fixed internal error when rendering fails. */
-char *sw__error_text(const struct sw_error *err);
+char *sw__error_text(const struct sw_error *err, const char *request_id);
 /* Whether libmicrohttpd's own error pages are replaced by envelopes (see envelope.c). */
 bool sw__envelope_pages_active(void);
 
@@ -163,5 +171,18 @@ bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carr
 /* A refusal was just logged: opens the minute in which the next ones are only counted. */
 void sw__denial_noted(struct sw_req *r, const char *merchant);
 bool sw__limits_metrics(struct sw_server *s, struct sw_buf *b) SW_MUSTCHECK;
+
+/* obs.c: request ids, the access log, the HTTP latency histogram. */
+#define SW_REQUEST_ID_HEADER "X-Request-Id"
+int sw__obs_init(struct sw_server *s) SW_MUSTCHECK;
+void sw__obs_release(struct sw_server *s);
+/* The client's X-Request-Id when it is 1-SW_REQUEST_ID_MAX printable ASCII characters,
+ * otherwise 32 random hex digits. */
+void sw__request_id(struct MHD_Connection *conn, char out[SW_REQUEST_ID_MAX + 1]);
+/* The request is over (answered or not): one access log line, and its latency counted. */
+void sw__request_done(struct sw_req *r, enum MHD_RequestTerminationCode toe);
+/* An answer the library made itself (envelope.c), before any request existed. */
+void sw__access_log_page(unsigned status, size_t bytes, const char *request_id);
+bool sw__http_metrics(struct sw_server *s, struct sw_buf *b) SW_MUSTCHECK;
 
 #endif

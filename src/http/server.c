@@ -75,9 +75,10 @@ static enum MHD_Result queue(struct sw_req *r)
         struct sw_error err;
         sw_fail(&err, SW_E_INTERNAL, NULL, "cannot render the answer");
         r->status = sw_err_http_status(err.code);
-        text = sw__error_text(&err);
+        text = sw__error_text(&err, r->request_id);
     }
     size_t n = text ? strlen(text) : 0;
+    r->resp_bytes = n;
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         n, text ? text : (char *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
@@ -86,6 +87,7 @@ static enum MHD_Result queue(struct sw_req *r)
     }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     add_convention_headers(r, resp);
+    MHD_add_response_header(resp, SW_REQUEST_ID_HEADER, r->request_id);
     if (r->status == 503 || r->status == 429) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d",
@@ -105,9 +107,9 @@ static enum MHD_Result queue(struct sw_req *r)
 }
 
 /* A 503 for maintenance carries the operator's reason in details.reason (docs/api.md). */
-static char *maintenance_text(struct sw_server *s, const struct sw_error *err)
+static char *maintenance_text(struct sw_server *s, const struct sw_error *err, const char *rid)
 {
-    json_t *body = sw__error_body(err);
+    json_t *body = sw__error_body(err, rid);
     char reason[SW_MAINT_REASON_MAX + 1];
     pthread_mutex_lock(&s->maint_lock);
     memcpy(reason, s->maint_reason, sizeof reason);
@@ -116,7 +118,7 @@ static char *maintenance_text(struct sw_server *s, const struct sw_error *err)
     json_object_set_new(details, "reason", reason[0] ? json_string(reason) : json_null());
     char *text = body ? sw_json_dump(body) : NULL;
     json_decref(body);
-    return text ? text : sw__error_text(err);
+    return text ? text : sw__error_text(err, rid);
 }
 
 static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
@@ -124,8 +126,8 @@ static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
     json_decref(r->resp);
     r->resp = NULL;
     free(r->text_resp);
-    r->text_resp =
-        err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err) : sw__error_text(err);
+    r->text_resp = err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err, r->request_id)
+                                                 : sw__error_text(err, r->request_id);
     r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
     return queue(r);
@@ -288,6 +290,7 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     const struct route *found = find_route(r, url, err);
     if (!found)
         return err->code;
+    r->log_route = found;
     int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||
@@ -371,6 +374,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->srv = cls;
     r->conn = conn;
     r->method = method;
+    r->start_ns = sw__mono_ns();
+    sw__request_id(conn, r->request_id);
     sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
     *con_cls = r;
     if (precheck(r, url, &r->early) == SW_OK)
@@ -388,6 +393,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct sw_req *r = *con_cls;
     if (!r)
         return;
+    sw__request_done(r, toe);
     sw_buf_release(&r->body);
     json_decref(r->resp);
     free(r->text_resp);
@@ -399,9 +405,18 @@ static void server_free(struct sw_server *s)
 {
     sw__limits_release(s);
     pthread_mutex_destroy(&s->maint_lock);
+    sw__obs_release(s);
     pthread_rwlock_destroy(&s->auth_lock);
     free(s->auth);
     free(s);
+}
+
+/* libmicrohttpd's own messages (a failed accept, a connection refused at a limit) join the
+ * JSON log on stderr. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    sw_logv(SW_LOG_WARN, "http.library", fmt, ap);
 }
 
 static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http_config *cfg,
@@ -422,11 +437,11 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
      * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
                      (addr->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-    return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
-                            MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, idle,
-                            MHD_OPTION_CONNECTION_LIMIT, max, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-                            per_ip, MHD_OPTION_END);
+    return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+                            mhd_log, NULL, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
+                            threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
 }
 
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
@@ -441,7 +456,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);
     pthread_mutex_init(&s->maint_lock, NULL);
-    if (!s->auth || sw__limits_init(s) != SW_OK) {
+    if (!s->auth || sw__limits_init(s) != SW_OK || sw__obs_init(s) != SW_OK) {
         server_free(s);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }

@@ -66,9 +66,14 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
         "sw_command_latency_seconds_count %llu\n"
         "# HELP sw_queue_depth Commands submitted and not yet applied.\n"
         "# TYPE sw_queue_depth gauge\nsw_queue_depth %llu\n"
+        "# HELP sw_batches_total Write transactions that applied at least one command (idle "
+        "scheduler ticks are not counted).\n"
         "# TYPE sw_batches_total counter\nsw_batches_total %llu\n"
+        "# HELP sw_batch_commands_total Commands applied in those transactions.\n"
         "# TYPE sw_batch_commands_total counter\nsw_batch_commands_total %llu\n"
+        "# HELP sw_timers_fired_total Timers fired by the scheduler.\n"
         "# TYPE sw_timers_fired_total counter\nsw_timers_fired_total %llu\n"
+        "# HELP sw_http_responses_total HTTP responses by status class.\n"
         "# TYPE sw_http_responses_total counter\n",
         (unsigned long long)cum, (double)st.latency_us_sum / 1e6, (unsigned long long)cum,
         (unsigned long long)st.queue_depth, (unsigned long long)st.batches,
@@ -76,7 +81,10 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
     for (int i = 1; i <= 5; i++)
         m.ok &= sw_buf_printf(&b, "sw_http_responses_total{class=\"%dxx\"} %llu\n", i,
                               (unsigned long long)atomic_load(&r->srv->responses[i]));
-    m.ok &= sw_buf_printf(&b, "# TYPE sw_maintenance gauge\nsw_maintenance %d\n",
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_maintenance 1 while the service is in maintenance (writes "
+                          "refused with 503).\n"
+                          "# TYPE sw_maintenance gauge\nsw_maintenance %d\n",
                           atomic_load(&r->srv->maintenance) ? 1 : 0);
     uint64_t scanned, scan_bytes;
     sw_scan_stats(&scanned, &scan_bytes);
@@ -104,6 +112,7 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# TYPE sw_appeals_overdue gauge\nsw_appeals_overdue %lld\n",
                           (long long)pending, (long long)open, (long long)overdue);
     m.ok &= sw__limits_metrics(r->srv, &b);
+    m.ok &= sw__http_metrics(r->srv, &b);
     if (!m.ok) {
         sw_buf_release(&b);
         return sw_fail(err, SW_E_INTERNAL, NULL, "metrics too large");

@@ -117,7 +117,7 @@ def test_serve_takes_every_option_its_help_names():
         assert len(pub) == 64
         for extra in (["--sync", "full"], ["--sync", "normal"], ["--threads", "2"],
                       ["--clock", "manual"], ["--buyer-public-key", pub],
-                      ["--buyer-key", os.path.join(tmp, "k")]):
+                      ["--buyer-key", os.path.join(tmp, "k")], ["--log-level", "debug"]):
             assert extra[0] in helptext
             p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", *extra],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -116,7 +116,8 @@ def envelope(status, headers, body):
     assert headers.get("content-type", "").startswith("application/json"), (status, headers, body)
     doc = json.loads(body.decode("utf-8"))
     err = doc["error"]
-    assert set(err) == {"code", "message", "details"}, doc
+    assert set(err) == {"code", "message", "details", "request_id"}, doc
+    assert err["request_id"] == headers.get("x-request-id"), (headers, doc)
     assert isinstance(err["message"], str) and err["message"]
     assert isinstance(err["details"], dict)
     return err["code"]
