@@ -72,6 +72,8 @@ struct sw_server {
     pthread_mutex_t denial_lock;
     unsigned char denial_key[crypto_shorthash_KEYBYTES];
     _Atomic uint64_t rate_limited, denials_suppressed;
+    /* feed.c */
+    struct sw_feed *feed;
 };
 
 struct sw_req {
@@ -101,6 +103,9 @@ struct sw_req {
     char *text_resp;   /* a body already rendered (metrics, hot reads) */
     bool text_is_json; /* text_resp is JSON, not Prometheus text */
     bool replayed;
+    /* feed.c: a long-polling read parked until an event commits or wait_until_ns passes */
+    bool parked;
+    int64_t wait_until_ns;
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);
@@ -116,6 +121,9 @@ struct route {
     const char *command;
     const char *id_field;
     int status;
+    /* The query parameters the route takes, comma-separated ("after,limit"); NULL: none. Any
+     * other is refused before the handler runs (unknown_parameter), and so is a repeated one. */
+    const char *params;
 };
 
 extern const struct route sw__routes[];
@@ -133,6 +141,12 @@ json_t *sw__error_body(const struct sw_error *err);
 char *sw__error_text(const struct sw_error *err);
 /* Whether libmicrohttpd's own error pages are replaced by envelopes (see envelope.c). */
 bool sw__envelope_pages_active(void);
+
+/* feed.c: the long poll of GET /v1/events. Start before the daemon takes requests; stop
+ * (resumes every parked connection) before MHD_stop_daemon, free after it. */
+int sw__feed_start(struct sw_server *s) SW_MUSTCHECK;
+void sw__feed_stop(struct sw_server *s);
+void sw__feed_free(struct sw_server *s);
 
 /* ratelimit.c */
 int64_t sw__mono_ns(void);

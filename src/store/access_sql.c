@@ -173,15 +173,18 @@ int sw_sql_grant_put(struct sw_conn *c, const char *merchant, const char *app, b
     return sw_sql_done(c, s, err, "write grant");
 }
 
-int sw_sql_grants_list(struct sw_conn *c, const char *merchant, json_t **rows, struct sw_error *err)
+int sw_sql_grants_list(struct sw_conn *c, const char *merchant, const char *after, int limit,
+                       json_t **rows, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT app, status, granted_at, revoked_at, version FROM grants"
-                                   " WHERE merchant = ?1 ORDER BY app",
+                                   " WHERE merchant = ?1 AND app > ?2 ORDER BY app LIMIT ?3",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, limit);
     json_t *arr = json_array();
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
