@@ -1,5 +1,6 @@
 /* Service and administration handlers: health, metrics, timers, maintenance, the clock,
  * keys, the policy. The event feed is in feed.c. */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,15 +114,30 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
 }
 
 /* The cursor of the timer list is "<due_us>.<id>": timers are listed by due instant. */
+static bool timer_cursor(const char *after, int64_t *due, int64_t *id)
+{
+    char *end;
+    errno = 0;
+    long long d = strtoll(after, &end, 10);
+    if (end == after || *end != '.' || errno)
+        return false;
+    const char *rest = end + 1;
+    long long i = strtoll(rest, &end, 10);
+    if (end == rest || *end || errno || i < 0)
+        return false;
+    *due = d;
+    *id = i;
+    return true;
+}
+
 int sw__h_timers(struct sw_req *r, struct sw_error *err)
 {
-    int64_t limit = PAGE_DEFAULT;
-    long long due = INT64_MIN, id = 0;
+    int64_t limit = PAGE_DEFAULT, due = INT64_MIN, id = 0;
     const char *after = sw__query_str(r, "after");
-    int used = 0, rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
     if (rc)
         return rc;
-    if (after && (sscanf(after, "%lld.%lld%n", &due, &id, &used) != 2 || after[used] != '\0'))
+    if (after && !timer_cursor(after, &due, &id))
         return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);

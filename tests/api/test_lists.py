@@ -328,3 +328,37 @@ def test_waiters_do_not_hold_the_server(world, server):
     for t in threads:
         t.join(20)
     assert done == [200] * 20
+
+
+def test_a_malformed_timer_cursor_is_refused(world):
+    op = world["op"]
+    for bad in ("x", "1", "1.", ".1", "1.2.3", "1.-2"):
+        r = op.get("/v1/admin/timers", params={"after": bad})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (bad, r.text)
+
+
+def test_shutdown_answers_the_waiting_requests(server):
+    admin = server.admin()
+    done = []
+
+    def follow():
+        s = requests.Session()
+        t0 = time.monotonic()
+        try:
+            r = s.get(admin.base + "/v1/events", params={"after": 10**9, "wait": 30},
+                      headers=admin.headers(), timeout=60)
+            done.append((r.status_code, time.monotonic() - t0))
+        except requests.ConnectionError:
+            done.append((None, time.monotonic() - t0))
+
+    threads = [threading.Thread(target=follow) for _ in range(5)]
+    for t in threads:
+        t.start()
+    time.sleep(1)
+    t0 = time.monotonic()
+    server.stop()  # SIGTERM: exits 0, sanitizers quiet
+    assert time.monotonic() - t0 < 10
+    for t in threads:
+        t.join(30)
+    assert len(done) == 5 and all(dt < 15 for _, dt in done), done
+    assert all(code in (200, None) for code, _ in done), done
