@@ -21,6 +21,7 @@
     XX(WRONG_TYPE, "wrong_type", 400)                                                              \
     XX(MISSING_FIELD, "missing_field", 400)                                                        \
     XX(UNKNOWN_FIELD, "unknown_field", 400)                                                        \
+    XX(UNKNOWN_PARAMETER, "unknown_parameter", 400)                                                \
     XX(INVALID_VALUE, "invalid_value", 400)                                                        \
     XX(AMOUNT_OVERFLOW, "amount_overflow", 400)                                                    \
     XX(BATCH_TOO_LARGE, "batch_too_large", 400)                                                    \

@@ -607,3 +607,22 @@ json_t *sw_json_instant_opt(int64_t us)
 {
     return us ? sw_json_instant(us) : json_null();
 }
+
+bool sw_page_trim(json_t *items, size_t limit)
+{
+    bool more = json_array_size(items) > limit;
+    while (json_array_size(items) > limit)
+        json_array_remove(items, json_array_size(items) - 1);
+    return more;
+}
+
+void sw_page_set(json_t *obj, const char *key, json_t *items, size_t limit, const char *cursor)
+{
+    bool more = sw_page_trim(items, limit);
+    size_t n = json_array_size(items);
+    json_t *next =
+        more && n ? json_incref(json_object_get(json_array_get(items, n - 1), cursor)) : NULL;
+    json_object_set_new(obj, key, items);
+    json_object_set_new(obj, "next_after", next ? next : json_null());
+    json_object_set_new(obj, "has_more", json_boolean(more));
+}

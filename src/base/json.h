@@ -102,4 +102,12 @@ void sw_json_closed(json_t *problems, const json_t *obj, const char *path,
 /* True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool sw_utf8_valid(const char *s, size_t len);
 
+/* The list convention (docs/api.md, "Lists"). A list reads up to limit + 1 rows into items:
+ * the extra row only says that another page exists. sw_page_trim drops it and returns whether
+ * it was there. sw_page_set trims, then puts into obj the items under key, has_more, and
+ * next_after: the `cursor` member of the last item kept when there is more, else null. It
+ * steals items. */
+bool sw_page_trim(json_t *items, size_t limit);
+void sw_page_set(json_t *obj, const char *key, json_t *items, size_t limit, const char *cursor);
+
 #endif

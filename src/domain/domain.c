@@ -23,3 +23,8 @@ int sw_domain_register_all(struct sw_engine *e)
         return rc;
     return SW_OK;
 }
+
+bool sw_domain_store_sees(const char *type, const json_t *payload)
+{
+    return sw_penalty_store_sees_event(type, payload);
+}

@@ -23,5 +23,9 @@ struct sw_if_version {
  * is at another one. */
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
                   struct sw_error *err) SW_MUSTCHECK;
+/* Whether a store may read an event of its own partition (GET /v1/events with a store's key):
+ * each module hides the events of what it does not show the store (docs/api.md, "Event
+ * feed"). A new module with such objects adds its rule here. */
+bool sw_domain_store_sees(const char *type, const json_t *payload);
 
 #endif

@@ -62,6 +62,7 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
         e->cfg.read_conns = 8;
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->stats_mu, NULL);
+    pthread_mutex_init(&e->hook_mu, NULL);
     pthread_cond_init(&e->cv_work, NULL);
     pthread_cond_init(&e->cv_space, NULL);
     pthread_cond_init(&e->cv_done, NULL);
@@ -85,6 +86,7 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
         return rc;
     }
     sqlite3_wal_hook(e->writer.db, wal_hook, e); /* replaces SQLite's auto-checkpoint */
+    atomic_store(&e->last_event_seq, e->next_event_seq);
     e->next_cmd_seq++;
     e->next_event_seq++;
     e->readers.commits = &e->commits;
@@ -505,6 +507,29 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* After the COMMIT of a batch that appended events (the writer thread). */
+static void events_committed(struct sw_engine *e, int64_t last_seq)
+{
+    atomic_store(&e->last_event_seq, last_seq);
+    pthread_mutex_lock(&e->hook_mu);
+    if (e->on_events)
+        e->on_events(e->on_events_arg, last_seq);
+    pthread_mutex_unlock(&e->hook_mu);
+}
+
+void sw_engine_on_events(struct sw_engine *e, sw_engine_events_fn fn, void *arg)
+{
+    pthread_mutex_lock(&e->hook_mu);
+    e->on_events = fn;
+    e->on_events_arg = arg;
+    pthread_mutex_unlock(&e->hook_mu);
+}
+
+int64_t sw_engine_last_event_seq(struct sw_engine *e)
+{
+    return atomic_load(&e->last_event_seq);
+}
+
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
 {
     struct sw_error err;
@@ -544,6 +569,8 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
          * nothing (an idle scheduler tick) leaves readers their snapshots. */
         if (sqlite3_total_changes64(e->writer.db) != changes_before)
             atomic_fetch_add(&e->commits, 1);
+        if (e->next_event_seq != ev_mark)
+            events_committed(e, e->next_event_seq - 1);
         if (atomic_load(&e->wal_frames) >= WRITER_CHECKPOINT_FRAMES) {
             int log = 0, done = 0;
             if (sqlite3_wal_checkpoint_v2(e->writer.db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
@@ -720,6 +747,7 @@ void sw_engine_close(struct sw_engine *e)
     sw_arena_release(&e->arena);
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->stats_mu);
+    pthread_mutex_destroy(&e->hook_mu);
     pthread_cond_destroy(&e->cv_work);
     pthread_cond_destroy(&e->cv_space);
     pthread_cond_destroy(&e->cv_done);

@@ -215,6 +215,13 @@ void sw_cmd_release(struct sw_cmd *cmd);
 int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired,
                    struct sw_error *err) SW_MUSTCHECK;
 
+/* Called on the writer thread after each commit that appended events, with the last one's
+ * seq, once readers can see them. It must return quickly. fn NULL removes the hook; once
+ * sw_engine_on_events returns, the previous hook is not running and will not run again. */
+typedef void (*sw_engine_events_fn)(void *arg, int64_t last_seq);
+void sw_engine_on_events(struct sw_engine *e, sw_engine_events_fn fn, void *arg);
+/* The seq of the last committed event (0: none yet). */
+int64_t sw_engine_last_event_seq(struct sw_engine *e);
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
 struct sw_clock *sw_engine_clock(struct sw_engine *e);
 struct sw_pool *sw_engine_readers(struct sw_engine *e);

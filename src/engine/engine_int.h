@@ -80,6 +80,12 @@ struct sw_engine {
     _Atomic uint64_t
         commits; /* successful batch commits; readers refresh their snapshot on change */
 
+    /* committed events: the last seq, and who hears of new ones (sw_engine_on_events) */
+    _Atomic int64_t last_event_seq;
+    pthread_mutex_t hook_mu;
+    sw_engine_events_fn on_events;
+    void *on_events_arg;
+
     /* stats */
     pthread_mutex_t stats_mu;
     struct sw_engine_stats stats;

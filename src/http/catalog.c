@@ -33,11 +33,9 @@ int sw__h_merchants_list(struct sw_req *r, struct sw_error *err)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *rows;
-    rc = sw_catalog_list_merchants(c, sw__query_str(r, "after"), (int)limit, &rows, err);
+    rc = sw_catalog_list_merchants(c, sw__query_str(r, "after"), sw__query_str(r, "status"),
+                                   (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
-    if (rc == SW_OK)
-        r->resp = json_pack("{s:o}", "merchants", rows);
     return rc;
 }
 
@@ -66,16 +64,13 @@ int sw__h_merchant_products(struct sw_req *r, struct sw_error *err)
     rc = sw_catalog_get_merchant(c, r->params[0], &m, err);
     if (rc == SW_OK)
         rc = sw_catalog_list_products(r->srv->engine, c, r->params[0], sw__query_str(r, "status"),
-                                      sw__query_str(r, "after"), (int)limit, &rows, err);
+                                      sw__query_str(r, "after"), (int)limit + 1, &rows, err);
     sw_pool_release(pool, c);
     json_decref(m);
     if (rc)
         return rc;
-    size_t n = json_array_size(rows);
-    json_t *next = n == (size_t)limit
-                       ? json_incref(json_object_get(json_array_get(rows, n - 1), "id"))
-                       : json_null();
-    r->resp = json_pack("{s:o,s:o}", "products", rows, "next_after", next);
+    r->resp = json_object();
+    sw_page_set(r->resp, "products", rows, (size_t)limit, "id");
     return SW_OK;
 }
 

@@ -20,6 +20,12 @@ int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err);
 int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
                   int64_t *out, struct sw_error *err);
 const char *sw__query_str(struct sw_req *r, const char *name);
+/* The time range of a list, from `from` (inclusive) to `to` (exclusive), RFC 3339 instants;
+ * INT64_MIN / INT64_MAX when absent. invalid_value for a bad instant or to before from. */
+int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct sw_error *err);
+/* The query names only parameters in allowed ("after,limit"; NULL: none), each at most once:
+ * unknown_parameter or invalid_value (a repeated one) naming it in err->field. */
+int sw__check_params(struct sw_req *r, const char *allowed, struct sw_error *err);
 /* A path id goes into the payload; a body that names another id is refused. */
 int sw__put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err);
 bool sw__is_merchant(const struct sw_req *r);
@@ -51,7 +57,6 @@ void sw__locate(struct sw_req *r, const char *collection);
 /* service.c */
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err);
-int sw__h_events(struct sw_req *r, struct sw_error *err);
 int sw__h_healthz(struct sw_req *r, struct sw_error *err);
 int sw__h_keys_create(struct sw_req *r, struct sw_error *err);
 int sw__h_keys_list(struct sw_req *r, struct sw_error *err);
@@ -61,6 +66,9 @@ int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err);
 int sw__h_metrics(struct sw_req *r, struct sw_error *err);
 int sw__h_policy(struct sw_req *r, struct sw_error *err);
 int sw__h_timers(struct sw_req *r, struct sw_error *err);
+
+/* feed.c */
+int sw__h_events(struct sw_req *r, struct sw_error *err);
 
 /* scan.c */
 int sw__h_scan(struct sw_req *r, struct sw_error *err);

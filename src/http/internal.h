@@ -80,6 +80,8 @@ struct sw_server {
     _Atomic uint64_t rate_limited, denials_suppressed;
     /* obs.c: the latency histogram, (route index or unmatched) x status class 2xx..5xx */
     struct http_hist *hist;
+    /* feed.c */
+    struct sw_feed *feed;
 };
 
 struct sw_req {
@@ -121,6 +123,9 @@ struct sw_req {
     int64_t etag;
     char location[160];
     size_t resp_bytes; /* the body queued */
+    /* feed.c: a long-polling read parked until an event commits or wait_until_ns passes */
+    bool parked;
+    int64_t wait_until_ns;
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);
@@ -136,6 +141,9 @@ struct route {
     const char *command;
     const char *id_field;
     int status;
+    /* The query parameters the route takes, comma-separated ("after,limit"); NULL: none. Any
+     * other is refused before the handler runs (unknown_parameter), and so is a repeated one. */
+    const char *params;
 };
 
 extern const struct route sw__routes[];
@@ -154,6 +162,12 @@ json_t *sw__error_body(const struct sw_error *err, const char *request_id);
 char *sw__error_text(const struct sw_error *err, const char *request_id);
 /* Whether libmicrohttpd's own error pages are replaced by envelopes (see envelope.c). */
 bool sw__envelope_pages_active(void);
+
+/* feed.c: the long poll of GET /v1/events. Start before the daemon takes requests; stop
+ * (resumes every parked connection) before MHD_stop_daemon, free after it. */
+int sw__feed_start(struct sw_server *s) SW_MUSTCHECK;
+void sw__feed_stop(struct sw_server *s);
+void sw__feed_free(struct sw_server *s);
 
 /* ratelimit.c */
 int64_t sw__mono_ns(void);

@@ -36,13 +36,18 @@ int sw__h_appeal_create(struct sw_req *r, struct sw_error *err)
 int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
+    struct sw_violation_filter f = {
+        .merchant = sw__query_str(r, "merchant"),
+        .status = sw__query_str(r, "status"),
+        .product = sw__query_str(r, "product"),
+        .type = sw__query_str(r, "type"),
+    };
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
-    if (rc)
+    if (rc || (rc = sw__query_range(r, &f.from_us, &f.to_us, err)))
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_list_violations(c, sw__query_str(r, "merchant"), sw__query_str(r, "status"),
-                                    sw__query_str(r, "after"), (int)limit, sw__viewer(r),
+    rc = sw_penalty_list_violations(c, &f, sw__query_str(r, "after"), (int)limit, sw__viewer(r),
                                     sw_engine_policy(r->srv->engine), &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
@@ -77,7 +82,8 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), (int)limit, &r->resp, err);
+    rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), sw__query_str(r, "after"),
+                          (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -116,22 +116,14 @@ static bool grant_state(struct sw_req *r, const char *merchant, bool *open, int6
 {
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *g = NULL;
+    char status[16];
     struct sw_error err;
-    bool ok = sw_access_grants(c, merchant, &g, &err) == SW_OK;
+    /* the one grant, not the store's list: that is paged */
+    bool ok = sw_access_grant_state(c, merchant, r->scope, status, version, &err) == SW_OK;
     sw_pool_release(pool, c);
-    *open = false;
-    *version = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(json_object_get(g, "grants"), i, row)
-    {
-        if (strcmp(json_string_value(json_object_get(row, "app")), r->scope) == 0) {
-            *open = strcmp(json_string_value(json_object_get(row, "status")), "granted") == 0;
-            *version = json_integer_value(json_object_get(row, "version"));
-        }
-    }
-    json_decref(g);
+    *open = ok && strcmp(status, "granted") == 0;
+    if (!ok)
+        *version = 0;
     return ok;
 }
 

@@ -289,3 +289,83 @@ void sw__etag_of(struct sw_req *r)
     json_t *v = json_object_get(r->resp, "version");
     r->etag = json_is_integer(v) ? json_integer_value(v) : 0;
 }
+
+/* ---------- query parameters ---------- */
+
+#define PARAMS_SEEN_MAX 16
+
+struct params_check {
+    const char *allowed; /* "after,limit" or NULL */
+    const char *seen[PARAMS_SEEN_MAX];
+    int nseen;
+    struct sw_error *err;
+};
+
+static bool param_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, name, n) == 0)
+            return true;
+        p = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    (void)value;
+    struct params_check *pc = cls;
+    if (!param_listed(pc->allowed, key)) {
+        sw_fail(pc->err, SW_E_UNKNOWN_PARAMETER, key, "unknown query parameter '%.64s'", key);
+        return MHD_NO;
+    }
+    for (int i = 0; i < pc->nseen; i++)
+        if (strcmp(pc->seen[i], key) == 0) {
+            sw_fail(pc->err, SW_E_INVALID_VALUE, key,
+                    "query parameter '%.64s' given more than once", key);
+            return MHD_NO;
+        }
+    /* A listed name is one of the route's few parameters: the array cannot fill up. */
+    if (pc->nseen < PARAMS_SEEN_MAX)
+        pc->seen[pc->nseen++] = key;
+    return MHD_YES;
+}
+
+int sw__check_params(struct sw_req *r, const char *allowed, struct sw_error *err)
+{
+    struct params_check pc = {.allowed = allowed, .err = err};
+    sw_error_clear(err);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_param, &pc);
+    return err->code;
+}
+
+static int query_instant(struct sw_req *r, const char *name, int64_t dflt, int64_t *out,
+                         struct sw_error *err)
+{
+    const char *v = sw__query_str(r, name);
+    *out = dflt;
+    if (!v)
+        return SW_OK;
+    sw_instant at;
+    if (sw_instant_parse(v, strlen(v), &at, err) != SW_OK)
+        return sw_fail(err, SW_E_INVALID_VALUE, name,
+                       "query parameter '%s' must be an RFC 3339 instant", name);
+    *out = at;
+    return SW_OK;
+}
+
+int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct sw_error *err)
+{
+    int rc;
+    if ((rc = query_instant(r, "from", INT64_MIN, from_us, err)) ||
+        (rc = query_instant(r, "to", INT64_MAX, to_us, err)))
+        return rc;
+    if (*to_us < *from_us)
+        return sw_fail(err, SW_E_INVALID_VALUE, "to", "'to' is before 'from'");
+    return SW_OK;
+}

@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "base/log.h"
+#include "http/handlers.h"
 #include "http/internal.h"
 
 #define HARD_BODY_CAP ((size_t)16 << 20)
@@ -318,6 +319,8 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
         !json_media_type(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type")))
         return sw_fail(err, SW_E_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
                        "bodies must be JSON: send Content-Type: application/json");
+    if ((rc = sw__check_params(r, found->params, err)))
+        return rc;
     r->route = found;
     return SW_OK;
 }
@@ -334,7 +337,10 @@ static enum MHD_Result dispatch(struct sw_req *r)
         return fail(r, &err);
     }
     r->status = 200;
+    r->parked = false;
     int rc = r->route->fn(r, &err);
+    if (rc == SW_OK && r->parked)
+        return MHD_YES; /* suspended: the handler runs again once resumed (feed.c) */
     if (rc) {
         if (err.code == SW_OK)
             sw_fail(&err, rc, NULL, "%s", sw_err_name(rc));
@@ -435,7 +441,7 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
     /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
      * on the same port (another database) then silently takes half of the connections.
      * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
                      (addr->sa_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
                             mhd_log, NULL, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
@@ -485,9 +491,15 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
         server_free(s);
         return sw_fail(err, SW_E_INVALID_VALUE, "listen", "bad listen address '%s'", host);
     }
+    if (sw__feed_start(s) != SW_OK) {
+        server_free(s);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start the event feed");
+    }
     s->daemon =
         start_daemon(s, cfg, v6 ? (const struct sockaddr *)&a6 : (const struct sockaddr *)&a4);
     if (!s->daemon) {
+        sw__feed_stop(s);
+        sw__feed_free(s);
         server_free(s);
         return sw_fail(err, SW_E_INTERNAL, "listen", "cannot listen on %s:%u",
                        cfg->host ? cfg->host : "127.0.0.1", cfg->port);
@@ -507,6 +519,8 @@ void sw_server_stop(struct sw_server *s)
 {
     if (!s)
         return;
+    sw__feed_stop(s);
     MHD_stop_daemon(s->daemon);
+    sw__feed_free(s);
     server_free(s);
 }

@@ -1,5 +1,6 @@
-/* Service and administration handlers: health, metrics, the event feed, timers,
- * maintenance, the clock, keys, the policy. */
+/* Service and administration handlers: health, metrics, timers, maintenance, the clock,
+ * keys, the policy. The event feed is in feed.c. */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,41 +122,45 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
     return SW_OK;
 }
 
-int sw__h_events(struct sw_req *r, struct sw_error *err)
+/* The cursor of the timer list is "<due_us>.<id>": timers are listed by due instant. */
+static bool timer_cursor(const char *after, int64_t *due, int64_t *id)
 {
-    int64_t after = 0, limit = PAGE_DEFAULT;
-    int rc;
-    if ((rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
-        (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err)))
-        return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
-    struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *events;
-    rc = sw_journal_events_page(c, after, (int)limit, &events, err);
-    sw_pool_release(pool, c);
-    if (rc)
-        return rc;
-    size_t n = json_array_size(events);
-    int64_t next =
-        n ? json_integer_value(json_object_get(json_array_get(events, n - 1), "seq")) : after;
-    r->resp = json_pack("{s:o,s:I}", "events", events, "next_after", (json_int_t)next);
-    return SW_OK;
+    char *end;
+    errno = 0;
+    long long d = strtoll(after, &end, 10);
+    if (end == after || *end != '.' || errno)
+        return false;
+    const char *rest = end + 1;
+    long long i = strtoll(rest, &end, 10);
+    if (end == rest || *end || errno || i < 0)
+        return false;
+    *due = d;
+    *id = i;
+    return true;
 }
 
 int sw__h_timers(struct sw_req *r, struct sw_error *err)
 {
-    int64_t limit = PAGE_DEFAULT;
+    int64_t limit = PAGE_DEFAULT, due = INT64_MIN, id = 0;
+    const char *after = sw__query_str(r, "after");
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
     if (rc)
         return rc;
+    if (after && !timer_cursor(after, &due, &id))
+        return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *timers;
-    rc = sw_journal_timers_list(c, (int)limit, &timers, err);
+    rc = sw_journal_timers_list(c, due, id, (int)limit + 1, &timers, err);
     sw_pool_release(pool, c);
-    if (rc == SW_OK)
-        r->resp = json_pack("{s:o}", "timers", timers);
-    return rc;
+    if (rc)
+        return rc;
+    r->resp = json_object();
+    sw_page_set(r->resp, "timers", timers, (size_t)limit, "cursor");
+    size_t i;
+    json_t *t;
+    json_array_foreach(timers, i, t) json_object_del(t, "cursor");
+    return SW_OK;
 }
 
 int sw__h_maintenance_get(struct sw_req *r, struct sw_error *err)
@@ -294,12 +299,8 @@ int sw__h_keys_list(struct sw_req *r, struct sw_error *err)
     sw_pool_release(pool, c);
     if (rc)
         return rc;
-    bool more = json_array_size(keys) > (size_t)limit;
-    if (more)
-        json_array_remove(keys, (size_t)limit);
-    json_t *last = json_array_get(keys, json_array_size(keys) - 1);
-    r->resp = json_pack("{s:o,s:O,s:b}", "keys", keys, "next_after",
-                        more ? json_object_get(last, "id") : json_null(), "has_more", more);
+    r->resp = json_object();
+    sw_page_set(r->resp, "keys", keys, (size_t)limit, "id");
     return SW_OK;
 }
 

@@ -139,15 +139,18 @@ static const struct sw_col grant_json_cols[] = {
 };
 static const struct sw_rowdef grant_json = SW_ROWDEF_KEYS("grant", grant_json_cols);
 
-int sw_sql_grants_list(struct sw_conn *c, const char *merchant, json_t **rows, struct sw_error *err)
+int sw_sql_grants_list(struct sw_conn *c, const char *merchant, const char *after, int limit,
+                       json_t **rows, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT app, status, granted_at, version, revoked_at FROM grants"
-                                   " WHERE merchant = ?1 ORDER BY app",
+                                   " WHERE merchant = ?1 AND app > ?2 ORDER BY app LIMIT ?3",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, merchant, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, limit);
     return sw_rows_json(c, s, &grant_json, rows, err, "list grants");
 }
 

@@ -38,8 +38,9 @@ int sw_sql_grant_get(struct sw_conn *c, const char *merchant, const char *app, c
 int sw_sql_grant_put(struct sw_conn *c, const char *merchant, const char *app, bool granted,
                      int64_t at, int64_t version, struct sw_error *err) SW_MUSTCHECK;
 /* A store's grants as JSON objects {app, status, granted_at, revoked_at (µs)}. */
-int sw_sql_grants_list(struct sw_conn *c, const char *merchant, json_t **rows,
-                       struct sw_error *err) SW_MUSTCHECK;
+/* A store's grants by app after `after` ("" = start), at most limit. */
+int sw_sql_grants_list(struct sw_conn *c, const char *merchant, const char *after, int limit,
+                       json_t **rows, struct sw_error *err) SW_MUSTCHECK;
 
 struct sw_logistics_row {
     int64_t order_rid, at, received_at;

@@ -80,15 +80,26 @@ static json_t *merchant_json(struct sw_merchant_row *m)
                      "updated_at", (json_int_t)m->updated_at);
 }
 
-int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
-                          struct sw_error *err)
+int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *status, int limit,
+                          json_t **rows, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "SELECT " MERCHANT_COLS " FROM merchants WHERE id > ?1 ORDER BY id LIMIT ?2", err);
+    /* Two statements, not "?3 IS NULL OR status = ?3": that form keeps SQLite off the
+     * (status, id) index. */
+    sqlite3_stmt *s =
+        status ? sw_conn_stmt(c,
+                              "SELECT " MERCHANT_COLS " FROM merchants WHERE status = ?3 AND"
+                              " id > ?1 ORDER BY id LIMIT ?2",
+                              err)
+               : sw_conn_stmt(c,
+                              "SELECT " MERCHANT_COLS
+                              " FROM merchants WHERE id > ?1 ORDER BY id LIMIT ?2",
+                              err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, after, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, limit);
+    if (status)
+        sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
     json_t *arr = json_array();
     int r, rc = SW_OK;
     while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {

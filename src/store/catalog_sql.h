@@ -39,8 +39,9 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
 int sw_sql_merchant_each_status(struct sw_conn *c,
                                 bool (*add)(void *arg, const char *id, const char *status),
                                 void *arg, struct sw_error *err) SW_MUSTCHECK;
-int sw_sql_merchants_list(struct sw_conn *c, const char *after, int limit, json_t **rows,
-                          struct sw_error *err) SW_MUSTCHECK;
+/* Merchants by id after `after`, of `status` (NULL: any), at most limit. */
+int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *status, int limit,
+                          json_t **rows, struct sw_error *err) SW_MUSTCHECK;
 
 /* Inserts with p->rid = NULL (next rowid) and doc, p->doc as JSON text; sets p->rid. */
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,

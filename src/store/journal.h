@@ -34,6 +34,16 @@ int sw_journal_event_refs(struct sw_conn *c, int64_t first, int64_t n, json_t **
 /* Full events with seq > after, at most limit, as a JSON array. */
 int sw_journal_events_page(struct sw_conn *c, int64_t after, int limit, json_t **out,
                            struct sw_error *err) SW_MUSTCHECK;
+/* What a reading of the event log keeps: NULL strings match anything; `at` in
+ * [from_us, to_us). */
+struct sw_event_filter {
+    const char *type, *merchant, *subject;
+    int64_t from_us, to_us;
+};
+/* As sw_journal_events_page, of the events f keeps among those with after < seq <= upto. */
+int sw_journal_events_find(struct sw_conn *c, const struct sw_event_filter *f, int64_t after,
+                           int64_t upto, int limit, json_t **out,
+                           struct sw_error *err) SW_MUSTCHECK;
 int sw_journal_max_seqs(struct sw_conn *c, int64_t *cmd_seq, int64_t *event_seq,
                         struct sw_error *err) SW_MUSTCHECK;
 /* Fills map with idem_key -> seq for every logged command that had a key. */
@@ -53,8 +63,10 @@ int sw_journal_timer_del(struct sw_conn *c, const char *key, struct sw_error *er
 int sw_journal_timer_next(struct sw_conn *c, int64_t to, struct sw_timer_row *row, bool *found,
                           struct sw_error *err) SW_MUSTCHECK;
 void sw_journal_timer_row_free(struct sw_timer_row *row);
-int sw_journal_timers_list(struct sw_conn *c, int limit, json_t **out,
-                           struct sw_error *err) SW_MUSTCHECK;
+/* Timers by (due, id) after (after_due_us, after_id), at most limit, as JSON objects; each
+ * has a "cursor" member ("<due_us>.<id>") for the page after it. */
+int sw_journal_timers_list(struct sw_conn *c, int64_t after_due_us, int64_t after_id, int limit,
+                           json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 #define SW_KEY_LABEL_MAX 200 /* bytes of UTF-8 */
 

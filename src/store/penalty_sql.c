@@ -194,27 +194,43 @@ int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int6
                            "count holding violations");
 }
 
-int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *status,
-                          int64_t after, int limit, struct sw_violation_row *out, int *n,
-                          struct sw_error *err)
+#define VIOLATION_PAGE_WHERE                                                                       \
+    " AND rid > ?1 AND (?2 IS NULL OR merchant = ?2) AND (?3 IS NULL OR status = ?3) AND"          \
+    " (?5 IS NULL OR product = ?5) AND (?6 IS NULL OR type = ?6) AND created_at >= ?7 AND"         \
+    " created_at < ?8 ORDER BY rid LIMIT ?4"
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT " VIOLATION_COLS " FROM violations WHERE rid > ?1 AND"
-                                   " (?2 IS NULL OR merchant = ?2) AND (?3 IS NULL OR status = ?3)"
-                                   " ORDER BY rid LIMIT ?4",
-                                   err);
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int sw_sql_violation_page(struct sw_conn *c, const struct sw_violation_filter *f, int64_t after,
+                          int limit, struct sw_violation_row *out, int *n, struct sw_error *err)
+{
+    /* The most selective filter given leads, as an equality SQLite can take to an index
+     * ("?2 IS NULL OR ..." alone keeps it off every index and scans the table). */
+    static const char *const by[] = {
+        "SELECT " VIOLATION_COLS " FROM violations WHERE product = ?5" VIOLATION_PAGE_WHERE,
+        "SELECT " VIOLATION_COLS " FROM violations WHERE merchant = ?2" VIOLATION_PAGE_WHERE,
+        "SELECT " VIOLATION_COLS " FROM violations WHERE type = ?6" VIOLATION_PAGE_WHERE,
+        "SELECT " VIOLATION_COLS " FROM violations WHERE status = ?3" VIOLATION_PAGE_WHERE,
+        "SELECT " VIOLATION_COLS " FROM violations WHERE 1" VIOLATION_PAGE_WHERE,
+    };
+    int lead = f->product ? 0 : f->merchant ? 1 : f->type ? 2 : f->status ? 3 : 4;
+    sqlite3_stmt *s = sw_conn_stmt(c, by[lead], err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, after);
-    if (merchant)
-        sqlite3_bind_text(s, 2, merchant, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, 2);
-    if (status)
-        sqlite3_bind_text(s, 3, status, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, 3);
+    bind_text_or_null(s, 2, f->merchant);
+    bind_text_or_null(s, 3, f->status);
     sqlite3_bind_int(s, 4, limit);
+    bind_text_or_null(s, 5, f->product);
+    bind_text_or_null(s, 6, f->type);
+    sqlite3_bind_int64(s, 7, f->from_us);
+    sqlite3_bind_int64(s, 8, f->to_us);
     return sw_rows_all(c, s, &violation_row, out, limit, n, err, "list violations");
 }
 

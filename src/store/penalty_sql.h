@@ -48,9 +48,15 @@ int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int6
 /* Violations in force whose rectification report waits for an operator, oldest first. */
 int sw_sql_violation_reports(struct sw_conn *c, int limit, struct sw_violation_row *out, int *n,
                              struct sw_error *err) SW_MUSTCHECK;
-/* A page of violations as rows (filters may be NULL); rows in rid order after `after`. */
-int sw_sql_violation_page(struct sw_conn *c, const char *merchant, const char *status,
-                          int64_t after, int limit, struct sw_violation_row *out, int *n,
+/* What a listing of violations keeps: NULL strings match anything; created_at in
+ * [from_us, to_us). */
+struct sw_violation_filter {
+    const char *merchant, *status, *product, *type;
+    int64_t from_us, to_us;
+};
+/* A page of violations as rows; rows in rid order after `after`. */
+int sw_sql_violation_page(struct sw_conn *c, const struct sw_violation_filter *f, int64_t after,
+                          int limit, struct sw_violation_row *out, int *n,
                           struct sw_error *err) SW_MUSTCHECK;
 void sw_violation_row_release(struct sw_violation_row *v);
 

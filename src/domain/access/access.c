@@ -484,9 +484,9 @@ int sw_access_list_orders(struct sw_engine *e, struct sw_conn *c, const char *me
         return rc;
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
-    int64_t rids[PAGE_MAX];
+    int64_t rids[PAGE_MAX + 1]; /* a page and the row that says there is more */
     int n;
-    rc = sw_sql_order_rids(c, merchant, after_rid, limit, rids, &n, err);
+    rc = sw_sql_order_rids(c, merchant, after_rid, limit + 1, rids, &n, err);
     if (rc)
         return rc;
     json_t *arr = json_array();
@@ -501,11 +501,8 @@ int sw_access_list_orders(struct sw_engine *e, struct sw_conn *c, const char *me
             json_array_append_new(arr, render_order(&o));
         sw_order_row_release(&o);
     }
-    size_t got = json_array_size(arr);
-    *out = json_pack("{s:o,s:o}", "orders", arr, "next_after",
-                     got == (size_t)limit
-                         ? json_incref(json_object_get(json_array_get(arr, got - 1), "id"))
-                         : json_null());
+    *out = json_object();
+    sw_page_set(*out, "orders", arr, (size_t)limit, "id");
     return SW_OK;
 }
 
@@ -535,10 +532,19 @@ int sw_access_logistics(struct sw_engine *e, struct sw_conn *c, const char *id, 
     return rc;
 }
 
-int sw_access_grants(struct sw_conn *c, const char *merchant, json_t **out, struct sw_error *err)
+int sw_access_grant_state(struct sw_conn *c, const char *merchant, const char *app, char status[16],
+                          int64_t *version, struct sw_error *err)
+{
+    return sw_sql_grant_get(c, merchant, app, status, version, err);
+}
+
+int sw_access_grants(struct sw_conn *c, const char *merchant, const char *after, int limit,
+                     json_t **out, struct sw_error *err)
 {
     json_t *rows;
-    int rc = sw_sql_grants_list(c, merchant, &rows, err);
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
+    int rc = sw_sql_grants_list(c, merchant, after ? after : "", limit + 1, &rows, err);
     if (rc)
         return rc;
     size_t i;
@@ -552,6 +558,7 @@ int sw_access_grants(struct sw_conn *c, const char *merchant, json_t **out, stru
                 r, "revoked_at",
                 sw_json_instant(json_integer_value(json_object_get(r, "revoked_at"))));
     }
-    *out = json_pack("{s:s,s:o}", "merchant", merchant, "grants", rows);
+    *out = json_pack("{s:s}", "merchant", merchant);
+    sw_page_set(*out, "grants", rows, (size_t)limit, "app");
     return SW_OK;
 }

@@ -30,7 +30,13 @@ int sw_access_list_orders(struct sw_engine *e, struct sw_conn *c, const char *me
 /* Tracking events in time order. */
 int sw_access_logistics(struct sw_engine *e, struct sw_conn *c, const char *id, json_t **out,
                         char merchant_out[72], struct sw_error *err) SW_MUSTCHECK;
-int sw_access_grants(struct sw_conn *c, const char *merchant, json_t **out,
-                     struct sw_error *err) SW_MUSTCHECK;
+/* One app's grant on a store: status "granted", "revoked" or "" (never granted) and version
+ * (0 when never granted). */
+int sw_access_grant_state(struct sw_conn *c, const char *merchant, const char *app, char status[16],
+                          int64_t *version, struct sw_error *err) SW_MUSTCHECK;
+/* {merchant, grants, next_after, has_more}: a store's grants by app after `after` (NULL =
+ * start). */
+int sw_access_grants(struct sw_conn *c, const char *merchant, const char *after, int limit,
+                     json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

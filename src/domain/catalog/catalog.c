@@ -961,11 +961,14 @@ int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, str
     return SW_OK;
 }
 
-int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, json_t **out,
-                              struct sw_error *err)
+int sw_catalog_list_merchants(struct sw_conn *c, const char *after, const char *status, int limit,
+                              json_t **out, struct sw_error *err)
 {
+    enum sw_merchant_status ms;
+    if (status && sw_merchant_status_parse(status, &ms) != SW_OK)
+        return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
     json_t *rows;
-    int rc = sw_sql_merchants_list(c, after ? after : "", limit, &rows, err);
+    int rc = sw_sql_merchants_list(c, after ? after : "", status, limit + 1, &rows, err);
     if (rc)
         return rc;
     size_t i;
@@ -985,7 +988,8 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, j
         json_object_set_new(
             r, "holds", sw__catalog_holds_json(json_integer_value(json_object_get(r, "holds"))));
     }
-    *out = rows;
+    *out = json_object();
+    sw_page_set(*out, "merchants", rows, (size_t)limit, "id");
     return SW_OK;
 }
 
@@ -1010,8 +1014,8 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
         if (!found || strcmp(p.merchant, merchant) != 0)
             return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
     }
-    if (limit > 200)
-        limit = 200;
+    if (limit > 201)
+        limit = 201; /* a page of 200 and the row that says there is more */
     struct sw_idlist *list = sw_engine_find_idlist(e, STORE_PRODUCTS);
     json_t *arr = json_array();
     int64_t rids[200], cursor = (int64_t)after_rid;

@@ -94,8 +94,10 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
 /* *out is a new reference. */
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out,
                             struct sw_error *err) SW_MUSTCHECK;
-int sw_catalog_list_merchants(struct sw_conn *c, const char *after, int limit, json_t **out,
-                              struct sw_error *err) SW_MUSTCHECK;
+/* Merchants by id after `after` (NULL = start), of `status` (NULL: any; an unknown one is
+ * invalid_value): {merchants, next_after, has_more}. */
+int sw_catalog_list_merchants(struct sw_conn *c, const char *after, const char *status, int limit,
+                              json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* Products of a merchant, in creation order, after the product `after` (NULL = start). */
 int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char *merchant,
                              const char *status, const char *after, int limit, json_t **out,

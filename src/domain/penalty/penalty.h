@@ -24,6 +24,7 @@
 
 #include "engine/engine.h"
 #include "policy/policy.h"
+#include "store/penalty_sql.h"
 
 /* What one violation costs: pure, from the rule, the distinct findings by severity and the
  * violation's place among the store's counted ones in the window (nth, from 1; 0 when the
@@ -45,19 +46,25 @@ int sw_penalty_register(struct sw_engine *e) SW_MUSTCHECK;
 int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *viewer,
                              const struct sw_policy *pol, json_t **out,
                              struct sw_error *err) SW_MUSTCHECK;
-int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const char *status,
+/* {violations, next_after, has_more}: the violations f keeps after the violation `after`
+ * (NULL = start), by id. f's status and type are checked (invalid_value). */
+int sw_penalty_list_violations(struct sw_conn *c, const struct sw_violation_filter *f,
                                const char *after, int limit, const char *viewer,
                                const struct sw_policy *pol, json_t **out,
                                struct sw_error *err) SW_MUSTCHECK;
 /* Balance, owed, requirement, shortfall and a page of entries. */
 int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t after, int limit,
                            json_t **out, struct sw_error *err) SW_MUSTCHECK;
+/* Whether a store may read this event of its own partition: a violation's events only while
+ * the violation is one the store may see (in force or overturned), as for the reads above. */
+bool sw_penalty_store_sees_event(const char *type, const json_t *payload);
 int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer, json_t **out,
                           struct sw_error *err) SW_MUSTCHECK;
-/* The operator queue: pending violations, open appeals (overdue first), rectification
+/* The operator queue: pending violations (paged after the violation `after`: next_after and
+ * has_more are theirs), the first `limit` open appeals (overdue first) and rectification
  * reports waiting for a decision. */
-int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
-                     struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, const char *after, int limit,
+                     json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 /* Gauges for /metrics: pending violations, open appeals, overdue appeals. */
 int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,

@@ -77,49 +77,52 @@ static int violation_cursor(struct sw_conn *c, const char *after, const char *me
     return ok ? SW_OK : sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
 }
 
-int sw_penalty_list_violations(struct sw_conn *c, const char *merchant, const char *status,
+int sw_penalty_list_violations(struct sw_conn *c, const struct sw_violation_filter *filter,
                                const char *after, int limit, const char *viewer,
                                const struct sw_policy *pol, json_t **out, struct sw_error *err)
 {
     static const char *const statuses[] = {"pending", "dismissed", "in_force", "overturned", NULL};
-    if (status) {
+    struct sw_violation_filter f = *filter;
+    if (f.status) {
         int i = 0;
-        while (statuses[i] && strcmp(statuses[i], status) != 0)
+        while (statuses[i] && strcmp(statuses[i], f.status) != 0)
             i++;
         if (!statuses[i])
-            return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+            return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", f.status);
     }
+    if (f.type && !sw_policy_penalty(pol, f.type))
+        return sw_fail(err, SW_E_INVALID_VALUE, "type", "unknown violation type '%s'", f.type);
     const char *own = sw_actor_merchant(viewer);
     if (own)
-        merchant = own;
+        f.merchant = own;
     int64_t cursor = 0;
-    int rc = after ? violation_cursor(c, after, merchant, viewer, &cursor, err) : SW_OK;
+    int rc = after ? violation_cursor(c, after, f.merchant, viewer, &cursor, err) : SW_OK;
     if (rc)
         return rc;
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
+    /* limit + 1 kept: the extra one only says that there is another page */
+    size_t want = (size_t)limit + 1;
+    int chunk = want > PAGE_MAX ? PAGE_MAX : (int)want;
     struct sw_violation_row rows[PAGE_MAX];
     json_t *arr = json_array();
     int n;
     /* A merchant's page skips what it may not see: read on until the page is full. */
     do {
-        rc = sw_sql_violation_page(c, merchant, status, cursor, limit, rows, &n, err);
+        rc = sw_sql_violation_page(c, &f, cursor, chunk, rows, &n, err);
         if (rc) {
             json_decref(arr);
             return rc;
         }
         for (int i = 0; i < n; i++) {
             cursor = rows[i].rid;
-            if (json_array_size(arr) < (size_t)limit && viewer_sees(viewer, &rows[i]))
+            if (json_array_size(arr) < want && viewer_sees(viewer, &rows[i]))
                 json_array_append_new(arr, sw__violation_render(&rows[i], pol));
             sw_violation_row_release(&rows[i]);
         }
-    } while (n == limit && json_array_size(arr) < (size_t)limit);
-    size_t got = json_array_size(arr);
-    json_t *next = got == (size_t)limit
-                       ? json_incref(json_object_get(json_array_get(arr, got - 1), "id"))
-                       : json_null();
-    *out = json_pack("{s:o,s:o}", "violations", arr, "next_after", next);
+    } while (n == chunk && json_array_size(arr) < want);
+    *out = json_object();
+    sw_page_set(*out, "violations", arr, (size_t)limit, "id");
     return SW_OK;
 }
 
@@ -130,11 +133,12 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
     struct sw_deposit_account a = {0};
     int64_t version = 0;
     int rc;
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
     if ((rc = sw_catalog_get_merchant(c, merchant, &m, err)) ||
         (rc = sw_sql_deposit_account(c, merchant, &a, err)) ||
         (rc = sw_sql_deposit_version(c, merchant, &version, err)) ||
-        (rc = sw_sql_deposit_entries(c, merchant, after, limit > PAGE_MAX ? PAGE_MAX : limit,
-                                     &entries, err))) {
+        (rc = sw_sql_deposit_entries(c, merchant, after, limit + 1, &entries, err))) {
         json_decref(m);
         return rc;
     }
@@ -152,15 +156,14 @@ int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t afte
         json_object_set_new(e, "at", sw_json_instant(json_integer_value(json_object_get(e, "at"))));
     }
     int64_t required = json_integer_value(json_object_get(m, "deposit_required_fen"));
-    size_t n = json_array_size(entries);
-    *out = json_pack(
-        "{s:s,s:I,s:I,s:I,s:I,s:O,s:O,s:I,s:o,s:O}", "merchant", merchant, "balance_fen",
-        (json_int_t)a.balance_fen, "owed_fen", (json_int_t)a.owed_fen, "required_fen",
-        (json_int_t)required, "shortfall_fen",
-        (json_int_t)(a.balance_fen < required ? required - a.balance_fen : 0), "store_status",
-        json_object_get(m, "status"), "holds", json_object_get(m, "holds"), "entries_total",
-        (json_int_t)a.entries, "entries", entries, "next_after",
-        n == (size_t)limit ? json_object_get(json_array_get(entries, n - 1), "seq") : json_null());
+    *out = json_pack("{s:s,s:I,s:I,s:I,s:I,s:O,s:O,s:I}", "merchant", merchant, "balance_fen",
+                     (json_int_t)a.balance_fen, "owed_fen", (json_int_t)a.owed_fen, "required_fen",
+                     (json_int_t)required, "shortfall_fen",
+                     (json_int_t)(a.balance_fen < required ? required - a.balance_fen : 0),
+                     "store_status", json_object_get(m, "status"), "holds",
+                     json_object_get(m, "holds"), "entries_total", (json_int_t)a.entries);
+    /* the ledger is the paged part: its entries follow the list convention */
+    sw_page_set(*out, "entries", entries, (size_t)limit, "seq");
     /* What it shows comes from the store and its account: both versions only grow, so does
      * their sum, the deposit's version. */
     json_object_set_new(*out, "version",
@@ -191,13 +194,14 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     return rc;
 }
 
-int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, json_t **out,
-                     struct sw_error *err)
+int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, const char *after, int limit,
+                     json_t **out, struct sw_error *err)
 {
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
     json_t *pending = NULL, *appeals = json_array(), *reports = json_array();
-    int rc = sw_penalty_list_violations(c, NULL, "pending", NULL, limit, NULL, pol, &pending, err);
+    struct sw_violation_filter f = {.status = "pending", .from_us = INT64_MIN, .to_us = INT64_MAX};
+    int rc = sw_penalty_list_violations(c, &f, after, limit, NULL, pol, &pending, err);
     int64_t rids[PAGE_MAX];
     int n = 0;
     if (rc == SW_OK)
@@ -226,13 +230,17 @@ int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, int limit, 
         json_decref(reports);
         return rc;
     }
+    /* The queue proper, the pending violations, is the paged part: its cursor and has_more
+     * are the answer's. */
     json_t *pv = json_incref(json_object_get(pending, "violations"));
-    json_decref(pending);
     size_t overdue = 0, i;
     json_t *a;
     json_array_foreach(appeals, i, a) overdue += json_is_true(json_object_get(a, "overdue"));
-    *out = json_pack("{s:o,s:o,s:o,s:I}", "pending_violations", pv, "open_appeals", appeals,
-                     "rectification_reports", reports, "overdue_appeals", (json_int_t)overdue);
+    *out = json_pack("{s:o,s:o,s:o,s:I,s:O,s:O}", "pending_violations", pv, "open_appeals", appeals,
+                     "rectification_reports", reports, "overdue_appeals", (json_int_t)overdue,
+                     "next_after", json_object_get(pending, "next_after"), "has_more",
+                     json_object_get(pending, "has_more"));
+    json_decref(pending);
     return SW_OK;
 }
 
@@ -282,4 +290,12 @@ int sw__appeal_if_version(struct sw_ctx *ctx, const struct sw_appeal_row *a,
     int rc = sw_sql_appeal_version(ctx->conn, a->rid, &have, err);
     sw__appeal_id(a->rid, id);
     return rc ? rc : sw_if_version(iv, have, "appeal", id, err);
+}
+
+bool sw_penalty_store_sees_event(const char *type, const json_t *payload)
+{
+    if (strncmp(type, "violation.", 10) != 0)
+        return true;
+    const char *status = json_string_value(json_object_get(payload, "status"));
+    return status && (strcmp(status, "in_force") == 0 || strcmp(status, "overturned") == 0);
 }

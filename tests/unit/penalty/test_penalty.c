@@ -196,7 +196,8 @@ static void test_penalty__one_credit_settles_every_owing_violation(void **state)
     struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
     json_t *page = NULL;
     struct sw_error err;
-    assert_int_equal(sw_penalty_list_violations(c, "m1", NULL, NULL, 200, NULL,
+    struct sw_violation_filter f = {.merchant = "m1", .from_us = INT64_MIN, .to_us = INT64_MAX};
+    assert_int_equal(sw_penalty_list_violations(c, &f, NULL, 200, NULL,
                                                 sw_engine_policy(env.engine), &page, &err),
                      SW_OK);
     sw_pool_release(sw_engine_readers(env.engine), c);
