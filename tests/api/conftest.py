@@ -40,22 +40,23 @@ def pytest_runtest_setup(item):
     contract.failures.clear()
 
 
+def _report(outcome, when):
+    """Fails the phase with the answers the spec does not describe. A phase that failed on its
+    own keeps its own report (its answers are checked again once it passes)."""
+    problems = contract.summary()
+    if problems and outcome.excinfo is None:
+        pytest.fail(f"answers ({when}) that api/openapi.yaml does not describe:\n  "
+                    + "\n  ".join(problems), pytrace=False)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
-    outcome = yield
-    if contract.failures and outcome.excinfo is None:
-        problems = contract.summary()
-        pytest.fail("answers that api/openapi.yaml does not describe:\n  "
-                    + "\n  ".join(problems), pytrace=False)
+    _report((yield), "during the test")
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item):
-    outcome = yield
-    if contract.failures and outcome.excinfo is None:
-        problems = contract.summary()
-        pytest.fail("events in the log that api/openapi.yaml does not describe:\n  "
-                    + "\n  ".join(problems), pytrace=False)
+    _report((yield), "at teardown: the event log the test left")
 
 
 def run_cli(*args, check=True, input=None):
