@@ -12,7 +12,8 @@ The rules:
 - A JSON body must validate against the schema declared for that status under
   `application/json` (JSON Schema draft 4, which OpenAPI 3.0 extends; `nullable: true` is
   rewritten as `anyOf [schema, null]`; a oneOf with a `discriminator` validates against the
-  branch its mapping names, as OpenAPI says). A response declared without JSON content must not
+  branch its mapping names, as OpenAPI says). `date-time` values must be RFC 3339 in UTC
+  (`...Z`), as the spec's description promises, and `date` values full dates. A response declared without JSON content must not
   answer JSON, and one declared with only JSON content must answer JSON (or nothing, for HEAD).
 - A request that reaches no operation (an unknown path, a method the path lacks, or a request
   refused before routing) must be answered with the Error envelope and one of UNROUTED.
@@ -24,7 +25,7 @@ import re
 from urllib.parse import urlsplit
 
 import yaml
-from jsonschema import Draft4Validator, RefResolver, validators
+from jsonschema import Draft4Validator, FormatChecker, RefResolver, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 SPEC_PATH = os.path.join(os.path.dirname(__file__), "..", "..", "api", "openapi.yaml")
@@ -79,7 +80,19 @@ def _one_of(validator, one_of, instance, schema):
 
 
 _draft4_one_of = Draft4Validator.VALIDATORS["oneOf"]
-Validator = validators.extend(Draft4Validator, {"oneOf": _one_of})
+_Validator = validators.extend(Draft4Validator, {"oneOf": _one_of})
+
+# The formats the spec uses, as its description states them: instants are RFC 3339 returned
+# in UTC (`Z`), dates are full dates.
+FORMATS = FormatChecker(formats=())
+FORMATS.checks("date-time")(lambda v: not isinstance(v, str) or bool(re.fullmatch(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", v)))
+FORMATS.checks("date")(lambda v: not isinstance(v, str) or bool(re.fullmatch(
+    r"\d{4}-\d{2}-\d{2}", v)))
+
+
+def Validator(schema, resolver):
+    return _Validator(schema, resolver=resolver, format_checker=FORMATS)
 
 
 class Contract:

@@ -134,11 +134,13 @@ EVENT = {"seq": 1, "at": "2026-01-05T01:00:00Z", "type": "key.created", "merchan
      {"events": [dict(EVENT, payload={"id": "k1", "role": "x", "secret": "s"})]},
      "$.events[0].payload: Additional properties"),
     ("GET", "/v1/merchants/m1", 200, "application/json", {"id": "m1"}, "is a required property"),
+    ("GET", "/v1/events", 200, "application/json",
+     {"events": [dict(EVENT, at="2026-01-05T09:00:00+08:00")]}, "is not a 'date-time'"),
 ])
 def test_the_response_validation_catches_drift(method, path, status, ctype, body, expect):
     """The checker the whole suite runs through: a matching answer passes, and each kind of
     drift (status, media type, code for the status, envelope, undeclared event type, payload
-    field, missing field) is reported with its JSON path."""
+    field, missing field, an instant not in UTC) is reported with its JSON path."""
     raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
     problems = contract.Contract().check(method, "http://h" + path, status, ctype, raw)
     if expect is None:
