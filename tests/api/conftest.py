@@ -12,10 +12,51 @@ import time
 import pytest
 import requests
 
+import contract
+
 BIN = os.environ.get("SW_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "shopwarden")
 SOURCE_DIR = os.environ.get("SW_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
 START = "2026-01-05T09:00:00+08:00"
+
+
+# Response validation (tests/api/contract.py): every answer any requests session gets in this
+# suite is checked against api/openapi.yaml; a mismatch fails the test that received it.
+_send = requests.Session.send
+
+
+def _validated_send(self, request, **kw):
+    r = _send(self, request, **kw)
+    contract.check(request.method, request.url, r.status_code, r.headers.get("Content-Type"),
+                   r.content)
+    return r
+
+
+requests.Session.send = _validated_send
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    contract.failures.clear()
+
+
+def _report(outcome, when):
+    """Fails the phase with the answers the spec does not describe. A phase that failed on its
+    own keeps its own report (its answers are checked again once it passes)."""
+    problems = contract.summary()
+    if problems and outcome.excinfo is None:
+        pytest.fail(f"answers ({when}) that api/openapi.yaml does not describe:\n  "
+                    + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    _report((yield), "during the test")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    _report((yield), "at teardown: the event log the test left")
 
 
 def run_cli(*args, check=True, input=None):
@@ -150,12 +191,34 @@ class Server:
             con.close()
 
 
+def read_all_events(server):
+    """Every event of the log through GET /v1/events, so that the response validation sees
+    (and checks against the spec's Event schemas) each event the test made, whether or not the
+    test read it. Stops at the first answer that is not a page (a stopped server, a spent rate
+    limit); that answer is validated too."""
+    if not server.proc or server.proc.poll() is not None:
+        return
+    admin, after = server.admin(), 0
+    while True:
+        try:
+            r = admin.get("/v1/events", params={"after": after, "limit": 1000})
+        except requests.RequestException:
+            return
+        if r.status_code != 200:
+            return
+        page = r.json().get("events") or []
+        if not page:
+            return
+        after = page[-1]["seq"]
+
+
 @pytest.fixture
 def server():
     with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
         s = Server(tmp).start()
         try:
             yield s
+            read_all_events(s)
         finally:
             s.stop()
 

@@ -14,6 +14,7 @@ import time
 import pytest
 import requests
 
+import contract
 from conftest import BIN, COMPLETE, Server, default_policy, error_code, open_store
 
 
@@ -71,9 +72,17 @@ def connect(server, src="127.0.0.1", timeout=5):
     return c
 
 
-def read_answer(c):
+def read_answer(c, request=None):
     """(status, headers, body) of one HTTP answer, or (None, {}, b'') when the server closed
-    the connection without one."""
+    the connection without one. With the request's bytes (its request line at least), the
+    answer is checked against api/openapi.yaml like every answer requests gets."""
+    status, headers, body = _read_answer(c)
+    if request is not None and status is not None:
+        contract.check_raw(request, status, headers.get("content-type"), body)
+    return status, headers, body
+
+
+def _read_answer(c):
     data = b""
     try:
         while b"\r\n\r\n" not in data:
@@ -105,7 +114,7 @@ def raw(server, data, src="127.0.0.1"):
             c.sendall(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the server answered early and closed: the answer is still readable
-        return read_answer(c)
+        return read_answer(c, data)
     finally:
         c.close()
 
@@ -167,10 +176,10 @@ def flood(server, heads):
     time.sleep(0.5)
     grown_mib = (rss_kib(server.proc.pid) - before) / 1024
     codes = {}
-    for c in socks:
+    for c, h in zip(socks, heads):
         c.setblocking(True)
         c.settimeout(5)
-        status, headers, body = read_answer(c)
+        status, headers, body = read_answer(c, h)
         if status is not None:
             code = envelope(status, headers, body)
             codes[code] = codes.get(code, 0) + 1
@@ -226,7 +235,7 @@ def healthz(server, src="127.0.0.1", timeout=5):
     c = connect(server, src, timeout)
     try:
         c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        return read_answer(c)[0]
+        return read_answer(c, b"GET /healthz HTTP/1.1")[0]
     except OSError:
         return None
     finally:
