@@ -37,3 +37,33 @@ json_t *sw_actor_normalize(const json_t *stored)
         return sw_actor_json(NULL, json_string_value(stored), NULL);
     return stored ? json_incref((json_t *)stored) : NULL;
 }
+
+static bool is_actor(const json_t *o)
+{
+    return json_object_size(o) == 3 && json_object_get(o, "key") && json_object_get(o, "label") &&
+           json_is_string(json_object_get(o, "role"));
+}
+
+void sw_actor_redact(json_t *doc, const char *viewer)
+{
+    if (!viewer)
+        return;
+    if (json_is_array(doc)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(doc, i, v) sw_actor_redact(v, viewer);
+        return;
+    }
+    if (!json_is_object(doc))
+        return;
+    if (is_actor(doc)) {
+        if (strcmp(json_string_value(json_object_get(doc, "role")), viewer) != 0) {
+            json_object_set_new(doc, "key", json_null());
+            json_object_set_new(doc, "label", json_null());
+        }
+        return;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(doc, k, v) sw_actor_redact(v, viewer);
+}

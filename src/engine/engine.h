@@ -239,6 +239,10 @@ bool sw_actor_is_staff(const char *actor);
 /* Who acted, as the audit log shows it (events' `actor`, decisions' `by` / `decided_by`):
  * {"key": id or null, "role": role, "label": label or null}, new reference. The engine's own
  * commands have a null key and role "system" (timers) or "cli" (offline commands). */
+/* What a store is shown of who acted: every actor object ({key, role, label}) in doc whose role
+ * is not the viewer's keeps its role but loses its key and label, so that a store learns that
+ * the platform acted, not which of its people. NULL viewer (staff): nothing changes. */
+void sw_actor_redact(json_t *doc, const char *viewer);
 json_t *sw_ctx_actor(const struct sw_ctx *ctx);
 /* The same object from its stored parts (key and label may be NULL). */
 json_t *sw_actor_json(const char *key, const char *role, const char *label);

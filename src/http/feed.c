@@ -212,18 +212,25 @@ static int parse_query(struct sw_req *r, struct feed_query *q, struct sw_error *
     return SW_OK;
 }
 
-/* Keeps what a store may see of rows (stolen), appending to page up to want. */
+/* Keeps what a store may see of rows (stolen), appending to page up to want: its events, with
+ * the platform's people hidden behind their roles (sw_actor_redact). */
 static void keep(struct feed_query *q, json_t *rows, json_t *page, size_t want)
 {
+    char viewer[SW_ROLE_MAX];
+    snprintf(viewer, sizeof viewer, "merchant:%s", q->store ? q->f.merchant : "");
     size_t i;
     json_t *ev;
     json_array_foreach(rows, i, ev)
     {
         if (json_array_size(page) >= want)
             break;
-        if (!q->store || sw_domain_store_sees(json_string_value(json_object_get(ev, "type")),
-                                              json_object_get(ev, "payload")))
+        if (!q->store) {
             json_array_append(page, ev);
+        } else if (sw_domain_store_sees(json_string_value(json_object_get(ev, "type")),
+                                        json_object_get(ev, "payload"))) {
+            sw_actor_redact(ev, viewer);
+            json_array_append(page, ev);
+        }
     }
     json_decref(rows);
 }

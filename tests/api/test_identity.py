@@ -98,6 +98,35 @@ def test_decisions_record_the_key_that_decided(server, shop, two_operators):
     assert ev["payload"]["by"] == ev["actor"] == actor("op-li", "operator", "李四")
 
 
+def test_a_store_sees_that_the_platform_acted_not_which_of_its_people(server, shop, two_operators):
+    """Staff identities are the platform's: a store's reads and its own event feed show the
+    role of a staff actor with no key and no label; its own key's actions stay whole."""
+    zhang, li = two_operators
+    m1 = shop["m1"]
+    r = zhang.post("/v1/violations", {"product": "p1", "type": "external_diversion",
+                                       "severity": "minor", "evidence": ["s/1.png"]})
+    vid = r.json()["result"]["id"]
+    r = m1.post(f"/v1/violations/{vid}/appeals", {"reason": "误判"})
+    aid = r.json()["result"]["id"]
+    r = li.post(f"/v1/appeals/{aid}/decision", {"decision": "reject", "note": "证据不足"})
+    assert r.status_code == 200, r.text
+    hidden = actor(None, "operator", None)
+    assert m1.get(f"/v1/violations/{vid}").json()["by"] == hidden
+    assert m1.get(f"/v1/appeals/{aid}").json()["decided_by"] == hidden
+    [listed] = [v for v in m1.get("/v1/violations").json()["violations"] if v["id"] == vid]
+    assert listed["by"] == hidden
+    assert m1.get(f"/v1/violations/{vid}").json()["appeals"]["list"][0]["decided_by"] == hidden
+    feed = events(m1)
+    assert feed and all(e["merchant"] == "m1" for e in feed)
+    for e in feed:
+        text = str(e)
+        assert "op-zhang" not in text and "张三" not in text and "op-li" not in text, e
+    [filed] = [e for e in feed if e["type"] == "appeal.filed"]
+    assert filed["actor"]["role"] == "merchant:m1" and filed["actor"]["key"] is not None
+    # staff still see who
+    assert li.get(f"/v1/appeals/{aid}").json()["decided_by"] == actor("op-li", "operator", "李四")
+
+
 def test_a_queued_violation_records_who_confirmed_it(server, shop, two_operators):
     zhang, _ = two_operators
     m1 = shop["m1"]

@@ -54,6 +54,7 @@ int sw_penalty_get_violation(struct sw_conn *c, const char *id, const char *view
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown violation '%s'", id);
     *out = sw__violation_render(&v, pol);
     json_object_set_new(json_object_get(*out, "appeals"), "list", appeals_of(c, v.rid, err));
+    sw_actor_redact(*out, viewer);
     rc = sw__violation_put_version(c, v.rid, *out, err);
     sw_violation_row_release(&v);
     return rc;
@@ -121,6 +122,7 @@ int sw_penalty_list_violations(struct sw_conn *c, const struct sw_violation_filt
             sw_violation_row_release(&rows[i]);
         }
     } while (n == chunk && json_array_size(arr) < want);
+    sw_actor_redact(arr, viewer);
     *out = json_object();
     sw_page_set(*out, "violations", arr, (size_t)limit, "id");
     return SW_OK;
@@ -189,6 +191,7 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown appeal '%s'", id);
     *out = sw__appeal_render(&a);
+    sw_actor_redact(*out, viewer);
     rc = sw__appeal_put_version(c, a.rid, *out, err);
     sw_appeal_row_release(&a);
     return rc;
