@@ -220,15 +220,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
 int sw__write_with_id(struct sw_req *r, const char *type, const char *field, int status,
                       struct sw_error *err)
 {
-    json_t *payload;
-    int rc = sw__body_object(r, &payload, err);
-    if (rc)
-        return rc;
-    if ((rc = sw__put_path_id(payload, field, r->params[0], err))) {
-        json_decref(payload);
-        return rc;
-    }
-    return sw__run_command(r, type, payload, status, err);
+    return sw__write_keyed(r, type, field, status, NULL, err);
 }
 
 bool sw__is_app(const struct sw_req *r)
