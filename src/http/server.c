@@ -338,6 +338,12 @@ static enum MHD_Result dispatch(struct sw_req *r)
     }
     r->status = 200;
     r->parked = false;
+    /* A resumed long poll runs its handler again; an answer an earlier run rendered and could
+     * not queue (the daemon stopping under it) is dropped, not leaked. */
+    json_decref(r->resp);
+    r->resp = NULL;
+    free(r->text_resp);
+    r->text_resp = NULL;
     int rc = r->route->fn(r, &err);
     if (rc == SW_OK && r->parked)
         return MHD_YES; /* suspended: the handler runs again once resumed (feed.c) */

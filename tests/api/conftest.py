@@ -164,8 +164,15 @@ class Server:
             self.proc.send_signal(sig)
             code = self.proc.wait(timeout=60)
             if sig == signal.SIGTERM:
-                assert code == 0, f"server exited {code} on SIGTERM (sanitizer report? {self.log.name})"
+                assert code == 0, f"server exited {code} on SIGTERM:\n{self.log_tail()}"
         self.proc = None
+
+    def log_tail(self, n=60):
+        """The server's last stderr lines but access lines: a sanitizer report, a warning."""
+        self.log.flush()
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            lines = [ln for ln in f if '"event":"access"' not in ln]
+        return "".join(lines[-n:])
 
     def api(self, key=None):
         return Api(self.base, key)
