@@ -2,9 +2,14 @@
 a store or an operator submits a record for a code the policy knows; it starts in review; an
 operator approves or rejects it; an approved record expires by itself at the end of its
 expires_on day in Asia/Shanghai, or an operator revokes it (with a note)."""
-import pytest
+import os
+import signal
+import tempfile
 
-from conftest import error_code, open_store
+import pytest
+import requests
+
+from conftest import error_code, open_store, serve_demo
 
 BODY = {"code": "cosmetics_filing", "documents": ["f/licence.pdf"], "expires_on": "2027-01-31"}
 
@@ -230,3 +235,21 @@ def test_if_match_guards_decisions(server, stores, operator):
     r = operator.post(f"/v1/qualifications/{qid}/revoke", {"note": "x"},
                       headers={"If-Match": etag})
     assert r.status_code == 412 and error_code(r) == "version_mismatch"
+
+
+def test_the_demo_shows_an_approved_and_a_reviewing_record():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        for _ in range(2):  # the second start replays the demo data: still one of each
+            p, _, keys, base = serve_demo(db)
+            try:
+                get = lambda path, role="operator": requests.get(  # noqa: E731
+                    base + path, headers={"Authorization": "Bearer " + keys[role]}, timeout=10)
+                m1 = get("/v1/merchants/m1/qualifications", "merchant:m1").json()
+                assert [(q["code"], q["status"]) for q in m1["qualifications"]] == \
+                    [("cosmetics_filing", "approved")]
+                queue = get("/v1/queue").json()["qualifications_in_review"]
+                assert [(q["merchant"], q["code"]) for q in queue] == [("m3", "ccc_certificate")]
+            finally:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=60) == 0
