@@ -187,11 +187,13 @@ def test_the_queue_lists_records_in_review_oldest_first(server, stores, operator
         ids.append(submit(stores[mid], mid).json()["result"]["id"])
     q = operator.get("/v1/queue").json()["qualifications_in_review"]
     assert [x["id"] for x in q] == ids
+    assert "\nsw_qualifications_in_review 3\n" in server.api().get("/metrics").text
     assert [x["id"] for x in operator.get("/v1/queue", params={"limit": 2}).json()[
         "qualifications_in_review"]] == ids[:2]
     operator.post(f"/v1/qualifications/{ids[0]}/decision", {"decision": "approve"})
     q = operator.get("/v1/queue").json()["qualifications_in_review"]
     assert [x["id"] for x in q] == ids[1:]
+    assert "\nsw_qualifications_in_review 2\n" in server.api().get("/metrics").text
 
 
 def test_list_filters(server, stores, operator):
