@@ -48,6 +48,8 @@
     XX(APPEAL_LIMIT_REACHED, "appeal_limit_reached", 422)                                          \
     XX(DEPOSIT_INSUFFICIENT, "deposit_insufficient", 422)                                          \
     XX(UNKNOWN_CATEGORY, "unknown_category", 422)                                                  \
+    XX(UNKNOWN_QUALIFICATION, "unknown_qualification", 422)                                        \
+    XX(QUALIFICATION_EXPIRED, "qualification_expired", 422)                                        \
     XX(UNKNOWN_REFERENCE, "unknown_reference", 422)                                                \
     XX(CALENDAR_YEAR_MISSING, "calendar_year_missing", 422)                                        \
     XX(POLICY_INVALID, "policy_invalid", 422)                                                      \

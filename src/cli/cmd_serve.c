@@ -108,6 +108,33 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
                        json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
 }
 
+/* Two industry qualifications: m1's cosmetics filing, approved, and m3's CCC certificate,
+ * waiting in the operators' queue. */
+static int demo_qualifications(struct sw_engine *e)
+{
+    json_t *p = json_pack("{s:s,s:s,s:[s],s:s}", "merchant", "m1", "code", "cosmetics_filing",
+                          "documents", "f/m1-cosmetics-filing.pdf", "expires_on", "2027-12-31");
+    struct sw_cmd cmd = {.type = "qualification.submit",
+                         .actor = "cli",
+                         .actor_label = "shopwarden serve --demo",
+                         .idem_key = "demo|qualification|m1",
+                         .payload = p};
+    int rc = sw_engine_execute(e, &cmd);
+    json_decref(p);
+    if (rc) {
+        sw_cli_error("demo: qualification.submit: %s", cmd.err.msg);
+        return rc;
+    }
+    json_t *id = json_incref(json_object_get(cmd.result, "id"));
+    sw_cmd_release(&cmd);
+    if (submit(e, "qualification.decide", "demo|qualification|m1|approve",
+               json_pack("{s:o,s:s,s:s}", "id", id, "decision", "approve", "note", "备案凭证齐全")))
+        return 1;
+    return submit(e, "qualification.submit", "demo|qualification|m3",
+                  json_pack("{s:s,s:s,s:[s],s:s}", "merchant", "m3", "code", "ccc_certificate",
+                            "documents", "f/m3-ccc.pdf", "expires_on", "2028-06-30"));
+}
+
 /* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
  * as "  ROLE  ID  KEY" lines for the banner. */
 static int demo_keys(struct sw_engine *e, const char *seed, bool print)
@@ -216,11 +243,13 @@ static int load_demo(struct sw_app *app, const char *base_url,
     }
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
-    if (demo_keys(e, seed, false) || demo_orders(e, pk))
+    if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e))
         return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
-           "/v1/queue); order o1 of m2 with tracking, granted to app erp1\ndemo API keys "
+           "/v1/queue); order o1 of m2 with tracking, granted to app erp1; m1's cosmetics_filing "
+           "qualification "
+           "approved, m3's ccc_certificate in review\ndemo API keys "
            "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
            "they derive from a seed kept in the database, so anyone who can read the database "
            "file can recompute them: demo data only, never production:\n");

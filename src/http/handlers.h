@@ -93,6 +93,11 @@ int sw__h_violation_get(struct sw_req *r, struct sw_error *err);
 int sw__h_violations_create(struct sw_req *r, struct sw_error *err);
 int sw__h_violations_list(struct sw_req *r, struct sw_error *err);
 
+/* qualification.c */
+int sw__h_qualification_get(struct sw_req *r, struct sw_error *err);
+int sw__h_qualification_submit(struct sw_req *r, struct sw_error *err);
+int sw__h_qualifications_list(struct sw_req *r, struct sw_error *err);
+
 /* access.c */
 int sw__h_grant_delete(struct sw_req *r, struct sw_error *err);
 int sw__h_grant_post(struct sw_req *r, struct sw_error *err);

@@ -11,6 +11,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/qualification/qualification.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
 #include "store/journal.h"
@@ -84,6 +85,9 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), sw__query_str(r, "after"),
                           (int)limit, &r->resp, err);
+    json_t *quals = NULL;
+    if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
+        json_object_set_new(r->resp, "qualifications_in_review", quals);
     sw_pool_release(pool, c);
     return rc;
 }

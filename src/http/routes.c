@@ -84,6 +84,13 @@ const struct route sw__routes[] = {
     {"POST", "/v1/merchants/{id}/grants", sw__h_grant_post, ROLE_STAFF | ROLE_MERCHANT, W},
     {"DELETE", "/v1/merchants/{id}/grants/{app}", sw__h_grant_delete, ROLE_STAFF | ROLE_MERCHANT,
      W},
+    {"POST", "/v1/merchants/{id}/qualifications", sw__h_qualification_submit,
+     ROLE_STAFF | ROLE_MERCHANT, W},
+    {"GET", "/v1/merchants/{id}/qualifications", sw__h_qualifications_list,
+     ROLE_STAFF | ROLE_MERCHANT, R, .params = "after,limit,status,code"},
+    {"GET", "/v1/qualifications/{id}", sw__h_qualification_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/qualifications/{id}/decision", h_command, ROLE_STAFF, W, "qualification.decide"},
+    {"POST", "/v1/qualifications/{id}/revoke", h_command, ROLE_STAFF, W, "qualification.revoke"},
 };
 #pragma GCC diagnostic pop
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);

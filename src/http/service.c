@@ -13,6 +13,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/qualification/qualification.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
 #include "store/journal.h"
@@ -95,10 +96,12 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# HELP sw_scan_bytes_total Bytes of listing text scanned.\n"
                           "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
                           (unsigned long long)scanned, (unsigned long long)scan_bytes);
-    int64_t pending = 0, open = 0, overdue = 0;
+    int64_t pending = 0, open = 0, overdue = 0, in_review = 0;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_queue_counts(c, &pending, &open, &overdue, err);
+    if (rc == SW_OK)
+        rc = sw_qualification_in_review_count(c, &in_review, err);
     sw_pool_release(pool, c);
     if (rc) {
         sw_buf_release(&b);
@@ -112,6 +115,12 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# HELP sw_appeals_overdue Open appeals past their SLA.\n"
                           "# TYPE sw_appeals_overdue gauge\nsw_appeals_overdue %lld\n",
                           (long long)pending, (long long)open, (long long)overdue);
+    m.ok &= sw_buf_printf(&b,
+                          "# HELP sw_qualifications_in_review Qualification records waiting "
+                          "for an operator.\n"
+                          "# TYPE sw_qualifications_in_review gauge\n"
+                          "sw_qualifications_in_review %lld\n",
+                          (long long)in_review);
     m.ok &= sw__limits_metrics(r->srv, &b);
     m.ok &= sw__http_metrics(r->srv, &b);
     if (!m.ok) {

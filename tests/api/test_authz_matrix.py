@@ -112,6 +112,13 @@ MATRIX = {
     "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 401 401",
     "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 401 401",
     "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 401 401",
+    # qualifications (docs/qualification.md): the store submits and reads its own, operators
+    # decide and revoke
+    "POST /v1/merchants/{id}/qualifications":     "ok  ok  403 ok  404 403 403 403 401 401",
+    "GET /v1/merchants/{id}/qualifications":      "200 200 403 200 404 403 403 403 401 401",
+    "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 401 401",
 }
 
 # Cells that fail today because of an authorisation bug someone is fixing: strict, so the
@@ -198,6 +205,12 @@ REQUESTS = {
                            "status": "in_transit"}),
     "POST /v1/merchants/{id}/grants": dict(body=lambda w, o: {"app": "erp9"}),
     "DELETE /v1/merchants/{id}/grants/{app}": dict(path="/v1/merchants/{owner}/grants/erp9"),
+    "POST /v1/merchants/{id}/qualifications": dict(body=lambda w, o: {
+        "code": "cosmetics_filing", "documents": ["f/mx.pdf"], "expires_on": "2027-01-31"}),
+    "POST /v1/qualifications/{id}/decision": dict(path="/v1/qualifications/{q_act}/decision",
+                                                  body=lambda w, o: {"decision": "approve"}),
+    "POST /v1/qualifications/{id}/revoke": dict(path="/v1/qualifications/{q_read}/revoke",
+                                                body=lambda w, o: {"note": "matrix"}),
 }
 
 _NOBODY = object()
@@ -220,7 +233,8 @@ def _concrete_path(route, owner, ids):
                 "/v1/products/{id}": "/v1/products/" + ids["p_read"],
                 "/v1/violations/{id}": "/v1/violations/" + ids["v_read"],
                 "/v1/appeals/{id}": "/v1/appeals/" + ids["a_read"],
-                "/v1/orders/{id}": "/v1/orders/o-" + owner}
+                "/v1/orders/{id}": "/v1/orders/o-" + owner,
+                "/v1/qualifications/{id}": "/v1/qualifications/" + ids["q_read"]}
     for prefix, concrete in defaults.items():
         if pattern.startswith(prefix):
             return concrete + pattern[len(prefix):]
@@ -324,6 +338,15 @@ class World:
                 "event_id": f"w-{mid}", "at": "2026-01-05T11:00:00+08:00", "status": "picked"})
             assert r.status_code == 200, r.text
         r = stores["m1"].post("/v1/merchants/m1/grants", {"app": "erp1"})
+        assert r.status_code == 200, r.text
+        # m1: a qualification to read (approved, so that revoke has one) and one to decide
+        for name in ("q_read", "q_act"):
+            r = stores["m1"].post("/v1/merchants/m1/qualifications", {
+                "code": "cosmetics_filing", "documents": ["f/w.pdf"], "expires_on": "2027-01-31"})
+            assert r.status_code == 201, r.text
+            self.ids[name] = r.json()["result"]["id"]
+            self.owned["m1"].add(self.ids[name])
+        r = op.post(f"/v1/qualifications/{self.ids['q_read']}/decision", {"decision": "approve"})
         assert r.status_code == 200, r.text
         self.sessions = {}
         self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once

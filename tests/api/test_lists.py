@@ -29,13 +29,14 @@ LISTS = {
     "GET /v1/orders": ("orders", "id", {"merchant": "m1"}),
     "GET /v1/merchants/{id}/grants": ("grants", "app", {}),
     "GET /v1/admin/keys": ("keys", "id", {}),
+    "GET /v1/merchants/{id}/qualifications": ("qualifications", "id", {}),
 }
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
     "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
     "GET /v1/admin/clock", "GET /v1/merchants/{id}", "GET /v1/products/{id}",
     "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/orders/{id}",
-    "GET /v1/orders/{id}/logistics",
+    "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}",
 }
 
 
@@ -84,6 +85,10 @@ def world(server, operator):
         assert r.status_code == 200, r.text
         server.key(f"app:erp{i}")
         assert m1.post("/v1/merchants/m1/grants", {"app": f"erp{i}"}).status_code == 200
+    for i in range(N):
+        assert m1.post("/v1/merchants/m1/qualifications", {
+            "code": "cosmetics_filing", "documents": [f"f/{i}.pdf"],
+            "expires_on": "2027-01-31"}).status_code == 201
     assert m2.post("/v1/products", {"id": "y0", "title": "赣南脐橙", "category": "beauty.skincare",
                                     "price_fen": 5990, **COMPLETE}).status_code == 201
     return {"op": operator, "m1": m1, "m2": m2, "admin": server.admin()}
