@@ -139,8 +139,8 @@ static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err, r->request_id)
-                   : r->err_details             ? details_text(r, err)
-                                                : sw__error_text(err, r->request_id);
+                   : r->err_details              ? details_text(r, err)
+                                                 : sw__error_text(err, r->request_id);
     r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
     return queue(r);

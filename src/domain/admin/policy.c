@@ -107,6 +107,8 @@ static int policy_activate(struct sw_ctx *ctx, const json_t *in, json_t **result
     } else if ((rc = load_doc(in, &p, err))) {
         return rc;
     }
+    if (!p)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "the policy did not load");
     bool same = false;
     if ((rc = check_version(ctx, p, &same, err)) || same) {
         sw_policy_free(p);

@@ -59,8 +59,7 @@ static struct prep *prep_new(const struct sw_policy *pol, const json_t *payload)
         return NULL;
     const char *id = json_string_value(json_object_get(payload, "id"));
     snprintf(pp->pub.id, sizeof pp->pub.id, "%s", id ? id : "");
-    snprintf(pp->pub.policy_version, sizeof pp->pub.policy_version, "%s",
-             pol->version);
+    snprintf(pp->pub.policy_version, sizeof pp->pub.policy_version, "%s", pol->version);
     return pp;
 }
 
