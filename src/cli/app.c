@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "domain/domain.h"
+#include "store/policy_sql.h"
 
 const char *sw_cli_command = "";
 
@@ -114,6 +115,47 @@ static sw_instant stored_manual_clock(struct sw_engine *e, sw_instant start)
     return (int64_t)ts.tv_sec * SW_US_PER_S;
 }
 
+/* `--policy FILE` on a database where a policy was activated (docs/operator-guide.md, "Policy
+ * versions"): a file whose version the database has never seen is activated, as a command of
+ * the cli; a version in force or used before changes nothing (the activated policy stays: an old
+ * command line does not undo an activation), unless its document differs, which is refused. */
+static int file_policy(struct sw_app *app)
+{
+    const struct sw_policy *active = sw_engine_policy(app->engine), *file = app->policy;
+    if (active == file)
+        return 0; /* nothing was ever activated: the file is in force, as before */
+    struct sw_pool *pool = sw_engine_readers(app->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char *stored = NULL;
+    struct sw_error err;
+    sw_error_clear(&err);
+    int rc = sw_sql_policy_get(c, file->version, &stored, &err);
+    sw_pool_release(pool, c);
+    if (rc == SW_OK && stored) {
+        json_t *doc = json_loads(stored, 0, NULL);
+        bool same = doc && json_equal(doc, file->doc);
+        json_decref(doc);
+        free(stored);
+        if (same) {
+            if (strcmp(active->version, file->version) != 0)
+                sw_log(SW_LOG_WARN, "policy.file_ignored",
+                       "policy file version '%s' was in force before; '%s' stays active",
+                       file->version, active->version);
+            return 0;
+        }
+        sw_cli_error("policy file version '%s' was used before with another document; a "
+                     "version names one document",
+                     file->version);
+        return 1;
+    }
+    struct sw_cmd cmd = {.type = "policy.activate", .actor = "cli", .payload = file->doc};
+    rc = rc ? rc : sw_engine_execute(app->engine, &cmd);
+    if (rc)
+        sw_cli_error("cannot activate the policy file: %s", rc == cmd.code ? cmd.err.msg : err.msg);
+    sw_cmd_release(&cmd);
+    return rc ? 1 : 0;
+}
+
 int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
 {
     memset(app, 0, sizeof *app);
@@ -153,6 +195,10 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
         sw_clock_init_manual(&app->clock, stored_manual_clock(app->engine, o->manual_start));
     if (sw_engine_start(app->engine, &err) != SW_OK) {
         sw_cli_error("cannot start the engine: %s", err.msg);
+        sw_app_close(app);
+        return 1;
+    }
+    if (o->policy && file_policy(app) != 0) {
         sw_app_close(app);
         return 1;
     }

@@ -496,11 +496,11 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     printf("shopwarden %s: policy %s, database %s, %s clock\nlistening on %s\n", SW_VERSION,
-           app.policy->version, o.db, o.manual_clock ? "manual" : "system", url);
+           sw_engine_policy(app.engine)->version, o.db, o.manual_clock ? "manual" : "system", url);
     fflush(stdout);
     sw_log_fields(SW_LOG_INFO, "server.started",
                   json_pack("{s:s,s:s,s:s,s:s,s:s}", "version", SW_VERSION, "policy_version",
-                            app.policy->version, "db", o.db, "clock",
+                            sw_engine_policy(app.engine)->version, "db", o.db, "clock",
                             o.manual_clock ? "manual" : "system", "url", url));
     int sig;
     sigwait(&set, &sig);

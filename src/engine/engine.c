@@ -74,14 +74,17 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     if ((rc = sw_conn_open(&e->writer, cfg->db_path, false, cfg->sync, err)) ||
         (rc = sw_store_migrate(&e->writer, err)) ||
         (rc = sw_journal_max_seqs(&e->writer, &e->next_cmd_seq, &e->next_event_seq, err)) ||
+        (rc = sw__policies_open(e, err)) ||
         (rc = sw_pool_open(&e->readers, cfg->db_path, e->cfg.read_conns, err))) {
         sw_conn_close(&e->writer);
+        sw__policies_free(e);
         free(e);
         return rc;
     }
     if ((rc = sw_conn_open(&e->ckpt_conn, cfg->db_path, false, cfg->sync, err))) {
         sw_pool_close(&e->readers);
         sw_conn_close(&e->writer);
+        sw__policies_free(e);
         free(e);
         return rc;
     }
@@ -285,12 +288,13 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
 {
     size_t mark = e->nstaged;
     int64_t ev_mark = e->next_event_seq;
+    const struct sw_policy *policy_mark = e->wpolicy;
     if (exec_cached(e, "SAVEPOINT cmd", &cmd->err))
         return cmd->code = cmd->err.code;
     struct sw_ctx ctx = {
         .engine = e,
         .now = now,
-        .policy = e->cfg.policy,
+        .policy = e->wpolicy,
         .conn = &e->writer,
         .arena = &e->arena,
         .actor = cmd->actor,
@@ -330,7 +334,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
             .idem_key = cmd->idem_key,
             .payload = ptext ? ptext : "{}",
             .result = rtext ? rtext : "{}",
-            .policy_version = e->cfg.policy->version,
+            .policy_version = ctx.policy->version, /* an activation's own is the new one */
             .first_event = ev_mark,
             .nevents = e->next_event_seq - ev_mark,
         };
@@ -358,6 +362,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     exec_cached(e, "RELEASE cmd", &ignored);
     sw__staged_truncate(e, mark);
     e->next_event_seq = ev_mark;
+    e->wpolicy = policy_mark; /* a refused activation changes nothing */
     json_decref(result);
     free(ctx.result_text);
     json_decref(ctx.events);
@@ -554,6 +559,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
         struct sw_error ignored;
         exec_cached(e, "ROLLBACK", &ignored);
         sw__staged_truncate(e, 0);
+        sw__policies_rollback(e);
         e->next_cmd_seq = cmd_mark;
         e->next_event_seq = ev_mark;
         e->last_now = last_mark;
@@ -565,6 +571,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
         }
     } else {
         sw__staged_publish(e);
+        sw__policies_publish(e);
         /* Before anyone is answered, so that reads see this batch. A batch that changed
          * nothing (an idle scheduler tick) leaves readers their snapshots. */
         if (sqlite3_total_changes64(e->writer.db) != changes_before)
@@ -742,6 +749,7 @@ void sw_engine_close(struct sw_engine *e)
         pthread_rwlock_destroy(&l->lock);
     }
     sw__staged_truncate(e, 0);
+    sw__policies_free(e);
     free(e->staged);
     sw_map_release(&e->staged_index);
     sw_arena_release(&e->arena);
@@ -838,7 +846,7 @@ void sw_cmd_release(struct sw_cmd *cmd)
  * could never come back. */
 static int check_clock_limit(const struct sw_engine *e, sw_instant to, struct sw_error *err)
 {
-    const struct sw_calendar *cal = &e->cfg.policy->calendar;
+    const struct sw_calendar *cal = &sw_engine_policy(e)->calendar;
     int last = 0;
     for (int i = 0; i < cal->nyears; i++)
         if (cal->years[i].year > last)
@@ -877,7 +885,7 @@ int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_err
 
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e)
 {
-    return e->cfg.policy;
+    return atomic_load(&((struct sw_engine *)e)->policy);
 }
 
 struct sw_clock *sw_engine_clock(struct sw_engine *e)

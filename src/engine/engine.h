@@ -222,6 +222,8 @@ typedef void (*sw_engine_events_fn)(void *arg, int64_t last_seq);
 void sw_engine_on_events(struct sw_engine *e, sw_engine_events_fn fn, void *arg);
 /* The seq of the last committed event (0: none yet). */
 int64_t sw_engine_last_event_seq(struct sw_engine *e);
+/* The policy in force for readers: the one the last committed batch left (borrowed; it stays
+ * valid until sw_engine_close, even after another is activated). */
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
 struct sw_clock *sw_engine_clock(struct sw_engine *e);
 struct sw_pool *sw_engine_readers(struct sw_engine *e);
@@ -269,6 +271,13 @@ int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const c
                     const char *merchant, const char *subject, json_t *payload,
                     struct sw_error *err) SW_MUSTCHECK;
 int sw_ctx_cancel_timer(struct sw_ctx *ctx, const char *key, struct sw_error *err) SW_MUSTCHECK;
+/* Puts policy p (validated, loaded) in force from this point of the command on: ctx->policy,
+ * the command's and its later events' policy_version, the subscribers it dispatches to, and
+ * every later command; readers (sw_engine_policy) see it once the batch commits. A refused
+ * command or a failed batch leaves the previous one in force. The engine takes p in every case
+ * and frees it only at sw_engine_close (readers may still hold an older policy). */
+int sw_ctx_policy_activate(struct sw_ctx *ctx, struct sw_policy *p,
+                           struct sw_error *err) SW_MUSTCHECK;
 /* Id map access from the writer: sees this batch's staged entries. */
 bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t *out);
 int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,

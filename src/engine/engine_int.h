@@ -86,6 +86,15 @@ struct sw_engine {
     sw_engine_events_fn on_events;
     void *on_events_arg;
 
+    /* policies (policies.c): readers see `policy`, the committed one; the writer's commands see
+     * `wpolicy`, which an activation changes inside a batch and COMMIT publishes. Every policy
+     * the engine ever held stays allocated until sw_engine_close, so a reader never has the
+     * policy it loaded freed under it. owned is touched by open, the writer and close only. */
+    _Atomic(const struct sw_policy *) policy;
+    const struct sw_policy *wpolicy;
+    struct sw_policy **owned;
+    int nowned, capowned;
+
     /* stats */
     pthread_mutex_t stats_mu;
     struct sw_engine_stats stats;
@@ -98,5 +107,14 @@ struct cmd_def *sw__find_def(struct sw_engine *e, const char *type);
 void sw__staged_truncate(struct sw_engine *e, size_t mark);
 /* Makes the batch's staged entries visible to readers (after COMMIT). */
 void sw__staged_publish(struct sw_engine *e);
+
+/* policies.c */
+/* Starts with the configured policy, or the one a command activated last (stored). */
+int sw__policies_open(struct sw_engine *e, struct sw_error *err);
+/* After COMMIT: readers see the policy the batch's commands left in force. */
+void sw__policies_publish(struct sw_engine *e);
+/* After a failed batch: the writer goes back to the committed policy. */
+void sw__policies_rollback(struct sw_engine *e);
+void sw__policies_free(struct sw_engine *e);
 
 #endif

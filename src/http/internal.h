@@ -116,6 +116,7 @@ struct sw_req {
     char *text_resp;   /* a body already rendered (metrics, hot reads) */
     bool text_is_json; /* text_resp is JSON, not Prometheus text */
     bool replayed;
+    json_t *err_details; /* merged into an error answer's details (policy problems), or NULL */
     /* HTTP conventions (docs/api.md): the methods of a path answered 405 ("GET, HEAD, PATCH"),
      * the version a single-object read or a write answers as its ETag (0: none), the created
      * object's URL of a 201. */

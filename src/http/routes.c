@@ -30,6 +30,7 @@ const struct route sw__routes[] = {
     {"GET", "/v1/admin/timers", sw__h_timers, ROLE_STAFF, R, .params = "after,limit"},
     {"GET", "/v1/admin/maintenance", sw__h_maintenance_get, ROLE_STAFF, R},
     {"POST", "/v1/admin/maintenance", sw__h_maintenance_post, ROLE_ADMIN, W},
+    {"POST", "/v1/admin/policy", sw__h_policy_post, ROLE_ADMIN, W},
     {"GET", "/v1/admin/clock", sw__h_clock_get, ROLE_ANY, R},
     {"POST", "/v1/admin/clock", sw__h_clock_post, ROLE_STAFF, W},
     {"POST", "/v1/admin/keys", sw__h_keys_create, ROLE_ADMIN, W},

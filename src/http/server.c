@@ -122,12 +122,24 @@ static char *maintenance_text(struct sw_server *s, const struct sw_error *err, c
     return text ? text : sw__error_text(err, rid);
 }
 
+/* An error whose handler left more to say (every problem of a policy) in r->err_details. */
+static char *details_text(struct sw_req *r, const struct sw_error *err)
+{
+    json_t *body = sw__error_body(err, r->request_id);
+    json_t *details = json_object_get(json_object_get(body, "error"), "details");
+    json_object_update(details, r->err_details);
+    char *text = body ? sw_json_dump(body) : NULL;
+    json_decref(body);
+    return text ? text : sw__error_text(err, r->request_id);
+}
+
 static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
 {
     json_decref(r->resp);
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err, r->request_id)
+                   : r->err_details              ? details_text(r, err)
                                                  : sw__error_text(err, r->request_id);
     r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
@@ -408,6 +420,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     sw__request_done(r, toe);
     sw_buf_release(&r->body);
     json_decref(r->resp);
+    json_decref(r->err_details);
     free(r->text_resp);
     free(r);
     *con_cls = NULL;

@@ -321,6 +321,34 @@ int sw__h_keys_revoke(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* The whole check runs here, before the writer, so that a refusal lists every problem with its
+ * JSON path (error.details.problems), exactly as `shopwarden policy check` prints them. */
+int sw__h_policy_post(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    char *text = sw_json_dump(payload);
+    if (!text) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise the policy");
+    }
+    struct sw_policy *p = NULL;
+    json_t *problems = NULL;
+    rc = sw_policy_load(text, strlen(text), &p, &problems, err);
+    free(text);
+    sw_policy_free(p);
+    if (rc) {
+        json_decref(payload);
+        json_decref(r->err_details);
+        r->err_details = json_pack("{s:o}", "problems", problems ? problems : json_array());
+        return rc;
+    }
+    json_decref(problems);
+    return sw__run_command(r, "policy.activate", payload, 200, err);
+}
+
 int sw__h_policy(struct sw_req *r, struct sw_error *err)
 {
     const struct sw_policy *p = sw_engine_policy(r->srv->engine);

@@ -30,7 +30,7 @@ import time
 import pytest
 import requests
 
-from conftest import COMPLETE, START, Server, error_code, open_store, run_cli
+from conftest import COMPLETE, START, Server, default_policy, error_code, open_store, run_cli
 
 ROLES = ("admin", "operator", "ingest", "store_own", "store_other", "app_granted", "app_not",
          "promoter", "revoked", "nokey")
@@ -57,6 +57,8 @@ MATRIX = {
     "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 401 401",
     # admin: keys, policy, maintenance (DESIGN.md roles)
     "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 401 401",
+    # a new policy version decides for every store: admins only (issue 12)
+    "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 401 401",
     # the time the engine judges by; names no store: any role
     "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 401 401",
     # moving time is an operator's (DESIGN.md "Time")
@@ -149,6 +151,7 @@ REQUESTS = {
                                              "title": "赣南脐橙", "detail": "新鲜"}),
     "GET /v1/events": dict(params={"limit": 5}),
     "POST /v1/admin/maintenance": dict(body=lambda w, o: {"enabled": False}),
+    "POST /v1/admin/policy": dict(body=lambda w, o: default_policy()),
     "POST /v1/admin/clock": dict(body=lambda w, o: {"now": START}),
     "POST /v1/admin/keys": dict(body=lambda w, o: {"role": f"promoter:px{_n()}"}),
     "POST /v1/admin/keys/{id}/revoke": dict(path="/v1/admin/keys/{victim}/revoke",

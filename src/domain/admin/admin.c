@@ -194,7 +194,8 @@ int sw_admin_register(struct sw_engine *e)
     if ((rc = sw_engine_register(e, "key.create", key_create)) ||
         (rc = sw_engine_set_volatile_field(e, "key.create", "hash")) ||
         (rc = sw_engine_register(e, "key.revoke", key_revoke)) ||
-        (rc = sw_engine_register(e, "admin.maintenance", maintenance)))
+        (rc = sw_engine_register(e, "admin.maintenance", maintenance)) ||
+        (rc = sw__admin_policy_register(e)))
         return rc;
     return SW_OK;
 }

@@ -14,6 +14,11 @@
  * admin.maintenance {enabled, retry_after_s, reason}. Events: key.created, key.revoked,
  * admin.maintenance_changed. */
 int sw_admin_register(struct sw_engine *e) SW_MUSTCHECK;
+/* policy.activate {policy document} (admin, cli): validates like `shopwarden policy check`
+ * (policy_invalid), refuses a version already used with another document (state_conflict),
+ * answers {from, to, activated} (activated false: that very policy is in force already,
+ * nothing changes) and emits policy.activated {from, to} (policy.c). */
+int sw__admin_policy_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* admin | operator | ingest | merchant:<id> | promoter:<id> | app:<id> */
 bool sw_role_valid(const char *role);

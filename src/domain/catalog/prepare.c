@@ -51,15 +51,15 @@ struct prep {
     struct sw_error err;
 };
 
-static struct prep *prep_new(const struct sw_engine *e, const json_t *payload)
+/* pol is the one policy the hook scans with: loaded once, as an activation may switch it. */
+static struct prep *prep_new(const struct sw_policy *pol, const json_t *payload)
 {
     struct prep *pp = calloc(1, sizeof *pp);
     if (!pp)
         return NULL;
     const char *id = json_string_value(json_object_get(payload, "id"));
     snprintf(pp->pub.id, sizeof pp->pub.id, "%s", id ? id : "");
-    snprintf(pp->pub.policy_version, sizeof pp->pub.policy_version, "%s",
-             sw_engine_policy(e)->version);
+    snprintf(pp->pub.policy_version, sizeof pp->pub.policy_version, "%s", pol->version);
     return pp;
 }
 
@@ -76,7 +76,7 @@ static int prep_create(struct sw_engine *e, struct sw_conn *reader, const struct
 {
     (void)reader;
     const struct sw_policy *pol = sw_engine_policy(e);
-    struct prep *pp = prep_new(e, cmd->payload);
+    struct prep *pp = prep_new(pol, cmd->payload);
     if (!pp)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     struct sw_product_row p = {.version = 1, .doc = json_object()};
@@ -97,7 +97,7 @@ static int prep_update(struct sw_engine *e, struct sw_conn *reader, const struct
                        void **out, struct sw_error *err)
 {
     const struct sw_policy *pol = sw_engine_policy(e);
-    struct prep *pp = prep_new(e, cmd->payload);
+    struct prep *pp = prep_new(pol, cmd->payload);
     if (!pp)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     *out = pp;
