@@ -304,6 +304,20 @@ char *sw_json_dump(const json_t *v)
     return o.p;
 }
 
+bool sw_id_parse_numbered(const char *s, char prefix, int64_t *rid)
+{
+    if (!s || s[0] != prefix || s[1] < '1' || s[1] > '9' || strlen(s) > 19)
+        return false;
+    int64_t v = 0;
+    for (const char *p = s + 1; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    *rid = v;
+    return true;
+}
+
 bool sw_id_valid(const char *s)
 {
     size_t n = 0;

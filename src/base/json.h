@@ -73,6 +73,9 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
                   struct sw_error *err) SW_MUSTCHECK;
 
 bool sw_id_valid(const char *s);
+/* A server-assigned id: the prefix letter, then a decimal number without leading zero
+ * ("v12" -> 12). False for anything else, *rid untouched. */
+bool sw_id_parse_numbered(const char *s, char prefix, int64_t *rid);
 
 /* Paths in errors, written one way everywhere: base.key and base[i] (items[0].qty). base ""
  * gives key alone; a trailing '.' on base is dropped. Truncated to cap. */

@@ -26,16 +26,7 @@ void sw__appeal_id(int64_t rid, char out[SW_ID_BUF])
 
 bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid)
 {
-    if (!s || s[0] != prefix || s[1] < '1' || s[1] > '9' || strlen(s) > 19)
-        return false;
-    int64_t v = 0;
-    for (const char *p = s + 1; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *rid = v;
-    return true;
+    return sw_id_parse_numbered(s, prefix, rid);
 }
 
 static const char *str_of(const json_t *o, const char *key)

@@ -88,16 +88,7 @@ void sw__qualification_id(int64_t rid, char out[SW_QUAL_ID_BUF])
 
 bool sw_qualification_parse_id(const char *s, int64_t *rid)
 {
-    if (!s || s[0] != 'q' || s[1] < '1' || s[1] > '9' || strlen(s) > 19)
-        return false;
-    int64_t v = 0;
-    for (const char *p = s + 1; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        v = v * 10 + (*p - '0');
-    }
-    *rid = v;
-    return true;
+    return sw_id_parse_numbered(s, 'q', rid);
 }
 
 static json_t *actor_or_null(const json_t *a)
