@@ -98,106 +98,6 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     return SW_OK;
 }
 
-/* ---------- events and timers ---------- */
-
-static bool has_subscriber(const struct sw_engine *e, const char *type)
-{
-    for (int i = 0; i < e->nsubs; i++)
-        if (strcmp(e->subs[i].event_type, "*") == 0 || strcmp(e->subs[i].event_type, type) == 0)
-            return true;
-    return false;
-}
-
-/* Logs an event with payload `text` and dispatches `payload` to the subscribers of its type.
- * payload (stolen) may be NULL when the event was rendered as text: it is then parsed from
- * the text, and only if someone subscribes to the type. */
-static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
-                json_t *payload, const char *text, int64_t *seq_out, struct sw_error *err)
-{
-    struct sw_engine *e = ctx->engine;
-    if (json_array_size(ctx->events) >= SW_EVENTS_PER_COMMAND_MAX) {
-        json_decref(payload);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "command emitted too many events");
-    }
-    if (ctx->depth >= SW_DISPATCH_MAX_DEPTH) {
-        json_decref(payload);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "event cascade deeper than %d",
-                       SW_DISPATCH_MAX_DEPTH);
-    }
-    int64_t seq = e->next_event_seq;
-    int rc = sw_journal_insert_event(&e->writer, seq, ctx->now, type, merchant, subject, text,
-                                     ctx->policy->version, ctx->command_seq, err);
-    if (rc == SW_OK && !payload && has_subscriber(e, type))
-        rc = sw_json_parse(text, strlen(text), &payload, err);
-    if (rc) {
-        json_decref(payload);
-        return rc;
-    }
-    e->next_event_seq++;
-    if (seq_out)
-        *seq_out = seq;
-    json_array_append_new(ctx->events,
-                          json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
-    if (ctx->depth == 0 && payload) {
-        json_decref(ctx->last_payload);
-        ctx->last_payload = json_incref(payload);
-        ctx->last_payload_seq = seq;
-    }
-    if (!payload)
-        return SW_OK; /* nobody listens */
-    struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
-    ctx->depth++;
-    for (int i = 0; i < e->nsubs && rc == SW_OK; i++) {
-        struct sub_def *s = &e->subs[i];
-        if (strcmp(s->event_type, "*") == 0 || strcmp(s->event_type, type) == 0)
-            rc = s->fn(ctx, &ev, err);
-    }
-    ctx->depth--;
-    json_decref(payload);
-    return rc;
-}
-
-int sw_ctx_emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
-                json_t *payload, struct sw_error *err)
-{
-    if (!payload)
-        payload = json_object();
-    char *text = sw_json_dump(payload);
-    if (!text) {
-        json_decref(payload);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise event");
-    }
-    int rc = emit(ctx, type, merchant, subject, payload, text, NULL, err);
-    free(text);
-    return rc;
-}
-
-int sw_ctx_emit_text(struct sw_ctx *ctx, const char *type, const char *merchant,
-                     const char *subject, const char *text, int64_t *seq, struct sw_error *err)
-{
-    return emit(ctx, type, merchant, subject, NULL, text, seq, err);
-}
-
-int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const char *kind,
-                    const char *merchant, const char *subject, json_t *payload,
-                    struct sw_error *err)
-{
-    if (!payload)
-        payload = json_object();
-    char *text = sw_json_dump(payload);
-    json_decref(payload);
-    if (!text)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise timer payload");
-    int rc = sw_journal_timer_put(ctx->conn, key, due, kind, merchant, subject, text, err);
-    free(text);
-    return rc;
-}
-
-int sw_ctx_cancel_timer(struct sw_ctx *ctx, const char *key, struct sw_error *err)
-{
-    return sw_journal_timer_del(ctx->conn, key, err);
-}
-
 /* ---------- applying commands ---------- */
 
 static int exec_cached(struct sw_engine *e, const char *sql, struct sw_error *err)
@@ -512,29 +412,6 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
     pthread_mutex_unlock(&e->mu);
 }
 
-/* After the COMMIT of a batch that appended events (the writer thread). */
-static void events_committed(struct sw_engine *e, int64_t last_seq)
-{
-    atomic_store(&e->last_event_seq, last_seq);
-    pthread_mutex_lock(&e->hook_mu);
-    if (e->on_events)
-        e->on_events(e->on_events_arg, last_seq);
-    pthread_mutex_unlock(&e->hook_mu);
-}
-
-void sw_engine_on_events(struct sw_engine *e, sw_engine_events_fn fn, void *arg)
-{
-    pthread_mutex_lock(&e->hook_mu);
-    e->on_events = fn;
-    e->on_events_arg = arg;
-    pthread_mutex_unlock(&e->hook_mu);
-}
-
-int64_t sw_engine_last_event_seq(struct sw_engine *e)
-{
-    return atomic_load(&e->last_event_seq);
-}
-
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
 {
     struct sw_error err;
@@ -577,7 +454,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
         if (sqlite3_total_changes64(e->writer.db) != changes_before)
             atomic_fetch_add(&e->commits, 1);
         if (e->next_event_seq != ev_mark)
-            events_committed(e, e->next_event_seq - 1);
+            sw__events_committed(e, e->next_event_seq - 1);
         if (atomic_load(&e->wal_frames) >= WRITER_CHECKPOINT_FRAMES) {
             int log = 0, done = 0;
             if (sqlite3_wal_checkpoint_v2(e->writer.db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,

@@ -117,4 +117,7 @@ void sw__policies_publish(struct sw_engine *e);
 void sw__policies_rollback(struct sw_engine *e);
 void sw__policies_free(struct sw_engine *e);
 
+/* events.c: after the COMMIT of a batch that appended events (the writer thread). */
+void sw__events_committed(struct sw_engine *e, int64_t last_seq);
+
 #endif

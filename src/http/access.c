@@ -126,18 +126,12 @@ int sw__h_order_logistics_post(struct sw_req *r, struct sw_error *err)
 int sw__h_grants_list(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
-    int rc = sw__own_merchant(r, r->params[0], err);
-    if (rc || (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
+    struct sw_conn *c;
+    int rc = sw__store_list_open(r, &limit, &c, err);
+    if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
-    struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *m = NULL;
-    rc = sw_catalog_get_merchant(c, r->params[0], &m, err);
-    if (rc == SW_OK)
-        rc =
-            sw_access_grants(c, r->params[0], sw__query_str(r, "after"), (int)limit, &r->resp, err);
-    sw_pool_release(pool, c);
-    json_decref(m);
+    rc = sw_access_grants(c, r->params[0], sw__query_str(r, "after"), (int)limit, &r->resp, err);
+    sw_pool_release(sw_engine_readers(r->srv->engine), c);
     return rc;
 }
 

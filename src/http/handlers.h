@@ -32,6 +32,10 @@ bool sw__is_merchant(const struct sw_req *r);
 bool sw__is_app(const struct sw_req *r);
 /* A merchant key sees only its own store: any other id is 404, as if it did not exist. */
 int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err);
+/* The start of a read of a list of the path's store: the caller may see the store
+ * (sw__own_merchant), `limit` is 1-200, and the store exists (404 otherwise, not an empty
+ * list). On success *c is a reader the caller releases. */
+int sw__store_list_open(struct sw_req *r, int64_t *limit, struct sw_conn **c, struct sw_error *err);
 /* The role a read is rendered for: a merchant's, NULL for staff. */
 const char *sw__viewer(const struct sw_req *r);
 /* Submits a command (taking payload) and renders {result, command_seq, at, events, replayed}.

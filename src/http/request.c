@@ -236,6 +236,24 @@ int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err)
     return SW_OK;
 }
 
+int sw__store_list_open(struct sw_req *r, int64_t *limit, struct sw_conn **c, struct sw_error *err)
+{
+    *c = NULL;
+    int rc = sw__own_merchant(r, r->params[0], err);
+    if (rc || (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, limit, err)))
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    *c = sw_pool_acquire(pool);
+    json_t *m = NULL;
+    rc = sw_catalog_get_merchant(*c, r->params[0], &m, err);
+    json_decref(m);
+    if (rc) {
+        sw_pool_release(pool, *c);
+        *c = NULL;
+    }
+    return rc;
+}
+
 const char *sw__viewer(const struct sw_req *r)
 {
     return sw__is_merchant(r) ? r->role : NULL;

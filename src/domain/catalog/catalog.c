@@ -16,126 +16,6 @@
 #define STORE_STATUS SW__STORE_STATUS
 #define MAX_STOCK 1000000000
 
-/* Fields kept in the product's JSON doc. `key` marks the fields whose edit sends a filed
- * product back to review (RULES.md §4): title, short title, main image, detail images,
- * category, attributes. */
-enum doc_kind { DK_STR, DK_STRARR, DK_ATTRS, DK_DATE, DK_ID, DK_MONEY };
-struct doc_field {
-    const char *name;
-    size_t max;
-    enum doc_kind kind;
-    bool key;
-};
-static const struct doc_field DOC_FIELDS[] = {
-    {"title", 0, DK_STR, true}, /* max from policy */
-    {"short_title", 120, DK_STR, true},
-    {"main_image", 1024, DK_STR, true},
-    {"detail_images", 0, DK_STRARR, true}, /* max from policy */
-    {"detail", 0, DK_STR, false},          /* max from policy */
-    {"category", 48, DK_STR, true},
-    {"attributes", 64, DK_ATTRS, true},
-    {"brand", 128, DK_STR, false},
-    {"freight_fen", 0, DK_MONEY, false},
-    {"shipping_method", 64, DK_STR, false},
-    {"after_sales", 32, DK_STRARR, false},
-    {"production_date", 0, DK_DATE, false},
-    {"quality_cert", 256, DK_STR, false},
-    {"manufacturer", 256, DK_STR, false},
-    {"spu_id", 0, DK_ID, false},
-    {"services", 32, DK_STRARR, false},
-};
-#define NDOC (sizeof DOC_FIELDS / sizeof DOC_FIELDS[0])
-
-static json_t *render_product(const struct sw_product_row *p)
-{
-    char price[24];
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(p->id));
-    json_object_set_new(o, "merchant", json_string(p->merchant));
-    json_object_set_new(o, "status", json_string(p->status));
-    json_object_update(o, p->doc);
-    json_object_set_new(o, "price_fen", json_integer(p->price_fen));
-    json_object_set_new(o, "price", json_string(sw_money_format(p->price_fen, price)));
-    json_object_set_new(o, "stock", json_integer(p->stock));
-    json_object_set_new(o, "version", json_integer(p->version));
-    json_object_set_new(o, "created_at", sw_json_instant(p->created_at));
-    json_object_set_new(o, "updated_at", sw_json_instant(p->updated_at));
-    return o;
-}
-
-static char *put_text(char *o, const char *s, size_t n)
-{
-    memcpy(o, s, n);
-    return o + n;
-}
-#define PUT_LIT(o, lit) put_text((o), (lit), sizeof(lit) - 1)
-
-/* The product as JSON text, keys in the order render_product writes them, with the stored doc
- * spliced in. Ids are limited to [A-Za-z0-9_.:-] and the status to three words, so they need
- * no escaping; the doc is JSON text the store holds. NULL when out of memory. */
-static char *render_product_text(const struct sw_product_row *p, const char *doc)
-{
-    if (!doc)
-        doc = "{}";
-    size_t dl = strlen(doc), il = strlen(p->id), ml = strlen(p->merchant), sl = strlen(p->status);
-    bool empty = dl <= 2;
-    char price[24], created[32], updated[32], num[24];
-    sw_money_format(p->price_fen, price);
-    sw_instant_format(p->created_at, created);
-    sw_instant_format(p->updated_at, updated);
-    /* keys and punctuation < 160 bytes, three integers < 24 each, price and instants */
-    enum { FIXED = 160 + (3 * 24) + 24 + (2 * 32) };
-    char *buf = malloc(dl + il + ml + sl + FIXED);
-    if (!buf)
-        return NULL;
-    char *o = PUT_LIT(buf, "{\"id\":\"");
-    o = put_text(o, p->id, il);
-    o = PUT_LIT(o, "\",\"merchant\":\"");
-    o = put_text(o, p->merchant, ml);
-    o = PUT_LIT(o, "\",\"status\":\"");
-    o = put_text(o, p->status, sl);
-    o = PUT_LIT(o, "\"");
-    if (!empty) {
-        *o++ = ',';
-        o = put_text(o, doc + 1, dl - 2);
-    }
-    o = PUT_LIT(o, ",\"price_fen\":");
-    o = put_text(o, num, sw_fmt_i64(num, p->price_fen));
-    o = PUT_LIT(o, ",\"price\":\"");
-    o = put_text(o, price, strlen(price));
-    o = PUT_LIT(o, "\",\"stock\":");
-    o = put_text(o, num, sw_fmt_i64(num, p->stock));
-    o = PUT_LIT(o, ",\"version\":");
-    o = put_text(o, num, sw_fmt_i64(num, p->version));
-    o = PUT_LIT(o, ",\"created_at\":\"");
-    o = put_text(o, created, strlen(created));
-    o = PUT_LIT(o, "\",\"updated_at\":\"");
-    o = put_text(o, updated, strlen(updated));
-    o = PUT_LIT(o, "\"}");
-    *o = '\0';
-    return buf;
-}
-
-json_t *sw__catalog_holds_json(int64_t holds)
-{
-    json_t *a = json_array();
-    for (int i = 0; i < SW_HOLD_COUNT; i++)
-        if (holds & (1 << i))
-            json_array_append_new(a, json_string(sw_hold_name(1u << i)));
-    return a;
-}
-
-json_t *sw__catalog_render_merchant(const struct sw_merchant_row *m)
-{
-    char dep[24];
-    return json_pack("{s:s,s:s,s:s,s:o,s:O,s:I,s:s,s:I,s:o,s:o}", "id", m->id, "name", m->name,
-                     "status", m->status, "holds", sw__catalog_holds_json(m->holds), "categories",
-                     m->categories, "deposit_required_fen", (json_int_t)m->deposit_required_fen,
-                     "deposit_required", sw_money_format(m->deposit_required_fen, dep), "version",
-                     (json_int_t)m->version, "created_at", sw_json_instant(m->created_at),
-                     "updated_at", sw_json_instant(m->updated_at));
-}
-
 /* A store's row; not_found when there is none. Free m->categories. */
 static int merchant_row(struct sw_conn *c, const char *id, struct sw_merchant_row *m,
                         struct sw_error *err)
@@ -145,166 +25,6 @@ static int merchant_row(struct sw_conn *c, const char *id, struct sw_merchant_ro
     if (rc == SW_OK && !found)
         rc = sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", id);
     return rc;
-}
-
-/* ---------- input validation ---------- */
-
-static int check_attrs(json_t *v, const char *path, struct sw_error *err)
-{
-    if (json_object_size(v) > 64)
-        return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' has more than 64 entries", path);
-    const char *k;
-    json_t *x;
-    json_object_foreach(v, k, x)
-    {
-        if (strlen(k) == 0 || strlen(k) > 64 || !json_is_string(x) || json_string_length(x) > 256)
-            return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "'%s.%s' must be a string of at most 256 bytes under a key of 1-64 "
-                           "bytes",
-                           path, k);
-    }
-    return SW_OK;
-}
-
-static size_t field_max(const struct doc_field *f, const struct sw_policy *pol)
-{
-    if (strcmp(f->name, "title") == 0)
-        return (size_t)pol->max_title_bytes;
-    if (strcmp(f->name, "detail") == 0)
-        return (size_t)pol->max_detail_bytes;
-    if (strcmp(f->name, "detail_images") == 0)
-        return (size_t)pol->max_images;
-    return f->max;
-}
-
-/* Validates one doc field's value; on success *norm is the value to store (new ref). */
-static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw_policy *pol,
-                           json_t **norm, struct sw_error *err)
-{
-    static const enum sw_jtype jt[] = {SW_J_STR,  SW_J_STRARR, SW_J_OBJ,
-                                       SW_J_DATE, SW_J_ID,     SW_J_FEN};
-    union {
-        const char *s;
-        json_t *j;
-        int64_t i;
-    } out;
-    struct sw_jfield jf = {f->name, jt[f->kind], 0, &out, field_max(f, pol), NULL};
-    int rc = sw_json_check(&jf, v, f->name, err);
-    if (rc == SW_OK && f->kind == DK_ATTRS)
-        rc = check_attrs(v, f->name, err);
-    if (rc)
-        return rc;
-    if (strcmp(f->name, "title") == 0 && json_string_length(v) == 0)
-        return sw_fail(err, SW_E_INVALID_VALUE, "title", "'title' must not be empty");
-    if (strcmp(f->name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
-        return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
-                       json_string_value(v));
-    *norm = json_incref(v);
-    return SW_OK;
-}
-
-int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
-                            struct sw_error *err)
-{
-    char fen_name[48];
-    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
-    int64_t fen = 0, yuan = 0;
-    bool has_fen = false, has_yuan = false;
-    struct sw_jfield f[] = {
-        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
-        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
-    };
-    int rc = sw_json_read(in, "", f, 2, false, err);
-    if (rc)
-        return rc;
-    if (has_fen && has_yuan)
-        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
-                       name);
-    *present = has_fen || has_yuan;
-    if (*present)
-        *out = has_fen ? fen : yuan;
-    return SW_OK;
-}
-
-static bool known_product_key(const char *k)
-{
-    static const char *const extra[] = {"id",      "merchant", "price",      "price_fen",
-                                        "freight", "stock",    "if_version", NULL};
-    for (size_t i = 0; i < NDOC; i++)
-        if (strcmp(DOC_FIELDS[i].name, k) == 0)
-            return true;
-    for (int i = 0; extra[i]; i++)
-        if (strcmp(extra[i], k) == 0)
-            return true;
-    return false;
-}
-
-int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
-                          json_t *changed, struct sw_error *err)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)in, k, v)
-    {
-        if (!known_product_key(k))
-            return sw_fail(err, SW_E_UNKNOWN_FIELD, k, "unknown field '%s'", k);
-    }
-    for (size_t i = 0; i < NDOC; i++) {
-        const struct doc_field *f = &DOC_FIELDS[i];
-        json_t *nv = NULL;
-        if (f->kind == DK_MONEY) {
-            int64_t amount = 0;
-            bool present = false;
-            int rc = sw__catalog_read_amount(in, "freight", &amount, &present, err);
-            if (rc)
-                return rc;
-            if (present)
-                nv = json_integer(amount);
-            else
-                continue;
-        } else {
-            v = json_object_get(in, f->name);
-            if (!v)
-                continue;
-            if (json_is_null(v)) {
-                if (f->key && (strcmp(f->name, "title") == 0 || strcmp(f->name, "category") == 0))
-                    return sw_fail(err, SW_E_INVALID_VALUE, f->name, "'%s' cannot be removed",
-                                   f->name);
-                if (json_object_get(doc, f->name)) {
-                    json_object_del(doc, f->name);
-                    if (changed)
-                        json_array_append_new(changed, json_string(f->name));
-                }
-                continue;
-            }
-            int rc = check_doc_field(f, v, pol, &nv, err);
-            if (rc)
-                return rc;
-        }
-        json_t *old = json_object_get(doc, f->name);
-        if (!old || !json_equal(old, nv)) {
-            if (changed)
-                json_array_append_new(changed, json_string(f->name));
-            json_object_set_new(doc, f->name, nv);
-        } else {
-            json_decref(nv);
-        }
-    }
-    return SW_OK;
-}
-
-static json_t *key_fields_of(const json_t *changed)
-{
-    json_t *keys = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(changed, i, c)
-    {
-        for (size_t j = 0; j < NDOC; j++)
-            if (DOC_FIELDS[j].key && strcmp(DOC_FIELDS[j].name, json_string_value(c)) == 0)
-                json_array_append(keys, c);
-    }
-    return keys;
 }
 
 /* ---------- loading state ---------- */
@@ -451,7 +171,7 @@ static int render_stored(struct sw_ctx *ctx, int64_t rid, json_t **out, struct s
         return rc;
     if (!found)
         return sw_fail(err, SW_E_INTERNAL, NULL, "product vanished");
-    *out = render_product(&p);
+    *out = sw__catalog_render_product(&p);
     json_decref(p.doc);
     return SW_OK;
 }
@@ -520,7 +240,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
          (rc = sw_ctx_idmap_put(ctx, map, id, (uint64_t)p.rid, err)) ||
          (rc = sw_ctx_idlist_append(ctx, sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS),
                                     merchant, p.rid, err))) == SW_OK &&
-        !(view = render_product_text(&p, doc)))
+        !(view = sw__catalog_render_product_text(&p, doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot render product");
     json_decref(p.doc);
     free(doc);
@@ -605,9 +325,9 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
             v = json_incref(json_object_get(p->doc, name));
         json_object_set_new(after, name, v ? v : json_null());
     }
-    json_t *ev =
-        json_pack("{s:s,s:I,s:O,s:o,s:o}", "id", id, "version", (json_int_t)p->version, "changed",
-                  changed, "key_fields_changed", key_fields_of(changed), "after", after);
+    json_t *ev = json_pack("{s:s,s:I,s:O,s:o,s:o}", "id", id, "version", (json_int_t)p->version,
+                           "changed", changed, "key_fields_changed",
+                           sw__catalog_key_fields_of(changed), "after", after);
     rc = sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
     if (rc == SW_OK)
         return emit_scanned(ctx, p, "updated", found, err);
@@ -662,7 +382,7 @@ static int update_columns(struct sw_ctx *ctx, const char *id, const char *mercha
     json_decref(changed);
     if (rc == SW_OK && rescan)
         rc = render_stored(ctx, p.rid, result, err);
-    else if (rc == SW_OK && !(ctx->result_text = render_product_text(&p, doc)))
+    else if (rc == SW_OK && !(ctx->result_text = sw__catalog_render_product_text(&p, doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
     json_decref(p.doc);
     free(doc);
@@ -775,7 +495,7 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if (rc == SW_OK)
         rc = move_product(ctx, &p, mv, reason, violation, err);
     if (rc == SW_OK)
-        *result = render_product(&p);
+        *result = sw__catalog_render_product(&p);
     json_decref(p.doc);
     return rc;
 }
@@ -945,7 +665,7 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
     snprintf(merchant_out, 72, "%s", p.merchant);
     if (version_out)
         *version_out = p.version;
-    *out = render_product_text(&p, doc);
+    *out = sw__catalog_render_product_text(&p, doc);
     free(doc);
     return *out ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
 }
@@ -1036,7 +756,7 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
             if (!found)
                 continue;
             if (!status || strcmp(p.status, status) == 0)
-                json_array_append_new(arr, render_product(&p));
+                json_array_append_new(arr, sw__catalog_render_product(&p));
             json_decref(p.doc);
         }
     } while (n == 200 && json_array_size(arr) < (size_t)limit);

@@ -22,6 +22,13 @@ int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bo
                             struct sw_error *err) SW_MUSTCHECK;
 /* Applies the fields present in `in` onto doc (create: doc starts empty). Collects the names
  * of fields whose value changed into `changed` (NULL: not wanted). */
+/* render.c: a product as JSON, and as text with the stored doc (malloc'd, NULL when out of
+ * memory). */
+json_t *sw__catalog_render_product(const struct sw_product_row *p);
+char *sw__catalog_render_product_text(const struct sw_product_row *p, const char *doc);
+/* fields.c: which of the changed fields (names) are key fields, whose edit sends a filed
+ * product back to review. */
+json_t *sw__catalog_key_fields_of(const json_t *changed);
 int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
                           json_t *changed, struct sw_error *err) SW_MUSTCHECK;
 /* Only the columns kept outside the doc (price, stock) are in `in`. */
