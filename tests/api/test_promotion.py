@@ -242,8 +242,11 @@ def test_each_check_fails_on_its_own(server, w):
     assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
     p = w.bought("m1", "p1")
     assert (p["status"], codes(p)) == ("review_failed", ["product_delisted"])
+    first = p["id"]
     # only one qualification missing: m1 is revoked its cosmetics filing
     assert w.c("m1").post("/v1/products/p1/list").status_code == 200
+    # the failed order is not reviewed again: it stays failed (and unrefunded)
+    assert w.get(first)["status"] == "review_failed"
     r = w.c("op").post(f"/v1/qualifications/{w.quals[('m1', 'cosmetics_filing')]}/revoke",
                        {"note": "forged"})
     assert r.status_code == 200, r.text
@@ -483,6 +486,38 @@ def test_the_end_moves_out_by_the_time_spent_abnormal(server, w):
     assert same_instant(got["completed_at"], t(hours=26, minutes=30))
 
 
+def test_an_abnormal_order_does_not_end_while_abnormal(server, w):
+    pid = w.bought(duration_hours=1)["id"]
+    w.clock(t(minutes=30))
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    w.clock(t(hours=5))  # long past the first end
+    got = w.get(pid)
+    assert (got["status"], got["completed_at"]) == ("abnormal", None)
+    assert w.events("promotion.completed") == []
+    assert w.c("m1").post("/v1/products/p1/list").status_code == 200
+    # 30 min had run; 30 min are left after the resume
+    got = w.get(pid)
+    assert got["status"] == "running"
+    assert same_instant(got["ends_at"], t(hours=5, minutes=30)), got["ends_at"]
+    w.clock(t(hours=5, minutes=29, seconds=59))
+    assert w.get(pid)["status"] == "running"
+    w.clock(t(hours=5, minutes=30))
+    got = w.get(pid)
+    assert (got["status"], got["completion"]) == ("completed", "duration_ended")
+
+
+def test_a_completed_order_does_not_go_abnormal(server, w):
+    pid = w.bought(duration_hours=1)["id"]
+    w.clock(t(hours=1))
+    assert w.get(pid)["status"] == "completed"
+    r = w.c("m1").post("/v1/products/p1/delist")
+    assert r.status_code == 200, r.text
+    assert "promotion.abnormal" not in types(r.json())
+    got = w.get(pid)
+    assert (got["status"], got["reasons"]) == ("completed", [])
+    assert listed_ids(w.c("m1"), status="abnormal") == []
+
+
 def test_a_banned_product_makes_the_order_abnormal_until_unbanned_and_relisted(server, w):
     pid = w.bought()["id"]
     w.clock(t(minutes=10))
@@ -604,10 +639,14 @@ def test_every_current_reason_must_clear_before_the_order_resumes(server, w):
     r = w.c("op").post(f"/v1/qualifications/{w.quals[('m1', 'cosmetics_filing')]}/revoke",
                        {"note": "forged filing"})
     assert r.status_code == 200, r.text
+    assert "promotion.reasons_changed" in types(r.json())
+    assert "promotion.abnormal" not in types(r.json())
     got = w.get(pid)
     assert (got["status"], codes(got)) == \
         ("abnormal", ["product_delisted", "qualification_missing"])
-    assert w.c("m1").post("/v1/products/p1/list").status_code == 200
+    r = w.c("m1").post("/v1/products/p1/list")
+    assert r.status_code == 200, r.text
+    assert "promotion.resumed" not in types(r.json())
     got = w.get(pid)
     assert (got["status"], codes(got)) == ("abnormal", ["qualification_missing"])
     qualify(w.c("op"), "m1", "cosmetics_filing")
@@ -652,6 +691,58 @@ def test_duplicates_count_once_across_a_restart(server, w, sig):
     w.restart(sig)
     assert w.ingest(batch)[0] == counts(duplicate=5)
     assert w.get(pid)["actual_exposure"] == 6
+
+
+def test_a_retried_ingest_request_is_answered_as_first_by_its_key(server, w):
+    pid = w.bought()["id"]
+    w.clock(t(minutes=30))
+    body = {"impressions": [{"impression_id": f"k{i}", "promotion": pid, "at": t(minutes=i)}
+                            for i in range(1, 4)]}
+    first = w.c("ingest").post("/v1/impressions", body, idem="batch-1")
+    again = w.c("ingest").post("/v1/impressions", body, idem="batch-1")
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json()["replayed"] is True
+    # the replay is the first answer (3 counted), not a second look (3 duplicates)
+    assert {k: again.json()[k] for k in FIVE} == counts(counted=3)
+    assert again.json()["command_seq"] == first.json()["command_seq"]
+    assert w.get(pid)["actual_exposure"] == 3
+    assert len(w.events("promotion.exposure_counted")) == 1
+    # without the key, the same batch is a new request: every id a duplicate
+    assert w.ingest([(x["impression_id"], pid, x["at"]) for x in body["impressions"]])[0] == \
+        counts(duplicate=3)
+
+
+def test_a_refund_retried_with_its_key_is_a_replay_not_a_second_refund(server, w):
+    pid = w.bought("m3", "p3")["id"]
+    r1 = w.c("op").post(f"/v1/promotions/{pid}/refund", {"note": "退款"}, idem="refund-1")
+    r2 = w.c("op").post(f"/v1/promotions/{pid}/refund", {"note": "退款"}, idem="refund-1")
+    assert r1.status_code == r2.status_code == 200, r2.text
+    assert r2.json()["replayed"] is True and r2.json()["result"]["status"] == "refunded"
+    assert len(w.events("promotion.refunded")) == 1
+
+
+def test_timers_and_abnormal_state_survive_a_kill(server, w):
+    running = w.bought(duration_hours=2)["id"]
+    abnormal = w.bought("m2", "p2", duration_hours=2)["id"]
+    w.clock(t(minutes=30))
+    assert w.c("m2").post("/v1/products/p2/delist").status_code == 200
+    w.restart(signal.SIGKILL)
+    got = w.get(abnormal)
+    assert (got["status"], codes(got)) == ("abnormal", ["product_delisted"])
+    w.clock(t(hours=1))
+    assert w.c("m2").post("/v1/products/p2/list").status_code == 200
+    assert same_instant(w.get(abnormal)["ends_at"], t(hours=2, minutes=30))
+    w.restart(signal.SIGKILL)
+    w.clock(t(hours=2))
+    got = w.get(running)
+    assert (got["status"], got["completion"]) == ("completed", "duration_ended")
+    assert w.get(abnormal)["status"] == "running"
+    w.clock(t(hours=2, minutes=30))
+    assert w.get(abnormal)["status"] == "completed"
+    w.restart(signal.SIGKILL)
+    w.clock(t(hours=4))
+    assert w.get(running)["provisional"] is False
+    assert w.get(abnormal)["provisional"] is True
 
 
 def test_late_reports_are_refused_and_counted_in_the_metric(server, w):
