@@ -413,6 +413,16 @@ def test_a_store_naming_another_store_in_the_list_is_refused(server, w):
     assert r.status_code == 403 and error_code(r) == "forbidden", r.text
 
 
+def test_the_list_filters_by_status(server, w):
+    running = w.bought("m1", "p1")["id"]
+    failed = w.bought("m3", "p3")["id"]
+    assert listed_ids(w.c("op"), status="running") == [running]
+    assert listed_ids(w.c("op"), status="review_failed") == [failed]
+    assert listed_ids(w.c("op"), status="abnormal") == []
+    assert listed_ids(w.c("m3"), status="running") == []
+    assert listed_ids(w.c("m3")) == [failed]
+
+
 # --- abnormal orders ---------------------------------------------------------------------------
 
 def test_delist_makes_the_order_abnormal_and_relist_resumes_it(server, w):
@@ -579,6 +589,24 @@ def test_a_policy_that_drops_the_category_makes_orders_abnormal_and_readmission_
     # a failed review stays failed: only running orders are re-checked
     assert w.get(failed["id"])["status"] == "review_failed"
     assert listed_ids(w.c("op"), status="abnormal") == []
+
+
+def test_admission_patterns_exact_code_and_star(server, w):
+    beauty = w.bought("m1", "p1")["id"]
+    fresh = w.bought("m2", "p2")["id"]
+    r = server.admin().post("/v1/admin/policy", admitting("promo-2", ["beauty.skincare"]))
+    assert r.status_code == 200, r.text
+    assert w.get(beauty)["status"] == "running"
+    got = w.get(fresh)
+    assert (got["status"], codes(got)) == ("abnormal", ["category_not_admitted"])
+    r = server.admin().post("/v1/admin/policy", admitting("promo-3", ["*"]))
+    assert r.status_code == 200, r.text
+    assert w.get(fresh)["status"] == "running"
+    # everything admitted: p3 fails its review for the other two checks only
+    p = w.bought("m3", "p3")
+    assert p["status"] == "review_failed"
+    assert "category_not_admitted" not in codes(p)
+    assert collections.Counter(codes(p)) == {"product_delisted": 1, "qualification_missing": 3}
 
 
 def test_a_qualification_that_expires_at_midnight_asia_shanghai_makes_orders_abnormal(server, w):
@@ -765,6 +793,17 @@ def test_late_reports_are_refused_and_counted_in_the_metric(server, w):
     # assert that it is not counted twice)
     c, _ = w.ingest([("late-1", pid, t(hours=2))])
     assert c["counted"] + c["duplicate"] == 1 and c["late"] == 0
+
+
+def test_the_stats_delay_is_the_policy_s(server, w):
+    pid = w.bought()["id"]
+    doc = default_policy()
+    doc["version"] = "delay-30"
+    doc["promotion"]["stats_delay_minutes"] = 30
+    assert server.admin().post("/v1/admin/policy", doc).status_code == 200
+    w.clock(t(hours=1))
+    c, _ = w.ingest([("s1", pid, t(minutes=30)), ("s2", pid, t(minutes=29, seconds=59))])
+    assert c == counts(counted=1, late=1)
 
 
 def test_unknown_promotions_are_counted_as_such(server, w):
