@@ -474,6 +474,9 @@ def test_delist_makes_the_order_abnormal_and_relist_resumes_it(server, w):
                      ("after", pid, t(hours=2, minutes=15))])
     assert c == counts(counted=1, not_counted=2)
     assert w.get(pid)["actual_exposure"] == 2
+    # an id seen before is a duplicate whatever its first outcome was (PROMO.md)
+    c, _ = w.ingest([("during-1", pid, t(hours=2, minutes=20))])
+    assert c == counts(duplicate=1)
 
 
 def test_the_end_moves_out_by_the_time_spent_abnormal(server, w):
@@ -821,8 +824,10 @@ def test_impressions_before_the_start_and_of_a_failed_order_are_not_counted(serv
     failed = w.bought("m3", "p3")["id"]
     w.clock(t(hours=1, minutes=30))
     c, _ = w.ingest([("s1", pid, t(minutes=50)), ("s2", pid, t(hours=1, minutes=10)),
-                     ("s3", failed, t(hours=1, minutes=10))])
-    assert c == counts(counted=1, not_counted=2)
+                     ("s3", failed, t(hours=1, minutes=10)),
+                     ("s4", pid, t(hours=1)),                  # at started_at: running
+                     ("s5", pid, t(hours=1, minutes=30))])     # at the server's now: not future
+    assert c == counts(counted=3, not_counted=2)
 
 
 def test_more_than_10000_impressions_in_one_request_are_refused_and_nothing_counts(server, w):
@@ -926,8 +931,9 @@ def test_the_figure_is_provisional_until_stats_delay_after_completion(server, w)
     # late but allowed: shown before completion, reported within stats_delay of it
     w.clock(t(hours=1, minutes=30))
     c, _ = w.ingest([("f3", pid, t(minutes=50)), ("f4", pid, t(hours=1, minutes=10)),
-                     ("f1", pid, t(minutes=30))])
-    assert c == counts(counted=1, not_counted=1, duplicate=1)
+                     ("f1", pid, t(minutes=30)),
+                     ("f6", pid, t(hours=1))])  # at completed_at: no longer running
+    assert c == counts(counted=1, not_counted=2, duplicate=1)
     got = w.get(pid)
     assert (got["status"], got["actual_exposure"], got["provisional"]) == ("completed", 3, True)
     assert w.events("promotion.finalized") == []
@@ -943,6 +949,22 @@ def test_the_figure_is_provisional_until_stats_delay_after_completion(server, w)
     c, _ = w.ingest([("f5", pid, t(minutes=59, seconds=59))])
     assert c == counts(late=1)
     assert w.get(pid)["actual_exposure"] == 3
+
+
+def test_a_batch_that_reaches_the_estimate_counts_every_impression_before_completion(server,
+                                                                                     w):
+    # completed_at is the server's now at that ingest; every impression of the batch was shown
+    # before it, so each counts (PROMO.md: the final figure may exceed the estimate)
+    pid = w.bought(estimated_exposure=2)["id"]
+    w.clock(t(minutes=20))
+    c, body = w.ingest([("z1", pid, t(minutes=10)), ("z2", pid, t(minutes=11)),
+                        ("z3", pid, t(minutes=12)), ("z2", pid, t(minutes=11))])
+    assert c == counts(counted=3, duplicate=1)
+    assert types(body).count("promotion.completed") == 1
+    got = w.get(pid)
+    assert (got["status"], got["completion"], got["actual_exposure"]) == \
+        ("completed", "estimate_reached", 3)
+    assert same_instant(got["completed_at"], t(minutes=20))
 
 
 def test_reports_of_impressions_before_completion_still_count_after_the_estimate(server, w):
