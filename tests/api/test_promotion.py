@@ -16,6 +16,7 @@ The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves 
 import collections
 import re
 import signal
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -707,6 +708,29 @@ def test_duplicates_count_once_within_and_across_batches(server, w):
     assert "promotion.exposure_counted" not in types(body)
     assert (w.get(a)["actual_exposure"], w.get(b)["actual_exposure"]) == (3, 1)
     assert len(w.events("promotion.exposure_counted")) == 3
+
+
+def test_concurrent_requests_with_the_same_ids_count_each_once(server, w):
+    pid = w.bought(estimated_exposure=100000)["id"]
+    w.clock(t(minutes=30))
+    body = {"impressions": [{"impression_id": f"c{i}", "promotion": pid, "at": t(minutes=10)}
+                            for i in range(500)]}
+    key = w.keys["ingest"]
+    answers = []
+
+    def send():
+        r = server.api(key).post("/v1/impressions", body)
+        answers.append(r)
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert [r.status_code for r in answers] == [200] * 4, [r.text for r in answers]
+    assert sum(r.json()["counted"] for r in answers) == 500
+    assert sum(r.json()["duplicate"] for r in answers) == 1500
+    assert w.get(pid)["actual_exposure"] == 500
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
