@@ -520,6 +520,38 @@ def test_an_abnormal_order_does_not_end_while_abnormal(server, w):
     assert (got["status"], got["completion"]) == ("completed", "duration_ended")
 
 
+def test_a_category_edit_that_fails_a_check_makes_the_order_abnormal(server, w):
+    # "if a check stops holding": fresh.fruit asks for food_business_license and
+    # origin_certificate, which m1 does not hold
+    pid = w.bought()["id"]
+    r = w.c("m1").patch("/v1/products/p1", {"category": "fresh.fruit"})
+    assert r.status_code == 200, r.text
+    assert "promotion.abnormal" in types(r.json())
+    got = w.get(pid)
+    assert (got["status"], codes(got)) == \
+        ("abnormal", ["qualification_missing", "qualification_missing"])
+    r = w.c("m1").patch("/v1/products/p1", {"category": "beauty.skincare"})
+    assert r.status_code == 200, r.text
+    assert "promotion.resumed" in types(r.json())
+    assert w.get(pid)["status"] == "running"
+
+
+def test_an_abnormal_order_completes_when_late_reports_reach_the_estimate(server, w):
+    # impressions shown while it ran, reported (in time) while it is abnormal, still count
+    pid = w.bought(estimated_exposure=2)["id"]
+    w.clock(t(minutes=20))
+    assert w.ingest([("n1", pid, t(minutes=5))])[0] == counts(counted=1)
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    w.clock(t(minutes=40))
+    c, body = w.ingest([("n2", pid, t(minutes=10)), ("n3", pid, t(minutes=30))])
+    assert c == counts(counted=1, not_counted=1)
+    assert "promotion.completed" in types(body)
+    got = w.get(pid)
+    assert (got["status"], got["completion"], got["actual_exposure"]) == \
+        ("completed", "estimate_reached", 2)
+    assert same_instant(got["completed_at"], t(minutes=40))
+
+
 def test_a_completed_order_does_not_go_abnormal(server, w):
     pid = w.bought(duration_hours=1)["id"]
     w.clock(t(hours=1))
@@ -746,6 +778,20 @@ def test_duplicates_count_once_across_a_restart(server, w, sig):
     w.restart(sig)
     assert w.ingest(batch)[0] == counts(duplicate=5)
     assert w.get(pid)["actual_exposure"] == 6
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_an_id_not_counted_is_still_a_duplicate_after_a_restart(server, w, sig):
+    # "duplicate: the id was already reported for that order ... whatever came of it then"
+    w.clock(t(hours=1))
+    pid = w.bought()["id"]  # started at T0 + 1 h
+    w.clock(t(hours=1, minutes=30))
+    c, _ = w.ingest([("early", pid, t(minutes=50)), ("ok", pid, t(hours=1, minutes=10))])
+    assert c == counts(counted=1, not_counted=1)
+    w.restart(sig)
+    c, _ = w.ingest([("early", pid, t(hours=1, minutes=20)), ("ok", pid, t(hours=1, minutes=20))])
+    assert c == counts(duplicate=2)
+    assert w.get(pid)["actual_exposure"] == 1
 
 
 def test_a_retried_ingest_request_is_answered_as_first_by_its_key(server, w):
