@@ -552,6 +552,51 @@ def test_an_abnormal_order_completes_when_late_reports_reach_the_estimate(server
     assert same_instant(got["completed_at"], t(minutes=40))
 
 
+def test_two_abnormal_spells_both_stop_counting_and_both_move_the_end(server, w):
+    pid = w.bought()["id"]
+    for start, end in ((10, 20), (40, 50)):
+        w.clock(t(minutes=start))
+        assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+        w.clock(t(minutes=end))
+        assert w.c("m1").post("/v1/products/p1/list").status_code == 200
+    w.clock(t(minutes=60))
+    c, _ = w.ingest([("a", pid, t(minutes=5)), ("b", pid, t(minutes=15)),
+                     ("c", pid, t(minutes=30)), ("d", pid, t(minutes=45)),
+                     ("e", pid, t(minutes=55))])
+    assert c == counts(counted=3, not_counted=2)
+    got = w.get(pid)
+    assert same_instant(got["ends_at"], t(hours=24, minutes=20)), got["ends_at"]
+    assert transitions(got)[-4:] == [("running", "abnormal"), ("abnormal", "running")] * 2
+
+
+def test_a_clock_jump_past_the_end_completes_at_the_end_and_finalizes(server, w):
+    pid = w.bought(duration_hours=1)["id"]
+    r = w.clock(t(hours=10))
+    assert r["timers_fired"] >= 2, r
+    got = w.get(pid)
+    assert (got["status"], got["completion"], got["provisional"]) == \
+        ("completed", "duration_ended", False)
+    assert same_instant(got["completed_at"], t(hours=1))
+    assert same_instant(got["final_at"], t(hours=3))
+    assert [e["subject"] for e in w.events("promotion.finalized")] == [pid]
+
+
+def test_the_abnormal_list_pages(server, w):
+    ids = [w.bought()["id"] for _ in range(3)]
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    r = w.c("m1").get("/v1/promotions", params={"status": "abnormal", "limit": 2})
+    assert r.status_code == 200, r.text
+    first = r.json()
+    assert first["has_more"] is True and len(first["promotions"]) == 2
+    r = w.c("m1").get("/v1/promotions", params={"status": "abnormal", "limit": 2,
+                                                "after": first["next_after"]})
+    assert r.status_code == 200, r.text
+    second = r.json()
+    assert (second["has_more"], second["next_after"]) == (False, None)
+    seen = [p["id"] for p in first["promotions"] + second["promotions"]]
+    assert sorted(seen) == sorted(ids)
+
+
 def test_a_completed_order_does_not_go_abnormal(server, w):
     pid = w.bought(duration_hours=1)["id"]
     w.clock(t(hours=1))
@@ -695,6 +740,27 @@ def test_a_revoked_qualification_makes_the_order_abnormal_until_a_new_one_is_app
     got = w.get(pid)
     assert (got["status"], got["reasons"]) == ("running", [])
     assert transitions(got)[-2:] == [("running", "abnormal"), ("abnormal", "running")]
+
+
+def test_a_code_is_held_while_any_approved_record_of_it_is_unexpired(server, w):
+    # a second business_license record for m1, ending with 2026-01-06 (Asia/Shanghai): its
+    # expiry, and the revocation of the first, leave the code held by the other one
+    short = qualify(w.c("op"), "m1", "business_license", expires_on="2026-01-06")
+    pid = w.bought(duration_hours=72)["id"]
+    w.clock("2026-01-06T16:00:00Z")
+    assert w.c("op").get(f"/v1/qualifications/{short}").json()["status"] == "expired"
+    assert w.get(pid)["status"] == "running"
+    third = qualify(w.c("op"), "m1", "business_license")
+    r = w.c("op").post(f"/v1/qualifications/{w.quals[('m1', 'business_license')]}/revoke",
+                       {"note": "replaced"})
+    assert r.status_code == 200, r.text
+    assert "promotion.abnormal" not in types(r.json())
+    assert w.get(pid)["status"] == "running"
+    r = w.c("op").post(f"/v1/qualifications/{third}/revoke", {"note": "forged"})
+    assert r.status_code == 200 and "promotion.abnormal" in types(r.json()), r.text
+    got = w.get(pid)
+    assert (got["status"], codes(got)) == ("abnormal", ["qualification_missing"])
+    assert "business_license" in got["reasons"][0]["detail"]
 
 
 def test_every_current_reason_must_clear_before_the_order_resumes(server, w):
