@@ -846,6 +846,24 @@ def test_duplicates_count_once_across_a_restart(server, w, sig):
     assert w.get(pid)["actual_exposure"] == 6
 
 
+def test_ids_of_completed_and_abnormal_orders_stay_duplicates_after_a_kill(server, w):
+    done = w.bought(duration_hours=1)["id"]
+    stopped = w.bought("m2", "p2")["id"]
+    w.clock(t(minutes=40))
+    c, _ = w.ingest([("x", done, t(minutes=30)), ("x", stopped, t(minutes=30))])
+    assert c == counts(counted=2)
+    assert w.c("m2").post("/v1/products/p2/delist").status_code == 200
+    w.clock(t(hours=1))
+    assert w.get(done)["status"] == "completed"
+    w.restart(signal.SIGKILL)
+    # still within stats_delay of both impressions, and of done's completion
+    w.clock(t(hours=1, minutes=30))
+    c, _ = w.ingest([("x", done, t(minutes=30)), ("x", stopped, t(minutes=30)),
+                     ("y", done, t(minutes=35))])
+    assert c == counts(duplicate=2, counted=1)
+    assert (w.get(done)["actual_exposure"], w.get(stopped)["actual_exposure"]) == (2, 1)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
 def test_an_id_not_counted_is_still_a_duplicate_after_a_restart(server, w, sig):
     # "duplicate: the id was already reported for that order ... whatever came of it then"
