@@ -14,6 +14,7 @@ after completion.
 
 The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward."""
 import collections
+import json
 import re
 import signal
 import threading
@@ -998,6 +999,30 @@ def test_more_than_10000_impressions_in_one_request_are_refused_and_nothing_coun
     c, _ = w.ingest([(x["impression_id"], pid, at) for x in items[:10000]])
     assert c == counts(counted=10000)
     assert w.get(pid)["actual_exposure"] == 10000
+
+
+def test_an_impressions_body_may_be_up_to_4_mib(server, w):
+    pid = w.bought(estimated_exposure=100000)["id"]
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    # 10,000 impressions with 128-byte ids: about 2 MB, over the 1 MiB of other routes
+    items = [(f"{i:08d}" + "z" * 120, pid, at) for i in range(10000)]
+    body = {"impressions": [{"impression_id": i, "promotion": p, "at": a} for i, p, a in items]}
+    assert 1 << 20 < len(json.dumps(body)) < 4 << 20
+    c, _ = w.ingest(items)
+    assert c == counts(counted=10000)
+    assert w.get(pid)["actual_exposure"] == 10000
+
+
+def test_an_impressions_body_over_4_mib_is_refused_for_its_size(server, w):
+    pid = w.bought(estimated_exposure=100000)["id"]
+    w.clock(t(minutes=30))
+    big = {"impressions": [{"impression_id": f"{i:08d}" + "w" * 120, "promotion": pid,
+                            "at": t(minutes=10)} for i in range(25000)]}
+    assert len(json.dumps(big)) > 4 << 20
+    r = w.c("ingest").post("/v1/impressions", big)
+    assert r.status_code == 413 and error_code(r) == "payload_too_large", r.text[:300]
+    assert w.get(pid)["actual_exposure"] == 0
 
 
 def test_a_bad_impression_refuses_the_whole_batch(server, w):
