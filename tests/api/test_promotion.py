@@ -415,6 +415,20 @@ def test_a_store_naming_another_store_in_the_list_is_refused(server, w):
     assert r.status_code == 403 and error_code(r) == "forbidden", r.text
 
 
+def test_a_store_reads_its_own_promotion_events_only(server, w):
+    mine = w.bought("m1", "p1")["id"]
+    theirs = w.bought("m2", "p2")["id"]
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    for who, pid in (("m1", mine), ("m2", theirs)):
+        r = w.c(who).get("/v1/events", params={"type": "promotion.created"})
+        assert r.status_code == 200, r.text
+        assert [(e["subject"], e["merchant"]) for e in r.json()["events"]] == [(pid, who)]
+    r = w.c("m2").get("/v1/events", params={"type": "promotion.abnormal"})
+    assert r.json()["events"] == []
+    r = w.c("m1").get("/v1/events", params={"type": "promotion.abnormal"})
+    assert [e["subject"] for e in r.json()["events"]] == [mine]
+
+
 def test_the_list_filters_by_status(server, w):
     running = w.bought("m1", "p1")["id"]
     failed = w.bought("m3", "p3")["id"]
@@ -961,6 +975,15 @@ def test_the_stats_delay_is_the_policy_s(server, w):
     assert server.admin().post("/v1/admin/policy", doc).status_code == 200
     w.clock(t(hours=1))
     c, _ = w.ingest([("s1", pid, t(minutes=30)), ("s2", pid, t(minutes=29, seconds=59))])
+    assert c == counts(counted=1, late=1)
+
+
+def test_an_impression_instant_with_an_offset_is_read_as_that_instant(server, w):
+    pid = w.bought()["id"]
+    w.clock(t(hours=3))
+    # Asia/Shanghai wall time: 10:00 +08:00 is T0 + 1 h, exactly stats_delay before now
+    c, _ = w.ingest([("o1", pid, "2026-01-05T10:00:00+08:00"),
+                     ("o2", pid, "2026-01-05T09:59:59+08:00")])
     assert c == counts(counted=1, late=1)
 
 
