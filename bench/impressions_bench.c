@@ -1,0 +1,1000 @@
+/* Impressions ingested over HTTP into running promotions (issue 12), next to a raw SQLite
+ * loop writing the same rows in the same run, on the same schema and settings.
+ *
+ *   impressions_bench [--impressions N] [--promotions P] [--batch B] [--connections C]
+ *                     [--bin SHOPWARDEN] [--dir DIR] [--port PORT] [--seed S]
+ *                     [--policy FILE] [--perf FILE]
+ *
+ * setup:  one store (apparel.women, deposit paid, business_license approved), P listed
+ *         products and P running promotions (estimate 1,000,000, 720 h), all through
+ *         `shopwarden apply` as the cli actor; the database is copied for the raw loop.
+ * server: `shopwarden serve` (the real binary) with an ingest key; C keep-alive connections,
+ *         one thread each, POST /v1/impressions with batches of B from one seeded generator:
+ *         random 16-character ids, a random promotion per impression, `at` = now (whole
+ *         seconds), 5% re-sending an id already sent for the same promotion. The generator's
+ *         own tally (counted, duplicate) must equal the sum of the server's answers, the sum of
+ *         promotions.actual_exposure and the number of impressions rows, exactly.
+ * raw:    the same batches, regenerated from the same seed, written by a bare loop into the
+ *         copy: per batch one transaction with the command row (the batch's JSON as payload),
+ *         an impressions row per first sighting, and per touched promotion its actual_exposure
+ *         update and one promotion.exposure_counted event.
+ * memory: the server's VmRSS before the first batch and at the end, and its VmHWM (peak). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/mem.h"
+#include "store/store.h"
+
+#define MAX_CONNS 16
+#define DUP_PERMILLE 50 /* 5% of impressions re-send an id already sent */
+
+struct opts {
+    long n;
+    int promos, batch, conns, port;
+    uint64_t seed;
+    const char *bin, *dir, *policy, *perf;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "impressions_bench: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    exit(1);
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* ---------- the generator ---------- */
+
+/* Batches come out in index order under the lock, so their content depends on the seed only
+ * (not on which connection sends them); the raw loop regenerates the same sequence. An id is
+ * a function of (seed, promotion, k): re-sending one needs no memory but sent[p]. */
+struct item {
+    uint32_t promo; /* index into the promotions */
+    uint32_t k;     /* the k-th distinct id of that promotion */
+    bool fresh;     /* false: a re-send */
+};
+
+struct gen {
+    pthread_mutex_t lock;
+    uint64_t seed, rng;
+    long n, done, batches;
+    int promos, batch;
+    uint32_t *sent;
+    long fresh, resent; /* the tally */
+};
+
+static void gen_init(struct gen *g, const struct opts *o)
+{
+    *g = (struct gen){
+        .seed = o->seed, .rng = mix64(o->seed), .n = o->n, .promos = o->promos, .batch = o->batch};
+    pthread_mutex_init(&g->lock, NULL);
+    g->sent = calloc((size_t)o->promos, sizeof *g->sent);
+}
+
+static void gen_free(struct gen *g)
+{
+    free(g->sent);
+    pthread_mutex_destroy(&g->lock);
+}
+
+static uint64_t gen_rand(struct gen *g)
+{
+    g->rng ^= g->rng << 13;
+    g->rng ^= g->rng >> 7;
+    g->rng ^= g->rng << 17;
+    return g->rng;
+}
+
+/* Fills items with the next batch; returns its size (0 when all are out). */
+static int gen_next(struct gen *g, struct item *items, long *index)
+{
+    pthread_mutex_lock(&g->lock);
+    long left = g->n - g->done;
+    int count = left < g->batch ? (int)left : g->batch;
+    for (int i = 0; i < count; i++) {
+        uint32_t p = (uint32_t)(gen_rand(g) % (uint64_t)g->promos);
+        bool dup = gen_rand(g) % 1000 < DUP_PERMILLE && g->sent[p] > 0;
+        items[i] = (struct item){.promo = p, .fresh = !dup};
+        if (dup) {
+            items[i].k = (uint32_t)(gen_rand(g) % g->sent[p]);
+            g->resent++;
+        } else {
+            items[i].k = g->sent[p]++;
+            g->fresh++;
+        }
+    }
+    g->done += count;
+    *index = g->batches++;
+    pthread_mutex_unlock(&g->lock);
+    return count;
+}
+
+/* 16 base32 characters (80 bits) from (seed, promotion, k). */
+static void impression_id(uint64_t seed, uint32_t p, uint32_t k, char out[16])
+{
+    static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
+    uint64_t h1 = mix64(seed ^ ((uint64_t)p << 32 | k));
+    uint64_t h2 = mix64(h1 ^ 0x5bd1e995ULL);
+    for (int i = 0; i < 12; i++)
+        out[i] = b32[(h1 >> (5 * i)) & 31];
+    for (int i = 0; i < 4; i++)
+        out[12 + i] = b32[(h2 >> (5 * i)) & 31];
+}
+
+/* The current UTC second, RFC 3339. */
+static void at_now(char out[21], time_t *t)
+{
+    struct tm tm;
+    *t = time(NULL);
+    gmtime_r(t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* {"impressions":[{"impression_id":..,"promotion":"pr<rid>","at":..},...]} into buf. */
+static size_t format_batch(char *buf, const struct item *items, int count, uint64_t seed,
+                           const long *rids, const char *at)
+{
+    char *w = buf;
+    static const char head[] = "{\"impressions\":[";
+    memcpy(w, head, sizeof head - 1);
+    w += sizeof head - 1;
+    for (int i = 0; i < count; i++) {
+        static const char a[] = "{\"impression_id\":\"", b[] = "\",\"promotion\":\"pr",
+                          c[] = "\",\"at\":\"", d[] = "\"}";
+        if (i)
+            *w++ = ',';
+        memcpy(w, a, sizeof a - 1);
+        w += sizeof a - 1;
+        impression_id(seed, items[i].promo, items[i].k, w);
+        w += 16;
+        memcpy(w, b, sizeof b - 1);
+        w += sizeof b - 1;
+        w += sprintf(w, "%ld", rids[items[i].promo]);
+        memcpy(w, c, sizeof c - 1);
+        w += sizeof c - 1;
+        memcpy(w, at, 20);
+        w += 20;
+        memcpy(w, d, sizeof d - 1);
+        w += sizeof d - 1;
+    }
+    memcpy(w, "]}", 3);
+    return (size_t)(w + 2 - buf);
+}
+
+#define ITEM_BYTES 128 /* an upper bound of one formatted item */
+
+/* ---------- a tiny HTTP/1.1 keep-alive client ---------- */
+
+struct http {
+    int fd, port;
+    char *buf;
+    size_t cap, len;
+    long connects;
+};
+
+static int http_connect(struct http *h)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)h->port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    h->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(h->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(h->fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(h->fd);
+        h->fd = -1;
+        return -1;
+    }
+    h->connects++;
+    return 0;
+}
+
+static void http_close(struct http *h)
+{
+    if (h->fd >= 0)
+        close(h->fd);
+    h->fd = -1;
+}
+
+static int send_all(int fd, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
+static int recv_more(struct http *h)
+{
+    if (h->cap - h->len < 65536) {
+        h->cap = h->cap * 2 + 65536;
+        h->buf = realloc(h->buf, h->cap + 1);
+    }
+    ssize_t r;
+    do
+        r = recv(h->fd, h->buf + h->len, h->cap - h->len, 0);
+    while (r < 0 && errno == EINTR);
+    if (r <= 0)
+        return -1;
+    h->len += (size_t)r;
+    return 0;
+}
+
+/* A header's value (case-insensitive name) within the head, or NULL. */
+static const char *header(const char *head, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *l = strstr(head, "\r\n"); l && l[2] != '\r'; l = strstr(l + 2, "\r\n"))
+        if (strncasecmp(l + 2, name, n) == 0 && l[2 + n] == ':')
+            return l + 3 + n + strspn(l + 3 + n, " ");
+    return NULL;
+}
+
+/* Reads one response with a Content-Length body; *body points into h->buf. */
+static int read_response(struct http *h, int *status, const char **body, size_t *blen)
+{
+    h->len = 0;
+    char *end;
+    for (;;) {
+        if (h->buf) {
+            h->buf[h->len] = '\0';
+            if ((end = strstr(h->buf, "\r\n\r\n")))
+                break;
+        }
+        if (recv_more(h))
+            return -1;
+    }
+    end[2] = '\0'; /* the head ends with its last header's CRLF */
+    const char *cl = header(h->buf, "Content-Length"), *conn = header(h->buf, "Connection");
+    if (sscanf(h->buf, "HTTP/1.%*d %d", status) != 1 || !cl)
+        return -1;
+    size_t head = (size_t)(end + 4 - h->buf), total = head + strtoul(cl, NULL, 10);
+    bool close_after = conn && strncasecmp(conn, "close", 5) == 0;
+    while (h->len < total)
+        if (recv_more(h))
+            return -1;
+    h->buf[total] = '\0';
+    *body = h->buf + head;
+    *blen = total - head;
+    if (close_after)
+        http_close(h);
+    return 0;
+}
+
+/* One request on the connection (opened again if the server closed it after the last
+ * answer). No retry: a POST that may have been applied is never sent twice. */
+static int http_do(struct http *h, const char *method, const char *path, const char *key,
+                   const char *body, size_t n, int *status, const char **resp, size_t *rlen)
+{
+    char head[512];
+    int hn = snprintf(head, sizeof head,
+                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                      method, path, key ? key : "-", n);
+    if (h->fd < 0 && http_connect(h))
+        return -1;
+    struct iovec iov[2] = {{head, (size_t)hn}, {(void *)body, n}};
+    if (send_all(h->fd, iov, n ? 2 : 1) == 0 && read_response(h, status, resp, rlen) == 0)
+        return 0;
+    http_close(h);
+    return -1;
+}
+
+/* ---------- processes ---------- */
+
+static pid_t spawn(char *const argv[], const char *out_path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int run(char *const argv[], const char *out_path)
+{
+    int st;
+    pid_t pid = spawn(argv, out_path);
+    if (pid < 0 || waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A field of /proc/PID/status in kB (VmRSS, VmHWM). */
+static long proc_kb(pid_t pid, const char *field)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0 && line[n] == ':')
+            v = atol(line + n + 1);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static void rm_db(const char *path)
+{
+    char p[600];
+    const char *suffix[] = {"", "-wal", "-shm", ".lock"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+/* ---------- setup, offline through `shopwarden apply` ---------- */
+
+static void write_setup(const char *path, int promos)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        die("cannot write %s", path);
+    fputs("{\"type\":\"merchant.create\",\"payload\":{\"id\":\"m1\",\"name\":\"bench\","
+          "\"categories\":[\"apparel.women\"]}}\n"
+          "{\"type\":\"deposit.top_up\",\"payload\":{\"id\":\"m1\",\"amount_fen\":500000,"
+          "\"ref\":\"bench1\"}}\n"
+          "{\"type\":\"qualification.submit\",\"payload\":{\"merchant\":\"m1\","
+          "\"code\":\"business_license\",\"documents\":[\"f/licence.pdf\"],"
+          "\"expires_on\":\"2030-12-31\"}}\n"
+          "{\"type\":\"qualification.decide\",\"payload\":{\"id\":\"q1\","
+          "\"decision\":\"approve\"}}\n",
+          f);
+    for (int i = 0; i < promos; i++)
+        fprintf(f,
+                "{\"type\":\"product.create\",\"payload\":{\"id\":\"p%d\",\"merchant\":\"m1\","
+                "\"title\":\"女装连衣裙 %d 号\",\"category\":\"apparel.women\","
+                "\"price_fen\":%d,\"production_date\":\"2026-11-01\",\"quality_cert\":"
+                "\"SC-2026\",\"manufacturer\":\"杭州服饰\"}}\n"
+                "{\"type\":\"product.list\",\"payload\":{\"id\":\"p%d\"}}\n",
+                i, i, 10000 + i, i);
+    for (int i = 0; i < promos; i++)
+        fprintf(f,
+                "{\"type\":\"promotion.create\",\"payload\":{\"merchant\":\"m1\","
+                "\"product\":\"p%d\",\"price_fen\":1000,\"estimated_exposure\":1000000,"
+                "\"duration_hours\":720}}\n",
+                i);
+    fclose(f);
+}
+
+/* What the raw loop needs from the set-up database: the running orders' rids, in order. */
+struct setup {
+    long *rids;
+    char policy_version[128];
+};
+
+static void load_setup(const char *db, int promos, struct setup *su)
+{
+    sqlite3 *c;
+    sqlite3_stmt *s;
+    sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
+    if (sqlite3_prepare_v2(c, "SELECT rid FROM promotions WHERE status = 'running' ORDER BY rid",
+                           -1, &s, NULL) != SQLITE_OK)
+        die("setup: %s", sqlite3_errmsg(c));
+    su->rids = malloc((size_t)promos * sizeof *su->rids);
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW && n < promos)
+        su->rids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (n != promos)
+        die("setup: %s running promotions missing", n ? "some" : "all");
+    sqlite3_prepare_v2(c, "SELECT policy_version FROM commands ORDER BY seq DESC LIMIT 1", -1, &s,
+                       NULL);
+    snprintf(su->policy_version, sizeof su->policy_version, "%s",
+             sqlite3_step(s) == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : "?");
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+}
+
+static void copy_db(const char *from, const char *to)
+{
+    sqlite3 *src, *dst;
+    sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_open(to, &dst);
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE)
+        die("copy: %s", sqlite3_errmsg(dst));
+    sqlite3_backup_finish(b);
+    sqlite3_close(dst);
+    sqlite3_close(src);
+}
+
+static void setup(const struct opts *o, const char *db, const char *raw_db, struct setup *su)
+{
+    char nd[600], out[600];
+    snprintf(nd, sizeof nd, "%s/impressions-setup.ndjson", o->dir);
+    snprintf(out, sizeof out, "%s/impressions-setup.out", o->dir);
+    rm_db(db);
+    rm_db(raw_db);
+    write_setup(nd, o->promos);
+    char *argv[] = {(char *)o->bin, "apply", "--db", (char *)db, nd, NULL};
+    if (run(argv, out) != 0)
+        die("setup: shopwarden apply refused some commands (see %s)", out);
+    load_setup(db, o->promos, su);
+    copy_db(db, raw_db);
+}
+
+static void create_key(const struct opts *o, const char *db, char key[256])
+{
+    char out[600], line[512];
+    snprintf(out, sizeof out, "%s/impressions-key.out", o->dir);
+    char *argv[] = {(char *)o->bin, "keys", "create", "--role", "ingest", "--db", (char *)db, NULL};
+    if (run(argv, out) != 0)
+        die("keys create failed (see %s)", out);
+    FILE *f = fopen(out, "r");
+    key[0] = '\0';
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "key: %255s", key) == 1)
+            break;
+    if (f)
+        fclose(f);
+    if (!key[0])
+        die("no key in %s", out);
+}
+
+/* ---------- the server ---------- */
+
+static pid_t start_server(const struct opts *o, const char *db)
+{
+    char listen[64], log[600];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", o->port);
+    snprintf(log, sizeof log, "%s/impressions-serve.log", o->dir);
+    char *argv[12] = {(char *)o->bin, "serve", "--db",      (char *)db,
+                      "--listen",     listen,  "--threads", "2"};
+    if (o->policy) {
+        argv[8] = "--policy";
+        argv[9] = (char *)o->policy;
+    }
+    pid_t pid = spawn(argv, log);
+    struct http h = {.fd = -1, .port = o->port};
+    for (int i = 0; i < 1200; i++) {
+        int status = 0;
+        const char *body;
+        size_t n;
+        if (http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 && status == 200)
+            break;
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            die("the server exited (see %s)", log);
+        usleep(100000);
+    }
+    http_close(&h);
+    free(h.buf);
+    return pid;
+}
+
+static pid_t start_perf(const struct opts *o, pid_t server)
+{
+    if (!o->perf)
+        return -1;
+    char pid[16], log[600];
+    snprintf(pid, sizeof pid, "%d", (int)server);
+    snprintf(log, sizeof log, "%s/impressions-perf.log", o->dir);
+    char *argv[] = {"/usr/bin/perf", "record", "-g", "-p", pid, "-o", (char *)o->perf, NULL};
+    pid_t p = spawn(argv, log);
+    usleep(500000); /* perf attaches */
+    return p;
+}
+
+static void stop(pid_t pid, int sig)
+{
+    int st;
+    if (pid > 0 && kill(pid, sig) == 0)
+        waitpid(pid, &st, 0);
+}
+
+/* ---------- the senders ---------- */
+
+enum { C_COUNTED, C_DUPLICATE, C_NOT_COUNTED, C_LATE, C_UNKNOWN, NCOUNTS };
+static const char *const count_names[NCOUNTS] = {"counted", "duplicate", "not_counted", "late",
+                                                 "unknown_promotion"};
+
+struct sender {
+    pthread_t thread;
+    struct http h;
+    struct gen *g;
+    const struct opts *o;
+    const long *rids;
+    const char *key;
+    double *latency; /* per batch index */
+    long counts[NCOUNTS];
+    long batches;
+};
+
+static atomic_int failed;
+
+static int add_counts(struct sender *s, const char *resp, size_t n)
+{
+    json_t *r = json_loadb(resp, n, 0, NULL);
+    int rc = r ? 0 : -1;
+    for (int i = 0; r && i < NCOUNTS; i++) {
+        json_t *v = json_object_get(r, count_names[i]);
+        if (!json_is_integer(v))
+            rc = -1;
+        s->counts[i] += (long)json_integer_value(v);
+    }
+    json_decref(r);
+    return rc;
+}
+
+static void *send_loop(void *arg)
+{
+    struct sender *s = arg;
+    struct item *items = malloc((size_t)s->o->batch * sizeof *items);
+    char *body = malloc((size_t)s->o->batch * ITEM_BYTES + 64);
+    long index;
+    int count;
+    while (!atomic_load(&failed) && (count = gen_next(s->g, items, &index)) > 0) {
+        char at[21];
+        time_t t;
+        at_now(at, &t);
+        size_t n = format_batch(body, items, count, s->o->seed, s->rids, at);
+        double t0 = now_s();
+        int status = 0;
+        const char *resp = "";
+        size_t rlen = 0;
+        int rc = http_do(&s->h, "POST", "/v1/impressions", s->key, body, n, &status, &resp, &rlen);
+        s->latency[index] = now_s() - t0;
+        if (rc == 0 && status == 200 && add_counts(s, resp, rlen) == 0) {
+            s->batches++;
+            continue;
+        }
+        if (atomic_fetch_add(&failed, 1) == 0)
+            fprintf(stderr, "impressions_bench: batch %ld: %s %d: %.300s\n", index,
+                    rc ? "connection failed" : "status", status, resp);
+    }
+    free(items);
+    free(body);
+    return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The wall time of all sends; s[i].counts hold each connection's summed answers. */
+static double run_senders(const struct opts *o, struct gen *g, struct sender *s,
+                          const struct setup *su, const char *key, double *latency)
+{
+    double t0 = now_s();
+    for (int i = 0; i < o->conns; i++) {
+        s[i] = (struct sender){.h = {.fd = -1, .port = o->port},
+                               .g = g,
+                               .o = o,
+                               .rids = su->rids,
+                               .key = key,
+                               .latency = latency};
+        pthread_create(&s[i].thread, NULL, send_loop, &s[i]);
+    }
+    for (int i = 0; i < o->conns; i++) {
+        pthread_join(s[i].thread, NULL);
+        http_close(&s[i].h);
+        free(s[i].h.buf);
+    }
+    return now_s() - t0;
+}
+
+/* ---------- what the server wrote ---------- */
+
+struct written {
+    long exposure, impressions, events, commands;
+    char command_type[64];
+    off_t bytes;
+};
+
+static long scalar(sqlite3 *c, const char *sql)
+{
+    sqlite3_stmt *s;
+    long v = -1;
+    if (sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void read_written(const char *db, struct written *w)
+{
+    sqlite3 *c;
+    sqlite3_stmt *s;
+    sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
+    w->exposure = scalar(c, "SELECT sum(actual_exposure) FROM promotions");
+    w->impressions = scalar(c, "SELECT count(*) FROM impressions");
+    w->events = scalar(c, "SELECT count(*) FROM events WHERE type = 'promotion.exposure_counted'");
+    snprintf(w->command_type, sizeof w->command_type, "?");
+    w->commands = 0;
+    if (sqlite3_prepare_v2(c,
+                           "SELECT type, count(*) FROM commands WHERE type LIKE 'impression%'"
+                           " GROUP BY type ORDER BY 2 DESC LIMIT 1",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        snprintf(w->command_type, sizeof w->command_type, "%s", sqlite3_column_text(s, 0));
+        w->commands = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(c);
+    w->bytes = file_size(db);
+}
+
+/* ---------- the raw loop ---------- */
+
+struct raw {
+    struct sw_conn c;
+    sqlite3_stmt *imp, *upd, *ev, *cmd;
+    const struct opts *o;
+    const struct setup *su;
+    const char *command_type;
+    int *cnt;          /* counted in this batch, per promotion */
+    uint32_t *touched; /* promotions counted in this batch */
+    long *exposure;    /* actual_exposure, per promotion */
+    int64_t cmd_seq, ev_seq;
+    long rows;
+};
+
+static void raw_open(struct raw *r, const char *db)
+{
+    struct sw_error err;
+    if (sw_conn_open(&r->c, db, false, SW_SYNC_NORMAL, &err))
+        die("raw: %s", err.msg);
+    sqlite3 *c = r->c.db;
+    sqlite3_prepare_v2(c,
+                       "INSERT INTO impressions(promotion, impression_id, at, counted)"
+                       " VALUES (?1,?2,?3,1)",
+                       -1, &r->imp, NULL);
+    sqlite3_prepare_v2(c,
+                       "UPDATE promotions SET actual_exposure = ?2, version = version + 1,"
+                       " updated_at = ?3 WHERE rid = ?1",
+                       -1, &r->upd, NULL);
+    sqlite3_prepare_v2(c,
+                       "INSERT INTO events(seq, at, type, merchant, subject, payload,"
+                       " policy_version, command_seq) VALUES (?1,?2,"
+                       "'promotion.exposure_counted','m1',?3,?4,?5,?6)",
+                       -1, &r->ev, NULL);
+    sqlite3_prepare_v2(c,
+                       "INSERT INTO commands(seq, at, type, actor, merchant, idem_key, payload,"
+                       " result, policy_version, first_event, nevents, actor_key, actor_label)"
+                       " VALUES (?1,?2,?3,'ingest',NULL,NULL,?4,?5,?6,?7,?8,'k1',NULL)",
+                       -1, &r->cmd, NULL);
+    if (!r->imp || !r->upd || !r->ev || !r->cmd)
+        die("raw: %s", sqlite3_errmsg(c));
+    r->cmd_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM commands");
+    r->ev_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM events");
+}
+
+static void step(sqlite3_stmt *s)
+{
+    if (sqlite3_step(s) != SQLITE_DONE)
+        die("raw: %s", sqlite3_errmsg(sqlite3_db_handle(s)));
+    sqlite3_reset(s);
+}
+
+/* One promotion's update and event row (payload {id, counted, actual_exposure}). */
+static void raw_touch(struct raw *r, uint32_t p, int64_t now)
+{
+    char id[24], payload[128];
+    snprintf(id, sizeof id, "pr%ld", r->su->rids[p]);
+    r->exposure[p] += r->cnt[p];
+    snprintf(payload, sizeof payload, "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld}", id,
+             r->cnt[p], r->exposure[p]);
+    r->cnt[p] = 0;
+    sqlite3_bind_int64(r->upd, 1, r->su->rids[p]);
+    sqlite3_bind_int64(r->upd, 2, r->exposure[p]);
+    sqlite3_bind_int64(r->upd, 3, now);
+    step(r->upd);
+    sqlite3_bind_int64(r->ev, 1, ++r->ev_seq);
+    sqlite3_bind_int64(r->ev, 2, now);
+    sqlite3_bind_text(r->ev, 3, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->ev, 4, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->ev, 5, r->su->policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r->ev, 6, r->cmd_seq + 1);
+    step(r->ev);
+    r->rows += 2;
+}
+
+static void raw_batch(struct raw *r, const struct item *items, int count, char *body)
+{
+    char at[21], id[17], result[256];
+    time_t t;
+    at_now(at, &t);
+    int64_t now = (int64_t)t * 1000000;
+    size_t n = format_batch(body, items, count, r->o->seed, r->su->rids, at);
+    sqlite3_exec(r->c.db, "BEGIN", NULL, NULL, NULL);
+    int ntouched = 0, counted = 0;
+    for (int i = 0; i < count; i++) {
+        if (!items[i].fresh)
+            continue;
+        uint32_t p = items[i].promo;
+        impression_id(r->o->seed, p, items[i].k, id);
+        sqlite3_bind_int64(r->imp, 1, r->su->rids[p]);
+        sqlite3_bind_text(r->imp, 2, id, 16, SQLITE_STATIC);
+        sqlite3_bind_int64(r->imp, 3, now);
+        step(r->imp);
+        if (r->cnt[p]++ == 0)
+            r->touched[ntouched++] = p;
+        counted++;
+    }
+    int64_t first_event = r->ev_seq + 1;
+    for (int i = 0; i < ntouched; i++)
+        raw_touch(r, r->touched[i], now);
+    snprintf(result, sizeof result,
+             "{\"counted\":%d,\"duplicate\":%d,\"not_counted\":0,\"late\":0,"
+             "\"unknown_promotion\":0}",
+             counted, count - counted);
+    sqlite3_bind_int64(r->cmd, 1, ++r->cmd_seq);
+    sqlite3_bind_int64(r->cmd, 2, now);
+    sqlite3_bind_text(r->cmd, 3, r->command_type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->cmd, 4, body, (int)n, SQLITE_STATIC);
+    sqlite3_bind_text(r->cmd, 5, result, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->cmd, 6, r->su->policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r->cmd, 7, first_event);
+    sqlite3_bind_int64(r->cmd, 8, ntouched);
+    step(r->cmd);
+    r->rows += counted + 1;
+    sqlite3_exec(r->c.db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* The same batches as the server got (same seed), written by a bare loop; seconds. */
+static double raw_loop(const struct opts *o, const char *db, const struct setup *su,
+                       const char *command_type, long *rows)
+{
+    struct raw r = {.o = o, .su = su, .command_type = command_type};
+    raw_open(&r, db);
+    r.cnt = calloc((size_t)o->promos, sizeof *r.cnt);
+    r.touched = malloc((size_t)o->promos * sizeof *r.touched);
+    r.exposure = calloc((size_t)o->promos, sizeof *r.exposure);
+    struct gen g;
+    gen_init(&g, o);
+    struct item *items = malloc((size_t)o->batch * sizeof *items);
+    char *body = malloc((size_t)o->batch * ITEM_BYTES + 64);
+    long index;
+    int count;
+    double t0 = now_s();
+    while ((count = gen_next(&g, items, &index)) > 0)
+        raw_batch(&r, items, count, body);
+    double dt = now_s() - t0;
+    *rows = r.rows;
+    sqlite3_finalize(r.imp);
+    sqlite3_finalize(r.upd);
+    sqlite3_finalize(r.ev);
+    sqlite3_finalize(r.cmd);
+    sw_conn_close(&r.c);
+    gen_free(&g);
+    free(items);
+    free(body);
+    free(r.cnt);
+    free(r.touched);
+    free(r.exposure);
+    return dt;
+}
+
+/* ---------- main ---------- */
+
+struct result {
+    double t_send, t_raw, p50, p99, pmax;
+    long counts[NCOUNTS], fresh, resent, rss_base, rss_end, hwm, raw_rows, connects, batches;
+    struct written w;
+    off_t raw_bytes;
+};
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+    static const struct option opts[] = {{"impressions", required_argument, 0, 'n'},
+                                         {"promotions", required_argument, 0, 'p'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"connections", required_argument, 0, 'c'},
+                                         {"bin", required_argument, 0, 'x'},
+                                         {"dir", required_argument, 0, 'd'},
+                                         {"port", required_argument, 0, 'P'},
+                                         {"seed", required_argument, 0, 's'},
+                                         {"policy", required_argument, 0, 'y'},
+                                         {"perf", required_argument, 0, 'f'},
+                                         {0, 0, 0, 0}};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'n':
+            o->n = atol(optarg);
+            break;
+        case 'p':
+            o->promos = atoi(optarg);
+            break;
+        case 'b':
+            o->batch = atoi(optarg);
+            break;
+        case 'c':
+            o->conns = atoi(optarg);
+            break;
+        case 'x':
+            o->bin = optarg;
+            break;
+        case 'd':
+            o->dir = optarg;
+            break;
+        case 'P':
+            o->port = atoi(optarg);
+            break;
+        case 's':
+            o->seed = strtoull(optarg, NULL, 10);
+            break;
+        case 'y':
+            o->policy = optarg;
+            break;
+        case 'f':
+            o->perf = optarg;
+            break;
+        default:
+            exit(2);
+        }
+    }
+    if (o->n < 1 || o->promos < 1 || o->batch < 1 || o->conns < 1 || o->conns > MAX_CONNS)
+        die("%s", "bad sizes: --impressions, --promotions, --batch >= 1, --connections 1-16");
+}
+
+static void latencies(double *lat, long n, struct result *r)
+{
+    qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+    r->p50 = 1000 * lat[n / 2];
+    r->p99 = 1000 * lat[n * 99 / 100];
+    r->pmax = 1000 * lat[n - 1];
+}
+
+/* Sends every batch to a server on db; fills the server half of r. */
+static void run_server(const struct opts *o, const char *db, const struct setup *su,
+                       struct result *r)
+{
+    char key[256];
+    create_key(o, db, key);
+    pid_t server = start_server(o, db);
+    time_t ready = time(NULL);
+    while (time(NULL) <= ready) /* every `at` after the orders started, none in the future */
+        usleep(20000);
+    r->rss_base = proc_kb(server, "VmRSS");
+    pid_t perf = start_perf(o, server);
+    struct gen g;
+    gen_init(&g, o);
+    long nbatches = (o->n + o->batch - 1) / o->batch;
+    double *lat = calloc((size_t)nbatches, sizeof *lat);
+    struct sender s[MAX_CONNS];
+    r->t_send = run_senders(o, &g, s, su, key, lat);
+    stop(perf, SIGINT);
+    r->rss_end = proc_kb(server, "VmRSS");
+    r->hwm = proc_kb(server, "VmHWM");
+    stop(server, SIGTERM);
+    for (int i = 0; i < o->conns; i++) {
+        for (int k = 0; k < NCOUNTS; k++)
+            r->counts[k] += s[i].counts[k];
+        r->connects += s[i].h.connects;
+        r->batches += s[i].batches;
+    }
+    r->fresh = g.fresh;
+    r->resent = g.resent;
+    latencies(lat, nbatches, r);
+    free(lat);
+    gen_free(&g);
+    read_written(db, &r->w);
+}
+
+static bool exact(const struct result *r)
+{
+    return r->counts[C_COUNTED] == r->fresh && r->counts[C_DUPLICATE] == r->resent &&
+           r->counts[C_NOT_COUNTED] + r->counts[C_LATE] + r->counts[C_UNKNOWN] == 0 &&
+           r->w.exposure == r->fresh && r->w.impressions == r->fresh;
+}
+
+static void report(const struct opts *o, const struct result *r)
+{
+    double sps = (double)o->n / r->t_send, rps = (double)o->n / r->t_raw;
+    printf("| workload | server impressions/s | raw SQLite impressions/s (same rows) | "
+           "server / raw |\n|---|---|---|---|\n");
+    printf("| %ld impressions into %d running promotions, batches of %d, %d connections, "
+           "%.1f%% duplicate ids | %.0f | %.0f (%.0f rows/s) | %.0f%% |\n",
+           o->n, o->promos, o->batch, o->conns, 100.0 * (double)r->resent / (double)o->n, sps, rps,
+           (double)r->raw_rows / r->t_raw, 100 * sps / rps);
+    printf("\ncounts %s: the generator sent %ld new ids and %ld re-sent ones; the server "
+           "answered counted %ld, duplicate %ld, not_counted %ld, late %ld, unknown_promotion "
+           "%ld; sum(actual_exposure) %ld; impressions rows %ld\n",
+           exact(r) ? "exact" : "**WRONG**", r->fresh, r->resent, r->counts[C_COUNTED],
+           r->counts[C_DUPLICATE], r->counts[C_NOT_COUNTED], r->counts[C_LATE],
+           r->counts[C_UNKNOWN], r->w.exposure, r->w.impressions);
+    double mc = (double)r->fresh / 1e6;
+    printf("\nserver memory: RSS %.0f MB before the first batch, %.0f MB at the end, peak "
+           "(VmHWM) %.0f MB: %.1f MB (end) / %.1f MB (peak) above the start per million "
+           "impressions counted\n",
+           r->rss_base / 1024.0, r->rss_end / 1024.0, r->hwm / 1024.0,
+           (double)(r->rss_end - r->rss_base) / 1024.0 / mc,
+           (double)(r->hwm - r->rss_base) / 1024.0 / mc);
+    printf("\nserver: %ld batches answered, round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+           "%ld connections opened; %ld `%s` commands, %.0f exposure events per batch "
+           "(raw %.0f); database %.0f MB after the run (raw %.0f MB)\n",
+           r->batches, r->p50, r->p99, r->pmax, r->connects, r->w.commands, r->w.command_type,
+           r->w.commands ? (double)r->w.events / (double)r->w.commands : 0,
+           (double)(r->raw_rows - r->fresh - r->batches) / 2.0 / (double)r->batches,
+           (double)r->w.bytes / 1e6, (double)r->raw_bytes / 1e6);
+}
+
+int main(int argc, char **argv)
+{
+    sw_mem_tune(); /* as the shopwarden binary does */
+    signal(SIGPIPE, SIG_IGN);
+    struct opts o = {.n = 10000000,
+                     .promos = 10000,
+                     .batch = 10000,
+                     .conns = 2,
+                     .port = 18090,
+                     .seed = 12,
+                     .bin = "build-release/shopwarden",
+                     .dir = "./var/bench"};
+    parse_opts(argc, argv, &o);
+    mkdir(o.dir, 0755);
+    char db[512], raw_db[512];
+    snprintf(db, sizeof db, "%s/impressions.db", o.dir);
+    snprintf(raw_db, sizeof raw_db, "%s/impressions-raw.db", o.dir);
+    struct setup su;
+    setup(&o, db, raw_db, &su);
+    struct result r = {0};
+    run_server(&o, db, &su, &r);
+    if (atomic_load(&failed))
+        die("%s", "batches were refused: no figures");
+    r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows);
+    r.raw_bytes = file_size(raw_db);
+    report(&o, &r);
+    free(su.rids);
+    return exact(&r) ? 0 : 1;
+}
