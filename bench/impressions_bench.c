@@ -19,21 +19,14 @@
  *         an impressions row per first sighting, and per touched promotion its actual_exposure
  *         update and one promotion.exposure_counted event.
  * memory: the server's VmRSS before the first batch and at the end, and its VmHWM (peak). */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,12 +34,13 @@
 #include "base/json.h"
 #include "base/mem.h"
 #include "store/store.h"
+#include "support/client.h"
 
 #define MAX_CONNS 16
 #define DUP_PERMILLE 50 /* 5% of impressions re-send an id already sent */
 
 struct opts {
-    long n;
+    int64_t n;
     int promos, batch, conns, port;
     uint64_t seed;
     const char *bin, *dir, *policy, *perf;
@@ -195,191 +189,6 @@ static size_t format_batch(char *buf, const struct item *items, int count, uint6
 
 #define ITEM_BYTES 128 /* an upper bound of one formatted item */
 
-/* ---------- a tiny HTTP/1.1 keep-alive client ---------- */
-
-struct http {
-    int fd, port;
-    char *buf;
-    size_t cap, len;
-    long connects;
-};
-
-static int http_connect(struct http *h)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)h->port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    h->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(h->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (connect(h->fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(h->fd);
-        h->fd = -1;
-        return -1;
-    }
-    h->connects++;
-    return 0;
-}
-
-static void http_close(struct http *h)
-{
-    if (h->fd >= 0)
-        close(h->fd);
-    h->fd = -1;
-}
-
-static int send_all(int fd, struct iovec *iov, int n)
-{
-    while (n > 0) {
-        ssize_t w = writev(fd, iov, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        while (n > 0 && (size_t)w >= iov->iov_len) {
-            w -= (ssize_t)iov->iov_len;
-            iov++;
-            n--;
-        }
-        if (n > 0) {
-            iov->iov_base = (char *)iov->iov_base + w;
-            iov->iov_len -= (size_t)w;
-        }
-    }
-    return 0;
-}
-
-static int recv_more(struct http *h)
-{
-    if (h->cap - h->len < 65536) {
-        h->cap = h->cap * 2 + 65536;
-        h->buf = realloc(h->buf, h->cap + 1);
-    }
-    ssize_t r;
-    do
-        r = recv(h->fd, h->buf + h->len, h->cap - h->len, 0);
-    while (r < 0 && errno == EINTR);
-    if (r <= 0)
-        return -1;
-    h->len += (size_t)r;
-    return 0;
-}
-
-/* A header's value (case-insensitive name) within the head, or NULL. */
-static const char *header(const char *head, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *l = strstr(head, "\r\n"); l && l[2] != '\r'; l = strstr(l + 2, "\r\n"))
-        if (strncasecmp(l + 2, name, n) == 0 && l[2 + n] == ':')
-            return l + 3 + n + strspn(l + 3 + n, " ");
-    return NULL;
-}
-
-/* Reads one response with a Content-Length body; *body points into h->buf. */
-static int read_response(struct http *h, int *status, const char **body, size_t *blen)
-{
-    h->len = 0;
-    char *end;
-    for (;;) {
-        if (h->buf) {
-            h->buf[h->len] = '\0';
-            if ((end = strstr(h->buf, "\r\n\r\n")))
-                break;
-        }
-        if (recv_more(h))
-            return -1;
-    }
-    end[2] = '\0'; /* the head ends with its last header's CRLF */
-    const char *cl = header(h->buf, "Content-Length"), *conn = header(h->buf, "Connection");
-    if (sscanf(h->buf, "HTTP/1.%*d %d", status) != 1 || !cl)
-        return -1;
-    size_t head = (size_t)(end + 4 - h->buf), total = head + strtoul(cl, NULL, 10);
-    bool close_after = conn && strncasecmp(conn, "close", 5) == 0;
-    while (h->len < total)
-        if (recv_more(h))
-            return -1;
-    h->buf[total] = '\0';
-    *body = h->buf + head;
-    *blen = total - head;
-    if (close_after)
-        http_close(h);
-    return 0;
-}
-
-/* One request on the connection (opened again if the server closed it after the last
- * answer). No retry: a POST that may have been applied is never sent twice. */
-static int http_do(struct http *h, const char *method, const char *path, const char *key,
-                   const char *body, size_t n, int *status, const char **resp, size_t *rlen)
-{
-    char head[512];
-    int hn = snprintf(head, sizeof head,
-                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
-                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-                      method, path, key ? key : "-", n);
-    if (h->fd < 0 && http_connect(h))
-        return -1;
-    struct iovec iov[2] = {{head, (size_t)hn}, {(void *)body, n}};
-    if (send_all(h->fd, iov, n ? 2 : 1) == 0 && read_response(h, status, resp, rlen) == 0)
-        return 0;
-    http_close(h);
-    return -1;
-}
-
-/* ---------- processes ---------- */
-
-static pid_t spawn(char *const argv[], const char *out_path)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static int run(char *const argv[], const char *out_path)
-{
-    int st;
-    pid_t pid = spawn(argv, out_path);
-    if (pid < 0 || waitpid(pid, &st, 0) < 0)
-        return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* A field of /proc/PID/status in kB (VmRSS, VmHWM). */
-static long proc_kb(pid_t pid, const char *field)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    long v = -1;
-    size_t n = strlen(field);
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, field, n) == 0 && line[n] == ':')
-            v = atol(line + n + 1);
-    if (f)
-        fclose(f);
-    return v;
-}
-
-static void rm_db(const char *path)
-{
-    char p[600];
-    const char *suffix[] = {"", "-wal", "-shm", ".lock"};
-    for (int i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-}
-
-static off_t file_size(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 ? st.st_size : 0;
-}
-
 /* ---------- setup, offline through `shopwarden apply` ---------- */
 
 static void write_setup(const char *path, int promos)
@@ -461,11 +270,11 @@ static void setup(const struct opts *o, const char *db, const char *raw_db, stru
     char nd[600], out[600];
     snprintf(nd, sizeof nd, "%s/impressions-setup.ndjson", o->dir);
     snprintf(out, sizeof out, "%s/impressions-setup.out", o->dir);
-    rm_db(db);
-    rm_db(raw_db);
+    bench_rm_db(db);
+    bench_rm_db(raw_db);
     write_setup(nd, o->promos);
     char *argv[] = {(char *)o->bin, "apply", "--db", (char *)db, nd, NULL};
-    if (run(argv, out) != 0)
+    if (bench_run(argv, out) != 0)
         die("setup: shopwarden apply refused some commands (see %s)", out);
     load_setup(db, o->promos, su);
     copy_db(db, raw_db);
@@ -476,7 +285,7 @@ static void create_key(const struct opts *o, const char *db, char key[256])
     char out[600], line[512];
     snprintf(out, sizeof out, "%s/impressions-key.out", o->dir);
     char *argv[] = {(char *)o->bin, "keys", "create", "--role", "ingest", "--db", (char *)db, NULL};
-    if (run(argv, out) != 0)
+    if (bench_run(argv, out) != 0)
         die("keys create failed (see %s)", out);
     FILE *f = fopen(out, "r");
     key[0] = '\0';
@@ -502,19 +311,20 @@ static pid_t start_server(const struct opts *o, const char *db)
         argv[8] = "--policy";
         argv[9] = (char *)o->policy;
     }
-    pid_t pid = spawn(argv, log);
-    struct http h = {.fd = -1, .port = o->port};
+    pid_t pid = bench_spawn(argv, log);
+    struct bench_http h = {.fd = -1, .port = o->port};
     for (int i = 0; i < 1200; i++) {
         int status = 0;
         const char *body;
         size_t n;
-        if (http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 && status == 200)
+        if (bench_http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 &&
+            status == 200)
             break;
         if (waitpid(pid, &status, WNOHANG) == pid)
             die("the server exited (see %s)", log);
         usleep(100000);
     }
-    http_close(&h);
+    bench_http_close(&h);
     free(h.buf);
     return pid;
 }
@@ -527,7 +337,7 @@ static pid_t start_perf(const struct opts *o, pid_t server)
     snprintf(pid, sizeof pid, "%d", (int)server);
     snprintf(log, sizeof log, "%s/impressions-perf.log", o->dir);
     char *argv[] = {"/usr/bin/perf", "record", "-g", "-p", pid, "-o", (char *)o->perf, NULL};
-    pid_t p = spawn(argv, log);
+    pid_t p = bench_spawn(argv, log);
     usleep(500000); /* perf attaches */
     return p;
 }
@@ -547,7 +357,7 @@ static const char *const count_names[NCOUNTS] = {"counted", "duplicate", "not_co
 
 struct sender {
     pthread_t thread;
-    struct http h;
+    struct bench_http h;
     struct gen *g;
     const struct opts *o;
     const long *rids;
@@ -589,7 +399,8 @@ static void *send_loop(void *arg)
         int status = 0;
         const char *resp = "";
         size_t rlen = 0;
-        int rc = http_do(&s->h, "POST", "/v1/impressions", s->key, body, n, &status, &resp, &rlen);
+        int rc =
+            bench_http_do(&s->h, "POST", "/v1/impressions", s->key, body, n, &status, &resp, &rlen);
         s->latency[index] = now_s() - t0;
         if (rc == 0 && status == 200 && add_counts(s, resp, rlen) == 0) {
             s->batches++;
@@ -626,7 +437,7 @@ static double run_senders(const struct opts *o, struct gen *g, struct sender *s,
     }
     for (int i = 0; i < o->conns; i++) {
         pthread_join(s[i].thread, NULL);
-        http_close(&s[i].h);
+        bench_http_close(&s[i].h);
         free(s[i].h.buf);
     }
     return now_s() - t0;
@@ -670,20 +481,21 @@ static void read_written(const char *db, struct written *w)
     }
     sqlite3_finalize(s);
     sqlite3_close(c);
-    w->bytes = file_size(db);
+    w->bytes = bench_file_size(db);
 }
 
 /* ---------- the raw loop ---------- */
 
 struct raw {
     struct sw_conn c;
-    sqlite3_stmt *imp, *upd, *ev, *cmd;
+    sqlite3_stmt *imp, *upd, *first, *ev, *cmd;
     const struct opts *o;
     const struct setup *su;
     const char *command_type;
-    int *cnt;          /* counted in this batch, per promotion */
-    uint32_t *touched; /* promotions counted in this batch */
-    long *exposure;    /* actual_exposure, per promotion */
+    int *cnt;           /* counted in this batch, per promotion */
+    uint32_t *touched;  /* promotions counted in this batch */
+    long *exposure;     /* actual_exposure, per promotion */
+    int64_t *first_row; /* rowid of its first impressions row, per promotion */
     int64_t cmd_seq, ev_seq;
     long rows;
 };
@@ -703,6 +515,10 @@ static void raw_open(struct raw *r, const char *db)
                        " updated_at = ?3 WHERE rid = ?1",
                        -1, &r->upd, NULL);
     sqlite3_prepare_v2(c,
+                       "UPDATE promotions SET first_impression = ?2 WHERE rid = ?1 AND"
+                       " first_impression IS NULL",
+                       -1, &r->first, NULL);
+    sqlite3_prepare_v2(c,
                        "INSERT INTO events(seq, at, type, merchant, subject, payload,"
                        " policy_version, command_seq) VALUES (?1,?2,"
                        "'promotion.exposure_counted','m1',?3,?4,?5,?6)",
@@ -712,7 +528,7 @@ static void raw_open(struct raw *r, const char *db)
                        " result, policy_version, first_event, nevents, actor_key, actor_label)"
                        " VALUES (?1,?2,?3,'ingest',NULL,NULL,?4,?5,?6,?7,?8,'k1',NULL)",
                        -1, &r->cmd, NULL);
-    if (!r->imp || !r->upd || !r->ev || !r->cmd)
+    if (!r->imp || !r->upd || !r->first || !r->ev || !r->cmd)
         die("raw: %s", sqlite3_errmsg(c));
     r->cmd_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM commands");
     r->ev_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM events");
@@ -730,6 +546,12 @@ static void raw_touch(struct raw *r, uint32_t p, int64_t now)
 {
     char id[24], payload[128];
     snprintf(id, sizeof id, "pr%ld", r->su->rids[p]);
+    if (r->exposure[p] == 0) { /* its first counted impressions: noted once on the order */
+        sqlite3_bind_int64(r->first, 1, r->su->rids[p]);
+        sqlite3_bind_int64(r->first, 2, r->first_row[p]);
+        step(r->first);
+        r->rows++;
+    }
     r->exposure[p] += r->cnt[p];
     snprintf(payload, sizeof payload, "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld}", id,
              r->cnt[p], r->exposure[p]);
@@ -766,6 +588,8 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
         sqlite3_bind_text(r->imp, 2, id, 16, SQLITE_STATIC);
         sqlite3_bind_int64(r->imp, 3, now);
         step(r->imp);
+        if (r->exposure[p] == 0 && r->cnt[p] == 0)
+            r->first_row[p] = sqlite3_last_insert_rowid(r->c.db);
         if (r->cnt[p]++ == 0)
             r->touched[ntouched++] = p;
         counted++;
@@ -799,6 +623,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
     r.cnt = calloc((size_t)o->promos, sizeof *r.cnt);
     r.touched = malloc((size_t)o->promos * sizeof *r.touched);
     r.exposure = calloc((size_t)o->promos, sizeof *r.exposure);
+    r.first_row = calloc((size_t)o->promos, sizeof *r.first_row);
     struct gen g;
     gen_init(&g, o);
     struct item *items = malloc((size_t)o->batch * sizeof *items);
@@ -812,6 +637,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
     *rows = r.rows;
     sqlite3_finalize(r.imp);
     sqlite3_finalize(r.upd);
+    sqlite3_finalize(r.first);
     sqlite3_finalize(r.ev);
     sqlite3_finalize(r.cmd);
     sw_conn_close(&r.c);
@@ -821,6 +647,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
     free(r.cnt);
     free(r.touched);
     free(r.exposure);
+    free(r.first_row);
     return dt;
 }
 
@@ -835,53 +662,24 @@ struct result {
 
 static void parse_opts(int argc, char **argv, struct opts *o)
 {
-    static const struct option opts[] = {{"impressions", required_argument, 0, 'n'},
-                                         {"promotions", required_argument, 0, 'p'},
-                                         {"batch", required_argument, 0, 'b'},
-                                         {"connections", required_argument, 0, 'c'},
-                                         {"bin", required_argument, 0, 'x'},
-                                         {"dir", required_argument, 0, 'd'},
-                                         {"port", required_argument, 0, 'P'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {"policy", required_argument, 0, 'y'},
-                                         {"perf", required_argument, 0, 'f'},
-                                         {0, 0, 0, 0}};
+    static const char *const names[] = {"impressions", "promotions", "batch", "connections",
+                                        "port",        "seed",       "bin",   "dir",
+                                        "policy",      "perf"};
+    void *dst[] = {&o->n,    &o->promos, &o->batch, &o->conns,  &o->port,
+                   &o->seed, &o->bin,    &o->dir,   &o->policy, &o->perf};
+    struct option opts[11] = {{0}};
+    for (int i = 0; i < 10; i++)
+        opts[i] = (struct option){names[i], required_argument, 0, i};
     int ch;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'n':
-            o->n = atol(optarg);
-            break;
-        case 'p':
-            o->promos = atoi(optarg);
-            break;
-        case 'b':
-            o->batch = atoi(optarg);
-            break;
-        case 'c':
-            o->conns = atoi(optarg);
-            break;
-        case 'x':
-            o->bin = optarg;
-            break;
-        case 'd':
-            o->dir = optarg;
-            break;
-        case 'P':
-            o->port = atoi(optarg);
-            break;
-        case 's':
-            o->seed = strtoull(optarg, NULL, 10);
-            break;
-        case 'y':
-            o->policy = optarg;
-            break;
-        case 'f':
-            o->perf = optarg;
-            break;
-        default:
+        if (ch < 0 || ch >= 10)
             exit(2);
-        }
+        if (ch == 0 || ch == 5) /* --impressions, --seed: 64 bits */
+            *(int64_t *)dst[ch] = strtoll(optarg, NULL, 10);
+        else if (ch < 5)
+            *(int *)dst[ch] = atoi(optarg);
+        else
+            *(const char **)dst[ch] = optarg;
     }
     if (o->n < 1 || o->promos < 1 || o->batch < 1 || o->conns < 1 || o->conns > MAX_CONNS)
         die("%s", "bad sizes: --impressions, --promotions, --batch >= 1, --connections 1-16");
@@ -905,7 +703,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     time_t ready = time(NULL);
     while (time(NULL) <= ready) /* every `at` after the orders started, none in the future */
         usleep(20000);
-    r->rss_base = proc_kb(server, "VmRSS");
+    r->rss_base = bench_proc_kb(server, "VmRSS");
     pid_t perf = start_perf(o, server);
     struct gen g;
     gen_init(&g, o);
@@ -914,8 +712,8 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     struct sender s[MAX_CONNS];
     r->t_send = run_senders(o, &g, s, su, key, lat);
     stop(perf, SIGINT);
-    r->rss_end = proc_kb(server, "VmRSS");
-    r->hwm = proc_kb(server, "VmHWM");
+    r->rss_end = bench_proc_kb(server, "VmRSS");
+    r->hwm = bench_proc_kb(server, "VmHWM");
     stop(server, SIGTERM);
     for (int i = 0; i < o->conns; i++) {
         for (int k = 0; k < NCOUNTS; k++)
@@ -993,7 +791,7 @@ int main(int argc, char **argv)
     if (atomic_load(&failed))
         die("%s", "batches were refused: no figures");
     r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows);
-    r.raw_bytes = file_size(raw_db);
+    r.raw_bytes = bench_file_size(raw_db);
     report(&o, &r);
     free(su.rids);
     return exact(&r) ? 0 : 1;

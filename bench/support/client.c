@@ -1,0 +1,194 @@
+/* Helpers of the bench programs that talk to the real server: a tiny HTTP/1.1 keep-alive
+ * client (Content-Length bodies both ways, no libcurl: the client should cost little next to
+ * the server it measures) and child processes. */
+#include "client.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int http_connect(struct bench_http *h)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)h->port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    h->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(h->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(h->fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(h->fd);
+        h->fd = -1;
+        return -1;
+    }
+    h->connects++;
+    return 0;
+}
+
+void bench_http_close(struct bench_http *h)
+{
+    if (h->fd >= 0)
+        close(h->fd);
+    h->fd = -1;
+}
+
+static int send_all(int fd, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        while (n > 0 && (size_t)w >= iov->iov_len) {
+            w -= (ssize_t)iov->iov_len;
+            iov++;
+            n--;
+        }
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + w;
+            iov->iov_len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
+static int recv_more(struct bench_http *h)
+{
+    if (h->cap - h->len < 65536) {
+        h->cap = h->cap * 2 + 65536;
+        h->buf = realloc(h->buf, h->cap + 1);
+    }
+    ssize_t r;
+    do
+        r = recv(h->fd, h->buf + h->len, h->cap - h->len, 0);
+    while (r < 0 && errno == EINTR);
+    if (r <= 0)
+        return -1;
+    h->len += (size_t)r;
+    return 0;
+}
+
+/* A header's value (case-insensitive name) within the head, or NULL. */
+static const char *header(const char *head, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *l = strstr(head, "\r\n"); l && l[2] != '\r'; l = strstr(l + 2, "\r\n"))
+        if (strncasecmp(l + 2, name, n) == 0 && l[2 + n] == ':')
+            return l + 3 + n + strspn(l + 3 + n, " ");
+    return NULL;
+}
+
+/* Reads one response with a Content-Length body; *body points into h->buf. */
+static int read_response(struct bench_http *h, int *status, const char **body, size_t *blen)
+{
+    h->len = 0;
+    char *end;
+    for (;;) {
+        if (h->buf) {
+            h->buf[h->len] = '\0';
+            if ((end = strstr(h->buf, "\r\n\r\n")))
+                break;
+        }
+        if (recv_more(h))
+            return -1;
+    }
+    end[2] = '\0'; /* the head ends with its last header's CRLF */
+    const char *cl = header(h->buf, "Content-Length"), *conn = header(h->buf, "Connection");
+    if (sscanf(h->buf, "HTTP/1.%*d %d", status) != 1 || !cl)
+        return -1;
+    size_t head = (size_t)(end + 4 - h->buf), total = head + strtoul(cl, NULL, 10);
+    bool close_after = conn && strncasecmp(conn, "close", 5) == 0;
+    while (h->len < total)
+        if (recv_more(h))
+            return -1;
+    h->buf[total] = '\0';
+    *body = h->buf + head;
+    *blen = total - head;
+    if (close_after)
+        bench_http_close(h);
+    return 0;
+}
+
+/* One request on the connection (opened again if the server closed it after the last
+ * answer). No retry: a POST that may have been applied is never sent twice. */
+int bench_http_do(struct bench_http *h, const char *method, const char *path, const char *key,
+                  const char *body, size_t n, int *status, const char **resp, size_t *rlen)
+{
+    char head[512];
+    int hn = snprintf(head, sizeof head,
+                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n"
+                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                      method, path, key ? key : "-", n);
+    if (h->fd < 0 && http_connect(h))
+        return -1;
+    struct iovec iov[2] = {{head, (size_t)hn}, {(void *)body, n}};
+    if (send_all(h->fd, iov, n ? 2 : 1) == 0 && read_response(h, status, resp, rlen) == 0)
+        return 0;
+    bench_http_close(h);
+    return -1;
+}
+
+/* ---------- processes ---------- */
+
+pid_t bench_spawn(char *const argv[], const char *out_path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+int bench_run(char *const argv[], const char *out_path)
+{
+    int st;
+    pid_t pid = bench_spawn(argv, out_path);
+    if (pid < 0 || waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A field of /proc/PID/status in kB (VmRSS, VmHWM). */
+long bench_proc_kb(pid_t pid, const char *field)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long v = -1;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0 && line[n] == ':')
+            v = atol(line + n + 1);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+void bench_rm_db(const char *path)
+{
+    char p[600];
+    const char *suffix[] = {"", "-wal", "-shm", ".lock"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+        unlink(p);
+    }
+}
+
+off_t bench_file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_size : 0;
+}
