@@ -541,7 +541,7 @@ static void step(sqlite3_stmt *s)
     sqlite3_reset(s);
 }
 
-/* One promotion's update and event row (payload {id, counted, actual_exposure}). */
+/* One promotion's update and event row, payload as the server writes it. */
 static void raw_touch(struct raw *r, uint32_t p, int64_t now)
 {
     char id[24], payload[128];
@@ -553,8 +553,10 @@ static void raw_touch(struct raw *r, uint32_t p, int64_t now)
         r->rows++;
     }
     r->exposure[p] += r->cnt[p];
-    snprintf(payload, sizeof payload, "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld}", id,
-             r->cnt[p], r->exposure[p]);
+    snprintf(payload, sizeof payload,
+             "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld,"
+             "\"estimated_exposure\":1000000}",
+             id, r->cnt[p], r->exposure[p]);
     r->cnt[p] = 0;
     sqlite3_bind_int64(r->upd, 1, r->su->rids[p]);
     sqlite3_bind_int64(r->upd, 2, r->exposure[p]);
