@@ -336,7 +336,10 @@ static pid_t start_perf(const struct opts *o, pid_t server)
     char pid[16], log[600];
     snprintf(pid, sizeof pid, "%d", (int)server);
     snprintf(log, sizeof log, "%s/impressions-perf.log", o->dir);
-    char *argv[] = {"/usr/bin/perf", "record", "-g", "-p", pid, "-o", (char *)o->perf, NULL};
+    /* DWARF stacks: libsqlite3, libjansson and libc have no frame pointers here */
+    char *argv[] = {
+        "/usr/bin/perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p", pid, "-o",
+        (char *)o->perf, NULL};
     pid_t p = bench_spawn(argv, log);
     usleep(500000); /* perf attaches */
     return p;
@@ -368,6 +371,7 @@ struct sender {
 };
 
 static atomic_int failed;
+static _Atomic long answered; /* impressions in answered batches */
 
 static int add_counts(struct sender *s, const char *resp, size_t n)
 {
@@ -404,6 +408,7 @@ static void *send_loop(void *arg)
         s->latency[index] = now_s() - t0;
         if (rc == 0 && status == 200 && add_counts(s, resp, rlen) == 0) {
             s->batches++;
+            atomic_fetch_add(&answered, count);
             continue;
         }
         if (atomic_fetch_add(&failed, 1) == 0)
@@ -413,12 +418,6 @@ static void *send_loop(void *arg)
     free(items);
     free(body);
     return NULL;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* The wall time of all sends; s[i].counts hold each connection's summed answers. */
@@ -657,9 +656,10 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 
 struct result {
     double t_send, t_raw, p50, p99, pmax;
-    long counts[NCOUNTS], fresh, resent, rss_base, rss_end, hwm, raw_rows, connects, batches;
-    struct written w;
-    off_t raw_bytes;
+    long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches;
+    struct written w, raw;
+    struct bench_mem_watch mem;
+    char metrics[1024]; /* the server's /metrics lines about impressions */
 };
 
 static void parse_opts(int argc, char **argv, struct opts *o)
@@ -687,14 +687,6 @@ static void parse_opts(int argc, char **argv, struct opts *o)
         die("%s", "bad sizes: --impressions, --promotions, --batch >= 1, --connections 1-16");
 }
 
-static void latencies(double *lat, long n, struct result *r)
-{
-    qsort(lat, (size_t)n, sizeof *lat, cmp_double);
-    r->p50 = 1000 * lat[n / 2];
-    r->p99 = 1000 * lat[n * 99 / 100];
-    r->pmax = 1000 * lat[n - 1];
-}
-
 /* Sends every batch to a server on db; fills the server half of r. */
 static void run_server(const struct opts *o, const char *db, const struct setup *su,
                        struct result *r)
@@ -706,6 +698,8 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     while (time(NULL) <= ready) /* every `at` after the orders started, none in the future */
         usleep(20000);
     r->rss_base = bench_proc_kb(server, "VmRSS");
+    r->mem = (struct bench_mem_watch){.pid = server, .progress = &answered, .total = o->n};
+    bench_mem_watch_start(&r->mem);
     pid_t perf = start_perf(o, server);
     struct gen g;
     gen_init(&g, o);
@@ -714,8 +708,10 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     struct sender s[MAX_CONNS];
     r->t_send = run_senders(o, &g, s, su, key, lat);
     stop(perf, SIGINT);
-    r->rss_end = bench_proc_kb(server, "VmRSS");
+    bench_mem_watch_stop(&r->mem);
     r->hwm = bench_proc_kb(server, "VmHWM");
+    static const char *const words[] = {"sw_impressions", "dedupe", "sw_promotion", NULL};
+    bench_metrics_grep(o->port, words, r->metrics, sizeof r->metrics);
     stop(server, SIGTERM);
     for (int i = 0; i < o->conns; i++) {
         for (int k = 0; k < NCOUNTS; k++)
@@ -725,7 +721,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     }
     r->fresh = g.fresh;
     r->resent = g.resent;
-    latencies(lat, nbatches, r);
+    bench_percentiles(lat, nbatches, &r->p50, &r->p99, &r->pmax);
     free(lat);
     gen_free(&g);
     read_written(db, &r->w);
@@ -753,20 +749,26 @@ static void report(const struct opts *o, const struct result *r)
            exact(r) ? "exact" : "**WRONG**", r->fresh, r->resent, r->counts[C_COUNTED],
            r->counts[C_DUPLICATE], r->counts[C_NOT_COUNTED], r->counts[C_LATE],
            r->counts[C_UNKNOWN], r->w.exposure, r->w.impressions);
-    double mc = (double)r->fresh / 1e6;
-    printf("\nserver memory: RSS %.0f MB before the first batch, %.0f MB at the end, peak "
-           "(VmHWM) %.0f MB: %.1f MB (end) / %.1f MB (peak) above the start per million "
-           "impressions counted\n",
-           r->rss_base / 1024.0, r->rss_end / 1024.0, r->hwm / 1024.0,
-           (double)(r->rss_end - r->rss_base) / 1024.0 / mc,
-           (double)(r->hwm - r->rss_base) / 1024.0 / mc);
+    const struct bench_mem_watch *m = &r->mem;
+    double half = (double)r->fresh / 2e6; /* million impressions counted in the second half */
+    printf("\nserver memory: RSS %.0f MB before the first batch, %.0f MB at the end (heap %.0f "
+           "MB), peak (VmHWM) %.0f MB; RSS by tenths of the run:",
+           r->rss_base / 1024.0, m->rss_kb[10] / 1024.0, m->anon_kb[10] / 1024.0, r->hwm / 1024.0);
+    for (int i = 1; i <= 10; i++)
+        printf(" %.0f", m->rss_kb[i] / 1024.0);
+    printf(" MB; growth over the second half: %.1f MB per million impressions counted (heap "
+           "%.1f)\n",
+           (double)(m->rss_kb[10] - m->rss_kb[5]) / 1024.0 / half,
+           (double)(m->anon_kb[10] - m->anon_kb[5]) / 1024.0 / half);
+    if (r->metrics[0])
+        printf("\nserver metrics at the end: %s\n", r->metrics);
     printf("\nserver: %ld batches answered, round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
            "%ld connections opened; %ld `%s` commands, %.0f exposure events per batch "
            "(raw %.0f); database %.0f MB after the run (raw %.0f MB)\n",
-           r->batches, r->p50, r->p99, r->pmax, r->connects, r->w.commands, r->w.command_type,
-           r->w.commands ? (double)r->w.events / (double)r->w.commands : 0,
-           (double)(r->raw_rows - r->fresh - r->batches) / 2.0 / (double)r->batches,
-           (double)r->w.bytes / 1e6, (double)r->raw_bytes / 1e6);
+           r->batches, 1000 * r->p50, 1000 * r->p99, 1000 * r->pmax, r->connects, r->w.commands,
+           r->w.command_type, r->w.commands ? (double)r->w.events / (double)r->w.commands : 0,
+           r->raw.commands ? (double)r->raw.events / (double)r->raw.commands : 0,
+           (double)r->w.bytes / 1e6, (double)r->raw.bytes / 1e6);
 }
 
 int main(int argc, char **argv)
@@ -793,7 +795,7 @@ int main(int argc, char **argv)
     if (atomic_load(&failed))
         die("%s", "batches were refused: no figures");
     r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows);
-    r.raw_bytes = bench_file_size(raw_db);
+    read_written(raw_db, &r.raw);
     report(&o, &r);
     free(su.rids);
     return exact(&r) ? 0 : 1;

@@ -192,3 +192,71 @@ off_t bench_file_size(const char *path)
     struct stat st;
     return stat(path, &st) == 0 ? st.st_size : 0;
 }
+
+static void mem_sample(struct bench_mem_watch *w, int tenth)
+{
+    w->rss_kb[tenth] = bench_proc_kb(w->pid, "VmRSS");
+    w->anon_kb[tenth] = bench_proc_kb(w->pid, "RssAnon");
+}
+
+static void *mem_watch(void *arg)
+{
+    struct bench_mem_watch *w = arg;
+    while (!atomic_load(&w->stop)) {
+        long done = atomic_load(w->progress);
+        int tenth = (int)(done * 10 / (w->total > 0 ? w->total : 1));
+        for (int i = 0; i <= tenth && i < 10; i++)
+            if (w->rss_kb[i] < 0)
+                mem_sample(w, i);
+        usleep(20000);
+    }
+    return NULL;
+}
+
+void bench_mem_watch_start(struct bench_mem_watch *w)
+{
+    for (int i = 0; i <= 10; i++)
+        w->rss_kb[i] = w->anon_kb[i] = -1;
+    atomic_store(&w->stop, 0);
+    pthread_create(&w->thread, NULL, mem_watch, w);
+}
+
+void bench_mem_watch_stop(struct bench_mem_watch *w)
+{
+    atomic_store(&w->stop, 1);
+    pthread_join(w->thread, NULL);
+    mem_sample(w, 10);
+}
+
+void bench_metrics_grep(int port, const char *const words[], char *out, size_t cap)
+{
+    struct bench_http h = {.fd = -1, .port = port};
+    int status = 0;
+    const char *body;
+    size_t n, w = 0;
+    out[0] = '\0';
+    if (bench_http_do(&h, "GET", "/metrics", NULL, NULL, 0, &status, &body, &n) == 0 &&
+        status == 200)
+        for (char *l = strtok((char *)body, "\n"); l && w < cap; l = strtok(NULL, "\n"))
+            for (int i = 0; l[0] != '#' && words[i]; i++)
+                if (strstr(l, words[i])) {
+                    w += (size_t)snprintf(out + w, cap - w, "%s`%s`", w ? ", " : "", l);
+                    break;
+                }
+    bench_http_close(&h);
+    free(h.buf);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void bench_percentiles(double *v, long n, double *p50, double *p99, double *max)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    *p50 = n ? v[n / 2] : 0;
+    *p99 = n ? v[n * 99 / 100] : 0;
+    *max = n ? v[n - 1] : 0;
+}

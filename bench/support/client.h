@@ -2,6 +2,8 @@
 #ifndef BENCH_CLIENT_H
 #define BENCH_CLIENT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -21,6 +23,9 @@ struct bench_http {
 int bench_http_do(struct bench_http *h, const char *method, const char *path, const char *key,
                   const char *body, size_t n, int *status, const char **resp, size_t *rlen);
 void bench_http_close(struct bench_http *h);
+/* The sample lines of GET /metrics on 127.0.0.1:port that contain one of words (a NULL-ended
+ * list), as markdown code spans joined by ", " into out; empty if none or no answer. */
+void bench_metrics_grep(int port, const char *const words[], char *out, size_t cap);
 
 /* Starts argv[0] with stdout and stderr into out_path; returns its pid. */
 pid_t bench_spawn(char *const argv[], const char *out_path);
@@ -31,5 +36,21 @@ long bench_proc_kb(pid_t pid, const char *field);
 /* Removes a database with its -wal, -shm and .lock files. */
 void bench_rm_db(const char *path);
 off_t bench_file_size(const char *path);
+/* Sorts v and reads its median, 99th percentile and maximum. */
+void bench_percentiles(double *v, long n, double *p50, double *p99, double *max);
+
+/* Samples a process's memory as a run progresses: VmRSS and RssAnon (the heap; the rest is
+ * mapped files) when *progress first reaches each tenth of total. */
+struct bench_mem_watch {
+    pid_t pid;
+    const _Atomic long *progress;
+    long total;
+    long rss_kb[11], anon_kb[11]; /* [i]: at i tenths done; -1 not reached */
+    _Atomic int stop;
+    pthread_t thread;
+};
+void bench_mem_watch_start(struct bench_mem_watch *w);
+/* Stops sampling and records the last tenth now. */
+void bench_mem_watch_stop(struct bench_mem_watch *w);
 
 #endif
