@@ -1,24 +1,18 @@
 /* Impressions ingested over HTTP into running promotions (issue 12), next to a raw SQLite
- * loop writing the same rows in the same run, on the same schema and settings.
+ * loop writing the same rows in the same run, on the same schema and settings (bench/README.md).
  *
  *   impressions_bench [--impressions N] [--promotions P] [--batch B] [--connections C]
  *                     [--bin SHOPWARDEN] [--dir DIR] [--port PORT] [--seed S]
  *                     [--policy FILE] [--perf FILE]
  *
- * setup:  one store (apparel.women, deposit paid, business_license approved), P listed
- *         products and P running promotions (estimate 1,000,000, 720 h), all through
- *         `shopwarden apply` as the cli actor; the database is copied for the raw loop.
- * server: `shopwarden serve` (the real binary) with an ingest key; C keep-alive connections,
- *         one thread each, POST /v1/impressions with batches of B from one seeded generator:
- *         random 16-character ids, a random promotion per impression, `at` = now (whole
- *         seconds), 5% re-sending an id already sent for the same promotion. The generator's
- *         own tally (counted, duplicate) must equal the sum of the server's answers, the sum of
- *         promotions.actual_exposure and the number of impressions rows, exactly.
- * raw:    the same batches, regenerated from the same seed, written by a bare loop into the
- *         copy: per batch one transaction with the command row (the batch's JSON as payload),
- *         an impressions row per first sighting, and per touched promotion its actual_exposure
- *         update and one promotion.exposure_counted event.
- * memory: the server's VmRSS before the first batch and at the end, and its VmHWM (peak). */
+ * setup:  one store, P listed products, P running promotions, through `shopwarden apply`;
+ *         the database is then copied for the raw loop.
+ * server: `shopwarden serve` with an ingest key, C keep-alive connections (a thread each)
+ *         sending batches of B from one seeded generator (5% re-sent ids); its tally must
+ *         equal the server's answers, sum(actual_exposure) and the impressions rows.
+ * raw:    the same batches (same seed) written into the copy by a bare loop, a transaction
+ *         a batch: the command row, the impressions rows, the orders' updates and events.
+ * memory: the server's RSS by tenths of the run, and its peak (VmHWM). */
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -367,7 +361,7 @@ struct sender {
     const char *key;
     double *latency; /* per batch index */
     long counts[NCOUNTS];
-    long batches;
+    long batches, sent_bytes, answer_bytes;
 };
 
 static atomic_int failed;
@@ -408,6 +402,8 @@ static void *send_loop(void *arg)
         s->latency[index] = now_s() - t0;
         if (rc == 0 && status == 200 && add_counts(s, resp, rlen) == 0) {
             s->batches++;
+            s->sent_bytes += (long)n;
+            s->answer_bytes += (long)rlen;
             atomic_fetch_add(&answered, count);
             continue;
         }
@@ -656,7 +652,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 
 struct result {
     double t_send, t_raw, p50, p99, pmax;
-    long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches;
+    long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches, sent, answers;
     struct written w, raw;
     struct bench_mem_watch mem;
     char metrics[1024]; /* the server's /metrics lines about impressions */
@@ -718,6 +714,8 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
             r->counts[k] += s[i].counts[k];
         r->connects += s[i].h.connects;
         r->batches += s[i].batches;
+        r->sent += s[i].sent_bytes;
+        r->answers += s[i].answer_bytes;
     }
     r->fresh = g.fresh;
     r->resent = g.resent;
@@ -762,11 +760,14 @@ static void report(const struct opts *o, const struct result *r)
            (double)(m->anon_kb[10] - m->anon_kb[5]) / 1024.0 / half);
     if (r->metrics[0])
         printf("\nserver metrics at the end: %s\n", r->metrics);
-    printf("\nserver: %ld batches answered, round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
-           "%ld connections opened; %ld `%s` commands, %.0f exposure events per batch "
+    printf("\nserver: %ld batches answered (%.0f KB sent, %.0f KB answered a batch), round trip "
+           "p50 %.1f ms, p99 %.1f ms, max %.1f ms; %ld connections opened; %ld `%s` commands, %.0f "
+           "exposure events per batch "
            "(raw %.0f); database %.0f MB after the run (raw %.0f MB)\n",
-           r->batches, 1000 * r->p50, 1000 * r->p99, 1000 * r->pmax, r->connects, r->w.commands,
-           r->w.command_type, r->w.commands ? (double)r->w.events / (double)r->w.commands : 0,
+           r->batches, (double)r->sent / 1e3 / (double)r->batches,
+           (double)r->answers / 1e3 / (double)r->batches, 1000 * r->p50, 1000 * r->p99,
+           1000 * r->pmax, r->connects, r->w.commands, r->w.command_type,
+           r->w.commands ? (double)r->w.events / (double)r->w.commands : 0,
            r->raw.commands ? (double)r->raw.events / (double)r->raw.commands : 0,
            (double)r->w.bytes / 1e6, (double)r->raw.bytes / 1e6);
 }
