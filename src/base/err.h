@@ -36,6 +36,8 @@
     XX(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)                                          \
     XX(APPEAL_OPEN, "appeal_open", 409)                                                            \
     XX(CLOCK_BACKWARDS, "clock_backwards", 409)                                                    \
+    XX(ALREADY_REFUNDED, "already_refunded", 409)                                                  \
+    XX(PROMOTION_NOT_PAUSABLE, "promotion_not_pausable", 409)                                      \
     XX(PAYLOAD_TOO_LARGE, "payload_too_large", 413)                                                \
     XX(IMAGE_TOO_LARGE, "image_too_large", 413)                                                    \
     XX(URI_TOO_LONG, "uri_too_long", 414)                                                          \

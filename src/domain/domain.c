@@ -4,6 +4,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/promotion/promotion.h"
 #include "domain/qualification/qualification.h"
 
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
@@ -21,7 +22,7 @@ int sw_domain_register_all(struct sw_engine *e)
     int rc;
     if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
         (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)) ||
-        (rc = sw_qualification_register(e)))
+        (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)))
         return rc;
     return SW_OK;
 }

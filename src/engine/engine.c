@@ -261,6 +261,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     exec_cached(e, "ROLLBACK TO cmd", &ignored);
     exec_cached(e, "RELEASE cmd", &ignored);
     sw__staged_truncate(e, mark);
+    sw__attached_undo(e, e->next_cmd_seq);
     e->next_event_seq = ev_mark;
     e->wpolicy = policy_mark; /* a refused activation changes nothing */
     json_decref(result);
@@ -437,6 +438,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
         exec_cached(e, "ROLLBACK", &ignored);
         sw__staged_truncate(e, 0);
         sw__policies_rollback(e);
+        sw__attached_undo(e, cmd_mark);
         e->next_cmd_seq = cmd_mark;
         e->next_event_seq = ev_mark;
         e->last_now = last_mark;
@@ -627,6 +629,7 @@ void sw_engine_close(struct sw_engine *e)
     }
     sw__staged_truncate(e, 0);
     sw__policies_free(e);
+    sw__attached_free(e);
     free(e->staged);
     sw_map_release(&e->staged_index);
     sw_arena_release(&e->arena);

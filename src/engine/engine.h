@@ -25,6 +25,7 @@
 #define SW_ENGINE_MAX_IDMAPS 8
 #define SW_DISPATCH_MAX_DEPTH 8
 #define SW_EVENTS_PER_COMMAND_MAX 10000
+#define SW_ENGINE_MAX_ATTACHED 8
 
 struct sw_engine;
 
@@ -177,6 +178,16 @@ int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
 #define SW_ENGINE_FACT_ID_MAX 128
 int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
+/* State a module keeps in memory on the writer thread, next to what it stores (a cache of its
+ * rows, a dedupe set): attached once at registration under a name, found again by commands
+ * with sw_engine_attached, freed by free_fn at sw_engine_close. The store undoes the writes of
+ * a refused command (its savepoint) and of a failed batch (the whole transaction); undo is then
+ * called on the writer with the seq of the first command undone, so that the module can drop
+ * what it derived from them (it knows which command seq touched what: ctx->command_seq). */
+typedef void (*sw_engine_undo_fn)(void *state, int64_t from_seq);
+int sw_engine_attach(struct sw_engine *e, const char *name, void *state,
+                     void (*free_fn)(void *state), sw_engine_undo_fn undo) SW_MUSTCHECK;
+void *sw_engine_attached(struct sw_engine *e, const char *name);
 /* Registers the prepare hook of a registered command type (see sw_prep_fn). */
 int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
                           sw_prep_free_fn free_fn) SW_MUSTCHECK;

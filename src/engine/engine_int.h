@@ -95,6 +95,15 @@ struct sw_engine {
     struct sw_policy **owned;
     int nowned, capowned;
 
+    /* module state kept by the writer (sw_engine_attach) */
+    int nattached;
+    struct attached {
+        char name[32];
+        void *state;
+        void (*free_fn)(void *state);
+        sw_engine_undo_fn undo;
+    } attached[SW_ENGINE_MAX_ATTACHED];
+
     /* stats */
     pthread_mutex_t stats_mu;
     struct sw_engine_stats stats;
@@ -116,6 +125,10 @@ void sw__policies_publish(struct sw_engine *e);
 /* After a failed batch: the writer goes back to the committed policy. */
 void sw__policies_rollback(struct sw_engine *e);
 void sw__policies_free(struct sw_engine *e);
+
+/* tables.c: tells the attached states that the writes of commands from seq on were undone. */
+void sw__attached_undo(struct sw_engine *e, int64_t from_seq);
+void sw__attached_free(struct sw_engine *e);
 
 /* events.c: after the COMMIT of a batch that appended events (the writer thread). */
 void sw__events_committed(struct sw_engine *e, int64_t last_seq);

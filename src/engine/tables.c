@@ -323,3 +323,40 @@ bool sw_idmap_get(struct sw_idmap *m, const char *key, uint64_t *out)
     pthread_rwlock_unlock(&m->lock);
     return ok;
 }
+
+int sw_engine_attach(struct sw_engine *e, const char *name, void *state,
+                     void (*free_fn)(void *state), sw_engine_undo_fn undo)
+{
+    if (e->nattached >= SW_ENGINE_MAX_ATTACHED || strlen(name) >= sizeof e->attached[0].name ||
+        sw_engine_attached(e, name))
+        return SW_E_INTERNAL;
+    struct attached *a = &e->attached[e->nattached++];
+    snprintf(a->name, sizeof a->name, "%s", name);
+    a->state = state;
+    a->free_fn = free_fn;
+    a->undo = undo;
+    return SW_OK;
+}
+
+void *sw_engine_attached(struct sw_engine *e, const char *name)
+{
+    for (int i = 0; i < e->nattached; i++)
+        if (strcmp(e->attached[i].name, name) == 0)
+            return e->attached[i].state;
+    return NULL;
+}
+
+void sw__attached_undo(struct sw_engine *e, int64_t from_seq)
+{
+    for (int i = 0; i < e->nattached; i++)
+        if (e->attached[i].undo)
+            e->attached[i].undo(e->attached[i].state, from_seq);
+}
+
+void sw__attached_free(struct sw_engine *e)
+{
+    for (int i = 0; i < e->nattached; i++)
+        if (e->attached[i].free_fn)
+            e->attached[i].free_fn(e->attached[i].state);
+    e->nattached = 0;
+}

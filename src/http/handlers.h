@@ -72,6 +72,12 @@ int sw__h_policy(struct sw_req *r, struct sw_error *err);
 int sw__h_policy_post(struct sw_req *r, struct sw_error *err);
 int sw__h_timers(struct sw_req *r, struct sw_error *err);
 
+/* promotion.c */
+int sw__h_promotion_create(struct sw_req *r, struct sw_error *err);
+int sw__h_promotion_get(struct sw_req *r, struct sw_error *err);
+int sw__h_promotions_list(struct sw_req *r, struct sw_error *err);
+int sw__h_impressions(struct sw_req *r, struct sw_error *err);
+
 /* feed.c */
 int sw__h_events(struct sw_req *r, struct sw_error *err);
 

@@ -92,6 +92,18 @@ const struct route sw__routes[] = {
     {"GET", "/v1/qualifications/{id}", sw__h_qualification_get, ROLE_STAFF | ROLE_MERCHANT, R},
     {"POST", "/v1/qualifications/{id}/decision", h_command, ROLE_STAFF, W, "qualification.decide"},
     {"POST", "/v1/qualifications/{id}/revoke", h_command, ROLE_STAFF, W, "qualification.revoke"},
+    {"POST", "/v1/promotions", sw__h_promotion_create, ROLE_MERCHANT, W},
+    {"GET", "/v1/promotions", sw__h_promotions_list, ROLE_STAFF | ROLE_MERCHANT, R,
+     .params = "after,limit,merchant,status"},
+    {"GET", "/v1/promotions/{id}", sw__h_promotion_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"POST", "/v1/promotions/{id}/refund", h_command, ROLE_STAFF, W, "promotion.refund"},
+    {"POST", "/v1/promotions/{id}/pause", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
+     "promotion.pause"},
+    {"POST", "/v1/promotions/{id}/cancel", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
+     "promotion.cancel"},
+    /* 10,000 impressions of up to 128-byte ids: more than the usual 1 MiB */
+    {"POST", "/v1/impressions", sw__h_impressions, ROLE_STAFF | ROLE_INGEST, W,
+     .max_body = (size_t)4 << 20},
 };
 #pragma GCC diagnostic pop
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);

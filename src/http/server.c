@@ -304,6 +304,8 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     if (!found)
         return err->code;
     r->log_route = found;
+    r->max_body = found->max_body ? found->max_body : SW_HTTP_MAX_BODY;
+    r->body.limit = r->max_body;
     int rc;
     if (!(found->roles & ROLE_PUBLIC)) {
         if ((rc = sw__auth(r->srv, r, err)) ||
@@ -313,7 +315,7 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
             return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
                            found->pattern);
         /* The writer stores every body: a key's writes are also limited in bytes. */
-        if (route_class(found) == SW_RATE_WRITE && len > 0 && len <= SW_HTTP_MAX_BODY &&
+        if (route_class(found) == SW_RATE_WRITE && len > 0 && len <= r->max_body &&
             (rc = sw__rate_take(r->srv, r, SW_RATE_WRITE_BYTES, (double)len, err)))
             return rc;
     }
@@ -321,9 +323,9 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
      * no key) cannot be made to buffer one. */
     if (r->has_body && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0))
         return sw_fail(err, SW_E_BAD_REQUEST, NULL, "a %s request has no body", r->method);
-    if (len > SW_HTTP_MAX_BODY)
+    if (len > r->max_body)
         return sw_fail(err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
-                       SW_HTTP_MAX_BODY);
+                       r->max_body);
     if (found->write && atomic_load(&r->srv->maintenance) &&
         strcmp(found->pattern, "/v1/admin/maintenance") != 0)
         return maintenance_refusal(r->srv, err);
@@ -345,7 +347,7 @@ static enum MHD_Result dispatch(struct sw_req *r)
         return fail(r, &r->early);
     if (r->too_large) {
         sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
-                SW_HTTP_MAX_BODY);
+                r->max_body);
         return fail(r, &err);
     }
     r->status = 200;
@@ -367,15 +369,14 @@ static enum MHD_Result dispatch(struct sw_req *r)
     return queue(r);
 }
 
-/* A chunked body (its size is not known up front) is kept up to SW_HTTP_MAX_BODY, then only
+/* A chunked body (its size is not known up front) is kept up to the route's max_body, then only
  * counted and dropped so that the 413 can be sent once it ends: libmicrohttpd 0.9.75 accepts
  * a response only before the body is read or after all of it. Past HARD_BODY_CAP the
  * connection is closed without an answer. */
 static enum MHD_Result take_upload(struct sw_req *r, const char *data, size_t *size)
 {
     r->received += *size;
-    if (!r->too_large &&
-        (r->received > SW_HTTP_MAX_BODY || !sw_buf_append(&r->body, data, *size))) {
+    if (!r->too_large && (r->received > r->max_body || !sw_buf_append(&r->body, data, *size))) {
         r->too_large = true;
         sw_buf_release(&r->body);
     }
@@ -401,6 +402,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r->start_ns = sw__mono_ns();
     sw__request_id(conn, r->request_id);
     sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
+    r->max_body = SW_HTTP_MAX_BODY;
     *con_cls = r;
     if (precheck(r, url, &r->early) == SW_OK)
         return MHD_YES;

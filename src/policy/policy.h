@@ -86,6 +86,12 @@ struct sw_rate_policy {
 };
 extern const char *const sw_rate_class_names[SW_RATE__COUNT];
 
+/* Quick promotion (the "promotion" section). */
+struct sw_promotion_policy {
+    json_t *admitted;       /* borrowed array of patterns: "beauty.skincare", "beauty.*", "*" */
+    int64_t stats_delay_us; /* how late an impression report may come (default 2 h) */
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -98,6 +104,7 @@ struct sw_policy {
     struct sw_scanner *scanner; /* the compiled "scan" section: built once per policy */
     struct sw_penalty_policy penalties;
     struct sw_rate_policy rate_limits;
+    struct sw_promotion_policy promotion;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -119,6 +126,10 @@ const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *
 /* Whether a key of this role ("merchant:m1") is exempt from rate limits. */
 bool sw_rate_exempt(const struct sw_rate_policy *rp, const char *role);
 
+/* Whether quick promotion admits the category; *rule (may be NULL) receives the pattern. */
+bool sw_policy_promotion_admits(const struct sw_policy *p, const char *category, const char **rule);
+/* Internal: validates and reads the "promotion" section (policy.c calls it). */
+void sw__policy_promotion(struct sw_policy *p, json_t *problems, json_t *section);
 /* Internal: validates and reads the "rate_limits" section (policy.c calls it). */
 void sw__policy_rate_limits(struct sw_policy *p, json_t *problems, json_t *section);
 /* Internal: validates and reads the "penalties" section (policy.c calls it). */

@@ -66,6 +66,7 @@ int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold,
 struct sw_product_info {
     char merchant[72];
     char spu_id[72]; /* "" when none */
+    char category[64];
     enum sw_product_status status;
     json_t *findings; /* of the last scan; new reference */
 };

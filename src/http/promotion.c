@@ -1,0 +1,74 @@
+/* Quick promotion handlers: orders and the impressions feed. */
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/promotion/promotion.h"
+#include "http/handlers.h"
+
+/* A store buys for itself: the key names the store. */
+int sw__h_promotion_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    if (sw__is_merchant(r) && (rc = sw__put_path_id(payload, "merchant", r->scope, err))) {
+        json_decref(payload);
+        return rc;
+    }
+    if ((rc = sw__run_command(r, "promotion.create", payload, 201, err)))
+        return rc;
+    sw__locate(r, "/v1/promotions");
+    return SW_OK;
+}
+
+int sw__h_promotion_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_promotion_get(c, r->params[0], sw__viewer(r),
+                              sw_clock_now(sw_engine_clock(r->srv->engine)), &r->resp, err);
+    sw_pool_release(pool, c);
+    sw__etag_of(r);
+    return rc;
+}
+
+int sw__h_promotions_list(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    const char *merchant = sw__query_str(r, "merchant");
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    if (merchant && !sw_id_valid(merchant))
+        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "'%s' is not a store id", merchant);
+    if (sw__is_merchant(r)) {
+        if (merchant && strcmp(merchant, r->scope) != 0)
+            return sw_fail(err, SW_E_FORBIDDEN, "merchant", "a store sees only its own promotions");
+        merchant = r->scope;
+    }
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_promotion_list(c, merchant, sw__query_str(r, "status"), sw__query_str(r, "after"),
+                           (int)limit, sw__viewer(r), sw_clock_now(sw_engine_clock(r->srv->engine)),
+                           &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+/* The counts go at the top of the answer too: {counted, duplicate, ..., result, command_seq}. */
+int sw__h_impressions(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc || (rc = sw__run_command(r, "impressions.ingest", payload, 200, err)))
+        return rc;
+    json_t *result = json_object_get(r->resp, "result");
+    const char *k;
+    json_t *v;
+    json_object_foreach(result, k, v)
+    {
+        json_object_set(r->resp, k, v);
+    }
+    return SW_OK;
+}
