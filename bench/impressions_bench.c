@@ -323,29 +323,6 @@ static pid_t start_server(const struct opts *o, const char *db)
     return pid;
 }
 
-static pid_t start_perf(const struct opts *o, pid_t server)
-{
-    if (!o->perf)
-        return -1;
-    char pid[16], log[600];
-    snprintf(pid, sizeof pid, "%d", (int)server);
-    snprintf(log, sizeof log, "%s/impressions-perf.log", o->dir);
-    /* DWARF stacks: libsqlite3, libjansson and libc have no frame pointers here */
-    char *argv[] = {
-        "/usr/bin/perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p", pid, "-o",
-        (char *)o->perf, NULL};
-    pid_t p = bench_spawn(argv, log);
-    usleep(500000); /* perf attaches */
-    return p;
-}
-
-static void stop(pid_t pid, int sig)
-{
-    int st;
-    if (pid > 0 && kill(pid, sig) == 0)
-        waitpid(pid, &st, 0);
-}
-
 /* ---------- the senders ---------- */
 
 enum { C_COUNTED, C_DUPLICATE, C_NOT_COUNTED, C_LATE, C_UNKNOWN, NCOUNTS };
@@ -651,7 +628,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 /* ---------- main ---------- */
 
 struct result {
-    double t_send, t_raw, p50, p99, pmax;
+    double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu;
     long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches, sent, answers;
     struct written w, raw;
     struct bench_mem_watch mem;
@@ -696,19 +673,23 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     r->rss_base = bench_proc_kb(server, "VmRSS");
     r->mem = (struct bench_mem_watch){.pid = server, .progress = &answered, .total = o->n};
     bench_mem_watch_start(&r->mem);
-    pid_t perf = start_perf(o, server);
+    char perflog[600];
+    snprintf(perflog, sizeof perflog, "%s/impressions-perf.log", o->dir);
+    pid_t perf = o->perf ? bench_perf_start(server, o->perf, perflog) : -1;
+    double cpu0 = bench_proc_cpu(server);
     struct gen g;
     gen_init(&g, o);
     long nbatches = (o->n + o->batch - 1) / o->batch;
     double *lat = calloc((size_t)nbatches, sizeof *lat);
     struct sender s[MAX_CONNS];
     r->t_send = run_senders(o, &g, s, su, key, lat);
-    stop(perf, SIGINT);
+    r->server_cpu = bench_proc_cpu(server) - cpu0;
+    bench_stop(perf, SIGINT);
     bench_mem_watch_stop(&r->mem);
     r->hwm = bench_proc_kb(server, "VmHWM");
     static const char *const words[] = {"sw_impressions", "dedupe", "sw_promotion", NULL};
     bench_metrics_grep(o->port, words, r->metrics, sizeof r->metrics);
-    stop(server, SIGTERM);
+    bench_stop(server, SIGTERM);
     for (int i = 0; i < o->conns; i++) {
         for (int k = 0; k < NCOUNTS; k++)
             r->counts[k] += s[i].counts[k];
@@ -747,6 +728,12 @@ static void report(const struct opts *o, const struct result *r)
            exact(r) ? "exact" : "**WRONG**", r->fresh, r->resent, r->counts[C_COUNTED],
            r->counts[C_DUPLICATE], r->counts[C_NOT_COUNTED], r->counts[C_LATE],
            r->counts[C_UNKNOWN], r->w.exposure, r->w.impressions);
+    printf("\nCPU: the server used %.1f µs an impression (all its threads: %.2f cores on average "
+           "during the sends), the raw loop %.1f µs (its thread on CPU %.0f%% of the time): by "
+           "CPU the server costs %.1fx the raw loop\n",
+           1e6 * r->server_cpu / (double)o->n, r->server_cpu / r->t_send,
+           1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw,
+           r->server_cpu / r->raw_cpu);
     const struct bench_mem_watch *m = &r->mem;
     double half = (double)r->fresh / 2e6; /* million impressions counted in the second half */
     printf("\nserver memory: RSS %.0f MB before the first batch, %.0f MB at the end (heap %.0f "
@@ -795,7 +782,9 @@ int main(int argc, char **argv)
     run_server(&o, db, &su, &r);
     if (atomic_load(&failed))
         die("%s", "batches were refused: no figures");
+    double cpu0 = bench_proc_cpu(getpid());
     r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows);
+    r.raw_cpu = bench_proc_cpu(getpid()) - cpu0;
     read_written(raw_db, &r.raw);
     report(&o, &r);
     free(su.rids);

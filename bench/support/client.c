@@ -260,3 +260,39 @@ void bench_percentiles(double *v, long n, double *p50, double *p99, double *max)
     *p99 = n ? v[n * 99 / 100] : 0;
     *max = n ? v[n - 1] : 0;
 }
+
+pid_t bench_perf_start(pid_t pid, const char *out, const char *log)
+{
+    char p[16];
+    snprintf(p, sizeof p, "%d", (int)pid);
+    /* DWARF stacks: libsqlite3, libjansson and libc have no frame pointers here */
+    char *argv[] = {
+        "/usr/bin/perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p", p, "-o",
+        (char *)out,     NULL};
+    pid_t perf = bench_spawn(argv, log);
+    usleep(500000); /* perf attaches */
+    return perf;
+}
+
+void bench_stop(pid_t pid, int sig)
+{
+    int st;
+    if (pid > 0 && kill(pid, sig) == 0)
+        waitpid(pid, &st, 0);
+}
+
+double bench_proc_cpu(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the name may hold spaces */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}

@@ -31,6 +31,13 @@ void bench_metrics_grep(int port, const char *const words[], char *out, size_t c
 pid_t bench_spawn(char *const argv[], const char *out_path);
 /* Runs argv to completion: its exit status, -1 if it could not run or was killed. */
 int bench_run(char *const argv[], const char *out_path);
+/* perf record with DWARF stacks of pid into out (its messages into log): the recorder's pid,
+ * to stop with bench_stop(pid, SIGINT). */
+pid_t bench_perf_start(pid_t pid, const char *out, const char *log);
+/* Sends sig to pid (if > 0) and waits for it. */
+void bench_stop(pid_t pid, int sig);
+/* CPU seconds (user + system) a process has used so far, all its threads. */
+double bench_proc_cpu(pid_t pid);
 /* A field of /proc/PID/status in kB (VmRSS, VmHWM), -1 if there is none. */
 long bench_proc_kb(pid_t pid, const char *field);
 /* Removes a database with its -wal, -shm and .lock files. */
