@@ -29,9 +29,9 @@
 #include "base/mem.h"
 #include "store/store.h"
 #include "support/client.h"
+#include "support/impressions_gen.h"
 
 #define MAX_CONNS 16
-#define DUP_PERMILLE 50 /* 5% of impressions re-send an id already sent */
 
 struct opts {
     int64_t n;
@@ -54,134 +54,6 @@ static void die(const char *fmt, const char *arg)
     fprintf(stderr, "\n");
     exit(1);
 }
-
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-/* ---------- the generator ---------- */
-
-/* Batches come out in index order under the lock, so their content depends on the seed only
- * (not on which connection sends them); the raw loop regenerates the same sequence. An id is
- * a function of (seed, promotion, k): re-sending one needs no memory but sent[p]. */
-struct item {
-    uint32_t promo; /* index into the promotions */
-    uint32_t k;     /* the k-th distinct id of that promotion */
-    bool fresh;     /* false: a re-send */
-};
-
-struct gen {
-    pthread_mutex_t lock;
-    uint64_t seed, rng;
-    long n, done, batches;
-    int promos, batch;
-    uint32_t *sent;
-    long fresh, resent; /* the tally */
-};
-
-static void gen_init(struct gen *g, const struct opts *o)
-{
-    *g = (struct gen){
-        .seed = o->seed, .rng = mix64(o->seed), .n = o->n, .promos = o->promos, .batch = o->batch};
-    pthread_mutex_init(&g->lock, NULL);
-    g->sent = calloc((size_t)o->promos, sizeof *g->sent);
-}
-
-static void gen_free(struct gen *g)
-{
-    free(g->sent);
-    pthread_mutex_destroy(&g->lock);
-}
-
-static uint64_t gen_rand(struct gen *g)
-{
-    g->rng ^= g->rng << 13;
-    g->rng ^= g->rng >> 7;
-    g->rng ^= g->rng << 17;
-    return g->rng;
-}
-
-/* Fills items with the next batch; returns its size (0 when all are out). */
-static int gen_next(struct gen *g, struct item *items, long *index)
-{
-    pthread_mutex_lock(&g->lock);
-    long left = g->n - g->done;
-    int count = left < g->batch ? (int)left : g->batch;
-    for (int i = 0; i < count; i++) {
-        uint32_t p = (uint32_t)(gen_rand(g) % (uint64_t)g->promos);
-        bool dup = gen_rand(g) % 1000 < DUP_PERMILLE && g->sent[p] > 0;
-        items[i] = (struct item){.promo = p, .fresh = !dup};
-        if (dup) {
-            items[i].k = (uint32_t)(gen_rand(g) % g->sent[p]);
-            g->resent++;
-        } else {
-            items[i].k = g->sent[p]++;
-            g->fresh++;
-        }
-    }
-    g->done += count;
-    *index = g->batches++;
-    pthread_mutex_unlock(&g->lock);
-    return count;
-}
-
-/* 16 base32 characters (80 bits) from (seed, promotion, k). */
-static void impression_id(uint64_t seed, uint32_t p, uint32_t k, char out[16])
-{
-    static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
-    uint64_t h1 = mix64(seed ^ ((uint64_t)p << 32 | k));
-    uint64_t h2 = mix64(h1 ^ 0x5bd1e995ULL);
-    for (int i = 0; i < 12; i++)
-        out[i] = b32[(h1 >> (5 * i)) & 31];
-    for (int i = 0; i < 4; i++)
-        out[12 + i] = b32[(h2 >> (5 * i)) & 31];
-}
-
-/* The current UTC second, RFC 3339. */
-static void at_now(char out[21], time_t *t)
-{
-    struct tm tm;
-    *t = time(NULL);
-    gmtime_r(t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* {"impressions":[{"impression_id":..,"promotion":"pr<rid>","at":..},...]} into buf. */
-static size_t format_batch(char *buf, const struct item *items, int count, uint64_t seed,
-                           const long *rids, const char *at)
-{
-    char *w = buf;
-    static const char head[] = "{\"impressions\":[";
-    memcpy(w, head, sizeof head - 1);
-    w += sizeof head - 1;
-    for (int i = 0; i < count; i++) {
-        static const char a[] = "{\"impression_id\":\"", b[] = "\",\"promotion\":\"pr",
-                          c[] = "\",\"at\":\"", d[] = "\"}";
-        if (i)
-            *w++ = ',';
-        memcpy(w, a, sizeof a - 1);
-        w += sizeof a - 1;
-        impression_id(seed, items[i].promo, items[i].k, w);
-        w += 16;
-        memcpy(w, b, sizeof b - 1);
-        w += sizeof b - 1;
-        w += sprintf(w, "%ld", rids[items[i].promo]);
-        memcpy(w, c, sizeof c - 1);
-        w += sizeof c - 1;
-        memcpy(w, at, 20);
-        w += 20;
-        memcpy(w, d, sizeof d - 1);
-        w += sizeof d - 1;
-    }
-    memcpy(w, "]}", 3);
-    return (size_t)(w + 2 - buf);
-}
-
-#define ITEM_BYTES 128 /* an upper bound of one formatted item */
 
 /* ---------- setup, offline through `shopwarden apply` ---------- */
 
@@ -458,6 +330,11 @@ static void read_written(const char *db, struct written *w)
 
 /* ---------- the raw loop ---------- */
 
+#define RAW_PHASES 5
+static const char *const raw_phases[RAW_PHASES] = {
+    "the batch's JSON and the impressions rows", "the orders' counters", "the exposure events",
+    "the command row", "commit (WAL writes, checkpoints)"};
+
 struct raw {
     struct sw_conn c;
     sqlite3_stmt *imp, *upd, *first, *ev, *cmd;
@@ -470,6 +347,7 @@ struct raw {
     int64_t *first_row; /* rowid of its first impressions row, per promotion */
     int64_t cmd_seq, ev_seq;
     long rows;
+    double phase[RAW_PHASES]; /* seconds: see raw_phases */
 };
 
 static void raw_open(struct raw *r, const char *db)
@@ -513,27 +391,33 @@ static void step(sqlite3_stmt *s)
     sqlite3_reset(s);
 }
 
-/* One promotion's update and event row, payload as the server writes it. */
-static void raw_touch(struct raw *r, uint32_t p, int64_t now)
+/* One order's counter, as the server writes it (and, the first time, its first row). */
+static void raw_update(struct raw *r, uint32_t p, int64_t now)
 {
-    char id[24], payload[128];
-    snprintf(id, sizeof id, "pr%ld", r->su->rids[p]);
-    if (r->exposure[p] == 0) { /* its first counted impressions: noted once on the order */
+    if (r->exposure[p] == 0) {
         sqlite3_bind_int64(r->first, 1, r->su->rids[p]);
         sqlite3_bind_int64(r->first, 2, r->first_row[p]);
         step(r->first);
         r->rows++;
     }
     r->exposure[p] += r->cnt[p];
+    sqlite3_bind_int64(r->upd, 1, r->su->rids[p]);
+    sqlite3_bind_int64(r->upd, 2, r->exposure[p]);
+    sqlite3_bind_int64(r->upd, 3, now);
+    step(r->upd);
+    r->rows++;
+}
+
+/* One order's promotion.exposure_counted event, payload as the server writes it. */
+static void raw_event(struct raw *r, uint32_t p, int64_t now)
+{
+    char id[24], payload[128];
+    snprintf(id, sizeof id, "pr%ld", r->su->rids[p]);
     snprintf(payload, sizeof payload,
              "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld,"
              "\"estimated_exposure\":1000000}",
              id, r->cnt[p], r->exposure[p]);
     r->cnt[p] = 0;
-    sqlite3_bind_int64(r->upd, 1, r->su->rids[p]);
-    sqlite3_bind_int64(r->upd, 2, r->exposure[p]);
-    sqlite3_bind_int64(r->upd, 3, now);
-    step(r->upd);
     sqlite3_bind_int64(r->ev, 1, ++r->ev_seq);
     sqlite3_bind_int64(r->ev, 2, now);
     sqlite3_bind_text(r->ev, 3, id, -1, SQLITE_STATIC);
@@ -541,7 +425,15 @@ static void raw_touch(struct raw *r, uint32_t p, int64_t now)
     sqlite3_bind_text(r->ev, 5, r->su->policy_version, -1, SQLITE_STATIC);
     sqlite3_bind_int64(r->ev, 6, r->cmd_seq + 1);
     step(r->ev);
-    r->rows += 2;
+    r->rows++;
+}
+
+/* Time since *t, added to r->phase[i]; *t moves to now. */
+static void lap(struct raw *r, int i, double *t)
+{
+    double n = now_s();
+    r->phase[i] += n - *t;
+    *t = n;
 }
 
 static void raw_batch(struct raw *r, const struct item *items, int count, char *body)
@@ -550,6 +442,7 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
     time_t t;
     at_now(at, &t);
     int64_t now = (int64_t)t * 1000000;
+    double t0 = now_s();
     size_t n = format_batch(body, items, count, r->o->seed, r->su->rids, at);
     sqlite3_exec(r->c.db, "BEGIN", NULL, NULL, NULL);
     int ntouched = 0, counted = 0;
@@ -568,9 +461,14 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
             r->touched[ntouched++] = p;
         counted++;
     }
+    lap(r, 0, &t0);
     int64_t first_event = r->ev_seq + 1;
     for (int i = 0; i < ntouched; i++)
-        raw_touch(r, r->touched[i], now);
+        raw_update(r, r->touched[i], now);
+    lap(r, 1, &t0);
+    for (int i = 0; i < ntouched; i++)
+        raw_event(r, r->touched[i], now);
+    lap(r, 2, &t0);
     snprintf(result, sizeof result,
              "{\"counted\":%d,\"duplicate\":%d,\"not_counted\":0,\"late\":0,"
              "\"unknown_promotion\":0}",
@@ -585,12 +483,14 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
     sqlite3_bind_int64(r->cmd, 8, ntouched);
     step(r->cmd);
     r->rows += counted + 1;
+    lap(r, 3, &t0);
     sqlite3_exec(r->c.db, "COMMIT", NULL, NULL, NULL);
+    lap(r, 4, &t0);
 }
 
 /* The same batches as the server got (same seed), written by a bare loop; seconds. */
 static double raw_loop(const struct opts *o, const char *db, const struct setup *su,
-                       const char *command_type, long *rows)
+                       const char *command_type, long *rows, double phase[RAW_PHASES])
 {
     struct raw r = {.o = o, .su = su, .command_type = command_type};
     raw_open(&r, db);
@@ -599,7 +499,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
     r.exposure = calloc((size_t)o->promos, sizeof *r.exposure);
     r.first_row = calloc((size_t)o->promos, sizeof *r.first_row);
     struct gen g;
-    gen_init(&g, o);
+    gen_init(&g, o->seed, o->n, o->promos, o->batch);
     struct item *items = malloc((size_t)o->batch * sizeof *items);
     char *body = malloc((size_t)o->batch * ITEM_BYTES + 64);
     long index;
@@ -609,6 +509,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
         raw_batch(&r, items, count, body);
     double dt = now_s() - t0;
     *rows = r.rows;
+    memcpy(phase, r.phase, sizeof r.phase);
     sqlite3_finalize(r.imp);
     sqlite3_finalize(r.upd);
     sqlite3_finalize(r.first);
@@ -628,7 +529,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 /* ---------- main ---------- */
 
 struct result {
-    double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu;
+    double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu, phase[RAW_PHASES];
     long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches, sent, answers;
     struct written w, raw;
     struct bench_mem_watch mem;
@@ -678,7 +579,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     pid_t perf = o->perf ? bench_perf_start(server, o->perf, perflog) : -1;
     double cpu0 = bench_proc_cpu(server);
     struct gen g;
-    gen_init(&g, o);
+    gen_init(&g, o->seed, o->n, o->promos, o->batch);
     long nbatches = (o->n + o->batch - 1) / o->batch;
     double *lat = calloc((size_t)nbatches, sizeof *lat);
     struct sender s[MAX_CONNS];
@@ -734,6 +635,10 @@ static void report(const struct opts *o, const struct result *r)
            1e6 * r->server_cpu / (double)o->n, r->server_cpu / r->t_send,
            1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw,
            r->server_cpu / r->raw_cpu);
+    printf("\nraw loop time:");
+    for (int i = 0; i < RAW_PHASES; i++)
+        printf("%s %s %.0f%%", i ? "," : "", raw_phases[i], 100 * r->phase[i] / r->t_raw);
+    printf("\n");
     const struct bench_mem_watch *m = &r->mem;
     double half = (double)r->fresh / 2e6; /* million impressions counted in the second half */
     printf("\nserver memory: RSS %.0f MB before the first batch, %.0f MB at the end (heap %.0f "
@@ -783,7 +688,7 @@ int main(int argc, char **argv)
     if (atomic_load(&failed))
         die("%s", "batches were refused: no figures");
     double cpu0 = bench_proc_cpu(getpid());
-    r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows);
+    r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows, r.phase);
     r.raw_cpu = bench_proc_cpu(getpid()) - cpu0;
     read_written(raw_db, &r.raw);
     report(&o, &r);
