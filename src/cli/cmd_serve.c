@@ -108,31 +108,92 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
                        json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
 }
 
-/* Two industry qualifications: m1's cosmetics filing, approved, and m3's CCC certificate,
- * waiting in the operators' queue. */
-static int demo_qualifications(struct sw_engine *e)
+/* Submits a command that creates something and copies the id the server gave it. */
+static int submit_id(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
+                     char *id, size_t cap)
 {
-    json_t *p = json_pack("{s:s,s:s,s:[s],s:s}", "merchant", "m1", "code", "cosmetics_filing",
-                          "documents", "f/m1-cosmetics-filing.pdf", "expires_on", "2027-12-31");
-    struct sw_cmd cmd = {.type = "qualification.submit",
+    struct sw_cmd cmd = {.type = type,
                          .actor = "cli",
                          .actor_label = "shopwarden serve --demo",
-                         .idem_key = "demo|qualification|m1",
-                         .payload = p};
+                         .idem_key = idem,
+                         .payload = payload};
     int rc = sw_engine_execute(e, &cmd);
-    json_decref(p);
-    if (rc) {
-        sw_cli_error("demo: qualification.submit: %s", cmd.err.msg);
-        return rc;
-    }
-    json_t *id = json_incref(json_object_get(cmd.result, "id"));
+    if (rc)
+        sw_cli_error("demo: %s: %s", type, cmd.err.msg);
+    else
+        snprintf(id, cap, "%s", json_string_value(json_object_get(cmd.result, "id")));
     sw_cmd_release(&cmd);
-    if (submit(e, "qualification.decide", "demo|qualification|m1|approve",
-               json_pack("{s:o,s:s,s:s}", "id", id, "decision", "approve", "note", "备案凭证齐全")))
+    json_decref(payload);
+    return rc;
+}
+
+/* A qualification of a store, submitted and approved. */
+static int demo_qualify(struct sw_engine *e, const char *merchant, const char *code)
+{
+    char idem[128], id[32];
+    snprintf(idem, sizeof idem, "demo|qualification|%s|%s", merchant, code);
+    char doc[128];
+    snprintf(doc, sizeof doc, "f/%s-%s.pdf", merchant, code);
+    if (submit_id(e, "qualification.submit", idem,
+                  json_pack("{s:s,s:s,s:[s],s:s}", "merchant", merchant, "code", code, "documents",
+                            doc, "expires_on", "2027-12-31"),
+                  id, sizeof id))
         return 1;
+    snprintf(idem, sizeof idem, "demo|qualification|%s|%s|approve", merchant, code);
+    return submit(e, "qualification.decide", idem,
+                  json_pack("{s:s,s:s,s:s}", "id", id, "decision", "approve", "note", "证照齐全"));
+}
+
+/* Industry qualifications: m1's cosmetics filing and m2's food licences, approved; m3's CCC
+ * certificate waiting in the operators' queue. */
+static int demo_qualifications(struct sw_engine *e)
+{
+    static const char *const m2_codes[] = {"business_license", "food_business_license",
+                                           "origin_certificate"};
+    if (demo_qualify(e, "m1", "cosmetics_filing"))
+        return 1;
+    for (size_t i = 0; i < sizeof m2_codes / sizeof m2_codes[0]; i++)
+        if (demo_qualify(e, "m2", m2_codes[i]))
+            return 1;
     return submit(e, "qualification.submit", "demo|qualification|m3",
                   json_pack("{s:s,s:s,s:[s],s:s}", "merchant", "m3", "code", "ccc_certificate",
                             "documents", "f/m3-ccc.pdf", "expires_on", "2028-06-30"));
+}
+
+/* Quick promotion: m2's oranges running (1,200 impressions counted), its lychees abnormal
+ * (delisted after the purchase), and m3's cable review_failed (no CCC certificate approved). */
+static int demo_promotions(struct sw_engine *e)
+{
+    static const struct {
+        const char *merchant, *product;
+        json_int_t price_fen, exposure, hours;
+    } orders[] = {{"m2", "p3", 50000, 20000, 72},
+                  {"m2", "p6", 30000, 10000, 48},
+                  {"m3", "p4", 20000, 5000, 24}};
+    char idem[64], id[3][32];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(idem, sizeof idem, "demo|promotion|%s", orders[i].product);
+        if (submit_id(e, "promotion.create", idem,
+                      json_pack("{s:s,s:s,s:I,s:I,s:I}", "merchant", orders[i].merchant, "product",
+                                orders[i].product, "price_fen", orders[i].price_fen,
+                                "estimated_exposure", orders[i].exposure, "duration_hours",
+                                orders[i].hours),
+                      id[i], sizeof id[i]))
+            return 1;
+    }
+    if (submit(e, "product.delist", "demo|delist|p6", json_pack("{s:s}", "id", "p6")))
+        return 1;
+    json_t *batch = json_array();
+    char at[32];
+    sw_instant_format(sw_clock_now(sw_engine_clock(e)), at);
+    for (int i = 0; i < 1200; i++) {
+        char imp[32];
+        snprintf(imp, sizeof imp, "demo-imp-%04d", i);
+        json_array_append_new(
+            batch, json_pack("{s:s,s:s,s:s}", "impression_id", imp, "promotion", id[0], "at", at));
+    }
+    return submit(e, "impressions.ingest", "demo|impressions",
+                  json_pack("{s:o}", "impressions", batch));
 }
 
 /* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
@@ -204,6 +265,7 @@ static int load_demo(struct sw_app *app, const char *base_url,
         {"p2", "m1", "玻尿酸补水面膜 10片", "beauty.skincare", "颜夕", "补水保湿", 9900},
         {"p3", "m2", "赣南脐橙 5kg 礼盒", "fresh.fruit", "果园", "产地直发", 5990},
         {"p4", "m3", "Type-C 数据线 1米", "digital.phones", "极客", "支持快充 66W", 1990},
+        {"p6", "m2", "妃子笑荔枝 2.5kg", "fresh.fruit", "果园", "产地直发 冷链到家", 8990},
         /* a listing the scanner objects to, to show its findings */
         {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "三天消除黑眼圈,售后加 V 信 yanxi_88",
          12900},
@@ -243,13 +305,16 @@ static int load_demo(struct sw_app *app, const char *base_url,
     }
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
-    if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e))
+    if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
+        demo_promotions(e))
         return 1;
-    printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed; p5 was "
+    printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed (p6 listed, "
+           "then delisted); p5 was "
            "banned for external diversion (m1 is now restricted below its deposit; see GET "
            "/v1/queue); order o1 of m2 with tracking, granted to app erp1; m1's cosmetics_filing "
-           "qualification "
-           "approved, m3's ccc_certificate in review\ndemo API keys "
+           "and m2's food qualifications approved, m3's ccc_certificate in review; quick "
+           "promotion: pr1 running (1,200 impressions), pr2 abnormal (p6 delisted), pr3 "
+           "review_failed (GET /v1/promotions)\ndemo API keys "
            "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
            "they derive from a seed kept in the database, so anyone who can read the database "
            "file can recompute them: demo data only, never production:\n");

@@ -13,6 +13,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/promotion/promotion.h"
 #include "domain/qualification/qualification.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
@@ -40,6 +41,28 @@ static void metric_type(void *arg, const char *type, uint64_t acc, uint64_t ref,
                            "sw_commands_total{type=\"%s\",outcome=\"replayed\"} %llu\n",
                            type, (unsigned long long)acc, type, (unsigned long long)ref, type,
                            (unsigned long long)rep);
+}
+
+/* Quick promotion: impressions by outcome, and what the dedupe state holds in memory. */
+static bool promotion_metrics(struct sw_engine *e, struct sw_buf *b)
+{
+    uint64_t outcomes[SW_IMP_OUTCOME_COUNT], ids, bytes;
+    sw_promotion_metrics(e, outcomes, &ids, &bytes);
+    bool ok = sw_buf_puts(b, "# HELP sw_impressions_total Impressions reported, by outcome (late:"
+                             " refused, older than the stats delay).\n"
+                             "# TYPE sw_impressions_total counter\n");
+    for (int i = 0; i < SW_IMP_OUTCOME_COUNT; i++)
+        ok &= sw_buf_printf(b, "sw_impressions_total{outcome=\"%s\"} %llu\n",
+                            sw_impression_outcome_names[i], (unsigned long long)outcomes[i]);
+    ok &= sw_buf_printf(b,
+                        "# HELP sw_impression_dedupe_ids Impression ids held for orders whose"
+                        " figure is not final.\n"
+                        "# TYPE sw_impression_dedupe_ids gauge\nsw_impression_dedupe_ids %llu\n"
+                        "# HELP sw_impression_dedupe_bytes Memory of the dedupe tables.\n"
+                        "# TYPE sw_impression_dedupe_bytes gauge\n"
+                        "sw_impression_dedupe_bytes %llu\n",
+                        (unsigned long long)ids, (unsigned long long)bytes);
+    return ok;
 }
 
 int sw__h_metrics(struct sw_req *r, struct sw_error *err)
@@ -121,6 +144,7 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# TYPE sw_qualifications_in_review gauge\n"
                           "sw_qualifications_in_review %lld\n",
                           (long long)in_review);
+    m.ok &= promotion_metrics(r->srv->engine, &b);
     m.ok &= sw__limits_metrics(r->srv, &b);
     m.ok &= sw__http_metrics(r->srv, &b);
     if (!m.ok) {

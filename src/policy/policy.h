@@ -126,6 +126,8 @@ const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *
 /* Whether a key of this role ("merchant:m1") is exempt from rate limits. */
 bool sw_rate_exempt(const struct sw_rate_policy *rp, const char *role);
 
+/* The rule quick promotion's admission names (a reason's `rule`). */
+#define SW_POLICY_PROMOTION_ADMITTED "promotion.admitted_categories"
 /* Whether quick promotion admits the category; *rule (may be NULL) receives the pattern. */
 bool sw_policy_promotion_admits(const struct sw_policy *p, const char *category, const char **rule);
 /* Internal: validates and reads the "promotion" section (policy.c calls it). */

@@ -121,7 +121,19 @@ MATRIX = {
     "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 401 401",
     "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 401 401",
     "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 401 401",
+    # quick promotion (docs/promotion.md): a store buys for itself and reads its own orders;
+    # only operators refund; pause and cancel are refused to everyone by the rules (409), but
+    # a store may ask about its own order; impressions come from the delivery feed
+    "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 401 401",
+    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 401 401",
+    "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 401 401",
 }
+# Write routes the rules refuse to every caller (409 promotion_not_pausable): no 2xx to expect.
+NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel"}
 
 # Cells that fail today because of an authorisation bug someone is fixing: strict, so the
 # fix flips them to XPASS and fails the run until the mark is removed.
@@ -214,6 +226,16 @@ REQUESTS = {
                                                   body=lambda w, o: {"decision": "approve"}),
     "POST /v1/qualifications/{id}/revoke": dict(path="/v1/qualifications/{q_read}/revoke",
                                                 body=lambda w, o: {"note": "matrix"}),
+    "POST /v1/promotions": dict(body=lambda w, o: {
+        "product": w.ids["p_read"], "price_fen": 100, "estimated_exposure": 10,
+        "duration_hours": 1}),
+    "GET /v1/promotions": dict(params=lambda w, o: {"merchant": o}),
+    "POST /v1/promotions/{id}/refund": dict(path="/v1/promotions/{pr_act}/refund",
+                                            body=lambda w, o: {"note": "matrix"}),
+    "POST /v1/promotions/{id}/pause": dict(body=lambda w, o: {}),
+    "POST /v1/promotions/{id}/cancel": dict(body=lambda w, o: {}),
+    "POST /v1/impressions": dict(body=lambda w, o: {"impressions": [
+        {"impression_id": f"mx-{_n()}", "promotion": w.ids["pr_read"], "at": START}]}),
 }
 
 _NOBODY = object()
@@ -237,7 +259,8 @@ def _concrete_path(route, owner, ids):
                 "/v1/violations/{id}": "/v1/violations/" + ids["v_read"],
                 "/v1/appeals/{id}": "/v1/appeals/" + ids["a_read"],
                 "/v1/orders/{id}": "/v1/orders/o-" + owner,
-                "/v1/qualifications/{id}": "/v1/qualifications/" + ids["q_read"]}
+                "/v1/qualifications/{id}": "/v1/qualifications/" + ids["q_read"],
+                "/v1/promotions/{id}": "/v1/promotions/" + ids["pr_read"]}
     for prefix, concrete in defaults.items():
         if pattern.startswith(prefix):
             return concrete + pattern[len(prefix):]
@@ -351,6 +374,15 @@ class World:
             self.owned["m1"].add(self.ids[name])
         r = op.post(f"/v1/qualifications/{self.ids['q_read']}/decision", {"decision": "approve"})
         assert r.status_code == 200, r.text
+        # m1: two quick promotion orders (review_failed: m1 lacks business_license), one to
+        # read, one to refund
+        for name in ("pr_read", "pr_act"):
+            r = stores["m1"].post("/v1/promotions", {"product": self.ids["p_read"],
+                                                     "price_fen": 100, "estimated_exposure": 10,
+                                                     "duration_hours": 1})
+            assert r.status_code == 201, r.text
+            self.ids[name] = r.json()["result"]["id"]
+            self.owned["m1"].add(self.ids[name])
         self.sessions = {}
         self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once
 
@@ -572,6 +604,6 @@ def test_every_write_was_accepted_once(world):
     for route, grid in MATRIX.items():
         cells = dict(zip(ROLES, grid.split()))
         may = [role for role, c in cells.items() if c == "ok"]
-        if may:
+        if may and route not in NEVER_ACCEPTED:
             got = {role: world.results[(route, role)] for role in may}
             assert any(200 <= st < 300 for st in got.values()), (route, got)

@@ -30,13 +30,14 @@ LISTS = {
     "GET /v1/merchants/{id}/grants": ("grants", "app", {}),
     "GET /v1/admin/keys": ("keys", "id", {}),
     "GET /v1/merchants/{id}/qualifications": ("qualifications", "id", {}),
+    "GET /v1/promotions": ("promotions", "id", {"merchant": "m1"}),
 }
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
     "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
     "GET /v1/admin/clock", "GET /v1/merchants/{id}", "GET /v1/products/{id}",
     "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/orders/{id}",
-    "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}",
+    "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
 }
 
 
@@ -89,6 +90,10 @@ def world(server, operator):
         assert m1.post("/v1/merchants/m1/qualifications", {
             "code": "cosmetics_filing", "documents": [f"f/{i}.pdf"],
             "expires_on": "2027-01-31"}).status_code == 201
+    for i in range(N):
+        r = m1.post("/v1/promotions", {"product": "x0", "price_fen": 100 + i,
+                                       "estimated_exposure": 10, "duration_hours": 1})
+        assert r.status_code == 201, r.text
     assert m2.post("/v1/products", {"id": "y0", "title": "赣南脐橙", "category": "beauty.skincare",
                                     "price_fen": 5990, **COMPLETE}).status_code == 201
     return {"op": operator, "m1": m1, "m2": m2, "admin": server.admin()}
@@ -143,12 +148,18 @@ def test_a_full_last_page_has_no_next(world):
     assert page["next_after"] is None
 
 
+STORE_ONLY = {"POST /v1/promotions"}
+
+
 def test_unknown_and_repeated_parameters_are_refused_on_every_route(server):
     admin = server.admin()
+    open_store(server.client("operator"), "m1", "beauty.skincare")
+    store = server.client("merchant:m1")  # for the routes only a store may use
     for route in server_routes():
         method, path = route.split(" ", 1)
         url = admin.base + concrete(path)
-        r = admin.s.request(method, url + "?bogus=1", headers=admin.headers(), timeout=60)
+        who = store if route in STORE_ONLY else admin
+        r = who.s.request(method, url + "?bogus=1", headers=who.headers(), timeout=60)
         assert r.status_code == 400, f"{route}: {r.status_code} {r.text}"
         e = r.json()["error"]
         assert (e["code"], e["details"].get("field")) == ("unknown_parameter", "bogus"), f"{route}: {e}"

@@ -37,6 +37,17 @@ void test_env_start(struct test_env *t)
     assert_int_equal(sw_engine_start(t->engine, &err), SW_OK);
 }
 
+void test_env_reopen(struct test_env *t, bool domain)
+{
+    sw_engine_close(t->engine);
+    struct sw_error err;
+    struct sw_engine_config cfg = {.db_path = t->db, .policy = t->policy, .clock = &t->clock};
+    assert_int_equal(sw_engine_open(&cfg, &t->engine, &err), SW_OK);
+    if (domain)
+        assert_int_equal(sw_domain_register_all(t->engine), SW_OK);
+    test_env_start(t);
+}
+
 void test_env_close(struct test_env *t)
 {
     sw_engine_close(t->engine);

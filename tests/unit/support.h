@@ -25,6 +25,8 @@ struct test_env {
 void test_env_open(struct test_env *t, bool domain);
 void test_env_start(struct test_env *t);
 void test_env_close(struct test_env *t);
+/* Closes the engine and opens and starts a new one on the same database (a restart). */
+void test_env_reopen(struct test_env *t, bool domain);
 
 /* Runs one command synchronously. payload is JSON text. Returns the code; *cmd_out (if not
  * NULL) receives the completed command (release with sw_cmd_release). */

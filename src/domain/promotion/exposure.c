@@ -320,10 +320,17 @@ static int cache_load(struct sw_ctx *ctx, struct sw_promo_state *st, struct sw_e
 /* --- ingest --- */
 
 struct item {
-    const char *id;
+    const char *id; /* borrowed from the payload */
     size_t len;
     int64_t rid; /* 0: not a promotion id */
     sw_instant at;
+    uint64_t hash;
+};
+
+/* What the prepare hook reads on the submitting thread, so that the writer only decides. */
+struct prepared {
+    struct item *items;
+    size_t n;
 };
 
 static int read_items(const json_t *in, struct item **out, size_t *n, struct sw_error *err)
@@ -412,7 +419,7 @@ static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct 
         *out = SW_IMP_NOT_COUNTED;
         return SW_OK;
     }
-    uint64_t h = hash_of(st, it->id, it->len);
+    uint64_t h = it->hash;
     bool seen, counted = false;
     int rc = set_has(ctx, l, h, it->id, it->len, &seen, err);
     if (rc == SW_OK && !seen)
@@ -480,23 +487,68 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct
     return rc;
 }
 
+static void hash_items(const struct sw_promo_state *st, struct item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        items[i].hash = hash_of(st, items[i].id, items[i].len);
+}
+
+/* The prepare hook: parsing 10,000 items and hashing their ids is the client's cost, paid on
+ * its own thread. Input it cannot read is left for the handler to refuse. */
+static int ingest_prepare(struct sw_engine *e, struct sw_conn *reader, const struct sw_cmd *cmd,
+                          void **out, struct sw_error *err)
+{
+    (void)reader;
+    struct prepared *p = calloc(1, sizeof *p);
+    if (!p)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    struct sw_error ignored;
+    if (read_items(cmd->payload, &p->items, &p->n, &ignored) == SW_OK)
+        hash_items(sw__promo_state(e), p->items, p->n);
+    *out = p;
+    return SW_OK;
+}
+
+static void ingest_prepare_free(void *prepared)
+{
+    struct prepared *p = prepared;
+    if (p)
+        free(p->items);
+    free(p);
+}
+
+int sw__promo_ingest_register(struct sw_engine *e)
+{
+    int rc = sw_engine_register(e, "impressions.ingest", sw__promo_ingest);
+    return rc ? rc
+              : sw_engine_set_prepare(e, "impressions.ingest", ingest_prepare, ingest_prepare_free);
+}
+
 int sw__promo_ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "impressions come from the delivery feed");
+    struct sw_promo_state *st = sw__promo_state(ctx->engine);
+    const struct prepared *pre = ctx->prepared;
     struct item *items = NULL;
     size_t n = 0;
-    int rc = read_items(in, &items, &n, err);
-    if (rc)
+    int rc = SW_OK;
+    if (pre && pre->items) {
+        items = pre->items;
+        n = pre->n;
+    } else if ((rc = read_items(in, &items, &n, err)) == SW_OK) {
+        hash_items(st, items, n);
+    } else {
         return rc;
-    struct sw_promo_state *st = sw__promo_state(ctx->engine);
+    }
     if (!st->loaded)
         rc = cache_load(ctx, st, err);
     st->touched_seq = ctx->command_seq;
     int64_t counts[SW_IMP_OUTCOME_COUNT] = {0};
     if (rc == SW_OK)
         rc = run_items(ctx, st, items, n, counts, err);
-    free(items);
+    if (!pre || items != pre->items)
+        free(items);
     if (rc)
         return rc;
     *result = json_object();

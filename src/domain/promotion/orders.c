@@ -468,7 +468,7 @@ int sw_promotion_register(struct sw_engine *e)
         (rc = sw_engine_register(e, "promotion.cancel", p_cancel)) ||
         (rc = sw_engine_register(e, "promotion.end", p_end)) ||
         (rc = sw_engine_register(e, "promotion.finalize", p_finalize)) ||
-        (rc = sw_engine_register(e, "impressions.ingest", sw__promo_ingest)) ||
+        (rc = sw__promo_ingest_register(e)) ||
         (rc = sw_engine_subscribe(e, "policy.activated", on_policy)) ||
         (rc = sw__promo_state_attach(e)))
         return rc;

@@ -40,5 +40,7 @@ int sw__promo_state_attach(struct sw_engine *e) SW_MUSTCHECK;
 int sw__promo_cache_refresh(struct sw_ctx *ctx, int64_t rid, struct sw_error *err) SW_MUSTCHECK;
 int sw__promo_ingest(struct sw_ctx *ctx, const json_t *in, json_t **result,
                      struct sw_error *err) SW_MUSTCHECK;
+/* Registers impressions.ingest and its prepare hook. */
+int sw__promo_ingest_register(struct sw_engine *e) SW_MUSTCHECK;
 
 #endif

@@ -177,7 +177,7 @@ int sw__promo_review(struct sw_ctx *ctx, const char *merchant, const char *produ
                    "product '%s' is %s, not listed", product, sw_product_status_name(pi.status));
     const char *rule = NULL;
     if (!sw_policy_promotion_admits(ctx->policy, pi.category, &rule))
-        add_reason(ctx, *reasons, "category_not_admitted", "promotion.admitted_categories",
+        add_reason(ctx, *reasons, "category_not_admitted", SW_POLICY_PROMOTION_ADMITTED,
                    "category '%s' is not admitted to quick promotion", pi.category);
     const struct sw_policy_category *cat = sw_policy_category(ctx->policy, pi.category);
     if (cat && (rc = check_qualifications(ctx, merchant, cat, *reasons, err))) {
