@@ -530,6 +530,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 
 struct result {
     double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu, phase[RAW_PHASES];
+    long server_wchar, raw_wchar;
     long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches, sent, answers;
     struct written w, raw;
     struct bench_mem_watch mem;
@@ -578,6 +579,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     snprintf(perflog, sizeof perflog, "%s/impressions-perf.log", o->dir);
     pid_t perf = o->perf ? bench_perf_start(server, o->perf, perflog) : -1;
     double cpu0 = bench_proc_cpu(server);
+    long wchar0 = bench_proc_wchar(server);
     struct gen g;
     gen_init(&g, o->seed, o->n, o->promos, o->batch);
     long nbatches = (o->n + o->batch - 1) / o->batch;
@@ -585,6 +587,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     struct sender s[MAX_CONNS];
     r->t_send = run_senders(o, &g, s, su, key, lat);
     r->server_cpu = bench_proc_cpu(server) - cpu0;
+    r->server_wchar = bench_proc_wchar(server) - wchar0;
     bench_stop(perf, SIGINT);
     bench_mem_watch_stop(&r->mem);
     r->hwm = bench_proc_kb(server, "VmHWM");
@@ -635,6 +638,9 @@ static void report(const struct opts *o, const struct result *r)
            1e6 * r->server_cpu / (double)o->n, r->server_cpu / r->t_send,
            1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw,
            r->server_cpu / r->raw_cpu);
+    printf("\nwritten to files (WAL and checkpoints) a batch: server %.1f MB, raw loop %.1f MB\n",
+           (double)r->server_wchar / 1e6 / (double)r->batches,
+           (double)r->raw_wchar / 1e6 / (double)r->batches);
     printf("\nraw loop time:");
     for (int i = 0; i < RAW_PHASES; i++)
         printf("%s %s %.0f%%", i ? "," : "", raw_phases[i], 100 * r->phase[i] / r->t_raw);
@@ -688,8 +694,10 @@ int main(int argc, char **argv)
     if (atomic_load(&failed))
         die("%s", "batches were refused: no figures");
     double cpu0 = bench_proc_cpu(getpid());
+    long wchar0 = bench_proc_wchar(getpid());
     r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows, r.phase);
     r.raw_cpu = bench_proc_cpu(getpid()) - cpu0;
+    r.raw_wchar = bench_proc_wchar(getpid()) - wchar0;
     read_written(raw_db, &r.raw);
     report(&o, &r);
     free(su.rids);

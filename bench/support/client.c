@@ -162,10 +162,10 @@ int bench_run(char *const argv[], const char *out_path)
 }
 
 /* A field of /proc/PID/status in kB (VmRSS, VmHWM). */
-long bench_proc_kb(pid_t pid, const char *field)
+static long proc_field(pid_t pid, const char *file, const char *field)
 {
     char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
     FILE *f = fopen(path, "r");
     long v = -1;
     size_t n = strlen(field);
@@ -175,6 +175,16 @@ long bench_proc_kb(pid_t pid, const char *field)
     if (f)
         fclose(f);
     return v;
+}
+
+long bench_proc_kb(pid_t pid, const char *field)
+{
+    return proc_field(pid, "status", field);
+}
+
+long bench_proc_wchar(pid_t pid)
+{
+    return proc_field(pid, "io", "wchar");
 }
 
 void bench_rm_db(const char *path)

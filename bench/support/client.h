@@ -40,6 +40,8 @@ void bench_stop(pid_t pid, int sig);
 double bench_proc_cpu(pid_t pid);
 /* A field of /proc/PID/status in kB (VmRSS, VmHWM), -1 if there is none. */
 long bench_proc_kb(pid_t pid, const char *field);
+/* Bytes a process has passed to write calls so far (/proc/PID/io wchar: files, not sockets). */
+long bench_proc_wchar(pid_t pid);
 /* Removes a database with its -wal, -shm and .lock files. */
 void bench_rm_db(const char *path);
 off_t bench_file_size(const char *path);
