@@ -551,10 +551,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (ch < 0 || ch >= 10)
             exit(2);
+        char *end;
+        long long v = strtoll(optarg, &end, 10);
+        if (ch < 6 && (*end || end == optarg || v < 0 || (ch != 0 && ch != 5 && v > 1 << 30)))
+            die("--%s needs a number", names[ch]);
         if (ch == 0 || ch == 5) /* --impressions, --seed: 64 bits */
-            *(int64_t *)dst[ch] = strtoll(optarg, NULL, 10);
+            *(int64_t *)dst[ch] = v;
         else if (ch < 5)
-            *(int *)dst[ch] = atoi(optarg);
+            *(int *)dst[ch] = (int)v;
         else
             *(const char **)dst[ch] = optarg;
     }

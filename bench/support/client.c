@@ -103,8 +103,10 @@ static int read_response(struct bench_http *h, int *status, const char **body, s
     }
     end[2] = '\0'; /* the head ends with its last header's CRLF */
     const char *cl = header(h->buf, "Content-Length"), *conn = header(h->buf, "Connection");
-    if (sscanf(h->buf, "HTTP/1.%*d %d", status) != 1 || !cl)
+    const char *sp = strchr(h->buf, ' ');
+    if (strncmp(h->buf, "HTTP/1.", 7) != 0 || !sp || !cl)
         return -1;
+    *status = (int)strtol(sp + 1, NULL, 10);
     size_t head = (size_t)(end + 4 - h->buf), total = head + strtoul(cl, NULL, 10);
     bool close_after = conn && strncasecmp(conn, "close", 5) == 0;
     while (h->len < total)
@@ -171,7 +173,7 @@ static long proc_field(pid_t pid, const char *file, const char *field)
     size_t n = strlen(field);
     while (f && fgets(line, sizeof line, f))
         if (strncmp(line, field, n) == 0 && line[n] == ':')
-            v = atol(line + n + 1);
+            v = strtol(line + n + 1, NULL, 10);
     if (f)
         fclose(f);
     return v;
@@ -301,8 +303,14 @@ double bench_proc_cpu(pid_t pid)
         fclose(f);
     buf[n] = '\0';
     const char *p = strrchr(buf, ')'); /* the name may hold spaces */
-    unsigned long ut = 0, st = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+    if (!p)
         return 0;
+    /* after the name: state, then 10 numbers, then utime and stime (proc(5) fields 14, 15) */
+    char *q = strchr(p + 2, ' ');
+    for (int i = 0; q && i < 10; i++)
+        q = strchr(q + 1, ' ');
+    if (!q)
+        return 0;
+    unsigned long ut = strtoul(q + 1, &q, 10), st = strtoul(q, NULL, 10);
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }
