@@ -108,9 +108,10 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
                        json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
 }
 
-/* Submits a command that creates something and copies the id the server gave it. */
-static int submit_id(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
-                     char *id, size_t cap)
+/* Submits a command that creates something and copies the id the server gave it (and, when
+ * field is not NULL, that string field of the result into extra, 32 bytes). */
+static int submit_get(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
+                      char *id, size_t cap, const char *field, char *extra)
 {
     struct sw_cmd cmd = {.type = type,
                          .actor = "cli",
@@ -122,6 +123,10 @@ static int submit_id(struct sw_engine *e, const char *type, const char *idem, js
         sw_cli_error("demo: %s: %s", type, cmd.err.msg);
     else
         snprintf(id, cap, "%s", json_string_value(json_object_get(cmd.result, "id")));
+    if (rc == SW_OK && field) {
+        const char *v = json_string_value(json_object_get(cmd.result, field));
+        snprintf(extra, 32, "%s", v ? v : "");
+    }
     sw_cmd_release(&cmd);
     json_decref(payload);
     return rc;
@@ -134,10 +139,10 @@ static int demo_qualify(struct sw_engine *e, const char *merchant, const char *c
     snprintf(idem, sizeof idem, "demo|qualification|%s|%s", merchant, code);
     char doc[128];
     snprintf(doc, sizeof doc, "f/%s-%s.pdf", merchant, code);
-    if (submit_id(e, "qualification.submit", idem,
-                  json_pack("{s:s,s:s,s:[s],s:s}", "merchant", merchant, "code", code, "documents",
-                            doc, "expires_on", "2027-12-31"),
-                  id, sizeof id))
+    if (submit_get(e, "qualification.submit", idem,
+                   json_pack("{s:s,s:s,s:[s],s:s}", "merchant", merchant, "code", code, "documents",
+                             doc, "expires_on", "2027-12-31"),
+                   id, sizeof id, NULL, NULL))
         return 1;
     snprintf(idem, sizeof idem, "demo|qualification|%s|%s|approve", merchant, code);
     return submit(e, "qualification.decide", idem,
@@ -170,22 +175,21 @@ static int demo_promotions(struct sw_engine *e)
     } orders[] = {{"m2", "p3", 50000, 20000, 72},
                   {"m2", "p6", 30000, 10000, 48},
                   {"m3", "p4", 20000, 5000, 24}};
-    char idem[64], id[3][32];
+    char idem[64], id[3][32], at[32];
     for (size_t i = 0; i < 3; i++) {
         snprintf(idem, sizeof idem, "demo|promotion|%s", orders[i].product);
-        if (submit_id(e, "promotion.create", idem,
-                      json_pack("{s:s,s:s,s:I,s:I,s:I}", "merchant", orders[i].merchant, "product",
-                                orders[i].product, "price_fen", orders[i].price_fen,
-                                "estimated_exposure", orders[i].exposure, "duration_hours",
-                                orders[i].hours),
-                      id[i], sizeof id[i]))
+        if (submit_get(e, "promotion.create", idem,
+                       json_pack("{s:s,s:s,s:I,s:I,s:I}", "merchant", orders[i].merchant, "product",
+                                 orders[i].product, "price_fen", orders[i].price_fen,
+                                 "estimated_exposure", orders[i].exposure, "duration_hours",
+                                 orders[i].hours),
+                       id[i], sizeof id[i], i == 0 ? "started_at" : NULL, at))
             return 1;
     }
     if (submit(e, "product.delist", "demo|delist|p6", json_pack("{s:s}", "id", "p6")))
         return 1;
+    /* shown when the order started: the same request on every run (a replay) */
     json_t *batch = json_array();
-    char at[32];
-    sw_instant_format(sw_clock_now(sw_engine_clock(e)), at);
     for (int i = 0; i < 1200; i++) {
         char imp[32];
         snprintf(imp, sizeof imp, "demo-imp-%04d", i);

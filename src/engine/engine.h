@@ -24,7 +24,10 @@
 #define SW_ENGINE_MAX_SUBS 256
 #define SW_ENGINE_MAX_IDMAPS 8
 #define SW_DISPATCH_MAX_DEPTH 8
-#define SW_EVENTS_PER_COMMAND_MAX 10000
+/* A runaway guard, not a limit a rule should meet: an ingest of 10,000 impressions that
+ * completes as many orders emits 20,000 events, a policy that stops every running order one
+ * per order. */
+#define SW_EVENTS_PER_COMMAND_MAX 100000
 #define SW_ENGINE_MAX_ATTACHED 8
 
 struct sw_engine;

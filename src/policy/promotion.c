@@ -9,7 +9,7 @@
 #include "policy/policy.h"
 
 #define DEFAULT_DELAY_MIN 120
-#define MAX_DELAY_MIN (7 * 24 * 60)
+#define MAX_DELAY_MIN 10080 /* a week */
 #define MAX_PATTERNS 256
 
 static bool pattern_shape(const char *s)
@@ -31,7 +31,7 @@ static bool pattern_shape(const char *s)
 
 void sw__policy_promotion(struct sw_policy *p, json_t *problems, json_t *section)
 {
-    p->promotion.stats_delay_us = (int64_t)DEFAULT_DELAY_MIN * 60 * 1000000;
+    p->promotion.stats_delay_us = (int64_t)DEFAULT_DELAY_MIN * INT64_C(60000000);
     p->promotion.admitted = NULL;
     if (!section)
         return;
@@ -57,7 +57,7 @@ void sw__policy_promotion(struct sw_policy *p, json_t *problems, json_t *section
         sw_json_problem(problems, "$.promotion.stats_delay_minutes",
                         "must be between 0 and %d minutes", MAX_DELAY_MIN);
     else if (d)
-        p->promotion.stats_delay_us = (int64_t)json_integer_value(d) * 60 * 1000000;
+        p->promotion.stats_delay_us = (int64_t)json_integer_value(d) * INT64_C(60000000);
 }
 
 bool sw_policy_promotion_admits(const struct sw_policy *p, const char *category, const char **rule)

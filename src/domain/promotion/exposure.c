@@ -248,9 +248,11 @@ static int cache_put(struct sw_ctx *ctx, struct sw_promo_state *st, int64_t rid,
         live_free(st, l);
         st->by_rid[rid] = NULL;
     } else {
-        if (!l && !(l = st->by_rid[rid] = calloc(1, sizeof *l)))
+        if (!l)
+            l = st->by_rid[rid] = calloc(1, sizeof *l);
+        if (!l)
             rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-        if (rc == SW_OK) {
+        else {
             l->rid = rid;
             snprintf(l->merchant, sizeof l->merchant, "%s", p.merchant);
             if (sw_promo_status_parse(p.status, &l->status) != SW_OK)
@@ -471,7 +473,9 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct
 {
     struct live **touched = malloc(n * sizeof *touched);
     size_t ntouched = 0;
-    int rc = touched ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (!touched)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = SW_OK;
     for (size_t i = 0; i < n && rc == SW_OK; i++) {
         enum sw_impression_outcome o;
         if ((rc = classify(ctx, st, &items[i], &touched, &ntouched, &o, err)) == SW_OK)
@@ -489,7 +493,7 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct
 
 static void hash_items(const struct sw_promo_state *st, struct item *items, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; items && i < n; i++)
         items[i].hash = hash_of(st, items[i].id, items[i].len);
 }
 
