@@ -32,6 +32,7 @@
 #include "support/impressions_gen.h"
 
 #define MAX_CONNS 16
+#define MAX_THREADS 64 /* of the server, for the scheduler figures */
 
 struct opts {
     int64_t n;
@@ -531,6 +532,8 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 struct result {
     double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu, phase[RAW_PHASES];
     long server_wchar, raw_wchar;
+    struct bench_thread threads0[MAX_THREADS], threads1[MAX_THREADS];
+    int nthreads0, nthreads1;
     long counts[NCOUNTS], fresh, resent, rss_base, hwm, raw_rows, connects, batches, sent, answers;
     struct written w, raw;
     struct bench_mem_watch mem;
@@ -584,6 +587,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     pid_t perf = o->perf ? bench_perf_start(server, o->perf, perflog) : -1;
     double cpu0 = bench_proc_cpu(server);
     long wchar0 = bench_proc_wchar(server);
+    r->nthreads0 = bench_threads_read(server, r->threads0, MAX_THREADS);
     struct gen g;
     gen_init(&g, o->seed, o->n, o->promos, o->batch);
     long nbatches = (o->n + o->batch - 1) / o->batch;
@@ -592,6 +596,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     r->t_send = run_senders(o, &g, s, su, key, lat);
     r->server_cpu = bench_proc_cpu(server) - cpu0;
     r->server_wchar = bench_proc_wchar(server) - wchar0;
+    r->nthreads1 = bench_threads_read(server, r->threads1, MAX_THREADS);
     bench_stop(perf, SIGINT);
     bench_mem_watch_stop(&r->mem);
     r->hwm = bench_proc_kb(server, "VmHWM");
@@ -642,6 +647,7 @@ static void report(const struct opts *o, const struct result *r)
            1e6 * r->server_cpu / (double)o->n, r->server_cpu / r->t_send,
            1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw,
            r->server_cpu / r->raw_cpu);
+    bench_threads_report(r->threads0, r->nthreads0, r->threads1, r->nthreads1, r->t_send);
     printf("\nwritten to files (WAL and checkpoints) a batch: server %.1f MB, raw loop %.1f MB\n",
            (double)r->server_wchar / 1e6 / (double)r->batches,
            (double)r->raw_wchar / 1e6 / (double)r->batches);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
 static int http_connect(struct bench_http *h)
@@ -313,4 +314,66 @@ double bench_proc_cpu(pid_t pid)
         return 0;
     unsigned long ut = strtoul(q + 1, &q, 10), st = strtoul(q, NULL, 10);
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+int bench_threads_read(pid_t pid, struct bench_thread *t, int max)
+{
+    char path[300];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    int n = 0;
+    for (struct dirent *e; d && n < max && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        t[n] = (struct bench_thread){.tid = (int)strtol(e->d_name, NULL, 10)};
+        snprintf(path, sizeof path, "/proc/%d/task/%s/comm", (int)pid, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (f && fgets(t[n].comm, sizeof t[n].comm, f))
+            t[n].comm[strcspn(t[n].comm, "\n")] = '\0';
+        if (f)
+            fclose(f);
+        snprintf(path, sizeof path, "/proc/%d/task/%s/schedstat", (int)pid, e->d_name);
+        f = fopen(path, "r");
+        char line[128] = "";
+        if (f && fgets(line, sizeof line, f)) {
+            char *q;
+            t[n].run_ns = strtod(line, &q);
+            t[n].wait_ns = strtod(q, NULL);
+        }
+        if (f)
+            fclose(f);
+        n++;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+void bench_threads_report(const struct bench_thread *before, int nb,
+                          const struct bench_thread *after, int na, double seconds)
+{
+    struct bench_thread d[256];
+    int n = 0;
+    for (int i = 0; i < na && n < 256; i++) {
+        d[n] = after[i];
+        for (int j = 0; j < nb; j++)
+            if (before[j].tid == after[i].tid) {
+                d[n].run_ns -= before[j].run_ns;
+                d[n].wait_ns -= before[j].wait_ns;
+            }
+        n++;
+    }
+    printf("\nserver threads during the sends (on a CPU / runnable, waiting for one):");
+    for (int k = 0; k < 6 && k < n; k++) {
+        int best = k;
+        for (int i = k + 1; i < n; i++)
+            if (d[i].run_ns > d[best].run_ns)
+                best = i;
+        struct bench_thread tmp = d[k];
+        d[k] = d[best];
+        d[best] = tmp;
+        printf("%s %s %d %.0f%% / %.0f%%", k ? "," : "", d[k].comm, d[k].tid,
+               100 * d[k].run_ns / 1e9 / seconds, 100 * d[k].wait_ns / 1e9 / seconds);
+    }
+    printf("\n");
 }

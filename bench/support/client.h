@@ -42,6 +42,18 @@ double bench_proc_cpu(pid_t pid);
 long bench_proc_kb(pid_t pid, const char *field);
 /* Bytes a process has passed to write calls so far (/proc/PID/io wchar: files, not sockets). */
 long bench_proc_wchar(pid_t pid);
+/* Scheduler figures of a process's threads (/proc/PID/task/TID/schedstat): nanoseconds on a
+ * CPU and runnable but waiting for one. bench_threads_read fills up to max, returns how many. */
+struct bench_thread {
+    int tid;
+    char comm[32];
+    double run_ns, wait_ns;
+};
+int bench_threads_read(pid_t pid, struct bench_thread *t, int max);
+/* Prints, for the threads busiest between the two snapshots (at most 6), their share of the
+ * seconds on a CPU and waiting for one, as one markdown paragraph. */
+void bench_threads_report(const struct bench_thread *before, int nb,
+                          const struct bench_thread *after, int na, double seconds);
 /* Removes a database with its -wal, -shm and .lock files. */
 void bench_rm_db(const char *path);
 off_t bench_file_size(const char *path);
