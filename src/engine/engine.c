@@ -210,7 +210,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     if (rc == SW_OK && !result && !ctx.result_text)
         result = json_object();
     if (rc == SW_OK) {
-        char *ptext = sw_json_dump(cmd->payload);
+        char *ptext = cmd->payload_text ? NULL : sw_json_dump(cmd->payload);
         char *rtext;
         if (ctx.result_text && !ctx.result_event) {
             rtext = ctx.result_text; /* handed to the command below, not freed here */
@@ -232,7 +232,9 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
             .actor_label = cmd->actor_label,
             .merchant = cmd->merchant,
             .idem_key = cmd->idem_key,
-            .payload = ptext ? ptext : "{}",
+            .payload = cmd->payload_text ? cmd->payload_text
+                       : ptext           ? ptext
+                                         : "{}",
             .result = rtext ? rtext : "{}",
             .policy_version = ctx.policy->version, /* an activation's own is the new one */
             .first_event = ev_mark,

@@ -126,6 +126,10 @@ struct sw_cmd {
     const char *merchant;    /* partition key, may be NULL */
     const char *idem_key;    /* already scoped by the caller, may be NULL */
     json_t *payload;         /* borrowed */
+    /* Optional: payload as the client sent it (JSON text that parses to exactly payload),
+     * logged as it is instead of a dump of payload made on the writer (a 1 MB batch of
+     * impressions). Borrowed, NUL-terminated. */
+    const char *payload_text;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */

@@ -94,6 +94,7 @@ struct sw_req {
     struct sw_buf body;
     bool has_body;  /* Content-Length > 0 or a chunked body */
     bool too_large; /* a chunked body grew past max_body: discarded, then 413 */
+    bool log_body;  /* the command logs the body as sent (the payload was not changed) */
     bool refused;   /* early holds the answer, decided on the headers alone */
     struct sw_error early;
     size_t received;

@@ -58,6 +58,7 @@ int sw__h_impressions(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
+    r->log_body = true; /* logged as sent: not dumped again on the writer */
     if (rc || (rc = sw__run_command(r, "impressions.ingest", payload, 200, err)))
         return rc;
     json_t *result = json_object_get(r->resp, "result");

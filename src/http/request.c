@@ -157,12 +157,15 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         else
             snprintf(idem, sizeof idem, "key:%s|%s", r->key_id, key);
     }
+    size_t fields = json_object_size(payload);
     int rc = take_if_match(r, payload, err);
     if (rc) {
         json_decref(payload);
         return rc;
     }
     json_t *m = json_object_get(payload, "merchant");
+    /* the body as sent, unless If-Match added a field to the payload */
+    bool as_sent = r->log_body && r->body.data && json_object_size(payload) == fields;
     struct sw_cmd cmd = {
         .type = type,
         .actor = r->role,
@@ -172,6 +175,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
             json_is_string(m) ? json_string_value(m) : (sw__is_merchant(r) ? r->scope : NULL),
         .idem_key = key ? idem : NULL,
         .payload = payload,
+        .payload_text = as_sent ? r->body.data : NULL,
     };
     rc = sw_engine_execute(r->srv->engine, &cmd);
     if (rc) {

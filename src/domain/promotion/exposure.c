@@ -447,13 +447,12 @@ static int settle(struct sw_ctx *ctx, struct live *l, struct sw_error *err)
     l->actual += counted;
     l->batch_counted = 0;
     l->touched = false;
-    int rc = sw_sql_promotion_set_exposure(ctx->conn, l->rid, l->actual, ctx->now, err);
+    int rc = sw_sql_promotion_set_exposure(ctx->conn, l->rid, l->actual, err);
     if (rc)
         return rc;
     snprintf(text, sizeof text,
-             "{\"id\":\"%s\",\"counted\":%" PRId64 ",\"actual_exposure\":%" PRId64
-             ",\"estimated_exposure\":%" PRId64 "}",
-             id, counted, l->actual, l->estimate);
+             "{\"id\":\"%s\",\"counted\":%" PRId64 ",\"actual_exposure\":%" PRId64 "}", id, counted,
+             l->actual);
     int64_t seq;
     if ((rc =
              sw_ctx_emit_text(ctx, "promotion.exposure_counted", l->merchant, id, text, &seq, err)))
