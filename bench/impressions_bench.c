@@ -311,7 +311,7 @@ static void read_written(const char *db, struct written *w)
     sqlite3 *c;
     sqlite3_stmt *s;
     sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
-    w->exposure = scalar(c, "SELECT sum(actual_exposure) FROM promotions");
+    w->exposure = scalar(c, "SELECT sum(actual_exposure) FROM promotion_counts");
     w->impressions = scalar(c, "SELECT count(*) FROM impressions");
     w->events = scalar(c, "SELECT count(*) FROM events WHERE type = 'promotion.exposure_counted'");
     snprintf(w->command_type, sizeof w->command_type, "?");
@@ -362,8 +362,8 @@ static void raw_open(struct raw *r, const char *db)
                        " VALUES (?1,?2,?3,1)",
                        -1, &r->imp, NULL);
     sqlite3_prepare_v2(c,
-                       "UPDATE promotions SET actual_exposure = ?2, version = version + 1,"
-                       " updated_at = ?3 WHERE rid = ?1",
+                       "UPDATE promotion_counts SET actual_exposure = ?2, version = version + 1"
+                       " WHERE rid = ?1",
                        -1, &r->upd, NULL);
     sqlite3_prepare_v2(c,
                        "UPDATE promotions SET first_impression = ?2 WHERE rid = ?1 AND"
@@ -393,7 +393,7 @@ static void step(sqlite3_stmt *s)
 }
 
 /* One order's counter, as the server writes it (and, the first time, its first row). */
-static void raw_update(struct raw *r, uint32_t p, int64_t now)
+static void raw_update(struct raw *r, uint32_t p)
 {
     if (r->exposure[p] == 0) {
         sqlite3_bind_int64(r->first, 1, r->su->rids[p]);
@@ -404,7 +404,6 @@ static void raw_update(struct raw *r, uint32_t p, int64_t now)
     r->exposure[p] += r->cnt[p];
     sqlite3_bind_int64(r->upd, 1, r->su->rids[p]);
     sqlite3_bind_int64(r->upd, 2, r->exposure[p]);
-    sqlite3_bind_int64(r->upd, 3, now);
     step(r->upd);
     r->rows++;
 }
@@ -414,10 +413,8 @@ static void raw_event(struct raw *r, uint32_t p, int64_t now)
 {
     char id[24], payload[128];
     snprintf(id, sizeof id, "pr%ld", r->su->rids[p]);
-    snprintf(payload, sizeof payload,
-             "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld,"
-             "\"estimated_exposure\":1000000}",
-             id, r->cnt[p], r->exposure[p]);
+    snprintf(payload, sizeof payload, "{\"id\":\"%s\",\"counted\":%d,\"actual_exposure\":%ld}", id,
+             r->cnt[p], r->exposure[p]);
     r->cnt[p] = 0;
     sqlite3_bind_int64(r->ev, 1, ++r->ev_seq);
     sqlite3_bind_int64(r->ev, 2, now);
@@ -465,7 +462,7 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
     lap(r, 0, &t0);
     int64_t first_event = r->ev_seq + 1;
     for (int i = 0; i < ntouched; i++)
-        raw_update(r, r->touched[i], now);
+        raw_update(r, r->touched[i]);
     lap(r, 1, &t0);
     for (int i = 0; i < ntouched; i++)
         raw_event(r, r->touched[i], now);
