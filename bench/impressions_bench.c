@@ -527,7 +527,7 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
 /* ---------- main ---------- */
 
 struct result {
-    double t_send, t_raw, p50, p99, pmax, server_cpu, raw_cpu, phase[RAW_PHASES];
+    double t_send, t_raw, p50, p99, pmax, server_cpu, client_cpu, raw_cpu, phase[RAW_PHASES];
     long server_wchar, raw_wchar;
     struct bench_thread threads0[MAX_THREADS], threads1[MAX_THREADS];
     int nthreads0, nthreads1;
@@ -582,7 +582,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     char perflog[600];
     snprintf(perflog, sizeof perflog, "%s/impressions-perf.log", o->dir);
     pid_t perf = o->perf ? bench_perf_start(server, o->perf, perflog) : -1;
-    double cpu0 = bench_proc_cpu(server);
+    double cpu0 = bench_proc_cpu(server), self0 = bench_proc_cpu(getpid());
     long wchar0 = bench_proc_wchar(server);
     r->nthreads0 = bench_threads_read(server, r->threads0, MAX_THREADS);
     struct gen g;
@@ -592,6 +592,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
     struct sender s[MAX_CONNS];
     r->t_send = run_senders(o, &g, s, su, key, lat);
     r->server_cpu = bench_proc_cpu(server) - cpu0;
+    r->client_cpu = bench_proc_cpu(getpid()) - self0;
     r->server_wchar = bench_proc_wchar(server) - wchar0;
     r->nthreads1 = bench_threads_read(server, r->threads1, MAX_THREADS);
     bench_stop(perf, SIGINT);
@@ -640,10 +641,11 @@ static void report(const struct opts *o, const struct result *r)
            r->counts[C_UNKNOWN], r->w.exposure, r->w.impressions);
     printf("\nCPU: the server used %.1f µs an impression (all its threads: %.2f cores on average "
            "during the sends), the raw loop %.1f µs (its thread on CPU %.0f%% of the time): by "
-           "CPU the server costs %.1fx the raw loop\n",
+           "CPU the server costs %.1fx the raw loop; the client (generator, JSON, sockets) used "
+           "%.1f µs an impression\n",
            1e6 * r->server_cpu / (double)o->n, r->server_cpu / r->t_send,
-           1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw,
-           r->server_cpu / r->raw_cpu);
+           1e6 * r->raw_cpu / (double)o->n, 100 * r->raw_cpu / r->t_raw, r->server_cpu / r->raw_cpu,
+           1e6 * r->client_cpu / (double)o->n);
     bench_threads_report(r->threads0, r->nthreads0, r->threads1, r->nthreads1, r->t_send);
     printf("\nwritten to files (WAL and checkpoints) a batch: server %.1f MB, raw loop %.1f MB\n",
            (double)r->server_wchar / 1e6 / (double)r->batches,
