@@ -36,9 +36,11 @@ static const struct sw_rowdef promotion_row =
 
 /* The columns in the order of promotion_cols: column i is parameter ?(i+1). */
 #define PROMO_COLS                                                                                 \
-    "rid, merchant, product, status, reasons, price_fen, estimated_exposure, duration_hours,"      \
-    " actual_exposure, created_at, started_at, ends_at, abnormal_since, completed_at,"             \
-    " completion, final_at, finalized, first_impression, refund, created_by, version, updated_at"
+    "p.rid, p.merchant, p.product, p.status, p.reasons, p.price_fen, p.estimated_exposure,"        \
+    " p.duration_hours, c.actual_exposure, p.created_at, p.started_at, p.ends_at,"                 \
+    " p.abnormal_since, p.completed_at, p.completion, p.final_at, p.finalized,"                    \
+    " p.first_impression, p.refund, p.created_by, c.version, p.updated_at"
+#define PROMO_FROM " FROM promotions p JOIN promotion_counts c ON c.rid = p.rid"
 
 #define H(field, kind) SW_COL(struct sw_promotion_history_row, field, kind)
 static const struct sw_col history_cols[] = {
@@ -62,42 +64,55 @@ void sw_promotion_row_release(struct sw_promotion_row *p)
 
 int sw_sql_promotion_insert(struct sw_conn *c, struct sw_promotion_row *p, struct sw_error *err)
 {
-    return sw_rows_insert(c,
-                          "INSERT INTO promotions(" PROMO_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,?7,"
-                          "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
-                          &promotion_row, p, &p->rid, err, "insert promotion");
+    int rc = sw_rows_insert(c,
+                            "INSERT INTO promotions(rid, merchant, product, status, reasons,"
+                            " price_fen, estimated_exposure, duration_hours, created_at,"
+                            " started_at, ends_at, abnormal_since, completed_at, completion,"
+                            " final_at, finalized, first_impression, refund, created_by,"
+                            " updated_at) VALUES (NULL,?2,?3,?4,?5,?6,?7,?8,?10,?11,?12,?13,?14,"
+                            "?15,?16,?17,?18,?19,?20,?22)",
+                            &promotion_row, p, &p->rid, err, "insert promotion");
+    return rc ? rc
+              : sw_rows_write(c,
+                              "INSERT INTO promotion_counts(rid, actual_exposure, version)"
+                              " VALUES (?1, ?9, ?21)",
+                              &promotion_row, p, err, "insert promotion counts");
 }
 
 int sw_sql_promotion_update(struct sw_conn *c, const struct sw_promotion_row *p,
                             struct sw_error *err)
 {
-    return sw_rows_write(c,
-                         "UPDATE promotions SET status=?4, reasons=?5, actual_exposure=?9,"
-                         " started_at=?11, ends_at=?12, abnormal_since=?13, completed_at=?14,"
-                         " completion=?15, final_at=?16, finalized=?17, first_impression=?18,"
-                         " refund=?19, version=?21, updated_at=?22 WHERE rid=?1",
-                         &promotion_row, p, err, "update promotion");
+    int rc = sw_rows_write(c,
+                           "UPDATE promotions SET status=?4, reasons=?5, started_at=?11,"
+                           " ends_at=?12, abnormal_since=?13, completed_at=?14, completion=?15,"
+                           " final_at=?16, finalized=?17, first_impression=?18, refund=?19,"
+                           " updated_at=?22 WHERE rid=?1",
+                           &promotion_row, p, err, "update promotion");
+    return rc ? rc
+              : sw_rows_write(c,
+                              "UPDATE promotion_counts SET actual_exposure=?9, version=?21"
+                              " WHERE rid=?1",
+                              &promotion_row, p, err, "update promotion counts");
 }
 
 int sw_sql_promotion_get(struct sw_conn *c, int64_t rid, struct sw_promotion_row *p, bool *found,
                          struct sw_error *err)
 {
-    return sw_rows_get_rid(c, "SELECT " PROMO_COLS " FROM promotions WHERE rid = ?1", rid,
+    return sw_rows_get_rid(c, "SELECT " PROMO_COLS PROMO_FROM " WHERE p.rid = ?1", rid,
                            &promotion_row, p, found, err, "get promotion");
 }
 
-int sw_sql_promotion_set_exposure(struct sw_conn *c, int64_t rid, int64_t actual, int64_t at,
+int sw_sql_promotion_set_exposure(struct sw_conn *c, int64_t rid, int64_t actual,
                                   struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "UPDATE promotions SET actual_exposure = ?2,"
-                                   " version = version + 1, updated_at = ?3 WHERE rid = ?1",
+                                   "UPDATE promotion_counts SET actual_exposure = ?2,"
+                                   " version = version + 1 WHERE rid = ?1",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, rid);
     sqlite3_bind_int64(s, 2, actual);
-    sqlite3_bind_int64(s, 3, at);
     return sw_sql_done(c, s, err, "count exposure");
 }
 
@@ -128,9 +143,9 @@ int sw_sql_promotion_page(struct sw_conn *c, const char *merchant, const char *s
                           struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT " PROMO_COLS " FROM promotions WHERE rid > ?1"
-                                   " AND (?2 IS NULL OR merchant = ?2)"
-                                   " AND (?3 IS NULL OR status = ?3) ORDER BY rid LIMIT ?4",
+                                   "SELECT " PROMO_COLS PROMO_FROM " WHERE p.rid > ?1"
+                                   " AND (?2 IS NULL OR p.merchant = ?2)"
+                                   " AND (?3 IS NULL OR p.status = ?3) ORDER BY p.rid LIMIT ?4",
                                    err);
     if (!s)
         return err->code;

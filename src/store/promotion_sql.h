@@ -42,8 +42,9 @@ int sw_sql_promotion_update(struct sw_conn *c, const struct sw_promotion_row *p,
                             struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_promotion_get(struct sw_conn *c, int64_t rid, struct sw_promotion_row *p, bool *found,
                          struct sw_error *err) SW_MUSTCHECK;
-/* The hot path of exposure: actual_exposure, version and updated_at of one order. */
-int sw_sql_promotion_set_exposure(struct sw_conn *c, int64_t rid, int64_t actual, int64_t at,
+/* The hot path of exposure: actual_exposure of one order, and its version raised (the narrow
+ * promotion_counts row only). */
+int sw_sql_promotion_set_exposure(struct sw_conn *c, int64_t rid, int64_t actual,
                                   struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_promotion_set_first_impression(struct sw_conn *c, int64_t rid, int64_t rowid,
                                           struct sw_error *err) SW_MUSTCHECK;

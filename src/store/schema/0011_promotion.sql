@@ -11,7 +11,6 @@ CREATE TABLE promotions (
     price_fen INTEGER NOT NULL,
     estimated_exposure INTEGER NOT NULL,
     duration_hours INTEGER NOT NULL,
-    actual_exposure INTEGER NOT NULL, -- impressions counted so far
     created_at INTEGER NOT NULL,      -- µs
     started_at INTEGER,               -- µs, when it first ran (NULL: never)
     ends_at INTEGER,                  -- µs, when the duration ends as of the last resume
@@ -23,8 +22,15 @@ CREATE TABLE promotions (
     first_impression INTEGER,         -- rowid of its first impressions row (where a rebuild starts)
     refund TEXT,                      -- JSON {amount_fen, note, by, at}
     created_by TEXT,                  -- actor JSON
-    version INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
+);
+-- What every ingest changes, apart from the wide row: an ingest touches thousands of orders,
+-- and a narrow row keeps that to a few pages (and WAL frames) a commit. version is the order's
+-- (raised by every write, its ETag).
+CREATE TABLE promotion_counts (
+    rid INTEGER PRIMARY KEY,          -- promotions.rid
+    actual_exposure INTEGER NOT NULL, -- impressions counted so far
+    version INTEGER NOT NULL
 );
 CREATE INDEX promotions_store ON promotions (merchant, rid);
 CREATE INDEX promotions_status ON promotions (status, rid);
@@ -45,7 +51,7 @@ CREATE TABLE promotion_history (
 ) WITHOUT ROWID;
 
 -- The first sighting of every impression id of a known order, in arrival order (appended: no
--- index, a random-key index would cost a page write per row). The dedupe set is in memory,
+-- index, a random-key index would cost a page write per row; a request's rows grouped by order). The dedupe set is in memory,
 -- (hash, rowid) per id, rebuilt from this table at start for the orders not yet final;
 -- a hash match is confirmed by reading the row.
 CREATE TABLE impressions (
