@@ -1077,6 +1077,77 @@ def test_a_bad_impression_refuses_the_whole_batch(server, w):
     assert c == counts(counted=2)
 
 
+def raw_ingest(w, text, who="ingest"):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return w.c(who).raw("POST", "/v1/impressions", data=data,
+                        headers={"Content-Type": "application/json"})
+
+
+def test_an_id_is_the_same_id_however_the_json_writes_it(server, w):
+    pid = w.bought()["id"]
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    r = raw_ingest(w, '{"impressions":[{"impression_id":"\\u00e9x","promotion":"%s","at":"%s"},'
+                      '{"impression_id":"a\\"b\\\\c","promotion":"%s","at":"%s"}]}'
+                   % (pid, at, pid, at))
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in FIVE} == counts(counted=2)
+    # the same two ids, written raw, in another key order, with whitespace
+    r = raw_ingest(w, '{ "impressions" : [\n {"at": "%s", "promotion": "%s", '
+                      '"impression_id": "éx"},\n\t{"promotion":"%s","impression_id":'
+                      '"a\\"b\\\\c","at":"%s"} ] }' % (at, pid, pid, at))
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in FIVE} == counts(duplicate=2)
+    # an escaped slash is a slash; an id of 128 bytes once decoded is fine
+    c, _ = w.ingest([("a/b", pid, at)])
+    assert c == counts(counted=1)
+    r = raw_ingest(w, '{"impressions":[{"impression_id":"a\\/b","promotion":"%s","at":"%s"},'
+                      '{"impression_id":"%s","promotion":"%s","at":"%s"}]}'
+                   % (pid, at, "\\u00e9" * 64, pid, at))
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in FIVE} == counts(duplicate=1, counted=1)
+    assert w.get(pid)["actual_exposure"] == 4
+
+
+def test_malformed_impression_bodies_are_refused_and_count_nothing(server, w):
+    pid = w.bought()["id"]
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    item = '{"impression_id":"%s","promotion":"' + pid + '","at":"' + at + '"}'
+    cases = [
+        # 65 two-byte characters: 130 bytes, escaped or raw
+        ('{"impressions":[%s]}' % (item % ("\\u00e9" * 65)), "invalid_value"),
+        ('{"impressions":[%s]}' % (item % ("é" * 65)), "invalid_value"),
+        ('{"impressions":[%s]} x' % (item % "m1"), "invalid_json"),
+        ('{"impressions":[%s,]}' % (item % "m1"), "invalid_json"),
+        # duplicate keys (docs/api.md: no duplicate keys)
+        ('{"impressions":[{"impression_id":"m1","impression_id":"m2","promotion":"%s",'
+         '"at":"%s"}]}' % (pid, at), None),
+        ('{"impressions":[%s],"impressions":[%s]}' % (item % "m1", item % "m2"), None),
+        ('{"impressions":[%s],"extra":1}' % (item % "m1"), "unknown_field"),
+        ('{"impressions":[{"impression_id":5,"promotion":"%s","at":"%s"}]}' % (pid, at),
+         "wrong_type"),
+        ('{"impressions":[{"impression_id":"m1","promotion":"%s","at":5}]}' % pid,
+         "wrong_type"),
+        ('{"impressions":{"impression_id":"m1"}}', "wrong_type"),
+        ('{"impressions":[%s, 7]}' % (item % "m1"), "wrong_type"),
+    ]
+    before = server.db_counts()
+    for body, code in cases:
+        r = raw_ingest(w, body)
+        assert r.status_code == 400, (body[:120], r.text)
+        if code:
+            assert error_code(r) == code, (body[:120], r.text)
+    # invalid UTF-8 in an id
+    bad = ('{"impressions":[%s]}' % (item % "m1")).encode().replace(b'"m1"', b'"m\xff"')
+    r = raw_ingest(w, bad)
+    assert r.status_code == 400 and error_code(r) == "invalid_utf8", r.text
+    assert server.db_counts()["events"] == before["events"]
+    assert w.get(pid)["actual_exposure"] == 0
+    c, _ = w.ingest([("m1", pid, at), ("m2", pid, at)])
+    assert c == counts(counted=2)
+
+
 # --- completion ------------------------------------------------------------------------------
 
 def test_the_order_completes_when_counted_exposure_reaches_the_estimate(server, w):
