@@ -1148,6 +1148,43 @@ def test_malformed_impression_bodies_are_refused_and_count_nothing(server, w):
     assert c == counts(counted=2)
 
 
+def test_ids_that_differ_after_a_nul_are_different_ids(server, w):
+    # an id with a control character may be refused (400), but never confused with another
+    pid = w.bought()["id"]
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    body = ('{"impressions":[{"impression_id":"a\\u0000b","promotion":"%s","at":"%s"},'
+            '{"impression_id":"a\\u0000c","promotion":"%s","at":"%s"},'
+            '{"impression_id":"a","promotion":"%s","at":"%s"}]}' % (pid, at, pid, at, pid, at))
+    r = raw_ingest(w, body)
+    if r.status_code == 400:  # the code is the JSON reader's (invalid_json) or invalid_value
+        assert w.get(pid)["actual_exposure"] == 0
+    else:
+        assert r.status_code == 200, r.text
+        assert {k: r.json()[k] for k in FIVE} == counts(counted=3)
+        assert w.get(pid)["actual_exposure"] == 3
+
+
+def test_both_readers_of_a_batch_share_the_ids_seen(server, w):
+    # a batch sent with an Idempotency-Key may be read another way than one without
+    pid = w.bought()["id"]
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    plain = {"impressions": [{"impression_id": f"p{i}", "promotion": pid, "at": at}
+                             for i in range(3)]}
+    keyed = {"impressions": [{"impression_id": f"k{i}", "promotion": pid, "at": at}
+                             for i in range(3)]}
+    ingest = w.c("ingest")
+    assert ingest.post("/v1/impressions", plain).json()["counted"] == 3
+    r = ingest.post("/v1/impressions", plain, idem="again-plain")
+    assert {k: r.json()[k] for k in FIVE} == counts(duplicate=3)
+    r = ingest.post("/v1/impressions", keyed, idem="first-keyed")
+    assert {k: r.json()[k] for k in FIVE} == counts(counted=3)
+    r = ingest.post("/v1/impressions", keyed)
+    assert {k: r.json()[k] for k in FIVE} == counts(duplicate=3)
+    assert w.get(pid)["actual_exposure"] == 6
+
+
 # --- completion ------------------------------------------------------------------------------
 
 def test_the_order_completes_when_counted_exposure_reaches_the_estimate(server, w):
