@@ -1185,6 +1185,49 @@ def test_both_readers_of_a_batch_share_the_ids_seen(server, w):
     assert w.get(pid)["actual_exposure"] == 6
 
 
+def test_within_a_batch_the_first_report_of_an_id_decides(server, w):
+    # "duplicate: an id already reported earlier in this request, whatever came of it": the
+    # order of the request decides, not the instants
+    pid = w.bought()["id"]
+    w.clock(t(minutes=10))
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    w.clock(t(minutes=20))
+    assert w.c("m1").post("/v1/products/p1/list").status_code == 200
+    w.clock(t(minutes=30))
+    c, _ = w.ingest([("x", pid, t(minutes=15)), ("x", pid, t(minutes=25)),
+                     ("y", pid, t(minutes=25)), ("y", pid, t(minutes=15))])
+    assert c == counts(not_counted=1, counted=1, duplicate=2)
+    assert w.get(pid)["actual_exposure"] == 1
+
+
+def test_a_large_batch_over_several_orders_is_counted_exactly(server, w):
+    orders = [w.bought(estimated_exposure=100000)["id"] for _ in range(2)]
+    orders.append(w.bought("m2", "p2", estimated_exposure=500)["id"])
+    w.clock(t(minutes=60))
+    items, seen, expect = [], set(), collections.Counter()
+    for i in range(9000):
+        iid = f"L{(i * 7919) % 8100}"  # the last 900 ids come back for the same order
+        items.append((iid, orders[i % 3], t(minutes=1 + i % 50)))
+    for i in range(300):  # and 300 ids again for another order: new impressions there
+        items.append((items[i][0], orders[(i + 1) % 3], t(minutes=55)))
+    for iid, pid, _ in items:
+        if (iid, pid) not in seen:
+            seen.add((iid, pid))
+            expect[pid] += 1
+    c, body = w.ingest(items)
+    assert c == counts(counted=sum(expect.values()), duplicate=len(items) - len(seen))
+    assert len(items) - len(seen) == 900
+    for pid in orders:
+        assert w.get(pid)["actual_exposure"] == expect[pid], pid
+    assert types(body).count("promotion.exposure_counted") == 3
+    assert types(body).count("promotion.completed") == 1
+    got = w.get(orders[2])
+    assert (got["status"], got["completion"]) == ("completed", "estimate_reached")
+    evs = {e["payload"]["id"]: e["payload"]["counted"]
+           for e in w.events("promotion.exposure_counted")}
+    assert evs == dict(expect)
+
+
 # --- completion ------------------------------------------------------------------------------
 
 def test_the_order_completes_when_counted_exposure_reaches_the_estimate(server, w):
