@@ -1228,6 +1228,27 @@ def test_a_large_batch_over_several_orders_is_counted_exactly(server, w):
     assert evs == dict(expect)
 
 
+def test_escapes_anywhere_in_a_batch_read_as_json_reads_them(server, w):
+    pid = w.bought()["id"]
+    assert pid == "pr1"
+    w.clock(t(minutes=30))
+    at = t(minutes=10)
+    # an escaped key, an escaped promotion id, an escaped instant, a surrogate pair
+    body = ('{"impressions":[{"impression\\u005fid":"e1","promotion":"pr\\u0031","at":"%s"},'
+            '{"impression_id":"\\ud83d\\ude00","promotion":"pr1","at":"%s\\u005a"}]}'
+            % (at, at[:-1]))
+    r = raw_ingest(w, body)
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in FIVE} == counts(counted=2)
+    c, _ = w.ingest([("e1", pid, at), ("\U0001F600", pid, at)])
+    assert c == counts(duplicate=2)
+    # a lone surrogate is not a character
+    r = raw_ingest(w, '{"impressions":[{"impression_id":"\\ud83d","promotion":"pr1",'
+                      '"at":"%s"}]}' % at)
+    assert r.status_code == 400, r.text
+    assert w.get(pid)["actual_exposure"] == 2
+
+
 # --- completion ------------------------------------------------------------------------------
 
 def test_the_order_completes_when_counted_exposure_reaches_the_estimate(server, w):
