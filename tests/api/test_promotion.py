@@ -1277,6 +1277,20 @@ def test_the_order_completes_when_counted_exposure_reaches_the_estimate(server, 
     assert r.status_code == 409 and error_code(r) == "state_conflict", r.text
 
 
+def test_an_order_completed_by_its_estimate_is_not_completed_again_at_its_end(server, w):
+    pid = w.bought(estimated_exposure=1, duration_hours=1)["id"]
+    w.clock(t(minutes=10))
+    assert w.ingest([("only", pid, t(minutes=5))])[0] == counts(counted=1)
+    w.clock(t(hours=5))
+    got = w.get(pid)
+    assert (got["status"], got["completion"], got["provisional"]) == \
+        ("completed", "estimate_reached", False)
+    assert same_instant(got["completed_at"], t(minutes=10))
+    assert same_instant(got["final_at"], t(minutes=130))
+    assert len(w.events("promotion.completed")) == 1
+    assert len(w.events("promotion.finalized")) == 1
+
+
 def test_the_order_completes_when_its_duration_ends(server, w):
     pid = w.bought(duration_hours=1)["id"]
     w.clock(t(minutes=30))
