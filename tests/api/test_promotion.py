@@ -15,14 +15,17 @@ after completion.
 The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward."""
 import collections
 import json
+import os
 import re
 import signal
+import tempfile
 import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
-from conftest import COMPLETE, default_policy, error_code, open_store
+from conftest import COMPLETE, default_policy, error_code, open_store, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 STATS_DELAY_MINUTES = 120  # policy promotion.stats_delay_minutes, the default
@@ -31,7 +34,8 @@ FAR = "2027-12-31"  # an expires_on day the tests never reach
 
 # (store, category, product, title, qualification codes the store is given)
 STORES = {
-    "m1": ("beauty.skincare", "p1", "烟酰胺身体乳 200ml", ("cosmetics_filing", "business_license")),
+    "m1": ("beauty.skincare", "p1", "烟酰胺身体乳 200ml",
+           ("cosmetics_filing", "business_license")),
     "m2": ("fresh.fruit", "p2", "赣南脐橙 5kg",
            ("business_license", "food_business_license", "origin_certificate")),
     # not admitted by default, no qualification, product left delisted: every check fails
@@ -1368,3 +1372,30 @@ def test_reports_of_impressions_before_completion_still_count_after_the_estimate
     assert c == counts(counted=1, not_counted=1)
     got = w.get(pid)
     assert (got["status"], got["actual_exposure"], got["provisional"]) == ("completed", 4, True)
+
+
+# --- the demo data set ---------------------------------------------------------------------------
+
+def test_the_demo_shows_a_running_an_abnormal_and_a_review_failed_order():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        seen = []
+        for _ in range(2):  # the second start replays the demo data: nothing new
+            p, _, keys, base = serve_demo(db)
+            try:
+                r = requests.get(base + "/v1/promotions", params={"limit": 200}, timeout=10,
+                                 headers={"Authorization": "Bearer " + keys["operator"]})
+                assert r.status_code == 200, r.text
+                orders = r.json()["promotions"]
+                seen.append(sorted((o["id"], o["status"]) for o in orders))
+                by_status = collections.defaultdict(list)
+                for o in orders:
+                    by_status[o["status"]].append(o)
+                for status in ("running", "abnormal", "review_failed"):
+                    assert by_status[status], (status, seen[-1])
+                assert all(o["reasons"] for o in by_status["abnormal"] + by_status["review_failed"])
+                assert all(not o["reasons"] for o in by_status["running"])
+            finally:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=60) == 0
+        assert seen[0] == seen[1]
