@@ -34,8 +34,8 @@ static void print_outcome(struct sw_engine *e, struct pending *p, int *failures)
         p->cmd.result = json_loads(p->cmd.result_text, 0, NULL);
     if (p->cmd.code == SW_OK) {
         out = json_pack("{s:i,s:b,s:I,s:O,s:O,s:b}", "line", (int)p->lineno, "ok", 1, "command_seq",
-                        (json_int_t)p->cmd.seq, "result", p->cmd.result, "events", p->cmd.events,
-                        "replayed", p->cmd.replayed);
+                        (json_int_t)p->cmd.seq, "result", p->cmd.result, "events",
+                        sw_cmd_events(&p->cmd), "replayed", p->cmd.replayed);
     } else {
         (*failures)++;
         out = json_pack("{s:i,s:b,s:{s:s,s:s,s:s}}", "line", (int)p->lineno, "ok", 0, "error",

@@ -183,6 +183,22 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
     json_decref(ref);
 }
 
+/* "[" + the emitted list + "]", malloc'd; the buffer is released. */
+static char *events_array(struct sw_buf *b)
+{
+    size_t n = b->len;
+    char *out = malloc(n + 3);
+    if (out) {
+        out[0] = '[';
+        if (n)
+            memcpy(out + 1, b->data, n);
+        out[n + 1] = ']';
+        out[n + 2] = '\0';
+    }
+    sw_buf_release(b);
+    return out;
+}
+
 /* Runs fn in a savepoint and logs the command; on refusal every write is undone. */
 static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn fn, sw_instant now)
 {
@@ -201,9 +217,10 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         .actor_key = cmd->actor_key,
         .actor_label = cmd->actor_label,
         .command_seq = e->next_cmd_seq,
-        .events = json_array(),
+        .nevents = 0,
         .prepared = cmd->prepared,
     };
+    sw_buf_init(&ctx.events_text, (size_t)SW_EVENTS_PER_COMMAND_MAX * 96);
     json_t *result = NULL;
     sw_error_clear(&cmd->err);
     int rc = fn(&ctx, cmd->payload, &result, &cmd->err);
@@ -253,7 +270,8 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         cmd->at = now;
         cmd->result = result;
         cmd->result_text = ctx.result_text;
-        cmd->events = ctx.events;
+        cmd->events = NULL;
+        cmd->events_text = events_array(&ctx.events_text);
         cmd->code = SW_OK;
         return SW_OK;
     }
@@ -268,7 +286,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     e->wpolicy = policy_mark; /* a refused activation changes nothing */
     json_decref(result);
     free(ctx.result_text);
-    json_decref(ctx.events);
+    sw_buf_release(&ctx.events_text);
     return cmd->code = rc;
 }
 
@@ -653,6 +671,7 @@ void sw_engine_submit(struct sw_engine *e, struct sw_cmd *cmd)
     cmd->result = NULL;
     cmd->result_text = NULL;
     cmd->events = NULL;
+    cmd->events_text = NULL;
     cmd->replayed = false;
     cmd->code = SW_OK;
     sw_error_clear(&cmd->err);
@@ -718,9 +737,27 @@ void sw_cmd_release(struct sw_cmd *cmd)
     json_decref(cmd->result);
     json_decref(cmd->events);
     free(cmd->result_text);
+    free(cmd->events_text);
     cmd->result_text = NULL;
+    cmd->events_text = NULL;
     cmd->result = NULL;
     cmd->events = NULL;
+}
+
+json_t *sw_cmd_events(struct sw_cmd *cmd)
+{
+    if (!cmd->events && cmd->events_text)
+        cmd->events = json_loads(cmd->events_text, 0, NULL);
+    if (!cmd->events)
+        cmd->events = json_array();
+    return cmd->events;
+}
+
+char *sw_cmd_events_text(const struct sw_cmd *cmd)
+{
+    if (!cmd->events && cmd->events_text)
+        return strdup(cmd->events_text);
+    return cmd->events ? sw_json_dump(cmd->events) : strdup("[]");
 }
 
 /* A manual clock stops at the end of the year after the calendar's last: past it, every

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/instant.h"
 #include "base/map.h"
@@ -75,8 +76,13 @@ struct sw_ctx {
     const char *actor_key;   /* id of the API key that sent it, NULL for the engine's own */
     const char *actor_label; /* that key's label (or what the engine's own action is), or NULL */
     int64_t command_seq;     /* the seq this command will have in the log */
-    json_t *events;          /* [{seq, type}] emitted so far, in order */
-    int depth;               /* dispatch depth */
+    /* The events emitted so far, in order: how many, the last one's seq, and the list as the
+     * JSON text `{"seq":..,"type":".."},...` (without brackets), what the answer shows. Text,
+     * not a tree: an ingest emits thousands, and the writer only appends. */
+    int64_t nevents;
+    int64_t last_event_seq;
+    struct sw_buf events_text;
+    int depth; /* dispatch depth */
     /* Optional: the result already rendered as JSON text (malloc'd), set instead of *result
      * on hot paths that render text directly; the engine takes it. */
     char *result_text;
@@ -137,7 +143,10 @@ struct sw_cmd {
     struct sw_error err;
     json_t *result;    /* new reference on success, caller decrefs */
     char *result_text; /* instead of result when the handler rendered text; released too */
-    json_t *events;    /* [{seq,type}], new reference on success */
+    /* [{seq,type}] on success: a replay's, or NULL until sw_cmd_events builds it from
+     * events_text (a fresh command's, malloc'd JSON array text). */
+    json_t *events;
+    char *events_text;
     int64_t seq;
     sw_instant at;
     bool replayed;
@@ -227,6 +236,11 @@ void sw_engine_wait(struct sw_engine *e, struct sw_cmd *cmd);
 int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd);
 /* Releases a completed command's result references. */
 void sw_cmd_release(struct sw_cmd *cmd);
+/* A completed command's events as a JSON array (borrowed; built from events_text on first use,
+ * on the caller's thread). */
+json_t *sw_cmd_events(struct sw_cmd *cmd);
+/* The same as JSON text (malloc'd). */
+char *sw_cmd_events_text(const struct sw_cmd *cmd);
 
 /* Fires every timer due at or before `to`, in due order, as commands. Manual clocks move to
  * `to` first (refusing to go back). Returns the number of timers fired in *fired. */

@@ -25,7 +25,7 @@ static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
                 json_t *payload, const char *text, int64_t *seq_out, struct sw_error *err)
 {
     struct sw_engine *e = ctx->engine;
-    if (json_array_size(ctx->events) >= SW_EVENTS_PER_COMMAND_MAX) {
+    if (ctx->nevents >= SW_EVENTS_PER_COMMAND_MAX) {
         json_decref(payload);
         return sw_fail(err, SW_E_INTERNAL, NULL, "command emitted too many events");
     }
@@ -46,8 +46,14 @@ static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
     e->next_event_seq++;
     if (seq_out)
         *seq_out = seq;
-    json_array_append_new(ctx->events,
-                          json_pack("{s:I,s:s}", "seq", (json_int_t)seq, "type", type));
+    /* types are dotted snake_case names from the code: nothing to escape */
+    if (!sw_buf_printf(&ctx->events_text, "%s{\"seq\":%lld,\"type\":\"%s\"}",
+                       ctx->nevents ? "," : "", (long long)seq, type)) {
+        json_decref(payload);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
+    ctx->nevents++;
+    ctx->last_event_seq = seq;
     if (ctx->depth == 0 && payload) {
         json_decref(ctx->last_payload);
         ctx->last_payload = json_incref(payload);

@@ -58,15 +58,9 @@ int sw__h_impressions(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    r->log_body = true; /* logged as sent: not dumped again on the writer */
-    if (rc || (rc = sw__run_command(r, "impressions.ingest", payload, 200, err)))
+    if (rc)
         return rc;
-    json_t *result = json_object_get(r->resp, "result");
-    const char *k;
-    json_t *v;
-    json_object_foreach(result, k, v)
-    {
-        json_object_set(r->resp, k, v);
-    }
-    return SW_OK;
+    r->log_body = true; /* logged as sent: not dumped again on the single writer */
+    r->result_on_top = true;
+    return sw__run_command(r, "impressions.ingest", payload, 200, err);
 }

@@ -191,14 +191,20 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     sw_instant_format(cmd.at, at);
     if (cmd.result_text) {
         /* The handler rendered its result as text: splice it, same keys in the same order. */
-        char *events = sw_json_dump(cmd.events);
+        char *events = sw_cmd_events_text(&cmd);
         struct sw_buf b;
         sw_buf_init(&b, 0);
-        bool ok = events && sw_buf_printf(&b,
-                                          "{\"result\":%s,\"command_seq\":%lld,\"at\":\"%s\","
-                                          "\"events\":%s,\"replayed\":%s}",
-                                          cmd.result_text, (long long)cmd.seq, at, events,
-                                          cmd.replayed ? "true" : "false");
+        /* result_on_top: the result object's members first, then the usual answer */
+        size_t rlen = strlen(cmd.result_text);
+        bool top = r->result_on_top && rlen > 2 && cmd.result_text[0] == '{';
+        bool ok =
+            events && sw_buf_puts(&b, "{") &&
+            (!top || (sw_buf_append(&b, cmd.result_text + 1, rlen - 2) && sw_buf_puts(&b, ","))) &&
+            sw_buf_printf(&b,
+                          "\"result\":%s,\"command_seq\":%lld,\"at\":\"%s\","
+                          "\"events\":%s,\"replayed\":%s}",
+                          cmd.result_text, (long long)cmd.seq, at, events,
+                          cmd.replayed ? "true" : "false");
         free(events);
         if (!ok) {
             sw_buf_release(&b);
@@ -210,8 +216,10 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         r->text_is_json = true;
     } else {
         r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
-                            (json_int_t)cmd.seq, "at", at, "events", cmd.events, "replayed",
-                            cmd.replayed);
+                            (json_int_t)cmd.seq, "at", at, "events", sw_cmd_events(&cmd),
+                            "replayed", cmd.replayed);
+        if (r->result_on_top && json_is_object(cmd.result))
+            json_object_update_missing(r->resp, cmd.result);
     }
     r->replayed = cmd.replayed;
     r->status = ok_status;

@@ -327,6 +327,7 @@ struct item {
     int64_t rid; /* 0: not a promotion id */
     sw_instant at;
     uint64_t hash;
+    size_t pos; /* its place in the request */
 };
 
 /* What the prepare hook reads on the submitting thread, so that the writer only decides. */
@@ -490,10 +491,25 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct
     return rc;
 }
 
+static int by_order(const void *a, const void *b)
+{
+    const struct item *x = a, *y = b;
+    if (x->rid != y->rid)
+        return x->rid < y->rid ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Hashes the ids, and groups the items by order, keeping the request's order within one: the
+ * outcome of each is what it would be one by one (the first of two copies of an id is the one
+ * seen), while each order's dedupe table is probed while it is in the cache. */
 static void hash_items(const struct sw_promo_state *st, struct item *items, size_t n)
 {
-    for (size_t i = 0; items && i < n; i++)
+    for (size_t i = 0; items && i < n; i++) {
         items[i].hash = hash_of(st, items[i].id, items[i].len);
+        items[i].pos = i;
+    }
+    if (items && n > 1)
+        qsort(items, n, sizeof *items, by_order);
 }
 
 /* The prepare hook: parsing 10,000 items and hashing their ids is the client's cost, paid on
@@ -554,10 +570,17 @@ int sw__promo_ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
         free(items);
     if (rc)
         return rc;
-    *result = json_object();
-    for (int i = 0; i < SW_IMP_OUTCOME_COUNT; i++) {
-        json_object_set_new(*result, sw_impression_outcome_names[i], json_integer(counts[i]));
+    /* rendered as text: the answer splices it (json path of a replay: parsed from the log) */
+    char text[256];
+    int len = snprintf(text, sizeof text,
+                       "{\"counted\":%" PRId64 ",\"duplicate\":%" PRId64 ",\"not_counted\":%" PRId64
+                       ",\"late\":%" PRId64 ",\"unknown_promotion\":%" PRId64 "}",
+                       counts[SW_IMP_COUNTED], counts[SW_IMP_DUPLICATE], counts[SW_IMP_NOT_COUNTED],
+                       counts[SW_IMP_LATE], counts[SW_IMP_UNKNOWN_PROMOTION]);
+    if (len < 0 || (size_t)len >= sizeof text || !(ctx->result_text = strdup(text)))
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot render the counts");
+    (void)result;
+    for (int i = 0; i < SW_IMP_OUTCOME_COUNT; i++)
         atomic_fetch_add(&st->outcomes[i], (uint64_t)counts[i]);
-    }
     return SW_OK;
 }

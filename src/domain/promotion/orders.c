@@ -39,8 +39,7 @@ static int cancel(struct sw_ctx *ctx, int64_t rid, const char *kind, struct sw_e
 /* The seq of the command's last event (just emitted). */
 static int64_t last_seq(const struct sw_ctx *ctx)
 {
-    json_t *last = json_array_get(ctx->events, json_array_size(ctx->events) - 1);
-    return json_integer_value(json_object_get(last, "seq"));
+    return ctx->last_event_seq;
 }
 
 static int emit(struct sw_ctx *ctx, const struct sw_promotion_row *p, const char *event,

@@ -51,7 +51,7 @@ CREATE TABLE promotion_history (
 ) WITHOUT ROWID;
 
 -- The first sighting of every impression id of a known order, in arrival order (appended: no
--- index, a random-key index would cost a page write per row). The dedupe set is in memory,
+-- index, a random-key index would cost a page write per row; a request's rows grouped by order). The dedupe set is in memory,
 -- (hash, rowid) per id, rebuilt from this table at start for the orders not yet final;
 -- a hash match is confirmed by reading the row.
 CREATE TABLE impressions (

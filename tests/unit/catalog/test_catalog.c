@@ -249,8 +249,9 @@ static void test_catalog__price_and_stock_updates_match_the_general_path(void **
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
                                "{\"id\":\"p1\",\"stock\":8,\"price\":\"69.00\"}", &one),
                      SW_OK);
-    assert_int_equal(json_array_size(one.events), 1);
-    int64_t seq = json_integer_value(json_object_get(json_array_get(one.events, 0), "seq"));
+    assert_int_equal(json_array_size(sw_cmd_events(&one)), 1);
+    int64_t seq =
+        json_integer_value(json_object_get(json_array_get(sw_cmd_events(&one), 0), "seq"));
     sw_cmd_release(&one);
     ev = first_event(NULL, seq);
     want = json_loads("{\"id\":\"p1\",\"version\":3,\"changed\":[\"stock\"],"
@@ -420,7 +421,7 @@ static void test_catalog__clearing_sees_products_of_its_own_batch(void **state)
         sw_engine_wait(env.engine, &cmds[i]);
         assert_int_equal(cmds[i].code, SW_OK);
     }
-    json_t *evs = cmds[N - 1].events;
+    json_t *evs = sw_cmd_events(&cmds[N - 1]);
     assert_int_equal(json_array_size(evs), 2);
     assert_string_equal(json_string_value(json_object_get(json_array_get(evs, 1), "type")),
                         "product.delisted");

@@ -236,7 +236,8 @@ static void test_engine__refused_command_leaves_no_trace_and_spares_its_batch(vo
     /* seqs stay dense: the refused command's events and seq were given back */
     assert_int_equal(a.seq, 1);
     assert_int_equal(c.seq, 2);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(c.events, 0), "seq")), 3);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_array_get(sw_cmd_events(&c), 0), "seq")), 3);
     assert_int_equal(test_count(&env, "commands"), 2);
     assert_int_equal(test_count(&env, "events"), 4);
     sw_cmd_release(&a);
@@ -257,7 +258,7 @@ static void test_engine__repeat_key_returns_first_result_and_changes_nothing(voi
     assert_int_equal(again.seq, first.seq);
     assert_int_equal(again.at, first.at);
     assert_true(json_equal(again.result, first.result));
-    assert_true(json_equal(again.events, first.events));
+    assert_true(json_equal(sw_cmd_events(&again), sw_cmd_events(&first)));
     assert_int_equal(test_count(&env, "commands"), 1);
     assert_int_equal(test_count(&env, "events"), 2);
     sw_cmd_release(&first);
@@ -313,7 +314,7 @@ static void test_engine__text_event_is_dispatched_answered_and_logged_once(void 
     assert_string_equal(order[0], "a:7");
     assert_string_equal(order[1], "b:7");
     assert_string_equal(first.result_text, "{\"i\":7}");
-    assert_int_equal(json_array_size(first.events), 2);
+    assert_int_equal(json_array_size(sw_cmd_events(&first)), 2);
     assert_int_equal(test_exec(&env, "test.text", "operator", "op|t1",
                                "{\"i\":7,\"type\":\"test.event\"}", &again),
                      SW_OK);
@@ -455,9 +456,9 @@ static void test_engine__dispatch_is_depth_first_in_subscription_order(void **st
         assert_string_equal(order[i], want[i]);
     /* events are numbered in emission order: event 0, its echo, event 1, its echo */
     const char *types[] = {"test.event", "test.echo", "test.event", "test.echo"};
-    assert_int_equal(json_array_size(cmd.events), 4);
+    assert_int_equal(json_array_size(sw_cmd_events(&cmd)), 4);
     for (int i = 0; i < 4; i++) {
-        json_t *e = json_array_get(cmd.events, (size_t)i);
+        json_t *e = json_array_get(sw_cmd_events(&cmd), (size_t)i);
         assert_string_equal(json_string_value(json_object_get(e, "type")), types[i]);
         assert_int_equal(json_integer_value(json_object_get(e, "seq")), i + 1);
     }
