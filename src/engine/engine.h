@@ -136,6 +136,10 @@ struct sw_cmd {
      * logged as it is instead of a dump of payload made on the writer (a 1 MB batch of
      * impressions). Borrowed, NUL-terminated. */
     const char *payload_text;
+    /* Optional: what the adapter already read of the payload, in the form the type's prepare
+     * hook documents (a hot path that parses its body without building a JSON tree); the
+     * hook may use it instead of payload. Borrowed. */
+    const void *hint;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */

@@ -53,14 +53,24 @@ int sw__h_promotions_list(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
-/* The counts go at the top of the answer too: {counted, duplicate, ..., result, command_seq}. */
+/* The counts go at the top of the answer too: {counted, duplicate, ..., result, command_seq}.
+ * A body of the plain shape is read without a JSON tree (the command's payload is then {} and
+ * its log holds the body as sent); with an Idempotency-Key the payload is the parsed body, since
+ * a repeat is compared with what was logged. */
 int sw__h_impressions(struct sw_req *r, struct sw_error *err)
 {
-    json_t *payload;
-    int rc = sw__body_object(r, &payload, err);
+    void *hint = NULL;
+    if (r->body.len && !MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key"))
+        hint = sw_promotion_impressions_hint(r->body.data, r->body.len);
+    json_t *payload = hint ? json_object() : NULL;
+    int rc = hint ? SW_OK : sw__body_object(r, &payload, err);
     if (rc)
         return rc;
     r->log_body = true; /* logged as sent: not dumped again on the single writer */
     r->result_on_top = true;
-    return sw__run_command(r, "impressions.ingest", payload, 200, err);
+    r->cmd_hint = hint;
+    rc = sw__run_command(r, "impressions.ingest", payload, 200, err);
+    r->cmd_hint = NULL;
+    sw_promotion_impressions_hint_free(hint);
+    return rc;
 }

@@ -176,6 +176,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         .idem_key = key ? idem : NULL,
         .payload = payload,
         .payload_text = as_sent ? r->body.data : NULL,
+        .hint = r->cmd_hint,
     };
     rc = sw_engine_execute(r->srv->engine, &cmd);
     if (rc) {

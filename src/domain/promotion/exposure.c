@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "domain/promotion/ingest_int.h"
 #include "domain/promotion/promotion_int.h"
 
 #define STATE_NAME "promotion"
@@ -321,22 +322,7 @@ static int cache_load(struct sw_ctx *ctx, struct sw_promo_state *st, struct sw_e
 
 /* --- ingest --- */
 
-struct item {
-    const char *id; /* borrowed from the payload */
-    size_t len;
-    int64_t rid; /* 0: not a promotion id */
-    sw_instant at;
-    uint64_t hash;
-    size_t pos; /* its place in the request */
-};
-
-/* What the prepare hook reads on the submitting thread, so that the writer only decides. */
-struct prepared {
-    struct item *items;
-    size_t n;
-};
-
-static int read_items(const json_t *in, struct item **out, size_t *n, struct sw_error *err)
+static int read_items(const json_t *in, struct sw_promo_item **out, size_t *n, struct sw_error *err)
 {
     json_t *arr = NULL;
     struct sw_jfield f[] = {{"impressions", SW_J_ARR, SW_J_REQUIRED, &arr, 0, NULL}};
@@ -349,7 +335,7 @@ static int read_items(const json_t *in, struct item **out, size_t *n, struct sw_
     if (*n > SW_IMPRESSIONS_MAX)
         return sw_fail(err, SW_E_BATCH_TOO_LARGE, "impressions",
                        "%zu impressions: at most %d a request", *n, SW_IMPRESSIONS_MAX);
-    struct item *items = calloc(*n, sizeof *items);
+    struct sw_promo_item *items = calloc(*n, sizeof *items);
     if (!items)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     for (size_t i = 0; i < *n && rc == SW_OK; i++) {
@@ -390,7 +376,8 @@ static bool running_at(const struct live *l, sw_instant at)
 
 /* The first sighting of an id: recorded, counted when the order was running at `at`. */
 static int first_sighting(struct sw_ctx *ctx, struct sw_promo_state *st, struct live *l,
-                          const struct item *it, uint64_t h, bool *counted, struct sw_error *err)
+                          const struct sw_promo_item *it, uint64_t h, bool *counted,
+                          struct sw_error *err)
 {
     *counted = it->at <= ctx->now && running_at(l, it->at);
     int64_t rowid;
@@ -405,7 +392,7 @@ static int first_sighting(struct sw_ctx *ctx, struct sw_promo_state *st, struct 
     return rc;
 }
 
-static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct item *it,
+static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct sw_promo_item *it,
                     struct live ***touched, size_t *ntouched, enum sw_impression_outcome *out,
                     struct sw_error *err)
 {
@@ -468,8 +455,9 @@ static int settle(struct sw_ctx *ctx, struct live *l, struct sw_error *err)
     return rc;
 }
 
-static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct item *items,
-                     size_t n, int64_t counts[SW_IMP_OUTCOME_COUNT], struct sw_error *err)
+static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st,
+                     const struct sw_promo_item *items, size_t n,
+                     int64_t counts[SW_IMP_OUTCOME_COUNT], struct sw_error *err)
 {
     struct live **touched = malloc(n * sizeof *touched);
     size_t ntouched = 0;
@@ -493,7 +481,7 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st, const struct
 
 static int by_order(const void *a, const void *b)
 {
-    const struct item *x = a, *y = b;
+    const struct sw_promo_item *x = a, *y = b;
     if (x->rid != y->rid)
         return x->rid < y->rid ? -1 : 1;
     return x->pos < y->pos ? -1 : x->pos > y->pos;
@@ -502,7 +490,7 @@ static int by_order(const void *a, const void *b)
 /* Hashes the ids, and groups the items by order, keeping the request's order within one: the
  * outcome of each is what it would be one by one (the first of two copies of an id is the one
  * seen), while each order's dedupe table is probed while it is in the cache. */
-static void hash_items(const struct sw_promo_state *st, struct item *items, size_t n)
+static void hash_items(const struct sw_promo_state *st, struct sw_promo_item *items, size_t n)
 {
     for (size_t i = 0; items && i < n; i++) {
         items[i].hash = hash_of(st, items[i].id, items[i].len);
@@ -518,19 +506,26 @@ static int ingest_prepare(struct sw_engine *e, struct sw_conn *reader, const str
                           void **out, struct sw_error *err)
 {
     (void)reader;
-    struct prepared *p = calloc(1, sizeof *p);
+    struct sw_promo_batch *p = calloc(1, sizeof *p);
     if (!p)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     struct sw_error ignored;
-    if (read_items(cmd->payload, &p->items, &p->n, &ignored) == SW_OK)
-        hash_items(sw__promo_state(e), p->items, p->n);
+    const struct sw_promo_batch *hint = cmd->hint;
+    if (hint && hint->n && (p->items = malloc(hint->n * sizeof *p->items))) {
+        memcpy(p->items, hint->items, hint->n * sizeof *p->items);
+        p->n = hint->n;
+    } else if (read_items(cmd->payload, &p->items, &p->n, &ignored) != SW_OK) {
+        *out = p;
+        return SW_OK;
+    }
+    hash_items(sw__promo_state(e), p->items, p->n);
     *out = p;
     return SW_OK;
 }
 
 static void ingest_prepare_free(void *prepared)
 {
-    struct prepared *p = prepared;
+    struct sw_promo_batch *p = prepared;
     if (p)
         free(p->items);
     free(p);
@@ -548,8 +543,8 @@ int sw__promo_ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "impressions come from the delivery feed");
     struct sw_promo_state *st = sw__promo_state(ctx->engine);
-    const struct prepared *pre = ctx->prepared;
-    struct item *items = NULL;
+    const struct sw_promo_batch *pre = ctx->prepared;
+    struct sw_promo_item *items = NULL;
     size_t n = 0;
     int rc = SW_OK;
     if (pre && pre->items) {
@@ -583,4 +578,19 @@ int sw__promo_ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     for (int i = 0; i < SW_IMP_OUTCOME_COUNT; i++)
         atomic_fetch_add(&st->outcomes[i], (uint64_t)counts[i]);
     return SW_OK;
+}
+
+void *sw_promotion_impressions_hint(const char *body, size_t len)
+{
+    struct sw_promo_batch *p = calloc(1, sizeof *p);
+    if (p && (p->items = malloc(SW_IMPRESSIONS_MAX * sizeof *p->items)) &&
+        sw__promo_read_fast(body, len, p->items, SW_IMPRESSIONS_MAX, &p->n))
+        return p;
+    ingest_prepare_free(p);
+    return NULL;
+}
+
+void sw_promotion_impressions_hint_free(void *hint)
+{
+    ingest_prepare_free(hint);
 }

@@ -73,6 +73,13 @@ extern const char *const sw_impression_outcome_names[SW_IMP_OUTCOME_COUNT];
 
 int sw_promotion_register(struct sw_engine *e) SW_MUSTCHECK;
 
+/* The HTTP adapter's fast reading of an impressions body of the plain shape (ingest_parse.c):
+ * a hint for the command (sw_cmd.hint, payload then {}), or NULL when the body is anything
+ * else (then parse it as JSON as usual). Free with sw_promotion_impressions_hint_free after
+ * the command is done. */
+void *sw_promotion_impressions_hint(const char *body, size_t len);
+void sw_promotion_impressions_hint_free(void *hint);
+
 /* For /metrics: impressions by outcome since start, and the dedupe state held (ids and bytes). */
 void sw_promotion_metrics(struct sw_engine *e, uint64_t outcomes[SW_IMP_OUTCOME_COUNT],
                           uint64_t *dedupe_ids, uint64_t *dedupe_bytes);
