@@ -92,12 +92,11 @@ struct sw_req {
     char request_id[SW_REQUEST_ID_MAX + 1]; /* the client's X-Request-Id, or made */
     const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
-    bool has_body;        /* Content-Length > 0 or a chunked body */
-    bool too_large;       /* a chunked body grew past max_body: discarded, then 413 */
-    bool log_body;        /* the command logs the body as sent (the payload was not changed) */
-    bool result_on_top;   /* a command's answer also has its result's fields at the top */
-    const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
-    bool refused;         /* early holds the answer, decided on the headers alone */
+    bool has_body;      /* Content-Length > 0 or a chunked body */
+    bool too_large;     /* a chunked body grew past max_body: discarded, then 413 */
+    bool log_body;      /* the command logs the body as sent (the payload was not changed) */
+    bool result_on_top; /* a command's answer also has its result's fields at the top */
+    bool refused;       /* early holds the answer, decided on the headers alone */
     struct sw_error early;
     size_t received;
     size_t max_body;   /* the route's (SW_HTTP_MAX_BODY until the route is known) */
@@ -111,6 +110,7 @@ struct sw_req {
     const char *scope; /* the id in merchant:<id> etc., points into role */
     /* route */
     const struct route *route;
+    const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;

@@ -470,6 +470,8 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st,
                      const struct sw_promo_item *items, size_t n,
                      int64_t counts[SW_IMP_OUTCOME_COUNT], struct sw_error *err)
 {
+    if (!items || n == 0)
+        return SW_OK;
     struct live **touched = malloc(n * sizeof *touched);
     size_t ntouched = 0;
     if (!touched)
