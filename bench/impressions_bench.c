@@ -662,9 +662,15 @@ static void report(const struct opts *o, const struct result *r)
     for (int i = 1; i <= 10; i++)
         printf(" %.0f", m->rss_kb[i] / 1024.0);
     printf(" MB; growth over the second half: %.1f MB per million impressions counted (heap "
-           "%.1f)\n",
+           "%.1f; SQLite's page cache grows with the database up to its 256 MiB first)\n",
            (double)(m->rss_kb[10] - m->rss_kb[5]) / 1024.0 / half,
            (double)(m->anon_kb[10] - m->anon_kb[5]) / 1024.0 / half);
+    const char *ids = strstr(r->metrics, "sw_impression_dedupe_ids "),
+               *bytes = strstr(r->metrics, "sw_impression_dedupe_bytes ");
+    double nids = ids ? strtod(ids + 25, NULL) : 0, nbytes = bytes ? strtod(bytes + 27, NULL) : 0;
+    if (nids > 0)
+        printf("\ndedupe state (the server's metrics): %.1f bytes an id, %.1f MB per million ids\n",
+               nbytes / nids, nbytes / nids);
     if (r->metrics[0])
         printf("\nserver metrics at the end: %s\n", r->metrics);
     printf("\nserver: %ld batches answered (%.0f KB sent, %.0f KB answered a batch), round trip "

@@ -92,25 +92,25 @@ struct sw_req {
     char request_id[SW_REQUEST_ID_MAX + 1]; /* the client's X-Request-Id, or made */
     const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
-    bool has_body;        /* Content-Length > 0 or a chunked body */
-    bool too_large;       /* a chunked body grew past max_body: discarded, then 413 */
-    bool log_body;        /* the command logs the body as sent (the payload was not changed) */
-    bool result_on_top;   /* a command's answer also has its result's fields at the top */
-    const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
-    bool refused;         /* early holds the answer, decided on the headers alone */
+    bool has_body;      /* Content-Length > 0 or a chunked body */
+    bool too_large;     /* a chunked body grew past max_body: discarded, then 413 */
+    bool log_body;      /* the command logs the body as sent (the payload was not changed) */
+    bool result_on_top; /* a command's answer also has its result's fields at the top */
+    bool refused;       /* early holds the answer, decided on the headers alone */
     struct sw_error early;
     size_t received;
-    size_t max_body;   /* the route's (SW_HTTP_MAX_BODY until the route is known) */
-    int retry_after_s; /* for a 429 */
+    size_t max_body; /* the route's (SW_HTTP_MAX_BODY until the route is known) */
     /* auth */
     uint64_t key_tag; /* the first bytes of the key's hash: its rate-limit buckets */
     char role[SW_ROLE_MAX];
     char key_id[72];                      /* the key's id: who acted (audit, access log) */
     char key_label[SW_KEY_LABEL_MAX + 1]; /* its label, "" when none */
     unsigned role_bit;
+    int retry_after_s; /* for a 429 */
     const char *scope; /* the id in merchant:<id> etc., points into role */
     /* route */
     const struct route *route;
+    const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
@@ -120,6 +120,7 @@ struct sw_req {
     char *text_resp;   /* a body already rendered (metrics, hot reads) */
     bool text_is_json; /* text_resp is JSON, not Prometheus text */
     bool replayed;
+    bool parked; /* feed.c: a long-polling read parked until an event commits or wait_until_ns */
     json_t *err_details; /* merged into an error answer's details (policy problems), or NULL */
     /* HTTP conventions (docs/api.md): the methods of a path answered 405 ("GET, HEAD, PATCH"),
      * the version a single-object read or a write answers as its ETag (0: none), the created
@@ -127,10 +128,8 @@ struct sw_req {
     char allow[48];
     int64_t etag;
     char location[160];
-    size_t resp_bytes; /* the body queued */
-    /* feed.c: a long-polling read parked until an event commits or wait_until_ns passes */
-    bool parked;
-    int64_t wait_until_ns;
+    size_t resp_bytes;     /* the body queued */
+    int64_t wait_until_ns; /* feed.c: when a parked read answers anyway */
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);

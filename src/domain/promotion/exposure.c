@@ -27,6 +27,12 @@ struct span {
     int64_t from, to; /* [from, to): running; to = INT64_MAX while it runs */
 };
 
+/* A dedupe slot: hash and row side by side, so that a probe touches one cache line. */
+struct slot {
+    uint64_t key;
+    int64_t row;
+};
+
 struct live {
     int64_t rid;
     char merchant[72];
@@ -35,8 +41,7 @@ struct live {
     bool has_first; /* its first impressions row is noted on the order */
     struct span *spans;
     int nspans, capspans;
-    uint64_t *keys; /* 0: empty slot */
-    int64_t *rows;
+    struct slot *slots; /* key 0: empty */
     size_t cap, n;
     int64_t batch_counted; /* this ingest's counted impressions */
     bool touched;
@@ -58,10 +63,9 @@ static void live_free(struct sw_promo_state *st, struct live *l)
     if (!l)
         return;
     atomic_fetch_sub(&st->ids, l->n);
-    atomic_fetch_sub(&st->bytes, l->cap * 16);
+    atomic_fetch_sub(&st->bytes, l->cap * sizeof(struct slot));
     free(l->spans);
-    free(l->keys);
-    free(l->rows);
+    free(l->slots);
     free(l);
 }
 
@@ -131,60 +135,65 @@ static uint64_t hash_of(const struct sw_promo_state *st, const char *id, size_t 
 static bool set_grow(struct sw_promo_state *st, struct live *l)
 {
     size_t cap = l->cap ? l->cap * 2 : 64;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    int64_t *rows = malloc(cap * sizeof *rows);
-    if (!keys || !rows) {
-        free(keys);
-        free(rows);
+    struct slot *slots = calloc(cap, sizeof *slots);
+    if (!slots)
         return false;
-    }
     for (size_t i = 0; i < l->cap; i++) {
-        if (!l->keys[i])
+        if (!l->slots[i].key)
             continue;
-        size_t j = l->keys[i] & (cap - 1);
-        while (keys[j])
+        size_t j = l->slots[i].key & (cap - 1);
+        while (slots[j].key)
             j = (j + 1) & (cap - 1);
-        keys[j] = l->keys[i];
-        rows[j] = l->rows[i];
+        slots[j] = l->slots[i];
     }
-    atomic_fetch_add(&st->bytes, (cap - l->cap) * 16);
-    free(l->keys);
-    free(l->rows);
-    l->keys = keys;
-    l->rows = rows;
+    atomic_fetch_add(&st->bytes, (cap - l->cap) * sizeof *slots);
+    free(l->slots);
+    l->slots = slots;
     l->cap = cap;
     return true;
 }
 
-static bool set_add(struct sw_promo_state *st, struct live *l, uint64_t h, int64_t rowid)
+/* Makes room for one more id (the table stays at most 70% full). */
+static bool set_reserve(struct sw_promo_state *st, struct live *l)
 {
-    if ((l->n + 1) * 10 > l->cap * 7 && !set_grow(st, l))
-        return false;
-    size_t j = h & (l->cap - 1);
-    while (l->keys[j])
-        j = (j + 1) & (l->cap - 1);
-    l->keys[j] = h;
-    l->rows[j] = rowid;
-    l->n++;
-    atomic_fetch_add(&st->ids, 1);
-    return true;
+    return (l->n + 1) * 10 <= l->cap * 7 || set_grow(st, l);
 }
 
-/* Whether the order has seen this id: every slot of the same hash is confirmed by its row. */
-static int set_has(struct sw_ctx *ctx, const struct live *l, uint64_t h, const char *id, size_t len,
-                   bool *seen, struct sw_error *err)
+/* Whether the order has seen this id: every slot of the same hash is confirmed by its row.
+ * When it has not, *free_slot is where it goes (set_reserve first). */
+static int set_find(struct sw_ctx *ctx, const struct live *l, uint64_t h, const char *id,
+                    size_t len, bool *seen, size_t *free_slot, struct sw_error *err)
 {
     *seen = false;
-    if (!l->cap)
-        return SW_OK;
-    for (size_t j = h & (l->cap - 1); l->keys[j]; j = (j + 1) & (l->cap - 1)) {
-        if (l->keys[j] != h)
+    size_t j = h & (l->cap - 1);
+    for (; l->slots[j].key; j = (j + 1) & (l->cap - 1)) {
+        if (l->slots[j].key != h)
             continue;
-        int rc = sw_sql_impression_is(ctx->conn, l->rows[j], id, len, seen, err);
+        int rc = sw_sql_impression_is(ctx->conn, l->slots[j].row, id, len, seen, err);
         if (rc || *seen)
             return rc;
     }
+    *free_slot = j;
     return SW_OK;
+}
+
+static void set_put(struct sw_promo_state *st, struct live *l, size_t j, uint64_t h, int64_t rowid)
+{
+    l->slots[j] = (struct slot){h, rowid};
+    l->n++;
+    atomic_fetch_add(&st->ids, 1);
+}
+
+/* Adds an id known to be new (the rebuild from the store). */
+static bool set_add(struct sw_promo_state *st, struct live *l, uint64_t h, int64_t rowid)
+{
+    if (!set_reserve(st, l))
+        return false;
+    size_t j = h & (l->cap - 1);
+    while (l->slots[j].key)
+        j = (j + 1) & (l->cap - 1);
+    set_put(st, l, j, h, rowid);
+    return true;
 }
 
 /* --- the cache of orders --- */
@@ -374,9 +383,9 @@ static bool running_at(const struct live *l, sw_instant at)
     return false;
 }
 
-/* The first sighting of an id: recorded, counted when the order was running at `at`. */
+/* The first sighting of an id: recorded in slot j, counted when the order was running at `at`. */
 static int first_sighting(struct sw_ctx *ctx, struct sw_promo_state *st, struct live *l,
-                          const struct sw_promo_item *it, uint64_t h, bool *counted,
+                          const struct sw_promo_item *it, size_t j, bool *counted,
                           struct sw_error *err)
 {
     *counted = it->at <= ctx->now && running_at(l, it->at);
@@ -387,8 +396,8 @@ static int first_sighting(struct sw_ctx *ctx, struct sw_promo_state *st, struct 
         l->has_first = true;
         rc = sw_sql_promotion_set_first_impression(ctx->conn, l->rid, rowid, err);
     }
-    if (rc == SW_OK && !set_add(st, l, h, rowid))
-        rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK)
+        set_put(st, l, j, it->hash, rowid);
     return rc;
 }
 
@@ -409,11 +418,13 @@ static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct 
         *out = SW_IMP_NOT_COUNTED;
         return SW_OK;
     }
-    uint64_t h = it->hash;
-    bool seen, counted = false;
-    int rc = set_has(ctx, l, h, it->id, it->len, &seen, err);
+    bool seen = false, counted = false;
+    size_t j = 0;
+    int rc = set_reserve(st, l) ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK)
+        rc = set_find(ctx, l, it->hash, it->id, it->len, &seen, &j, err);
     if (rc == SW_OK && !seen)
-        rc = first_sighting(ctx, st, l, it, h, &counted, err);
+        rc = first_sighting(ctx, st, l, it, j, &counted, err);
     if (rc)
         return rc;
     *out = seen ? SW_IMP_DUPLICATE : counted ? SW_IMP_COUNTED : SW_IMP_NOT_COUNTED;
@@ -459,6 +470,8 @@ static int run_items(struct sw_ctx *ctx, struct sw_promo_state *st,
                      const struct sw_promo_item *items, size_t n,
                      int64_t counts[SW_IMP_OUTCOME_COUNT], struct sw_error *err)
 {
+    if (!items || n == 0)
+        return SW_OK;
     struct live **touched = malloc(n * sizeof *touched);
     size_t ntouched = 0;
     if (!touched)

@@ -78,7 +78,8 @@ static bool item(struct cur *c, struct sw_promo_item *it)
         v[slot] = s;
         vl[slot] = sn;
     }
-    if (!lit(c, '}') || vl[0] == 0 || vl[0] > SW_IMPRESSION_ID_MAX || vl[1] >= 64)
+    if (!lit(c, '}') || !v[0] || !v[1] || !v[2] || vl[0] == 0 || vl[0] > SW_IMPRESSION_ID_MAX ||
+        vl[1] >= 64)
         return false;
     struct sw_error ignored;
     char promo[64];
