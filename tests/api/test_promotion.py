@@ -1400,3 +1400,43 @@ def test_the_demo_shows_a_running_an_abnormal_and_a_review_failed_order():
                 p.send_signal(signal.SIGTERM)
                 assert p.wait(timeout=60) == 0
         assert seen[0] == seen[1]
+
+
+def test_an_order_answers_its_version_as_etag_and_a_stale_if_match_refund_changes_nothing(
+        server, w):
+    failed = w.bought("m3", "p3")
+    assert failed["status"] == "review_failed"
+    r = w.c("op").get(f"/v1/promotions/{failed['id']}")
+    assert r.status_code == 200 and r.headers["ETag"] == f'"{r.json()["version"]}"'
+    etag = r.headers["ETag"]
+    r = w.c("op").get(f"/v1/promotions/{failed['id']}", headers={"If-None-Match": etag})
+    assert r.status_code == 304
+    stale = f'"{r.headers.get("ETag", etag).strip(chr(34))}0"'
+    r = w.c("op").post(f"/v1/promotions/{failed['id']}/refund", {"note": "客服同意"},
+                       headers={"If-Match": stale})
+    assert r.status_code == 412 and error_code(r) == "version_mismatch", r.text
+    assert w.c("op").get(f"/v1/promotions/{failed['id']}").json()["status"] == "review_failed"
+    r = w.c("op").post(f"/v1/promotions/{failed['id']}/refund", {"note": "客服同意"},
+                       headers={"If-Match": etag})
+    assert r.status_code == 200 and r.json()["result"]["status"] == "refunded", r.text
+    r = w.c("op").get(f"/v1/promotions/{failed['id']}", headers={"If-None-Match": etag})
+    assert r.status_code == 200  # the refund raised the version
+
+
+def test_counting_raises_the_version_so_a_cached_read_is_not_served_stale(server, w):
+    order = w.bought("m1", "p1")
+    r = w.c("op").get(f"/v1/promotions/{order['id']}")
+    etag = r.headers["ETag"]
+    counts, _ = w.ingest([("v-1", order["id"], t())])
+    assert counts["counted"] == 1
+    r = w.c("op").get(f"/v1/promotions/{order['id']}", headers={"If-None-Match": etag})
+    assert r.status_code == 200 and r.json()["actual_exposure"] == 1
+
+
+def test_a_cleared_store_cannot_buy_and_nothing_is_created(server, w):
+    r = w.c("op").post("/v1/merchants/m2/clear", {"reason": "清退"})
+    assert r.status_code == 200, r.text
+    before = w.c("op").get("/v1/promotions").json()["promotions"]
+    r = w.buy("m2", "p2")
+    assert r.status_code == 422 and error_code(r) == "merchant_cleared", r.text
+    assert w.c("op").get("/v1/promotions").json()["promotions"] == before
