@@ -60,7 +60,10 @@ static void demo_key(const char *seed, const char *role, char out[64])
     sodium_bin2base64(out + 3, 61, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-static int submit(struct sw_engine *e, const char *type, const char *idem, json_t *payload)
+/* Submits a command as the demo loader; when id is not NULL, copies the id of what it created
+ * (and, when field is not NULL, that string field of the result into extra, 32 bytes). */
+static int submit_get(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
+                      char *id, size_t cap, const char *field, char *extra)
 {
     struct sw_cmd cmd = {.type = type,
                          .actor = "cli",
@@ -70,9 +73,20 @@ static int submit(struct sw_engine *e, const char *type, const char *idem, json_
     int rc = sw_engine_execute(e, &cmd);
     if (rc)
         sw_cli_error("demo: %s: %s", type, cmd.err.msg);
+    else if (id)
+        snprintf(id, cap, "%s", json_string_value(json_object_get(cmd.result, "id")));
+    if (rc == SW_OK && field) {
+        const char *v = json_string_value(json_object_get(cmd.result, field));
+        snprintf(extra, 32, "%s", v ? v : "");
+    }
     sw_cmd_release(&cmd);
     json_decref(payload);
     return rc;
+}
+
+static int submit(struct sw_engine *e, const char *type, const char *idem, json_t *payload)
+{
+    return submit_get(e, type, idem, payload, NULL, 0, NULL, NULL);
 }
 
 /* A paid order of m2 whose buyer is masked and sealed by the server's own path (the one the
@@ -106,30 +120,6 @@ static int demo_orders(struct sw_engine *e, const unsigned char pk[SW_PII_PUBLIC
     return rc ? rc
               : submit(e, "grant.set", "demo|grant|erp1",
                        json_pack("{s:s,s:s,s:b}", "id", "m2", "app", "erp1", "granted", 1));
-}
-
-/* Submits a command that creates something and copies the id the server gave it (and, when
- * field is not NULL, that string field of the result into extra, 32 bytes). */
-static int submit_get(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
-                      char *id, size_t cap, const char *field, char *extra)
-{
-    struct sw_cmd cmd = {.type = type,
-                         .actor = "cli",
-                         .actor_label = "shopwarden serve --demo",
-                         .idem_key = idem,
-                         .payload = payload};
-    int rc = sw_engine_execute(e, &cmd);
-    if (rc)
-        sw_cli_error("demo: %s: %s", type, cmd.err.msg);
-    else
-        snprintf(id, cap, "%s", json_string_value(json_object_get(cmd.result, "id")));
-    if (rc == SW_OK && field) {
-        const char *v = json_string_value(json_object_get(cmd.result, field));
-        snprintf(extra, 32, "%s", v ? v : "");
-    }
-    sw_cmd_release(&cmd);
-    json_decref(payload);
-    return rc;
 }
 
 /* A qualification of a store, submitted and approved. */

@@ -183,22 +183,6 @@ static void replay(struct sw_engine *e, const struct cmd_def *d, struct sw_cmd *
     json_decref(ref);
 }
 
-/* "[" + the emitted list + "]", malloc'd; the buffer is released. */
-static char *events_array(struct sw_buf *b)
-{
-    size_t n = b->len;
-    char *out = malloc(n + 3);
-    if (out) {
-        out[0] = '[';
-        if (n)
-            memcpy(out + 1, b->data, n);
-        out[n + 1] = ']';
-        out[n + 2] = '\0';
-    }
-    sw_buf_release(b);
-    return out;
-}
-
 /* Runs fn in a savepoint and logs the command; on refusal every write is undone. */
 static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn fn, sw_instant now)
 {
@@ -271,7 +255,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         cmd->result = result;
         cmd->result_text = ctx.result_text;
         cmd->events = NULL;
-        cmd->events_text = events_array(&ctx.events_text);
+        cmd->events_text = sw__events_array(&ctx.events_text);
         cmd->code = SW_OK;
         return SW_OK;
     }
@@ -732,34 +716,6 @@ int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
     }
 }
 
-void sw_cmd_release(struct sw_cmd *cmd)
-{
-    json_decref(cmd->result);
-    json_decref(cmd->events);
-    free(cmd->result_text);
-    free(cmd->events_text);
-    cmd->result_text = NULL;
-    cmd->events_text = NULL;
-    cmd->result = NULL;
-    cmd->events = NULL;
-}
-
-json_t *sw_cmd_events(struct sw_cmd *cmd)
-{
-    if (!cmd->events && cmd->events_text)
-        cmd->events = json_loads(cmd->events_text, 0, NULL);
-    if (!cmd->events)
-        cmd->events = json_array();
-    return cmd->events;
-}
-
-char *sw_cmd_events_text(const struct sw_cmd *cmd)
-{
-    if (!cmd->events && cmd->events_text)
-        return strdup(cmd->events_text);
-    return cmd->events ? sw_json_dump(cmd->events) : strdup("[]");
-}
-
 /* A manual clock stops at the end of the year after the calendar's last: past it, every
  * working-day rule would fail (calendar_year_missing), and a clock moved to 9999 by mistake
  * could never come back. */
@@ -815,24 +771,4 @@ struct sw_clock *sw_engine_clock(struct sw_engine *e)
 struct sw_pool *sw_engine_readers(struct sw_engine *e)
 {
     return &e->readers;
-}
-
-void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out)
-{
-    pthread_mutex_lock(&e->stats_mu);
-    *out = e->stats;
-    pthread_mutex_unlock(&e->stats_mu);
-    pthread_mutex_lock(&e->mu);
-    out->queue_depth = (uint64_t)e->depth;
-    pthread_mutex_unlock(&e->mu);
-}
-
-void sw_engine_foreach_type(struct sw_engine *e,
-                            void (*fn)(void *arg, const char *type, uint64_t accepted,
-                                       uint64_t refused, uint64_t replayed),
-                            void *arg)
-{
-    for (int i = 0; i < e->ndefs; i++)
-        fn(arg, e->defs[i].type, atomic_load(&e->defs[i].accepted),
-           atomic_load(&e->defs[i].refused), atomic_load(&e->defs[i].replayed));
 }

@@ -130,6 +130,8 @@ void sw__policies_free(struct sw_engine *e);
 void sw__attached_undo(struct sw_engine *e, int64_t from_seq);
 void sw__attached_free(struct sw_engine *e);
 
+/* events.c: "[" + the emitted list + "]", malloc'd; the buffer is released. */
+char *sw__events_array(struct sw_buf *b);
 /* events.c: after the COMMIT of a batch that appended events (the writer thread). */
 void sw__events_committed(struct sw_engine *e, int64_t last_seq);
 

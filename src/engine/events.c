@@ -136,3 +136,49 @@ int64_t sw_engine_last_event_seq(struct sw_engine *e)
 {
     return atomic_load(&e->last_event_seq);
 }
+
+/* "[" + the emitted list + "]", malloc'd; the buffer is released. */
+char *sw__events_array(struct sw_buf *b)
+{
+    size_t n = b->len;
+    char *out = malloc(n + 3);
+    if (out) {
+        out[0] = '[';
+        if (n)
+            memcpy(out + 1, b->data, n);
+        out[n + 1] = ']';
+        out[n + 2] = '\0';
+    }
+    sw_buf_release(b);
+    return out;
+}
+
+/* --- a completed command's outcome --- */
+
+void sw_cmd_release(struct sw_cmd *cmd)
+{
+    json_decref(cmd->result);
+    json_decref(cmd->events);
+    free(cmd->result_text);
+    free(cmd->events_text);
+    cmd->result_text = NULL;
+    cmd->events_text = NULL;
+    cmd->result = NULL;
+    cmd->events = NULL;
+}
+
+json_t *sw_cmd_events(struct sw_cmd *cmd)
+{
+    if (!cmd->events && cmd->events_text)
+        cmd->events = json_loads(cmd->events_text, 0, NULL);
+    if (!cmd->events)
+        cmd->events = json_array();
+    return cmd->events;
+}
+
+char *sw_cmd_events_text(const struct sw_cmd *cmd)
+{
+    if (!cmd->events && cmd->events_text)
+        return strdup(cmd->events_text);
+    return cmd->events ? sw_json_dump(cmd->events) : strdup("[]");
+}

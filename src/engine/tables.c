@@ -360,3 +360,23 @@ void sw__attached_free(struct sw_engine *e)
             e->attached[i].free_fn(e->attached[i].state);
     e->nattached = 0;
 }
+
+void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out)
+{
+    pthread_mutex_lock(&e->stats_mu);
+    *out = e->stats;
+    pthread_mutex_unlock(&e->stats_mu);
+    pthread_mutex_lock(&e->mu);
+    out->queue_depth = (uint64_t)e->depth;
+    pthread_mutex_unlock(&e->mu);
+}
+
+void sw_engine_foreach_type(struct sw_engine *e,
+                            void (*fn)(void *arg, const char *type, uint64_t accepted,
+                                       uint64_t refused, uint64_t replayed),
+                            void *arg)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        fn(arg, e->defs[i].type, atomic_load(&e->defs[i].accepted),
+           atomic_load(&e->defs[i].refused), atomic_load(&e->defs[i].replayed));
+}

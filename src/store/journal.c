@@ -6,14 +6,6 @@
 
 #include "base/instant.h"
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
                               struct sw_error *err)
 {
@@ -29,8 +21,8 @@ int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command
     sqlite3_bind_int64(s, 2, cmd->at);
     sqlite3_bind_text(s, 3, cmd->type, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, cmd->actor, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 5, cmd->merchant);
-    bind_text_or_null(s, 6, cmd->idem_key);
+    sw_sql_bind_text_or_null(s, 5, cmd->merchant);
+    sw_sql_bind_text_or_null(s, 6, cmd->idem_key);
     sqlite3_bind_text(s, 7, cmd->payload, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 8, cmd->result, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 9, cmd->policy_version, -1, SQLITE_STATIC);
@@ -39,8 +31,8 @@ int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command
     else
         sqlite3_bind_null(s, 10);
     sqlite3_bind_int64(s, 11, cmd->nevents);
-    bind_text_or_null(s, 12, cmd->actor_key);
-    bind_text_or_null(s, 13, cmd->actor_label);
+    sw_sql_bind_text_or_null(s, 12, cmd->actor_key);
+    sw_sql_bind_text_or_null(s, 13, cmd->actor_label);
     return sw_sql_done(c, s, err, "insert command");
 }
 
@@ -91,8 +83,8 @@ int sw_journal_insert_event(struct sw_conn *c, int64_t seq, int64_t at, const ch
     sqlite3_bind_int64(s, 1, seq);
     sqlite3_bind_int64(s, 2, at);
     sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 4, merchant);
-    bind_text_or_null(s, 5, subject);
+    sw_sql_bind_text_or_null(s, 4, merchant);
+    sw_sql_bind_text_or_null(s, 5, subject);
     sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, policy_version, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, command_seq);
@@ -274,8 +266,8 @@ int sw_journal_timer_put(struct sw_conn *c, const char *key, int64_t due_us, con
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, due_us);
     sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-    bind_text_or_null(s, 4, merchant);
-    bind_text_or_null(s, 5, subject);
+    sw_sql_bind_text_or_null(s, 4, merchant);
+    sw_sql_bind_text_or_null(s, 5, subject);
     sqlite3_bind_text(s, 6, payload, -1, SQLITE_STATIC);
     return sw_sql_done(c, s, err, "schedule timer");
 }
@@ -378,7 +370,7 @@ int sw_journal_key_insert(struct sw_conn *c, const char *id, const unsigned char
     sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, at);
-    bind_text_or_null(s, 5, label);
+    sw_sql_bind_text_or_null(s, 5, label);
     if (expires_at)
         sqlite3_bind_int64(s, 6, expires_at);
     else

@@ -199,14 +199,6 @@ int sw_sql_violation_count_holding(struct sw_conn *c, const char *merchant, int6
     " (?5 IS NULL OR product = ?5) AND (?6 IS NULL OR type = ?6) AND created_at >= ?7 AND"         \
     " created_at < ?8 ORDER BY rid LIMIT ?4"
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 int sw_sql_violation_page(struct sw_conn *c, const struct sw_violation_filter *f, int64_t after,
                           int limit, struct sw_violation_row *out, int *n, struct sw_error *err)
 {
@@ -224,11 +216,11 @@ int sw_sql_violation_page(struct sw_conn *c, const struct sw_violation_filter *f
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, after);
-    bind_text_or_null(s, 2, f->merchant);
-    bind_text_or_null(s, 3, f->status);
+    sw_sql_bind_text_or_null(s, 2, f->merchant);
+    sw_sql_bind_text_or_null(s, 3, f->status);
     sqlite3_bind_int(s, 4, limit);
-    bind_text_or_null(s, 5, f->product);
-    bind_text_or_null(s, 6, f->type);
+    sw_sql_bind_text_or_null(s, 5, f->product);
+    sw_sql_bind_text_or_null(s, 6, f->type);
     sqlite3_bind_int64(s, 7, f->from_us);
     sqlite3_bind_int64(s, 8, f->to_us);
     return sw_rows_all(c, s, &violation_row, out, limit, n, err, "list violations");

@@ -130,14 +130,6 @@ int sw_sql_promotion_set_first_impression(struct sw_conn *c, int64_t rid, int64_
     return sw_sql_done(c, s, err, "note first impression");
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 int sw_sql_promotion_page(struct sw_conn *c, const char *merchant, const char *status,
                           int64_t after, int max, struct sw_promotion_row *out, int *n,
                           struct sw_error *err)
@@ -150,8 +142,8 @@ int sw_sql_promotion_page(struct sw_conn *c, const char *merchant, const char *s
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, after);
-    bind_text_or_null(s, 2, merchant);
-    bind_text_or_null(s, 3, status);
+    sw_sql_bind_text_or_null(s, 2, merchant);
+    sw_sql_bind_text_or_null(s, 3, status);
     sqlite3_bind_int(s, 4, max);
     return sw_rows_all(c, s, &promotion_row, out, max, n, err, "list promotions");
 }
@@ -192,7 +184,7 @@ int sw_sql_promotion_live_rids(struct sw_conn *c, const char *product, const cha
                          err);
     if (!s)
         return err->code;
-    bind_text_or_null(s, 1, product ? product : merchant);
+    sw_sql_bind_text_or_null(s, 1, product ? product : merchant);
     sqlite3_bind_int64(s, 2, after);
     sqlite3_bind_int(s, 3, max);
     return rids(c, s, max, out, n, err, "list live promotions");

@@ -65,14 +65,6 @@ int sw_sql_qualification_get(struct sw_conn *c, int64_t rid, struct sw_qualifica
                            &qualification_row, q, found, err, "get qualification");
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(s, i);
-}
-
 int sw_sql_qualification_page(struct sw_conn *c, const struct sw_qualification_filter *f,
                               int64_t after, int max, struct sw_qualification_row *out, int *n,
                               struct sw_error *err)
@@ -86,8 +78,8 @@ int sw_sql_qualification_page(struct sw_conn *c, const struct sw_qualification_f
         return err->code;
     sqlite3_bind_text(s, 1, f->merchant, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after);
-    bind_text_or_null(s, 3, f->status);
-    bind_text_or_null(s, 4, f->code);
+    sw_sql_bind_text_or_null(s, 3, f->status);
+    sw_sql_bind_text_or_null(s, 4, f->code);
     sqlite3_bind_int(s, 5, max);
     return sw_rows_all(c, s, &qualification_row, out, max, n, err, "list qualifications");
 }

@@ -9,6 +9,14 @@
 
 #define MIGRATION_DIR "src/store/schema/"
 
+void sw_sql_bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
 int sw_conn_fail(struct sw_conn *c, struct sw_error *err, const char *what)
 {
     return sw_fail(err, SW_E_STORAGE_FAILED, NULL, "%s: %s", what,

@@ -30,6 +30,8 @@ void sw_conn_close(struct sw_conn *c);
  * live as long as the connection: it is cached by address). NULL on error (err filled). */
 sqlite3_stmt *sw_conn_stmt(struct sw_conn *c, const char *sql, struct sw_error *err);
 int sw_conn_exec(struct sw_conn *c, const char *sql, struct sw_error *err) SW_MUSTCHECK;
+/* Binds v to parameter i, or NULL when v is NULL (borrowed until the statement is reset). */
+void sw_sql_bind_text_or_null(sqlite3_stmt *s, int i, const char *v);
 /* Maps the connection's last error into err as storage_failed. */
 int sw_conn_fail(struct sw_conn *c, struct sw_error *err, const char *what);
 
