@@ -54,6 +54,11 @@
     XX(QUALIFICATION_EXPIRED, "qualification_expired", 422)                                        \
     XX(UNKNOWN_REFERENCE, "unknown_reference", 422)                                                \
     XX(CALENDAR_YEAR_MISSING, "calendar_year_missing", 422)                                        \
+    XX(STREAMER_NOT_DESIGNATED, "streamer_not_designated", 422)                                    \
+    XX(NOT_PRODUCT_OWNER, "not_product_owner", 422)                                                \
+    XX(DOCUMENTS_MISSING, "documents_missing", 422)                                                \
+    XX(FILING_REQUIRED, "filing_required", 422)                                                    \
+    XX(LOTTERY_NOT_APPROVED, "lottery_not_approved", 422)                                          \
     XX(POLICY_INVALID, "policy_invalid", 422)                                                      \
     XX(RATE_LIMITED, "rate_limited", 429)                                                          \
     XX(HEADERS_TOO_LARGE, "headers_too_large", 431)                                                \

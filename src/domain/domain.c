@@ -3,6 +3,7 @@
 #include "domain/admin/admin.h"
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
+#include "domain/filing/filing.h"
 #include "domain/penalty/penalty.h"
 #include "domain/promotion/promotion.h"
 #include "domain/qualification/qualification.h"
@@ -22,7 +23,8 @@ int sw_domain_register_all(struct sw_engine *e)
     int rc;
     if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
         (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)) ||
-        (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)))
+        (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)) ||
+        (rc = sw_filing_register(e)))
         return rc;
     return SW_OK;
 }

@@ -9,6 +9,11 @@ const char *sw_actor_merchant(const char *actor)
     return actor && strncmp(actor, "merchant:", 9) == 0 ? actor + 9 : NULL;
 }
 
+const char *sw_actor_streamer(const char *actor)
+{
+    return actor && strncmp(actor, "streamer:", 9) == 0 ? actor + 9 : NULL;
+}
+
 bool sw_actor_is_feed(const char *actor)
 {
     return sw_actor_is_staff(actor) || (actor && strcmp(actor, "ingest") == 0);

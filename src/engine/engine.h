@@ -273,6 +273,8 @@ void sw_engine_foreach_type(struct sw_engine *e,
 /* Who sent a command (ctx->actor): the store of a "merchant:<id>" actor (NULL for any other),
  * and whether it is staff (admin, operator, or the engine itself: system, cli). */
 const char *sw_actor_merchant(const char *actor);
+/* The streamer id of a "streamer:<id>" actor, or NULL. */
+const char *sw_actor_streamer(const char *actor);
 bool sw_actor_is_staff(const char *actor);
 /* Who acted, as the audit log shows it (events' `actor`, decisions' `by` / `decided_by`):
  * {"key": id or null, "role": role, "label": label or null}, new reference. The engine's own

@@ -33,8 +33,11 @@ static unsigned role_bit(const char *role, const char **scope)
     static const struct {
         const char *prefix;
         unsigned bit;
-    } scoped[] = {{"merchant:", ROLE_MERCHANT}, {"promoter:", ROLE_PROMOTER}, {"app:", ROLE_APP}};
-    for (size_t i = 0; i < 3; i++) {
+    } scoped[] = {{"merchant:", ROLE_MERCHANT},
+                  {"promoter:", ROLE_PROMOTER},
+                  {"app:", ROLE_APP},
+                  {"streamer:", ROLE_STREAMER}};
+    for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++) {
         size_t n = strlen(scoped[i].prefix);
         if (strncmp(role, scoped[i].prefix, n) == 0) {
             *scope = role + n;

@@ -77,6 +77,20 @@ int sw__h_promotion_create(struct sw_req *r, struct sw_error *err);
 int sw__h_promotion_get(struct sw_req *r, struct sw_error *err);
 int sw__h_promotions_list(struct sw_req *r, struct sw_error *err);
 int sw__h_impressions(struct sw_req *r, struct sw_error *err);
+/* filing.c */
+int sw__h_streamer_put(struct sw_req *r, struct sw_error *err);
+int sw__h_streamer_get(struct sw_req *r, struct sw_error *err);
+int sw__h_filing_pk(struct sw_req *r, struct sw_error *err);
+int sw__h_filings_list(struct sw_req *r, struct sw_error *err);
+int sw__h_filing_get(struct sw_req *r, struct sw_error *err);
+int sw__h_filing_history(struct sw_req *r, struct sw_error *err);
+int sw__h_distribution_create(struct sw_req *r, struct sw_error *err);
+int sw__h_distributions_list(struct sw_req *r, struct sw_error *err);
+int sw__h_distribution_get(struct sw_req *r, struct sw_error *err);
+int sw__h_live_session_create(struct sw_req *r, struct sw_error *err);
+int sw__h_live_sessions_list(struct sw_req *r, struct sw_error *err);
+int sw__h_live_session_get(struct sw_req *r, struct sw_error *err);
+int sw__h_lottery_approve(struct sw_req *r, struct sw_error *err);
 
 /* feed.c */
 int sw__h_events(struct sw_req *r, struct sw_error *err);

@@ -11,6 +11,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/filing/filing.h"
 #include "domain/qualification/qualification.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
@@ -88,6 +89,9 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
     json_t *quals = NULL;
     if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
         json_object_set_new(r->resp, "qualifications_in_review", quals);
+    json_t *filings = NULL;
+    if (rc == SW_OK && (rc = sw_filing_in_review(c, (int)limit, &filings, err)) == SW_OK)
+        json_object_set_new(r->resp, "filings_in_review", filings);
     sw_pool_release(pool, c);
     return rc;
 }

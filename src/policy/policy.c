@@ -153,7 +153,8 @@ static void build(struct sw_policy *p, struct checker *ck)
     json_t *doc = p->doc;
     static const char *const allowed[] = {"schema",     "version",     "description", "calendar",
                                           "industries", "categories",  "catalog",     "scan",
-                                          "penalties",  "rate_limits", "promotion",   NULL};
+                                          "penalties",  "rate_limits", "promotion",   "filing",
+                                          NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -188,6 +189,8 @@ static void build(struct sw_policy *p, struct checker *ck)
                            sw_json_want(ck->problems, doc, "$", "rate_limits", JSON_OBJECT, false));
     sw__policy_promotion(p, ck->problems,
                          sw_json_want(ck->problems, doc, "$", "promotion", JSON_OBJECT, false));
+    sw__policy_filing(p, ck->problems,
+                      sw_json_want(ck->problems, doc, "$", "filing", JSON_OBJECT, false));
     if (json_array_size(ck->problems) || !cats)
         return;
     p->scanner = sw_scanner_build(json_object_get(doc, "scan"), p->version, ck->problems);
@@ -274,6 +277,7 @@ void sw_policy_free(struct sw_policy *p)
     sw_scanner_free(p->scanner);
     json_decref(p->doc);
     free(p->categories);
+    free(p->filing.streamers);
     free(p);
 }
 

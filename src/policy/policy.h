@@ -92,6 +92,17 @@ struct sw_promotion_policy {
     int64_t stats_delay_us; /* how late an impression report may come (default 2 h) */
 };
 
+/* Designated-streamer filing (the "filing" section). */
+struct sw_filing_streamer {
+    const char *id, *nickname, *merchant; /* borrowed from the document; merchant may be NULL */
+};
+struct sw_filing_policy {
+    int nstreamers;
+    struct sw_filing_streamer *streamers; /* owned array: the designated streamers at start */
+    int lead_working_days;                /* default 2 */
+    json_t *required_documents;           /* borrowed object: pattern -> array of codes */
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -105,6 +116,7 @@ struct sw_policy {
     struct sw_penalty_policy penalties;
     struct sw_rate_policy rate_limits;
     struct sw_promotion_policy promotion;
+    struct sw_filing_policy filing;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -125,6 +137,24 @@ const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *
 
 /* Whether a key of this role ("merchant:m1") is exempt from rate limits. */
 bool sw_rate_exempt(const struct sw_rate_policy *rp, const char *role);
+
+/* Whether a category pattern ("beauty.skincare", "beauty.*", "*") matches a category code. */
+bool sw_policy_category_matches(const char *pattern, const char *category);
+/* Whether s is a valid pattern of that shape. */
+bool sw_policy_pattern_shape(const char *s);
+
+/* The rules filing decisions name. */
+#define SW_POLICY_FILING_STREAMERS "filing.designated_streamers"
+#define SW_POLICY_FILING_LEAD "filing.lead_working_days"
+#define SW_POLICY_FILING_DOCUMENTS "filing.required_documents"
+/* The policy's entry for a designated streamer, or NULL. */
+const struct sw_filing_streamer *sw_policy_filing_streamer(const struct sw_policy *p,
+                                                           const char *id);
+/* The document codes a product of this category must file (a new array, no duplicates, in the
+ * order the patterns list them). */
+json_t *sw_policy_filing_documents(const struct sw_policy *p, const char *category);
+/* Internal: validates and reads the "filing" section (policy.c calls it). */
+void sw__policy_filing(struct sw_policy *p, json_t *problems, json_t *section);
 
 /* The rule quick promotion's admission names (a reason's `rule`). */
 #define SW_POLICY_PROMOTION_ADMITTED "promotion.admitted_categories"

@@ -60,6 +60,19 @@ void sw__policy_promotion(struct sw_policy *p, json_t *problems, json_t *section
         p->promotion.stats_delay_us = (int64_t)json_integer_value(d) * INT64_C(60000000);
 }
 
+bool sw_policy_category_matches(const char *pat, const char *category)
+{
+    size_t n = strlen(pat);
+    return strcmp(pat, "*") == 0 || strcmp(pat, category) == 0 ||
+           (n >= 2 && pat[n - 1] == '*' && strncmp(pat, category, n - 1) == 0 &&
+            category[n - 1] != '\0');
+}
+
+bool sw_policy_pattern_shape(const char *s)
+{
+    return pattern_shape(s);
+}
+
 bool sw_policy_promotion_admits(const struct sw_policy *p, const char *category, const char **rule)
 {
     size_t i;
@@ -67,11 +80,7 @@ bool sw_policy_promotion_admits(const struct sw_policy *p, const char *category,
     json_array_foreach(p->promotion.admitted, i, v)
     {
         const char *pat = json_string_value(v);
-        size_t n = strlen(pat);
-        bool hit = strcmp(pat, "*") == 0 || strcmp(pat, category) == 0 ||
-                   (n >= 2 && pat[n - 1] == '*' && strncmp(pat, category, n - 1) == 0 &&
-                    category[n - 1] != '\0');
-        if (hit) {
+        if (sw_policy_category_matches(pat, category)) {
             if (rule)
                 *rule = pat;
             return true;

@@ -125,6 +125,10 @@ class Api:
         return self.s.patch(self.base + path, json=body,
                             headers=self.headers(kw.pop("headers", None), idem), timeout=60, **kw)
 
+    def put(self, path, body=None, idem=None, **kw):
+        return self.s.put(self.base + path, json=body,
+                          headers=self.headers(kw.pop("headers", None), idem), timeout=60, **kw)
+
     def raw(self, method, path, data=None, headers=None):
         return self.s.request(method, self.base + path, data=data,
                               headers=self.headers(headers), timeout=60)

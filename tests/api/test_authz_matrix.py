@@ -33,104 +33,127 @@ import requests
 from conftest import COMPLETE, START, Server, default_policy, error_code, open_store, run_cli
 
 ROLES = ("admin", "operator", "ingest", "store_own", "store_other", "app_granted", "app_not",
-         "promoter", "revoked", "nokey")
+         "promoter", "streamer", "revoked", "nokey")
 
 # Order of the cells of one route: callers that must change nothing go first, so that a write
 # a privileged role makes cannot hide a refusal behind a new state.
-RUN_ORDER = ("nokey", "revoked", "promoter", "app_not", "store_other", "ingest", "app_granted",
-             "store_own", "operator", "admin")
+RUN_ORDER = ("nokey", "revoked", "promoter", "streamer", "app_not", "store_other", "ingest",
+             "app_granted", "store_own", "operator", "admin")
 
 # Owner of the object a route hits is m1 unless REQUESTS says otherwise; "store other" is
 # always m2's key; "app granted" is app:erp1, granted by m1 (and no one else); "app not" is
-# app:erp2, granted by nobody. Revoked: an admin key, revoked.
+# app:erp2, granted by nobody. Revoked: an admin key, revoked. "streamer" is streamer:s9, a
+# streamer with no record, session or distribution of its own (the filing tests show what a
+# streamer sees of its own).
 MATRIX = {
-    #                                              adm op  ing own oth app apN pro rev none
-    "GET /healthz":                               "200 200 200 200 200 200 200 200 200 200",
-    "GET /metrics":                               "200 200 200 200 200 200 200 200 200 200",
+    #                                              adm op  ing own oth app apN pro str rev none
+    "GET /healthz":                               "200 200 200 200 200 200 200 200 200 200 200",
+    "GET /metrics":                               "200 200 200 200 200 200 200 200 200 200 200",
     # the audit log names every store: operators read all of it, a store its own partition
-    "GET /v1/events":                             "200 200 403 200 own 403 403 403 401 401",
+    "GET /v1/events":                             "200 200 403 200 own 403 403 403 403 401 401",
     # the policy in force (categories, deposits) is what every caller is judged by
-    "GET /v1/policy":                             "200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/policy":                             "200 200 200 200 200 200 200 200 200 401 401",
     # a dry run open to every role (docs/api.md "Content scan")
-    "POST /v1/scan":                              "200 200 200 200 200 200 200 200 401 401",
-    "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 401 401",
-    "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 401 401",
+    "POST /v1/scan":                              "200 200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 401 401",
     # admin: keys, policy, maintenance (DESIGN.md roles)
-    "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 403 401 401",
     # a new policy version decides for every store: admins only (issue 12)
-    "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 403 401 401",
     # the time the engine judges by; names no store: any role
-    "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 200 401 401",
     # moving time is an operator's (DESIGN.md "Time")
-    "POST /v1/admin/clock":                       "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/admin/keys":                        "ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/clock":                       "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys":                        "ok  403 403 403 403 403 403 403 403 401 401",
     # the list of keys names every holder: admins only, as creating them
-    "GET /v1/admin/keys":                         "200 403 403 403 403 403 403 403 401 401",
-    "POST /v1/admin/keys/{id}/revoke":            "ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/keys":                         "200 403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys/{id}/revoke":            "ok  403 403 403 403 403 403 403 403 401 401",
     # stores are opened and governed by operators; a store reads only itself
-    "POST /v1/merchants":                         "ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/merchants":                          "200 200 403 403 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}":                     "200 200 403 200 404 403 403 403 401 401",
-    "PATCH /v1/merchants/{id}":                   "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/restrict":           "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/reinstate":          "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/clear":              "ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}/products":            "200 200 403 200 404 403 403 403 401 401",
+    "POST /v1/merchants":                         "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants":                          "200 200 403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}":                     "200 200 403 200 404 403 403 403 403 401 401",
+    "PATCH /v1/merchants/{id}":                   "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/restrict":           "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/reinstate":          "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/clear":              "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/products":            "200 200 403 200 404 403 403 403 403 401 401",
     # a store creates, edits, lists and delists its own products; ban/unban are operators'
-    "POST /v1/products":                          "ok  ok  403 ok  404 403 403 403 401 401",
-    "GET /v1/products/{id}":                      "200 200 403 200 404 403 403 403 401 401",
-    "PATCH /v1/products/{id}":                    "ok  ok  403 ok  404 403 403 403 401 401",
-    "POST /v1/products/{id}/list":                "ok  ok  403 ok  404 403 403 403 401 401",
-    "POST /v1/products/{id}/delist":              "ok  ok  403 ok  404 403 403 403 401 401",
-    "POST /v1/products/{id}/ban":                 "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/products/{id}/unban":               "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/products":                          "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "GET /v1/products/{id}":                      "200 200 403 200 404 403 403 403 403 401 401",
+    "PATCH /v1/products/{id}":                    "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/products/{id}/list":                "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/products/{id}/delist":              "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/products/{id}/ban":                 "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/unban":               "ok  ok  403 403 403 403 403 403 403 401 401",
     # violations: operators record and decide; a store reads its own record, rectifies and
     # appeals (operators may file for it: they handle appeals, DESIGN.md roles)
-    "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 401 401",
-    "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/rectification":     "ok  ok  403 ok  404 403 403 403 401 401",
+    "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 403 401 401",
+    "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/rectification":     "ok  ok  403 ok  404 403 403 403 403 401 401",
     "POST /v1/violations/{id}/rectification/decision":
-                                                  "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/appeals":           "ok  ok  403 ok  404 403 403 403 401 401",
-    "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/queue":                              "200 200 403 403 403 403 403 403 401 401",
+                                                  "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/appeals":           "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/queue":                              "200 200 403 403 403 403 403 403 403 401 401",
     # the deposit: a store reads its own; payments come from the feed (ingest) or operators
-    "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/deposit/releases":   "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/spus/{id}/review-stats":            "ok  ok  ok  403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/releases":   "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/spus/{id}/review-stats":            "ok  ok  ok  403 403 403 403 403 403 401 401",
     # orders (docs/access.md): the feed writes; a store reads its own, an app only while the
     # store's grant is on (403 authorization_closed otherwise), operators all
-    "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 401 401",
-    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 401 401",
-    "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 401 401",
-    "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 401 401",
-    "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 401 401",
+    "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 403 401 401",
+    "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 403 401 401",
+    "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 403 401 401",
+    "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 403 401 401",
     # grants: the store (or an operator) grants and revokes; apps never grant themselves
-    "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 401 401",
-    "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 401 401",
+    "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 403 401 401",
     # qualifications (docs/qualification.md): the store submits and reads its own, operators
     # decide and revoke
-    "POST /v1/merchants/{id}/qualifications":     "ok  ok  403 ok  404 403 403 403 401 401",
-    "GET /v1/merchants/{id}/qualifications":      "200 200 403 200 404 403 403 403 401 401",
-    "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/qualifications":     "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/qualifications":      "200 200 403 200 404 403 403 403 403 401 401",
+    "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 403 401 401",
     # quick promotion (docs/promotion.md): a store buys for itself and reads its own orders;
     # only operators refund; pause and cancel are refused to everyone by the rules (409), but
     # a store may ask about its own order; impressions come from the delivery feed
-    "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 401 401",
-    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 401 401",
-    "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 401 401",
-    "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 401 401",
-    "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 401 401",
-    "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 401 401",
+    "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 403 401 401",
+    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 403 401 401",
+    "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 403 401 401",
+    # designated-streamer filing (docs/filing.md): operators set streamers; a store declares
+    # PKs, submits and withdraws its own records and fills its sessions' carts; a streamer
+    # distributes and reads what names it (streamer:s9 has nothing: its lists are empty and
+    # m1's objects answer 404); operators decide and pre-approve lottery items
+    "PUT /v1/streamers/{id}":                     "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/streamers/{id}":                     "200 200 403 200 200 403 403 403 200 401 401",
+    "POST /v1/filings/pk":                        "403 403 403 ok  ok  403 403 403 403 401 401",
+    "GET /v1/filings":                            "200 200 403 200 own 403 403 403 own 401 401",
+    "GET /v1/filings/{id}":                       "200 200 403 200 404 403 403 403 404 401 401",
+    "GET /v1/filings/{id}/history":               "200 200 403 200 404 403 403 403 404 401 401",
+    "POST /v1/filings/{id}/submit":               "403 403 403 ok  404 403 403 403 403 401 401",
+    "POST /v1/filings/{id}/withdraw":             "403 403 403 ok  404 403 403 403 403 401 401",
+    "POST /v1/filings/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/distributions":                     "403 403 403 403 403 403 403 403 ok  401 401",
+    "GET /v1/distributions":                      "200 200 403 200 own 403 403 403 own 401 401",
+    "GET /v1/distributions/{id}":                 "200 200 403 200 404 403 403 403 404 401 401",
+    "POST /v1/live-sessions":                     "403 403 403 ok  ok  403 403 403 403 401 401",
+    "GET /v1/live-sessions":                      "200 200 403 200 own 403 403 403 own 401 401",
+    "GET /v1/live-sessions/{id}":                 "200 200 403 200 404 403 403 403 404 401 401",
+    "POST /v1/live-sessions/{id}/cart":           "403 403 403 ok  404 403 403 403 403 401 401",
+    "POST /v1/lottery-approvals":                 "ok  ok  403 403 403 403 403 403 403 401 401",
 }
 # Write routes the rules refuse to every caller (409 promotion_not_pausable): no 2xx to expect.
 NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel"}
@@ -234,6 +257,29 @@ REQUESTS = {
                                             body=lambda w, o: {"note": "matrix"}),
     "POST /v1/promotions/{id}/pause": dict(body=lambda w, o: {}),
     "POST /v1/promotions/{id}/cancel": dict(body=lambda w, o: {}),
+    "PUT /v1/streamers/{id}": dict(path="/v1/streamers/s-mx",
+                                   body=lambda w, o: {"nickname": f"matrix {_n()}",
+                                                      "designated": False}),
+    "GET /v1/streamers/{id}": dict(path="/v1/streamers/s1"),
+    "POST /v1/filings/pk": dict(body=lambda w, o: {"streamer": "s1", "products": ["p1-act"]}),
+    "GET /v1/filings": dict(params=lambda w, o: {"merchant": o}),
+    "POST /v1/filings/{id}/submit": dict(path="/v1/filings/{f_sub}/submit", body=lambda w, o: {
+        "documents": ["cosmetics_filing_receipt"]}),
+    "POST /v1/filings/{id}/withdraw": dict(path="/v1/filings/{f_sub}/withdraw",
+                                           body=lambda w, o: {}),
+    "POST /v1/filings/{id}/decision": dict(path="/v1/filings/{f_dec}/decision",
+                                           body=lambda w, o: {"decision": "approve"}),
+    "POST /v1/distributions": dict(body=lambda w, o: {"product": "p2-d"}),
+    "GET /v1/distributions": dict(params=lambda w, o: {"merchant": o}),
+    # a session may sell another store's product (distribution): m2's, so that the session
+    # m2 creates here names nothing of m1
+    "POST /v1/live-sessions": dict(body=lambda w, o: {
+        "streamer": "plain", "start": "2026-03-02T12:00:00Z", "products": ["p2-d"]}),
+    "GET /v1/live-sessions": dict(params=lambda w, o: {"merchant": o}),
+    "POST /v1/live-sessions/{id}/cart": dict(path="/v1/live-sessions/{ls_act}/cart",
+                                             body=lambda w, o: {"product": "p1"}),
+    "POST /v1/lottery-approvals": dict(body=lambda w, o: {"session": w.ids["ls_read"],
+                                                          "product": "p1"}),
     "POST /v1/impressions": dict(body=lambda w, o: {"impressions": [
         {"impression_id": f"mx-{_n()}", "promotion": w.ids["pr_read"], "at": START}]}),
 }
@@ -260,7 +306,10 @@ def _concrete_path(route, owner, ids):
                 "/v1/appeals/{id}": "/v1/appeals/" + ids["a_read"],
                 "/v1/orders/{id}": "/v1/orders/o-" + owner,
                 "/v1/qualifications/{id}": "/v1/qualifications/" + ids["q_read"],
-                "/v1/promotions/{id}": "/v1/promotions/" + ids["pr_read"]}
+                "/v1/promotions/{id}": "/v1/promotions/" + ids["pr_read"],
+                "/v1/filings/{id}": "/v1/filings/" + ids["f_read"],
+                "/v1/distributions/{id}": "/v1/distributions/" + ids["d_read"],
+                "/v1/live-sessions/{id}": "/v1/live-sessions/" + ids["ls_read"]}
     for prefix, concrete in defaults.items():
         if pattern.startswith(prefix):
             return concrete + pattern[len(prefix):]
@@ -280,7 +329,8 @@ class World:
             open_store(op, mid, cat)
         self.keys = {"admin": server.admin_key, "operator": op.key, "ingest": server.key("ingest"),
                      "promoter": server.key("promoter:pr1"), "app_granted": server.key("app:erp1"),
-                     "app_not": server.key("app:erp2"), "nokey": None}
+                     "app_not": server.key("app:erp2"), "streamer": server.key("streamer:s9"),
+                     "nokey": None}
         self.merchant_keys = {m: server.key(f"merchant:{m}")
                               for m in ("m1", "m2", "m3", "m4", "m5")}
         # a revoked admin key: the strongest role, refused everywhere
@@ -383,8 +433,42 @@ class World:
             assert r.status_code == 201, r.text
             self.ids[name] = r.json()["result"]["id"]
             self.owned["m1"].add(self.ids[name])
+        self._filing(server, op, stores)
         self.sessions = {}
         self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once
+
+    def _filing(self, server, op, stores):
+        """m1: records for the designated streamer s1 (one to read, one to submit, one in
+        review), s1's distribution of an m1 product, a session with s1 and one with an
+        ordinary streamer (its product accepted)."""
+        r = op.put("/v1/streamers/s1", {"nickname": "达人一号", "designated": True})
+        assert r.status_code == 201, r.text
+        # to distribute (no violation ever bans them): s1 distributes m1's, s9 m2's, so that
+        # what s9 sees of its own names no object of m1
+        for mid, pid in (("m1", "p1-d"), ("m2", "p2-d")):
+            r = stores[mid].post("/v1/products", {"id": pid, "title": "烟酰胺身体乳 200ml",
+                                                  "category": "beauty.skincare",
+                                                  "price": "69.00", "stock": 10, **COMPLETE})
+            assert r.status_code == 201, r.text
+            self.owned[mid].add(pid)
+        r = stores["m1"].post("/v1/filings/pk", {"streamer": "s1", "products":
+                                                 ["p1", "p1-w", "p1-x"]})
+        assert r.status_code == 201, r.text
+        ids = [f["id"] for f in r.json()["result"]["filings"]]
+        self.ids.update(f_read=ids[0], f_sub=ids[1], f_dec=ids[2])
+        r = stores["m1"].post(f"/v1/filings/{ids[2]}/submit",
+                              {"documents": ["cosmetics_filing_receipt"]})
+        assert r.status_code == 200, r.text
+        r = server.client("streamer:s1").post("/v1/distributions", {"product": "p1-d"})
+        assert r.status_code == 201, r.text
+        self.ids["d_read"] = r.json()["result"]["id"]
+        for name, streamer in (("ls_read", "s1"), ("ls_act", "plain")):
+            r = stores["m1"].post("/v1/live-sessions", {
+                "streamer": streamer, "start": "2026-03-02T12:00:00Z", "products": ["p1"]})
+            assert r.status_code == 201, r.text
+            self.ids[name] = r.json()["result"]["id"]
+        self.owned["m1"] |= {self.ids[k] for k in ("f_read", "f_sub", "f_dec", "d_read",
+                                                   "ls_read", "ls_act")}
 
     def owned_by(self, owner):
         """Strings that name a store or one of its objects, to look for in another's answer."""
@@ -501,7 +585,9 @@ UNKNOWN_OWNER = "m-none"
 UNKNOWN_IDS = {"p_read": "p-none", "p_act": "p-none", "p_move": "p-none", "v_read": "v99999",
                "v_act": "v99999", "v_appeal": "v99999", "v_confirm": "v99999",
                "v_dismiss": "v99999", "v_rect": "v99999", "v_other": "v99999",
-               "a_read": "a99999", "a_act": "a99999", "victim": "key-none"}
+               "a_read": "a99999", "a_act": "a99999", "victim": "key-none",
+               "f_read": "f99999", "f_sub": "f99999", "f_dec": "f99999", "d_read": "d99999",
+               "ls_read": "ls99999", "ls_act": "ls99999"}
 
 
 def _request(world, route, role, owner=None, ids=None, raw=None):
@@ -557,6 +643,11 @@ CURSORS = [
     ("GET /v1/violations", "store_other", "v_read", "v99999"),
     ("GET /v1/orders", "store_other", "o-m1", "o-none"),
     ("GET /v1/orders", "app_granted", "o-m2", "o-none"),
+    ("GET /v1/filings", "store_other", "f_read", "f99999"),
+    ("GET /v1/filings", "streamer", "f_read", "f99999"),
+    ("GET /v1/distributions", "streamer", "d_read", "d99999"),
+    ("GET /v1/live-sessions", "store_other", "ls_read", "ls99999"),
+    ("GET /v1/live-sessions", "streamer", "ls_read", "ls99999"),
 ]
 # Cells known to fail, with the reason (strict xfail: a fix flips them). None today.
 CURSOR_XFAIL = {}

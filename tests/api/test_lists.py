@@ -31,6 +31,9 @@ LISTS = {
     "GET /v1/admin/keys": ("keys", "id", {}),
     "GET /v1/merchants/{id}/qualifications": ("qualifications", "id", {}),
     "GET /v1/promotions": ("promotions", "id", {"merchant": "m1"}),
+    "GET /v1/filings": ("filings", "id", {"merchant": "m1"}),
+    "GET /v1/distributions": ("distributions", "id", {"merchant": "m2"}),
+    "GET /v1/live-sessions": ("live_sessions", "id", {"merchant": "m1"}),
 }
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
@@ -38,6 +41,8 @@ NOT_LISTS = {
     "GET /v1/admin/clock", "GET /v1/merchants/{id}", "GET /v1/products/{id}",
     "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/orders/{id}",
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
+    "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
+    "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}",
 }
 
 
@@ -96,6 +101,17 @@ def world(server, operator):
         assert r.status_code == 201, r.text
     assert m2.post("/v1/products", {"id": "y0", "title": "赣南脐橙", "category": "beauty.skincare",
                                     "price_fen": 5990, **COMPLETE}).status_code == 201
+    # filing: a designated streamer of m1 (each m1 product gets a record), streamers who
+    # distribute m2's product, sessions of m1 with an ordinary streamer
+    for i in range(N):
+        r = operator.put(f"/v1/streamers/s{i}", {"nickname": f"达人{i}", "designated": True,
+                                                 **({"merchant": "m1"} if i == 0 else {})})
+        assert r.status_code == 201, r.text
+        r = server.client(f"streamer:s{i}").post("/v1/distributions", {"product": "y0"})
+        assert r.status_code == 201, r.text
+        r = m1.post("/v1/live-sessions", {"streamer": "plain", "start": "2026-03-02T12:00:00Z",
+                                          "products": ["x0"]})
+        assert r.status_code == 201, r.text
     return {"op": operator, "m1": m1, "m2": m2, "admin": server.admin()}
 
 
@@ -148,17 +164,21 @@ def test_a_full_last_page_has_no_next(world):
     assert page["next_after"] is None
 
 
-STORE_ONLY = {"POST /v1/promotions"}
+STORE_ONLY = {"POST /v1/promotions", "POST /v1/filings/pk", "POST /v1/filings/{id}/submit",
+              "POST /v1/filings/{id}/withdraw", "POST /v1/live-sessions",
+              "POST /v1/live-sessions/{id}/cart"}
+STREAMER_ONLY = {"POST /v1/distributions"}
 
 
 def test_unknown_and_repeated_parameters_are_refused_on_every_route(server):
     admin = server.admin()
     open_store(server.client("operator"), "m1", "beauty.skincare")
     store = server.client("merchant:m1")  # for the routes only a store may use
+    streamer = server.client("streamer:s1")
     for route in server_routes():
         method, path = route.split(" ", 1)
         url = admin.base + concrete(path)
-        who = store if route in STORE_ONLY else admin
+        who = store if route in STORE_ONLY else streamer if route in STREAMER_ONLY else admin
         r = who.s.request(method, url + "?bogus=1", headers=who.headers(), timeout=60)
         assert r.status_code == 400, f"{route}: {r.status_code} {r.text}"
         e = r.json()["error"]

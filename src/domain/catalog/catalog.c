@@ -580,6 +580,7 @@ int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_produc
     snprintf(out->spu_id, sizeof out->spu_id, "%s", spu ? spu : "");
     const char *cat = json_string_value(json_object_get(p.doc, "category"));
     snprintf(out->category, sizeof out->category, "%s", cat ? cat : "");
+    out->price_fen = p.price_fen;
     sw_product_status_parse(p.status, &out->status);
     json_t *f = json_object_get(json_object_get(p.doc, "scan"), "findings");
     out->findings = f ? json_incref(f) : json_array();

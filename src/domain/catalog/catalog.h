@@ -67,6 +67,7 @@ struct sw_product_info {
     char merchant[72];
     char spu_id[72]; /* "" when none */
     char category[64];
+    int64_t price_fen;
     enum sw_product_status status;
     json_t *findings; /* of the last scan; new reference */
 };
@@ -82,6 +83,13 @@ int sw_catalog_each_spu_product(struct sw_ctx *ctx, const char *spu,
                                 int (*fn)(struct sw_ctx *ctx, const char *product, void *arg,
                                           struct sw_error *err),
                                 void *arg, struct sw_error *err) SW_MUSTCHECK;
+
+/* Calls fn for every product of a store, in creation order (this batch's included), until fn
+ * fails. */
+int sw_catalog_each_store_product(struct sw_ctx *ctx, const char *merchant,
+                                  int (*fn)(struct sw_ctx *ctx, const char *product, void *arg,
+                                            struct sw_error *err),
+                                  void *arg, struct sw_error *err) SW_MUSTCHECK;
 
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;

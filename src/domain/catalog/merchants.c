@@ -322,3 +322,30 @@ int sw__catalog_register_merchants(struct sw_engine *e)
     }
     return SW_OK;
 }
+
+int sw_catalog_each_store_product(struct sw_ctx *ctx, const char *merchant,
+                                  int (*fn)(struct sw_ctx *ctx, const char *product, void *arg,
+                                            struct sw_error *err),
+                                  void *arg, struct sw_error *err)
+{
+    struct sw_idlist *list = sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS);
+    int64_t rids[128], after = 0;
+    size_t n;
+    do {
+        sw_ctx_idlist_page(ctx, list, merchant, after, rids, 128, &n);
+        for (size_t i = 0; i < n; i++) {
+            struct sw_product_row p;
+            bool found;
+            after = rids[i];
+            int rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err);
+            if (rc)
+                return rc;
+            if (!found)
+                continue;
+            json_decref(p.doc);
+            if ((rc = fn(ctx, p.id, arg, err)))
+                return rc;
+        }
+    } while (n == 128);
+    return SW_OK;
+}
