@@ -190,12 +190,65 @@ static int demo_promotions(struct sw_engine *e)
                   json_pack("{s:o}", "impressions", batch));
 }
 
+/* A command sent as a store (filing writes are the store's own). */
+static int submit_as(struct sw_engine *e, const char *actor, const char *type, const char *idem,
+                     json_t *payload, json_t **result)
+{
+    struct sw_cmd cmd = {.type = type,
+                         .actor = actor,
+                         .actor_label = "shopwarden serve --demo",
+                         .idem_key = idem,
+                         .payload = payload};
+    int rc = sw_engine_execute(e, &cmd);
+    if (rc)
+        sw_cli_error("demo: %s: %s", type, cmd.err.msg);
+    else if (result)
+        *result = json_incref(cmd.result);
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return rc;
+}
+
+/* Designated streamer s1 (小颜) of store m1: its products filed (self_built, then declared in a
+ * PK); p1's record approved, p2's in review; a live session on 2026-12-10 that accepts p1 and
+ * refuses p2. */
+static int demo_filing(struct sw_engine *e)
+{
+    json_t *pk = NULL;
+    if (submit(e, "streamer.put", "demo|streamer|s1",
+               json_pack("{s:s,s:s,s:b,s:s}", "id", "s1", "nickname", "小颜", "designated", 1,
+                         "merchant", "m1")) ||
+        submit_as(e, "merchant:m1", "filing.pk", "demo|pk|s1",
+                  json_pack("{s:s,s:s,s:[ss],s:s}", "merchant", "m1", "streamer", "s1", "products",
+                            "p1", "p2", "reason", "双十二连麦 PK"),
+                  &pk))
+        return 1;
+    const json_t *fs = json_object_get(pk, "filings");
+    char f1[32], f2[32];
+    snprintf(f1, sizeof f1, "%s", json_string_value(json_object_get(json_array_get(fs, 0), "id")));
+    snprintf(f2, sizeof f2, "%s", json_string_value(json_object_get(json_array_get(fs, 1), "id")));
+    json_decref(pk);
+    const char *docs = "cosmetics_filing_receipt";
+    int rc =
+        submit_as(e, "merchant:m1", "filing.submit", "demo|filing|submit|p1",
+                  json_pack("{s:s,s:[s]}", "id", f1, "documents", docs), NULL) ||
+        submit(e, "filing.decide", "demo|filing|approve|p1",
+               json_pack("{s:s,s:s,s:s}", "id", f1, "decision", "approve", "note", "资料齐全")) ||
+        submit_as(e, "merchant:m1", "filing.submit", "demo|filing|submit|p2",
+                  json_pack("{s:s,s:[s]}", "id", f2, "documents", docs), NULL) ||
+        submit_as(e, "merchant:m1", "live_session.create", "demo|live|s1",
+                  json_pack("{s:s,s:s,s:s,s:[ss]}", "merchant", "m1", "streamer", "s1", "start",
+                            "2026-12-10T12:00:00Z", "products", "p1", "p2"),
+                  NULL);
+    return rc;
+}
+
 /* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
  * as "  ROLE  ID  KEY" lines for the banner. */
 static int demo_keys(struct sw_engine *e, const char *seed, bool print)
 {
-    static const char *const roles[] = {"admin",       "operator",    "ingest",  "merchant:m1",
-                                        "merchant:m2", "merchant:m3", "app:erp1"};
+    static const char *const roles[] = {"admin",       "operator",    "ingest",   "merchant:m1",
+                                        "merchant:m2", "merchant:m3", "app:erp1", "streamer:s1"};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64], idem[128], hex[65];
         unsigned char h[32];
@@ -300,7 +353,7 @@ static int load_demo(struct sw_app *app, const char *base_url,
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
     if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
-        demo_promotions(e))
+        demo_promotions(e) || demo_filing(e))
         return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed (p6 listed, "
            "then delisted); p5 was "
@@ -308,7 +361,9 @@ static int load_demo(struct sw_app *app, const char *base_url,
            "/v1/queue); order o1 of m2 with tracking, granted to app erp1; m1's cosmetics_filing "
            "and m2's food qualifications approved, m3's ccc_certificate in review; quick "
            "promotion: pr1 running (1,200 impressions), pr2 abnormal (p6 delisted), pr3 "
-           "review_failed (GET /v1/promotions)\ndemo API keys "
+           "review_failed (GET /v1/promotions); filing: designated streamer s1 of m1, p1's record "
+           "approved, p2's in review, live session ls1 on 2026-12-10 (GET /v1/filings, "
+           "/v1/live-sessions/ls1)\ndemo API keys "
            "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
            "they derive from a seed kept in the database, so anyone who can read the database "
            "file can recompute them: demo data only, never production:\n");
