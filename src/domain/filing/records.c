@@ -414,6 +414,15 @@ static int f_submit(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     struct sw_filing_row f = {0};
     if (rc || (rc = load(ctx, id, &iv, false, &f, err)))
         return rc;
+    struct sw_merchant_info mi;
+    if ((rc = sw_catalog_merchant_info(ctx, f.merchant, &mi, err)) == SW_OK &&
+        mi.status == SW_MERCHANT_CLEARED)
+        rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "id", "store '%s' is cleared: it cannot file",
+                     f.merchant);
+    if (rc) {
+        sw_filing_row_release(&f);
+        return rc;
+    }
     json_t *req = NULL;
     if ((rc = required_for(ctx, f.product, &req, err)) == SW_OK &&
         (rc = check_documents(docs, req, err)) == SW_OK) {
