@@ -122,27 +122,88 @@ static int64_t limit_of(struct checker *ck, json_t *cat, const char *key, int64_
     return json_integer_value(v);
 }
 
-static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg)
+/* The region's shipped years (data/calendar/<region>-<year>.json), checked like a policy year. */
+static void load_shipped_years(struct sw_policy *p, struct checker *ck, const char *region)
 {
-    const char *region = "cn";
-    if (calcfg) {
-        static const char *const allowed[] = {"region", NULL};
-        sw_json_closed(ck->problems, calcfg, "$.calendar", allowed);
-        json_t *r = sw_json_want(ck->problems, calcfg, "$.calendar", "region", JSON_STRING, true);
-        if (r)
-            region = json_string_value(r);
-    }
-    sw_calendar_init(&p->calendar);
     char prefix[64];
     snprintf(prefix, sizeof prefix, "data/calendar/%s-", region);
     for (int i = 0; i < sw__embedded_count; i++) {
         const struct sw_embedded_file *f = &sw__embedded[i];
         if (strncmp(f->path, prefix, strlen(prefix)) != 0)
             continue;
+        json_t *doc, *found = json_array();
         struct sw_error e;
-        if (sw_calendar_add_json(&p->calendar, f->data, f->len, &e))
+        struct sw_calendar_year y;
+        if (sw_json_parse_object(f->data, f->len, &doc, &e)) {
             problem(ck, "$.calendar", "%s: %s", f->path, e.msg);
+            json_decref(found);
+            continue;
+        }
+        if (sw_calendar_year_check(doc, "", region, &y, found) == 0 &&
+            sw_calendar_put(&p->calendar, &y, &e))
+            problem(ck, "$.calendar", "%s: %s", f->path, e.msg);
+        size_t k;
+        const json_t *pr;
+        json_array_foreach(found, k, pr)
+        {
+            problem(ck, "$.calendar", "%s: %s: %s", f->path,
+                    json_string_value(json_object_get(pr, "path")),
+                    json_string_value(json_object_get(pr, "message")));
+        }
+        json_decref(found);
+        json_decref(doc);
     }
+}
+
+/* calendar.years: years the operator adds without a rebuild (the State Council publishes
+ * each year's days off in the autumn before). Each is checked exactly like a shipped file and
+ * replaces a shipped year of the same number; a year given twice is a problem. */
+static void load_policy_years(struct sw_policy *p, struct checker *ck, const json_t *years,
+                              const char *region)
+{
+    int seen[SW_CALENDAR_MAX_YEARS] = {0};
+    if (json_array_size(years) > SW_CALENDAR_MAX_YEARS) {
+        problem(ck, "$.calendar.years", "at most %d years", SW_CALENDAR_MAX_YEARS);
+        return;
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(years, i, v)
+    {
+        char path[64], ypath[80];
+        snprintf(path, sizeof path, "$.calendar.years[%zu]", i);
+        snprintf(ypath, sizeof ypath, "%s.year", path);
+        struct sw_calendar_year y;
+        int bad = sw_calendar_year_check(v, path, region, &y, ck->problems);
+        size_t j = 0;
+        while (y.year && j < i && seen[j] != y.year)
+            j++;
+        struct sw_error e;
+        if (y.year && j < i)
+            problem(ck, ypath, "year %d is given twice (also at $.calendar.years[%zu])", y.year, j);
+        else if (!bad && sw_calendar_put(&p->calendar, &y, &e))
+            problem(ck, ypath, "%s", e.msg);
+        seen[i] = y.year;
+    }
+}
+
+static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg)
+{
+    const char *region = "cn";
+    const json_t *years = NULL;
+    if (calcfg) {
+        static const char *const allowed[] = {"region", "years", NULL};
+        sw_json_closed(ck->problems, calcfg, "$.calendar", allowed);
+        json_t *r = sw_json_want(ck->problems, calcfg, "$.calendar", "region", JSON_STRING, true);
+        if (r && !code_valid(json_string_value(r), false))
+            problem(ck, "$.calendar.region", "must be a snake_case code such as 'cn'");
+        else if (r)
+            region = json_string_value(r);
+        years = sw_json_want(ck->problems, calcfg, "$.calendar", "years", JSON_ARRAY, false);
+    }
+    sw_calendar_init(&p->calendar);
+    load_shipped_years(p, ck, region);
+    load_policy_years(p, ck, years, region);
     if (p->calendar.nyears == 0)
         problem(ck, "$.calendar.region", "no calendar data for region '%s'", region);
     return 0;

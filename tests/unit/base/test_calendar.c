@@ -133,6 +133,31 @@ static void test_calendar__refuses_bad_data(void **state)
     assert_int_equal(cal.nyears, 2);
 }
 
+static void test_calendar__put_replaces_and_keeps_the_years_in_order(void **state)
+{
+    struct sw_calendar c;
+    struct sw_error err;
+    sw_calendar_init(&c);
+    struct sw_calendar_year y;
+    memset(&y, 0, sizeof y);
+    for (int i = SW_CALENDAR_MAX_YEARS - 1; i >= 0; i--) {
+        y.year = 2030 + i;
+        assert_int_equal(sw_calendar_put(&c, &y, &err), SW_OK);
+    }
+    for (int i = 0; i < SW_CALENDAR_MAX_YEARS; i++)
+        assert_int_equal(c.years[i].year, 2030 + i);
+    y.year = 2029;
+    assert_int_equal(sw_calendar_put(&c, &y, &err), SW_E_INVALID_VALUE);
+    assert_non_null(strstr(err.msg, "2029"));
+    y.year = 2031;
+    y.kind[0] = 2; /* 2031-01-01 (Wednesday) marked worked: replaces the year */
+    assert_int_equal(sw_calendar_put(&c, &y, &err), SW_OK);
+    assert_int_equal(c.nyears, SW_CALENDAR_MAX_YEARS);
+    assert_int_equal(c.years[1].kind[0], 2);
+    assert_true(sw_calendar_has_year(&c, 2031));
+    assert_false(sw_calendar_has_year(&c, 2029));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_calendar__adds_working_days_across_holidays),
         cmocka_unit_test(test_calendar__missing_year_is_an_error),
         cmocka_unit_test(test_calendar__refuses_bad_data),
+        cmocka_unit_test(test_calendar__put_replaces_and_keeps_the_years_in_order),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
