@@ -82,28 +82,19 @@ int sw_filing_transition(enum sw_filing_status s, enum sw_filing_action a,
     return SW_OK;
 }
 
-/* TEMP until the calendar branch lands sw_calendar_working_day_before. */
-static int working_day_before(const struct sw_calendar *cal, int64_t day, int n, int64_t *out,
-                              struct sw_error *err)
-{
-    while (n > 0) {
-        bool w = false;
-        day--;
-        int rc = sw_calendar_is_working_day(cal, day, &w, err);
-        if (rc)
-            return rc;
-        n -= w;
-    }
-    *out = day;
-    return SW_OK;
-}
-
 int sw_filing_deadline(const struct sw_calendar *cal, int64_t session_day, int lead,
                        sw_instant *end, struct sw_error *err)
 {
     int64_t day = session_day;
+    int y, m, d;
+    sw_civil_from_days(session_day, &y, &m, &d);
+    if (!sw_calendar_has_year(cal, y))
+        return sw_fail(err, SW_E_CALENDAR_YEAR_MISSING, NULL,
+                       "the working-day calendar has no data for %d: add the year to the "
+                       "policy's calendar.years once the State Council has published it",
+                       y);
     if (lead > 0) {
-        int rc = working_day_before(cal, session_day, lead, &day, err);
+        int rc = sw_calendar_working_day_before(cal, session_day, lead, &day, err);
         if (rc)
             return rc;
     }

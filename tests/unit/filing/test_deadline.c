@@ -47,6 +47,7 @@ static const struct {
     {"2026-02-24", 3, "2026-02-12", "three working days"},
     {"2025-01-02", 2, NULL, "walks into 2024, which the calendar lacks"},
     {"2027-01-04", 2, NULL, "a year the calendar lacks"},
+    {"2027-01-01", 2, NULL, "the session's own date outside the calendar (Dec 30-31 2026 are)"},
 };
 
 static void test_deadline__cases_over_the_2025_and_2026_calendars(void **state)
