@@ -215,7 +215,7 @@ static void build(struct sw_policy *p, struct checker *ck)
     static const char *const allowed[] = {"schema",     "version",     "description", "calendar",
                                           "industries", "categories",  "catalog",     "scan",
                                           "penalties",  "rate_limits", "promotion",   "filing",
-                                          NULL};
+                                          "services",   "badge",       NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -252,9 +252,14 @@ static void build(struct sw_policy *p, struct checker *ck)
                          sw_json_want(ck->problems, doc, "$", "promotion", JSON_OBJECT, false));
     sw__policy_filing(p, ck->problems,
                       sw_json_want(ck->problems, doc, "$", "filing", JSON_OBJECT, false));
+    sw__policy_services(p, ck->problems,
+                        sw_json_want(ck->problems, doc, "$", "services", JSON_OBJECT, false),
+                        sw_json_want(ck->problems, doc, "$", "badge", JSON_OBJECT, false));
     if (json_array_size(ck->problems) || !cats)
         return;
-    p->scanner = sw_scanner_build(json_object_get(doc, "scan"), p->version, ck->problems);
+    /* the scanner borrows from the section it is built from: the policy keeps it */
+    p->scan_doc = sw__policy_scan_section(p, json_object_get(doc, "scan"), ck->problems);
+    p->scanner = sw_scanner_build(p->scan_doc, p->version, ck->problems);
     if (!p->scanner)
         return;
     p->categories = calloc(json_object_size(cats) + 1, sizeof *p->categories);
@@ -339,6 +344,8 @@ void sw_policy_free(struct sw_policy *p)
     json_decref(p->doc);
     free(p->categories);
     free(p->filing.streamers);
+    free(p->services);
+    json_decref(p->scan_doc);
     free(p);
 }
 

@@ -103,6 +103,19 @@ struct sw_filing_policy {
     json_t *required_documents;           /* borrowed object: pattern -> array of codes */
 };
 
+/* The catalogue of after-sales services (the "services" section): one vocabulary for the
+ * scanner's promises, products' after_sales, stores' commitments and the badge rules. */
+struct sw_service {
+    const char *code, *name; /* borrowed from the document */
+    json_t *promises;        /* borrowed array of phrases that promise it (may be empty) */
+};
+/* The assurance badge (the "badge" section). */
+struct sw_badge_policy {
+    json_t *base;           /* borrowed array of service codes every store and product needs */
+    json_t *extras;         /* borrowed object: category pattern -> array of service codes */
+    int64_t auto_after_us;  /* a dismissed reminder turns into activation after (default 24 h) */
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -113,10 +126,14 @@ struct sw_policy {
     int64_t max_detail_bytes;
     int64_t max_images;
     struct sw_scanner *scanner; /* the compiled "scan" section: built once per policy */
+    json_t *scan_doc;           /* that section as built (promises from the catalogue): owned */
     struct sw_penalty_policy penalties;
     struct sw_rate_policy rate_limits;
     struct sw_promotion_policy promotion;
     struct sw_filing_policy filing;
+    int nservices;
+    struct sw_service *services; /* owned array */
+    struct sw_badge_policy badge;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -142,6 +159,19 @@ bool sw_rate_exempt(const struct sw_rate_policy *rp, const char *role);
 bool sw_policy_category_matches(const char *pattern, const char *category);
 /* Whether s is a valid pattern of that shape. */
 bool sw_policy_pattern_shape(const char *s);
+
+/* The catalogue entry of a service code, or NULL when the policy does not know it. */
+const struct sw_service *sw_policy_service(const struct sw_policy *p, const char *code);
+/* The services a product of this category needs for the badge: the base services, then the
+ * extras of every pattern matching the category (a new array, no duplicates). */
+json_t *sw_policy_badge_services(const struct sw_policy *p, const char *category);
+/* The rules badge decisions name. */
+#define SW_POLICY_BADGE_BASE "badge.base_services"
+#define SW_POLICY_BADGE_EXTRAS "badge.category_extras"
+/* Internal (policy.c calls them): the "services" and "badge" sections; the scanner's section
+ * with the after-sales promises taken from the catalogue (a new object, or NULL). */
+void sw__policy_services(struct sw_policy *p, json_t *problems, json_t *services, json_t *badge);
+json_t *sw__policy_scan_section(const struct sw_policy *p, const json_t *scan, json_t *problems);
 
 /* The rules filing decisions name. */
 #define SW_POLICY_FILING_STREAMERS "filing.designated_streamers"

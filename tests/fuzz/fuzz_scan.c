@@ -22,7 +22,7 @@ static void build_big(void)
 {
     static const char *const alphabet[] = {"蓝", "天", "白", "云", "绿", "水",
                                            "青", "山", "微", "信", "包", "邮"};
-    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *scan = json_deep_copy(pol->scan_doc);
     json_t *terms = json_array();
     for (int i = 0; i < 12 * 12 * 12 && json_array_size(terms) < 1200; i++) {
         char t[16];

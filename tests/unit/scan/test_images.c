@@ -243,7 +243,7 @@ static void test_images__the_images_of_one_scan_share_a_budget(void **state)
 
 static struct sw_scanner *build_with(const char *key, json_t *value, json_t *problems)
 {
-    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *scan = json_deep_copy(pol->scan_doc);
     json_object_set_new(scan, key, value);
     struct sw_scanner *sc = sw_scanner_build(scan, "v", problems);
     json_decref(scan);
@@ -253,7 +253,7 @@ static struct sw_scanner *build_with(const char *key, json_t *value, json_t *pro
 static void test_images__the_budgets_are_policy_values(void **state)
 {
     /* the default policy states them */
-    json_t *scan = json_object_get(pol->doc, "scan");
+    json_t *scan = pol->scan_doc;
     assert_int_equal(json_integer_value(json_object_get(scan, "max_image_pixels")), 16000000);
     assert_int_equal(json_integer_value(json_object_get(scan, "max_request_pixels")), 40000000);
     /* a policy that allows less refuses what the default allows */

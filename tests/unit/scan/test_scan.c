@@ -191,7 +191,7 @@ static void test_scan__qr_codes_in_png_and_jpeg(void **state)
 static void test_scan__bad_scan_sections_are_reported(void **state)
 {
     json_t *problems = json_array();
-    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *scan = json_deep_copy(pol->scan_doc);
     json_object_set_new(json_array_get(json_object_get(scan, "lists"), 0), "type",
                         json_string("gossip"));
     json_object_del(json_object_get(scan, "diversion"), "wechat");
@@ -217,7 +217,7 @@ static void put_cp(char *o, unsigned cp)
  * occurrence, overlapping ones, at the start and end of fields, never across two fields. */
 static void test_scan__large_lists_match_like_small_ones(void **state)
 {
-    json_t *scan = json_deep_copy(json_object_get(pol->doc, "scan"));
+    json_t *scan = json_deep_copy(pol->scan_doc);
     json_t *terms = json_array();
     for (unsigned i = 0; i < 1200; i++) {
         char t[10];
