@@ -59,6 +59,7 @@
     XX(DOCUMENTS_MISSING, "documents_missing", 422)                                                \
     XX(FILING_REQUIRED, "filing_required", 422)                                                    \
     XX(LOTTERY_NOT_APPROVED, "lottery_not_approved", 422)                                          \
+    XX(BADGE_NOT_ELIGIBLE, "badge_not_eligible", 422)                                              \
     XX(POLICY_INVALID, "policy_invalid", 422)                                                      \
     XX(RATE_LIMITED, "rate_limited", 429)                                                          \
     XX(HEADERS_TOO_LARGE, "headers_too_large", 431)                                                \

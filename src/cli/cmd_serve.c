@@ -243,6 +243,31 @@ static int demo_filing(struct sw_engine *e)
     return rc;
 }
 
+/* Assurance badge: m2 (fresh food) offers the base services and 坏单包赔 and has activated its
+ * badge: p3, whose own after_sales cover them, is tagged, p6 lacks 坏单包赔; m3 offers the
+ * base services, is eligible and has its reminder waiting. */
+static int demo_badge(struct sw_engine *e)
+{
+    static const char *const base[] = {"seven_day_return", "authenticity_guarantee",
+                                       "return_shipping_insurance", "doorstep_pickup",
+                                       "fast_refund_unshipped"};
+    json_t *m2 = json_array(), *m3 = json_array();
+    for (size_t i = 0; i < sizeof base / sizeof base[0]; i++) {
+        json_array_append_new(m2, json_string(base[i]));
+        json_array_append_new(m3, json_string(base[i]));
+    }
+    json_array_append_new(m2, json_string("bad_item_compensation"));
+    json_t *p3 = json_deep_copy(m2);
+    return submit(e, "product.update", "demo|badge|p3",
+                  json_pack("{s:s,s:o}", "id", "p3", "after_sales", p3)) ||
+           submit(e, "badge.services_set", "demo|badge|services|m2",
+                  json_pack("{s:s,s:o}", "merchant", "m2", "services", m2)) ||
+           submit_as(e, "merchant:m2", "badge.activate", "demo|badge|activate|m2",
+                     json_pack("{s:s}", "merchant", "m2"), NULL) ||
+           submit(e, "badge.services_set", "demo|badge|services|m3",
+                  json_pack("{s:s,s:o}", "merchant", "m3", "services", m3));
+}
+
 /* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
  * as "  ROLE  ID  KEY" lines for the banner. */
 static int demo_keys(struct sw_engine *e, const char *seed, bool print)
@@ -353,7 +378,7 @@ static int load_demo(struct sw_app *app, const char *base_url,
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
     if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
-        demo_promotions(e) || demo_filing(e))
+        demo_promotions(e) || demo_filing(e) || demo_badge(e))
         return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed (p6 listed, "
            "then delisted); p5 was "
@@ -363,7 +388,8 @@ static int load_demo(struct sw_app *app, const char *base_url,
            "promotion: pr1 running (1,200 impressions), pr2 abnormal (p6 delisted), pr3 "
            "review_failed (GET /v1/promotions); filing: designated streamer s1 of m1, p1's record "
            "approved, p2's in review, live session ls1 on 2026-12-10 (GET /v1/filings, "
-           "/v1/live-sessions/ls1)\ndemo API keys "
+           "/v1/live-sessions/ls1); assurance badge: m2 active (p3 tagged, p6 lacks 坏单包赔), m3 "
+           "eligible with its reminder waiting (GET /v1/merchants/m2/badge)\ndemo API keys "
            "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
            "they derive from a seed kept in the database, so anyone who can read the database "
            "file can recompute them: demo data only, never production:\n");

@@ -2,6 +2,7 @@
 
 #include "domain/admin/admin.h"
 #include "domain/access/access.h"
+#include "domain/badge/badge.h"
 #include "domain/catalog/catalog.h"
 #include "domain/filing/filing.h"
 #include "domain/penalty/penalty.h"
@@ -24,7 +25,7 @@ int sw_domain_register_all(struct sw_engine *e)
     if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
         (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)) ||
         (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)) ||
-        (rc = sw_filing_register(e)))
+        (rc = sw_filing_register(e)) || (rc = sw_badge_register(e)))
         return rc;
     return SW_OK;
 }

@@ -61,7 +61,8 @@ int sw__h_merchant_products(struct sw_req *r, struct sw_error *err)
         return rc;
     json_t *rows = NULL;
     rc = sw_catalog_list_products(r->srv->engine, c, r->params[0], sw__query_str(r, "status"),
-                                  sw__query_str(r, "after"), (int)limit + 1, &rows, err);
+                                  sw__query_str(r, "tag"), sw__query_str(r, "after"),
+                                  (int)limit + 1, &rows, err);
     sw_pool_release(sw_engine_readers(r->srv->engine), c);
     if (rc)
         return rc;

@@ -77,6 +77,10 @@ int sw__h_promotion_create(struct sw_req *r, struct sw_error *err);
 int sw__h_promotion_get(struct sw_req *r, struct sw_error *err);
 int sw__h_promotions_list(struct sw_req *r, struct sw_error *err);
 int sw__h_impressions(struct sw_req *r, struct sw_error *err);
+/* badge.c */
+int sw__h_services_put(struct sw_req *r, struct sw_error *err);
+int sw__h_badge_get(struct sw_req *r, struct sw_error *err);
+int sw__h_notifications(struct sw_req *r, struct sw_error *err);
 /* filing.c */
 int sw__h_streamer_put(struct sw_req *r, struct sw_error *err);
 int sw__h_streamer_get(struct sw_req *r, struct sw_error *err);

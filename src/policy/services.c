@@ -69,8 +69,7 @@ static void known_codes(const struct sw_policy *p, json_t *problems, const char 
     json_array_foreach(arr, i, c)
     {
         if (!json_is_string(c) || !sw_policy_service(p, json_string_value(c)))
-            sw_json_problem(problems, path, "item %zu is not a code of the services catalogue",
-                            i);
+            sw_json_problem(problems, path, "item %zu is not a code of the services catalogue", i);
     }
 }
 

@@ -121,52 +121,62 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *stat
  * comes last so that product_fields (every column but the doc) is a prefix. */
 #define P(field, kind) SW_COL(struct sw_product_row, field, kind)
 static const struct sw_col product_cols[] = {
-    P(rid, SW_COL_INT),        P(id, SW_COL_CHARS),        P(merchant, SW_COL_CHARS),
-    P(status, SW_COL_CHARS),   P(price_fen, SW_COL_INT),   P(stock, SW_COL_INT),
-    P(version, SW_COL_INT),    P(created_at, SW_COL_INT),  P(updated_at, SW_COL_INT),
-    P(scan_flags, SW_COL_INT), P(doc, SW_COL_JSON_OBJECT),
+    P(rid, SW_COL_INT),        P(id, SW_COL_CHARS),       P(merchant, SW_COL_CHARS),
+    P(status, SW_COL_CHARS),   P(price_fen, SW_COL_INT),  P(stock, SW_COL_INT),
+    P(version, SW_COL_INT),    P(created_at, SW_COL_INT), P(updated_at, SW_COL_INT),
+    P(scan_flags, SW_COL_INT), P(tags, SW_COL_INT),       P(doc, SW_COL_JSON_OBJECT),
 };
 #undef P
 static const struct sw_rowdef product_row =
     SW_ROWDEF("product", struct sw_product_row, product_cols);
-static const struct sw_rowdef product_fields = {"product", product_cols, 10,
+static const struct sw_rowdef product_fields = {"product", product_cols, 11,
                                                 sizeof(struct sw_product_row)};
 #define PRODUCT_COLS                                                                               \
     "rid, id, merchant, status, price_fen, stock, version, created_at, updated_at, scan_flags, "   \
-    "doc"
+    "tags, doc"
 
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
                           struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "INSERT INTO products(id, merchant, status, price_fen, stock,"
-                                   " version, created_at, updated_at, scan_flags, doc)"
-                                   " VALUES (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                                   " version, created_at, updated_at, scan_flags, tags, doc)"
+                                   " VALUES (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                                    err);
     if (!s)
         return err->code;
     int rc = sw_rows_bind(s, &product_fields, p, err);
     if (rc)
         return rc;
-    sqlite3_bind_text(s, 11, doc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, doc, -1, SQLITE_STATIC);
     if ((rc = sw_sql_done(c, s, err, "insert product")) == SW_OK)
         p->rid = sqlite3_last_insert_rowid(c->db);
     return rc;
 }
 
-/* Without the doc the statement has no ?10 and ?11: scan_flags and the doc are not bound. */
+/* Without the doc the statement has no ?10 and ?12: scan_flags and the doc are not bound. */
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
                           struct sw_error *err)
 {
     return doc_changed ? sw_rows_write(c,
                                        "UPDATE products SET status=?4, price_fen=?5, stock=?6,"
-                                       " version=?7, updated_at=?9, scan_flags=?10, doc=?11"
-                                       " WHERE rid=?1",
+                                       " version=?7, updated_at=?9, scan_flags=?10, tags=?11,"
+                                       " doc=?12 WHERE rid=?1",
                                        &product_row, p, err, "update product")
                        : sw_rows_write(c,
                                        "UPDATE products SET status=?4, price_fen=?5, stock=?6,"
-                                       " version=?7, updated_at=?9 WHERE rid=?1",
+                                       " version=?7, updated_at=?9, tags=?11 WHERE rid=?1",
                                        &product_row, p, err, "update product");
+}
+
+int sw_sql_product_version(struct sw_conn *c, int64_t rid, int64_t *version, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT version FROM products WHERE rid = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    int64_t *const outs[] = {version};
+    return sw_sql_row_ints(c, s, outs, 1, err, "get product version");
 }
 
 /* Reads the row with its doc parsed into p->doc, or left as text in *doc_text. */
@@ -183,8 +193,8 @@ static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
     int rc = r == SQLITE_ROW ? sw_rows_read(s, &product_fields, p, err) : SW_OK;
     *found = r == SQLITE_ROW && rc == SW_OK;
     if (*found) {
-        const char *doc = (const char *)sqlite3_column_blob(s, 10);
-        size_t n = (size_t)sqlite3_column_bytes(s, 10);
+        const char *doc = (const char *)sqlite3_column_blob(s, 11);
+        size_t n = (size_t)sqlite3_column_bytes(s, 11);
         p->doc = NULL;
         *doc_text = strndup(doc ? doc : "{}", doc ? n : 2);
     }

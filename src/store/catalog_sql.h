@@ -25,6 +25,7 @@ struct sw_product_row {
     char status[16];
     int64_t price_fen, stock, version, created_at, updated_at;
     int64_t scan_flags; /* SW_SCAN_STATES_PRICE... of the last scan */
+    int64_t tags;       /* SW_TAG_... bits: marks other modules set (the assurance badge) */
     json_t *doc;        /* owned */
 };
 
@@ -47,6 +48,9 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *stat
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
                           struct sw_error *err) SW_MUSTCHECK;
 /* Writes status, price, stock, version, updated_at, and doc and scan_flags when doc_changed. */
+/* The stored version of a product. */
+int sw_sql_product_version(struct sw_conn *c, int64_t rid, int64_t *version,
+                           struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,

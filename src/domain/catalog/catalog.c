@@ -252,9 +252,13 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         rc = emit_scanned(ctx, &p, "created", found, err);
     else
         json_decref(found);
-    if (rc || had_findings) {
+    /* What the findings led to (a ban), or another module's mark (a tag), is part of the
+     * answer: the product as stored then, when it moved on from what was inserted. */
+    int64_t stored = p.version;
+    if (rc == SW_OK && !had_findings)
+        rc = sw_sql_product_version(ctx->conn, p.rid, &stored, err);
+    if (rc || had_findings || stored != p.version) {
         free(view);
-        /* What the findings led to (a ban) is part of the answer. */
         return rc ? rc : render_stored(ctx, p.rid, result, err);
     }
     ctx->result_text = view;
@@ -494,8 +498,8 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
     rc = sw_if_version(&iv, p.version, "product", id, err);
     if (rc == SW_OK)
         rc = move_product(ctx, &p, mv, reason, violation, err);
-    if (rc == SW_OK)
-        *result = sw__catalog_render_product(&p);
+    if (rc == SW_OK) /* as stored: what the move led to (a tag removed) included */
+        rc = render_stored(ctx, p.rid, result, err);
     json_decref(p.doc);
     return rc;
 }
@@ -717,12 +721,15 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, const char *
 }
 
 int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char *merchant,
-                             const char *status, const char *after, int limit, json_t **out,
-                             struct sw_error *err)
+                             const char *status, const char *tag, const char *after, int limit,
+                             json_t **out, struct sw_error *err)
 {
     enum sw_product_status ps;
     if (status && sw_product_status_parse(status, &ps) != SW_OK)
         return sw_fail(err, SW_E_INVALID_VALUE, "status", "unknown status '%s'", status);
+    unsigned tag_bit = tag ? sw_catalog_tag_parse(tag) : 0;
+    if (tag && !tag_bit)
+        return sw_fail(err, SW_E_INVALID_VALUE, "tag", "unknown tag '%s'", tag);
     /* The cursor is a product of this store: another store's answers as an unknown id does,
      * so a store cannot learn which ids exist elsewhere. */
     uint64_t after_rid = 0;
@@ -743,7 +750,7 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
     json_t *arr = json_array();
     int64_t rids[200], cursor = (int64_t)after_rid;
     size_t n;
-    /* With a status filter a page of ids may hold few matches: read on until the page is
+    /* With a filter a page of ids may hold few matches: read on until the page is
      * full or the store's list ends. */
     do {
         sw_idlist_page(list, merchant, cursor, rids, 200, &n);
@@ -758,7 +765,7 @@ int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char 
             cursor = rids[i];
             if (!found)
                 continue;
-            if (!status || strcmp(p.status, status) == 0)
+            if ((!status || strcmp(p.status, status) == 0) && (!tag_bit || (p.tags & tag_bit)))
                 json_array_append_new(arr, sw__catalog_render_product(&p));
             json_decref(p.doc);
         }

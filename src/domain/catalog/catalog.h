@@ -91,6 +91,25 @@ int sw_catalog_each_store_product(struct sw_ctx *ctx, const char *merchant,
                                             struct sw_error *err),
                                   void *arg, struct sw_error *err) SW_MUSTCHECK;
 
+/* Product tags: marks other modules set on a product, shown in its view ("tags") and
+ * filtered on in a store's product list (tag=). */
+#define SW_TAG_ASSURANCE 1u /* "assurance": the store's assurance badge covers the product */
+#define SW_TAG_COUNT 1
+const char *sw_catalog_tag_name(unsigned bit);
+/* The bit of a tag name, 0 when unknown. */
+unsigned sw_catalog_tag_parse(const char *name);
+json_t *sw_catalog_tags_json(unsigned tags);
+/* Sets or clears a tag (product.tagged / product.untagged with the reason); the product's
+ * version goes up, since its view changed. Nothing when it already is so. */
+int sw_catalog_set_tag(struct sw_ctx *ctx, const char *id, unsigned tag, bool on,
+                       const char *reason, struct sw_error *err) SW_MUSTCHECK;
+/* What the badge rules read of a product: after_sales (a new reference), tags. */
+int sw_catalog_product_services(struct sw_ctx *ctx, const char *id, json_t **after_sales,
+                                unsigned *tags, struct sw_error *err) SW_MUSTCHECK;
+/* The categories a store sells in (a new reference). */
+int sw_catalog_merchant_categories(struct sw_ctx *ctx, const char *merchant, json_t **out,
+                                   struct sw_error *err) SW_MUSTCHECK;
+
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;
 
@@ -109,7 +128,7 @@ int sw_catalog_list_merchants(struct sw_conn *c, const char *after, const char *
                               json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* Products of a merchant, in creation order, after the product `after` (NULL = start). */
 int sw_catalog_list_products(struct sw_engine *e, struct sw_conn *c, const char *merchant,
-                             const char *status, const char *after, int limit, json_t **out,
-                             struct sw_error *err) SW_MUSTCHECK;
+                             const char *status, const char *tag, const char *after, int limit,
+                             json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

@@ -19,6 +19,7 @@ json_t *sw__catalog_render_product(const struct sw_product_row *p)
     json_object_set_new(o, "price_fen", json_integer(p->price_fen));
     json_object_set_new(o, "price", json_string(sw_money_format(p->price_fen, price)));
     json_object_set_new(o, "stock", json_integer(p->stock));
+    json_object_set_new(o, "tags", sw_catalog_tags_json((unsigned)p->tags));
     json_object_set_new(o, "version", json_integer(p->version));
     json_object_set_new(o, "created_at", sw_json_instant(p->created_at));
     json_object_set_new(o, "updated_at", sw_json_instant(p->updated_at));
@@ -45,8 +46,9 @@ char *sw__catalog_render_product_text(const struct sw_product_row *p, const char
     sw_money_format(p->price_fen, price);
     sw_instant_format(p->created_at, created);
     sw_instant_format(p->updated_at, updated);
-    /* keys and punctuation < 160 bytes, three integers < 24 each, price and instants */
-    enum { FIXED = 160 + (3 * 24) + 24 + (2 * 32) };
+    /* keys and punctuation < 160 bytes, three integers < 24 each, price and instants, the
+     * tags (< 64 bytes) */
+    enum { FIXED = 160 + (3 * 24) + 24 + (2 * 32) + 64 };
     char *buf = malloc(dl + il + ml + sl + FIXED);
     if (!buf)
         return NULL;
@@ -67,6 +69,14 @@ char *sw__catalog_render_product_text(const struct sw_product_row *p, const char
     o = put_text(o, price, strlen(price));
     o = PUT_LIT(o, "\",\"stock\":");
     o = put_text(o, num, sw_fmt_i64(num, p->stock));
+    o = PUT_LIT(o, ",\"tags\":[");
+    for (unsigned bit = 1, n = 0; bit < (1u << SW_TAG_COUNT); bit <<= 1)
+        if ((unsigned)p->tags & bit) {
+            o = n++ ? PUT_LIT(o, ",\"") : PUT_LIT(o, "\"");
+            o = put_text(o, sw_catalog_tag_name(bit), strlen(sw_catalog_tag_name(bit)));
+            o = PUT_LIT(o, "\"");
+        }
+    o = PUT_LIT(o, "]");
     o = PUT_LIT(o, ",\"version\":");
     o = put_text(o, num, sw_fmt_i64(num, p->version));
     o = PUT_LIT(o, ",\"created_at\":\"");
