@@ -35,6 +35,11 @@ def local(text):
     return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def named(streamer, sid):
+    """The streamer as a record, session or distribution names it: its id and nickname."""
+    return (streamer["id"], streamer["nickname"]) == (sid, NICK[sid])
+
+
 def rows_by_product(session):
     return {p["product"]: p for p in session["products"]}
 
@@ -62,6 +67,12 @@ class World:
             assert who.startswith("s"), who
             self.apis[who] = self.server.client(f"streamer:{who}")
         return self.apis[who]
+
+    def restart(self):
+        """Stops and starts the server on the same database; the clients keep their keys."""
+        self.server.stop()
+        self.server.start()
+        self.apis = {who: self.server.api(api.key) for who, api in self.apis.items()}
 
     def events_count(self):
         return self.server.db_counts()["events"]
@@ -254,7 +265,7 @@ def test_spring_festival_make_up_saturday_is_too_late_and_friday_is_in_time(serv
     w.clock(local("2026-02-24 08:00:00"))
     s = w.session_ok("m1", "s1", "2026-02-24T20:00:00+08:00", ["pfri", "psat"])
     assert s["local_date"] == "2026-02-24" and s["merchant"] == "m1"
-    assert s["streamer"] == {"id": "s1", "nickname": NICK["s1"]}
+    assert named(s["streamer"], "s1")
     rows = rows_by_product(s)
     assert set(rows) == {"pfri", "psat"}
     assert (rows["pfri"]["accepted"], rows["pfri"]["reason"]) == (True, None)
@@ -435,7 +446,7 @@ def test_a_pk_declaration_files_the_stores_products_for_the_designated_streamer(
     assert sorted(f["product"] for f in got) == ["pa", "pb"]
     for f in got:
         assert (f["merchant"], f["status"], f["reasons"]) == ("m1", "pending", ["pk"])
-        assert f["streamer"] == {"id": "s1", "nickname": NICK["s1"]}
+        assert named(f["streamer"], "s1")
         assert f["id"].startswith("f") and history_actions(f)[0] == "created"
     assert [e["type"] for e in r.json()["events"]].count("filing.created") == 2
     again = w.pk_ok("m1", "s1", ["pa"])
@@ -509,12 +520,12 @@ def test_a_distribution_by_a_designated_streamer_creates_the_owners_record(serve
     assert r.status_code == 201, r.text
     d = r.json()["result"]
     assert (d["product"], d["merchant"]) == ("pdist", "m2")
-    assert d["streamer"] == {"id": "s1", "nickname": NICK["s1"]}
+    assert named(d["streamer"], "s1")
     assert d["filing"] is not None
     rec = w.get(d["filing"], "m2")
     assert (rec["merchant"], rec["product"], rec["status"], rec["reasons"]) == \
         ("m2", "pdist", "pending", ["distribution"])
-    assert rec["streamer"] == {"id": "s1", "nickname": NICK["s1"]}
+    assert named(rec["streamer"], "s1")
     assert [f["id"] for f in w.filings("m2")] == [rec["id"]]
     assert [f["id"] for f in w.filings("s1")] == [rec["id"]]
     assert w.filings("m1") == []
@@ -558,6 +569,7 @@ def test_bad_distributions_are_refused(server, w):
     """FILING.md: only a streamer key distributes; an unknown product is 422
     unknown_reference; bad bodies 400; nothing created."""
     w.product("m2", "pdist")
+    w.c("s1")  # its key first: making a key is an event too
     before = w.events_count()
     for body, status, code in (({"product": "nosuch"}, 422, "unknown_reference"),
                                ({}, 400, "missing_field"),
@@ -583,7 +595,7 @@ def test_a_product_of_a_designated_streamers_own_store_is_self_built(server, w):
     w.product("m2", "pord")
     rec = w.record("pself", "s3", "m3")
     assert (rec["merchant"], rec["status"], rec["reasons"]) == ("m3", "pending", ["self_built"])
-    assert rec["streamer"] == {"id": "s3", "nickname": NICK["s3"]}
+    assert named(rec["streamer"], "s3")
     assert [f["product"] for f in w.filings("op")] == ["pself"]
     assert [f["id"] for f in w.filings("s3")] == [rec["id"]]
 
@@ -871,8 +883,8 @@ def test_only_the_products_in_the_pk_need_filing(server, w):
     w.file_and_approve("m1", "s1", ["pfiled"])
     s = w.session_ok("m1", "s2", "2026-01-20T19:00:00+08:00", ["pa", "pb"],
                      pk={"partner": "s1", "products": ["pfiled", "punfiled"]})
-    assert s["streamer"] == {"id": "s2", "nickname": NICK["s2"]}
-    assert s["pk"]["partner"] == {"id": "s1", "nickname": NICK["s1"]}
+    assert named(s["streamer"], "s2")
+    assert named(s["pk"]["partner"], "s1")
     assert sorted(s["pk"]["products"]) == ["pfiled", "punfiled"]
     rows = rows_by_product(s)
     assert set(rows) == {"pa", "pb", "pfiled", "punfiled"}
@@ -1188,3 +1200,121 @@ def test_if_match_guards_filing_writes(server, w):
     assert w.get(fid)["status"] == "reviewing"
     r = w.act(fid, "decision", "op", {"decision": "approve"}, headers={"If-Match": new})
     assert r.status_code == 200 and r.json()["result"]["status"] == "approved", r.text
+
+
+# --- more rules -------------------------------------------------------------------------------
+
+def test_one_record_per_product_and_designated_streamer(server, w):
+    """Issue "Filing records": one record per (product, designated streamer): the same product
+    declared for two designated streamers has two records, each naming its streamer, and an
+    approval for one streamer does not file the product for the other's session."""
+    w.streamer("s3", designated=True)
+    w.product("m1", "pa")
+    w.file_and_approve("m1", "s3", ["pa"])
+    mine = w.pk_ok("m1", "s1", ["pa"])["pa"]
+    assert mine["status"] == "pending" and named(mine["streamer"], "s1")
+    assert sorted(f["streamer"]["id"] for f in w.filings("m1", product="pa")) == ["s1", "s3"]
+    (row,) = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", ["pa"])["products"]
+    assert (row["accepted"], row["reason"], row["streamer"]) == (False, "not_approved", "s1")
+    (row,) = w.session_ok("m1", "s3", "2026-01-20T19:00:00+08:00", ["pa"])["products"]
+    assert (row["accepted"], row["reason"]) == (True, None)
+
+
+def test_a_streamer_no_longer_designated_needs_no_filing(server, w):
+    """RULES §4: filing applies only to designated streamers; the operators change the list at
+    runtime: once s1 is no longer designated its sessions accept unfiled products, and a PK
+    with it is refused."""
+    w.product("m1", "pa")
+    (row,) = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", ["pa"])["products"]
+    assert row["reason"] == "not_filed"
+    w.streamer("s1", designated=False)
+    s = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", ["pa"])
+    assert s["accepted"] == ["pa"] and s["products"][0]["reason"] is None
+    r = w.pk("m1", "s1", ["pa"])
+    assert r.status_code == 422 and error_code(r) == "streamer_not_designated", r.text
+
+
+def test_a_streamer_designated_by_the_policy_is_checked_in_sessions(server, w):
+    """Issue "Streamers": the policy may list designated streamers at start
+    (filing.designated_streamers): a session of such a streamer needs filing."""
+    activate(server, filing_policy("filing-s9", designated_streamers=[
+        {"id": "s9", "nickname": "政策达人"}]))
+    w.products("m1", "pa", "pb")
+    w.file_and_approve("m1", "s9", ["pa"])
+    s = w.session_ok("m1", "s9", "2026-01-20T19:00:00+08:00", ["pa", "pb"])
+    rows = rows_by_product(s)
+    assert rows["pa"]["accepted"] is True
+    assert (rows["pb"]["accepted"], rows["pb"]["reason"]) == (False, "not_filed")
+
+
+def test_giving_a_designated_streamer_a_store_files_its_products(server, w):
+    """FILING.md: giving a designated streamer a store files the store's existing products
+    (self_built); products the store creates later are filed at creation."""
+    w.product("m2", "pold")
+    w.streamer("s1", designated=True, merchant="m2")
+    assert w.record("pold", "s1", "m2")["reasons"] == ["self_built"]
+    w.product("m2", "pnew")
+    assert w.record("pnew", "s1", "m2")["reasons"] == ["self_built"]
+
+
+def test_the_history_says_who_when_what_and_why(server, w):
+    """Issue "Filing records": a record keeps its history (who, when, what, why): each entry
+    has its instant, action, from/to states and the actor; a decision's note is kept."""
+    w.product("m1", "pa")
+    fid = w.pk_ok("m1", "s1", ["pa"])["pa"]["id"]
+    w.clock("2026-01-05T02:00:00Z")
+    w.submit(fid, "m1")
+    w.clock("2026-01-05T03:00:00Z")
+    w.decide(fid, "reject", "缺少吊牌照片")
+    hist = w.c("op").get(f"/v1/filings/{fid}/history").json()["history"]
+    assert [(h["action"], h["from"], h["to"]) for h in hist] == [
+        ("created", None, "pending"), ("submitted", "pending", "reviewing"),
+        ("rejected", "reviewing", "rejected")]
+    assert [h["at"] for h in hist] == ["2026-01-05T01:00:00Z", "2026-01-05T02:00:00Z",
+                                       "2026-01-05T03:00:00Z"]
+    assert [h["by"]["role"] for h in hist] == ["merchant:m1", "merchant:m1", "operator"]
+    assert hist[0].get("reason") == "pk" and hist[2].get("note") == "缺少吊牌照片"
+
+
+def test_a_record_answers_its_etag_and_304(server, w):
+    """docs/api.md ETag: a single-object read answers ETag "<version>"; If-None-Match with it
+    is 304 with no body, and a write makes the tag change."""
+    w.product("m1", "pa")
+    fid = w.pk_ok("m1", "s1", ["pa"])["pa"]["id"]
+    r = w.c("m1").get(f"/v1/filings/{fid}")
+    etag = r.headers["ETag"]
+    r = w.c("m1").get(f"/v1/filings/{fid}", headers={"If-None-Match": etag})
+    assert r.status_code == 304 and r.content == b""
+    w.submit(fid, "m1")
+    r = w.c("m1").get(f"/v1/filings/{fid}", headers={"If-None-Match": etag})
+    assert r.status_code == 200 and r.headers["ETag"] != etag
+
+
+def test_a_lottery_approval_holds_for_its_session_only(server, w):
+    """RULES §4: the 0元购 pre-approval is given for an item in a session: another session of
+    the same store and streamer still needs its own."""
+    w.product("m1", "pfree", price_fen=0)
+    w.file_and_approve("m1", "s1", ["pfree"])
+    one = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", ["pfree"])
+    two = w.session_ok("m1", "s1", "2026-01-21T19:00:00+08:00", ["pfree"])
+    r = w.c("op").post("/v1/lottery-approvals", {"session": one["id"], "product": "pfree"})
+    assert r.status_code == 201, r.text
+    assert w.cart(one["id"], "pfree").status_code == 200
+    r = w.cart(two["id"], "pfree")
+    assert r.status_code == 422 and error_code(r) == "lottery_not_approved", r.text
+
+
+def test_records_and_sessions_survive_a_restart(server, w):
+    """House rule (state in SQLite): records, their history and sessions read the same after
+    a restart, and the review goes on."""
+    w.products("m1", "pa", "pb")
+    recs = w.file_and_approve("m1", "s1", ["pa"])
+    fid = w.pk_ok("m1", "s1", ["pb"])["pb"]["id"]
+    w.submit(fid, "m1")
+    s = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", ["pa", "pb"])
+    before = (w.get(recs["pa"]["id"]), w.get(fid), w.filings("s1"))
+    w.restart()
+    assert (w.get(recs["pa"]["id"]), w.get(fid), w.filings("s1")) == before
+    got = w.c("m1").get(f"/v1/live-sessions/{s['id']}")
+    assert got.status_code == 200 and got.json()["accepted"] == ["pa"], got.text
+    assert w.decide(fid)["status"] == "approved"
