@@ -1318,3 +1318,60 @@ def test_records_and_sessions_survive_a_restart(server, w):
     got = w.c("m1").get(f"/v1/live-sessions/{s['id']}")
     assert got.status_code == 200 and got.json()["accepted"] == ["pa"], got.text
     assert w.decide(fid)["status"] == "approved"
+
+
+def test_a_pk_product_needs_filing_for_each_designated_side(server, w):
+    """Issue "Live sessions": a product needs filing for the session's streamer when designated
+    and for the PK partner when designated: a PK product approved for the session's streamer
+    only is refused, naming the partner whose filing failed."""
+    w.streamer("s3", designated=True)
+    w.products("m1", "pboth", "pone")
+    w.file_and_approve("m1", "s1", ["pboth", "pone"])
+    w.file_and_approve("m1", "s3", ["pboth"])
+    s = w.session_ok("m1", "s1", "2026-01-20T19:00:00+08:00", [],
+                     pk={"partner": "s3", "products": ["pboth", "pone"]})
+    rows = rows_by_product(s)
+    assert (rows["pboth"]["accepted"], rows["pboth"]["reason"]) == (True, None)
+    assert (rows["pone"]["accepted"], rows["pone"]["reason"]) == (False, "not_filed")
+    assert rows["pone"]["streamer"] == "s3"
+    assert s["accepted"] == ["pboth"]
+
+
+def test_the_reviewing_list_pages_in_submission_order(server, w):
+    """docs/api.md Lists + FILING.md: status=reviewing lists oldest submission first, for a
+    store too; read a page at a time with after=next_after it gives every record once, in that
+    order."""
+    pids = ["pa", "pb", "pc", "pd"]
+    w.products("m1", *pids)
+    recs = w.pk_ok("m1", "s1", pids)
+    order = ["pc", "pa", "pd", "pb"]
+    for i, pid in enumerate(order):
+        w.clock(f"2026-01-05T0{2 + i}:00:00Z")
+        w.submit(recs[pid]["id"], "m1")
+    expected = [recs[pid]["id"] for pid in order]
+    for who in ("op", "m1"):
+        assert [f["id"] for f in w.filings(who, status="reviewing")] == expected, who
+        seen, after = [], None
+        while True:
+            params = {"status": "reviewing", "limit": 1}
+            if after is not None:
+                params["after"] = after
+            page = w.c(who).get("/v1/filings", params=params).json()
+            seen += [f["id"] for f in page["filings"]]
+            if not page["has_more"]:
+                break
+            after = page["next_after"]
+            assert len(seen) <= len(expected), seen
+        assert seen == expected, who
+
+
+def test_a_store_reads_its_filing_events_in_its_feed(server, w):
+    """docs/api.md Event feed: a store reads the events whose merchant is its store: a filing
+    event is about the product's store (and another store's feed does not show it)."""
+    w.product("m1", "pa")
+    fid = w.pk_ok("m1", "s1", ["pa"])["pa"]["id"]
+    w.submit(fid, "m1")
+    mine = w.c("m1").get("/v1/events", params={"type": "filing.submitted"}).json()["events"]
+    assert [(e["merchant"], e["subject"]) for e in mine] == [("m1", fid)]
+    theirs = w.c("m2").get("/v1/events", params={"type": "filing.submitted"}).json()["events"]
+    assert theirs == []
