@@ -15,11 +15,15 @@ The manual clock starts at 2026-01-05T01:00:00Z (conftest START, 09:00 in Shangh
 moves forward. Stores: m1 apparel.women and m2 home.kitchen (no document required by default),
 m3 beauty.skincare (the default policy requires cosmetics_filing_receipt for beauty.*).
 Streamers: s1 designated, s2 ordinary."""
+import os
+import signal
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
-from conftest import COMPLETE, default_policy, error_code, open_store
+from conftest import COMPLETE, default_policy, error_code, open_store, serve_demo
 
 CST = timezone(timedelta(hours=8))
 STORES = {"m1": "apparel.women", "m2": "home.kitchen", "m3": "beauty.skincare"}
@@ -1375,3 +1379,34 @@ def test_a_store_reads_its_filing_events_in_its_feed(server, w):
     assert [(e["merchant"], e["subject"]) for e in mine] == [("m1", fid)]
     theirs = w.c("m2").get("/v1/events", params={"type": "filing.submitted"}).json()["events"]
     assert theirs == []
+
+
+def test_the_demo_shows_a_designated_streamer_a_record_in_review_and_an_approved_one():
+    """Issue "Docs": the demo data has a designated streamer, a record in review and an
+    approved one (the second start replays the demo: still one of each kind at least, no
+    duplicate)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        counts = []
+        for _ in range(2):
+            p, _, keys, base = serve_demo(db)
+            try:
+                get = lambda path: requests.get(  # noqa: E731
+                    base + path, headers={"Authorization": "Bearer " + keys["operator"]},
+                    timeout=10)
+                r = get("/v1/filings")
+                assert r.status_code == 200, r.text
+                records = r.json()["filings"]
+                statuses = [f["status"] for f in records]
+                assert "reviewing" in statuses and "approved" in statuses, statuses
+                for sid in {f["streamer"]["id"] for f in records}:
+                    s = get(f"/v1/streamers/{sid}")
+                    assert s.status_code == 200 and s.json()["designated"] is True, s.text
+                queue = get("/v1/queue").json()["filings_in_review"]
+                assert sorted(f["id"] for f in queue) == \
+                    sorted(f["id"] for f in records if f["status"] == "reviewing")
+                counts.append(len(records))
+            finally:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=60) == 0
+        assert counts[0] == counts[1]
