@@ -27,7 +27,7 @@ from conftest import COMPLETE, default_policy, error_code, open_store, serve_dem
 
 CST = timezone(timedelta(hours=8))
 STORES = {"m1": "apparel.women", "m2": "home.kitchen", "m3": "beauty.skincare"}
-NICK = {"s1": "小杨哥", "s2": "路人甲", "s3": "自营达人", "s4": "后来的达人"}
+NICK = {"s1": "小杨哥", "s2": "路人甲", "s3": "自营达人", "s4": "后来的达人", "s5": "第五位达人"}
 # the 2nd working day before Tue 2026-02-24 is Fri 2026-02-13 (Feb 15-23 off, Sat Feb 14 worked)
 FEB13_END = "2026-02-13T15:59:59Z"
 COSMETICS_DOC = "cosmetics_filing_receipt"
@@ -661,6 +661,34 @@ def test_each_key_field_edit_resets_a_reviewing_record(server, w, patch):
     rec = w.get(fid)
     assert (rec["status"], rec["reasons"]) == ("pending", ["pk", "product_edit"])
     assert history_actions(rec)[-1] == "reset"
+
+
+def test_an_edit_resets_every_reviewing_or_approved_record_of_the_product(server, w):
+    """Scenario 4 (FILING.md): a key-field edit sends every reviewing or approved record of the
+    product back to pending, whichever streamer it names; a rejected or pending record keeps
+    its status; an edit that leaves the key fields as they were resets nothing."""
+    for sid in ("s3", "s4", "s5"):
+        w.streamer(sid, designated=True)
+    w.product("m1", "pa", main_image="https://img.example.com/a1.jpg")
+    approved = w.file_and_approve("m1", "s1", ["pa"])["pa"]["id"]
+    reviewing = w.pk_ok("m1", "s3", ["pa"])["pa"]["id"]
+    w.submit(reviewing, "m1")
+    rejected = w.pk_ok("m1", "s4", ["pa"])["pa"]["id"]
+    w.submit(rejected, "m1")
+    w.decide(rejected, "reject", "不符合")
+    pending = w.pk_ok("m1", "s5", ["pa"])["pa"]["id"]
+    kept = {fid: w.get(fid) for fid in (rejected, pending)}
+    same = {fid: w.get(fid) for fid in (approved, reviewing)}
+    r = w.c("m1").patch("/v1/products/pa", {"main_image": "https://img.example.com/a1.jpg"})
+    assert r.status_code == 200, r.text
+    assert {fid: w.get(fid) for fid in same} == same
+    r = w.c("op").patch("/v1/products/pa", {"title": "纯棉短袖 运营改"})
+    assert r.status_code == 200, r.text
+    for fid in (approved, reviewing):
+        rec = w.get(fid)
+        assert (rec["status"], rec["reasons"][-1]) == ("pending", "product_edit"), fid
+    assert {fid: w.get(fid)["status"] for fid in kept} == {rejected: "rejected",
+                                                         pending: "pending"}
 
 
 def test_a_reset_record_no_longer_goes_in_the_cart(server, w):
