@@ -15,11 +15,15 @@ category's extras; tags follow every change in the request that makes it. Every 
 change and every tag change is an event.
 
 The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward."""
+import os
+import signal
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import requests
 
-from conftest import COMPLETE, error_code
+from conftest import COMPLETE, error_code, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 BASE = ("seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -902,3 +906,42 @@ def test_every_badge_state_change_and_tag_change_is_an_event(server, w):
     mine = w["m1"].get("/v1/events", params={"type": "badge.state_changed", "limit": 1000})
     assert mine.status_code == 200, mine.text
     assert len(mine.json()["events"]) == len(expected)
+
+
+# --- the demo data set -----------------------------------------------------------------------
+
+def demo_badges(base, key):
+    get = lambda path, **params: requests.get(  # noqa: E731
+        base + path, params=params, timeout=10, headers={"Authorization": "Bearer " + key})
+    r = get("/v1/merchants", limit=1000)
+    assert r.status_code == 200, r.text
+    badges = {}
+    for m in r.json()["merchants"]:
+        r = get(f"/v1/merchants/{m['id']}/badge")
+        assert r.status_code == 200, r.text
+        badges[m["id"]] = r.json()
+    return badges
+
+
+def test_the_demo_shows_an_active_store_and_an_eligible_store_with_a_pending_reminder():
+    """Issue 14 "Docs": demo data with an active store (some products tagged, one lacking a
+    service) and an eligible store with a pending reminder; a second start adds nothing."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "sw.db")
+        seen = []
+        for _ in range(2):  # the second start replays the demo data: nothing new
+            p, _, keys, base = serve_demo(db)
+            try:
+                badges = demo_badges(base, keys["operator"])
+                seen.append(sorted((mid, b["state"]) for mid, b in badges.items()))
+                active = [b for b in badges.values() if b["state"] == "active"
+                          and any(x["tagged"] for x in b["products"])
+                          and any(not x["tagged"] and x["missing"] for x in b["products"])]
+                assert active, seen[-1]
+                pending = [b for b in badges.values() if b["state"] == "eligible"
+                           and b["reminder"] and b["reminder"]["dismissed_at"] is None]
+                assert pending, seen[-1]
+            finally:
+                p.send_signal(signal.SIGTERM)
+                assert p.wait(timeout=60) == 0
+        assert seen[0] == seen[1]
