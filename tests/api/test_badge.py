@@ -131,18 +131,17 @@ class World:
         assert r.status_code == 200, r.text
         return [p["id"] for p in r.json()["products"]]
 
-    def events(self, type_, merchant=None, subject=None):
+    def events(self, type_, merchant=None):
         params = {"type": type_, "limit": 1000}
         if merchant:
             params["merchant"] = merchant
-        if subject:
-            params["subject"] = subject
         r = self.server.admin().get("/v1/events", params=params)
         assert r.status_code == 200, r.text
         return r.json()["events"]
 
     def tag_events(self, pid):
-        """(type, product) of every product.tagged / product.untagged event of pid, in order."""
+        """The type of every product.tagged / product.untagged event of pid, in log order;
+        each says the tag (assurance) and a reason (the pin)."""
         evs = self.events("product.tagged") + self.events("product.untagged")
         evs = [e for e in evs if e["payload"]["product"] == pid]
         for e in evs:
