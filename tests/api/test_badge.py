@@ -15,15 +15,18 @@ category's extras; tags follow every change in the request that makes it. Every 
 change and every tag change is an event.
 
 The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward."""
+import hashlib
+import json
 import os
 import signal
+import sqlite3
 import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 
-from conftest import COMPLETE, error_code, serve_demo
+from conftest import COMPLETE, SOURCE_DIR, Server, error_code, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 BASE = ("seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -216,6 +219,74 @@ def test_the_scanners_old_codes_are_migrated_to_the_catalogue(server, w):
         assert r.status_code == 400 and error_code(r) == "invalid_value", (old, r.text)
         r = w["m1"].patch("/v1/products/p1", {"after_sales": [old]})
         assert r.status_code == 400 and error_code(r) == "invalid_value", (old, r.text)
+
+
+SCHEMA_DIR = os.path.join(SOURCE_DIR, "src", "store", "schema")
+BEFORE_BADGE = 12  # the last migration before issue 14 (0012_filing.sql)
+
+
+def pre_badge_database(path, admin_key):
+    """A database as the release before issue 14 wrote it (migrations 0001-0012, as
+    test_identity builds an older one): an admin key, an active store m1 and its product p1
+    whose after_sales hold the scanner's old codes freight_insurance and fast_refund."""
+    con = sqlite3.connect(path)
+    try:
+        for name in sorted(os.listdir(SCHEMA_DIR)):
+            if int(name[:4]) <= BEFORE_BADGE:
+                with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
+                    con.executescript(f.read())
+        at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
+        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
+        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
+                    ("test-admin", digest, "admin", at))
+        payload = json.dumps({"id": "test-admin", "role": "admin"})
+        con.execute("INSERT INTO commands (seq, at, type, actor, merchant, idem_key, payload,"
+                    " result, policy_version, first_event, nevents)"
+                    " VALUES (1,?,'key.create','cli',NULL,NULL,?,?,'default',1,1)",
+                    (at, payload, payload))
+        con.execute("INSERT INTO events (seq, at, type, merchant, subject, payload,"
+                    " policy_version, command_seq) VALUES (1,?,'key.created',NULL,"
+                    "'test-admin',?,'default',1)", (at, payload))
+        con.execute("INSERT INTO merchants (id, name, status, categories, deposit_required_fen,"
+                    " version, created_at, updated_at, holds)"
+                    " VALUES ('m1','store m1','active','[\"apparel.women\"]',0,1,?,?,0)",
+                    (at, at))
+        doc = {"title": TITLES["apparel"], "category": "apparel.women",
+               "after_sales": ["freight_insurance", "seven_day_return", "fast_refund"],
+               **COMPLETE}
+        con.execute("INSERT INTO products (rid, id, merchant, status, price_fen, stock, version,"
+                    " created_at, updated_at, doc, scan_flags)"
+                    " VALUES (1,'p1','m1','delisted',6900,10,1,?,?,?,0)",
+                    (at, at, json.dumps(doc, ensure_ascii=False)))
+        con.execute(f"PRAGMA user_version = {BEFORE_BADGE}")
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_stored_products_with_the_old_codes_are_migrated(tmp_path):
+    """Issue 14: the products that carry the scanner's old codes are migrated in a numbered
+    migration (the pin: freight_insurance -> return_shipping_insurance, fast_refund ->
+    fast_refund_unshipped): a database of the release before reads the new codes at start."""
+    s = Server(str(tmp_path))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(s.db + suffix):
+            os.remove(s.db + suffix)
+    pre_badge_database(s.db, s.admin_key)
+    s.start()
+    try:
+        admin = s.admin()
+        p = admin.get("/v1/products/p1")
+        assert p.status_code == 200, p.text
+        assert sorted(p.json()["after_sales"]) == ["fast_refund_unshipped",
+                                                   "return_shipping_insurance",
+                                                   "seven_day_return"]
+        assert p.json()["tags"] == []
+        # the migrated codes are catalogue codes: the product can be edited with them
+        r = admin.patch("/v1/products/p1", {"after_sales": p.json()["after_sales"]})
+        assert r.status_code == 200, r.text
+    finally:
+        s.stop()
 
 
 def after_sales_findings(product):
