@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import COMPLETE, SOURCE_DIR, Server, error_code, serve_demo
+from conftest import COMPLETE, SOURCE_DIR, Server, default_policy, error_code, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 BASE = ("seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -701,6 +701,26 @@ def test_a_base_service_dropped_before_the_timer_means_no_system_activation(serv
     assert r.json()["result"]["state"] == "eligible" and "badge.reminder_sent" in types(r)
     w.clock(t(hours=80))
     assert w.badge("m1")["state"] == "eligible" and w.tags("p1") == []
+
+
+def test_the_timer_is_the_policys_auto_activation_hours(server, w):
+    """Issue 14: badge rules are policy (badge.auto_activation_hours, default 24): under a
+    policy of 2 hours the system activates 2 hours after the dismissal, not before."""
+    doc = default_policy()
+    doc["version"] = "badge-2h"
+    doc["badge"]["auto_activation_hours"] = 2
+    r = server.admin().post("/v1/admin/policy", doc)
+    assert r.status_code == 200 and r.json()["result"]["activated"] is True, r.text
+    w.open("m1", "apparel.women")
+    w.services("m1", BASE)
+    w.clock(t(hours=1))
+    r = w.done("m1", "reminder/dismiss")
+    assert same_instant(r.json()["result"]["reminder"]["auto_activation_at"], t(hours=3))
+    w.clock(t(hours=2, minutes=59))
+    assert w.badge("m1")["state"] == "eligible"
+    w.clock(t(hours=3))
+    view = w.badge("m1")
+    assert (view["state"], view["activated_by"]) == ("active", "system")
 
 
 def test_closing_removes_every_tag_and_no_timer_reactivates_it(server, w):
