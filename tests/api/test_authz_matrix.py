@@ -133,6 +133,15 @@ MATRIX = {
     "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 401 401",
     "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 403 401 401",
     "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 403 401 401",
+    # assurance badge (docs/badge.md): a store sets its services (or an operator for it) and
+    # reads its badge and notifications; only the store activates, closes, dismisses
+    "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/badge":               "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/reminder/dismiss":
+                                                  "403 403 403 ok  404 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/notifications":       "200 200 403 200 404 403 403 403 403 401 401",
     # designated-streamer filing (docs/filing.md): operators set streamers; a store declares
     # PKs, submits and withdraws its own records and fills its sessions' carts; a streamer
     # distributes and reads what names it (streamer:s9 has nothing: its lists are empty and
@@ -257,6 +266,13 @@ REQUESTS = {
                                             body=lambda w, o: {"note": "matrix"}),
     "POST /v1/promotions/{id}/pause": dict(body=lambda w, o: {}),
     "POST /v1/promotions/{id}/cancel": dict(body=lambda w, o: {}),
+    # the base services and beauty's extra: m1 becomes eligible (and gets a reminder)
+    "PUT /v1/merchants/{id}/services": dict(body=lambda w, o: {"services": [
+        "seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
+        "doorstep_pickup", "fast_refund_unshipped", "allergy_return"]}),
+    "POST /v1/merchants/{id}/badge/activate": dict(body=lambda w, o: {}),
+    "POST /v1/merchants/{id}/badge/close": dict(body=lambda w, o: {}),
+    "POST /v1/merchants/{id}/badge/reminder/dismiss": dict(body=lambda w, o: {}),
     "PUT /v1/streamers/{id}": dict(path="/v1/streamers/s-mx",
                                    body=lambda w, o: {"nickname": f"matrix {_n()}",
                                                       "designated": False}),

@@ -34,6 +34,7 @@ LISTS = {
     "GET /v1/filings": ("filings", "id", {"merchant": "m1"}),
     "GET /v1/distributions": ("distributions", "id", {"merchant": "m2"}),
     "GET /v1/live-sessions": ("live_sessions", "id", {"merchant": "m1"}),
+    "GET /v1/merchants/{id}/notifications": ("notifications", "id", {}),
 }
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
@@ -42,7 +43,7 @@ NOT_LISTS = {
     "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/orders/{id}",
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
     "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
-    "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}",
+    "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}", "GET /v1/merchants/{id}/badge",
 }
 
 
@@ -112,6 +113,16 @@ def world(server, operator):
         r = m1.post("/v1/live-sessions", {"streamer": "plain", "start": "2026-03-02T12:00:00Z",
                                           "products": ["x0"]})
         assert r.status_code == 201, r.text
+    # badge reminders: m1 becomes eligible, is reminded and dismisses, five times over
+    base = ["seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
+            "doorstep_pickup", "fast_refund_unshipped", "allergy_return"]
+    for i in range(N):
+        for services in (base, base[:1]):
+            r = m1.put("/v1/merchants/m1/services", {"services": services})
+            assert r.status_code == 200, r.text
+            if services is base:
+                r = m1.post("/v1/merchants/m1/badge/reminder/dismiss", {})
+                assert r.status_code == 200, r.text
     return {"op": operator, "m1": m1, "m2": m2, "admin": server.admin()}
 
 
@@ -166,7 +177,9 @@ def test_a_full_last_page_has_no_next(world):
 
 STORE_ONLY = {"POST /v1/promotions", "POST /v1/filings/pk", "POST /v1/filings/{id}/submit",
               "POST /v1/filings/{id}/withdraw", "POST /v1/live-sessions",
-              "POST /v1/live-sessions/{id}/cart"}
+              "POST /v1/live-sessions/{id}/cart", "POST /v1/merchants/{id}/badge/activate",
+              "POST /v1/merchants/{id}/badge/close",
+              "POST /v1/merchants/{id}/badge/reminder/dismiss"}
 STREAMER_ONLY = {"POST /v1/distributions"}
 
 
