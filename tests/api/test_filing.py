@@ -23,7 +23,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import COMPLETE, default_policy, error_code, open_store, serve_demo
+from conftest import (COMPLETE, check_policy, default_policy, error_code, open_store,
+                      serve_demo)
 
 CST = timezone(timedelta(hours=8))
 STORES = {"m1": "apparel.women", "m2": "home.kitchen", "m3": "beauty.skincare"}
@@ -198,6 +199,7 @@ def test_an_operator_puts_a_streamer_created_then_updated_and_a_store_may_not(se
     streamer, each change an event; GET answers it; a store key may not designate (403)."""
     r = w.put_streamer("s7", {"nickname": "新达人", "designated": False})
     assert r.status_code == 201, r.text
+    assert r.headers["Location"] == "/v1/streamers/s7"  # docs/api.md: every 201 has one
     s = r.json()["result"]
     assert (s["id"], s["nickname"], s["designated"], s["source"]) == \
         ("s7", "新达人", False, "api")
@@ -267,7 +269,10 @@ def test_spring_festival_make_up_saturday_is_too_late_and_friday_is_in_time(serv
     for pid in ("pfri", "psat"):
         assert w.decide(recs[pid]["id"])["status"] == "approved"
     w.clock(local("2026-02-24 08:00:00"))
-    s = w.session_ok("m1", "s1", "2026-02-24T20:00:00+08:00", ["pfri", "psat"])
+    r = w.session("m1", "s1", "2026-02-24T20:00:00+08:00", ["pfri", "psat"])
+    assert r.status_code == 201, r.text
+    s = r.json()["result"]
+    assert r.headers["Location"] == f"/v1/live-sessions/{s['id']}"
     assert s["local_date"] == "2026-02-24" and s["merchant"] == "m1"
     assert named(s["streamer"], "s1")
     rows = rows_by_product(s)
@@ -414,6 +419,29 @@ def activate(server, doc):
     assert r.json()["result"]["to"] == doc["version"]
 
 
+@pytest.mark.parametrize("filing", [
+    {"lead_working_days": -1},
+    {"lead_working_days": "two"},
+    {"designated_streamers": [{"id": "s9"}]},
+    {"designated_streamers": "s9"},
+    {"required_documents": {"beauty.*": "receipt"}},
+    {"colour": "red"},
+], ids=["negative-lead", "string-lead", "no-nickname", "not-a-list", "docs-not-a-list",
+        "unknown-field"])
+def test_a_bad_filing_section_is_refused_by_check_and_activation(server, w, filing):
+    """House rule (policy): a policy is validated before it is used: a bad filing section is
+    reported by `shopwarden policy check` and refused by activation (422 policy_invalid, a
+    problem under $.filing), and the policy in force stays."""
+    doc = filing_policy("filing-bad", **filing)
+    assert check_policy(doc).returncode != 0
+    version = w.c("op").get("/v1/policy").json()["version"]
+    r = server.admin().post("/v1/admin/policy", doc)
+    assert r.status_code == 422 and error_code(r) == "policy_invalid", r.text
+    paths = [x["path"] for x in r.json()["error"]["details"]["problems"]]
+    assert any(x.startswith("$.filing") for x in paths), paths
+    assert w.c("op").get("/v1/policy").json()["version"] == version
+
+
 def test_lead_working_days_comes_from_policy(server, w):
     """Issue: the lead is policy filing.lead_working_days (default 2): with 3, a session on
     2026-02-24 needs filing by the end of Thu Feb 12 (Feb 14, Feb 13, Feb 12)."""
@@ -523,6 +551,7 @@ def test_a_distribution_by_a_designated_streamer_creates_the_owners_record(serve
     r = w.c("s1").post("/v1/distributions", {"product": "pdist"})
     assert r.status_code == 201, r.text
     d = r.json()["result"]
+    assert r.headers["Location"] == f"/v1/distributions/{d['id']}"
     assert (d["product"], d["merchant"]) == ("pdist", "m2")
     assert named(d["streamer"], "s1")
     assert d["filing"] is not None
