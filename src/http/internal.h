@@ -24,7 +24,7 @@
 #define ROLE_STREAMER 128u
 #define ROLE_STAFF (ROLE_ADMIN | ROLE_OPERATOR)
 #define ROLE_ANY                                                                                   \
-    (ROLE_ADMIN | ROLE_OPERATOR | ROLE_MERCHANT | ROLE_PROMOTER | ROLE_APP | ROLE_INGEST |      \
+    (ROLE_ADMIN | ROLE_OPERATOR | ROLE_MERCHANT | ROLE_PROMOTER | ROLE_APP | ROLE_INGEST |         \
      ROLE_STREAMER)
 
 #define AUTH_CACHE_SLOTS 4096

@@ -111,9 +111,9 @@ struct sw_service {
 };
 /* The assurance badge (the "badge" section). */
 struct sw_badge_policy {
-    json_t *base;           /* borrowed array of service codes every store and product needs */
-    json_t *extras;         /* borrowed object: category pattern -> array of service codes */
-    int64_t auto_after_us;  /* a dismissed reminder turns into activation after (default 24 h) */
+    json_t *base;          /* borrowed array of service codes every store and product needs */
+    json_t *extras;        /* borrowed object: category pattern -> array of service codes */
+    int64_t auto_after_us; /* a dismissed reminder turns into activation after (default 24 h) */
 };
 
 struct sw_policy {

@@ -44,7 +44,8 @@ static json_t *listed_view(const char *merchant, const char *id)
     json_t *rows = NULL, *found = NULL;
     struct sw_error err;
     assert_int_equal(
-        sw_catalog_list_products(env.engine, c, merchant, NULL, NULL, NULL, 200, &rows, &err), SW_OK);
+        sw_catalog_list_products(env.engine, c, merchant, NULL, NULL, NULL, 200, &rows, &err),
+        SW_OK);
     sw_pool_release(sw_engine_readers(env.engine), c);
     size_t i;
     json_t *r;

@@ -107,9 +107,7 @@ static void test_volume__distinct_accounts_stay_distinct_up_to_the_cap(void **st
 
 static void test_volume__the_cap_is_a_policy_value(void **state)
 {
-    assert_int_equal(
-        json_integer_value(json_object_get(pol->scan_doc, "max_findings")),
-        200);
+    assert_int_equal(json_integer_value(json_object_get(pol->scan_doc, "max_findings")), 200);
     json_t *problems = json_array();
     json_t *scan = json_deep_copy(pol->scan_doc);
     json_object_set_new(scan, "max_findings", json_integer(3));
