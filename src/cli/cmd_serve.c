@@ -60,27 +60,40 @@ static void demo_key(const char *seed, const char *role, char out[64])
     sodium_bin2base64(out + 3, 61, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* Submits a command as the demo loader; when id is not NULL, copies the id of what it created
- * (and, when field is not NULL, that string field of the result into extra, 32 bytes). */
-static int submit_get(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
-                      char *id, size_t cap, const char *field, char *extra)
+/* A command sent as `actor` (the demo loader is "cli"; filing writes are a store's own);
+ * *result (may be NULL) receives the result. */
+static int submit_as(struct sw_engine *e, const char *actor, const char *type, const char *idem,
+                     json_t *payload, json_t **result)
 {
     struct sw_cmd cmd = {.type = type,
-                         .actor = "cli",
+                         .actor = actor,
                          .actor_label = "shopwarden serve --demo",
                          .idem_key = idem,
                          .payload = payload};
     int rc = sw_engine_execute(e, &cmd);
     if (rc)
         sw_cli_error("demo: %s: %s", type, cmd.err.msg);
-    else if (id)
-        snprintf(id, cap, "%s", json_string_value(json_object_get(cmd.result, "id")));
-    if (rc == SW_OK && field) {
-        const char *v = json_string_value(json_object_get(cmd.result, field));
-        snprintf(extra, 32, "%s", v ? v : "");
-    }
+    else if (result)
+        *result = json_incref(cmd.result);
     sw_cmd_release(&cmd);
     json_decref(payload);
+    return rc;
+}
+
+/* Submits a command as the demo loader; when id is not NULL, copies the id of what it created
+ * (and, when field is not NULL, that string field of the result into extra, 32 bytes). */
+static int submit_get(struct sw_engine *e, const char *type, const char *idem, json_t *payload,
+                      char *id, size_t cap, const char *field, char *extra)
+{
+    json_t *res = NULL;
+    int rc = submit_as(e, "cli", type, idem, payload, &res);
+    if (rc == SW_OK && id)
+        snprintf(id, cap, "%s", json_string_value(json_object_get(res, "id")));
+    if (rc == SW_OK && field) {
+        const char *v = json_string_value(json_object_get(res, field));
+        snprintf(extra, 32, "%s", v ? v : "");
+    }
+    json_decref(res);
     return rc;
 }
 
@@ -188,25 +201,6 @@ static int demo_promotions(struct sw_engine *e)
     }
     return submit(e, "impressions.ingest", "demo|impressions",
                   json_pack("{s:o}", "impressions", batch));
-}
-
-/* A command sent as a store (filing writes are the store's own). */
-static int submit_as(struct sw_engine *e, const char *actor, const char *type, const char *idem,
-                     json_t *payload, json_t **result)
-{
-    struct sw_cmd cmd = {.type = type,
-                         .actor = actor,
-                         .actor_label = "shopwarden serve --demo",
-                         .idem_key = idem,
-                         .payload = payload};
-    int rc = sw_engine_execute(e, &cmd);
-    if (rc)
-        sw_cli_error("demo: %s: %s", type, cmd.err.msg);
-    else if (result)
-        *result = json_incref(cmd.result);
-    sw_cmd_release(&cmd);
-    json_decref(payload);
-    return rc;
 }
 
 /* Designated streamer s1 (小颜) of store m1: its products filed (self_built, then declared in a

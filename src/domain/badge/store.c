@@ -248,7 +248,13 @@ static int not_eligible(const struct sw_badge_row *b, struct sw_error *err)
                    b->merchant, code ? code : "rule");
 }
 
-static int b_activate(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+/* What the store's own commands (activate, close, dismiss) share: the body names the store,
+ * the sender is the store, its badge is loaded; `step` does the rest; the answer is the view. */
+typedef int (*store_step)(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
+                          struct sw_error *err);
+
+static int store_command(struct sw_ctx *ctx, const json_t *in, json_t **result, store_step step,
+                         struct sw_error *err)
 {
     const char *merchant = NULL;
     struct sw_jfield f[] = {{"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL}};
@@ -256,89 +262,88 @@ static int b_activate(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     if (rc || (rc = sender_may(ctx, merchant, false, err)))
         return rc;
     struct sw_badge_row b = {0};
-    bool stored = false, holds = false;
-    enum sw_badge_state s = SW_BADGE_INELIGIBLE, next;
+    bool stored = false;
     char key[96];
     timer_key(merchant, key);
-    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK &&
-        (rc = evaluate(ctx, &b, &holds, err)) == SW_OK) {
-        s = state_of(&b);
-        if (s == SW_BADGE_ACTIVE)
-            rc = sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
-                         "the badge of store '%s' is already active", merchant);
-        else if (!holds)
-            rc = not_eligible(&b, err);
-        else if ((rc = sw_badge_transition(s, SW_BA_ACTIVATE, &next)) != SW_OK)
-            rc = sw_fail(err, rc, "merchant", "the badge of store '%s' is %s", merchant, b.state);
-        else if ((rc = sw_ctx_cancel_timer(ctx, key, err)) == SW_OK &&
-                 (rc = move(ctx, &b, next, "merchant", "merchant_activated", err)) == SW_OK) {
-            b.auto_at = 0;
-            rc = save(ctx, &b, err);
-        }
-    }
+    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK)
+        rc = step(ctx, &b, key, err);
     sw_badge_row_release(&b);
     return rc ? rc : answer(ctx, merchant, result, err);
+}
+
+/* Moves b by the store's own action, a pending system activation cancelled. */
+static int settle(struct sw_ctx *ctx, struct sw_badge_row *b, enum sw_badge_state next,
+                  const char *by, const char *cause, const char *timer, struct sw_error *err)
+{
+    int rc = sw_ctx_cancel_timer(ctx, timer, err);
+    if (rc == SW_OK && (rc = move(ctx, b, next, by, cause, err)) == SW_OK) {
+        b->auto_at = 0;
+        rc = save(ctx, b, err);
+    }
+    return rc;
+}
+
+static int activate_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
+                         struct sw_error *err)
+{
+    bool holds = false;
+    enum sw_badge_state s = state_of(b), next;
+    int rc = evaluate(ctx, b, &holds, err);
+    if (rc)
+        return rc;
+    if (s == SW_BADGE_ACTIVE)
+        return sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
+                       "the badge of store '%s' is already active", b->merchant);
+    if (!holds)
+        return not_eligible(b, err);
+    if ((rc = sw_badge_transition(s, SW_BA_ACTIVATE, &next)) != SW_OK)
+        return sw_fail(err, rc, "merchant", "the badge of store '%s' is %s", b->merchant, b->state);
+    return settle(ctx, b, next, "merchant", "merchant_activated", timer, err);
+}
+
+static int close_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
+                      struct sw_error *err)
+{
+    enum sw_badge_state next;
+    if (sw_badge_transition(state_of(b), SW_BA_CLOSE, &next) != SW_OK)
+        return sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
+                       "the badge of store '%s' is already closed", b->merchant);
+    return settle(ctx, b, next, NULL, "merchant_closed", timer, err);
+}
+
+static int dismiss_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
+                        struct sw_error *err)
+{
+    if (!b->reminder_sent_at || b->reminder_dismissed_at)
+        return sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
+                       "store '%s' has no badge reminder waiting", b->merchant);
+    b->reminder_dismissed_at = ctx->now;
+    b->auto_at = ctx->now + ctx->policy->badge.auto_after_us;
+    int rc = sw_sql_notification_dismiss(ctx->conn, b->merchant, REMINDER, ctx->now, err);
+    if (rc == SW_OK)
+        rc = sw_ctx_schedule(ctx, timer, b->auto_at, "badge.auto_activate", b->merchant,
+                             b->merchant, json_pack("{s:s}", "merchant", b->merchant), err);
+    if (rc == SW_OK)
+        rc = sw_ctx_emit(ctx, "badge.reminder_dismissed", b->merchant, b->merchant,
+                         json_pack("{s:s,s:o}", "merchant", b->merchant, "auto_activation_at",
+                                   sw_json_instant(b->auto_at)),
+                         err);
+    return rc ? rc : save(ctx, b, err);
+}
+
+static int b_activate(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    return store_command(ctx, in, result, activate_step, err);
 }
 
 static int b_close(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *merchant = NULL;
-    struct sw_jfield f[] = {{"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL}};
-    int rc = sw_json_read(in, "", f, 1, true, err);
-    if (rc || (rc = sender_may(ctx, merchant, false, err)))
-        return rc;
-    struct sw_badge_row b = {0};
-    bool stored = false;
-    enum sw_badge_state s = SW_BADGE_INELIGIBLE, next;
-    char key[96];
-    timer_key(merchant, key);
-    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK) {
-        s = state_of(&b);
-        if (sw_badge_transition(s, SW_BA_CLOSE, &next) != SW_OK)
-            rc = sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
-                         "the badge of store '%s' is already closed", merchant);
-        else if ((rc = sw_ctx_cancel_timer(ctx, key, err)) == SW_OK &&
-                 (rc = move(ctx, &b, next, NULL, "merchant_closed", err)) == SW_OK) {
-            b.auto_at = 0;
-            rc = save(ctx, &b, err);
-        }
-    }
-    sw_badge_row_release(&b);
-    return rc ? rc : answer(ctx, merchant, result, err);
+    return store_command(ctx, in, result, close_step, err);
 }
 
 static int b_dismiss(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *merchant = NULL;
-    struct sw_jfield f[] = {{"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL}};
-    int rc = sw_json_read(in, "", f, 1, true, err);
-    if (rc || (rc = sender_may(ctx, merchant, false, err)))
-        return rc;
-    struct sw_badge_row b = {0};
-    bool stored = false;
-    char key[96];
-    timer_key(merchant, key);
-    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK) {
-        if (!b.reminder_sent_at || b.reminder_dismissed_at)
-            rc = sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
-                         "store '%s' has no badge reminder waiting", merchant);
-        else {
-            b.reminder_dismissed_at = ctx->now;
-            b.auto_at = ctx->now + ctx->policy->badge.auto_after_us;
-            if ((rc = sw_sql_notification_dismiss(ctx->conn, merchant, REMINDER, ctx->now, err)) ==
-                    SW_OK &&
-                (rc = sw_ctx_schedule(ctx, key, b.auto_at, "badge.auto_activate", merchant,
-                                      merchant, json_pack("{s:s}", "merchant", merchant), err)) ==
-                    SW_OK &&
-                (rc = sw_ctx_emit(ctx, "badge.reminder_dismissed", merchant, merchant,
-                                  json_pack("{s:s,s:o}", "merchant", merchant, "auto_activation_at",
-                                            sw_json_instant(b.auto_at)),
-                                  err)) == SW_OK)
-                rc = save(ctx, &b, err);
-        }
-    }
-    sw_badge_row_release(&b);
-    return rc ? rc : answer(ctx, merchant, result, err);
+    return store_command(ctx, in, result, dismiss_step, err);
 }
 
 /* The timer: still eligible (not active, not closed) -> active by the system; else the
