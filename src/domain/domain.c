@@ -2,6 +2,7 @@
 
 #include "domain/admin/admin.h"
 #include "domain/access/access.h"
+#include "domain/affiliate/affiliate.h"
 #include "domain/badge/badge.h"
 #include "domain/catalog/catalog.h"
 #include "domain/filing/filing.h"
@@ -25,7 +26,8 @@ int sw_domain_register_all(struct sw_engine *e)
     if ((rc = sw_admin_register(e)) || (rc = sw_catalog_register(e)) ||
         (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)) ||
         (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)) ||
-        (rc = sw_filing_register(e)) || (rc = sw_badge_register(e)))
+        (rc = sw_filing_register(e)) || (rc = sw_badge_register(e)) ||
+        (rc = sw_affiliate_register(e)))
         return rc;
     return SW_OK;
 }

@@ -17,6 +17,7 @@ int sw__h_badge_get(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_badge_get(r->srv->engine, c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
+    sw__etag_of(r);
     return rc;
 }
 

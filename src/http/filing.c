@@ -67,9 +67,17 @@ int sw__h_streamer_get(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* A PK files several records: its Location is the list of the store's records for that
+ * streamer. */
 int sw__h_filing_pk(struct sw_req *r, struct sw_error *err)
 {
-    return store_command(r, "filing.pk", err);
+    int rc = store_command(r, "filing.pk", err);
+    const char *s = json_string_value(
+        json_object_get(json_object_get(json_object_get(r->resp, "result"), "streamer"), "id"));
+    if (rc == SW_OK && s)
+        snprintf(r->location, sizeof r->location, "/v1/filings?merchant=%s&streamer=%s", r->scope,
+                 s);
+    return rc;
 }
 
 static int query(struct sw_req *r, struct sw_filing_query *q, struct sw_error *err)

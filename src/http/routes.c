@@ -101,6 +101,13 @@ const struct route sw__routes[] = {
      "promotion.pause"},
     {"POST", "/v1/promotions/{id}/cancel", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
      "promotion.cancel"},
+    /* 10,000 events of up to ~400 bytes: more than the usual 1 MiB */
+    {"POST", "/v1/affiliate/events", sw__h_affiliate_events, ROLE_STAFF | ROLE_INGEST, W,
+     .max_body = (size_t)8 << 20},
+    {"GET", "/v1/affiliate/orders", sw__h_affiliate_orders, ROLE_STAFF | ROLE_PROMOTER, R,
+     .params = "after,limit,promoter,status"},
+    {"GET", "/v1/affiliate/orders/{id}", sw__h_affiliate_order_get, ROLE_STAFF | ROLE_PROMOTER, R},
+    {"GET", "/v1/affiliate/held", sw__h_affiliate_held, ROLE_STAFF, R, .params = "after,limit"},
     {"PUT", "/v1/merchants/{id}/services", sw__h_services_put, ROLE_STAFF | ROLE_MERCHANT, W},
     {"GET", "/v1/merchants/{id}/badge", sw__h_badge_get, ROLE_STAFF | ROLE_MERCHANT, R},
     {"POST", "/v1/merchants/{id}/badge/activate", h_command, ROLE_MERCHANT, W, "badge.activate",

@@ -133,6 +133,12 @@ MATRIX = {
     "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 401 401",
     "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 403 401 401",
     "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 403 401 401",
+    # affiliate orders (docs/affiliate.md): the order feed writes; a promoter reads its own
+    # orders (its list is its own, m1's test order is another promoter's); staff all
+    "POST /v1/affiliate/events":                  "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/orders":                   "200 200 403 403 403 403 403 own 403 401 401",
+    "GET /v1/affiliate/orders/{id}":              "200 200 403 403 403 403 403 404 403 401 401",
+    "GET /v1/affiliate/held":                     "200 200 403 403 403 403 403 403 403 401 401",
     # assurance badge (docs/badge.md): a store sets its services (or an operator for it) and
     # reads its badge and notifications; only the store activates, closes, dismisses
     "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 401 401",
@@ -266,6 +272,10 @@ REQUESTS = {
                                             body=lambda w, o: {"note": "matrix"}),
     "POST /v1/promotions/{id}/pause": dict(body=lambda w, o: {}),
     "POST /v1/promotions/{id}/cancel": dict(body=lambda w, o: {}),
+    "POST /v1/affiliate/events": dict(body=lambda w, o: {"events": [{
+        "event_id": f"mx-aff-{_n()}", "type": "created", "order": "ao-mx", "promoter": "px9",
+        "merchant": "m1", "item": "i1", "at": START}]}),
+    "GET /v1/affiliate/orders/{id}": dict(path="/v1/affiliate/orders/ao-m1"),
     # the base services and beauty's extra: m1 becomes eligible (and gets a reminder)
     "PUT /v1/merchants/{id}/services": dict(body=lambda w, o: {"services": [
         "seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -450,6 +460,7 @@ class World:
             self.ids[name] = r.json()["result"]["id"]
             self.owned["m1"].add(self.ids[name])
         self._filing(server, op, stores)
+        self._affiliate(server)
         self.sessions = {}
         self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once
 
@@ -485,6 +496,15 @@ class World:
             self.ids[name] = r.json()["result"]["id"]
         self.owned["m1"] |= {self.ids[k] for k in ("f_read", "f_sub", "f_dec", "d_read",
                                                    "ls_read", "ls_act")}
+
+    def _affiliate(self, server):
+        """An affiliate order of promoter px1 (the matrix's promoter key is promoter:pr1)."""
+        r = server.api(self.keys["ingest"]).post("/v1/affiliate/events", {"events": [{
+            "event_id": "w-aff-1", "type": "paid", "order": "ao-m1", "promoter": "px1",
+            "merchant": "m1", "item": "i1", "at": START, "amount_fen": 10000, "rate_bp": 300,
+            "buyer": {"id": "b1"}}]})
+        assert r.status_code == 200 and r.json()["applied"] == 1, r.text
+        self.owned["m1"] |= {"ao-m1", "px1", "w-aff-1"}
 
     def owned_by(self, owner):
         """Strings that name a store or one of its objects, to look for in another's answer."""

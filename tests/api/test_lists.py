@@ -35,6 +35,8 @@ LISTS = {
     "GET /v1/distributions": ("distributions", "id", {"merchant": "m2"}),
     "GET /v1/live-sessions": ("live_sessions", "id", {"merchant": "m1"}),
     "GET /v1/merchants/{id}/notifications": ("notifications", "id", {}),
+    "GET /v1/affiliate/orders": ("orders", "id", {}),
+    "GET /v1/affiliate/held": ("held", "event_id", {}),
 }
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
@@ -44,6 +46,7 @@ NOT_LISTS = {
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
     "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
     "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}", "GET /v1/merchants/{id}/badge",
+    "GET /v1/affiliate/orders/{id}",
 }
 
 
@@ -113,6 +116,13 @@ def world(server, operator):
         r = m1.post("/v1/live-sessions", {"streamer": "plain", "start": "2026-03-02T12:00:00Z",
                                           "products": ["x0"]})
         assert r.status_code == 201, r.text
+    # affiliate: five orders, each with a receipt waiting for its payment (held)
+    ingest = server.client("ingest")
+    r = ingest.post("/v1/affiliate/events", {"events": [
+        {"event_id": f"aff-{i}", "type": "receipt_confirmed", "order": f"ao{i}", "promoter": "px",
+         "merchant": "m1", "item": "i1", "at": "2026-01-05T10:00:00+08:00",
+         "settled_amount_fen": 100} for i in range(N)]})
+    assert r.status_code == 200 and r.json()["held"] == N, r.text
     # badge reminders: m1 becomes eligible, is reminded and dismisses, five times over
     base = ["seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
             "doorstep_pickup", "fast_refund_unshipped", "allergy_return"]

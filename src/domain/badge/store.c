@@ -102,6 +102,13 @@ static int remind(struct sw_ctx *ctx, struct sw_badge_row *b, struct sw_error *e
 {
     if (b->reminder_sent_at && !b->reminder_dismissed_at)
         return SW_OK;
+    /* a new reminder needs its own dismissal: the timer of the last one goes */
+    char key[96];
+    timer_key(b->merchant, key);
+    int rc0 = sw_ctx_cancel_timer(ctx, key, err);
+    if (rc0)
+        return rc0;
+    b->auto_at = 0;
     struct sw_notification_row n = {
         .at = ctx->now,
         .message = "您的店铺已满足安心购条件：请点亮徽章。关闭提醒后系统将在约定时间后自动点亮。"
@@ -202,9 +209,11 @@ static int b_services(struct sw_ctx *ctx, const json_t *in, json_t **result, str
 {
     const char *merchant = NULL;
     json_t *services = NULL, *norm = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL},
         {"services", SW_J_STRARR, SW_J_REQUIRED, &services, MAX_SERVICES, NULL},
+        SW_IF_VERSION_FIELD(iv),
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = sender_may(ctx, merchant, true, err)) ||
@@ -212,7 +221,8 @@ static int b_services(struct sw_ctx *ctx, const json_t *in, json_t **result, str
         return rc;
     struct sw_badge_row b = {0};
     bool stored = false;
-    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK) {
+    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK &&
+        (rc = sw_if_version(&iv, b.version, "badge", merchant, err)) == SW_OK) {
         bool same = stored && json_equal(b.services, norm);
         json_decref(b.services);
         b.services = json_incref(norm);
@@ -257,15 +267,18 @@ static int store_command(struct sw_ctx *ctx, const json_t *in, json_t **result, 
                          struct sw_error *err)
 {
     const char *merchant = NULL;
-    struct sw_jfield f[] = {{"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL}};
-    int rc = sw_json_read(in, "", f, 1, true, err);
+    struct sw_if_version iv;
+    struct sw_jfield f[] = {{"merchant", SW_J_ID, SW_J_REQUIRED, &merchant, 0, NULL},
+                            SW_IF_VERSION_FIELD(iv)};
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = sender_may(ctx, merchant, false, err)))
         return rc;
     struct sw_badge_row b = {0};
     bool stored = false;
     char key[96];
     timer_key(merchant, key);
-    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK)
+    if ((rc = sw__badge_load(ctx, merchant, &b, &stored, err)) == SW_OK &&
+        (rc = sw_if_version(&iv, b.version, "badge", merchant, err)) == SW_OK)
         rc = step(ctx, &b, key, err);
     sw_badge_row_release(&b);
     return rc ? rc : answer(ctx, merchant, result, err);

@@ -1,0 +1,20 @@
+/* Shared between the affiliate module's files. */
+#ifndef SW_DOMAIN_AFFILIATE_INT_H
+#define SW_DOMAIN_AFFILIATE_INT_H
+
+#include "domain/affiliate/affiliate.h"
+#include "store/affiliate_sql.h"
+
+/* How many events of one order are folded (more is a data anomaly of its own). */
+#define SW_AFF_ORDER_EVENTS_MAX 512
+
+/* event.c: reads one event of the feed (path "events[i]" in errors); strings borrowed from e. */
+int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *out,
+                       struct sw_error *err) SW_MUSTCHECK;
+
+/* order.c: folds the order's stored events again and writes its view; *outcomes (new object,
+ * may be NULL) maps each event id of the order to "applied" or "held". */
+int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
+                   struct sw_error *err) SW_MUSTCHECK;
+
+#endif

@@ -1,0 +1,128 @@
+/* The affiliate feed: a batch of order events, each counted once by its event id, each order
+ * folded again once per batch (affiliate.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/affiliate/affiliate_int.h"
+
+struct tally {
+    int64_t applied, duplicate, held, rejected;
+};
+
+static json_t *rejected(const json_t *e, const struct sw_error *err)
+{
+    const char *id = json_string_value(json_object_get(e, "event_id"));
+    const char *order = json_string_value(json_object_get(e, "order"));
+    json_t *r = json_pack("{s:o,s:s,s:s,s:s,s:o}", "event_id", id ? json_string(id) : json_null(),
+                          "outcome", "rejected", "code", sw_err_name(err->code), "message",
+                          err->msg, "order", order ? json_string(order) : json_null());
+    if (err->field[0])
+        json_object_set_new(r, "field", json_string(err->field));
+    return r;
+}
+
+/* Stores each event it has not seen; *touched gets the orders of the new ones. */
+static int take(struct sw_ctx *ctx, const json_t *events, json_t *results, json_t *touched,
+                struct tally *t, struct sw_error *err)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(events, i, e)
+    {
+        char path[32];
+        snprintf(path, sizeof path, "events[%zu]", i);
+        struct sw_aff_event ev;
+        struct sw_error bad = {0};
+        if (sw__aff_read_event(e, path, &ev, &bad) != SW_OK) {
+            t->rejected++;
+            json_array_append_new(results, rejected(e, &bad));
+            continue;
+        }
+        char *doc = json_dumps(e, JSON_COMPACT);
+        bool fresh = false;
+        int rc = doc ? sw_sql_aff_event_insert(ctx->conn, ev.event_id, ev.order_id, ev.at, doc,
+                                               &fresh, err)
+                     : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise an event");
+        free(doc);
+        if (rc)
+            return rc;
+        json_array_append_new(results,
+                              json_pack("{s:s,s:s,s:s}", "event_id", ev.event_id, "outcome",
+                                        fresh ? "new" : "duplicate", "order", ev.order_id));
+        if (!fresh)
+            t->duplicate++;
+        else
+            json_object_set_new(touched, ev.order_id, json_true());
+    }
+    return SW_OK;
+}
+
+/* Each touched order folded once; each new event's outcome from its order's fold. */
+static int settle(struct sw_ctx *ctx, json_t *results, const json_t *touched, struct tally *t,
+                  struct sw_error *err)
+{
+    json_t *outcomes = json_object();
+    const char *order;
+    json_t *v;
+    int rc = SW_OK;
+    json_object_foreach((json_t *)touched, order, v)
+    {
+        json_t *o = NULL;
+        if ((rc = sw__aff_refold(ctx, order, &o, err)))
+            break;
+        json_object_update(outcomes, o);
+        json_decref(o);
+    }
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        if (rc || strcmp(json_string_value(json_object_get(r, "outcome")), "new") != 0)
+            continue;
+        const char *got = json_string_value(
+            json_object_get(outcomes, json_string_value(json_object_get(r, "event_id"))));
+        bool held = got && strcmp(got, "held") == 0;
+        json_object_set_new(r, "outcome", json_string(held ? "held" : "applied"));
+        if (held)
+            t->held++;
+        else
+            t->applied++;
+    }
+    json_decref(outcomes);
+    return rc;
+}
+
+static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const json_t *events = NULL;
+    struct sw_jfield f[] = {{"events", SW_J_ANY, SW_J_REQUIRED, &events, 0, NULL}};
+    int rc = sw_json_read(in, "", f, 1, true, err);
+    if (rc)
+        return rc;
+    if (!sw_actor_is_feed(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only the order feed reports affiliate events");
+    if (!json_is_array(events))
+        return sw_fail(err, SW_E_WRONG_TYPE, "events", "events must be an array");
+    if (json_array_size(events) == 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "events", "events must not be empty");
+    if (json_array_size(events) > SW_AFF_EVENTS_MAX)
+        return sw_fail(err, SW_E_BATCH_TOO_LARGE, "events", "at most %d events a request",
+                       SW_AFF_EVENTS_MAX);
+    struct tally t = {0};
+    json_t *results = json_array(), *touched = json_object();
+    if ((rc = take(ctx, events, results, touched, &t, err)) == SW_OK &&
+        (rc = settle(ctx, results, touched, &t, err)) == SW_OK)
+        *result = json_pack("{s:I,s:I,s:I,s:I,s:O}", "applied", (json_int_t)t.applied, "duplicate",
+                            (json_int_t)t.duplicate, "held", (json_int_t)t.held, "rejected",
+                            (json_int_t)t.rejected, "results", results);
+    json_decref(results);
+    json_decref(touched);
+    return rc;
+}
+
+int sw_affiliate_register(struct sw_engine *e)
+{
+    return sw_engine_register(e, "affiliate.ingest", ingest);
+}

@@ -1,0 +1,316 @@
+/* An order's affiliate state as a pure function of its events (affiliate.h states the rules):
+ * sorted by `at` (ties: event id), applied one by one; an event whose dependency has not been
+ * applied waits (held) and is tried again after every event that applies; an event that cannot
+ * be reconciled with what was applied makes the order invalid / data_anomaly. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/affiliate/affiliate.h"
+
+static const char *const type_names[SW_AT_COUNT] = {
+    "created", "paid", "partial_refund", "refund", "cancelled", "receipt_confirmed", "rights_case"};
+static const char *const status_names[] = {"none",    "created", "paid", "receipt_confirmed",
+                                           "settled", "invalid"};
+static const char *const reason_names[] = {
+    NULL, "refunded", "cancelled", "fake_order", "violation", "data_anomaly", "below_minimum"};
+static const char *const case_names[] = {"open", "succeeded", "failed"};
+
+const char *sw_aff_type_name(enum sw_aff_type t)
+{
+    return type_names[t];
+}
+
+int sw_aff_type_parse(const char *s, enum sw_aff_type *out)
+{
+    for (int i = 0; i < SW_AT_COUNT; i++)
+        if (strcmp(s, type_names[i]) == 0) {
+            *out = (enum sw_aff_type)i;
+            return SW_OK;
+        }
+    return SW_E_INVALID_VALUE;
+}
+
+const char *sw_aff_status_name(enum sw_aff_status s)
+{
+    return status_names[s];
+}
+
+int sw_aff_status_code(enum sw_aff_status s)
+{
+    switch (s) {
+    case SW_AS_PAID:
+        return 12;
+    case SW_AS_RECEIPT_CONFIRMED:
+        return 14;
+    case SW_AS_SETTLED:
+        return 3;
+    case SW_AS_INVALID:
+        return 13;
+    default:
+        return 0;
+    }
+}
+
+const char *sw_aff_reason_name(enum sw_aff_reason r)
+{
+    return reason_names[r];
+}
+
+const char *sw_case_state_name(enum sw_case_state s)
+{
+    return case_names[s];
+}
+
+int64_t sw_aff_commission(int64_t amount_fen, int64_t rate_bp)
+{
+    /* a*r = (a/10^4)*r*10^4 + (a%10^4)*r: no overflow for any amount with rate <= 10^4 */
+    int64_t lo = (amount_fen % 10000) * rate_bp;
+    int64_t q = (amount_fen / 10000) * rate_bp + lo / 10000, r = lo % 10000;
+    if (r > 5000 || (r == 5000 && (q & 1)))
+        q++;
+    return q;
+}
+
+const char *sw_aff_waiting_for(const struct sw_aff_event *e)
+{
+    return e->type == SW_AT_RIGHTS_CASE ? "receipt_confirmed" : "paid";
+}
+
+enum step { APPLY, HOLD, CONFLICT };
+
+struct run {
+    struct sw_aff_fold *f;
+    const struct sw_aff_event *ev;
+    int last; /* the event that set the current state */
+};
+
+static enum step conflict(struct run *r, int i, const char *fmt, const char *a, const char *b)
+{
+    struct sw_aff_fold *f = r->f;
+    f->anomaly_a = r->last;
+    f->anomaly_b = i;
+    snprintf(f->anomaly_detail, sizeof f->anomaly_detail, fmt, a, b);
+    f->status = SW_AS_INVALID;
+    f->reason = SW_AR_DATA_ANOMALY;
+    return CONFLICT;
+}
+
+static enum step invalidate(struct run *r, int i, enum sw_aff_reason why)
+{
+    r->f->status = SW_AS_INVALID;
+    r->f->reason = why;
+    r->last = i;
+    return APPLY;
+}
+
+static enum step on_paid(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED) {
+        f->status = SW_AS_PAID;
+        f->paid_fen = e->amount_fen;
+        f->rate_bp = e->rate_bp;
+        f->paid_at = e->at;
+        f->buyer_id = e->buyer_id;
+        f->buyer_device = e->buyer_device;
+        f->buyer_address = e->buyer_address;
+        r->last = i;
+        return APPLY;
+    }
+    if ((f->status == SW_AS_PAID || f->status == SW_AS_RECEIPT_CONFIRMED) &&
+        e->amount_fen == f->paid_fen && e->rate_bp == f->rate_bp)
+        return APPLY; /* the same payment told twice */
+    if (f->status == SW_AS_INVALID && f->reason == SW_AR_CANCELLED)
+        return conflict(r, i, "%s: paid after the order was %s", e->event_id, "cancelled");
+    return conflict(r, i, "%s: a second payment (%s) that differs from the first", e->event_id,
+                    "amount or rate");
+}
+
+static enum step on_refund(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED)
+        return HOLD;
+    if (f->status == SW_AS_PAID && e->type == SW_AT_REFUND)
+        return invalidate(r, i, SW_AR_REFUNDED);
+    if (f->status == SW_AS_PAID) {
+        if (f->refunded_fen + e->amount_fen > f->paid_fen)
+            return conflict(r, i, "%s: refunds above the paid amount (%s)", e->event_id,
+                            "partial_refund");
+        f->refunded_fen += e->amount_fen;
+        r->last = i;
+        return f->refunded_fen == f->paid_fen ? invalidate(r, i, SW_AR_REFUNDED) : APPLY;
+    }
+    if (f->status == SW_AS_INVALID && f->reason == SW_AR_REFUNDED && e->type == SW_AT_REFUND)
+        return APPLY;
+    return conflict(r, i, "%s: a %s the order's state does not allow", e->event_id,
+                    type_names[e->type]);
+}
+
+static enum step on_confirmed(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED)
+        return HOLD;
+    if (f->status == SW_AS_RECEIPT_CONFIRMED && e->settled_fen == f->settled_fen)
+        return APPLY;
+    if (f->status != SW_AS_PAID)
+        return conflict(r, i, "%s: receipt confirmed on an order that is %s", e->event_id,
+                        f->status == SW_AS_INVALID ? reason_names[f->reason]
+                                                   : status_names[f->status]);
+    if (e->settled_fen > f->paid_fen - f->refunded_fen)
+        return conflict(r, i, "%s: settled amount above the paid amount (%s refunds)", e->event_id,
+                        "less");
+    f->status = SW_AS_RECEIPT_CONFIRMED;
+    f->settled_fen = e->settled_fen;
+    f->confirmed_at = e->at;
+    r->last = i;
+    if (sw_aff_commission(f->settled_fen, f->rate_bp) < 1)
+        return invalidate(r, i, SW_AR_BELOW_MINIMUM);
+    return APPLY;
+}
+
+static enum step on_case(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED || f->status == SW_AS_PAID)
+        return HOLD;
+    bool confirmed = f->status == SW_AS_RECEIPT_CONFIRMED ||
+                     (f->status == SW_AS_INVALID && f->reason == SW_AR_BELOW_MINIMUM);
+    if (!confirmed)
+        return conflict(r, i, "%s: a rights case on an order that is %s", e->event_id,
+                        reason_names[f->reason] ? reason_names[f->reason] : "invalid");
+    if (e->refund_fen > f->settled_fen)
+        return conflict(r, i, "%s: a rights case refunding more than the settled amount (%s)",
+                        e->event_id, "refund_fen");
+    struct sw_aff_case *c = NULL;
+    for (int k = 0; k < f->ncases && !c; k++)
+        if (strcmp(f->cases[k].id, e->case_id) == 0)
+            c = &f->cases[k];
+    if (!c && f->ncases == SW_AFF_CASES_MAX)
+        return conflict(r, i, "%s: more rights cases than %s", e->event_id, "an order may have");
+    if (!c)
+        c = &f->cases[f->ncases++];
+    c->id = e->case_id;
+    c->state = e->case_state;
+    c->refund_fen = e->refund_fen;
+    c->at = e->at;
+    c->clawback_fen = c->state == SW_CASE_SUCCEEDED && f->status == SW_AS_RECEIPT_CONFIRMED
+                          ? sw_aff_commission(e->refund_fen, f->rate_bp)
+                          : 0;
+    return APPLY;
+}
+
+static enum step apply(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    if (f->status == SW_AS_INVALID && f->reason == SW_AR_DATA_ANOMALY)
+        return APPLY; /* kept in the history; it changes nothing now */
+    if (f->promoter && strcmp(f->promoter, e->promoter) != 0)
+        return conflict(r, i, "an event names promoter %s, the order's is %s", e->promoter,
+                        f->promoter);
+    if (f->merchant && strcmp(f->merchant, e->merchant) != 0)
+        return conflict(r, i, "an event names store %s, the order's is %s", e->merchant,
+                        f->merchant);
+    switch (e->type) {
+    case SW_AT_CREATED:
+        if (f->status == SW_AS_NONE) {
+            f->status = SW_AS_CREATED;
+            r->last = i;
+        } else if (f->status != SW_AS_CREATED)
+            return conflict(r, i, "%s: a creation after the order was %s", e->event_id,
+                            status_names[f->status]);
+        return APPLY;
+    case SW_AT_PAID:
+        return on_paid(r, i);
+    case SW_AT_PARTIAL_REFUND:
+    case SW_AT_REFUND:
+        return on_refund(r, i);
+    case SW_AT_CANCELLED:
+        if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED || f->status == SW_AS_PAID)
+            return invalidate(r, i, SW_AR_CANCELLED);
+        if (f->status == SW_AS_INVALID && f->reason == SW_AR_CANCELLED)
+            return APPLY;
+        return conflict(r, i, "%s: cancelled after the order was %s", e->event_id,
+                        status_names[f->status]);
+    case SW_AT_RECEIPT_CONFIRMED:
+        return on_confirmed(r, i);
+    default:
+        return on_case(r, i);
+    }
+}
+
+static const struct sw_aff_event *sort_base;
+
+static int by_at(const void *x, const void *y)
+{
+    const struct sw_aff_event *a = &sort_base[*(const int *)x], *b = &sort_base[*(const int *)y];
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return strcmp(a->event_id, b->event_id);
+}
+
+/* Applies event i (and, after it, whatever it releases from the held ones). */
+static void step(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    bool fresh = f->status == SW_AS_NONE;
+    enum step s = apply(r, i);
+    if (s == HOLD) {
+        f->held[f->nheld++] = i;
+        return;
+    }
+    if (fresh && !f->promoter) {
+        f->promoter = r->ev[i].promoter;
+        f->merchant = r->ev[i].merchant;
+        f->item = r->ev[i].item;
+    }
+    f->applied[f->napplied++] = i;
+    for (int k = 0; k < f->nheld;) { /* what waited for this may apply now */
+        int h = f->held[k];
+        if (apply(r, h) == HOLD) {
+            k++;
+            continue;
+        }
+        memmove(&f->held[k], &f->held[k + 1], sizeof(int) * (size_t)(f->nheld - k - 1));
+        f->nheld--;
+        f->applied[f->napplied++] = h;
+        k = 0;
+    }
+}
+
+void sw_aff_fold_run(struct sw_aff_event *events, int n, struct sw_aff_fold *out)
+{
+    memset(out, 0, sizeof *out);
+    out->anomaly_a = out->anomaly_b = -1;
+    out->applied = calloc((size_t)n + 1, sizeof(int));
+    out->held = calloc((size_t)n + 1, sizeof(int));
+    int *order = calloc((size_t)n + 1, sizeof(int));
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    sort_base = events;
+    qsort(order, (size_t)n, sizeof(int), by_at);
+    struct run r = {out, events, -1};
+    for (int k = 0; k < n; k++)
+        step(&r, order[k]);
+    free(order);
+    bool live = out->status == SW_AS_PAID || out->status == SW_AS_RECEIPT_CONFIRMED;
+    out->estimated_fen = live ? sw_aff_commission(out->paid_fen, out->rate_bp) : 0;
+    out->settlement_fen = out->status == SW_AS_RECEIPT_CONFIRMED
+                              ? sw_aff_commission(out->settled_fen, out->rate_bp)
+                          : out->status == SW_AS_INVALID ? 0
+                                                         : -1;
+}
+
+void sw_aff_fold_release(struct sw_aff_fold *f)
+{
+    free(f->applied);
+    free(f->held);
+    f->applied = f->held = NULL;
+}

@@ -1,0 +1,154 @@
+/* An order's view: its stored events folded again after each change (affiliate.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/affiliate/affiliate_int.h"
+
+static json_t *money_or_null(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *cases_json(const struct sw_aff_fold *f, json_t **clawbacks)
+{
+    json_t *a = json_array();
+    *clawbacks = json_array();
+    for (int i = 0; i < f->ncases; i++) {
+        const struct sw_aff_case *c = &f->cases[i];
+        json_array_append_new(a,
+                              json_pack("{s:s,s:s,s:I,s:I,s:o}", "case", c->id, "state",
+                                        sw_case_state_name(c->state), "refund_fen",
+                                        (json_int_t)c->refund_fen, "clawback_fen",
+                                        (json_int_t)c->clawback_fen, "at", sw_json_instant(c->at)));
+        if (c->clawback_fen > 0)
+            json_array_append_new(*clawbacks, json_pack("{s:s,s:I,s:s,s:n}", "case", c->id,
+                                                        "amount_fen", (json_int_t)c->clawback_fen,
+                                                        "state", "deduction_pending", "statement"));
+    }
+    return a;
+}
+
+static json_t *event_ref(const struct sw_aff_event *e)
+{
+    return json_pack("{s:I,s:s,s:o,s:s}", "seq", (json_int_t)e->seq, "type",
+                     sw_aff_type_name(e->type), "at", sw_json_instant(e->at), "event_id",
+                     e->event_id);
+}
+
+/* The view of an order from its fold (events: what was folded). */
+static json_t *render(const char *order, const struct sw_aff_fold *f, const struct sw_aff_event *ev)
+{
+    json_t *history = json_array(), *held = json_array(), *claws = NULL;
+    for (int i = 0; i < f->napplied; i++)
+        json_array_append_new(history, event_ref(&ev[f->applied[i]]));
+    for (int i = 0; i < f->nheld; i++) {
+        json_t *h = event_ref(&ev[f->held[i]]);
+        json_object_set_new(h, "waiting_for", json_string(sw_aff_waiting_for(&ev[f->held[i]])));
+        json_array_append_new(held, h);
+    }
+    const char *reason = sw_aff_reason_name(f->reason);
+    int code = sw_aff_status_code(f->status);
+    json_t *cases = cases_json(f, &claws); /* before the pack: it sets claws */
+    json_t *v = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:o,s:I,s:I,s:o,s:[],s:o,s:o,s:o,s:o,s:n}", "id", order,
+        "promoter", f->promoter ? f->promoter : "", "merchant", f->merchant ? f->merchant : "",
+        "item", f->item ? f->item : "", "status", sw_aff_status_name(f->status), "status_code",
+        code ? json_integer(code) : json_null(), "reason",
+        reason ? json_string(reason) : json_null(), "paid_amount_fen", (json_int_t)f->paid_fen,
+        "settled_amount_fen",
+        f->status == SW_AS_RECEIPT_CONFIRMED || f->reason == SW_AR_BELOW_MINIMUM
+            ? json_integer(f->settled_fen)
+            : json_null(),
+        "refunded_fen", (json_int_t)f->refunded_fen, "rate_bp", (json_int_t)f->rate_bp,
+        "estimated_commission_fen", json_integer(f->estimated_fen), "flags", "rights_cases", cases,
+        "clawbacks", claws, "held", held, "history", history, "statement");
+    json_object_set_new(v, "settlement_commission_fen", money_or_null(f->settlement_fen));
+    if (f->anomaly_b >= 0) {
+        json_t *evs = json_array();
+        if (f->anomaly_a >= 0)
+            json_array_append_new(evs, json_string(ev[f->anomaly_a].event_id));
+        json_array_append_new(evs, json_string(ev[f->anomaly_b].event_id));
+        json_object_set_new(v, "anomaly",
+                            json_pack("{s:o,s:s}", "events", evs, "detail", f->anomaly_detail));
+    } else {
+        json_object_set_new(v, "anomaly", json_null());
+    }
+    return v;
+}
+
+/* The order's events, read back and parsed; docs hold the strings the events borrow. */
+static int load_events(struct sw_ctx *ctx, const char *order, struct sw_aff_event *ev,
+                       json_t **docs, int64_t *rids, int *n, struct sw_error *err)
+{
+    int rc = sw_sql_aff_order_events(ctx->conn, order, SW_AFF_ORDER_EVENTS_MAX, rids, docs, n, err);
+    int k = 0;
+    for (int i = 0; rc == SW_OK && i < *n; i++) {
+        struct sw_error e2;
+        if (sw__aff_read_event(docs[i], "event", &ev[k], &e2) == SW_OK) {
+            ev[k].seq = rids[i];
+            k++;
+        }
+    }
+    *n = rc == SW_OK ? k : 0;
+    return rc;
+}
+
+static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
+                      const struct sw_aff_fold *f, struct sw_error *err)
+{
+    struct sw_aff_order_row o = {0};
+    bool found = false;
+    int rc = sw_sql_aff_order_get(ctx->conn, order, &o, &found, err);
+    if (rc == SW_OK && found && json_equal(o.doc, view)) {
+        sw_aff_order_row_release(&o);
+        return SW_OK;
+    }
+    snprintf(o.order_id, sizeof o.order_id, "%s", order);
+    snprintf(o.promoter, sizeof o.promoter, "%s", f->promoter ? f->promoter : "");
+    snprintf(o.status, sizeof o.status, "%s", sw_aff_status_name(f->status));
+    o.confirmed_at = f->status == SW_AS_RECEIPT_CONFIRMED ? f->confirmed_at : 0;
+    json_decref(o.doc);
+    o.doc = json_incref(view);
+    o.version = found ? o.version + 1 : 1;
+    o.updated_at = ctx->now;
+    json_object_set_new(view, "version", json_integer(o.version));
+    if (rc == SW_OK && (rc = sw_sql_aff_order_put(ctx->conn, &o, err)) == SW_OK &&
+        (rc = sw_sql_aff_held_set(ctx->conn, order, json_object_get(view, "held"), err)) == SW_OK)
+        rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, json_incref(view), err);
+    sw_aff_order_row_release(&o);
+    return rc;
+}
+
+int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, struct sw_error *err)
+{
+    enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
+    struct sw_aff_event *ev = calloc(MAX, sizeof *ev);
+    json_t **docs = calloc(MAX, sizeof *docs);
+    int64_t *rids = calloc(MAX, sizeof *rids);
+    int n = 0;
+    int rc = ev && docs && rids ? load_events(ctx, order, ev, docs, rids, &n, err)
+                                : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK && n > 0) {
+        struct sw_aff_fold f;
+        sw_aff_fold_run(ev, n, &f);
+        json_t *view = render(order, &f, ev);
+        if (outcomes) {
+            *outcomes = json_object();
+            for (int i = 0; i < f.napplied; i++)
+                json_object_set_new(*outcomes, ev[f.applied[i]].event_id, json_string("applied"));
+            for (int i = 0; i < f.nheld; i++)
+                json_object_set_new(*outcomes, ev[f.held[i]].event_id, json_string("held"));
+        }
+        rc = write_view(ctx, order, view, &f, err);
+        json_decref(view);
+        sw_aff_fold_release(&f);
+    }
+    for (int i = 0; docs && i < SW_AFF_ORDER_EVENTS_MAX && docs[i]; i++)
+        json_decref(docs[i]);
+    free(ev);
+    free(docs);
+    free(rids);
+    return rc;
+}

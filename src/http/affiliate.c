@@ -1,0 +1,63 @@
+/* Affiliate handlers: the order feed, orders, held events. */
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/affiliate/affiliate.h"
+#include "http/handlers.h"
+
+int sw__h_affiliate_events(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc)
+        return rc;
+    r->result_on_top = true;
+    return sw__run_command(r, "affiliate.ingest", payload, 200, err);
+}
+
+static const char *promoter_viewer(const struct sw_req *r)
+{
+    return r->role_bit == ROLE_PROMOTER ? r->role : NULL;
+}
+
+int sw__h_affiliate_order_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_affiliate_order_get(c, r->params[0], promoter_viewer(r), &r->resp, err);
+    sw_pool_release(pool, c);
+    sw__etag_of(r);
+    return rc;
+}
+
+int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    const char *promoter = sw__query_str(r, "promoter");
+    if (promoter && !sw_id_valid(promoter))
+        return sw_fail(err, SW_E_INVALID_VALUE, "promoter", "'%s' is not a promoter id", promoter);
+    if (r->role_bit == ROLE_PROMOTER)
+        promoter = r->scope; /* a promoter sees its own, as every list does */
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_affiliate_order_list(c, promoter, sw__query_str(r, "status"), sw__query_str(r, "after"),
+                                 (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_affiliate_held(c, sw__query_str(r, "after"), (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
