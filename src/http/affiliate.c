@@ -61,3 +61,43 @@ int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err)
     sw_pool_release(pool, c);
     return rc;
 }
+
+int sw__h_affiliate_statements(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    const char *promoter = sw__query_str(r, "promoter");
+    if (promoter && !sw_id_valid(promoter))
+        return sw_fail(err, SW_E_INVALID_VALUE, "promoter", "'%s' is not a promoter id", promoter);
+    if (r->role_bit == ROLE_PROMOTER)
+        promoter = r->scope;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_affiliate_statements(c, promoter, sw__query_str(r, "month"), sw__query_str(r, "after"),
+                                 (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+/* JSON, or CSV for a client that asks for text/csv. */
+int sw__h_affiliate_statement_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_affiliate_statement_get(
+        c, r->params[0], r->role_bit == ROLE_PROMOTER ? r->scope : NULL, &r->resp, err);
+    sw_pool_release(pool, c);
+    const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
+    if (rc == SW_OK && accept && strstr(accept, "text/csv")) {
+        char *csv = sw_affiliate_statement_csv(r->resp);
+        if (!csv)
+            return sw_fail(err, SW_E_INTERNAL, NULL, "cannot render the statement");
+        json_decref(r->resp);
+        r->resp = NULL;
+        r->text_resp = csv;
+        r->text_type = "text/csv; charset=utf-8";
+    }
+    return rc;
+}

@@ -67,7 +67,9 @@ static enum MHD_Result queue(struct sw_req *r)
     if (r->text_resp) {
         text = r->text_resp;
         r->text_resp = NULL;
-        if (!r->text_is_json)
+        if (r->text_type)
+            ctype = r->text_type;
+        else if (!r->text_is_json)
             ctype = "text/plain; version=0.0.4";
     } else {
         text = r->resp ? sw_json_dump(r->resp) : strdup("{}");

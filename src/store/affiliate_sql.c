@@ -1,6 +1,7 @@
 #include "store/affiliate_sql.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/instant.h"
@@ -165,4 +166,174 @@ int sw_sql_aff_held_page(struct sw_conn *c, const char *after, int max, json_t *
     sqlite3_bind_text(s, 1, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, max);
     return sw_rows_json(c, s, &held_row, rows, err, "list held affiliate events");
+}
+
+int sw_sql_aff_clawback_put(struct sw_conn *c, const char *order, const char *case_id,
+                            const char *promoter, int64_t amount, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT INTO aff_clawbacks(order_id, case_id, promoter,"
+                                   " amount_fen) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET"
+                                   " amount_fen = excluded.amount_fen WHERE statement IS NULL",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, amount);
+    return sw_sql_done(c, s, err, "record a clawback");
+}
+
+int sw_sql_aff_clawback_drop(struct sw_conn *c, const char *order, const char *case_id,
+                             struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "DELETE FROM aff_clawbacks WHERE order_id = ?1 AND case_id = ?2"
+                                   " AND statement IS NULL",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "drop a clawback");
+}
+
+int sw_sql_aff_clawback_statement(struct sw_conn *c, const char *order, const char *case_id,
+                                  char out[96], bool *found, struct sw_error *err)
+{
+    *found = false;
+    out[0] = '\0';
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT statement FROM aff_clawbacks WHERE order_id = ?1 AND case_id = ?2", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *found = true;
+        const char *st = (const char *)sqlite3_column_text(s, 0);
+        snprintf(out, 96, "%s", st ? st : "");
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read a clawback");
+}
+
+int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
+                         int (*fn)(void *arg, const struct sw_aff_line *l, struct sw_error *err),
+                         void *arg, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT p, o, c, a FROM (SELECT promoter AS p, order_id AS o, NULL AS c,"
+        " json_extract(doc, '$.settlement_commission_fen') AS a, 0 AS k FROM aff_orders"
+        " WHERE status = 'receipt_confirmed' AND statement IS NULL AND confirmed_at < ?1"
+        " AND json_array_length(doc, '$.flags') = 0 UNION ALL SELECT promoter, order_id,"
+        " case_id, -amount_fen, 1 FROM aff_clawbacks WHERE statement IS NULL)"
+        " ORDER BY p, k, o, c",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, cutoff);
+    int r, rc = SW_OK;
+    while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct sw_aff_line l = {
+            (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3)};
+        rc = fn(arg, &l, err);
+    }
+    if (rc == SW_OK && r != SQLITE_DONE)
+        rc = sw_conn_fail(c, err, "list unsettled affiliate lines");
+    sqlite3_reset(s);
+    return rc;
+}
+
+int sw_sql_aff_settle_order(struct sw_conn *c, const char *order, const char *statement,
+                            struct sw_error *err)
+{
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "UPDATE aff_orders SET statement = ?2 WHERE order_id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, statement, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "settle an affiliate order");
+}
+
+int sw_sql_aff_deduct(struct sw_conn *c, const char *order, const char *case_id,
+                      const char *statement, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "UPDATE aff_clawbacks SET statement = ?3 WHERE order_id = ?1 AND case_id = ?2", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, statement, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "deduct a clawback");
+}
+
+int sw_sql_aff_statement_insert(struct sw_conn *c, const char *id, const char *promoter,
+                                const char *month, int64_t issued_at, const json_t *lines,
+                                int64_t total, struct sw_error *err)
+{
+    char *text = json_dumps(lines, JSON_COMPACT);
+    sqlite3_stmt *s = text
+                          ? sw_conn_stmt(c,
+                                         "INSERT INTO aff_statements(id, promoter, month,"
+                                         " issued_at, lines, total_fen) VALUES (?1,?2,?3,?4,?5,?6)",
+                                         err)
+                          : NULL;
+    if (!s) {
+        free(text);
+        return text ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise lines");
+    }
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, month, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, issued_at);
+    sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, total);
+    int rc = sw_sql_done(c, s, err, "issue a statement");
+    free(text);
+    return rc;
+}
+
+bool sw_sql_aff_statement_exists(struct sw_conn *c, const char *id)
+{
+    struct sw_error err;
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT 1 FROM aff_statements WHERE id = ?1", &err);
+    if (!s)
+        return false;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    bool yes = false;
+    return sw_sql_exists(c, s, &yes, &err, "find a statement") == SW_OK && yes;
+}
+
+static const struct sw_col statement_cols[] = {
+    SW_COL_KEY("id", SW_COL_STR),           SW_COL_KEY("promoter", SW_COL_STR),
+    SW_COL_KEY("month", SW_COL_STR),        SW_COL_KEY("issued_at", SW_COL_INT),
+    SW_COL_KEY("lines", SW_COL_JSON_ARRAY), SW_COL_KEY("total_fen", SW_COL_INT),
+};
+static const struct sw_rowdef statement_row = SW_ROWDEF_KEYS("statement", statement_cols);
+
+int sw_sql_aff_statements(struct sw_conn *c, const char *id, const char *promoter,
+                          const char *month, const char *after, int max, json_t **rows,
+                          struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT id, promoter, month, issued_at, lines, total_fen"
+                                   " FROM aff_statements WHERE (?1 IS NULL OR id = ?1)"
+                                   " AND (?2 IS NULL OR promoter = ?2) AND (?3 IS NULL OR"
+                                   " month = ?3) AND id > ?4 ORDER BY id LIMIT ?5",
+                                   err);
+    if (!s)
+        return err->code;
+    sw_sql_bind_text_or_null(s, 1, id);
+    sw_sql_bind_text_or_null(s, 2, promoter);
+    sw_sql_bind_text_or_null(s, 3, month);
+    sqlite3_bind_text(s, 4, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, max);
+    return sw_rows_json(c, s, &statement_row, rows, err, "list statements");
 }

@@ -41,4 +41,37 @@ int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const json_t *held
 int sw_sql_aff_held_page(struct sw_conn *c, const char *after, int max, json_t **rows,
                          struct sw_error *err) SW_MUSTCHECK;
 
+/* Clawbacks: a succeeded case's amount, pending until a statement deducts it. */
+int sw_sql_aff_clawback_put(struct sw_conn *c, const char *order, const char *case_id,
+                            const char *promoter, int64_t amount,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* Drops a pending clawback (its case no longer succeeded). */
+int sw_sql_aff_clawback_drop(struct sw_conn *c, const char *order, const char *case_id,
+                             struct sw_error *err) SW_MUSTCHECK;
+/* The statement that deducted it ("" while pending; *found false: none). */
+int sw_sql_aff_clawback_statement(struct sw_conn *c, const char *order, const char *case_id,
+                                  char out[96], bool *found, struct sw_error *err) SW_MUSTCHECK;
+
+/* The statement run: each (promoter, order) confirmed before cutoff and not settled, and each
+ * pending clawback, by promoter; calls fn for every line. */
+struct sw_aff_line {
+    const char *promoter, *order, *case_id; /* case_id NULL for an order line */
+    int64_t amount_fen;
+};
+int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
+                         int (*fn)(void *arg, const struct sw_aff_line *l, struct sw_error *err),
+                         void *arg, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_settle_order(struct sw_conn *c, const char *order, const char *statement,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_deduct(struct sw_conn *c, const char *order, const char *case_id,
+                      const char *statement, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_statement_insert(struct sw_conn *c, const char *id, const char *promoter,
+                                const char *month, int64_t issued_at, const json_t *lines,
+                                int64_t total, struct sw_error *err) SW_MUSTCHECK;
+bool sw_sql_aff_statement_exists(struct sw_conn *c, const char *id);
+/* Statements as JSON objects {id, promoter, month, issued_at (µs), lines, total_fen}. */
+int sw_sql_aff_statements(struct sw_conn *c, const char *id, const char *promoter,
+                          const char *month, const char *after, int max, json_t **rows,
+                          struct sw_error *err) SW_MUSTCHECK;
+
 #endif

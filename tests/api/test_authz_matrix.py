@@ -139,6 +139,8 @@ MATRIX = {
     "GET /v1/affiliate/orders":                   "200 200 403 403 403 403 403 own 403 401 401",
     "GET /v1/affiliate/orders/{id}":              "200 200 403 403 403 403 403 404 403 401 401",
     "GET /v1/affiliate/held":                     "200 200 403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/statements":               "200 200 403 403 403 403 403 own 403 401 401",
+    "GET /v1/affiliate/statements/{id}":          "ok  ok  403 403 403 403 403 404 403 401 401",
     # assurance badge (docs/badge.md): a store sets its services (or an operator for it) and
     # reads its badge and notifications; only the store activates, closes, dismisses
     "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 401 401",
@@ -171,7 +173,10 @@ MATRIX = {
     "POST /v1/lottery-approvals":                 "ok  ok  403 403 403 403 403 403 403 401 401",
 }
 # Write routes the rules refuse to every caller (409 promotion_not_pausable): no 2xx to expect.
-NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel"}
+NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel",
+                  # no statement exists in this world (issuing one needs the clock past the
+                  # 20th, which would fire the world's timers): test_affiliate reads them
+                  "GET /v1/affiliate/statements/{id}"}
 
 # Cells that fail today because of an authorisation bug someone is fixing: strict, so the
 # fix flips them to XPASS and fails the run until the mark is removed.
@@ -276,6 +281,7 @@ REQUESTS = {
         "event_id": f"mx-aff-{_n()}", "type": "created", "order": "ao-mx", "promoter": "px9",
         "merchant": "m1", "item": "i1", "at": START}]}),
     "GET /v1/affiliate/orders/{id}": dict(path="/v1/affiliate/orders/ao-m1"),
+    "GET /v1/affiliate/statements/{id}": dict(path="/v1/affiliate/statements/st-px1-2025-12"),
     # the base services and beauty's extra: m1 becomes eligible (and gets a reminder)
     "PUT /v1/merchants/{id}/services": dict(body=lambda w, o: {"services": [
         "seven_day_return", "authenticity_guarantee", "return_shipping_insurance",

@@ -38,6 +38,9 @@ LISTS = {
     "GET /v1/affiliate/orders": ("orders", "id", {}),
     "GET /v1/affiliate/held": ("held", "event_id", {}),
 }
+# Lists whose items need the clock moved (which the world above must not do: its timers would
+# fire): paged by their own test below.
+LISTS_ELSEWHERE = {"GET /v1/affiliate/statements"}
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
     "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
@@ -46,7 +49,7 @@ NOT_LISTS = {
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
     "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
     "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}", "GET /v1/merchants/{id}/badge",
-    "GET /v1/affiliate/orders/{id}",
+    "GET /v1/affiliate/orders/{id}", "GET /v1/affiliate/statements/{id}",
 }
 
 
@@ -152,7 +155,7 @@ def pages(api, path, params, limit):
 
 def test_every_get_route_is_classified_as_list_or_object():
     gets = {r for r in server_routes() if r.startswith("GET ")}
-    unknown = gets - set(LISTS) - NOT_LISTS
+    unknown = gets - set(LISTS) - NOT_LISTS - LISTS_ELSEWHERE
     assert not unknown, f"GET routes to classify in test_lists.py (a list follows the convention): {unknown}"
     assert set(LISTS) <= gets
 
@@ -427,3 +430,27 @@ def test_shutdown_answers_the_waiting_requests(server):
         t.join(30)
     assert len(done) == 5 and all(dt < 15 for _, dt in done), done
     assert all(code in (200, None) for code, _ in done), done
+
+
+def test_affiliate_statements_page_like_every_list(server):
+    """The statements list follows the list convention: five promoters with an order confirmed
+    in January get a statement each on February 20th (00:00 Asia/Shanghai)."""
+    ingest, admin = server.client("ingest"), server.admin()
+    events = []
+    for i in range(N):
+        common = {"order": f"as{i}", "promoter": f"ps{i}", "merchant": "m1", "item": "i1"}
+        events.append({"event_id": f"s{i}-p", "type": "paid", "at": "2026-01-05T10:00:00+08:00",
+                       "amount_fen": 10000, "rate_bp": 300, "buyer": {"id": "b"}, **common})
+        events.append({"event_id": f"s{i}-c", "type": "receipt_confirmed",
+                       "at": "2026-01-06T10:00:00+08:00", "settled_amount_fen": 10000, **common})
+    r = ingest.post("/v1/affiliate/events", {"events": events})
+    assert r.status_code == 200 and r.json()["applied"] == 2 * N, r.text
+    assert admin.post("/v1/admin/clock", {"now": "2026-02-19T16:00:00Z"}).status_code == 200
+    whole = admin.get("/v1/affiliate/statements", params={"limit": 200}).json()
+    assert len(whole["statements"]) == N and whole["has_more"] is False
+    got = pages(admin, "/v1/affiliate/statements", {}, 2)
+    assert [len(p["statements"]) for p in got] == [2, 2, 1]
+    assert all(p["has_more"] for p in got[:-1]) and got[-1]["next_after"] is None
+    for page in got[:-1]:
+        assert page["next_after"] == page["statements"][-1]["id"]
+    assert [s for p in got for s in p["statements"]] == whole["statements"]

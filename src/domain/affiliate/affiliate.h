@@ -124,4 +124,13 @@ int sw_affiliate_order_list(struct sw_conn *c, const char *promoter, const char 
 int sw_affiliate_held(struct sw_conn *c, const char *after, int limit, json_t **out,
                       struct sw_error *err) SW_MUSTCHECK;
 
+/* Statements: {statements, next_after, has_more} of a promoter and a month when given; one
+ * statement (a promoter viewer's own only; NULL: staff); as CSV text (malloc'd). */
+int sw_affiliate_statements(struct sw_conn *c, const char *promoter, const char *month,
+                            const char *after, int limit, json_t **out,
+                            struct sw_error *err) SW_MUSTCHECK;
+int sw_affiliate_statement_get(struct sw_conn *c, const char *id, const char *promoter,
+                               json_t **out, struct sw_error *err) SW_MUSTCHECK;
+char *sw_affiliate_statement_csv(const json_t *statement);
+
 #endif

@@ -17,4 +17,8 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
                    struct sw_error *err) SW_MUSTCHECK;
 
+/* statements.c: schedules the next monthly run (00:00 local on the 20th); registers it. */
+int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_statements_register(struct sw_engine *e) SW_MUSTCHECK;
+
 #endif

@@ -113,7 +113,8 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
     struct tally t = {0};
     json_t *results = json_array(), *touched = json_object();
     if ((rc = take(ctx, events, results, touched, &t, err)) == SW_OK &&
-        (rc = settle(ctx, results, touched, &t, err)) == SW_OK)
+        (rc = settle(ctx, results, touched, &t, err)) == SW_OK &&
+        (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
         *result = json_pack("{s:I,s:I,s:I,s:I,s:O}", "applied", (json_int_t)t.applied, "duplicate",
                             (json_int_t)t.duplicate, "held", (json_int_t)t.held, "rejected",
                             (json_int_t)t.rejected, "results", results);
@@ -124,5 +125,6 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
 
 int sw_affiliate_register(struct sw_engine *e)
 {
-    return sw_engine_register(e, "affiliate.ingest", ingest);
+    int rc = sw_engine_register(e, "affiliate.ingest", ingest);
+    return rc ? rc : sw__aff_statements_register(e);
 }

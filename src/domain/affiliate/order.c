@@ -95,28 +95,70 @@ static int load_events(struct sw_ctx *ctx, const char *order, struct sw_aff_even
     return rc;
 }
 
+/* What statements did to the order: settled by one, clawbacks deducted by one. Keeps the
+ * pending clawbacks in step with the cases. */
+static int overlay(struct sw_ctx *ctx, const char *order, json_t *view,
+                   const struct sw_aff_order_row *o, const struct sw_aff_fold *f,
+                   struct sw_error *err)
+{
+    if (o->statement[0] && f->status == SW_AS_RECEIPT_CONFIRMED) {
+        json_object_set_new(view, "status", json_string(sw_aff_status_name(SW_AS_SETTLED)));
+        json_object_set_new(view, "status_code", json_integer(3));
+        json_object_set_new(view, "statement", json_string(o->statement));
+    }
+    int rc = SW_OK;
+    for (int i = 0; rc == SW_OK && i < f->ncases; i++) {
+        const struct sw_aff_case *c = &f->cases[i];
+        rc = c->clawback_fen > 0 ? sw_sql_aff_clawback_put(ctx->conn, order, c->id, f->promoter,
+                                                           c->clawback_fen, err)
+                                 : sw_sql_aff_clawback_drop(ctx->conn, order, c->id, err);
+    }
+    size_t i;
+    json_t *cb;
+    json_array_foreach(json_object_get(view, "clawbacks"), i, cb)
+    {
+        char st[96];
+        bool found = false;
+        if (rc == SW_OK &&
+            (rc = sw_sql_aff_clawback_statement(ctx->conn, order,
+                                                json_string_value(json_object_get(cb, "case")), st,
+                                                &found, err)) == SW_OK &&
+            found && st[0]) {
+            json_object_set_new(cb, "state", json_string("deducted"));
+            json_object_set_new(cb, "statement", json_string(st));
+        }
+    }
+    return rc;
+}
+
 static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
                       const struct sw_aff_fold *f, struct sw_error *err)
 {
     struct sw_aff_order_row o = {0};
     bool found = false;
     int rc = sw_sql_aff_order_get(ctx->conn, order, &o, &found, err);
+    if (rc == SW_OK && f->promoter)
+        rc = overlay(ctx, order, view, &o, f, err);
     if (rc == SW_OK && found && json_equal(o.doc, view)) {
         sw_aff_order_row_release(&o);
         return SW_OK;
     }
     snprintf(o.order_id, sizeof o.order_id, "%s", order);
     snprintf(o.promoter, sizeof o.promoter, "%s", f->promoter ? f->promoter : "");
-    snprintf(o.status, sizeof o.status, "%s", sw_aff_status_name(f->status));
+    snprintf(o.status, sizeof o.status, "%s", json_string_value(json_object_get(view, "status")));
     o.confirmed_at = f->status == SW_AS_RECEIPT_CONFIRMED ? f->confirmed_at : 0;
     json_decref(o.doc);
     o.doc = json_incref(view);
     o.version = found ? o.version + 1 : 1;
     o.updated_at = ctx->now;
-    json_object_set_new(view, "version", json_integer(o.version));
+    /* stored without its version (the row has it), so that an unchanged view compares equal */
+    json_t *payload = json_deep_copy(view);
+    json_object_set_new(payload, "version", json_integer(o.version));
     if (rc == SW_OK && (rc = sw_sql_aff_order_put(ctx->conn, &o, err)) == SW_OK &&
         (rc = sw_sql_aff_held_set(ctx->conn, order, json_object_get(view, "held"), err)) == SW_OK)
-        rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, json_incref(view), err);
+        rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, payload, err);
+    else
+        json_decref(payload);
     sw_aff_order_row_release(&o);
     return rc;
 }

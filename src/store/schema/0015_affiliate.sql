@@ -32,3 +32,28 @@ CREATE TABLE aff_held (
     waiting_for TEXT NOT NULL
 );
 CREATE INDEX aff_held_order ON aff_held (order_id);
+
+-- Clawbacks of succeeded rights cases: pending until a statement deducts them (statement set).
+CREATE TABLE aff_clawbacks (
+    order_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    promoter TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    statement TEXT,
+    PRIMARY KEY (order_id, case_id)
+);
+CREATE INDEX aff_clawbacks_pending ON aff_clawbacks (promoter) WHERE statement IS NULL;
+
+-- Monthly statements: issued once, never changed.
+CREATE TABLE aff_statements (
+    id TEXT PRIMARY KEY,              -- 'st-' || promoter || '-' || month
+    promoter TEXT NOT NULL,
+    month TEXT NOT NULL,              -- YYYY-MM: the month whose confirmed orders it settles
+    issued_at INTEGER NOT NULL,
+    lines TEXT NOT NULL,              -- JSON array of {kind, order, case?, amount_fen}
+    total_fen INTEGER NOT NULL
+);
+CREATE INDEX aff_statements_promoter ON aff_statements (promoter, month);
+CREATE INDEX aff_statements_month ON aff_statements (month, promoter);
+-- The statement run: confirmed orders not yet settled, by promoter.
+CREATE INDEX aff_orders_unsettled ON aff_orders (status, promoter, order_id);
