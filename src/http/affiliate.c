@@ -101,3 +101,27 @@ int sw__h_affiliate_statement_get(struct sw_req *r, struct sw_error *err)
     }
     return rc;
 }
+
+int sw__h_promoter_put(struct sw_req *r, struct sw_error *err)
+{
+    int rc = sw__write_with_id(r, "affiliate.promoter_put", "id", 200, err);
+    json_t *res = json_object_get(r->resp, "result");
+    if (rc == SW_OK && json_integer_value(json_object_get(res, "version")) == 1) {
+        r->status = 201;
+        sw__locate(r, "/v1/promoters");
+    }
+    return rc;
+}
+
+int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
+{
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    rc = sw_affiliate_alerts(c, sw__query_str(r, "after"), (int)limit, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

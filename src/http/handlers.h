@@ -83,6 +83,8 @@ int sw__h_affiliate_order_get(struct sw_req *r, struct sw_error *err);
 int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err);
 int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err);
 int sw__h_affiliate_statements(struct sw_req *r, struct sw_error *err);
+int sw__h_promoter_put(struct sw_req *r, struct sw_error *err);
+int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err);
 int sw__h_affiliate_statement_get(struct sw_req *r, struct sw_error *err);
 /* badge.c */
 int sw__h_services_put(struct sw_req *r, struct sw_error *err);

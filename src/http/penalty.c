@@ -11,6 +11,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/affiliate/affiliate.h"
 #include "domain/filing/filing.h"
 #include "domain/qualification/qualification.h"
 #include "http/handlers.h"
@@ -92,6 +93,11 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
     json_t *filings = NULL;
     if (rc == SW_OK && (rc = sw_filing_in_review(c, (int)limit, &filings, err)) == SW_OK)
         json_object_set_new(r->resp, "filings_in_review", filings);
+    json_t *alerts = NULL;
+    if (rc == SW_OK && (rc = sw_affiliate_alerts(c, NULL, (int)limit, &alerts, err)) == SW_OK) {
+        json_object_set(r->resp, "affiliate_alerts", json_object_get(alerts, "alerts"));
+        json_decref(alerts);
+    }
     sw_pool_release(pool, c);
     return rc;
 }

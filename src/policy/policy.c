@@ -215,7 +215,7 @@ static void build(struct sw_policy *p, struct checker *ck)
     static const char *const allowed[] = {"schema",     "version",     "description", "calendar",
                                           "industries", "categories",  "catalog",     "scan",
                                           "penalties",  "rate_limits", "promotion",   "filing",
-                                          "services",   "badge",       NULL};
+                                          "services",   "badge",       "affiliate",   NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -252,6 +252,8 @@ static void build(struct sw_policy *p, struct checker *ck)
                          sw_json_want(ck->problems, doc, "$", "promotion", JSON_OBJECT, false));
     sw__policy_filing(p, ck->problems,
                       sw_json_want(ck->problems, doc, "$", "filing", JSON_OBJECT, false));
+    sw__policy_affiliate(p, ck->problems,
+                         sw_json_want(ck->problems, doc, "$", "affiliate", JSON_OBJECT, false));
     sw__policy_services(p, ck->problems,
                         sw_json_want(ck->problems, doc, "$", "services", JSON_OBJECT, false),
                         sw_json_want(ck->problems, doc, "$", "badge", JSON_OBJECT, false));

@@ -116,6 +116,18 @@ struct sw_badge_policy {
     int64_t auto_after_us; /* a dismissed reminder turns into activation after (default 24 h) */
 };
 
+/* Affiliate order review and monitoring (the "affiliate" section). */
+struct sw_affiliate_policy {
+    int64_t repeat_max_orders;     /* more paid orders than this by one fingerprint ... */
+    int64_t repeat_window_us;      /* ... within this window is repeat_buyer (3, 24 h) */
+    int64_t outlier_factor_pct;    /* conversion above platform's x this / 100 (150) */
+    int64_t outlier_min_promoter;  /* with at least this many of the promoter's orders (20) */
+    int64_t outlier_min_platform;  /* and this many platform-wide (50) */
+    int64_t spike_factor;          /* an hour's paid orders above baseline x this (5) */
+    int64_t spike_min_orders;      /* and at least this many (20) */
+    int64_t spike_baseline_hours;  /* the baseline: the mean of this many hours before (24) */
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -134,6 +146,7 @@ struct sw_policy {
     int nservices;
     struct sw_service *services; /* owned array */
     struct sw_badge_policy badge;
+    struct sw_affiliate_policy affiliate;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -172,6 +185,11 @@ json_t *sw_policy_badge_services(const struct sw_policy *p, const char *category
  * with the after-sales promises taken from the catalogue (a new object, or NULL). */
 void sw__policy_services(struct sw_policy *p, json_t *problems, json_t *services, json_t *badge);
 json_t *sw__policy_scan_section(const struct sw_policy *p, const json_t *scan, json_t *problems);
+
+/* The rules affiliate review names (a flag's rule is also its policy path). */
+#define SW_POLICY_AFF_SELF "affiliate.self_purchase"
+/* Internal: validates and reads the "affiliate" section (policy.c calls it). */
+void sw__policy_affiliate(struct sw_policy *p, json_t *problems, json_t *section);
 
 /* The rules filing decisions name. */
 #define SW_POLICY_FILING_STREAMERS "filing.designated_streamers"

@@ -229,8 +229,15 @@ int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
         "SELECT p, o, c, a FROM (SELECT promoter AS p, order_id AS o, NULL AS c,"
         " json_extract(doc, '$.settlement_commission_fen') AS a, 0 AS k FROM aff_orders"
         " WHERE status = 'receipt_confirmed' AND statement IS NULL AND confirmed_at < ?1"
-        " AND json_array_length(doc, '$.flags') = 0 UNION ALL SELECT promoter, order_id,"
-        " case_id, -amount_fen, 1 FROM aff_clawbacks WHERE statement IS NULL)"
+        " AND NOT EXISTS (SELECT 1 FROM aff_flags f WHERE f.order_id = aff_orders.order_id"
+        " AND f.state = 'open')"
+        /* a clawback goes with its order's commission: in the statement that settles the
+         * order, or any later one */
+        " UNION ALL SELECT c.promoter, c.order_id, c.case_id, -c.amount_fen, 1"
+        " FROM aff_clawbacks c JOIN aff_orders o ON o.order_id = c.order_id"
+        " WHERE c.statement IS NULL AND (o.statement IS NOT NULL OR (o.status ="
+        " 'receipt_confirmed' AND o.confirmed_at < ?1 AND NOT EXISTS (SELECT 1 FROM"
+        " aff_flags f WHERE f.order_id = o.order_id AND f.state = 'open'))))"
         " ORDER BY p, k, o, c",
         err);
     if (!s)

@@ -74,4 +74,47 @@ int sw_sql_aff_statements(struct sw_conn *c, const char *id, const char *promote
                           const char *month, const char *after, int max, json_t **rows,
                           struct sw_error *err) SW_MUSTCHECK;
 
+/* --- review and monitoring (affiliate_review_sql.c) --- */
+/* A promoter's registered devices and address hashes (new references; empty when none). */
+int sw_sql_aff_promoter_get(struct sw_conn *c, const char *id, json_t **devices, json_t **addresses,
+                            int64_t *version, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_promoter_put(struct sw_conn *c, const char *id, const json_t *devices,
+                            const json_t *addresses, int64_t version, int64_t at,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* Opens a flag unless the order already has one of that rule. */
+int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule, const char *reason,
+                         const json_t *evidence, const char *policy_version, int64_t at,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* An order's flags as JSON objects (rule, reason, evidence, policy_version, state, at, ...). */
+int sw_sql_aff_flags(struct sw_conn *c, const char *order, json_t **rows,
+                     struct sw_error *err) SW_MUSTCHECK;
+/* Decides every open flag of an order; *n how many were open. */
+int sw_sql_aff_flags_decide(struct sw_conn *c, const char *order, const char *state,
+                            const json_t *by, const char *note, int64_t at, int *n,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* Records a paid order (for monitoring) and its buyer fingerprints. */
+int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promoter, int64_t at,
+                        const char *const *fps, int nfps, struct sw_error *err) SW_MUSTCHECK;
+/* The orders of a promoter with fingerprint fp paid in [from, to], by (at, order): JSON
+ * [{order, at}]. */
+int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                    int64_t to, json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+/* A promoter's paid orders in [from, to): their count and (when orders is not NULL) ids. */
+int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
+                       int64_t *count, json_t **orders, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter, int64_t hour,
+                         int64_t count, double baseline, const json_t *orders, int64_t at,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* Conversion: an order's item, paid and confirmed; counts of an item (promoter NULL: every
+ * promoter's); the confirmed orders of a promoter's item. */
+int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promoter,
+                        const char *item, bool paid, bool confirmed,
+                        struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_conv_counts(struct sw_conn *c, const char *item, const char *promoter, int64_t *paid,
+                           int64_t *confirmed, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *promoter,
+                              json_t **orders, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
+                      struct sw_error *err) SW_MUSTCHECK;
+
 #endif

@@ -95,6 +95,7 @@ struct sw_aff_fold {
     enum sw_aff_reason reason;
     const char *promoter, *merchant, *item;
     int64_t paid_fen, refunded_fen, settled_fen, rate_bp;
+    int64_t reported_fen; /* the settled amount the receipt said (settled_fen: after refunds) */
     int64_t estimated_fen, settlement_fen; /* 0 when invalid; settlement -1 before confirmation */
     sw_instant paid_at, confirmed_at;
     const char *buyer_id, *buyer_device, *buyer_address;
@@ -124,6 +125,9 @@ int sw_affiliate_order_list(struct sw_conn *c, const char *promoter, const char 
 int sw_affiliate_held(struct sw_conn *c, const char *after, int limit, json_t **out,
                       struct sw_error *err) SW_MUSTCHECK;
 
+/* Alerts: {alerts, next_after, has_more}, by id. */
+int sw_affiliate_alerts(struct sw_conn *c, const char *after, int limit, json_t **out,
+                        struct sw_error *err) SW_MUSTCHECK;
 /* Statements: {statements, next_after, has_more} of a promoter and a month when given; one
  * statement (a promoter viewer's own only; NULL: staff); as CSV text (malloc'd). */
 int sw_affiliate_statements(struct sw_conn *c, const char *promoter, const char *month,

@@ -17,6 +17,16 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
                    struct sw_error *err) SW_MUSTCHECK;
 
+/* review.c: the rules and monitoring for a paid event just stored (orders whose flags changed
+ * join `touched`); the flags in an order's view; the operators' commands. */
+int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t *touched,
+                        struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view,
+                          struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
+int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item,
+                       json_t *touched, struct sw_error *err) SW_MUSTCHECK;
+
 /* statements.c: schedules the next monthly run (00:00 local on the 20th); registers it. */
 int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;
 int sw__aff_statements_register(struct sw_engine *e) SW_MUSTCHECK;

@@ -156,17 +156,21 @@ static enum step on_confirmed(struct run *r, int i)
     const struct sw_aff_event *e = &r->ev[i];
     if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED)
         return HOLD;
-    if (f->status == SW_AS_RECEIPT_CONFIRMED && e->settled_fen == f->settled_fen)
-        return APPLY;
+    if (f->status == SW_AS_RECEIPT_CONFIRMED && e->settled_fen == f->reported_fen)
+        return APPLY; /* the same confirmation told twice */
     if (f->status != SW_AS_PAID)
         return conflict(r, i, "%s: receipt confirmed on an order that is %s", e->event_id,
                         f->status == SW_AS_INVALID ? reason_names[f->reason]
                                                    : status_names[f->status]);
-    if (e->settled_fen > f->paid_fen - f->refunded_fen)
-        return conflict(r, i, "%s: settled amount above the paid amount (%s refunds)", e->event_id,
-                        "less");
+    if (e->settled_fen > f->paid_fen)
+        return conflict(r, i, "%s: settled amount above the paid amount (%s)", e->event_id,
+                        "receipt_confirmed");
+    /* what the merchant receives, never more than was paid less the partial refunds before
+     * confirmation (a feed that reports the settled amount before refunds is lowered) */
+    int64_t kept = f->paid_fen - f->refunded_fen;
     f->status = SW_AS_RECEIPT_CONFIRMED;
-    f->settled_fen = e->settled_fen;
+    f->settled_fen = e->settled_fen < kept ? e->settled_fen : kept;
+    f->reported_fen = e->settled_fen;
     f->confirmed_at = e->at;
     r->last = i;
     if (sw_aff_commission(f->settled_fen, f->rate_bp) < 1)
@@ -232,8 +236,8 @@ static enum step apply(struct run *r, int i)
     case SW_AT_PARTIAL_REFUND:
     case SW_AT_REFUND:
         return on_refund(r, i);
-    case SW_AT_CANCELLED:
-        if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED || f->status == SW_AS_PAID)
+    case SW_AT_CANCELLED: /* closed unpaid: after a payment it cannot be reconciled */
+        if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED)
             return invalidate(r, i, SW_AR_CANCELLED);
         if (f->status == SW_AS_INVALID && f->reason == SW_AR_CANCELLED)
             return APPLY;

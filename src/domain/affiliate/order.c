@@ -139,6 +139,11 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
     int rc = sw_sql_aff_order_get(ctx->conn, order, &o, &found, err);
     if (rc == SW_OK && f->promoter)
         rc = overlay(ctx, order, view, &o, f, err);
+    if (rc == SW_OK && f->promoter && f->paid_fen > 0)
+        rc = sw_sql_aff_conv_put(ctx->conn, order, f->promoter, f->item ? f->item : "", true,
+                                 f->status == SW_AS_RECEIPT_CONFIRMED, err);
+    if (rc == SW_OK)
+        rc = sw__aff_flags_overlay(ctx, order, view, err);
     if (rc == SW_OK && found && json_equal(o.doc, view)) {
         sw_aff_order_row_release(&o);
         return SW_OK;

@@ -148,7 +148,9 @@ static json_t *statement_view(json_t *row)
 int sw_affiliate_statements(struct sw_conn *c, const char *promoter, const char *month,
                             const char *after, int limit, json_t **out, struct sw_error *err)
 {
-    if (month && (strlen(month) != 7 || month[4] != '-'))
+    int y = 0, m = 0;
+    if (month && (strlen(month) != 7 || month[4] != '-' || sscanf(month, "%4d-%2d", &y, &m) != 2 ||
+                  m < 1 || m > 12))
         return sw_fail(err, SW_E_INVALID_VALUE, "month", "month must be YYYY-MM");
     limit = limit > 200 ? 200 : limit;
     json_t *rows = NULL;

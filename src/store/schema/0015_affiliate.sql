@@ -57,3 +57,62 @@ CREATE INDEX aff_statements_promoter ON aff_statements (promoter, month);
 CREATE INDEX aff_statements_month ON aff_statements (month, promoter);
 -- The statement run: confirmed orders not yet settled, by promoter.
 CREATE INDEX aff_orders_unsettled ON aff_orders (status, promoter, order_id);
+
+-- Review: what the rules flagged, and the operators' decisions.
+CREATE TABLE aff_flags (
+    order_id TEXT NOT NULL,
+    rule TEXT NOT NULL,               -- self_purchase, repeat_buyer, conversion_outlier
+    reason TEXT NOT NULL,             -- the invalid reason a confirmation leads to
+    evidence TEXT NOT NULL,           -- JSON
+    policy_version TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'confirmed', 'cleared')),
+    at INTEGER NOT NULL,
+    decided_by TEXT,
+    decided_at INTEGER,
+    note TEXT,
+    PRIMARY KEY (order_id, rule)
+);
+CREATE INDEX aff_flags_open ON aff_flags (state, order_id);
+-- Fingerprints registered for a promoter (its own devices and addresses).
+CREATE TABLE aff_promoters (
+    id TEXT PRIMARY KEY,
+    devices TEXT NOT NULL,            -- JSON array
+    address_hashes TEXT NOT NULL,     -- JSON array
+    version INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+-- Every paid order by buyer fingerprint ('id:', 'device:', 'address:' + value), for the
+-- repeat-buyer rule, and by promoter and time for spike monitoring.
+CREATE TABLE aff_buys (
+    promoter TEXT NOT NULL,
+    fp TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    order_id TEXT NOT NULL,
+    PRIMARY KEY (promoter, fp, order_id)
+);
+CREATE INDEX aff_buys_time ON aff_buys (promoter, fp, at);
+CREATE TABLE aff_paid (
+    order_id TEXT PRIMARY KEY,
+    promoter TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX aff_paid_promoter ON aff_paid (promoter, at);
+-- Spike alerts: one per promoter and hour.
+CREATE TABLE aff_alerts (
+    id TEXT PRIMARY KEY,              -- 'al-' || promoter || '-' || hour (µs)
+    promoter TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    baseline REAL NOT NULL,
+    orders TEXT NOT NULL,             -- JSON array
+    at INTEGER NOT NULL
+);
+-- Per order: its item and whether it was paid and confirmed, for the conversion-outlier rule.
+CREATE TABLE aff_conv (
+    order_id TEXT PRIMARY KEY,
+    promoter TEXT NOT NULL,
+    item TEXT NOT NULL,
+    paid INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL
+);
+CREATE INDEX aff_conv_item ON aff_conv (item, promoter);

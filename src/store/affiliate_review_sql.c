@@ -1,0 +1,308 @@
+/* SQL of the affiliate module's review and monitoring (schema 0015_affiliate.sql). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/affiliate_sql.h"
+#include "store/rows.h"
+
+static json_t *parse_or_empty(sqlite3_stmt *s, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(s, col);
+    json_t *j = t ? json_loads(t, 0, NULL) : NULL;
+    return j ? j : json_array();
+}
+
+int sw_sql_aff_promoter_get(struct sw_conn *c, const char *id, json_t **devices, json_t **addresses,
+                            int64_t *version, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "SELECT devices, address_hashes, version FROM aff_promoters WHERE id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *devices = r == SQLITE_ROW ? parse_or_empty(s, 0) : json_array();
+    *addresses = r == SQLITE_ROW ? parse_or_empty(s, 1) : json_array();
+    *version = r == SQLITE_ROW ? sqlite3_column_int64(s, 2) : 0;
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get promoter");
+}
+
+int sw_sql_aff_promoter_put(struct sw_conn *c, const char *id, const json_t *devices,
+                            const json_t *addresses, int64_t version, int64_t at,
+                            struct sw_error *err)
+{
+    char *d = json_dumps(devices, JSON_COMPACT), *a = json_dumps(addresses, JSON_COMPACT);
+    sqlite3_stmt *s = d && a ? sw_conn_stmt(c,
+                                            "INSERT OR REPLACE INTO aff_promoters(id, devices,"
+                                            " address_hashes, version, updated_at)"
+                                            " VALUES (?1,?2,?3,?4,?5)",
+                                            err)
+                             : NULL;
+    int rc = s ? SW_OK : (d && a ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "no memory"));
+    if (s) {
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, d, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, a, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, version);
+        sqlite3_bind_int64(s, 5, at);
+        rc = sw_sql_done(c, s, err, "write promoter");
+    }
+    free(d);
+    free(a);
+    return rc;
+}
+
+int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule, const char *reason,
+                         const json_t *evidence, const char *policy_version, int64_t at,
+                         struct sw_error *err)
+{
+    char *ev = json_dumps(evidence, JSON_COMPACT);
+    sqlite3_stmt *s = ev ? sw_conn_stmt(c,
+                                        "INSERT OR IGNORE INTO aff_flags(order_id, rule, reason,"
+                                        " evidence, policy_version, state, at)"
+                                        " VALUES (?1,?2,?3,?4,?5,'open',?6)",
+                                        err)
+                         : NULL;
+    int rc = s ? SW_OK : (ev ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "no memory"));
+    if (s) {
+        sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, ev, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, policy_version, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 6, at);
+        rc = sw_sql_done(c, s, err, "flag an affiliate order");
+    }
+    free(ev);
+    return rc;
+}
+
+static const struct sw_col flag_cols[] = {
+    SW_COL_KEY("rule", SW_COL_STR),
+    SW_COL_KEY("reason", SW_COL_STR),
+    SW_COL_KEY("evidence", SW_COL_JSON_OBJECT),
+    SW_COL_KEY("policy_version", SW_COL_STR),
+    SW_COL_KEY("state", SW_COL_STR),
+    SW_COL_KEY("at_us", SW_COL_INT),
+    SW_COL_KEY("decided_by", SW_COL_JSON_OR_NULL),
+    SW_COL_KEY("decided_at_us", SW_COL_INT_OR_NULL),
+    SW_COL_KEY("note", SW_COL_STR_OR_NULL),
+};
+static const struct sw_rowdef flag_row = SW_ROWDEF_KEYS("flag", flag_cols);
+
+int sw_sql_aff_flags(struct sw_conn *c, const char *order, json_t **rows, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rule, reason, evidence, policy_version, state, at,"
+                                   " decided_by, decided_at, note FROM aff_flags"
+                                   " WHERE order_id = ?1 ORDER BY at, rule",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    return sw_rows_json(c, s, &flag_row, rows, err, "list flags");
+}
+
+int sw_sql_aff_flags_decide(struct sw_conn *c, const char *order, const char *state,
+                            const json_t *by, const char *note, int64_t at, int *n,
+                            struct sw_error *err)
+{
+    char *b = json_dumps(by, JSON_COMPACT);
+    sqlite3_stmt *s = b ? sw_conn_stmt(c,
+                                       "UPDATE aff_flags SET state = ?2, decided_by = ?3,"
+                                       " decided_at = ?4, note = ?5 WHERE order_id = ?1"
+                                       " AND state = 'open'",
+                                       err)
+                        : NULL;
+    int rc = s ? SW_OK : (b ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "no memory"));
+    *n = 0;
+    if (s) {
+        sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, b, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, at);
+        sw_sql_bind_text_or_null(s, 5, note);
+        if ((rc = sw_sql_done(c, s, err, "decide flags")) == SW_OK)
+            *n = sqlite3_changes(c->db);
+    }
+    free(b);
+    return rc;
+}
+
+int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promoter, int64_t at,
+                        const char *const *fps, int nfps, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c, "INSERT OR REPLACE INTO aff_paid(order_id, promoter, at) VALUES (?1,?2,?3)", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, at);
+    int rc = sw_sql_done(c, s, err, "record a paid order");
+    for (int i = 0; rc == SW_OK && i < nfps; i++) {
+        sqlite3_stmt *b = sw_conn_stmt(c,
+                                       "INSERT OR REPLACE INTO aff_buys(promoter, fp, at, order_id)"
+                                       " VALUES (?1,?2,?3,?4)",
+                                       err);
+        if (!b)
+            return err->code;
+        sqlite3_bind_text(b, 1, promoter, -1, SQLITE_STATIC);
+        sqlite3_bind_text(b, 2, fps[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(b, 3, at);
+        sqlite3_bind_text(b, 4, order, -1, SQLITE_STATIC);
+        rc = sw_sql_done(c, b, err, "record a buyer fingerprint");
+    }
+    return rc;
+}
+
+static const struct sw_col buy_cols[] = {SW_COL_KEY("order", SW_COL_STR),
+                                         SW_COL_KEY("at", SW_COL_INT)};
+static const struct sw_rowdef buy_row = SW_ROWDEF_KEYS("buy", buy_cols);
+
+int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                    int64_t to, json_t **rows, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
+                                   " fp = ?2 AND at >= ?3 AND at <= ?4 ORDER BY at, order_id",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    return sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders");
+}
+
+int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
+                       int64_t *count, json_t **orders, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT order_id FROM aff_paid WHERE promoter = ?1 AND at >= ?2"
+                                   " AND at < ?3 ORDER BY at, order_id",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    *count = 0;
+    if (orders)
+        *orders = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        (*count)++;
+        if (orders)
+            json_array_append_new(*orders, json_string((const char *)sqlite3_column_text(s, 0)));
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "count paid orders");
+}
+
+int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter, int64_t hour,
+                         int64_t count, double baseline, const json_t *orders, int64_t at,
+                         struct sw_error *err)
+{
+    char *o = json_dumps(orders, JSON_COMPACT);
+    sqlite3_stmt *s =
+        o ? sw_conn_stmt(c,
+                         "INSERT OR REPLACE INTO aff_alerts(id, promoter, hour, count,"
+                         " baseline, orders, at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                         err)
+          : NULL;
+    int rc = s ? SW_OK : (o ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "no memory"));
+    if (s) {
+        sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, hour);
+        sqlite3_bind_int64(s, 4, count);
+        sqlite3_bind_double(s, 5, baseline);
+        sqlite3_bind_text(s, 6, o, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 7, at);
+        rc = sw_sql_done(c, s, err, "raise an alert");
+    }
+    free(o);
+    return rc;
+}
+
+int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
+                      struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT id, promoter, hour, count, baseline, orders FROM"
+                                   " aff_alerts WHERE id > ?1 ORDER BY id LIMIT ?2",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, max);
+    *rows = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *orders = parse_or_empty(s, 5);
+        json_array_append_new(*rows, json_pack("{s:s,s:s,s:I,s:I,s:f,s:o}", "id",
+                                               sqlite3_column_text(s, 0), "promoter",
+                                               sqlite3_column_text(s, 1), "hour_us",
+                                               (json_int_t)sqlite3_column_int64(s, 2), "count",
+                                               (json_int_t)sqlite3_column_int64(s, 3), "baseline",
+                                               sqlite3_column_double(s, 4), "orders", orders));
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list alerts");
+}
+
+int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promoter,
+                        const char *item, bool paid, bool confirmed, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT OR REPLACE INTO aff_conv(order_id, promoter, item, paid,"
+                                   " confirmed) VALUES (?1,?2,?3,?4,?5)",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, item, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, paid);
+    sqlite3_bind_int(s, 5, confirmed);
+    return sw_sql_done(c, s, err, "record a conversion");
+}
+
+int sw_sql_aff_conv_counts(struct sw_conn *c, const char *item, const char *promoter, int64_t *paid,
+                           int64_t *confirmed, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(confirmed), 0)"
+                                   " FROM aff_conv WHERE item = ?1 AND (?2 IS NULL OR"
+                                   " promoter = ?2)",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
+    sw_sql_bind_text_or_null(s, 2, promoter);
+    int64_t *const outs[] = {paid, confirmed};
+    return sw_sql_row_ints(c, s, outs, 2, err, "count conversions");
+}
+
+int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *promoter,
+                              json_t **orders, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT order_id FROM aff_conv WHERE item = ?1 AND"
+                                   " promoter = ?2 AND confirmed = 1 ORDER BY order_id",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+    *orders = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(*orders, json_string((const char *)sqlite3_column_text(s, 0)));
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list confirmed orders");
+}
