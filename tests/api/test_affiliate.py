@@ -1,0 +1,773 @@
+"""Affiliate orders and commission (淘宝联盟) over HTTP with the manual clock (issue 15,
+RULES.md §2, the interface pin AFFILIATE.md).
+
+Written from the issue, the rules and the pin, not from the implementation: the order system
+reports order events (POST /v1/affiliate/events, an `ingest` key); each is applied, a
+duplicate (its event_id seen before), held (what it depends on has not arrived) or rejected
+(with a code, changing nothing). Events of one order apply in `at` order (ties by event_id)
+whatever the arrival order. Orders are paid (12), receipt_confirmed (14), settled (3) or
+invalid (13) with exactly one reason (refunded, cancelled, fake_order, violation,
+data_anomaly, below_minimum); commissions are amount x rate_bp / 10,000 rounded half-even to
+the fen; an invalid order earns nothing. Review rules flag orders (self_purchase,
+repeat_buyer, conversion_outlier) and hold them out of statements until an operator decides;
+spikes of paid orders raise alerts; a succeeded rights case claws back its commission on the
+next statement; statements are issued at 00:00 Asia/Shanghai on the 20th for the previous
+month (local time) and never change.
+
+Sections, in the order the module lands: 1 the feed and the order lifecycle, 2 commission and
+rounding, 3 visibility and lists, 4 review rules, flags and alerts, 5 rights cases and
+clawbacks, 6 statements.
+
+The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward;
+`World.send` moves it to the latest `at` of what it sends (the feed reports what has
+happened). Money expected by a test is computed by hand in the test (integers, half-even),
+never read back from the server. Merchants and items are external ids of the feed: no store
+is opened for them."""
+import csv
+import io
+import json
+import os
+import random
+import tempfile
+import zlib
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import SOURCE_DIR, Server, error_code, read_all_events
+
+UTC = timezone.utc
+CST = timezone(timedelta(hours=8))
+BASE = datetime(2026, 1, 6, 2, 0, 0, tzinfo=UTC)  # 2026-01-06 10:00 Asia/Shanghai
+OUTCOMES = ("applied", "duplicate", "held", "rejected")
+CASES = os.path.join(SOURCE_DIR, "tests/data/affiliate/transitions.json")
+STATUS_CODE = {"created": None, "paid": 12, "receipt_confirmed": 14, "settled": 3,
+               "invalid": 13}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def iso(dt):
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def t(**delta):
+    """BASE + delta as an RFC 3339 UTC instant."""
+    return iso(BASE + timedelta(**delta))
+
+
+def local(text):
+    """'2026-01-31 23:59:59' in Asia/Shanghai as an RFC 3339 UTC instant."""
+    return iso(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=CST))
+
+
+def instant(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def same_instant(a, b):
+    return a is not None and instant(a) == instant(b)
+
+
+def half_even(num, den):
+    """num / den rounded half-even, for non-negative integers: the rule the tests compute
+    their expected fen with, by hand."""
+    q, r = divmod(num, den)
+    if 2 * r > den or (2 * r == den and q % 2 == 1):
+        q += 1
+    return q
+
+
+def commission(amount_fen, rate_bp):
+    return half_even(amount_fen * rate_bp, 10000)
+
+
+class Order:
+    """Builds the feed events of one order; event ids are <order>-<type>-<n> unless given."""
+
+    def __init__(self, oid, promoter="p1", merchant="m1", item="i1", buyer=None):
+        self.oid, self.promoter, self.merchant, self.item = oid, promoter, merchant, item
+        self.buyer = buyer or {"id": f"b-{oid}"}
+        self.n = 0
+
+    def ev(self, type_, at, event_id=None, **fields):
+        self.n += 1
+        return {"event_id": event_id or f"{self.oid}-{type_}-{self.n}", "type": type_,
+                "order": self.oid, "promoter": self.promoter, "merchant": self.merchant,
+                "item": self.item, "at": at, **fields}
+
+    def created(self, at, **kw):
+        return self.ev("created", at, **kw)
+
+    def paid(self, at, amount_fen=10000, rate_bp=500, buyer=None, **kw):
+        return self.ev("paid", at, amount_fen=amount_fen, rate_bp=rate_bp,
+                       buyer=buyer or self.buyer, **kw)
+
+    def partial_refund(self, at, amount_fen, **kw):
+        return self.ev("partial_refund", at, amount_fen=amount_fen, **kw)
+
+    def refund(self, at, **kw):
+        return self.ev("refund", at, **kw)
+
+    def cancelled(self, at, **kw):
+        return self.ev("cancelled", at, **kw)
+
+    def confirmed(self, at, settled_amount_fen=10000, **kw):
+        return self.ev("receipt_confirmed", at, settled_amount_fen=settled_amount_fen, **kw)
+
+    def rights(self, at, case, state, refund_fen, **kw):
+        return self.ev("rights_case", at, case=case, state=state, refund_fen=refund_fen, **kw)
+
+
+class World:
+    """One server and clients by name: "op" (operator), "ingest", "admin", or a promoter id
+    (a promoter:<id> key, made on first use)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.keys = {"op": server.key("operator"), "ingest": server.key("ingest"),
+                     "admin": server.admin_key}
+        self._apis = {}
+        self.now = datetime(2026, 1, 5, 1, 0, 0, tzinfo=UTC)  # conftest START
+
+    def c(self, who):
+        if who not in self.keys:
+            self.keys[who] = self.server.key(f"promoter:{who}")
+        if who not in self._apis:
+            self._apis[who] = self.server.api(self.keys[who])
+        return self._apis[who]
+
+    def clock(self, now):
+        r = self.c("op").post("/v1/admin/clock", {"now": now})
+        assert r.status_code == 200, r.text
+        self.now = max(self.now, instant(now))
+        return r.json()
+
+    def catch_up(self, events):
+        """Moves the clock to the latest `at` among events, if later than now."""
+        latest = None
+        for e in events:
+            try:
+                at = instant(e["at"])
+            except (TypeError, KeyError, ValueError, AttributeError):
+                continue
+            if at.tzinfo is not None and (latest is None or at > latest):
+                latest = at
+        if latest is not None and latest > self.now:
+            self.clock(iso(latest))
+
+    def post_events(self, events, who="ingest"):
+        self.catch_up(events)
+        return self.c(who).post("/v1/affiliate/events", {"events": events})
+
+    def send(self, events, who="ingest"):
+        """Sends one request; checks the answer's shape and returns it."""
+        r = self.post_events(events, who)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        counts = {k: body[k] for k in OUTCOMES}
+        assert {k: body["result"][k] for k in OUTCOMES} == counts, body
+        assert len(body["results"]) == len(events), body
+        for k in OUTCOMES:
+            assert counts[k] == sum(1 for x in body["results"] if x["outcome"] == k), body
+        return body
+
+    def send_all(self, events, chunk=50):
+        for i in range(0, len(events), chunk):
+            self.send(events[i:i + chunk])
+
+    def order(self, oid, who="op"):
+        r = self.c(who).get(f"/v1/affiliate/orders/{oid}")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def orders(self, who="op", **params):
+        """Every order of the list, page by page."""
+        out, after = [], None
+        while True:
+            q = dict(params, limit=params.get("limit", 200))
+            if after is not None:
+                q["after"] = after
+            r = self.c(who).get("/v1/affiliate/orders", params=q)
+            assert r.status_code == 200, r.text
+            page = r.json()
+            out += page["orders"]
+            if not page["has_more"]:
+                assert page["next_after"] is None, page
+                return out
+            after = page["next_after"]
+
+    def held(self):
+        out, after = [], None
+        while True:
+            q = {"limit": 200} if after is None else {"limit": 200, "after": after}
+            r = self.c("op").get("/v1/affiliate/held", params=q)
+            assert r.status_code == 200, r.text
+            page = r.json()
+            out += page["held"]
+            if not page["has_more"]:
+                return out
+            after = page["next_after"]
+
+    def review(self, oid, decision, note="checked", who="op"):
+        return self.c(who).post(f"/v1/affiliate/orders/{oid}/review",
+                                {"decision": decision, "note": note})
+
+    def register(self, promoter, devices=(), address_hashes=()):
+        r = self.c("op").put(f"/v1/promoters/{promoter}",
+                             {"devices": list(devices), "address_hashes": list(address_hashes)})
+        assert r.status_code in (200, 201), r.text
+        return r
+
+    def statement(self, sid, who="op"):
+        r = self.c(who).get(f"/v1/affiliate/statements/{sid}")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def statements(self, who="op", **params):
+        r = self.c(who).get("/v1/affiliate/statements", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()["statements"]
+
+    def alerts(self):
+        r = self.c("op").get("/v1/affiliate/alerts")
+        assert r.status_code == 200, r.text
+        return r.json()["alerts"]
+
+    def policy_version(self):
+        return self.c("op").get("/v1/policy").json()["version"]
+
+
+@pytest.fixture
+def w(server):
+    return World(server)
+
+
+@pytest.fixture
+def twin():
+    """A second server, for comparing what two feeds make."""
+    with tempfile.TemporaryDirectory(prefix="sw-api-twin-") as tmp:
+        s = Server(tmp).start()
+        try:
+            yield World(s)
+            read_all_events(s)
+        finally:
+            s.stop()
+
+
+def outcomes(body):
+    return [x["outcome"] for x in body["results"]]
+
+
+def history_ids(order):
+    return [h["event_id"] for h in order["history"]]
+
+
+def flags_of(order):
+    return sorted((f["rule"], f["reason"], f["state"]) for f in order["flags"])
+
+
+def clawbacks_of(order):
+    """(case, |amount_fen|, state): the pin does not fix the sign of the order's own list."""
+    return sorted((c["case"], abs(c["amount_fen"]), c["state"]) for c in order["clawbacks"])
+
+
+def comparable(order):
+    """An order without what may differ between two servers fed the same facts: its version
+    and its history's seq numbers; anomaly evidence as a set."""
+    doc = {k: v for k, v in order.items() if k != "version"}
+    doc["history"] = [(h["type"], instant(h["at"]), h["event_id"]) for h in order["history"]]
+    if doc.get("anomaly"):
+        doc["anomaly"] = sorted(order["anomaly"]["events"])
+    return doc
+
+
+def lines_of(statement):
+    """(kind, order, case, amount_fen), sorted: the pin does not fix the lines' order."""
+    return sorted((x["kind"], x["order"], x.get("case"), x["amount_fen"])
+                  for x in statement["lines"])
+
+
+def assert_money(order, estimated, settlement):
+    assert (order["estimated_commission_fen"], order["settlement_commission_fen"]) == \
+        (estimated, settlement), order
+
+
+def assert_status(order, status, reason=None):
+    assert (order["status"], order["status_code"], order["reason"]) == \
+        (status, STATUS_CODE[status], reason), order
+
+
+# === 1. The feed and the order lifecycle =====================================================
+
+def load_cases():
+    with open(CASES, encoding="utf-8") as f:
+        return json.load(f)["cases"]
+
+
+def case_event(slug, i, spec):
+    """[type, minutes after BASE, fields?, overrides?] of transitions.json as a feed event."""
+    type_, minutes = spec[0], spec[1]
+    fields = dict(spec[2]) if len(spec) > 2 else {}
+    over = dict(spec[3]) if len(spec) > 3 else {}
+    order = over.pop("order", "o1")
+    if type_ == "paid" and "buyer" not in fields:
+        fields["buyer"] = {"id": f"b-{order}"}
+    ev = {"event_id": over.pop("event_id", f"{slug}-e{i}"), "type": type_, "order": order,
+          "promoter": "p1", "merchant": "m1", "item": "i1", "at": t(minutes=minutes), **fields}
+    ev.update(over)
+    return ev
+
+
+def check_expect(w, expect, ids, name):
+    for key, want in expect.items():
+        if key == "held":
+            got = {h["event_id"] for h in w.held()}
+            assert got == {ids[i] for i in want}, (name, got)
+            continue
+        o = w.order(key)
+        for field, value in want.items():
+            if field == "history":
+                assert history_ids(o) == [ids[i] for i in value], (name, key, o["history"])
+            elif field == "anomaly_events":
+                assert o.get("anomaly"), (name, key, o)
+                assert {ids[i] for i in value} <= set(o["anomaly"]["events"]), (name, o)
+                assert isinstance(o["anomaly"]["detail"], str) and o["anomaly"]["detail"]
+            elif field == "flags":
+                assert flags_of(o) == sorted(tuple(f) for f in value), (name, key, o["flags"])
+            elif field == "rights_cases":
+                got = sorted(o["rights_cases"], key=lambda c: c["case"])
+                assert [c["case"] for c in got] == [v[0] for v in value], (name, got)
+                for c, v in zip(got, value):
+                    assert (c["state"], c["refund_fen"]) == (v[1], v[2]), (name, got)
+                    if len(v) > 3:
+                        assert abs(c["clawback_fen"]) == v[3], (name, got)
+            elif field == "clawbacks":
+                assert clawbacks_of(o) == sorted(tuple(v) for v in value), (name, o)
+            else:
+                assert o[field] == value, (name, key, field, o)
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: c["name"])
+def test_lifecycle_case(server, w, case):
+    """RULES.md §2 and AFFILIATE.md, one transition or invalid reason per case
+    (tests/data/affiliate/transitions.json names the rule of each): the outcome of every event,
+    the order's status, status_code, reason, amounts, commissions, history, flags, rights cases
+    and clawbacks after each step."""
+    slug = "c%08x" % zlib.crc32(case["name"].encode("utf-8"))
+    ids, n = [], 0
+    for step in case["steps"]:
+        if "events" in step:
+            events = []
+            for spec in step["events"]:
+                ev = case_event(slug, n, spec)
+                events.append(ev)
+                ids.append(ev["event_id"])
+                n += 1
+            body = w.send(events)
+            if "outcomes" in step:
+                assert outcomes(body) == step["outcomes"], (case["name"], body)
+            else:
+                assert set(outcomes(body)) <= {"applied", "held"}, (case["name"], body)
+            assert [x["event_id"] for x in body["results"]] == [e["event_id"] for e in events]
+            assert [x["order"] for x in body["results"]] == [e["order"] for e in events]
+        elif "review" in step:
+            r = w.review(step["review"]["order"], step["review"]["decision"])
+            assert r.status_code == 200, (case["name"], r.text)
+        elif "promoter" in step:
+            w.register("p1", **step["promoter"])
+        check_expect(w, step.get("expect", {}), ids, case["name"])
+
+
+def test_every_reason_and_status_has_a_case():
+    """Issue 15 Tests: data-driven cases for every transition and every reason; AFFILIATE.md
+    statuses created, paid (12), receipt_confirmed (14), invalid (13) with each of the six
+    reasons (settled, 3, is the statements' part: section 6)."""
+    seen = set()
+    for case in load_cases():
+        for step in case["steps"]:
+            for want in step.get("expect", {}).values():
+                if isinstance(want, dict) and "status" in want:
+                    seen.add((want["status"], want.get("reason")))
+    for reason in ("refunded", "cancelled", "fake_order", "violation", "data_anomaly",
+                   "below_minimum"):
+        assert ("invalid", reason) in seen, reason
+    for status in ("created", "paid", "receipt_confirmed"):
+        assert any(s == status for s, _ in seen), status
+
+
+def test_the_answer_counts_each_outcome_and_lists_each_event_in_order(server, w):
+    """AFFILIATE.md Feed: the answer has applied/duplicate/held/rejected counts at the top
+    level and in result, and results[] with event_id, outcome, code (when rejected) and
+    order; a bad event does not fail the request."""
+    a, b = Order("o1"), Order("o2")
+    pa = a.paid(t())
+    body = w.send([pa, a.created(t(minutes=-5)), pa, b.confirmed(t(hours=1)),
+                   {**b.created(t()), "type": "shipped"}])
+    assert outcomes(body) == ["applied", "applied", "duplicate", "held", "rejected"], body
+    assert {k: body[k] for k in OUTCOMES} == {"applied": 2, "duplicate": 1, "held": 1,
+                                              "rejected": 1}
+    assert [x["order"] for x in body["results"]] == ["o1", "o1", "o1", "o2", "o2"]
+    assert body["results"][4]["code"] == "invalid_value", body
+    assert all("code" not in x or x["code"] is None for x in body["results"][:4]), body
+    assert body["replayed"] is False and isinstance(body["command_seq"], int)
+    assert same_instant(body["at"], iso(w.now))
+
+
+def test_a_replayed_feed_changes_nothing(server, w):
+    """Issue 15: idempotent by event_id, a replayed event changes nothing (later request)."""
+    o = Order("o1")
+    feed = [o.created(t()), o.paid(t(minutes=5)), o.confirmed(t(hours=2))]
+    w.send(feed)
+    before = w.order("o1")
+    again = w.send(feed)
+    assert outcomes(again) == ["duplicate"] * 3 and again["applied"] == 0, again
+    assert w.order("o1") == before
+
+
+def test_duplicates_within_one_request_apply_once(server, w):
+    """AFFILIATE.md: an event id seen earlier in the same request is a duplicate."""
+    o = Order("o1")
+    p, rc = o.paid(t(), amount_fen=10000, rate_bp=500), o.confirmed(t(hours=1), 10000)
+    body = w.send([p, p, rc, rc, p])
+    assert outcomes(body) == ["applied", "duplicate", "applied", "duplicate", "duplicate"]
+    got = w.order("o1")
+    assert history_ids(got) == [p["event_id"], rc["event_id"]]
+    assert_money(got, 500, 500)
+
+
+def test_a_duplicate_id_with_other_content_is_a_duplicate_not_a_new_fact(server, w):
+    """AFFILIATE.md: an event id seen before is `duplicate` and nothing changes, whatever it
+    carries now (even another order)."""
+    o = Order("o1")
+    first = o.paid(t(), amount_fen=10000, rate_bp=500, event_id="e-1")
+    w.send([first])
+    before = w.order("o1")
+    other = Order("o9").paid(t(minutes=1), amount_fen=1, rate_bp=1, event_id="e-1")
+    body = w.send([{**first, "amount_fen": 99999}, other])
+    assert outcomes(body) == ["duplicate", "duplicate"], body
+    assert w.order("o1") == before
+    r = w.c("op").get("/v1/affiliate/orders/o9")
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
+
+
+BAD_EVENTS = [
+    # (name, change to a good paid event, code)
+    ("no event_id", lambda e: e.pop("event_id"), "missing_field"),
+    ("event_id empty", lambda e: e.update(event_id=""), "invalid_value"),
+    ("event_id of 129 characters", lambda e: e.update(event_id="x" * 129), "invalid_value"),
+    ("event_id a number", lambda e: e.update(event_id=7), "wrong_type"),
+    ("no type", lambda e: e.pop("type"), "missing_field"),
+    ("unknown type", lambda e: e.update(type="shipped"), "invalid_value"),
+    ("no order", lambda e: e.pop("order"), "missing_field"),
+    ("no promoter", lambda e: e.pop("promoter"), "missing_field"),
+    ("no merchant", lambda e: e.pop("merchant"), "missing_field"),
+    ("no item", lambda e: e.pop("item"), "missing_field"),
+    ("no at", lambda e: e.pop("at"), "missing_field"),
+    ("at not RFC 3339", lambda e: e.update(at="yesterday"), "invalid_value"),
+    ("at without offset", lambda e: e.update(at="2026-01-06T02:00:00"), "invalid_value"),
+    ("at a number", lambda e: e.update(at=1767664800), "wrong_type"),
+    ("unknown field", lambda e: e.update(colour="red"), "unknown_field"),
+    ("a field of another type", lambda e: e.update(settled_amount_fen=100), "unknown_field"),
+    ("paid without amount", lambda e: e.pop("amount_fen"), "missing_field"),
+    ("paid amount 0", lambda e: e.update(amount_fen=0), "invalid_value"),
+    ("paid amount negative", lambda e: e.update(amount_fen=-100), "invalid_value"),
+    ("paid amount a string", lambda e: e.update(amount_fen="100"), "wrong_type"),
+    ("paid without rate", lambda e: e.pop("rate_bp"), "missing_field"),
+    ("rate above 10000", lambda e: e.update(rate_bp=10001), "invalid_value"),
+    ("rate negative", lambda e: e.update(rate_bp=-1), "invalid_value"),
+    ("rate a string", lambda e: e.update(rate_bp="5%"), "wrong_type"),
+    ("paid without buyer", lambda e: e.pop("buyer"), "missing_field"),
+    ("buyer without id", lambda e: e.update(buyer={"device": "d1"}), "missing_field"),
+    ("buyer a string", lambda e: e.update(buyer="b1"), "wrong_type"),
+]
+
+
+@pytest.mark.parametrize("name,change,code", BAD_EVENTS, ids=[b[0] for b in BAD_EVENTS])
+def test_a_bad_event_is_rejected_with_its_code_and_changes_nothing(server, w, name, change,
+                                                                   code):
+    """AFFILIATE.md Feed: a bad event does not fail the request: it is `rejected` with a code
+    (missing_field, wrong_type, invalid_value, unknown_field) and changes nothing; the good
+    events of the same request apply."""
+    bad = Order("o1").paid(t(), event_id="bad-1")
+    change(bad)
+    good = Order("o2").paid(t(), event_id="good-1")
+    body = w.send([bad, good])
+    assert outcomes(body) == ["rejected", "applied"], body
+    assert body["results"][0]["code"] == code, body
+    assert (body["rejected"], body["applied"]) == (1, 1)
+    r = w.c("op").get("/v1/affiliate/orders/o1")
+    assert r.status_code == 404, r.text
+    assert [o["id"] for o in w.orders()] == ["o2"]
+    assert w.held() == []
+
+
+BAD_BY_TYPE = [
+    ("receipt_confirmed without settled amount",
+     lambda o: {k: v for k, v in o.confirmed(t(hours=1)).items() if k != "settled_amount_fen"},
+     "missing_field"),
+    ("receipt_confirmed settled amount negative",
+     lambda o: o.confirmed(t(hours=1), settled_amount_fen=-1), "invalid_value"),
+    ("partial_refund without amount",
+     lambda o: {k: v for k, v in o.partial_refund(t(minutes=5), 100).items()
+                if k != "amount_fen"}, "missing_field"),
+    ("rights_case without case",
+     lambda o: {k: v for k, v in o.rights(t(hours=2), "c1", "open", 100).items()
+                if k != "case"}, "missing_field"),
+    ("rights_case with an unknown state",
+     lambda o: o.rights(t(hours=2), "c1", "closed", 100), "invalid_value"),
+    ("created with an amount", lambda o: o.created(t(), amount_fen=100), "unknown_field"),
+    ("an event that is not an object", lambda o: ["paid"], "wrong_type"),
+]
+
+
+@pytest.mark.parametrize("name,make,code", BAD_BY_TYPE, ids=[b[0] for b in BAD_BY_TYPE])
+def test_bad_fields_by_type_are_rejected(server, w, name, make, code):
+    """AFFILIATE.md Feed: each type's own fields (receipt_confirmed settled_amount_fen,
+    partial_refund amount_fen, rights_case case/state open|succeeded|failed/refund_fen);
+    a bad one is rejected with its code and the order is unchanged."""
+    o = Order("o1")
+    w.send([o.paid(t())])
+    before = w.order("o1")
+    body = w.send([make(o)])
+    assert outcomes(body) == ["rejected"] and body["results"][0]["code"] == code, body
+    assert w.order("o1") == before
+    assert w.held() == []
+
+
+def test_bad_requests_are_refused_whole_and_change_nothing(server, w):
+    """AFFILIATE.md Feed: body not an object / events not an array: 400; 1..10,000 events,
+    more is 400 batch_too_large and nothing of it applies."""
+    api = w.c("ingest")
+    for body in ([Order("o1").paid(t())], {"events": {"e": 1}}, {"events": "x"}, {},
+                 {"events": []}):
+        r = api.post("/v1/affiliate/events", body)
+        assert r.status_code == 400, (body, r.text)
+    good = Order("o1").paid(t())
+    w.catch_up([good])
+    # small events (rejected one by one if the batch were taken) keep the body under 1 MiB
+    over = [good] + [{"event_id": f"x{i}"} for i in range(10000)]
+    r = api.post("/v1/affiliate/events", {"events": over})
+    assert r.status_code == 400 and error_code(r) == "batch_too_large", r.text
+    assert w.c("op").get("/v1/affiliate/orders/o1").status_code == 404
+    full = [good] + [{"event_id": f"x{i}"} for i in range(9999)]
+    body = w.send(full)
+    assert (body["applied"], body["rejected"]) == (1, 9999), {k: body[k] for k in OUTCOMES}
+    assert w.order("o1")["status"] == "paid"
+
+
+def test_the_feed_is_sent_by_ingest_or_staff_not_by_promoters(server, w):
+    """AFFILIATE.md: the feed is sent with an ingest key (staff may send it too); a promoter
+    key may not."""
+    r = w.c("p1").post("/v1/affiliate/events", {"events": [Order("o1").paid(t())]})
+    assert r.status_code == 403 and error_code(r) == "forbidden", r.text
+    assert w.c("op").get("/v1/affiliate/orders/o1").status_code == 404
+    w.send([Order("o1").paid(t())], who="op")
+    w.send([Order("o2").paid(t())], who="admin")
+    w.send([Order("o3").paid(t())], who="ingest")
+    assert [o["id"] for o in w.orders()] == ["o1", "o2", "o3"]
+
+
+def test_a_held_event_is_listed_and_released_when_its_dependency_arrives(server, w):
+    """Issue 15 / RULES §2: an event that arrives before what it depends on (receipt_confirmed
+    before paid) is held, listed by GET /v1/affiliate/held {event_id, order, type, at,
+    waiting_for}, and applied by itself when it can be: its outcome shows in the order's
+    history, not in a new answer."""
+    o = Order("o1")
+    rc = o.confirmed(t(hours=3), 10000)
+    body = w.send([rc])
+    assert outcomes(body) == ["held"] and body["results"][0]["order"] == "o1", body
+    (h,) = w.held()
+    assert (h["event_id"], h["order"], h["type"]) == (rc["event_id"], "o1", "receipt_confirmed")
+    assert same_instant(h["at"], rc["at"])
+    assert "paid" in h["waiting_for"], h
+    p = o.paid(t(), 10000, 500)
+    body = w.send([p])
+    assert [(x["event_id"], x["outcome"]) for x in body["results"]] == [(p["event_id"],
+                                                                          "applied")]
+    assert w.held() == []
+    got = w.order("o1")
+    assert_status(got, "receipt_confirmed")
+    assert history_ids(got) == [p["event_id"], rc["event_id"]]
+    assert [h["type"] for h in got["history"]] == ["paid", "receipt_confirmed"]
+    assert same_instant(got["history"][1]["at"], rc["at"])
+
+
+def test_a_held_event_sent_again_is_a_duplicate_and_is_applied_once(server, w):
+    """AFFILIATE.md: an event id seen before, held ones included, is a duplicate; held events
+    are never lost nor applied twice."""
+    o = Order("o1")
+    rights = o.rights(t(hours=5), "c1", "succeeded", 2000)
+    w.send([o.paid(t(), 10000, 500)])
+    assert outcomes(w.send([rights])) == ["held"]
+    assert outcomes(w.send([rights])) == ["duplicate"]
+    assert [h["event_id"] for h in w.held()] == [rights["event_id"]]
+    assert "receipt_confirmed" in w.held()[0]["waiting_for"]
+    w.send([o.confirmed(t(hours=2), 10000)])
+    got = w.order("o1")
+    assert history_ids(got).count(rights["event_id"]) == 1
+    assert clawbacks_of(got) == [("c1", commission(2000, 500), "deduction_pending")]
+
+
+def test_the_held_list_pages(server, w):
+    """AFFILIATE.md: GET /v1/affiliate/held -> {held, next_after, has_more}; docs/api.md
+    Lists: has_more exactly when another page exists."""
+    held = [Order(f"o{i}").confirmed(t(hours=1), 100) for i in range(5)]
+    w.send(held)
+    seen, after = [], None
+    while True:
+        q = {"limit": 2} if after is None else {"limit": 2, "after": after}
+        r = w.c("op").get("/v1/affiliate/held", params=q)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        assert len(page["held"]) <= 2
+        seen += [h["event_id"] for h in page["held"]]
+        if not page["has_more"]:
+            assert page["next_after"] is None
+            break
+        after = page["next_after"]
+    assert sorted(seen) == sorted(e["event_id"] for e in held)
+
+
+def test_the_held_list_is_for_staff(server, w):
+    """AFFILIATE.md: GET /v1/affiliate/held (staff)."""
+    r = w.c("p1").get("/v1/affiliate/held")
+    assert r.status_code == 403 and error_code(r) == "forbidden", r.text
+
+
+def test_status_codes_follow_the_network(server, w):
+    """RULES §2: paid 12, receipt_confirmed 14, invalid 13 (settled 3: section 6); created
+    has a null status_code."""
+    a, b, c, d = Order("a1"), Order("a2"), Order("a3"), Order("a4")
+    w.send([a.created(t()), b.paid(t()), c.paid(t()), c.confirmed(t(hours=1)),
+            d.created(t()), d.cancelled(t(minutes=1))])
+    assert [(w.order(x)["status"], w.order(x)["status_code"]) for x in
+            ("a1", "a2", "a3", "a4")] == [("created", None), ("paid", 12),
+                                          ("receipt_confirmed", 14), ("invalid", 13)]
+
+
+def test_an_anomaly_names_its_conflicting_events(server, w):
+    """Issue 15: an order whose events cannot be reconciled becomes invalid / data_anomaly,
+    with the conflicting events as evidence ({"events", "detail"})."""
+    o = Order("o1")
+    p, rc = o.paid(t(), 10000, 500), o.confirmed(t(hours=1), 15000)
+    w.send([p, rc])
+    got = w.order("o1")
+    assert_status(got, "invalid", "data_anomaly")
+    assert {p["event_id"], rc["event_id"]} <= set(got["anomaly"]["events"])
+    assert got["anomaly"]["detail"]
+    assert_money(got, 0, 0)
+    # the history still holds every event applied
+    assert set(history_ids(got)) >= {p["event_id"], rc["event_id"]}
+
+
+# The scenario feed of sections 1 and 6: orders of three promoters in January 2026, each along
+# one path, with what the path leads to, computed by hand.
+PATHS = ("confirmed", "created_confirmed", "partial", "cancelled", "refunded", "rights",
+         "too_much", "paid_only", "tiny", "cancel_after_paid", "late_created")
+
+
+def scenario(n_orders=60, seed=15, start=None, prefix="s"):
+    """(events, expected) for n_orders orders: events in `at` order; expected maps order id
+    to (status, reason, settlement commission or None, |clawback| or 0, promoter)."""
+    rnd = random.Random(seed)
+    start = start or datetime(2026, 1, 6, 2, 0, tzinfo=UTC)
+    events, expected = [], {}
+    for k in range(n_orders):
+        oid = f"{prefix}{k:03d}"
+        promoter = ("p1", "p2", "p3")[k % 3]
+        o = Order(oid, promoter=promoter, item=f"i{k % 4}")
+        at0 = start + timedelta(minutes=37 * k)
+        at = lambda m: iso(at0 + timedelta(minutes=m))  # noqa: E731
+        amount, rate = rnd.randrange(1000, 200000), rnd.choice((50, 150, 500, 1000, 2000))
+        path = PATHS[k % len(PATHS)]
+        if path == "confirmed":
+            ev = [o.paid(at(0), amount, rate), o.confirmed(at(60 * 24), amount)]
+            want = ("receipt_confirmed", None, commission(amount, rate), 0)
+        elif path == "created_confirmed":
+            settled = amount - rnd.randrange(0, 500)
+            ev = [o.created(at(0)), o.paid(at(1), amount, rate),
+                  o.confirmed(at(60 * 30), settled)]
+            want = ("receipt_confirmed", None, commission(settled, rate), 0)
+        elif path == "partial":
+            part = rnd.randrange(1, amount // 2)
+            ev = [o.paid(at(0), amount, rate), o.partial_refund(at(60), part),
+                  o.confirmed(at(60 * 48), amount)]
+            want = ("receipt_confirmed", None, commission(amount - part, rate), 0)
+        elif path == "cancelled":
+            ev = [o.created(at(0)), o.cancelled(at(90))]
+            want = ("invalid", "cancelled", 0, 0)
+        elif path == "refunded":
+            ev = [o.paid(at(0), amount, rate), o.refund(at(120))]
+            want = ("invalid", "refunded", 0, 0)
+        elif path == "rights":
+            refund = rnd.randrange(100, amount)
+            ev = [o.paid(at(0), amount, rate), o.confirmed(at(60 * 24), amount),
+                  o.rights(at(60 * 26), "c1", "open", refund),
+                  o.rights(at(60 * 27), "c1", "succeeded", refund)]
+            want = ("receipt_confirmed", None, commission(amount, rate), commission(refund, rate))
+        elif path == "too_much":
+            ev = [o.paid(at(0), amount, rate), o.confirmed(at(60 * 24), amount + 1)]
+            want = ("invalid", "data_anomaly", 0, 0)
+        elif path == "paid_only":
+            ev = [o.paid(at(0), amount, rate)]
+            want = ("paid", None, None, 0)
+        elif path == "tiny":
+            ev = [o.paid(at(0), 100, 50), o.confirmed(at(60 * 24), 100)]  # 0.5 -> 0
+            want = ("invalid", "below_minimum", 0, 0)
+        elif path == "cancel_after_paid":
+            ev = [o.paid(at(0), amount, rate), o.cancelled(at(30))]
+            want = ("invalid", "data_anomaly", 0, 0)
+        else:  # late_created: the created event is last to be written, first by `at`
+            ev = [o.created(at(0)), o.paid(at(3), amount, rate), o.confirmed(at(60 * 20), amount)]
+            want = ("receipt_confirmed", None, commission(amount, rate), 0)
+        events += ev
+        expected[oid] = (*want, promoter)
+    events.sort(key=lambda e: (instant(e["at"]), e["event_id"]))
+    return events, expected
+
+
+def shuffled(events, seed):
+    out = list(events)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def check_scenario_orders(w, expected):
+    for oid, (status, reason, settlement, clawback, promoter) in expected.items():
+        o = w.order(oid)
+        assert_status(o, status, reason)
+        assert o["promoter"] == promoter
+        assert o["settlement_commission_fen"] == settlement, o
+        assert sum(abs(c["amount_fen"]) for c in o["clawbacks"]) == clawback, o
+
+
+def test_shuffled_arrival_gives_the_same_orders_as_sorted_arrival(w, twin):
+    """Issue 15: events of one order may arrive in any order; they are applied in `at` order,
+    held when early, never dropped: the feed shuffled over many requests gives the same
+    orders (status, amounts, commissions, history, rights cases, clawbacks) as the feed in
+    order."""
+    events, expected = scenario()
+    twin.clock(iso(max(instant(e["at"]) for e in events)))
+    w.send_all(events, chunk=40)
+    mixed = shuffled(events, 1)
+    for i in range(0, len(mixed), 7):
+        twin.send(mixed[i:i + 7])
+    assert twin.held() == [] and w.held() == []
+    check_scenario_orders(w, expected)
+    check_scenario_orders(twin, expected)
+    for oid in expected:
+        assert comparable(twin.order(oid)) == comparable(w.order(oid)), oid
+
+
+def test_shuffled_arrival_within_one_request_gives_the_same_orders(w, twin):
+    """AFFILIATE.md: events of one order are applied in the order of their `at` (ties:
+    event_id), whatever the arrival order, also within one request."""
+    events, expected = scenario(n_orders=33, seed=7)
+    twin.clock(iso(max(instant(e["at"]) for e in events)))
+    w.send(events)
+    twin.send(list(reversed(events)))
+    assert twin.held() == []
+    check_scenario_orders(twin, expected)
+    for oid in expected:
+        assert comparable(twin.order(oid)) == comparable(w.order(oid)), oid
