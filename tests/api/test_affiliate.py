@@ -771,3 +771,153 @@ def test_shuffled_arrival_within_one_request_gives_the_same_orders(w, twin):
     check_scenario_orders(twin, expected)
     for oid in expected:
         assert comparable(twin.order(oid)) == comparable(w.order(oid)), oid
+
+
+# === 2. Commission and rounding ==============================================================
+
+# (amount_fen, rate_bp, commission_fen), each worked out by hand: amount x rate / 10,000,
+# half-even to the fen. Ties go to the even fen in both directions.
+ROUNDING = [
+    (12345, 50, 62),        # 61.725: above the half -> up (the pin's example)
+    (12330, 50, 62),        # 61.65 -> 62
+    (12290, 50, 61),        # 61.45 -> 61
+    (100, 50, 0),           # 0.5 -> 0 (tie, down to even)
+    (300, 50, 2),           # 1.5 -> 2 (tie, up to even)
+    (500, 50, 2),           # 2.5 -> 2 (tie, down)
+    (700, 50, 4),           # 3.5 -> 4 (tie, up)
+    (900, 50, 4),           # 4.5 -> 4 (tie, down)
+    (1250, 20, 2),          # 2.5 -> 2
+    (1750, 20, 4),          # 3.5 -> 4
+    (2500, 20, 5),          # 5 exactly
+    (4999, 10, 5),          # 4.999 -> 5
+    (5001, 10, 5),          # 5.001 -> 5
+    (1, 10000, 1),          # the whole amount
+    (99999, 9999, 99989),   # 99989.0001 -> 99989
+    (10500, 1, 1),          # 1.05 -> 1
+    (25000, 1, 2),          # 2.5 -> 2
+    (35000, 1, 4),          # 3.5 -> 4
+    (987654321987, 10000, 987654321987),  # large amounts stay exact
+    (123456789012, 7, 86419752),          # 86419752.3084 -> 86419752
+    (123456789050, 1, 12345679),          # 12345678.905 -> 12345679
+]
+
+
+def test_the_rounding_table_is_half_even():
+    """AFFILIATE.md rounding examples: checks the hand-made table of this file against the
+    integer rule, so that a typo in it cannot pass for the server's mistake."""
+    for amount, rate, want in ROUNDING:
+        assert commission(amount, rate) == want, (amount, rate, want)
+        exact = amount * rate / 10000
+        assert abs(want - exact) <= 0.5
+
+
+@pytest.mark.parametrize("amount,rate,want", ROUNDING, ids=[f"{a}x{r}bp" for a, r, _ in ROUNDING])
+def test_commissions_round_half_even_to_the_fen(server, w, amount, rate, want):
+    """Issue 15: estimated commission = paid amount x rate_bp / 10,000 and settlement
+    commission = settled amount x rate, rounded half-even to the fen in integer arithmetic;
+    under 1 fen at confirmation the order is invalid / below_minimum and earns nothing."""
+    o = Order("o1")
+    w.send([o.paid(t(), amount, rate)])
+    got = w.order("o1")
+    assert_status(got, "paid")
+    assert_money(got, want, None)
+    assert got["paid_amount_fen"] == amount and got["rate_bp"] == rate
+    w.send([o.confirmed(t(days=1), amount)])
+    got = w.order("o1")
+    if want >= 1:
+        assert_status(got, "receipt_confirmed")
+        assert_money(got, want, want)
+    else:
+        assert_status(got, "invalid", "below_minimum")
+        assert_money(got, 0, 0)
+
+
+def test_the_settlement_commission_is_on_the_settled_amount(server, w):
+    """RULES §2: commission is based on what the merchant actually receives: the settlement
+    commission is the settled amount x rate, the estimate stays on the paid amount."""
+    o = Order("o1")
+    w.send([o.paid(t(), 10000, 500), o.confirmed(t(days=1), 9000)])
+    got = w.order("o1")
+    assert (got["paid_amount_fen"], got["settled_amount_fen"]) == (10000, 9000)
+    assert_money(got, 500, 450)
+    o2 = Order("o2")
+    # 12330 paid, 12290 settled at 50bp: 61.65 -> 62 estimated, 61.45 -> 61 settled
+    w.send([o2.paid(t(), 12330, 50), o2.confirmed(t(days=1), 12290)])
+    assert_money(w.order("o2"), 62, 61)
+
+
+def test_partial_refunds_lower_the_amount_the_settlement_commission_is_on(server, w):
+    """Issue 15: a partial refund before confirmation lowers the settled amount the
+    settlement commission is computed on; several add up."""
+    o = Order("o1")
+    w.send([o.paid(t(), 10000, 500), o.partial_refund(t(hours=1), 1000),
+            o.partial_refund(t(hours=2), 2500), o.confirmed(t(days=1), 10000)])
+    got = w.order("o1")
+    assert_status(got, "receipt_confirmed")
+    # (10000 - 1000 - 2500) x 500 / 10000 = 325
+    assert got["settled_amount_fen"] == 6500
+    assert got["settlement_commission_fen"] == 325
+    assert len(got["history"]) == 4
+
+
+def test_a_partial_refund_can_make_a_tie_round_to_even(server, w):
+    """Issue 15 rounding after a partial refund: (10500 - 10000) x 50bp = 2.5 -> 2; and
+    (10700 - 10000) x 50bp = 3.5 -> 4."""
+    a, b = Order("o1"), Order("o2")
+    w.send([a.paid(t(), 10500, 50), a.partial_refund(t(hours=1), 10000),
+            a.confirmed(t(days=1), 10500),
+            b.paid(t(), 10700, 50), b.partial_refund(t(hours=1), 10000),
+            b.confirmed(t(days=1), 10700)])
+    assert w.order("o1")["settlement_commission_fen"] == 2
+    assert w.order("o2")["settlement_commission_fen"] == 4
+
+
+def test_a_partial_refund_can_take_the_commission_below_the_minimum(server, w):
+    """RULES §2 below_minimum: (1000 - 900) x 50bp = 0.5 -> 0 at confirmation."""
+    o = Order("o1")
+    w.send([o.paid(t(), 1000, 50), o.partial_refund(t(hours=1), 900),
+            o.confirmed(t(days=1), 1000)])
+    got = w.order("o1")
+    assert_status(got, "invalid", "below_minimum")
+    assert_money(got, 0, 0)
+
+
+def test_an_invalid_order_earns_nothing(server, w):
+    """RULES §2: an invalid order earns nothing (both commissions 0), whatever its reason."""
+    feeds = {
+        "refunded": lambda o: [o.paid(t(), 10000, 500), o.refund(t(hours=1))],
+        "cancelled": lambda o: [o.created(t()), o.cancelled(t(hours=1))],
+        "data_anomaly": lambda o: [o.paid(t(), 10000, 500), o.confirmed(t(days=1), 10001)],
+        "below_minimum": lambda o: [o.paid(t(), 100, 50), o.confirmed(t(days=1), 100)],
+    }
+    for reason, make in feeds.items():
+        w.send(make(Order(f"o-{reason}")))
+    for reason in feeds:
+        got = w.order(f"o-{reason}")
+        assert_status(got, "invalid", reason)
+        assert_money(got, 0, 0)
+        assert got["statement"] is None
+
+
+def test_commissions_do_not_drift_over_many_orders(server, w):
+    """Issue 15: totals that do not drift: each order's commission is rounded on its own
+    (half-even), and the sum over many orders is the sum of those integers, to the fen."""
+    events, want_est, want_set = [], 0, 0
+    rnd = random.Random(20)
+    amounts = [500, 300, 700, 900, 100 * 15 + 5]  # ties at 50bp, both ways, and 7.525
+    for k in range(400):
+        o = Order(f"d{k:03d}", buyer={"id": f"buyer-{k}"})
+        amount = amounts[k % len(amounts)]
+        settled = amount + rnd.choice((0, 100, 300))
+        paid = settled + (k % 3) * 100  # the merchant may receive less than was paid
+        events += [o.paid(t(minutes=7 * k), paid, 50),
+                   o.confirmed(t(minutes=7 * k, days=2), settled)]
+        want_est += commission(paid, 50)
+        want_set += commission(settled, 50)
+    # hand check of the drift: 80 orders of 500 at 50bp are 80 x 2 = 160 fen, not 200
+    assert sum(commission(500, 50) for _ in range(80)) == 160
+    w.send_all(events, chunk=200)
+    orders = w.orders(promoter="p1")
+    assert len(orders) == 400
+    assert sum(o["estimated_commission_fen"] for o in orders) == want_est
+    assert sum(o["settlement_commission_fen"] for o in orders) == want_set
