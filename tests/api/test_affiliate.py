@@ -921,3 +921,114 @@ def test_commissions_do_not_drift_over_many_orders(server, w):
     assert len(orders) == 400
     assert sum(o["estimated_commission_fen"] for o in orders) == want_est
     assert sum(o["settlement_commission_fen"] for o in orders) == want_set
+
+
+# === 3. Visibility and lists =================================================================
+
+@pytest.fixture
+def three(w):
+    """p1: o1 paid, o2 receipt_confirmed, o3 invalid/refunded, o4 created; p2: q1 paid,
+    q2 receipt_confirmed."""
+    o1, o2, o3, o4 = (Order(x) for x in ("o1", "o2", "o3", "o4"))
+    q1, q2 = Order("q1", promoter="p2"), Order("q2", promoter="p2")
+    w.send([o1.paid(t()), o2.paid(t()), o2.confirmed(t(days=1)), o3.paid(t()),
+            o3.refund(t(hours=1)), o4.created(t()), q1.paid(t()), q2.paid(t()),
+            q2.confirmed(t(days=1))])
+    return w
+
+
+def test_a_promoter_reads_its_own_orders_and_not_another_s(server, three):
+    """AFFILIATE.md: GET /v1/affiliate/orders/{id}: a promoter its own, others 404; staff
+    all."""
+    w = three
+    mine = w.order("o2", who="p1")
+    assert (mine["id"], mine["promoter"], mine["status"]) == ("o2", "p1", "receipt_confirmed")
+    assert (mine["merchant"], mine["item"]) == ("m1", "i1")
+    for who, oid in (("p1", "q1"), ("p2", "o1"), ("p1", "nosuch"), ("p3", "o1")):
+        r = w.c(who).get(f"/v1/affiliate/orders/{oid}")
+        assert r.status_code == 404 and error_code(r) == "not_found", (who, oid, r.text)
+    for oid in ("o1", "q1"):
+        assert w.order(oid, who="op")["id"] == oid
+        assert w.order(oid, who="admin")["id"] == oid
+
+
+def test_an_order_shows_every_field_of_the_pin(server, three):
+    """AFFILIATE.md Orders: the fields of GET /v1/affiliate/orders/{id}."""
+    got = three.order("o2")
+    for field in ("id", "promoter", "merchant", "item", "status", "status_code", "reason",
+                  "paid_amount_fen", "settled_amount_fen", "rate_bp",
+                  "estimated_commission_fen", "settlement_commission_fen", "flags",
+                  "rights_cases", "clawbacks", "statement", "history", "version"):
+        assert field in got, field
+    assert (got["flags"], got["rights_cases"], got["clawbacks"], got["statement"]) == \
+        ([], [], [], None)
+    for h in got["history"]:
+        assert set(h) >= {"seq", "type", "at", "event_id"}, h
+
+
+def test_a_promoter_lists_only_its_own_orders_whatever_it_names(server, three):
+    """AFFILIATE.md: GET /v1/affiliate/orders (promoter key: its own whatever it names)."""
+    w = three
+    assert sorted(o["id"] for o in w.orders(who="p1")) == ["o1", "o2", "o3", "o4"]
+    assert sorted(o["id"] for o in w.orders(who="p1", promoter="p2")) == \
+        ["o1", "o2", "o3", "o4"]
+    assert sorted(o["id"] for o in w.orders(who="p2")) == ["q1", "q2"]
+    assert w.orders(who="p9") == []
+
+
+def test_staff_list_every_order_and_filter_by_promoter_and_status(server, three):
+    """AFFILIATE.md: GET /v1/affiliate/orders?promoter=&status= for staff."""
+    w = three
+    assert sorted(o["id"] for o in w.orders()) == ["o1", "o2", "o3", "o4", "q1", "q2"]
+    assert sorted(o["id"] for o in w.orders(promoter="p2")) == ["q1", "q2"]
+    assert sorted(o["id"] for o in w.orders(status="paid")) == ["o1", "q1"]
+    assert sorted(o["id"] for o in w.orders(status="receipt_confirmed")) == ["o2", "q2"]
+    assert sorted(o["id"] for o in w.orders(status="invalid")) == ["o3"]
+    assert sorted(o["id"] for o in w.orders(status="paid", promoter="p1")) == ["o1"]
+    assert w.orders(status="settled") == []
+    assert sorted(o["id"] for o in w.orders(who="p2", status="paid")) == ["q1"]
+    for o in w.orders():
+        assert o["status_code"] == STATUS_CODE[o["status"]], o
+
+
+def test_the_order_list_pages(server, w):
+    """AFFILIATE.md: {orders, next_after, has_more} with after and limit; docs/api.md Lists:
+    every item once, has_more exactly when another page exists."""
+    w.send([Order(f"o{k}").paid(t(minutes=k)) for k in range(7)])
+    seen, after, pages = [], None, 0
+    while True:
+        q = {"limit": 3} if after is None else {"limit": 3, "after": after}
+        r = w.c("op").get("/v1/affiliate/orders", params=q)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        pages += 1
+        assert len(page["orders"]) == (3 if pages < 3 else 1), page
+        seen += [o["id"] for o in page["orders"]]
+        if not page["has_more"]:
+            assert page["next_after"] is None
+            break
+        after = page["next_after"]
+    assert pages == 3 and sorted(seen) == sorted(f"o{k}" for k in range(7))
+    assert len(set(seen)) == 7
+
+
+def test_bad_list_parameters_are_refused(server, three):
+    """docs/api.md Lists (house rules): an unknown parameter is 400 unknown_parameter, a bad
+    value 400 invalid_value (a status that does not exist, limit out of 1..200)."""
+    api = three.c("op")
+    r = api.get("/v1/affiliate/orders", params={"colour": "red"})
+    assert r.status_code == 400 and error_code(r) == "unknown_parameter", r.text
+    for params in ({"status": "shipped"}, {"limit": 0}, {"limit": 201}, {"limit": "x"}):
+        r = api.get("/v1/affiliate/orders", params=params)
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (params, r.text)
+
+
+def test_promoters_are_refused_the_staff_routes(server, three):
+    """AFFILIATE.md: review, PUT /v1/promoters/{id}, alerts and held are staff's."""
+    p1 = three.c("p1")
+    r = p1.post("/v1/affiliate/orders/o1/review", {"decision": "clear", "note": "mine"})
+    assert r.status_code == 403, r.text
+    r = p1.put("/v1/promoters/p1", {"devices": [], "address_hashes": []})
+    assert r.status_code == 403, r.text
+    assert p1.get("/v1/affiliate/alerts").status_code == 403
+    assert p1.get("/v1/affiliate/held").status_code == 403
