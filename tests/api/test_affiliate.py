@@ -1309,3 +1309,102 @@ def test_alerts_are_in_the_operator_queue(server, w):
     r = w.c("op").get("/v1/queue")
     assert r.status_code == 200, r.text
     assert [x["id"] for x in r.json()["affiliate_alerts"]] == [a["id"]]
+
+
+# === 5. Rights cases and clawbacks ===========================================================
+
+def confirmed_order(w, oid="o1", amount=10000, rate=500, promoter="p1"):
+    o = Order(oid, promoter=promoter)
+    w.send([o.paid(t(), amount, rate), o.confirmed(t(days=1), amount)])
+    return o
+
+
+@pytest.mark.parametrize("refund,rate,clawback", [
+    (2000, 500, 100),     # 100 exactly
+    (500, 50, 2),         # 2.5 -> 2 (tie, down to even)
+    (300, 50, 2),         # 1.5 -> 2 (tie, up to even)
+    (12345, 50, 62),      # 61.725 -> 62
+    (12290, 50, 61),      # 61.45 -> 61
+])
+def test_a_succeeded_rights_case_claws_back_its_commission_half_even(server, w, refund, rate,
+                                                                     clawback):
+    """Issue 15: a succeeded rights case claws back the commission on its refund amount
+    (refund_fen x rate_bp / 10,000, rounded the same way, half-even) as deduction_pending;
+    the order keeps its status and its own commission."""
+    assert commission(refund, rate) == clawback
+    o = confirmed_order(w, amount=20000, rate=rate)
+    body = w.send([o.rights(t(days=2), "c1", "succeeded", refund)])
+    assert outcomes(body) == ["applied"]
+    got = w.order("o1")
+    assert_status(got, "receipt_confirmed")
+    assert got["settlement_commission_fen"] == commission(20000, rate)
+    ((case,),) = [got["rights_cases"]]
+    assert (case["case"], case["state"], case["refund_fen"]) == ("c1", "succeeded", refund)
+    assert abs(case["clawback_fen"]) == clawback
+    (cb,) = got["clawbacks"]
+    assert (cb["case"], abs(cb["amount_fen"]), cb["state"], cb["statement"]) == \
+        ("c1", clawback, "deduction_pending", None)
+
+
+def test_a_rights_case_goes_open_then_succeeded_or_failed(server, w):
+    """RULES §2: a rights case is open, succeeded or failed; only succeeded claws back; the
+    order keeps its history (every rights event in it)."""
+    a, b = confirmed_order(w, "o1"), confirmed_order(w, "o2")
+    w.send([a.rights(t(days=2), "c1", "open", 3000), b.rights(t(days=2), "c1", "open", 3000)])
+    for oid in ("o1", "o2"):
+        got = w.order(oid)
+        assert [(c["case"], c["state"]) for c in got["rights_cases"]] == [("c1", "open")]
+        assert got["clawbacks"] == []
+    w.send([a.rights(t(days=3), "c1", "succeeded", 3000),
+            b.rights(t(days=3), "c1", "failed", 3000)])
+    got = w.order("o1")
+    assert [(c["case"], c["state"]) for c in got["rights_cases"]] == [("c1", "succeeded")]
+    assert clawbacks_of(got) == [("c1", 150, "deduction_pending")]
+    assert [h["type"] for h in got["history"]] == ["paid", "receipt_confirmed", "rights_case",
+                                                   "rights_case"]
+    got = w.order("o2")
+    assert [(c["case"], c["state"]) for c in got["rights_cases"]] == [("c1", "failed")]
+    assert got["clawbacks"] == []
+    assert_status(got, "receipt_confirmed")
+
+
+def test_an_order_may_have_several_rights_cases(server, w):
+    """RULES §2: an order may have several rights cases; each succeeded one claws back on its
+    own refund (half-even each: 2.5 -> 2 and 3.5 -> 4, not 6.0 on the sum)."""
+    o = confirmed_order(w, amount=20000, rate=50)
+    w.send([o.rights(t(days=2), "c1", "succeeded", 500),
+            o.rights(t(days=2, hours=1), "c2", "succeeded", 700),
+            o.rights(t(days=2, hours=2), "c3", "failed", 900)])
+    got = w.order("o1")
+    assert sorted((c["case"], c["state"]) for c in got["rights_cases"]) == \
+        [("c1", "succeeded"), ("c2", "succeeded"), ("c3", "failed")]
+    assert clawbacks_of(got) == [("c1", 2, "deduction_pending"), ("c2", 4, "deduction_pending")]
+    assert_status(got, "receipt_confirmed")
+    assert len(got["history"]) == 5
+
+
+def test_a_replayed_rights_event_claws_back_once(server, w):
+    """Issue 15: nothing is counted twice: the same rights event sent again is a duplicate
+    and the clawback stays one."""
+    o = confirmed_order(w)
+    ev = o.rights(t(days=2), "c1", "succeeded", 4000)
+    w.send([ev])
+    before = w.order("o1")
+    assert outcomes(w.send([ev])) == ["duplicate"]
+    assert w.order("o1") == before
+    assert clawbacks_of(before) == [("c1", 200, "deduction_pending")]
+
+
+def test_a_rights_case_before_confirmation_waits_for_it(server, w):
+    """AFFILIATE.md: a rights_case before receipt_confirmed is held (waiting for it), listed
+    in GET /v1/affiliate/held, and applied when the confirmation arrives."""
+    o = Order("o1")
+    w.send([o.paid(t(), 10000, 500)])
+    ev = o.rights(t(days=3), "c1", "succeeded", 1000)
+    assert outcomes(w.send([ev])) == ["held"]
+    (h,) = w.held()
+    assert (h["event_id"], h["type"], h["order"]) == (ev["event_id"], "rights_case", "o1")
+    assert w.order("o1")["clawbacks"] == []
+    w.send([o.confirmed(t(days=1), 10000)])
+    assert w.held() == []
+    assert clawbacks_of(w.order("o1")) == [("c1", 50, "deduction_pending")]
