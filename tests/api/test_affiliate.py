@@ -1338,7 +1338,7 @@ def test_a_succeeded_rights_case_claws_back_its_commission_half_even(server, w, 
     got = w.order("o1")
     assert_status(got, "receipt_confirmed")
     assert got["settlement_commission_fen"] == commission(20000, rate)
-    ((case,),) = [got["rights_cases"]]
+    (case,) = got["rights_cases"]
     assert (case["case"], case["state"], case["refund_fen"]) == ("c1", "succeeded", refund)
     assert abs(case["clawback_fen"]) == clawback
     (cb,) = got["clawbacks"]
@@ -1408,3 +1408,327 @@ def test_a_rights_case_before_confirmation_waits_for_it(server, w):
     w.send([o.confirmed(t(days=1), 10000)])
     assert w.held() == []
     assert clawbacks_of(w.order("o1")) == [("c1", 50, "deduction_pending")]
+
+
+# === 6. Statements ===========================================================================
+
+DEC_RUN = "2026-01-19T16:00:00Z"  # 2026-01-20 00:00 Asia/Shanghai: December 2025's statements
+JAN_RUN = "2026-02-19T16:00:00Z"  # 2026-02-20 00:00: January's
+FEB_RUN = "2026-03-19T16:00:00Z"  # 2026-03-20 00:00: February's
+MAR_RUN = "2026-04-19T16:00:00Z"
+
+
+def order_line(oid, amount):
+    return ("order", oid, None, amount)
+
+
+def clawback_line(oid, case, amount):
+    return ("clawback", oid, case, -amount)
+
+
+def check_statement(st, sid, promoter, month, issued_at, lines):
+    assert (st["id"], st["promoter"], st["month"]) == (sid, promoter, month), st
+    assert same_instant(st["issued_at"], issued_at), st
+    assert lines_of(st) == sorted(lines), st
+    assert st["total_fen"] == sum(x[3] for x in lines), st
+    assert st["total_fen"] == sum(x["amount_fen"] for x in st["lines"]), st
+
+
+def test_statements_are_issued_at_midnight_shanghai_on_the_20th(server, w):
+    """Issue 15 / AFFILIATE.md: a timer at 00:00 Asia/Shanghai on the 20th (16:00Z on the
+    19th) issues, per promoter, the statement of the previous month, id st-<promoter>-<YYYY-MM>:
+    a line per confirmed order with its settlement commission, the total; those orders become
+    settled (3) and name the statement; a promoter with nothing gets no statement; paid,
+    invalid and unconfirmed orders are not in it."""
+    o1, o2 = Order("o1"), Order("o2")
+    q1 = Order("q1", promoter="p2")
+    p3 = Order("x1", promoter="p3")
+    bad, unconfirmed = Order("o3"), Order("o4")
+    w.send([o1.paid(local("2026-01-10 10:00:00"), 10000, 500),
+            o1.confirmed(local("2026-01-15 10:00:00"), 10000),          # 500
+            o2.paid(local("2026-01-11 10:00:00"), 12345, 50),
+            o2.confirmed(local("2026-01-16 10:00:00"), 12345),          # 61.725 -> 62
+            q1.paid(local("2026-01-12 10:00:00"), 700, 50),
+            q1.confirmed(local("2026-01-17 10:00:00"), 700),            # 3.5 -> 4
+            p3.paid(local("2026-01-12 11:00:00"), 10000, 500),
+            bad.paid(local("2026-01-12 12:00:00"), 10000, 500),
+            bad.refund(local("2026-01-13 12:00:00")),
+            unconfirmed.paid(local("2026-01-20 12:00:00"), 10000, 500)])
+    w.clock("2026-02-19T15:59:59Z")
+    assert w.statements(promoter="p1") == [] and w.statements() == []
+    assert_status(w.order("o1"), "receipt_confirmed")
+    w.clock(JAN_RUN)
+    st = w.statement("st-p1-2026-01")
+    check_statement(st, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("o1", 500), order_line("o2", 62)])
+    assert st["total_fen"] == 562
+    check_statement(w.statement("st-p2-2026-01"), "st-p2-2026-01", "p2", "2026-01", JAN_RUN,
+                    [order_line("q1", 4)])
+    for oid, commission_fen, sid in (("o1", 500, "st-p1-2026-01"), ("o2", 62, "st-p1-2026-01"),
+                                     ("q1", 4, "st-p2-2026-01")):
+        got = w.order(oid)
+        assert_status(got, "settled")
+        assert (got["settlement_commission_fen"], got["statement"]) == (commission_fen, sid)
+    assert (w.order("o3")["status"], w.order("o3")["statement"]) == ("invalid", None)
+    assert (w.order("o4")["status"], w.order("o4")["statement"]) == ("paid", None)
+    assert w.statements(promoter="p3") == []
+    r = w.c("op").get("/v1/affiliate/statements/st-p3-2026-01")
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
+    assert sorted(o["id"] for o in w.orders(status="settled")) == ["o1", "o2", "q1"]
+
+
+def test_months_are_counted_in_shanghai_time(server, w):
+    """RULES §2 / AFFILIATE.md: orders confirmed (receipt_confirmed `at`, local time) in M-1
+    or earlier: 23:30 on Dec 31 local is December's, 00:30 on Jan 1 local (still Dec 31 in
+    UTC) January's, 23:59:59 on Jan 31 January's, 00:00 on Feb 1 (still Jan 31 in UTC) and
+    Feb 19 (before the run) February's."""
+    orders = {}
+
+    def confirmed_at(oid, when):
+        o = Order(oid)
+        orders[oid] = [o.paid(iso(instant(local(when)) - timedelta(days=1)), 10000, 500),
+                       o.confirmed(local(when), 10000)]
+        return orders[oid]
+
+    w.send(confirmed_at("dec", "2025-12-31 23:30:00") + confirmed_at("jan1", "2026-01-01 00:30:00"))
+    w.clock(DEC_RUN)
+    check_statement(w.statement("st-p1-2025-12"), "st-p1-2025-12", "p1", "2025-12", DEC_RUN,
+                    [order_line("dec", 500)])
+    assert w.order("jan1")["status"] == "receipt_confirmed"
+    w.send(confirmed_at("jan31", "2026-01-31 23:59:59") +
+           confirmed_at("feb1", "2026-02-01 00:00:00"))
+    w.send(confirmed_at("feb19", "2026-02-19 23:00:00"))
+    w.clock(JAN_RUN)
+    check_statement(w.statement("st-p1-2026-01"), "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("jan1", 500), order_line("jan31", 500)])
+    assert w.order("feb1")["status"] == "receipt_confirmed"
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [order_line("feb1", 500), order_line("feb19", 500)])
+    assert sorted(s["id"] for s in w.statements(promoter="p1")) == \
+        ["st-p1-2025-12", "st-p1-2026-01", "st-p1-2026-02"]
+
+
+def test_month_end_with_a_rights_case_after_settlement(server, w):
+    """Issue 15 month-end scenario across the 20th: January's order is settled on Feb 20; a
+    rights case that succeeds after settlement claws back on the next statement (a negative
+    line, deducted, naming that statement); the order stays settled with its history; an
+    order confirmed in February (before the 20th) waits for March's statement; the issued
+    statement never changes; nothing left means no April statement."""
+    o1, o2 = Order("o1"), Order("o2")
+    w.send([o1.paid(local("2026-01-10 12:00:00"), 10000, 500),
+            o1.confirmed(local("2026-01-25 12:00:00"), 10000),            # 500
+            o2.paid(local("2026-01-28 12:00:00"), 20000, 500),
+            o2.confirmed(local("2026-02-03 12:00:00"), 20000)])           # 1000, February
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN, [order_line("o1", 500)])
+    assert_status(w.order("o2"), "receipt_confirmed")
+    # after settlement: a refund of 3000 on o1 (150), and one of 1010 on o2 (50.5 -> 50)
+    w.send([o1.rights(local("2026-02-25 12:00:00"), "c1", "open", 3000),
+            o1.rights(local("2026-02-26 12:00:00"), "c1", "succeeded", 3000),
+            o2.rights(local("2026-02-27 12:00:00"), "c7", "succeeded", 1010)])
+    got = w.order("o1")
+    assert_status(got, "settled")
+    assert (got["settlement_commission_fen"], got["statement"]) == (500, "st-p1-2026-01")
+    assert clawbacks_of(got) == [("c1", 150, "deduction_pending")]
+    assert [h["type"] for h in got["history"]] == ["paid", "receipt_confirmed", "rights_case",
+                                                   "rights_case"]
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [order_line("o2", 1000), clawback_line("o1", "c1", 150),
+                     clawback_line("o2", "c7", 50)])
+    assert w.statement("st-p1-2026-02")["total_fen"] == 800
+    for oid, case in (("o1", "c1"), ("o2", "c7")):
+        (cb,) = w.order(oid)["clawbacks"]
+        assert (cb["case"], cb["state"], cb["statement"]) == (case, "deducted", "st-p1-2026-02")
+    assert_status(w.order("o2"), "settled")
+    assert w.order("o2")["statement"] == "st-p1-2026-02"
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(MAR_RUN)
+    assert sorted(s["id"] for s in w.statements(promoter="p1")) == \
+        ["st-p1-2026-01", "st-p1-2026-02"]
+
+
+def test_a_late_reported_order_goes_into_the_next_statement(server, w):
+    """Issue 15: an order confirmed in January but reported after January's statement goes
+    into the next statement; the issued one does not change."""
+    early, late = Order("early"), Order("late")
+    w.send([early.paid(local("2026-01-09 12:00:00"), 10000, 500),
+            early.confirmed(local("2026-01-10 12:00:00"), 10000)])
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN, [order_line("early", 500)])
+    w.clock("2026-02-22T02:00:00Z")
+    w.send([late.paid(local("2026-01-14 12:00:00"), 30000, 150),
+            late.confirmed(local("2026-01-15 12:00:00"), 30000)])            # 450
+    assert_status(w.order("late"), "receipt_confirmed")
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [order_line("late", 450)])
+    assert w.order("late")["statement"] == "st-p1-2026-02"
+    assert w.statement("st-p1-2026-01") == jan
+
+
+def test_a_flagged_order_is_held_out_until_cleared_then_in_the_next_statement(server, w):
+    """Issue 15: a flagged order is held out of statements until an operator decides; cleared
+    after the statement ran, it goes into the next one; confirmed, never; undecided, it
+    stays out."""
+    plain = Order("plain")
+    cleared = Order("cleared", buyer={"id": "p1"})
+    confirmed = Order("confirmed", buyer={"id": "p1"})
+    pending = Order("pending", buyer={"id": "p1"})
+    feed = [plain.paid(local("2026-01-10 12:00:00"), 10000, 500),
+            plain.confirmed(local("2026-01-12 12:00:00"), 10000)]
+    for o in (cleared, confirmed, pending):
+        feed += [o.paid(local("2026-01-10 13:00:00"), 20000, 500),
+                 o.confirmed(local("2026-01-12 13:00:00"), 20000)]
+    w.send(feed)
+    for oid in ("cleared", "confirmed", "pending"):
+        assert [f["state"] for f in w.order(oid)["flags"]] == ["open"], oid
+    w.clock(JAN_RUN)
+    check_statement(w.statement("st-p1-2026-01"), "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("plain", 500)])
+    for oid in ("cleared", "confirmed", "pending"):
+        got = w.order(oid)
+        assert_status(got, "receipt_confirmed")
+        assert got["statement"] is None
+    w.clock("2026-02-25T02:00:00Z")
+    assert w.review("cleared", "clear", note="family account").status_code == 200
+    assert w.review("confirmed", "confirm", note="own account").status_code == 200
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [order_line("cleared", 1000)])
+    assert_status(w.order("cleared"), "settled")
+    assert_status(w.order("confirmed"), "invalid", "fake_order")
+    assert (w.order("pending")["status"], w.order("pending")["statement"]) == \
+        ("receipt_confirmed", None)
+
+
+def scenario_statements(expected):
+    """What January's statements of scenario() hold, by hand: per promoter, a line per
+    confirmed order with its commission and a negative line per clawback (those of 0 fen
+    left out of the comparison)."""
+    by = {}
+    for oid, (status, _, settlement, clawback, promoter) in expected.items():
+        if status == "receipt_confirmed":
+            by.setdefault(promoter, []).append(order_line(oid, settlement))
+            if clawback:
+                by[promoter].append(clawback_line(oid, "c1", clawback))
+    return by
+
+
+def nonzero(lines):
+    return sorted(x for x in lines if x[3] != 0)
+
+
+def check_scenario_statements(w, expected):
+    want = scenario_statements(expected)
+    for promoter, lines in want.items():
+        st = w.statement(f"st-{promoter}-2026-01")
+        check_statement(st, f"st-{promoter}-2026-01", promoter, "2026-01", JAN_RUN,
+                        [x for x in lines if x[0] == "order"] +
+                        [x for x in lines_of(st) if x[0] == "clawback" and x[3] == 0] +
+                        [x for x in lines if x[0] == "clawback"])
+    return want
+
+
+def test_the_whole_feed_sent_twice_gives_identical_statements(w, twin):
+    """Issue 15: the whole feed sent twice gives identical statements (every event a
+    duplicate the second time), and once more after the statements, nothing changes and
+    nothing is pending for the next month."""
+    events, expected = scenario(n_orders=66, seed=3)
+    w.send_all(events)
+    twin.send_all(events)
+    again = [twin.send(events[i:i + 50]) for i in range(0, len(events), 50)]
+    assert all(set(outcomes(b)) == {"duplicate"} for b in again)
+    for x in (w, twin):
+        x.clock(JAN_RUN)
+    want = check_scenario_statements(w, expected)
+    assert len(want) == 3
+    for promoter in want:
+        sid = f"st-{promoter}-2026-01"
+        a, b = w.statement(sid), twin.statement(sid)
+        assert {**a, "lines": lines_of(a)} == {**b, "lines": lines_of(b)}, sid
+    issued = {p: twin.statement(f"st-{p}-2026-01") for p in want}
+    third = [twin.send(events[i:i + 50]) for i in range(0, len(events), 50)]
+    assert all(set(outcomes(b)) == {"duplicate"} for b in third)
+    twin.clock(FEB_RUN)
+    for p in want:
+        assert twin.statement(f"st-{p}-2026-01") == issued[p]
+        assert [s["id"] for s in twin.statements(promoter=p)] == [f"st-{p}-2026-01"]
+
+
+def test_shuffled_arrival_gives_the_same_statements(w, twin):
+    """Issue 15: events shuffled in arrival order give the same orders and statements as in
+    order."""
+    events, expected = scenario(n_orders=66, seed=4)
+    w.send_all(events)
+    twin.clock(iso(max(instant(e["at"]) for e in events)))
+    mixed = shuffled(events, 2)
+    for i in range(0, len(mixed), 9):
+        twin.send(mixed[i:i + 9])
+    for x in (w, twin):
+        x.clock(JAN_RUN)
+    want = check_scenario_statements(w, expected)
+    check_scenario_statements(twin, expected)
+    for promoter in want:
+        sid = f"st-{promoter}-2026-01"
+        a, b = w.statement(sid), twin.statement(sid)
+        assert {**a, "lines": lines_of(a)} == {**b, "lines": lines_of(b)}, sid
+    for oid in expected:
+        assert comparable(twin.order(oid)) == comparable(w.order(oid)), oid
+
+
+def test_a_statement_reads_as_csv(server, w):
+    """AFFILIATE.md: Accept: text/csv -> CSV, header row kind,order,case,amount_fen, a line
+    per statement line, a last line with the total."""
+    o1, o2 = Order("o1"), Order("o2")
+    w.send([o1.paid(local("2026-01-10 12:00:00"), 10000, 500),
+            o1.confirmed(local("2026-01-11 12:00:00"), 10000),
+            o1.rights(local("2026-01-12 12:00:00"), "c1", "succeeded", 3000),
+            o2.paid(local("2026-01-10 13:00:00"), 900, 50),
+            o2.confirmed(local("2026-01-11 13:00:00"), 900)])             # 4.5 -> 4
+    w.clock(JAN_RUN)
+    st = w.statement("st-p1-2026-01")
+    check_statement(st, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("o1", 500), order_line("o2", 4), clawback_line("o1", "c1", 150)])
+    for who in ("op", "p1"):
+        r = w.c(who).get("/v1/affiliate/statements/st-p1-2026-01",
+                         headers={"Accept": "text/csv"})
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"].startswith("text/csv"), r.headers
+        rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"))))
+        rows = [row for row in rows if row]
+        assert rows[0] == ["kind", "order", "case", "amount_fen"]
+        assert rows[-1][0] == "total" and int(rows[-1][-1]) == 354, rows
+        body = sorted((k, o, c or None, int(a)) for k, o, c, a in rows[1:-1])
+        assert body == lines_of(st)
+
+
+def test_statement_visibility_and_lists(server, w):
+    """AFFILIATE.md: GET /v1/affiliate/statements?promoter=&month= -> {statements}; a promoter
+    reads its own statements only (another's is 404); a bad month is 400 invalid_value."""
+    w.send([Order("o1").paid(local("2026-01-10 12:00:00")),
+            Order("o1").confirmed(local("2026-01-11 12:00:00"), 10000, event_id="o1-rc"),
+            Order("q1", promoter="p2").paid(local("2026-01-10 12:00:00")),
+            Order("q1", promoter="p2").confirmed(local("2026-01-11 12:00:00"), 10000,
+                                                 event_id="q1-rc"),
+            Order("o2").paid(local("2026-02-10 12:00:00")),
+            Order("o2").confirmed(local("2026-02-11 12:00:00"), 10000, event_id="o2-rc")])
+    w.clock(FEB_RUN)
+    assert sorted(s["id"] for s in w.statements()) == \
+        ["st-p1-2026-01", "st-p1-2026-02", "st-p2-2026-01"]
+    assert sorted(s["id"] for s in w.statements(month="2026-01")) == \
+        ["st-p1-2026-01", "st-p2-2026-01"]
+    assert [s["id"] for s in w.statements(promoter="p1", month="2026-02")] == ["st-p1-2026-02"]
+    assert sorted(s["id"] for s in w.statements(who="p1")) == ["st-p1-2026-01", "st-p1-2026-02"]
+    assert [s["id"] for s in w.statements(who="p2")] == ["st-p2-2026-01"]
+    assert w.statement("st-p1-2026-01", who="p1")["total_fen"] == 500
+    r = w.c("p1").get("/v1/affiliate/statements/st-p2-2026-01")
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
+    for month in ("2026-13", "Jan", "2026-1"):
+        r = w.c("op").get("/v1/affiliate/statements", params={"month": month})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (month, r.text)
