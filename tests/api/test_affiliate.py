@@ -609,32 +609,6 @@ def test_a_held_event_sent_again_is_a_duplicate_and_is_applied_once(server, w):
     assert clawbacks_of(got) == [("c1", commission(2000, 500), "deduction_pending")]
 
 
-def test_the_held_list_pages(server, w):
-    """AFFILIATE.md: GET /v1/affiliate/held -> {held, next_after, has_more}; docs/api.md
-    Lists: has_more exactly when another page exists."""
-    held = [Order(f"o{i}").confirmed(t(hours=1), 100) for i in range(5)]
-    w.send(held)
-    seen, after = [], None
-    while True:
-        q = {"limit": 2} if after is None else {"limit": 2, "after": after}
-        r = w.c("op").get("/v1/affiliate/held", params=q)
-        assert r.status_code == 200, r.text
-        page = r.json()
-        assert len(page["held"]) <= 2
-        seen += [h["event_id"] for h in page["held"]]
-        if not page["has_more"]:
-            assert page["next_after"] is None
-            break
-        after = page["next_after"]
-    assert sorted(seen) == sorted(e["event_id"] for e in held)
-
-
-def test_the_held_list_is_for_staff(server, w):
-    """AFFILIATE.md: GET /v1/affiliate/held (staff)."""
-    r = w.c("p1").get("/v1/affiliate/held")
-    assert r.status_code == 403 and error_code(r) == "forbidden", r.text
-
-
 def test_status_codes_follow_the_network(server, w):
     """RULES §2: paid 12, receipt_confirmed 14, invalid 13 (settled 3: section 6); created
     has a null status_code."""
@@ -718,7 +692,7 @@ def scenario(n_orders=60, seed=15, start=None, prefix="s"):
         elif path == "cancel_after_paid":
             ev = [o.paid(at(0), amount, rate), o.cancelled(at(30))]
             want = ("invalid", "data_anomaly", 0, 0)
-        else:  # late_created: the created event is last to be written, first by `at`
+        else:  # late_created: created a few minutes before paid
             ev = [o.created(at(0)), o.paid(at(3), amount, rate), o.confirmed(at(60 * 20), amount)]
             want = ("receipt_confirmed", None, commission(amount, rate), 0)
         events += ev
@@ -1032,6 +1006,32 @@ def test_promoters_are_refused_the_staff_routes(server, three):
     assert r.status_code == 403, r.text
     assert p1.get("/v1/affiliate/alerts").status_code == 403
     assert p1.get("/v1/affiliate/held").status_code == 403
+
+
+def test_the_held_list_pages(server, w):
+    """AFFILIATE.md: GET /v1/affiliate/held -> {held, next_after, has_more}; docs/api.md
+    Lists: has_more exactly when another page exists."""
+    held = [Order(f"o{i}").confirmed(t(hours=1), 100) for i in range(5)]
+    w.send(held)
+    seen, after = [], None
+    while True:
+        q = {"limit": 2} if after is None else {"limit": 2, "after": after}
+        r = w.c("op").get("/v1/affiliate/held", params=q)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        assert len(page["held"]) <= 2
+        seen += [h["event_id"] for h in page["held"]]
+        if not page["has_more"]:
+            assert page["next_after"] is None
+            break
+        after = page["next_after"]
+    assert sorted(seen) == sorted(e["event_id"] for e in held)
+
+
+def test_the_held_list_is_for_staff(server, w):
+    """AFFILIATE.md: GET /v1/affiliate/held (staff)."""
+    r = w.c("p1").get("/v1/affiliate/held")
+    assert r.status_code == 403 and error_code(r) == "forbidden", r.text
 
 
 # === 4. Review rules, flags, decisions and alerts ============================================
