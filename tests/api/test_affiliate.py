@@ -645,7 +645,8 @@ def scenario(n_orders=60, seed=15, start=None, prefix="s"):
     """(events, expected) for n_orders orders: events in `at` order; expected maps order id
     to (status, reason, settlement commission or None, |clawback| or 0, promoter)."""
     rnd = random.Random(seed)
-    start = start or datetime(2026, 1, 6, 2, 0, tzinfo=UTC)
+    # after the run of Jan 20 (00:00 local), so that January's run is the first to see them
+    start = start or datetime(2026, 1, 21, 2, 0, tzinfo=UTC)
     events, expected = [], {}
     for k in range(n_orders):
         oid = f"{prefix}{k:03d}"
@@ -1686,11 +1687,11 @@ def test_a_statement_reads_as_csv(server, w):
     """AFFILIATE.md: Accept: text/csv -> CSV, header row kind,order,case,amount_fen, a line
     per statement line, a last line with the total."""
     o1, o2 = Order("o1"), Order("o2")
-    w.send([o1.paid(local("2026-01-10 12:00:00"), 10000, 500),
-            o1.confirmed(local("2026-01-11 12:00:00"), 10000),
-            o1.rights(local("2026-01-12 12:00:00"), "c1", "succeeded", 3000),
-            o2.paid(local("2026-01-10 13:00:00"), 900, 50),
-            o2.confirmed(local("2026-01-11 13:00:00"), 900)])             # 4.5 -> 4
+    w.send([o1.paid(local("2026-01-21 12:00:00"), 10000, 500),
+            o1.confirmed(local("2026-01-22 12:00:00"), 10000),
+            o1.rights(local("2026-01-23 12:00:00"), "c1", "succeeded", 3000),
+            o2.paid(local("2026-01-21 13:00:00"), 900, 50),
+            o2.confirmed(local("2026-01-22 13:00:00"), 900)])             # 4.5 -> 4
     w.clock(JAN_RUN)
     st = w.statement("st-p1-2026-01")
     check_statement(st, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
