@@ -140,6 +140,9 @@ MATRIX = {
     "GET /v1/affiliate/orders/{id}":              "200 200 403 403 403 403 403 404 403 401 401",
     "GET /v1/affiliate/held":                     "200 200 403 403 403 403 403 403 403 401 401",
     "GET /v1/affiliate/statements":               "200 200 403 403 403 403 403 own 403 401 401",
+    "POST /v1/affiliate/orders/{id}/review":      "ok  ok  403 403 403 403 403 403 403 401 401",
+    "PUT /v1/promoters/{id}":                     "ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/alerts":                   "200 200 403 403 403 403 403 403 403 401 401",
     "GET /v1/affiliate/statements/{id}":          "ok  ok  403 403 403 403 403 404 403 401 401",
     # assurance badge (docs/badge.md): a store sets its services (or an operator for it) and
     # reads its badge and notifications; only the store activates, closes, dismisses
@@ -282,6 +285,10 @@ REQUESTS = {
         "merchant": "m1", "item": "i1", "at": START}]}),
     "GET /v1/affiliate/orders/{id}": dict(path="/v1/affiliate/orders/ao-m1"),
     "GET /v1/affiliate/statements/{id}": dict(path="/v1/affiliate/statements/st-px1-2025-12"),
+    "POST /v1/affiliate/orders/{id}/review": dict(path="/v1/affiliate/orders/ao-self/review",
+                                                  body=lambda w, o: {"decision": "clear"}),
+    "PUT /v1/promoters/{id}": dict(path="/v1/promoters/px1",
+                                   body=lambda w, o: {"devices": ["d1"], "address_hashes": []}),
     # the base services and beauty's extra: m1 becomes eligible (and gets a reminder)
     "PUT /v1/merchants/{id}/services": dict(body=lambda w, o: {"services": [
         "seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -510,7 +517,13 @@ class World:
             "merchant": "m1", "item": "i1", "at": START, "amount_fen": 10000, "rate_bp": 300,
             "buyer": {"id": "b1"}}]})
         assert r.status_code == 200 and r.json()["applied"] == 1, r.text
-        self.owned["m1"] |= {"ao-m1", "px1", "w-aff-1"}
+        # a self purchase: an order with an open flag to review
+        r = server.api(self.keys["ingest"]).post("/v1/affiliate/events", {"events": [{
+            "event_id": "w-aff-2", "type": "paid", "order": "ao-self", "promoter": "px1",
+            "merchant": "m1", "item": "i1", "at": START, "amount_fen": 10000, "rate_bp": 300,
+            "buyer": {"id": "px1"}}]})
+        assert r.status_code == 200 and r.json()["applied"] == 1, r.text
+        self.owned["m1"] |= {"ao-m1", "ao-self", "px1", "w-aff-1", "w-aff-2"}
 
     def owned_by(self, owner):
         """Strings that name a store or one of its objects, to look for in another's answer."""

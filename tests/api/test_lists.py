@@ -40,7 +40,7 @@ LISTS = {
 }
 # Lists whose items need the clock moved (which the world above must not do: its timers would
 # fire): paged by their own test below.
-LISTS_ELSEWHERE = {"GET /v1/affiliate/statements"}
+LISTS_ELSEWHERE = {"GET /v1/affiliate/statements", "GET /v1/affiliate/alerts"}
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
     "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
@@ -454,3 +454,21 @@ def test_affiliate_statements_page_like_every_list(server):
     for page in got[:-1]:
         assert page["next_after"] == page["statements"][-1]["id"]
     assert [s for p in got for s in p["statements"]] == whole["statements"]
+
+
+def test_affiliate_alerts_page_like_every_list(server):
+    """The alerts list follows the list convention: three promoters with 20 paid orders in one
+    hour and none before each raise an alert."""
+    ingest, admin = server.client("ingest"), server.admin()
+    events = [{"event_id": f"al{p}-{k}", "type": "paid", "order": f"al{p}-{k}",
+               "promoter": f"pa{p}", "merchant": "m1", "item": "i1",
+               "at": f"2026-01-05T10:{k:02d}:00+08:00", "amount_fen": 100, "rate_bp": 100,
+               "buyer": {"id": f"b{p}-{k}"}} for p in range(3) for k in range(20)]
+    r = ingest.post("/v1/affiliate/events", {"events": events})
+    assert r.status_code == 200 and r.json()["applied"] == 60, r.text
+    whole = admin.get("/v1/affiliate/alerts", params={"limit": 200}).json()
+    assert len(whole["alerts"]) == 3 and whole["has_more"] is False
+    got = pages(admin, "/v1/affiliate/alerts", {}, 2)
+    assert [len(p["alerts"]) for p in got] == [2, 1]
+    assert got[0]["has_more"] and got[0]["next_after"] == got[0]["alerts"][-1]["id"]
+    assert [a for p in got for a in p["alerts"]] == whole["alerts"]
