@@ -262,12 +262,68 @@ static int demo_badge(struct sw_engine *e)
                   json_pack("{s:s,s:o}", "merchant", "m3", "services", m3));
 }
 
+/* One affiliate event of promoter pr1's orders (store m2, item p3). */
+static json_t *aff_event(const char *id, const char *type, const char *order, const char *at)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "event_id", id, "type", type, "order", order,
+                     "promoter", "pr1", "merchant", "m2", "item", "p3", "at", at);
+}
+
+static json_t *aff_paid(const char *id, const char *order, const char *at, const char *buyer)
+{
+    json_t *e = aff_event(id, "paid", order, at);
+    json_object_set_new(e, "amount_fen", json_integer(12345));
+    json_object_set_new(e, "rate_bp", json_integer(500));
+    json_object_set_new(e, "buyer", json_pack("{s:s}", "id", buyer));
+    return e;
+}
+
+static json_t *aff_confirmed(const char *id, const char *order, const char *at)
+{
+    json_t *e = aff_event(id, "receipt_confirmed", order, at);
+    json_object_set_new(e, "settled_amount_fen", json_integer(12345));
+    return e;
+}
+
+/* Affiliate: promoter pr1's orders in every state (paid, confirmed, settled by the issued
+ * October statement with a rights case clawed back since, refunded, cancelled, a self-purchase
+ * flagged for review) and a receipt held for its payment. */
+static int demo_affiliate(struct sw_engine *e)
+{
+    json_t *events = json_array();
+    json_array_append_new(events, aff_paid("d-a1", "a-paid", "2026-11-20T02:00:00Z", "u1"));
+    json_array_append_new(events, aff_paid("d-b1", "a-settled", "2026-10-02T02:00:00Z", "u2"));
+    json_array_append_new(events, aff_confirmed("d-b2", "a-settled", "2026-10-09T02:00:00Z"));
+    json_array_append_new(events, aff_paid("d-c1", "a-confirmed", "2026-11-02T02:00:00Z", "u3"));
+    json_array_append_new(events, aff_confirmed("d-c2", "a-confirmed", "2026-11-09T02:00:00Z"));
+    json_array_append_new(events, aff_paid("d-d1", "a-refunded", "2026-11-03T02:00:00Z", "u4"));
+    json_array_append_new(events,
+                          aff_event("d-d2", "refund", "a-refunded", "2026-11-04T02:00:00Z"));
+    json_array_append_new(events,
+                          aff_event("d-e1", "created", "a-cancelled", "2026-11-05T02:00:00Z"));
+    json_array_append_new(events,
+                          aff_event("d-e2", "cancelled", "a-cancelled", "2026-11-06T02:00:00Z"));
+    json_array_append_new(events, aff_paid("d-f1", "a-flagged", "2026-11-07T02:00:00Z", "pr1"));
+    json_array_append_new(events, aff_confirmed("d-g2", "a-held", "2026-11-10T02:00:00Z"));
+    json_t *rights = aff_event("d-b3", "rights_case", "a-settled", "2026-11-15T02:00:00Z");
+    json_object_set_new(rights, "case", json_string("c1"));
+    json_object_set_new(rights, "state", json_string("succeeded"));
+    json_object_set_new(rights, "refund_fen", json_integer(2000));
+    return submit(e, "affiliate.ingest", "demo|affiliate|1",
+                  json_pack("{s:o}", "events", events)) ||
+           submit(e, "affiliate.statements", "demo|affiliate|statement|2026-10",
+                  json_pack("{s:s}", "month", "2026-10")) ||
+           submit(e, "affiliate.ingest", "demo|affiliate|2",
+                  json_pack("{s:[o]}", "events", rights));
+}
+
 /* The demo's keys, one per role, derived from the seed: created (idempotently), or printed
  * as "  ROLE  ID  KEY" lines for the banner. */
 static int demo_keys(struct sw_engine *e, const char *seed, bool print)
 {
-    static const char *const roles[] = {"admin",       "operator",    "ingest",   "merchant:m1",
-                                        "merchant:m2", "merchant:m3", "app:erp1", "streamer:s1"};
+    static const char *const roles[] = {"admin",       "operator",    "ingest",
+                                        "merchant:m1", "merchant:m2", "merchant:m3",
+                                        "app:erp1",    "streamer:s1", "promoter:pr1"};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64], idem[128], hex[65];
         unsigned char h[32];
@@ -372,7 +428,7 @@ static int load_demo(struct sw_app *app, const char *base_url,
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
     if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
-        demo_promotions(e) || demo_filing(e) || demo_badge(e))
+        demo_promotions(e) || demo_filing(e) || demo_badge(e) || demo_affiliate(e))
         return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed (p6 listed, "
            "then delisted); p5 was "
@@ -383,7 +439,10 @@ static int load_demo(struct sw_app *app, const char *base_url,
            "review_failed (GET /v1/promotions); filing: designated streamer s1 of m1, p1's record "
            "approved, p2's in review, live session ls1 on 2026-12-10 (GET /v1/filings, "
            "/v1/live-sessions/ls1); assurance badge: m2 active (p3 tagged, p6 lacks 坏单包赔), m3 "
-           "eligible with its reminder waiting (GET /v1/merchants/m2/badge)\ndemo API keys "
+           "eligible with its reminder waiting (GET /v1/merchants/m2/badge); affiliate: promoter "
+           "pr1's "
+           "orders in every state, one flagged, one receipt held, statement st-pr1-2026-10 issued "
+           "(GET /v1/affiliate/orders)\ndemo API keys "
            "(Authorization: Bearer <key>), by role and key id (the audit log names the id); "
            "they derive from a seed kept in the database, so anyone who can read the database "
            "file can recompute them: demo data only, never production:\n");

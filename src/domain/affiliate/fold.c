@@ -303,6 +303,11 @@ void sw_aff_fold_run(struct sw_aff_event *events, int n, struct sw_aff_fold *out
     struct run r = {out, events, -1};
     for (int k = 0; k < n; k++)
         step(&r, order[k]);
+    if (!out->promoter && n > 0) { /* known only by held events: named by the first */
+        out->promoter = events[order[0]].promoter;
+        out->merchant = events[order[0]].merchant;
+        out->item = events[order[0]].item;
+    }
     free(order);
     bool live = out->status == SW_AS_PAID || out->status == SW_AS_RECEIPT_CONFIRMED;
     out->estimated_fen = live ? sw_aff_commission(out->paid_fen, out->rate_bp) : 0;
