@@ -120,8 +120,8 @@ struct sw_req {
     int status;
     json_t *resp;
     char *text_resp;       /* a body already rendered (metrics, hot reads) */
+    const char *text_type; /* text_resp's media type when neither JSON nor metrics (CSV) */
     bool text_is_json;     /* text_resp is JSON, not Prometheus text */
-    const char *text_type; /* text_resp's media type when neither (a CSV export) */
     bool replayed;
     bool parked; /* feed.c: a long-polling read parked until an event commits or wait_until_ns */
     json_t *err_details; /* merged into an error answer's details (policy problems), or NULL */

@@ -118,14 +118,14 @@ struct sw_badge_policy {
 
 /* Affiliate order review and monitoring (the "affiliate" section). */
 struct sw_affiliate_policy {
-    int64_t repeat_max_orders;     /* more paid orders than this by one fingerprint ... */
-    int64_t repeat_window_us;      /* ... within this window is repeat_buyer (3, 24 h) */
-    int64_t outlier_factor_pct;    /* conversion above platform's x this / 100 (150) */
-    int64_t outlier_min_promoter;  /* with at least this many of the promoter's orders (20) */
-    int64_t outlier_min_platform;  /* and this many platform-wide (50) */
-    int64_t spike_factor;          /* an hour's paid orders above baseline x this (5) */
-    int64_t spike_min_orders;      /* and at least this many (20) */
-    int64_t spike_baseline_hours;  /* the baseline: the mean of this many hours before (24) */
+    int64_t repeat_max_orders;    /* more paid orders than this by one fingerprint ... */
+    int64_t repeat_window_us;     /* ... within this window is repeat_buyer (3, 24 h) */
+    int64_t outlier_factor_pct;   /* conversion above platform's x this / 100 (150) */
+    int64_t outlier_min_promoter; /* with at least this many of the promoter's orders (20) */
+    int64_t outlier_min_platform; /* and this many platform-wide (50) */
+    int64_t spike_factor;         /* an hour's paid orders above baseline x this (5) */
+    int64_t spike_min_orders;     /* and at least this many (20) */
+    int64_t spike_baseline_hours; /* the baseline: the mean of this many hours before (24) */
 };
 
 struct sw_policy {

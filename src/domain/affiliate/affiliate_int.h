@@ -24,8 +24,8 @@ int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t
 int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
-int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item,
-                       json_t *touched, struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item, json_t *touched,
+                       struct sw_error *err) SW_MUSTCHECK;
 
 /* statements.c: schedules the next monthly run (00:00 local on the 20th); registers it. */
 int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;

@@ -199,7 +199,7 @@ static int promoter_put(struct sw_ctx *ctx, const json_t *in, json_t **result, s
         (rc = sw_sql_aff_promoter_put(ctx->conn, id, devices, addresses, version + 1, ctx->now,
                                       err)) == SW_OK) {
         *result = json_pack("{s:s,s:O,s:O,s:I,s:o}", "id", id, "devices", devices, "address_hashes",
-                            addresses, "version", (json_int_t)(version + 1), "updated_at",
+                            addresses, "version", (json_int_t)version + 1, "updated_at",
                             sw_json_instant(ctx->now));
         rc = sw_ctx_emit(ctx, version ? "affiliate.promoter_updated" : "affiliate.promoter_created",
                          NULL, id, json_incref(*result), err);

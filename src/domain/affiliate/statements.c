@@ -13,6 +13,24 @@
 #define RUN_DAY 20
 #define TIMER_PREFIX "affiliate.statements:"
 
+/* "YYYY-MM" -> year and month (1-12); false for anything else. */
+static bool parse_month(const char *s, int *y, int *m)
+{
+    if (!s || strlen(s) != 7 || s[4] != '-')
+        return false;
+    int v[6];
+    for (int i = 0, k = 0; i < 7; i++) {
+        if (i == 4)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v[k++] = s[i] - '0';
+    }
+    *y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    *m = v[4] * 10 + v[5];
+    return *m >= 1 && *m <= 12;
+}
+
 static sw_instant local_midnight(int y, int m, int d)
 {
     return sw_days_from_civil(y, m, d) * SW_US_PER_DAY - SW_SHANGHAI_OFFSET_US;
@@ -111,7 +129,7 @@ static int run(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "affiliate.statements is the scheduler's");
     int y = 0, m = 0;
-    if (sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+    if (!parse_month(month, &y, &m))
         return sw_fail(err, SW_E_INVALID_VALUE, "month", "month must be YYYY-MM");
     /* confirmed in `month` or earlier: before 00:00 local on the 1st of the month after */
     sw_instant cutoff = m == 12 ? local_midnight(y + 1, 1, 1) : local_midnight(y, m + 1, 1);
@@ -149,8 +167,7 @@ int sw_affiliate_statements(struct sw_conn *c, const char *promoter, const char 
                             const char *after, int limit, json_t **out, struct sw_error *err)
 {
     int y = 0, m = 0;
-    if (month && (strlen(month) != 7 || month[4] != '-' || sscanf(month, "%4d-%2d", &y, &m) != 2 ||
-                  m < 1 || m > 12))
+    if (month && !parse_month(month, &y, &m))
         return sw_fail(err, SW_E_INVALID_VALUE, "month", "month must be YYYY-MM");
     limit = limit > 200 ? 200 : limit;
     json_t *rows = NULL;
