@@ -1734,3 +1734,29 @@ def test_statement_visibility_and_lists(server, w):
     for month in ("2026-13", "Jan", "2026-1"):
         r = w.c("op").get("/v1/affiliate/statements", params={"month": month})
         assert r.status_code == 400 and error_code(r) == "invalid_value", (month, r.text)
+
+
+def test_a_run_over_many_promoters_issues_every_statement(server, w):
+    """Issue 15 statements "per promoter": a run over more promoters than one command issues
+    (500) still issues every promoter's statement at 00:00 on the 20th, each exactly once, and
+    settles every order."""
+    n = 1200
+    events = []
+    for i in range(n):
+        o = Order(f"m{i:04d}", promoter=f"pm{i:04d}")
+        events += [o.paid(local("2026-01-10 12:00:00"), 10000, 500),
+                   o.confirmed(local("2026-01-11 12:00:00"), 10000)]
+    w.send_all(events, chunk=2400)
+    w.clock(JAN_RUN)
+    got, after = [], None
+    while True:
+        params = {"limit": 200, "month": "2026-01", **({"after": after} if after else {})}
+        r = w.c("op").get("/v1/affiliate/statements", params=params)
+        assert r.status_code == 200, r.text
+        got += r.json()["statements"]
+        after = r.json()["next_after"]
+        if not after:
+            break
+    assert sorted(s["promoter"] for s in got) == [f"pm{i:04d}" for i in range(n)]
+    assert all(s["total_fen"] == 500 and len(s["lines"]) == 1 for s in got)
+    assert w.order("m0000")["status"] == "settled" and w.order("m1199")["status"] == "settled"

@@ -16,6 +16,10 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
  * may be NULL) maps each event id of the order to "applied" or "held". */
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
                    struct sw_error *err) SW_MUSTCHECK;
+/* The same; announce false writes the view without an affiliate.order_changed event (a
+ * statement's own event lists what it settled). */
+int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
+                      struct sw_error *err) SW_MUSTCHECK;
 
 /* review.c: the rules and monitoring for a paid event just stored (orders whose flags changed
  * join `touched`); the flags in an order's view; the operators' commands. */

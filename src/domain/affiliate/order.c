@@ -132,7 +132,7 @@ static int overlay(struct sw_ctx *ctx, const char *order, json_t *view,
 }
 
 static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
-                      const struct sw_aff_fold *f, struct sw_error *err)
+                      const struct sw_aff_fold *f, bool announce, struct sw_error *err)
 {
     struct sw_aff_order_row o = {0};
     bool found = false;
@@ -160,7 +160,8 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
     json_t *payload = json_deep_copy(view);
     json_object_set_new(payload, "version", json_integer(o.version));
     if (rc == SW_OK && (rc = sw_sql_aff_order_put(ctx->conn, &o, err)) == SW_OK &&
-        (rc = sw_sql_aff_held_set(ctx->conn, order, json_object_get(view, "held"), err)) == SW_OK)
+        (rc = sw_sql_aff_held_set(ctx->conn, order, json_object_get(view, "held"), err)) == SW_OK &&
+        announce)
         rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, payload, err);
     else
         json_decref(payload);
@@ -169,6 +170,12 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
 }
 
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, struct sw_error *err)
+{
+    return sw__aff_refold_as(ctx, order, outcomes, true, err);
+}
+
+int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
+                      struct sw_error *err)
 {
     enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
     struct sw_aff_event *ev = calloc(MAX, sizeof *ev);
@@ -188,7 +195,7 @@ int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, str
             for (int i = 0; i < f.nheld; i++)
                 json_object_set_new(*outcomes, ev[f.held[i]].event_id, json_string("held"));
         }
-        rc = write_view(ctx, order, view, &f, err);
+        rc = write_view(ctx, order, view, &f, announce, err);
         json_decref(view);
         sw_aff_fold_release(&f);
     }

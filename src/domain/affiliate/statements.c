@@ -11,6 +11,9 @@
 #include "domain/affiliate/affiliate_int.h"
 
 #define RUN_DAY 20
+/* Statements one command issues: a run over more promoters goes on in further commands (a
+ * timer due at once), so that no command grows without bound. */
+#define STATEMENTS_PER_COMMAND 500
 #define TIMER_PREFIX "affiliate.statements:"
 
 /* "YYYY-MM" -> year and month (1-12); false for anything else. */
@@ -105,8 +108,8 @@ static int issue(struct sw_ctx *ctx, const char *promoter, const char *month, js
         if (rc == SW_OK)
             rc = c ? sw_sql_aff_deduct(ctx->conn, order, c, id, err)
                    : sw_sql_aff_settle_order(ctx->conn, order, id, err);
-        if (rc == SW_OK)
-            rc = sw__aff_refold(ctx, order, NULL, err);
+        if (rc == SW_OK) /* the statement's event lists them: no event per order */
+            rc = sw__aff_refold_as(ctx, order, NULL, false, err);
     }
     if (rc == SW_OK)
         rc = sw_ctx_emit(ctx, "affiliate.statement_issued", NULL, id,
@@ -137,15 +140,30 @@ static int run(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_
     rc = sw_sql_aff_unsettled(ctx->conn, cutoff, collect, by, err);
     const char *promoter;
     json_t *lines;
+    bool more = false;
     json_object_foreach(by, promoter, lines)
     {
+        char id[160];
+        snprintf(id, sizeof id, "st-%s-%s", promoter, month);
+        if (json_array_size(ids) == STATEMENTS_PER_COMMAND) {
+            more = more || !sw_sql_aff_statement_exists(ctx->conn, id);
+            continue;
+        }
         if (rc == SW_OK)
             rc = issue(ctx, promoter, month, lines, ids, err);
     }
     json_decref(by);
-    /* the next month's run, whatever the clock says (a jump over several 20ths runs each) */
-    if (rc == SW_OK && (rc = schedule(ctx, m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, err)) == SW_OK)
-        *result = json_pack("{s:s,s:o}", "month", month, "statements", ids);
+    if (rc == SW_OK && more) { /* the rest at once, in the next command */
+        char key[64];
+        snprintf(key, sizeof key, TIMER_PREFIX "%s:%lld", month, (long long)ctx->command_seq);
+        rc = sw_ctx_schedule(ctx, key, ctx->now, "affiliate.statements", NULL, NULL,
+                             json_pack("{s:s}", "month", month), err);
+    } else if (rc == SW_OK) { /* the next month's run, whatever the clock says (a jump over
+                               * several 20ths runs each month in turn) */
+        rc = schedule(ctx, m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, err);
+    }
+    if (rc == SW_OK)
+        *result = json_pack("{s:s,s:o,s:b}", "month", month, "statements", ids, "more", more);
     else
         json_decref(ids);
     return rc;
