@@ -557,9 +557,9 @@ static void report(const struct opts *o, const struct aff_gen *g, const struct r
            1000 * r->p50, 1000 * r->p99, 1000 * r->pmax);
     for (int t = 0; t < 10; t++)
         printf(" %.0f", r->tenth_ms[t]);
+    long nb = (o->n + o->batch - 1) / o->batch;
     printf(" ms; %.0f KB sent and %.0f KB answered a batch, %ld connections opened\n",
-           (double)r->sent / 1e3 / (double)((o->n + o->batch - 1) / o->batch),
-           (double)r->answers / 1e3 / (double)((o->n + o->batch - 1) / o->batch), r->connects);
+           (double)r->sent / 1e3 / (double)nb, (double)r->answers / 1e3 / (double)nb, r->connects);
     printf("\nwritten to files during the sends: server %.1f MB, raw loop %.1f MB; database %.0f "
            "MB after the run (raw %.0f MB); raw loop time:",
            (double)r->server_wchar / 1e6, (double)r->raw_wchar / 1e6, (double)r->db_bytes / 1e6,

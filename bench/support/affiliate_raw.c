@@ -242,7 +242,8 @@ static int payment_rows(struct raw *r, uint32_t u, const char *id, const char *p
     static const char *const kinds[] = {"id:b", "device:d", "address:a"};
     for (int k = 0; rc == 0 && k < 3; k++) {
         char fp[48];
-        snprintf(fp, sizeof fp, "%s%016llx", kinds[k], (unsigned long long)(e->order * 3u + k));
+        snprintf(fp, sizeof fp, "%s%016llx", kinds[k],
+                 (unsigned long long)e->order * 3 + (unsigned long long)k);
         sqlite3_bind_text(r->buy, 1, p, -1, SQLITE_STATIC);
         sqlite3_bind_text(r->buy, 2, fp, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(r->buy, 3, e->at);
@@ -349,7 +350,7 @@ int aff_raw_run(const struct aff_gen *g, const char *db, int batch, const char *
     int rc = prepare(&r);
     r.o = calloc((size_t)g->norders, sizeof *r.o);
     r.touched = malloc((size_t)batch * sizeof *r.touched);
-    r.doc = malloc(64 * 1024);
+    r.doc = malloc((size_t)64 * 1024);
     r.body = malloc((size_t)batch * AFF_EVENT_BYTES + 64);
     r.result = malloc((size_t)batch * 128 + 64);
     double t0 = now_s();
