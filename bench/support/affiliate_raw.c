@@ -1,0 +1,372 @@
+/* The raw SQLite loop of affiliate_bench (affiliate_raw.h). A transaction a batch: every event
+ * as aff_events row (INSERT OR IGNORE: the UNIQUE event id is the dedupe, as on the server),
+ * for each new payment its aff_paid and aff_buys rows, per touched order its aff_orders row
+ * (the view as JSON, about the server's bytes), its aff_conv row, its aff_held rows and one
+ * affiliate.order_changed event, then the command row (the batch as payload, the answer as
+ * result). The order's state is kept in memory and updated by the new events: nothing is read
+ * back or parsed. */
+#include "support/affiliate_raw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+
+const char *const aff_raw_phases[AFF_RAW_PHASES] = {
+    "the events rows (and the payments' rows)", "the orders (view, rows, event)", "the command row",
+    "commit (WAL writes, checkpoints)"};
+
+struct ord {
+    uint32_t got[AFF_ORDER_EVENTS]; /* distinct events received, in arrival order */
+    uint8_t n, held, touched;
+    int64_t version;
+};
+
+struct raw {
+    struct sw_conn c;
+    sqlite3_stmt *ev, *paid, *buy, *ord, *conv, *hdel, *hins, *oev, *cmd;
+    const struct aff_gen *g;
+    const char *policy_version;
+    struct ord *o;
+    uint32_t *touched;
+    int64_t cmd_seq, ev_seq;
+    long rows;
+    char *doc, *body, *result;
+    double phase[AFF_RAW_PHASES];
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void lap(struct raw *r, int i, double *t)
+{
+    double n = now_s();
+    r->phase[i] += n - *t;
+    *t = n;
+}
+
+static int step(struct raw *r, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "affiliate_bench raw: %s\n", sqlite3_errmsg(r->c.db));
+        return -1;
+    }
+    r->rows++;
+    return 0;
+}
+
+static int64_t scalar(sqlite3 *c, const char *sql)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int prepare(struct raw *r)
+{
+    static const char *const sql[] = {
+        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, doc) VALUES (?1,?2,?3,?4)",
+        "INSERT OR REPLACE INTO aff_paid(order_id, promoter, at) VALUES (?1,?2,?3)",
+        "INSERT OR REPLACE INTO aff_buys(promoter, fp, at, order_id) VALUES (?1,?2,?3,?4)",
+        "INSERT OR REPLACE INTO aff_orders(order_id, promoter, status, confirmed_at, statement,"
+        " doc, version, updated_at) VALUES (?1,?2,?3,?4,NULL,?5,?6,?7)",
+        "INSERT OR REPLACE INTO aff_conv(order_id, promoter, item, paid, confirmed)"
+        " VALUES (?1,?2,?3,1,?4)",
+        "DELETE FROM aff_held WHERE order_id = ?1",
+        "INSERT OR REPLACE INTO aff_held(event_id, order_id, type, at, waiting_for)"
+        " VALUES (?1,?2,?3,?4,?5)",
+        "INSERT INTO events(seq, at, type, merchant, subject, payload, policy_version,"
+        " command_seq) VALUES (?1,?2,'affiliate.order_changed',NULL,?3,?4,?5,?6)",
+        "INSERT INTO commands(seq, at, type, actor, merchant, idem_key, payload, result,"
+        " policy_version, first_event, nevents, actor_key, actor_label)"
+        " VALUES (?1,?2,'affiliate.ingest','ingest',NULL,NULL,?3,?4,?5,?6,?7,'k1',NULL)",
+    };
+    sqlite3_stmt **out[] = {&r->ev,   &r->paid, &r->buy, &r->ord, &r->conv,
+                            &r->hdel, &r->hins, &r->oev, &r->cmd};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (sqlite3_prepare_v2(r->c.db, sql[i], -1, out[i], NULL) != SQLITE_OK) {
+            fprintf(stderr, "affiliate_bench raw: %s\n", sqlite3_errmsg(r->c.db));
+            return -1;
+        }
+    r->cmd_seq = scalar(r->c.db, "SELECT coalesce(max(seq), 0) FROM commands");
+    r->ev_seq = scalar(r->c.db, "SELECT coalesce(max(seq), 0) FROM events");
+    return 0;
+}
+
+static const char *const type_names[] = {
+    "created", "paid", "partial_refund", "refund", "cancelled", "receipt_confirmed", "rights_case"};
+
+/* Whether event u of order state o waits for something it has not got. */
+static bool waits(const struct aff_gen *g, const struct ord *o, uint32_t u)
+{
+    int got = 0;
+    for (int i = 0; i < o->n; i++) {
+        int t = g->ev[o->got[i]].type;
+        got |= t == AF_PAID ? 1 : t == AF_RECEIPT ? 2 : 0;
+    }
+    int t = g->ev[u].type;
+    return t == AF_CASE ? (got & 3) != 3
+                        : (t == AF_PARTIAL || t == AF_REFUND || t == AF_RECEIPT) && !(got & 1);
+}
+
+/* The order's view as JSON into r->doc (the server's fields); its status into *status. */
+static size_t view(struct raw *r, uint32_t oi, const char **status, int64_t *confirmed)
+{
+    const struct aff_gen *g = r->g;
+    const struct aff_order *d = &g->order[oi];
+    struct ord *o = &r->o[oi];
+    int got = 0;
+    for (int i = 0; i < o->n; i++)
+        got |= 1 << g->ev[o->got[i]].type;
+    char id[17], at[21];
+    aff_order_id(g->seed, oi, id);
+    bool paid = got & (1 << AF_PAID), conf = paid && (got & (1 << AF_RECEIPT));
+    *status = got & (1 << AF_CANCELLED) ? "invalid"
+              : !paid                   ? "created"
+              : got & (1 << AF_REFUND)  ? "invalid"
+              : conf                    ? "receipt_confirmed"
+                                        : "paid";
+    *confirmed = conf ? 1 : 0;
+    size_t n = (size_t)sprintf(
+        r->doc,
+        "{\"id\":\"%s\",\"promoter\":\"pm%u\",\"merchant\":\"m%u\",\"item\":\"it%u\",\"status\":"
+        "\"%s\",\"status_code\":%d,\"reason\":null,\"paid_amount_fen\":%lld,\"settled_amount_fen\":"
+        "%lld,\"refunded_fen\":0,\"rate_bp\":%d,\"estimated_commission_fen\":%lld,\"flags\":[],"
+        "\"rights_cases\":[],\"clawbacks\":[],\"held\":[",
+        id, d->promoter, d->merchant, d->item, *status, conf ? 14 : 12, (long long)d->paid,
+        (long long)(conf ? d->settled : 0), d->rate_bp,
+        (long long)aff_half_even(d->paid, d->rate_bp));
+    for (int pass = 0; pass < 2; pass++) {
+        int k = 0;
+        for (int i = 0; i < o->n; i++) {
+            const struct aff_ev *e = &g->ev[o->got[i]];
+            if (waits(g, o, o->got[i]) != (pass == 0))
+                continue;
+            aff_rfc3339(e->at, at);
+            n += (size_t)sprintf(
+                r->doc + n, "%s{\"seq\":%u,\"type\":\"%s\",\"at\":\"%s\",\"event_id\":\"%s-%d\"}",
+                k++ ? "," : "", o->got[i], type_names[e->type], at, id, e->k);
+        }
+        n += (size_t)sprintf(r->doc + n, pass == 0 ? "],\"history\":[" : "]");
+    }
+    n += (size_t)sprintf(r->doc + n,
+                         ",\"statement\":null,\"settlement_commission_fen\":%lld,\"anomaly\":null}",
+                         (long long)(conf ? d->commission : -1));
+    return n;
+}
+
+/* One touched order: its row, its conversion row, its held rows, its event. */
+static int write_order(struct raw *r, uint32_t oi, int64_t now)
+{
+    const struct aff_order *d = &r->g->order[oi];
+    struct ord *o = &r->o[oi];
+    const char *status;
+    int64_t conf;
+    char id[17], p[16], item[16];
+    aff_order_id(r->g->seed, oi, id);
+    snprintf(p, sizeof p, "pm%u", d->promoter);
+    snprintf(item, sizeof item, "it%u", d->item);
+    size_t n = view(r, oi, &status, &conf);
+    o->version++;
+    sqlite3_bind_text(r->ord, 1, id, 16, SQLITE_STATIC);
+    sqlite3_bind_text(r->ord, 2, p, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->ord, 3, status, -1, SQLITE_STATIC);
+    if (conf)
+        sqlite3_bind_int64(r->ord, 4, now);
+    else
+        sqlite3_bind_null(r->ord, 4);
+    sqlite3_bind_text(r->ord, 5, r->doc, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(r->ord, 6, o->version);
+    sqlite3_bind_int64(r->ord, 7, now);
+    int rc = step(r, r->ord);
+    if (rc == 0 && strcmp(status, "created") != 0) {
+        sqlite3_bind_text(r->conv, 1, id, 16, SQLITE_STATIC);
+        sqlite3_bind_text(r->conv, 2, p, -1, SQLITE_STATIC);
+        sqlite3_bind_text(r->conv, 3, item, -1, SQLITE_STATIC);
+        sqlite3_bind_int(r->conv, 4, (int)conf);
+        rc = step(r, r->conv);
+    }
+    if (rc == 0 && o->held) { /* what waited may apply now: the order's held rows again */
+        sqlite3_bind_text(r->hdel, 1, id, 16, SQLITE_STATIC);
+        rc = step(r, r->hdel);
+        o->held = 0;
+    }
+    for (int i = 0; rc == 0 && i < o->n; i++) {
+        if (!waits(r->g, o, o->got[i]))
+            continue;
+        const struct aff_ev *e = &r->g->ev[o->got[i]];
+        char eid[24];
+        snprintf(eid, sizeof eid, "%s-%d", id, e->k);
+        sqlite3_bind_text(r->hins, 1, eid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(r->hins, 2, id, 16, SQLITE_STATIC);
+        sqlite3_bind_text(r->hins, 3, type_names[e->type], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(r->hins, 4, e->at);
+        sqlite3_bind_text(r->hins, 5, e->type == AF_CASE ? "receipt_confirmed" : "paid", -1,
+                          SQLITE_STATIC);
+        rc = step(r, r->hins);
+        o->held = 1;
+    }
+    /* the event's payload: the view with its version */
+    n += (size_t)sprintf(r->doc + n - 1, ",\"version\":%lld}", (long long)o->version) - 1;
+    if (rc == 0) {
+        sqlite3_bind_int64(r->oev, 1, ++r->ev_seq);
+        sqlite3_bind_int64(r->oev, 2, now);
+        sqlite3_bind_text(r->oev, 3, id, 16, SQLITE_STATIC);
+        sqlite3_bind_text(r->oev, 4, r->doc, (int)n, SQLITE_STATIC);
+        sqlite3_bind_text(r->oev, 5, r->policy_version, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(r->oev, 6, r->cmd_seq + 1);
+        rc = step(r, r->oev);
+    }
+    return rc;
+}
+
+/* A new payment's review rows: by order and hour, and by each buyer fingerprint. */
+static int payment_rows(struct raw *r, uint32_t u, const char *id, const char *p)
+{
+    const struct aff_ev *e = &r->g->ev[u];
+    sqlite3_bind_text(r->paid, 1, id, 16, SQLITE_STATIC);
+    sqlite3_bind_text(r->paid, 2, p, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r->paid, 3, e->at);
+    int rc = step(r, r->paid);
+    static const char *const kinds[] = {"id:b", "device:d", "address:a"};
+    for (int k = 0; rc == 0 && k < 3; k++) {
+        char fp[48];
+        snprintf(fp, sizeof fp, "%s%016llx", kinds[k],
+                 (unsigned long long)e->order * 3 + (unsigned long long)k);
+        sqlite3_bind_text(r->buy, 1, p, -1, SQLITE_STATIC);
+        sqlite3_bind_text(r->buy, 2, fp, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(r->buy, 3, e->at);
+        sqlite3_bind_text(r->buy, 4, id, 16, SQLITE_STATIC);
+        rc = step(r, r->buy);
+    }
+    return rc;
+}
+
+/* The batch's events rows; body gets the batch as sent, result the answer's results. */
+static int events_rows(struct raw *r, long from, int count, int64_t now, size_t *nb, size_t *nr,
+                       int *ntouched, int counts[2])
+{
+    const struct aff_gen *g = r->g;
+    char *b = r->body, *res = r->result;
+    b += sprintf(b, "{\"events\":[");
+    int rc = 0;
+    for (long j = from; rc == 0 && j < from + count; j++) {
+        uint32_t u = g->stream[j];
+        const struct aff_ev *e = &g->ev[u];
+        if (j > from)
+            *b++ = ',';
+        size_t n = aff_format_event(g, e, b);
+        char id[17], eid[24], p[16];
+        aff_order_id(g->seed, e->order, id);
+        snprintf(eid, sizeof eid, "%s-%d", id, e->k);
+        snprintf(p, sizeof p, "pm%u", g->order[e->order].promoter);
+        sqlite3_bind_text(r->ev, 1, eid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(r->ev, 2, id, 16, SQLITE_STATIC);
+        sqlite3_bind_int64(r->ev, 3, e->at);
+        sqlite3_bind_text(r->ev, 4, b, (int)n, SQLITE_STATIC);
+        rc = step(r, r->ev);
+        b += n;
+        bool fresh = sqlite3_changes(r->c.db) == 1;
+        counts[fresh ? 0 : 1]++;
+        res += sprintf(res, "%s{\"event_id\":\"%s\",\"outcome\":\"%s\",\"order\":\"%s\"}",
+                       j > from ? "," : "", eid, fresh ? "applied" : "duplicate", id);
+        if (!fresh)
+            continue;
+        struct ord *o = &r->o[e->order];
+        if (o->n < AFF_ORDER_EVENTS)
+            o->got[o->n++] = u;
+        if (!o->touched) {
+            o->touched = 1;
+            r->touched[(*ntouched)++] = e->order;
+        }
+        if (rc == 0 && e->type == AF_PAID)
+            rc = payment_rows(r, u, id, p);
+    }
+    (void)now;
+    b += sprintf(b, "]}");
+    *nb = (size_t)(b - r->body);
+    *nr = (size_t)(res - r->result);
+    return rc;
+}
+
+static int raw_batch(struct raw *r, long from, int count)
+{
+    int64_t now = (int64_t)time(NULL) * 1000000;
+    double t0 = now_s();
+    sqlite3_exec(r->c.db, "BEGIN", NULL, NULL, NULL);
+    size_t nb = 0, nr = 0;
+    int ntouched = 0, counts[2] = {0, 0};
+    int rc = events_rows(r, from, count, now, &nb, &nr, &ntouched, counts);
+    lap(r, 0, &t0);
+    int64_t first_event = r->ev_seq + 1;
+    for (int i = 0; rc == 0 && i < ntouched; i++) {
+        r->o[r->touched[i]].touched = 0;
+        rc = write_order(r, r->touched[i], now);
+    }
+    lap(r, 1, &t0);
+    char *res = malloc(nr + 128);
+    int h = snprintf(res, 128,
+                     "{\"applied\":%d,\"duplicate\":%d,\"held\":0,\"rejected\":0,"
+                     "\"results\":[",
+                     counts[0], counts[1]);
+    memcpy(res + h, r->result, nr);
+    memcpy(res + h + nr, "]}", 3);
+    sqlite3_bind_int64(r->cmd, 1, ++r->cmd_seq);
+    sqlite3_bind_int64(r->cmd, 2, now);
+    sqlite3_bind_text(r->cmd, 3, r->body, (int)nb, SQLITE_STATIC);
+    sqlite3_bind_text(r->cmd, 4, res, -1, SQLITE_STATIC);
+    sqlite3_bind_text(r->cmd, 5, r->policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r->cmd, 6, first_event);
+    sqlite3_bind_int(r->cmd, 7, ntouched);
+    if (rc == 0)
+        rc = step(r, r->cmd);
+    free(res);
+    lap(r, 2, &t0);
+    sqlite3_exec(r->c.db, "COMMIT", NULL, NULL, NULL);
+    lap(r, 3, &t0);
+    return rc;
+}
+
+int aff_raw_run(const struct aff_gen *g, const char *db, int batch, const char *policy_version,
+                struct aff_raw_result *out)
+{
+    struct raw r = {.g = g, .policy_version = policy_version};
+    struct sw_error err;
+    if (sw_conn_open(&r.c, db, false, SW_SYNC_NORMAL, &err)) {
+        fprintf(stderr, "affiliate_bench raw: %s\n", err.msg);
+        return -1;
+    }
+    int rc = prepare(&r);
+    r.o = calloc((size_t)g->norders, sizeof *r.o);
+    r.touched = malloc((size_t)batch * sizeof *r.touched);
+    r.doc = malloc((size_t)64 * 1024);
+    r.body = malloc((size_t)batch * AFF_EVENT_BYTES + 64);
+    r.result = malloc((size_t)batch * 128 + 64);
+    double t0 = now_s();
+    for (long from = 0; rc == 0 && from < g->n; from += batch)
+        rc = raw_batch(&r, from, (int)(g->n - from < batch ? g->n - from : batch));
+    out->seconds = now_s() - t0;
+    out->rows = r.rows;
+    memcpy(out->phase, r.phase, sizeof r.phase);
+    sqlite3_stmt *all[] = {r.ev, r.paid, r.buy, r.ord, r.conv, r.hdel, r.hins, r.oev, r.cmd};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        sqlite3_finalize(all[i]);
+    sw_conn_close(&r.c);
+    free(r.o);
+    free(r.touched);
+    free(r.doc);
+    free(r.body);
+    free(r.result);
+    return rc;
+}
