@@ -30,17 +30,29 @@ int sw__h_affiliate_order_get(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* What every affiliate list reads: limit, and (promoter not NULL) the promoter filter, which a
+ * promoter's key replaces with its own, as every list does. */
+static int list_params(struct sw_req *r, int64_t *limit, const char **promoter,
+                       struct sw_error *err)
+{
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, limit, err);
+    if (rc || !promoter)
+        return rc;
+    *promoter = sw__query_str(r, "promoter");
+    if (*promoter && !sw_id_valid(*promoter))
+        return sw_fail(err, SW_E_INVALID_VALUE, "promoter", "'%s' is not a promoter id", *promoter);
+    if (r->role_bit == ROLE_PROMOTER)
+        *promoter = r->scope;
+    return SW_OK;
+}
+
 int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
-    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    const char *promoter = NULL;
+    int rc = list_params(r, &limit, &promoter, err);
     if (rc)
         return rc;
-    const char *promoter = sw__query_str(r, "promoter");
-    if (promoter && !sw_id_valid(promoter))
-        return sw_fail(err, SW_E_INVALID_VALUE, "promoter", "'%s' is not a promoter id", promoter);
-    if (r->role_bit == ROLE_PROMOTER)
-        promoter = r->scope; /* a promoter sees its own, as every list does */
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_order_list(c, promoter, sw__query_str(r, "status"), sw__query_str(r, "after"),
@@ -52,7 +64,7 @@ int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err)
 int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
-    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    int rc = list_params(r, &limit, NULL, err);
     if (rc)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
@@ -65,14 +77,10 @@ int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err)
 int sw__h_affiliate_statements(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
-    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    const char *promoter = NULL;
+    int rc = list_params(r, &limit, &promoter, err);
     if (rc)
         return rc;
-    const char *promoter = sw__query_str(r, "promoter");
-    if (promoter && !sw_id_valid(promoter))
-        return sw_fail(err, SW_E_INVALID_VALUE, "promoter", "'%s' is not a promoter id", promoter);
-    if (r->role_bit == ROLE_PROMOTER)
-        promoter = r->scope;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_statements(c, promoter, sw__query_str(r, "month"), sw__query_str(r, "after"),
@@ -116,7 +124,7 @@ int sw__h_promoter_put(struct sw_req *r, struct sw_error *err)
 int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
 {
     int64_t limit = PAGE_DEFAULT;
-    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    int rc = list_params(r, &limit, NULL, err);
     if (rc)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);

@@ -21,6 +21,9 @@ int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
 int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
                       struct sw_error *err) SW_MUSTCHECK;
 
+/* reads.c: a row's µs column `from` becomes the instant `to` (null when absent). */
+void sw__aff_instant_key(json_t *row, const char *from, const char *to);
+
 /* review.c: the rules and monitoring for a paid event just stored (orders whose flags changed
  * join `touched`); the flags in an order's view; the operators' commands. */
 int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t *touched,

@@ -7,6 +7,13 @@
 
 #define PAGE_MAX 200
 
+void sw__aff_instant_key(json_t *row, const char *from, const char *to)
+{
+    json_t *v = json_object_get(row, from);
+    json_object_set_new(row, to, v ? sw_json_instant(json_integer_value(v)) : json_null());
+    json_object_del(row, from);
+}
+
 static json_t *view_of(const struct sw_aff_order_row *o)
 {
     json_t *v = json_deep_copy(o->doc);
@@ -74,9 +81,7 @@ int sw_affiliate_held(struct sw_conn *c, const char *after, int limit, json_t **
     json_t *r;
     json_array_foreach(rows, i, r)
     {
-        json_object_set_new(r, "at",
-                            sw_json_instant(json_integer_value(json_object_get(r, "at_us"))));
-        json_object_del(r, "at_us");
+        sw__aff_instant_key(r, "at_us", "at");
     }
     *out = json_object();
     sw_page_set(*out, "held", rows, (size_t)limit, "event_id");

@@ -265,13 +265,8 @@ int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, s
     json_t *r;
     json_array_foreach(rows, i, r)
     {
-        json_object_set_new(r, "at",
-                            sw_json_instant(json_integer_value(json_object_get(r, "at_us"))));
-        json_object_del(r, "at_us");
-        json_t *d = json_object_get(r, "decided_at_us");
-        json_object_set_new(r, "decided_at",
-                            d ? sw_json_instant(json_integer_value(d)) : json_null());
-        json_object_del(r, "decided_at_us");
+        sw__aff_instant_key(r, "at_us", "at");
+        sw__aff_instant_key(r, "decided_at_us", "decided_at");
         if (!json_object_get(r, "decided_by"))
             json_object_set_new(r, "decided_by", json_null());
         if (!json_object_get(r, "note"))
@@ -302,9 +297,7 @@ int sw_affiliate_alerts(struct sw_conn *c, const char *after, int limit, json_t 
     json_t *r;
     json_array_foreach(rows, i, r)
     {
-        json_object_set_new(r, "hour",
-                            sw_json_instant(json_integer_value(json_object_get(r, "hour_us"))));
-        json_object_del(r, "hour_us");
+        sw__aff_instant_key(r, "hour_us", "hour");
     }
     *out = json_object();
     sw_page_set(*out, "alerts", rows, (size_t)limit, "id");
