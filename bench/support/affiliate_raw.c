@@ -1,8 +1,9 @@
 /* The raw SQLite loop of affiliate_bench (affiliate_raw.h). A transaction a batch: every event
- * as aff_events row (INSERT OR IGNORE: the UNIQUE event id is the dedupe, as on the server),
- * for each new payment its aff_paid and aff_buys rows, per touched order its aff_orders row
- * (the view as JSON, about the server's bytes), its aff_conv row, its aff_held rows and one
- * affiliate.order_changed event, then the command row (the batch as payload, the answer as
+ * as aff_events row, its fields as columns (INSERT OR IGNORE: the UNIQUE event id is the dedupe,
+ * as on the server), for each new payment its aff_paid and aff_buys rows, per touched order its
+ * aff_orders row (the view as JSON, about the server's bytes; updated in place once it exists),
+ * its aff_conv row (written when it changes), its aff_held rows and one affiliate.order_changed
+ * event (the order's state), then the command row (the batch as payload, the answer as
  * result). The order's state is kept in memory and updated by the new events: nothing is read
  * back or parsed. */
 #include "support/affiliate_raw.h"
@@ -26,7 +27,7 @@ struct ord {
 
 struct raw {
     struct sw_conn c;
-    sqlite3_stmt *ev, *paid, *buy, *ord, *conv, *hdel, *hins, *oev, *cmd;
+    sqlite3_stmt *ev, *paid, *buy, *unbuy, *ord, *upd, *conv, *hdel, *hins, *oev, *cmd;
     const struct aff_gen *g;
     const char *policy_version;
     struct ord *o;
@@ -76,13 +77,19 @@ static int64_t scalar(sqlite3 *c, const char *sql)
 static int prepare(struct raw *r)
 {
     static const char *const sql[] = {
-        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, doc) VALUES (?1,?2,?3,?4)",
+        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
+        " amount_fen, rate_bp, buyer_id, buyer_device, buyer_address, settled_fen, case_id,"
+        " case_state, refund_fen) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
         "INSERT OR REPLACE INTO aff_paid(order_id, promoter, at) VALUES (?1,?2,?3)",
-        "INSERT OR REPLACE INTO aff_buys(promoter, fp, at, order_id) VALUES (?1,?2,?3,?4)",
-        "INSERT OR REPLACE INTO aff_orders(order_id, promoter, status, confirmed_at, statement,"
+        "INSERT OR IGNORE INTO aff_buys(promoter, fp, at, order_id) VALUES (?1,?2,?3,?4)",
+        "DELETE FROM aff_buys WHERE promoter = ?1 AND fp = ?2 AND at = ?3 AND order_id = ?4",
+        "INSERT INTO aff_orders(order_id, promoter, status, confirmed_at, statement,"
         " doc, version, updated_at) VALUES (?1,?2,?3,?4,NULL,?5,?6,?7)",
-        "INSERT OR REPLACE INTO aff_conv(order_id, promoter, item, paid, confirmed)"
-        " VALUES (?1,?2,?3,1,?4)",
+        "UPDATE aff_orders SET promoter = ?2, status = ?3, confirmed_at = ?4, doc = ?5,"
+        " version = ?6, updated_at = ?7 WHERE order_id = ?1",
+        "INSERT INTO aff_conv(order_id, promoter, item, paid, confirmed) VALUES (?1,?2,?3,1,?4)"
+        " ON CONFLICT DO UPDATE SET paid = excluded.paid, confirmed = excluded.confirmed"
+        " WHERE paid != excluded.paid OR confirmed != excluded.confirmed",
         "DELETE FROM aff_held WHERE order_id = ?1",
         "INSERT OR REPLACE INTO aff_held(event_id, order_id, type, at, waiting_for)"
         " VALUES (?1,?2,?3,?4,?5)",
@@ -92,8 +99,8 @@ static int prepare(struct raw *r)
         " policy_version, first_event, nevents, actor_key, actor_label)"
         " VALUES (?1,?2,'affiliate.ingest','ingest',NULL,NULL,?3,?4,?5,?6,?7,'k1',NULL)",
     };
-    sqlite3_stmt **out[] = {&r->ev,   &r->paid, &r->buy, &r->ord, &r->conv,
-                            &r->hdel, &r->hins, &r->oev, &r->cmd};
+    sqlite3_stmt **out[] = {&r->ev,   &r->paid, &r->buy,  &r->unbuy, &r->ord, &r->upd,
+                            &r->conv, &r->hdel, &r->hins, &r->oev,   &r->cmd};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
         if (sqlite3_prepare_v2(r->c.db, sql[i], -1, out[i], NULL) != SQLITE_OK) {
             fprintf(stderr, "affiliate_bench raw: %s\n", sqlite3_errmsg(r->c.db));
@@ -178,18 +185,18 @@ static int write_order(struct raw *r, uint32_t oi, int64_t now)
     snprintf(p, sizeof p, "pm%u", d->promoter);
     snprintf(item, sizeof item, "it%u", d->item);
     size_t n = view(r, oi, &status, &conf);
-    o->version++;
-    sqlite3_bind_text(r->ord, 1, id, 16, SQLITE_STATIC);
-    sqlite3_bind_text(r->ord, 2, p, -1, SQLITE_STATIC);
-    sqlite3_bind_text(r->ord, 3, status, -1, SQLITE_STATIC);
+    sqlite3_stmt *w = o->version++ ? r->upd : r->ord;
+    sqlite3_bind_text(w, 1, id, 16, SQLITE_STATIC);
+    sqlite3_bind_text(w, 2, p, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 3, status, -1, SQLITE_STATIC);
     if (conf)
-        sqlite3_bind_int64(r->ord, 4, now);
+        sqlite3_bind_int64(w, 4, now);
     else
-        sqlite3_bind_null(r->ord, 4);
-    sqlite3_bind_text(r->ord, 5, r->doc, (int)n, SQLITE_STATIC);
-    sqlite3_bind_int64(r->ord, 6, o->version);
-    sqlite3_bind_int64(r->ord, 7, now);
-    int rc = step(r, r->ord);
+        sqlite3_bind_null(w, 4);
+    sqlite3_bind_text(w, 5, r->doc, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int64(w, 6, o->version);
+    sqlite3_bind_int64(w, 7, now);
+    int rc = step(r, w);
     if (rc == 0 && strcmp(status, "created") != 0) {
         sqlite3_bind_text(r->conv, 1, id, 16, SQLITE_STATIC);
         sqlite3_bind_text(r->conv, 2, p, -1, SQLITE_STATIC);
@@ -217,8 +224,12 @@ static int write_order(struct raw *r, uint32_t oi, int64_t now)
         rc = step(r, r->hins);
         o->held = 1;
     }
-    /* the event's payload: the view with its version */
-    n += (size_t)sprintf(r->doc + n - 1, ",\"version\":%lld}", (long long)o->version) - 1;
+    /* the event's payload: the order's state */
+    n = (size_t)sprintf(r->doc,
+                        "{\"id\":\"%s\",\"promoter\":\"%s\",\"status\":\"%s\",\"status_code\":%d,"
+                        "\"reason\":null,\"settlement_commission_fen\":%lld,\"version\":%lld}",
+                        id, p, status, conf ? 14 : 12, (long long)(conf ? d->commission : -1),
+                        (long long)o->version);
     if (rc == 0) {
         sqlite3_bind_int64(r->oev, 1, ++r->ev_seq);
         sqlite3_bind_int64(r->oev, 2, now);
@@ -235,6 +246,11 @@ static int write_order(struct raw *r, uint32_t oi, int64_t now)
 static int payment_rows(struct raw *r, uint32_t u, const char *id, const char *p)
 {
     const struct aff_ev *e = &r->g->ev[u];
+    const struct ord *o = &r->o[e->order];
+    int64_t was = 0; /* the time of a payment of the order received before, as the server reads */
+    for (int i = 0; i < o->n && o->got[i] != u; i++)
+        if (r->g->ev[o->got[i]].type == AF_PAID)
+            was = r->g->ev[o->got[i]].at;
     sqlite3_bind_text(r->paid, 1, id, 16, SQLITE_STATIC);
     sqlite3_bind_text(r->paid, 2, p, -1, SQLITE_STATIC);
     sqlite3_bind_int64(r->paid, 3, e->at);
@@ -244,13 +260,54 @@ static int payment_rows(struct raw *r, uint32_t u, const char *id, const char *p
         char fp[48];
         snprintf(fp, sizeof fp, "%s%016llx", kinds[k],
                  (unsigned long long)e->order * 3 + (unsigned long long)k);
-        sqlite3_bind_text(r->buy, 1, p, -1, SQLITE_STATIC);
-        sqlite3_bind_text(r->buy, 2, fp, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(r->buy, 3, e->at);
-        sqlite3_bind_text(r->buy, 4, id, 16, SQLITE_STATIC);
-        rc = step(r, r->buy);
+        for (int w = was && was != e->at ? 0 : 1; rc == 0 && w < 2; w++) {
+            sqlite3_stmt *s = w ? r->buy : r->unbuy; /* the order's old row, then its row */
+            sqlite3_bind_text(s, 1, p, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 2, fp, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(s, 3, w ? e->at : was);
+            sqlite3_bind_text(s, 4, id, 16, SQLITE_STATIC);
+            rc = step(r, s);
+        }
     }
     return rc;
+}
+
+/* An event's row: its fields as columns, as the server stores them. */
+static int insert_event(struct raw *r, const struct aff_ev *e, const char *eid, const char *id,
+                        const char *p)
+{
+    const struct aff_order *d = &r->g->order[e->order];
+    sqlite3_stmt *s = r->ev;
+    char m[16], item[16], buyer[3][20];
+    snprintf(m, sizeof m, "m%u", d->merchant);
+    snprintf(item, sizeof item, "it%u", d->item);
+    sqlite3_clear_bindings(s);
+    sqlite3_bind_text(s, 1, eid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, id, 16, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, e->at);
+    sqlite3_bind_text(s, 4, type_names[e->type], -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, p, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, m, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, item, -1, SQLITE_STATIC);
+    if (e->type == AF_PAID || e->type == AF_PARTIAL)
+        sqlite3_bind_int64(s, 8, e->amount);
+    if (e->type == AF_PAID) {
+        sqlite3_bind_int(s, 9, d->rate_bp);
+        for (int k = 0; k < 3; k++) {
+            snprintf(buyer[k], sizeof buyer[k], "%c%016llx", "bda"[k],
+                     (unsigned long long)e -> order * 3 + (unsigned long long)k);
+            sqlite3_bind_text(s, 10 + k, buyer[k], -1, SQLITE_STATIC);
+        }
+    }
+    if (e->type == AF_RECEIPT)
+        sqlite3_bind_int64(s, 13, e->amount);
+    if (e->type == AF_CASE) {
+        static const char *const states[] = {"open", "succeeded", "failed"};
+        sqlite3_bind_text(s, 14, "c1", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 15, states[e->state], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 16, e->amount);
+    }
+    return step(r, s);
 }
 
 /* The batch's events rows; body gets the batch as sent, result the answer's results. */
@@ -271,11 +328,7 @@ static int events_rows(struct raw *r, long from, int count, int64_t now, size_t 
         aff_order_id(g->seed, e->order, id);
         snprintf(eid, sizeof eid, "%s-%d", id, e->k);
         snprintf(p, sizeof p, "pm%u", g->order[e->order].promoter);
-        sqlite3_bind_text(r->ev, 1, eid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(r->ev, 2, id, 16, SQLITE_STATIC);
-        sqlite3_bind_int64(r->ev, 3, e->at);
-        sqlite3_bind_text(r->ev, 4, b, (int)n, SQLITE_STATIC);
-        rc = step(r, r->ev);
+        rc = insert_event(r, e, eid, id, p);
         b += n;
         bool fresh = sqlite3_changes(r->c.db) == 1;
         counts[fresh ? 0 : 1]++;
@@ -359,7 +412,8 @@ int aff_raw_run(const struct aff_gen *g, const char *db, int batch, const char *
     out->seconds = now_s() - t0;
     out->rows = r.rows;
     memcpy(out->phase, r.phase, sizeof r.phase);
-    sqlite3_stmt *all[] = {r.ev, r.paid, r.buy, r.ord, r.conv, r.hdel, r.hins, r.oev, r.cmd};
+    sqlite3_stmt *all[] = {r.ev,   r.paid, r.buy,  r.unbuy, r.ord, r.upd,
+                           r.conv, r.hdel, r.hins, r.oev,   r.cmd};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         sqlite3_finalize(all[i]);
     sw_conn_close(&r.c);

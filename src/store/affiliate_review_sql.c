@@ -134,24 +134,42 @@ int sw_sql_aff_flags_decide(struct sw_conn *c, const char *order, const char *st
 int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promoter, int64_t at,
                         const char *const *fps, int nfps, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "INSERT OR REPLACE INTO aff_paid(order_id, promoter, at) VALUES (?1,?2,?3)", err);
-    if (!s)
+    sqlite3_stmt *q = sw_conn_stmt(c, "SELECT at FROM aff_paid WHERE order_id = ?1", err);
+    if (!q)
         return err->code;
+    sqlite3_bind_text(q, 1, order, -1, SQLITE_STATIC);
+    int64_t was = 0; /* 0: not paid before */
+    int r = sqlite3_step(q);
+    if (r == SQLITE_ROW)
+        was = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    int rc =
+        r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read a paid order");
+    sqlite3_stmt *s = rc ? NULL
+                         : sw_conn_stmt(c,
+                                        "INSERT INTO aff_paid(order_id, promoter, at) VALUES"
+                                        " (?1,?2,?3) ON CONFLICT DO UPDATE SET promoter ="
+                                        " excluded.promoter, at = excluded.at",
+                                        err);
+    if (!s)
+        return rc ? rc : err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, at);
-    int rc = sw_sql_done(c, s, err, "record a paid order");
-    for (int i = 0; rc == SW_OK && i < nfps; i++) {
-        sqlite3_stmt *b = sw_conn_stmt(c,
-                                       "INSERT OR REPLACE INTO aff_buys(promoter, fp, at, order_id)"
-                                       " VALUES (?1,?2,?3,?4)",
-                                       err);
+    rc = sw_sql_done(c, s, err, "record a paid order");
+    /* one row an order and fingerprint: a payment reported again at another time moves it */
+    static const char *const sql[] = {
+        "DELETE FROM aff_buys WHERE promoter = ?1 AND fp = ?2 AND at = ?3 AND order_id = ?4",
+        "INSERT OR IGNORE INTO aff_buys(promoter, fp, at, order_id) VALUES (?1,?2,?3,?4)"};
+    for (int i = 0; rc == SW_OK && i < nfps * 2; i++) {
+        if (i % 2 == 0 && (was == 0 || was == at))
+            continue;
+        sqlite3_stmt *b = sw_conn_stmt(c, sql[i % 2], err);
         if (!b)
             return err->code;
         sqlite3_bind_text(b, 1, promoter, -1, SQLITE_STATIC);
-        sqlite3_bind_text(b, 2, fps[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(b, 3, at);
+        sqlite3_bind_text(b, 2, fps[i / 2], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(b, 3, i % 2 ? at : was);
         sqlite3_bind_text(b, 4, order, -1, SQLITE_STATIC);
         rc = sw_sql_done(c, b, err, "record a buyer fingerprint");
     }
@@ -258,10 +276,13 @@ int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **ro
 int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promoter,
                         const char *item, bool paid, bool confirmed, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT OR REPLACE INTO aff_conv(order_id, promoter, item, paid,"
-                                   " confirmed) VALUES (?1,?2,?3,?4,?5)",
-                                   err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c,
+                     "INSERT INTO aff_conv(order_id, promoter, item, paid, confirmed)"
+                     " VALUES (?1,?2,?3,?4,?5) ON CONFLICT DO UPDATE SET"
+                     " paid = excluded.paid, confirmed = excluded.confirmed"
+                     " WHERE paid != excluded.paid OR confirmed != excluded.confirmed",
+                     err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);

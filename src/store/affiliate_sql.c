@@ -8,46 +8,92 @@
 #include "base/json.h"
 #include "store/rows.h"
 
-int sw_sql_aff_event_insert(struct sw_conn *c, const char *event_id, const char *order, int64_t at,
-                            const char *doc, bool *fresh, struct sw_error *err)
+int sw_sql_aff_event_insert(struct sw_conn *c, const struct sw_aff_event_row *e, bool *fresh,
+                            struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, doc)"
-                                   " VALUES (?1, ?2, ?3, ?4)",
-                                   err);
+    *fresh = false;
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
+        " amount_fen, rate_bp, buyer_id, buyer_device, buyer_address, settled_fen, case_id,"
+        " case_state, refund_fen) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        err);
     if (!s)
         return err->code;
-    sqlite3_bind_text(s, 1, event_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, order, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, at);
-    sqlite3_bind_text(s, 4, doc, -1, SQLITE_STATIC);
+    const char *texts[] = {e->event_id, e->order_id};
+    for (int i = 0; i < 2; i++)
+        sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, e->at);
+    const char *more[] = {e->type, e->promoter, e->merchant, e->item};
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(s, i + 4, more[i], -1, SQLITE_STATIC);
+    const char *type = e->type;
+    bool paid = strcmp(type, "paid") == 0, rights = strcmp(type, "rights_case") == 0;
+    if (paid || strcmp(type, "partial_refund") == 0)
+        sqlite3_bind_int64(s, 8, e->amount_fen);
+    if (paid) {
+        sqlite3_bind_int64(s, 9, e->rate_bp);
+        sw_sql_bind_text_or_null(s, 10, e->buyer_id);
+        sw_sql_bind_text_or_null(s, 11, e->buyer_device);
+        sw_sql_bind_text_or_null(s, 12, e->buyer_address);
+    }
+    if (strcmp(type, "receipt_confirmed") == 0)
+        sqlite3_bind_int64(s, 13, e->settled_fen);
+    if (rights) {
+        sw_sql_bind_text_or_null(s, 14, e->case_id);
+        sw_sql_bind_text_or_null(s, 15, e->case_state);
+        sqlite3_bind_int64(s, 16, e->refund_fen);
+    }
     int rc = sw_sql_done(c, s, err, "insert affiliate event");
     *fresh = rc == SW_OK && sqlite3_changes(c->db) == 1;
     return rc;
 }
 
-int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max, int64_t *rids,
-                            json_t **docs, int *n, struct sw_error *err)
+static const char *text_at(sqlite3_stmt *s, int col)
 {
-    *n = 0;
+    return (const char *)sqlite3_column_text(s, col);
+}
+
+int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max,
+                            int (*fn)(void *arg, const struct sw_aff_event_row *e,
+                                      struct sw_error *err),
+                            void *arg, struct sw_error *err)
+{
     sqlite3_stmt *s = sw_conn_stmt(
-        c, "SELECT rid, doc FROM aff_events WHERE order_id = ?1 ORDER BY rid LIMIT ?2", err);
+        c,
+        "SELECT rid, at, event_id, order_id, type, promoter, merchant, item, amount_fen, rate_bp,"
+        " settled_fen, refund_fen, buyer_id, buyer_device, buyer_address, case_id, case_state"
+        " FROM aff_events WHERE order_id = ?1 ORDER BY rid LIMIT ?2",
+        err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, max);
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && *n < max) {
-        const char *doc = (const char *)sqlite3_column_text(s, 1);
-        json_t *j = doc ? json_loads(doc, 0, NULL) : NULL;
-        if (!j)
-            continue;
-        rids[*n] = sqlite3_column_int64(s, 0);
-        docs[(*n)++] = j;
+    int r, rc = SW_OK;
+    while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        struct sw_aff_event_row e = {sqlite3_column_int64(s, 0),
+                                     sqlite3_column_int64(s, 1),
+                                     text_at(s, 2),
+                                     text_at(s, 3),
+                                     text_at(s, 4),
+                                     text_at(s, 5),
+                                     text_at(s, 6),
+                                     text_at(s, 7),
+                                     sqlite3_column_int64(s, 8),
+                                     sqlite3_column_int64(s, 9),
+                                     sqlite3_column_int64(s, 10),
+                                     sqlite3_column_int64(s, 11),
+                                     text_at(s, 12),
+                                     text_at(s, 13),
+                                     text_at(s, 14),
+                                     text_at(s, 15),
+                                     text_at(s, 16)};
+        rc = fn(arg, &e, err);
     }
+    if (rc == SW_OK && r != SQLITE_DONE)
+        rc = sw_conn_fail(c, err, "read affiliate events");
     sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK
-                                               : sw_conn_fail(c, err, "read affiliate events");
+    return rc;
 }
 
 #define O(field, kind) SW_COL(struct sw_aff_order_row, field, kind)
@@ -82,11 +128,60 @@ int sw_sql_aff_order_get(struct sw_conn *c, const char *order, struct sw_aff_ord
     return sw_rows_get(c, s, &order_row, o, found, err, "get affiliate order");
 }
 
-int sw_sql_aff_order_put(struct sw_conn *c, const struct sw_aff_order_row *o, struct sw_error *err)
+void sw_aff_order_head_release(struct sw_aff_order_head *h)
 {
-    return sw_rows_write(
-        c, "INSERT OR REPLACE INTO aff_orders(" ORDER_COLS ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-        &order_row, o, err, "write affiliate order");
+    free(h->doc);
+    h->doc = NULL;
+}
+
+int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_order_head *h,
+                          bool *found, struct sw_error *err)
+{
+    *found = false;
+    memset(h, 0, sizeof *h);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "SELECT statement, doc, version FROM aff_orders WHERE order_id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    bool oom = false;
+    if (r == SQLITE_ROW) {
+        const char *st = text_at(s, 0), *doc = text_at(s, 1);
+        snprintf(h->statement, sizeof h->statement, "%s", st ? st : "");
+        oom = doc && !(h->doc = strdup(doc));
+        h->version = sqlite3_column_int64(s, 2);
+        *found = true;
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "read an affiliate order");
+    return oom ? sw_fail(err, SW_E_INTERNAL, NULL, "out of memory") : SW_OK;
+}
+
+int sw_sql_aff_order_write(struct sw_conn *c, const struct sw_aff_order_write *w, bool exists,
+                           struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        exists ? "UPDATE aff_orders SET promoter = ?2, status = ?3, confirmed_at = ?4, doc = ?5,"
+                 " version = ?6, updated_at = ?7 WHERE order_id = ?1"
+               : "INSERT INTO aff_orders(order_id, promoter, status, confirmed_at, doc, version,"
+                 " updated_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, w->order_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, w->promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, w->status, -1, SQLITE_STATIC);
+    if (w->confirmed_at)
+        sqlite3_bind_int64(s, 4, w->confirmed_at);
+    else
+        sqlite3_bind_null(s, 4);
+    sqlite3_bind_text(s, 5, w->doc, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, w->version);
+    sqlite3_bind_int64(s, 7, w->updated_at);
+    return sw_sql_done(c, s, err, "write affiliate order");
 }
 
 static const char *const order_pages[] = {

@@ -1,5 +1,5 @@
-/* SQL for the affiliate module's tables (schema 0015_affiliate.sql). Only the affiliate module
- * calls these. */
+/* SQL for the affiliate module's tables (schema 0015_affiliate.sql, 0016_affiliate_lean.sql). Only
+ * the affiliate module calls these. */
 #ifndef SW_STORE_AFFILIATE_SQL_H
 #define SW_STORE_AFFILIATE_SQL_H
 
@@ -9,13 +9,22 @@
 
 #include "store/store.h"
 
-/* Stores an event unless its id is known: *fresh false for a duplicate. */
-int sw_sql_aff_event_insert(struct sw_conn *c, const char *event_id, const char *order, int64_t at,
-                            const char *doc, bool *fresh, struct sw_error *err) SW_MUSTCHECK;
-/* Every event of an order, in arrival order: rids and docs (new references). */
-int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max, int64_t *rids,
-                            json_t **docs, int *n, struct sw_error *err) SW_MUSTCHECK;
-
+/* An event as stored: its fields as columns (strings NULL when the type has none). */
+struct sw_aff_event_row {
+    int64_t rid, at;
+    const char *event_id, *order_id, *type, *promoter, *merchant, *item;
+    int64_t amount_fen, rate_bp, settled_fen, refund_fen;
+    const char *buyer_id, *buyer_device, *buyer_address, *case_id, *case_state;
+};
+/* Stores an event unless its id is known (rid is the store's): *fresh false for a duplicate. */
+int sw_sql_aff_event_insert(struct sw_conn *c, const struct sw_aff_event_row *e, bool *fresh,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* The first `max` events of an order in arrival order, each handed to fn (its strings live
+ * until fn returns). */
+int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max,
+                            int (*fn)(void *arg, const struct sw_aff_event_row *e,
+                                      struct sw_error *err),
+                            void *arg, struct sw_error *err) SW_MUSTCHECK;
 struct sw_aff_order_row {
     char order_id[136], promoter[72], status[24];
     int64_t confirmed_at; /* 0: not confirmed */
@@ -26,8 +35,25 @@ struct sw_aff_order_row {
 void sw_aff_order_row_release(struct sw_aff_order_row *o);
 int sw_sql_aff_order_get(struct sw_conn *c, const char *order, struct sw_aff_order_row *o,
                          bool *found, struct sw_error *err) SW_MUSTCHECK;
-int sw_sql_aff_order_put(struct sw_conn *c, const struct sw_aff_order_row *o,
-                         struct sw_error *err) SW_MUSTCHECK;
+/* What the refold needs of the stored order: its statement ("" when none), its view as stored
+ * (text, owned; NULL when absent) and its version. */
+struct sw_aff_order_head {
+    char statement[96];
+    char *doc;
+    int64_t version;
+};
+void sw_aff_order_head_release(struct sw_aff_order_head *h);
+int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_order_head *h,
+                          bool *found, struct sw_error *err) SW_MUSTCHECK;
+/* Writes an order's view: updated in place when it exists (its statement kept), else inserted. */
+struct sw_aff_order_write {
+    const char *order_id, *promoter, *status;
+    int64_t confirmed_at; /* 0: not confirmed */
+    const char *doc;      /* the view, serialised */
+    int64_t version, updated_at;
+};
+int sw_sql_aff_order_write(struct sw_conn *c, const struct sw_aff_order_write *w, bool exists,
+                           struct sw_error *err) SW_MUSTCHECK;
 /* A page by order id after `after` ("" = start), of a promoter and a status when given. */
 int sw_sql_aff_order_page(struct sw_conn *c, const char *promoter, const char *status,
                           const char *after, int max, struct sw_aff_order_row *out, int *n,

@@ -2,6 +2,7 @@
 #ifndef SW_DOMAIN_AFFILIATE_INT_H
 #define SW_DOMAIN_AFFILIATE_INT_H
 
+#include "base/arena.h"
 #include "domain/affiliate/affiliate.h"
 #include "store/affiliate_sql.h"
 
@@ -11,6 +12,12 @@
 /* event.c: reads one event of the feed (path "events[i]" in errors); strings borrowed from e. */
 int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *out,
                        struct sw_error *err) SW_MUSTCHECK;
+
+/* The event as the store keeps it, and back (strings copied into the arena; not SW_OK for a
+ * row that is not an event). */
+void sw__aff_event_row(const struct sw_aff_event *e, struct sw_aff_event_row *r);
+int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,
+                           struct sw_aff_event *e) SW_MUSTCHECK;
 
 /* order.c: folds the order's stored events again and writes its view; *outcomes (new object,
  * may be NULL) maps each event id of the order to "applied" or "held". */

@@ -7,6 +7,17 @@
 
 #define ID_MAX 128
 
+static bool case_state(const char *s, enum sw_case_state *out)
+{
+    static const char *const states[] = {"open", "succeeded", "failed"};
+    for (int k = 0; k < 3; k++)
+        if (strcmp(states[k], s) == 0) {
+            *out = (enum sw_case_state)k;
+            return true;
+        }
+    return false;
+}
+
 static int read_buyer(const json_t *b, const char *path, struct sw_aff_event *out,
                       struct sw_error *err)
 {
@@ -65,15 +76,9 @@ static int read_specific(const json_t *e, const char *path, struct sw_aff_event 
         snprintf(p, sizeof p, "%s.amount_fen", path);
         rc = sw_fail(err, SW_E_INVALID_VALUE, p, "amount_fen must be above 0");
     }
-    if (rc == SW_OK && state) {
-        static const char *const states[] = {"open", "succeeded", "failed"};
-        int k = 0;
-        while (k < 3 && strcmp(states[k], state) != 0)
-            k++;
+    if (rc == SW_OK && state && !case_state(state, &out->case_state)) {
         snprintf(p, sizeof p, "%s.state", path);
-        if (k == 3)
-            rc = sw_fail(err, SW_E_INVALID_VALUE, p, "state must be open, succeeded or failed");
-        out->case_state = (enum sw_case_state)k;
+        rc = sw_fail(err, SW_E_INVALID_VALUE, p, "state must be open, succeeded or failed");
     }
     return rc;
 }
@@ -110,4 +115,52 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
                        "receipt_confirmed or rights_case");
     }
     return read_specific(e, path, out, common, NC, err);
+}
+
+void sw__aff_event_row(const struct sw_aff_event *e, struct sw_aff_event_row *r)
+{
+    *r = (struct sw_aff_event_row){e->seq,
+                                   e->at,
+                                   e->event_id,
+                                   e->order_id,
+                                   sw_aff_type_name(e->type),
+                                   e->promoter,
+                                   e->merchant,
+                                   e->item,
+                                   e->amount_fen,
+                                   e->rate_bp,
+                                   e->settled_fen,
+                                   e->refund_fen,
+                                   e->buyer_id,
+                                   e->buyer_device,
+                                   e->buyer_address,
+                                   e->case_id,
+                                   e->type == SW_AT_RIGHTS_CASE ? sw_case_state_name(e->case_state)
+                                                                : NULL};
+}
+
+int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,
+                           struct sw_aff_event *e)
+{
+    memset(e, 0, sizeof *e);
+    if (!r->type || sw_aff_type_parse(r->type, &e->type) != SW_OK)
+        return SW_E_INVALID_VALUE;
+    e->seq = r->rid;
+    e->at = r->at;
+    e->amount_fen = r->amount_fen;
+    e->rate_bp = r->rate_bp;
+    e->settled_fen = r->settled_fen;
+    e->refund_fen = r->refund_fen;
+    const char *const from[] = {r->event_id,     r->order_id,      r->promoter,
+                                r->merchant,     r->item,          r->buyer_id,
+                                r->buyer_device, r->buyer_address, r->case_id};
+    const char **const to[] = {&e->event_id,     &e->order_id,      &e->promoter,
+                               &e->merchant,     &e->item,          &e->buyer_id,
+                               &e->buyer_device, &e->buyer_address, &e->case_id};
+    for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
+        if (from[i] && !(*to[i] = sw_arena_strdup(a, from[i])))
+            return SW_E_INTERNAL;
+    bool ok = e->type != SW_AT_RIGHTS_CASE ||
+              (r->case_state && case_state(r->case_state, &e->case_state));
+    return ok ? SW_OK : SW_E_INVALID_VALUE;
 }

@@ -40,12 +40,10 @@ static int take(struct sw_ctx *ctx, const json_t *events, json_t *results, json_
             json_array_append_new(results, rejected(e, &bad));
             continue;
         }
-        char *doc = json_dumps(e, JSON_COMPACT);
+        struct sw_aff_event_row row;
+        sw__aff_event_row(&ev, &row);
         bool fresh = false;
-        int rc = doc ? sw_sql_aff_event_insert(ctx->conn, ev.event_id, ev.order_id, ev.at, doc,
-                                               &fresh, err)
-                     : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise an event");
-        free(doc);
+        int rc = sw_sql_aff_event_insert(ctx->conn, &row, &fresh, err);
         if (rc)
             return rc;
         json_array_append_new(results,

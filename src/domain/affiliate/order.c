@@ -78,33 +78,30 @@ static json_t *render(const char *order, const struct sw_aff_fold *f, const stru
     return v;
 }
 
-/* The order's events, read back and parsed; docs hold the strings the events borrow. */
-static int load_events(struct sw_ctx *ctx, const char *order, struct sw_aff_event *ev,
-                       json_t **docs, int64_t *rids, int *n, struct sw_error *err)
+struct loaded {
+    struct sw_aff_event *ev;
+    int n;
+    struct sw_arena arena;
+};
+
+static int load_one(void *arg, const struct sw_aff_event_row *r, struct sw_error *err)
 {
-    int rc = sw_sql_aff_order_events(ctx->conn, order, SW_AFF_ORDER_EVENTS_MAX, rids, docs, n, err);
-    int k = 0;
-    for (int i = 0; rc == SW_OK && i < *n; i++) {
-        struct sw_error e2;
-        if (sw__aff_read_event(docs[i], "event", &ev[k], &e2) == SW_OK) {
-            ev[k].seq = rids[i];
-            k++;
-        }
-    }
-    *n = rc == SW_OK ? k : 0;
-    return rc;
+    (void)err;
+    struct loaded *l = arg;
+    if (sw__aff_event_from_row(r, &l->arena, &l->ev[l->n]) == SW_OK) /* else: not an event */
+        l->n++;
+    return SW_OK;
 }
 
 /* What statements did to the order: settled by one, clawbacks deducted by one. Keeps the
  * pending clawbacks in step with the cases. */
-static int overlay(struct sw_ctx *ctx, const char *order, json_t *view,
-                   const struct sw_aff_order_row *o, const struct sw_aff_fold *f,
-                   struct sw_error *err)
+static int overlay(struct sw_ctx *ctx, const char *order, json_t *view, const char *statement,
+                   const struct sw_aff_fold *f, struct sw_error *err)
 {
-    if (o->statement[0] && f->status == SW_AS_RECEIPT_CONFIRMED) {
+    if (statement && statement[0] && f->status == SW_AS_RECEIPT_CONFIRMED) {
         json_object_set_new(view, "status", json_string(sw_aff_status_name(SW_AS_SETTLED)));
         json_object_set_new(view, "status_code", json_integer(3));
-        json_object_set_new(view, "statement", json_string(o->statement));
+        json_object_set_new(view, "statement", json_string(statement));
     }
     int rc = SW_OK;
     for (int i = 0; rc == SW_OK && i < f->ncases; i++) {
@@ -131,41 +128,54 @@ static int overlay(struct sw_ctx *ctx, const char *order, json_t *view,
     return rc;
 }
 
+/* What subscribers hear: the order's state; the rest is one GET away. */
+static json_t *change_event(const json_t *view, int64_t version)
+{
+    const char *const keys[] = {"id",          "promoter", "status",
+                                "status_code", "reason",   "settlement_commission_fen"};
+    json_t *ev = json_object();
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        json_object_set(ev, keys[i], json_object_get(view, keys[i]));
+    json_object_set_new(ev, "version", json_integer(version));
+    return ev;
+}
+
 static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
                       const struct sw_aff_fold *f, bool announce, struct sw_error *err)
 {
-    struct sw_aff_order_row o = {0};
+    struct sw_aff_order_head o = {0};
     bool found = false;
-    int rc = sw_sql_aff_order_get(ctx->conn, order, &o, &found, err);
+    int rc = sw_sql_aff_order_head(ctx->conn, order, &o, &found, err);
     if (rc == SW_OK && f->promoter)
-        rc = overlay(ctx, order, view, &o, f, err);
+        rc = overlay(ctx, order, view, o.statement, f, err);
     if (rc == SW_OK && f->promoter && f->paid_fen > 0)
         rc = sw_sql_aff_conv_put(ctx->conn, order, f->promoter, f->item ? f->item : "", true,
                                  f->status == SW_AS_RECEIPT_CONFIRMED, err);
     if (rc == SW_OK)
         rc = sw__aff_flags_overlay(ctx, order, view, err);
-    if (rc == SW_OK && found && json_equal(o.doc, view)) {
-        sw_aff_order_row_release(&o);
-        return SW_OK;
-    }
-    snprintf(o.order_id, sizeof o.order_id, "%s", order);
-    snprintf(o.promoter, sizeof o.promoter, "%s", f->promoter ? f->promoter : "");
-    snprintf(o.status, sizeof o.status, "%s", json_string_value(json_object_get(view, "status")));
-    o.confirmed_at = f->status == SW_AS_RECEIPT_CONFIRMED ? f->confirmed_at : 0;
-    json_decref(o.doc);
-    o.doc = json_incref(view);
-    o.version = found ? o.version + 1 : 1;
-    o.updated_at = ctx->now;
+    char *doc = rc == SW_OK ? json_dumps(view, JSON_COMPACT) : NULL;
+    if (rc == SW_OK && !doc)
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise an affiliate order");
     /* stored without its version (the row has it), so that an unchanged view compares equal */
-    json_t *payload = json_deep_copy(view);
-    json_object_set_new(payload, "version", json_integer(o.version));
-    if (rc == SW_OK && (rc = sw_sql_aff_order_put(ctx->conn, &o, err)) == SW_OK &&
+    if (rc || (found && o.doc && strcmp(o.doc, doc) == 0)) {
+        free(doc);
+        sw_aff_order_head_release(&o);
+        return rc;
+    }
+    struct sw_aff_order_write w = {order,
+                                   f->promoter ? f->promoter : "",
+                                   json_string_value(json_object_get(view, "status")),
+                                   f->status == SW_AS_RECEIPT_CONFIRMED ? f->confirmed_at : 0,
+                                   doc,
+                                   found ? o.version + 1 : 1,
+                                   ctx->now};
+    if ((rc = sw_sql_aff_order_write(ctx->conn, &w, found, err)) == SW_OK &&
         (rc = sw_sql_aff_held_set(ctx->conn, order, json_object_get(view, "held"), err)) == SW_OK &&
         announce)
-        rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, payload, err);
-    else
-        json_decref(payload);
-    sw_aff_order_row_release(&o);
+        rc = sw_ctx_emit(ctx, "affiliate.order_changed", NULL, order, change_event(view, w.version),
+                         err);
+    free(doc);
+    sw_aff_order_head_release(&o);
     return rc;
 }
 
@@ -177,32 +187,27 @@ int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, str
 int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
                       struct sw_error *err)
 {
-    enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
-    struct sw_aff_event *ev = calloc(MAX, sizeof *ev);
-    json_t **docs = calloc(MAX, sizeof *docs);
-    int64_t *rids = calloc(MAX, sizeof *rids);
-    int n = 0;
-    int rc = ev && docs && rids ? load_events(ctx, order, ev, docs, rids, &n, err)
-                                : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    if (rc == SW_OK && n > 0) {
+    struct loaded l = {calloc(SW_AFF_ORDER_EVENTS_MAX, sizeof *l.ev), 0, {0}};
+    sw_arena_init(&l.arena, 0);
+    int rc =
+        l.ev ? sw_sql_aff_order_events(ctx->conn, order, SW_AFF_ORDER_EVENTS_MAX, load_one, &l, err)
+             : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK && l.n > 0) {
         struct sw_aff_fold f;
-        sw_aff_fold_run(ev, n, &f);
-        json_t *view = render(order, &f, ev);
+        sw_aff_fold_run(l.ev, l.n, &f);
+        json_t *view = render(order, &f, l.ev);
         if (outcomes) {
             *outcomes = json_object();
             for (int i = 0; i < f.napplied; i++)
-                json_object_set_new(*outcomes, ev[f.applied[i]].event_id, json_string("applied"));
+                json_object_set_new(*outcomes, l.ev[f.applied[i]].event_id, json_string("applied"));
             for (int i = 0; i < f.nheld; i++)
-                json_object_set_new(*outcomes, ev[f.held[i]].event_id, json_string("held"));
+                json_object_set_new(*outcomes, l.ev[f.held[i]].event_id, json_string("held"));
         }
         rc = write_view(ctx, order, view, &f, announce, err);
         json_decref(view);
         sw_aff_fold_release(&f);
     }
-    for (int i = 0; docs && i < SW_AFF_ORDER_EVENTS_MAX && docs[i]; i++)
-        json_decref(docs[i]);
-    free(ev);
-    free(docs);
-    free(rids);
+    sw_arena_release(&l.arena);
+    free(l.ev);
     return rc;
 }
