@@ -16,10 +16,12 @@ int sw_sql_aff_event_insert(struct sw_conn *c, const struct sw_aff_event_row *e,
         c,
         "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
         " amount_fen, rate_bp, buyer_id, buyer_device, buyer_address, settled_fen, case_id,"
-        " case_state, refund_fen) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        " case_state, refund_fen, arrived) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
+        "?14,?15,?16,?17)",
         err);
     if (!s)
         return err->code;
+    sqlite3_clear_bindings(s); /* a statement kept from the last event keeps its values */
     const char *texts[] = {e->event_id, e->order_id};
     for (int i = 0; i < 2; i++)
         sqlite3_bind_text(s, i + 1, texts[i], -1, SQLITE_STATIC);
@@ -44,6 +46,7 @@ int sw_sql_aff_event_insert(struct sw_conn *c, const struct sw_aff_event_row *e,
         sw_sql_bind_text_or_null(s, 15, e->case_state);
         sqlite3_bind_int64(s, 16, e->refund_fen);
     }
+    sqlite3_bind_int64(s, 17, e->arrived);
     int rc = sw_sql_done(c, s, err, "insert affiliate event");
     *fresh = rc == SW_OK && sqlite3_changes(c->db) == 1;
     return rc;
@@ -62,8 +65,8 @@ int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max,
     sqlite3_stmt *s = sw_conn_stmt(
         c,
         "SELECT rid, at, event_id, order_id, type, promoter, merchant, item, amount_fen, rate_bp,"
-        " settled_fen, refund_fen, buyer_id, buyer_device, buyer_address, case_id, case_state"
-        " FROM aff_events WHERE order_id = ?1 ORDER BY rid LIMIT ?2",
+        " settled_fen, refund_fen, buyer_id, buyer_device, buyer_address, case_id, case_state,"
+        " arrived FROM aff_events WHERE order_id = ?1 ORDER BY rid LIMIT ?2",
         err);
     if (!s)
         return err->code;
@@ -71,23 +74,26 @@ int sw_sql_aff_order_events(struct sw_conn *c, const char *order, int max,
     sqlite3_bind_int(s, 2, max);
     int r, rc = SW_OK;
     while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct sw_aff_event_row e = {sqlite3_column_int64(s, 0),
-                                     sqlite3_column_int64(s, 1),
-                                     text_at(s, 2),
-                                     text_at(s, 3),
-                                     text_at(s, 4),
-                                     text_at(s, 5),
-                                     text_at(s, 6),
-                                     text_at(s, 7),
-                                     sqlite3_column_int64(s, 8),
-                                     sqlite3_column_int64(s, 9),
-                                     sqlite3_column_int64(s, 10),
-                                     sqlite3_column_int64(s, 11),
-                                     text_at(s, 12),
-                                     text_at(s, 13),
-                                     text_at(s, 14),
-                                     text_at(s, 15),
-                                     text_at(s, 16)};
+        struct sw_aff_event_row e = {
+            .rid = sqlite3_column_int64(s, 0),
+            .at = sqlite3_column_int64(s, 1),
+            .event_id = text_at(s, 2),
+            .order_id = text_at(s, 3),
+            .type = text_at(s, 4),
+            .promoter = text_at(s, 5),
+            .merchant = text_at(s, 6),
+            .item = text_at(s, 7),
+            .amount_fen = sqlite3_column_int64(s, 8),
+            .rate_bp = sqlite3_column_int64(s, 9),
+            .settled_fen = sqlite3_column_int64(s, 10),
+            .refund_fen = sqlite3_column_int64(s, 11),
+            .buyer_id = text_at(s, 12),
+            .buyer_device = text_at(s, 13),
+            .buyer_address = text_at(s, 14),
+            .case_id = text_at(s, 15),
+            .case_state = text_at(s, 16),
+            .arrived = sqlite3_column_int64(s, 17),
+        };
         rc = fn(arg, &e, err);
     }
     if (rc == SW_OK && r != SQLITE_DONE)

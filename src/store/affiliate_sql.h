@@ -12,6 +12,7 @@
 /* An event as stored: its fields as columns (strings NULL when the type has none). */
 struct sw_aff_event_row {
     int64_t rid, at;
+    int64_t arrived; /* µs of the request that brought it */
     const char *event_id, *order_id, *type, *promoter, *merchant, *item;
     int64_t amount_fen, rate_bp, settled_fen, refund_fen;
     const char *buyer_id, *buyer_device, *buyer_address, *case_id, *case_state;

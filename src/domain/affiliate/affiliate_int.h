@@ -15,7 +15,7 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
 
 /* The event as the store keeps it, and back (strings copied into the arena; not SW_OK for a
  * row that is not an event). */
-void sw__aff_event_row(const struct sw_aff_event *e, struct sw_aff_event_row *r);
+void sw__aff_event_row(const struct sw_aff_event *e, int64_t arrived, struct sw_aff_event_row *r);
 int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,
                            struct sw_aff_event *e) SW_MUSTCHECK;
 

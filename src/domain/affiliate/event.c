@@ -117,26 +117,28 @@ int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *o
     return read_specific(e, path, out, common, NC, err);
 }
 
-void sw__aff_event_row(const struct sw_aff_event *e, struct sw_aff_event_row *r)
+void sw__aff_event_row(const struct sw_aff_event *e, int64_t arrived, struct sw_aff_event_row *r)
 {
-    *r = (struct sw_aff_event_row){e->seq,
-                                   e->at,
-                                   e->event_id,
-                                   e->order_id,
-                                   sw_aff_type_name(e->type),
-                                   e->promoter,
-                                   e->merchant,
-                                   e->item,
-                                   e->amount_fen,
-                                   e->rate_bp,
-                                   e->settled_fen,
-                                   e->refund_fen,
-                                   e->buyer_id,
-                                   e->buyer_device,
-                                   e->buyer_address,
-                                   e->case_id,
-                                   e->type == SW_AT_RIGHTS_CASE ? sw_case_state_name(e->case_state)
-                                                                : NULL};
+    *r = (struct sw_aff_event_row){
+        .rid = e->seq,
+        .at = e->at,
+        .arrived = arrived,
+        .event_id = e->event_id,
+        .order_id = e->order_id,
+        .type = sw_aff_type_name(e->type),
+        .promoter = e->promoter,
+        .merchant = e->merchant,
+        .item = e->item,
+        .amount_fen = e->amount_fen,
+        .rate_bp = e->rate_bp,
+        .settled_fen = e->settled_fen,
+        .refund_fen = e->refund_fen,
+        .buyer_id = e->buyer_id,
+        .buyer_device = e->buyer_device,
+        .buyer_address = e->buyer_address,
+        .case_id = e->case_id,
+        .case_state = e->type == SW_AT_RIGHTS_CASE ? sw_case_state_name(e->case_state) : NULL,
+    };
 }
 
 int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,

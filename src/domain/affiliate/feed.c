@@ -41,7 +41,7 @@ static int take(struct sw_ctx *ctx, const json_t *events, json_t *results, json_
             continue;
         }
         struct sw_aff_event_row row;
-        sw__aff_event_row(&ev, &row);
+        sw__aff_event_row(&ev, ctx->now, &row);
         bool fresh = false;
         int rc = sw_sql_aff_event_insert(ctx->conn, &row, &fresh, err);
         if (rc)

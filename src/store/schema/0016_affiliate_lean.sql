@@ -1,11 +1,12 @@
 -- Affiliate orders, leaner (issue 15's benchmark): fewer and smaller random-keyed writes an event.
 -- Each event's fields as columns instead of its JSON again (the command row keeps the batch as
--- sent): the fold reads them without parsing.
+-- sent): the fold reads them without parsing. (Rows before this migration get `at` as arrival.)
 CREATE TABLE aff_events_v2 (
     rid INTEGER PRIMARY KEY,          -- arrival order: the history's seq
     event_id TEXT NOT NULL UNIQUE,
     order_id TEXT NOT NULL,
     at INTEGER NOT NULL,              -- µs, as the event says
+    arrived INTEGER NOT NULL,         -- µs of the request that brought it (point-in-time reads)
     type TEXT NOT NULL,
     promoter TEXT NOT NULL,
     merchant TEXT NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE aff_events_v2 (
     refund_fen INTEGER
 );
 INSERT INTO aff_events_v2
-SELECT rid, event_id, order_id, at, json_extract(doc, '$.type'), json_extract(doc, '$.promoter'),
+SELECT rid, event_id, order_id, at, at, json_extract(doc, '$.type'), json_extract(doc, '$.promoter'),
        json_extract(doc, '$.merchant'), json_extract(doc, '$.item'),
        json_extract(doc, '$.amount_fen'), json_extract(doc, '$.rate_bp'),
        json_extract(doc, '$.buyer.id'), json_extract(doc, '$.buyer.device'),
