@@ -287,6 +287,26 @@ static bool tick_fired(const struct sw_cmd *cmd)
     return json_integer_value(json_object_get(cmd->result, "fired")) > 0;
 }
 
+/* A timer whose command was refused: a refusal of the request itself (4xx: the state moved on)
+ * drops it; a failure of ours (5xx: a write failed, too many events...) keeps it, due again a
+ * minute after this tick, so that a monthly run is late rather than lost. */
+#define TIMER_RETRY_US INT64_C(60000000)
+static int retry_timer(struct sw_engine *e, const struct sw_timer_row *row, int64_t to,
+                       const struct sw_cmd *t, struct sw_error *err)
+{
+    bool retry = sw_err_http_status(t->code) >= 500;
+    sw_log(SW_LOG_WARN, "timer.refused", "timer '%s' (%s): %s: %s%s", row->key, row->kind,
+           sw_err_name(t->code), t->err.msg, retry ? "; due again in a minute" : "; dropped");
+    if (!retry)
+        return SW_OK;
+    char *payload = sw_json_dump(row->payload);
+    int rc = payload ? sw_journal_timer_put(&e->writer, row->key, to + TIMER_RETRY_US, row->kind,
+                                            row->merchant, row->subject, payload, err)
+                     : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise a timer");
+    free(payload);
+    return rc;
+}
+
 /* Fires due timers in (due, id) order; each becomes a logged command at its due instant. */
 static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
 {
@@ -318,9 +338,12 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
         /* A timer's command happens at its due instant, so a jump of the manual clock over
          * several timers gives the same events as a clock that passed each of them. */
         apply_one(e, &t, row.due_us);
-        if (t.code != SW_OK)
-            sw_log(SW_LOG_WARN, "timer.refused", "timer '%s' (%s): %s: %s", row.key, row.kind,
-                   sw_err_name(t.code), t.err.msg);
+        if (t.code != SW_OK && retry_timer(e, &row, to, &t, &cmd->err)) {
+            sw_cmd_release(&t);
+            sw_journal_timer_row_free(&row);
+            cmd->code = cmd->err.code;
+            return;
+        }
         sw_cmd_release(&t);
         sw_journal_timer_row_free(&row);
         fired++;

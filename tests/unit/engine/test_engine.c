@@ -153,6 +153,22 @@ static int cmd_fired(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
                        json_pack("{s:I}", "now", (json_int_t)ctx->now), err);
 }
 
+/* test.flaky {key}: fails as ours (internal) while flaky_left > 0, refuses the request when the
+ * key is "bad", emits otherwise. */
+static int flaky_left;
+static int cmd_flaky(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *key = json_string_value(json_object_get(in, "key"));
+    if (strcmp(key, "bad") == 0)
+        return sw_fail(err, SW_E_INVALID_VALUE, "key", "no such thing");
+    if (flaky_left > 0) {
+        flaky_left--;
+        return sw_fail(err, SW_E_INTERNAL, NULL, "disk full");
+    }
+    return sw_ctx_emit(ctx, "test.fired", "m1", key,
+                       json_pack("{s:I}", "now", (json_int_t)ctx->now), err);
+}
+
 static struct test_env env;
 
 static int setup(void **state)
@@ -162,6 +178,7 @@ static int setup(void **state)
     assert_int_equal(sw_engine_register(env.engine, "test.emit", cmd_emit), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.schedule", cmd_schedule), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.fired", cmd_fired), SW_OK);
+    assert_int_equal(sw_engine_register(env.engine, "test.flaky", cmd_flaky), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.cancel", cmd_cancel), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.view", cmd_view), SW_OK);
     assert_int_equal(sw_engine_register(env.engine, "test.push", cmd_push), SW_OK);
@@ -525,6 +542,52 @@ static void test_engine__timers_fire_in_due_order_at_their_instants(void **state
     sw_pool_release(sw_engine_readers(env.engine), c);
 }
 
+static void schedule_kind(const char *key, const char *due, const char *kind)
+{
+    char p[200];
+    snprintf(p, sizeof p, "{\"key\":\"%s\",\"due\":\"%s\",\"kind\":\"%s\"}", key, due, kind);
+    assert_int_equal(test_exec(&env, "test.schedule", "operator", NULL, p, NULL), SW_OK);
+}
+
+static void test_engine__a_timer_that_fails_on_our_side_is_kept_and_fires_later(void **state)
+{
+    test_env_start(&env);
+    flaky_left = 2;
+    schedule_kind("run", "2026-01-05T02:00:00Z", "test.flaky");
+    schedule_kind("bad", "2026-01-05T02:00:00Z", "test.flaky");
+    int fired = -1;
+    struct sw_error err;
+    /* both fire; "bad" is refused as a request (dropped), "run" fails as ours (kept) */
+    assert_int_equal(sw_engine_tick(env.engine, test_instant("2026-01-05T02:00:00Z"), &fired, &err),
+                     SW_OK);
+    assert_int_equal(fired, 2);
+    assert_int_equal(test_count(&env, "timers"), 1);
+    /* due again a minute after the tick: not before */
+    assert_int_equal(sw_engine_tick(env.engine, test_instant("2026-01-05T02:00:59Z"), &fired, &err),
+                     SW_OK);
+    assert_int_equal(fired, 0);
+    assert_int_equal(sw_engine_tick(env.engine, test_instant("2026-01-05T02:01:00Z"), &fired, &err),
+                     SW_OK);
+    assert_int_equal(fired, 1); /* fails once more */
+    assert_int_equal(test_count(&env, "timers"), 1);
+    assert_int_equal(sw_engine_tick(env.engine, test_instant("2026-01-05T03:00:00Z"), &fired, &err),
+                     SW_OK);
+    assert_int_equal(fired, 1);
+    assert_int_equal(test_count(&env, "timers"), 0);
+    struct sw_conn *c = sw_pool_acquire(sw_engine_readers(env.engine));
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(c->db,
+                                        "SELECT subject, at FROM events WHERE type='test.fired'",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW); /* once, at the retry's due instant */
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "run");
+    assert_int_equal(sqlite3_column_int64(s, 1), test_instant("2026-01-05T02:02:00Z"));
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    sw_pool_release(sw_engine_readers(env.engine), c);
+}
+
 static void test_engine__manual_clock_never_goes_back(void **state)
 {
     test_env_start(&env);
@@ -560,6 +623,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__unknown_command_type_is_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            test_engine__a_timer_that_fails_on_our_side_is_kept_and_fires_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__timers_fire_in_due_order_at_their_instants,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__manual_clock_never_goes_back, setup, teardown),
