@@ -635,6 +635,31 @@ def test_an_anomaly_names_its_conflicting_events(server, w):
     assert set(history_ids(got)) >= {p["event_id"], rc["event_id"]}
 
 
+def test_an_order_holds_at_most_512_events_then_it_is_an_anomaly(server, w):
+    """An order may not grow without bound (each new event folds its whole history again): up
+    to 512 events it is an ordinary order; the 513th makes it invalid / data_anomaly with that
+    event as evidence, and nothing is lost (every event stays counted once)."""
+    o = Order("long")
+    first = [o.created(t(seconds=i)) for i in range(511)] + [o.paid(t(seconds=600), 10000, 500)]
+    r = w.send(first)
+    assert r["applied"] == 512
+    got = w.order("long")
+    assert_status(got, "paid")
+    assert len(got["history"]) == 512
+    extra = o.paid(t(seconds=700), 10000, 500)  # the same payment reported again
+    r = w.send([extra])
+    assert r["applied"] + r["held"] == 1
+    got = w.order("long")
+    assert_status(got, "invalid", "data_anomaly")
+    assert extra["event_id"] in got["anomaly"]["events"]
+    assert "512" in got["anomaly"]["detail"]
+    assert_money(got, 0, 0)
+    # the same event again is a duplicate, and changes nothing
+    again = w.send([extra])
+    assert again["duplicate"] == 1
+    assert w.order("long")["version"] == got["version"]
+
+
 # The scenario feed of sections 1 and 6: orders of three promoters in January 2026, each along
 # one path, with what the path leads to, computed by hand.
 PATHS = ("confirmed", "created_confirmed", "partial", "cancelled", "refunded", "rights",

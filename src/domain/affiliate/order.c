@@ -179,6 +179,19 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
     return rc;
 }
 
+/* An order past the events it may hold: a data anomaly of its own (the first event beyond is the
+ * evidence), so that a feed cannot make the fold's cost grow without bound. */
+static void too_long(struct sw_aff_fold *f, int beyond)
+{
+    f->status = SW_AS_INVALID;
+    f->reason = SW_AR_DATA_ANOMALY;
+    f->anomaly_a = -1;
+    f->anomaly_b = beyond;
+    snprintf(f->anomaly_detail, sizeof f->anomaly_detail,
+             "an order holds at most %d events; this one has more", SW_AFF_ORDER_EVENTS_MAX);
+    f->estimated_fen = f->settlement_fen = 0;
+}
+
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, struct sw_error *err)
 {
     return sw__aff_refold_as(ctx, order, outcomes, true, err);
@@ -187,14 +200,16 @@ int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, str
 int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
                       struct sw_error *err)
 {
-    struct loaded l = {calloc(SW_AFF_ORDER_EVENTS_MAX, sizeof *l.ev), 0, {0}};
+    enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
+    struct loaded l = {calloc(MAX + 1, sizeof *l.ev), 0, {0}}; /* one more: to see it is there */
     sw_arena_init(&l.arena, 0);
-    int rc =
-        l.ev ? sw_sql_aff_order_events(ctx->conn, order, SW_AFF_ORDER_EVENTS_MAX, load_one, &l, err)
-             : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = l.ev ? sw_sql_aff_order_events(ctx->conn, order, MAX + 1, load_one, &l, err)
+                  : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (rc == SW_OK && l.n > 0) {
         struct sw_aff_fold f;
-        sw_aff_fold_run(l.ev, l.n, &f);
+        sw_aff_fold_run(l.ev, l.n > MAX ? MAX : l.n, &f);
+        if (l.n > MAX)
+            too_long(&f, MAX);
         json_t *view = render(order, &f, l.ev);
         if (outcomes) {
             *outcomes = json_object();
