@@ -481,7 +481,9 @@ static void run_server(const struct opts *o, const struct aff_gen *g, const char
 static bool counts_exact(const struct result *r)
 {
     return r->wrong_batches == 0 && r->sum[C_REJECTED] == 0 &&
-           memcmp(r->sum, r->want, sizeof r->sum) == 0;
+           memcmp(r->sum, r->want, sizeof r->sum) == 0 &&
+           r->raw.duplicate == r->want[C_DUPLICATE] &&
+           r->raw.fresh == r->want[C_APPLIED] + r->want[C_HELD];
 }
 
 static bool books_exact(const struct result *r)
@@ -525,9 +527,11 @@ static void report(const struct opts *o, const struct aff_gen *g, const struct r
            rps, (double)r->raw.rows / r->raw.seconds, 100 * sps / rps);
     printf("\ncounts %s: the server answered applied %ld, duplicate %ld, held %ld, rejected %ld; "
            "the generator's tally (replayed in the server's command order) %ld, %ld, %ld, 0; "
-           "%ld of %ld batches differ\n",
+           "%ld of %ld batches differ; the raw loop stored %ld events and refused %ld as "
+           "duplicates\n",
            counts_exact(r) ? "exact" : "**WRONG**", r->sum[0], r->sum[1], r->sum[2], r->sum[3],
-           r->want[0], r->want[1], r->want[2], r->wrong_batches, (o->n + o->batch - 1) / o->batch);
+           r->want[0], r->want[1], r->want[2], r->wrong_batches, (o->n + o->batch - 1) / o->batch,
+           r->raw.fresh, r->raw.duplicate);
     printf("\nbooks %s (read from the database file after the run): %ld orders, %ld data "
            "anomalies, %ld flags, %ld events still held; settlement commission %lld fen (the "
            "generator: %lld), %ld promoters differ; statements of %s: %ld (want %ld), total "

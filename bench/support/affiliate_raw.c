@@ -33,7 +33,7 @@ struct raw {
     struct ord *o;
     uint32_t *touched;
     int64_t cmd_seq, ev_seq;
-    long rows;
+    long rows, fresh, duplicate;
     char *doc, *body, *result;
     double phase[AFF_RAW_PHASES];
 };
@@ -77,9 +77,10 @@ static int64_t scalar(sqlite3 *c, const char *sql)
 static int prepare(struct raw *r)
 {
     static const char *const sql[] = {
-        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
+        "INSERT INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
         " amount_fen, rate_bp, buyer_id, buyer_device, buyer_address, settled_fen, case_id,"
-        " case_state, refund_fen) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+        " case_state, refund_fen, arrived) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+        "?15,?16,?17) ON CONFLICT (event_id) DO NOTHING",
         "INSERT OR REPLACE INTO aff_paid(order_id, promoter, at) VALUES (?1,?2,?3)",
         "INSERT OR IGNORE INTO aff_buys(promoter, fp, at, order_id) VALUES (?1,?2,?3,?4)",
         "DELETE FROM aff_buys WHERE promoter = ?1 AND fp = ?2 AND at = ?3 AND order_id = ?4",
@@ -274,7 +275,7 @@ static int payment_rows(struct raw *r, uint32_t u, const char *id, const char *p
 
 /* An event's row: its fields as columns, as the server stores them. */
 static int insert_event(struct raw *r, const struct aff_ev *e, const char *eid, const char *id,
-                        const char *p)
+                        const char *p, int64_t now)
 {
     const struct aff_order *d = &r->g->order[e->order];
     sqlite3_stmt *s = r->ev;
@@ -285,6 +286,7 @@ static int insert_event(struct raw *r, const struct aff_ev *e, const char *eid, 
     sqlite3_bind_text(s, 1, eid, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, id, 16, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, e->at);
+    sqlite3_bind_int64(s, 17, now);
     sqlite3_bind_text(s, 4, type_names[e->type], -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, p, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, m, -1, SQLITE_STATIC);
@@ -328,7 +330,7 @@ static int events_rows(struct raw *r, long from, int count, int64_t now, size_t 
         aff_order_id(g->seed, e->order, id);
         snprintf(eid, sizeof eid, "%s-%d", id, e->k);
         snprintf(p, sizeof p, "pm%u", g->order[e->order].promoter);
-        rc = insert_event(r, e, eid, id, p);
+        rc = insert_event(r, e, eid, id, p, now);
         b += n;
         bool fresh = sqlite3_changes(r->c.db) == 1;
         counts[fresh ? 0 : 1]++;
@@ -346,7 +348,6 @@ static int events_rows(struct raw *r, long from, int count, int64_t now, size_t 
         if (rc == 0 && e->type == AF_PAID)
             rc = payment_rows(r, u, id, p);
     }
-    (void)now;
     b += sprintf(b, "]}");
     *nb = (size_t)(b - r->body);
     *nr = (size_t)(res - r->result);
@@ -361,6 +362,8 @@ static int raw_batch(struct raw *r, long from, int count)
     size_t nb = 0, nr = 0;
     int ntouched = 0, counts[2] = {0, 0};
     int rc = events_rows(r, from, count, now, &nb, &nr, &ntouched, counts);
+    r->fresh += counts[0];
+    r->duplicate += counts[1];
     lap(r, 0, &t0);
     int64_t first_event = r->ev_seq + 1;
     for (int i = 0; rc == 0 && i < ntouched; i++) {
@@ -411,6 +414,8 @@ int aff_raw_run(const struct aff_gen *g, const char *db, int batch, const char *
         rc = raw_batch(&r, from, (int)(g->n - from < batch ? g->n - from : batch));
     out->seconds = now_s() - t0;
     out->rows = r.rows;
+    out->fresh = r.fresh;
+    out->duplicate = r.duplicate;
     memcpy(out->phase, r.phase, sizeof r.phase);
     sqlite3_stmt *all[] = {r.ev,   r.paid, r.buy,  r.unbuy, r.ord, r.upd,
                            r.conv, r.hdel, r.hins, r.oev,   r.cmd};

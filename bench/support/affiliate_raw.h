@@ -11,6 +11,8 @@ extern const char *const aff_raw_phases[AFF_RAW_PHASES];
 struct aff_raw_result {
     double seconds, phase[AFF_RAW_PHASES];
     long rows;
+    long fresh, duplicate; /* events stored and events its dedupe refused: checked against the
+                              generator's tally, so that a raw loop that stores nothing fails */
 };
 
 /* Writes g's stream in batches of `batch` into db (a copy of the server's set-up database), a

@@ -14,10 +14,10 @@ int sw_sql_aff_event_insert(struct sw_conn *c, const struct sw_aff_event_row *e,
     *fresh = false;
     sqlite3_stmt *s = sw_conn_stmt(
         c,
-        "INSERT OR IGNORE INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
+        "INSERT INTO aff_events(event_id, order_id, at, type, promoter, merchant, item,"
         " amount_fen, rate_bp, buyer_id, buyer_device, buyer_address, settled_fen, case_id,"
         " case_state, refund_fen, arrived) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
-        "?14,?15,?16,?17)",
+        "?14,?15,?16,?17) ON CONFLICT (event_id) DO NOTHING",
         err);
     if (!s)
         return err->code;
