@@ -18,7 +18,7 @@ static const char USAGE[] =
     "Lists API keys (never their secrets), creates one and prints it once (only its hash is\n"
     "stored), or revokes one.\n"
     "ROLE: admin | operator | ingest | merchant:<id> (an existing store) | promoter:<id> |\n"
-    "      app:<id> | streamer:<id>\n"
+    "      app:<id> | streamer:<id> | analyst:<name>\n"
     "--label names who holds the key (the audit log shows it next to the key id);\n"
     "--expires-at (RFC 3339, in the future) makes the key stop working then.\n"
     "--json prints JSON (one object; for list, {\"keys\": [...]}) instead of text.\n"
@@ -75,10 +75,7 @@ static int parse(int argc, char **argv, struct keys_opts *k)
     if (create && !k->role)
         return sw_cli_usage_error(USAGE, "--role is required");
     if (create && !sw_role_valid(k->role))
-        return sw_cli_usage_error(USAGE,
-                                  "--role must be admin, operator, ingest, merchant:<id>, "
-                                  "promoter:<id>, app:<id> or streamer:<id>, not '%s'",
-                                  k->role);
+        return sw_cli_usage_error(USAGE, "--role must be %s, not '%s'", SW_ROLES_TEXT, k->role);
     if (strcmp(k->sub, "revoke") == 0 && !k->id)
         return sw_cli_usage_error(USAGE, "--id is required");
     return 0;

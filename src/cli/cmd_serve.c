@@ -321,9 +321,9 @@ static int demo_affiliate(struct sw_engine *e)
  * as "  ROLE  ID  KEY" lines for the banner. */
 static int demo_keys(struct sw_engine *e, const char *seed, bool print)
 {
-    static const char *const roles[] = {"admin",       "operator",    "ingest",
-                                        "merchant:m1", "merchant:m2", "merchant:m3",
-                                        "app:erp1",    "streamer:s1", "promoter:pr1"};
+    static const char *const roles[] = {"admin",        "operator",    "ingest",   "merchant:m1",
+                                        "merchant:m2",  "merchant:m3", "app:erp1", "streamer:s1",
+                                        "promoter:pr1", "analyst:a1"};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         char key[64], id[64], idem[128], hex[65];
         unsigned char h[32];

@@ -36,7 +36,8 @@ static unsigned role_bit(const char *role, const char **scope)
     } scoped[] = {{"merchant:", ROLE_MERCHANT},
                   {"promoter:", ROLE_PROMOTER},
                   {"app:", ROLE_APP},
-                  {"streamer:", ROLE_STREAMER}};
+                  {"streamer:", ROLE_STREAMER},
+                  {"analyst:", ROLE_ANALYST}};
     for (size_t i = 0; i < sizeof scoped / sizeof scoped[0]; i++) {
         size_t n = strlen(scoped[i].prefix);
         if (strncmp(role, scoped[i].prefix, n) == 0) {

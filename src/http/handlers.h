@@ -128,6 +128,7 @@ int sw__h_deposit_top_up(struct sw_req *r, struct sw_error *err);
 int sw__h_queue(struct sw_req *r, struct sw_error *err);
 int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err);
 int sw__h_violation_get(struct sw_req *r, struct sw_error *err);
+int sw__h_rule_quality(struct sw_req *r, struct sw_error *err);
 int sw__h_violations_create(struct sw_req *r, struct sw_error *err);
 int sw__h_violations_list(struct sw_req *r, struct sw_error *err);
 

@@ -22,10 +22,11 @@
 #define ROLE_INGEST 32u
 #define ROLE_PUBLIC 64u /* no key needed */
 #define ROLE_STREAMER 128u
+#define ROLE_ANALYST 256u /* replays, shadows, rule quality: reads and dry runs, no decisions */
 #define ROLE_STAFF (ROLE_ADMIN | ROLE_OPERATOR)
 #define ROLE_ANY                                                                                   \
     (ROLE_ADMIN | ROLE_OPERATOR | ROLE_MERCHANT | ROLE_PROMOTER | ROLE_APP | ROLE_INGEST |         \
-     ROLE_STREAMER)
+     ROLE_STREAMER | ROLE_ANALYST)
 
 #define AUTH_CACHE_SLOTS 4096
 #define AUTH_CACHE_TTL_NS (5LL * 1000000000LL)

@@ -142,3 +142,13 @@ int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 {
     return sw__write_with_id(r, "spu.review_stats", "id", 200, err);
 }
+
+int sw__h_rule_quality(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_rule_quality(c, sw__query_str(r, "rule"),
+                                     sw__query_str(r, "policy_version"), &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

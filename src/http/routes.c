@@ -28,6 +28,8 @@ const struct route sw__routes[] = {
     {"GET", "/v1/policy", sw__h_policy, ROLE_ANY, R},
     {"POST", "/v1/scan", sw__h_scan, ROLE_ANY, R},
     {"GET", "/v1/admin/timers", sw__h_timers, ROLE_STAFF, R, .params = "after,limit"},
+    {"GET", "/v1/admin/rules/quality", sw__h_rule_quality, ROLE_STAFF | ROLE_ANALYST, R,
+     .params = "rule,policy_version"},
     {"GET", "/v1/admin/maintenance", sw__h_maintenance_get, ROLE_STAFF, R},
     {"POST", "/v1/admin/maintenance", sw__h_maintenance_post, ROLE_ADMIN, W},
     {"POST", "/v1/admin/policy", sw__h_policy_post, ROLE_ADMIN, W},

@@ -116,4 +116,10 @@ void sw_appeal_row_release(struct sw_appeal_row *a);
 int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
                         struct sw_error *err) SW_MUSTCHECK;
 
+/* Rule quality (penalty_quality_sql.c): rows {rule, type, policy_version, violations, pending,
+ * dismissed, in_force, appealed, overturned}, by rule and policy version; rule and version
+ * filter when not NULL. Reads every violation: an admin report, not a hot path. */
+int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
+                        json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+
 #endif

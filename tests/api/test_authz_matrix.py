@@ -33,147 +33,150 @@ import requests
 from conftest import COMPLETE, START, Server, default_policy, error_code, open_store, run_cli
 
 ROLES = ("admin", "operator", "ingest", "store_own", "store_other", "app_granted", "app_not",
-         "promoter", "streamer", "revoked", "nokey")
+         "promoter", "streamer", "analyst", "revoked", "nokey")
 
 # Order of the cells of one route: callers that must change nothing go first, so that a write
 # a privileged role makes cannot hide a refusal behind a new state.
-RUN_ORDER = ("nokey", "revoked", "promoter", "streamer", "app_not", "store_other", "ingest",
-             "app_granted", "store_own", "operator", "admin")
+RUN_ORDER = ("nokey", "revoked", "promoter", "streamer", "analyst", "app_not", "store_other",
+             "ingest", "app_granted", "store_own", "operator", "admin")
 
 # Owner of the object a route hits is m1 unless REQUESTS says otherwise; "store other" is
 # always m2's key; "app granted" is app:erp1, granted by m1 (and no one else); "app not" is
 # app:erp2, granted by nobody. Revoked: an admin key, revoked. "streamer" is streamer:s9, a
 # streamer with no record, session or distribution of its own (the filing tests show what a
-# streamer sees of its own).
+# streamer sees of its own). "analyst" is analyst:a1: replays, shadows and rule quality, reads
+# and dry runs that decide nothing (issue 17); everything else is closed to it.
 MATRIX = {
-    #                                              adm op  ing own oth app apN pro str rev none
-    "GET /healthz":                               "200 200 200 200 200 200 200 200 200 200 200",
-    "GET /metrics":                               "200 200 200 200 200 200 200 200 200 200 200",
+    #                                              adm op  ing own oth app apN pro str ana rev none
+    "GET /healthz":                               "200 200 200 200 200 200 200 200 200 200 200 200",
+    "GET /metrics":                               "200 200 200 200 200 200 200 200 200 200 200 200",
     # the audit log names every store: operators read all of it, a store its own partition
-    "GET /v1/events":                             "200 200 403 200 own 403 403 403 403 401 401",
+    "GET /v1/events":                             "200 200 403 200 own 403 403 403 403 403 401 401",
     # the policy in force (categories, deposits) is what every caller is judged by
-    "GET /v1/policy":                             "200 200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/policy":                             "200 200 200 200 200 200 200 200 200 200 401 401",
     # a dry run open to every role (docs/api.md "Content scan")
-    "POST /v1/scan":                              "200 200 200 200 200 200 200 200 200 401 401",
-    "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 403 401 401",
-    "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 401 401",
+    "POST /v1/scan":                              "200 200 200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 403 403 401 401",
+    # how each rule's violations ended: staff and analysts (issue 17)
+    "GET /v1/admin/rules/quality":                "200 200 403 403 403 403 403 403 403 200 401 401",
+    "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 403 401 401",
     # admin: keys, policy, maintenance (DESIGN.md roles)
-    "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 403 403 401 401",
     # a new policy version decides for every store: admins only (issue 12)
-    "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 403 403 401 401",
     # the time the engine judges by; names no store: any role
-    "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 200 401 401",
+    "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 200 200 401 401",
     # moving time is an operator's (DESIGN.md "Time")
-    "POST /v1/admin/clock":                       "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/admin/keys":                        "ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/clock":                       "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys":                        "ok  403 403 403 403 403 403 403 403 403 401 401",
     # the list of keys names every holder: admins only, as creating them
-    "GET /v1/admin/keys":                         "200 403 403 403 403 403 403 403 403 401 401",
-    "POST /v1/admin/keys/{id}/revoke":            "ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/keys":                         "200 403 403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/admin/keys/{id}/revoke":            "ok  403 403 403 403 403 403 403 403 403 401 401",
     # stores are opened and governed by operators; a store reads only itself
-    "POST /v1/merchants":                         "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/merchants":                          "200 200 403 403 403 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}":                     "200 200 403 200 404 403 403 403 403 401 401",
-    "PATCH /v1/merchants/{id}":                   "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/restrict":           "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/reinstate":          "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/clear":              "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}/products":            "200 200 403 200 404 403 403 403 403 401 401",
+    "POST /v1/merchants":                         "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants":                          "200 200 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}":                     "200 200 403 200 404 403 403 403 403 403 401 401",
+    "PATCH /v1/merchants/{id}":                   "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/restrict":           "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/reinstate":          "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/clear":              "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/products":            "200 200 403 200 404 403 403 403 403 403 401 401",
     # a store creates, edits, lists and delists its own products; ban/unban are operators'
-    "POST /v1/products":                          "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "GET /v1/products/{id}":                      "200 200 403 200 404 403 403 403 403 401 401",
-    "PATCH /v1/products/{id}":                    "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "POST /v1/products/{id}/list":                "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "POST /v1/products/{id}/delist":              "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "POST /v1/products/{id}/ban":                 "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/products/{id}/unban":               "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/products":                          "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "GET /v1/products/{id}":                      "200 200 403 200 404 403 403 403 403 403 401 401",
+    "PATCH /v1/products/{id}":                    "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/list":                "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/delist":              "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/ban":                 "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/products/{id}/unban":               "ok  ok  403 403 403 403 403 403 403 403 401 401",
     # violations: operators record and decide; a store reads its own record, rectifies and
     # appeals (operators may file for it: they handle appeals, DESIGN.md roles)
-    "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 403 401 401",
-    "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/rectification":     "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 403 403 401 401",
+    "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/rectification":     "ok  ok  403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/violations/{id}/rectification/decision":
-                                                  "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/violations/{id}/appeals":           "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/queue":                              "200 200 403 403 403 403 403 403 403 401 401",
+                                                  "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/violations/{id}/appeals":           "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/queue":                              "200 200 403 403 403 403 403 403 403 403 401 401",
     # the deposit: a store reads its own; payments come from the feed (ingest) or operators
-    "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/deposit/releases":   "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/spus/{id}/review-stats":            "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/deposit/releases":   "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/spus/{id}/review-stats":            "ok  ok  ok  403 403 403 403 403 403 403 401 401",
     # orders (docs/access.md): the feed writes; a store reads its own, an app only while the
     # store's grant is on (403 authorization_closed otherwise), operators all
-    "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 403 401 401",
-    "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 403 401 401",
-    "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 403 401 401",
-    "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 403 403 401 401",
+    "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 403 403 401 401",
+    "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 403 403 401 401",
+    "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 403 403 401 401",
     # grants: the store (or an operator) grants and revokes; apps never grant themselves
-    "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/grants":              "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/grants":             "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "DELETE /v1/merchants/{id}/grants/{app}":     "ok  ok  403 ok  404 403 403 403 403 403 401 401",
     # qualifications (docs/qualification.md): the store submits and reads its own, operators
     # decide and revoke
-    "POST /v1/merchants/{id}/qualifications":     "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}/qualifications":      "200 200 403 200 404 403 403 403 403 401 401",
-    "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/qualifications":     "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/qualifications":      "200 200 403 200 404 403 403 403 403 403 401 401",
+    "GET /v1/qualifications/{id}":                "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/decision":      "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/qualifications/{id}/revoke":        "ok  ok  403 403 403 403 403 403 403 403 401 401",
     # quick promotion (docs/promotion.md): a store buys for itself and reads its own orders;
     # only operators refund; pause and cancel are refused to everyone by the rules (409), but
     # a store may ask about its own order; impressions come from the delivery feed
-    "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 403 401 401",
-    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 403 401 401",
-    "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 403 401 401",
+    "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 403 403 401 401",
+    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 403 403 401 401",
+    "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/promotions/{id}/cancel":            "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/impressions":                       "ok  ok  ok  403 403 403 403 403 403 403 401 401",
     # affiliate orders (docs/affiliate.md): the order feed writes; a promoter reads its own
     # orders (its list is its own, m1's test order is another promoter's); staff all
-    "POST /v1/affiliate/events":                  "ok  ok  ok  403 403 403 403 403 403 401 401",
-    "GET /v1/affiliate/orders":                   "200 200 403 403 403 403 403 own 403 401 401",
-    "GET /v1/affiliate/orders/{id}":              "200 200 403 403 403 403 403 404 403 401 401",
-    "GET /v1/affiliate/held":                     "200 200 403 403 403 403 403 403 403 401 401",
-    "GET /v1/affiliate/statements":               "200 200 403 403 403 403 403 own 403 401 401",
-    "POST /v1/affiliate/orders/{id}/review":      "ok  ok  403 403 403 403 403 403 403 401 401",
-    "PUT /v1/promoters/{id}":                     "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/affiliate/alerts":                   "200 200 403 403 403 403 403 403 403 401 401",
-    "GET /v1/affiliate/statements/{id}":          "ok  ok  403 403 403 403 403 404 403 401 401",
+    "POST /v1/affiliate/events":                  "ok  ok  ok  403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/orders":                   "200 200 403 403 403 403 403 own 403 403 401 401",
+    "GET /v1/affiliate/orders/{id}":              "200 200 403 403 403 403 403 404 403 403 401 401",
+    "GET /v1/affiliate/held":                     "200 200 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/statements":               "200 200 403 403 403 403 403 own 403 403 401 401",
+    "POST /v1/affiliate/orders/{id}/review":      "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "PUT /v1/promoters/{id}":                     "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/alerts":                   "200 200 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/affiliate/statements/{id}":          "ok  ok  403 403 403 403 403 404 403 403 401 401",
     # assurance badge (docs/badge.md): a store sets its services (or an operator for it) and
     # reads its badge and notifications; only the store activates, closes, dismisses
-    "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}/badge":               "200 200 403 200 404 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 401 401",
+    "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/badge":               "200 200 403 200 404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/merchants/{id}/badge/reminder/dismiss":
-                                                  "403 403 403 ok  404 403 403 403 403 401 401",
-    "GET /v1/merchants/{id}/notifications":       "200 200 403 200 404 403 403 403 403 401 401",
+                                                  "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "GET /v1/merchants/{id}/notifications":       "200 200 403 200 404 403 403 403 403 403 401 401",
     # designated-streamer filing (docs/filing.md): operators set streamers; a store declares
     # PKs, submits and withdraws its own records and fills its sessions' carts; a streamer
     # distributes and reads what names it (streamer:s9 has nothing: its lists are empty and
     # m1's objects answer 404); operators decide and pre-approve lottery items
-    "PUT /v1/streamers/{id}":                     "ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/streamers/{id}":                     "200 200 403 200 200 403 403 403 200 401 401",
-    "POST /v1/filings/pk":                        "403 403 403 ok  ok  403 403 403 403 401 401",
-    "GET /v1/filings":                            "200 200 403 200 own 403 403 403 own 401 401",
-    "GET /v1/filings/{id}":                       "200 200 403 200 404 403 403 403 404 401 401",
-    "GET /v1/filings/{id}/history":               "200 200 403 200 404 403 403 403 404 401 401",
-    "POST /v1/filings/{id}/submit":               "403 403 403 ok  404 403 403 403 403 401 401",
-    "POST /v1/filings/{id}/withdraw":             "403 403 403 ok  404 403 403 403 403 401 401",
-    "POST /v1/filings/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 401 401",
-    "POST /v1/distributions":                     "403 403 403 403 403 403 403 403 ok  401 401",
-    "GET /v1/distributions":                      "200 200 403 200 own 403 403 403 own 401 401",
-    "GET /v1/distributions/{id}":                 "200 200 403 200 404 403 403 403 404 401 401",
-    "POST /v1/live-sessions":                     "403 403 403 ok  ok  403 403 403 403 401 401",
-    "GET /v1/live-sessions":                      "200 200 403 200 own 403 403 403 own 401 401",
-    "GET /v1/live-sessions/{id}":                 "200 200 403 200 404 403 403 403 404 401 401",
-    "POST /v1/live-sessions/{id}/cart":           "403 403 403 ok  404 403 403 403 403 401 401",
-    "POST /v1/lottery-approvals":                 "ok  ok  403 403 403 403 403 403 403 401 401",
+    "PUT /v1/streamers/{id}":                     "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/streamers/{id}":                     "200 200 403 200 200 403 403 403 200 403 401 401",
+    "POST /v1/filings/pk":                        "403 403 403 ok  ok  403 403 403 403 403 401 401",
+    "GET /v1/filings":                            "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/filings/{id}":                       "200 200 403 200 404 403 403 403 404 403 401 401",
+    "GET /v1/filings/{id}/history":               "200 200 403 200 404 403 403 403 404 403 401 401",
+    "POST /v1/filings/{id}/submit":               "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/filings/{id}/withdraw":             "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/filings/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/distributions":                     "403 403 403 403 403 403 403 403 ok  403 401 401",
+    "GET /v1/distributions":                      "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/distributions/{id}":                 "200 200 403 200 404 403 403 403 404 403 401 401",
+    "POST /v1/live-sessions":                     "403 403 403 ok  ok  403 403 403 403 403 401 401",
+    "GET /v1/live-sessions":                      "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/live-sessions/{id}":                 "200 200 403 200 404 403 403 403 404 403 401 401",
+    "POST /v1/live-sessions/{id}/cart":           "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/lottery-approvals":                 "ok  ok  403 403 403 403 403 403 403 403 401 401",
 }
 # Write routes the rules refuse to every caller (409 promotion_not_pausable): no 2xx to expect.
 NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel",
@@ -369,6 +372,7 @@ class World:
         self.keys = {"admin": server.admin_key, "operator": op.key, "ingest": server.key("ingest"),
                      "promoter": server.key("promoter:pr1"), "app_granted": server.key("app:erp1"),
                      "app_not": server.key("app:erp2"), "streamer": server.key("streamer:s9"),
+                     "analyst": server.key("analyst:a1"),
                      "nokey": None}
         self.merchant_keys = {m: server.key(f"merchant:{m}")
                               for m in ("m1", "m2", "m3", "m4", "m5")}

@@ -104,7 +104,7 @@ def test_demo_twice_on_one_database_prints_the_same_working_keys():
             runs.append(keys)
         assert runs[0] == runs[1]
         assert set(runs[0]) == {"admin", "operator", "ingest", "merchant:m1", "merchant:m2",
-                                "merchant:m3", "app:erp1", "streamer:s1",
+                                "merchant:m3", "app:erp1", "streamer:s1", "analyst:a1",
                                 "promoter:pr1"}
 
 

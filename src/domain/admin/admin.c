@@ -12,7 +12,8 @@
 bool sw_role_valid(const char *role)
 {
     static const char *const plain[] = {"admin", "operator", "ingest", NULL};
-    static const char *const scoped[] = {"merchant:", "promoter:", "app:", "streamer:", NULL};
+    static const char *const scoped[] = {
+        "merchant:", "promoter:", "app:", "streamer:", "analyst:", NULL};
     if (strlen(role) >= SW_ROLE_MAX)
         return false;
     for (int i = 0; plain[i]; i++)
@@ -72,9 +73,7 @@ static int key_create(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     if (rc || (rc = require_admin(ctx, err)))
         return rc;
     if (!sw_role_valid(role))
-        return sw_fail(err, SW_E_INVALID_VALUE, "role",
-                       "role must be admin, operator, ingest, merchant:<id>, promoter:<id>, "
-                       "app:<id> or streamer:<id>");
+        return sw_fail(err, SW_E_INVALID_VALUE, "role", "role must be %s", SW_ROLES_TEXT);
     unsigned char h[32];
     if (hex32(hash, h))
         return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");

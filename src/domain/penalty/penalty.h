@@ -70,6 +70,12 @@ int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, const char 
 int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
                             struct sw_error *err) SW_MUSTCHECK;
 
+/* {rules: [...]}: per rule and policy version, its violations and how they ended, with the
+ * overturn rate (overturned on appeal / took effect) and the dismiss rate (dismissed by an
+ * operator / decided): the log's own labels of a rule's precision (docs/penalty.md). */
+int sw_penalty_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
+                            json_t **out, struct sw_error *err) SW_MUSTCHECK;
+
 /* "v12" -> 12; false when s is not a violation id. Same for appeals ("a3"). */
 bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid);
 

@@ -1,0 +1,37 @@
+/* Rule quality from the log's own labels (issue 17): per rule and policy version, how its
+ * violations ended (penalty_sql.h). */
+#include <sqlite3.h>
+
+#include "store/penalty_sql.h"
+#include "store/rows.h"
+
+static const struct sw_col quality_cols[] = {
+    SW_COL_KEY("rule", SW_COL_STR),           SW_COL_KEY("type", SW_COL_STR),
+    SW_COL_KEY("policy_version", SW_COL_STR), SW_COL_KEY("violations", SW_COL_INT),
+    SW_COL_KEY("pending", SW_COL_INT),        SW_COL_KEY("dismissed", SW_COL_INT),
+    SW_COL_KEY("in_force", SW_COL_INT),       SW_COL_KEY("appealed", SW_COL_INT),
+    SW_COL_KEY("overturned", SW_COL_INT),
+};
+static const struct sw_rowdef quality_row = SW_ROWDEF_KEYS("rule quality", quality_cols);
+
+int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
+                        json_t **rows, struct sw_error *err)
+{
+    /* a violation counts once for each rule its findings cite; one without findings (an
+     * operator's, the review statistics') under "<source>.<type>" */
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT rule, type, policy_version, count(*), sum(status = 'pending'),"
+        " sum(status = 'dismissed'), sum(status = 'in_force'), sum(appeals > 0),"
+        " sum(status = 'overturned') FROM (SELECT DISTINCT v.rid, v.type, v.status, v.appeals,"
+        " v.policy_version, coalesce(json_extract(f.value, '$.rule'), v.source || '.' || v.type)"
+        " AS rule FROM violations v LEFT JOIN json_each(v.doc, '$.findings') f)"
+        " WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR policy_version = ?2)"
+        " GROUP BY rule, type, policy_version ORDER BY rule, type, policy_version",
+        err);
+    if (!s)
+        return err->code;
+    sw_sql_bind_text_or_null(s, 1, rule);
+    sw_sql_bind_text_or_null(s, 2, policy_version);
+    return sw_rows_json(c, s, &quality_row, rows, err, "rule quality");
+}
