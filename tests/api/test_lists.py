@@ -50,6 +50,8 @@ NOT_LISTS = {
     "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
     "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}", "GET /v1/merchants/{id}/badge",
     "GET /v1/affiliate/orders/{id}", "GET /v1/affiliate/statements/{id}",
+    # a report: one row per rule and policy version, a small set, not paged
+    "GET /v1/admin/rules/quality",
 }
 
 
