@@ -27,8 +27,8 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
             sw__covered(f, h, R_PROMISE, -1, true))
             continue;
         const char *svc = sc->promise_service[sw__owner(f, h)];
-        if (l->after_sales && has_service(l->after_sales, svc))
-            continue;
+        if (!l->after_sales || has_service(l->after_sales, svc))
+            continue; /* absent: unknown, nothing to contradict ([] is empty and does) */
         struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
         if (x)
             sw__evidence(o, x, "promises %.*s; after_sales does not include %s",
@@ -217,7 +217,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
                 claim_f = f;
                 claim_fi = fi;
             }
-            if (l->freight_fen > 0) {
+            if (l->has_freight && l->freight_fen > 0) {
                 struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
                 char a[24];
                 sw__evidence(o, x, "claims free shipping; the freight is %s yuan",
