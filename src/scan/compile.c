@@ -183,6 +183,31 @@ static void free_words(struct sw_words *w)
     free(w->len);
 }
 
+/* scan.negation_scope: {words, fillers, reach} (docs/scan.md "Negation"). */
+static void build_scope(struct builder *b, const json_t *o)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->scope_reach = 0;
+    if (!o)
+        return;
+    const char *P = "$.scan.negation_scope";
+    if (!json_is_object(o)) {
+        problem(b, P, "must be an object {words, fillers, reach}");
+        return;
+    }
+    static const char *const allowed[] = {"words", "fillers", "reach", "note", NULL};
+    sw_json_closed(b->problems, o, P, allowed);
+    collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"),
+                  &sc->scope_words);
+    collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
+                  &sc->scope_fillers);
+    const json_t *r = json_object_get(o, "reach");
+    if (!json_is_integer(r) || json_integer_value(r) < 1 || json_integer_value(r) > 32)
+        problem(b, "$.scan.negation_scope.reach", "must be an integer of 1-32 (characters)");
+    else
+        sc->scope_reach = (int)json_integer_value(r);
+}
+
 /* parent[key] as an object (reported when missing or not one); its path in sub. */
 static const json_t *object(struct builder *b, const json_t *parent, const char *path,
                             const char *key, char *sub, size_t subn)
@@ -302,6 +327,59 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
     return false;
 }
 
+#define MAX_PHRASES 1000
+#define MAX_GAP 8
+
+/* lists[i].phrases: [{verbs, objects, gap}], objects compiled with role R_OBJECT and the
+ * phrase's index as owner, verbs kept as words looked up behind an object hit. */
+static void build_phrases(struct builder *b, const json_t *arr, const char *path, int list)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        problem(b, path, "must be a non-empty array of {verbs, objects, gap}");
+        return;
+    }
+    size_t i;
+    const json_t *ph;
+    json_array_foreach(arr, i, ph)
+    {
+        char pp[160], q[192];
+        snprintf(pp, sizeof pp, "%s[%zu]", path, i);
+        static const char *const allowed[] = {"verbs", "objects", "gap", "note", NULL};
+        if (!json_is_object(ph)) {
+            problem(b, pp, "must be an object {verbs, objects, gap}");
+            continue;
+        }
+        sw_json_closed(b->problems, ph, pp, allowed);
+        if (sc->nphrases >= MAX_PHRASES) {
+            problem(b, pp, "more than %d phrase patterns", MAX_PHRASES);
+            return;
+        }
+        struct sw_phrase *x = realloc(sc->phrases, (size_t)(sc->nphrases + 1) * sizeof *x);
+        if (!x)
+            return;
+        sc->phrases = x;
+        x = &sc->phrases[sc->nphrases];
+        memset(x, 0, sizeof *x);
+        x->list = list;
+        const json_t *gap = json_object_get(ph, "gap");
+        if (gap && (!json_is_integer(gap) || json_integer_value(gap) < 0 ||
+                    json_integer_value(gap) > MAX_GAP))
+            problem(b, pp, "gap must be an integer of 0-%d (characters)", MAX_GAP);
+        else
+            x->gap = gap ? (int)json_integer_value(gap) : 0;
+        snprintf(q, sizeof q, "%s.verbs", pp);
+        const json_t *verbs = json_object_get(ph, "verbs");
+        if (!json_is_array(verbs) || json_array_size(verbs) == 0)
+            problem(b, q, "must be a non-empty array of strings");
+        else
+            collect_words(b, q, verbs, &x->verbs);
+        snprintf(q, sizeof q, "%s.objects", pp);
+        add_words(b, q, json_object_get(ph, "objects"), R_OBJECT, sc->nphrases, true);
+        sc->nphrases++;
+    }
+}
+
 static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
                                     "external_diversion", "key_info_inconsistent", NULL};
 
@@ -327,8 +405,9 @@ static void build_lists(struct builder *b, const json_t *lists)
             problem(b, path, "must be an object");
             continue;
         }
-        static const char *const allowed[] = {
-            "rule", "type", "severity", "categories", "terms", "allow", "negatable", "note", NULL};
+        static const char *const allowed[] = {"rule",      "type",    "severity", "categories",
+                                              "terms",     "phrases", "allow",    "negatable",
+                                              "note",      NULL};
         sw_json_closed(b->problems, l, path, allowed);
         struct sw_list *li = &sc->lists[sc->nlists];
         const char *type = json_string_value(json_object_get(l, "type"));
@@ -345,8 +424,12 @@ static void build_lists(struct builder *b, const json_t *lists)
         if (neg && !json_is_boolean(neg))
             problem(b, path, "negatable must be true or false");
         li->negatable = !neg || json_is_true(neg);
+        const json_t *phrases = json_object_get(l, "phrases");
         snprintf(sub, sizeof sub, "%s.terms", path);
-        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, true);
+        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, !phrases);
+        snprintf(sub, sizeof sub, "%s.phrases", path);
+        if (phrases)
+            build_phrases(b, phrases, sub, (int)i);
         snprintf(sub, sizeof sub, "%s.allow", path);
         add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
         sc->nlists++;
@@ -421,7 +504,8 @@ static void build_diversion(struct builder *b, const json_t *d)
                 break;
             }
     }
-    if (detector(b, d, P, "email", T, sev, &sc->email, NULL, 0, NULL, p, sizeof p))
+    static const struct wordspec email[] = {{"at_words", R_AT, false}};
+    if (detector(b, d, P, "email", T, sev, &sc->email, email, 1, NULL, p, sizeof p))
         add_regex(b, "@", R_AT, 1);
     detector(b, d, P, "qr_code", T, sev, &sc->qr, NULL, 0, NULL, p, sizeof p);
 }
@@ -647,11 +731,13 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         goto out;
     }
     static const char *const allowed[] = {
-        "max_image_pixels", "max_request_pixels", "max_findings", "negations", "lists",
-        "diversion",        "consistency",        "three_no",     NULL};
+        "max_image_pixels", "max_request_pixels", "max_findings", "negations",
+        "negation_scope",   "lists",              "diversion",    "consistency",
+        "three_no",         NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
+    build_scope(&b, json_object_get(scan, "negation_scope"));
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
     const json_t *o;
@@ -729,6 +815,11 @@ void sw_scanner_free(struct sw_scanner *sc)
         free(sc->pf->pids);
         free(sc->pf);
     }
+    for (int i = 0; i < sc->nphrases; i++)
+        free_words(&sc->phrases[i].verbs);
+    free(sc->phrases);
+    free_words(&sc->scope_words);
+    free_words(&sc->scope_fillers);
     free_words(&sc->negations);
     free_words(&sc->compat);
     free(sc->promise_service);

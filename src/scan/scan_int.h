@@ -27,6 +27,7 @@ enum sw_role {
     R_PROMISE,        /* an after-sales promise of promises[owner] */
     R_CARRIER,        /* carriers[owner] */
     R_CARRIER_DENIAL, /* "no choice of carrier" */
+    R_OBJECT,         /* the object of phrases[owner]: a claim when one of its verbs precedes */
 };
 
 struct sw_pat {
@@ -61,13 +62,6 @@ struct sw_list {
     bool negatable;
 };
 
-struct sw_brand {
-    const char *name;
-    char *norm[8]; /* normalised name and aliases */
-    int nnorm;
-    struct sw_catset cs;
-};
-
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and
  * "compatible with" are common words (不, 非, 支持) that would make a hit every few bytes. */
 struct sw_words {
@@ -75,6 +69,24 @@ struct sw_words {
     uint8_t *len;
     int n;
 };
+
+/* A phrase pattern of a list (docs/scan.md "Phrase patterns"): one of `verbs`, then at most
+ * `gap` characters of the same clause, then one of the objects (matched as patterns, role
+ * R_OBJECT). Verbs are looked up behind an object hit, so a common verb (去, 治) costs nothing
+ * where no object stands. */
+struct sw_phrase {
+    int list; /* lists[list] gives rule, type, categories, allow, negatable */
+    int gap;  /* characters */
+    struct sw_words verbs;
+};
+
+struct sw_brand {
+    const char *name;
+    char *norm[8]; /* normalised name and aliases */
+    int nnorm;
+    struct sw_catset cs;
+};
+
 
 /* Large word lists are matched outside Hyperscan, whose literal matcher slows as a set of CJK
  * words grows (measured: raw Hyperscan 628 -> 331 MB/s from 200 to 20,000 terms). Terms that
@@ -137,7 +149,13 @@ struct sw_scanner {
     int npromises;
     const char **carrier_code;
     int ncarriers;
+    struct sw_phrase *phrases;
+    int nphrases;
     struct sw_words negations, compat;
+    /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
+     * and phrase verbs, up to scope_reach characters, then the claim */
+    struct sw_words scope_words, scope_fillers;
+    int scope_reach;
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     int64_t max_findings;       /* findings one listing reports at most (after folding) */

@@ -59,7 +59,12 @@ def listings(path):
 
 
 def scanner_input(d):
-    return {k: v for k, v in d.items() if k not in LABEL_KEYS}
+    d = {k: v for k, v in d.items() if k not in LABEL_KEYS}
+    if os.environ.get("SW_SCAN_OLD_SHAPE"):  # to score a build from before the product shape
+        for k in ("price", "freight"):
+            if k + "_fen" in d:
+                d[k] = d.pop(k + "_fen")
+    return d
 
 
 def scan(bin_path, rows, args=()):
