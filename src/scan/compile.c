@@ -600,6 +600,27 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
+/* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
+static void carrier_names(struct builder *b, const json_t *arr, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->carrier_names = calloc((size_t)sc->ncarriers + 1, sizeof *sc->carrier_names);
+    if (!sc->carrier_names)
+        return;
+    size_t i;
+    const json_t *e;
+    int k = 0;
+    json_array_foreach(arr, i, e)
+    {
+        if (k >= sc->ncarriers || !json_is_object(e) ||
+            !json_string_value(json_object_get(e, "code")))
+            continue;
+        char q[224];
+        snprintf(q, sizeof q, "%s[%zu].names", path, i);
+        collect_words(b, q, json_object_get(e, "names"), &sc->carrier_names[k++]);
+    }
+}
+
 static void build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
@@ -612,15 +633,16 @@ static void build_consistency(struct builder *b, const json_t *c)
     char p[128], q[192];
     const json_t *o;
     static const struct wordspec ship[] = {{"claims", R_SHIP_CLAIM, true},
-                                           {"denials", R_SHIP_DENIAL, true}};
+                                           {"denials", R_SHIP_DENIAL, true},
+                                           {"freight_labels", R_FREIGHT_LABEL, false}};
     static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
     static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
                                             {"ignore", R_PRICE_IGNORE, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {"compat", "brands", NULL};
-    static const char *const promises_extra[] = {"promises", NULL};
+    static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {"carriers", NULL};
-    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 2, NULL, p, sizeof p);
+    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, NULL, p, sizeof p);
     if ((o = detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p, sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
         collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
@@ -632,12 +654,24 @@ static void build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.promises", p);
         add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
                    &sc->promise_service, &sc->npromises);
+        snprintf(q, sizeof q, "%s.denials", p);
+        if (json_object_get(o, "denials"))
+            add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,
+                       &sc->denial_service, &sc->ndenials);
+        sc->promise_denial = calloc((size_t)sc->npromises + 1, sizeof *sc->promise_denial);
+        for (int i = 0; sc->promise_denial && i < sc->npromises; i++) {
+            sc->promise_denial[i] = -1;
+            for (int d = 0; d < sc->ndenials && sc->promise_denial[i] < 0; d++)
+                if (strcmp(sc->promise_service[i], sc->denial_service[d]) == 0)
+                    sc->promise_denial[i] = d;
+        }
     }
     if ((o = detector(b, c, P, "carrier", T, sev, &sc->carrier, carrier, 1, carriers_extra, p,
                       sizeof p))) {
         snprintf(q, sizeof q, "%s.carriers", p);
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
+        carrier_names(b, json_object_get(o, "carriers"), q);
     }
 }
 
@@ -823,6 +857,11 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->negations);
     free_words(&sc->compat);
     free(sc->promise_service);
+    free(sc->denial_service);
+    free(sc->promise_denial);
+    for (int i = 0; sc->carrier_names && i < sc->ncarriers; i++)
+        free_words(&sc->carrier_names[i]);
+    free(sc->carrier_names);
     free(sc->carrier_code);
     json_decref(sc->doc);
     free(sc);

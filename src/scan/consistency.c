@@ -49,6 +49,10 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
             i += 3; /* ： ￥ */
         } else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA5) {
             i += 2; /* ¥ */
+        } else if (i + 2 < n && (memcmp(s + i, "仅", 3) == 0 || memcmp(s + i, "只", 3) == 0 ||
+                                 memcmp(s + i, "才", 3) == 0 || memcmp(s + i, "为", 3) == 0 ||
+                                 memcmp(s + i, "是", 3) == 0)) {
+            i += 3; /* 现价仅 88 元, 价格为 99 元 */
         } else {
             break;
         }
@@ -87,24 +91,59 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
     return true;
 }
 
+/* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
+ * a binary search). */
+static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
+{
+    while (pos > 0 && f->norm[pos - 1] == ':')
+        pos--;
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
+        if (sw__role(f, &f->hits[i]) == r)
+            return true;
+    return false;
+}
+
+/* Price labels and their amounts against the price; freight labels against the freight. The
+ * label nearest an amount governs it: a price label right after a reference label (划线价
+ * ¥399, 原价：¥299) reads a reference price, not the listing's. */
 void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_PRICE_LABEL || sw__covered(f, h, R_PRICE_IGNORE, -1, false))
+        int r = sw__role(f, h);
+        if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
+            continue;
+        if (r == R_PRICE_LABEL && (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
+                                   hit_ends_at(f, R_PRICE_IGNORE, h->from)))
             continue;
         int64_t fen;
         uint32_t s, e, end;
         sw__orig_span(f, h->from, h->to, &s, &e);
         if (!read_amount(f, e, &fen, &end))
             continue;
+        char a[24], b[24];
+        if (r == R_FREIGHT_LABEL) {
+            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))
+                continue;
+            sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
+                         "text says the freight is %s yuan; the freight is %s yuan",
+                         sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
+            continue;
+        }
         *flags |= SW_SCAN_STATES_PRICE;
         if (!l->has_price || fen == l->price_fen)
             continue;
         struct finding *x = sw__add(o, &sc->price, fi, s, end);
-        char a[24], b[24];
         sw__evidence(o, x, "text says %s yuan; the price is %s yuan", sw_money_format(fen, a),
                      sw_money_format(l->price_fen, b));
     }
@@ -120,6 +159,48 @@ static bool brand_is(const char *pb, const char *norm)
     return strcmp(pb, norm) == 0 || contains(pb, norm) || contains(norm, pb);
 }
 
+/* A brand hit ending at pos: where it starts, or pos. */
+static uint32_t brand_ending(const struct field *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t from = pos;
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
+        if (sw__role(f, &f->hits[i]) == R_BRAND && f->hits[i].from < from)
+            from = f->hits[i].from;
+    return from;
+}
+
+/* "Compatible with" governs a list of brands: 适用于苹果、华为等, 兼容小米、OPPO、vivo. A compat
+ * word up to two characters before the brand, or before a list of brands joined by 、 和 及 与
+ * 或 ','. At most 8 steps back, each past a brand or one joining character. */
+static bool compatible(const struct field *f, uint32_t pos)
+{
+    static const char *const joins[] = {"、", "和", "及", "与", "或", ",", NULL};
+    for (int step = 0; step < 8; step++) {
+        if (sw__word_behind(f, &f->sc->compat, pos, 2))
+            return true;
+        int k = 0;
+        while (joins[k] && !(pos >= strlen(joins[k]) &&
+                             memcmp(f->norm + pos - strlen(joins[k]), joins[k],
+                                    strlen(joins[k])) == 0))
+            k++;
+        if (!joins[k])
+            return false;
+        uint32_t b = pos - (uint32_t)strlen(joins[k]), from = brand_ending(f, b);
+        if (from == b)
+            return false;
+        pos = from;
+    }
+    return false;
+}
+
 void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -132,8 +213,8 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
         uint32_t s, e;
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
-            if (!sw__catset_match(&b->cs, l->category) ||
-                sw__word_behind(f, &sc->compat, h->from, 2) || sw__covered(f, h, R_BRAND, -1, true))
+            if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
+                sw__covered(f, h, R_BRAND, -1, true))
                 continue;
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)
@@ -306,4 +387,101 @@ void sw__carriers(const struct field *fs, struct out *o)
         }
     }
     free(said);
+}
+
+/* "No returns" (不退不换) against a promise of the same service anywhere in the text, or against
+ * the service in after_sales when it is given. The promises are read once into a table per
+ * denial group. */
+void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (sc->ndenials == 0 || !sc->promise_denial)
+        return;
+    bool any = false;
+    for (int fi = 0; fi < SW_SF__COUNT && !any; fi++)
+        for (size_t i = 0; i < fs[fi].nhits && !any; i++)
+            any = sw__role(&fs[fi], &fs[fi].hits[i]) == R_SERVICE_DENIAL;
+    if (!any)
+        return;
+    unsigned char *promised = calloc((size_t)sc->ndenials, 1);
+    if (!promised) {
+        o->oom = true;
+        return;
+    }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        for (size_t i = 0; i < fs[fi].nhits; i++) {
+            const struct hit *h = &fs[fi].hits[i];
+            if (sw__role(&fs[fi], h) != R_PROMISE || sw__negated(&fs[fi], h->from))
+                continue;
+            int d = sc->promise_denial[sw__owner(&fs[fi], h)];
+            if (d >= 0)
+                promised[d] = 1;
+        }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_SERVICE_DENIAL || sw__covered(f, h, R_SERVICE_DENIAL, -1, true))
+                continue;
+            int d = sw__owner(f, h);
+            const char *svc = sc->denial_service[d];
+            bool listed = l->after_sales && has_service(l->after_sales, svc);
+            if (!promised[d] && !listed)
+                continue;
+            struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
+            if (x)
+                sw__evidence(o, x, "says %.*s; %s", sw__ev_len(x->e - x->s), f->orig + x->s,
+                             listed ? "after_sales includes the service" : "the text promises it");
+        }
+    }
+    free(promised);
+}
+
+/* The carrier the listing's shipping_method names (the first of the policy's carriers whose
+ * name it contains), or -1 when it is absent or names none. */
+static int method_carrier(const struct sw_scanner *sc, const char *method)
+{
+    size_t ml = method ? strlen(method) : 0;
+    if (ml == 0 || ml > 256 || !sc->carrier_names)
+        return -1;
+    char norm[SW_NORM_CAP(256) + 1];
+    uint32_t map[SW_NORM_CAP(256) + 1];
+    size_t nl = 0;
+    if (sw_normalize(method, ml, norm, map, &nl) >= 0)
+        return -1;
+    norm[nl] = '\0';
+    for (int c = 0; c < sc->ncarriers; c++)
+        for (int k = 0; k < sc->carrier_names[c].n; k++)
+            if (strstr(norm, sc->carrier_names[c].w[k]))
+                return c;
+    return -1;
+}
+
+/* A carrier the title or short title names (not refused) other than the one shipping_method
+ * names. The detail may name other carriers as options (顺丰需补运费). */
+void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    int m = -1;
+    bool looked = false;
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
+                continue;
+            if (!looked) {
+                looked = true;
+                m = method_carrier(sc, l->shipping_method);
+            }
+            int c = sw__owner(f, h);
+            if (m < 0)
+                return;
+            if (c == m)
+                continue;
+            sw__evidence(o, sw__add_at(o, &sc->carrier, f, fi, h->from, h->to),
+                         "names the carrier %s; shipping_method is %s (%s)", sc->carrier_code[c],
+                         l->shipping_method, sc->carrier_code[m]);
+        }
+    }
 }

@@ -104,20 +104,22 @@ static bool phone_like(const char *d, size_t n)
     return false;
 }
 
-/* The digits of the n characters at norm[from..) (digits or Chinese numerals) into d. */
+/* The n digits from norm[from..) (digits or Chinese numerals; a ',' between is skipped) into d. */
 static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d)
 {
-    for (uint32_t k = 0; k < n; k++) {
+    for (uint32_t k = 0; k < n && from < f->n;) {
         int l = 1, v = digit_at(f, from, &l);
-        d[k] = (char)('0' + (v < 0 ? 0 : v));
+        if (v >= 0)
+            d[k++] = (char)('0' + v);
         from += (uint32_t)l;
     }
 }
 
-/* Runs of digits (Chinese numerals count: 一五八 三三六二...): a phone number is the whole run,
- * or whole groups of it where the original had separators between groups ("139 1234 5678" next
- * to other numbers). Each run is read once; at most 12 digits are tried from each group
- * start. g holds the groups' byte offsets, gc their offsets in characters. */
+/* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' may stand between
+ * groups): a phone number is the whole run, or whole groups of it where the original had
+ * separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
+ * most 12 digits are tried from each group start. g holds the groups' byte offsets, gc their
+ * offsets in digits. */
 void sw__phones(const struct field *f, int fi, struct out *o)
 {
     enum { MAXG = 64 };
@@ -129,10 +131,18 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng++] = 0;
         while (k < to) {
             int l = 1;
-            digit_at(f, k, &l);
+            if (digit_at(f, k, &l) < 0) { /* a ',' between groups */
+                k += (uint32_t)l;
+                if (k < to && ng < MAXG && gc[ng - 1] != c) {
+                    g[ng] = k;
+                    gc[ng++] = c;
+                }
+                continue;
+            }
             uint32_t next = k + (uint32_t)l;
+            int nl = 1;
             c++;
-            if (next < to && ng < MAXG &&
+            if (next < to && ng < MAXG && digit_at(f, next, &nl) >= 0 &&
                 f->map[next] != f->map[k] + (uint32_t)sw__orig_char_len(f, f->map[k])) {
                 g[ng] = next;
                 gc[ng++] = c;
@@ -150,7 +160,10 @@ void sw__phones(const struct field *f, int fi, struct out *o)
                 digits_of(f, g[a], len, d);
                 if (!phone_like(d, len))
                     continue;
-                struct finding *x = sw__add_at(o, &f->sc->phone, f, fi, g[a], g[b]);
+                uint32_t end = g[b];
+                while (end > g[a] + 1 && f->norm[end - 1] == ',')
+                    end--;
+                struct finding *x = sw__add_at(o, &f->sc->phone, f, fi, g[a], end);
                 if (x)
                     sw__evidence(o, x, "%.*s", (int)len, d);
                 a = b - 1; /* go on after this number */

@@ -110,7 +110,8 @@ int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error
     for (int f = 0; f < SW_SF__COUNT; f++)
         if ((rc = text_of(in, sw_scan_field_names[f], &l->text[f], &l->len[f], err)))
             return rc;
-    if ((rc = text_of(in, "brand", &l->brand, &n, err)))
+    if ((rc = text_of(in, "brand", &l->brand, &n, err)) ||
+        (rc = text_of(in, "shipping_method", &l->shipping_method, &n, err)))
         return rc;
     if ((rc = amount_of(in, "price", &l->has_price, &l->price_fen, err)) ||
         (rc = amount_of(in, "freight", &l->has_freight, &l->freight_fen, err)) ||

@@ -116,9 +116,13 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
                     if (run == 0)                                                                  \
                         run_start = (uint32_t)o;                                                   \
                     run++;                                                                         \
+                    comma = 0;                                                                     \
+                } else if (l_ == 1 && (w_ & 0xFF) == ',' && !comma) {                              \
+                    comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */          \
                 } else if (l_) {                                                                   \
-                    run_end(runs, run_start, run, o);                                              \
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);                          \
                     run = 0;                                                                       \
+                    comma = 0;                                                                     \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
@@ -131,7 +135,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
     const unsigned char *s = (const unsigned char *)in;
     const uint64_t *T = sw__normtab;
     size_t i = 0, o = 0;
-    uint32_t run = 0, run_start = 0;
+    uint32_t run = 0, run_start = 0, comma = 0; /* comma: 1 + where a ',' in a run stands */
     while (i < n) {
         unsigned b = s[i];
         if ((b & 0xF0) == 0xE0) { /* the common case for Chinese text */
@@ -168,8 +172,9 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
                         run_start = (uint32_t)o;
                     run++;
                 } else if (track && run) {
-                    run_end(runs, run_start, run, o);
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);
                     run = 0;
+                    comma = 0;
                 }
                 o += (size_t)encode(to, out + o);
             }
@@ -177,7 +182,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
         }
     }
     if (track && run)
-        run_end(runs, run_start, run, o);
+        run_end(runs, run_start, run, comma ? comma - 1 : o);
     map[o] = (uint32_t)n;
     *out_len = o;
     return -1;

@@ -470,6 +470,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     }
     sw__shipping(t->f, l, o);
     sw__carriers(t->f, o);
+    sw__carrier_method(t->f, l, o);
+    sw__service_denials(t->f, l, o);
     if (applies != stack_applies)
         free(applies);
     return SW_OK;

@@ -35,7 +35,8 @@ struct sw_listing {
     bool has_price, has_freight;
     int64_t price_fen;
     int64_t freight_fen;
-    const json_t *after_sales; /* array of service codes, or NULL (unknown) */
+    const json_t *after_sales;   /* array of service codes, or NULL (unknown) */
+    const char *shipping_method; /* the carrier the listing ships with, or NULL (unknown) */
     bool has_production_date, has_quality_cert, has_manufacturer;
     const struct sw_scan_image *images;
     int nimages;

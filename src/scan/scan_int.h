@@ -28,6 +28,8 @@ enum sw_role {
     R_CARRIER,        /* carriers[owner] */
     R_CARRIER_DENIAL, /* "no choice of carrier" */
     R_OBJECT,         /* the object of phrases[owner]: a claim when one of its verbs precedes */
+    R_FREIGHT_LABEL,  /* "freight" followed by an amount */
+    R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
 };
 
 struct sw_pat {
@@ -147,7 +149,11 @@ struct sw_scanner {
     int nbrands;
     const char **promise_service; /* per promise */
     int npromises;
+    const char **denial_service; /* per after-sales denial group */
+    int *promise_denial;         /* per promise group: the denial group of its service, or -1 */
+    int ndenials;
     const char **carrier_code;
+    struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
     int ncarriers;
     struct sw_phrase *phrases;
     int nphrases;
