@@ -1,40 +1,31 @@
-"""The content scanner through `shopwarden scan`: the development set from ../shared/data and
-our own cases in tests/data/scan (every rule, its disguises and its false-positive traps)."""
-import collections
-import glob
+"""The content scanner through `shopwarden scan`: the development set from ../shared/data, our
+own cases in tests/data/scan (every rule, its disguises and its false-positive traps) and the
+training corpus tests/data/scan/train (issue 16), each set scored on its own."""
 import json
 import os
 import tempfile
 
 import pytest
 
-from conftest import SOURCE_DIR, check_policy, default_policy, run_cli
+from conftest import BIN, SOURCE_DIR, check_policy, default_policy, run_cli
+from scan_sets import TYPES, listings, scan, score, set_paths, table
 
-TYPES = ["exaggerated_efficacy", "false_advertising", "external_diversion",
-         "key_info_inconsistent", "three_no_product"]
-OUR_SETS = sorted(glob.glob(os.path.join(SOURCE_DIR, "tests/data/scan/*.jsonl")))
-DEV_SET = os.path.join(SOURCE_DIR, "..", "shared", "data", "scan-dev.jsonl")
-SETS = OUR_SETS + ([DEV_SET] if os.path.exists(DEV_SET) else [])
+SETS = set_paths()
+TARGET = 0.95
 
 
-def scan_file(path):
-    p = run_cli("scan", path, check=False)
-    assert p.returncode == 0, p.stdout + p.stderr
-    return [json.loads(line) for line in p.stdout.splitlines()]
+def scan_set(name):
+    rows = [d for p in SETS[name] for d in listings(p)]
+    return rows, scan(BIN, rows)
 
 
-def listings(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-@pytest.mark.parametrize("path", SETS, ids=os.path.basename)
-def test_each_listing_gets_exactly_its_expected_types(path):
-    want = listings(path)
-    got = scan_file(path)
-    assert [g["id"] for g in got] == [w["id"] for w in want]
+@pytest.mark.parametrize("name", [n for n in SETS if n not in ("train",)])
+def test_each_listing_gets_exactly_its_expected_types(name):
+    want, got = scan_set(name)
+    assert [g.get("id") for g in got] == [w.get("id") for w in want]
     wrong = []
     for w, g in zip(want, got):
+        assert "error" not in g, (w["id"], g)
         types = sorted({f["type"] for f in g["findings"]})
         if types != sorted(set(w["expect"])):
             wrong.append((w["id"], types, w["expect"]))
@@ -44,24 +35,38 @@ def test_each_listing_gets_exactly_its_expected_types(path):
     assert not wrong, wrong
 
 
-def test_precision_and_recall_per_type_over_all_sets():
-    tp, fp, fn = collections.Counter(), collections.Counter(), collections.Counter()
-    for path in SETS:
-        for w, g in zip(listings(path), scan_file(path)):
-            got = {f["type"] for f in g["findings"]}
-            for t in TYPES:
-                tp[t] += t in got and t in w["expect"]
-                fp[t] += t in got and t not in w["expect"]
-                fn[t] += t not in got and t in w["expect"]
-    for t in TYPES:
-        assert tp[t] > 0, t
-        assert tp[t] / (tp[t] + fp[t]) >= 0.95, (t, tp[t], fp[t])
-        assert tp[t] / (tp[t] + fn[t]) >= 0.95, (t, tp[t], fn[t])
+@pytest.mark.parametrize("name", list(SETS))
+def test_precision_and_recall_per_type_on_each_set(name):
+    """The gate of issue 16: per type, precision and recall >= 0.95 on every set, each scored
+    on its own. A type with no positive in a set (nothing to divide) is reported, not failed;
+    a type that the scanner reports where the set expects none has precision 0."""
+    rows, got = scan_set(name)
+    assert all("error" not in g for g in got), [g for g in got if "error" in g]
+    res = score(rows, got)
+    print("\n" + table(name, len(rows), res))
+    low = [(t, r) for t, r in res.items()
+           if (r["precision"] is not None and r["precision"] < TARGET)
+           or (r["recall"] is not None and r["recall"] < TARGET)]
+    assert not low, table(name, len(rows), res)
+
+
+def test_the_gate_counts_what_it_should():
+    rows = [{"expect": ["external_diversion"]}, {"expect": []}, {"expect": ["false_advertising"]}]
+    got = [{"findings": [{"type": "external_diversion"}]},
+           {"findings": [{"type": "external_diversion"}]}, {"findings": []}]
+    res = score(rows, got)
+    assert res["external_diversion"] == {"tp": 1, "fp": 1, "fn": 0, "precision": 0.5,
+                                         "recall": 1.0}
+    assert res["false_advertising"]["recall"] == 0.0
+    assert res["false_advertising"]["precision"] is None  # nothing reported: nothing to divide
+    assert res["three_no_product"]["recall"] is None
+    assert set(res) == set(TYPES)
 
 
 def test_findings_point_into_the_original_text():
-    for path in SETS:
-        for w, g in zip(listings(path), scan_file(path)):
+    for name in SETS:
+        rows, got = scan_set(name)
+        for w, g in zip(rows, got):
             for f in g["findings"]:
                 assert f["rule"] and f["policy_version"].startswith("default-")
                 assert f["severity"] in ("minor", "severe")
@@ -72,7 +77,7 @@ def test_findings_point_into_the_original_text():
 
 
 def test_offsets_count_characters_across_disguises():
-    line = {"id": "x", "category": "food.snacks", "title": "坚果", "brand": "b", "price": 100,
+    line = {"id": "x", "category": "food.snacks", "title": "坚果", "brand": "b", "price_fen": 100,
             "production_date": "2026-01-01", "quality_cert": "q", "manufacturer": "m",
             "detail": "好吃😀不贵,微\u200b信：ａｂｃ_１２３４５ 见"}
     out = run_cli("scan", "-", input=json.dumps(line, ensure_ascii=False) + "\n").stdout
@@ -92,7 +97,7 @@ def test_bad_lines_get_an_error_line_and_the_run_goes_on():
         json.dumps({"id": "i", "title": "x", "images": ["/nonexistent.png"]}),
         json.dumps({"id": "n", "title": "x", "images": [
             os.path.join(SOURCE_DIR, "tests/data/scan/images/not-an-image.png")]}),
-        json.dumps({"id": "p", "title": "x", "price": "12.00"}),
+        json.dumps({"id": "p", "title": "x", "price": 12}),
         "",
         json.dumps(good, ensure_ascii=False),
     ]) + "\n"

@@ -16,7 +16,7 @@ def b64(name):
 
 def test_scan_dry_run_for_any_role(server, shop):
     listing = {"id": 7, "category": "beauty.skincare", "title": "眼霜 全国包邮",
-               "detail": "逆转肌龄,加 V 信 yanxi_88", "freight": 600, "brand": "颜夕",
+               "detail": "逆转肌龄,加 V 信 yanxi_88", "freight_fen": 600, "brand": "颜夕",
                "images": ["data:image/png;base64," + b64("qr-wechat.png"),
                           {"name": "back.png", "base64": b64("plain.png")}], **COMPLETE}
     clients = (shop["m1"], shop["operator"], server.client("ingest"))
