@@ -600,6 +600,61 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
+/* consistency.spec.units: [{class, factor, names}]; each name is matched after a digit ("5kg"),
+ * so a unit costs nothing where no number stands before it. */
+static void build_units(struct builder *b, const json_t *arr, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
+        problem(b, path, "must be an array of 1-64 {class, factor, names}");
+        return;
+    }
+    sc->units = calloc(json_array_size(arr), sizeof *sc->units);
+    const char *classes[64];
+    size_t i;
+    const json_t *u;
+    json_array_foreach(arr, i, u)
+    {
+        char up[192], np[224];
+        snprintf(up, sizeof up, "%s[%zu]", path, i);
+        static const char *const allowed[] = {"class", "factor", "names", NULL};
+        const char *cls = json_string_value(json_object_get(u, "class"));
+        const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
+        if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
+            json_integer_value(factor) < 1 || json_integer_value(factor) > 1000000 ||
+            !json_is_array(names) || json_array_size(names) > 16) {
+            problem(b, up, "must be {class, factor (1-1000000), names (up to 16)}");
+            continue;
+        }
+        sw_json_closed(b->problems, u, up, allowed);
+        int c = 0;
+        while (c < sc->nunit_classes && strcmp(classes[c], cls) != 0)
+            c++;
+        if (c == sc->nunit_classes)
+            classes[sc->nunit_classes++] = cls;
+        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor)};
+        size_t k;
+        const json_t *n;
+        json_array_foreach(names, k, n)
+        {
+            snprintf(np, sizeof np, "%s.names[%zu]", up, k);
+            const char *name = json_string_value(n);
+            if (!name || json_string_length(n) == 0 || json_string_length(n) > 32) {
+                problem(b, np, "must be a unit of 1-32 bytes");
+                continue;
+            }
+            for (int d = 0; d < 10; d++) {
+                char lit[40];
+                snprintf(lit, sizeof lit, "%d%s", d, name);
+                json_t *w = json_string(lit);
+                add_word(b, np, w, R_UNIT, sc->nunits);
+                json_decref(w);
+            }
+        }
+        sc->nunits++;
+    }
+}
+
 /* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
 static void carrier_names(struct builder *b, const json_t *arr, const char *path)
 {
@@ -626,7 +681,7 @@ static void build_consistency(struct builder *b, const json_t *c)
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.consistency";
     static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
-                                          "after_sales", "carrier",       NULL};
+                                          "after_sales", "carrier",       "spec",  NULL};
     sw_json_closed(b->problems, c, P, allowed);
     const char *sev = severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
@@ -642,6 +697,8 @@ static void build_consistency(struct builder *b, const json_t *c)
     static const char *const brand_extra[] = {"compat", "brands", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {"carriers", NULL};
+    static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
+    static const char *const spec_extra[] = {"units", NULL};
     detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, NULL, p, sizeof p);
     if ((o = detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p, sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
@@ -672,6 +729,11 @@ static void build_consistency(struct builder *b, const json_t *c)
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
         carrier_names(b, json_object_get(o, "carriers"), q);
+    }
+    if (json_object_get(c, "spec") &&
+        (o = detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {
+        snprintf(q, sizeof q, "%s.units", p);
+        build_units(b, json_object_get(o, "units"), q);
     }
 }
 
@@ -856,6 +918,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->scope_fillers);
     free_words(&sc->negations);
     free_words(&sc->compat);
+    free(sc->units);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);

@@ -485,3 +485,200 @@ void sw__carrier_method(const struct field *fs, const struct sw_listing *l, stru
         }
     }
 }
+
+/* ---- specifications: amounts with units in the titles against the detail's ---- */
+
+#define SPEC_MAX 32
+
+struct amount {
+    int64_t v; /* thousandths of the class's base unit */
+    int cls;
+    bool labelled, product;
+    uint32_t s, e; /* original bytes of f */
+    const struct field *f;
+};
+
+struct amounts {
+    struct amount a[SPEC_MAX];
+    int n;
+};
+
+static int orig_digit(const struct field *f, uint32_t off, int *len)
+{
+    uint32_t cp = sw__cp_at(f->orig + off, f->olen - off, len);
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return cp >= '0' && cp <= '9' ? (int)(cp - '0') : -1;
+}
+
+/* The number that ends with the digit at original offset `last` ("1.5" of "1.5kg"): read back
+ * over at most 12 digits and one dot; its value in thousandths and where it starts. */
+static bool number_before(const struct field *f, uint32_t last, int64_t *milli, uint32_t *start)
+{
+    uint32_t p = last;
+    int digits = 0, dots = 0;
+    for (;;) {
+        uint32_t ps;
+        int l;
+        if (p == 0)
+            break;
+        ps = p - 1;
+        while (ps > 0 && ((unsigned char)f->orig[ps] & 0xC0) == 0x80)
+            ps--;
+        int d = orig_digit(f, ps, &l);
+        if (d >= 0 && digits < 12) {
+            digits++;
+        } else if (f->orig[ps] == '.' && dots == 0 && digits > 0) {
+            dots++;
+        } else {
+            break;
+        }
+        p = ps;
+    }
+    if (f->orig[p] == '.')
+        p++;
+    *start = p;
+    int64_t whole = 0, frac = 0;
+    int fd = 0;
+    bool after = false;
+    int l = 1;
+    for (uint32_t q = p; q <= last; q += (uint32_t)l) {
+        int d = orig_digit(f, q, &l);
+        if (d < 0) {
+            after = true;
+            l = 1;
+            continue;
+        }
+        if (!after)
+            whole = whole * 10 + d;
+        else if (fd < 3) {
+            frac = frac * 10 + d;
+            fd++;
+        }
+    }
+    while (fd++ < 3)
+        frac *= 10;
+    *milli = whole * 1000 + frac;
+    return whole < INT64_C(1000000000000);
+}
+
+/* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded). */
+static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
+{
+    uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < lo_to)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) == R_SPEC_LABEL &&
+            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from)))
+            return true;
+    }
+    return false;
+}
+
+static void push_amount(struct amounts *as, struct amount a)
+{
+    if (as->n < SPEC_MAX)
+        as->a[as->n++] = a;
+}
+
+/* "500g×2": the amount times the count also states the spec. */
+static void product_of(const struct field *f, struct amounts *as, const struct amount *a)
+{
+    uint32_t p = a->e;
+    while (p < f->olen && f->orig[p] == ' ')
+        p++;
+    int l = 0;
+    uint32_t cp = p < f->olen ? sw__cp_at(f->orig + p, f->olen - p, &l) : 0;
+    if (!(cp == '*' || cp == 'x' || cp == 'X' || cp == 0xD7 || cp == 0x2715 || cp == 0xFF0A))
+        return;
+    p += (uint32_t)l;
+    int64_t n = 0;
+    int d, k = 0;
+    while (p < f->olen && k < 3 && (d = orig_digit(f, p, &l)) >= 0) {
+        n = n * 10 + d;
+        p += (uint32_t)l;
+        k++;
+    }
+    if (k == 0 || n < 2)
+        return;
+    struct amount x = *a;
+    x.v = a->v * n;
+    x.product = true;
+    push_amount(as, x);
+}
+
+static void amounts_of(const struct field *f, bool detail, struct amounts *as)
+{
+    const struct sw_scanner *sc = f->sc;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) != R_UNIT)
+            continue;
+        if (h->to < f->n && sw__is_letter(f->norm[h->to]) && sw__is_letter(f->norm[h->to - 1]))
+            continue; /* "5g" of "5gb": the longer unit is its own hit */
+        const struct sw_unit *u = &sc->units[sw__owner(f, h)];
+        uint32_t ds = f->map[h->from], s, e, ue;
+        int dl = sw__orig_char_len(f, ds);
+        int64_t milli;
+        if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
+            continue;
+        sw__orig_span(f, h->from, h->to, &ue, &e);
+        struct amount a = {milli * u->factor, u->cls, detail && spec_labelled(f, h->from, h->to),
+                           false, s, e, f};
+        push_amount(as, a);
+        product_of(f, as, &a);
+    }
+}
+
+static bool stated(const struct amounts *as, const struct amount *a)
+{
+    for (int i = 0; i < as->n; i++)
+        if (as->a[i].cls == a->cls && as->a[i].v == a->v)
+            return true;
+    return false;
+}
+
+/* The titles state a spec (2kg, 256GB) the detail does not, and a labelled spec of the same
+ * class in the detail (净重1kg, 128GB机身存储) is not one the titles state: each labelled amount
+ * of the detail is a finding. */
+void sw__specs(const struct field *fs, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
+        return;
+    struct amounts *t = calloc(2, sizeof *t), *d = t + 1;
+    if (!t) {
+        o->oom = true;
+        return;
+    }
+    amounts_of(&fs[SW_SF_TITLE], false, t);
+    amounts_of(&fs[SW_SF_SHORT_TITLE], false, t);
+    if (t->n)
+        amounts_of(&fs[SW_SF_DETAIL], true, d);
+    const struct field *f = &fs[SW_SF_DETAIL];
+    for (int i = 0; i < d->n; i++) {
+        const struct amount *x = &d->a[i];
+        if (!x->labelled || x->product || stated(t, x))
+            continue;
+        const struct amount *other = NULL;
+        for (int k = 0; k < t->n && !other; k++)
+            if (t->a[k].cls == x->cls && !t->a[k].product && !stated(d, &t->a[k]))
+                other = &t->a[k];
+        if (!other)
+            continue;
+        struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);
+        if (y)
+            sw__evidence(o, y, "the detail says %.*s; the %s says %.*s", sw__ev_len(x->e - x->s),
+                         f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
+                         sw__ev_len(other->e - other->s), other->f->orig + other->s);
+    }
+    free(t);
+}

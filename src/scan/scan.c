@@ -472,6 +472,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     sw__carriers(t->f, o);
     sw__carrier_method(t->f, l, o);
     sw__service_denials(t->f, l, o);
+    sw__specs(t->f, o);
     if (applies != stack_applies)
         free(applies);
     return SW_OK;

@@ -30,6 +30,15 @@ enum sw_role {
     R_OBJECT,         /* the object of phrases[owner]: a claim when one of its verbs precedes */
     R_FREIGHT_LABEL,  /* "freight" followed by an amount */
     R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
+    R_UNIT,           /* a digit and a unit of units[owner]: an amount of a specification */
+    R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
+};
+
+/* A unit of a specification (consistency.spec): amounts of one class are comparable, in
+ * thousandths of the class's base unit (factor = base units per unit). */
+struct sw_unit {
+    int cls;
+    int64_t factor;
 };
 
 struct sw_pat {
@@ -165,8 +174,10 @@ struct sw_scanner {
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     int64_t max_findings;       /* findings one listing reports at most (after folding) */
+    struct sw_unit *units;
+    int nunits, nunit_classes;
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
-        three_no;
+        spec, three_no;
 };
 
 /* Category code matches a set: "*", "industry.*" or the exact code. */
