@@ -74,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     l.brand = "颜夕";
     l.has_price = true;
     l.price_fen = 6900;
+    l.has_freight = size > 1 && data[1] % 4 != 3;
     l.freight_fen = size > 1 ? data[1] % 3 * 100 : 0;
     l.has_production_date = l.has_quality_cert = l.has_manufacturer = size % 2 == 0;
     json_t *out = NULL;
