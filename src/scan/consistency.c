@@ -654,15 +654,13 @@ void sw__specs(const struct field *fs, struct out *o)
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    struct amounts *t = calloc(2, sizeof *t), *d = t + 1;
-    if (!t) {
-        o->oom = true;
-        return;
-    }
+    struct amounts tv, dv, *t = &tv, *d = &dv;
+    t->n = d->n = 0;
     amounts_of(&fs[SW_SF_TITLE], false, t);
     amounts_of(&fs[SW_SF_SHORT_TITLE], false, t);
-    if (t->n)
-        amounts_of(&fs[SW_SF_DETAIL], true, d);
+    if (!t->n)
+        return;
+    amounts_of(&fs[SW_SF_DETAIL], true, d);
     const struct field *f = &fs[SW_SF_DETAIL];
     for (int i = 0; i < d->n; i++) {
         const struct amount *x = &d->a[i];
@@ -680,5 +678,4 @@ void sw__specs(const struct field *fs, struct out *o)
                          f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
                          sw__ev_len(other->e - other->s), other->f->orig + other->s);
     }
-    free(t);
 }

@@ -31,6 +31,7 @@ struct tls {
     uint32_t *map;
     size_t cap;
     bool oom;
+    uint32_t roles; /* 1 << role of every hit of the listing: detectors without one are skipped */
     struct field f[SW_SF__COUNT];
 };
 
@@ -98,6 +99,7 @@ static int add_hit(struct tls *tl, unsigned id, uint32_t g)
         f->hcap = cap;
     }
     f->hits[f->nhits++] = (struct hit){id, t - p->len, t};
+    tl->roles |= 1u << p->role;
     return 0;
 }
 
@@ -414,6 +416,7 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
         tl->norm[off++] = (char)0xFF;
     }
     tl->oom = false;
+    tl->roles = 0;
     hs_error_t he =
         sc->db ? hs_scan(sc->db, tl->norm, off, 0, tl->scratch, on_match, tl) : HS_SUCCESS;
     if (sc->pf && !tl->oom)
@@ -434,45 +437,70 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
 }
 
 /* The detectors over the three texts (their hits), then across them. */
+#define ROLE(r) (1u << (r))
+
+/* The listing's brand, normalised, into pb (512 bytes); "" when it has none. */
+static void brand_of(const struct sw_listing *l, char *pb)
+{
+    pb[0] = '\0';
+    if (!l->brand || !l->brand[0])
+        return;
+    size_t bl = strlen(l->brand);
+    char norm[SW_NORM_CAP(256)];
+    uint32_t map[SW_NORM_CAP(256) + 1];
+    size_t nl = 0;
+    if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
+        memcpy(pb, norm, nl);
+        pb[nl] = '\0';
+    }
+}
+
+/* The detectors over the three texts (their hits), then across them. A detector runs only when
+ * the listing has a hit of one of its roles: most listings with any hit have few kinds. */
 static int text_detectors(struct tls *t, const struct sw_listing *l, struct out *o, unsigned *flags,
                           struct sw_error *err)
 {
     const struct sw_scanner *sc = t->f[0].sc;
-    signed char stack_applies[256];
-    signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
-    if (!applies)
+    uint32_t m = t->roles;
+    signed char stack_applies[256], *applies = stack_applies;
+    bool claims = m & (ROLE(R_TERM) | ROLE(R_OBJECT));
+    if (claims && sc->nlists > 256 && !(applies = malloc((size_t)sc->nlists)))
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    for (int i = 0; i < sc->nlists; i++)
+    for (int i = 0; claims && i < sc->nlists; i++)
         applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
     char pb[512]; /* the listing's brand, normalised */
     pb[0] = '\0';
-    if (l->brand && l->brand[0]) {
-        size_t bl = strlen(l->brand);
-        char norm[SW_NORM_CAP(256)];
-        uint32_t map[SW_NORM_CAP(256) + 1];
-        size_t nl = 0;
-        if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
-            memcpy(pb, norm, nl);
-            pb[nl] = '\0';
-        }
-    }
+    bool brands = m & (ROLE(R_BRAND) | ROLE(R_BRAND_LABEL));
+    if (brands)
+        brand_of(l, pb);
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &t->f[fi];
         if (!f->nhits && !f->runs.n)
             continue;
-        lists(f, fi, applies, o);
-        sw__contacts(f, fi, o);
+        if (claims)
+            lists(f, fi, applies, o);
+        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW)))
+            sw__contacts(f, fi, o);
         sw__phones(f, fi, o);
-        sw__links(f, fi, o);
-        sw__promises(f, fi, l, o);
-        sw__prices(f, fi, l, o, flags);
-        sw__brands(f, fi, l, pb, o);
+        if (m & (ROLE(R_URL_SCHEME) | ROLE(R_TLD) | ROLE(R_AT)))
+            sw__links(f, fi, o);
+        if (m & ROLE(R_PROMISE))
+            sw__promises(f, fi, l, o);
+        if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL)))
+            sw__prices(f, fi, l, o, flags);
+        if (brands)
+            sw__brands(f, fi, l, pb, o);
     }
-    sw__shipping(t->f, l, o);
-    sw__carriers(t->f, o);
-    sw__carrier_method(t->f, l, o);
-    sw__service_denials(t->f, l, o);
-    sw__specs(t->f, o);
+    if (m & (ROLE(R_SHIP_CLAIM) | ROLE(R_SHIP_DENIAL)))
+        sw__shipping(t->f, l, o);
+    if (m & ROLE(R_CARRIER)) {
+        sw__carriers(t->f, o);
+        sw__carrier_method(t->f, l, o);
+    }
+    if (m & ROLE(R_SERVICE_DENIAL))
+        sw__service_denials(t->f, l, o);
+    if ((m & ROLE(R_UNIT)) && (m & ROLE(R_SPEC_LABEL)))
+        sw__specs(t->f, o); /* a spec in the detail is one next to a label */
     if (applies != stack_applies)
         free(applies);
     return SW_OK;
