@@ -211,8 +211,8 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
 
 void sw__policy_key_path(char *out, size_t n, const char *parent, const char *key)
 {
-    bool plain = (key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') ||
-                 key[0] == '_';
+    bool plain =
+        (key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_';
     for (const char *c = key; plain && *c; c++)
         plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
                 *c == '_';

@@ -197,8 +197,7 @@ static void build_scope(struct builder *b, const json_t *o)
     }
     static const char *const allowed[] = {"words", "fillers", "reach", "note", NULL};
     sw_json_closed(b->problems, o, P, allowed);
-    collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"),
-                  &sc->scope_words);
+    collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"), &sc->scope_words);
     collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
                   &sc->scope_fillers);
     const json_t *r = json_object_get(o, "reach");
@@ -405,9 +404,9 @@ static void build_lists(struct builder *b, const json_t *lists)
             problem(b, path, "must be an object");
             continue;
         }
-        static const char *const allowed[] = {"rule",      "type",    "severity", "categories",
-                                              "terms",     "phrases", "allow",    "negatable",
-                                              "note",      NULL};
+        static const char *const allowed[] = {"rule",  "type",    "severity", "categories",
+                                              "terms", "phrases", "allow",    "negatable",
+                                              "note",  NULL};
         sw_json_closed(b->problems, l, path, allowed);
         struct sw_list *li = &sc->lists[sc->nlists];
         const char *type = json_string_value(json_object_get(l, "type"));
@@ -826,10 +825,11 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         problem(&b, "$.scan", "missing or not an object");
         goto out;
     }
-    static const char *const allowed[] = {
-        "max_image_pixels", "max_request_pixels", "max_findings", "negations",
-        "negation_scope",   "lists",              "diversion",    "consistency",
-        "three_no",         NULL};
+    static const char *const allowed[] = {"max_image_pixels", "max_request_pixels",
+                                          "max_findings",     "negations",
+                                          "negation_scope",   "lists",
+                                          "diversion",        "consistency",
+                                          "three_no",         NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);

@@ -187,9 +187,8 @@ static bool compatible(const struct field *f, uint32_t pos)
         if (sw__word_behind(f, &f->sc->compat, pos, 2))
             return true;
         int k = 0;
-        while (joins[k] && !(pos >= strlen(joins[k]) &&
-                             memcmp(f->norm + pos - strlen(joins[k]), joins[k],
-                                    strlen(joins[k])) == 0))
+        while (joins[k] && !(pos >= strlen(joins[k]) && memcmp(f->norm + pos - strlen(joins[k]),
+                                                               joins[k], strlen(joins[k])) == 0))
             k++;
         if (!joins[k])
             return false;
@@ -631,8 +630,8 @@ static void amounts_of(const struct field *f, bool detail, struct amounts *as)
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
             continue;
         sw__orig_span(f, h->from, h->to, &ue, &e);
-        struct amount a = {milli * u->factor, u->cls, detail && spec_labelled(f, h->from, h->to),
-                           false, s, e, f};
+        struct amount a = {
+            milli * u->factor, u->cls, detail && spec_labelled(f, h->from, h->to), false, s, e, f};
         push_amount(as, a);
         product_of(f, as, &a);
     }

@@ -9,11 +9,12 @@
 /* The product API's fields: the scanner reads the first group, accepts and ignores the rest
  * (images are the caller's). Anything else is unknown_field, as the product API answers. */
 static const char *const KNOWN[] = {
-    "id",          "category",        "title",        "short_title",  "detail",     "brand",
-    "price",       "price_fen",       "freight",      "freight_fen",  "after_sales",
-    "production_date", "quality_cert", "manufacturer", "shipping_method", "images",
-    "attributes",  "main_image",      "detail_images", "spu_id",      "services",   "stock",
-    "merchant",    NULL};
+    "id",           "category",     "title",           "short_title",
+    "detail",       "brand",        "price",           "price_fen",
+    "freight",      "freight_fen",  "after_sales",     "production_date",
+    "quality_cert", "manufacturer", "shipping_method", "images",
+    "attributes",   "main_image",   "detail_images",   "spu_id",
+    "services",     "stock",        "merchant",        NULL};
 
 static int text_of(const json_t *in, const char *key, const char **s, size_t *n,
                    struct sw_error *err)

@@ -118,7 +118,7 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
                     run++;                                                                         \
                     comma = 0;                                                                     \
                 } else if (l_ == 1 && (w_ & 0xFF) == ',' && !comma) {                              \
-                    comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */          \
+                    comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */     \
                 } else if (l_) {                                                                   \
                     run_end(runs, run_start, run, comma ? comma - 1 : o);                          \
                     run = 0;                                                                       \

@@ -98,7 +98,6 @@ struct sw_brand {
     struct sw_catset cs;
 };
 
-
 /* Large word lists are matched outside Hyperscan, whose literal matcher slows as a set of CJK
  * words grows (measured: raw Hyperscan 628 -> 331 MB/s from 200 to 20,000 terms). Terms that
  * start with three three-byte characters are found by a hash of those three code points: a
