@@ -111,6 +111,27 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
     return false;
 }
 
+/* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
+ * one. Looks at the one character and the digit or numeral before it (constant). */
+static bool for_quantity(const struct field *f, uint32_t from)
+{
+    static const char *const units[] = {"件", "个", "盒", "瓶", "袋", "份",
+                                        "罐", "包", "箱", "支", NULL};
+    if (from < 4)
+        return false;
+    int u = 0;
+    while (units[u] && memcmp(f->norm + from - 3, units[u], 3) != 0)
+        u++;
+    if (!units[u])
+        return false;
+    uint32_t p = from - 3;
+    unsigned char c = (unsigned char)f->norm[p - 1];
+    if (c >= '0' && c <= '9')
+        return true;
+    int l = 0;
+    return p >= 3 && sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) >= 0 && l == 3;
+}
+
 /* Price labels and their amounts against the price; freight labels against the freight. The
  * label nearest an amount governs it: a price label right after a reference label (划线价
  * ¥399, 原价：¥299) reads a reference price, not the listing's. */
@@ -123,8 +144,9 @@ void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struc
         int r = sw__role(f, h);
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
             continue;
-        if (r == R_PRICE_LABEL && (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-                                   hit_ends_at(f, R_PRICE_IGNORE, h->from)))
+        if (r == R_PRICE_LABEL &&
+            (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity(f, h->from)))
             continue;
         int64_t fen;
         uint32_t s, e, end;
