@@ -44,15 +44,13 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
             i++;
-        } else if (i + 2 < n && ((s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] == 0x9A) ||
-                                 (s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xA5))) {
-            i += 3; /* ： ￥ */
-        } else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA5) {
-            i += 2; /* ¥ */
-        } else if (i + 2 < n && (memcmp(s + i, "仅", 3) == 0 || memcmp(s + i, "只", 3) == 0 ||
+        } else if (i + 2 < n && (memcmp(s + i, "：", 3) == 0 || memcmp(s + i, "￥", 3) == 0 ||
+                                 memcmp(s + i, "仅", 3) == 0 || memcmp(s + i, "只", 3) == 0 ||
                                  memcmp(s + i, "才", 3) == 0 || memcmp(s + i, "为", 3) == 0 ||
                                  memcmp(s + i, "是", 3) == 0)) {
-            i += 3; /* 现价仅 88 元, 价格为 99 元 */
+            i += 3; /* ： ￥, and fillers: 现价仅 88 元, 价格为 99 元 */
+        } else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA5) {
+            i += 2; /* ¥ */
         } else {
             break;
         }

@@ -150,33 +150,26 @@ struct sw_scanner {
     hs_database_t *db; /* NULL when every word went to the prefilter */
     struct sw_prefilter *pf;
     struct sw_pat *pat;
-    int npat;
     struct sw_list *lists;
-    int nlists;
     struct sw_brand *brands;
-    int nbrands;
     const char **promise_service; /* per promise */
-    int npromises;
-    const char **denial_service; /* per after-sales denial group */
-    int *promise_denial;         /* per promise group: the denial group of its service, or -1 */
-    int ndenials;
+    const char **denial_service;  /* per after-sales denial group */
+    int *promise_denial;          /* per promise group: the denial group of its service, or -1 */
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
-    int ncarriers;
     struct sw_phrase *phrases;
-    int nphrases;
+    struct sw_unit *units;
     struct sw_words negations, compat;
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;
-    int scope_reach;
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     int64_t max_findings;       /* findings one listing reports at most (after folding) */
-    struct sw_unit *units;
-    int nunits, nunit_classes;
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
         spec, three_no;
+    int npat, nlists, nbrands, npromises, ndenials, ncarriers, nphrases, nunits, nunit_classes;
+    int scope_reach;
 };
 
 /* Category code matches a set: "*", "industry.*" or the exact code. */
