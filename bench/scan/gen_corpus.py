@@ -88,7 +88,7 @@ def main():
                 detail += c
             listing = {"id": f"b{n}", "category": rng.choice(CATS), "title": title,
                        "short_title": title[:10], "detail": detail, "brand": "品牌",
-                       "price": rng.randint(100, 99999), "freight": 0,
+                       "price_fen": rng.randint(100, 99999), "freight_fen": 0,
                        "production_date": "2026-01-01", "quality_cert": "QC",
                        "manufacturer": "工厂"}
             total += sum(len(listing[k].encode()) for k in ("title", "short_title", "detail"))

@@ -9,10 +9,14 @@
 static const char USAGE[] =
     "usage: shopwarden scan [--policy FILE] [--pretty] [FILE|-]\n\n"
     "Scans listings for content violations (a dry run: nothing is stored).\n"
-    "Input: JSON lines, one listing each: id, category, title, short_title, detail, brand,\n"
-    "price and freight (fen), after_sales, production_date, quality_cert, manufacturer,\n"
-    "images (paths of PNG/JPEG files, relative to the current folder or the input file's).\n"
-    "Unknown fields are ignored. Output: one JSON line per listing,\n"
+    "Input: JSON lines, one listing each, in the product API's fields: id, category, title,\n"
+    "short_title, detail, brand, price (yuan string) or price_fen, freight or freight_fen,\n"
+    "after_sales, production_date, quality_cert, manufacturer, shipping_method, images (paths\n"
+    "of PNG/JPEG files, relative to the current folder or the input file's); attributes,\n"
+    "main_image, detail_images, spu_id, services, stock, merchant are accepted and ignored.\n"
+    "Another field is unknown_field, a category the policy lacks unknown_category.\n"
+    "An absent field is unknown: no consistency check compares the text with it.\n"
+    "Output: one JSON line per listing,\n"
     "{\"id\", \"findings\": [{type, rule, severity, field, start, end, excerpt, evidence,\n"
     "policy_version}]}; start/end count characters (code points) of the field's text.\n"
     "A bad line gets {\"line\", \"id\", \"error\": {code, message, field}} and the run goes on.\n"
@@ -70,6 +74,10 @@ static json_t *scan_line(const struct sw_policy *pol, const char *text, size_t n
     json_t *out = NULL;
     if (sw_listing_from_json(in, &l, &err))
         goto fail;
+    if (l.category && !sw_policy_category(pol, l.category)) {
+        sw_fail(&err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'", l.category);
+        goto fail;
+    }
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {
         if (!json_is_array(images) || json_array_size(images) > MAX_IMAGES) {

@@ -61,7 +61,7 @@ static void read_documents(json_t *problems, json_t *docs)
     json_object_foreach(docs, k, v)
     {
         char path[128];
-        snprintf(path, sizeof path, "$.filing.required_documents.%.60s", k);
+        sw__policy_key_path(path, sizeof path, "$.filing.required_documents", k);
         if (!sw_policy_pattern_shape(k))
             sw_json_problem(problems, path, "must be a category code, 'industry.*' or '*'");
         if (!json_is_array(v) || json_array_size(v) > MAX_CODES) {

@@ -84,7 +84,7 @@ static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
     json_object_foreach(cats, k, v)
     {
         char p[128];
-        snprintf(p, sizeof p, "$.categories.%s", k);
+        sw__policy_key_path(p, sizeof p, "$.categories", k);
         if (!code_valid(k, true))
             problem(ck, p, "category code must look like 'industry.leaf'");
         if (!json_is_object(v)) {
@@ -209,6 +209,99 @@ static int load_calendar(struct sw_policy *p, struct checker *ck, json_t *calcfg
     return 0;
 }
 
+void sw__policy_key_path(char *out, size_t n, const char *parent, const char *key)
+{
+    bool plain =
+        (key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_';
+    for (const char *c = key; plain && *c; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                *c == '_';
+    if (plain) {
+        snprintf(out, n, "%s.%s", parent, key);
+        return;
+    }
+    char q[128];
+    size_t w = 0;
+    for (const char *c = key; *c && w + 3 < sizeof q; c++) {
+        if (*c == '"' || *c == '\\')
+            q[w++] = '\\';
+        q[w++] = *c;
+    }
+    q[w] = '\0';
+    snprintf(out, n, "%s[\"%s\"]", parent, q);
+}
+
+/* A category pattern ("fresh.*", "beauty.skincare", "*") that matches none of the policy's
+ * categories silently disables what it guards: fod.* is a typo, not a rule. */
+static void pattern_matches(struct checker *ck, const json_t *cats, const char *path,
+                            const char *pat)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)cats, k, v)
+    {
+        if (sw_policy_category_matches(pat, k))
+            return;
+    }
+    problem(ck, path, "category pattern '%s' matches no category", pat);
+}
+
+static void pattern_list(struct checker *ck, const json_t *cats, const json_t *arr,
+                         const char *path)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        char p[192];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if (json_is_string(v))
+            pattern_matches(ck, cats, p, json_string_value(v));
+    }
+}
+
+static void pattern_keys(struct checker *ck, const json_t *cats, const json_t *obj,
+                         const char *path)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        char p[192];
+        sw__policy_key_path(p, sizeof p, path, k);
+        pattern_matches(ck, cats, p, k);
+    }
+}
+
+/* Every list of category patterns in the policy, against its categories. */
+static void check_patterns(struct checker *ck, const json_t *doc, const json_t *cats)
+{
+    const json_t *scan = json_object_get(doc, "scan");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(json_object_get(scan, "lists"), i, v)
+    {
+        char p[96];
+        snprintf(p, sizeof p, "$.scan.lists[%zu].categories", i);
+        pattern_list(ck, cats, json_object_get(v, "categories"), p);
+    }
+    const json_t *brands =
+        json_object_get(json_object_get(json_object_get(scan, "consistency"), "brand"), "brands");
+    json_array_foreach(brands, i, v)
+    {
+        char p[128];
+        snprintf(p, sizeof p, "$.scan.consistency.brand.brands[%zu].categories", i);
+        pattern_list(ck, cats, json_object_get(v, "categories"), p);
+    }
+    pattern_list(ck, cats,
+                 json_object_get(json_object_get(doc, "promotion"), "admitted_categories"),
+                 "$.promotion.admitted_categories");
+    pattern_keys(ck, cats, json_object_get(json_object_get(doc, "badge"), "category_extras"),
+                 "$.badge.category_extras");
+    pattern_keys(ck, cats, json_object_get(json_object_get(doc, "filing"), "required_documents"),
+                 "$.filing.required_documents");
+}
+
 static void build(struct sw_policy *p, struct checker *ck)
 {
     json_t *doc = p->doc;
@@ -257,12 +350,17 @@ static void build(struct sw_policy *p, struct checker *ck)
     sw__policy_services(p, ck->problems,
                         sw_json_want(ck->problems, doc, "$", "services", JSON_OBJECT, false),
                         sw_json_want(ck->problems, doc, "$", "badge", JSON_OBJECT, false));
-    if (json_array_size(ck->problems) || !cats)
+    if (!cats)
         return;
-    /* the scanner borrows from the section it is built from: the policy keeps it */
+    if (json_is_object(cats))
+        check_patterns(ck, doc, cats);
+    /* the scanner borrows from the section it is built from: the policy keeps it. It is built
+     * (and so checked) after problems elsewhere too, so that `policy check` reports all of
+     * them; such a policy is refused anyway. */
+    bool ok = json_array_size(ck->problems) == 0;
     p->scan_doc = sw__policy_scan_section(p, json_object_get(doc, "scan"), ck->problems);
     p->scanner = sw_scanner_build(p->scan_doc, p->version, ck->problems);
-    if (!p->scanner)
+    if (!p->scanner || !ok)
         return;
     p->categories = calloc(json_object_size(cats) + 1, sizeof *p->categories);
     const char *k;

@@ -214,5 +214,8 @@ void sw__policy_promotion(struct sw_policy *p, json_t *problems, json_t *section
 void sw__policy_rate_limits(struct sw_policy *p, json_t *problems, json_t *section);
 /* Internal: validates and reads the "penalties" section (policy.c calls it). */
 void sw__policy_penalties(struct sw_policy *p, json_t *problems, json_t *section);
+/* Internal: the JSON path of parent's member `key`: parent.key when the key is a plain name,
+ * parent["key"] otherwise (a category code has a dot: $.categories["beauty.skincare"]). */
+void sw__policy_key_path(char *out, size_t n, const char *parent, const char *key);
 
 #endif

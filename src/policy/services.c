@@ -87,7 +87,7 @@ static void read_badge(struct sw_policy *p, json_t *problems, json_t *badge)
     json_object_foreach(ex, k, v)
     {
         char path[128];
-        snprintf(path, sizeof path, "$.badge.category_extras.%.60s", k);
+        sw__policy_key_path(path, sizeof path, "$.badge.category_extras", k);
         if (!sw_policy_pattern_shape(k))
             sw_json_problem(problems, path, "must be a category code, 'industry.*' or '*'");
         known_codes(p, problems, path, v);

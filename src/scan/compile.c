@@ -183,6 +183,30 @@ static void free_words(struct sw_words *w)
     free(w->len);
 }
 
+/* scan.negation_scope: {words, fillers, reach} (docs/scan.md "Negation"). */
+static void build_scope(struct builder *b, const json_t *o)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->scope_reach = 0;
+    if (!o)
+        return;
+    const char *P = "$.scan.negation_scope";
+    if (!json_is_object(o)) {
+        problem(b, P, "must be an object {words, fillers, reach}");
+        return;
+    }
+    static const char *const allowed[] = {"words", "fillers", "reach", "note", NULL};
+    sw_json_closed(b->problems, o, P, allowed);
+    collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"), &sc->scope_words);
+    collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
+                  &sc->scope_fillers);
+    const json_t *r = json_object_get(o, "reach");
+    if (!json_is_integer(r) || json_integer_value(r) < 1 || json_integer_value(r) > 32)
+        problem(b, "$.scan.negation_scope.reach", "must be an integer of 1-32 (characters)");
+    else
+        sc->scope_reach = (int)json_integer_value(r);
+}
+
 /* parent[key] as an object (reported when missing or not one); its path in sub. */
 static const json_t *object(struct builder *b, const json_t *parent, const char *path,
                             const char *key, char *sub, size_t subn)
@@ -302,6 +326,59 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
     return false;
 }
 
+#define MAX_PHRASES 1000
+#define MAX_GAP 8
+
+/* lists[i].phrases: [{verbs, objects, gap}], objects compiled with role R_OBJECT and the
+ * phrase's index as owner, verbs kept as words looked up behind an object hit. */
+static void build_phrases(struct builder *b, const json_t *arr, const char *path, int list)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        problem(b, path, "must be a non-empty array of {verbs, objects, gap}");
+        return;
+    }
+    size_t i;
+    const json_t *ph;
+    json_array_foreach(arr, i, ph)
+    {
+        char pp[160], q[192];
+        snprintf(pp, sizeof pp, "%s[%zu]", path, i);
+        static const char *const allowed[] = {"verbs", "objects", "gap", "note", NULL};
+        if (!json_is_object(ph)) {
+            problem(b, pp, "must be an object {verbs, objects, gap}");
+            continue;
+        }
+        sw_json_closed(b->problems, ph, pp, allowed);
+        if (sc->nphrases >= MAX_PHRASES) {
+            problem(b, pp, "more than %d phrase patterns", MAX_PHRASES);
+            return;
+        }
+        struct sw_phrase *x = realloc(sc->phrases, (size_t)(sc->nphrases + 1) * sizeof *x);
+        if (!x)
+            return;
+        sc->phrases = x;
+        x = &sc->phrases[sc->nphrases];
+        memset(x, 0, sizeof *x);
+        x->list = list;
+        const json_t *gap = json_object_get(ph, "gap");
+        if (gap && (!json_is_integer(gap) || json_integer_value(gap) < 0 ||
+                    json_integer_value(gap) > MAX_GAP))
+            problem(b, pp, "gap must be an integer of 0-%d (characters)", MAX_GAP);
+        else
+            x->gap = gap ? (int)json_integer_value(gap) : 0;
+        snprintf(q, sizeof q, "%s.verbs", pp);
+        const json_t *verbs = json_object_get(ph, "verbs");
+        if (!json_is_array(verbs) || json_array_size(verbs) == 0)
+            problem(b, q, "must be a non-empty array of strings");
+        else
+            collect_words(b, q, verbs, &x->verbs);
+        snprintf(q, sizeof q, "%s.objects", pp);
+        add_words(b, q, json_object_get(ph, "objects"), R_OBJECT, sc->nphrases, true);
+        sc->nphrases++;
+    }
+}
+
 static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
                                     "external_diversion", "key_info_inconsistent", NULL};
 
@@ -327,8 +404,9 @@ static void build_lists(struct builder *b, const json_t *lists)
             problem(b, path, "must be an object");
             continue;
         }
-        static const char *const allowed[] = {
-            "rule", "type", "severity", "categories", "terms", "allow", "negatable", "note", NULL};
+        static const char *const allowed[] = {"rule",  "type",    "severity", "categories",
+                                              "terms", "phrases", "allow",    "negatable",
+                                              "note",  NULL};
         sw_json_closed(b->problems, l, path, allowed);
         struct sw_list *li = &sc->lists[sc->nlists];
         const char *type = json_string_value(json_object_get(l, "type"));
@@ -345,8 +423,12 @@ static void build_lists(struct builder *b, const json_t *lists)
         if (neg && !json_is_boolean(neg))
             problem(b, path, "negatable must be true or false");
         li->negatable = !neg || json_is_true(neg);
+        const json_t *phrases = json_object_get(l, "phrases");
         snprintf(sub, sizeof sub, "%s.terms", path);
-        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, true);
+        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, !phrases);
+        snprintf(sub, sizeof sub, "%s.phrases", path);
+        if (phrases)
+            build_phrases(b, phrases, sub, (int)i);
         snprintf(sub, sizeof sub, "%s.allow", path);
         add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
         sc->nlists++;
@@ -421,7 +503,8 @@ static void build_diversion(struct builder *b, const json_t *d)
                 break;
             }
     }
-    if (detector(b, d, P, "email", T, sev, &sc->email, NULL, 0, NULL, p, sizeof p))
+    static const struct wordspec email[] = {{"at_words", R_AT, false}};
+    if (detector(b, d, P, "email", T, sev, &sc->email, email, 1, NULL, p, sizeof p))
         add_regex(b, "@", R_AT, 1);
     detector(b, d, P, "qr_code", T, sev, &sc->qr, NULL, 0, NULL, p, sizeof p);
 }
@@ -516,27 +599,106 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
+/* consistency.spec.units: [{class, factor, names}]; each name is matched after a digit ("5kg"),
+ * so a unit costs nothing where no number stands before it. */
+static void build_units(struct builder *b, const json_t *arr, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
+        problem(b, path, "must be an array of 1-64 {class, factor, names}");
+        return;
+    }
+    sc->units = calloc(json_array_size(arr), sizeof *sc->units);
+    const char *classes[64];
+    size_t i;
+    const json_t *u;
+    json_array_foreach(arr, i, u)
+    {
+        char up[192], np[224];
+        snprintf(up, sizeof up, "%s[%zu]", path, i);
+        static const char *const allowed[] = {"class", "factor", "names", NULL};
+        const char *cls = json_string_value(json_object_get(u, "class"));
+        const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
+        if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
+            json_integer_value(factor) < 1 || json_integer_value(factor) > 1000000 ||
+            !json_is_array(names) || json_array_size(names) > 16) {
+            problem(b, up, "must be {class, factor (1-1000000), names (up to 16)}");
+            continue;
+        }
+        sw_json_closed(b->problems, u, up, allowed);
+        int c = 0;
+        while (c < sc->nunit_classes && strcmp(classes[c], cls) != 0)
+            c++;
+        if (c == sc->nunit_classes)
+            classes[sc->nunit_classes++] = cls;
+        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor)};
+        size_t k;
+        const json_t *n;
+        json_array_foreach(names, k, n)
+        {
+            snprintf(np, sizeof np, "%s.names[%zu]", up, k);
+            const char *name = json_string_value(n);
+            if (!name || json_string_length(n) == 0 || json_string_length(n) > 32) {
+                problem(b, np, "must be a unit of 1-32 bytes");
+                continue;
+            }
+            for (int d = 0; d < 10; d++) {
+                char lit[40];
+                snprintf(lit, sizeof lit, "%d%s", d, name);
+                json_t *w = json_string(lit);
+                add_word(b, np, w, R_UNIT, sc->nunits);
+                json_decref(w);
+            }
+        }
+        sc->nunits++;
+    }
+}
+
+/* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
+static void carrier_names(struct builder *b, const json_t *arr, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->carrier_names = calloc((size_t)sc->ncarriers + 1, sizeof *sc->carrier_names);
+    if (!sc->carrier_names)
+        return;
+    size_t i;
+    const json_t *e;
+    int k = 0;
+    json_array_foreach(arr, i, e)
+    {
+        if (k >= sc->ncarriers || !json_is_object(e) ||
+            !json_string_value(json_object_get(e, "code")))
+            continue;
+        char q[224];
+        snprintf(q, sizeof q, "%s[%zu].names", path, i);
+        collect_words(b, q, json_object_get(e, "names"), &sc->carrier_names[k++]);
+    }
+}
+
 static void build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.consistency";
     static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
-                                          "after_sales", "carrier",       NULL};
+                                          "after_sales", "carrier",       "spec",  NULL};
     sw_json_closed(b->problems, c, P, allowed);
     const char *sev = severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
     char p[128], q[192];
     const json_t *o;
     static const struct wordspec ship[] = {{"claims", R_SHIP_CLAIM, true},
-                                           {"denials", R_SHIP_DENIAL, true}};
+                                           {"denials", R_SHIP_DENIAL, true},
+                                           {"freight_labels", R_FREIGHT_LABEL, false}};
     static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
     static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
                                             {"ignore", R_PRICE_IGNORE, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {"compat", "brands", NULL};
-    static const char *const promises_extra[] = {"promises", NULL};
+    static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {"carriers", NULL};
-    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 2, NULL, p, sizeof p);
+    static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
+    static const char *const spec_extra[] = {"units", NULL};
+    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, NULL, p, sizeof p);
     if ((o = detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p, sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
         collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
@@ -548,12 +710,29 @@ static void build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.promises", p);
         add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
                    &sc->promise_service, &sc->npromises);
+        snprintf(q, sizeof q, "%s.denials", p);
+        if (json_object_get(o, "denials"))
+            add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,
+                       &sc->denial_service, &sc->ndenials);
+        sc->promise_denial = calloc((size_t)sc->npromises + 1, sizeof *sc->promise_denial);
+        for (int i = 0; sc->promise_denial && i < sc->npromises; i++) {
+            sc->promise_denial[i] = -1;
+            for (int d = 0; d < sc->ndenials && sc->promise_denial[i] < 0; d++)
+                if (strcmp(sc->promise_service[i], sc->denial_service[d]) == 0)
+                    sc->promise_denial[i] = d;
+        }
     }
     if ((o = detector(b, c, P, "carrier", T, sev, &sc->carrier, carrier, 1, carriers_extra, p,
                       sizeof p))) {
         snprintf(q, sizeof q, "%s.carriers", p);
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
+        carrier_names(b, json_object_get(o, "carriers"), q);
+    }
+    if (json_object_get(c, "spec") &&
+        (o = detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {
+        snprintf(q, sizeof q, "%s.units", p);
+        build_units(b, json_object_get(o, "units"), q);
     }
 }
 
@@ -646,12 +825,15 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         problem(&b, "$.scan", "missing or not an object");
         goto out;
     }
-    static const char *const allowed[] = {
-        "max_image_pixels", "max_request_pixels", "max_findings", "negations", "lists",
-        "diversion",        "consistency",        "three_no",     NULL};
+    static const char *const allowed[] = {"max_image_pixels", "max_request_pixels",
+                                          "max_findings",     "negations",
+                                          "negation_scope",   "lists",
+                                          "diversion",        "consistency",
+                                          "three_no",         NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
     collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
+    build_scope(&b, json_object_get(scan, "negation_scope"));
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
     const json_t *o;
@@ -729,9 +911,20 @@ void sw_scanner_free(struct sw_scanner *sc)
         free(sc->pf->pids);
         free(sc->pf);
     }
+    for (int i = 0; i < sc->nphrases; i++)
+        free_words(&sc->phrases[i].verbs);
+    free(sc->phrases);
+    free_words(&sc->scope_words);
+    free_words(&sc->scope_fillers);
     free_words(&sc->negations);
     free_words(&sc->compat);
+    free(sc->units);
     free(sc->promise_service);
+    free(sc->denial_service);
+    free(sc->promise_denial);
+    for (int i = 0; sc->carrier_names && i < sc->ncarriers; i++)
+        free_words(&sc->carrier_names[i]);
+    free(sc->carrier_names);
     free(sc->carrier_code);
     json_decref(sc->doc);
     free(sc);

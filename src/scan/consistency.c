@@ -27,8 +27,8 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
             sw__covered(f, h, R_PROMISE, -1, true))
             continue;
         const char *svc = sc->promise_service[sw__owner(f, h)];
-        if (l->after_sales && has_service(l->after_sales, svc))
-            continue;
+        if (!l->after_sales || has_service(l->after_sales, svc))
+            continue; /* absent: unknown, nothing to contradict ([] is empty and does) */
         struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
         if (x)
             sw__evidence(o, x, "promises %.*s; after_sales does not include %s",
@@ -44,9 +44,11 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
             i++;
-        } else if (i + 2 < n && ((s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] == 0x9A) ||
-                                 (s[i] == 0xEF && s[i + 1] == 0xBF && s[i + 2] == 0xA5))) {
-            i += 3; /* ： ￥ */
+        } else if (i + 2 < n && (memcmp(s + i, "：", 3) == 0 || memcmp(s + i, "￥", 3) == 0 ||
+                                 memcmp(s + i, "仅", 3) == 0 || memcmp(s + i, "只", 3) == 0 ||
+                                 memcmp(s + i, "才", 3) == 0 || memcmp(s + i, "为", 3) == 0 ||
+                                 memcmp(s + i, "是", 3) == 0)) {
+            i += 3; /* ： ￥, and fillers: 现价仅 88 元, 价格为 99 元 */
         } else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA5) {
             i += 2; /* ¥ */
         } else {
@@ -87,24 +89,81 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
     return true;
 }
 
+/* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
+ * a binary search). */
+static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
+{
+    while (pos > 0 && f->norm[pos - 1] == ':')
+        pos--;
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
+        if (sw__role(f, &f->hits[i]) == r)
+            return true;
+    return false;
+}
+
+/* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
+ * one. Looks at the one character and the digit or numeral before it (constant). */
+static bool for_quantity(const struct field *f, uint32_t from)
+{
+    static const char *const units[] = {"件", "个", "盒", "瓶", "袋", "份",
+                                        "罐", "包", "箱", "支", NULL};
+    if (from < 4)
+        return false;
+    int u = 0;
+    while (units[u] && memcmp(f->norm + from - 3, units[u], 3) != 0)
+        u++;
+    if (!units[u])
+        return false;
+    uint32_t p = from - 3;
+    unsigned char c = (unsigned char)f->norm[p - 1];
+    if (c >= '0' && c <= '9')
+        return true;
+    int l = 0;
+    return p >= 3 && sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) >= 0 && l == 3;
+}
+
+/* Price labels and their amounts against the price; freight labels against the freight. The
+ * label nearest an amount governs it: a price label right after a reference label (划线价
+ * ¥399, 原价：¥299) reads a reference price, not the listing's. */
 void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_PRICE_LABEL || sw__covered(f, h, R_PRICE_IGNORE, -1, false))
+        int r = sw__role(f, h);
+        if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
+            continue;
+        if (r == R_PRICE_LABEL &&
+            (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity(f, h->from)))
             continue;
         int64_t fen;
         uint32_t s, e, end;
         sw__orig_span(f, h->from, h->to, &s, &e);
         if (!read_amount(f, e, &fen, &end))
             continue;
+        char a[24], b[24];
+        if (r == R_FREIGHT_LABEL) {
+            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))
+                continue;
+            sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
+                         "text says the freight is %s yuan; the freight is %s yuan",
+                         sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
+            continue;
+        }
         *flags |= SW_SCAN_STATES_PRICE;
         if (!l->has_price || fen == l->price_fen)
             continue;
         struct finding *x = sw__add(o, &sc->price, fi, s, end);
-        char a[24], b[24];
         sw__evidence(o, x, "text says %s yuan; the price is %s yuan", sw_money_format(fen, a),
                      sw_money_format(l->price_fen, b));
     }
@@ -120,6 +179,47 @@ static bool brand_is(const char *pb, const char *norm)
     return strcmp(pb, norm) == 0 || contains(pb, norm) || contains(norm, pb);
 }
 
+/* A brand hit ending at pos: where it starts, or pos. */
+static uint32_t brand_ending(const struct field *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t from = pos;
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
+        if (sw__role(f, &f->hits[i]) == R_BRAND && f->hits[i].from < from)
+            from = f->hits[i].from;
+    return from;
+}
+
+/* "Compatible with" governs a list of brands: 适用于苹果、华为等, 兼容小米、OPPO、vivo. A compat
+ * word up to two characters before the brand, or before a list of brands joined by 、 和 及 与
+ * 或 ','. At most 8 steps back, each past a brand or one joining character. */
+static bool compatible(const struct field *f, uint32_t pos)
+{
+    static const char *const joins[] = {"、", "和", "及", "与", "或", ",", NULL};
+    for (int step = 0; step < 8; step++) {
+        if (sw__word_behind(f, &f->sc->compat, pos, 2))
+            return true;
+        int k = 0;
+        while (joins[k] && !(pos >= strlen(joins[k]) && memcmp(f->norm + pos - strlen(joins[k]),
+                                                               joins[k], strlen(joins[k])) == 0))
+            k++;
+        if (!joins[k])
+            return false;
+        uint32_t b = pos - (uint32_t)strlen(joins[k]), from = brand_ending(f, b);
+        if (from == b)
+            return false;
+        pos = from;
+    }
+    return false;
+}
+
 void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -132,8 +232,8 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
         uint32_t s, e;
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
-            if (!sw__catset_match(&b->cs, l->category) ||
-                sw__word_behind(f, &sc->compat, h->from, 2) || sw__covered(f, h, R_BRAND, -1, true))
+            if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
+                sw__covered(f, h, R_BRAND, -1, true))
                 continue;
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)
@@ -217,7 +317,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
                 claim_f = f;
                 claim_fi = fi;
             }
-            if (l->freight_fen > 0) {
+            if (l->has_freight && l->freight_fen > 0) {
                 struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
                 char a[24];
                 sw__evidence(o, x, "claims free shipping; the freight is %s yuan",
@@ -306,4 +406,295 @@ void sw__carriers(const struct field *fs, struct out *o)
         }
     }
     free(said);
+}
+
+/* "No returns" (不退不换) against a promise of the same service anywhere in the text, or against
+ * the service in after_sales when it is given. The promises are read once into a table per
+ * denial group. */
+void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (sc->ndenials == 0 || !sc->promise_denial)
+        return;
+    bool any = false;
+    for (int fi = 0; fi < SW_SF__COUNT && !any; fi++)
+        for (size_t i = 0; i < fs[fi].nhits && !any; i++)
+            any = sw__role(&fs[fi], &fs[fi].hits[i]) == R_SERVICE_DENIAL;
+    if (!any)
+        return;
+    unsigned char *promised = calloc((size_t)sc->ndenials, 1);
+    if (!promised) {
+        o->oom = true;
+        return;
+    }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        for (size_t i = 0; i < fs[fi].nhits; i++) {
+            const struct hit *h = &fs[fi].hits[i];
+            if (sw__role(&fs[fi], h) != R_PROMISE || sw__negated(&fs[fi], h->from))
+                continue;
+            int d = sc->promise_denial[sw__owner(&fs[fi], h)];
+            if (d >= 0)
+                promised[d] = 1;
+        }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_SERVICE_DENIAL || sw__covered(f, h, R_SERVICE_DENIAL, -1, true))
+                continue;
+            int d = sw__owner(f, h);
+            const char *svc = sc->denial_service[d];
+            bool listed = l->after_sales && has_service(l->after_sales, svc);
+            if (!promised[d] && !listed)
+                continue;
+            struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
+            if (x)
+                sw__evidence(o, x, "says %.*s; %s", sw__ev_len(x->e - x->s), f->orig + x->s,
+                             listed ? "after_sales includes the service" : "the text promises it");
+        }
+    }
+    free(promised);
+}
+
+/* The carrier the listing's shipping_method names (the first of the policy's carriers whose
+ * name it contains), or -1 when it is absent or names none. */
+static int method_carrier(const struct sw_scanner *sc, const char *method)
+{
+    size_t ml = method ? strlen(method) : 0;
+    if (ml == 0 || ml > 256 || !sc->carrier_names)
+        return -1;
+    char norm[SW_NORM_CAP(256) + 1];
+    uint32_t map[SW_NORM_CAP(256) + 1];
+    size_t nl = 0;
+    if (sw_normalize(method, ml, norm, map, &nl) >= 0)
+        return -1;
+    norm[nl] = '\0';
+    for (int c = 0; c < sc->ncarriers; c++)
+        for (int k = 0; k < sc->carrier_names[c].n; k++)
+            if (strstr(norm, sc->carrier_names[c].w[k]))
+                return c;
+    return -1;
+}
+
+/* A carrier the title or short title names (not refused) other than the one shipping_method
+ * names. The detail may name other carriers as options (顺丰需补运费). */
+void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    int m = -1;
+    bool looked = false;
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
+                continue;
+            if (!looked) {
+                looked = true;
+                m = method_carrier(sc, l->shipping_method);
+            }
+            int c = sw__owner(f, h);
+            if (m < 0)
+                return;
+            if (c == m)
+                continue;
+            sw__evidence(o, sw__add_at(o, &sc->carrier, f, fi, h->from, h->to),
+                         "names the carrier %s; shipping_method is %s (%s)", sc->carrier_code[c],
+                         l->shipping_method, sc->carrier_code[m]);
+        }
+    }
+}
+
+/* ---- specifications: amounts with units in the titles against the detail's ---- */
+
+#define SPEC_MAX 32
+
+struct amount {
+    int64_t v; /* thousandths of the class's base unit */
+    int cls;
+    bool labelled, product;
+    uint32_t s, e; /* original bytes of f */
+    const struct field *f;
+};
+
+struct amounts {
+    struct amount a[SPEC_MAX];
+    int n;
+};
+
+static int orig_digit(const struct field *f, uint32_t off, int *len)
+{
+    uint32_t cp = sw__cp_at(f->orig + off, f->olen - off, len);
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return cp >= '0' && cp <= '9' ? (int)(cp - '0') : -1;
+}
+
+/* The number that ends with the digit at original offset `last` ("1.5" of "1.5kg"): read back
+ * over at most 12 digits and one dot; its value in thousandths and where it starts. */
+static bool number_before(const struct field *f, uint32_t last, int64_t *milli, uint32_t *start)
+{
+    uint32_t p = last;
+    int digits = 0, dots = 0;
+    for (;;) {
+        uint32_t ps;
+        int l;
+        if (p == 0)
+            break;
+        ps = p - 1;
+        while (ps > 0 && ((unsigned char)f->orig[ps] & 0xC0) == 0x80)
+            ps--;
+        int d = orig_digit(f, ps, &l);
+        if (d >= 0 && digits < 12) {
+            digits++;
+        } else if (f->orig[ps] == '.' && dots == 0 && digits > 0) {
+            dots++;
+        } else {
+            break;
+        }
+        p = ps;
+    }
+    if (f->orig[p] == '.')
+        p++;
+    *start = p;
+    int64_t whole = 0, frac = 0;
+    int fd = 0;
+    bool after = false;
+    int l = 1;
+    for (uint32_t q = p; q <= last; q += (uint32_t)l) {
+        int d = orig_digit(f, q, &l);
+        if (d < 0) {
+            after = true;
+            l = 1;
+            continue;
+        }
+        if (!after)
+            whole = whole * 10 + d;
+        else if (fd < 3) {
+            frac = frac * 10 + d;
+            fd++;
+        }
+    }
+    while (fd++ < 3)
+        frac *= 10;
+    *milli = whole * 1000 + frac;
+    return whole < INT64_C(1000000000000);
+}
+
+/* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded). */
+static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
+{
+    uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < lo_to)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) == R_SPEC_LABEL &&
+            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from)))
+            return true;
+    }
+    return false;
+}
+
+static void push_amount(struct amounts *as, struct amount a)
+{
+    if (as->n < SPEC_MAX)
+        as->a[as->n++] = a;
+}
+
+/* "500g×2": the amount times the count also states the spec. */
+static void product_of(const struct field *f, struct amounts *as, const struct amount *a)
+{
+    uint32_t p = a->e;
+    while (p < f->olen && f->orig[p] == ' ')
+        p++;
+    int l = 0;
+    uint32_t cp = p < f->olen ? sw__cp_at(f->orig + p, f->olen - p, &l) : 0;
+    if (!(cp == '*' || cp == 'x' || cp == 'X' || cp == 0xD7 || cp == 0x2715 || cp == 0xFF0A))
+        return;
+    p += (uint32_t)l;
+    int64_t n = 0;
+    int d, k = 0;
+    while (p < f->olen && k < 3 && (d = orig_digit(f, p, &l)) >= 0) {
+        n = n * 10 + d;
+        p += (uint32_t)l;
+        k++;
+    }
+    if (k == 0 || n < 2)
+        return;
+    struct amount x = *a;
+    x.v = a->v * n;
+    x.product = true;
+    push_amount(as, x);
+}
+
+static void amounts_of(const struct field *f, bool detail, struct amounts *as)
+{
+    const struct sw_scanner *sc = f->sc;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) != R_UNIT)
+            continue;
+        if (h->to < f->n && sw__is_letter(f->norm[h->to]) && sw__is_letter(f->norm[h->to - 1]))
+            continue; /* "5g" of "5gb": the longer unit is its own hit */
+        const struct sw_unit *u = &sc->units[sw__owner(f, h)];
+        uint32_t ds = f->map[h->from], s, e, ue;
+        int dl = sw__orig_char_len(f, ds);
+        int64_t milli;
+        if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
+            continue;
+        sw__orig_span(f, h->from, h->to, &ue, &e);
+        struct amount a = {
+            milli * u->factor, u->cls, detail && spec_labelled(f, h->from, h->to), false, s, e, f};
+        push_amount(as, a);
+        product_of(f, as, &a);
+    }
+}
+
+static bool stated(const struct amounts *as, const struct amount *a)
+{
+    for (int i = 0; i < as->n; i++)
+        if (as->a[i].cls == a->cls && as->a[i].v == a->v)
+            return true;
+    return false;
+}
+
+/* The titles state a spec (2kg, 256GB) the detail does not, and a labelled spec of the same
+ * class in the detail (净重1kg, 128GB机身存储) is not one the titles state: each labelled amount
+ * of the detail is a finding. */
+void sw__specs(const struct field *fs, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
+        return;
+    struct amounts tv, dv, *t = &tv, *d = &dv;
+    t->n = d->n = 0;
+    amounts_of(&fs[SW_SF_TITLE], false, t);
+    amounts_of(&fs[SW_SF_SHORT_TITLE], false, t);
+    if (!t->n)
+        return;
+    amounts_of(&fs[SW_SF_DETAIL], true, d);
+    const struct field *f = &fs[SW_SF_DETAIL];
+    for (int i = 0; i < d->n; i++) {
+        const struct amount *x = &d->a[i];
+        if (!x->labelled || x->product || stated(t, x))
+            continue;
+        const struct amount *other = NULL;
+        for (int k = 0; k < t->n && !other; k++)
+            if (t->a[k].cls == x->cls && !t->a[k].product && !stated(d, &t->a[k]))
+                other = &t->a[k];
+        if (!other)
+            continue;
+        struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);
+        if (y)
+            sw__evidence(o, y, "the detail says %.*s; the %s says %.*s", sw__ev_len(x->e - x->s),
+                         f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
+                         sw__ev_len(other->e - other->s), other->f->orig + other->s);
+    }
 }

@@ -99,6 +99,9 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__carriers(const struct field *fs, struct out *o);
+void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
+void sw__specs(const struct field *fs, struct out *o);
+void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */
 void sw__contacts(const struct field *f, int fi, struct out *o);

@@ -34,16 +34,38 @@ static uint32_t skip_filler(const struct field *f, uint32_t pos)
     return pos;
 }
 
-/* The id after a keyword: letters and digits from p, at most `max` + 1 of them (one more than
- * an id may have, which is enough to refuse a longer run without walking all of it). */
-static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *letters)
+/* The digit at norm[q] (an ASCII digit or a Chinese numeral, sw_norm_digit), its length in
+ * *len; -1 when it is neither. */
+static int digit_at(const struct field *f, uint32_t q, int *len)
 {
-    uint32_t q = p;
+    unsigned char c = (unsigned char)f->norm[q];
+    *len = 1;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if ((c & 0xF0) != 0xE0 || q + 3 > f->n)
+        return -1;
+    uint32_t cp = sw__cp_at(f->norm + q, f->n - q, len);
+    return *len == 3 ? sw_norm_digit(cp) : -1;
+}
+
+/* The id after a keyword: letters and digits (Chinese numerals count as digits) from p, at
+ * most `max` + 1 characters (one more than an id may have, which is enough to refuse a longer
+ * run without walking all of it); their number in *chars. */
+static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *letters,
+                       uint32_t *chars)
+{
+    uint32_t q = p, k = 0;
     *letters = false;
-    while (q < f->n && q - p <= max && sw__is_alnum(f->norm[q])) {
-        *letters |= sw__is_letter(f->norm[q]);
-        q++;
+    while (q < f->n && k <= max) {
+        int l = 1;
+        if (sw__is_letter(f->norm[q]))
+            *letters = true;
+        else if (digit_at(f, q, &l) < 0)
+            break;
+        q += (uint32_t)l;
+        k++;
     }
+    *chars = k;
     return q;
 }
 
@@ -59,7 +81,7 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
                 continue; /* inside a word */
             bool wx = r == R_WX_KW, letters;
             uint32_t p = skip_filler(f, h->to);
-            uint32_t q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters), len = q - p;
+            uint32_t len, q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters, &len);
             bool ok = wx ? len >= WX_ID_MIN && len <= WX_ID_MAX
                          : !letters && len >= QQ_ID_MIN && len <= QQ_ID_MAX;
             if (!ok)
@@ -82,29 +104,68 @@ static bool phone_like(const char *d, size_t n)
     return false;
 }
 
-/* Runs of digits: a phone number is the whole run, or whole groups of it where the original
- * had separators between groups ("139 1234 5678" next to other numbers). Each run is read
- * once; at most 12 groups are tried from each group start. */
+/* The n digits from norm[from..) (digits or Chinese numerals; a ',' between is skipped) into d. */
+static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d)
+{
+    for (uint32_t k = 0; k < n && from < f->n;) {
+        int l = 1, v = digit_at(f, from, &l);
+        if (v >= 0)
+            d[k++] = (char)('0' + v);
+        from += (uint32_t)l;
+    }
+}
+
+/* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' may stand between
+ * groups): a phone number is the whole run, or whole groups of it where the original had
+ * separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
+ * most 12 digits are tried from each group start. g holds the groups' byte offsets, gc their
+ * offsets in digits. */
 void sw__phones(const struct field *f, int fi, struct out *o)
 {
     enum { MAXG = 64 };
     for (size_t i = 0; i + 1 < f->runs.n; i += 2) {
         uint32_t from = f->runs.v[i], to = f->runs.v[i + 1];
-        uint32_t g[MAXG + 1];
+        uint32_t g[MAXG + 1], gc[MAXG + 1], k = from, c = 0;
         int ng = 0;
-        g[ng++] = from;
-        for (uint32_t k = from + 1; k < to && ng < MAXG; k++)
-            if (f->map[k] != f->map[k - 1] + (uint32_t)sw__orig_char_len(f, f->map[k - 1]))
-                g[ng++] = k;
+        g[ng] = from;
+        gc[ng++] = 0;
+        while (k < to) {
+            int l = 1;
+            if (digit_at(f, k, &l) < 0) { /* a ',' between groups */
+                k += (uint32_t)l;
+                if (k < to && ng < MAXG && gc[ng - 1] != c) {
+                    g[ng] = k;
+                    gc[ng++] = c;
+                }
+                continue;
+            }
+            uint32_t next = k + (uint32_t)l;
+            int nl = 1;
+            c++;
+            if (next < to && ng < MAXG && digit_at(f, next, &nl) >= 0 &&
+                f->map[next] != f->map[k] + (uint32_t)sw__orig_char_len(f, f->map[k])) {
+                g[ng] = next;
+                gc[ng++] = c;
+            }
+            k = next;
+        }
         g[ng] = to;
+        gc[ng] = c;
         for (int a = 0; a < ng; a++)
             for (int b = a + 1; b <= ng; b++) {
-                uint32_t len = g[b] - g[a];
+                uint32_t len = gc[b] - gc[a];
                 if (len > 12)
                     break;
-                if (!phone_like(f->norm + g[a], len))
+                char d[13];
+                digits_of(f, g[a], len, d);
+                if (!phone_like(d, len))
                     continue;
-                sw__ev_norm(sw__add_at(o, &f->sc->phone, f, fi, g[a], g[b]), f, g[a], g[b]);
+                uint32_t end = g[b];
+                while (end > g[a] + 1 && f->norm[end - 1] == ',')
+                    end--;
+                struct finding *x = sw__add_at(o, &f->sc->phone, f, fi, g[a], end);
+                if (x)
+                    sw__evidence(o, x, "%.*s", (int)len, d);
                 a = b - 1; /* go on after this number */
                 break;
             }
@@ -124,6 +185,15 @@ static uint32_t prev_cp(const struct field *f, uint32_t off, uint32_t *start)
     *start = k;
     int l;
     return sw__cp_at(f->orig + k, f->olen - k, &l);
+}
+
+/* The code point before `off` past at most 3 spaces ("shop 点 com", "shop . com"). */
+static uint32_t prev_cp_nonspace(const struct field *f, uint32_t off, uint32_t *start)
+{
+    uint32_t cp = prev_cp(f, off, start);
+    for (int k = 0; k < 3 && (cp == ' ' || cp == 0x3000 || cp == '\t') && *start > 0; k++)
+        cp = prev_cp(f, *start, start);
+    return cp;
 }
 
 static bool dot_like(uint32_t cp)
@@ -200,8 +270,8 @@ static uint32_t domain_at(const struct field *f, const struct hit *h, uint32_t *
     if (te < f->olen && alnum_cp(sw__cp_at(f->orig + te, f->olen - te, &cl)))
         return UINT32_MAX;
     uint32_t dot_start, label_start;
-    uint32_t dot = prev_cp(f, f->map[h->from], &dot_start);
-    if (!dot_like(dot) || !alnum_cp(prev_cp(f, dot_start, &label_start)))
+    uint32_t dot = prev_cp_nonspace(f, f->map[h->from], &dot_start);
+    if (!dot_like(dot) || !alnum_cp(prev_cp_nonspace(f, dot_start, &label_start)))
         return UINT32_MAX;
     *end = te;
     return domain_start(f, label_start, w);

@@ -1,7 +1,20 @@
-/* The listing shape of `shopwarden scan` and POST /v1/scan (../shared/data/scan-dev.jsonl). */
+/* The listing shape of `shopwarden scan` and POST /v1/scan: the product API's fields (docs/
+ * scan.md "Input"), so that a dry run and a real create read a listing alike. */
+#include <stdio.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "scan/scan.h"
+
+/* The product API's fields: the scanner reads the first group, accepts and ignores the rest
+ * (images are the caller's). Anything else is unknown_field, as the product API answers. */
+static const char *const KNOWN[] = {
+    "id",           "category",     "title",           "short_title",
+    "detail",       "brand",        "price",           "price_fen",
+    "freight",      "freight_fen",  "after_sales",     "production_date",
+    "quality_cert", "manufacturer", "shipping_method", "images",
+    "attributes",   "main_image",   "detail_images",   "spu_id",
+    "services",     "stock",        "merchant",        NULL};
 
 static int text_of(const json_t *in, const char *key, const char **s, size_t *n,
                    struct sw_error *err)
@@ -18,17 +31,28 @@ static int text_of(const json_t *in, const char *key, const char **s, size_t *n,
     return SW_OK;
 }
 
-static int fen_of(const json_t *in, const char *key, bool *has, int64_t *out, struct sw_error *err)
+/* name (a yuan string "12.34") or name_fen (integer fen), as the product API reads money. */
+static int amount_of(const json_t *in, const char *name, bool *has, int64_t *out,
+                     struct sw_error *err)
 {
-    const json_t *v = json_object_get(in, key);
+    char fen_name[32];
+    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
+    int64_t fen = 0, yuan = 0;
+    bool has_fen = false, has_yuan = false;
+    struct sw_jfield f[] = {
+        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
+        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
+    };
     *has = false;
     *out = 0;
-    if (!v || json_is_null(v))
-        return SW_OK;
-    if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return sw_fail(err, SW_E_WRONG_TYPE, key, "%s must be a non-negative integer (fen)", key);
-    *has = true;
-    *out = json_integer_value(v);
+    int rc = sw_json_read(in, "", f, 2, false, err);
+    if (rc)
+        return rc;
+    if (has_fen && has_yuan)
+        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
+                       name);
+    *has = has_fen || has_yuan;
+    *out = has_fen ? fen : yuan;
     return SW_OK;
 }
 
@@ -36,6 +60,41 @@ static bool present(const json_t *in, const char *key)
 {
     const json_t *v = json_object_get(in, key);
     return json_is_string(v) && json_string_length(v) > 0;
+}
+
+static int unknown_field(const json_t *in, struct sw_error *err)
+{
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)in, k, v)
+    {
+        int i = 0;
+        while (KNOWN[i] && strcmp(KNOWN[i], k) != 0)
+            i++;
+        if (!KNOWN[i])
+            return sw_fail(err, SW_E_UNKNOWN_FIELD, k, "unknown field '%s'", k);
+    }
+    return SW_OK;
+}
+
+static int after_sales_of(const json_t *in, struct sw_listing *l, struct sw_error *err)
+{
+    const json_t *as = json_object_get(in, "after_sales");
+    if (!as || json_is_null(as))
+        return SW_OK; /* absent: unknown, no promise contradicts it */
+    if (!json_is_array(as))
+        return sw_fail(err, SW_E_WRONG_TYPE, "after_sales",
+                       "after_sales must be an array of service codes");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(as, i, v)
+    {
+        if (!json_is_string(v))
+            return sw_fail(err, SW_E_WRONG_TYPE, "after_sales", "after_sales[%zu] must be a string",
+                           i);
+    }
+    l->after_sales = as;
+    return SW_OK;
 }
 
 int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err)
@@ -46,29 +105,19 @@ int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error
     int rc;
     size_t n;
     const char *cat;
-    if ((rc = text_of(in, "category", &cat, &n, err)))
+    if ((rc = unknown_field(in, err)) || (rc = text_of(in, "category", &cat, &n, err)))
         return rc;
     l->category = cat;
     for (int f = 0; f < SW_SF__COUNT; f++)
         if ((rc = text_of(in, sw_scan_field_names[f], &l->text[f], &l->len[f], err)))
             return rc;
-    if ((rc = text_of(in, "brand", &l->brand, &n, err)))
+    if ((rc = text_of(in, "brand", &l->brand, &n, err)) ||
+        (rc = text_of(in, "shipping_method", &l->shipping_method, &n, err)))
         return rc;
-    bool has_freight;
-    if ((rc = fen_of(in, "price", &l->has_price, &l->price_fen, err)) ||
-        (rc = fen_of(in, "freight", &has_freight, &l->freight_fen, err)))
+    if ((rc = amount_of(in, "price", &l->has_price, &l->price_fen, err)) ||
+        (rc = amount_of(in, "freight", &l->has_freight, &l->freight_fen, err)) ||
+        (rc = after_sales_of(in, l, err)))
         return rc;
-    const json_t *as = json_object_get(in, "after_sales");
-    if (as && !json_is_null(as)) {
-        if (!json_is_array(as))
-            return sw_fail(err, SW_E_WRONG_TYPE, "after_sales",
-                           "after_sales must be an array of service codes");
-        size_t i;
-        const json_t *v;
-        json_array_foreach(as, i, v) if (!json_is_string(v)) return sw_fail(
-            err, SW_E_WRONG_TYPE, "after_sales", "after_sales[%zu] must be a string", i);
-        l->after_sales = as;
-    }
     static const char *const three[] = {"production_date", "quality_cert", "manufacturer"};
     for (int i = 0; i < 3; i++) {
         const json_t *v = json_object_get(in, three[i]);

@@ -82,7 +82,7 @@ static int encode(uint32_t cp, char *o)
 #error "the packed normalisation table is written for little-endian machines"
 #endif
 
-static void run_end(struct sw_runs *r, uint32_t start, uint32_t len)
+static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
 {
     if (len < SW_RUN_MIN)
         return;
@@ -97,11 +97,12 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len)
         r->cap = cap;
     }
     r->v[r->n++] = start;
-    r->v[r->n++] = start + len;
+    r->v[r->n++] = (uint32_t)end;
 }
 
 /* Appends a table entry's output (4 bytes stored, len of them kept) and, when tracking, follows
- * runs of digits: one well-predicted branch per character when there is no run. */
+ * runs of digits and Chinese numerals (bit 52): one well-predicted branch per character when
+ * there is no run. A run's length counts characters; its end is a byte offset. */
 #define EMIT(e)                                                                                    \
     do {                                                                                           \
         uint32_t w_ = (uint32_t)(e);                                                               \
@@ -109,15 +110,19 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len)
         memcpy(out + o, &w_, 4);                                                                   \
         map[o] = (uint32_t)i;                                                                      \
         if (track) {                                                                               \
-            bool digit_ = (((e) >> 40) & 0xFF) == SW_NC_DIGIT;                                     \
+            bool digit_ = ((e) >> 52) & 1;                                                         \
             if (__builtin_expect(digit_ | (run != 0), 0)) {                                        \
                 if (digit_) {                                                                      \
                     if (run == 0)                                                                  \
                         run_start = (uint32_t)o;                                                   \
                     run++;                                                                         \
+                    comma = 0;                                                                     \
+                } else if (l_ == 1 && (w_ & 0xFF) == ',' && !comma) {                              \
+                    comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */     \
                 } else if (l_) {                                                                   \
-                    run_end(runs, run_start, run);                                                 \
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);                          \
                     run = 0;                                                                       \
+                    comma = 0;                                                                     \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
@@ -130,7 +135,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
     const unsigned char *s = (const unsigned char *)in;
     const uint64_t *T = sw__normtab;
     size_t i = 0, o = 0;
-    uint32_t run = 0, run_start = 0;
+    uint32_t run = 0, run_start = 0, comma = 0; /* comma: 1 + where a ',' in a run stands */
     while (i < n) {
         unsigned b = s[i];
         if ((b & 0xF0) == 0xE0) { /* the common case for Chinese text */
@@ -167,8 +172,9 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
                         run_start = (uint32_t)o;
                     run++;
                 } else if (track && run) {
-                    run_end(runs, run_start, run);
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);
                     run = 0;
+                    comma = 0;
                 }
                 o += (size_t)encode(to, out + o);
             }
@@ -176,7 +182,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
         }
     }
     if (track && run)
-        run_end(runs, run_start, run);
+        run_end(runs, run_start, run, comma ? comma - 1 : o);
     map[o] = (uint32_t)n;
     *out_len = o;
     return -1;

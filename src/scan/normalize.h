@@ -21,8 +21,10 @@
 long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len);
 
 /* Runs of at least SW_RUN_MIN digits in the output (separators between digits are dropped, so
- * "139 1234 5678" is one run), found while normalising: the phone detector's input. v holds
- * start/end pairs (output offsets); grown with realloc, oom set when that failed. */
+ * "139 1234 5678" is one run), found while normalising: the phone detector's input. Chinese
+ * numerals count as digits (一五八 三三六二..., sw_norm_digit), so a run may hold three-byte
+ * characters. v holds start/end pairs (output byte offsets); grown with realloc, oom set when
+ * that failed. */
 #define SW_RUN_MIN 10
 struct sw_runs {
     uint32_t *v;

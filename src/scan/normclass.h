@@ -15,8 +15,19 @@ enum sw_norm_class {
 
 /* One entry per BMP code point, packed in 64 bits so that the hot loop does one load: bits
  * 0-31 the output, already UTF-8 encoded (first byte lowest, so a little-endian 32-bit store
- * writes it in order), bits 32-39 its length (0 = dropped), bits 40-47 the class. */
+ * writes it in order), bits 32-39 its length (0 = dropped), bits 40-47 the class, bits 48-51
+ * the digit + 1 a Chinese numeral stands for (一 幺 壹 = 1, 两 = 2...; 0 = not one), bit 52
+ * set for every character that continues a written number (digits and those numerals). */
 extern const uint64_t sw__normtab[65536];
+
+/* The digit a character of the normalised text stands for in a written number: 0-9 for
+ * ASCII digits and Chinese numerals (一五八 三三六二), -1 otherwise. */
+static inline int sw_norm_digit(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    return cp < 65536 ? (int)((sw__normtab[cp] >> 48) & 0xF) - 1 : -1;
+}
 
 static inline int sw_norm_class(uint32_t cp)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scan/detect.h"
+#include "scan/normclass.h"
 
 const char *const sw_scan_field_names[SW_SF__COUNT] = {"title", "short_title", "detail"};
 
@@ -30,6 +31,7 @@ struct tls {
     uint32_t *map;
     size_t cap;
     bool oom;
+    uint32_t roles; /* 1 << role of every hit of the listing: detectors without one are skipped */
     struct field f[SW_SF__COUNT];
 };
 
@@ -97,6 +99,7 @@ static int add_hit(struct tls *tl, unsigned id, uint32_t g)
         f->hcap = cap;
     }
     f->hits[f->nhits++] = (struct hit){id, t - p->len, t};
+    tl->roles |= 1u << p->role;
     return 0;
 }
 
@@ -204,19 +207,150 @@ bool sw__negated(const struct field *f, uint32_t from)
 
 /* ---- detectors over one field ---- */
 
+/* The length of the longest of `words` that ends at pos, or 0. */
+static uint32_t word_ending(const struct field *f, const struct sw_words *words, uint32_t pos)
+{
+    uint32_t best = 0;
+    for (int i = 0; i < words->n; i++) {
+        uint32_t l = words->len[i];
+        if (l > best && pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
+            best = l;
+    }
+    return best;
+}
+
+/* A claim (a list word or a phrase's object) that ends at pos: where it starts, or pos. Hits
+ * are sorted by end: a binary search. */
+static uint32_t claim_ending(const struct field *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t from = pos;
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++) {
+        int r = sw__role(f, &f->hits[i]);
+        if ((r == R_TERM || r == R_OBJECT) && f->hits[i].from < from)
+            from = f->hits[i].from;
+    }
+    return from;
+}
+
+/* A phrase verb (of any phrase) that ends at pos: its length, or 0. */
+static uint32_t verb_ending(const struct field *f, uint32_t pos)
+{
+    uint32_t best = 0;
+    for (int p = 0; p < f->sc->nphrases; p++) {
+        uint32_t l = word_ending(f, &f->sc->phrases[p].verbs, pos);
+        best = l > best ? l : best;
+    }
+    return best;
+}
+
+static uint32_t char_back(const struct field *f, uint32_t pos)
+{
+    do
+        pos--;
+    while (pos > 0 && ((unsigned char)f->norm[pos] & 0xC0) == 0x80);
+    return pos;
+}
+
+/* The negation scope (docs/scan.md "Negation"): a scope word governs the claims after it in its
+ * clause when only fillers (具有, 任何, 或...), other claims and phrase verbs stand between,
+ * up to scope_reach characters back: 不具有美白祛斑功效, 无减肥作用, 不能预防或治疗. A bounded
+ * walk: each step moves back at least one character. */
+static bool in_negation_scope(const struct field *f, uint32_t from)
+{
+    const struct sw_scanner *sc = f->sc;
+    uint32_t pos = from;
+    for (int step = 0; step < sc->scope_reach && pos > 0; step++) {
+        if (word_ending(f, &sc->scope_words, pos) || word_ending(f, &sc->negations, pos))
+            return true;
+        uint32_t l = word_ending(f, &sc->scope_fillers, pos);
+        if (l) {
+            pos -= l;
+            continue;
+        }
+        uint32_t c = claim_ending(f, pos);
+        if (c < pos) {
+            pos = c;
+            continue;
+        }
+        if ((l = verb_ending(f, pos))) {
+            pos -= l;
+            continue;
+        }
+        if (memcmp(f->norm + char_back(f, pos), "、", 3) == 0 && pos >= 3) {
+            pos -= 3;
+            continue;
+        }
+        return false;
+    }
+    return false;
+}
+
+static bool list_negated(const struct field *f, int list, uint32_t from)
+{
+    return f->sc->lists[list].negatable &&
+           (sw__negated(f, from) || (f->sc->scope_reach && in_negation_scope(f, from)));
+}
+
+/* A boundary the gap of a phrase does not cross: kept punctuation other than 、 (a list
+ * inside a clause), and the 0xFF between fields. */
+static bool clause_end(const struct field *f, uint32_t pos)
+{
+    unsigned char c = (unsigned char)f->norm[pos];
+    if (c < 0x80)
+        return !sw__is_alnum((char)c);
+    if (c == 0xFF)
+        return true;
+    int l = 0;
+    uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
+    return cp != 0x3001 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
+}
+
+/* Where the nearest verb of phrase p starts, at most its gap characters before `to` within the
+ * clause; UINT32_MAX when none. */
+static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, uint32_t to)
+{
+    uint32_t pos = to;
+    for (int g = 0; g <= p->gap; g++) {
+        uint32_t l = word_ending(f, &p->verbs, pos);
+        if (l)
+            return pos - l;
+        if (pos == 0)
+            break;
+        pos = char_back(f, pos);
+        if (clause_end(f, pos))
+            break;
+    }
+    return UINT32_MAX;
+}
+
 static void lists(const struct field *f, int fi, const signed char *applies, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_TERM)
+        int role = sw__role(f, h);
+        if (role != R_TERM && role != R_OBJECT)
             continue;
+        uint32_t from = h->from;
         int L = sw__owner(f, h);
-        if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
-            (sc->lists[L].negatable && sw__negated(f, h->from)) ||
-            sw__covered(f, h, R_TERM, L, true))
+        if (role == R_OBJECT) {
+            const struct sw_phrase *p = &sc->phrases[L];
+            L = p->list;
+            if (!applies[L] || (from = phrase_verb(f, p, h->from)) == UINT32_MAX)
+                continue;
+        }
+        if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) || list_negated(f, L, from) ||
+            (role == R_TERM && sw__covered(f, h, R_TERM, L, true)))
             continue;
-        sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, h->from, h->to), f, h->from, h->to);
+        sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to), f, from, h->to);
     }
 }
 
@@ -282,6 +416,7 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
         tl->norm[off++] = (char)0xFF;
     }
     tl->oom = false;
+    tl->roles = 0;
     hs_error_t he =
         sc->db ? hs_scan(sc->db, tl->norm, off, 0, tl->scratch, on_match, tl) : HS_SUCCESS;
     if (sc->pf && !tl->oom)
@@ -302,42 +437,70 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
 }
 
 /* The detectors over the three texts (their hits), then across them. */
+#define ROLE(r) (1u << (r))
+
+/* The listing's brand, normalised, into pb (512 bytes); "" when it has none. */
+static void brand_of(const struct sw_listing *l, char *pb)
+{
+    pb[0] = '\0';
+    if (!l->brand || !l->brand[0])
+        return;
+    size_t bl = strlen(l->brand);
+    char norm[SW_NORM_CAP(256)];
+    uint32_t map[SW_NORM_CAP(256) + 1];
+    size_t nl = 0;
+    if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
+        memcpy(pb, norm, nl);
+        pb[nl] = '\0';
+    }
+}
+
+/* The detectors over the three texts (their hits), then across them. A detector runs only when
+ * the listing has a hit of one of its roles: most listings with any hit have few kinds. */
 static int text_detectors(struct tls *t, const struct sw_listing *l, struct out *o, unsigned *flags,
                           struct sw_error *err)
 {
     const struct sw_scanner *sc = t->f[0].sc;
-    signed char stack_applies[256];
-    signed char *applies = sc->nlists <= 256 ? stack_applies : malloc((size_t)sc->nlists);
-    if (!applies)
+    uint32_t m = t->roles;
+    signed char stack_applies[256], *applies = stack_applies;
+    bool claims = m & (ROLE(R_TERM) | ROLE(R_OBJECT));
+    if (claims && sc->nlists > 256 && !(applies = malloc((size_t)sc->nlists)))
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    for (int i = 0; i < sc->nlists; i++)
+    for (int i = 0; claims && i < sc->nlists; i++)
         applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
     char pb[512]; /* the listing's brand, normalised */
     pb[0] = '\0';
-    if (l->brand && l->brand[0]) {
-        size_t bl = strlen(l->brand);
-        char norm[SW_NORM_CAP(256)];
-        uint32_t map[SW_NORM_CAP(256) + 1];
-        size_t nl = 0;
-        if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
-            memcpy(pb, norm, nl);
-            pb[nl] = '\0';
-        }
-    }
+    bool brands = m & (ROLE(R_BRAND) | ROLE(R_BRAND_LABEL));
+    if (brands)
+        brand_of(l, pb);
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &t->f[fi];
         if (!f->nhits && !f->runs.n)
             continue;
-        lists(f, fi, applies, o);
-        sw__contacts(f, fi, o);
+        if (claims)
+            lists(f, fi, applies, o);
+        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW)))
+            sw__contacts(f, fi, o);
         sw__phones(f, fi, o);
-        sw__links(f, fi, o);
-        sw__promises(f, fi, l, o);
-        sw__prices(f, fi, l, o, flags);
-        sw__brands(f, fi, l, pb, o);
+        if (m & (ROLE(R_URL_SCHEME) | ROLE(R_TLD) | ROLE(R_AT)))
+            sw__links(f, fi, o);
+        if (m & ROLE(R_PROMISE))
+            sw__promises(f, fi, l, o);
+        if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL)))
+            sw__prices(f, fi, l, o, flags);
+        if (brands)
+            sw__brands(f, fi, l, pb, o);
     }
-    sw__shipping(t->f, l, o);
-    sw__carriers(t->f, o);
+    if (m & (ROLE(R_SHIP_CLAIM) | ROLE(R_SHIP_DENIAL)))
+        sw__shipping(t->f, l, o);
+    if (m & ROLE(R_CARRIER)) {
+        sw__carriers(t->f, o);
+        sw__carrier_method(t->f, l, o);
+    }
+    if (m & ROLE(R_SERVICE_DENIAL))
+        sw__service_denials(t->f, l, o);
+    if ((m & ROLE(R_UNIT)) && (m & ROLE(R_SPEC_LABEL)))
+        sw__specs(t->f, o); /* a spec in the detail is one next to a label */
     if (applies != stack_applies)
         free(applies);
     return SW_OK;

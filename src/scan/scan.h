@@ -29,10 +29,14 @@ struct sw_listing {
     const char *text[SW_SF__COUNT];
     size_t len[SW_SF__COUNT];
     const char *brand; /* NULL or "": no brand to contradict */
-    bool has_price;
+    /* A structured field that is absent is unknown: no consistency check compares the text
+     * with it (docs/scan.md "Absent fields"). after_sales NULL is unknown; [] is empty, and
+     * every after-sales promise in the text contradicts it. */
+    bool has_price, has_freight;
     int64_t price_fen;
     int64_t freight_fen;
-    const json_t *after_sales; /* array of service codes, or NULL */
+    const json_t *after_sales;   /* array of service codes, or NULL (unknown) */
+    const char *shipping_method; /* the carrier the listing ships with, or NULL (unknown) */
     bool has_production_date, has_quality_cert, has_manufacturer;
     const struct sw_scan_image *images;
     int nimages;
@@ -79,10 +83,13 @@ int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **fi
 int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
                   unsigned *flags, struct sw_error *err) SW_MUSTCHECK;
 
-/* Fills *l from the JSON shape of `shopwarden scan` and POST /v1/scan (id, category, title,
- * short_title, detail, brand, price, freight, after_sales, production_date, quality_cert,
- * manufacturer; other fields are ignored, images are the caller's). Strings stay owned by
- * `in`. Wrong types are wrong_type with the field named. */
+/* Fills *l from the JSON shape of `shopwarden scan` and POST /v1/scan: the product API's
+ * fields (id, category, title, short_title, detail, brand, price as a yuan string or
+ * price_fen, freight or freight_fen, after_sales, production_date, quality_cert, manufacturer;
+ * shipping_method, images, attributes, main_image, detail_images, spu_id, services, stock and
+ * merchant are accepted and not read here; images are the caller's). Strings stay owned by
+ * `in`. Wrong types are wrong_type, any other field unknown_field, with the field named. The
+ * category is the caller's to check against its policy (unknown_category). */
 int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err) SW_MUSTCHECK;
 
 /* The width and height a PNG or JPEG image's header declares, read without decoding the image

@@ -27,6 +27,18 @@ enum sw_role {
     R_PROMISE,        /* an after-sales promise of promises[owner] */
     R_CARRIER,        /* carriers[owner] */
     R_CARRIER_DENIAL, /* "no choice of carrier" */
+    R_OBJECT,         /* the object of phrases[owner]: a claim when one of its verbs precedes */
+    R_FREIGHT_LABEL,  /* "freight" followed by an amount */
+    R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
+    R_UNIT,           /* a digit and a unit of units[owner]: an amount of a specification */
+    R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
+};
+
+/* A unit of a specification (consistency.spec): amounts of one class are comparable, in
+ * thousandths of the class's base unit (factor = base units per unit). */
+struct sw_unit {
+    int cls;
+    int64_t factor;
 };
 
 struct sw_pat {
@@ -61,19 +73,29 @@ struct sw_list {
     bool negatable;
 };
 
-struct sw_brand {
-    const char *name;
-    char *norm[8]; /* normalised name and aliases */
-    int nnorm;
-    struct sw_catset cs;
-};
-
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and
  * "compatible with" are common words (不, 非, 支持) that would make a hit every few bytes. */
 struct sw_words {
     char **w;
     uint8_t *len;
     int n;
+};
+
+/* A phrase pattern of a list (docs/scan.md "Phrase patterns"): one of `verbs`, then at most
+ * `gap` characters of the same clause, then one of the objects (matched as patterns, role
+ * R_OBJECT). Verbs are looked up behind an object hit, so a common verb (去, 治) costs nothing
+ * where no object stands. */
+struct sw_phrase {
+    int list; /* lists[list] gives rule, type, categories, allow, negatable */
+    int gap;  /* characters */
+    struct sw_words verbs;
+};
+
+struct sw_brand {
+    const char *name;
+    char *norm[8]; /* normalised name and aliases */
+    int nnorm;
+    struct sw_catset cs;
 };
 
 /* Large word lists are matched outside Hyperscan, whose literal matcher slows as a set of CJK
@@ -128,21 +150,26 @@ struct sw_scanner {
     hs_database_t *db; /* NULL when every word went to the prefilter */
     struct sw_prefilter *pf;
     struct sw_pat *pat;
-    int npat;
     struct sw_list *lists;
-    int nlists;
     struct sw_brand *brands;
-    int nbrands;
     const char **promise_service; /* per promise */
-    int npromises;
+    const char **denial_service;  /* per after-sales denial group */
+    int *promise_denial;          /* per promise group: the denial group of its service, or -1 */
     const char **carrier_code;
-    int ncarriers;
+    struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
+    struct sw_phrase *phrases;
+    struct sw_unit *units;
     struct sw_words negations, compat;
+    /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
+     * and phrase verbs, up to scope_reach characters, then the claim */
+    struct sw_words scope_words, scope_fillers;
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     int64_t max_findings;       /* findings one listing reports at most (after folding) */
     struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
-        three_no;
+        spec, three_no;
+    int npat, nlists, nbrands, npromises, ndenials, ncarriers, nphrases, nunits, nunit_classes;
+    int scope_reach;
 };
 
 /* Category code matches a set: "*", "industry.*" or the exact code. */

@@ -1,40 +1,31 @@
-"""The content scanner through `shopwarden scan`: the development set from ../shared/data and
-our own cases in tests/data/scan (every rule, its disguises and its false-positive traps)."""
-import collections
-import glob
+"""The content scanner through `shopwarden scan`: the development set from ../shared/data, our
+own cases in tests/data/scan (every rule, its disguises and its false-positive traps) and the
+training corpus tests/data/scan/train (issue 16), each set scored on its own."""
 import json
 import os
 import tempfile
 
 import pytest
 
-from conftest import SOURCE_DIR, check_policy, default_policy, run_cli
+from conftest import BIN, SOURCE_DIR, check_policy, default_policy, run_cli
+from scan_sets import TYPES, listings, scan, score, set_paths, table
 
-TYPES = ["exaggerated_efficacy", "false_advertising", "external_diversion",
-         "key_info_inconsistent", "three_no_product"]
-OUR_SETS = sorted(glob.glob(os.path.join(SOURCE_DIR, "tests/data/scan/*.jsonl")))
-DEV_SET = os.path.join(SOURCE_DIR, "..", "shared", "data", "scan-dev.jsonl")
-SETS = OUR_SETS + ([DEV_SET] if os.path.exists(DEV_SET) else [])
+SETS = set_paths()
+TARGET = 0.95
 
 
-def scan_file(path):
-    p = run_cli("scan", path, check=False)
-    assert p.returncode == 0, p.stdout + p.stderr
-    return [json.loads(line) for line in p.stdout.splitlines()]
+def scan_set(name):
+    rows = [d for p in SETS[name] for d in listings(p)]
+    return rows, scan(BIN, rows)
 
 
-def listings(path):
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-@pytest.mark.parametrize("path", SETS, ids=os.path.basename)
-def test_each_listing_gets_exactly_its_expected_types(path):
-    want = listings(path)
-    got = scan_file(path)
-    assert [g["id"] for g in got] == [w["id"] for w in want]
+@pytest.mark.parametrize("name", [n for n in SETS if n not in ("train",)])
+def test_each_listing_gets_exactly_its_expected_types(name):
+    want, got = scan_set(name)
+    assert [g.get("id") for g in got] == [w.get("id") for w in want]
     wrong = []
     for w, g in zip(want, got):
+        assert "error" not in g, (w["id"], g)
         types = sorted({f["type"] for f in g["findings"]})
         if types != sorted(set(w["expect"])):
             wrong.append((w["id"], types, w["expect"]))
@@ -44,24 +35,38 @@ def test_each_listing_gets_exactly_its_expected_types(path):
     assert not wrong, wrong
 
 
-def test_precision_and_recall_per_type_over_all_sets():
-    tp, fp, fn = collections.Counter(), collections.Counter(), collections.Counter()
-    for path in SETS:
-        for w, g in zip(listings(path), scan_file(path)):
-            got = {f["type"] for f in g["findings"]}
-            for t in TYPES:
-                tp[t] += t in got and t in w["expect"]
-                fp[t] += t in got and t not in w["expect"]
-                fn[t] += t not in got and t in w["expect"]
-    for t in TYPES:
-        assert tp[t] > 0, t
-        assert tp[t] / (tp[t] + fp[t]) >= 0.95, (t, tp[t], fp[t])
-        assert tp[t] / (tp[t] + fn[t]) >= 0.95, (t, tp[t], fn[t])
+@pytest.mark.parametrize("name", list(SETS))
+def test_precision_and_recall_per_type_on_each_set(name):
+    """The gate of issue 16: per type, precision and recall >= 0.95 on every set, each scored
+    on its own. A type with no positive in a set (nothing to divide) is reported, not failed;
+    a type that the scanner reports where the set expects none has precision 0."""
+    rows, got = scan_set(name)
+    assert all("error" not in g for g in got), [g for g in got if "error" in g]
+    res = score(rows, got)
+    print("\n" + table(name, len(rows), res))
+    low = [(t, r) for t, r in res.items()
+           if (r["precision"] is not None and r["precision"] < TARGET)
+           or (r["recall"] is not None and r["recall"] < TARGET)]
+    assert not low, table(name, len(rows), res)
+
+
+def test_the_gate_counts_what_it_should():
+    rows = [{"expect": ["external_diversion"]}, {"expect": []}, {"expect": ["false_advertising"]}]
+    got = [{"findings": [{"type": "external_diversion"}]},
+           {"findings": [{"type": "external_diversion"}]}, {"findings": []}]
+    res = score(rows, got)
+    assert res["external_diversion"] == {"tp": 1, "fp": 1, "fn": 0, "precision": 0.5,
+                                         "recall": 1.0}
+    assert res["false_advertising"]["recall"] == 0.0
+    assert res["false_advertising"]["precision"] is None  # nothing reported: nothing to divide
+    assert res["three_no_product"]["recall"] is None
+    assert set(res) == set(TYPES)
 
 
 def test_findings_point_into_the_original_text():
-    for path in SETS:
-        for w, g in zip(listings(path), scan_file(path)):
+    for name in SETS:
+        rows, got = scan_set(name)
+        for w, g in zip(rows, got):
             for f in g["findings"]:
                 assert f["rule"] and f["policy_version"].startswith("default-")
                 assert f["severity"] in ("minor", "severe")
@@ -72,7 +77,7 @@ def test_findings_point_into_the_original_text():
 
 
 def test_offsets_count_characters_across_disguises():
-    line = {"id": "x", "category": "food.snacks", "title": "坚果", "brand": "b", "price": 100,
+    line = {"id": "x", "category": "food.snacks", "title": "坚果", "brand": "b", "price_fen": 100,
             "production_date": "2026-01-01", "quality_cert": "q", "manufacturer": "m",
             "detail": "好吃😀不贵,微\u200b信：ａｂｃ_１２３４５ 见"}
     out = run_cli("scan", "-", input=json.dumps(line, ensure_ascii=False) + "\n").stdout
@@ -92,7 +97,7 @@ def test_bad_lines_get_an_error_line_and_the_run_goes_on():
         json.dumps({"id": "i", "title": "x", "images": ["/nonexistent.png"]}),
         json.dumps({"id": "n", "title": "x", "images": [
             os.path.join(SOURCE_DIR, "tests/data/scan/images/not-an-image.png")]}),
-        json.dumps({"id": "p", "title": "x", "price": "12.00"}),
+        json.dumps({"id": "p", "title": "x", "price": 12}),
         "",
         json.dumps(good, ensure_ascii=False),
     ]) + "\n"
@@ -161,3 +166,147 @@ def test_policy_check_reports_image_budgets_out_of_range():
     assert bad.returncode == 1
     assert "$.scan.max_image_pixels: must be between 1 and 40000000" in bad.stdout
     assert "$.scan.max_request_pixels" in bad.stdout
+
+
+def test_policy_check_catches_what_silently_disables_a_rule():
+    pol = default_policy()
+    del pol["version"]
+    pol["scan"]["lists"][2]["categories"] = ["fod.*"]
+    pol["scan"]["lists"][0]["severity"] = "awful"
+    pol["categories"]["beauty.skincare"]["deposit_fen"] = -1
+    bad = check_policy(pol)
+    assert bad.returncode == 1
+    out = bad.stdout
+    assert "$.version: missing field" in out
+    # the checks go on after the missing version: the scan section and the patterns too
+    assert "$.scan.lists[2].categories[0]: category pattern 'fod.*' matches no category" in out
+    assert "$.scan.lists[0]: severity must be 'minor' or 'severe'" in out
+    # a dotted key is named unambiguously
+    assert '$.categories["beauty.skincare"]: deposit_fen must be between' in out
+    good = default_policy()
+    good["scan"]["lists"][2]["categories"] = ["food.*", "beauty.skincare", "*"]
+    assert check_policy(good).returncode == 0
+
+
+def scan_one(listing):
+    base = {"id": "x", **COMPLETE_FIELDS}
+    if "price" not in listing:
+        base["price_fen"] = 9900
+    out = run_cli("scan", "-", input=json.dumps({**base, **listing}, ensure_ascii=False) + "\n",
+                  check=False).stdout
+    return json.loads(out)
+
+
+COMPLETE_FIELDS = {"production_date": "2026-01-01", "quality_cert": "QC-1", "manufacturer": "m"}
+
+
+def types_of(listing):
+    row = scan_one(listing)
+    assert "error" not in row, row
+    return sorted({f["type"] for f in row["findings"]})
+
+
+def test_input_takes_the_product_api_fields_and_refuses_others():
+    ok = scan_one({"category": "food.snacks", "title": "坚果 现价 ¥12.50", "price": "12.50",
+                   "freight": "0", "shipping_method": "中通快递", "images": [], "stock": 5,
+                   "attributes": {"口味": "原味"}, "main_image": "https://x/a.png",
+                   "detail_images": [], "spu_id": "s1", "services": [], "merchant": "m1"})
+    assert ok["findings"] == [], ok
+    assert types_of({"category": "food.snacks", "title": "坚果 现价 ¥12.50",
+                     "price_fen": 1300}) == ["key_info_inconsistent"]
+    row = scan_one({"category": "food.snacks", "title": "x", "colour": "red"})
+    assert row["error"]["code"] == "unknown_field" and row["error"]["field"] == "colour"
+    row = scan_one({"category": "fod.snacks", "title": "x"})
+    assert row["error"]["code"] == "unknown_category" and row["error"]["field"] == "category"
+    row = scan_one({"category": "food.snacks", "title": "x", "price_fen": 100, "price": "1.00"})
+    assert row["error"]["code"] == "invalid_value" and row["error"]["field"] == "price"
+    row = scan_one({"category": "food.snacks", "title": "x", "price": 12})
+    assert row["error"]["code"] == "wrong_type" and row["error"]["field"] == "price"
+
+
+# (listing fields, expected types): the classes issue 16 names, written from its text
+CLASSES = [
+    # contacts in disguise
+    ({"category": "food.snacks", "title": "坚果", "detail": "电话 一五八 三三六二 七七九一"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "订购打 幺三九 幺二零八 五五六四"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "扣扣 两两八七六五四三"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "老顾客加群 8823 4471 领券"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "群号：５５６６７７８８"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "合作请发 shop2024 艾特 163 点 com"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "官网 hbshop 点 com 有更多"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "加薇 nutshop88 发实拍"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "威 nutshop88"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "某宝搜同名店铺更便宜"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "拼夕夕下单有优惠"},
+     ["external_diversion"]),
+    ({"category": "food.snacks", "title": "坚果", "detail": "售后请添加客服微信"},
+     ["external_diversion"]),
+    # claims that are phrases
+    ({"category": "baby.formula", "title": "奶粉", "detail": "提高宝宝免疫力"},
+     ["exaggerated_efficacy"]),
+    ({"category": "beauty.skincare", "title": "眼霜", "detail": "有效去除眼周细纹"},
+     ["exaggerated_efficacy"]),
+    ({"category": "fresh.fruit", "title": "西梅", "detail": "每天两颗治便秘"},
+     ["exaggerated_efficacy"]),
+    ({"category": "health.supplements", "title": "维C", "detail": "预防感冒"},
+     ["exaggerated_efficacy"]),
+    ({"category": "home.kitchen", "title": "枕头", "detail": "从此告别失眠"},
+     ["exaggerated_efficacy"]),
+    ({"category": "beauty.skincare", "title": "脱毛膏", "detail": "永久不再长，一次根除"},
+     ["exaggerated_efficacy"]),
+    ({"category": "baby.formula", "title": "奶粉", "detail": "喝了宝宝不生病"},
+     ["exaggerated_efficacy"]),
+    # negation scope
+    ({"category": "beauty.skincare", "title": "乳液", "detail": "本品不具有美白祛斑功效"}, []),
+    ({"category": "health.supplements", "title": "维D", "detail": "不能代替药物"}, []),
+    ({"category": "health.supplements", "title": "维D", "detail": "本品并非治疗用"}, []),
+    ({"category": "food.snacks", "title": "代餐", "detail": "无减肥作用，仅为代餐"}, []),
+    ({"category": "health.supplements", "title": "维D", "detail": "不能预防或治疗任何疾病"}, []),
+    ({"category": "beauty.skincare", "title": "霜", "detail": "温和无刺激，淡化细纹"},
+     ["exaggerated_efficacy"]),
+    ({"category": "food.snacks", "title": "代餐", "detail": "不用节食也能减肥"},
+     ["exaggerated_efficacy"]),
+    # phrase and word traps
+    ({"category": "food.snacks", "title": "火锅底料", "detail": "可以加微辣"}, []),
+    ({"category": "fresh.seafood", "title": "咸鱼干", "detail": "海边晒的咸鱼"}, []),
+    ({"category": "food.snacks", "title": "饼干", "detail": "第一阶段宝宝也能吃"}, []),
+]
+
+
+@pytest.mark.parametrize("listing,want", CLASSES, ids=[c[0]["detail"] for c in CLASSES])
+def test_the_classes_of_issue_16(listing, want):
+    assert types_of(listing) == want
+
+
+def test_absent_fields_are_unknown_and_empty_ones_are_not():
+    promise = {"category": "apparel.women", "title": "T恤", "detail": "支持7天无理由退换"}
+    assert types_of(promise) == []  # no after_sales: nothing to contradict
+    assert types_of({**promise, "after_sales": []}) == ["key_info_inconsistent"]
+    assert types_of({**promise, "after_sales": ["seven_day_return"]}) == []
+    free = {"category": "home.kitchen", "title": "砧板 包邮"}
+    assert types_of(free) == []  # no freight: unknown
+    assert types_of({**free, "freight_fen": 800}) == ["key_info_inconsistent"]
+    assert types_of({**free, "freight": "8.00"}) == ["key_info_inconsistent"]
+    assert types_of({**free, "freight_fen": 0}) == []
+    carrier = {"category": "home.kitchen", "title": "砧板 顺丰发货"}
+    assert types_of(carrier) == []  # no shipping_method: unknown
+    assert types_of({**carrier, "shipping_method": "中通快递"}) == ["key_info_inconsistent"]
+    assert types_of({**carrier, "shipping_method": "顺丰速运"}) == []
+
+
+def test_the_nearest_label_governs_a_price():
+    base = {"category": "beauty.makeup", "title": "睫毛膏", "price_fen": 6900}
+    assert types_of({**base, "detail": "划线价 ¥399，到手价 ¥69"}) == []
+    assert types_of({**base, "detail": "原价：¥299 现价¥69"}) == []
+    assert types_of({**base, "detail": "原价¥299 现价¥79"}) == ["key_info_inconsistent"]
+    assert types_of({**base, "detail": "现价仅 79 元"}) == ["key_info_inconsistent"]

@@ -16,7 +16,7 @@ def b64(name):
 
 def test_scan_dry_run_for_any_role(server, shop):
     listing = {"id": 7, "category": "beauty.skincare", "title": "眼霜 全国包邮",
-               "detail": "逆转肌龄,加 V 信 yanxi_88", "freight": 600, "brand": "颜夕",
+               "detail": "逆转肌龄,加 V 信 yanxi_88", "freight_fen": 600, "brand": "颜夕",
                "images": ["data:image/png;base64," + b64("qr-wechat.png"),
                           {"name": "back.png", "base64": b64("plain.png")}], **COMPLETE}
     clients = (shop["m1"], shop["operator"], server.client("ingest"))
@@ -200,3 +200,23 @@ def test_a_qr_finder_bomb_within_the_pixel_budget_is_cheap(shop):
     body = {"title": "t", "images": [{"name": "f.png", "base64": base64.b64encode(png).decode()}]}
     r = shop["m1"].post("/v1/scan", body)  # the client gives up after 60 s
     assert r.status_code == 200, r.text
+
+
+def test_scan_takes_the_product_api_fields(server, shop):
+    m1 = shop["m1"]
+    listing = {"category": "home.kitchen", "title": "砧板 包邮", "detail": "到手价 ¥59",
+               "price": "59.00", "freight_fen": 800, "shipping_method": "中通快递",
+               "stock": 3, "attributes": {"材质": "竹"}, **COMPLETE}
+    r = m1.post("/v1/scan", listing)
+    assert r.status_code == 200, r.text
+    assert [f["rule"] for f in r.json()["findings"]] == ["consistency.free_shipping"]
+    r = m1.post("/v1/scan", {**listing, "price": None, "price_fen": 5900, "freight": "8.00",
+                             "freight_fen": None})
+    assert r.status_code == 400  # null is no amount: the product API refuses it too
+    r = m1.post("/v1/scan", {**listing, "colour": "red"})
+    assert r.status_code == 400 and error_code(r) == "unknown_field"
+    assert r.json()["error"]["details"]["field"] == "colour"
+    r = m1.post("/v1/scan", {**listing, "category": "fod.snacks"})
+    assert r.status_code == 422 and error_code(r) == "unknown_category"
+    r = m1.post("/v1/scan", {**listing, "price_fen": 5900})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"

@@ -74,8 +74,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     l.brand = "颜夕";
     l.has_price = true;
     l.price_fen = 6900;
+    l.has_freight = size > 1 && data[1] % 4 != 3;
     l.freight_fen = size > 1 ? data[1] % 3 * 100 : 0;
     l.has_production_date = l.has_quality_cert = l.has_manufacturer = size % 2 == 0;
+    /* after_sales absent (unknown), [] (empty) or one service; shipping_method absent or given */
+    static json_t *empty, *seven;
+    if (!empty) {
+        empty = json_array();
+        seven = json_pack("[s]", "seven_day_return");
+    }
+    l.after_sales = size > 2 ? (data[2] % 3 == 0 ? NULL : data[2] % 3 == 1 ? empty : seven) : NULL;
+    l.shipping_method = size > 2 && data[2] % 2 ? "中通快递" : NULL;
     json_t *out = NULL;
     int rc = sw_scan(pol->scanner, &l, &out, &err);
     bool valid = true;

@@ -32,8 +32,10 @@ int sw__catalog_scan_row(const struct sw_policy *pol, const struct sw_product_ro
     for (int f = 0; f < SW_SF__COUNT; f++)
         l.text[f] = doc_str(p->doc, sw_scan_field_names[f], &l.len[f]);
     l.brand = doc_str(p->doc, "brand", &n);
+    l.shipping_method = doc_str(p->doc, "shipping_method", &n);
     l.has_price = true;
     l.price_fen = p->price_fen;
+    l.has_freight = json_is_integer(json_object_get(p->doc, "freight_fen"));
     l.freight_fen = json_integer_value(json_object_get(p->doc, "freight_fen"));
     l.after_sales = json_object_get(p->doc, "after_sales");
     l.has_production_date = doc_has(p->doc, "production_date");

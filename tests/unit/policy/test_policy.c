@@ -39,7 +39,7 @@ static void test_policy__reports_every_problem_with_its_path(void **state)
                           "$.schema",
                           "$.version",
                           "$.industries.beauty.qualifications[0]",
-                          "$.categories.beauty.skincare",
+                          "$.categories[\"beauty.skincare\"]",
                           "$.categories.Bad"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         bool seen = false;

@@ -178,6 +178,30 @@ static void test_linear__consistency(void **state)
     check_all(f, sizeof f / sizeof f[0]);
 }
 
+/* Issue 16's detectors: Chinese numerals and commas in digit runs, phrase verbs behind every
+ * object, the negation scope walked back over claims, amounts with units, compat lists of
+ * brands, after-sales denials, freight amounts, prices after a reference label. */
+static void test_linear__phrases_negations_numerals(void **state)
+{
+    static const struct family f[] = {{"一三九", false, NULL},
+                                      {"1,", false, NULL},
+                                      {"一,", false, NULL},
+                                      {"去除细纹", false, NULL},
+                                      {"去细纹", false, NULL},
+                                      {"不具有美白祛斑", false, NULL},
+                                      {"不具有", false, NULL},
+                                      {"预防感冒、", false, NULL},
+                                      {"加客服微信", false, NULL},
+                                      {"5kg", true, NULL},
+                                      {"净重1kg", true, NULL},
+                                      {"适用苹果、", false, NULL},
+                                      {"不退不换7天无理由", true, NULL},
+                                      {"运费10元", false, NULL},
+                                      {"原价¥1", false, NULL},
+                                      {"艾特qq点com", false, NULL}};
+    check_all(f, sizeof f / sizeof f[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_linear__domains_and_urls),
         cmocka_unit_test(test_linear__digits_and_separators),
         cmocka_unit_test(test_linear__consistency),
+        cmocka_unit_test(test_linear__phrases_negations_numerals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

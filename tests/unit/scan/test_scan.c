@@ -98,6 +98,7 @@ static void test_scan__huge_repetitive_text_stays_linear(void **state)
     struct sw_listing l = {0};
     l.text[SW_SF_DETAIL] = t;
     l.len[SW_SF_DETAIL] = n;
+    l.has_freight = true;
     l.freight_fen = 100;
     l.has_production_date = l.has_quality_cert = l.has_manufacturer = true;
     json_t *out = NULL;
