@@ -239,31 +239,37 @@ static size_t text_bytes(const json_t *doc)
     return n;
 }
 
-/* Scans one listed product under the policy in force. Nothing is written when the findings
- * are those of its last scan; otherwise the scan is kept, the version goes up (its view
- * changed), product.scanned (trigger "rescan", with the job) tells the penalty module, and a
+/* Scans one listed product under the policy in force. When the findings differ from its last
+ * scan's, the new scan is kept and the version goes up (its view changed); the row is left
+ * alone otherwise. Whenever there are findings, product.scanned (trigger "rescan", with the
+ * job) tells the penalty module, which penalises what no violation covers yet under the
+ * policy's on_listed (a stricter penalties section reaches unchanged findings too), and a
  * finding whose type blocks on a listed product takes it off sale. */
 static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_row *p,
                          struct sw_catalog_reinspection *r, struct sw_error *err)
 {
     json_t *before = json_incref(json_object_get(json_object_get(p->doc, "scan"), "findings"));
     json_t *found = NULL;
-    p->version++;
+    int64_t was = p->version++;
     int rc = sw__catalog_scan_product(ctx, p, &found, err);
     if (!found)
         found = json_array();
     bool same = rc == SW_OK && before && json_equal(before, found);
     json_decref(before);
-    if (rc || same) {
+    if (rc || (same && json_array_size(found) == 0)) {
         json_decref(found);
         return rc;
     }
-    p->updated_at = ctx->now;
-    r->changed++;
     bool block = sw__catalog_blocks(ctx->policy, found, true);
-    if ((rc = sw_sql_product_update(ctx->conn, p, true, err))) {
-        json_decref(found);
-        return rc;
+    if (same) {
+        p->version = was;
+    } else {
+        p->updated_at = ctx->now;
+        r->changed++;
+        if ((rc = sw_sql_product_update(ctx->conn, p, true, err))) {
+            json_decref(found);
+            return rc;
+        }
     }
     json_t *ev = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:o}", "id", p->id, "version",
                            (json_int_t)p->version, "trigger", "rescan", "rescan", job,

@@ -73,11 +73,15 @@ static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int64_t running = 0;
     if ((rc = sw_sql_rescan_running(ctx->conn, &running, err)))
         return rc;
-    if (running) {
-        char id[SW_ID_BUF];
-        rescan_id(running, id);
-        return sw_fail(err, SW_E_STATE_CONFLICT, NULL,
-                       "rescan '%s' is still running: one at a time", id);
+    if (running) { /* one at a time: a start while one runs answers that one */
+        struct sw_rescan_row cur = {0};
+        bool found = false;
+        if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
+            return rc;
+        *result = render(&cur);
+        json_object_set_new(*result, "started", json_false());
+        sw_rescan_row_release(&cur);
+        return SW_OK;
     }
     struct sw_rescan_row r = {.batch = batch, .created_at = ctx->now, .updated_at = ctx->now};
     snprintf(r.status, sizeof r.status, "running");
@@ -91,8 +95,9 @@ static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result,
     if ((rc = sw_sql_rescan_insert(ctx->conn, &r, err)) == SW_OK &&
         (rc = schedule_step(ctx, &r, err)) == SW_OK) {
         rescan_id(r.rid, id);
+        rc = sw_ctx_emit(ctx, "rescan.started", NULL, id, render(&r), err);
         *result = render(&r);
-        rc = sw_ctx_emit(ctx, "rescan.started", NULL, id, json_incref(*result), err);
+        json_object_set_new(*result, "started", json_true());
     }
     sw_rescan_row_release(&r);
     return rc;
