@@ -24,11 +24,13 @@ struct rescan_opts {
 
 static int parse(int argc, char **argv, struct sw_app_options *o, struct rescan_opts *ro)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},    {"policy", required_argument, 0, 'p'},
-        {"clock", required_argument, 0, 'c'}, {"batch", required_argument, 0, 'b'},
-        {"key", required_argument, 0, 'k'},   {"note", required_argument, 0, 'n'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"policy", required_argument, 0, 'p'},
+                                         {"clock", required_argument, 0, 'c'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"key", required_argument, 0, 'k'},
+                                         {"note", required_argument, 0, 'n'},
+                                         {0, 0, 0, 0}};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -39,8 +41,7 @@ static int parse(int argc, char **argv, struct sw_app_options *o, struct rescan_
         else if (ch == 'c' && (strcmp(optarg, "manual") == 0 || strcmp(optarg, "system") == 0))
             o->manual_clock = strcmp(optarg, "manual") == 0;
         else if (ch == 'c')
-            return sw_cli_usage_error(USAGE, "--clock must be system or manual, not '%s'",
-                                      optarg);
+            return sw_cli_usage_error(USAGE, "--clock must be system or manual, not '%s'", optarg);
         else if (ch == 'b' && !sw_cli_int("--batch", optarg, 1, 1000, &ro->batch))
             return 2;
         else if (ch == 'k')

@@ -111,8 +111,7 @@ int sw__h_product_list(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *findings = NULL;
     struct sw_error ignored;
-    if (sw_catalog_listing_findings(r->srv->engine, c, r->params[0], &findings, &ignored) ==
-        SW_OK)
+    if (sw_catalog_listing_findings(r->srv->engine, c, r->params[0], &findings, &ignored) == SW_OK)
         r->err_details = json_pack("{s:o}", "findings", findings);
     sw_pool_release(pool, c);
     return rc;

@@ -86,8 +86,7 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_queue(r->srv->engine, c, sw_engine_policy(r->srv->engine),
-                          sw__query_str(r, "after"),
-                          (int)limit, &r->resp, err);
+                          sw__query_str(r, "after"), (int)limit, &r->resp, err);
     json_t *quals = NULL;
     if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
         json_object_set_new(r->resp, "qualifications_in_review", quals);
@@ -148,10 +147,10 @@ int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 
 static json_t *violation_brief(const json_t *v)
 {
-    return json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(v, "id"),
-                     "type", json_object_get(v, "type"), "severity",
-                     json_object_get(v, "severity"), "status", json_object_get(v, "status"),
-                     "product", json_object_get(v, "product"), "occurrences",
+    return json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(v, "id"), "type",
+                     json_object_get(v, "type"), "severity", json_object_get(v, "severity"),
+                     "status", json_object_get(v, "status"), "product",
+                     json_object_get(v, "product"), "occurrences",
                      json_object_get(v, "occurrences"), "penalty", json_object_get(v, "penalty"));
 }
 
@@ -169,8 +168,8 @@ json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd)
     json_array_foreach(evs, i, e)
     {
         const char *type = json_string_value(json_object_get(e, "type"));
-        if (!type || (strcmp(type, "violation.queued") != 0 &&
-                      strcmp(type, "violation.enforced") != 0))
+        if (!type ||
+            (strcmp(type, "violation.queued") != 0 && strcmp(type, "violation.enforced") != 0))
             continue;
         if (!c) {
             pool = sw_engine_readers(r->srv->engine);

@@ -110,9 +110,9 @@ static void read_ladder(json_t *pr, json_t *arr, const char *path, struct sw_pen
 static void read_type(json_t *pr, const char *code, json_t *v, const char *path,
                       struct sw_penalty_rule *r)
 {
-    static const char *const allowed[] = {
-        "confirm",    "ban",    "counted",     "note",      "per_occurrence",
-        "deduct_fen", "ladder", "on_unlisted", "on_listed", NULL};
+    static const char *const allowed[] = {"confirm",        "ban",        "counted", "note",
+                                          "per_occurrence", "deduct_fen", "ladder",  "on_unlisted",
+                                          "on_listed",      NULL};
     static const char *const confirms[] = {"immediate", "queue", NULL};
     static const char *const bans[] = {"none", "until_fixed", "permanent", NULL};
     sw_json_closed(pr, v, path, allowed);

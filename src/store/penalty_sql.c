@@ -432,11 +432,11 @@ int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int6
 
 #define R(field, kind) SW_COL(struct sw_rescan_row, field, kind)
 static const struct sw_col rescan_cols[] = {
-    R(rid, SW_COL_INT),        R(status, SW_COL_CHARS),    R(policy_version, SW_COL_CHARS),
-    R(batch, SW_COL_INT),      R(total, SW_COL_INT),       R(scanned, SW_COL_INT),
-    R(changed, SW_COL_INT),    R(violations, SW_COL_INT),  R(delisted, SW_COL_INT),
-    R(steps, SW_COL_INT),      R(cursor, SW_COL_INT),      R(upto, SW_COL_INT),
-    R(created_at, SW_COL_INT), R(updated_at, SW_COL_INT),  R(finished_at, SW_COL_INT_OR_NULL),
+    R(rid, SW_COL_INT),         R(status, SW_COL_CHARS),   R(policy_version, SW_COL_CHARS),
+    R(batch, SW_COL_INT),       R(total, SW_COL_INT),      R(scanned, SW_COL_INT),
+    R(changed, SW_COL_INT),     R(violations, SW_COL_INT), R(delisted, SW_COL_INT),
+    R(steps, SW_COL_INT),       R(cursor, SW_COL_INT),     R(upto, SW_COL_INT),
+    R(created_at, SW_COL_INT),  R(updated_at, SW_COL_INT), R(finished_at, SW_COL_INT_OR_NULL),
     R(doc, SW_COL_JSON_OBJECT),
 };
 #undef R

@@ -341,6 +341,7 @@ def test_a_rescan_survives_kill_9_and_goes_on_where_it_stopped():
                 time.sleep(0.005)
             srv.stop(signal.SIGKILL)
             assert seen is not None, "the rescan made no progress"
+            assert seen["status"] == "running" and seen["scanned"] < seen["total"], seen
             srv.start()
             op = srv.client("operator")
             deadline = time.time() + 120

@@ -147,10 +147,10 @@ int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
 {
     if (!findings)
         return SW_OK;
-    json_t *ev = json_pack("{s:s,s:I,s:s,s:s,s:b,s:o}", "id", p->id, "version",
-                           (json_int_t)p->version, "trigger", trigger, "policy_version",
-                           ctx->policy->version, "listed", strcmp(p->status, "listed") == 0,
-                           "findings", findings);
+    json_t *ev =
+        json_pack("{s:s,s:I,s:s,s:s,s:b,s:o}", "id", p->id, "version", (json_int_t)p->version,
+                  "trigger", trigger, "policy_version", ctx->policy->version, "listed",
+                  strcmp(p->status, "listed") == 0, "findings", findings);
     return sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err);
 }
 
@@ -222,8 +222,8 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
                      "the store '%s' was cleared; it cannot create products", merchant);
     if (rc == SW_OK)
-        rc = sw__catalog_check_category(
-            ctx, merchant, json_string_value(json_object_get(p.doc, "category")), err);
+        rc = sw__catalog_check_category(ctx, merchant,
+                                        json_string_value(json_object_get(p.doc, "category")), err);
     uint64_t existing;
     struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
     if (rc == SW_OK && sw_ctx_idmap_get(ctx, map, id, &existing))
@@ -240,7 +240,8 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
      * (also the answer) is rendered around that text, with no JSON tree for the view. */
     json_t *found = NULL;
     char *doc = NULL, *view = NULL;
-    if ((rc = sw__catalog_scan_product(ctx, &p, &found, err)) == SW_OK && !(doc = sw_json_dump(p.doc)))
+    if ((rc = sw__catalog_scan_product(ctx, &p, &found, err)) == SW_OK &&
+        !(doc = sw_json_dump(p.doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise product");
     if (rc == SW_OK &&
         ((rc = sw_sql_product_insert(ctx->conn, &p, doc, err)) ||

@@ -118,9 +118,9 @@ int sw_catalog_merchant_categories(struct sw_ctx *ctx, const char *merchant, jso
  * block on sale is delisted. */
 #define SW_CATALOG_REINSPECT_MAX 1000
 struct sw_catalog_reinspection {
-    int64_t last;                        /* the cursor to go on from */
+    int64_t last;                         /* the cursor to go on from */
     int64_t inspected, changed, delisted; /* listed products scanned; findings changed; delisted */
-    bool done;                           /* nothing left in the range */
+    bool done;                            /* nothing left in the range */
 };
 int sw_catalog_reinspect(struct sw_ctx *ctx, const char *job, int64_t after, int64_t upto, int max,
                          struct sw_catalog_reinspection *r, struct sw_error *err) SW_MUSTCHECK;

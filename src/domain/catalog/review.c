@@ -185,9 +185,8 @@ int sw__catalog_review_listing(struct sw_ctx *ctx, struct sw_product_row *p, boo
         char list[200] = "";
         size_t i;
         json_t *t;
-        json_array_foreach(types, i, t)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                     json_string_value(t));
+        json_array_foreach(types, i, t) snprintf(list + strlen(list), sizeof list - strlen(list),
+                                                 "%s%s", i ? ", " : "", json_string_value(t));
         json_decref(types);
         return sw_fail(err, SW_E_LISTING_BLOCKED, "id",
                        "product '%s' cannot be listed until an edit clears its findings (%s)",
@@ -271,10 +270,10 @@ static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_
             return rc;
         }
     }
-    json_t *ev = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:o}", "id", p->id, "version",
-                           (json_int_t)p->version, "trigger", "rescan", "rescan", job,
-                           "policy_version", ctx->policy->version, "listed", true, "findings",
-                           found);
+    json_t *ev =
+        json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:o}", "id", p->id, "version", (json_int_t)p->version,
+                  "trigger", "rescan", "rescan", job, "policy_version", ctx->policy->version,
+                  "listed", true, "findings", found);
     if ((rc = sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err)))
         return rc;
     bool moved = false;

@@ -310,8 +310,8 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
         .type = type,
         .source = "scanner",
         .queue = r->confirm == SW_CONFIRM_QUEUE,
-        .doc = json_pack("{s:o,s:o,s:I,s:I,s:O,s:O}", "findings", mine, "finding_keys",
-                         key_list, "minor", (json_int_t)minor, "severe", (json_int_t)severe,
+        .doc = json_pack("{s:o,s:o,s:I,s:I,s:O,s:O}", "findings", mine, "finding_keys", key_list,
+                         "minor", (json_int_t)minor, "severe", (json_int_t)severe,
                          "product_version", json_object_get(ev->payload, "version"), "trigger",
                          json_object_get(ev->payload, "trigger")),
     };

@@ -70,8 +70,7 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
  * has_more are theirs), the first `limit` open appeals (overdue first) and rectification
  * reports waiting for a decision. */
 int sw_penalty_queue(struct sw_engine *e, struct sw_conn *c, const struct sw_policy *pol,
-                     const char *after, int limit, json_t **out,
-                     struct sw_error *err) SW_MUSTCHECK;
+                     const char *after, int limit, json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 /* Gauges for /metrics: pending violations, open appeals, overdue appeals. */
 int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,

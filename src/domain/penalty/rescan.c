@@ -31,12 +31,12 @@ static json_t *render(const struct sw_rescan_row *r)
 {
     char id[SW_ID_BUF];
     rescan_id(r->rid, id);
-    json_t *o = json_pack(
-        "{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id", id, "status", r->status,
-        "policy_version", r->policy_version, "batch", (json_int_t)r->batch, "total",
-        (json_int_t)r->total, "scanned", (json_int_t)r->scanned, "changed", (json_int_t)r->changed,
-        "violations", (json_int_t)r->violations, "delisted", (json_int_t)r->delisted, "steps",
-        (json_int_t)r->steps);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id", id, "status", r->status,
+                  "policy_version", r->policy_version, "batch", (json_int_t)r->batch, "total",
+                  (json_int_t)r->total, "scanned", (json_int_t)r->scanned, "changed",
+                  (json_int_t)r->changed, "violations", (json_int_t)r->violations, "delisted",
+                  (json_int_t)r->delisted, "steps", (json_int_t)r->steps);
     json_object_update(o, r->doc);
     json_object_set_new(o, "created_at", sw_json_instant_opt(r->created_at));
     json_object_set_new(o, "updated_at", sw_json_instant_opt(r->updated_at));
@@ -53,8 +53,7 @@ static int schedule_step(struct sw_ctx *ctx, const struct sw_rescan_row *r, stru
                            json_pack("{s:s}", "id", id), err);
 }
 
-static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                        struct sw_error *err)
+static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *note = NULL;
     int64_t batch = BATCH_DEFAULT;
@@ -114,8 +113,7 @@ static int load(struct sw_ctx *ctx, const char *id, struct sw_rescan_row *r, str
     return found ? SW_OK : sw_fail(err, SW_E_NOT_FOUND, "id", "unknown rescan '%s'", id);
 }
 
-static int rescan_step(struct sw_ctx *ctx, const json_t *in, json_t **result,
-                       struct sw_error *err)
+static int rescan_step(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *id = NULL;
     struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
