@@ -306,7 +306,7 @@ int sw_sql_product_listed_rids(struct sw_conn *c, int64_t after, int64_t upto, i
     sqlite3_bind_int(s, 3, max * 64);
     *n = 0;
     *last = after;
-    int r;
+    int r = SQLITE_DONE;
     while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW) {
         *last = sqlite3_column_int64(s, 0);
         if (sqlite3_column_int(s, 1))
