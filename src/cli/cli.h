@@ -37,6 +37,7 @@ int cmd_policy(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_rescan(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_buyer(int argc, char **argv);

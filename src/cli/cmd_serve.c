@@ -388,9 +388,10 @@ static int load_demo(struct sw_app *app, const char *base_url,
         {"p3", "m2", "赣南脐橙 5kg 礼盒", "fresh.fruit", "果园", "产地直发", 5990},
         {"p4", "m3", "Type-C 数据线 1米", "digital.phones", "极客", "支持快充 66W", 1990},
         {"p6", "m2", "妃子笑荔枝 2.5kg", "fresh.fruit", "果园", "产地直发 冷链到家", 8990},
-        /* a listing the scanner objects to, to show its findings */
-        {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "三天消除黑眼圈,售后加 V 信 yanxi_88",
-         12900},
+        /* listed clean, then edited into what the scanner objects to (below) */
+        {"p5", "m1", "眼霜 15g", "beauty.skincare", "颜夕", "滋润眼周", 12900},
+        /* a draft whose findings keep it off sale (audit before publication) */
+        {"p7", "m1", "眼部精华 30ml", "beauty.skincare", "颜夕", "领券加微信 yanxi_99", 15900},
     };
     char idem[128];
     for (size_t i = 0; i < sizeof merchants / sizeof merchants[0]; i++) {
@@ -419,21 +420,32 @@ static int load_demo(struct sw_app *app, const char *base_url,
                              "示例制造有限公司", "after_sales", "seven_day_return",
                              "authenticity_guarantee")))
             return 1;
-        if (strcmp(products[i].id, "p5") == 0)
-            continue; /* banned at once: the WeChat id is external diversion */
+        if (strcmp(products[i].id, "p7") == 0)
+            continue; /* listing_blocked until an edit clears its findings */
         snprintf(idem, sizeof idem, "demo|list|%s", products[i].id);
         if (submit(e, "product.list", idem, json_pack("{s:s}", "id", products[i].id)))
             return 1;
     }
+    /* An edit of a listed product that the scanner objects to: the WeChat id is external
+     * diversion (banned at once, deducted), the claim a queued exaggerated_efficacy. */
+    if (submit(e, "product.update", "demo|edit|p5",
+               json_pack("{s:s,s:s}", "id", "p5", "detail", "三天消除黑眼圈,售后加 V 信 yanxi_88")))
+        return 1;
     /* The keys come after the stores (a store's key names an existing store) and before
      * the orders (the grant names an app that has a key). */
     if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
         demo_promotions(e) || demo_filing(e) || demo_badge(e) || demo_affiliate(e))
         return 1;
+    /* A re-inspection of what is on sale: the scheduler runs it (GET /v1/admin/rescans/r1). */
+    if (submit(e, "rescan.start", "demo|rescan",
+               json_pack("{s:s}", "note", "demo: re-inspect what is on sale")))
+        return 1;
     printf("demo data: merchants m1 m2 m3 with their deposits, products p1-p4 listed (p6 listed, "
            "then delisted); p5 was "
-           "banned for external diversion (m1 is now restricted below its deposit; see GET "
-           "/v1/queue); order o1 of m2 with tracking, granted to app erp1; m1's cosmetics_filing "
+           "listed, then edited into external diversion and banned (m1 is now restricted below "
+           "its deposit; see GET /v1/queue); p7 is a draft whose findings block its listing; "
+           "rescan r1 re-inspects what is on sale (GET /v1/admin/rescans/r1); order o1 of m2 with "
+           "tracking, granted to app erp1; m1's cosmetics_filing "
            "and m2's food qualifications approved, m3's ccc_certificate in review; quick "
            "promotion: pr1 running (1,200 impressions), pr2 abnormal (p6 delisted), pr3 "
            "review_failed (GET /v1/promotions); filing: designated streamer s1 of m1, p1's record "

@@ -17,6 +17,7 @@ static const struct {
     {"events", cmd_events, "print the audit log (events) as JSON lines"},
     {"apply", cmd_apply, "apply commands from an NDJSON file, offline"},
     {"tick", cmd_tick, "move the manual clock and fire due timers"},
+    {"rescan", cmd_rescan, "re-inspect every listed product under the policy in force"},
     {"routes", cmd_routes, "list the HTTP routes"},
     {"scan", cmd_scan, "scan listings for content violations (dry run)"},
     {"buyer-data", cmd_buyer, "buyer-data keys: print the public key, open sealed data"},

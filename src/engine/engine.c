@@ -312,6 +312,7 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
 {
     int64_t to = json_integer_value(json_object_get(cmd->payload, "to_us"));
     int fired = 0;
+    bool more = false;
     for (;;) {
         struct sw_timer_row row;
         bool found;
@@ -344,9 +345,14 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
             cmd->code = cmd->err.code;
             return;
         }
+        const struct cmd_def *d = sw__find_def(e, row.kind);
         sw_cmd_release(&t);
         sw_journal_timer_row_free(&row);
         fired++;
+        if (d && d->yields) {
+            more = true; /* the rest in the next batch (sw_engine_set_yield) */
+            break;
+        }
     }
     e->last_now = to > e->last_now ? to : e->last_now;
     if (e->cfg.clock->manual) {
@@ -358,7 +364,7 @@ static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
             return;
         }
     }
-    cmd->result = json_pack("{s:i}", "fired", fired);
+    cmd->result = json_pack("{s:i,s:b}", "fired", fired, "more", more);
     cmd->events = json_array();
     cmd->code = SW_OK;
     pthread_mutex_lock(&e->stats_mu);
@@ -770,13 +776,19 @@ int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_err
             return rc;
     }
     json_t *p = json_pack("{s:I}", "to_us", (json_int_t)to);
-    struct sw_cmd cmd = {.type = TICK_TYPE, .actor = "engine", .payload = p};
-    int rc = sw_engine_execute(e, &cmd);
-    if (rc == SW_OK)
-        *fired = (int)json_integer_value(json_object_get(cmd.result, "fired"));
-    else
-        sw_fail(err, rc, NULL, "%s", cmd.err.msg);
-    sw_cmd_release(&cmd);
+    int rc;
+    bool more;
+    *fired = 0;
+    do { /* a tick that stopped at a yielding timer goes on in a new batch */
+        struct sw_cmd cmd = {.type = TICK_TYPE, .actor = "engine", .payload = p};
+        rc = sw_engine_execute(e, &cmd);
+        more = rc == SW_OK && json_is_true(json_object_get(cmd.result, "more"));
+        if (rc == SW_OK)
+            *fired += (int)json_integer_value(json_object_get(cmd.result, "fired"));
+        else
+            sw_fail(err, rc, NULL, "%s", cmd.err.msg);
+        sw_cmd_release(&cmd);
+    } while (more);
     json_decref(p);
     return rc;
 }

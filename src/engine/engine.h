@@ -198,6 +198,12 @@ int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
 #define SW_ENGINE_FACT_ID_MAX 128
 int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
+/* A timer of this command type ends the batch of the tick that fires it: the tick commits,
+ * and sw_engine_tick goes on with the timers still due in a new batch. A long job that runs as
+ * a chain of timers (each one step that schedules the next, due at once) then commits step by
+ * step, so its progress is readable and survives a crash, and other writes take turns with it
+ * instead of waiting for the whole job. */
+int sw_engine_set_yield(struct sw_engine *e, const char *type) SW_MUSTCHECK;
 /* State a module keeps in memory on the writer thread, next to what it stores (a cache of its
  * rows, a dedupe set): attached once at registration under a name, found again by commands
  * with sw_engine_attached, freed by free_fn at sw_engine_close. The store undoes the writes of

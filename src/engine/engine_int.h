@@ -11,6 +11,7 @@ struct cmd_def {
     char type[64];
     char volatile_field[32];
     char fact_field[32]; /* the payload field that names a fact: its only idempotency key */
+    bool yields;         /* a timer of this type ends its tick's batch (sw_engine_set_yield) */
     sw_cmd_fn fn;
     sw_prep_fn prep;
     sw_prep_free_fn prep_free;

@@ -56,6 +56,16 @@ int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *fi
     return SW_E_INTERNAL;
 }
 
+int sw_engine_set_yield(struct sw_engine *e, const char *type)
+{
+    for (int i = 0; i < e->ndefs; i++)
+        if (strcmp(e->defs[i].type, type) == 0) {
+            e->defs[i].yields = true;
+            return SW_OK;
+        }
+    return SW_E_INTERNAL;
+}
+
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
 {
     if (e->nsubs == SW_ENGINE_MAX_SUBS || strlen(event_type) >= sizeof e->subs[0].event_type)

@@ -38,6 +38,10 @@ int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err);
 int sw__store_list_open(struct sw_req *r, int64_t *limit, struct sw_conn **c, struct sw_error *err);
 /* The role a read is rendered for: a merchant's, NULL for staff. */
 const char *sw__viewer(const struct sw_req *r);
+/* The violations a write created or put in force (violation.queued / violation.enforced among
+ * its events), briefly: [{id, type, severity, status, product, occurrences, penalty}], or NULL
+ * when none (a store's key: only those in force). */
+json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd);
 /* Submits a command (taking payload) and renders {result, command_seq, at, events, replayed}.
  * Idempotency keys are scoped by the caller. */
 int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,
@@ -116,6 +120,9 @@ int sw__h_merchant_get(struct sw_req *r, struct sw_error *err);
 int sw__h_merchant_products(struct sw_req *r, struct sw_error *err);
 int sw__h_merchants_create(struct sw_req *r, struct sw_error *err);
 int sw__h_merchants_list(struct sw_req *r, struct sw_error *err);
+/* POST /v1/products/{id}/list: a refusal for findings (listing_blocked) names them in
+ * error.details.findings. */
+int sw__h_product_list(struct sw_req *r, struct sw_error *err);
 int sw__h_product_get(struct sw_req *r, struct sw_error *err);
 int sw__h_products_create(struct sw_req *r, struct sw_error *err);
 
@@ -125,6 +132,8 @@ int sw__h_appeal_get(struct sw_req *r, struct sw_error *err);
 int sw__h_deposit_get(struct sw_req *r, struct sw_error *err);
 int sw__h_deposit_release(struct sw_req *r, struct sw_error *err);
 int sw__h_deposit_top_up(struct sw_req *r, struct sw_error *err);
+int sw__h_rescans_create(struct sw_req *r, struct sw_error *err);
+int sw__h_rescan_get(struct sw_req *r, struct sw_error *err);
 int sw__h_queue(struct sw_req *r, struct sw_error *err);
 int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err);
 int sw__h_violation_get(struct sw_req *r, struct sw_error *err);

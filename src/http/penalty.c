@@ -85,8 +85,8 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_queue(c, sw_engine_policy(r->srv->engine), sw__query_str(r, "after"),
-                          (int)limit, &r->resp, err);
+    rc = sw_penalty_queue(r->srv->engine, c, sw_engine_policy(r->srv->engine),
+                          sw__query_str(r, "after"), (int)limit, &r->resp, err);
     json_t *quals = NULL;
     if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
         json_object_set_new(r->resp, "qualifications_in_review", quals);
@@ -141,6 +141,77 @@ int sw__h_deposit_release(struct sw_req *r, struct sw_error *err)
 int sw__h_spu_review_stats(struct sw_req *r, struct sw_error *err)
 {
     return sw__write_with_id(r, "spu.review_stats", "id", 200, err);
+}
+
+/* ---------- violations named in a write's answer ---------- */
+
+static json_t *violation_brief(const json_t *v)
+{
+    return json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(v, "id"), "type",
+                     json_object_get(v, "type"), "severity", json_object_get(v, "severity"),
+                     "status", json_object_get(v, "status"), "product",
+                     json_object_get(v, "product"), "occurrences",
+                     json_object_get(v, "occurrences"), "penalty", json_object_get(v, "penalty"));
+}
+
+json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd)
+{
+    /* Most writes create none: the events' text tells without parsing it. */
+    if (cmd->events_text && !strstr(cmd->events_text, "\"violation."))
+        return NULL;
+    json_t *evs = sw_cmd_events(cmd);
+    json_t *out = NULL;
+    struct sw_pool *pool = NULL;
+    struct sw_conn *c = NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(evs, i, e)
+    {
+        const char *type = json_string_value(json_object_get(e, "type"));
+        if (!type ||
+            (strcmp(type, "violation.queued") != 0 && strcmp(type, "violation.enforced") != 0))
+            continue;
+        if (!c) {
+            pool = sw_engine_readers(r->srv->engine);
+            c = sw_pool_acquire(pool);
+        }
+        json_t *payload = NULL;
+        struct sw_error err;
+        if (sw_journal_event_payload(c, json_integer_value(json_object_get(e, "seq")), &payload,
+                                     &err) != SW_OK)
+            continue;
+        /* a store never sees a violation before it is in force */
+        if (!sw__is_merchant(r) || sw_penalty_store_sees_event(type, payload)) {
+            if (!out)
+                out = json_array();
+            json_array_append_new(out, violation_brief(payload));
+        }
+        json_decref(payload);
+    }
+    if (c)
+        sw_pool_release(pool, c);
+    return out;
+}
+
+/* ---------- rescans ---------- */
+
+int sw__h_rescans_create(struct sw_req *r, struct sw_error *err)
+{
+    json_t *payload;
+    int rc = sw__body_object(r, &payload, err);
+    if (rc || (rc = sw__run_command(r, "rescan.start", payload, 201, err)))
+        return rc;
+    sw__locate(r, "/v1/admin/rescans");
+    return SW_OK;
+}
+
+int sw__h_rescan_get(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_get_rescan(c, r->params[0], &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
 }
 
 int sw__h_rule_quality(struct sw_req *r, struct sw_error *err)

@@ -193,6 +193,9 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     if (cmd.result_text) {
         /* The handler rendered its result as text: splice it, same keys in the same order. */
         char *events = sw_cmd_events_text(&cmd);
+        json_t *named = sw__violations_of(r, &cmd);
+        char *vtext = named ? sw_json_dump(named) : NULL;
+        json_decref(named);
         struct sw_buf b;
         sw_buf_init(&b, 0);
         /* result_on_top: the result object's members first, then the usual answer */
@@ -203,10 +206,12 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
             (!top || (sw_buf_append(&b, cmd.result_text + 1, rlen - 2) && sw_buf_puts(&b, ","))) &&
             sw_buf_printf(&b,
                           "\"result\":%s,\"command_seq\":%lld,\"at\":\"%s\","
-                          "\"events\":%s,\"replayed\":%s}",
+                          "\"events\":%s,\"replayed\":%s%s%s}",
                           cmd.result_text, (long long)cmd.seq, at, events,
-                          cmd.replayed ? "true" : "false");
+                          cmd.replayed ? "true" : "false", vtext ? ",\"violations\":" : "",
+                          vtext ? vtext : "");
         free(events);
+        free(vtext);
         if (!ok) {
             sw_buf_release(&b);
             sw_cmd_release(&cmd);
@@ -219,6 +224,9 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         r->resp = json_pack("{s:O,s:I,s:s,s:O,s:b}", "result", cmd.result, "command_seq",
                             (json_int_t)cmd.seq, "at", at, "events", sw_cmd_events(&cmd),
                             "replayed", cmd.replayed);
+        json_t *named = sw__violations_of(r, &cmd);
+        if (named)
+            json_object_set_new(r->resp, "violations", named);
         if (r->result_on_top && json_is_object(cmd.result))
             json_object_update_missing(r->resp, cmd.result);
     }

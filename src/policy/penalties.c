@@ -11,6 +11,14 @@
 
 #define problem(pr, ...) sw_json_problem((pr), __VA_ARGS__)
 
+/* In the order of enum sw_finding_action. */
+static const char *const FINDING_ACTIONS[] = {"block", "penalise", "ignore", NULL};
+
+const char *sw_finding_action_name(enum sw_finding_action a)
+{
+    return FINDING_ACTIONS[a];
+}
+
 static int64_t int_in(json_t *pr, json_t *obj, const char *path, const char *key, int64_t dflt,
                       int64_t min, int64_t max, bool required)
 {
@@ -103,7 +111,8 @@ static void read_type(json_t *pr, const char *code, json_t *v, const char *path,
                       struct sw_penalty_rule *r)
 {
     static const char *const allowed[] = {"confirm",        "ban",        "counted", "note",
-                                          "per_occurrence", "deduct_fen", "ladder",  NULL};
+                                          "per_occurrence", "deduct_fen", "ladder",  "on_unlisted",
+                                          "on_listed",      NULL};
     static const char *const confirms[] = {"immediate", "queue", NULL};
     static const char *const bans[] = {"none", "until_fixed", "permanent", NULL};
     sw_json_closed(pr, v, path, allowed);
@@ -111,6 +120,10 @@ static void read_type(json_t *pr, const char *code, json_t *v, const char *path,
     r->type = code;
     r->confirm = (enum sw_confirm)word_of(pr, v, path, "confirm", confirms, 0);
     r->ban = (enum sw_ban)word_of(pr, v, path, "ban", bans, 2);
+    r->on_unlisted =
+        (enum sw_finding_action)word_of(pr, v, path, "on_unlisted", FINDING_ACTIONS, SW_FA_BLOCK);
+    r->on_listed =
+        (enum sw_finding_action)word_of(pr, v, path, "on_listed", FINDING_ACTIONS, SW_FA_PENALISE);
     r->counted = bool_of(pr, v, path, "counted", true);
     r->per_occurrence = bool_of(pr, v, path, "per_occurrence", false);
     char p[200];
@@ -201,6 +214,15 @@ const struct sw_penalty_rule *sw_policy_penalty(const struct sw_policy *p, const
         if (strcmp(p->penalties.types[i].type, type) == 0)
             return &p->penalties.types[i];
     return NULL;
+}
+
+enum sw_finding_action sw_policy_finding_action(const struct sw_policy *p, const char *type,
+                                                bool listed)
+{
+    const struct sw_penalty_rule *r = sw_policy_penalty(p, type);
+    if (!r)
+        return SW_FA_IGNORE;
+    return listed ? r->on_listed : r->on_unlisted;
 }
 
 const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *r, int nth)

@@ -36,6 +36,12 @@ struct sw_penalty_step {
 };
 
 enum sw_confirm { SW_CONFIRM_IMMEDIATE, SW_CONFIRM_QUEUE };
+/* What findings of a type do (audit before publication, enforcement after, RULES.md §3), on a
+ * product that is not listed (on_unlisted) and on one that is (on_listed): keep the product
+ * off sale until an edit clears them (block: listing refused; a listed product is delisted),
+ * make a violation (penalise), or stay findings on the product (ignore). */
+enum sw_finding_action { SW_FA_BLOCK, SW_FA_PENALISE, SW_FA_IGNORE };
+const char *sw_finding_action_name(enum sw_finding_action a);
 enum sw_ban { SW_BAN_NONE, SW_BAN_UNTIL_FIXED, SW_BAN_PERMANENT };
 #define SW_PENALTY_MAX_TYPES 32
 #define SW_PENALTY_MAX_STEPS 8
@@ -45,6 +51,8 @@ struct sw_penalty_rule {
     const char *type; /* borrowed from the policy document */
     enum sw_confirm confirm;
     enum sw_ban ban;
+    enum sw_finding_action on_unlisted; /* default block */
+    enum sw_finding_action on_listed;   /* default penalise */
     bool counted;        /* counts towards repeats (the ladder); `implicated` does not */
     bool per_occurrence; /* each distinct finding is deducted, else the worst one once */
     int64_t deduct_minor_fen, deduct_severe_fen;
@@ -162,6 +170,10 @@ void sw_policy_free(struct sw_policy *p);
 const struct sw_policy_category *sw_policy_category(const struct sw_policy *p, const char *code);
 /* The penalty rule of a violation type, or NULL when the policy does not know the type. */
 const struct sw_penalty_rule *sw_policy_penalty(const struct sw_policy *p, const char *type);
+/* What findings of `type` do on a listed or unlisted product: the type's rule, or ignore when
+ * the policy has no rule for the type (its findings stay on the product). */
+enum sw_finding_action sw_policy_finding_action(const struct sw_policy *p, const char *type,
+                                                bool listed);
 /* The ladder step for the nth counted violation, or NULL when the rule has no step for it. */
 const struct sw_penalty_step *sw_penalty_step_for(const struct sw_penalty_rule *r, int nth);
 

@@ -267,3 +267,66 @@ int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *
     sqlite3_bind_int(s, 3, max);
     return sw_sql_ints(c, s, out, max, n, err, "list spu products");
 }
+
+int sw_sql_merchant_each_categories(struct sw_conn *c,
+                                    bool (*add)(void *arg, const char *id, const json_t *cats),
+                                    void *arg, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT id, categories FROM merchants", err);
+    if (!s)
+        return err->code;
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *cats = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
+        bool ok = add(arg, (const char *)sqlite3_column_text(s, 0), cats);
+        json_decref(cats);
+        if (!ok) {
+            sqlite3_reset(s);
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory loading store categories");
+        }
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "load store categories");
+}
+
+int sw_sql_product_listed_rids(struct sw_conn *c, int64_t after, int64_t upto, int64_t *out,
+                               int max, int *n, int64_t *last, struct sw_error *err)
+{
+    /* The rowid range is walked in order; the status test skips the rest without an index. A
+     * read stops after max listed rows or 64 times as many rows in all, so that a range of
+     * unlisted products does not make one step long. */
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid, status = 'listed' FROM products WHERE rid > ?1"
+                                   " AND rid <= ?2 ORDER BY rid LIMIT ?3",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, after);
+    sqlite3_bind_int64(s, 2, upto);
+    sqlite3_bind_int(s, 3, max * 64);
+    *n = 0;
+    *last = after;
+    int r = SQLITE_DONE;
+    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        *last = sqlite3_column_int64(s, 0);
+        if (sqlite3_column_int(s, 1))
+            out[(*n)++] = *last;
+    }
+    if (*n == max)
+        r = SQLITE_DONE;
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list listed products");
+}
+
+int sw_sql_product_listed_count(struct sw_conn *c, int64_t *listed, int64_t *max_rid,
+                                struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT (SELECT count(*) FROM products WHERE status = 'listed'),"
+                                   " (SELECT coalesce(max(rid), 0) FROM products)",
+                                   err);
+    if (!s)
+        return err->code;
+    int64_t *const outs[] = {listed, max_rid};
+    return sw_sql_row_ints(c, s, outs, 2, err, "count listed products");
+}

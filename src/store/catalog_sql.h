@@ -40,6 +40,10 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
 int sw_sql_merchant_each_status(struct sw_conn *c,
                                 bool (*add)(void *arg, const char *id, const char *status),
                                 void *arg, struct sw_error *err) SW_MUSTCHECK;
+/* Calls add(arg, id, categories) for every merchant (categories borrowed for the call). */
+int sw_sql_merchant_each_categories(struct sw_conn *c,
+                                    bool (*add)(void *arg, const char *id, const json_t *cats),
+                                    void *arg, struct sw_error *err) SW_MUSTCHECK;
 /* Merchants by id after `after`, of `status` (NULL: any), at most limit. */
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *status, int limit,
                           json_t **rows, struct sw_error *err) SW_MUSTCHECK;
@@ -63,6 +67,14 @@ int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error
 int sw_sql_product_each_merchant(struct sw_conn *c,
                                  bool (*add)(void *arg, const char *merchant, int64_t rid),
                                  void *arg, struct sw_error *err) SW_MUSTCHECK;
+
+/* Up to max rids of listed products in (after, upto], ascending; *last is the highest rid the
+ * read went through (the cursor to go on from: past the unlisted products it skipped too). */
+int sw_sql_product_listed_rids(struct sw_conn *c, int64_t after, int64_t upto, int64_t *out,
+                               int max, int *n, int64_t *last, struct sw_error *err) SW_MUSTCHECK;
+/* How many products are listed, and the highest product rid there is (0 when none). */
+int sw_sql_product_listed_count(struct sw_conn *c, int64_t *listed, int64_t *max_rid,
+                                struct sw_error *err) SW_MUSTCHECK;
 
 /* Indexes (on) or unindexes a product under an spu id. */
 int sw_sql_spu_put(struct sw_conn *c, const char *spu, int64_t rid, bool on,

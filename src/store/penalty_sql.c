@@ -427,3 +427,71 @@ int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int6
     return sw_sql_row_ints(c, s, (int64_t *const[]){pending, open, overdue}, 3, err,
                            "count the queue");
 }
+
+/* ---------- rescans ---------- */
+
+#define R(field, kind) SW_COL(struct sw_rescan_row, field, kind)
+static const struct sw_col rescan_cols[] = {
+    R(rid, SW_COL_INT),         R(status, SW_COL_CHARS),   R(policy_version, SW_COL_CHARS),
+    R(batch, SW_COL_INT),       R(total, SW_COL_INT),      R(scanned, SW_COL_INT),
+    R(changed, SW_COL_INT),     R(violations, SW_COL_INT), R(delisted, SW_COL_INT),
+    R(steps, SW_COL_INT),       R(cursor, SW_COL_INT),     R(upto, SW_COL_INT),
+    R(created_at, SW_COL_INT),  R(updated_at, SW_COL_INT), R(finished_at, SW_COL_INT_OR_NULL),
+    R(doc, SW_COL_JSON_OBJECT),
+};
+#undef R
+static const struct sw_rowdef rescan_row = SW_ROWDEF("rescan", struct sw_rescan_row, rescan_cols);
+
+#define RESCAN_COLS                                                                                \
+    "rid, status, policy_version, batch, total, scanned, changed, violations, delisted, steps,"    \
+    " cursor, upto, created_at, updated_at, finished_at, doc"
+
+void sw_rescan_row_release(struct sw_rescan_row *r)
+{
+    sw_rows_release(&rescan_row, r);
+}
+
+int sw_sql_rescan_insert(struct sw_conn *c, struct sw_rescan_row *r, struct sw_error *err)
+{
+    return sw_rows_insert(c,
+                          "INSERT INTO rescans(" RESCAN_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,?7,"
+                          "?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                          &rescan_row, r, &r->rid, err, "insert rescan");
+}
+
+int sw_sql_rescan_update(struct sw_conn *c, const struct sw_rescan_row *r, struct sw_error *err)
+{
+    return sw_rows_write(c,
+                         "UPDATE rescans SET status=?2, scanned=?6, changed=?7, violations=?8,"
+                         " delisted=?9, steps=?10, cursor=?11, updated_at=?14, finished_at=?15,"
+                         " doc=?16 WHERE rid=?1",
+                         &rescan_row, r, err, "update rescan");
+}
+
+int sw_sql_rescan_get(struct sw_conn *c, int64_t rid, struct sw_rescan_row *r, bool *found,
+                      struct sw_error *err)
+{
+    return sw_rows_get_rid(c, "SELECT " RESCAN_COLS " FROM rescans WHERE rid = ?1", rid,
+                           &rescan_row, r, found, err, "get rescan");
+}
+
+int sw_sql_rescan_running(struct sw_conn *c, int64_t *rid, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT coalesce((SELECT rid FROM rescans WHERE status ="
+                                   " 'running' ORDER BY rid LIMIT 1), 0)",
+                                   err);
+    if (!s)
+        return err->code;
+    int64_t *const outs[] = {rid};
+    return sw_sql_row_ints(c, s, outs, 1, err, "find the running rescan");
+}
+
+int sw_sql_violation_last_rid(struct sw_conn *c, int64_t *rid, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT coalesce(max(rid), 0) FROM violations", err);
+    if (!s)
+        return err->code;
+    int64_t *const outs[] = {rid};
+    return sw_sql_row_ints(c, s, outs, 1, err, "last violation");
+}

@@ -112,6 +112,27 @@ int sw_sql_appeal_open_rids(struct sw_conn *c, int64_t *out, int max, int *n,
                             struct sw_error *err) SW_MUSTCHECK;
 void sw_appeal_row_release(struct sw_appeal_row *a);
 
+/* ---------- rescans (schema 0016) ---------- */
+
+struct sw_rescan_row {
+    int64_t rid;
+    char status[16], policy_version[64];
+    int64_t batch, total, scanned, changed, violations, delisted, steps, cursor, upto;
+    int64_t created_at, updated_at, finished_at; /* finished_at 0 while running */
+    json_t *doc;                                 /* owned: by, note */
+};
+int sw_sql_rescan_insert(struct sw_conn *c, struct sw_rescan_row *r,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_rescan_update(struct sw_conn *c, const struct sw_rescan_row *r,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_rescan_get(struct sw_conn *c, int64_t rid, struct sw_rescan_row *r, bool *found,
+                      struct sw_error *err) SW_MUSTCHECK;
+/* The rid of the running rescan, 0 when none. */
+int sw_sql_rescan_running(struct sw_conn *c, int64_t *rid, struct sw_error *err) SW_MUSTCHECK;
+void sw_rescan_row_release(struct sw_rescan_row *r);
+/* The highest violation rid (0 when none): a step counts the violations it created. */
+int sw_sql_violation_last_rid(struct sw_conn *c, int64_t *rid, struct sw_error *err) SW_MUSTCHECK;
+
 /* What waits for operators: pending violations, open appeals and the overdue among them. */
 int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,
                         struct sw_error *err) SW_MUSTCHECK;

@@ -273,6 +273,27 @@ def shop(server, operator):
     return {"m1": m1, "m2": m2, "operator": operator}
 
 
+def on_sale(client, body, status=201):
+    """Puts `body` on sale the way a merchant gets a violation under audit before publication,
+    enforcement after (RULES.md §3): findings on a product that is not listed only block it, so
+    the product is created as a clean listing (same id, store, category and price, a plain
+    title, the three-no fields filled in), listed, then edited into `body`; what the edit
+    introduces becomes violations. Returns the edit's response with its status_code set to
+    `status` when the edit succeeded (the tests written for a create keep their 201)."""
+    clean = {k: body[k] for k in ("id", "merchant", "category", "price", "price_fen") if k in body}
+    r = client.post("/v1/products", {"title": "商品", **clean, **COMPLETE})
+    assert r.status_code == 201, r.text
+    r = client.post(f"/v1/products/{body['id']}/list")
+    assert r.status_code == 200, r.text
+    edit = {k: v for k, v in body.items() if k not in ("id", "merchant")}
+    for k in COMPLETE:
+        edit.setdefault(k, None)
+    r = client.patch(f"/v1/products/{body['id']}", edit)
+    if r.status_code == 200:
+        r.status_code = status
+    return r
+
+
 def error_code(r):
     return r.json()["error"]["code"]
 

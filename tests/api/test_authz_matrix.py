@@ -59,6 +59,9 @@ MATRIX = {
     "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 403 403 401 401",
     # how each rule's violations ended: staff and analysts (issue 17)
     "GET /v1/admin/rules/quality":                "200 200 403 403 403 403 403 403 403 200 401 401",
+    # re-inspection of what is on sale: operators start it and follow it
+    "POST /v1/admin/rescans":                     "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/rescans/{id}":                 "200 200 403 403 403 403 403 403 403 403 401 401",
     "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 403 401 401",
     # admin: keys, policy, maintenance (DESIGN.md roles)
     "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 403 403 401 401",
@@ -214,6 +217,8 @@ REQUESTS = {
     "POST /v1/admin/maintenance": dict(body=lambda w, o: {"enabled": False}),
     "POST /v1/admin/policy": dict(body=lambda w, o: default_policy()),
     "POST /v1/admin/clock": dict(body=lambda w, o: {"now": START}),
+    "POST /v1/admin/rescans": dict(body=lambda w, o: {"note": "matrix"}),
+    "GET /v1/admin/rescans/{id}": dict(path="/v1/admin/rescans/{rescan}"),
     "POST /v1/admin/keys": dict(body=lambda w, o: {"role": f"promoter:px{_n()}"}),
     "POST /v1/admin/keys/{id}/revoke": dict(path="/v1/admin/keys/{victim}/revoke",
                                             body=lambda w, o: {}),
@@ -419,7 +424,8 @@ class World:
         # m1: p1 to read (with a violation in force and an appeal on it), p1-move to list,
         # delist, ban and unban, p1-act to record violations on, one violation to appeal, one
         # with an open appeal to decide, two queued (pending) scanner findings
-        for pid in ("p1", "p1-act", "p1-w", "p1-x"):
+        # p1-e1 and p1-e2 go on sale clean: their edits below bring the queued findings
+        for pid in ("p1", "p1-act", "p1-w", "p1-x", "p1-e1", "p1-e2"):
             product("m1", pid)
         product("m1", "p1-move", listed=False)
         self.ids.update(p_read="p1", p_act="p1-act", p_move="p1-move")
@@ -429,7 +435,8 @@ class World:
         self.ids["v_act"] = violation("p1-x")
         self.ids["a_act"] = appeal("m1", self.ids["v_act"])
         for pid in ("p1-e1", "p1-e2"):
-            product("m1", pid, listed=False, title="美白祛斑精华")
+            r = stores["m1"].patch(f"/v1/products/{pid}", {"title": "美白祛斑精华"})
+            assert r.status_code == 200, r.text
         pending = op.get("/v1/violations", params={"merchant": "m1", "status": "pending"})
         pending = [v["id"] for v in pending.json()["violations"]]
         assert len(pending) == 2, pending
@@ -442,11 +449,16 @@ class World:
         product("m2", "p2")
         self.ids["v_other"] = violation("p2")
         # m5: a three-no product: a violation that requires a rectification report
-        product("m5", "p5-3no", listed=False,
-                fields={k: v for k, v in COMPLETE.items() if k != "manufacturer"})
+        product("m5", "p5-3no")  # on sale, then edited into a three-no product
+        r = stores["m5"].patch("/v1/products/p5-3no", {"manufacturer": None})
+        assert r.status_code == 200, r.text
         rect = op.get("/v1/violations", params={"merchant": "m5"}).json()["violations"]
         [v_rect] = [v["id"] for v in rect if v["penalty"]["rectification"] == "required"]
         self.ids["v_rect"] = v_rect
+        # a rescan to read (the world's clock stands still: it stays running)
+        r = op.post("/v1/admin/rescans", {"note": "world"})
+        assert r.status_code == 201, r.text
+        self.ids["rescan"] = r.json()["result"]["id"]
         self.owned["m5"].add(v_rect)
         # an order per store, with tracking; m1 grants app erp1
         ingest = server.api(self.keys["ingest"])
@@ -641,7 +653,7 @@ def _check(r, want, world, owner, what):
 
 # Well-formed ids that name nothing, for "answered exactly like an object that does not exist".
 UNKNOWN_OWNER = "m-none"
-UNKNOWN_IDS = {"p_read": "p-none", "p_act": "p-none", "p_move": "p-none", "v_read": "v99999",
+UNKNOWN_IDS = {"rescan": "r99999", "p_read": "p-none", "p_act": "p-none", "p_move": "p-none", "v_read": "v99999",
                "v_act": "v99999", "v_appeal": "v99999", "v_confirm": "v99999",
                "v_dismiss": "v99999", "v_rect": "v99999", "v_other": "v99999",
                "a_read": "a99999", "a_act": "a99999", "victim": "key-none",

@@ -427,7 +427,7 @@ def test_activation_tags_every_product_that_covers_its_category(server, w):
     own after_sales cover the five plus its category's extras, and that is not banned, is
     tagged at once (product.tagged in the same answer); the others are listed with what they
     lack. The badge is active, activated_by merchant, since the activation."""
-    w.open("m1", "beauty.skincare")
+    w.open("m1", "beauty.skincare", "beauty.makeup")  # a store sells in its own categories
     w.product("m1", "full", "beauty.skincare", BEAUTY)
     w.product("m1", "makeup", "beauty.makeup", [*BEAUTY, "price_protection"])
     w.product("m1", "no_allergy", "beauty.skincare", BASE)
@@ -843,7 +843,7 @@ def test_a_ban_removes_the_tag_and_an_unban_restores_it(server, w):
 def test_a_category_change_to_one_whose_extras_the_product_lacks_untags_it(server, w):
     """Issue 14: a product whose category changes to one with extras its after_sales lack
     loses its tag in the same request; changed back, it is tagged again."""
-    w.open("m1", "beauty.skincare", "fresh.fruit")
+    w.open("m1", "beauty.skincare", "fresh.fruit", "beauty.makeup")
     w.product("m1", "p1", "beauty.skincare", BEAUTY)
     w.services("m1", BOTH)
     w.done("m1", "activate")

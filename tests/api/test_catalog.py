@@ -48,7 +48,7 @@ def test_edit_reports_key_fields(shop, server):
 def test_merchant_products_listing_pages(shop):
     m1 = shop["m1"]
     for i in range(5):
-        assert m1.post("/v1/products", {"id": f"x{i}", "title": "t", "category": "beauty.makeup",
+        assert m1.post("/v1/products", {"id": f"x{i}", "title": "t", "category": "beauty.skincare",
                                         "price_fen": 100, **COMPLETE}).status_code == 201
     page = m1.get("/v1/merchants/m1/products", params={"limit": 3}).json()
     assert [p["id"] for p in page["products"]] == ["p1", "x0", "x1"]
@@ -62,7 +62,7 @@ def test_merchant_products_listing_pages(shop):
 def test_restrict_and_clear_store(shop):
     m1, op = shop["m1"], shop["operator"]
     assert op.post("/v1/merchants/m1/restrict", {"reason": "deposit below requirement"}).status_code == 200
-    assert m1.post("/v1/products", {"id": "p3", "title": "t", "category": "beauty.makeup",
+    assert m1.post("/v1/products", {"id": "p3", "title": "t", "category": "beauty.skincare",
                                     "price_fen": 1, **COMPLETE}).status_code == 201
     r = m1.post("/v1/products/p3/list")
     assert r.status_code == 422 and error_code(r) == "merchant_restricted"

@@ -69,15 +69,16 @@ def test_apply_tick_and_events_offline():
 
         events = [json.loads(l) for l in run_cli("events", "--db", db).stdout.splitlines()]
         # the store has no deposit yet (created held, in one event), and the product has no
-        # production date, certificate or manufacturer: a three-no violation, at once (ban,
-        # deduction owed)
+        # production date, certificate or manufacturer: a draft, so its findings only block
+        # its listing (audit before publication): no violation, no deduction
         assert [e["type"] for e in events] == [
-            "merchant.created", "product.created", "product.scanned", "product.banned",
-            "deposit.deducted", "merchant.holds_changed", "violation.enforced"]
+            "merchant.created", "product.created", "product.scanned"]
+        assert events[2]["payload"]["listed"] is False
+        assert {f["type"] for f in events[2]["payload"]["findings"]} == {"three_no_product"}
         assert events[0]["payload"]["status"] == "restricted"
         # offline commands are the CLI's, with no key
         assert events[0]["actor"] == {"key": None, "role": "cli", "label": "shopwarden apply"}
-        assert [e["seq"] for e in run_cli_events(db, "--after", "5")] == [6, 7]
+        assert [e["seq"] for e in run_cli_events(db, "--after", "1")] == [2, 3]
 
 
 def run_cli_events(db, *args):
@@ -171,14 +172,15 @@ def test_routes_refuses_what_it_does_not_take():
 COMMANDS = [("serve",), ("keys", "list"), ("keys", "create", "--role", "operator"),
             ("keys", "revoke", "--id", "k1"), ("policy", "check"), ("events",), ("apply", "-"),
             ("tick", "--to", "2026-01-05T09:00:00+08:00"), ("routes",), ("scan",),
-            ("buyer-data", "public-key"), ("buyer-data", "open")]
+            ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",)]
 
 
 def test_every_command_refuses_an_unknown_option_with_exit_2():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "never.db")
         for cmd in COMMANDS:
-            with_db = ["--db", db] if cmd[0] in ("serve", "keys", "events", "apply", "tick") else []
+            with_db = ["--db", db] if cmd[0] in ("serve", "keys", "events", "apply", "tick",
+                                                 "rescan") else []
             p = run_cli(*cmd, "--bogus", *with_db, check=False, input="")
             assert p.returncode == 2, (cmd, p.returncode, p.stderr)
             assert p.stderr.startswith(f"shopwarden {cmd[0]}: unknown option '--bogus'"), \

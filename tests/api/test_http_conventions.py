@@ -13,7 +13,7 @@ import urllib.parse
 import pytest
 import requests
 
-from conftest import BIN, COMPLETE, Server, error_code, open_store, run_cli
+from conftest import BIN, COMPLETE, Server, error_code, on_sale, open_store, run_cli
 
 WECHAT = "加微信 abc12345 领券"
 
@@ -34,9 +34,9 @@ def etag(r):
 
 
 def banned_violation(m1):
-    """A product with a WeChat id: banned at once, with a violation in force."""
-    r = m1.post("/v1/products", {"id": "w1", "title": "补水面膜", "category": "beauty.skincare",
-                                 "price": "59.00", "detail": WECHAT, **COMPLETE})
+    """A listed product edited to hold a WeChat id: banned at once, with a violation in force."""
+    r = on_sale(m1, {"id": "w1", "title": "补水面膜", "category": "beauty.skincare",
+                     "price": "59.00", "detail": WECHAT, **COMPLETE})
     assert r.status_code == 201, r.text
     [v] = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
     return v
@@ -176,9 +176,12 @@ def test_if_match_on_violation_and_appeal_actions(server, shop):
     r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "reject", "note": "x"},
                 headers={"If-Match": atag})
     assert r.status_code == 200, r.text
-    # a queued finding: confirm with a stale version, then with the current one
-    r = m1.post("/v1/products", {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
-                                 "price": "199.00", **COMPLETE})
+    # a queued finding (the store topped up again, so that it can list): confirm with a stale
+    # version, then with the current one
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "2000.00", "ref": "ifm-1"}).status_code == 201
+    r = on_sale(m1, {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
+                     "price": "199.00", **COMPLETE})
     assert r.status_code == 201, r.text
     [pending] = op.get("/v1/queue").json()["pending_violations"]
     ptag = etag(op.get(f"/v1/violations/{pending['id']}"))

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from conftest import COMPLETE, Server, error_code, open_store, run_cli
+from conftest import COMPLETE, Server, error_code, on_sale, open_store, run_cli
 
 WECHAT = "加微信 abc12345 了解更多"
 
@@ -66,8 +66,8 @@ def test_engine_actions_have_no_key_and_say_what_acted(server):
 
 def test_a_timer_acts_as_the_system(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    m1.post("/v1/products", {"id": "w4", "title": "面霜", "category": "beauty.skincare",
-                             "price": "89.00", "detail": WECHAT, **COMPLETE})
+    on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare",
+                 "price": "89.00", "detail": WECHAT, **COMPLETE})
     [v] = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
     assert m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).status_code == 201
     assert op.post("/v1/admin/clock", {"now": "2026-01-08T00:00:00Z"}).json()["timers_fired"] == 1
@@ -130,8 +130,8 @@ def test_a_store_sees_that_the_platform_acted_not_which_of_its_people(server, sh
 def test_a_queued_violation_records_who_confirmed_it(server, shop, two_operators):
     zhang, _ = two_operators
     m1 = shop["m1"]
-    m1.post("/v1/products", {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
-                             "price": "199.00", **COMPLETE})
+    on_sale(m1, {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
+                 "price": "199.00", **COMPLETE})
     [pending] = zhang.get("/v1/queue").json()["pending_violations"]
     r = zhang.post(f"/v1/violations/{pending['id']}/confirm", {"note": "确认"})
     assert r.status_code == 200, r.text

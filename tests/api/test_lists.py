@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import requests
 
-from conftest import COMPLETE, error_code, open_store, run_cli
+from conftest import COMPLETE, error_code, on_sale, open_store, run_cli
 
 WECHAT = "加微信 abc12345 了解更多"
 CLAIMS = "美白祛斑精华"  # queued for an operator: a pending violation
@@ -45,7 +45,7 @@ LISTS_ELSEWHERE = {"GET /v1/affiliate/statements", "GET /v1/affiliate/alerts"}
 NOT_LISTS = {
     "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
     "GET /v1/admin/clock", "GET /v1/merchants/{id}", "GET /v1/products/{id}",
-    "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/orders/{id}",
+    "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/admin/rescans/{id}", "GET /v1/orders/{id}",
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
     "GET /v1/streamers/{id}", "GET /v1/filings/{id}", "GET /v1/filings/{id}/history",
     "GET /v1/distributions/{id}", "GET /v1/live-sessions/{id}", "GET /v1/merchants/{id}/badge",
@@ -81,11 +81,11 @@ def world(server, operator):
         assert operator.post("/v1/merchants/m1/deposit/top-ups",
                              {"amount": "5000.00", "ref": f"pay-{i}"}).status_code == 201
     for i in range(N):
-        r = m1.post("/v1/products", {"id": f"w{i}", "title": "面霜", "category": "beauty.skincare",
-                                     "price": "89.00", "detail": WECHAT, **COMPLETE})
+        r = on_sale(m1, {"id": f"w{i}", "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
         assert r.status_code == 201, r.text
-        r = m1.post("/v1/products", {"id": f"e{i}", "title": CLAIMS, "category":
-                                     "beauty.skincare", "price": "199.00", **COMPLETE})
+        r = on_sale(m1, {"id": f"e{i}", "title": CLAIMS, "category":
+                         "beauty.skincare", "price": "199.00", **COMPLETE})
         assert r.status_code == 201, r.text
     vs = operator.get("/v1/violations", params={"merchant": "m1", "status": "in_force"}).json()
     for v in vs["violations"]:

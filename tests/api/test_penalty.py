@@ -3,7 +3,7 @@ After every scenario the ledger invariant is checked from the database file: eac
 balance is the sum of its entries and never negative, and GET .../deposit says the same."""
 import pytest
 
-from conftest import COMPLETE, check_ledger, error_code, open_store
+from conftest import COMPLETE, check_ledger, error_code, on_sale, open_store
 
 WECHAT = "加微信 abc12345 了解更多"
 NO_MAKER = {k: v for k, v in COMPLETE.items() if k != "manufacturer"}
@@ -26,8 +26,8 @@ def violations_of(api, mid, **params):
 
 def test_wechat_id_is_banned_and_deducted(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    r = m1.post("/v1/products", {"id": "w1", "title": "补水面膜", "category": "beauty.skincare",
-                                 "price": "59.00", "detail": WECHAT, **COMPLETE})
+    r = on_sale(m1, {"id": "w1", "title": "补水面膜", "category": "beauty.skincare",
+                     "price": "59.00", "detail": WECHAT, **COMPLETE})
     assert r.status_code == 201, r.text
     assert r.json()["result"]["status"] == "banned"
     [v] = violations_of(m1, "m1")
@@ -64,10 +64,15 @@ def test_fourth_three_no_violation_clears_the_store_and_empties_the_deposit(serv
     assert m3.post("/v1/products", {"id": "ok1", "title": "坚果礼盒", "category": "food.snacks",
                                     "price": "99.00", **COMPLETE}).status_code == 201
     assert m3.post("/v1/products/ok1/list").status_code == 200
+    # on sale first: a finding an edit of a listed product introduces is a violation (the
+    # rectification holds that follow would keep a later listing off the shelf)
+    for n in range(1, 5):
+        assert m3.post("/v1/products", {"id": f"t{n}", "title": "散装饼干", "category": "food.snacks",
+                                        "price": "9.90", **COMPLETE}).status_code == 201
+        assert m3.post(f"/v1/products/t{n}/list").status_code == 200
     for n in range(1, 4):
-        r = m3.post("/v1/products", {"id": f"t{n}", "title": "散装饼干", "category": "food.snacks",
-                                     "price": "9.90", **NO_MAKER})
-        assert r.status_code == 201 and r.json()["result"]["status"] == "banned"
+        r = m3.patch(f"/v1/products/t{n}", {"manufacturer": None})
+        assert r.status_code == 200 and r.json()["result"]["status"] == "banned"
         [v] = [x for x in violations_of(operator, "m3") if x["product"] == f"t{n}"]
         assert v["nth"] == n and v["penalty"]["deduct_fen"] == 500000
         assert v["penalty"]["rectification"] == "required" and not v["penalty"]["clears_store"]
@@ -75,9 +80,8 @@ def test_fourth_three_no_violation_clears_the_store_and_empties_the_deposit(serv
     assert d["balance_fen"] == 4000000 - 3 * 500000
     # the rectification reports are owed: restricted
     assert "rectification" in d["holds"] and d["store_status"] == "restricted"
-    r = m3.post("/v1/products", {"id": "t4", "title": "散装饼干", "category": "food.snacks",
-                                 "price": "9.90", **NO_MAKER})
-    assert r.status_code == 201
+    r = m3.patch("/v1/products/t4", {"manufacturer": None})
+    assert r.status_code == 200
     [v4] = [x for x in violations_of(operator, "m3") if x["product"] == "t4"]
     assert v4["nth"] == 4 and v4["penalty"]["clears_store"]
     assert v4["penalty"]["deducted_fen"] == 2500000 and v4["deduct_all"] is True
@@ -92,8 +96,8 @@ def test_fourth_three_no_violation_clears_the_store_and_empties_the_deposit(serv
 
 def test_two_failed_appeals_make_it_final(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    assert m1.post("/v1/products", {"id": "w2", "title": "面霜", "category": "beauty.skincare",
-                                    "price": "89.00", "detail": WECHAT, **COMPLETE}).status_code == 201
+    assert on_sale(m1, {"id": "w2", "title": "面霜", "category": "beauty.skincare",
+                        "price": "89.00", "detail": WECHAT, **COMPLETE}).status_code == 201
     [v] = violations_of(m1, "m1")
     r = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "那是品牌名", "evidence": ["f/1.png"]})
     assert r.status_code == 201, r.text
@@ -126,8 +130,8 @@ def test_upheld_appeal_restores_everything_to_the_fen(server, shop):
     assert op.post("/v1/merchants/m1/deposit/top-ups",
                    {"amount": "123.45", "ref": "odd-1"}).status_code == 201
     before = deposit(m1, "m1")
-    assert m1.post("/v1/products", {"id": "t1", "title": "面膜", "category": "beauty.skincare",
-                                    "price": "19.90", **NO_MAKER}).status_code == 201
+    assert on_sale(m1, {"id": "t1", "title": "面膜", "category": "beauty.skincare",
+                        "price": "19.90", **NO_MAKER}).status_code == 201
     [v] = violations_of(m1, "m1")
     assert v["type"] == "three_no_product" and v["nth"] == 1
     mid = deposit(m1, "m1")
@@ -149,8 +153,8 @@ def test_upheld_appeal_restores_everything_to_the_fen(server, shop):
     # unbanned but not relisted by itself
     assert m1.get("/v1/products/t1").json()["status"] == "delisted"
     # the count is restored: the next three-no violation is the first again
-    assert m1.post("/v1/products", {"id": "t2", "title": "面膜", "category": "beauty.skincare",
-                                    "price": "19.90", **NO_MAKER}).status_code == 201
+    assert on_sale(m1, {"id": "t2", "title": "面膜", "category": "beauty.skincare",
+                        "price": "19.90", **NO_MAKER}).status_code == 201
     [v2] = [x for x in violations_of(m1, "m1") if x["product"] == "t2"]
     assert v2["nth"] == 1
 
@@ -181,22 +185,29 @@ def test_retrying_a_write_with_the_same_key_deducts_once(server, shop):
     r = op.post("/v1/merchants/m1/deposit/top-ups", {"amount_fen": 1, "ref": "pay-9"},
                 idem="other-key")
     assert r.status_code == 409 and error_code(r) == "already_exists"
-    # a product create retried: one scan, one violation
-    body = {"id": "w3", "title": "精华", "category": "beauty.skincare", "price": "99.00",
-            "detail": WECHAT, **COMPLETE}
-    assert m1.post("/v1/products", body, idem="create-w3").status_code == 201
-    assert m1.post("/v1/products", body, idem="create-w3").json()["replayed"] is True
+    # an edit of a listed product retried: one scan, one violation
+    assert m1.post("/v1/products", {"id": "w3", "title": "精华", "category": "beauty.skincare",
+                                    "price": "99.00", **COMPLETE}).status_code == 201
+    assert m1.post("/v1/products/w3/list").status_code == 200
+    first = m1.patch("/v1/products/w3", {"detail": WECHAT}, idem="edit-w3")
+    assert first.status_code == 200
+    again = m1.patch("/v1/products/w3", {"detail": WECHAT}, idem="edit-w3")
+    assert again.json()["replayed"] is True
+    assert again.json()["violations"] == first.json()["violations"]
     assert len([v for v in violations_of(op, "m1") if v["product"] == "w3"]) == 1
 
 
 def test_deduction_beyond_the_balance_is_owed_and_paid_by_the_next_top_up(server, operator):
-    open_store(operator, "m4", "home.kitchen", deposit=False)
+    open_store(operator, "m4", "home.kitchen")  # 5,000 yuan, so that k1 can go on sale
     ingest = server.client("ingest")
-    assert ingest.post("/v1/merchants/m4/deposit/top-ups",
-                       {"amount_fen": 100000, "ref": "p-1"}).status_code == 201
     m4 = server.client("merchant:m4")
     assert m4.post("/v1/products", {"id": "k1", "title": "锅", "category": "home.kitchen",
-                                    "price": "50.00", **NO_MAKER}).status_code == 201
+                                    "price": "50.00", **COMPLETE}).status_code == 201
+    assert m4.post("/v1/products/k1/list").status_code == 200
+    # 1,000 yuan left when the violation comes
+    assert operator.post("/v1/merchants/m4/deposit/releases",
+                         {"amount_fen": 400000, "ref": "r-0"}).status_code == 201
+    assert m4.patch("/v1/products/k1", {"manufacturer": None}).status_code == 200
     d = deposit(m4, "m4")
     assert d["balance_fen"] == 0 and d["owed_fen"] == 400000
     [v] = violations_of(m4, "m4")
@@ -205,7 +216,8 @@ def test_deduction_beyond_the_balance_is_owed_and_paid_by_the_next_top_up(server
     assert r.status_code == 201
     d = deposit(m4, "m4")
     assert d["owed_fen"] == 0 and d["balance_fen"] == 1000000 - 400000
-    assert [e["kind"] for e in d["entries"]] == ["top_up", "deduction", "top_up", "deduction"]
+    assert [e["kind"] for e in d["entries"]] == ["top_up", "release", "deduction", "top_up",
+                                                 "deduction"]
     got = m4.get(f"/v1/violations/{v['id']}").json()
     assert (got["penalty"]["deducted_fen"], got["penalty"]["owed_fen"]) == (500000, 0)
     # nothing can be released beyond the balance
@@ -248,9 +260,9 @@ def test_one_credit_settles_every_owing_violation_oldest_first(server, operator)
 
 def test_queued_findings_wait_for_an_operator_and_dismissal_leaves_no_record(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    r = m1.post("/v1/products", {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
-                                 "price": "199.00", **COMPLETE})
-    assert r.status_code == 201 and r.json()["result"]["status"] == "delisted"
+    r = on_sale(m1, {"id": "e1", "title": "美白祛斑精华", "category": "beauty.skincare",
+                     "price": "199.00", **COMPLETE})
+    assert r.status_code == 201 and r.json()["result"]["status"] == "listed"
     queue = op.get("/v1/queue").json()
     [pending] = queue["pending_violations"]
     assert pending["type"] == "exaggerated_efficacy" and pending["occurrences"] == 2
@@ -265,7 +277,7 @@ def test_queued_findings_wait_for_an_operator_and_dismissal_leaves_no_record(ser
     r = op.post(f"/v1/violations/{pending['id']}/confirm")
     assert r.status_code == 409
     # a second product with the same claims: confirmed, per occurrence (2 x 100 yuan)
-    m1.post("/v1/products", {"id": "e2", "title": "美白祛斑精华", "category": "beauty.skincare",
+    on_sale(m1, {"id": "e2", "title": "美白祛斑精华", "category": "beauty.skincare",
                              "price": "199.00", **COMPLETE})
     [p2] = op.get("/v1/queue").json()["pending_violations"]
     r = op.post(f"/v1/violations/{p2['id']}/confirm", {"note": "确认"})
@@ -278,8 +290,8 @@ def test_queued_findings_wait_for_an_operator_and_dismissal_leaves_no_record(ser
 
 def test_appeal_sla_flags_overdue_appeals(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    m1.post("/v1/products", {"id": "w4", "title": "面霜", "category": "beauty.skincare",
-                             "price": "89.00", "detail": WECHAT, **COMPLETE})
+    on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare",
+                 "price": "89.00", "detail": WECHAT, **COMPLETE})
     [v] = violations_of(m1, "m1")
     a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
     assert a["due_at"] == "2026-01-07T01:00:00Z"  # 2 days after 2026-01-05T09:00+08:00
@@ -328,8 +340,8 @@ def test_implicated_products_are_banned_without_deduction_or_count(server, shop)
 
 def test_key_info_ban_lasts_until_the_listing_is_fixed(server, shop):
     m1, op = shop["m1"], shop["operator"]
-    r = m1.post("/v1/products", {"id": "f1", "title": "洗面奶 包邮", "category": "beauty.skincare",
-                                 "price": "39.00", "freight": "8.00", **COMPLETE})
+    r = on_sale(m1, {"id": "f1", "title": "洗面奶 包邮", "category": "beauty.skincare",
+                     "price": "39.00", "freight": "8.00", **COMPLETE})
     assert r.status_code == 201
     [pending] = op.get("/v1/queue").json()["pending_violations"]
     assert pending["type"] == "key_info_inconsistent"
@@ -353,14 +365,16 @@ def test_repeats_are_counted_in_a_365_day_window(server, operator):
     ingest = server.client("ingest")
     ingest.post("/v1/merchants/m5/deposit/top-ups", {"amount_fen": 5000000, "ref": "w-1"})
     m5 = server.client("merchant:m5")
-    for n in (1, 2):
+    for n in (1, 2, 3):  # on sale first (the rectification holds keep later listings off)
         m5.post("/v1/products", {"id": f"a{n}", "title": "连衣裙", "category": "apparel.women",
-                                 "price": "99.00", **NO_MAKER})
+                                 "price": "99.00", **COMPLETE})
+        assert m5.post(f"/v1/products/a{n}/list").status_code == 200
+    for n in (1, 2):
+        m5.patch(f"/v1/products/a{n}", {"manufacturer": None})
     assert [v["nth"] for v in violations_of(operator, "m5")] == [1, 2]
     # 365 days later the first two have left the window
     assert operator.post("/v1/admin/clock", {"now": "2027-01-05T01:00:01Z"}).status_code == 200
-    m5.post("/v1/products", {"id": "a3", "title": "连衣裙", "category": "apparel.women",
-                             "price": "99.00", **NO_MAKER})
+    m5.patch("/v1/products/a3", {"manufacturer": None})
     assert [v["nth"] for v in violations_of(operator, "m5")] == [1, 2, 1]
 
 
@@ -399,8 +413,8 @@ def test_rectification_report_is_submitted_reviewed_and_lifts_the_hold(server, s
     m1, op = shop["m1"], shop["operator"]
     assert op.post("/v1/merchants/m1/deposit/top-ups",
                    {"amount_fen": 500000, "ref": "cover-1"}).status_code == 201
-    m1.post("/v1/products", {"id": "r1", "title": "面膜", "category": "beauty.skincare",
-                             "price": "19.90", **NO_MAKER})
+    on_sale(m1, {"id": "r1", "title": "面膜", "category": "beauty.skincare",
+                 "price": "19.90", **NO_MAKER})
     [v] = violations_of(m1, "m1")
     assert v["penalty"]["rectification"] == "required"
     assert deposit(m1, "m1")["holds"] == ["rectification"]

@@ -544,6 +544,9 @@ def test_a_category_edit_that_fails_a_check_makes_the_order_abnormal(server, w):
     # "if a check stops holding": fresh.fruit asks for food_business_license and
     # origin_certificate, which m1 does not hold
     pid = w.bought()["id"]
+    # the store takes fruit on (a product stays within its store's categories)
+    r = w.c("op").patch("/v1/merchants/m1", {"categories": ["beauty.skincare", "fresh.fruit"]})
+    assert r.status_code == 200, r.text
     r = w.c("m1").patch("/v1/products/p1", {"category": "fresh.fruit"})
     assert r.status_code == 200, r.text
     assert "promotion.abnormal" in types(r.json())

@@ -74,16 +74,17 @@ def test_products_carry_their_scan_and_findings_become_events(server, shop):
     assert r.status_code == 201
     assert r.json()["result"]["scan"]["findings"] == []
     assert [e["type"] for e in r.json()["events"]] == ["product.created"]
+    assert m1.post("/v1/products/p9/list").status_code == 200
     r = m1.patch("/v1/products/p9", {"detail": "三天消除黑眼圈,微信 yanxi_88"}, idem="edit-1")
     assert r.status_code == 200
-    # the findings become violations: the WeChat id at once (ban, deduction), the efficacy
-    # claim queued for an operator
+    # on a listed product the findings become violations: the WeChat id at once (ban,
+    # deduction), the efficacy claim queued for an operator
     assert [e["type"] for e in r.json()["events"]] == [
         "product.updated", "product.scanned", "violation.queued", "product.banned",
         "deposit.deducted", "merchant.status_changed", "violation.enforced"]
     got = m1.get("/v1/products/p9").json()
     scan = got["scan"]
-    assert scan["product_version"] == 2 and got["version"] == 3 and got["status"] == "banned"
+    assert scan["product_version"] == 3 and got["version"] == 4 and got["status"] == "banned"
     assert sorted(f["rule"] for f in scan["findings"]) == ["diversion.wechat",
                                                          "efficacy.cosmetic_claims"]
     evs = op.get("/v1/events?limit=1000").json()["events"]
@@ -164,11 +165,13 @@ def test_what_one_listing_reports_is_bounded(shop):
                 "detail": " ".join(f"加v shop{i:05d}" for i in range(300)), **COMPLETE}
     body = m1.post("/v1/scan", distinct).json()
     assert len(body["findings"]) == 200 and body["truncated"] is True
-    # a product keeps the same bounded scan, and is banned for what it says
-    r = m1.post("/v1/products", {"id": "loud", "price_fen": 100, **distinct}, idem="loud-1")
+    # a product (of the fruit store) keeps the same bounded scan, and its findings keep it off
+    # sale
+    m2 = shop["m2"]
+    r = m2.post("/v1/products", {"id": "loud", "price_fen": 100, **distinct}, idem="loud-1")
     assert r.status_code in (200, 201), r.text
-    p = m1.get("/v1/products/loud").json()
-    assert p["status"] == "banned"
+    p = m2.get("/v1/products/loud").json()
+    assert p["status"] == "delisted" and p["scan"]["blocking"] == ["external_diversion"]
     assert len(p["scan"]["findings"]) == 200 and p["scan"]["truncated"] is True
 
 

@@ -113,8 +113,8 @@ int sw__catalog_refuse_transition(int code, const char *what, const char *id, co
  * emit_scanned. A command sent through sw_engine_execute was scanned before it reached the
  * writer (prepare.c): here it is only checked to have been scanned for this very state, so
  * that the writer never spends time a client controls on one store's text. */
-static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
-                        struct sw_error *err)
+int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
+                             struct sw_error *err)
 {
     json_t *findings = NULL;
     unsigned flags = 0;
@@ -129,6 +129,8 @@ static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **f
                               "product_version", (json_int_t)p->version, "findings", findings);
     if (flags & SW_SCAN_TRUNCATED)
         json_object_set_new(block, "truncated", json_true());
+    /* The types that keep it off sale under this policy (listing_blocked), for the merchant. */
+    json_object_set_new(block, "blocking", sw__catalog_blocking_types(ctx->policy, findings));
     json_object_set_new(p->doc, "scan", block);
     if (json_array_size(findings) > 0)
         *found = findings;
@@ -137,15 +139,18 @@ static int scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **f
     return SW_OK;
 }
 
-/* product.scanned, after the event of the change it follows; steals findings. */
-static int emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p, const char *trigger,
-                        json_t *findings, struct sw_error *err)
+/* product.scanned, after the event of the change it follows; steals findings. `listed` says
+ * whether the product is on sale, which decides what the findings do (the policy's
+ * on_listed / on_unlisted). */
+int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
+                             const char *trigger, json_t *findings, struct sw_error *err)
 {
     if (!findings)
         return SW_OK;
     json_t *ev =
-        json_pack("{s:s,s:I,s:s,s:s,s:o}", "id", p->id, "version", (json_int_t)p->version,
-                  "trigger", trigger, "policy_version", ctx->policy->version, "findings", findings);
+        json_pack("{s:s,s:I,s:s,s:s,s:b,s:o}", "id", p->id, "version", (json_int_t)p->version,
+                  "trigger", trigger, "policy_version", ctx->policy->version, "listed",
+                  strcmp(p->status, "listed") == 0, "findings", findings);
     return sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err);
 }
 
@@ -216,6 +221,9 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         ms == SW_MERCHANT_CLEARED)
         rc = sw_fail(err, SW_E_MERCHANT_CLEARED, "merchant",
                      "the store '%s' was cleared; it cannot create products", merchant);
+    if (rc == SW_OK)
+        rc = sw__catalog_check_category(ctx, merchant,
+                                        json_string_value(json_object_get(p.doc, "category")), err);
     uint64_t existing;
     struct sw_idmap *map = sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP);
     if (rc == SW_OK && sw_ctx_idmap_get(ctx, map, id, &existing))
@@ -232,7 +240,8 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
      * (also the answer) is rendered around that text, with no JSON tree for the view. */
     json_t *found = NULL;
     char *doc = NULL, *view = NULL;
-    if ((rc = scan_product(ctx, &p, &found, err)) == SW_OK && !(doc = sw_json_dump(p.doc)))
+    if ((rc = sw__catalog_scan_product(ctx, &p, &found, err)) == SW_OK &&
+        !(doc = sw_json_dump(p.doc)))
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise product");
     if (rc == SW_OK &&
         ((rc = sw_sql_product_insert(ctx->conn, &p, doc, err)) ||
@@ -249,7 +258,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         rc = sw_ctx_emit_text(ctx, "product.created", merchant, id, view, &seq, err);
     bool had_findings = found != NULL;
     if (rc == SW_OK)
-        rc = emit_scanned(ctx, &p, "created", found, err);
+        rc = sw__catalog_emit_scanned(ctx, &p, "created", found, err);
     else
         json_decref(found);
     /* What the findings led to (a ban), or another module's mark (a tag), is part of the
@@ -307,7 +316,7 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
     p->updated_at = ctx->now;
     json_t *found = NULL;
     int rc;
-    if (p->doc && (rc = scan_product(ctx, p, &found, err)))
+    if (p->doc && (rc = sw__catalog_scan_product(ctx, p, &found, err)))
         return rc;
     rc = sw_sql_product_update(ctx->conn, p, p->doc != NULL, err);
     if (rc) {
@@ -332,11 +341,13 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
     json_t *ev = json_pack("{s:s,s:I,s:O,s:o,s:o}", "id", id, "version", (json_int_t)p->version,
                            "changed", changed, "key_fields_changed",
                            sw__catalog_key_fields_of(changed), "after", after);
+    bool block = strcmp(p->status, "listed") == 0 && sw__catalog_blocks(ctx->policy, found, true);
     rc = sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
     if (rc == SW_OK)
-        return emit_scanned(ctx, p, "updated", found, err);
-    json_decref(found);
-    return rc;
+        rc = sw__catalog_emit_scanned(ctx, p, "updated", found, err);
+    else
+        json_decref(found);
+    return rc == SW_OK && block ? sw__catalog_delist_blocked(ctx, p->rid, NULL, err) : rc;
 }
 
 /* Only the columns kept outside the doc: price and stock. The common case (stock and price
@@ -393,6 +404,21 @@ static int update_columns(struct sw_ctx *ctx, const char *id, const char *mercha
     return rc;
 }
 
+/* A product moved to another category stays within its store's categories. */
+static int check_category_change(struct sw_ctx *ctx, const struct sw_product_row *p,
+                                 const json_t *changed, struct sw_error *err)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(changed, i, c)
+    {
+        if (strcmp(json_string_value(c), "category") == 0)
+            return sw__catalog_check_category(
+                ctx, p->merchant, json_string_value(json_object_get(p->doc, "category")), err);
+    }
+    return SW_OK;
+}
+
 static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
@@ -426,7 +452,8 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     json_t *changed = json_array();
     json_t *spu_was = json_pack("{s:O?}", "spu_id", json_object_get(p.doc, "spu_id"));
     if ((rc = check_editable(ctx, &p, merchant, id, err)) == SW_OK &&
-        (rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, changed, err)) == SW_OK)
+        (rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, changed, err)) == SW_OK &&
+        (rc = check_category_change(ctx, &p, changed, err)) == SW_OK)
         rc = index_spu(ctx, spu_was, p.doc, p.rid, err);
     json_decref(spu_was);
     if (rc == SW_OK) {
@@ -465,15 +492,43 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
     snprintf(p->status, sizeof p->status, "%s", sw_product_status_name(next));
     p->version++;
     p->updated_at = ctx->now;
-    if ((rc = sw_sql_product_update(ctx->conn, p, false, err)))
+    json_t *penalise = NULL; /* findings that become violations once it is on sale */
+    bool rescanned = false;
+    if (mv->action == SW_PA_LIST &&
+        (rc = sw__catalog_review_listing(ctx, p, &rescanned, &penalise, err)))
         return rc;
+    if ((rc = sw_sql_product_update(ctx->conn, p, rescanned, err))) {
+        json_decref(penalise);
+        return rc;
+    }
     json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:o}", "id", p->id, "from", from, "to", p->status,
                            "version", (json_int_t)p->version, "by", sw_ctx_actor(ctx));
     if (reason)
         json_object_set_new(ev, "reason", json_string(reason));
     if (violation)
         json_object_set_new(ev, "violation", json_string(violation));
-    return sw_ctx_emit(ctx, mv->event, p->merchant, p->id, ev, err);
+    rc = sw_ctx_emit(ctx, mv->event, p->merchant, p->id, ev, err);
+    if (rc == SW_OK)
+        return sw__catalog_emit_scanned(ctx, p, "listed", penalise, err);
+    json_decref(penalise);
+    return rc;
+}
+
+int sw__catalog_delist_blocked(struct sw_ctx *ctx, int64_t rid, bool *moved, struct sw_error *err)
+{
+    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false};
+    struct sw_product_row p;
+    bool found;
+    int rc = sw_sql_product_get(ctx->conn, rid, &p, &found, err);
+    if (rc || !found)
+        return rc;
+    bool listed = strcmp(p.status, "listed") == 0; /* not when a violation banned it meanwhile */
+    if (listed)
+        rc = move_product(ctx, &p, &mv, "listing_blocked", NULL, err);
+    if (moved)
+        *moved = listed && rc == SW_OK;
+    json_decref(p.doc);
+    return rc;
 }
 
 static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
@@ -585,6 +640,7 @@ int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_produc
     const char *cat = json_string_value(json_object_get(p.doc, "category"));
     snprintf(out->category, sizeof out->category, "%s", cat ? cat : "");
     out->price_fen = p.price_fen;
+    out->version = p.version;
     sw_product_status_parse(p.status, &out->status);
     json_t *f = json_object_get(json_object_get(p.doc, "scan"), "findings");
     out->findings = f ? json_incref(f) : json_array();
@@ -648,6 +704,7 @@ int sw_catalog_register(struct sw_engine *e)
         return rc;
     if (!sw_engine_idmap(e, PRODUCT_IDMAP, sw_sql_product_load_ids) ||
         !sw_engine_idmap(e, STORE_STATUS, sw__catalog_load_store_status) ||
+        !sw_engine_idmap(e, SW__STORE_CATEGORIES, sw__catalog_load_store_categories) ||
         !sw_engine_idlist(e, STORE_PRODUCTS, sw__catalog_load_store_products))
         return SW_E_INTERNAL;
     return sw__catalog_register_prepare(e);
@@ -675,6 +732,15 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
     *out = sw__catalog_render_product_text(&p, doc);
     free(doc);
     return *out ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "product too large to render");
+}
+
+int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
+                               int64_t *version, struct sw_error *err)
+{
+    uint64_t rid;
+    if (!sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), id, &rid))
+        return sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+    return sw_sql_product_version(c, (int64_t)rid, version, err);
 }
 
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)

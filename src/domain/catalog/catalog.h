@@ -68,6 +68,7 @@ struct sw_product_info {
     char spu_id[72]; /* "" when none */
     char category[64];
     int64_t price_fen;
+    int64_t version;
     enum sw_product_status status;
     json_t *findings; /* of the last scan; new reference */
 };
@@ -109,6 +110,30 @@ int sw_catalog_product_services(struct sw_ctx *ctx, const char *id, json_t **aft
 /* The categories a store sells in (a new reference). */
 int sw_catalog_merchant_categories(struct sw_ctx *ctx, const char *merchant, json_t **out,
                                    struct sw_error *err) SW_MUSTCHECK;
+
+/* Re-inspection (rescans, for the penalty module): scans again, under ctx->policy, the listed
+ * products with rid in (after, upto], at most max (<= SW_CATALOG_REINSPECT_MAX) and a few MiB
+ * of text per call. A product whose findings changed keeps the new scan (version + 1) and is
+ * told as product.scanned {trigger: "rescan", rescan: job, listed: true}; one whose findings
+ * block on sale is delisted. */
+#define SW_CATALOG_REINSPECT_MAX 1000
+struct sw_catalog_reinspection {
+    int64_t last;                         /* the cursor to go on from */
+    int64_t inspected, changed, delisted; /* listed products scanned; findings changed; delisted */
+    bool done;                            /* nothing left in the range */
+};
+int sw_catalog_reinspect(struct sw_ctx *ctx, const char *job, int64_t after, int64_t upto, int max,
+                         struct sw_catalog_reinspection *r, struct sw_error *err) SW_MUSTCHECK;
+/* How many products are listed now, and the highest product rid (the end of a rescan). */
+int sw_catalog_listed_count(struct sw_ctx *ctx, int64_t *listed, int64_t *max_rid,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* The findings that keep product id off sale under the policy in force (a read, for the
+ * details of listing_blocked): a new array. */
+int sw_catalog_listing_findings(struct sw_engine *e, struct sw_conn *c, const char *id,
+                                json_t **out, struct sw_error *err) SW_MUSTCHECK;
+/* The stored version of product id (a read): not_found when there is none. */
+int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
+                               int64_t *version, struct sw_error *err) SW_MUSTCHECK;
 
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;

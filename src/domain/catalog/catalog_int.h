@@ -16,6 +16,8 @@
 /* Every product command needs its store's status; an id map (store -> status + 1) keeps it
  * in memory, staged and rolled back with the command like every id map. */
 #define SW__STORE_STATUS "store_status"
+/* store "\t" category -> 1 while the store sells in it (review.c). */
+#define SW__STORE_CATEGORIES "store_categories"
 
 /* Reads an amount given either as integer fen (`<name>_fen`) or as a yuan string (`<name>`). */
 int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
@@ -79,6 +81,41 @@ int sw__catalog_register_merchants(struct sw_engine *e) SW_MUSTCHECK;
 /* Id map and id list loaders (registration in catalog.c). */
 int sw__catalog_load_store_status(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
 int sw__catalog_load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
+/* catalog.c: the scan of a product as it now is, kept in its doc under "scan" (*found: the
+ * findings when there are any, else NULL), and product.scanned (steals findings; nothing when
+ * NULL). */
+int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
+                             struct sw_error *err) SW_MUSTCHECK;
+int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
+                             const char *trigger, json_t *findings,
+                             struct sw_error *err) SW_MUSTCHECK;
+/* Delists product rid, when it still is listed (*moved; may be NULL), for findings that block
+ * it on sale. */
+int sw__catalog_delist_blocked(struct sw_ctx *ctx, int64_t rid, bool *moved,
+                               struct sw_error *err) SW_MUSTCHECK;
+
+/* review.c: audit before publication, enforcement after. */
+/* The distinct types among findings that keep a product off sale (on_unlisted or on_listed is
+ * block), a new array. */
+json_t *sw__catalog_blocking_types(const struct sw_policy *pol, const json_t *findings);
+/* Those findings themselves, a new array. */
+json_t *sw__catalog_blocking_findings(const struct sw_policy *pol, const json_t *findings);
+/* Whether any finding blocks: on a listed product (on_listed), or at listing (either). */
+bool sw__catalog_blocks(const struct sw_policy *pol, const json_t *findings, bool listed);
+/* The review at listing of p (its version already moved on): its category is its store's,
+ * its findings under the policy in force (scanned again when its last scan was under another
+ * version: *rescanned, p->doc updated) do not block (listing_blocked). *penalise: the findings
+ * that become violations once it is on sale (NULL when none). */
+int sw__catalog_review_listing(struct sw_ctx *ctx, struct sw_product_row *p, bool *rescanned,
+                               json_t **penalise, struct sw_error *err) SW_MUSTCHECK;
+/* category_not_in_store unless the store sells in category. */
+int sw__catalog_check_category(struct sw_ctx *ctx, const char *merchant, const char *category,
+                               struct sw_error *err) SW_MUSTCHECK;
+/* Keeps the store-categories map in step with a store's categories (old: NULL for a new one). */
+int sw__catalog_index_categories(struct sw_ctx *ctx, const char *merchant, const json_t *old,
+                                 const json_t *cats, struct sw_error *err) SW_MUSTCHECK;
+int sw__catalog_load_store_categories(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
+
 /* Registers the prepare hooks of product.create and product.update. */
 int sw__catalog_register_prepare(struct sw_engine *e) SW_MUSTCHECK;
 

@@ -80,6 +80,7 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
         return rc;
     }
     if ((rc = sw__catalog_set_merchant_status(ctx, id, status, err)) ||
+        (rc = sw__catalog_index_categories(ctx, id, NULL, cats, err)) ||
         (rc = sw_ctx_emit(ctx, "merchant.created", id, id, sw__catalog_render_merchant(&m), err)))
         return rc;
     /* the store as it is after the subscribers ran (they may have set holds) */
@@ -116,7 +117,8 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
     }
     if (has_cats && !json_equal(cats, m.categories)) {
         int64_t dep;
-        if ((rc = deposit_for(ctx->policy, cats, &dep, err)) == SW_OK) {
+        if ((rc = deposit_for(ctx->policy, cats, &dep, err)) == SW_OK &&
+            (rc = sw__catalog_index_categories(ctx, id, m.categories, cats, err)) == SW_OK) {
             json_decref(m.categories);
             m.categories = json_incref(cats);
             json_array_append_new(changed, json_string("categories"));

@@ -129,6 +129,34 @@ static int prep_update(struct sw_engine *e, struct sw_conn *reader, const struct
     return SW_OK;
 }
 
+/* product.list: the review at listing checks the product's findings under the policy in
+ * force; a product last scanned under another version is scanned again, here. */
+static int prep_list(struct sw_engine *e, struct sw_conn *reader, const struct sw_cmd *cmd,
+                     void **out, struct sw_error *err)
+{
+    const struct sw_policy *pol = sw_engine_policy(e);
+    struct prep *pp = prep_new(pol, cmd->payload);
+    if (!pp)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    *out = pp;
+    struct sw_idmap *map = sw_engine_find_idmap(e, SW__PRODUCT_IDMAP);
+    uint64_t rid;
+    struct sw_product_row p = {0};
+    bool found = false;
+    struct sw_error ignored;
+    if (!json_is_object(cmd->payload) || !map || !sw_idmap_get(map, pp->pub.id, &rid) ||
+        sw_sql_product_get(reader, (int64_t)rid, &p, &found, &ignored) != SW_OK || !found)
+        return SW_OK;
+    pp->pub.rid = (int64_t)rid;
+    pp->pub.base_version = p.version;
+    const char *pv =
+        json_string_value(json_object_get(json_object_get(p.doc, "scan"), "policy_version"));
+    if (!pv || strcmp(pv, pol->version) != 0)
+        prep_scan(pp, pol, &p);
+    json_decref(p.doc);
+    return SW_OK;
+}
+
 void sw__catalog_prep_free(void *arg)
 {
     struct prep *pp = arg;
@@ -162,12 +190,16 @@ int sw__catalog_prepare(struct sw_engine *e, struct sw_conn *reader, const struc
         return prep_create(e, reader, cmd, out, err);
     if (strcmp(cmd->type, "product.update") == 0)
         return prep_update(e, reader, cmd, out, err);
+    if (strcmp(cmd->type, "product.list") == 0)
+        return prep_list(e, reader, cmd, out, err);
     return sw_fail(err, SW_E_INTERNAL, NULL, "nothing to prepare for '%s'", cmd->type);
 }
 
 int sw__catalog_register_prepare(struct sw_engine *e)
 {
     int rc = sw_engine_set_prepare(e, "product.create", sw__catalog_prepare, sw__catalog_prep_free);
+    if (rc == SW_OK)
+        rc = sw_engine_set_prepare(e, "product.list", sw__catalog_prepare, sw__catalog_prep_free);
     return rc ? rc
               : sw_engine_set_prepare(e, "product.update", sw__catalog_prepare,
                                       sw__catalog_prep_free);

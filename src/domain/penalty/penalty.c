@@ -262,7 +262,10 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
                              const json_t *findings, struct sw_error *err)
 {
     const struct sw_penalty_rule *r = sw_policy_penalty(ctx->policy, type);
-    if (!r)
+    /* Audit before publication, enforcement after: what findings of the type do depends on
+     * whether the product is on sale (the catalog blocks listing for `block`). */
+    bool listed = json_is_true(json_object_get(ev->payload, "listed"));
+    if (!r || sw_policy_finding_action(ctx->policy, type, listed) != SW_FA_PENALISE)
         return SW_OK;
     json_t *covered = json_object();
     int rc = covered_keys(ctx, ev->subject, type, covered, err);
@@ -307,10 +310,14 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
         .type = type,
         .source = "scanner",
         .queue = r->confirm == SW_CONFIRM_QUEUE,
-        .doc = json_pack("{s:o,s:o,s:I,s:I,s:O}", "findings", mine, "finding_keys", key_list,
+        .doc = json_pack("{s:o,s:o,s:I,s:I,s:O,s:O}", "findings", mine, "finding_keys", key_list,
                          "minor", (json_int_t)minor, "severe", (json_int_t)severe,
-                         "product_version", json_object_get(ev->payload, "version")),
+                         "product_version", json_object_get(ev->payload, "version"), "trigger",
+                         json_object_get(ev->payload, "trigger")),
     };
+    const json_t *job = json_object_get(ev->payload, "rescan");
+    if (job)
+        json_object_set(nv.doc, "rescan", (json_t *)job);
     return create(ctx, &nv, NULL, err);
 }
 
@@ -433,6 +440,60 @@ static int violation_create(struct sw_ctx *ctx, const json_t *in, json_t **resul
     return create(ctx, &nv, result, err);
 }
 
+/* No stale penalties: a queued violation from the scanner is checked against the product as
+ * it is now. The findings the merchant has removed since are dropped and the penalty is decided
+ * on the ones still there; when none is left the confirm is refused (finding_stale: dismiss
+ * it). The violation keeps what the check saw (product_version_checked, findings_removed). */
+static int recheck(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_error *err)
+{
+    json_t *keys = json_object_get(v->doc, "finding_keys");
+    if (strcmp(v->source, "scanner") != 0 || json_array_size(keys) == 0)
+        return SW_OK;
+    struct sw_product_info pi;
+    int rc = sw_catalog_product_info(ctx, v->product, &pi, err);
+    if (rc)
+        return rc;
+    json_t *now = json_object();
+    size_t i;
+    json_t *f, *k;
+    json_array_foreach(pi.findings, i, f)
+    {
+        char key[600];
+        finding_key(f, key, sizeof key);
+        if (strcmp(str_of(f, "type"), v->type) == 0)
+            json_object_set_new(now, key, json_boolean(severe_finding(f)));
+    }
+    json_decref(pi.findings);
+    json_t *kept = json_array(), *gone = json_array();
+    int64_t minor = 0, severe = 0;
+    json_array_foreach(keys, i, k)
+    {
+        json_t *sev = json_object_get(now, json_string_value(k));
+        json_array_append(sev ? kept : gone, k);
+        if (sev)
+            *(json_is_true(sev) ? &severe : &minor) += 1;
+    }
+    json_decref(now);
+    char id[SW_ID_BUF];
+    sw__violation_id(v->rid, id);
+    if (json_array_size(kept) == 0) {
+        json_decref(kept);
+        json_decref(gone);
+        return sw_fail(err, SW_E_FINDING_STALE, "id",
+                       "violation '%s' is stale: product '%s' no longer has what it found "
+                       "(dismiss it)",
+                       id, v->product);
+    }
+    json_object_set_new(v->doc, "product_version_checked", json_integer(pi.version));
+    json_object_set_new(v->doc, "findings_removed", gone);
+    json_object_set_new(v->doc, "finding_keys", kept);
+    json_object_set_new(v->doc, "minor", json_integer(minor));
+    json_object_set_new(v->doc, "severe", json_integer(severe));
+    v->occurrences = minor + severe;
+    snprintf(v->severity, sizeof v->severity, "%s", severe > 0 ? "severe" : "minor");
+    return SW_OK;
+}
+
 /* confirm / dismiss of a queued violation */
 static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result, bool confirm,
                           struct sw_error *err)
@@ -459,7 +520,9 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
         if (note)
             json_object_set_new(v.doc, "decision_note", json_string(note));
         if (confirm) {
-            rc = enforce(ctx, &v, err);
+            rc = recheck(ctx, &v, err);
+            if (rc == SW_OK)
+                rc = enforce(ctx, &v, err);
         } else {
             snprintf(v.status, sizeof v.status, "dismissed");
             v.decided_at = ctx->now;
@@ -694,7 +757,8 @@ int sw_penalty_register(struct sw_engine *e)
     if ((rc = sw_engine_set_fact_key(e, "spu.review_stats", "event_id")) ||
         (rc = sw_engine_subscribe(e, "product.scanned", on_scanned)) ||
         (rc = sw_engine_subscribe(e, "product.updated", on_updated)) ||
-        (rc = sw__ledger_register(e)) || (rc = sw__appeals_register(e)))
+        (rc = sw__ledger_register(e)) || (rc = sw__appeals_register(e)) ||
+        (rc = sw__rescans_register(e)))
         return rc;
     return SW_OK;
 }

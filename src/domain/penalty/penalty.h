@@ -40,6 +40,12 @@ void sw_penalty_decide(const struct sw_penalty_rule *r, int64_t minor, int64_t s
                        struct sw_penalty_decision *d);
 
 int sw_penalty_register(struct sw_engine *e) SW_MUSTCHECK;
+/* The id of the rescan that is running (*found false when none), a read. */
+int sw_penalty_running_rescan(struct sw_conn *c, char id[32], bool *found,
+                              struct sw_error *err) SW_MUSTCHECK;
+/* A rescan job (a read): {id, status, total, scanned, changed, violations, delisted, ...}. */
+int sw_penalty_get_rescan(struct sw_conn *c, const char *id, json_t **out,
+                          struct sw_error *err) SW_MUSTCHECK;
 
 /* Reads, on a read connection. A viewer that is a merchant (merchant:<id>) sees only its own
  * store's violations in force or overturned: pending and dismissed ones are not_found. */
@@ -63,8 +69,8 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
 /* The operator queue: pending violations (paged after the violation `after`: next_after and
  * has_more are theirs), the first `limit` open appeals (overdue first) and rectification
  * reports waiting for a decision. */
-int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, const char *after, int limit,
-                     json_t **out, struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_queue(struct sw_engine *e, struct sw_conn *c, const struct sw_policy *pol,
+                     const char *after, int limit, json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 /* Gauges for /metrics: pending violations, open appeals, overdue appeals. */
 int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int64_t *overdue,

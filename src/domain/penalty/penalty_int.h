@@ -37,6 +37,8 @@ int sw__ledger_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* appeals.c */
 int sw__appeals_register(struct sw_engine *e) SW_MUSTCHECK;
+/* rescan.c: rescan.start, rescan.step (yields: one step per batch). */
+int sw__rescans_register(struct sw_engine *e) SW_MUSTCHECK;
 json_t *sw__appeal_render(const struct sw_appeal_row *a);
 
 /* Versions (docs/api.md "HTTP conventions"): a rendered violation or appeal gets its "version"

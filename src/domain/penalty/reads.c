@@ -197,14 +197,40 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     return rc;
 }
 
-int sw_penalty_queue(struct sw_conn *c, const struct sw_policy *pol, const char *after, int limit,
-                     json_t **out, struct sw_error *err)
+/* Each queued violation with the product's version now and whether the product changed since
+ * the scan that found it (a confirm re-checks it then: finding_stale). */
+static int mark_changed(struct sw_engine *e, struct sw_conn *c, json_t *pending,
+                        struct sw_error *err)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(pending, i, v)
+    {
+        int64_t now = 0;
+        const char *product = json_string_value(json_object_get(v, "product"));
+        int rc = sw_catalog_product_version(e, c, product ? product : "", &now, err);
+        if (rc == SW_E_NOT_FOUND)
+            continue;
+        if (rc)
+            return rc;
+        json_t *was = json_object_get(v, "product_version");
+        json_object_set_new(v, "product_version_now", json_integer(now));
+        json_object_set_new(v, "product_changed",
+                            json_boolean(json_is_integer(was) && json_integer_value(was) != now));
+    }
+    return SW_OK;
+}
+
+int sw_penalty_queue(struct sw_engine *e, struct sw_conn *c, const struct sw_policy *pol,
+                     const char *after, int limit, json_t **out, struct sw_error *err)
 {
     if (limit > PAGE_MAX)
         limit = PAGE_MAX;
     json_t *pending = NULL, *appeals = json_array(), *reports = json_array();
     struct sw_violation_filter f = {.status = "pending", .from_us = INT64_MIN, .to_us = INT64_MAX};
     int rc = sw_penalty_list_violations(c, &f, after, limit, NULL, pol, &pending, err);
+    if (rc == SW_OK)
+        rc = mark_changed(e, c, json_object_get(pending, "violations"), err);
     int64_t rids[PAGE_MAX];
     int n = 0;
     if (rc == SW_OK)

@@ -295,6 +295,9 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
     json_t *evs = events_of_type("product.scanned");
     assert_int_equal(json_array_size(evs), 0); /* a clean listing makes no event */
     json_decref(evs);
+    /* on sale (version 2): what an edit brings is enforced */
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
     /* the text states no price yet: a price change keeps the fast path (no scan, text result) */
     struct sw_cmd fast;
     assert_int_equal(test_exec(&env, "product.update", "merchant:m1", NULL,
@@ -318,7 +321,7 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
     assert_int_equal(json_array_size(evs), 1);
     json_t *ev = json_array_get(evs, 0);
     assert_string_equal(json_string_value(json_object_get(ev, "trigger")), "updated");
-    assert_int_equal(json_integer_value(json_object_get(ev, "version")), 4);
+    assert_int_equal(json_integer_value(json_object_get(ev, "version")), 5);
     assert_string_equal(first_rule(json_object_get(ev, "findings")), "diversion.wechat");
     json_decref(evs);
 
@@ -338,10 +341,10 @@ static void test_catalog__creates_and_edits_are_scanned(void **state)
         SW_OK);
     assert_int_equal(test_count(&env, "events"), before + 1);
     p = product("p1");
-    /* version 5 was the ban that the WeChat id brought (external_diversion, at once) */
+    /* version 6 was the ban that the WeChat id brought (external_diversion, at once) */
     assert_string_equal(json_string_value(json_object_get(p, "status")), "banned");
     assert_int_equal(
-        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 6);
+        json_integer_value(json_object_get(json_object_get(p, "scan"), "product_version")), 7);
     json_decref(p);
     /* the scan is the engine's: a client cannot write it */
     assert_int_equal(

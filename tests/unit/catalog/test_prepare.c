@@ -39,8 +39,11 @@ static int setup(void **state)
                                "\"SC-2026\",\"manufacturer\":\"赣州果园\"}",
                                NULL),
                      SW_OK);
+    /* on sale: what an edit brings is enforced (audit before publication, enforcement after) */
+    assert_int_equal(test_exec(&env, "product.list", "merchant:m1", NULL, "{\"id\":\"p1\"}", NULL),
+                     SW_OK);
     json_t *status = stored_doc_field("status");
-    assert_string_equal(json_string_value(status), "delisted"); /* a clean listing */
+    assert_string_equal(json_string_value(status), "listed"); /* a clean listing */
     json_decref(status);
     return 0;
 }
@@ -134,9 +137,10 @@ static void test_prepare__a_price_the_text_states_is_rescanned_before_the_writer
     assert_int_equal(listings_scanned(), after_prepare);
     sw_cmd_release(&cmd);
     json_decref(p);
-    /* The new price contradicts the price the text states: the scan of version 3 says so. */
+    /* The new price contradicts the price the text states: the scan of version 4 (created, listed,
+     * edited, repriced) says so. */
     json_t *scan = stored_doc_field("scan");
-    assert_int_equal(json_integer_value(json_object_get(scan, "product_version")), 3);
+    assert_int_equal(json_integer_value(json_object_get(scan, "product_version")), 4);
     json_t *first = json_array_get(json_object_get(scan, "findings"), 0);
     assert_non_null(first);
     assert_string_equal(json_string_value(json_object_get(first, "type")), "key_info_inconsistent");

@@ -67,6 +67,9 @@ static void top_up(int64_t fen, const char *ref)
 }
 
 /* A product of m1 with no manufacturer: a three-no violation at once. */
+/* A three-no violation on a new product. A draft's findings only block its listing (audit
+ * before publication), and a store held for its deposit cannot list, so the violation is an
+ * operator's: the same rule, ladder and ledger as the scanner's on a listed product. */
 static void three_no(const char *id)
 {
     char body[256];
@@ -75,6 +78,9 @@ static void three_no(const char *id)
              "\"price_fen\":990,\"production_date\":\"2026-01-01\",\"quality_cert\":\"Q\"}",
              id);
     assert_int_equal(test_exec(&env, "product.create", "merchant:m1", NULL, body, NULL), SW_OK);
+    snprintf(body, sizeof body,
+             "{\"product\":\"%s\",\"type\":\"three_no_product\",\"evidence\":[\"no maker\"]}", id);
+    assert_int_equal(test_exec(&env, "violation.create", "operator", NULL, body, NULL), SW_OK);
 }
 
 static void test_penalty__a_new_store_is_held_until_its_deposit_is_paid(void **state)

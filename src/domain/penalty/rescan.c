@@ -1,0 +1,188 @@
+/* Rescans: re-inspection of what is on sale under the policy in force (RULES.md §3: what is on
+ * sale is inspected), so that a stricter policy reaches products listed before it.
+ *
+ * rescan.start (an operator) records the job: the listed products then (total) and the highest
+ * product rid (its end), and schedules its first step, due at once. rescan.step (a timer) scans
+ * the next `batch` listed products through the catalog (sw_catalog_reinspect), which tells what
+ * it found as product.scanned {listed: true, trigger: "rescan"}: the penalty module makes the
+ * violations (on_listed: penalise) and the catalog delists what blocks on sale. The step commits
+ * the job's cursor and counters with its writes, and schedules the next step, due at once.
+ * "rescan.step" yields (sw_engine_set_yield): every step is a batch of its own, so the job runs
+ * at the scanner's speed while other writes take turns, its progress is readable at every
+ * step, and after a crash the pending timer starts again from the last committed step. A
+ * product is never penalised twice for the same finding: violations cover findings by key. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "domain/catalog/catalog.h"
+#include "domain/penalty/penalty_int.h"
+
+#define BATCH_DEFAULT 200
+#define TIMER_PREFIX "rescan:"
+
+static void rescan_id(int64_t rid, char out[SW_ID_BUF])
+{
+    snprintf(out, SW_ID_BUF, "r%" PRId64, rid);
+}
+
+static json_t *render(const struct sw_rescan_row *r)
+{
+    char id[SW_ID_BUF];
+    rescan_id(r->rid, id);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id", id, "status", r->status,
+                  "policy_version", r->policy_version, "batch", (json_int_t)r->batch, "total",
+                  (json_int_t)r->total, "scanned", (json_int_t)r->scanned, "changed",
+                  (json_int_t)r->changed, "violations", (json_int_t)r->violations, "delisted",
+                  (json_int_t)r->delisted, "steps", (json_int_t)r->steps);
+    json_object_update(o, r->doc);
+    json_object_set_new(o, "created_at", sw_json_instant_opt(r->created_at));
+    json_object_set_new(o, "updated_at", sw_json_instant_opt(r->updated_at));
+    json_object_set_new(o, "finished_at", sw_json_instant_opt(r->finished_at));
+    return o;
+}
+
+static int schedule_step(struct sw_ctx *ctx, const struct sw_rescan_row *r, struct sw_error *err)
+{
+    char id[SW_ID_BUF], key[48];
+    rescan_id(r->rid, id);
+    snprintf(key, sizeof key, TIMER_PREFIX "%s", id);
+    return sw_ctx_schedule(ctx, key, ctx->now, "rescan.step", NULL, id,
+                           json_pack("{s:s}", "id", id), err);
+}
+
+static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *note = NULL;
+    int64_t batch = BATCH_DEFAULT;
+    struct sw_jfield f[] = {
+        {"batch", SW_J_INT, 0, &batch, SW_CATALOG_REINSPECT_MAX, NULL},
+        {"note", SW_J_STR, 0, &note, 2000, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc)
+        return rc;
+    if (!sw_actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may start rescans");
+    if (batch < 1)
+        return sw_fail(err, SW_E_INVALID_VALUE, "batch", "batch must be 1-%d",
+                       SW_CATALOG_REINSPECT_MAX);
+    int64_t running = 0;
+    if ((rc = sw_sql_rescan_running(ctx->conn, &running, err)))
+        return rc;
+    if (running) { /* one at a time: a start while one runs answers that one */
+        struct sw_rescan_row cur = {0};
+        bool found = false;
+        if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
+            return rc;
+        *result = render(&cur);
+        json_object_set_new(*result, "started", json_false());
+        sw_rescan_row_release(&cur);
+        return SW_OK;
+    }
+    struct sw_rescan_row r = {.batch = batch, .created_at = ctx->now, .updated_at = ctx->now};
+    snprintf(r.status, sizeof r.status, "running");
+    snprintf(r.policy_version, sizeof r.policy_version, "%s", ctx->policy->version);
+    if ((rc = sw_catalog_listed_count(ctx, &r.total, &r.upto, err)))
+        return rc;
+    r.doc = json_pack("{s:o}", "by", sw_ctx_actor(ctx));
+    if (note)
+        json_object_set_new(r.doc, "note", json_string(note));
+    char id[SW_ID_BUF];
+    if ((rc = sw_sql_rescan_insert(ctx->conn, &r, err)) == SW_OK &&
+        (rc = schedule_step(ctx, &r, err)) == SW_OK) {
+        rescan_id(r.rid, id);
+        rc = sw_ctx_emit(ctx, "rescan.started", NULL, id, render(&r), err);
+        *result = render(&r);
+        json_object_set_new(*result, "started", json_true());
+    }
+    sw_rescan_row_release(&r);
+    return rc;
+}
+
+static int load(struct sw_ctx *ctx, const char *id, struct sw_rescan_row *r, struct sw_error *err)
+{
+    int64_t rid;
+    bool found = false;
+    int rc;
+    if (sw_id_parse_numbered(id, 'r', &rid) &&
+        (rc = sw_sql_rescan_get(ctx->conn, rid, r, &found, err)))
+        return rc;
+    return found ? SW_OK : sw_fail(err, SW_E_NOT_FOUND, "id", "unknown rescan '%s'", id);
+}
+
+static int rescan_step(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    const char *id = NULL;
+    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
+    int rc = sw_json_read(in, "", f, 1, true, err);
+    if (rc)
+        return rc;
+    if (!sw_actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "rescan steps are the scheduler's");
+    struct sw_rescan_row r = {0};
+    if ((rc = load(ctx, id, &r, err)))
+        return rc;
+    int64_t before = 0, after = 0;
+    struct sw_catalog_reinspection ri;
+    if (strcmp(r.status, "running") == 0 &&
+        (rc = sw_sql_violation_last_rid(ctx->conn, &before, err)) == SW_OK &&
+        (rc = sw_catalog_reinspect(ctx, id, r.cursor, r.upto, (int)r.batch, &ri, err)) == SW_OK &&
+        (rc = sw_sql_violation_last_rid(ctx->conn, &after, err)) == SW_OK) {
+        r.cursor = ri.last;
+        r.scanned += ri.inspected;
+        r.changed += ri.changed;
+        r.delisted += ri.delisted;
+        r.violations += after - before;
+        r.steps++;
+        r.updated_at = ctx->now;
+        if (ri.done) {
+            snprintf(r.status, sizeof r.status, "done");
+            r.finished_at = ctx->now;
+        }
+        if ((rc = sw_sql_rescan_update(ctx->conn, &r, err)) == SW_OK && !ri.done)
+            rc = schedule_step(ctx, &r, err);
+        if (rc == SW_OK)
+            rc = sw_ctx_emit(ctx, ri.done ? "rescan.finished" : "rescan.progressed", NULL, id,
+                             render(&r), err);
+    }
+    if (rc == SW_OK)
+        *result = render(&r);
+    sw_rescan_row_release(&r);
+    return rc;
+}
+
+int sw_penalty_get_rescan(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)
+{
+    int64_t rid;
+    bool found = false;
+    struct sw_rescan_row r = {0};
+    int rc;
+    if (sw_id_parse_numbered(id, 'r', &rid) && (rc = sw_sql_rescan_get(c, rid, &r, &found, err)))
+        return rc;
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown rescan '%s'", id);
+    *out = render(&r);
+    sw_rescan_row_release(&r);
+    return SW_OK;
+}
+
+int sw_penalty_running_rescan(struct sw_conn *c, char id[32], bool *found, struct sw_error *err)
+{
+    int64_t rid = 0;
+    int rc = sw_sql_rescan_running(c, &rid, err);
+    *found = rc == SW_OK && rid > 0;
+    if (*found)
+        snprintf(id, 32, "r%" PRId64, rid);
+    return rc;
+}
+
+int sw__rescans_register(struct sw_engine *e)
+{
+    int rc = sw_engine_register(e, "rescan.start", rescan_start);
+    if (rc == SW_OK)
+        rc = sw_engine_register(e, "rescan.step", rescan_step);
+    return rc ? rc : sw_engine_set_yield(e, "rescan.step");
+}

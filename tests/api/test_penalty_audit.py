@@ -1,0 +1,377 @@
+"""Penalties a platform can live with (issue 16 part 2, RULES.md §3), black-box:
+audit before publication and enforcement after (listing_blocked, the per-type on_unlisted /
+on_listed policy), writes that name the violations they create, no stale penalties
+(finding_stale), store categories (category_not_in_store, deposit recomputed), and rescans of
+what is on sale (POST /v1/admin/rescans, shopwarden rescan), resumable after kill -9."""
+import signal
+import tempfile
+import time
+
+import pytest
+
+from conftest import (COMPLETE, START, Server, check_ledger, check_policy, default_policy,
+                      error_code, open_store, run_cli)
+
+WECHAT = "加微信 abc12345 了解更多"
+NO_MAKER = {k: v for k, v in COMPLETE.items() if k != "manufacturer"}
+CLAIMS = "美白祛斑精华"  # two exaggerated-efficacy claims on a cosmetic (queued for an operator)
+
+
+@pytest.fixture(autouse=True)
+def ledger_invariant(server):
+    yield
+    if server.proc is not None:
+        check_ledger(server)
+
+
+def violations_of(api, mid, **params):
+    return api.get("/v1/violations", params={"merchant": mid, **params}).json()["violations"]
+
+
+def deposit(api, mid):
+    return api.get(f"/v1/merchants/{mid}/deposit").json()
+
+
+def create(api, pid, cat="beauty.skincare", **fields):
+    body = {"id": pid, "title": "补水面霜", "category": cat, "price": "59.00", **COMPLETE}
+    body.update(fields)
+    return api.post("/v1/products", {k: v for k, v in body.items() if v is not None})
+
+
+def activate(server, change, version):
+    """Activates the default policy changed by `change(doc)` under a new version."""
+    doc = default_policy()
+    change(doc)
+    doc["version"] = version
+    r = server.admin().post("/v1/admin/policy", doc)
+    assert r.status_code == 200, r.text
+    return doc
+
+
+def set_actions(doc, type_, on_unlisted=None, on_listed=None):
+    t = doc["penalties"]["types"][type_]
+    if on_unlisted:
+        t["on_unlisted"] = on_unlisted
+    if on_listed:
+        t["on_listed"] = on_listed
+
+
+# ---------- audit before publication ----------
+
+def test_a_draft_with_findings_is_not_fined_and_cannot_be_listed_until_fixed(server, shop):
+    """The issue's trap: a draft with no manufacturer used to be fined 5,000 yuan before anyone
+    could buy it. Now its findings stay with it and block its listing (422 listing_blocked with
+    the findings), with no violation and no deduction, until an edit clears them."""
+    m1, op = shop["m1"], shop["operator"]
+    before = deposit(op, "m1")
+    r = create(m1, "d1", manufacturer=None, detail=WECHAT)
+    assert r.status_code == 201, r.text
+    view = r.json()["result"]
+    assert view["status"] == "delisted" and "violations" not in r.json()
+    types = {f["type"] for f in view["scan"]["findings"]}
+    assert {"three_no_product", "external_diversion"} <= types
+    assert sorted(view["scan"]["blocking"]) == sorted(types & {
+        "three_no_product", "external_diversion", "exaggerated_efficacy", "key_info_inconsistent"})
+    assert violations_of(op, "m1") == []
+    assert op.get("/v1/queue").json()["pending_violations"] == []
+    assert deposit(op, "m1")["balance_fen"] == before["balance_fen"]
+    r = m1.post("/v1/products/d1/list")
+    assert r.status_code == 422 and error_code(r) == "listing_blocked", r.text
+    got = {f["type"] for f in r.json()["error"]["details"]["findings"]}
+    assert {"three_no_product", "external_diversion"} <= got
+    assert m1.get("/v1/products/d1").json()["status"] == "delisted"
+    # one finding fixed: still blocked, by the other one only
+    assert m1.patch("/v1/products/d1", {"manufacturer": "示例工厂"}).status_code == 200
+    r = m1.post("/v1/products/d1/list")
+    assert r.status_code == 422 and error_code(r) == "listing_blocked"
+    assert {f["type"] for f in r.json()["error"]["details"]["findings"]} == {"external_diversion"}
+    # an edit of a product that is not listed is still no violation
+    assert violations_of(op, "m1") == []
+    assert m1.patch("/v1/products/d1", {"detail": "清爽保湿"}).status_code == 200
+    r = m1.post("/v1/products/d1/list")
+    assert r.status_code == 200 and r.json()["result"]["status"] == "listed"
+    assert violations_of(op, "m1") == [] and deposit(op, "m1")["balance_fen"] == before["balance_fen"]
+
+
+def test_an_edit_of_a_listed_product_is_penalised_and_named_in_the_answer(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert create(m1, "e1").status_code == 201
+    assert m1.post("/v1/products/e1/list").status_code == 200
+    r = m1.patch("/v1/products/e1", {"detail": WECHAT})
+    assert r.status_code == 200, r.text
+    [named] = r.json()["violations"]
+    [v] = violations_of(op, "m1")
+    assert named["id"] == v["id"] and named["type"] == "external_diversion" == v["type"]
+    assert named["status"] == "in_force" and named["product"] == "e1"
+    assert named["penalty"]["deduct_fen"] == v["penalty"]["deduct_fen"] == 200000
+    assert r.json()["result"]["status"] == "banned"
+    # a queued one: the operator's answer names it; the store's does not (not on its record)
+    assert create(m1, "e2").status_code == 201
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "2000.00", "ref": "refill-1"}).status_code == 201
+    assert m1.post("/v1/products/e2/list").status_code == 200
+    r = m1.patch("/v1/products/e2", {"title": CLAIMS})
+    assert r.status_code == 200 and "violations" not in r.json()
+    [pending] = op.get("/v1/queue").json()["pending_violations"]
+    assert pending["product"] == "e2" and pending["type"] == "exaggerated_efficacy"
+    assert create(m1, "e3").status_code == 201
+    assert op.post("/v1/products/e3/list").status_code == 200
+    r = op.patch("/v1/products/e3", {"title": CLAIMS})
+    [named] = r.json()["violations"]
+    assert (named["status"], named["type"], named["occurrences"]) == (
+        "pending", "exaggerated_efficacy", 2)
+    # a replay answers the same
+    r1 = op.post("/v1/violations", {"product": "e1", "type": "key_info_inconsistent",
+                                    "evidence": ["x.png"]}, idem="named-1")
+    r2 = op.post("/v1/violations", {"product": "e1", "type": "key_info_inconsistent",
+                                    "evidence": ["x.png"]}, idem="named-1")
+    assert r2.json()["replayed"] and r2.json()["violations"] == r1.json()["violations"]
+    assert r1.json()["violations"][0]["id"] == r1.json()["result"]["id"]
+
+
+def test_the_policy_decides_per_type_what_findings_do(server, shop):
+    """on_unlisted / on_listed per type: `penalise` on a draft brings back the old behaviour for
+    that type, `block` on a listed product takes it off sale without a violation, `ignore`
+    leaves the findings alone."""
+    m1, op = shop["m1"], shop["operator"]
+
+    def change(doc):
+        set_actions(doc, "three_no_product", on_unlisted="penalise")
+        set_actions(doc, "external_diversion", on_listed="block")
+        set_actions(doc, "exaggerated_efficacy", on_unlisted="ignore", on_listed="ignore")
+    activate(server, change, "audit-test-1")
+    # external diversion on a listed product: delisted, no violation, and blocked
+    assert create(m1, "n2").status_code == 201
+    assert m1.post("/v1/products/n2/list").status_code == 200
+    r = m1.patch("/v1/products/n2", {"detail": WECHAT})
+    assert r.status_code == 200 and "violations" not in r.json()
+    assert r.json()["result"]["status"] == "delisted"
+    evs = [e for e in op.get("/v1/events", params={"subject": "n2", "limit": 100}).json()["events"]
+           if e["type"] == "product.delisted"]
+    assert evs[-1]["payload"]["reason"] == "listing_blocked"
+    r = m1.post("/v1/products/n2/list")
+    assert r.status_code == 422 and error_code(r) == "listing_blocked"
+    # ignored claims: listed and edited freely, nothing queued
+    assert create(m1, "n3", title=CLAIMS).status_code == 201
+    assert m1.post("/v1/products/n3/list").status_code == 200
+    assert m1.patch("/v1/products/n3", {"detail": "美白 淡斑 抗皱"}).status_code == 200
+    assert op.get("/v1/queue").json()["pending_violations"] == []
+    assert violations_of(op, "m1") == []
+    # a three-no draft penalised at once, as before
+    r = create(m1, "n1", manufacturer=None)
+    assert r.status_code == 201 and r.json()["result"]["status"] == "banned"
+    [v] = violations_of(op, "m1")
+    assert v["type"] == "three_no_product" and r.json()["violations"][0]["id"] == v["id"]
+
+
+def test_policy_check_refuses_unknown_finding_actions(server):
+    doc = default_policy()
+    set_actions(doc, "external_diversion", on_unlisted="fine", on_listed="warn")
+    p = check_policy(doc)
+    assert p.returncode != 0
+    assert "$.penalties.types.external_diversion.on_unlisted" in p.stdout + p.stderr
+    assert "$.penalties.types.external_diversion.on_listed" in p.stdout + p.stderr
+    r = server.admin().post("/v1/admin/policy", {**doc, "version": "bad-actions"})
+    assert r.status_code == 422 and error_code(r) == "policy_invalid"
+    paths = {p["path"] for p in r.json()["error"]["details"]["problems"]}
+    assert "$.penalties.types.external_diversion.on_listed" in paths
+    doc = default_policy()
+    set_actions(doc, "external_diversion", on_unlisted="ignore", on_listed="block")
+    assert check_policy(doc).returncode == 0
+
+
+# ---------- no stale penalties ----------
+
+def test_confirming_a_finding_the_merchant_removed_is_refused(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert create(m1, "s1").status_code == 201
+    assert m1.post("/v1/products/s1/list").status_code == 200
+    r = m1.patch("/v1/products/s1", {"title": CLAIMS})
+    version = r.json()["result"]["version"]
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert (q["product_version"], q["product_version_now"], q["product_changed"]) == (
+        version, version, False)
+    # the merchant removes the claims before the operator gets to it
+    r = m1.patch("/v1/products/s1", {"title": "补水面霜"})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert q["product_changed"] is True and q["product_version_now"] == r.json()["result"]["version"]
+    before = deposit(op, "m1")
+    r = op.post(f"/v1/violations/{q['id']}/confirm")
+    assert r.status_code == 409 and error_code(r) == "finding_stale", r.text
+    assert op.get(f"/v1/violations/{q['id']}").json()["status"] == "pending"
+    assert deposit(op, "m1") == before
+    assert m1.get("/v1/products/s1").json()["status"] == "listed"
+    assert op.post(f"/v1/violations/{q['id']}/dismiss").status_code == 200
+
+
+def test_a_confirm_penalises_only_what_is_still_there(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert create(m1, "s2").status_code == 201
+    assert m1.post("/v1/products/s2/list").status_code == 200
+    m1.patch("/v1/products/s2", {"title": CLAIMS})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert q["occurrences"] == 2
+    m1.patch("/v1/products/s2", {"title": "美白精华"})  # one of the two claims removed
+    r = op.post(f"/v1/violations/{q['id']}/confirm")
+    assert r.status_code == 200, r.text
+    v = r.json()["result"]
+    assert v["status"] == "in_force" and v["occurrences"] == 1
+    assert v["penalty"]["deduct_fen"] == 10000 and len(v["findings_removed"]) == 1
+
+
+# ---------- store categories ----------
+
+def test_a_product_must_be_in_one_of_its_stores_categories(server, shop):
+    m2, op = shop["m2"], shop["operator"]  # m2 sells fresh.fruit
+    before = server.db_counts()
+    r = m2.post("/v1/products", {"id": "ph1", "title": "旗舰手机 256G", "category": "digital.phones",
+                                 "price": "3999.00", **COMPLETE})
+    assert r.status_code == 422 and error_code(r) == "category_not_in_store"
+    assert r.json()["error"]["details"]["field"] == "category"
+    r = m2.patch("/v1/products/p2", {"category": "digital.phones"})
+    assert r.status_code == 422 and error_code(r) == "category_not_in_store"
+    assert server.db_counts() == before
+    # the store takes phones on: the deposit required is phones' 50,000 yuan, and it is held
+    r = op.patch("/v1/merchants/m2", {"categories": ["fresh.fruit", "digital.phones"]})
+    assert r.status_code == 200, r.text
+    store = r.json()["result"]
+    assert store["deposit_required_fen"] == 5000000
+    assert store["status"] == "restricted" and "deposit" in store["holds"]
+    r = m2.post("/v1/products", {"id": "ph1", "title": "旗舰手机 256G", "category": "digital.phones",
+                                 "price": "3999.00", **COMPLETE})
+    assert r.status_code == 201
+    r = m2.post("/v1/products/ph1/list")
+    assert r.status_code == 422 and error_code(r) == "merchant_restricted"
+    assert op.post("/v1/merchants/m2/deposit/top-ups",
+                   {"amount": "40000.00", "ref": "phones-1"}).json()["result"]["store_status"] == "active"
+    assert m2.post("/v1/products/ph1/list").status_code == 200
+    # fruit dropped: the requirement stays phones', and fruit cannot go on sale any more
+    r = op.patch("/v1/merchants/m2", {"categories": ["digital.phones"]})
+    assert r.json()["result"]["deposit_required_fen"] == 5000000
+    r = m2.post("/v1/products/p2/list")
+    assert r.status_code == 422 and error_code(r) == "category_not_in_store"
+    # back to fruit only: the requirement falls to 10,000 yuan
+    r = op.patch("/v1/merchants/m2", {"categories": ["fresh.fruit"]})
+    assert r.json()["result"]["deposit_required_fen"] == 1000000
+    assert r.json()["result"]["status"] == "active"
+
+
+# ---------- rescans ----------
+
+def _lax(doc):
+    set_actions(doc, "external_diversion", on_unlisted="ignore", on_listed="ignore")
+
+
+def _put_on_sale_under_lax_policy(server, m1, n_bad, n_good):
+    activate(server, _lax, "lax-1")
+    for i in range(n_bad):
+        assert create(m1, f"b{i}", detail=WECHAT).status_code == 201
+        assert m1.post(f"/v1/products/b{i}/list").status_code == 200
+    for i in range(n_good):
+        assert create(m1, f"g{i}").status_code == 201
+        assert m1.post(f"/v1/products/g{i}/list").status_code == 200
+
+
+def test_a_rescan_brings_a_stricter_policy_to_what_is_on_sale(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "20000.00", "ref": "big"}).status_code == 201
+    _put_on_sale_under_lax_policy(server, m1, 4, 3)
+    assert violations_of(op, "m1") == []
+    activate(server, lambda d: None, "strict-1")  # the default: external diversion penalised
+    r = op.post("/v1/admin/rescans", {"batch": 2, "note": "after strict-1"}, idem="rs-1")
+    assert r.status_code == 201, r.text
+    job = r.json()["result"]
+    assert r.headers["Location"].endswith(f"/v1/admin/rescans/{job['id']}")
+    assert (job["status"], job["total"], job["scanned"], job["started"]) == ("running", 8, 0, True)
+    # idempotent by key; a second start while it runs answers it
+    again = op.post("/v1/admin/rescans", {"batch": 2, "note": "after strict-1"}, idem="rs-1")
+    assert again.json()["replayed"] and again.json()["result"]["id"] == job["id"]
+    other = op.post("/v1/admin/rescans", {}, idem="rs-2")
+    assert other.json()["result"]["id"] == job["id"] and other.json()["result"]["started"] is False
+    # the steps are timers due now: moving the manual clock runs them
+    assert op.post("/v1/admin/clock", {"now": "2026-01-05T09:00:01+08:00"}).status_code == 200
+    got = op.get(f"/v1/admin/rescans/{job['id']}").json()
+    assert got["status"] == "done" and got["scanned"] == 8 and got["violations"] == 4
+    assert got["steps"] >= 4 and got["finished_at"]
+    vs = violations_of(op, "m1")
+    assert sorted(v["product"] for v in vs) == ["b0", "b1", "b2", "b3"]
+    assert all(v["type"] == "external_diversion" and v["rescan"] == job["id"] for v in vs)
+    assert all(m1.get(f"/v1/products/b{i}").json()["status"] == "banned" for i in range(4))
+    assert all(m1.get(f"/v1/products/g{i}").json()["status"] == "listed" for i in range(3))
+    types = [e["type"] for e in op.get("/v1/events", params={"subject": job["id"]}).json()["events"]]
+    assert types[0] == "rescan.started" and types[-1] == "rescan.finished"
+    assert "rescan.progressed" in types
+    # a new rescan finds nothing new: no second penalty for the same findings
+    r = op.post("/v1/admin/rescans", {}, idem="rs-3")
+    assert r.json()["result"]["started"] is True
+    op.post("/v1/admin/clock", {"now": "2026-01-05T09:00:02+08:00"})
+    got = op.get(f"/v1/admin/rescans/{r.json()['result']['id']}").json()
+    assert got["status"] == "done" and got["violations"] == 0 and got["total"] == 4
+    assert len(violations_of(op, "m1")) == 4
+    r = op.get("/v1/admin/rescans/r999")
+    assert r.status_code == 404 and error_code(r) == "not_found"
+    r = op.post("/v1/admin/rescans", {"batch": 0})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+
+
+def test_a_rescan_survives_kill_9_and_goes_on_where_it_stopped():
+    """The job and its next step commit together: a server killed mid-job starts again, fires
+    the pending step and finishes, and no product is penalised twice."""
+    with tempfile.TemporaryDirectory() as tmp:
+        srv = Server(tmp, clock="system")
+        srv.start()
+        try:
+            op = srv.client("operator")
+            open_store(op, "m1", "beauty.skincare")
+            assert op.post("/v1/merchants/m1/deposit/top-ups",
+                           {"amount": "500000.00", "ref": "huge"}).status_code == 201
+            m1 = srv.client("merchant:m1")
+            _put_on_sale_under_lax_policy(srv, m1, 30, 90)
+            activate(srv, lambda d: None, "strict-2")
+            r = op.post("/v1/admin/rescans", {"batch": 1})
+            job = r.json()["result"]["id"]
+            seen = None
+            deadline = time.time() + 60
+            while time.time() < deadline:  # kill it as soon as it has made progress
+                got = op.get(f"/v1/admin/rescans/{job}").json()
+                if got["scanned"] > 0:
+                    seen = got
+                    break
+                time.sleep(0.005)
+            srv.stop(signal.SIGKILL)
+            assert seen is not None, "the rescan made no progress"
+            assert seen["status"] == "running" and seen["scanned"] < seen["total"], seen
+            srv.start()
+            op = srv.client("operator")
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                got = op.get(f"/v1/admin/rescans/{job}").json()
+                if got["status"] == "done":
+                    break
+                time.sleep(0.1)
+            assert got["status"] == "done", got
+            assert got["scanned"] == got["total"] == 120 and got["violations"] == 30
+            vs = op.get("/v1/violations", params={"merchant": "m1", "limit": 200}).json()
+            assert sorted(v["product"] for v in vs["violations"]) == sorted(
+                f"b{i}" for i in range(30))
+        finally:
+            srv.stop(signal.SIGKILL)
+
+
+def test_shopwarden_rescan_runs_a_rescan_offline(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    _put_on_sale_under_lax_policy(server, m1, 2, 1)
+    activate(server, lambda d: None, "strict-3")
+    server.stop()
+    p = run_cli("rescan", "--db", server.db, "--clock", "manual", "--batch", "1", "--key", "k1")
+    import json
+    job = json.loads(p.stdout)
+    assert job["status"] == "done" and job["scanned"] == 4 and job["violations"] == 2
+    again = json.loads(run_cli("rescan", "--db", server.db, "--clock", "manual", "--batch", "1",
+                               "--key", "k1").stdout)
+    assert again["id"] == job["id"]  # the same key starts nothing new
+    p = run_cli("rescan", "--db", server.db, "--batch", "0", check=False)
+    assert p.returncode == 2
+    server.start()
+    assert len(violations_of(server.client("operator"), "m1")) == 2
