@@ -154,10 +154,12 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
     if (rc == SW_OK)
         rc = sw__aff_flags_overlay(ctx, order, view, err);
     char *doc = rc == SW_OK ? json_dumps(view, JSON_COMPACT) : NULL;
-    if (rc == SW_OK && !doc)
-        rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise an affiliate order");
+    if (rc == SW_OK && !doc) {
+        sw_aff_order_head_release(&o);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise an affiliate order");
+    }
     /* stored without its version (the row has it), so that an unchanged view compares equal */
-    if (rc || (found && o.doc && strcmp(o.doc, doc) == 0)) {
+    if (rc || !doc || (found && o.doc && strcmp(o.doc, doc) == 0)) {
         free(doc);
         sw_aff_order_head_release(&o);
         return rc;
@@ -202,9 +204,10 @@ int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, 
 {
     enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
     struct loaded l = {calloc(MAX + 1, sizeof *l.ev), 0, {0}}; /* one more: to see it is there */
+    if (!l.ev)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     sw_arena_init(&l.arena, 0);
-    int rc = l.ev ? sw_sql_aff_order_events(ctx->conn, order, MAX + 1, load_one, &l, err)
-                  : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = sw_sql_aff_order_events(ctx->conn, order, MAX + 1, load_one, &l, err);
     if (rc == SW_OK && l.n > 0) {
         struct sw_aff_fold f;
         sw_aff_fold_run(l.ev, l.n > MAX ? MAX : l.n, &f);
