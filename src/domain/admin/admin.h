@@ -23,7 +23,7 @@ int sw__admin_policy_register(struct sw_engine *e) SW_MUSTCHECK;
 /* admin | operator | ingest | merchant:<id> | promoter:<id> | app:<id> */
 /* The roles a key may have, as the refusals of a bad one say them. */
 #define SW_ROLES_TEXT                                                                              \
-    "admin, operator, ingest, merchant:<id>, promoter:<id>, app:<id>, streamer:<id> or "        \
+    "admin, operator, ingest, merchant:<id>, promoter:<id>, app:<id>, streamer:<id> or "           \
     "analyst:<name>"
 bool sw_role_valid(const char *role);
 
