@@ -640,3 +640,26 @@ void sw_page_set(json_t *obj, const char *key, json_t *items, size_t limit, cons
     json_object_set_new(obj, "next_after", next ? next : json_null());
     json_object_set_new(obj, "has_more", json_boolean(more));
 }
+
+int sw_json_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
+                        struct sw_error *err)
+{
+    char fen_name[48];
+    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
+    int64_t fen = 0, yuan = 0;
+    bool has_fen = false, has_yuan = false;
+    struct sw_jfield f[] = {
+        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
+        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
+    };
+    int rc = sw_json_read(in, "", f, 2, false, err);
+    if (rc)
+        return rc;
+    if (has_fen && has_yuan)
+        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
+                       name);
+    *present = has_fen || has_yuan;
+    if (*present)
+        *out = has_fen ? fen : yuan;
+    return SW_OK;
+}

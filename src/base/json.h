@@ -115,4 +115,9 @@ bool sw_utf8_valid(const char *s, size_t len);
 bool sw_page_trim(json_t *items, size_t limit);
 void sw_page_set(json_t *obj, const char *key, json_t *items, size_t limit, const char *cursor);
 
+/* Money as the API takes it: `name` (a yuan string, "12.34") or `name_fen` (integer fen), not
+ * both (invalid_value); *present false when neither is there (*out unchanged). */
+int sw_json_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
+                        struct sw_error *err) SW_MUSTCHECK;
+
 #endif

@@ -35,25 +35,8 @@ static int text_of(const json_t *in, const char *key, const char **s, size_t *n,
 static int amount_of(const json_t *in, const char *name, bool *has, int64_t *out,
                      struct sw_error *err)
 {
-    char fen_name[32];
-    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
-    int64_t fen = 0, yuan = 0;
-    bool has_fen = false, has_yuan = false;
-    struct sw_jfield f[] = {
-        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
-        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
-    };
-    *has = false;
     *out = 0;
-    int rc = sw_json_read(in, "", f, 2, false, err);
-    if (rc)
-        return rc;
-    if (has_fen && has_yuan)
-        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
-                       name);
-    *has = has_fen || has_yuan;
-    *out = has_fen ? fen : yuan;
-    return SW_OK;
+    return sw_json_read_amount(in, name, out, has, err);
 }
 
 static bool present(const json_t *in, const char *key)

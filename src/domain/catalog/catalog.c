@@ -207,7 +207,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "missing field 'merchant'");
     int64_t price = 0;
     bool has_price;
-    if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
+    if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
         return rc;
     if (!has_price)
         return sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
@@ -437,7 +437,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return rc;
     int64_t price = 0;
     bool has_price = false;
-    if ((rc = sw__catalog_read_amount(in, "price", &price, &has_price, err)))
+    if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
         return rc;
     if (sw__catalog_columns_only(in))
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, &iv, result,

@@ -19,9 +19,6 @@
 /* store "\t" category -> 1 while the store sells in it (review.c). */
 #define SW__STORE_CATEGORIES "store_categories"
 
-/* Reads an amount given either as integer fen (`<name>_fen`) or as a yuan string (`<name>`). */
-int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
-                            struct sw_error *err) SW_MUSTCHECK;
 /* Applies the fields present in `in` onto doc (create: doc starts empty). Collects the names
  * of fields whose value changed into `changed` (NULL: not wanted). */
 /* render.c: a product as JSON, and as text with the stored doc (malloc'd, NULL when out of

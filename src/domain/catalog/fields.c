@@ -113,29 +113,6 @@ static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw
     return SW_OK;
 }
 
-int sw__catalog_read_amount(const json_t *in, const char *name, int64_t *out, bool *present,
-                            struct sw_error *err)
-{
-    char fen_name[48];
-    snprintf(fen_name, sizeof fen_name, "%s_fen", name);
-    int64_t fen = 0, yuan = 0;
-    bool has_fen = false, has_yuan = false;
-    struct sw_jfield f[] = {
-        {fen_name, SW_J_FEN, 0, &fen, 0, &has_fen},
-        {name, SW_J_YUAN, 0, &yuan, 0, &has_yuan},
-    };
-    int rc = sw_json_read(in, "", f, 2, false, err);
-    if (rc)
-        return rc;
-    if (has_fen && has_yuan)
-        return sw_fail(err, SW_E_INVALID_VALUE, name, "give '%s' or '%s', not both", fen_name,
-                       name);
-    *present = has_fen || has_yuan;
-    if (*present)
-        *out = has_fen ? fen : yuan;
-    return SW_OK;
-}
-
 static bool known_product_key(const char *k)
 {
     static const char *const extra[] = {"id",      "merchant", "price",      "price_fen",
@@ -165,7 +142,7 @@ int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy 
         if (f->kind == DK_MONEY) {
             int64_t amount = 0;
             bool present = false;
-            int rc = sw__catalog_read_amount(in, "freight", &amount, &present, err);
+            int rc = sw_json_read_amount(in, "freight", &amount, &present, err);
             if (rc)
                 return rc;
             if (present)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "domain/catalog/catalog_int.h"
 #include "scan/scan.h"
 
@@ -85,8 +86,7 @@ static int prep_create(struct sw_engine *e, struct sw_conn *reader, const struct
     bool has_price = false;
     struct sw_error ignored;
     if (json_is_object(cmd->payload) &&
-        sw__catalog_read_amount(cmd->payload, "price", &p.price_fen, &has_price, &ignored) ==
-            SW_OK &&
+        sw_json_read_amount(cmd->payload, "price", &p.price_fen, &has_price, &ignored) == SW_OK &&
         has_price && sw__catalog_apply_doc(cmd->payload, p.doc, pol, NULL, &ignored) == SW_OK)
         prep_scan(pp, pol, &p);
     json_decref(p.doc);
@@ -110,7 +110,7 @@ static int prep_update(struct sw_engine *e, struct sw_conn *reader, const struct
     int64_t price = 0;
     struct sw_error ignored;
     if (!json_is_object(cmd->payload) || !map || !sw_idmap_get(map, pp->pub.id, &rid) ||
-        sw__catalog_read_amount(cmd->payload, "price", &price, &has_price, &ignored) != SW_OK)
+        sw_json_read_amount(cmd->payload, "price", &price, &has_price, &ignored) != SW_OK)
         return SW_OK;
     if (sw_sql_product_get(reader, (int64_t)rid, &p, &found, &ignored) != SW_OK || !found)
         return SW_OK;
