@@ -95,14 +95,7 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 {
     while (pos > 0 && f->norm[pos - 1] == ':')
         pos--;
-    size_t lo = 0, hi = f->nhits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->hits[mid].to < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sw__first_hit_ending(f, pos);
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
         if (sw__role(f, &f->hits[i]) == r)
             return true;
@@ -182,14 +175,7 @@ static bool brand_is(const char *pb, const char *norm)
 /* A brand hit ending at pos: where it starts, or pos. */
 static uint32_t brand_ending(const struct field *f, uint32_t pos)
 {
-    size_t lo = 0, hi = f->nhits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->hits[mid].to < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sw__first_hit_ending(f, pos);
     uint32_t from = pos;
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
         if (sw__role(f, &f->hits[i]) == R_BRAND && f->hits[i].from < from)
@@ -585,14 +571,7 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
 static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
 {
     uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
-    size_t lo = 0, hi = f->nhits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->hits[mid].to < lo_to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sw__first_hit_ending(f, lo_to);
     for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
         const struct hit *h = &f->hits[i];
         if (sw__role(f, h) == R_SPEC_LABEL &&

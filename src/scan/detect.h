@@ -115,6 +115,20 @@ static inline int sw__ev_len(uint32_t n)
     return n < SW_EVIDENCE_CAP ? (int)n : SW_EVIDENCE_CAP;
 }
 
+/* The first hit ending at or after pos (hits are sorted by end: a binary search). */
+static inline size_t sw__first_hit_ending(const struct field *f, uint32_t pos)
+{
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->hits[mid].to < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static inline int sw__role(const struct field *f, const struct hit *h)
 {
     return f->sc->pat[h->pid].role;

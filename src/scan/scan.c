@@ -223,14 +223,7 @@ static uint32_t word_ending(const struct field *f, const struct sw_words *words,
  * are sorted by end: a binary search. */
 static uint32_t claim_ending(const struct field *f, uint32_t pos)
 {
-    size_t lo = 0, hi = f->nhits;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->hits[mid].to < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = sw__first_hit_ending(f, pos);
     uint32_t from = pos;
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++) {
         int r = sw__role(f, &f->hits[i]);
