@@ -7,25 +7,13 @@
 
 #include "base/json.h"
 #include "scan/normalize.h"
-#include "scan/scan_int.h"
+#include "scan/compile_int.h"
 
 #define MAX_PATTERNS 200000
 #define MAX_TERM_BYTES 120
 
 static atomic_uint_fast64_t generation;
 int sw__prefilter_min = SW_PREFILTER_MIN;
-
-struct builder {
-    json_t *problems;
-    struct sw_scanner *sc;
-    char **raw; /* the normalised bytes of each pattern (NULL for regexes) */
-    char **expr;
-    unsigned *ids;
-    unsigned *flags;
-    int cap;
-};
-
-#define problem(b, ...) sw_json_problem((b)->problems, __VA_ARGS__)
 
 static bool grow(struct builder *b)
 {
@@ -56,7 +44,7 @@ static bool grow(struct builder *b)
     return true;
 }
 
-static void add_regex(struct builder *b, const char *re, int role, uint32_t len)
+void sw__add_regex(struct builder *b, const char *re, int role, uint32_t len)
 {
     struct sw_scanner *sc = b->sc;
     if (!grow(b))
@@ -97,7 +85,7 @@ static bool normalise_word(struct builder *b, const char *path, const json_t *w,
 }
 
 /* One word: normalised, then escaped byte by byte for Hyperscan (or kept for the prefilter). */
-static void add_word(struct builder *b, const char *path, const json_t *w, int role, int owner)
+void sw__add_word(struct builder *b, const char *path, const json_t *w, int role, int owner)
 {
     struct sw_scanner *sc = b->sc;
     char norm[SW_NORM_CAP(MAX_TERM_BYTES)];
@@ -123,8 +111,8 @@ static void add_word(struct builder *b, const char *path, const json_t *w, int r
     sc->npat++;
 }
 
-static void add_words(struct builder *b, const char *path, const json_t *arr, int role, int owner,
-                      bool required)
+void sw__add_words(struct builder *b, const char *path, const json_t *arr, int role, int owner,
+                   bool required)
 {
     if (!arr) {
         if (required)
@@ -141,13 +129,12 @@ static void add_words(struct builder *b, const char *path, const json_t *arr, in
     {
         char p[200];
         snprintf(p, sizeof p, "%s[%zu]", path, i);
-        add_word(b, p, w, role, owner);
+        sw__add_word(b, p, w, role, owner);
     }
 }
 
 /* Normalised words kept as strings (see struct sw_words). */
-static void collect_words(struct builder *b, const char *path, const json_t *arr,
-                          struct sw_words *out)
+void sw__collect_words(struct builder *b, const char *path, const json_t *arr, struct sw_words *out)
 {
     if (!arr)
         return;
@@ -197,9 +184,10 @@ static void build_scope(struct builder *b, const json_t *o)
     }
     static const char *const allowed[] = {"words", "fillers", "reach", "note", NULL};
     sw_json_closed(b->problems, o, P, allowed);
-    collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"), &sc->scope_words);
-    collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
-                  &sc->scope_fillers);
+    sw__collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"),
+                      &sc->scope_words);
+    sw__collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
+                      &sc->scope_fillers);
     const json_t *r = json_object_get(o, "reach");
     if (!json_is_integer(r) || json_integer_value(r) < 1 || json_integer_value(r) > 32)
         problem(b, "$.scan.negation_scope.reach", "must be an integer of 1-32 (characters)");
@@ -252,8 +240,8 @@ static bool rule_name_ok(const char *s)
     return n > 0 && n < 64;
 }
 
-static const char *severity_of(struct builder *b, const json_t *obj, const char *path,
-                               const char *dflt)
+const char *sw__severity_of(struct builder *b, const json_t *obj, const char *path,
+                            const char *dflt)
 {
     const json_t *v = json_object_get(obj, "severity");
     if (!v) {
@@ -277,10 +265,10 @@ static void rule_of(struct builder *b, const json_t *obj, const char *path, cons
         problem(b, path, "rule must be a name of a-z 0-9 _ . (up to 63)");
     r->rule = name ? name : "";
     r->type = type;
-    r->severity = severity_of(b, obj, path, severity);
+    r->severity = sw__severity_of(b, obj, path, severity);
 }
 
-static void catset_of(struct builder *b, const json_t *obj, const char *path, struct sw_catset *cs)
+void sw__catset_of(struct builder *b, const json_t *obj, const char *path, struct sw_catset *cs)
 {
     const json_t *c = json_object_get(obj, "categories");
     memset(cs, 0, sizeof *cs);
@@ -372,9 +360,9 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
         if (!json_is_array(verbs) || json_array_size(verbs) == 0)
             problem(b, q, "must be a non-empty array of strings");
         else
-            collect_words(b, q, verbs, &x->verbs);
+            sw__collect_words(b, q, verbs, &x->verbs);
         snprintf(q, sizeof q, "%s.objects", pp);
-        add_words(b, q, json_object_get(ph, "objects"), R_OBJECT, sc->nphrases, true);
+        sw__add_words(b, q, json_object_get(ph, "objects"), R_OBJECT, sc->nphrases, true);
         sc->nphrases++;
     }
 }
@@ -418,36 +406,30 @@ static void build_lists(struct builder *b, const json_t *lists)
                     "type must be one of exaggerated_efficacy, false_advertising, "
                     "external_diversion, key_info_inconsistent");
         rule_of(b, l, path, TYPES[t] ? TYPES[t] : "", NULL, &li->r);
-        catset_of(b, l, path, &li->cs);
+        sw__catset_of(b, l, path, &li->cs);
         const json_t *neg = json_object_get(l, "negatable");
         if (neg && !json_is_boolean(neg))
             problem(b, path, "negatable must be true or false");
         li->negatable = !neg || json_is_true(neg);
         const json_t *phrases = json_object_get(l, "phrases");
         snprintf(sub, sizeof sub, "%s.terms", path);
-        add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, !phrases);
+        sw__add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, !phrases);
         snprintf(sub, sizeof sub, "%s.phrases", path);
         if (phrases)
             build_phrases(b, phrases, sub, (int)i);
         snprintf(sub, sizeof sub, "%s.allow", path);
-        add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
+        sw__add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
         sc->nlists++;
     }
 }
 
-struct wordspec {
-    const char *key;
-    int role;
-    bool required;
-};
-
 /* One detector's object, {rule, severity?, word lists..., extra...}: checked as closed, its
  * rule read, each word list compiled with its role. Returns the object (NULL when missing);
  * its path is left in p for the caller's extra fields. */
-static const json_t *detector(struct builder *b, const json_t *parent, const char *ppath,
-                              const char *name, const char *type, const char *sev,
-                              struct sw_rule *r, const struct wordspec *words, int nwords,
-                              const char *const *extra, char *p, size_t pn)
+const json_t *sw__detector(struct builder *b, const json_t *parent, const char *ppath,
+                           const char *name, const char *type, const char *sev, struct sw_rule *r,
+                           const struct wordspec *words, int nwords, const char *const *extra,
+                           char *p, size_t pn)
 {
     const json_t *o = object(b, parent, ppath, name, p, pn);
     if (!o)
@@ -466,274 +448,9 @@ static const json_t *detector(struct builder *b, const json_t *parent, const cha
     for (int i = 0; i < nwords; i++) {
         char q[192];
         snprintf(q, sizeof q, "%s.%s", p, words[i].key);
-        add_words(b, q, json_object_get(o, words[i].key), words[i].role, 0, words[i].required);
+        sw__add_words(b, q, json_object_get(o, words[i].key), words[i].role, 0, words[i].required);
     }
     return o;
-}
-
-static void build_diversion(struct builder *b, const json_t *d)
-{
-    struct sw_scanner *sc = b->sc;
-    const char *P = "$.scan.diversion";
-    static const char *const allowed[] = {"severity", "wechat", "qq",      "phone",
-                                          "url",      "email",  "qr_code", NULL};
-    sw_json_closed(b->problems, d, P, allowed);
-    const char *sev = severity_of(b, d, P, NULL);
-    const char *T = "external_diversion";
-    char p[128];
-    static const struct wordspec wechat[] = {{"keywords", R_WX_KW, true},
-                                             {"invites", R_WX_INVITE, false}};
-    static const struct wordspec qq[] = {{"keywords", R_QQ_KW, true}};
-    static const struct wordspec url[] = {{"schemes", R_URL_SCHEME, true}, {"tlds", R_TLD, true}};
-    detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, NULL, p, sizeof p);
-    detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
-    /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern */
-    detector(b, d, P, "phone", T, sev, &sc->phone, NULL, 0, NULL, p, sizeof p);
-    const json_t *o = detector(b, d, P, "url", T, sev, &sc->url, url, 2, NULL, p, sizeof p);
-    char q[192];
-    snprintf(q, sizeof q, "%s.tlds", p);
-    size_t i;
-    const json_t *t;
-    json_array_foreach(json_object_get(o, "tlds"), i, t)
-    {
-        const char *s = json_string_value(t);
-        for (; s && *s; s++)
-            if (!(*s >= 'a' && *s <= 'z')) {
-                problem(b, q, "tlds[%zu] must be lower-case letters", i);
-                break;
-            }
-    }
-    static const struct wordspec email[] = {{"at_words", R_AT, false}};
-    if (detector(b, d, P, "email", T, sev, &sc->email, email, 1, NULL, p, sizeof p))
-        add_regex(b, "@", R_AT, 1);
-    detector(b, d, P, "qr_code", T, sev, &sc->qr, NULL, 0, NULL, p, sizeof p);
-}
-
-static void build_brands(struct builder *b, const json_t *o, const char *p)
-{
-    struct sw_scanner *sc = b->sc;
-    char q[160];
-    const json_t *brands = json_object_get(o, "brands");
-    snprintf(q, sizeof q, "%s.brands", p);
-    if (!json_is_array(brands)) {
-        problem(b, q, "must be an array of {name, aliases, categories}");
-        return;
-    }
-    if (json_array_size(brands) > 60000) {
-        problem(b, q, "more than 60000 brands");
-        return;
-    }
-    sc->brands = calloc(json_array_size(brands) + 1, sizeof *sc->brands);
-    size_t i;
-    const json_t *br;
-    json_array_foreach(brands, i, br)
-    {
-        char bp[192];
-        snprintf(bp, sizeof bp, "%s[%zu]", q, i);
-        static const char *const a[] = {"name", "aliases", "categories", NULL};
-        if (!json_is_object(br)) {
-            problem(b, bp, "must be an object");
-            continue;
-        }
-        sw_json_closed(b->problems, br, bp, a);
-        struct sw_brand *bd = &sc->brands[sc->nbrands];
-        const json_t *name = json_object_get(br, "name");
-        char np[224];
-        snprintf(np, sizeof np, "%s.name", bp);
-        if (!json_is_string(name)) {
-            problem(b, np, "missing or not a string");
-            continue;
-        }
-        bd->name = json_string_value(name);
-        catset_of(b, br, bp, &bd->cs);
-        json_t *all = json_array();
-        json_array_append(all, (json_t *)name);
-        const json_t *aliases = json_object_get(br, "aliases");
-        if (aliases && (!json_is_array(aliases) || json_array_size(aliases) > 7))
-            problem(b, bp, "aliases must be an array of up to 7 strings");
-        else if (aliases)
-            json_array_extend(all, (json_t *)aliases);
-        size_t k;
-        const json_t *w;
-        json_array_foreach(all, k, w)
-        {
-            snprintf(np, sizeof np, "%s.%s", bp, k == 0 ? "name" : "aliases");
-            int before = sc->npat;
-            add_word(b, np, w, R_BRAND, sc->nbrands);
-            if (sc->npat > before && bd->nnorm < 8) /* to compare with the listing's brand */
-                bd->norm[bd->nnorm++] = strdup(b->raw[sc->npat - 1]);
-        }
-        json_decref(all);
-        sc->nbrands++;
-    }
-}
-
-/* An array of {<key>: code, <words>: [...]} (promises, carriers): each group's words get
- * `role` and the group's index as owner; the codes land in *codes. */
-static void add_groups(struct builder *b, const json_t *arr, const char *path, const char *key,
-                       const char *words, int role, const char ***codes, int *n)
-{
-    if (!json_is_array(arr) || json_array_size(arr) > 1000) {
-        problem(b, path, "must be an array of up to 1000 {%s, %s}", key, words);
-        return;
-    }
-    *codes = calloc(json_array_size(arr) + 1, sizeof(char *));
-    if (!*codes)
-        return;
-    size_t i;
-    const json_t *e;
-    json_array_foreach(arr, i, e)
-    {
-        char ep[192], tp[224];
-        snprintf(ep, sizeof ep, "%s[%zu]", path, i);
-        const char *code = json_string_value(json_object_get(e, key));
-        if (!json_is_object(e) || !code) {
-            problem(b, ep, "must be an object with %s and %s", key, words);
-            continue;
-        }
-        const char *const allowed[] = {key, words, NULL};
-        sw_json_closed(b->problems, e, ep, allowed);
-        snprintf(tp, sizeof tp, "%s.%s", ep, words);
-        add_words(b, tp, json_object_get(e, words), role, *n, true);
-        (*codes)[(*n)++] = code;
-    }
-}
-
-/* consistency.spec.units: [{class, factor, names}]; each name is matched after a digit ("5kg"),
- * so a unit costs nothing where no number stands before it. */
-static void build_units(struct builder *b, const json_t *arr, const char *path)
-{
-    struct sw_scanner *sc = b->sc;
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
-        problem(b, path, "must be an array of 1-64 {class, factor, names}");
-        return;
-    }
-    sc->units = calloc(json_array_size(arr), sizeof *sc->units);
-    const char *classes[64];
-    size_t i;
-    const json_t *u;
-    json_array_foreach(arr, i, u)
-    {
-        char up[192], np[224];
-        snprintf(up, sizeof up, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"class", "factor", "names", NULL};
-        const char *cls = json_string_value(json_object_get(u, "class"));
-        const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
-        if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
-            json_integer_value(factor) < 1 || json_integer_value(factor) > 1000000 ||
-            !json_is_array(names) || json_array_size(names) > 16) {
-            problem(b, up, "must be {class, factor (1-1000000), names (up to 16)}");
-            continue;
-        }
-        sw_json_closed(b->problems, u, up, allowed);
-        int c = 0;
-        while (c < sc->nunit_classes && strcmp(classes[c], cls) != 0)
-            c++;
-        if (c == sc->nunit_classes)
-            classes[sc->nunit_classes++] = cls;
-        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor)};
-        size_t k;
-        const json_t *n;
-        json_array_foreach(names, k, n)
-        {
-            snprintf(np, sizeof np, "%s.names[%zu]", up, k);
-            const char *name = json_string_value(n);
-            if (!name || json_string_length(n) == 0 || json_string_length(n) > 32) {
-                problem(b, np, "must be a unit of 1-32 bytes");
-                continue;
-            }
-            for (int d = 0; d < 10; d++) {
-                char lit[40];
-                snprintf(lit, sizeof lit, "%d%s", d, name);
-                json_t *w = json_string(lit);
-                add_word(b, np, w, R_UNIT, sc->nunits);
-                json_decref(w);
-            }
-        }
-        sc->nunits++;
-    }
-}
-
-/* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
-static void carrier_names(struct builder *b, const json_t *arr, const char *path)
-{
-    struct sw_scanner *sc = b->sc;
-    sc->carrier_names = calloc((size_t)sc->ncarriers + 1, sizeof *sc->carrier_names);
-    if (!sc->carrier_names)
-        return;
-    size_t i;
-    const json_t *e;
-    int k = 0;
-    json_array_foreach(arr, i, e)
-    {
-        if (k >= sc->ncarriers || !json_is_object(e) ||
-            !json_string_value(json_object_get(e, "code")))
-            continue;
-        char q[224];
-        snprintf(q, sizeof q, "%s[%zu].names", path, i);
-        collect_words(b, q, json_object_get(e, "names"), &sc->carrier_names[k++]);
-    }
-}
-
-static void build_consistency(struct builder *b, const json_t *c)
-{
-    struct sw_scanner *sc = b->sc;
-    const char *P = "$.scan.consistency";
-    static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
-                                          "after_sales", "carrier",       "spec",  NULL};
-    sw_json_closed(b->problems, c, P, allowed);
-    const char *sev = severity_of(b, c, P, NULL);
-    const char *T = "key_info_inconsistent";
-    char p[128], q[192];
-    const json_t *o;
-    static const struct wordspec ship[] = {{"claims", R_SHIP_CLAIM, true},
-                                           {"denials", R_SHIP_DENIAL, true},
-                                           {"freight_labels", R_FREIGHT_LABEL, false}};
-    static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
-    static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
-                                            {"ignore", R_PRICE_IGNORE, false}};
-    static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
-    static const char *const brand_extra[] = {"compat", "brands", NULL};
-    static const char *const promises_extra[] = {"promises", "denials", NULL};
-    static const char *const carriers_extra[] = {"carriers", NULL};
-    static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", NULL};
-    detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, NULL, p, sizeof p);
-    if ((o = detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p, sizeof p))) {
-        snprintf(q, sizeof q, "%s.compat", p);
-        collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
-        build_brands(b, o, p);
-    }
-    detector(b, c, P, "price", T, sev, &sc->price, price, 2, NULL, p, sizeof p);
-    if ((o = detector(b, c, P, "after_sales", T, sev, &sc->after_sales, NULL, 0, promises_extra, p,
-                      sizeof p))) {
-        snprintf(q, sizeof q, "%s.promises", p);
-        add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
-                   &sc->promise_service, &sc->npromises);
-        snprintf(q, sizeof q, "%s.denials", p);
-        if (json_object_get(o, "denials"))
-            add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,
-                       &sc->denial_service, &sc->ndenials);
-        sc->promise_denial = calloc((size_t)sc->npromises + 1, sizeof *sc->promise_denial);
-        for (int i = 0; sc->promise_denial && i < sc->npromises; i++) {
-            sc->promise_denial[i] = -1;
-            for (int d = 0; d < sc->ndenials && sc->promise_denial[i] < 0; d++)
-                if (strcmp(sc->promise_service[i], sc->denial_service[d]) == 0)
-                    sc->promise_denial[i] = d;
-        }
-    }
-    if ((o = detector(b, c, P, "carrier", T, sev, &sc->carrier, carrier, 1, carriers_extra, p,
-                      sizeof p))) {
-        snprintf(q, sizeof q, "%s.carriers", p);
-        add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
-                   &sc->carrier_code, &sc->ncarriers);
-        carrier_names(b, json_object_get(o, "carriers"), q);
-    }
-    if (json_object_get(c, "spec") &&
-        (o = detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {
-        snprintf(q, sizeof q, "%s.units", p);
-        build_units(b, json_object_get(o, "units"), q);
-    }
 }
 
 static bool pf_eligible(const struct builder *b, int i)
@@ -832,17 +549,17 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
                                           "three_no",         NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
-    collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
+    sw__collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
     build_scope(&b, json_object_get(scan, "negation_scope"));
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
     const json_t *o;
     if ((o = object(&b, scan, "$.scan", "diversion", p, sizeof p)))
-        build_diversion(&b, o);
+        sw__build_diversion(&b, o);
     if ((o = object(&b, scan, "$.scan", "consistency", p, sizeof p)))
-        build_consistency(&b, o);
-    detector(&b, scan, "$.scan", "three_no", "three_no_product", NULL, &sc->three_no, NULL, 0, NULL,
-             p, sizeof p);
+        sw__build_consistency(&b, o);
+    sw__detector(&b, scan, "$.scan", "three_no", "three_no_product", NULL, &sc->three_no, NULL, 0,
+                 NULL, p, sizeof p);
     if (json_array_size(problems) > before || sc->npat == 0)
         goto out;
     build_prefilter(&b);
