@@ -36,6 +36,17 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
     }
 }
 
+/* A comma that separates thousands: three digits follow it, and no fourth. */
+static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
+{
+    if (i + 3 >= n || s[i] != ',')
+        return false;
+    for (size_t k = 1; k <= 3; k++)
+        if (s[i + k] < '0' || s[i + k] > '9')
+            return false;
+    return i + 4 >= n || s[i + 4] < '0' || s[i + 4] > '9';
+}
+
 /* Parses an amount written after a price label: [:：¥￥ ]* digits [. d [d]] [元|块]. */
 static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end)
 {
@@ -61,6 +72,8 @@ static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint3
         yuan = yuan * 10 + (s[i] - '0');
         digits++;
         i++;
+        if (thousands_comma(s, n, i))
+            i++; /* ¥7,999 and ¥1,299,000: a separator before each group of three */
     }
     if (digits == 0)
         return false;
@@ -183,6 +196,23 @@ static uint32_t brand_ending(const struct field *f, uint32_t pos)
     return from;
 }
 
+/* The start of a brand that ends up to `gap` characters before pos, or pos when none does. */
+static uint32_t brand_near(const struct field *f, uint32_t pos, int gap)
+{
+    uint32_t q = pos;
+    for (int g = 0; g <= gap && q > 0; g++) {
+        uint32_t from = brand_ending(f, q);
+        if (from != q)
+            return from;
+        do /* one character back */
+            q--;
+        while (q > 0 && ((unsigned char)f->norm[q] & 0xC0) == 0x80);
+        if ((unsigned char)f->norm[q] == 0xFF) /* the end of the previous field */
+            return pos;
+    }
+    return pos;
+}
+
 /* "Compatible with" governs a list of brands: 适用于苹果、华为等, 兼容小米、OPPO、vivo. A compat
  * word up to two characters before the brand, or before a list of brands joined by 、 和 及 与
  * 或 ','. At most 8 steps back, each past a brand or one joining character. */
@@ -196,8 +226,15 @@ static bool compatible(const struct field *f, uint32_t pos)
         while (joins[k] && !(pos >= strlen(joins[k]) && memcmp(f->norm + pos - strlen(joins[k]),
                                                                joins[k], strlen(joins[k])) == 0))
             k++;
-        if (!joins[k])
-            return false;
+        if (!joins[k]) {
+            /* or a brand up to two characters before, whose compat word governs this one
+             * too: 适用于苹果手机 iPhone 15 */
+            uint32_t from = brand_near(f, pos, 2);
+            if (from == pos)
+                return false;
+            pos = from;
+            continue;
+        }
         uint32_t b = pos - (uint32_t)strlen(joins[k]), from = brand_ending(f, b);
         if (from == b)
             return false;
@@ -284,6 +321,42 @@ static bool conditional(const struct field *f, uint32_t from)
     return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
 }
 
+/* A condition word ("偏远地区", "到付") in the same stretch of text as a denial, up to
+ * CONDITION_REACH bytes before it or inside it: freight only for some buyers, or paid to the
+ * carrier, which a freight of 0 does not contradict. */
+#define CONDITION_REACH 36
+
+static bool conditioned(const struct field *f, const struct hit *d)
+{
+    uint32_t lo = d->from > CONDITION_REACH ? d->from - CONDITION_REACH : 0;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) == R_SHIP_CONDITION && h->to > lo && h->from < d->to)
+            return true;
+    }
+    return false;
+}
+
+/* No free-shipping claim, a freight of 0, and text that says the buyer pays a freight
+ * ("不包邮", "运费自理"): the text and the freight field disagree. */
+static void freight_denied(const struct field *fs, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
+                sw__negated(f, h->from) || conditioned(f, h))
+                continue;
+            struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
+            if (x)
+                sw__evidence(o, x, "text says %.*s; the freight is 0.00 yuan",
+                             sw__ev_len(x->e - x->s), f->orig + x->s);
+        }
+    }
+}
+
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -311,8 +384,11 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
             }
         }
     }
-    if (!claim)
+    if (!claim) {
+        if (l->has_freight && l->freight_fen == 0)
+            freight_denied(fs, o);
         return;
+    }
     uint32_t cs, ce;
     sw__orig_span(claim_f, claim->from, claim->to, &cs, &ce);
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {

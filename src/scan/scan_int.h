@@ -32,6 +32,7 @@ enum sw_role {
     R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
     R_UNIT,           /* a digit and a unit of units[owner]: an amount of a specification */
     R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
+    R_SHIP_CONDITION, /* "remote areas", "on delivery": a denial of free shipping only for some */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
