@@ -33,6 +33,7 @@
 #include "support/affiliate_gen.h"
 #include "support/affiliate_raw.h"
 #include "support/client.h"
+#include "support/server.h"
 
 #define MAX_CONNS 16
 #define MAX_THREADS 64
@@ -45,54 +46,7 @@ struct opts {
     const char *bin, *dir, *perf;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "affiliate_bench: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n");
-    exit(1);
-}
-
 /* ---------- set-up ---------- */
-
-static void create_key(const struct opts *o, const char *db, const char *role, char key[256])
-{
-    char out[600], line[512];
-    snprintf(out, sizeof out, "%s/affiliate-key.out", o->dir);
-    char *argv[] = {(char *)o->bin, "keys", "create",   "--role",
-                    (char *)role,   "--db", (char *)db, NULL};
-    if (bench_run(argv, out) != 0)
-        die("keys create failed (see %s)", out);
-    FILE *f = fopen(out, "r");
-    key[0] = '\0';
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "key: %255s", key) == 1)
-            break;
-    if (f)
-        fclose(f);
-    if (!key[0])
-        die("no key in %s", out);
-}
-
-static void copy_db(const char *from, const char *to)
-{
-    sqlite3 *src, *dst;
-    sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
-    sqlite3_open(to, &dst);
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-    if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE)
-        die("copy: %s", sqlite3_errmsg(dst));
-    sqlite3_backup_finish(b);
-    sqlite3_close(dst);
-    sqlite3_close(src);
-}
 
 /* 00:00 Asia/Shanghai of a civil date, µs. */
 static int64_t local_midnight(int y, int m, int d)
@@ -127,22 +81,7 @@ static pid_t start_server(const struct opts *o, const char *db)
     char *argv[] = {(char *)o->bin,   "serve",     "--db",        (char *)db, "--listen",
                     listen,           "--threads", "2",           "--clock",  "manual",
                     "--idle-timeout", "3600",      "--log-level", "warn",     NULL};
-    pid_t pid = bench_spawn(argv, log);
-    struct bench_http h = {.fd = -1, .port = o->port};
-    for (int i = 0; i < 1200; i++) {
-        int status = 0;
-        const char *body;
-        size_t n;
-        if (bench_http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 &&
-            status == 200)
-            break;
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            die("the server exited (see %s)", log);
-        usleep(100000);
-    }
-    bench_http_close(&h);
-    free(h.buf);
-    return pid;
+    return bench_start_server(argv, o->port, log);
 }
 
 /* ---------- the senders ---------- */
@@ -217,14 +156,14 @@ static void *send_loop(void *arg)
         long from = index * b;
         int count = (int)(f->g->n - from < b ? f->g->n - from : b);
         size_t n = format_batch(f->g, from, count, body);
-        double t0 = now_s();
+        double t0 = bench_now();
         int status = 0;
         const char *resp = "";
         size_t rlen = 0;
         int rc = bench_http_do(&s->h, "POST", "/v1/affiliate/events", f->key, body, n, &status,
                                &resp, &rlen);
         struct answer *a = &f->answers[index];
-        a->latency = now_s() - t0;
+        a->latency = bench_now() - t0;
         if (rc == 0 && status == 200 && read_answer(a, resp, rlen) == 0) {
             s->sent_bytes += (long)n;
             s->answer_bytes += (long)rlen;
@@ -290,16 +229,6 @@ struct books {
     char first_wrong[160];
 };
 
-static int64_t scalar(sqlite3 *c, const char *sql)
-{
-    sqlite3_stmt *s;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
-
 /* Per promoter: rows of (promoter index, value) from sql into got[]; got[p] stays -1 if none. */
 static void per_promoter(sqlite3 *c, const char *sql, const char *month, int64_t *got, int np)
 {
@@ -307,7 +236,7 @@ static void per_promoter(sqlite3 *c, const char *sql, const char *month, int64_t
     for (int p = 0; p < np; p++)
         got[p] = -1;
     if (sqlite3_prepare_v2(c, sql, -1, &s, NULL) != SQLITE_OK)
-        die("read back: %s", sqlite3_errmsg(c));
+        bench_die("read back: %s", sqlite3_errmsg(c));
     if (month)
         sqlite3_bind_text(s, 1, month, -1, SQLITE_STATIC);
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -323,12 +252,12 @@ static void read_books(const char *db, const struct aff_gen *g, const char *mont
 {
     sqlite3 *c;
     if (sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        die("cannot open %s", db);
-    b->orders = (long)scalar(c, "SELECT count(*) FROM aff_orders");
-    b->anomalies = (long)scalar(c, "SELECT count(*) FROM aff_orders WHERE doc->>'$.reason' ="
-                                   " 'data_anomaly'");
-    b->flags = (long)scalar(c, "SELECT count(*) FROM aff_flags");
-    b->held = (long)scalar(c, "SELECT count(*) FROM aff_held");
+        bench_die("cannot open %s", db);
+    b->orders = (long)bench_scalar(c, "SELECT count(*) FROM aff_orders");
+    b->anomalies = (long)bench_scalar(c, "SELECT count(*) FROM aff_orders WHERE doc->>'$.reason' ="
+                                         " 'data_anomaly'");
+    b->flags = (long)bench_scalar(c, "SELECT count(*) FROM aff_flags");
+    b->held = (long)bench_scalar(c, "SELECT count(*) FROM aff_held");
     int np = g->promoters;
     int64_t *want_c = calloc((size_t)np, sizeof *want_c), *want_t = calloc((size_t)np, 8);
     int64_t *got_c = malloc((size_t)np * 8), *got_t = malloc((size_t)np * 8);
@@ -348,7 +277,7 @@ static void read_books(const char *db, const struct aff_gen *g, const char *mont
                  NULL, got_c, np);
     per_promoter(c, "SELECT promoter, total_fen FROM aff_statements WHERE month = ?1", month, got_t,
                  np);
-    b->statements = (long)scalar(c, "SELECT count(*) FROM aff_statements");
+    b->statements = (long)bench_scalar(c, "SELECT count(*) FROM aff_statements");
     for (int p = 0; p < np; p++) {
         int64_t gc = got_c[p] < 0 ? 0 : got_c[p];
         b->commission += gc;
@@ -397,10 +326,10 @@ static void post_clock(const struct opts *o, const char *admin, int64_t due, str
     int status = 0;
     const char *resp = "";
     size_t n = 0;
-    double cpu0 = bench_proc_cpu(server), t0 = now_s();
+    double cpu0 = bench_proc_cpu(server), t0 = bench_now();
     int rc =
         bench_http_do(&h, "POST", "/v1/admin/clock", admin, body, strlen(body), &status, &resp, &n);
-    r->t_stmt = now_s() - t0;
+    r->t_stmt = bench_now() - t0;
     r->stmt_cpu = bench_proc_cpu(server) - cpu0;
     json_t *j = rc == 0 && status == 200 ? json_loadb(resp, n, 0, NULL) : NULL;
     if (!j)
@@ -446,7 +375,7 @@ static void run_server(const struct opts *o, const struct aff_gen *g, const char
     double cpu0 = bench_proc_cpu(server), self0 = bench_proc_cpu(getpid());
     long wchar0 = bench_proc_wchar(server);
     r->nthreads0 = bench_threads_read(server, r->threads0, MAX_THREADS);
-    double t0 = now_s();
+    double t0 = bench_now();
     for (int i = 0; i < o->conns; i++) {
         s[i] = (struct sender){.h = {.fd = -1, .port = o->port}, .f = &f};
         pthread_create(&s[i].thread, NULL, send_loop, &s[i]);
@@ -459,7 +388,7 @@ static void run_server(const struct opts *o, const struct aff_gen *g, const char
         bench_http_close(&s[i].h);
         free(s[i].h.buf);
     }
-    r->t_send = now_s() - t0;
+    r->t_send = bench_now() - t0;
     r->server_cpu = bench_proc_cpu(server) - cpu0;
     r->client_cpu = bench_proc_cpu(getpid()) - self0;
     r->server_wchar = bench_proc_wchar(server) - wchar0;
@@ -474,7 +403,7 @@ static void run_server(const struct opts *o, const struct aff_gen *g, const char
     pthread_mutex_destroy(&f.lock);
     free(f.answers);
     if (atomic_load(&failed))
-        die("%s", "batches were refused: no figures");
+        bench_die("%s", "batches were refused: no figures");
     r->db_bytes = bench_file_size(db);
 }
 
@@ -588,7 +517,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
         char *end;
         long long v = strtoll(optarg, &end, 10);
         if (ch < 7 && (*end || end == optarg || v < 0 || (ch >= 2 && ch < 6 && v > 1 << 30)))
-            die("--%s needs a number", names[ch]);
+            bench_die("--%s needs a number", names[ch]);
         switch (ch) {
         case 0:
             o->n = (long)v;
@@ -623,8 +552,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
     }
     if (o->n < 1 || o->orders < 1 || o->promoters < 1 || o->batch < 1 || o->batch > 10000 ||
         o->conns < 1 || o->conns > MAX_CONNS)
-        die("%s", "bad sizes: --events, --orders, --promoters >= 1, --batch 1-10000, "
-                  "--connections 1-16");
+        bench_die("%s", "bad sizes: --events, --orders, --promoters >= 1, --batch 1-10000, "
+                        "--connections 1-16");
 }
 
 static void policy_version(const char *db, char out[128])
@@ -643,6 +572,7 @@ static void policy_version(const char *db, char out[128])
 
 int main(int argc, char **argv)
 {
+    bench_name = "affiliate_bench";
     sw_mem_tune();
     signal(SIGPIPE, SIG_IGN);
     struct opts o = {.n = 1000000,
@@ -661,17 +591,17 @@ int main(int argc, char **argv)
     snprintf(raw_db, sizeof raw_db, "%s/affiliate-raw.db", o.dir);
     bench_rm_db(db);
     bench_rm_db(raw_db);
-    create_key(&o, db, "ingest", ingest);
-    create_key(&o, db, "admin", admin);
-    copy_db(db, raw_db);
+    bench_create_key(o.bin, o.dir, "affiliate-ingest", db, "ingest", ingest);
+    bench_create_key(o.bin, o.dir, "affiliate-admin", db, "admin", admin);
+    bench_copy_db(db, raw_db);
     struct result r = {0};
     int64_t t0, due;
     months((int64_t)time(NULL) * 1000000, &t0, &due, r.month);
     struct aff_gen g;
-    double g0 = now_s();
+    double g0 = bench_now();
     if (aff_gen_build(&g, o.seed, o.n, o.orders, o.promoters, t0) != 0)
-        die("%s", "--events must be at least 3.5 x --orders (each order's life, 1% re-sent)");
-    r.t_gen = now_s() - g0;
+        bench_die("%s", "--events must be at least 3.5 x --orders (each order's life, 1% re-sent)");
+    r.t_gen = bench_now() - g0;
     const char *keys[2] = {ingest, admin};
     run_server(&o, &g, db, keys, due, &r);
     read_books(db, &g, r.month, &r.books);
@@ -679,7 +609,7 @@ int main(int argc, char **argv)
     double cpu0 = bench_proc_cpu(getpid());
     long wchar0 = bench_proc_wchar(getpid());
     if (aff_raw_run(&g, raw_db, o.batch, r.policy_version, &r.raw) != 0)
-        die("%s", "the raw loop failed");
+        bench_die("%s", "the raw loop failed");
     r.raw_cpu = bench_proc_cpu(getpid()) - cpu0;
     r.raw_wchar = bench_proc_wchar(getpid()) - wchar0;
     r.raw_bytes = bench_file_size(raw_db);

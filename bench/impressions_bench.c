@@ -29,6 +29,7 @@
 #include "base/mem.h"
 #include "store/store.h"
 #include "support/client.h"
+#include "support/server.h"
 #include "support/impressions_gen.h"
 
 #define MAX_CONNS 16
@@ -41,28 +42,13 @@ struct opts {
     const char *bin, *dir, *policy, *perf;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "impressions_bench: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n");
-    exit(1);
-}
-
 /* ---------- setup, offline through `shopwarden apply` ---------- */
 
 static void write_setup(const char *path, int promos)
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        die("cannot write %s", path);
+        bench_die("cannot write %s", path);
     fputs("{\"type\":\"merchant.create\",\"payload\":{\"id\":\"m1\",\"name\":\"bench\","
           "\"categories\":[\"apparel.women\"]}}\n"
           "{\"type\":\"deposit.top_up\",\"payload\":{\"id\":\"m1\",\"amount_fen\":500000,"
@@ -103,33 +89,20 @@ static void load_setup(const char *db, int promos, struct setup *su)
     sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
     if (sqlite3_prepare_v2(c, "SELECT rid FROM promotions WHERE status = 'running' ORDER BY rid",
                            -1, &s, NULL) != SQLITE_OK)
-        die("setup: %s", sqlite3_errmsg(c));
+        bench_die("setup: %s", sqlite3_errmsg(c));
     su->rids = malloc((size_t)promos * sizeof *su->rids);
     int n = 0;
     while (sqlite3_step(s) == SQLITE_ROW && n < promos)
         su->rids[n++] = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (n != promos)
-        die("setup: %s running promotions missing", n ? "some" : "all");
+        bench_die("setup: %s running promotions missing", n ? "some" : "all");
     sqlite3_prepare_v2(c, "SELECT policy_version FROM commands ORDER BY seq DESC LIMIT 1", -1, &s,
                        NULL);
     snprintf(su->policy_version, sizeof su->policy_version, "%s",
              sqlite3_step(s) == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : "?");
     sqlite3_finalize(s);
     sqlite3_close(c);
-}
-
-static void copy_db(const char *from, const char *to)
-{
-    sqlite3 *src, *dst;
-    sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
-    sqlite3_open(to, &dst);
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-    if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE)
-        die("copy: %s", sqlite3_errmsg(dst));
-    sqlite3_backup_finish(b);
-    sqlite3_close(dst);
-    sqlite3_close(src);
 }
 
 static void setup(const struct opts *o, const char *db, const char *raw_db, struct setup *su)
@@ -142,27 +115,9 @@ static void setup(const struct opts *o, const char *db, const char *raw_db, stru
     write_setup(nd, o->promos);
     char *argv[] = {(char *)o->bin, "apply", "--db", (char *)db, nd, NULL};
     if (bench_run(argv, out) != 0)
-        die("setup: shopwarden apply refused some commands (see %s)", out);
+        bench_die("setup: shopwarden apply refused some commands (see %s)", out);
     load_setup(db, o->promos, su);
-    copy_db(db, raw_db);
-}
-
-static void create_key(const struct opts *o, const char *db, char key[256])
-{
-    char out[600], line[512];
-    snprintf(out, sizeof out, "%s/impressions-key.out", o->dir);
-    char *argv[] = {(char *)o->bin, "keys", "create", "--role", "ingest", "--db", (char *)db, NULL};
-    if (bench_run(argv, out) != 0)
-        die("keys create failed (see %s)", out);
-    FILE *f = fopen(out, "r");
-    key[0] = '\0';
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "key: %255s", key) == 1)
-            break;
-    if (f)
-        fclose(f);
-    if (!key[0])
-        die("no key in %s", out);
+    bench_copy_db(db, raw_db);
 }
 
 /* ---------- the server ---------- */
@@ -178,22 +133,7 @@ static pid_t start_server(const struct opts *o, const char *db)
         argv[8] = "--policy";
         argv[9] = (char *)o->policy;
     }
-    pid_t pid = bench_spawn(argv, log);
-    struct bench_http h = {.fd = -1, .port = o->port};
-    for (int i = 0; i < 1200; i++) {
-        int status = 0;
-        const char *body;
-        size_t n;
-        if (bench_http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 &&
-            status == 200)
-            break;
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            die("the server exited (see %s)", log);
-        usleep(100000);
-    }
-    bench_http_close(&h);
-    free(h.buf);
-    return pid;
+    return bench_start_server(argv, o->port, log);
 }
 
 /* ---------- the senders ---------- */
@@ -243,13 +183,13 @@ static void *send_loop(void *arg)
         time_t t;
         at_now(at, &t);
         size_t n = format_batch(body, items, count, s->o->seed, s->rids, at);
-        double t0 = now_s();
+        double t0 = bench_now();
         int status = 0;
         const char *resp = "";
         size_t rlen = 0;
         int rc =
             bench_http_do(&s->h, "POST", "/v1/impressions", s->key, body, n, &status, &resp, &rlen);
-        s->latency[index] = now_s() - t0;
+        s->latency[index] = bench_now() - t0;
         if (rc == 0 && status == 200 && add_counts(s, resp, rlen) == 0) {
             s->batches++;
             s->sent_bytes += (long)n;
@@ -270,7 +210,7 @@ static void *send_loop(void *arg)
 static double run_senders(const struct opts *o, struct gen *g, struct sender *s,
                           const struct setup *su, const char *key, double *latency)
 {
-    double t0 = now_s();
+    double t0 = bench_now();
     for (int i = 0; i < o->conns; i++) {
         s[i] = (struct sender){.h = {.fd = -1, .port = o->port},
                                .g = g,
@@ -285,7 +225,7 @@ static double run_senders(const struct opts *o, struct gen *g, struct sender *s,
         bench_http_close(&s[i].h);
         free(s[i].h.buf);
     }
-    return now_s() - t0;
+    return bench_now() - t0;
 }
 
 /* ---------- what the server wrote ---------- */
@@ -296,24 +236,15 @@ struct written {
     off_t bytes;
 };
 
-static long scalar(sqlite3 *c, const char *sql)
-{
-    sqlite3_stmt *s;
-    long v = -1;
-    if (sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return v;
-}
-
 static void read_written(const char *db, struct written *w)
 {
     sqlite3 *c;
     sqlite3_stmt *s;
     sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
-    w->exposure = scalar(c, "SELECT sum(actual_exposure) FROM promotion_counts");
-    w->impressions = scalar(c, "SELECT count(*) FROM impressions");
-    w->events = scalar(c, "SELECT count(*) FROM events WHERE type = 'promotion.exposure_counted'");
+    w->exposure = bench_scalar(c, "SELECT sum(actual_exposure) FROM promotion_counts");
+    w->impressions = bench_scalar(c, "SELECT count(*) FROM impressions");
+    w->events =
+        bench_scalar(c, "SELECT count(*) FROM events WHERE type = 'promotion.exposure_counted'");
     snprintf(w->command_type, sizeof w->command_type, "?");
     w->commands = 0;
     if (sqlite3_prepare_v2(c,
@@ -355,7 +286,7 @@ static void raw_open(struct raw *r, const char *db)
 {
     struct sw_error err;
     if (sw_conn_open(&r->c, db, false, SW_SYNC_NORMAL, &err))
-        die("raw: %s", err.msg);
+        bench_die("raw: %s", err.msg);
     sqlite3 *c = r->c.db;
     sqlite3_prepare_v2(c,
                        "INSERT INTO impressions(promotion, impression_id, at, counted)"
@@ -380,15 +311,15 @@ static void raw_open(struct raw *r, const char *db)
                        " VALUES (?1,?2,?3,'ingest',NULL,NULL,?4,?5,?6,?7,?8,'k1',NULL)",
                        -1, &r->cmd, NULL);
     if (!r->imp || !r->upd || !r->first || !r->ev || !r->cmd)
-        die("raw: %s", sqlite3_errmsg(c));
-    r->cmd_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM commands");
-    r->ev_seq = scalar(c, "SELECT coalesce(max(seq), 0) FROM events");
+        bench_die("raw: %s", sqlite3_errmsg(c));
+    r->cmd_seq = bench_scalar(c, "SELECT coalesce(max(seq), 0) FROM commands");
+    r->ev_seq = bench_scalar(c, "SELECT coalesce(max(seq), 0) FROM events");
 }
 
 static void step(sqlite3_stmt *s)
 {
     if (sqlite3_step(s) != SQLITE_DONE)
-        die("raw: %s", sqlite3_errmsg(sqlite3_db_handle(s)));
+        bench_die("raw: %s", sqlite3_errmsg(sqlite3_db_handle(s)));
     sqlite3_reset(s);
 }
 
@@ -429,7 +360,7 @@ static void raw_event(struct raw *r, uint32_t p, int64_t now)
 /* Time since *t, added to r->phase[i]; *t moves to now. */
 static void lap(struct raw *r, int i, double *t)
 {
-    double n = now_s();
+    double n = bench_now();
     r->phase[i] += n - *t;
     *t = n;
 }
@@ -440,7 +371,7 @@ static void raw_batch(struct raw *r, const struct item *items, int count, char *
     time_t t;
     at_now(at, &t);
     int64_t now = (int64_t)t * 1000000;
-    double t0 = now_s();
+    double t0 = bench_now();
     size_t n = format_batch(body, items, count, r->o->seed, r->su->rids, at);
     sqlite3_exec(r->c.db, "BEGIN", NULL, NULL, NULL);
     int ntouched = 0, counted = 0;
@@ -502,10 +433,10 @@ static double raw_loop(const struct opts *o, const char *db, const struct setup 
     char *body = malloc((size_t)o->batch * ITEM_BYTES + 64);
     long index;
     int count;
-    double t0 = now_s();
+    double t0 = bench_now();
     while ((count = gen_next(&g, items, &index)) > 0)
         raw_batch(&r, items, count, body);
-    double dt = now_s() - t0;
+    double dt = bench_now() - t0;
     *rows = r.rows;
     memcpy(phase, r.phase, sizeof r.phase);
     sqlite3_finalize(r.imp);
@@ -554,7 +485,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
         char *end;
         long long v = strtoll(optarg, &end, 10);
         if (ch < 6 && (*end || end == optarg || v < 0 || (ch != 0 && ch != 5 && v > 1 << 30)))
-            die("--%s needs a number", names[ch]);
+            bench_die("--%s needs a number", names[ch]);
         if (ch == 0 || ch == 5) /* --impressions, --seed: 64 bits */
             *(int64_t *)dst[ch] = v;
         else if (ch < 5)
@@ -563,7 +494,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
             *(const char **)dst[ch] = optarg;
     }
     if (o->n < 1 || o->promos < 1 || o->batch < 1 || o->conns < 1 || o->conns > MAX_CONNS)
-        die("%s", "bad sizes: --impressions, --promotions, --batch >= 1, --connections 1-16");
+        bench_die("%s", "bad sizes: --impressions, --promotions, --batch >= 1, --connections 1-16");
 }
 
 /* Sends every batch to a server on db; fills the server half of r. */
@@ -571,7 +502,7 @@ static void run_server(const struct opts *o, const char *db, const struct setup 
                        struct result *r)
 {
     char key[256];
-    create_key(o, db, key);
+    bench_create_key(o->bin, o->dir, "impressions", db, "ingest", key);
     pid_t server = start_server(o, db);
     time_t ready = time(NULL);
     while (time(NULL) <= ready) /* every `at` after the orders started, none in the future */
@@ -687,6 +618,7 @@ static void report(const struct opts *o, const struct result *r)
 
 int main(int argc, char **argv)
 {
+    bench_name = "impressions_bench";
     sw_mem_tune(); /* as the shopwarden binary does */
     signal(SIGPIPE, SIG_IGN);
     struct opts o = {.n = 10000000,
@@ -707,7 +639,7 @@ int main(int argc, char **argv)
     struct result r = {0};
     run_server(&o, db, &su, &r);
     if (atomic_load(&failed))
-        die("%s", "batches were refused: no figures");
+        bench_die("%s", "batches were refused: no figures");
     double cpu0 = bench_proc_cpu(getpid());
     long wchar0 = bench_proc_wchar(getpid());
     r.t_raw = raw_loop(&o, raw_db, &su, r.w.command_type, &r.raw_rows, r.phase);

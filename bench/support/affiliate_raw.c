@@ -7,6 +7,7 @@
  * result). The order's state is kept in memory and updated by the new events: nothing is read
  * back or parsed. */
 #include "support/affiliate_raw.h"
+#include "support/server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,16 +39,9 @@ struct raw {
     double phase[AFF_RAW_PHASES];
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void lap(struct raw *r, int i, double *t)
 {
-    double n = now_s();
+    double n = bench_now();
     r->phase[i] += n - *t;
     *t = n;
 }
@@ -357,7 +351,7 @@ static int events_rows(struct raw *r, long from, int count, int64_t now, size_t 
 static int raw_batch(struct raw *r, long from, int count)
 {
     int64_t now = (int64_t)time(NULL) * 1000000;
-    double t0 = now_s();
+    double t0 = bench_now();
     sqlite3_exec(r->c.db, "BEGIN", NULL, NULL, NULL);
     size_t nb = 0, nr = 0;
     int ntouched = 0, counts[2] = {0, 0};
@@ -409,10 +403,10 @@ int aff_raw_run(const struct aff_gen *g, const char *db, int batch, const char *
     r.doc = malloc((size_t)64 * 1024);
     r.body = malloc((size_t)batch * AFF_EVENT_BYTES + 64);
     r.result = malloc((size_t)batch * 128 + 64);
-    double t0 = now_s();
+    double t0 = bench_now();
     for (long from = 0; rc == 0 && from < g->n; from += batch)
         rc = raw_batch(&r, from, (int)(g->n - from < batch ? g->n - from : batch));
-    out->seconds = now_s() - t0;
+    out->seconds = bench_now() - t0;
     out->rows = r.rows;
     out->fresh = r.fresh;
     out->duplicate = r.duplicate;
