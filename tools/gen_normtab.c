@@ -132,7 +132,9 @@ static struct entry rule(uint32_t c)
     if (in(c, 0x2000, 0x202F) || c == 0x203B || c == 0x2043 || in(c, 0x205F, 0x206F))
         return drop; /* spaces, zero-width, dashes, quotes, bullets, ellipsis, invisibles */
     if (c == 0x2212 || c == 0x2219 || c == 0x22C5)
-        return drop; /* minus and dot operators */
+        return drop;                                              /* minus and dot operators */
+    if (c == 0x2795 || c == 0x271A || c == 0x2719 || c == 0x2629) /* heavy and Greek crosses */
+        return ascii_rule('+');                                   /* ➕v is +v */
     if (in(c, 0x2190, 0x21FF) || in(c, 0x2460, 0x24FF) || in(c, 0x2500, 0x27BF) ||
         in(c, 0x2900, 0x297F) || in(c, 0x2B00, 0x2BFF))
         return drop; /* arrows, enclosed marks, boxes, shapes, symbols, dingbats (hearts) */

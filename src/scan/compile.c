@@ -81,6 +81,12 @@ static bool normalise_word(struct builder *b, const char *path, const json_t *w,
         problem(b, path, "'%s' is nothing but separators once normalised", s);
         return false;
     }
+    if (*nl == 1 && n > 1 && ((unsigned char)norm[0] & 0x80) == 0) {
+        /* "➕v" before ➕ read as "+": a word that would match every 'v' */
+        problem(b, path, "'%s' is only '%c' once normalised: it would match every '%c'", s, norm[0],
+                norm[0]);
+        return false;
+    }
     return true;
 }
 
@@ -315,7 +321,7 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
 }
 
 #define MAX_PHRASES 1000
-#define MAX_GAP 8
+#define MAX_GAP 12
 
 /* lists[i].phrases: [{verbs, objects, gap}], objects compiled with role R_OBJECT and the
  * phrase's index as owner, verbs kept as words looked up behind an object hit. */

@@ -14,10 +14,10 @@
 #define QQ_ID_MIN 5
 #define QQ_ID_MAX 11
 
-/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码. */
+/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜. */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {"号", "是", "为", "码", "id", "群", NULL};
+    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')') {
@@ -69,6 +69,28 @@ static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *le
     return q;
 }
 
+/* A group keyword (加群, 进群, 粉丝群, q群: it ends in 群) may stand a few words before its
+ * number: 加群领福利 768594321. */
+#define GROUP_REACH 4
+
+static bool group_keyword(const struct field *f, const struct hit *h)
+{
+    return h->to - h->from >= 3 && memcmp(f->norm + h->to - 3, "群", 3) == 0;
+}
+
+/* Past at most n CJK characters (not numerals) and the spaces or ':' after them. */
+static uint32_t past_words(const struct field *f, uint32_t p, int n)
+{
+    for (int k = 0; k < n && p + 3 <= f->n; k++) {
+        int l = 1;
+        unsigned char c = (unsigned char)f->norm[p];
+        if ((c & 0xF0) != 0xE0 || digit_at(f, p, &l) >= 0)
+            break;
+        p += 3;
+    }
+    return skip_filler(f, p);
+}
+
 void sw__contacts(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -82,6 +104,8 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             bool wx = r == R_WX_KW, letters;
             uint32_t p = skip_filler(f, h->to);
             uint32_t len, q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters, &len);
+            if (!wx && len == 0 && group_keyword(f, h))
+                q = id_end(f, p = past_words(f, p, GROUP_REACH), QQ_ID_MAX, &letters, &len);
             bool ok = wx ? len >= WX_ID_MIN && len <= WX_ID_MAX
                          : !letters && len >= QQ_ID_MIN && len <= QQ_ID_MAX;
             if (!ok)
