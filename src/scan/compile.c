@@ -641,6 +641,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->scope_fillers);
     free_words(&sc->negations);
     free_words(&sc->compat);
+    free_words(&sc->ship_words);
     free(sc->units);
     free(sc->promise_service);
     free(sc->denial_service);

@@ -232,7 +232,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {"compat", "brands", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
-    static const char *const carriers_extra[] = {"carriers", NULL};
+    static const char *const carriers_extra[] = {"carriers", "ship_words", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units", NULL};
     sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 4, NULL, p, sizeof p);
@@ -266,6 +266,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
         carrier_names(b, json_object_get(o, "carriers"), q);
+        snprintf(q, sizeof q, "%s.ship_words", p);
+        sw__collect_words(b, q, json_object_get(o, "ship_words"), &sc->ship_words);
     }
     if (json_object_get(c, "spec") &&
         (o = sw__detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {

@@ -325,13 +325,18 @@ static bool conditional(const struct field *f, uint32_t from)
  * CONDITION_REACH bytes before it or inside it: freight only for some buyers, or paid to the
  * carrier, which a freight of 0 does not contradict. */
 #define CONDITION_REACH 36
+#define CONDITION_WORD_MAX 160 /* bytes of a normalised policy word, at most */
 
 static bool conditioned(const struct field *f, const struct hit *d)
 {
     uint32_t lo = d->from > CONDITION_REACH ? d->from - CONDITION_REACH : 0;
-    for (size_t i = 0; i < f->nhits; i++) {
+    /* hits are sorted by end: from the first ending after lo, up to those that may still
+     * start before the denial ends (a word is at most CONDITION_WORD_MAX bytes); each call looks at
+     * a bounded stretch, not at every hit of the field */
+    for (size_t i = sw__first_hit_ending(f, lo + 1);
+         i < f->nhits && f->hits[i].to <= d->to + CONDITION_WORD_MAX; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) == R_SHIP_CONDITION && h->to > lo && h->from < d->to)
+        if (sw__role(f, h) == R_SHIP_CONDITION && h->from < d->to)
             return true;
     }
     return false;
@@ -353,6 +358,34 @@ static void freight_denied(const struct field *fs, struct out *o)
             if (x)
                 sw__evidence(o, x, "text says %.*s; the freight is 0.00 yuan",
                              sw__ev_len(x->e - x->s), f->orig + x->s);
+        }
+    }
+}
+
+/* A free-shipping claim and, with the freight field unknown, a freight amount above 0 stated
+ * in the text (运费10元): the text contradicts itself. (A known freight is compared with the
+ * amount by sw__prices.) */
+static void freight_stated(const struct field *fs, int claim_fi, const char *claim, uint32_t cn,
+                           struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            int64_t fen;
+            uint32_t s, e, end;
+            if (sw__role(f, h) != R_FREIGHT_LABEL || sw__negated(f, h->from) || conditioned(f, h))
+                continue;
+            sw__orig_span(f, h->from, h->to, &s, &e);
+            if (!read_amount(f, e, &fen, &end) || fen <= 0)
+                continue;
+            char a[24];
+            struct finding *x = sw__add(o, &sc->ship, fi, s, end);
+            if (x)
+                sw__evidence(o, x, "text says the freight is %s yuan; %s says %.*s",
+                             sw_money_format(fen, a), sw_scan_field_names[claim_fi], sw__ev_len(cn),
+                             claim);
         }
     }
 }
@@ -391,6 +424,8 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
     }
     uint32_t cs, ce;
     sw__orig_span(claim_f, claim->from, claim->to, &cs, &ce);
+    if (!l->has_freight)
+        freight_stated(fs, claim_fi, claim_f->orig + cs, ce - cs, o);
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
@@ -449,11 +484,15 @@ void sw__carriers(const struct field *fs, struct out *o)
         o->oom = true;
         return;
     }
-    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_DETAIL; fi++) {
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
+                continue;
+            /* the detail often lists what a store may use (支持顺丰、中通): only a carrier
+             * after a shipping word (默认发韵达, 只发中通) says what this listing uses */
+            if (fi == SW_SF_DETAIL && !sw__word_behind(f, &sc->ship_words, h->from, 0))
                 continue;
             int c = sw__owner(f, h);
             bool named = said[c] & CARRIER_NAMED, refused = said[c] & CARRIER_REFUSED;
@@ -545,11 +584,15 @@ void sw__carrier_method(const struct field *fs, const struct sw_listing *l, stru
     const struct sw_scanner *sc = fs[0].sc;
     int m = -1;
     bool looked = false;
-    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_DETAIL; fi++) {
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
+                continue;
+            /* the detail often lists what a store may use (支持顺丰、中通): only a carrier
+             * after a shipping word (默认发韵达, 只发中通) says what this listing uses */
+            if (fi == SW_SF_DETAIL && !sw__word_behind(f, &sc->ship_words, h->from, 0))
                 continue;
             if (!looked) {
                 looked = true;

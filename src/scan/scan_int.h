@@ -158,6 +158,7 @@ struct sw_scanner {
     int *promise_denial;          /* per promise group: the denial group of its service, or -1 */
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
+    struct sw_words ship_words; /* 默认发, 只发: a carrier after one in the detail is used */
     struct sw_phrase *phrases;
     struct sw_unit *units;
     struct sw_words negations, compat;

@@ -202,7 +202,9 @@ static void test_linear__phrases_negations_numerals(void **state)
                                       {"不退不换7天无理由", true, NULL},
                                       {"运费10元", false, NULL},
                                       {"原价¥1", false, NULL},
-                                      {"艾特qq点com", false, NULL}};
+                                      {"艾特qq点com", false, NULL},
+                                      {"偏远不包邮", false, NULL},
+                                      {"默认发韵达", false, NULL}};
     check_all(f, sizeof f / sizeof f[0]);
 }
 
