@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
+#include "base/embedded.h"
 #include "domain/admin/admin.h"
 #include "http/http.h"
 #include "store/journal.h"
@@ -134,6 +135,9 @@ struct sw_req {
     char location[160];
     size_t resp_bytes;     /* the body queued */
     int64_t wait_until_ns; /* feed.c: when a parked read answers anyway */
+    /* console.c: a request under /console, answered with this embedded file (NULL: 404) */
+    bool console;
+    const struct sw_embedded_file *asset;
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);
@@ -204,6 +208,12 @@ void sw__obs_release(struct sw_server *s);
  * otherwise 32 random hex digits. */
 void sw__request_id(struct MHD_Connection *conn, char out[SW_REQUEST_ID_MAX + 1]);
 /* The request is over (answered or not): one access log line, and its latency counted. */
+/* console.c: the browser console's files at /console (docs/console.md). sw__console_path says
+ * whether url is under /console; sw__console_find picks the file (index.html for the pages of
+ * the single-page app, NULL for a missing asset); sw__console_answer queues it. */
+bool sw__console_path(const char *url);
+const struct sw_embedded_file *sw__console_find(const char *url);
+enum MHD_Result sw__console_answer(struct sw_req *r);
 void sw__request_done(struct sw_req *r, enum MHD_RequestTerminationCode toe);
 /* An answer the library made itself (envelope.c), before any request existed. */
 void sw__access_log_page(unsigned status, size_t bytes, const char *request_id);

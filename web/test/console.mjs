@@ -1,0 +1,193 @@
+// The console in real Chromium (Debian's, driven by playwright-core), against a real server:
+// `shopwarden serve --demo` on a random port, a temporary database and a manual clock. Run by
+// CTest (`make test`): node web/test/console.mjs. Environment: SW_BIN (the binary),
+// SW_CHROMIUM (the browser, default /usr/bin/chromium), SW_SCREENSHOTS (where each main page's
+// screenshot goes, default ./console-screenshots).
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.SW_BIN || "build/shopwarden";
+const SHOTS = process.env.SW_SCREENSHOTS || "console-screenshots";
+const START = "2026-12-01T09:00:00+08:00";
+let server, base, keys, browser, dir;
+
+function startServer() {
+  dir = mkdtempSync(join(tmpdir(), "sw-console-"));
+  const db = join(dir, "sw.db");
+  const tick = spawnSync(BIN, ["tick", "--to", START, "--db", db], { encoding: "utf8" });
+  assert.equal(tick.status, 0, tick.stderr);
+  server = spawn(BIN, ["serve", "--db", db, "--listen", "127.0.0.1:0", "--demo", "--clock", "manual", "--threads", "4"],
+    { stdio: ["ignore", "pipe", "pipe"] });
+  server.stderr.resume();
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start:\n" + out)), 120000);
+    server.on("exit", (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (!m) return;
+      clearTimeout(timer);
+      keys = Object.fromEntries([...out.matchAll(/^\s+(\S+)\s+\S+\s+(sw_\S+)$/gm)].map((x) => [x[1], x[2]]));
+      resolve(m[1]);
+    });
+  });
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  base = await startServer();
+  browser = await chromium.launch({ executablePath: process.env.SW_CHROMIUM || "/usr/bin/chromium", headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    const done = new Promise((r) => server.once("exit", r));
+    server.kill("SIGTERM");
+    await done;
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(role) {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "zh-CN", timezoneId: "Europe/London" });
+  const page = await ctx.newPage();
+  page.on("pageerror", (e) => { throw e; });
+  await page.goto(base + "/console/");
+  await page.fill("input[name=key]", keys[role]);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("[data-test=who]");
+  return page;
+}
+
+// Polls from here (the page's Content-Security-Policy refuses the evaluated strings that
+// page.waitForFunction needs).
+async function until(what, fn, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+// Confirms the open dialog (typing a reason when it asks for one) and waits for it to close.
+async function confirmDialog(page, reason = "控制台测试") {
+  const box = page.locator(".dialog textarea");
+  if (await box.count()) await box.fill(reason);
+  await page.click("[data-test=dialog-run]");
+  await page.waitForSelector(".overlay", { state: "detached" });
+}
+
+test("a store files an appeal and cannot reach another store's page", async () => {
+  const page = await signIn("merchant:m1");
+  await page.waitForSelector("[data-test=store-page]");
+  assert.match(page.url(), /\/console\/stores\/m1$/);
+  const row = page.locator("tr[data-violation=v2]");
+  await row.locator("[data-test=file-appeal]").click();
+  await confirmDialog(page, "账号为品牌官方客服");
+  await row.locator("[data-appeal=a1]").waitFor();
+  assert.match(await row.locator("[data-appeal=a1]").innerText(), /open/);
+  await shot(page, "merchant-store");
+  await page.goto(base + "/console/stores/m2");
+  await page.waitForSelector("[data-test=store-error]");
+  assert.equal(await page.locator("[data-test=store-page]").count(), 0);
+  assert.match(await page.locator("[data-test=store-error]").innerText(), /not_found|不存在/);
+  await page.click("[data-test=signout]");
+  await page.waitForSelector("input[name=key]");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.context().close();
+});
+
+test("a store activates its assurance badge", async () => {
+  const page = await signIn("merchant:m3");
+  await page.waitForSelector("[data-test=badge-state]");
+  assert.equal(await page.innerText("[data-test=badge-state]"), "eligible");
+  await page.click("[data-test=activate-badge]");
+  await confirmDialog(page);
+  await until("the badge to be active", async () => (await page.innerText("[data-test=badge-state]")) === "active");
+  await page.context().close();
+});
+
+test("an operator confirms a queued finding", async () => {
+  const page = await signIn("operator");
+  await page.waitForSelector("[data-test=queue-pending_violations] tr[data-item=v1]");
+  await shot(page, "queue");
+  await page.keyboard.press("?");
+  await page.waitForSelector("[data-test=help]");
+  await shot(page, "shortcuts");
+  await page.keyboard.press("Escape");
+  await page.locator("tr[data-item=v1] [data-test=confirm]").click();
+  assert.equal(await page.locator("[data-test=dialog-run]").isDisabled(), true, "a reason is required");
+  await confirmDialog(page, "夸大功效，属实");
+  await page.waitForSelector("tr[data-item=v1]", { state: "detached" });
+  await page.context().close();
+});
+
+test("an operator upholds an appeal and sees the deposit change", async () => {
+  const page = await signIn("operator");
+  await page.click("nav a[href='/console/queue/open_appeals']");
+  await page.waitForSelector("tr[data-item=a1] [data-test=sla]");
+  await shot(page, "appeals");
+  await page.click("tr[data-item=a1] a[href='/console/stores/m1']");
+  await page.waitForSelector("[data-test=deposit-balance]");
+  const before = await page.innerText("[data-test=deposit-balance]");
+  await page.locator("[data-appeal=a1] [data-test=uphold]").click();
+  await confirmDialog(page, "核实为官方客服账号");
+  await until("the deposit to change", async () => (await page.innerText("[data-test=deposit-balance]")) !== before);
+  const now = await page.innerText("[data-test=deposit-balance]");
+  assert.notEqual(now, before);
+  assert.match(now, /^¥[\d,]+\.\d\d$/);
+  await shot(page, "store");
+  await page.context().close();
+});
+
+test("an operator approves a filing; a retry after a network error reuses its Idempotency-Key", async () => {
+  const page = await signIn("operator");
+  const sent = [];
+  await page.route("**/v1/filings/*/decision", async (route) => {
+    sent.push(route.request().headers()["idempotency-key"]);
+    if (sent.length === 1) await route.abort("connectionreset"); else await route.continue();
+  });
+  await page.click("nav a[href='/console/queue/filings_in_review']");
+  await page.waitForSelector("tr[data-item=f2]");
+  await page.locator("tr[data-item=f2] [data-test=approve]").click();
+  await page.fill(".dialog textarea", "资料齐全");
+  await page.click("[data-test=dialog-run]");
+  await page.waitForSelector(".dialog [role=alert]");
+  await page.click("[data-test=dialog-run]");
+  await page.waitForSelector(".overlay", { state: "detached" });
+  await page.waitForSelector("tr[data-item=f2]", { state: "detached" });
+  assert.equal(sent.length, 2);
+  assert.ok(sent[0]);
+  assert.equal(sent[1], sent[0]);
+  await page.context().close();
+});
+
+test("an abnormal quick promotion resumes once its product is listed again", async () => {
+  const page = await signIn("operator");
+  await page.goto(base + "/console/stores/m2");
+  const status = page.locator("tr[data-promotion=pr2] [data-test=promotion-status]");
+  await status.waitFor();
+  assert.equal(await status.innerText(), "abnormal");
+  await page.click("[data-test=list-p6]");
+  await confirmDialog(page);
+  await until("pr2 to run again", async () => (await status.innerText()) === "running");
+  await shot(page, "store-promotions");
+  await page.goto(base + "/console/audit?merchant=m2");
+  await page.waitForSelector("[data-test=audit] tr[data-seq]");
+  await shot(page, "audit");
+  await page.goto(base + "/console/statements");
+  await page.waitForSelector("[data-test=statements] h2");
+  await shot(page, "statements");
+  await page.context().close();
+});
