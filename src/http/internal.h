@@ -101,6 +101,7 @@ struct sw_req {
     bool log_body;      /* the command logs the body as sent (the payload was not changed) */
     bool result_on_top; /* a command's answer also has its result's fields at the top */
     bool refused;       /* early holds the answer, decided on the headers alone */
+    bool console;       /* under /console: console.c answers with asset (NULL: 404) */
     struct sw_error early;
     size_t received;
     size_t max_body; /* the route's (SW_HTTP_MAX_BODY until the route is known) */
@@ -115,6 +116,7 @@ struct sw_req {
     /* route */
     const struct route *route;
     const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
+    const struct sw_embedded_file *asset; /* console.c: the file a /console request answers */
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
@@ -135,9 +137,6 @@ struct sw_req {
     char location[160];
     size_t resp_bytes;     /* the body queued */
     int64_t wait_until_ns; /* feed.c: when a parked read answers anyway */
-    /* console.c: a request under /console, answered with this embedded file (NULL: 404) */
-    bool console;
-    const struct sw_embedded_file *asset;
 };
 
 typedef int (*route_fn)(struct sw_req *r, struct sw_error *err);
