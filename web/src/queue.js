@@ -18,6 +18,7 @@ const decision = (d) => (r) => ({ decision: d, ...note(r) });
 // (the primary one on "c", the other on "d").
 const KINDS = {
   pending_violations: {
+    head: ["id", "type", "product", "findings"],
     from: (q) => q.pending_violations, at: (i) => i.created_at,
     actions: [["confirm", (i) => `/v1/violations/${i.id}/confirm`, note], ["dismiss", (i) => `/v1/violations/${i.id}/dismiss`, note]],
     row: (i) => html`<td>${i.id}</td><td>${i.type} <span class="pill">${i.severity}</span></td>
@@ -25,38 +26,45 @@ const KINDS = {
       ${i.product_changed && html`<div class="warn">product changed since (v${i.product_version} → v${i.product_version_now})</div>`}</td>`,
   },
   open_appeals: {
+    head: ["id", "violations", "reason_col", "sla"],
     from: (q) => q.open_appeals, at: (i) => i.created_at,
     actions: [["uphold", (i) => `/v1/appeals/${i.id}/decision`, decision("uphold")], ["reject", (i) => `/v1/appeals/${i.id}/decision`, decision("reject")]],
     row: (i, now) => html`<td>${i.id}</td><td>${i.violation}</td><td>${i.reason}</td><td><${Sla} due=${i.due_at} now=${now} overdue=${i.overdue} /></td>`,
   },
   rectification_reports: {
+    head: ["violations", "report"],
     from: (q) => q.rectification_reports, at: (i) => i.submitted_at || i.created_at,
     actions: [["accept", (i) => `/v1/violations/${i.violation || i.id}/rectification/decision`, decision("accept")],
       ["reject", (i) => `/v1/violations/${i.violation || i.id}/rectification/decision`, decision("reject")]],
     row: (i) => html`<td>${i.violation || i.id}</td><td colspan="3">${i.report || (i.rectification && i.rectification.report) || ""}</td>`,
   },
   qualifications_in_review: {
+    head: ["id", "code", "documents", "expires"],
     from: (q) => q.qualifications_in_review, at: (i) => i.submitted_at,
     actions: [["approve", (i) => `/v1/qualifications/${i.id}/decision`, decision("approve")], ["reject_filing", (i) => `/v1/qualifications/${i.id}/decision`, decision("reject")]],
     row: (i) => html`<td>${i.id}</td><td>${i.code}</td><td>${(i.documents || []).join(", ")}</td><td><${Time} at=${i.expires_at} /></td>`,
   },
   filings_in_review: {
+    head: ["id", "product", "streamer", "reasons"],
     from: (q) => q.filings_in_review, at: (i) => i.submitted_at,
     actions: [["approve", (i) => `/v1/filings/${i.id}/decision`, decision("approve")], ["reject_filing", (i) => `/v1/filings/${i.id}/decision`, decision("reject")]],
     row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${i.streamer && i.streamer.nickname} (${i.streamer && i.streamer.id})</td><td>${(i.reasons || []).join(", ")}</td>`,
   },
   review_failed: {
+    head: ["id", "product", "price", "reasons"],
     load: async () => (await get("/v1/promotions?status=review_failed&limit=200")).promotions, at: (i) => i.created_at,
     actions: [["refund", (i) => `/v1/promotions/${i.id}/refund`, note]],
     row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${yuan(i.price_fen)}</td><td>${(i.reasons || []).map((r) => html`<div>${r.code} <span class="muted">${r.rule}</span></div>`)}</td>`,
   },
   flagged_orders: {
+    head: ["id", "promoter", "amount", "flags"],
     load: async () => (await get("/v1/affiliate/orders?limit=200")).orders.filter((o) => (o.flags || []).some((f) => f.state === "open")),
     at: (i) => (i.flags.find((f) => f.state === "open") || {}).at,
     actions: [["confirm", (i) => `/v1/affiliate/orders/${i.id}/review`, decision("confirm")], ["dismiss", (i) => `/v1/affiliate/orders/${i.id}/review`, decision("clear")]],
     row: (i) => html`<td>${i.id}</td><td>${i.promoter}</td><td>${yuan(i.paid_amount_fen)}</td><td>${i.flags.filter((f) => f.state === "open").map((f) => html`<div>${f.rule}: ${f.reason}</div>`)}</td>`,
   },
   affiliate_alerts: {
+    head: ["id", "details"],
     from: (q) => q.affiliate_alerts || [], at: (i) => i.at || i.created_at, actions: [],
     row: (i) => html`<td>${i.id || ""}</td><td colspan="3"><code>${JSON.stringify(i)}</code></td>`,
   },
@@ -111,7 +119,7 @@ export function QueuePage({ who, kind, onChange }) {
   const claimsOn = data && data.claims !== null;
   const run = (a, list) => {
     const [label, path, body] = a;
-    dialogs.open({ title: `${t(label)} · ${t(kind)}`, reason: "required", onDone: done,
+    dialogs.open({ title: `${t(label)} · ${t(kind)}`, reason: "required", onDone: done, bulk: true,
       steps: list.map((i) => ({ method: "POST", path: path(i), body, label: i.id })) });
   };
   const claim = async (i) => {
@@ -151,7 +159,7 @@ export function QueuePage({ who, kind, onChange }) {
     ${k.actions.length > 0 && html`<div class="bulk">${t("selected", chosen.length)}
       ${k.actions.map((a) => html`<button disabled=${!chosen.length} onClick=${() => run(a, chosen)}>${t("bulk")}: ${t(a[0])} (${chosen.length})</button>`)}</div>`}
     ${data && !items.length && html`<p class="muted">${t("nothing")}</p>`}
-    ${items.length > 0 && html`<table><thead><tr><th></th><th>${t("merchant")}</th><th>${t("id")}</th><th></th><th></th><th></th><th>${t("time")}</th><th>${t("claimed_by")}</th><th></th></tr></thead><tbody>
+    ${items.length > 0 && html`<table><thead><tr><th></th><th>${t("merchant")}</th>${k.head.map((h, n) => html`<th colspan=${n === k.head.length - 1 ? 5 - k.head.length : 1}>${t(h)}</th>`)}<th>${t("time")}</th><th>${t("claimed_by")}</th><th></th></tr></thead><tbody>
       ${items.map((i, n) => html`<tr class=${n === cursor ? "cursor" : ""} data-item=${i.id} onClick=${() => setCursor(n)}>
         <td><input type="checkbox" aria-label=${i.id} checked=${sel.has(i.id)} onChange=${() => { const s = new Set(sel); s.has(i.id) ? s.delete(i.id) : s.add(i.id); setSel(s); }} /></td>
         <td>${i.merchant ? html`<${Link} to=${`/stores/${i.merchant}`}>${i.merchant}</${Link}>` : "—"}</td>

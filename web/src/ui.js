@@ -52,7 +52,7 @@ export function DialogHost() {
   return html`<div class="overlay" role="dialog" aria-modal="true" onKeyDown=${(e) => e.key === "Escape" && close()}>
     <div class="dialog">
       <h3>${d.title}</h3>
-      ${d.steps.length > 1 && html`<p><b>${t("count_will_run", d.steps.length)}</b> ${d.steps.map((s) => s.label).join(", ")}</p>`}
+      ${(d.bulk || d.steps.length > 1) && html`<p data-test="dialog-count"><b>${t("count_will_run", d.steps.length)}</b> ${d.steps.map((s) => s.label).join(", ")}</p>`}
       ${d.text && html`<p>${d.text}</p>`}
       ${d.reason && html`<label>${needReason ? t("reason") : t("note")}<textarea name="reason" autofocus value=${reason} onInput=${(e) => setReason(e.target.value)}></textarea></label>`}
       ${d.steps.length > 1 && progress > 0 && html`<p class="muted">${progress} / ${d.steps.length}</p>`}

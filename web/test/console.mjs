@@ -126,7 +126,12 @@ test("an operator confirms a queued finding", async () => {
   await page.waitForSelector("[data-test=help]");
   await shot(page, "shortcuts");
   await page.keyboard.press("Escape");
-  await page.locator("tr[data-item=v1] [data-test=confirm]").click();
+  // keyboard: select the item (x), then confirm the selection (c): the bulk dialog names the count
+  await page.keyboard.press("x");
+  assert.equal(await page.locator("tr[data-item=v1] input[type=checkbox]").isChecked(), true);
+  await page.keyboard.press("c");
+  await page.waitForSelector(".dialog");
+  assert.match(await page.innerText(".dialog"), /1 项|1 item/);
   assert.equal(await page.locator("[data-test=dialog-run]").isDisabled(), true, "a reason is required");
   await confirmDialog(page, "夸大功效，属实");
   await page.waitForSelector("tr[data-item=v1]", { state: "detached" });
@@ -137,7 +142,6 @@ test("an operator upholds an appeal and sees the deposit change", async () => {
   const page = await signIn("operator");
   await page.click("nav a[href='/console/queue/open_appeals']");
   await page.waitForSelector("tr[data-item=a1] [data-test=sla]");
-  await shot(page, "appeals");
   await page.click("tr[data-item=a1] a[href='/console/stores/m1']");
   await page.waitForSelector("[data-test=deposit-balance]");
   const before = await page.innerText("[data-test=deposit-balance]");
@@ -189,5 +193,25 @@ test("an abnormal quick promotion resumes once its product is listed again", asy
   await page.goto(base + "/console/statements");
   await page.waitForSelector("[data-test=statements] h2");
   await shot(page, "statements");
+  await page.context().close();
+});
+
+async function api(role, method, path, body) {
+  const r = await fetch(base + path, { method, headers: { Authorization: `Bearer ${keys[role]}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await r.json();
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+test("an appeal past its SLA shows overdue, in red", async () => {
+  await api("merchant:m1", "POST", "/v1/violations/v1/appeals", { reason: "功效描述有检测报告" });
+  await api("operator", "POST", "/v1/admin/clock", { now: "2026-12-03T10:00:00+08:00" });
+  const page = await signIn("operator");
+  await page.click("nav a[href='/console/queue/open_appeals']");
+  await page.waitForSelector("tr[data-item=a2] [data-test=sla]");
+  assert.equal(await page.locator("tr[data-item=a2] [data-test=sla]").getAttribute("class"), "overdue");
+  assert.equal(await page.locator("tr[data-item=a2] [data-test=sla]").evaluate((e) => getComputedStyle(e).color), "rgb(207, 34, 46)");
+  await shot(page, "appeals");
   await page.context().close();
 });
