@@ -39,7 +39,7 @@ function Nav({ who, path, counts }) {
   const link = (href, label, n, hot) => html`<a href=${BASE + href} class=${path === href || (href !== "/" && path.startsWith(href + "/")) ? "active" : ""}
       onClick=${(e) => { e.preventDefault(); navigate(href); }}>${label}${n !== undefined && n !== null && html`<span class=${"count" + (hot ? " hot" : "")}>${n}</span>`}</a>`;
   if (!isStaff(who))
-    return html`<nav>${who.merchant && link(`/stores/${who.merchant}`, t("my_store"))}</nav>`;
+    return html`<nav>${who.merchant ? link(`/stores/${who.merchant}`, t("my_store")) : link("/", t("statements"))}</nav>`;
   const c = counts || {};
   return html`<nav>
     <h4>${t("queue")}</h4>
@@ -65,7 +65,8 @@ function Page({ who, path, refreshCounts }) {
   if (!isStaff(who)) {
     if ((m = path.match(/^\/stores\/([^/]+)$/))) return html`<${StorePage} who=${who} id=${decodeURIComponent(m[1])} />`;
     if (who.merchant) { setTimeout(() => navigate(`/stores/${who.merchant}`)); return null; }
-    return html`<div class="notice">${t("not_found")}</div>`;
+    // a promoter's key reads its own statements (the API scopes them)
+    return html`<${StatementsPage} />`;
   }
   if (path === "/" || path === "/queue") { setTimeout(() => navigate("/queue/pending_violations")); return null; }
   if ((m = path.match(/^\/queue\/(\w+)$/))) return html`<${QueuePage} who=${who} kind=${m[1]} onChange=${refreshCounts} />`;

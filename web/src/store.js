@@ -74,7 +74,7 @@ function Deposit({ d }) {
   const ys = entries.map((e) => e.balance_after_fen / 100);
   const opts = { title: t("deposit_chart"), series: [{}, { label: t("balance") + " (¥)", stroke: "#0969da", width: 2, fill: "rgba(9,105,218,.08)", value: (u, v) => (v == null ? "" : yuan(Math.round(v * 100))) }],
     axes: [{}, { size: 80, values: (u, v) => v.map((y) => y.toLocaleString("en-US")) }],
-    scales: { x: { time: true } }, tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Asia/Shanghai") };
+    scales: { x: { time: true, range: (u, min, max) => (min === max ? [min - 86400, max + 86400] : [min, max]) } }, tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Asia/Shanghai") };
   return html`<h2>${t("deposit")}</h2>
     ${entries.length > 0 && html`<${Chart} test="deposit-chart" opts=${opts} data=${[xs, ys]} />`}
     <table data-test="ledger"><thead><tr><th>#</th><th>${t("time")}</th><th>${t("type")}</th><th>${t("amount")}</th><th>${t("balance")}</th><th>${t("violations")}</th></tr></thead><tbody>
@@ -106,7 +106,7 @@ function Violations({ list, staff, who, reload }) {
 function Badge({ b, staff, id, reload }) {
   if (b.error) return html`<h2>${t("badge")}</h2><${ErrorBox} error=${b.error} />`;
   const path = (s) => `/v1/merchants/${encodeURIComponent(id)}/badge/${s}`;
-  const waiting = b.reminder && !b.reminder.dismissed_at;
+  const waiting = b.state === "eligible" && b.reminder && !b.reminder.dismissed_at;
   return html`<h2>${t("badge")}</h2>
     <p>${t("state")}: <b>${b.state}</b>${b.since && html` · <${Time} at=${b.since} />`}
       ${b.missing && b.missing.length > 0 && html` · ${t("missing")}: ${b.missing.map((s) => html`<span class="pill bad">${s}</span>`)}`}
@@ -157,7 +157,7 @@ function Promotions({ list, staff, reload }) {
   const xs = ps.map((_, i) => i + 1);
   const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.35, 40] }) : undefined;
   const opts = { title: t("promo_chart"), scales: { x: { time: false, range: [0.5, ps.length + 0.5] } },
-    axes: [{ values: (u, v) => v.map((i) => (ps[i - 1] ? ps[i - 1].id : "")) }, {}],
+    axes: [{ values: (u, v) => v.map((i) => (ps[i - 1] ? ps[i - 1].id : "")) }, { size: 70, values: (u, v) => v.map((y) => y.toLocaleString("en-US")) }],
     series: [{}, { label: t("estimate"), stroke: "#8c959f", fill: "rgba(140,149,159,.3)", paths: bars },
       { label: t("actual"), stroke: "#1a7f37", fill: "rgba(26,127,55,.5)", paths: bars }] };
   return html`<h2>${t("promotions")}</h2>

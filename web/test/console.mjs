@@ -151,6 +151,10 @@ test("an operator upholds an appeal and sees the deposit change", async () => {
   const now = await page.innerText("[data-test=deposit-balance]");
   assert.notEqual(now, before);
   assert.match(now, /^¥[\d,]+\.\d\d$/);
+  // times in Asia/Shanghai (the browser runs in London), the UTC instant on hover
+  const time = page.locator("[data-test=ledger] time").first();
+  assert.equal(await time.innerText(), "2026-12-01 09:00:00");
+  assert.equal(await time.getAttribute("title"), "UTC 2026-12-01T01:00:00.000Z");
   await shot(page, "store");
   await page.context().close();
 });
@@ -193,6 +197,9 @@ test("an abnormal quick promotion resumes once its product is listed again", asy
   await page.goto(base + "/console/statements");
   await page.waitForSelector("[data-test=statements] h2");
   await shot(page, "statements");
+  await page.click("text=English");
+  await page.waitForSelector("nav >> text=Appeals");
+  assert.match(await page.innerText("h1"), /Promoter statements/);
   await page.context().close();
 });
 
