@@ -82,6 +82,6 @@ export function ApprovalsPage({ onChange }) {
     <table><tbody>${list.map((a) => html`<tr><td>${a.id}</td><td>${a.command || a.type || ""}</td><td>${a.subject || ""}</td>
       <td>${a.amount_fen !== undefined ? yuan(a.amount_fen) : ""}</td><td>${a.status}</td>
       <td>${(a.requested_by && (a.requested_by.label || a.requested_by.key)) || ""}</td><td><${Time} at=${a.created_at} /></td>
-      <td>${a.status === "pending" && html`<${Action} label=${t("approve_req")} path=${`/v1/approvals/${a.id}/approve`} reason="optional" body=${(r) => (r ? { note: r } : {})} onDone=${done} />
+      <td>${a.status === "pending" && html`<${Action} label=${t("approve_req")} test="approve-request" path=${`/v1/approvals/${a.id}/approve`} reason="optional" body=${(r) => (r ? { note: r } : {})} onDone=${done} />
         <${Action} label=${t("reject_req")} cls="danger" path=${`/v1/approvals/${a.id}/reject`} reason="required" body=${(r) => ({ note: r })} onDone=${done} />`}</td></tr>`)}</tbody></table></div>`;
 }

@@ -33,10 +33,11 @@ const KINDS = {
   },
   rectification_reports: {
     head: ["violations", "report"],
-    from: (q) => q.rectification_reports, at: (i) => i.submitted_at || i.created_at,
-    actions: [["accept", (i) => `/v1/violations/${i.violation || i.id}/rectification/decision`, decision("accept")],
-      ["reject", (i) => `/v1/violations/${i.violation || i.id}/rectification/decision`, decision("reject")]],
-    row: (i) => html`<td>${i.violation || i.id}</td><td colspan="3">${i.report || (i.rectification && i.rectification.report) || ""}</td>`,
+    from: (q) => q.rectification_reports, at: (i) => (i.rectification_report && i.rectification_report.submitted_at) || i.updated_at,
+    actions: [["accept", (i) => `/v1/violations/${i.id}/rectification/decision`, decision("accept")],
+      ["reject", (i) => `/v1/violations/${i.id}/rectification/decision`, decision("reject")]],
+    row: (i) => html`<td>${i.id} <span class="muted">${i.type}</span></td><td colspan="3">${(i.rectification_report && i.rectification_report.report) || ""}
+      ${((i.rectification_report && i.rectification_report.evidence) || []).map((e) => html` <span class="pill">${e}</span>`)}</td>`,
   },
   qualifications_in_review: {
     head: ["id", "code", "documents", "expires"],
@@ -65,8 +66,8 @@ const KINDS = {
   },
   affiliate_alerts: {
     head: ["id", "details"],
-    from: (q) => q.affiliate_alerts || [], at: (i) => i.at || i.created_at, actions: [],
-    row: (i) => html`<td>${i.id || ""}</td><td colspan="3"><code>${JSON.stringify(i)}</code></td>`,
+    from: (q) => q.affiliate_alerts || [], at: (i) => i.hour, actions: [],
+    row: (i) => html`<td>${i.id}</td><td colspan="3">${t("promoter")} ${i.promoter}: ${i.count} / h (baseline ${Number(i.baseline).toFixed(1)}) — ${(i.orders || []).join(", ")}</td>`,
   },
 };
 

@@ -96,6 +96,7 @@ function Violations({ list, staff, who, reload }) {
         <td>${appeals.map((a) => html`<div data-appeal=${a.id}>${a.id}: <b>${a.status}</b> — ${a.reason}${a.note ? html` <span class="muted">(${a.note})</span>` : ""}
             ${staff && a.status === "open" && html` <${Action} label=${t("uphold")} test="uphold" path=${`/v1/appeals/${a.id}/decision`} reason="required" body=${(r) => ({ decision: "uphold", note: r })} onDone=${reload} />
               <${Action} label=${t("reject")} cls="danger" path=${`/v1/appeals/${a.id}/decision`} reason="required" body=${(r) => ({ decision: "reject", note: r })} onDone=${reload} />`}</div>`)}
+          ${!staff && pen.rectification === "required" && html`<${Action} label=${t("rectify")} path=${`/v1/violations/${v.id}/rectification`} reason="required" body=${(r) => ({ report: r })} onDone=${reload} />`}
           ${canAppeal && html`<${Action} label=${t("file_appeal")} test="file-appeal" path=${`/v1/violations/${v.id}/appeals`} reason="required" body=${(r) => ({ reason: r })} onDone=${reload} />`}
           ${staff && v.status === "pending" && html`<${Action} label=${t("confirm")} path=${`/v1/violations/${v.id}/confirm`} reason="optional" body=${(r) => (r ? { note: r } : {})} onDone=${reload} />
             <${Action} label=${t("dismiss")} path=${`/v1/violations/${v.id}/dismiss`} reason="optional" body=${(r) => (r ? { note: r } : {})} onDone=${reload} />`}
