@@ -34,7 +34,7 @@ const zh = {
   k_open: "打开所属商家", pending: "待复核", deposit_chart: "保证金余额变化",
   promo_chart: "曝光与预估", not_found: "页面不存在或无权访问", forbidden_store: "无权访问该商家",
   state: "状态", services: "服务", reasons: "原因", decided: "已处理", four_eyes: "已提交，待另一位运营复核",
-  rectify: "提交整改报告", reason_col: "理由", report: "整改报告", code: "资质", expires: "到期", streamer: "主播", price: "价格",
+  product_changed: "商品已修改", rectify: "提交整改报告", reason_col: "理由", report: "整改报告", code: "资质", expires: "到期", streamer: "主播", price: "价格",
   flags: "风险标记", details: "详情", role: "角色", timeline: "时间线", name: "名称", approve_req: "批准", reject_req: "驳回",
 };
 const en = {
@@ -70,7 +70,7 @@ const en = {
   k_open: "Open the item's store", pending: "Pending", deposit_chart: "Deposit balance over time",
   promo_chart: "Exposure against estimate", not_found: "No such page, or not yours to see", forbidden_store: "Not your store",
   state: "State", services: "Services", reasons: "Reasons", decided: "Decided", four_eyes: "Submitted: waiting for a second operator's approval",
-  rectify: "Submit rectification report", reason_col: "Reason", report: "Report", code: "Qualification", expires: "Expires", streamer: "Streamer", price: "Price",
+  product_changed: "product changed since", rectify: "Submit rectification report", reason_col: "Reason", report: "Report", code: "Qualification", expires: "Expires", streamer: "Streamer", price: "Price",
   flags: "Flags", details: "Details", role: "Role", timeline: "Timeline", name: "Name", approve_req: "Approve", reject_req: "Reject",
 };
 const dicts = { "zh-CN": zh, en };

@@ -6,7 +6,7 @@ import { Time, duration, yuan } from "./fmt.js";
 import { html } from "./html.js";
 import { t } from "./i18n.js";
 import { Link, navigate } from "./router.js";
-import { ErrorBox, dialogs, useLoad } from "./ui.js";
+import { Action, ErrorBox, dialogs, useLoad } from "./ui.js";
 
 export const SHORTCUTS = [["j", "k_next"], ["k", "k_prev"], ["x", "k_select"], ["c", "k_confirm"],
   ["d", "k_dismiss"], ["m", "k_claim"], ["o", "k_open"], ["?", "k_help"], ["Esc", "k_close"]];
@@ -23,7 +23,7 @@ const KINDS = {
     actions: [["confirm", (i) => `/v1/violations/${i.id}/confirm`, note], ["dismiss", (i) => `/v1/violations/${i.id}/dismiss`, note]],
     row: (i) => html`<td>${i.id}</td><td>${i.type} <span class="pill">${i.severity}</span></td>
       <td>${i.product}</td><td>${(i.findings || []).map((f) => html`<div><mark>${f.excerpt}</mark> <span class="muted">${f.rule} · ${f.policy_version}</span></div>`)}
-      ${i.product_changed && html`<div class="warn">product changed since (v${i.product_version} → v${i.product_version_now})</div>`}</td>`,
+      ${i.product_changed && html`<div class="warn">${t("product_changed")} (v${i.product_version} → v${i.product_version_now})</div>`}</td>`,
   },
   open_appeals: {
     head: ["id", "violations", "reason_col", "sla"],
@@ -94,15 +94,17 @@ export async function queueCounts() {
 
 async function loadQueue(kind) {
   const k = KINDS[kind];
-  const [items, clock, claims] = await Promise.all([
+  const [items, clock, claims, notes] = await Promise.all([
     k.load ? k.load() : get("/v1/queue?limit=200").then(k.from),
     get("/v1/admin/clock").catch(() => null),
     optional("/v1/queue/claims").catch(() => null),
+    // internal notes exist when the route does (any other answer than route_not_found)
+    optional("/v1/notes?subject=queue").then((n) => n !== null, () => true),
   ]);
   const sorted = [...(items || [])].sort((a, b) => String(k.at(a) || "").localeCompare(String(k.at(b) || "")));
   const held = {};
   for (const c of (claims && claims.claims) || []) held[c.item] = c;
-  return { items: sorted, serverNow: clock ? new Date(clock.now).getTime() : Date.now(), loadedAt: Date.now(), claims, held };
+  return { items: sorted, notes, serverNow: clock ? new Date(clock.now).getTime() : Date.now(), loadedAt: Date.now(), claims, held };
 }
 
 export function QueuePage({ who, kind, onChange }) {
@@ -170,6 +172,7 @@ export function QueuePage({ who, kind, onChange }) {
         <td style="white-space:nowrap">
           ${claimsOn && html`<button onClick=${() => claim(i)}>${holder(i) ? t("release") : t("claim")}</button>`}
           ${k.actions.map((a) => html`<button data-test=${a[0]} onClick=${() => run(a, [i])}>${t(a[0])}</button>`)}
+          ${data.notes && html`<${Action} label=${t("add_note")} title=${`${t("notes")} · ${i.id}`} path="/v1/notes" reason="required" body=${(r) => ({ subject: i.id, text: r })} />`}
         </td></tr>`)}
     </tbody></table>`}
   </div>`;
