@@ -232,3 +232,37 @@ test("an appeal past its SLA shows overdue, in red", async () => {
   await shot(page, "appeals");
   await page.context().close();
 });
+
+// The routes another change adds (/v1/me, claims, notes, four-eyes approvals), answered here
+// in the shapes that change defines: the console shows them, and the API's refusals as they are.
+test("claims, notes and four-eyes approvals, in the shapes of their routes", async () => {
+  const page = await signIn("operator");
+  const json = (route, status, body) => route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
+  const claims = [];
+  await page.route("**/v1/me", (r) => json(r, 200, { role: "operator", name: "值班运营 A", merchant_id: null, permissions: [] }));
+  await page.route("**/v1/queue/claims", (r) => {
+    if (r.request().method() === "POST") {
+      const { item } = r.request().postDataJSON();
+      claims.push({ item, holder: "demo-operator", until: "2026-12-03T02:30:00Z" });
+      return json(r, 201, claims[claims.length - 1]);
+    }
+    return json(r, 200, { claims, next_after: null, has_more: false });
+  });
+  await page.route("**/v1/notes?*", (r) => json(r, 200, { notes: [], next_after: null, has_more: false }));
+  await page.route("**/v1/approvals", (r) => json(r, 200, { approvals: [{ id: "ap1", status: "pending", command: "appeal.decide", subject: "a9", amount_fen: 500000, created_at: "2026-12-03T01:00:00Z" }], next_after: null, has_more: false }));
+  await page.route("**/v1/approvals/ap1/approve", (r) => json(r, 422, { error: { code: "self_approval", message: "the key that asked for 'ap1' cannot approve it", details: {}, request_id: "x" } }));
+  await page.reload();
+  await page.waitForSelector("[data-test=who]");
+  assert.match(await page.innerText("[data-test=who]"), /值班运营 A/);
+  await page.click("nav a[href='/console/queue/qualifications_in_review']");
+  const row = page.locator("tr[data-item=q5]");
+  await row.locator("text=认领").click();
+  await row.locator("text=释放").waitFor();
+  assert.match(await row.innerText(), /demo-operator/);
+  assert.equal(await row.locator("text=添加备注").count(), 1);
+  await page.click("nav a[href='/console/approvals']");
+  await page.locator("[data-test=approve-request]").click();
+  await page.click("[data-test=dialog-run]");
+  assert.equal(await page.innerText(".dialog [role=alert]"), "the key that asked for 'ap1' cannot approve it");
+  await page.context().close();
+});
