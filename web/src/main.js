@@ -82,12 +82,13 @@ function App() {
   const [who, setWho] = useState(null);
   const [checking, setChecking] = useState(!!session.key());
   const [path, setPath] = useState(route());
+  const [search, setSearch] = useState(location.search);
   const [counts, setCounts] = useState(null);
   const [help, setHelp] = useState(false);
   const [toast, setToast] = useState(null);
   const [, setTick] = useState(0);
   useEffect(() => {
-    const onPop = () => setPath(route());
+    const onPop = () => { setPath(route()); setSearch(location.search); };
     const onToast = (e) => { setToast(e.detail); setTimeout(() => setToast(null), 6000); };
     window.addEventListener("popstate", onPop);
     window.addEventListener("sw-toast", onToast);
@@ -120,7 +121,7 @@ function App() {
     ${toast && html`<div class="notice" role="status" style="margin:8px 16px">${toast}</div>`}
     <div class="layout">
       <${Nav} who=${who} path=${path} counts=${counts} />
-      <main><${Page} key=${path + getLang()} who=${who} path=${path} refreshCounts=${refreshCounts} /></main>
+      <main><${Page} key=${path + search + getLang()} who=${who} path=${path} refreshCounts=${refreshCounts} /></main>
     </div>
     ${help && html`<${Help} onClose=${() => setHelp(false)} />`}
     <${DialogHost} />

@@ -204,6 +204,12 @@ test("an abnormal quick promotion resumes once its product is listed again", asy
   await page.goto(base + "/console/audit?merchant=m2");
   await page.waitForSelector("[data-test=audit] tr[data-seq]");
   await shot(page, "audit");
+  // filter by subject: only pr2's events, the resume among them
+  await page.fill("input[name=subject]", "pr2");
+  await page.click("[data-test=audit] button[type=submit]");
+  await until("the subject filter", async () => /subject=pr2/.test(page.url()) &&
+    (await page.locator("[data-test=audit] tr[data-seq]").allInnerTexts()).every((r) => r.includes("pr2")));
+  assert.ok((await page.locator("[data-test=audit] tr[data-seq]").allInnerTexts()).some((r) => r.includes("promotion.resumed")));
   await page.goto(base + "/console/statements");
   await page.waitForSelector("[data-test=statements] h2");
   await shot(page, "statements");
