@@ -12,6 +12,10 @@ struct sw_embedded_file {
 };
 extern const struct sw_embedded_file sw__embedded[];
 extern const int sw__embedded_count;
+/* The browser console's bundle (web/, built by esbuild at build time): paths relative to the
+ * bundle, e.g. "index.html", "app.js". */
+extern const struct sw_embedded_file sw__console_files[];
+extern const int sw__console_files_count;
 
 /* NULL when no such file was embedded. */
 const struct sw_embedded_file *sw_embedded_find(const char *path);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
+#include "base/embedded.h"
 #include "domain/admin/admin.h"
 #include "http/http.h"
 #include "store/journal.h"
@@ -100,6 +101,7 @@ struct sw_req {
     bool log_body;      /* the command logs the body as sent (the payload was not changed) */
     bool result_on_top; /* a command's answer also has its result's fields at the top */
     bool refused;       /* early holds the answer, decided on the headers alone */
+    bool console;       /* under /console: console.c answers with asset (NULL: 404) */
     struct sw_error early;
     size_t received;
     size_t max_body; /* the route's (SW_HTTP_MAX_BODY until the route is known) */
@@ -114,6 +116,7 @@ struct sw_req {
     /* route */
     const struct route *route;
     const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
+    const struct sw_embedded_file *asset; /* console.c: the file a /console request answers */
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
@@ -204,6 +207,12 @@ void sw__obs_release(struct sw_server *s);
  * otherwise 32 random hex digits. */
 void sw__request_id(struct MHD_Connection *conn, char out[SW_REQUEST_ID_MAX + 1]);
 /* The request is over (answered or not): one access log line, and its latency counted. */
+/* console.c: the browser console's files at /console (docs/console.md). sw__console_path says
+ * whether url is under /console; sw__console_find picks the file (index.html for the pages of
+ * the single-page app, NULL for a missing asset); sw__console_answer queues it. */
+bool sw__console_path(const char *url);
+const struct sw_embedded_file *sw__console_find(const char *url);
+enum MHD_Result sw__console_answer(struct sw_req *r);
 void sw__request_done(struct sw_req *r, enum MHD_RequestTerminationCode toe);
 /* An answer the library made itself (envelope.c), before any request existed. */
 void sw__access_log_page(unsigned status, size_t bytes, const char *request_id);

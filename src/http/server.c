@@ -394,7 +394,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r && *upload_data_size)
         return take_upload(r, upload_data, upload_data_size);
     if (r)
-        return dispatch(r);
+        return r->console ? sw__console_answer(r) : dispatch(r);
     r = calloc(1, sizeof *r);
     if (!r)
         return MHD_NO;
@@ -406,6 +406,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
     r->max_body = SW_HTTP_MAX_BODY;
     *con_cls = r;
+    if (sw__console_path(url)) {
+        /* answered on the next call, which keeps the connection alive (FACTS.md) */
+        r->console = true;
+        r->asset = sw__console_find(url);
+        snprintf(r->path, sizeof r->path, "%s", url);
+        return MHD_YES;
+    }
     if (precheck(r, url, &r->early) == SW_OK)
         return MHD_YES;
     r->refused = true;
