@@ -178,6 +178,16 @@ static enum step on_confirmed(struct run *r, int i)
     return APPLY;
 }
 
+/* What the order's succeeded rights cases refunded, but case `except` (told again). */
+static int64_t succeeded_refunds(const struct sw_aff_fold *f, const char *except)
+{
+    int64_t sum = 0;
+    for (int k = 0; k < f->ncases; k++)
+        if (f->cases[k].state == SW_CASE_SUCCEEDED && strcmp(f->cases[k].id, except) != 0)
+            sum += f->cases[k].refund_fen;
+    return sum;
+}
+
 static enum step on_case(struct run *r, int i)
 {
     struct sw_aff_fold *f = r->f;
@@ -198,6 +208,10 @@ static enum step on_case(struct run *r, int i)
             c = &f->cases[k];
     if (!c && f->ncases == SW_AFF_CASES_MAX)
         return conflict(r, i, "%s: more rights cases than %s", e->event_id, "an order may have");
+    if (e->case_state == SW_CASE_SUCCEEDED &&
+        succeeded_refunds(f, e->case_id) + e->refund_fen > f->settled_fen)
+        return conflict(r, i, "%s: rights cases refunding more in all than the settled amount (%s)",
+                        e->event_id, "refund_fen");
     if (!c)
         c = &f->cases[f->ncases++];
     c->id = e->case_id;
