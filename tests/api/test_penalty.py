@@ -409,6 +409,29 @@ def test_bad_penalty_input_is_refused_and_changes_nothing(server, shop):
     assert r.status_code == 404
 
 
+def test_a_bad_value_is_reported_before_a_later_missing_field(server, shop):
+    """docs/api.md, error order: the fields in their documented order, so a value that is wrong
+    comes before a field after it that is missing."""
+    m1, op = shop["m1"], shop["operator"]
+    before = server.db_counts()
+    r = op.post("/v1/violations", {"product": "p1", "type": "bogus"})
+    assert (r.status_code, error_code(r), r.json()["error"]["details"].get("field")) == \
+        (400, "invalid_value", "type"), r.text
+    r = op.post("/v1/violations", {"product": "p1", "type": "external_diversion",
+                                   "severity": "huge"})
+    assert (error_code(r), r.json()["error"]["details"].get("field")) == \
+        ("invalid_value", "severity"), r.text
+    assert on_sale(m1, {"id": "w9", "title": "面霜", "category": "beauty.skincare",
+                        "price": "89.00", "detail": WECHAT, **COMPLETE}).status_code == 201
+    [v] = violations_of(m1, "m1")
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "x"}).json()["result"]
+    before = server.db_counts()
+    r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "maybe"})
+    assert (r.status_code, error_code(r), r.json()["error"]["details"].get("field")) == \
+        (400, "invalid_value", "decision"), r.text
+    assert server.db_counts() == before
+
+
 def test_rectification_report_is_submitted_reviewed_and_lifts_the_hold(server, shop):
     m1, op = shop["m1"], shop["operator"]
     assert op.post("/v1/merchants/m1/deposit/top-ups",

@@ -151,15 +151,18 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
         {"note", SW_J_STR, SW_J_REQUIRED, &note, 4000, NULL},
         SW_IF_VERSION_FIELD(iv),
     };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc)
+    /* in the documented order: the decision's value before the note that follows it */
+    int rc = sw_json_unknown(in, "", f, sizeof f / sizeof f[0], err);
+    if (rc || (rc = sw_json_read(in, "", f, 2, false, err)))
         return rc;
-    if (!sw_actor_is_staff(ctx->actor))
-        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may decide appeals");
     bool uphold = strcmp(decision, "uphold") == 0;
     if (!uphold && strcmp(decision, "reject") != 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "decision",
                        "decision must be 'uphold' or 'reject'");
+    if ((rc = sw_json_read(in, "", f + 2, sizeof f / sizeof f[0] - 2, false, err)))
+        return rc;
+    if (!sw_actor_is_staff(ctx->actor))
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may decide appeals");
     struct sw_appeal_row a = {0};
     if ((rc = load_appeal(ctx, id, &a, err)))
         return rc;

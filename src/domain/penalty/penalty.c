@@ -414,19 +414,28 @@ static int violation_create(struct sw_ctx *ctx, const json_t *in, json_t **resul
         {"evidence", SW_J_STRARR, SW_J_REQUIRED, &evidence, MAX_EVIDENCE, NULL},
         {"note", SW_J_STR, 0, &note, 2000, NULL},
     };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
-    if (rc || (rc = require_staff(ctx, "record violations", err)) ||
-        (rc = check_refs(evidence, "evidence", err)))
+    /* each field's value checked in the documented order, before the fields after it */
+    int rc = sw_json_unknown(in, "", f, sizeof f / sizeof f[0], err);
+    if (rc || (rc = sw_json_read(in, "", f, 2, false, err)))
+        return rc;
+    if (!sw_policy_penalty(ctx->policy, type))
+        return sw_fail(err, SW_E_INVALID_VALUE, "type", "unknown violation type '%s'", type);
+    if ((rc = sw_json_read(in, "", f + 2, 1, false, err)))
         return rc;
     bool severe = strcmp(severity, "severe") == 0;
     if (!severe && strcmp(severity, "minor") != 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "severity", "severity must be 'minor' or 'severe'");
+    if ((rc = sw_json_read(in, "", f + 3, 1, false, err)))
+        return rc;
     if (occurrences < 1)
         return sw_fail(err, SW_E_INVALID_VALUE, "occurrences", "occurrences must be at least 1");
+    if ((rc = sw_json_read(in, "", f + 4, 2, false, err)) ||
+        (rc = check_refs(evidence, "evidence", err)))
+        return rc;
     if (json_array_size(evidence) == 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "evidence", "a violation needs evidence");
-    if (!sw_policy_penalty(ctx->policy, type))
-        return sw_fail(err, SW_E_INVALID_VALUE, "type", "unknown violation type '%s'", type);
+    if ((rc = require_staff(ctx, "record violations", err)))
+        return rc;
     struct sw_product_info pi;
     if ((rc = sw_catalog_product_info(ctx, product, &pi, err)))
         return rc;
