@@ -163,6 +163,12 @@ void sw__collect_words(struct builder *b, const char *path, const json_t *arr, s
             continue;
         out->w[out->n] = strndup(norm, nl);
         out->len[out->n] = (uint8_t)nl;
+        if (nl < 2) {
+            out->any_short = true;
+        } else {
+            unsigned h = sw__words_end_hash(norm + nl);
+            out->ends[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
         if (out->w[out->n])
             out->n++;
     }
@@ -642,6 +648,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->negations);
     free_words(&sc->compat);
     free_words(&sc->ship_words);
+    free_words(&sc->ship_conditions);
     free(sc->units);
     free(sc->promise_service);
     free(sc->denial_service);

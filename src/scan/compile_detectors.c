@@ -224,8 +224,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     const json_t *o;
     static const struct wordspec ship[] = {{"claims", R_SHIP_CLAIM, true},
                                            {"denials", R_SHIP_DENIAL, true},
-                                           {"freight_labels", R_FREIGHT_LABEL, false},
-                                           {"conditions", R_SHIP_CONDITION, false}};
+                                           {"freight_labels", R_FREIGHT_LABEL, false}};
     static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
     static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
                                             {"ignore", R_PRICE_IGNORE, false}};
@@ -235,7 +234,12 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units", NULL};
-    sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 4, NULL, p, sizeof p);
+    static const char *const ship_extra[] = {"conditions", NULL};
+    if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
+                          sizeof p))) {
+        snprintf(q, sizeof q, "%s.conditions", p);
+        sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->ship_conditions);
+    }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);

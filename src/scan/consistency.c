@@ -321,25 +321,18 @@ static bool conditional(const struct field *f, uint32_t from)
     return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
 }
 
-/* A condition word ("偏远地区", "到付") in the same stretch of text as a denial, up to
- * CONDITION_REACH bytes before it or inside it: freight only for some buyers, or paid to the
- * carrier, which a freight of 0 does not contradict. */
-#define CONDITION_REACH 36
-#define CONDITION_WORD_MAX 160 /* bytes of a normalised policy word, at most */
+/* A condition word ("偏远地区", "到付") in the denial or up to CONDITION_REACH characters
+ * before it: freight only for some buyers, or paid to the carrier, which a freight of 0 does
+ * not contradict. The words are looked up behind the denial's end (no pattern of their own:
+ * 以下 or 单件 are common words, and a hit each would cost every listing). */
+#define CONDITION_REACH 12
 
 static bool conditioned(const struct field *f, const struct hit *d)
 {
-    uint32_t lo = d->from > CONDITION_REACH ? d->from - CONDITION_REACH : 0;
-    /* hits are sorted by end: from the first ending after lo, up to those that may still
-     * start before the denial ends (a word is at most CONDITION_WORD_MAX bytes); each call looks at
-     * a bounded stretch, not at every hit of the field */
-    for (size_t i = sw__first_hit_ending(f, lo + 1);
-         i < f->nhits && f->hits[i].to <= d->to + CONDITION_WORD_MAX; i++) {
-        const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) == R_SHIP_CONDITION && h->from < d->to)
-            return true;
-    }
-    return false;
+    int chars = 0;
+    for (uint32_t p = d->from; p < d->to; p++)
+        chars += ((unsigned char)f->norm[p] & 0xC0) != 0x80;
+    return sw__word_behind(f, &f->sc->ship_conditions, d->to, chars + CONDITION_REACH);
 }
 
 /* No free-shipping claim, a freight of 0, and text that says the buyer pays a freight

@@ -185,7 +185,7 @@ bool sw__covered(const struct field *f, const struct hit *h, int r, int own, boo
 bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap)
 {
     for (int g = 0; g <= gap; g++) {
-        for (int i = 0; i < words->n; i++) {
+        for (int i = 0; (pos < 2 || sw__words_may_end(words, f->norm + pos)) && i < words->n; i++) {
             uint32_t l = words->len[i];
             if (pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
                 return true;
@@ -211,6 +211,8 @@ bool sw__negated(const struct field *f, uint32_t from)
 static uint32_t word_ending(const struct field *f, const struct sw_words *words, uint32_t pos)
 {
     uint32_t best = 0;
+    if (pos >= 2 && !sw__words_may_end(words, f->norm + pos))
+        return 0;
     for (int i = 0; i < words->n; i++) {
         uint32_t l = words->len[i];
         if (l > best && pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)

@@ -32,7 +32,6 @@ enum sw_role {
     R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
     R_UNIT,           /* a digit and a unit of units[owner]: an amount of a specification */
     R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
-    R_SHIP_CONDITION, /* "remote areas", "on delivery": a denial of free shipping only for some */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -80,7 +79,24 @@ struct sw_words {
     char **w;
     uint8_t *len;
     int n;
+    bool any_short; /* a word of one byte: the filter below cannot speak for it */
+    /* a bit per hash of the last two bytes of each word (sw__words_end_hash): a position
+     * whose bytes hash to an unset bit ends no word, and is passed without comparing any */
+    uint64_t ends[16];
 };
+
+static inline unsigned sw__words_end_hash(const char *end)
+{
+    unsigned a = (unsigned char)end[-1], b = (unsigned char)end[-2];
+    return (a * 31u + b * 7u) & 1023u;
+}
+
+/* Whether a word of `w` may end at p (p is past at least two bytes of text): false is sure. */
+static inline bool sw__words_may_end(const struct sw_words *w, const char *p)
+{
+    unsigned h = sw__words_end_hash(p);
+    return w->any_short || (w->ends[h >> 6] >> (h & 63)) & 1u;
+}
 
 /* A phrase pattern of a list (docs/scan.md "Phrase patterns"): one of `verbs`, then at most
  * `gap` characters of the same clause, then one of the objects (matched as patterns, role
@@ -159,6 +175,7 @@ struct sw_scanner {
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
     struct sw_words ship_words; /* 默认发, 只发: a carrier after one in the detail is used */
+    struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
     struct sw_phrase *phrases;
     struct sw_unit *units;
     struct sw_words negations, compat;
