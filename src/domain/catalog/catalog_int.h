@@ -62,6 +62,9 @@ void sw__catalog_prep_free(void *prepared);
 json_t *sw__catalog_holds_json(int64_t holds);
 json_t *sw__catalog_render_merchant(const struct sw_merchant_row *m);
 /* Loads a store the actor may see (another store's: not_found). */
+/* A store's row; not_found when there is none. Free m->categories. */
+int sw__catalog_merchant_row(struct sw_conn *c, const char *id, struct sw_merchant_row *m,
+                             struct sw_error *err) SW_MUSTCHECK;
 int sw__catalog_load_merchant(struct sw_ctx *ctx, const char *id, struct sw_merchant_row *m,
                               struct sw_error *err) SW_MUSTCHECK;
 int sw__catalog_set_merchant_status(struct sw_ctx *ctx, const char *merchant,
