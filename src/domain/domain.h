@@ -23,6 +23,18 @@ struct sw_if_version {
  * is at another one. */
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
                   struct sw_error *err) SW_MUSTCHECK;
+/* An operator's decision on a record under review, as filings and qualifications take it:
+ * {"id", "decision": "approve" | "reject", "note"?, "if_version"?}, read in that order (a
+ * wrong decision before a later field's problem). note_max bounds the note in bytes. */
+struct sw_decision {
+    const char *id;
+    bool approve;
+    const char *note; /* NULL or "" when none was given */
+    struct sw_if_version iv;
+};
+int sw_decision_read(const json_t *in, size_t note_max, struct sw_decision *d,
+                     struct sw_error *err) SW_MUSTCHECK;
+
 /* Whether a store may read an event of its own partition (GET /v1/events with a store's key):
  * each module hides the events of what it does not show the store (docs/api.md, "Event
  * feed"). A new module with such objects adds its rule here. */

@@ -447,36 +447,27 @@ static int f_withdraw(struct sw_ctx *ctx, const json_t *in, json_t **result, str
 
 static int f_decide(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *id = NULL, *decision = NULL, *note = NULL;
-    struct sw_if_version iv;
-    struct sw_jfield fl[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"decision", SW_J_STR, SW_J_REQUIRED, &decision, 16, NULL},
-        {"note", SW_J_STR, 0, &note, SW_FILING_NOTE_MAX, NULL},
-        SW_IF_VERSION_FIELD(iv),
-    };
-    int rc = sw_json_read(in, "", fl, sizeof fl / sizeof fl[0], true, err);
+    struct sw_decision d;
+    int rc = sw_decision_read(in, SW_FILING_NOTE_MAX, &d, err);
     if (rc)
         return rc;
-    bool ok = strcmp(decision, "approve") == 0;
-    if (!ok && strcmp(decision, "reject") != 0)
-        return sw_fail(err, SW_E_INVALID_VALUE, "decision",
-                       "decision must be 'approve' or 'reject'");
+    const char *note = d.note;
+    bool ok = d.approve;
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators decide filings");
     struct sw_filing_row f = {0};
-    if ((rc = load(ctx, id, &iv, true, &f, err)))
+    if ((rc = load(ctx, d.id, &d.iv, true, &f, err)))
         return rc;
     json_decref(f.decided_by);
     f.decided_by = sw_ctx_actor(ctx);
     f.decided_at = ctx->now;
     free(f.note);
     f.note = note && note[0] ? strdup(note) : NULL;
-    json_t *d = note && note[0] ? json_pack("{s:s}", "note", note) : NULL;
+    json_t *detail = note && note[0] ? json_pack("{s:s}", "note", note) : NULL;
     if ((rc = sw__filing_move(ctx, &f, ok ? SW_FA_APPROVE : SW_FA_REJECT,
-                              ok ? "filing.approved" : "filing.rejected", d, err)) == SW_OK)
+                              ok ? "filing.approved" : "filing.rejected", detail, err)) == SW_OK)
         *result = sw__filing_render(&f);
-    json_decref(d);
+    json_decref(detail);
     sw_filing_row_release(&f);
     return rc;
 }

@@ -255,23 +255,14 @@ static int approve(struct sw_ctx *ctx, struct sw_qualification_row *q, struct sw
 
 static int q_decide(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *id = NULL, *decision = NULL, *note = NULL;
-    struct sw_if_version iv;
-    struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"decision", SW_J_STR, SW_J_REQUIRED, &decision, 16, NULL},
-        {"note", SW_J_STR, 0, &note, NOTE_MAX, NULL},
-        SW_IF_VERSION_FIELD(iv),
-    };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    struct sw_decision d;
+    int rc = sw_decision_read(in, NOTE_MAX, &d, err);
     if (rc)
         return rc;
-    bool ok = strcmp(decision, "approve") == 0;
-    if (!ok && strcmp(decision, "reject") != 0)
-        return sw_fail(err, SW_E_INVALID_VALUE, "decision",
-                       "decision must be 'approve' or 'reject'");
+    const char *note = d.note;
+    bool ok = d.approve;
     struct sw_qualification_row q = {0};
-    if ((rc = operator_load(ctx, id, &iv, &q, err)))
+    if ((rc = operator_load(ctx, d.id, &d.iv, &q, err)))
         return rc;
     rc = step(ctx, &q, ok ? SW_QA_APPROVE : SW_QA_REJECT, ok ? "approved" : "rejected", err);
     if (rc == SW_OK && ok)
