@@ -117,6 +117,7 @@ struct sw_req {
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
+    int64_t at_us; /* the instant of a point-in-time read (route.asof) */
     /* response */
     int status;
     json_t *resp;
@@ -154,6 +155,10 @@ struct route {
     const char *params;
     /* The largest body the route takes; 0: SW_HTTP_MAX_BODY. */
     size_t max_body;
+    /* A single-object GET that answers `?at=INSTANT` (docs/point-in-time.md): the handler that
+     * answers the object as it was then, run after fn has answered it as it is now (so who may
+     * see it, and that it exists, are decided as without `at`); NULL: no `at`. */
+    route_fn asof;
 };
 
 extern const struct route sw__routes[];
