@@ -21,6 +21,7 @@ struct ev {
  * when not computed yet, json null when the object did not exist then. */
 struct snaps {
     json_t **snap;
+    int64_t *last; /* last[j]: the seq of the kind's last event folded into snap[j] (0: none) */
     size_t n;
 };
 
@@ -51,6 +52,7 @@ static void asof_free(void *state)
             for (size_t j = 0; j < a->subs[i].by_kind[k].n; j++)
                 json_decref(a->subs[i].by_kind[k].snap[j]);
             free(a->subs[i].by_kind[k].snap);
+            free(a->subs[i].by_kind[k].last);
         }
         free(a->subs[i].ev);
     }
@@ -194,9 +196,7 @@ static int plan_of(struct asof *a, const struct sw_asof_kind *k, const char *sub
     p->to = end;
     if (j > 0 && !json_is_null(sn->snap[j - 1]))
         p->state = json_deep_copy(sn->snap[j - 1]);
-    for (size_t i = p->from; i > 0 && !p->last_before; i--)
-        if (matches(s->ev[i - 1].type, k->prefixes))
-            p->last_before = s->ev[i - 1].seq;
+    p->last_before = j > 0 ? sn->last[j - 1] : 0;
     p->ev = malloc((end - p->from + 1) * sizeof *p->ev);
     if (!p->ev)
         return SW_E_INTERNAL;
@@ -205,21 +205,26 @@ static int plan_of(struct asof *a, const struct sw_asof_kind *k, const char *sub
 }
 
 static void keep_snapshot(struct asof *a, const struct sw_asof_kind *k, const char *subject,
-                          size_t pos, const json_t *state)
+                          size_t pos, const json_t *state, int64_t last_seq)
 {
     struct subject *s = subject_of(a, subject, false);
     size_t j = pos / SW_ASOF_SNAPSHOT_EVERY - 1;
     struct snaps *sn = &s->by_kind[k->slot];
     if (j >= sn->n) {
         json_t **v = realloc(sn->snap, (j + 1) * sizeof *v);
-        if (!v)
+        if (v)
+            sn->snap = v;
+        int64_t *l = v ? realloc(sn->last, (j + 1) * sizeof *l) : NULL;
+        if (!l)
             return;
+        sn->last = l;
         memset(v + sn->n, 0, (j + 1 - sn->n) * sizeof *v);
-        sn->snap = v;
         sn->n = j + 1;
     }
-    if (!sn->snap[j])
+    if (!sn->snap[j]) {
         sn->snap[j] = state ? json_deep_copy(state) : json_null();
+        sn->last[j] = last_seq;
+    }
 }
 
 /* Folds p's events into p->state; snapshots at each multiple of SW_ASOF_SNAPSHOT_EVERY. */
@@ -243,7 +248,7 @@ static int run(struct asof *a, struct sw_conn *c, const struct sw_asof_kind *k, 
         }
         if ((i + 1) % SW_ASOF_SNAPSHOT_EVERY == 0) {
             pthread_mutex_lock(&a->mu);
-            keep_snapshot(a, k, subject, i + 1, p->state);
+            keep_snapshot(a, k, subject, i + 1, p->state, *last_seq);
             pthread_mutex_unlock(&a->mu);
         }
     }

@@ -171,6 +171,7 @@ def test_every_route_shows_a_change_at_two_instants(server, w):
     assert both("/v1/products/p2", "status") == ("listed", "delisted")
     assert both("/v1/merchants/m3", "categories") == (["apparel.women"],
                                                      ["apparel.women", "home.kitchen"])
+    assert both("/v1/merchants/m3", "name") == ("store m3", "新店名")
     d = both("/v1/merchants/m3/deposit", "entries_total", "m3")
     assert d[1] == d[0] + 1
     assert both(f"/v1/promotions/{prid}", "status", "m2") == ("running", "abnormal")

@@ -87,6 +87,8 @@ static void merchant_step(json_t **state, const struct sw_asof_event *ev)
     if (!m)
         return;
     if (strcmp(ev->type, "merchant.updated") == 0) {
+        if (json_is_string(json_object_get(pl, "name")))
+            json_object_set(m, "name", json_object_get(pl, "name"));
         json_object_set(m, "categories", json_object_get(pl, "categories"));
         json_t *dep = json_object_get(pl, "deposit_required_fen");
         json_object_set(m, "deposit_required_fen", dep);
