@@ -92,6 +92,7 @@ struct sw_req {
     struct MHD_Connection *conn;
     const char *method;
     int64_t start_ns;                       /* first call of the access handler */
+    int64_t at_us;                          /* the instant of a point-in-time read (route.asof) */
     char request_id[SW_REQUEST_ID_MAX + 1]; /* the client's X-Request-Id, or made */
     const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
@@ -117,7 +118,6 @@ struct sw_req {
     char path[1024];
     const char *params[MAX_PARAMS];
     int nparams;
-    int64_t at_us; /* the instant of a point-in-time read (route.asof) */
     /* response */
     int status;
     json_t *resp;

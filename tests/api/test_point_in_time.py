@@ -231,3 +231,21 @@ def test_a_malformed_instant_is_refused_and_changes_nothing(server, w):
     r = w.op.get("/v1/products/t1", params=[("at", t(1)), ("at", t(2))])
     assert r.status_code == 400
     assert server.db_counts() == before
+
+
+def test_a_store_sees_its_violation_only_at_instants_it_was_in_force(server, w):
+    """A queued finding is the operator's until confirmed (a store sees its violations in force
+    or overturned): as of the hour it was queued the store gets 404, the operator the queue."""
+    w.hour(1)
+    assert on_sale(w.c["m1"], {"id": "e1", "title": "眼霜", "category": "beauty.skincare",
+                               "price": "129.00", "detail": "三天消除黑眼圈"}).status_code == 201
+    [v] = w.op.get("/v1/violations", params={"merchant": "m1", "status": "pending"}
+                   ).json()["violations"]
+    w.hour(2)
+    r = w.op.post(f"/v1/violations/{v['id']}/confirm", {})
+    assert r.status_code == 200, r.text
+    path = f"/v1/violations/{v['id']}"
+    assert w.ok_at(path, t(1, 30))["status"] == "pending"
+    r = w.at(path, t(1, 30), "m1")
+    assert r.status_code == 404 and error_code(r) == "not_found"
+    assert w.ok_at(path, t(2, 30), "m1")["status"] == "in_force"

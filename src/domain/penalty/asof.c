@@ -72,6 +72,13 @@ int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *
 {
     int64_t last = 0;
     int rc = sw_asof_fold(e, c, &violation_kind, id, at_us, out, &last, err);
+    /* a store sees its violations in force or overturned, as the live read (reads.c), then */
+    const char *status = *out ? json_string_value(json_object_get(*out, "status")) : NULL;
+    if (rc == SW_OK && *out && sw_actor_merchant(viewer) && status &&
+        strcmp(status, "in_force") != 0 && strcmp(status, "overturned") != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
     if (rc == SW_OK && !*out)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown violation '%s'", id);
     if (rc == SW_OK)
