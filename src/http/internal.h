@@ -121,6 +121,7 @@ struct sw_req {
     /* response */
     int status;
     json_t *resp;
+    json_t *live;          /* a point-in-time read: the live answer, for route.asof (routes.c) */
     char *text_resp;       /* a body already rendered (metrics, hot reads) */
     const char *text_type; /* text_resp's media type when neither JSON nor metrics (CSV) */
     bool text_is_json;     /* text_resp is JSON, not Prometheus text */

@@ -234,17 +234,13 @@ int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* The live answer's ledger page (same after and limit) is cut at the instant. */
 int sw__h_deposit_get_at(struct sw_req *r, struct sw_error *err)
 {
-    int64_t after = 0, limit = PAGE_DEFAULT;
-    int rc;
-    if ((rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
-        (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
-        return rc;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_deposit_at(r->srv->engine, c, r->params[0], after, (int)limit, r->at_us,
-                               &r->resp, err);
+    int rc =
+        sw_penalty_deposit_at(r->srv->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -179,14 +179,18 @@ int sw__route_run(struct sw_req *r, struct sw_error *err)
     sw_instant now = sw_clock_now(sw_engine_clock(r->srv->engine));
     if (r->at_us > now)
         r->at_us = now;
-    /* Seen and found as it is now: answered as it was then, without the live ETag. */
-    json_decref(r->resp);
+    /* Seen and found as it is now: answered as it was then, without the live ETag. The asof
+     * handler may reuse the live answer (r->live: a deposit's ledger page). */
+    r->live = r->resp;
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = NULL;
     r->text_is_json = false;
     r->etag = 0;
-    return rt->asof(r, err);
+    rc = rt->asof(r, err);
+    json_decref(r->live);
+    r->live = NULL;
+    return rc;
 }
 
 int sw_routes_count(void)

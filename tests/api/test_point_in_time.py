@@ -94,6 +94,15 @@ def test_before_and_after_an_upheld_appeal_show_the_deduction_then_the_refund(se
     assert d3["balance_fen"] == required and d3["store_status"] == "active"
     assert d3["entries"][-1]["kind"] == "refund" and d3["entries"][-1]["amount_fen"] == 500000
     assert d3["entries_total"] == 3
+    # the ledger pages as live, cut at the instant
+    p1 = w.ok_at(dep, t(1, 30), "m1", limit=1)
+    assert [e["kind"] for e in p1["entries"]] == ["top_up"] and p1["has_more"] is True
+    p2 = w.ok_at(dep, t(1, 30), "m1", limit=1, after=p1["next_after"])
+    assert [e["kind"] for e in p2["entries"]] == ["deduction"]
+    assert p2["has_more"] is False and p2["next_after"] is None
+    p3 = w.ok_at(dep, t(1, 30), "m1", limit=2)
+    assert len(p3["entries"]) == 2 and p3["has_more"] is False
+    assert w.op.get(dep, params={"limit": 2}).json()["has_more"] is True  # the refund, later
     # the violation: in force with its deduction, appealed, then overturned with the refund
     v1, v2, v3 = (w.ok_at(f"/v1/violations/{vid}", t(h, 30), "m1") for h in (1, 2, 3))
     assert v1["status"] == "in_force" and v1["penalty"]["deducted_fen"] == 500000

@@ -2,8 +2,10 @@
  * each hold the whole violation; its appeals' events (indexed under it too) hold each appeal.
  * A deposit's events each hold the balance after them; its ledger is paged as live, up to the
  * instant. */
+#include <stdint.h>
 #include <string.h>
 
+#include "base/instant.h"
 #include "base/json.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
@@ -100,44 +102,53 @@ static void deposit_step(json_t **state, const struct sw_asof_event *ev)
 
 static const struct sw_asof_kind deposit_kind = {3, "deposit.", deposit_step};
 
-/* The ledger page after `after` as live, without the entries made after at_us. */
-static int entries_at(struct sw_conn *c, const char *merchant, int64_t after, int limit,
-                      int64_t at_us, json_t **out, struct sw_error *err)
+static sw_instant entry_at(const json_t *entry)
 {
-    int rc = sw_sql_deposit_entries(c, merchant, after, limit + 1, out, err);
-    if (rc)
-        return rc;
+    const char *s = json_string_value(json_object_get(entry, "at"));
+    sw_instant t = INT64_MAX;
+    struct sw_error ignored;
+    if (s && sw_instant_parse(s, strlen(s), &t, &ignored) != SW_OK)
+        t = INT64_MAX;
+    return t;
+}
+
+/* The live ledger page without the entries made after at_us, and whether entries at or
+ * before at_us follow it: *more (the page is then full; the next entry decides). */
+static int entries_at(struct sw_conn *c, const char *merchant, const json_t *live, int64_t at_us,
+                      json_t **out, bool *more, struct sw_error *err)
+{
+    const json_t *page = json_object_get(live, "entries");
     size_t i;
     json_t *en;
-    json_t *kept = json_array();
-    json_array_foreach(*out, i, en)
+    *out = json_array();
+    *more = false;
+    json_array_foreach(page, i, en)
     {
-        if (json_integer_value(json_object_get(en, "at")) > at_us)
-            break;
-        json_t *vr = json_object_get(en, "violation_rid");
-        if (vr) {
-            char vid[SW_ID_BUF];
-            sw__violation_id(json_integer_value(vr), vid);
-            json_object_set_new(en, "violation", json_string(vid));
-            json_object_del(en, "violation_rid");
-        }
-        sw_asof_set_instant(en, "at", json_integer_value(json_object_get(en, "at")));
-        json_array_append(kept, en);
+        if (entry_at(en) > at_us)
+            return SW_OK;
+        json_array_append(*out, en);
     }
-    json_decref(*out);
-    *out = kept;
-    return SW_OK;
+    if (!json_is_true(json_object_get(live, "has_more")) || !json_array_size(*out))
+        return SW_OK;
+    json_t *next = NULL;
+    const json_t *tail = json_array_get(*out, json_array_size(*out) - 1);
+    json_int_t last = json_integer_value(json_object_get(tail, "seq"));
+    int rc = sw_sql_deposit_entries(c, merchant, last, 1, &next, err);
+    *more = rc == SW_OK && json_array_size(next) == 1 &&
+            json_integer_value(json_object_get(json_array_get(next, 0), "at")) <= at_us;
+    json_decref(next);
+    return rc;
 }
 
 int sw_penalty_deposit_at(struct sw_engine *e, struct sw_conn *c, const char *merchant,
-                          int64_t after, int limit, int64_t at_us, json_t **out,
-                          struct sw_error *err)
+                          const json_t *live, int64_t at_us, json_t **out, struct sw_error *err)
 {
     json_t *m = NULL, *d = NULL, *entries = NULL;
     int64_t last = 0;
+    bool more = false;
     int rc = sw_catalog_merchant_at(e, c, merchant, at_us, &m, err);
     if (rc || (rc = sw_asof_fold(e, c, &deposit_kind, merchant, at_us, &d, &last, err)) ||
-        (rc = entries_at(c, merchant, after, limit, at_us, &entries, err))) {
+        (rc = entries_at(c, merchant, live, at_us, &entries, &more, err))) {
         json_decref(m);
         json_decref(d);
         return rc;
@@ -151,7 +162,12 @@ int sw_penalty_deposit_at(struct sw_engine *e, struct sw_conn *c, const char *me
                   "owed_fen", owed, "required_fen", required, "shortfall_fen",
                   bal < required ? required - bal : 0, "store_status", json_object_get(m, "status"),
                   "holds", json_object_get(m, "holds"), "entries_total", n);
-    sw_page_set(*out, "entries", entries, (size_t)limit, "seq");
+    json_object_set_new(*out, "entries", entries);
+    json_object_set_new(*out, "next_after",
+                        more ? json_incref(json_object_get(
+                                   json_array_get(entries, json_array_size(entries) - 1), "seq"))
+                             : json_null());
+    json_object_set_new(*out, "has_more", json_boolean(more));
     /* the store's version and the movements up to the instant, as the live version grows */
     json_object_set_new(*out, "version",
                         json_integer(json_integer_value(json_object_get(m, "version")) + n));
