@@ -18,7 +18,7 @@
 #include "engine/engine.h"
 
 #define SW_ASOF_SNAPSHOT_EVERY 64
-#define SW_ASOF_SLOTS 8
+#define SW_ASOF_SLOTS 12 /* 8 kinds today (each module's asof.c), room for more */
 
 /* One event, as a step sees it (all borrowed for the call). */
 struct sw_asof_event {
