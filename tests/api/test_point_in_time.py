@@ -258,3 +258,36 @@ def test_a_store_sees_its_violation_only_at_instants_it_was_in_force(server, w):
     r = w.at(path, t(1, 30), "m1")
     assert r.status_code == 404 and error_code(r) == "not_found"
     assert w.ok_at(path, t(2, 30), "m1")["status"] == "in_force"
+
+
+def test_a_badge_and_its_product_tags_at_each_instant(server, w):
+    """Hour 1: m2 commits to every service fresh fruit needs (eligible); hour 2: it activates
+    the badge and its product that offers them all is tagged; hour 3: the product drops a
+    service and loses its tag."""
+    r = w.c["m2"].post("/v1/products", {"id": "f1", "title": "赣南脐橙 5kg", "category": "fresh.fruit",
+                                        "price_fen": 5990, "after_sales": FRESH, **COMPLETE})
+    assert r.status_code == 201, r.text
+    w.hour(1)
+    assert w.c["m2"].put("/v1/merchants/m2/services", {"services": FRESH}).status_code == 200
+    w.hour(2)
+    r = w.c["m2"].post("/v1/merchants/m2/badge/activate")
+    assert r.status_code == 200, r.text
+    w.hour(3)
+    r = w.c["m2"].patch("/v1/products/f1", {"after_sales": FRESH[:-1]})
+    assert r.status_code == 200, r.text
+    r = w.c["m2"].post("/v1/products", {"id": "f2", "title": "妃子笑荔枝", "category": "fresh.fruit",
+                                        "price_fen": 8990, **COMPLETE})
+    assert r.status_code == 201, r.text
+    badge = "/v1/merchants/m2/badge"
+    b0, b1, b2, b3 = (w.ok_at(badge, t(h, 30), "m2") for h in (0, 1, 2, 3))
+    assert (b0["state"], b1["state"], b2["state"], b3["state"]) == \
+        ("ineligible", "eligible", "active", "active")
+    assert b2["activated_by"] == "merchant" and b2["since"] == t(2)
+    assert b1["reminder"] is not None and b0["reminder"] is None
+    lines = [b["products"] for b in (b1, b2, b3)]
+    assert [ln[0]["tagged"] for ln in lines] == [False, True, False]
+    # a product made later is not in the badge before it was made
+    assert [[p["product"] for p in ln] for ln in lines] == [["f1"], ["f1"], ["f1", "f2"]]
+    assert lines[2][0]["missing"] == [FRESH[-1]]
+    tags = [w.ok_at("/v1/products/f1", t(h, 30), "m2")["tags"] for h in (1, 2, 3)]
+    assert tags == [[], ["assurance"], []]
