@@ -239,6 +239,9 @@ def test_a_malformed_instant_is_refused_and_changes_nothing(server, w):
             assert r.json()["error"]["details"]["field"] == "at"
     r = w.op.get("/v1/products/t1", params=[("at", t(1)), ("at", t(2))])
     assert r.status_code == 400
+    # a read with no state to rebuild does not take `at`
+    r = w.op.get("/v1/merchants/m1/products", params={"at": t(1)})
+    assert r.status_code == 400 and error_code(r) == "unknown_parameter"
     assert server.db_counts() == before
 
 
