@@ -48,9 +48,8 @@ static void round_at(int i)
     assert_int_equal(sw_clock_set(&env.clock, t0 + (sw_instant)i * 1000000, NULL), SW_OK);
     struct sw_cmd cmd;
     emit("t.a", "s1", i, &cmd);
-    json_t *evs = sw_cmd_events(&cmd);
+    json_t *evs = sw_cmd_events(&cmd); /* borrowed */
     seq_of[i] = json_integer_value(json_object_get(json_array_get(evs, 0), "seq"));
-    json_decref(evs);
     sw_cmd_release(&cmd);
     emit("t.b", "s1", i, NULL);
     emit("t.a", "s2", -i, NULL);
