@@ -133,3 +133,13 @@ int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
     sw_pool_release(pool, c);
     return rc;
 }
+
+int sw__h_affiliate_order_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_affiliate_order_get_at(r->srv->engine, c, r->params[0], promoter_viewer(r),
+                                       r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

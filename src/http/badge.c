@@ -33,3 +33,12 @@ int sw__h_notifications(struct sw_req *r, struct sw_error *err)
     sw_pool_release(sw_engine_readers(r->srv->engine), c);
     return rc;
 }
+
+int sw__h_badge_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_badge_get_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

@@ -116,3 +116,23 @@ int sw__h_product_list(struct sw_req *r, struct sw_error *err)
     sw_pool_release(pool, c);
     return rc;
 }
+
+/* ---------- point in time (docs/point-in-time.md) ---------- */
+
+int sw__h_merchant_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_catalog_merchant_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+int sw__h_product_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_catalog_product_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

@@ -199,3 +199,12 @@ int sw__h_lottery_approve(struct sw_req *r, struct sw_error *err)
                  json_string_value(json_object_get(res, "session")));
     return rc;
 }
+
+int sw__h_filing_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_filing_get_at(r->srv->engine, c, r->params[0], reader(r), r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

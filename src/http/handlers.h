@@ -93,6 +93,7 @@ int sw__h_affiliate_statement_get(struct sw_req *r, struct sw_error *err);
 /* badge.c */
 int sw__h_services_put(struct sw_req *r, struct sw_error *err);
 int sw__h_badge_get(struct sw_req *r, struct sw_error *err);
+int sw__h_badge_get_at(struct sw_req *r, struct sw_error *err);
 int sw__h_notifications(struct sw_req *r, struct sw_error *err);
 /* filing.c */
 int sw__h_streamer_put(struct sw_req *r, struct sw_error *err);
@@ -124,6 +125,17 @@ int sw__h_merchants_list(struct sw_req *r, struct sw_error *err);
  * error.details.findings. */
 int sw__h_product_list(struct sw_req *r, struct sw_error *err);
 int sw__h_product_get(struct sw_req *r, struct sw_error *err);
+int sw__h_product_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_merchant_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_deposit_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_promotion_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_filing_get_at(struct sw_req *r, struct sw_error *err);
+int sw__h_affiliate_order_get_at(struct sw_req *r, struct sw_error *err);
+/* routes.c: runs the route's handler, or for `?at=` its point-in-time handler after it. */
+int sw__route_run(struct sw_req *r, struct sw_error *err);
+/* request.c: the `at` query parameter (an RFC 3339 instant) into r->at_us. */
+int sw__query_at(struct sw_req *r, struct sw_error *err);
 int sw__h_products_create(struct sw_req *r, struct sw_error *err);
 
 /* penalty.c */

@@ -93,6 +93,7 @@ struct sw_req {
     struct MHD_Connection *conn;
     const char *method;
     int64_t start_ns;                       /* first call of the access handler */
+    int64_t at_us;                          /* the instant of a point-in-time read (route.asof) */
     char request_id[SW_REQUEST_ID_MAX + 1]; /* the client's X-Request-Id, or made */
     const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
@@ -123,6 +124,7 @@ struct sw_req {
     /* response */
     int status;
     json_t *resp;
+    json_t *live;          /* a point-in-time read: the live answer, for route.asof (routes.c) */
     char *text_resp;       /* a body already rendered (metrics, hot reads) */
     const char *text_type; /* text_resp's media type when neither JSON nor metrics (CSV) */
     bool text_is_json;     /* text_resp is JSON, not Prometheus text */
@@ -157,6 +159,10 @@ struct route {
     const char *params;
     /* The largest body the route takes; 0: SW_HTTP_MAX_BODY. */
     size_t max_body;
+    /* A single-object GET that answers `?at=INSTANT` (docs/point-in-time.md): the handler that
+     * answers the object as it was then, run after fn has answered it as it is now (so who may
+     * see it, and that it exists, are decided as without `at`); NULL: no `at`. */
+    route_fn asof;
 };
 
 extern const struct route sw__routes[];

@@ -223,3 +223,24 @@ int sw__h_rule_quality(struct sw_req *r, struct sw_error *err)
     sw_pool_release(pool, c);
     return rc;
 }
+
+int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc = sw_penalty_violation_at(r->srv->engine, c, r->params[0], sw__viewer(r), r->at_us,
+                                     &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}
+
+/* The live answer's ledger page (same after and limit) is cut at the instant. */
+int sw__h_deposit_get_at(struct sw_req *r, struct sw_error *err)
+{
+    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    int rc =
+        sw_penalty_deposit_at(r->srv->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
+    sw_pool_release(pool, c);
+    return rc;
+}

@@ -390,6 +390,11 @@ static int query_instant(struct sw_req *r, const char *name, int64_t dflt, int64
     return SW_OK;
 }
 
+int sw__query_at(struct sw_req *r, struct sw_error *err)
+{
+    return query_instant(r, "at", 0, &r->at_us, err);
+}
+
 int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct sw_error *err)
 {
     int rc;

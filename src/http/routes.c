@@ -15,6 +15,9 @@ static int h_command(struct sw_req *r, struct sw_error *err)
 
 #define W true
 #define R false
+/* A single-object GET that also answers `?at=INSTANT`, with sw__h_<m>_get_at
+ * (docs/point-in-time.md). */
+#define AT(m) .params = "at", .asof = sw__h_##m##_get_at
 /* Rows leave out the trailing h_command fields (command, id field, status) when they do not
  * use them: zero is their default. A route that takes query parameters names them in .params
  * (the list routes: docs/api.md, "Lists"); any other parameter is refused. */
@@ -42,7 +45,7 @@ const struct route sw__routes[] = {
     {"POST", "/v1/admin/keys/{id}/revoke", sw__h_keys_revoke, ROLE_ADMIN, W},
     {"POST", "/v1/merchants", sw__h_merchants_create, ROLE_STAFF, W},
     {"GET", "/v1/merchants", sw__h_merchants_list, ROLE_STAFF, R, .params = "after,limit,status"},
-    {"GET", "/v1/merchants/{id}", sw__h_merchant_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/merchants/{id}", sw__h_merchant_get, ROLE_STAFF | ROLE_MERCHANT, R, AT(merchant)},
     {"PATCH", "/v1/merchants/{id}", h_command, ROLE_STAFF, W, "merchant.update"},
     {"POST", "/v1/merchants/{id}/restrict", h_command, ROLE_STAFF, W, "merchant.restrict"},
     {"POST", "/v1/merchants/{id}/reinstate", h_command, ROLE_STAFF, W, "merchant.reinstate"},
@@ -50,7 +53,7 @@ const struct route sw__routes[] = {
     {"GET", "/v1/merchants/{id}/products", sw__h_merchant_products, ROLE_STAFF | ROLE_MERCHANT, R,
      .params = "after,limit,status,tag"},
     {"POST", "/v1/products", sw__h_products_create, ROLE_STAFF | ROLE_MERCHANT, W},
-    {"GET", "/v1/products/{id}", sw__h_product_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/products/{id}", sw__h_product_get, ROLE_STAFF | ROLE_MERCHANT, R, AT(product)},
     {"PATCH", "/v1/products/{id}", h_command, ROLE_STAFF | ROLE_MERCHANT, W, "product.update"},
     {"POST", "/v1/products/{id}/list", sw__h_product_list, ROLE_STAFF | ROLE_MERCHANT, W},
     {"POST", "/v1/products/{id}/delist", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
@@ -60,7 +63,8 @@ const struct route sw__routes[] = {
     {"POST", "/v1/violations", sw__h_violations_create, ROLE_STAFF, W},
     {"GET", "/v1/violations", sw__h_violations_list, ROLE_STAFF | ROLE_MERCHANT, R,
      .params = "after,limit,merchant,status,product,type,from,to"},
-    {"GET", "/v1/violations/{id}", sw__h_violation_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/violations/{id}", sw__h_violation_get, ROLE_STAFF | ROLE_MERCHANT, R,
+     AT(violation)},
     {"POST", "/v1/violations/{id}/confirm", h_command, ROLE_STAFF, W, "violation.confirm"},
     {"POST", "/v1/violations/{id}/dismiss", h_command, ROLE_STAFF, W, "violation.dismiss"},
     {"POST", "/v1/violations/{id}/rectification", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
@@ -72,7 +76,7 @@ const struct route sw__routes[] = {
     {"POST", "/v1/appeals/{id}/decision", h_command, ROLE_STAFF, W, "appeal.decide"},
     {"GET", "/v1/queue", sw__h_queue, ROLE_STAFF, R, .params = "after,limit"},
     {"GET", "/v1/merchants/{id}/deposit", sw__h_deposit_get, ROLE_STAFF | ROLE_MERCHANT, R,
-     .params = "after,limit"},
+     .params = "after,limit,at", .asof = sw__h_deposit_get_at},
     {"POST", "/v1/merchants/{id}/deposit/top-ups", sw__h_deposit_top_up, ROLE_STAFF | ROLE_INGEST,
      W},
     {"POST", "/v1/merchants/{id}/deposit/releases", sw__h_deposit_release, ROLE_STAFF, W},
@@ -99,7 +103,8 @@ const struct route sw__routes[] = {
     {"POST", "/v1/promotions", sw__h_promotion_create, ROLE_MERCHANT, W},
     {"GET", "/v1/promotions", sw__h_promotions_list, ROLE_STAFF | ROLE_MERCHANT, R,
      .params = "after,limit,merchant,status"},
-    {"GET", "/v1/promotions/{id}", sw__h_promotion_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/promotions/{id}", sw__h_promotion_get, ROLE_STAFF | ROLE_MERCHANT, R,
+     AT(promotion)},
     {"POST", "/v1/promotions/{id}/refund", h_command, ROLE_STAFF, W, "promotion.refund"},
     {"POST", "/v1/promotions/{id}/pause", h_command, ROLE_STAFF | ROLE_MERCHANT, W,
      "promotion.pause"},
@@ -110,7 +115,8 @@ const struct route sw__routes[] = {
      .max_body = (size_t)8 << 20},
     {"GET", "/v1/affiliate/orders", sw__h_affiliate_orders, ROLE_STAFF | ROLE_PROMOTER, R,
      .params = "after,limit,promoter,status"},
-    {"GET", "/v1/affiliate/orders/{id}", sw__h_affiliate_order_get, ROLE_STAFF | ROLE_PROMOTER, R},
+    {"GET", "/v1/affiliate/orders/{id}", sw__h_affiliate_order_get, ROLE_STAFF | ROLE_PROMOTER, R,
+     AT(affiliate_order)},
     {"GET", "/v1/affiliate/held", sw__h_affiliate_held, ROLE_STAFF, R, .params = "after,limit"},
     {"POST", "/v1/affiliate/orders/{id}/review", h_command, ROLE_STAFF, W, "affiliate.review"},
     {"PUT", "/v1/promoters/{id}", sw__h_promoter_put, ROLE_STAFF, W},
@@ -120,7 +126,7 @@ const struct route sw__routes[] = {
     {"GET", "/v1/affiliate/statements/{id}", sw__h_affiliate_statement_get,
      ROLE_STAFF | ROLE_PROMOTER, R},
     {"PUT", "/v1/merchants/{id}/services", sw__h_services_put, ROLE_STAFF | ROLE_MERCHANT, W},
-    {"GET", "/v1/merchants/{id}/badge", sw__h_badge_get, ROLE_STAFF | ROLE_MERCHANT, R},
+    {"GET", "/v1/merchants/{id}/badge", sw__h_badge_get, ROLE_STAFF | ROLE_MERCHANT, R, AT(badge)},
     {"POST", "/v1/merchants/{id}/badge/activate", h_command, ROLE_MERCHANT, W, "badge.activate",
      "merchant"},
     {"POST", "/v1/merchants/{id}/badge/close", h_command, ROLE_MERCHANT, W, "badge.close",
@@ -135,7 +141,8 @@ const struct route sw__routes[] = {
     {"POST", "/v1/filings/pk", sw__h_filing_pk, ROLE_MERCHANT, W},
     {"GET", "/v1/filings", sw__h_filings_list, ROLE_STAFF | ROLE_MERCHANT | ROLE_STREAMER, R,
      .params = "after,limit,merchant,streamer,status,product"},
-    {"GET", "/v1/filings/{id}", sw__h_filing_get, ROLE_STAFF | ROLE_MERCHANT | ROLE_STREAMER, R},
+    {"GET", "/v1/filings/{id}", sw__h_filing_get, ROLE_STAFF | ROLE_MERCHANT | ROLE_STREAMER, R,
+     AT(filing)},
     {"GET", "/v1/filings/{id}/history", sw__h_filing_history,
      ROLE_STAFF | ROLE_MERCHANT | ROLE_STREAMER, R},
     {"POST", "/v1/filings/{id}/submit", h_command, ROLE_MERCHANT, W, "filing.submit"},
@@ -159,6 +166,32 @@ const struct route sw__routes[] = {
 };
 #pragma GCC diagnostic pop
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
+
+int sw__route_run(struct sw_req *r, struct sw_error *err)
+{
+    const struct route *rt = r->route;
+    if (!rt->asof || !sw__query_str(r, "at"))
+        return rt->fn(r, err);
+    int rc = sw__query_at(r, err);
+    if (rc || (rc = rt->fn(r, err)))
+        return rc;
+    /* An instant still to come answers as of now: the log holds nothing later. */
+    sw_instant now = sw_clock_now(sw_engine_clock(r->srv->engine));
+    if (r->at_us > now)
+        r->at_us = now;
+    /* Seen and found as it is now: answered as it was then, without the live ETag. The asof
+     * handler may reuse the live answer (r->live: a deposit's ledger page). */
+    r->live = r->resp;
+    r->resp = NULL;
+    free(r->text_resp);
+    r->text_resp = NULL;
+    r->text_is_json = false;
+    r->etag = 0;
+    rc = rt->asof(r, err);
+    json_decref(r->live);
+    r->live = NULL;
+    return rc;
+}
 
 int sw_routes_count(void)
 {

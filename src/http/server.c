@@ -360,7 +360,7 @@ static enum MHD_Result dispatch(struct sw_req *r)
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = NULL;
-    int rc = r->route->fn(r, &err);
+    int rc = sw__route_run(r, &err);
     if (rc == SW_OK && r->parked)
         return MHD_YES; /* suspended: the handler runs again once resumed (feed.c) */
     if (rc) {

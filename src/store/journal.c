@@ -483,3 +483,45 @@ int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *f
     *found = sqlite3_changes(c->db) > 0;
     return rc;
 }
+
+int sw_journal_subjects_since(struct sw_conn *c, int64_t after, sw_journal_subject_fn fn, void *arg,
+                              struct sw_error *err)
+{
+    /* An appeal's events are the violation's too (its appeals list): their payload names it. */
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT seq, at, type, subject,"
+                                   " CASE WHEN type LIKE 'appeal.%' THEN"
+                                   " json_extract(payload, '$.violation') END"
+                                   " FROM events WHERE seq > ?1 ORDER BY seq",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, after);
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *subject = (const char *)sqlite3_column_text(s, 3);
+        const char *parent = (const char *)sqlite3_column_text(s, 4);
+        fn(arg, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+           (const char *)sqlite3_column_text(s, 2), subject ? subject : "", parent);
+    }
+    sqlite3_reset(s);
+    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read the event log's subjects");
+}
+
+int sw_journal_event_at(struct sw_conn *c, int64_t seq, json_t **payload, bool *found,
+                        struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT payload FROM events WHERE seq = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, seq);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    *payload = *found ? load_json_col(s, 0) : NULL;
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "read an event");
+    if (*found && !*payload)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "event %lld is not JSON", (long long)seq);
+    return SW_OK;
+}

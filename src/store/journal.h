@@ -44,6 +44,16 @@ struct sw_event_filter {
 int sw_journal_events_find(struct sw_conn *c, const struct sw_event_filter *f, int64_t after,
                            int64_t upto, int limit, json_t **out,
                            struct sw_error *err) SW_MUSTCHECK;
+/* Point-in-time reads (src/engine/asof.c): every event with seq > after, in seq order, as
+ * (seq, at, type, subject, parent); parent is the violation an appeal's event belongs to, NULL
+ * for every other event. The strings are borrowed for the call. */
+typedef void (*sw_journal_subject_fn)(void *arg, int64_t seq, int64_t at, const char *type,
+                                      const char *subject, const char *parent);
+int sw_journal_subjects_since(struct sw_conn *c, int64_t after, sw_journal_subject_fn fn, void *arg,
+                              struct sw_error *err) SW_MUSTCHECK;
+/* One event's payload (new reference); *found false when this connection does not see it. */
+int sw_journal_event_at(struct sw_conn *c, int64_t seq, json_t **payload, bool *found,
+                        struct sw_error *err) SW_MUSTCHECK;
 int sw_journal_max_seqs(struct sw_conn *c, int64_t *cmd_seq, int64_t *event_seq,
                         struct sw_error *err) SW_MUSTCHECK;
 /* Fills map with idem_key -> seq for every logged command that had a key. */

@@ -117,6 +117,11 @@ const char *sw_aff_waiting_for(const struct sw_aff_event *e);
 int sw_affiliate_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* Reads. A viewer "promoter:<id>" sees its own orders (others: not_found); NULL is staff. */
+/* Point-in-time read (docs/point-in-time.md): the order as it was at at_us; not_found before
+ * its first event arrived, or when the viewer may not see it. */
+int sw_affiliate_order_get_at(struct sw_engine *e, struct sw_conn *c, const char *id,
+                              const char *viewer, int64_t at_us, json_t **out,
+                              struct sw_error *err) SW_MUSTCHECK;
 int sw_affiliate_order_get(struct sw_conn *c, const char *id, const char *viewer, json_t **out,
                            struct sw_error *err) SW_MUSTCHECK;
 int sw_affiliate_order_list(struct sw_conn *c, const char *promoter, const char *status,

@@ -29,6 +29,10 @@ int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, 
                       struct sw_error *err) SW_MUSTCHECK;
 
 /* reads.c: a row's µs column `from` becomes the instant `to` (null when absent). */
+/* The order's view from the events that had arrived by at_us (no statement or flags overlaid);
+ * *out NULL when none had. */
+int sw__aff_view_at(struct sw_conn *c, const char *order, int64_t at_us, json_t **out,
+                    struct sw_error *err) SW_MUSTCHECK;
 void sw__aff_instant_key(json_t *row, const char *from, const char *to);
 
 /* review.c: the rules and monitoring for a paid event just stored (orders whose flags changed

@@ -229,3 +229,38 @@ int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, 
     free(l.ev);
     return rc;
 }
+
+/* Point-in-time reads: the events that had arrived by `upto`, loaded as load_one does. */
+struct loaded_upto {
+    struct loaded l;
+    int64_t upto;
+};
+
+static int load_upto(void *arg, const struct sw_aff_event_row *r, struct sw_error *err)
+{
+    struct loaded_upto *lu = arg;
+    return r->arrived <= lu->upto ? load_one(&lu->l, r, err) : SW_OK;
+}
+
+int sw__aff_view_at(struct sw_conn *c, const char *order, int64_t at_us, json_t **out,
+                    struct sw_error *err)
+{
+    enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
+    struct loaded_upto lu = {{calloc(MAX + 1, sizeof *lu.l.ev), 0, {0}}, at_us};
+    *out = NULL;
+    if (!lu.l.ev)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    sw_arena_init(&lu.l.arena, 0);
+    int rc = sw_sql_aff_order_events(c, order, MAX + 1, load_upto, &lu, err);
+    if (rc == SW_OK && lu.l.n > 0) {
+        struct sw_aff_fold f;
+        sw_aff_fold_run(lu.l.ev, lu.l.n > MAX ? MAX : lu.l.n, &f);
+        if (lu.l.n > MAX)
+            too_long(&f, MAX);
+        *out = render(order, &f, lu.l.ev);
+        sw_aff_fold_release(&f);
+    }
+    sw_arena_release(&lu.l.arena);
+    free(lu.l.ev);
+    return rc;
+}

@@ -52,6 +52,10 @@ int sw_badge_transition(enum sw_badge_state s, enum sw_badge_action a,
 int sw_badge_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* Reads (read connection). A viewer that is a store sees only its own (others: not_found). */
+/* Point-in-time read (docs/point-in-time.md): the badge as the store's events had made it at
+ * at_us; not_found before the store existed. The caller checks who may see it. */
+int sw_badge_get_at(struct sw_engine *e, struct sw_conn *c, const char *merchant, int64_t at_us,
+                    json_t **out, struct sw_error *err) SW_MUSTCHECK;
 int sw_badge_get(struct sw_engine *e, struct sw_conn *c, const char *merchant, json_t **out,
                  struct sw_error *err) SW_MUSTCHECK;
 int sw_badge_notifications(struct sw_conn *c, const char *merchant, const char *after, int limit,

@@ -35,4 +35,10 @@ int sw__badge_sync_store(struct sw_ctx *ctx, const char *merchant, bool active, 
                          struct sw_error *err) SW_MUSTCHECK;
 int sw__badge_products_register(struct sw_engine *e) SW_MUSTCHECK;
 
+/* reads.c: the row of a store that never set services (ineligible, lacking everything its
+ * categories need), and a product's line in the badge view (tagged, or what it lacks). */
+void sw__badge_default_row(const struct sw_policy *pol, const json_t *store,
+                           struct sw_badge_row *b);
+json_t *sw__badge_product_entry(const struct sw_policy *pol, const json_t *p);
+
 #endif

@@ -12,7 +12,7 @@
 #define PAGE_MAX 200
 
 /* A store that never set services: ineligible, lacking everything its categories need. */
-static void default_row(const struct sw_policy *pol, const json_t *store, struct sw_badge_row *b)
+void sw__badge_default_row(const struct sw_policy *pol, const json_t *store, struct sw_badge_row *b)
 {
     int status = SW_MERCHANT_ACTIVE;
     enum sw_merchant_status ms;
@@ -25,7 +25,7 @@ static void default_row(const struct sw_policy *pol, const json_t *store, struct
     b->since = 0;
 }
 
-static json_t *product_entry(const struct sw_policy *pol, const json_t *p)
+json_t *sw__badge_product_entry(const struct sw_policy *pol, const json_t *p)
 {
     json_t *need = sw_policy_badge_services(pol, json_string_value(json_object_get(p, "category")));
     json_t *as = json_object_get(p, "after_sales");
@@ -63,7 +63,7 @@ static int products(struct sw_engine *e, struct sw_conn *c, const char *merchant
                 *more = true;
                 break;
             }
-            json_array_append_new(*out, product_entry(pol, p));
+            json_array_append_new(*out, sw__badge_product_entry(pol, p));
             snprintf(after, sizeof after, "%s", json_string_value(json_object_get(p, "id")));
         }
         size_t n = json_array_size(page);
@@ -93,7 +93,7 @@ int sw_badge_get(struct sw_engine *e, struct sw_conn *c, const char *merchant, j
     struct sw_badge_row b = {0};
     bool stored = false;
     if ((rc = sw_sql_badge_get(c, merchant, &b, &stored, err)) == SW_OK && !stored)
-        default_row(pol, store, &b);
+        sw__badge_default_row(pol, store, &b);
     json_decref(store);
     json_t *prods = NULL;
     bool more = false;

@@ -145,6 +145,12 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
                                 char merchant_out[72], int64_t *version_out,
                                 struct sw_error *err) SW_MUSTCHECK;
 /* *out is a new reference. */
+/* Point-in-time reads (docs/point-in-time.md): the object as its events had made it at at_us;
+ * not_found when it did not exist yet. The caller checks who may see it. */
+int sw_catalog_merchant_at(struct sw_engine *e, struct sw_conn *c, const char *id, int64_t at_us,
+                           json_t **out, struct sw_error *err) SW_MUSTCHECK;
+int sw_catalog_product_at(struct sw_engine *e, struct sw_conn *c, const char *id, int64_t at_us,
+                          json_t **out, struct sw_error *err) SW_MUSTCHECK;
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out,
                             struct sw_error *err) SW_MUSTCHECK;
 /* Merchants by id after `after` (NULL = start), of `status` (NULL: any; an unknown one is

@@ -133,10 +133,10 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
         m.updated_at = ctx->now;
         if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
             rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
-                             json_pack("{s:s,s:O,s:O,s:I,s:I}", "id", id, "changed", changed,
-                                       "categories", m.categories, "deposit_required_fen",
-                                       (json_int_t)m.deposit_required_fen, "version",
-                                       (json_int_t)m.version),
+                             json_pack("{s:s,s:s,s:O,s:O,s:I,s:I}", "id", id, "name", m.name,
+                                       "changed", changed, "categories", m.categories,
+                                       "deposit_required_fen", (json_int_t)m.deposit_required_fen,
+                                       "version", (json_int_t)m.version),
                              err);
     }
     json_decref(changed);

@@ -83,6 +83,10 @@ int sw_filing_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* Reads, on a read connection. A viewer "merchant:<id>" sees its store's records, sessions and
  * distributions, "streamer:<id>" those naming it; NULL is staff. Others are not_found. */
+/* Point-in-time read (docs/point-in-time.md): the record as its events had made it at at_us;
+ * not_found before it existed. The caller checks who may see it. */
+int sw_filing_get_at(struct sw_engine *e, struct sw_conn *c, const char *id, const char *viewer,
+                     int64_t at_us, json_t **out, struct sw_error *err) SW_MUSTCHECK;
 int sw_filing_get(struct sw_conn *c, const char *id, const char *viewer, json_t **out,
                   struct sw_error *err) SW_MUSTCHECK;
 int sw_filing_history(struct sw_conn *c, const char *id, const char *viewer, json_t **out,

@@ -59,6 +59,15 @@ int sw_penalty_list_violations(struct sw_conn *c, const struct sw_violation_filt
                                const struct sw_policy *pol, json_t **out,
                                struct sw_error *err) SW_MUSTCHECK;
 /* Balance, owed, requirement, shortfall and a page of entries. */
+/* Point-in-time reads (docs/point-in-time.md): as the events had made them at at_us;
+ * not_found before the violation existed. The caller checks who may see them. */
+int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *id,
+                            const char *viewer, int64_t at_us, json_t **out,
+                            struct sw_error *err) SW_MUSTCHECK;
+/* live: the live answer (sw_penalty_get_deposit) whose ledger page is cut at at_us. */
+int sw_penalty_deposit_at(struct sw_engine *e, struct sw_conn *c, const char *merchant,
+                          const json_t *live, int64_t at_us, json_t **out,
+                          struct sw_error *err) SW_MUSTCHECK;
 int sw_penalty_get_deposit(struct sw_conn *c, const char *merchant, int64_t after, int limit,
                            json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* Whether a store may read this event of its own partition: a violation's events only while

@@ -86,6 +86,10 @@ void sw_promotion_metrics(struct sw_engine *e, uint64_t outcomes[SW_IMP_OUTCOME_
 
 /* Reads, on a read connection, at instant now (provisional, the end of an abnormal order). A
  * viewer that is a merchant sees only its own store's orders: others are not_found. */
+/* Point-in-time read (docs/point-in-time.md): the order as its events had made it at at_us;
+ * not_found before it existed. The caller checks who may see it. */
+int sw_promotion_get_at(struct sw_engine *e, struct sw_conn *c, const char *id, const char *viewer,
+                        int64_t at_us, json_t **out, struct sw_error *err) SW_MUSTCHECK;
 int sw_promotion_get(struct sw_conn *c, const char *id, const char *viewer, sw_instant now,
                      json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* {promotions, next_after, has_more}, by id after `after`, of a store and a status when given
