@@ -72,7 +72,9 @@
     XX(HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported", 505)                              \
     XX(LISTING_BLOCKED, "listing_blocked", 422)                                                    \
     XX(FINDING_STALE, "finding_stale", 409)                                                        \
-    XX(CATEGORY_NOT_IN_STORE, "category_not_in_store", 422)
+    XX(CATEGORY_NOT_IN_STORE, "category_not_in_store", 422)                                        \
+    XX(CLAIMED, "claimed", 409)                                                                    \
+    XX(SELF_APPROVAL, "self_approval", 422)
 
 enum sw_err {
 #define XX(e, s, h) SW_E_##e,

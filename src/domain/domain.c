@@ -13,6 +13,7 @@
 #include "domain/penalty/penalty.h"
 #include "domain/promotion/promotion.h"
 #include "domain/qualification/qualification.h"
+#include "domain/queue/queue.h"
 #include "engine/asof.h"
 
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
@@ -52,12 +53,14 @@ int sw_domain_register_all(struct sw_engine *e)
         (rc = sw_penalty_register(e)) || (rc = sw_access_register(e)) ||
         (rc = sw_qualification_register(e)) || (rc = sw_promotion_register(e)) ||
         (rc = sw_filing_register(e)) || (rc = sw_badge_register(e)) ||
-        (rc = sw_affiliate_register(e)) || (rc = sw_asof_register(e)))
+        (rc = sw_affiliate_register(e)) || (rc = sw_asof_register(e)) ||
+        /* last: it wraps the other modules' decisions (claims, approvals) */
+        (rc = sw_queue_register(e)))
         return rc;
     return SW_OK;
 }
 
 bool sw_domain_store_sees(const char *type, const json_t *payload)
 {
-    return sw_penalty_store_sees_event(type, payload);
+    return sw_queue_store_sees_event(type) && sw_penalty_store_sees_event(type, payload);
 }

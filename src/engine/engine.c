@@ -110,6 +110,44 @@ static int exec_cached(struct sw_engine *e, const char *sql, struct sw_error *er
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(&e->writer, err, sql);
 }
 
+int sw_ctx_mark(struct sw_ctx *ctx, struct sw_ctx_mark *m, struct sw_error *err)
+{
+    struct sw_engine *e = ctx->engine;
+    *m = (struct sw_ctx_mark){.staged = e->nstaged,
+                              .next_event = e->next_event_seq,
+                              .nevents = ctx->nevents,
+                              .last_event_seq = ctx->last_event_seq,
+                              .text_len = ctx->events_text.len};
+    return exec_cached(e, "SAVEPOINT attempt", err);
+}
+
+void sw_ctx_rollback(struct sw_ctx *ctx, const struct sw_ctx_mark *m)
+{
+    struct sw_engine *e = ctx->engine;
+    struct sw_error ignored;
+    (void)exec_cached(e, "ROLLBACK TO attempt", &ignored);
+    (void)exec_cached(e, "RELEASE attempt", &ignored);
+    sw__staged_truncate(e, m->staged);
+    sw__attached_undo(e, ctx->command_seq);
+    e->next_event_seq = m->next_event;
+    ctx->nevents = m->nevents;
+    ctx->last_event_seq = m->last_event_seq;
+    ctx->events_text.len = m->text_len;
+    if (ctx->events_text.data)
+        ctx->events_text.data[m->text_len] = '\0';
+    json_decref(ctx->last_payload);
+    ctx->last_payload = NULL;
+    ctx->last_payload_seq = 0;
+    free(ctx->result_text);
+    ctx->result_text = NULL;
+    ctx->result_event = 0;
+}
+
+int sw_ctx_release(struct sw_ctx *ctx, struct sw_error *err)
+{
+    return exec_cached(ctx->engine, "RELEASE attempt", err);
+}
+
 static void count(struct sw_engine *e, struct cmd_def *d, int what)
 {
     if (!d)

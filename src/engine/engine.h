@@ -214,6 +214,11 @@ typedef void (*sw_engine_undo_fn)(void *state, int64_t from_seq);
 int sw_engine_attach(struct sw_engine *e, const char *name, void *state,
                      void (*free_fn)(void *state), sw_engine_undo_fn undo) SW_MUSTCHECK;
 void *sw_engine_attached(struct sw_engine *e, const char *name);
+/* Replaces the handler of a registered type with fn, which may call the one it replaces
+ * (*prev): a module that guards other modules' decisions (claims, four-eyes approval) wraps
+ * them once, after every module has registered. */
+int sw_engine_wrap(struct sw_engine *e, const char *type, sw_cmd_fn fn,
+                   sw_cmd_fn *prev) SW_MUSTCHECK;
 /* Registers the prepare hook of a registered command type (see sw_prep_fn). */
 int sw_engine_set_prepare(struct sw_engine *e, const char *type, sw_prep_fn fn,
                           sw_prep_free_fn free_fn) SW_MUSTCHECK;
@@ -322,6 +327,18 @@ int sw_ctx_cancel_timer(struct sw_ctx *ctx, const char *key, struct sw_error *er
  * and frees it only at sw_engine_close (readers may still hold an older policy). */
 int sw_ctx_policy_activate(struct sw_ctx *ctx, struct sw_policy *p,
                            struct sw_error *err) SW_MUSTCHECK;
+/* A nested attempt inside a handler: everything the command did after sw_ctx_mark (rows,
+ * events, staged id-map entries, attached state) is undone by sw_ctx_rollback or kept by
+ * sw_ctx_release. Take the mark before the command has done anything else (the attached
+ * states are told that the whole command was undone). */
+struct sw_ctx_mark {
+    size_t staged;
+    int64_t next_event, nevents, last_event_seq;
+    size_t text_len;
+};
+int sw_ctx_mark(struct sw_ctx *ctx, struct sw_ctx_mark *m, struct sw_error *err) SW_MUSTCHECK;
+void sw_ctx_rollback(struct sw_ctx *ctx, const struct sw_ctx_mark *m);
+int sw_ctx_release(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;
 /* Id map access from the writer: sees this batch's staged entries. */
 bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t *out);
 int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, uint64_t value,

@@ -23,6 +23,16 @@ int sw_engine_register(struct sw_engine *e, const char *type, sw_cmd_fn fn)
     return SW_OK;
 }
 
+int sw_engine_wrap(struct sw_engine *e, const char *type, sw_cmd_fn fn, sw_cmd_fn *prev)
+{
+    struct cmd_def *d = sw__find_def(e, type);
+    if (!d)
+        return SW_E_INTERNAL;
+    *prev = d->fn;
+    d->fn = fn;
+    return SW_OK;
+}
+
 int sw_engine_set_volatile_field(struct sw_engine *e, const char *type, const char *field)
 {
     for (int i = 0; i < e->ndefs; i++)

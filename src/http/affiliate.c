@@ -57,6 +57,8 @@ int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_order_list(c, promoter, sw__query_str(r, "status"), sw__query_str(r, "after"),
                                  (int)limit, &r->resp, err);
+    if (rc == SW_OK)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "orders"), err);
     sw_pool_release(pool, c);
     return rc;
 }
@@ -130,6 +132,8 @@ int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_alerts(c, sw__query_str(r, "after"), (int)limit, &r->resp, err);
+    if (rc == SW_OK)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "alerts"), err);
     sw_pool_release(pool, c);
     return rc;
 }

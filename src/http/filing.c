@@ -114,6 +114,8 @@ static int list(struct sw_req *r, list_fn fn, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = fn(c, &q, reader(r), &r->resp, err);
+    if (rc == SW_OK && fn == sw_filing_list)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "filings"), err);
     sw_pool_release(pool, c);
     return rc;
 }

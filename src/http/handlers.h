@@ -62,6 +62,22 @@ void sw__etag_of(struct sw_req *r);
 /* Location of a 201: collection + "/" + the id of the created object in the result. */
 void sw__locate(struct sw_req *r, const char *collection);
 
+/* queue.c */
+int sw__h_me(struct sw_req *r, struct sw_error *err);
+int sw__h_claims_create(struct sw_req *r, struct sw_error *err);
+int sw__h_claims_list(struct sw_req *r, struct sw_error *err);
+int sw__h_claim_delete(struct sw_req *r, struct sw_error *err);
+int sw__h_notes_create(struct sw_req *r, struct sw_error *err);
+int sw__h_notes_list(struct sw_req *r, struct sw_error *err);
+int sw__h_approvals_list(struct sw_req *r, struct sw_error *err);
+int sw__h_approval_get(struct sw_req *r, struct sw_error *err);
+/* Staff reads of a queue: claimed_by / claimed_until on each item of items (no-op for others). */
+int sw__queue_annotate(struct sw_req *r, struct sw_conn *c, json_t *items, struct sw_error *err);
+/* GET /v1/queue: approvals_pending and the claims of every list in r->resp. */
+int sw__queue_counts(struct sw_req *r, struct sw_conn *c, struct sw_error *err);
+/* A decision refused as claimed: the claim (item, holder, until) as the error's details. */
+void sw__claim_details(struct sw_req *r, const json_t *payload);
+
 /* service.c */
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err);

@@ -52,6 +52,8 @@ int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_list_violations(c, &f, sw__query_str(r, "after"), (int)limit, sw__viewer(r),
                                     sw_engine_policy(r->srv->engine), &r->resp, err);
+    if (rc == SW_OK)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "violations"), err);
     sw_pool_release(pool, c);
     return rc;
 }
@@ -98,6 +100,8 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
         json_object_set(r->resp, "affiliate_alerts", json_object_get(alerts, "alerts"));
         json_decref(alerts);
     }
+    if (rc == SW_OK)
+        rc = sw__queue_counts(r, c, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -49,6 +49,8 @@ int sw__h_promotions_list(struct sw_req *r, struct sw_error *err)
     rc = sw_promotion_list(c, merchant, sw__query_str(r, "status"), sw__query_str(r, "after"),
                            (int)limit, sw__viewer(r), sw_clock_now(sw_engine_clock(r->srv->engine)),
                            &r->resp, err);
+    if (rc == SW_OK)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "promotions"), err);
     sw_pool_release(pool, c);
     return rc;
 }

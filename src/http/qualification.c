@@ -25,6 +25,8 @@ int sw__h_qualifications_list(struct sw_req *r, struct sw_error *err)
     rc =
         sw_qualification_list(c, r->params[0], sw__query_str(r, "status"), sw__query_str(r, "code"),
                               sw__query_str(r, "after"), (int)limit, sw__viewer(r), &r->resp, err);
+    if (rc == SW_OK)
+        rc = sw__queue_annotate(r, c, json_object_get(r->resp, "qualifications"), err);
     sw_pool_release(sw_engine_readers(r->srv->engine), c);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty.h"
+#include "domain/queue/queue.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
 #include "store/journal.h"
@@ -185,6 +186,8 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         name_if_match(r, err);
         if (key == fact_key)
             name_fact_key(payload, key_field, err);
+        if (err->code == SW_E_CLAIMED)
+            sw__claim_details(r, payload);
         json_decref(payload);
         return err->code;
     }
@@ -232,6 +235,9 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     }
     r->replayed = cmd.replayed;
     r->status = ok_status;
+    /* a decision the approval gate held (docs/queue.md): accepted, not applied */
+    if (json_is_object(json_object_get(cmd.result, "approval")) && sw_queue_gated(type))
+        r->status = 202;
     sw_cmd_release(&cmd);
     json_decref(payload);
     return SW_OK;

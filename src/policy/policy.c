@@ -305,10 +305,10 @@ static void check_patterns(struct checker *ck, const json_t *doc, const json_t *
 static void build(struct sw_policy *p, struct checker *ck)
 {
     json_t *doc = p->doc;
-    static const char *const allowed[] = {"schema",     "version",     "description", "calendar",
-                                          "industries", "categories",  "catalog",     "scan",
-                                          "penalties",  "rate_limits", "promotion",   "filing",
-                                          "services",   "badge",       "affiliate",   NULL};
+    static const char *const allowed[] = {
+        "schema",   "version", "description", "calendar",    "industries", "categories",
+        "catalog",  "scan",    "penalties",   "rate_limits", "promotion",  "filing",
+        "services", "badge",   "affiliate",   "queue",       "approvals",  NULL};
     sw_json_closed(ck->problems, doc, "$", allowed);
     json_t *schema = sw_json_want(ck->problems, doc, "$", "schema", JSON_INTEGER, true);
     if (schema && json_integer_value(schema) != SW_POLICY_SCHEMA)
@@ -347,6 +347,9 @@ static void build(struct sw_policy *p, struct checker *ck)
                       sw_json_want(ck->problems, doc, "$", "filing", JSON_OBJECT, false));
     sw__policy_affiliate(p, ck->problems,
                          sw_json_want(ck->problems, doc, "$", "affiliate", JSON_OBJECT, false));
+    sw__policy_queue(p, ck->problems,
+                     sw_json_want(ck->problems, doc, "$", "queue", JSON_OBJECT, false),
+                     sw_json_want(ck->problems, doc, "$", "approvals", JSON_OBJECT, false));
     sw__policy_services(p, ck->problems,
                         sw_json_want(ck->problems, doc, "$", "services", JSON_OBJECT, false),
                         sw_json_want(ck->problems, doc, "$", "badge", JSON_OBJECT, false));

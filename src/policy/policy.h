@@ -136,6 +136,14 @@ struct sw_affiliate_policy {
     int64_t spike_baseline_hours; /* the baseline: the mean of this many hours before (24) */
 };
 
+/* Work on the queues (the "queue" and "approvals" sections, docs/queue.md). */
+struct sw_queue_policy {
+    int64_t claim_minutes;       /* a claim without minutes holds the item this long (15) */
+    int64_t claim_max_minutes;   /* the longest claim (240) */
+    int64_t deduction_above_fen; /* a decision deducting more waits for approval (500000) */
+    int64_t refund_above_fen;    /* a decision refunding more waits for approval (500000) */
+};
+
 struct sw_policy {
     json_t *doc;
     char version[64];
@@ -155,6 +163,7 @@ struct sw_policy {
     struct sw_service *services; /* owned array */
     struct sw_badge_policy badge;
     struct sw_affiliate_policy affiliate;
+    struct sw_queue_policy queue;
 };
 
 /* Validates and loads. On failure returns policy_invalid with the first problem in err and,
@@ -200,6 +209,8 @@ json_t *sw__policy_scan_section(const struct sw_policy *p, const json_t *scan, j
 
 /* The rules affiliate review names (a flag's rule is also its policy path). */
 #define SW_POLICY_AFF_SELF "affiliate.self_purchase"
+/* Internal: validates and reads the "queue" and "approvals" sections (policy.c calls it). */
+void sw__policy_queue(struct sw_policy *p, json_t *problems, json_t *queue, json_t *approvals);
 /* Internal: validates and reads the "affiliate" section (policy.c calls it). */
 void sw__policy_affiliate(struct sw_policy *p, json_t *problems, json_t *section);
 

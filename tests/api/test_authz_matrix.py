@@ -54,6 +54,8 @@ MATRIX = {
     "GET /v1/events":                             "200 200 403 200 own 403 403 403 403 403 401 401",
     # the policy in force (categories, deposits) is what every caller is judged by
     "GET /v1/policy":                             "200 200 200 200 200 200 200 200 200 200 401 401",
+    # who the key is and what it may call (issue 18): every key, about itself
+    "GET /v1/me":                                 "200 200 200 200 200 200 200 200 200 200 401 401",
     # a dry run open to every role (docs/api.md "Content scan")
     "POST /v1/scan":                              "200 200 200 200 200 200 200 200 200 200 401 401",
     "GET /v1/admin/timers":                       "200 200 403 403 403 403 403 403 403 403 401 401",
@@ -106,6 +108,16 @@ MATRIX = {
     "GET /v1/appeals/{id}":                       "200 200 403 200 404 403 403 403 403 403 401 401",
     "POST /v1/appeals/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "GET /v1/queue":                              "200 200 403 403 403 403 403 403 403 403 401 401",
+    # claims, internal notes and four-eyes approval: staff only (issue 18, docs/queue.md)
+    "POST /v1/queue/claims":                      "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/queue/claims":                       "200 200 403 403 403 403 403 403 403 403 401 401",
+    "DELETE /v1/queue/claims/{id}":               "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/notes":                             "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/notes":                              "200 200 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/approvals":                          "200 200 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/approvals/{id}":                     "200 200 403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/approvals/{id}/approve":            "ok  ok  403 403 403 403 403 403 403 403 401 401",
+    "POST /v1/approvals/{id}/reject":             "ok  ok  403 403 403 403 403 403 403 403 401 401",
     # the deposit: a store reads its own; payments come from the feed (ingest) or operators
     "GET /v1/merchants/{id}/deposit":             "200 200 403 200 404 403 403 403 403 403 401 401",
     "POST /v1/merchants/{id}/deposit/top-ups":    "ok  ok  ok  403 403 403 403 403 403 403 401 401",
@@ -214,6 +226,15 @@ REQUESTS = {
     "POST /v1/scan": dict(body=lambda w, o: {"id": "x", "category": "fresh.fruit",
                                              "title": "赣南脐橙", "detail": "新鲜"}),
     "GET /v1/events": dict(params={"limit": 5}),
+    "POST /v1/queue/claims": dict(body=lambda w, o: {"item": f"mx-item-{_n()}"}),
+    "DELETE /v1/queue/claims/{id}": dict(path="/v1/queue/claims/{claim}"),
+    "POST /v1/notes": dict(body=lambda w, o: {"subject": "m1", "text": "matrix"}),
+    "GET /v1/notes": dict(params={"subject": "m1"}),
+    "GET /v1/approvals/{id}": dict(path="/v1/approvals/{ap_reject}"),
+    "POST /v1/approvals/{id}/approve": dict(path="/v1/approvals/{ap_approve}/approve",
+                                            body=lambda w, o: {"note": "matrix"}),
+    "POST /v1/approvals/{id}/reject": dict(path="/v1/approvals/{ap_reject}/reject",
+                                           body=lambda w, o: {"reason": "matrix"}),
     "POST /v1/admin/maintenance": dict(body=lambda w, o: {"enabled": False}),
     "POST /v1/admin/policy": dict(body=lambda w, o: default_policy()),
     "POST /v1/admin/clock": dict(body=lambda w, o: {"now": START}),
@@ -490,8 +511,22 @@ class World:
             self.owned["m1"].add(self.ids[name])
         self._filing(server, op, stores)
         self._affiliate(server)
+        self._queue(server, op)
         self.sessions = {}
         self.results = {}  # (route, role) -> status, for test_every_write_was_accepted_once
+
+    def _queue(self, server, op):
+        """A claim the operator's key holds, and two approvals another operator asked for (the
+        clearance of m6, a store no other route touches): one to approve, one to reject."""
+        r = op.post("/v1/queue/claims", {"item": "w-claimed"})
+        assert r.status_code == 201, r.text
+        self.ids["claim"] = "w-claimed"
+        open_store(op, "m6", "fresh.fruit")
+        asker = server.client("operator")
+        for name in ("ap_approve", "ap_reject"):
+            r = asker.post("/v1/merchants/m6/clear", {"reason": "world"})
+            assert r.status_code == 202, r.text
+            self.ids[name] = r.json()["result"]["approval"]["id"]
 
     def _filing(self, server, op, stores):
         """m1: records for the designated streamer s1 (one to read, one to submit, one in

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import COMPLETE, SOURCE_DIR, Server, default_policy, error_code, serve_demo
+from conftest import clear_store, COMPLETE, SOURCE_DIR, Server, default_policy, error_code, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 BASE = ("seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -408,8 +408,7 @@ def test_a_cleared_store_is_not_eligible_and_loses_its_tags(server, w):
     w.services("m1", BEAUTY)
     w.done("m1", "activate")
     assert w.tags("p1") == [TAG]
-    r = w.op.post("/v1/merchants/m1/clear", {"reason": "fourth three-no violation"})
-    assert r.status_code == 200, r.text
+    r = clear_store(server, w.op, "m1", "fourth three-no violation")
     assert "product.untagged" in types(r) and "badge.state_changed" in types(r)
     assert w.tags("p1") == [] and w.tagged_ids("m1", who=w.op) == []
     view = w.badge("m1", who=w.op)

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from conftest import COMPLETE, default_policy, error_code, open_store, serve_demo
+from conftest import clear_store, COMPLETE, default_policy, error_code, open_store, serve_demo
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 STATS_DELAY_MINUTES = 120  # policy promotion.stats_delay_minutes, the default
@@ -1437,8 +1437,7 @@ def test_counting_raises_the_version_so_a_cached_read_is_not_served_stale(server
 
 
 def test_a_cleared_store_cannot_buy_and_nothing_is_created(server, w):
-    r = w.c("op").post("/v1/merchants/m2/clear", {"reason": "清退"})
-    assert r.status_code == 200, r.text
+    clear_store(server, w.c("op"), "m2")
     before = w.c("op").get("/v1/promotions").json()["promotions"]
     r = w.buy("m2", "p2")
     assert r.status_code == 422 and error_code(r) == "merchant_cleared", r.text

@@ -9,7 +9,7 @@ import tempfile
 import pytest
 import requests
 
-from conftest import error_code, open_store, serve_demo
+from conftest import clear_store, error_code, open_store, serve_demo
 
 BODY = {"code": "cosmetics_filing", "documents": ["f/licence.pdf"], "expires_on": "2027-01-31"}
 
@@ -88,7 +88,7 @@ def test_another_store_and_unknown_stores_are_404(server, stores, operator):
 
 
 def test_a_cleared_store_cannot_submit(server, stores, operator):
-    assert operator.post("/v1/merchants/m2/clear", {"reason": "test"}).status_code == 200
+    clear_store(server, operator, "m2", "test")
     r = operator.post("/v1/merchants/m2/qualifications", BODY)
     assert r.status_code == 422 and error_code(r) == "merchant_cleared", r.text
 
