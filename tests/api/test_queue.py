@@ -299,3 +299,56 @@ def test_policy_check_refuses_bad_queue_and_approvals_sections(section, value):
     doc[section] = value
     p = check_policy(doc)
     assert p.returncode != 0 and f"$.{section}" in (p.stdout + p.stderr), p.stdout + p.stderr
+
+
+def test_every_queue_decision_is_held_by_a_claim_and_every_queue_list_shows_it(server, ops):
+    """Appeals, qualifications and promotions awaiting a refund: another operator's decision is
+    409 claimed while op1 holds the item; staff lists show the claim, the store's never do."""
+    op1, op2 = ops["op1"], ops["op2"]
+    open_store(op1, "m1", "beauty.skincare")
+    m1 = server.client("merchant:m1")
+    # first the promotion (the deduction below leaves the store restricted)
+    assert m1.post("/v1/products", {"id": "p9", "title": "身体乳", "category": "beauty.skincare",
+                                    "price": "69.00", **COMPLETE}).status_code == 201
+    assert m1.post("/v1/products/p9/list").status_code == 200
+    pr = m1.post("/v1/promotions", {"product": "p9", "price_fen": 100, "estimated_exposure": 10,
+                                    "duration_hours": 1})
+    assert pr.status_code == 201, pr.text
+    pr = pr.json()["result"]
+    assert pr["status"] == "review_failed", pr
+    r = on_sale(m1, {"id": "w1", "title": "补水面膜", "category": "beauty.skincare",
+                     "price": "59.00", "detail": "加微信 abc12345 了解更多", **COMPLETE})
+    assert r.status_code == 201, r.text
+    [v] = op1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    q = m1.post("/v1/merchants/m1/qualifications", {
+        "code": "cosmetics_filing", "documents": ["f/1.pdf"],
+        "expires_on": "2027-01-31"}).json()["result"]
+    for item in (a["id"], q["id"], pr["id"]):
+        assert op1.post("/v1/queue/claims", {"item": item}).status_code == 201
+    decisions = [
+        (f"/v1/appeals/{a['id']}/decision", {"decision": "reject", "note": "证据不足"}),
+        (f"/v1/qualifications/{q['id']}/decision", {"decision": "approve"}),
+        (f"/v1/promotions/{pr['id']}/refund", {"note": "审核失败退款"}),
+    ]
+    for path, body in decisions:
+        r = op2.post(path, body)
+        assert r.status_code == 409 and error_code(r) == "claimed", (path, r.text)
+    queue = op2.get("/v1/queue").json()
+    assert [(x["id"], x["claimed_by"]) for x in queue["open_appeals"]] == [(a["id"], "op1")]
+    assert [(x["id"], x["claimed_by"]) for x in queue["qualifications_in_review"]] == [
+        (q["id"], "op1")]
+    staff = op2.get("/v1/promotions", params={"status": "review_failed"}).json()["promotions"]
+    assert [(x["id"], x["claimed_by"]) for x in staff] == [(pr["id"], "op1")]
+    quals = op2.get("/v1/merchants/m1/qualifications").json()["qualifications"]
+    assert [x["claimed_by"] for x in quals] == ["op1"]
+    # the store's own reads never carry a claim
+    for path, key in (("/v1/promotions", "promotions"),
+                      ("/v1/merchants/m1/qualifications", "qualifications"),
+                      ("/v1/violations?merchant=m1", "violations")):
+        for x in m1.get(path).json()[key]:
+            assert "claimed_by" not in x and "claimed_until" not in x, path
+    # the holder decides them all
+    for path, body in decisions:
+        r = op1.post(path, body)
+        assert r.status_code == 200, (path, r.text)
