@@ -262,3 +262,23 @@ int sw_sql_events_since(struct sw_conn *c, int64_t from_seq, json_t **out, struc
     sqlite3_reset(s);
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read events");
 }
+
+int sw_sql_approval_pending_for(struct sw_conn *c, const char *command, const char *subject,
+                                int64_t *rid, struct sw_error *err)
+{
+    *rid = 0;
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid FROM approvals WHERE status = 'pending'"
+                                   " AND command = ?1 AND json_extract(doc, '$.subject') = ?2"
+                                   " ORDER BY rid LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        *rid = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find approval");
+}

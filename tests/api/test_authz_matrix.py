@@ -517,14 +517,14 @@ class World:
 
     def _queue(self, server, op):
         """A claim the operator's key holds, and two approvals another operator asked for (the
-        clearance of m6, a store no other route touches): one to approve, one to reject."""
+        clearances of m6 and m7, stores no other route touches): one to approve, one to reject."""
         r = op.post("/v1/queue/claims", {"item": "w-claimed"})
         assert r.status_code == 201, r.text
         self.ids["claim"] = "w-claimed"
-        open_store(op, "m6", "fresh.fruit")
         asker = server.client("operator")
-        for name in ("ap_approve", "ap_reject"):
-            r = asker.post("/v1/merchants/m6/clear", {"reason": "world"})
+        for name, mid in (("ap_approve", "m6"), ("ap_reject", "m7")):
+            open_store(op, mid, "fresh.fruit")
+            r = asker.post(f"/v1/merchants/{mid}/clear", {"reason": "world"})
             assert r.status_code == 202, r.text
             self.ids[name] = r.json()["result"]["approval"]["id"]
 

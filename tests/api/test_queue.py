@@ -203,6 +203,9 @@ def test_a_deduction_above_the_threshold_waits_for_a_second_operator(server, ops
     # the same request again is the same answer
     again = op1.post(f"/v1/violations/{v}/confirm", {"note": "医疗用语"}, idem="c-1")
     assert again.status_code == 202 and again.json()["result"]["approval"]["id"] == ap["id"]
+    # asked again without the key: it already waits, it is not asked twice
+    r = op2.post(f"/v1/violations/{v}/confirm", {"note": "医疗用语"})
+    assert r.status_code == 409 and error_code(r) == "state_conflict" and ap["id"] in r.text
     # the key that asked cannot approve it
     r = op1.post(f"/v1/approvals/{ap['id']}/approve")
     assert r.status_code == 422 and error_code(r) == "self_approval", r.text

@@ -131,6 +131,20 @@ static int request_approval(struct sw_ctx *ctx, int g, const json_t *in, const c
     return rc;
 }
 
+/* A decision on an item that already waits for approval is not asked twice. */
+static int refuse_pending(struct sw_ctx *ctx, int g, const json_t *in, struct sw_error *err)
+{
+    const char *subject = json_string_value(json_object_get(in, "id"));
+    int64_t rid = 0;
+    int rc = subject ? sw_sql_approval_pending_for(ctx->conn, guarded[g].type, subject, &rid, err)
+                     : SW_OK;
+    if (rc == SW_OK && rid)
+        rc = sw_fail(err, SW_E_STATE_CONFLICT, "id",
+                     "'%s' already waits for approval 'ap%lld': approve or reject it first",
+                     subject, (long long)rid);
+    return rc;
+}
+
 /* Claims first; then a gated decision by an operator's key is worked out and, when it moves
  * more than the policy lets one operator decide, undone and kept for approval. */
 static int guard(int g, struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
@@ -142,6 +156,8 @@ static int guard(int g, struct sw_ctx *ctx, const json_t *in, json_t **result, s
         return rc;
     if (!guarded[g].gate || !ctx->actor_key || !sw_actor_is_staff(ctx->actor))
         return wrapped[g](ctx, in, result, err);
+    if ((rc = refuse_pending(ctx, g, in, err)))
+        return rc;
     struct sw_ctx_mark mark;
     if ((rc = sw_ctx_mark(ctx, &mark, err)))
         return rc;
