@@ -16,6 +16,7 @@
 #include "domain/promotion/promotion.h"
 #include "domain/filing/filing.h"
 #include "domain/qualification/qualification.h"
+#include "domain/queue/queue.h"
 #include "http/handlers.h"
 #include "scan/scan.h"
 #include "store/journal.h"
@@ -120,7 +121,7 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# HELP sw_scan_bytes_total Bytes of listing text scanned.\n"
                           "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
                           (unsigned long long)scanned, (unsigned long long)scan_bytes);
-    int64_t pending = 0, open = 0, overdue = 0, in_review = 0, filings = 0;
+    int64_t pending = 0, open = 0, overdue = 0, in_review = 0, filings = 0, approvals = 0;
     struct sw_pool *pool = sw_engine_readers(r->srv->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_queue_counts(c, &pending, &open, &overdue, err);
@@ -128,6 +129,8 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
         rc = sw_qualification_in_review_count(c, &in_review, err);
     if (rc == SW_OK)
         rc = sw_filing_in_review_count(c, &filings, err);
+    if (rc == SW_OK)
+        rc = sw_queue_approvals_pending(c, &approvals, err);
     sw_pool_release(pool, c);
     if (rc) {
         sw_buf_release(&b);
@@ -147,8 +150,11 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# TYPE sw_qualifications_in_review gauge\n"
                           "sw_qualifications_in_review %lld\n"
                           "# HELP sw_filings_in_review Filing records waiting for an operator.\n"
-                          "# TYPE sw_filings_in_review gauge\nsw_filings_in_review %lld\n",
-                          (long long)in_review, (long long)filings);
+                          "# TYPE sw_filings_in_review gauge\nsw_filings_in_review %lld\n"
+                          "# HELP sw_approvals_pending Decisions waiting for a second "
+                          "operator's approval.\n"
+                          "# TYPE sw_approvals_pending gauge\nsw_approvals_pending %lld\n",
+                          (long long)in_review, (long long)filings, (long long)approvals);
     m.ok &= promotion_metrics(r->srv->engine, &b);
     m.ok &= sw__limits_metrics(r->srv, &b);
     m.ok &= sw__http_metrics(r->srv, &b);

@@ -355,3 +355,28 @@ def test_every_queue_decision_is_held_by_a_claim_and_every_queue_list_shows_it(s
     for path, body in decisions:
         r = op1.post(path, body)
         assert r.status_code == 200, (path, r.text)
+
+
+def test_an_operators_violation_above_the_threshold_waits_and_metrics_count_it(server, ops):
+    activate(server, approvals={"deduction_above_fen": 100000, "refund_above_fen": 100000})
+    op1, op2 = ops["op1"], ops["op2"]
+    open_store(op1, "m1", "beauty.skincare")
+    m1 = server.client("merchant:m1")
+    assert m1.post("/v1/products", {"id": "p1", "title": "身体乳", "category": "beauty.skincare",
+                                    "price": "69.00", **COMPLETE}).status_code == 201
+    body = {"product": "p1", "type": "external_diversion", "severity": "severe",
+            "evidence": ["s.png"]}
+    r = op1.post("/v1/violations", body)
+    assert r.status_code == 202, r.text
+    ap = r.json()["result"]["approval"]
+    assert ap["kind"] == "deduction" and ap["amount_fen"] == 200000 and ap["subject"] is None
+    assert op1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"] == []
+    metrics = server.api().get("/metrics").text
+    assert "sw_approvals_pending 1" in metrics
+    r = op2.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 200, r.text
+    [v] = op1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    assert v["penalty"]["deducted_fen"] == 200000
+    assert deposit(op1, "m1")["balance_fen"] == 2000000 - 200000
+    assert "sw_approvals_pending 0" in server.api().get("/metrics").text
+    check_ledger(server)
