@@ -436,6 +436,11 @@ static int load_demo(struct sw_app *app, const char *base_url,
     if (demo_keys(e, seed, false) || demo_orders(e, pk) || demo_qualifications(e) ||
         demo_promotions(e) || demo_filing(e) || demo_badge(e) || demo_affiliate(e))
         return 1;
+    /* An internal note on m1 (staff only, docs/queue.md: GET /v1/notes?subject=m1). */
+    if (submit(e, "note.add", "demo|note|m1",
+               json_pack("{s:s,s:s}", "subject", "m1", "text",
+                         "demo: p5 was edited into external diversion; watch its next edits")))
+        return 1;
     /* A re-inspection of what is on sale: the scheduler runs it (GET /v1/admin/rescans/r1). */
     if (submit(e, "rescan.start", "demo|rescan",
                json_pack("{s:s}", "note", "demo: re-inspect what is on sale")))
