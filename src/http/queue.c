@@ -53,7 +53,10 @@ int sw__h_claims_create(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    return rc ? rc : sw__run_command(r, "queue.claim", payload, 201, err);
+    if (rc)
+        return rc;
+    r->result_on_top = true; /* {item, holder, until} at the top and in result */
+    return sw__run_command(r, "queue.claim", payload, 201, err);
 }
 
 int sw__h_claim_delete(struct sw_req *r, struct sw_error *err)

@@ -235,9 +235,13 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
     }
     r->replayed = cmd.replayed;
     r->status = ok_status;
-    /* a decision the approval gate held (docs/queue.md): accepted, not applied */
-    if (json_is_object(json_object_get(cmd.result, "approval")) && sw_queue_gated(type))
+    /* a decision the approval gate held (docs/queue.md): accepted, not applied; the approval
+     * is at the top of the answer and in result */
+    if (json_is_object(json_object_get(cmd.result, "approval")) && sw_queue_gated(type)) {
         r->status = 202;
+        if (r->resp)
+            json_object_set(r->resp, "approval", json_object_get(cmd.result, "approval"));
+    }
     sw_cmd_release(&cmd);
     json_decref(payload);
     return SW_OK;

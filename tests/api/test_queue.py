@@ -79,6 +79,8 @@ def test_two_operators_cannot_work_the_same_item(server, ops, queued):
     assert r.status_code == 201, r.text
     claim = r.json()["result"]
     assert claim["item"] == v and claim["holder"] == "op1"
+    assert {k: r.json()[k] for k in ("item", "holder", "until")} == {
+        k: claim[k] for k in ("item", "holder", "until")}
     assert claim["until"] == "2026-01-05T01:15:00Z"  # the policy's 15 minutes from 09:00+08
     # the other operator can neither claim nor decide it
     r = op2.post("/v1/queue/claims", {"item": v})
@@ -192,6 +194,7 @@ def test_a_deduction_above_the_threshold_waits_for_a_second_operator(server, ops
     r = op1.post(f"/v1/violations/{v}/confirm", {"note": "医疗用语"}, idem="c-1")
     assert r.status_code == 202, r.text
     ap = r.json()["result"]["approval"]
+    assert r.json()["approval"] == ap
     assert ap["status"] == "pending" and ap["kind"] == "deduction"
     assert ap["amount_fen"] == 20000 and ap["subject"] == v and ap["merchant"] == "m1"
     # nothing applied yet
