@@ -248,6 +248,11 @@ def test_a_rejected_approval_changes_nothing(server, ops, queued):
     assert r.status_code == 200 and r.json()["result"]["approval"]["status"] == "rejected"
     assert deposit(op1, "m1")["balance_fen"] == 2000000
     assert op2.post(f"/v1/approvals/{ap['id']}/approve").status_code == 409
+    rejected = op2.get("/v1/approvals", params={"status": "rejected"}).json()["approvals"]
+    assert [(a["id"], a["reason"], a["decided_by"]["key"]) for a in rejected] == [
+        (ap["id"], "证据不足", "op2")]
+    assert op2.get("/v1/approvals", params={"status": "maybe"}).status_code == 400
+    assert op2.get("/v1/approvals/ap999").status_code == 404
     # still queued: decidable (a dismissal moves no money)
     assert op1.post(f"/v1/violations/{v}/dismiss", {"note": "ok"}).status_code == 200
 
@@ -382,4 +387,44 @@ def test_an_operators_violation_above_the_threshold_waits_and_metrics_count_it(s
     assert v["penalty"]["deducted_fen"] == 200000
     assert deposit(op1, "m1")["balance_fen"] == 2000000 - 200000
     assert "sw_approvals_pending 0" in server.api().get("/metrics").text
+    check_ledger(server)
+
+
+def test_an_approval_applies_only_the_amount_approved_to_the_fen(server, ops):
+    """The fourth three-no violation takes the whole balance and clears the store: held for
+    approval with the balance then. A top-up meanwhile would make it take more: the approval
+    is refused (409 state_conflict) and changes nothing; asked again, it takes the new amount."""
+    op1, op2 = ops["op1"], ops["op2"]
+    open_store(op1, "m1", "beauty.skincare")
+    m1 = server.client("merchant:m1")
+    for n in range(1, 5):
+        assert m1.post("/v1/products", {"id": f"t{n}", "title": "饼干", "category":
+                                        "beauty.skincare", "price": "9.90",
+                                        **COMPLETE}).status_code == 201
+    body = lambda n: {"product": f"t{n}", "type": "three_no_product", "severity": "severe",
+                      "evidence": ["x.png"]}
+    for n in range(1, 4):  # 5,000 yuan each: not above the default threshold
+        r = op1.post("/v1/violations", body(n))
+        assert r.status_code == 201, r.text
+    assert deposit(op1, "m1")["balance_fen"] == 2000000 - 3 * 500000
+    r = op1.post("/v1/violations", body(4))
+    assert r.status_code == 202, r.text
+    ap = r.json()["approval"]
+    assert (ap["kind"], ap["deduction_fen"], ap["clears_store"]) == ("clearance", 500000, True)
+    r = op1.post("/v1/merchants/m1/deposit/top-ups", {"amount_fen": 100, "ref": "pay-late"})
+    assert r.status_code == 201, r.text
+    r = op2.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 409 and error_code(r) == "state_conflict", r.text
+    assert "500100" in r.json()["error"]["message"]
+    d = deposit(op1, "m1")
+    assert d["balance_fen"] == 500100 and d["store_status"] != "cleared"
+    assert op2.get(f"/v1/approvals/{ap['id']}").json()["status"] == "pending"
+    assert op2.post(f"/v1/approvals/{ap['id']}/reject",
+                    {"reason": "balance changed"}).status_code == 200
+    r = op1.post("/v1/violations", body(4))
+    assert r.status_code == 202 and r.json()["approval"]["deduction_fen"] == 500100, r.text
+    r = op2.post(f"/v1/approvals/{r.json()['approval']['id']}/approve")
+    assert r.status_code == 200, r.text
+    d = deposit(op1, "m1")
+    assert d["balance_fen"] == 0 and d["store_status"] == "cleared"
     check_ledger(server)
