@@ -118,6 +118,8 @@ static int request_approval(struct sw_ctx *ctx, int g, const json_t *in, const c
         "clears_store", m->clears_store, "subject", json_is_string(subject) ? subject : json_null(),
         "merchant", m->merchant, "requested_by", sw_ctx_actor(ctx), "requested_at",
         sw_json_instant(ctx->now), "decided_by", "decided_at", "reason");
+    /* the console reads when it was asked as created_at */
+    json_object_set(a.doc, "created_at", json_object_get(a.doc, "requested_at"));
     int rc = sw_sql_approval_insert(ctx->conn, &a, err);
     if (rc == SW_OK) {
         json_t *out = sw__approval_render(&a);
@@ -308,13 +310,22 @@ static int a_approve(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     return rc;
 }
 
+/* {id, reason} ("note" is taken for the reason too, as the console sends it). */
 static int a_reject(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *id = NULL, *reason = NULL;
+    const char *id = NULL, *reason = NULL, *note = NULL;
     struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-                            {"reason", SW_J_STR, SW_J_REQUIRED, &reason, 1000, NULL}};
+                            {"reason", SW_J_STR, 0, &reason, 1000, NULL},
+                            {"note", SW_J_STR, 0, &note, 1000, NULL}};
     struct sw_approval_row a = {0};
-    int rc = sw_json_read(in, "", f, 2, true, err);
+    int rc = sw_json_read(in, "", f, 3, true, err);
+    if (rc == SW_OK && reason && note)
+        rc = sw_fail(err, SW_E_INVALID_VALUE, "note",
+                     "give the reason as 'reason' or 'note', not both");
+    if (rc == SW_OK && !reason)
+        reason = note;
+    if (rc == SW_OK && !reason)
+        rc = sw_fail(err, SW_E_MISSING_FIELD, "reason", "a rejection needs a reason");
     if (rc == SW_OK && reason[strspn(reason, " \t\r\n")] == '\0')
         rc = sw_fail(err, SW_E_INVALID_VALUE, "reason", "a rejection needs a reason");
     if (rc == SW_OK && (rc = load_pending(ctx, id, &a, err)) == SW_OK)
