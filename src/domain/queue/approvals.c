@@ -322,11 +322,11 @@ static int a_reject(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     if (rc == SW_OK && reason && note)
         rc = sw_fail(err, SW_E_INVALID_VALUE, "note",
                      "give the reason as 'reason' or 'note', not both");
-    if (rc == SW_OK && !reason)
+    if (!reason)
         reason = note;
     if (rc == SW_OK && !reason)
         rc = sw_fail(err, SW_E_MISSING_FIELD, "reason", "a rejection needs a reason");
-    if (rc == SW_OK && reason[strspn(reason, " \t\r\n")] == '\0')
+    else if (rc == SW_OK && reason && reason[strspn(reason, " \t\r\n")] == '\0')
         rc = sw_fail(err, SW_E_INVALID_VALUE, "reason", "a rejection needs a reason");
     if (rc == SW_OK && (rc = load_pending(ctx, id, &a, err)) == SW_OK)
         rc = decided(ctx, &a, "rejected", reason, NULL, result, err);
