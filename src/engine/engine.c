@@ -350,7 +350,13 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
 /* The instant command c is applied at: a replay's own, or the clock's, never before the last. */
 static sw_instant command_now(struct sw_engine *e, const struct sw_cmd *c)
 {
-    sw_instant now = c->replay_at ? c->replay_at : sw_clock_now(e->cfg.clock);
+    if (c->replay_at) {
+        /* As recorded, even before the last: a log spans restarts of the server, whose clock
+         * (a manual one, or the system's after it was set back) may have started earlier. */
+        e->last_now = c->replay_at;
+        return c->replay_at;
+    }
+    sw_instant now = sw_clock_now(e->cfg.clock);
     if (now < e->last_now)
         now = e->last_now; /* instants never go back, even if the system clock does */
     e->last_now = now;

@@ -147,6 +147,9 @@ static void note_refused(struct run *run, const struct sw_replay_cmd_row *row,
                          const struct sw_cmd *cmd)
 {
     run->r->refused++;
+    json_t *by = json_object_get(run->r->doc, "refused_by_type");
+    json_object_set_new(by, row->type,
+                        json_integer(json_integer_value(json_object_get(by, row->type)) + 1));
     if (json_array_size(run->refused) < REFUSED_SHOWN)
         json_array_append_new(run->refused,
                               json_pack("{s:I,s:s,s:s?,s:s,s:s}", "seq", (json_int_t)row->seq,
@@ -273,7 +276,7 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
     memset(out, 0, sizeof *out);
     sw_error_clear(err);
     struct run run = {.o = o, .r = out, .refused = json_array()};
-    out->doc = json_object();
+    out->doc = json_pack("{s:{}}", "refused_by_type");
     int rc = sw_conn_open(&run.live, o->db, true, SW_SYNC_NORMAL, err);
     if (rc) {
         json_decref(run.refused);
