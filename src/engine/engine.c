@@ -376,7 +376,10 @@ static void apply_batch(struct sw_engine *e, struct sw_cmd **batch, struct sw_cm
         if (!sw__is_tick(c)) {
             int fired;
             bool more;
-            if (sw__timers_fire(e, now, &fired, &more, &c->err)) {
+            /* Strictly before: a command and a timer at the same instant go in submission
+             * order, so that a job scheduled "at once" does not run ahead of the commands that
+             * share its instant (a manual clock that has not moved). */
+            if (sw__timers_fire(e, now - 1, &fired, &more, &c->err)) {
                 c->code = c->err.code;
                 sw_arena_reset(&e->arena);
                 continue;

@@ -1,8 +1,10 @@
 /* Timers (docs/engine.md, "Timers"): due actions kept in the `timers` table that become ordinary
  * commands. They fire in two places, both on the writer thread:
  *
- * - before every command: every timer due at or before the command's instant fires first, in
- *   (due, id) order, each at its own due instant. The log's order is then a function of the
+ * - before every command: every timer due before the command's instant fires first, in
+ *   (due, id) order, each at its own due instant (a timer due at the command's very instant
+ *   fires after it: a job scheduled "at once" does not run ahead of commands that share its
+ *   instant, as on a manual clock that has not moved). The log's order is then a function of the
  *   commands and their instants alone, never of when the scheduler happened to wake up, which
  *   is what lets a replay reproduce it (docs/replay.md);
  * - on a tick (the scheduler's, every second on the system clock; POST /v1/admin/clock or

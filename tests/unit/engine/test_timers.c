@@ -1,5 +1,5 @@
-/* Timers fire deterministically: every timer due at or before a command's instant fires before
- * that command, whatever the scheduler did (docs/engine.md, "Timers"). */
+/* Timers fire deterministically: every timer due before a command's instant fires before that
+ * command (one due at its very instant, after it), whatever the scheduler did (docs/engine.md, "Timers"). */
 #include "support.h"
 
 #include <sqlite3.h>
@@ -111,15 +111,15 @@ static void test_timers__due_timers_fire_before_the_next_command_without_a_tick(
     schedule("late", "2026-01-05T03:00:00Z", "t.fired");
     schedule("early", "2026-01-05T02:00:00Z", "t.fired");
     schedule("future", "2026-01-05T05:00:00Z", "t.fired");
-    move_clock("2026-01-05T03:00:00Z"); /* exactly due: fires first too */
+    move_clock("2026-01-05T03:00:00Z"); /* "late" is due at a's very instant: after a */
     run("a");
     move_clock("2026-01-05T04:00:00Z");
     run("b");
     char got[1024];
     log_lines(got, sizeof got);
     assert_string_equal(got, "t.fired early 2026-01-05T02:00:00Z;"
-                             "t.fired late 2026-01-05T03:00:00Z;"
                              "t.done a 2026-01-05T03:00:00Z;"
+                             "t.fired late 2026-01-05T03:00:00Z;"
                              "t.done b 2026-01-05T04:00:00Z;");
     assert_int_equal(test_count(&env, "timers"), 1); /* "future" waits */
 }
