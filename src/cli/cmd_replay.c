@@ -169,6 +169,9 @@ int cmd_replay(int argc, char **argv)
     }
     o.scratch = scratch;
     o.draft = draft;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    o.now = (sw_instant)ts.tv_sec * SW_US_PER_S + ts.tv_nsec / 1000;
     int status = run(&o, out, only_changed);
     if (scratch == path)
         rmdir(tmp);

@@ -408,6 +408,36 @@ static json_t *totals_init(const json_t *refused_by_type)
     return t;
 }
 
+/* Removes every "policy_version" member, at any depth (o is a copy). */
+static void strip_versions(json_t *o)
+{
+    if (json_is_object(o)) {
+        json_object_del(o, "policy_version");
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v) strip_versions(v);
+    } else if (json_is_array(o)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(o, i, v) strip_versions(v);
+    }
+}
+
+/* The same decision under another policy version (or another id for the same subject) is not
+ * a change. */
+static bool same_decision(const json_t *x, const json_t *y)
+{
+    json_t *a = json_deep_copy(x), *b = json_deep_copy(y);
+    strip_versions(a);
+    strip_versions(b);
+    json_object_del(a, "id");
+    json_object_del(b, "id");
+    bool same = json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
 int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
                                  int64_t last_cmd_seq, const struct sw_replay_opts *o,
                                  struct sw_replay_report *r, struct sw_error *err)
@@ -430,19 +460,8 @@ int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
         const json_t *y = json_object_get(b.subjects, keys[i]);
         if (x && y && json_equal(x, y))
             continue;
-        if (x && y && is(x, "kind", "violation")) {
-            /* the same decision under another policy version is not a change */
-            json_t *x2 = json_copy((json_t *)x), *y2 = json_copy((json_t *)y);
-            json_object_del(x2, "policy_version");
-            json_object_del(y2, "policy_version");
-            json_object_del(x2, "id");
-            json_object_del(y2, "id");
-            bool same = json_equal(x2, y2);
-            json_decref(x2);
-            json_decref(y2);
-            if (same)
-                continue;
-        }
+        if (x && y && same_decision(x, y))
+            continue;
         json_t *d = difference(keys[i], x, y, totals);
         r->differences++;
         if ((int)json_array_size(diffs) < max)

@@ -184,6 +184,29 @@ static int apply_chunk(struct run *run, struct sw_replay_cmd_row *rows, int n, s
     return rc;
 }
 
+/* A draft run goes on to where time stands now: its timers may fall due where the recorded ones
+ * did not (a shorter deadline), and nothing in the log would bring the replay there. */
+static int tick_to_end(struct run *run, struct sw_error *err)
+{
+    sw_instant end = run->o->to ? run->o->to : run->o->now;
+    char v[32];
+    bool found = false;
+    if (!run->o->to && sw_meta_get(&run->live, "manual_clock_us", v, sizeof v, &found, err))
+        return err->code;
+    if (found)
+        end = strtoll(v, NULL, 10);
+    if (end <= 0)
+        return SW_OK;
+    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)end);
+    struct sw_cmd cmd = {.type = "engine.tick", .actor = "engine", .payload = p};
+    int rc = sw_engine_execute(run->e, &cmd);
+    if (rc)
+        sw_fail(err, rc, NULL, "timers up to the end: %s", cmd.err.msg);
+    sw_cmd_release(&cmd);
+    json_decref(p);
+    return rc;
+}
+
 static int apply_log(struct run *run, int64_t total, struct sw_error *err)
 {
     struct sw_replay_cmd_row *rows = calloc(CHUNK, sizeof *rows);
@@ -291,6 +314,8 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         (rc = open_scratch(&run, err)) == SW_OK) {
         int64_t t0 = mono_us();
         rc = apply_log(&run, total, err);
+        if (rc == SW_OK && o->draft)
+            rc = tick_to_end(&run, err);
         sw_engine_close(run.e); /* applies what is queued */
         out->seconds = (double)(mono_us() - t0) / 1e6;
         if (rc == SW_OK)

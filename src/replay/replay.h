@@ -27,6 +27,10 @@ struct sw_replay_opts {
     const char *scratch;           /* the scratch database to create (removed after) */
     const struct sw_policy *draft; /* NULL: the recorded versions, the determinism check */
     sw_instant from, to;           /* 0: the log's start / end */
+    /* Where time stands at the end of a draft run (timers due by then fire, a draft may have
+     * moved a deadline before it): `to` if given, else the live database's manual clock, else
+     * this (the caller's clock). */
+    sw_instant now;
     /* Called now and then from the replaying thread: commands done, commands in all. */
     void (*progress)(void *arg, int64_t done, int64_t total);
     void *progress_arg;

@@ -1,0 +1,186 @@
+"""What-if replay and the determinism check (issue 17, docs/replay.md), black-box: the server
+builds a log through the HTTP API, `shopwarden replay` reads it while the server keeps running.
+
+Written from the issue: replay without a draft reproduces every event; a draft that lowers the
+diversion deduction shows exactly the fen difference per affected violation; a draft that drops
+a category from quick promotion's admission shows which orders would have failed review; an SLA
+change moves overdue appeals."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BIN, COMPLETE, default_policy, on_sale, run_cli
+from test_promotion import World
+
+WECHAT = "加微信 abc12345 了解更多"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# A scenario of every module, each replayed by the `server` fixture's teardown when
+# SW_REPLAY_CHECK is set (conftest.check_replay).
+EVERY_MODULE = [
+    "test_catalog.py::test_product_lifecycle",
+    "test_catalog.py::test_edit_reports_key_fields",
+    "test_penalty.py::test_upheld_appeal_restores_everything_to_the_fen",
+    "test_penalty.py::test_appeal_sla_flags_overdue_appeals",
+    "test_penalty.py::test_rectification_report_is_submitted_reviewed_and_lifts_the_hold",
+    "test_penalty_audit.py::test_a_rescan_brings_a_stricter_policy_to_what_is_on_sale",
+    "test_promotion.py::test_delist_makes_the_order_abnormal_and_relist_resumes_it",
+    "test_promotion.py::test_a_clock_jump_past_the_end_completes_at_the_end_and_finalizes",
+    "test_promotion.py::"
+    "test_a_policy_that_drops_the_category_makes_orders_abnormal_and_readmission_resumes",
+    "test_filing.py::test_a_main_image_edit_resets_an_approved_record_and_a_price_edit_does_not",
+    "test_filing.py::test_a_lottery_approval_holds_for_its_session_only",
+    "test_filing.py::test_a_designated_sessions_streamer_checks_every_product",
+    "test_badge.py::test_activation_tags_every_product_that_covers_its_category",
+    "test_badge.py::test_a_dismissed_reminder_activates_the_badge_24_hours_later",
+    "test_affiliate.py::test_lifecycle_case",
+    "test_affiliate.py::test_every_reason_and_status_has_a_case",
+    "test_affiliate.py::test_statements_are_issued_at_midnight_shanghai_on_the_20th",
+    "test_qualification.py::test_store_and_operator_submit_a_record_in_review",
+    "test_access.py::test_feed_is_idempotent_by_event_id_and_orders_out_of_order_events",
+    "test_access.py::test_apps_read_orders_only_while_granted",
+    "test_policy_runtime.py::test_activation_puts_the_new_version_in_force",
+    "test_rule_quality.py::test_each_rule_counts_how_its_violations_ended",
+    "test_clock.py::test_manual_clock_moves_forward_only",
+]
+
+
+def test_replay_without_a_draft_reproduces_the_log_of_every_module():
+    env = dict(os.environ, SW_REPLAY_CHECK="1", SW_BIN=BIN)
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+                        *[os.path.join(HERE, t) for t in EVERY_MODULE]],
+                       cwd=HERE, env=env, capture_output=True, text=True, timeout=1500)
+    assert p.returncode == 0, p.stdout[-6000:] + p.stderr[-2000:]
+
+
+def replay(server, *args, draft=None, check=True):
+    """`shopwarden replay` on the server's database (it keeps running); with a draft (a policy
+    dict), the report and the --out lines."""
+    if draft is None:
+        return run_cli("replay", "--db", server.db, *args, check=check)
+    path, out = os.path.join(server.dir, "draft.json"), os.path.join(server.dir, "out.ndjson")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(draft, f, ensure_ascii=False)
+    p = run_cli("replay", "--db", server.db, "--policy", path, "--out", out, *args, check=check)
+    with open(out, encoding="utf-8") as f:
+        return p, [json.loads(line) for line in f]
+
+
+def draft(version, change):
+    d = default_policy()
+    d["version"] = version
+    change(d)
+    return d
+
+
+def total(report, words):
+    """The count on the report's line that starts with `words`."""
+    for line in report.splitlines():
+        if line.strip().startswith(words):
+            return int(line.split()[-1])
+    raise AssertionError(f"no '{words}' line in:\n{report}")
+
+
+def test_the_determinism_check_passes_beside_the_running_server(server, shop):
+    m1 = shop["m1"]
+    on_sale(m1, {"id": "w1", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    p = replay(server)
+    assert "determinism: OK" in p.stdout, p.stdout
+    # the server still answers, and the log was not touched
+    assert m1.get("/v1/products/w1").json()["status"] == "banned"
+
+
+def test_a_lower_diversion_deduction_shows_the_fen_difference_per_violation(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    for pid in ("w1", "w2"):
+        r = on_sale(m1, {"id": pid, "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
+        assert r.json()["result"]["status"] == "banned", r.text
+        op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": f"back-{pid}"})
+    # a three-no violation the draft does not touch
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "5000.00", "ref": "more"})
+    on_sale(m1, {"id": "t1", "title": "面膜", "category": "beauty.skincare", "price": "19.90",
+                 **{k: v for k, v in COMPLETE.items() if k != "manufacturer"}})
+    types = draft("lower-diversion", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    p, lines = replay(server, draft=types)
+    assert sorted(x["subject"] for x in lines) == [
+        "violation w1 external_diversion #1", "violation w2 external_diversion #1"]
+    for x in lines:
+        assert x["kind"] == "violation" and x["change"] == "changed"
+        assert x["recorded"]["deduct_fen"] == 200000 and x["would_be"]["deduct_fen"] == 50000
+        assert x["fen_delta"] == -150000
+        assert x["rule"] == {"recorded": "diversion.wechat", "would_be": "diversion.wechat"}
+        assert x["policy_version"]["would_be"] == "lower-diversion"
+        assert x["policy_version"]["recorded"] != "lower-diversion"
+    assert total(p.stdout, "fen deducted less") == 300000
+    assert total(p.stdout, "fen deducted more") == 0
+    assert total(p.stdout, "violations with another penalty") == 2
+    assert total(p.stdout, "violations added") == total(p.stdout, "violations removed") == 0
+    assert "-150000 fen" in p.stdout and "diversion.wechat" in p.stdout
+
+
+def test_dropping_a_category_from_quick_promotion_shows_the_orders_that_would_fail(server,
+                                                                                   operator):
+    w = World(server, operator)
+    fruit = w.bought("m2", "p2")
+    skincare = w.bought("m1", "p1")
+    assert fruit["status"] == skincare["status"] == "running"
+    drop = draft("no-fresh", lambda d: d["promotion"].update(
+        admitted_categories=[c for c in d["promotion"]["admitted_categories"]
+                             if c != "fresh.*"]))
+    p, lines = replay(server, draft=drop)
+    assert len(lines) == 1, lines
+    [x] = lines
+    assert (x["subject"], x["kind"], x["summary"]) == (f"promotion {fruit['id']}", "promotion",
+                                                      "would fail review")
+    assert x["recorded"]["review"] == "passed" and x["would_be"]["review"] == "failed"
+    assert [r["code"] for r in x["would_be"]["reasons"]] == ["category_not_admitted"]
+    assert total(p.stdout, "promotions that would fail review") == 1
+    assert "promotion.admitted_categories" in p.stdout
+
+
+def test_an_sla_change_moves_overdue_appeals(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    [v] = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    # 30 hours later: inside the 48-hour SLA, not overdue
+    assert op.post("/v1/admin/clock", {"now": "2026-01-06T07:00:00Z"}).status_code == 200
+    assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is False
+    tighter = draft("sla-24", lambda d: d["penalties"]["appeals"].update(sla_hours=24))
+    p, lines = replay(server, draft=tighter)
+    [x] = lines
+    assert x["kind"] == "appeal" and x["summary"] == "would be overdue"
+    assert x["recorded"]["overdue"] is False and x["would_be"]["overdue"] is True
+    assert total(p.stdout, "appeals that would be overdue") == 1
+    # and the other way: past the SLA, a looser one would not have flagged it
+    assert op.post("/v1/admin/clock", {"now": "2026-01-07T02:00:00Z"}).status_code == 200
+    assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is True
+    looser = draft("sla-96", lambda d: d["penalties"]["appeals"].update(sla_hours=96))
+    p, lines = replay(server, draft=looser)
+    [x] = lines
+    assert x["summary"] == "would not be overdue"
+    assert total(p.stdout, "appeals that would not be overdue") == 1
+
+
+def test_the_same_policy_as_a_draft_changes_nothing(server, shop):
+    on_sale(shop["m1"], {"id": "w1", "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
+    p, lines = replay(server, draft=draft("same-rules", lambda d: None))
+    assert lines == [] and "0 subjects decided otherwise" in p.stdout
+
+
+def test_bad_replay_usage_is_refused(server):
+    assert replay(server, "--to", "yesterday", check=False).returncode == 2
+    p = run_cli("replay", check=False)
+    assert p.returncode == 2 and "--db" in p.stderr
+    p = run_cli("replay", "--db", server.db, "--out", "x.ndjson", check=False)
+    assert p.returncode == 2
+    p = run_cli("replay", "--db", os.path.join(server.dir, "none.db"), check=False)
+    assert p.returncode == 1
