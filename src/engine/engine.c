@@ -704,6 +704,11 @@ struct sw_clock *sw_engine_clock(struct sw_engine *e)
     return e->cfg.clock;
 }
 
+const char *sw_engine_db_path(const struct sw_engine *e)
+{
+    return e->cfg.db_path;
+}
+
 struct sw_pool *sw_engine_readers(struct sw_engine *e)
 {
     return &e->readers;

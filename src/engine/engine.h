@@ -277,6 +277,8 @@ int64_t sw_engine_last_event_seq(struct sw_engine *e);
  * valid until sw_engine_close, even after another is activated). */
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
 struct sw_clock *sw_engine_clock(struct sw_engine *e);
+/* The database file the engine writes (borrowed). */
+const char *sw_engine_db_path(const struct sw_engine *e);
 struct sw_pool *sw_engine_readers(struct sw_engine *e);
 void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out);
 /* Per-type counters for /metrics: calls fn for each registered type. */

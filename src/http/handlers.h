@@ -62,6 +62,12 @@ void sw__etag_of(struct sw_req *r);
 /* Location of a 201: collection + "/" + the id of the created object in the result. */
 void sw__locate(struct sw_req *r, const char *collection);
 
+/* replay.c */
+int sw__h_replays_create(struct sw_req *r, struct sw_error *err);
+int sw__h_replay_get(struct sw_req *r, struct sw_error *err);
+/* Stops a running job and forgets every job (server stop). */
+void sw__replays_stop(void);
+
 /* service.c */
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err);

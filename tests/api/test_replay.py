@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -184,3 +185,72 @@ def test_bad_replay_usage_is_refused(server):
     assert p.returncode == 2
     p = run_cli("replay", "--db", os.path.join(server.dir, "none.db"), check=False)
     assert p.returncode == 1
+
+
+# --- over HTTP (POST /v1/admin/replays, GET /v1/admin/replays/{id}) --------------------------
+
+def wait_done(api, job_id):
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        r = api.get(f"/v1/admin/replays/{job_id}")
+        assert r.status_code == 200, r.text
+        if r.json()["status"] != "running":
+            return r.json()
+        time.sleep(0.05)
+    raise AssertionError("the replay did not finish")
+
+
+def test_a_replay_job_reports_like_the_cli_and_pages_its_differences(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    for pid in ("w1", "w2", "w3"):
+        on_sale(m1, {"id": pid, "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                     "detail": WECHAT, **COMPLETE})
+        op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": f"back-{pid}"})
+    analyst = server.client("analyst:ann")
+    lower = draft("lower-diversion", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    r = analyst.post("/v1/admin/replays", {"policy": lower}, idem="try-1")
+    assert r.status_code == 201, r.text
+    job = r.json()
+    assert r.headers["Location"] == f"/v1/admin/replays/{job['id']}"
+    assert job["policy_version"] == "lower-diversion"
+    assert job["requested_by"]["role"] == "analyst:ann"
+    done = wait_done(analyst, job["id"])
+    assert done["status"] == "done" and done["error"] is None, done
+    assert done["totals"]["fen_deducted_less"] == 3 * 150000
+    assert done["totals"]["violations_other_penalty"] == 3
+    assert done["progress"]["commands_done"] == done["progress"]["commands_total"] > 0
+    # the same key answers the same job
+    again = analyst.post("/v1/admin/replays", {"policy": lower}, idem="try-1")
+    assert again.status_code == 201 and again.json()["id"] == job["id"]
+    # differences page one at a time, each once
+    seen, after = [], None
+    while True:
+        params = {"limit": 1, **({"after": after} if after else {})}
+        page = analyst.get(f"/v1/admin/replays/{job['id']}", params=params).json()
+        seen += [d["subject"] for d in page["differences"]]
+        if not page["has_more"]:
+            assert page["next_after"] is None
+            break
+        after = page["next_after"]
+    assert sorted(seen) == [f"violation w{i} external_diversion #1" for i in (1, 2, 3)]
+    # the live log did not change: no violation was lowered
+    vs = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    assert {v["penalty"]["deduct_fen"] for v in vs} == {200000}
+
+
+def test_a_bad_replay_request_is_refused(server):
+    admin = server.admin()
+    r = admin.post("/v1/admin/replays", {})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "missing_field"
+    bad = default_policy()
+    bad["penalties"]["appeals"]["sla_hours"] = -1
+    r = admin.post("/v1/admin/replays", {"policy": bad})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "policy_invalid", r.text
+    assert r.json()["error"]["details"]["problems"]
+    r = admin.post("/v1/admin/replays", {"policy": default_policy(), "extra": 1})
+    assert r.status_code == 400
+    assert admin.get("/v1/admin/replays/rp999").status_code == 404
+    # an operator acts on queues; it does not run replays
+    assert server.client("operator").post("/v1/admin/replays",
+                                          {"policy": default_policy()}).status_code == 403
