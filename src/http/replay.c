@@ -98,12 +98,19 @@ static json_t *render(const struct job *j, int64_t after, int64_t limit)
     json_object_set_new(o, "error", j->error[0] ? json_string(j->error) : json_null());
     if (!j->report)
         return o;
+    sw__render_report(o, j->report, after, limit);
+    return o;
+}
+
+void sw__render_report(json_t *o, const json_t *report, int64_t after, int64_t limit)
+{
     static const char *const parts[] = {"counts", "totals", "rules", "quality", "refused"};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-        json_object_set(o, parts[i], json_object_get(j->report, parts[i]));
-    json_t *all = json_object_get(j->report, "differences"), *page = json_array();
-    for (size_t i = (size_t)after; i < json_array_size(all) && (int64_t)json_array_size(page) <= limit;
-         i++) {
+        if (json_object_get(report, parts[i]))
+            json_object_set(o, parts[i], json_object_get(report, parts[i]));
+    json_t *all = json_object_get(report, "differences"), *page = json_array();
+    for (size_t i = (size_t)after;
+         i < json_array_size(all) && (int64_t)json_array_size(page) <= limit; i++) {
         json_t *d = json_copy(json_array_get(all, i));
         json_object_set_new(d, "position", json_integer((json_int_t)i + 1));
         json_array_append_new(page, d);
@@ -112,7 +119,6 @@ static json_t *render(const struct job *j, int64_t after, int64_t limit)
     size_t i;
     json_t *d;
     json_array_foreach(page, i, d) json_object_del(d, "position");
-    return o;
 }
 
 static struct job *find(const char *id, const char *idem)

@@ -150,8 +150,8 @@ static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
     json_decref(p);
 }
 
-static int fold_run(struct sw_conn *c, int64_t upto, sw_instant from, struct fold *f,
-                    int64_t *nevents, struct sw_error *err)
+static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts *o,
+                    struct fold *f, int64_t *nevents, struct sw_error *err)
 {
     struct sw_replay_event_row *rows = calloc(PAGE, sizeof *rows);
     if (!rows)
@@ -163,7 +163,7 @@ static int fold_run(struct sw_conn *c, int64_t upto, sw_instant from, struct fol
             break;
         for (int i = 0; i < n; i++) {
             (*nevents)++;
-            if (rows[i].at >= from)
+            if (o->from_seq ? rows[i].command_seq > o->from_seq : rows[i].at >= o->from)
                 fold_event(f, &rows[i]);
             after = rows[i].seq;
             sw_replay_event_row_free(&rows[i]);
@@ -445,9 +445,9 @@ int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
     struct fold a, b;
     fold_init(&a);
     fold_init(&b);
-    int rc = fold_run(live, last_cmd_seq, o->from, &a, &r->events_recorded, err);
+    int rc = fold_run(live, last_cmd_seq, o, &a, &r->events_recorded, err);
     if (rc == SW_OK)
-        rc = fold_run(scratch, INT64_MAX, o->from, &b, &r->events_replayed, err);
+        rc = fold_run(scratch, INT64_MAX, o, &b, &r->events_replayed, err);
     count_rules(&a);
     count_rules(&b);
     json_t *totals = totals_init(json_object_get(r->doc, "refused_by_type"));

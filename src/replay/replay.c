@@ -98,7 +98,9 @@ static bool is_timer(const struct sw_replay_cmd_row *row)
 
 static bool drafted(const struct run *run, const struct sw_replay_cmd_row *row)
 {
-    return run->o->draft && row->at >= run->o->from;
+    if (!run->o->draft)
+        return false;
+    return run->o->from_seq ? row->seq > run->o->from_seq : row->at >= run->o->from;
 }
 
 /* Fills cmd from row (which keeps owning the strings); false when the row is skipped. */
@@ -207,6 +209,19 @@ static int tick_to_end(struct run *run, struct sw_error *err)
     return rc;
 }
 
+#define FOLLOW_POLL_MS 100
+
+/* In follow mode, with nothing new: whether to stop (cancelled, or past its end), else waits. */
+static bool follow_done(const struct sw_replay_opts *o)
+{
+    if (!o->follow || (o->cancel && atomic_load(o->cancel)))
+        return true;
+    if (o->until && o->clock && sw_clock_now(o->clock) >= o->until)
+        return true;
+    usleep(FOLLOW_POLL_MS * 1000);
+    return false;
+}
+
 static int apply_log(struct run *run, int64_t total, struct sw_error *err)
 {
     struct sw_replay_cmd_row *rows = calloc(CHUNK, sizeof *rows);
@@ -217,18 +232,25 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
         int n = 0;
-        if ((rc = sw_replay_sql_commands(&run->live, after, to, rows, CHUNK, &n, err)) || n == 0)
+        if ((rc = sw_replay_sql_commands(&run->live, after, to, rows, CHUNK, &n, err)))
             break;
+        if (n == 0) {
+            if (follow_done(run->o))
+                break;
+            continue;
+        }
         rc = apply_chunk(run, rows, n, cmds, used, err);
         after = rows[n - 1].seq;
         run->last_cmd_seq = after;
+        if (run->o->applied_seq)
+            atomic_store(run->o->applied_seq, after);
         run->r->commands += n;
         done += n;
         for (int i = 0; i < n; i++)
             sw_replay_cmd_row_free(&rows[i]);
         if (run->o->progress)
-            run->o->progress(run->o->progress_arg, done, total);
-        if (rc == SW_OK && run->o->cancel && atomic_load(run->o->cancel))
+            run->o->progress(run->o->progress_arg, done, total > done ? total : done);
+        if (rc == SW_OK && !run->o->follow && run->o->cancel && atomic_load(run->o->cancel))
             rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "replay stopped");
     }
     free(rows);
@@ -247,7 +269,7 @@ static int open_scratch(struct run *run, struct sw_error *err)
         return rc;
     const struct sw_policy *start = NULL;
     struct sw_policy *dflt = NULL;
-    if (n == 1 && !(run->o->draft && first[0].at >= run->o->from))
+    if (n == 1 && !drafted(run, &first[0]))
         start = recorded_policy(run, first[0].policy_version, err);
     else if (run->o->draft)
         start = run->o->draft;
@@ -305,11 +327,10 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         json_decref(run.refused);
         return rc;
     }
-    /* One read transaction for the whole run: the log a running server appends to meanwhile
-     * is not part of it. */
+    /* The log is append-only in seq order: reading it by seq in chunks sees a prefix of it,
+     * whatever a running server commits meanwhile (a replay stops at the end it finds). */
     int64_t total = 0, last = 0;
-    if ((rc = sw_conn_exec(&run.live, "BEGIN", err)) == SW_OK &&
-        (rc = sw_replay_sql_count(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err)) ==
+    if ((rc = sw_replay_sql_count(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err)) ==
             SW_OK &&
         (rc = open_scratch(&run, err)) == SW_OK) {
         int64_t t0 = mono_us();
@@ -321,11 +342,8 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         if (rc == SW_OK)
             rc = compare(&run, err);
     }
-    struct sw_error ignored;
-    if (sw_conn_exec(&run.live, "COMMIT", &ignored) != SW_OK)
-        sw_error_clear(&ignored); /* a read transaction: nothing to lose */
     sw_conn_close(&run.live);
-    if (o->scratch)
+    if (o->scratch && !o->keep_scratch)
         remove_scratch(o->scratch);
     while (run.policies) {
         struct loaded *next = run.policies->next;
@@ -350,4 +368,22 @@ void sw_replay_report_release(struct sw_replay_report *r)
 {
     json_decref(r->doc);
     r->doc = NULL;
+}
+
+int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
+                      int64_t from_seq, struct sw_replay_report *out, struct sw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->doc = json_pack("{s:{}}", "refused_by_type");
+    struct sw_conn live, scratch;
+    int rc = sw_conn_open(&live, live_db, true, SW_SYNC_NORMAL, err);
+    if (rc)
+        return rc;
+    if ((rc = sw_conn_open(&scratch, scratch_db, true, SW_SYNC_NORMAL, err)) == SW_OK) {
+        struct sw_replay_opts o = {.from_seq = from_seq, .max_differences = 100000};
+        rc = sw__replay_compare_decisions(&live, &scratch, last_cmd_seq, &o, out, err);
+        sw_conn_close(&scratch);
+    }
+    sw_conn_close(&live);
+    return rc;
 }

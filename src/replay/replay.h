@@ -20,6 +20,7 @@
 
 #include "base/err.h"
 #include "base/instant.h"
+#include "engine/clock.h"
 #include "policy/policy.h"
 
 struct sw_replay_opts {
@@ -31,11 +32,24 @@ struct sw_replay_opts {
      * moved a deadline before it): `to` if given, else the live database's manual clock, else
      * this (the caller's clock). */
     sw_instant now;
+    /* Instead of `from`: the draft decides the commands after this seq (a shadow starts after
+     * the last command committed, whatever their instants; a manual clock may not move). */
+    int64_t from_seq;
     /* Called now and then from the replaying thread: commands done, commands in all. */
     void (*progress)(void *arg, int64_t done, int64_t total);
     void *progress_arg;
     const _Atomic bool *cancel; /* optional: set to stop early (SW_E_CANCELLED-like refusal) */
     int max_differences;        /* kept in the report in full; default 1000 */
+    /* Shadow mode (docs/replay.md, "Shadow mode"): once the log is applied, keep applying the
+     * commands the live server adds, polling every FOLLOW_POLL_MS, until cancel is set or
+     * `until` (if not 0) passes on `clock`; cancel then ends the run normally. */
+    bool follow;
+    sw_instant until;
+    struct sw_clock *clock;
+    /* Optional: the seq of the last recorded command applied and committed, kept up to date
+     * (sw_replay_compare while the run follows the log). */
+    _Atomic int64_t *applied_seq;
+    bool keep_scratch; /* leave the scratch database for sw_replay_compare after the run */
 };
 
 /* A replay's outcome. json members are new references owned by the struct. */
@@ -57,5 +71,11 @@ struct sw_replay_report {
 int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
                   struct sw_error *err) SW_MUSTCHECK;
 void sw_replay_report_release(struct sw_replay_report *r);
+
+/* The draft report of a run that is still going (a shadow): the decisions in scratch_db
+ * against those of live_db's commands up to last_cmd_seq. Both databases are only read. Decisions of commands after from_seq only. */
+int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
+                      int64_t from_seq, struct sw_replay_report *out,
+                      struct sw_error *err) SW_MUSTCHECK;
 
 #endif

@@ -53,7 +53,7 @@ NOT_LISTS = {
     # a report: one row per rule and policy version, a small set, not paged
     "GET /v1/admin/rules/quality",
     # one replay job; its differences page as a list does (test_replay.py pages them)
-    "GET /v1/admin/replays/{id}",
+    "GET /v1/admin/replays/{id}", "GET /v1/admin/policy/shadow",
 }
 
 

@@ -254,3 +254,78 @@ def test_a_bad_replay_request_is_refused(server):
     # an operator acts on queues; it does not run replays
     assert server.client("operator").post("/v1/admin/replays",
                                           {"policy": default_policy()}).status_code == 403
+
+
+# --- shadow mode (POST/GET/DELETE /v1/admin/policy/shadow) -----------------------------------
+
+def shadow_until(api, pred, what):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        r = api.get("/v1/admin/policy/shadow")
+        assert r.status_code == 200, r.text
+        if pred(r.json()):
+            return r.json()
+        time.sleep(0.05)
+    raise AssertionError(f"the shadow never showed {what}: {r.text}")
+
+
+def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    # before the shadow: a violation both policies made the same way, not compared
+    on_sale(m1, {"id": "w0", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": "back-w0"})
+    analyst = server.client("analyst:ann")
+    lower = draft("shadow-lower", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    r = analyst.post("/v1/admin/policy/shadow", {"policy": lower})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "running" and r.json()["policy_version"] == "shadow-lower"
+    assert r.headers["Location"] == "/v1/admin/policy/shadow"
+    # one at a time
+    again = server.admin().post("/v1/admin/policy/shadow", {"policy": lower})
+    assert again.status_code == 409, again.text
+    # a new command: the live policy decides; the shadow decides apart
+    on_sale(m1, {"id": "w1", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    got = shadow_until(analyst, lambda s: s["differences"], "a difference")
+    assert len(got["differences"]) == 1, got["differences"]
+    [d] = got["differences"]
+    assert d["subject"] == "violation w1 external_diversion #1"
+    assert (d["recorded"]["deduct_fen"], d["would_be"]["deduct_fen"]) == (200000, 50000)
+    assert d["policy_version"]["would_be"] == "shadow-lower"
+    assert got["totals"]["fen_deducted_less"] == 150000
+    # never applied, never shown to the store
+    vs = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    assert {v["penalty"]["deduct_fen"] for v in vs} == {200000}
+    feed = m1.get("/v1/events", params={"limit": 1000}).json()["events"]
+    assert all(e["policy_version"] != "shadow-lower" for e in feed)
+    assert "shadow-lower" not in server.api().get("/metrics").text
+    # promoting it is an admin's separate step
+    assert analyst.post("/v1/admin/policy", lower).status_code == 403
+    # stopped: the report stays
+    r = analyst.raw("DELETE", "/v1/admin/policy/shadow")
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["stop_reason"]) == ("stopped", "stopped")
+    got = analyst.get("/v1/admin/policy/shadow").json()
+    assert got["status"] == "stopped" and len(got["differences"]) == 1
+
+
+def test_a_shadow_stops_when_its_end_passes(server, operator):
+    admin = server.admin()
+    assert admin.get("/v1/admin/policy/shadow").status_code == 404
+    assert admin.raw("DELETE", "/v1/admin/policy/shadow").status_code == 404
+    r = admin.post("/v1/admin/policy/shadow",
+                   {"policy": draft("short", lambda d: None), "until": "2026-01-05T02:00:00Z"})
+    assert r.status_code == 201, r.text
+    assert r.json()["until"] == "2026-01-05T02:00:00Z"
+    assert operator.post("/v1/admin/clock", {"now": "2026-01-05T02:00:01Z"}).status_code == 200
+    got = shadow_until(admin, lambda s: s["status"] == "stopped", "its end")
+    assert got["stop_reason"] == "until"
+    # bad starts change nothing
+    assert admin.post("/v1/admin/policy/shadow", {}).status_code == 400
+    r = admin.post("/v1/admin/policy/shadow", {"policy": default_policy(),
+                                                 "until": "2026-01-01T00:00:00Z"})
+    assert r.status_code == 400
+    assert operator.post("/v1/admin/policy/shadow",
+                         {"policy": default_policy()}).status_code == 403
