@@ -474,9 +474,11 @@ class World:
         r = server.admin().post("/v1/admin/replays", {"policy": default_policy()})
         assert r.status_code == 201, r.text
         self.ids["replay"] = r.json()["id"]
-        # a shadow to read
+        # a shadow to read, stopped (one runs at a time: the cells start their own)
         r = server.admin().post("/v1/admin/policy/shadow", {"policy": default_policy()})
         assert r.status_code == 201, r.text
+        r = server.admin().raw("DELETE", "/v1/admin/policy/shadow")
+        assert r.status_code == 200, r.text
         # an order per store, with tracking; m1 grants app erp1
         ingest = server.api(self.keys["ingest"])
         for mid in ("m1", "m2", "m3", "m4", "m5"):
