@@ -159,30 +159,46 @@ static void note_refused(struct run *run, const struct sw_replay_cmd_row *row,
                                         sw_err_name(cmd->code), "message", cmd->err.msg));
 }
 
-/* Submits a chunk of rows and waits for all of them. */
-static int apply_chunk(struct run *run, struct sw_replay_cmd_row *rows, int n, struct sw_cmd *cmds,
-                       bool *used, struct sw_error *err)
+/* A chunk of the log: its rows and their commands. */
+struct chunk {
+    struct sw_replay_cmd_row rows[CHUNK];
+    struct sw_cmd cmds[CHUNK];
+    bool used[CHUNK];
+    int n;
+};
+
+/* Submits a chunk's rows (the writer starts at once). */
+static int submit_chunk(struct run *run, struct chunk *c, struct sw_error *err)
 {
     int rc = SW_OK;
-    for (int i = 0; i < n; i++) {
-        used[i] = rc == SW_OK && to_command(run, &rows[i], &cmds[i], err);
+    for (int i = 0; i < c->n; i++) {
+        c->used[i] = rc == SW_OK && to_command(run, &c->rows[i], &c->cmds[i], err);
         if (err->code && rc == SW_OK)
             rc = err->code;
-        if (used[i])
-            sw_engine_submit(run->e, &cmds[i]);
+        if (c->used[i])
+            sw_engine_submit(run->e, &c->cmds[i]);
     }
-    for (int i = 0; i < n; i++) {
-        if (!used[i])
-            continue;
-        sw_engine_wait(run->e, &cmds[i]);
-        if (cmds[i].code != SW_OK && strcmp(cmds[i].type, "engine.tick") != 0)
-            note_refused(run, &rows[i], &cmds[i]);
-        else if (cmds[i].code != SW_OK && rc == SW_OK)
-            rc = sw_fail(err, cmds[i].code, NULL, "timers at seq %lld: %s",
-                         (long long)rows[i].seq, cmds[i].err.msg);
-        json_decref(cmds[i].payload);
-        sw_cmd_release(&cmds[i]);
+    return rc;
+}
+
+/* Waits for every command of a submitted chunk and releases it. */
+static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
+{
+    int rc = SW_OK;
+    for (int i = 0; i < c->n; i++) {
+        if (c->used[i]) {
+            sw_engine_wait(run->e, &c->cmds[i]);
+            if (c->cmds[i].code != SW_OK && strcmp(c->cmds[i].type, "engine.tick") != 0)
+                note_refused(run, &c->rows[i], &c->cmds[i]);
+            else if (c->cmds[i].code != SW_OK && rc == SW_OK)
+                rc = sw_fail(err, c->cmds[i].code, NULL, "timers at seq %lld: %s",
+                             (long long)c->rows[i].seq, c->cmds[i].err.msg);
+            json_decref(c->cmds[i].payload);
+            sw_cmd_release(&c->cmds[i]);
+        }
+        sw_replay_cmd_row_free(&c->rows[i]);
     }
+    c->n = 0;
     return rc;
 }
 
@@ -222,40 +238,56 @@ static bool follow_done(const struct sw_replay_opts *o)
     return false;
 }
 
+/* Reads the log in chunks; while the scratch writer applies one chunk, the next is read,
+ * parsed and queued behind it (two chunks in flight). */
 static int apply_log(struct run *run, int64_t total, struct sw_error *err)
 {
-    struct sw_replay_cmd_row *rows = calloc(CHUNK, sizeof *rows);
-    struct sw_cmd *cmds = calloc(CHUNK, sizeof *cmds);
-    bool *used = calloc(CHUNK, sizeof *used);
-    int rc = rows && cmds && used ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    struct chunk *buf = calloc(2, sizeof *buf), *cur = buf, *prev = NULL;
+    int rc = buf ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     int64_t after = 0, done = 0;
     sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
-        int n = 0;
-        if ((rc = sw_replay_sql_commands(&run->live, after, to, rows, CHUNK, &n, err)))
+        if ((rc = sw_replay_sql_commands(&run->live, after, to, cur->rows, CHUNK, &cur->n, err)))
             break;
-        if (n == 0) {
+        if (cur->n == 0 && prev) { /* finish what is in flight before waiting for more */
+            rc = wait_chunk(run, prev, err);
+            prev = NULL;
+            if (run->o->applied_seq && rc == SW_OK)
+                atomic_store(run->o->applied_seq, run->last_cmd_seq);
+            continue;
+        }
+        if (cur->n == 0) {
             if (follow_done(run->o))
                 break;
             continue;
         }
-        rc = apply_chunk(run, rows, n, cmds, used, err);
-        after = rows[n - 1].seq;
+        after = cur->rows[cur->n - 1].seq;
+        int n = cur->n;
+        rc = submit_chunk(run, cur, err);
+        if (prev) {
+            int w = wait_chunk(run, prev, err);
+            rc = rc ? rc : w;
+        }
+        /* everything up to the previous chunk is committed; this one is queued */
         run->last_cmd_seq = after;
-        if (run->o->applied_seq)
-            atomic_store(run->o->applied_seq, after);
         run->r->commands += n;
         done += n;
-        for (int i = 0; i < n; i++)
-            sw_replay_cmd_row_free(&rows[i]);
+        prev = cur;
+        cur = cur == buf ? buf + 1 : buf;
+        if (run->o->applied_seq && rc == SW_OK)
+            atomic_store(run->o->applied_seq, prev->rows[0].seq - 1);
         if (run->o->progress)
             run->o->progress(run->o->progress_arg, done, total > done ? total : done);
         if (rc == SW_OK && !run->o->follow && run->o->cancel && atomic_load(run->o->cancel))
             rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "replay stopped");
     }
-    free(rows);
-    free(cmds);
-    free(used);
+    if (prev) {
+        int w = wait_chunk(run, prev, err);
+        rc = rc ? rc : w;
+    }
+    if (run->o->applied_seq && rc == SW_OK)
+        atomic_store(run->o->applied_seq, run->last_cmd_seq);
+    free(buf);
     return rc;
 }
 
