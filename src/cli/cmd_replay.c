@@ -102,9 +102,9 @@ int cmd_replay(int argc, char **argv)
     const char *policy = NULL, *out = NULL, *scratch = NULL;
     bool only_changed = false;
     static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},    {"policy", required_argument, 0, 'p'},
-        {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 't'},
-        {"out", required_argument, 0, 'o'},   {"only-changed", no_argument, 0, 'c'},
+        {"db", required_argument, 0, 'd'},      {"policy", required_argument, 0, 'p'},
+        {"from", required_argument, 0, 'f'},    {"to", required_argument, 0, 't'},
+        {"out", required_argument, 0, 'o'},     {"only-changed", no_argument, 0, 'c'},
         {"scratch", required_argument, 0, 's'}, {0, 0, 0, 0}};
     int ch;
     optind = 1;

@@ -64,7 +64,8 @@ void sw_replay_print_check(FILE *f, const struct sw_replay_report *r)
     {
         if (i == SHOWN)
             break;
-        fprintf(f, "  event #%lld:\n", (long long)json_integer_value(json_object_get(d, "position")));
+        fprintf(f, "  event #%lld:\n",
+                (long long)json_integer_value(json_object_get(d, "position")));
         print_event(f, "recorded", json_object_get(d, "recorded"));
         print_event(f, "replayed", json_object_get(d, "replayed"));
     }

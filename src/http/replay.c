@@ -31,7 +31,7 @@ struct job {
     struct sw_replay_opts opts;
     struct sw_policy *draft;
     char dir[64], scratch[96], db[4096];
-    json_t *report; /* the report's doc once done */
+    json_t *report;         /* the report's doc once done */
     struct sw_clock *clock; /* the server's */
 };
 
@@ -89,12 +89,12 @@ static void *job_main(void *arg)
  * limit of them (the report itself only once done). */
 static json_t *render(const struct job *j, int64_t after, int64_t limit)
 {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o,s:{s:I,s:I}}", "id", j->id, "status",
-                          j->status, "policy_version", j->policy_version, "requested_by", j->by,
-                          "created_at", sw_json_instant_opt(j->created_at), "finished_at",
-                          sw_json_instant_opt(strcmp(j->status, "running") ? j->finished_at : 0),
-                          "progress", "commands_done", (json_int_t)atomic_load(&j->done),
-                          "commands_total", (json_int_t)atomic_load(&j->total));
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s,s:O,s:o,s:o,s:{s:I,s:I}}", "id", j->id, "status", j->status, "policy_version",
+        j->policy_version, "requested_by", j->by, "created_at", sw_json_instant_opt(j->created_at),
+        "finished_at", sw_json_instant_opt(strcmp(j->status, "running") != 0 ? j->finished_at : 0),
+        "progress", "commands_done", (json_int_t)atomic_load(&j->done), "commands_total",
+        (json_int_t)atomic_load(&j->total));
     json_object_set_new(o, "error", j->error[0] ? json_string(j->error) : json_null());
     if (!j->report)
         return o;
@@ -150,7 +150,8 @@ static int parse(struct sw_req *r, struct job *j, struct sw_error *err)
         return rc;
     const char *k;
     json_t *v;
-    json_object_foreach(body, k, v) if (strcmp(k, "policy") && strcmp(k, "from") && strcmp(k, "to"))
+    json_object_foreach(body, k, v) if (strcmp(k, "policy") != 0 && strcmp(k, "from") != 0 &&
+                                        strcmp(k, "to") != 0)
     {
         rc = sw_fail(err, SW_E_UNKNOWN_FIELD, k, "unknown field '%s'", k);
         break;
@@ -238,8 +239,8 @@ int sw__h_replays_create(struct sw_req *r, struct sw_error *err)
         r->resp = render(seen, 0, PAGE_DEFAULT);
         snprintf(r->location, sizeof r->location, "/v1/admin/replays/%s", seen->id);
     } else if (rc == SW_OK && reg.running) {
-        rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL,
-                     "a replay is running ('%s'); one at a time", reg.jobs[reg.n - 1]->id);
+        rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "a replay is running ('%s'); one at a time",
+                     reg.jobs[reg.n - 1]->id);
     } else if (rc == SW_OK && (rc = start(r, j, err)) == SW_OK) {
         snprintf(j->idem, sizeof j->idem, "%s", key ? idem : "");
         add(j);

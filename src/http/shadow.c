@@ -84,13 +84,13 @@ static void forget(void)
 
 static json_t *state(void)
 {
-    json_t *o = json_pack("{s:s,s:s,s:O,s:o,s:o,s:o,s:s?,s:I}", "status", sh.status,
-                          "policy_version", sh.candidate->version, "started_by", sh.by,
-                          "started_at", sw_json_instant_opt(sh.started_at), "until",
-                          sw_json_instant_opt(sh.opts.until), "stopped_at",
-                          sw_json_instant_opt(sh.running ? 0 : sh.stopped_at), "stop_reason",
-                          sh.running ? NULL : sh.stop_reason, "commands_applied",
-                          (json_int_t)atomic_load(&sh.applied_seq));
+    json_t *o =
+        json_pack("{s:s,s:s,s:O,s:o,s:o,s:o,s:s?,s:I}", "status", sh.status, "policy_version",
+                  sh.candidate->version, "started_by", sh.by, "started_at",
+                  sw_json_instant_opt(sh.started_at), "until", sw_json_instant_opt(sh.opts.until),
+                  "stopped_at", sw_json_instant_opt(sh.running ? 0 : sh.stopped_at), "stop_reason",
+                  sh.running ? NULL : sh.stop_reason, "commands_applied",
+                  (json_int_t)atomic_load(&sh.applied_seq));
     json_object_set_new(o, "error", sh.error[0] ? json_string(sh.error) : json_null());
     return o;
 }
@@ -103,7 +103,7 @@ static int parse(struct sw_req *r, struct sw_error *err)
         return rc;
     const char *k;
     json_t *v;
-    json_object_foreach(body, k, v) if (strcmp(k, "policy") && strcmp(k, "until"))
+    json_object_foreach(body, k, v) if (strcmp(k, "policy") != 0 && strcmp(k, "until") != 0)
     {
         rc = sw_fail(err, SW_E_UNKNOWN_FIELD, k, "unknown field '%s'", k);
         break;

@@ -26,8 +26,8 @@ static json_t *event_json(const struct sw_replay_event_row *e)
         return json_null();
     json_t *payload = json_loads(e->payload ? e->payload : "null", JSON_DECODE_ANY, NULL);
     return json_pack("{s:I,s:I,s:I,s:s,s:s?,s:s?,s:o,s:s}", "seq", (json_int_t)e->seq, "at",
-                     (json_int_t)e->at, "command_seq", (json_int_t)e->command_seq, "type",
-                     e->type, "merchant", e->merchant, "subject", e->subject, "payload",
+                     (json_int_t)e->at, "command_seq", (json_int_t)e->command_seq, "type", e->type,
+                     "merchant", e->merchant, "subject", e->subject, "payload",
                      payload ? payload : json_null(), "policy_version", e->policy_version);
 }
 
@@ -93,11 +93,10 @@ int sw__replay_compare_exact(struct sw_conn *live, struct sw_conn *scratch, int6
             continue; /* before the window the caller asked about */
         r->differences++;
         if ((int)json_array_size(diffs) < max)
-            json_array_append_new(diffs, json_pack("{s:I,s:o,s:o}", "position",
-                                                   (json_int_t)(x ? r->events_recorded
-                                                                  : r->events_replayed),
-                                                   "recorded", event_json(x), "replayed",
-                                                   event_json(y)));
+            json_array_append_new(
+                diffs, json_pack("{s:I,s:o,s:o}", "position",
+                                 (json_int_t)(x ? r->events_recorded : r->events_replayed),
+                                 "recorded", event_json(x), "replayed", event_json(y)));
     }
     json_object_set_new(r->doc, "mode", json_string("determinism"));
     json_object_set_new(r->doc, "differences", diffs);

@@ -79,8 +79,8 @@ static void fold_appeal(struct fold *f, const struct sw_replay_event_row *e, con
                         json_pack("{s:s,s:s?,s:s?,s:b,s:s?,s:s?,s:s}", "kind", "appeal", "id",
                                   str(p, "id"), "status", str(p, "status"), "overdue", overdue,
                                   "due_at", str(p, "due_at"), "rule",
-                                  overdue ? "penalties.appeals.sla_hours" : NULL,
-                                  "policy_version", e->policy_version));
+                                  overdue ? "penalties.appeals.sla_hours" : NULL, "policy_version",
+                                  e->policy_version));
 }
 
 static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
@@ -89,8 +89,8 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
     snprintf(key, sizeof key, "promotion %s", e->subject);
     json_t *s = json_object_get(f->subjects, key);
     if (!s) {
-        s = json_pack("{s:s,s:s,s:b,s:[],s:s}", "kind", "promotion", "review", "passed",
-                      "abnormal", 0, "reasons", "policy_version", e->policy_version);
+        s = json_pack("{s:s,s:s,s:b,s:[],s:s}", "kind", "promotion", "review", "passed", "abnormal",
+                      0, "reasons", "policy_version", e->policy_version);
         json_object_set_new(f->subjects, key, s);
     }
     if (strcmp(e->type, "promotion.created") == 0) {
@@ -123,9 +123,9 @@ static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
     bool wanted = starts(t, "violation.") || starts(t, "appeal.") ||
                   (starts(t, "promotion.") && strcmp(t, "promotion.exposure_counted") != 0) ||
                   starts(t, "filing.") || starts(t, "lottery.") || starts(t, "live_session.") ||
-                  starts(t, "distribution.") || starts(t, "badge.") || starts(t, "product.tagged") ||
-                  starts(t, "product.untagged") || starts(t, "affiliate.order_changed") ||
-                  starts(t, "affiliate.statement_issued");
+                  starts(t, "distribution.") || starts(t, "badge.") ||
+                  starts(t, "product.tagged") || starts(t, "product.untagged") ||
+                  starts(t, "affiliate.order_changed") || starts(t, "affiliate.statement_issued");
     if (!wanted)
         return;
     json_t *p = json_loads(e->payload, 0, NULL);
@@ -150,8 +150,8 @@ static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
     json_decref(p);
 }
 
-static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts *o,
-                    struct fold *f, int64_t *nevents, struct sw_error *err)
+static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts *o, struct fold *f,
+                    int64_t *nevents, struct sw_error *err)
 {
     struct sw_replay_event_row *rows = calloc(PAGE, sizeof *rows);
     if (!rows)
@@ -236,7 +236,8 @@ static void describe_violation(const json_t *a, const json_t *b, json_t *d, json
                  (long long)deduct(a));
     } else {
         bump(totals, "violations_other_penalty", 1);
-        snprintf(words, sizeof words, "deduction %lld fen instead of %lld (%+lld fen), ban %s instead of %s",
+        snprintf(words, sizeof words,
+                 "deduction %lld fen instead of %lld (%+lld fen), ban %s instead of %s",
                  (long long)deduct(b), (long long)deduct(a), (long long)delta,
                  str(b, "ban") ? str(b, "ban") : "none", str(a, "ban") ? str(a, "ban") : "none");
     }
@@ -298,11 +299,14 @@ static json_t *difference(const char *key, const json_t *a, const json_t *b, jso
 {
     const char *kind = str(a ? a : b, "kind");
     json_t *d = json_pack(
-        "{s:s,s:s,s:s,s:O,s:O,s:{s:s?,s:s?},s:{s:s?,s:s?}}", "subject", key, "kind", kind,
-        "change", !a ? "added" : !b ? "removed" : "changed", "recorded", a ? a : json_null(),
-        "would_be", b ? b : json_null(), "rule", "recorded", a ? str(a, "rule") : NULL,
-        "would_be", b ? str(b, "rule") : NULL, "policy_version", "recorded",
-        a ? str(a, "policy_version") : NULL, "would_be", b ? str(b, "policy_version") : NULL);
+        "{s:s,s:s,s:s,s:O,s:O,s:{s:s?,s:s?},s:{s:s?,s:s?}}", "subject", key, "kind", kind, "change",
+        !a   ? "added"
+        : !b ? "removed"
+             : "changed",
+        "recorded", a ? a : json_null(), "would_be", b ? b : json_null(), "rule", "recorded",
+        a ? str(a, "rule") : NULL, "would_be", b ? str(b, "rule") : NULL, "policy_version",
+        "recorded", a ? str(a, "policy_version") : NULL, "would_be",
+        b ? str(b, "policy_version") : NULL);
     if (strcmp(kind, "violation") == 0) {
         describe_violation(a, b, d, totals);
     } else if (strcmp(kind, "promotion") == 0) {
@@ -314,7 +318,9 @@ static json_t *difference(const char *key, const json_t *a, const json_t *b, jso
         snprintf(total, sizeof total, strcmp(kind, "tags") == 0 ? "%s_changed" : "%ss_changed",
                  kind);
         snprintf(words, sizeof words, "%s would %s", kind,
-                 !a ? "be new" : !b ? "not be there" : "end in another state");
+                 !a   ? "be new"
+                 : !b ? "not be there"
+                      : "end in another state");
         bump(totals, total, 1);
         json_object_set_new(d, "summary", json_string(words));
     }
@@ -350,9 +356,11 @@ static json_t *rule_table(const struct fold *a, const struct fold *b)
     for (size_t i = 0; keys && i < n; i++) {
         json_int_t x = json_integer_value(json_object_get(a->rules, keys[i]));
         json_int_t y = json_integer_value(json_object_get(b->rules, keys[i]));
-        json_array_append_new(out, json_pack("{s:s,s:I,s:I,s:b,s:s}", "rule", keys[i],
-                                             "recorded", x, "would_be", y, "changed", x != y,
-                                             "mark", !x ? "new" : !y ? "removed" : ""));
+        json_array_append_new(out, json_pack("{s:s,s:I,s:I,s:b,s:s}", "rule", keys[i], "recorded",
+                                             x, "would_be", y, "changed", x != y, "mark",
+                                             !x   ? "new"
+                                             : !y ? "removed"
+                                                  : ""));
     }
     free(keys);
     return out;
@@ -380,20 +388,20 @@ static json_t *quality(const struct fold *a, const struct fold *b)
             same++;
     }
     return json_pack("{s:I,s:I,s:I,s:I,s:I}", "overturned_on_appeal", overturned,
-                     "would_not_be_made", gone, "would_be_lighter", lighter, "would_be_same",
-                     same, "would_be_heavier", heavier);
+                     "would_not_be_made", gone, "would_be_lighter", lighter, "would_be_same", same,
+                     "would_be_heavier", heavier);
 }
 
 static json_t *totals_init(const json_t *refused_by_type)
 {
     json_t *t = json_object();
     static const char *const names[] = {
-        "violations_added",      "violations_removed",      "violations_other_penalty",
-        "fen_deducted_more",     "fen_deducted_less",       "appeals_overdue_added",
-        "appeals_overdue_removed", "promotions_abnormal",   "promotions_not_abnormal",
-        "promotions_pass_review", "promotions_fail_review", "filings_refused",
-        "filings_changed",       "badges_changed",          "tags_changed",
-        "commissions_changed",   "statements_changed",      "refused_commands"};
+        "violations_added",        "violations_removed",     "violations_other_penalty",
+        "fen_deducted_more",       "fen_deducted_less",      "appeals_overdue_added",
+        "appeals_overdue_removed", "promotions_abnormal",    "promotions_not_abnormal",
+        "promotions_pass_review",  "promotions_fail_review", "filings_refused",
+        "filings_changed",         "badges_changed",         "tags_changed",
+        "commissions_changed",     "statements_changed",     "refused_commands"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         json_object_set_new(t, names[i], json_integer(0));
     const char *type;

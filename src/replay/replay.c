@@ -66,8 +66,8 @@ static const struct sw_policy *recorded_policy(struct run *run, const char *vers
     struct sw_policy *p = NULL;
     if (sw_sql_policy_get(&run->live, version, &doc, err))
         return NULL;
-    int rc = doc ? sw_policy_load(doc, strlen(doc), &p, NULL, err)
-                 : sw_policy_load_default(&p, err);
+    int rc =
+        doc ? sw_policy_load(doc, strlen(doc), &p, NULL, err) : sw_policy_load_default(&p, err);
     free(doc);
     if (rc)
         return NULL;
@@ -243,7 +243,9 @@ static bool follow_done(const struct sw_replay_opts *o)
 static int apply_log(struct run *run, int64_t total, struct sw_error *err)
 {
     struct chunk *buf = calloc(2, sizeof *buf), *cur = buf, *prev = NULL;
-    int rc = buf ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (!buf)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = SW_OK;
     int64_t after = 0, done = 0;
     sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
@@ -341,8 +343,8 @@ static int compare(struct run *run, struct sw_error *err)
         return rc;
     rc = run->o->draft ? sw__replay_compare_decisions(&run->live, &scratch, run->last_cmd_seq,
                                                       run->o, run->r, err)
-                       : sw__replay_compare_exact(&run->live, &scratch, run->last_cmd_seq,
-                                                  run->o, run->r, err);
+                       : sw__replay_compare_exact(&run->live, &scratch, run->last_cmd_seq, run->o,
+                                                  run->r, err);
     sw_conn_close(&scratch);
     return rc;
 }
@@ -384,15 +386,15 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         run.policies = next;
     }
     json_object_set_new(out->doc, "refused", run.refused);
-    json_object_set_new(
-        out->doc, "counts",
-        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands", (json_int_t)out->commands,
-                  "applied", (json_int_t)out->applied, "timers_recorded",
-                  (json_int_t)out->timers_recorded, "refused", (json_int_t)out->refused,
-                  "activations_skipped", (json_int_t)out->activations_skipped, "events_recorded",
-                  (json_int_t)out->events_recorded, "events_replayed",
-                  (json_int_t)out->events_replayed, "differences", (json_int_t)out->differences,
-                  "seconds", out->seconds));
+    json_object_set_new(out->doc, "counts",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
+                                  (json_int_t)out->commands, "applied", (json_int_t)out->applied,
+                                  "timers_recorded", (json_int_t)out->timers_recorded, "refused",
+                                  (json_int_t)out->refused, "activations_skipped",
+                                  (json_int_t)out->activations_skipped, "events_recorded",
+                                  (json_int_t)out->events_recorded, "events_replayed",
+                                  (json_int_t)out->events_replayed, "differences",
+                                  (json_int_t)out->differences, "seconds", out->seconds));
     return rc;
 }
 

@@ -73,7 +73,8 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
 void sw_replay_report_release(struct sw_replay_report *r);
 
 /* The draft report of a run that is still going (a shadow): the decisions in scratch_db
- * against those of live_db's commands up to last_cmd_seq. Both databases are only read. Decisions of commands after from_seq only. */
+ * against those of live_db's commands up to last_cmd_seq. Both databases are only read. Decisions
+ * of commands after from_seq only. */
 int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
                       int64_t from_seq, struct sw_replay_report *out,
                       struct sw_error *err) SW_MUSTCHECK;

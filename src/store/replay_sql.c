@@ -57,8 +57,8 @@ int sw_replay_sql_commands(struct sw_conn *c, int64_t after, int64_t to_at,
 int sw_replay_sql_count(struct sw_conn *c, int64_t to_at, int64_t *count, int64_t *last_seq,
                         struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "SELECT count(*), coalesce(max(seq), 0) FROM commands WHERE at <= ?1", err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "SELECT count(*), coalesce(max(seq), 0) FROM commands WHERE at <= ?1", err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, to_at);

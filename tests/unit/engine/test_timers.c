@@ -1,5 +1,6 @@
 /* Timers fire deterministically: every timer due before a command's instant fires before that
- * command (one due at its very instant, after it), whatever the scheduler did (docs/engine.md, "Timers"). */
+ * command (one due at its very instant, after it), whatever the scheduler did (docs/engine.md,
+ * "Timers"). */
 #include "support.h"
 
 #include <sqlite3.h>
@@ -185,9 +186,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_timers__a_timer_scheduled_after_the_first_round_still_fires_first, setup,
             teardown),
-        cmocka_unit_test_setup_teardown(
-            test_timers__a_yielding_chain_runs_whole_before_the_command, setup,
-            teardown),
+        cmocka_unit_test_setup_teardown(test_timers__a_yielding_chain_runs_whole_before_the_command,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_timers__same_commands_same_instants_give_the_same_log_whatever_ticks, setup,
             teardown),
