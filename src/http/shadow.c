@@ -230,8 +230,11 @@ int sw__h_shadow_get(struct sw_req *r, struct sw_error *err)
     rc = seq ? sw_replay_compare(live, scratch, seq, from_seq, &rep, err) : SW_OK;
     if (rc == SW_OK && seq)
         sw__render_report(o, rep.doc, after, limit);
-    else if (rc == SW_OK)
-        sw__render_report(o, json_pack("{s:[]}", "differences"), after, limit);
+    else if (rc == SW_OK) { /* nothing applied yet */
+        json_t *empty = json_pack("{s:[]}", "differences");
+        sw__render_report(o, empty, after, limit);
+        json_decref(empty);
+    }
     pthread_mutex_unlock(&sh.mu);
     if (seq)
         sw_replay_report_release(&rep);

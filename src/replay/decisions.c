@@ -97,7 +97,7 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
         const json_t *reasons = json_object_get(p, "reasons");
         bool failed = str(p, "status") && strcmp(str(p, "status"), "review_failed") == 0;
         json_object_set_new(s, "review", json_string(failed ? "failed" : "passed"));
-        json_object_set(s, "reasons", reasons ? (json_t *)reasons : json_array());
+        json_object_set_new(s, "reasons", reasons ? json_incref((json_t *)reasons) : json_array());
         json_object_set_new(s, "policy_version", json_string(e->policy_version));
     }
     if (strcmp(e->type, "promotion.abnormal") == 0)
