@@ -9,11 +9,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
 
-from conftest import BIN, COMPLETE, default_policy, on_sale, run_cli
+from conftest import BIN, COMPLETE, Server, default_policy, on_sale, run_cli
 from test_promotion import World
 
 WECHAT = "加微信 abc12345 了解更多"
@@ -329,3 +330,32 @@ def test_a_shadow_stops_when_its_end_passes(server, operator):
     assert r.status_code == 400
     assert operator.post("/v1/admin/policy/shadow",
                          {"policy": default_policy()}).status_code == 403
+
+
+def test_one_replay_job_at_a_time():
+    # a log long enough that the first job still runs when the second is asked for
+    with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
+        server = Server(tmp)
+        log = os.path.join(tmp, "log.ndjson")
+        with open(log, "w", encoding="utf-8") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "bench", "replay",
+                                                         "gen.py"), "20000"],
+                           stdout=f, check=True)
+        run_cli("apply", "--db", server.db, log)
+        server.start()
+        try:
+            admin = server.admin()
+            first = admin.post("/v1/admin/replays", {"policy": draft("a", lambda d: None)})
+            assert first.status_code == 201, first.text
+            second = admin.post("/v1/admin/replays", {"policy": draft("b", lambda d: None)})
+            assert second.status_code == 409, second.text
+            assert second.json()["error"]["code"] == "state_conflict"
+            assert first.json()["id"] in second.json()["error"]["message"]
+            done = wait_done(admin, first.json()["id"])
+            assert done["status"] == "done" and done["counts"]["commands"] > 20000
+            # once it is done, the next one starts
+            third = admin.post("/v1/admin/replays", {"policy": draft("c", lambda d: None)})
+            assert third.status_code == 201, third.text
+            wait_done(admin, third.json()["id"])
+        finally:
+            server.stop()
