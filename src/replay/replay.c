@@ -280,8 +280,11 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
             atomic_store(run->o->applied_seq, prev->rows[0].seq - 1);
         if (run->o->progress)
             run->o->progress(run->o->progress_arg, done, total > done ? total : done);
-        if (rc == SW_OK && !run->o->follow && run->o->cancel && atomic_load(run->o->cancel))
+        if (rc == SW_OK && run->o->cancel && atomic_load(run->o->cancel)) {
+            if (run->o->follow)
+                break; /* a shadow stopped: a normal end, even on a busy server */
             rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "replay stopped");
+        }
     }
     if (prev) {
         int w = wait_chunk(run, prev, err);
