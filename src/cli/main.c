@@ -19,6 +19,7 @@ static const struct {
     {"tick", cmd_tick, "move the manual clock and fire due timers"},
     {"rescan", cmd_rescan, "re-inspect every listed product under the policy in force"},
     {"routes", cmd_routes, "list the HTTP routes"},
+    {"replay", cmd_replay, "re-apply the log: determinism check, or a draft policy's what-if"},
     {"scan", cmd_scan, "scan listings for content violations (dry run)"},
     {"buyer-data", cmd_buyer, "buyer-data keys: print the public key, open sealed data"},
 };

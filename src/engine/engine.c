@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "store/journal.h"
 
-#define TICK_TYPE "engine.tick"
 #define FACT_PREFIX "fact|"
 
 const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
@@ -312,104 +311,6 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
     return cmd->code = rc;
 }
 
-static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
-
-static bool is_tick(const struct sw_cmd *cmd)
-{
-    return strcmp(cmd->type, TICK_TYPE) == 0 && cmd->actor && strcmp(cmd->actor, "engine") == 0;
-}
-
-/* Whether a tick that applied fired at least one timer. */
-static bool tick_fired(const struct sw_cmd *cmd)
-{
-    return json_integer_value(json_object_get(cmd->result, "fired")) > 0;
-}
-
-/* A timer whose command was refused: a refusal of the request itself (4xx: the state moved on)
- * drops it; a failure of ours (5xx: a write failed, too many events...) keeps it, due again a
- * minute after this tick, so that a monthly run is late rather than lost. */
-#define TIMER_RETRY_US INT64_C(60000000)
-static int retry_timer(struct sw_engine *e, const struct sw_timer_row *row, int64_t to,
-                       const struct sw_cmd *t, struct sw_error *err)
-{
-    bool retry = sw_err_http_status(t->code) >= 500;
-    sw_log(SW_LOG_WARN, "timer.refused", "timer '%s' (%s): %s: %s%s", row->key, row->kind,
-           sw_err_name(t->code), t->err.msg, retry ? "; due again in a minute" : "; dropped");
-    if (!retry)
-        return SW_OK;
-    char *payload = sw_json_dump(row->payload);
-    int rc = payload ? sw_journal_timer_put(&e->writer, row->key, to + TIMER_RETRY_US, row->kind,
-                                            row->merchant, row->subject, payload, err)
-                     : sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise a timer");
-    free(payload);
-    return rc;
-}
-
-/* Fires due timers in (due, id) order; each becomes a logged command at its due instant. */
-static void apply_tick(struct sw_engine *e, struct sw_cmd *cmd)
-{
-    int64_t to = json_integer_value(json_object_get(cmd->payload, "to_us"));
-    int fired = 0;
-    bool more = false;
-    for (;;) {
-        struct sw_timer_row row;
-        bool found;
-        if (sw_journal_timer_next(&e->writer, to, &row, &found, &cmd->err)) {
-            cmd->code = cmd->err.code;
-            return;
-        }
-        if (!found)
-            break;
-        struct sw_error err;
-        if (sw_journal_timer_del(&e->writer, row.key, &err)) {
-            sw_journal_timer_row_free(&row);
-            cmd->code = sw_fail(&cmd->err, err.code, NULL, "%s", err.msg);
-            return;
-        }
-        char idem[600];
-        snprintf(idem, sizeof idem, "timer|%lld|%s", (long long)row.id, row.key);
-        struct sw_cmd t = {.type = row.kind,
-                           .actor = "system",
-                           .actor_label = "timer",
-                           .merchant = row.merchant,
-                           .idem_key = idem,
-                           .payload = row.payload};
-        /* A timer's command happens at its due instant, so a jump of the manual clock over
-         * several timers gives the same events as a clock that passed each of them. */
-        apply_one(e, &t, row.due_us);
-        if (t.code != SW_OK && retry_timer(e, &row, to, &t, &cmd->err)) {
-            sw_cmd_release(&t);
-            sw_journal_timer_row_free(&row);
-            cmd->code = cmd->err.code;
-            return;
-        }
-        const struct cmd_def *d = sw__find_def(e, row.kind);
-        sw_cmd_release(&t);
-        sw_journal_timer_row_free(&row);
-        fired++;
-        if (d && d->yields) {
-            more = true; /* the rest in the next batch (sw_engine_set_yield) */
-            break;
-        }
-    }
-    e->last_now = to > e->last_now ? to : e->last_now;
-    if (e->cfg.clock->manual) {
-        /* A manual clock's position is state: the next process starts from it. */
-        char v[24];
-        snprintf(v, sizeof v, "%lld", (long long)to);
-        if (sw_meta_put(&e->writer, "manual_clock_us", v, &cmd->err)) {
-            cmd->code = cmd->err.code;
-            return;
-        }
-    }
-    cmd->result = json_pack("{s:i,s:b}", "fired", fired, "more", more);
-    cmd->events = json_array();
-    cmd->code = SW_OK;
-    pthread_mutex_lock(&e->stats_mu);
-    e->stats.timers_fired += (uint64_t)fired;
-    pthread_mutex_unlock(&e->stats_mu);
-}
-
 /* A fact (a feed event) is keyed by the id it carries, whoever sends it and whatever header
  * key comes with it: "fact|<type>|<id>". False when the type names no fact field or the
  * payload has no usable id (the handler then refuses it, or the caller's key applies). */
@@ -422,10 +323,10 @@ static bool fact_key(const struct cmd_def *d, const struct sw_cmd *cmd, char *ou
     return (size_t)snprintf(out, cap, FACT_PREFIX "%s|%s", d->type, json_string_value(v)) < cap;
 }
 
-static void apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
+void sw__apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now)
 {
-    if (is_tick(cmd)) {
-        apply_tick(e, cmd);
+    if (sw__is_tick(cmd)) {
+        sw__apply_tick(e, cmd);
         return;
     }
     struct cmd_def *d = sw__find_def(e, cmd->type);
@@ -453,7 +354,7 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
     int64_t t = mono_ns();
     pthread_mutex_lock(&e->stats_mu);
     for (struct sw_cmd *c = batch; c; c = c->next) {
-        if (is_tick(c))
+        if (sw__is_tick(c))
             continue; /* the scheduler's own ticks are not client commands */
         int64_t us = (t - c->submitted_ns) / 1000;
         int b = 0;
@@ -484,6 +385,80 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* The instant command c is applied at: a replay's own, or the clock's, never before the last. */
+static sw_instant command_now(struct sw_engine *e, const struct sw_cmd *c)
+{
+    if (c->replay_at) {
+        /* As recorded, even before the last: a log spans restarts of the server, whose clock
+         * (a manual one, or the system's after it was set back) may have started earlier. */
+        e->last_now = c->replay_at;
+        return c->replay_at;
+    }
+    sw_instant now = sw_clock_now(e->cfg.clock);
+    if (now < e->last_now)
+        now = e->last_now; /* instants never go back, even if the system clock does */
+    e->last_now = now;
+    return now;
+}
+
+/* Applies the batch's commands in order inside the open transaction. Every timer due at or
+ * before a command's instant fires before it (timers.c). When one of them yields, the batch
+ * ends there: *rest receives the commands not applied yet (the caller queues them again), and
+ * the batch list is cut before them. */
+static void apply_batch(struct sw_engine *e, struct sw_cmd **batch, struct sw_cmd **rest)
+{
+    struct sw_cmd *prev = NULL;
+    *rest = NULL;
+    for (struct sw_cmd *c = *batch; c; prev = c, c = c->next) {
+        sw_instant now = command_now(e, c);
+        if (!sw__is_tick(c)) {
+            int fired;
+            bool more;
+            /* Strictly before: a command and a timer at the same instant go in submission
+             * order, so that a job scheduled "at once" does not run ahead of the commands that
+             * share its instant (a manual clock that has not moved). */
+            if (sw__timers_fire(e, now - 1, &fired, &more, &c->err)) {
+                c->code = c->err.code;
+                sw_arena_reset(&e->arena);
+                continue;
+            }
+            if (more) {
+                *rest = c;
+                if (prev)
+                    prev->next = NULL;
+                else
+                    *batch = NULL;
+                return;
+            }
+        }
+        if (c->replay_policy && c->replay_policy != e->wpolicy)
+            e->wpolicy = c->replay_policy;
+        sw__apply_one(e, c, now);
+        sw_arena_reset(&e->arena);
+    }
+}
+
+/* Puts commands back at the head of the queue, in order (a batch cut short by a yield). */
+static void requeue_front(struct sw_engine *e, struct sw_cmd *rest)
+{
+    if (!rest)
+        return;
+    int n = 1;
+    struct sw_cmd *last = rest;
+    while (last->next) {
+        last = last->next;
+        n++;
+    }
+    pthread_mutex_lock(&e->mu);
+    last->next = e->head;
+    e->head = rest;
+    if (!e->tail)
+        e->tail = last;
+    e->depth += n;
+    pthread_cond_signal(&e->cv_work);
+    pthread_mutex_unlock(&e->mu);
+}
+
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
 {
     struct sw_error err;
@@ -491,16 +466,10 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
     int64_t cmd_mark = e->next_cmd_seq, ev_mark = e->next_event_seq;
     sw_instant last_mark = e->last_now;
     int64_t changes_before = sqlite3_total_changes64(e->writer.db);
+    struct sw_cmd *rest = NULL;
     int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
     if (rc == SW_OK) {
-        for (struct sw_cmd *c = batch; c; c = c->next) {
-            sw_instant now = sw_clock_now(e->cfg.clock);
-            if (now < e->last_now)
-                now = e->last_now; /* instants never go back, even if the system clock does */
-            e->last_now = now;
-            apply_one(e, c, now);
-            sw_arena_reset(&e->arena);
-        }
+        apply_batch(e, &batch, &rest);
         rc = exec_cached(e, "COMMIT", &err);
     }
     if (rc != SW_OK) {
@@ -513,6 +482,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
         e->next_cmd_seq = cmd_mark;
         e->next_event_seq = ev_mark;
         e->last_now = last_mark;
+        e->timer_lb = 0; /* the timers the batch fired are back */
         for (struct sw_cmd *c = batch; c; c = c->next) {
             if (c->code == SW_OK) {
                 sw_cmd_release(c);
@@ -544,13 +514,14 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
      * the batch counters, so that they stand still on an idle server. */
     int work = 0;
     for (struct sw_cmd *c = batch; c; c = c->next)
-        work += !is_tick(c) || tick_fired(c);
+        work += !sw__is_tick(c) || sw__tick_fired(c);
     pthread_mutex_lock(&e->stats_mu);
     e->stats.batches += work > 0;
     e->stats.commands_in_batches += (uint64_t)work;
     e->stats.writer_busy_ns += (uint64_t)(mono_ns() - t0);
     pthread_mutex_unlock(&e->stats_mu);
     complete(e, batch);
+    requeue_front(e, rest);
 }
 
 static void *writer_main(void *arg)
@@ -578,28 +549,6 @@ static void *writer_main(void *arg)
         pthread_cond_broadcast(&e->cv_space);
         pthread_mutex_unlock(&e->mu);
         run_batch(e, batch);
-    }
-    return NULL;
-}
-
-static void *sched_main(void *arg)
-{
-    struct sw_engine *e = arg;
-    for (;;) {
-        pthread_mutex_lock(&e->mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 1;
-        while (!e->stopping && pthread_cond_timedwait(&e->cv_sched, &e->mu, &ts) == 0)
-            ;
-        bool stop = e->stopping;
-        pthread_mutex_unlock(&e->mu);
-        if (stop)
-            break;
-        int fired;
-        struct sw_error err;
-        if (sw_engine_tick(e, sw_clock_now(e->cfg.clock), &fired, &err))
-            sw_log(SW_LOG_WARN, "scheduler.tick", "%s", err.msg);
     }
     return NULL;
 }
@@ -660,7 +609,7 @@ int sw_engine_start(struct sw_engine *e, struct sw_error *err)
     e->started = true;
     if (pthread_create(&e->ckpt_thread, NULL, ckpt_main, e) != 0)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start checkpoint thread");
-    if (e->cfg.scheduler && pthread_create(&e->sched_thread, NULL, sched_main, e) != 0) {
+    if (e->cfg.scheduler && pthread_create(&e->sched_thread, NULL, sw__sched_main, e) != 0) {
         e->cfg.scheduler = false;
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start scheduler thread");
     }
@@ -783,54 +732,6 @@ int sw_engine_execute(struct sw_engine *e, struct sw_cmd *cmd)
     }
 }
 
-/* A manual clock stops at the end of the year after the calendar's last: past it, every
- * working-day rule would fail (calendar_year_missing), and a clock moved to 9999 by mistake
- * could never come back. */
-static int check_clock_limit(const struct sw_engine *e, sw_instant to, struct sw_error *err)
-{
-    const struct sw_calendar *cal = &sw_engine_policy(e)->calendar;
-    int last = 0;
-    for (int i = 0; i < cal->nyears; i++)
-        if (cal->years[i].year > last)
-            last = cal->years[i].year;
-    if (last == 0)
-        return SW_OK;
-    sw_instant limit = sw_days_from_civil(last + 2, 1, 1) * SW_US_PER_DAY - SW_SHANGHAI_OFFSET_US;
-    if (to < limit)
-        return SW_OK;
-    char a[32];
-    return sw_fail(err, SW_E_INVALID_VALUE, "now",
-                   "cannot move the clock to %s: the calendar ends with %d, the clock with %d",
-                   sw_instant_format(to, a), last, last + 1);
-}
-
-int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_error *err)
-{
-    if (e->cfg.clock->manual) {
-        int rc = check_clock_limit(e, to, err);
-        if (rc == SW_OK)
-            rc = sw_clock_set(e->cfg.clock, to, err);
-        if (rc)
-            return rc;
-    }
-    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)to);
-    int rc;
-    bool more;
-    *fired = 0;
-    do { /* a tick that stopped at a yielding timer goes on in a new batch */
-        struct sw_cmd cmd = {.type = TICK_TYPE, .actor = "engine", .payload = p};
-        rc = sw_engine_execute(e, &cmd);
-        more = rc == SW_OK && json_is_true(json_object_get(cmd.result, "more"));
-        if (rc == SW_OK)
-            *fired += (int)json_integer_value(json_object_get(cmd.result, "fired"));
-        else
-            sw_fail(err, rc, NULL, "%s", cmd.err.msg);
-        sw_cmd_release(&cmd);
-    } while (more);
-    json_decref(p);
-    return rc;
-}
-
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e)
 {
     return atomic_load(&((struct sw_engine *)e)->policy);
@@ -839,6 +740,11 @@ const struct sw_policy *sw_engine_policy(const struct sw_engine *e)
 struct sw_clock *sw_engine_clock(struct sw_engine *e)
 {
     return e->cfg.clock;
+}
+
+const char *sw_engine_db_path(const struct sw_engine *e)
+{
+    return e->cfg.db_path;
 }
 
 struct sw_pool *sw_engine_readers(struct sw_engine *e)

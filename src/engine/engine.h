@@ -140,6 +140,12 @@ struct sw_cmd {
      * hook documents (a hot path that parses its body without building a JSON tree); the
      * hook may use it instead of payload. Borrowed. */
     const void *hint;
+    /* Optional, for replays of a log (docs/replay.md): the instant the command is applied at
+     * instead of the clock's (0: the clock), and the policy it runs under (NULL: the one in
+     * force), which stays in force for the commands after it. Borrowed; the policy must
+     * outlive the engine. */
+    sw_instant replay_at;
+    const struct sw_policy *replay_policy;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */
@@ -171,6 +177,9 @@ struct sw_engine_config {
     int queue_max;  /* submitted but not applied, default 65536 */
     int read_conns; /* read pool size, default 8 */
     bool scheduler; /* run a thread that ticks timers with the clock (system clock) */
+    /* A scratch engine (a replay): yielding timers do not end their batch, since nobody reads
+     * its progress and commits are what costs. */
+    bool no_yield;
 };
 
 struct sw_engine_stats {
@@ -273,6 +282,8 @@ int64_t sw_engine_last_event_seq(struct sw_engine *e);
  * valid until sw_engine_close, even after another is activated). */
 const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
 struct sw_clock *sw_engine_clock(struct sw_engine *e);
+/* The database file the engine writes (borrowed). */
+const char *sw_engine_db_path(const struct sw_engine *e);
 struct sw_pool *sw_engine_readers(struct sw_engine *e);
 void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out);
 /* Per-type counters for /metrics: calls fn for each registered type. */

@@ -73,6 +73,8 @@ struct sw_engine {
     /* writer-thread state */
     int64_t next_cmd_seq, next_event_seq;
     sw_instant last_now;
+    /* No timer is due before this instant (timers.c); 0: unknown, look. */
+    sw_instant timer_lb;
     struct staged *staged;
     size_t nstaged, capstaged;
     struct sw_map staged_index; /* map ptr + key -> index in staged */
@@ -130,6 +132,22 @@ void sw__policies_free(struct sw_engine *e);
 /* tables.c: tells the attached states that the writes of commands from seq on were undone. */
 void sw__attached_undo(struct sw_engine *e, int64_t from_seq);
 void sw__attached_free(struct sw_engine *e);
+
+/* engine.c: applies one command (or a tick) at instant now, on the writer thread. */
+void sw__apply_one(struct sw_engine *e, struct sw_cmd *cmd, sw_instant now);
+
+/* timers.c */
+bool sw__is_tick(const struct sw_cmd *cmd);
+/* Whether a tick that applied fired at least one timer. */
+bool sw__tick_fired(const struct sw_cmd *cmd);
+/* Fires every timer due at or before `to`, in (due, id) order, each as a logged command at its
+ * due instant. *more is set when it stopped after a yielding timer (the batch should end). */
+int sw__timers_fire(struct sw_engine *e, sw_instant to, int *fired, bool *more,
+                    struct sw_error *err);
+/* A timer is due at `due` (scheduled or kept for a retry). */
+void sw__timers_lower(struct sw_engine *e, sw_instant due);
+void sw__apply_tick(struct sw_engine *e, struct sw_cmd *cmd);
+void *sw__sched_main(void *arg);
 
 /* events.c: "[" + the emitted list + "]", malloc'd; the buffer is released. */
 char *sw__events_array(struct sw_buf *b);

@@ -106,6 +106,7 @@ int sw_ctx_schedule(struct sw_ctx *ctx, const char *key, sw_instant due, const c
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot serialise timer payload");
     int rc = sw_journal_timer_put(ctx->conn, key, due, kind, merchant, subject, text, err);
     free(text);
+    sw__timers_lower(ctx->engine, due);
     return rc;
 }
 

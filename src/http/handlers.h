@@ -78,6 +78,21 @@ int sw__queue_counts(struct sw_req *r, struct sw_conn *c, struct sw_error *err);
 /* A decision refused as claimed: the claim (item, holder, until) as the error's details. */
 void sw__claim_details(struct sw_req *r, const json_t *payload);
 
+/* replay.c */
+int sw__h_replays_create(struct sw_req *r, struct sw_error *err);
+int sw__h_replay_get(struct sw_req *r, struct sw_error *err);
+/* Stops a running job and forgets every job (server stop). */
+void sw__replays_stop(void);
+/* Puts a replay report's parts into o, its differences paged from position after on. */
+void sw__render_report(json_t *o, const json_t *report, int64_t after, int64_t limit);
+
+/* shadow.c */
+int sw__h_shadow_start(struct sw_req *r, struct sw_error *err);
+int sw__h_shadow_get(struct sw_req *r, struct sw_error *err);
+int sw__h_shadow_stop(struct sw_req *r, struct sw_error *err);
+/* Stops a running shadow and removes its database (server stop). */
+void sw__shadow_stop_all(void);
+
 /* service.c */
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err);
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err);

@@ -551,6 +551,8 @@ void sw_server_stop(struct sw_server *s)
         return;
     sw__feed_stop(s);
     MHD_stop_daemon(s->daemon);
+    sw__replays_stop();
+    sw__shadow_stop_all();
     sw__feed_free(s);
     server_free(s);
 }

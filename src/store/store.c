@@ -52,9 +52,11 @@ int sw_conn_open(struct sw_conn *c, const char *path, bool readonly, enum sw_syn
         if ((rc = sw_conn_exec(c, "PRAGMA journal_mode=WAL", err)) ||
             (rc = sw_conn_exec(c, "PRAGMA foreign_keys=ON", err)) ||
             (rc = sw_conn_exec(c, "PRAGMA wal_autocheckpoint=4000", err)) ||
-            (rc = sw_conn_exec(
-                 c, sync == SW_SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
-                 err))) {
+            (rc = sw_conn_exec(c,
+                               sync == SW_SYNC_FULL  ? "PRAGMA synchronous=FULL"
+                               : sync == SW_SYNC_OFF ? "PRAGMA synchronous=OFF"
+                                                     : "PRAGMA synchronous=NORMAL",
+                               err))) {
             sw_conn_close(c);
             return rc;
         }

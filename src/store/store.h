@@ -12,7 +12,8 @@
 #include "base/err.h"
 #include "base/map.h"
 
-enum sw_sync { SW_SYNC_NORMAL, SW_SYNC_FULL };
+/* SW_SYNC_OFF: no fsync at all, for scratch databases that a crash may lose (replays). */
+enum sw_sync { SW_SYNC_NORMAL, SW_SYNC_FULL, SW_SYNC_OFF };
 
 /* One SQLite connection with its statement cache. Used by one thread at a time. */
 struct sw_conn {

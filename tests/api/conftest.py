@@ -223,6 +223,14 @@ def read_all_events(server):
         after = page[-1]["seq"]
 
 
+def check_replay(server):
+    """`shopwarden replay` without a draft on the test's database, beside the running server:
+    the log must reproduce every event (docs/replay.md). On with SW_REPLAY_CHECK=1, as the
+    `api_replay` CTest runs a test of every module (tests/api/test_replay.py)."""
+    p = run_cli("replay", "--db", server.db, check=False)
+    assert p.returncode == 0, f"replay of the test's log differs:\n{p.stdout}\n{p.stderr}"
+
+
 @pytest.fixture
 def server():
     with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
@@ -230,6 +238,8 @@ def server():
         try:
             yield s
             read_all_events(s)
+            if os.environ.get("SW_REPLAY_CHECK") and s.proc:
+                check_replay(s)
         finally:
             s.stop()
 

@@ -62,6 +62,13 @@ MATRIX = {
     # how each rule's violations ended: staff and analysts (issue 17)
     "GET /v1/admin/rules/quality":                "200 200 403 403 403 403 403 403 403 200 401 401",
     # re-inspection of what is on sale: operators start it and follow it
+    # what-if replays: admins and analysts run them and read them (issue 17), nobody else
+    # shadow mode: the same; promoting a policy stays POST /v1/admin/policy (admins)
+    "POST /v1/admin/policy/shadow":               "ok  403 403 403 403 403 403 403 403 ok  401 401",
+    "GET /v1/admin/policy/shadow":                "200 403 403 403 403 403 403 403 403 200 401 401",
+    "DELETE /v1/admin/policy/shadow":             "ok  403 403 403 403 403 403 403 403 ok  401 401",
+    "POST /v1/admin/replays":                     "ok  403 403 403 403 403 403 403 403 ok  401 401",
+    "GET /v1/admin/replays/{id}":                 "200 403 403 403 403 403 403 403 403 200 401 401",
     "POST /v1/admin/rescans":                     "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "GET /v1/admin/rescans/{id}":                 "200 200 403 403 403 403 403 403 403 403 401 401",
     "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 403 401 401",
@@ -238,6 +245,9 @@ REQUESTS = {
     "POST /v1/admin/maintenance": dict(body=lambda w, o: {"enabled": False}),
     "POST /v1/admin/policy": dict(body=lambda w, o: default_policy()),
     "POST /v1/admin/clock": dict(body=lambda w, o: {"now": START}),
+    "POST /v1/admin/replays": dict(body=lambda w, o: {"policy": default_policy()}),
+    "POST /v1/admin/policy/shadow": dict(body=lambda w, o: {"policy": default_policy()}),
+    "GET /v1/admin/replays/{id}": dict(path="/v1/admin/replays/{replay}"),
     "POST /v1/admin/rescans": dict(body=lambda w, o: {"note": "matrix"}),
     "GET /v1/admin/rescans/{id}": dict(path="/v1/admin/rescans/{rescan}"),
     "POST /v1/admin/keys": dict(body=lambda w, o: {"role": f"promoter:px{_n()}"}),
@@ -481,6 +491,15 @@ class World:
         assert r.status_code == 201, r.text
         self.ids["rescan"] = r.json()["result"]["id"]
         self.owned["m5"].add(v_rect)
+        # a what-if replay to read
+        r = server.admin().post("/v1/admin/replays", {"policy": default_policy()})
+        assert r.status_code == 201, r.text
+        self.ids["replay"] = r.json()["id"]
+        # a shadow to read, stopped (one runs at a time: the cells start their own)
+        r = server.admin().post("/v1/admin/policy/shadow", {"policy": default_policy()})
+        assert r.status_code == 201, r.text
+        r = server.admin().raw("DELETE", "/v1/admin/policy/shadow")
+        assert r.status_code == 200, r.text
         # an order per store, with tracking; m1 grants app erp1
         ingest = server.api(self.keys["ingest"])
         for mid in ("m1", "m2", "m3", "m4", "m5"):

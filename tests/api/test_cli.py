@@ -172,7 +172,8 @@ def test_routes_refuses_what_it_does_not_take():
 COMMANDS = [("serve",), ("keys", "list"), ("keys", "create", "--role", "operator"),
             ("keys", "revoke", "--id", "k1"), ("policy", "check"), ("events",), ("apply", "-"),
             ("tick", "--to", "2026-01-05T09:00:00+08:00"), ("routes",), ("scan",),
-            ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",)]
+            ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",),
+            ("replay",)]
 
 
 def test_every_command_refuses_an_unknown_option_with_exit_2():
@@ -180,7 +181,7 @@ def test_every_command_refuses_an_unknown_option_with_exit_2():
         db = os.path.join(tmp, "never.db")
         for cmd in COMMANDS:
             with_db = ["--db", db] if cmd[0] in ("serve", "keys", "events", "apply", "tick",
-                                                 "rescan") else []
+                                                 "rescan", "replay") else []
             p = run_cli(*cmd, "--bogus", *with_db, check=False, input="")
             assert p.returncode == 2, (cmd, p.returncode, p.stderr)
             assert p.stderr.startswith(f"shopwarden {cmd[0]}: unknown option '--bogus'"), \

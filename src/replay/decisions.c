@@ -1,0 +1,489 @@
+/* Comparing a replay under a draft policy with the log: the decisions each run made, subject by
+ * subject (docs/replay.md, "The report").
+ *
+ * Each run's events from `from` on are folded into one summary per decided subject, under a key
+ * that does not depend on ids the engine hands out in order (a draft that adds a violation shifts
+ * every later violation id): a violation is "violation <product> <type> #<n>" (its n-th of that
+ * type on that product), an appeal hangs off its violation, the rest keep their own ids
+ * (promotions, filings, badges by store, tags by product, commissions by order, statements). The
+ * summaries of both runs are then compared key by key. */
+#include "replay/replay_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/replay_sql.h"
+
+#define PAGE 4096
+
+/* One run's decisions: key -> summary, and what the keys are derived from. */
+struct fold {
+    json_t *subjects; /* key -> {kind, ...summary} */
+    json_t *vkeys;    /* violation id -> key */
+    json_t *ordinals; /* "<product> <type>" -> count */
+    json_t *rules;    /* rule -> hits */
+};
+
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static const char *str(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static const char *violation_key(struct fold *f, const char *id, const json_t *p)
+{
+    const char *known = str(f->vkeys, id);
+    if (known || !str(p, "product") || !str(p, "type"))
+        return known;
+    char pt[512], key[600];
+    snprintf(pt, sizeof pt, "%s %s", str(p, "product"), str(p, "type"));
+    json_int_t n = json_integer_value(json_object_get(f->ordinals, pt)) + 1;
+    json_object_set_new(f->ordinals, pt, json_integer(n));
+    snprintf(key, sizeof key, "violation %s #%lld", pt, (long long)n);
+    json_object_set_new(f->vkeys, id, json_string(key));
+    return str(f->vkeys, id);
+}
+
+static json_t *violation_summary(const json_t *p, const char *version)
+{
+    const json_t *pen = json_object_get(p, "penalty");
+    const json_t *first = json_array_get(json_object_get(p, "findings"), 0);
+    return json_pack("{s:s,s:s?,s:s?,s:s?,s:I,s:s?,s:s?,s:s?,s:s}", "kind", "violation", "id",
+                     str(p, "id"), "status", str(p, "status"), "severity", str(p, "severity"),
+                     "deduct_fen", json_integer_value(json_object_get(pen, "deduct_fen")), "ban",
+                     str(pen, "ban"), "rule", str(first, "rule"), "evidence",
+                     str(first, "evidence"), "policy_version", version);
+}
+
+static void fold_violation(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
+{
+    const char *key = violation_key(f, e->subject, p);
+    if (!key)
+        return;
+    json_object_set_new(f->subjects, key, violation_summary(p, e->policy_version));
+}
+
+static void fold_appeal(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
+{
+    const char *v = str(f->vkeys, str(p, "violation") ? str(p, "violation") : "");
+    char key[700];
+    snprintf(key, sizeof key, "appeal #%lld of %s",
+             (long long)json_integer_value(json_object_get(p, "nth")), v ? v : str(p, "violation"));
+    bool overdue = json_is_true(json_object_get(p, "overdue"));
+    json_object_set_new(f->subjects, key,
+                        json_pack("{s:s,s:s?,s:s?,s:b,s:s?,s:s?,s:s}", "kind", "appeal", "id",
+                                  str(p, "id"), "status", str(p, "status"), "overdue", overdue,
+                                  "due_at", str(p, "due_at"), "rule",
+                                  overdue ? "penalties.appeals.sla_hours" : NULL, "policy_version",
+                                  e->policy_version));
+}
+
+static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
+{
+    char key[300];
+    snprintf(key, sizeof key, "promotion %s", e->subject);
+    json_t *s = json_object_get(f->subjects, key);
+    if (!s) {
+        s = json_pack("{s:s,s:s,s:b,s:[],s:s}", "kind", "promotion", "review", "passed", "abnormal",
+                      0, "reasons", "policy_version", e->policy_version);
+        json_object_set_new(f->subjects, key, s);
+    }
+    if (strcmp(e->type, "promotion.created") == 0) {
+        const json_t *reasons = json_object_get(p, "reasons");
+        bool failed = str(p, "status") && strcmp(str(p, "status"), "review_failed") == 0;
+        json_object_set_new(s, "review", json_string(failed ? "failed" : "passed"));
+        json_object_set_new(s, "reasons", reasons ? json_incref((json_t *)reasons) : json_array());
+        json_object_set_new(s, "policy_version", json_string(e->policy_version));
+    }
+    if (strcmp(e->type, "promotion.abnormal") == 0)
+        json_object_set_new(s, "abnormal", json_true());
+    if (str(p, "status"))
+        json_object_set_new(s, "status", json_string(str(p, "status")));
+}
+
+/* Whatever else decides: the last payload of the subject, kept as it is. */
+static void fold_last(struct fold *f, const char *kind, const char *subject,
+                      const struct sw_replay_event_row *e, const json_t *p)
+{
+    char key[300];
+    snprintf(key, sizeof key, "%s %s", kind, subject ? subject : "-");
+    json_t *s = json_pack("{s:s,s:s,s:O,s:s}", "kind", kind, "event", e->type, "state", p,
+                          "policy_version", e->policy_version);
+    json_object_set_new(f->subjects, key, s);
+}
+
+static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
+{
+    const char *t = e->type;
+    bool wanted = starts(t, "violation.") || starts(t, "appeal.") ||
+                  (starts(t, "promotion.") && strcmp(t, "promotion.exposure_counted") != 0) ||
+                  starts(t, "filing.") || starts(t, "lottery.") || starts(t, "live_session.") ||
+                  starts(t, "distribution.") || starts(t, "badge.") ||
+                  starts(t, "product.tagged") || starts(t, "product.untagged") ||
+                  starts(t, "affiliate.order_changed") || starts(t, "affiliate.statement_issued");
+    if (!wanted)
+        return;
+    json_t *p = json_loads(e->payload, 0, NULL);
+    if (!p)
+        return;
+    if (starts(t, "violation."))
+        fold_violation(f, e, p);
+    else if (starts(t, "appeal."))
+        fold_appeal(f, e, p);
+    else if (starts(t, "promotion."))
+        fold_promotion(f, e, p);
+    else if (starts(t, "badge."))
+        fold_last(f, "badge", e->merchant, e, p);
+    else if (starts(t, "product."))
+        fold_last(f, "tags", e->subject, e, p);
+    else if (starts(t, "affiliate.order"))
+        fold_last(f, "commission", e->subject, e, p);
+    else if (starts(t, "affiliate.statement"))
+        fold_last(f, "statement", e->subject, e, p);
+    else
+        fold_last(f, "filing", e->subject, e, p);
+    json_decref(p);
+}
+
+static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts *o, struct fold *f,
+                    int64_t *nevents, struct sw_error *err)
+{
+    struct sw_replay_event_row *rows = calloc(PAGE, sizeof *rows);
+    if (!rows)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int64_t after = 0;
+    int n, rc;
+    do {
+        if ((rc = sw_replay_sql_events(c, after, upto, rows, PAGE, &n, err)))
+            break;
+        for (int i = 0; i < n; i++) {
+            (*nevents)++;
+            if (o->from_seq ? rows[i].command_seq > o->from_seq : rows[i].at >= o->from)
+                fold_event(f, &rows[i]);
+            after = rows[i].seq;
+            sw_replay_event_row_free(&rows[i]);
+        }
+    } while (n == PAGE);
+    free(rows);
+    return rc;
+}
+
+static void fold_init(struct fold *f)
+{
+    f->subjects = json_object();
+    f->vkeys = json_object();
+    f->ordinals = json_object();
+    f->rules = json_object();
+}
+
+static void fold_release(struct fold *f)
+{
+    json_decref(f->subjects);
+    json_decref(f->vkeys);
+    json_decref(f->ordinals);
+    json_decref(f->rules);
+}
+
+static void bump(json_t *o, const char *k, json_int_t by)
+{
+    if (by)
+        json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + by));
+}
+
+/* Hits per rule: violations by their deciding rule, failed reviews by each reason's rule. */
+static void count_rules(struct fold *f)
+{
+    const char *key;
+    json_t *s;
+    json_object_foreach(f->subjects, key, s)
+    {
+        const char *kind = str(s, "kind");
+        if (strcmp(kind, "violation") == 0 && str(s, "rule"))
+            bump(f->rules, str(s, "rule"), 1);
+        if (strcmp(kind, "promotion") == 0 && strcmp(str(s, "review"), "failed") == 0) {
+            size_t i;
+            json_t *r;
+            json_array_foreach(json_object_get(s, "reasons"), i, r) if (str(r, "rule"))
+                bump(f->rules, str(r, "rule"), 1);
+        }
+    }
+}
+
+static json_int_t deduct(const json_t *s)
+{
+    return s ? json_integer_value(json_object_get(s, "deduct_fen")) : 0;
+}
+
+static void describe_violation(const json_t *a, const json_t *b, json_t *d, json_t *totals)
+{
+    char words[400];
+    json_int_t delta = deduct(b) - deduct(a);
+    if (!a) {
+        bump(totals, "violations_added", 1);
+        snprintf(words, sizeof words, "would be a violation (rule %s: %s), deducting %lld fen",
+                 str(b, "rule"), str(b, "evidence") ? str(b, "evidence") : "-",
+                 (long long)deduct(b));
+    } else if (!b) {
+        bump(totals, "violations_removed", 1);
+        snprintf(words, sizeof words,
+                 "would not be a violation (recorded: rule %s: %s, %lld fen deducted)",
+                 str(a, "rule"), str(a, "evidence") ? str(a, "evidence") : "-",
+                 (long long)deduct(a));
+    } else {
+        bump(totals, "violations_other_penalty", 1);
+        snprintf(words, sizeof words,
+                 "deduction %lld fen instead of %lld (%+lld fen), ban %s instead of %s",
+                 (long long)deduct(b), (long long)deduct(a), (long long)delta,
+                 str(b, "ban") ? str(b, "ban") : "none", str(a, "ban") ? str(a, "ban") : "none");
+    }
+    bump(totals, delta > 0 ? "fen_deducted_more" : "fen_deducted_less", delta > 0 ? delta : -delta);
+    json_object_set_new(d, "fen_delta", json_integer(delta));
+    json_object_set_new(d, "summary", json_string(words));
+}
+
+static bool is(const json_t *s, const char *k, const char *v)
+{
+    return s && str(s, k) && strcmp(str(s, k), v) == 0;
+}
+
+static void describe_promotion(const json_t *a, const json_t *b, json_t *d, json_t *totals)
+{
+    const char *words = "would end in another state";
+    const char *total = "promotions_other";
+    if (is(a, "review", "passed") && is(b, "review", "failed")) {
+        words = "would fail review";
+        total = "promotions_fail_review";
+    } else if (is(a, "review", "failed") && is(b, "review", "passed")) {
+        words = "would pass review";
+        total = "promotions_pass_review";
+    } else if (a && b && !json_is_true(json_object_get(a, "abnormal")) &&
+               json_is_true(json_object_get(b, "abnormal"))) {
+        words = "would become abnormal";
+        total = "promotions_abnormal";
+    } else if (a && b && json_is_true(json_object_get(a, "abnormal")) &&
+               !json_is_true(json_object_get(b, "abnormal"))) {
+        words = "would not become abnormal";
+        total = "promotions_not_abnormal";
+    } else if (!b) {
+        words = "would not be created";
+    } else if (!a) {
+        words = "would be created";
+    }
+    bump(totals, total, 1);
+    json_object_set_new(d, "summary", json_string(words));
+}
+
+static void describe_appeal(const json_t *a, const json_t *b, json_t *d, json_t *totals)
+{
+    bool ao = a && json_is_true(json_object_get(a, "overdue"));
+    bool bo = b && json_is_true(json_object_get(b, "overdue"));
+    const char *words = "would end in another state";
+    if (!ao && bo) {
+        words = "would be overdue";
+        bump(totals, "appeals_overdue_added", 1);
+    } else if (ao && !bo) {
+        words = "would not be overdue";
+        bump(totals, "appeals_overdue_removed", 1);
+    } else {
+        bump(totals, "appeals_other", 1);
+    }
+    json_object_set_new(d, "summary", json_string(words));
+}
+
+static json_t *difference(const char *key, const json_t *a, const json_t *b, json_t *totals)
+{
+    const char *kind = str(a ? a : b, "kind");
+    json_t *d = json_pack(
+        "{s:s,s:s,s:s,s:O,s:O,s:{s:s?,s:s?},s:{s:s?,s:s?}}", "subject", key, "kind", kind, "change",
+        !a   ? "added"
+        : !b ? "removed"
+             : "changed",
+        "recorded", a ? a : json_null(), "would_be", b ? b : json_null(), "rule", "recorded",
+        a ? str(a, "rule") : NULL, "would_be", b ? str(b, "rule") : NULL, "policy_version",
+        "recorded", a ? str(a, "policy_version") : NULL, "would_be",
+        b ? str(b, "policy_version") : NULL);
+    if (strcmp(kind, "violation") == 0) {
+        describe_violation(a, b, d, totals);
+    } else if (strcmp(kind, "promotion") == 0) {
+        describe_promotion(a, b, d, totals);
+    } else if (strcmp(kind, "appeal") == 0) {
+        describe_appeal(a, b, d, totals);
+    } else {
+        char total[64], words[64];
+        snprintf(total, sizeof total, strcmp(kind, "tags") == 0 ? "%s_changed" : "%ss_changed",
+                 kind);
+        snprintf(words, sizeof words, "%s would %s", kind,
+                 !a   ? "be new"
+                 : !b ? "not be there"
+                      : "end in another state");
+        bump(totals, total, 1);
+        json_object_set_new(d, "summary", json_string(words));
+    }
+    return d;
+}
+
+/* Both runs' keys, sorted, without repeats (a JSON array of strings). */
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static const char **union_keys(const json_t *a, const json_t *b, size_t *n)
+{
+    size_t cap = json_object_size(a) + json_object_size(b) + 1, k = 0;
+    const char **keys = malloc(cap * sizeof *keys);
+    if (!keys)
+        return NULL;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)a, key, v) keys[k++] = key;
+    json_object_foreach((json_t *)b, key, v) if (!json_object_get(a, key)) keys[k++] = key;
+    qsort(keys, k, sizeof *keys, cmp_str);
+    *n = k;
+    return keys;
+}
+
+static json_t *rule_table(const struct fold *a, const struct fold *b)
+{
+    json_t *out = json_array();
+    size_t n;
+    const char **keys = union_keys(a->rules, b->rules, &n);
+    for (size_t i = 0; keys && i < n; i++) {
+        json_int_t x = json_integer_value(json_object_get(a->rules, keys[i]));
+        json_int_t y = json_integer_value(json_object_get(b->rules, keys[i]));
+        json_array_append_new(out, json_pack("{s:s,s:I,s:I,s:b,s:s}", "rule", keys[i], "recorded",
+                                             x, "would_be", y, "changed", x != y, "mark",
+                                             !x   ? "new"
+                                             : !y ? "removed"
+                                                  : ""));
+    }
+    free(keys);
+    return out;
+}
+
+/* What the draft would have done to the violations later overturned on appeal. */
+static json_t *quality(const struct fold *a, const struct fold *b)
+{
+    json_int_t overturned = 0, gone = 0, lighter = 0, same = 0, heavier = 0;
+    const char *key;
+    json_t *s;
+    json_object_foreach(a->subjects, key, s)
+    {
+        if (!is(s, "kind", "violation") || !is(s, "status", "overturned"))
+            continue;
+        overturned++;
+        const json_t *w = json_object_get(b->subjects, key);
+        if (!w)
+            gone++;
+        else if (deduct(w) < deduct(s))
+            lighter++;
+        else if (deduct(w) > deduct(s))
+            heavier++;
+        else
+            same++;
+    }
+    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "overturned_on_appeal", overturned,
+                     "would_not_be_made", gone, "would_be_lighter", lighter, "would_be_same", same,
+                     "would_be_heavier", heavier);
+}
+
+static json_t *totals_init(const json_t *refused_by_type)
+{
+    json_t *t = json_object();
+    static const char *const names[] = {
+        "violations_added",        "violations_removed",     "violations_other_penalty",
+        "fen_deducted_more",       "fen_deducted_less",      "appeals_overdue_added",
+        "appeals_overdue_removed", "promotions_abnormal",    "promotions_not_abnormal",
+        "promotions_pass_review",  "promotions_fail_review", "filings_refused",
+        "filings_changed",         "badges_changed",         "tags_changed",
+        "commissions_changed",     "statements_changed",     "refused_commands"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        json_object_set_new(t, names[i], json_integer(0));
+    const char *type;
+    json_t *n;
+    json_object_foreach((json_t *)refused_by_type, type, n)
+    {
+        bump(t, "refused_commands", json_integer_value(n));
+        if (starts(type, "filing.") || starts(type, "lottery.") || starts(type, "live_session.") ||
+            starts(type, "distribution."))
+            bump(t, "filings_refused", json_integer_value(n));
+    }
+    return t;
+}
+
+/* Removes every "policy_version" member, at any depth (o is a copy). */
+static void strip_versions(json_t *o)
+{
+    if (json_is_object(o)) {
+        json_object_del(o, "policy_version");
+        const char *k;
+        json_t *v;
+        json_object_foreach(o, k, v) strip_versions(v);
+    } else if (json_is_array(o)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(o, i, v) strip_versions(v);
+    }
+}
+
+/* The same decision under another policy version (or another id for the same subject) is not
+ * a change. */
+static bool same_decision(const json_t *x, const json_t *y)
+{
+    json_t *a = json_deep_copy(x), *b = json_deep_copy(y);
+    strip_versions(a);
+    strip_versions(b);
+    json_object_del(a, "id");
+    json_object_del(b, "id");
+    bool same = json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
+int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
+                                 int64_t last_cmd_seq, const struct sw_replay_opts *o,
+                                 struct sw_replay_report *r, struct sw_error *err)
+{
+    struct fold a, b;
+    fold_init(&a);
+    fold_init(&b);
+    int rc = fold_run(live, last_cmd_seq, o, &a, &r->events_recorded, err);
+    if (rc == SW_OK)
+        rc = fold_run(scratch, INT64_MAX, o, &b, &r->events_replayed, err);
+    count_rules(&a);
+    count_rules(&b);
+    json_t *totals = totals_init(json_object_get(r->doc, "refused_by_type"));
+    json_t *diffs = json_array();
+    int max = o->max_differences > 0 ? o->max_differences : 1000;
+    size_t n = 0;
+    const char **keys = rc == SW_OK ? union_keys(a.subjects, b.subjects, &n) : NULL;
+    for (size_t i = 0; keys && i < n; i++) {
+        const json_t *x = json_object_get(a.subjects, keys[i]);
+        const json_t *y = json_object_get(b.subjects, keys[i]);
+        if (x && y && json_equal(x, y))
+            continue;
+        if (x && y && same_decision(x, y))
+            continue;
+        json_t *d = difference(keys[i], x, y, totals);
+        r->differences++;
+        if ((int)json_array_size(diffs) < max)
+            json_array_append_new(diffs, d);
+        else
+            json_decref(d);
+    }
+    free(keys);
+    json_object_set_new(r->doc, "mode", json_string("draft"));
+    json_object_set_new(r->doc, "totals", totals);
+    json_object_set_new(r->doc, "rules", rule_table(&a, &b));
+    json_object_set_new(r->doc, "quality", quality(&a, &b));
+    json_object_set_new(r->doc, "differences", diffs);
+    fold_release(&a);
+    fold_release(&b);
+    return rc;
+}

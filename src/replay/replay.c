@@ -1,0 +1,426 @@
+/* Running a replay (replay.h): the live log read in chunks, each chunk submitted to a scratch
+ * engine as one stream (the writer applies it in a few transactions), then the comparison. */
+#include "replay/replay_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "domain/domain.h"
+#include "engine/engine.h"
+#include "store/policy_sql.h"
+#include "store/replay_sql.h"
+
+/* Commands read and submitted at a time: about one scratch transaction each. */
+#define CHUNK 8192
+#define REFUSED_SHOWN 20
+
+struct loaded {
+    struct sw_policy *p;
+    struct loaded *next;
+};
+
+struct run {
+    const struct sw_replay_opts *o;
+    struct sw_replay_report *r;
+    struct sw_conn live;
+    struct sw_engine *e;
+    struct sw_clock clock;
+    struct loaded *policies; /* every policy loaded, freed after the engine */
+    const char *cur;         /* the version in force in the scratch run (recorded mode) */
+    int64_t last_cmd_seq;    /* the last recorded command replayed */
+    json_t *refused;
+};
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static const struct sw_policy *keep(struct run *run, struct sw_policy *p)
+{
+    struct loaded *l = calloc(1, sizeof *l);
+    if (!l) {
+        sw_policy_free(p);
+        return NULL;
+    }
+    l->p = p;
+    l->next = run->policies;
+    run->policies = l;
+    return p;
+}
+
+/* The policy of a recorded version: the document the database stored for it, or the built-in
+ * default when that is the version (a database on which no policy was ever activated). */
+static const struct sw_policy *recorded_policy(struct run *run, const char *version,
+                                               struct sw_error *err)
+{
+    for (struct loaded *l = run->policies; l; l = l->next)
+        if (strcmp(l->p->version, version) == 0)
+            return l->p;
+    char *doc = NULL;
+    struct sw_policy *p = NULL;
+    if (sw_sql_policy_get(&run->live, version, &doc, err))
+        return NULL;
+    int rc =
+        doc ? sw_policy_load(doc, strlen(doc), &p, NULL, err) : sw_policy_load_default(&p, err);
+    free(doc);
+    if (rc)
+        return NULL;
+    if (strcmp(p->version, version) != 0) {
+        sw_policy_free(p);
+        sw_fail(err, SW_E_NOT_FOUND, "policy",
+                "policy version '%s' of the log is not stored in the database", version);
+        return NULL;
+    }
+    return keep(run, p);
+}
+
+static void remove_scratch(const char *path)
+{
+    char p[4200];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static bool is_timer(const struct sw_replay_cmd_row *row)
+{
+    return row->actor && strcmp(row->actor, "system") == 0 && row->idem_key &&
+           strncmp(row->idem_key, "timer|", 6) == 0;
+}
+
+static bool drafted(const struct run *run, const struct sw_replay_cmd_row *row)
+{
+    if (!run->o->draft)
+        return false;
+    return run->o->from_seq ? row->seq > run->o->from_seq : row->at >= run->o->from;
+}
+
+/* Fills cmd from row (which keeps owning the strings); false when the row is skipped. */
+static bool to_command(struct run *run, const struct sw_replay_cmd_row *row, struct sw_cmd *cmd,
+                       struct sw_error *err)
+{
+    memset(cmd, 0, sizeof *cmd);
+    if (is_timer(row)) {
+        run->r->timers_recorded++;
+        cmd->type = "engine.tick";
+        cmd->actor = "engine";
+        cmd->payload = json_pack("{s:I}", "to_us", (json_int_t)row->at);
+        return true;
+    }
+    bool activation = strcmp(row->type, "policy.activate") == 0;
+    if (activation && drafted(run, row)) {
+        run->r->activations_skipped++;
+        return false;
+    }
+    cmd->type = row->type;
+    cmd->actor = row->actor;
+    cmd->actor_key = row->actor_key;
+    cmd->actor_label = row->actor_label;
+    cmd->merchant = row->merchant;
+    cmd->idem_key = row->idem_key;
+    cmd->payload_text = row->payload;
+    cmd->payload = json_loads(row->payload, JSON_DECODE_ANY, NULL);
+    cmd->replay_at = row->at;
+    if (drafted(run, row)) {
+        cmd->replay_policy = run->o->draft;
+    } else if (activation) {
+        run->cur = row->policy_version;
+    } else if (strcmp(run->cur, row->policy_version) != 0) {
+        /* The server ran this command under another version than the log's last activation
+         * left (it was restarted with another file): so does the replay. */
+        cmd->replay_policy = recorded_policy(run, row->policy_version, err);
+        run->cur = row->policy_version;
+        if (!cmd->replay_policy)
+            return false;
+    }
+    run->r->applied++;
+    return true;
+}
+
+static void note_refused(struct run *run, const struct sw_replay_cmd_row *row,
+                         const struct sw_cmd *cmd)
+{
+    run->r->refused++;
+    json_t *by = json_object_get(run->r->doc, "refused_by_type");
+    json_object_set_new(by, row->type,
+                        json_integer(json_integer_value(json_object_get(by, row->type)) + 1));
+    if (json_array_size(run->refused) < REFUSED_SHOWN)
+        json_array_append_new(run->refused,
+                              json_pack("{s:I,s:s,s:s?,s:s,s:s}", "seq", (json_int_t)row->seq,
+                                        "type", row->type, "merchant", row->merchant, "code",
+                                        sw_err_name(cmd->code), "message", cmd->err.msg));
+}
+
+/* A chunk of the log: its rows and their commands. */
+struct chunk {
+    struct sw_replay_cmd_row rows[CHUNK];
+    struct sw_cmd cmds[CHUNK];
+    bool used[CHUNK];
+    int n;
+};
+
+/* Submits a chunk's rows (the writer starts at once). */
+static int submit_chunk(struct run *run, struct chunk *c, struct sw_error *err)
+{
+    int rc = SW_OK;
+    for (int i = 0; i < c->n; i++) {
+        c->used[i] = rc == SW_OK && to_command(run, &c->rows[i], &c->cmds[i], err);
+        if (err->code && rc == SW_OK)
+            rc = err->code;
+        if (c->used[i])
+            sw_engine_submit(run->e, &c->cmds[i]);
+    }
+    return rc;
+}
+
+/* Waits for every command of a submitted chunk and releases it. */
+static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
+{
+    int rc = SW_OK;
+    for (int i = 0; i < c->n; i++) {
+        if (c->used[i]) {
+            sw_engine_wait(run->e, &c->cmds[i]);
+            if (c->cmds[i].code != SW_OK && strcmp(c->cmds[i].type, "engine.tick") != 0)
+                note_refused(run, &c->rows[i], &c->cmds[i]);
+            else if (c->cmds[i].code != SW_OK && rc == SW_OK)
+                rc = sw_fail(err, c->cmds[i].code, NULL, "timers at seq %lld: %s",
+                             (long long)c->rows[i].seq, c->cmds[i].err.msg);
+            json_decref(c->cmds[i].payload);
+            sw_cmd_release(&c->cmds[i]);
+        }
+        sw_replay_cmd_row_free(&c->rows[i]);
+    }
+    c->n = 0;
+    return rc;
+}
+
+/* A draft run goes on to where time stands now: its timers may fall due where the recorded ones
+ * did not (a shorter deadline), and nothing in the log would bring the replay there. */
+static int tick_to_end(struct run *run, struct sw_error *err)
+{
+    sw_instant end = run->o->to ? run->o->to : run->o->now;
+    char v[32];
+    bool found = false;
+    if (!run->o->to && sw_meta_get(&run->live, "manual_clock_us", v, sizeof v, &found, err))
+        return err->code;
+    if (found)
+        end = strtoll(v, NULL, 10);
+    if (end <= 0)
+        return SW_OK;
+    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)end);
+    struct sw_cmd cmd = {.type = "engine.tick", .actor = "engine", .payload = p};
+    int rc = sw_engine_execute(run->e, &cmd);
+    if (rc)
+        sw_fail(err, rc, NULL, "timers up to the end: %s", cmd.err.msg);
+    sw_cmd_release(&cmd);
+    json_decref(p);
+    return rc;
+}
+
+#define FOLLOW_POLL_MS 100
+
+/* In follow mode, with nothing new: whether to stop (cancelled, or past its end), else waits. */
+static bool follow_done(const struct sw_replay_opts *o)
+{
+    if (!o->follow || (o->cancel && atomic_load(o->cancel)))
+        return true;
+    if (o->until && o->clock && sw_clock_now(o->clock) >= o->until)
+        return true;
+    usleep(FOLLOW_POLL_MS * 1000);
+    return false;
+}
+
+/* Reads the log in chunks; while the scratch writer applies one chunk, the next is read,
+ * parsed and queued behind it (two chunks in flight). */
+static int apply_log(struct run *run, int64_t total, struct sw_error *err)
+{
+    struct chunk *buf = calloc(2, sizeof *buf), *cur = buf, *prev = NULL;
+    if (!buf)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    int rc = SW_OK;
+    int64_t after = 0, done = 0;
+    sw_instant to = run->o->to ? run->o->to : INT64_MAX;
+    while (rc == SW_OK) {
+        if ((rc = sw_replay_sql_commands(&run->live, after, to, cur->rows, CHUNK, &cur->n, err)))
+            break;
+        if (cur->n == 0 && prev) { /* finish what is in flight before waiting for more */
+            rc = wait_chunk(run, prev, err);
+            prev = NULL;
+            if (run->o->applied_seq && rc == SW_OK)
+                atomic_store(run->o->applied_seq, run->last_cmd_seq);
+            continue;
+        }
+        if (cur->n == 0) {
+            if (follow_done(run->o))
+                break;
+            continue;
+        }
+        after = cur->rows[cur->n - 1].seq;
+        int n = cur->n;
+        rc = submit_chunk(run, cur, err);
+        if (prev) {
+            int w = wait_chunk(run, prev, err);
+            rc = rc ? rc : w;
+        }
+        /* everything up to the previous chunk is committed; this one is queued */
+        run->last_cmd_seq = after;
+        run->r->commands += n;
+        done += n;
+        prev = cur;
+        cur = cur == buf ? buf + 1 : buf;
+        if (run->o->applied_seq && rc == SW_OK)
+            atomic_store(run->o->applied_seq, prev->rows[0].seq - 1);
+        if (run->o->progress)
+            run->o->progress(run->o->progress_arg, done, total > done ? total : done);
+        if (rc == SW_OK && run->o->cancel && atomic_load(run->o->cancel)) {
+            if (run->o->follow)
+                break; /* a shadow stopped: a normal end, even on a busy server */
+            rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "replay stopped");
+        }
+    }
+    if (prev) {
+        int w = wait_chunk(run, prev, err);
+        rc = rc ? rc : w;
+    }
+    if (run->o->applied_seq && rc == SW_OK)
+        atomic_store(run->o->applied_seq, run->last_cmd_seq);
+    free(buf);
+    return rc;
+}
+
+/* Opens the scratch engine under the policy the log starts with. */
+static int open_scratch(struct run *run, struct sw_error *err)
+{
+    struct sw_replay_cmd_row first[1] = {{0}};
+    int n = 0;
+    int rc = sw_replay_sql_commands(&run->live, 0, INT64_MAX, first, 1, &n, err);
+    if (rc)
+        return rc;
+    const struct sw_policy *start = NULL;
+    struct sw_policy *dflt = NULL;
+    if (n == 1 && !drafted(run, &first[0]))
+        start = recorded_policy(run, first[0].policy_version, err);
+    else if (run->o->draft)
+        start = run->o->draft;
+    else if (sw_policy_load_default(&dflt, err) == SW_OK) /* an empty log */
+        start = keep(run, dflt);
+    sw_clock_init_manual(&run->clock, n == 1 ? first[0].at : 0);
+    if (n == 1)
+        sw_replay_cmd_row_free(&first[0]);
+    if (!start)
+        return err->code ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    run->cur = start->version;
+    remove_scratch(run->o->scratch);
+    struct sw_engine_config cfg = {.db_path = run->o->scratch,
+                                   .policy = start,
+                                   .clock = &run->clock,
+                                   .sync = SW_SYNC_OFF,
+                                   .batch_max = CHUNK,
+                                   .queue_max = 4 * CHUNK,
+                                   .read_conns = 1,
+                                   .no_yield = true};
+    if ((rc = sw_engine_open(&cfg, &run->e, err)))
+        return rc;
+    if ((rc = sw_domain_register_all(run->e)) || (rc = sw_engine_start(run->e, err))) {
+        if (!err->code)
+            sw_fail(err, rc, NULL, "cannot register the modules");
+        sw_engine_close(run->e);
+        run->e = NULL;
+    }
+    return rc;
+}
+
+static int compare(struct run *run, struct sw_error *err)
+{
+    struct sw_conn scratch;
+    int rc = sw_conn_open(&scratch, run->o->scratch, true, SW_SYNC_NORMAL, err);
+    if (rc)
+        return rc;
+    rc = run->o->draft ? sw__replay_compare_decisions(&run->live, &scratch, run->last_cmd_seq,
+                                                      run->o, run->r, err)
+                       : sw__replay_compare_exact(&run->live, &scratch, run->last_cmd_seq, run->o,
+                                                  run->r, err);
+    sw_conn_close(&scratch);
+    return rc;
+}
+
+int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
+                  struct sw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sw_error_clear(err);
+    struct run run = {.o = o, .r = out, .refused = json_array()};
+    out->doc = json_pack("{s:{}}", "refused_by_type");
+    int rc = sw_conn_open(&run.live, o->db, true, SW_SYNC_NORMAL, err);
+    if (rc) {
+        json_decref(run.refused);
+        return rc;
+    }
+    /* The log is append-only in seq order: reading it by seq in chunks sees a prefix of it,
+     * whatever a running server commits meanwhile (a replay stops at the end it finds). */
+    int64_t total = 0, last = 0;
+    if ((rc = sw_replay_sql_count(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err)) ==
+            SW_OK &&
+        (rc = open_scratch(&run, err)) == SW_OK) {
+        int64_t t0 = mono_us();
+        rc = apply_log(&run, total, err);
+        if (rc == SW_OK && o->draft)
+            rc = tick_to_end(&run, err);
+        sw_engine_close(run.e); /* applies what is queued */
+        out->seconds = (double)(mono_us() - t0) / 1e6;
+        if (rc == SW_OK)
+            rc = compare(&run, err);
+    }
+    sw_conn_close(&run.live);
+    if (o->scratch && !o->keep_scratch)
+        remove_scratch(o->scratch);
+    while (run.policies) {
+        struct loaded *next = run.policies->next;
+        sw_policy_free(run.policies->p);
+        free(run.policies);
+        run.policies = next;
+    }
+    json_object_set_new(out->doc, "refused", run.refused);
+    json_object_set_new(out->doc, "counts",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
+                                  (json_int_t)out->commands, "applied", (json_int_t)out->applied,
+                                  "timers_recorded", (json_int_t)out->timers_recorded, "refused",
+                                  (json_int_t)out->refused, "activations_skipped",
+                                  (json_int_t)out->activations_skipped, "events_recorded",
+                                  (json_int_t)out->events_recorded, "events_replayed",
+                                  (json_int_t)out->events_replayed, "differences",
+                                  (json_int_t)out->differences, "seconds", out->seconds));
+    return rc;
+}
+
+void sw_replay_report_release(struct sw_replay_report *r)
+{
+    json_decref(r->doc);
+    r->doc = NULL;
+}
+
+int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
+                      int64_t from_seq, struct sw_replay_report *out, struct sw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->doc = json_pack("{s:{}}", "refused_by_type");
+    struct sw_conn live, scratch;
+    int rc = sw_conn_open(&live, live_db, true, SW_SYNC_NORMAL, err);
+    if (rc)
+        return rc;
+    if ((rc = sw_conn_open(&scratch, scratch_db, true, SW_SYNC_NORMAL, err)) == SW_OK) {
+        struct sw_replay_opts o = {.from_seq = from_seq, .max_differences = 100000};
+        rc = sw__replay_compare_decisions(&live, &scratch, last_cmd_seq, &o, out, err);
+        sw_conn_close(&scratch);
+    }
+    sw_conn_close(&live);
+    return rc;
+}

@@ -1,0 +1,82 @@
+/* What-if replay and the determinism check (docs/replay.md).
+ *
+ * A replay re-applies a database's command log, in order, each command at its recorded instant
+ * with its recorded actor and idempotency key, into a scratch database through the same engine
+ * and domain code as the server. The scratch engine fires timers itself, before each command at
+ * its instant (engine/timers.c), so the recorded timer commands are not copied: each becomes a
+ * tick to its instant. The live database is only read (a running server keeps running).
+ *
+ * Without a draft, every command runs under the policy version it was recorded under, and the
+ * scratch events must be the recorded ones, in order; any difference is reported. With a draft,
+ * the draft is in force from `from` on (recorded activations after it are skipped) and the
+ * report tells which decisions would change (replay/compare.c). */
+#ifndef SW_REPLAY_REPLAY_H
+#define SW_REPLAY_REPLAY_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/instant.h"
+#include "engine/clock.h"
+#include "policy/policy.h"
+
+struct sw_replay_opts {
+    const char *db;                /* the live database, opened read-only */
+    const char *scratch;           /* the scratch database to create (removed after) */
+    const struct sw_policy *draft; /* NULL: the recorded versions, the determinism check */
+    sw_instant from, to;           /* 0: the log's start / end */
+    /* Where time stands at the end of a draft run (timers due by then fire, a draft may have
+     * moved a deadline before it): `to` if given, else the live database's manual clock, else
+     * this (the caller's clock). */
+    sw_instant now;
+    /* Instead of `from`: the draft decides the commands after this seq (a shadow starts after
+     * the last command committed, whatever their instants; a manual clock may not move). */
+    int64_t from_seq;
+    /* Called now and then from the replaying thread: commands done, commands in all. */
+    void (*progress)(void *arg, int64_t done, int64_t total);
+    void *progress_arg;
+    const _Atomic bool *cancel; /* optional: set to stop early (SW_E_CANCELLED-like refusal) */
+    int max_differences;        /* kept in the report in full; default 1000 */
+    /* Shadow mode (docs/replay.md, "Shadow mode"): once the log is applied, keep applying the
+     * commands the live server adds, polling every FOLLOW_POLL_MS, until cancel is set or
+     * `until` (if not 0) passes on `clock`; cancel then ends the run normally. */
+    bool follow;
+    sw_instant until;
+    struct sw_clock *clock;
+    /* Optional: the seq of the last recorded command applied and committed, kept up to date
+     * (sw_replay_compare while the run follows the log). */
+    _Atomic int64_t *applied_seq;
+    bool keep_scratch; /* leave the scratch database for sw_replay_compare after the run */
+};
+
+/* A replay's outcome. json members are new references owned by the struct. */
+struct sw_replay_report {
+    int64_t commands;        /* recorded commands read */
+    int64_t applied;         /* replayed (timer commands become ticks, not counted) */
+    int64_t timers_recorded; /* recorded timer commands replaced by the scratch's own firing */
+    int64_t refused;         /* recorded as accepted, refused in the scratch run */
+    int64_t activations_skipped;
+    int64_t events_recorded, events_replayed;
+    int64_t differences; /* determinism: events that differ; draft: subjects that differ */
+    double seconds;      /* the re-application alone */
+    /* A JSON object: mode, totals per kind, rules (per rule hits recorded vs would-be),
+     * quality (decisions later overturned), refused (first few), differences (first
+     * max_differences, each {subject, kind, recorded, would_be, ...}). */
+    json_t *doc;
+};
+
+int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
+                  struct sw_error *err) SW_MUSTCHECK;
+void sw_replay_report_release(struct sw_replay_report *r);
+
+/* The draft report of a run that is still going (a shadow): the decisions in scratch_db
+ * against those of live_db's commands up to last_cmd_seq. Both databases are only read. Decisions
+ * of commands after from_seq only. */
+int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
+                      int64_t from_seq, struct sw_replay_report *out,
+                      struct sw_error *err) SW_MUSTCHECK;
+
+#endif

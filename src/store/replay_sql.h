@@ -1,0 +1,35 @@
+/* Reading a command log and its events for a replay (docs/replay.md): the commands in seq order
+ * with everything needed to apply them again, and the events as they were recorded. */
+#ifndef SW_STORE_REPLAY_SQL_H
+#define SW_STORE_REPLAY_SQL_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* A logged command. Strings are malloc'd (sw_replay_cmd_row_free); optional ones may be NULL. */
+struct sw_replay_cmd_row {
+    int64_t seq, at;
+    char *type, *actor, *actor_key, *actor_label, *merchant, *idem_key, *payload, *policy_version;
+};
+void sw_replay_cmd_row_free(struct sw_replay_cmd_row *r);
+/* Up to max commands with seq > after and at <= to_at, in seq order, into rows; *n the count. */
+int sw_replay_sql_commands(struct sw_conn *c, int64_t after, int64_t to_at,
+                           struct sw_replay_cmd_row *rows, int max, int *n,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* How many commands have at <= to_at, and the seq of the last of them (0: none). */
+int sw_replay_sql_count(struct sw_conn *c, int64_t to_at, int64_t *count, int64_t *last_seq,
+                        struct sw_error *err) SW_MUSTCHECK;
+
+/* A recorded event. Strings malloc'd (sw_replay_event_row_free). */
+struct sw_replay_event_row {
+    int64_t seq, at, command_seq;
+    char *type, *merchant, *subject, *payload, *policy_version;
+};
+void sw_replay_event_row_free(struct sw_replay_event_row *r);
+/* Up to max events with seq > after and command_seq <= upto_cmd, in seq order. */
+int sw_replay_sql_events(struct sw_conn *c, int64_t after, int64_t upto_cmd,
+                         struct sw_replay_event_row *rows, int max, int *n,
+                         struct sw_error *err) SW_MUSTCHECK;
+
+#endif

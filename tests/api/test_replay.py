@@ -1,0 +1,361 @@
+"""What-if replay and the determinism check (issue 17, docs/replay.md), black-box: the server
+builds a log through the HTTP API, `shopwarden replay` reads it while the server keeps running.
+
+Written from the issue: replay without a draft reproduces every event; a draft that lowers the
+diversion deduction shows exactly the fen difference per affected violation; a draft that drops
+a category from quick promotion's admission shows which orders would have failed review; an SLA
+change moves overdue appeals."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+from conftest import BIN, COMPLETE, Server, default_policy, on_sale, run_cli
+from test_promotion import World
+
+WECHAT = "加微信 abc12345 了解更多"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# A scenario of every module, each replayed by the `server` fixture's teardown when
+# SW_REPLAY_CHECK is set (conftest.check_replay).
+EVERY_MODULE = [
+    "test_catalog.py::test_product_lifecycle",
+    "test_catalog.py::test_edit_reports_key_fields",
+    "test_penalty.py::test_upheld_appeal_restores_everything_to_the_fen",
+    "test_penalty.py::test_appeal_sla_flags_overdue_appeals",
+    "test_penalty.py::test_rectification_report_is_submitted_reviewed_and_lifts_the_hold",
+    "test_penalty_audit.py::test_a_rescan_brings_a_stricter_policy_to_what_is_on_sale",
+    "test_promotion.py::test_delist_makes_the_order_abnormal_and_relist_resumes_it",
+    "test_promotion.py::test_a_clock_jump_past_the_end_completes_at_the_end_and_finalizes",
+    "test_promotion.py::"
+    "test_a_policy_that_drops_the_category_makes_orders_abnormal_and_readmission_resumes",
+    "test_filing.py::test_a_main_image_edit_resets_an_approved_record_and_a_price_edit_does_not",
+    "test_filing.py::test_a_lottery_approval_holds_for_its_session_only",
+    "test_filing.py::test_a_designated_sessions_streamer_checks_every_product",
+    "test_badge.py::test_activation_tags_every_product_that_covers_its_category",
+    "test_badge.py::test_a_dismissed_reminder_activates_the_badge_24_hours_later",
+    "test_affiliate.py::test_lifecycle_case",
+    "test_affiliate.py::test_every_reason_and_status_has_a_case",
+    "test_affiliate.py::test_statements_are_issued_at_midnight_shanghai_on_the_20th",
+    "test_qualification.py::test_store_and_operator_submit_a_record_in_review",
+    "test_access.py::test_feed_is_idempotent_by_event_id_and_orders_out_of_order_events",
+    "test_access.py::test_apps_read_orders_only_while_granted",
+    "test_policy_runtime.py::test_activation_puts_the_new_version_in_force",
+    "test_rule_quality.py::test_each_rule_counts_how_its_violations_ended",
+    "test_clock.py::test_manual_clock_moves_forward_only",
+]
+
+
+def test_replay_without_a_draft_reproduces_the_log_of_every_module():
+    env = dict(os.environ, SW_REPLAY_CHECK="1", SW_BIN=BIN)
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+                        *[os.path.join(HERE, t) for t in EVERY_MODULE]],
+                       cwd=HERE, env=env, capture_output=True, text=True, timeout=1500)
+    assert p.returncode == 0, p.stdout[-6000:] + p.stderr[-2000:]
+
+
+def replay(server, *args, draft=None, check=True):
+    """`shopwarden replay` on the server's database (it keeps running); with a draft (a policy
+    dict), the report and the --out lines."""
+    if draft is None:
+        return run_cli("replay", "--db", server.db, *args, check=check)
+    path, out = os.path.join(server.dir, "draft.json"), os.path.join(server.dir, "out.ndjson")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(draft, f, ensure_ascii=False)
+    p = run_cli("replay", "--db", server.db, "--policy", path, "--out", out, *args, check=check)
+    with open(out, encoding="utf-8") as f:
+        return p, [json.loads(line) for line in f]
+
+
+def draft(version, change):
+    d = default_policy()
+    d["version"] = version
+    change(d)
+    return d
+
+
+def total(report, words):
+    """The count on the report's line that starts with `words`."""
+    for line in report.splitlines():
+        if line.strip().startswith(words):
+            return int(line.split()[-1])
+    raise AssertionError(f"no '{words}' line in:\n{report}")
+
+
+def test_the_determinism_check_passes_beside_the_running_server(server, shop):
+    m1 = shop["m1"]
+    on_sale(m1, {"id": "w1", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    p = replay(server)
+    assert "determinism: OK" in p.stdout, p.stdout
+    # the server still answers, and the log was not touched
+    assert m1.get("/v1/products/w1").json()["status"] == "banned"
+
+
+def test_a_lower_diversion_deduction_shows_the_fen_difference_per_violation(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    for pid in ("w1", "w2"):
+        r = on_sale(m1, {"id": pid, "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
+        assert r.json()["result"]["status"] == "banned", r.text
+        op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": f"back-{pid}"})
+    # a three-no violation the draft does not touch
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "5000.00", "ref": "more"})
+    on_sale(m1, {"id": "t1", "title": "面膜", "category": "beauty.skincare", "price": "19.90",
+                 **{k: v for k, v in COMPLETE.items() if k != "manufacturer"}})
+    types = draft("lower-diversion", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    p, lines = replay(server, draft=types)
+    assert sorted(x["subject"] for x in lines) == [
+        "violation w1 external_diversion #1", "violation w2 external_diversion #1"]
+    for x in lines:
+        assert x["kind"] == "violation" and x["change"] == "changed"
+        assert x["recorded"]["deduct_fen"] == 200000 and x["would_be"]["deduct_fen"] == 50000
+        assert x["fen_delta"] == -150000
+        assert x["rule"] == {"recorded": "diversion.wechat", "would_be": "diversion.wechat"}
+        assert x["policy_version"]["would_be"] == "lower-diversion"
+        assert x["policy_version"]["recorded"] != "lower-diversion"
+    assert total(p.stdout, "fen deducted less") == 300000
+    assert total(p.stdout, "fen deducted more") == 0
+    assert total(p.stdout, "violations with another penalty") == 2
+    assert total(p.stdout, "violations added") == total(p.stdout, "violations removed") == 0
+    assert "-150000 fen" in p.stdout and "diversion.wechat" in p.stdout
+
+
+def test_dropping_a_category_from_quick_promotion_shows_the_orders_that_would_fail(server,
+                                                                                   operator):
+    w = World(server, operator)
+    fruit = w.bought("m2", "p2")
+    skincare = w.bought("m1", "p1")
+    assert fruit["status"] == skincare["status"] == "running"
+    drop = draft("no-fresh", lambda d: d["promotion"].update(
+        admitted_categories=[c for c in d["promotion"]["admitted_categories"]
+                             if c != "fresh.*"]))
+    p, lines = replay(server, draft=drop)
+    assert len(lines) == 1, lines
+    [x] = lines
+    assert (x["subject"], x["kind"], x["summary"]) == (f"promotion {fruit['id']}", "promotion",
+                                                      "would fail review")
+    assert x["recorded"]["review"] == "passed" and x["would_be"]["review"] == "failed"
+    assert [r["code"] for r in x["would_be"]["reasons"]] == ["category_not_admitted"]
+    assert total(p.stdout, "promotions that would fail review") == 1
+    assert "promotion.admitted_categories" in p.stdout
+
+
+def test_an_sla_change_moves_overdue_appeals(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    [v] = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    # 30 hours later: inside the 48-hour SLA, not overdue
+    assert op.post("/v1/admin/clock", {"now": "2026-01-06T07:00:00Z"}).status_code == 200
+    assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is False
+    tighter = draft("sla-24", lambda d: d["penalties"]["appeals"].update(sla_hours=24))
+    p, lines = replay(server, draft=tighter)
+    [x] = lines
+    assert x["kind"] == "appeal" and x["summary"] == "would be overdue"
+    assert x["recorded"]["overdue"] is False and x["would_be"]["overdue"] is True
+    assert total(p.stdout, "appeals that would be overdue") == 1
+    # and the other way: past the SLA, a looser one would not have flagged it
+    assert op.post("/v1/admin/clock", {"now": "2026-01-07T02:00:00Z"}).status_code == 200
+    assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is True
+    looser = draft("sla-96", lambda d: d["penalties"]["appeals"].update(sla_hours=96))
+    p, lines = replay(server, draft=looser)
+    [x] = lines
+    assert x["summary"] == "would not be overdue"
+    assert total(p.stdout, "appeals that would not be overdue") == 1
+
+
+def test_the_same_policy_as_a_draft_changes_nothing(server, shop):
+    on_sale(shop["m1"], {"id": "w1", "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
+    p, lines = replay(server, draft=draft("same-rules", lambda d: None))
+    assert lines == [] and "0 subjects decided otherwise" in p.stdout
+
+
+def test_bad_replay_usage_is_refused(server):
+    assert replay(server, "--to", "yesterday", check=False).returncode == 2
+    p = run_cli("replay", check=False)
+    assert p.returncode == 2 and "--db" in p.stderr
+    p = run_cli("replay", "--db", server.db, "--out", "x.ndjson", check=False)
+    assert p.returncode == 2
+    p = run_cli("replay", "--db", os.path.join(server.dir, "none.db"), check=False)
+    assert p.returncode == 1
+
+
+# --- over HTTP (POST /v1/admin/replays, GET /v1/admin/replays/{id}) --------------------------
+
+def wait_done(api, job_id):
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        r = api.get(f"/v1/admin/replays/{job_id}")
+        assert r.status_code == 200, r.text
+        if r.json()["status"] != "running":
+            return r.json()
+        time.sleep(0.05)
+    raise AssertionError("the replay did not finish")
+
+
+def test_a_replay_job_reports_like_the_cli_and_pages_its_differences(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    for pid in ("w1", "w2", "w3"):
+        on_sale(m1, {"id": pid, "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                     "detail": WECHAT, **COMPLETE})
+        op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": f"back-{pid}"})
+    analyst = server.client("analyst:ann")
+    lower = draft("lower-diversion", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    r = analyst.post("/v1/admin/replays", {"policy": lower}, idem="try-1")
+    assert r.status_code == 201, r.text
+    job = r.json()
+    assert r.headers["Location"] == f"/v1/admin/replays/{job['id']}"
+    assert job["policy_version"] == "lower-diversion"
+    assert job["requested_by"]["role"] == "analyst:ann"
+    done = wait_done(analyst, job["id"])
+    assert done["status"] == "done" and done["error"] is None, done
+    assert done["totals"]["fen_deducted_less"] == 3 * 150000
+    assert done["totals"]["violations_other_penalty"] == 3
+    assert done["progress"]["commands_done"] == done["progress"]["commands_total"] > 0
+    # the same key answers the same job
+    again = analyst.post("/v1/admin/replays", {"policy": lower}, idem="try-1")
+    assert again.status_code == 201 and again.json()["id"] == job["id"]
+    # differences page one at a time, each once
+    seen, after = [], None
+    while True:
+        params = {"limit": 1, **({"after": after} if after else {})}
+        page = analyst.get(f"/v1/admin/replays/{job['id']}", params=params).json()
+        seen += [d["subject"] for d in page["differences"]]
+        if not page["has_more"]:
+            assert page["next_after"] is None
+            break
+        after = page["next_after"]
+    assert sorted(seen) == [f"violation w{i} external_diversion #1" for i in (1, 2, 3)]
+    # the live log did not change: no violation was lowered
+    vs = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    assert {v["penalty"]["deduct_fen"] for v in vs} == {200000}
+
+
+def test_a_bad_replay_request_is_refused(server):
+    admin = server.admin()
+    r = admin.post("/v1/admin/replays", {})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "missing_field"
+    bad = default_policy()
+    bad["penalties"]["appeals"]["sla_hours"] = -1
+    r = admin.post("/v1/admin/replays", {"policy": bad})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "policy_invalid", r.text
+    assert r.json()["error"]["details"]["problems"]
+    r = admin.post("/v1/admin/replays", {"policy": default_policy(), "extra": 1})
+    assert r.status_code == 400
+    assert admin.get("/v1/admin/replays/rp999").status_code == 404
+    # an operator acts on queues; it does not run replays
+    assert server.client("operator").post("/v1/admin/replays",
+                                          {"policy": default_policy()}).status_code == 403
+
+
+# --- shadow mode (POST/GET/DELETE /v1/admin/policy/shadow) -----------------------------------
+
+def shadow_until(api, pred, what):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        r = api.get("/v1/admin/policy/shadow")
+        assert r.status_code == 200, r.text
+        if pred(r.json()):
+            return r.json()
+        time.sleep(0.05)
+    raise AssertionError(f"the shadow never showed {what}: {r.text}")
+
+
+def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    # before the shadow: a violation both policies made the same way, not compared
+    on_sale(m1, {"id": "w0", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": "back-w0"})
+    analyst = server.client("analyst:ann")
+    lower = draft("shadow-lower", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    r = analyst.post("/v1/admin/policy/shadow", {"policy": lower})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "running" and r.json()["policy_version"] == "shadow-lower"
+    assert r.headers["Location"] == "/v1/admin/policy/shadow"
+    # one at a time
+    again = server.admin().post("/v1/admin/policy/shadow", {"policy": lower})
+    assert again.status_code == 409, again.text
+    # a new command: the live policy decides; the shadow decides apart
+    on_sale(m1, {"id": "w1", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    got = shadow_until(analyst, lambda s: s["differences"], "a difference")
+    assert len(got["differences"]) == 1, got["differences"]
+    [d] = got["differences"]
+    assert d["subject"] == "violation w1 external_diversion #1"
+    assert (d["recorded"]["deduct_fen"], d["would_be"]["deduct_fen"]) == (200000, 50000)
+    assert d["policy_version"]["would_be"] == "shadow-lower"
+    assert got["totals"]["fen_deducted_less"] == 150000
+    # never applied, never shown to the store
+    vs = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    assert {v["penalty"]["deduct_fen"] for v in vs} == {200000}
+    feed = m1.get("/v1/events", params={"limit": 1000}).json()["events"]
+    assert all(e["policy_version"] != "shadow-lower" for e in feed)
+    assert "shadow-lower" not in server.api().get("/metrics").text
+    # promoting it is an admin's separate step
+    assert analyst.post("/v1/admin/policy", lower).status_code == 403
+    # stopped: the report stays
+    r = analyst.raw("DELETE", "/v1/admin/policy/shadow")
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["stop_reason"]) == ("stopped", "stopped")
+    got = analyst.get("/v1/admin/policy/shadow").json()
+    assert got["status"] == "stopped" and len(got["differences"]) == 1
+
+
+def test_a_shadow_stops_when_its_end_passes(server, operator):
+    admin = server.admin()
+    assert admin.get("/v1/admin/policy/shadow").status_code == 404
+    assert admin.raw("DELETE", "/v1/admin/policy/shadow").status_code == 404
+    r = admin.post("/v1/admin/policy/shadow",
+                   {"policy": draft("short", lambda d: None), "until": "2026-01-05T02:00:00Z"})
+    assert r.status_code == 201, r.text
+    assert r.json()["until"] == "2026-01-05T02:00:00Z"
+    assert operator.post("/v1/admin/clock", {"now": "2026-01-05T02:00:01Z"}).status_code == 200
+    got = shadow_until(admin, lambda s: s["status"] == "stopped", "its end")
+    assert got["stop_reason"] == "until"
+    # bad starts change nothing
+    assert admin.post("/v1/admin/policy/shadow", {}).status_code == 400
+    r = admin.post("/v1/admin/policy/shadow", {"policy": default_policy(),
+                                                 "until": "2026-01-01T00:00:00Z"})
+    assert r.status_code == 400
+    assert operator.post("/v1/admin/policy/shadow",
+                         {"policy": default_policy()}).status_code == 403
+
+
+def test_one_replay_job_at_a_time():
+    # a log long enough that the first job still runs when the second is asked for
+    with tempfile.TemporaryDirectory(prefix="sw-api-") as tmp:
+        server = Server(tmp)
+        log = os.path.join(tmp, "log.ndjson")
+        with open(log, "w", encoding="utf-8") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "bench", "replay",
+                                                         "gen.py"), "20000"],
+                           stdout=f, check=True)
+        run_cli("apply", "--db", server.db, log)
+        server.start()
+        try:
+            admin = server.admin()
+            first = admin.post("/v1/admin/replays", {"policy": draft("a", lambda d: None)})
+            assert first.status_code == 201, first.text
+            second = admin.post("/v1/admin/replays", {"policy": draft("b", lambda d: None)})
+            assert second.status_code == 409, second.text
+            assert second.json()["error"]["code"] == "state_conflict"
+            assert first.json()["id"] in second.json()["error"]["message"]
+            done = wait_done(admin, first.json()["id"])
+            assert done["status"] == "done" and done["counts"]["commands"] > 20000
+            # once it is done, the next one starts
+            third = admin.post("/v1/admin/replays", {"policy": draft("c", lambda d: None)})
+            assert third.status_code == 201, third.text
+            wait_done(admin, third.json()["id"])
+        finally:
+            server.stop()
