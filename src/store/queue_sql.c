@@ -269,12 +269,16 @@ int sw_sql_approval_pending_for(struct sw_conn *c, const char *command, const ch
     *rid = 0;
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT rid FROM approvals WHERE status = 'pending'"
-                                   " AND command = ?1 AND json_extract(doc, '$.subject') = ?2"
+                                   " AND (?1 IS NULL OR command = ?1)"
+                                   " AND json_extract(doc, '$.subject') = ?2"
                                    " ORDER BY rid LIMIT 1",
                                    err);
     if (!s)
         return err->code;
-    sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+    if (command)
+        sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 1);
     sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
     int r = sqlite3_step(s);
     if (r == SQLITE_ROW)

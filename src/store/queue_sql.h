@@ -49,7 +49,7 @@ int sw_sql_approval_get(struct sw_conn *c, int64_t rid, struct sw_approval_row *
 /* Approvals of status (NULL: any) after rid `after`, oldest first, up to limit rids. */
 int sw_sql_approval_rids(struct sw_conn *c, const char *status, int64_t after, int limit,
                          int64_t *out, int *n, struct sw_error *err) SW_MUSTCHECK;
-/* The pending approval of command on subject (*rid 0: none). */
+/* The pending approval of command (NULL: of any command) on subject (*rid 0: none). */
 int sw_sql_approval_pending_for(struct sw_conn *c, const char *command, const char *subject,
                                 int64_t *rid, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_approvals_pending(struct sw_conn *c, int64_t *n, struct sw_error *err) SW_MUSTCHECK;

@@ -429,3 +429,33 @@ def test_an_approval_applies_only_the_amount_approved_to_the_fen(server, ops):
     d = deposit(op1, "m1")
     assert d["balance_fen"] == 0 and d["store_status"] == "cleared"
     check_ledger(server)
+
+
+def test_a_claim_holds_the_approval_of_its_item_and_a_waiting_decision_holds_its_item(
+        server, ops, queued):
+    """Issue 18: others cannot decide a claimed item meanwhile, also by approving the decision
+    that waits on it; and an item whose decision waits for approval takes no other decision
+    (a dismiss while a confirm waits) until the approval is approved or rejected."""
+    activate(server, approvals={"deduction_above_fen": 10000, "refund_above_fen": 10000})
+    op1, op2, v = ops["op1"], ops["op2"], queued["v"]
+    before = deposit(op1, "m1")["balance_fen"]
+    ap = op1.post(f"/v1/violations/{v}/confirm", {"note": "医疗用语"}).json()["result"]["approval"]
+    r = op1.post(f"/v1/violations/{v}/dismiss", {"note": "改主意"})
+    assert r.status_code == 409 and error_code(r) == "state_conflict" and ap["id"] in r.text
+    assert op1.post("/v1/queue/claims", {"item": v}).status_code == 201
+    third = ops["adm2"]
+    r = third.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 409 and error_code(r) == "claimed", r.text
+    r = third.post(f"/v1/approvals/{ap['id']}/reject", {"reason": "x"})
+    assert r.status_code == 409 and error_code(r) == "claimed", r.text
+    assert deposit(op1, "m1")["balance_fen"] == before
+    assert op1.s.delete(server.base + f"/v1/queue/claims/{v}", headers=op1.headers()).status_code == 200
+    # a claim on the approval itself holds it too
+    assert op2.post("/v1/queue/claims", {"item": ap["id"]}).status_code == 201
+    r = third.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 409 and error_code(r) == "claimed", r.text
+    r = op2.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 200, r.text
+    assert deposit(op1, "m1")["balance_fen"] == before - 20000
+    check_ledger(server)
+

@@ -8,6 +8,7 @@ import { html } from "./html.js";
 import { getLang, setLang, t } from "./i18n.js";
 import { BASE, navigate } from "./router.js";
 import { QueuePage, SHORTCUTS, queueCounts } from "./queue.js";
+import { ReplayPage, ReplayStartPage } from "./replay.js";
 import { StorePage, StoresPage } from "./store.js";
 import { DialogHost } from "./ui.js";
 
@@ -50,6 +51,7 @@ function Nav({ who, path, counts }) {
     ${link("/audit", t("audit"))}
     ${link("/statements", t("statements"))}
     ${link("/approvals", t("approvals"), c.approvals)}
+    ${who.role === "admin" && link("/replays", t("replays"))}
   </nav>`;
 }
 
@@ -75,6 +77,8 @@ function Page({ who, path, refreshCounts }) {
   if (path === "/audit") return html`<${AuditPage} />`;
   if (path === "/statements") return html`<${StatementsPage} />`;
   if (path === "/approvals") return html`<${ApprovalsPage} who=${who} onChange=${refreshCounts} />`;
+  if (path === "/replays") return html`<${ReplayStartPage} />`;
+  if ((m = path.match(/^\/replays\/([^/]+)$/))) return html`<${ReplayPage} id=${decodeURIComponent(m[1])} />`;
   return html`<div class="notice">${t("not_found")}</div>`;
 }
 

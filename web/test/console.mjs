@@ -5,9 +5,10 @@
 // screenshot goes, default ./console-screenshots).
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 
@@ -270,5 +271,27 @@ test("claims, notes and four-eyes approvals, in the shapes of their routes", asy
   await page.locator("[data-test=approve-request]").click();
   await page.click("[data-test=dialog-run]");
   assert.equal(await page.innerText(".dialog [role=alert]"), "the key that asked for 'ap1' cannot approve it");
+  await page.context().close();
+});
+
+// A what-if replay from the console (docs/replay.md): a draft that lowers the diversion
+// deduction, its totals and the differences, read as the job finishes.
+test("an admin replays the log under a draft policy and reads the differences", async () => {
+  const src = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "policy", "default.json");
+  const draft = JSON.parse(readFileSync(src, "utf8"));
+  draft.version = "console-draft-1";
+  const div = draft.penalties.types.external_diversion.deduct_fen;
+  for (const k of Object.keys(div)) div[k] = 100;
+  const page = await signIn("admin");
+  await page.click("nav a[href='/console/replays']");
+  await page.fill("textarea[name=policy]", JSON.stringify(draft));
+  await page.click("[data-test=replay-run]");
+  await page.waitForSelector("[data-test=replay]");
+  await until("the replay to finish", async () => (await page.innerText("[data-test=replay-status]")) !== "running", 60000);
+  assert.equal(await page.innerText("[data-test=replay-status]"), "done");
+  await page.waitForSelector("[data-test=replay-totals]");
+  const diffs = await page.innerText("[data-test=replay-differences]");
+  assert.match(diffs, /violation/);
+  await shot(page, "replay");
   await page.context().close();
 });

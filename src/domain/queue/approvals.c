@@ -134,12 +134,13 @@ static int request_approval(struct sw_ctx *ctx, int g, const json_t *in, const c
 }
 
 /* A decision on an item that already waits for approval is not asked twice. */
-static int refuse_pending(struct sw_ctx *ctx, int g, const json_t *in, struct sw_error *err)
+/* A decision on an item whose decision already waits for approval (of any kind: a dismiss
+ * while a confirm waits, too) is refused until that approval is approved or rejected. */
+static int refuse_pending(struct sw_ctx *ctx, const json_t *in, struct sw_error *err)
 {
     const char *subject = json_string_value(json_object_get(in, "id"));
     int64_t rid = 0;
-    int rc = subject ? sw_sql_approval_pending_for(ctx->conn, guarded[g].type, subject, &rid, err)
-                     : SW_OK;
+    int rc = subject ? sw_sql_approval_pending_for(ctx->conn, NULL, subject, &rid, err) : SW_OK;
     if (rc == SW_OK && rid)
         rc = sw_fail(err, SW_E_STATE_CONFLICT, "id",
                      "'%s' already waits for approval 'ap%lld': approve or reject it first",
@@ -154,12 +155,12 @@ static int guard(int g, struct sw_ctx *ctx, const json_t *in, json_t **result, s
     if (applying)
         return wrapped[g](ctx, in, result, err);
     int rc = sw__queue_check_claim(ctx, json_string_value(json_object_get(in, "id")), err);
+    if (rc == SW_OK && ctx->actor_key && sw_actor_is_staff(ctx->actor))
+        rc = refuse_pending(ctx, in, err);
     if (rc)
         return rc;
     if (!guarded[g].gate || !ctx->actor_key || !sw_actor_is_staff(ctx->actor))
         return wrapped[g](ctx, in, result, err);
-    if ((rc = refuse_pending(ctx, g, in, err)))
-        return rc;
     struct sw_ctx_mark mark;
     if ((rc = sw_ctx_mark(ctx, &mark, err)))
         return rc;
@@ -291,6 +292,18 @@ static int apply(struct sw_ctx *ctx, const struct sw_approval_row *a, json_t **a
     return sw_ctx_release(ctx, err);
 }
 
+/* Another operator's live claim holds an approval as it holds a decision: a claim on the
+ * approval itself, or on the item whose decision waits in it. */
+static int check_claims(struct sw_ctx *ctx, const struct sw_approval_row *a, struct sw_error *err)
+{
+    char id[32];
+    snprintf(id, sizeof id, "ap%lld", (long long)a->rid);
+    int rc = sw__queue_check_claim(ctx, id, err);
+    return rc ? rc
+              : sw__queue_check_claim(ctx, json_string_value(json_object_get(a->payload, "id")),
+                                      err);
+}
+
 static int a_approve(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *id = NULL, *note = NULL;
@@ -303,6 +316,8 @@ static int a_approve(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     if (rc == SW_OK && strcmp(a.requester, ctx->actor_key) == 0)
         rc = sw_fail(err, SW_E_SELF_APPROVAL, "id",
                      "approval '%s' was asked for by this key: another operator approves it", id);
+    if (rc == SW_OK)
+        rc = check_claims(ctx, &a, err);
     json_t *applied = NULL;
     if (rc == SW_OK && (rc = apply(ctx, &a, &applied, err)) == SW_OK)
         rc = decided(ctx, &a, "approved", note, applied, result, err);
@@ -328,7 +343,8 @@ static int a_reject(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         rc = sw_fail(err, SW_E_MISSING_FIELD, "reason", "a rejection needs a reason");
     else if (rc == SW_OK && reason && reason[strspn(reason, " \t\r\n")] == '\0')
         rc = sw_fail(err, SW_E_INVALID_VALUE, "reason", "a rejection needs a reason");
-    if (rc == SW_OK && (rc = load_pending(ctx, id, &a, err)) == SW_OK)
+    if (rc == SW_OK && (rc = load_pending(ctx, id, &a, err)) == SW_OK &&
+        (rc = check_claims(ctx, &a, err)) == SW_OK)
         rc = decided(ctx, &a, "rejected", reason, NULL, result, err);
     sw_approval_row_release(&a);
     return rc;
