@@ -294,3 +294,26 @@ def test_a_badge_and_its_product_tags_at_each_instant(server, w):
     assert lines[2][0]["missing"] == [FRESH[-1]]
     tags = [w.ok_at("/v1/products/f1", t(h, 30), "m2")["tags"] for h in (1, 2, 3)]
     assert tags == [[], ["assurance"], []]
+
+
+def test_a_deduction_wholly_owed_writes_no_ledger_entry_at_any_instant(server, w):
+    """A deduction taken from an empty deposit is owed: it moves 0 fen and the ledger has no
+    entry for it, live or as of any instant."""
+    w.hour(1)
+    assert on_sale(w.c["m1"], {"id": "t9", "title": "保湿面霜", "category": "beauty.skincare",
+                               "price": "59.00", **COMPLETE}).status_code == 201
+    w.hour(2)
+    bal = w.op.get("/v1/merchants/m1/deposit").json()["balance_fen"]
+    r = w.op.post("/v1/merchants/m1/deposit/releases", {"amount_fen": bal, "ref": "out-1"})
+    assert r.status_code == 201, r.text
+    w.hour(3)
+    r = w.op.post("/v1/violations", {"product": "t9", "type": "external_diversion",
+                                     "evidence": ["detail: 加微信"]})
+    assert r.status_code in (201, 202), r.text
+    live = w.op.get("/v1/merchants/m1/deposit").json()
+    assert live["balance_fen"] == 0 and live["owed_fen"] > 0
+    later = w.ok_at("/v1/merchants/m1/deposit", "2026-06-01T00:00:00Z")
+    assert later["entries_total"] == live["entries_total"] == len(live["entries"])
+    assert later["owed_fen"] == live["owed_fen"]
+    before = w.ok_at("/v1/merchants/m1/deposit", t(2, 30))
+    assert (before["entries_total"], before["owed_fen"], before["balance_fen"]) == (2, 0, 0)

@@ -88,7 +88,9 @@ int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *
     return rc;
 }
 
-/* {balance_fen, owed_fen, entries}: the balance after the last movement, and their count. */
+/* {balance_fen, owed_fen, entries}: the balance after the last movement, and the number of
+ * ledger entries. A movement of 0 fen (a deduction wholly owed, the refund of one) changes what
+ * is owed but writes no ledger entry, so it is not counted. */
 static void deposit_step(json_t **state, const struct sw_asof_event *ev)
 {
     if (!*state)
@@ -97,7 +99,8 @@ static void deposit_step(json_t **state, const struct sw_asof_event *ev)
     json_object_set(*state, "balance_fen", json_object_get(ev->payload, "balance_fen"));
     json_object_set(*state, "owed_fen", json_object_get(ev->payload, "owed_fen"));
     json_int_t n = json_integer_value(json_object_get(*state, "entries"));
-    json_object_set_new(*state, "entries", json_integer(n + 1));
+    if (json_integer_value(json_object_get(ev->payload, "amount_fen")) != 0)
+        json_object_set_new(*state, "entries", json_integer(n + 1));
 }
 
 static const struct sw_asof_kind deposit_kind = {3, "deposit.", deposit_step};
