@@ -456,8 +456,8 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
     int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
     if (rc == SW_OK) {
         for (struct sw_cmd *c = batch; c; c = c->next) {
-            sw_instant now = sw_clock_now(e->cfg.clock);
-            if (now < e->last_now)
+            sw_instant now = c->stamp ? c->stamp : sw_clock_now(e->cfg.clock);
+            if (!c->stamp && now < e->last_now)
                 now = e->last_now; /* instants never go back, even if the system clock does */
             e->last_now = now;
             apply_one(e, c, now);

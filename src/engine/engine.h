@@ -140,6 +140,10 @@ struct sw_cmd {
      * hook documents (a hot path that parses its body without building a JSON tree); the
      * hook may use it instead of payload. Borrowed. */
     const void *hint;
+    /* Optional: the instant the command happens, stamped by the node that accepted it in a
+     * cluster (src/cluster), so that every replay of the partition's stream applies it at the
+     * same instant. 0: the engine's clock. The stamper keeps instants from going back. */
+    sw_instant stamp;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */
