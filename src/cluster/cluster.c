@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "cluster/cluster_int.h"
@@ -104,11 +105,25 @@ static int open_bucket(struct sw_cluster *c, const char *name, int64_t ttl_ms, k
     return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, 0, name);
 }
 
+/* The streams and buckets, waiting up to 30 s for a JetStream cluster that is still electing
+ * its meta leader (nodes and brokers start together). */
+static int declare(struct sw_cluster *c, struct sw_error *err)
+{
+    int rc = SW_OK;
+    for (int attempt = 0; attempt < 60; attempt++) {
+        rc = add_stream(c, SW_CL_CMD_STREAM, "sw.cmd.>", 0, err);
+        if (rc == SW_OK)
+            return SW_OK;
+        usleep(500000);
+    }
+    return rc;
+}
+
 static int setup(struct sw_cluster *c, struct sw_error *err)
 {
     int rc = sw__cl_connect(c->urls, c->node_id, &c->nc, &c->js, err);
     if (rc == SW_OK)
-        rc = add_stream(c, SW_CL_CMD_STREAM, "sw.cmd.>", 0, err);
+        rc = declare(c, err);
     if (rc == SW_OK)
         rc = add_stream(c, SW_CL_SNAP_STREAM, "sw.snap.>", 0, err);
     if (rc == SW_OK)

@@ -32,6 +32,21 @@ static void heartbeat(struct sw_cluster *c)
     kvStore_PutString(&rev, c->owners, key, v);
 }
 
+/* After a failed refresh: whether the key still holds this node at the revision it wrote
+ * (the broker failed, not the compare-and-set). A key that cannot be read is kept. */
+static bool still_ours(struct sw_cluster *c, const char *key, uint64_t rev)
+{
+    kvEntry *e = NULL;
+    natsStatus s = kvStore_Get(&e, c->owners, key);
+    if (s == NATS_NOT_FOUND)
+        return false;
+    if (s != NATS_OK)
+        return true;
+    bool ours = kvEntry_Revision(e) == rev && strcmp(kvEntry_ValueString(e), c->node_id) == 0;
+    kvEntry_Destroy(e);
+    return ours;
+}
+
 /* Refreshes every lease held; a refused compare-and-set means another node holds it now. */
 static int refresh(struct sw_cluster *c)
 {
@@ -47,7 +62,7 @@ static int refresh(struct sw_cluster *c)
         if (s == NATS_OK) {
             pt->lease_rev = rev;
             owned++;
-        } else if (s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS && s != NATS_CONNECTION_CLOSED) {
+        } else if (!still_ours(c, key, pt->lease_rev)) {
             sw_log(SW_LOG_WARN, "cluster.lease_lost", "partition %d: %s", p,
                    natsStatus_GetText(s));
             pt->lost = true;
