@@ -23,7 +23,8 @@ static const char USAGE[] =
     "[--idle-timeout S]\n"
     "                        [--log-level debug|info|warn|error]\n"
     "                        [--cluster URLS --node-id ID --data DIR [--partitions N] "
-    "[--replicas N]]\n\n"
+    "[--replicas N]\n"
+    "                         [--snapshot-every N]]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
@@ -52,6 +53,8 @@ static const char USAGE[] =
     "                      --data holds its partitions' databases (and node.db, its keys)\n"
     "  --partitions N      partitions of the deployment (default 64, the same on every node)\n"
     "  --replicas N        JetStream replicas of the streams and buckets (default 3)\n"
+    "  --snapshot-every N  snapshot a partition after N commands (default 2000; and after 30 s\n"
+    "                      with any)\n"
     "Prints one line 'listening on http://HOST:PORT' on stdout when ready; stderr carries one\n"
     "JSON object per line (the access log, start-up, shutdown, warnings).\n";
 
@@ -563,6 +566,11 @@ static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
             return false;
         cc->partitions = (int)n;
         return true;
+    case 'S':
+        if (!sw_cli_int("--snapshot-every", v, 1, 100000000, &n))
+            return false;
+        cc->snapshot_every = (int)n;
+        return true;
     default:
         if (!sw_cli_int("--replicas", v, 1, 5, &n))
             return false;
@@ -576,9 +584,10 @@ static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
 static bool cluster_check(const struct sw_cluster_config *cc)
 {
     if (!cc->urls) {
-        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas) {
-            fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions and --replicas "
-                            "go with --cluster\n");
+        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas ||
+            cc->snapshot_every) {
+            fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions, --replicas and "
+                            "--snapshot-every go with --cluster\n");
             return false;
         }
         return true;
@@ -626,6 +635,7 @@ int cmd_serve(int argc, char **argv)
                                          {"data", required_argument, 0, 'A'},
                                          {"partitions", required_argument, 0, 'P'},
                                          {"replicas", required_argument, 0, 'R'},
+                                         {"snapshot-every", required_argument, 0, 'S'},
                                          {0, 0, 0, 0}};
     struct sw_cluster_config cc = {0};
     char node_db[4200];
@@ -700,6 +710,7 @@ int cmd_serve(int argc, char **argv)
         case 'A':
         case 'P':
         case 'R':
+        case 'S':
             if (!cluster_option(ch, optarg, &cc))
                 return 2;
             break;

@@ -21,6 +21,7 @@ static const struct {
     {"routes", cmd_routes, "list the HTTP routes"},
     {"scan", cmd_scan, "scan listings for content violations (dry run)"},
     {"buyer-data", cmd_buyer, "buyer-data keys: print the public key, open sealed data"},
+    {"cluster", cmd_cluster, "scale-out: partitions, owners, lag and snapshots (NATS)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

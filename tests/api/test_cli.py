@@ -172,7 +172,8 @@ def test_routes_refuses_what_it_does_not_take():
 COMMANDS = [("serve",), ("keys", "list"), ("keys", "create", "--role", "operator"),
             ("keys", "revoke", "--id", "k1"), ("policy", "check"), ("events",), ("apply", "-"),
             ("tick", "--to", "2026-01-05T09:00:00+08:00"), ("routes",), ("scan",),
-            ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",)]
+            ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",),
+            ("cluster", "status")]
 
 
 def test_every_command_refuses_an_unknown_option_with_exit_2():

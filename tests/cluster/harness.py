@@ -77,12 +77,13 @@ class Broker:
 class Node:
     """One shopwarden node of the cluster (its data folder holds node.db and p<N>.db)."""
 
-    def __init__(self, root, node_id, urls, partitions, replicas=3):
+    def __init__(self, root, node_id, urls, partitions, replicas=3, snapshot_every=2000):
         self.id = node_id
         self.dir = os.path.join(root, node_id)
         self.urls = urls
         self.partitions = partitions
         self.replicas = replicas
+        self.snapshot_every = snapshot_every
         self.proc = None
         self.base = None
         os.makedirs(self.dir, exist_ok=True)
@@ -92,6 +93,7 @@ class Node:
         self.proc = subprocess.Popen(
             [BIN, "serve", "--cluster", self.urls, "--node-id", self.id, "--data", self.dir,
              "--partitions", str(self.partitions), "--replicas", str(self.replicas),
+             "--snapshot-every", str(self.snapshot_every),
              "--listen", "127.0.0.1:0", "--log-level", "warn"],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         deadline = time.time() + 60

@@ -5,9 +5,12 @@ node. Mid-stream a node is killed (-9), or a broker; at the end every acknowledg
 its partition's command log exactly once, at the seq the client was answered with, its event is
 there once, and the deposit ledger invariant holds. A killed node that comes back catches up
 from the latest snapshot and the stream."""
+import json
 import os
 import random
+import shutil
 import sqlite3
+import subprocess
 import tempfile
 import threading
 import time
@@ -147,7 +150,8 @@ def check(nodes, clients):
 def cluster():
     with tempfile.TemporaryDirectory(prefix="sw-cluster-") as root:
         broker = harness.Broker(root).start_all()
-        nodes = [harness.Node(root, f"n{i + 1}", broker.urls(), PARTITIONS) for i in range(2)]
+        nodes = [harness.Node(root, f"n{i + 1}", broker.urls(), PARTITIONS,
+                              snapshot_every=100) for i in range(2)]
         keys = harness.make_keys(nodes)
         try:
             for n in nodes:
@@ -158,6 +162,11 @@ def cluster():
             for n in nodes:
                 n.stop()
             broker.stop()
+            for n in nodes:
+                with open(n.log.name, encoding="utf-8", errors="replace") as f:
+                    log = f.read()
+                for bad in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+                    assert bad not in log, f"{n.id}: {bad}; see {n.log.name}"
 
 
 def test_a_killed_node_moves_its_partitions_and_every_acknowledged_command_is_applied_once(
@@ -192,3 +201,31 @@ def test_a_killed_broker_loses_nothing(cluster):
     broker, nodes, keys = cluster
     clients = run_clients(nodes, keys["operator"], during=lambda: broker.kill(0))
     check(nodes, clients)
+
+
+def test_status_and_metrics_show_owners_lag_and_snapshots(cluster):
+    broker, nodes, keys = cluster
+    clients = run_clients(nodes, keys["operator"], threads=4)
+    own = harness.settle(nodes, PARTITIONS)
+    out = subprocess.run([harness.BIN, "cluster", "status", "--cluster", broker.urls(),
+                          "--partitions", str(PARTITIONS), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    st = json.loads(out)
+    assert sorted(st["nodes"]) == ["n1", "n2"]
+    assert [p["owner"] for p in st["partitions"]] == [own[p].id for p in range(PARTITIONS)]
+    assert all(p["lag"] == 0 for p in st["partitions"])
+    # 2,448 commands over 8 partitions with a snapshot every 100: every partition has one
+    assert all(p["snapshot_age_s"] is not None and p["snapshot_stream_seq"] > 0
+               for p in st["partitions"])
+    assert st["stream"]["messages"] >= sum(len(c.record) for c in clients)
+    text = requests.get(nodes[0].base + "/metrics", timeout=10).text
+    assert 'sw_cluster_partition_owned{partition="0"}' in text
+    promtool = shutil.which("promtool")
+    if promtool:
+        p = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
+                           text=True)
+        assert p.returncode == 0, p.stdout + p.stderr
+    table = subprocess.run([harness.BIN, "cluster", "status", "--cluster", broker.urls(),
+                            "--partitions", str(PARTITIONS)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "partition" in table and "n1" in table and "n2" in table
