@@ -199,9 +199,13 @@ void sw_cluster_stop(struct sw_cluster *c)
     atomic_store(&c->stopping, true);
     if (c->lease_started)
         pthread_join(c->lease_thread, NULL);
+    /* Without a broker, there is nothing to hand over: stop at once (the leases expire). */
+    bool connected = c->nc && natsConnection_Status(c->nc) == NATS_CONN_STATUS_CONNECTED;
     for (int p = 0; c->parts && p < c->cfg.partitions; p++) {
         struct sw_part *pt = &c->parts[p];
-        if (atomic_load(&pt->running) || pt->engine) {
+        if (!connected)
+            pt->lost = true; /* no final snapshot */
+        if (atomic_load(&pt->running) || pt->joinable) {
             sw__part_stop(pt);
             if (!pt->lost && c->owners) {
                 char key[32];
@@ -210,10 +214,10 @@ void sw_cluster_stop(struct sw_cluster *c)
             }
         }
     }
-    if (c->owners) {
+    if (c->owners && connected) {
         char key[64];
         snprintf(key, sizeof key, "node.%s", c->node_id);
-        kvStore_Delete(c->owners, key);
+        kvStore_Purge(c->owners, key, NULL);
     }
     if (c->inbox) {
         natsSubscription_Unsubscribe(c->inbox);

@@ -31,7 +31,7 @@ struct sw_part {
     uint64_t lease_rev;
     struct sw_engine *engine;
     char db_path[4200];
-    sw_instant last_at;
+    sw_instant last_at; /* greatest stamp of the stream so far: instants never go back */
     uint64_t applied_seq; /* stream sequence of the last applied command */
     uint64_t since_snap;
     int64_t snap_mono_ms;
@@ -78,9 +78,10 @@ void sw__part_stop(struct sw_part *pt);
 /* snapshot.c */
 int sw__snap_save(struct sw_part *pt, struct sw_error *err);
 /* Writes the latest snapshot of p into path (removing what was there); *seq receives the
- * stream sequence it covers (0 and an empty path when there is none). */
+ * stream sequence it covers and *last_at the greatest stamp of the stream up to it (0 and an
+ * empty path when there is none). */
 int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *seq,
-                     struct sw_error *err);
+                     sw_instant *last_at, struct sw_error *err);
 
 /* submit.c */
 int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);

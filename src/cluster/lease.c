@@ -12,14 +12,20 @@
 #include "base/log.h"
 #include "cluster/cluster_int.h"
 
+/* The live nodes: subjects "node.<id>" of the bucket's stream (a key expires with the TTL).
+ * Read through the stream's info, which is one request with a timeout: kvStore_Keys creates a
+ * consumer and was seen to block for ever while a broker was down. */
 static int live_nodes(struct sw_cluster *c)
 {
-    kvKeysList keys = {0};
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Stream.Info.SubjectsFilter = "$KV." SW_CL_OWNERS ".node.>";
+    jsStreamInfo *si = NULL;
     int n = 0;
-    if (kvStore_Keys(&keys, c->owners, NULL) == NATS_OK)
-        for (int i = 0; i < keys.Count; i++)
-            n += strncmp(keys.Keys[i], "node.", 5) == 0;
-    kvKeysList_Destroy(&keys);
+    if (js_GetStreamInfo(&si, c->js, "KV_" SW_CL_OWNERS, &o, NULL) == NATS_OK && si) {
+        n = si->State.Subjects ? si->State.Subjects->Count : 0;
+        jsStreamInfo_Destroy(si);
+    }
     return n > 0 ? n : 1;
 }
 
@@ -32,19 +38,19 @@ static void heartbeat(struct sw_cluster *c)
     kvStore_PutString(&rev, c->owners, key, v);
 }
 
-/* After a failed refresh: whether the key still holds this node at the revision it wrote
- * (the broker failed, not the compare-and-set). A key that cannot be read is kept. */
-static bool still_ours(struct sw_cluster *c, const char *key, uint64_t rev)
+/* The revision of key when it holds this node's id (a refresh whose answer was lost still
+ * moved the revision; a node restarted under the same id finds its keys), else 0. *unknown is
+ * set when the key cannot be read (the broker is away): keep what is held. */
+static uint64_t ours_at(struct sw_cluster *c, const char *key, bool *unknown)
 {
     kvEntry *e = NULL;
     natsStatus s = kvStore_Get(&e, c->owners, key);
-    if (s == NATS_NOT_FOUND)
-        return false;
+    *unknown = s != NATS_OK && s != NATS_NOT_FOUND;
     if (s != NATS_OK)
-        return true;
-    bool ours = kvEntry_Revision(e) == rev && strcmp(kvEntry_ValueString(e), c->node_id) == 0;
+        return 0;
+    uint64_t rev = strcmp(kvEntry_ValueString(e), c->node_id) == 0 ? kvEntry_Revision(e) : 0;
     kvEntry_Destroy(e);
-    return ours;
+    return rev;
 }
 
 /* Refreshes every lease held; a refused compare-and-set means another node holds it now. */
@@ -62,13 +68,20 @@ static int refresh(struct sw_cluster *c)
         if (s == NATS_OK) {
             pt->lease_rev = rev;
             owned++;
-        } else if (!still_ours(c, key, pt->lease_rev)) {
+            continue;
+        }
+        bool unknown = false;
+        uint64_t held = ours_at(c, key, &unknown);
+        if (held) {
+            pt->lease_rev = held;
+            owned++;
+        } else if (unknown) {
+            owned++; /* the broker is away for now: keep applying, the stream is the truth */
+        } else {
             sw_log(SW_LOG_WARN, "cluster.lease_lost", "partition %d: %s", p,
                    natsStatus_GetText(s));
             pt->lost = true;
             sw__part_stop(pt);
-        } else {
-            owned++; /* the broker is away for now: keep applying, the stream is the truth */
         }
     }
     return owned;
@@ -102,7 +115,9 @@ static void claim(struct sw_cluster *c, int want)
         char key[32];
         snprintf(key, sizeof key, "p.%d", p);
         uint64_t rev = 0;
-        if (kvStore_CreateString(&rev, c->owners, key, c->node_id) != NATS_OK)
+        bool unknown = false;
+        if (kvStore_CreateString(&rev, c->owners, key, c->node_id) != NATS_OK &&
+            (rev = ours_at(c, key, &unknown)) == 0)
             continue;
         pt->lease_rev = rev;
         struct sw_error err;

@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "cluster/cluster_int.h"
 #include "domain/domain.h"
-#include "store/cluster_sql.h"
 
 struct item {
     json_t *doc;
@@ -36,12 +35,6 @@ static int open_engine(struct sw_part *pt, struct sw_error *err)
         sw_fail(err, rc, NULL, "cannot register the modules");
     if (rc == SW_OK)
         rc = sw_engine_start(pt->engine, err);
-    if (rc == SW_OK) {
-        struct sw_pool *pool = sw_engine_readers(pt->engine);
-        struct sw_conn *conn = sw_pool_acquire(pool);
-        rc = sw_sql_last_command_at(conn, &pt->last_at, err);
-        sw_pool_release(pool, conn);
-    }
     if (rc != SW_OK && pt->engine) {
         sw_engine_close(pt->engine);
         pt->engine = NULL;
@@ -172,7 +165,7 @@ static int restore_and_open(struct sw_part *pt, struct sw_error *err)
 {
     snprintf(pt->db_path, sizeof pt->db_path, "%s/p%d.db", pt->cl->data_dir, pt->p);
     uint64_t seq = 0;
-    int rc = sw__snap_restore(pt->cl, pt->p, pt->db_path, &seq, err);
+    int rc = sw__snap_restore(pt->cl, pt->p, pt->db_path, &seq, &pt->last_at, err);
     if (rc != SW_OK)
         return rc;
     pt->applied_seq = seq;

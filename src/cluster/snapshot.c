@@ -86,9 +86,11 @@ int sw__snap_save(struct sw_part *pt, struct sw_error *err)
         return rc;
     }
     json_t *old = get_manifest(c, pt->p);
-    json_t *m = json_pack("{s:I,s:o,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq, "chunks",
-                          seqs, "size", (json_int_t)n, "at", (json_int_t)time(NULL), "node",
-                          c->node_id);
+    /* last_at: the stamps a replay clamps to are the stream's, whatever the outcomes were (a
+     * refused command is not in the log but its instant counted) */
+    json_t *m = json_pack("{s:I,s:I,s:o,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq,
+                          "last_at", (json_int_t)pt->last_at, "chunks", seqs, "size",
+                          (json_int_t)n, "at", (json_int_t)time(NULL), "node", c->node_id);
     char *text = json_dumps(m, JSON_COMPACT);
     json_decref(m);
     char key[32];
@@ -143,9 +145,10 @@ static int write_chunks(struct sw_cluster *c, json_t *chunks, FILE *f, struct sw
 }
 
 int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *seq,
-                     struct sw_error *err)
+                     sw_instant *last_at, struct sw_error *err)
 {
     *seq = 0;
+    *last_at = 0;
     remove_db(path);
     json_t *m = get_manifest(c, p);
     if (!m)
@@ -160,8 +163,10 @@ int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *se
         rc = sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot write '%s'", tmp);
     if (rc == SW_OK && rename(tmp, path) != 0)
         rc = sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot rename '%s'", tmp);
-    if (rc == SW_OK)
+    if (rc == SW_OK) {
         *seq = (uint64_t)json_integer_value(json_object_get(m, "seq"));
+        *last_at = json_integer_value(json_object_get(m, "last_at"));
+    }
     json_decref(m);
     return rc;
 }

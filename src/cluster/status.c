@@ -49,15 +49,19 @@ static json_t *partition_status(jsCtx *js, kvStore *owners, kvStore *snaps, int 
     return o;
 }
 
-static json_t *live_nodes(kvStore *owners)
+static json_t *live_nodes(jsCtx *js)
 {
     json_t *a = json_array();
-    kvKeysList keys = {0};
-    if (owners && kvStore_Keys(&keys, owners, NULL) == NATS_OK)
-        for (int i = 0; i < keys.Count; i++)
-            if (strncmp(keys.Keys[i], "node.", 5) == 0)
-                json_array_append_new(a, json_string(keys.Keys[i] + 5));
-    kvKeysList_Destroy(&keys);
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Stream.Info.SubjectsFilter = "$KV." SW_CL_OWNERS ".node.>";
+    jsStreamInfo *si = NULL;
+    if (js_GetStreamInfo(&si, js, "KV_" SW_CL_OWNERS, &o, NULL) == NATS_OK && si) {
+        size_t skip = strlen("$KV." SW_CL_OWNERS ".node.");
+        for (int i = 0; si->State.Subjects && i < si->State.Subjects->Count; i++)
+            json_array_append_new(a, json_string(si->State.Subjects->List[i].Subject + skip));
+        jsStreamInfo_Destroy(si);
+    }
     return a;
 }
 
@@ -83,7 +87,7 @@ int sw_cluster_status(const char *urls, int partitions, json_t **out, struct sw_
     json_t *parts = json_array();
     for (int p = 0; p < partitions; p++)
         json_array_append_new(parts, partition_status(js, owners, snaps, p));
-    *out = json_pack("{s:o,s:o,s:o}", "nodes", live_nodes(owners), "stream", stream, "partitions",
+    *out = json_pack("{s:o,s:o,s:o}", "nodes", live_nodes(js), "stream", stream, "partitions",
                      parts);
     kvStore_Destroy(owners);
     kvStore_Destroy(snaps);

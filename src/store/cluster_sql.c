@@ -2,20 +2,6 @@
 
 #include "store/cluster_sql.h"
 
-int sw_sql_last_command_at(struct sw_conn *c, sw_instant *at, struct sw_error *err)
-{
-    sqlite3_stmt *s = NULL;
-    *at = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(at), 0) FROM commands", -1, &s, NULL) !=
-        SQLITE_OK)
-        return sw_conn_fail(c, err, "last command");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *at = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "last command");
-}
-
 int sw_sql_snapshot(const char *path_db, const char *path_out, struct sw_error *err)
 {
     struct sw_conn c;
