@@ -145,11 +145,26 @@ static void maybe_snapshot(struct sw_part *pt, bool force)
         sw_log(SW_LOG_WARN, "cluster.snapshot_failed", "partition %d: %s", pt->p, err.msg);
 }
 
+/* Whatever is there, up to a batch, at once; when nothing is, waits up to 500 ms for one
+ * message. (A fetch of a whole batch that is not there waits for its expiry: with commands
+ * trickling in, that made each answer wait the full expiry.) */
+static natsStatus fetch(natsSubscription *sub, natsMsgList *list, bool idle)
+{
+    jsFetchRequest fr;
+    jsFetchRequest_Init(&fr);
+    fr.Batch = idle ? 1 : SW_CL_FETCH_BATCH;
+    fr.NoWait = !idle;
+    fr.Expires = (int64_t)500 * 1000000;
+    return natsSubscription_FetchRequest(list, sub, &fr);
+}
+
 static void consume(struct sw_part *pt, natsSubscription *sub)
 {
+    bool idle = false;
     while (!atomic_load(&pt->stop)) {
         natsMsgList list = {0};
-        natsStatus s = natsSubscription_Fetch(&list, sub, SW_CL_FETCH_BATCH, 500, NULL);
+        natsStatus s = fetch(sub, &list, idle);
+        idle = !(s == NATS_OK && list.Count > 0);
         if (s == NATS_OK && list.Count > 0)
             apply_batch(pt, &list);
         else if (s == NATS_TIMEOUT)

@@ -77,13 +77,15 @@ class Broker:
 class Node:
     """One shopwarden node of the cluster (its data folder holds node.db and p<N>.db)."""
 
-    def __init__(self, root, node_id, urls, partitions, replicas=3, snapshot_every=2000):
+    def __init__(self, root, node_id, urls, partitions, replicas=3, snapshot_every=2000,
+                 threads=32):
         self.id = node_id
         self.dir = os.path.join(root, node_id)
         self.urls = urls
         self.partitions = partitions
         self.replicas = replicas
         self.snapshot_every = snapshot_every
+        self.threads = threads
         self.proc = None
         self.base = None
         os.makedirs(self.dir, exist_ok=True)
@@ -93,13 +95,17 @@ class Node:
         self.proc = subprocess.Popen(
             [BIN, "serve", "--cluster", self.urls, "--node-id", self.id, "--data", self.dir,
              "--partitions", str(self.partitions), "--replicas", str(self.replicas),
-             "--snapshot-every", str(self.snapshot_every),
+             "--snapshot-every", str(self.snapshot_every), "--threads", str(self.threads),
              "--listen", "127.0.0.1:0", "--log-level", "warn"],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
             line = self.proc.stdout.readline()
-            assert line, f"node {self.id} exited ({self.proc.poll()}); see {self.log.name}"
+            if not line:
+                self.log.flush()
+                with open(self.log.name, encoding="utf-8", errors="replace") as f:
+                    tail = f.read()[-3000:]
+                raise AssertionError(f"node {self.id} exited ({self.proc.wait()}):\n{tail}")
             m = re.search(r"listening on (http://\S+)", line)
             if m:
                 self.base = m.group(1)
