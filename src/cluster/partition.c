@@ -167,8 +167,8 @@ static void consume(struct sw_part *pt, natsSubscription *sub)
         idle = !(s == NATS_OK && list.Count > 0);
         if (s == NATS_OK && list.Count > 0)
             apply_batch(pt, &list);
-        else if (s == NATS_TIMEOUT)
-            atomic_store(&pt->pending, 0);
+        else if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND || s == NATS_OK)
+            atomic_store(&pt->pending, 0); /* nothing there (a no-wait fetch answers 404) */
         else if (s != NATS_OK)
             usleep(100000); /* the broker is electing a leader or reconnecting */
         natsMsgList_Destroy(&list);
