@@ -38,9 +38,8 @@ static void print_table(const json_t *st)
         if (json_is_integer(age))
             snprintf(age_s, sizeof age_s, "%llds", (long long)json_integer_value(age));
         printf("%-9d %-12s %8s %12lld %12s\n",
-               (int)json_integer_value(json_object_get(v, "partition")), owner ? owner : "-",
-               lag_s, (long long)json_integer_value(json_object_get(v, "snapshot_stream_seq")),
-               age_s);
+               (int)json_integer_value(json_object_get(v, "partition")), owner ? owner : "-", lag_s,
+               (long long)json_integer_value(json_object_get(v, "snapshot_stream_seq")), age_s);
     }
 }
 

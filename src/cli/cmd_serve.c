@@ -584,8 +584,7 @@ static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
 static bool cluster_check(const struct sw_cluster_config *cc)
 {
     if (!cc->urls) {
-        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas ||
-            cc->snapshot_every) {
+        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas || cc->snapshot_every) {
             fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions, --replicas and "
                             "--snapshot-every go with --cluster\n");
             return false;

@@ -25,11 +25,11 @@ struct sw_cluster_config {
     const char *urls;    /* "nats://127.0.0.1:4222,nats://..." */
     const char *node_id; /* [A-Za-z0-9_-]{1,32}, unique per node */
     const char *data_dir;
-    int partitions; /* 1..SW_CLUSTER_MAX_PARTITIONS, the same on every node */
-    int replicas;   /* JetStream replicas of the streams and buckets (1..5) */
+    int partitions;                 /* 1..SW_CLUSTER_MAX_PARTITIONS, the same on every node */
+    int replicas;                   /* JetStream replicas of the streams and buckets (1..5) */
     const struct sw_policy *policy; /* borrowed; outlives the cluster */
-    int lease_ms;       /* ownership TTL (default 6000); refreshed every third of it */
-    int snapshot_every; /* commands between snapshots of a partition (default 2000) */
+    int lease_ms;                   /* ownership TTL (default 6000); refreshed every third of it */
+    int snapshot_every;             /* commands between snapshots of a partition (default 2000) */
     int reply_timeout_ms; /* how long an accepting node waits for the owner (default 20000) */
 };
 

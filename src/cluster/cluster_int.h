@@ -31,7 +31,7 @@ struct sw_part {
     uint64_t lease_rev;
     struct sw_engine *engine;
     char db_path[4200];
-    sw_instant last_at; /* greatest stamp of the stream so far: instants never go back */
+    sw_instant last_at;   /* greatest stamp of the stream so far: instants never go back */
     uint64_t applied_seq; /* stream sequence of the last applied command */
     uint64_t since_snap;
     int64_t snap_mono_ms;

@@ -78,8 +78,7 @@ static int refresh(struct sw_cluster *c)
         } else if (unknown) {
             owned++; /* the broker is away for now: keep applying, the stream is the truth */
         } else {
-            sw_log(SW_LOG_WARN, "cluster.lease_lost", "partition %d: %s", p,
-                   natsStatus_GetText(s));
+            sw_log(SW_LOG_WARN, "cluster.lease_lost", "partition %d: %s", p, natsStatus_GetText(s));
             pt->lost = true;
             sw__part_stop(pt);
         }

@@ -40,8 +40,8 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
                          "# TYPE sw_cluster_partition_applied_total counter\n");
     for (int p = 0; p < c->cfg.partitions; p++)
         if (atomic_load(&c->parts[p].ready))
-            ok &= sw_buf_printf(b, "sw_cluster_partition_applied_total{partition=\"%d\"} %llu\n",
-                                p, (unsigned long long)atomic_load(&c->parts[p].applied));
+            ok &= sw_buf_printf(b, "sw_cluster_partition_applied_total{partition=\"%d\"} %llu\n", p,
+                                (unsigned long long)atomic_load(&c->parts[p].applied));
     ok &= sw_buf_puts(b, "# HELP sw_cluster_snapshot_age_seconds Seconds since this node last "
                          "snapshotted an owned partition.\n"
                          "# TYPE sw_cluster_snapshot_age_seconds gauge\n");

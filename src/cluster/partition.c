@@ -106,8 +106,7 @@ static void apply_batch(struct sw_part *pt, natsMsgList *list)
             sw_engine_submit(pt->engine, &items[i].cmd);
             items[i].submitted = true;
         } else {
-            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message",
-                   pt->p);
+            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
         }
     }
     for (int i = 0; i < list->Count; i++) {
@@ -201,8 +200,8 @@ static void *part_main(void *arg)
     }
     if (rc == SW_OK && sub) {
         atomic_store(&pt->ready, true);
-        sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu",
-               pt->p, (unsigned long long)pt->applied_seq + 1);
+        sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
+               (unsigned long long)pt->applied_seq + 1);
         consume(pt, sub);
         if (!pt->lost)
             maybe_snapshot(pt, true);
@@ -221,7 +220,6 @@ static void *part_main(void *arg)
     atomic_store(&pt->running, false);
     return NULL;
 }
-
 
 int sw__part_start(struct sw_part *pt, struct sw_error *err)
 {

@@ -89,8 +89,8 @@ int sw__snap_save(struct sw_part *pt, struct sw_error *err)
     /* last_at: the stamps a replay clamps to are the stream's, whatever the outcomes were (a
      * refused command is not in the log but its instant counted) */
     json_t *m = json_pack("{s:I,s:I,s:o,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq,
-                          "last_at", (json_int_t)pt->last_at, "chunks", seqs, "size",
-                          (json_int_t)n, "at", (json_int_t)time(NULL), "node", c->node_id);
+                          "last_at", (json_int_t)pt->last_at, "chunks", seqs, "size", (json_int_t)n,
+                          "at", (json_int_t)time(NULL), "node", c->node_id);
     char *text = json_dumps(m, JSON_COMPACT);
     json_decref(m);
     char key[32];
@@ -131,8 +131,8 @@ static int write_chunks(struct sw_cluster *c, json_t *chunks, FILE *f, struct sw
     {
         natsMsg *m = NULL;
         jsErrCode jerr = 0;
-        natsStatus s = js_GetMsg(&m, c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v),
-                                 NULL, &jerr);
+        natsStatus s =
+            js_GetMsg(&m, c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v), NULL, &jerr);
         if (s != NATS_OK)
             return sw__cl_nats_fail(err, s, jerr, "snapshot chunk");
         size_t len = (size_t)natsMsg_GetDataLength(m);
@@ -156,9 +156,9 @@ int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *se
     char tmp[4300];
     snprintf(tmp, sizeof tmp, "%s.restore", path);
     FILE *f = fopen(tmp, "wb");
-    int rc = f ? write_chunks(c, json_object_get(m, "chunks"), f, err)
-               : sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot create '%s': %s", tmp,
-                         strerror(errno));
+    int rc =
+        f ? write_chunks(c, json_object_get(m, "chunks"), f, err)
+          : sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot create '%s': %s", tmp, strerror(errno));
     if (f && fclose(f) != 0 && rc == SW_OK)
         rc = sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot write '%s'", tmp);
     if (rc == SW_OK && rename(tmp, path) != 0)

@@ -87,8 +87,8 @@ int sw_cluster_status(const char *urls, int partitions, json_t **out, struct sw_
     json_t *parts = json_array();
     for (int p = 0; p < partitions; p++)
         json_array_append_new(parts, partition_status(js, owners, snaps, p));
-    *out = json_pack("{s:o,s:o,s:o}", "nodes", live_nodes(js), "stream", stream, "partitions",
-                     parts);
+    *out =
+        json_pack("{s:o,s:o,s:o}", "nodes", live_nodes(js), "stream", stream, "partitions", parts);
     kvStore_Destroy(owners);
     kvStore_Destroy(snaps);
     jsCtx_Destroy(js);

@@ -73,8 +73,8 @@ int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err)
         fclose(f);
     if (!ok)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot read /dev/urandom");
-    snprintf(c->inbox_prefix, sizeof c->inbox_prefix, "_SW.%s.%02x%02x%02x%02x%02x%02x",
-             c->node_id, r[0], r[1], r[2], r[3], r[4], r[5]);
+    snprintf(c->inbox_prefix, sizeof c->inbox_prefix, "_SW.%s.%02x%02x%02x%02x%02x%02x", c->node_id,
+             r[0], r[1], r[2], r[3], r[4], r[5]);
     char subject[128];
     snprintf(subject, sizeof subject, "%s.*", c->inbox_prefix);
     natsStatus s = natsConnection_Subscribe(&c->inbox, c->nc, subject, on_answer, c);
@@ -197,8 +197,7 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
     if (rc == SW_OK && !answer) {
         atomic_fetch_add(&c->timeouts, 1);
         rc = sw_fail(&cmd->err, SW_E_BUSY, NULL,
-                     "partition %d did not answer in time; retry with the same Idempotency-Key",
-                     p);
+                     "partition %d did not answer in time; retry with the same Idempotency-Key", p);
     }
     if (rc == SW_OK)
         take_answer(cmd, answer);
@@ -212,11 +211,11 @@ void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd)
 {
     json_t *a;
     if (cmd->code) {
-        a = json_pack("{s:i,s:{s:s,s:s}}", "code", cmd->code, "err", "field", cmd->err.field,
-                      "msg", cmd->err.msg);
+        a = json_pack("{s:i,s:{s:s,s:s}}", "code", cmd->code, "err", "field", cmd->err.field, "msg",
+                      cmd->err.msg);
     } else {
-        json_t *result = cmd->result_text ? json_loads(cmd->result_text, 0, NULL)
-                                          : json_incref(cmd->result);
+        json_t *result =
+            cmd->result_text ? json_loads(cmd->result_text, 0, NULL) : json_incref(cmd->result);
         char *events = sw_cmd_events_text(cmd);
         a = json_pack("{s:i,s:I,s:I,s:b,s:o?,s:s}", "code", 0, "seq", (json_int_t)cmd->seq, "at",
                       (json_int_t)cmd->at, "replayed", cmd->replayed, "result", result, "events",
