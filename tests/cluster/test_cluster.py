@@ -229,3 +229,68 @@ def test_status_and_metrics_show_owners_lag_and_snapshots(cluster):
                             "--partitions", str(PARTITIONS)], capture_output=True, text=True,
                            check=True).stdout
     assert "partition" in table and "n1" in table and "n2" in table
+
+
+# One store's life, sent the same way to a single-node server and to the cluster.
+STORY = [
+    ("/v1/merchants", {"id": "d1", "name": "store d1", "categories": ["fresh.fruit"]}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 600000, "ref": "d-1"}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 500000, "ref": "d-2"}),
+    ("/v1/merchants/d1/restrict", {"reason": "抽检"}),
+    ("/v1/merchants/d1/reinstate", {}),
+    ("/v1/merchants/d1/deposit/releases", {"amount_fen": 100000, "ref": "d-3"}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 1, "ref": "d-1"}),  # refused: same ref
+]
+
+
+def _events(db_path):
+    """The store's events without what depends on the wall clock (instants)."""
+    import re
+    db = sqlite3.connect(db_path)
+    try:
+        rows = db.execute("SELECT type, merchant, subject, payload FROM events ORDER BY seq"
+                          ).fetchall()
+    finally:
+        db.close()
+    inst = re.compile(r'"\d{4}-\d\d-\d\dT[^"]*"')
+    return [(t, m, s, inst.sub('"T"', p)) for t, m, s, p in rows]
+
+
+def _tell(base, key):
+    s = requests.Session()
+    out = []
+    for i, (path, body) in enumerate(STORY):
+        r = s.post(base + path, json=body, timeout=60,
+                   headers={"Authorization": f"Bearer {key}", "Idempotency-Key": f"s{i}"})
+        out.append(r.status_code)
+    return out
+
+
+def test_one_store_gives_the_same_events_as_in_single_node_mode(cluster):
+    broker, nodes, keys = cluster
+    with tempfile.TemporaryDirectory(prefix="sw-single-") as tmp:
+        db = os.path.join(tmp, "sw.db")
+        key = subprocess.run([harness.BIN, "keys", "create", "--role", "operator", "--id",
+                              "k-operator", "--db", db], capture_output=True, text=True,
+                             check=True).stdout.split("key:")[1].split()[0]
+        p = subprocess.Popen([harness.BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                              "--log-level", "warn"], stdout=subprocess.PIPE, text=True)
+        try:
+            base = None
+            while not base:
+                line = p.stdout.readline()
+                assert line
+                if "listening on" in line:
+                    base = line.split("listening on ")[1].strip()
+            single = _tell(base, key)
+        finally:
+            p.terminate()
+            p.wait()
+        expected = _events(db)
+    clustered = _tell(nodes[1].base, keys["operator"])
+    assert clustered == single and single[0] == 201 and single[-1] >= 400
+    own = harness.settle(nodes, PARTITIONS)
+    p = partition_of("d1")
+    got = [e for e in _events(os.path.join(own[p].dir, f"p{p}.db")) if e[1] == "d1"]
+    assert got == [e for e in expected if e[1] == "d1"]
+    assert len(got) >= 5
