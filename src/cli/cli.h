@@ -42,6 +42,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_buyer(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
 
 /* The command being run ("keys"), set by main: every error starts "shopwarden <command>: ". */
 extern const char *sw_cli_command;

@@ -1,4 +1,5 @@
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
@@ -11,6 +12,7 @@
 #include "base/log.h"
 #include "base/pii.h"
 #include "cli/cli.h"
+#include "cluster/cluster.h"
 #include "http/http.h"
 
 static const char USAGE[] =
@@ -19,7 +21,10 @@ static const char USAGE[] =
     "[--demo]\n"
     "                        [--max-connections N] [--max-connections-per-ip N] "
     "[--idle-timeout S]\n"
-    "                        [--log-level debug|info|warn|error]\n\n"
+    "                        [--log-level debug|info|warn|error]\n"
+    "                        [--cluster URLS --node-id ID --data DIR [--partitions N] "
+    "[--replicas N]\n"
+    "                         [--snapshot-every N]]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
@@ -43,6 +48,13 @@ static const char USAGE[] =
     "                      secret (keep it offline for `shopwarden buyer-data open`)\n"
     "  --log-level L       least level logged on stderr (default info; warn drops the\n"
     "                      access log)\n"
+    "  --cluster URLS      scale-out on NATS JetStream (docs/scale-out.md): nats://host:port,...;\n"
+    "                      writes go to their partition's owner; --node-id names this node,\n"
+    "                      --data holds its partitions' databases (and node.db, its keys)\n"
+    "  --partitions N      partitions of the deployment (default 64, the same on every node)\n"
+    "  --replicas N        JetStream replicas of the streams and buckets (default 3)\n"
+    "  --snapshot-every N  snapshot a partition after N commands (default 2000; and after 30 s\n"
+    "                      with any)\n"
     "Prints one line 'listening on http://HOST:PORT' on stdout when ready; stderr carries one\n"
     "JSON object per line (the access log, start-up, shutdown, warnings).\n";
 
@@ -541,6 +553,62 @@ static int parse_listen(const char *s, char host[64], uint16_t *port)
     return 0;
 }
 
+static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
+{
+    long long n;
+    switch (ch) {
+    case 'C':
+        cc->urls = v;
+        return true;
+    case 'N':
+        cc->node_id = v;
+        return true;
+    case 'A':
+        cc->data_dir = v;
+        return true;
+    case 'P':
+        if (!sw_cli_int("--partitions", v, 1, SW_CLUSTER_MAX_PARTITIONS, &n))
+            return false;
+        cc->partitions = (int)n;
+        return true;
+    case 'S':
+        if (!sw_cli_int("--snapshot-every", v, 1, 100000000, &n))
+            return false;
+        cc->snapshot_every = (int)n;
+        return true;
+    default:
+        if (!sw_cli_int("--replicas", v, 1, 5, &n))
+            return false;
+        cc->replicas = (int)n;
+        return true;
+    }
+}
+
+/* --cluster needs a node id ([A-Za-z0-9_-], a NATS subject token) and a data folder; the
+ * other cluster options need --cluster. */
+static bool cluster_check(const struct sw_cluster_config *cc)
+{
+    if (!cc->urls) {
+        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas || cc->snapshot_every) {
+            fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions, --replicas and "
+                            "--snapshot-every go with --cluster\n");
+            return false;
+        }
+        return true;
+    }
+    size_t n = cc->node_id ? strlen(cc->node_id) : 0;
+    bool ok = n >= 1 && n <= 32;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)cc->node_id[i]) || cc->node_id[i] == '-' ||
+             cc->node_id[i] == '_';
+    if (!ok || !cc->data_dir) {
+        fprintf(stderr, "shopwarden serve: --cluster needs --node-id (1-32 of A-Z a-z 0-9 _ -) "
+                        "and --data DIR\n");
+        return false;
+    }
+    return true;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
@@ -566,13 +634,23 @@ int cmd_serve(int argc, char **argv)
                                          {"max-connections-per-ip", required_argument, 0, 'I'},
                                          {"idle-timeout", required_argument, 0, 'T'},
                                          {"log-level", required_argument, 0, 'L'},
+                                         {"cluster", required_argument, 0, 'C'},
+                                         {"node-id", required_argument, 0, 'N'},
+                                         {"data", required_argument, 0, 'A'},
+                                         {"partitions", required_argument, 0, 'P'},
+                                         {"replicas", required_argument, 0, 'R'},
+                                         {"snapshot-every", required_argument, 0, 'S'},
                                          {0, 0, 0, 0}};
+    struct sw_cluster_config cc = {0};
+    char node_db[4200];
+    bool db_given = false;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
         case 'd':
             o.db = optarg;
+            db_given = true;
             break;
         case 'p':
             o.policy = optarg;
@@ -631,12 +709,27 @@ int cmd_serve(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'C':
+        case 'N':
+        case 'A':
+        case 'P':
+        case 'R':
+        case 'S':
+            if (!cluster_option(ch, optarg, &cc))
+                return 2;
+            break;
         default:
             return sw_cli_bad_option(ch, argv, USAGE);
         }
     }
     if (optind < argc)
         return sw_cli_usage_error(USAGE, "unexpected argument '%s'", argv[optind]);
+    if (!cluster_check(&cc))
+        return 2;
+    if (cc.urls && !db_given) {
+        snprintf(node_db, sizeof node_db, "%s/node.db", cc.data_dir);
+        o.db = node_db;
+    }
     char host[64];
     uint16_t port;
     if (parse_listen(listen, host, &port) != 0) {
@@ -682,17 +775,28 @@ int cmd_serve(int argc, char **argv)
         sw_app_close(&app);
         return 1;
     }
+    struct sw_cluster *cluster = NULL;
+    struct sw_error err;
+    cc.policy = app.policy;
+    if (cc.urls && sw_cluster_start(&cc, &cluster, &err) != SW_OK) {
+        sw_log(SW_LOG_ERROR, "cluster.start", "%s", err.msg);
+        sw_app_close(&app);
+        return 1;
+    }
     struct sw_http_config hc = {.host = host,
                                 .port = port,
                                 .threads = threads,
                                 .max_connections = (int)max_conns,
                                 .max_per_ip = per_ip == 0 ? -1 : (int)per_ip,
                                 .idle_timeout_s = (int)idle_s,
-                                .buyer_public_key = pk};
+                                .buyer_public_key = pk,
+                                .exec = cluster ? sw_cluster_execute : NULL,
+                                .metrics = cluster ? sw_cluster_metrics : NULL,
+                                .cluster = cluster};
     struct sw_server *srv;
-    struct sw_error err;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {
         sw_log(SW_LOG_ERROR, "server.start", "%s", err.msg);
+        sw_cluster_stop(cluster);
         sw_app_close(&app);
         return 1;
     }
@@ -716,6 +820,7 @@ int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     sw_log(SW_LOG_INFO, "server.stopping", "signal %d: finishing the requests in flight", sig);
     sw_server_stop(srv);
+    sw_cluster_stop(cluster);
     sw_app_close(&app);
     sw_log(SW_LOG_INFO, "server.stopped", "stopped");
     return 0;

@@ -22,6 +22,7 @@ static const struct {
     {"replay", cmd_replay, "re-apply the log: determinism check, or a draft policy's what-if"},
     {"scan", cmd_scan, "scan listings for content violations (dry run)"},
     {"buyer-data", cmd_buyer, "buyer-data keys: print the public key, open sealed data"},
+    {"cluster", cmd_cluster, "scale-out: partitions, owners, lag and snapshots (NATS)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

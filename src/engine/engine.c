@@ -388,11 +388,15 @@ static void complete(struct sw_engine *e, struct sw_cmd *batch)
 /* The instant command c is applied at: a replay's own, or the clock's, never before the last. */
 static sw_instant command_now(struct sw_engine *e, const struct sw_cmd *c)
 {
-    if (c->replay_at) {
-        /* As recorded, even before the last: a log spans restarts of the server, whose clock
-         * (a manual one, or the system's after it was set back) may have started earlier. */
-        e->last_now = c->replay_at;
-        return c->replay_at;
+    /* A replay's recorded instant, or the one a cluster node stamped the command with (the
+     * stamper keeps its instants from going back; every replay of the partition's stream
+     * applies it at the same instant). As given, even before the last: a log spans restarts
+     * of the server, whose clock (a manual one, or the system's after it was set back) may
+     * have started earlier. */
+    sw_instant fixed = c->replay_at ? c->replay_at : c->stamp;
+    if (fixed) {
+        e->last_now = fixed;
+        return fixed;
     }
     sw_instant now = sw_clock_now(e->cfg.clock);
     if (now < e->last_now)

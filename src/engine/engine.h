@@ -146,6 +146,10 @@ struct sw_cmd {
      * outlive the engine. */
     sw_instant replay_at;
     const struct sw_policy *replay_policy;
+    /* Optional: the instant the command happens, stamped by the node that accepted it in a
+     * cluster (src/cluster), so that every replay of the partition's stream applies it at the
+     * same instant. 0: the engine's clock. The stamper keeps instants from going back. */
+    sw_instant stamp;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */

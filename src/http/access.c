@@ -52,7 +52,7 @@ static int app_access(struct sw_req *r, const char *merchant, const char *order,
                          .actor_label = r->key_label[0] ? r->key_label : NULL,
                          .merchant = merchant,
                          .payload = p};
-    int rc = sw_engine_execute(r->srv->engine, &cmd);
+    int rc = sw__execute(r, &cmd);
     if (rc) {
         *err = cmd.err;
         err->code = rc;

@@ -42,6 +42,8 @@ const char *sw__viewer(const struct sw_req *r);
  * its events), briefly: [{id, type, severity, status, product, occurrences, penalty}], or NULL
  * when none (a store's key: only those in force). */
 json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd);
+/* Runs a command on the local engine, or in cluster mode on its partition's owner. */
+int sw__execute(struct sw_req *r, struct sw_cmd *cmd);
 /* Submits a command (taking payload) and renders {result, command_seq, at, events, replayed}.
  * Idempotency keys are scoped by the caller. */
 int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_status,

@@ -3,6 +3,7 @@
 #ifndef SW_HTTP_HTTP_H
 #define SW_HTTP_HTTP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -26,6 +27,13 @@ struct sw_http_config {
     /* Buyer data of the order feed is sealed to this public key (32 bytes, base/pii.h) and
      * masked; NULL refuses buyer data. */
     const unsigned char *buyer_public_key;
+    /* Cluster mode (src/cluster, docs/scale-out.md): exec applies a command on the node that
+     * owns its partition instead of the local engine (returns cmd->code, fills the outcome as
+     * sw_engine_execute does); metrics appends the cluster's series to /metrics. NULL: one
+     * node, the local engine. */
+    int (*exec)(void *arg, struct sw_cmd *cmd);
+    bool (*metrics)(void *arg, struct sw_buf *b);
+    void *cluster;
 };
 
 struct sw_server;

@@ -86,6 +86,10 @@ struct sw_server {
     struct http_hist *hist;
     /* feed.c */
     struct sw_feed *feed;
+    /* cluster mode (sw_http_config) */
+    int (*exec)(void *arg, struct sw_cmd *cmd);
+    bool (*cluster_metrics)(void *arg, struct sw_buf *b);
+    void *cluster;
 };
 
 struct sw_req {

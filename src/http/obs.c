@@ -181,5 +181,7 @@ bool sw__http_metrics(struct sw_server *s, struct sw_buf *b)
         for (int c = 0; c < NCLASSES; c++)
             ok &= render_row(b, rt, c + 2, &s->hist[row * NCLASSES + c]);
     }
+    if (s->cluster_metrics)
+        ok &= s->cluster_metrics(s->cluster, b);
     return ok;
 }

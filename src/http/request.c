@@ -131,6 +131,21 @@ int sw__run_command(struct sw_req *r, const char *type, json_t *payload, int ok_
  * the scope it always had (the role, not the key), so that two keys of one feed delivering
  * the same payment still apply it once, and facts logged before keys were scoped stay
  * recognised. */
+/* In cluster mode, a node's own administration (its API keys, its maintenance switch) stays
+ * in its node database; everything else goes to the partition's owner. */
+static bool node_local(const char *type)
+{
+    return strncmp(type, "key.", 4) == 0 || strncmp(type, "admin.", 6) == 0 ||
+           strncmp(type, "demo.", 5) == 0;
+}
+
+int sw__execute(struct sw_req *r, struct sw_cmd *cmd)
+{
+    if (r->srv->exec && !node_local(cmd->type))
+        return r->srv->exec(r->srv->cluster, cmd);
+    return sw_engine_execute(r->srv->engine, cmd);
+}
+
 int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_status,
                   const char *key_field, const char *key_scope, struct sw_error *err)
 {
@@ -179,7 +194,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         .payload_text = as_sent ? r->body.data : NULL,
         .hint = r->cmd_hint,
     };
-    rc = sw_engine_execute(r->srv->engine, &cmd);
+    rc = sw__execute(r, &cmd);
     if (rc) {
         *err = cmd.err;
         err->code = rc;

@@ -489,6 +489,9 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     if (!s)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     s->engine = e;
+    s->exec = cfg->exec;
+    s->cluster_metrics = cfg->metrics;
+    s->cluster = cfg->cluster;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);
     pthread_mutex_init(&s->maint_lock, NULL);

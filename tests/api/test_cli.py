@@ -173,7 +173,7 @@ COMMANDS = [("serve",), ("keys", "list"), ("keys", "create", "--role", "operator
             ("keys", "revoke", "--id", "k1"), ("policy", "check"), ("events",), ("apply", "-"),
             ("tick", "--to", "2026-01-05T09:00:00+08:00"), ("routes",), ("scan",),
             ("buyer-data", "public-key"), ("buyer-data", "open"), ("rescan",),
-            ("replay",)]
+            ("replay",), ("cluster", "status")]
 
 
 def test_every_command_refuses_an_unknown_option_with_exit_2():

@@ -1,0 +1,61 @@
+/* Scale-out on NATS JetStream (docs/scale-out.md): P partitions, each a SQLite database with the
+ * single-node schema and engine, owned by one node at a time. Any node accepts a write, stamps
+ * it and publishes it to the partition's subject sw.cmd.<p> (Nats-Msg-Id = the scoped
+ * idempotency key); the owner applies the stream in order and answers on the request's reply
+ * subject. Ownership is a lease in the KV bucket sw_owners (compare-and-set on the revision);
+ * snapshots are chunked messages in the stream SW_SNAP with their manifest in the KV bucket
+ * sw_snaps. The stream is the truth: a new owner restores the latest snapshot and replays the
+ * stream after it, and because the engine is deterministic it reaches the same state. */
+#ifndef SW_CLUSTER_CLUSTER_H
+#define SW_CLUSTER_CLUSTER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "engine/engine.h"
+#include "policy/policy.h"
+
+#define SW_CLUSTER_MAX_PARTITIONS 1024
+#define SW_CLUSTER_DEFAULT_PARTITIONS 64
+
+struct sw_cluster_config {
+    const char *urls;    /* "nats://127.0.0.1:4222,nats://..." */
+    const char *node_id; /* [A-Za-z0-9_-]{1,32}, unique per node */
+    const char *data_dir;
+    int partitions;                 /* 1..SW_CLUSTER_MAX_PARTITIONS, the same on every node */
+    int replicas;                   /* JetStream replicas of the streams and buckets (1..5) */
+    const struct sw_policy *policy; /* borrowed; outlives the cluster */
+    int lease_ms;                   /* ownership TTL (default 6000); refreshed every third of it */
+    int snapshot_every;             /* commands between snapshots of a partition (default 2000) */
+    int reply_timeout_ms; /* how long an accepting node waits for the owner (default 20000) */
+};
+
+struct sw_cluster;
+
+/* Connects, creates the streams and buckets when missing and starts claiming partitions. */
+int sw_cluster_start(const struct sw_cluster_config *cfg, struct sw_cluster **out,
+                     struct sw_error *err) SW_MUSTCHECK;
+/* Snapshots and releases the partitions this node owns, then disconnects. */
+void sw_cluster_stop(struct sw_cluster *c);
+
+/* The HTTP layer's executor (sw_http_config.exec): publishes cmd to its partition and waits
+ * for the owner's answer; fills cmd's outcome as sw_engine_execute does. Returns cmd->code. */
+int sw_cluster_execute(void *cluster, struct sw_cmd *cmd);
+/* Appends the cluster's /metrics series (sw_http_config.metrics). */
+bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
+
+/* A command's partition key: the promoter of an affiliate fact, else its merchant (the field
+ * or, for a store's own commands, its id); "" when it names none (partition 0). */
+const char *sw_cluster_key_of(const struct sw_cmd *cmd);
+/* The partition of a key: FNV-1a 32 modulo partitions (stable across nodes and versions). */
+int sw_cluster_partition(const char *key, int partitions);
+
+/* `shopwarden cluster status`: partitions, owners, consumer lag and snapshot age, read from
+ * the broker only. *out receives a new object. */
+int sw_cluster_status(const char *urls, int partitions, json_t **out,
+                      struct sw_error *err) SW_MUSTCHECK;
+
+#endif

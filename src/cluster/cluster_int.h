@@ -1,0 +1,94 @@
+/* Internal to src/cluster. */
+#ifndef SW_CLUSTER_CLUSTER_INT_H
+#define SW_CLUSTER_CLUSTER_INT_H
+
+#include <nats/nats.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "cluster/cluster.h"
+#include "engine/clock.h"
+
+#define SW_CL_CMD_STREAM "SW_CMD"
+#define SW_CL_SNAP_STREAM "SW_SNAP"
+#define SW_CL_OWNERS "sw_owners"
+#define SW_CL_SNAPS "sw_snaps"
+#define SW_CL_CHUNK 262144
+#define SW_CL_FETCH_BATCH 512
+
+struct sw_cluster;
+
+/* One partition this node owns (or is taking over). */
+struct sw_part {
+    struct sw_cluster *cl;
+    int p;
+    pthread_t thread;
+    atomic_bool stop;    /* asked to stop (lease lost or released) */
+    atomic_bool running; /* the thread is alive */
+    atomic_bool ready;   /* restored and consuming */
+    bool lost;           /* the lease was lost: release nothing, snapshot nothing */
+    bool joinable;       /* thread started and not joined yet */
+    uint64_t lease_rev;
+    struct sw_engine *engine;
+    char db_path[4200];
+    sw_instant last_at;   /* greatest stamp of the stream so far: instants never go back */
+    uint64_t applied_seq; /* stream sequence of the last applied command */
+    uint64_t since_snap;
+    int64_t snap_mono_ms;
+    _Atomic uint64_t pending;  /* commands of the stream not yet delivered (lag) */
+    _Atomic uint64_t applied;  /* commands applied since this node took it */
+    _Atomic int64_t snap_at_s; /* wall-clock second of its last snapshot, 0: none */
+};
+
+struct sw_waiter;
+
+struct sw_cluster {
+    struct sw_cluster_config cfg;
+    char node_id[40];
+    char *urls, *data_dir;
+    struct sw_clock clock;
+    natsConnection *nc;
+    jsCtx *js;
+    kvStore *owners, *snaps;
+    natsSubscription *inbox;
+    char inbox_prefix[96];
+    struct sw_part *parts;
+    pthread_t lease_thread;
+    bool lease_started;
+    atomic_bool stopping;
+    pthread_mutex_t mu; /* waiters, cv */
+    pthread_cond_t cv;
+    struct sw_waiter *waiters;
+    uint64_t next_id;
+    sw_instant last_stamp;
+    _Atomic uint64_t published, duplicates, timeouts;
+};
+
+/* connect.c */
+int sw__cl_connect(const char *urls, const char *name, natsConnection **nc, jsCtx **js,
+                   struct sw_error *err);
+int sw__cl_nats_fail(struct sw_error *err, natsStatus s, jsErrCode jerr, const char *what);
+int64_t sw__cl_mono_ms(void);
+
+/* partition.c */
+int sw__part_start(struct sw_part *pt, struct sw_error *err);
+/* Stops the thread and closes the engine; snapshots first when keep (a graceful release). */
+void sw__part_stop(struct sw_part *pt);
+
+/* snapshot.c */
+int sw__snap_save(struct sw_part *pt, struct sw_error *err);
+/* Writes the latest snapshot of p into path (removing what was there); *seq receives the
+ * stream sequence it covers and *last_at the greatest stamp of the stream up to it (0 and an
+ * empty path when there is none). */
+int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *seq,
+                     sw_instant *last_at, struct sw_error *err);
+
+/* submit.c */
+int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);
+/* Answers a command on its reply subject (owner side). */
+void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd);
+
+/* lease.c */
+void *sw__lease_main(void *arg);
+
+#endif

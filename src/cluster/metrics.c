@@ -1,0 +1,56 @@
+/* The cluster's /metrics series: per partition, whether this node owns it, its consumer lag
+ * and the age of its last snapshot; and the accepting side's counters. */
+#include <stdio.h>
+#include <time.h>
+
+#include "cluster/cluster_int.h"
+
+bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
+{
+    struct sw_cluster *c = cluster;
+    bool ok = sw_buf_printf(
+        b,
+        "# HELP sw_cluster_commands_published_total Commands this node published to a "
+        "partition's stream.\n"
+        "# TYPE sw_cluster_commands_published_total counter\n"
+        "sw_cluster_commands_published_total %llu\n"
+        "# HELP sw_cluster_duplicates_total Publishes the stream recognised by Nats-Msg-Id.\n"
+        "# TYPE sw_cluster_duplicates_total counter\n"
+        "sw_cluster_duplicates_total %llu\n"
+        "# HELP sw_cluster_reply_timeouts_total Commands whose owner did not answer in time.\n"
+        "# TYPE sw_cluster_reply_timeouts_total counter\n"
+        "sw_cluster_reply_timeouts_total %llu\n"
+        "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
+        "# TYPE sw_cluster_partition_owned gauge\n",
+        (unsigned long long)atomic_load(&c->published),
+        (unsigned long long)atomic_load(&c->duplicates),
+        (unsigned long long)atomic_load(&c->timeouts));
+    for (int p = 0; p < c->cfg.partitions; p++)
+        ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
+                            atomic_load(&c->parts[p].ready) ? 1 : 0);
+    ok &= sw_buf_puts(b, "# HELP sw_cluster_partition_lag Commands of an owned partition's "
+                         "stream not yet delivered to its consumer.\n"
+                         "# TYPE sw_cluster_partition_lag gauge\n");
+    for (int p = 0; p < c->cfg.partitions; p++)
+        if (atomic_load(&c->parts[p].ready))
+            ok &= sw_buf_printf(b, "sw_cluster_partition_lag{partition=\"%d\"} %llu\n", p,
+                                (unsigned long long)atomic_load(&c->parts[p].pending));
+    ok &= sw_buf_puts(b, "# HELP sw_cluster_partition_applied_total Commands applied since this "
+                         "node took the partition.\n"
+                         "# TYPE sw_cluster_partition_applied_total counter\n");
+    for (int p = 0; p < c->cfg.partitions; p++)
+        if (atomic_load(&c->parts[p].ready))
+            ok &= sw_buf_printf(b, "sw_cluster_partition_applied_total{partition=\"%d\"} %llu\n", p,
+                                (unsigned long long)atomic_load(&c->parts[p].applied));
+    ok &= sw_buf_puts(b, "# HELP sw_cluster_snapshot_age_seconds Seconds since this node last "
+                         "snapshotted an owned partition.\n"
+                         "# TYPE sw_cluster_snapshot_age_seconds gauge\n");
+    int64_t now = (int64_t)time(NULL);
+    for (int p = 0; p < c->cfg.partitions; p++) {
+        int64_t at = atomic_load(&c->parts[p].snap_at_s);
+        if (atomic_load(&c->parts[p].ready) && at)
+            ok &= sw_buf_printf(b, "sw_cluster_snapshot_age_seconds{partition=\"%d\"} %lld\n", p,
+                                (long long)(now - at));
+    }
+    return ok;
+}

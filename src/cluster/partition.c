@@ -1,0 +1,250 @@
+/* The owner's side of a partition: restore the latest snapshot, open the engine on it, and
+ * apply the partition's stream from the snapshot on, in order, through a durable pull consumer
+ * acknowledged after each batch commits. Each command is answered on its reply subject, also
+ * when it is applied again by a new owner (the accepting node may still be waiting). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "cluster/cluster_int.h"
+#include "domain/domain.h"
+
+struct item {
+    json_t *doc;
+    struct sw_cmd cmd;
+    const char *reply;
+    bool submitted;
+};
+
+static int open_engine(struct sw_part *pt, struct sw_error *err)
+{
+    struct sw_cluster *c = pt->cl;
+    struct sw_engine_config ec = {
+        .db_path = pt->db_path,
+        .policy = c->cfg.policy,
+        .clock = &c->clock,
+        .sync = SW_SYNC_NORMAL,
+        .scheduler = false,
+        .read_conns = 2,
+    };
+    int rc = sw_engine_open(&ec, &pt->engine, err);
+    if (rc == SW_OK && (rc = sw_domain_register_all(pt->engine)) != SW_OK)
+        sw_fail(err, rc, NULL, "cannot register the modules");
+    if (rc == SW_OK)
+        rc = sw_engine_start(pt->engine, err);
+    if (rc != SW_OK && pt->engine) {
+        sw_engine_close(pt->engine);
+        pt->engine = NULL;
+    }
+    return rc;
+}
+
+/* A durable consumer of the partition's subject starting right after what the snapshot
+ * covers. Whatever the previous owner had acknowledged does not matter: its database is not
+ * this one. */
+static int subscribe(struct sw_part *pt, natsSubscription **sub, struct sw_error *err)
+{
+    struct sw_cluster *c = pt->cl;
+    char subject[32], durable[32];
+    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    snprintf(durable, sizeof durable, "p%d", pt->p);
+    js_DeleteConsumer(c->js, SW_CL_CMD_STREAM, durable, NULL, NULL);
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = SW_CL_CMD_STREAM;
+    so.Config.DeliverPolicy = js_DeliverByStartSequence;
+    so.Config.OptStartSeq = pt->applied_seq + 1;
+    so.Config.AckPolicy = js_AckAll;
+    so.Config.AckWait = (int64_t)60 * 1000000000;
+    so.Config.MaxAckPending = 20000;
+    jsErrCode jerr = 0;
+    natsStatus s = js_PullSubscribe(sub, c->js, subject, durable, NULL, &so, &jerr);
+    return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, jerr, "pull subscribe");
+}
+
+static bool decode(struct item *it, natsMsg *m, struct sw_part *pt)
+{
+    json_error_t je;
+    it->doc = json_loadb(natsMsg_GetData(m), (size_t)natsMsg_GetDataLength(m), 0, &je);
+    json_t *d = it->doc;
+    const char *type = json_string_value(json_object_get(d, "type"));
+    json_t *payload = json_object_get(d, "payload");
+    if (!type || !json_is_object(payload))
+        return false;
+    sw_instant at = json_integer_value(json_object_get(d, "at"));
+    if (at < pt->last_at)
+        at = pt->last_at; /* instants never go back within a partition */
+    pt->last_at = at;
+    it->cmd = (struct sw_cmd){
+        .type = type,
+        .actor = json_string_value(json_object_get(d, "actor")),
+        .actor_key = json_string_value(json_object_get(d, "actor_key")),
+        .actor_label = json_string_value(json_object_get(d, "actor_label")),
+        .merchant = json_string_value(json_object_get(d, "merchant")),
+        .idem_key = json_string_value(json_object_get(d, "idem")),
+        .payload = payload,
+        .stamp = at,
+    };
+    if (!it->cmd.actor)
+        it->cmd.actor = "system";
+    it->reply = json_string_value(json_object_get(d, "reply"));
+    return true;
+}
+
+/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
+ * order, acknowledged once (AckAll) after the commit. */
+static void apply_batch(struct sw_part *pt, natsMsgList *list)
+{
+    struct item *items = calloc((size_t)list->Count, sizeof *items);
+    if (!items)
+        return;
+    for (int i = 0; i < list->Count; i++) {
+        if (decode(&items[i], list->Msgs[i], pt)) {
+            sw_engine_submit(pt->engine, &items[i].cmd);
+            items[i].submitted = true;
+        } else {
+            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
+        }
+    }
+    for (int i = 0; i < list->Count; i++) {
+        if (items[i].submitted) {
+            sw_engine_wait(pt->engine, &items[i].cmd);
+            if (items[i].reply)
+                sw__cl_reply(pt->cl, items[i].reply, &items[i].cmd);
+            sw_cmd_release(&items[i].cmd);
+        }
+        json_decref(items[i].doc);
+    }
+    free(items);
+    natsMsg *last = list->Msgs[list->Count - 1];
+    jsMsgMetaData *meta = NULL;
+    if (natsMsg_GetMetaData(&meta, last) == NATS_OK) {
+        pt->applied_seq = meta->Sequence.Stream;
+        atomic_store(&pt->pending, meta->NumPending);
+        jsMsgMetaData_Destroy(meta);
+    }
+    natsMsg_Ack(last, NULL);
+    pt->since_snap += (uint64_t)list->Count;
+    atomic_fetch_add(&pt->applied, (uint64_t)list->Count);
+}
+
+static void maybe_snapshot(struct sw_part *pt, bool force)
+{
+    if (pt->since_snap == 0)
+        return;
+    bool due = pt->since_snap >= (uint64_t)pt->cl->cfg.snapshot_every ||
+               sw__cl_mono_ms() - pt->snap_mono_ms >= 30000;
+    if (!due && !force)
+        return;
+    struct sw_error err;
+    if (sw__snap_save(pt, &err) != SW_OK)
+        sw_log(SW_LOG_WARN, "cluster.snapshot_failed", "partition %d: %s", pt->p, err.msg);
+}
+
+/* Whatever is there, up to a batch, at once; when nothing is, waits up to 500 ms for one
+ * message. (A fetch of a whole batch that is not there waits for its expiry: with commands
+ * trickling in, that made each answer wait the full expiry.) */
+static natsStatus fetch(natsSubscription *sub, natsMsgList *list, bool idle)
+{
+    jsFetchRequest fr;
+    jsFetchRequest_Init(&fr);
+    fr.Batch = idle ? 1 : SW_CL_FETCH_BATCH;
+    fr.NoWait = !idle;
+    fr.Expires = (int64_t)500 * 1000000;
+    return natsSubscription_FetchRequest(list, sub, &fr);
+}
+
+static void consume(struct sw_part *pt, natsSubscription *sub)
+{
+    bool idle = false;
+    while (!atomic_load(&pt->stop)) {
+        natsMsgList list = {0};
+        natsStatus s = fetch(sub, &list, idle);
+        idle = !(s == NATS_OK && list.Count > 0);
+        if (s == NATS_OK && list.Count > 0)
+            apply_batch(pt, &list);
+        else if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND || s == NATS_OK)
+            atomic_store(&pt->pending, 0); /* nothing there (a no-wait fetch answers 404) */
+        else if (s != NATS_OK)
+            usleep(100000); /* the broker is electing a leader or reconnecting */
+        natsMsgList_Destroy(&list);
+        maybe_snapshot(pt, false);
+    }
+}
+
+static int restore_and_open(struct sw_part *pt, struct sw_error *err)
+{
+    snprintf(pt->db_path, sizeof pt->db_path, "%s/p%d.db", pt->cl->data_dir, pt->p);
+    uint64_t seq = 0;
+    int rc = sw__snap_restore(pt->cl, pt->p, pt->db_path, &seq, &pt->last_at, err);
+    if (rc != SW_OK)
+        return rc;
+    pt->applied_seq = seq;
+    pt->since_snap = 0;
+    pt->snap_mono_ms = sw__cl_mono_ms();
+    return open_engine(pt, err);
+}
+
+static void *part_main(void *arg)
+{
+    struct sw_part *pt = arg;
+    struct sw_error err;
+    natsSubscription *sub = NULL;
+    int rc = restore_and_open(pt, &err);
+    while (rc == SW_OK && !atomic_load(&pt->stop) && subscribe(pt, &sub, &err) != SW_OK) {
+        sw_log(SW_LOG_WARN, "cluster.subscribe", "partition %d: %s", pt->p, err.msg);
+        usleep(500000);
+    }
+    if (rc == SW_OK && sub) {
+        atomic_store(&pt->ready, true);
+        sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
+               (unsigned long long)pt->applied_seq + 1);
+        consume(pt, sub);
+        if (!pt->lost)
+            maybe_snapshot(pt, true);
+    } else if (rc != SW_OK) {
+        sw_log(SW_LOG_ERROR, "cluster.partition_failed", "partition %d: %s", pt->p, err.msg);
+    }
+    if (sub) {
+        natsSubscription_Unsubscribe(sub);
+        natsSubscription_Destroy(sub);
+    }
+    if (pt->engine) {
+        sw_engine_close(pt->engine);
+        pt->engine = NULL;
+    }
+    atomic_store(&pt->ready, false);
+    atomic_store(&pt->running, false);
+    return NULL;
+}
+
+int sw__part_start(struct sw_part *pt, struct sw_error *err)
+{
+    if (pt->joinable) {
+        pthread_join(pt->thread, NULL);
+        pt->joinable = false;
+    }
+    atomic_store(&pt->stop, false);
+    atomic_store(&pt->ready, false);
+    atomic_store(&pt->applied, 0);
+    pt->lost = false;
+    atomic_store(&pt->running, true);
+    if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
+        atomic_store(&pt->running, false);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot start the partition thread");
+    }
+    pt->joinable = true;
+    return SW_OK;
+}
+
+void sw__part_stop(struct sw_part *pt)
+{
+    atomic_store(&pt->stop, true);
+    if (pt->joinable) {
+        pthread_join(pt->thread, NULL);
+        pt->joinable = false;
+    }
+}

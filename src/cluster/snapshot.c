@@ -1,0 +1,172 @@
+/* Snapshots of a partition's database: VACUUM INTO a file, published as chunks of
+ * SW_CL_CHUNK bytes to sw.snap.<p> in the stream SW_SNAP (what an object store is underneath;
+ * Debian's libnats 3.4.1 has none), then the manifest {seq, chunks, size, at, node} put under
+ * "p.<p>" in the bucket sw_snaps. seq is the stream sequence of the last command the copy
+ * covers. The previous snapshot's chunks are deleted once the new manifest is in place. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "cluster/cluster_int.h"
+#include "store/cluster_sql.h"
+
+static char *read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *n = buf ? (size_t)len : 0;
+    return buf;
+}
+
+static json_t *get_manifest(struct sw_cluster *c, int p)
+{
+    char key[32];
+    snprintf(key, sizeof key, "p.%d", p);
+    kvEntry *e = NULL;
+    if (kvStore_Get(&e, c->snaps, key) != NATS_OK)
+        return NULL;
+    json_t *m = json_loadb(kvEntry_Value(e), (size_t)kvEntry_ValueLen(e), 0, NULL);
+    kvEntry_Destroy(e);
+    return m;
+}
+
+static int publish_chunks(struct sw_part *pt, const char *data, size_t n, json_t *seqs,
+                          struct sw_error *err)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.snap.%d", pt->p);
+    for (size_t off = 0; off < n || off == 0; off += SW_CL_CHUNK) {
+        size_t len = n - off < SW_CL_CHUNK ? n - off : SW_CL_CHUNK;
+        jsPubAck *pa = NULL;
+        jsErrCode jerr = 0;
+        natsStatus s = js_Publish(&pa, pt->cl->js, subject, data + off, (int)len, NULL, &jerr);
+        if (s != NATS_OK)
+            return sw__cl_nats_fail(err, s, jerr, "snapshot chunk");
+        json_array_append_new(seqs, json_integer((json_int_t)pa->Sequence));
+        jsPubAck_Destroy(pa);
+        if (n == 0)
+            break;
+    }
+    return SW_OK;
+}
+
+int sw__snap_save(struct sw_part *pt, struct sw_error *err)
+{
+    struct sw_cluster *c = pt->cl;
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.snap", pt->db_path);
+    unlink(tmp);
+    int rc = sw_sql_snapshot(pt->db_path, tmp, err);
+    size_t n = 0;
+    char *data = rc == SW_OK ? read_file(tmp, &n) : NULL;
+    unlink(tmp);
+    if (rc == SW_OK && !data)
+        return sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot read the snapshot");
+    if (rc != SW_OK)
+        return rc;
+    json_t *seqs = json_array();
+    rc = publish_chunks(pt, data, n, seqs, err);
+    free(data);
+    if (rc != SW_OK) {
+        json_decref(seqs);
+        return rc;
+    }
+    json_t *old = get_manifest(c, pt->p);
+    /* last_at: the stamps a replay clamps to are the stream's, whatever the outcomes were (a
+     * refused command is not in the log but its instant counted) */
+    json_t *m = json_pack("{s:I,s:I,s:o,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq,
+                          "last_at", (json_int_t)pt->last_at, "chunks", seqs, "size", (json_int_t)n,
+                          "at", (json_int_t)time(NULL), "node", c->node_id);
+    char *text = json_dumps(m, JSON_COMPACT);
+    json_decref(m);
+    char key[32];
+    snprintf(key, sizeof key, "p.%d", pt->p);
+    uint64_t rev = 0;
+    natsStatus s = kvStore_PutString(&rev, c->snaps, key, text);
+    free(text);
+    if (s != NATS_OK) {
+        json_decref(old);
+        return sw__cl_nats_fail(err, s, 0, "snapshot manifest");
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(old, "chunks"), i, v)
+        js_DeleteMsg(c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v), NULL, NULL);
+    json_decref(old);
+    pt->since_snap = 0;
+    pt->snap_mono_ms = sw__cl_mono_ms();
+    atomic_store(&pt->snap_at_s, (int64_t)time(NULL));
+    return SW_OK;
+}
+
+static void remove_db(const char *path)
+{
+    char p[4300];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+}
+
+static int write_chunks(struct sw_cluster *c, json_t *chunks, FILE *f, struct sw_error *err)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(chunks, i, v)
+    {
+        natsMsg *m = NULL;
+        jsErrCode jerr = 0;
+        natsStatus s =
+            js_GetMsg(&m, c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v), NULL, &jerr);
+        if (s != NATS_OK)
+            return sw__cl_nats_fail(err, s, jerr, "snapshot chunk");
+        size_t len = (size_t)natsMsg_GetDataLength(m);
+        bool ok = fwrite(natsMsg_GetData(m), 1, len, f) == len;
+        natsMsg_Destroy(m);
+        if (!ok)
+            return sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot write the snapshot");
+    }
+    return SW_OK;
+}
+
+int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *seq,
+                     sw_instant *last_at, struct sw_error *err)
+{
+    *seq = 0;
+    *last_at = 0;
+    remove_db(path);
+    json_t *m = get_manifest(c, p);
+    if (!m)
+        return SW_OK; /* never snapshotted: the whole stream is replayed into an empty db */
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.restore", path);
+    FILE *f = fopen(tmp, "wb");
+    int rc =
+        f ? write_chunks(c, json_object_get(m, "chunks"), f, err)
+          : sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot create '%s': %s", tmp, strerror(errno));
+    if (f && fclose(f) != 0 && rc == SW_OK)
+        rc = sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot write '%s'", tmp);
+    if (rc == SW_OK && rename(tmp, path) != 0)
+        rc = sw_fail(err, SW_E_STORAGE_FAILED, NULL, "cannot rename '%s'", tmp);
+    if (rc == SW_OK) {
+        *seq = (uint64_t)json_integer_value(json_object_get(m, "seq"));
+        *last_at = json_integer_value(json_object_get(m, "last_at"));
+    }
+    json_decref(m);
+    return rc;
+}

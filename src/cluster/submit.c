@@ -1,0 +1,230 @@
+/* The accepting node's side: stamp a command, publish it to its partition's subject with the
+ * scoped idempotency key as Nats-Msg-Id, and wait for the owner's answer on this node's inbox.
+ * And the owner's answer itself (sw__cl_reply). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "cluster/cluster_int.h"
+
+struct sw_waiter {
+    uint64_t id;
+    char *answer; /* the owner's reply, malloc'd; NULL until it comes */
+    struct sw_waiter *next;
+};
+
+int sw_cluster_partition(const char *key, int partitions)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *s = (const unsigned char *)key; *s; s++)
+        h = (h ^ *s) * 16777619u;
+    return (int)(h % (uint32_t)partitions);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+const char *sw_cluster_key_of(const struct sw_cmd *cmd)
+{
+    const char *promoter = json_string_value(json_object_get(cmd->payload, "promoter"));
+    if (has_prefix(cmd->type, "affiliate.") && promoter)
+        return promoter;
+    if (cmd->merchant)
+        return cmd->merchant;
+    const char *m = json_string_value(json_object_get(cmd->payload, "merchant"));
+    if (m)
+        return m;
+    /* A store's own commands name it by its id (POST /v1/merchants, .../deposit/top-ups). */
+    const char *id = json_string_value(json_object_get(cmd->payload, "id"));
+    if (id && (has_prefix(cmd->type, "merchant.") || has_prefix(cmd->type, "deposit.") ||
+               has_prefix(cmd->type, "badge.")))
+        return id;
+    return "";
+}
+
+static void on_answer(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
+{
+    struct sw_cluster *c = closure;
+    const char *subject = natsMsg_GetSubject(msg);
+    const char *dot = strrchr(subject, '.');
+    uint64_t id = dot ? strtoull(dot + 1, NULL, 10) : 0;
+    pthread_mutex_lock(&c->mu);
+    for (struct sw_waiter *w = c->waiters; w; w = w->next) {
+        if (w->id == id && !w->answer) {
+            w->answer = strndup(natsMsg_GetData(msg), (size_t)natsMsg_GetDataLength(msg));
+            pthread_cond_broadcast(&c->cv);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+    natsMsg_Destroy(msg);
+}
+
+int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err)
+{
+    unsigned char r[8];
+    FILE *f = fopen("/dev/urandom", "rb");
+    bool ok = f && fread(r, 1, sizeof r, f) == sizeof r;
+    if (f)
+        fclose(f);
+    if (!ok)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot read /dev/urandom");
+    snprintf(c->inbox_prefix, sizeof c->inbox_prefix, "_SW.%s.%02x%02x%02x%02x%02x%02x", c->node_id,
+             r[0], r[1], r[2], r[3], r[4], r[5]);
+    char subject[128];
+    snprintf(subject, sizeof subject, "%s.*", c->inbox_prefix);
+    natsStatus s = natsConnection_Subscribe(&c->inbox, c->nc, subject, on_answer, c);
+    return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, 0, "inbox");
+}
+
+static json_t *encode(struct sw_cluster *c, const struct sw_cmd *cmd, sw_instant at,
+                      const char *reply)
+{
+    return json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:O,s:I,s:s,s:s}", "type", cmd->type, "actor",
+                     cmd->actor, "actor_key", cmd->actor_key, "actor_label", cmd->actor_label,
+                     "merchant", cmd->merchant, "idem", cmd->idem_key, "payload", cmd->payload,
+                     "at", (json_int_t)at, "reply", reply, "node", c->node_id);
+}
+
+/* Publishes with retries while the broker elects a leader (~1 s here). A duplicate (the same
+ * key inside the stream's window) is published again without the id: the owner then finds it
+ * in the partition's command log and answers with the first result. */
+static int publish(struct sw_cluster *c, int p, const char *data, const char *msg_id,
+                   struct sw_error *err)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.cmd.%d", p);
+    natsStatus s = NATS_OK;
+    jsErrCode jerr = 0;
+    for (int attempt = 0; attempt < 40; attempt++) {
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MsgId = msg_id;
+        po.MaxWait = 2000;
+        jsPubAck *pa = NULL;
+        s = js_Publish(&pa, c->js, subject, data, (int)strlen(data), &po, &jerr);
+        if (s == NATS_OK) {
+            bool dup = pa->Duplicate;
+            jsPubAck_Destroy(pa);
+            atomic_fetch_add(&c->published, 1);
+            if (!dup || !msg_id)
+                return SW_OK;
+            atomic_fetch_add(&c->duplicates, 1);
+            msg_id = NULL;
+            attempt--;
+            continue;
+        }
+        struct timespec ts = {0, 250000000};
+        nanosleep(&ts, NULL);
+    }
+    return sw__cl_nats_fail(err, s, jerr, "publish");
+}
+
+static sw_instant stamp(struct sw_cluster *c)
+{
+    sw_instant now = sw_clock_now(&c->clock);
+    pthread_mutex_lock(&c->mu);
+    if (now <= c->last_stamp)
+        now = c->last_stamp + 1;
+    c->last_stamp = now;
+    pthread_mutex_unlock(&c->mu);
+    return now;
+}
+
+static void take_answer(struct sw_cmd *cmd, const char *text)
+{
+    json_t *a = json_loads(text, 0, NULL);
+    cmd->code = (int)json_integer_value(json_object_get(a, "code"));
+    if (cmd->code) {
+        json_t *e = json_object_get(a, "err");
+        cmd->err.code = cmd->code;
+        const char *field = json_string_value(json_object_get(e, "field"));
+        const char *msg = json_string_value(json_object_get(e, "msg"));
+        snprintf(cmd->err.field, sizeof cmd->err.field, "%s", field ? field : "");
+        snprintf(cmd->err.msg, sizeof cmd->err.msg, "%s", msg ? msg : "");
+    } else {
+        cmd->seq = json_integer_value(json_object_get(a, "seq"));
+        cmd->at = json_integer_value(json_object_get(a, "at"));
+        cmd->replayed = json_is_true(json_object_get(a, "replayed"));
+        cmd->result = json_incref(json_object_get(a, "result"));
+        const char *ev = json_string_value(json_object_get(a, "events"));
+        cmd->events_text = strdup(ev ? ev : "[]");
+    }
+    json_decref(a);
+}
+
+static char *wait_answer(struct sw_cluster *c, struct sw_waiter *w)
+{
+    struct timespec dl;
+    clock_gettime(CLOCK_REALTIME, &dl);
+    dl.tv_sec += c->cfg.reply_timeout_ms / 1000;
+    pthread_mutex_lock(&c->mu);
+    while (!w->answer && pthread_cond_timedwait(&c->cv, &c->mu, &dl) == 0)
+        ;
+    for (struct sw_waiter **pp = &c->waiters; *pp; pp = &(*pp)->next) {
+        if (*pp == w) {
+            *pp = w->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+    return w->answer;
+}
+
+int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
+{
+    struct sw_cluster *c = cluster;
+    int p = sw_cluster_partition(sw_cluster_key_of(cmd), c->cfg.partitions);
+    struct sw_waiter w = {0};
+    pthread_mutex_lock(&c->mu);
+    w.id = ++c->next_id;
+    w.next = c->waiters;
+    c->waiters = &w;
+    pthread_mutex_unlock(&c->mu);
+    char reply[160];
+    snprintf(reply, sizeof reply, "%s.%llu", c->inbox_prefix, (unsigned long long)w.id);
+    json_t *doc = encode(c, cmd, stamp(c), reply);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    int rc = text ? publish(c, p, text, cmd->idem_key, &cmd->err)
+                  : sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "cannot encode the command");
+    free(text);
+    char *answer = wait_answer(c, &w); /* also unregisters w */
+    if (rc == SW_OK && !answer) {
+        atomic_fetch_add(&c->timeouts, 1);
+        rc = sw_fail(&cmd->err, SW_E_BUSY, NULL,
+                     "partition %d did not answer in time; retry with the same Idempotency-Key", p);
+    }
+    if (rc == SW_OK)
+        take_answer(cmd, answer);
+    else
+        cmd->code = rc;
+    free(answer);
+    return cmd->code;
+}
+
+void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd)
+{
+    json_t *a;
+    if (cmd->code) {
+        a = json_pack("{s:i,s:{s:s,s:s}}", "code", cmd->code, "err", "field", cmd->err.field, "msg",
+                      cmd->err.msg);
+    } else {
+        json_t *result =
+            cmd->result_text ? json_loads(cmd->result_text, 0, NULL) : json_incref(cmd->result);
+        char *events = sw_cmd_events_text(cmd);
+        a = json_pack("{s:i,s:I,s:I,s:b,s:o?,s:s}", "code", 0, "seq", (json_int_t)cmd->seq, "at",
+                      (json_int_t)cmd->at, "replayed", cmd->replayed, "result", result, "events",
+                      events ? events : "[]");
+        free(events);
+    }
+    char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (text)
+        natsConnection_PublishString(c->nc, subject, text);
+    free(text);
+}

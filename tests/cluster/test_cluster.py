@@ -1,0 +1,296 @@
+"""Scale-out on NATS JetStream (issue 19, docs/scale-out.md), black-box: three nats-server
+processes (JetStream, R3) and two shopwarden nodes on loopback. A client writes a few thousand
+commands across many stores, each with an Idempotency-Key, retrying on errors and on the other
+node. Mid-stream a node is killed (-9), or a broker; at the end every acknowledged command is in
+its partition's command log exactly once, at the seq the client was answered with, its event is
+there once, and the deposit ledger invariant holds. A killed node that comes back catches up
+from the latest snapshot and the stream."""
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+import requests
+
+import harness
+
+PARTITIONS = 8
+STORES = 48
+TOP_UPS = 50  # per store: 48 x 51 = 2,448 commands
+
+
+def partition_of(key, n=PARTITIONS):
+    h = 2166136261
+    for b in key.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h % n
+
+
+class Client:
+    """Sends each command until a node answers it (2xx or 4xx), switching nodes on errors."""
+
+    def __init__(self, nodes, key):
+        self.nodes = nodes
+        self.key = key
+        self.s = requests.Session()
+        self.record = {}  # idempotency key -> (store, amount_fen or None, command_seq)
+        self.lost = set()  # sent, never answered: applied at most once
+        self.retries = 0
+
+    def send(self, store, path, body, idem, amount=None):
+        deadline = time.time() + 120
+        i = random.randrange(len(self.nodes))
+        while time.time() < deadline:
+            node = self.nodes[i % len(self.nodes)]
+            i += 1
+            if not node.alive() or not node.base:
+                time.sleep(0.05)
+                continue
+            try:
+                r = self.s.post(node.base + path, json=body, timeout=40,
+                                headers={"Authorization": f"Bearer {self.key}",
+                                         "Idempotency-Key": idem})
+            except requests.RequestException:
+                self.retries += 1
+                self.s = requests.Session()
+                continue
+            if r.status_code >= 500:
+                self.retries += 1
+                time.sleep(0.2)
+                continue
+            assert r.status_code in (200, 201), r.text
+            self.record[idem] = (store, amount, r.json()["command_seq"])
+            return
+        self.lost.add(idem)
+
+
+def workload(nodes, key, stores, progress):
+    c = Client(nodes, key)
+    for mid in stores:
+        c.send(mid, "/v1/merchants", {"id": mid, "name": f"store {mid}",
+                                       "categories": ["fresh.fruit"]}, f"create-{mid}")
+        progress[0] += 1
+    for t in range(TOP_UPS):
+        for mid in stores:
+            amount = 100 + (t * 7 + len(mid)) % 900
+            c.send(mid, f"/v1/merchants/{mid}/deposit/top-ups",
+                   {"amount_fen": amount, "ref": f"{mid}-{t}"}, f"top-{mid}-{t}", amount)
+            progress[0] += 1
+    return c
+
+
+def run_clients(nodes, key, during=None, at=0.3, threads=6):
+    stores = [f"m{i}" for i in range(STORES)]
+    total = STORES * (TOP_UPS + 1)
+    progress = [0]
+    clients = [None] * threads
+
+    def run(i):
+        clients[i] = workload(nodes, key, stores[i::threads], progress)
+
+    ts = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for t in ts:
+        t.start()
+    if during:
+        while progress[0] < total * at and any(t.is_alive() for t in ts):
+            time.sleep(0.05)
+        during()
+    for t in ts:
+        t.join(timeout=600)
+    return clients
+
+
+def check(nodes, clients):
+    own = harness.settle(nodes, PARTITIONS)
+    record, lost = {}, set()
+    for c in clients:
+        record.update(c.record)
+        lost |= c.lost
+    assert not lost, f"{len(lost)} commands never answered"
+    assert len(record) == STORES * (TOP_UPS + 1)
+    by_part = {}
+    for idem, (store, amount, seq) in record.items():
+        by_part.setdefault(partition_of(store), {})[idem] = (store, amount, seq)
+    for p, cmds in by_part.items():
+        db = sqlite3.connect(os.path.join(own[p].dir, f"p{p}.db"))
+        try:
+            rows = db.execute("SELECT idem_key, seq FROM commands").fetchall()
+            logged = {}
+            for k, seq in rows:
+                logged.setdefault(k, []).append(seq)
+            for idem, (store, amount, seq) in cmds.items():
+                assert logged.get(f"key:k-operator|{idem}") == [seq], (p, idem, logged.get(idem))
+            # exactly the client's commands, nothing more
+            assert len(rows) == len(cmds), (p, len(rows), len(cmds))
+            events = db.execute("SELECT count(*) FROM events WHERE type = 'deposit.topped_up'"
+                                ).fetchone()[0]
+            assert events == sum(1 for v in cmds.values() if v[1] is not None)
+            for store in {v[0] for v in cmds.values()}:
+                run = 0
+                for amount, after in db.execute(
+                        "SELECT amount_fen, balance_after_fen FROM deposit_entries"
+                        " WHERE merchant = ? ORDER BY rid", (store,)):
+                    run += amount
+                    assert run == after >= 0, store
+                want = sum(v[1] for v in cmds.values() if v[0] == store and v[1] is not None)
+                bal = db.execute("SELECT balance_fen FROM deposit_accounts WHERE merchant = ?",
+                                 (store,)).fetchone()[0]
+                assert bal == run == want, (store, bal, run, want)
+        finally:
+            db.close()
+
+
+@pytest.fixture
+def cluster():
+    with tempfile.TemporaryDirectory(prefix="sw-cluster-") as root:
+        broker = harness.Broker(root).start_all()
+        nodes = [harness.Node(root, f"n{i + 1}", broker.urls(), PARTITIONS,
+                              snapshot_every=100) for i in range(2)]
+        keys = harness.make_keys(nodes)
+        try:
+            for n in nodes:
+                n.start()
+            harness.settle(nodes, PARTITIONS)
+            yield broker, nodes, keys
+        finally:
+            for n in nodes:
+                n.stop()
+            broker.stop()
+            for n in nodes:
+                with open(n.log.name, encoding="utf-8", errors="replace") as f:
+                    log = f.read()
+                for bad in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+                    assert bad not in log, f"{n.id}: {bad}; see {n.log.name}"
+
+
+def test_a_killed_node_moves_its_partitions_and_every_acknowledged_command_is_applied_once(
+        cluster):
+    broker, nodes, keys = cluster
+    victim = nodes[0]
+    held = []
+
+    def kill():
+        held.extend(p for p, n in harness.owners(nodes, PARTITIONS).items() if n is victim)
+        victim.kill()
+
+    clients = run_clients(nodes, keys["operator"], during=kill)
+    assert held, "the victim owned no partition when it was killed"
+    assert sum(c.retries for c in clients) > 0
+    check(nodes, clients)
+    assert len(harness.owners(nodes, PARTITIONS)) == PARTITIONS
+    assert all(n is nodes[1] for n in harness.owners(nodes, PARTITIONS).values())
+    # the killed node comes back: it takes its share again from snapshot + stream
+    victim.start()
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        own = harness.owners(nodes, PARTITIONS)
+        if len(own) == PARTITIONS and sum(1 for n in own.values() if n is victim) >= 1:
+            break
+        time.sleep(0.5)
+    check(nodes, clients)
+    assert any(n is victim for n in harness.owners(nodes, PARTITIONS).values())
+
+
+def test_a_killed_broker_loses_nothing(cluster):
+    broker, nodes, keys = cluster
+    clients = run_clients(nodes, keys["operator"], during=lambda: broker.kill(0))
+    check(nodes, clients)
+
+
+def test_status_and_metrics_show_owners_lag_and_snapshots(cluster):
+    broker, nodes, keys = cluster
+    clients = run_clients(nodes, keys["operator"], threads=4)
+    own = harness.settle(nodes, PARTITIONS)
+    out = subprocess.run([harness.BIN, "cluster", "status", "--cluster", broker.urls(),
+                          "--partitions", str(PARTITIONS), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    st = json.loads(out)
+    assert sorted(st["nodes"]) == ["n1", "n2"]
+    assert [p["owner"] for p in st["partitions"]] == [own[p].id for p in range(PARTITIONS)]
+    assert all(p["lag"] == 0 for p in st["partitions"])
+    # 2,448 commands over 8 partitions with a snapshot every 100: every partition has one
+    assert all(p["snapshot_age_s"] is not None and p["snapshot_stream_seq"] > 0
+               for p in st["partitions"])
+    assert st["stream"]["messages"] >= sum(len(c.record) for c in clients)
+    text = requests.get(nodes[0].base + "/metrics", timeout=10).text
+    assert 'sw_cluster_partition_owned{partition="0"}' in text
+    promtool = shutil.which("promtool")
+    if promtool:
+        p = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
+                           text=True)
+        assert p.returncode == 0, p.stdout + p.stderr
+    table = subprocess.run([harness.BIN, "cluster", "status", "--cluster", broker.urls(),
+                            "--partitions", str(PARTITIONS)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "partition" in table and "n1" in table and "n2" in table
+
+
+# One store's life, sent the same way to a single-node server and to the cluster.
+STORY = [
+    ("/v1/merchants", {"id": "d1", "name": "store d1", "categories": ["fresh.fruit"]}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 600000, "ref": "d-1"}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 500000, "ref": "d-2"}),
+    ("/v1/merchants/d1/restrict", {"reason": "抽检"}),
+    ("/v1/merchants/d1/reinstate", {}),
+    ("/v1/merchants/d1/deposit/releases", {"amount_fen": 100000, "ref": "d-3"}),
+    ("/v1/merchants/d1/deposit/top-ups", {"amount_fen": 1, "ref": "d-1"}),  # refused: same ref
+]
+
+
+def _events(db_path):
+    """The store's events without what depends on the wall clock (instants)."""
+    import re
+    db = sqlite3.connect(db_path)
+    try:
+        rows = db.execute("SELECT type, merchant, subject, payload FROM events ORDER BY seq"
+                          ).fetchall()
+    finally:
+        db.close()
+    inst = re.compile(r'"\d{4}-\d\d-\d\dT[^"]*"')
+    return [(t, m, s, inst.sub('"T"', p)) for t, m, s, p in rows]
+
+
+def _tell(base, key):
+    s = requests.Session()
+    out = []
+    for i, (path, body) in enumerate(STORY):
+        r = s.post(base + path, json=body, timeout=60,
+                   headers={"Authorization": f"Bearer {key}", "Idempotency-Key": f"s{i}"})
+        out.append(r.status_code)
+    return out
+
+
+def test_one_store_gives_the_same_events_as_in_single_node_mode(cluster):
+    broker, nodes, keys = cluster
+    with tempfile.TemporaryDirectory(prefix="sw-single-") as tmp:
+        db = os.path.join(tmp, "sw.db")
+        key = subprocess.run([harness.BIN, "keys", "create", "--role", "operator", "--id",
+                              "k-operator", "--db", db], capture_output=True, text=True,
+                             check=True).stdout.split("key:")[1].split()[0]
+        p = subprocess.Popen([harness.BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                              "--log-level", "warn"], stdout=subprocess.PIPE, text=True)
+        try:
+            base = None
+            while not base:
+                line = p.stdout.readline()
+                assert line
+                if "listening on" in line:
+                    base = line.split("listening on ")[1].strip()
+            single = _tell(base, key)
+        finally:
+            p.terminate()
+            p.wait()
+        expected = _events(db)
+    clustered = _tell(nodes[1].base, keys["operator"])
+    assert clustered == single and single[0] == 201 and single[-1] >= 400
+    own = harness.settle(nodes, PARTITIONS)
+    p = partition_of("d1")
+    got = [e for e in _events(os.path.join(own[p].dir, f"p{p}.db")) if e[1] == "d1"]
+    assert got == [e for e in expected if e[1] == "d1"]
+    assert len(got) >= 5
