@@ -236,10 +236,12 @@ static void describe_violation(const json_t *a, const json_t *b, json_t *d, json
                  (long long)deduct(a));
     } else {
         bump(totals, "violations_other_penalty", 1);
-        snprintf(words, sizeof words,
-                 "deduction %lld fen instead of %lld (%+lld fen), ban %s instead of %s",
-                 (long long)deduct(b), (long long)deduct(a), (long long)delta,
-                 str(b, "ban") ? str(b, "ban") : "none", str(a, "ban") ? str(a, "ban") : "none");
+        const char *ban_b = str(b, "ban") ? str(b, "ban") : "none";
+        const char *ban_a = str(a, "ban") ? str(a, "ban") : "none";
+        int n = snprintf(words, sizeof words, "deduction %lld fen instead of %lld (%+lld fen)",
+                         (long long)deduct(b), (long long)deduct(a), (long long)delta);
+        if (strcmp(ban_a, ban_b) != 0 && n > 0 && (size_t)n < sizeof words)
+            snprintf(words + n, sizeof words - (size_t)n, ", ban %s instead of %s", ban_b, ban_a);
     }
     bump(totals, delta > 0 ? "fen_deducted_more" : "fen_deducted_less", delta > 0 ? delta : -delta);
     json_object_set_new(d, "fen_delta", json_integer(delta));
