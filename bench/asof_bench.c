@@ -24,20 +24,13 @@
 
 #include "base/instant.h"
 #include "support/client.h"
+#include "support/server.h"
 
 struct opts {
     long events, reads, background;
     int port;
     const char *bin, *dir;
 };
-
-static void die(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "asof_bench: ");
-    fprintf(stderr, fmt, arg);
-    fputc('\n', stderr);
-    exit(1);
-}
 
 static double now_ms(void)
 {
@@ -74,7 +67,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
             o->dir = optarg;
             break;
         default:
-            die("%s", "usage: asof_bench [--events E] [--reads R] [--background B] [--port P] "
+            bench_die("%s",
+                      "usage: asof_bench [--events E] [--reads R] [--background B] [--port P] "
                       "[--bin shopwarden] [--dir DIR]");
         }
     }
@@ -86,7 +80,7 @@ static void write_setup(const char *path, long background)
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        die("cannot write %s", path);
+        bench_die("cannot write %s", path);
     fprintf(f, "{\"type\":\"merchant.create\",\"payload\":{\"id\":\"m1\",\"name\":\"bench\","
                "\"categories\":[\"fresh.fruit\"]}}\n");
     fprintf(f, "{\"type\":\"merchant.create\",\"payload\":{\"id\":\"m2\",\"name\":\"others\","
@@ -108,25 +102,7 @@ static void write_setup(const char *path, long background)
 static void run_or_die(char *const argv[], const char *out, const char *what)
 {
     if (bench_run(argv, out) != 0)
-        die(what, out);
-}
-
-static void create_key(const struct opts *o, const char *db, char key[256])
-{
-    char out[600], line[512];
-    snprintf(out, sizeof out, "%s/asof-key.out", o->dir);
-    char *argv[] = {(char *)o->bin, "keys", "create",   "--role",
-                    "operator",     "--db", (char *)db, NULL};
-    run_or_die(argv, out, "keys create failed (see %s)");
-    FILE *f = fopen(out, "r");
-    key[0] = '\0';
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "key: %255s", key) == 1)
-            break;
-    if (f)
-        fclose(f);
-    if (!key[0])
-        die("no key in %s", out);
+        bench_die(what, out);
 }
 
 static pid_t start_server(const struct opts *o, const char *db)
@@ -136,22 +112,7 @@ static pid_t start_server(const struct opts *o, const char *db)
     snprintf(log, sizeof log, "%s/asof-serve.log", o->dir);
     char *argv[] = {(char *)o->bin, "serve",     "--db", (char *)db, "--listen",
                     listen,         "--threads", "2",    NULL};
-    pid_t pid = bench_spawn(argv, log);
-    struct bench_http h = {.fd = -1, .port = o->port};
-    for (int i = 0; i < 1200; i++) {
-        int status = 0;
-        const char *body;
-        size_t n;
-        if (bench_http_do(&h, "GET", "/healthz", NULL, NULL, 0, &status, &body, &n) == 0 &&
-            status == 200)
-            break;
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            die("the server exited (see %s)", log);
-        usleep(100000);
-    }
-    bench_http_close(&h);
-    free(h.buf);
-    return pid;
+    return bench_start_server(argv, o->port, log);
 }
 
 /* One request that must answer 200; its body parsed (a new reference). */
@@ -163,10 +124,10 @@ static json_t *call(struct bench_http *h, const char *method, const char *path, 
     size_t n;
     if (bench_http_do(h, method, path, key, body, body ? strlen(body) : 0, &status, &resp, &n) ||
         (status != 200 && status != 201))
-        die("request failed: %s", path);
+        bench_die("request failed: %s", path);
     json_t *j = json_loadb(resp, n, 0, NULL);
     if (!j)
-        die("not JSON: %s", path);
+        bench_die("not JSON: %s", path);
     return j;
 }
 
@@ -176,7 +137,7 @@ static sw_instant instant_of(const json_t *obj, const char *key)
     sw_instant t = 0;
     struct sw_error err;
     if (!s || sw_instant_parse(s, strlen(s), &t, &err) != SW_OK)
-        die("no instant '%s'", key);
+        bench_die("no instant '%s'", key);
     return t;
 }
 
@@ -242,7 +203,7 @@ static double timed_get(struct bench_http *h, const char *path, const char *key,
     json_t *j = call(h, "GET", path, key, NULL);
     double ms = now_ms() - t0;
     if (want_price >= 0 && json_integer_value(json_object_get(j, "price_fen")) != want_price)
-        die("wrong price at %s", path);
+        bench_die("wrong price at %s", path);
     json_decref(j);
     return ms;
 }
@@ -317,6 +278,7 @@ static void measure(const struct opts *o, struct bench_http *h, const char *key,
 
 int main(int argc, char **argv)
 {
+    bench_name = "asof_bench";
     signal(SIGPIPE, SIG_IGN);
     struct opts o = {.events = 1000,
                      .reads = 2000,
@@ -326,7 +288,7 @@ int main(int argc, char **argv)
                      .dir = "./var/bench"};
     parse_opts(argc, argv, &o);
     if (o.events < 1 || o.reads < 1 || o.background < 0)
-        die("%s", "events and reads must be positive");
+        bench_die("%s", "events and reads must be positive");
     mkdir(o.dir, 0755);
     char db[512], nd[600], out[600], key[256];
     snprintf(db, sizeof db, "%s/asof.db", o.dir);
@@ -336,7 +298,7 @@ int main(int argc, char **argv)
     write_setup(nd, o.background);
     char *apply[] = {(char *)o.bin, "apply", "--db", db, nd, NULL};
     run_or_die(apply, out, "setup: shopwarden apply refused some commands (see %s)");
-    create_key(&o, db, key);
+    bench_create_key(o.bin, o.dir, "asof", db, "operator", key);
     pid_t pid = start_server(&o, db);
     struct bench_http h = {.fd = -1, .port = o.port};
     struct life prod = {calloc((size_t)o.events + 1, sizeof(sw_instant)),
