@@ -145,7 +145,7 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
         return;
     }
     sc->units = calloc(json_array_size(arr), sizeof *sc->units);
-    const char *classes[64];
+    const char *classes[64] = {0};
     size_t i;
     const json_t *u;
     json_array_foreach(arr, i, u)
@@ -163,7 +163,7 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
         }
         sw_json_closed(b->problems, u, up, allowed);
         int c = 0;
-        while (c < sc->nunit_classes && strcmp(classes[c], cls) != 0)
+        while (c < sc->nunit_classes && classes[c] && strcmp(classes[c], cls) != 0)
             c++;
         if (c == sc->nunit_classes)
             classes[sc->nunit_classes++] = cls;
@@ -257,10 +257,12 @@ void sw__build_consistency(struct builder *b, const json_t *c)
             add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,
                        &sc->denial_service, &sc->ndenials);
         sc->promise_denial = calloc((size_t)sc->npromises + 1, sizeof *sc->promise_denial);
-        for (int i = 0; sc->promise_denial && i < sc->npromises; i++) {
+        for (int i = 0; sc->promise_denial && sc->promise_service && i < sc->npromises; i++) {
             sc->promise_denial[i] = -1;
-            for (int d = 0; d < sc->ndenials && sc->promise_denial[i] < 0; d++)
-                if (strcmp(sc->promise_service[i], sc->denial_service[d]) == 0)
+            for (int d = 0; sc->denial_service && d < sc->ndenials && sc->promise_denial[i] < 0;
+                 d++)
+                if (sc->promise_service[i] && sc->denial_service[d] &&
+                    strcmp(sc->promise_service[i], sc->denial_service[d]) == 0)
                     sc->promise_denial[i] = d;
         }
     }
