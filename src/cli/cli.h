@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "base/pii.h"
 #include "engine/engine.h"
 #include "policy/policy.h"
 
@@ -29,6 +30,10 @@ struct sw_app_options {
 /* Loads the policy, opens the database (creating its folder), registers every module and
  * starts the engine. Prints the reason and returns non-zero on failure. */
 int sw_app_open(struct sw_app *app, const struct sw_app_options *o);
+/* serve --demo: loads the demo data set through app's engine (idempotent) and prints a key
+ * per role; base_url is the server's, for the hint it prints. 0, or 1 after printing why. */
+int sw__cli_load_demo(struct sw_app *app, const char *base_url,
+                      const unsigned char pk[SW_PII_PUBLIC_KEY_BYTES]);
 void sw_app_close(struct sw_app *app);
 
 int cmd_serve(int argc, char **argv);
