@@ -37,11 +37,17 @@ struct idlist_def {
 
 /* An id-map entry or id-list append written by a command of the current batch, not yet
  * visible to readers. Exactly one of map and list is set. */
+/* An id-map entry or id-list value written by the batch in progress. `prev` is the index of
+ * the same map key's earlier staged entry (NO_PREV when none): truncating back past this entry
+ * makes that one visible again, not the committed value. */
+#define STAGED_NO_PREV UINT64_MAX
+
 struct staged {
     struct sw_idmap *map;
     struct sw_idlist *list;
     char *key;
     uint64_t value;
+    uint64_t prev;
 };
 
 struct sw_engine {

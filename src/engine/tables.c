@@ -226,6 +226,15 @@ bool sw_ctx_idmap_get(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, u
     return sw_map_get(&m->map, key, strlen(key), out);
 }
 
+/* The staged index of a key whose latest staged entry goes: back to the key's earlier staged
+ * entry in this batch when there is one (a command that put the key again and was then rolled
+ * back must not hide what an earlier command of the batch put), else to the committed map. */
+static void unstage_index(struct sw_engine *e, const char *buf, size_t n, uint64_t prev)
+{
+    if (prev == STAGED_NO_PREV || !sw_map_put(&e->staged_index, buf, n, prev))
+        sw_map_del(&e->staged_index, buf, n);
+}
+
 static int stage(struct sw_engine *e, struct staged st, struct sw_error *err)
 {
     if (e->nstaged == e->capstaged) {
@@ -248,15 +257,17 @@ int sw_ctx_idmap_put(struct sw_ctx *ctx, struct sw_idmap *m, const char *key, ui
     size_t n = staged_key(buf, sizeof buf, m, key);
     if (!n)
         return sw_fail(err, SW_E_INVALID_VALUE, NULL, "key too long");
+    uint64_t prev = STAGED_NO_PREV;
+    (void)sw_map_get(&e->staged_index, buf, n, &prev);
     char *k = strdup(key);
     if (!k || !sw_map_put(&e->staged_index, buf, n, e->nstaged)) {
         free(k);
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
     /* On success the staged entry owns k (freed at publish or truncation). */
-    int rc = stage(e, (struct staged){m, NULL, k, value}, err);
+    int rc = stage(e, (struct staged){m, NULL, k, value, prev}, err);
     if (rc) {
-        sw_map_del(&e->staged_index, buf, n);
+        unstage_index(e, buf, n, prev);
         free(k);
     }
     return rc; // NOLINT(clang-analyzer-unix.Malloc)
@@ -269,7 +280,7 @@ int sw_ctx_idlist_append(struct sw_ctx *ctx, struct sw_idlist *l, const char *ke
     if (!k)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     /* On success the staged entry owns k (freed at publish or truncation). */
-    int rc = stage(ctx->engine, (struct staged){NULL, l, k, (uint64_t)value}, err);
+    int rc = stage(ctx->engine, (struct staged){NULL, l, k, (uint64_t)value, STAGED_NO_PREV}, err);
     if (rc)
         free(k);
     return rc; // NOLINT(clang-analyzer-unix.Malloc)
@@ -304,7 +315,7 @@ void sw__staged_truncate(struct sw_engine *e, size_t mark)
         if (s->map) {
             char buf[600];
             size_t n = staged_key(buf, sizeof buf, s->map, s->key);
-            sw_map_del(&e->staged_index, buf, n);
+            unstage_index(e, buf, n, s->prev);
         }
         free(s->key);
     }

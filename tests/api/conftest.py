@@ -3,6 +3,7 @@ database and a manual clock. Only HTTP (and the CLI) is used to talk to it."""
 import json
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -226,8 +227,13 @@ def read_all_events(server):
 def check_replay(server):
     """`shopwarden replay` without a draft on the test's database, beside the running server:
     the log must reproduce every event (docs/replay.md). On with SW_REPLAY_CHECK=1, as the
-    `api_replay` CTest runs a test of every module (tests/api/test_replay.py)."""
+    `api_replay` CTest runs a test of every module (tests/api/test_replay.py). With
+    SW_REPLAY_KEEP=PATH a database whose replay differs is copied there to look into."""
     p = run_cli("replay", "--db", server.db, check=False)
+    if p.returncode != 0 and os.environ.get("SW_REPLAY_KEEP"):
+        for suf in ("", "-wal", "-shm"):
+            if os.path.exists(server.db + suf):
+                shutil.copy(server.db + suf, os.environ["SW_REPLAY_KEEP"] + suf)
     assert p.returncode == 0, f"replay of the test's log differs:\n{p.stdout}\n{p.stderr}"
 
 

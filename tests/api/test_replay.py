@@ -47,10 +47,15 @@ EVERY_MODULE = [
     "test_policy_runtime.py::test_activation_puts_the_new_version_in_force",
     "test_rule_quality.py::test_each_rule_counts_how_its_violations_ended",
     "test_clock.py::test_manual_clock_moves_forward_only",
+    # Approvals undo a decision inside its command (a savepoint): once, an undone id-map write
+    # hid the same key's earlier write in the batch, and the replay, which batches more than
+    # the live server, refused what had been applied (tests/unit/engine/test_staging.c).
+    "test_queue.py::test_a_deduction_above_the_threshold_waits_for_a_second_operator",
+    "test_queue.py::test_a_refund_above_the_threshold_waits_for_approval",
+    "test_queue.py::test_an_operators_violation_above_the_threshold_waits_and_metrics_count_it",
+    "test_queue.py::test_an_approval_applies_only_the_amount_approved_to_the_fen",
+    "test_queue.py::test_every_queue_decision_is_held_by_a_claim_and_every_queue_list_shows_it",
 ]
-# The queue module's tests (claims, approvals) passed this check 6 runs in 7; the one failure,
-# under a load of 6 on 2 cores, replayed a command as refused that the server had applied
-# (not diagnosed yet), so they are not in this list until it is.
 
 
 def test_replay_without_a_draft_reproduces_the_log_of_every_module():
