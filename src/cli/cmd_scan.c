@@ -72,12 +72,8 @@ static json_t *scan_line(const struct sw_policy *pol, const char *text, size_t n
     struct sw_scan_image imgs[MAX_IMAGES];
     int nimg = 0;
     json_t *out = NULL;
-    if (sw_listing_from_json(in, &l, &err))
+    if (sw_listing_from_json(in, &l, &err) || sw_policy_check_listing(pol, &l, &err))
         goto fail;
-    if (l.category && !sw_policy_category(pol, l.category)) {
-        sw_fail(&err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'", l.category);
-        goto fail;
-    }
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {
         if (!json_is_array(images) || json_array_size(images) > MAX_IMAGES) {

@@ -72,12 +72,8 @@ int sw__h_scan(struct sw_req *r, struct sw_error *err)
     char names[SCAN_MAX_IMAGES][64];
     int nimg = 0;
     json_t *findings = NULL;
-    if ((rc = sw_listing_from_json(in, &l, err)))
+    if ((rc = sw_listing_from_json(in, &l, err)) || (rc = sw_policy_check_listing(p, &l, err)))
         goto out;
-    if (l.category && !sw_policy_category(p, l.category)) {
-        rc = sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'", l.category);
-        goto out;
-    }
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {
         if (!json_is_array(images) || json_array_size(images) > SCAN_MAX_IMAGES) {

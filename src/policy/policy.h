@@ -196,6 +196,11 @@ bool sw_policy_pattern_shape(const char *s);
 
 /* The catalogue entry of a service code, or NULL when the policy does not know it. */
 const struct sw_service *sw_policy_service(const struct sw_policy *p, const char *code);
+/* A listing for a dry-run scan against the policy, as the product API checks it: its category
+ * one of the policy's (422 unknown_category), its after_sales codes of the services catalogue
+ * (400 invalid_value naming after_sales[i]). */
+int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *l,
+                            struct sw_error *err);
 /* The services a product of this category needs for the badge: the base services, then the
  * extras of every pattern matching the category (a new array, no duplicates). */
 json_t *sw_policy_badge_services(const struct sw_policy *p, const char *category);

@@ -177,3 +177,25 @@ json_t *sw__policy_scan_section(const struct sw_policy *p, const json_t *scan, j
     json_object_set_new(as, "promises", promises);
     return copy;
 }
+
+int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *l,
+                            struct sw_error *err)
+{
+    if (l->category && !sw_policy_category(p, l->category))
+        return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
+                       l->category);
+    size_t i;
+    const json_t *c;
+    json_array_foreach(l->after_sales, i, c)
+    {
+        if (!sw_policy_service(p, json_string_value(c))) {
+            char path[32];
+            snprintf(path, sizeof path, "after_sales[%zu]", i);
+            return sw_fail(err, SW_E_INVALID_VALUE, path,
+                           "unknown service '%s': after_sales holds codes of the policy's "
+                           "services catalogue",
+                           json_string_value(c));
+        }
+    }
+    return SW_OK;
+}

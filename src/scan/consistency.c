@@ -36,145 +36,6 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
     }
 }
 
-/* A comma that separates thousands: three digits follow it, and no fourth. */
-static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
-{
-    if (i + 3 >= n || s[i] != ',')
-        return false;
-    for (size_t k = 1; k <= 3; k++)
-        if (s[i + k] < '0' || s[i + k] > '9')
-            return false;
-    return i + 4 >= n || s[i + 4] < '0' || s[i + 4] > '9';
-}
-
-/* Parses an amount written after a price label: [:：¥￥ ]* digits [. d [d]] [元|块]. */
-static bool read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end)
-{
-    const unsigned char *s = (const unsigned char *)f->orig;
-    size_t n = f->olen, i = off;
-    for (int guard = 0; guard < 8 && i < n; guard++) {
-        if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
-            i++;
-        } else if (i + 2 < n && (memcmp(s + i, "：", 3) == 0 || memcmp(s + i, "￥", 3) == 0 ||
-                                 memcmp(s + i, "仅", 3) == 0 || memcmp(s + i, "只", 3) == 0 ||
-                                 memcmp(s + i, "才", 3) == 0 || memcmp(s + i, "为", 3) == 0 ||
-                                 memcmp(s + i, "是", 3) == 0)) {
-            i += 3; /* ： ￥, and fillers: 现价仅 88 元, 价格为 99 元 */
-        } else if (i + 1 < n && s[i] == 0xC2 && s[i + 1] == 0xA5) {
-            i += 2; /* ¥ */
-        } else {
-            break;
-        }
-    }
-    int64_t yuan = 0;
-    int digits = 0;
-    while (i < n && s[i] >= '0' && s[i] <= '9' && digits < 12) {
-        yuan = yuan * 10 + (s[i] - '0');
-        digits++;
-        i++;
-        if (thousands_comma(s, n, i))
-            i++; /* ¥7,999 and ¥1,299,000: a separator before each group of three */
-    }
-    if (digits == 0)
-        return false;
-    int64_t cents = 0;
-    if (i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
-        i++;
-        cents = (int64_t)(s[i] - '0') * 10;
-        i++;
-        if (i < n && s[i] >= '0' && s[i] <= '9')
-            cents += s[i++] - '0';
-    }
-    size_t j = i;
-    while (j < n && s[j] == ' ')
-        j++;
-    if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
-        return false; /* "from 59 yuan": a range, not the price */
-    if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))
-        i = j + 3;
-    size_t k = i;
-    while (k < n && s[k] == ' ')
-        k++;
-    if (k < n && (s[k] == '/' || (k + 2 < n && memcmp(s + k, "／", 3) == 0)))
-        return false; /* "59元/2件", "¥12/斤": a price per quantity, not the listing's */
-    *fen = yuan * 100 + cents;
-    *end = (uint32_t)i;
-    return true;
-}
-
-/* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
- * a binary search). */
-static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
-{
-    while (pos > 0 && f->norm[pos - 1] == ':')
-        pos--;
-    size_t lo = sw__first_hit_ending(f, pos);
-    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
-        if (sw__role(f, &f->hits[i]) == r)
-            return true;
-    return false;
-}
-
-/* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
- * one. Looks at the one character and the digit or numeral before it (constant). */
-static bool for_quantity(const struct field *f, uint32_t from)
-{
-    static const char *const units[] = {"件", "个", "盒", "瓶", "袋", "份",
-                                        "罐", "包", "箱", "支", NULL};
-    if (from < 4)
-        return false;
-    int u = 0;
-    while (units[u] && memcmp(f->norm + from - 3, units[u], 3) != 0)
-        u++;
-    if (!units[u])
-        return false;
-    uint32_t p = from - 3;
-    unsigned char c = (unsigned char)f->norm[p - 1];
-    if (c >= '0' && c <= '9')
-        return true;
-    int l = 0;
-    return p >= 3 && sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) >= 0 && l == 3;
-}
-
-/* Price labels and their amounts against the price; freight labels against the freight. The
- * label nearest an amount governs it: a price label right after a reference label (划线价
- * ¥399, 原价：¥299) reads a reference price, not the listing's. */
-void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
-                unsigned *flags)
-{
-    const struct sw_scanner *sc = f->sc;
-    for (size_t i = 0; i < f->nhits; i++) {
-        const struct hit *h = &f->hits[i];
-        int r = sw__role(f, h);
-        if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
-            continue;
-        if (r == R_PRICE_LABEL &&
-            (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity(f, h->from)))
-            continue;
-        int64_t fen;
-        uint32_t s, e, end;
-        sw__orig_span(f, h->from, h->to, &s, &e);
-        if (!read_amount(f, e, &fen, &end))
-            continue;
-        char a[24], b[24];
-        if (r == R_FREIGHT_LABEL) {
-            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))
-                continue;
-            sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
-                         "text says the freight is %s yuan; the freight is %s yuan",
-                         sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
-            continue;
-        }
-        *flags |= SW_SCAN_STATES_PRICE;
-        if (!l->has_price || fen == l->price_fen)
-            continue;
-        struct finding *x = sw__add(o, &sc->price, fi, s, end);
-        sw__evidence(o, x, "text says %s yuan; the price is %s yuan", sw_money_format(fen, a),
-                     sw_money_format(l->price_fen, b));
-    }
-}
-
 static bool contains(const char *hay, const char *needle)
 {
     return needle[0] && strstr(hay, needle) != NULL;
@@ -243,6 +104,30 @@ static bool compatible(const struct field *f, uint32_t pos)
     return false;
 }
 
+/* With no brand field, a known brand that a brand label states (品牌：荣耀) is the brand the
+ * listing gives itself: other brands in its text are compared with it. NULL when none. */
+const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l)
+{
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_BRAND_LABEL)
+                continue;
+            /* the brand that starts right after the label (hits are sorted by end) */
+            for (size_t k = i + 1; k < f->nhits && f->hits[k].to <= h->to + 40; k++) {
+                const struct hit *b = &f->hits[k];
+                if (b->from != h->to || sw__role(f, b) != R_BRAND)
+                    continue;
+                const struct sw_brand *br = &f->sc->brands[sw__owner(f, b)];
+                if (sw__catset_match(&br->cs, l->category))
+                    return br;
+            }
+        }
+    }
+    return NULL;
+}
+
 void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -264,7 +149,8 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
             if (same)
                 continue;
             struct finding *x = sw__add_at(o, &sc->brand, f, fi, h->from, h->to);
-            sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name, l->brand);
+            sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name,
+                         l->brand && l->brand[0] ? l->brand : pb);
         } else if (r == R_BRAND_LABEL) {
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;
@@ -295,7 +181,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
                 continue;
             struct finding *x = sw__add(o, &sc->brand, fi, s, ve);
             sw__evidence(o, x, "states the brand as %.*s; the listing's brand is %s", (int)vl, val,
-                         l->brand);
+                         l->brand && l->brand[0] ? l->brand : pb);
         }
     }
 }
@@ -371,7 +257,7 @@ static void freight_stated(const struct field *fs, int claim_fi, const char *cla
             if (sw__role(f, h) != R_FREIGHT_LABEL || sw__negated(f, h->from) || conditioned(f, h))
                 continue;
             sw__orig_span(f, h->from, h->to, &s, &e);
-            if (!read_amount(f, e, &fen, &end) || fen <= 0)
+            if (!sw__read_amount(f, e, &fen, &end, NULL) || fen <= 0)
                 continue;
             char a[24];
             struct finding *x = sw__add(o, &sc->ship, fi, s, end);
@@ -741,8 +627,15 @@ static void amounts_of(const struct field *f, bool detail, struct amounts *as)
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
             continue;
         sw__orig_span(f, h->from, h->to, &ue, &e);
-        struct amount a = {
-            milli * u->factor, u->cls, detail && spec_labelled(f, h->from, h->to), false, s, e, f};
+        /* a spec is one next to a label, or a pack size (本链接为3斤装) */
+        bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
+        struct amount a = {milli * u->factor,
+                           u->cls,
+                           detail && (pack || spec_labelled(f, h->from, h->to)),
+                           false,
+                           s,
+                           e,
+                           f};
         push_amount(as, a);
         product_of(f, as, &a);
     }

@@ -93,8 +93,13 @@ bool sw__negated(const struct field *f, uint32_t from);
 
 /* The consistency detectors (consistency.c): per field, then across the fields. */
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);
-void sw__prices(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
+/* prices.c: an amount after a price label ([:：¥￥ ]*, fillers, digits, [. dd] [元|块]); with
+ * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is
+ * no amount. */
+bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per);
+void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
+const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);
 void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);

@@ -4,6 +4,7 @@
  * stopped: separators are dropped before matching, so ".com" x N or "http:" x N is one run
  * with a hit every few bytes, and walking it again from every hit would be quadratic. */
 #include <string.h>
+#include <strings.h>
 
 #include "scan/detect.h"
 #include "scan/normclass.h"
@@ -284,6 +285,49 @@ static uint32_t domain_start(const struct field *f, uint32_t label_start, struct
     return start;
 }
 
+static bool bracket_cp(uint32_t cp, bool open)
+{
+    return open ? cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3010
+                : cp == ')' || cp == ']' || cp == 0xFF09 || cp == 0x3011;
+}
+
+/* The dot before original offset `off`: a dot-like character past spaces, or the word "dot"
+ * (any case) or 点 in brackets, "(dot)", "[点]", or "dot" between spaces ("126 dot com"). Its
+ * start in *start. */
+static bool dot_before(const struct field *f, uint32_t off, uint32_t *start)
+{
+    uint32_t cp = prev_cp_nonspace(f, off, start);
+    if (dot_like(cp))
+        return true;
+    bool bracketed = bracket_cp(cp, false);
+    uint32_t p = bracketed ? *start : off;
+    if (bracketed)
+        cp = prev_cp(f, p, start);
+    else
+        cp = prev_cp_nonspace(f, p, start);
+    if (cp == 0x70B9 && bracketed) { /* (点) */
+        p = *start;
+    } else {
+        /* "dot": three letters before, not part of a longer word unless bracketed */
+        uint32_t e = bracketed ? p : *start + 1;
+        if (e < 3 || strncasecmp(f->orig + e - 3, "dot", 3) != 0)
+            return false;
+        p = e - 3;
+        uint32_t ps;
+        uint32_t before = prev_cp(f, p, &ps);
+        if (!bracketed && before != ' ' && before != 0x3000)
+            return false;
+    }
+    if (bracketed) {
+        uint32_t ps;
+        if (!bracket_cp(prev_cp(f, p, &ps), true))
+            return false;
+        p = ps;
+    }
+    *start = p;
+    return true;
+}
+
 /* A top-level domain that ends a domain in the original text ("t.cn/abc" does, "x.command"
  * does not): the finding's start, or UINT32_MAX. */
 static uint32_t domain_at(const struct field *f, const struct hit *h, uint32_t *end, struct walk *w)
@@ -294,8 +338,8 @@ static uint32_t domain_at(const struct field *f, const struct hit *h, uint32_t *
     if (te < f->olen && alnum_cp(sw__cp_at(f->orig + te, f->olen - te, &cl)))
         return UINT32_MAX;
     uint32_t dot_start, label_start;
-    uint32_t dot = prev_cp_nonspace(f, f->map[h->from], &dot_start);
-    if (!dot_like(dot) || !alnum_cp(prev_cp_nonspace(f, dot_start, &label_start)))
+    if (!dot_before(f, f->map[h->from], &dot_start) ||
+        !alnum_cp(prev_cp_nonspace(f, dot_start, &label_start)))
         return UINT32_MAX;
     *end = te;
     return domain_start(f, label_start, w);

@@ -326,6 +326,15 @@ static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, ui
     return UINT32_MAX;
 }
 
+/* A list word that starts or ends in ASCII and runs on into more ASCII letters or digits is
+ * part of a longer word or number: no1 of No.1128, pdd of xpdd, top1 of TOP10. */
+static bool ascii_inside(const struct field *f, const struct hit *h)
+{
+    char first = f->norm[h->from], last = f->norm[h->to - 1];
+    return (sw__is_alnum(first) && h->from > 0 && sw__is_letter(f->norm[h->from - 1])) ||
+           (sw__is_alnum(last) && h->to < f->n && sw__is_alnum(f->norm[h->to]));
+}
+
 static void lists(const struct field *f, int fi, const signed char *applies, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -343,7 +352,7 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
                 continue;
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) || list_negated(f, L, from) ||
-            (role == R_TERM && sw__covered(f, h, R_TERM, L, true)))
+            (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || ascii_inside(f, h))))
             continue;
         sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to), f, from, h->to);
     }
@@ -468,6 +477,9 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     bool brands = m & (ROLE(R_BRAND) | ROLE(R_BRAND_LABEL));
     if (brands)
         brand_of(l, pb);
+    const struct sw_brand *stated = brands && !pb[0] ? sw__stated_brand(t->f, l) : NULL;
+    if (stated)
+        snprintf(pb, sizeof pb, "%s", stated->norm[0]);
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &t->f[fi];
         if (!f->nhits && !f->runs.n)
@@ -482,7 +494,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
         if (m & ROLE(R_PROMISE))
             sw__promises(f, fi, l, o);
         if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL)))
-            sw__prices(f, fi, l, o, flags);
+            sw__prices(t->f, fi, l, o, flags);
         if (brands)
             sw__brands(f, fi, l, pb, o);
     }
@@ -494,8 +506,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     }
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
-    if ((m & ROLE(R_UNIT)) && (m & ROLE(R_SPEC_LABEL)))
-        sw__specs(t->f, o); /* a spec in the detail is one next to a label */
+    if (m & ROLE(R_UNIT))
+        sw__specs(t->f, o); /* a spec in the detail: next to a label, or a pack size */
     if (applies != stack_applies)
         free(applies);
     return SW_OK;

@@ -1,0 +1,260 @@
+/* Key-info consistency of prices (RULES.md §3): an amount a price label governs against the
+ * listing's price, a freight label's against its freight. The label nearest an amount governs
+ * it; a price per unit (88元/罐, 9.9元/斤) is compared with the price of as many units as the
+ * titles state (one can or bottle when they state none). */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/money.h"
+#include "scan/detect.h"
+#include "scan/normclass.h"
+
+/* An ASCII or full-width digit (０-９) at s[i]: its value and length, or -1. */
+static int digit_at(const unsigned char *s, size_t n, size_t i, int *len)
+{
+    if (i < n && s[i] >= '0' && s[i] <= '9') {
+        *len = 1;
+        return s[i] - '0';
+    }
+    if (i + 2 < n && s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x90 && s[i + 2] <= 0x99) {
+        *len = 3;
+        return s[i + 2] - 0x90;
+    }
+    return -1;
+}
+
+/* A comma that separates thousands: three digits follow it, and no fourth. */
+static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
+{
+    if (i >= n || (s[i] != ',' && !(i + 2 < n && memcmp(s + i, "，", 3) == 0)))
+        return false;
+    size_t j = i + (s[i] == ',' ? 1 : 3);
+    int l;
+    for (int k = 0; k < 3; k++, j += (size_t)l)
+        if (digit_at(s, n, j, &l) < 0)
+            return false;
+    return digit_at(s, n, j, &l) < 0;
+}
+
+/* Units a price may be per. A count unit with no number after the slash is one unit (88元/罐);
+ * a weight unit is compared only when the titles state an amount in it (9.9元/斤 of 3斤). */
+static const struct {
+    const char *name;
+    bool count;
+} per_units[] = {{"件", true},  {"个", true},  {"盒", true},    {"瓶", true},   {"袋", true},
+                 {"份", true},  {"罐", true},  {"包", true},    {"支", true},   {"箱", true},
+                 {"斤", false}, {"kg", false}, {"公斤", false}, {"千克", false}};
+
+static int per_unit_at(const unsigned char *s, size_t n, size_t k)
+{
+    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
+        size_t ul = strlen(per_units[u].name);
+        if (k + ul <= n && memcmp(s + k, per_units[u].name, ul) == 0)
+            return (int)u;
+    }
+    return -1;
+}
+
+/* Skips what may stand between a label and its amount: [:：¥￥ ] and fillers (现价仅 88 元,
+ * 价格为 99 元). */
+static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
+{
+    static const char *const fillers[] = {"：", "￥", "仅", "只", "才", "为", "是", "¥", NULL};
+    for (int guard = 0; guard < 8 && i < n; guard++) {
+        if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
+            i++;
+            continue;
+        }
+        int k = 0;
+        while (fillers[k] &&
+               !(i + strlen(fillers[k]) <= n && memcmp(s + i, fillers[k], strlen(fillers[k])) == 0))
+            k++;
+        if (!fillers[k])
+            break;
+        i += strlen(fillers[k]);
+    }
+    return i;
+}
+
+bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per)
+{
+    const unsigned char *s = (const unsigned char *)f->orig;
+    size_t n = f->olen, i = skip_to_amount(s, n, off);
+    int64_t yuan = 0;
+    int digits = 0, l, d;
+    while ((d = digit_at(s, n, i, &l)) >= 0 && digits < 12) {
+        yuan = yuan * 10 + d;
+        digits++;
+        i += (size_t)l;
+        if (thousands_comma(s, n, i))
+            i += s[i] == ',' ? 1 : 3; /* ¥7,999 and ¥1,299,000 */
+    }
+    if (digits == 0)
+        return false;
+    int64_t cents = 0;
+    bool dot = i < n && s[i] == '.', wide_dot = i + 2 < n && memcmp(s + i, "．", 3) == 0;
+    if ((dot || wide_dot) && (d = digit_at(s, n, i + (dot ? 1 : 3), &l)) >= 0) {
+        i += (dot ? 1 : 3) + (size_t)l;
+        cents = d * 10;
+        if ((d = digit_at(s, n, i, &l)) >= 0) {
+            cents += d;
+            i += (size_t)l;
+        }
+    }
+    size_t j = i;
+    while (j < n && s[j] == ' ')
+        j++;
+    if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
+        return false; /* "from 59 yuan": a range, not the price */
+    if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))
+        i = j + 3;
+    size_t k = i;
+    while (k < n && s[k] == ' ')
+        k++;
+    if (per)
+        *per = -1;
+    if (k < n && (s[k] == '/' || (k + 2 < n && memcmp(s + k, "／", 3) == 0))) {
+        k += s[k] == '/' ? 1 : 3;
+        int u = per_unit_at(s, n, k); /* "59元/2件": a number after the slash is not per one */
+        if (!per || u < 0)
+            return false; /* "59元/2件", "¥12/斤" without a per: not the listing's price */
+        *per = u;
+        i = k + strlen(per_units[u].name);
+    }
+    *fen = yuan * 100 + cents;
+    *end = (uint32_t)i;
+    return true;
+}
+
+/* The number the titles state right before `unit` (6罐装, 3斤), or 0. Reads back over at most
+ * six digits before each occurrence; the first number found counts. */
+static int64_t titles_count(const struct field *fs, const char *unit)
+{
+    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
+    size_t ul = strlen(unit);
+    for (int t = 0; t < 2; t++) {
+        const struct field *f = &fs[titles[t]];
+        const char *s = f->orig, *p = s;
+        while (s && (p = memmem(p, f->olen - (size_t)(p - s), unit, ul)) != NULL) {
+            size_t q = (size_t)(p - s);
+            int64_t v = 0, scale = 1;
+            int k = 0;
+            while (q > 0 && k < 6 && s[q - 1] >= '0' && s[q - 1] <= '9') {
+                v += (s[q - 1] - '0') * scale;
+                scale *= 10;
+                q--;
+                k++;
+            }
+            if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.'))
+                return v;
+            p += ul;
+        }
+    }
+    return 0;
+}
+
+/* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
+ * a binary search). */
+static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
+{
+    while (pos > 0 && f->norm[pos - 1] == ':')
+        pos--;
+    size_t lo = sw__first_hit_ending(f, pos);
+    for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
+        if (sw__role(f, &f->hits[i]) == r)
+            return true;
+    return false;
+}
+
+/* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
+ * one. Looks at the one character and the digit or numeral before it (constant). */
+static bool for_quantity(const struct field *f, uint32_t from)
+{
+    static const char *const units[] = {"件", "个", "盒", "瓶", "袋", "份",
+                                        "罐", "包", "箱", "支", NULL};
+    if (from < 4)
+        return false;
+    int u = 0;
+    while (units[u] && memcmp(f->norm + from - 3, units[u], 3) != 0)
+        u++;
+    if (!units[u])
+        return false;
+    uint32_t p = from - 3;
+    unsigned char c = (unsigned char)f->norm[p - 1];
+    if (c >= '0' && c <= '9')
+        return true;
+    int l = 0;
+    return p >= 3 && sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) >= 0 && l == 3;
+}
+
+/* The price a per-unit amount (88元/罐, 9.9元/斤) says for the listing: times the number of
+ * those units the titles state, or one count unit when they state none. False when unknown
+ * (a weight the titles do not state). */
+static bool price_of_units(const struct field *fs, int per, int64_t fen, int64_t *total,
+                           int64_t *units)
+{
+    *units = titles_count(fs, per_units[per].name);
+    if (*units == 0 && !per_units[per].count)
+        return false;
+    if (*units == 0)
+        *units = 1;
+    *total = fen * *units;
+    return true;
+}
+
+static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
+                          uint32_t s, uint32_t end, int64_t fen, int per)
+{
+    int64_t total = fen, units = 1;
+    if (per >= 0 && !price_of_units(fs, per, fen, &total, &units))
+        return;
+    if (total == l->price_fen)
+        return;
+    char a[24], b[24];
+    struct finding *x = sw__add(o, &fs[0].sc->price, fi, s, end);
+    if (per < 0)
+        sw__evidence(o, x, "text says %s yuan; the price is %s yuan", sw_money_format(fen, a),
+                     sw_money_format(l->price_fen, b));
+    else
+        sw__evidence(o, x, "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
+                     sw_money_format(fen, a), per_units[per].name, (long long)units,
+                     sw_money_format(total, a), sw_money_format(l->price_fen, b));
+}
+
+/* Price labels and their amounts against the price; freight labels against the freight. The
+ * label nearest an amount governs it: a price label right after a reference label (划线价
+ * ¥399, 原价：¥299) reads a reference price, not the listing's. */
+void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
+                unsigned *flags)
+{
+    const struct field *f = &fs[fi];
+    const struct sw_scanner *sc = f->sc;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        int r = sw__role(f, h);
+        if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
+            continue;
+        if (r == R_PRICE_LABEL &&
+            (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity(f, h->from)))
+            continue;
+        int64_t fen;
+        uint32_t s, e, end;
+        int per = -1;
+        sw__orig_span(f, h->from, h->to, &s, &e);
+        if (!sw__read_amount(f, e, &fen, &end, r == R_PRICE_LABEL ? &per : NULL))
+            continue;
+        if (r == R_FREIGHT_LABEL) {
+            char a[24], b[24];
+            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))
+                continue;
+            sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
+                         "text says the freight is %s yuan; the freight is %s yuan",
+                         sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
+            continue;
+        }
+        *flags |= SW_SCAN_STATES_PRICE;
+        if (l->has_price)
+            price_finding(fs, fi, l, o, s, end, fen, per);
+    }
+}
