@@ -1,6 +1,7 @@
 /* shopwarden replay: the determinism check, or a draft policy's what-if report (docs/replay.md). */
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,8 +24,8 @@ static const char USAGE[] =
     "report says which decisions would change: totals per kind, hits per rule (--only-changed:\n"
     "the rules whose hits change), the first differences in words; --out writes one JSON line\n"
     "per subject that differs.\n"
-    "--to stops at that instant; --scratch names the scratch database (default: a temporary\n"
-    "file, removed at the end).\n";
+    "--to stops at that instant; --scratch names the scratch database, a file that must not\n"
+    "exist yet (default: a temporary file); it is removed at the end.\n";
 
 struct progress {
     bool tty;
@@ -148,6 +149,13 @@ int cmd_replay(int argc, char **argv)
     }
     if (out && !policy)
         return sw_cli_usage_error(USAGE, "--out needs --policy (a draft to compare)");
+    struct stat st;
+    if (scratch && stat(scratch, &st) == 0)
+        return sw_cli_usage_error(USAGE,
+                                  "--scratch '%s' exists: name a file that does not (the "
+                                  "replay writes it and removes it at the end; it never "
+                                  "overwrites a database)",
+                                  scratch);
     struct sw_policy *draft = NULL;
     if (policy) {
         struct sw_error err;

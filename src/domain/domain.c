@@ -19,7 +19,7 @@
 int sw_if_version(const struct sw_if_version *iv, int64_t have, const char *what, const char *id,
                   struct sw_error *err)
 {
-    if (!iv->given || iv->want == have)
+    if (!iv->given || iv->want == have || iv->want == SW_IF_VERSION_ANY)
         return SW_OK;
     return sw_fail(err, SW_E_VERSION_MISMATCH, "if_version",
                    "%s '%s' is at version %lld, not %lld: read it again before changing it", what,

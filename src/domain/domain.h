@@ -12,9 +12,10 @@ int sw_domain_register_all(struct sw_engine *e) SW_MUSTCHECK;
  * sw_if_version once the object is loaded, inside the writer, so that the check and the write
  * are one step (docs/api.md "HTTP conventions"). */
 struct sw_if_version {
-    int64_t want;
+    int64_t want; /* SW_IF_VERSION_ANY: any version (If-Match: *) */
     bool given;
 };
+#define SW_IF_VERSION_ANY INT64_MAX
 #define SW_IF_VERSION_FIELD(iv)                                                                    \
     {                                                                                              \
         "if_version", SW_J_INT, 0, &(iv).want, 0, &(iv).given                                      \

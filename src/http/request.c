@@ -10,6 +10,7 @@
 #include "base/pii.h"
 #include "domain/access/access.h"
 #include "domain/catalog/catalog.h"
+#include "domain/domain.h"
 #include "domain/penalty/penalty.h"
 #include "domain/queue/queue.h"
 #include "http/handlers.h"
@@ -69,7 +70,8 @@ bool sw__is_merchant(const struct sw_req *r)
 
 /* If-Match: "<version>" becomes the payload's if_version, which the command compares with the
  * object's version inside the writer (docs/api.md "HTTP conventions"), so that the check and
- * the write are one step. "*" asks for nothing more than the object existing. A weak tag never
+ * the write are one step. "*" asks for nothing more than the object existing
+ * (SW_IF_VERSION_ANY). A weak tag never
  * matches (If-Match compares strongly). */
 static int take_if_match(struct sw_req *r, json_t *payload, struct sw_error *err)
 {
@@ -80,8 +82,12 @@ static int take_if_match(struct sw_req *r, json_t *payload, struct sw_error *err
         return sw_fail(err, SW_E_BAD_REQUEST, "If-Match",
                        "give the expected version once: If-Match or 'if_version'");
     h += strspn(h, " \t");
-    if (strcmp(h, "*") == 0)
+    if (strcmp(h, "*") == 0) {
+        /* any version of an object that exists: a command on an object takes it, one that
+         * creates its object refuses it (400 bad_request, as it refuses a version) */
+        json_object_set_new(payload, "if_version", json_integer(SW_IF_VERSION_ANY));
         return SW_OK;
+    }
     if (strncmp(h, "W/", 2) == 0)
         return sw_fail(err, SW_E_VERSION_MISMATCH, "If-Match",
                        "If-Match compares strongly: a weak ETag never matches");

@@ -134,6 +134,14 @@ def test_if_match_with_an_old_version_is_412_and_changes_nothing(server, shop):
     r = op.post("/v1/merchants", {"id": "m8", "name": "m8", "categories": ["fresh.fruit"]},
                 headers={"If-Match": '"1"'})
     assert r.status_code == 400 and r.json()["error"]["details"]["field"] == "If-Match"
+    # "*" too: a create has no object to exist yet, and nothing is created
+    for path, body in (("/v1/merchants", {"id": "m9", "name": "m9", "categories": ["fresh.fruit"]}),
+                       ("/v1/products", {"id": "p9", "merchant": "m1", "title": "苹果",
+                                         "category": "fresh.fruit", "price": "9.90"})):
+        r = op.post(path, body, headers={"If-Match": "*"})
+        assert r.status_code == 400 and r.json()["error"]["details"]["field"] == "If-Match", r.text
+    assert op.get("/v1/merchants/m9").status_code == 404
+    assert op.get("/v1/products/p9").status_code == 404
 
 
 @pytest.mark.parametrize("action", ["list", "delist", "ban", "unban", "patch"])

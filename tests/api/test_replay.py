@@ -367,3 +367,21 @@ def test_one_replay_job_at_a_time():
             wait_done(admin, third.json()["id"])
         finally:
             server.stop()
+
+
+def test_a_scratch_path_that_exists_is_refused_and_left_alone(server, tmp_path):
+    """--scratch is written and removed by the replay: naming an existing file (the live
+    database itself, say) is a usage error that touches nothing."""
+    admin = server.admin()
+    assert admin.post("/v1/merchants", {"id": "m1", "name": "m1",
+                                        "categories": ["food.snacks"]}).status_code == 201
+    other = tmp_path / "keep.db"
+    other.write_bytes(b"not yours")
+    for path in (server.db, str(other)):
+        before = os.path.getsize(path)
+        p = run_cli("replay", "--db", server.db, "--scratch", path, check=False)
+        assert p.returncode == 2, p.stderr
+        assert "exists" in p.stderr
+        assert os.path.exists(path) and os.path.getsize(path) == before
+    assert other.read_bytes() == b"not yours"
+    assert admin.get("/v1/merchants/m1").status_code == 200
