@@ -38,6 +38,17 @@ int sw__own_merchant(struct sw_req *r, const char *id, struct sw_error *err);
 int sw__store_list_open(struct sw_req *r, int64_t *limit, struct sw_conn **c, struct sw_error *err);
 /* The role a read is rendered for: a merchant's, NULL for staff. */
 const char *sw__viewer(const struct sw_req *r);
+/* The idempotency of a write kept in the server's memory (a replay job, a shadow), not in the
+ * command log: the scoped Idempotency-Key and a hash of the body. */
+struct sw_job_idem {
+    char key[IDEM_KEY_MAX + 80]; /* "" without an Idempotency-Key */
+    unsigned char body[32];
+};
+void sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out);
+/* *same: the same key and body, answer as the first time; idempotency_conflict naming the
+ * header for the same key with another body; SW_OK otherwise (another key, or none). */
+int sw__job_idem_check(const struct sw_job_idem *seen, const struct sw_job_idem *now, bool *same,
+                       struct sw_error *err);
 /* The violations a write created or put in force (violation.queued / violation.enforced among
  * its events), briefly: [{id, type, severity, status, product, occurrences, penalty}], or NULL
  * when none (a store's key: only those in force). */

@@ -24,7 +24,7 @@ struct job {
     char status[16]; /* running, done, failed */
     char policy_version[64];
     char error[320];
-    char idem[sizeof(((struct sw_req *)0)->key_id) + IDEM_KEY_MAX + 8];
+    struct sw_job_idem idem;
     json_t *by;
     sw_instant created_at, finished_at;
     _Atomic int64_t done, total;
@@ -121,13 +121,28 @@ void sw__render_report(json_t *o, const json_t *report, int64_t after, int64_t l
     json_array_foreach(page, i, d) json_object_del(d, "position");
 }
 
-static struct job *find(const char *id, const char *idem)
+static struct job *find(const char *id)
 {
     for (int i = 0; i < reg.n; i++)
-        if ((id && strcmp(reg.jobs[i]->id, id) == 0) ||
-            (idem && reg.jobs[i]->idem[0] && strcmp(reg.jobs[i]->idem, idem) == 0))
+        if (strcmp(reg.jobs[i]->id, id) == 0)
             return reg.jobs[i];
     return NULL;
+}
+
+/* The kept job a retry of this request is (same key, same body), NULL; or the conflict of the
+ * same key with another body. */
+static int find_retry(const struct sw_job_idem *idem, struct job **seen, struct sw_error *err)
+{
+    *seen = NULL;
+    for (int i = 0; i < reg.n; i++) {
+        bool same;
+        int rc = sw__job_idem_check(&reg.jobs[i]->idem, idem, &same, err);
+        if (rc)
+            return rc;
+        if (same)
+            *seen = reg.jobs[i];
+    }
+    return SW_OK;
 }
 
 /* Keeps the job, dropping the oldest finished one when full. */
@@ -166,9 +181,13 @@ static int parse(struct sw_req *r, struct job *j, struct sw_error *err)
         const json_t *t = json_object_get(body, names[i]);
         if (t && !json_is_string(t))
             rc = sw_fail(err, SW_E_WRONG_TYPE, names[i], "'%s' must be an instant", names[i]);
-        else if (t)
-            rc = sw_instant_parse(json_string_value(t), json_string_length(t), ends[i], err);
+        else if (t &&
+                 (rc = sw_instant_parse(json_string_value(t), json_string_length(t), ends[i], err)))
+            snprintf(err->field, sizeof err->field, "%s", names[i]);
     }
+    if (rc == SW_OK && json_object_get(body, "from") && json_object_get(body, "to") &&
+        j->opts.to < j->opts.from)
+        rc = sw_fail(err, SW_E_INVALID_VALUE, "to", "'to' is before 'from'");
     if (rc == SW_OK) {
         char *text = sw_json_dump(policy);
         json_t *problems = NULL;
@@ -224,15 +243,16 @@ static int start(struct sw_req *r, struct job *j, struct sw_error *err)
 
 int sw__h_replays_create(struct sw_req *r, struct sw_error *err)
 {
-    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
-    char idem[sizeof((struct job *)0)->idem];
-    snprintf(idem, sizeof idem, "%s|%s", r->key_id, key ? key : "");
+    struct sw_job_idem idem;
+    sw__job_idem_of(r, &idem);
     struct job *j = calloc(1, sizeof *j);
     if (!j)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    int rc = parse(r, j, err);
     pthread_mutex_lock(&reg.mu);
-    struct job *seen = rc == SW_OK && key ? find(NULL, idem) : NULL;
+    struct job *seen = NULL;
+    int rc = find_retry(&idem, &seen, err);
+    if (rc == SW_OK && !seen)
+        rc = parse(r, j, err);
     if (seen) {
         r->status = 201;
         r->replayed = true;
@@ -242,7 +262,7 @@ int sw__h_replays_create(struct sw_req *r, struct sw_error *err)
         rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL, "a replay is running ('%s'); one at a time",
                      reg.jobs[reg.n - 1]->id);
     } else if (rc == SW_OK && (rc = start(r, j, err)) == SW_OK) {
-        snprintf(j->idem, sizeof j->idem, "%s", key ? idem : "");
+        j->idem = idem;
         add(j);
         r->status = 201;
         r->resp = render(j, 0, PAGE_DEFAULT);
@@ -261,7 +281,7 @@ int sw__h_replay_get(struct sw_req *r, struct sw_error *err)
     if (rc || (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err)))
         return rc;
     pthread_mutex_lock(&reg.mu);
-    struct job *j = find(r->params[0], NULL);
+    struct job *j = find(r->params[0]);
     if (j)
         r->resp = render(j, after, limit);
     pthread_mutex_unlock(&reg.mu);

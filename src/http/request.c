@@ -436,3 +436,27 @@ int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct s
         return sw_fail(err, SW_E_INVALID_VALUE, "to", "'to' is before 'from'");
     return SW_OK;
 }
+
+void sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out)
+{
+    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    memset(out, 0, sizeof *out);
+    if (key)
+        snprintf(out->key, sizeof out->key, "%s|%s", r->key_id, key);
+    crypto_generichash(out->body, sizeof out->body, (const unsigned char *)r->body.data,
+                       r->body.data ? r->body.len : 0, NULL, 0);
+}
+
+int sw__job_idem_check(const struct sw_job_idem *seen, const struct sw_job_idem *now, bool *same,
+                       struct sw_error *err)
+{
+    *same = false;
+    if (!now->key[0] || strcmp(seen->key, now->key) != 0)
+        return SW_OK;
+    if (memcmp(seen->body, now->body, sizeof now->body) == 0) {
+        *same = true;
+        return SW_OK;
+    }
+    return sw_fail(err, SW_E_IDEMPOTENCY_CONFLICT, "Idempotency-Key",
+                   "this Idempotency-Key was used with another body");
+}

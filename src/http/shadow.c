@@ -35,6 +35,7 @@ static struct {
     json_t *by;
     sw_instant started_at, stopped_at;
     struct sw_clock *clock;
+    struct sw_job_idem idem; /* of the request that started it */
 } sh = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void *shadow_main(void *arg)
@@ -116,9 +117,9 @@ static int parse(struct sw_req *r, struct sw_error *err)
         rc = sw_fail(err, SW_E_WRONG_TYPE, "until", "'until' must be an instant");
     sw_instant end = 0;
     if (rc == SW_OK && until &&
-        (rc = sw_instant_parse(json_string_value(until), json_string_length(until), &end, err)) ==
-            SW_OK &&
-        end <= sw_clock_now(sw_engine_clock(r->srv->engine)))
+        (rc = sw_instant_parse(json_string_value(until), json_string_length(until), &end, err)))
+        snprintf(err->field, sizeof err->field, "until");
+    else if (rc == SW_OK && until && end <= sw_clock_now(sw_engine_clock(r->srv->engine)))
         rc = sw_fail(err, SW_E_INVALID_VALUE, "until", "'until' must be in the future");
     struct sw_policy *p = NULL;
     if (rc == SW_OK) {
@@ -188,9 +189,20 @@ static int start(struct sw_req *r, struct sw_error *err)
 
 int sw__h_shadow_start(struct sw_req *r, struct sw_error *err)
 {
+    struct sw_job_idem idem;
+    sw__job_idem_of(r, &idem);
     pthread_mutex_lock(&sh.mu);
-    int rc = SW_OK;
-    if (sh.running)
+    bool same = false;
+    int rc = sh.exists ? sw__job_idem_check(&sh.idem, &idem, &same, err) : SW_OK;
+    if (rc == SW_OK && same) { /* a retry of the request that started this shadow */
+        r->status = 201;
+        r->replayed = true;
+        r->resp = state();
+        snprintf(r->location, sizeof r->location, "/v1/admin/policy/shadow");
+        pthread_mutex_unlock(&sh.mu);
+        return SW_OK;
+    }
+    if (rc == SW_OK && sh.running)
         rc = sw_fail(err, SW_E_STATE_CONFLICT, NULL,
                      "a shadow of '%s' is running; stop it first (DELETE /v1/admin/policy/shadow)",
                      sh.candidate->version);
@@ -200,6 +212,7 @@ int sw__h_shadow_start(struct sw_req *r, struct sw_error *err)
         rc = parse(r, err);
     }
     if (rc == SW_OK && (rc = start(r, err)) == SW_OK) {
+        sh.idem = idem;
         r->status = 201;
         r->resp = state();
         snprintf(r->location, sizeof r->location, "/v1/admin/policy/shadow");

@@ -229,9 +229,13 @@ def test_a_replay_job_reports_like_the_cli_and_pages_its_differences(server, sho
     assert done["totals"]["fen_deducted_less"] == 3 * 150000
     assert done["totals"]["violations_other_penalty"] == 3
     assert done["progress"]["commands_done"] == done["progress"]["commands_total"] > 0
-    # the same key answers the same job
+    # the same key answers the same job; with another draft it is a conflict, and no job
     again = analyst.post("/v1/admin/replays", {"policy": lower}, idem="try-1")
     assert again.status_code == 201 and again.json()["id"] == job["id"]
+    other = draft("other-draft", lambda d: None)
+    r = analyst.post("/v1/admin/replays", {"policy": other}, idem="try-1")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_conflict", r.text
+    assert r.json()["error"]["details"]["field"] == "Idempotency-Key"
     # differences page one at a time, each once
     seen, after = [], None
     while True:
@@ -259,6 +263,12 @@ def test_a_bad_replay_request_is_refused(server):
     assert r.json()["error"]["details"]["problems"]
     r = admin.post("/v1/admin/replays", {"policy": default_policy(), "extra": 1})
     assert r.status_code == 400
+    # a bad instant names its field; a range that ends before it starts is refused
+    for body, field in (({"from": "yesterday"}, "from"), ({"to": "2026-13-01T00:00:00Z"}, "to"),
+                        ({"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to")):
+        r = admin.post("/v1/admin/replays", {"policy": default_policy(), **body})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_value", r.text
+        assert r.json()["error"]["details"]["field"] == field, r.text
     assert admin.get("/v1/admin/replays/rp999").status_code == 404
     # an operator acts on queues; it does not run replays
     assert server.client("operator").post("/v1/admin/replays",
@@ -336,6 +346,8 @@ def test_a_shadow_stops_when_its_end_passes(server, operator):
     r = admin.post("/v1/admin/policy/shadow", {"policy": default_policy(),
                                                  "until": "2026-01-01T00:00:00Z"})
     assert r.status_code == 400
+    r = admin.post("/v1/admin/policy/shadow", {"policy": default_policy(), "until": "soon"})
+    assert r.status_code == 400 and r.json()["error"]["details"]["field"] == "until", r.text
     assert operator.post("/v1/admin/policy/shadow",
                          {"policy": default_policy()}).status_code == 403
 
@@ -385,3 +397,24 @@ def test_a_scratch_path_that_exists_is_refused_and_left_alone(server, tmp_path):
         assert os.path.exists(path) and os.path.getsize(path) == before
     assert other.read_bytes() == b"not yours"
     assert admin.get("/v1/merchants/m1").status_code == 200
+
+
+def test_a_shadow_start_is_retry_safe_by_its_idempotency_key(server):
+    """POST /v1/admin/policy/shadow with an Idempotency-Key: a retry (same key, same body)
+    answers the shadow it started, running or stopped; the same key with another candidate is
+    409 idempotency_conflict and starts nothing."""
+    admin = server.admin()
+    first = draft("cand-1", lambda d: None)
+    r = admin.post("/v1/admin/policy/shadow", {"policy": first}, idem="sh-1")
+    assert r.status_code == 201, r.text
+    again = admin.post("/v1/admin/policy/shadow", {"policy": first}, idem="sh-1")
+    assert again.status_code == 201, again.text
+    assert again.json()["policy_version"] == r.json()["policy_version"] == "cand-1"
+    # without the key, a second start while it runs is refused
+    assert admin.post("/v1/admin/policy/shadow", {"policy": first}).status_code == 409
+    assert admin.raw("DELETE", "/v1/admin/policy/shadow").status_code == 200
+    r = admin.post("/v1/admin/policy/shadow", {"policy": draft("cand-2", lambda d: None)},
+                   idem="sh-1")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_conflict", r.text
+    got = admin.get("/v1/admin/policy/shadow").json()
+    assert got["policy_version"] == "cand-1" and got["status"] == "stopped"
