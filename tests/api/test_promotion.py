@@ -261,6 +261,20 @@ def test_each_check_fails_on_its_own(server, w):
     assert "cosmetics_filing" in p["reasons"][0]["detail"]
 
 
+def test_reports_for_an_order_that_never_ran_are_not_counted_and_not_recorded(server, w):
+    """docs/promotion.md: for an order that never ran every report is not_counted at once, a
+    repeated id included (no report can count, so none is kept to tell repeats apart)."""
+    assert w.c("m1").post("/v1/products/p1/delist").status_code == 200
+    p = w.bought("m1", "p1")
+    assert p["status"] == "review_failed"
+    now = w.get(p["id"])["created_at"]
+    counts, _ = w.ingest([("z1", p["id"], now), ("z1", p["id"], now)])
+    assert (counts["not_counted"], counts["duplicate"], counts["counted"]) == (2, 0, 0)
+    counts, _ = w.ingest([("z1", p["id"], now)])
+    assert (counts["not_counted"], counts["duplicate"]) == (1, 0)
+    assert w.get(p["id"])["actual_exposure"] == 0
+
+
 def test_a_review_failed_order_is_refunded_only_by_an_operator_and_only_once(server, w):
     p = w.bought("m3", "p3", price="500.00")
     assert p["status"] == "review_failed"
@@ -1062,20 +1076,25 @@ def test_a_bad_impression_refuses_the_whole_batch(server, w):
     at = t(minutes=10)
     good = {"impression_id": "g1", "promotion": pid, "at": at}
     cases = [
-        ([], 400, None),
-        ([good, {"promotion": pid, "at": at}], 400, "missing_field"),
-        ([good, {"impression_id": "x" * 129, "promotion": pid, "at": at}], 400, "invalid_value"),
-        ([good, {"impression_id": "", "promotion": pid, "at": at}], 400, "invalid_value"),
+        ([], 400, None, None),
+        ([good, {"promotion": pid, "at": at}], 400, "missing_field",
+         "impressions[1].impression_id"),
+        ([good, {"impression_id": "x" * 129, "promotion": pid, "at": at}], 400, "invalid_value",
+         "impressions[1].impression_id"),
+        ([good, {"impression_id": "", "promotion": pid, "at": at}], 400, "invalid_value",
+         "impressions[1].impression_id"),
         ([good, {"impression_id": "g2", "promotion": pid, "at": "yesterday"}], 400,
-         "invalid_value"),
-        ([good, {**good, "impression_id": "g3", "colour": 1}], 400, "unknown_field"),
+         "invalid_value", "impressions[1].at"),
+        ([good, {**good, "impression_id": "g3", "colour": 1}], 400, "unknown_field",
+         "impressions[1].colour"),
     ]
     before = server.db_counts()
-    for items, status, code in cases:
+    for items, status, code, field in cases:
         r = w.c("ingest").post("/v1/impressions", {"impressions": items})
         assert r.status_code == status, (items, r.text)
         if code:
             assert error_code(r) == code, (items, r.text)
+            assert r.json()["error"]["details"]["field"] == field, (items, r.text)
     r = w.c("m1").post("/v1/impressions", {"impressions": [good]})
     assert r.status_code == 403 and error_code(r) == "forbidden", r.text
     assert server.db_counts()["events"] == before["events"]

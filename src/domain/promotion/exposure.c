@@ -359,11 +359,10 @@ static int read_items(const json_t *in, struct sw_promo_item **out, size_t *n, s
         rc = sw_json_read(json_array_get(arr, i), prefix, g, 3, true, err);
         if (rc == SW_OK) {
             items[i].len = strlen(items[i].id);
+            char field[48];
+            snprintf(field, sizeof field, "%s.impression_id", prefix);
             if (items[i].len == 0)
-                rc = sw_fail(err, SW_E_INVALID_VALUE, prefix,
-                             "impressions[%zu].impression_id is"
-                             " empty",
-                             i);
+                rc = sw_fail(err, SW_E_INVALID_VALUE, field, "%s is empty", field);
             if (!sw_promotion_parse_id(promotion, &items[i].rid))
                 items[i].rid = 0;
         }
