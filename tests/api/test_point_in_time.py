@@ -203,6 +203,33 @@ def test_an_instant_still_to_come_answers_the_state_now(server, w):
         assert then == live, path
 
 
+def test_a_violation_between_its_appeals_reads_as_live(server, w):
+    """After an appeal is filed, and after it is rejected (not yet final), the violation read
+    at an instant still to come is the live one: appeals left, last_appeal, updated_at."""
+    w.hour(1)
+    assert on_sale(w.c["m1"], {"id": "t1", "title": "面膜", "category": "beauty.skincare",
+                               "price": "19.90", **NO_MAKER}).status_code == 201
+    [v] = w.op.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    path = f"/v1/violations/{v['id']}"
+
+    def same():
+        live, then = w.op.get(path).json(), w.ok_at(path, "2026-06-01T00:00:00Z")
+        live.pop("version"), then.pop("version")
+        assert then == live
+
+    w.hour(2)
+    r = w.c["m1"].post(f"{path}/appeals", {"reason": "厂家信息在包装图上"})
+    assert r.status_code == 201, r.text
+    same()
+    assert w.op.get(path).json()["appeals"]["left"] == 1
+    w.hour(3)
+    r = w.op.post(f"/v1/appeals/{r.json()['result']['id']}/decision",
+                  {"decision": "reject", "note": "未见厂家信息"})
+    assert r.status_code == 200, r.text
+    same()
+    assert w.ok_at(path, t(2, 30))["appeals"]["open"] is True
+
+
 def test_authorisation_is_the_live_one_at_every_instant(server, w):
     vid = appeal_scenario(w)
     paths = ("/v1/products/t1", f"/v1/violations/{vid}", "/v1/merchants/m1",

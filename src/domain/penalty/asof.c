@@ -12,9 +12,27 @@
 #include "domain/penalty/penalty_int.h"
 #include "engine/asof.h"
 
-/* The appeal's entry of list replaced (or added) and the violation's summary recounted. */
-static void appeal_step(json_t *v, const json_t *appeal)
+/* What an appeal's event changes on its violation, as the live write does (appeals.c): filing
+ * one uses one of those left and touches updated_at; a decision names it as last_appeal. */
+static void appeal_on_violation(json_t *v, json_t *sum, const struct sw_asof_event *ev, bool added)
 {
+    const json_t *id = json_object_get(ev->payload, "id");
+    if (strcmp(ev->type, "appeal.filed") == 0) {
+        json_int_t left = json_integer_value(json_object_get(sum, "left"));
+        if (added && left > 0)
+            json_object_set_new(sum, "left", json_integer(left - 1));
+        json_object_set_new(v, "updated_at", sw_json_instant_opt(ev->at));
+    } else if ((strcmp(ev->type, "appeal.rejected") == 0 ||
+                strcmp(ev->type, "appeal.upheld") == 0) &&
+               json_is_string(id)) {
+        json_object_set(v, "last_appeal", (json_t *)id);
+    }
+}
+
+/* The appeal's entry of list replaced (or added) and the violation's summary recounted. */
+static void appeal_step(json_t *v, const struct sw_asof_event *ev)
+{
+    const json_t *appeal = ev->payload;
     json_t *sum = json_object_get(v, "appeals");
     if (!json_is_object(sum))
         return;
@@ -28,10 +46,12 @@ static void appeal_step(json_t *v, const json_t *appeal)
         if (id && strcmp(json_string_value(json_object_get(a, "id")), id) == 0)
             at = i;
     }
-    if (at < json_array_size(list))
+    bool added = at == json_array_size(list);
+    if (!added)
         json_array_set(list, at, (json_t *)appeal);
     else
         json_array_append(list, (json_t *)appeal);
+    appeal_on_violation(v, sum, ev, added);
     json_array_foreach(list, i, a)
     {
         open = open || strcmp(json_string_value(json_object_get(a, "status")), "open") == 0;
@@ -46,7 +66,7 @@ static void violation_step(json_t **state, const struct sw_asof_event *ev)
     json_int_t n = *state ? json_integer_value(json_object_get(*state, "version")) : 0;
     if (strncmp(ev->type, "appeal.", 7) == 0) {
         if (*state) {
-            appeal_step(*state, ev->payload);
+            appeal_step(*state, ev);
             json_object_set_new(*state, "version", json_integer(n + 1));
         }
         return;
