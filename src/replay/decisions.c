@@ -99,6 +99,9 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
         json_object_set_new(s, "review", json_string(failed ? "failed" : "passed"));
         json_object_set_new(s, "reasons", reasons ? json_incref((json_t *)reasons) : json_array());
         json_object_set_new(s, "policy_version", json_string(e->policy_version));
+        /* the rule that decided a failed review: its first reason's */
+        const char *rule = str(json_array_get(reasons, 0), "rule");
+        json_object_set_new(s, "rule", rule ? json_string(rule) : json_null());
     }
     if (strcmp(e->type, "promotion.abnormal") == 0)
         json_object_set_new(s, "abnormal", json_true());

@@ -150,6 +150,8 @@ def test_dropping_a_category_from_quick_promotion_shows_the_orders_that_would_fa
                                                       "would fail review")
     assert x["recorded"]["review"] == "passed" and x["would_be"]["review"] == "failed"
     assert [r["code"] for r in x["would_be"]["reasons"]] == ["category_not_admitted"]
+    # the rule that decides it on each side (none decided the review that passed)
+    assert x["rule"] == {"recorded": None, "would_be": "promotion.admitted_categories"}
     assert total(p.stdout, "promotions that would fail review") == 1
     assert "promotion.admitted_categories" in p.stdout
 
