@@ -443,10 +443,13 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
         json_t *e;
         json_array_foreach(v, i, e)
         {
-            if (!json_is_string(e) || json_string_length(e) > SW_JSON_MAX_ITEM_BYTES)
-                return sw_fail(err, SW_E_WRONG_TYPE, path,
-                               "'%s[%zu]' must be a string of at most %d bytes", path, i,
-                               SW_JSON_MAX_ITEM_BYTES);
+            if (!json_is_string(e) || json_string_length(e) > SW_JSON_MAX_ITEM_BYTES) {
+                int rc = sw_fail(err, SW_E_WRONG_TYPE, NULL,
+                                 "'%s[%zu]' must be a string of at most %d bytes", path, i,
+                                 SW_JSON_MAX_ITEM_BYTES);
+                snprintf(err->field, sizeof err->field, "%s[%zu]", path, i);
+                return rc;
+            }
         }
     }
         /* fall through */

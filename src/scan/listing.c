@@ -107,6 +107,13 @@ int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error
         if (v && !json_is_null(v) && !json_is_string(v))
             return sw_fail(err, SW_E_WRONG_TYPE, three[i], "%s must be a string", three[i]);
     }
+    /* a production date the product API refuses (2026-13-01) is refused here too */
+    const json_t *day = json_object_get(in, "production_date");
+    int64_t d;
+    struct sw_jfield date = {"production_date", SW_J_DATE, 0, &d, 0, NULL};
+    if (present(in, "production_date") &&
+        (rc = sw_json_check(&date, (json_t *)day, "production_date", err)))
+        return rc;
     l->has_production_date = present(in, "production_date");
     l->has_quality_cert = present(in, "quality_cert");
     l->has_manufacturer = present(in, "manufacturer");

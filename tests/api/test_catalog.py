@@ -123,3 +123,20 @@ def test_the_merchant_list_says_what_the_single_get_says(server, operator):
     for m in listed:
         assert m == operator.get(f"/v1/merchants/{m['id']}").json()
     assert listed[0]["holds"] == ["deposit"] and listed[1]["holds"] == []
+
+
+def test_an_empty_production_date_is_none_and_a_bad_one_is_refused(shop, server):
+    """The product API reads production_date as the dry run does: "" is no date (a three-no
+    finding, kept with the product that is not on sale), 2026-13-01 is 400 invalid_value."""
+    m1 = shop["m1"]
+    r = m1.post("/v1/products", {"id": "e1", "title": "面霜", "category": "beauty.skincare",
+                                 "price": "69.00", "production_date": "", "quality_cert": "QC",
+                                 "manufacturer": "X"})
+    assert r.status_code == 201, r.text
+    found = r.json()["result"]["scan"]["findings"]
+    assert [(f["type"], f["field"]) for f in found] == [("three_no_product", "production_date")]
+    r = m1.post("/v1/products", {"id": "e2", "title": "面霜", "category": "beauty.skincare",
+                                 "price": "69.00", "production_date": "2026-13-01",
+                                 "quality_cert": "QC", "manufacturer": "X"})
+    assert r.status_code == 400 and r.json()["error"]["details"]["field"] == "production_date"
+    assert m1.get("/v1/products/e2").status_code == 404

@@ -59,6 +59,8 @@ def test_bad_submissions_change_nothing(server, stores, operator):
     m1 = stores["m1"]
     cases = [
         ({**BODY, "documents": []}, 400, "invalid_value"),
+        ({**BODY, "documents": [""]}, 400, "invalid_value"),
+        ({**BODY, "documents": ["f/a.pdf", 5]}, 400, "wrong_type"),
         ({k: v for k, v in BODY.items() if k != "expires_on"}, 400, "missing_field"),
         ({**BODY, "expires_on": "2027-02-30"}, 400, "invalid_value"),
         ({**BODY, "extra": 1}, 400, "unknown_field"),
@@ -69,6 +71,9 @@ def test_bad_submissions_change_nothing(server, stores, operator):
     for body, status, code in cases:
         r = m1.post("/v1/merchants/m1/qualifications", body)
         assert (r.status_code, error_code(r)) == (status, code), (body, r.text)
+        docs = body.get("documents")
+        if docs and docs != BODY["documents"]:  # the element, as the client sent it
+            assert r.json()["error"]["details"]["field"] == f"documents[{len(docs) - 1}]", r.text
     assert server.db_counts()["events"] == before["events"]
     # today still counts: it holds until tonight's midnight
     submit(m1, expires_on="2026-01-05")

@@ -138,9 +138,9 @@ def test_scan_with_another_policy_and_pretty_output():
         with open(pp, "w", encoding="utf-8") as f:
             json.dump(pol, f, ensure_ascii=False)
         lines = [{"id": "home", "category": "home.kitchen", "title": "锅", "detail": "白菜價",
-                  "production_date": "d", "quality_cert": "q", "manufacturer": "m"},
+                  "production_date": "2026-01-01", "quality_cert": "q", "manufacturer": "m"},
                  {"id": "food", "category": "food.snacks", "title": "饼", "detail": "白菜价",
-                  "production_date": "d", "quality_cert": "q", "manufacturer": "m"}]
+                  "production_date": "2026-01-01", "quality_cert": "q", "manufacturer": "m"}]
         src = os.path.join(tmp, "in.jsonl")
         with open(src, "w", encoding="utf-8") as f:
             f.write("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
@@ -243,6 +243,18 @@ def test_input_takes_the_product_api_fields_and_refuses_others():
     assert row["error"]["code"] == "invalid_value" and row["error"]["field"] == "price"
     row = scan_one({"category": "food.snacks", "title": "x", "price": 12})
     assert row["error"]["code"] == "wrong_type" and row["error"]["field"] == "price"
+    # what the product API refuses the dry run refuses: a date that is not one, a service
+    # code the catalogue lacks; "" is no date in both (a three-no finding)
+    for bad in ("2026-13-01", "20261001"):
+        row = scan_one({"category": "food.snacks", "title": "x", "production_date": bad,
+                        "quality_cert": "q", "manufacturer": "m"})
+        assert row["error"]["code"] == "invalid_value", row
+        assert row["error"]["field"] == "production_date", row
+    row = scan_one({"category": "food.snacks", "title": "x", "after_sales": ["warranty", "x"],
+                    **COMPLETE_FIELDS})
+    assert row["error"]["code"] == "invalid_value" and row["error"]["field"] == "after_sales[1]"
+    assert types_of({"category": "food.snacks", "title": "x", "production_date": "",
+                     "quality_cert": "q", "manufacturer": "m"}) == ["three_no_product"]
 
 
 # (listing fields, expected types): the classes issue 16 names, written from its text

@@ -153,7 +153,9 @@ int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy 
             v = json_object_get(in, f->name);
             if (!v)
                 continue;
-            if (json_is_null(v)) {
+            /* "" is no date, as null: the dry run reads it so too (a three-no finding) */
+            if (json_is_null(v) ||
+                (f->kind == DK_DATE && json_is_string(v) && json_string_length(v) == 0)) {
                 if (f->key && (strcmp(f->name, "title") == 0 || strcmp(f->name, "category") == 0))
                     return sw_fail(err, SW_E_INVALID_VALUE, f->name, "'%s' cannot be removed",
                                    f->name);

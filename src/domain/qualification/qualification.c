@@ -165,6 +165,13 @@ static int q_submit(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     if (json_array_size(documents) == 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "documents",
                        "a qualification needs at least one document");
+    for (size_t i = 0; i < json_array_size(documents); i++)
+        if (json_string_length(json_array_get(documents, i)) == 0) {
+            rc =
+                sw_fail(err, SW_E_INVALID_VALUE, NULL, "a document is a file reference, not empty");
+            snprintf(err->field, sizeof err->field, "documents[%zu]", i);
+            return rc;
+        }
     if (!sw_qualification_code_known(ctx->policy, code))
         return sw_fail(err, SW_E_UNKNOWN_QUALIFICATION, "code",
                        "unknown qualification '%s': policy %s does not ask for it", code,
