@@ -143,15 +143,24 @@ bool sw__denial_suppressed(struct sw_req *r, const char *merchant, int64_t *carr
         d->suppressed = 0;
     }
     pthread_mutex_unlock(&s->denial_lock);
+    if (!fresh)
+        return false;
     bool open;
     int64_t version;
-    /* The grant changed since the logged refusal (granted, revoked again): log afresh. */
-    if (!fresh || !grant_state(r, merchant, &open, &version) || open || version != logged_version)
-        return false;
+    /* The grant changed since the logged refusal (granted, revoked again): log afresh, and the
+     * refusals counted so far ride on that next logged access. */
+    bool changed = !grant_state(r, merchant, &open, &version) || open || version != logged_version;
     pthread_mutex_lock(&s->denial_lock);
-    if (d->tag == tag)
+    if (d->tag == tag && changed) {
+        *carried = d->suppressed;
+        d->tag = 0;
+        d->suppressed = 0;
+    } else if (d->tag == tag) {
         d->suppressed++;
+    }
     pthread_mutex_unlock(&s->denial_lock);
+    if (changed)
+        return false;
     atomic_fetch_add(&s->denials_suppressed, 1);
     return true;
 }
