@@ -1351,6 +1351,44 @@ def test_a_record_answers_its_etag_and_304(server, w):
     assert r.status_code == 200 and r.headers["ETag"] != etag
 
 
+def test_a_new_nickname_gives_each_record_naming_the_streamer_a_new_version(server, w):
+    """docs/filing.md Streamers: a new nickname is carried to every record naming the streamer,
+    each one it changes with a new version and a filing.streamer_renamed event; docs/api.md
+    ETag: the old tag no longer answers 304; Point in time: ?at= after the rename answers the
+    record as the live read does, and before it the old nickname. Status and history stay; a
+    record naming another streamer is untouched."""
+    w.products("m1", "pa", "pb")
+    w.streamer("s3", designated=True)
+    fid = w.pk_ok("m1", "s1", ["pa"])["pa"]["id"]
+    other = w.pk_ok("m1", "s3", ["pb"])["pb"]["id"]
+    w.submit(fid, "m1")
+    before = w.c("m1").get(f"/v1/filings/{fid}")
+    other_before = w.get(other, "m1")
+    w.clock("2026-01-05T02:00:00Z")
+    r = w.put_streamer("s1", {"nickname": "改名", "designated": True})
+    assert r.status_code == 200, r.text
+    w.clock("2026-01-05T03:00:00Z")
+    live = w.c("m1").get(f"/v1/filings/{fid}")
+    rec, old = live.json(), before.json()
+    assert rec["streamer"] == {"id": "s1", "nickname": "改名"}
+    assert rec["version"] > old["version"] and live.headers["ETag"] != before.headers["ETag"]
+    assert rec["updated_at"] == "2026-01-05T02:00:00Z"
+    assert (rec["status"], rec["history"]) == (old["status"], old["history"])
+    r = w.c("m1").get(f"/v1/filings/{fid}", headers={"If-None-Match": before.headers["ETag"]})
+    assert r.status_code == 200 and r.json() == rec
+    (ev,) = w.events("filing.streamer_renamed")
+    assert ev["subject"] == fid and ev["merchant"] == "m1" and ev["payload"] == rec
+    assert w.get(other, "m1") == other_before
+    at = w.c("m1").get(f"/v1/filings/{fid}", params={"at": "2026-01-05T02:30:00Z"})
+    assert at.status_code == 200 and at.json() == rec
+    at = w.c("m1").get(f"/v1/filings/{fid}", params={"at": "2026-01-05T01:30:00Z"})
+    assert at.status_code == 200 and at.json() == old
+    # the same nickname again changes nothing
+    r = w.put_streamer("s1", {"nickname": "改名", "designated": True})
+    assert r.status_code == 200 and w.events("filing.streamer_renamed") == [ev]
+    assert w.get(fid, "m1") == rec
+
+
 def test_a_lottery_approval_holds_for_its_session_only(server, w):
     """RULES §4: the 0元购 pre-approval is given for an item in a session: another session of
     the same store and streamer still needs its own."""
