@@ -162,16 +162,28 @@ int sw_sql_filing_rids_of_product(struct sw_conn *c, const char *product, int64_
     return SW_OK;
 }
 
-int sw_sql_filing_set_nickname(struct sw_conn *c, const char *streamer, const char *nickname,
-                               struct sw_error *err)
+int sw_sql_filing_rids_to_rename(struct sw_conn *c, const char *streamer, const char *nickname,
+                                 int64_t after, int max, int64_t *out, int *n, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "UPDATE filings SET nickname = ?2 WHERE streamer = ?1 AND nickname <> ?2", err);
+    *n = 0;
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT rid FROM filings WHERE streamer = ?1 AND rid > ?3"
+                                   " AND nickname <> ?2 ORDER BY rid LIMIT ?4",
+                                   err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, streamer, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, nickname, -1, SQLITE_STATIC);
-    return sw_sql_done(c, s, err, "rename streamer in filings");
+    sqlite3_bind_int64(s, 3, after);
+    sqlite3_bind_int(s, 4, max);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+        out[(*n)++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sw_fail(err, SW_E_STORAGE_FAILED, NULL, "list a streamer's filings: %s",
+                       sqlite3_errstr(rc));
+    return SW_OK;
 }
 
 /* One statement per leading filter, so that each walks its own index. */

@@ -51,9 +51,11 @@ int sw_sql_filing_find(struct sw_conn *c, const char *product, const char *strea
 /* The rids of a product's records after `after`, at most max, ascending. */
 int sw_sql_filing_rids_of_product(struct sw_conn *c, const char *product, int64_t after, int max,
                                   int64_t *out, int *n, struct sw_error *err) SW_MUSTCHECK;
-/* Every record naming streamer gets its nickname. */
-int sw_sql_filing_set_nickname(struct sw_conn *c, const char *streamer, const char *nickname,
-                               struct sw_error *err) SW_MUSTCHECK;
+/* The rids after `after` of the records naming streamer under another nickname than
+ * nickname, at most max, ascending. */
+int sw_sql_filing_rids_to_rename(struct sw_conn *c, const char *streamer, const char *nickname,
+                                 int64_t after, int max, int64_t *out, int *n,
+                                 struct sw_error *err) SW_MUSTCHECK;
 struct sw_filing_filter {
     const char *merchant, *streamer, *status, *product; /* NULL: any */
 };

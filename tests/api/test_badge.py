@@ -765,6 +765,37 @@ def test_a_badge_closed_before_it_was_ever_active_is_not_activated_by_the_timer(
     assert w.events("badge.activated", merchant="m1") == []
 
 
+@pytest.mark.parametrize("end", ["activate", "close", "timer_activates", "timer_skips"])
+def test_a_badge_read_at_an_instant_after_its_timer_ended_shows_no_timer(server, w, end):
+    """docs/badge.md: activating or closing cancels the timer a dismissal started, and when it
+    fires it is spent (the system activates, or records why not): the live reminder has no
+    auto_activation_at any more. docs/api.md Point in time: ?at= answers the badge as it was
+    then, so at an instant after the timer ended the reminder is the live one, and between the
+    dismissal and that end it still shows the due time."""
+    w.open("m1", "apparel.women")
+    w.services("m1", BASE)
+    w.clock(t(hours=1))
+    w.done("m1", "reminder/dismiss")
+    w.clock(t(hours=2))
+    if end in ("activate", "close"):
+        w.done("m1", end)
+    elif end == "timer_skips":
+        w.services("m1", BASE[:4])
+    w.clock(t(hours=26))  # past the timer's due time (hour 25)
+    live = w.badge("m1")
+    expected = {"activate": ("active", "merchant"), "close": ("closed", None),
+                "timer_activates": ("active", "system"), "timer_skips": ("ineligible", None)}
+    assert (live["state"], live["activated_by"]) == expected[end]
+    assert live["reminder"]["auto_activation_at"] is None
+    assert same_instant(live["reminder"]["dismissed_at"], t(hours=1))
+    r = w["m1"].get("/v1/merchants/m1/badge", params={"at": t(hours=25, minutes=30)})
+    assert r.status_code == 200, r.text
+    assert r.json()["reminder"] == live["reminder"]
+    r = w["m1"].get("/v1/merchants/m1/badge", params={"at": t(hours=1, minutes=30)})
+    assert r.status_code == 200, r.text
+    assert same_instant(r.json()["reminder"]["auto_activation_at"], t(hours=25))
+
+
 # --- tags follow every change, in the request that makes it -----------------------------------
 
 def test_a_fresh_product_without_bad_item_compensation_is_never_tagged(server, w):

@@ -1219,6 +1219,39 @@ def test_bad_session_and_cart_bodies_change_nothing(server, w):
     assert w.c("m1").get(f"/v1/live-sessions/{s['id']}").json()["cart"] == []
 
 
+def test_a_session_sells_the_stores_own_products_and_those_distributed_to_its_streamer(
+        server, w):
+    """docs/filing.md Live sessions: a store's session sells its own products and the products
+    the session's streamer put up for distribution; another store's product is answered exactly
+    like an unknown one (422 unknown_reference), its filing state never shown, whether the
+    streamer is designated or not and in the PK's products too; nothing is created. Once the
+    streamer distributes it, the product may be in the session."""
+    w.product("m1", "pa")
+    w.pk_ok("m1", "s1", ["pa"])  # m1's record for s1: pending
+    start = "2026-01-20T19:00:00+08:00"
+    before = w.events_count()
+    for streamer, products, pk in (("s1", ["pa"], None), ("s2", ["pa"], None),
+                                   ("s2", [], {"partner": "s1", "products": ["pa"]})):
+        answers = []
+        for pid in ("nosuch", "pa"):
+            body_pk = {**pk, "products": [pid]} if pk else None
+            r = w.session("m2", streamer, start, [pid] if products else [], body_pk)
+            answers.append((r.status_code, error_code(r), r.json()["error"]["details"]))
+            assert "not_approved" not in r.text and "deadline" not in r.text, r.text
+        assert answers[0][:2] == (422, "unknown_reference"), answers
+        assert answers[1] == answers[0], (streamer, answers)
+    assert w.events_count() == before
+    assert w.c("op").get("/v1/live-sessions").json()["live_sessions"] == []
+    # the cart follows: m2 has no session holding pa to put it in
+    r = w.c("s2").post("/v1/distributions", {"product": "pa"})
+    assert r.status_code == 201, r.text
+    s = w.session_ok("m2", "s2", start, ["pa"])
+    assert s["accepted"] == ["pa"]
+    assert w.cart(s["id"], "pa", who="m2").status_code == 200
+    r = w.session("m2", "s1", start, ["pa"])  # distributed to s2, not to s1
+    assert (r.status_code, error_code(r)) == (422, "unknown_reference"), r.text
+
+
 def test_filing_writes_are_idempotent_by_key(server, w):
     """House rule: every write is idempotent by Idempotency-Key: a repeat answers the first
     answer (replayed) and creates nothing; the key with another body is 409
@@ -1349,6 +1382,44 @@ def test_a_record_answers_its_etag_and_304(server, w):
     w.submit(fid, "m1")
     r = w.c("m1").get(f"/v1/filings/{fid}", headers={"If-None-Match": etag})
     assert r.status_code == 200 and r.headers["ETag"] != etag
+
+
+def test_a_new_nickname_gives_each_record_naming_the_streamer_a_new_version(server, w):
+    """docs/filing.md Streamers: a new nickname is carried to every record naming the streamer,
+    each one it changes with a new version and a filing.streamer_renamed event; docs/api.md
+    ETag: the old tag no longer answers 304; Point in time: ?at= after the rename answers the
+    record as the live read does, and before it the old nickname. Status and history stay; a
+    record naming another streamer is untouched."""
+    w.products("m1", "pa", "pb")
+    w.streamer("s3", designated=True)
+    fid = w.pk_ok("m1", "s1", ["pa"])["pa"]["id"]
+    other = w.pk_ok("m1", "s3", ["pb"])["pb"]["id"]
+    w.submit(fid, "m1")
+    before = w.c("m1").get(f"/v1/filings/{fid}")
+    other_before = w.get(other, "m1")
+    w.clock("2026-01-05T02:00:00Z")
+    r = w.put_streamer("s1", {"nickname": "改名", "designated": True})
+    assert r.status_code == 200, r.text
+    w.clock("2026-01-05T03:00:00Z")
+    live = w.c("m1").get(f"/v1/filings/{fid}")
+    rec, old = live.json(), before.json()
+    assert rec["streamer"] == {"id": "s1", "nickname": "改名"}
+    assert rec["version"] > old["version"] and live.headers["ETag"] != before.headers["ETag"]
+    assert rec["updated_at"] == "2026-01-05T02:00:00Z"
+    assert (rec["status"], rec["history"]) == (old["status"], old["history"])
+    r = w.c("m1").get(f"/v1/filings/{fid}", headers={"If-None-Match": before.headers["ETag"]})
+    assert r.status_code == 200 and r.json() == rec
+    (ev,) = w.events("filing.streamer_renamed")
+    assert ev["subject"] == fid and ev["merchant"] == "m1" and ev["payload"] == rec
+    assert w.get(other, "m1") == other_before
+    at = w.c("m1").get(f"/v1/filings/{fid}", params={"at": "2026-01-05T02:30:00Z"})
+    assert at.status_code == 200 and at.json() == rec
+    at = w.c("m1").get(f"/v1/filings/{fid}", params={"at": "2026-01-05T01:30:00Z"})
+    assert at.status_code == 200 and at.json() == old
+    # the same nickname again changes nothing
+    r = w.put_streamer("s1", {"nickname": "改名", "designated": True})
+    assert r.status_code == 200 and w.events("filing.streamer_renamed") == [ev]
+    assert w.get(fid, "m1") == rec
 
 
 def test_a_lottery_approval_holds_for_its_session_only(server, w):

@@ -9,15 +9,30 @@
 
 #define PRODUCTS_SHOWN 500
 
+/* Whether ev ends the system's activation timer: an activation (by the store, or by the timer
+ * itself), a closing, or the timer's check that skipped (the live badge clears auto_at on
+ * each, store.c). */
+static bool ends_timer(const struct sw_asof_event *ev)
+{
+    if (strcmp(ev->type, "badge.activated") == 0 ||
+        strcmp(ev->type, "badge.auto_activation_skipped") == 0)
+        return true;
+    const char *to = json_string_value(json_object_get(ev->payload, "to"));
+    return strcmp(ev->type, "badge.state_changed") == 0 && to && strcmp(to, "closed") == 0;
+}
+
 static void reminder_step(json_t *b, const struct sw_asof_event *ev)
 {
     json_t *r = json_object_get(b, "reminder");
-    if (strcmp(ev->type, "badge.reminder_sent") == 0) {
+    if (ends_timer(ev)) {
+        if (json_is_object(r))
+            json_object_set_new(r, "auto_activation_at", json_null());
+    } else if (strcmp(ev->type, "badge.reminder_sent") == 0) {
         json_object_set_new(b, "reminder",
                             json_pack("{s:O,s:n,s:n}", "sent_at",
                                       json_object_get(ev->payload, "at"), "dismissed_at",
                                       "auto_activation_at"));
-    } else if (json_is_object(r)) {
+    } else if (strcmp(ev->type, "badge.reminder_dismissed") == 0 && json_is_object(r)) {
         sw_asof_set_instant(r, "dismissed_at", ev->at);
         json_object_set(r, "auto_activation_at",
                         json_object_get(ev->payload, "auto_activation_at"));
@@ -41,10 +56,8 @@ static void badge_step(json_t **state, const struct sw_asof_event *ev)
         json_object_set(b, "missing", json_object_get(pl, "missing"));
         json_object_set(b, "reasons", json_object_get(pl, "reasons"));
         sw_asof_set_instant(b, "since", ev->at);
-    } else if (strcmp(ev->type, "badge.reminder_sent") == 0 ||
-               strcmp(ev->type, "badge.reminder_dismissed") == 0) {
-        reminder_step(b, ev);
     }
+    reminder_step(b, ev);
     json_int_t n = json_integer_value(json_object_get(b, "version"));
     json_object_set_new(b, "version", json_integer(n + 1));
 }

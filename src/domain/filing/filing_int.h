@@ -40,6 +40,10 @@ int sw__filing_move(struct sw_ctx *ctx, struct sw_filing_row *f, enum sw_filing_
  * goes back to pending with the reason product_edit. */
 int sw__filing_reset(struct sw_ctx *ctx, struct sw_filing_row *f, const json_t *fields,
                      struct sw_error *err) SW_MUSTCHECK;
+/* A streamer's new nickname carried to every record naming it under another: each such record
+ * gets a new version and a filing.streamer_renamed event (payload: the record). */
+int sw__filing_rename(struct sw_ctx *ctx, const char *streamer, const char *nickname,
+                      struct sw_error *err) SW_MUSTCHECK;
 int sw__filing_records_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* scenarios.c */

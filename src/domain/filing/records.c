@@ -500,3 +500,33 @@ int sw__filing_reset(struct sw_ctx *ctx, struct sw_filing_row *f, const json_t *
     json_decref(d);
     return rc;
 }
+
+int sw__filing_rename(struct sw_ctx *ctx, const char *streamer, const char *nickname,
+                      struct sw_error *err)
+{
+    int64_t rids[64], after = 0;
+    int n, rc;
+    do {
+        if ((rc = sw_sql_filing_rids_to_rename(ctx->conn, streamer, nickname, after, 64, rids, &n,
+                                               err)))
+            return rc;
+        for (int i = 0; rc == SW_OK && i < n; i++) {
+            struct sw_filing_row f = {0};
+            bool found = false;
+            after = rids[i];
+            if ((rc = sw_sql_filing_get(ctx->conn, rids[i], &f, &found, err)) || !found)
+                continue;
+            /* the record shows the nickname: its view changed, so its version and its log do
+             * (the ETag, and ?at= folding the record's events) */
+            snprintf(f.nickname, sizeof f.nickname, "%s", nickname);
+            f.updated_at = ctx->now;
+            f.version++;
+            if ((rc = sw_sql_filing_update(ctx->conn, &f, err)) == SW_OK)
+                rc = emit(ctx, &f, "filing.streamer_renamed", err);
+            sw_filing_row_release(&f);
+        }
+        if (rc)
+            return rc;
+    } while (n == 64);
+    return SW_OK;
+}

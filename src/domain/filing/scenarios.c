@@ -65,8 +65,6 @@ static int streamer_save(struct sw_ctx *ctx, struct sw_streamer_row *s,
 {
     int rc =
         old ? sw_sql_streamer_update(ctx->conn, s, err) : sw_sql_streamer_insert(ctx->conn, s, err);
-    if (rc == SW_OK && old && strcmp(old->nickname, s->nickname) != 0)
-        rc = sw_sql_filing_set_nickname(ctx->conn, s->id, s->nickname, err);
     json_t *payload = streamer_render(s);
     json_object_set(payload, "changed", changed);
     if (rc == SW_OK)
@@ -74,6 +72,9 @@ static int streamer_save(struct sw_ctx *ctx, struct sw_streamer_row *s,
                          err);
     else
         json_decref(payload);
+    /* a streamer created over the policy's entry renames the records made under that one too */
+    if (rc == SW_OK)
+        rc = sw__filing_rename(ctx, s->id, s->nickname, err);
     bool newly = s->designated && s->merchant[0] &&
                  (!old || !old->designated || strcmp(old->merchant, s->merchant) != 0);
     if (rc == SW_OK && newly)

@@ -142,9 +142,27 @@ static int check_product(struct sw_ctx *ctx, const struct check *k, const char *
     return SW_OK;
 }
 
-/* The session's products, the PK's added after them, each once; unknown ones refused. */
-static int all_products(struct sw_ctx *ctx, const json_t *products, const json_t *pk_products,
-                        json_t **out, struct sw_error *err)
+/* Whether store merchant may sell the product (of store owner) in a session of streamer: its
+ * own, or one that streamer put up for distribution. Any other store's product is to be
+ * answered as an unknown one: its filing state is not the store's to read. */
+static int may_sell(struct sw_ctx *ctx, const char *merchant, const char *streamer,
+                    const char *product, const char *owner, bool *ok, struct sw_error *err)
+{
+    *ok = strcmp(owner, merchant) == 0;
+    if (*ok)
+        return SW_OK;
+    struct sw_distribution_row d = {0};
+    int rc = sw_sql_distribution_find(ctx->conn, streamer, product, &d, ok, err);
+    if (rc == SW_OK && *ok)
+        sw_distribution_row_release(&d);
+    return rc;
+}
+
+/* The session's products, the PK's added after them, each once; unknown ones, and those the
+ * store may not sell, refused. */
+static int all_products(struct sw_ctx *ctx, const char *merchant, const char *streamer,
+                        const json_t *products, const json_t *pk_products, json_t **out,
+                        struct sw_error *err)
 {
     *out = json_array();
     const json_t *lists[2] = {products, pk_products};
@@ -156,7 +174,14 @@ static int all_products(struct sw_ctx *ctx, const json_t *products, const json_t
         {
             const char *id = json_string_value(v);
             struct sw_product_info pi;
+            bool ok = false;
             int rc = sw_catalog_product_info(ctx, id, &pi, err);
+            if (rc == SW_OK) {
+                json_decref(pi.findings);
+                if ((rc = may_sell(ctx, merchant, streamer, id, pi.merchant, &ok, err)) == SW_OK &&
+                    !ok)
+                    rc = SW_E_NOT_FOUND;
+            }
             if (rc == SW_E_NOT_FOUND) {
                 char path[40];
                 snprintf(path, sizeof path, "%s[%zu]", names[l], i);
@@ -164,7 +189,6 @@ static int all_products(struct sw_ctx *ctx, const json_t *products, const json_t
             }
             if (rc)
                 return rc;
-            json_decref(pi.findings);
             if (!listed(*out, id))
                 json_array_append(*out, v);
         }
@@ -209,7 +233,8 @@ static int session_doc(struct sw_ctx *ctx, const struct session_in *si, struct c
                        json_t **doc, struct sw_error *err)
 {
     json_t *all = NULL;
-    int rc = all_products(ctx, si->products, si->pk_products, &all, err);
+    int rc =
+        all_products(ctx, si->merchant, si->streamer, si->products, si->pk_products, &all, err);
     int64_t day = sw_shanghai_day(si->start);
     bool needs = k->s->designated || (k->p && k->p->designated);
     if (rc == SW_OK && needs &&
