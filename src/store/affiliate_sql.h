@@ -129,8 +129,9 @@ int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int
 /* A promoter's paid orders in [from, to): their count and (when orders is not NULL) ids. */
 int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
                        int64_t *count, json_t **orders, struct sw_error *err) SW_MUSTCHECK;
+/* An alert (one per promoter and hour); its orders are the hour's paid orders, read with it. */
 int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter, int64_t hour,
-                         int64_t count, double baseline, const json_t *orders, int64_t at,
+                         int64_t count, double baseline, int64_t at,
                          struct sw_error *err) SW_MUSTCHECK;
 /* Conversion: an order's item, paid and confirmed; counts of an item (promoter NULL: every
  * promoter's); the confirmed orders of a promoter's item. */

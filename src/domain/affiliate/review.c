@@ -97,8 +97,7 @@ static int monitor(struct sw_ctx *ctx, const char *promoter, sw_instant at, stru
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
     int64_t hour = hour_of(at), count = 0, before = 0;
-    json_t *orders = NULL;
-    int rc = sw_sql_aff_paid_in(ctx->conn, promoter, hour, hour + HOUR_US, &count, &orders, err);
+    int rc = sw_sql_aff_paid_in(ctx->conn, promoter, hour, hour + HOUR_US, &count, NULL, err);
     if (rc == SW_OK)
         rc = sw_sql_aff_paid_in(ctx->conn, promoter, hour - a->spike_baseline_hours * HOUR_US, hour,
                                 &before, NULL, err);
@@ -107,10 +106,8 @@ static int monitor(struct sw_ctx *ctx, const char *promoter, sw_instant at, stru
         (double)count > (double)a->spike_factor * baseline) {
         char id[128];
         snprintf(id, sizeof id, "al-%s-%lld", promoter, (long long)(hour / HOUR_US));
-        rc = sw_sql_aff_alert_put(ctx->conn, id, promoter, hour, count, baseline, orders, ctx->now,
-                                  err);
+        rc = sw_sql_aff_alert_put(ctx->conn, id, promoter, hour, count, baseline, ctx->now, err);
     }
-    json_decref(orders);
     return rc;
 }
 
