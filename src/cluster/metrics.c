@@ -20,11 +20,18 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "# HELP sw_cluster_reply_timeouts_total Commands whose owner did not answer in time.\n"
         "# TYPE sw_cluster_reply_timeouts_total counter\n"
         "sw_cluster_reply_timeouts_total %llu\n"
+        "# HELP sw_cluster_ticks_published_total Ticks this node published for due timers.\n"
+        "# TYPE sw_cluster_ticks_published_total counter\n"
+        "sw_cluster_ticks_published_total %llu\n"
+        "# HELP sw_cluster_timers_fired_total Timers fired by the ticks this node applied.\n"
+        "# TYPE sw_cluster_timers_fired_total counter\n"
+        "sw_cluster_timers_fired_total %llu\n"
         "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
         "# TYPE sw_cluster_partition_owned gauge\n",
         (unsigned long long)atomic_load(&c->published),
         (unsigned long long)atomic_load(&c->duplicates),
-        (unsigned long long)atomic_load(&c->timeouts));
+        (unsigned long long)atomic_load(&c->timeouts), (unsigned long long)atomic_load(&c->ticks),
+        (unsigned long long)atomic_load(&c->timers_fired));
     for (int p = 0; p < c->cfg.partitions; p++)
         ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
                             atomic_load(&c->parts[p].ready) ? 1 : 0);

@@ -94,22 +94,10 @@ static bool decode(struct item *it, natsMsg *m, struct sw_part *pt)
     return true;
 }
 
-/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
- * order, acknowledged once (AckAll) after the commit. */
-static void apply_batch(struct sw_part *pt, natsMsgList *list)
+/* Waits for the submitted items [from, to) and answers them, in order. */
+static void finish(struct sw_part *pt, struct item *items, int from, int to)
 {
-    struct item *items = calloc((size_t)list->Count, sizeof *items);
-    if (!items)
-        return;
-    for (int i = 0; i < list->Count; i++) {
-        if (decode(&items[i], list->Msgs[i], pt)) {
-            sw_engine_submit(pt->engine, &items[i].cmd);
-            items[i].submitted = true;
-        } else {
-            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
-        }
-    }
-    for (int i = 0; i < list->Count; i++) {
+    for (int i = from; i < to; i++) {
         if (items[i].submitted) {
             sw_engine_wait(pt->engine, &items[i].cmd);
             if (items[i].reply)
@@ -118,6 +106,32 @@ static void apply_batch(struct sw_part *pt, natsMsgList *list)
         }
         json_decref(items[i].doc);
     }
+}
+
+/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
+ * order, acknowledged once (AckAll) after the commit. A tick (timers.c) waits for the commands
+ * before it and runs to completion before the ones after it. */
+static void apply_batch(struct sw_part *pt, natsMsgList *list)
+{
+    struct item *items = calloc((size_t)list->Count, sizeof *items);
+    if (!items)
+        return;
+    int done = 0;
+    for (int i = 0; i < list->Count; i++) {
+        if (!decode(&items[i], list->Msgs[i], pt)) {
+            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
+        } else if (sw__cl_is_tick(&items[i].cmd)) {
+            finish(pt, items, done, i);
+            sw__part_run_tick(pt, &items[i].cmd);
+            sw_cmd_release(&items[i].cmd);
+            json_decref(items[i].doc);
+            done = i + 1;
+        } else {
+            sw_engine_submit(pt->engine, &items[i].cmd);
+            items[i].submitted = true;
+        }
+    }
+    finish(pt, items, done, list->Count);
     free(items);
     natsMsg *last = list->Msgs[list->Count - 1];
     jsMsgMetaData *meta = NULL;
@@ -171,6 +185,7 @@ static void consume(struct sw_part *pt, natsSubscription *sub)
         else if (s != NATS_OK)
             usleep(100000); /* the broker is electing a leader or reconnecting */
         natsMsgList_Destroy(&list);
+        sw__part_timers(pt);
         maybe_snapshot(pt, false);
     }
 }
@@ -231,6 +246,9 @@ int sw__part_start(struct sw_part *pt, struct sw_error *err)
     atomic_store(&pt->ready, false);
     atomic_store(&pt->applied, 0);
     pt->lost = false;
+    pt->timers_mono_ms = pt->tick_mono_ms = 0;
+    pt->tick_due = 0;
+    pt->tick_key = 0;
     atomic_store(&pt->running, true);
     if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
         atomic_store(&pt->running, false);

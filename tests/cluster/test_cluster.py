@@ -299,3 +299,66 @@ def test_one_store_gives_the_same_events_as_in_single_node_mode(cluster):
     got = [e for e in _events(os.path.join(own[p].dir, f"p{p}.db")) if e[1] == "d1"]
     assert got == [e for e in expected if e[1] == "d1"]
     assert len(got) >= 5
+
+
+# Timers (docs/scale-out.md, "Timers"): the owner publishes a tick into the partition's stream
+# when a timer is due. A rescan's first step is a timer due at once, in the partition of the
+# empty key (it names no store): it fires with no other command coming, once, also after the
+# partition moved.
+P0 = partition_of("")
+def _rescan(db_path, rid):
+    db = sqlite3.connect(db_path)
+    try:
+        row = db.execute("SELECT status, steps FROM rescans WHERE rid = ?", (rid,)).fetchone()
+        steps = db.execute("SELECT count(*) FROM commands WHERE type = 'rescan.step' AND "
+                           "payload LIKE ?", (f'%"r{rid}"%',)).fetchone()[0]
+        timers = db.execute("SELECT count(*) FROM timers WHERE key = ?",
+                            (f"rescan:r{rid}",)).fetchone()[0]
+    finally:
+        db.close()
+    return row, steps, timers
+
+
+def _start_rescan(node, key, idem):
+    r = requests.post(node.base + "/v1/admin/rescans", json={"note": idem}, timeout=60,
+                      headers={"Authorization": f"Bearer {key}", "Idempotency-Key": idem})
+    assert r.status_code in (200, 201), r.text
+    body = r.json()
+    res = body.get("result", body)
+    assert res["status"] == "running" and res["started"] is True, body
+    return int(res["id"][1:])
+
+
+def _wait_done(nodes, rid, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        own = harness.owners(nodes, PARTITIONS)
+        if P0 in own:
+            got = _rescan(os.path.join(own[P0].dir, f"p{P0}.db"), rid)
+            if got[0] and got[0][0] == "done":
+                return own[P0], got
+        time.sleep(0.3)
+    raise AssertionError(f"rescan r{rid} did not finish: its timer did not fire")
+
+
+def test_a_due_timer_fires_once_on_the_owner_and_after_a_takeover(cluster):
+    broker, nodes, keys = cluster
+    key = keys["operator"]
+    owner = harness.owners(nodes, PARTITIONS)[P0]
+    other = nodes[1] if owner is nodes[0] else nodes[0]
+    rid = _start_rescan(other, key, "rescan-1")
+    node, (row, steps, timers) = _wait_done(nodes, rid)
+    assert node is owner and row == ("done", 1) and steps == 1 and timers == 0
+    # a tick was published (the rescan's step fired with no command after it)
+    text = requests.get(owner.base + "/metrics", timeout=10).text
+    assert "sw_cluster_ticks_published_total 0\n" not in text
+    # the owner of partition 0 is killed: the survivor takes it (snapshot + stream), and a
+    # rescan started through it fires there; the first one's step is in its log once
+    owner.kill()
+    rid2 = _start_rescan(other, key, "rescan-2")
+    assert rid2 == rid + 1
+    node, (row, steps, timers) = _wait_done(nodes, rid2, timeout=60)
+    assert node is other and row == ("done", 1) and steps == 1 and timers == 0
+    assert _rescan(os.path.join(other.dir, f"p{P0}.db"), rid)[:2] == (("done", 1), 1)
+    time.sleep(2)  # no second firing comes later
+    assert _rescan(os.path.join(other.dir, f"p{P0}.db"), rid2)[:2] == (("done", 1), 1)
