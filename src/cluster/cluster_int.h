@@ -30,6 +30,10 @@ struct sw_part {
     bool joinable;       /* thread started and not joined yet */
     uint64_t lease_rev;
     struct sw_engine *engine;
+    /* query.c: reads of other threads hold it shared while they use engine; the partition's
+     * thread holds it exclusively to close the engine */
+    pthread_rwlock_t eng_lock;
+    natsSubscription *qsub; /* sw.q.<p> while ready */
     char db_path[4200];
     sw_instant last_at;   /* greatest stamp of the stream so far: instants never go back */
     uint64_t applied_seq; /* stream sequence of the last applied command */
@@ -68,6 +72,9 @@ struct sw_cluster {
     sw_instant last_stamp;
     _Atomic uint64_t published, duplicates, timeouts;
     _Atomic uint64_t ticks, timers_fired; /* timers.c */
+    sw_cluster_reader_fn reader;          /* query.c, under mu */
+    void *reader_arg;
+    _Atomic uint64_t reads_forwarded, reads_served;
 };
 
 /* connect.c */
@@ -102,6 +109,10 @@ bool sw__cl_is_tick(const struct sw_cmd *cmd);
 void sw__part_timers(struct sw_part *pt);
 /* Applies a tick of the stream to completion (a tick cut short by a yielding timer goes on). */
 void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
+
+/* query.c: the partition's read subscription (sw.q.<p>), held while it is ready */
+int sw__q_start(struct sw_part *pt, struct sw_error *err);
+void sw__q_stop(struct sw_part *pt);
 
 /* lease.c */
 void *sw__lease_main(void *arg);

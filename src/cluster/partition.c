@@ -215,6 +215,8 @@ static void *part_main(void *arg)
     }
     if (rc == SW_OK && sub) {
         atomic_store(&pt->ready, true);
+        if (sw__q_start(pt, &err) != SW_OK)
+            sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
         consume(pt, sub);
@@ -227,11 +229,14 @@ static void *part_main(void *arg)
         natsSubscription_Unsubscribe(sub);
         natsSubscription_Destroy(sub);
     }
+    sw__q_stop(pt);
+    pthread_rwlock_wrlock(&pt->eng_lock);
+    atomic_store(&pt->ready, false);
     if (pt->engine) {
         sw_engine_close(pt->engine);
         pt->engine = NULL;
     }
-    atomic_store(&pt->ready, false);
+    pthread_rwlock_unlock(&pt->eng_lock);
     atomic_store(&pt->running, false);
     return NULL;
 }

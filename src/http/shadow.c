@@ -118,7 +118,7 @@ static int parse(struct sw_req *r, struct sw_error *err)
     if (rc == SW_OK && until &&
         (rc = sw_instant_parse(json_string_value(until), json_string_length(until), &end, err)) ==
             SW_OK &&
-        end <= sw_clock_now(sw_engine_clock(r->srv->engine)))
+        end <= sw_clock_now(sw_engine_clock(r->engine)))
         rc = sw_fail(err, SW_E_INVALID_VALUE, "until", "'until' must be in the future");
     struct sw_policy *p = NULL;
     if (rc == SW_OK) {
@@ -144,7 +144,7 @@ static int parse(struct sw_req *r, struct sw_error *err)
 
 static int start(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_engine *e = r->srv->engine;
+    struct sw_engine *e = r->engine;
     snprintf(sh.dir, sizeof sh.dir, "/tmp/shopwarden-shadow-XXXXXX");
     sh.scratch[0] = '\0';
     if (!mkdtemp(sh.dir))
