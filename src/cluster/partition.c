@@ -42,6 +42,20 @@ static int open_engine(struct sw_part *pt, struct sw_error *err)
     return rc;
 }
 
+/* Whether the consumer the subscription is bound to is the one just created: nothing past
+ * start delivered or acknowledged yet. In a clustered JetStream, a consumer just deleted was
+ * seen to be found again by the subscribe that followed, which then bound to it and went on
+ * from the previous owner's position, skipping what this database lacks. */
+static bool fresh(natsSubscription *sub, uint64_t start)
+{
+    jsConsumerInfo *ci = NULL;
+    if (natsSubscription_GetConsumerInfo(&ci, sub, NULL, NULL) != NATS_OK)
+        return false;
+    bool ok = ci->Delivered.Stream < start && ci->AckFloor.Stream < start;
+    jsConsumerInfo_Destroy(ci);
+    return ok;
+}
+
 /* A durable consumer of the partition's subject starting right after what the snapshot
  * covers. Whatever the previous owner had acknowledged does not matter: its database is not
  * this one. */
@@ -62,7 +76,13 @@ static int subscribe(struct sw_part *pt, natsSubscription **sub, struct sw_error
     so.Config.MaxAckPending = 20000;
     jsErrCode jerr = 0;
     natsStatus s = js_PullSubscribe(sub, c->js, subject, durable, NULL, &so, &jerr);
-    return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, jerr, "pull subscribe");
+    if (s != NATS_OK)
+        return sw__cl_nats_fail(err, s, jerr, "pull subscribe");
+    if (fresh(*sub, so.Config.OptStartSeq))
+        return SW_OK;
+    natsSubscription_Destroy(*sub); /* bound to the previous owner's: delete it again */
+    *sub = NULL;
+    return sw_fail(err, SW_E_BUSY, NULL, "consumer %s was still the previous owner's", durable);
 }
 
 static bool decode(struct item *it, natsMsg *m, struct sw_part *pt)
@@ -225,10 +245,10 @@ static void *part_main(void *arg)
     } else if (rc != SW_OK) {
         sw_log(SW_LOG_ERROR, "cluster.partition_failed", "partition %d: %s", pt->p, err.msg);
     }
-    if (sub) {
-        natsSubscription_Unsubscribe(sub);
+    /* Destroyed, not unsubscribed: libnats would delete the consumer, which by now may be
+     * the next owner's (a lease lost), and the next owner deletes this one anyway. */
+    if (sub)
         natsSubscription_Destroy(sub);
-    }
     sw__q_stop(pt);
     pthread_rwlock_wrlock(&pt->eng_lock);
     atomic_store(&pt->ready, false);
