@@ -95,6 +95,11 @@ int sw_cluster_read(void *cluster, const char *key, const char *request, char **
     for (;;) {
         if ((*answer = serve_local(pt, request)) != NULL)
             return SW_OK;
+        pthread_mutex_lock(&c->mu);
+        bool serving = c->reader != NULL;
+        pthread_mutex_unlock(&c->mu);
+        if (!serving) /* the server is stopping: no node's reads would be answered here */
+            return SW_E_BUSY;
         natsMsg *reply = NULL;
         natsStatus s = natsConnection_RequestString(&reply, c->nc, subject, request, TRY_MS);
         if (s == NATS_OK) {
