@@ -369,6 +369,7 @@ int cmd_serve(int argc, char **argv)
                                 .buyer_public_key = pk,
                                 .exec = cluster ? sw_cluster_execute : NULL,
                                 .metrics = cluster ? sw_cluster_metrics : NULL,
+                                .read = cluster ? sw_cluster_read : NULL,
                                 .cluster = cluster};
     struct sw_server *srv;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {
@@ -377,6 +378,8 @@ int cmd_serve(int argc, char **argv)
         sw_app_close(&app);
         return 1;
     }
+    if (cluster) /* partitions' owners answer reads with this server's handlers */
+        sw_cluster_set_reader(cluster, sw_http_serve_read, srv);
     char url[128];
     bool v6 = strchr(host, ':') != NULL;
     snprintf(url, sizeof url, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
@@ -396,6 +399,8 @@ int cmd_serve(int argc, char **argv)
     int sig;
     sigwait(&set, &sig);
     sw_log(SW_LOG_INFO, "server.stopping", "signal %d: finishing the requests in flight", sig);
+    if (cluster)
+        sw_cluster_set_reader(cluster, NULL, NULL);
     sw_server_stop(srv);
     sw_cluster_stop(cluster);
     sw_app_close(&app);

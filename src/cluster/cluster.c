@@ -177,6 +177,7 @@ int sw_cluster_start(const struct sw_cluster_config *cfg, struct sw_cluster **ou
     for (int p = 0; c->parts && p < c->cfg.partitions; p++) {
         c->parts[p].cl = c;
         c->parts[p].p = p;
+        pthread_rwlock_init(&c->parts[p].eng_lock, NULL);
     }
     int rc = c->parts ? setup(c, err) : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (rc == SW_OK && pthread_create(&c->lease_thread, NULL, sw__lease_main, c) != 0)
@@ -232,6 +233,8 @@ void sw_cluster_stop(struct sw_cluster *c)
     }
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cv);
+    for (int p = 0; c->parts && p < c->cfg.partitions; p++)
+        pthread_rwlock_destroy(&c->parts[p].eng_lock);
     free(c->parts);
     free(c->urls);
     free(c->data_dir);

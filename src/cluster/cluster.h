@@ -44,6 +44,17 @@ void sw_cluster_stop(struct sw_cluster *c);
 /* The HTTP layer's executor (sw_http_config.exec): publishes cmd to its partition and waits
  * for the owner's answer; fills cmd's outcome as sw_engine_execute does. Returns cmd->code. */
 int sw_cluster_execute(void *cluster, struct sw_cmd *cmd);
+/* Reads routed to the partition's owner (docs/scale-out.md, "Reads"). The reader answers a
+ * request (JSON text made by the HTTP layer) on a partition's engine with a malloc'd answer;
+ * the HTTP layer's sw_http_serve_read, installed once the server runs (until then, reads wait
+ * as for an owner that does not answer). */
+typedef char *(*sw_cluster_reader_fn)(void *arg, struct sw_engine *e, const char *request);
+void sw_cluster_set_reader(struct sw_cluster *c, sw_cluster_reader_fn fn, void *arg);
+/* The HTTP layer's read executor (sw_http_config.read): runs request on the owner of key's
+ * partition (this node's engine of it, or the owner's over sw.q.<p>) and gives its answer in
+ * *answer (malloc'd). SW_OK; busy when no owner answered within the reply timeout; internal
+ * when the answer was larger than the broker carries. */
+int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer);
 /* Appends the cluster's /metrics series (sw_http_config.metrics). */
 bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 

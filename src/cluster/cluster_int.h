@@ -30,6 +30,10 @@ struct sw_part {
     bool joinable;       /* thread started and not joined yet */
     uint64_t lease_rev;
     struct sw_engine *engine;
+    /* query.c: reads of other threads hold it shared while they use engine; the partition's
+     * thread holds it exclusively to close the engine */
+    pthread_rwlock_t eng_lock;
+    natsSubscription *qsub; /* sw.q.<p> while ready */
     char db_path[4200];
     sw_instant last_at;   /* greatest stamp of the stream so far: instants never go back */
     uint64_t applied_seq; /* stream sequence of the last applied command */
@@ -38,6 +42,11 @@ struct sw_part {
     _Atomic uint64_t pending;  /* commands of the stream not yet delivered (lag) */
     _Atomic uint64_t applied;  /* commands applied since this node took it */
     _Atomic int64_t snap_at_s; /* wall-clock second of its last snapshot, 0: none */
+    /* timers.c: when the timers were last looked at, and the tick last published for the
+     * earliest due timer (its due instant and key hash) */
+    int64_t timers_mono_ms, tick_mono_ms;
+    sw_instant tick_due;
+    uint32_t tick_key;
 };
 
 struct sw_waiter;
@@ -62,6 +71,10 @@ struct sw_cluster {
     uint64_t next_id;
     sw_instant last_stamp;
     _Atomic uint64_t published, duplicates, timeouts;
+    _Atomic uint64_t ticks, timers_fired; /* timers.c */
+    sw_cluster_reader_fn reader;          /* query.c, under mu */
+    void *reader_arg;
+    _Atomic uint64_t reads_forwarded, reads_served;
 };
 
 /* connect.c */
@@ -87,6 +100,19 @@ int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *se
 int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);
 /* Answers a command on its reply subject (owner side). */
 void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd);
+
+/* timers.c */
+/* Whether a message of the stream is the engine's tick (engine.tick by "engine"). */
+bool sw__cl_is_tick(const struct sw_cmd *cmd);
+/* On the partition's thread, at most once a second: publishes a tick into the partition's
+ * stream when its earliest timer is due. */
+void sw__part_timers(struct sw_part *pt);
+/* Applies a tick of the stream to completion (a tick cut short by a yielding timer goes on). */
+void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
+
+/* query.c: the partition's read subscription (sw.q.<p>), held while it is ready */
+int sw__q_start(struct sw_part *pt, struct sw_error *err);
+void sw__q_stop(struct sw_part *pt);
 
 /* lease.c */
 void *sw__lease_main(void *arg);

@@ -17,14 +17,30 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "# HELP sw_cluster_duplicates_total Publishes the stream recognised by Nats-Msg-Id.\n"
         "# TYPE sw_cluster_duplicates_total counter\n"
         "sw_cluster_duplicates_total %llu\n"
-        "# HELP sw_cluster_reply_timeouts_total Commands whose owner did not answer in time.\n"
+        "# HELP sw_cluster_reply_timeouts_total Commands and reads whose owner did not answer in "
+        "time.\n"
         "# TYPE sw_cluster_reply_timeouts_total counter\n"
         "sw_cluster_reply_timeouts_total %llu\n"
+        "# HELP sw_cluster_ticks_published_total Ticks this node published for due timers.\n"
+        "# TYPE sw_cluster_ticks_published_total counter\n"
+        "sw_cluster_ticks_published_total %llu\n"
+        "# HELP sw_cluster_timers_fired_total Timers fired by the ticks this node applied.\n"
+        "# TYPE sw_cluster_timers_fired_total counter\n"
+        "sw_cluster_timers_fired_total %llu\n"
+        "# HELP sw_cluster_reads_forwarded_total Reads this node had another node answer.\n"
+        "# TYPE sw_cluster_reads_forwarded_total counter\n"
+        "sw_cluster_reads_forwarded_total %llu\n"
+        "# HELP sw_cluster_reads_served_total Reads this node answered for another node.\n"
+        "# TYPE sw_cluster_reads_served_total counter\n"
+        "sw_cluster_reads_served_total %llu\n"
         "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
         "# TYPE sw_cluster_partition_owned gauge\n",
         (unsigned long long)atomic_load(&c->published),
         (unsigned long long)atomic_load(&c->duplicates),
-        (unsigned long long)atomic_load(&c->timeouts));
+        (unsigned long long)atomic_load(&c->timeouts), (unsigned long long)atomic_load(&c->ticks),
+        (unsigned long long)atomic_load(&c->timers_fired),
+        (unsigned long long)atomic_load(&c->reads_forwarded),
+        (unsigned long long)atomic_load(&c->reads_served));
     for (int p = 0; p < c->cfg.partitions; p++)
         ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
                             atomic_load(&c->parts[p].ready) ? 1 : 0);

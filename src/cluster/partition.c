@@ -42,6 +42,20 @@ static int open_engine(struct sw_part *pt, struct sw_error *err)
     return rc;
 }
 
+/* Whether the consumer the subscription is bound to is the one just created: nothing past
+ * start delivered or acknowledged yet. In a clustered JetStream, a consumer just deleted was
+ * seen to be found again by the subscribe that followed, which then bound to it and went on
+ * from the previous owner's position, skipping what this database lacks. */
+static bool fresh(natsSubscription *sub, uint64_t start)
+{
+    jsConsumerInfo *ci = NULL;
+    if (natsSubscription_GetConsumerInfo(&ci, sub, NULL, NULL) != NATS_OK)
+        return false;
+    bool ok = ci->Delivered.Stream < start && ci->AckFloor.Stream < start;
+    jsConsumerInfo_Destroy(ci);
+    return ok;
+}
+
 /* A durable consumer of the partition's subject starting right after what the snapshot
  * covers. Whatever the previous owner had acknowledged does not matter: its database is not
  * this one. */
@@ -62,7 +76,13 @@ static int subscribe(struct sw_part *pt, natsSubscription **sub, struct sw_error
     so.Config.MaxAckPending = 20000;
     jsErrCode jerr = 0;
     natsStatus s = js_PullSubscribe(sub, c->js, subject, durable, NULL, &so, &jerr);
-    return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, jerr, "pull subscribe");
+    if (s != NATS_OK)
+        return sw__cl_nats_fail(err, s, jerr, "pull subscribe");
+    if (fresh(*sub, so.Config.OptStartSeq))
+        return SW_OK;
+    natsSubscription_Destroy(*sub); /* bound to the previous owner's: delete it again */
+    *sub = NULL;
+    return sw_fail(err, SW_E_BUSY, NULL, "consumer %s was still the previous owner's", durable);
 }
 
 static bool decode(struct item *it, natsMsg *m, struct sw_part *pt)
@@ -94,22 +114,10 @@ static bool decode(struct item *it, natsMsg *m, struct sw_part *pt)
     return true;
 }
 
-/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
- * order, acknowledged once (AckAll) after the commit. */
-static void apply_batch(struct sw_part *pt, natsMsgList *list)
+/* Waits for the submitted items [from, to) and answers them, in order. */
+static void finish(struct sw_part *pt, struct item *items, int from, int to)
 {
-    struct item *items = calloc((size_t)list->Count, sizeof *items);
-    if (!items)
-        return;
-    for (int i = 0; i < list->Count; i++) {
-        if (decode(&items[i], list->Msgs[i], pt)) {
-            sw_engine_submit(pt->engine, &items[i].cmd);
-            items[i].submitted = true;
-        } else {
-            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
-        }
-    }
-    for (int i = 0; i < list->Count; i++) {
+    for (int i = from; i < to; i++) {
         if (items[i].submitted) {
             sw_engine_wait(pt->engine, &items[i].cmd);
             if (items[i].reply)
@@ -118,6 +126,32 @@ static void apply_batch(struct sw_part *pt, natsMsgList *list)
         }
         json_decref(items[i].doc);
     }
+}
+
+/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
+ * order, acknowledged once (AckAll) after the commit. A tick (timers.c) waits for the commands
+ * before it and runs to completion before the ones after it. */
+static void apply_batch(struct sw_part *pt, natsMsgList *list)
+{
+    struct item *items = calloc((size_t)list->Count, sizeof *items);
+    if (!items)
+        return;
+    int done = 0;
+    for (int i = 0; i < list->Count; i++) {
+        if (!decode(&items[i], list->Msgs[i], pt)) {
+            sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
+        } else if (sw__cl_is_tick(&items[i].cmd)) {
+            finish(pt, items, done, i);
+            sw__part_run_tick(pt, &items[i].cmd);
+            sw_cmd_release(&items[i].cmd);
+            json_decref(items[i].doc);
+            done = i + 1;
+        } else {
+            sw_engine_submit(pt->engine, &items[i].cmd);
+            items[i].submitted = true;
+        }
+    }
+    finish(pt, items, done, list->Count);
     free(items);
     natsMsg *last = list->Msgs[list->Count - 1];
     jsMsgMetaData *meta = NULL;
@@ -171,6 +205,7 @@ static void consume(struct sw_part *pt, natsSubscription *sub)
         else if (s != NATS_OK)
             usleep(100000); /* the broker is electing a leader or reconnecting */
         natsMsgList_Destroy(&list);
+        sw__part_timers(pt);
         maybe_snapshot(pt, false);
     }
 }
@@ -200,6 +235,8 @@ static void *part_main(void *arg)
     }
     if (rc == SW_OK && sub) {
         atomic_store(&pt->ready, true);
+        if (sw__q_start(pt, &err) != SW_OK)
+            sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
         consume(pt, sub);
@@ -208,15 +245,18 @@ static void *part_main(void *arg)
     } else if (rc != SW_OK) {
         sw_log(SW_LOG_ERROR, "cluster.partition_failed", "partition %d: %s", pt->p, err.msg);
     }
-    if (sub) {
-        natsSubscription_Unsubscribe(sub);
+    /* Destroyed, not unsubscribed: libnats would delete the consumer, which by now may be
+     * the next owner's (a lease lost), and the next owner deletes this one anyway. */
+    if (sub)
         natsSubscription_Destroy(sub);
-    }
+    sw__q_stop(pt);
+    pthread_rwlock_wrlock(&pt->eng_lock);
+    atomic_store(&pt->ready, false);
     if (pt->engine) {
         sw_engine_close(pt->engine);
         pt->engine = NULL;
     }
-    atomic_store(&pt->ready, false);
+    pthread_rwlock_unlock(&pt->eng_lock);
     atomic_store(&pt->running, false);
     return NULL;
 }
@@ -231,6 +271,9 @@ int sw__part_start(struct sw_part *pt, struct sw_error *err)
     atomic_store(&pt->ready, false);
     atomic_store(&pt->applied, 0);
     pt->lost = false;
+    pt->timers_mono_ms = pt->tick_mono_ms = 0;
+    pt->tick_due = 0;
+    pt->tick_key = 0;
     atomic_store(&pt->running, true);
     if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
         atomic_store(&pt->running, false);

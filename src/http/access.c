@@ -77,9 +77,9 @@ int sw__h_orders_list(struct sw_req *r, struct sw_error *err)
         return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "name the store: ?merchant=<id>");
     if (sw__is_app(r) && (rc = app_access(r, merchant, NULL, "orders", err)))
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_access_list_orders(r->srv->engine, c, merchant, sw__query_str(r, "after"), (int)limit,
+    rc = sw_access_list_orders(r->engine, c, merchant, sw__query_str(r, "after"), (int)limit,
                                &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
@@ -88,11 +88,11 @@ int sw__h_orders_list(struct sw_req *r, struct sw_error *err)
 /* The order is read first: its store is what an app's access is checked against. */
 static int h_order_read(struct sw_req *r, bool logistics, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc = logistics ? sw_access_logistics(r->srv->engine, c, r->params[0], &r->resp, owner, err)
-                       : sw_access_get_order(r->srv->engine, c, r->params[0], &r->resp, owner, err);
+    int rc = logistics ? sw_access_logistics(r->engine, c, r->params[0], &r->resp, owner, err)
+                       : sw_access_get_order(r->engine, c, r->params[0], &r->resp, owner, err);
     sw_pool_release(pool, c);
     if (rc == SW_OK && sw__is_app(r))
         rc = app_access(r, owner, r->params[0], logistics ? "logistics" : "order", err);
@@ -131,7 +131,7 @@ int sw__h_grants_list(struct sw_req *r, struct sw_error *err)
     if (rc)
         return rc;
     rc = sw_access_grants(c, r->params[0], sw__query_str(r, "after"), (int)limit, &r->resp, err);
-    sw_pool_release(sw_engine_readers(r->srv->engine), c);
+    sw_pool_release(sw_engine_readers(r->engine), c);
     return rc;
 }
 

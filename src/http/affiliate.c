@@ -22,7 +22,7 @@ static const char *promoter_viewer(const struct sw_req *r)
 
 int sw__h_affiliate_order_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_affiliate_order_get(c, r->params[0], promoter_viewer(r), &r->resp, err);
     sw_pool_release(pool, c);
@@ -53,7 +53,7 @@ int sw__h_affiliate_orders(struct sw_req *r, struct sw_error *err)
     int rc = list_params(r, &limit, &promoter, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_order_list(c, promoter, sw__query_str(r, "status"), sw__query_str(r, "after"),
                                  (int)limit, &r->resp, err);
@@ -69,7 +69,7 @@ int sw__h_affiliate_held(struct sw_req *r, struct sw_error *err)
     int rc = list_params(r, &limit, NULL, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_held(c, sw__query_str(r, "after"), (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
@@ -83,7 +83,7 @@ int sw__h_affiliate_statements(struct sw_req *r, struct sw_error *err)
     int rc = list_params(r, &limit, &promoter, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_statements(c, promoter, sw__query_str(r, "month"), sw__query_str(r, "after"),
                                  (int)limit, &r->resp, err);
@@ -94,12 +94,12 @@ int sw__h_affiliate_statements(struct sw_req *r, struct sw_error *err)
 /* JSON, or CSV for a client that asks for text/csv. */
 int sw__h_affiliate_statement_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_affiliate_statement_get(
         c, r->params[0], r->role_bit == ROLE_PROMOTER ? r->scope : NULL, &r->resp, err);
     sw_pool_release(pool, c);
-    const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
+    const char *accept = sw__req_header(r, "Accept");
     if (rc == SW_OK && accept && strstr(accept, "text/csv")) {
         char *csv = sw_affiliate_statement_csv(r->resp);
         if (!csv)
@@ -129,7 +129,7 @@ int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
     int rc = list_params(r, &limit, NULL, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_affiliate_alerts(c, sw__query_str(r, "after"), (int)limit, &r->resp, err);
     if (rc == SW_OK)
@@ -140,10 +140,10 @@ int sw__h_affiliate_alerts(struct sw_req *r, struct sw_error *err)
 
 int sw__h_affiliate_order_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_affiliate_order_get_at(r->srv->engine, c, r->params[0], promoter_viewer(r),
-                                       r->at_us, &r->resp, err);
+    int rc = sw_affiliate_order_get_at(r->engine, c, r->params[0], promoter_viewer(r), r->at_us,
+                                       &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -13,9 +13,9 @@ int sw__h_badge_get(struct sw_req *r, struct sw_error *err)
     int rc = sw__own_merchant(r, r->params[0], err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_badge_get(r->srv->engine, c, r->params[0], &r->resp, err);
+    rc = sw_badge_get(r->engine, c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
     sw__etag_of(r);
     return rc;
@@ -30,15 +30,15 @@ int sw__h_notifications(struct sw_req *r, struct sw_error *err)
         return rc;
     rc = sw_badge_notifications(c, r->params[0], sw__query_str(r, "after"), (int)limit, &r->resp,
                                 err);
-    sw_pool_release(sw_engine_readers(r->srv->engine), c);
+    sw_pool_release(sw_engine_readers(r->engine), c);
     return rc;
 }
 
 int sw__h_badge_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_badge_get_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    int rc = sw_badge_get_at(r->engine, c, r->params[0], r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -31,7 +31,7 @@ int sw__h_merchants_list(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_catalog_list_merchants(c, sw__query_str(r, "after"), sw__query_str(r, "status"),
                                    (int)limit, &r->resp, err);
@@ -44,7 +44,7 @@ int sw__h_merchant_get(struct sw_req *r, struct sw_error *err)
     int rc = sw__own_merchant(r, r->params[0], err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_catalog_get_merchant(c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
@@ -60,10 +60,10 @@ int sw__h_merchant_products(struct sw_req *r, struct sw_error *err)
     if (rc)
         return rc;
     json_t *rows = NULL;
-    rc = sw_catalog_list_products(r->srv->engine, c, r->params[0], sw__query_str(r, "status"),
+    rc = sw_catalog_list_products(r->engine, c, r->params[0], sw__query_str(r, "status"),
                                   sw__query_str(r, "tag"), sw__query_str(r, "after"),
                                   (int)limit + 1, &rows, err);
-    sw_pool_release(sw_engine_readers(r->srv->engine), c);
+    sw_pool_release(sw_engine_readers(r->engine), c);
     if (rc)
         return rc;
     r->resp = json_object();
@@ -85,10 +85,10 @@ int sw__h_products_create(struct sw_req *r, struct sw_error *err)
 
 int sw__h_product_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc = sw_catalog_get_product_text(r->srv->engine, c, r->params[0], &r->text_resp, owner,
+    int rc = sw_catalog_get_product_text(r->engine, c, r->params[0], &r->text_resp, owner,
                                          &r->etag, err);
     sw_pool_release(pool, c);
     r->text_is_json = true;
@@ -107,11 +107,11 @@ int sw__h_product_list(struct sw_req *r, struct sw_error *err)
         return rc;
     /* The findings that keep it off sale, as the review saw them (a read after the refusal:
      * the same product and policy unless another write came in between). */
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *findings = NULL;
     struct sw_error ignored;
-    if (sw_catalog_listing_findings(r->srv->engine, c, r->params[0], &findings, &ignored) == SW_OK)
+    if (sw_catalog_listing_findings(r->engine, c, r->params[0], &findings, &ignored) == SW_OK)
         r->err_details = json_pack("{s:o}", "findings", findings);
     sw_pool_release(pool, c);
     return rc;
@@ -121,18 +121,18 @@ int sw__h_product_list(struct sw_req *r, struct sw_error *err)
 
 int sw__h_merchant_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_catalog_merchant_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    int rc = sw_catalog_merchant_at(r->engine, c, r->params[0], r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }
 
 int sw__h_product_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_catalog_product_at(r->srv->engine, c, r->params[0], r->at_us, &r->resp, err);
+    int rc = sw_catalog_product_at(r->engine, c, r->params[0], r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -158,7 +158,7 @@ static enum park park(struct sw_req *r, int64_t mark, bool check_moved)
     pthread_mutex_lock(&fd->mu);
     if (fd->stopping || fd->n == FEED_WAITERS_MAX || sw__mono_ns() >= r->wait_until_ns)
         p = ANSWER;
-    else if (check_moved && sw_engine_last_event_seq(r->srv->engine) != mark)
+    else if (check_moved && sw_engine_last_event_seq(r->engine) != mark)
         p = READ_AGAIN;
     if (p == PARKED) {
         fd->w[fd->n++] = (struct feed_waiter){r->conn, r->wait_until_ns};
@@ -281,9 +281,9 @@ int sw__h_events(struct sw_req *r, struct sw_error *err)
         return rc;
     if (q.wait_s > 0 && r->wait_until_ns == 0)
         r->wait_until_ns = sw__mono_ns() + q.wait_s * 1000000000LL;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     for (int tries = 0;; tries++) {
-        int64_t mark = sw_engine_last_event_seq(r->srv->engine);
+        int64_t mark = sw_engine_last_event_seq(r->engine);
         struct sw_conn *c = sw_pool_acquire(pool);
         json_t *page;
         rc = read_page(c, &q, mark, &page, err);

@@ -59,9 +59,9 @@ int sw__h_streamer_put(struct sw_req *r, struct sw_error *err)
 
 int sw__h_streamer_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_streamer_get(c, sw_engine_policy(r->srv->engine), r->params[0], &r->resp, err);
+    int rc = sw_streamer_get(c, sw_engine_policy(r->engine), r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
     sw__etag_of(r);
     return rc;
@@ -111,7 +111,7 @@ static int list(struct sw_req *r, list_fn fn, struct sw_error *err)
     int rc = query(r, &q, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = fn(c, &q, reader(r), &r->resp, err);
     if (rc == SW_OK && fn == sw_filing_list)
@@ -122,7 +122,7 @@ static int list(struct sw_req *r, list_fn fn, struct sw_error *err)
 
 static int get(struct sw_req *r, get_fn fn, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = fn(c, r->params[0], reader(r), &r->resp, err);
     sw_pool_release(pool, c);
@@ -204,9 +204,9 @@ int sw__h_lottery_approve(struct sw_req *r, struct sw_error *err)
 
 int sw__h_filing_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_filing_get_at(r->srv->engine, c, r->params[0], reader(r), r->at_us, &r->resp, err);
+    int rc = sw_filing_get_at(r->engine, c, r->params[0], reader(r), r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

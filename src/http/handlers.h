@@ -20,6 +20,8 @@ int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err);
 int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
                   int64_t *out, struct sw_error *err);
 const char *sw__query_str(struct sw_req *r, const char *name);
+/* A request header (of the forwarded ones, forward.c, for a read another node forwarded). */
+const char *sw__req_header(struct sw_req *r, const char *name);
 /* The time range of a list, from `from` (inclusive) to `to` (exclusive), RFC 3339 instants;
  * INT64_MIN / INT64_MAX when absent. invalid_value for a bad instant or to before from. */
 int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct sw_error *err);

@@ -33,6 +33,10 @@ struct sw_http_config {
      * node, the local engine. */
     int (*exec)(void *arg, struct sw_cmd *cmd);
     bool (*metrics)(void *arg, struct sw_buf *b);
+    /* A read of one store (or promoter) in cluster mode: *answer receives the owner's answer
+     * to request (both JSON text made by this module: sw_http_serve_read). Returns SW_OK or
+     * an error code (busy: no owner answered). NULL: reads are the local engine's. */
+    int (*read)(void *arg, const char *key, const char *request, char **answer);
     void *cluster;
 };
 
@@ -41,6 +45,11 @@ struct sw_server;
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,
                     struct sw_error *err) SW_MUSTCHECK;
 uint16_t sw_server_port(const struct sw_server *s);
+/* Cluster mode, on the owner of a partition: answers a read another node (or this one)
+ * forwarded (request: the JSON text the accepting node made) by running the route's read
+ * handler on the partition's engine e. Returns the answer as JSON text {status, body, etag,
+ * type}, malloc'd (NULL when out of memory). server is a struct sw_server *. */
+char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request);
 void sw_server_stop(struct sw_server *s);
 
 /* Makes a new API key: "sw_" + 43 base64url characters of 32 random bytes. hash_hex receives

@@ -89,12 +89,17 @@ struct sw_server {
     /* cluster mode (sw_http_config) */
     int (*exec)(void *arg, struct sw_cmd *cmd);
     bool (*cluster_metrics)(void *arg, struct sw_buf *b);
+    int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
     void *cluster;
 };
 
 struct sw_req {
     struct sw_server *srv;
-    struct MHD_Connection *conn;
+    /* The engine the handlers read: the server's, or a partition's when the read was forwarded
+     * to this node as the partition's owner (forward.c). */
+    struct sw_engine *engine;
+    struct MHD_Connection *conn; /* NULL for a forwarded read */
+    json_t *fwd;                 /* a forwarded read: {query, headers}; NULL otherwise */
     const char *method;
     int64_t start_ns;                       /* first call of the access handler */
     int64_t at_us;                          /* the instant of a point-in-time read (route.asof) */
@@ -171,6 +176,18 @@ struct route {
 
 extern const struct route sw__routes[];
 extern const int sw__routes_count;
+
+/* server.c: the route of r->method and url, its path parameters in r (NULL with
+ * route_not_found or method_not_allowed in err). */
+const struct route *sw__find_route(struct sw_req *r, const char *url, struct sw_error *err);
+/* An error envelope with r->err_details merged into its details (malloc'd). */
+char *sw__details_text(struct sw_req *r, const struct sw_error *err);
+
+/* forward.c: cluster mode. The partition key of a read answered by the owner of one store's
+ * (or promoter's) partition, NULL when the read is this node's own; and the forwarding of it,
+ * which fills r's status and answer as the owner rendered them. */
+const char *sw__read_key(struct sw_req *r);
+int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
 
 /* auth.c */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err);

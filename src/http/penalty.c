@@ -48,10 +48,10 @@ int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
     if (rc || (rc = sw__query_range(r, &f.from_us, &f.to_us, err)))
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_list_violations(c, &f, sw__query_str(r, "after"), (int)limit, sw__viewer(r),
-                                    sw_engine_policy(r->srv->engine), &r->resp, err);
+                                    sw_engine_policy(r->engine), &r->resp, err);
     if (rc == SW_OK)
         rc = sw__queue_annotate(r, c, json_object_get(r->resp, "violations"), err);
     sw_pool_release(pool, c);
@@ -60,10 +60,10 @@ int sw__h_violations_list(struct sw_req *r, struct sw_error *err)
 
 int sw__h_violation_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_get_violation(c, r->params[0], sw__viewer(r),
-                                      sw_engine_policy(r->srv->engine), &r->resp, err);
+                                      sw_engine_policy(r->engine), &r->resp, err);
     sw_pool_release(pool, c);
     sw__etag_of(r);
     return rc;
@@ -71,7 +71,7 @@ int sw__h_violation_get(struct sw_req *r, struct sw_error *err)
 
 int sw__h_appeal_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_get_appeal(c, r->params[0], sw__viewer(r), &r->resp, err);
     sw_pool_release(pool, c);
@@ -85,9 +85,9 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_queue(r->srv->engine, c, sw_engine_policy(r->srv->engine),
+    rc = sw_penalty_queue(r->engine, c, sw_engine_policy(r->engine),
                           sw__query_str(r, "after"), (int)limit, &r->resp, err);
     json_t *quals = NULL;
     if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
@@ -113,7 +113,7 @@ int sw__h_deposit_get(struct sw_req *r, struct sw_error *err)
     if (rc || (rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &after, err)) ||
         (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err)))
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_penalty_get_deposit(c, r->params[0], after, (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
@@ -176,7 +176,7 @@ json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd)
             (strcmp(type, "violation.queued") != 0 && strcmp(type, "violation.enforced") != 0))
             continue;
         if (!c) {
-            pool = sw_engine_readers(r->srv->engine);
+            pool = sw_engine_readers(r->engine);
             c = sw_pool_acquire(pool);
         }
         json_t *payload = NULL;
@@ -211,7 +211,7 @@ int sw__h_rescans_create(struct sw_req *r, struct sw_error *err)
 
 int sw__h_rescan_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_get_rescan(c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
@@ -220,7 +220,7 @@ int sw__h_rescan_get(struct sw_req *r, struct sw_error *err)
 
 int sw__h_rule_quality(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_rule_quality(c, sw__query_str(r, "rule"),
                                      sw__query_str(r, "policy_version"), &r->resp, err);
@@ -230,9 +230,9 @@ int sw__h_rule_quality(struct sw_req *r, struct sw_error *err)
 
 int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_penalty_violation_at(r->srv->engine, c, r->params[0], sw__viewer(r), r->at_us,
+    int rc = sw_penalty_violation_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us,
                                      &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
@@ -241,10 +241,10 @@ int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err)
 /* The live answer's ledger page (same after and limit) is cut at the instant. */
 int sw__h_deposit_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc =
-        sw_penalty_deposit_at(r->srv->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
+        sw_penalty_deposit_at(r->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -24,10 +24,10 @@ int sw__h_promotion_create(struct sw_req *r, struct sw_error *err)
 
 int sw__h_promotion_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_promotion_get(c, r->params[0], sw__viewer(r),
-                              sw_clock_now(sw_engine_clock(r->srv->engine)), &r->resp, err);
+                              sw_clock_now(sw_engine_clock(r->engine)), &r->resp, err);
     sw_pool_release(pool, c);
     sw__etag_of(r);
     return rc;
@@ -44,10 +44,10 @@ int sw__h_promotions_list(struct sw_req *r, struct sw_error *err)
         return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "'%s' is not a store id", merchant);
     if (sw__is_merchant(r))
         merchant = r->scope; /* a store sees its own, as every list does */
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_promotion_list(c, merchant, sw__query_str(r, "status"), sw__query_str(r, "after"),
-                           (int)limit, sw__viewer(r), sw_clock_now(sw_engine_clock(r->srv->engine)),
+                           (int)limit, sw__viewer(r), sw_clock_now(sw_engine_clock(r->engine)),
                            &r->resp, err);
     if (rc == SW_OK)
         rc = sw__queue_annotate(r, c, json_object_get(r->resp, "promotions"), err);
@@ -79,9 +79,9 @@ int sw__h_impressions(struct sw_req *r, struct sw_error *err)
 
 int sw__h_promotion_get_at(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_promotion_get_at(r->srv->engine, c, r->params[0], sw__viewer(r), r->at_us, &r->resp,
+    int rc = sw_promotion_get_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us, &r->resp,
                                  err);
     sw_pool_release(pool, c);
     return rc;

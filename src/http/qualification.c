@@ -27,13 +27,13 @@ int sw__h_qualifications_list(struct sw_req *r, struct sw_error *err)
                               sw__query_str(r, "after"), (int)limit, sw__viewer(r), &r->resp, err);
     if (rc == SW_OK)
         rc = sw__queue_annotate(r, c, json_object_get(r->resp, "qualifications"), err);
-    sw_pool_release(sw_engine_readers(r->srv->engine), c);
+    sw_pool_release(sw_engine_readers(r->engine), c);
     return rc;
 }
 
 int sw__h_qualification_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_qualification_get(c, r->params[0], sw__viewer(r), &r->resp, err);
     sw_pool_release(pool, c);

@@ -46,7 +46,7 @@ int sw__h_me(struct sw_req *r, struct sw_error *err)
 
 static int64_t now_of(struct sw_req *r)
 {
-    return sw_clock_now(sw_engine_clock(r->srv->engine));
+    return sw_clock_now(sw_engine_clock(r->engine));
 }
 
 int sw__h_claims_create(struct sw_req *r, struct sw_error *err)
@@ -74,7 +74,7 @@ int sw__h_claims_list(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_queue_claims(c, now_of(r), sw__query_str(r, "after"), (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
@@ -99,7 +99,7 @@ int sw__h_notes_list(struct sw_req *r, struct sw_error *err)
         return sw_fail(err, SW_E_MISSING_FIELD, "subject", "'subject' is required");
     if (!sw_id_valid(subject))
         return sw_fail(err, SW_E_INVALID_VALUE, "subject", "'subject' must be an id");
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_queue_notes(c, subject, sw__query_str(r, "after"), (int)limit, &r->resp, err);
     sw_pool_release(pool, c);
@@ -112,7 +112,7 @@ int sw__h_approvals_list(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
     if (rc)
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_queue_approvals(c, sw__query_str(r, "status"), sw__query_str(r, "after"), (int)limit,
                             &r->resp, err);
@@ -124,7 +124,7 @@ int sw__h_approvals_list(struct sw_req *r, struct sw_error *err)
 
 int sw__h_approval_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_queue_get_approval(c, r->params[0], &r->resp, err);
     sw_pool_release(pool, c);
@@ -161,7 +161,7 @@ void sw__claim_details(struct sw_req *r, const json_t *payload)
         item = json_string_value(json_object_get(payload, "id"));
     if (!item)
         return;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *claim = NULL;
     struct sw_error ignored;

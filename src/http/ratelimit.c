@@ -114,7 +114,7 @@ static uint64_t denial_tag(const struct sw_server *s, const char *app_role, cons
  * its version (0 when the store never granted the app). False on a read error. */
 static bool grant_state(struct sw_req *r, const char *merchant, bool *open, int64_t *version)
 {
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char status[16];
     struct sw_error err;

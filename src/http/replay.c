@@ -209,7 +209,7 @@ static int parse(struct sw_req *r, struct job *j, struct sw_error *err)
 
 static int start(struct sw_req *r, struct job *j, struct sw_error *err)
 {
-    struct sw_engine *e = r->srv->engine;
+    struct sw_engine *e = r->engine;
     snprintf(j->dir, sizeof j->dir, "/tmp/shopwarden-replay-XXXXXX");
     if (!mkdtemp(j->dir))
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot create a scratch folder");

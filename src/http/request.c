@@ -29,7 +29,7 @@ int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err)
 int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
                   int64_t *out, struct sw_error *err)
 {
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    const char *v = sw__query_str(r, name);
     if (!v) {
         *out = dflt;
         return SW_OK;
@@ -47,7 +47,16 @@ int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min,
 
 const char *sw__query_str(struct sw_req *r, const char *name)
 {
+    if (r->fwd) /* a read another node forwarded (forward.c) */
+        return json_string_value(json_object_get(json_object_get(r->fwd, "query"), name));
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *sw__req_header(struct sw_req *r, const char *name)
+{
+    if (r->fwd)
+        return json_string_value(json_object_get(json_object_get(r->fwd, "headers"), name));
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 /* A path id goes into the payload; a body that names another id is refused. */
@@ -294,7 +303,7 @@ int sw__store_list_open(struct sw_req *r, int64_t *limit, struct sw_conn **c, st
     int rc = sw__own_merchant(r, r->params[0], err);
     if (rc || (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, limit, err)))
         return rc;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     *c = sw_pool_acquire(pool);
     json_t *m = NULL;
     rc = sw_catalog_get_merchant(*c, r->params[0], &m, err);

@@ -193,7 +193,7 @@ int sw__route_run(struct sw_req *r, struct sw_error *err)
     if (rc || (rc = rt->fn(r, err)))
         return rc;
     /* An instant still to come answers as of now: the log holds nothing later. */
-    sw_instant now = sw_clock_now(sw_engine_clock(r->srv->engine));
+    sw_instant now = sw_clock_now(sw_engine_clock(r->engine));
     if (r->at_us > now)
         r->at_us = now;
     /* Seen and found as it is now: answered as it was then, without the live ETag. The asof

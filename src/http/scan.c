@@ -62,7 +62,7 @@ static int decode_image(const json_t *v, size_t i, struct sw_scan_image *out, ch
 
 int sw__h_scan(struct sw_req *r, struct sw_error *err)
 {
-    const struct sw_policy *p = sw_engine_policy(r->srv->engine);
+    const struct sw_policy *p = sw_engine_policy(r->engine);
     json_t *in = NULL;
     int rc = sw__body_object(r, &in, err);
     if (rc)

@@ -125,7 +125,7 @@ static char *maintenance_text(struct sw_server *s, const struct sw_error *err, c
 }
 
 /* An error whose handler left more to say (every problem of a policy) in r->err_details. */
-static char *details_text(struct sw_req *r, const struct sw_error *err)
+char *sw__details_text(struct sw_req *r, const struct sw_error *err)
 {
     json_t *body = sw__error_body(err, r->request_id);
     json_t *details = json_object_get(json_object_get(body, "error"), "details");
@@ -141,7 +141,7 @@ static enum MHD_Result fail(struct sw_req *r, const struct sw_error *err)
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = err->code == SW_E_MAINTENANCE ? maintenance_text(r->srv, err, r->request_id)
-                   : r->err_details              ? details_text(r, err)
+                   : r->err_details              ? sw__details_text(r, err)
                                                  : sw__error_text(err, r->request_id);
     r->text_is_json = true;
     r->status = sw_err_http_status(err->code);
@@ -206,7 +206,7 @@ static void allow_add(struct sw_req *r, const char *method)
              strcmp(method, "GET") == 0 ? ", HEAD" : "");
 }
 
-static const struct route *find_route(struct sw_req *r, const char *url, struct sw_error *err)
+const struct route *sw__find_route(struct sw_req *r, const char *url, struct sw_error *err)
 {
     bool path_known = false;
     r->allow[0] = '\0';
@@ -302,7 +302,7 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     if (f.content_length && f.encoded)
         return sw_fail(err, SW_E_BAD_REQUEST, "Content-Length",
                        "both Content-Length and Transfer-Encoding");
-    const struct route *found = find_route(r, url, err);
+    const struct route *found = sw__find_route(r, url, err);
     if (!found)
         return err->code;
     r->log_route = found;
@@ -341,7 +341,7 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     return SW_OK;
 }
 
-static enum MHD_Result dispatch(struct sw_req *r)
+static enum MHD_Result dispatch(struct sw_req *r, const char *url)
 {
     struct sw_error err;
     sw_error_clear(&err);
@@ -360,7 +360,9 @@ static enum MHD_Result dispatch(struct sw_req *r)
     r->resp = NULL;
     free(r->text_resp);
     r->text_resp = NULL;
-    int rc = sw__route_run(r, &err);
+    /* Cluster mode: a read of one store is answered by its partition's owner (forward.c). */
+    const char *key = r->srv->read_remote ? sw__read_key(r) : NULL;
+    int rc = key ? sw__forward(r, url, key, &err) : sw__route_run(r, &err);
     if (rc == SW_OK && r->parked)
         return MHD_YES; /* suspended: the handler runs again once resumed (feed.c) */
     if (rc) {
@@ -394,11 +396,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r && *upload_data_size)
         return take_upload(r, upload_data, upload_data_size);
     if (r)
-        return r->console ? sw__console_answer(r) : dispatch(r);
+        return r->console ? sw__console_answer(r) : dispatch(r, url);
     r = calloc(1, sizeof *r);
     if (!r)
         return MHD_NO;
     r->srv = cls;
+    r->engine = r->srv->engine;
     r->conn = conn;
     r->method = method;
     r->start_ns = sw__mono_ns();
@@ -491,6 +494,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->engine = e;
     s->exec = cfg->exec;
     s->cluster_metrics = cfg->metrics;
+    s->read_remote = cfg->read;
     s->cluster = cfg->cluster;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);

@@ -24,7 +24,7 @@
 int sw__h_healthz(struct sw_req *r, struct sw_error *err)
 {
     r->resp = json_pack("{s:s,s:s,s:s,s:b}", "status", "ok", "version", SW_VERSION,
-                        "policy_version", sw_engine_policy(r->srv->engine)->version, "maintenance",
+                        "policy_version", sw_engine_policy(r->engine)->version, "maintenance",
                         atomic_load(&r->srv->maintenance));
     return SW_OK;
 }
@@ -72,11 +72,11 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
     struct sw_buf b;
     sw_buf_init(&b, 1 << 20);
     struct sw_engine_stats st;
-    sw_engine_stats(r->srv->engine, &st);
+    sw_engine_stats(r->engine, &st);
     struct metrics_ctx m = {&b, true};
     m.ok &= sw_buf_puts(&b, "# HELP sw_commands_total Commands by type and outcome.\n"
                             "# TYPE sw_commands_total counter\n");
-    sw_engine_foreach_type(r->srv->engine, metric_type, &m);
+    sw_engine_foreach_type(r->engine, metric_type, &m);
     m.ok &= sw_buf_puts(&b, "# HELP sw_command_latency_seconds Submit-to-commit latency.\n"
                             "# TYPE sw_command_latency_seconds histogram\n");
     uint64_t cum = 0;
@@ -122,7 +122,7 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "# TYPE sw_scan_bytes_total counter\nsw_scan_bytes_total %llu\n",
                           (unsigned long long)scanned, (unsigned long long)scan_bytes);
     int64_t pending = 0, open = 0, overdue = 0, in_review = 0, filings = 0, approvals = 0;
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     int rc = sw_penalty_queue_counts(c, &pending, &open, &overdue, err);
     if (rc == SW_OK)
@@ -155,7 +155,7 @@ int sw__h_metrics(struct sw_req *r, struct sw_error *err)
                           "operator's approval.\n"
                           "# TYPE sw_approvals_pending gauge\nsw_approvals_pending %lld\n",
                           (long long)in_review, (long long)filings, (long long)approvals);
-    m.ok &= promotion_metrics(r->srv->engine, &b);
+    m.ok &= promotion_metrics(r->engine, &b);
     m.ok &= sw__limits_metrics(r->srv, &b);
     m.ok &= sw__http_metrics(r->srv, &b);
     if (!m.ok) {
@@ -192,7 +192,7 @@ int sw__h_timers(struct sw_req *r, struct sw_error *err)
         return rc;
     if (after && !timer_cursor(after, &due, &id))
         return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *timers;
     rc = sw_journal_timers_list(c, due, id, (int)limit + 1, &timers, err);
@@ -231,7 +231,7 @@ int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err)
     bool enabled = false;
     int retry = 60;
     char reason[SW_MAINT_REASON_MAX + 1];
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     pthread_mutex_lock(&refresh);
     struct sw_conn *c = sw_pool_acquire(pool);
     rc = sw_admin_maintenance_state(c, &enabled, &retry, reason, err);
@@ -249,7 +249,7 @@ int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err)
 
 int sw__h_clock_get(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_clock *clk = sw_engine_clock(r->srv->engine);
+    struct sw_clock *clk = sw_engine_clock(r->engine);
     char now[32];
     r->resp = json_pack("{s:s,s:s}", "now", sw_instant_format(sw_clock_now(clk), now), "clock",
                         clk->manual ? "manual" : "system");
@@ -268,11 +268,11 @@ int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
     json_decref(body);
     if (rc)
         return rc;
-    if (!sw_engine_clock(r->srv->engine)->manual)
+    if (!sw_engine_clock(r->engine)->manual)
         return sw_fail(err, SW_E_STATE_CONFLICT, NULL,
                        "the server runs on the system clock (start it with --clock manual)");
     int fired;
-    if ((rc = sw_engine_tick(r->srv->engine, to, &fired, err)))
+    if ((rc = sw_engine_tick(r->engine, to, &fired, err)))
         return rc;
     char now[32];
     r->resp = json_pack("{s:s,s:i}", "now", sw_instant_format(to, now), "timers_fired", fired);
@@ -336,7 +336,7 @@ int sw__h_keys_list(struct sw_req *r, struct sw_error *err)
     if (rc)
         return rc;
     const char *after = sw__query_str(r, "after");
-    struct sw_pool *pool = sw_engine_readers(r->srv->engine);
+    struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     json_t *keys;
     rc = sw_journal_keys_list(c, after, (int)limit + 1, &keys, err);
@@ -386,7 +386,7 @@ int sw__h_policy_post(struct sw_req *r, struct sw_error *err)
 
 int sw__h_policy(struct sw_req *r, struct sw_error *err)
 {
-    const struct sw_policy *p = sw_engine_policy(r->srv->engine);
+    const struct sw_policy *p = sw_engine_policy(r->engine);
     json_t *cats = json_array();
     for (int i = 0; i < p->ncategories; i++) {
         const struct sw_policy_category *c = &p->categories[i];

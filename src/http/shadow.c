@@ -119,7 +119,7 @@ static int parse(struct sw_req *r, struct sw_error *err)
     if (rc == SW_OK && until &&
         (rc = sw_instant_parse(json_string_value(until), json_string_length(until), &end, err)))
         snprintf(err->field, sizeof err->field, "until");
-    else if (rc == SW_OK && until && end <= sw_clock_now(sw_engine_clock(r->srv->engine)))
+    else if (rc == SW_OK && until && end <= sw_clock_now(sw_engine_clock(r->engine)))
         rc = sw_fail(err, SW_E_INVALID_VALUE, "until", "'until' must be in the future");
     struct sw_policy *p = NULL;
     if (rc == SW_OK) {
@@ -145,7 +145,7 @@ static int parse(struct sw_req *r, struct sw_error *err)
 
 static int start(struct sw_req *r, struct sw_error *err)
 {
-    struct sw_engine *e = r->srv->engine;
+    struct sw_engine *e = r->engine;
     snprintf(sh.dir, sizeof sh.dir, "/tmp/shopwarden-shadow-XXXXXX");
     sh.scratch[0] = '\0';
     if (!mkdtemp(sh.dir))

@@ -1,0 +1,122 @@
+/* Reads routed to a partition's owner (docs/scale-out.md, "Reads"). The owner of partition p
+ * answers requests on the core NATS subject sw.q.<p> (a subscription it holds while the
+ * partition is ready) by running the HTTP layer's read handler on the partition's engine
+ * (the reader sw_cluster_set_reader installs); a node that owns the partition itself runs it
+ * at once. A read that finds no owner (the partition is moving: no responders, or no answer)
+ * is tried again until the reply timeout, then answered busy. Reads are not in the stream:
+ * they see what the owner has applied, as a single node's reads see what it has committed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "cluster/cluster_int.h"
+
+#define TRY_MS 2000 /* one request's wait for the owner */
+#define TOO_LARGE "{\"too_large\":true}"
+
+/* Once it returns, no read runs the reader it replaced (each runs under a partition's
+ * eng_lock: taking every one in turn waits for those in flight). */
+void sw_cluster_set_reader(struct sw_cluster *c, sw_cluster_reader_fn fn, void *arg)
+{
+    pthread_mutex_lock(&c->mu);
+    c->reader_arg = arg;
+    c->reader = fn;
+    pthread_mutex_unlock(&c->mu);
+    for (int p = 0; p < c->cfg.partitions; p++) {
+        pthread_rwlock_wrlock(&c->parts[p].eng_lock);
+        pthread_rwlock_unlock(&c->parts[p].eng_lock);
+    }
+}
+
+/* Runs the read on the partition's engine when this node has it ready; NULL otherwise (or
+ * when the reader could not render an answer). */
+static char *serve_local(struct sw_part *pt, const char *request)
+{
+    struct sw_cluster *c = pt->cl;
+    char *out = NULL;
+    pthread_rwlock_rdlock(&pt->eng_lock);
+    pthread_mutex_lock(&c->mu);
+    sw_cluster_reader_fn fn = c->reader;
+    void *arg = c->reader_arg;
+    pthread_mutex_unlock(&c->mu);
+    if (fn && pt->engine && atomic_load(&pt->ready))
+        out = fn(arg, pt->engine, request);
+    pthread_rwlock_unlock(&pt->eng_lock);
+    return out;
+}
+
+static void on_query(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
+{
+    struct sw_part *pt = closure;
+    const char *reply = natsMsg_GetReply(msg);
+    char *request = strndup(natsMsg_GetData(msg), (size_t)natsMsg_GetDataLength(msg));
+    char *answer = reply && request ? serve_local(pt, request) : NULL;
+    if (answer) {
+        /* An answer the broker cannot carry is told as such, not left to time out. */
+        if ((int64_t)strlen(answer) > natsConnection_GetMaxPayload(nc) - 512) {
+            free(answer);
+            answer = strdup(TOO_LARGE);
+        }
+        if (answer && natsConnection_PublishString(nc, reply, answer) == NATS_OK)
+            atomic_fetch_add(&pt->cl->reads_served, 1);
+    }
+    free(answer);
+    free(request);
+    natsMsg_Destroy(msg);
+}
+
+int sw__q_start(struct sw_part *pt, struct sw_error *err)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.q.%d", pt->p);
+    natsStatus s = natsConnection_Subscribe(&pt->qsub, pt->cl->nc, subject, on_query, pt);
+    return s == NATS_OK ? SW_OK : sw__cl_nats_fail(err, s, 0, "read subscription");
+}
+
+void sw__q_stop(struct sw_part *pt)
+{
+    if (!pt->qsub)
+        return;
+    natsSubscription_Unsubscribe(pt->qsub);
+    natsSubscription_Destroy(pt->qsub);
+    pt->qsub = NULL;
+}
+
+int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer)
+{
+    struct sw_cluster *c = cluster;
+    struct sw_part *pt = &c->parts[sw_cluster_partition(key, c->cfg.partitions)];
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.q.%d", pt->p);
+    int64_t deadline = sw__cl_mono_ms() + c->cfg.reply_timeout_ms;
+    *answer = NULL;
+    for (;;) {
+        if ((*answer = serve_local(pt, request)) != NULL)
+            return SW_OK;
+        pthread_mutex_lock(&c->mu);
+        bool serving = c->reader != NULL;
+        pthread_mutex_unlock(&c->mu);
+        if (!serving) /* the server is stopping: no node's reads would be answered here */
+            return SW_E_BUSY;
+        natsMsg *reply = NULL;
+        natsStatus s = natsConnection_RequestString(&reply, c->nc, subject, request, TRY_MS);
+        if (s == NATS_OK) {
+            atomic_fetch_add(&c->reads_forwarded, 1);
+            *answer = strndup(natsMsg_GetData(reply), (size_t)natsMsg_GetDataLength(reply));
+            natsMsg_Destroy(reply);
+            if (*answer && strcmp(*answer, TOO_LARGE) != 0)
+                return SW_OK;
+            free(*answer);
+            *answer = NULL;
+            return SW_E_INTERNAL;
+        }
+        /* no responders or no answer: the partition is moving (or being restored) */
+        if (sw__cl_mono_ms() >= deadline || atomic_load(&c->stopping)) {
+            atomic_fetch_add(&c->timeouts, 1);
+            return SW_E_BUSY;
+        }
+        usleep(200000);
+    }
+}

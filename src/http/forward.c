@@ -1,0 +1,210 @@
+/* Cluster mode (docs/scale-out.md, "Reads"): a read of one store is answered by the owner of
+ * its partition, whose database holds the store, with the same handler as in single-node
+ * mode. The accepting node authenticates, authorises, rate-limits and checks the query as
+ * usual, then hands the owner the method, path, query, the Accept header and who asks (the
+ * key's role, id and label: the owner trusts the accepting node as it trusts the commands it
+ * publishes), and relays the owner's status, body and ETag.
+ *
+ * Which reads: those of one store named by the path (/v1/merchants/{id}...), by the query
+ * (?merchant=) or by the caller's own key (a store's key reads only its own store's objects),
+ * and those of one promoter (?promoter=, or a promoter's key): an affiliate fact lives in its
+ * promoter's partition. The others (lists across stores, an object looked up by its id alone
+ * by staff, the node's own routes) are still this node's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "http/handlers.h"
+
+#define CSV_TYPE "text/csv; charset=utf-8"
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Whether the comma-separated list names name ("after,limit,merchant"). */
+static bool listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, name, n) == 0)
+            return true;
+        p += len;
+        p += *p == ',';
+    }
+    return false;
+}
+
+static const char *str_or_empty(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    return s ? s : "";
+}
+
+/* The node's own routes: its keys, clock, policy, maintenance, metrics and the event feed
+ * (a long poll of this node's engine). */
+static bool node_route(const char *pattern)
+{
+    return has_prefix(pattern, "/v1/admin/") || has_prefix(pattern, "/v1/events") ||
+           has_prefix(pattern, "/v1/policy") || strcmp(pattern, "/v1/me") == 0 ||
+           has_prefix(pattern, "/healthz") || has_prefix(pattern, "/metrics") ||
+           has_prefix(pattern, "/v1/scan");
+}
+
+const char *sw__read_key(struct sw_req *r)
+{
+    const struct route *rt = r->route;
+    if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
+        return NULL;
+    if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
+        return r->params[0];
+    if (listed(rt->params, "merchant"))
+        return sw__is_merchant(r) ? r->scope : sw__query_str(r, "merchant");
+    if (listed(rt->params, "promoter"))
+        return r->role_bit == ROLE_PROMOTER ? r->scope : sw__query_str(r, "promoter");
+    if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
+        return r->scope; /* its own objects are in its own partition */
+    return NULL;
+}
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    (void)kind;
+    json_object_set_new(cls, key, value ? json_string(value) : json_string(""));
+    return MHD_YES;
+}
+
+static char *request_text(struct sw_req *r, const char *url)
+{
+    json_t *query = json_object();
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, query);
+    json_t *headers = json_object();
+    const char *accept = sw__req_header(r, "Accept");
+    if (accept)
+        json_object_set_new(headers, "Accept", json_string(accept));
+    json_t *q = json_pack("{s:s,s:o,s:o,s:s,s:i,s:s,s:s,s:I,s:s}", "url", url, "query", query,
+                          "headers", headers, "role", r->role, "role_bit", (int)r->role_bit,
+                          "key_id", r->key_id, "key_label", r->key_label, "key_tag",
+                          (json_int_t)r->key_tag, "request_id", r->request_id);
+    char *text = q ? sw_json_dump(q) : NULL;
+    json_decref(q);
+    return text;
+}
+
+int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
+{
+    if (!sw_id_valid(key)) /* not a store's id: the handler refuses it, here */
+        return sw__route_run(r, err);
+    char *req = request_text(r, url);
+    if (!req)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
+    char *text = NULL;
+    int rc = r->srv->read_remote(r->srv->cluster, key, req, &text);
+    free(req);
+    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    const char *body = json_string_value(json_object_get(a, "body"));
+    if (!body) {
+        json_decref(a);
+        if (rc == SW_E_INTERNAL)
+            return sw_fail(err, rc, NULL,
+                           "the answer is larger than the broker carries: ask for a smaller page");
+        return sw_fail(err, SW_E_BUSY, NULL,
+                       "the owner of the partition of '%s' did not answer; retry", key);
+    }
+    r->status = (int)json_integer_value(json_object_get(a, "status"));
+    r->etag = json_integer_value(json_object_get(a, "etag"));
+    r->text_resp = strdup(body);
+    r->text_is_json = true;
+    const char *type = json_string_value(json_object_get(a, "type"));
+    if (type && strcmp(type, CSV_TYPE) == 0)
+        r->text_type = CSV_TYPE;
+    json_decref(a);
+    return r->text_resp ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+}
+
+/* The request another node made (request_text), as a request of this server without a
+ * connection. */
+static bool take_request(struct sw_req *r, json_t *q, struct sw_error *err)
+{
+    const char *role = json_string_value(json_object_get(q, "role"));
+    const char *url = json_string_value(json_object_get(q, "url"));
+    if (!role || !url || !json_is_object(json_object_get(q, "query"))) {
+        sw_fail(err, SW_E_BAD_REQUEST, NULL, "malformed forwarded read");
+        return false;
+    }
+    r->fwd = q;
+    r->method = "GET";
+    snprintf(r->role, sizeof r->role, "%s", role);
+    snprintf(r->key_id, sizeof r->key_id, "%s", str_or_empty(json_object_get(q, "key_id")));
+    snprintf(r->key_label, sizeof r->key_label, "%s",
+             str_or_empty(json_object_get(q, "key_label")));
+    snprintf(r->request_id, sizeof r->request_id, "%s",
+             str_or_empty(json_object_get(q, "request_id")));
+    r->role_bit = (unsigned)json_integer_value(json_object_get(q, "role_bit"));
+    r->key_tag = (uint64_t)json_integer_value(json_object_get(q, "key_tag"));
+    const char *colon = strchr(r->role, ':');
+    r->scope = colon ? colon + 1 : NULL;
+    const struct route *rt = sw__find_route(r, url, err);
+    if (rt && rt->write) {
+        sw_fail(err, SW_E_BAD_REQUEST, NULL, "only reads are forwarded");
+        rt = NULL;
+    }
+    r->route = r->log_route = rt;
+    return rt != NULL;
+}
+
+static char *answer_text(struct sw_req *r, int rc, const struct sw_error *err)
+{
+    char *body;
+    const char *type = NULL;
+    if (rc) {
+        r->status = sw_err_http_status(err->code);
+        body = r->err_details ? sw__details_text(r, err) : sw__error_text(err, r->request_id);
+    } else if (r->text_resp) {
+        body = r->text_resp;
+        r->text_resp = NULL;
+        type = r->text_type;
+    } else {
+        body = r->resp ? sw_json_dump(r->resp) : strdup("{}");
+    }
+    json_t *a = body ? json_pack("{s:i,s:s,s:I,s:s?}", "status", r->status, "body", body, "etag",
+                                 (json_int_t)r->etag, "type", type)
+                     : NULL;
+    free(body);
+    char *text = a ? sw_json_dump(a) : NULL;
+    json_decref(a);
+    return text;
+}
+
+char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request)
+{
+    struct sw_req *r = calloc(1, sizeof *r);
+    json_t *q = json_loads(request, 0, NULL);
+    if (!r || !q) {
+        free(r);
+        json_decref(q);
+        return NULL;
+    }
+    r->srv = server;
+    r->engine = e;
+    r->start_ns = sw__mono_ns();
+    r->status = 200;
+    struct sw_error err;
+    sw_error_clear(&err);
+    int rc = take_request(r, q, &err) ? sw__route_run(r, &err) : err.code;
+    if (rc && err.code == SW_OK)
+        sw_fail(&err, rc, NULL, "%s", sw_err_name(rc));
+    char *text = answer_text(r, rc, &err);
+    json_decref(r->resp);
+    json_decref(r->err_details);
+    free(r->text_resp);
+    free(r);
+    json_decref(q);
+    return text;
+}
