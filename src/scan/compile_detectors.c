@@ -135,8 +135,9 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
-/* consistency.spec.units: [{class, factor, names}]; each name is matched after a digit ("5kg"),
- * so a unit costs nothing where no number stands before it. */
+/* consistency.spec.units: [{class, factor, names}]; each name is read after a digit ("5kg") by
+ * the spec check itself, only on listings whose detail may state a spec: no pattern to match
+ * (counts such as 3瓶 are in most listings). */
 static void build_units(struct builder *b, const json_t *arr, const char *path)
 {
     struct sw_scanner *sc = b->sc;
@@ -167,23 +168,26 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
             c++;
         if (c == sc->nunit_classes)
             classes[sc->nunit_classes++] = cls;
-        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor)};
-        size_t k;
-        const json_t *n;
-        json_array_foreach(names, k, n)
-        {
-            snprintf(np, sizeof np, "%s.names[%zu]", up, k);
-            const char *name = json_string_value(n);
-            if (!name || json_string_length(n) == 0 || json_string_length(n) > 32) {
-                problem(b, np, "must be a unit of 1-32 bytes");
-                continue;
-            }
-            for (int d = 0; d < 10; d++) {
-                char lit[40];
-                snprintf(lit, sizeof lit, "%d%s", d, name);
-                json_t *w = json_string(lit);
-                sw__add_word(b, np, w, R_UNIT, sc->nunits);
-                json_decref(w);
+        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor), {0}};
+        snprintf(np, sizeof np, "%s.names", up);
+        sw__collect_words(b, np, names, &sc->units[sc->nunits].names);
+        const struct sw_words *w = &sc->units[sc->nunits].names;
+        for (int k = 0; k < w->n; k++) {
+            if (w->len[k] > 32)
+                problem(b, np, "must be units of 1-32 bytes");
+            unsigned h =
+                w->len[k] > 1 ? sw__unit_start_hash(w->w[k], w->len[k]) : (unsigned char)w->w[k][0];
+            if (w->len[k] > 1)
+                sc->unit_starts[h >> 6] |= (uint64_t)1 << (h & 63);
+            else
+                sc->unit_bytes[h >> 6] |= (uint64_t)1 << (h & 63);
+            /* a pack size (3斤装) is matched: it makes the detail state a spec */
+            for (int d = 0; d < 10 && w->len[k] <= 32; d++) {
+                char lit[48];
+                snprintf(lit, sizeof lit, "%d%.*s装", d, (int)w->len[k], w->w[k]);
+                json_t *pw = json_string(lit);
+                sw__add_word(b, np, pw, R_PACK, sc->nunits);
+                json_decref(pw);
             }
         }
         sc->nunits++;

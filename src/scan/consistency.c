@@ -611,27 +611,62 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     push_amount(as, x);
 }
 
-static void amounts_of(const struct field *f, bool detail, struct amounts *as)
+/* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes), its name's length in
+ * *len; -1 when none. */
+static int unit_at(const struct sw_scanner *sc, const char *norm, size_t n, size_t at,
+                   uint32_t *len)
+{
+    int best = -1;
+    *len = 0;
+    unsigned h = sw__unit_start_hash(norm + at, n - at), c = (unsigned char)norm[at];
+    if (!(sc->unit_starts[h >> 6] & ((uint64_t)1 << (h & 63))) &&
+        !(sc->unit_bytes[c >> 6] & ((uint64_t)1 << (c & 63))))
+        return -1;
+    for (int u = 0; u < sc->nunits; u++) {
+        const struct sw_words *w = &sc->units[u].names;
+        for (int k = 0; k < w->n; k++)
+            if (w->len[k] > *len && at + w->len[k] <= n && w->w[k][0] == norm[at] &&
+                memcmp(norm + at, w->w[k], w->len[k]) == 0) {
+                best = u;
+                *len = w->len[k];
+            }
+    }
+    return best;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
+ * 6.7英寸), the name not running on into more letters (5grams). */
+static void amounts_in(const struct field *f, size_t from, size_t to, bool detail,
+                       struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
-    for (size_t i = 0; i < f->nhits; i++) {
-        const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_UNIT)
+    if (to > f->n)
+        to = f->n;
+    for (size_t i = from; i + 1 < to; i++) {
+        if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
             continue;
-        if (h->to < f->n && sw__is_letter(f->norm[h->to]) && sw__is_letter(f->norm[h->to - 1]))
-            continue; /* "5g" of "5gb": the longer unit is its own hit */
-        const struct sw_unit *u = &sc->units[sw__owner(f, h)];
-        uint32_t ds = f->map[h->from], s, e, ue;
+        uint32_t len;
+        int k = unit_at(sc, f->norm, f->n, i + 1, &len);
+        uint32_t at = (uint32_t)i, end = (uint32_t)(i + 1 + len);
+        if (k < 0 || (end < f->n && sw__is_letter(f->norm[end]) && sw__is_letter(f->norm[end - 1])))
+            continue;
+        const struct sw_unit *u = &sc->units[k];
+        uint32_t ds = f->map[at], s, e, ue;
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
             continue;
-        sw__orig_span(f, h->from, h->to, &ue, &e);
+        sw__orig_span(f, at, end, &ue, &e);
         /* a spec is one next to a label, or a pack size (本链接为3斤装) */
         bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
         struct amount a = {milli * u->factor,
                            u->cls,
-                           detail && (pack || spec_labelled(f, h->from, h->to)),
+                           detail && (pack || spec_labelled(f, at, end)),
                            false,
                            s,
                            e,
@@ -641,10 +676,44 @@ static void amounts_of(const struct field *f, bool detail, struct amounts *as)
     }
 }
 
+static void amounts_of(const struct field *f, bool detail, struct amounts *as)
+{
+    amounts_in(f, 0, f->n, detail, as);
+}
+
+/* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
+ * around them rather than over the whole detail (the rest is read only when a labelled one
+ * disagrees with the titles). Windows are read in order, each byte once. */
+static void labelled_amounts(const struct field *f, struct amounts *as)
+{
+    size_t done = 0;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) != R_SPEC_LABEL && sw__role(f, h) != R_PACK)
+            continue;
+        size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
+        if (from < done)
+            from = done;
+        amounts_in(f, from, to, true, as);
+        done = to > done ? to : done;
+    }
+}
+
 static bool stated(const struct amounts *as, const struct amount *a)
 {
     for (int i = 0; i < as->n; i++)
         if (as->a[i].cls == a->cls && as->a[i].v == a->v)
+            return true;
+    return false;
+}
+
+/* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
+ * pack size). A look at its hits, so that listings with amounts only in their titles (most)
+ * pay for no spec tables. */
+bool sw__detail_states_specs(const struct field *d)
+{
+    for (size_t i = 0; i < d->nhits; i++)
+        if (sw__role(d, &d->hits[i]) == R_SPEC_LABEL || sw__role(d, &d->hits[i]) == R_PACK)
             return true;
     return false;
 }
@@ -657,21 +726,28 @@ void sw__specs(const struct field *fs, struct out *o)
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    struct amounts tv, dv, *t = &tv, *d = &dv;
-    t->n = d->n = 0;
+    struct amounts tv, *t = &tv;
+    t->n = 0;
     amounts_of(&fs[SW_SF_TITLE], false, t);
     amounts_of(&fs[SW_SF_SHORT_TITLE], false, t);
     if (!t->n)
         return;
-    amounts_of(&fs[SW_SF_DETAIL], true, d);
     const struct field *f = &fs[SW_SF_DETAIL];
-    for (int i = 0; i < d->n; i++) {
-        const struct amount *x = &d->a[i];
+    struct amounts lv, *l = &lv, all;
+    l->n = all.n = 0;
+    labelled_amounts(f, l);
+    bool read_all = false;
+    for (int i = 0; i < l->n; i++) {
+        const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x))
             continue;
+        if (!read_all) { /* whether the titles' amounts are stated anywhere in the detail */
+            amounts_of(f, true, &all);
+            read_all = true;
+        }
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (t->a[k].cls == x->cls && !t->a[k].product && !stated(d, &t->a[k]))
+            if (t->a[k].cls == x->cls && !t->a[k].product && !stated(&all, &t->a[k]))
                 other = &t->a[k];
         if (!other)
             continue;

@@ -103,6 +103,7 @@ const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_
 void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
+bool sw__detail_states_specs(const struct field *detail);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__specs(const struct field *fs, struct out *o);

@@ -506,7 +506,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     }
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
-    if (m & ROLE(R_UNIT))
+    if (sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
         sw__specs(t->f, o); /* a spec in the detail: next to a label, or a pack size */
     if (applies != stack_applies)
         free(applies);

@@ -30,17 +30,12 @@ enum sw_role {
     R_OBJECT,         /* the object of phrases[owner]: a claim when one of its verbs precedes */
     R_FREIGHT_LABEL,  /* "freight" followed by an amount */
     R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
-    R_UNIT,           /* a digit and a unit of units[owner]: an amount of a specification */
     R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
+    R_PACK,           /* a digit, a unit of units[owner] and 装: a pack size (3斤装) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
  * thousandths of the class's base unit (factor = base units per unit). */
-struct sw_unit {
-    int cls;
-    int64_t factor;
-};
-
 struct sw_pat {
     uint8_t role;
     uint16_t owner;
@@ -83,6 +78,18 @@ struct sw_words {
     /* a bit per hash of the last two bytes of each word (sw__words_end_hash): a position
      * whose bytes hash to an unset bit ends no word, and is passed without comparing any */
     uint64_t ends[16];
+};
+
+static inline unsigned sw__unit_start_hash(const char *s, size_t n)
+{
+    unsigned a = (unsigned char)s[0], b = n > 1 ? (unsigned char)s[1] : 0;
+    return (a * 131u + b) & 1023u;
+}
+
+struct sw_unit {
+    int cls;
+    int64_t factor;
+    struct sw_words names; /* normalised; read after a digit by the spec check, not matched */
 };
 
 static inline unsigned sw__words_end_hash(const char *end)
@@ -178,6 +185,10 @@ struct sw_scanner {
     struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
     struct sw_phrase *phrases;
     struct sw_unit *units;
+    /* a bit per hash of the first two bytes of each unit name (sw__unit_start_hash): a digit
+     * followed by bytes whose bit is unset starts no unit */
+    uint64_t unit_starts[16];
+    uint64_t unit_bytes[4]; /* the names of one byte (g, l): a bit per byte */
     struct sw_words negations, compat;
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
