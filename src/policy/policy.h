@@ -201,6 +201,9 @@ const struct sw_service *sw_policy_service(const struct sw_policy *p, const char
  * (400 invalid_value naming after_sales[i]). */
 int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *l,
                             struct sw_error *err);
+/* after_sales holds codes of the services catalogue: invalid_value naming after_sales[i]. */
+int sw_policy_check_after_sales(const struct sw_policy *p, const json_t *codes,
+                                struct sw_error *err);
 /* The services a product of this category needs for the badge: the base services, then the
  * extras of every pattern matching the category (a new array, no duplicates). */
 json_t *sw_policy_badge_services(const struct sw_policy *p, const char *category);

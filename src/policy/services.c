@@ -178,15 +178,12 @@ json_t *sw__policy_scan_section(const struct sw_policy *p, const json_t *scan, j
     return copy;
 }
 
-int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *l,
-                            struct sw_error *err)
+int sw_policy_check_after_sales(const struct sw_policy *p, const json_t *codes,
+                                struct sw_error *err)
 {
-    if (l->category && !sw_policy_category(p, l->category))
-        return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
-                       l->category);
     size_t i;
     const json_t *c;
-    json_array_foreach(l->after_sales, i, c)
+    json_array_foreach(codes, i, c)
     {
         if (!sw_policy_service(p, json_string_value(c))) {
             char path[32];
@@ -198,4 +195,13 @@ int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *
         }
     }
     return SW_OK;
+}
+
+int sw_policy_check_listing(const struct sw_policy *p, const struct sw_listing *l,
+                            struct sw_error *err)
+{
+    if (l->category && !sw_policy_category(p, l->category))
+        return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
+                       l->category);
+    return sw_policy_check_after_sales(p, l->after_sales, err);
 }

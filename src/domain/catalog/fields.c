@@ -55,25 +55,6 @@ static int check_attrs(json_t *v, const char *path, struct sw_error *err)
     return SW_OK;
 }
 
-/* after_sales holds codes of the policy's services catalogue. */
-static int check_services(const json_t *v, const struct sw_policy *pol, struct sw_error *err)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(v, i, c)
-    {
-        if (!sw_policy_service(pol, json_string_value(c))) {
-            char path[32];
-            snprintf(path, sizeof path, "after_sales[%zu]", i);
-            return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "unknown service '%s': after_sales holds codes of the policy's "
-                           "services catalogue",
-                           json_string_value(c));
-        }
-    }
-    return SW_OK;
-}
-
 static size_t field_max(const struct doc_field *f, const struct sw_policy *pol)
 {
     if (strcmp(f->name, "title") == 0)
@@ -107,7 +88,7 @@ static int check_doc_field(const struct doc_field *f, json_t *v, const struct sw
     if (strcmp(f->name, "category") == 0 && !sw_policy_category(pol, json_string_value(v)))
         return sw_fail(err, SW_E_UNKNOWN_CATEGORY, "category", "unknown category '%s'",
                        json_string_value(v));
-    if (strcmp(f->name, "after_sales") == 0 && (rc = check_services(v, pol, err)))
+    if (strcmp(f->name, "after_sales") == 0 && (rc = sw_policy_check_after_sales(pol, v, err)))
         return rc;
     *norm = json_incref(v);
     return SW_OK;
