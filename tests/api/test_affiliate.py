@@ -1856,6 +1856,17 @@ def test_a_late_partial_refund_after_settlement_is_corrected_in_the_next_stateme
     assert got["statement"] == "st-p1-2026-01"
     assert corrections_of(got) == [(-200, "issued", "st-p1-2026-02")]
     assert paid_by_statements(w, "o1") == earns(got) == 800
+    # point in time (docs/point-in-time.md): settled from the instant its statement was issued,
+    # the correction from the instant the statement that carries it was
+    for at, status, statement, corrections in (
+            ("2026-02-19T15:59:59Z", "receipt_confirmed", None, []),
+            (JAN_RUN, "settled", "st-p1-2026-01", []),
+            (FEB_RUN, "settled", "st-p1-2026-01", [(-200, "issued", "st-p1-2026-02")])):
+        r = w.c("op").get("/v1/affiliate/orders/o1", params={"at": at})
+        assert r.status_code == 200, r.text
+        then = r.json()
+        assert (then["status"], then["statement"], corrections_of(then)) == \
+            (status, statement, corrections), (at, then)
     w.clock(MAR_RUN)  # nothing left: no March statement
     assert sorted(s["id"] for s in w.statements()) == ["st-p1-2026-01", "st-p1-2026-02"]
     assert w.statement("st-p1-2026-01") == jan
