@@ -12,11 +12,12 @@
 #include "domain/affiliate/affiliate_int.h"
 
 /* The pending line of (order, case) becomes target (what lines of it should have taken in all)
- * less what its issued lines took; dropped when that is 0. rows: the order's lines as stored. */
+ * less what its issued lines took; dropped when that is 0. rows: the order's lines as stored;
+ * *dirty set when they change. */
 static int pend(struct sw_ctx *ctx, const char *order, const char *promoter, const char *case_id,
-                int64_t target, const json_t *rows, struct sw_error *err)
+                int64_t target, const json_t *rows, bool *dirty, struct sw_error *err)
 {
-    int64_t taken = 0, next = 0, pending = -1;
+    int64_t taken = 0, next = 0, pending = -1, pending_fen = 0;
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r)
@@ -27,9 +28,12 @@ static int pend(struct sw_ctx *ctx, const char *order, const char *promoter, con
         if (json_object_get(r, "statement"))
             taken += json_integer_value(json_object_get(r, "amount_fen"));
         else
-            pending = n;
+            pending = n, pending_fen = json_integer_value(json_object_get(r, "amount_fen"));
         next = n >= next ? n + 1 : next;
     }
+    if (pending < 0 ? target == taken : target - taken == pending_fen)
+        return SW_OK; /* as it is */
+    *dirty = true;
     if (target == taken)
         return sw_sql_aff_adjust_drop(ctx->conn, order, case_id, err);
     return sw_sql_aff_adjust_put(ctx->conn, order, case_id, pending >= 0 ? pending : next, promoter,
@@ -65,7 +69,7 @@ static void render_lines(json_t *view, const json_t *rows)
 /* Every case the order's lines name that the fold no longer has (an anomaly dated earlier
  * keeps it from applying): it should take nothing now. */
 static int orphans(struct sw_ctx *ctx, const char *order, const char *promoter, json_t *done,
-                   const json_t *rows, struct sw_error *err)
+                   const json_t *rows, bool *dirty, struct sw_error *err)
 {
     int rc = SW_OK;
     size_t i;
@@ -75,7 +79,7 @@ static int orphans(struct sw_ctx *ctx, const char *order, const char *promoter, 
         const char *c = json_string_value(json_object_get(r, "case"));
         if (rc || !c[0] || json_object_get(done, c))
             continue;
-        rc = pend(ctx, order, promoter, c, 0, rows, err);
+        rc = pend(ctx, order, promoter, c, 0, rows, dirty, err);
         json_object_set_new(done, c, json_true());
     }
     return rc;
@@ -88,22 +92,27 @@ int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const st
     bool invalid = status && strcmp(status, "invalid") == 0;
     bool settled = head->statement[0] != '\0';
     json_t *rows = NULL, *done = json_object();
+    bool dirty = false;
     int rc = sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err);
     for (int i = 0; rc == SW_OK && i < f->ncases; i++) {
         const struct sw_aff_case *c = &f->cases[i];
-        rc = pend(ctx, order, f->promoter, c->id, invalid ? 0 : c->clawback_fen, rows, err);
+        rc = pend(ctx, order, f->promoter, c->id, invalid ? 0 : c->clawback_fen, rows, &dirty, err);
         json_object_set_new(done, c->id, json_true());
     }
     if (rc == SW_OK)
-        rc = orphans(ctx, order, f->promoter, done, rows, err);
+        rc = orphans(ctx, order, f->promoter, done, rows, &dirty, err);
     if (rc == SW_OK && settled) {
         json_t *now = json_object_get(view, "settlement_commission_fen");
         int64_t earns = invalid || !json_is_integer(now) ? 0 : json_integer_value(now);
-        rc = pend(ctx, order, f->promoter, "", head->settled_commission_fen - earns, rows, err);
+        rc = pend(ctx, order, f->promoter, "", head->settled_commission_fen - earns, rows, &dirty,
+                  err);
     }
-    json_decref(rows);
-    rows = NULL;
-    if (rc == SW_OK && (rc = sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err)) == SW_OK)
+    if (rc == SW_OK && dirty) { /* read again: what the view lists is what is stored */
+        json_decref(rows);
+        rows = NULL;
+        rc = sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err);
+    }
+    if (rc == SW_OK)
         render_lines(view, rows);
     if (rc == SW_OK && settled) {
         json_object_set_new(view, "statement", json_string(head->statement));
