@@ -147,7 +147,8 @@ int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_or
     memset(h, 0, sizeof *h);
     sqlite3_stmt *s =
         sw_conn_stmt(c,
-                     "SELECT statement, doc, version, settled_commission_fen FROM aff_orders"
+                     "SELECT statement, doc, version, settled_commission_fen, EXISTS (SELECT 1"
+                     " FROM aff_clawbacks c WHERE c.order_id = ?1) FROM aff_orders"
                      " WHERE order_id = ?1",
                      err);
     if (!s)
@@ -161,6 +162,7 @@ int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_or
         oom = doc && !(h->doc = strdup(doc));
         h->version = sqlite3_column_int64(s, 2);
         h->settled_commission_fen = sqlite3_column_int64(s, 3);
+        h->has_lines = sqlite3_column_int(s, 4) != 0;
         *found = true;
     }
     sqlite3_reset(s);

@@ -43,6 +43,7 @@ struct sw_aff_order_head {
     char *doc;
     int64_t version;
     int64_t settled_commission_fen; /* what that statement paid for it */
+    bool has_lines; /* it has clawback or correction lines (sw_sql_aff_adjust_rows) */
 };
 void sw_aff_order_head_release(struct sw_aff_order_head *h);
 int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_order_head *h,

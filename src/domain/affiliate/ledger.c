@@ -93,7 +93,10 @@ int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const st
     bool settled = head->statement[0] != '\0';
     json_t *rows = NULL, *done = json_object();
     bool dirty = false;
-    int rc = sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err);
+    /* most orders have no line: no read for them */
+    int rc = head->has_lines ? sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err) : SW_OK;
+    if (!rows)
+        rows = json_array();
     for (int i = 0; rc == SW_OK && i < f->ncases; i++) {
         const struct sw_aff_case *c = &f->cases[i];
         rc = pend(ctx, order, f->promoter, c->id, invalid ? 0 : c->clawback_fen, rows, &dirty, err);
