@@ -1,8 +1,8 @@
 /* Monthly statements (affiliate.h): at 00:00 Asia/Shanghai on the 20th, per promoter, the
  * statement of the month before: every order confirmed in that month or earlier that no
  * statement has settled yet (and no open flag holds), with its settlement commission, plus every
- * pending clawback; those orders become settled, those clawbacks deducted. A statement, once
- * issued, never changes. */
+ * pending clawback and correction (ledger.c); those orders become settled, those lines deducted.
+ * A statement, once issued, never changes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
