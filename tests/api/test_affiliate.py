@@ -24,17 +24,19 @@ happened). Money expected by a test is computed by hand in the test (integers, h
 never read back from the server. Merchants and items are external ids of the feed: no store
 is opened for them."""
 import csv
+import hashlib
 import io
 import json
 import os
 import random
+import sqlite3
 import tempfile
 import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import SOURCE_DIR, Server, error_code, read_all_events
+from conftest import SOURCE_DIR, Server, error_code, read_all_events, run_cli
 
 UTC = timezone.utc
 CST = timezone(timedelta(hours=8))
@@ -1992,3 +1994,86 @@ def test_a_deducted_clawback_is_never_rewritten(server, w):
         assert paid_by_statements(w, oid) == earns(got) == now, oid
     w.clock(APR_RUN)
     assert w.statements(month="2026-04") == []
+
+
+BEFORE_CORRECTIONS = 19  # the last migration before corrections (0019_queue.sql)
+
+
+def pre_corrections_database(path, admin_key):
+    """A database as the release before corrections wrote it (migrations 0001-0019): an admin
+    key; order o1 (10,000 at 1,000 bp, confirmed in January) settled by st-p1-2026-01 (1,000);
+    its rights case k (refund 3,000) clawed back 300 by st-p1-2026-02."""
+    schema = os.path.join(SOURCE_DIR, "src", "store", "schema")
+    us = lambda text: int(instant(local(text)).timestamp()) * 1000000  # noqa: E731
+    con = sqlite3.connect(path)
+    try:
+        for name in sorted(os.listdir(schema)):
+            if int(name[:4]) <= BEFORE_CORRECTIONS:
+                with open(os.path.join(schema, name), encoding="utf-8") as f:
+                    con.executescript(f.read())
+        at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
+        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
+        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
+                    ("test-admin", digest, "admin", at))
+        events = [
+            (1, "o1-paid", us("2026-01-10 12:00:00"), "paid", 10000, 1000, "b1", None, None, None),
+            (2, "o1-confirmed", us("2026-01-15 12:00:00"), "receipt_confirmed", None, None, None,
+             10000, None, None),
+            (3, "o1-case", us("2026-02-21 12:00:00"), "rights_case", None, None, None, None, "k",
+             3000)]
+        for rid, eid, t_us, type_, amount, rate, buyer, settled, case, refund in events:
+            con.execute("INSERT INTO aff_events (rid, event_id, order_id, at, arrived, type,"
+                        " promoter, merchant, item, amount_fen, rate_bp, buyer_id, settled_fen,"
+                        " case_id, case_state, refund_fen) VALUES (?,?,'o1',?,?,?,'p1','m1',"
+                        "'i1',?,?,?,?,?,?,?)",
+                        (rid, eid, t_us, t_us, type_, amount, rate, buyer, settled, case,
+                         "succeeded" if case else None, refund))
+        con.execute("INSERT INTO aff_orders (order_id, promoter, status, confirmed_at, statement,"
+                    " doc, version, updated_at) VALUES ('o1','p1','settled',?,'st-p1-2026-01',"
+                    "'{}',3,?)", (us("2026-01-15 12:00:00"), at))
+        con.execute("INSERT INTO aff_clawbacks (order_id, case_id, promoter, amount_fen,"
+                    " statement) VALUES ('o1','k','p1',300,'st-p1-2026-02')")
+        for sid, month, lines in (
+                ("st-p1-2026-01", "2026-01", [{"kind": "order", "order": "o1",
+                                               "amount_fen": 1000}]),
+                ("st-p1-2026-02", "2026-02", [{"kind": "clawback", "order": "o1", "case": "k",
+                                               "amount_fen": -300}])):
+            con.execute("INSERT INTO aff_statements (id, promoter, month, issued_at, lines,"
+                        " total_fen) VALUES (?,'p1',?,?,?,?)",
+                        (sid, month, at, json.dumps(lines),
+                         sum(x["amount_fen"] for x in lines)))
+        con.execute(f"PRAGMA user_version = {BEFORE_CORRECTIONS}")
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_a_database_before_corrections_is_corrected_from_what_its_statements_paid(tmp_path):
+    """The migration keeps every deducted clawback and learns what the settling statement paid:
+    a partial refund reported later (the order earns 800) and the case turning failed (the 300
+    deducted is given back) make the next statement carry -200 and +300."""
+    s = Server(str(tmp_path))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(s.db + suffix):
+            os.remove(s.db + suffix)
+    pre_corrections_database(s.db, s.admin_key)
+    run_cli("tick", "--to", "2026-04-01T00:00:00Z", "--db", s.db)  # migrates it
+    s.start()
+    try:
+        w = World(s)
+        w.now = instant("2026-04-01T00:00:00Z")
+        o = Order("o1")
+        w.send([o.partial_refund(local("2026-01-12 12:00:00"), 2000, event_id="o1-pr"),
+                o.rights(local("2026-03-01 12:00:00"), "k", "failed", 3000, event_id="o1-k2")])
+        got = w.order("o1")
+        assert_status(got, "settled")
+        assert (got["settlement_commission_fen"], got["statement"]) == (800, "st-p1-2026-01")
+        assert corrections_of(got) == [(-200, "pending", None)]
+        assert claws_of(got) == [("k", 300, "deducted", "st-p1-2026-02"),
+                                 ("k", -300, "deduction_pending", None)]
+        w.clock(MAR_RUN)
+        check_statement(w.statement("st-p1-2026-03"), "st-p1-2026-03", "p1", "2026-03", MAR_RUN,
+                        [correction_line("o1", -200), ("clawback", "o1", "k", 300)])
+        assert paid_by_statements(w, "o1") == earns(w.order("o1")) == 800
+    finally:
+        s.stop()
