@@ -146,7 +146,11 @@ int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_or
     *found = false;
     memset(h, 0, sizeof *h);
     sqlite3_stmt *s =
-        sw_conn_stmt(c, "SELECT statement, doc, version FROM aff_orders WHERE order_id = ?1", err);
+        sw_conn_stmt(c,
+                     "SELECT statement, doc, version, settled_commission_fen, EXISTS (SELECT 1"
+                     " FROM aff_clawbacks c WHERE c.order_id = ?1) FROM aff_orders"
+                     " WHERE order_id = ?1",
+                     err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
@@ -157,6 +161,8 @@ int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_or
         snprintf(h->statement, sizeof h->statement, "%s", st ? st : "");
         oom = doc && !(h->doc = strdup(doc));
         h->version = sqlite3_column_int64(s, 2);
+        h->settled_commission_fen = sqlite3_column_int64(s, 3);
+        h->has_lines = sqlite3_column_int(s, 4) != 0;
         *found = true;
     }
     sqlite3_reset(s);
@@ -269,25 +275,26 @@ int sw_sql_aff_held_page(struct sw_conn *c, const char *after, int max, json_t *
     return sw_rows_json(c, s, &held_row, rows, err, "list held affiliate events");
 }
 
-int sw_sql_aff_clawback_put(struct sw_conn *c, const char *order, const char *case_id,
-                            const char *promoter, int64_t amount, struct sw_error *err)
+int sw_sql_aff_adjust_put(struct sw_conn *c, const char *order, const char *case_id, int64_t n,
+                          const char *promoter, int64_t amount, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO aff_clawbacks(order_id, case_id, promoter,"
-                                   " amount_fen) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET"
-                                   " amount_fen = excluded.amount_fen WHERE statement IS NULL",
+                                   "INSERT INTO aff_clawbacks(order_id, case_id, n, promoter,"
+                                   " amount_fen) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE"
+                                   " SET amount_fen = excluded.amount_fen WHERE statement IS NULL",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, promoter, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, amount);
-    return sw_sql_done(c, s, err, "record a clawback");
+    sqlite3_bind_int64(s, 3, n);
+    sqlite3_bind_text(s, 4, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, amount);
+    return sw_sql_done(c, s, err, "record a pending line");
 }
 
-int sw_sql_aff_clawback_drop(struct sw_conn *c, const char *order, const char *case_id,
-                             struct sw_error *err)
+int sw_sql_aff_adjust_drop(struct sw_conn *c, const char *order, const char *case_id,
+                           struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "DELETE FROM aff_clawbacks WHERE order_id = ?1 AND case_id = ?2"
@@ -297,28 +304,28 @@ int sw_sql_aff_clawback_drop(struct sw_conn *c, const char *order, const char *c
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
-    return sw_sql_done(c, s, err, "drop a clawback");
+    return sw_sql_done(c, s, err, "drop a pending line");
 }
 
-int sw_sql_aff_clawback_statement(struct sw_conn *c, const char *order, const char *case_id,
-                                  char out[96], bool *found, struct sw_error *err)
+static const struct sw_col adjust_cols[] = {
+    SW_COL_KEY("case", SW_COL_STR),
+    SW_COL_KEY("n", SW_COL_INT),
+    SW_COL_KEY("amount_fen", SW_COL_INT),
+    SW_COL_KEY("statement", SW_COL_STR_OR_NULL),
+};
+static const struct sw_rowdef adjust_row = SW_ROWDEF_KEYS("pending line", adjust_cols);
+
+int sw_sql_aff_adjust_rows(struct sw_conn *c, const char *order, json_t **rows,
+                           struct sw_error *err)
 {
-    *found = false;
-    out[0] = '\0';
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "SELECT statement FROM aff_clawbacks WHERE order_id = ?1 AND case_id = ?2", err);
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT case_id, n, amount_fen, statement FROM aff_clawbacks"
+                                   " WHERE order_id = ?1 ORDER BY rowid",
+                                   err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, case_id, -1, SQLITE_STATIC);
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        *found = true;
-        const char *st = (const char *)sqlite3_column_text(s, 0);
-        snprintf(out, 96, "%s", st ? st : "");
-    }
-    sqlite3_reset(s);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read a clawback");
+    return sw_rows_json(c, s, &adjust_row, rows, err, "read an order's lines");
 }
 
 int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
@@ -327,14 +334,15 @@ int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
 {
     sqlite3_stmt *s = sw_conn_stmt(
         c,
-        "SELECT p, o, c, a FROM (SELECT promoter AS p, order_id AS o, NULL AS c,"
+        "SELECT p, o, c, a, k FROM (SELECT promoter AS p, order_id AS o, NULL AS c,"
         " json_extract(doc, '$.settlement_commission_fen') AS a, 0 AS k FROM aff_orders"
         " WHERE status = 'receipt_confirmed' AND statement IS NULL AND confirmed_at < ?1"
         " AND NOT EXISTS (SELECT 1 FROM aff_flags f WHERE f.order_id = aff_orders.order_id"
         " AND f.state = 'open')"
         /* a clawback goes with its order's commission: in the statement that settles the
-         * order, or any later one */
-        " UNION ALL SELECT c.promoter, c.order_id, c.case_id, -c.amount_fen, 1"
+         * order, or any later one; a correction (case '') follows a settled order's */
+        " UNION ALL SELECT c.promoter, c.order_id, NULLIF(c.case_id, ''), -c.amount_fen,"
+        " CASE WHEN c.case_id = '' THEN 2 ELSE 1 END"
         " FROM aff_clawbacks c JOIN aff_orders o ON o.order_id = c.order_id"
         " WHERE c.statement IS NULL AND (o.statement IS NOT NULL OR (o.status ="
         " 'receipt_confirmed' AND o.confirmed_at < ?1 AND NOT EXISTS (SELECT 1 FROM"
@@ -346,9 +354,12 @@ int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
     sqlite3_bind_int64(s, 1, cutoff);
     int r, rc = SW_OK;
     while (rc == SW_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        struct sw_aff_line l = {
-            (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-            (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3)};
+        static const char *const kinds[] = {"order", "clawback", "correction"};
+        int k = sqlite3_column_int(s, 4);
+        struct sw_aff_line l = {(const char *)sqlite3_column_text(s, 0),
+                                (const char *)sqlite3_column_text(s, 1),
+                                (const char *)sqlite3_column_text(s, 2),
+                                kinds[k >= 0 && k < 3 ? k : 0], sqlite3_column_int64(s, 3)};
         rc = fn(arg, &l, err);
     }
     if (rc == SW_OK && r != SQLITE_DONE)
@@ -358,22 +369,28 @@ int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
 }
 
 int sw_sql_aff_settle_order(struct sw_conn *c, const char *order, const char *statement,
-                            struct sw_error *err)
+                            int64_t commission_fen, struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "UPDATE aff_orders SET statement = ?2 WHERE order_id = ?1", err);
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "UPDATE aff_orders SET statement = ?2,"
+                                   " settled_commission_fen = ?3 WHERE order_id = ?1",
+                                   err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, statement, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, commission_fen);
     return sw_sql_done(c, s, err, "settle an affiliate order");
 }
 
 int sw_sql_aff_deduct(struct sw_conn *c, const char *order, const char *case_id,
                       const char *statement, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(
-        c, "UPDATE aff_clawbacks SET statement = ?3 WHERE order_id = ?1 AND case_id = ?2", err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c,
+                     "UPDATE aff_clawbacks SET statement = ?3 WHERE order_id = ?1 AND case_id = ?2"
+                     " AND statement IS NULL",
+                     err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, order, -1, SQLITE_STATIC);

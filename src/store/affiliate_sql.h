@@ -1,5 +1,5 @@
-/* SQL for the affiliate module's tables (schema 0015_affiliate.sql, 0016_affiliate_lean.sql). Only
- * the affiliate module calls these. */
+/* SQL for the affiliate module's tables (schema 0015_affiliate.sql, 0016_affiliate_lean.sql,
+ * 0020_affiliate_corrections.sql). Only the affiliate module calls these. */
 #ifndef SW_STORE_AFFILIATE_SQL_H
 #define SW_STORE_AFFILIATE_SQL_H
 
@@ -42,6 +42,8 @@ struct sw_aff_order_head {
     char statement[96];
     char *doc;
     int64_t version;
+    int64_t settled_commission_fen; /* what that statement paid for it */
+    bool has_lines; /* it has clawback or correction lines (sw_sql_aff_adjust_rows) */
 };
 void sw_aff_order_head_release(struct sw_aff_order_head *h);
 int sw_sql_aff_order_head(struct sw_conn *c, const char *order, struct sw_aff_order_head *h,
@@ -68,28 +70,32 @@ int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const json_t *held
 int sw_sql_aff_held_page(struct sw_conn *c, const char *after, int max, json_t **rows,
                          struct sw_error *err) SW_MUSTCHECK;
 
-/* Clawbacks: a succeeded case's amount, pending until a statement deducts it. */
-int sw_sql_aff_clawback_put(struct sw_conn *c, const char *order, const char *case_id,
-                            const char *promoter, int64_t amount,
-                            struct sw_error *err) SW_MUSTCHECK;
-/* Drops a pending clawback (its case no longer succeeded). */
-int sw_sql_aff_clawback_drop(struct sw_conn *c, const char *order, const char *case_id,
-                             struct sw_error *err) SW_MUSTCHECK;
-/* The statement that deducted it ("" while pending; *found false: none). */
-int sw_sql_aff_clawback_statement(struct sw_conn *c, const char *order, const char *case_id,
-                                  char out[96], bool *found, struct sw_error *err) SW_MUSTCHECK;
+/* An order's statement lines other than its commission (0020_affiliate_corrections.sql): per
+ * (order, case) every line it had, n = 0, 1, ..., at most one pending (no statement); case ""
+ * is the order's commission (a correction). amount is what the line takes from the promoter. */
+int sw_sql_aff_adjust_put(struct sw_conn *c, const char *order, const char *case_id, int64_t n,
+                          const char *promoter, int64_t amount, struct sw_error *err) SW_MUSTCHECK;
+/* Drops the pending line of (order, case), if any: a deducted one stays. */
+int sw_sql_aff_adjust_drop(struct sw_conn *c, const char *order, const char *case_id,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* The order's lines [{case, n, amount_fen, statement (absent while pending)}], oldest first. */
+int sw_sql_aff_adjust_rows(struct sw_conn *c, const char *order, json_t **rows,
+                           struct sw_error *err) SW_MUSTCHECK;
 
-/* The statement run: each (promoter, order) confirmed before cutoff and not settled, and each
- * pending clawback, by promoter; calls fn for every line. */
+/* The statement run: each (promoter, order) confirmed before cutoff and not settled, each
+ * pending clawback and correction, by promoter; calls fn for every line. */
 struct sw_aff_line {
-    const char *promoter, *order, *case_id; /* case_id NULL for an order line */
-    int64_t amount_fen;
+    const char *promoter, *order, *case_id; /* case_id NULL for an order or correction line */
+    const char *kind;                       /* "order", "clawback", "correction" */
+    int64_t amount_fen;                     /* as the statement shows it */
 };
 int sw_sql_aff_unsettled(struct sw_conn *c, int64_t cutoff,
                          int (*fn)(void *arg, const struct sw_aff_line *l, struct sw_error *err),
                          void *arg, struct sw_error *err) SW_MUSTCHECK;
+/* The order is settled by `statement`, which paid it commission_fen. */
 int sw_sql_aff_settle_order(struct sw_conn *c, const char *order, const char *statement,
-                            struct sw_error *err) SW_MUSTCHECK;
+                            int64_t commission_fen, struct sw_error *err) SW_MUSTCHECK;
+/* The pending line of (order, case) is deducted by `statement`. */
 int sw_sql_aff_deduct(struct sw_conn *c, const char *order, const char *case_id,
                       const char *statement, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_aff_statement_insert(struct sw_conn *c, const char *id, const char *promoter,

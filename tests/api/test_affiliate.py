@@ -24,17 +24,19 @@ happened). Money expected by a test is computed by hand in the test (integers, h
 never read back from the server. Merchants and items are external ids of the feed: no store
 is opened for them."""
 import csv
+import hashlib
 import io
 import json
 import os
 import random
+import sqlite3
 import tempfile
 import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import SOURCE_DIR, Server, error_code, read_all_events
+from conftest import SOURCE_DIR, Server, error_code, read_all_events, run_cli
 
 UTC = timezone.utc
 CST = timezone(timedelta(hours=8))
@@ -516,6 +518,8 @@ BAD_BY_TYPE = [
                 if k != "case"}, "missing_field"),
     ("rights_case with an unknown state",
      lambda o: o.rights(t(hours=2), "c1", "closed", 100), "invalid_value"),
+    ("rights_case with an empty case",
+     lambda o: o.rights(t(hours=2), "", "open", 100), "invalid_value"),
     ("created with an amount", lambda o: o.created(t(), amount_fen=100), "unknown_field"),
     ("an event that is not an object", lambda o: ["paid"], "wrong_type"),
 ]
@@ -1785,3 +1789,291 @@ def test_a_run_over_many_promoters_issues_every_statement(server, w):
     assert sorted(s["promoter"] for s in got) == [f"pm{i:04d}" for i in range(n)]
     assert all(s["total_fen"] == 500 and len(s["lines"]) == 1 for s in got)
     assert w.order("m0000")["status"] == "settled" and w.order("m1199")["status"] == "settled"
+
+
+# --- corrections after settlement ------------------------------------------------------------
+# RULES §2: "A statement, once issued, never changes; later corrections go into the next one."
+# docs/affiliate.md, Corrections: what issued statements made an order plus its pending lines
+# is what it earns now (its settlement commission less its clawbacks, 0 when invalid); the
+# order keeps the statement that settled it; a deducted clawback is never rewritten.
+
+APR_RUN = "2026-05-19T16:00:00Z"
+
+
+def correction_line(oid, amount):
+    return ("correction", oid, None, amount)
+
+
+def paid_by_statements(w, oid):
+    """What every issued statement's lines made the order, in fen."""
+    return sum(x["amount_fen"] for st in w.statements() for x in st["lines"]
+               if x["order"] == oid)
+
+
+def earns(order):
+    """What the order earns now, by the rule: nothing when invalid, else its settlement
+    commission less what its rights cases claw back (each clawback line's amount taken)."""
+    if order["status"] == "invalid":
+        return 0
+    return order["settlement_commission_fen"] - sum(c["amount_fen"] for c in order["clawbacks"])
+
+
+def corrections_of(order):
+    return [(c["amount_fen"], c["state"], c["statement"]) for c in order["corrections"]]
+
+
+def claws_of(order):
+    """(case, amount taken, state, statement) in the order listed."""
+    return [(c["case"], c["amount_fen"], c["state"], c["statement"]) for c in order["clawbacks"]]
+
+
+def test_a_late_partial_refund_after_settlement_is_corrected_in_the_next_statement(server, w):
+    """A partial refund dated before confirmation, reported after January's statement paid the
+    full commission: the order settles 8,000 now (800 at 1,000 bp), stays settled in January's
+    statement, and February's statement takes back the 200 paid too much as a correction line,
+    in JSON and CSV alike; the January statement does not change."""
+    o = Order("o1")
+    w.send([o.paid(local("2026-01-10 12:00:00"), 10000, 1000),
+            o.confirmed(local("2026-01-15 12:00:00"), 10000)])
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN, [order_line("o1", 1000)])
+    w.clock("2026-02-22T02:00:00Z")
+    w.send([o.partial_refund(local("2026-01-12 12:00:00"), 2000)])
+    got = w.order("o1")
+    assert_status(got, "settled")
+    assert (got["settled_amount_fen"], got["settlement_commission_fen"], got["statement"]) == \
+        (8000, commission(8000, 1000), "st-p1-2026-01"), got
+    assert corrections_of(got) == [(800 - 1000, "pending", None)]
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    feb = w.statement("st-p1-2026-02")
+    check_statement(feb, "st-p1-2026-02", "p1", "2026-02", FEB_RUN, [correction_line("o1", -200)])
+    r = w.c("p1").get("/v1/affiliate/statements/st-p1-2026-02", headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.text
+    rows = [row for row in csv.reader(io.StringIO(r.content.decode("utf-8"))) if row]
+    assert rows[1:] == [["correction", "o1", "", "-200"], ["total", "", "", "-200"]], rows
+    got = w.order("o1")
+    assert_status(got, "settled")
+    assert got["statement"] == "st-p1-2026-01"
+    assert corrections_of(got) == [(-200, "issued", "st-p1-2026-02")]
+    assert paid_by_statements(w, "o1") == earns(got) == 800
+    # point in time (docs/point-in-time.md): settled from the instant its statement was issued,
+    # the correction from the instant the statement that carries it was
+    for at, status, statement, corrections in (
+            ("2026-02-19T15:59:59Z", "receipt_confirmed", None, []),
+            (JAN_RUN, "settled", "st-p1-2026-01", []),
+            (FEB_RUN, "settled", "st-p1-2026-01", [(-200, "issued", "st-p1-2026-02")])):
+        r = w.c("op").get("/v1/affiliate/orders/o1", params={"at": at})
+        assert r.status_code == 200, r.text
+        then = r.json()
+        assert (then["status"], then["statement"], corrections_of(then)) == \
+            (status, statement, corrections), (at, then)
+    w.clock(MAR_RUN)  # nothing left: no March statement
+    assert sorted(s["id"] for s in w.statements()) == ["st-p1-2026-01", "st-p1-2026-02"]
+    assert w.statement("st-p1-2026-01") == jan
+
+
+def test_an_anomaly_after_settlement_takes_back_what_was_paid(server, w):
+    """A refund after settlement cannot be reconciled: the order is invalid / data_anomaly and
+    earns nothing, clawbacks included. It keeps the statement that settled it; the next
+    statement takes back its commission (a correction) and gives back what its rights case had
+    deducted (a credit: a clawback line with a positive amount), so that in all the statements
+    made it 0."""
+    a, b = Order("a"), Order("b")
+    w.send([a.paid(local("2026-01-10 12:00:00"), 10000, 1000),
+            a.confirmed(local("2026-01-15 12:00:00"), 10000),                   # 1000
+            b.paid(local("2026-01-10 13:00:00"), 20000, 500),
+            b.confirmed(local("2026-01-16 12:00:00"), 20000),                   # 1000
+            b.rights(local("2026-01-17 12:00:00"), "c1", "succeeded", 4000)])   # 200
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("a", 1000), order_line("b", 1000), clawback_line("b", "c1", 200)])
+    w.send([a.refund(local("2026-02-21 12:00:00")), b.refund(local("2026-02-21 13:00:00"))])
+    for oid in ("a", "b"):
+        got = w.order(oid)
+        assert_status(got, "invalid", "data_anomaly")
+        assert_money(got, 0, 0)
+        assert got["statement"] == "st-p1-2026-01", got
+        assert corrections_of(got) == [(-1000, "pending", None)]
+    assert claws_of(w.order("b")) == [("c1", 200, "deducted", "st-p1-2026-01"),
+                                      ("c1", -200, "deduction_pending", None)]
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [correction_line("a", -1000), correction_line("b", -1000),
+                     ("clawback", "b", "c1", 200)])
+    for oid in ("a", "b"):
+        got = w.order(oid)
+        assert_status(got, "invalid", "data_anomaly")
+        assert got["statement"] == "st-p1-2026-01"
+        assert corrections_of(got) == [(-1000, "issued", "st-p1-2026-02")]
+        assert paid_by_statements(w, oid) == earns(got) == 0
+    assert claws_of(w.order("b")) == [("c1", 200, "deducted", "st-p1-2026-01"),
+                                      ("c1", -200, "deducted", "st-p1-2026-02")]
+    assert sorted(o["id"] for o in w.orders(status="invalid")) == ["a", "b"]
+    w.clock(MAR_RUN)
+    assert sorted(s["id"] for s in w.statements()) == ["st-p1-2026-01", "st-p1-2026-02"]
+
+
+def test_a_flag_confirmed_on_a_settled_order_takes_its_commission_back(server, w):
+    """An earlier-dated order of the same buyer arrives after three were settled: the last of
+    them becomes the 4th within 24 h and is flagged (repeat_buyer). The open flag changes
+    nothing (no correction); confirmed, the order is invalid / violation and earns nothing:
+    the next statement takes back the 1,000 January's paid. A cleared flag corrects nothing."""
+    buyer = {"id": "BB"}
+    rs = [Order(f"r{i}", buyer=buyer) for i in range(1, 4)]
+    feed = []
+    for i, o in enumerate(rs):
+        feed += [o.paid(local(f"2026-01-10 1{i + 1}:00:00"), 10000, 1000),
+                 o.confirmed(local("2026-01-12 12:00:00"), 10000)]
+    w.send(feed)
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line(o.oid, 1000) for o in rs])
+    w.send([Order("r0", buyer=buyer).paid(local("2026-01-10 09:00:00"), 10000, 1000)])
+    got = w.order("r3")
+    assert flags_of(got) == [("repeat_buyer", "violation", "open")]
+    assert_status(got, "settled")
+    assert corrections_of(got) == []
+    r = w.review("r3", "confirm")
+    assert r.status_code == 200, r.text
+    got = w.order("r3")
+    assert_status(got, "invalid", "violation")
+    assert_money(got, 0, 0)
+    assert got["statement"] == "st-p1-2026-01"
+    assert corrections_of(got) == [(-1000, "pending", None)]
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [correction_line("r3", -1000)])
+    got = w.order("r3")
+    assert corrections_of(got) == [(-1000, "issued", "st-p1-2026-02")]
+    for oid in ("r1", "r2", "r3"):
+        assert paid_by_statements(w, oid) == earns(w.order(oid)), oid
+
+
+def test_a_deducted_clawback_is_never_rewritten(server, w):
+    """A clawback deducted in an issued statement stays as it was in the order's view; a later
+    state of the same rights case adds a pending line of the difference: failed -> a credit of
+    what was deducted (a positive clawback line); succeeded again with a larger refund -> the
+    rest of the larger clawback."""
+    d, e = Order("d"), Order("e")
+    w.send([d.paid(local("2026-01-10 12:00:00"), 10000, 1000),
+            d.confirmed(local("2026-01-15 12:00:00"), 10000),
+            e.paid(local("2026-01-10 13:00:00"), 10000, 1000),
+            e.confirmed(local("2026-01-15 13:00:00"), 10000)])
+    w.clock(JAN_RUN)
+    w.send([d.rights(local("2026-02-21 12:00:00"), "k", "succeeded", 3000),     # 300
+            e.rights(local("2026-02-21 13:00:00"), "k", "succeeded", 3000)])
+    w.clock(FEB_RUN)
+    feb = w.statement("st-p1-2026-02")
+    check_statement(feb, "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [clawback_line("d", "k", 300), clawback_line("e", "k", 300)])
+    deducted = ("k", 300, "deducted", "st-p1-2026-02")
+    assert claws_of(w.order("d")) == [deducted]
+    w.send([d.rights(local("2026-03-01 12:00:00"), "k", "failed", 3000),
+            e.rights(local("2026-03-01 13:00:00"), "k", "failed", 3000)])
+    for oid in ("d", "e"):
+        got = w.order(oid)
+        assert_status(got, "settled")
+        assert claws_of(got) == [deducted, ("k", -300, "deduction_pending", None)], got
+    w.send([d.rights(local("2026-03-02 12:00:00"), "k", "succeeded", 6000)])   # 600 in all
+    assert claws_of(w.order("d")) == [deducted, ("k", 300, "deduction_pending", None)]
+    assert w.statement("st-p1-2026-02") == feb
+    w.clock(MAR_RUN)
+    check_statement(w.statement("st-p1-2026-03"), "st-p1-2026-03", "p1", "2026-03", MAR_RUN,
+                    [clawback_line("d", "k", 300), ("clawback", "e", "k", 300)])
+    assert claws_of(w.order("d")) == [deducted, ("k", 300, "deducted", "st-p1-2026-03")]
+    assert claws_of(w.order("e")) == [deducted, ("k", -300, "deducted", "st-p1-2026-03")]
+    for oid, now in (("d", 1000 - 600), ("e", 1000)):
+        got = w.order(oid)
+        assert corrections_of(got) == [] and got["statement"] == "st-p1-2026-01"
+        assert paid_by_statements(w, oid) == earns(got) == now, oid
+    w.clock(APR_RUN)
+    assert w.statements(month="2026-04") == []
+
+
+BEFORE_CORRECTIONS = 19  # the last migration before corrections (0019_queue.sql)
+
+
+def pre_corrections_database(path, admin_key):
+    """A database as the release before corrections wrote it (migrations 0001-0019): an admin
+    key; order o1 (10,000 at 1,000 bp, confirmed in January) settled by st-p1-2026-01 (1,000);
+    its rights case k (refund 3,000) clawed back 300 by st-p1-2026-02."""
+    schema = os.path.join(SOURCE_DIR, "src", "store", "schema")
+    us = lambda text: int(instant(local(text)).timestamp()) * 1000000  # noqa: E731
+    con = sqlite3.connect(path)
+    try:
+        for name in sorted(os.listdir(schema)):
+            if int(name[:4]) <= BEFORE_CORRECTIONS:
+                with open(os.path.join(schema, name), encoding="utf-8") as f:
+                    con.executescript(f.read())
+        at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
+        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
+        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
+                    ("test-admin", digest, "admin", at))
+        events = [
+            (1, "o1-paid", us("2026-01-10 12:00:00"), "paid", 10000, 1000, "b1", None, None, None),
+            (2, "o1-confirmed", us("2026-01-15 12:00:00"), "receipt_confirmed", None, None, None,
+             10000, None, None),
+            (3, "o1-case", us("2026-02-21 12:00:00"), "rights_case", None, None, None, None, "k",
+             3000)]
+        for rid, eid, t_us, type_, amount, rate, buyer, settled, case, refund in events:
+            con.execute("INSERT INTO aff_events (rid, event_id, order_id, at, arrived, type,"
+                        " promoter, merchant, item, amount_fen, rate_bp, buyer_id, settled_fen,"
+                        " case_id, case_state, refund_fen) VALUES (?,?,'o1',?,?,?,'p1','m1',"
+                        "'i1',?,?,?,?,?,?,?)",
+                        (rid, eid, t_us, t_us, type_, amount, rate, buyer, settled, case,
+                         "succeeded" if case else None, refund))
+        con.execute("INSERT INTO aff_orders (order_id, promoter, status, confirmed_at, statement,"
+                    " doc, version, updated_at) VALUES ('o1','p1','settled',?,'st-p1-2026-01',"
+                    "'{}',3,?)", (us("2026-01-15 12:00:00"), at))
+        con.execute("INSERT INTO aff_clawbacks (order_id, case_id, promoter, amount_fen,"
+                    " statement) VALUES ('o1','k','p1',300,'st-p1-2026-02')")
+        for sid, month, lines in (
+                ("st-p1-2026-01", "2026-01", [{"kind": "order", "order": "o1",
+                                               "amount_fen": 1000}]),
+                ("st-p1-2026-02", "2026-02", [{"kind": "clawback", "order": "o1", "case": "k",
+                                               "amount_fen": -300}])):
+            con.execute("INSERT INTO aff_statements (id, promoter, month, issued_at, lines,"
+                        " total_fen) VALUES (?,'p1',?,?,?,?)",
+                        (sid, month, at, json.dumps(lines),
+                         sum(x["amount_fen"] for x in lines)))
+        con.execute(f"PRAGMA user_version = {BEFORE_CORRECTIONS}")
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_a_database_before_corrections_is_corrected_from_what_its_statements_paid(tmp_path):
+    """The migration keeps every deducted clawback and learns what the settling statement paid:
+    a partial refund reported later (the order earns 800) and the case turning failed (the 300
+    deducted is given back) make the next statement carry -200 and +300."""
+    s = Server(str(tmp_path))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(s.db + suffix):
+            os.remove(s.db + suffix)
+    pre_corrections_database(s.db, s.admin_key)
+    run_cli("tick", "--to", "2026-04-01T00:00:00Z", "--db", s.db)  # migrates it
+    s.start()
+    try:
+        w = World(s)
+        w.now = instant("2026-04-01T00:00:00Z")
+        o = Order("o1")
+        w.send([o.partial_refund(local("2026-01-12 12:00:00"), 2000, event_id="o1-pr"),
+                o.rights(local("2026-03-01 12:00:00"), "k", "failed", 3000, event_id="o1-k2")])
+        got = w.order("o1")
+        assert_status(got, "settled")
+        assert (got["settlement_commission_fen"], got["statement"]) == (800, "st-p1-2026-01")
+        assert corrections_of(got) == [(-200, "pending", None)]
+        assert claws_of(got) == [("k", 300, "deducted", "st-p1-2026-02"),
+                                 ("k", -300, "deduction_pending", None)]
+        w.clock(MAR_RUN)
+        check_statement(w.statement("st-p1-2026-03"), "st-p1-2026-03", "p1", "2026-03", MAR_RUN,
+                        [correction_line("o1", -200), ("clawback", "o1", "k", 300)])
+        assert paid_by_statements(w, "o1") == earns(w.order("o1")) == 800
+    finally:
+        s.stop()

@@ -45,6 +45,12 @@ int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
 int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item, json_t *touched,
                        struct sw_error *err) SW_MUSTCHECK;
 
+/* ledger.c: reconciles what statements paid the order with what it should earn now (its view
+ * after flags: status, settlement commission), pending the difference for the next statement;
+ * sets the view's clawbacks, corrections, statement, and settled status. */
+int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const struct sw_aff_fold *f,
+                   const struct sw_aff_order_head *head, struct sw_error *err) SW_MUSTCHECK;
+
 /* statements.c: schedules the next monthly run (00:00 local on the 20th); registers it. */
 int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;
 int sw__aff_statements_register(struct sw_engine *e) SW_MUSTCHECK;

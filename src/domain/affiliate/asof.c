@@ -1,7 +1,8 @@
 /* Point-in-time reads of affiliate orders (docs/point-in-time.md). An order is a fold of its
  * feed events: the view is folded again from those that had arrived by the instant; its
  * affiliate.order_changed events (status after statements, version) say what the live view
- * said then; flags raised later are left out and decisions taken later undone. */
+ * said then; flags raised later are left out and decisions taken later undone; the statement
+ * that settled it and the corrections issued show from the instant their statement was issued. */
 #include <string.h>
 
 #include "base/instant.h"
@@ -41,6 +42,43 @@ static json_t *flags_at(const json_t *flags, int64_t at_us)
     return out;
 }
 
+/* When statement `id` was issued (µs); 0 when unknown. */
+static int64_t issued_at(struct sw_conn *c, const char *id)
+{
+    json_t *rows = NULL;
+    struct sw_error ignored;
+    int64_t at = 0;
+    if (id && sw_sql_aff_statements(c, id, NULL, NULL, NULL, 1, &rows, &ignored) == SW_OK)
+        at = json_integer_value(json_object_get(json_array_get(rows, 0), "issued_at"));
+    json_decref(rows);
+    return at;
+}
+
+/* What statements had done to the order by at_us: settled by one (its statement, and settled
+ * while it was confirmed), the corrections issued by then (a pending one is not folded). */
+static void statements_at(struct sw_conn *c, json_t *out, const json_t *live, int64_t at_us)
+{
+    const char *st = json_string_value(json_object_get(live, "statement"));
+    int64_t when = issued_at(c, st);
+    bool settled = st && when && when <= at_us;
+    const char *status = json_string_value(json_object_get(out, "status"));
+    json_object_set_new(out, "statement", settled ? json_string(st) : json_null());
+    if (settled && status && strcmp(status, "receipt_confirmed") == 0) {
+        json_object_set_new(out, "status", json_string("settled"));
+        json_object_set_new(out, "status_code", json_integer(3));
+    }
+    json_t *corrections = json_array(), *x;
+    size_t i;
+    json_array_foreach(json_object_get(live, "corrections"), i, x)
+    {
+        const char *by = json_string_value(json_object_get(x, "statement"));
+        int64_t t = issued_at(c, by);
+        if (by && t && t <= at_us)
+            json_array_append(corrections, x);
+    }
+    json_object_set_new(out, "corrections", corrections);
+}
+
 int sw_affiliate_order_get_at(struct sw_engine *e, struct sw_conn *c, const char *id,
                               const char *viewer, int64_t at_us, json_t **out, struct sw_error *err)
 {
@@ -60,8 +98,7 @@ int sw_affiliate_order_get_at(struct sw_engine *e, struct sw_conn *c, const char
                                            "settlement_commission_fen", "version"};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             json_object_set(*out, keys[i], json_object_get(changed, keys[i]));
-        if (strcmp(json_string_value(json_object_get(changed, "status")), "settled") == 0)
-            json_object_set(*out, "statement", json_object_get(live, "statement"));
+        statements_at(c, *out, live, at_us);
         json_object_set_new(*out, "flags", flags_at(json_object_get(live, "flags"), at_us));
     }
     json_decref(changed);

@@ -76,6 +76,10 @@ static int read_specific(const json_t *e, const char *path, struct sw_aff_event 
         snprintf(p, sizeof p, "%s.amount_fen", path);
         rc = sw_fail(err, SW_E_INVALID_VALUE, p, "amount_fen must be above 0");
     }
+    if (rc == SW_OK && out->type == SW_AT_RIGHTS_CASE && !out->case_id[0]) {
+        snprintf(p, sizeof p, "%s.case", path); /* "" names the order's own corrections */
+        rc = sw_fail(err, SW_E_INVALID_VALUE, p, "case must be 1-%d characters", ID_MAX);
+    }
     if (rc == SW_OK && state && !case_state(state, &out->case_state)) {
         snprintf(p, sizeof p, "%s.state", path);
         rc = sw_fail(err, SW_E_INVALID_VALUE, p, "state must be open, succeeded or failed");

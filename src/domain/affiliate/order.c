@@ -65,6 +65,7 @@ static json_t *render(const char *order, const struct sw_aff_fold *f, const stru
         "estimated_commission_fen", json_integer(f->estimated_fen), "flags", "rights_cases", cases,
         "clawbacks", claws, "held", held, "history", history, "statement");
     json_object_set_new(v, "settlement_commission_fen", money_or_null(f->settlement_fen));
+    json_object_set_new(v, "corrections", json_array()); /* the live view's: sw__aff_ledger */
     if (f->anomaly_b >= 0) {
         json_t *evs = json_array();
         if (f->anomaly_a >= 0)
@@ -93,41 +94,6 @@ static int load_one(void *arg, const struct sw_aff_event_row *r, struct sw_error
     return SW_OK;
 }
 
-/* What statements did to the order: settled by one, clawbacks deducted by one. Keeps the
- * pending clawbacks in step with the cases. */
-static int overlay(struct sw_ctx *ctx, const char *order, json_t *view, const char *statement,
-                   const struct sw_aff_fold *f, struct sw_error *err)
-{
-    if (statement && statement[0] && f->status == SW_AS_RECEIPT_CONFIRMED) {
-        json_object_set_new(view, "status", json_string(sw_aff_status_name(SW_AS_SETTLED)));
-        json_object_set_new(view, "status_code", json_integer(3));
-        json_object_set_new(view, "statement", json_string(statement));
-    }
-    int rc = SW_OK;
-    for (int i = 0; rc == SW_OK && i < f->ncases; i++) {
-        const struct sw_aff_case *c = &f->cases[i];
-        rc = c->clawback_fen > 0 ? sw_sql_aff_clawback_put(ctx->conn, order, c->id, f->promoter,
-                                                           c->clawback_fen, err)
-                                 : sw_sql_aff_clawback_drop(ctx->conn, order, c->id, err);
-    }
-    size_t i;
-    json_t *cb;
-    json_array_foreach(json_object_get(view, "clawbacks"), i, cb)
-    {
-        char st[96];
-        bool found = false;
-        if (rc == SW_OK &&
-            (rc = sw_sql_aff_clawback_statement(ctx->conn, order,
-                                                json_string_value(json_object_get(cb, "case")), st,
-                                                &found, err)) == SW_OK &&
-            found && st[0]) {
-            json_object_set_new(cb, "state", json_string("deducted"));
-            json_object_set_new(cb, "statement", json_string(st));
-        }
-    }
-    return rc;
-}
-
 /* What subscribers hear: the order's state; the rest is one GET away. */
 static json_t *change_event(const json_t *view, int64_t version)
 {
@@ -146,13 +112,14 @@ static int write_view(struct sw_ctx *ctx, const char *order, json_t *view,
     struct sw_aff_order_head o = {0};
     bool found = false;
     int rc = sw_sql_aff_order_head(ctx->conn, order, &o, &found, err);
-    if (rc == SW_OK && f->promoter)
-        rc = overlay(ctx, order, view, o.statement, f, err);
     if (rc == SW_OK && f->promoter && f->paid_fen > 0)
         rc = sw_sql_aff_conv_put(ctx->conn, order, f->promoter, f->item ? f->item : "", true,
                                  f->status == SW_AS_RECEIPT_CONFIRMED, err);
     if (rc == SW_OK)
         rc = sw__aff_flags_overlay(ctx, order, view, err);
+    /* after the flags: a confirmed one makes the order invalid, and it earns nothing */
+    if (rc == SW_OK && f->promoter)
+        rc = sw__aff_ledger(ctx, order, view, f, &o, err);
     char *doc = rc == SW_OK ? json_dumps(view, JSON_COMPACT) : NULL;
     if (rc == SW_OK && !doc) {
         sw_aff_order_head_release(&o);

@@ -1,8 +1,8 @@
 /* Monthly statements (affiliate.h): at 00:00 Asia/Shanghai on the 20th, per promoter, the
  * statement of the month before: every order confirmed in that month or earlier that no
  * statement has settled yet (and no open flag holds), with its settlement commission, plus every
- * pending clawback; those orders become settled, those clawbacks deducted. A statement, once
- * issued, never changes. */
+ * pending clawback and correction (ledger.c); those orders become settled, those lines deducted.
+ * A statement, once issued, never changes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +79,9 @@ static int collect(void *arg, const struct sw_aff_line *l, struct sw_error *err)
         json_object_set_new(by, l->promoter, p);
     }
     json_t *line = l->case_id
-                       ? json_pack("{s:s,s:s,s:s,s:I}", "kind", "clawback", "order", l->order,
-                                   "case", l->case_id, "amount_fen", (json_int_t)l->amount_fen)
-                       : json_pack("{s:s,s:s,s:I}", "kind", "order", "order", l->order,
+                       ? json_pack("{s:s,s:s,s:s,s:I}", "kind", l->kind, "order", l->order, "case",
+                                   l->case_id, "amount_fen", (json_int_t)l->amount_fen)
+                       : json_pack("{s:s,s:s,s:I}", "kind", l->kind, "order", l->order,
                                    "amount_fen", (json_int_t)l->amount_fen);
     json_array_append_new(p, line);
     return SW_OK;
@@ -105,9 +105,13 @@ static int issue(struct sw_ctx *ctx, const char *promoter, const char *month, js
     {
         const char *order = json_string_value(json_object_get(l, "order"));
         const char *c = json_string_value(json_object_get(l, "case"));
-        if (rc == SW_OK)
-            rc = c ? sw_sql_aff_deduct(ctx->conn, order, c, id, err)
-                   : sw_sql_aff_settle_order(ctx->conn, order, id, err);
+        bool commission = strcmp(json_string_value(json_object_get(l, "kind")), "order") == 0;
+        if (rc == SW_OK) /* a correction is the pending line of case "" */
+            rc = commission
+                     ? sw_sql_aff_settle_order(ctx->conn, order, id,
+                                               json_integer_value(json_object_get(l, "amount_fen")),
+                                               err)
+                     : sw_sql_aff_deduct(ctx->conn, order, c ? c : "", id, err);
         if (rc == SW_OK) /* the statement's event lists them: no event per order */
             rc = sw__aff_refold_as(ctx, order, NULL, false, err);
     }
