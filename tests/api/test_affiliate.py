@@ -1739,6 +1739,30 @@ def test_a_statement_reads_as_csv(server, w):
         assert body == lines_of(st)
 
 
+def test_a_statement_csv_quotes_free_text_and_defuses_formulas(server, w):
+    """A case id is the feed's free text: in CSV a comma, a quote or a line break is quoted
+    (RFC 4180) and a leading = + - @ is written after an apostrophe, so every row reads back
+    as the JSON line it is and no cell runs as a spreadsheet formula."""
+    o1 = Order("o1")
+    cases = ["c,1", 'c"2', "=2+3", "c\n4"]
+    w.send([o1.paid(local("2026-01-21 12:00:00"), 10000, 500),
+            o1.confirmed(local("2026-01-22 12:00:00"), 10000)] +
+           [o1.rights(local(f"2026-01-23 12:0{i}:00"), c, "succeeded", 1000)
+            for i, c in enumerate(cases)])
+    w.clock(JAN_RUN)
+    st = w.statement("st-p1-2026-01")
+    r = w.c("p1").get("/v1/affiliate/statements/st-p1-2026-01", headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.text
+    rows = [row for row in csv.reader(io.StringIO(r.content.decode("utf-8"), newline=""))
+            if row]
+    assert all(len(row) == 4 for row in rows), rows
+    got = sorted((k, o, (c[1:] if c.startswith("'=") else c) or None, int(a))
+                 for k, o, c, a in rows[1:-1])
+    assert got == lines_of(st)
+    assert any(row[2] == "'=2+3" for row in rows), rows
+    assert int(rows[-1][-1]) == st["total_fen"]
+
+
 def test_statement_visibility_and_lists(server, w):
     """AFFILIATE.md: GET /v1/affiliate/statements?promoter=&month= -> {statements}; a promoter
     reads its own statements only (another's is 404); a bad month is 400 invalid_value."""

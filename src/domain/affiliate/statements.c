@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/json.h"
 #include "domain/affiliate/affiliate_int.h"
 
@@ -220,24 +221,44 @@ int sw_affiliate_statement_get(struct sw_conn *c, const char *id, const char *pr
     return SW_OK;
 }
 
+/* One CSV text field (RFC 4180): quoted when it holds a comma, a quote or a line break (quotes
+ * doubled), and a field a spreadsheet would run as a formula (= + - @ first) is written with a
+ * leading apostrophe, inside quotes. Ids are the feed's: a case id is free text. */
+static bool csv_field(struct sw_buf *b, const char *v)
+{
+    if (!v)
+        v = "";
+    bool formula =
+        v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r';
+    if (!formula && !strpbrk(v, ",\"\r\n"))
+        return sw_buf_puts(b, v);
+    bool ok = sw_buf_puts(b, formula ? "\"'" : "\"");
+    for (const char *p = v; ok && *p; p++)
+        ok = *p == '"' ? sw_buf_puts(b, "\"\"") : sw_buf_append(b, p, 1);
+    return ok && sw_buf_puts(b, "\"");
+}
+
 char *sw_affiliate_statement_csv(const json_t *st)
 {
-    size_t cap = 256 + json_array_size(json_object_get(st, "lines")) * 320, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    n += (size_t)snprintf(buf + n, cap - n, "kind,order,case,amount_fen\r\n");
+    struct sw_buf b;
+    sw_buf_init(&b, 0);
+    bool ok = sw_buf_puts(&b, "kind,order,case,amount_fen\r\n");
     size_t i;
     json_t *l;
     json_array_foreach(json_object_get(st, "lines"), i, l)
     {
-        const char *c = json_string_value(json_object_get(l, "case"));
-        n += (size_t)snprintf(buf + n, cap - n, "%s,%s,%s,%lld\r\n",
-                              json_string_value(json_object_get(l, "kind")),
-                              json_string_value(json_object_get(l, "order")), c ? c : "",
-                              (long long)json_integer_value(json_object_get(l, "amount_fen")));
+        ok = ok && csv_field(&b, json_string_value(json_object_get(l, "kind"))) &&
+             sw_buf_puts(&b, ",") &&
+             csv_field(&b, json_string_value(json_object_get(l, "order"))) &&
+             sw_buf_puts(&b, ",") && csv_field(&b, json_string_value(json_object_get(l, "case"))) &&
+             sw_buf_printf(&b, ",%lld\r\n",
+                           (long long)json_integer_value(json_object_get(l, "amount_fen")));
     }
-    snprintf(buf + n, cap - n, "total,,,%lld\r\n",
-             (long long)json_integer_value(json_object_get(st, "total_fen")));
-    return buf;
+    ok = ok && sw_buf_printf(&b, "total,,,%lld\r\n",
+                             (long long)json_integer_value(json_object_get(st, "total_fen")));
+    if (!ok) {
+        sw_buf_release(&b);
+        return NULL;
+    }
+    return sw_buf_steal(&b);
 }
