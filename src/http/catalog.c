@@ -88,8 +88,8 @@ int sw__h_product_get(struct sw_req *r, struct sw_error *err)
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char owner[72];
-    int rc = sw_catalog_get_product_text(r->engine, c, r->params[0], &r->text_resp, owner,
-                                         &r->etag, err);
+    int rc = sw_catalog_get_product_text(r->engine, c, r->params[0], &r->text_resp, owner, &r->etag,
+                                         err);
     sw_pool_release(pool, c);
     r->text_is_json = true;
     if (rc == SW_OK && sw__is_merchant(r) && strcmp(owner, r->scope) != 0) {

@@ -62,8 +62,8 @@ int sw__h_violation_get(struct sw_req *r, struct sw_error *err)
 {
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_penalty_get_violation(c, r->params[0], sw__viewer(r),
-                                      sw_engine_policy(r->engine), &r->resp, err);
+    int rc = sw_penalty_get_violation(c, r->params[0], sw__viewer(r), sw_engine_policy(r->engine),
+                                      &r->resp, err);
     sw_pool_release(pool, c);
     sw__etag_of(r);
     return rc;
@@ -87,8 +87,8 @@ int sw__h_queue(struct sw_req *r, struct sw_error *err)
         return rc;
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    rc = sw_penalty_queue(r->engine, c, sw_engine_policy(r->engine),
-                          sw__query_str(r, "after"), (int)limit, &r->resp, err);
+    rc = sw_penalty_queue(r->engine, c, sw_engine_policy(r->engine), sw__query_str(r, "after"),
+                          (int)limit, &r->resp, err);
     json_t *quals = NULL;
     if (rc == SW_OK && (rc = sw_qualification_in_review(c, (int)limit, &quals, err)) == SW_OK)
         json_object_set_new(r->resp, "qualifications_in_review", quals);
@@ -232,8 +232,8 @@ int sw__h_violation_get_at(struct sw_req *r, struct sw_error *err)
 {
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_penalty_violation_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us,
-                                     &r->resp, err);
+    int rc =
+        sw_penalty_violation_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }
@@ -243,8 +243,7 @@ int sw__h_deposit_get_at(struct sw_req *r, struct sw_error *err)
 {
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc =
-        sw_penalty_deposit_at(r->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
+    int rc = sw_penalty_deposit_at(r->engine, c, r->params[0], r->live, r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

@@ -81,8 +81,8 @@ int sw__h_promotion_get_at(struct sw_req *r, struct sw_error *err)
 {
     struct sw_pool *pool = sw_engine_readers(r->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
-    int rc = sw_promotion_get_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us, &r->resp,
-                                 err);
+    int rc =
+        sw_promotion_get_at(r->engine, c, r->params[0], sw__viewer(r), r->at_us, &r->resp, err);
     sw_pool_release(pool, c);
     return rc;
 }

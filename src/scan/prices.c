@@ -95,7 +95,7 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
     bool dot = i < n && s[i] == '.', wide_dot = i + 2 < n && memcmp(s + i, "．", 3) == 0;
     if ((dot || wide_dot) && (d = digit_at(s, n, i + (dot ? 1 : 3), &l)) >= 0) {
         i += (dot ? 1 : 3) + (size_t)l;
-        cents = d * 10;
+        cents = (int64_t)d * 10;
         if ((d = digit_at(s, n, i, &l)) >= 0) {
             cents += d;
             i += (size_t)l;
