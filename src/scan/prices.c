@@ -167,17 +167,16 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 }
 
 /* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
- * one. Looks at the one character and the digit or numeral before it (constant). */
+ * one (a count unit of per_units). Looks at the one character and the digit or numeral before it
+ * (constant). */
 static bool for_quantity(const struct field *f, uint32_t from)
 {
-    static const char *const units[] = {"件", "个", "盒", "瓶", "袋", "份",
-                                        "罐", "包", "箱", "支", NULL};
     if (from < 4)
         return false;
-    int u = 0;
-    while (units[u] && memcmp(f->norm + from - 3, units[u], 3) != 0)
+    size_t u = 0, nu = sizeof per_units / sizeof per_units[0];
+    while (u < nu && !(per_units[u].count && memcmp(f->norm + from - 3, per_units[u].name, 3) == 0))
         u++;
-    if (!units[u])
+    if (u == nu)
         return false;
     uint32_t p = from - 3;
     unsigned char c = (unsigned char)f->norm[p - 1];
