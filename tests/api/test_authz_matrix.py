@@ -203,7 +203,7 @@ MATRIX = {
 # Write routes the rules refuse to every caller (409 promotion_not_pausable): no 2xx to expect.
 NEVER_ACCEPTED = {"POST /v1/promotions/{id}/pause", "POST /v1/promotions/{id}/cancel",
                   # no statement exists in this world (issuing one needs the clock past the
-                  # 20th, which would fire the world's timers): test_affiliate reads them
+                  # 20th, which would fire the world's timers): test_affiliate_statements reads them
                   "GET /v1/affiliate/statements/{id}"}
 
 # Cells that fail today because of an authorisation bug someone is fixing: strict, so the

@@ -40,7 +40,7 @@ EVERY_MODULE = [
     "test_badge.py::test_a_dismissed_reminder_activates_the_badge_24_hours_later",
     "test_affiliate.py::test_lifecycle_case",
     "test_affiliate.py::test_every_reason_and_status_has_a_case",
-    "test_affiliate.py::test_statements_are_issued_at_midnight_shanghai_on_the_20th",
+    "test_affiliate_statements.py::test_statements_are_issued_at_midnight_shanghai_on_the_20th",
     "test_qualification.py::test_store_and_operator_submit_a_record_in_review",
     "test_access.py::test_feed_is_idempotent_by_event_id_and_orders_out_of_order_events",
     "test_access.py::test_apps_read_orders_only_while_granted",

@@ -236,6 +236,8 @@ static enum step apply(struct run *r, int i)
     if (f->merchant && strcmp(f->merchant, e->merchant) != 0)
         return conflict(r, i, "an event names store %s, the order's is %s", e->merchant,
                         f->merchant);
+    if (f->item && strcmp(f->item, e->item) != 0) /* RULES §2: an unknown item */
+        return conflict(r, i, "an event names item %s, the order's is %s", e->item, f->item);
     switch (e->type) {
     case SW_AT_CREATED:
         if (f->status == SW_AS_NONE) {

@@ -170,6 +170,17 @@ static void test_fold__transitions_and_reasons(void **state)
     fold(n2, 3, &f);
     assert_int_equal(f.reason, SW_AR_DATA_ANOMALY);
     sw_aff_fold_release(&f);
+
+    /* a confirmation naming another item than the order's: data_anomaly, both named */
+    struct sw_aff_event q[] = {paid("e2", T0, 10000, 300),
+                               confirmed("e4", "2026-03-05T00:00:00Z", 10000)};
+    q[1].item = "i2";
+    fold(q, 2, &f);
+    assert_int_equal(f.reason, SW_AR_DATA_ANOMALY);
+    assert_int_equal(f.anomaly_a, 0);
+    assert_int_equal(f.anomaly_b, 1);
+    assert_non_null(strstr(f.anomaly_detail, "item i2"));
+    sw_aff_fold_release(&f);
 }
 
 /* Held events: what comes before its dependency waits and applies once it can. */
