@@ -648,6 +648,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->negations);
     free_words(&sc->compat);
     free_words(&sc->ship_words);
+    free_words(&sc->ship_after);
+    free_words(&sc->ship_options);
     free_words(&sc->ship_conditions);
     for (int i = 0; i < sc->nunits; i++)
         free_words(&sc->units[i].names);

@@ -194,6 +194,37 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
     }
 }
 
+/* Words that state a total right before its number (共8只, 合计 6 瓶): each is matched with the
+ * digit after it, so that the word alone (common) is no hit, as a spec label. */
+static void count_labels(struct builder *b, const json_t *arr, const char *path)
+{
+    if (!arr)
+        return;
+    if (!json_is_array(arr) || json_array_size(arr) > 32) {
+        problem(b, path, "must be an array of up to 32 words");
+        return;
+    }
+    size_t i;
+    const json_t *w;
+    json_array_foreach(arr, i, w)
+    {
+        const char *s = json_string_value(w);
+        char ip[224];
+        snprintf(ip, sizeof ip, "%s[%zu]", path, i);
+        if (!s || !s[0] || strlen(s) > 32) {
+            problem(b, ip, "must be a word of 1-32 bytes");
+            continue;
+        }
+        for (int d = 0; d < 10; d++) {
+            char lit[48];
+            snprintf(lit, sizeof lit, "%s%d", s, d);
+            json_t *pw = json_string(lit);
+            sw__add_word(b, ip, pw, R_SPEC_LABEL, 0);
+            json_decref(pw);
+        }
+    }
+}
+
 /* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
 static void carrier_names(struct builder *b, const json_t *arr, const char *path)
 {
@@ -231,13 +262,16 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                            {"freight_labels", R_FREIGHT_LABEL, false}};
     static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
     static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
-                                            {"ignore", R_PRICE_IGNORE, false}};
+                                            {"ignore", R_PRICE_IGNORE, false},
+                                            {"after", R_PRICE_AFTER, false},
+                                            {"conditions", R_PRICE_COND, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {"compat", "brands", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
-    static const char *const carriers_extra[] = {"carriers", "ship_words", NULL};
+    static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
+                                                 "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", NULL};
+    static const char *const spec_extra[] = {"units", "count_labels", NULL};
     static const char *const ship_extra[] = {"conditions", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -250,7 +284,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
         build_brands(b, o, p);
     }
-    sw__detector(b, c, P, "price", T, sev, &sc->price, price, 2, NULL, p, sizeof p);
+    sw__detector(b, c, P, "price", T, sev, &sc->price, price, 4, NULL, p, sizeof p);
     if ((o = sw__detector(b, c, P, "after_sales", T, sev, &sc->after_sales, NULL, 0, promises_extra,
                           p, sizeof p))) {
         snprintf(q, sizeof q, "%s.promises", p);
@@ -278,10 +312,16 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         carrier_names(b, json_object_get(o, "carriers"), q);
         snprintf(q, sizeof q, "%s.ship_words", p);
         sw__collect_words(b, q, json_object_get(o, "ship_words"), &sc->ship_words);
+        snprintf(q, sizeof q, "%s.ship_after", p);
+        sw__collect_words(b, q, json_object_get(o, "ship_after"), &sc->ship_after);
+        snprintf(q, sizeof q, "%s.ship_options", p);
+        sw__collect_words(b, q, json_object_get(o, "ship_options"), &sc->ship_options);
     }
     if (json_object_get(c, "spec") &&
         (o = sw__detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {
         snprintf(q, sizeof q, "%s.units", p);
         build_units(b, json_object_get(o, "units"), q);
+        snprintf(q, sizeof q, "%s.count_labels", p);
+        count_labels(b, json_object_get(o, "count_labels"), q);
     }
 }

@@ -320,6 +320,23 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
     }
 }
 
+/* The detail often lists what a store may use (支持顺丰、中通): only a carrier after a shipping
+ * word (默认发韵达, 只发中通) or right before one (京东物流配送, 顺丰发货) says what this
+ * listing uses, and the latter only outside a list of options (支持顺丰、中通发货). */
+static bool detail_uses(const struct field *f, const struct hit *h)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (sw__word_behind(f, &sc->ship_words, h->from, 0))
+        return true;
+    if (!sw__word_ahead(f, &sc->ship_after, h->to) ||
+        sw__word_behind(f, &sc->ship_options, h->from, 0))
+        return false;
+    for (size_t i = 0; i < (size_t)(h - f->hits); i++) /* 顺丰/韵达发货: a list too */
+        if (f->hits[i].to == h->from && sw__role(f, &f->hits[i]) == R_CARRIER)
+            return false;
+    return true;
+}
+
 /* Per carrier of the policy, what the detail says of it: CARRIER_NAMED and/or
  * CARRIER_REFUSED. One pass over the detail's hits (not one per carrier the titles name). */
 #define CARRIER_NAMED 1u
@@ -369,9 +386,7 @@ void sw__carriers(const struct field *fs, struct out *o)
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
                 continue;
-            /* the detail often lists what a store may use (支持顺丰、中通): only a carrier
-             * after a shipping word (默认发韵达, 只发中通) says what this listing uses */
-            if (fi == SW_SF_DETAIL && !sw__word_behind(f, &sc->ship_words, h->from, 0))
+            if (fi == SW_SF_DETAIL && !detail_uses(f, h))
                 continue;
             int c = sw__owner(f, h);
             bool named = said[c] & CARRIER_NAMED, refused = said[c] & CARRIER_REFUSED;
@@ -469,9 +484,7 @@ void sw__carrier_method(const struct field *fs, const struct sw_listing *l, stru
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_CARRIER || sw__negated(f, h->from))
                 continue;
-            /* the detail often lists what a store may use (支持顺丰、中通): only a carrier
-             * after a shipping word (默认发韵达, 只发中通) says what this listing uses */
-            if (fi == SW_SF_DETAIL && !sw__word_behind(f, &sc->ship_words, h->from, 0))
+            if (fi == SW_SF_DETAIL && !detail_uses(f, h))
                 continue;
             if (!looked) {
                 looked = true;
@@ -565,7 +578,8 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
     return whole < INT64_C(1000000000000);
 }
 
-/* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded). */
+/* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
+ * count label matched with the amount's first digit (共8只). */
 static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
 {
     uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
@@ -573,7 +587,8 @@ static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
     for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
         const struct hit *h = &f->hits[i];
         if (sw__role(f, h) == R_SPEC_LABEL &&
-            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from)))
+            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from) ||
+             (h->from < from && h->to > from && h->to <= to)))
             return true;
     }
     return false;

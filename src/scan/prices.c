@@ -220,6 +220,66 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                      sw_money_format(total, a), sw_money_format(l->price_fen, b));
 }
 
+/* "9.9元秒杀": the amount right before a word of `after` (its 元 included), read back in the
+ * original text (normalising drops the dot) over at most 8 digits and one dot, unless a
+ * condition (满99元包邮, 立减5元), a label or a count (2件9.9元) stands before it. Its
+ * original start in *s, fen in *fen. */
+static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int64_t *fen)
+{
+    uint32_t os, oe;
+    sw__orig_span(f, pos, pos + 1, &os, &oe);
+    const char *t = f->orig;
+    uint32_t p = os;
+    while (p > 0 && t[p - 1] == ' ')
+        p--;
+    uint32_t end = p;
+    int digits = 0, frac = -1;
+    for (; p > 0 && digits < 8; p--) {
+        char c = t[p - 1];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c == '.' && frac < 0 && digits > 0 && digits <= 2)
+            frac = digits;
+        else
+            break;
+    }
+    if (digits == 0 || t[p] == '.' || (frac < 0 && digits > 6))
+        return false;
+    if (p > 0 && (t[p - 1] == '.' || t[p - 1] == '-' || t[p - 1] == '~'))
+        return false; /* 1.2.3元, 9-19元: a version or a range */
+    uint32_t q = pos; /* the number's start in the normalised text (map: at a character's
+                       * first byte only) */
+    while (q > 0) {
+        uint32_t r = q - 1;
+        while (r > 0 && ((unsigned char)f->norm[r] & 0xC0) == 0x80)
+            r--;
+        if (f->map[r] < p)
+            break;
+        q = r;
+    }
+    if (hit_ends_at(f, R_PRICE_COND, q) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
+        hit_ends_at(f, R_PRICE_LABEL, q) || for_quantity(f, q))
+        return false; /* a labelled amount is read from its label */
+    int64_t yuan = 0, cents = 0;
+    int after = -1;
+    for (uint32_t k = p; k < end; k++) {
+        char c = t[k];
+        if (c == '.') {
+            after = 0;
+            continue;
+        }
+        if (after < 0)
+            yuan = yuan * 10 + (c - '0');
+        else if (after++ == 0)
+            cents = (c - '0') * 10;
+        else
+            cents += c - '0';
+    }
+    *s = p;
+    *fen = yuan * 100 + cents;
+    return true;
+}
+
 /* Price labels and their amounts against the price; freight labels against the freight. The
  * label nearest an amount governs it: a price label right after a reference label (划线价
  * ¥399, 原价：¥299) reads a reference price, not the listing's. */
@@ -231,6 +291,17 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         int r = sw__role(f, h);
+        if (r == R_PRICE_AFTER) {
+            int64_t fen;
+            uint32_t s, e, hs;
+            if (!amount_before(f, h->from, &s, &fen))
+                continue;
+            *flags |= SW_SCAN_STATES_PRICE;
+            sw__orig_span(f, h->from, h->to, &hs, &e);
+            if (l->has_price)
+                price_finding(fs, fi, l, o, s, e, fen, -1);
+            continue;
+        }
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
             continue;
         if (r == R_PRICE_LABEL &&

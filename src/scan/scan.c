@@ -199,6 +199,17 @@ bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32
     return false;
 }
 
+/* One of `words` starts at `pos`. */
+bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos)
+{
+    for (int i = 0; i < words->n; i++) {
+        uint32_t l = words->len[i];
+        if (pos + l <= f->n && memcmp(f->norm + pos, words->w[i], l) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from)
 {
@@ -493,7 +504,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
             sw__links(f, fi, o);
         if (m & ROLE(R_PROMISE))
             sw__promises(f, fi, l, o);
-        if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL)))
+        if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL) | ROLE(R_PRICE_AFTER)))
             sw__prices(t->f, fi, l, o, flags);
         if (brands)
             sw__brands(f, fi, l, pb, o);

@@ -32,6 +32,8 @@ enum sw_role {
     R_SERVICE_DENIAL, /* "no returns": denies the service denial_service[owner] */
     R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
     R_PACK,           /* a digit, a unit of units[owner] and 装: a pack size (3斤装) */
+    R_PRICE_AFTER,    /* "元秒杀", "元包邮": the amount right before it is the price */
+    R_PRICE_COND,     /* "满", "减": an amount after it is a condition or a saving */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -181,7 +183,9 @@ struct sw_scanner {
     int *promise_denial;          /* per promise group: the denial group of its service, or -1 */
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
-    struct sw_words ship_words; /* 默认发, 只发: a carrier after one in the detail is used */
+    struct sw_words ship_words;   /* 默认发, 只发: a carrier after one in the detail is used */
+    struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
+    struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
     struct sw_phrase *phrases;
     struct sw_unit *units;
