@@ -651,8 +651,10 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->ship_after);
     free_words(&sc->ship_options);
     free_words(&sc->ship_conditions);
-    for (int i = 0; i < sc->nunits; i++)
+    for (int i = 0; sc->units && i < sc->nunits; i++) {
         free_words(&sc->units[i].names);
+        free(sc->units[i].cs.v);
+    }
     free(sc->units);
     free(sc->promise_service);
     free(sc->denial_service);

@@ -23,8 +23,10 @@ void sw__build_diversion(struct builder *b, const json_t *d)
     static const struct wordspec url[] = {{"schemes", R_URL_SCHEME, true}, {"tlds", R_TLD, true}};
     sw__detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, NULL, p, sizeof p);
     sw__detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
-    /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern */
-    sw__detector(b, d, P, "phone", T, sev, &sc->phone, NULL, 0, NULL, p, sizeof p);
+    /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern;
+     * after a label (电话：), any 7-12 digits */
+    static const struct wordspec phone[] = {{"labels", R_PHONE_LABEL, false}};
+    sw__detector(b, d, P, "phone", T, sev, &sc->phone, phone, 1, NULL, p, sizeof p);
     const json_t *o = sw__detector(b, d, P, "url", T, sev, &sc->url, url, 2, NULL, p, sizeof p);
     char q[192];
     snprintf(q, sizeof q, "%s.tlds", p);
@@ -153,7 +155,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
     {
         char up[192], np[224];
         snprintf(up, sizeof up, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"class", "factor", "names", NULL};
+        static const char *const allowed[] = {"class", "factor", "names", "categories",
+                                              "min",   "pow2",   NULL};
         const char *cls = json_string_value(json_object_get(u, "class"));
         const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
         if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
@@ -168,7 +171,18 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
             c++;
         if (c == sc->nunit_classes)
             classes[sc->nunit_classes++] = cls;
-        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor), {0}};
+        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor), {0}, {0}, 0, false};
+        sw__catset_of(b, u, up, &sc->units[sc->nunits].cs);
+        const json_t *min = json_object_get(u, "min");
+        if (min && (!json_is_integer(min) || json_integer_value(min) < 0 ||
+                    json_integer_value(min) > 1000000))
+            problem(b, up, "min must be an integer 0-1000000");
+        else if (min)
+            sc->units[sc->nunits].min = json_integer_value(min);
+        const json_t *pow2 = json_object_get(u, "pow2");
+        if (pow2 && !json_is_boolean(pow2))
+            problem(b, up, "pow2 must be true or false");
+        sc->units[sc->nunits].pow2 = json_is_true(pow2);
         snprintf(np, sizeof np, "%s.names", up);
         sw__collect_words(b, np, names, &sc->units[sc->nunits].names);
         const struct sw_words *w = &sc->units[sc->nunits].names;

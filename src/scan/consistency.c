@@ -626,10 +626,11 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     push_amount(as, x);
 }
 
-/* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes), its name's length in
+/* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes; at equal length one
+ * kept for the category over one for all: 256g of a phone is storage), its name's length in
  * *len; -1 when none. */
-static int unit_at(const struct sw_scanner *sc, const char *norm, size_t n, size_t at,
-                   uint32_t *len)
+static int unit_at(const struct sw_scanner *sc, const char *cat, const char *norm, size_t n,
+                   size_t at, uint32_t *len)
 {
     int best = -1;
     *len = 0;
@@ -639,9 +640,12 @@ static int unit_at(const struct sw_scanner *sc, const char *norm, size_t n, size
         return -1;
     for (int u = 0; u < sc->nunits; u++) {
         const struct sw_words *w = &sc->units[u].names;
+        bool own = !sc->units[u].cs.all;
+        if (own && !sw__catset_match(&sc->units[u].cs, cat))
+            continue;
         for (int k = 0; k < w->n; k++)
-            if (w->len[k] > *len && at + w->len[k] <= n && w->w[k][0] == norm[at] &&
-                memcmp(norm + at, w->w[k], w->len[k]) == 0) {
+            if ((w->len[k] > *len || (w->len[k] == *len && own)) && at + w->len[k] <= n &&
+                w->w[k][0] == norm[at] && memcmp(norm + at, w->w[k], w->len[k]) == 0) {
                 best = u;
                 *len = w->len[k];
             }
@@ -656,7 +660,7 @@ static bool is_digit(char c)
 
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams). */
-static void amounts_in(const struct field *f, size_t from, size_t to, bool detail,
+static void amounts_in(const struct field *f, const char *cat, size_t from, size_t to, bool detail,
                        struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
@@ -666,17 +670,21 @@ static void amounts_in(const struct field *f, size_t from, size_t to, bool detai
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
             continue;
         uint32_t len;
-        int k = unit_at(sc, f->norm, f->n, i + 1, &len);
+        int k = unit_at(sc, cat, f->norm, f->n, i + 1, &len);
         uint32_t at = (uint32_t)i, end = (uint32_t)(i + 1 + len);
-        if (k < 0 || (end < f->n && sw__is_letter(f->norm[end]) && sw__is_letter(f->norm[end - 1])))
+        if (k < 0)
             continue;
         const struct sw_unit *u = &sc->units[k];
         uint32_t ds = f->map[at], s, e, ue;
+        sw__orig_span(f, at, end, &ue, &e);
+        /* the name does not run on into more letters (5grams; 128G USB is two words) */
+        if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
+            continue;
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
-        if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
+        if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
+            (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
-        sw__orig_span(f, at, end, &ue, &e);
         /* a spec is one next to a label, or a pack size (本链接为3斤装) */
         bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
         struct amount a = {milli * u->factor,
@@ -691,15 +699,15 @@ static void amounts_in(const struct field *f, size_t from, size_t to, bool detai
     }
 }
 
-static void amounts_of(const struct field *f, bool detail, struct amounts *as)
+static void amounts_of(const struct field *f, const char *cat, bool detail, struct amounts *as)
 {
-    amounts_in(f, 0, f->n, detail, as);
+    amounts_in(f, cat, 0, f->n, detail, as);
 }
 
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
-static void labelled_amounts(const struct field *f, struct amounts *as)
+static void labelled_amounts(const struct field *f, const char *cat, struct amounts *as)
 {
     size_t done = 0;
     for (size_t i = 0; i < f->nhits; i++) {
@@ -709,7 +717,7 @@ static void labelled_amounts(const struct field *f, struct amounts *as)
         size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
         if (from < done)
             from = done;
-        amounts_in(f, from, to, true, as);
+        amounts_in(f, cat, from, to, true, as);
         done = to > done ? to : done;
     }
 }
@@ -733,31 +741,67 @@ bool sw__detail_states_specs(const struct field *d)
     return false;
 }
 
+/* The title and the short title each state amounts of a class and none in common (title 400ml,
+ * short title 750ml): the short title's is a finding. */
+static void titles_disagree(const struct field *fs, const struct amounts *t,
+                            const struct amounts *st, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int i = 0; i < st->n; i++) {
+        const struct amount *x = &st->a[i];
+        if (x->product || stated(t, x))
+            continue;
+        const struct amount *other = NULL;
+        bool shared = false;
+        for (int k = 0; k < t->n; k++) {
+            if (t->a[k].cls != x->cls)
+                continue;
+            if (stated(st, &t->a[k]))
+                shared = true;
+            else if (!t->a[k].product && !other)
+                other = &t->a[k];
+        }
+        if (!other || shared)
+            continue;
+        struct finding *y = sw__add(o, &sc->spec, SW_SF_SHORT_TITLE, x->s, x->e);
+        if (y)
+            sw__evidence(o, y, "the short title says %.*s; the title says %.*s",
+                         sw__ev_len(x->e - x->s), fs[SW_SF_SHORT_TITLE].orig + x->s,
+                         sw__ev_len(other->e - other->s), fs[SW_SF_TITLE].orig + other->s);
+        return; /* one finding for the short title */
+    }
+}
+
 /* The titles state a spec (2kg, 256GB) the detail does not, and a labelled spec of the same
  * class in the detail (净重1kg, 128GB机身存储) is not one the titles state: each labelled amount
- * of the detail is a finding. */
-void sw__specs(const struct field *fs, struct out *o)
+ * of the detail is a finding. The title and the short title are compared too. */
+void sw__specs(const struct field *fs, const char *cat, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    struct amounts tv, *t = &tv;
-    t->n = 0;
-    amounts_of(&fs[SW_SF_TITLE], false, t);
-    amounts_of(&fs[SW_SF_SHORT_TITLE], false, t);
-    if (!t->n)
-        return;
+    struct amounts tv, *t = &tv, stv;
+    t->n = stv.n = 0;
+    amounts_of(&fs[SW_SF_TITLE], cat, false, t);
+    if (fs[SW_SF_SHORT_TITLE].n) {
+        amounts_of(&fs[SW_SF_SHORT_TITLE], cat, false, &stv);
+        titles_disagree(fs, t, &stv, o);
+        for (int i = 0; i < stv.n; i++)
+            push_amount(t, stv.a[i]);
+    }
     const struct field *f = &fs[SW_SF_DETAIL];
+    if (!t->n || !sw__detail_states_specs(f))
+        return;
     struct amounts lv, *l = &lv, all;
     l->n = all.n = 0;
-    labelled_amounts(f, l);
+    labelled_amounts(f, cat, l);
     bool read_all = false;
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x))
             continue;
         if (!read_all) { /* whether the titles' amounts are stated anywhere in the detail */
-            amounts_of(f, true, &all);
+            amounts_of(f, cat, true, &all);
             read_all = true;
         }
         const struct amount *other = NULL;

@@ -107,7 +107,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
 bool sw__detail_states_specs(const struct field *detail);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
-void sw__specs(const struct field *fs, struct out *o);
+void sw__specs(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */

@@ -14,11 +14,15 @@
 #define WX_ID_MAX 30
 #define QQ_ID_MIN 5
 #define QQ_ID_MAX 11
+/* A number after a phone label: a landline without its area code has 7 digits */
+#define PHONE_MIN 7
+#define PHONE_MAX 12
 
-/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜. */
+/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜 一下.
+ */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜", NULL};
+    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜", "一下", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')') {
@@ -70,6 +74,26 @@ static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *le
     return q;
 }
 
+/* The digits of a number from p (Chinese numerals count; one '-' may stand between two digits:
+ * 0571-8888888), at most PHONE_MAX + 1; their number in *chars. */
+static uint32_t number_end(const struct field *f, uint32_t p, uint32_t *chars)
+{
+    uint32_t q = p, k = 0;
+    int l = 1;
+    while (q < f->n && k <= PHONE_MAX) {
+        if (f->norm[q] == '-' && k > 0 && q + 1 < f->n && digit_at(f, q + 1, &l) >= 0) {
+            q++;
+            continue;
+        }
+        if (digit_at(f, q, &l) < 0)
+            break;
+        q += (uint32_t)l;
+        k++;
+    }
+    *chars = k;
+    return q;
+}
+
 /* A group keyword (加群, 进群, 粉丝群, q群: it ends in 群) may stand a few words before its
  * number: 加群领福利 768594321. */
 #define GROUP_REACH 4
@@ -112,6 +136,13 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             if (!ok)
                 continue;
             sw__ev_norm(sw__add_at(o, wx ? &sc->wechat : &sc->qq, f, fi, h->from, q), f, p, q);
+        } else if (r == R_PHONE_LABEL) {
+            if (sw__is_letter(f->norm[h->from]) && h->from > 0 &&
+                sw__is_letter(f->norm[h->from - 1]))
+                continue; /* inside a word (hotel) */
+            uint32_t len, p = skip_filler(f, h->to), q = number_end(f, p, &len);
+            if (len >= PHONE_MIN && len <= PHONE_MAX)
+                sw__ev_norm(sw__add_at(o, &sc->phone, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
             sw__ev_norm(sw__add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
         }

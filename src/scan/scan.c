@@ -497,7 +497,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
             continue;
         if (claims)
             lists(f, fi, applies, o);
-        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW)))
+        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW) | ROLE(R_PHONE_LABEL)))
             sw__contacts(f, fi, o);
         sw__phones(f, fi, o);
         if (m & (ROLE(R_URL_SCHEME) | ROLE(R_TLD) | ROLE(R_AT)))
@@ -517,8 +517,9 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     }
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
-    if (sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
-        sw__specs(t->f, o); /* a spec in the detail: next to a label, or a pack size */
+    /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
+    if (t->f[SW_SF_SHORT_TITLE].n || sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
+        sw__specs(t->f, l->category, o);
     if (applies != stack_applies)
         free(applies);
     return SW_OK;
@@ -603,7 +604,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     bool any = false; /* most listings have no hit at all: nothing below needs doing then */
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
-    if (any)
+    if (any || t->f[SW_SF_SHORT_TITLE].n) /* a short title is compared with the title */
         rc = text_detectors(t, l, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);

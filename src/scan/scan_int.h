@@ -34,6 +34,7 @@ enum sw_role {
     R_PACK,           /* a digit, a unit of units[owner] and 装: a pack size (3斤装) */
     R_PRICE_AFTER,    /* "元秒杀", "元包邮": the amount right before it is the price */
     R_PRICE_COND,     /* "满", "减": an amount after it is a condition or a saving */
+    R_PHONE_LABEL,    /* "电话": 7-12 digits after it are a phone number, whatever their form */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -92,6 +93,9 @@ struct sw_unit {
     int cls;
     int64_t factor;
     struct sw_words names; /* normalised; read after a digit by the spec check, not matched */
+    struct sw_catset cs;   /* where the unit applies (256G is storage among phones) */
+    int64_t min;           /* fewer of it is no amount at all (5G is a network), 0: none */
+    bool pow2;             /* only a power of two is one (256G; 199g of a phone is its weight) */
 };
 
 static inline unsigned sw__words_end_hash(const char *end)

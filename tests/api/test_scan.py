@@ -13,13 +13,18 @@ from scan_sets import TYPES, listings, scan, score, set_paths, table
 SETS = set_paths()
 TARGET = 0.95
 # Known shortfalls, measured, each a floor against regression rather than the target: holdout3's
-# consistency cases include classes the scanner does not read yet (fibre percentages, a price
-# stated only as 9.9元秒杀, a cold-chain promise against an ordinary courier): recall 0.93
+# consistency cases include classes the scanner does not read yet (fibre percentages, a
+# cold-chain promise against an ordinary courier): recall 0.93
 # (0.62 when still unseen, 0.78 after holdout2's fixes).
-FLOORS = {("holdout3", "key_info_inconsistent"): 0.90}
+# holdout6 (331 listings, scored unseen on 2026-12-02) after the classes it showed were fixed:
+# what is left (brands the policy does not list, Chinese-numeral prices, spaced-letter ids) is
+# in docs/scan.md "Known limits"; the floors keep it from sliding back.
+FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
+          ("holdout6", "key_info_inconsistent"): 0.85,
+          ("holdout6", "external_diversion"): 0.93}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
-GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5")
+GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 
 
 def scan_set(name):
