@@ -650,6 +650,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->ship_words);
     free_words(&sc->ship_after);
     free_words(&sc->ship_options);
+    free_words(&sc->price_conds);
     free_words(&sc->ship_conditions);
     for (int i = 0; sc->units && i < sc->nunits; i++) {
         free_words(&sc->units[i].names);

@@ -277,8 +277,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const struct wordspec brand[] = {{"labels", R_BRAND_LABEL, true}};
     static const struct wordspec price[] = {{"labels", R_PRICE_LABEL, true},
                                             {"ignore", R_PRICE_IGNORE, false},
-                                            {"after", R_PRICE_AFTER, false},
-                                            {"conditions", R_PRICE_COND, false}};
+                                            {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {"compat", "brands", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
@@ -298,7 +297,13 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
         build_brands(b, o, p);
     }
-    sw__detector(b, c, P, "price", T, sev, &sc->price, price, 4, NULL, p, sizeof p);
+    /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
+    static const char *const price_extra[] = {"conditions", NULL};
+    if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
+                          sizeof p))) {
+        snprintf(q, sizeof q, "%s.conditions", p);
+        sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->price_conds);
+    }
     if ((o = sw__detector(b, c, P, "after_sales", T, sev, &sc->after_sales, NULL, 0, promises_extra,
                           p, sizeof p))) {
         snprintf(q, sizeof q, "%s.promises", p);

@@ -629,7 +629,7 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
 /* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes; at equal length one
  * kept for the category over one for all: 256g of a phone is storage), its name's length in
  * *len; -1 when none. */
-static int unit_at(const struct sw_scanner *sc, const char *cat, const char *norm, size_t n,
+static int unit_at(const struct sw_scanner *sc, uint64_t skip, const char *norm, size_t n,
                    size_t at, uint32_t *len)
 {
     int best = -1;
@@ -641,7 +641,7 @@ static int unit_at(const struct sw_scanner *sc, const char *cat, const char *nor
     for (int u = 0; u < sc->nunits; u++) {
         const struct sw_words *w = &sc->units[u].names;
         bool own = !sc->units[u].cs.all;
-        if (own && !sw__catset_match(&sc->units[u].cs, cat))
+        if ((skip >> u) & 1)
             continue;
         for (int k = 0; k < w->n; k++)
             if ((w->len[k] > *len || (w->len[k] == *len && own)) && at + w->len[k] <= n &&
@@ -660,7 +660,7 @@ static bool is_digit(char c)
 
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams). */
-static void amounts_in(const struct field *f, const char *cat, size_t from, size_t to, bool detail,
+static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t to, bool detail,
                        struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
@@ -670,7 +670,7 @@ static void amounts_in(const struct field *f, const char *cat, size_t from, size
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
             continue;
         uint32_t len;
-        int k = unit_at(sc, cat, f->norm, f->n, i + 1, &len);
+        int k = unit_at(sc, skip, f->norm, f->n, i + 1, &len);
         uint32_t at = (uint32_t)i, end = (uint32_t)(i + 1 + len);
         if (k < 0)
             continue;
@@ -699,15 +699,15 @@ static void amounts_in(const struct field *f, const char *cat, size_t from, size
     }
 }
 
-static void amounts_of(const struct field *f, const char *cat, bool detail, struct amounts *as)
+static void amounts_of(const struct field *f, uint64_t skip, bool detail, struct amounts *as)
 {
-    amounts_in(f, cat, 0, f->n, detail, as);
+    amounts_in(f, skip, 0, f->n, detail, as);
 }
 
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
-static void labelled_amounts(const struct field *f, const char *cat, struct amounts *as)
+static void labelled_amounts(const struct field *f, uint64_t skip, struct amounts *as)
 {
     size_t done = 0;
     for (size_t i = 0; i < f->nhits; i++) {
@@ -717,7 +717,7 @@ static void labelled_amounts(const struct field *f, const char *cat, struct amou
         size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
         if (from < done)
             from = done;
-        amounts_in(f, cat, from, to, true, as);
+        amounts_in(f, skip, from, to, true, as);
         done = to > done ? to : done;
     }
 }
@@ -780,11 +780,15 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
+    uint64_t skip = 0; /* the units kept for other categories (nunits <= 64) */
+    for (int u = 0; u < sc->nunits; u++)
+        if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
+            skip |= (uint64_t)1 << u;
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
-    amounts_of(&fs[SW_SF_TITLE], cat, false, t);
+    amounts_of(&fs[SW_SF_TITLE], skip, false, t);
     if (fs[SW_SF_SHORT_TITLE].n) {
-        amounts_of(&fs[SW_SF_SHORT_TITLE], cat, false, &stv);
+        amounts_of(&fs[SW_SF_SHORT_TITLE], skip, false, &stv);
         titles_disagree(fs, t, &stv, o);
         for (int i = 0; i < stv.n; i++)
             push_amount(t, stv.a[i]);
@@ -794,14 +798,14 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
         return;
     struct amounts lv, *l = &lv, all;
     l->n = all.n = 0;
-    labelled_amounts(f, cat, l);
+    labelled_amounts(f, skip, l);
     bool read_all = false;
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x))
             continue;
         if (!read_all) { /* whether the titles' amounts are stated anywhere in the detail */
-            amounts_of(f, cat, true, &all);
+            amounts_of(f, skip, true, &all);
             read_all = true;
         }
         const struct amount *other = NULL;

@@ -257,7 +257,7 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
             break;
         q = r;
     }
-    if (hit_ends_at(f, R_PRICE_COND, q) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
+    if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || for_quantity(f, q))
         return false; /* a labelled amount is read from its label */
     int64_t yuan = 0, cents = 0;

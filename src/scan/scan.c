@@ -451,6 +451,17 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
     return SW_OK;
 }
 
+/* Whether the short title may state an amount (a digit): only then is it compared with the
+ * title (most short titles have none, and reading both for units costs every listing). */
+static bool amounts_in_short_title(const struct tls *t)
+{
+    const struct field *f = &t->f[SW_SF_SHORT_TITLE];
+    for (size_t i = 0; i < f->n; i++)
+        if (f->norm[i] >= '0' && f->norm[i] <= '9')
+            return true;
+    return false;
+}
+
 /* The detectors over the three texts (their hits), then across them. */
 #define ROLE(r) (1u << (r))
 
@@ -518,7 +529,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
-    if (t->f[SW_SF_SHORT_TITLE].n || sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
+    if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
         sw__specs(t->f, l->category, o);
     if (applies != stack_applies)
         free(applies);
@@ -604,7 +615,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     bool any = false; /* most listings have no hit at all: nothing below needs doing then */
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
-    if (any || t->f[SW_SF_SHORT_TITLE].n) /* a short title is compared with the title */
+    if (any || amounts_in_short_title(t)) /* compared with the title's */
         rc = text_detectors(t, l, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);

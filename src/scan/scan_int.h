@@ -33,7 +33,6 @@ enum sw_role {
     R_SPEC_LABEL,     /* "net weight", "storage": what makes an amount in the detail a spec */
     R_PACK,           /* a digit, a unit of units[owner] and 装: a pack size (3斤装) */
     R_PRICE_AFTER,    /* "元秒杀", "元包邮": the amount right before it is the price */
-    R_PRICE_COND,     /* "满", "减": an amount after it is a condition or a saving */
     R_PHONE_LABEL,    /* "电话": 7-12 digits after it are a phone number, whatever their form */
 };
 
@@ -190,6 +189,7 @@ struct sw_scanner {
     struct sw_words ship_words;   /* 默认发, 只发: a carrier after one in the detail is used */
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
+    struct sw_words price_conds;  /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
     struct sw_phrase *phrases;
     struct sw_unit *units;
