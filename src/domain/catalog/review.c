@@ -103,18 +103,33 @@ static size_t cat_key(char *buf, size_t cap, const char *merchant, const char *c
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
-int sw__catalog_check_category(struct sw_ctx *ctx, const char *merchant, const char *category,
-                               struct sw_error *err)
+/* The store-category check, in a command (ctx: this batch's staged entries too) or a read
+ * (committed entries only). */
+static int check_category(struct sw_ctx *ctx, struct sw_engine *e, const char *merchant,
+                          const char *category, struct sw_error *err)
 {
     char k[160];
     uint64_t v = 0;
-    if (!cat_key(k, sizeof k, merchant, category) ||
-        !sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, STORE_CATEGORIES), k, &v) ||
-        v != IN_STORE)
+    struct sw_idmap *map = sw_engine_find_idmap(e, STORE_CATEGORIES);
+    bool found = cat_key(k, sizeof k, merchant, category) &&
+                 (ctx ? sw_ctx_idmap_get(ctx, map, k, &v) : sw_idmap_get(map, k, &v));
+    if (!found || v != IN_STORE)
         return sw_fail(err, SW_E_CATEGORY_NOT_IN_STORE, "category",
                        "category '%s' is not one of the categories of store '%s'",
                        category ? category : "", merchant);
     return SW_OK;
+}
+
+int sw__catalog_check_category(struct sw_ctx *ctx, const char *merchant, const char *category,
+                               struct sw_error *err)
+{
+    return check_category(ctx, ctx->engine, merchant, category, err);
+}
+
+int sw_catalog_check_store_category(struct sw_engine *e, const char *merchant, const char *category,
+                                    struct sw_error *err)
+{
+    return check_category(NULL, e, merchant, category, err);
 }
 
 int sw__catalog_index_categories(struct sw_ctx *ctx, const char *merchant, const json_t *old,
