@@ -5,6 +5,7 @@
 
 #include "base/json.h"
 #include "cli/cli.h"
+#include "domain/catalog/catalog.h"
 
 static const char USAGE[] =
     "usage: shopwarden scan [--policy FILE] [--pretty] [FILE|-]\n\n"
@@ -72,7 +73,8 @@ static json_t *scan_line(const struct sw_policy *pol, const char *text, size_t n
     struct sw_scan_image imgs[MAX_IMAGES];
     int nimg = 0;
     json_t *out = NULL;
-    if (sw_listing_from_json(in, &l, &err) || sw_policy_check_listing(pol, &l, &err))
+    if (sw_listing_from_json(in, &l, &err) || sw_policy_check_listing(pol, &l, &err) ||
+        sw_catalog_check_unread_fields(pol, in, &err))
         goto fail;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

@@ -60,6 +60,20 @@ static int decode_image(const json_t *v, size_t i, struct sw_scan_image *out, ch
     return SW_OK;
 }
 
+/* What a create by this caller would refuse beside the listing itself: a merchant key writes
+ * in its own store, so another store named is not_found and a category the store does not
+ * sell in is category_not_in_store. Staff have no store: neither applies. */
+static int check_store(struct sw_req *r, const json_t *in, const char *category,
+                       struct sw_error *err)
+{
+    if (!sw__is_merchant(r))
+        return SW_OK;
+    const char *named = json_string_value(json_object_get(in, "merchant"));
+    if (named && strcmp(named, r->scope) != 0)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", named);
+    return category ? sw_catalog_check_store_category(r->engine, r->scope, category, err) : SW_OK;
+}
+
 int sw__h_scan(struct sw_req *r, struct sw_error *err)
 {
     const struct sw_policy *p = sw_engine_policy(r->engine);
@@ -72,7 +86,9 @@ int sw__h_scan(struct sw_req *r, struct sw_error *err)
     char names[SCAN_MAX_IMAGES][64];
     int nimg = 0;
     json_t *findings = NULL;
-    if ((rc = sw_listing_from_json(in, &l, err)) || (rc = sw_policy_check_listing(p, &l, err)))
+    if ((rc = sw_listing_from_json(in, &l, err)) || (rc = sw_policy_check_listing(p, &l, err)) ||
+        (rc = sw_catalog_check_unread_fields(p, in, err)) ||
+        (rc = check_store(r, in, l.category, err)))
         goto out;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

@@ -151,6 +151,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
             struct finding *x = sw__add_at(o, &sc->brand, f, fi, h->from, h->to);
             sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name,
                          l->brand && l->brand[0] ? l->brand : pb);
+            sw__ev_about(x, f->norm + h->from, h->to - h->from);
         } else if (r == R_BRAND_LABEL) {
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;
@@ -182,6 +183,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
             struct finding *x = sw__add(o, &sc->brand, fi, s, ve);
             sw__evidence(o, x, "states the brand as %.*s; the listing's brand is %s", (int)vl, val,
                          l->brand && l->brand[0] ? l->brand : pb);
+            sw__ev_about(x, norm, nl);
         }
     }
 }

@@ -51,7 +51,8 @@ struct finding {
     uint32_t seq;      /* order of creation: ties sort in it */
     const char *evp;   /* evidence: evp[0..evn) up to a NUL, cut to SW_EVIDENCE_CAP - 1 */
     uint32_t evn;
-    size_t ev; /* or, when evp is NULL: its offset in out.text; SIZE_MAX = "" */
+    uint32_t about; /* what the evidence names (sw__ev_about), 0 = not said */
+    size_t ev;      /* or, when evp is NULL: its offset in out.text; SIZE_MAX = "" */
 };
 
 struct out {
@@ -79,6 +80,10 @@ void sw__evidence(struct out *o, struct finding *x, const char *fmt, ...) SW_PRI
 void sw__ev_norm(struct finding *x, const struct field *f, uint32_t from, uint32_t to);
 /* Evidence: the finding's own original text (URLs, e-mail addresses). */
 void sw__ev_excerpt(struct finding *x, const struct field *f);
+/* What x's evidence names (normalised text, e.g. a brand): merging another finding into x
+ * does not append an evidence that names the same again (consistency.c: 品牌：兰蔻 is both a
+ * brand label and the brand 兰蔻, one finding, said once). */
+void sw__ev_about(struct finding *x, const char *s, size_t n);
 /* Sorts, merges overlapping findings of one type in one field, renders them as JSON. */
 json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o);
 void sw__out_free(struct out *o);

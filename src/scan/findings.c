@@ -89,6 +89,16 @@ void sw__ev_norm(struct finding *x, const struct field *f, uint32_t from, uint32
     x->evn = to - from;
 }
 
+void sw__ev_about(struct finding *x, const char *s, size_t n)
+{
+    if (!x)
+        return;
+    uint32_t h = 2166136261u; /* FNV-1a; 0 is "not said" */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    x->about = h | 1u;
+}
+
 void sw__ev_excerpt(struct finding *x, const struct field *f)
 {
     if (!x)
@@ -135,10 +145,11 @@ static int finding_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq; /* as a stable sort leaves them */
 }
 
-/* Appends x's evidence to p's ("a; b"), unless p's already says it, cut like snprintf. */
+/* Appends x's evidence to p's ("a; b"), unless p's already says it (the same text, or it
+ * names what p's names), cut like snprintf. */
 static void merge_evidence(struct out *o, struct finding *p, const struct finding *x)
 {
-    if (same_span(p, x))
+    if (same_span(p, x) || (p->about && p->about == x->about))
         return;
     char pb[SW_EVIDENCE_CAP], xb[SW_EVIDENCE_CAP];
     const char *pe = ev_of(o, p, pb), *xe = ev_of(o, x, xb);

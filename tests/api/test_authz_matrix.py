@@ -230,8 +230,9 @@ def _order_event(owner):
 # (syntactically valid, so that a refusal reflects authorisation, not input), query
 # parameters, and the store that owns the object hit (m1 unless named).
 REQUESTS = {
-    "POST /v1/scan": dict(body=lambda w, o: {"id": "x", "category": "fresh.fruit",
-                                             "title": "赣南脐橙", "detail": "新鲜"}),
+    # a category of both store keys' stores (m1, m2): a merchant's dry run is in its own
+    "POST /v1/scan": dict(body=lambda w, o: {"id": "x", "category": "beauty.skincare",
+                                             "title": "补水面霜", "detail": "清爽"}),
     "GET /v1/events": dict(params={"limit": 5}),
     "POST /v1/queue/claims": dict(body=lambda w, o: {"item": f"mx-item-{_n()}"}),
     "DELETE /v1/queue/claims/{id}": dict(path="/v1/queue/claims/{claim}"),

@@ -375,3 +375,78 @@ def test_shopwarden_rescan_runs_a_rescan_offline(server, shop):
     assert p.returncode == 2
     server.start()
     assert len(violations_of(server.client("operator"), "m1")) == 2
+
+
+def _add_claim(term):
+    def change(doc):
+        lst = next(x for x in doc["scan"]["lists"] if x["rule"] == "efficacy.cosmetic_claims")
+        lst["terms"].append(term)
+    return change
+
+
+def _run_rescan(op, idem, now):
+    r = op.post("/v1/admin/rescans", {}, idem=idem)
+    assert r.status_code == 201, r.text
+    assert op.post("/v1/admin/clock", {"now": now}).status_code == 200  # its steps fire
+    got = op.get(f"/v1/admin/rescans/{r.json()['result']['id']}").json()
+    assert got["status"] == "done", got
+    return got
+
+
+def test_a_rescan_that_changes_the_findings_is_a_version_in_point_in_time_reads(server, shop):
+    """A rescan whose findings changed keeps its scan at version + 1: a point-in-time read
+    after it (now, or an instant still to come) is the live product, and one before it the
+    product as it was then (docs/point-in-time.md: `scanned` sets `scan`; each sets `version`)."""
+    m1, op = shop["m1"], shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "20000.00", "ref": "pit"}).status_code == 201
+    assert create(m1, "p", detail="水光焕彩新配方").status_code == 201   # v1
+    assert m1.post("/v1/products/p/list").status_code == 200         # v2
+    op.post("/v1/admin/clock", {"now": "2026-01-05T10:00:00+08:00"})
+    assert m1.patch("/v1/products/p", {"title": CLAIMS}).status_code == 200   # v3, queued
+    before = m1.get("/v1/products/p").json()
+    assert before["version"] == 3
+    op.post("/v1/admin/clock", {"now": "2026-01-05T11:00:00+08:00"})
+    activate(server, _add_claim("水光焕彩"), "claims-plus-1")
+    got = _run_rescan(op, "pit-rescan", "2026-01-05T12:00:00+08:00")
+    assert got["changed"] == 1
+    live = m1.get("/v1/products/p").json()
+    assert live["version"] == 4 and live["scan"]["product_version"] == 4
+    assert "水光焕彩" in {f["evidence"] for f in live["scan"]["findings"]}
+    for at in ("2026-01-05T12:00:00+08:00", "2027-06-01T00:00:00Z"):
+        r = m1.get("/v1/products/p", params={"at": at})
+        assert r.status_code == 200, r.text
+        assert r.json() == live, at
+    then = m1.get("/v1/products/p", params={"at": "2026-01-05T10:30:00+08:00"}).json()
+    assert then["version"] == 3 and then["scan"]["product_version"] == 3
+    assert then["scan"]["findings"] == before["scan"]["findings"]
+
+
+def test_a_rescan_that_finds_the_same_under_a_new_policy_version_leaves_the_product(server, shop):
+    """A finding's identity is its rule and evidence: a rescan under a new policy version that
+    finds what the last scan found leaves the product alone (same version, no change for the
+    queue, If-Match on its version still good), while a new finding is still a change."""
+    m1, op = shop["m1"], shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "20000.00", "ref": "same"}).status_code == 201
+    assert create(m1, "q").status_code == 201
+    assert m1.post("/v1/products/q/list").status_code == 200
+    assert m1.patch("/v1/products/q", {"title": CLAIMS}).status_code == 200
+    [pending] = [v for v in op.get("/v1/queue").json()["pending_violations"]
+                 if v["product"] == "q"]
+    before = m1.get("/v1/products/q")
+    version = before.json()["version"]
+    assert pending["product_changed"] is False
+    activate(server, lambda d: None, "same-findings-2")  # the same rules, another version
+    got = _run_rescan(op, "same-rescan", "2026-01-05T09:30:00+08:00")
+    assert got["scanned"] >= 1 and got["changed"] == 0 and got["violations"] == 0
+    after = m1.get("/v1/products/q")
+    assert after.json()["version"] == version
+    assert after.headers["ETag"] == before.headers["ETag"]
+    [pending] = [v for v in op.get("/v1/queue").json()["pending_violations"]
+                 if v["product"] == "q"]
+    assert pending["product_changed"] is False and pending["product_version_now"] == version
+    r = m1.get("/v1/products/q", params={"at": "2027-06-01T00:00:00Z"})
+    assert r.json() == after.json()
+    r = m1.patch("/v1/products/q", {"stock": 5}, headers={"If-Match": before.headers["ETag"]})
+    assert r.status_code == 200, r.text

@@ -116,11 +116,17 @@ def test_bad_lines_get_an_error_line_and_the_run_goes_on():
         json.dumps({"id": "p", "title": "x", "price": 12}),
         "",
         json.dumps(good, ensure_ascii=False),
+        json.dumps({"id": "a", "title": "x", "attributes": 5}),  # refused as a create does
+        json.dumps({"id": "s", "title": "x", "stock": -1}),
     ]) + "\n"
     p = run_cli("scan", input=text, check=False)
     assert p.returncode == 1
     rows = [json.loads(line) for line in p.stdout.splitlines()]
-    assert len(rows) == 7
+    assert len(rows) == 9
+    assert rows[7]["id"] == "a" and rows[7]["error"]["code"] == "wrong_type"
+    assert rows[7]["error"]["field"] == "attributes"
+    assert rows[8]["id"] == "s" and rows[8]["error"]["code"] == "invalid_value"
+    assert rows[8]["error"]["field"] == "stock"
     assert rows[0]["id"] == "g" and rows[0]["findings"]
     assert rows[1]["line"] == 2 and rows[1]["error"]["code"] == "invalid_json"
     assert rows[2]["error"] == {"code": "wrong_type", "message": "title must be a string",

@@ -154,20 +154,19 @@ def test_what_one_listing_reports_is_bounded(shop):
     """Issue 10: the single writer stores a listing's findings, so one listing reports a bounded
     number: a thing repeated past 8 times in a field is counted, not listed again, and at most
     scan.max_findings (200 by default) findings are listed, the scan saying it was truncated."""
-    m1 = shop["m1"]
+    m2 = shop["m2"]  # the fruit store: a merchant's dry run is in its own categories
     repeated = {"category": "fresh.fruit", "title": "脐橙", "detail": "加微信 guoyuan2026 " * 40,
                 **COMPLETE}
-    body = m1.post("/v1/scan", repeated).json()
+    body = m2.post("/v1/scan", repeated).json()
     wechat = [f for f in body["findings"] if f["rule"] == "diversion.wechat"]
     assert len(wechat) == 8 and wechat[-1]["repeats"] == 32
     assert "truncated" not in body
     distinct = {"category": "fresh.fruit", "title": "脐橙",
                 "detail": " ".join(f"加v shop{i:05d}" for i in range(300)), **COMPLETE}
-    body = m1.post("/v1/scan", distinct).json()
+    body = m2.post("/v1/scan", distinct).json()
     assert len(body["findings"]) == 200 and body["truncated"] is True
     # a product (of the fruit store) keeps the same bounded scan, and its findings keep it off
     # sale
-    m2 = shop["m2"]
     r = m2.post("/v1/products", {"id": "loud", "price_fen": 100, **distinct}, idem="loud-1")
     assert r.status_code in (200, 201), r.text
     p = m2.get("/v1/products/loud").json()
@@ -206,7 +205,7 @@ def test_a_qr_finder_bomb_within_the_pixel_budget_is_cheap(shop):
 
 
 def test_scan_takes_the_product_api_fields(server, shop):
-    m1 = shop["m1"]
+    m1 = shop["operator"]  # staff have no store: any category of the policy
     listing = {"category": "home.kitchen", "title": "砧板 包邮", "detail": "到手价 ¥59",
                "price": "59.00", "freight_fen": 800, "shipping_method": "中通快递",
                "stock": 3, "attributes": {"材质": "竹"}, **COMPLETE}
@@ -223,3 +222,47 @@ def test_scan_takes_the_product_api_fields(server, shop):
     assert r.status_code == 422 and error_code(r) == "unknown_category"
     r = m1.post("/v1/scan", {**listing, "price_fen": 5900})
     assert r.status_code == 400 and error_code(r) == "invalid_value"
+
+
+def test_a_merchants_dry_run_answers_what_its_create_would(server, shop):
+    """Issue 16: a dry run and a real create agree. A merchant key writes in its own store: a
+    category the store does not sell in is 422 category_not_in_store in both (staff have no
+    store: their dry run takes any category of the policy), and another store named is 404."""
+    m1, op = shop["m1"], shop["operator"]
+    listing = {"category": "home.kitchen", "title": "砧板", "price": "59.00", **COMPLETE}
+    create = m1.post("/v1/products", {"id": "cut1", **listing})
+    assert create.status_code == 422 and error_code(create) == "category_not_in_store"
+    r = m1.post("/v1/scan", listing)
+    assert r.status_code == 422 and error_code(r) == "category_not_in_store", r.text
+    assert r.json()["error"]["details"]["field"] == "category"
+    assert op.post("/v1/scan", listing).status_code == 200
+    assert m1.post("/v1/scan", {**listing, "category": "beauty.skincare"}).status_code == 200
+    r = m1.post("/v1/scan", {**listing, "category": "beauty.skincare", "merchant": "m2"})
+    assert r.status_code == 404 and error_code(r) == "not_found"
+    assert m1.post("/v1/scan", {**listing, "category": "beauty.skincare",
+                                "merchant": "m1"}).status_code == 200
+
+
+def test_a_dry_run_checks_the_fields_it_does_not_read_as_a_create_does(server, shop):
+    """attributes, main_image, detail_images, spu_id, services, stock and merchant are not read
+    by the scanner, but a value a create refuses is refused by the dry run with the same code
+    and field."""
+    op = shop["operator"]
+    base = {"category": "beauty.skincare", "title": "面霜", "price": "59.00", **COMPLETE}
+    bad = [("attributes", 5), ("attributes", {"材质": 5}), ("main_image", 5),
+           ("detail_images", "a.png"), ("detail_images", [5]), ("spu_id", 5),
+           ("spu_id", "not an id!"), ("services", "x"), ("stock", "3"), ("stock", -1),
+           ("stock", None), ("merchant", 5)]
+    for n, (field, value) in enumerate(bad):
+        create = op.post("/v1/products", {"id": f"bad{n}", "merchant": "m1", **base,
+                                          field: value})
+        assert create.status_code in (400, 422), (field, value, create.text)
+        r = op.post("/v1/scan", {**base, field: value})
+        assert (r.status_code, error_code(r)) == (create.status_code, error_code(create)), (
+            field, value, r.text)
+        assert r.json()["error"]["details"].get("field") == \
+            create.json()["error"]["details"].get("field"), (field, value)
+    good = {"attributes": {"材质": "竹"}, "main_image": "m.png", "detail_images": ["a.png"],
+            "spu_id": "spu-1", "services": ["seven_day_return"], "stock": 3, "merchant": "m1"}
+    r = op.post("/v1/scan", {**base, **good})
+    assert r.status_code == 200, r.text

@@ -47,6 +47,26 @@ static void product_updated(json_t *p, const json_t *pl)
     }
 }
 
+/* A scan after an edit or a listing carries the version that change set; a rescan whose
+ * findings changed is a change of its own (version + 1, updated_at), as the live product. A
+ * rescan that found what the last scan had left the product alone (the same version): its
+ * event only told the penalty module, and the view keeps the scan it had. */
+static void product_scanned(json_t *p, const struct sw_asof_event *ev)
+{
+    const json_t *pl = ev->payload;
+    json_t *v = json_object_get(pl, "version");
+    bool moved = !json_equal(v, json_object_get(p, "version"));
+    const char *trigger = json_string_value(json_object_get(pl, "trigger"));
+    if (!moved && trigger && strcmp(trigger, "rescan") == 0)
+        return;
+    json_t *scan =
+        json_pack("{s:O,s:O,s:O,s:[]}", "policy_version", json_object_get(pl, "policy_version"),
+                  "product_version", v, "findings", json_object_get(pl, "findings"), "blocking");
+    json_object_set_new(p, "scan", scan);
+    if (moved)
+        touched(p, ev);
+}
+
 static void product_step(json_t **state, const struct sw_asof_event *ev)
 {
     const json_t *pl = ev->payload;
@@ -60,12 +80,8 @@ static void product_step(json_t **state, const struct sw_asof_event *ev)
     if (strcmp(ev->type, "product.updated") == 0) {
         product_updated(p, pl);
     } else if (strcmp(ev->type, "product.scanned") == 0) {
-        json_t *scan =
-            json_pack("{s:O,s:O,s:O,s:[]}", "policy_version", json_object_get(pl, "policy_version"),
-                      "product_version", json_object_get(pl, "version"), "findings",
-                      json_object_get(pl, "findings"), "blocking");
-        json_object_set_new(p, "scan", scan);
-        return; /* the change it follows set the version */
+        product_scanned(p, ev);
+        return;
     } else if (json_object_get(pl, "tags")) {
         json_object_set(p, "tags", json_object_get(pl, "tags"));
     } else if (json_is_string(json_object_get(pl, "to"))) {

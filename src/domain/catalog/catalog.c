@@ -180,20 +180,29 @@ static int render_stored(struct sw_ctx *ctx, int64_t rid, json_t **out, struct s
     return SW_OK;
 }
 
+int sw__catalog_read_owner_stock(const json_t *in, const char **merchant, int64_t *stock,
+                                 struct sw_error *err)
+{
+    struct sw_jfield f[] = {
+        {"merchant", SW_J_ID, 0, merchant, 0, NULL},
+        {"stock", SW_J_INT, 0, stock, MAX_STOCK, NULL},
+    };
+    return sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
+}
+
 static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
     const char *id = NULL, *merchant = NULL;
     int64_t stock = 0;
-    struct sw_jfield f[] = {
-        {"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL},
-        {"merchant", SW_J_ID, 0, &merchant, 0, NULL},
-        {"stock", SW_J_INT, 0, &stock, MAX_STOCK, NULL},
+    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
+    struct sw_jfield g[] = {
         {"title", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 1 << 20, NULL},
         {"category", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 48, NULL},
     };
-    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
-    if (rc)
+    int rc = sw_json_read(in, "", f, 1, false, err);
+    if (rc || (rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err)) ||
+        (rc = sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err)))
         return rc;
     if (json_object_get(in, "if_version")) /* a new product has no version to expect */
         return sw_fail(err, SW_E_UNKNOWN_FIELD, "if_version", "unknown field 'if_version'");

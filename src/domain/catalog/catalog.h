@@ -131,6 +131,14 @@ int sw_catalog_listed_count(struct sw_ctx *ctx, int64_t *listed, int64_t *max_ri
  * details of listing_blocked): a new array. */
 int sw_catalog_listing_findings(struct sw_engine *e, struct sw_conn *c, const char *id,
                                 json_t **out, struct sw_error *err) SW_MUSTCHECK;
+/* The dry run's agreement with a create (POST /v1/scan, a read): a merchant's store sells in
+ * category (else category_not_in_store, as a create answers), and the product API's fields the
+ * scanner does not read (merchant, stock, attributes, main_image, detail_images, spu_id,
+ * services) are of the types and within the limits a create accepts. */
+int sw_catalog_check_store_category(struct sw_engine *e, const char *merchant, const char *category,
+                                    struct sw_error *err) SW_MUSTCHECK;
+int sw_catalog_check_unread_fields(const struct sw_policy *pol, const json_t *in,
+                                   struct sw_error *err) SW_MUSTCHECK;
 /* The stored version of product id (a read): not_found when there is none. */
 int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
                                int64_t *version, struct sw_error *err) SW_MUSTCHECK;

@@ -84,6 +84,10 @@ int sw__catalog_load_store_products(struct sw_conn *c, struct sw_idlist *l, stru
 /* catalog.c: the scan of a product as it now is, kept in its doc under "scan" (*found: the
  * findings when there are any, else NULL), and product.scanned (steals findings; nothing when
  * NULL). */
+/* A product create's fields beside its doc, as it reads them: merchant (an id) and stock (an
+ * integer 0-1e9); wrong_type / invalid_value naming the field. */
+int sw__catalog_read_owner_stock(const json_t *in, const char **merchant, int64_t *stock,
+                                 struct sw_error *err);
 int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
                              struct sw_error *err) SW_MUSTCHECK;
 int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,

@@ -176,3 +176,25 @@ json_t *sw__catalog_key_fields_of(const json_t *changed)
     }
     return keys;
 }
+
+int sw_catalog_check_unread_fields(const struct sw_policy *pol, const json_t *in,
+                                   struct sw_error *err)
+{
+    static const char *const doc_fields[] = {"attributes", "main_image", "detail_images", "spu_id",
+                                             "services"};
+    const char *merchant = NULL;
+    int64_t stock = 0;
+    int rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err);
+    if (rc)
+        return rc;
+    json_t *some = json_object(), *doc = json_object();
+    for (size_t i = 0; i < sizeof doc_fields / sizeof doc_fields[0]; i++) {
+        json_t *v = json_object_get(in, doc_fields[i]);
+        if (v)
+            json_object_set(some, doc_fields[i], v);
+    }
+    rc = sw__catalog_apply_doc(some, doc, pol, NULL, err);
+    json_decref(some);
+    json_decref(doc);
+    return rc;
+}

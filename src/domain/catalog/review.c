@@ -103,18 +103,33 @@ static size_t cat_key(char *buf, size_t cap, const char *merchant, const char *c
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
-int sw__catalog_check_category(struct sw_ctx *ctx, const char *merchant, const char *category,
-                               struct sw_error *err)
+/* The store-category check, in a command (ctx: this batch's staged entries too) or a read
+ * (committed entries only). */
+static int check_category(struct sw_ctx *ctx, struct sw_engine *e, const char *merchant,
+                          const char *category, struct sw_error *err)
 {
     char k[160];
     uint64_t v = 0;
-    if (!cat_key(k, sizeof k, merchant, category) ||
-        !sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, STORE_CATEGORIES), k, &v) ||
-        v != IN_STORE)
+    struct sw_idmap *map = sw_engine_find_idmap(e, STORE_CATEGORIES);
+    bool found = cat_key(k, sizeof k, merchant, category) &&
+                 (ctx ? sw_ctx_idmap_get(ctx, map, k, &v) : sw_idmap_get(map, k, &v));
+    if (!found || v != IN_STORE)
         return sw_fail(err, SW_E_CATEGORY_NOT_IN_STORE, "category",
                        "category '%s' is not one of the categories of store '%s'",
                        category ? category : "", merchant);
     return SW_OK;
+}
+
+int sw__catalog_check_category(struct sw_ctx *ctx, const char *merchant, const char *category,
+                               struct sw_error *err)
+{
+    return check_category(ctx, ctx->engine, merchant, category, err);
+}
+
+int sw_catalog_check_store_category(struct sw_engine *e, const char *merchant, const char *category,
+                                    struct sw_error *err)
+{
+    return check_category(NULL, e, merchant, category, err);
 }
 
 int sw__catalog_index_categories(struct sw_ctx *ctx, const char *merchant, const json_t *old,
@@ -238,11 +253,43 @@ static size_t text_bytes(const json_t *doc)
     return n;
 }
 
+/* The identities of findings (rule plus evidence, the excerpt when there is none: what a
+ * violation covers), as a set: {"rule|evidence": true}. */
+static json_t *finding_identities(const json_t *findings)
+{
+    json_t *set = json_object();
+    size_t i;
+    json_t *f;
+    json_array_foreach(findings, i, f)
+    {
+        const char *rule = json_string_value(json_object_get(f, "rule"));
+        const char *ev = json_string_value(json_object_get(f, "evidence"));
+        if (!ev || !*ev)
+            ev = json_string_value(json_object_get(f, "excerpt"));
+        json_t *key = json_sprintf("%s|%s", rule ? rule : "", ev ? ev : "");
+        if (key)
+            json_object_set_new(set, json_string_value(key), json_true());
+        json_decref(key);
+    }
+    return set;
+}
+
+/* Whether two scans found the same: the same identities, whatever policy version (or span)
+ * each finding was made under. */
+static bool same_findings(const json_t *before, const json_t *found)
+{
+    json_t *a = finding_identities(before), *b = finding_identities(found);
+    bool same = json_equal(a, b);
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
 /* Scans one listed product under the policy in force. When the findings differ from its last
- * scan's, the new scan is kept and the version goes up (its view changed); the row is left
- * alone otherwise. Whenever there are findings, product.scanned (trigger "rescan", with the
- * job) tells the penalty module, which penalises what no violation covers yet under the
- * policy's on_listed (a stricter penalties section reaches unchanged findings too), and a
+ * scan's (by identity, same_findings), the new scan is kept and the version goes up (its view
+ * changed); the row is left alone otherwise. Whenever there are findings, product.scanned (trigger
+ * "rescan", with the job) tells the penalty module, which penalises what no violation covers yet
+ * under the policy's on_listed (a stricter penalties section reaches unchanged findings too), and a
  * finding whose type blocks on a listed product takes it off sale. */
 static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_row *p,
                          struct sw_catalog_reinspection *r, struct sw_error *err)
@@ -253,7 +300,7 @@ static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_
     int rc = sw__catalog_scan_product(ctx, p, &found, err);
     if (!found)
         found = json_array();
-    bool same = rc == SW_OK && before && json_equal(before, found);
+    bool same = rc == SW_OK && before && same_findings(before, found);
     json_decref(before);
     if (rc || (same && json_array_size(found) == 0)) {
         json_decref(found);

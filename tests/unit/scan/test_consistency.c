@@ -186,6 +186,56 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* The consistency.brand findings of a listing, "field|excerpt|evidence" joined by newlines. */
+static void brand_findings(const char *listing, char *out, size_t cap)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "{%s," COMPLETE "}", listing);
+    json_error_t je;
+    json_t *in = json_loads(text, 0, &je);
+    assert_non_null(in);
+    struct sw_listing l;
+    struct sw_error err;
+    assert_int_equal(sw_listing_from_json(in, &l, &err), SW_OK);
+    json_t *f = NULL;
+    assert_int_equal(sw_scan(pol->scanner, &l, &f, &err), SW_OK);
+    out[0] = '\0';
+    size_t i;
+    json_t *x;
+    json_array_foreach(f, i, x)
+    {
+        if (strcmp(json_string_value(json_object_get(x, "rule")), "consistency.brand") != 0)
+            continue;
+        snprintf(out + strlen(out), cap - strlen(out), "%s|%s|%s\n",
+                 json_string_value(json_object_get(x, "field")),
+                 json_string_value(json_object_get(x, "excerpt")),
+                 json_string_value(json_object_get(x, "evidence")));
+    }
+    json_decref(f);
+    json_decref(in);
+}
+
+/* 品牌：兰蔻 is a brand label stating 兰蔻 and the known brand 兰蔻: one finding (they overlap),
+ * whose evidence says the brand once, not once per way it was found. */
+static void test_consistency__a_labelled_brand_is_said_once_in_the_evidence(void **s)
+{
+    char got[2048];
+    brand_findings(L("beauty.skincare", "面霜", "品牌：兰蔻 正品", ",\"brand\":\"某牌\""), got,
+                   sizeof got);
+    assert_string_equal(got, "detail|品牌：兰蔻|states the brand as 兰蔻; the listing's brand is "
+                             "某牌\n");
+    /* the findings are those made before: the title's brand and each place in the detail */
+    brand_findings(L("beauty.skincare", "兰蔻同款面霜", "品牌:兰蔻；兰蔻官方 品牌：雅诗兰黛",
+                     ",\"brand\":\"某牌\""),
+                   got, sizeof got);
+    assert_string_equal(got,
+                        "title|兰蔻|names the brand 兰蔻; the listing's brand is 某牌\n"
+                        "detail|品牌:兰蔻|states the brand as 兰蔻; the listing's brand is 某牌\n"
+                        "detail|兰蔻|names the brand 兰蔻; the listing's brand is 某牌\n"
+                        "detail|品牌：雅诗兰黛|states the brand as 雅诗兰黛; the listing's brand "
+                        "is 某牌\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_consistency__brand_stated_by_a_label_when_the_field_is_absent),
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
+        cmocka_unit_test(test_consistency__a_labelled_brand_is_said_once_in_the_evidence),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
