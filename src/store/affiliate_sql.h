@@ -102,6 +102,8 @@ int sw_sql_aff_statement_insert(struct sw_conn *c, const char *id, const char *p
                                 const char *month, int64_t issued_at, const json_t *lines,
                                 int64_t total, struct sw_error *err) SW_MUSTCHECK;
 bool sw_sql_aff_statement_exists(struct sw_conn *c, const char *id);
+/* Whether a timer of the monthly run (key "affiliate.statements:...") is pending. */
+int sw_sql_aff_run_pending(struct sw_conn *c, bool *yes, struct sw_error *err) SW_MUSTCHECK;
 /* Statements as JSON objects {id, promoter, month, issued_at (µs), lines, total_fen}. */
 int sw_sql_aff_statements(struct sw_conn *c, const char *id, const char *promoter,
                           const char *month, const char *after, int max, json_t **rows,
