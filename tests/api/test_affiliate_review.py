@@ -341,6 +341,29 @@ def test_conversion_flags_do_not_depend_on_arrival_order(server, w, how):
             assert sorted(f["evidence"]["orders"]) == confirmed, f
 
 
+@pytest.mark.parametrize("path,reason", [("refund", "refunded"),
+                                         ("cancel_after_paid", "data_anomaly")])
+def test_review_confirm_on_an_order_invalid_for_another_reason_keeps_that_reason(server, w,
+                                                                                path, reason):
+    """docs/affiliate.md: an invalid order has exactly one reason. Confirming the flag of an
+    order the feed already made invalid (a refund; a cancellation after payment, a data
+    anomaly) closes the flag as confirmed and keeps the order's first reason."""
+    o = Order("f1", buyer={"id": "p1"})                                    # self_purchase
+    later = o.refund(t(hours=1)) if path == "refund" else o.cancelled(t(hours=1))
+    w.send([o.paid(t(), 10000, 500), later])
+    before = w.order("f1")
+    assert_status(before, "invalid", reason)
+    assert the_flag(before, "self_purchase")["state"] == "open"
+    r = w.review("f1", "confirm", note="own account")
+    assert r.status_code == 200, r.text
+    got = w.order("f1")
+    assert_status(got, "invalid", reason)
+    assert_money(got, 0, 0)
+    flag = the_flag(got, "self_purchase")
+    assert (flag["state"], flag["note"]) == ("confirmed", "own account"), flag
+    assert r.json()["result"]["reason"] == reason, r.text
+
+
 def test_review_confirm_makes_the_order_invalid_with_the_rule_s_reason(server, w):
     """Issue 15: POST /v1/affiliate/orders/{id}/review {decision: confirm} -> invalid with
     the rule's reason (self_purchase: fake_order; repeat_buyer: violation); the flag is

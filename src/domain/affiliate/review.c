@@ -277,7 +277,9 @@ int sw__aff_review_register(struct sw_engine *e)
     return rc ? rc : sw_engine_register(e, "affiliate.review", review);
 }
 
-/* The order's flags in its view; a confirmed one makes it invalid with the rule's reason. */
+/* The order's flags in its view; a confirmed one makes it invalid with the rule's reason,
+ * unless its events already make it invalid: an invalid order has one reason, and the feed's
+ * (refunded, cancelled, data_anomaly, below_minimum) stays (the flag reads confirmed). */
 int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, struct sw_error *err)
 {
     json_t *rows = NULL;
@@ -298,7 +300,8 @@ int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, s
         if (!confirmed && strcmp(json_string_value(json_object_get(r, "state")), "confirmed") == 0)
             confirmed = json_string_value(json_object_get(r, "reason"));
     }
-    if (confirmed) {
+    const char *status = json_string_value(json_object_get(view, "status"));
+    if (confirmed && !(status && strcmp(status, "invalid") == 0)) {
         json_object_set_new(view, "status", json_string("invalid"));
         json_object_set_new(view, "status_code", json_integer(13));
         json_object_set_new(view, "reason", json_string(confirmed));
