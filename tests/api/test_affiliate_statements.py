@@ -92,26 +92,6 @@ def test_an_order_may_have_several_rights_cases(server, w):
     assert len(got["history"]) == 5
 
 
-def test_an_order_may_have_at_most_16_rights_cases(server, w):
-    """docs/affiliate.md (data anomalies): an order holds at most 16 rights cases (distinct
-    case ids); a later event of one of them is fine, the 17th case makes the order invalid
-    with reason data_anomaly, that event the evidence."""
-    o = confirmed_order(w, amount=100000, rate=500)
-    w.send([o.rights(t(days=2, minutes=k), f"c{k:02d}", "open", 100) for k in range(16)])
-    w.send([o.rights(t(days=3), "c15", "succeeded", 100)])                # 5 fen
-    got = w.order("o1")
-    assert_status(got, "receipt_confirmed")
-    assert len(got["rights_cases"]) == 16
-    assert clawbacks_of(got) == [("c15", 5, "deduction_pending")]
-    extra = o.rights(t(days=4), "c16", "open", 100)
-    w.send([extra])
-    got = w.order("o1")
-    assert_status(got, "invalid", "data_anomaly")
-    assert extra["event_id"] in got["anomaly"]["events"], got["anomaly"]
-    assert "rights cases" in got["anomaly"]["detail"], got["anomaly"]
-    assert_money(got, 0, 0)
-
-
 def test_a_replayed_rights_event_claws_back_once(server, w):
     """Issue 15: nothing is counted twice: the same rights event sent again is a duplicate
     and the clawback stays one."""
