@@ -56,7 +56,7 @@ int sw_sql_aff_promoter_put(struct sw_conn *c, const char *id, const json_t *dev
 
 int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule, const char *reason,
                          const json_t *evidence, const char *policy_version, int64_t at,
-                         struct sw_error *err)
+                         bool *fresh, struct sw_error *err)
 {
     char *ev = json_dumps(evidence, JSON_COMPACT);
     sqlite3_stmt *s = ev ? sw_conn_stmt(c,
@@ -74,6 +74,8 @@ int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule,
         sqlite3_bind_text(s, 5, policy_version, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 6, at);
         rc = sw_sql_done(c, s, err, "flag an affiliate order");
+        if (fresh)
+            *fresh = rc == SW_OK && sqlite3_changes(c->db) == 1;
     }
     free(ev);
     return rc;
@@ -307,20 +309,28 @@ int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promot
     return sw_sql_done(c, s, err, "record a conversion");
 }
 
-int sw_sql_aff_conv_counts(struct sw_conn *c, const char *item, const char *promoter, int64_t *paid,
-                           int64_t *confirmed, struct sw_error *err)
+int sw_sql_aff_conv_promoters(struct sw_conn *c, const char *item, json_t **rows,
+                              struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT COALESCE(SUM(paid), 0), COALESCE(SUM(confirmed), 0)"
-                                   " FROM aff_conv WHERE item = ?1 AND (?2 IS NULL OR"
-                                   " promoter = ?2)",
+                                   "SELECT promoter, SUM(paid), SUM(confirmed) FROM aff_conv"
+                                   " WHERE item = ?1 GROUP BY promoter ORDER BY promoter",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
-    sw_sql_bind_text_or_null(s, 2, promoter);
-    int64_t *const outs[] = {paid, confirmed};
-    return sw_sql_row_ints(c, s, outs, 2, err, "count conversions");
+    *rows = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(*rows, json_pack("[sII]", (const char *)sqlite3_column_text(s, 0),
+                                               (json_int_t)sqlite3_column_int64(s, 1),
+                                               (json_int_t)sqlite3_column_int64(s, 2)));
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return SW_OK;
+    json_decref(*rows);
+    *rows = NULL;
+    return sw_conn_fail(c, err, "count conversions");
 }
 
 int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *promoter,

@@ -436,6 +436,17 @@ bool sw_sql_aff_statement_exists(struct sw_conn *c, const char *id)
     return sw_sql_exists(c, s, &yes, &err, "find a statement") == SW_OK && yes;
 }
 
+int sw_sql_aff_run_pending(struct sw_conn *c, bool *yes, struct sw_error *err)
+{
+    /* by the timers' unique key (';' follows ':'), not a scan of every timer */
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT 1 FROM timers WHERE key >= 'affiliate.statements:' "
+                                   "AND key < 'affiliate.statements;' LIMIT 1",
+                                   err);
+    *yes = false;
+    return s ? sw_sql_exists(c, s, yes, err, "find the monthly run") : err->code;
+}
+
 static const struct sw_col statement_cols[] = {
     SW_COL_KEY("id", SW_COL_STR),           SW_COL_KEY("promoter", SW_COL_STR),
     SW_COL_KEY("month", SW_COL_STR),        SW_COL_KEY("issued_at", SW_COL_INT),

@@ -102,6 +102,8 @@ int sw_sql_aff_statement_insert(struct sw_conn *c, const char *id, const char *p
                                 const char *month, int64_t issued_at, const json_t *lines,
                                 int64_t total, struct sw_error *err) SW_MUSTCHECK;
 bool sw_sql_aff_statement_exists(struct sw_conn *c, const char *id);
+/* Whether a timer of the monthly run (key "affiliate.statements:...") is pending. */
+int sw_sql_aff_run_pending(struct sw_conn *c, bool *yes, struct sw_error *err) SW_MUSTCHECK;
 /* Statements as JSON objects {id, promoter, month, issued_at (µs), lines, total_fen}. */
 int sw_sql_aff_statements(struct sw_conn *c, const char *id, const char *promoter,
                           const char *month, const char *after, int max, json_t **rows,
@@ -114,10 +116,11 @@ int sw_sql_aff_promoter_get(struct sw_conn *c, const char *id, json_t **devices,
 int sw_sql_aff_promoter_put(struct sw_conn *c, const char *id, const json_t *devices,
                             const json_t *addresses, int64_t version, int64_t at,
                             struct sw_error *err) SW_MUSTCHECK;
-/* Opens a flag unless the order already has one of that rule. */
+/* Opens a flag unless the order already has one of that rule (*fresh, when not NULL: whether
+ * it opened one). */
 int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule, const char *reason,
                          const json_t *evidence, const char *policy_version, int64_t at,
-                         struct sw_error *err) SW_MUSTCHECK;
+                         bool *fresh, struct sw_error *err) SW_MUSTCHECK;
 /* An order's flags as JSON objects (rule, reason, evidence, policy_version, state, at, ...). */
 int sw_sql_aff_flags(struct sw_conn *c, const char *order, json_t **rows,
                      struct sw_error *err) SW_MUSTCHECK;
@@ -139,13 +142,13 @@ int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, in
 int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter, int64_t hour,
                          int64_t count, double baseline, int64_t at,
                          struct sw_error *err) SW_MUSTCHECK;
-/* Conversion: an order's item, paid and confirmed; counts of an item (promoter NULL: every
- * promoter's); the confirmed orders of a promoter's item. */
+/* Conversion: an order's item, paid and confirmed; an item's counts per promoter (*rows: an
+ * array of [promoter, paid, confirmed], by promoter); the confirmed orders of a promoter's item. */
 int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promoter,
                         const char *item, bool paid, bool confirmed,
                         struct sw_error *err) SW_MUSTCHECK;
-int sw_sql_aff_conv_counts(struct sw_conn *c, const char *item, const char *promoter, int64_t *paid,
-                           int64_t *confirmed, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_conv_promoters(struct sw_conn *c, const char *item, json_t **rows,
+                              struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *promoter,
                               json_t **orders, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,

@@ -408,6 +408,27 @@ def test_shuffled_arrival_within_one_request_gives_the_same_orders(w, twin):
         assert comparable(twin.order(oid)) == comparable(w.order(oid)), oid
 
 
+def test_an_order_may_have_at_most_16_rights_cases(server, w):
+    """docs/affiliate.md (data anomalies): an order holds at most 16 rights cases (distinct
+    case ids); a later event of one of them is fine, the 17th case makes the order invalid
+    with reason data_anomaly, that event the evidence."""
+    o = Order("o1")
+    w.send([o.paid(t(), 100000, 500), o.confirmed(t(days=1), 100000)])
+    w.send([o.rights(t(days=2, minutes=k), f"c{k:02d}", "open", 100) for k in range(16)])
+    w.send([o.rights(t(days=3), "c15", "succeeded", 100)])                # 5 fen
+    got = w.order("o1")
+    assert_status(got, "receipt_confirmed")
+    assert len(got["rights_cases"]) == 16
+    assert clawbacks_of(got) == [("c15", 5, "deduction_pending")]
+    extra = o.rights(t(days=4), "c16", "open", 100)
+    w.send([extra])
+    got = w.order("o1")
+    assert_status(got, "invalid", "data_anomaly")
+    assert extra["event_id"] in got["anomaly"]["events"], got["anomaly"]
+    assert "rights cases" in got["anomaly"]["detail"], got["anomaly"]
+    assert_money(got, 0, 0)
+
+
 # === 2. Commission and rounding ==============================================================
 
 # (amount_fen, rate_bp, commission_fen), each worked out by hand: amount x rate / 10,000,

@@ -300,6 +300,70 @@ def test_conversion_outlier(server, w, mine_paid, mine_confirmed, others_paid, o
         assert mine_flags == []
 
 
+def arrivals(mine, others, how):
+    """The same events of test_conversion_flags_do_not_depend_on_arrival_order, in requests."""
+    paid = [e for e in mine if e["type"] == "paid"]
+    conf = [e for e in mine if e["type"] != "paid"]
+    if how == "mine_20th_paid_last":
+        return [others, paid[:19] + conf, paid[19:]]
+    if how == "confirmations_last":
+        return [others, paid, conf]
+    if how == "others_last":
+        return [paid + conf, others]
+    return [[e] for e in sorted(others + mine, key=lambda e: e["event_id"])]  # one by one
+
+
+@pytest.mark.parametrize("how", ["mine_20th_paid_last", "confirmations_last", "others_last",
+                                 "one_by_one"])
+def test_conversion_flags_do_not_depend_on_arrival_order(server, w, how):
+    """Audit: conversion_outlier is a function of the events, whatever order they arrive in.
+    p1 has 20 paid orders of i9, 19 of them confirmed (95%); p2 has 40 paid, none confirmed:
+    the platform rate is 19/60 (x 1.5 = 47.5%), 60 orders >= 50, p1's 20 >= 20: p1's 19
+    confirmed orders are flagged, whether p1's 20th payment, p1's confirmations or p2's orders
+    arrive last. The flag's evidence lists the orders it flags."""
+    others = conversion_feed("i9", "p2", 40, 0, BASE, "q")
+    mine = conversion_feed("i9", "p1", 20, 19, BASE + timedelta(hours=8), "o")
+    for batch in arrivals(mine, others, how):
+        w.send(batch)
+    confirmed = sorted(e["order"] for e in mine if e["type"] == "receipt_confirmed")
+    flagged = {}
+    for o in w.orders(promoter="p1") + w.orders(promoter="p2"):
+        for f in o["flags"]:
+            assert f["rule"] == "conversion_outlier", (o["id"], f)
+            flagged[o["id"]] = f
+    assert sorted(flagged) == confirmed, how
+    for oid, f in flagged.items():
+        assert (f["reason"], f["state"]) == ("violation", "open"), f
+        assert oid in f["evidence"]["orders"], f
+        assert set(f["evidence"]["orders"]) <= set(confirmed), f
+    if how != "one_by_one":  # flagged at once: the evidence names all of them
+        for f in flagged.values():
+            assert sorted(f["evidence"]["orders"]) == confirmed, f
+
+
+@pytest.mark.parametrize("path,reason", [("refund", "refunded"),
+                                         ("cancel_after_paid", "data_anomaly")])
+def test_review_confirm_on_an_order_invalid_for_another_reason_keeps_that_reason(server, w,
+                                                                                path, reason):
+    """docs/affiliate.md: an invalid order has exactly one reason. Confirming the flag of an
+    order the feed already made invalid (a refund; a cancellation after payment, a data
+    anomaly) closes the flag as confirmed and keeps the order's first reason."""
+    o = Order("f1", buyer={"id": "p1"})                                    # self_purchase
+    later = o.refund(t(hours=1)) if path == "refund" else o.cancelled(t(hours=1))
+    w.send([o.paid(t(), 10000, 500), later])
+    before = w.order("f1")
+    assert_status(before, "invalid", reason)
+    assert the_flag(before, "self_purchase")["state"] == "open"
+    r = w.review("f1", "confirm", note="own account")
+    assert r.status_code == 200, r.text
+    got = w.order("f1")
+    assert_status(got, "invalid", reason)
+    assert_money(got, 0, 0)
+    flag = the_flag(got, "self_purchase")
+    assert (flag["state"], flag["note"]) == ("confirmed", "own account"), flag
+    assert r.json()["result"]["reason"] == reason, r.text
+
+
 def test_review_confirm_makes_the_order_invalid_with_the_rule_s_reason(server, w):
     """Issue 15: POST /v1/affiliate/orders/{id}/review {decision: confirm} -> invalid with
     the rule's reason (self_purchase: fake_order; repeat_buyer: violation); the flag is

@@ -281,6 +281,57 @@ def test_a_late_reported_order_goes_into_the_next_statement(server, w):
     assert w.statement("st-p1-2026-01") == jan
 
 
+def statement_timers(w):
+    r = w.c("op").get("/v1/admin/timers", params={"limit": 200})
+    assert r.status_code == 200, r.text
+    return sorted((x["key"], instant(x["due"])) for x in r.json()["timers"]
+                  if x["kind"] == "affiliate.statements")
+
+
+def test_a_month_already_run_is_never_run_again(server, w):
+    """Audit: an order confirmed in January that arrives at the very instant of January's run
+    (after it fired), or whose flag is cleared then, goes into the next run (February's, on
+    March 20th, the statement of February: every order confirmed in February or earlier), not
+    into a second January run issued later with the old 20th as its issued_at."""
+    early = Order("early")
+    flagged = Order("flagged", promoter="pY", buyer={"id": "pY"})   # self_purchase
+    w.send([early.paid(local("2026-01-09 12:00:00"), 10000, 500),
+            early.confirmed(local("2026-01-10 12:00:00"), 10000),
+            flagged.paid(local("2026-01-11 12:00:00"), 20000, 500),
+            flagged.confirmed(local("2026-01-12 12:00:00"), 20000)])
+    assert [f["state"] for f in w.order("flagged")["flags"]] == ["open"]
+    w.clock(JAN_RUN)
+    assert [s["id"] for s in w.statements()] == ["st-p1-2026-01"]
+    # the same instant, after the run: a late order of a new promoter, a flag cleared
+    late = Order("late", promoter="pZ")
+    w.send([late.paid(local("2026-01-10 12:00:00"), 30000, 150),
+            late.confirmed(local("2026-01-15 12:00:00"), 30000)])          # 450
+    assert w.review("flagged", "clear", note="family account").status_code == 200
+    w.send([Order("other", promoter="pX").paid(JAN_RUN, 10000, 500)])
+    timers = statement_timers(w)
+    assert timers and all(due > instant(JAN_RUN) for _, due in timers), timers
+    w.clock("2026-02-25T02:00:00Z")
+    assert [s["id"] for s in w.statements()] == ["st-p1-2026-01"]
+    for sid in ("st-pZ-2026-01", "st-pY-2026-01"):
+        r = w.c("op").get(f"/v1/affiliate/statements/{sid}")
+        assert r.status_code == 404, r.text
+    assert_status(w.order("late"), "receipt_confirmed")
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-pZ-2026-02"), "st-pZ-2026-02", "pZ", "2026-02", FEB_RUN,
+                    [order_line("late", 450)])
+    check_statement(w.statement("st-pY-2026-02"), "st-pY-2026-02", "pY", "2026-02", FEB_RUN,
+                    [order_line("flagged", 1000)])
+    assert sorted(s["id"] for s in w.statements()) == \
+        ["st-p1-2026-01", "st-pY-2026-02", "st-pZ-2026-02"]
+    r = w.c("op").get("/v1/events", params={"type": "affiliate.statement_issued", "limit": 100})
+    assert r.status_code == 200, r.text
+    issued = r.json()["events"]
+    assert sorted((e["payload"]["id"], instant(e["payload"]["issued_at"])) for e in issued) == \
+        [("st-p1-2026-01", instant(JAN_RUN)), ("st-pY-2026-02", instant(FEB_RUN)),
+         ("st-pZ-2026-02", instant(FEB_RUN))]
+    assert w.order("late")["statement"] == "st-pZ-2026-02"
+
+
 def test_a_flagged_order_is_held_out_until_cleared_then_in_the_next_statement(server, w):
     """Issue 15: a flagged order is held out of statements until an operator decides; cleared
     after the statement ran, it goes into the next one; confirmed, never; undecided, it

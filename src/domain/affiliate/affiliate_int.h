@@ -42,7 +42,8 @@ int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t
 int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
-int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item, json_t *touched,
+/* conversion_outlier over every promoter of an item whose orders a request changed. */
+int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched,
                        struct sw_error *err) SW_MUSTCHECK;
 
 /* ledger.c: reconciles what statements paid the order with what it should earn now (its view

@@ -94,39 +94,37 @@ static int settle(struct sw_ctx *ctx, json_t *results, const json_t *touched, st
     return rc;
 }
 
-/* The conversion rule once per (promoter, item) a request confirmed orders of; the orders it
- * flags are folded again to show their flag. */
-static int conversions(struct sw_ctx *ctx, const json_t *events, struct sw_error *err)
+/* The conversion rule once per item a request's new events name (a payment, a confirmation or
+ * a refund moves the item's counts, the platform-wide ones too): the orders it flags are folded
+ * again to show their flag. */
+static int conversions(struct sw_ctx *ctx, const json_t *events, const json_t *results,
+                       struct sw_error *err)
 {
-    json_t *pairs = json_object(), *flagged = json_object();
+    json_t *items = json_object(), *flagged = json_object();
     size_t i;
     json_t *e;
     json_array_foreach(events, i, e)
     {
-        const char *type = json_string_value(json_object_get(e, "type"));
-        const char *p = json_string_value(json_object_get(e, "promoter"));
         const char *item = json_string_value(json_object_get(e, "item"));
-        if (type && p && item && strcmp(type, "receipt_confirmed") == 0) {
-            char key[300];
-            snprintf(key, sizeof key, "%s\n%s", p, item);
-            json_object_set_new(pairs, key, json_pack("[ss]", p, item));
-        }
+        const char *outcome =
+            json_string_value(json_object_get(json_array_get(results, i), "outcome"));
+        if (item && outcome && strcmp(outcome, "applied") == 0)
+            json_object_set_new(items, item, json_true());
     }
     int rc = SW_OK;
     const char *k;
     json_t *v;
-    json_object_foreach(pairs, k, v)
+    json_object_foreach(items, k, v)
     {
         if (rc == SW_OK)
-            rc = sw__aff_conversion(ctx, json_string_value(json_array_get(v, 0)),
-                                    json_string_value(json_array_get(v, 1)), flagged, err);
+            rc = sw__aff_conversion(ctx, k, flagged, err);
     }
     json_object_foreach(flagged, k, v)
     {
         if (rc == SW_OK)
             rc = sw__aff_refold(ctx, k, NULL, err);
     }
-    json_decref(pairs);
+    json_decref(items);
     json_decref(flagged);
     return rc;
 }
@@ -151,7 +149,7 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
     json_t *results = json_array(), *touched = json_object();
     if ((rc = take(ctx, events, results, touched, &t, err)) == SW_OK &&
         (rc = settle(ctx, results, touched, &t, err)) == SW_OK &&
-        (rc = conversions(ctx, events, err)) == SW_OK &&
+        (rc = conversions(ctx, events, results, err)) == SW_OK &&
         (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
         *result = json_pack("{s:I,s:I,s:I,s:I,s:O}", "applied", (json_int_t)t.applied, "duplicate",
                             (json_int_t)t.duplicate, "held", (json_int_t)t.held, "rejected",

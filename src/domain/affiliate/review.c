@@ -44,7 +44,7 @@ static int self_purchase(struct sw_ctx *ctx, const struct sw_aff_event *e, struc
     json_t *ev = json_pack("{s:s,s:s,s:s,s:[s]}", "matched", matched, "value", value, "promoter",
                            e->promoter, "orders", e->order_id);
     rc = sw_sql_aff_flag_open(ctx->conn, e->order_id, "self_purchase", "fake_order", ev,
-                              ctx->policy->version, ctx->now, err);
+                              ctx->policy->version, ctx->now, NULL, err);
     json_decref(ev);
     return rc;
 }
@@ -76,7 +76,7 @@ static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp
                                    before, "max_orders", (json_int_t)a->repeat_max_orders,
                                    "window_hours", (json_int_t)(a->repeat_window_us / HOUR_US));
             rc = sw_sql_aff_flag_open(ctx->conn, order, "repeat_buyer", "violation", ev,
-                                      ctx->policy->version, ctx->now, err);
+                                      ctx->policy->version, ctx->now, NULL, err);
             json_object_set_new(touched, order, json_true());
             json_decref(ev);
         }
@@ -137,40 +137,67 @@ int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t
     return rc;
 }
 
-/* conversion_outlier: a promoter's paid-to-confirmed conversion of an item above the item's
- * platform-wide rate x factor, with enough orders on both sides: its confirmed orders of the
- * item are flagged (violation). Orders whose flag is new join `touched`. */
-int sw__aff_conversion(struct sw_ctx *ctx, const char *promoter, const char *item, json_t *touched,
-                       struct sw_error *err)
+/* conversion_outlier for one promoter of the item (mp paid, mc confirmed; the item's ap, ac):
+ * above the platform-wide rate x factor, with enough orders on both sides, its confirmed orders
+ * of the item are flagged (violation), the evidence listing them. New flags join `touched`. */
+static int outlier(struct sw_ctx *ctx, const char *item, const char *promoter, int64_t mp,
+                   int64_t mc, int64_t ap, int64_t ac, json_t *touched, struct sw_error *err)
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
-    int64_t mp = 0, mc = 0, ap = 0, ac = 0;
-    int rc = sw_sql_aff_conv_counts(ctx->conn, item, promoter, &mp, &mc, err);
-    if (rc == SW_OK)
-        rc = sw_sql_aff_conv_counts(ctx->conn, item, NULL, &ap, &ac, err);
     /* mc/mp > (ac/ap) x factor/100, in integers */
-    if (rc || mp < a->outlier_min_promoter || ap < a->outlier_min_platform ||
+    if (mp < a->outlier_min_promoter || ap < a->outlier_min_platform ||
         !(mc * ap * 100 > ac * mp * a->outlier_factor_pct))
-        return rc;
+        return SW_OK;
     json_t *orders = NULL;
-    if ((rc = sw_sql_aff_conv_confirmed(ctx->conn, item, promoter, &orders, err)))
+    int rc = sw_sql_aff_conv_confirmed(ctx->conn, item, promoter, &orders, err);
+    if (rc)
         return rc;
-    json_t *ev = json_pack("{s:s,s:I,s:I,s:I,s:I,s:f,s:f,s:I}", "item", item, "promoter_paid",
+    json_t *ev = json_pack("{s:s,s:I,s:I,s:I,s:I,s:f,s:f,s:I,s:O}", "item", item, "promoter_paid",
                            (json_int_t)mp, "promoter_confirmed", (json_int_t)mc, "platform_paid",
                            (json_int_t)ap, "platform_confirmed", (json_int_t)ac, "promoter_rate",
                            (double)mc / (double)mp, "platform_rate", (double)ac / (double)ap,
-                           "factor_pct", (json_int_t)a->outlier_factor_pct);
+                           "factor_pct", (json_int_t)a->outlier_factor_pct, "orders", orders);
     size_t i;
     json_t *o;
     json_array_foreach(orders, i, o)
     {
+        bool fresh = false;
         if (rc == SW_OK)
             rc = sw_sql_aff_flag_open(ctx->conn, json_string_value(o), "conversion_outlier",
-                                      "violation", ev, ctx->policy->version, ctx->now, err);
-        json_object_set_new(touched, json_string_value(o), json_true());
+                                      "violation", ev, ctx->policy->version, ctx->now, &fresh, err);
+        if (fresh)
+            json_object_set_new(touched, json_string_value(o), json_true());
     }
     json_decref(ev);
     json_decref(orders);
+    return rc;
+}
+
+/* The rule over every promoter of the item: a payment or confirmation of one promoter moves the
+ * platform-wide rate every other promoter of the item is compared with, so the flags follow from
+ * the counts whatever order the events arrived in. */
+int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched, struct sw_error *err)
+{
+    json_t *rows = NULL;
+    int rc = sw_sql_aff_conv_promoters(ctx->conn, item, &rows, err);
+    if (rc)
+        return rc;
+    int64_t ap = 0, ac = 0;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        ap += json_integer_value(json_array_get(r, 1));
+        ac += json_integer_value(json_array_get(r, 2));
+    }
+    json_array_foreach(rows, i, r)
+    {
+        if (rc == SW_OK)
+            rc = outlier(ctx, item, json_string_value(json_array_get(r, 0)),
+                         json_integer_value(json_array_get(r, 1)),
+                         json_integer_value(json_array_get(r, 2)), ap, ac, touched, err);
+    }
+    json_decref(rows);
     return rc;
 }
 
@@ -250,7 +277,9 @@ int sw__aff_review_register(struct sw_engine *e)
     return rc ? rc : sw_engine_register(e, "affiliate.review", review);
 }
 
-/* The order's flags in its view; a confirmed one makes it invalid with the rule's reason. */
+/* The order's flags in its view; a confirmed one makes it invalid with the rule's reason,
+ * unless its events already make it invalid: an invalid order has one reason, and the feed's
+ * (refunded, cancelled, data_anomaly, below_minimum) stays (the flag reads confirmed). */
 int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, struct sw_error *err)
 {
     json_t *rows = NULL;
@@ -271,7 +300,8 @@ int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, s
         if (!confirmed && strcmp(json_string_value(json_object_get(r, "state")), "confirmed") == 0)
             confirmed = json_string_value(json_object_get(r, "reason"));
     }
-    if (confirmed) {
+    const char *status = json_string_value(json_object_get(view, "status"));
+    if (confirmed && !(status && strcmp(status, "invalid") == 0)) {
         json_object_set_new(view, "status", json_string("invalid"));
         json_object_set_new(view, "status_code", json_integer(13));
         json_object_set_new(view, "reason", json_string(confirmed));

@@ -58,9 +58,17 @@ static int schedule(struct sw_ctx *ctx, int y, int m, struct sw_error *err)
                            json_pack("{s:s}", "month", label), err);
 }
 
-/* The next run at or after now (a run due this very instant is still to come). */
+/* Starts the chain of monthly runs: the next run at or after now (a run due this very instant
+ * is still to come). Once a run is pending the chain goes on by itself (each run schedules the
+ * next), so nothing here schedules again: a month whose run has happened is never run a second
+ * time, and what arrives after it (an order reported late, a flag cleared) waits for the next
+ * run, which takes every order confirmed in its month or earlier. */
 int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err)
 {
+    bool pending = false;
+    int rc = sw_sql_aff_run_pending(ctx->conn, &pending, err);
+    if (rc || pending)
+        return rc;
     int y, m, d;
     sw_civil_from_days(sw_shanghai_day(ctx->now), &y, &m, &d);
     if (ctx->now > local_midnight(y, m, RUN_DAY)) /* this month's run is over: next month's */
