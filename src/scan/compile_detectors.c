@@ -140,6 +140,33 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
 /* consistency.spec.units: [{class, factor, names}]; each name is read after a digit ("5kg") by
  * the spec check itself, only on listings whose detail may state a spec: no pattern to match
  * (counts such as 3瓶 are in most listings). */
+/* The units' names by first byte, so that a digit's unit is looked up among the few names that
+ * start with the byte after it. */
+static void index_unit_names(struct sw_scanner *sc)
+{
+    int total = 0;
+    for (int u = 0; u < sc->nunits; u++)
+        total += sc->units[u].names.n;
+    sc->unit_names = calloc((size_t)total + 1, sizeof *sc->unit_names);
+    if (!sc->unit_names)
+        return;
+    uint16_t count[256] = {0};
+    for (int u = 0; u < sc->nunits; u++)
+        for (int k = 0; k < sc->units[u].names.n; k++)
+            count[(unsigned char)sc->units[u].names.w[k][0]]++;
+    sc->unit_first[0] = 0;
+    for (int c = 0; c < 256; c++)
+        sc->unit_first[c + 1] = (uint16_t)(sc->unit_first[c] + count[c]);
+    uint16_t fill[256];
+    memcpy(fill, sc->unit_first, sizeof fill);
+    for (int u = 0; u < sc->nunits; u++)
+        for (int k = 0; k < sc->units[u].names.n; k++) {
+            const struct sw_words *w = &sc->units[u].names;
+            sc->unit_names[fill[(unsigned char)w->w[k][0]]++] =
+                (struct sw_unit_name){w->w[k], w->len[k], u};
+        }
+}
+
 static void build_units(struct builder *b, const json_t *arr, const char *path)
 {
     struct sw_scanner *sc = b->sc;
@@ -206,6 +233,7 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
         }
         sc->nunits++;
     }
+    index_unit_names(sc);
 }
 
 /* Words that state a total right before its number (共8只, 合计 6 瓶): each is matched with the

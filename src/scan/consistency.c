@@ -640,17 +640,18 @@ static int unit_at(const struct sw_scanner *sc, uint64_t skip, const char *norm,
     if (!(sc->unit_starts[h >> 6] & ((uint64_t)1 << (h & 63))) &&
         !(sc->unit_bytes[c >> 6] & ((uint64_t)1 << (c & 63))))
         return -1;
-    for (int u = 0; u < sc->nunits; u++) {
-        const struct sw_words *w = &sc->units[u].names;
-        bool own = !sc->units[u].cs.all;
-        if ((skip >> u) & 1)
+    if (!sc->unit_names)
+        return -1;
+    for (int i = sc->unit_first[c]; i < sc->unit_first[c + 1]; i++) {
+        const struct sw_unit_name *e = &sc->unit_names[i];
+        if ((skip >> e->unit) & 1)
             continue;
-        for (int k = 0; k < w->n; k++)
-            if ((w->len[k] > *len || (w->len[k] == *len && own)) && at + w->len[k] <= n &&
-                w->w[k][0] == norm[at] && memcmp(norm + at, w->w[k], w->len[k]) == 0) {
-                best = u;
-                *len = w->len[k];
-            }
+        bool own = !sc->units[e->unit].cs.all;
+        if ((e->len > *len || (e->len == *len && own)) && at + e->len <= n &&
+            memcmp(norm + at, e->w, e->len) == 0) {
+            best = e->unit;
+            *len = e->len;
+        }
     }
     return best;
 }
@@ -743,6 +744,13 @@ bool sw__detail_states_specs(const struct field *d)
     return false;
 }
 
+/* The short title is a part of the title (cut from it): it states nothing the title does not. */
+bool sw__short_title_in_title(const struct field *fs)
+{
+    const struct field *t = &fs[SW_SF_TITLE], *s = &fs[SW_SF_SHORT_TITLE];
+    return s->n == 0 || (s->n <= t->n && memmem(t->norm, t->n, s->norm, s->n) != NULL);
+}
+
 /* The title and the short title each state amounts of a class and none in common (title 400ml,
  * short title 750ml): the short title's is a finding. */
 static void titles_disagree(const struct field *fs, const struct amounts *t,
@@ -788,15 +796,19 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
             skip |= (uint64_t)1 << u;
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
-    amounts_of(&fs[SW_SF_TITLE], skip, false, t);
-    if (fs[SW_SF_SHORT_TITLE].n) {
+    const struct field *f = &fs[SW_SF_DETAIL];
+    bool detail = sw__detail_states_specs(f);
+    if (!sw__short_title_in_title(fs))
         amounts_of(&fs[SW_SF_SHORT_TITLE], skip, false, &stv);
+    if (!detail && !stv.n)
+        return; /* nothing to compare the title's amounts with */
+    amounts_of(&fs[SW_SF_TITLE], skip, false, t);
+    if (stv.n) {
         titles_disagree(fs, t, &stv, o);
         for (int i = 0; i < stv.n; i++)
             push_amount(t, stv.a[i]);
     }
-    const struct field *f = &fs[SW_SF_DETAIL];
-    if (!t->n || !sw__detail_states_specs(f))
+    if (!t->n || !detail)
         return;
     struct amounts lv, *l = &lv, all;
     l->n = all.n = 0;

@@ -110,6 +110,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 bool sw__detail_states_specs(const struct field *detail);
+bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__specs(const struct field *fs, const char *category, struct out *o);

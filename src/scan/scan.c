@@ -451,15 +451,16 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
     return SW_OK;
 }
 
-/* Whether the short title may state an amount (a digit): only then is it compared with the
- * title (most short titles have none, and reading both for units costs every listing). */
+/* Whether the short title may state an amount the title does not: it has a digit and is not a
+ * part of the title (most short titles are cut from it). Only then is it compared with the
+ * title: reading both for units costs every listing. */
 static bool amounts_in_short_title(const struct tls *t)
 {
     const struct field *f = &t->f[SW_SF_SHORT_TITLE];
-    for (size_t i = 0; i < f->n; i++)
-        if (f->norm[i] >= '0' && f->norm[i] <= '9')
-            return true;
-    return false;
+    size_t i = 0;
+    while (i < f->n && !(f->norm[i] >= '0' && f->norm[i] <= '9'))
+        i++;
+    return i < f->n && !sw__short_title_in_title(t->f);
 }
 
 /* The detectors over the three texts (their hits), then across them. */

@@ -197,6 +197,13 @@ struct sw_scanner {
      * followed by bytes whose bit is unset starts no unit */
     uint64_t unit_starts[16];
     uint64_t unit_bytes[4]; /* the names of one byte (g, l): a bit per byte */
+    /* every unit name, by its first byte: names[first[b] .. first[b + 1]) start with b */
+    struct sw_unit_name {
+        const char *w;
+        uint32_t len;
+        int unit;
+    } * unit_names;
+    uint16_t unit_first[257];
     struct sw_words negations, compat;
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
