@@ -82,6 +82,9 @@ static struct entry ascii_rule(uint32_t c)
         e.cls = SW_NC_LETTER;
     } else if (c >= '0' && c <= '9') {
         e.cls = SW_NC_DIGIT;
+    } else if (c == '\n') {
+        /* a line break ends a clause (a negation or a phrase does not reach past it): kept as
+         * punctuation */
     } else if (c <= 0x20 || c == 0x7F || strchr(".-_*~`'\"|\\/^()", (int)c)) {
         /* controls, space and the characters used as separators or decoration; parentheses
          * too, so that "(021)6488 1234" reads as one number */

@@ -194,12 +194,15 @@ static void build_scope(struct builder *b, const json_t *o)
         problem(b, P, "must be an object {words, fillers, reach}");
         return;
     }
-    static const char *const allowed[] = {"words", "fillers", "reach", "note", NULL};
+    static const char *const allowed[] = {"words", "fillers", "reach", "questions", "note", NULL};
     sw_json_closed(b->problems, o, P, allowed);
     sw__collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"),
                       &sc->scope_words);
     sw__collect_words(b, "$.scan.negation_scope.fillers", json_object_get(o, "fillers"),
                       &sc->scope_fillers);
+    if (json_object_get(o, "questions"))
+        sw__collect_words(b, "$.scan.negation_scope.questions", json_object_get(o, "questions"),
+                          &sc->questions);
     const json_t *r = json_object_get(o, "reach");
     if (!json_is_integer(r) || json_integer_value(r) < 1 || json_integer_value(r) > 32)
         problem(b, "$.scan.negation_scope.reach", "must be an integer of 1-32 (characters)");
@@ -645,12 +648,15 @@ void sw_scanner_free(struct sw_scanner *sc)
     free(sc->phrases);
     free_words(&sc->scope_words);
     free_words(&sc->scope_fillers);
+    free_words(&sc->questions);
     free_words(&sc->negations);
     free_words(&sc->compat);
     free_words(&sc->ship_words);
     free_words(&sc->ship_after);
+    free_words(&sc->per_words);
     free_words(&sc->ship_options);
     free_words(&sc->price_conds);
+    free_words(&sc->price_not_after);
     free_words(&sc->ship_conditions);
     free(sc->unit_names);
     for (int i = 0; sc->units && i < sc->nunits; i++) {

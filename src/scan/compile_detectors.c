@@ -312,7 +312,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", "count_labels", NULL};
+    static const char *const spec_extra[] = {"units", "count_labels", "per_words", NULL};
     static const char *const ship_extra[] = {"conditions", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -326,11 +326,22 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
-    static const char *const price_extra[] = {"conditions", NULL};
+    static const char *const price_extra[] = {"conditions", "title_amounts", "not_after", NULL};
     if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
         sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->price_conds);
+        snprintf(q, sizeof q, "%s.not_after", p);
+        sw__collect_words(b, q, json_object_get(o, "not_after"), &sc->price_not_after);
+        const json_t *ta = json_object_get(o, "title_amounts");
+        if (ta && !json_is_boolean(ta))
+            problem(b, q, "title_amounts must be true or false");
+        sc->title_amounts = json_is_true(ta);
+        if (sc->title_amounts) { /* 元 is rare enough to match: cheaper than reading titles */
+            json_t *yuan = json_string("元");
+            sw__add_word(b, q, yuan, R_YUAN, 0);
+            json_decref(yuan);
+        }
     }
     if ((o = sw__detector(b, c, P, "after_sales", T, sev, &sc->after_sales, NULL, 0, promises_extra,
                           p, sizeof p))) {
@@ -370,5 +381,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         build_units(b, json_object_get(o, "units"), q);
         snprintf(q, sizeof q, "%s.count_labels", p);
         count_labels(b, json_object_get(o, "count_labels"), q);
+        snprintf(q, sizeof q, "%s.per_words", p);
+        sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
     }
 }

@@ -512,6 +512,7 @@ struct amount {
     int64_t v; /* thousandths of the class's base unit */
     int cls;
     bool labelled, product;
+    bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
     uint32_t s, e; /* original bytes of f */
     const struct field *f;
 };
@@ -578,6 +579,33 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
         frac *= 10;
     *milli = whole * 1000 + frac;
     return whole < INT64_C(1000000000000);
+}
+
+/* The number starting at original offset s ends a range (80-100g, 1~1.2斤, 3至5斤): the
+ * length of the dash before it, 0 when it does not. A range states both its ends. */
+static uint32_t range_dash(const struct field *f, uint32_t s)
+{
+    static const char *const dashes[] = {"-", "~", "～", "至", "到", "—", NULL};
+    for (int i = 0; dashes[i]; i++) {
+        uint32_t l = (uint32_t)strlen(dashes[i]);
+        int dl;
+        if (s >= l + 1 && memcmp(f->orig + s - l, dashes[i], l) == 0 &&
+            orig_digit(f, s - l - 1, &dl) >= 0)
+            return l;
+    }
+    return 0;
+}
+
+/* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
+ * piece: a word of `per_words` ends right before its number or one character before it
+ * (每串约1.5斤), or starts right after its unit (80-100g每个). */
+static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
+{
+    uint32_t p = at;
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+        p--;
+    return f->sc->per_words.n && (sw__word_behind(f, &f->sc->per_words, p, 1) ||
+                                  sw__word_ahead(f, &f->sc->per_words, end));
 }
 
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
@@ -694,11 +722,19 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
                            u->cls,
                            detail && (pack || spec_labelled(f, at, end)),
                            false,
+                           per_piece(f, at, end),
                            s,
                            e,
                            f};
         push_amount(as, a);
         product_of(f, as, &a);
+        uint32_t dash = range_dash(f, s), s0;
+        int64_t m0;
+        if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
+            a.v = m0 * u->factor;
+            a.s = s0;
+            push_amount(as, a);
+        }
     }
 }
 
@@ -725,10 +761,16 @@ static void labelled_amounts(const struct field *f, uint64_t skip, struct amount
     }
 }
 
+/* Two amounts that may be compared: of one class, both of one piece or neither. */
+static bool alike(const struct amount *a, const struct amount *b)
+{
+    return a->cls == b->cls && a->per == b->per;
+}
+
 static bool stated(const struct amounts *as, const struct amount *a)
 {
     for (int i = 0; i < as->n; i++)
-        if (as->a[i].cls == a->cls && as->a[i].v == a->v)
+        if (alike(&as->a[i], a) && as->a[i].v == a->v)
             return true;
     return false;
 }
@@ -764,7 +806,7 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
         const struct amount *other = NULL;
         bool shared = false;
         for (int k = 0; k < t->n; k++) {
-            if (t->a[k].cls != x->cls)
+            if (!alike(&t->a[k], x))
                 continue;
             if (stated(st, &t->a[k]))
                 shared = true;
@@ -824,7 +866,7 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
         }
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (t->a[k].cls == x->cls && !t->a[k].product && !stated(&all, &t->a[k]))
+            if (alike(&t->a[k], x) && !t->a[k].product && !stated(&all, &t->a[k]))
                 other = &t->a[k];
         if (!other)
             continue;

@@ -103,6 +103,9 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
  * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is
  * no amount. */
 bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per);
+bool sw__titles_name_yuan(const struct field *fs);
+void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
+                      unsigned *flags);
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);

@@ -59,7 +59,8 @@ static int per_unit_at(const unsigned char *s, size_t n, size_t k)
  * 价格为 99 元). */
 static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
 {
-    static const char *const fillers[] = {"：", "￥", "仅", "只", "才", "为", "是", "¥", NULL};
+    static const char *const fillers[] = {"：", "￥", "仅", "只", "才", "为",
+                                          "是", "需", "要", "¥",  NULL};
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
             i++;
@@ -106,8 +107,17 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         j++;
     if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
         return false; /* "from 59 yuan": a range, not the price */
-    if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))
+    if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) {
         i = j + 3;
+        int l2; /* 19块9, 9元9: the digit after is tenths (a 毛 or 角 may follow) */
+        if (!dot && !wide_dot && (d = digit_at(s, n, i, &l)) >= 0 &&
+            digit_at(s, n, i + (size_t)l, &l2) < 0) {
+            cents = (int64_t)d * 10;
+            i += (size_t)l;
+            if (i + 2 < n && (memcmp(s + i, "毛", 3) == 0 || memcmp(s + i, "角", 3) == 0))
+                i += 3;
+        }
+    }
     size_t k = i;
     while (k < n && s[k] == ' ')
         k++;
@@ -220,11 +230,23 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                      sw_money_format(total, a), sw_money_format(l->price_fen, b));
 }
 
+/* "每盒" right before norm offset q: the per unit of per_units it names, or -1. */
+static int per_before(const struct field *f, uint32_t q)
+{
+    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
+        size_t ul = strlen(per_units[u].name);
+        if (q >= ul + 3 && memcmp(f->norm + q - ul, per_units[u].name, ul) == 0 &&
+            memcmp(f->norm + q - ul - 3, "每", 3) == 0)
+            return (int)u;
+    }
+    return -1;
+}
+
 /* "9.9元秒杀": the amount right before a word of `after` (its 元 included), read back in the
  * original text (normalising drops the dot) over at most 8 digits and one dot, unless a
  * condition (满99元包邮, 立减5元), a label or a count (2件9.9元) stands before it. Its
  * original start in *s, fen in *fen. */
-static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int64_t *fen)
+static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int64_t *fen, int *per)
 {
     uint32_t os, oe;
     sw__orig_span(f, pos, pos + 1, &os, &oe);
@@ -259,7 +281,8 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
     }
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || for_quantity(f, q))
-        return false; /* a labelled amount is read from its label */
+        return false;        /* a labelled amount is read from its label */
+    *per = per_before(f, q); /* 每盒9.9元: the price of one box */
     int64_t yuan = 0, cents = 0;
     int after = -1;
     for (uint32_t k = p; k < end; k++) {
@@ -280,6 +303,47 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
     return true;
 }
 
+/* Whether the title or the short title writes 元 (a bare amount there may state the price). */
+bool sw__titles_name_yuan(const struct field *fs)
+{
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
+        for (size_t i = 0; i < fs[fi].nhits; i++)
+            if (sw__role(&fs[fi], &fs[fi].hits[i]) == R_YUAN)
+                return true;
+    return false;
+}
+
+/* A bare amount in yuan in a title (【39.9元】, 9.9元秒杀) states the listing's price, unless
+ * what follows makes it something else (5元券, 10元红包, 9.9元/斤, 59元起) or what stands before
+ * it does (满99元, 原价, 2件; see amount_before). The policy's `title_amounts` turns it on. */
+void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
+                      unsigned *flags)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (!sc->title_amounts)
+        return;
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            if (sw__role(f, &f->hits[i]) != R_YUAN)
+                continue;
+            uint32_t at = f->hits[i].from, os, oe, s;
+            sw__orig_span(f, at, at + 3, &os, &oe);
+            int64_t fen;
+            int per;
+            if (sw__word_ahead(f, &sc->price_not_after, at + 3) ||
+                (oe < f->olen && f->orig[oe] == '/') || !amount_before(f, at, &s, &fen, &per))
+                continue;
+            if (oe + 3 <= f->olen &&
+                (memcmp(f->orig + oe, "／", 3) == 0 || memcmp(f->orig + oe, "起", 3) == 0))
+                continue;
+            *flags |= SW_SCAN_STATES_PRICE;
+            if (l->has_price)
+                price_finding(fs, fi, l, o, s, oe, fen, per);
+        }
+    }
+}
+
 /* Price labels and their amounts against the price; freight labels against the freight. The
  * label nearest an amount governs it: a price label right after a reference label (划线价
  * ¥399, 原价：¥299) reads a reference price, not the listing's. */
@@ -294,12 +358,13 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (r == R_PRICE_AFTER) {
             int64_t fen;
             uint32_t s, e, hs;
-            if (!amount_before(f, h->from, &s, &fen))
+            int per;
+            if (!amount_before(f, h->from, &s, &fen, &per))
                 continue;
             *flags |= SW_SCAN_STATES_PRICE;
             sw__orig_span(f, h->from, h->to, &hs, &e);
             if (l->has_price)
-                price_finding(fs, fi, l, o, s, e, fen, -1);
+                price_finding(fs, fi, l, o, s, e, fen, per);
             continue;
         }
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)

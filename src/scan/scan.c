@@ -24,7 +24,20 @@ void sw_scan_stats(uint64_t *listings, uint64_t *bytes)
  * text normalised. */
 #define MAX_PHRASE (SW_NORM_CAP(120))
 
+/* Which lists apply to a category, kept per thread for the last categories seen (a listing's
+ * lists are otherwise matched against every list's categories on each scan). */
+#define CAT_CACHE 16
+#define CAT_LISTS 64
+#define CAT_NAME 48
+struct cat_applies {
+    uint64_t gen; /* the scanner's */
+    char cat[CAT_NAME];
+    signed char applies[CAT_LISTS];
+};
+
 struct tls {
+    struct cat_applies cats[CAT_CACHE];
+    int ncats, next_cat;
     hs_scratch_t *scratch;
     uint64_t gen;
     char *norm;
@@ -202,9 +215,12 @@ bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32
 /* One of `words` starts at `pos`. */
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos)
 {
+    if (pos >= f->n)
+        return false;
+    char c = f->norm[pos];
     for (int i = 0; i < words->n; i++) {
         uint32_t l = words->len[i];
-        if (pos + l <= f->n && memcmp(f->norm + pos, words->w[i], l) == 0)
+        if (words->w[i][0] == c && pos + l <= f->n && memcmp(f->norm + pos, words->w[i], l) == 0)
             return true;
     }
     return false;
@@ -299,10 +315,35 @@ static bool in_negation_scope(const struct field *f, uint32_t from)
     return false;
 }
 
-static bool list_negated(const struct field *f, int list, uint32_t from)
+static bool clause_end(const struct field *f, uint32_t pos);
+
+/* A claim asked about, not made (Q：可以祛痘吗？ 吃这个能减肥吗): a question word within
+ * QUESTION_REACH characters after it in its clause, or a question mark ending the clause. */
+#define QUESTION_REACH 6
+
+static bool asked(const struct field *f, uint32_t to)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (!sc->questions.n)
+        return false;
+    uint32_t pos = to;
+    for (int step = 0; step <= QUESTION_REACH && pos < f->n; step++) {
+        if (sw__word_ahead(f, &sc->questions, pos))
+            return true;
+        if (clause_end(f, pos))
+            return f->norm[pos] == '?' || memcmp(f->norm + pos, "？", 3) == 0;
+        int l = 0;
+        sw__cp_at(f->norm + pos, f->n - pos, &l);
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+    return false;
+}
+
+static bool list_negated(const struct field *f, int list, uint32_t from, uint32_t to)
 {
     return f->sc->lists[list].negatable &&
-           (sw__negated(f, from) || (f->sc->scope_reach && in_negation_scope(f, from)));
+           (sw__negated(f, from) || (f->sc->scope_reach && in_negation_scope(f, from)) ||
+            asked(f, to));
 }
 
 /* A boundary the gap of a phrase does not cross: kept punctuation other than 、 (a list
@@ -362,7 +403,8 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
             if (!applies[L] || (from = phrase_verb(f, p, h->from)) == UINT32_MAX)
                 continue;
         }
-        if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) || list_negated(f, L, from) ||
+        if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
+            list_negated(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || ascii_inside(f, h))))
             continue;
         sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to), f, from, h->to);
@@ -463,6 +505,26 @@ static bool amounts_in_short_title(const struct tls *t)
     return i < f->n && !sw__short_title_in_title(t->f);
 }
 
+/* The lists that apply to `cat`, from the thread's cache (filled on a miss); NULL when the
+ * scanner has more lists than an entry holds, or the category is too long to keep. */
+static const signed char *cached_applies(struct tls *t, const struct sw_scanner *sc,
+                                         const char *cat)
+{
+    size_t n = cat ? strlen(cat) : 0;
+    if (sc->nlists > CAT_LISTS || !cat || n >= CAT_NAME)
+        return NULL;
+    for (int i = 0; i < t->ncats; i++)
+        if (t->cats[i].gen == sc->gen && memcmp(t->cats[i].cat, cat, n + 1) == 0)
+            return t->cats[i].applies;
+    int k = t->ncats < CAT_CACHE ? t->ncats++ : (t->next_cat++ % CAT_CACHE);
+    struct cat_applies *e = &t->cats[k];
+    e->gen = sc->gen;
+    memcpy(e->cat, cat, n + 1);
+    for (int i = 0; i < sc->nlists; i++)
+        e->applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, cat);
+    return e->applies;
+}
+
 /* The detectors over the three texts (their hits), then across them. */
 #define ROLE(r) (1u << (r))
 
@@ -484,16 +546,17 @@ static void brand_of(const struct sw_listing *l, char *pb)
 
 /* The detectors over the three texts (their hits), then across them. A detector runs only when
  * the listing has a hit of one of its roles: most listings with any hit have few kinds. */
-static int text_detectors(struct tls *t, const struct sw_listing *l, struct out *o, unsigned *flags,
-                          struct sw_error *err)
+static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, struct out *o,
+                          unsigned *flags, struct sw_error *err)
 {
     const struct sw_scanner *sc = t->f[0].sc;
     uint32_t m = t->roles;
     signed char stack_applies[256], *applies = stack_applies;
     bool claims = m & (ROLE(R_TERM) | ROLE(R_OBJECT));
-    if (claims && sc->nlists > 256 && !(applies = malloc((size_t)sc->nlists)))
+    const signed char *cached = claims ? cached_applies(t, sc, l->category) : NULL;
+    if (claims && !cached && sc->nlists > 256 && !(applies = malloc((size_t)sc->nlists)))
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    for (int i = 0; claims && i < sc->nlists; i++)
+    for (int i = 0; claims && !cached && i < sc->nlists; i++)
         applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
     char pb[512]; /* the listing's brand, normalised */
     pb[0] = '\0';
@@ -508,7 +571,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
         if (!f->nhits && !f->runs.n)
             continue;
         if (claims)
-            lists(f, fi, applies, o);
+            lists(f, fi, cached ? cached : applies, o);
         if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW) | ROLE(R_PHONE_LABEL)))
             sw__contacts(f, fi, o);
         sw__phones(f, fi, o);
@@ -529,6 +592,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, struct out 
     }
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
+    if (yuan)
+        sw__title_prices(t->f, l, o, flags);
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
     if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
         sw__specs(t->f, l->category, o);
@@ -616,8 +681,10 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     bool any = false; /* most listings have no hit at all: nothing below needs doing then */
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
-    if (any || amounts_in_short_title(t)) /* compared with the title's */
-        rc = text_detectors(t, l, &o, flags, err);
+    /* a bare amount in a title may state the price */
+    bool yuan = (t->roles & (1u << R_YUAN)) && sw__titles_name_yuan(t->f);
+    if (any || yuan || amounts_in_short_title(t))
+        rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);
         rc = images(sc, l, &o, err);

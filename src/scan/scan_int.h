@@ -34,6 +34,7 @@ enum sw_role {
     R_PACK,           /* a digit, a unit of units[owner] and 装: a pack size (3斤装) */
     R_PRICE_AFTER,    /* "元秒杀", "元包邮": the amount right before it is the price */
     R_PHONE_LABEL,    /* "电话": 7-12 digits after it are a phone number, whatever their form */
+    R_YUAN,           /* 元, matched when titles' bare amounts are read (price.title_amounts) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -187,9 +188,12 @@ struct sw_scanner {
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
     struct sw_words ship_words;   /* 默认发, 只发: a carrier after one in the detail is used */
+    struct sw_words per_words;    /* 单果, 每串: the amount after one is of one piece */
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words price_conds;  /* 满, 减: an amount after one is a condition, not a price */
+    struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
+    bool title_amounts;              /* a bare "39.9元" in a title states the price */
     struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
     struct sw_phrase *phrases;
     struct sw_unit *units;
@@ -208,6 +212,7 @@ struct sw_scanner {
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;
+    struct sw_words questions;  /* 吗: a claim asked about (能祛痘吗？) is no claim */
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */
     int64_t max_findings;       /* findings one listing reports at most (after folding) */
