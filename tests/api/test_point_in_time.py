@@ -346,7 +346,7 @@ def test_a_deduction_wholly_owed_writes_no_ledger_entry_at_any_instant(server, w
     assert (before["entries_total"], before["owed_fen"], before["balance_fen"]) == (2, 0, 0)
 
 
-BEAUTY_BASE = FRESH[:5]  # the five base services
+BASE_SERVICES = FRESH[:5]  # the five base services
 
 
 def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
@@ -367,7 +367,7 @@ def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
     e1 = w.c["e1"] = server.client("merchant:e1")
     r = e1.post("/v1/products", {"id": "b1", "title": "烟酰胺身体乳 200ml",
                                  "category": "beauty.skincare", "price_fen": 6900,
-                                 "after_sales": [*BEAUTY_BASE, "allergy_return"], **COMPLETE})
+                                 "after_sales": [*BASE_SERVICES, "allergy_return"], **COMPLETE})
     assert r.status_code == 201, r.text
     path, seen, step = "/v1/merchants/e1/badge", [], [0]
 
@@ -389,7 +389,7 @@ def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
 
     check(*now_live("ineligible"))  # nothing set yet: the default
     i = now_live("ineligible")
-    assert e1.put("/v1/merchants/e1/services", {"services": BEAUTY_BASE}).status_code == 200
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
     b = check(*i)  # services set, the state kept (the audit's case)
     assert b["missing"] == ["allergy_return"] and b["since"] is None
     assert [x["code"] for x in b["reasons"]] == ["services_missing"]
@@ -411,7 +411,7 @@ def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
     assert w.op.post("/v1/merchants/e1/reinstate", {}).status_code == 200
     check(*i)
     i = now_live("eligible")
-    r = e1.put("/v1/merchants/e1/services", {"services": [*BEAUTY_BASE, "allergy_return"]})
+    r = e1.put("/v1/merchants/e1/services", {"services": [*BASE_SERVICES, "allergy_return"]})
     assert r.status_code == 200, r.text
     b = check(*i)
     assert b["since"] == i[0] and b["missing"] == [] and b["reasons"] == []
@@ -422,7 +422,7 @@ def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
     assert e1.post("/v1/merchants/e1/badge/activate").status_code == 200
     check(*i)
     i = now_live("suspended")
-    assert e1.put("/v1/merchants/e1/services", {"services": BEAUTY_BASE}).status_code == 200
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
     check(*i)
     i = now_live("suspended")
     assert w.op.post("/v1/merchants/e1/restrict", {"reason": "核查"}).status_code == 200
@@ -432,14 +432,14 @@ def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
     assert w.op.post("/v1/merchants/e1/reinstate", {}).status_code == 200
     check(*i)
     i = now_live("active")
-    r = e1.put("/v1/merchants/e1/services", {"services": [*BEAUTY_BASE, "allergy_return"]})
+    r = e1.put("/v1/merchants/e1/services", {"services": [*BASE_SERVICES, "allergy_return"]})
     assert r.status_code == 200, r.text
     check(*i)
     i = now_live("closed")
     assert e1.post("/v1/merchants/e1/badge/close").status_code == 200
     check(*i)
     i = now_live("closed")
-    assert e1.put("/v1/merchants/e1/services", {"services": BEAUTY_BASE}).status_code == 200
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
     b = check(*i)  # closed stays closed; what it misses follows its services
     assert b["missing"] == ["allergy_return"]
     for instant, live in seen:
