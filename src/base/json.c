@@ -409,11 +409,11 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
         return SW_OK;
     }
     case SW_J_FEN: {
-        json_int_t i = json_integer_value(v);
-        if (i < 0 || i > SW_MONEY_MAX_FEN)
+        json_int_t i = json_integer_value(v), least = (f->flags & SW_J_POSITIVE) ? 1 : 0;
+        if (i < least || i > SW_MONEY_MAX_FEN)
             return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "'%s' must be an amount in fen between 0 and %lld", path,
-                           (long long)SW_MONEY_MAX_FEN);
+                           "'%s' must be an amount in fen between %lld and %lld", path,
+                           (long long)least, (long long)SW_MONEY_MAX_FEN);
         *(int64_t *)f->out = i;
         return SW_OK;
     }

@@ -31,7 +31,7 @@ enum sw_jtype {
     SW_J_STR,     /* const char ** (borrowed from the json value) */
     SW_J_ID,      /* const char **, must satisfy sw_id_valid */
     SW_J_INT,     /* int64_t *, max = upper bound when non-zero, never negative */
-    SW_J_FEN,     /* int64_t *, integer fen, 0..SW_MONEY_MAX_FEN */
+    SW_J_FEN,     /* int64_t *, integer fen, 0..SW_MONEY_MAX_FEN (1.. with SW_J_POSITIVE) */
     SW_J_YUAN,    /* int64_t *, a string "12.34" parsed exactly into fen */
     SW_J_BOOL,    /* bool * */
     SW_J_INSTANT, /* int64_t * (sw_instant), RFC 3339 string */
@@ -44,6 +44,7 @@ enum sw_jtype {
 
 #define SW_J_REQUIRED 1u
 #define SW_J_NULLABLE 2u /* null accepted and reported as present with *isnull */
+#define SW_J_POSITIVE 4u /* SW_J_FEN: 1..SW_MONEY_MAX_FEN (0 refused, and named in the range) */
 
 struct sw_jfield {
     const char *name;

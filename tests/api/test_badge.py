@@ -289,6 +289,90 @@ def test_stored_products_with_the_old_codes_are_migrated(tmp_path):
         s.stop()
 
 
+BEFORE_SINCE = 20  # the last migration before 0021_badge_since.sql
+
+
+def pre_since_database(path, admin_key):
+    """A database as the release before 0021 wrote it: store m1 set its services once (its
+    badge stayed ineligible, and that stamped `since`); store m2 became eligible (a
+    badge.state_changed) and then ineligible again."""
+    con = sqlite3.connect(path)
+    try:
+        for name in sorted(os.listdir(SCHEMA_DIR)):
+            if int(name[:4]) <= BEFORE_SINCE:
+                with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
+                    con.executescript(f.read())
+        at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
+        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
+        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
+                    ("test-admin", digest, "admin", at))
+        payload = json.dumps({"id": "test-admin", "role": "admin"})
+        con.execute("INSERT INTO commands (seq, at, type, actor, merchant, idem_key, payload,"
+                    " result, policy_version, first_event, nevents)"
+                    " VALUES (1,?,'key.create','cli',NULL,NULL,?,?,'default',1,2)",
+                    (at, payload, payload))
+        con.execute("INSERT INTO events (seq, at, type, merchant, subject, payload,"
+                    " policy_version, command_seq) VALUES (1,?,'key.created',NULL,"
+                    "'test-admin',?,'default',1)", (at, payload))
+        change = json.dumps({"merchant": "m2", "from": "ineligible", "to": "eligible",
+                             "activated_by": None, "reasons": [], "missing": [],
+                             "cause": "services_changed", "policy_version": "default"})
+        con.execute("INSERT INTO events (seq, at, type, merchant, subject, payload,"
+                    " policy_version, command_seq) VALUES (2,?,'badge.state_changed','m2',"
+                    "'m2',?,'default',1)", (at, change))
+        for mid in ("m1", "m2"):
+            con.execute("INSERT INTO merchants (id, name, status, categories,"
+                        " deposit_required_fen, version, created_at, updated_at, holds)"
+                        " VALUES (?,?,'active','[\"beauty.skincare\"]',0,1,?,?,0)",
+                        (mid, f"store {mid}", at, at))
+            con.execute("INSERT INTO badges (merchant, state, activated_by, since, services,"
+                        " missing, reasons, updated_at, version)"
+                        " VALUES (?,'ineligible',NULL,?,?,?,?,?,1)",
+                        (mid, at, json.dumps(list(BASE)), json.dumps([ALLERGY]),
+                         json.dumps([{"code": "services_missing", "services": [ALLERGY]}]),
+                         at))
+        con.execute(f"PRAGMA user_version = {BEFORE_SINCE}")
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_a_badge_that_never_changed_state_has_no_since_after_the_migration(tmp_path):
+    """docs/badge.md: `since` is when the badge entered its state; a badge that never changed
+    state has none. Migration 0021 clears the instant the first services set used to stamp,
+    and keeps that of a badge that did change state."""
+    s = Server(str(tmp_path))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(s.db + suffix):
+            os.remove(s.db + suffix)
+    pre_since_database(s.db, s.admin_key)
+    s.start()
+    try:
+        admin = s.admin()
+        m1, m2 = (admin.get(f"/v1/merchants/{m}/badge") for m in ("m1", "m2"))
+        assert m1.status_code == m2.status_code == 200, (m1.text, m2.text)
+        assert m1.json()["since"] is None and m1.json()["missing"] == [ALLERGY]
+        assert same_instant(m2.json()["since"], "2026-01-01T00:00:00Z")
+    finally:
+        s.stop()
+
+
+def test_services_that_keep_the_state_keep_since(server, w):
+    """docs/badge.md: services set while the badge stays ineligible change what it misses, not
+    `since` (null while it never changed state); the state entered later stamps it."""
+    w.open("m1", "apparel.women", "beauty.skincare")
+    w.clock(t(minutes=1))
+    view = w.services("m1", BASE).json()["result"]
+    assert (view["state"], view["since"], view["missing"]) == ("ineligible", None, [ALLERGY])
+    assert w.badge("m1")["since"] is None
+    w.clock(t(minutes=2))
+    view = w.services("m1", BEAUTY).json()["result"]
+    assert view["state"] == "eligible" and same_instant(view["since"], t(minutes=2))
+    w.clock(t(minutes=3))
+    view = w.services("m1", [*BEAUTY, BAD_ITEM]).json()["result"]
+    assert view["state"] == "eligible" and same_instant(view["since"], t(minutes=2))
+
+
 def after_sales_findings(product):
     findings = product.get("scan", {}).get("findings", [])
     return [f for f in findings if f["rule"] == "consistency.after_sales"]
@@ -700,6 +784,33 @@ def test_a_base_service_dropped_before_the_timer_means_no_system_activation(serv
     assert r.json()["result"]["state"] == "eligible" and "badge.reminder_sent" in types(r)
     w.clock(t(hours=80))
     assert w.badge("m1")["state"] == "eligible" and w.tags("p1") == []
+
+
+def test_eligible_again_before_the_timer_means_a_new_reminder_and_no_old_timer(server, w):
+    """docs/badge.md: a store that dismissed its reminder, became ineligible and eligible again
+    before the 24 hours were up, is sent a new reminder and the earlier dismissal's timer is
+    dropped: no system activation at the old mark; dismissing the new one starts its own."""
+    w.open("m1", "beauty.skincare")
+    w.services("m1", BEAUTY)
+    w.clock(t(hours=1))
+    w.done("m1", "reminder/dismiss")  # the old mark: hour 25
+    w.clock(t(hours=2))
+    assert w.services("m1", BASE).json()["result"]["state"] == "ineligible"
+    w.clock(t(hours=3))
+    r = w.services("m1", BEAUTY)
+    view = r.json()["result"]
+    assert view["state"] == "eligible" and "badge.reminder_sent" in types(r)
+    assert same_instant(view["reminder"]["sent_at"], t(hours=3))
+    assert view["reminder"]["dismissed_at"] is None
+    assert view["reminder"]["auto_activation_at"] is None
+    w.clock(t(hours=30))
+    view = w.badge("m1")
+    assert (view["state"], view["activated_by"]) == ("eligible", None)
+    assert w.events("badge.activated", merchant="m1") == []
+    assert w.events("badge.auto_activation_skipped", merchant="m1") == []
+    w.done("m1", "reminder/dismiss")
+    w.clock(t(hours=54))
+    assert (w.badge("m1")["state"], w.badge("m1")["activated_by"]) == ("active", "system")
 
 
 def test_the_timer_is_the_policys_auto_activation_hours(server, w):

@@ -344,3 +344,106 @@ def test_a_deduction_wholly_owed_writes_no_ledger_entry_at_any_instant(server, w
     assert later["owed_fen"] == live["owed_fen"]
     before = w.ok_at("/v1/merchants/m1/deposit", t(2, 30))
     assert (before["entries_total"], before["owed_fen"], before["balance_fen"]) == (2, 0, 0)
+
+
+BASE_SERVICES = FRESH[:5]  # the five base services
+
+
+def test_a_badge_read_at_each_instant_is_the_live_read_then(server, w):
+    """docs/point-in-time.md: `?at=` answers the same shape as the live GET, the badge as the
+    commands logged by then had made it. A store selling apparel and beauty goes through every
+    kind of change, some of which move its badge's state and some of which change only what it
+    misses and why (its services, its categories, its status): after each step the live read
+    equals the read at that very instant, and at the end each instant still reads what the live
+    GET said then. `version` counts the badge's events there (documented), the rest is equal.
+    `since` is when the badge entered its state: a change that keeps the state keeps it, and a
+    badge that never changed state has none (null, as the default)."""
+    r = w.op.post("/v1/merchants", {"id": "e1", "name": "store e1",
+                                    "categories": ["apparel.women", "beauty.skincare"]})
+    assert r.status_code == 201, r.text
+    r = w.op.post("/v1/merchants/e1/deposit/top-ups",  # enough for a fresh category too
+                  {"amount_fen": 10 * r.json()["result"]["deposit_required_fen"], "ref": "e1"})
+    assert r.status_code == 201 and r.json()["result"]["store_status"] == "active", r.text
+    e1 = w.c["e1"] = server.client("merchant:e1")
+    r = e1.post("/v1/products", {"id": "b1", "title": "烟酰胺身体乳 200ml",
+                                 "category": "beauty.skincare", "price_fen": 6900,
+                                 "after_sales": [*BASE_SERVICES, "allergy_return"], **COMPLETE})
+    assert r.status_code == 201, r.text
+    path, seen, step = "/v1/merchants/e1/badge", [], [0]
+
+    def now_live(expect_state):
+        """The clock 10 minutes on: the instant of the next step, and its expected state."""
+        step[0] += 1
+        r = w.op.post("/v1/admin/clock", {"now": t(0, step[0] * 10)})
+        assert r.status_code == 200, r.text
+        return t(0, step[0] * 10), expect_state
+
+    def check(instant, expect_state):
+        live = e1.get(path).json()
+        assert live["state"] == expect_state, live
+        then = w.ok_at(path, instant, "e1")
+        live.pop("version"), then.pop("version")
+        assert then == live, instant
+        seen.append((instant, live))
+        return live
+
+    check(*now_live("ineligible"))  # nothing set yet: the default
+    i = now_live("ineligible")
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
+    b = check(*i)  # services set, the state kept (the audit's case)
+    assert b["missing"] == ["allergy_return"] and b["since"] is None
+    assert [x["code"] for x in b["reasons"]] == ["services_missing"]
+    i = now_live("ineligible")
+    r = w.op.patch("/v1/merchants/e1", {"categories": ["apparel.women", "beauty.skincare",
+                                                       "fresh.fruit"]})
+    assert r.status_code == 200, r.text
+    b = check(*i)  # a category added: it misses one more, still ineligible
+    assert sorted(b["missing"]) == ["allergy_return", "bad_item_compensation"]
+    i = now_live("ineligible")
+    r = w.op.patch("/v1/merchants/e1", {"categories": ["apparel.women", "beauty.skincare"]})
+    assert r.status_code == 200, r.text
+    check(*i)
+    i = now_live("ineligible")
+    assert w.op.post("/v1/merchants/e1/restrict", {"reason": "核查"}).status_code == 200
+    b = check(*i)  # restricted: one more reason, same state
+    assert "store_restricted" in [x["code"] for x in b["reasons"]]
+    i = now_live("ineligible")
+    assert w.op.post("/v1/merchants/e1/reinstate", {}).status_code == 200
+    check(*i)
+    i = now_live("eligible")
+    r = e1.put("/v1/merchants/e1/services", {"services": [*BASE_SERVICES, "allergy_return"]})
+    assert r.status_code == 200, r.text
+    b = check(*i)
+    assert b["since"] == i[0] and b["missing"] == [] and b["reasons"] == []
+    i = now_live("eligible")
+    assert e1.post("/v1/merchants/e1/badge/reminder/dismiss").status_code == 200
+    check(*i)
+    i = now_live("active")
+    assert e1.post("/v1/merchants/e1/badge/activate").status_code == 200
+    check(*i)
+    i = now_live("suspended")
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
+    check(*i)
+    i = now_live("suspended")
+    assert w.op.post("/v1/merchants/e1/restrict", {"reason": "核查"}).status_code == 200
+    b = check(*i)  # suspended for one more reason
+    assert sorted(x["code"] for x in b["reasons"]) == ["services_missing", "store_restricted"]
+    i = now_live("suspended")
+    assert w.op.post("/v1/merchants/e1/reinstate", {}).status_code == 200
+    check(*i)
+    i = now_live("active")
+    r = e1.put("/v1/merchants/e1/services", {"services": [*BASE_SERVICES, "allergy_return"]})
+    assert r.status_code == 200, r.text
+    check(*i)
+    i = now_live("closed")
+    assert e1.post("/v1/merchants/e1/badge/close").status_code == 200
+    check(*i)
+    i = now_live("closed")
+    assert e1.put("/v1/merchants/e1/services", {"services": BASE_SERVICES}).status_code == 200
+    b = check(*i)  # closed stays closed; what it misses follows its services
+    assert b["missing"] == ["allergy_return"]
+    for instant, live in seen:
+        then = w.ok_at(path, instant, "e1")
+        then.pop("version")
+        live = dict(live, products=then["products"])  # a product's line: its own test
+        assert then == live, instant

@@ -351,6 +351,50 @@ def test_pause_and_cancel_of_a_review_failed_order_are_state_conflicts(server, w
     assert w.get(p["id"]) == doc
 
 
+def test_pause_and_cancel_refuse_an_unknown_field_first(server, w):
+    """docs/api.md error order: an unknown field comes first, before what the command would
+    refuse (promotion_not_pausable); no body and {} are still refused by the rule."""
+    p = w.bought()
+    before = server.db_counts()
+    for who in ("m1", "op"):
+        for action in ("pause", "cancel"):
+            path = f"/v1/promotions/{p['id']}/{action}"
+            r = w.c(who).post(path, {"reason": "x"})
+            assert (r.status_code, error_code(r)) == (400, "unknown_field"), (who, r.text)
+            assert r.json()["error"]["details"]["field"] == "reason", r.text
+            for body in (None, {}):
+                r = w.c(who).post(path, body)
+                assert (r.status_code, error_code(r)) == (409, "promotion_not_pausable"), r.text
+            # If-Match, as the spec lists it: the current version reaches the rule, a stale
+            # one is 412
+            version = w.get(p["id"])["version"]
+            r = w.c(who).post(path, headers={"If-Match": f'"{version}"'})
+            assert (r.status_code, error_code(r)) == (409, "promotion_not_pausable"), r.text
+            r = w.c(who).post(path, headers={"If-Match": f'"{version + 7}"'})
+            assert (r.status_code, error_code(r)) == (412, "version_mismatch"), r.text
+    assert server.db_counts()["events"] == before["events"]
+
+
+def test_a_price_above_the_ceiling_names_the_range_from_one_fen(server, w):
+    """A package's price is above zero (0 is refused), so the range the message names starts
+    at 1 fen; the ceiling is 10^15 fen (docs/promotion.md)."""
+    good = {"product": "p1", "estimated_exposure": 10000, "duration_hours": 24}
+    r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 9007199254740993})
+    assert (r.status_code, error_code(r)) == (400, "invalid_value"), r.text
+    assert r.json()["error"]["details"]["field"] == "price_fen"
+    msg = r.json()["error"]["message"]
+    assert "between 1 and 1000000000000000" in msg and "between 0" not in msg, msg
+    r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 1000000000000001})
+    assert (r.status_code, error_code(r)) == (400, "invalid_value"), r.text
+    r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 1000000000000000})
+    assert r.status_code == 201, r.text
+    r = w.c("m1").post("/v1/promotions", {**good, "price": "10000000000000.01"})
+    assert (r.status_code, error_code(r)) == (400, "amount_overflow"), r.text
+    assert r.json()["error"]["details"]["field"] == "price"
+    r = w.c("m1").post("/v1/promotions", {**good, "price": "10000000000000.00"})
+    assert r.status_code == 201, r.text
+
+
 def test_a_restricted_store_cannot_buy(server, w):
     r = w.c("op").post("/v1/merchants/m1/restrict", {"reason": "under review"})
     assert r.status_code == 200, r.text

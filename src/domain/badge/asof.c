@@ -39,6 +39,18 @@ static void reminder_step(json_t *b, const struct sw_asof_event *ev)
     }
 }
 
+/* What the store misses and why, from any badge event that says it: badge.state_changed,
+ * badge.services_changed and badge.reasons_changed (a services_changed logged before it carried
+ * them keeps the last ones), badge.auto_activation_skipped. */
+static void outcome_step(json_t *b, const json_t *pl)
+{
+    json_t *missing = json_object_get(pl, "missing"), *reasons = json_object_get(pl, "reasons");
+    if (json_is_array(missing) && json_is_array(reasons)) {
+        json_object_set(b, "missing", missing);
+        json_object_set(b, "reasons", reasons);
+    }
+}
+
 /* The badge view without its products; "version" counts the badge's events. */
 static void badge_step(json_t **state, const struct sw_asof_event *ev)
 {
@@ -48,15 +60,14 @@ static void badge_step(json_t **state, const struct sw_asof_event *ev)
                            "activated_by", "since", "services", "missing", "reasons", "reminder",
                            "version", (json_int_t)0);
     json_t *b = *state;
-    if (strcmp(ev->type, "badge.services_changed") == 0) {
+    if (strcmp(ev->type, "badge.services_changed") == 0)
         json_object_set(b, "services", json_object_get(pl, "services"));
-    } else if (strcmp(ev->type, "badge.state_changed") == 0) {
+    if (strcmp(ev->type, "badge.state_changed") == 0) {
         json_object_set(b, "state", json_object_get(pl, "to"));
         json_object_set(b, "activated_by", json_object_get(pl, "activated_by"));
-        json_object_set(b, "missing", json_object_get(pl, "missing"));
-        json_object_set(b, "reasons", json_object_get(pl, "reasons"));
         sw_asof_set_instant(b, "since", ev->at);
     }
+    outcome_step(b, pl);
     reminder_step(b, ev);
     json_int_t n = json_integer_value(json_object_get(b, "version"));
     json_object_set_new(b, "version", json_integer(n + 1));

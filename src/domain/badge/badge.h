@@ -14,7 +14,7 @@
  *
  * Commands: badge.services_set, badge.activate, badge.close, badge.dismiss_reminder,
  * badge.auto_activate (timer). Events: badge.services_changed, badge.state_changed,
- * badge.activated, badge.reminder_sent, badge.reminder_dismissed,
+ * badge.reasons_changed, badge.activated, badge.reminder_sent, badge.reminder_dismissed,
  * badge.auto_activation_skipped (and the catalog's product.tagged / product.untagged). */
 #ifndef SW_DOMAIN_BADGE_H
 #define SW_DOMAIN_BADGE_H

@@ -35,7 +35,7 @@ int sw__badge_load(struct sw_ctx *ctx, const char *merchant, struct sw_badge_row
     b->services = json_array();
     b->missing = json_array();
     b->reasons = json_array();
-    b->since = ctx->now;
+    b->since = 0; /* it has not entered its state: it starts in it (docs/badge.md, since) */
     return SW_OK;
 }
 
@@ -131,19 +131,47 @@ static int remind(struct sw_ctx *ctx, struct sw_badge_row *b, struct sw_error *e
     return rc;
 }
 
-/* The rule applied to b (loaded, maybe not stored): its state follows, then it is saved. */
-static int apply_rule(struct sw_ctx *ctx, struct sw_badge_row *b, const char *cause,
-                      struct sw_error *err)
+/* The events of b's new rule outcome besides a state change: badge.services_changed when its
+ * services changed (with what it misses now), else badge.reasons_changed when what it misses or
+ * why it fails changed while its state did not (its categories, its status, the policy). With
+ * badge.state_changed they let a point-in-time read fold what the live row holds (asof.c). */
+static int emit_outcome(struct sw_ctx *ctx, const struct sw_badge_row *b, bool services_changed,
+                        bool moved, const json_t *was_missing, const json_t *was_reasons,
+                        const char *cause, struct sw_error *err)
+{
+    if (services_changed)
+        return sw_ctx_emit(ctx, "badge.services_changed", b->merchant, b->merchant,
+                           json_pack("{s:s,s:O,s:O,s:O}", "merchant", b->merchant, "services",
+                                     b->services, "missing", b->missing, "reasons", b->reasons),
+                           err);
+    if (moved || (json_equal(was_missing, b->missing) && json_equal(was_reasons, b->reasons)))
+        return SW_OK;
+    return sw_ctx_emit(ctx, "badge.reasons_changed", b->merchant, b->merchant,
+                       json_pack("{s:s,s:s,s:O,s:O,s:s,s:s}", "merchant", b->merchant, "state",
+                                 b->state, "missing", b->missing, "reasons", b->reasons, "cause",
+                                 cause, "policy_version", ctx->policy->version),
+                       err);
+}
+
+/* The rule applied to b (loaded, maybe not stored; its services just changed or not): its
+ * state follows, every change is an event, then it is saved. */
+static int apply_rule(struct sw_ctx *ctx, struct sw_badge_row *b, bool services_changed,
+                      const char *cause, struct sw_error *err)
 {
     bool holds = false;
-    enum sw_badge_state s = SW_BADGE_INELIGIBLE, next;
+    enum sw_badge_state s = SW_BADGE_INELIGIBLE, next = SW_BADGE_INELIGIBLE;
+    json_t *was_missing = json_incref(b->missing), *was_reasons = json_incref(b->reasons);
     int rc = evaluate(ctx, b, &holds, err);
-    if (rc)
-        return rc;
-    if (sw_badge_state_parse(b->state, &s) != SW_OK ||
-        sw_badge_transition(s, holds ? SW_BA_RULE_HOLDS : SW_BA_RULE_FAILS, &next) != SW_OK)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "badge of '%s' is '%s'", b->merchant, b->state);
-    if ((rc = move(ctx, b, next, NULL, cause, err)))
+    if (rc == SW_OK &&
+        (sw_badge_state_parse(b->state, &s) != SW_OK ||
+         sw_badge_transition(s, holds ? SW_BA_RULE_HOLDS : SW_BA_RULE_FAILS, &next) != SW_OK))
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "badge of '%s' is '%s'", b->merchant, b->state);
+    if (rc == SW_OK)
+        rc =
+            emit_outcome(ctx, b, services_changed, next != s, was_missing, was_reasons, cause, err);
+    json_decref(was_missing);
+    json_decref(was_reasons);
+    if (rc || (rc = move(ctx, b, next, NULL, cause, err)))
         return rc;
     if (next == SW_BADGE_ELIGIBLE && s != SW_BADGE_ELIGIBLE && (rc = remind(ctx, b, err)))
         return rc;
@@ -157,7 +185,7 @@ int sw__badge_refresh(struct sw_ctx *ctx, const char *merchant, const char *caus
     bool stored = false;
     int rc = sw__badge_load(ctx, merchant, &b, &stored, err);
     if (rc == SW_OK && stored) /* a store that never set services stays ineligible */
-        rc = apply_rule(ctx, &b, cause, err);
+        rc = apply_rule(ctx, &b, false, cause, err);
     sw_badge_row_release(&b);
     return rc;
 }
@@ -226,11 +254,7 @@ static int b_services(struct sw_ctx *ctx, const json_t *in, json_t **result, str
         bool same = stored && json_equal(b.services, norm);
         json_decref(b.services);
         b.services = json_incref(norm);
-        if (!same)
-            rc = sw_ctx_emit(ctx, "badge.services_changed", merchant, merchant,
-                             json_pack("{s:s,s:O}", "merchant", merchant, "services", norm), err);
-        if (rc == SW_OK)
-            rc = apply_rule(ctx, &b, "services_changed", err);
+        rc = apply_rule(ctx, &b, !same, "services_changed", err);
     }
     sw_badge_row_release(&b);
     json_decref(norm);
@@ -410,7 +434,7 @@ static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_er
             struct sw_badge_row b = {0};
             bool stored = false;
             if ((rc = sw__badge_load(ctx, ids[i], &b, &stored, err)) == SW_OK &&
-                (rc = apply_rule(ctx, &b, "policy.activated", err)) == SW_OK &&
+                (rc = apply_rule(ctx, &b, false, "policy.activated", err)) == SW_OK &&
                 strcmp(b.state, "active") == 0)
                 rc = sw__badge_sync_store(ctx, ids[i], true, "policy_changed", err);
             sw_badge_row_release(&b);

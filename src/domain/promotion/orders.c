@@ -190,7 +190,7 @@ static int read_order(const json_t *in, const char **merchant, const char **prod
     struct sw_jfield f[] = {
         {"merchant", SW_J_ID, SW_J_REQUIRED, merchant, 0, NULL},
         {"product", SW_J_ID, SW_J_REQUIRED, product, 0, NULL},
-        {"price_fen", SW_J_FEN, 0, &fen, 0, &has_fen},
+        {"price_fen", SW_J_FEN, SW_J_POSITIVE, &fen, 0, &has_fen},
         {"price", SW_J_YUAN, 0, &yuan, 0, &has_yuan},
         {"estimated_exposure", SW_J_INT, SW_J_REQUIRED, exposure, EXPOSURE_MAX, NULL},
         {"duration_hours", SW_J_INT, SW_J_REQUIRED, hours, HOURS_MAX, NULL},
@@ -297,20 +297,24 @@ static int refuse_stop(struct sw_ctx *ctx, const json_t *in, enum sw_promo_event
                        struct sw_error *err)
 {
     const char *id = NULL;
-    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
-    int rc = sw_json_read(in, "", f, 1, false, err);
+    struct sw_if_version iv;
+    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}, SW_IF_VERSION_FIELD(iv)};
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
     struct sw_promotion_row p = {0};
     if ((rc = load_named(ctx, id, &p, err)))
         return rc;
     enum sw_promo_status s, next;
-    if (sw_promo_status_parse(p.status, &s) != SW_OK)
-        rc = sw_fail(err, SW_E_INTERNAL, NULL, "promotion has status '%s'", p.status);
-    else if ((rc = sw_promotion_transition(s, ev, &next)))
-        rc = refusal(rc, &p, ev == SW_PE_PAUSE ? "paused" : "cancelled", err);
-    else
-        rc = sw_fail(err, SW_E_INTERNAL, NULL, "a quick promotion order cannot be stopped");
+    /* a stale If-Match is 412 first, as for any command on an object */
+    if ((rc = sw_if_version(&iv, p.version, "promotion", id, err)) == SW_OK) {
+        if (sw_promo_status_parse(p.status, &s) != SW_OK)
+            rc = sw_fail(err, SW_E_INTERNAL, NULL, "promotion has status '%s'", p.status);
+        else if ((rc = sw_promotion_transition(s, ev, &next)))
+            rc = refusal(rc, &p, ev == SW_PE_PAUSE ? "paused" : "cancelled", err);
+        else
+            rc = sw_fail(err, SW_E_INTERNAL, NULL, "a quick promotion order cannot be stopped");
+    }
     sw_promotion_row_release(&p);
     return rc;
 }
