@@ -294,7 +294,7 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
         if (after < 0)
             yuan = yuan * 10 + (c - '0');
         else if (after++ == 0)
-            cents = (c - '0') * 10;
+            cents = (int64_t)(c - '0') * 10;
         else
             cents += c - '0';
     }

@@ -1,5 +1,6 @@
 """Black-box fixtures: a real shopwarden server on a random loopback port, a temporary
 database and a manual clock. Only HTTP (and the CLI) is used to talk to it."""
+import hashlib
 import json
 import os
 import re
@@ -359,3 +360,20 @@ def check_ledger(server, operator=None):
         d = op.get(f"/v1/merchants/{merchant}/deposit").json()
         assert (d["balance_fen"], d["owed_fen"]) == (balance, owed)
     return {merchant: balance for merchant, balance, *_ in rows}
+
+
+def old_database(path, admin_key, last_migration):
+    """A database as a release that stopped at migration `last_migration` wrote it: migrations
+    0001..last_migration applied in order, and the admin key test-admin (the digest the server
+    checks) in api_keys. Returns the open connection: the caller adds its rows, commits and
+    closes it."""
+    schema = os.path.join(SOURCE_DIR, "src", "store", "schema")
+    con = sqlite3.connect(path)
+    for name in sorted(os.listdir(schema)):
+        if int(name[:4]) <= last_migration:
+            with open(os.path.join(schema, name), encoding="utf-8") as f:
+                con.executescript(f.read())
+    digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
+    con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
+                ("test-admin", digest, "admin", 1767225600000000))  # 2026-01-01T00:00:00Z
+    return con

@@ -4,16 +4,14 @@ corrections after settlement. The world and its conventions (manual clock, money
 hand) are in affiliate_world.py and test_affiliate.py's docstring."""
 
 import csv
-import hashlib
 import io
 import json
 import os
-import sqlite3
 from datetime import timedelta
 
 import pytest
 
-from conftest import SOURCE_DIR, Server, error_code, run_cli
+from conftest import error_code, old_database, run_cli, Server
 from affiliate_world import (assert_money, assert_status, clawbacks_of, commission, comparable,
                              flags_of, instant, iso, lines_of, local, Order, outcomes, same_instant,
                              scenario, shuffled, t, World)
@@ -756,18 +754,10 @@ def pre_corrections_database(path, admin_key):
     """A database as the release before corrections wrote it (migrations 0001-0019): an admin
     key; order o1 (10,000 at 1,000 bp, confirmed in January) settled by st-p1-2026-01 (1,000);
     its rights case k (refund 3,000) clawed back 300 by st-p1-2026-02."""
-    schema = os.path.join(SOURCE_DIR, "src", "store", "schema")
     us = lambda text: int(instant(local(text)).timestamp()) * 1000000  # noqa: E731
-    con = sqlite3.connect(path)
+    con = old_database(path, admin_key, BEFORE_CORRECTIONS)
     try:
-        for name in sorted(os.listdir(schema)):
-            if int(name[:4]) <= BEFORE_CORRECTIONS:
-                with open(os.path.join(schema, name), encoding="utf-8") as f:
-                    con.executescript(f.read())
         at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
-        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
-        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
-                    ("test-admin", digest, "admin", at))
         events = [
             (1, "o1-paid", us("2026-01-10 12:00:00"), "paid", 10000, 1000, "b1", None, None, None),
             (2, "o1-confirmed", us("2026-01-15 12:00:00"), "receipt_confirmed", None, None, None,

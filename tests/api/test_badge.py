@@ -15,18 +15,17 @@ category's extras; tags follow every change in the request that makes it. Every 
 change and every tag change is an event.
 
 The manual clock starts at 2026-01-05T01:00:00Z (conftest START) and only moves forward."""
-import hashlib
 import json
 import os
 import signal
-import sqlite3
 import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 
-from conftest import clear_store, COMPLETE, SOURCE_DIR, Server, default_policy, error_code, serve_demo
+from conftest import (clear_store, COMPLETE, default_policy, error_code, old_database, serve_demo,
+                      Server)
 
 T0 = datetime(2026, 1, 5, 1, 0, 0, tzinfo=timezone.utc)  # conftest.START in UTC
 BASE = ("seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
@@ -221,7 +220,6 @@ def test_the_scanners_old_codes_are_migrated_to_the_catalogue(server, w):
         assert r.status_code == 400 and error_code(r) == "invalid_value", (old, r.text)
 
 
-SCHEMA_DIR = os.path.join(SOURCE_DIR, "src", "store", "schema")
 BEFORE_BADGE = 12  # the last migration before issue 14 (0012_filing.sql)
 
 
@@ -229,16 +227,9 @@ def pre_badge_database(path, admin_key):
     """A database as the release before issue 14 wrote it (migrations 0001-0012, as
     test_identity builds an older one): an admin key, an active store m1 and its product p1
     whose after_sales hold the scanner's old codes freight_insurance and fast_refund."""
-    con = sqlite3.connect(path)
+    con = old_database(path, admin_key, BEFORE_BADGE)
     try:
-        for name in sorted(os.listdir(SCHEMA_DIR)):
-            if int(name[:4]) <= BEFORE_BADGE:
-                with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
-                    con.executescript(f.read())
         at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
-        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
-        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
-                    ("test-admin", digest, "admin", at))
         payload = json.dumps({"id": "test-admin", "role": "admin"})
         con.execute("INSERT INTO commands (seq, at, type, actor, merchant, idem_key, payload,"
                     " result, policy_version, first_event, nevents)"
@@ -296,16 +287,9 @@ def pre_since_database(path, admin_key):
     """A database as the release before 0021 wrote it: store m1 set its services once (its
     badge stayed ineligible, and that stamped `since`); store m2 became eligible (a
     badge.state_changed) and then ineligible again."""
-    con = sqlite3.connect(path)
+    con = old_database(path, admin_key, BEFORE_SINCE)
     try:
-        for name in sorted(os.listdir(SCHEMA_DIR)):
-            if int(name[:4]) <= BEFORE_SINCE:
-                with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as f:
-                    con.executescript(f.read())
         at = 1767225600000000  # 2026-01-01T00:00:00Z in microseconds
-        digest = hashlib.blake2b(admin_key.encode(), digest_size=32).digest()
-        con.execute("INSERT INTO api_keys (id, hash, role, created_at) VALUES (?,?,?,?)",
-                    ("test-admin", digest, "admin", at))
         payload = json.dumps({"id": "test-admin", "role": "admin"})
         con.execute("INSERT INTO commands (seq, at, type, actor, merchant, idem_key, payload,"
                     " result, policy_version, first_event, nevents)"
