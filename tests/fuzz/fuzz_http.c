@@ -6,7 +6,9 @@
  * of the body unless the input brings its own Content-Length or Transfer-Encoding; bytes that
  * do not fit that shape go to the server as they are. The property: whatever the server answers
  * is a whole HTTP answer whose body is JSON, and an error is the envelope
- * {"error":{"code","message","details"}} (the only other success body is /metrics' text).
+ * {"error":{"code","message","details"}}. The only other success bodies are /metrics' text and
+ * the console's files (a GET of /console/... answers 200 with the file's own type: index.html
+ * for a path whose last segment has no dot, docs/console.md); their errors are JSON too.
  * A closed connection without an answer is allowed (docs/api.md names the two cases). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -140,9 +142,21 @@ static bool exchange(const struct sw_buf *req, struct sw_buf *ans)
     return ok;
 }
 
-/* Checks the answer at a and returns its length (more may follow when the input pipelined
+/* A type the console's files are served with (src/http/console.c); JSON is checked as JSON. */
+static bool console_type(const char *ct)
+{
+    static const char *const types[] = {"text/html", "text/javascript", "text/css", "image/svg+xml",
+                                        "image/png"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strncmp(ct, types[i], strlen(types[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Checks the answer at a (console: some request of the input names /console, whose files
+ * may answer) and returns its length (more may follow when the input pipelined
  * requests with its own framing). */
-static size_t check_answer(const char *a, size_t n, bool head_request)
+static size_t check_answer(const char *a, size_t n, bool head_request, bool console)
 {
     const char *end = memmem(a, n, "\r\n\r\n", 4);
     if (strncmp(a, "HTTP/1.1 ", 9) != 0 || !end)
@@ -154,14 +168,16 @@ static size_t check_answer(const char *a, size_t n, bool head_request)
     char *ct = strcasestr(head, "\r\nContent-Type: ");
     size_t body_len = cl ? strtoul(cl + 18, NULL, 10) : 0;
     bool metrics = ct && strncmp(ct + 16, "text/plain", 10) == 0 && status == 200;
-    if (!cl || (!head_request && (!ct || (!metrics && strncmp(ct + 16, "application/json", 16)))))
+    bool file = console && ct && status == 200 && console_type(ct + 16);
+    if (!cl ||
+        (!head_request && (!ct || (!metrics && !file && strncmp(ct + 16, "application/json", 16)))))
         abort();
     free(head);
     if (head_request)
         return n;
     if (hl + 4 + body_len > n) /* a whole answer, nothing cut */
         abort();
-    if (metrics)
+    if (metrics || file)
         return hl + 4 + body_len;
     json_error_t je;
     json_t *doc = json_loadb(end + 4, body_len, JSON_DECODE_ANY, &je);
@@ -191,7 +207,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (frame(data, size, &req) && exchange(&req, &ans))
         for (size_t off = 0; off < ans.len;)
             off += check_answer(ans.data + off, ans.len - off,
-                                size >= 5 && memcmp(data + 1, "HEAD", 4) == 0);
+                                size >= 5 && memcmp(data + 1, "HEAD", 4) == 0,
+                                memmem(data, size, "/console", 8) != NULL);
     sw_buf_release(&req);
     sw_buf_release(&ans);
     return 0;
