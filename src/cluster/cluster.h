@@ -63,6 +63,9 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 const char *sw_cluster_key_of(const struct sw_cmd *cmd);
 /* The partition of a key: FNV-1a 32 modulo partitions (stable across nodes and versions). */
 int sw_cluster_partition(const char *key, int partitions);
+/* The partition of the empty key: records that name no store, and the policy in force (every
+ * partition applies an activation; this one answers it and GET /v1/policy). */
+int sw_cluster_home_partition(int partitions);
 
 /* `shopwarden cluster status`: partitions, owners, consumer lag and snapshot age, read from
  * the broker only. *out receives a new object. */

@@ -37,6 +37,7 @@ struct sw_part {
     char db_path[4200];
     sw_instant last_at;   /* greatest stamp of the stream so far: instants never go back */
     uint64_t applied_seq; /* stream sequence of the last applied command */
+    uint64_t delivered;   /* consumer sequence of the last message delivered (0: none yet) */
     uint64_t since_snap;
     int64_t snap_mono_ms;
     _Atomic uint64_t pending;  /* commands of the stream not yet delivered (lag) */
@@ -75,6 +76,7 @@ struct sw_cluster {
     sw_cluster_reader_fn reader;          /* query.c, under mu */
     void *reader_arg;
     _Atomic uint64_t reads_forwarded, reads_served;
+    _Atomic uint64_t gaps; /* partition.c: deliveries that skipped a message */
 };
 
 /* connect.c */
@@ -84,6 +86,16 @@ int sw__cl_nats_fail(struct sw_error *err, natsStatus s, jsErrCode jerr, const c
 int64_t sw__cl_mono_ms(void);
 
 /* partition.c */
+/* How a delivered message stands against what the owner applied. Its consumer sequence must
+ * follow the last one delivered, else the consumer skipped a message (GAP): seen after a broker
+ * was killed, when a message went to a fetch the dying consumer leader never answered and the
+ * new leader went on with the next one, so that applying on would apply the stream out of order
+ * and AckAll would acknowledge the skipped message; the owner makes its consumer again from
+ * the applied sequence. A stream sequence at or below the applied one is a redelivery of what
+ * is applied already (SEEN); anything else is applied next (APPLY). */
+enum sw__delivery { SW_DELIVERY_APPLY, SW_DELIVERY_SEEN, SW_DELIVERY_GAP };
+enum sw__delivery sw__cl_delivery(uint64_t delivered, uint64_t applied_seq, uint64_t consumer_seq,
+                                  uint64_t stream_seq);
 int sw__part_start(struct sw_part *pt, struct sw_error *err);
 /* Stops the thread and closes the engine; snapshots first when keep (a graceful release). */
 void sw__part_stop(struct sw_part *pt);

@@ -33,6 +33,10 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "# HELP sw_cluster_reads_served_total Reads this node answered for another node.\n"
         "# TYPE sw_cluster_reads_served_total counter\n"
         "sw_cluster_reads_served_total %llu\n"
+        "# HELP sw_cluster_consumer_gaps_total Deliveries that skipped a message of a partition's "
+        "stream (the consumer was made again from the last applied message).\n"
+        "# TYPE sw_cluster_consumer_gaps_total counter\n"
+        "sw_cluster_consumer_gaps_total %llu\n"
         "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
         "# TYPE sw_cluster_partition_owned gauge\n",
         (unsigned long long)atomic_load(&c->published),
@@ -40,7 +44,8 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         (unsigned long long)atomic_load(&c->timeouts), (unsigned long long)atomic_load(&c->ticks),
         (unsigned long long)atomic_load(&c->timers_fired),
         (unsigned long long)atomic_load(&c->reads_forwarded),
-        (unsigned long long)atomic_load(&c->reads_served));
+        (unsigned long long)atomic_load(&c->reads_served),
+        (unsigned long long)atomic_load(&c->gaps));
     for (int p = 0; p < c->cfg.partitions; p++)
         ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
                             atomic_load(&c->parts[p].ready) ? 1 : 0);

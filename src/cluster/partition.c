@@ -128,16 +128,51 @@ static void finish(struct sw_part *pt, struct item *items, int from, int to)
     }
 }
 
-/* Applies one fetched batch: submitted together (one transaction on the writer), answered in
- * order, acknowledged once (AckAll) after the commit. A tick (timers.c) waits for the commands
- * before it and runs to completion before the ones after it. */
-static void apply_batch(struct sw_part *pt, natsMsgList *list)
+enum sw__delivery sw__cl_delivery(uint64_t delivered, uint64_t applied_seq, uint64_t consumer_seq,
+                                  uint64_t stream_seq)
+{
+    if (consumer_seq != delivered + 1)
+        return SW_DELIVERY_GAP;
+    return stream_seq <= applied_seq ? SW_DELIVERY_SEEN : SW_DELIVERY_APPLY;
+}
+
+static enum sw__delivery delivery_of(struct sw_part *pt, natsMsg *m)
+{
+    jsMsgMetaData *meta = NULL;
+    if (natsMsg_GetMetaData(&meta, m) != NATS_OK)
+        return SW_DELIVERY_GAP;
+    enum sw__delivery d = sw__cl_delivery(pt->delivered, pt->applied_seq, meta->Sequence.Consumer,
+                                          meta->Sequence.Stream);
+    if (d != SW_DELIVERY_GAP) {
+        pt->delivered = meta->Sequence.Consumer;
+        if (d == SW_DELIVERY_APPLY)
+            pt->applied_seq = meta->Sequence.Stream;
+        atomic_store(&pt->pending, meta->NumPending);
+    }
+    jsMsgMetaData_Destroy(meta);
+    return d;
+}
+
+/* Applies one fetched batch, in stream order: submitted together (one transaction on the
+ * writer), answered in order, acknowledged once (AckAll) after the commit, up to the last
+ * message taken. A tick (timers.c) waits for the commands before it and runs to completion
+ * before the ones after it. Returns false at a gap: the consumer must be made again from the
+ * applied sequence on. */
+static bool apply_batch(struct sw_part *pt, natsMsgList *list)
 {
     struct item *items = calloc((size_t)list->Count, sizeof *items);
     if (!items)
-        return;
-    int done = 0;
-    for (int i = 0; i < list->Count; i++) {
+        return true;
+    int done = 0, taken = 0, applied = 0;
+    bool gap = false;
+    for (int i = 0; i < list->Count && !gap; i++) {
+        enum sw__delivery d = delivery_of(pt, list->Msgs[i]);
+        gap = d == SW_DELIVERY_GAP;
+        if (d != SW_DELIVERY_GAP)
+            taken = i + 1;
+        if (d != SW_DELIVERY_APPLY)
+            continue;
+        applied++;
         if (!decode(&items[i], list->Msgs[i], pt)) {
             sw_log(SW_LOG_ERROR, "cluster.bad_command", "partition %d: undecodable message", pt->p);
         } else if (sw__cl_is_tick(&items[i].cmd)) {
@@ -145,6 +180,7 @@ static void apply_batch(struct sw_part *pt, natsMsgList *list)
             sw__part_run_tick(pt, &items[i].cmd);
             sw_cmd_release(&items[i].cmd);
             json_decref(items[i].doc);
+            items[i].doc = NULL;
             done = i + 1;
         } else {
             sw_engine_submit(pt->engine, &items[i].cmd);
@@ -153,16 +189,18 @@ static void apply_batch(struct sw_part *pt, natsMsgList *list)
     }
     finish(pt, items, done, list->Count);
     free(items);
-    natsMsg *last = list->Msgs[list->Count - 1];
-    jsMsgMetaData *meta = NULL;
-    if (natsMsg_GetMetaData(&meta, last) == NATS_OK) {
-        pt->applied_seq = meta->Sequence.Stream;
-        atomic_store(&pt->pending, meta->NumPending);
-        jsMsgMetaData_Destroy(meta);
+    if (taken > 0)
+        natsMsg_Ack(list->Msgs[taken - 1], NULL);
+    pt->since_snap += (uint64_t)applied;
+    atomic_fetch_add(&pt->applied, (uint64_t)applied);
+    if (gap) {
+        atomic_fetch_add(&pt->cl->gaps, 1);
+        sw_log(SW_LOG_WARN, "cluster.consumer_gap",
+               "partition %d: a delivery skipped a message after consumer seq %llu; consuming "
+               "again from stream seq %llu",
+               pt->p, (unsigned long long)pt->delivered, (unsigned long long)pt->applied_seq + 1);
     }
-    natsMsg_Ack(last, NULL);
-    pt->since_snap += (uint64_t)list->Count;
-    atomic_fetch_add(&pt->applied, (uint64_t)list->Count);
+    return !gap;
 }
 
 static void maybe_snapshot(struct sw_part *pt, bool force)
@@ -191,20 +229,45 @@ static natsStatus fetch(natsSubscription *sub, natsMsgList *list, bool idle)
     return natsSubscription_FetchRequest(list, sub, &fr);
 }
 
-static void consume(struct sw_part *pt, natsSubscription *sub)
+/* Until it works or the partition stops: a new consumer from applied_seq + 1. */
+static void subscribe_retry(struct sw_part *pt, natsSubscription **sub)
+{
+    struct sw_error err;
+    pt->delivered = 0;
+    while (!atomic_load(&pt->stop) && subscribe(pt, sub, &err) != SW_OK) {
+        sw_log(SW_LOG_WARN, "cluster.subscribe", "partition %d: %s", pt->p, err.msg);
+        usleep(500000);
+    }
+}
+
+/* Destroyed, not unsubscribed: libnats would delete the consumer, which by now may be the next
+ * owner's (a lease lost), and subscribe() deletes it anyway. */
+static void resubscribe(struct sw_part *pt, natsSubscription **sub)
+{
+    natsSubscription_Destroy(*sub);
+    *sub = NULL;
+    subscribe_retry(pt, sub);
+}
+
+/* Consumes until asked to stop; a gap makes the consumer again (subscribe), which *sub
+ * follows (NULL when stopped before it could). */
+static void consume(struct sw_part *pt, natsSubscription **sub)
 {
     bool idle = false;
-    while (!atomic_load(&pt->stop)) {
+    while (!atomic_load(&pt->stop) && *sub) {
         natsMsgList list = {0};
-        natsStatus s = fetch(sub, &list, idle);
+        natsStatus s = fetch(*sub, &list, idle);
         idle = !(s == NATS_OK && list.Count > 0);
-        if (s == NATS_OK && list.Count > 0)
-            apply_batch(pt, &list);
-        else if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND || s == NATS_OK)
+        if (s == NATS_OK && list.Count > 0) {
+            if (!apply_batch(pt, &list))
+                resubscribe(pt, sub);
+        } else if (s == NATS_TIMEOUT || s == NATS_NOT_FOUND || s == NATS_OK)
             atomic_store(&pt->pending, 0); /* nothing there (a no-wait fetch answers 404) */
         else if (s != NATS_OK)
             usleep(100000); /* the broker is electing a leader or reconnecting */
         natsMsgList_Destroy(&list);
+        if (!*sub)
+            break;
         sw__part_timers(pt);
         maybe_snapshot(pt, false);
     }
@@ -229,24 +292,21 @@ static void *part_main(void *arg)
     struct sw_error err;
     natsSubscription *sub = NULL;
     int rc = restore_and_open(pt, &err);
-    while (rc == SW_OK && !atomic_load(&pt->stop) && subscribe(pt, &sub, &err) != SW_OK) {
-        sw_log(SW_LOG_WARN, "cluster.subscribe", "partition %d: %s", pt->p, err.msg);
-        usleep(500000);
-    }
+    if (rc == SW_OK)
+        subscribe_retry(pt, &sub);
     if (rc == SW_OK && sub) {
         atomic_store(&pt->ready, true);
         if (sw__q_start(pt, &err) != SW_OK)
             sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
-        consume(pt, sub);
+        consume(pt, &sub);
         if (!pt->lost)
             maybe_snapshot(pt, true);
     } else if (rc != SW_OK) {
         sw_log(SW_LOG_ERROR, "cluster.partition_failed", "partition %d: %s", pt->p, err.msg);
     }
-    /* Destroyed, not unsubscribed: libnats would delete the consumer, which by now may be
-     * the next owner's (a lease lost), and the next owner deletes this one anyway. */
+    /* Destroyed, not unsubscribed (see resubscribe) */
     if (sub)
         natsSubscription_Destroy(sub);
     sw__q_stop(pt);

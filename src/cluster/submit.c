@@ -175,10 +175,10 @@ static char *wait_answer(struct sw_cluster *c, struct sw_waiter *w)
     return w->answer;
 }
 
-int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
+/* Publishes cmd into partition p's stream (msg_id: its Nats-Msg-Id, NULL: none) and waits for
+ * the owner's answer, which fills cmd. */
+static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const char *msg_id)
 {
-    struct sw_cluster *c = cluster;
-    int p = sw_cluster_partition(sw_cluster_key_of(cmd), c->cfg.partitions);
     struct sw_waiter w = {0};
     pthread_mutex_lock(&c->mu);
     w.id = ++c->next_id;
@@ -190,7 +190,7 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
     json_t *doc = encode(c, cmd, stamp(c), reply);
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
-    int rc = text ? publish(c, p, text, cmd->idem_key, &cmd->err)
+    int rc = text ? publish(c, p, text, msg_id, &cmd->err)
                   : sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "cannot encode the command");
     free(text);
     char *answer = wait_answer(c, &w); /* also unregisters w */
@@ -205,6 +205,60 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
         cmd->code = rc;
     free(answer);
     return cmd->code;
+}
+
+/* Commands every partition applies. The policy in force is each partition's own (its engine
+ * checks every command against it, and keeps the versions it used), so an activation goes into
+ * every partition's stream: the others first, then the partition of the empty key (the home of
+ * records that name no store, and the one GET /v1/policy reads), whose answer is the client's.
+ * Each partition's copy has its own Nats-Msg-Id (the key and "#p<N>"); each partition's log
+ * dedupes the key itself, so a retry after a partial failure applies it where it is missing
+ * and answers the first result where it is not. */
+static bool everywhere(const char *type)
+{
+    return strcmp(type, "policy.activate") == 0;
+}
+
+int sw_cluster_home_partition(int partitions)
+{
+    return sw_cluster_partition("", partitions);
+}
+
+static int execute_everywhere(struct sw_cluster *c, struct sw_cmd *cmd)
+{
+    int home = sw_cluster_home_partition(c->cfg.partitions);
+    char id[1024];
+    for (int p = 0; p < c->cfg.partitions; p++) {
+        if (p == home)
+            continue;
+        struct sw_cmd one = {.type = cmd->type,
+                             .actor = cmd->actor,
+                             .actor_key = cmd->actor_key,
+                             .actor_label = cmd->actor_label,
+                             .merchant = cmd->merchant,
+                             .idem_key = cmd->idem_key,
+                             .payload = cmd->payload};
+        if (cmd->idem_key)
+            snprintf(id, sizeof id, "%s#p%d", cmd->idem_key, p);
+        int rc = execute_on(c, &one, p, cmd->idem_key ? id : NULL);
+        if (rc) {
+            cmd->code = rc;
+            cmd->err = one.err;
+        }
+        sw_cmd_release(&one);
+        if (rc)
+            return rc;
+    }
+    return execute_on(c, cmd, home, cmd->idem_key);
+}
+
+int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
+{
+    struct sw_cluster *c = cluster;
+    if (everywhere(cmd->type))
+        return execute_everywhere(c, cmd);
+    int p = sw_cluster_partition(sw_cluster_key_of(cmd), c->cfg.partitions);
+    return execute_on(c, cmd, p, cmd->idem_key);
 }
 
 void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd)

@@ -50,16 +50,19 @@ static const char *str_or_empty(const json_t *v)
 static bool node_route(const char *pattern)
 {
     return has_prefix(pattern, "/v1/admin/") || has_prefix(pattern, "/v1/events") ||
-           has_prefix(pattern, "/v1/policy") || strcmp(pattern, "/v1/me") == 0 ||
-           has_prefix(pattern, "/healthz") || has_prefix(pattern, "/metrics") ||
-           has_prefix(pattern, "/v1/scan");
+           strcmp(pattern, "/v1/me") == 0 || has_prefix(pattern, "/healthz") ||
+           has_prefix(pattern, "/metrics") || has_prefix(pattern, "/v1/scan");
 }
+
+const char sw__home_key[] = "";
 
 const char *sw__read_key(struct sw_req *r)
 {
     const struct route *rt = r->route;
     if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
         return NULL;
+    if (strcmp(rt->pattern, "/v1/policy") == 0)
+        return sw__home_key; /* the policy in force: every partition's, answered by the home */
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
     if (listed(rt->params, "merchant"))
@@ -98,7 +101,7 @@ static char *request_text(struct sw_req *r, const char *url)
 
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
 {
-    if (!sw_id_valid(key)) /* not a store's id: the handler refuses it, here */
+    if (key != sw__home_key && !sw_id_valid(key)) /* not a store's id: the handler refuses it */
         return sw__route_run(r, err);
     char *req = request_text(r, url);
     if (!req)

@@ -187,6 +187,9 @@ char *sw__details_text(struct sw_req *r, const struct sw_error *err);
  * (or promoter's) partition, NULL when the read is this node's own; and the forwarding of it,
  * which fills r's status and answer as the owner rendered them. */
 const char *sw__read_key(struct sw_req *r);
+/* The key sw__read_key gives a read of the cluster-wide policy: the home partition's owner
+ * answers it (compared by address: an empty merchant query is not it). */
+extern const char sw__home_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
 
 /* auth.c */
