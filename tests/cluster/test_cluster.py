@@ -425,3 +425,58 @@ def test_a_read_of_a_store_gives_the_same_answer_on_every_node(cluster):
         text = requests.get(n.base + "/metrics", timeout=10).text
         assert "sw_cluster_reads_forwarded_total 0\n" not in text
         assert "sw_cluster_reads_served_total 0\n" not in text
+
+
+# The policy in force (docs/scale-out.md, "Policy"): every partition checks its commands against
+# its own copy, so an activation goes into every partition's stream; GET /v1/policy is answered
+# by the partition of the empty key on every node.
+def _policy(version):
+    src = os.environ.get("SW_SOURCE_DIR") or os.path.join(os.path.dirname(__file__), "..", "..")
+    with open(os.path.join(src, "data", "policy", "default.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["version"] = version
+    return doc
+
+
+def test_a_policy_activation_reaches_every_partition_and_every_node_reads_it(cluster):
+    broker, nodes, keys = cluster
+    own = _balanced(nodes)
+    admin = {"Authorization": f"Bearer {keys['admin']}"}
+    op = {"Authorization": f"Bearer {keys['operator']}"}
+    before = requests.get(nodes[1].base + "/v1/policy", headers=op, timeout=30).json()["version"]
+    doc = _policy("cluster-2")
+    r = requests.post(nodes[0].base + "/v1/admin/policy", json=doc, timeout=120,
+                      headers={**admin, "Idempotency-Key": "activate-1"})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"] == {"from": before, "to": "cluster-2", "activated": True}
+    # the same key again, on the other node: the first answer, applied nowhere twice
+    again = requests.post(nodes[1].base + "/v1/admin/policy", json=doc, timeout=120,
+                          headers={**admin, "Idempotency-Key": "activate-1"})
+    assert again.status_code == 200 and again.json()["result"] == r.json()["result"], again.text
+    assert again.json()["command_seq"] == r.json()["command_seq"]
+    for n in nodes:
+        got = requests.get(n.base + "/v1/policy", headers=op, timeout=30)
+        assert got.status_code == 200 and got.json()["version"] == "cluster-2", got.text
+    # a store created afterwards in any partition decides under the new version
+    stores, seen = [], set()
+    for i in range(200):
+        if partition_of(f"pv{i}") not in seen:
+            seen.add(partition_of(f"pv{i}"))
+            stores.append(f"pv{i}")
+    for i, m in enumerate(stores):
+        r = requests.post(nodes[i % 2].base + "/v1/merchants", timeout=60,
+                          json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
+                          headers={**op, "Idempotency-Key": f"pv-{m}"})
+        assert r.status_code == 201, r.text
+    own = harness.settle(nodes, PARTITIONS)
+    for p in range(PARTITIONS):
+        db = sqlite3.connect(os.path.join(own[p].dir, f"p{p}.db"))
+        try:
+            acts = db.execute("SELECT count(*) FROM events WHERE type = 'policy.activated'"
+                              ).fetchone()[0]
+            made = db.execute("SELECT policy_version FROM events WHERE type = 'merchant.created'"
+                              ).fetchall()
+        finally:
+            db.close()
+        assert acts == 1, (p, acts)
+        assert made == [("cluster-2",)], (p, made)
