@@ -197,11 +197,6 @@ def test_a_killed_node_moves_its_partitions_and_every_acknowledged_command_is_ap
     assert any(n is victim for n in harness.owners(nodes, PARTITIONS).values())
 
 
-@pytest.mark.skipif(
-    not os.environ.get("SW_CLUSTER_BROKER_KILL"),
-    reason="known hang (docs/scale-out.md): in a CI run under ASan, after one of three brokers "
-           "was killed the nodes' pull subscriptions timed out and never came back, so the "
-           "clients waited out their budget; run it with SW_CLUSTER_BROKER_KILL=1")
 def test_a_killed_broker_loses_nothing(cluster):
     broker, nodes, keys = cluster
     clients = run_clients(nodes, keys["operator"], during=lambda: broker.kill(0))
