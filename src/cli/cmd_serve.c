@@ -370,6 +370,7 @@ int cmd_serve(int argc, char **argv)
                                 .exec = cluster ? sw_cluster_execute : NULL,
                                 .metrics = cluster ? sw_cluster_metrics : NULL,
                                 .read = cluster ? sw_cluster_read : NULL,
+                                .read_any = cluster ? sw_cluster_read_any : NULL,
                                 .cluster = cluster};
     struct sw_server *srv;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {

@@ -53,8 +53,14 @@ void sw_cluster_set_reader(struct sw_cluster *c, sw_cluster_reader_fn fn, void *
 /* The HTTP layer's read executor (sw_http_config.read): runs request on the owner of key's
  * partition (this node's engine of it, or the owner's over sw.q.<p>) and gives its answer in
  * *answer (malloc'd). SW_OK; busy when no owner answered within the reply timeout; internal
- * when the answer was larger than the broker carries. */
+ * when the answer was larger than the broker carries; payload_too_large when the request was
+ * (a scan's body). */
 int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer);
+/* As sw_cluster_read, for a read of one object by its own id that names no store (a staff
+ * key's GET /v1/products/{id}): the partition that answered the locator (the object's path)
+ * before, else each partition in turn until one answers other than 404 (remembered), else the
+ * 404. */
+int sw_cluster_read_any(void *cluster, const char *locator, const char *request, char **answer);
 /* Appends the cluster's /metrics series (sw_http_config.metrics). */
 bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 

@@ -5,6 +5,7 @@
  * at once. A read that finds no owner (the partition is moving: no responders, or no answer)
  * is tried again until the reply timeout, then answered busy. Reads are not in the stream:
  * they see what the owner has applied, as a single node's reads see what it has committed. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,14 +85,16 @@ void sw__q_stop(struct sw_part *pt)
     pt->qsub = NULL;
 }
 
-int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer)
+/* Runs request on the owner of partition p (see sw_cluster_read). */
+static int read_partition(struct sw_cluster *c, int p, const char *request, char **answer)
 {
-    struct sw_cluster *c = cluster;
-    struct sw_part *pt = &c->parts[sw_cluster_partition(key, c->cfg.partitions)];
+    struct sw_part *pt = &c->parts[p];
     char subject[32];
     snprintf(subject, sizeof subject, "sw.q.%d", pt->p);
     int64_t deadline = sw__cl_mono_ms() + c->cfg.reply_timeout_ms;
     *answer = NULL;
+    if ((int64_t)strlen(request) > natsConnection_GetMaxPayload(c->nc) - 512)
+        return SW_E_PAYLOAD_TOO_LARGE; /* a scan's body the broker cannot carry */
     for (;;) {
         if ((*answer = serve_local(pt, request)) != NULL)
             return SW_OK;
@@ -119,4 +122,90 @@ int sw_cluster_read(void *cluster, const char *key, const char *request, char **
         }
         usleep(200000);
     }
+}
+
+int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer)
+{
+    struct sw_cluster *c = cluster;
+    return read_partition(c, sw_cluster_partition(key, c->cfg.partitions), request, answer);
+}
+
+/* Where objects were found: locator -> partition + 1 (0: empty slot), direct-mapped by the
+ * locator's hash. An object never changes stores, so an entry stays right until the object is
+ * gone (then the read answers 404 there and the search runs again). */
+#define FOUND_SLOTS 4096
+static struct {
+    pthread_mutex_t mu;
+    char locator[FOUND_SLOTS][96];
+    int part[FOUND_SLOTS];
+} found = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static uint32_t slot_of(const char *locator)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *s = (const unsigned char *)locator; *s; s++)
+        h = (h ^ *s) * 16777619u;
+    return h % FOUND_SLOTS;
+}
+
+static int found_get(const char *locator)
+{
+    uint32_t i = slot_of(locator);
+    pthread_mutex_lock(&found.mu);
+    int p = strcmp(found.locator[i], locator) == 0 ? found.part[i] - 1 : -1;
+    pthread_mutex_unlock(&found.mu);
+    return p;
+}
+
+static void found_put(const char *locator, int p)
+{
+    if (strlen(locator) >= sizeof found.locator[0])
+        return;
+    uint32_t i = slot_of(locator);
+    pthread_mutex_lock(&found.mu);
+    snprintf(found.locator[i], sizeof found.locator[i], "%s", locator);
+    found.part[i] = p + 1;
+    pthread_mutex_unlock(&found.mu);
+}
+
+static bool not_found(const char *answer)
+{
+    json_t *a = json_loads(answer, 0, NULL);
+    bool nf = json_integer_value(json_object_get(a, "status")) == 404;
+    json_decref(a);
+    return nf;
+}
+
+int sw_cluster_read_any(void *cluster, const char *locator, const char *request, char **answer)
+{
+    struct sw_cluster *c = cluster;
+    int known = found_get(locator);
+    char *last = NULL;
+    *answer = NULL;
+    if (known >= 0 && known < c->cfg.partitions) {
+        int rc = read_partition(c, known, request, answer);
+        if (rc != SW_OK || !not_found(*answer))
+            return rc;
+        last = *answer;
+        *answer = NULL;
+    }
+    for (int p = 0; p < c->cfg.partitions; p++) {
+        if (p == known)
+            continue;
+        int rc = read_partition(c, p, request, answer);
+        if (rc != SW_OK) {
+            free(last);
+            return rc;
+        }
+        if (!not_found(*answer)) {
+            found_put(locator, p);
+            free(last);
+            return SW_OK;
+        }
+        free(last);
+        last = *answer;
+        *answer = NULL;
+    }
+    *answer = last; /* every partition's 404 is the same: no store has it */
+    return last ? SW_OK : SW_E_BUSY;
 }

@@ -43,7 +43,7 @@ const char *sw_cluster_key_of(const struct sw_cmd *cmd)
     if (id && (has_prefix(cmd->type, "merchant.") || has_prefix(cmd->type, "deposit.") ||
                has_prefix(cmd->type, "badge.")))
         return id;
-    return "";
+    return cmd->route_key ? cmd->route_key : "";
 }
 
 static void on_answer(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)

@@ -150,6 +150,10 @@ struct sw_cmd {
      * cluster (src/cluster), so that every replay of the partition's stream applies it at the
      * same instant. 0: the engine's clock. The stamper keeps instants from going back. */
     sw_instant stamp;
+    /* Optional, cluster mode: the store a command that names only an object belongs to, found
+     * by the HTTP layer (a staff key's POST /v1/products/{id}/ban), so that it goes to the
+     * store's partition. Routing only: not logged. Borrowed. */
+    const char *route_key;
     void (*on_done)(struct sw_cmd *cmd, void *arg); /* optional: async completion */
     void *on_done_arg;
     /* outcome */

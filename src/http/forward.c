@@ -45,16 +45,23 @@ static const char *str_or_empty(const json_t *v)
     return s ? s : "";
 }
 
-/* The node's own routes: its keys, clock, policy, maintenance, metrics and the event feed
- * (a long poll of this node's engine). */
+/* The node's own routes: its keys, clock, maintenance, metrics and the event feed (a long
+ * poll of this node's engine). */
 static bool node_route(const char *pattern)
 {
     return has_prefix(pattern, "/v1/admin/") || has_prefix(pattern, "/v1/events") ||
            strcmp(pattern, "/v1/me") == 0 || has_prefix(pattern, "/healthz") ||
-           has_prefix(pattern, "/metrics") || has_prefix(pattern, "/v1/scan");
+           has_prefix(pattern, "/metrics");
 }
 
 const char sw__home_key[] = "";
+const char sw__any_key[] = "";
+
+/* A route of one object by its own id: /v1/<kind>/{id}[/...] outside a store's paths. */
+static bool object_route(const char *pattern)
+{
+    return !has_prefix(pattern, "/v1/merchants/") && strstr(pattern, "/{id}") != NULL;
+}
 
 const char *sw__read_key(struct sw_req *r)
 {
@@ -63,6 +70,8 @@ const char *sw__read_key(struct sw_req *r)
         return NULL;
     if (strcmp(rt->pattern, "/v1/policy") == 0)
         return sw__home_key; /* the policy in force: every partition's, answered by the home */
+    if (strcmp(rt->pattern, "/v1/scan") == 0) /* the policy in force, and a store's categories */
+        return sw__is_merchant(r) ? r->scope : sw__home_key;
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
     if (listed(rt->params, "merchant"))
@@ -71,7 +80,23 @@ const char *sw__read_key(struct sw_req *r)
         return r->role_bit == ROLE_PROMOTER ? r->scope : sw__query_str(r, "promoter");
     if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
         return r->scope; /* its own objects are in its own partition */
+    if (object_route(rt->pattern) && r->srv->read_any)
+        return sw__any_key; /* names no store: whichever partition has it */
     return NULL;
+}
+
+/* The path of the object a read by id names: url up to the segment of {id} in pattern
+ * (/v1/products/p1 for /v1/products/p1/history). */
+static void locator_of(const char *pattern, const char *url, char *out, size_t n)
+{
+    int segs = 0;
+    for (const char *s = pattern; s < strstr(pattern, "/{id}") + 1; s++)
+        segs += *s == '/';
+    const char *end = url;
+    for (int i = 0; *end && i <= segs; end++)
+        if (*end == '/' && ++i > segs)
+            break;
+    snprintf(out, n, "%.*s", (int)(end - url), url);
 }
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -82,7 +107,8 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-static char *request_text(struct sw_req *r, const char *url)
+/* as_sent: the request's own method and body (POST /v1/scan); else a GET of url. */
+static char *request_text(struct sw_req *r, const char *url, bool as_sent)
 {
     json_t *query = json_object();
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, query);
@@ -94,6 +120,14 @@ static char *request_text(struct sw_req *r, const char *url)
                           "headers", headers, "role", r->role, "role_bit", (int)r->role_bit,
                           "key_id", r->key_id, "key_label", r->key_label, "key_tag",
                           (json_int_t)r->key_tag, "request_id", r->request_id);
+    /* a read with a body (POST /v1/scan): the body as text, which must be UTF-8 to travel */
+    if (q && as_sent && strcmp(r->method, "POST") == 0 &&
+        (json_object_set_new(q, "method", json_string("POST")) != 0 ||
+         (r->body.len > 0 &&
+          json_object_set_new(q, "body", json_stringn(r->body.data, r->body.len)) != 0))) {
+        json_decref(q);
+        return NULL;
+    }
     char *text = q ? sw_json_dump(q) : NULL;
     json_decref(q);
     return text;
@@ -101,22 +135,36 @@ static char *request_text(struct sw_req *r, const char *url)
 
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
 {
-    if (key != sw__home_key && !sw_id_valid(key)) /* not a store's id: the handler refuses it */
+    if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
-    char *req = request_text(r, url);
+    char *req = request_text(r, url, true);
+    if (!req && r->body.len > 0) /* not UTF-8: the handler refuses it, here */
+        return sw__route_run(r, err);
     if (!req)
         return sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
-    char *text = NULL;
-    int rc = r->srv->read_remote(r->srv->cluster, key, req, &text);
+    char *text = NULL, locator[256];
+    int rc;
+    if (key == sw__any_key) {
+        locator_of(r->route->pattern, url, locator, sizeof locator);
+        rc = r->srv->read_any(r->srv->cluster, locator, req, &text);
+    } else {
+        rc = r->srv->read_remote(r->srv->cluster, key, req, &text);
+    }
     free(req);
     json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
     free(text);
     const char *body = json_string_value(json_object_get(a, "body"));
     if (!body) {
         json_decref(a);
+        if (rc == SW_E_PAYLOAD_TOO_LARGE)
+            return sw_fail(err, rc, NULL,
+                           "in cluster mode a request answered by another node carries at most "
+                           "the broker's max_payload (1 MiB by default)");
         if (rc == SW_E_INTERNAL)
             return sw_fail(err, rc, NULL,
                            "the answer is larger than the broker carries: ask for a smaller page");
+        if (key == sw__any_key || key == sw__home_key)
+            return sw_fail(err, SW_E_BUSY, NULL, "a partition's owner did not answer; retry");
         return sw_fail(err, SW_E_BUSY, NULL,
                        "the owner of the partition of '%s' did not answer; retry", key);
     }
@@ -131,6 +179,42 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
     return r->text_resp ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
 }
 
+void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
+{
+    const struct route *rt = r->route;
+    /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
+    if (!r->srv->read_any || !rt || !object_route(rt->pattern) || cmd->merchant ||
+        json_object_get(cmd->payload, "merchant") || json_object_get(cmd->payload, "promoter"))
+        return;
+    /* the object's path: the pattern up to {id}, with the id of the request */
+    const char *at = strstr(rt->pattern, "/{id}");
+    int k = 0;
+    for (const char *s = rt->pattern; s < at; s++)
+        k += *s == '{';
+    if (k >= r->nparams)
+        return;
+    char locator[256];
+    snprintf(locator, sizeof locator, "%.*s/%s", (int)(at - rt->pattern), rt->pattern,
+             r->params[k]);
+    char *req = request_text(r, locator, false), *text = NULL;
+    if (!req || r->srv->read_any(r->srv->cluster, locator, req, &text) != SW_OK)
+        text = NULL;
+    free(req);
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    const char *body = json_string_value(json_object_get(a, "body"));
+    json_t *doc = body && json_integer_value(json_object_get(a, "status")) == 200
+                      ? json_loads(body, 0, NULL)
+                      : NULL;
+    const char *store = json_string_value(json_object_get(doc, "merchant"));
+    if (store && sw_id_valid(store)) {
+        snprintf(r->route_store, sizeof r->route_store, "%s", store);
+        cmd->route_key = r->route_store;
+    }
+    json_decref(doc);
+    json_decref(a);
+}
+
 /* The request another node made (request_text), as a request of this server without a
  * connection. */
 static bool take_request(struct sw_req *r, json_t *q, struct sw_error *err)
@@ -142,7 +226,7 @@ static bool take_request(struct sw_req *r, json_t *q, struct sw_error *err)
         return false;
     }
     r->fwd = q;
-    r->method = "GET";
+    r->method = json_is_string(json_object_get(q, "method")) ? "POST" : "GET";
     snprintf(r->role, sizeof r->role, "%s", role);
     snprintf(r->key_id, sizeof r->key_id, "%s", str_or_empty(json_object_get(q, "key_id")));
     snprintf(r->key_label, sizeof r->key_label, "%s",
@@ -150,6 +234,12 @@ static bool take_request(struct sw_req *r, json_t *q, struct sw_error *err)
     snprintf(r->request_id, sizeof r->request_id, "%s",
              str_or_empty(json_object_get(q, "request_id")));
     r->role_bit = (unsigned)json_integer_value(json_object_get(q, "role_bit"));
+    const json_t *body = json_object_get(q, "body");
+    if (json_is_string(body) &&
+        !sw_buf_append(&r->body, json_string_value(body), json_string_length(body))) {
+        sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+        return false;
+    }
     r->key_tag = (uint64_t)json_integer_value(json_object_get(q, "key_tag"));
     const char *colon = strchr(r->role, ':');
     r->scope = colon ? colon + 1 : NULL;
@@ -196,6 +286,7 @@ char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request)
     }
     r->srv = server;
     r->engine = e;
+    sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
     r->start_ns = sw__mono_ns();
     r->status = 200;
     struct sw_error err;
@@ -207,6 +298,7 @@ char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request)
     json_decref(r->resp);
     json_decref(r->err_details);
     free(r->text_resp);
+    sw_buf_release(&r->body);
     free(r);
     json_decref(q);
     return text;

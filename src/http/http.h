@@ -37,6 +37,9 @@ struct sw_http_config {
      * to request (both JSON text made by this module: sw_http_serve_read). Returns SW_OK or
      * an error code (busy: no owner answered). NULL: reads are the local engine's. */
     int (*read)(void *arg, const char *key, const char *request, char **answer);
+    /* A read of one object by its own id that names no store: the owner of whichever
+     * partition has the object at locator (its path) answers. */
+    int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     void *cluster;
 };
 

@@ -90,6 +90,7 @@ struct sw_server {
     int (*exec)(void *arg, struct sw_cmd *cmd);
     bool (*cluster_metrics)(void *arg, struct sw_buf *b);
     int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
+    int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     void *cluster;
 };
 
@@ -128,6 +129,7 @@ struct sw_req {
     const void *cmd_hint; /* sw_cmd.hint for the command the handler runs (borrowed) */
     const struct sw_embedded_file *asset; /* console.c: the file a /console request answers */
     char path[1024];
+    char route_store[128]; /* cluster mode: the store of the object a write names (forward.c) */
     const char *params[MAX_PARAMS];
     int nparams;
     /* response */
@@ -190,7 +192,15 @@ const char *sw__read_key(struct sw_req *r);
 /* The key sw__read_key gives a read of the cluster-wide policy: the home partition's owner
  * answers it (compared by address: an empty merchant query is not it). */
 extern const char sw__home_key[];
+/* The key sw__read_key gives a read of one object by its own id that names no store (a staff
+ * key's GET /v1/products/{id}): whichever partition has it answers (sw_cluster_read_any). */
+extern const char sw__any_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
+/* Cluster mode: a write that names only an object by its id (a staff key's POST
+ * /v1/products/{id}/ban) is routed to the store of that object, found as a read of the object's
+ * path (sw_cluster_read_any): sets cmd->route_key. Nothing when the object is not found (the
+ * command then answers not_found as before). */
+void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd);
 
 /* auth.c */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err);

@@ -156,8 +156,10 @@ static bool node_local(const char *type)
 
 int sw__execute(struct sw_req *r, struct sw_cmd *cmd)
 {
-    if (r->srv->exec && !node_local(cmd->type))
+    if (r->srv->exec && !node_local(cmd->type)) {
+        sw__route_to_object(r, cmd);
         return r->srv->exec(r->srv->cluster, cmd);
+    }
     return sw_engine_execute(r->srv->engine, cmd);
 }
 
