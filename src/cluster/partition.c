@@ -42,16 +42,18 @@ static int open_engine(struct sw_part *pt, struct sw_error *err)
     return rc;
 }
 
-/* Whether the consumer the subscription is bound to is the one just created: nothing past
- * start delivered or acknowledged yet. In a clustered JetStream, a consumer just deleted was
- * seen to be found again by the subscribe that followed, which then bound to it and went on
- * from the previous owner's position, skipping what this database lacks. */
-static bool fresh(natsSubscription *sub, uint64_t start)
+/* Whether the consumer the subscription is bound to is the one just created: nothing delivered
+ * or acknowledged yet. In a clustered JetStream, a consumer just deleted was seen to be found
+ * again by the subscribe that followed, which then bound to it and went on from the previous
+ * owner's position, skipping what this database lacks. (Its stream position is no test: with
+ * the stream purged below the snapshot (retention), the server starts a filtered consumer at
+ * the subject's first message, past the sequence asked for.) */
+static bool fresh(natsSubscription *sub)
 {
     jsConsumerInfo *ci = NULL;
     if (natsSubscription_GetConsumerInfo(&ci, sub, NULL, NULL) != NATS_OK)
         return false;
-    bool ok = ci->Delivered.Stream < start && ci->AckFloor.Stream < start;
+    bool ok = ci->Delivered.Consumer == 0 && ci->AckFloor.Consumer == 0;
     jsConsumerInfo_Destroy(ci);
     return ok;
 }
@@ -78,7 +80,7 @@ static int subscribe(struct sw_part *pt, natsSubscription **sub, struct sw_error
     natsStatus s = js_PullSubscribe(sub, c->js, subject, durable, NULL, &so, &jerr);
     if (s != NATS_OK)
         return sw__cl_nats_fail(err, s, jerr, "pull subscribe");
-    if (fresh(*sub, so.Config.OptStartSeq))
+    if (fresh(*sub))
         return SW_OK;
     natsSubscription_Destroy(*sub); /* bound to the previous owner's: delete it again */
     *sub = NULL;

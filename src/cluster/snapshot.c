@@ -32,16 +32,44 @@ static char *read_file(const char *path, size_t *n)
     return buf;
 }
 
-static json_t *get_manifest(struct sw_cluster *c, int p)
+/* The manifest of p's latest snapshot and its KV revision (NULL and 0: none, or unreadable). */
+static json_t *get_manifest(struct sw_cluster *c, int p, uint64_t *rev)
 {
     char key[32];
     snprintf(key, sizeof key, "p.%d", p);
     kvEntry *e = NULL;
+    *rev = 0;
     if (kvStore_Get(&e, c->snaps, key) != NATS_OK)
         return NULL;
     json_t *m = json_loadb(kvEntry_Value(e), (size_t)kvEntry_ValueLen(e), 0, NULL);
+    *rev = kvEntry_Revision(e);
     kvEntry_Destroy(e);
     return m;
+}
+
+static void delete_chunks(struct sw_cluster *c, const json_t *chunks)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(chunks, i, v)
+        js_DeleteMsg(c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v), NULL, NULL);
+}
+
+/* Retention: the partition's commands up to the snapshot's seq are in the snapshot; the
+ * stream keeps what follows. A failure is logged and retried at the next snapshot. */
+static void purge_below(struct sw_part *pt, uint64_t seq)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Stream.Purge.Subject = subject;
+    o.Stream.Purge.Sequence = seq + 1; /* up to but not including */
+    jsErrCode jerr = 0;
+    natsStatus s = js_PurgeStream(pt->cl->js, SW_CL_CMD_STREAM, &o, &jerr);
+    if (s != NATS_OK)
+        sw_log(SW_LOG_WARN, "cluster.purge_failed", "partition %d: %s (jetstream error %d)", pt->p,
+               natsStatus_GetText(s), (int)jerr);
 }
 
 static int publish_chunks(struct sw_part *pt, const char *data, size_t n, json_t *seqs,
@@ -85,10 +113,22 @@ int sw__snap_save(struct sw_part *pt, struct sw_error *err)
         json_decref(seqs);
         return rc;
     }
-    json_t *old = get_manifest(c, pt->p);
+    uint64_t old_rev = 0;
+    json_t *old = get_manifest(c, pt->p, &old_rev);
+    /* A snapshot never replaces a newer one (an owner that lost its lease without noticing
+     * may still write one): the stream below the newer one may be purged already. */
+    if (old && (uint64_t)json_integer_value(json_object_get(old, "seq")) >= pt->applied_seq) {
+        delete_chunks(c, seqs);
+        json_decref(seqs);
+        json_decref(old);
+        pt->since_snap = 0; /* not again at once: the partition is someone else's by now */
+        pt->snap_mono_ms = sw__cl_mono_ms();
+        return sw_fail(err, SW_E_STATE_CONFLICT, NULL, "a snapshot at or past seq %llu exists",
+                       (unsigned long long)pt->applied_seq);
+    }
     /* last_at: the stamps a replay clamps to are the stream's, whatever the outcomes were (a
      * refused command is not in the log but its instant counted) */
-    json_t *m = json_pack("{s:I,s:I,s:o,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq,
+    json_t *m = json_pack("{s:I,s:I,s:O,s:I,s:I,s:s}", "seq", (json_int_t)pt->applied_seq,
                           "last_at", (json_int_t)pt->last_at, "chunks", seqs, "size", (json_int_t)n,
                           "at", (json_int_t)time(NULL), "node", c->node_id);
     char *text = json_dumps(m, JSON_COMPACT);
@@ -96,17 +136,20 @@ int sw__snap_save(struct sw_part *pt, struct sw_error *err)
     char key[32];
     snprintf(key, sizeof key, "p.%d", pt->p);
     uint64_t rev = 0;
-    natsStatus s = kvStore_PutString(&rev, c->snaps, key, text);
+    /* compare-and-set on the revision read: another writer in between wins */
+    natsStatus s = old ? kvStore_UpdateString(&rev, c->snaps, key, text, old_rev)
+                       : kvStore_CreateString(&rev, c->snaps, key, text);
     free(text);
     if (s != NATS_OK) {
+        delete_chunks(c, seqs);
+        json_decref(seqs);
         json_decref(old);
         return sw__cl_nats_fail(err, s, 0, "snapshot manifest");
     }
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(old, "chunks"), i, v)
-        js_DeleteMsg(c->js, SW_CL_SNAP_STREAM, (uint64_t)json_integer_value(v), NULL, NULL);
+    json_decref(seqs);
+    delete_chunks(c, json_object_get(old, "chunks"));
     json_decref(old);
+    purge_below(pt, pt->applied_seq);
     pt->since_snap = 0;
     pt->snap_mono_ms = sw__cl_mono_ms();
     atomic_store(&pt->snap_at_s, (int64_t)time(NULL));
@@ -150,7 +193,8 @@ int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *se
     *seq = 0;
     *last_at = 0;
     remove_db(path);
-    json_t *m = get_manifest(c, p);
+    uint64_t rev = 0;
+    json_t *m = get_manifest(c, p, &rev);
     if (!m)
         return SW_OK; /* never snapshotted: the whole stream is replayed into an empty db */
     char tmp[4300];
