@@ -630,13 +630,18 @@ static void push_amount(struct amounts *as, struct amount a)
         as->a[as->n++] = a;
 }
 
-/* "500g×2": the amount times the count also states the spec. */
+/* "500g×2", "30片/盒×2盒": the amount times the count also states the spec (the amount may be
+ * of one container first: a slash and one character). */
 static void product_of(const struct field *f, struct amounts *as, const struct amount *a)
 {
     uint32_t p = a->e;
     while (p < f->olen && f->orig[p] == ' ')
         p++;
     int l = 0;
+    if (p + 1 < f->olen && f->orig[p] == '/' && (unsigned char)f->orig[p + 1] >= 0x80) {
+        sw__cp_at(f->orig + p + 1, f->olen - p - 1, &l);
+        p += 1 + (uint32_t)l;
+    }
     uint32_t cp = p < f->olen ? sw__cp_at(f->orig + p, f->olen - p, &l) : 0;
     if (!(cp == '*' || cp == 'x' || cp == 'X' || cp == 0xD7 || cp == 0x2715 || cp == 0xFF0A))
         return;

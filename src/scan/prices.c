@@ -2,6 +2,7 @@
  * listing's price, a freight label's against its freight. The label nearest an amount governs
  * it; a price per unit (88元/罐, 9.9元/斤) is compared with the price of as many units as the
  * titles state (one can or bottle when they state none). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,6 +78,54 @@ static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
     return i;
 }
 
+/* A numeral written in characters at s[i] (五十九, 叁佰捌拾, 一千九百九十九, 两万): its value
+ * and, in *len, its length; -1 when there is none. Digits take a place unit between them
+ * (三五十 is a guess, not a number); 零 may stand between places (一千零五). */
+static int64_t cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
+{
+    static const struct {
+        const char *c;
+        int v; /* 0-9 a digit, else the place's value */
+    } chars[] = {{"零", 0},   {"〇", 0},    {"一", 1},    {"壹", 1},     {"二", 2},    {"贰", 2},
+                 {"两", 2},   {"三", 3},    {"叁", 3},    {"四", 4},     {"肆", 4},    {"五", 5},
+                 {"伍", 5},   {"六", 6},    {"陆", 6},    {"七", 7},     {"柒", 7},    {"八", 8},
+                 {"捌", 8},   {"九", 9},    {"玖", 9},    {"十", 10},    {"拾", 10},   {"百", 100},
+                 {"佰", 100}, {"千", 1000}, {"仟", 1000}, {"万", 10000}, {"萬", 10000}};
+    int64_t total = 0, section = 0, digit = -1;
+    size_t at = i;
+    bool any = false;
+    for (;;) {
+        int v = -1;
+        for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++)
+            if (at + 3 <= n && memcmp(s + at, chars[k].c, 3) == 0) {
+                v = chars[k].v;
+                break;
+            }
+        if (v < 0)
+            break;
+        if (v < 10) {
+            if (digit > 0)
+                return -1; /* two digits with no place between them */
+            digit = v;
+        } else if (v < 10000) {
+            section += (digit < 0 ? (v == 10 ? 1 : -1) : digit) * v; /* 十五 is fifteen */
+            if (digit < 0 && v != 10)
+                return -1;
+            digit = -1;
+        } else {
+            total = (total + section + (digit > 0 ? digit : 0)) * v;
+            section = 0;
+            digit = -1;
+        }
+        any = true;
+        at += 3;
+        if (total + section > INT64_C(100000000))
+            return -1;
+    }
+    *len = at - i;
+    return any ? total + section + (digit > 0 ? digit : 0) : -1;
+}
+
 bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per)
 {
     const unsigned char *s = (const unsigned char *)f->orig;
@@ -90,8 +139,31 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         if (thousands_comma(s, n, i))
             i += s[i] == ',' ? 1 : 3; /* ¥7,999 and ¥1,299,000 */
     }
-    if (digits == 0)
-        return false;
+    if (digits == 0) { /* 五十九元, 叁佰捌拾元: in characters, and only with its 元 or 块 */
+        size_t len = 0;
+        int64_t v = cn_numeral(s, n, i, &len);
+        size_t j = i + len;
+        while (j < n && s[j] == ' ')
+            j++;
+        if (v <= 0 || !(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)))
+            return false;
+        size_t k = j + 3, tl = 0; /* 五十九元/罐, 五十九元起: not the listing's price */
+        int64_t tenths = cn_numeral(s, n, k, &tl); /* 二十九块九: nine tenths */
+        if (tenths > 0 && tenths < 10 && tl == 3) {
+            v = v * 10 + tenths;
+            k += 3;
+        } else {
+            v *= 10;
+        }
+        if (k < n && (s[k] == '/' ||
+                      (k + 2 < n && (memcmp(s + k, "／", 3) == 0 || memcmp(s + k, "起", 3) == 0))))
+            return false;
+        if (per)
+            *per = -1;
+        *fen = v * 10;
+        *end = (uint32_t)k;
+        return true;
+    }
     int64_t cents = 0;
     bool dot = i < n && s[i] == '.', wide_dot = i + 2 < n && memcmp(s + i, "．", 3) == 0;
     if ((dot || wide_dot) && (d = digit_at(s, n, i + (dot ? 1 : 3), &l)) >= 0) {
@@ -167,7 +239,7 @@ static int64_t titles_count(const struct field *fs, const char *unit)
  * a binary search). */
 static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 {
-    while (pos > 0 && f->norm[pos - 1] == ':')
+    while (pos > 0 && (f->norm[pos - 1] == ':' || f->norm[pos - 1] == ' '))
         pos--;
     size_t lo = sw__first_hit_ending(f, pos);
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
@@ -178,22 +250,31 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 
 /* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
  * one (a count unit of per_units). Looks at the one character and the digit or numeral before it
- * (constant). */
-static bool for_quantity(const struct field *f, uint32_t from)
+ * (constant). Returns the quantity (0: none) and its unit in *unit: "一盒只要29.9" is the price
+ * of one box. */
+static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
 {
     if (from < 4)
-        return false;
+        return 0;
     size_t u = 0, nu = sizeof per_units / sizeof per_units[0];
     while (u < nu && !(per_units[u].count && memcmp(f->norm + from - 3, per_units[u].name, 3) == 0))
         u++;
     if (u == nu)
-        return false;
+        return 0;
+    *unit = (int)u;
     uint32_t p = from - 3;
     unsigned char c = (unsigned char)f->norm[p - 1];
     if (c >= '0' && c <= '9')
-        return true;
+        return p >= 2 && f->norm[p - 2] >= '0' && f->norm[p - 2] <= '9' ? 10 : c - '0';
     int l = 0;
-    return p >= 3 && sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) >= 0 && l == 3;
+    int d = p >= 3 ? sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) : -1;
+    return d >= 0 && l == 3 ? (d == 0 ? 10 : d) : 0;
+}
+
+static bool for_quantity(const struct field *f, uint32_t from)
+{
+    int unit;
+    return for_quantity_n(f, from, &unit) != 0;
 }
 
 /* The price a per-unit amount (88元/罐, 9.9元/斤) says for the listing: times the number of
@@ -369,9 +450,11 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         }
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
             continue;
+        int one = -1;
         if (r == R_PRICE_LABEL &&
             (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity(f, h->from)))
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity_n(f, h->from, &one) > 1 ||
+             hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
             continue;
         int64_t fen;
         uint32_t s, e, end;
@@ -379,6 +462,8 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         sw__orig_span(f, h->from, h->to, &s, &e);
         if (!sw__read_amount(f, e, &fen, &end, r == R_PRICE_LABEL ? &per : NULL))
             continue;
+        if (r == R_PRICE_LABEL && per < 0 && for_quantity_n(f, h->from, &one) == 1)
+            per = one; /* 一盒只要29.9: the price of one box */
         if (r == R_FREIGHT_LABEL) {
             char a[24], b[24];
             if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))

@@ -20,18 +20,25 @@ TARGET = 0.95
 # what is left (brands the policy does not list, Chinese-numeral prices, spaced-letter ids) is
 # in docs/scan.md "Known limits"; the floors keep it from sliding back.
 # holdout7 and holdout8 (327 and 347 listings, scored unseen on 2026-12-02 after holdout6's
-# fixes) likewise.
+# fixes) likewise. holdout9 and holdout10 (343 and 336 listings, written from the rules alone;
+# holdout10 as an adversary would) scored unseen on 2026-12-03, then their classes learnt.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
           ("holdout7", "key_info_inconsistent"): 0.90,
           ("holdout7", "exaggerated_efficacy"): 0.95,
           ("holdout8", "key_info_inconsistent"): 0.80,
-          ("holdout8", "external_diversion"): 0.93}
+          ("holdout8", "external_diversion"): 0.93,
+          ("holdout9", "exaggerated_efficacy"): 0.88,
+          ("holdout9", "external_diversion"): 0.90,
+          ("holdout9", "key_info_inconsistent"): 0.80,
+          ("holdout10", "false_advertising"): 0.93,
+          ("holdout10", "external_diversion"): 0.86,
+          ("holdout10", "key_info_inconsistent"): 0.73}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-             "holdout8")
+             "holdout8", "holdout9", "holdout10")
 
 
 def scan_set(name):

@@ -116,6 +116,47 @@ static void test_consistency__a_price_per_unit_is_the_price_of_what_the_titles_s
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Prices written in characters (RULES.md §3: a price the text states against the price field,
+ * however it is written), and what stands next to a price label. */
+static void test_consistency__prices_in_characters_and_next_to_labels(void **s)
+{
+    static const struct scase cases[] = {
+        {"in characters",
+         L("food.snacks", "蛋黄酥 12枚", "活动期间 到手价 五十九元", ",\"price_fen\":6900"),
+         "consistency.price"},
+        {"in characters, the price",
+         L("food.snacks", "蛋黄酥 12枚", "到手价 五十九元", ",\"price_fen\":5900"), ""},
+        {"financial numerals",
+         L("digital.phones", "蓝牙音箱", "年货节仅需叁佰捌拾元", ",\"price_fen\":42000"),
+         "consistency.price"},
+        {"thousands and hundreds",
+         L("digital.phones", "平板", "售价一千九百九十九元", ",\"price_fen\":199900"), ""},
+        {"tenths after 块, one box",
+         L("food.snacks", "鸡蛋卷 400g", "一盒只要二十九块九", ",\"price\":\"39.90\""),
+         "consistency.price"},
+        {"one box of three the titles state",
+         L("food.snacks", "鸡蛋卷 3盒", "一盒只要二十九块九", ",\"price\":\"89.70\""), ""},
+        {"two digits with no place: not a number",
+         L("food.snacks", "坚果", "价格三五十元都有", ",\"price_fen\":9900"), ""},
+        {"a per-unit price in characters is not the listing's",
+         L("food.snacks", "坚果", "售价五十元/斤", ",\"price_fen\":9900"), ""},
+        {"the currency sign of a freight",
+         L("fresh.seafood", "扇贝肉 1kg", "运费 ¥12 需另付",
+           ",\"price\":\"89.00\",\"freight\":\"12.00\""),
+         ""},
+        {"the currency sign of a freight, another amount",
+         L("fresh.seafood", "扇贝肉 1kg", "运费 ¥15 需另付",
+           ",\"price\":\"89.00\",\"freight\":\"12.00\""),
+         "consistency.free_shipping"},
+        {"an amount of one container times the count",
+         L("health.supplements", "维生素片 60片", "规格：30片/盒×2盒", ",\"price_fen\":5900"), ""},
+        {"an amount of one container times the count, another total",
+         L("health.supplements", "维生素片 90片", "规格：30片/盒×2盒", ",\"price_fen\":5900"),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_consistency__counts_sizes_and_pack_sizes_are_specs(void **s)
 {
     static const struct scase cases[] = {
@@ -240,6 +281,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_consistency__a_price_per_unit_is_the_price_of_what_the_titles_state),
+        cmocka_unit_test(test_consistency__prices_in_characters_and_next_to_labels),
         cmocka_unit_test(test_consistency__counts_sizes_and_pack_sizes_are_specs),
         cmocka_unit_test(test_consistency__brand_stated_by_a_label_when_the_field_is_absent),
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
