@@ -32,6 +32,16 @@ def partition_of(key, n=PARTITIONS):
     return h % n
 
 
+def one_store_per_partition(prefix):
+    """Store ids prefix0, prefix1... until every partition has one: the first in each."""
+    stores, seen = [], set()
+    for i in range(200):
+        if partition_of(f"{prefix}{i}") not in seen:
+            seen.add(partition_of(f"{prefix}{i}"))
+            stores.append(f"{prefix}{i}")
+    return stores
+
+
 class Client:
     """Sends each command until a node answers it (2xx or 4xx), switching nodes on errors."""
 
@@ -388,11 +398,7 @@ READS = ["/v1/merchants/{m}", "/v1/merchants/{m}/deposit", "/v1/merchants/{m}/de
 def test_a_read_of_a_store_gives_the_same_answer_on_every_node(cluster):
     broker, nodes, keys = cluster
     h = {"Authorization": f"Bearer {keys['operator']}"}
-    stores, seen = [], set()
-    for i in range(200):  # one store in every partition
-        if partition_of(f"r{i}") not in seen:
-            seen.add(partition_of(f"r{i}"))
-            stores.append(f"r{i}")
+    stores = one_store_per_partition("r")
     for m in stores:
         r = requests.post(nodes[0].base + "/v1/merchants", timeout=60,
                           json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
@@ -471,11 +477,7 @@ def test_a_policy_activation_reaches_every_partition_and_every_node_reads_it(clu
         assert r.status_code == 200, r.text
         assert "house.magic" in {f["rule"] for f in r.json()["findings"]}, r.text
     # a store created afterwards in any partition decides under the new version
-    stores, seen = [], set()
-    for i in range(200):
-        if partition_of(f"pv{i}") not in seen:
-            seen.add(partition_of(f"pv{i}"))
-            stores.append(f"pv{i}")
+    stores = one_store_per_partition("pv")
     for i, m in enumerate(stores):
         r = requests.post(nodes[i % 2].base + "/v1/merchants", timeout=60,
                           json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
@@ -501,11 +503,7 @@ def test_a_staff_read_or_write_of_an_object_by_id_finds_its_partition_on_every_n
     broker, nodes, keys = cluster
     op = {"Authorization": f"Bearer {keys['operator']}"}
     _balanced(nodes)
-    stores, seen = [], set()
-    for i in range(200):
-        if partition_of(f"ob{i}") not in seen:
-            seen.add(partition_of(f"ob{i}"))
-            stores.append(f"ob{i}")
+    stores = one_store_per_partition("ob")
     for i, m in enumerate(stores):
         n = nodes[i % 2]
         r = requests.post(n.base + "/v1/merchants", timeout=60,
