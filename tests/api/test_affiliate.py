@@ -516,6 +516,19 @@ def test_partial_refunds_lower_the_amount_the_settlement_commission_is_on(server
     assert len(got["history"]) == 4
 
 
+def test_a_full_refund_refunds_what_was_paid(server, w):
+    """Issue 15 `refund`: a full refund before confirmation; the order is invalid / refunded and
+    what it shows refunded is the paid amount, also after partial refunds."""
+    a, b = Order("o1"), Order("o2")
+    w.send([a.paid(t(), 10000, 500), a.refund(t(hours=1)),
+            b.paid(t(), 8000, 500), b.partial_refund(t(hours=1), 3000), b.refund(t(hours=2))])
+    for oid, paid in (("o1", 10000), ("o2", 8000)):
+        got = w.order(oid)
+        assert_status(got, "invalid", "refunded")
+        assert got["paid_amount_fen"] == paid and got["refunded_fen"] == paid, got
+        assert_money(got, 0, 0)
+
+
 def test_a_partial_refund_can_make_a_tie_round_to_even(server, w):
     """Issue 15 rounding after a partial refund: (10500 - 10000) x 50bp = 2.5 -> 2; and
     (10700 - 10000) x 50bp = 3.5 -> 4."""

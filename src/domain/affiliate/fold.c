@@ -134,8 +134,10 @@ static enum step on_refund(struct run *r, int i)
     const struct sw_aff_event *e = &r->ev[i];
     if (f->status == SW_AS_NONE || f->status == SW_AS_CREATED)
         return HOLD;
-    if (f->status == SW_AS_PAID && e->type == SW_AT_REFUND)
+    if (f->status == SW_AS_PAID && e->type == SW_AT_REFUND) {
+        f->refunded_fen = f->paid_fen; /* all of it, whatever partial refunds came before */
         return invalidate(r, i, SW_AR_REFUNDED);
+    }
     if (f->status == SW_AS_PAID) {
         if (f->refunded_fen + e->amount_fen > f->paid_fen)
             return conflict(r, i, "%s: refunds above the paid amount (%s)", e->event_id,
