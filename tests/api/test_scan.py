@@ -30,10 +30,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout8", "key_info_inconsistent"): 0.80,
           ("holdout8", "external_diversion"): 0.93,
           ("holdout9", "exaggerated_efficacy"): 0.88,
-          ("holdout9", "external_diversion"): 0.90,
+          ("holdout9", "external_diversion"): 0.93,
           ("holdout9", "key_info_inconsistent"): 0.80,
           ("holdout10", "false_advertising"): 0.93,
-          ("holdout10", "external_diversion"): 0.86,
+          ("holdout10", "external_diversion"): 0.89,
           ("holdout10", "key_info_inconsistent"): 0.73}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").

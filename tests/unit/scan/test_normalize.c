@@ -36,6 +36,10 @@ static void test_normalize__folds_width_case_and_script(void **state)
     expect("①③⑨❶➀", "13911"); /* circled digits are digits */
     expect("ⓥⓧ", "vx");
     expect("\xF0\x9D\x90\x95\xF0\x9D\x90\x97", "vx"); /* mathematical bold V X */
+    /* emoji standing for a word: QQ's penguin, the fish of 闲鱼; other emoji are dropped */
+    expect("\xF0\x9F\x90\xA7:12345678", "q:12345678");
+    expect("闲\xF0\x9F\x90\x9F", "闲鱼");
+    expect("好\xF0\x9F\x98\x80物", "好物");
 }
 
 static void test_normalize__drops_separators_and_decorations(void **state)
