@@ -96,6 +96,10 @@ bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from);
+/* Whether a negation scope governs the claim starting at from (docs/scan.md "Negation"): a
+ * scope word before it with only fillers, claims and phrase verbs between (不会以任何理由要求您
+ * 添加微信). */
+bool sw__in_negation_scope(const struct field *f, uint32_t from);
 
 /* The consistency detectors (consistency.c): per field, then across the fields. */
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);

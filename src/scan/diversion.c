@@ -144,6 +144,8 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             if (len >= PHONE_MIN && len <= PHONE_MAX)
                 sw__ev_norm(sw__add_at(o, &sc->phone, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
+            if (sw__negated(f, h->from) || sw__in_negation_scope(f, h->from))
+                continue; /* 本店不会要求您加微信: an anti-fraud notice */
             sw__ev_norm(sw__add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
         }
     }

@@ -285,10 +285,26 @@ static uint32_t char_back(const struct field *f, uint32_t pos)
  * clause when only fillers (具有, 任何, 或...), other claims and phrase verbs stand between,
  * up to scope_reach characters back: 不具有美白祛斑功效, 无减肥作用, 不能预防或治疗. A bounded
  * walk: each step moves back at least one character. */
-static bool in_negation_scope(const struct field *f, uint32_t from)
+/* Where the longest claim covering `from` starts: a claim inside a longer one (加微信 in
+ * 添加微信) stands where the longer one does. */
+static uint32_t covering_start(const struct field *f, uint32_t from)
+{
+    uint32_t start = from;
+    for (size_t i = sw__first_hit_ending(f, from + 1); i < f->nhits && f->hits[i].to <= from + 48;
+         i++) {
+        int r = sw__role(f, &f->hits[i]);
+        if (f->hits[i].from < start && (r == R_TERM || r == R_OBJECT || r == R_WX_INVITE))
+            start = f->hits[i].from;
+    }
+    return start;
+}
+
+bool sw__in_negation_scope(const struct field *f, uint32_t from)
 {
     const struct sw_scanner *sc = f->sc;
-    uint32_t pos = from;
+    if (!sc->scope_reach)
+        return false;
+    uint32_t pos = covering_start(f, from);
     for (int step = 0; step < sc->scope_reach && pos > 0; step++) {
         if (word_ending(f, &sc->scope_words, pos) || word_ending(f, &sc->negations, pos))
             return true;
@@ -342,8 +358,7 @@ static bool asked(const struct field *f, uint32_t to)
 static bool list_negated(const struct field *f, int list, uint32_t from, uint32_t to)
 {
     return f->sc->lists[list].negatable &&
-           (sw__negated(f, from) || (f->sc->scope_reach && in_negation_scope(f, from)) ||
-            asked(f, to));
+           (sw__negated(f, from) || sw__in_negation_scope(f, from) || asked(f, to));
 }
 
 /* A boundary the gap of a phrase does not cross: kept punctuation other than 、 (a list

@@ -223,6 +223,13 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
          "advertising.absolute_terms"},
         {"another platform", L("apparel.women", "马面裙", "某红书搜 织云阁", ""),
          "diversion.other_platforms"},
+        {"an anti-fraud notice",
+         L("beauty.makeup", "口红", "本店不会以任何理由要求您添加微信或QQ", ""), ""},
+        {"an invitation", L("beauty.makeup", "口红", "有问题请添加微信咨询", ""),
+         "diversion.wechat"},
+        {"QQ's penguin", L("beauty.makeup", "眼影盘", "教程在🐧：1043556278", ""), "diversion.qq"},
+        {"闲鱼 with a fish", L("digital.phones", "耳机", "闲🐟上搜 数码阿杰", ""),
+         "diversion.other_platforms"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
