@@ -485,6 +485,10 @@ def test_a_pk_declaration_files_the_stores_products_for_the_designated_streamer(
     assert again["pa"]["id"] == w.record("pa", "s1")["id"]
     assert again["pa"]["reasons"] == ["pk"]
     assert len(w.filings("op")) == 2
+    # a product named twice in one declaration is filed and answered once
+    r = w.pk("m1", "s1", ["pb", "pb"])
+    assert r.status_code == 201 and [f["product"] for f in r.json()["result"]["filings"]] == ["pb"]
+    assert len(w.filings("op")) == 2
 
 
 def test_a_pk_with_a_streamer_who_is_not_designated_is_refused(server, w):
@@ -884,6 +888,33 @@ def test_required_documents_come_from_the_policy(server, w):
     rec = w.submit(recs["plotion"]["id"], "m3",
                    [{"code": COSMETICS_DOC, "url": "https://x.example/receipt.pdf"}])
     assert rec["documents"][0]["code"] == COSMETICS_DOC
+
+
+def test_a_product_moved_to_another_category_shows_its_documents_at_once(server, w):
+    """Issue "Filing records": the record shows the documents the product's category requires;
+    a pending record whose product moves to a category that requires others shows them at once
+    (filing.documents_changed, a new version), and ?at= before the move still shows none."""
+    r = w.c("op").patch("/v1/merchants/m1", {"categories": ["apparel.women", "beauty.skincare"]})
+    assert r.status_code == 200, r.text
+    r = w.c("op").post("/v1/merchants/m1/deposit/top-ups",
+                       {"amount_fen": 10_000_000, "ref": "beauty-deposit"})
+    assert r.status_code == 201, r.text  # beauty asks for a larger deposit
+    w.product("m1", "pmove")
+    rec = w.pk_ok("m1", "s1", ["pmove"])["pmove"]
+    assert (rec["status"], rec["required_documents"]) == ("pending", [])
+    before = w.get(rec["id"])
+    w.clock(local("2026-01-05 12:00:00"))
+    r = w.c("m1").patch("/v1/products/pmove", {"category": "beauty.skincare"})
+    assert r.status_code == 200, r.text
+    now = w.get(rec["id"])
+    assert now["status"] == "pending" and now["required_documents"] == [COSMETICS_DOC], now
+    assert now["version"] == before["version"] + 1 and now["history"] == before["history"]
+    assert [e["subject"] for e in w.events("filing.documents_changed")] == [rec["id"]]
+    at = w.c("op").get(f"/v1/filings/{rec['id']}", params={"at": before["updated_at"]})
+    assert at.status_code == 200 and at.json()["required_documents"] == [], at.text
+    r = w.act(rec["id"], "submit", "m1", {"documents": []})
+    assert r.status_code == 422 and error_code(r) == "documents_missing", r.text
+    assert w.submit(rec["id"], "m1", [COSMETICS_DOC])["documents"] == [COSMETICS_DOC]
 
 
 def test_an_empty_form_is_a_valid_submission_when_nothing_is_required(server, w):

@@ -23,7 +23,8 @@
  * distribution.create, live_session.create, live_session.cart, lottery.approve. Events:
  * streamer.created, streamer.updated, filing.created, filing.reason_added, filing.submitted,
  * filing.withdrawn, filing.approved, filing.rejected, filing.reset, filing.streamer_renamed,
- * distribution.created, live_session.created, live_session.carted, lottery.approved. */
+ * filing.documents_changed, distribution.created, live_session.created, live_session.carted,
+ * lottery.approved. */
 #ifndef SW_DOMAIN_FILING_H
 #define SW_DOMAIN_FILING_H
 

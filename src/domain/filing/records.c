@@ -265,6 +265,23 @@ int sw__filing_move(struct sw_ctx *ctx, struct sw_filing_row *f, enum sw_filing_
     return emit(ctx, f, event, err);
 }
 
+int sw__filing_refresh_documents(struct sw_ctx *ctx, struct sw_filing_row *f, struct sw_error *err)
+{
+    json_t *req = NULL;
+    int rc = required_for(ctx, f->product, &req, err);
+    if (rc || json_equal(req, f->required)) {
+        json_decref(req);
+        return rc;
+    }
+    json_decref(f->required);
+    f->required = req;
+    f->updated_at = ctx->now;
+    f->version++;
+    if ((rc = sw_sql_filing_update(ctx->conn, f, err)))
+        return rc;
+    return emit(ctx, f, "filing.documents_changed", err);
+}
+
 int sw__filing_ensure(struct sw_ctx *ctx, const char *merchant, const char *product,
                       const struct sw_streamer_info *s, const char *reason, const json_t *detail,
                       int64_t *rid, struct sw_error *err)

@@ -182,10 +182,20 @@ static int on_product_created(struct sw_ctx *ctx, const struct sw_event *ev, str
 
 /* --- product_edit --- */
 
+static bool names(const json_t *list, const char *field)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (json_is_string(v) &&
+                                       strcmp(json_string_value(v), field) == 0) return true;
+    return false;
+}
+
 static int on_product_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
 {
     const json_t *fields = json_object_get(ev->payload, "key_fields_changed");
-    if (json_array_size(fields) == 0 || !ev->subject)
+    bool category = names(json_object_get(ev->payload, "changed"), "category");
+    if ((json_array_size(fields) == 0 && !category) || !ev->subject)
         return SW_OK;
     int64_t rids[64], after = 0;
     int n, rc;
@@ -198,8 +208,11 @@ static int on_product_updated(struct sw_ctx *ctx, const struct sw_event *ev, str
             after = rids[i];
             if ((rc = sw_sql_filing_get(ctx->conn, rids[i], &f, &found, err)) || !found)
                 continue;
-            if (strcmp(f.status, "reviewing") == 0 || strcmp(f.status, "approved") == 0)
+            bool live = strcmp(f.status, "reviewing") == 0 || strcmp(f.status, "approved") == 0;
+            if (json_array_size(fields) > 0 && live)
                 rc = sw__filing_reset(ctx, &f, fields, err);
+            if (rc == SW_OK && category) /* another category may ask for other documents */
+                rc = sw__filing_refresh_documents(ctx, &f, err);
             sw_filing_row_release(&f);
         }
         if (rc)
@@ -262,7 +275,11 @@ static int pk_file(struct sw_ctx *ctx, const char *merchant, const json_t *produ
     {
         int64_t rid;
         struct sw_filing_row f = {0};
-        bool found = false;
+        bool found = false, named = false;
+        for (size_t k = 0; k < i && !named; k++) /* a product named twice is filed and told once */
+            named = json_equal(json_array_get(products, k), v);
+        if (named)
+            continue;
         int rc = sw__filing_ensure(ctx, merchant, json_string_value(v), s, "pk", detail, &rid, err);
         if (rc || (rc = sw_sql_filing_get(ctx->conn, rid, &f, &found, err)))
             return rc;
