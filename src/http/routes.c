@@ -1,6 +1,8 @@
 /* The route table: every route of the API in one place, its roles and, for routes that only
  * turn a body and a path id into a command, the command. The handlers live in the module's
  * file (src/http/<module>.c). */
+#include <string.h>
+
 #include "http/handlers.h"
 #include "http/routes.h"
 
@@ -184,9 +186,24 @@ const struct route sw__routes[] = {
 #pragma GCC diagnostic pop
 const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
 
+/* A store's key reads its own store: a list naming another store (?merchant=) answers as that
+ * store does not exist for it (docs/api.md, "Roles"), the same on every list. */
+static int own_store(struct sw_req *r, const struct route *rt, struct sw_error *err)
+{
+    const char *m = sw__is_merchant(r) && rt->params && strstr(rt->params, "merchant")
+                        ? sw__query_str(r, "merchant")
+                        : NULL;
+    if (m && strcmp(m, r->scope) != 0)
+        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%.64s'", m);
+    return SW_OK;
+}
+
 int sw__route_run(struct sw_req *r, struct sw_error *err)
 {
     const struct route *rt = r->route;
+    int own = own_store(r, rt, err);
+    if (own)
+        return own;
     if (!rt->asof || !sw__query_str(r, "at"))
         return rt->fn(r, err);
     int rc = sw__query_at(r, err);

@@ -31,6 +31,21 @@ def test_merchant_cannot_see_or_touch_another_store(shop, server):
     assert shop["m1"].get("/v1/products/p1").json()["title"] == "烟酰胺身体乳 200ml"
 
 
+def test_a_list_naming_another_store_answers_as_if_it_did_not_exist(shop, server):
+    """docs/api.md: a merchant key sees only its own store; another store named in a list's
+    ?merchant= answers exactly like a store that does not exist (404), on every list that takes
+    ?merchant=, and naming its own store is as naming none."""
+    m2 = shop["m2"]
+    lists = ["/v1/orders", "/v1/violations", "/v1/promotions", "/v1/filings", "/v1/events",
+             "/v1/live-sessions"]
+    for path in lists:
+        for other in ("m1", "nosuch"):
+            r = m2.get(path, params={"merchant": other})
+            assert r.status_code == 404 and error_code(r) == "not_found", (path, other, r.text)
+            assert r.json()["error"]["details"]["field"] == "merchant", r.text
+        assert m2.get(path, params={"merchant": "m2"}).status_code == 200, path
+
+
 def test_roles_are_enforced(shop, server):
     m1 = shop["m1"]
     for method, path in (("POST", "/v1/products/p1/ban"), ("GET", "/v1/admin/timers"),

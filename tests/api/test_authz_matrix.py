@@ -12,7 +12,8 @@ Cell codes:
   200  the role may, and this read of an existing object answers 200
   ok   the role may: anything but 401/403 (the object's state decides: 2xx, 404, 409, 422)
   own  the role may use the route, but sees only its own store: 2xx, and nothing in the
-       answer names the owning store or its objects
+       answer names the owning store or its objects (a list that names another store in
+       ?merchant= is a 404 instead: that store does not exist for it)
   404  another store's object: answered exactly like an object that does not exist (the
        same request for ids that exist nowhere gets the same status, code and message)
   403  the role may not (403 forbidden, or authorization_closed for an app without a grant)
@@ -104,7 +105,7 @@ MATRIX = {
     # violations: operators record and decide; a store reads its own record, rectifies and
     # appeals (operators may file for it: they handle appeals, DESIGN.md roles)
     "POST /v1/violations":                        "ok  ok  403 403 403 403 403 403 403 403 401 401",
-    "GET /v1/violations":                         "200 200 403 200 own 403 403 403 403 403 401 401",
+    "GET /v1/violations":                         "200 200 403 200 404 403 403 403 403 403 401 401",
     "GET /v1/violations/{id}":                    "200 200 403 200 404 403 403 403 403 403 401 401",
     "POST /v1/violations/{id}/confirm":           "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "POST /v1/violations/{id}/dismiss":           "ok  ok  403 403 403 403 403 403 403 403 401 401",
@@ -133,7 +134,7 @@ MATRIX = {
     # orders (docs/access.md): the feed writes; a store reads its own, an app only while the
     # store's grant is on (403 authorization_closed otherwise), operators all
     "POST /v1/orders/events":                     "ok  ok  ok  403 403 403 403 403 403 403 401 401",
-    "GET /v1/orders":                             "200 200 403 200 own 200 403 403 403 403 401 401",
+    "GET /v1/orders":                             "200 200 403 200 404 200 403 403 403 403 401 401",
     "GET /v1/orders/{id}":                        "200 200 403 200 404 200 403 403 403 403 401 401",
     "GET /v1/orders/{id}/logistics":              "200 200 403 200 404 200 403 403 403 403 401 401",
     "POST /v1/orders/{id}/logistics":             "ok  ok  ok  403 403 403 403 403 403 403 401 401",
@@ -152,7 +153,7 @@ MATRIX = {
     # only operators refund; pause and cancel are refused to everyone by the rules (409), but
     # a store may ask about its own order; impressions come from the delivery feed
     "POST /v1/promotions":                        "403 403 403 ok  ok  403 403 403 403 403 401 401",
-    "GET /v1/promotions":                         "200 200 403 200 own 403 403 403 403 403 401 401",
+    "GET /v1/promotions":                         "200 200 403 200 404 403 403 403 403 403 401 401",
     "GET /v1/promotions/{id}":                    "200 200 403 200 404 403 403 403 403 403 401 401",
     "POST /v1/promotions/{id}/refund":            "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "POST /v1/promotions/{id}/pause":             "ok  ok  403 ok  404 403 403 403 403 403 401 401",
@@ -185,17 +186,17 @@ MATRIX = {
     "PUT /v1/streamers/{id}":                     "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "GET /v1/streamers/{id}":                     "200 200 403 200 200 403 403 403 200 403 401 401",
     "POST /v1/filings/pk":                        "403 403 403 ok  ok  403 403 403 403 403 401 401",
-    "GET /v1/filings":                            "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/filings":                            "200 200 403 200 404 403 403 403 own 403 401 401",
     "GET /v1/filings/{id}":                       "200 200 403 200 404 403 403 403 404 403 401 401",
     "GET /v1/filings/{id}/history":               "200 200 403 200 404 403 403 403 404 403 401 401",
     "POST /v1/filings/{id}/submit":               "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/filings/{id}/withdraw":             "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/filings/{id}/decision":             "ok  ok  403 403 403 403 403 403 403 403 401 401",
     "POST /v1/distributions":                     "403 403 403 403 403 403 403 403 ok  403 401 401",
-    "GET /v1/distributions":                      "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/distributions":                      "200 200 403 200 404 403 403 403 own 403 401 401",
     "GET /v1/distributions/{id}":                 "200 200 403 200 404 403 403 403 404 403 401 401",
     "POST /v1/live-sessions":                     "403 403 403 ok  ok  403 403 403 403 403 401 401",
-    "GET /v1/live-sessions":                      "200 200 403 200 own 403 403 403 own 403 401 401",
+    "GET /v1/live-sessions":                      "200 200 403 200 404 403 403 403 own 403 401 401",
     "GET /v1/live-sessions/{id}":                 "200 200 403 200 404 403 403 403 404 403 401 401",
     "POST /v1/live-sessions/{id}/cart":           "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/lottery-approvals":                 "ok  ok  403 403 403 403 403 403 403 403 401 401",
