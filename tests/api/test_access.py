@@ -97,6 +97,13 @@ def test_apps_read_orders_only_while_granted(server, feed, operator):
         assert r.status_code == 403 and error_code(r) == "authorization_closed"
     grants = m1.get("/v1/merchants/m1/grants").json()["grants"]
     assert [(g["app"], g["status"]) for g in grants] == [("erp1", "revoked")]
+    # revoked again (a retry without its key): unchanged, as a grant given twice; a grant never
+    # given is not found
+    r = m1.raw("DELETE", "/v1/merchants/m1/grants/erp1")
+    assert r.status_code == 200 and r.json()["result"]["changed"] is False, r.text
+    assert r.json()["result"]["status"] == "revoked"
+    r = m1.raw("DELETE", "/v1/merchants/m1/grants/erp9")
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
     # every allowed access is in the audit log; a refusal once per store, grant state and minute
     # (the logistics read right after the refused order read is only counted)
     evs = operator.get("/v1/events", params={"limit": 1000}).json()["events"]
