@@ -307,7 +307,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"ignore", R_PRICE_IGNORE, false},
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
-    static const char *const brand_extra[] = {"compat", "brands", NULL};
+    static const char *const brand_extra[] = {"compat", "accessories", "genuine", "brands", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
@@ -323,6 +323,10 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
         sw__collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
+        snprintf(q, sizeof q, "%s.accessories", p);
+        sw__collect_words(b, q, json_object_get(o, "accessories"), &sc->accessories);
+        snprintf(q, sizeof q, "%s.genuine", p);
+        sw__collect_words(b, q, json_object_get(o, "genuine"), &sc->genuine);
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */

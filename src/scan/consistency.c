@@ -104,6 +104,32 @@ static bool compatible(const struct field *f, uint32_t pos)
     return false;
 }
 
+/* An accessory named right after the brand (iPhone 15 钢化膜, 华为充电器): the brand is the
+ * device it fits, not the listing's own, unless a word of `genuine` stands between (华为原装
+ * 充电器: the brand's own). Up to ACCESSORY_REACH characters of its clause. */
+#define ACCESSORY_REACH 12
+
+static bool for_device(const struct field *f, uint32_t to)
+{
+    if (!f->sc->accessories.n)
+        return false;
+    uint32_t pos = to;
+    for (int step = 0; step < ACCESSORY_REACH && pos < f->n; step++) {
+        if (sw__word_ahead(f, &f->sc->genuine, pos))
+            return false;
+        if (sw__word_ahead(f, &f->sc->accessories, pos))
+            return true;
+        unsigned char c = (unsigned char)f->norm[pos];
+        int l = 0;
+        uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
+        if (c == 0xFF || (c < 0x80 && !sw__is_alnum((char)c) && c != '+') ||
+            (c >= 0x80 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT))
+            return false; /* the clause ends */
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+    return false;
+}
+
 /* With no brand field, a known brand that a brand label states (品牌：荣耀) is the brand the
  * listing gives itself: other brands in its text are compared with it. NULL when none. */
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l)
@@ -141,7 +167,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
             if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
-                sw__covered(f, h, R_BRAND, -1, true))
+                for_device(f, h->to) || sw__covered(f, h, R_BRAND, -1, true))
                 continue;
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)

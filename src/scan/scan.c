@@ -355,10 +355,43 @@ static bool asked(const struct field *f, uint32_t to)
     return false;
 }
 
+/* A disclaimer's frame around a claim (不具有补铁或治疗贫血的作用, 无护眼、治疗作用): a scope
+ * word before it and an effect word (作用, 功效, 效果, 疗效) after it, each within reach
+ * characters in its clause, whatever else stands between. */
+#define DISCLAIMER_REACH 12
+
+static bool disclaimed(const struct field *f, uint32_t from, uint32_t to)
+{
+    static const char *const effects[] = {"作用", "功效", "效果", "疗效"};
+    bool effect = false;
+    uint32_t pos = to;
+    for (int step = 0; step < DISCLAIMER_REACH && pos < f->n && !effect; step++) {
+        if (clause_end(f, pos))
+            break;
+        for (size_t k = 0; k < sizeof effects / sizeof effects[0] && !effect; k++)
+            effect = pos + 6 <= f->n && memcmp(f->norm + pos, effects[k], 6) == 0;
+        int l = 0;
+        sw__cp_at(f->norm + pos, f->n - pos, &l);
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+    if (!effect)
+        return false;
+    pos = from;
+    for (int step = 0; step < DISCLAIMER_REACH && pos > 0; step++) {
+        if (word_ending(f, &f->sc->scope_words, pos))
+            return true;
+        pos = char_back(f, pos);
+        if (clause_end(f, pos))
+            return false;
+    }
+    return false;
+}
+
 static bool list_negated(const struct field *f, int list, uint32_t from, uint32_t to)
 {
     return f->sc->lists[list].negatable &&
-           (sw__negated(f, from) || sw__in_negation_scope(f, from) || asked(f, to));
+           (sw__negated(f, from) || sw__in_negation_scope(f, from) || asked(f, to) ||
+            disclaimed(f, from, to));
 }
 
 /* A boundary the gap of a phrase does not cross: kept punctuation other than 、 (a list

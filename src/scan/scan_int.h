@@ -208,7 +208,7 @@ struct sw_scanner {
         int unit;
     } * unit_names;
     uint16_t unit_first[257];
-    struct sw_words negations, compat;
+    struct sw_words negations, compat, accessories, genuine;
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

@@ -21,7 +21,8 @@ TARGET = 0.95
 # in docs/scan.md "Known limits"; the floors keep it from sliding back.
 # holdout7 and holdout8 (327 and 347 listings, scored unseen on 2026-12-02 after holdout6's
 # fixes) likewise. holdout9 and holdout10 (343 and 336 listings, written from the rules alone;
-# holdout10 as an adversary would) scored unseen on 2026-12-03, then their classes learnt.
+# holdout10 as an adversary would) scored unseen on 2026-12-03, then their classes learnt;
+# holdout11 (320, every category evenly) scored unseen after those fixes, then learnt too.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -34,11 +35,13 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout9", "key_info_inconsistent"): 0.80,
           ("holdout10", "false_advertising"): 0.93,
           ("holdout10", "external_diversion"): 0.89,
-          ("holdout10", "key_info_inconsistent"): 0.73}
+          ("holdout10", "key_info_inconsistent"): 0.73,
+          ("holdout11", "exaggerated_efficacy"): 0.92,
+          ("holdout11", "key_info_inconsistent"): 0.83}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-             "holdout8", "holdout9", "holdout10")
+             "holdout8", "holdout9", "holdout10", "holdout11")
 
 
 def scan_set(name):

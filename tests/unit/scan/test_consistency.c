@@ -230,6 +230,17 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
         {"QQ's penguin", L("beauty.makeup", "眼影盘", "教程在🐧：1043556278", ""), "diversion.qq"},
         {"闲鱼 with a fish", L("digital.phones", "耳机", "闲🐟上搜 数码阿杰", ""),
          "diversion.other_platforms"},
+        {"a disclaimer's frame",
+         L("health.supplements", "铁元素片", "本品不具有补铁或治疗贫血的作用", ""), ""},
+        {"a claim with no frame", L("health.supplements", "铁元素片", "补铁快，治疗贫血", ""),
+         "efficacy.medical_claims"},
+        {"an accessory for a device",
+         L("digital.phones", "iPhone 15 钢化膜 高清", "9H硬度", ",\"brand\":\"绿联\""), ""},
+        {"the brand's own accessory",
+         L("digital.phones", "华为原装 66W 充电器", "快充", ",\"brand\":\"小米\""),
+         "consistency.brand"},
+        {"freight the buyer pays", L("fresh.seafood", "【包邮】青蟹 2只", "运费：买家承担", ""),
+         "consistency.free_shipping"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
