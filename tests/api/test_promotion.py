@@ -466,15 +466,18 @@ def test_a_store_sees_only_its_own_promotions(server, w):
 
 
 def test_a_store_naming_another_store_in_the_list_sees_only_its_own(server, w):
-    # As every list of the API (violations, orders): a store key lists its own store whatever
-    # `merchant` says, and learns nothing of another's orders.
+    # As every list of the API (violations, orders): a store key lists its own store; another
+    # store named in `merchant` is a store that does not exist for it (404, issue 2: "others'
+    # objects are 404"), and it learns nothing of another's orders.
     mine = w.bought("m1", "p1")["id"]
     theirs = w.bought("m2", "p2")["id"]
     assert listed_ids(w.c("m2"), merchant="m2") == [theirs]
-    r = w.c("m2").get("/v1/promotions", params={"merchant": "m1"})
-    assert r.status_code == 200, r.text
-    assert [p["id"] for p in r.json()["promotions"]] == [theirs] and mine not in r.text
-    r = w.c("m2").get("/v1/promotions", params={"merchant": "m1", "status": "running"})
+    for params in ({"merchant": "m1"}, {"merchant": "m1", "status": "running"},
+                   {"merchant": "m-none"}):
+        r = w.c("m2").get("/v1/promotions", params=params)
+        assert r.status_code == 404 and error_code(r) == "not_found", r.text
+        assert mine not in r.text
+    r = w.c("m2").get("/v1/promotions")
     assert r.status_code == 200 and [p["id"] for p in r.json()["promotions"]] == [theirs]
 
 
