@@ -101,7 +101,8 @@ bool sw__negated(const struct field *f, uint32_t from);
  * 添加微信). */
 bool sw__in_negation_scope(const struct field *f, uint32_t from);
 
-/* The consistency detectors (consistency.c): per field, then across the fields. */
+/* The consistency detectors (consistency.c; specifications: specs.c): per field, then across
+ * the fields. */
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);
 /* prices.c: an amount after a price label ([:：¥￥ ]*, fillers, digits, [. dd] [元|块]); with
  * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is

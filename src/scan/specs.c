@@ -1,0 +1,389 @@
+/* Key-info consistency of specifications (RULES.md §3): amounts with units in the titles
+ * against the detail's labelled ones and the short title's (weight, volume, count, size,
+ * storage...), each of a unit class, compared only with amounts of the same class. Split from
+ * consistency.c, which keeps the checks against the structured fields. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/normclass.h"
+
+/* ---- specifications: amounts with units in the titles against the detail's ---- */
+
+#define SPEC_MAX 32
+
+struct amount {
+    int64_t v; /* thousandths of the class's base unit */
+    int cls;
+    bool labelled, product;
+    bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
+    uint32_t s, e; /* original bytes of f */
+    const struct field *f;
+};
+
+struct amounts {
+    struct amount a[SPEC_MAX];
+    int n;
+};
+
+static int orig_digit(const struct field *f, uint32_t off, int *len)
+{
+    uint32_t cp = sw__cp_at(f->orig + off, f->olen - off, len);
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return (int)(cp - 0xFF10);
+    return cp >= '0' && cp <= '9' ? (int)(cp - '0') : -1;
+}
+
+/* The number that ends with the digit at original offset `last` ("1.5" of "1.5kg"): read back
+ * over at most 12 digits and one dot; its value in thousandths and where it starts. */
+static bool number_before(const struct field *f, uint32_t last, int64_t *milli, uint32_t *start)
+{
+    uint32_t p = last;
+    int digits = 0, dots = 0;
+    for (;;) {
+        uint32_t ps;
+        int l;
+        if (p == 0)
+            break;
+        ps = p - 1;
+        while (ps > 0 && ((unsigned char)f->orig[ps] & 0xC0) == 0x80)
+            ps--;
+        int d = orig_digit(f, ps, &l);
+        if (d >= 0 && digits < 12) {
+            digits++;
+        } else if (f->orig[ps] == '.' && dots == 0 && digits > 0) {
+            dots++;
+        } else {
+            break;
+        }
+        p = ps;
+    }
+    if (f->orig[p] == '.')
+        p++;
+    *start = p;
+    int64_t whole = 0, frac = 0;
+    int fd = 0;
+    bool after = false;
+    int l = 1;
+    for (uint32_t q = p; q <= last; q += (uint32_t)l) {
+        int d = orig_digit(f, q, &l);
+        if (d < 0) {
+            after = true;
+            l = 1;
+            continue;
+        }
+        if (!after)
+            whole = whole * 10 + d;
+        else if (fd < 3) {
+            frac = frac * 10 + d;
+            fd++;
+        }
+    }
+    while (fd++ < 3)
+        frac *= 10;
+    *milli = whole * 1000 + frac;
+    return whole < INT64_C(1000000000000);
+}
+
+/* The number starting at original offset s ends a range (80-100g, 1~1.2斤, 3至5斤): the
+ * length of the dash before it, 0 when it does not. A range states both its ends. */
+static uint32_t range_dash(const struct field *f, uint32_t s)
+{
+    static const char *const dashes[] = {"-", "~", "～", "至", "到", "—", NULL};
+    for (int i = 0; dashes[i]; i++) {
+        uint32_t l = (uint32_t)strlen(dashes[i]);
+        int dl;
+        if (s >= l + 1 && memcmp(f->orig + s - l, dashes[i], l) == 0 &&
+            orig_digit(f, s - l - 1, &dl) >= 0)
+            return l;
+    }
+    return 0;
+}
+
+/* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
+ * piece: a word of `per_words` ends right before its number or one character before it
+ * (每串约1.5斤), or starts right after its unit (80-100g每个). */
+static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
+{
+    uint32_t p = at;
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+        p--;
+    return f->sc->per_words.n && (sw__word_behind(f, &f->sc->per_words, p, 1) ||
+                                  sw__word_ahead(f, &f->sc->per_words, end));
+}
+
+/* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
+ * count label matched with the amount's first digit (共8只). */
+static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
+{
+    uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
+    size_t lo = sw__first_hit_ending(f, lo_to);
+    for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) == R_SPEC_LABEL &&
+            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from) ||
+             (h->from < from && h->to > from && h->to <= to)))
+            return true;
+    }
+    return false;
+}
+
+static void push_amount(struct amounts *as, struct amount a)
+{
+    if (as->n < SPEC_MAX)
+        as->a[as->n++] = a;
+}
+
+/* "500g×2", "30片/盒×2盒": the amount times the count also states the spec (the amount may be
+ * of one container first: a slash and one character). */
+static void product_of(const struct field *f, struct amounts *as, const struct amount *a)
+{
+    uint32_t p = a->e;
+    while (p < f->olen && f->orig[p] == ' ')
+        p++;
+    int l = 0;
+    if (p + 1 < f->olen && f->orig[p] == '/' && (unsigned char)f->orig[p + 1] >= 0x80) {
+        sw__cp_at(f->orig + p + 1, f->olen - p - 1, &l);
+        p += 1 + (uint32_t)l;
+    }
+    uint32_t cp = p < f->olen ? sw__cp_at(f->orig + p, f->olen - p, &l) : 0;
+    if (!(cp == '*' || cp == 'x' || cp == 'X' || cp == 0xD7 || cp == 0x2715 || cp == 0xFF0A))
+        return;
+    p += (uint32_t)l;
+    int64_t n = 0;
+    int d, k = 0;
+    while (p < f->olen && k < 3 && (d = orig_digit(f, p, &l)) >= 0) {
+        n = n * 10 + d;
+        p += (uint32_t)l;
+        k++;
+    }
+    if (k == 0 || n < 2)
+        return;
+    struct amount x = *a;
+    x.v = a->v * n;
+    x.product = true;
+    push_amount(as, x);
+}
+
+/* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes; at equal length one
+ * kept for the category over one for all: 256g of a phone is storage), its name's length in
+ * *len; -1 when none. */
+static int unit_at(const struct sw_scanner *sc, uint64_t skip, const char *norm, size_t n,
+                   size_t at, uint32_t *len)
+{
+    int best = -1;
+    *len = 0;
+    unsigned h = sw__unit_start_hash(norm + at, n - at), c = (unsigned char)norm[at];
+    if (!(sc->unit_starts[h >> 6] & ((uint64_t)1 << (h & 63))) &&
+        !(sc->unit_bytes[c >> 6] & ((uint64_t)1 << (c & 63))))
+        return -1;
+    if (!sc->unit_names)
+        return -1;
+    for (int i = sc->unit_first[c]; i < sc->unit_first[c + 1]; i++) {
+        const struct sw_unit_name *e = &sc->unit_names[i];
+        if ((skip >> e->unit) & 1)
+            continue;
+        bool own = !sc->units[e->unit].cs.all;
+        if ((e->len > *len || (e->len == *len && own)) && at + e->len <= n &&
+            memcmp(norm + at, e->w, e->len) == 0) {
+            best = e->unit;
+            *len = e->len;
+        }
+    }
+    return best;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
+ * 6.7英寸), the name not running on into more letters (5grams). */
+static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t to, bool detail,
+                       struct amounts *as)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (to > f->n)
+        to = f->n;
+    for (size_t i = from; i + 1 < to; i++) {
+        if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
+            continue;
+        uint32_t len;
+        int k = unit_at(sc, skip, f->norm, f->n, i + 1, &len);
+        uint32_t at = (uint32_t)i, end = (uint32_t)(i + 1 + len);
+        if (k < 0)
+            continue;
+        const struct sw_unit *u = &sc->units[k];
+        uint32_t ds = f->map[at], s, e, ue;
+        sw__orig_span(f, at, end, &ue, &e);
+        /* the name does not run on into more letters (5grams; 128G USB is two words) */
+        if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
+            continue;
+        int dl = sw__orig_char_len(f, ds);
+        int64_t milli;
+        if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
+            (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
+            continue;
+        /* a spec is one next to a label, or a pack size (本链接为3斤装) */
+        bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
+        struct amount a = {milli * u->factor,
+                           u->cls,
+                           detail && (pack || spec_labelled(f, at, end)),
+                           false,
+                           per_piece(f, at, end),
+                           s,
+                           e,
+                           f};
+        push_amount(as, a);
+        product_of(f, as, &a);
+        uint32_t dash = range_dash(f, s), s0;
+        int64_t m0;
+        if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
+            a.v = m0 * u->factor;
+            a.s = s0;
+            push_amount(as, a);
+        }
+    }
+}
+
+static void amounts_of(const struct field *f, uint64_t skip, bool detail, struct amounts *as)
+{
+    amounts_in(f, skip, 0, f->n, detail, as);
+}
+
+/* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
+ * around them rather than over the whole detail (the rest is read only when a labelled one
+ * disagrees with the titles). Windows are read in order, each byte once. */
+static void labelled_amounts(const struct field *f, uint64_t skip, struct amounts *as)
+{
+    size_t done = 0;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) != R_SPEC_LABEL && sw__role(f, h) != R_PACK)
+            continue;
+        size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
+        if (from < done)
+            from = done;
+        amounts_in(f, skip, from, to, true, as);
+        done = to > done ? to : done;
+    }
+}
+
+/* Two amounts that may be compared: of one class, both of one piece or neither. */
+static bool alike(const struct amount *a, const struct amount *b)
+{
+    return a->cls == b->cls && a->per == b->per;
+}
+
+static bool stated(const struct amounts *as, const struct amount *a)
+{
+    for (int i = 0; i < as->n; i++)
+        if (alike(&as->a[i], a) && as->a[i].v == a->v)
+            return true;
+    return false;
+}
+
+/* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
+ * pack size). A look at its hits, so that listings with amounts only in their titles (most)
+ * pay for no spec tables. */
+bool sw__detail_states_specs(const struct field *d)
+{
+    for (size_t i = 0; i < d->nhits; i++)
+        if (sw__role(d, &d->hits[i]) == R_SPEC_LABEL || sw__role(d, &d->hits[i]) == R_PACK)
+            return true;
+    return false;
+}
+
+/* The short title is a part of the title (cut from it): it states nothing the title does not. */
+bool sw__short_title_in_title(const struct field *fs)
+{
+    const struct field *t = &fs[SW_SF_TITLE], *s = &fs[SW_SF_SHORT_TITLE];
+    return s->n == 0 || (s->n <= t->n && memmem(t->norm, t->n, s->norm, s->n) != NULL);
+}
+
+/* The title and the short title each state amounts of a class and none in common (title 400ml,
+ * short title 750ml): the short title's is a finding. */
+static void titles_disagree(const struct field *fs, const struct amounts *t,
+                            const struct amounts *st, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int i = 0; i < st->n; i++) {
+        const struct amount *x = &st->a[i];
+        if (x->product || stated(t, x))
+            continue;
+        const struct amount *other = NULL;
+        bool shared = false;
+        for (int k = 0; k < t->n; k++) {
+            if (!alike(&t->a[k], x))
+                continue;
+            if (stated(st, &t->a[k]))
+                shared = true;
+            else if (!t->a[k].product && !other)
+                other = &t->a[k];
+        }
+        if (!other || shared)
+            continue;
+        struct finding *y = sw__add(o, &sc->spec, SW_SF_SHORT_TITLE, x->s, x->e);
+        if (y)
+            sw__evidence(o, y, "the short title says %.*s; the title says %.*s",
+                         sw__ev_len(x->e - x->s), fs[SW_SF_SHORT_TITLE].orig + x->s,
+                         sw__ev_len(other->e - other->s), fs[SW_SF_TITLE].orig + other->s);
+        return; /* one finding for the short title */
+    }
+}
+
+/* The titles state a spec (2kg, 256GB) the detail does not, and a labelled spec of the same
+ * class in the detail (净重1kg, 128GB机身存储) is not one the titles state: each labelled amount
+ * of the detail is a finding. The title and the short title are compared too. */
+void sw__specs(const struct field *fs, const char *cat, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
+        return;
+    uint64_t skip = 0; /* the units kept for other categories (nunits <= 64) */
+    for (int u = 0; u < sc->nunits; u++)
+        if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
+            skip |= (uint64_t)1 << u;
+    struct amounts tv, *t = &tv, stv;
+    t->n = stv.n = 0;
+    const struct field *f = &fs[SW_SF_DETAIL];
+    bool detail = sw__detail_states_specs(f);
+    if (!sw__short_title_in_title(fs))
+        amounts_of(&fs[SW_SF_SHORT_TITLE], skip, false, &stv);
+    if (!detail && !stv.n)
+        return; /* nothing to compare the title's amounts with */
+    amounts_of(&fs[SW_SF_TITLE], skip, false, t);
+    if (stv.n) {
+        titles_disagree(fs, t, &stv, o);
+        for (int i = 0; i < stv.n; i++)
+            push_amount(t, stv.a[i]);
+    }
+    if (!t->n || !detail)
+        return;
+    struct amounts lv, *l = &lv, all;
+    l->n = all.n = 0;
+    labelled_amounts(f, skip, l);
+    bool read_all = false;
+    for (int i = 0; i < l->n; i++) {
+        const struct amount *x = &l->a[i];
+        if (!x->labelled || x->product || stated(t, x))
+            continue;
+        if (!read_all) { /* whether the titles' amounts are stated anywhere in the detail */
+            amounts_of(f, skip, true, &all);
+            read_all = true;
+        }
+        const struct amount *other = NULL;
+        for (int k = 0; k < t->n && !other; k++)
+            if (alike(&t->a[k], x) && !t->a[k].product && !stated(&all, &t->a[k]))
+                other = &t->a[k];
+        if (!other)
+            continue;
+        struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);
+        if (y)
+            sw__evidence(o, y, "the detail says %.*s; the %s says %.*s", sw__ev_len(x->e - x->s),
+                         f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
+                         sw__ev_len(other->e - other->s), other->f->orig + other->s);
+    }
+}
