@@ -142,10 +142,7 @@ static struct {
 
 static uint32_t slot_of(const char *locator)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *s = (const unsigned char *)locator; *s; s++)
-        h = (h ^ *s) * 16777619u;
-    return h % FOUND_SLOTS;
+    return (uint32_t)sw_cluster_partition(locator, FOUND_SLOTS); /* the same FNV-1a hash */
 }
 
 static int found_get(const char *locator)

@@ -25,20 +25,6 @@ static bool has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Whether the comma-separated list names name ("after,limit,merchant"). */
-static bool listed(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == n && strncmp(p, name, n) == 0)
-            return true;
-        p += len;
-        p += *p == ',';
-    }
-    return false;
-}
-
 static const char *str_or_empty(const json_t *v)
 {
     const char *s = json_string_value(v);
@@ -74,9 +60,9 @@ const char *sw__read_key(struct sw_req *r)
         return sw__is_merchant(r) ? r->scope : sw__home_key;
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
-    if (listed(rt->params, "merchant"))
+    if (sw__param_listed(rt->params, "merchant"))
         return sw__is_merchant(r) ? r->scope : sw__query_str(r, "merchant");
-    if (listed(rt->params, "promoter"))
+    if (sw__param_listed(rt->params, "promoter"))
         return r->role_bit == ROLE_PROMOTER ? r->scope : sw__query_str(r, "promoter");
     if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
         return r->scope; /* its own objects are in its own partition */

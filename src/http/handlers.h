@@ -28,6 +28,8 @@ int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct s
 /* The query names only parameters in allowed ("after,limit"; NULL: none), each at most once:
  * unknown_parameter or invalid_value (a repeated one) naming it in err->field. */
 int sw__check_params(struct sw_req *r, const char *allowed, struct sw_error *err);
+/* Whether a route's comma-separated parameter list ("after,limit,merchant") names name. */
+bool sw__param_listed(const char *list, const char *name);
 /* A path id goes into the payload; a body that names another id is refused. */
 int sw__put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err);
 bool sw__is_merchant(const struct sw_req *r);

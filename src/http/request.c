@@ -374,7 +374,7 @@ struct params_check {
     struct sw_error *err;
 };
 
-static bool param_listed(const char *list, const char *name)
+bool sw__param_listed(const char *list, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = list; p && *p;) {
@@ -393,7 +393,7 @@ static enum MHD_Result check_param(void *cls, enum MHD_ValueKind kind, const cha
     (void)kind;
     (void)value;
     struct params_check *pc = cls;
-    if (!param_listed(pc->allowed, key)) {
+    if (!sw__param_listed(pc->allowed, key)) {
         sw_fail(pc->err, SW_E_UNKNOWN_PARAMETER, key, "unknown query parameter '%.64s'", key);
         return MHD_NO;
     }

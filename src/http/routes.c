@@ -190,7 +190,7 @@ const int sw__routes_count = (int)(sizeof sw__routes / sizeof sw__routes[0]);
  * store does not exist for it (docs/api.md, "Roles"), the same on every list. */
 static int own_store(struct sw_req *r, const struct route *rt, struct sw_error *err)
 {
-    const char *m = sw__is_merchant(r) && rt->params && strstr(rt->params, "merchant")
+    const char *m = sw__is_merchant(r) && sw__param_listed(rt->params, "merchant")
                         ? sw__query_str(r, "merchant")
                         : NULL;
     if (m && strcmp(m, r->scope) != 0)
