@@ -496,6 +496,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
     } else {
         sw__staged_publish(e);
         sw__policies_publish(e);
+        atomic_store(&e->committed_now, e->last_now);
         /* Before anyone is answered, so that reads see this batch. A batch that changed
          * nothing (an idle scheduler tick) leaves readers their snapshots. */
         if (sqlite3_total_changes64(e->writer.db) != changes_before)
@@ -744,6 +745,11 @@ const struct sw_policy *sw_engine_policy(const struct sw_engine *e)
 struct sw_clock *sw_engine_clock(struct sw_engine *e)
 {
     return e->cfg.clock;
+}
+
+sw_instant sw_engine_committed_now(struct sw_engine *e)
+{
+    return atomic_load(&e->committed_now);
 }
 
 const char *sw_engine_db_path(const struct sw_engine *e)

@@ -292,6 +292,10 @@ const struct sw_policy *sw_engine_policy(const struct sw_engine *e);
 struct sw_clock *sw_engine_clock(struct sw_engine *e);
 /* The database file the engine writes (borrowed). */
 const char *sw_engine_db_path(const struct sw_engine *e);
+/* Where the live engine's time stands: the instant of its last committed command or tick. A
+ * command committed later is applied at this instant or after, and every timer due before it
+ * has fired (a shadow brings its own timers there while no command comes). */
+sw_instant sw_engine_committed_now(struct sw_engine *e);
 struct sw_pool *sw_engine_readers(struct sw_engine *e);
 void sw_engine_stats(struct sw_engine *e, struct sw_engine_stats *out);
 /* Per-type counters for /metrics: calls fn for each registered type. */

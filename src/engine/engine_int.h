@@ -86,6 +86,9 @@ struct sw_engine {
     struct sw_map staged_index; /* map ptr + key -> index in staged */
     struct sw_arena arena;
 
+    /* The writer's last_now as of the last commit: every command committed since carries an
+     * instant at or after it (sw_engine_committed_now). */
+    _Atomic sw_instant committed_now;
     _Atomic uint64_t
         commits; /* successful batch commits; readers refresh their snapshot on change */
 

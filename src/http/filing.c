@@ -35,14 +35,14 @@ static void created_or_found(struct sw_req *r, const char *created, const char *
     }
 }
 
-/* The store's key names the store: the body's merchant is its own. */
+/* The store's key names the store (a body may not). */
 static int store_command(struct sw_req *r, const char *type, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
     if (rc)
         return rc;
-    if ((rc = sw__put_path_id(payload, "merchant", r->scope, err))) {
+    if ((rc = sw__put_key_store(payload, r, err))) {
         json_decref(payload);
         return rc;
     }

@@ -155,7 +155,8 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
                        "the owner of the partition of '%s' did not answer; retry", key);
     }
     r->status = (int)json_integer_value(json_object_get(a, "status"));
-    r->etag = json_integer_value(json_object_get(a, "etag"));
+    const json_t *etag = json_object_get(a, "etag");
+    r->etag = json_is_integer(etag) ? json_integer_value(etag) : SW_NO_ETAG;
     r->text_resp = strdup(body);
     r->text_is_json = true;
     const char *type = json_string_value(json_object_get(a, "type"));
@@ -272,6 +273,7 @@ char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request)
     }
     r->srv = server;
     r->engine = e;
+    r->etag = SW_NO_ETAG;
     sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
     r->start_ns = sw__mono_ns();
     r->status = 200;

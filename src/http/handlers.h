@@ -32,6 +32,9 @@ int sw__check_params(struct sw_req *r, const char *allowed, struct sw_error *err
 bool sw__param_listed(const char *list, const char *name);
 /* A path id goes into the payload; a body that names another id is refused. */
 int sw__put_path_id(json_t *payload, const char *field, const char *id, struct sw_error *err);
+/* A store key's write where the key names the store (no store in the path): the payload's
+ * merchant is the key's store; a body that names one is refused (400 unknown_field). */
+int sw__put_key_store(json_t *payload, const struct sw_req *r, struct sw_error *err);
 bool sw__is_merchant(const struct sw_req *r);
 bool sw__is_app(const struct sw_req *r);
 /* A merchant key sees only its own store: any other id is 404, as if it did not exist. */

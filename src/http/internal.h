@@ -94,6 +94,8 @@ struct sw_server {
     void *cluster;
 };
 
+#define SW_NO_ETAG (-1)
+
 struct sw_req {
     struct sw_server *srv;
     /* The engine the handlers read: the server's, or a partition's when the read was forwarded
@@ -143,7 +145,8 @@ struct sw_req {
     bool parked; /* feed.c: a long-polling read parked until an event commits or wait_until_ns */
     json_t *err_details; /* merged into an error answer's details (policy problems), or NULL */
     /* HTTP conventions (docs/api.md): the methods of a path answered 405 ("GET, HEAD, PATCH"),
-     * the version a single-object read or a write answers as its ETag (0: none), the created
+     * the version a single-object read or a write answers as its ETag (SW_NO_ETAG: none; a
+     * version may be 0: a badge that never changed), the created
      * object's URL of a 201. */
     char allow[48];
     int64_t etag;

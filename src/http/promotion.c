@@ -12,7 +12,7 @@ int sw__h_promotion_create(struct sw_req *r, struct sw_error *err)
     int rc = sw__body_object(r, &payload, err);
     if (rc)
         return rc;
-    if (sw__is_merchant(r) && (rc = sw__put_path_id(payload, "merchant", r->scope, err))) {
+    if (sw__is_merchant(r) && (rc = sw__put_key_store(payload, r, err))) {
         json_decref(payload);
         return rc;
     }

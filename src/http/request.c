@@ -72,6 +72,14 @@ int sw__put_path_id(json_t *payload, const char *field, const char *id, struct s
     return SW_OK;
 }
 
+int sw__put_key_store(json_t *payload, const struct sw_req *r, struct sw_error *err)
+{
+    if (json_object_get(payload, "merchant"))
+        return sw_fail(err, SW_E_UNKNOWN_FIELD, "merchant",
+                       "unknown field 'merchant': the store is the key's");
+    return sw__put_path_id(payload, "merchant", r->scope, err);
+}
+
 bool sw__is_merchant(const struct sw_req *r)
 {
     return r->role_bit == ROLE_MERCHANT;
@@ -360,7 +368,7 @@ void sw__locate(struct sw_req *r, const char *collection)
 void sw__etag_of(struct sw_req *r)
 {
     json_t *v = json_object_get(r->resp, "version");
-    r->etag = json_is_integer(v) ? json_integer_value(v) : 0;
+    r->etag = json_is_integer(v) ? json_integer_value(v) : SW_NO_ETAG;
 }
 
 /* ---------- query parameters ---------- */

@@ -146,12 +146,12 @@ const struct route sw__routes[] = {
      ROLE_STAFF | ROLE_PROMOTER, R},
     {"PUT", "/v1/merchants/{id}/services", sw__h_services_put, ROLE_STAFF | ROLE_MERCHANT, W},
     {"GET", "/v1/merchants/{id}/badge", sw__h_badge_get, ROLE_STAFF | ROLE_MERCHANT, R, AT(badge)},
+    {"POST", "/v1/merchants/{id}/badge/reminder/dismiss", h_command, ROLE_MERCHANT, W,
+     "badge.dismiss_reminder", "merchant"},
     {"POST", "/v1/merchants/{id}/badge/activate", h_command, ROLE_MERCHANT, W, "badge.activate",
      "merchant"},
     {"POST", "/v1/merchants/{id}/badge/close", h_command, ROLE_MERCHANT, W, "badge.close",
      "merchant"},
-    {"POST", "/v1/merchants/{id}/badge/reminder/dismiss", h_command, ROLE_MERCHANT, W,
-     "badge.dismiss_reminder", "merchant"},
     {"GET", "/v1/merchants/{id}/notifications", sw__h_notifications, ROLE_STAFF | ROLE_MERCHANT, R,
      .params = "after,limit"},
     {"PUT", "/v1/streamers/{id}", sw__h_streamer_put, ROLE_STAFF, W},
@@ -220,7 +220,7 @@ int sw__route_run(struct sw_req *r, struct sw_error *err)
     free(r->text_resp);
     r->text_resp = NULL;
     r->text_is_json = false;
-    r->etag = 0;
+    r->etag = SW_NO_ETAG;
     rc = rt->asof(r, err);
     json_decref(r->live);
     r->live = NULL;

@@ -20,7 +20,7 @@ static void add_convention_headers(struct sw_req *r, struct MHD_Response *resp)
 {
     if (r->status == 405 && r->allow[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
-    if (r->etag > 0 && (r->status / 100 == 2 || r->status == 304)) {
+    if (r->etag >= 0 && (r->status / 100 == 2 || r->status == 304)) {
         char tag[32];
         snprintf(tag, sizeof tag, "\"%lld\"", (long long)r->etag);
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
@@ -33,7 +33,7 @@ static void add_convention_headers(struct sw_req *r, struct MHD_Response *resp)
  * ETag, weak or strong: RFC 9110 13.1.2 compares weakly). */
 static bool not_modified(struct sw_req *r)
 {
-    if (r->etag <= 0 || r->status != 200 ||
+    if (r->etag < 0 || r->status != 200 ||
         (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
         return false;
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
@@ -400,6 +400,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     r = calloc(1, sizeof *r);
     if (!r)
         return MHD_NO;
+    r->etag = SW_NO_ETAG;
     r->srv = cls;
     r->engine = r->srv->engine;
     r->conn = conn;

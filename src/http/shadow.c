@@ -169,6 +169,7 @@ static int start(struct sw_req *r, struct sw_error *err)
     sh.opts.now = sh.started_at;
     sh.opts.follow = true;
     sh.opts.clock = sh.clock;
+    sh.opts.live = e;
     sh.opts.cancel = &sh.cancel;
     sh.opts.applied_seq = &sh.applied_seq;
     sh.opts.keep_scratch = true;

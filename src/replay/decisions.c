@@ -120,6 +120,18 @@ static void fold_last(struct fold *f, const char *kind, const char *subject,
     json_object_set_new(f->subjects, key, s);
 }
 
+/* A violation made before `from` is not compared, but keeps its key: its ordinal counts for
+ * the later ones of the product and type, and an appeal after `from` names it by that key. */
+static void name_violation(struct fold *f, const struct sw_replay_event_row *e)
+{
+    if (!starts(e->type, "violation.") || json_object_get(f->vkeys, e->subject))
+        return;
+    json_t *p = json_loads(e->payload, 0, NULL);
+    if (p)
+        violation_key(f, e->subject, p);
+    json_decref(p);
+}
+
 static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
 {
     const char *t = e->type;
@@ -168,6 +180,8 @@ static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts
             (*nevents)++;
             if (o->from_seq ? rows[i].command_seq > o->from_seq : rows[i].at >= o->from)
                 fold_event(f, &rows[i]);
+            else
+                name_violation(f, &rows[i]);
             after = rows[i].seq;
             sw_replay_event_row_free(&rows[i]);
         }

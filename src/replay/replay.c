@@ -31,6 +31,7 @@ struct run {
     struct loaded *policies; /* every policy loaded, freed after the engine */
     const char *cur;         /* the version in force in the scratch run (recorded mode) */
     int64_t last_cmd_seq;    /* the last recorded command replayed */
+    sw_instant ticked;       /* follow mode: where the run's timers were last brought */
     json_t *refused;
 };
 
@@ -202,6 +203,19 @@ static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
     return rc;
 }
 
+/* Fires the scratch engine's timers due up to `to` (one tick, as the live engine's). */
+static int tick_to(struct run *run, sw_instant to, struct sw_error *err)
+{
+    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)to);
+    struct sw_cmd cmd = {.type = "engine.tick", .actor = "engine", .payload = p};
+    int rc = sw_engine_execute(run->e, &cmd);
+    if (rc)
+        sw_fail(err, rc, NULL, "timers up to %lld: %s", (long long)to, cmd.err.msg);
+    sw_cmd_release(&cmd);
+    json_decref(p);
+    return rc;
+}
+
 /* A draft run goes on to where time stands now: its timers may fall due where the recorded ones
  * did not (a shorter deadline), and nothing in the log would bring the replay there. */
 static int tick_to_end(struct run *run, struct sw_error *err)
@@ -213,16 +227,20 @@ static int tick_to_end(struct run *run, struct sw_error *err)
         return err->code;
     if (found)
         end = strtoll(v, NULL, 10);
-    if (end <= 0)
+    return end > 0 ? tick_to(run, end, err) : SW_OK;
+}
+
+/* Follow mode, all of the log applied: the live engine's time stood at `live_now` before the
+ * log was read, so every command before it is applied and any later one comes at or after it;
+ * the run's timers due before it fire now (a draft's shorter deadline), as the live ones did.
+ * Not those due at live_now itself: a command at that very instant may still come, and runs
+ * before them. */
+static int follow_time(struct run *run, sw_instant live_now, struct sw_error *err)
+{
+    if (live_now - 1 <= run->ticked)
         return SW_OK;
-    json_t *p = json_pack("{s:I}", "to_us", (json_int_t)end);
-    struct sw_cmd cmd = {.type = "engine.tick", .actor = "engine", .payload = p};
-    int rc = sw_engine_execute(run->e, &cmd);
-    if (rc)
-        sw_fail(err, rc, NULL, "timers up to the end: %s", cmd.err.msg);
-    sw_cmd_release(&cmd);
-    json_decref(p);
-    return rc;
+    run->ticked = live_now - 1;
+    return tick_to(run, live_now - 1, err);
 }
 
 #define FOLLOW_POLL_MS 100
@@ -249,6 +267,7 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     int64_t after = 0, done = 0;
     sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
+        sw_instant live_now = run->o->live ? sw_engine_committed_now(run->o->live) : 0;
         if ((rc = sw_replay_sql_commands(&run->live, after, to, cur->rows, CHUNK, &cur->n, err)))
             break;
         if (cur->n == 0 && prev) { /* finish what is in flight before waiting for more */
@@ -259,6 +278,8 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
             continue;
         }
         if (cur->n == 0) {
+            if (run->o->follow && (rc = follow_time(run, live_now, err)))
+                break;
             if (follow_done(run->o))
                 break;
             continue;

@@ -23,6 +23,8 @@
 #include "engine/clock.h"
 #include "policy/policy.h"
 
+struct sw_engine;
+
 struct sw_replay_opts {
     const char *db;                /* the live database, opened read-only */
     const char *scratch;           /* the scratch database to create (removed after) */
@@ -46,6 +48,10 @@ struct sw_replay_opts {
     bool follow;
     sw_instant until;
     struct sw_clock *clock;
+    /* Optional, with follow: the live engine. While no command comes, the run's own timers
+     * are brought to where the live engine's time stands (sw_engine_committed_now), so a
+     * deadline the draft moved fires when the live clock passes it, not at the next command. */
+    struct sw_engine *live;
     /* Optional: the seq of the last recorded command applied and committed, kept up to date
      * (sw_replay_compare while the run follows the log). */
     _Atomic int64_t *applied_seq;

@@ -174,10 +174,11 @@ MATRIX = {
     # reads its badge and notifications; only the store activates, closes, dismisses
     "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 403 401 401",
     "GET /v1/merchants/{id}/badge":               "200 200 403 200 404 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 403 401 401",
-    "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 403 401 401",
+    # the reminder is dismissed while one waits: before the store activates (then none waits)
     "POST /v1/merchants/{id}/badge/reminder/dismiss":
                                                   "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 403 401 401",
     "GET /v1/merchants/{id}/notifications":       "200 200 403 200 404 403 403 403 403 403 401 401",
     # designated-streamer filing (docs/filing.md): operators set streamers; a store declares
     # PKs, submits and withdraws its own records and fills its sessions' carts; a streamer

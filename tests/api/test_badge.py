@@ -637,6 +637,10 @@ TABLE = [
     ("dismissed", "reminder/dismiss", 409, "state_conflict", "eligible"),
     ("active", "activate", 409, "state_conflict", "active"),
     ("active", "close", 200, None, "closed"),
+    # activated or closed since the reminder: nothing waits, and no timer may start
+    ("active", "reminder/dismiss", 409, "state_conflict", "active"),
+    ("suspended", "reminder/dismiss", 409, "state_conflict", "suspended"),
+    ("closed", "reminder/dismiss", 409, "state_conflict", "closed"),
     ("suspended", "close", 200, None, "closed"),
     ("closed", "activate", 200, None, "active"),
     ("closed", "close", 409, "state_conflict", "closed"),
@@ -1160,3 +1164,45 @@ def test_the_demo_shows_an_active_store_and_an_eligible_store_with_a_pending_rem
                 p.send_signal(signal.SIGTERM)
                 assert p.wait(timeout=60) == 0
         assert seen[0] == seen[1]
+
+
+def untag_reasons(w, pid):
+    return [e["payload"]["reason"] for e in w.events("product.untagged")
+            if e["payload"]["product"] == pid]
+
+
+def test_an_untag_says_what_changed_in_the_tag_events_own_words(server, w):
+    """Each tag removed is a product.untagged event with the reason (issue 14), in the words
+    the API lists for ProductTagChange.reason: a policy that asks more of the category suspends
+    the badge (policy_changed); a restricted store loses its tags (store_status_changed)."""
+    w.open("m1", "apparel.women")
+    w.product("m1", "p1", "apparel.women", list(BASE))
+    w.services("m1", BASE)
+    w.done("m1", "activate")
+    doc = default_policy()
+    doc["version"] = "apparel-needs-more"
+    doc["badge"]["category_extras"]["apparel.*"] = ["price_protection"]
+    r = server.admin().post("/v1/admin/policy", doc)
+    assert r.status_code == 200, r.text
+    assert w.badge("m1")["state"] == "suspended"
+    assert untag_reasons(w, "p1") == ["policy_changed"]
+    w.open("m2", "apparel.women")
+    w.product("m2", "p2", "apparel.women", [*BASE, "price_protection"])
+    w.services("m2", [*BASE, "price_protection"])
+    w.done("m2", "activate")
+    assert w.tags("p2") == [TAG]
+    r = w.op.post("/v1/merchants/m2/restrict", {"reason": "audit"})
+    assert r.status_code == 200, r.text
+    assert w.badge("m2")["state"] == "suspended"
+    assert untag_reasons(w, "p2") == ["store_status_changed"]
+
+
+def test_a_badge_that_never_changed_answers_its_version_as_etag(server, w):
+    """docs/api.md: a single-object read answers its version as its ETag, and badge writes take
+    If-Match; a store's badge that never changed is version 0, and says so."""
+    w.open("m1", "apparel.women")
+    r = w["m1"].get("/v1/merchants/m1/badge")
+    assert r.status_code == 200 and r.json()["version"] == 0, r.text
+    assert r.headers.get("ETag") == '"0"', r.headers
+    r = w["m1"].get("/v1/merchants/m1/badge", headers={"If-None-Match": '"0"'})
+    assert r.status_code == 304, r.text

@@ -526,6 +526,9 @@ def test_bad_pk_bodies_change_nothing(server, w):
     good = {"streamer": "s1", "products": ["pa"]}
     cases = [
         ({**good, "colour": 1}, "unknown_field", "colour"),
+        # the key names the store; a body may not (not even its own)
+        ({**good, "merchant": "m1"}, "unknown_field", "merchant"),
+        ({**good, "merchant": "m2"}, "unknown_field", "merchant"),
         ({"products": ["pa"]}, "missing_field", "streamer"),
         ({"streamer": "s1"}, "missing_field", "products"),
         ({**good, "streamer": 5}, "wrong_type", "streamer"),
@@ -1225,6 +1228,7 @@ def test_bad_session_and_cart_bodies_change_nothing(server, w):
     good = {"streamer": "s2", "start": "2026-01-20T19:00:00+08:00", "products": ["pa"]}
     cases = [
         ({**good, "colour": 1}, 400, "unknown_field"),
+        ({**good, "merchant": "m1"}, 400, "unknown_field"),
         ({**good, "start": "tomorrow"}, 400, "invalid_value"),
         ({**good, "start": 20260120}, 400, "wrong_type"),
         ({**good, "products": "pa"}, 400, "wrong_type"),

@@ -415,6 +415,9 @@ def test_bad_orders_are_refused_and_change_nothing(server, w):
         (drop("estimated_exposure"), 400, "missing_field", "estimated_exposure"),
         (drop("duration_hours"), 400, "missing_field", "duration_hours"),
         ({**good, "colour": "red"}, 400, "unknown_field", "colour"),
+        # the key names the store: a body may not, not even its own
+        ({**good, "merchant": "m1"}, 400, "unknown_field", "merchant"),
+        ({**good, "merchant": "m2"}, 400, "unknown_field", "merchant"),
         ({**good, "estimated_exposure": 0}, 400, "invalid_value", "estimated_exposure"),
         ({**good, "duration_hours": -1}, 400, "invalid_value", "duration_hours"),
         ({**good, "duration_hours": "24"}, 400, "wrong_type", "duration_hours"),

@@ -332,6 +332,30 @@ def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, sho
     assert got["status"] == "stopped" and len(got["differences"]) == 1
 
 
+def test_a_shadow_fires_a_moved_deadline_when_the_clock_passes_it(server, shop):
+    """A candidate with a shorter appeal SLA: the appeal is overdue under it as soon as the live
+    clock passes the candidate's deadline, without waiting for another command; the appeal of
+    a violation made before the shadow started is named by the violation's key, as a replay
+    names it, not by its id."""
+    m1, op = shop["m1"], shop["operator"]
+    on_sale(m1, {"id": "w7", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    [v] = m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+    analyst = server.client("analyst:ann")
+    tighter = draft("shadow-sla-24", lambda d: d["penalties"]["appeals"].update(sla_hours=24))
+    assert analyst.post("/v1/admin/policy/shadow", {"policy": tighter}).status_code == 201
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    # 25 hours on: past the candidate's 24-hour SLA, inside the live 48 hours
+    assert op.post("/v1/admin/clock", {"now": "2026-01-06T02:00:00Z"}).status_code == 200
+    assert m1.get(f"/v1/appeals/{a['id']}").json()["overdue"] is False
+    got = shadow_until(analyst, lambda s: s.get("totals", {}).get("appeals_overdue_added"),
+                       "the appeal overdue")
+    [d] = got["differences"]
+    assert d["subject"] == "appeal #1 of violation w7 external_diversion #1", d
+    assert d["recorded"]["overdue"] is False and d["would_be"]["overdue"] is True
+    assert analyst.raw("DELETE", "/v1/admin/policy/shadow").status_code == 200
+
+
 def test_a_shadow_stops_when_its_end_passes(server, operator):
     admin = server.admin()
     assert admin.get("/v1/admin/policy/shadow").status_code == 404

@@ -64,6 +64,19 @@ static json_t *state_event(const struct sw_ctx *ctx, const struct sw_badge_row *
         b->reasons, "missing", b->missing, "cause", cause, "policy_version", ctx->policy->version);
 }
 
+/* A product tag's reason for a badge that stopped being active: the cause in the tag events'
+ * own words (an event type that caused it becomes what changed). */
+static const char *untag_reason(const char *cause)
+{
+    if (strcmp(cause, "policy.activated") == 0)
+        return "policy_changed";
+    if (strcmp(cause, "merchant.status_changed") == 0)
+        return "store_status_changed";
+    if (strcmp(cause, "merchant.updated") == 0)
+        return "store_changed";
+    return cause;
+}
+
 /* Moves b to `to` (a state change: since, event, tags) and remembers who activated it. */
 static int move(struct sw_ctx *ctx, struct sw_badge_row *b, enum sw_badge_state to, const char *by,
                 const char *cause, struct sw_error *err)
@@ -86,7 +99,8 @@ static int move(struct sw_ctx *ctx, struct sw_badge_row *b, enum sw_badge_state 
                          json_pack("{s:s,s:s}", "merchant", b->merchant, "activated_by", by), err);
     bool was_active = from == SW_BADGE_ACTIVE, active = to == SW_BADGE_ACTIVE;
     if (rc == SW_OK && was_active != active)
-        rc = sw__badge_sync_store(ctx, b->merchant, active, active ? "badge_active" : cause, err);
+        rc = sw__badge_sync_store(ctx, b->merchant, active,
+                                  active ? "badge_active" : untag_reason(cause), err);
     return rc;
 }
 
@@ -351,9 +365,14 @@ static int close_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *ti
 static int dismiss_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
                         struct sw_error *err)
 {
-    if (!b->reminder_sent_at || b->reminder_dismissed_at)
+    enum sw_badge_state s = state_of(b);
+    /* an active, suspended or closed badge has no reminder waiting: it was activated or
+     * closed since, and a timer would have nothing to activate */
+    if (!b->reminder_sent_at || b->reminder_dismissed_at || s == SW_BADGE_ACTIVE ||
+        s == SW_BADGE_SUSPENDED || s == SW_BADGE_CLOSED)
         return sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
-                       "store '%s' has no badge reminder waiting", b->merchant);
+                       "store '%s' has no badge reminder waiting (the badge is %s)", b->merchant,
+                       b->state);
     b->reminder_dismissed_at = ctx->now;
     b->auto_at = ctx->now + ctx->policy->badge.auto_after_us;
     int rc = sw_sql_notification_dismiss(ctx->conn, b->merchant, REMINDER, ctx->now, err);
