@@ -313,11 +313,13 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units", "count_labels", "per_words", NULL};
-    static const char *const ship_extra[] = {"conditions", NULL};
+    static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
         sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->ship_conditions);
+        snprintf(q, sizeof q, "%s.waivers", p);
+        sw__collect_words(b, q, json_object_get(o, "waivers"), &sc->ship_waivers);
     }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {

@@ -154,9 +154,28 @@ const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_
     return NULL;
 }
 
-void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
+/* A listing that names a brand as the device it fits anywhere (适用iPhone15 Pro手机壳 in the
+ * title) names it for the same reason elsewhere (iPhone 15 Plus 请拍对应链接): brand `owner`
+ * stands compatible or before an accessory in some field. Looked up only for a brand that
+ * would otherwise be a finding. */
+static bool device_brand(const struct field *fs, int owner)
+{
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) == R_BRAND && sw__owner(f, h) == owner &&
+                (compatible(f, h->from) || for_device(f, h->to)))
+                return true;
+        }
+    }
+    return false;
+}
+
+void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
+    const struct field *f = &fs[fi];
     const struct sw_scanner *sc = f->sc;
     if (!pb || !pb[0])
         return;
@@ -172,7 +191,7 @@ void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)
                 same = brand_is(pb, b->norm[k]);
-            if (same)
+            if (same || device_brand(fs, sw__owner(f, h)))
                 continue;
             struct finding *x = sw__add_at(o, &sc->brand, f, fi, h->from, h->to);
             sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name,
@@ -249,6 +268,30 @@ static bool conditioned(const struct field *f, const struct hit *d)
     return sw__word_behind(f, &f->sc->ship_conditions, d->to, chars + CONDITION_REACH);
 }
 
+/* A waiver ("不用", "无需") up to WAIVER_REACH characters before the denial in its clause: 包邮，
+ * 不用另外补运费 says the buyer pays nothing more. */
+#define WAIVER_REACH 4
+
+static bool waived(const struct field *f, const struct hit *d)
+{
+    uint32_t pos = d->from;
+    for (int step = 0; step <= WAIVER_REACH && pos > 0; step++) {
+        if (sw__word_behind(f, &f->sc->ship_waivers, pos, 0))
+            return true;
+        uint32_t prev = pos;
+        do
+            prev--;
+        while (prev > 0 && ((unsigned char)f->norm[prev] & 0xC0) == 0x80);
+        if (strchr(",.;!?", f->norm[prev]) ||
+            (pos - prev == 3 &&
+             (memcmp(f->norm + prev, "，", 3) == 0 || memcmp(f->norm + prev, "。", 3) == 0 ||
+              memcmp(f->norm + prev, "；", 3) == 0 || memcmp(f->norm + prev, "、", 3) == 0)))
+            return false;
+        pos = prev;
+    }
+    return false;
+}
+
 /* No free-shipping claim, a freight of 0, and text that says the buyer pays a freight
  * ("不包邮", "运费自理"): the text and the freight field disagree. */
 static void freight_denied(const struct field *fs, struct out *o)
@@ -259,7 +302,7 @@ static void freight_denied(const struct field *fs, struct out *o)
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
-                sw__negated(f, h->from) || conditioned(f, h))
+                sw__negated(f, h->from) || conditioned(f, h) || waived(f, h))
                 continue;
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)
@@ -337,7 +380,8 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
-            if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true))
+            if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
+                waived(f, h))
                 continue;
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)

@@ -114,7 +114,7 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);
-void sw__brands(const struct field *f, int fi, const struct sw_listing *l, const char *pb,
+void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 bool sw__detail_states_specs(const struct field *detail);

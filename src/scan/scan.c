@@ -630,7 +630,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
         if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL) | ROLE(R_PRICE_AFTER)))
             sw__prices(t->f, fi, l, o, flags);
         if (brands)
-            sw__brands(f, fi, l, pb, o);
+            sw__brands(t->f, fi, l, pb, o);
     }
     if (m & (ROLE(R_SHIP_CLAIM) | ROLE(R_SHIP_DENIAL)))
         sw__shipping(t->f, l, o);

@@ -195,6 +195,7 @@ struct sw_scanner {
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     bool title_amounts;              /* a bare "39.9元" in a title states the price */
     struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
+    struct sw_words ship_waivers;    /* 不用, 无需: 不用另外补运费 waives the freight */
     struct sw_phrase *phrases;
     struct sw_unit *units;
     /* a bit per hash of the first two bytes of each unit name (sw__unit_start_hash): a digit
