@@ -57,11 +57,11 @@ static int per_unit_at(const unsigned char *s, size_t n, size_t k)
 }
 
 /* Skips what may stand between a label and its amount: [:：¥￥ ] and fillers (现价仅 88 元,
- * 价格为 99 元). */
+ * 到手就是 39.9, 价格为 99 元). */
 static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
 {
     static const char *const fillers[] = {"：", "￥", "仅", "只", "才", "为",
-                                          "是", "需", "要", "¥",  NULL};
+                                          "是", "需", "要", "¥",  "就", NULL};
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
             i++;

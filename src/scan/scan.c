@@ -135,7 +135,9 @@ static void prefilter(struct tls *tl, const struct sw_prefilter *pf, uint32_t to
     uint32_t p = 0;
     while (p < total) {
         unsigned b = s[p];
-        if ((b & 0xF0) != 0xE0 || p + 3 > total) {
+        /* the normalised text is valid UTF-8 (a listing that is not is refused) and ends with
+         * 0xFF: a three-byte character's lead has its two bytes before `total` */
+        if ((b & 0xF0) != 0xE0) {
             run = 0;
             p += b < 0xC0 || b == 0xFF ? 1 : b < 0xE0 ? 2 : 4;
             continue;
