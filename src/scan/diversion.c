@@ -173,6 +173,19 @@ static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d)
     }
 }
 
+/* Four or more groups of four digits each (4921 0836 5517 2234): an order, card or tracking
+ * number written the way those are, whose groups no phone number is cut from. gc holds the
+ * groups' offsets in digits, gc[ng] the run's length. */
+static bool card_like(const uint32_t *gc, int ng)
+{
+    if (ng < 4)
+        return false;
+    for (int k = 0; k < ng; k++)
+        if (gc[k + 1] - gc[k] != 4)
+            return false;
+    return true;
+}
+
 /* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' may stand between
  * groups): a phone number is the whole run, or whole groups of it where the original had
  * separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
@@ -209,6 +222,8 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         }
         g[ng] = to;
         gc[ng] = c;
+        if (card_like(gc, ng))
+            continue;
         for (int a = 0; a < ng; a++)
             for (int b = a + 1; b <= ng; b++) {
                 uint32_t len = gc[b] - gc[a];

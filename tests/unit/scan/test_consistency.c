@@ -228,6 +228,13 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
         {"an invitation", L("beauty.makeup", "口红", "有问题请添加微信咨询", ""),
          "diversion.wechat"},
         {"QQ's penguin", L("beauty.makeup", "眼影盘", "教程在🐧：1043556278", ""), "diversion.qq"},
+        /* four groups of four digits are an order or card number, not a landline cut from it */
+        {"an order number in groups",
+         L("food.snacks", "坚果", "订单号 4921 0836 5517 2234 之后发新批次", ""), ""},
+        {"a mobile in groups", L("food.snacks", "坚果", "售后电话 139 1234 5678", ""),
+         "diversion.phone"},
+        {"a landline in groups", L("food.snacks", "坚果", "座机 0797 8632 1577", ""),
+         "diversion.phone"},
         {"闲鱼 with a fish", L("digital.phones", "耳机", "闲🐟上搜 数码阿杰", ""),
          "diversion.other_platforms"},
         {"a disclaimer's frame",
