@@ -241,7 +241,7 @@ static int run(struct asof *a, struct sw_conn *c, const struct sw_asof_kind *k, 
                 return rc;
             if (!found) /* committed after c's snapshot: c sees the log up to here */
                 return SW_OK;
-            struct sw_asof_event ev = {e->seq, e->at, e->type, payload};
+            struct sw_asof_event ev = {e->seq, e->at, e->type, payload, subject};
             k->step(&p->state, &ev);
             json_decref(payload);
             *last_seq = e->seq;

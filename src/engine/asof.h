@@ -25,6 +25,9 @@ struct sw_asof_event {
     int64_t seq, at;
     const char *type;
     const json_t *payload;
+    /* the object folded: the event's subject, or an object it names (an appeal's events are
+     * its violation's too) */
+    const char *subject;
 };
 
 /* What makes one kind of object. step folds one event into *state (NULL before the first event

@@ -487,10 +487,11 @@ int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *f
 int sw_journal_subjects_since(struct sw_conn *c, int64_t after, sw_journal_subject_fn fn, void *arg,
                               struct sw_error *err)
 {
-    /* An appeal's events are the violation's too (its appeals list): their payload names it. */
+    /* An appeal's events are the violation's too (its appeals list), and so are the deposit's
+     * movements for a violation (a later credit paying what it owed): their payload names it. */
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT seq, at, type, subject,"
-                                   " CASE WHEN type LIKE 'appeal.%' THEN"
+                                   " CASE WHEN type LIKE 'appeal.%' OR type LIKE 'deposit.%' THEN"
                                    " json_extract(payload, '$.violation') END"
                                    " FROM events WHERE seq > ?1 ORDER BY seq",
                                    err);

@@ -66,6 +66,9 @@ def test_restrict_and_clear_store(server, shop):
                                     "price_fen": 1, **COMPLETE}).status_code == 201
     r = m1.post("/v1/products/p3/list")
     assert r.status_code == 422 and error_code(r) == "merchant_restricted"
+    # the refusal names what holds the store (an operator's restriction; its deposit is full)
+    msg = r.json()["error"]["message"]
+    assert "operator" in msg and "deposit" not in msg, msg
     # a clearance waits for a second operator (issue 18): the approval applies it
     r = clear_store(server, op, "m1", "fourth three-no violation")
     assert [e["type"] for e in r.json()["events"]] == [

@@ -346,6 +346,63 @@ def test_a_deduction_wholly_owed_writes_no_ledger_entry_at_any_instant(server, w
     assert (before["entries_total"], before["owed_fen"], before["balance_fen"]) == (2, 0, 0)
 
 
+def test_a_credit_that_pays_what_a_violation_owed_shows_on_the_violation_then(server, w):
+    """A violation whose deduction the balance did not cover owes the rest; a later top-up pays
+    it (the ledger's deduction names the violation). Read at each instant, the violation's
+    penalty is the live read of then, and agrees with its own deposit ledger: owed before the
+    top-up, deducted after it, and an instant still to come answers as now."""
+    w.hour(1)
+    assert on_sale(w.c["m1"], {"id": "t8", "title": "保湿面霜", "category": "beauty.skincare",
+                               "price": "59.00", **COMPLETE}).status_code == 201
+    full = w.op.get("/v1/merchants/m1/deposit").json()["balance_fen"]
+    bal = 50000  # what is left after a release: less than the deduction
+    r = w.op.post("/v1/merchants/m1/deposit/releases", {"amount_fen": full - bal, "ref": "out-8"})
+    assert r.status_code == 201, r.text
+    w.hour(2)
+    r = w.op.post("/v1/violations", {"product": "t8", "type": "external_diversion",
+                                     "severity": "severe", "evidence": ["detail: 加微信"]})
+    assert r.status_code == 201, r.text
+    vid = r.json()["result"]["id"]
+    due = r.json()["result"]["penalty"]["deduct_fen"]
+    assert due > bal, (due, bal)  # the deposit does not cover it
+    owing = w.op.get(f"/v1/violations/{vid}").json()["penalty"]
+    assert (owing["deducted_fen"], owing["owed_fen"]) == (bal, due - bal)
+    w.hour(3)
+    r = w.op.post("/v1/merchants/m1/deposit/top-ups", {"amount_fen": due, "ref": "pay-t8"})
+    assert r.status_code == 201, r.text
+    live = w.op.get(f"/v1/violations/{vid}").json()
+    assert (live["penalty"]["deducted_fen"], live["penalty"]["owed_fen"]) == (due, 0)
+    at2 = w.ok_at(f"/v1/violations/{vid}", t(2, 30))["penalty"]
+    assert (at2["deducted_fen"], at2["owed_fen"]) == (bal, due - bal)
+    at3 = w.ok_at(f"/v1/violations/{vid}", t(3, 30))["penalty"]
+    assert (at3["deducted_fen"], at3["owed_fen"]) == (due, 0)
+    later = w.ok_at(f"/v1/violations/{vid}", "2026-06-01T00:00:00Z")
+    assert later["penalty"] == live["penalty"]
+    assert later["updated_at"] == live["updated_at"]
+    # the store's ledger at the same instant says the same of it
+    dep = w.ok_at("/v1/merchants/m1/deposit", t(3, 30), limit=200)
+    paid = [e for e in dep["entries"] if e.get("violation") == vid and e["kind"] == "deduction"]
+    assert -sum(e["amount_fen"] for e in paid) == due, dep["entries"]
+
+
+def test_a_store_named_like_a_violation_reads_only_its_own_deposit(server, w):
+    """Store ids are the operator's to choose: a store whose id is a violation's (v1) reads its
+    own deposit at any instant, not the movements of violation v1 of another store."""
+    w.hour(1)
+    assert on_sale(w.c["m1"], {"id": "t7", "title": "保湿面霜", "category": "beauty.skincare",
+                               "price": "59.00", **COMPLETE}).status_code == 201
+    r = w.op.post("/v1/violations", {"product": "t7", "type": "external_diversion",
+                                     "evidence": ["detail: 加微信"]})
+    assert r.status_code in (201, 202), r.text
+    vid = r.json()["result"]["id"]
+    open_store(w.op, vid, "apparel.women")
+    w.hour(2)
+    live = w.op.get(f"/v1/merchants/{vid}/deposit").json()
+    later = w.ok_at(f"/v1/merchants/{vid}/deposit", "2026-06-01T00:00:00Z")
+    assert (later["balance_fen"], later["owed_fen"], later["entries_total"]) == \
+        (live["balance_fen"], live["owed_fen"], live["entries_total"])
+
+
 BASE_SERVICES = FRESH[:5]  # the five base services
 
 

@@ -95,9 +95,7 @@ int sw__catalog_refuse_transition(int code, const char *what, const char *id, co
     case SW_E_MERCHANT_CLEARED:
         return sw_fail(err, code, NULL, "the store was cleared; cannot %s '%s'", what, id);
     case SW_E_MERCHANT_RESTRICTED:
-        return sw_fail(err, code, NULL,
-                       "the store is restricted (deposit below requirement); cannot %s '%s'", what,
-                       id);
+        return sw_fail(err, code, NULL, "the store is restricted; cannot %s '%s'", what, id);
     case SW_E_PRODUCT_BANNED:
         return sw_fail(err, code, NULL, "product '%s' is banned; cannot %s it", id, what);
     default:
@@ -483,6 +481,25 @@ struct move {
     bool staff_only;
 };
 
+/* A restricted store may not list: the refusal names what holds it (an operator's restriction,
+ * a deposit below its requirement, a rectification report owed), as GET /v1/merchants/{id}
+ * lists them in `holds`. */
+static int refuse_restricted(struct sw_ctx *ctx, const char *merchant, const char *verb,
+                             const char *id, struct sw_error *err)
+{
+    struct sw_merchant_info mi;
+    if (sw_catalog_merchant_info(ctx, merchant, &mi, err) != SW_OK)
+        return sw__catalog_refuse_transition(SW_E_MERCHANT_RESTRICTED, verb, id, "", err);
+    char holds[160] = "";
+    size_t n = 0;
+    for (int i = 0; i < SW_HOLD_COUNT; i++)
+        if (mi.holds & (1u << i) && n < sizeof holds)
+            n += (size_t)snprintf(holds + n, sizeof holds - n, "%s%s", n ? ", " : "",
+                                  sw_hold_name(1u << i));
+    return sw_fail(err, SW_E_MERCHANT_RESTRICTED, NULL,
+                   "the store is restricted (holds: %s); cannot %s '%s'", holds, verb, id);
+}
+
 /* Applies a move to a loaded product: the transition, the row, the event. */
 static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const struct move *mv,
                         const char *reason, const char *violation, struct sw_error *err)
@@ -493,7 +510,9 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
     if (rc)
         return rc;
     sw_product_status_parse(p->status, &ps);
-    if ((rc = sw_product_transition(ps, mv->action, ms, &next)))
+    if ((rc = sw_product_transition(ps, mv->action, ms, &next)) == SW_E_MERCHANT_RESTRICTED)
+        return refuse_restricted(ctx, p->merchant, mv->verb, p->id, err);
+    if (rc)
         return sw__catalog_refuse_transition(rc, mv->verb, p->id, p->status, err);
     char from[16];
     snprintf(from, sizeof from, "%s", p->status);

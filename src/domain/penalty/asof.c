@@ -60,10 +60,35 @@ static void appeal_step(json_t *v, const struct sw_asof_event *ev)
     json_object_set_new(sum, "open", json_boolean(open));
 }
 
+/* A deduction from the deposit for this violation (ledger.c): a credit that pays what it owed
+ * moves the amount from owed to deducted, with no violation event of its own. A deduction or
+ * refund made with the violation's own decision comes before that decision's event, which
+ * holds the whole violation and replaces what this did. */
+static void deposit_on_violation(json_t *v, const struct sw_asof_event *ev)
+{
+    const char *vid = json_string_value(json_object_get(ev->payload, "violation"));
+    const char *id = json_string_value(json_object_get(v, "id"));
+    json_t *pen = json_object_get(v, "penalty");
+    if (strcmp(ev->type, "deposit.deducted") != 0 || !vid || !id || strcmp(vid, id) != 0 ||
+        !json_is_object(pen))
+        return;
+    json_int_t take = -json_integer_value(json_object_get(ev->payload, "amount_fen"));
+    json_int_t deducted = json_integer_value(json_object_get(pen, "deducted_fen"));
+    json_int_t owed = json_integer_value(json_object_get(pen, "owed_fen"));
+    json_object_set_new(pen, "deducted_fen", json_integer(deducted + take));
+    json_object_set_new(pen, "owed_fen", json_integer(owed > take ? owed - take : 0));
+    sw_asof_set_instant(v, "updated_at", ev->at);
+}
+
 /* The violation's events carry no version: "version" counts them and its appeals' events. */
 static void violation_step(json_t **state, const struct sw_asof_event *ev)
 {
     json_int_t n = *state ? json_integer_value(json_object_get(*state, "version")) : 0;
+    if (strncmp(ev->type, "deposit.", 8) == 0) {
+        if (*state)
+            deposit_on_violation(*state, ev);
+        return;
+    }
     if (strncmp(ev->type, "appeal.", 7) == 0) {
         if (*state) {
             appeal_step(*state, ev);
@@ -87,7 +112,8 @@ static void violation_step(json_t **state, const struct sw_asof_event *ev)
         json_decref(list);
 }
 
-static const struct sw_asof_kind violation_kind = {2, "violation.,appeal.", violation_step};
+static const struct sw_asof_kind violation_kind = {2, "violation.,appeal.,deposit.",
+                                                   violation_step};
 
 int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *id,
                             const char *viewer, int64_t at_us, json_t **out, struct sw_error *err)
@@ -113,6 +139,11 @@ int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *
  * is owed but writes no ledger entry, so it is not counted. */
 static void deposit_step(json_t **state, const struct sw_asof_event *ev)
 {
+    /* the store's own movements (a violation's are indexed under it too, and a store's id may
+     * be any: one named like a violation must not see that violation's) */
+    const char *m = json_string_value(json_object_get(ev->payload, "merchant"));
+    if (m && ev->subject && strcmp(m, ev->subject) != 0)
+        return;
     if (!*state)
         *state = json_pack("{s:I,s:I,s:I}", "balance_fen", (json_int_t)0, "owed_fen", (json_int_t)0,
                            "entries", (json_int_t)0);
