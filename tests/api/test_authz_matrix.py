@@ -174,11 +174,10 @@ MATRIX = {
     # reads its badge and notifications; only the store activates, closes, dismisses
     "PUT /v1/merchants/{id}/services":            "ok  ok  403 ok  404 403 403 403 403 403 401 401",
     "GET /v1/merchants/{id}/badge":               "200 200 403 200 404 403 403 403 403 403 401 401",
-    # the reminder is dismissed while one waits: before the store activates (then none waits)
-    "POST /v1/merchants/{id}/badge/reminder/dismiss":
-                                                  "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/merchants/{id}/badge/activate":     "403 403 403 ok  404 403 403 403 403 403 401 401",
     "POST /v1/merchants/{id}/badge/close":        "403 403 403 ok  404 403 403 403 403 403 401 401",
+    "POST /v1/merchants/{id}/badge/reminder/dismiss":
+                                                  "403 403 403 ok  404 403 403 403 403 403 401 401",
     "GET /v1/merchants/{id}/notifications":       "200 200 403 200 404 403 403 403 403 403 401 401",
     # designated-streamer filing (docs/filing.md): operators set streamers; a store declares
     # PKs, submits and withdraws its own records and fills its sessions' carts; a streamer
@@ -337,7 +336,7 @@ REQUESTS = {
         "doorstep_pickup", "fast_refund_unshipped", "allergy_return"]}),
     "POST /v1/merchants/{id}/badge/activate": dict(body=lambda w, o: {}),
     "POST /v1/merchants/{id}/badge/close": dict(body=lambda w, o: {}),
-    "POST /v1/merchants/{id}/badge/reminder/dismiss": dict(body=lambda w, o: {}),
+    "POST /v1/merchants/{id}/badge/reminder/dismiss": dict(owner="m5", body=lambda w, o: {}),
     "PUT /v1/streamers/{id}": dict(path="/v1/streamers/s-mx",
                                    body=lambda w, o: {"nickname": f"matrix {_n()}",
                                                       "designated": False}),
@@ -430,6 +429,12 @@ class World:
         self.owned = {m: {m, f"o-{m}"} for m in ("m1", "m2", "m3", "m4", "m5")}
 
         stores = {m: server.api(k) for m, k in self.merchant_keys.items()}
+        # m5 eligible for the badge, so sent a reminder that waits: the dismiss cell's (no
+        # other cell touches m5's badge; m1's is activated and closed by the cells before)
+        r = stores["m5"].put("/v1/merchants/m5/services", {"services": [
+            "seven_day_return", "authenticity_guarantee", "return_shipping_insurance",
+            "doorstep_pickup", "fast_refund_unshipped", "bad_item_compensation"]})
+        assert r.status_code == 200 and r.json()["result"]["state"] == "eligible", r.text
 
         def product(mid, pid, listed=True, title="烟酰胺身体乳 200ml", fields=COMPLETE):
             cat = "beauty.skincare" if mid in ("m1", "m2") else "fresh.fruit"
