@@ -38,14 +38,16 @@ enum sw_badge_action {
     SW_BA_ACTIVATE,      /* the merchant activates (the caller checked the rule holds) */
     SW_BA_AUTO_ACTIVATE, /* the system's check after a dismissed reminder */
     SW_BA_CLOSE,         /* the merchant closes */
+    SW_BA_DISMISS,       /* the merchant dismisses the reminder (the state stays) */
 };
-#define SW_BADGE_ACTION_COUNT 5
+#define SW_BADGE_ACTION_COUNT 6
 
 const char *sw_badge_state_name(enum sw_badge_state s);
 int sw_badge_state_parse(const char *s, enum sw_badge_state *out) SW_MUSTCHECK;
 /* Pure: what action a does to a badge in state s: SW_OK with *next, or the refusal:
  * badge_not_eligible (activate an ineligible or suspended badge), state_conflict (activate
- * an active one, close a closed one, the system's activation of anything but eligible). */
+ * an active one, close a closed one, the system's activation of anything but eligible, a
+ * reminder dismissed once the badge is active, suspended or closed: none waits then). */
 int sw_badge_transition(enum sw_badge_state s, enum sw_badge_action a,
                         enum sw_badge_state *next) SW_MUSTCHECK;
 

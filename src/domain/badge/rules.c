@@ -62,6 +62,10 @@ int sw_badge_transition(enum sw_badge_state s, enum sw_badge_action a, enum sw_b
             return SW_E_STATE_CONFLICT;
         to = SW_BADGE_CLOSED;
         break;
+    case SW_BA_DISMISS:
+        if (s != SW_BADGE_INELIGIBLE && s != SW_BADGE_ELIGIBLE)
+            return SW_E_STATE_CONFLICT;
+        break;
     default:
         return SW_E_STATE_CONFLICT;
     }

@@ -365,11 +365,9 @@ static int close_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *ti
 static int dismiss_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *timer,
                         struct sw_error *err)
 {
-    enum sw_badge_state s = state_of(b);
-    /* an active, suspended or closed badge has no reminder waiting: it was activated or
-     * closed since, and a timer would have nothing to activate */
-    if (!b->reminder_sent_at || b->reminder_dismissed_at || s == SW_BADGE_ACTIVE ||
-        s == SW_BADGE_SUSPENDED || s == SW_BADGE_CLOSED)
+    enum sw_badge_state next;
+    if (!b->reminder_sent_at || b->reminder_dismissed_at ||
+        sw_badge_transition(state_of(b), SW_BA_DISMISS, &next) != SW_OK)
         return sw_fail(err, SW_E_STATE_CONFLICT, "merchant",
                        "store '%s' has no badge reminder waiting (the badge is %s)", b->merchant,
                        b->state);

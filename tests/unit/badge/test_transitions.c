@@ -16,7 +16,8 @@
 /* Every (state, action) pair of a store's badge (RULES §5): the rule holding or failing moves
  * ineligible <-> eligible and active <-> suspended, and leaves a closed badge closed (the system
  * never opens it again); the store activates an eligible or closed (and eligible) badge; the
- * system's check activates only an eligible one; the store closes any badge not closed. */
+ * system's check activates only an eligible one; the store closes any badge not closed; a
+ * reminder is dismissed only while the badge is not active, suspended or closed. */
 static void test_transitions__every_state_and_action(void **state)
 {
     static const struct {
@@ -50,6 +51,13 @@ static void test_transitions__every_state_and_action(void **state)
         {CL, SW_BA_ACTIVATE, OK, AC},
         {CL, SW_BA_AUTO_ACTIVATE, CONFLICT, CL},
         {CL, SW_BA_CLOSE, CONFLICT, CL},
+        /* the reminder: dismissed while the badge waits to be activated; once it is active,
+         * suspended or closed none waits (a timer would have nothing to activate) */
+        {IN, SW_BA_DISMISS, OK, IN},
+        {EL, SW_BA_DISMISS, OK, EL},
+        {AC, SW_BA_DISMISS, CONFLICT, AC},
+        {SU, SW_BA_DISMISS, CONFLICT, SU},
+        {CL, SW_BA_DISMISS, CONFLICT, CL},
     };
     enum { N = sizeof table / sizeof table[0] };
     assert_int_equal(N, SW_BADGE_STATE_COUNT * SW_BADGE_ACTION_COUNT);
