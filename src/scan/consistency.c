@@ -274,22 +274,7 @@ static bool conditioned(const struct field *f, const struct hit *d)
 
 static bool waived(const struct field *f, const struct hit *d)
 {
-    uint32_t pos = d->from;
-    for (int step = 0; step <= WAIVER_REACH && pos > 0; step++) {
-        if (sw__word_behind(f, &f->sc->ship_waivers, pos, 0))
-            return true;
-        uint32_t prev = pos;
-        do
-            prev--;
-        while (prev > 0 && ((unsigned char)f->norm[prev] & 0xC0) == 0x80);
-        if (strchr(",.;!?", f->norm[prev]) ||
-            (pos - prev == 3 &&
-             (memcmp(f->norm + prev, "，", 3) == 0 || memcmp(f->norm + prev, "。", 3) == 0 ||
-              memcmp(f->norm + prev, "；", 3) == 0 || memcmp(f->norm + prev, "、", 3) == 0)))
-            return false;
-        pos = prev;
-    }
-    return false;
+    return sw__word_behind_in_clause(f, &f->sc->ship_waivers, d->from, WAIVER_REACH);
 }
 
 /* No free-shipping claim, a freight of 0, and text that says the buyer pays a freight

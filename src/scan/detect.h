@@ -93,6 +93,10 @@ void sw__out_free(struct out *o);
 bool sw__covered(const struct field *f, const struct hit *h, int r, int own, bool longer);
 /* One of `words` ends at `pos`, or up to `gap` characters before it. */
 bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap);
+/* One of `words` ends at pos or up to `reach` characters before it, none of them ending a
+ * clause (kept punctuation other than 、, or the end of the previous field). */
+bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
+                               int reach);
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from);

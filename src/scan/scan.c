@@ -378,15 +378,7 @@ static bool disclaimed(const struct field *f, uint32_t from, uint32_t to)
     }
     if (!effect)
         return false;
-    pos = from;
-    for (int step = 0; step < DISCLAIMER_REACH && pos > 0; step++) {
-        if (word_ending(f, &f->sc->scope_words, pos))
-            return true;
-        pos = char_back(f, pos);
-        if (clause_end(f, pos))
-            return false;
-    }
-    return false;
+    return sw__word_behind_in_clause(f, &f->sc->scope_words, from, DISCLAIMER_REACH - 1);
 }
 
 static bool list_negated(const struct field *f, int list, uint32_t from, uint32_t to)
@@ -408,6 +400,19 @@ static bool clause_end(const struct field *f, uint32_t pos)
     int l = 0;
     uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
     return cp != 0x3001 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
+}
+
+bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
+                               int reach)
+{
+    for (int step = 0; step <= reach && pos > 0; step++) {
+        if (word_ending(f, words, pos))
+            return true;
+        pos = char_back(f, pos);
+        if (clause_end(f, pos))
+            return false;
+    }
+    return false;
 }
 
 /* Where the nearest verb of phrase p starts, at most its gap characters before `to` within the
