@@ -488,13 +488,15 @@ int sw_journal_subjects_since(struct sw_conn *c, int64_t after, sw_journal_subje
                               struct sw_error *err)
 {
     /* An appeal's events are the violation's too (its appeals list), and so are the deposit's
-     * movements for a violation (a later credit paying what it owed): their payload names it. */
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT seq, at, type, subject,"
-                                   " CASE WHEN type LIKE 'appeal.%' OR type LIKE 'deposit.%' THEN"
-                                   " json_extract(payload, '$.violation') END"
-                                   " FROM events WHERE seq > ?1 ORDER BY seq",
-                                   err);
+     * deductions for a violation (a later credit paying what it owed): their payload names it.
+     * (Refunds are not: the violation's own event that follows holds their effect.) */
+    sqlite3_stmt *s =
+        sw_conn_stmt(c,
+                     "SELECT seq, at, type, subject,"
+                     " CASE WHEN type LIKE 'appeal.%' OR type = 'deposit.deducted' THEN"
+                     " json_extract(payload, '$.violation') END"
+                     " FROM events WHERE seq > ?1 ORDER BY seq",
+                     err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, after);

@@ -69,8 +69,7 @@ static void deposit_on_violation(json_t *v, const struct sw_asof_event *ev)
     const char *vid = json_string_value(json_object_get(ev->payload, "violation"));
     const char *id = json_string_value(json_object_get(v, "id"));
     json_t *pen = json_object_get(v, "penalty");
-    if (strcmp(ev->type, "deposit.deducted") != 0 || !vid || !id || strcmp(vid, id) != 0 ||
-        !json_is_object(pen))
+    if (!vid || !id || strcmp(vid, id) != 0 || !json_is_object(pen))
         return;
     json_int_t take = -json_integer_value(json_object_get(ev->payload, "amount_fen"));
     json_int_t deducted = json_integer_value(json_object_get(pen, "deducted_fen"));
@@ -84,7 +83,7 @@ static void deposit_on_violation(json_t *v, const struct sw_asof_event *ev)
 static void violation_step(json_t **state, const struct sw_asof_event *ev)
 {
     json_int_t n = *state ? json_integer_value(json_object_get(*state, "version")) : 0;
-    if (strncmp(ev->type, "deposit.", 8) == 0) {
+    if (strcmp(ev->type, "deposit.deducted") == 0) {
         if (*state)
             deposit_on_violation(*state, ev);
         return;
@@ -112,7 +111,7 @@ static void violation_step(json_t **state, const struct sw_asof_event *ev)
         json_decref(list);
 }
 
-static const struct sw_asof_kind violation_kind = {2, "violation.,appeal.,deposit.",
+static const struct sw_asof_kind violation_kind = {2, "violation.,appeal.,deposit.deducted",
                                                    violation_step};
 
 int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *id,
