@@ -330,9 +330,10 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
 }
 
 #define MAX_PHRASES 1000
-#define MAX_GAP 12
+#define MAX_GAP 16
+#define MAX_COMMAS 2
 
-/* lists[i].phrases: [{verbs, objects, gap}], objects compiled with role R_OBJECT and the
+/* lists[i].phrases: [{verbs, objects, gap, commas}], objects compiled with role R_OBJECT and the
  * phrase's index as owner, verbs kept as words looked up behind an object hit. */
 static void build_phrases(struct builder *b, const json_t *arr, const char *path, int list)
 {
@@ -347,7 +348,7 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
     {
         char pp[160], q[192];
         snprintf(pp, sizeof pp, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"verbs", "objects", "gap", "note", NULL};
+        static const char *const allowed[] = {"verbs", "objects", "gap", "commas", "note", NULL};
         if (!json_is_object(ph)) {
             problem(b, pp, "must be an object {verbs, objects, gap}");
             continue;
@@ -370,6 +371,12 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
             problem(b, pp, "gap must be an integer of 0-%d (characters)", MAX_GAP);
         else
             x->gap = gap ? (int)json_integer_value(gap) : 0;
+        const json_t *commas = json_object_get(ph, "commas");
+        if (commas && (!json_is_integer(commas) || json_integer_value(commas) < 0 ||
+                       json_integer_value(commas) > MAX_COMMAS))
+            problem(b, pp, "commas must be an integer of 0-%d", MAX_COMMAS);
+        else
+            x->commas = commas ? (int)json_integer_value(commas) : 0;
         snprintf(q, sizeof q, "%s.verbs", pp);
         const json_t *verbs = json_object_get(ph, "verbs");
         if (!json_is_array(verbs) || json_array_size(verbs) == 0)

@@ -137,6 +137,12 @@ static void add_groups(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
+/* The characters a numeral in characters starts or ends with before a unit (三斤, 十斤装, 一共三斤)
+ */
+static const char *const numeral_ends[] = {"一", "二", "两", "三", "四", "五",
+                                           "六", "七", "八", "九", "十"};
+#define NUMERAL_ENDS ((int)(sizeof numeral_ends / sizeof numeral_ends[0]))
+
 /* consistency.spec.units: [{class, factor, names}]; each name is read after a digit ("5kg") by
  * the spec check itself, only on listings whose detail may state a spec: no pattern to match
  * (counts such as 3瓶 are in most listings). */
@@ -182,8 +188,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
     {
         char up[192], np[224];
         snprintf(up, sizeof up, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"class", "factor", "names", "categories",
-                                              "min",   "pow2",   NULL};
+        static const char *const allowed[] = {"class", "factor", "names",    "categories",
+                                              "min",   "pow2",   "numerals", NULL};
         const char *cls = json_string_value(json_object_get(u, "class"));
         const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
         if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
@@ -198,7 +204,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
             c++;
         if (c == sc->nunit_classes)
             classes[sc->nunit_classes++] = cls;
-        sc->units[sc->nunits] = (struct sw_unit){c, json_integer_value(factor), {0}, {0}, 0, false};
+        sc->units[sc->nunits] =
+            (struct sw_unit){c, json_integer_value(factor), {0}, {0}, 0, false, false};
         sw__catset_of(b, u, up, &sc->units[sc->nunits].cs);
         const json_t *min = json_object_get(u, "min");
         if (min && (!json_is_integer(min) || json_integer_value(min) < 0 ||
@@ -210,6 +217,11 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
         if (pow2 && !json_is_boolean(pow2))
             problem(b, up, "pow2 must be true or false");
         sc->units[sc->nunits].pow2 = json_is_true(pow2);
+        const json_t *numerals = json_object_get(u, "numerals");
+        if (numerals && !json_is_boolean(numerals))
+            problem(b, up, "numerals must be true or false");
+        sc->units[sc->nunits].numerals = json_is_true(numerals);
+        sc->numeral_units |= json_is_true(numerals);
         snprintf(np, sizeof np, "%s.names", up);
         sw__collect_words(b, np, names, &sc->units[sc->nunits].names);
         const struct sw_words *w = &sc->units[sc->nunits].names;
@@ -222,10 +234,16 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
                 sc->unit_starts[h >> 6] |= (uint64_t)1 << (h & 63);
             else
                 sc->unit_bytes[h >> 6] |= (uint64_t)1 << (h & 63);
-            /* a pack size (3斤装) is matched: it makes the detail state a spec */
-            for (int d = 0; d < 10 && w->len[k] <= 32; d++) {
+            /* a pack size (3斤装, 五斤装) is matched: it makes the detail state a spec */
+            for (int d = 0;
+                 d < 10 + (sc->units[sc->nunits].numerals ? NUMERAL_ENDS : 0) && w->len[k] <= 32;
+                 d++) {
                 char lit[48];
-                snprintf(lit, sizeof lit, "%d%.*s装", d, (int)w->len[k], w->w[k]);
+                if (d < 10)
+                    snprintf(lit, sizeof lit, "%d%.*s装", d, (int)w->len[k], w->w[k]);
+                else
+                    snprintf(lit, sizeof lit, "%s%.*s装", numeral_ends[d - 10], (int)w->len[k],
+                             w->w[k]);
                 json_t *pw = json_string(lit);
                 sw__add_word(b, np, pw, R_PACK, sc->nunits);
                 json_decref(pw);
@@ -257,9 +275,12 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
             problem(b, ip, "must be a word of 1-32 bytes");
             continue;
         }
-        for (int d = 0; d < 10; d++) {
+        for (int d = 0; d < 10 + NUMERAL_ENDS; d++) { /* 共8只, 一共三斤 */
             char lit[48];
-            snprintf(lit, sizeof lit, "%s%d", s, d);
+            if (d < 10)
+                snprintf(lit, sizeof lit, "%s%d", s, d);
+            else
+                snprintf(lit, sizeof lit, "%s%s", s, numeral_ends[d - 10]);
             json_t *pw = json_string(lit);
             sw__add_word(b, ip, pw, R_SPEC_LABEL, 0);
             json_decref(pw);

@@ -53,6 +53,16 @@ static int digit_at(const struct field *f, uint32_t q, int *len)
     return *len == 3 ? sw_norm_digit(cp) : -1;
 }
 
+/* A digit of a run (normalize.c): a letter o inside one is a zero (15O 1234 5678). */
+static int run_digit(const struct field *f, uint32_t q, int *len)
+{
+    if (f->norm[q] == 'o') {
+        *len = 1;
+        return 0;
+    }
+    return digit_at(f, q, len);
+}
+
 /* The id after a keyword: letters and digits (Chinese numerals count as digits) from p, at
  * most `max` + 1 characters (one more than an id may have, which is enough to refuse a longer
  * run without walking all of it); their number in *chars. */
@@ -166,7 +176,7 @@ static bool phone_like(const char *d, size_t n)
 static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d)
 {
     for (uint32_t k = 0; k < n && from < f->n;) {
-        int l = 1, v = digit_at(f, from, &l);
+        int l = 1, v = run_digit(f, from, &l);
         if (v >= 0)
             d[k++] = (char)('0' + v);
         from += (uint32_t)l;
@@ -202,7 +212,7 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng++] = 0;
         while (k < to) {
             int l = 1;
-            if (digit_at(f, k, &l) < 0) { /* a ',' between groups */
+            if (run_digit(f, k, &l) < 0) { /* a ',' between groups */
                 k += (uint32_t)l;
                 if (k < to && ng < MAXG && gc[ng - 1] != c) {
                     g[ng] = k;
@@ -213,7 +223,7 @@ void sw__phones(const struct field *f, int fi, struct out *o)
             uint32_t next = k + (uint32_t)l;
             int nl = 1;
             c++;
-            if (next < to && ng < MAXG && digit_at(f, next, &nl) >= 0 &&
+            if (next < to && ng < MAXG && run_digit(f, next, &nl) >= 0 &&
                 f->map[next] != f->map[k] + (uint32_t)sw__orig_char_len(f, f->map[k])) {
                 g[ng] = next;
                 gc[ng++] = c;

@@ -78,29 +78,35 @@ static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
     return i;
 }
 
+static const struct {
+    const char *c;
+    int v; /* 0-9 a digit, else the place's value */
+} cn_chars[] = {{"零", 0},   {"〇", 0},    {"一", 1},    {"壹", 1},     {"二", 2},    {"贰", 2},
+                {"两", 2},   {"三", 3},    {"叁", 3},    {"四", 4},     {"肆", 4},    {"五", 5},
+                {"伍", 5},   {"六", 6},    {"陆", 6},    {"七", 7},     {"柒", 7},    {"八", 8},
+                {"捌", 8},   {"九", 9},    {"玖", 9},    {"十", 10},    {"拾", 10},   {"百", 100},
+                {"佰", 100}, {"千", 1000}, {"仟", 1000}, {"万", 10000}, {"萬", 10000}};
+
+/* The value of the numeral character at s[i] (a digit 0-9, or a place: 10, 100...), -1 when
+ * it is none. */
+int sw__cn_char(const unsigned char *s, size_t n, size_t i)
+{
+    for (size_t k = 0; k < sizeof cn_chars / sizeof cn_chars[0]; k++)
+        if (i + 3 <= n && memcmp(s + i, cn_chars[k].c, 3) == 0)
+            return cn_chars[k].v;
+    return -1;
+}
+
 /* A numeral written in characters at s[i] (五十九, 叁佰捌拾, 一千九百九十九, 两万): its value
  * and, in *len, its length; -1 when there is none. Digits take a place unit between them
  * (三五十 is a guess, not a number); 零 may stand between places (一千零五). */
-static int64_t cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
+int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
 {
-    static const struct {
-        const char *c;
-        int v; /* 0-9 a digit, else the place's value */
-    } chars[] = {{"零", 0},   {"〇", 0},    {"一", 1},    {"壹", 1},     {"二", 2},    {"贰", 2},
-                 {"两", 2},   {"三", 3},    {"叁", 3},    {"四", 4},     {"肆", 4},    {"五", 5},
-                 {"伍", 5},   {"六", 6},    {"陆", 6},    {"七", 7},     {"柒", 7},    {"八", 8},
-                 {"捌", 8},   {"九", 9},    {"玖", 9},    {"十", 10},    {"拾", 10},   {"百", 100},
-                 {"佰", 100}, {"千", 1000}, {"仟", 1000}, {"万", 10000}, {"萬", 10000}};
     int64_t total = 0, section = 0, digit = -1;
     size_t at = i;
     bool any = false;
     for (;;) {
-        int v = -1;
-        for (size_t k = 0; k < sizeof chars / sizeof chars[0]; k++)
-            if (at + 3 <= n && memcmp(s + at, chars[k].c, 3) == 0) {
-                v = chars[k].v;
-                break;
-            }
+        int v = sw__cn_char(s, n, at);
         if (v < 0)
             break;
         if (v < 10) {
@@ -141,14 +147,14 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
     }
     if (digits == 0) { /* 五十九元, 叁佰捌拾元: in characters, and only with its 元 or 块 */
         size_t len = 0;
-        int64_t v = cn_numeral(s, n, i, &len);
+        int64_t v = sw__cn_numeral(s, n, i, &len);
         size_t j = i + len;
         while (j < n && s[j] == ' ')
             j++;
         if (v <= 0 || !(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)))
             return false;
         size_t k = j + 3, tl = 0; /* 五十九元/罐, 五十九元起: not the listing's price */
-        int64_t tenths = cn_numeral(s, n, k, &tl); /* 二十九块九: nine tenths */
+        int64_t tenths = sw__cn_numeral(s, n, k, &tl); /* 二十九块九: nine tenths */
         if (tenths > 0 && tenths < 10 && tl == 3) {
             v = v * 10 + tenths;
             k += 3;

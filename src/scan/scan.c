@@ -1,6 +1,7 @@
 /* Matching and detectors. Each text field is normalised (offset map kept) and matched against
  * the policy's one Hyperscan database; the hits (pattern id + span in the normalised text) go
  * to the detectors, which decide what is a finding and map spans back to the original text. */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -415,11 +416,19 @@ bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *wor
     return false;
 }
 
+static bool comma_at(const struct field *f, uint32_t pos)
+{
+    return f->norm[pos] == ',' || (pos + 3 <= f->n && memcmp(f->norm + pos, "，", 3) == 0);
+}
+
 /* Where the nearest verb of phrase p starts, at most its gap characters before `to` within the
- * clause; UINT32_MAX when none. */
-static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, uint32_t to)
+ * clause (or across as many commas as the phrase allows: *crossed); UINT32_MAX when none. */
+static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, uint32_t to,
+                            bool *crossed)
 {
     uint32_t pos = to;
+    int commas = p->commas;
+    *crossed = false;
     for (int g = 0; g <= p->gap; g++) {
         uint32_t l = word_ending(f, &p->verbs, pos);
         if (l)
@@ -427,19 +436,25 @@ static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, ui
         if (pos == 0)
             break;
         pos = char_back(f, pos);
-        if (clause_end(f, pos))
-            break;
+        if (clause_end(f, pos)) {
+            if (!comma_at(f, pos) || commas-- <= 0)
+                break;
+            *crossed = true;
+        }
     }
     return UINT32_MAX;
 }
 
-/* A list word that starts or ends in ASCII and runs on into more ASCII letters or digits is
- * part of a longer word or number: no1 of No.1128, pdd of xpdd, top1 of TOP10. */
+/* A list word that starts or ends in ASCII and runs on into more ASCII letters or digits in
+ * the original text is part of a longer word or number: no1 of No.1128, pdd of xpdd, top1 of
+ * TOP10 (a space ends a word there, though the normalised text drops it: WhatsApp me). */
 static bool ascii_inside(const struct field *f, const struct hit *h)
 {
     char first = f->norm[h->from], last = f->norm[h->to - 1];
-    return (sw__is_alnum(first) && h->from > 0 && sw__is_letter(f->norm[h->from - 1])) ||
-           (sw__is_alnum(last) && h->to < f->n && sw__is_alnum(f->norm[h->to]));
+    uint32_t s, e;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    return (sw__is_alnum(first) && s > 0 && isalpha((unsigned char)f->orig[s - 1])) ||
+           (sw__is_alnum(last) && e < f->olen && isalnum((unsigned char)f->orig[e]));
 }
 
 static void lists(const struct field *f, int fi, const signed char *applies, struct out *o)
@@ -454,8 +469,12 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
         int L = sw__owner(f, h);
         if (role == R_OBJECT) {
             const struct sw_phrase *p = &sc->phrases[L];
+            bool crossed;
             L = p->list;
-            if (!applies[L] || (from = phrase_verb(f, p, h->from)) == UINT32_MAX)
+            if (!applies[L] || (from = phrase_verb(f, p, h->from, &crossed)) == UINT32_MAX)
+                continue;
+            /* the object's clause says its own negation (感冒…，本品不能预防) */
+            if (crossed && list_negated(f, L, h->from, h->to))
                 continue;
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
@@ -548,13 +567,16 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
     return SW_OK;
 }
 
-/* Whether the short title may state an amount the title does not: it has a digit and is not a
+/* Whether the short title may state an amount the title does not: it has a digit (or numerals
+ * in characters are read) and is not a
  * part of the title (most short titles are cut from it). Only then is it compared with the
  * title: reading both for units costs every listing. */
 static bool amounts_in_short_title(const struct tls *t)
 {
     const struct field *f = &t->f[SW_SF_SHORT_TITLE];
     size_t i = 0;
+    if (f->sc->numeral_units) /* 两件套: a numeral in characters may be an amount */
+        return f->n && !sw__short_title_in_title(t->f);
     while (i < f->n && !(f->norm[i] >= '0' && f->norm[i] <= '9'))
         i++;
     return i < f->n && !sw__short_title_in_title(t->f);

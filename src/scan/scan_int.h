@@ -96,6 +96,7 @@ struct sw_unit {
     struct sw_catset cs;   /* where the unit applies (256G is storage among phones) */
     int64_t min;           /* fewer of it is no amount at all (5G is a network), 0: none */
     bool pow2;             /* only a power of two is one (256G; 199g of a phone is its weight) */
+    bool numerals;         /* read after a numeral in characters too (三斤, 两件套) */
 };
 
 static inline unsigned sw__words_end_hash(const char *end)
@@ -116,8 +117,10 @@ static inline bool sw__words_may_end(const struct sw_words *w, const char *p)
  * R_OBJECT). Verbs are looked up behind an object hit, so a common verb (去, 治) costs nothing
  * where no object stands. */
 struct sw_phrase {
-    int list; /* lists[list] gives rule, type, categories, allow, negatable */
-    int gap;  /* characters */
+    int list;   /* lists[list] gives rule, type, categories, allow, negatable */
+    int gap;    /* characters */
+    int commas; /* commas the gap may cross (a list of diseases, then its cure in the next clause)
+                 */
     struct sw_words verbs;
 };
 
@@ -198,6 +201,7 @@ struct sw_scanner {
     struct sw_words ship_waivers;    /* 不用, 无需: 不用另外补运费 waives the freight */
     struct sw_phrase *phrases;
     struct sw_unit *units;
+    bool numeral_units; /* a unit is read after numerals in characters too */
     /* a bit per hash of the first two bytes of each unit name (sw__unit_start_hash): a digit
      * followed by bytes whose bit is unset starts no unit */
     uint64_t unit_starts[16];

@@ -199,8 +199,73 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The numeral in characters that ends right before original offset `end` (三斤, 二十五公斤):
+ * its value and where it starts; false when there is none or the characters before it are not
+ * one numeral (三四斤 is a guess, not an amount). */
+static bool numeral_before(const struct field *f, uint32_t end, int64_t *v, uint32_t *start)
+{
+    const unsigned char *s = (const unsigned char *)f->orig;
+    uint32_t p = end;
+    for (int k = 0; k < 8 && p >= 3 && sw__cn_char(s, f->olen, p - 3) >= 0; k++)
+        p -= 3;
+    size_t len;
+    int64_t x;
+    if (p == end || (x = sw__cn_numeral(s, f->olen, p, &len)) <= 0 || p + len != end)
+        return false;
+    *v = x;
+    *start = p;
+    return true;
+}
+
+/* An amount of unit u read: its value in thousandths of the unit, the norm offsets of its last
+ * numeral character (at) and of its unit's end, the original bytes [s, e) it spans. */
+static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
+                      uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
+{
+    /* a spec is one next to a label, or a pack size (本链接为3斤装) */
+    bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
+    struct amount a = {milli * u->factor,
+                       u->cls,
+                       detail && (pack || spec_labelled(f, at, end)),
+                       false,
+                       per_piece(f, at, end),
+                       s,
+                       e,
+                       f};
+    push_amount(as, a);
+    product_of(f, as, &a);
+    uint32_t dash = range_dash(f, s), s0;
+    int64_t m0;
+    if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
+        a.v = m0 * u->factor;
+        a.s = s0;
+        push_amount(as, a);
+    }
+}
+
+/* The amount written in characters whose last one starts at norm[i] (三斤, 两件套), of a unit
+ * kept for numerals. */
+static void numeral_amount(const struct field *f, uint64_t skip, size_t i, bool detail,
+                           struct amounts *as)
+{
+    uint32_t len, ns, e, s;
+    int k = unit_at(f->sc, skip, f->norm, f->n, i + 3, &len);
+    int64_t v;
+    if (k < 0 || !f->sc->units[k].numerals ||
+        sw__cn_char((const unsigned char *)f->norm, f->n, i) < 0)
+        return;
+    uint32_t end = (uint32_t)(i + 3 + len);
+    sw__orig_span(f, (uint32_t)i, end, &ns, &e);
+    if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
+        return;
+    if (!numeral_before(f, ns + (uint32_t)sw__orig_char_len(f, ns), &v, &s))
+        return;
+    push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
+}
+
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
- * 6.7英寸), the name not running on into more letters (5grams). */
+ * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
+ * the name of a unit kept for numerals (三斤). */
 static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t to, bool detail,
                        struct amounts *as)
 {
@@ -208,6 +273,10 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
     if (to > f->n)
         to = f->n;
     for (size_t i = from; i + 1 < to; i++) {
+        if ((unsigned char)f->norm[i] >= 0xE0 && sc->numeral_units && i + 3 < to) {
+            numeral_amount(f, skip, i, detail, as);
+            continue;
+        }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
             continue;
         uint32_t len;
@@ -226,25 +295,7 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
             (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
-        /* a spec is one next to a label, or a pack size (本链接为3斤装) */
-        bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
-        struct amount a = {milli * u->factor,
-                           u->cls,
-                           detail && (pack || spec_labelled(f, at, end)),
-                           false,
-                           per_piece(f, at, end),
-                           s,
-                           e,
-                           f};
-        push_amount(as, a);
-        product_of(f, as, &a);
-        uint32_t dash = range_dash(f, s), s0;
-        int64_t m0;
-        if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
-            a.v = m0 * u->factor;
-            a.s = s0;
-            push_amount(as, a);
-        }
+        push_spec(f, u, milli, at, end, s, e, detail, as);
     }
 }
 

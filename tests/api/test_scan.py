@@ -26,6 +26,9 @@ TARGET = 0.95
 # holdout12 (327 long chatty listings, the violation one clause among many) scored unseen on
 # 2026-12-03 (consistency precision 0.44: a waived freight and a device brand, both fixed;
 # recall 0.59: specs the detail contradicts itself on, unknown brands in 【】, not read).
+# holdout13 (323: brand flagships, farmers, cross-border resellers) scored unseen on 2026-12-03
+# (efficacy recall 0.88, consistency 0.76), then learnt: consistency 0.87 (unknown brands in
+# 【】, fibre contents, 8+256 without units, a one-size dress against four sizes not read).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -41,11 +44,12 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout10", "key_info_inconsistent"): 0.73,
           ("holdout11", "exaggerated_efficacy"): 0.92,
           ("holdout11", "key_info_inconsistent"): 0.83,
-          ("holdout12", "key_info_inconsistent"): 0.60}
+          ("holdout12", "key_info_inconsistent"): 0.60,
+          ("holdout13", "key_info_inconsistent"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12")
+             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
 
 
 def scan_set(name):

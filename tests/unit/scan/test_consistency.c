@@ -176,6 +176,69 @@ static void test_consistency__counts_sizes_and_pack_sizes_are_specs(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_consistency__amounts_in_characters_before_weights_volumes_and_sets(void **s)
+{
+    static const struct scase cases[] = {
+        {"a total in characters", L("fresh.fruit", "沙田柚 2kg 2个装", "两个柚子一共三斤", ""),
+         "consistency.spec"},
+        {"the same weight in characters", L("fresh.fruit", "沙田柚 2kg", "规格：四斤", ""), ""},
+        {"a pack size in characters", L("fresh.fruit", "冰糖橙 三斤装", "净重：2kg", ""),
+         "consistency.spec"},
+        {"no one number", L("fresh.fruit", "冰糖橙 2kg", "净重：三四斤", ""), ""},
+        {"sets in characters", L("beauty.skincare", "保湿水乳霜 三件套", "规格：两件套", ""),
+         "consistency.spec"},
+        {"the short title's sets",
+         L("beauty.skincare", "【三件套】保湿水乳霜", "套装", ",\"short_title\":\"水乳两件套\""),
+         "consistency.spec"},
+        {"a count in characters is no amount", L("food.snacks", "桃酥 1件", "规格：两件", ""), ""},
+        {"a formula's stage",
+         L("baby.formula", "婴儿配方奶粉 1段 0-6月", "适用年龄：12-36个月（3段）", ""),
+         "consistency.spec"},
+        {"the same stage", L("baby.formula", "婴儿配方奶粉 3段", "适用年龄：12-36个月（3段）", ""),
+         ""},
+        {"a stage is the formula's only", L("food.snacks", "1段 零食", "适用年龄：3段", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_consistency__a_letter_o_in_a_number_and_ascii_words_ended_by_a_space(void **s)
+{
+    static const struct scase cases[] = {
+        {"O for zero", L("digital.phones", "手机壳", "联系电话 15O 1234 5678（工作时间）", ""),
+         "diversion.phone"},
+        {"an o that ends a number", L("home.kitchen", "保温杯 500ml", "型号 2025o 款", ""), ""},
+        {"a word ended by a space",
+         L("fresh.seafood", "三文鱼 500g", "For bulk orders pls WhatsApp me", ""),
+         "diversion.other_platforms"},
+        {"a word inside a word", L("fresh.seafood", "三文鱼 500g", "see whatsappening.example", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_consistency__a_cure_said_in_the_clause_after_its_diseases(void **s)
+{
+    static const struct scase cases[] = {
+        {"one comma",
+         L("beauty.skincare", "艾草膏 30g", "湿疹、皮炎、脚气，抹上两三天就好利索了", ""),
+         "efficacy.medical_claims"},
+        {"two commas",
+         L("food.snacks", "山楂条 500g", "小孩积食、厌食的，每天吃两条，几天就好了", ""),
+         "efficacy.medical_claims"},
+        {"a full stop ends it",
+         L("food.snacks", "山楂条 500g", "积食的孩子。放学后吃两条就好了", ""), ""},
+        {"negated in the cure's clause",
+         L("health.supplements", "维生素C 泡腾片", "感冒发烧期间请遵医嘱用药，本品不能预防感冒",
+           ""),
+         ""},
+        {"a disease prevented", L("fresh.seafood", "海带干 500g", "经常吃能预防甲状腺肿大", ""),
+         "efficacy.medical_claims"},
+        {"scars said to go", L("beauty.skincare", "疤痕膏 15g", "老疤新疤都能修复", ""),
+         "efficacy.cosmetic_claims"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_consistency__brand_stated_by_a_label_when_the_field_is_absent(void **s)
 {
     static const struct scase cases[] = {
@@ -308,6 +371,9 @@ int main(void)
         cmocka_unit_test(test_consistency__a_price_per_unit_is_the_price_of_what_the_titles_state),
         cmocka_unit_test(test_consistency__prices_in_characters_and_next_to_labels),
         cmocka_unit_test(test_consistency__counts_sizes_and_pack_sizes_are_specs),
+        cmocka_unit_test(test_consistency__amounts_in_characters_before_weights_volumes_and_sets),
+        cmocka_unit_test(test_consistency__a_letter_o_in_a_number_and_ascii_words_ended_by_a_space),
+        cmocka_unit_test(test_consistency__a_cure_said_in_the_clause_after_its_diseases),
         cmocka_unit_test(test_consistency__brand_stated_by_a_label_when_the_field_is_absent),
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
