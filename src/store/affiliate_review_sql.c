@@ -60,9 +60,14 @@ int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule,
 {
     char *ev = json_dumps(evidence, JSON_COMPACT);
     sqlite3_stmt *s = ev ? sw_conn_stmt(c,
-                                        "INSERT OR IGNORE INTO aff_flags(order_id, rule, reason,"
+                                        "INSERT INTO aff_flags(order_id, rule, reason,"
                                         " evidence, policy_version, state, at)"
-                                        " VALUES (?1,?2,?3,?4,?5,'open',?6)",
+                                        " VALUES (?1,?2,?3,?4,?5,'open',?6)"
+                                        " ON CONFLICT(order_id, rule) DO UPDATE SET"
+                                        " evidence = excluded.evidence, policy_version ="
+                                        " excluded.policy_version WHERE state = 'open' AND"
+                                        " (evidence <> excluded.evidence OR policy_version <>"
+                                        " excluded.policy_version)",
                                         err)
                          : NULL;
     int rc = s ? SW_OK : (ev ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "no memory"));
@@ -235,8 +240,10 @@ int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter
     /* orders: read from aff_paid with the alert (sw_sql_aff_alerts), not copied into it on
      * every paid order of the hour (10,000 orders in one hour wrote 10^8 ids) */
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT OR REPLACE INTO aff_alerts(id, promoter, hour, count,"
-                                   " baseline, orders, at) VALUES (?1,?2,?3,?4,?5,'[]',?6)",
+                                   "INSERT INTO aff_alerts(id, promoter, hour, count, baseline,"
+                                   " orders, at) VALUES (?1,?2,?3,?4,?5,'[]',?6)"
+                                   " ON CONFLICT(id) DO UPDATE SET count = excluded.count,"
+                                   " baseline = excluded.baseline",
                                    err);
     if (!s)
         return err->code;
@@ -247,6 +254,63 @@ int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter
     sqlite3_bind_double(s, 5, baseline);
     sqlite3_bind_int64(s, 6, at);
     return sw_sql_done(c, s, err, "raise an alert");
+}
+
+int sw_sql_aff_alert_drop(struct sw_conn *c, const char *id, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "DELETE FROM aff_alerts WHERE id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "withdraw an alert");
+}
+
+int sw_sql_aff_alert_hours(struct sw_conn *c, const char *promoter, int64_t after, int64_t to,
+                           json_t **hours, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT hour FROM aff_alerts WHERE promoter = ?1 AND hour > ?2"
+                                   " AND hour <= ?3 ORDER BY hour",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int64(s, 3, to);
+    *hours = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(*hours, json_integer(sqlite3_column_int64(s, 0)));
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return SW_OK;
+    json_decref(*hours);
+    *hours = NULL;
+    return sw_conn_fail(c, err, "find alerts");
+}
+
+int sw_sql_aff_conv_withdraw(struct sw_conn *c, const char *item, const char *promoter,
+                             json_t **orders, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "DELETE FROM aff_flags WHERE rule = 'conversion_outlier' AND"
+                                   " state = 'open' AND order_id IN (SELECT order_id FROM aff_conv"
+                                   " WHERE item = ?1 AND promoter = ?2) RETURNING order_id",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
+    *orders = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(*orders, json_string((const char *)sqlite3_column_text(s, 0)));
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return SW_OK;
+    json_decref(*orders);
+    *orders = NULL;
+    return sw_conn_fail(c, err, "withdraw conversion flags");
 }
 
 int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
@@ -313,8 +377,11 @@ int sw_sql_aff_conv_promoters(struct sw_conn *c, const char *item, json_t **rows
                               struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT promoter, SUM(paid), SUM(confirmed) FROM aff_conv"
-                                   " WHERE item = ?1 GROUP BY promoter ORDER BY promoter",
+                                   "SELECT c.promoter, SUM(c.paid), SUM(c.confirmed),"
+                                   " COUNT(f.order_id) FROM aff_conv c LEFT JOIN aff_flags f"
+                                   " ON f.order_id = c.order_id AND f.rule = 'conversion_outlier'"
+                                   " AND f.state = 'open' WHERE c.item = ?1"
+                                   " GROUP BY c.promoter ORDER BY c.promoter",
                                    err);
     if (!s)
         return err->code;
@@ -322,9 +389,10 @@ int sw_sql_aff_conv_promoters(struct sw_conn *c, const char *item, json_t **rows
     *rows = json_array();
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(*rows, json_pack("[sII]", (const char *)sqlite3_column_text(s, 0),
+        json_array_append_new(*rows, json_pack("[sIII]", (const char *)sqlite3_column_text(s, 0),
                                                (json_int_t)sqlite3_column_int64(s, 1),
-                                               (json_int_t)sqlite3_column_int64(s, 2)));
+                                               (json_int_t)sqlite3_column_int64(s, 2),
+                                               (json_int_t)sqlite3_column_int64(s, 3)));
     sqlite3_reset(s);
     if (r == SQLITE_DONE)
         return SW_OK;

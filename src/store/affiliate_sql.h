@@ -116,8 +116,8 @@ int sw_sql_aff_promoter_get(struct sw_conn *c, const char *id, json_t **devices,
 int sw_sql_aff_promoter_put(struct sw_conn *c, const char *id, const json_t *devices,
                             const json_t *addresses, int64_t version, int64_t at,
                             struct sw_error *err) SW_MUSTCHECK;
-/* Opens a flag unless the order already has one of that rule (*fresh, when not NULL: whether
- * it opened one). */
+/* Opens a flag unless the order already has one of that rule; an open one (undecided) takes the
+ * new evidence (*fresh, when not NULL: whether it opened one or changed its evidence). */
 int sw_sql_aff_flag_open(struct sw_conn *c, const char *order, const char *rule, const char *reason,
                          const json_t *evidence, const char *policy_version, int64_t at,
                          bool *fresh, struct sw_error *err) SW_MUSTCHECK;
@@ -138,12 +138,19 @@ int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int
 /* A promoter's paid orders in [from, to): their count and (when orders is not NULL) ids. */
 int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
                        int64_t *count, json_t **orders, struct sw_error *err) SW_MUSTCHECK;
-/* An alert (one per promoter and hour); its orders are the hour's paid orders, read with it. */
+/* An alert (one per promoter and hour; raised at `at`, its count and baseline updated after);
+ * its orders are the hour's paid orders, read with it. Withdrawn (dropped) when its hour is no
+ * spike any more; the hours in (after, to] a promoter has alerts for, as a JSON array. */
 int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter, int64_t hour,
                          int64_t count, double baseline, int64_t at,
                          struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_alert_drop(struct sw_conn *c, const char *id, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_alert_hours(struct sw_conn *c, const char *promoter, int64_t after, int64_t to,
+                           json_t **hours, struct sw_error *err) SW_MUSTCHECK;
 /* Conversion: an order's item, paid and confirmed; an item's counts per promoter (*rows: an
- * array of [promoter, paid, confirmed], by promoter); the confirmed orders of a promoter's item. */
+ * array of [promoter, paid, confirmed, open conversion flags], by promoter); the confirmed
+ * orders of a promoter's item; withdrawing the open conversion flags of a promoter's item (the
+ * orders whose flag went). */
 int sw_sql_aff_conv_put(struct sw_conn *c, const char *order, const char *promoter,
                         const char *item, bool paid, bool confirmed,
                         struct sw_error *err) SW_MUSTCHECK;
@@ -151,6 +158,8 @@ int sw_sql_aff_conv_promoters(struct sw_conn *c, const char *item, json_t **rows
                               struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *promoter,
                               json_t **orders, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_conv_withdraw(struct sw_conn *c, const char *item, const char *promoter,
+                             json_t **orders, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
                       struct sw_error *err) SW_MUSTCHECK;
 

@@ -341,6 +341,32 @@ def test_conversion_flags_do_not_depend_on_arrival_order(server, w, how):
             assert sorted(f["evidence"]["orders"]) == confirmed, f
 
 
+@pytest.mark.parametrize("late", ["others_confirmed_last", "others_confirmed_first"])
+def test_a_rate_that_is_an_outlier_only_on_the_way_is_not_flagged(server, w, late):
+    """Issue 15: events shuffled in arrival order give the same orders and statements. p1 has
+    20 paid and 20 confirmed orders of i8, p2 30 paid and 30 confirmed: 50/50 platform-wide, so
+    p1's 100% is not above 100% x 1.5 and nothing is flagged at the end. Halfway (p2's
+    confirmations not yet in) p1 was 100% against 20/50: a flag raised then is withdrawn when
+    the rest arrives, as it was never raised in the other order; p1's orders go into the
+    statement either way."""
+    mine = conversion_feed("i8", "p1", 20, 20, BASE, "m")
+    others = conversion_feed("i8", "p2", 30, 30, BASE + timedelta(hours=8), "n")
+    o_paid = [e for e in others if e["type"] == "paid"]
+    o_conf = [e for e in others if e["type"] != "paid"]
+    if late == "others_confirmed_last":
+        batches = [mine + o_paid, o_conf]
+    else:
+        batches = [others, mine]
+    for b in batches:
+        w.send(b)
+    for o in w.orders(promoter="p1") + w.orders(promoter="p2"):
+        assert o["flags"] == [], (late, o["id"], o["flags"])
+    w.clock("2026-02-19T16:00:00Z")  # 2026-02-20 00:00 Asia/Shanghai: January's statements
+    st = w.statement("st-p1-2026-01")
+    assert sorted(ln["order"] for ln in st["lines"] if ln["kind"] == "order") == \
+        sorted(e["order"] for e in mine if e["type"] == "paid"), st
+
+
 @pytest.mark.parametrize("path,reason", [("refund", "refunded"),
                                          ("cancel_after_paid", "data_anomaly")])
 def test_review_confirm_on_an_order_invalid_for_another_reason_keeps_that_reason(server, w,
@@ -478,6 +504,34 @@ def test_a_spike_over_the_promoter_s_baseline_raises_an_alert(server, w, baselin
         got = w.order(e["order"])
         assert_status(got, "paid")
         assert got["flags"] == []
+
+
+def test_a_baseline_reported_after_the_spike_withdraws_its_alert(server, w):
+    """Issue 15 monitoring, whatever the arrival order: 20 paid orders in an hour against a
+    baseline of 4 an hour is no spike (20 is not more than 5 x 4). Sent before the baseline's
+    payments, the 20 raise an alert against a baseline of 0 for a moment; the baseline's
+    payments, once in, withdraw it: no alert is left, as when sent in order."""
+    base_events, spiked = spike_feed(4, 20)
+    w.send(spiked)
+    w.send_all(base_events, chunk=100)
+    w.clock(iso(SPIKE_HOUR + timedelta(hours=2)))
+    assert w.alerts() == []
+    r = w.c("op").get("/v1/queue")
+    assert r.status_code == 200, r.text
+    assert r.json()["affiliate_alerts"] == []
+
+
+def test_a_spike_s_alert_counts_payments_reported_late_in_its_hour(server, w):
+    """The alert of a spike that stays one shows its hour's count and baseline as they stand
+    once every payment is in: 21 in the hour against a baseline of 4 (84 + 21 sent in two
+    orders), the count 21 and the baseline 4 whichever arrives first."""
+    base_events, spiked = spike_feed(4, 21)
+    w.send(spiked[:20])
+    w.send_all(base_events, chunk=100)
+    w.send(spiked[20:])
+    w.clock(iso(SPIKE_HOUR + timedelta(hours=2)))
+    (a,) = w.alerts()
+    assert (a["count"], a["baseline"]) == (21, 4), a
 
 
 def test_alerts_are_in_the_operator_queue(server, w):

@@ -92,22 +92,48 @@ static int64_t hour_of(sw_instant t)
 }
 
 /* A promoter's hour against its own baseline: an alert when above factor x baseline and at
- * least the minimum. */
-static int monitor(struct sw_ctx *ctx, const char *promoter, sw_instant at, struct sw_error *err)
+ * least the minimum; an alert of an hour that is no spike any more (`recheck`: a late payment
+ * raised its baseline) is withdrawn. */
+static int hour_alert(struct sw_ctx *ctx, const char *promoter, int64_t hour, bool recheck,
+                      struct sw_error *err)
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
-    int64_t hour = hour_of(at), count = 0, before = 0;
+    int64_t count = 0, before = 0;
     int rc = sw_sql_aff_paid_in(ctx->conn, promoter, hour, hour + HOUR_US, &count, NULL, err);
     if (rc == SW_OK)
         rc = sw_sql_aff_paid_in(ctx->conn, promoter, hour - a->spike_baseline_hours * HOUR_US, hour,
                                 &before, NULL, err);
     double baseline = (double)before / (double)a->spike_baseline_hours;
+    char id[128];
+    snprintf(id, sizeof id, "al-%s-%lld", promoter, (long long)(hour / HOUR_US));
     if (rc == SW_OK && count >= a->spike_min_orders &&
-        (double)count > (double)a->spike_factor * baseline) {
-        char id[128];
-        snprintf(id, sizeof id, "al-%s-%lld", promoter, (long long)(hour / HOUR_US));
+        (double)count > (double)a->spike_factor * baseline)
         rc = sw_sql_aff_alert_put(ctx->conn, id, promoter, hour, count, baseline, ctx->now, err);
+    else if (rc == SW_OK && recheck)
+        rc = sw_sql_aff_alert_drop(ctx->conn, id, err);
+    return rc;
+}
+
+/* A payment at `at` counts in its hour and in the baseline of the hours after it: its hour may
+ * become a spike, and the alerts of those later hours are looked at again, so that the alerts
+ * follow from the payments whatever order they arrive in. */
+static int monitor(struct sw_ctx *ctx, const char *promoter, sw_instant at, struct sw_error *err)
+{
+    int64_t hour = hour_of(at);
+    json_t *later = NULL;
+    int rc = hour_alert(ctx, promoter, hour, false, err);
+    if (rc == SW_OK)
+        rc = sw_sql_aff_alert_hours(ctx->conn, promoter, hour,
+                                    hour + ctx->policy->affiliate.spike_baseline_hours * HOUR_US,
+                                    &later, err);
+    size_t i;
+    json_t *h;
+    json_array_foreach(later, i, h)
+    {
+        if (rc == SW_OK)
+            rc = hour_alert(ctx, promoter, json_integer_value(h), true, err);
     }
+    json_decref(later);
     return rc;
 }
 
@@ -137,17 +163,36 @@ int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t
     return rc;
 }
 
-/* conversion_outlier for one promoter of the item (mp paid, mc confirmed; the item's ap, ac):
- * above the platform-wide rate x factor, with enough orders on both sides, its confirmed orders
- * of the item are flagged (violation), the evidence listing them. New flags join `touched`. */
+/* The open conversion flags of a promoter's item withdrawn: its rate is no outlier (any more).
+ * An operator's decision stays; an undecided flag follows the counts. */
+static int withdraw(struct sw_ctx *ctx, const char *item, const char *promoter, json_t *touched,
+                    struct sw_error *err)
+{
+    json_t *orders = NULL;
+    int rc = sw_sql_aff_conv_withdraw(ctx->conn, item, promoter, &orders, err);
+    size_t i;
+    json_t *o;
+    json_array_foreach(orders, i, o)
+        json_object_set_new(touched, json_string_value(o), json_true());
+    json_decref(orders);
+    return rc;
+}
+
+/* conversion_outlier for one promoter of the item (mp paid, mc confirmed, `open` flags of it
+ * undecided; the item's ap, ac): above the platform-wide rate x factor, with enough orders on
+ * both sides, its confirmed orders of the item are flagged (violation), the evidence listing
+ * them and the counts as they stand; otherwise its undecided flags are withdrawn. So the flags
+ * follow from the counts, not from the order the events arrived in. Flags opened, changed or
+ * withdrawn join `touched`. */
 static int outlier(struct sw_ctx *ctx, const char *item, const char *promoter, int64_t mp,
-                   int64_t mc, int64_t ap, int64_t ac, json_t *touched, struct sw_error *err)
+                   int64_t mc, int64_t open, int64_t ap, int64_t ac, json_t *touched,
+                   struct sw_error *err)
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
     /* mc/mp > (ac/ap) x factor/100, in integers */
     if (mp < a->outlier_min_promoter || ap < a->outlier_min_platform ||
         !(mc * ap * 100 > ac * mp * a->outlier_factor_pct))
-        return SW_OK;
+        return open ? withdraw(ctx, item, promoter, touched, err) : SW_OK;
     json_t *orders = NULL;
     int rc = sw_sql_aff_conv_confirmed(ctx->conn, item, promoter, &orders, err);
     if (rc)
@@ -195,7 +240,8 @@ int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched, st
         if (rc == SW_OK)
             rc = outlier(ctx, item, json_string_value(json_array_get(r, 0)),
                          json_integer_value(json_array_get(r, 1)),
-                         json_integer_value(json_array_get(r, 2)), ap, ac, touched, err);
+                         json_integer_value(json_array_get(r, 2)),
+                         json_integer_value(json_array_get(r, 3)), ap, ac, touched, err);
     }
     json_decref(rows);
     return rc;
