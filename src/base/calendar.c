@@ -223,7 +223,7 @@ int sw_calendar_add_json(struct sw_calendar *cal, const char *text, size_t len,
 }
 
 /* calendar_year_missing for `year`, with the years the calendar does hold. */
-static int year_missing(const struct sw_calendar *cal, int year, struct sw_error *err)
+int sw_calendar_year_missing(const struct sw_calendar *cal, int year, struct sw_error *err)
 {
     char held[SW_CALENDAR_MAX_YEARS * 6 + 16] = "no year";
     size_t n = 0;
@@ -242,7 +242,7 @@ int sw_calendar_is_working_day(const struct sw_calendar *cal, int64_t day, bool 
     sw_civil_from_days(day, &y, &m, &d);
     const struct sw_calendar_year *cy = find_year(cal, y);
     if (!cy)
-        return year_missing(cal, y, err);
+        return sw_calendar_year_missing(cal, y, err);
     int doy = (int)(day - sw_days_from_civil(y, 1, 1));
     switch (cy->kind[doy]) {
     case 1:

@@ -45,6 +45,8 @@ bool sw_calendar_has_year(const struct sw_calendar *cal, int year);
  * already held is refused. On a problem, err names the first one. */
 int sw_calendar_add_json(struct sw_calendar *cal, const char *text, size_t len,
                          struct sw_error *err) SW_MUSTCHECK;
+/* calendar_year_missing for `year`, the message naming the years the calendar holds. */
+int sw_calendar_year_missing(const struct sw_calendar *cal, int year, struct sw_error *err);
 int sw_calendar_is_working_day(const struct sw_calendar *cal, int64_t day, bool *out,
                                struct sw_error *err) SW_MUSTCHECK;
 /* The same Shanghai wall-clock time on the n-th working day after t's local day (n >= 0;

@@ -388,6 +388,8 @@ def test_a_session_in_a_year_the_calendar_lacks_is_refused(server, w):
     r = w.session("m1", "s1", "2031-03-03T10:00:00+08:00", ["pa"])
     assert r.status_code == 422 and error_code(r) == "calendar_year_missing", r.text
     assert "2031" in r.json()["error"]["message"]
+    # docs/operator-guide.md: the message names the year and the years held
+    assert "(it holds 2025, 2026)" in r.json()["error"]["message"], r.text
     assert w.events_count() == before
     r = w.c("m1").get("/v1/live-sessions")
     assert r.status_code == 200 and r.json()["live_sessions"] == [], r.text
@@ -649,6 +651,25 @@ def test_designating_a_streamer_files_its_stores_existing_products(server, w):
     w.streamer("s4", designated=True, merchant="m2")
     rec = w.record("pold", "s4", "m2")
     assert (rec["status"], rec["reasons"]) == ("pending", ["self_built"])
+
+
+def test_a_policy_that_designates_a_streamer_files_its_stores_existing_products(server, w):
+    """docs/filing.md: a streamer that becomes designated with a store files that store's
+    existing products the same way, whether an operator sets it through the API or a policy's
+    designated_streamers lists it (audit: the policy path filed only products created after);
+    the policy's new nickname is carried to its records as the API's is."""
+    w.product("m2", "pold")
+    activate(server, filing_policy("filing-s8", designated_streamers=[
+        {"id": "s8", "nickname": "政策八", "merchant": "m2"}]))
+    rec = w.record("pold", "s8")
+    assert (rec["status"], rec["reasons"]) == ("pending", ["self_built"]), rec
+    assert rec["streamer"] == {"id": "s8", "nickname": "政策八"}, rec
+    activate(server, filing_policy("filing-s8-renamed", designated_streamers=[
+        {"id": "s8", "nickname": "政策八改", "merchant": "m2"}]))
+    again = w.record("pold", "s8")
+    assert again["streamer"] == {"id": "s8", "nickname": "政策八改"}, again
+    assert again["version"] == rec["version"] + 1, again
+    assert (again["status"], again["reasons"]) == ("pending", ["self_built"]), again
 
 
 # --- scenario 4: product_edit -----------------------------------------------------------------

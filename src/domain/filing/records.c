@@ -89,10 +89,7 @@ int sw_filing_deadline(const struct sw_calendar *cal, int64_t session_day, int l
     int y, m, d;
     sw_civil_from_days(session_day, &y, &m, &d);
     if (!sw_calendar_has_year(cal, y))
-        return sw_fail(err, SW_E_CALENDAR_YEAR_MISSING, NULL,
-                       "the working-day calendar has no data for %d: add the year to the "
-                       "policy's calendar.years once the State Council has published it",
-                       y);
+        return sw_calendar_year_missing(cal, y, err);
     if (lead > 0) {
         int rc = sw_calendar_working_day_before(cal, session_day, lead, &day, err);
         if (rc)

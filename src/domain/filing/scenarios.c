@@ -403,6 +403,40 @@ static int d_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     return found ? SW_OK : distribute(ctx, streamer, product, &pi, result, err);
 }
 
+/* A policy activated: its designated streamers (those no operator set through the API, whose
+ * entry wins) act as one set through the API would — a streamer designated with a store files
+ * that store's existing products (self_built), and a new nickname is carried to the records
+ * naming it. Both are no-ops for what is already so, so every entry is looked at. */
+static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
+{
+    (void)ev;
+    const struct sw_filing_policy *fp = &ctx->policy->filing;
+    int rc = SW_OK;
+    for (int i = 0; rc == SW_OK && i < fp->nstreamers; i++) {
+        const struct sw_filing_streamer *p = &fp->streamers[i];
+        struct sw_streamer_row row = {0};
+        bool stored = false;
+        if ((rc = sw_sql_streamer_get(ctx->conn, p->id, &row, &stored, err)) || stored) {
+            sw_streamer_row_release(&row);
+            continue;
+        }
+        struct sw_streamer_row s = {.designated = true};
+        snprintf(s.id, sizeof s.id, "%s", p->id);
+        snprintf(s.nickname, sizeof s.nickname, "%s", p->nickname);
+        snprintf(s.merchant, sizeof s.merchant, "%s", p->merchant ? p->merchant : "");
+        rc = sw__filing_rename(ctx, s.id, s.nickname, err);
+        struct sw_merchant_info mi;
+        int known = s.merchant[0] && rc == SW_OK
+                        ? sw_catalog_merchant_info(ctx, s.merchant, &mi, err)
+                        : SW_E_NOT_FOUND;
+        if (rc == SW_OK && known == SW_OK)
+            rc = backfill(ctx, &s, err);
+        else if (rc == SW_OK && known != SW_E_NOT_FOUND)
+            rc = known; /* a store named that does not exist (yet) has nothing to file */
+    }
+    return rc;
+}
+
 int sw__filing_scenarios_register(struct sw_engine *e)
 {
     int rc;
@@ -410,7 +444,8 @@ int sw__filing_scenarios_register(struct sw_engine *e)
         (rc = sw_engine_register(e, "filing.pk", f_pk)) ||
         (rc = sw_engine_register(e, "distribution.create", d_create)) ||
         (rc = sw_engine_subscribe(e, "product.created", on_product_created)) ||
-        (rc = sw_engine_subscribe(e, "product.updated", on_product_updated)))
+        (rc = sw_engine_subscribe(e, "product.updated", on_product_updated)) ||
+        (rc = sw_engine_subscribe(e, "policy.activated", on_policy)))
         return rc;
     return SW_OK;
 }
