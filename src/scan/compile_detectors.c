@@ -232,7 +232,16 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
                 w->len[k] > 1 ? sw__unit_start_hash(w->w[k], w->len[k]) : (unsigned char)w->w[k][0];
             if (w->len[k] > 1)
                 sc->unit_starts[h >> 6] |= (uint64_t)1 << (h & 63);
-            else
+            if (w->len[k] > 1 && sc->units[sc->nunits].numerals) {
+                if (sc->nnumeral_names == SW_NUMERAL_NAMES) {
+                    problem(b, np, "more than %d names of units read after numerals",
+                            SW_NUMERAL_NAMES);
+                } else {
+                    sc->numeral_starts[h >> 6] |= (uint64_t)1 << (h & 63);
+                    sc->numeral_names[sc->nnumeral_names] = w->w[k];
+                    sc->numeral_lens[sc->nnumeral_names++] = w->len[k];
+                }
+            } else
                 sc->unit_bytes[h >> 6] |= (uint64_t)1 << (h & 63);
             /* a pack size (3斤装, 五斤装) is matched: it makes the detail state a spec */
             for (int d = 0;

@@ -206,6 +206,8 @@ void sw__phones(const struct field *f, int fi, struct out *o)
     enum { MAXG = 64 };
     for (size_t i = 0; i + 1 < f->runs.n; i += 2) {
         uint32_t from = f->runs.v[i], to = f->runs.v[i + 1];
+        while (to > from && f->norm[to - 1] == 'o') /* 15o is fifteen, then a letter */
+            to--;
         uint32_t g[MAXG + 1], gc[MAXG + 1], k = from, c = 0;
         int ng = 0;
         g[ng] = from;

@@ -88,12 +88,8 @@ static int encode(uint32_t cp, char *o)
 #error "the packed normalisation table is written for little-endian machines"
 #endif
 
-static void run_end(struct sw_runs *r, const char *out, uint32_t start, uint32_t len, size_t end)
+static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
 {
-    while (end > start && out[end - 1] == 'o') { /* 15o is fifteen then a letter */
-        end--;
-        len--;
-    }
     if (len < SW_RUN_MIN)
         return;
     if (r->n + 2 > r->cap) {
@@ -112,8 +108,9 @@ static void run_end(struct sw_runs *r, const char *out, uint32_t start, uint32_t
 
 /* Appends a table entry's output (4 bytes stored, len of them kept) and, when tracking, follows
  * runs of digits and Chinese numerals (bit 52): one well-predicted branch per character when
- * there is no run. A letter o inside a run stands for a zero (15O 1234 5678); one that ends it
- * does not. A run's length counts characters; its end is a byte offset. */
+ * there is no run. A letter o inside a run stands for a zero (15O 1234 5678): a run may end with
+ * one, which the phone check drops (diversion.c). A run's length counts characters; its end is
+ * a byte offset. */
 #define EMIT(e)                                                                                    \
     do {                                                                                           \
         uint32_t w_ = (uint32_t)(e);                                                               \
@@ -131,7 +128,7 @@ static void run_end(struct sw_runs *r, const char *out, uint32_t start, uint32_t
                 } else if (l_ == 1 && (w_ & 0xFF) == ',' && !comma) {                              \
                     comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */     \
                 } else if (l_) {                                                                   \
-                    run_end(runs, out, run_start, run, comma ? comma - 1 : o);                     \
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);                          \
                     run = 0;                                                                       \
                     comma = 0;                                                                     \
                 }                                                                                  \
@@ -183,7 +180,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
                         run_start = (uint32_t)o;
                     run++;
                 } else if (track && run) {
-                    run_end(runs, out, run_start, run, comma ? comma - 1 : o);
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);
                     run = 0;
                     comma = 0;
                 }
@@ -193,7 +190,7 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
         }
     }
     if (track && run)
-        run_end(runs, out, run_start, run, comma ? comma - 1 : o);
+        run_end(runs, run_start, run, comma ? comma - 1 : o);
     map[o] = (uint32_t)n;
     *out_len = o;
     return -1;

@@ -574,12 +574,14 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
 static bool amounts_in_short_title(const struct tls *t)
 {
     const struct field *f = &t->f[SW_SF_SHORT_TITLE];
-    size_t i = 0;
-    if (f->sc->numeral_units) /* 两件套: a numeral in characters may be an amount */
-        return f->n && !sw__short_title_in_title(t->f);
-    while (i < f->n && !(f->norm[i] >= '0' && f->norm[i] <= '9'))
-        i++;
-    return i < f->n && !sw__short_title_in_title(t->f);
+    if (sw__short_title_in_title(t->f))
+        return false;
+    for (size_t i = 0; i < f->n; i++)
+        if ((f->norm[i] >= '0' && f->norm[i] <= '9') ||
+            ((unsigned char)f->norm[i] >= 0xE0 && i + 3 < f->n && /* 两件套 */
+             sw__numeral_unit_at(f->sc, f->norm + i + 3, f->n - i - 3)))
+            return true;
+    return false;
 }
 
 /* The lists that apply to `cat`, from the thread's cache (filled on a miss); NULL when the

@@ -5,6 +5,7 @@
 #include <hs/hs.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "scan/scan.h"
 
@@ -88,6 +89,8 @@ static inline unsigned sw__unit_start_hash(const char *s, size_t n)
     unsigned a = (unsigned char)s[0], b = n > 1 ? (unsigned char)s[1] : 0;
     return (a * 131u + b) & 1023u;
 }
+
+#define SW_NUMERAL_NAMES 32
 
 struct sw_unit {
     int cls;
@@ -202,6 +205,12 @@ struct sw_scanner {
     struct sw_phrase *phrases;
     struct sw_unit *units;
     bool numeral_units; /* a unit is read after numerals in characters too */
+    /* the names of those units of more than one byte (斤, 公斤, 件套...), and a bit per hash
+     * of their first two bytes: a character followed by bytes whose bit is unset ends no
+     * amount in characters */
+    uint64_t numeral_starts[16];
+    const char *numeral_names[SW_NUMERAL_NAMES];
+    int numeral_lens[SW_NUMERAL_NAMES], nnumeral_names;
     /* a bit per hash of the first two bytes of each unit name (sw__unit_start_hash): a digit
      * followed by bytes whose bit is unset starts no unit */
     uint64_t unit_starts[16];
@@ -226,6 +235,21 @@ struct sw_scanner {
     int npat, nlists, nbrands, npromises, ndenials, ncarriers, nphrases, nunits, nunit_classes;
     int scope_reach;
 };
+
+/* Whether the name of a unit read after numerals starts at s[0..n) (三斤, 两件套). */
+static inline bool sw__numeral_unit_at(const struct sw_scanner *sc, const char *s, size_t n)
+{
+    if (n < 2)
+        return false;
+    unsigned h = sw__unit_start_hash(s, n);
+    if (!((sc->numeral_starts[h >> 6] >> (h & 63)) & 1))
+        return false;
+    for (int i = 0; i < sc->nnumeral_names; i++)
+        if ((size_t)sc->numeral_lens[i] <= n &&
+            memcmp(s, sc->numeral_names[i], (size_t)sc->numeral_lens[i]) == 0)
+            return true;
+    return false;
+}
 
 /* Category code matches a set: "*", "industry.*" or the exact code. */
 bool sw__catset_match(const struct sw_catset *cs, const char *category);

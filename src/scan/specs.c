@@ -274,7 +274,8 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
         to = f->n;
     for (size_t i = from; i + 1 < to; i++) {
         if ((unsigned char)f->norm[i] >= 0xE0 && sc->numeral_units && i + 3 < to) {
-            numeral_amount(f, skip, i, detail, as);
+            if (sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
+                numeral_amount(f, skip, i, detail, as);
             continue;
         }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
