@@ -656,6 +656,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->scope_words);
     free_words(&sc->scope_fillers);
     free_words(&sc->questions);
+    free_words(&sc->invite_warnings);
     free_words(&sc->negations);
     free_words(&sc->compat);
     free_words(&sc->accessories);
@@ -674,6 +675,7 @@ void sw_scanner_free(struct sw_scanner *sc)
         free(sc->units[i].cs.v);
     }
     free(sc->units);
+    free(sc->memory_cs.v);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);

@@ -21,7 +21,14 @@ void sw__build_diversion(struct builder *b, const json_t *d)
                                              {"invites", R_WX_INVITE, false}};
     static const struct wordspec qq[] = {{"keywords", R_QQ_KW, true}};
     static const struct wordspec url[] = {{"schemes", R_URL_SCHEME, true}, {"tlds", R_TLD, true}};
-    sw__detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, NULL, p, sizeof p);
+    static const char *const wechat_extra[] = {"warnings", NULL};
+    const json_t *wo =
+        sw__detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, wechat_extra, p, sizeof p);
+    if (wo && json_object_get(wo, "warnings")) {
+        char wq[192];
+        snprintf(wq, sizeof wq, "%s.warnings", p);
+        sw__collect_words(b, wq, json_object_get(wo, "warnings"), &sc->invite_warnings);
+    }
     sw__detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
     /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern;
      * after a label (电话：), any 7-12 digits */
@@ -173,15 +180,15 @@ static void index_unit_names(struct sw_scanner *sc)
         }
 }
 
-static void build_units(struct builder *b, const json_t *arr, const char *path)
+static void build_units(struct builder *b, const json_t *arr, const char *path,
+                        const char **classes)
 {
     struct sw_scanner *sc = b->sc;
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
-        problem(b, path, "must be an array of 1-64 {class, factor, names}");
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 63) {
+        problem(b, path, "must be an array of 1-63 {class, factor, names}");
         return;
     }
     sc->units = calloc(json_array_size(arr), sizeof *sc->units);
-    const char *classes[64] = {0};
     size_t i;
     const json_t *u;
     json_array_foreach(arr, i, u)
@@ -232,6 +239,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
                 w->len[k] > 1 ? sw__unit_start_hash(w->w[k], w->len[k]) : (unsigned char)w->w[k][0];
             if (w->len[k] > 1)
                 sc->unit_starts[h >> 6] |= (uint64_t)1 << (h & 63);
+            else
+                sc->unit_bytes[h >> 6] |= (uint64_t)1 << (h & 63);
             if (w->len[k] > 1 && sc->units[sc->nunits].numerals) {
                 if (sc->nnumeral_names == SW_NUMERAL_NAMES) {
                     problem(b, np, "more than %d names of units read after numerals",
@@ -241,8 +250,7 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
                     sc->numeral_names[sc->nnumeral_names] = w->w[k];
                     sc->numeral_lens[sc->nnumeral_names++] = w->len[k];
                 }
-            } else
-                sc->unit_bytes[h >> 6] |= (uint64_t)1 << (h & 63);
+            }
             /* a pack size (3斤装, 五斤装) is matched: it makes the detail state a spec */
             for (int d = 0;
                  d < 10 + (sc->units[sc->nunits].numerals ? NUMERAL_ENDS : 0) && w->len[k] <= 32;
@@ -261,6 +269,38 @@ static void build_units(struct builder *b, const json_t *arr, const char *path)
         sc->nunits++;
     }
     index_unit_names(sc);
+}
+
+/* consistency.spec.memory: {ram_class, storage_class, categories}: a pair A+B (8GB+256GB,
+ * 12+256) states A of the first class and B of the second, both classes of `units`. */
+static void memory_pairs(struct builder *b, const json_t *o, const char *path,
+                         const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->ram_class = sc->storage_class = -1;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"ram_class", "storage_class", "categories", "note",
+                                          NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {ram_class, storage_class, categories}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    const char *names[2] = {json_string_value(json_object_get(o, "ram_class")),
+                            json_string_value(json_object_get(o, "storage_class"))};
+    int idx[2] = {-1, -1};
+    for (int k = 0; k < 2; k++)
+        for (int c = 0; names[k] && c < sc->nunit_classes; c++)
+            if (classes[c] && strcmp(classes[c], names[k]) == 0)
+                idx[k] = c;
+    if (idx[0] < 0 || idx[1] < 0 || idx[0] == idx[1]) {
+        problem(b, path, "ram_class and storage_class must name two classes of units");
+        return;
+    }
+    sc->ram_class = idx[0];
+    sc->storage_class = idx[1];
+    sw__catset_of(b, o, path, &sc->memory_cs);
 }
 
 /* Words that state a total right before its number (共8只, 合计 6 瓶): each is matched with the
@@ -342,7 +382,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", "count_labels", "per_words", NULL};
+    static const char *const spec_extra[] = {"units", "count_labels", "per_words", "memory",
+                                             NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -413,8 +454,11 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     }
     if (json_object_get(c, "spec") &&
         (o = sw__detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {
+        const char *classes[64] = {0};
         snprintf(q, sizeof q, "%s.units", p);
-        build_units(b, json_object_get(o, "units"), q);
+        build_units(b, json_object_get(o, "units"), q, classes);
+        snprintf(q, sizeof q, "%s.memory", p);
+        memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);
         count_labels(b, json_object_get(o, "count_labels"), q);
         snprintf(q, sizeof q, "%s.per_words", p);

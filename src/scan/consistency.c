@@ -233,7 +233,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
     }
 }
 
-/* "满99包邮", "满2件包邮", "买2件包邮": free shipping on a condition is not a claim about this
+/* "满99包邮", "满2件包邮", "买2件包邮", "满件包邮", "两件包邮": free shipping on a condition (a
+ * count of two or more in characters) is not a claim about this
  * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
  * stops at the first non-digit, and a run of digits lies right before one claim only: each
  * digit is walked once. */
@@ -249,8 +250,13 @@ static bool conditional(const struct field *f, uint32_t from)
     uint32_t digits = p;
     while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
         p--;
-    if (p == digits || p < 3)
-        return false;
+    int cn = p == digits && p >= 3 && p < from
+                 ? sw__cn_char((const unsigned char *)f->norm, f->n, p - 3)
+                 : -1;
+    if (cn > 1 && cn < 10) /* 两件包邮: a count of two or more in characters */
+        return true;
+    if (p < 3 || (p == digits && p == from))
+        return false; /* 满件包邮: 满 right before the unit is a condition too */
     return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
 }
 

@@ -100,6 +100,16 @@ bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *wor
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from);
+/* A claim asked about (能祛痘吗？): 吗 or a question mark closes its clause. */
+bool sw__asked(const struct field *f, uint32_t to);
+/* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence
+ * (。！？, a new line or the field's end close it; commas do not). */
+bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
+                          uint32_t to, int back, int ahead);
+/* An invitation off the platform inside an anti-fraud notice (谨防…凡是让你加微信的都是骗子): a
+ * warning word this far before it or after it in its sentence. */
+#define SW_WARN_BACK 12
+#define SW_WARN_AHEAD 24
 /* Whether a negation scope governs the claim starting at from (docs/scan.md "Negation"): a
  * scope word before it with only fillers, claims and phrase verbs between (不会以任何理由要求您
  * 添加微信). */

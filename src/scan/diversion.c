@@ -22,7 +22,9 @@
  */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜", "一下", NULL};
+    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜", "一下",
+                                        "公众", "公", "私人", "私", "个人", "「", "『", "【", "‘",
+                                        "“", "'", "\"", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n') {
@@ -77,6 +79,19 @@ static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *le
             *letters = true;
         else if (digit_at(f, q, &l) < 0)
             break;
+        q += (uint32_t)l;
+        k++;
+    }
+    *chars = k;
+    return q;
+}
+
+/* The digits from p (Chinese numerals count), at most max + 1; their number in *chars. */
+static uint32_t digits_end(const struct field *f, uint32_t p, uint32_t max, uint32_t *chars)
+{
+    uint32_t q = p, k = 0;
+    int l = 1;
+    while (q < f->n && k <= max && digit_at(f, q, &l) >= 0) {
         q += (uint32_t)l;
         k++;
     }
@@ -141,6 +156,8 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             uint32_t len, q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters, &len);
             if (!wx && len == 0 && group_keyword(f, h))
                 q = id_end(f, p = past_words(f, p, GROUP_REACH), QQ_ID_MAX, &letters, &len);
+            if (!wx && letters) /* QQ-2861937745-AY38: a QQ number is its digits */
+                q = digits_end(f, p, QQ_ID_MAX, &len), letters = false;
             bool ok = wx ? len >= WX_ID_MIN && len <= WX_ID_MAX
                          : !letters && len >= QQ_ID_MIN && len <= QQ_ID_MAX;
             if (!ok)
@@ -154,8 +171,11 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             if (len >= PHONE_MIN && len <= PHONE_MAX)
                 sw__ev_norm(sw__add_at(o, &sc->phone, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
-            if (sw__negated(f, h->from) || sw__in_negation_scope(f, h->from))
-                continue; /* 本店不会要求您加微信: an anti-fraud notice */
+            if (sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
+                sw__asked(f, h->to) ||
+                sw__word_in_sentence(f, &sc->invite_warnings, h->from, h->to, SW_WARN_BACK,
+                                     SW_WARN_AHEAD))
+                continue; /* 本店不会要求您加微信, 能加微信吗？, 让你加微信的都是骗子 */
             sw__ev_norm(sw__add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
         }
     }
@@ -352,8 +372,8 @@ static bool bracket_cp(uint32_t cp, bool open)
 }
 
 /* The dot before original offset `off`: a dot-like character past spaces, or the word "dot"
- * (any case) or 点 in brackets, "(dot)", "[点]", or "dot" between spaces ("126 dot com"). Its
- * start in *start. */
+ * (any case), 点 or a dot in brackets, "(dot)", "[点]", "[.]", or "dot" between spaces ("126 dot
+ * com"). Its start in *start. */
 static bool dot_before(const struct field *f, uint32_t off, uint32_t *start)
 {
     uint32_t cp = prev_cp_nonspace(f, off, start);
@@ -365,7 +385,7 @@ static bool dot_before(const struct field *f, uint32_t off, uint32_t *start)
         cp = prev_cp(f, p, start);
     else
         cp = prev_cp_nonspace(f, p, start);
-    if (cp == 0x70B9 && bracketed) { /* (点) */
+    if ((cp == 0x70B9 || dot_like(cp)) && bracketed) { /* (点), [.] */
         p = *start;
     } else {
         /* "dot": three letters before, not part of a longer word unless bracketed */

@@ -340,7 +340,7 @@ static bool clause_end(const struct field *f, uint32_t pos);
  * QUESTION_REACH characters after it in its clause, or a question mark ending the clause. */
 #define QUESTION_REACH 6
 
-static bool asked(const struct field *f, uint32_t to)
+bool sw__asked(const struct field *f, uint32_t to)
 {
     const struct sw_scanner *sc = f->sc;
     if (!sc->questions.n)
@@ -351,6 +351,39 @@ static bool asked(const struct field *f, uint32_t to)
             return true;
         if (clause_end(f, pos))
             return f->norm[pos] == '?' || memcmp(f->norm + pos, "？", 3) == 0;
+        int l = 0;
+        sw__cp_at(f->norm + pos, f->n - pos, &l);
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+    return false;
+}
+
+static bool sentence_end(const struct field *f, uint32_t pos)
+{
+    unsigned char c = (unsigned char)f->norm[pos];
+    return c == 0xFF || c == '\n' || c == '!' || c == '?' || c == '.' ||
+           (pos + 3 <= f->n &&
+            (memcmp(f->norm + pos, "。", 3) == 0 || memcmp(f->norm + pos, "！", 3) == 0 ||
+             memcmp(f->norm + pos, "？", 3) == 0));
+}
+
+bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
+                          uint32_t to, int back, int ahead)
+{
+    if (!words->n)
+        return false;
+    uint32_t pos = from;
+    for (int step = 0; step <= back && pos > 0; step++) {
+        if (word_ending(f, words, pos))
+            return true;
+        pos = char_back(f, pos);
+        if (sentence_end(f, pos))
+            break;
+    }
+    pos = to;
+    for (int step = 0; step <= ahead && pos < f->n && !sentence_end(f, pos); step++) {
+        if (sw__word_ahead(f, words, pos))
+            return true;
         int l = 0;
         sw__cp_at(f->norm + pos, f->n - pos, &l);
         pos += (uint32_t)(l > 0 ? l : 1);
@@ -385,7 +418,7 @@ static bool disclaimed(const struct field *f, uint32_t from, uint32_t to)
 static bool list_negated(const struct field *f, int list, uint32_t from, uint32_t to)
 {
     return f->sc->lists[list].negatable &&
-           (sw__negated(f, from) || sw__in_negation_scope(f, from) || asked(f, to) ||
+           (sw__negated(f, from) || sw__in_negation_scope(f, from) || sw__asked(f, to) ||
             disclaimed(f, from, to));
 }
 
@@ -457,6 +490,16 @@ static bool ascii_inside(const struct field *f, const struct hit *h)
            (sw__is_alnum(last) && e < f->olen && isalnum((unsigned char)f->orig[e]));
 }
 
+/* A diversion list's word inside an anti-fraud notice (任何要求你添加私人微信的都不是我们): a
+ * warning word of diversion.wechat.warnings near it in its sentence. */
+static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
+{
+    const struct sw_scanner *sc = f->sc;
+    return sc->invite_warnings.n && sc->lists[list].r.type &&
+           strcmp(sc->lists[list].r.type, "external_diversion") == 0 &&
+           sw__word_in_sentence(f, &sc->invite_warnings, from, to, SW_WARN_BACK, SW_WARN_AHEAD);
+}
+
 static void lists(const struct field *f, int fi, const signed char *applies, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -478,7 +521,7 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
                 continue;
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
-            list_negated(f, L, from, h->to) ||
+            list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || ascii_inside(f, h))))
             continue;
         sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to), f, from, h->to);
@@ -567,21 +610,17 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
     return SW_OK;
 }
 
-/* Whether the short title may state an amount the title does not: it has a digit (or numerals
- * in characters are read) and is not a
+/* Whether the short title may state an amount the title does not: it has a digit and is not a
  * part of the title (most short titles are cut from it). Only then is it compared with the
- * title: reading both for units costs every listing. */
+ * title: reading both for units costs every listing (so a short title's amounts in characters
+ * alone, 两件套, are not compared). */
 static bool amounts_in_short_title(const struct tls *t)
 {
     const struct field *f = &t->f[SW_SF_SHORT_TITLE];
-    if (sw__short_title_in_title(t->f))
-        return false;
-    for (size_t i = 0; i < f->n; i++)
-        if ((f->norm[i] >= '0' && f->norm[i] <= '9') ||
-            ((unsigned char)f->norm[i] >= 0xE0 && i + 3 < f->n && /* 两件套 */
-             sw__numeral_unit_at(f->sc, f->norm + i + 3, f->n - i - 3)))
-            return true;
-    return false;
+    size_t i = 0;
+    while (i < f->n && !(f->norm[i] >= '0' && f->norm[i] <= '9'))
+        i++;
+    return i < f->n && !sw__short_title_in_title(t->f);
 }
 
 /* The lists that apply to `cat`, from the thread's cache (filled on a miss); NULL when the

@@ -205,6 +205,10 @@ struct sw_scanner {
     struct sw_phrase *phrases;
     struct sw_unit *units;
     bool numeral_units; /* a unit is read after numerals in characters too */
+    /* a phone's memory written as a pair (8GB+256GB, 12+256): the first is of ram_class, the
+     * second of storage_class (-1: no pairs), among memory_cs */
+    int ram_class, storage_class;
+    struct sw_catset memory_cs;
     /* the names of those units of more than one byte (斤, 公斤, 件套...), and a bit per hash
      * of their first two bytes: a character followed by bytes whose bit is unset ends no
      * amount in characters */
@@ -226,6 +230,7 @@ struct sw_scanner {
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;
+    struct sw_words invite_warnings; /* 骗子, 请勿相信: an invitation in a warning is none */
     struct sw_words questions;  /* 吗: a claim asked about (能祛痘吗？) is no claim */
     int64_t max_image_pixels;   /* pixels one image may declare (width x height) */
     int64_t max_request_pixels; /* pixels all images of one scan may declare together */

@@ -2,6 +2,7 @@
  * against the detail's labelled ones and the short title's (weight, volume, count, size,
  * storage...), each of a unit class, compared only with amounts of the same class. Split from
  * consistency.c, which keeps the checks against the structured fields. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,32 @@ static void numeral_amount(const struct field *f, uint64_t skip, size_t i, bool 
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
 }
 
+/* A phone's memory as a pair around the '+' at norm[plus] (12+256, 8+256G, 8GB+256GB): the
+ * first number with no unit of its own is the ram (in GB: 8GB is read as a unit amount and made
+ * the ram by amounts_in); the second with no unit is the storage, when a power of two from 32. */
+static void memory_pair(const struct field *f, uint32_t plus, bool detail, struct amounts *as)
+{
+    const struct sw_scanner *sc = f->sc;
+    uint32_t op = f->map[plus], s, ms = f->map[plus + 1], me = ms;
+    int64_t first, second = 0;
+    int l = 1, d;
+    if (!number_before(f, op, &first, &s) || first % 1000 || first > 64000 || first == 0)
+        return;
+    for (int k = 0; k < 5 && me < f->olen && (d = orig_digit(f, me, &l)) >= 0; k++) {
+        second = second * 10 + d;
+        me += (uint32_t)l;
+    }
+    bool unit = me < f->olen && isalpha((unsigned char)f->orig[me]);
+    if (second < 32 || (second & (second - 1)))
+        return;
+    struct sw_unit u = {.cls = sc->ram_class, .factor = 1};
+    push_spec(f, &u, first, plus - 1, plus, s, op, detail, as);
+    if (!unit) {
+        u.cls = sc->storage_class;
+        push_spec(f, &u, second * 1000, plus + 1, plus + 1, ms, me, detail, as);
+    }
+}
+
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
@@ -270,9 +297,13 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
                        struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
+    bool memory = (skip >> 63) & 1; /* the category reads memory pairs (sw__specs) */
     if (to > f->n)
         to = f->n;
     for (size_t i = from; i + 1 < to; i++) {
+        if (memory && f->norm[i] == '+' && i > 0 && is_digit(f->norm[i - 1]) && i + 1 < to &&
+            is_digit(f->norm[i + 1]))
+            memory_pair(f, (uint32_t)i, detail, as);
         if ((unsigned char)f->norm[i] >= 0xE0 && sc->numeral_units && i + 3 < to) {
             if (sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
                 numeral_amount(f, skip, i, detail, as);
@@ -296,6 +327,13 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
             (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
+        if (memory && u->cls == sc->storage_class && e + 1 < f->olen && f->orig[e] == '+' &&
+            orig_digit(f, e + 1, &dl) >= 0) { /* 8GB+256GB: the first is the memory's ram */
+            struct sw_unit ram = *u;
+            ram.cls = sc->ram_class;
+            push_spec(f, &ram, milli, at, end, s, e, detail, as);
+            continue;
+        }
         push_spec(f, u, milli, at, end, s, e, detail, as);
     }
 }
@@ -333,6 +371,14 @@ static bool stated(const struct amounts *as, const struct amount *a)
 {
     for (int i = 0; i < as->n; i++)
         if (alike(&as->a[i], a) && as->a[i].v == a->v)
+            return true;
+    return false;
+}
+
+static bool stated_labelled(const struct amounts *as, const struct amount *a)
+{
+    for (int i = 0; i < as->n; i++)
+        if (as->a[i].labelled && alike(&as->a[i], a) && as->a[i].v == a->v)
             return true;
     return false;
 }
@@ -386,18 +432,24 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
     }
 }
 
-/* The titles state a spec (2kg, 256GB) the detail does not, and a labelled spec of the same
- * class in the detail (净重1kg, 128GB机身存储) is not one the titles state: each labelled amount
- * of the detail is a finding. The title and the short title are compared too. */
+/* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
+ * running text such as 3L电饭煲 does not), and a labelled spec of the same class in the detail
+ * (净重1kg, 128GB机身存储, 参数：容量 4L) is not one the titles state: each such labelled amount
+ * of the detail is a finding. A title's amount the detail labels too (规格：3L/4L, 毛重5斤 净重
+ * 4.3斤) leaves the others as variants or another measure. The title and the short title are
+ * compared too. */
 void sw__specs(const struct field *fs, const char *cat, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    uint64_t skip = 0; /* the units kept for other categories (nunits <= 64) */
-    for (int u = 0; u < sc->nunits; u++)
+    uint64_t skip = 0; /* the units kept for other categories (nunits < 64) */
+    for (int u = 0; u < sc->nunits && u < 63; u++)
         if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
             skip |= (uint64_t)1 << u;
+    if (sc->ram_class >= 0 && sc->ram_class != sc->storage_class &&
+        (sc->memory_cs.all || sw__catset_match(&sc->memory_cs, cat)))
+        skip |= (uint64_t)1 << 63; /* and this category reads memory pairs (8GB+256GB) */
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
     const struct field *f = &fs[SW_SF_DETAIL];
@@ -414,21 +466,16 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     }
     if (!t->n || !detail)
         return;
-    struct amounts lv, *l = &lv, all;
-    l->n = all.n = 0;
+    struct amounts lv, *l = &lv;
+    l->n = 0;
     labelled_amounts(f, skip, l);
-    bool read_all = false;
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x))
             continue;
-        if (!read_all) { /* whether the titles' amounts are stated anywhere in the detail */
-            amounts_of(f, skip, true, &all);
-            read_all = true;
-        }
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (alike(&t->a[k], x) && !t->a[k].product && !stated(&all, &t->a[k]))
+            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k]))
                 other = &t->a[k];
         if (!other)
             continue;

@@ -29,6 +29,11 @@ TARGET = 0.95
 # holdout13 (323: brand flagships, farmers, cross-border resellers) scored unseen on 2026-12-03
 # (efficacy recall 0.88, consistency 0.76), then learnt: consistency 0.87 (unknown brands in
 # 【】, fibre contents, 8+256 without units, a one-size dress against four sizes not read).
+# holdout14 (321: a reviewers' exam, live-stream transcripts, Q&A details, contacts split
+# across sentences) scored unseen on 2026-12-03 after holdout13's fixes: efficacy 0.72,
+# diversion 0.72, consistency 0.64 (recall); learnt: 0.98, 0.85, 0.77 (left: phone numbers
+# read out in pieces, ids spelt by rule, a detail contradicting itself twice, brands named in
+# passing).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -45,11 +50,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout11", "exaggerated_efficacy"): 0.92,
           ("holdout11", "key_info_inconsistent"): 0.83,
           ("holdout12", "key_info_inconsistent"): 0.60,
-          ("holdout13", "key_info_inconsistent"): 0.85}
+          ("holdout13", "key_info_inconsistent"): 0.85,
+          ("holdout14", "external_diversion"): 0.83,
+          ("holdout14", "key_info_inconsistent"): 0.75}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
-             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13")
+             "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
+             "holdout14")
 
 
 def scan_set(name):

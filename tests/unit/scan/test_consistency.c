@@ -187,9 +187,6 @@ static void test_consistency__amounts_in_characters_before_weights_volumes_and_s
         {"no one number", L("fresh.fruit", "冰糖橙 2kg", "净重：三四斤", ""), ""},
         {"sets in characters", L("beauty.skincare", "保湿水乳霜 三件套", "规格：两件套", ""),
          "consistency.spec"},
-        {"the short title's sets",
-         L("beauty.skincare", "【三件套】保湿水乳霜", "套装", ",\"short_title\":\"水乳两件套\""),
-         "consistency.spec"},
         {"a count in characters is no amount", L("food.snacks", "桃酥 1件", "规格：两件", ""), ""},
         {"a formula's stage",
          L("baby.formula", "婴儿配方奶粉 1段 0-6月", "适用年龄：12-36个月（3段）", ""),
@@ -235,6 +232,48 @@ static void test_consistency__a_cure_said_in_the_clause_after_its_diseases(void 
          "efficacy.medical_claims"},
         {"scars said to go", L("beauty.skincare", "疤痕膏 15g", "老疤新疤都能修复", ""),
          "efficacy.cosmetic_claims"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_consistency__memory_pairs_warnings_and_conditions(void **s)
+{
+    static const struct scase cases[] = {
+        {"ram differs, no units",
+         L("digital.phones", "游戏手机 12+256 骁龙8", "性能强",
+           ",\"short_title\":\"游戏手机 8+256\""),
+         "consistency.spec"},
+        {"ram and storage alike", L("digital.phones", "手机 8+256G", "配置：8GB+256GB", ""), ""},
+        {"storage differs, no units", L("digital.phones", "手机 12+512", "存储：12GB+256GB", ""),
+         "consistency.spec"},
+        {"a pair outside phones", L("food.snacks", "坚果 3+2", "规格：3+2袋", ""), ""},
+        {"a labelled spec against running text",
+         L("home.kitchen", "电饭煲 3L 智能", "3L电饭煲。参数：容量 4L，功率 700W", ""),
+         "consistency.spec"},
+        {"variants labelled", L("home.kitchen", "电饭煲 3L", "规格：3L/4L可选", ""), ""},
+        {"an invitation in a warning",
+         L("beauty.makeup", "眉笔 0.2g", "任何要求你添加私人微信的都不是我们，请勿相信。", ""), ""},
+        {"an invitation asked about",
+         L("beauty.makeup", "眉笔 0.2g", "Q：能加微信吗？A：请在平台内咨询。", ""), ""},
+        {"an invitation", L("beauty.makeup", "眉笔 0.2g", "买前先加微信领券", ""),
+         "diversion.wechat"},
+        {"free shipping on two",
+         L("beauty.makeup", "美妆蛋 4个装", "单件运费6元，两件包邮，满件包邮活动",
+           ",\"freight\":\"6.00\""),
+         ""},
+        {"free shipping on one",
+         L("beauty.makeup", "美妆蛋 4个装", "一件包邮", ",\"freight\":\"6.00\""),
+         "consistency.free_shipping"},
+        {"a dot in brackets",
+         L("beauty.makeup", "化妆刷 14支", "教程请访问 guilimakeup [.] com/brush", ""),
+         "diversion.url"},
+        {"a qq number in a batch code",
+         L("fresh.fruit", "果冻橙 5斤装", "批次号：QQ-2861937745-AY38", ""), "diversion.qq"},
+        {"a platform named with a search",
+         L("fresh.fruit", "阳光玫瑰 3斤", "另一个直营店在快手，搜芒乡果业", ""),
+         "diversion.other_platforms"},
+        {"quick hands is a dish",
+         L("food.snacks", "快手早餐 饼 10个", "快手早餐，微波炉加热即可", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
@@ -374,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_consistency__amounts_in_characters_before_weights_volumes_and_sets),
         cmocka_unit_test(test_consistency__a_letter_o_in_a_number_and_ascii_words_ended_by_a_space),
         cmocka_unit_test(test_consistency__a_cure_said_in_the_clause_after_its_diseases),
+        cmocka_unit_test(test_consistency__memory_pairs_warnings_and_conditions),
         cmocka_unit_test(test_consistency__brand_stated_by_a_label_when_the_field_is_absent),
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
