@@ -1050,6 +1050,41 @@ def test_the_stats_delay_is_the_policy_s(server, w):
     assert c == counts(counted=1, late=1)
 
 
+def test_a_late_report_is_seen_once_and_never_counts_later_under_another_instant(server, w):
+    """Issue 12: exposure is counted exactly once; an impression id is seen once for its order,
+    whatever came of it (docs/promotion.md: duplicate "whatever came of it then"). An id first
+    reported late is refused and remembered: sent again with a recent `at` it is a duplicate,
+    not a count (audit: it counted the second time)."""
+    pid = w.bought()["id"]
+    w.clock(t(hours=3))
+    assert w.ingest([("late-x", pid, t(minutes=59, seconds=59))])[0] == counts(late=1)
+    assert w.ingest([("late-x", pid, t(hours=2, minutes=30))])[0] == counts(duplicate=1)
+    assert w.get(pid)["actual_exposure"] == 0
+
+
+def test_a_completed_order_keeps_the_stats_delay_it_completed_under(server, w):
+    """docs/promotion.md: the figure stays provisional until final_at, stats_delay after
+    completion, and reports of impressions shown before completion count until then. A policy
+    that shortens the delay after the order completed does not make those reports late before
+    the order's own final_at (audit: provisional until 06:00, yet every report late from 04:30);
+    a new order completes under the new delay."""
+    pid = w.bought(duration_hours=1)["id"]
+    w.clock(t(hours=1))
+    got = w.get(pid)
+    assert (got["status"], got["provisional"]) == ("completed", True)
+    assert same_instant(got["final_at"], t(hours=3))
+    doc = default_policy()
+    doc["version"] = "delay-30-after"
+    doc["promotion"]["stats_delay_minutes"] = 30
+    assert server.admin().post("/v1/admin/policy", doc).status_code == 200
+    w.clock(t(hours=1, minutes=45))
+    c, _ = w.ingest([("k1", pid, t(minutes=50))])  # shown while running, 55 min ago
+    assert c == counts(counted=1)
+    got = w.get(pid)
+    assert (got["actual_exposure"], got["provisional"]) == (1, True)
+    assert same_instant(got["final_at"], t(hours=3))
+
+
 def test_an_impression_instant_with_an_offset_is_read_as_that_instant(server, w):
     pid = w.bought()["id"]
     w.clock(t(hours=3))

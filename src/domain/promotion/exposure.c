@@ -45,6 +45,9 @@ struct live {
     size_t cap, n;
     int64_t batch_counted; /* this ingest's counted impressions */
     bool touched;
+    /* a completed order's stats delay, fixed at completion (final_at - completed_at): reports
+     * count until its final_at whatever policy comes after; 0: the policy's */
+    int64_t delay_us;
 };
 
 struct sw_promo_state {
@@ -270,6 +273,8 @@ static int cache_put(struct sw_ctx *ctx, struct sw_promo_state *st, int64_t rid,
             l->estimate = p.estimated_exposure;
             l->actual = p.actual_exposure;
             l->has_first = p.first_impression != 0;
+            l->delay_us =
+                p.completed_at && p.final_at > p.completed_at ? p.final_at - p.completed_at : 0;
             l->nspans = 0;
             rc = sw_sql_promotion_history_each(ctx->conn, rid, add_transition, l, err);
         }
@@ -382,12 +387,13 @@ static bool running_at(const struct live *l, sw_instant at)
     return false;
 }
 
-/* The first sighting of an id: recorded in slot j, counted when the order was running at `at`. */
+/* The first sighting of an id: recorded in slot j, counted when it may (not late) and the order
+ * was running at `at`. */
 static int first_sighting(struct sw_ctx *ctx, struct sw_promo_state *st, struct live *l,
-                          const struct sw_promo_item *it, size_t j, bool *counted,
+                          const struct sw_promo_item *it, size_t j, bool may_count, bool *counted,
                           struct sw_error *err)
 {
-    *counted = it->at <= ctx->now && running_at(l, it->at);
+    *counted = may_count && it->at <= ctx->now && running_at(l, it->at);
     int64_t rowid;
     int rc =
         sw_sql_impression_add(ctx->conn, l->rid, it->id, it->len, it->at, *counted, &rowid, err);
@@ -408,13 +414,11 @@ static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct 
         *out = SW_IMP_UNKNOWN_PROMOTION;
         return SW_OK;
     }
-    if (ctx->now - it->at > ctx->policy->promotion.stats_delay_us) {
-        *out = SW_IMP_LATE;
-        return SW_OK;
-    }
     struct live *l = (size_t)it->rid < st->cap_rid ? st->by_rid[it->rid] : NULL;
-    if (!l) { /* it never ran, or its figure is final */
-        *out = SW_IMP_NOT_COUNTED;
+    int64_t delay = l && l->delay_us ? l->delay_us : ctx->policy->promotion.stats_delay_us;
+    bool late = ctx->now - it->at > delay;
+    if (!l) { /* it never ran, or its figure is final: no id is kept */
+        *out = late ? SW_IMP_LATE : SW_IMP_NOT_COUNTED;
         return SW_OK;
     }
     bool seen = false, counted = false;
@@ -422,11 +426,15 @@ static int classify(struct sw_ctx *ctx, struct sw_promo_state *st, const struct 
     int rc = set_reserve(st, l) ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (rc == SW_OK)
         rc = set_find(ctx, l, it->hash, it->id, it->len, &seen, &j, err);
+    /* a late id is seen too: it counts once, ever, and never later under another `at` */
     if (rc == SW_OK && !seen)
-        rc = first_sighting(ctx, st, l, it, j, &counted, err);
+        rc = first_sighting(ctx, st, l, it, j, !late, &counted, err);
     if (rc)
         return rc;
-    *out = seen ? SW_IMP_DUPLICATE : counted ? SW_IMP_COUNTED : SW_IMP_NOT_COUNTED;
+    *out = late      ? SW_IMP_LATE
+           : seen    ? SW_IMP_DUPLICATE
+           : counted ? SW_IMP_COUNTED
+                     : SW_IMP_NOT_COUNTED;
     if (counted) {
         if (!l->touched)
             (*touched)[(*ntouched)++] = l;
