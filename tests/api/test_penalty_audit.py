@@ -256,6 +256,33 @@ def test_a_product_must_be_in_one_of_its_stores_categories(server, shop):
     assert r.json()["result"]["status"] == "active"
 
 
+def test_removing_a_category_takes_the_stores_products_of_it_off_the_shelf(server, shop):
+    """RULES §3: a store sells only in its own categories. Removing a category from a store
+    delists its listed products of that category in the same command (product.delisted,
+    reason category_removed), not only their next listing (audit: a listed beauty product of
+    a store that dropped beauty stayed on sale, and kept the assurance tag)."""
+    m2, op = shop["m2"], shop["operator"]  # m2 sells fresh.fruit
+    assert op.patch("/v1/merchants/m2", {"categories": ["fresh.fruit", "digital.phones"]}
+                    ).status_code == 200
+    assert op.post("/v1/merchants/m2/deposit/top-ups",
+                   {"amount": "40000.00", "ref": "phones-cat"}).status_code in (200, 201)
+    r = m2.post("/v1/products", {"id": "ph2", "title": "旗舰手机 256G", "category": "digital.phones",
+                                 "price": "3999.00", **COMPLETE})
+    assert r.status_code == 201, r.text
+    assert m2.post("/v1/products/ph2/list").status_code == 200
+    fruit_before = m2.get("/v1/products/p2").json()["status"]
+    r = op.patch("/v1/merchants/m2", {"categories": ["fresh.fruit"]})
+    assert r.status_code == 200, r.text
+    got = m2.get("/v1/products/ph2").json()
+    assert got["status"] == "delisted", got
+    assert m2.get("/v1/products/p2").json()["status"] == fruit_before  # its own category stays
+    evs = [e for e in op.get("/v1/events", params={"type": "product.delisted"}).json()["events"]
+           if e["subject"] == "ph2"]
+    assert [e["payload"]["reason"] for e in evs] == ["category_removed"], evs
+    r = m2.post("/v1/products/ph2/list")
+    assert r.status_code == 422 and error_code(r) == "category_not_in_store"
+
+
 # ---------- rescans ----------
 
 def _lax(doc):

@@ -87,6 +87,9 @@ static int merchant_create(struct sw_ctx *ctx, const json_t *in, json_t **result
     return sw_catalog_get_merchant(ctx->conn, id, result, err);
 }
 
+static int delist_where(struct sw_ctx *ctx, const char *merchant, const json_t *keep,
+                        const char *reason, struct sw_error *err);
+
 static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
                            struct sw_error *err)
 {
@@ -138,15 +141,32 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
                                        "deposit_required_fen", (json_int_t)m.deposit_required_fen,
                                        "version", (json_int_t)m.version),
                              err);
+        /* a category dropped: what the store had on sale there comes off the shelf */
+        if (rc == SW_OK && has_cats)
+            rc = delist_where(ctx, id, m.categories, "category_removed", err);
     }
     json_decref(changed);
     json_decref(m.categories);
     return rc ? rc : sw_catalog_get_merchant(ctx->conn, id, result, err);
 }
 
-/* Clearing a store (清退) takes every listed product off the shelf, as events, so that other
- * modules (promotions) see each one. */
-static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error *err)
+static bool sells_in(const json_t *categories, const char *category)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(categories, i, c)
+    {
+        if (category && strcmp(json_string_value(c), category) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Takes a store's listed products off the shelf, as events, so that other modules (promotions)
+ * see each one: every one when the store is cleared (清退; keep NULL), or those of a category
+ * the store no longer sells in (keep: its categories now) — a store sells only in its own. */
+static int delist_where(struct sw_ctx *ctx, const char *merchant, const json_t *keep,
+                        const char *reason, struct sw_error *err)
 {
     struct sw_idlist *list = sw_engine_find_idlist(ctx->engine, STORE_PRODUCTS);
     int64_t rids[CLEAR_CHUNK], after = 0;
@@ -162,7 +182,9 @@ static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error 
             after = rids[i];
             if (!found)
                 continue;
-            if (strcmp(p.status, "listed") != 0) {
+            if (strcmp(p.status, "listed") != 0 ||
+                (keep &&
+                 sells_in(keep, json_string_value(json_object_get(p.doc, "category"))))) {
                 json_decref(p.doc);
                 continue;
             }
@@ -172,13 +194,12 @@ static int delist_all(struct sw_ctx *ctx, const char *merchant, struct sw_error 
             rc = sw_sql_product_update(ctx->conn, &p, false, err);
             json_decref(p.doc);
             if (rc == SW_OK)
-                rc =
-                    sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
-                                json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from", "listed",
-                                          "to", "delisted", "version", (json_int_t)p.version, "by",
-                                          sw_actor_json(NULL, "system", "store_cleared"), "reason",
-                                          "store_cleared"),
-                                err);
+                rc = sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
+                                 json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from",
+                                           "listed", "to", "delisted", "version",
+                                           (json_int_t)p.version, "by",
+                                           sw_actor_json(NULL, "system", reason), "reason", reason),
+                                 err);
             if (rc)
                 return rc;
         }
@@ -214,7 +235,7 @@ int sw__catalog_write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsig
     if ((rc = sw_ctx_emit(ctx, moved ? "merchant.status_changed" : "merchant.holds_changed", m->id,
                           m->id, ev, err)))
         return rc;
-    return moved && next == SW_MERCHANT_CLEARED ? delist_all(ctx, m->id, err) : SW_OK;
+    return moved && next == SW_MERCHANT_CLEARED ? delist_where(ctx, m->id, NULL, "store_cleared", err) : SW_OK;
 }
 
 /* A reinstate of a store that is held, but not by an operator, says who lifts what holds it:
