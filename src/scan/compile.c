@@ -433,6 +433,7 @@ static void build_lists(struct builder *b, const json_t *lists)
         if (neg && !json_is_boolean(neg))
             problem(b, path, "negatable must be true or false");
         li->negatable = !neg || json_is_true(neg);
+        li->diversion = TYPES[t] && strcmp(TYPES[t], "external_diversion") == 0;
         const json_t *phrases = json_object_get(l, "phrases");
         snprintf(sub, sizeof sub, "%s.terms", path);
         sw__add_words(b, sub, json_object_get(l, "terms"), R_TERM, (int)i, !phrases);

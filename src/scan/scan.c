@@ -495,8 +495,7 @@ static bool ascii_inside(const struct field *f, const struct hit *h)
 static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
 {
     const struct sw_scanner *sc = f->sc;
-    return sc->invite_warnings.n && sc->lists[list].r.type &&
-           strcmp(sc->lists[list].r.type, "external_diversion") == 0 &&
+    return sc->lists[list].diversion && sc->invite_warnings.n &&
            sw__word_in_sentence(f, &sc->invite_warnings, from, to, SW_WARN_BACK, SW_WARN_AHEAD);
 }
 

@@ -70,6 +70,7 @@ struct sw_list {
     struct sw_rule r;
     struct sw_catset cs;
     bool negatable;
+    bool diversion; /* of external_diversion: an anti-fraud notice's words are none */
 };
 
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and
