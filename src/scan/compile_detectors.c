@@ -273,15 +273,13 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
 
 /* consistency.spec.memory: {ram_class, storage_class, categories}: a pair A+B (8GB+256GB,
  * 12+256) states A of the first class and B of the second, both classes of `units`. */
-static void memory_pairs(struct builder *b, const json_t *o, const char *path,
-                         const char **classes)
+static void memory_pairs(struct builder *b, const json_t *o, const char *path, const char **classes)
 {
     struct sw_scanner *sc = b->sc;
     sc->ram_class = sc->storage_class = -1;
     if (!o)
         return;
-    static const char *const allowed[] = {"ram_class", "storage_class", "categories", "note",
-                                          NULL};
+    static const char *const allowed[] = {"ram_class", "storage_class", "categories", "note", NULL};
     if (!json_is_object(o)) {
         problem(b, path, "must be {ram_class, storage_class, categories}");
         return;
@@ -382,8 +380,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", "count_labels", "per_words", "memory",
-                                             NULL};
+    static const char *const spec_extra[] = {"units", "count_labels", "per_words", "memory", NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {

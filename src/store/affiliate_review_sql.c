@@ -256,6 +256,24 @@ int sw_sql_aff_alert_put(struct sw_conn *c, const char *id, const char *promoter
     return sw_sql_done(c, s, err, "raise an alert");
 }
 
+/* Steps s to its end, collecting its first column (text or integer) into *out, a JSON array;
+ * on failure *out is NULL and the error names `what`. */
+static int first_column(struct sw_conn *c, sqlite3_stmt *s, bool text, json_t **out,
+                        const char *what, struct sw_error *err)
+{
+    *out = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW)
+        json_array_append_new(*out, text ? json_string((const char *)sqlite3_column_text(s, 0))
+                                         : json_integer(sqlite3_column_int64(s, 0)));
+    sqlite3_reset(s);
+    if (r == SQLITE_DONE)
+        return SW_OK;
+    json_decref(*out);
+    *out = NULL;
+    return sw_conn_fail(c, err, what);
+}
+
 int sw_sql_aff_alert_drop(struct sw_conn *c, const char *id, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c, "DELETE FROM aff_alerts WHERE id = ?1", err);
@@ -277,16 +295,7 @@ int sw_sql_aff_alert_hours(struct sw_conn *c, const char *promoter, int64_t afte
     sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, after);
     sqlite3_bind_int64(s, 3, to);
-    *hours = json_array();
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(*hours, json_integer(sqlite3_column_int64(s, 0)));
-    sqlite3_reset(s);
-    if (r == SQLITE_DONE)
-        return SW_OK;
-    json_decref(*hours);
-    *hours = NULL;
-    return sw_conn_fail(c, err, "find alerts");
+    return first_column(c, s, false, hours, "find alerts", err);
 }
 
 int sw_sql_aff_conv_withdraw(struct sw_conn *c, const char *item, const char *promoter,
@@ -301,16 +310,7 @@ int sw_sql_aff_conv_withdraw(struct sw_conn *c, const char *item, const char *pr
         return err->code;
     sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
-    *orders = json_array();
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(*orders, json_string((const char *)sqlite3_column_text(s, 0)));
-    sqlite3_reset(s);
-    if (r == SQLITE_DONE)
-        return SW_OK;
-    json_decref(*orders);
-    *orders = NULL;
-    return sw_conn_fail(c, err, "withdraw conversion flags");
+    return first_column(c, s, true, orders, "withdraw conversion flags", err);
 }
 
 int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
@@ -412,10 +412,5 @@ int sw_sql_aff_conv_confirmed(struct sw_conn *c, const char *item, const char *p
         return err->code;
     sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, promoter, -1, SQLITE_STATIC);
-    *orders = json_array();
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(*orders, json_string((const char *)sqlite3_column_text(s, 0)));
-    sqlite3_reset(s);
-    return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "list confirmed orders");
+    return first_column(c, s, true, orders, "list confirmed orders", err);
 }

@@ -183,8 +183,7 @@ static int delist_where(struct sw_ctx *ctx, const char *merchant, const json_t *
             if (!found)
                 continue;
             if (strcmp(p.status, "listed") != 0 ||
-                (keep &&
-                 sells_in(keep, json_string_value(json_object_get(p.doc, "category"))))) {
+                (keep && sells_in(keep, json_string_value(json_object_get(p.doc, "category"))))) {
                 json_decref(p.doc);
                 continue;
             }
@@ -194,12 +193,12 @@ static int delist_where(struct sw_ctx *ctx, const char *merchant, const json_t *
             rc = sw_sql_product_update(ctx->conn, &p, false, err);
             json_decref(p.doc);
             if (rc == SW_OK)
-                rc = sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
-                                 json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from",
-                                           "listed", "to", "delisted", "version",
-                                           (json_int_t)p.version, "by",
-                                           sw_actor_json(NULL, "system", reason), "reason", reason),
-                                 err);
+                rc =
+                    sw_ctx_emit(ctx, "product.delisted", merchant, p.id,
+                                json_pack("{s:s,s:s,s:s,s:I,s:o,s:s}", "id", p.id, "from", "listed",
+                                          "to", "delisted", "version", (json_int_t)p.version, "by",
+                                          sw_actor_json(NULL, "system", reason), "reason", reason),
+                                err);
             if (rc)
                 return rc;
         }
@@ -235,7 +234,9 @@ int sw__catalog_write_holds(struct sw_ctx *ctx, struct sw_merchant_row *m, unsig
     if ((rc = sw_ctx_emit(ctx, moved ? "merchant.status_changed" : "merchant.holds_changed", m->id,
                           m->id, ev, err)))
         return rc;
-    return moved && next == SW_MERCHANT_CLEARED ? delist_where(ctx, m->id, NULL, "store_cleared", err) : SW_OK;
+    return moved && next == SW_MERCHANT_CLEARED
+               ? delist_where(ctx, m->id, NULL, "store_cleared", err)
+               : SW_OK;
 }
 
 /* A reinstate of a store that is held, but not by an operator, says who lifts what holds it:
