@@ -60,8 +60,8 @@ static int per_unit_at(const unsigned char *s, size_t n, size_t k)
  * 到手就是 39.9, 价格为 99 元). */
 static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
 {
-    static const char *const fillers[] = {"：", "￥", "仅", "只", "才", "为",
-                                          "是", "需", "要", "¥",  "就", NULL};
+    static const char *const fillers[] = {"：", "￥", "仅", "只",   "才",   "为",   "是", "需",
+                                          "要", "¥",  "就", "另计", "另收", "另付", NULL};
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '\t') {
             i++;
@@ -203,6 +203,13 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         *per = -1;
     if (k < n && (s[k] == '/' || (k + 2 < n && memcmp(s + k, "／", 3) == 0))) {
         k += s[k] == '/' ? 1 : 3;
+        while (k < n && s[k] == ' ')
+            k++;
+        if (k + 3 <= n && memcmp(s + k, "单", 3) == 0) { /* "运费￥25/单": per order, the amount */
+            *fen = yuan * 100 + cents;
+            *end = (uint32_t)(k + 3);
+            return true;
+        }
         int u = per_unit_at(s, n, k); /* "59元/2件": a number after the slash is not per one */
         if (!per || u < 0)
             return false; /* "59元/2件", "¥12/斤" without a per: not the listing's price */

@@ -33,7 +33,8 @@ TARGET = 0.95
 # across sentences) scored unseen on 2026-12-03 after holdout13's fixes: efficacy 0.72,
 # diversion 0.72, consistency 0.64 (recall); learnt: 0.98, 0.85, 0.77 (left: phone numbers
 # read out in pieces, ids spelt by rule, a detail contradicting itself twice, brands named in
-# passing).
+# passing). holdout15 (320 from complaint tickets) scored unseen after those: efficacy 0.85,
+# diversion 0.83, consistency 0.72 (recall); learnt: 0.99, 0.89, 0.80.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -52,12 +53,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout12", "key_info_inconsistent"): 0.60,
           ("holdout13", "key_info_inconsistent"): 0.85,
           ("holdout14", "external_diversion"): 0.83,
-          ("holdout14", "key_info_inconsistent"): 0.75}
+          ("holdout14", "key_info_inconsistent"): 0.75,
+          ("holdout15", "external_diversion"): 0.87,
+          ("holdout15", "key_info_inconsistent"): 0.78}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-             "holdout14")
+             "holdout14", "holdout15")
 
 
 def scan_set(name):

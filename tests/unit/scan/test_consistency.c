@@ -278,6 +278,31 @@ static void test_consistency__memory_pairs_warnings_and_conditions(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_consistency__counts_lengths_milligrams_and_extra_freight(void **s)
+{
+    static const struct scase cases[] = {
+        {"small packs", L("food.snacks", "威化饼干 24包", "一箱共20小包，口味随机。", ""),
+         "consistency.spec"},
+        {"fruits counted", L("fresh.fruit", "软籽石榴 12个装", "单果约250g，共8个。", ""),
+         "consistency.spec"},
+        {"months are no count", L("baby.formula", "奶粉 6个月以上 800g", "规格：800g，共1罐", ""),
+         ""},
+        {"a garment's length",
+         L("apparel.women", "长款风衣 衣长105cm", "尺码表（M码）：衣长 98cm", ""),
+         "consistency.spec"},
+        {"milligrams a pill",
+         L("health.supplements", "钙片 1000mg/粒 60粒", "产品规格：500mg/粒，每瓶60粒", ""),
+         "consistency.spec"},
+        {"freight charged on top",
+         L("fresh.seafood", "北极甜虾 1.5kg", "冷链运费另计 ￥25 / 单", ",\"freight_fen\":0"),
+         "consistency.free_shipping"},
+        {"a QR code, then a comma",
+         L("fresh.seafood", "大黄鱼 2条装", "二维码长按识别，添加渔场客服领菜谱", ""),
+         "diversion.wechat"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_consistency__brand_stated_by_a_label_when_the_field_is_absent(void **s)
 {
     static const struct scase cases[] = {
@@ -414,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_consistency__a_letter_o_in_a_number_and_ascii_words_ended_by_a_space),
         cmocka_unit_test(test_consistency__a_cure_said_in_the_clause_after_its_diseases),
         cmocka_unit_test(test_consistency__memory_pairs_warnings_and_conditions),
+        cmocka_unit_test(test_consistency__counts_lengths_milligrams_and_extra_freight),
         cmocka_unit_test(test_consistency__brand_stated_by_a_label_when_the_field_is_absent),
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
