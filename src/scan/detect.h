@@ -144,6 +144,10 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
 void sw__contacts(const struct field *f, int fi, struct out *o);
 void sw__phones(const struct field *f, int fi, struct out *o);
 void sw__links(const struct field *f, int fi, struct out *o);
+/* QR codes in the listing's images (their declared pixels checked against the policy's
+ * budgets first), one diversion.qr_code finding each. */
+int sw__qr_codes(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o,
+                 struct sw_error *err);
 
 /* At most this many bytes of a span go into a "%.*s": more could not reach the evidence
  * anyway, and formatting a long span for every one of many findings would not be linear. */

@@ -1,8 +1,9 @@
-/* External diversion in text: WeChat and QQ ids after a keyword, phone numbers in digit runs,
- * URLs, domains and e-mail addresses. Each walk from a hit is bounded by what the rule can
- * use (an id is at most 30 characters) or continues where an earlier walk over the same run
- * stopped: separators are dropped before matching, so ".com" x N or "http:" x N is one run
- * with a hit every few bytes, and walking it again from every hit would be quadratic. */
+/* External diversion: in text, WeChat and QQ ids after a keyword, phone numbers in digit runs,
+ * URLs, domains and e-mail addresses; in images, QR codes (decoded by image.c). Each walk from a
+ * hit is bounded by what the rule can use (an id is at most 30 characters) or continues where an
+ * earlier walk over the same run stopped: separators are dropped before matching, so ".com" x N or
+ * "http:" x N is one run with a hit every few bytes, and walking it again from every hit would be
+ * quadratic. */
 #include <string.h>
 #include <strings.h>
 
@@ -480,4 +481,62 @@ void sw__links(const struct field *f, int fi, struct out *o)
             sw__ev_excerpt(sw__add_at(o, &sc->email, f, fi, a, q), f);
         }
     }
+}
+
+/* ---- QR codes in images ---- */
+
+/* The images' pixels as their headers declare them, against the policy's budgets for one image
+ * and for all of them together: checked for every image before any is decoded. */
+static int check_images(const struct sw_scanner *sc, const struct sw_listing *l,
+                        struct sw_error *err)
+{
+    int64_t total = 0;
+    for (int i = 0; i < l->nimages; i++) {
+        char field[32];
+        snprintf(field, sizeof field, "images[%d]", i);
+        uint32_t w, h;
+        int rc = sw_image_dimensions(l->images[i].data, l->images[i].len, &w, &h, err);
+        if (rc) {
+            snprintf(err->field, sizeof err->field, "%s", field);
+            return rc;
+        }
+        int64_t px = (int64_t)w * h;
+        if (px > sc->max_image_pixels)
+            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
+                           "%s is %ux%u pixels, more than the %lld one image may have", field, w, h,
+                           (long long)sc->max_image_pixels);
+        total += px;
+        if (total > sc->max_request_pixels)
+            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
+                           "images up to %s have %lld pixels, more than the %lld one scan may "
+                           "have",
+                           field, (long long)total, (long long)sc->max_request_pixels);
+    }
+    return SW_OK;
+}
+
+/* QR codes in the listing's images, one finding each (diversion.qr_code). */
+int sw__qr_codes(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o,
+                 struct sw_error *err)
+{
+    int rc = check_images(sc, l, err);
+    for (int i = 0; rc == SW_OK && i < l->nimages; i++) {
+        json_t *texts = json_array();
+        rc = sw_image_qr_codes(l->images[i].data, l->images[i].len, texts, err);
+        if (rc)
+            snprintf(err->field, sizeof err->field, "images[%d]", i);
+        size_t k;
+        json_t *v;
+        json_array_foreach(texts, k, v)
+        {
+            struct finding *x = sw__add(o, &sc->qr, -1, 0, 0);
+            if (!x)
+                continue;
+            x->where = "images";
+            x->alt = l->images[i].name;
+            sw__evidence(o, x, "%s", json_string_value(v));
+        }
+        json_decref(texts);
+    }
+    return rc;
 }

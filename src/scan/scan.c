@@ -719,62 +719,6 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     return SW_OK;
 }
 
-/* The images' pixels as their headers declare them, against the policy's budgets for one image
- * and for all of them together: checked for every image before any is decoded. */
-static int check_images(const struct sw_scanner *sc, const struct sw_listing *l,
-                        struct sw_error *err)
-{
-    int64_t total = 0;
-    for (int i = 0; i < l->nimages; i++) {
-        char field[32];
-        snprintf(field, sizeof field, "images[%d]", i);
-        uint32_t w, h;
-        int rc = sw_image_dimensions(l->images[i].data, l->images[i].len, &w, &h, err);
-        if (rc) {
-            snprintf(err->field, sizeof err->field, "%s", field);
-            return rc;
-        }
-        int64_t px = (int64_t)w * h;
-        if (px > sc->max_image_pixels)
-            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
-                           "%s is %ux%u pixels, more than the %lld one image may have", field, w, h,
-                           (long long)sc->max_image_pixels);
-        total += px;
-        if (total > sc->max_request_pixels)
-            return sw_fail(err, SW_E_IMAGE_TOO_LARGE, field,
-                           "images up to %s have %lld pixels, more than the %lld one scan may "
-                           "have",
-                           field, (long long)total, (long long)sc->max_request_pixels);
-    }
-    return SW_OK;
-}
-
-/* QR codes in the listing's images, one finding each. */
-static int images(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o,
-                  struct sw_error *err)
-{
-    int rc = check_images(sc, l, err);
-    for (int i = 0; rc == SW_OK && i < l->nimages; i++) {
-        json_t *texts = json_array();
-        rc = sw_image_qr_codes(l->images[i].data, l->images[i].len, texts, err);
-        if (rc)
-            snprintf(err->field, sizeof err->field, "images[%d]", i);
-        size_t k;
-        json_t *v;
-        json_array_foreach(texts, k, v)
-        {
-            struct finding *x = sw__add(o, &sc->qr, -1, 0, 0);
-            if (!x)
-                continue;
-            x->where = "images";
-            x->alt = l->images[i].name;
-            sw__evidence(o, x, "%s", json_string_value(v));
-        }
-        json_decref(texts);
-    }
-    return rc;
-}
-
 int sw_scan(const struct sw_scanner *sc, const struct sw_listing *l, json_t **findings,
             struct sw_error *err)
 {
@@ -804,7 +748,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);
-        rc = images(sc, l, &o, err);
+        rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {
         sw__out_free(&o);
