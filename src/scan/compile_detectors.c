@@ -184,8 +184,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
                         const char **classes)
 {
     struct sw_scanner *sc = b->sc;
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 63) {
-        problem(b, path, "must be an array of 1-63 {class, factor, names}");
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 64) {
+        problem(b, path, "must be an array of 1-64 {class, factor, names}");
         return;
     }
     sc->units = calloc(json_array_size(arr), sizeof *sc->units);

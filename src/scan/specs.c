@@ -167,6 +167,13 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     push_amount(as, x);
 }
 
+/* What a listing's category reads: the units kept for other categories (a bit each), and
+ * whether it reads a phone's memory as a pair (8GB+256GB). */
+struct reads {
+    uint64_t skip;
+    bool memory;
+};
+
 /* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes; at equal length one
  * kept for the category over one for all: 256g of a phone is storage), its name's length in
  * *len; -1 when none. */
@@ -246,11 +253,11 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
 
 /* The amount written in characters whose last one starts at norm[i] (三斤, 两件套), of a unit
  * kept for numerals. */
-static void numeral_amount(const struct field *f, uint64_t skip, size_t i, bool detail,
+static void numeral_amount(const struct field *f, const struct reads *rd, size_t i, bool detail,
                            struct amounts *as)
 {
     uint32_t len, ns, e, s;
-    int k = unit_at(f->sc, skip, f->norm, f->n, i + 3, &len);
+    int k = unit_at(f->sc, rd->skip, f->norm, f->n, i + 3, &len);
     int64_t v;
     if (k < 0 || !f->sc->units[k].numerals ||
         sw__cn_char((const unsigned char *)f->norm, f->n, i) < 0)
@@ -293,11 +300,11 @@ static void memory_pair(const struct field *f, uint32_t plus, bool detail, struc
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
-static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t to, bool detail,
-                       struct amounts *as)
+static void amounts_in(const struct field *f, const struct reads *rd, size_t from, size_t to,
+                       bool detail, struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
-    bool memory = (skip >> 63) & 1; /* the category reads memory pairs (sw__specs) */
+    bool memory = rd->memory;
     if (to > f->n)
         to = f->n;
     for (size_t i = from; i + 1 < to; i++) {
@@ -306,13 +313,13 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
             memory_pair(f, (uint32_t)i, detail, as);
         if ((unsigned char)f->norm[i] >= 0xE0 && sc->numeral_units && i + 3 < to) {
             if (sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
-                numeral_amount(f, skip, i, detail, as);
+                numeral_amount(f, rd, i, detail, as);
             continue;
         }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
             continue;
         uint32_t len;
-        int k = unit_at(sc, skip, f->norm, f->n, i + 1, &len);
+        int k = unit_at(sc, rd->skip, f->norm, f->n, i + 1, &len);
         uint32_t at = (uint32_t)i, end = (uint32_t)(i + 1 + len);
         if (k < 0)
             continue;
@@ -338,15 +345,16 @@ static void amounts_in(const struct field *f, uint64_t skip, size_t from, size_t
     }
 }
 
-static void amounts_of(const struct field *f, uint64_t skip, bool detail, struct amounts *as)
+static void amounts_of(const struct field *f, const struct reads *rd, bool detail,
+                       struct amounts *as)
 {
-    amounts_in(f, skip, 0, f->n, detail, as);
+    amounts_in(f, rd, 0, f->n, detail, as);
 }
 
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
-static void labelled_amounts(const struct field *f, uint64_t skip, struct amounts *as)
+static void labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as)
 {
     size_t done = 0;
     for (size_t i = 0; i < f->nhits; i++) {
@@ -356,7 +364,7 @@ static void labelled_amounts(const struct field *f, uint64_t skip, struct amount
         size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
         if (from < done)
             from = done;
-        amounts_in(f, skip, from, to, true, as);
+        amounts_in(f, rd, from, to, true, as);
         done = to > done ? to : done;
     }
 }
@@ -443,22 +451,21 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    uint64_t skip = 0; /* the units kept for other categories (nunits < 64) */
-    for (int u = 0; u < sc->nunits && u < 63; u++)
+    struct reads rd = {0, false}; /* nunits <= 64 */
+    for (int u = 0; u < sc->nunits; u++)
         if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
-            skip |= (uint64_t)1 << u;
-    if (sc->ram_class >= 0 && sc->ram_class != sc->storage_class &&
-        (sc->memory_cs.all || sw__catset_match(&sc->memory_cs, cat)))
-        skip |= (uint64_t)1 << 63; /* and this category reads memory pairs (8GB+256GB) */
+            rd.skip |= (uint64_t)1 << u;
+    rd.memory = sc->ram_class >= 0 && sc->ram_class != sc->storage_class &&
+                (sc->memory_cs.all || sw__catset_match(&sc->memory_cs, cat));
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
     const struct field *f = &fs[SW_SF_DETAIL];
     bool detail = sw__detail_states_specs(f);
     if (!sw__short_title_in_title(fs))
-        amounts_of(&fs[SW_SF_SHORT_TITLE], skip, false, &stv);
+        amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
     if (!detail && !stv.n)
         return; /* nothing to compare the title's amounts with */
-    amounts_of(&fs[SW_SF_TITLE], skip, false, t);
+    amounts_of(&fs[SW_SF_TITLE], &rd, false, t);
     if (stv.n) {
         titles_disagree(fs, t, &stv, o);
         for (int i = 0; i < stv.n; i++)
@@ -468,7 +475,7 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
         return;
     struct amounts lv, *l = &lv;
     l->n = 0;
-    labelled_amounts(f, skip, l);
+    labelled_amounts(f, &rd, l);
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x))
