@@ -69,6 +69,13 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 const char *sw_cluster_key_of(const struct sw_cmd *cmd);
 /* The partition of a key: FNV-1a 32 modulo partitions (stable across nodes and versions). */
 int sw_cluster_partition(const char *key, int partitions);
+/* Ids a partition generates ('v' || rid, 'pr' || rid...) start past p x SW_CLUSTER_ID_SPAN, so
+ * they are unique across partitions and name their partition (docs/scale-out.md, "Ids"). */
+#define SW_CLUSTER_ID_SPAN INT64_C(1000000000000)
+int64_t sw_cluster_id_base(int p);
+/* The partition a generated id names (letters then digits, as the last segment of a path), or
+ * -1 when it is not one or names none of the partitions. */
+int sw_cluster_id_partition(const char *path, int partitions);
 /* The partition of the empty key: records that name no store, and the policy in force (every
  * partition applies an activation; this one answers it and GET /v1/policy). */
 int sw_cluster_home_partition(int partitions);

@@ -29,6 +29,7 @@ static int open_engine(struct sw_part *pt, struct sw_error *err)
         .sync = SW_SYNC_NORMAL,
         .scheduler = false,
         .read_conns = 2,
+        .id_base = sw_cluster_id_base(pt->p),
     };
     int rc = sw_engine_open(&ec, &pt->engine, err);
     if (rc == SW_OK && (rc = sw_domain_register_all(pt->engine)) != SW_OK)

@@ -177,6 +177,8 @@ int sw_cluster_read_any(void *cluster, const char *locator, const char *request,
 {
     struct sw_cluster *c = cluster;
     int known = found_get(locator);
+    if (known < 0) /* a generated id names its partition; a client's id is looked for */
+        known = sw_cluster_id_partition(locator, c->cfg.partitions);
     char *last = NULL;
     *answer = NULL;
     if (known >= 0 && known < c->cfg.partitions) {

@@ -23,6 +23,27 @@ int sw_cluster_partition(const char *key, int partitions)
     return (int)(h % (uint32_t)partitions);
 }
 
+int64_t sw_cluster_id_base(int p)
+{
+    return (int64_t)p * SW_CLUSTER_ID_SPAN;
+}
+
+int sw_cluster_id_partition(const char *path, int partitions)
+{
+    const char *id = strrchr(path, '/');
+    id = id ? id + 1 : path;
+    while (*id >= 'a' && *id <= 'z')
+        id++;
+    int64_t n = 0;
+    const char *d = id;
+    for (; *d >= '0' && *d <= '9' && n < INT64_MAX / 10 - 9; d++)
+        n = n * 10 + (*d - '0');
+    if (d == id || *d || d - id > 18)
+        return -1;
+    int64_t p = (n - 1) / SW_CLUSTER_ID_SPAN;
+    return n > 0 && p < partitions ? (int)p : -1;
+}
+
 static bool has_prefix(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -72,6 +72,7 @@ int sw_engine_open(const struct sw_engine_config *cfg, struct sw_engine **out, s
     int rc;
     if ((rc = sw_conn_open(&e->writer, cfg->db_path, false, cfg->sync, err)) ||
         (rc = sw_store_migrate(&e->writer, err)) ||
+        (rc = sw_store_set_id_base(&e->writer, cfg->id_base, err)) ||
         (rc = sw_journal_max_seqs(&e->writer, &e->next_cmd_seq, &e->next_event_seq, err)) ||
         (rc = sw__policies_open(e, err)) ||
         (rc = sw_pool_open(&e->readers, cfg->db_path, e->cfg.read_conns, err))) {

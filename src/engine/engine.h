@@ -188,6 +188,9 @@ struct sw_engine_config {
     /* A scratch engine (a replay): yielding timers do not end their batch, since nobody reads
      * its progress and commits are what costs. */
     bool no_yield;
+    /* The ids this database generates ('v' || rid...) start past it (SW_NEXT_RID): 0 in
+     * single-node mode; a cluster partition's own range (docs/scale-out.md, "Ids"). */
+    int64_t id_base;
 };
 
 struct sw_engine_stats {

@@ -166,23 +166,10 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
     return r->text_resp ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
 }
 
-void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
+/* Routes cmd to the store in the `merchant` field of the object at locator (found as a read of
+ * it: whichever partition has it); left to the command's own key when none answers. */
+static void route_by_object(struct sw_req *r, struct sw_cmd *cmd, const char *locator)
 {
-    const struct route *rt = r->route;
-    /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
-    if (!r->srv->read_any || !rt || !object_route(rt->pattern) || cmd->merchant ||
-        json_object_get(cmd->payload, "merchant") || json_object_get(cmd->payload, "promoter"))
-        return;
-    /* the object's path: the pattern up to {id}, with the id of the request */
-    const char *at = strstr(rt->pattern, "/{id}");
-    int k = 0;
-    for (const char *s = rt->pattern; s < at; s++)
-        k += *s == '{';
-    if (k >= r->nparams)
-        return;
-    char locator[256];
-    snprintf(locator, sizeof locator, "%.*s/%s", (int)(at - rt->pattern), rt->pattern,
-             r->params[k]);
     char *req = request_text(r, locator, false), *text = NULL;
     if (!req || r->srv->read_any(r->srv->cluster, locator, req, &text) != SW_OK)
         text = NULL;
@@ -200,6 +187,44 @@ void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
     }
     json_decref(doc);
     json_decref(a);
+}
+
+/* Objects a command's body may name instead of its store (POST /v1/violations {"product"}),
+ * with the path a read of each has. */
+static const struct {
+    const char *field, *path;
+} body_objects[] = {{"product", "/v1/products/"}, {"violation", "/v1/violations/"}};
+
+void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
+{
+    const struct route *rt = r->route;
+    /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
+    if (!r->srv->read_any || !rt || cmd->merchant || json_object_get(cmd->payload, "merchant") ||
+        json_object_get(cmd->payload, "promoter"))
+        return;
+    char locator[256];
+    if (!object_route(rt->pattern)) {
+        for (size_t i = 0; i < sizeof body_objects / sizeof body_objects[0]; i++) {
+            const char *id =
+                json_string_value(json_object_get(cmd->payload, body_objects[i].field));
+            if (id && sw_id_valid(id)) {
+                snprintf(locator, sizeof locator, "%s%s", body_objects[i].path, id);
+                route_by_object(r, cmd, locator);
+                return;
+            }
+        }
+        return;
+    }
+    /* the object's path: the pattern up to {id}, with the id of the request */
+    const char *at = strstr(rt->pattern, "/{id}");
+    int k = 0;
+    for (const char *s = rt->pattern; s < at; s++)
+        k += *s == '{';
+    if (k >= r->nparams)
+        return;
+    snprintf(locator, sizeof locator, "%.*s/%s", (int)(at - rt->pattern), rt->pattern,
+             r->params[k]);
+    route_by_object(r, cmd, locator);
 }
 
 /* The request another node made (request_text), as a request of this server without a

@@ -86,7 +86,8 @@ int sw_sql_notification_insert(struct sw_conn *c, struct sw_notification_row *n,
                                struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO notifications(" NOTE_COLS ") VALUES (NULL,?2,?3,?4,?5,?6)",
+                          "INSERT INTO notifications(" NOTE_COLS
+                          ") VALUES (" SW_NEXT_RID("notifications") ",?2,?3,?4,?5,?6)",
                           &notification_row, n, &n->rid, err, "insert notification");
 }
 

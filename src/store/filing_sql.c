@@ -105,8 +105,9 @@ void sw_filing_row_release(struct sw_filing_row *f)
 int sw_sql_filing_insert(struct sw_conn *c, struct sw_filing_row *f, struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO filings(" FILING_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,?7,?8,"
-                          "?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+                          "INSERT INTO filings(" FILING_COLS ") VALUES (" SW_NEXT_RID(
+                              "filings") ",?2,?3,?4,?5,?6,?7,?8,"
+                                         "?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
                           &filing_row, f, &f->rid, err, "insert filing");
 }
 
@@ -258,8 +259,9 @@ int sw_sql_distribution_insert(struct sw_conn *c, struct sw_distribution_row *d,
                                struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO distributions(" DIST_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,?7,"
-                          "?8)",
+                          "INSERT INTO distributions(" DIST_COLS
+                          ") VALUES (" SW_NEXT_RID("distributions") ",?2,?3,?4,?5,?6,?7,"
+                                                                    "?8)",
                           &distribution_row, d, &d->rid, err, "insert distribution");
 }
 
@@ -339,8 +341,9 @@ void sw_session_row_release(struct sw_session_row *s)
 int sw_sql_session_insert(struct sw_conn *c, struct sw_session_row *s, struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO live_sessions(" SESSION_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,"
-                          "?7,?8,?9,?10,?11)",
+                          "INSERT INTO live_sessions(" SESSION_COLS
+                          ") VALUES (" SW_NEXT_RID("live_sessions") ",?2,?3,?4,?5,?6,"
+                                                                    "?7,?8,?9,?10,?11)",
                           &session_row, s, &s->rid, err, "insert live session");
 }
 
@@ -399,8 +402,9 @@ void sw_lottery_row_release(struct sw_lottery_row *l)
 int sw_sql_lottery_insert(struct sw_conn *c, struct sw_lottery_row *l, struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO lottery_approvals(" LOTTERY_COLS ") VALUES (NULL,?2,?3,?4,"
-                          "?5,?6)",
+                          "INSERT INTO lottery_approvals(" LOTTERY_COLS
+                          ") VALUES (" SW_NEXT_RID("lottery_approvals") ",?2,?3,?4,"
+                                                                        "?5,?6)",
                           &lottery_row, l, &l->rid, err, "insert lottery approval");
 }
 

@@ -52,11 +52,13 @@ void sw_violation_row_release(struct sw_violation_row *v)
 
 int sw_sql_violation_insert(struct sw_conn *c, struct sw_violation_row *v, struct sw_error *err)
 {
-    return sw_rows_insert(c,
-                          "INSERT INTO violations(" VIOLATION_COLS ") VALUES (NULL,?2,?3,"
+    return sw_rows_insert(
+        c,
+        "INSERT INTO violations(" VIOLATION_COLS ") VALUES (" SW_NEXT_RID(
+            "violations") ",?2,?3,"
                           "?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
                           "?20,?21,?22,?23,?24,?25,?26)",
-                          &violation_row, v, &v->rid, err, "insert violation");
+        &violation_row, v, &v->rid, err, "insert violation");
 }
 
 int sw_sql_violation_update(struct sw_conn *c, const struct sw_violation_row *v,
@@ -371,8 +373,9 @@ static const struct sw_rowdef appeal_row = SW_ROWDEF("appeal", struct sw_appeal_
 int sw_sql_appeal_insert(struct sw_conn *c, struct sw_appeal_row *a, struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO appeals(" APPEAL_COLS ") VALUES (NULL,?2,?3,?4,?5,"
-                          "?6,?7,?8,?9,?10,?11,?12,?13)",
+                          "INSERT INTO appeals(" APPEAL_COLS
+                          ") VALUES (" SW_NEXT_RID("appeals") ",?2,?3,?4,?5,"
+                                                              "?6,?7,?8,?9,?10,?11,?12,?13)",
                           &appeal_row, a, &a->rid, err, "insert appeal");
 }
 
@@ -459,8 +462,9 @@ void sw_rescan_row_release(struct sw_rescan_row *r)
 int sw_sql_rescan_insert(struct sw_conn *c, struct sw_rescan_row *r, struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO rescans(" RESCAN_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,?7,"
-                          "?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                          "INSERT INTO rescans(" RESCAN_COLS
+                          ") VALUES (" SW_NEXT_RID("rescans") ",?2,?3,?4,?5,?6,?7,"
+                                                              "?8,?9,?10,?11,?12,?13,?14,?15,?16)",
                           &rescan_row, r, &r->rid, err, "insert rescan");
 }
 

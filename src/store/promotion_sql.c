@@ -69,8 +69,9 @@ int sw_sql_promotion_insert(struct sw_conn *c, struct sw_promotion_row *p, struc
                             " price_fen, estimated_exposure, duration_hours, created_at,"
                             " started_at, ends_at, abnormal_since, completed_at, completion,"
                             " final_at, finalized, first_impression, refund, created_by,"
-                            " updated_at) VALUES (NULL,?2,?3,?4,?5,?6,?7,?8,?10,?11,?12,?13,?14,"
-                            "?15,?16,?17,?18,?19,?20,?22)",
+                            " updated_at) VALUES (" SW_NEXT_RID(
+                                "promotions") ",?2,?3,?4,?5,?6,?7,?8,?10,?11,?12,?13,?14,"
+                                              "?15,?16,?17,?18,?19,?20,?22)",
                             &promotion_row, p, &p->rid, err, "insert promotion");
     return rc ? rc
               : sw_rows_write(c,

@@ -42,8 +42,9 @@ int sw_sql_qualification_insert(struct sw_conn *c, struct sw_qualification_row *
                                 struct sw_error *err)
 {
     return sw_rows_insert(c,
-                          "INSERT INTO qualifications(" QUAL_COLS ") VALUES (NULL,?2,?3,?4,?5,?6,"
-                          "?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+                          "INSERT INTO qualifications(" QUAL_COLS ") VALUES (" SW_NEXT_RID(
+                              "qualifications") ",?2,?3,?4,?5,?6,"
+                                                "?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
                           &qualification_row, q, &q->rid, err, "insert qualification");
 }
 

@@ -105,8 +105,10 @@ int sw_sql_claims_live(struct sw_conn *c, int64_t now, const char *after, int li
 int sw_sql_note_insert(struct sw_conn *c, const char *subject, int64_t at, const char *doc,
                        int64_t *rid, struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "INSERT INTO notes (subject, at, doc) VALUES (?1, ?2, ?3)", err);
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "INSERT INTO notes (rid, subject, at, doc) VALUES (" SW_NEXT_RID("notes") ", ?1, ?2, ?3)",
+        err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
@@ -169,10 +171,11 @@ static int bind_approval(sqlite3_stmt *s, const struct sw_approval_row *a, struc
 
 int sw_sql_approval_insert(struct sw_conn *c, struct sw_approval_row *a, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO approvals (rid, status, requester, command,"
-                                   " payload, doc) VALUES (NULL, ?2, ?3, ?4, ?5, ?6)",
-                                   err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c,
+                     "INSERT INTO approvals (rid, status, requester, command,"
+                     " payload, doc) VALUES (" SW_NEXT_RID("approvals") ", ?2, ?3, ?4, ?5, ?6)",
+                     err);
     if (!s)
         return err->code;
     int rc = bind_approval(s, a, err);

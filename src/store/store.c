@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,6 +288,26 @@ int sw_meta_put(struct sw_conn *c, const char *key, const char *value, struct sw
         return sw_conn_fail(c, err, "meta put");
     sqlite3_reset(s);
     return SW_OK;
+}
+
+int sw_store_id_base(struct sw_conn *c, int64_t *base, struct sw_error *err)
+{
+    char v[32];
+    bool found = false;
+    int rc = sw_meta_get(c, "id_base", v, sizeof v, &found, err);
+    *base = rc == SW_OK && found ? strtoll(v, NULL, 10) : 0;
+    return rc;
+}
+
+int sw_store_set_id_base(struct sw_conn *c, int64_t base, struct sw_error *err)
+{
+    int64_t cur = 0;
+    int rc = sw_store_id_base(c, &cur, err);
+    if (rc != SW_OK || cur == base)
+        return rc;
+    char v[32];
+    snprintf(v, sizeof v, "%" PRId64, base);
+    return sw_meta_put(c, "id_base", v, err);
 }
 
 void sw_sql_text(sqlite3_stmt *s, int col, char *dst, size_t n)

@@ -78,6 +78,16 @@ int sw_sql_load_idmap(struct sw_conn *c, const char *sql, struct sw_map *m, stru
                       const char *what) SW_MUSTCHECK;
 
 /* meta table */
+/* The rid of a new row of `table` whose id the API shows ('v' || rid...): one past the table's
+ * largest, and past the database's id space base (meta `id_base`: 0 in single-node mode, where
+ * this is what SQLite picks for a NULL rid; a cluster partition's own range, so that ids stay
+ * unique across the partitions' databases: docs/scale-out.md, "Ids"). */
+#define SW_NEXT_RID(table)                                                                         \
+    "(SELECT max(coalesce(max(rid), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta"         \
+    " WHERE key = 'id_base'), 0)) + 1 FROM " table ")"
+/* Sets the id space base (above) when it differs; a no-op for 0 on a database that has none. */
+int sw_store_set_id_base(struct sw_conn *c, int64_t base, struct sw_error *err) SW_MUSTCHECK;
+int sw_store_id_base(struct sw_conn *c, int64_t *base, struct sw_error *err) SW_MUSTCHECK;
 int sw_meta_get(struct sw_conn *c, const char *key, char *out, size_t outsz, bool *found,
                 struct sw_error *err) SW_MUSTCHECK;
 int sw_meta_put(struct sw_conn *c, const char *key, const char *value,

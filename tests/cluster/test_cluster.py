@@ -544,3 +544,40 @@ def test_a_staff_read_or_write_of_an_object_by_id_finds_its_partition_on_every_n
     r = requests.post(nodes[0].base + "/v1/products/prod-none/ban", json={"reason": "x"},
                       headers={**op, "Idempotency-Key": "ban-none"}, timeout=60)
     assert r.status_code == 404, r.text
+
+
+# Ids a partition generates are its own (docs/scale-out.md, "Ids"): a violation made in each
+# partition has an id no other partition has, and a staff read or decision by that id reaches
+# that violation and no other store's.
+def test_generated_ids_are_unique_across_partitions_and_find_their_store(cluster):
+    broker, nodes, keys = cluster
+    op = {"Authorization": f"Bearer {keys['operator']}"}
+    _balanced(nodes)
+    stores = one_store_per_partition("gid")
+    made = {}
+    for i, m in enumerate(stores):
+        n = nodes[i % 2]
+        r = requests.post(n.base + "/v1/merchants", timeout=60,
+                          json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
+                          headers={**op, "Idempotency-Key": f"gid-{m}"})
+        assert r.status_code == 201, r.text
+        r = requests.post(n.base + "/v1/products", timeout=60,
+                          json={"id": f"gp-{m}", "merchant": m, "title": "赣南脐橙 5kg",
+                                "category": "fresh.fruit", "price_fen": 5990,
+                                "production_date": "2026-01-01", "quality_cert": "QC-1",
+                                "manufacturer": "示例工厂"},
+                          headers={**op, "Idempotency-Key": f"gidp-{m}"})
+        assert r.status_code == 201, r.text
+        r = requests.post(n.base + "/v1/violations", timeout=60,
+                          json={"product": f"gp-{m}", "type": "external_diversion",
+                                "severity": "minor", "evidence": ["加微信"]},
+                          headers={**op, "Idempotency-Key": f"gidv-{m}"})
+        assert r.status_code == 201, (m, r.text)
+        made[m] = r.json()["result"]["id"] if "result" in r.json() else r.json()["id"]
+    assert len(set(made.values())) == len(stores), made
+    for i, m in enumerate(stores):
+        vid = made[m]
+        assert int(vid.lstrip("v")) // 10**12 == partition_of(m), (m, vid)
+        r = requests.get(nodes[(i + 1) % 2].base + f"/v1/violations/{vid}", headers=op,
+                         timeout=60)
+        assert r.status_code == 200 and r.json()["merchant"] == m, (m, r.text)
