@@ -25,7 +25,9 @@ static const char USAGE[] =
     "the rules whose hits change), the first differences in words; --out writes one JSON line\n"
     "per subject that differs.\n"
     "--to stops at that instant; --scratch names the scratch database, a file that must not\n"
-    "exist yet (default: a temporary file); it is removed at the end.\n";
+    "exist yet (default: a temporary file); it is removed at the end.\n\n"
+    "Exit status, as diff's: 0 the same (or a draft's report written), 1 the determinism check\n"
+    "found a difference, 2 trouble (bad usage, an unreadable database or draft, a failed run).\n";
 
 struct progress {
     bool tty;
@@ -78,14 +80,14 @@ static int run(struct sw_replay_opts *o, const char *out_path, bool only_changed
     if (rc) {
         sw_cli_error("%s: %s", sw_err_name(rc), err.msg);
         sw_replay_report_release(&r);
-        return 1;
+        return 2;
     }
     int status = 0;
     if (o->draft) {
         sw_replay_print_draft(stdout, &r, only_changed);
         if (out_path && sw_replay_write_ndjson(out_path, &r) != 0) {
             sw_cli_error("cannot write '%s'", out_path);
-            status = 1;
+            status = 2;
         }
     } else {
         sw_replay_print_check(stdout, &r);
@@ -145,8 +147,10 @@ int cmd_replay(int argc, char **argv)
         return sw_cli_usage_error(USAGE, "--db is required");
     if (access(o.db, R_OK) != 0) {
         sw_cli_error("cannot read '%s'", o.db);
-        return 1;
+        return 2;
     }
+    if (o.from && o.to && o.to <= o.from)
+        return sw_cli_usage_error(USAGE, "--to must be after --from");
     if (out && !policy)
         return sw_cli_usage_error(USAGE, "--out needs --policy (a draft to compare)");
     struct stat st;
@@ -161,7 +165,7 @@ int cmd_replay(int argc, char **argv)
         struct sw_error err;
         if (sw_policy_load_file(policy, &draft, NULL, &err)) {
             sw_cli_error("policy: %s (run 'shopwarden policy check' for every problem)", err.msg);
-            return 1;
+            return 2;
         }
     }
     char tmp[] = "/tmp/shopwarden-replay-XXXXXX";
@@ -170,7 +174,7 @@ int cmd_replay(int argc, char **argv)
         if (!mkdtemp(tmp)) {
             sw_cli_error("cannot create a scratch folder");
             sw_policy_free(draft);
-            return 1;
+            return 2;
         }
         snprintf(path, sizeof path, "%s/scratch.db", tmp);
         scratch = path;

@@ -15,6 +15,15 @@ static void print_counts(FILE *f, const struct sw_replay_report *r)
     if (r->activations_skipped)
         fprintf(f, "%lld recorded policy activations skipped (the draft stays in force)\n",
                 (long long)r->activations_skipped);
+    const json_t *act = json_object_get(r->doc, "draft_activation");
+    const char *refused = json_string_value(json_object_get(act, "refused"));
+    if (act && refused)
+        fprintf(f,
+                "the draft could not be activated in the scratch run (%s: %s); each command "
+                "after --from still ran under it\n",
+                refused, json_string_value(json_object_get(act, "message")));
+    else if (act)
+        fprintf(f, "the draft was activated at --from, as promoting it then would have\n");
 }
 
 static void print_event(FILE *f, const char *side, const json_t *e)

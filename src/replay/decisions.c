@@ -1,12 +1,13 @@
 /* Comparing a replay under a draft policy with the log: the decisions each run made, subject by
  * subject (docs/replay.md, "The report").
  *
- * Each run's events from `from` on are folded into one summary per decided subject, under a key
+ * Each run's events are folded into one summary per decided subject, under a key
  * that does not depend on ids the engine hands out in order (a draft that adds a violation shifts
  * every later violation id): a violation is "violation <product> <type> #<n>" (its n-th of that
  * type on that product), an appeal hangs off its violation, the rest keep their own ids
  * (promotions, filings, badges by store, tags by product, commissions by order, statements). The
- * summaries of both runs are then compared key by key. */
+ * subjects decided from `from` on in either run are then compared key by key, each with its
+ * whole state (the events before `from` are the same in both runs). */
 #include "replay/replay_int.h"
 
 #include <stdio.h>
@@ -23,7 +24,17 @@ struct fold {
     json_t *vkeys;    /* violation id -> key */
     json_t *ordinals; /* "<product> <type>" -> count */
     json_t *rules;    /* rule -> hits */
+    json_t *touched;  /* key -> true: decided from `from` on (the keys compared) */
+    bool window;      /* folding an event from `from` on */
 };
+
+/* Marks key as decided in the window: only those are compared, each with its whole state
+ * (events before `from` included, the same in both runs). */
+static void touch(struct fold *f, const char *key)
+{
+    if (f->window)
+        json_object_set_new(f->touched, key, json_true());
+}
 
 static bool starts(const char *s, const char *prefix)
 {
@@ -66,6 +77,7 @@ static void fold_violation(struct fold *f, const struct sw_replay_event_row *e, 
     if (!key)
         return;
     json_object_set_new(f->subjects, key, violation_summary(p, e->policy_version));
+    touch(f, key);
 }
 
 static void fold_appeal(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
@@ -81,6 +93,7 @@ static void fold_appeal(struct fold *f, const struct sw_replay_event_row *e, con
                                   "due_at", str(p, "due_at"), "rule",
                                   overdue ? "penalties.appeals.sla_hours" : NULL, "policy_version",
                                   e->policy_version));
+    touch(f, key);
 }
 
 static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, const json_t *p)
@@ -107,6 +120,7 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
         json_object_set_new(s, "abnormal", json_true());
     if (str(p, "status"))
         json_object_set_new(s, "status", json_string(str(p, "status")));
+    touch(f, key);
 }
 
 /* Whatever else decides: the last payload of the subject, kept as it is. */
@@ -118,18 +132,7 @@ static void fold_last(struct fold *f, const char *kind, const char *subject,
     json_t *s = json_pack("{s:s,s:s,s:O,s:s}", "kind", kind, "event", e->type, "state", p,
                           "policy_version", e->policy_version);
     json_object_set_new(f->subjects, key, s);
-}
-
-/* A violation made before `from` is not compared, but keeps its key: its ordinal counts for
- * the later ones of the product and type, and an appeal after `from` names it by that key. */
-static void name_violation(struct fold *f, const struct sw_replay_event_row *e)
-{
-    if (!starts(e->type, "violation.") || json_object_get(f->vkeys, e->subject))
-        return;
-    json_t *p = json_loads(e->payload, 0, NULL);
-    if (p)
-        violation_key(f, e->subject, p);
-    json_decref(p);
+    touch(f, key);
 }
 
 static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
@@ -178,10 +181,10 @@ static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts
             break;
         for (int i = 0; i < n; i++) {
             (*nevents)++;
-            if (o->from_seq ? rows[i].command_seq > o->from_seq : rows[i].at >= o->from)
-                fold_event(f, &rows[i]);
-            else
-                name_violation(f, &rows[i]);
+            /* before `from`: the state both runs start the window from (violations keep their
+             * ordinals, an appeal names its violation by key, a promotion its review) */
+            f->window = o->from_seq ? rows[i].command_seq > o->from_seq : rows[i].at >= o->from;
+            fold_event(f, &rows[i]);
             after = rows[i].seq;
             sw_replay_event_row_free(&rows[i]);
         }
@@ -196,6 +199,7 @@ static void fold_init(struct fold *f)
     f->vkeys = json_object();
     f->ordinals = json_object();
     f->rules = json_object();
+    f->touched = json_object();
 }
 
 static void fold_release(struct fold *f)
@@ -204,6 +208,7 @@ static void fold_release(struct fold *f)
     json_decref(f->vkeys);
     json_decref(f->ordinals);
     json_decref(f->rules);
+    json_decref(f->touched);
 }
 
 static void bump(json_t *o, const char *k, json_int_t by)
@@ -219,6 +224,8 @@ static void count_rules(struct fold *f)
     json_t *s;
     json_object_foreach(f->subjects, key, s)
     {
+        if (!json_object_get(f->touched, key))
+            continue;
         const char *kind = str(s, "kind");
         if (strcmp(kind, "violation") == 0 && str(s, "rule"))
             bump(f->rules, str(s, "rule"), 1);
@@ -310,6 +317,12 @@ static void describe_appeal(const json_t *a, const json_t *b, json_t *d, json_t 
         bump(totals, "appeals_overdue_removed", 1);
     } else {
         bump(totals, "appeals_other", 1);
+        if (!b)
+            words = "would not be filed"; /* refused, or its violation would not be made */
+        else if (!a)
+            words = "would be filed";
+        else if (is(a, "status", str(b, "status") ? str(b, "status") : ""))
+            words = "would be due at another instant"; /* the same end; the deadline moved */
     }
     json_object_set_new(d, "summary", json_string(words));
 }
@@ -393,7 +406,8 @@ static json_t *quality(const struct fold *a, const struct fold *b)
     json_t *s;
     json_object_foreach(a->subjects, key, s)
     {
-        if (!is(s, "kind", "violation") || !is(s, "status", "overturned"))
+        if (!json_object_get(a->touched, key) || !is(s, "kind", "violation") ||
+            !is(s, "status", "overturned"))
             continue;
         overturned++;
         const json_t *w = json_object_get(b->subjects, key);
@@ -481,7 +495,7 @@ int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
     json_t *diffs = json_array();
     int max = o->max_differences > 0 ? o->max_differences : 1000;
     size_t n = 0;
-    const char **keys = rc == SW_OK ? union_keys(a.subjects, b.subjects, &n) : NULL;
+    const char **keys = rc == SW_OK ? union_keys(a.touched, b.touched, &n) : NULL;
     for (size_t i = 0; keys && i < n; i++) {
         const json_t *x = json_object_get(a.subjects, keys[i]);
         const json_t *y = json_object_get(b.subjects, keys[i]);

@@ -29,9 +29,12 @@ struct run {
     struct sw_engine *e;
     struct sw_clock clock;
     struct loaded *policies; /* every policy loaded, freed after the engine */
-    const char *cur;         /* the version in force in the scratch run (recorded mode) */
+    const char *cur;         /* the recorded version in force in the scratch run... */
+    bool cur_draft;          /* ... unless the draft is (a command's policy stays in force) */
     int64_t last_cmd_seq;    /* the last recorded command replayed */
     sw_instant ticked;       /* follow mode: where the run's timers were last brought */
+    bool switched;           /* the draft is the scratch engine's policy (switch_to_draft) */
+    int64_t switch_after;    /* ... from the first drafted command after this seq on */
     json_t *refused;
 };
 
@@ -132,13 +135,17 @@ static bool to_command(struct run *run, const struct sw_replay_cmd_row *row, str
     cmd->replay_at = row->at;
     if (drafted(run, row)) {
         cmd->replay_policy = run->o->draft;
+        run->cur_draft = true;
     } else if (activation) {
         run->cur = row->policy_version;
-    } else if (strcmp(run->cur, row->policy_version) != 0) {
+        run->cur_draft = false;
+    } else if (run->cur_draft || strcmp(run->cur, row->policy_version) != 0) {
         /* The server ran this command under another version than the log's last activation
-         * left (it was restarted with another file): so does the replay. */
+         * left (it was restarted with another file): so does the replay. So does a command
+         * before `from` after the draft decided one (a log whose instants go back). */
         cmd->replay_policy = recorded_policy(run, row->policy_version, err);
         run->cur = row->policy_version;
+        run->cur_draft = false;
         if (!cmd->replay_policy)
             return false;
     }
@@ -160,6 +167,30 @@ static void note_refused(struct run *run, const struct sw_replay_cmd_row *row,
                                         sw_err_name(cmd->code), "message", cmd->err.msg));
 }
 
+/* The draft takes over from a recorded policy (a replay with `from`, a shadow): the scratch
+ * engine activates it at `at` as POST /v1/admin/policy would have, so that what an activation
+ * does at once (running promotions re-checked, designated streamers filed...) is part of what
+ * the draft would do, and the timers that fire later run under it too. A draft the scratch
+ * database cannot activate (its version names another document there) is noted in the report
+ * and each command still runs under it. */
+static int switch_to_draft(struct run *run, sw_instant at, struct sw_error *err)
+{
+    run->switched = run->cur_draft = true;
+    struct sw_cmd cmd = {.type = "policy.activate",
+                         .actor = "admin",
+                         .payload = run->o->draft->doc,
+                         .replay_at = at};
+    int rc = sw_engine_execute(run->e, &cmd);
+    json_t *note = rc == SW_OK ? json_pack("{s:s,s:I}", "version", run->o->draft->version, "at_us",
+                                           (json_int_t)at)
+                               : json_pack("{s:s,s:s,s:s}", "version", run->o->draft->version,
+                                           "refused", sw_err_name(rc), "message", cmd.err.msg);
+    json_object_set_new(run->r->doc, "draft_activation", note);
+    sw_cmd_release(&cmd);
+    (void)err;
+    return SW_OK;
+}
+
 /* A chunk of the log: its rows and their commands. */
 struct chunk {
     struct sw_replay_cmd_row rows[CHUNK];
@@ -173,6 +204,10 @@ static int submit_chunk(struct run *run, struct chunk *c, struct sw_error *err)
 {
     int rc = SW_OK;
     for (int i = 0; i < c->n; i++) {
+        if (rc == SW_OK && !run->switched && c->rows[i].seq > run->switch_after &&
+            drafted(run, &c->rows[i]))
+            rc = switch_to_draft(
+                run, run->o->from && !run->o->from_seq ? run->o->from : c->rows[i].at, err);
         c->used[i] = rc == SW_OK && to_command(run, &c->rows[i], &c->cmds[i], err);
         if (err->code && rc == SW_OK)
             rc = err->code;
@@ -280,6 +315,9 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         if (cur->n == 0) {
             if (run->o->follow && (rc = follow_time(run, live_now, err)))
                 break;
+            if (run->o->follow && run->o->draft && !run->switched && run->ticked > 0 &&
+                (rc = switch_to_draft(run, run->ticked, err)))
+                break;
             if (follow_done(run->o))
                 break;
             continue;
@@ -317,6 +355,20 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     return rc;
 }
 
+/* Where the draft takes over: after the last command before `from` (a log whose instants go
+ * back, a key made offline by the wall clock before a manual clock was set back, has commands
+ * before `from` after some at or after it: those run under the draft one by one, and the
+ * switch waits for the state they make), or after `from_seq`. */
+static int find_switch(struct run *run, struct sw_error *err)
+{
+    int64_t n = 0;
+    if (run->o->from_seq)
+        run->switch_after = run->o->from_seq;
+    else if (run->o->draft && run->o->from)
+        return sw_replay_sql_count(&run->live, run->o->from - 1, &n, &run->switch_after, err);
+    return SW_OK;
+}
+
 /* Opens the scratch engine under the policy the log starts with. */
 static int open_scratch(struct run *run, struct sw_error *err)
 {
@@ -327,10 +379,15 @@ static int open_scratch(struct run *run, struct sw_error *err)
         return rc;
     const struct sw_policy *start = NULL;
     struct sw_policy *dflt = NULL;
-    if (n == 1 && !drafted(run, &first[0]))
+    /* A draft from the log's start is in force from the first command; with `from`, the
+     * recorded policy is until the draft takes over (switch_to_draft), even when the log's
+     * first command is stamped later than `from` (a key made offline by the wall clock before
+     * a manual clock was set back). */
+    bool whole = run->o->draft && !run->o->from && !run->o->from_seq;
+    if (n == 1 && !whole)
         start = recorded_policy(run, first[0].policy_version, err);
     else if (run->o->draft)
-        start = run->o->draft;
+        start = run->o->draft, run->switched = run->cur_draft = true;
     else if (sw_policy_load_default(&dflt, err) == SW_OK) /* an empty log */
         start = keep(run, dflt);
     sw_clock_init_manual(&run->clock, n == 1 ? first[0].at : 0);
@@ -339,8 +396,12 @@ static int open_scratch(struct run *run, struct sw_error *err)
     if (!start)
         return err->code ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     run->cur = start->version;
+    int64_t id_base = 0; /* a cluster partition's database: its ids are in its own range */
+    if ((rc = sw_store_id_base(&run->live, &id_base, err)))
+        return rc;
     remove_scratch(run->o->scratch);
     struct sw_engine_config cfg = {.db_path = run->o->scratch,
+                                   .id_base = id_base,
                                    .policy = start,
                                    .clock = &run->clock,
                                    .sync = SW_SYNC_OFF,
@@ -390,9 +451,13 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
     int64_t total = 0, last = 0;
     if ((rc = sw_replay_sql_count(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err)) ==
             SW_OK &&
-        (rc = open_scratch(&run, err)) == SW_OK) {
+        (rc = open_scratch(&run, err)) == SW_OK && (rc = find_switch(&run, err)) == SW_OK) {
         int64_t t0 = mono_us();
         rc = apply_log(&run, total, err);
+        /* nothing was recorded after `from`: the draft still takes over there */
+        if (rc == SW_OK && o->draft && !run.switched && o->from && !o->from_seq && !o->follow &&
+            (!o->to || o->from < o->to))
+            rc = switch_to_draft(&run, o->from, err);
         if (rc == SW_OK && o->draft)
             rc = tick_to_end(&run, err);
         sw_engine_close(run.e); /* applies what is queued */

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import BIN, COMPLETE, Server, default_policy, on_sale, run_cli
-from test_promotion import World
+from test_promotion import World, t
 
 WECHAT = "加微信 abc12345 了解更多"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -156,6 +156,56 @@ def test_dropping_a_category_from_quick_promotion_shows_the_orders_that_would_fa
     assert "promotion.admitted_categories" in p.stdout
 
 
+def no_fresh(version):
+    return draft(version, lambda d: d["promotion"].update(
+        admitted_categories=[c for c in d["promotion"]["admitted_categories"]
+                             if c != "fresh.*"]))
+
+
+def test_a_draft_from_an_instant_rechecks_running_promotions_as_promoting_it_would(server,
+                                                                                   operator):
+    """A draft in force from `from` on is what promoting it then would have done: promoting a
+    policy that no longer admits a category makes that category's running orders abnormal at
+    once (RULES: a running order becomes abnormal when its category loses admission), so the
+    report must show them, though no order is bought after `from`."""
+    w = World(server, operator)
+    fruit = w.bought("m2", "p2")
+    skincare = w.bought("m1", "p1")
+    assert fruit["status"] == skincare["status"] == "running"
+    w.clock(t(hours=1))
+    w.c("op").post("/v1/merchants/m1/deposit/top-ups", {"amount": "10.00", "ref": "after-from"})
+    p, lines = replay(server, "--from", t(minutes=30), draft=no_fresh("no-fresh-later"))
+    assert len(lines) == 1, p.stdout
+    [x] = lines
+    assert (x["subject"], x["change"], x["summary"]) == (f"promotion {fruit['id']}", "changed",
+                                                        "would become abnormal"), x
+    assert x["recorded"]["abnormal"] is False and x["would_be"]["abnormal"] is True
+    assert x["would_be"]["status"] == "abnormal"
+    assert total(p.stdout, "promotions that would be abnormal") == 1
+    # the live order runs on
+    assert w.get(fruit["id"])["status"] == "running"
+
+
+def test_an_order_made_before_from_is_compared_with_its_state_then_not_called_uncreated(
+        server, operator):
+    """A recorded activation after `from` is the draft's to replace: what it did to orders made
+    before `from` (abnormal) is compared with those orders as they stood, not reported as
+    orders the draft would not create."""
+    w = World(server, operator)
+    fruit = w.bought("m2", "p2")
+    w.clock(t(hours=1))
+    r = server.admin().post("/v1/admin/policy", no_fresh("promo-no-fresh"))
+    assert r.status_code == 200, r.text
+    assert w.get(fruit["id"])["status"] == "abnormal"
+    lower = draft("lower-after", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    p, lines = replay(server, "--from", t(minutes=30), draft=lower)
+    assert "1 recorded policy activation" in p.stdout, p.stdout
+    assert [(x["subject"], x["change"], x["summary"]) for x in lines] == [
+        (f"promotion {fruit['id']}", "changed", "would not become abnormal")], lines
+    assert lines[0]["would_be"]["review"] == "passed"
+
+
 def test_an_sla_change_moves_overdue_appeals(server, shop):
     m1, op = shop["m1"], shop["operator"]
     on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
@@ -195,7 +245,15 @@ def test_bad_replay_usage_is_refused(server):
     p = run_cli("replay", "--db", server.db, "--out", "x.ndjson", check=False)
     assert p.returncode == 2
     p = run_cli("replay", "--db", os.path.join(server.dir, "none.db"), check=False)
-    assert p.returncode == 1
+    assert p.returncode == 2  # trouble, as diff's: 1 says only that the log replays otherwise
+    bad = os.path.join(server.dir, "bad-draft.json")
+    with open(bad, "w") as f:
+        f.write('{"version": "x"}')
+    p = run_cli("replay", "--db", server.db, "--policy", bad, check=False)
+    assert p.returncode == 2 and "policy" in p.stderr
+    p = run_cli("replay", "--db", server.db, "--policy", bad, "--from", "2026-12-06T00:00:00Z",
+                "--to", "2026-12-05T00:00:00Z", check=False)
+    assert p.returncode == 2 and "--to" in p.stderr
 
 
 # --- over HTTP (POST /v1/admin/replays, GET /v1/admin/replays/{id}) --------------------------
@@ -330,6 +388,20 @@ def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, sho
     assert (r.json()["status"], r.json()["stop_reason"]) == ("stopped", "stopped")
     got = analyst.get("/v1/admin/policy/shadow").json()
     assert got["status"] == "stopped" and len(got["differences"]) == 1
+
+
+def test_a_shadow_shows_at_once_what_promoting_it_would_do_to_running_orders(server,
+                                                                             operator):
+    w = World(server, operator)
+    fruit = w.bought("m2", "p2")
+    analyst = server.client("analyst:ann")
+    r = analyst.post("/v1/admin/policy/shadow", {"policy": no_fresh("shadow-no-fresh")})
+    assert r.status_code == 201, r.text
+    got = shadow_until(analyst, lambda s: s["differences"], "the running order's difference")
+    assert [(d["subject"], d["summary"]) for d in got["differences"]] == [
+        (f"promotion {fruit['id']}", "would become abnormal")]
+    assert w.get(fruit["id"])["status"] == "running"
+    assert analyst.raw("DELETE", "/v1/admin/policy/shadow").status_code == 200
 
 
 def test_a_shadow_fires_a_moved_deadline_when_the_clock_passes_it(server, shop):
