@@ -76,6 +76,10 @@ static int parse(int argc, char **argv, struct keys_opts *k)
         return sw_cli_usage_error(USAGE, "--role is required");
     if (create && !sw_role_valid(k->role))
         return sw_cli_usage_error(USAGE, "--role must be %s, not '%s'", SW_ROLES_TEXT, k->role);
+    sw_instant at = 0;
+    struct sw_error e;
+    if (k->expires && sw_instant_parse(k->expires, strlen(k->expires), &at, &e) != SW_OK)
+        return sw_cli_usage_error(USAGE, "--expires-at: %s", e.msg); /* malformed: 2 */
     if (strcmp(k->sub, "revoke") == 0 && !k->id)
         return sw_cli_usage_error(USAGE, "--id is required");
     return 0;

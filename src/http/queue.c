@@ -56,6 +56,7 @@ int sw__h_claims_create(struct sw_req *r, struct sw_error *err)
     if (rc)
         return rc;
     r->result_on_top = true; /* {item, holder, until} at the top and in result */
+    snprintf(r->location, sizeof r->location, "/v1/queue/claims"); /* the live claims */
     return sw__run_command(r, "queue.claim", payload, 201, err);
 }
 
@@ -85,7 +86,14 @@ int sw__h_notes_create(struct sw_req *r, struct sw_error *err)
 {
     json_t *payload;
     int rc = sw__body_object(r, &payload, err);
-    return rc ? rc : sw__run_command(r, "note.add", payload, 201, err);
+    if (rc)
+        return rc;
+    /* the notes on the subject (a note has no read of its own); sent only with a 201, when
+     * the subject is a valid id */
+    const char *subject = json_string_value(json_object_get(payload, "subject"));
+    if (subject && sw_id_valid(subject))
+        snprintf(r->location, sizeof r->location, "/v1/notes?subject=%s", subject);
+    return sw__run_command(r, "note.add", payload, 201, err);
 }
 
 int sw__h_notes_list(struct sw_req *r, struct sw_error *err)

@@ -1,4 +1,5 @@
 /* Helpers every handler shares: query parameters, bodies, path ids, commands. */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,9 @@ int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min,
         return SW_OK;
     }
     char *end;
+    errno = 0;
     long long x = strtoll(v, &end, 10);
-    if (!*v || *end || x < min || x > max)
+    if (!*v || *end || errno == ERANGE || x < min || x > max) /* ERANGE: not clamped */
         return sw_fail(err, SW_E_INVALID_VALUE, name,
                        "query parameter '%s' must be an integer "
                        "between %lld and %lld",

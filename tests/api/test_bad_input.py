@@ -66,6 +66,13 @@ def test_wrong_content_type_and_bad_query(shop, server):
     assert r.status_code == 400 and error_code(r) == "invalid_value"
     r = server.admin().get("/v1/events", params={"limit": 0})
     assert r.status_code == 400
+    # a position past the largest 64-bit integer is refused, not read as the largest
+    for path in ("/v1/events", "/v1/merchants/m1/deposit"):
+        r = server.admin().get(path, params={"after": "99999999999999999999"})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (path, r.text)
+        assert r.json()["error"]["details"]["field"] == "after"
+    assert server.admin().get("/v1/events", params={"after": "9223372036854775807"}
+                              ).status_code == 200
     assert server.db_counts() == before
 
 
@@ -101,4 +108,36 @@ def test_nested_field_paths_are_written_one_way(shop, server):
         err = r.json()["error"]
         assert err["details"]["field"] == path, (extra, err)
         assert f"'{path}'" in err["message"] and ".." not in err["message"], err
+    assert server.db_counts() == before
+
+
+# docs/api.md, "Error order": an unknown field comes first, then the fields in the order of the
+# request schema (ProductInput: id, merchant, title, short_title, main_image, detail_images,
+# detail, category, attributes, brand, price_fen, price, ..., stock), whichever check finds them.
+@pytest.mark.parametrize("method,path,body,code,field", [
+    ("POST", "/v1/products", {"id": "x1", "bogus": 1}, "unknown_field", "bogus"),
+    ("POST", "/v1/products", {"titel": "abc", "id": "x2", "category": "beauty.skincare",
+                              "price_fen": 100}, "unknown_field", "titel"),
+    ("POST", "/v1/products", {"id": "u", "title": "t", "category": "beauty.skincare",
+                              "price": "-1", "zzz": 1}, "unknown_field", "zzz"),
+    ("POST", "/v1/products", {"id": "f1", "title": "t", "category": "beauty.skincare",
+                              "price": "abc", "stock": -1}, "invalid_value", "price"),
+    ("POST", "/v1/products", {"id": "f2", "category": "beauty.skincare", "price": "abc"},
+     "missing_field", "title"),
+    ("PATCH", "/v1/products/p1", {"price": "-1", "zzz": 1}, "unknown_field", "zzz"),
+    ("PATCH", "/v1/products/p1", {"stock": -1, "zzz": 1}, "unknown_field", "zzz"),
+    ("PATCH", "/v1/products/p1", {"title": 5, "price": "abc"}, "wrong_type", "title"),
+    ("PATCH", "/v1/products/p1", {"detail": 5, "price_fen": -1}, "wrong_type", "detail"),
+    ("PATCH", "/v1/products/p1", {"brand": 5, "price": "-1"}, "wrong_type", "brand"),
+    ("PATCH", "/v1/products/p1", {"short_title": 5, "stock": -1}, "wrong_type", "short_title"),
+    ("PATCH", "/v1/products/p1", {"price": "abc", "stock": -1}, "invalid_value", "price"),
+])
+def test_product_writes_report_the_first_problem_in_the_documented_order(shop, server, method,
+                                                                          path, body, code,
+                                                                          field):
+    before = server.db_counts()
+    r = shop["m1"].raw(method, path, data=json.dumps(body).encode(), headers=JSON)
+    assert r.status_code == 400, r.text
+    err = r.json()["error"]
+    assert (err["code"], err["details"].get("field")) == (code, field), r.text
     assert server.db_counts() == before

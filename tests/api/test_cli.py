@@ -269,3 +269,17 @@ def test_the_demo_banner_names_each_key_by_id():
         finally:
             p.send_signal(signal.SIGTERM)
             assert p.wait(timeout=60) == 0
+
+
+def test_a_malformed_option_value_is_a_usage_error_with_exit_2():
+    """operator-guide: 2 is a usage error (a missing or malformed value); a well-formed value
+    the command refuses (an instant already past) is 1."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "keys.db")
+        for bad in ("notadate", "2026-13-40T00:00:00Z"):
+            p = run_cli("keys", "create", "--role", "operator", "--expires-at", bad, "--db", db,
+                        check=False)
+            assert p.returncode == 2 and "--expires-at" in p.stderr, (bad, p.stderr)
+        p = run_cli("keys", "create", "--role", "operator", "--expires-at",
+                    "2001-01-01T00:00:00Z", "--db", db, check=False)
+        assert p.returncode == 1, p.stderr

@@ -228,6 +228,22 @@ def test_an_operator_puts_a_streamer_created_then_updated_and_a_store_may_not(se
     assert r.status_code == 404 and error_code(r) == "not_found", r.text
 
 
+def test_a_conditional_put_of_a_streamer_that_does_not_exist_creates_nothing(server, w):
+    """docs/api.md, If-Match: the write applies only if the object is still at that version;
+    `*` asks only that it exists. A streamer that does not exist is at no version."""
+    before = w.events_count()
+    for tag in ('*', '"5"'):
+        r = w.put_streamer("s-new", {"nickname": "新人", "designated": False},
+                           headers={"If-Match": tag})
+        assert r.status_code == 412 and error_code(r) == "version_mismatch", (tag, r.text)
+    assert w.events_count() == before
+    assert w.c("op").get("/v1/streamers/s-new").status_code == 404
+    assert w.put_streamer("s-new", {"nickname": "新人", "designated": False}).status_code == 201
+    r = w.put_streamer("s-new", {"nickname": "新人2", "designated": False},
+                       headers={"If-Match": '*'})
+    assert r.status_code == 200, r.text
+
+
 def test_bad_streamer_bodies_change_nothing(server, w):
     """House rule: bad input gets a clear error naming the field and changes nothing; a
     streamer's merchant must be an existing store (422 unknown_reference)."""

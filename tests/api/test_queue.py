@@ -77,6 +77,7 @@ def test_two_operators_cannot_work_the_same_item(server, ops, queued):
     op1, op2, v = ops["op1"], ops["op2"], queued["v"]
     r = op1.post("/v1/queue/claims", {"item": v})
     assert r.status_code == 201, r.text
+    assert r.headers["Location"] == "/v1/queue/claims"  # every 201 carries one
     claim = r.json()["result"]
     assert claim["item"] == v and claim["holder"] == "op1"
     assert {k: r.json()[k] for k in ("item", "holder", "until")} == {
@@ -161,6 +162,8 @@ def test_notes_are_for_staff_and_stores_never_see_them(server, ops, queued):
         r = op1.post("/v1/notes", {"subject": subject, "text": secret})
         assert r.status_code == 201, r.text
         assert r.json()["result"]["by"]["key"] == "op1"
+        # docs/api.md: every 201 carries Location; a note's is the notes on its subject
+        assert r.headers["Location"] == f"/v1/notes?subject={subject}"
     notes = ops["op2"].get("/v1/notes", params={"subject": "m1"}).json()
     assert [n["text"] for n in notes["notes"]] == [secret] and notes["has_more"] is False
     # the store can neither write nor read them, and finds them nowhere it can read

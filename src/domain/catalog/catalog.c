@@ -201,7 +201,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, 1, false, err);
     if (rc || (rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err)) ||
         (rc = sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err)))
-        return rc;
+        return sw__catalog_first_error(in, ctx->policy, err);
     if (json_object_get(in, "if_version")) /* a new product has no version to expect */
         return sw_fail(err, SW_E_UNKNOWN_FIELD, "if_version", "unknown field 'if_version'");
     const char *own = sw_actor_merchant(ctx->actor);
@@ -209,12 +209,14 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", merchant);
     if (own)
         merchant = own;
-    if (!merchant)
-        return sw_fail(err, SW_E_MISSING_FIELD, "merchant", "missing field 'merchant'");
+    if (!merchant) {
+        sw_fail(err, SW_E_MISSING_FIELD, "merchant", "missing field 'merchant'");
+        return sw__catalog_first_error(in, ctx->policy, err);
+    }
     int64_t price = 0;
     bool has_price;
     if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
-        return rc;
+        return sw__catalog_first_error(in, ctx->policy, err);
     if (!has_price)
         return sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
 
@@ -440,11 +442,11 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
     if (rc)
-        return rc;
+        return sw__catalog_first_error(in, ctx->policy, err);
     int64_t price = 0;
     bool has_price = false;
     if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
-        return rc;
+        return sw__catalog_first_error(in, ctx->policy, err);
     if (sw__catalog_columns_only(in))
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, &iv, result,
                               err);

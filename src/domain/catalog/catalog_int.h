@@ -28,6 +28,9 @@ char *sw__catalog_render_product_text(const struct sw_product_row *p, const char
 /* fields.c: which of the changed fields (names) are key fields, whose edit sends a filed
  * product back to review. */
 json_t *sw__catalog_key_fields_of(const json_t *changed);
+/* err (a check of the request's columns failed) or an earlier problem of the same request:
+ * an unknown field first, then the field first in the request schema's order. Returns its code. */
+int sw__catalog_first_error(const json_t *in, const struct sw_policy *pol, struct sw_error *err);
 int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
                           json_t *changed, struct sw_error *err) SW_MUSTCHECK;
 /* Only the columns kept outside the doc (price, stock) are in `in`. */

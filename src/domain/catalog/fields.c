@@ -107,6 +107,43 @@ static bool known_product_key(const char *k)
     return false;
 }
 
+/* The request schema's order (api/openapi.yaml, ProductInput): errors are reported in it. */
+static const char *const INPUT_ORDER[] = {"id",           "merchant",        "title",
+                                          "short_title",  "main_image",      "detail_images",
+                                          "detail",       "category",        "attributes",
+                                          "brand",        "price_fen",       "price",
+                                          "freight_fen",  "freight",         "shipping_method",
+                                          "after_sales",  "production_date", "quality_cert",
+                                          "manufacturer", "spu_id",          "services",
+                                          "stock"};
+
+static size_t input_rank(const struct sw_error *e)
+{
+    if (e->code == SW_E_UNKNOWN_FIELD)
+        return 0; /* a misspelt name would otherwise look like a missing field */
+    for (size_t i = 0; i < sizeof INPUT_ORDER / sizeof *INPUT_ORDER; i++)
+        if (strcmp(e->field, INPUT_ORDER[i]) == 0)
+            return i + 1;
+    return SIZE_MAX;
+}
+
+int sw__catalog_first_error(const json_t *in, const struct sw_policy *pol, struct sw_error *err)
+{
+    struct sw_error other = {0};
+    json_t *scratch = json_object();
+    int64_t n = 0;
+    bool present = false;
+    if (scratch && sw__catalog_apply_doc(in, scratch, pol, NULL, &other) &&
+        input_rank(&other) < input_rank(err))
+        *err = other;
+    json_decref(scratch);
+    memset(&other, 0, sizeof other);
+    if (sw_json_read_amount(in, "price", &n, &present, &other) &&
+        input_rank(&other) < input_rank(err))
+        *err = other;
+    return err->code;
+}
+
 int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy *pol,
                           json_t *changed, struct sw_error *err)
 {

@@ -120,6 +120,11 @@ static int s_put(struct sw_ctx *ctx, const json_t *in, json_t **result, struct s
         sw_streamer_row_release(&old);
         return rc;
     }
+    if (!found && iv.given) /* If-Match asks for an object that exists (at that version) */
+        return sw_fail(err, SW_E_VERSION_MISMATCH, "if_version",
+                       "streamer '%s' does not exist: a write with If-Match changes only an "
+                       "object that does (send it without If-Match to create it)",
+                       id);
     snprintf(s.id, sizeof s.id, "%s", id);
     snprintf(s.nickname, sizeof s.nickname, "%s", nickname);
     s.designated = designated;
