@@ -233,6 +233,65 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
     }
 }
 
+/* The tag a title opens with (after spaces): 【X】 or [X], X of up to 8 characters; false when
+ * there is none. */
+static bool title_tag(const struct field *f, uint32_t *s, uint32_t *e)
+{
+    const char *o = f->orig;
+    uint32_t p = 0;
+    while (p < f->olen && o[p] == ' ')
+        p++;
+    bool cjk = p + 3 <= f->olen && memcmp(o + p, "【", 3) == 0;
+    if (!cjk && (p >= f->olen || o[p] != '['))
+        return false;
+    *s = p + (cjk ? 3 : 1);
+    const char *close = cjk ? "】" : "]";
+    size_t cl = strlen(close);
+    for (uint32_t q = *s, k = 0; q < f->olen && k <= 8; k++) {
+        if (q + cl <= f->olen && memcmp(o + q, close, cl) == 0) {
+            *e = q;
+            return q > *s;
+        }
+        int n = 0;
+        sw__cp_at(o + q, f->olen - q, &n);
+        if (n <= 0 || o[q] == ' ')
+            return false;
+        q += (uint32_t)n;
+    }
+    return false;
+}
+
+void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct field *f = &fs[SW_SF_TITLE];
+    const struct sw_scanner *sc = f->sc;
+    uint32_t s, e;
+    if (!sc->title_tags.n || !sc->brand.rule || !l->brand || !l->brand[0] || !title_tag(f, &s, &e))
+        return;
+    char pb[512], norm[SW_NORM_CAP(32)];
+    uint32_t map[SW_NORM_CAP(32) + 1];
+    size_t nl = 0;
+    sw__brand_of(l, pb);
+    if (!pb[0] || e - s > 32 || sw_normalize(f->orig + s, e - s, norm, map, &nl) >= 0 || nl < 4)
+        return;
+    norm[nl] = '\0';
+    /* the brand's own tag, or the brand named in the title anyway (【联名款】澜雅 ...) */
+    if (brand_is(pb, norm) || memmem(f->norm, f->n, pb, strlen(pb)))
+        return;
+    for (size_t i = 0; i < nl; i++)
+        if (norm[i] >= '0' && norm[i] <= '9') /* 【2件装】, 【95新】 */
+            return;
+    for (int i = 0; i < sc->title_tags.n; i++)
+        if (memmem(norm, nl, sc->title_tags.w[i], sc->title_tags.len[i]))
+            return;
+    struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);
+    if (!x)
+        return;
+    sw__evidence(o, x, "the title's tag names %.*s; the listing's brand is %s", (int)(e - s),
+                 f->orig + s, l->brand);
+    sw__ev_about(x, norm, nl);
+}
+
 /* "满99包邮", "满2件包邮", "买2件包邮", "满件包邮", "两件包邮": free shipping on a condition (a
  * count of two or more in characters) is not a claim about this
  * listing's freight. Looks behind the claim in the normalised text. The walk back over digits

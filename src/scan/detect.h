@@ -130,6 +130,11 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);
+/* The listing's brand, normalised, into pb (512 bytes); "" when it has none. */
+void sw__brand_of(const struct sw_listing *l, char *pb);
+/* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
+ * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
+void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);

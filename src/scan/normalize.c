@@ -33,11 +33,15 @@ int sw_utf8_len(const unsigned char *s, size_t n)
 static uint32_t wide_rule(uint32_t cp)
 {
     /* emoji that stand for a word in a disguise: QQ's penguin (🐧：12345678 is q:12345678) and
-     * the fish of 闲鱼 (闲🐟) */
+     * the fish of 闲鱼 (闲🐟), the peach of 淘宝 (🍑宝) */
     if (cp == 0x1F427)
         return 'q';
     if (cp == 0x1F41F || cp == 0x1F420)
         return 0x9C7C; /* 鱼 */
+    if (cp == 0x1F351)
+        return 0x6DD8; /* the peach of 桃, said as 淘 (🍑宝) */
+    if (cp == 0x1F912)
+        return 0x75C5; /* the face with a thermometer, for 病 (不生🤒) */
     if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0xE0000 && cp <= 0xE007F))
         return 0;                         /* emoji, pictographs, regional indicators, tags */
     if (cp >= 0x1D400 && cp <= 0x1D6A3) { /* mathematical letters: 13 alphabets of 52 */

@@ -645,8 +645,7 @@ static const signed char *cached_applies(struct tls *t, const struct sw_scanner 
 /* The detectors over the three texts (their hits), then across them. */
 #define ROLE(r) (1u << (r))
 
-/* The listing's brand, normalised, into pb (512 bytes); "" when it has none. */
-static void brand_of(const struct sw_listing *l, char *pb)
+void sw__brand_of(const struct sw_listing *l, char *pb)
 {
     pb[0] = '\0';
     if (!l->brand || !l->brand[0])
@@ -679,7 +678,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     pb[0] = '\0';
     bool brands = m & (ROLE(R_BRAND) | ROLE(R_BRAND_LABEL));
     if (brands)
-        brand_of(l, pb);
+        sw__brand_of(l, pb);
     const struct sw_brand *stated = brands && !pb[0] ? sw__stated_brand(t->f, l) : NULL;
     if (stated)
         snprintf(pb, sizeof pb, "%s", stated->norm[0]);
@@ -748,6 +747,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);
+        sw__title_tag(t->f, l, &o);
         rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {

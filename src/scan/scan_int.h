@@ -228,6 +228,7 @@ struct sw_scanner {
     } * unit_names;
     uint16_t unit_first[257];
     struct sw_words negations, compat, accessories, genuine;
+    struct sw_words title_tags; /* consistency.brand.title_tags: words no brand tag holds */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

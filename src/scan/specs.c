@@ -375,19 +375,45 @@ static bool alike(const struct amount *a, const struct amount *b)
     return a->cls == b->cls && a->per == b->per;
 }
 
+/* One amount said two ways: the same value, or a storage as the seller states it and as a
+ * computer shows it (1TB of 10^12 bytes is 931GB of 2^30: 可用容量约931GB). */
+static bool same_amount(const struct amount *a, const struct amount *b)
+{
+    if (a->v == b->v)
+        return true;
+    const struct field *f = a->f ? a->f : b->f;
+    if (!f || a->cls != f->sc->storage_class || f->sc->storage_class < 0)
+        return false;
+    int64_t lo = a->v < b->v ? a->v : b->v, hi = a->v < b->v ? b->v : a->v;
+    /* 10^9 / 2^30 = 0.931 (0.909 against a TB counted as 1024GB) */
+    return hi > 0 && lo * 1000 >= hi * 900 && lo * 1000 <= hi * 940;
+}
+
 static bool stated(const struct amounts *as, const struct amount *a)
 {
     for (int i = 0; i < as->n; i++)
-        if (alike(&as->a[i], a) && as->a[i].v == a->v)
+        if (alike(&as->a[i], a) && same_amount(&as->a[i], a))
             return true;
     return false;
 }
 
-static bool stated_labelled(const struct amounts *as, const struct amount *a)
+/* Bytes between two labelled amounts of one list of variants (规格：3L/4L, 毛重5斤 净重4.3斤). */
+#define VARIANTS_GAP 24
+
+/* Whether the detail labels a (a title's amount) too, next to x: x is then one more variant or
+ * another measure of the same list. Far from x (一盒30条 ... 每盒20条装), the detail says two
+ * things, and x is a finding. */
+static bool stated_labelled(const struct amounts *as, const struct amount *a,
+                            const struct amount *x)
 {
-    for (int i = 0; i < as->n; i++)
-        if (as->a[i].labelled && alike(&as->a[i], a) && as->a[i].v == a->v)
+    for (int i = 0; i < as->n; i++) {
+        const struct amount *y = &as->a[i];
+        if (y->labelled && alike(y, a) && y->v == a->v &&
+            (y->e <= x->s   ? x->s - y->e
+             : y->s >= x->e ? y->s - x->e
+                            : 0) <= VARIANTS_GAP)
             return true;
+    }
     return false;
 }
 
@@ -482,7 +508,7 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
             continue;
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k]))
+            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x))
                 other = &t->a[k];
         if (!other)
             continue;

@@ -35,6 +35,10 @@ TARGET = 0.95
 # read out in pieces, ids spelt by rule, a detail contradicting itself twice, brands named in
 # passing). holdout15 (320 from complaint tickets) scored unseen after those: efficacy 0.85,
 # diversion 0.83, consistency 0.72 (recall); learnt: 0.99, 0.89, 0.80.
+# holdout16 (320 from small shops in many regions: regional words, pinyin, emoji for
+# characters, careless sellers) scored unseen on 2026-12-03 after those: efficacy 0.97,
+# diversion 0.90, advertising 0.87, consistency 0.75 (recall); learnt: 0.99, 0.95, 0.87, 0.92
+# (left: absolute terms in pinyin or with a circled digit, QR codes to scan, a fruit size).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -55,12 +59,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout14", "external_diversion"): 0.83,
           ("holdout14", "key_info_inconsistent"): 0.75,
           ("holdout15", "external_diversion"): 0.87,
-          ("holdout15", "key_info_inconsistent"): 0.78}
+          ("holdout15", "key_info_inconsistent"): 0.78,
+          ("holdout16", "false_advertising"): 0.85,
+          ("holdout16", "key_info_inconsistent"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-             "holdout14", "holdout15")
+             "holdout14", "holdout15", "holdout16")
 
 
 def scan_set(name):

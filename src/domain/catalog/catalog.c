@@ -198,9 +198,9 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         {"title", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 1 << 20, NULL},
         {"category", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 48, NULL},
     };
-    int rc = sw_json_read(in, "", f, 1, false, err);
-    if (rc || (rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err)) ||
-        (rc = sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err)))
+    if (sw_json_read(in, "", f, 1, false, err) ||
+        sw__catalog_read_owner_stock(in, &merchant, &stock, err) ||
+        sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err))
         return sw__catalog_first_error(in, ctx->policy, err);
     if (json_object_get(in, "if_version")) /* a new product has no version to expect */
         return sw_fail(err, SW_E_UNKNOWN_FIELD, "if_version", "unknown field 'if_version'");
@@ -215,15 +215,15 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     }
     int64_t price = 0;
     bool has_price;
-    if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
+    if (sw_json_read_amount(in, "price", &price, &has_price, err) != SW_OK)
         return sw__catalog_first_error(in, ctx->policy, err);
     if (!has_price)
         return sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();
-    rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, NULL,
-                               err); /* a new product: no list of changes */
+    int rc = sw__catalog_apply_doc(in, p.doc, ctx->policy, NULL,
+                                   err); /* a new product: no list of changes */
     enum sw_merchant_status ms = SW_MERCHANT_ACTIVE;
     if (rc == SW_OK && (rc = merchant_status_of(ctx, merchant, &ms, err)) == SW_OK &&
         ms == SW_MERCHANT_CLEARED)
@@ -445,7 +445,7 @@ static int product_update(struct sw_ctx *ctx, const json_t *in, json_t **result,
         return sw__catalog_first_error(in, ctx->policy, err);
     int64_t price = 0;
     bool has_price = false;
-    if ((rc = sw_json_read_amount(in, "price", &price, &has_price, err)))
+    if (sw_json_read_amount(in, "price", &price, &has_price, err) != SW_OK)
         return sw__catalog_first_error(in, ctx->policy, err);
     if (sw__catalog_columns_only(in))
         return update_columns(ctx, id, merchant, has_price, price, has_stock, stock, &iv, result,
