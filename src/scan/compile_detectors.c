@@ -265,6 +265,13 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
                 sw__add_word(b, np, pw, R_PACK, sc->nunits);
                 json_decref(pw);
             }
+            if (w->len[k] <= 32) { /* a pack of one: 单罐装 */
+                char lit[48];
+                snprintf(lit, sizeof lit, "单%.*s装", (int)w->len[k], w->w[k]);
+                json_t *pw = json_string(lit);
+                sw__add_word(b, np, pw, R_PACK, sc->nunits);
+                json_decref(pw);
+            }
         }
         sc->nunits++;
     }

@@ -271,6 +271,21 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
 }
 
+/* 单 then a unit then 装 at norm[i] (单罐装, 单支装, 单件装): a pack of one. */
+static void single_pack(const struct field *f, const struct reads *rd, size_t i, bool detail,
+                        struct amounts *as)
+{
+    uint32_t len, s, e;
+    int k = unit_at(f->sc, rd->skip, f->norm, f->n, i + 3, &len);
+    if (k < 0)
+        return;
+    uint32_t end = (uint32_t)(i + 3 + len);
+    sw__orig_span(f, (uint32_t)i, end, &s, &e);
+    if (e + 3 > f->olen || memcmp(f->orig + e, "装", 3) != 0)
+        return;
+    push_spec(f, &f->sc->units[k], 1000, (uint32_t)i, end, s, e, detail, as);
+}
+
 /* A phone's memory as a pair around the '+' at norm[plus] (12+256, 8+256G, 8GB+256GB): the
  * first number with no unit of its own is the ram (in GB: 8GB is read as a unit amount and made
  * the ram by amounts_in); the second with no unit is the storage, when a power of two from 32. */
@@ -311,9 +326,11 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         if (memory && f->norm[i] == '+' && i > 0 && is_digit(f->norm[i - 1]) && i + 1 < to &&
             is_digit(f->norm[i + 1]))
             memory_pair(f, (uint32_t)i, detail, as);
-        if ((unsigned char)f->norm[i] >= 0xE0 && sc->numeral_units && i + 3 < to) {
-            if (sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
+        if ((unsigned char)f->norm[i] >= 0xE0 && i + 3 < to) {
+            if (sc->numeral_units && sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
                 numeral_amount(f, rd, i, detail, as);
+            else if (memcmp(f->norm + i, "单", 3) == 0)
+                single_pack(f, rd, i, detail, as);
             continue;
         }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))
@@ -326,8 +343,10 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         const struct sw_unit *u = &sc->units[k];
         uint32_t ds = f->map[at], s, e, ue;
         sw__orig_span(f, at, end, &ue, &e);
-        /* the name does not run on into more letters (5grams; 128G USB is two words) */
-        if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
+        /* the name does not run on into more letters or digits (5grams, M1-L213B; 128G USB is
+         * two words) */
+        if (sw__is_letter(f->norm[end - 1]) && e < f->olen &&
+            (sw__is_letter(f->orig[e]) || is_digit(f->orig[e])))
             continue;
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
@@ -408,10 +427,8 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
 {
     for (int i = 0; i < as->n; i++) {
         const struct amount *y = &as->a[i];
-        if (y->labelled && alike(y, a) && y->v == a->v &&
-            (y->e <= x->s   ? x->s - y->e
-             : y->s >= x->e ? y->s - x->e
-                            : 0) <= VARIANTS_GAP)
+        uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
+        if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP)
             return true;
     }
     return false;
