@@ -141,18 +141,6 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
         o += l_;                                                                                   \
     } while (0)
 
-/* A heart stands for 信 right after v, 微, 薇 or 威 (v❤ skirt_2026, 微❤ muyuan886) unless 信
- * follows it anyway (威❤信); elsewhere it is a decoration, dropped (1❤3❤8 is a number). */
-static bool heart_for_xin(const char *out, size_t o, const unsigned char *s, size_t next, size_t n)
-{
-    bool after = (o >= 1 && out[o - 1] == 'v') || (o >= 3 && (memcmp(out + o - 3, "微", 3) == 0 ||
-                                                              memcmp(out + o - 3, "薇", 3) == 0 ||
-                                                              memcmp(out + o - 3, "威", 3) == 0));
-    if (next + 3 <= n && s[next] == 0xEF && s[next + 1] == 0xB8 && s[next + 2] == 0x8F)
-        next += 3; /* ❤️: the emoji variation selector */
-    return after && !(next + 3 <= n && memcmp(s + next, "信", 3) == 0);
-}
-
 static inline long normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
                              struct sw_runs *runs, const bool track)
 {
@@ -169,8 +157,6 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
             if (cp < 0x800 || cp - 0xD800u < 0x800u)
                 return (long)i;
             uint64_t e = T[cp];
-            if ((cp == 0x2764 || cp == 0x2665) && heart_for_xin(out, o, s, i + 3, n))
-                e = T[0x4FE1]; /* 信 */
             EMIT(e);
             i += 3;
         } else if (b < 0x80) {
