@@ -193,9 +193,13 @@ static int check_clock_limit(const struct sw_engine *e, sw_instant to, struct sw
     if (to < limit)
         return SW_OK;
     char a[32];
+    int y, m, d; /* the day it is in Asia/Shanghai, whose years the calendar counts */
+    int64_t z = to + SW_SHANGHAI_OFFSET_US;
+    sw_civil_from_days(z / SW_US_PER_DAY - (z % SW_US_PER_DAY < 0), &y, &m, &d);
     return sw_fail(err, SW_E_INVALID_VALUE, "now",
-                   "cannot move the clock to %s: the calendar ends with %d, the clock with %d",
-                   sw_instant_format(to, a), last, last + 1);
+                   "cannot move the clock to %s (%04d-%02d-%02d in Asia/Shanghai): the calendar "
+                   "ends with %d, and the clock with the end of %d in Asia/Shanghai",
+                   sw_instant_format(to, a), y, m, d, last, last + 1);
 }
 
 int sw_engine_tick(struct sw_engine *e, sw_instant to, int *fired, struct sw_error *err)

@@ -41,6 +41,8 @@ def test_manual_clock_stops_after_the_calendar(server):
         r = admin.post("/v1/admin/clock", {"now": far})
         assert r.status_code == 400 and error_code(r) == "invalid_value"
         assert r.json()["error"]["details"]["field"] == "now"
+    # the message names the day where the calendar counts it (2028 there, 2027 in UTC)
+    assert "2028-01-01 in Asia/Shanghai" in r.json()["error"]["message"], r.text
     assert admin.get("/v1/admin/clock").json()["now"] == "2026-01-05T01:00:00Z"
     assert server.db_counts() == before
     r = admin.post("/v1/admin/clock", {"now": "2027-12-31T23:59:59+08:00"})
