@@ -663,6 +663,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->accessories);
     free_words(&sc->genuine);
     free_words(&sc->title_tags);
+    free_words(&sc->title_tag_stores);
     free_words(&sc->ship_words);
     free_words(&sc->ship_after);
     free_words(&sc->per_words);

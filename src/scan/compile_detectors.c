@@ -382,8 +382,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"ignore", R_PRICE_IGNORE, false},
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
-    static const char *const brand_extra[] = {"compat", "accessories", "genuine",
-                                              "brands", "title_tags",  NULL};
+    static const char *const brand_extra[] = {"compat",     "accessories",      "genuine", "brands",
+                                              "title_tags", "title_tag_stores", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
@@ -407,6 +407,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "genuine"), &sc->genuine);
         snprintf(q, sizeof q, "%s.title_tags", p);
         sw__collect_words(b, q, json_object_get(o, "title_tags"), &sc->title_tags);
+        snprintf(q, sizeof q, "%s.title_tag_stores", p);
+        sw__collect_words(b, q, json_object_get(o, "title_tag_stores"), &sc->title_tag_stores);
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */

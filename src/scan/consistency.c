@@ -275,6 +275,15 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
     if (!pb[0] || e - s > 32 || sw_normalize(f->orig + s, e - s, norm, map, &nl) >= 0 || nl < 4)
         return;
     norm[nl] = '\0';
+    /* a store's word after the brand (【佳沃官方】, 【佳沃旗舰店】): the brand is before it */
+    for (int i = 0; i < sc->title_tag_stores.n; i++) {
+        size_t wl = sc->title_tag_stores.len[i];
+        if (nl >= wl + 6 && memcmp(norm + nl - wl, sc->title_tag_stores.w[i], wl) == 0) {
+            nl -= wl;
+            norm[nl] = '\0';
+            break;
+        }
+    }
     /* the brand's own tag, or the brand named in the title anyway (【联名款】澜雅 ...) */
     if (brand_is(pb, norm) || memmem(f->norm, f->n, pb, strlen(pb)))
         return;

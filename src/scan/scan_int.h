@@ -228,7 +228,8 @@ struct sw_scanner {
     } * unit_names;
     uint16_t unit_first[257];
     struct sw_words negations, compat, accessories, genuine;
-    struct sw_words title_tags; /* consistency.brand.title_tags: words no brand tag holds */
+    struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
+    struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

@@ -148,10 +148,14 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
         sw__cp_at(f->orig + p + 1, f->olen - p - 1, &l);
         p += 1 + (uint32_t)l;
     }
+    while (p < f->olen && f->orig[p] == ' ') /* 35g/袋 × 20袋 */
+        p++;
     uint32_t cp = p < f->olen ? sw__cp_at(f->orig + p, f->olen - p, &l) : 0;
     if (!(cp == '*' || cp == 'x' || cp == 'X' || cp == 0xD7 || cp == 0x2715 || cp == 0xFF0A))
         return;
     p += (uint32_t)l;
+    while (p < f->olen && f->orig[p] == ' ')
+        p++;
     int64_t n = 0;
     int d, k = 0;
     while (p < f->olen && k < 3 && (d = orig_digit(f, p, &l)) >= 0) {
@@ -434,6 +438,57 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
     return false;
 }
 
+/* Whether a plus joins two amounts of the field: between the end of a and the start of b (b
+ * after a, at most 40 bytes apart) stands '+' or '＋'. */
+static bool plus_between(const struct amount *a, const struct amount *b)
+{
+    if (b->s <= a->e || b->s - a->e > 40)
+        return false;
+    const char *o = a->f->orig;
+    for (uint32_t p = a->e; p < b->s; p++)
+        if (o[p] == '+' || (p + 3 <= b->s && memcmp(o + p, "＋", 3) == 0))
+            return true;
+    return false;
+}
+
+/* x and the labelled amounts of its class joined to it by pluses add up to an amount the titles
+ * state (虾饺 600g + 烧卖 600g against 1.2kg, 公蟹4只 + 母蟹4只 against 8只): x is a part of the
+ * whole. */
+static bool parts_of(const struct amounts *l, const struct amounts *t, const struct amount *x)
+{
+    const struct amount *chain[SPEC_MAX];
+    int n = 0;
+    chain[n++] = x;
+    for (bool grew = true; grew && n < SPEC_MAX;) { /* the parts before and after, one by one */
+        grew = false;
+        for (int i = 0; i < l->n && n < SPEC_MAX; i++) {
+            const struct amount *y = &l->a[i];
+            if (!y->labelled || y->product || !alike(y, x))
+                continue;
+            bool in = false;
+            for (int k = 0; k < n && !in; k++)
+                in = chain[k]->s == y->s;
+            if (in)
+                continue;
+            for (int k = 0; k < n; k++)
+                if (plus_between(chain[k], y) || plus_between(y, chain[k])) {
+                    chain[n++] = y;
+                    grew = true;
+                    break;
+                }
+        }
+    }
+    if (n < 2)
+        return false;
+    int64_t sum = 0;
+    for (int k = 0; k < n; k++)
+        sum += chain[k]->v;
+    for (int k = 0; k < t->n; k++)
+        if (alike(&t->a[k], x) && !t->a[k].product && t->a[k].v == sum)
+            return true;
+    return false;
+}
+
 /* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
  * pack size). A look at its hits, so that listings with amounts only in their titles (most)
  * pay for no spec tables. */
@@ -521,7 +576,7 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     labelled_amounts(f, &rd, l);
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
-        if (!x->labelled || x->product || stated(t, x))
+        if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x))
             continue;
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)

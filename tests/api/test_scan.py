@@ -39,6 +39,10 @@ TARGET = 0.95
 # characters, careless sellers) scored unseen on 2026-12-03 after those: efficacy 0.97,
 # diversion 0.90, advertising 0.87, consistency 0.75 (recall); learnt: 0.99, 0.95, 0.87, 0.92
 # (left: absolute terms in pinyin or with a circled digit, QR codes to scan, a fruit size).
+# holdout17 (333: a vendor benchmark in top sellers' style, violations in FAQs, size tables and
+# banners) scored unseen after holdout16's fixes: consistency precision 0.85 (sums and products
+# in the detail: 30粒/瓶 × 2瓶 against 60粒, 600g + 600g against 1.2kg), recall 0.86; the rest at
+# 0.95 or above; learnt: consistency 0.97 / 0.87.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -61,12 +65,13 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout15", "external_diversion"): 0.87,
           ("holdout15", "key_info_inconsistent"): 0.78,
           ("holdout16", "false_advertising"): 0.85,
-          ("holdout16", "key_info_inconsistent"): 0.90}
+          ("holdout16", "key_info_inconsistent"): 0.90,
+          ("holdout17", "key_info_inconsistent"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-             "holdout14", "holdout15", "holdout16")
+             "holdout14", "holdout15", "holdout16", "holdout17")
 
 
 def scan_set(name):
