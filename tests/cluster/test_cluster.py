@@ -497,6 +497,21 @@ def test_a_policy_activation_reaches_every_partition_and_every_node_reads_it(clu
         assert made == [("cluster-2",)], (p, made)
 
 
+def _store_with_product(node, op, m, product, key):
+    """Store m (fresh fruit) and its product, created through node by the operator."""
+    r = requests.post(node.base + "/v1/merchants", timeout=60,
+                      json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
+                      headers={**op, "Idempotency-Key": f"{key}-{m}"})
+    assert r.status_code == 201, r.text
+    r = requests.post(node.base + "/v1/products", timeout=60,
+                      json={"id": product, "merchant": m, "title": "赣南脐橙 5kg",
+                            "category": "fresh.fruit", "price_fen": 5990,
+                            "production_date": "2026-01-01", "quality_cert": "QC-1",
+                            "manufacturer": "示例工厂"},
+                      headers={**op, "Idempotency-Key": f"{key}p-{m}"})
+    assert r.status_code == 201, r.text
+
+
 # A staff key's read of one object by its own id names no store (docs/scale-out.md, "Reads"):
 # the partition that has it answers, found by asking each in turn and remembered.
 def test_a_staff_read_or_write_of_an_object_by_id_finds_its_partition_on_every_node(cluster):
@@ -506,20 +521,10 @@ def test_a_staff_read_or_write_of_an_object_by_id_finds_its_partition_on_every_n
     stores = one_store_per_partition("ob")
     for i, m in enumerate(stores):
         n = nodes[i % 2]
-        r = requests.post(n.base + "/v1/merchants", timeout=60,
-                          json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
-                          headers={**op, "Idempotency-Key": f"ob-{m}"})
-        assert r.status_code == 201, r.text
+        _store_with_product(n, op, m, f"prod-{m}", "ob")
         r = requests.post(n.base + f"/v1/merchants/{m}/deposit/top-ups", timeout=60,
                           json={"amount_fen": 5000000, "ref": f"ob-{m}"},
                           headers={**op, "Idempotency-Key": f"obt-{m}"})
-        assert r.status_code == 201, r.text
-        r = requests.post(n.base + "/v1/products", timeout=60,
-                          json={"id": f"prod-{m}", "merchant": m, "title": "赣南脐橙 5kg",
-                                "category": "fresh.fruit", "price_fen": 5990,
-                                "production_date": "2026-01-01", "quality_cert": "QC-1",
-                                "manufacturer": "示例工厂"},
-                          headers={**op, "Idempotency-Key": f"obp-{m}"})
         assert r.status_code == 201, r.text
     for m in stores:
         got = []
@@ -557,17 +562,7 @@ def test_generated_ids_are_unique_across_partitions_and_find_their_store(cluster
     made = {}
     for i, m in enumerate(stores):
         n = nodes[i % 2]
-        r = requests.post(n.base + "/v1/merchants", timeout=60,
-                          json={"id": m, "name": f"store {m}", "categories": ["fresh.fruit"]},
-                          headers={**op, "Idempotency-Key": f"gid-{m}"})
-        assert r.status_code == 201, r.text
-        r = requests.post(n.base + "/v1/products", timeout=60,
-                          json={"id": f"gp-{m}", "merchant": m, "title": "赣南脐橙 5kg",
-                                "category": "fresh.fruit", "price_fen": 5990,
-                                "production_date": "2026-01-01", "quality_cert": "QC-1",
-                                "manufacturer": "示例工厂"},
-                          headers={**op, "Idempotency-Key": f"gidp-{m}"})
-        assert r.status_code == 201, r.text
+        _store_with_product(n, op, m, f"gp-{m}", "gid")
         r = requests.post(n.base + "/v1/violations", timeout=60,
                           json={"product": f"gp-{m}", "type": "external_diversion",
                                 "severity": "minor", "evidence": ["加微信"]},
