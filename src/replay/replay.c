@@ -173,7 +173,7 @@ static void note_refused(struct run *run, const struct sw_replay_cmd_row *row,
  * the draft would do, and the timers that fire later run under it too. A draft the scratch
  * database cannot activate (its version names another document there) is noted in the report
  * and each command still runs under it. */
-static int switch_to_draft(struct run *run, sw_instant at, struct sw_error *err)
+static void switch_to_draft(struct run *run, sw_instant at)
 {
     run->switched = run->cur_draft = true;
     struct sw_cmd cmd = {.type = "policy.activate",
@@ -187,8 +187,6 @@ static int switch_to_draft(struct run *run, sw_instant at, struct sw_error *err)
                                            "refused", sw_err_name(rc), "message", cmd.err.msg);
     json_object_set_new(run->r->doc, "draft_activation", note);
     sw_cmd_release(&cmd);
-    (void)err;
-    return SW_OK;
 }
 
 /* A chunk of the log: its rows and their commands. */
@@ -206,8 +204,7 @@ static int submit_chunk(struct run *run, struct chunk *c, struct sw_error *err)
     for (int i = 0; i < c->n; i++) {
         if (rc == SW_OK && !run->switched && c->rows[i].seq > run->switch_after &&
             drafted(run, &c->rows[i]))
-            rc = switch_to_draft(
-                run, run->o->from && !run->o->from_seq ? run->o->from : c->rows[i].at, err);
+            switch_to_draft(run, run->o->from && !run->o->from_seq ? run->o->from : c->rows[i].at);
         c->used[i] = rc == SW_OK && to_command(run, &c->rows[i], &c->cmds[i], err);
         if (err->code && rc == SW_OK)
             rc = err->code;
@@ -315,9 +312,8 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         if (cur->n == 0) {
             if (run->o->follow && (rc = follow_time(run, live_now, err)))
                 break;
-            if (run->o->follow && run->o->draft && !run->switched && run->ticked > 0 &&
-                (rc = switch_to_draft(run, run->ticked, err)))
-                break;
+            if (run->o->follow && run->o->draft && !run->switched && run->ticked > 0)
+                switch_to_draft(run, run->ticked);
             if (follow_done(run->o))
                 break;
             continue;
@@ -457,7 +453,7 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         /* nothing was recorded after `from`: the draft still takes over there */
         if (rc == SW_OK && o->draft && !run.switched && o->from && !o->from_seq && !o->follow &&
             (!o->to || o->from < o->to))
-            rc = switch_to_draft(&run, o->from, err);
+            switch_to_draft(&run, o->from);
         if (rc == SW_OK && o->draft)
             rc = tick_to_end(&run, err);
         sw_engine_close(run.e); /* applies what is queued */

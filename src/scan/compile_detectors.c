@@ -251,23 +251,16 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
                     sc->numeral_lens[sc->nnumeral_names++] = w->len[k];
                 }
             }
-            /* a pack size (3斤装, 五斤装) is matched: it makes the detail state a spec */
-            for (int d = 0;
-                 d < 10 + (sc->units[sc->nunits].numerals ? NUMERAL_ENDS : 0) && w->len[k] <= 32;
-                 d++) {
-                char lit[48];
+            /* a pack size (3斤装, 五斤装, and 单罐装: a pack of one) is matched: it makes the
+             * detail state a spec */
+            int packs = 10 + (sc->units[sc->nunits].numerals ? NUMERAL_ENDS : 0);
+            for (int d = 0; d <= packs && w->len[k] <= 32; d++) {
+                char before[16], lit[48];
                 if (d < 10)
-                    snprintf(lit, sizeof lit, "%d%.*s装", d, (int)w->len[k], w->w[k]);
+                    snprintf(before, sizeof before, "%d", d);
                 else
-                    snprintf(lit, sizeof lit, "%s%.*s装", numeral_ends[d - 10], (int)w->len[k],
-                             w->w[k]);
-                json_t *pw = json_string(lit);
-                sw__add_word(b, np, pw, R_PACK, sc->nunits);
-                json_decref(pw);
-            }
-            if (w->len[k] <= 32) { /* a pack of one: 单罐装 */
-                char lit[48];
-                snprintf(lit, sizeof lit, "单%.*s装", (int)w->len[k], w->w[k]);
+                    snprintf(before, sizeof before, "%s", d < packs ? numeral_ends[d - 10] : "单");
+                snprintf(lit, sizeof lit, "%s%.*s装", before, (int)w->len[k], w->w[k]);
                 json_t *pw = json_string(lit);
                 sw__add_word(b, np, pw, R_PACK, sc->nunits);
                 json_decref(pw);
