@@ -371,6 +371,8 @@ int cmd_serve(int argc, char **argv)
                                 .metrics = cluster ? sw_cluster_metrics : NULL,
                                 .read = cluster ? sw_cluster_read : NULL,
                                 .read_any = cluster ? sw_cluster_read_any : NULL,
+                                .read_part = cluster ? sw_cluster_read_part : NULL,
+                                .partitions = cluster ? sw_cluster_partitions(cluster) : 0,
                                 .cluster = cluster};
     struct sw_server *srv;
     if (sw_server_start(app.engine, &hc, &srv, &err)) {

@@ -61,6 +61,9 @@ int sw_cluster_read(void *cluster, const char *key, const char *request, char **
  * before, else each partition in turn until one answers other than 404 (remembered), else the
  * 404. */
 int sw_cluster_read_any(void *cluster, const char *locator, const char *request, char **answer);
+/* As sw_cluster_read, on the owner of partition p; and the number of partitions. */
+int sw_cluster_read_part(void *cluster, int p, const char *request, char **answer);
+int sw_cluster_partitions(const struct sw_cluster *c);
 /* Appends the cluster's /metrics series (sw_http_config.metrics). */
 bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 

@@ -130,6 +130,18 @@ int sw_cluster_read(void *cluster, const char *key, const char *request, char **
     return read_partition(c, sw_cluster_partition(key, c->cfg.partitions), request, answer);
 }
 
+int sw_cluster_read_part(void *cluster, int p, const char *request, char **answer)
+{
+    struct sw_cluster *c = cluster;
+    *answer = NULL;
+    return p >= 0 && p < c->cfg.partitions ? read_partition(c, p, request, answer) : SW_E_BUSY;
+}
+
+int sw_cluster_partitions(const struct sw_cluster *c)
+{
+    return c->cfg.partitions;
+}
+
 /* Where objects were found: locator -> partition + 1 (0: empty slot), direct-mapped by the
  * locator's hash. An object never changes stores, so an entry stays right until the object is
  * gone (then the read answers 404 there and the search runs again). */

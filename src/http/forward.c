@@ -42,6 +42,7 @@ static bool node_route(const char *pattern)
 
 const char sw__home_key[] = "";
 const char sw__any_key[] = "";
+const char sw__all_key[] = "";
 
 /* A route of one object by its own id: /v1/<kind>/{id}[/...] outside a store's paths. */
 static bool object_route(const char *pattern)
@@ -60,14 +61,19 @@ const char *sw__read_key(struct sw_req *r)
         return sw__is_merchant(r) ? r->scope : sw__home_key;
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
-    if (sw__param_listed(rt->params, "merchant"))
-        return sw__is_merchant(r) ? r->scope : sw__query_str(r, "merchant");
-    if (sw__param_listed(rt->params, "promoter"))
-        return r->role_bit == ROLE_PROMOTER ? r->scope : sw__query_str(r, "promoter");
     if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
         return r->scope; /* its own objects are in its own partition */
+    const char *key = NULL;
+    if (sw__param_listed(rt->params, "merchant"))
+        key = sw__query_str(r, "merchant");
+    if (!key && sw__param_listed(rt->params, "promoter"))
+        key = sw__query_str(r, "promoter");
+    if (key)
+        return key;
     if (object_route(rt->pattern) && r->srv->read_any)
         return sw__any_key; /* names no store: whichever partition has it */
+    if (sw__param_listed(rt->params, "after") && r->srv->read_part)
+        return sw__all_key; /* a list across stores: every partition's, in turn (gather.c) */
     return NULL;
 }
 
@@ -94,7 +100,7 @@ static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *k
 }
 
 /* as_sent: the request's own method and body (POST /v1/scan); else a GET of url. */
-static char *request_text(struct sw_req *r, const char *url, bool as_sent)
+json_t *sw__request_json(struct sw_req *r, const char *url, bool as_sent)
 {
     json_t *query = json_object();
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, query);
@@ -114,13 +120,38 @@ static char *request_text(struct sw_req *r, const char *url, bool as_sent)
         json_decref(q);
         return NULL;
     }
+    return q;
+}
+
+static char *request_text(struct sw_req *r, const char *url, bool as_sent)
+{
+    json_t *q = sw__request_json(r, url, as_sent);
     char *text = q ? sw_json_dump(q) : NULL;
     json_decref(q);
     return text;
 }
 
+int sw__relay(struct sw_req *r, const json_t *a)
+{
+    const char *body = json_string_value(json_object_get(a, "body"));
+    if (!body)
+        return SW_E_BUSY;
+    r->status = (int)json_integer_value(json_object_get(a, "status"));
+    const json_t *etag = json_object_get(a, "etag");
+    r->etag = json_is_integer(etag) ? json_integer_value(etag) : SW_NO_ETAG;
+    free(r->text_resp);
+    r->text_resp = strdup(body);
+    r->text_is_json = true;
+    const char *type = json_string_value(json_object_get(a, "type"));
+    if (type && strcmp(type, CSV_TYPE) == 0)
+        r->text_type = CSV_TYPE;
+    return r->text_resp ? SW_OK : SW_E_INTERNAL;
+}
+
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
 {
+    if (key == sw__all_key)
+        return sw__gather(r, url, err);
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
     char *req = request_text(r, url, true);
@@ -154,16 +185,9 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
         return sw_fail(err, SW_E_BUSY, NULL,
                        "the owner of the partition of '%s' did not answer; retry", key);
     }
-    r->status = (int)json_integer_value(json_object_get(a, "status"));
-    const json_t *etag = json_object_get(a, "etag");
-    r->etag = json_is_integer(etag) ? json_integer_value(etag) : SW_NO_ETAG;
-    r->text_resp = strdup(body);
-    r->text_is_json = true;
-    const char *type = json_string_value(json_object_get(a, "type"));
-    if (type && strcmp(type, CSV_TYPE) == 0)
-        r->text_type = CSV_TYPE;
+    rc = sw__relay(r, a);
     json_decref(a);
-    return r->text_resp ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    return rc == SW_OK ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
 }
 
 /* Routes cmd to the store in the `merchant` field of the object at locator (found as a read of

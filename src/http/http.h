@@ -40,6 +40,10 @@ struct sw_http_config {
     /* A read of one object by its own id that names no store: the owner of whichever
      * partition has the object at locator (its path) answers. */
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
+    /* A read on the owner of partition p (0 <= p < partitions): a list across stores is every
+     * partition's in turn (gather.c). */
+    int (*read_part)(void *arg, int p, const char *request, char **answer);
+    int partitions;
     void *cluster;
 };
 

@@ -91,6 +91,8 @@ struct sw_server {
     bool (*cluster_metrics)(void *arg, struct sw_buf *b);
     int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
+    int (*read_part)(void *arg, int p, const char *request, char **answer);
+    int partitions;
     void *cluster;
 };
 
@@ -198,7 +200,16 @@ extern const char sw__home_key[];
 /* The key sw__read_key gives a read of one object by its own id that names no store (a staff
  * key's GET /v1/products/{id}): whichever partition has it answers (sw_cluster_read_any). */
 extern const char sw__any_key[];
+/* The key sw__read_key gives a list that names no store or promoter (a staff key's GET
+ * /v1/violations): every partition's list in turn (gather.c). */
+extern const char sw__all_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
+/* The read another node's owner runs for r at url (as_sent: with r's method and body), as the
+ * JSON sent on sw.q.<p>; and an owner's answer to it put into r as the client's. */
+json_t *sw__request_json(struct sw_req *r, const char *url, bool as_sent);
+int sw__relay(struct sw_req *r, const json_t *answer);
+/* gather.c: a list across stores, joined from every partition's pages. */
+int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
 /* Cluster mode: a write that names only an object by its id (a staff key's POST
  * /v1/products/{id}/ban) is routed to the store of that object, found as a read of the object's
  * path (sw_cluster_read_any): sets cmd->route_key. Nothing when the object is not found (the

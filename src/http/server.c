@@ -497,6 +497,8 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->cluster_metrics = cfg->metrics;
     s->read_remote = cfg->read;
     s->read_any = cfg->read_any;
+    s->read_part = cfg->read_part;
+    s->partitions = cfg->partitions;
     s->cluster = cfg->cluster;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
     pthread_rwlock_init(&s->auth_lock, NULL);

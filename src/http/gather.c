@@ -1,0 +1,246 @@
+/* Cluster mode (docs/scale-out.md, "Lists across stores"): a list read by a key that names no
+ * store or promoter (staff's GET /v1/violations, /v1/merchants, /v1/queue...) is every
+ * partition's list in turn, partition 0 first. Each partition answers its own page with the same
+ * handler as in single-node mode (sw__forward's read); this node joins the pages:
+ *
+ * - the items of one page come from one or more partitions, in partition order, so a list read
+ *   page by page gives every item once (each partition's own order is the single-node order);
+ * - `next_after` is the cursor of the page's last item with its partition: `<cursor>@p<N>`
+ *   ('@' is in no id), and a cursor without it is partition 0's;
+ * - `has_more` is true exactly when a later item exists (a partition after the page's last is
+ *   asked for one item when needed);
+ * - a list whose answer holds other lists beside its page (the queue's open appeals, reports...:
+ *   the first `limit` of each) is read on every partition, and those lists are joined and cut
+ *   at `limit`; counts beside them (approvals_pending) are added up.
+ *
+ * A partition's error (a bad filter or cursor: partition 0 or the cursor's own partition is
+ * asked first) is the answer as it is; one that does not answer makes the read busy. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "http/handlers.h"
+
+#define LIMIT_DEFAULT 100
+#define LIMIT_MAX 1000
+
+struct page {
+    json_t *out;       /* the joined answer: the first partition's, items appended */
+    const char *paged; /* the name of the paged list in it (a key of out) */
+    long limit, n;     /* items wanted and taken */
+    bool more;         /* a later item exists */
+    bool every;        /* other lists beside the page: every partition is read */
+    char next[160];    /* the cursor of the page's last item */
+};
+
+/* The cursor a client passes back: "<cursor>@p<N>" is partition N's cursor; else partition 0's. */
+static int cursor_partition(const char *after, int partitions, char *inner, size_t n)
+{
+    const char *at = after ? strrchr(after, '@') : NULL;
+    char *end = NULL;
+    long p = at && at[1] == 'p' && at[2] >= '0' && at[2] <= '9' ? strtol(at + 2, &end, 10) : -1;
+    if (p < 0 || !end || *end || p >= partitions) {
+        snprintf(inner, n, "%s", after ? after : "");
+        return 0;
+    }
+    snprintf(inner, n, "%.*s", (int)(at - after), after);
+    return (int)p;
+}
+
+/* The cursor of an item as its list pages by it: its id, event id, item (a claim's) or seq. */
+static bool item_cursor(const json_t *item, int p, char *out, size_t n)
+{
+    const char *id = json_string_value(json_object_get(item, "id"));
+    if (!id)
+        id = json_string_value(json_object_get(item, "event_id"));
+    if (!id)
+        id = json_string_value(json_object_get(item, "item"));
+    const json_t *seq = json_object_get(item, "seq");
+    if (id)
+        return snprintf(out, n, "%s@p%d", id, p) < (int)n;
+    if (json_is_integer(seq))
+        return snprintf(out, n, "%lld@p%d", (long long)json_integer_value(seq), p) < (int)n;
+    return false;
+}
+
+/* The paged list of an answer: the queue's pending violations, else its only list. */
+static const char *paged_list(const json_t *doc, bool *others)
+{
+    const char *key, *paged = NULL;
+    const json_t *v;
+    int lists = 0;
+    json_object_foreach((json_t *)doc, key, v)
+    {
+        if (!json_is_array(v))
+            continue;
+        lists++;
+        if (!paged || strcmp(key, "pending_violations") == 0)
+            paged = key;
+    }
+    *others = lists > 1;
+    return paged;
+}
+
+/* Joins partition p's page (doc, its answer as a client would get it) into pg. */
+static void join(struct page *pg, json_t *doc, int p)
+{
+    bool more_here = json_is_true(json_object_get(doc, "has_more"));
+    const char *next_here = json_string_value(json_object_get(doc, "next_after"));
+    json_t *items = json_object_get(doc, pg->paged);
+    size_t count = json_array_size(items), take = 0;
+    if (pg->n < pg->limit)
+        take = count < (size_t)(pg->limit - pg->n) ? count : (size_t)(pg->limit - pg->n);
+    if (take < count || (take > 0 && more_here) || (pg->n == pg->limit && count > 0))
+        pg->more = true;
+    if (take > 0) {
+        json_t *all = json_object_get(pg->out, pg->paged);
+        for (size_t i = 0; i < take; i++)
+            json_array_append(all, json_array_get(items, i));
+        pg->n += (long)take;
+        if (take == count && more_here && next_here)
+            snprintf(pg->next, sizeof pg->next, "%s@p%d", next_here, p);
+        else if (!item_cursor(json_array_get(items, take - 1), p, pg->next, sizeof pg->next))
+            pg->next[0] = '\0';
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(doc, key, v)
+    {
+        json_t *mine = json_object_get(pg->out, key);
+        if (strcmp(key, pg->paged) == 0 || !mine)
+            continue;
+        if (json_is_array(v) && json_is_array(mine)) {
+            for (size_t i = 0; i < json_array_size(v) && json_array_size(mine) < (size_t)pg->limit;
+                 i++)
+                json_array_append(mine, json_array_get(v, i));
+        } else if (json_is_integer(v) && json_is_integer(mine)) {
+            json_integer_set(mine, json_integer_value(mine) + json_integer_value(v));
+        }
+    }
+}
+
+/* Asks partition p for q; *doc receives the page of a 200, else the answer is relayed into r
+ * (returns 1: done). */
+static int ask(struct sw_req *r, int p, const json_t *q, json_t **doc, struct sw_error *err)
+{
+    char *req = sw_json_dump(q), *text = NULL;
+    int rc = req ? r->srv->read_part(r->srv->cluster, p, req, &text) : SW_E_INTERNAL;
+    free(req);
+    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    const char *body = json_string_value(json_object_get(a, "body"));
+    *doc = NULL;
+    if (!body) {
+        json_decref(a);
+        if (rc == SW_E_INTERNAL)
+            return sw_fail(err, rc, NULL,
+                           "the answer is larger than the broker carries: ask for a smaller page");
+        return sw_fail(err, SW_E_BUSY, NULL, "the owner of partition %d did not answer; retry", p);
+    }
+    if (json_integer_value(json_object_get(a, "status")) == 200)
+        *doc = json_loads(body, 0, NULL);
+    if (!*doc) {
+        rc = sw__relay(r, a);
+        json_decref(a);
+        return rc ? sw_fail(err, SW_E_INTERNAL, NULL, "out of memory") : 1;
+    }
+    json_decref(a);
+    return SW_OK;
+}
+
+static bool set_query(json_t *query, const char *after, long limit)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%ld", limit);
+    if (after && *after)
+        json_object_set_new(query, "after", json_string(after));
+    else
+        json_object_del(query, "after");
+    return json_object_set_new(query, "limit", json_string(n)) == 0;
+}
+
+/* The pages of partitions start.. into pg; 1 when an answer other than a page was relayed. */
+static int walk(struct sw_req *r, json_t *q, int start, const char *inner, struct page *pg,
+                struct sw_error *err)
+{
+    int partitions = r->srv->partitions;
+    for (int p = start; p < partitions; p++) {
+        if (pg->out && pg->more && !pg->every)
+            break;
+        bool peek = pg->out && pg->n == pg->limit && !pg->every;
+        if (!set_query(json_object_get(q, "query"), p == start ? inner : NULL,
+                       peek ? 1 : pg->limit))
+            return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+        json_t *doc;
+        int rc = ask(r, p, q, &doc, err);
+        if (rc)
+            return rc;
+        if (!pg->out) {
+            pg->out = json_deep_copy(doc);
+            pg->paged = pg->out ? paged_list(pg->out, &pg->every) : NULL;
+            if (!pg->paged) { /* not a list after all: the partition's answer */
+                json_decref(pg->out);
+                pg->out = doc;
+                return SW_OK;
+            }
+            const char *key;
+            json_t *v;
+            json_object_foreach(pg->out, key, v)
+            {
+                if (json_is_array(v))
+                    json_array_clear(v);
+                else if (json_is_integer(v))
+                    json_integer_set(v, 0);
+            }
+        }
+        join(pg, doc, p);
+        json_decref(doc);
+    }
+    return SW_OK;
+}
+
+int sw__gather(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    json_t *q = sw__request_json(r, url, false);
+    if (!q)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
+    json_t *query = json_object_get(q, "query");
+    const char *lim = json_string_value(json_object_get(query, "limit"));
+    struct page pg = {.limit = LIMIT_DEFAULT};
+    char inner[160];
+    int start = cursor_partition(json_string_value(json_object_get(query, "after")),
+                                 r->srv->partitions, inner, sizeof inner);
+    int rc;
+    if (lim) {
+        char *end;
+        errno = 0;
+        pg.limit = strtol(lim, &end, 10);
+        if (!*lim || *end || errno || pg.limit < 1 || pg.limit > LIMIT_MAX) {
+            json_t *doc; /* the handler's own answer to a bad limit */
+            rc = ask(r, 0, q, &doc, err);
+            if (rc == SW_OK) {
+                r->resp = doc;
+                r->status = 200;
+            }
+            json_decref(q);
+            return rc == 1 ? SW_OK : rc;
+        }
+    }
+    rc = walk(r, q, start, inner, &pg, err);
+    json_decref(q);
+    if (rc) {
+        json_decref(pg.out);
+        return rc == 1 ? SW_OK : rc;
+    }
+    if (pg.paged) {
+        json_object_set_new(pg.out, "has_more", json_boolean(pg.more && pg.next[0]));
+        json_object_set_new(pg.out, "next_after",
+                            pg.more && pg.next[0] ? json_string(pg.next) : json_null());
+    }
+    r->status = 200;
+    r->etag = SW_NO_ETAG;
+    r->resp = pg.out;
+    return SW_OK;
+}
