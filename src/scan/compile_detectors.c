@@ -11,7 +11,7 @@ void sw__build_diversion(struct builder *b, const json_t *d)
 {
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.diversion";
-    static const char *const allowed[] = {"severity", "wechat", "qq",      "phone",
+    static const char *const allowed[] = {"severity", "wechat", "qq",      "messaging", "phone",
                                           "url",      "email",  "qr_code", NULL};
     sw_json_closed(b->problems, d, P, allowed);
     const char *sev = sw__severity_of(b, d, P, NULL);
@@ -30,6 +30,11 @@ void sw__build_diversion(struct builder *b, const json_t *d)
         sw__collect_words(b, wq, json_object_get(wo, "warnings"), &sc->invite_warnings);
     }
     sw__detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
+    /* other messaging apps (optional): an id follows their name after a marker */
+    static const struct wordspec msg[] = {{"keywords", R_MSG_KW, true}};
+    static const char *const note[] = {"note", NULL};
+    if (json_object_get(d, "messaging"))
+        sw__detector(b, d, P, "messaging", T, sev, &sc->messaging, msg, 1, note, p, sizeof p);
     /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern;
      * after a label (电话：), any 7-12 digits */
     static const struct wordspec phone[] = {{"labels", R_PHONE_LABEL, false}};
@@ -199,10 +204,10 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
                                               "min",   "pow2",   "numerals", NULL};
         const char *cls = json_string_value(json_object_get(u, "class"));
         const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
-        if (!sc->units || !json_is_object(u) || !cls || !json_is_integer(factor) ||
-            json_integer_value(factor) < 1 || json_integer_value(factor) > 1000000 ||
+        if (!sc->units || !json_is_object(u) || !cls || !json_is_number(factor) ||
+            json_number_value(factor) < 0.001 || json_number_value(factor) > 1000000 ||
             !json_is_array(names) || json_array_size(names) > 16) {
-            problem(b, up, "must be {class, factor (1-1000000), names (up to 16)}");
+            problem(b, up, "must be {class, factor (0.001-1000000), names (up to 16)}");
             continue;
         }
         sw_json_closed(b->problems, u, up, allowed);
@@ -211,8 +216,9 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
             c++;
         if (c == sc->nunit_classes)
             classes[sc->nunit_classes++] = cls;
+        double fv = json_number_value(factor);
         sc->units[sc->nunits] =
-            (struct sw_unit){c, json_integer_value(factor), {0}, {0}, 0, false, false};
+            (struct sw_unit){.cls = c, .factor = fv, .approx = fv != (double)(int64_t)fv};
         sw__catset_of(b, u, up, &sc->units[sc->nunits].cs);
         const json_t *min = json_object_get(u, "min");
         if (min && (!json_is_integer(min) || json_integer_value(min) < 0 ||

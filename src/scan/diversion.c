@@ -4,6 +4,7 @@
  * earlier walk over the same run stopped: separators are dropped before matching, so ".com" x N or
  * "http:" x N is one run with a hit every few bytes, and walking it again from every hit would be
  * quadratic. */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,7 +29,8 @@ static uint32_t skip_filler(const struct field *f, uint32_t pos)
                                         "『",   "【",   "‘",  "“",    "'",  "\"",   NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
-        if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n') {
+        if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n' || c == '@' ||
+            c == '+') {
             pos++;
             continue;
         }
@@ -142,16 +144,53 @@ static uint32_t past_words(const struct field *f, uint32_t p, int n)
     return skip_filler(f, p);
 }
 
+/* Whether the ASCII letter at norm[from] goes on from a letter before it in the original text
+ * ("wx" of "lwx"); a space ends a word there, though the normalised text drops it ("on WeChat").
+ */
+static bool inside_word(const struct field *f, uint32_t from)
+{
+    if (!sw__is_letter(f->norm[from]))
+        return false;
+    uint32_t s = f->map[from];
+    return s > 0 && s <= f->olen && isalpha((unsigned char)f->orig[s - 1]);
+}
+
+/* A messaging app's name is a word of its own (LINE of "A-Line", Signal of "signal strength"):
+ * its id counts only after a marker (ID:, 号, 搜, @), or after an '@' a few words on (LINEで
+ * お問い合わせ：@529xqpt, Line 加好友 @jp-kusuri). */
+#define MSG_REACH 8
+
+static void messaging_id(const struct field *f, int fi, const struct hit *h, struct out *o)
+{
+    uint32_t p = skip_filler(f, h->to);
+    bool marked = false; /* ':', '@', '=', '+', id or a word (号, 搜): not a comma or a bracket */
+    for (uint32_t k = h->to; k < p && !marked; k++) {
+        unsigned char c = (unsigned char)f->norm[k];
+        marked =
+            c == ':' || c == '@' || c == '=' || c == '+' || c == 'i' || (c >= 0xE4 && c <= 0xE9);
+    }
+    if (!marked) {
+        p = past_words(f, h->to, MSG_REACH);
+        if (p == h->to || f->norm[p - 1] != '@')
+            return;
+    }
+    bool letters;
+    uint32_t len, q = id_end(f, p, WX_ID_MAX, &letters, &len);
+    if (len >= WX_ID_MIN && len <= WX_ID_MAX)
+        sw__ev_norm(sw__add_at(o, &f->sc->messaging, f, fi, h->from, q), f, p, q);
+}
+
 void sw__contacts(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         int r = sw__role(f, h);
-        if (r == R_WX_KW || r == R_QQ_KW) {
-            if (sw__is_letter(f->norm[h->from]) && h->from > 0 &&
-                sw__is_letter(f->norm[h->from - 1]))
-                continue; /* inside a word */
+        if (r == R_MSG_KW && !inside_word(f, h->from)) {
+            messaging_id(f, fi, h, o);
+        } else if (r == R_WX_KW || r == R_QQ_KW) {
+            if (inside_word(f, h->from))
+                continue;
             bool wx = r == R_WX_KW, letters;
             uint32_t p = skip_filler(f, h->to);
             uint32_t len, q = id_end(f, p, wx ? WX_ID_MAX : QQ_ID_MAX, &letters, &len);
@@ -165,8 +204,7 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
                 continue;
             sw__ev_norm(sw__add_at(o, wx ? &sc->wechat : &sc->qq, f, fi, h->from, q), f, p, q);
         } else if (r == R_PHONE_LABEL) {
-            if (sw__is_letter(f->norm[h->from]) && h->from > 0 &&
-                sw__is_letter(f->norm[h->from - 1]))
+            if (inside_word(f, h->from))
                 continue; /* inside a word (hotel) */
             uint32_t len, p = skip_filler(f, h->to), q = number_end(f, p, &len);
             if (len >= PHONE_MIN && len <= PHONE_MAX)
@@ -217,6 +255,16 @@ static bool card_like(const uint32_t *gc, int ng)
     return true;
 }
 
+static uint32_t prev_cp_nonspace(const struct field *f, uint32_t off, uint32_t *start);
+
+/* A number in international form: a '+' before a run of 10-15 digits (+81 90-1234-5678, +44
+ * 7700 900123; E.164 numbers have at most 15). */
+static bool international(const struct field *f, uint32_t from, uint32_t digits)
+{
+    uint32_t ps, cp = prev_cp_nonspace(f, f->map[from], &ps);
+    return digits >= 10 && digits <= 15 && (cp == '+' || cp == 0xFF0B || cp == 0x2795);
+}
+
 /* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' may stand between
  * groups): a phone number is the whole run, or whole groups of it where the original had
  * separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
@@ -257,6 +305,14 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng] = c;
         if (card_like(gc, ng))
             continue;
+        if (international(f, from, c)) {
+            char d[16];
+            digits_of(f, from, c, d);
+            struct finding *x = sw__add_at(o, &f->sc->phone, f, fi, from, to);
+            if (x)
+                sw__evidence(o, x, "+%.*s", (int)c, d);
+            continue;
+        }
         for (int a = 0; a < ng; a++)
             for (int b = a + 1; b <= ng; b++) {
                 uint32_t len = gc[b] - gc[a];
@@ -418,12 +474,29 @@ static uint32_t domain_at(const struct field *f, const struct hit *h, uint32_t *
     int cl = 0;
     if (te < f->olen && alnum_cp(sw__cp_at(f->orig + te, f->olen - te, &cl)))
         return UINT32_MAX;
-    uint32_t dot_start, label_start;
+    uint32_t dot_start, label_start, ps;
+    if (prev_cp(f, ts, &ps) == 0x3002 && isupper((unsigned char)f->orig[ts]) &&
+        !isupper((unsigned char)f->orig[te - 1]))
+        return UINT32_MAX; /* 。Net 900g: a sentence starts, in a capital */
     if (!dot_before(f, f->map[h->from], &dot_start) ||
         !alnum_cp(prev_cp_nonspace(f, dot_start, &label_start)))
         return UINT32_MAX;
     *end = te;
     return domain_start(f, label_start, w);
+}
+
+/* What follows an '@' is a mail domain: letters (qq, gmail), or digits followed by a dot (163.com);
+ * "Serve @ 0-4°C" is a temperature. */
+static bool mail_domain(const struct field *f, uint32_t from, uint32_t to)
+{
+    for (uint32_t k = from; k < to; k++)
+        if (sw__is_letter(f->norm[k]))
+            return true;
+    if (to >= f->n)
+        return false;
+    int l;
+    uint32_t s = f->map[to];
+    return s < f->olen && dot_like(sw__cp_at(f->orig + s, f->olen - s, &l));
 }
 
 void sw__links(const struct field *f, int fi, struct out *o)
@@ -476,7 +549,7 @@ void sw__links(const struct field *f, int fi, struct out *o)
                 a--;
             while (q < f->n && sw__is_alnum(f->norm[q]))
                 q++;
-            if (a == h->from || q - h->to < 2)
+            if (a == h->from || q - h->to < 2 || !mail_domain(f, h->to, q))
                 continue;
             sw__ev_excerpt(sw__add_at(o, &sc->email, f, fi, a, q), f);
         }

@@ -688,7 +688,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
             continue;
         if (claims)
             lists(f, fi, cached ? cached : applies, o);
-        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW) | ROLE(R_PHONE_LABEL)))
+        if (m & (ROLE(R_WX_KW) | ROLE(R_WX_INVITE) | ROLE(R_QQ_KW) | ROLE(R_PHONE_LABEL) |
+                 ROLE(R_MSG_KW)))
             sw__contacts(f, fi, o);
         sw__phones(f, fi, o);
         if (m & (ROLE(R_URL_SCHEME) | ROLE(R_TLD) | ROLE(R_AT)))

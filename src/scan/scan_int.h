@@ -36,6 +36,7 @@ enum sw_role {
     R_PRICE_AFTER,    /* "元秒杀", "元包邮": the amount right before it is the price */
     R_PHONE_LABEL,    /* "电话": 7-12 digits after it are a phone number, whatever their form */
     R_YUAN,           /* 元, matched when titles' bare amounts are read (price.title_amounts) */
+    R_MSG_KW, /* a messaging app (KakaoTalk, LINE, Zalo): an id after a marker (ID:, 搜, @) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -95,7 +96,8 @@ static inline unsigned sw__unit_start_hash(const char *s, size_t n)
 
 struct sw_unit {
     int cls;
-    int64_t factor;
+    double factor; /* base units per unit: 1000 (kg of g), 28.3495 (oz of g) */
+    bool approx;   /* a factor with a fraction: its amounts are conversions, compared within 3% */
     struct sw_words names; /* normalised; read after a digit by the spec check, not matched */
     struct sw_catset cs;   /* where the unit applies (256G is storage among phones) */
     int64_t min;           /* fewer of it is no amount at all (5G is a network), 0: none */
@@ -238,8 +240,8 @@ struct sw_scanner {
     int64_t max_image_pixels;        /* pixels one image may declare (width x height) */
     int64_t max_request_pixels;      /* pixels all images of one scan may declare together */
     int64_t max_findings;            /* findings one listing reports at most (after folding) */
-    struct sw_rule wechat, qq, phone, url, email, qr, ship, brand, price, after_sales, carrier,
-        spec, three_no;
+    struct sw_rule wechat, qq, messaging, phone, url, email, qr, ship, brand, price, after_sales,
+        carrier, spec, three_no;
     int npat, nlists, nbrands, npromises, ndenials, ncarriers, nphrases, nunits, nunit_classes;
     int scope_reach;
 };

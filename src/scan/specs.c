@@ -3,6 +3,7 @@
  * storage...), each of a unit class, compared only with amounts of the same class. Split from
  * consistency.c, which keeps the checks against the structured fields. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct amount {
     int cls;
     bool labelled, product;
     bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
+    bool approx;   /* converted from another system of units (16 oz): equal within 3% */
     uint32_t s, e; /* original bytes of f */
     const struct field *f;
 };
@@ -37,11 +39,12 @@ static int orig_digit(const struct field *f, uint32_t off, int *len)
 }
 
 /* The number that ends with the digit at original offset `last` ("1.5" of "1.5kg"): read back
- * over at most 12 digits and one dot; its value in thousandths and where it starts. */
+ * over at most 12 digits, one dot and commas between groups of three ("1,000ml"); its value in
+ * thousandths and where it starts. */
 static bool number_before(const struct field *f, uint32_t last, int64_t *milli, uint32_t *start)
 {
     uint32_t p = last;
-    int digits = 0, dots = 0;
+    int digits = 0, dots = 0, commas = 0, group = 0; /* group: digits since a dot or comma */
     for (;;) {
         uint32_t ps;
         int l;
@@ -53,8 +56,14 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
         int d = orig_digit(f, ps, &l);
         if (d >= 0 && digits < 12) {
             digits++;
-        } else if (f->orig[ps] == '.' && dots == 0 && digits > 0) {
+            group++;
+        } else if (f->orig[ps] == '.' && dots == 0 && commas == 0 && digits > 0) {
             dots++;
+            group = 0;
+        } else if (f->orig[ps] == ',' && group == 3 && ps > 0 && f->orig[ps - 1] >= '0' &&
+                   f->orig[ps - 1] <= '9') {
+            group = 0;
+            commas++;
         } else {
             break;
         }
@@ -69,6 +78,10 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
     int l = 1;
     for (uint32_t q = p; q <= last; q += (uint32_t)l) {
         int d = orig_digit(f, q, &l);
+        if (d < 0 && f->orig[q] == ',') { /* between groups of three */
+            l = 1;
+            continue;
+        }
         if (d < 0) {
             after = true;
             l = 1;
@@ -229,6 +242,12 @@ static bool numeral_before(const struct field *f, uint32_t end, int64_t *v, uint
     return true;
 }
 
+/* Thousandths of unit u in thousandths of its class's base unit. */
+static int64_t in_base(int64_t milli, const struct sw_unit *u)
+{
+    return u->approx ? llround((double)milli * u->factor) : milli * (int64_t)u->factor;
+}
+
 /* An amount of unit u read: its value in thousandths of the unit, the norm offsets of its last
  * numeral character (at) and of its unit's end, the original bytes [s, e) it spans. */
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
@@ -236,20 +255,20 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
 {
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
-    struct amount a = {milli * u->factor,
-                       u->cls,
-                       detail && (pack || spec_labelled(f, at, end)),
-                       false,
-                       per_piece(f, at, end),
-                       s,
-                       e,
-                       f};
+    struct amount a = {.v = in_base(milli, u),
+                       .cls = u->cls,
+                       .labelled = detail && (pack || spec_labelled(f, at, end)),
+                       .per = per_piece(f, at, end),
+                       .approx = u->approx,
+                       .s = s,
+                       .e = e,
+                       .f = f};
     push_amount(as, a);
     product_of(f, as, &a);
     uint32_t dash = range_dash(f, s), s0;
     int64_t m0;
     if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
-        a.v = m0 * u->factor;
+        a.v = in_base(m0, u);
         a.s = s0;
         push_amount(as, a);
     }
@@ -404,10 +423,12 @@ static bool same_amount(const struct amount *a, const struct amount *b)
 {
     if (a->v == b->v)
         return true;
+    int64_t lo = a->v < b->v ? a->v : b->v, hi = a->v < b->v ? b->v : a->v;
+    if (a->approx || b->approx) /* 16 oz and 454 g, 1.5 lb and 680 g */
+        return lo > 0 && lo * 1000 >= hi * 970;
     const struct field *f = a->f ? a->f : b->f;
     if (!f || a->cls != f->sc->storage_class || f->sc->storage_class < 0)
         return false;
-    int64_t lo = a->v < b->v ? a->v : b->v, hi = a->v < b->v ? b->v : a->v;
     /* 10^9 / 2^30 = 0.931 (0.909 against a TB counted as 1024GB) */
     return hi > 0 && lo * 1000 >= hi * 900 && lo * 1000 <= hi * 940;
 }

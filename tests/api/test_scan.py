@@ -43,6 +43,11 @@ TARGET = 0.95
 # banners) scored unseen after holdout16's fixes: consistency precision 0.85 (sums and products
 # in the detail: 30粒/瓶 × 2瓶 against 60粒, 600g + 600g against 1.2kg), recall 0.86; the rest at
 # 0.95 or above; learnt: consistency 0.97 / 0.87.
+# holdout18 (328: cross-border and imported goods, copy translated from English, Japanese and
+# Korean, foreign units and messaging apps) scored unseen after holdout17's fixes: efficacy
+# 0.92, diversion 0.69, advertising 0.91, consistency 0.67 (recall; precision 0.96-1.00);
+# learnt: 1.00, 0.97, 1.00, 0.87 (left: brands in two scripts the policy does not list, inches
+# against centimetres, letter and EU sizes, a penguin emoji for QQ).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -66,12 +71,13 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout15", "key_info_inconsistent"): 0.78,
           ("holdout16", "false_advertising"): 0.85,
           ("holdout16", "key_info_inconsistent"): 0.90,
-          ("holdout17", "key_info_inconsistent"): 0.85}
+          ("holdout17", "key_info_inconsistent"): 0.85,
+          ("holdout18", "key_info_inconsistent"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
-             "holdout14", "holdout15", "holdout16", "holdout17")
+             "holdout14", "holdout15", "holdout16", "holdout17", "holdout18")
 
 
 def scan_set(name):

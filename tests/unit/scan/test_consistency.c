@@ -436,6 +436,41 @@ static void test_consistency__a_labelled_brand_is_said_once_in_the_evidence(void
                         "is 某牌\n");
 }
 
+static void test_consistency__other_units_messaging_apps_and_international_numbers(void **s)
+{
+    static const struct scase cases[] = {
+        {"ounces against grams that differ",
+         L("food.snacks", "美国坚果 12 oz 罐装", "净含量：200g", ""), "consistency.spec"},
+        {"ounces and their grams", L("food.snacks", "美国坚果 12 oz 罐装", "净含量：340g", ""), ""},
+        {"pounds and kilograms", L("fresh.seafood", "帝王蟹 4 lb", "净重：1.8kg", ""), ""},
+        {"pounds against kilograms that differ",
+         L("fresh.seafood", "帝王蟹 4 lb", "净重：1.2kg", ""), "consistency.spec"},
+        {"fluid ounces", L("beauty.skincare", "爽肤水 200ml", "Volume: 3.4 fl oz", ""),
+         "consistency.spec"},
+        {"inches in English", L("digital.phones", "手机 6.5英寸", "Screen: 6.9-inch", ""),
+         "consistency.spec"},
+        {"capsules are pills", L("health.supplements", "鱼油 120粒", "Contents: 100 softgels", ""),
+         "consistency.spec"},
+        {"thousands with commas", L("home.kitchen", "收纳盒 2,000ml", "容量：2L", ""), ""},
+        {"an app id after a marker",
+         L("beauty.makeup", "口红 3.5g", "新色先看 Telegram：@lipbar_hk 频道", ""),
+         "diversion.messaging"},
+        {"an app id a few words on",
+         L("beauty.makeup", "口红 3.5g", "详情请LINE加我 @mk_tokyo01", ""), "diversion.messaging"},
+        {"an app's name as a word", L("apparel.women", "A-Line 半身裙 M码", "line设计，显瘦", ""),
+         ""},
+        {"a name then a comma", L("digital.phones", "手机壳", "new line, premium quality", ""), ""},
+        {"an international number",
+         L("food.snacks", "曲奇 500g", "Order by phone: +60 12-345 6789", ""), "diversion.phone"},
+        {"a temperature after an at sign", L("fresh.seafood", "扇贝 500g", "Keep @ 2-6°C", ""), ""},
+        {"a sentence after an ideographic full stop",
+         L("baby.formula", "奶粉 800g", "含DHA。Net 800g", ""), ""},
+        {"a country domain", L("beauty.skincare", "面霜 50g", "官网 hanbit 点 kr 查真伪", ""),
+         "diversion.url"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_consistency__warranty_and_return_freight_are_services),
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
         cmocka_unit_test(test_consistency__a_labelled_brand_is_said_once_in_the_evidence),
+        cmocka_unit_test(test_consistency__other_units_messaging_apps_and_international_numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
