@@ -170,6 +170,21 @@ static enum park park(struct sw_req *r, int64_t mark, bool check_moved)
     return p;
 }
 
+bool sw__feed_park_until(struct sw_req *r, int64_t until_ns)
+{
+    struct sw_feed *fd = r->srv->feed;
+    bool parked = false;
+    pthread_mutex_lock(&fd->mu);
+    if (r->conn && !fd->stopping && fd->n < FEED_WAITERS_MAX && sw__mono_ns() < until_ns) {
+        fd->w[fd->n++] = (struct feed_waiter){r->conn, until_ns};
+        MHD_suspend_connection(r->conn);
+        pthread_cond_signal(&fd->cv);
+        parked = true;
+    }
+    pthread_mutex_unlock(&fd->mu);
+    return parked;
+}
+
 /* ---------- the query ---------- */
 
 /* "merchant.created": lowercase words joined by dots. */
@@ -294,7 +309,8 @@ int sw__h_events(struct sw_req *r, struct sw_error *err)
                      !json_is_true(json_object_get(page, "has_more"));
         /* Under a stream of commits the log may move between every read and park: after a
          * few tries the connection parks anyway, and the next commit wakes it. */
-        enum park p = !empty || q.wait_s == 0 ? ANSWER : park(r, mark, tries < 4);
+        /* a read another node forwarded (no connection here) answers at once: that node waits */
+        enum park p = !empty || q.wait_s == 0 || r->fwd ? ANSWER : park(r, mark, tries < 4);
         if (p == ANSWER) {
             r->resp = page;
             return SW_OK;

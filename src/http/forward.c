@@ -31,18 +31,24 @@ static const char *str_or_empty(const json_t *v)
     return s ? s : "";
 }
 
-/* The node's own routes: its keys, clock, maintenance, metrics and the event feed (a long
- * poll of this node's engine). */
+/* The node's own routes: its keys, clock, maintenance and metrics. */
 static bool node_route(const char *pattern)
 {
-    return has_prefix(pattern, "/v1/admin/") || has_prefix(pattern, "/v1/events") ||
-           strcmp(pattern, "/v1/me") == 0 || has_prefix(pattern, "/healthz") ||
-           has_prefix(pattern, "/metrics");
+    return has_prefix(pattern, "/v1/admin/") || strcmp(pattern, "/v1/me") == 0 ||
+           has_prefix(pattern, "/healthz") || has_prefix(pattern, "/metrics");
 }
 
 const char sw__home_key[] = "";
 const char sw__any_key[] = "";
 const char sw__all_key[] = "";
+static const char feed_all_key[] = ""; /* the feed of every store: not in one log */
+
+#define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
+
+static bool feed_route(const struct route *rt)
+{
+    return strcmp(rt->pattern, "/v1/events") == 0;
+}
 
 /* A route of one object by its own id: /v1/<kind>/{id}[/...] outside a store's paths. */
 static bool object_route(const char *pattern)
@@ -63,6 +69,8 @@ const char *sw__read_key(struct sw_req *r)
         return r->params[0];
     if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
         return r->scope; /* its own objects are in its own partition */
+    if (feed_route(rt))  /* one store's events are in its partition's log */
+        return sw__query_str(r, "merchant") ? sw__query_str(r, "merchant") : feed_all_key;
     const char *key = NULL;
     if (sw__param_listed(rt->params, "merchant"))
         key = sw__query_str(r, "merchant");
@@ -148,10 +156,41 @@ int sw__relay(struct sw_req *r, const json_t *a)
     return r->text_resp ? SW_OK : SW_E_INTERNAL;
 }
 
+/* A feed read with wait=SECONDS whose owner answered an empty page: parked here and asked again
+ * every FEED_POLL_NS until an event comes or the wait is over (the owner answers at once: a
+ * read it is forwarded never waits there). The connection is suspended meanwhile, no thread
+ * held; the resumed request runs again from the start. */
+static void feed_wait(struct sw_req *r)
+{
+    const char *w = sw__query_str(r, "wait");
+    char *end = NULL;
+    long wait_s = w ? strtol(w, &end, 10) : 0;
+    if (!feed_route(r->route) || r->status != 200 || wait_s <= 0 || !end || *end || wait_s > 3600)
+        return;
+    json_t *page = json_loads(r->text_resp, 0, NULL);
+    bool empty = json_array_size(json_object_get(page, "events")) == 0 &&
+                 !json_is_true(json_object_get(page, "has_more"));
+    json_decref(page);
+    if (!empty)
+        return;
+    if (r->wait_until_ns == 0)
+        r->wait_until_ns = sw__mono_ns() + wait_s * 1000000000LL;
+    int64_t next = sw__mono_ns() + FEED_POLL_NS;
+    if (sw__feed_park_until(r, next < r->wait_until_ns ? next : r->wait_until_ns)) {
+        r->parked = true;
+        free(r->text_resp); /* the page is read again when the connection resumes */
+        r->text_resp = NULL;
+    }
+}
+
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
 {
     if (key == sw__all_key)
         return sw__gather(r, url, err);
+    if (key == feed_all_key)
+        return sw_fail(err, SW_E_MISSING_FIELD, "merchant",
+                       "in cluster mode each store's events are in its partition's log: name the "
+                       "store, ?merchant=<id>");
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
     char *req = request_text(r, url, true);
@@ -187,7 +226,27 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
     }
     rc = sw__relay(r, a);
     json_decref(a);
-    return rc == SW_OK ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc != SW_OK)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    feed_wait(r);
+    return SW_OK;
+}
+
+int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool *exists,
+                      struct sw_error *err)
+{
+    char *req = request_text(r, path, false), *text = NULL;
+    int rc = req ? r->srv->read_remote(r->srv->cluster, key, req, &text) : SW_E_INTERNAL;
+    free(req);
+    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    json_int_t status = json_integer_value(json_object_get(a, "status"));
+    json_decref(a);
+    *exists = status == 200;
+    if (status == 200 || status == 404)
+        return SW_OK;
+    return sw_fail(err, SW_E_BUSY, NULL, "the owner of the partition of '%s' did not answer; retry",
+                   key);
 }
 
 /* Routes cmd to the store in the `merchant` field of the object at locator (found as a read of

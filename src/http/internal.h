@@ -208,6 +208,10 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
  * JSON sent on sw.q.<p>; and an owner's answer to it put into r as the client's. */
 json_t *sw__request_json(struct sw_req *r, const char *url, bool as_sent);
 int sw__relay(struct sw_req *r, const json_t *answer);
+/* Whether the object at path exists, read on the partition of key with r's identity (cluster
+ * mode): *exists true on 200, false on 404; busy when the owner does not answer. */
+int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool *exists,
+                      struct sw_error *err);
 /* gather.c: a list across stores, joined from every partition's pages. */
 int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
 /* Cluster mode: a write that names only an object by its id (a staff key's POST
@@ -234,6 +238,10 @@ bool sw__envelope_pages_active(void);
  * (resumes every parked connection) before MHD_stop_daemon, free after it. */
 int sw__feed_start(struct sw_server *s) SW_MUSTCHECK;
 void sw__feed_stop(struct sw_server *s);
+/* Parks r's connection until until_ns (or the next commit here): a cluster node waiting for
+ * another node's events polls them so (forward.c). False when it cannot park (the server
+ * stops, the waiters are at their bound, the time is past). */
+bool sw__feed_park_until(struct sw_req *r, int64_t until_ns);
 void sw__feed_free(struct sw_server *s);
 
 /* ratelimit.c */

@@ -313,6 +313,20 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
         id = gen_id;
     }
     json_t *payload = json_pack("{s:s,s:s,s:s}", "id", id, "role", role, "hash", hash);
+    /* In cluster mode the store of a store's key is in its partition, not in node.db: it is
+     * looked up there, and the node's own check is told it was. */
+    const char *store = sw_actor_merchant(role);
+    if (store && r->srv->read_remote && sw_id_valid(store)) {
+        bool exists = false;
+        char path[128];
+        snprintf(path, sizeof path, "/v1/merchants/%s", store);
+        if ((rc = sw__remote_exists(r, path, store, &exists, err))) {
+            json_decref(payload);
+            json_decref(body);
+            return rc;
+        }
+        json_object_set_new(payload, "store_checked", json_boolean(exists));
+    }
     if (label)
         json_object_set_new(payload, "label", json_string(label));
     if (json_object_get(body, "expires_at"))

@@ -636,3 +636,70 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
         r = requests.get(nodes[0].base + "/v1/violations?" + q, headers=op, timeout=60)
         assert r.status_code == 400, (q, r.text)
         assert r.json()["error"]["details"]["field"] == field, (q, r.text)
+
+
+# The event feed in cluster mode (docs/scale-out.md, "Event feed"): one store's events are in
+# its partition's log, read on any node; a long poll waits on the receiving node for the owner's
+# next event; the feed of every store at once is not one log, and says so.
+def test_the_event_feed_of_a_store_is_read_and_waited_for_on_any_node(cluster):
+    broker, nodes, keys = cluster
+    op = {"Authorization": f"Bearer {keys['operator']}"}
+    _balanced(nodes)
+    m = "feed1"
+    _store_with_product(nodes[0], op, m, "feed-p1", "feed")
+    r = requests.get(nodes[1].base + "/v1/events", headers=op, timeout=60)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "missing_field", r.text
+    assert r.json()["error"]["details"]["field"] == "merchant", r.text
+    pages = []
+    for n in nodes:
+        r = requests.get(n.base + f"/v1/events?merchant={m}", headers=op, timeout=60)
+        assert r.status_code == 200, r.text
+        pages.append(r.json())
+    assert pages[0] == pages[1]
+    types = [e["type"] for e in pages[0]["events"]]
+    assert "merchant.created" in types and "product.created" in types, types
+    last = pages[0]["events"][-1]["seq"]
+    # nothing comes: the wait runs out and the page is empty
+    t0 = time.time()
+    r = requests.get(nodes[1].base + f"/v1/events?merchant={m}&after={last}&wait=1",
+                     headers=op, timeout=60)
+    assert r.status_code == 200 and r.json()["events"] == [], r.text
+    assert 0.9 <= time.time() - t0 < 10
+    # an event comes while a read on the other node waits for it
+    got = {}
+
+    def follow():
+        t = time.time()
+        got["r"] = requests.get(nodes[1].base + f"/v1/events?merchant={m}&after={last}&wait=20",
+                                headers=op, timeout=60)
+        got["s"] = time.time() - t
+
+    th = threading.Thread(target=follow)
+    th.start()
+    time.sleep(1.5)
+    r = requests.post(nodes[0].base + f"/v1/merchants/{m}/deposit/top-ups", timeout=60,
+                      json={"amount_fen": 100000, "ref": "feed-top-up"},
+                      headers={**op, "Idempotency-Key": "feed-top-up"})
+    assert r.status_code == 201, r.text
+    th.join()
+    assert got["r"].status_code == 200, got["r"].text
+    events = got["r"].json()["events"]
+    assert events and events[0]["seq"] > last, events
+    assert any(e["type"].startswith("deposit.") for e in events), events
+    assert 1.0 <= got["s"] < 15, got["s"]
+    # a store's key made over HTTP: its store is looked up in the store's partition
+    ad = {"Authorization": f"Bearer {keys['admin']}"}
+    r = requests.post(nodes[1].base + "/v1/admin/keys", json={"role": f"merchant:{m}"},
+                      headers={**ad, "Idempotency-Key": "feed-key"}, timeout=60)
+    assert r.status_code == 201, r.text
+    mk = {"Authorization": f"Bearer {r.json()['result']['key']}"}
+    r = requests.get(nodes[1].base + "/v1/events?limit=1000", headers=mk, timeout=60)
+    assert r.status_code == 200, r.text
+    assert {e["merchant"] for e in r.json()["events"]} == {m}, r.text
+    assert any(e["type"].startswith("deposit.") for e in r.json()["events"]), r.text
+    r = requests.get(nodes[1].base + f"/v1/merchants/{m}/deposit", headers=mk, timeout=60)
+    assert r.status_code == 200, r.text
+    r = requests.post(nodes[0].base + "/v1/admin/keys", json={"role": "merchant:nostore"},
+                      headers={**ad, "Idempotency-Key": "feed-key-none"}, timeout=60)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_reference", r.text
