@@ -306,18 +306,28 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
  * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
  * stops at the first non-digit, and a run of digits lies right before one claim only: each
  * digit is walked once. */
-static bool conditional(const struct field *f, uint32_t from)
+static bool conditional(const struct field *fs, const struct field *f, uint32_t from)
 {
-    static const char *const units[] = {"元", "件", "个", "单", "份", "盒", "瓶", "斤", NULL};
+    static const char *const units[] = {"元", "件", "个", "单", "份", "盒", "瓶", "斤",
+                                        "箱", "袋", "包", "罐", "支", "套", NULL};
     uint32_t p = from;
+    int unit = -1;
     for (int u = 0; units[u]; u++)
         if (p >= 3 && memcmp(f->norm + p - 3, units[u], 3) == 0) {
             p -= 3;
+            unit = u;
             break;
         }
     uint32_t digits = p;
-    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+    int64_t n = 0, scale = 1;
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') {
+        n += (f->norm[p - 1] - '0') * scale;
+        scale = scale < INT64_C(1000000000) ? scale * 10 : scale;
         p--;
+    }
+    /* 满3罐包邮 of a listing of 3罐: one order meets it, a claim about this listing */
+    if (unit > 0 && p < digits && n > 0 && sw__titles_count(fs, units[unit]) >= n)
+        return false;
     int cn = p == digits && p >= 3 && p < from
                  ? sw__cn_char((const unsigned char *)f->norm, f->n, p - 3)
                  : -1;
@@ -411,7 +421,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_CLAIM || sw__covered(f, h, R_SHIP_DENIAL, -1, false) ||
-                sw__negated(f, h->from) || conditional(f, h->from))
+                sw__negated(f, h->from) || conditional(fs, f, h->from))
                 continue;
             if (!claim) {
                 claim = h;

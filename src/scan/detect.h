@@ -232,4 +232,7 @@ static inline uint32_t sw__cp_at(const char *p, size_t n, int *len)
     }
 }
 
+/* The number the titles state right before `unit` (6罐装, 3斤), or 0 (prices.c). */
+int64_t sw__titles_count(const struct field *fs, const char *unit);
+
 #endif

@@ -24,9 +24,9 @@
  */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {"号",   "是",   "为", "码",   "id", "群",   "搜",
-                                        "一下", "公众", "公", "私人", "私", "个人", "「",
-                                        "『",   "【",   "‘",  "“",    "'",  "\"",   NULL};
+    static const char *const words[] = {
+        "号",   "是",     "为",   "码",   "id", "群", "搜", "一下", "公众", "公", "私人", "私",
+        "个人", "见下方", "见下", "如下", "「", "『", "【", "‘",    "“",    "'",  "\"",   NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n' || c == '@' ||

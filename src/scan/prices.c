@@ -181,6 +181,9 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         }
     }
     size_t j = i;
+    int cu = per_unit_at(s, n, i);
+    if (cu >= 0 && per_units[cu].count)
+        return false; /* "价格为1盒": a quantity, not an amount of money */
     while (j < n && s[j] == ' ')
         j++;
     if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
@@ -223,7 +226,7 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
 
 /* The number the titles state right before `unit` (6罐装, 3斤), or 0. Reads back over at most
  * six digits before each occurrence; the first number found counts. */
-static int64_t titles_count(const struct field *fs, const char *unit)
+int64_t sw__titles_count(const struct field *fs, const char *unit)
 {
     static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
     size_t ul = strlen(unit);
@@ -240,7 +243,10 @@ static int64_t titles_count(const struct field *fs, const char *unit)
                 q--;
                 k++;
             }
-            if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.'))
+            /* 满2件包邮 in a title is a condition, not what the listing is */
+            bool cond =
+                q >= 3 && (memcmp(s + q - 3, "满", 3) == 0 || memcmp(s + q - 3, "买", 3) == 0);
+            if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.') && !cond)
                 return v;
             p += ul;
         }
@@ -258,6 +264,38 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
         if (sw__role(f, &f->hits[i]) == r)
             return true;
+    return false;
+}
+
+/* The count unit of per_units whose name ends at norm offset p, or -1. */
+static int count_unit_ending(const struct field *f, uint32_t p)
+{
+    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
+        size_t ul = strlen(per_units[u].name);
+        if (per_units[u].count && p >= ul + 1 &&
+            memcmp(f->norm + p - ul, per_units[u].name, ul) == 0 && f->norm[p - ul - 1] >= '0' &&
+            f->norm[p - ul - 1] <= '9')
+            return (int)u;
+    }
+    return -1;
+}
+
+/* A tier of a quantity price right before norm offset `from` (spaces and ':' skipped): a count
+ * and 起 or 以上 (50个起 ¥4.50, 50盒以上 ¥46) or, in the detail (cases: a case price there beside
+ * the price of one), a count and 整箱 / 整件 (6盒整箱 ¥680). The price of that many is no price of
+ * the listing's one; a title's 6罐整箱 ¥1188 says what the listing sells. */
+static bool tier_before(const struct field *f, uint32_t from, bool cases)
+{
+    uint32_t p = from;
+    while (p > 0 && (f->norm[p - 1] == ':' || f->norm[p - 1] == ' '))
+        p--;
+    static const char *const marks[] = {"起", "以上", "整箱", "整件"};
+    for (size_t k = 0; k < (cases ? sizeof marks / sizeof marks[0] : 2); k++) {
+        size_t ml = strlen(marks[k]);
+        if (p >= ml && memcmp(f->norm + p - ml, marks[k], ml) == 0 &&
+            count_unit_ending(f, p - (uint32_t)ml) >= 0)
+            return true;
+    }
     return false;
 }
 
@@ -296,7 +334,7 @@ static bool for_quantity(const struct field *f, uint32_t from)
 static bool price_of_units(const struct field *fs, int per, int64_t fen, int64_t *total,
                            int64_t *units)
 {
-    *units = titles_count(fs, per_units[per].name);
+    *units = sw__titles_count(fs, per_units[per].name);
     if (*units == 0 && !per_units[per].count)
         return false;
     if (*units == 0)
@@ -313,15 +351,15 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
         return;
     if (total == l->price_fen)
         return;
-    char a[24], b[24];
+    char a[24], b[24], c[24];
     struct finding *x = sw__add(o, &fs[0].sc->price, fi, s, end);
     if (per < 0)
         sw__evidence(o, x, "text says %s yuan; the price is %s yuan", sw_money_format(fen, a),
                      sw_money_format(l->price_fen, b));
-    else
+    else /* one buffer each: the three amounts are formatted before the evidence is written */
         sw__evidence(o, x, "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
                      sw_money_format(fen, a), per_units[per].name, (long long)units,
-                     sw_money_format(total, a), sw_money_format(l->price_fen, b));
+                     sw_money_format(total, c), sw_money_format(l->price_fen, b));
 }
 
 /* "每盒" right before norm offset q: the per unit of per_units it names, or -1. */
@@ -374,7 +412,8 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
         q = r;
     }
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
-        hit_ends_at(f, R_PRICE_LABEL, q) || for_quantity(f, q))
+        hit_ends_at(f, R_PRICE_LABEL, q) || hit_ends_at(f, R_FREIGHT_LABEL, q) ||
+        for_quantity(f, q) || tier_before(f, q, false))
         return false;        /* a labelled amount is read from its label */
     *per = per_before(f, q); /* 每盒9.9元: the price of one box */
     int64_t yuan = 0, cents = 0;
@@ -467,6 +506,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (r == R_PRICE_LABEL &&
             (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
              hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity_n(f, h->from, &one) > 1 ||
+             tier_before(f, h->from, fi == SW_SF_DETAIL) ||
              hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
             continue;
         int64_t fen;

@@ -471,6 +471,36 @@ static void test_consistency__other_units_messaging_apps_and_international_numbe
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_consistency__wholesale_tiers_and_conditions_one_order_meets(void **s)
+{
+    static const struct scase cases[] = {
+        {"tiers after the price of one",
+         L("food.snacks", "软糖 整箱", "阶梯价：1箱 ¥36｜5箱起 ¥33/箱｜100箱以上 ¥29/箱",
+           ",\"price_fen\":3600"),
+         ""},
+        {"the price of one differs",
+         L("food.snacks", "软糖 整箱", "阶梯价：1箱 ¥38｜5箱起 ¥33/箱", ",\"price_fen\":3600"),
+         "consistency.price"},
+        {"a case price in the detail",
+         L("fresh.seafood", "白虾 2kg", "1盒 ¥119，6盒整箱 ¥680", ",\"price_fen\":11900"), ""},
+        {"a case price in the title",
+         L("baby.formula", "奶粉 6罐整箱 ¥1188", "整箱6罐", ",\"price_fen\":128800"),
+         "consistency.price"},
+        {"a quantity after a price label",
+         L("fresh.seafood", "白虾 2kg", "链接价格为1盒", ",\"price_fen\":11900"), ""},
+        {"free shipping on two cases",
+         L("food.snacks", "辣条 整箱", "满2箱包邮，单箱运费12元", ",\"freight_fen\":1200"), ""},
+        {"free shipping one order meets",
+         L("baby.formula", "奶粉 3罐装", "满3罐包邮", ",\"freight_fen\":1500"),
+         "consistency.free_shipping"},
+        {"a condition in the title is no count",
+         L("home.kitchen", "炒锅 满2件包邮", "单件运费10元，满2件包邮", ",\"freight_fen\":1000"),
+         ""},
+        {"metres", L("home.kitchen", "晾衣杆 2米", "长度：1.5米", ""), "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -487,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
         cmocka_unit_test(test_consistency__a_labelled_brand_is_said_once_in_the_evidence),
         cmocka_unit_test(test_consistency__other_units_messaging_apps_and_international_numbers),
+        cmocka_unit_test(test_consistency__wholesale_tiers_and_conditions_one_order_meets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
