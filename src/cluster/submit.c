@@ -51,9 +51,11 @@ static bool has_prefix(const char *s, const char *prefix)
 
 const char *sw_cluster_key_of(const struct sw_cmd *cmd)
 {
-    const char *promoter = json_string_value(json_object_get(cmd->payload, "promoter"));
-    if (has_prefix(cmd->type, "affiliate.") && promoter)
-        return promoter;
+    /* Affiliate facts stay together in the home partition: conversion_outlier compares a
+     * promoter with the item's rate over every promoter, and a feed request mixes promoters
+     * (docs/scale-out.md, "Affiliate"). */
+    if (has_prefix(cmd->type, "affiliate."))
+        return "";
     if (cmd->merchant)
         return cmd->merchant;
     const char *m = json_string_value(json_object_get(cmd->payload, "merchant"));
@@ -232,12 +234,15 @@ static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const cha
  * checks every command against it, and keeps the versions it used), so an activation goes into
  * every partition's stream: the others first, then the partition of the empty key (the home of
  * records that name no store, and the one GET /v1/policy reads), whose answer is the client's.
+ * A streamer's record likewise: every store's filings read it (designated, nickname), and the
+ * stores are in every partition; each applies the same puts in the same order, so its version
+ * (If-Match) is the same everywhere.
  * Each partition's copy has its own Nats-Msg-Id (the key and "#p<N>"); each partition's log
  * dedupes the key itself, so a retry after a partial failure applies it where it is missing
  * and answers the first result where it is not. */
 static bool everywhere(const char *type)
 {
-    return strcmp(type, "policy.activate") == 0;
+    return strcmp(type, "policy.activate") == 0 || strcmp(type, "streamer.put") == 0;
 }
 
 int sw_cluster_home_partition(int partitions)

@@ -6,10 +6,10 @@
  * publishes), and relays the owner's status, body and ETag.
  *
  * Which reads: those of one store named by the path (/v1/merchants/{id}...), by the query
- * (?merchant=) or by the caller's own key (a store's key reads only its own store's objects),
- * and those of one promoter (?promoter=, or a promoter's key): an affiliate fact lives in its
- * promoter's partition. The others (lists across stores, an object looked up by its id alone
- * by staff, the node's own routes) are still this node's. */
+ * (?merchant=) or by the caller's own key (a store's key reads only its own store's objects);
+ * the affiliate module's (its facts are the home partition's); an object by its id alone
+ * (whichever partition has it); a list across stores (gather.c). The node's own routes stay
+ * this node's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,17 +65,17 @@ const char *sw__read_key(struct sw_req *r)
         return sw__home_key; /* the policy in force: every partition's, answered by the home */
     if (strcmp(rt->pattern, "/v1/scan") == 0) /* the policy in force, and a store's categories */
         return sw__is_merchant(r) ? r->scope : sw__home_key;
+    if (has_prefix(rt->pattern, "/v1/affiliate/"))
+        return sw__home_key; /* affiliate facts are the home partition's (src/cluster/submit.c) */
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
-    if (sw__is_merchant(r) || r->role_bit == ROLE_PROMOTER)
+    if (sw__is_merchant(r))
         return r->scope; /* its own objects are in its own partition */
     if (feed_route(rt))  /* one store's events are in its partition's log */
         return sw__query_str(r, "merchant") ? sw__query_str(r, "merchant") : feed_all_key;
     const char *key = NULL;
     if (sw__param_listed(rt->params, "merchant"))
         key = sw__query_str(r, "merchant");
-    if (!key && sw__param_listed(rt->params, "promoter"))
-        key = sw__query_str(r, "promoter");
     if (key)
         return key;
     if (object_route(rt->pattern) && r->srv->read_any)
@@ -283,8 +283,9 @@ void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
     const struct route *rt = r->route;
     /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
     if (!r->srv->read_any || !rt || cmd->merchant || json_object_get(cmd->payload, "merchant") ||
-        json_object_get(cmd->payload, "promoter"))
-        return;
+        json_object_get(cmd->payload, "promoter") || has_prefix(rt->pattern, "/v1/affiliate/") ||
+        has_prefix(rt->pattern, "/v1/promoters/"))
+        return; /* the affiliate module's commands go to the home partition */
     char locator[256];
     if (!object_route(rt->pattern)) {
         for (size_t i = 0; i < sizeof body_objects / sizeof body_objects[0]; i++) {
