@@ -41,6 +41,7 @@ static bool node_route(const char *pattern)
 const char sw__home_key[] = "";
 const char sw__any_key[] = "";
 const char sw__all_key[] = "";
+const char sw__every_key[] = "";
 static const char feed_all_key[] = ""; /* the feed of every store: not in one log */
 
 #define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
@@ -59,6 +60,8 @@ static bool object_route(const char *pattern)
 const char *sw__read_key(struct sw_req *r)
 {
     const struct route *rt = r->route;
+    if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rules/quality") == 0)
+        return sw__every_key; /* the violations of every partition, added up (gather.c) */
     if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
         return NULL;
     if (strcmp(rt->pattern, "/v1/policy") == 0)
@@ -187,6 +190,8 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
 {
     if (key == sw__all_key)
         return sw__gather(r, url, err);
+    if (key == sw__every_key)
+        return sw__gather_quality(r, url, err);
     if (key == feed_all_key)
         return sw_fail(err, SW_E_MISSING_FIELD, "merchant",
                        "in cluster mode each store's events are in its partition's log: name the "

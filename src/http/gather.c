@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "domain/penalty/penalty.h"
 #include "http/handlers.h"
 
 #define LIMIT_DEFAULT 100
@@ -243,4 +244,25 @@ int sw__gather(struct sw_req *r, const char *url, struct sw_error *err)
     r->etag = SW_NO_ETAG;
     r->resp = pg.out;
     return SW_OK;
+}
+
+/* GET /v1/admin/rules/quality: each partition's rows, one answer (sw_penalty_rule_quality_join):
+ * a rule's violations are in the partitions of their stores. */
+int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    json_t *q = sw__request_json(r, url, false), *answers = json_array();
+    int rc = q ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
+    for (int p = 0; rc == SW_OK && p < r->srv->partitions; p++) {
+        json_t *doc;
+        rc = ask(r, p, q, &doc, err);
+        if (rc == SW_OK)
+            json_array_append_new(answers, doc);
+    }
+    json_decref(q);
+    if (rc == SW_OK) {
+        r->status = 200;
+        r->resp = sw_penalty_rule_quality_join(answers);
+    }
+    json_decref(answers);
+    return rc == 1 ? SW_OK : rc;
 }

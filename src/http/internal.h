@@ -203,6 +203,8 @@ extern const char sw__any_key[];
 /* The key sw__read_key gives a list that names no store or promoter (a staff key's GET
  * /v1/violations): every partition's list in turn (gather.c). */
 extern const char sw__all_key[];
+/* The key sw__read_key gives the rule quality: every partition's, added up (gather.c). */
+extern const char sw__every_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
 /* The read another node's owner runs for r at url (as_sent: with r's method and body), as the
  * JSON sent on sw.q.<p>; and an owner's answer to it put into r as the client's. */
@@ -214,6 +216,7 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
                       struct sw_error *err);
 /* gather.c: a list across stores, joined from every partition's pages. */
 int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
+int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err);
 /* Cluster mode: a write that names only an object by its id (a staff key's POST
  * /v1/products/{id}/ban) is routed to the store of that object, found as a read of the object's
  * path (sw_cluster_read_any): sets cmd->route_key. Nothing when the object is not found (the

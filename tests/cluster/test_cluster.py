@@ -631,6 +631,13 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
     pages = [requests.get(n.base + "/v1/violations?limit=4", headers=op, timeout=60).json()
              for n in nodes]
     assert pages[0] == pages[1]
+    # the rule quality adds every partition's violations up, on either node
+    for n in nodes:
+        r = requests.get(n.base + "/v1/admin/rules/quality", headers=op, timeout=60)
+        assert r.status_code == 200, r.text
+        rows = [q for q in r.json()["rules"] if q["rule"] == "operator.external_diversion"]
+        assert len(rows) == 1 and rows[0]["violations"] == len(made), r.text
+        assert rows[0]["in_force"] == len(made) and rows[0]["overturn_rate"] == 0, r.text
     # a filter is the partitions' own: a bad value is their 400, on the first partition asked
     for q, field in (("limit=0", "limit"), ("status=nonsense", "status"), ("after=v99999", "after")):
         r = requests.get(nodes[0].base + "/v1/violations?" + q, headers=op, timeout=60)

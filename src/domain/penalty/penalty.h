@@ -90,6 +90,9 @@ int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, 
  * operator / decided): the log's own labels of a rule's precision (docs/penalty.md). */
 int sw_penalty_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
                             json_t **out, struct sw_error *err) SW_MUSTCHECK;
+/* The answers above of several databases (cluster mode: one per partition) as one: the rows
+ * of one rule, type and policy version added up, their rates from the sums. */
+json_t *sw_penalty_rule_quality_join(const json_t *answers);
 
 /* "v12" -> 12; false when s is not a violation id. Same for appeals ("a3"). */
 bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid);
