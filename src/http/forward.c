@@ -62,6 +62,10 @@ const char *sw__read_key(struct sw_req *r)
     const struct route *rt = r->route;
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rules/quality") == 0)
         return sw__every_key; /* the violations of every partition, added up (gather.c) */
+    if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/timers") == 0)
+        return sw__all_key; /* each partition's timers (they fire on its owner) */
+    if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rescans/{id}") == 0)
+        return sw__home_key; /* a rescan is the home partition's (a command naming no store) */
     if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
         return NULL;
     if (strcmp(rt->pattern, "/v1/policy") == 0)

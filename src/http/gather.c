@@ -5,8 +5,9 @@
  *
  * - the items of one page come from one or more partitions, in partition order, so a list read
  *   page by page gives every item once (each partition's own order is the single-node order);
- * - `next_after` is the cursor of the page's last item with its partition: `<cursor>@p<N>`
- *   ('@' is in no id), and a cursor without it is partition 0's;
+ * - `next_after` is the partition's own cursor after the page's last item with the partition:
+ *   `<cursor>@p<N>` ('@' is in no id), or `@p<N>` (partition N from its start) when a
+ *   partition's last item ended the page; a cursor without '@p' is partition 0's;
  * - `has_more` is true exactly when a later item exists (a partition after the page's last is
  *   asked for one item when needed);
  * - a list whose answer holds other lists beside its page (the queue's open appeals, reports...:
@@ -100,8 +101,10 @@ static void join(struct page *pg, json_t *doc, int p)
         for (size_t i = 0; i < take; i++)
             json_array_append(all, json_array_get(items, i));
         pg->n += (long)take;
-        if (take == count && more_here && next_here)
+        if (take == count && more_here && next_here) /* the partition's own cursor */
             snprintf(pg->next, sizeof pg->next, "%s@p%d", next_here, p);
+        else if (take == count && !pg->every) /* the partition ended the page: the next one */
+            snprintf(pg->next, sizeof pg->next, "@p%d", p + 1);
         else if (!item_cursor(json_array_get(items, take - 1), p, pg->next, sizeof pg->next))
             pg->next[0] = '\0';
     }
@@ -172,7 +175,9 @@ static int walk(struct sw_req *r, json_t *q, int start, const char *inner, struc
             break;
         bool peek = pg->out && pg->n == pg->limit && !pg->every;
         if (!set_query(json_object_get(q, "query"), p == start ? inner : NULL,
-                       peek ? 1 : pg->limit))
+                       peek        ? 1
+                       : pg->every ? pg->limit
+                                   : pg->limit - pg->n))
             return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
         json_t *doc;
         int rc = ask(r, p, q, &doc, err);

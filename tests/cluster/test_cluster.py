@@ -370,6 +370,10 @@ def test_a_due_timer_fires_once_on_the_owner_and_after_a_takeover(cluster):
     rid = _start_rescan(other, key, "rescan-1")
     node, (row, steps, timers) = _wait_done(nodes, rid)
     assert node is owner and row == ("done", 1) and steps == 1 and timers == 0
+    for n in nodes:  # read on any node: the home partition's
+        r = requests.get(n.base + f"/v1/admin/rescans/r{rid}", timeout=60,
+                         headers={"Authorization": f"Bearer {key}"})
+        assert r.status_code == 200 and r.json()["status"] == "done", r.text
     # a tick was published (the rescan's step fired with no command after it)
     text = requests.get(owner.base + "/metrics", timeout=10).text
     assert "sw_cluster_ticks_published_total 0\n" not in text
@@ -616,7 +620,15 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
             assert r.status_code == 201, (m, r.text)
             made.add(r.json()["result"]["id"])
     assert len(made) == sum(i % 3 for i in range(len(stores)))
+    appealed = sorted(made)[:3]  # an appeal each: a timer (its deadline) in their partitions
+    for vid in appealed:
+        r = requests.post(nodes[0].base + f"/v1/violations/{vid}/appeals", timeout=60,
+                          json={"reason": "误判，已整改", "evidence": ["截图"]},
+                          headers={**op, "Idempotency-Key": f"lsa-{vid}"})
+        assert r.status_code == 201, (vid, r.text)
     for n in nodes:
+        q = requests.get(n.base + "/v1/queue", headers=op, timeout=60).json()
+        assert sorted(a["violation"] for a in q["open_appeals"]) == appealed, q
         for limit in (1, 2, 3, len(made), 100):
             got, pages = _pages(n, "/v1/violations", op, limit, "violations")
             ids = [v["id"] for v in got]
@@ -631,6 +643,14 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
     pages = [requests.get(n.base + "/v1/violations?limit=4", headers=op, timeout=60).json()
              for n in nodes]
     assert pages[0] == pages[1]
+    # the timers of every partition, paged one at a time, on both nodes alike
+    timers = []
+    for n in nodes:
+        got, _ = _pages(n, "/v1/admin/timers", op, 1, "timers")
+        keys_ = [json.dumps(t, sort_keys=True) for t in got]
+        assert len(keys_) == len(set(keys_)), keys_
+        timers.append(sorted(keys_))
+    assert timers[0] == timers[1] and timers[0], timers
     # the rule quality adds every partition's violations up, on either node
     for n in nodes:
         r = requests.get(n.base + "/v1/admin/rules/quality", headers=op, timeout=60)
