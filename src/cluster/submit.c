@@ -236,13 +236,15 @@ static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const cha
  * records that name no store, and the one GET /v1/policy reads), whose answer is the client's.
  * A streamer's record likewise: every store's filings read it (designated, nickname), and the
  * stores are in every partition; each applies the same puts in the same order, so its version
- * (If-Match) is the same everywhere.
+ * (If-Match) is the same everywhere. And an spu's review statistics: each partition implicates
+ * its own stores' products of the spu; the answer adds up how many (products_implicated).
  * Each partition's copy has its own Nats-Msg-Id (the key and "#p<N>"); each partition's log
  * dedupes the key itself, so a retry after a partial failure applies it where it is missing
  * and answers the first result where it is not. */
 static bool everywhere(const char *type)
 {
-    return strcmp(type, "policy.activate") == 0 || strcmp(type, "streamer.put") == 0;
+    return strcmp(type, "policy.activate") == 0 || strcmp(type, "streamer.put") == 0 ||
+           strcmp(type, "spu.review_stats") == 0;
 }
 
 int sw_cluster_home_partition(int partitions)
@@ -250,10 +252,20 @@ int sw_cluster_home_partition(int partitions)
     return sw_cluster_partition("", partitions);
 }
 
+/* The counts each partition's answer adds to the client's (the home partition's). */
+static const char *const summed[] = {"products_implicated", NULL};
+
+static void add_counts(json_int_t *sums, const json_t *result)
+{
+    for (int k = 0; summed[k]; k++)
+        sums[k] += json_integer_value(json_object_get(result, summed[k]));
+}
+
 static int execute_everywhere(struct sw_cluster *c, struct sw_cmd *cmd)
 {
     int home = sw_cluster_home_partition(c->cfg.partitions);
     char id[1024];
+    json_int_t sums[2] = {0};
     for (int p = 0; p < c->cfg.partitions; p++) {
         if (p == home)
             continue;
@@ -271,11 +283,19 @@ static int execute_everywhere(struct sw_cluster *c, struct sw_cmd *cmd)
             cmd->code = rc;
             cmd->err = one.err;
         }
+        if (rc == SW_OK)
+            add_counts(sums, one.result);
         sw_cmd_release(&one);
         if (rc)
             return rc;
     }
-    return execute_on(c, cmd, home, cmd->idem_key);
+    int rc = execute_on(c, cmd, home, cmd->idem_key);
+    for (int k = 0; rc == SW_OK && summed[k]; k++) {
+        json_t *v = json_object_get(cmd->result, summed[k]);
+        if (json_is_integer(v))
+            json_integer_set(v, json_integer_value(v) + sums[k]);
+    }
+    return rc;
 }
 
 int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)

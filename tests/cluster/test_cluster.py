@@ -788,3 +788,32 @@ def test_streamers_reach_every_partition_and_affiliate_facts_are_read_together(c
         assert [f["rule"] for f in r.json()["flags"]] == ["self_purchase"], r.text
         r = requests.get(n.base + "/v1/affiliate/orders/ob1", headers=op, timeout=60)
         assert r.status_code == 200 and r.json()["promoter"] == "pb", r.text
+
+
+# An spu's review statistics implicate its products in every store (docs/scale-out.md,
+# "Streamers and spus"): the command goes into every partition, and the answer adds up the
+# products each implicated.
+def test_an_spu_below_its_review_threshold_implicates_products_in_every_partition(cluster):
+    broker, nodes, keys = cluster
+    op = {"Authorization": f"Bearer {keys['operator']}"}
+    _balanced(nodes)
+    stores = one_store_per_partition("spu")[:3]
+    assert len({partition_of(m) for m in stores}) == 3
+    for i, m in enumerate(stores):
+        _store_with_product(nodes[i % 2], op, m, f"sp-{m}", "spu")
+        r = requests.post(nodes[i % 2].base + "/v1/products", timeout=60,
+                          json={"id": f"same-{m}", "merchant": m, "title": "同款商品",
+                                "category": "fresh.fruit", "price_fen": 1000, "spu_id": "spu-7",
+                                "production_date": "2026-01-01", "quality_cert": "QC-1",
+                                "manufacturer": "示例工厂"},
+                          headers={**op, "Idempotency-Key": f"same-{m}"})
+        assert r.status_code == 201, r.text
+    r = requests.post(nodes[1].base + "/v1/spus/spu-7/review-stats", timeout=60,
+                      json={"good_reviews": 40, "reviews": 100, "event_id": "rs-7"}, headers=op)
+    assert r.status_code == 200, r.text
+    assert r.json()["result"]["products_implicated"] == 3, r.text
+    for m in stores:
+        r = requests.get(nodes[0].base + f"/v1/products/same-{m}", headers=op, timeout=60)
+        assert r.status_code == 200 and r.json()["status"] == "banned", (m, r.text)
+        r = requests.get(nodes[1].base + f"/v1/products/sp-{m}", headers=op, timeout=60)
+        assert r.json()["status"] != "banned", (m, r.text)  # another spu: untouched
