@@ -42,7 +42,7 @@ const char sw__home_key[] = "";
 const char sw__any_key[] = "";
 const char sw__all_key[] = "";
 const char sw__every_key[] = "";
-static const char feed_all_key[] = ""; /* the feed of every store: not in one log */
+static const char feed_all_key[] = ""; /* the feed of every store: every partition's log */
 
 #define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
 
@@ -167,27 +167,34 @@ int sw__relay(struct sw_req *r, const json_t *a)
  * every FEED_POLL_NS until an event comes or the wait is over (the owner answers at once: a
  * read it is forwarded never waits there). The connection is suspended meanwhile, no thread
  * held; the resumed request runs again from the start. */
-static void feed_wait(struct sw_req *r)
+bool sw__feed_poll_later(struct sw_req *r, const json_t *page)
 {
     const char *w = sw__query_str(r, "wait");
     char *end = NULL;
     long wait_s = w ? strtol(w, &end, 10) : 0;
-    if (!feed_route(r->route) || r->status != 200 || wait_s <= 0 || !end || *end || wait_s > 3600)
-        return;
-    json_t *page = json_loads(r->text_resp, 0, NULL);
-    bool empty = json_array_size(json_object_get(page, "events")) == 0 &&
-                 !json_is_true(json_object_get(page, "has_more"));
-    json_decref(page);
-    if (!empty)
-        return;
+    if (r->status != 200 || wait_s <= 0 || !end || *end || wait_s > 3600 ||
+        json_array_size(json_object_get(page, "events")) > 0 ||
+        json_is_true(json_object_get(page, "has_more")))
+        return false;
     if (r->wait_until_ns == 0)
         r->wait_until_ns = sw__mono_ns() + wait_s * 1000000000LL;
     int64_t next = sw__mono_ns() + FEED_POLL_NS;
-    if (sw__feed_park_until(r, next < r->wait_until_ns ? next : r->wait_until_ns)) {
-        r->parked = true;
+    if (!sw__feed_park_until(r, next < r->wait_until_ns ? next : r->wait_until_ns))
+        return false;
+    r->parked = true;
+    return true;
+}
+
+static void feed_wait(struct sw_req *r)
+{
+    if (!feed_route(r->route))
+        return;
+    json_t *page = json_loads(r->text_resp, 0, NULL);
+    if (sw__feed_poll_later(r, page)) {
         free(r->text_resp); /* the page is read again when the connection resumes */
         r->text_resp = NULL;
     }
+    json_decref(page);
 }
 
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err)
@@ -197,9 +204,7 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
     if (key == sw__every_key)
         return sw__gather_quality(r, url, err);
     if (key == feed_all_key)
-        return sw_fail(err, SW_E_MISSING_FIELD, "merchant",
-                       "in cluster mode each store's events are in its partition's log: name the "
-                       "store, ?merchant=<id>");
+        return sw__gather_feed(r, url, err);
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
     char *req = request_text(r, url, true);

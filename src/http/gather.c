@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/instant.h"
 #include "base/json.h"
 #include "domain/penalty/penalty.h"
 #include "http/handlers.h"
@@ -270,4 +271,158 @@ int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err)
     }
     json_decref(answers);
     return rc == 1 ? SW_OK : rc;
+}
+
+/* ---- the event feed of every store ---- */
+
+#define FEED_CURSOR_MAX 4096
+
+struct feed_item {
+    json_t *ev; /* borrowed from its partition's page */
+    sw_instant at;
+    int p;
+    int64_t seq;
+};
+
+static int feed_item_cmp(const void *a, const void *b)
+{
+    const struct feed_item *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    if (x->p != y->p)
+        return x->p < y->p ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* "p3:120,p41:7" (positions in each partition's log; the others at 0) or "0" into pos. */
+static bool feed_cursor_read(const char *s, int partitions, int64_t *pos)
+{
+    if (!s || strcmp(s, "0") == 0)
+        return true;
+    while (*s) {
+        char *end;
+        if (*s != 'p')
+            return false;
+        errno = 0;
+        long p = strtol(s + 1, &end, 10);
+        if (end == s + 1 || *end != ':' || p < 0 || p >= partitions)
+            return false;
+        const char *q = end + 1;
+        long long seq = strtoll(q, &end, 10);
+        if (end == q || errno || seq < 0 || (*end && *end != ','))
+            return false;
+        pos[p] = seq;
+        s = *end ? end + 1 : end;
+    }
+    return true;
+}
+
+static void feed_cursor_write(const int64_t *pos, int partitions, char *out, size_t n)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int p = 0; p < partitions && k < n; p++)
+        if (pos[p] > 0)
+            k += (size_t)snprintf(out + k, n - k, "%sp%d:%lld", k ? "," : "", p, (long long)pos[p]);
+    if (!out[0])
+        snprintf(out, n, "0");
+}
+
+/* Every partition's page after its position, merged by instant (then partition and seq); the
+ * first `limit` are the page, and each partition's position moves past what the page took of it
+ * (or past what it walked, when the page took all it gave). */
+static json_t *feed_merge(json_t **docs, int partitions, long limit, int64_t *pos)
+{
+    size_t total = 0;
+    for (int p = 0; p < partitions; p++)
+        total += json_array_size(json_object_get(docs[p], "events"));
+    struct feed_item *v = calloc(total ? total : 1, sizeof *v);
+    if (!v)
+        return NULL;
+    size_t n = 0, i;
+    for (int p = 0; p < partitions; p++) {
+        json_t *e;
+        json_array_foreach(json_object_get(docs[p], "events"), i, e)
+        {
+            const char *at = json_string_value(json_object_get(e, "at"));
+            sw_instant t = 0;
+            struct sw_error ignored;
+            if (!at || sw_instant_parse(at, strlen(at), &t, &ignored) != SW_OK)
+                t = 0;
+            v[n++] = (struct feed_item){e, t, p, json_integer_value(json_object_get(e, "seq"))};
+        }
+    }
+    qsort(v, n, sizeof *v, feed_item_cmp);
+    size_t take = n < (size_t)limit ? n : (size_t)limit;
+    int taken_of[1024] = {0};
+    json_t *events = json_array();
+    for (i = 0; i < take; i++) {
+        json_array_append(events, v[i].ev);
+        pos[v[i].p] = v[i].seq;
+        taken_of[v[i].p]++;
+    }
+    bool more = false;
+    for (int p = 0; p < partitions; p++) {
+        size_t given = json_array_size(json_object_get(docs[p], "events"));
+        bool more_here = json_is_true(json_object_get(docs[p], "has_more"));
+        const json_t *next = json_object_get(docs[p], "next_after");
+        if ((size_t)taken_of[p] < given) {
+            more = true;
+        } else if (more_here) {
+            more = true;
+            if (json_is_integer(next) && json_integer_value(next) > pos[p])
+                pos[p] = json_integer_value(next); /* walked past what its filters left out */
+        }
+    }
+    free(v);
+    return json_pack("{s:o,s:b}", "events", events, "has_more", more);
+}
+
+int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    int partitions = r->srv->partitions;
+    if (partitions > 1024)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "too many partitions for the merged feed");
+    json_t *q = sw__request_json(r, url, false);
+    if (!q)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
+    json_t *query = json_object_get(q, "query");
+    int64_t pos[1024] = {0};
+    const char *after = json_string_value(json_object_get(query, "after"));
+    if (!feed_cursor_read(after, partitions, pos)) {
+        json_decref(q);
+        return sw_fail(err, SW_E_INVALID_VALUE, "after",
+                       "in cluster mode the feed of every store pages by its own cursor: pass a "
+                       "page's next_after (p<N>:<seq>,...) or 0");
+    }
+    const char *lim = json_string_value(json_object_get(query, "limit"));
+    long limit = lim ? strtol(lim, NULL, 10) : LIMIT_DEFAULT;
+    json_object_del(query, "wait"); /* this node waits, not the owners */
+    json_t *docs[1024] = {0};
+    int rc = SW_OK;
+    for (int p = 0; rc == SW_OK && p < partitions; p++) {
+        char a[24];
+        snprintf(a, sizeof a, "%lld", (long long)pos[p]);
+        json_object_set_new(query, "after", json_string(a));
+        rc = ask(r, p, q, &docs[p], err); /* a bad filter or limit: partition 0's 400 */
+    }
+    json_t *page = rc == SW_OK ? feed_merge(docs, partitions, limit, pos) : NULL;
+    for (int p = 0; p < partitions; p++)
+        json_decref(docs[p]);
+    json_decref(q);
+    if (rc)
+        return rc == 1 ? SW_OK : rc;
+    if (!page)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    char cursor[FEED_CURSOR_MAX];
+    feed_cursor_write(pos, partitions, cursor, sizeof cursor);
+    json_object_set_new(page, "next_after", json_string(cursor));
+    r->status = 200;
+    r->etag = SW_NO_ETAG;
+    if (sw__feed_poll_later(r, page)) {
+        json_decref(page);
+        return SW_OK;
+    }
+    r->resp = page;
+    return SW_OK;
 }

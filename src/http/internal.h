@@ -217,6 +217,12 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
 /* gather.c: a list across stores, joined from every partition's pages. */
 int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
 int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err);
+/* gather.c: the event feed of every store (staff without ?merchant=): every partition's log,
+ * merged by instant, its cursor a position in each. */
+int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err);
+/* forward.c: a feed read with wait=SECONDS whose page is empty: r's connection parked for a
+ * short while, to be asked again (true; r->parked set). */
+bool sw__feed_poll_later(struct sw_req *r, const json_t *page);
 /* Cluster mode: a write that names only an object by its id (a staff key's POST
  * /v1/products/{id}/ban) is routed to the store of that object, found as a read of the object's
  * path (sw_cluster_read_any): sets cmd->route_key. Nothing when the object is not found (the

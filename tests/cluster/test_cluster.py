@@ -674,10 +674,33 @@ def test_the_event_feed_of_a_store_is_read_and_waited_for_on_any_node(cluster):
     _balanced(nodes)
     m = "feed1"
     _store_with_product(nodes[0], op, m, "feed-p1", "feed")
-    r = requests.get(nodes[1].base + "/v1/events", headers=op, timeout=60)
-    assert r.status_code == 400, r.text
-    assert r.json()["error"]["code"] == "missing_field", r.text
-    assert r.json()["error"]["details"]["field"] == "merchant", r.text
+    for i, other in enumerate(one_store_per_partition("fd")[:5]):  # events in other partitions
+        _store_with_product(nodes[i % 2], op, other, f"fdp-{other}", "feed")
+    # the feed of every store: each partition's log merged by instant, paged by a cursor of
+    # positions; every event of every owned partition once
+    everything, after = [], None
+    while True:
+        q = {"limit": 3, **({"after": after} if after else {})}
+        r = requests.get(nodes[1].base + "/v1/events", params=q, headers=op, timeout=60)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        everything += page["events"]
+        after = page["next_after"]
+        assert after, page  # always given: a follower goes on from it
+        if not page["has_more"]:
+            break
+    own = harness.owners(nodes, PARTITIONS)
+    total = 0
+    for p, n in own.items():
+        db = sqlite3.connect(os.path.join(n.dir, f"p{p}.db"))
+        total += db.execute("SELECT count(*) FROM events").fetchone()[0]
+        db.close()
+    assert len(everything) == total, (len(everything), total)
+    ats = [e["at"] for e in everything]
+    assert ats == sorted(ats, key=lambda a: a.replace("Z", ".000000Z")[:26]), ats
+    r = requests.get(nodes[0].base + "/v1/events?after=12", headers=op, timeout=60)
+    assert r.status_code == 400 and r.json()["error"]["details"]["field"] == "after", r.text
+    cursor = after
     pages = []
     for n in nodes:
         r = requests.get(n.base + f"/v1/events?merchant={m}", headers=op, timeout=60)
@@ -715,6 +738,17 @@ def test_the_event_feed_of_a_store_is_read_and_waited_for_on_any_node(cluster):
     assert events and events[0]["seq"] > last, events
     assert any(e["type"].startswith("deposit.") for e in events), events
     assert 1.0 <= got["s"] < 15, got["s"]
+    # the feed of every store goes on from its cursor, and waits the same way
+    r = requests.get(nodes[0].base + "/v1/events", params={"after": cursor, "limit": 100},
+                     headers=op, timeout=60)
+    assert r.status_code == 200, r.text
+    assert [e["type"] for e in r.json()["events"]] == [e["type"] for e in events], r.text
+    cursor = r.json()["next_after"]
+    t0 = time.time()
+    r = requests.get(nodes[0].base + "/v1/events", params={"after": cursor, "wait": 1},
+                     headers=op, timeout=60)
+    assert r.status_code == 200 and r.json()["events"] == [], r.text
+    assert 0.9 <= time.time() - t0 < 10
     # a store's key made over HTTP: its store is looked up in the store's partition
     ad = {"Authorization": f"Bearer {keys['admin']}"}
     r = requests.post(nodes[1].base + "/v1/admin/keys", json={"role": f"merchant:{m}"},
