@@ -480,6 +480,29 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
 /* Price labels and their amounts against the price; freight labels against the freight. The
  * label nearest an amount governs it: a price label right after a reference label (划线价
  * ¥399, 原价：¥299) reads a reference price, not the listing's. */
+/* The amount of 不满N or 未满N (元) ending at most 6 characters before norm offset `from` in its
+ * clause, in fen; -1 when there is none. */
+static int64_t under_amount(const struct field *f, uint32_t from)
+{
+    static const char *const marks[] = {"不满", "未满"};
+    uint32_t lo = from > 40 ? from - 40 : 0;
+    for (uint32_t p = from; p > lo; p--) {
+        unsigned char c = (unsigned char)f->norm[p - 1];
+        if (c == ',' || c == ';' || c == 0xFF || (c < 0x80 && c != '.' && !sw__is_alnum((char)c)))
+            return -1; /* the clause ends */
+        for (size_t k = 0; k < 2; k++) {
+            if (p < 6 || memcmp(f->norm + p - 6, marks[k], 6) != 0)
+                continue;
+            int64_t v = 0;
+            uint32_t q = p;
+            while (q < from && f->norm[q] >= '0' && f->norm[q] <= '9' && v < INT64_C(100000000))
+                v = v * 10 + (f->norm[q++] - '0');
+            return q > p ? v * 100 : -1;
+        }
+    }
+    return -1;
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
@@ -519,7 +542,11 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             per = one; /* 一盒只要29.9: the price of one box */
         if (r == R_FREIGHT_LABEL) {
             char a[24], b[24];
-            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from))
+            /* 不满99收运费8元 of a listing at 129: the freight of orders under an amount this
+             * listing passes (one at 49 pays it) */
+            int64_t under = under_amount(f, h->from);
+            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from) ||
+                (under >= 0 && l->has_price && l->price_fen >= under))
                 continue;
             sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
                          "text says the freight is %s yuan; the freight is %s yuan",

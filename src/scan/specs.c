@@ -460,14 +460,16 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
 }
 
 /* Whether a plus joins two amounts of the field: between the end of a and the start of b (b
- * after a, at most 40 bytes apart) stands '+' or '＋'. */
+ * after a, at most 40 bytes apart) stands '+' or '＋', or the list mark 、 (公蟹 4两×4只、母蟹
+ * 3两×4只: parts only when they add up to what the titles state, see parts_of). */
 static bool plus_between(const struct amount *a, const struct amount *b)
 {
     if (b->s <= a->e || b->s - a->e > 40)
         return false;
     const char *o = a->f->orig;
     for (uint32_t p = a->e; p < b->s; p++)
-        if (o[p] == '+' || (p + 3 <= b->s && memcmp(o + p, "＋", 3) == 0))
+        if (o[p] == '+' ||
+            (p + 3 <= b->s && (memcmp(o + p, "＋", 3) == 0 || memcmp(o + p, "、", 3) == 0)))
             return true;
     return false;
 }

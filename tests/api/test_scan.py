@@ -53,6 +53,13 @@ TARGET = 0.95
 # consistency 0.79 recall with precision 0.84 (tier prices read as the listing's price);
 # learnt: 0.98, 0.97, 1.00, 0.77 at precision 0.96 (left: case arithmetic 12瓶×500ml against
 # 12L, materials 304 against 201, one size against S-XL, air against land freight).
+# holdout20 (333: second-hand, refurbished and near-expiry sellers, SEO templates) scored
+# unseen after holdout19's fixes: efficacy 0.98, diversion 0.88, advertising 1.00, consistency
+# 0.73 recall (precision 0.96-1.00); learnt: diversion 0.97, consistency 0.73 at precision 0.98
+# (left: battery health, colours and condition grades, which RULES.md's key information does
+# not name, and five production dates stated in the text against the field: RULES.md lists
+# spec, brand, shipping, freight, price and after-sales, and the project's own ok-dates says a
+# date in the text is not compared).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -78,13 +85,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout16", "key_info_inconsistent"): 0.90,
           ("holdout17", "key_info_inconsistent"): 0.85,
           ("holdout18", "key_info_inconsistent"): 0.85,
-          ("holdout19", "key_info_inconsistent"): 0.75}
+          ("holdout19", "key_info_inconsistent"): 0.75,
+          ("holdout20", "key_info_inconsistent"): 0.70}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19")
+             "holdout19", "holdout20")
 
 
 def scan_set(name):

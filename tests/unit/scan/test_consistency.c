@@ -497,6 +497,23 @@ static void test_consistency__wholesale_tiers_and_conditions_one_order_meets(voi
          L("home.kitchen", "炒锅 满2件包邮", "单件运费10元，满2件包邮", ",\"freight_fen\":1000"),
          ""},
         {"metres", L("home.kitchen", "晾衣杆 2米", "长度：1.5米", ""), "consistency.spec"},
+        {"freight under an amount the listing passes",
+         L("home.kitchen", "破壁机 官方翻新", "满99包邮，不满99收运费8元",
+           ",\"price_fen\":12900,\"freight_fen\":0"),
+         ""},
+        {"freight under an amount the listing does not pass",
+         L("home.kitchen", "量杯 500ml", "满99包邮，不满99收运费8元",
+           ",\"price_fen\":4900,\"freight_fen\":0"),
+         "consistency.free_shipping"},
+        {"parts in a list", L("fresh.seafood", "大闸蟹 8只", "礼盒内含：公蟹 4只、母蟹 4只", ""),
+         ""},
+        {"a warning against paying privately",
+         L("digital.phones", "二手手机", "有问题联系平台客服，不要私下转账交易", ""), ""},
+        {"a second-hand platform to search",
+         L("apparel.women", "闲置大衣 M码", "更多闲置在 转转 搜 小鹿衣橱", ""),
+         "diversion.other_platforms"},
+        {"a qq number after 扣",
+         L("digital.phones", "二手手机", "要报告的扣 幺三八 七七 五二零 六", ""), "diversion.qq"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
