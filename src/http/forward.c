@@ -146,6 +146,15 @@ static char *request_text(struct sw_req *r, const char *url, bool as_sent)
     return text;
 }
 
+const char sw__too_large[] = "the answer is larger than the broker carries: ask for a smaller page";
+
+json_t *sw__answer_of(int rc, char *text)
+{
+    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    return a;
+}
+
 int sw__relay(struct sw_req *r, const json_t *a)
 {
     const char *body = json_string_value(json_object_get(a, "body"));
@@ -221,8 +230,7 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
         rc = r->srv->read_remote(r->srv->cluster, key, req, &text);
     }
     free(req);
-    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    json_t *a = sw__answer_of(rc, text);
     const char *body = json_string_value(json_object_get(a, "body"));
     if (!body) {
         json_decref(a);
@@ -231,8 +239,7 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
                            "in cluster mode a request answered by another node carries at most "
                            "the broker's max_payload (1 MiB by default)");
         if (rc == SW_E_INTERNAL)
-            return sw_fail(err, rc, NULL,
-                           "the answer is larger than the broker carries: ask for a smaller page");
+            return sw_fail(err, rc, NULL, "%s", sw__too_large);
         if (key == sw__any_key || key == sw__home_key)
             return sw_fail(err, SW_E_BUSY, NULL, "a partition's owner did not answer; retry");
         return sw_fail(err, SW_E_BUSY, NULL,
@@ -252,8 +259,7 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
     char *req = request_text(r, path, false), *text = NULL;
     int rc = req ? r->srv->read_remote(r->srv->cluster, key, req, &text) : SW_E_INTERNAL;
     free(req);
-    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    json_t *a = sw__answer_of(rc, text);
     json_int_t status = json_integer_value(json_object_get(a, "status"));
     json_decref(a);
     *exists = status == 200;

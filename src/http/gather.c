@@ -133,15 +133,13 @@ static int ask(struct sw_req *r, int p, const json_t *q, json_t **doc, struct sw
     char *req = sw_json_dump(q), *text = NULL;
     int rc = req ? r->srv->read_part(r->srv->cluster, p, req, &text) : SW_E_INTERNAL;
     free(req);
-    json_t *a = rc == SW_OK && text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    json_t *a = sw__answer_of(rc, text);
     const char *body = json_string_value(json_object_get(a, "body"));
     *doc = NULL;
     if (!body) {
         json_decref(a);
         if (rc == SW_E_INTERNAL)
-            return sw_fail(err, rc, NULL,
-                           "the answer is larger than the broker carries: ask for a smaller page");
+            return sw_fail(err, rc, NULL, "%s", sw__too_large);
         return sw_fail(err, SW_E_BUSY, NULL, "the owner of partition %d did not answer; retry", p);
     }
     if (json_integer_value(json_object_get(a, "status")) == 200)

@@ -210,6 +210,9 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
  * JSON sent on sw.q.<p>; and an owner's answer to it put into r as the client's. */
 json_t *sw__request_json(struct sw_req *r, const char *url, bool as_sent);
 int sw__relay(struct sw_req *r, const json_t *answer);
+/* An owner's answer text parsed (NULL unless rc is SW_OK); text is freed. */
+json_t *sw__answer_of(int rc, char *text);
+extern const char sw__too_large[]; /* the message of an answer the broker cannot carry */
 /* Whether the object at path exists, read on the partition of key with r's identity (cluster
  * mode): *exists true on 200, false on 404; busy when the owner does not answer. */
 int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool *exists,
