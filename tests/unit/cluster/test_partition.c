@@ -27,11 +27,13 @@ static const char *key_of(const char *type, const char *merchant, const char *pa
     return out;
 }
 
-static void test_partition__key_is_the_promoter_the_merchant_or_the_store_itself(void **state)
+static void test_partition__key_is_the_home_the_merchant_or_the_store_itself(void **state)
 {
-    /* affiliate facts by promoter, even when they name a merchant */
+    /* affiliate facts all in the home partition (docs/scale-out.md "Affiliate"), even when they
+     * name a promoter or a merchant */
     assert_string_equal(
-        key_of("affiliate.event", NULL, "{\"promoter\":\"u7\",\"merchant\":\"m1\"}"), "u7");
+        key_of("affiliate.event", NULL, "{\"promoter\":\"u7\",\"merchant\":\"m1\"}"), "");
+    assert_string_equal(key_of("affiliate.ingest", NULL, "{\"events\":[]}"), "");
     /* a store's own key, then the payload's merchant */
     assert_string_equal(key_of("product.list", "m2", "{\"id\":\"p1\"}"), "m2");
     assert_string_equal(key_of("product.create", NULL, "{\"id\":\"p1\",\"merchant\":\"m3\"}"),
@@ -47,7 +49,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partition__is_fnv1a_modulo_the_partitions),
-        cmocka_unit_test(test_partition__key_is_the_promoter_the_merchant_or_the_store_itself),
+        cmocka_unit_test(test_partition__key_is_the_home_the_merchant_or_the_store_itself),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
