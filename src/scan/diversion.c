@@ -166,8 +166,8 @@ static void messaging_id(const struct field *f, int fi, const struct hit *h, str
     bool marked = false; /* ':', '@', '=', '+', id or a word (号, 搜): not a comma or a bracket */
     for (uint32_t k = h->to; k < p && !marked; k++) {
         unsigned char c = (unsigned char)f->norm[k];
-        marked =
-            c == ':' || c == '@' || c == '=' || c == '+' || c == 'i' || (c >= 0xE4 && c <= 0xE9);
+        bool id = c == 'i' && k + 1 < p && f->norm[k + 1] == 'd'; /* the filler word id */
+        marked = c == ':' || c == '@' || c == '=' || c == '+' || id || (c >= 0xE4 && c <= 0xE9);
     }
     if (!marked) {
         p = past_words(f, h->to, MSG_REACH);
