@@ -679,6 +679,14 @@ void sw_scanner_free(struct sw_scanner *sc)
     }
     free(sc->units);
     free(sc->memory_cs.v);
+    free(sc->fibres.cs.v);
+    free_words(&sc->fibres.claims);
+    free_words(&sc->fibres.not_after);
+    free_words(&sc->fibres.parts);
+    free_words(&sc->fibres.excludes);
+    for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
+        free_words(&sc->fibres.names[i]);
+    free(sc->fibres.names);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);

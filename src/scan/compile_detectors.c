@@ -307,6 +307,54 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sw__catset_of(b, o, path, &sc->memory_cs);
 }
 
+/* consistency.spec.fibres: {categories, claims, not_after, parts, excludes, fibres: [{fibre,
+ * names}]}: the words fibres.c reads around a fibre's name (no patterns: it looks only where
+ * a title claims a pure fibre, in the categories given). */
+static void fibres(struct builder *b, const json_t *o, const char *path)
+{
+    struct sw_fibres *fb = &b->sc->fibres;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"categories", "claims", "not_after", "parts",
+                                          "excludes",   "fibres", "note",      NULL};
+    const json_t *list = json_object_get(o, "fibres");
+    if (!json_is_object(o) || !json_is_array(list) || json_array_size(list) > 64) {
+        problem(b, path,
+                "must be {categories, claims, not_after, parts, excludes, fibres: [up to "
+                "64 {fibre, names}]}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    char q[160];
+    static const char *const keys[] = {"claims", "not_after", "parts", "excludes"};
+    struct sw_words *dst[] = {&fb->claims, &fb->not_after, &fb->parts, &fb->excludes};
+    for (int k = 0; k < 4; k++) {
+        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
+        sw__collect_words(b, q, json_object_get(o, keys[k]), dst[k]);
+    }
+    sw__catset_of(b, o, path, &fb->cs);
+    fb->names = calloc(json_array_size(list) + 1, sizeof *fb->names);
+    size_t i;
+    const json_t *g;
+    json_array_foreach(list, i, g)
+    {
+        snprintf(q, sizeof q, "%s.fibres[%zu]", path, i);
+        static const char *const gk[] = {"fibre", "names", NULL};
+        if (!fb->names || !json_is_object(g) || !json_is_string(json_object_get(g, "fibre"))) {
+            problem(b, q, "must be {fibre, names}");
+            continue;
+        }
+        sw_json_closed(b->problems, g, q, gk);
+        snprintf(q, sizeof q, "%s.fibres[%zu].names", path, i);
+        struct sw_words *w = &fb->names[fb->n++];
+        sw__collect_words(b, q, json_object_get(g, "names"), w);
+        for (int k = 0; k < w->n; k++) {
+            unsigned h = sw__fibre_hash((const unsigned char *)w->w[k], w->len[k]);
+            fb->starts[h >> 6] |= (uint64_t)1 << (h & 63);
+        }
+    }
+}
+
 /* Words that state a total right before its number (共8只, 合计 6 瓶): each is matched with the
  * digit after it, so that the word alone (common) is no hit, as a spec label. */
 static void count_labels(struct builder *b, const json_t *arr, const char *path)
@@ -387,7 +435,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units", "count_labels", "per_words", "memory", NULL};
+    static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
+                                             "memory", "fibres",       NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -471,5 +520,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         count_labels(b, json_object_get(o, "count_labels"), q);
         snprintf(q, sizeof q, "%s.per_words", p);
         sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
+        snprintf(q, sizeof q, "%s.fibres", p);
+        fibres(b, json_object_get(o, "fibres"), q);
     }
 }

@@ -338,10 +338,11 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
     return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
 }
 
-/* A condition word ("偏远地区", "到付") in the denial or up to CONDITION_REACH characters
- * before it: freight only for some buyers, or paid to the carrier, which a freight of 0 does
- * not contradict. The words are looked up behind the denial's end (no pattern of their own:
- * 以下 or 单件 are common words, and a hit each would cost every listing). */
+/* A condition word ("偏远地区", "不满") in the denial or up to CONDITION_REACH characters
+ * before it: freight only for some buyers or some orders, which a freight of 0 does not
+ * contradict. (运费到付 is no condition: the buyer pays the carrier, and a freight of 0 says
+ * there is nothing to pay.) The words are looked up behind the denial's end (no pattern of
+ * their own: 以下 or 单件 are common words, and a hit each would cost every listing). */
 #define CONDITION_REACH 12
 
 static bool conditioned(const struct field *f, const struct hit *d)

@@ -143,6 +143,8 @@ bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__specs(const struct field *fs, const char *category, struct out *o);
+/* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
+void sw__fibres(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */

@@ -182,6 +182,15 @@ static inline uint32_t sw_pf_slot(uint64_t key, uint32_t mask)
     return (uint32_t)((key * 0xC2B2AE3D27D4EB4Full) >> 32) & mask;
 }
 
+/* A hash of the first three bytes of s[0..n) (the first character of a Chinese name). */
+static inline unsigned sw__fibre_hash(const unsigned char *s, size_t n)
+{
+    unsigned h = s[0];
+    h = h * 131 + (n > 1 ? s[1] : 0);
+    h = h * 131 + (n > 2 ? s[2] : 0);
+    return h & 0xFFFF;
+}
+
 struct sw_scanner {
     json_t *doc; /* the policy's scan section, held: rule names point into it */
     char version[64];
@@ -203,7 +212,7 @@ struct sw_scanner {
     struct sw_words price_conds;  /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     bool title_amounts;              /* a bare "39.9元" in a title states the price */
-    struct sw_words ship_conditions; /* 偏远, 到付: a denial of free shipping for some only */
+    struct sw_words ship_conditions; /* 偏远, 新疆: a denial of free shipping for some only */
     struct sw_words ship_waivers;    /* 不用, 无需: 不用另外补运费 waives the freight */
     struct sw_phrase *phrases;
     struct sw_unit *units;
@@ -212,6 +221,18 @@ struct sw_scanner {
      * second of storage_class (-1: no pairs), among memory_cs */
     int ram_class, storage_class;
     struct sw_catset memory_cs;
+    /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the
+     * detail's composition (棉60% 聚酯纤维40%); fibres.c */
+    struct sw_fibres {
+        struct sw_catset cs;
+        struct sw_words claims;    /* 纯, 100%: right before a fibre's name in a title */
+        struct sw_words not_after; /* 感, 手感: 纯棉手感 is a feel, not a content */
+        struct sw_words parts;    /* 面料, 成分: the nearest before a content names the shell */
+        struct sw_words excludes; /* 里料, 填充物: ...or a part a pure shell may differ in */
+        struct sw_words *names;   /* per fibre: its names (棉, cotton) */
+        int n;
+        uint64_t starts[1024]; /* a bit per sw__fibre_hash of a name: no bit, no name there */
+    } fibres;
     /* the names of those units of more than one byte (斤, 公斤, 件套...), and a bit per hash
      * of their first two bytes: a character followed by bytes whose bit is unset ends no
      * amount in characters */

@@ -522,6 +522,34 @@ static void test_consistency__wholesale_tiers_and_conditions_one_order_meets(voi
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_consistency__pure_fibres_against_the_contents_and_freight_collect(void **s)
+{
+    static const struct scase cases[] = {
+        {"pure cotton against a blend",
+         L("apparel.women", "100%纯棉 T恤 短袖", "面料：棉60% 聚酯纤维40%", ""),
+         "consistency.spec"},
+        {"pure silk against another fibre",
+         L("apparel.women", "100%桑蚕丝 睡衣", "成分：聚酯纤维100%", ""), "consistency.spec"},
+        {"percentages before the names", L("apparel.women", "全棉 卫衣", "主面料 95%棉 5%氨纶", ""),
+         "consistency.spec"},
+        {"a pure shell and another lining",
+         L("apparel.women", "纯棉 外套", "面料：棉100% 里料成分：聚酯纤维100%", ""), ""},
+        {"the filling is not the shell",
+         L("apparel.women", "纯棉 棉服", "面料：棉100%；填充物：聚酯纤维100%", ""), ""},
+        {"synonyms of one fibre", L("apparel.women", "真丝 衬衫", "面料：桑蚕丝100%", ""), ""},
+        {"a feel is no content", L("apparel.women", "纯棉手感 T恤", "面料：聚酯纤维95% 氨纶5%", ""),
+         ""},
+        {"viscose is not cotton", L("apparel.women", "纯棉 连衣裙", "成分：人造棉100%", ""),
+         "consistency.spec"},
+        {"other categories are not read",
+         L("beauty.skincare", "纯棉 化妆棉", "材质：聚酯纤维30%", ""), ""},
+        {"a freight of 0 and freight collect",
+         L("food.snacks", "桃酥 2kg", "发货说明：运费到付，由买家承担", ",\"freight_fen\":0"),
+         "consistency.free_shipping"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_consistency__disguised_addresses_and_words_inside_words),
         cmocka_unit_test(test_consistency__a_labelled_brand_is_said_once_in_the_evidence),
         cmocka_unit_test(test_consistency__other_units_messaging_apps_and_international_numbers),
+        cmocka_unit_test(test_consistency__pure_fibres_against_the_contents_and_freight_collect),
         cmocka_unit_test(test_consistency__wholesale_tiers_and_conditions_one_order_meets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

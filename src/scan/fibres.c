@@ -1,0 +1,211 @@
+/* Fibre contents (consistency.spec.fibres): a title that calls a fibre pure (纯棉, 全棉,
+ * 100%桑蚕丝, 羊毛100%) against the composition the detail states (面料：棉60% 聚酯纤维40%).
+ *
+ * The detail's contents are pairs of a fibre's name and a percentage, either way round (棉60%,
+ * 60%棉, 含棉量95%). A pair belongs to the part of the garment named nearest before it in its
+ * sentence: a part a pure shell may differ in (里料, 填充物, 罗纹: `excludes`) or the shell itself
+ * (面料, 成分: `parts`). With no part named, the pair is the garment's. Then the claim is
+ * contradicted by a content of the claimed fibre below 100% (纯棉 against 棉60%), or, when the
+ * detail gives the claimed fibre no content at all, by another fibre's (100%桑蚕丝 against 聚酯
+ * 纤维100%). One finding, on the first such pair. The names are matched longest first, so that
+ * 人造棉 (viscose) or 太空棉 (polyester) is not cotton; a name followed by a `not_after` word
+ * (纯棉手感) claims a feel, not a content.
+ *
+ * Cost: nothing unless the category is one of the rule's; then a walk over the titles, and over
+ * the detail when a title claims a pure fibre, each position looked up by its first two bytes
+ * (a bit each) before it is compared with the fibres' names. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scan/detect.h"
+
+#define PCT_SKIP 8     /* bytes between a name and its percentage: 含量, 占, ':' */
+#define PART_REACH 48  /* bytes before a pair in which its part is named */
+#define PAIRS_MAX 16
+
+struct pair {
+    int fibre, pct;
+    uint32_t s, e; /* normalised bytes of the detail */
+};
+
+/* The fibre whose name starts at p, the longest of them (*len its length); -1 when none. */
+static int fibre_at(const struct sw_fibres *fb, const struct field *f, uint32_t p, uint32_t *len)
+{
+    int best = -1;
+    *len = 0;
+    for (int k = 0; k < fb->n; k++)
+        for (int w = 0; w < fb->names[k].n; w++) {
+            uint32_t l = fb->names[k].len[w];
+            if (l > *len && p + l <= f->n && memcmp(f->norm + p, fb->names[k].w[w], l) == 0) {
+                best = k;
+                *len = l;
+            }
+        }
+    return best;
+}
+
+/* Whether a name may start at p: a character's first byte whose hash has its bit. */
+static bool may_start(const struct sw_fibres *fb, const struct field *f, uint32_t p)
+{
+    if (((unsigned char)f->norm[p] & 0xC0) == 0x80)
+        return false;
+    unsigned h = sw__fibre_hash((const unsigned char *)f->norm + p, f->n - p);
+    return fb->starts[h >> 6] >> (h & 63) & 1;
+}
+
+/* 1 to 3 digits and '%' from p: the percentage, its end in *end; -1 when none. */
+static int pct_from(const struct field *f, uint32_t p, uint32_t *end)
+{
+    int v = 0, d = 0;
+    while (p < f->n && f->norm[p] >= '0' && f->norm[p] <= '9' && d < 4)
+        v = v * 10 + (f->norm[p++] - '0'), d++;
+    if (d == 0 || d > 3 || p >= f->n || f->norm[p] != '%')
+        return -1;
+    *end = p + 1;
+    return v;
+}
+
+/* The percentage right after a name ending at e (棉60%, 棉:60%, 含棉量95%), or right before
+ * its start s (60%棉): -1 when none. */
+static int pct_after(const struct field *f, uint32_t e, uint32_t *pe)
+{
+    for (uint32_t p = e; p < f->n && p <= e + PCT_SKIP; p++) {
+        if (f->norm[p] >= '0' && f->norm[p] <= '9')
+            return pct_from(f, p, pe);
+        if (f->norm[p] == '%' || (unsigned char)f->norm[p] == 0xFF || f->norm[p] == ',')
+            break;
+    }
+    return -1;
+}
+
+static int pct_before(const struct field *f, uint32_t s, uint32_t *ps)
+{
+    if (s < 2 || f->norm[s - 1] != '%')
+        return -1;
+    uint32_t p = s - 1, end;
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9' && s - 1 - p < 3)
+        p--;
+    *ps = p;
+    return p < s - 1 ? pct_from(f, p, &end) : -1;
+}
+
+/* The length of the longest of `words` that ends at q, or 0. */
+static uint32_t ends_at(const struct sw_words *words, const struct field *f, uint32_t q)
+{
+    uint32_t best = 0;
+    for (int i = 0; i < words->n; i++) {
+        uint32_t l = words->len[i];
+        if (l > best && q >= l && memcmp(f->norm + q - l, words->w[i], l) == 0)
+            best = l;
+    }
+    return best;
+}
+
+static bool sentence_end(char c)
+{
+    return c == '\n' || c == ';' || (unsigned char)c == 0xFF || c == '!' || c == '?';
+}
+
+/* Whether the part named nearest before s in its sentence is one a pure shell may differ in. */
+static bool excluded(const struct sw_fibres *fb, const struct field *f, uint32_t s)
+{
+    uint32_t stop = s > PART_REACH ? s - PART_REACH : 0;
+    for (uint32_t q = s; q > stop; q--) {
+        if (sentence_end(f->norm[q - 1]) || (q >= 3 && memcmp(f->norm + q - 3, "。", 3) == 0))
+            return false;
+        if (sw__word_behind(f, &fb->excludes, q, 0))
+            return true;
+        uint32_t l = ends_at(&fb->parts, f, q);
+        if (l) /* 面料 names the shell, but 里料成分 the lining */
+            return sw__word_behind(f, &fb->excludes, q - l, 0);
+    }
+    return false;
+}
+
+/* The fibre a title calls pure, its span in *cs..*ce; -1 when none. */
+static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *cs, uint32_t *ce)
+{
+    for (uint32_t p = 0; p < f->n; p++) {
+        uint32_t len;
+        int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
+        if (k < 0)
+            continue;
+        uint32_t e = p + len, pe = e, before = ends_at(&fb->claims, f, p);
+        bool claim = before || pct_from(f, e, &pe) == 100;
+        if (claim && !sw__word_ahead(f, &fb->not_after, e)) {
+            *cs = p - before;
+            *ce = pe;
+            return k;
+        }
+        p = e - 1;
+    }
+    return -1;
+}
+
+/* The detail's contents, written one way throughout: name then percentage (棉95% 氨纶5%) or
+ * percentage then name (95%棉 5%氨纶), as the first name that can be read only one way says
+ * (in 棉95%氨纶5%, 95% is both after 棉 and before 氨纶). */
+static int pairs_of(const struct sw_fibres *fb, const struct field *f, struct pair *v)
+{
+    int n = 0, after = -1;
+    for (int pass = 0; pass < 2 && (pass == 0 || after >= 0); pass++)
+        for (uint32_t p = 0; p < f->n && n < PAIRS_MAX; p++) {
+            uint32_t len, ps = p, pe;
+            int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
+            if (k < 0)
+                continue;
+            int a = pct_after(f, p + len, &pe), b = pct_before(f, p, &ps);
+            p += len - 1;
+            if (pass == 0) {
+                if (after < 0 && (a < 0) != (b < 0))
+                    after = a >= 0;
+                continue;
+            }
+            int pct = after ? a : b;
+            if (after)
+                ps = p + 1 - len;
+            else
+                pe = p + 1;
+            if (pct > 0 && pct <= 100 && !excluded(fb, f, ps))
+                v[n++] = (struct pair){k, pct, ps, pe};
+        }
+    return n;
+}
+
+void sw__fibres(const struct field *fs, const char *cat, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    const struct sw_fibres *fb = &sc->fibres;
+    const struct field *d = &fs[SW_SF_DETAIL];
+    if (!fb->n || !d->n || (!fb->cs.all && !sw__catset_match(&fb->cs, cat)))
+        return;
+    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
+    int k = -1, tf = 0;
+    uint32_t cs = 0, ce = 0;
+    for (int i = 0; i < 2 && k < 0; i++) {
+        tf = titles[i];
+        k = claimed(fb, &fs[tf], &cs, &ce);
+    }
+    if (k < 0)
+        return;
+    struct pair v[PAIRS_MAX];
+    int n = pairs_of(fb, d, v), hit = -1;
+    bool own = false;
+    for (int i = 0; i < n; i++)
+        own |= v[i].fibre == k;
+    for (int i = 0; i < n && hit < 0; i++)
+        if (own ? v[i].fibre == k && v[i].pct < 100 : v[i].fibre != k)
+            hit = i;
+    if (hit < 0)
+        return;
+    uint32_t ts, te;
+    sw__orig_span(&fs[tf], cs, ce, &ts, &te);
+    struct finding *x = sw__add_at(o, &sc->spec, d, SW_SF_DETAIL, v[hit].s, v[hit].e);
+    if (x) {
+        uint32_t s, e;
+        sw__orig_span(d, v[hit].s, v[hit].e, &s, &e);
+        sw__evidence(o, x, "the detail says %.*s; the %s says %.*s", sw__ev_len(e - s),
+                     d->orig + s, sw_scan_field_names[tf], sw__ev_len(te - ts),
+                     fs[tf].orig + ts);
+    }
+}
