@@ -435,8 +435,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
                                                  "ship_options", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
-                                             "memory", "fibres",       NULL};
+    static const char *const spec_extra[] = {"units",  "count_labels", "per_words", "memory",
+                                             "fibres", "others",       NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -520,6 +520,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         count_labels(b, json_object_get(o, "count_labels"), q);
         snprintf(q, sizeof q, "%s.per_words", p);
         sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
+        snprintf(q, sizeof q, "%s.others", p);
+        sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
         snprintf(q, sizeof q, "%s.fibres", p);
         fibres(b, json_object_get(o, "fibres"), q);
     }

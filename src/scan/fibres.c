@@ -19,8 +19,8 @@
 
 #include "scan/detect.h"
 
-#define PCT_SKIP 8     /* bytes between a name and its percentage: 含量, 占, ':' */
-#define PART_REACH 48  /* bytes before a pair in which its part is named */
+#define PCT_SKIP 8    /* bytes between a name and its percentage: 含量, 占, ':' */
+#define PART_REACH 48 /* bytes before a pair in which its part is named */
 #define PAIRS_MAX 16
 
 struct pair {
@@ -204,8 +204,7 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
     if (x) {
         uint32_t s, e;
         sw__orig_span(d, v[hit].s, v[hit].e, &s, &e);
-        sw__evidence(o, x, "the detail says %.*s; the %s says %.*s", sw__ev_len(e - s),
-                     d->orig + s, sw_scan_field_names[tf], sw__ev_len(te - ts),
-                     fs[tf].orig + ts);
+        sw__evidence(o, x, "the detail says %.*s; the %s says %.*s", sw__ev_len(e - s), d->orig + s,
+                     sw_scan_field_names[tf], sw__ev_len(te - ts), fs[tf].orig + ts);
     }
 }

@@ -3,6 +3,7 @@
  * it; a price per unit (88元/罐, 9.9元/斤) is compared with the price of as many units as the
  * titles state (one can or bottle when they state none). */
 #include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,9 +43,10 @@ static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
 static const struct {
     const char *name;
     bool count;
-} per_units[] = {{"件", true},  {"个", true},  {"盒", true},    {"瓶", true},   {"袋", true},
-                 {"份", true},  {"罐", true},  {"包", true},    {"支", true},   {"箱", true},
-                 {"斤", false}, {"kg", false}, {"公斤", false}, {"千克", false}};
+} per_units[] = {{"件", true},    {"个", true},   {"盒", true}, {"瓶", true},  {"袋", true},
+                 {"份", true},    {"罐", true},   {"包", true}, {"支", true},  {"箱", true},
+                 {"双", true},    {"条", true},   {"套", true}, {"斤", false}, {"kg", false},
+                 {"公斤", false}, {"千克", false}};
 
 static int per_unit_at(const unsigned char *s, size_t n, size_t k)
 {
@@ -102,7 +104,7 @@ int sw__cn_char(const unsigned char *s, size_t n, size_t i)
  * (三五十 is a guess, not a number); 零 may stand between places (一千零五). */
 int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
 {
-    int64_t total = 0, section = 0, digit = -1;
+    int64_t total = 0, section = 0, digit = -1, place = 0; /* place: the last, 0 after a 零 */
     size_t at = i;
     bool any = false;
     for (;;) {
@@ -113,15 +115,19 @@ int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
             if (digit > 0)
                 return -1; /* two digits with no place between them */
             digit = v;
+            if (v == 0)
+                place = 0;
         } else if (v < 10000) {
             section += (digit < 0 ? (v == 10 ? 1 : -1) : digit) * v; /* 十五 is fifteen */
             if (digit < 0 && v != 10)
                 return -1;
             digit = -1;
+            place = v;
         } else {
             total = (total + section + (digit > 0 ? digit : 0)) * v;
             section = 0;
             digit = -1;
+            place = 0;
         }
         any = true;
         at += 3;
@@ -129,7 +135,38 @@ int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
             return -1;
     }
     *len = at - i;
+    /* a digit right after 百 or 千 counts in the place below it: 一百五 is 150, 一千二 1200 (一百
+     * 零五, with its 零, is 105) */
+    if (digit > 0 && place >= 100)
+        digit *= place / 10;
     return any ? total + section + (digit > 0 ? digit : 0) : -1;
+}
+
+/* Whether a numeral in characters ending at s[i] ends its clause: the text's end, a new line
+ * or punctuation (直播价一百九十九！, 只要一百二十九，拍下...), not a unit or a word (仅需十天). */
+static bool spoken_end(const unsigned char *s, size_t n, size_t i)
+{
+    static const char *const ends[] = {"，", "。", "！", "；", "、", "～", "）", "】", NULL};
+    if (i >= n || strchr(" \n\r\t,.!;~)", s[i]))
+        return true;
+    for (int k = 0; ends[k]; k++)
+        if (i + 3 <= n && memcmp(s + i, ends[k], 3) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a unit of measure or of time follows a number ending at s[i]: letters (30ml, 2kg) or
+ * one of a few characters (30克, 60片, 7天). */
+static bool measure_after(const unsigned char *s, size_t n, size_t i)
+{
+    static const char *const units[] = {"克", "斤", "毫", "升", "片", "粒", "米", "寸",
+                                        "天", "次", "年", "月", "号", "期", NULL};
+    if (i < n && isalpha(s[i]))
+        return true;
+    for (int k = 0; units[k]; k++)
+        if (i + 3 <= n && memcmp(s + i, units[k], 3) == 0)
+            return true;
+    return false;
 }
 
 bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per)
@@ -151,8 +188,17 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         size_t j = i + len;
         while (j < n && s[j] == ' ')
             j++;
-        if (v <= 0 || !(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)))
+        if (v <= 0)
             return false;
+        if (!(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))) {
+            if (v < 10 || !spoken_end(s, n, i + len)) /* 直播价一百九十九 and its clause ends */
+                return false;
+            if (per)
+                *per = -1;
+            *fen = v * 100;
+            *end = (uint32_t)(i + len);
+            return true;
+        }
         size_t k = j + 3, tl = 0; /* 五十九元/罐, 五十九元起: not the listing's price */
         int64_t tenths = sw__cn_numeral(s, n, k, &tl); /* 二十九块九: nine tenths */
         if (tenths > 0 && tenths < 10 && tl == 3) {
@@ -188,6 +234,9 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         j++;
     if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
         return false; /* "from 59 yuan": a range, not the price */
+    if (!(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) &&
+        measure_after(s, n, i))
+        return false; /* 全网最低价 30ml: a measure, not money */
     if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) {
         i = j + 3;
         int l2; /* 19块9, 9元9: the digit after is tenths (a 毛 or 角 may follow) */

@@ -250,9 +250,42 @@ static int64_t in_base(int64_t milli, const struct sw_unit *u)
 
 /* An amount of unit u read: its value in thousandths of the unit, the norm offsets of its last
  * numeral character (at) and of its unit's end, the original bytes [s, e) it spans. */
+/* What is said after an amount's unit ending at original offset *e, added to it: 半 (两斤半 is
+ * 2.5 斤; not 半价, half price), and after 斤 a numeral and 两 (一斤二两: 1.2 斤). */
+static int64_t spoken_rest(const struct field *f, uint32_t *e)
+{
+    const unsigned char *o = (const unsigned char *)f->orig;
+    size_t n = f->olen;
+    if (*e + 3 <= n && memcmp(o + *e, "半", 3) == 0 &&
+        !(*e + 6 <= n && memcmp(o + *e + 3, "价", 3) == 0)) {
+        *e += 3;
+        return 500;
+    }
+    int liang = *e >= 3 && memcmp(o + *e - 3, "斤", 3) == 0 && *e + 6 <= n &&
+                        memcmp(o + *e + 3, "两", 3) == 0
+                    ? sw__cn_char(o, n, *e)
+                    : -1;
+    if (liang < 1 || liang > 9)
+        return 0;
+    *e += 6;
+    return (int64_t)liang * 100;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
+    milli += spoken_rest(f, &e);
+    /* 另有12GB+256GB版本, 还有2kg装: another variant, not this listing's (looked for before the
+     * digits, letters and pluses the amount is written in) */
+    if (detail && f->sc->spec_others.n) {
+        uint32_t b = at;
+        while (b > 0 && at - b < 24 && (unsigned char)f->norm[b - 1] < 0x80 &&
+               (isalnum((unsigned char)f->norm[b - 1]) || f->norm[b - 1] == '+' ||
+                f->norm[b - 1] == '*'))
+            b--;
+        if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8))
+            return;
+    }
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     struct amount a = {.v = in_base(milli, u),

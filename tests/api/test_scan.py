@@ -60,6 +60,12 @@ TARGET = 0.95
 # five production dates stated in the text against the field: RULES.md lists
 # spec, brand, shipping, freight, price and after-sales, and the project's own ok-dates says a
 # date in the text is not compared).
+# holdout21 (343: live-stream hosts' scripts and micro-business / group-buy sellers: spoken
+# numerals, bundles, 私域 moves) scored unseen after holdout20's fixes and the fibre contents:
+# efficacy 0.95, diversion 0.85, advertising 1.00, consistency 0.74 recall (precision 0.93-1.00);
+# learnt: efficacy 0.98, diversion 0.90, consistency 0.84 at precision 0.98-1.00 (left: bundle
+# arithmetic 买一送一 / 拍二发三 against the counts, numbers split over lines or fields, a heart
+# for 信, a Roman-numeral v, number words in English).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -86,13 +92,15 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout17", "key_info_inconsistent"): 0.85,
           ("holdout18", "key_info_inconsistent"): 0.85,
           ("holdout19", "key_info_inconsistent"): 0.75,
-          ("holdout20", "key_info_inconsistent"): 0.70}
+          ("holdout20", "key_info_inconsistent"): 0.70,
+          ("holdout21", "external_diversion"): 0.88,
+          ("holdout21", "key_info_inconsistent"): 0.80}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19", "holdout20")
+             "holdout19", "holdout20", "holdout21")
 
 
 def scan_set(name):

@@ -305,7 +305,7 @@ static void test_consistency__counts_lengths_milligrams_and_extra_freight(void *
          "consistency.free_shipping"},
         {"a QR code, then a comma",
          L("fresh.seafood", "大黄鱼 2条装", "二维码长按识别，添加渔场客服领菜谱", ""),
-         "diversion.wechat"},
+         "diversion.qr_code"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
@@ -550,6 +550,37 @@ static void test_consistency__pure_fibres_against_the_contents_and_freight_colle
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_consistency__spoken_amounts_variants_and_codes_to_scan(void **s)
+{
+    static const struct scase cases[] = {
+        {"a spoken price after a label",
+         L("home.kitchen", "蒸锅 三层", "今天直播价只要一百二十九，拍下就是这个价",
+           ",\"price_fen\":15900"),
+         "consistency.price"},
+        {"a hundred and fifty said short",
+         L("home.kitchen", "蒸锅 直播间专享价一百五", "三层", ",\"price_fen\":15000"), ""},
+        {"a spoken number before a word is no price",
+         L("home.kitchen", "蒸锅", "只要一百天就能回本", ",\"price_fen\":15900"), ""},
+        {"a measure after a price label is no price",
+         L("beauty.skincare", "精华 全网最低价 30ml", "净含量：30ml", ",\"price_fen\":8900"),
+         "advertising.absolute_terms"},
+        {"two and a half jin", L("fresh.fruit", "沃柑 两斤半", "净含量：1250g", ""), ""},
+        {"a jin and two liang", L("fresh.fruit", "沃柑 一斤二两", "净重：600g", ""), ""},
+        {"half a jin more than the detail", L("fresh.fruit", "沃柑 两斤半", "净含量：1kg", ""),
+         "consistency.spec"},
+        {"another variant in the detail",
+         L("digital.phones", "游戏手机 16GB+1TB", "16GB+1TB存储版本，另有12GB+256GB版本", ""), ""},
+        {"zero freight against a freight",
+         L("home.kitchen", "炒锅", "零运费，放心拍", ",\"freight_fen\":600"),
+         "consistency.free_shipping"},
+        {"a code to scan for a person to contact",
+         L("digital.phones", "手机", "回收价请扫描详情页底部二维码，咨询回收师傅", ""),
+         "diversion.qr_code"},
+        {"a code to check authenticity", L("digital.phones", "手机", "扫码验真，假一赔十", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_consistency__a_labelled_brand_is_said_once_in_the_evidence),
         cmocka_unit_test(test_consistency__other_units_messaging_apps_and_international_numbers),
         cmocka_unit_test(test_consistency__pure_fibres_against_the_contents_and_freight_collect),
+        cmocka_unit_test(test_consistency__spoken_amounts_variants_and_codes_to_scan),
         cmocka_unit_test(test_consistency__wholesale_tiers_and_conditions_one_order_meets),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
