@@ -669,6 +669,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->per_words);
     free_words(&sc->spec_others);
     free_words(&sc->ship_options);
+    free_words(&sc->ship_upgrades);
     free_words(&sc->price_conds);
     free_words(&sc->price_not_after);
     free_words(&sc->ship_conditions);

@@ -432,8 +432,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const brand_extra[] = {"compat",     "accessories",      "genuine", "brands",
                                               "title_tags", "title_tag_stores", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
-    static const char *const carriers_extra[] = {"carriers", "ship_words", "ship_after",
-                                                 "ship_options", NULL};
+    static const char *const carriers_extra[] = {"carriers",     "ship_words", "ship_after",
+                                                 "ship_options", "upgrades",   NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units",  "count_labels", "per_words", "memory",
                                              "fibres", "others",       NULL};
@@ -508,6 +508,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "ship_after"), &sc->ship_after);
         snprintf(q, sizeof q, "%s.ship_options", p);
         sw__collect_words(b, q, json_object_get(o, "ship_options"), &sc->ship_options);
+        snprintf(q, sizeof q, "%s.upgrades", p);
+        sw__collect_words(b, q, json_object_get(o, "upgrades"), &sc->ship_upgrades);
     }
     if (json_object_get(c, "spec") &&
         (o = sw__detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {

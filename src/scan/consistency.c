@@ -483,6 +483,28 @@ static bool detail_uses(const struct field *f, const struct hit *h)
  * CARRIER_REFUSED. One pass over the detail's hits (not one per carrier the titles name). */
 #define CARRIER_NAMED 1u
 #define CARRIER_REFUSED 2u
+#define CARRIER_UPGRADE 4u
+
+/* Up to this many characters after a carrier in its clause, an upgrade word (需要顺丰请补差价,
+ * 顺丰到付) makes it a carrier at extra cost, not the one used. */
+#define UPGRADE_REACH 8
+
+static bool upgrade_after(const struct field *f, const struct hit *h)
+{
+    const struct sw_words *w = &f->sc->ship_upgrades;
+    uint32_t p = h->to;
+    for (int chars = 0; w->n && p < f->n && chars <= UPGRADE_REACH; chars++) {
+        char c = f->norm[p];
+        if (c == ',' || c == ';' || c == '!' || c == '?' || c == '\n' || (unsigned char)c == 0xFF ||
+            (p + 3 <= f->n && memcmp(f->norm + p, "。", 3) == 0))
+            return false;
+        if (sw__word_ahead(f, w, p))
+            return true;
+        int l = sw_utf8_len((const unsigned char *)f->norm + p, f->n - p);
+        p += l > 0 ? (uint32_t)l : 1;
+    }
+    return false;
+}
 
 static unsigned char *detail_carriers(const struct field *d, bool *any_named, bool *any_denial)
 {
@@ -495,9 +517,11 @@ static unsigned char *detail_carriers(const struct field *d, bool *any_named, bo
         *any_denial |= r == R_CARRIER_DENIAL;
         if (r != R_CARRIER)
             continue;
-        bool refused = sw__negated(d, h->from);
-        *any_named |= !refused;
-        said[sw__owner(d, h)] |= refused ? CARRIER_REFUSED : CARRIER_NAMED;
+        bool refused = sw__negated(d, h->from), upgrade = !refused && upgrade_after(d, h);
+        *any_named |= !refused && !upgrade;
+        said[sw__owner(d, h)] |= refused   ? CARRIER_REFUSED
+                                 : upgrade ? CARRIER_UPGRADE
+                                           : CARRIER_NAMED;
     }
     return said;
 }
@@ -532,10 +556,13 @@ void sw__carriers(const struct field *fs, struct out *o)
                 continue;
             int c = sw__owner(f, h);
             bool named = said[c] & CARRIER_NAMED, refused = said[c] & CARRIER_REFUSED;
-            if (!refused && !any_denial && (named || !any_named))
+            bool upgrade = !named && (said[c] & CARRIER_UPGRADE) && any_named;
+            if (!refused && !any_denial && !upgrade && (named || !any_named))
                 continue;
             sw__evidence(o, sw__add_at(o, &sc->carrier, f, fi, h->from, h->to),
                          refused      ? "the detail refuses the carrier %s"
+                         : upgrade    ? "names the carrier %s; the detail uses another and this "
+                                        "one at extra cost"
                          : any_denial ? "names the carrier %s; the detail says the carrier "
                                         "cannot be chosen"
                                       : "names the carrier %s; the detail names another",

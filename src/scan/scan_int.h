@@ -209,8 +209,9 @@ struct sw_scanner {
     struct sw_words per_words;   /* 单果, 每串: the amount after one is of one piece */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     struct sw_words ship_after;  /* 配送, 发货: so is a carrier right before one */
-    struct sw_words ship_options;    /* 支持, 、: unless it stands in a list of options */
-    struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
+    struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
+    struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */
+    struct sw_words price_conds;   /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     bool title_amounts;              /* a bare "39.9元" in a title states the price */
     struct sw_words ship_conditions; /* 偏远, 新疆: a denial of free shipping for some only */

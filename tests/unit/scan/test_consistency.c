@@ -576,6 +576,11 @@ static void test_consistency__spoken_amounts_variants_and_codes_to_scan(void **s
         {"a code to scan for a person to contact",
          L("digital.phones", "手机", "回收价请扫描详情页底部二维码，咨询回收师傅", ""),
          "diversion.qr_code"},
+        {"a carrier only at extra cost",
+         L("digital.phones", "充电器 顺丰包邮", "默认发韵达，需要顺丰请补差价5元", ""),
+         "consistency.carrier"},
+        {"a carrier and a surcharge for remote areas",
+         L("digital.phones", "充电器 顺丰包邮", "顺丰发货，偏远地区补差价", ""), ""},
         {"a code to check authenticity", L("digital.phones", "手机", "扫码验真，假一赔十", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
