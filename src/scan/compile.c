@@ -689,6 +689,11 @@ void sw_scanner_free(struct sw_scanner *sc)
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
         free_words(&sc->fibres.names[i]);
     free(sc->fibres.names);
+    free(sc->sizes.cs.v);
+    free_words(&sc->sizes.labels);
+    free_words(&sc->sizes.only);
+    free_words(&sc->sizes.missing);
+    free_words(&sc->sizes.one_size);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);

@@ -355,6 +355,31 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
+/* consistency.spec.sizes: {categories, labels, only, missing, one_size}: the words sizes.c reads
+ * (the sizes themselves, XS to 5XL, are the check's). */
+static void sizes(struct builder *b, const json_t *o, const char *path)
+{
+    struct sw_sizes *sz = &b->sc->sizes;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"categories", "labels", "only", "missing",
+                                          "one_size",   "note",   NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {categories, labels, only, missing, one_size}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    char q[160];
+    static const char *const keys[] = {"labels", "only", "missing", "one_size"};
+    struct sw_words *dst[] = {&sz->labels, &sz->only, &sz->missing, &sz->one_size};
+    for (int k = 0; k < 4; k++) {
+        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
+        sw__collect_words(b, q, json_object_get(o, keys[k]), dst[k]);
+    }
+    sw__catset_of(b, o, path, &sz->cs);
+    sz->on = sz->labels.n > 0;
+}
+
 /* Words that state a total right before its number (共8只, 合计 6 瓶): each is matched with the
  * digit after it, so that the word alone (common) is no hit, as a spec label. */
 static void count_labels(struct builder *b, const json_t *arr, const char *path)
@@ -436,7 +461,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                                  "ship_options", "upgrades",   NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units",  "count_labels", "per_words", "memory",
-                                             "fibres", "others",       NULL};
+                                             "fibres", "others",       "sizes",     NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -524,6 +549,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
         snprintf(q, sizeof q, "%s.others", p);
         sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
+        snprintf(q, sizeof q, "%s.sizes", p);
+        sizes(b, json_object_get(o, "sizes"), q);
         snprintf(q, sizeof q, "%s.fibres", p);
         fibres(b, json_object_get(o, "fibres"), q);
     }

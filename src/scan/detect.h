@@ -145,6 +145,8 @@ void sw__carrier_method(const struct field *fs, const struct sw_listing *l, stru
 void sw__specs(const struct field *fs, const char *category, struct out *o);
 /* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
 void sw__fibres(const struct field *fs, const char *category, struct out *o);
+/* sizes.c: the titles' garment sizes (M/L/XL, 均码) against the detail's (尺码：S/M, 只剩M、L). */
+void sw__sizes(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */

@@ -235,6 +235,16 @@ struct sw_scanner {
         int n;
         uint64_t starts[1024]; /* a bit per sw__fibre_hash of a name: no bit, no name there */
     } fibres;
+    /* consistency.spec.sizes: the titles' letter sizes or one size (M/L/XL, 均码) against the
+     * detail's (尺码：S/M, 只剩M、L, 无M码); sizes.c */
+    struct sw_sizes {
+        bool on;
+        struct sw_catset cs;
+        struct sw_words labels;   /* 尺码, 码数: the sizes after one are the listing's */
+        struct sw_words only;     /* 只有, 只剩: ...all of them */
+        struct sw_words missing;  /* 无, 已断: 无M码, M码已断 */
+        struct sw_words one_size; /* 均码, 均号, free size */
+    } sizes;
     /* the names of those units of more than one byte (斤, 公斤, 件套...), and a bit per hash
      * of their first two bytes: a character followed by bytes whose bit is unset ends no
      * amount in characters */

@@ -581,6 +581,18 @@ static void test_consistency__spoken_amounts_variants_and_codes_to_scan(void **s
          "consistency.carrier"},
         {"a carrier and a surcharge for remote areas",
          L("digital.phones", "充电器 顺丰包邮", "顺丰发货，偏远地区补差价", ""), ""},
+        {"one size against a list of sizes",
+         L("apparel.women", "针织马甲 均码", "尺码：S / M / L / XL 四个码", ""),
+         "consistency.spec"},
+        {"sizes against one size", L("apparel.women", "连衣裙 S M L XL 四码", "尺码：均码", ""),
+         "consistency.spec"},
+        {"a range against what is left",
+         L("apparel.women", "牛仔裤 S-XXL 全码", "尾货只剩 M、L 两个码", ""), "consistency.spec"},
+        {"a size said to be missing",
+         L("apparel.women", "针织衫 M码", "尺码：S / M / L（M码已断）", ""), "consistency.spec"},
+        {"the sizes agree", L("apparel.women", "连衣裙 S/M/L", "尺码：S/M/L，身高160选M码", ""),
+         ""},
+        {"a litre is no size", L("home.kitchen", "电饭煲 5 L", "尺码：M", ""), ""},
         {"a code to check authenticity", L("digital.phones", "手机", "扫码验真，假一赔十", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
