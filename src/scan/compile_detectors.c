@@ -355,6 +355,33 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
+/* consistency.spec.several: classes of units a detail states several amounts of (a charger's
+ * input and each port's output): the titles' amount stated there excuses the others. */
+static void several(struct builder *b, const json_t *arr, const char *path, const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->several = 0;
+    if (!arr)
+        return;
+    if (!json_is_array(arr)) {
+        problem(b, path, "must be an array of unit classes");
+        return;
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        int c = 0;
+        while (json_is_string(v) && c < sc->nunit_classes && c < 64 &&
+               strcmp(classes[c], json_string_value(v)) != 0)
+            c++;
+        if (!json_is_string(v) || c >= sc->nunit_classes || c >= 64)
+            problem(b, path, "[%zu] names no class of units", i);
+        else
+            sc->several |= (uint64_t)1 << c;
+    }
+}
+
 /* consistency.spec.sizes: {categories, labels, only, missing, one_size}: the words sizes.c reads
  * (the sizes themselves, XS to 5XL, are the check's). */
 static void sizes(struct builder *b, const json_t *o, const char *path)
@@ -460,8 +487,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {"carriers",     "ship_words", "ship_after",
                                                  "ship_options", "upgrades",   NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units",  "count_labels", "per_words", "memory",
-                                             "fibres", "others",       "sizes",     NULL};
+    static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
+                                             "memory", "fibres",       "others",
+                                             "sizes",  "several",      NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -541,6 +569,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         const char *classes[64] = {0};
         snprintf(q, sizeof q, "%s.units", p);
         build_units(b, json_object_get(o, "units"), q, classes);
+        snprintf(q, sizeof q, "%s.several", p);
+        several(b, json_object_get(o, "several"), q, classes);
         snprintf(q, sizeof q, "%s.memory", p);
         memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);

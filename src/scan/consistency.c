@@ -104,15 +104,19 @@ static bool compatible(const struct field *f, uint32_t pos)
     return false;
 }
 
-/* An accessory named right after the brand (iPhone 15 钢化膜, 华为充电器): the brand is the
- * device it fits, not the listing's own, unless a word of `genuine` stands between (华为原装
- * 充电器: the brand's own). Up to ACCESSORY_REACH characters of its clause. */
+/* An accessory named right after the brand (iPhone 15 钢化膜, 华为充电器) or right before it
+ * (手机壳 iPhone16): the brand is the device it fits, not the listing's own, unless a word of
+ * `genuine` stands between (华为原装 充电器: the brand's own). Up to ACCESSORY_REACH characters of
+ * its clause. */
 #define ACCESSORY_REACH 12
 
-static bool for_device(const struct field *f, uint32_t to)
+static bool for_device(const struct field *f, uint32_t from, uint32_t to)
 {
     if (!f->sc->accessories.n)
         return false;
+    /* 手机壳 iPhone16: the accessory right before the brand (a character between at most) */
+    if (sw__word_behind(f, &f->sc->accessories, from, 1))
+        return true;
     uint32_t pos = to;
     for (int step = 0; step < ACCESSORY_REACH && pos < f->n; step++) {
         if (sw__word_ahead(f, &f->sc->genuine, pos))
@@ -165,7 +169,7 @@ static bool device_brand(const struct field *fs, int owner)
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) == R_BRAND && sw__owner(f, h) == owner &&
-                (compatible(f, h->from) || for_device(f, h->to)))
+                (compatible(f, h->from) || for_device(f, h->from, h->to)))
                 return true;
         }
     }
@@ -186,7 +190,7 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
             if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
-                for_device(f, h->to) || sw__covered(f, h, R_BRAND, -1, true))
+                for_device(f, h->from, h->to) || sw__covered(f, h, R_BRAND, -1, true))
                 continue;
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)

@@ -39,10 +39,24 @@ static int amount_of(const json_t *in, const char *name, bool *has, int64_t *out
     return sw_json_read_amount(in, name, out, has, err);
 }
 
+bool sw_listing_field_given(const json_t *v)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_is_string(v) ? json_string_length(v) : 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+            i++;
+        else if (i + 3 <= n && memcmp(s + i, "\u3000", 3) == 0)
+            i += 3;
+        else
+            return true;
+    }
+    return false;
+}
+
 static bool present(const json_t *in, const char *key)
 {
-    const json_t *v = json_object_get(in, key);
-    return json_is_string(v) && json_string_length(v) > 0;
+    return sw_listing_field_given(json_object_get(in, key));
 }
 
 static int unknown_field(const json_t *in, struct sw_error *err)

@@ -91,6 +91,9 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
  * `in`. Wrong types are wrong_type, any other field unknown_field, with the field named. The
  * category is the caller's to check against its policy (unknown_category). */
 int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err) SW_MUSTCHECK;
+/* Whether a three-no field (production_date, quality_cert, manufacturer) is given: a string
+ * with something in it other than spaces (ASCII white space, the full-width space). */
+bool sw_listing_field_given(const json_t *v);
 
 /* The width and height a PNG or JPEG image's header declares, read without decoding the image
  * (invalid_value when it is neither or has no readable header). */

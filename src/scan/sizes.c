@@ -64,8 +64,7 @@ static bool range_mark(const char *s, size_t n, size_t i, size_t *len)
 
 /* The sizes in orig[from, to) as a mask, a range (S-XXL) filled in; *last gets the end of the
  * last one. Stops at the end of a sentence (。；, a new line) when `sentence`. */
-static unsigned sizes_in(const struct field *f, size_t from, size_t to, bool sentence,
-                         size_t *last)
+static unsigned sizes_in(const struct field *f, size_t from, size_t to, bool sentence, size_t *last)
 {
     const char *s = f->orig;
     size_t n = to < f->olen ? to : f->olen;
@@ -74,7 +73,7 @@ static unsigned sizes_in(const struct field *f, size_t from, size_t to, bool sen
     size_t prev_end = 0;
     for (size_t i = from; i < n;) {
         if (sentence && (s[i] == '\n' || (i + 3 <= n && (memcmp(s + i, "。", 3) == 0 ||
-                                                          memcmp(s + i, "；", 3) == 0))))
+                                                         memcmp(s + i, "；", 3) == 0))))
             break;
         if (!alnum_at(s, i)) {
             i++;
@@ -134,7 +133,7 @@ enum { SAID_LISTED, SAID_ONE, SAID_ONLY, SAID_MISSING, SAID_KINDS };
 
 struct said {
     unsigned listed, only, missing;
-    bool one;                  /* a label says one size (尺码：均码) */
+    bool one;                              /* a label says one size (尺码：均码) */
     uint32_t s[SAID_KINDS], e[SAID_KINDS]; /* the original bytes that first said each */
 };
 

@@ -20,7 +20,9 @@ struct amount {
     int cls;
     bool labelled, product;
     bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
-    bool approx;   /* converted from another system of units (16 oz): equal within 3% */
+    bool approx; /* converted from another system of units (16 oz): equal within 3% */
+    bool ranged; /* an end of a range (35-45头): lo..hi is the range */
+    int64_t lo, hi;
     uint32_t s, e; /* original bytes of f */
     const struct field *f;
 };
@@ -301,8 +303,17 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     uint32_t dash = range_dash(f, s), s0;
     int64_t m0;
     if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
-        a.v = in_base(m0, u);
+        int64_t lo = in_base(m0, u), hi = a.v;
+        if (as->n > 0 && as->a[as->n - 1].s == a.s) { /* the upper end, pushed above */
+            as->a[as->n - 1].ranged = true;
+            as->a[as->n - 1].lo = lo;
+            as->a[as->n - 1].hi = hi;
+        }
+        a.v = lo;
         a.s = s0;
+        a.ranged = true;
+        a.lo = lo;
+        a.hi = hi;
         push_amount(as, a);
     }
 }
@@ -545,6 +556,34 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
     return false;
 }
 
+/* x is an end of a range (约35-45头) the titles' amount of its class lies in (约40头). */
+static bool in_range(const struct amounts *t, const struct amount *x)
+{
+    for (int k = 0; x->ranged && k < t->n; k++)
+        if (alike(&t->a[k], x) && t->a[k].v >= x->lo && t->a[k].v <= x->hi)
+            return true;
+    return false;
+}
+
+/* x is of a class the detail states several of (`several`: a charger's input 18W and outputs
+ * 20W, 65W) and the detail states the titles' amount of that class too (all: every amount of
+ * the detail, read once when first needed): x is another of them. */
+static bool one_of_several(const struct field *d, const struct reads *rd, struct amounts *all,
+                           const struct amounts *t, const struct amount *x)
+{
+    if (x->cls < 0 || x->cls >= 64 || !(d->sc->several >> x->cls & 1))
+        return false;
+    if (all->n < 0) {
+        all->n = 0;
+        amounts_of(d, rd, true, all);
+    }
+    for (int k = 0; k < t->n; k++)
+        for (int i = 0; alike(&t->a[k], x) && i < all->n; i++)
+            if (alike(&all->a[i], x) && same_amount(&all->a[i], &t->a[k]))
+                return true;
+    return false;
+}
+
 /* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
  * pack size). A look at its hits, so that listings with amounts only in their titles (most)
  * pay for no spec tables. */
@@ -627,12 +666,13 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     }
     if (!t->n || !detail)
         return;
-    struct amounts lv, *l = &lv;
+    struct amounts lv, *l = &lv, all = {.n = -1};
     l->n = 0;
     labelled_amounts(f, &rd, l);
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
-        if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x))
+        if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x) || in_range(t, x) ||
+            one_of_several(f, &rd, &all, t, x))
             continue;
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)

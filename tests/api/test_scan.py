@@ -66,6 +66,12 @@ TARGET = 0.95
 # learnt: efficacy 0.98, diversion 0.90, consistency 0.84 at precision 0.98-1.00 (left: bundle
 # arithmetic 买一送一 / 拍二发三 against the counts, numbers split over lines or fields, a heart
 # for 信, a Roman-numeral v, number words in English).
+# holdout22 (331: festival gift boxes, corporate gifting and spec-table sellers of appliances
+# and chargers) scored unseen after holdout21's fixes and the size and carrier checks: efficacy
+# 0.88, diversion 0.94, advertising 0.97, consistency 0.79 recall at precision 0.87 (a charger's
+# input and port powers, a range 35-45头, an accessory before the brand), three-no 0.92;
+# learnt: efficacy 0.98, consistency precision 0.96, three-no 1.00 (left: counts of kinds and flavours 12种 /
+# 8饼4味, arithmetic Wh at V against mAh, QR codes and apps to redeem a voucher, 国内首家).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -94,13 +100,15 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout19", "key_info_inconsistent"): 0.75,
           ("holdout20", "key_info_inconsistent"): 0.70,
           ("holdout21", "external_diversion"): 0.88,
-          ("holdout21", "key_info_inconsistent"): 0.80}
+          ("holdout21", "key_info_inconsistent"): 0.80,
+          ("holdout22", "key_info_inconsistent"): 0.75,
+          ("holdout22", "external_diversion"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19", "holdout20", "holdout21")
+             "holdout19", "holdout20", "holdout21", "holdout22")
 
 
 def scan_set(name):

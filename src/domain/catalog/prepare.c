@@ -20,8 +20,7 @@ static const char *doc_str(const json_t *doc, const char *name, size_t *len)
 
 static bool doc_has(const json_t *doc, const char *name)
 {
-    const json_t *v = json_object_get(doc, name);
-    return json_is_string(v) && json_string_length(v) > 0;
+    return sw_listing_field_given(json_object_get(doc, name));
 }
 
 int sw__catalog_scan_row(const struct sw_policy *pol, const struct sw_product_row *p,

@@ -593,6 +593,15 @@ static void test_consistency__spoken_amounts_variants_and_codes_to_scan(void **s
         {"the sizes agree", L("apparel.women", "连衣裙 S/M/L", "尺码：S/M/L，身高160选M码", ""),
          ""},
         {"a litre is no size", L("home.kitchen", "电饭煲 5 L", "尺码：M", ""), ""},
+        {"a range holds the titles' amount",
+         L("fresh.seafood", "淡干海参 250g 约40头", "规格：250g 约35-45头", ""), ""},
+        {"a charger's input and other ports",
+         L("digital.phones", "充电器 65W 三口", "参数：C口 65W Max，A口 30W Max，功率 65W", ""),
+         ""},
+        {"a charger's power the detail does not state",
+         L("digital.phones", "充电器 65W", "功率：30W", ""), "consistency.spec"},
+        {"an accessory right before the device's brand",
+         L("digital.phones", "手机壳 iPhone16 Pro", "材质：PP", ",\"brand\":\"壳源\""), ""},
         {"a code to check authenticity", L("digital.phones", "手机", "扫码验真，假一赔十", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);

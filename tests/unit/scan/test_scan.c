@@ -75,6 +75,18 @@ static void test_scan__each_occurrence_counts(void **state)
     json_decref(f);
 }
 
+static void test_scan__a_field_of_spaces_only_is_missing(void **state)
+{
+    json_t *f = scan_json("{\"category\":\"food.snacks\",\"title\":\"茶\",\"detail\":\"绿茶\","
+                          "\"production_date\":\"2026-01-01\",\"quality_cert\":\"q\","
+                          "\"manufacturer\":\" \\u3000 \"}");
+    assert_int_equal(json_array_size(f), 1);
+    json_t *x = json_array_get(f, 0);
+    assert_string_equal(json_string_value(json_object_get(x, "rule")), "three_no.missing_field");
+    assert_string_equal(json_string_value(json_object_get(x, "field")), "manufacturer");
+    json_decref(f);
+}
+
 static void test_scan__invalid_utf8_is_refused_with_the_field(void **state)
 {
     struct sw_listing l = {0};
@@ -282,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_scan__finding_shape),
         cmocka_unit_test(test_scan__category_decides_whether_a_claim_is_banned),
         cmocka_unit_test(test_scan__each_occurrence_counts),
+        cmocka_unit_test(test_scan__a_field_of_spaces_only_is_missing),
         cmocka_unit_test(test_scan__invalid_utf8_is_refused_with_the_field),
         cmocka_unit_test(test_scan__huge_repetitive_text_stays_linear),
         cmocka_unit_test(test_scan__qr_codes_in_png_and_jpeg),
