@@ -373,7 +373,7 @@ static void several(struct builder *b, const json_t *arr, const char *path, cons
     {
         int c = 0;
         while (json_is_string(v) && c < sc->nunit_classes && c < 64 &&
-               strcmp(classes[c], json_string_value(v)) != 0)
+               (!classes[c] || strcmp(classes[c], json_string_value(v)) != 0))
             c++;
         if (!json_is_string(v) || c >= sc->nunit_classes || c >= 64)
             problem(b, path, "[%zu] names no class of units", i);

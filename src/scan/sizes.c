@@ -250,12 +250,11 @@ void sw__sizes(const struct field *fs, const char *cat, struct out *o)
     char a[64];
     names_of(t, a, sizeof a);
     int kind = -1;
-    if (one && !t && __builtin_popcount(d.listed) >= 2)
-        kind = SAID_LISTED; /* 均码 against 尺码：S/M/L/XL */
+    /* 均码 against 尺码：S/M/L/XL; S码 against 尺码：M */
+    if ((one && !t && __builtin_popcount(d.listed) >= 2) || (t && d.listed && !(t & d.listed)))
+        kind = SAID_LISTED;
     else if (t && d.one && !d.listed)
         kind = SAID_ONE; /* S/M/L against 尺码：均码 */
-    else if (t && d.listed && !(t & d.listed))
-        kind = SAID_LISTED; /* S码 against 尺码：M */
     else if (t && d.only && (t & ~d.only))
         kind = SAID_ONLY; /* M/L/XL against 只有S和M */
     else if (t & d.missing)
