@@ -307,6 +307,17 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sw__catset_of(b, o, path, &sc->memory_cs);
 }
 
+/* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
+static void word_lists(struct builder *b, const json_t *o, const char *path,
+                       const char *const *keys, struct sw_words *const *dst)
+{
+    char q[160];
+    for (int k = 0; keys[k]; k++) {
+        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
+        sw__collect_words(b, q, json_object_get(o, keys[k]), dst[k]);
+    }
+}
+
 /* consistency.spec.fibres: {categories, claims, not_after, parts, excludes, fibres: [{fibre,
  * names}]}: the words fibres.c reads around a fibre's name (no patterns: it looks only where
  * a title claims a pure fibre, in the categories given). */
@@ -326,12 +337,9 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
     sw_json_closed(b->problems, o, path, allowed);
     char q[160];
-    static const char *const keys[] = {"claims", "not_after", "parts", "excludes"};
+    static const char *const keys[] = {"claims", "not_after", "parts", "excludes", NULL};
     struct sw_words *dst[] = {&fb->claims, &fb->not_after, &fb->parts, &fb->excludes};
-    for (int k = 0; k < 4; k++) {
-        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
-        sw__collect_words(b, q, json_object_get(o, keys[k]), dst[k]);
-    }
+    word_lists(b, o, path, keys, dst);
     sw__catset_of(b, o, path, &fb->cs);
     fb->names = calloc(json_array_size(list) + 1, sizeof *fb->names);
     size_t i;
@@ -396,13 +404,9 @@ static void sizes(struct builder *b, const json_t *o, const char *path)
         return;
     }
     sw_json_closed(b->problems, o, path, allowed);
-    char q[160];
-    static const char *const keys[] = {"labels", "only", "missing", "one_size"};
+    static const char *const keys[] = {"labels", "only", "missing", "one_size", NULL};
     struct sw_words *dst[] = {&sz->labels, &sz->only, &sz->missing, &sz->one_size};
-    for (int k = 0; k < 4; k++) {
-        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
-        sw__collect_words(b, q, json_object_get(o, keys[k]), dst[k]);
-    }
+    word_lists(b, o, path, keys, dst);
     sw__catset_of(b, o, path, &sz->cs);
     sz->on = sz->labels.n > 0;
 }
