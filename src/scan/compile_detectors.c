@@ -277,6 +277,15 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
     index_unit_names(sc);
 }
 
+/* The index of the unit class named `name` among `units`' classes, -1 when none (or no name). */
+static int class_index(const struct sw_scanner *sc, const char **classes, const char *name)
+{
+    for (int c = 0; name && c < sc->nunit_classes; c++)
+        if (classes[c] && strcmp(classes[c], name) == 0)
+            return c;
+    return -1;
+}
+
 /* consistency.spec.memory: {ram_class, storage_class, categories}: a pair A+B (8GB+256GB,
  * 12+256) states A of the first class and B of the second, both classes of `units`. */
 static void memory_pairs(struct builder *b, const json_t *o, const char *path, const char **classes)
@@ -293,11 +302,7 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sw_json_closed(b->problems, o, path, allowed);
     const char *names[2] = {json_string_value(json_object_get(o, "ram_class")),
                             json_string_value(json_object_get(o, "storage_class"))};
-    int idx[2] = {-1, -1};
-    for (int k = 0; k < 2; k++)
-        for (int c = 0; names[k] && c < sc->nunit_classes; c++)
-            if (classes[c] && strcmp(classes[c], names[k]) == 0)
-                idx[k] = c;
+    int idx[2] = {class_index(sc, classes, names[0]), class_index(sc, classes, names[1])};
     if (idx[0] < 0 || idx[1] < 0 || idx[0] == idx[1]) {
         problem(b, path, "ram_class and storage_class must name two classes of units");
         return;
@@ -379,11 +384,8 @@ static void several(struct builder *b, const json_t *arr, const char *path, cons
     const json_t *v;
     json_array_foreach(arr, i, v)
     {
-        int c = 0;
-        while (json_is_string(v) && c < sc->nunit_classes && c < 64 &&
-               (!classes[c] || strcmp(classes[c], json_string_value(v)) != 0))
-            c++;
-        if (!json_is_string(v) || c >= sc->nunit_classes || c >= 64)
+        int c = class_index(sc, classes, json_string_value(v));
+        if (c < 0 || c >= 64)
             problem(b, path, "[%zu] names no class of units", i);
         else
             sc->several |= (uint64_t)1 << c;
