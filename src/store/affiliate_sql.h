@@ -131,6 +131,9 @@ int sw_sql_aff_flags_decide(struct sw_conn *c, const char *order, const char *st
 /* Records a paid order (for monitoring) and its buyer fingerprints. */
 int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promoter, int64_t at,
                         const char *const *fps, int nfps, struct sw_error *err) SW_MUSTCHECK;
+/* How many orders of a fingerprint on one promoter's links fall in [from, to]. */
+int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                          int64_t to, int64_t *count, struct sw_error *err) SW_MUSTCHECK;
 /* The orders of a promoter with fingerprint fp paid in [from, to], by (at, order): JSON
  * [{order, at}]. */
 int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,

@@ -57,8 +57,14 @@ static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
     json_t *near = NULL;
-    int rc = sw_sql_aff_buys(ctx->conn, promoter, fp, at - a->repeat_window_us,
-                             at + a->repeat_window_us, &near, err);
+    int64_t count = 0;
+    int rc = sw_sql_aff_buys_count(ctx->conn, promoter, fp, at - a->repeat_window_us,
+                                   at + a->repeat_window_us, &count, err);
+    /* no order of these has max_orders before it unless there are more than max_orders */
+    if (rc || count <= a->repeat_max_orders)
+        return rc;
+    rc = sw_sql_aff_buys(ctx->conn, promoter, fp, at - a->repeat_window_us,
+                         at + a->repeat_window_us, &near, err);
     size_t n = json_array_size(near);
     for (size_t i = 0; rc == SW_OK && i < n; i++) {
         json_t *x = json_array_get(near, i);
