@@ -820,3 +820,36 @@ def test_a_database_before_corrections_is_corrected_from_what_its_statements_pai
         assert paid_by_statements(w, "o1") == earns(w.order("o1")) == 800
     finally:
         s.stop()
+
+
+def test_a_statement_total_never_wraps_lines_beyond_wait_for_the_next(server, w):
+    """Every fen accounted for (issue 15): each line is at most 10^15 fen, so a promoter with
+    1,001 such lines would carry a 64-bit total near its end (10,000 would wrap it negative).
+    A statement's total stays within 10^18 fen in magnitude and is always the exact sum of its
+    lines; a line beyond waits, unsettled, for the next statement (found by an independent
+    black-box tester: a total of -9146744073709551616)."""
+    big = 10 ** 15
+    orders = [Order(f"o{i:04d}") for i in range(1001)]
+    events = []
+    for o in orders:
+        events += [o.paid(local("2026-01-09 12:00:00"), big, 10000),
+                   o.confirmed(local("2026-01-10 12:00:00"), big)]
+    for i in range(0, len(events), 1000):
+        body = w.send(events[i:i + 1000])
+        assert body["applied"] == len(events[i:i + 1000]), body
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    assert len(jan["lines"]) == 1000
+    assert jan["total_fen"] == sum(x["amount_fen"] for x in jan["lines"]) == 10 ** 18
+    left = {o.oid for o in orders} - {x["order"] for x in jan["lines"]}
+    assert len(left) == 1
+    (oid,) = left
+    assert_status(w.order(oid), "receipt_confirmed")
+    assert w.order(oid)["statement"] is None
+    w.clock(FEB_RUN)
+    feb = w.statement("st-p1-2026-02")
+    assert [(x["kind"], x["order"], x["amount_fen"]) for x in feb["lines"]] == \
+        [("order", oid, big)]
+    assert feb["total_fen"] == big
+    assert_status(w.order(oid), "settled")
+    assert w.statement("st-p1-2026-01") == jan

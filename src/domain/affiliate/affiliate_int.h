@@ -8,6 +8,9 @@
 
 /* How many events of one order are folded (more is a data anomaly of its own). */
 #define SW_AFF_ORDER_EVENTS_MAX 512
+/* A statement's total in magnitude at most (lines are each at most SW_MONEY_MAX_FEN): lines
+ * beyond wait for the next statement. */
+#define SW_AFF_STATEMENT_MAX_FEN INT64_C(1000000000000000000)
 
 /* event.c: reads one event of the feed (path "events[i]" in errors); strings borrowed from e. */
 int sw__aff_read_event(const json_t *e, const char *path, struct sw_aff_event *out,

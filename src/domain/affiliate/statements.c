@@ -96,6 +96,26 @@ static int collect(void *arg, const struct sw_aff_line *l, struct sw_error *err)
     return SW_OK;
 }
 
+/* The lines a statement takes, in order, and their total: a line that would carry the total
+ * past SW_AFF_STATEMENT_MAX_FEN either way is left for the next statement (it stays unsettled
+ * or pending), so that a total is always the exact sum of its lines (a promoter with ten
+ * thousand lines of 10^15 fen would otherwise wrap a 64-bit total). A new reference. */
+static json_t *within_bound(json_t *lines, int64_t *total)
+{
+    json_t *taken = json_array(), *l;
+    size_t i;
+    *total = 0;
+    json_array_foreach(lines, i, l)
+    {
+        int64_t t = *total + json_integer_value(json_object_get(l, "amount_fen"));
+        if (t > SW_AFF_STATEMENT_MAX_FEN || t < -SW_AFF_STATEMENT_MAX_FEN)
+            continue;
+        *total = t;
+        json_array_append(taken, l);
+    }
+    return taken;
+}
+
 /* Issues one promoter's statement and settles what it lists. */
 static int issue(struct sw_ctx *ctx, const char *promoter, const char *month, json_t *lines,
                  json_t *ids, struct sw_error *err)
@@ -107,7 +127,7 @@ static int issue(struct sw_ctx *ctx, const char *promoter, const char *month, js
     int64_t total = 0;
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) total += json_integer_value(json_object_get(l, "amount_fen"));
+    lines = within_bound(lines, &total);
     int rc =
         sw_sql_aff_statement_insert(ctx->conn, id, promoter, month, ctx->now, lines, total, err);
     json_array_foreach(lines, i, l)
@@ -132,6 +152,7 @@ static int issue(struct sw_ctx *ctx, const char *promoter, const char *month, js
                          err);
     if (rc == SW_OK)
         json_array_append_new(ids, json_string(id));
+    json_decref(lines);
     return rc;
 }
 
