@@ -52,6 +52,9 @@ struct finding {
     const char *evp;   /* evidence: evp[0..evn) up to a NUL, cut to SW_EVIDENCE_CAP - 1 */
     uint32_t evn;
     uint32_t about; /* what the evidence names (sw__ev_about), 0 = not said */
+    bool weak_ev;   /* the evidence names only a kind of contact (加微信), not the contact: a
+                       finding merged with it that names one takes its place (one account in
+                       the title and the detail is then one occurrence whatever leads to it) */
     size_t ev;      /* or, when evp is NULL: its offset in out.text; SIZE_MAX = "" */
 };
 

@@ -215,7 +215,10 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
                 sw__word_in_sentence(f, &sc->invite_warnings, h->from, h->to, SW_WARN_BACK,
                                      SW_WARN_AHEAD))
                 continue; /* 本店不会要求您加微信, 能加微信吗？, 让你加微信的都是骗子 */
-            sw__ev_norm(sw__add_at(o, &sc->wechat, f, fi, h->from, h->to), f, h->from, h->to);
+            struct finding *x = sw__add_at(o, &sc->wechat, f, fi, h->from, h->to);
+            sw__ev_norm(x, f, h->from, h->to);
+            if (x)
+                x->weak_ev = true;
         }
     }
 }

@@ -149,8 +149,17 @@ static int finding_cmp(const void *a, const void *b)
  * names what p's names), cut like snprintf. */
 static void merge_evidence(struct out *o, struct finding *p, const struct finding *x)
 {
-    if (same_span(p, x) || (p->about && p->about == x->about))
+    if (same_span(p, x) || (p->about && p->about == x->about) || (x->weak_ev && !p->weak_ev))
         return;
+    if (p->weak_ev && !x->weak_ev) { /* 加微信 abc_shop1: the account, not "加微信; abcshop1" */
+        p->evp = x->evp;
+        p->evn = x->evn;
+        p->ev = x->ev;
+        p->own_ev = x->own_ev;
+        p->about = x->about;
+        p->weak_ev = false;
+        return;
+    }
     char pb[SW_EVIDENCE_CAP], xb[SW_EVIDENCE_CAP];
     const char *pe = ev_of(o, p, pb), *xe = ev_of(o, x, xb);
     if (strcmp(pe, xe) == 0 || strstr(pe, xe))

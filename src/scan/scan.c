@@ -523,7 +523,12 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || ascii_inside(f, h))))
             continue;
-        sw__ev_norm(sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to), f, from, h->to);
+        struct finding *x = sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to);
+        sw__ev_norm(x, f, from, h->to);
+        /* a diversion phrase (加客服微信, 淘宝搜) says how to reach, not whom: an account found
+         * with it is the finding's evidence (findings.c, merge_evidence) */
+        if (x && strcmp(sc->lists[L].r.type, "external_diversion") == 0)
+            x->weak_ev = true;
     }
 }
 

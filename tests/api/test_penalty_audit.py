@@ -219,6 +219,36 @@ def test_a_confirm_penalises_only_what_is_still_there(server, shop):
     assert v["penalty"]["deduct_fen"] == 10000 and len(v["findings_removed"]) == 1
 
 
+def test_one_account_however_it_is_introduced_is_one_occurrence(server, shop):
+    """RULES §3: a per-occurrence penalty counts each distinct finding; a finding is its rule
+    and what it names, so one WeChat account in the title (加微信 …) and the detail (联系微信 …,
+    加V …) is one occurrence, and a per-occurrence policy deducts it once (found by an
+    independent black-box tester: 2 occurrences, 4,000 yuan for one account)."""
+    m1, op = shop["m1"], shop["operator"]
+
+    def per_occurrence(doc):
+        doc["penalties"]["types"]["external_diversion"]["per_occurrence"] = True
+    activate(server, per_occurrence, "per-occurrence-1")
+    for pid, title, detail in (("w1", "面霜 加微信 abc_shop1", "联系微信 abc_shop1"),
+                               ("w2", "面霜 加V xyz_shop9", "扫码加客服微信 xyz_shop9")):
+        assert create(m1, pid).status_code == 201
+        assert m1.post(f"/v1/products/{pid}/list").status_code == 200
+        r = m1.patch(f"/v1/products/{pid}", {"title": title, "detail": detail})
+        assert r.status_code == 200, r.text
+        [v] = r.json()["violations"]
+        assert (v["type"], v["occurrences"]) == ("external_diversion", 1), v
+        assert v["penalty"]["deduct_fen"] == 200000, v
+        assert op.post("/v1/merchants/m1/deposit/top-ups",
+                       {"amount": "2000.00", "ref": f"refill-{pid}"}).status_code == 201
+    # two accounts are two
+    assert create(m1, "w3").status_code == 201
+    assert m1.post("/v1/products/w3/list").status_code == 200
+    r = m1.patch("/v1/products/w3", {"title": "面霜 加微信 abc_shop1",
+                                     "detail": "联系微信 another_shop2"})
+    [v] = r.json()["violations"]
+    assert v["occurrences"] == 2 and v["penalty"]["deduct_fen"] == 400000, v
+
+
 # ---------- store categories ----------
 
 def test_a_product_must_be_in_one_of_its_stores_categories(server, shop):
