@@ -20,13 +20,14 @@
 #define PHONE_MIN 7
 #define PHONE_MAX 12
 
-/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜 一下.
- */
+/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜 一下,
+ * 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {
-        "号",   "是",     "为",   "码",   "id", "群", "搜", "一下", "公众", "公", "私人", "私",
-        "个人", "见下方", "见下", "如下", "「", "『", "【", "‘",    "“",    "'",  "\"",   NULL};
+    static const char *const words[] = {"号",   "是",   "为",   "码",   "id",   "群",   "搜",
+                                        "一下", "公众", "公",   "私人", "私",   "个人", "见下方",
+                                        "见下", "如下", "「",   "『",   "【",   "‘",    "“",
+                                        "'",    "\"",   "好友", "账号", "帐号", "我",   NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n' || c == '@' ||
@@ -364,8 +365,8 @@ static uint32_t prev_cp_nonspace(const struct field *f, uint32_t off, uint32_t *
 static bool dot_like(uint32_t cp)
 {
     return cp == '.' || cp == 0xFF0E || cp == 0x3002 || cp == 0xB7 || cp == 0x70B9 /* 点 */ ||
-           cp == 0x4E36 /* 丶 */ || cp == 0x2022 || cp == 0x30FB || cp == 0xFF61 || cp == 0x2024 ||
-           cp == 0xFE52;
+           cp == 0x9EDE /* 點, read in the original text */ || cp == 0x4E36 /* 丶 */ ||
+           cp == 0x2022 || cp == 0x30FB || cp == 0xFF61 || cp == 0x2024 || cp == 0xFE52;
 }
 
 static bool alnum_cp(uint32_t cp)
