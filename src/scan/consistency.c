@@ -190,7 +190,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
             if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
-                for_device(f, h->from, h->to) || sw__covered(f, h, R_BRAND, -1, true))
+                for_device(f, h->from, h->to) || sw__covered(f, h, R_BRAND, -1, true) ||
+                sw__ascii_inside(f, h)) /* mac in macbook, kao in KakaoTalk */
                 continue;
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)

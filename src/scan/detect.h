@@ -153,6 +153,9 @@ void sw__sizes(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */
+/* A hit of ASCII letters or digits that starts or ends inside a longer ASCII word (kao in
+ * KakaoTalk). */
+bool sw__ascii_inside(const struct field *f, const struct hit *h);
 void sw__contacts(const struct field *f, int fi, struct out *o);
 void sw__phones(const struct field *f, int fi, struct out *o);
 void sw__links(const struct field *f, int fi, struct out *o);

@@ -481,7 +481,7 @@ static uint32_t phrase_verb(const struct field *f, const struct sw_phrase *p, ui
 /* A list word that starts or ends in ASCII and runs on into more ASCII letters or digits in
  * the original text is part of a longer word or number: no1 of No.1128, pdd of xpdd, top1 of
  * TOP10 (a space ends a word there, though the normalised text drops it: WhatsApp me). */
-static bool ascii_inside(const struct field *f, const struct hit *h)
+bool sw__ascii_inside(const struct field *f, const struct hit *h)
 {
     char first = f->norm[h->from], last = f->norm[h->to - 1];
     uint32_t s, e;
@@ -521,7 +521,7 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
-            (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || ascii_inside(f, h))))
+            (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h))))
             continue;
         struct finding *x = sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to);
         sw__ev_norm(x, f, from, h->to);

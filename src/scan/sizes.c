@@ -210,11 +210,16 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
     while ((e = next_word(f, &sz->only, e, &s)) != 0) {
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH / 2, true, &last);
+        uint32_t os, oe, one_s, one_e = m ? 0 : next_word(f, &sz->one_size, e, &one_s);
+        sw__orig_span(f, s, e, &os, &oe);
         if (m) {
             d->only |= m;
-            uint32_t os, oe;
-            sw__orig_span(f, s, e, &os, &oe);
             note(d, SAID_ONLY, os, (uint32_t)last);
+        } else if (one_e && f->map[one_s] < from + 6) { /* 只有均码 */
+            d->one = true;
+            uint32_t us, ue;
+            sw__orig_span(f, one_s, one_e, &us, &ue);
+            note(d, SAID_ONE, os, ue);
         }
     }
     missing_sizes(sz, f, d);
