@@ -392,6 +392,43 @@ static void several(struct builder *b, const json_t *arr, const char *path, cons
     }
 }
 
+/* consistency.carrier.origins: [{kind, names}], up to 8 kinds of where goods ship from: the
+ * words origins.c reads (no patterns: it looks only when a listing names one). */
+static void origins(struct builder *b, const json_t *arr, const char *path)
+{
+    struct sw_origins * or = &b->sc->origins;
+    if (!arr)
+        return;
+    if (!json_is_array(arr) || json_array_size(arr) > 8) {
+        problem(b, path, "must be an array of up to 8 {kind, names}");
+        return;
+    }
+    or->kind = calloc(json_array_size(arr) + 1, sizeof * or->kind);
+    or->names = calloc(json_array_size(arr) + 1, sizeof * or->names);
+    if (! or->kind || ! or->names) {
+        problem(b, path, "out of memory");
+        return;
+    }
+    char q[160];
+    size_t i;
+    const json_t *g;
+    json_array_foreach(arr, i, g)
+    {
+        snprintf(q, sizeof q, "%s[%zu]", path, i);
+        static const char *const gk[] = {"kind", "names", NULL};
+        const char *kind = json_string_value(json_object_get(g, "kind"));
+        if (!json_is_object(g) || !kind || !kind[0]) {
+            problem(b, q, "must be {kind, names}");
+            continue;
+        }
+        sw_json_closed(b->problems, g, q, gk);
+        snprintf(q, sizeof q, "%s[%zu].names", path, i);
+        or->kind[or->n] = strdup(kind);
+        sw__collect_words(b, q, json_object_get(g, "names"), & or->names[or->n]);
+        or->n++;
+    }
+}
+
 /* consistency.spec.sizes: {categories, labels, only, missing, one_size}: the words sizes.c reads
  * (the sizes themselves, XS to 5XL, are the check's). */
 static void sizes(struct builder *b, const json_t *o, const char *path)
@@ -490,8 +527,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const brand_extra[] = {"compat",     "accessories",      "genuine", "brands",
                                               "title_tags", "title_tag_stores", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
-    static const char *const carriers_extra[] = {"carriers",     "ship_words", "ship_after",
-                                                 "ship_options", "upgrades",   NULL};
+    static const char *const carriers_extra[] = {
+        "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
                                              "memory", "fibres",       "others",
@@ -569,6 +606,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "ship_options"), &sc->ship_options);
         snprintf(q, sizeof q, "%s.upgrades", p);
         sw__collect_words(b, q, json_object_get(o, "upgrades"), &sc->ship_upgrades);
+        snprintf(q, sizeof q, "%s.origins", p);
+        origins(b, json_object_get(o, "origins"), q);
     }
     if (json_object_get(c, "spec") &&
         (o = sw__detector(b, c, P, "spec", T, sev, &sc->spec, spec, 1, spec_extra, p, sizeof p))) {

@@ -153,6 +153,15 @@ void sw__sizes(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */
+/* The first word of `w` in the field at or after normalised offset `from`: its end (norm), its
+ * start in *start, or 0 when none. One memmem per word (the text is walked by the C library,
+ * not compared at every position): for checks that look for a few words only where they
+ * apply (sizes, origins), not through the pattern database. */
+uint32_t sw__next_word(const struct field *f, const struct sw_words *w, uint32_t from,
+                       uint32_t *start);
+/* Where the goods ship from (consistency.carrier.origins): the kinds the titles, the detail
+ * and shipping_method name. */
+void sw__origins(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* A hit of ASCII letters or digits that starts or ends inside a longer ASCII word (kao in
  * KakaoTalk). */
 bool sw__ascii_inside(const struct field *f, const struct hit *h);

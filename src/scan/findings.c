@@ -393,3 +393,18 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
     sw_map_release(&seen);
     return arr;
 }
+
+uint32_t sw__next_word(const struct field *f, const struct sw_words *w, uint32_t from,
+                       uint32_t *start)
+{
+    uint32_t best = 0;
+    for (int i = 0; i < w->n && from < f->n; i++) {
+        const char *m = memmem(f->norm + from, f->n - from, w->w[i], w->len[i]);
+        uint32_t p = m ? (uint32_t)(m - f->norm) : 0;
+        if (m && (!best || p < *start || (p == *start && p + w->len[i] > best))) {
+            *start = p;
+            best = p + w->len[i];
+        }
+    }
+    return best;
+}

@@ -211,7 +211,14 @@ struct sw_scanner {
     struct sw_words ship_after;  /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */
-    struct sw_words price_conds;   /* 满, 减: an amount after one is a condition, not a price */
+    /* where the goods ship from (consistency.carrier.origins): kinds (abroad, bonded, at
+     * home), each with its names (海外直邮, 保税仓, 上海仓) */
+    struct sw_origins {
+        int n;
+        char **kind;
+        struct sw_words *names;
+    } origins;
+    struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     bool title_amounts;              /* a bare "39.9元" in a title states the price */
     struct sw_words ship_conditions; /* 偏远, 新疆: a denial of free shipping for some only */

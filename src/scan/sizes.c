@@ -105,28 +105,10 @@ static size_t orig_after(const struct field *f, uint32_t p)
     return p >= f->n ? f->olen : f->map[p];
 }
 
-/* The first word of `words` in the field at or after normalised offset `from`: its end (norm),
- * its start in *start, or 0 when none. One memmem per word (the text is walked by the C
- * library, not compared at every position). */
-static uint32_t next_word(const struct field *f, const struct sw_words *w, uint32_t from,
-                          uint32_t *start)
-{
-    uint32_t best = 0;
-    for (int i = 0; i < w->n && from < f->n; i++) {
-        const char *m = memmem(f->norm + from, f->n - from, w->w[i], w->len[i]);
-        uint32_t p = m ? (uint32_t)(m - f->norm) : 0;
-        if (m && (!best || p < *start || (p == *start && p + w->len[i] > best))) {
-            *start = p;
-            best = p + w->len[i];
-        }
-    }
-    return best;
-}
-
 static bool has_word(const struct field *f, const struct sw_words *w)
 {
     uint32_t s;
-    return f->n && next_word(f, w, 0, &s) != 0;
+    return f->n && sw__next_word(f, w, 0, &s) != 0;
 }
 
 enum { SAID_LISTED, SAID_ONE, SAID_ONLY, SAID_MISSING, SAID_KINDS };
@@ -189,13 +171,13 @@ static void missing_sizes(const struct sw_sizes *sz, const struct field *f, stru
 static void detail_says(const struct sw_sizes *sz, const struct field *f, struct said *d)
 {
     uint32_t s, e = 0;
-    while ((e = next_word(f, &sz->labels, e, &s)) != 0) {
+    while ((e = sw__next_word(f, &sz->labels, e, &s)) != 0) {
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH, true, &last);
         uint32_t os, oe;
         sw__orig_span(f, s, e, &os, &oe);
         uint32_t one_s;
-        uint32_t one_e = next_word(f, &sz->one_size, e, &one_s);
+        uint32_t one_e = sw__next_word(f, &sz->one_size, e, &one_s);
         if (m) {
             d->listed |= m;
             note(d, SAID_LISTED, os, (uint32_t)last);
@@ -207,10 +189,10 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
         }
     }
     e = 0;
-    while ((e = next_word(f, &sz->only, e, &s)) != 0) {
+    while ((e = sw__next_word(f, &sz->only, e, &s)) != 0) {
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH / 2, true, &last);
-        uint32_t os, oe, one_s, one_e = m ? 0 : next_word(f, &sz->one_size, e, &one_s);
+        uint32_t os, oe, one_s, one_e = m ? 0 : sw__next_word(f, &sz->one_size, e, &one_s);
         sw__orig_span(f, s, e, &os, &oe);
         if (m) {
             d->only |= m;

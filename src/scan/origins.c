@@ -1,0 +1,107 @@
+/* Where the goods ship from (consistency.carrier.origins): a shipping method of its own on
+ * cross-border listings. The policy names kinds (abroad: 海外直邮, 香港直邮; bonded: 保税仓;
+ * at home: 国内现货, 上海仓) and their words. Each of the three sources, the titles (title
+ * and short title), the detail and shipping_method, names a set of kinds (a negated name,
+ * 非保税仓, names none). A finding, one at most, when two sources name different kinds and
+ * neither names the other's: 香港直邮 in the title against 国内现货，上海仓发货 in the detail,
+ * 海外直邮 in shipping_method against 国内保税仓发货 in the detail. A source that names none
+ * (an absent shipping_method, a detail silent on it) contradicts nothing.
+ * Cost: one memmem per name and field, only when the policy has kinds. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/normalize.h"
+
+#define METHOD_MAX 256 /* bytes of shipping_method read */
+
+enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
+
+struct source {
+    unsigned kinds;    /* a bit per kind named */
+    int field;         /* where the first name is, or -1 (shipping_method) */
+    uint32_t s[8], e[8]; /* each kind's first name: original bytes of `field` */
+};
+
+/* The kinds field f names, not negated, into src (their first place kept). */
+static void kinds_of(const struct sw_origins *or, const struct field *f, int fi,
+                     struct source *src)
+{
+    for (int k = 0; k < or->n && k < 8; k++) {
+        uint32_t from = 0, s = 0, e;
+        while ((e = sw__next_word(f, &or->names[k], from, &s)) != 0) {
+            from = e;
+            if (sw__negated(f, s))
+                continue;
+            if (!(src->kinds >> k & 1u)) {
+                src->kinds |= 1u << k;
+                src->field = fi;
+                sw__orig_span(f, s, e, &src->s[k], &src->e[k]);
+            }
+            break;
+        }
+    }
+}
+
+/* The kinds shipping_method names (normalised as the text is). */
+static unsigned method_kinds(const struct sw_origins *or, const char *method)
+{
+    size_t ml = method ? strlen(method) : 0;
+    if (ml == 0 || ml > METHOD_MAX)
+        return 0;
+    char norm[SW_NORM_CAP(METHOD_MAX) + 1];
+    uint32_t map[SW_NORM_CAP(METHOD_MAX) + 1];
+    size_t nl = 0;
+    if (sw_normalize(method, ml, norm, map, &nl) >= 0)
+        return 0;
+    norm[nl] = '\0';
+    unsigned kinds = 0;
+    for (int k = 0; k < or->n && k < 8; k++)
+        for (int i = 0; i < or->names[k].n; i++)
+            if (strstr(norm, or->names[k].w[i]))
+                kinds |= 1u << k;
+    return kinds;
+}
+
+static const char *const src_names[] = {"the titles", "the detail", "shipping_method"};
+
+/* The lowest kind of a, and of b, where a names one b does not and b one a does not. */
+static bool differ(unsigned a, unsigned b, int *ka, int *kb)
+{
+    unsigned only_a = a & ~b, only_b = b & ~a;
+    if (!a || !b || !only_a || !only_b || (a & b))
+        return false;
+    *ka = __builtin_ctz(only_a);
+    *kb = __builtin_ctz(only_b);
+    return true;
+}
+
+void sw__origins(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    const struct sw_origins *or = &sc->origins;
+    if (or->n == 0)
+        return;
+    struct source src[NSRC] = {{.field = -1}, {.field = -1}, {.field = -1}};
+    kinds_of(or, &fs[SW_SF_TITLE], SW_SF_TITLE, &src[SRC_TITLES]);
+    kinds_of(or, &fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, &src[SRC_TITLES]);
+    kinds_of(or, &fs[SW_SF_DETAIL], SW_SF_DETAIL, &src[SRC_DETAIL]);
+    if (!src[SRC_TITLES].kinds && !src[SRC_DETAIL].kinds)
+        return;
+    src[SRC_METHOD].kinds = method_kinds(or, l->shipping_method);
+    static const int pairs[][2] = {
+        {SRC_TITLES, SRC_DETAIL}, {SRC_TITLES, SRC_METHOD}, {SRC_DETAIL, SRC_METHOD}};
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        const struct source *a = &src[pairs[p][0]], *b = &src[pairs[p][1]];
+        int ka, kb;
+        if (!differ(a->kinds, b->kinds, &ka, &kb))
+            continue;
+        /* at the first source's name (a text field: the titles or the detail) */
+        const struct field *f = &fs[a->field];
+        struct finding *x = sw__add(o, &sc->carrier, a->field, a->s[ka], a->e[ka]);
+        sw__evidence(o, x, "%s: ships %s (%.*s); %s: ships %s", src_names[pairs[p][0]],
+                     or->kind[ka], sw__ev_len(a->e[ka] - a->s[ka]), f->orig + a->s[ka],
+                     src_names[pairs[p][1]], or->kind[kb]);
+        return;
+    }
+}
