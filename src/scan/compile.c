@@ -672,8 +672,10 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->ship_upgrades);
     free_words(&sc->price_conds);
     free_words(&sc->price_not_after);
+    free_words(&sc->price_currencies);
     free_words(&sc->ship_conditions);
     free_words(&sc->ship_waivers);
+    free_words(&sc->ship_exceptions);
     free(sc->unit_names);
     for (int i = 0; sc->units && i < sc->nunits; i++) {
         free_words(&sc->units[i].names);

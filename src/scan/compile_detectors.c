@@ -533,13 +533,15 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
                                              "memory", "fibres",       "others",
                                              "sizes",  "several",      NULL};
-    static const char *const ship_extra[] = {"conditions", "waivers", NULL};
+    static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
         sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->ship_conditions);
         snprintf(q, sizeof q, "%s.waivers", p);
         sw__collect_words(b, q, json_object_get(o, "waivers"), &sc->ship_waivers);
+        snprintf(q, sizeof q, "%s.exceptions", p);
+        sw__collect_words(b, q, json_object_get(o, "exceptions"), &sc->ship_exceptions);
     }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {
@@ -556,13 +558,16 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
-    static const char *const price_extra[] = {"conditions", "title_amounts", "not_after", NULL};
+    static const char *const price_extra[] = {"conditions", "title_amounts", "not_after",
+                                              "currencies", NULL};
     if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
         sw__collect_words(b, q, json_object_get(o, "conditions"), &sc->price_conds);
         snprintf(q, sizeof q, "%s.not_after", p);
         sw__collect_words(b, q, json_object_get(o, "not_after"), &sc->price_not_after);
+        snprintf(q, sizeof q, "%s.currencies", p);
+        sw__collect_words(b, q, json_object_get(o, "currencies"), &sc->price_currencies);
         const json_t *ta = json_object_get(o, "title_amounts");
         if (ta && !json_is_boolean(ta))
             problem(b, q, "title_amounts must be true or false");

@@ -358,6 +358,11 @@ static bool conditioned(const struct field *f, const struct hit *d)
     return sw__word_behind(f, &f->sc->ship_conditions, d->to, chars + CONDITION_REACH);
 }
 
+/* Up to this many characters after a free-shipping claim in its sentence, an `exceptions` word
+ * (除外, 不含) makes it a claim with exceptions: a denial for the excepted buyers (a condition
+ * word in it) then agrees with it. */
+#define EXCEPTION_REACH 16
+
 /* A waiver ("不用", "无需") up to WAIVER_REACH characters before the denial in its clause: 包邮，
  * 不用另外补运费 says the buyer pays nothing more. */
 #define WAIVER_REACH 4
@@ -421,6 +426,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
     const struct field *claim_f = NULL;
     const struct hit *claim = NULL;
     int claim_fi = -1;
+    bool excepted = false; /* a claim that states its exceptions (包邮（新疆西藏除外）) */
     /* free-shipping claims (not inside a denial) against the freight and against denials */
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
@@ -434,6 +440,9 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
                 claim_f = f;
                 claim_fi = fi;
             }
+            excepted |=
+                sc->ship_exceptions.n &&
+                sw__word_in_sentence(f, &sc->ship_exceptions, h->from, h->to, 0, EXCEPTION_REACH);
             if (l->has_freight && l->freight_fen > 0) {
                 struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
                 char a[24];
@@ -456,8 +465,8 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
-                waived(f, h))
-                continue;
+                waived(f, h) || (excepted && conditioned(f, h)))
+                continue; /* 偏远地区不包邮 against 包邮（偏远地区除外）: the same exception */
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)
                 sw__evidence(o, x, "%s says %.*s, here: %.*s", sw_scan_field_names[claim_fi],

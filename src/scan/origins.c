@@ -18,18 +18,18 @@
 enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
 
 struct source {
-    unsigned kinds;    /* a bit per kind named */
-    int field;         /* where the first name is, or -1 (shipping_method) */
+    unsigned kinds;      /* a bit per kind named */
+    int field;           /* where the first name is, or -1 (shipping_method) */
     uint32_t s[8], e[8]; /* each kind's first name: original bytes of `field` */
 };
 
 /* The kinds field f names, not negated, into src (their first place kept). */
-static void kinds_of(const struct sw_origins *or, const struct field *f, int fi,
+static void kinds_of(const struct sw_origins * or, const struct field *f, int fi,
                      struct source *src)
 {
     for (int k = 0; k < or->n && k < 8; k++) {
         uint32_t from = 0, s = 0, e;
-        while ((e = sw__next_word(f, &or->names[k], from, &s)) != 0) {
+        while ((e = sw__next_word(f, & or->names[k], from, &s)) != 0) {
             from = e;
             if (sw__negated(f, s))
                 continue;
@@ -44,7 +44,7 @@ static void kinds_of(const struct sw_origins *or, const struct field *f, int fi,
 }
 
 /* The kinds shipping_method names (normalised as the text is). */
-static unsigned method_kinds(const struct sw_origins *or, const char *method)
+static unsigned method_kinds(const struct sw_origins * or, const char *method)
 {
     size_t ml = method ? strlen(method) : 0;
     if (ml == 0 || ml > METHOD_MAX)
@@ -79,7 +79,7 @@ static bool differ(unsigned a, unsigned b, int *ka, int *kb)
 void sw__origins(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
-    const struct sw_origins *or = &sc->origins;
+    const struct sw_origins * or = &sc->origins;
     if (or->n == 0)
         return;
     struct source src[NSRC] = {{.field = -1}, {.field = -1}, {.field = -1}};

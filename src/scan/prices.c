@@ -526,6 +526,18 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
     }
 }
 
+/* A word of `currencies` (円, 港币, 美金) right after original offset `end` (an amount's end,
+ * spaces skipped), looked for from normalised offset `from` (the label's end) on: the amount is
+ * in another currency. (The map is read at characters' first bytes only.) */
+static bool other_currency(const struct field *f, uint32_t from, uint32_t end)
+{
+    const struct sw_words *w = &f->sc->price_currencies;
+    for (uint32_t k = from; w->n && k < f->n; k++)
+        if (((unsigned char)f->norm[k] & 0xC0) != 0x80 && f->map[k] >= end)
+            return sw__word_ahead(f, w, k);
+    return false;
+}
+
 /* Price labels and their amounts against the price; freight labels against the freight. The
  * label nearest an amount governs it: a price label right after a reference label (划线价
  * ¥399, 原价：¥299) reads a reference price, not the listing's. */
@@ -587,6 +599,8 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         sw__orig_span(f, h->from, h->to, &s, &e);
         if (!sw__read_amount(f, e, &fen, &end, r == R_PRICE_LABEL ? &per : NULL))
             continue;
+        if (r == R_PRICE_LABEL && other_currency(f, h->to, end))
+            continue; /* 日本售价 1,280円: a price, not in yuan */
         if (r == R_PRICE_LABEL && per < 0 && for_quantity_n(f, h->from, &one) == 1)
             per = one; /* 一盒只要29.9: the price of one box */
         if (r == R_FREIGHT_LABEL) {

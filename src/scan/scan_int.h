@@ -220,9 +220,11 @@ struct sw_scanner {
     } origins;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
-    bool title_amounts;              /* a bare "39.9元" in a title states the price */
-    struct sw_words ship_conditions; /* 偏远, 新疆: a denial of free shipping for some only */
-    struct sw_words ship_waivers;    /* 不用, 无需: 不用另外补运费 waives the freight */
+    struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */
+    bool title_amounts;               /* a bare "39.9元" in a title states the price */
+    struct sw_words ship_conditions;  /* 偏远, 新疆: a denial of free shipping for some only */
+    struct sw_words ship_waivers;     /* 不用, 无需: 不用另外补运费 waives the freight */
+    struct sw_words ship_exceptions; /* 除外: 包邮（新疆西藏除外） is a claim with exceptions */
     struct sw_phrase *phrases;
     struct sw_unit *units;
     bool numeral_units; /* a unit is read after numerals in characters too */
