@@ -72,6 +72,12 @@ TARGET = 0.95
 # input and port powers, a range 35-45头, an accessory before the brand), three-no 0.92;
 # learnt: efficacy 0.98, consistency precision 0.96, three-no 1.00 (left: counts of kinds and flavours 12种 /
 # 8饼4味, arithmetic Wh at V against mAh, QR codes and apps to redeem a voucher, 国内首家).
+# holdout23 (354: cross-border and farm-direct sellers, 繁體 and English copy, oz / lb / 台斤,
+# 保税仓 and 海外直邮) scored unseen after holdout22's fixes: efficacy 0.94, advertising 0.98,
+# diversion 0.82, consistency 0.72 recall (precision 0.95-1.00), three-no 1.00; learnt:
+# efficacy, advertising and diversion 1.00, consistency 0.87 at precision 0.99 (left: brands
+# the policy does not list, a per-piece weight in 两 against grams, unlabelled memory and
+# formula stage in the detail, a converted price 约人民币3,599元).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -102,13 +108,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout21", "external_diversion"): 0.88,
           ("holdout21", "key_info_inconsistent"): 0.80,
           ("holdout22", "key_info_inconsistent"): 0.75,
-          ("holdout22", "external_diversion"): 0.90}
+          ("holdout22", "external_diversion"): 0.90,
+          ("holdout23", "key_info_inconsistent"): 0.84}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19", "holdout20", "holdout21", "holdout22")
+             "holdout19", "holdout20", "holdout21", "holdout22", "holdout23")
 
 
 def scan_set(name):
