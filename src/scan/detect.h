@@ -141,6 +141,8 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* The detail states a phone's memory as a pair (8GB+128GB, 12+256): a spec without a label. */
+bool sw__detail_states_memory(const struct field *d);
 bool sw__detail_states_specs(const struct field *detail);
 bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);

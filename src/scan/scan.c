@@ -717,7 +717,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     if (yuan)
         sw__title_prices(t->f, l, o, flags);
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
-    if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]))
+    if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
+        sw__detail_states_memory(&t->f[SW_SF_DETAIL]))
         sw__specs(t->f, l->category, o);
     if (applies != stack_applies)
         free(applies);

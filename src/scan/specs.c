@@ -437,6 +437,20 @@ static void amounts_of(const struct field *f, const struct reads *rd, bool detai
     amounts_in(f, rd, 0, f->n, detail, as);
 }
 
+/* The first '+' at or after norm offset `from` that joins a memory pair (8GB+128GB, 12+256: a
+ * digit, or the G or B of a unit, before it and a digit after it), or f->n. */
+static size_t next_memory_plus(const struct field *f, size_t from)
+{
+    for (const char *p; from < f->n && (p = memchr(f->norm + from, '+', f->n - from));) {
+        size_t i = (size_t)(p - f->norm);
+        if (i > 0 && i + 1 < f->n && is_digit(f->norm[i + 1]) &&
+            (is_digit(f->norm[i - 1]) || f->norm[i - 1] == 'b' || f->norm[i - 1] == 'g'))
+            return i;
+        from = i + 1;
+    }
+    return f->n;
+}
+
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
@@ -451,6 +465,29 @@ static void labelled_amounts(const struct field *f, const struct reads *rd, stru
         if (from < done)
             from = done;
         amounts_in(f, rd, from, to, true, as);
+        done = to > done ? to : done;
+    }
+    /* a phone's memory as a pair (8GB+128GB, 12+256) states itself: no label needed */
+    const struct sw_scanner *sc = f->sc;
+    for (size_t i = 0; rd->memory && (i = next_memory_plus(f, i)) < f->n; i++) {
+        size_t from = i > 12 ? i - 12 : 0, to = i + 12;
+        if (from < done)
+            from = done;
+        int before = as->n;
+        if (from < to)
+            amounts_in(f, rd, from, to, true, as);
+        /* a pair is a ram of at most 24GB and a storage, a power of two from 32GB (12GB+12GB
+         * is memory extended, 256GB+1TB云存储 a storage and a cloud) */
+        bool ram = false;
+        for (int k = before; k < as->n; k++)
+            ram |= as->a[k].cls == sc->ram_class && as->a[k].v <= 24000;
+        for (int k = before; ram && k < as->n; k++) {
+            struct amount *a = &as->a[k];
+            int64_t gb = a->v / 1000;
+            if (a->cls == sc->ram_class ||
+                (a->cls == sc->storage_class && gb >= 32 && !(gb & (gb - 1))))
+                a->labelled = true;
+        }
         done = to > done ? to : done;
     }
 }
@@ -587,6 +624,11 @@ static bool one_of_several(const struct field *d, const struct reads *rd, struct
 /* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
  * pack size). A look at its hits, so that listings with amounts only in their titles (most)
  * pay for no spec tables. */
+bool sw__detail_states_memory(const struct field *d)
+{
+    return next_memory_plus(d, 0) < d->n;
+}
+
 bool sw__detail_states_specs(const struct field *d)
 {
     for (size_t i = 0; i < d->nhits; i++)
@@ -653,7 +695,7 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
     const struct field *f = &fs[SW_SF_DETAIL];
-    bool detail = sw__detail_states_specs(f);
+    bool detail = sw__detail_states_specs(f) || (rd.memory && next_memory_plus(f, 0) < f->n);
     if (!sw__short_title_in_title(fs))
         amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
     if (!detail && !stv.n)
