@@ -368,12 +368,15 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
-/* consistency.spec.several: classes of units a detail states several amounts of (a charger's
- * input and each port's output): the titles' amount stated there excuses the others. */
-static void several(struct builder *b, const json_t *arr, const char *path, const char **classes)
+/* A list of unit classes into a bit per class: consistency.spec.several (classes a detail
+ * states several amounts of: a charger's input and each port's output; the titles' amount
+ * stated there excuses the others) and consistency.spec.self_stating (classes whose one value
+ * in the detail needs no label: a formula's 1段). */
+static void class_mask(struct builder *b, const json_t *arr, const char *path, const char **classes,
+                       uint64_t *mask)
 {
     struct sw_scanner *sc = b->sc;
-    sc->several = 0;
+    *mask = 0;
     if (!arr)
         return;
     if (!json_is_array(arr)) {
@@ -388,7 +391,7 @@ static void several(struct builder *b, const json_t *arr, const char *path, cons
         if (c < 0 || c >= 64)
             problem(b, path, "[%zu] names no class of units", i);
         else
-            sc->several |= (uint64_t)1 << c;
+            *mask |= (uint64_t)1 << c;
     }
 }
 
@@ -530,9 +533,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units",  "count_labels", "per_words",
-                                             "memory", "fibres",       "others",
-                                             "sizes",  "several",      NULL};
+    static const char *const spec_extra[] = {
+        "units",  "count_labels", "per_words", "memory",       "fibres",
+        "others", "sizes",        "several",   "self_stating", NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
@@ -620,7 +623,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.units", p);
         build_units(b, json_object_get(o, "units"), q, classes);
         snprintf(q, sizeof q, "%s.several", p);
-        several(b, json_object_get(o, "several"), q, classes);
+        class_mask(b, json_object_get(o, "several"), q, classes, &sc->several);
+        snprintf(q, sizeof q, "%s.self_stating", p);
+        class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating);
         snprintf(q, sizeof q, "%s.memory", p);
         memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);

@@ -143,6 +143,9 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* The detail states a phone's memory as a pair (8GB+128GB, 12+256): a spec without a label. */
 bool sw__detail_states_memory(const struct field *d);
+/* The detail names a unit of a self-stating class that applies to the category (1段 among
+ * baby.formula): a spec without a label when it is the detail's only value of its class. */
+bool sw__detail_self_states(const struct field *d, const char *category);
 bool sw__detail_states_specs(const struct field *detail);
 bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);

@@ -231,7 +231,8 @@ struct sw_scanner {
     /* a phone's memory written as a pair (8GB+256GB, 12+256): the first is of ram_class, the
      * second of storage_class (-1: no pairs), among memory_cs */
     int ram_class, storage_class;
-    uint64_t several; /* a bit per class a detail states several of (power: input, outputs) */
+    uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
+    uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     struct sw_catset memory_cs;
     /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the
      * detail's composition (棉60% 聚酯纤维40%); fibres.c */

@@ -451,6 +451,63 @@ static size_t next_memory_plus(const struct field *f, size_t from)
     return f->n;
 }
 
+/* Whether the detail names a unit of a self-stating class that applies here (1段 among
+ * baby.formula): the detail is then read whole for its amounts of that class. */
+static bool names_self_stating(const struct field *f, uint64_t skip)
+{
+    const struct sw_scanner *sc = f->sc;
+    for (int k = 0; sc->self_stating && k < sc->nunits; k++) {
+        const struct sw_unit *u = &sc->units[k];
+        if ((skip >> k & 1) || u->cls < 0 || u->cls >= 64 || !(sc->self_stating >> u->cls & 1))
+            continue;
+        for (int i = 0; i < u->names.n; i++)
+            if (memmem(f->norm, f->n, u->names.w[i], u->names.len[i]))
+                return true;
+    }
+    return false;
+}
+
+bool sw__detail_self_states(const struct field *d, const char *cat)
+{
+    const struct sw_scanner *sc = d->sc;
+    uint64_t skip = 0;
+    for (int u = 0; sc->self_stating && u < sc->nunits; u++)
+        if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
+            skip |= (uint64_t)1 << u;
+    return names_self_stating(d, skip);
+}
+
+/* A self-stating class's amounts in the detail (a formula's stage: 1段（0-6个月）配方): when
+ * all of them say one value, they are labelled by themselves; a detail naming several (1段、2段
+ * 均有) says none. */
+static void self_stated(const struct field *f, const struct reads *rd, struct amounts *as)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (!names_self_stating(f, rd->skip))
+        return;
+    struct amounts all;
+    all.n = 0;
+    amounts_in(f, rd, 0, f->n, true, &all);
+    for (int c = 0; c < 64; c++) {
+        if (!(sc->self_stating >> c & 1))
+            continue;
+        int n = 0;
+        bool one = true;
+        int64_t v = 0;
+        for (int k = 0; k < all.n; k++)
+            if (all.a[k].cls == c) {
+                one &= n == 0 || all.a[k].v == v;
+                v = all.a[k].v;
+                n++;
+            }
+        for (int k = 0; one && k < all.n; k++)
+            if (all.a[k].cls == c && !all.a[k].labelled) {
+                all.a[k].labelled = true;
+                push_amount(as, all.a[k]);
+            }
+    }
+}
+
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
@@ -467,6 +524,7 @@ static void labelled_amounts(const struct field *f, const struct reads *rd, stru
         amounts_in(f, rd, from, to, true, as);
         done = to > done ? to : done;
     }
+    self_stated(f, rd, as);
     /* a phone's memory as a pair (8GB+128GB, 12+256) states itself: no label needed */
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; rd->memory && (i = next_memory_plus(f, i)) < f->n; i++) {
@@ -695,7 +753,8 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
     const struct field *f = &fs[SW_SF_DETAIL];
-    bool detail = sw__detail_states_specs(f) || (rd.memory && next_memory_plus(f, 0) < f->n);
+    bool detail = sw__detail_states_specs(f) || (rd.memory && next_memory_plus(f, 0) < f->n) ||
+                  names_self_stating(f, rd.skip);
     if (!sw__short_title_in_title(fs))
         amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
     if (!detail && !stv.n)
