@@ -691,10 +691,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
         free_words(&sc->fibres.names[i]);
     free(sc->fibres.names);
-    for (int i = 0; i < sc->origins.n; i++) {
+    for (int i = 0; sc->origins.names && i < sc->origins.n; i++)
         free_words(&sc->origins.names[i]);
-        free(sc->origins.kind[i]);
-    }
     free(sc->origins.names);
     free(sc->origins.kind);
     free(sc->sizes.cs.v);

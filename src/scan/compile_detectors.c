@@ -395,8 +395,9 @@ static void class_mask(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
-/* consistency.carrier.origins: [{kind, names}], up to 8 kinds of where goods ship from: the
- * words origins.c reads (no patterns: it looks only when a listing names one). */
+/* consistency.carrier.origins: [{kind, names}], up to 8 kinds of where goods ship from: each
+ * name a pattern (role R_ORIGIN, the kind as owner), and each kind's names kept to read
+ * shipping_method. */
 static void origins(struct builder *b, const json_t *arr, const char *path)
 {
     struct sw_origins * or = &b->sc->origins;
@@ -406,29 +407,22 @@ static void origins(struct builder *b, const json_t *arr, const char *path)
         problem(b, path, "must be an array of up to 8 {kind, names}");
         return;
     }
-    or->kind = calloc(json_array_size(arr) + 1, sizeof * or->kind);
-    or->names = calloc(json_array_size(arr) + 1, sizeof * or->names);
-    if (! or->kind || ! or->names) {
+    add_groups(b, arr, path, "kind", "names", R_ORIGIN, & or->kind, & or->n);
+    or->names = calloc((size_t) or->n + 1, sizeof * or->names);
+    if (! or->names) {
         problem(b, path, "out of memory");
         return;
     }
     char q[160];
+    int k = 0;
     size_t i;
     const json_t *g;
     json_array_foreach(arr, i, g)
     {
-        snprintf(q, sizeof q, "%s[%zu]", path, i);
-        static const char *const gk[] = {"kind", "names", NULL};
-        const char *kind = json_string_value(json_object_get(g, "kind"));
-        if (!json_is_object(g) || !kind || !kind[0]) {
-            problem(b, q, "must be {kind, names}");
+        if (k >= or->n || !json_is_object(g) || !json_is_string(json_object_get(g, "kind")))
             continue;
-        }
-        sw_json_closed(b->problems, g, q, gk);
         snprintf(q, sizeof q, "%s[%zu].names", path, i);
-        or->kind[or->n] = strdup(kind);
-        sw__collect_words(b, q, json_object_get(g, "names"), & or->names[or->n]);
-        or->n++;
+        sw__collect_words(b, q, json_object_get(g, "names"), & or->names[k++]);
     }
 }
 
@@ -626,6 +620,11 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         class_mask(b, json_object_get(o, "several"), q, classes, &sc->several);
         snprintf(q, sizeof q, "%s.self_stating", p);
         class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating);
+        sc->nself_units = 0;
+        for (int u = 0; u < sc->nunits && sc->nself_units < 8; u++)
+            if (sc->units[u].cls >= 0 && sc->units[u].cls < 64 &&
+                (sc->self_stating >> sc->units[u].cls & 1))
+                sc->self_units[sc->nself_units++] = u;
         snprintf(q, sizeof q, "%s.memory", p);
         memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);

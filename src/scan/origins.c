@@ -6,7 +6,7 @@
  * neither names the other's: 香港直邮 in the title against 国内现货，上海仓发货 in the detail,
  * 海外直邮 in shipping_method against 国内保税仓发货 in the detail. A source that names none
  * (an absent shipping_method, a detail silent on it) contradicts nothing.
- * Cost: one memmem per name and field, only when the policy has kinds. */
+ * Cost: the names are patterns (R_ORIGIN hits): nothing on a listing that names none. */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,23 +23,18 @@ struct source {
     uint32_t s[8], e[8]; /* each kind's first name: original bytes of `field` */
 };
 
-/* The kinds field f names, not negated, into src (their first place kept). */
-static void kinds_of(const struct sw_origins * or, const struct field *f, int fi,
-                     struct source *src)
+/* The kinds field f names (its R_ORIGIN hits), not negated, into src (their first place kept). */
+static void kinds_of(const struct field *f, int fi, struct source *src)
 {
-    for (int k = 0; k < or->n && k < 8; k++) {
-        uint32_t from = 0, s = 0, e;
-        while ((e = sw__next_word(f, & or->names[k], from, &s)) != 0) {
-            from = e;
-            if (sw__negated(f, s))
-                continue;
-            if (!(src->kinds >> k & 1u)) {
-                src->kinds |= 1u << k;
-                src->field = fi;
-                sw__orig_span(f, s, e, &src->s[k], &src->e[k]);
-            }
-            break;
-        }
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        int k = sw__role(f, h) == R_ORIGIN ? sw__owner(f, h) : -1;
+        if (k < 0 || k >= 8 || (src->kinds >> k & 1u) || sw__negated(f, h->from) ||
+            sw__covered(f, h, R_ORIGIN, k, true))
+            continue;
+        src->kinds |= 1u << k;
+        src->field = fi;
+        sw__orig_span(f, h->from, h->to, &src->s[k], &src->e[k]);
     }
 }
 
@@ -83,9 +78,9 @@ void sw__origins(const struct field *fs, const struct sw_listing *l, struct out 
     if (or->n == 0)
         return;
     struct source src[NSRC] = {{.field = -1}, {.field = -1}, {.field = -1}};
-    kinds_of(or, &fs[SW_SF_TITLE], SW_SF_TITLE, &src[SRC_TITLES]);
-    kinds_of(or, &fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, &src[SRC_TITLES]);
-    kinds_of(or, &fs[SW_SF_DETAIL], SW_SF_DETAIL, &src[SRC_DETAIL]);
+    kinds_of(&fs[SW_SF_TITLE], SW_SF_TITLE, &src[SRC_TITLES]);
+    kinds_of(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, &src[SRC_TITLES]);
+    kinds_of(&fs[SW_SF_DETAIL], SW_SF_DETAIL, &src[SRC_DETAIL]);
     if (!src[SRC_TITLES].kinds && !src[SRC_DETAIL].kinds)
         return;
     src[SRC_METHOD].kinds = method_kinds(or, l->shipping_method);

@@ -759,7 +759,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         sw__title_tag(t->f, l, &o);
         sw__fibres(t->f, l->category, &o); /* 面料 or 棉 are no hits: its own look */
         sw__sizes(t->f, l->category, &o);
-        sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货: its own look too */
+        if (t->roles & (1u << R_ORIGIN))
+            sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */
         rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {

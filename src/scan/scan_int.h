@@ -37,6 +37,7 @@ enum sw_role {
     R_PHONE_LABEL,    /* "电话": 7-12 digits after it are a phone number, whatever their form */
     R_YUAN,           /* 元, matched when titles' bare amounts are read (price.title_amounts) */
     R_MSG_KW, /* a messaging app (KakaoTalk, LINE, Zalo): an id after a marker (ID:, 搜, @) */
+    R_ORIGIN, /* where goods ship from: origins.kind[owner] (海外直邮, 保税仓, 上海仓) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -215,8 +216,8 @@ struct sw_scanner {
      * home), each with its names (海外直邮, 保税仓, 上海仓) */
     struct sw_origins {
         int n;
-        char **kind;
-        struct sw_words *names;
+        const char **kind;      /* borrowed from the policy document */
+        struct sw_words *names; /* each kind's names, to read shipping_method */
     } origins;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
@@ -233,6 +234,7 @@ struct sw_scanner {
     int ram_class, storage_class;
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
+    int self_units[8], nself_units; /* the units of those classes (at most 8 looked at) */
     struct sw_catset memory_cs;
     /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the
      * detail's composition (棉60% 聚酯纤维40%); fibres.c */

@@ -456,9 +456,10 @@ static size_t next_memory_plus(const struct field *f, size_t from)
 static bool names_self_stating(const struct field *f, uint64_t skip)
 {
     const struct sw_scanner *sc = f->sc;
-    for (int k = 0; sc->self_stating && k < sc->nunits; k++) {
+    for (int j = 0; j < sc->nself_units; j++) {
+        int k = sc->self_units[j];
         const struct sw_unit *u = &sc->units[k];
-        if ((skip >> k & 1) || u->cls < 0 || u->cls >= 64 || !(sc->self_stating >> u->cls & 1))
+        if (skip >> k & 1)
             continue;
         for (int i = 0; i < u->names.n; i++)
             if (memmem(f->norm, f->n, u->names.w[i], u->names.len[i]))
@@ -470,11 +471,13 @@ static bool names_self_stating(const struct field *f, uint64_t skip)
 bool sw__detail_self_states(const struct field *d, const char *cat)
 {
     const struct sw_scanner *sc = d->sc;
-    uint64_t skip = 0;
-    for (int u = 0; sc->self_stating && u < sc->nunits; u++)
-        if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
-            skip |= (uint64_t)1 << u;
-    return names_self_stating(d, skip);
+    uint64_t skip = 0; /* the category's: only the self-stating units are looked at */
+    for (int j = 0; j < sc->nself_units; j++) {
+        const struct sw_unit *x = &sc->units[sc->self_units[j]];
+        if (!x->cs.all && !sw__catset_match(&x->cs, cat))
+            skip |= (uint64_t)1 << sc->self_units[j];
+    }
+    return sc->nself_units && names_self_stating(d, skip);
 }
 
 /* A self-stating class's amounts in the detail (a formula's stage: 1段（0-6个月）配方): when
