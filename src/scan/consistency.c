@@ -18,12 +18,20 @@ static bool has_service(const json_t *after_sales, const char *svc)
     return false;
 }
 
+/* A promise the text takes back: negated (不包邮 is no 包邮), in a negation's scope (不赠送运费险,
+ * 不提供保修), or inside a denial of the service (本品不提供保修服务). */
+static bool promise_denied(const struct field *f, const struct hit *h)
+{
+    return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
+           sw__covered(f, h, R_SERVICE_DENIAL, -1, false);
+}
+
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_PROMISE || sw__negated(f, h->from) ||
+        if (sw__role(f, h) != R_PROMISE || promise_denied(f, h) ||
             sw__covered(f, h, R_PROMISE, -1, true))
             continue;
         const char *svc = sc->promise_service[sw__owner(f, h)];
@@ -433,8 +441,8 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_CLAIM || sw__covered(f, h, R_SHIP_DENIAL, -1, false) ||
-                sw__negated(f, h->from) || conditional(fs, f, h->from))
-                continue;
+                sw__negated(f, h->from) || conditional(fs, f, h->from) || sw__asked(f, h->to))
+                continue; /* 问：包邮吗？ asks, it claims nothing */
             if (!claim) {
                 claim = h;
                 claim_f = f;
@@ -549,11 +557,38 @@ static bool any_carrier(const struct field *fs)
     return false;
 }
 
+/* The detail says it ships with two carriers (发货：韵达快递 ... 本团统一发圆通快递): each after
+ * a shipping word or before one, neither refused, offered at extra cost or for some buyers (a
+ * `conditions` word of free_shipping up to 12 characters before it: 新疆西藏发邮政). The
+ * second is the finding. */
+static void detail_two_carriers(const struct field *d, struct out *o)
+{
+    const struct sw_scanner *sc = d->sc;
+    int first = -1;
+    for (size_t i = 0; i < d->nhits; i++) {
+        const struct hit *h = &d->hits[i];
+        if (sw__role(d, h) != R_CARRIER || sw__negated(d, h->from) || !detail_uses(d, h) ||
+            upgrade_after(d, h) || sw__word_behind(d, &sc->ship_conditions, h->from, 12))
+            continue;
+        int c = sw__owner(d, h);
+        if (first < 0) {
+            first = c;
+        } else if (c != first) {
+            sw__evidence(o, sw__add_at(o, &sc->carrier, d, SW_SF_DETAIL, h->from, h->to),
+                         "the detail ships with the carrier %s and with %s",
+                         sc->carrier_code[first], sc->carrier_code[c]);
+            return;
+        }
+    }
+}
+
 void sw__carriers(const struct field *fs, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
-    if (!any_carrier(fs))
+    if (!any_carrier(fs)) {
+        detail_two_carriers(&fs[SW_SF_DETAIL], o);
         return;
+    }
     bool any_denial = false, any_named = false;
     unsigned char *said = detail_carriers(&fs[SW_SF_DETAIL], &any_named, &any_denial);
     if (!said) {
@@ -608,7 +643,7 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         for (size_t i = 0; i < fs[fi].nhits; i++) {
             const struct hit *h = &fs[fi].hits[i];
-            if (sw__role(&fs[fi], h) != R_PROMISE || sw__negated(&fs[fi], h->from))
+            if (sw__role(&fs[fi], h) != R_PROMISE || promise_denied(&fs[fi], h))
                 continue;
             int d = sc->promise_denial[sw__owner(&fs[fi], h)];
             if (d >= 0)

@@ -78,6 +78,12 @@ TARGET = 0.95
 # efficacy, advertising and diversion 1.00, consistency 0.87 at precision 0.99 (left: brands
 # the policy does not list, a per-piece weight in 两 against grams, unlabelled memory and
 # formula stage in the detail, a converted price 约人民币3,599元).
+# holdout24 (354: long-form soft articles, stories, quoted reviews, Q&A blocks, group-buy
+# leaders' notices) scored unseen after holdout23's fixes: efficacy 0.91, advertising 0.92,
+# diversion 0.94, consistency 0.91 recall at precision 0.89 (service denials read as promises,
+# a Q&A 包邮吗？ read as a claim), three-no 1.00; learnt: efficacy and advertising 1.00,
+# diversion 0.99, consistency 0.96 at precision 1.00 (left: a story naming another maker,
+# 大众点评 with a shop name in quotes).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -109,13 +115,14 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout21", "key_info_inconsistent"): 0.80,
           ("holdout22", "key_info_inconsistent"): 0.75,
           ("holdout22", "external_diversion"): 0.90,
-          ("holdout23", "key_info_inconsistent"): 0.84}
+          ("holdout23", "key_info_inconsistent"): 0.84,
+          ("holdout24", "key_info_inconsistent"): 0.93}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19", "holdout20", "holdout21", "holdout22", "holdout23")
+             "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24")
 
 
 def scan_set(name):
