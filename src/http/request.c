@@ -442,8 +442,34 @@ static int query_instant(struct sw_req *r, const char *name, int64_t dflt, int64
     return SW_OK;
 }
 
+/* An RFC 3339 instant before 1970 (the engine's instants start there): YYYY-MM-DDT... with
+ * YYYY below 1970; the rest is checked on the same instant moved to 1970. */
+static bool before_epoch(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 20 || n > 64 || v[4] != '-' || (v[10] != 'T' && v[10] != 't'))
+        return false;
+    for (int i = 0; i < 4; i++)
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+    if (memcmp(v, "1970", 4) >= 0)
+        return false;
+    char moved[65];
+    memcpy(moved, v, n + 1);
+    memcpy(moved, "1972", 4); /* a leap year: 02-29 stays a day */
+    sw_instant ignored;
+    struct sw_error e = {0};
+    return sw_instant_parse(moved, n, &ignored, &e) == SW_OK;
+}
+
 int sw__query_at(struct sw_req *r, struct sw_error *err)
 {
+    /* an instant before 1970 is before every object: 404, not a malformed instant */
+    const char *v = sw__query_str(r, "at");
+    if (v && before_epoch(v)) {
+        r->at_us = -1;
+        return SW_OK;
+    }
     return query_instant(r, "at", 0, &r->at_us, err);
 }
 

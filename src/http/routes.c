@@ -209,10 +209,13 @@ int sw__route_run(struct sw_req *r, struct sw_error *err)
     int rc = sw__query_at(r, err);
     if (rc || (rc = rt->fn(r, err)))
         return rc;
-    /* An instant still to come answers as of now: the log holds nothing later. */
+    /* An instant still to come answers as of now: the log holds nothing later, so the live
+     * answer is the answer (its version too), without the live ETag. */
     sw_instant now = sw_clock_now(sw_engine_clock(r->engine));
-    if (r->at_us > now)
-        r->at_us = now;
+    if (r->at_us >= now) {
+        r->etag = SW_NO_ETAG;
+        return SW_OK;
+    }
     /* Seen and found as it is now: answered as it was then, without the live ETag. The asof
      * handler may reuse the live answer (r->live: a deposit's ledger page). */
     r->live = r->resp;

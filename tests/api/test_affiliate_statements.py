@@ -853,3 +853,24 @@ def test_a_statement_total_never_wraps_lines_beyond_wait_for_the_next(server, w)
     assert feb["total_fen"] == big
     assert_status(w.order(oid), "settled")
     assert w.statement("st-p1-2026-01") == jan
+
+
+def test_a_settled_order_read_as_of_after_its_statement_is_the_live_one(server, w):
+    """Issue 17 on issue 15's orders: as of an instant after the statement that settled it
+    (and before anything else happened to it) an order reads as it does live, its version too:
+    settling writes the view without an event of its own (an independent tester saw version 1
+    against the live 2)."""
+    o = Order("o1")
+    w.send([o.paid(local("2026-01-09 12:00:00"), 10000, 500),
+            o.confirmed(local("2026-01-10 12:00:00"), 10000)])
+    w.clock(JAN_RUN)
+    live = w.order("o1")
+    assert_status(live, "settled")
+    w.clock("2026-02-25T00:00:00Z")
+    r = w.c("op").get("/v1/affiliate/orders/o1", params={"at": "2026-02-21T00:00:00Z"})
+    assert r.status_code == 200, r.text
+    then = r.json()
+    assert then == live, (then, live)
+    r = w.c("op").get("/v1/affiliate/orders/o1", params={"at": "2026-02-19T00:00:00Z"})
+    assert r.status_code == 200 and r.json()["status"] == "receipt_confirmed", r.text
+    assert r.json()["version"] == live["version"] - 1

@@ -66,6 +66,9 @@ static void statements_at(struct sw_conn *c, json_t *out, const json_t *live, in
     if (settled && status && strcmp(status, "receipt_confirmed") == 0) {
         json_object_set_new(out, "status", json_string("settled"));
         json_object_set_new(out, "status_code", json_integer(3));
+        /* settling wrote the view once more without an event of its own */
+        json_object_set_new(out, "version",
+                            json_integer(json_integer_value(json_object_get(out, "version")) + 1));
     }
     json_t *corrections = json_array(), *x;
     size_t i;

@@ -133,9 +133,10 @@ int sw_penalty_violation_at(struct sw_engine *e, struct sw_conn *c, const char *
     return rc;
 }
 
-/* {balance_fen, owed_fen, entries}: the balance after the last movement, and the number of
- * ledger entries. A movement of 0 fen (a deduction wholly owed, the refund of one) changes what
- * is owed but writes no ledger entry, so it is not counted. */
+/* {balance_fen, owed_fen, entries, moves}: the balance after the last movement, the number of
+ * ledger entries, and of movements. A movement of 0 fen (a deduction wholly owed, the refund of
+ * one) changes what is owed but writes no ledger entry: it is a move (the account, and so the
+ * live version, changes), not an entry. */
 static void deposit_step(json_t **state, const struct sw_asof_event *ev)
 {
     /* the store's own movements (a violation's are indexed under it too, and a store's id may
@@ -144,11 +145,13 @@ static void deposit_step(json_t **state, const struct sw_asof_event *ev)
     if (m && ev->subject && strcmp(m, ev->subject) != 0)
         return;
     if (!*state)
-        *state = json_pack("{s:I,s:I,s:I}", "balance_fen", (json_int_t)0, "owed_fen", (json_int_t)0,
-                           "entries", (json_int_t)0);
+        *state = json_pack("{s:I,s:I,s:I,s:I}", "balance_fen", (json_int_t)0, "owed_fen",
+                           (json_int_t)0, "entries", (json_int_t)0, "moves", (json_int_t)0);
     json_object_set(*state, "balance_fen", json_object_get(ev->payload, "balance_fen"));
     json_object_set(*state, "owed_fen", json_object_get(ev->payload, "owed_fen"));
     json_int_t n = json_integer_value(json_object_get(*state, "entries"));
+    json_object_set_new(*state, "moves",
+                        json_integer(json_integer_value(json_object_get(*state, "moves")) + 1));
     if (json_integer_value(json_object_get(ev->payload, "amount_fen")) != 0)
         json_object_set_new(*state, "entries", json_integer(n + 1));
 }
@@ -209,6 +212,7 @@ int sw_penalty_deposit_at(struct sw_engine *e, struct sw_conn *c, const char *me
     json_int_t bal = d ? json_integer_value(json_object_get(d, "balance_fen")) : 0;
     json_int_t owed = d ? json_integer_value(json_object_get(d, "owed_fen")) : 0;
     json_int_t n = d ? json_integer_value(json_object_get(d, "entries")) : 0;
+    json_int_t moves = d ? json_integer_value(json_object_get(d, "moves")) : 0;
     json_int_t required = json_integer_value(json_object_get(m, "deposit_required_fen"));
     *out =
         json_pack("{s:s,s:I,s:I,s:I,s:I,s:O,s:O,s:I}", "merchant", merchant, "balance_fen", bal,
@@ -221,9 +225,10 @@ int sw_penalty_deposit_at(struct sw_engine *e, struct sw_conn *c, const char *me
                                    json_array_get(entries, json_array_size(entries) - 1), "seq"))
                              : json_null());
     json_object_set_new(*out, "has_more", json_boolean(more));
-    /* the store's version and the movements up to the instant, as the live version grows */
+    /* the store's version and the movements up to the instant, as the live version grows (a
+     * deduction wholly owed moves the account without an entry) */
     json_object_set_new(*out, "version",
-                        json_integer(json_integer_value(json_object_get(m, "version")) + n));
+                        json_integer(json_integer_value(json_object_get(m, "version")) + moves));
     json_decref(m);
     json_decref(d);
     return SW_OK;
