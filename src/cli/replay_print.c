@@ -101,6 +101,8 @@ static void print_totals(FILE *f, const json_t *totals)
         {"badges_changed", "badges changed"},
         {"tags_changed", "product tags changed"},
         {"commissions_changed", "commissions changed"},
+        {"affiliate_flags_added", "affiliate orders that would be flagged"},
+        {"affiliate_flags_removed", "affiliate orders that would not be flagged"},
         {"statements_changed", "statements changed"},
         {"refused_commands", "commands refused in all"},
     };

@@ -327,6 +327,48 @@ static void describe_appeal(const json_t *a, const json_t *b, json_t *d, json_t 
     json_object_set_new(d, "summary", json_string(words));
 }
 
+/* The rules of an order's flags in a commission summary ("repeat_buyer, self_purchase"), into
+ * out; whether there is any. */
+static bool flag_rules(const json_t *s, char *out, size_t cap)
+{
+    out[0] = '\0';
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(json_object_get(s, "state"), "flags"), i, x)
+    {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s", n ? ", " : "", str(x, "rule") ? str(x, "rule") : "?");
+    }
+    return out[0] != '\0';
+}
+
+/* An affiliate order: its commission, status and the review's flags (a draft that flags more
+ * changes no status while the flag is open, and is still a decision of its own). */
+static void describe_commission(const json_t *a, const json_t *b, json_t *d, json_t *totals)
+{
+    char fa[200], fb[200], words[480];
+    bool ha = a && flag_rules(a, fa, sizeof fa), hb = b && flag_rules(b, fb, sizeof fb);
+    const json_t *sa = a ? json_object_get(a, "state") : NULL;
+    const json_t *sb = b ? json_object_get(b, "state") : NULL;
+    bool flags_differ = !json_equal(json_object_get(sa, "flags"), json_object_get(sb, "flags"));
+    if (a && b && flags_differ && hb && !ha) {
+        snprintf(words, sizeof words, "would be flagged (%s)", fb);
+        bump(totals, "affiliate_flags_added", 1);
+    } else if (a && b && flags_differ && ha && !hb) {
+        snprintf(words, sizeof words, "would not be flagged (recorded: %s)", fa);
+        bump(totals, "affiliate_flags_removed", 1);
+    } else if (a && b && flags_differ) {
+        snprintf(words, sizeof words, "would be flagged otherwise (%s instead of %s)", fb, fa);
+    } else {
+        snprintf(words, sizeof words, "commission would %s",
+                 !a   ? "be new"
+                 : !b ? "not be there"
+                      : "end in another state");
+    }
+    bump(totals, "commissions_changed", 1);
+    json_object_set_new(d, "summary", json_string(words));
+}
+
 static json_t *difference(const char *key, const json_t *a, const json_t *b, json_t *totals)
 {
     const char *kind = str(a ? a : b, "kind");
@@ -345,6 +387,8 @@ static json_t *difference(const char *key, const json_t *a, const json_t *b, jso
         describe_promotion(a, b, d, totals);
     } else if (strcmp(kind, "appeal") == 0) {
         describe_appeal(a, b, d, totals);
+    } else if (strcmp(kind, "commission") == 0) {
+        describe_commission(a, b, d, totals);
     } else {
         char total[64], words[64];
         snprintf(total, sizeof total, strcmp(kind, "tags") == 0 ? "%s_changed" : "%ss_changed",
@@ -434,7 +478,8 @@ static json_t *totals_init(const json_t *refused_by_type)
         "appeals_overdue_removed", "promotions_abnormal",    "promotions_not_abnormal",
         "promotions_pass_review",  "promotions_fail_review", "filings_refused",
         "filings_changed",         "badges_changed",         "tags_changed",
-        "commissions_changed",     "statements_changed",     "refused_commands"};
+        "commissions_changed",     "statements_changed",     "refused_commands",
+        "affiliate_flags_added",   "affiliate_flags_removed"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         json_object_set_new(t, names[i], json_integer(0));
     const char *type;

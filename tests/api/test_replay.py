@@ -206,6 +206,35 @@ def test_an_order_made_before_from_is_compared_with_its_state_then_not_called_un
     assert lines[0]["would_be"]["review"] == "passed"
 
 
+def test_a_draft_that_flags_more_affiliate_orders_shows_them(server):
+    """Issue 17 (totals per kind of decision: commissions) with RULES §2's repeat_buyer: three
+    paid orders of one buyer on one promoter's links within 24 h flag nothing under the default
+    (more than 3), and the 2nd and 3rd under a draft allowing 1. An open flag changes no status;
+    the report still names those orders (an independent tester saw every total 0)."""
+    ingest = server.client("ingest")
+    events = []
+    for i in range(3):
+        o = f"ao{i}"
+        events.append({"event_id": f"{o}-paid", "type": "paid", "order": o, "promoter": "pm1",
+                       "merchant": "m1", "item": "it1", "at": f"2026-01-05T0{1 + i}:00:00Z",
+                       "amount_fen": 10000, "rate_bp": 500,
+                       "buyer": {"id": "buyer-x", "device": "dev-x", "address_hash": "addr-x"}})
+    r = ingest.post("/v1/affiliate/events", {"events": events})
+    assert r.status_code == 200 and r.json()["applied"] == 3, r.text
+    op = server.client("operator")
+    assert all(op.get(f"/v1/affiliate/orders/ao{i}").json()["flags"] == [] for i in range(3))
+    strict = draft("strict-repeat", lambda d: d["affiliate"]["repeat_buyer"].update(max_orders=1))
+    p, lines = replay(server, draft=strict)
+    flagged = sorted(x["subject"] for x in lines if x["kind"] == "commission")
+    assert flagged == ["commission ao1", "commission ao2"], lines
+    for x in lines:
+        if x["kind"] == "commission":
+            assert x["summary"] == "would be flagged (repeat_buyer)", x
+            assert x["recorded"]["state"]["status"] == x["would_be"]["state"]["status"] == "paid"
+    assert total(p.stdout, "affiliate orders that would be flagged") == 2
+    assert total(p.stdout, "commissions changed") == 2
+
+
 def test_an_sla_change_moves_overdue_appeals(server, shop):
     m1, op = shop["m1"], shop["operator"]
     on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare", "price": "89.00",

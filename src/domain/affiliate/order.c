@@ -116,6 +116,14 @@ static json_t *change_event(const json_t *view, int64_t version)
     json_t *ev = json_object();
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         json_object_set(ev, keys[i], json_object_get(view, keys[i]));
+    /* the review's decisions too (a flag changes no status while it is open: a replay under a
+     * draft that flags more must see it) */
+    json_t *flags = json_array(), *x;
+    size_t i;
+    json_array_foreach(json_object_get(view, "flags"), i, x)
+        json_array_append_new(flags, json_pack("{s:O,s:O}", "rule", json_object_get(x, "rule"),
+                                               "state", json_object_get(x, "state")));
+    json_object_set_new(ev, "flags", flags);
     json_object_set_new(ev, "version", json_integer(version));
     return ev;
 }
