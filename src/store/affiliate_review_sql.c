@@ -187,35 +187,39 @@ static const struct sw_col buy_cols[] = {SW_COL_KEY("order", SW_COL_STR),
                                          SW_COL_KEY("at", SW_COL_INT)};
 static const struct sw_rowdef buy_row = SW_ROWDEF_KEYS("buy", buy_cols);
 
-int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
-                    int64_t to, json_t **rows, struct sw_error *err)
+/* A statement over a fingerprint's orders on one promoter's links in [from, to], bound. */
+static sqlite3_stmt *buys_stmt(struct sw_conn *c, const char *sql, const char *promoter,
+                               const char *fp, int64_t from, int64_t to, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
-                                   " fp = ?2 AND at >= ?3 AND at <= ?4 ORDER BY at, order_id",
-                                   err);
+    sqlite3_stmt *s = sw_conn_stmt(c, sql, err);
     if (!s)
-        return err->code;
+        return NULL;
     sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, fp, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, from);
     sqlite3_bind_int64(s, 4, to);
-    return sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders");
+    return s;
+}
+
+int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                    int64_t to, json_t **rows, struct sw_error *err)
+{
+    sqlite3_stmt *s = buys_stmt(c,
+                                "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
+                                " fp = ?2 AND at >= ?3 AND at <= ?4 ORDER BY at, order_id",
+                                promoter, fp, from, to, err);
+    return s ? sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders") : err->code;
 }
 
 int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
                           int64_t to, int64_t *count, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT count(*) FROM aff_buys WHERE promoter = ?1 AND"
-                                   " fp = ?2 AND at >= ?3 AND at <= ?4",
-                                   err);
+    sqlite3_stmt *s = buys_stmt(c,
+                                "SELECT count(*) FROM aff_buys WHERE promoter = ?1 AND"
+                                " fp = ?2 AND at >= ?3 AND at <= ?4",
+                                promoter, fp, from, to, err);
     if (!s)
         return err->code;
-    sqlite3_bind_text(s, 1, promoter, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, fp, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, from);
-    sqlite3_bind_int64(s, 4, to);
     int r = sqlite3_step(s);
     *count = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
