@@ -19,8 +19,9 @@ enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
 
 struct source {
     unsigned kinds;      /* a bit per kind named */
-    int field;           /* where the first name is, or -1 (shipping_method) */
-    uint32_t s[8], e[8]; /* each kind's first name: original bytes of `field` */
+    int field[8];        /* each kind's first name: its field (the title or the short title of
+                            the titles), -1 for shipping_method */
+    uint32_t s[8], e[8]; /* and its original bytes in that field */
 };
 
 /* The kinds field f names (its R_ORIGIN hits), not negated, into src (their first place kept). */
@@ -33,7 +34,7 @@ static void kinds_of(const struct field *f, int fi, struct source *src)
             sw__covered(f, h, R_ORIGIN, k, true))
             continue;
         src->kinds |= 1u << k;
-        src->field = fi;
+        src->field[k] = fi;
         sw__orig_span(f, h->from, h->to, &src->s[k], &src->e[k]);
     }
 }
@@ -77,7 +78,7 @@ void sw__origins(const struct field *fs, const struct sw_listing *l, struct out 
     const struct sw_origins * or = &sc->origins;
     if (or->n == 0)
         return;
-    struct source src[NSRC] = {{.field = -1}, {.field = -1}, {.field = -1}};
+    struct source src[NSRC] = {{.kinds = 0}, {.kinds = 0}, {.kinds = 0}};
     kinds_of(&fs[SW_SF_TITLE], SW_SF_TITLE, &src[SRC_TITLES]);
     kinds_of(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, &src[SRC_TITLES]);
     kinds_of(&fs[SW_SF_DETAIL], SW_SF_DETAIL, &src[SRC_DETAIL]);
@@ -91,9 +92,10 @@ void sw__origins(const struct field *fs, const struct sw_listing *l, struct out 
         int ka, kb;
         if (!differ(a->kinds, b->kinds, &ka, &kb))
             continue;
-        /* at the first source's name (a text field: the titles or the detail) */
-        const struct field *f = &fs[a->field];
-        struct finding *x = sw__add(o, &sc->carrier, a->field, a->s[ka], a->e[ka]);
+        /* at the first source's name (a text field: the titles or the detail), in the field
+         * that name was found in */
+        const struct field *f = &fs[a->field[ka]];
+        struct finding *x = sw__add(o, &sc->carrier, a->field[ka], a->s[ka], a->e[ka]);
         sw__evidence(o, x, "%s: ships %s (%.*s); %s: ships %s", src_names[pairs[p][0]],
                      or->kind[ka], sw__ev_len(a->e[ka] - a->s[ka]), f->orig + a->s[ka],
                      src_names[pairs[p][1]], or->kind[kb]);
