@@ -395,35 +395,43 @@ static void class_mask(struct builder *b, const json_t *arr, const char *path, c
     }
 }
 
+/* Each group's names (carriers', origins'), normalised, in the order add_groups numbered the
+ * groups (an entry without `key` is skipped by both): to read shipping_method with. */
+static struct sw_words *group_names(struct builder *b, const json_t *arr, const char *path,
+                                    const char *key, int n)
+{
+    struct sw_words *out = calloc((size_t)n + 1, sizeof *out);
+    if (!out)
+        return NULL;
+    size_t i;
+    const json_t *e;
+    int k = 0;
+    json_array_foreach(arr, i, e)
+    {
+        if (k >= n || !json_is_object(e) || !json_string_value(json_object_get(e, key)))
+            continue; /* as add_groups skips it */
+        char q[224];
+        snprintf(q, sizeof q, "%s[%zu].names", path, i);
+        sw__collect_words(b, q, json_object_get(e, "names"), &out[k++]);
+    }
+    return out;
+}
+
 /* consistency.carrier.origins: [{kind, names}], up to 8 kinds of where goods ship from: each
  * name a pattern (role R_ORIGIN, the kind as owner), and each kind's names kept to read
  * shipping_method. */
 static void origins(struct builder *b, const json_t *arr, const char *path)
 {
-    struct sw_origins * or = &b->sc->origins;
+    struct sw_origins *og = &b->sc->origins;
     if (!arr)
         return;
     if (!json_is_array(arr) || json_array_size(arr) > 8) {
         problem(b, path, "must be an array of up to 8 {kind, names}");
         return;
     }
-    add_groups(b, arr, path, "kind", "names", R_ORIGIN, & or->kind, & or->n);
-    or->names = calloc((size_t) or->n + 1, sizeof * or->names);
-    if (! or->names) {
+    add_groups(b, arr, path, "kind", "names", R_ORIGIN, &og->kind, &og->n);
+    if (!(og->names = group_names(b, arr, path, "kind", og->n)))
         problem(b, path, "out of memory");
-        return;
-    }
-    char q[160];
-    int k = 0;
-    size_t i;
-    const json_t *g;
-    json_array_foreach(arr, i, g)
-    {
-        if (k >= or->n || !json_is_object(g) || !json_is_string(json_object_get(g, "kind")))
-            continue;
-        snprintf(q, sizeof q, "%s[%zu].names", path, i);
-        sw__collect_words(b, q, json_object_get(g, "names"), & or->names[k++]);
-    }
 }
 
 /* consistency.spec.sizes: {categories, labels, only, missing, one_size}: the words sizes.c reads
@@ -478,27 +486,6 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
             sw__add_word(b, ip, pw, R_SPEC_LABEL, 0);
             json_decref(pw);
         }
-    }
-}
-
-/* Each carrier's names, normalised, to find the carrier a listing's shipping_method names. */
-static void carrier_names(struct builder *b, const json_t *arr, const char *path)
-{
-    struct sw_scanner *sc = b->sc;
-    sc->carrier_names = calloc((size_t)sc->ncarriers + 1, sizeof *sc->carrier_names);
-    if (!sc->carrier_names)
-        return;
-    size_t i;
-    const json_t *e;
-    int k = 0;
-    json_array_foreach(arr, i, e)
-    {
-        if (k >= sc->ncarriers || !json_is_object(e) ||
-            !json_string_value(json_object_get(e, "code")))
-            continue;
-        char q[224];
-        snprintf(q, sizeof q, "%s[%zu].names", path, i);
-        sw__collect_words(b, q, json_object_get(e, "names"), &sc->carrier_names[k++]);
     }
 }
 
@@ -599,7 +586,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.carriers", p);
         add_groups(b, json_object_get(o, "carriers"), q, "code", "names", R_CARRIER,
                    &sc->carrier_code, &sc->ncarriers);
-        carrier_names(b, json_object_get(o, "carriers"), q);
+        sc->carrier_names =
+            group_names(b, json_object_get(o, "carriers"), q, "code", sc->ncarriers);
         snprintf(q, sizeof q, "%s.ship_words", p);
         sw__collect_words(b, q, json_object_get(o, "ship_words"), &sc->ship_words);
         snprintf(q, sizeof q, "%s.ship_after", p);

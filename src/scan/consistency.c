@@ -673,20 +673,8 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
  * name it contains), or -1 when it is absent or names none. */
 static int method_carrier(const struct sw_scanner *sc, const char *method)
 {
-    size_t ml = method ? strlen(method) : 0;
-    if (ml == 0 || ml > 256 || !sc->carrier_names)
-        return -1;
-    char norm[SW_NORM_CAP(256) + 1];
-    uint32_t map[SW_NORM_CAP(256) + 1];
-    size_t nl = 0;
-    if (sw_normalize(method, ml, norm, map, &nl) >= 0)
-        return -1;
-    norm[nl] = '\0';
-    for (int c = 0; c < sc->ncarriers; c++)
-        for (int k = 0; k < sc->carrier_names[c].n; k++)
-            if (strstr(norm, sc->carrier_names[c].w[k]))
-                return c;
-    return -1;
+    uint64_t named = sw__value_names(method, sc->carrier_names, sc->ncarriers);
+    return named ? __builtin_ctzll(named) : -1;
 }
 
 /* A carrier the title or short title names (not refused) other than the one shipping_method

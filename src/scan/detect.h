@@ -135,6 +135,14 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);
 /* The listing's brand, normalised, into pb (512 bytes); "" when it has none. */
 void sw__brand_of(const struct sw_listing *l, char *pb);
+/* A structured field's value (brand, shipping_method) of at most SW_VALUE_MAX bytes normalised
+ * as the text is, into out (SW_NORM_CAP(SW_VALUE_MAX) + 1 bytes, NUL-terminated); false (out
+ * empty) when it is absent, longer or not UTF-8. */
+#define SW_VALUE_MAX 256
+bool sw__normalize_value(const char *value, char *out);
+/* The groups (n word lists: carriers' names, origins' names) whose words the value contains
+ * once normalised: a bit per group, the first 64. */
+uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n);
 /* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
  * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);

@@ -11,9 +11,6 @@
 #include <string.h>
 
 #include "scan/detect.h"
-#include "scan/normalize.h"
-
-#define METHOD_MAX 256 /* bytes of shipping_method read */
 
 enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
 
@@ -39,26 +36,6 @@ static void kinds_of(const struct field *f, int fi, struct source *src)
     }
 }
 
-/* The kinds shipping_method names (normalised as the text is). */
-static unsigned method_kinds(const struct sw_origins * or, const char *method)
-{
-    size_t ml = method ? strlen(method) : 0;
-    if (ml == 0 || ml > METHOD_MAX)
-        return 0;
-    char norm[SW_NORM_CAP(METHOD_MAX) + 1];
-    uint32_t map[SW_NORM_CAP(METHOD_MAX) + 1];
-    size_t nl = 0;
-    if (sw_normalize(method, ml, norm, map, &nl) >= 0)
-        return 0;
-    norm[nl] = '\0';
-    unsigned kinds = 0;
-    for (int k = 0; k < or->n && k < 8; k++)
-        for (int i = 0; i < or->names[k].n; i++)
-            if (strstr(norm, or->names[k].w[i]))
-                kinds |= 1u << k;
-    return kinds;
-}
-
 static const char *const src_names[] = {"the titles", "the detail", "shipping_method"};
 
 /* The lowest kind of a, and of b, where a names one b does not and b one a does not. */
@@ -75,8 +52,8 @@ static bool differ(unsigned a, unsigned b, int *ka, int *kb)
 void sw__origins(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
-    const struct sw_origins * or = &sc->origins;
-    if (or->n == 0)
+    const struct sw_origins *og = &sc->origins;
+    if (og->n == 0)
         return;
     struct source src[NSRC] = {{.kinds = 0}, {.kinds = 0}, {.kinds = 0}};
     kinds_of(&fs[SW_SF_TITLE], SW_SF_TITLE, &src[SRC_TITLES]);
@@ -84,7 +61,8 @@ void sw__origins(const struct field *fs, const struct sw_listing *l, struct out 
     kinds_of(&fs[SW_SF_DETAIL], SW_SF_DETAIL, &src[SRC_DETAIL]);
     if (!src[SRC_TITLES].kinds && !src[SRC_DETAIL].kinds)
         return;
-    src[SRC_METHOD].kinds = method_kinds(or, l->shipping_method);
+    src[SRC_METHOD].kinds =
+        (unsigned)(sw__value_names(l->shipping_method, og->names, og->n) & 0xFFu);
     static const int pairs[][2] = {
         {SRC_TITLES, SRC_DETAIL}, {SRC_TITLES, SRC_METHOD}, {SRC_DETAIL, SRC_METHOD}};
     for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
@@ -97,8 +75,8 @@ void sw__origins(const struct field *fs, const struct sw_listing *l, struct out 
         const struct field *f = &fs[a->field[ka]];
         struct finding *x = sw__add(o, &sc->carrier, a->field[ka], a->s[ka], a->e[ka]);
         sw__evidence(o, x, "%s: ships %s (%.*s); %s: ships %s", src_names[pairs[p][0]],
-                     or->kind[ka], sw__ev_len(a->e[ka] - a->s[ka]), f->orig + a->s[ka],
-                     src_names[pairs[p][1]], or->kind[kb]);
+                     og->kind[ka], sw__ev_len(a->e[ka] - a->s[ka]), f->orig + a->s[ka],
+                     src_names[pairs[p][1]], og->kind[kb]);
         return;
     }
 }

@@ -527,7 +527,7 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
         sw__ev_norm(x, f, from, h->to);
         /* a diversion phrase (加客服微信, 淘宝搜) says how to reach, not whom: an account found
          * with it is the finding's evidence (findings.c, merge_evidence) */
-        if (x && strcmp(sc->lists[L].r.type, "external_diversion") == 0)
+        if (x && sc->lists[L].diversion)
             x->weak_ev = true;
     }
 }
@@ -650,19 +650,34 @@ static const signed char *cached_applies(struct tls *t, const struct sw_scanner 
 /* The detectors over the three texts (their hits), then across them. */
 #define ROLE(r) (1u << (r))
 
+bool sw__normalize_value(const char *value, char *out)
+{
+    size_t vl = value ? strlen(value) : 0;
+    uint32_t map[SW_NORM_CAP(SW_VALUE_MAX) + 1];
+    size_t nl = 0;
+    out[0] = '\0';
+    if (vl == 0 || vl > SW_VALUE_MAX || sw_normalize(value, vl, out, map, &nl) >= 0)
+        return false;
+    out[nl] = '\0';
+    return true;
+}
+
+uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n)
+{
+    char norm[SW_NORM_CAP(SW_VALUE_MAX) + 1];
+    uint64_t named = 0;
+    if (!groups || !sw__normalize_value(value, norm))
+        return 0;
+    for (int g = 0; g < n && g < 64; g++)
+        for (int k = 0; k < groups[g].n; k++)
+            if (strstr(norm, groups[g].w[k]))
+                named |= (uint64_t)1 << g;
+    return named;
+}
+
 void sw__brand_of(const struct sw_listing *l, char *pb)
 {
-    pb[0] = '\0';
-    if (!l->brand || !l->brand[0])
-        return;
-    size_t bl = strlen(l->brand);
-    char norm[SW_NORM_CAP(256)];
-    uint32_t map[SW_NORM_CAP(256) + 1];
-    size_t nl = 0;
-    if (bl <= 256 && sw_normalize(l->brand, bl, norm, map, &nl) < 0) {
-        memcpy(pb, norm, nl);
-        pb[nl] = '\0';
-    }
+    sw__normalize_value(l->brand, pb);
 }
 
 /* The detectors over the three texts (their hits), then across them. A detector runs only when
