@@ -126,36 +126,35 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 }
 
 /* The large word lists (struct sw_prefilter). One pass over the three-byte characters with a
- * rolling key of the last three code points: per character one decode, one multiply and one
- * bit test; the rare "maybe" compares the terms of its slot. */
+ * rolling key of the last three (sw_pf_key): per character one four-byte load, one shift and
+ * one bit test of a hash; the rare "maybe" compares the terms of its slot. Any other character
+ * clears the key, and a key that holds fewer than three characters since then has its top 16
+ * bits clear, which no term's key has: its slot never matches, so `at` is always the start of
+ * three three-byte characters. */
 static void prefilter(struct tls *tl, const struct sw_prefilter *pf, uint32_t total)
 {
     const unsigned char *s = (const unsigned char *)tl->norm;
     uint64_t key = 0;
-    int run = 0; /* consecutive three-byte characters ending at p */
     uint32_t p = 0;
     while (p < total) {
         unsigned b = s[p];
         /* the normalised text is valid UTF-8 (a listing that is not is refused) and ends with
-         * 0xFF: a three-byte character's lead has its two bytes before `total` */
+         * 0xFF: a three-byte character's lead has its two bytes and one more before `total` */
         if ((b & 0xF0) != 0xE0) {
-            run = 0;
+            key = 0;
             p += b < 0xC0 || b == 0xFF ? 1 : b < 0xE0 ? 2 : 4;
             continue;
         }
-        uint64_t cp = ((b & 0x0Fu) << 12) | ((s[p + 1] & 0x3Fu) << 6) | (s[p + 2] & 0x3Fu);
-        key = (key >> 16) | (cp << 32);
+        key = (key << 24) | sw_pf_char(s + p);
         p += 3;
-        if (++run < 3)
-            continue;
         uint32_t bit = sw_pf_bit(key);
         if (!((pf->bits[bit >> 6] >> (bit & 63)) & 1))
             continue;
-        uint32_t at = p - SW_PF_PREFIX;
         uint32_t k = sw_pf_slot(key, pf->slot_mask);
         while (pf->slots[k].key && pf->slots[k].key != key)
             k = (k + 1) & pf->slot_mask;
         const struct sw_pf_slot *sl = &pf->slots[k];
+        uint32_t at = p - SW_PF_PREFIX;
         for (uint32_t i = 0; sl->key && i < sl->count; i++) {
             uint32_t pid = pf->pids[sl->first + i];
             uint32_t len = tl->f[0].sc->pat[pid].len;

@@ -165,13 +165,22 @@ struct sw_prefilter {
     int nterms;
 };
 
-/* The key of three three-byte characters at p: their code points, 16 bits each. */
+/* The bytes of the three-byte character at p (it has one more byte after it), as a number:
+ * one unaligned load. */
+static inline uint64_t sw_pf_char(const unsigned char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w & 0xFFFFFFu;
+}
+/* The key of three three-byte characters at p: their bytes, 24 bits each, the last lowest; the
+ * first character's last byte falls off the 64 bits, so the key's top 16 bits are that
+ * character's lead and second byte (never zero). */
 static inline uint64_t sw_pf_key(const unsigned char *p)
 {
     uint64_t k = 0;
     for (int c = 0; c < 3; c++, p += 3)
-        k |= (uint64_t)(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu))
-             << (16 * c);
+        k = (k << 24) | sw_pf_char(p);
     return k;
 }
 static inline uint32_t sw_pf_bit(uint64_t key)
