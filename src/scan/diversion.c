@@ -269,9 +269,9 @@ static bool international(const struct field *f, uint32_t from, uint32_t digits)
     return digits >= 10 && digits <= 15 && (cp == '+' || cp == 0xFF0B || cp == 0x2795);
 }
 
-/* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' may stand between
- * groups): a phone number is the whole run, or whole groups of it where the original had
- * separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
+/* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' or a line break may
+ * stand between groups): a phone number is the whole run, or whole groups of it where the original
+ * had separators between groups ("139 1234 5678" next to other numbers). Each run is read once; at
  * most 12 digits are tried from each group start. g holds the groups' byte offsets, gc their
  * offsets in digits. */
 void sw__phones(const struct field *f, int fi, struct out *o)
@@ -287,7 +287,7 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng++] = 0;
         while (k < to) {
             int l = 1;
-            if (run_digit(f, k, &l) < 0) { /* a ',' between groups */
+            if (run_digit(f, k, &l) < 0) { /* a ',' or a line break between groups */
                 k += (uint32_t)l;
                 if (k < to && ng < MAXG && gc[ng - 1] != c) {
                     g[ng] = k;
@@ -327,7 +327,7 @@ void sw__phones(const struct field *f, int fi, struct out *o)
                 if (!phone_like(d, len))
                     continue;
                 uint32_t end = g[b];
-                while (end > g[a] + 1 && f->norm[end - 1] == ',')
+                while (end > g[a] + 1 && (f->norm[end - 1] == ',' || f->norm[end - 1] == '\n'))
                     end--;
                 struct finding *x = sw__add_at(o, &f->sc->phone, f, fi, g[a], end);
                 if (x)

@@ -2,6 +2,7 @@
  * scan.md "Input"), so that a dry run and a real create read a listing alike. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/json.h"
 #include "scan/scan.h"
@@ -39,19 +40,49 @@ static int amount_of(const json_t *in, const char *name, bool *has, int64_t *out
     return sw_json_read_amount(in, name, out, has, err);
 }
 
+/* Values that say there is none: a field holding one of them is as missing as an empty one
+ * (quality_cert "无" declares no certificate). Compared whole, after the white space around
+ * them, ASCII letters in any case. */
+static const char *const NONE_SAID[] = {"无",   "暂无", "没有",   "无证",   "空", "不详", "未知",
+                                        "待定", "待补", "待补充", "未提供", "略", "n/a",  "na",
+                                        "none", "null", "nil",    "-",      "--", "—",    "/",
+                                        "\\",   "?",    "？",     NULL};
+
+static bool ascii_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The length of the white space character that starts at s[i] (0 when there is none). */
+static size_t space_at(const char *s, size_t i, size_t n)
+{
+    if (ascii_space(s[i]))
+        return 1;
+    return i + 3 <= n && memcmp(s + i, "\u3000", 3) == 0 ? 3 : 0;
+}
+
+/* The length of the white space character that ends s[a..n) (0 when there is none). */
+static size_t space_before(const char *s, size_t a, size_t n)
+{
+    if (ascii_space(s[n - 1]))
+        return 1;
+    return n - a >= 3 && memcmp(s + n - 3, "\u3000", 3) == 0 ? 3 : 0;
+}
+
 bool sw_listing_field_given(const json_t *v)
 {
     const char *s = json_string_value(v);
-    size_t n = json_is_string(v) ? json_string_length(v) : 0;
-    for (size_t i = 0; i < n;) {
-        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
-            i++;
-        else if (i + 3 <= n && memcmp(s + i, "\u3000", 3) == 0)
-            i += 3;
-        else
-            return true;
-    }
-    return false;
+    size_t n = json_is_string(v) ? json_string_length(v) : 0, a = 0, l;
+    while (a < n && (l = space_at(s, a, n)))
+        a += l;
+    while (n > a && (l = space_before(s, a, n)))
+        n -= l;
+    if (a == n)
+        return false;
+    for (int k = 0; NONE_SAID[k]; k++)
+        if (strlen(NONE_SAID[k]) == n - a && strncasecmp(s + a, NONE_SAID[k], n - a) == 0)
+            return false;
+    return true;
 }
 
 static bool present(const json_t *in, const char *key)

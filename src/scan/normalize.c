@@ -32,7 +32,7 @@ int sw_utf8_len(const unsigned char *s, size_t n)
 /* What a supplementary-plane code point becomes: 0 = dropped. */
 static uint32_t wide_rule(uint32_t cp)
 {
-    /* emoji that stand for a word in a disguise: QQ's penguin (🐧：12345678 is q:12345678) and
+    /* emoji that stand for a word in a disguise: QQ's penguin (normalize writes it as qq) and
      * the fish of 闲鱼 (闲🐟), the peach of 淘宝 (🍑宝) */
     if (cp == 0x1F427)
         return 'q';
@@ -113,36 +113,38 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
 /* Appends a table entry's output (4 bytes stored, len of them kept) and, when tracking, follows
  * runs of digits and Chinese numerals (bit 52): one well-predicted branch per character when
  * there is no run. A letter o inside a run stands for a zero (15O 1234 5678): a run may end with
- * one, which the phone check drops (diversion.c). A run's length counts characters; its end is
+ * one, which the phone check drops (diversion.c). A comma or a line break may stand between two
+ * digits of a run (a number split over lines). A run's length counts characters; its end is
  * a byte offset. */
-#define EMIT(e)                                                                                    \
-    do {                                                                                           \
-        uint32_t w_ = (uint32_t)(e);                                                               \
-        size_t l_ = (size_t)(((e) >> 32) & 0xFF);                                                  \
-        memcpy(out + o, &w_, 4);                                                                   \
-        map[o] = (uint32_t)i;                                                                      \
-        if (track) {                                                                               \
-            bool digit_ = ((e) >> 52) & 1;                                                         \
-            if (__builtin_expect(digit_ | (run != 0), 0)) {                                        \
-                if (digit_ || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                   \
-                    if (run == 0)                                                                  \
-                        run_start = (uint32_t)o;                                                   \
-                    run++;                                                                         \
-                    comma = 0;                                                                     \
-                } else if (l_ == 1 && (w_ & 0xFF) == ',' && !comma) {                              \
-                    comma = (uint32_t)o + 1; /* 一三八，零五七四: the run may go on */     \
-                } else if (l_) {                                                                   \
-                    run_end(runs, run_start, run, comma ? comma - 1 : o);                          \
-                    run = 0;                                                                       \
-                    comma = 0;                                                                     \
-                }                                                                                  \
-            }                                                                                      \
-        }                                                                                          \
-        o += l_;                                                                                   \
+#define EMIT(e)                                                                                           \
+    do {                                                                                                  \
+        uint32_t w_ = (uint32_t)(e);                                                                      \
+        size_t l_ = (size_t)(((e) >> 32) & 0xFF);                                                         \
+        memcpy(out + o, &w_, 4);                                                                          \
+        map[o] = (uint32_t)i;                                                                             \
+        if (track) {                                                                                      \
+            bool digit_ = ((e) >> 52) & 1;                                                                \
+            if (__builtin_expect(digit_ | (run != 0), 0)) {                                               \
+                if (digit_ || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                          \
+                    if (run == 0)                                                                         \
+                        run_start = (uint32_t)o;                                                          \
+                    run++;                                                                                \
+                    comma = 0;                                                                            \
+                } else if (l_ == 1 && ((w_ & 0xFF) == ',' || (w_ & 0xFF) == '\n') && !comma) {            \
+                    comma = (uint32_t)o + 1; /* 一三八，零五七四, 138\n0013: the run may go on */ \
+                } else if (l_) {                                                                          \
+                    run_end(runs, run_start, run, comma ? comma - 1 : o);                                 \
+                    run = 0;                                                                              \
+                    comma = 0;                                                                            \
+                }                                                                                         \
+            }                                                                                             \
+        }                                                                                                 \
+        o += l_;                                                                                          \
     } while (0)
 
-static inline long normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
-                             struct sw_runs *runs, const bool track)
+static inline __attribute__((always_inline)) long normalize(const char *in, size_t n, char *out,
+                                                            uint32_t *map, size_t *out_len,
+                                                            struct sw_runs *runs, const bool track)
 {
     const unsigned char *s = (const unsigned char *)in;
     const uint64_t *T = sw__normtab;
@@ -189,6 +191,10 @@ static inline long normalize(const char *in, size_t n, char *out, uint32_t *map,
                     comma = 0;
                 }
                 o += (size_t)encode(to, out + o);
+                if (cp == 0x1F427) { /* the penguin is QQ: two letters, as "qq" (🐧 1094 3827) */
+                    map[o] = (uint32_t)i;
+                    out[o++] = 'q';
+                }
             }
             i += 4;
         }

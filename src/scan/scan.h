@@ -92,7 +92,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
  * category is the caller's to check against its policy (unknown_category). */
 int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error *err) SW_MUSTCHECK;
 /* Whether a three-no field (production_date, quality_cert, manufacturer) is given: a string
- * with something in it other than spaces (ASCII white space, the full-width space). */
+ * with something in it other than spaces (ASCII white space, the full-width space) and other
+ * than a word that says there is none (无, 暂无, 不详, N/A, none, - ...: listing.c). */
 bool sw_listing_field_given(const json_t *v);
 
 /* The width and height a PNG or JPEG image's header declares, read without decoding the image

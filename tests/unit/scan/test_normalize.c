@@ -37,7 +37,7 @@ static void test_normalize__folds_width_case_and_script(void **state)
     expect("ⓥⓧ", "vx");
     expect("\xF0\x9D\x90\x95\xF0\x9D\x90\x97", "vx"); /* mathematical bold V X */
     /* emoji standing for a word: QQ's penguin, the fish of 闲鱼; other emoji are dropped */
-    expect("\xF0\x9F\x90\xA7:12345678", "q:12345678");
+    expect("\xF0\x9F\x90\xA7:12345678", "qq:12345678"); /* the penguin is QQ */
     expect("闲\xF0\x9F\x90\x9F", "闲鱼");
     expect("好\xF0\x9F\x98\x80物", "好物");
 }
@@ -122,6 +122,28 @@ static void test_normalize__finds_runs_of_digits_through_separators(void **state
     free(runs.v);
 }
 
+/* A number written over several lines is one run (a line break stands between two of its
+ * digits as a comma may); two line breaks in a row, or a word, still end it. QQ's penguin is
+ * written as qq. */
+static void test_normalize__runs_go_on_over_line_breaks(void **state)
+{
+    (void)state;
+    const char *in = "联系：13\n9 88\n76 5432\n\n1234567890 好 🐧";
+    char out[256];
+    uint32_t map[257];
+    size_t n = 0;
+    struct sw_runs runs = {0};
+    assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &runs), -1);
+    assert_int_equal(runs.n, 4);
+    assert_memory_equal(out + runs.v[0], "13\n988\n765432", 13);
+    assert_int_equal(runs.v[1] - runs.v[0], 13);
+    assert_memory_equal(out + runs.v[2], "1234567890", 10);
+    assert_int_equal(runs.v[3] - runs.v[2], 10);
+    assert_memory_equal(out + n - 2, "qq", 2);
+    assert_int_equal(map[n - 2], map[n - 1]); /* both letters come from the one emoji */
+    free(runs.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_normalize__refuses_invalid_utf8_at_its_offset),
         cmocka_unit_test(test_normalize__output_fits_the_documented_capacity),
         cmocka_unit_test(test_normalize__finds_runs_of_digits_through_separators),
+        cmocka_unit_test(test_normalize__runs_go_on_over_line_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,26 @@ static void test_scan__a_field_of_spaces_only_is_missing(void **state)
     json_decref(f);
 }
 
+/* A field that says there is none (无, N/A, -) is missing too; a value with more in it is not. */
+static void test_scan__a_field_that_says_none_is_missing(void **state)
+{
+    (void)state;
+    json_t *f = scan_json("{\"category\":\"food.snacks\",\"title\":\"茶\",\"detail\":\"绿茶\","
+                          "\"production_date\":\"2026-01-01\",\"quality_cert\":\" 无 \","
+                          "\"manufacturer\":\"N/A\"}");
+    assert_int_equal(json_array_size(f), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(f, 0), "field")),
+                        "quality_cert");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(f, 1), "field")),
+                        "manufacturer");
+    json_decref(f);
+    f = scan_json("{\"category\":\"food.snacks\",\"title\":\"茶\",\"detail\":\"绿茶\","
+                  "\"production_date\":\"2026-01-01\",\"quality_cert\":\"无公害农产品认证\","
+                  "\"manufacturer\":\"Nana Foods\"}");
+    assert_int_equal(json_array_size(f), 0);
+    json_decref(f);
+}
+
 static void test_scan__invalid_utf8_is_refused_with_the_field(void **state)
 {
     struct sw_listing l = {0};
@@ -297,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_scan__category_decides_whether_a_claim_is_banned),
         cmocka_unit_test(test_scan__each_occurrence_counts),
         cmocka_unit_test(test_scan__a_field_of_spaces_only_is_missing),
+        cmocka_unit_test(test_scan__a_field_that_says_none_is_missing),
         cmocka_unit_test(test_scan__invalid_utf8_is_refused_with_the_field),
         cmocka_unit_test(test_scan__huge_repetitive_text_stays_linear),
         cmocka_unit_test(test_scan__qr_codes_in_png_and_jpeg),
