@@ -668,6 +668,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     free_words(&sc->ship_after);
     free_words(&sc->per_words);
     free_words(&sc->spec_others);
+    free_words(&sc->spec_limits);
+    free_words(&sc->ship_regions);
     free_words(&sc->ship_options);
     free_words(&sc->ship_upgrades);
     free_words(&sc->price_conds);

@@ -514,10 +514,11 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {
-        "units",  "count_labels", "per_words", "memory",       "fibres",
-        "others", "sizes",        "several",   "self_stating", NULL};
-    static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", NULL};
+    static const char *const spec_extra[] = {"units",   "count_labels", "per_words", "memory",
+                                             "fibres",  "others",       "limits",    "sizes",
+                                             "several", "self_stating", NULL};
+    static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", "regions",
+                                             NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -526,6 +527,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "waivers"), &sc->ship_waivers);
         snprintf(q, sizeof q, "%s.exceptions", p);
         sw__collect_words(b, q, json_object_get(o, "exceptions"), &sc->ship_exceptions);
+        snprintf(q, sizeof q, "%s.regions", p);
+        sw__collect_words(b, q, json_object_get(o, "regions"), &sc->ship_regions);
     }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {
@@ -621,6 +624,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
         snprintf(q, sizeof q, "%s.others", p);
         sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
+        snprintf(q, sizeof q, "%s.limits", p);
+        sw__collect_words(b, q, json_object_get(o, "limits"), &sc->spec_limits);
         snprintf(q, sizeof q, "%s.sizes", p);
         sizes(b, json_object_get(o, "sizes"), q);
         snprintf(q, sizeof q, "%s.fibres", p);

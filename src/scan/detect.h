@@ -130,6 +130,10 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
 bool sw__titles_name_yuan(const struct field *fs);
 void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
                       unsigned *flags);
+/* Whether discounts the listing states with their amounts (领40元券, 满300减50, 定金50元抵100元)
+ * add up to `diff` fen, the gap between the listing's price and a lower labelled price
+ * (discounts.c). */
+bool sw__discounts_explain(const struct field *fs, int64_t diff);
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);

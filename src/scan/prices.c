@@ -348,12 +348,14 @@ static bool tier_before(const struct field *f, uint32_t from, bool cases)
     return false;
 }
 
-/* "2件¥99", "两盒到手价 159": a price for a quantity right before the label is not the price of
- * one (a count unit of per_units). Looks at the one character and the digit or numeral before it
- * (constant). Returns the quantity (0: none) and its unit in *unit: "一盒只要29.9" is the price
- * of one box. */
+/* "2件¥99", "两盒到手价 159", "3瓶：到手267": a price for a quantity right before the label (a
+ * ':' between) is not the price of one (a count unit of per_units). Looks at the one character
+ * and the digit or numeral before it (constant). Returns the quantity (0: none) and its unit in
+ * *unit: "一盒只要29.9" is the price of one box. */
 static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
 {
+    if (from > 0 && f->norm[from - 1] == ':')
+        from--;
     if (from < 4)
         return 0;
     size_t u = 0, nu = sizeof per_units / sizeof per_units[0];
@@ -398,8 +400,9 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
     int64_t total = fen, units = 1;
     if (per >= 0 && !price_of_units(fs, per, fen, &total, &units))
         return;
-    if (total == l->price_fen)
-        return;
+    if (total == l->price_fen ||
+        (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total)))
+        return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
     char a[24], b[24], c[24];
     struct finding *x = sw__add(o, &fs[0].sc->price, fi, s, end);
     if (per < 0)
@@ -609,8 +612,9 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
              * listing passes (one at 49 pays it) */
             int64_t under = under_amount(f, h->from);
             if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from) ||
-                (under >= 0 && l->has_price && l->price_fen >= under))
-                continue;
+                (under >= 0 && l->has_price && l->price_fen >= under) ||
+                sw__word_behind_in_clause(f, &sc->ship_regions, h->from, 12))
+                continue; /* 新疆、西藏地区需补运费15元: the freight of some regions' buyers */
             sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
                          "text says the freight is %s yuan; the freight is %s yuan",
                          sw_money_format(fen, a), sw_money_format(l->freight_fen, b));

@@ -489,6 +489,29 @@ bool sw__ascii_inside(const struct field *f, const struct hit *h)
            (sw__is_alnum(last) && e < f->olen && isalnum((unsigned char)f->orig[e]));
 }
 
+/* 最 and one character (最高, 最低, 最大) followed by a number that is not an amount of money
+ * (最高 120Hz, 最低 -18℃, 最大 1TB): a measured limit of the product, not a claim over others.
+ * 最低 9.9元 stays a claim (a lowest price). */
+static bool superlative_measure(const struct field *f, const struct hit *h)
+{
+    if (h->to - h->from != 6 || memcmp(f->norm + h->from, "最", 3) != 0)
+        return false;
+    uint32_t p = h->to;
+    if (p < f->n && f->norm[p] == ':')
+        p++;
+    if (p >= f->n || f->norm[p] < '0' || f->norm[p] > '9')
+        return false;
+    while (p < f->n && ((f->norm[p] >= '0' && f->norm[p] <= '9') || f->norm[p] == '.'))
+        p++;
+    static const char *const money[] = {"元", "块", "¥", "￥", "rmb"};
+    for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
+        size_t l = strlen(money[k]);
+        if (p + l <= f->n && memcmp(f->norm + p, money[k], l) == 0)
+            return false;
+    }
+    return true;
+}
+
 /* A diversion list's word inside an anti-fraud notice (任何要求你添加私人微信的都不是我们): a
  * warning word of diversion.wechat.warnings near it in its sentence. */
 static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
@@ -520,7 +543,8 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
-            (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h))))
+            (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h) ||
+                                superlative_measure(f, h))))
             continue;
         struct finding *x = sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to);
         sw__ev_norm(x, f, from, h->to);

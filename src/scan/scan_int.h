@@ -218,7 +218,10 @@ struct sw_scanner {
     struct sw_words ship_words;  /* 默认发, 只发: a carrier after one in the detail is used */
     struct sw_words per_words;   /* 单果, 每串: the amount after one is of one piece */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
-    struct sw_words ship_after;  /* 配送, 发货: so is a carrier right before one */
+    struct sw_words
+        ship_regions; /* 新疆, 偏远: a freight amount after one in its clause is theirs */
+    struct sw_words spec_limits; /* 最大支持, 可扩展: a detail's amount after one is a limit */
+    struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */
     /* where the goods ship from (consistency.carrier.origins): kinds (abroad, bonded, at

@@ -277,15 +277,17 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
     milli += spoken_rest(f, &e);
-    /* 另有12GB+256GB版本, 还有2kg装: another variant, not this listing's (looked for before the
-     * digits, letters and pluses the amount is written in) */
-    if (detail && f->sc->spec_others.n) {
+    /* 另有12GB+256GB版本, 还有2kg装: another variant, not this listing's; 最大支持扩展1TB: a
+     * limit of what it works with, not what it is (looked for before the digits, letters and
+     * pluses the amount is written in) */
+    if (detail && (f->sc->spec_others.n || f->sc->spec_limits.n)) {
         uint32_t b = at;
         while (b > 0 && at - b < 24 && (unsigned char)f->norm[b - 1] < 0x80 &&
                (isalnum((unsigned char)f->norm[b - 1]) || f->norm[b - 1] == '+' ||
                 f->norm[b - 1] == '*'))
             b--;
-        if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8))
+        if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
+            sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8))
             return;
     }
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
