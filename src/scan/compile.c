@@ -174,7 +174,7 @@ void sw__collect_words(struct builder *b, const char *path, const json_t *arr, s
     }
 }
 
-static void free_words(struct sw_words *w)
+void sw__free_words(struct sw_words *w)
 {
     for (int i = 0; i < w->n; i++)
         free(w->w[i]);
@@ -652,61 +652,62 @@ void sw_scanner_free(struct sw_scanner *sc)
         free(sc->pf);
     }
     for (int i = 0; i < sc->nphrases; i++)
-        free_words(&sc->phrases[i].verbs);
+        sw__free_words(&sc->phrases[i].verbs);
     free(sc->phrases);
-    free_words(&sc->scope_words);
-    free_words(&sc->scope_fillers);
-    free_words(&sc->questions);
-    free_words(&sc->invite_warnings);
-    free_words(&sc->negations);
-    free_words(&sc->compat);
-    free_words(&sc->accessories);
-    free_words(&sc->genuine);
-    free_words(&sc->title_tags);
-    free_words(&sc->title_tag_stores);
-    free_words(&sc->ship_words);
-    free_words(&sc->ship_after);
-    free_words(&sc->per_words);
-    free_words(&sc->spec_others);
-    free_words(&sc->spec_limits);
-    free_words(&sc->ship_regions);
-    free_words(&sc->ship_options);
-    free_words(&sc->ship_upgrades);
-    free_words(&sc->price_conds);
-    free_words(&sc->price_not_after);
-    free_words(&sc->price_currencies);
-    free_words(&sc->ship_conditions);
-    free_words(&sc->ship_waivers);
-    free_words(&sc->ship_exceptions);
+    sw__free_words(&sc->scope_words);
+    sw__free_words(&sc->scope_fillers);
+    sw__free_words(&sc->questions);
+    sw__free_words(&sc->invite_warnings);
+    sw__free_words(&sc->negations);
+    sw__free_words(&sc->compat);
+    sw__free_words(&sc->accessories);
+    sw__free_words(&sc->genuine);
+    sw__free_words(&sc->title_tags);
+    sw__free_words(&sc->title_tag_stores);
+    sw__free_words(&sc->ship_words);
+    sw__free_words(&sc->ship_after);
+    sw__free_words(&sc->per_words);
+    sw__free_words(&sc->spec_others);
+    sw__free_words(&sc->spec_limits);
+    sw__free_words(&sc->ship_regions);
+    sw__free_attributes(&sc->attrs);
+    sw__free_words(&sc->ship_options);
+    sw__free_words(&sc->ship_upgrades);
+    sw__free_words(&sc->price_conds);
+    sw__free_words(&sc->price_not_after);
+    sw__free_words(&sc->price_currencies);
+    sw__free_words(&sc->ship_conditions);
+    sw__free_words(&sc->ship_waivers);
+    sw__free_words(&sc->ship_exceptions);
     free(sc->unit_names);
     for (int i = 0; sc->units && i < sc->nunits; i++) {
-        free_words(&sc->units[i].names);
+        sw__free_words(&sc->units[i].names);
         free(sc->units[i].cs.v);
     }
     free(sc->units);
     free(sc->memory_cs.v);
     free(sc->fibres.cs.v);
-    free_words(&sc->fibres.claims);
-    free_words(&sc->fibres.not_after);
-    free_words(&sc->fibres.parts);
-    free_words(&sc->fibres.excludes);
+    sw__free_words(&sc->fibres.claims);
+    sw__free_words(&sc->fibres.not_after);
+    sw__free_words(&sc->fibres.parts);
+    sw__free_words(&sc->fibres.excludes);
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
-        free_words(&sc->fibres.names[i]);
+        sw__free_words(&sc->fibres.names[i]);
     free(sc->fibres.names);
     for (int i = 0; sc->origins.names && i < sc->origins.n; i++)
-        free_words(&sc->origins.names[i]);
+        sw__free_words(&sc->origins.names[i]);
     free(sc->origins.names);
     free(sc->origins.kind);
     free(sc->sizes.cs.v);
-    free_words(&sc->sizes.labels);
-    free_words(&sc->sizes.only);
-    free_words(&sc->sizes.missing);
-    free_words(&sc->sizes.one_size);
+    sw__free_words(&sc->sizes.labels);
+    sw__free_words(&sc->sizes.only);
+    sw__free_words(&sc->sizes.missing);
+    sw__free_words(&sc->sizes.one_size);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);
     for (int i = 0; sc->carrier_names && i < sc->ncarriers; i++)
-        free_words(&sc->carrier_names[i]);
+        sw__free_words(&sc->carrier_names[i]);
     free(sc->carrier_names);
     free(sc->carrier_code);
     json_decref(sc->doc);

@@ -493,8 +493,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.consistency";
-    static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
-                                          "after_sales", "carrier",       "spec",  NULL};
+    static const char *const allowed[] = {"severity", "free_shipping", "brand",
+                                          "price",    "after_sales",   "carrier",
+                                          "spec",     "attributes",    NULL};
     sw_json_closed(b->problems, c, P, allowed);
     const char *sev = sw__severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
@@ -630,5 +631,12 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sizes(b, json_object_get(o, "sizes"), q);
         snprintf(q, sizeof q, "%s.fibres", p);
         fibres(b, json_object_get(o, "fibres"), q);
+    }
+    static const char *const attr_extra[] = {"list", "note", NULL};
+    if (json_object_get(c, "attributes") &&
+        (o = sw__detector(b, c, P, "attributes", T, sev, &sc->attrs.r, NULL, 0, attr_extra, p,
+                          sizeof p))) {
+        snprintf(q, sizeof q, "%s.list", p);
+        sw__build_attributes(b, json_object_get(o, "list"), q);
     }
 }

@@ -47,6 +47,10 @@ const json_t *sw__detector(struct builder *b, const json_t *parent, const char *
                            const struct wordspec *words, int nwords, const char *const *extra,
                            char *p, size_t pn);
 
+void sw__free_words(struct sw_words *w);
+/* consistency.attributes.list (attributes.c). */
+void sw__build_attributes(struct builder *b, const json_t *list, const char *path);
+void sw__free_attributes(struct sw_attrs *at);
 void sw__build_diversion(struct builder *b, const json_t *d);
 void sw__build_consistency(struct builder *b, const json_t *c);
 

@@ -366,10 +366,11 @@ static bool conditioned(const struct field *f, const struct hit *d)
     return sw__word_behind(f, &f->sc->ship_conditions, d->to, chars + CONDITION_REACH);
 }
 
-/* Up to this many characters after a free-shipping claim in its sentence, an `exceptions` word
- * (除外, 不含) makes it a claim with exceptions: a denial for the excepted buyers (a condition
- * word in it) then agrees with it. */
+/* Up to this many characters after a free-shipping claim in its sentence, or EXCEPTION_BACK
+ * before it, an `exceptions` word (除外, 不含; 其余地区包邮) makes it a claim with exceptions: a
+ * denial for the excepted buyers (a condition word in it) then agrees with it. */
 #define EXCEPTION_REACH 16
+#define EXCEPTION_BACK 6
 
 /* A waiver ("不用", "无需") up to WAIVER_REACH characters before the denial in its clause: 包邮，
  * 不用另外补运费 says the buyer pays nothing more. */
@@ -448,9 +449,9 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
                 claim_f = f;
                 claim_fi = fi;
             }
-            excepted |=
-                sc->ship_exceptions.n &&
-                sw__word_in_sentence(f, &sc->ship_exceptions, h->from, h->to, 0, EXCEPTION_REACH);
+            excepted |= sc->ship_exceptions.n &&
+                        sw__word_in_sentence(f, &sc->ship_exceptions, h->from, h->to,
+                                             EXCEPTION_BACK, EXCEPTION_REACH);
             if (l->has_freight && l->freight_fen > 0) {
                 struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
                 char a[24];

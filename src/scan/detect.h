@@ -150,6 +150,9 @@ uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n
 /* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
  * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* consistency.attributes: the titles, the detail and shipping_method naming kinds of an
+ * attribute that share none (attributes.c). */
+void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);

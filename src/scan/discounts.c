@@ -17,8 +17,8 @@
 
 #define DISCOUNTS_MAX 8
 
-static const char *const before_words[] = {"立减", "直降", "抵扣", "减", "降", "优惠", "省",
-                                           "抵",   "返",   NULL};
+static const char *const before_words[] = {"立减", "直降", "抵扣", "减", "降",
+                                           "优惠", "省",   "抵",   "返", NULL};
 static const char *const deposit_words[] = {"定金", "订金", NULL};
 
 static bool at(const char *s, size_t n, size_t i, const char *w)
@@ -102,8 +102,9 @@ static void field_discounts(const struct field *f, int64_t *d, int *k)
     size_t n = f->olen;
     for (size_t i = 0; i < n && *k < DISCOUNTS_MAX; i++) {
         size_t end;
-        bool starts = (i == 0 || ((unsigned char)s[i - 1] != '.' &&
-                                  !((unsigned char)s[i - 1] >= '0' && (unsigned char)s[i - 1] <= '9')));
+        bool starts =
+            (i == 0 || ((unsigned char)s[i - 1] != '.' &&
+                        !((unsigned char)s[i - 1] >= '0' && (unsigned char)s[i - 1] <= '9')));
         int64_t v = starts ? amount_at(s, n, i, &end) : -1;
         if (v <= 0)
             continue;

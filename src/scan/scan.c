@@ -799,6 +799,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         sw__sizes(t->f, l->category, &o);
         if (t->roles & (1u << R_ORIGIN))
             sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */
+        if (t->roles & ((1u << R_ATTR_NAME) | (1u << R_ATTR_LABEL)))
+            sw__attributes(t->f, l, &o); /* 曜石黑 against 颜色：冰川白 */
         rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {

@@ -38,6 +38,8 @@ enum sw_role {
     R_YUAN,           /* 元, matched when titles' bare amounts are read (price.title_amounts) */
     R_MSG_KW, /* a messaging app (KakaoTalk, LINE, Zalo): an id after a marker (ID:, 搜, @) */
     R_ORIGIN, /* where goods ship from: origins.kind[owner] (海外直邮, 保税仓, 上海仓) */
+    R_ATTR_NAME,  /* a name of a kind of an attribute: owner attribute << 6 | kind (attributes.c) */
+    R_ATTR_LABEL, /* a label of attributes.a[owner] (颜色, 产地) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -231,6 +233,22 @@ struct sw_scanner {
         const char **kind;      /* borrowed from the policy document */
         struct sw_words *names; /* each kind's names, to read shipping_method */
     } origins;
+    /* consistency.attributes: colour, material grade, freshness... named in words; attributes.c */
+    struct sw_attrs {
+        struct sw_rule r;
+        int n;
+        struct sw_attribute {
+            const char *name; /* borrowed from the policy document, as kind[] */
+            struct sw_catset cs;
+            const char **kind;
+            int nkinds;
+            struct sw_words *names;    /* per kind, to read shipping_method (when method) */
+            struct sw_words not_after; /* 保存: 冷冻保存 states no freshness */
+            bool labelled;             /* the detail's names count after a label only */
+            bool method;               /* shipping_method states it too */
+            int reach;                 /* characters back from a name to its label */
+        } * a;
+    } attrs;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */

@@ -607,6 +607,83 @@ static void test_consistency__spoken_amounts_variants_and_codes_to_scan(void **s
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Attributes named in words (consistency.attributes): the titles, the detail after its label
+ * (when the attribute has labels) and shipping_method naming kinds that share none. */
+static void test_consistency__attributes_named_in_words(void **s)
+{
+    static const struct scase cases[] = {
+        {"a colour the detail's label contradicts",
+         L("digital.phones", "手机 8GB+256GB 曜石黑", "颜色：冰川白（仅此一色）", ""),
+         "consistency.attributes"},
+        {"the colour among the detail's",
+         L("digital.phones", "手机 8GB+256GB 曜石黑", "颜色：曜石黑 / 冰川白", ""), ""},
+        {"a colour in the detail without its label",
+         L("apparel.women", "白色T恤", "搭配黑色裤子更好看", ""), ""},
+        {"a steel grade", L("home.kitchen", "304不锈钢保温杯", "杯体材质：201不锈钢", ""),
+         "consistency.attributes"},
+        {"two grades for two parts",
+         L("home.kitchen", "304不锈钢保温杯", "内胆304不锈钢，外壳201不锈钢", ""), ""},
+        {"live against frozen", L("fresh.seafood", "鲜活基围虾 1斤", "冰冻发货，解冻后食用", ""),
+         "consistency.attributes"},
+        {"frozen negated", L("fresh.seafood", "鲜活基围虾 1斤", "非冰冻发货", ""), ""},
+        {"storage advice", L("fresh.seafood", "鲜活基围虾 1斤", "收到后冷冻保存", ""), ""},
+        {"cold chain against shipping_method",
+         L("fresh.seafood", "三文鱼 500g", "全程冷链配送", ",\"shipping_method\":\"普通快递\""),
+         "consistency.attributes"},
+        {"an origin the detail's label contradicts",
+         L("fresh.fruit", "新疆阿克苏苹果 5斤装", "产地：陕西洛川", ""), "consistency.attributes"},
+        {"a city of the labelled province",
+         L("fresh.fruit", "烟台苹果 5斤装", "产地：山东栖霞", ""), ""},
+        {"regions in a free-shipping exception",
+         L("fresh.fruit", "苹果 5斤 包邮（新疆、西藏除外）", "产地：陕西洛川", ""), ""},
+        {"a flavour", L("food.snacks", "原味瓜子 500g", "口味：香辣味", ""),
+         "consistency.attributes"},
+        {"a network", L("digital.phones", "Y5 5G手机", "网络：仅支持 4G 全网通", ""),
+         "consistency.attributes"},
+        {"sleeves", L("apparel.women", "雪纺衬衫 长袖", "袖长：短袖", ""),
+         "consistency.attributes"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A lower labelled price the listing's stated discounts add up to (a shopper's arithmetic),
+ * freight for some regions, a price for several, limits and per-serving amounts. */
+static void test_consistency__discounts_regions_limits_and_servings(void **s)
+{
+    static const struct scase cases[] = {
+        {"a coupon that adds up",
+         L("beauty.makeup", "散粉 8g", "领 20 元券，券后价 ¥109", ",\"price\":\"129.00\""), ""},
+        {"a coupon that does not add up",
+         L("beauty.makeup", "散粉 8g", "领20元券，券后价 ¥99", ",\"price\":\"129.00\""),
+         "consistency.price"},
+        {"a coupon price with no amount",
+         L("beauty.makeup", "散粉 8g", "原价 ¥299，券后价 ¥149", ",\"price\":\"199.00\""),
+         "consistency.price"},
+        {"spend and save",
+         L("beauty.skincare", "水乳套装", "满300减50，到手价269", ",\"price\":\"319.00\""), ""},
+        {"a deposit worth more",
+         L("beauty.skincare", "面霜 50g", "定金50元抵100元，尾款359元，到手价409元",
+           ",\"price\":\"459.00\""),
+         ""},
+        {"freight for remote regions",
+         L("fresh.fruit", "苹果 10斤", "新疆、西藏、青海地区需补运费 15 元，其余地区包邮",
+           ",\"freight\":\"0.00\""),
+         ""},
+        {"freight for everyone else",
+         L("fresh.fruit", "苹果 10斤", "偏远地区除外，其余地区运费5元", ",\"freight\":\"0.00\""),
+         "consistency.free_shipping"},
+        {"a price for three bottles",
+         L("health.supplements", "钙片 60片", "3瓶：到手267元", ",\"price\":\"99.00\""), ""},
+        {"a limit is no spec",
+         L("digital.phones", "手机 8+128G", "存储扩展：最大支持1TB microSD卡", ""), ""},
+        {"a dose is no spec",
+         L("health.supplements", "维生素E软胶囊 90粒", "每日 3 粒，每瓶可服用 30 天", ""), ""},
+        {"a serving's protein is no spec",
+         L("food.snacks", "乳清蛋白粉 900g", "净含量：900g，每份（30g）蛋白质24g", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +703,8 @@ int main(void)
         cmocka_unit_test(test_consistency__pure_fibres_against_the_contents_and_freight_collect),
         cmocka_unit_test(test_consistency__spoken_amounts_variants_and_codes_to_scan),
         cmocka_unit_test(test_consistency__wholesale_tiers_and_conditions_one_order_meets),
+        cmocka_unit_test(test_consistency__attributes_named_in_words),
+        cmocka_unit_test(test_consistency__discounts_regions_limits_and_servings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,307 @@
+/* Attributes a listing states in words (consistency.attributes, RULES.md §3: a spec that
+ * differs between title, detail and structured fields): colour, material grade, freshness,
+ * cold chain, network, sleeves, flavour, origin... Each attribute is policy data: its kinds
+ * (black, white...; 304, 201...), each kind's names (黑色, 曜石黑, 幻夜黑), the categories it
+ * applies to, and optionally the labels that make a name in the detail the listing's own
+ * (颜色：冰川白; 产地：陕西洛川), the words after a name that make it no statement (冷冻保存 is
+ * storage advice), and whether shipping_method states it too (冷链 against 普通快递).
+ *
+ * Three sources, the titles (title and short title), the detail and the structured field,
+ * each name a set of kinds: a name negated (非冷冻), inside a longer name (粉红色 holds 红色),
+ * in an exception (新疆、西藏除外), for some regions' buyers (偏远地区发普通快递) or of another
+ * variant (另有白色) names none, and so does one in the detail without its label when the
+ * attribute has labels. A finding, one per attribute at most, when two sources name kinds
+ * and share none: 曜石黑 in the title against 颜色：冰川白（仅此一色）, 304不锈钢 against 201
+ * 不锈钢, 鲜活 against 冰冻发货. A source that names none contradicts nothing.
+ *
+ * Cost: an attribute without labels has its names as patterns (R_ATTR_NAME): a listing that
+ * names none costs nothing. One with labels has only its labels as patterns (R_ATTR_LABEL); its
+ * names (origin alone has 150) are looked up in the words after a label in the detail and, when
+ * those name one, in the titles: a cost only for listings whose detail has such a label (a
+ * pattern each would cost every listing: 150 of them took 1.5 M of the bench's 86 M
+ * instructions). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/compile_int.h"
+#include "scan/detect.h"
+
+#define ATTR_KIND_BITS 6 /* a name's owner: attribute << 6 | kind */
+#define ATTR_KINDS_MAX 63
+#define ATTR_MAX 32
+#define LABEL_REACH_DEFAULT 12
+#define EXCEPTION_AHEAD 12 /* 新疆、西藏、青海除外 */
+
+/* ---- compiling ---- */
+
+static void attribute(struct builder *b, const json_t *e, const char *path, int ai)
+{
+    struct sw_attribute *a = &b->sc->attrs.a[ai];
+    static const char *const allowed[] = {"name",  "categories", "labels", "reach", "not_after",
+                                          "field", "kinds",      "note",   NULL};
+    sw_json_closed(b->problems, e, path, allowed);
+    a->name = json_string_value(json_object_get(e, "name"));
+    if (!a->name)
+        problem(b, path, "must have a name");
+    sw__catset_of(b, e, path, &a->cs);
+    char q[224];
+    snprintf(q, sizeof q, "%s.labels", path);
+    sw__add_words(b, q, json_object_get(e, "labels"), R_ATTR_LABEL, ai, false);
+    a->labelled = json_array_size(json_object_get(e, "labels")) > 0;
+    const json_t *reach = json_object_get(e, "reach");
+    a->reach = reach ? (int)json_integer_value(reach) : LABEL_REACH_DEFAULT;
+    if (reach && (!json_is_integer(reach) || a->reach < 1 || a->reach > 40))
+        problem(b, path, "reach must be 1-40 characters");
+    snprintf(q, sizeof q, "%s.not_after", path);
+    sw__collect_words(b, q, json_object_get(e, "not_after"), &a->not_after);
+    const json_t *field = json_object_get(e, "field");
+    if (field && !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
+        problem(b, path, "field may only be \"shipping_method\"");
+    a->method = field != NULL;
+    const json_t *kinds = json_object_get(e, "kinds");
+    if (!json_is_array(kinds) || json_array_size(kinds) < 2 ||
+        json_array_size(kinds) > ATTR_KINDS_MAX) {
+        problem(b, path, "kinds must be an array of 2-%d {kind, names}", ATTR_KINDS_MAX);
+        return;
+    }
+    a->kind = calloc(json_array_size(kinds), sizeof *a->kind);
+    a->names = calloc(json_array_size(kinds), sizeof *a->names);
+    if (!a->kind || !a->names)
+        return;
+    size_t i;
+    const json_t *k;
+    json_array_foreach(kinds, i, k)
+    {
+        snprintf(q, sizeof q, "%s.kinds[%zu]", path, i);
+        static const char *const kallowed[] = {"kind", "names", NULL};
+        sw_json_closed(b->problems, k, q, kallowed);
+        a->kind[a->nkinds] = json_string_value(json_object_get(k, "kind"));
+        if (!a->kind[a->nkinds]) {
+            problem(b, q, "must be an object with kind and names");
+            continue;
+        }
+        char nq[240];
+        snprintf(nq, sizeof nq, "%s.names", q);
+        int owner = ai << ATTR_KIND_BITS | a->nkinds;
+        if (!a->labelled)
+            sw__add_words(b, nq, json_object_get(k, "names"), R_ATTR_NAME, owner, true);
+        else if (!json_object_get(k, "names"))
+            problem(b, nq, "missing field");
+        if (a->method || a->labelled)
+            sw__collect_words(b, nq, json_object_get(k, "names"), &a->names[a->nkinds]);
+        a->nkinds++;
+    }
+}
+
+void sw__build_attributes(struct builder *b, const json_t *list, const char *path)
+{
+    struct sw_attrs *at = &b->sc->attrs;
+    if (!json_is_array(list) || json_array_size(list) > ATTR_MAX) {
+        problem(b, path, "must be an array of up to %d attributes", ATTR_MAX);
+        return;
+    }
+    at->a = calloc(json_array_size(list) + 1, sizeof *at->a);
+    if (!at->a)
+        return;
+    size_t i;
+    const json_t *e;
+    json_array_foreach(list, i, e)
+    {
+        char p[200];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if (!json_is_object(e)) {
+            problem(b, p, "must be an object");
+            continue;
+        }
+        attribute(b, e, p, at->n++);
+    }
+}
+
+void sw__free_attributes(struct sw_attrs *at)
+{
+    for (int i = 0; i < at->n; i++) {
+        struct sw_attribute *a = &at->a[i];
+        for (int k = 0; a->names && k < a->nkinds; k++)
+            sw__free_words(&a->names[k]);
+        free(a->names);
+        free(a->kind);
+        free(a->cs.v);
+        sw__free_words(&a->not_after);
+    }
+    free(at->a);
+}
+
+/* ---- checking ---- */
+
+enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
+
+struct source {
+    uint64_t kinds;
+    int field;       /* the first name's field (-1: shipping_method) */
+    int kind;        /* and its kind */
+    uint32_t s, e;   /* its original bytes */
+};
+
+static bool sentence_stop(const struct field *f, uint32_t pos)
+{
+    unsigned char c = (unsigned char)f->norm[pos];
+    return c == 0xFF || c == '\n' || c == '!' || c == '?' || c == ';' ||
+           (pos + 3 <= f->n &&
+            (memcmp(f->norm + pos, "。", 3) == 0 || memcmp(f->norm + pos, "【", 3) == 0));
+}
+
+/* Whether the name at norm [from, to) of attribute a states it in field fi: not negated, not
+ * followed by a not_after word, not in an exception (新疆、西藏除外); in the detail, not said
+ * for some regions' buyers nor of another variant. */
+static bool states(const struct field *f, int fi, const struct sw_attribute *a, uint32_t from,
+                   uint32_t to)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (sw__negated(f, from) || (a->not_after.n && sw__word_ahead(f, &a->not_after, to)) ||
+        sw__word_in_sentence(f, &sc->ship_exceptions, to, to, 0, EXCEPTION_AHEAD))
+        return false;
+    return fi != SW_SF_DETAIL || !(sw__word_behind_in_clause(f, &sc->ship_regions, from, 12) ||
+                                   sw__word_behind_in_clause(f, &sc->spec_others, from, 8));
+}
+
+static void note(struct source *s, const struct field *f, int fi, int k, uint32_t from,
+                 uint32_t to)
+{
+    if (s->kinds >> k & 1u)
+        return;
+    if (!s->kinds) {
+        s->field = fi;
+        s->kind = k;
+        sw__orig_span(f, from, to, &s->s, &s->e);
+    }
+    s->kinds |= 1ull << k;
+}
+
+/* An unlabelled attribute's names: its patterns' hits. */
+static void collect(const struct field *f, int fi, const struct sw_scanner *sc,
+                    const bool *applies, struct source src[][NSRC])
+{
+    int which = fi == SW_SF_DETAIL ? SRC_DETAIL : SRC_TITLES;
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        if (sw__role(f, h) != R_ATTR_NAME)
+            continue;
+        int owner = sw__owner(f, h), ai = owner >> ATTR_KIND_BITS,
+            k = owner & ((1 << ATTR_KIND_BITS) - 1);
+        if (ai < sc->attrs.n && applies[ai] && !sw__covered(f, h, R_ATTR_NAME, -1, true) &&
+            states(f, fi, &sc->attrs.a[ai], h->from, h->to))
+            note(&src[ai][which], f, fi, k, h->from, h->to);
+    }
+}
+
+/* The longest name of attribute a at norm offset pos: its kind (-1: none), its length in *len. */
+static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t pos,
+                   uint32_t *len)
+{
+    int best = -1;
+    *len = 0;
+    char c = f->norm[pos];
+    for (int k = 0; k < a->nkinds; k++)
+        for (int i = 0; i < a->names[k].n; i++) {
+            uint32_t l = a->names[k].len[i];
+            if (l > *len && a->names[k].w[i][0] == c && pos + l <= f->n &&
+                memcmp(f->norm + pos, a->names[k].w[i], l) == 0) {
+                *len = l;
+                best = k;
+            }
+        }
+    return best;
+}
+
+/* A labelled attribute's names in field f from `from` on, up to `reach` characters (all of
+ * the field when reach < 0), stopping at a sentence's end when bounded. */
+static void read_names(const struct field *f, int fi, const struct sw_attribute *a,
+                       uint32_t from, int reach, struct source *s)
+{
+    uint32_t pos = from;
+    for (int step = 0; pos < f->n && (reach < 0 || step <= reach); step++) {
+        if (reach >= 0 && sentence_stop(f, pos))
+            return;
+        uint32_t len;
+        int k = name_at(f, a, pos, &len);
+        if (k >= 0 && states(f, fi, a, pos, pos + len)) {
+            note(s, f, fi, k, pos, pos + len);
+            pos += len;
+            continue;
+        }
+        int l = 0;
+        sw__cp_at(f->norm + pos, f->n - pos, &l);
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+}
+
+/* A labelled attribute: the names after each of its labels in the detail, then, when those
+ * name any, the names anywhere in the titles. */
+static void labelled(const struct field *fs, int ai, const struct sw_attribute *a,
+                     struct source *src)
+{
+    const struct field *d = &fs[SW_SF_DETAIL];
+    for (size_t i = 0; i < d->nhits; i++) {
+        const struct hit *h = &d->hits[i];
+        if (sw__role(d, h) == R_ATTR_LABEL && sw__owner(d, h) == ai)
+            read_names(d, SW_SF_DETAIL, a, h->to, a->reach, &src[SRC_DETAIL]);
+    }
+    if (!src[SRC_DETAIL].kinds)
+        return;
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
+        if (fs[fi].n)
+            read_names(&fs[fi], fi, a, 0, -1, &src[SRC_TITLES]);
+}
+
+static const char *const src_names[] = {"the titles", "the detail", "shipping_method"};
+
+static void compare(const struct field *fs, const struct sw_listing *l,
+                    const struct sw_attribute *a, struct source *src, struct out *o)
+{
+    if (a->method)
+        src[SRC_METHOD].kinds = sw__value_names(l->shipping_method, a->names, a->nkinds);
+    static const int pairs[][2] = {
+        {SRC_TITLES, SRC_DETAIL}, {SRC_TITLES, SRC_METHOD}, {SRC_DETAIL, SRC_METHOD}};
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        const struct source *x = &src[pairs[p][0]], *y = &src[pairs[p][1]];
+        if (!x->kinds || !y->kinds || (x->kinds & y->kinds))
+            continue;
+        int ky = pairs[p][1] == SRC_METHOD ? __builtin_ctzll(y->kinds) : y->kind;
+        const struct field *f = &fs[x->field];
+        struct finding *fd = sw__add(o, &f->sc->attrs.r, x->field, x->s, x->e);
+        if (pairs[p][1] == SRC_METHOD)
+            sw__evidence(o, fd, "%s: %s say %.*s (%s); shipping_method says %s (%s)", a->name,
+                         src_names[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
+                         a->kind[x->kind], l->shipping_method, a->kind[ky]);
+        else
+            sw__evidence(o, fd, "%s: the titles say %.*s (%s); the detail says %.*s (%s)",
+                         a->name, sw__ev_len(x->e - x->s), f->orig + x->s, a->kind[x->kind],
+                         sw__ev_len(y->e - y->s), fs[y->field].orig + y->s, a->kind[ky]);
+        return;
+    }
+}
+
+void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    const struct sw_attrs *at = &sc->attrs;
+    if (at->n == 0)
+        return;
+    bool applies[ATTR_MAX];
+    struct source src[ATTR_MAX][NSRC];
+    memset(src, 0, sizeof src);
+    for (int ai = 0; ai < at->n; ai++) {
+        applies[ai] = sw__catset_match(&at->a[ai].cs, l->category);
+        for (int s = 0; s < NSRC; s++)
+            src[ai][s].field = -1;
+    }
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        collect(&fs[fi], fi, sc, applies, src);
+    for (int ai = 0; ai < at->n; ai++) {
+        if (applies[ai] && at->a[ai].labelled)
+            labelled(fs, ai, &at->a[ai], src[ai]);
+        if (applies[ai] && (src[ai][SRC_TITLES].kinds || src[ai][SRC_DETAIL].kinds))
+            compare(fs, l, &at->a[ai], src[ai], o);
+    }
+}
