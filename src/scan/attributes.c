@@ -56,7 +56,8 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
     snprintf(q, sizeof q, "%s.not_after", path);
     sw__collect_words(b, q, json_object_get(e, "not_after"), &a->not_after);
     const json_t *field = json_object_get(e, "field");
-    if (field && !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
+    if (field &&
+        !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
         problem(b, path, "field may only be \"shipping_method\"");
     a->method = field != NULL;
     const json_t *kinds = json_object_get(e, "kinds");
@@ -138,9 +139,9 @@ enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
 
 struct source {
     uint64_t kinds;
-    int field;       /* the first name's field (-1: shipping_method) */
-    int kind;        /* and its kind */
-    uint32_t s, e;   /* its original bytes */
+    int field;     /* the first name's field (-1: shipping_method) */
+    int kind;      /* and its kind */
+    uint32_t s, e; /* its original bytes */
 };
 
 static bool sentence_stop(const struct field *f, uint32_t pos)
@@ -165,8 +166,7 @@ static bool states(const struct field *f, int fi, const struct sw_attribute *a, 
                                    sw__word_behind_in_clause(f, &sc->spec_others, from, 8));
 }
 
-static void note(struct source *s, const struct field *f, int fi, int k, uint32_t from,
-                 uint32_t to)
+static void note(struct source *s, const struct field *f, int fi, int k, uint32_t from, uint32_t to)
 {
     if (s->kinds >> k & 1u)
         return;
@@ -179,8 +179,8 @@ static void note(struct source *s, const struct field *f, int fi, int k, uint32_
 }
 
 /* An unlabelled attribute's names: its patterns' hits. */
-static void collect(const struct field *f, int fi, const struct sw_scanner *sc,
-                    const bool *applies, struct source src[][NSRC])
+static void collect(const struct field *f, int fi, const struct sw_scanner *sc, const bool *applies,
+                    struct source src[][NSRC])
 {
     int which = fi == SW_SF_DETAIL ? SRC_DETAIL : SRC_TITLES;
     for (size_t i = 0; i < f->nhits; i++) {
@@ -196,8 +196,7 @@ static void collect(const struct field *f, int fi, const struct sw_scanner *sc,
 }
 
 /* The longest name of attribute a at norm offset pos: its kind (-1: none), its length in *len. */
-static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t pos,
-                   uint32_t *len)
+static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t pos, uint32_t *len)
 {
     int best = -1;
     *len = 0;
@@ -216,8 +215,8 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
 
 /* A labelled attribute's names in field f from `from` on, up to `reach` characters (all of
  * the field when reach < 0), stopping at a sentence's end when bounded. */
-static void read_names(const struct field *f, int fi, const struct sw_attribute *a,
-                       uint32_t from, int reach, struct source *s)
+static void read_names(const struct field *f, int fi, const struct sw_attribute *a, uint32_t from,
+                       int reach, struct source *s)
 {
     uint32_t pos = from;
     for (int step = 0; pos < f->n && (reach < 0 || step <= reach); step++) {
@@ -275,8 +274,8 @@ static void compare(const struct field *fs, const struct sw_listing *l,
                          src_names[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
                          a->kind[x->kind], l->shipping_method, a->kind[ky]);
         else
-            sw__evidence(o, fd, "%s: the titles say %.*s (%s); the detail says %.*s (%s)",
-                         a->name, sw__ev_len(x->e - x->s), f->orig + x->s, a->kind[x->kind],
+            sw__evidence(o, fd, "%s: the titles say %.*s (%s); the detail says %.*s (%s)", a->name,
+                         sw__ev_len(x->e - x->s), f->orig + x->s, a->kind[x->kind],
                          sw__ev_len(y->e - y->s), fs[y->field].orig + y->s, a->kind[ky]);
         return;
     }

@@ -529,6 +529,22 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
     }
 }
 
+/* The original text [s, end) of a label's amount says it in yuan: 元, 块, ¥ or ￥ in it or
+ * right after it (spaces skipped). */
+static bool in_yuan(const struct field *f, uint32_t s, uint32_t end)
+{
+    while (end < f->olen && f->orig[end] == ' ')
+        end++;
+    static const char *const marks[] = {"元", "块", "¥", "￥"};
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        size_t l = strlen(marks[k]);
+        for (uint32_t p = s; p + l <= f->olen && p <= end; p++)
+            if (memcmp(f->orig + p, marks[k], l) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* A word of `currencies` (円, 港币, 美金) right after original offset `end` (an amount's end,
  * spaces skipped), looked for from normalised offset `from` (the label's end) on: the amount is
  * in another currency. (The map is read at characters' first bytes only.) */
@@ -606,6 +622,9 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             continue; /* 日本售价 1,280円: a price, not in yuan */
         if (r == R_PRICE_LABEL && per < 0 && for_quantity_n(f, h->from, &one) == 1)
             per = one; /* 一盒只要29.9: the price of one box */
+        if (r == R_PRICE_LABEL && per < 0 && (per = per_before(f, h->to)) >= 0 &&
+            !in_yuan(f, e, end))
+            continue; /* a label 每斤 (每斤仅 12.9 元): the price of one jin, said in yuan */
         if (r == R_FREIGHT_LABEL) {
             char a[24], b[24];
             /* 不满99收运费8元 of a listing at 129: the freight of orders under an amount this
