@@ -669,6 +669,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->per_words);
     sw__free_words(&sc->spec_others);
     sw__free_words(&sc->spec_limits);
+    sw__free_words(&sc->ram_labels);
     sw__free_words(&sc->ship_regions);
     sw__free_attributes(&sc->attrs);
     sw__free_words(&sc->ship_options);

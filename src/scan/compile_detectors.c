@@ -294,7 +294,8 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sc->ram_class = sc->storage_class = -1;
     if (!o)
         return;
-    static const char *const allowed[] = {"ram_class", "storage_class", "categories", "note", NULL};
+    static const char *const allowed[] = {"ram_class",  "storage_class", "categories",
+                                          "ram_labels", "note",          NULL};
     if (!json_is_object(o)) {
         problem(b, path, "must be {ram_class, storage_class, categories}");
         return;
@@ -310,6 +311,9 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sc->ram_class = idx[0];
     sc->storage_class = idx[1];
     sw__catset_of(b, o, path, &sc->memory_cs);
+    char q[160];
+    snprintf(q, sizeof q, "%s.ram_labels", path);
+    sw__collect_words(b, q, json_object_get(o, "ram_labels"), &sc->ram_labels);
 }
 
 /* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */

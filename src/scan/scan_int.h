@@ -222,7 +222,11 @@ struct sw_scanner {
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     struct sw_words
         ship_regions; /* 新疆, 偏远: a freight amount after one in its clause is theirs */
-    struct sw_words spec_limits; /* 最大支持, 可扩展: a detail's amount after one is a limit */
+    struct sw_words spec_limits;
+    struct sw_words ram_labels;
+    /* 运行内存: the GB after one is the ram, not the storage */ /* 最大支持, 可扩展: a detail's
+                                                                    amount after one is a limit
+                                                                  */
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */

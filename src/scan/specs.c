@@ -381,6 +381,16 @@ static void memory_pair(const struct field *f, uint32_t plus, bool detail, struc
     }
 }
 
+/* A ram label (运行内存：12GB) right before the number whose last digit is at norm offset at. */
+static bool ram_labelled(const struct field *f, uint32_t at)
+{
+    while (at > 0 && is_digit(f->norm[at - 1]))
+        at--;
+    if (at > 0 && f->norm[at - 1] == ':')
+        at--;
+    return sw__word_behind(f, &f->sc->ram_labels, at, 0);
+}
+
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
@@ -422,8 +432,10 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
             (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
-        if (memory && u->cls == sc->storage_class && e + 1 < f->olen && f->orig[e] == '+' &&
-            orig_digit(f, e + 1, &dl) >= 0) { /* 8GB+256GB: the first is the memory's ram */
+        if (memory && u->cls == sc->storage_class &&
+            ((e + 1 < f->olen && f->orig[e] == '+' && orig_digit(f, e + 1, &dl) >= 0) ||
+             (detail && sc->ram_labels.n && ram_labelled(f, at)))) {
+            /* 8GB+256GB: the first is the memory's ram; so is 运行内存：8GB */
             struct sw_unit ram = *u;
             ram.cls = sc->ram_class;
             push_spec(f, &ram, milli, at, end, s, e, detail, as);
