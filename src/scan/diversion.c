@@ -20,14 +20,14 @@
 #define PHONE_MIN 7
 #define PHONE_MAX 12
 
-/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜 一下,
- * 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
+/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜(索)
+ * 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {"号",   "是",   "为",   "码",   "id",   "群",   "搜",
-                                        "一下", "公众", "公",   "私人", "私",   "个人", "见下方",
-                                        "见下", "如下", "「",   "『",   "【",   "‘",    "“",
-                                        "'",    "\"",   "好友", "账号", "帐号", "我",   NULL};
+    static const char *const words[] = {
+        "号", "是",   "为", "码",   "id",     "群",   "搜索", "搜", "一下", "公众",
+        "公", "私人", "私", "个人", "见下方", "见下", "如下", "「", "『",   "【",
+        "‘",  "“",    "'",  "\"",   "好友",   "账号", "帐号", "我", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n' || c == '@' ||
