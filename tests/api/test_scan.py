@@ -84,6 +84,19 @@ TARGET = 0.95
 # a Q&A 包邮吗？ read as a claim), three-no 1.00; learnt: efficacy and advertising 1.00,
 # diversion 0.99, consistency 0.96 at precision 1.00 (left: a story naming another maker,
 # 大众点评 with a shop name in quotes).
+# holdout25 (348: a compliance trainer's minimal pairs and boundary cases) scored unseen after
+# holdout24's fixes: efficacy 1.00 recall at precision 0.98, advertising 0.98 / 0.95, diversion
+# 0.92, consistency 0.78 at precision 0.91 (colour, origin, flavour, material grade, sleeves,
+# network named in words; coupon arithmetic), three-no 0.97 (quality_cert "无"); learnt:
+# diversion 0.97, consistency 0.94 at precision 0.99, three-no 1.00 (left: a special cosmetic's
+# registered whitening claim, N0.1, a phone in pinyin numerals or with I for 1, shades #01/#05,
+# a per-piece weight in 两, an unlisted brand).
+# holdout26 (340: flagship-store templates and sale events, 券后价 / 到手价 / 定金 mechanics)
+# scored unseen after the first of holdout25's fixes: efficacy 0.98, advertising 0.98,
+# diversion 1.00, consistency 0.85 recall at precision 0.78 (prices after a stated discount),
+# three-no 1.00; learnt: efficacy, advertising and diversion 1.00, consistency 0.90 at
+# precision 0.94 (left: a 券后价 with no coupon amount stated, which stays a contradiction;
+# gross against net weight; gifts; a size table shorter than the title's range).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -116,13 +129,16 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout22", "key_info_inconsistent"): 0.75,
           ("holdout22", "external_diversion"): 0.90,
           ("holdout23", "key_info_inconsistent"): 0.84,
-          ("holdout24", "key_info_inconsistent"): 0.93}
+          ("holdout24", "key_info_inconsistent"): 0.93,
+          ("holdout25", "key_info_inconsistent"): 0.92,
+          ("holdout26", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
-             "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24")
+             "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
+             "holdout25", "holdout26")
 
 
 def scan_set(name):
