@@ -392,6 +392,33 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
 static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
                                     "external_diversion", "key_info_inconsistent", NULL};
 
+/* A list's `registered`: {marks, terms}: the terms are no claim in a listing that states one
+ * of the marks (a special-use cosmetic's registration, 国妆特字, permits its registered
+ * function: 祛斑, 美白). */
+static void registered(struct builder *b, const json_t *o, const char *path, struct sw_list *li)
+{
+    if (!o)
+        return;
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s.registered", path);
+    static const char *const allowed[] = {"marks", "terms", "note", NULL};
+    if (!json_is_object(o) || !json_is_array(json_object_get(o, "marks")) ||
+        !json_is_array(json_object_get(o, "terms"))) {
+        problem(b, sub, "must be {marks, terms}");
+        return;
+    }
+    sw_json_closed(b->problems, o, sub, allowed);
+    li->reg_marks = calloc(1, sizeof *li->reg_marks);
+    li->reg_terms = calloc(1, sizeof *li->reg_terms);
+    if (!li->reg_marks || !li->reg_terms)
+        return;
+    char q[192];
+    snprintf(q, sizeof q, "%s.marks", sub);
+    sw__collect_words(b, q, json_object_get(o, "marks"), li->reg_marks);
+    snprintf(q, sizeof q, "%s.terms", sub);
+    sw__collect_words(b, q, json_object_get(o, "terms"), li->reg_terms);
+}
+
 static void build_lists(struct builder *b, const json_t *lists)
 {
     struct sw_scanner *sc = b->sc;
@@ -414,9 +441,9 @@ static void build_lists(struct builder *b, const json_t *lists)
             problem(b, path, "must be an object");
             continue;
         }
-        static const char *const allowed[] = {"rule",  "type",    "severity", "categories",
-                                              "terms", "phrases", "allow",    "negatable",
-                                              "note",  NULL};
+        static const char *const allowed[] = {"rule",       "type",    "severity", "categories",
+                                              "terms",      "phrases", "allow",    "negatable",
+                                              "registered", "note",    NULL};
         sw_json_closed(b->problems, l, path, allowed);
         struct sw_list *li = &sc->lists[sc->nlists];
         const char *type = json_string_value(json_object_get(l, "type"));
@@ -442,6 +469,7 @@ static void build_lists(struct builder *b, const json_t *lists)
             build_phrases(b, phrases, sub, (int)i);
         snprintf(sub, sizeof sub, "%s.allow", path);
         sw__add_words(b, sub, json_object_get(l, "allow"), R_ALLOW, (int)i, false);
+        registered(b, json_object_get(l, "registered"), path, li);
         sc->nlists++;
     }
 }
@@ -633,8 +661,15 @@ void sw_scanner_free(struct sw_scanner *sc)
         return;
     hs_free_database(sc->db);
     free(sc->pat);
-    for (int i = 0; i < sc->nlists; i++)
+    for (int i = 0; i < sc->nlists; i++) {
         free(sc->lists[i].cs.v);
+        if (sc->lists[i].reg_marks)
+            sw__free_words(sc->lists[i].reg_marks);
+        if (sc->lists[i].reg_terms)
+            sw__free_words(sc->lists[i].reg_terms);
+        free(sc->lists[i].reg_marks);
+        free(sc->lists[i].reg_terms);
+    }
     free(sc->lists);
     for (int i = 0; i < sc->nbrands; i++) {
         for (int k = 0; k < sc->brands[i].nnorm; k++)

@@ -521,6 +521,23 @@ static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
            sw__word_in_sentence(f, &sc->invite_warnings, from, to, SW_WARN_BACK, SW_WARN_AHEAD);
 }
 
+/* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
+ * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another. */
+static bool registered(const struct field *f, int fi, const struct sw_list *li, uint32_t from,
+                       uint32_t to)
+{
+    const struct sw_words *t = li->reg_terms, *m = li->reg_marks;
+    bool term = false;
+    for (int i = 0; t && i < t->n && !term; i++)
+        term = t->len[i] == to - from && memcmp(f->norm + from, t->w[i], to - from) == 0;
+    const struct field *fs = f - fi;
+    for (int k = 0; term && k < SW_SF__COUNT; k++)
+        for (int i = 0; i < m->n; i++)
+            if (memmem(fs[k].norm, fs[k].n, m->w[i], m->len[i]))
+                return true;
+    return false;
+}
+
 static void lists(const struct field *f, int fi, const signed char *applies, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -544,7 +561,8 @@ static void lists(const struct field *f, int fi, const signed char *applies, str
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h) ||
-                                superlative_measure(f, h))))
+                                superlative_measure(f, h))) ||
+            (sc->lists[L].reg_terms && registered(f, fi, &sc->lists[L], from, h->to)))
             continue;
         struct finding *x = sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to);
         sw__ev_norm(x, f, from, h->to);

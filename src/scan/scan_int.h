@@ -70,11 +70,14 @@ struct sw_catset {
     int n;
 };
 
+struct sw_words;
 struct sw_list {
     struct sw_rule r;
     struct sw_catset cs;
     bool negatable;
     bool diversion; /* of external_diversion: an anti-fraud notice's words are none */
+    /* `registered`: claims (reg_terms) a registration (reg_marks: 国妆特字) permits */
+    struct sw_words *reg_marks, *reg_terms;
 };
 
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and

@@ -67,6 +67,24 @@ static void test_scan__category_decides_whether_a_claim_is_banned(void **state)
     json_decref(b);
 }
 
+/* A special-use cosmetic's registration (国妆特字) permits its registered function (祛斑,
+ * 美白), not other claims; without one, the function is a claim. */
+static void test_scan__a_registration_permits_its_function(void **state)
+{
+    json_t *a = scan_json("{\"category\":\"beauty.skincare\",\"title\":\"祛斑霜\",\"detail\":"
+                          "\"注册证号 国妆特字G20230456，注册功效：祛斑美白\"," COMPLETE "}");
+    json_t *b = scan_json("{\"category\":\"beauty.skincare\",\"title\":\"祛斑霜\",\"detail\":"
+                          "\"注册功效：祛斑美白\"," COMPLETE "}");
+    json_t *c = scan_json("{\"category\":\"beauty.skincare\",\"title\":\"祛斑霜\",\"detail\":"
+                          "\"国妆特字G20230456，抗衰老\"," COMPLETE "}");
+    assert_int_equal(json_array_size(a), 0);
+    assert_true(json_array_size(b) >= 1);
+    assert_int_equal(json_array_size(c), 1);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+}
+
 static void test_scan__each_occurrence_counts(void **state)
 {
     json_t *f = scan_json("{\"category\":\"food.snacks\",\"title\":\"茶\",\"detail\":"
@@ -315,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scan__finding_shape),
         cmocka_unit_test(test_scan__category_decides_whether_a_claim_is_banned),
+        cmocka_unit_test(test_scan__a_registration_permits_its_function),
         cmocka_unit_test(test_scan__each_occurrence_counts),
         cmocka_unit_test(test_scan__a_field_of_spaces_only_is_missing),
         cmocka_unit_test(test_scan__a_field_that_says_none_is_missing),
