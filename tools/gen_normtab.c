@@ -82,6 +82,9 @@ static struct entry ascii_rule(uint32_t c)
         e.cls = SW_NC_LETTER;
     } else if (c >= '0' && c <= '9') {
         e.cls = SW_NC_DIGIT;
+    } else if (c == '=') {
+        /* key=value specs (售价=99元, 品牌=颜粉, 运费=15元) label as key:value does */
+        e.out = ':';
     } else if (c == '\n') {
         /* a line break ends a clause (a negation or a phrase does not reach past it): kept as
          * punctuation */

@@ -427,6 +427,9 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         if (sw__is_letter(f->norm[end - 1]) && e < f->olen &&
             (sw__is_letter(f->orig[e]) || is_digit(f->orig[e])))
             continue;
+        if (e + 4 < f->olen && f->orig[e] == '/' && memcmp(f->orig + e + 1, "100", 3) == 0 &&
+            !is_digit(f->orig[e + 4]))
+            continue; /* 80g/100g: a content per 100, not an amount of the product (3L/4L is) */
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
