@@ -97,6 +97,11 @@ TARGET = 0.95
 # three-no 1.00; learnt: efficacy, advertising and diversion 1.00, consistency 0.90 at
 # precision 0.94 (left: a 券后价 with no coupon amount stated, which stays a contradiction;
 # gross against net weight; gifts; a size table shorter than the title's range).
+# holdout27 (335: bulk-upload and ERP exports, key=value spec strings, operator notes) scored
+# unseen after holdout25's and holdout26's fixes: efficacy, advertising and three-no 1.00,
+# diversion 0.98, consistency 0.74 recall at precision 0.86 (售价=99 read as no label, 划线价=¥199
+# as a price, 单价 as a reference); learnt: consistency 0.97 at precision 0.99 (left: a per-
+# capsule amount against the title's, a spec pasted twice with one value changed).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -138,7 +143,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-             "holdout25", "holdout26")
+             "holdout25", "holdout26", "holdout27")
 
 
 def scan_set(name):
