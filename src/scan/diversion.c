@@ -232,6 +232,8 @@ static bool phone_like(const char *d, size_t n)
         return true; /* landline with area code */
     if (n == 10 && (strncmp(d, "400", 3) == 0 || strncmp(d, "800", 3) == 0))
         return true; /* service numbers */
+    if (n == 11 && (strncmp(d, "852", 3) == 0 || strncmp(d, "853", 3) == 0))
+        return true; /* Hong Kong and Macau: the area code and 8 digits ((852) 2788 3456) */
     return false;
 }
 
@@ -260,6 +262,7 @@ static bool card_like(const uint32_t *gc, int ng)
 }
 
 static uint32_t prev_cp_nonspace(const struct field *f, uint32_t off, uint32_t *start);
+static uint32_t prev_cp(const struct field *f, uint32_t off, uint32_t *start);
 
 /* A number in international form: a '+' before a run of 10-15 digits (+81 90-1234-5678, +44
  * 7700 900123; E.164 numbers have at most 15). */
@@ -267,6 +270,21 @@ static bool international(const struct field *f, uint32_t from, uint32_t digits)
 {
     uint32_t ps, cp = prev_cp_nonspace(f, f->map[from], &ps);
     return digits >= 10 && digits <= 15 && (cp == '+' || cp == 0xFF0B || cp == 0x2795);
+}
+
+/* A QQ number after the letter Q alone (批发Q 2836615907): a run of 10-11 digits, not starting
+ * with 0, right after a Q (spaces and ':' between) that is no part of a word. */
+static bool q_before(const struct field *f, uint32_t from, uint32_t digits)
+{
+    if (digits < 10 || digits > 11 || f->norm[from] == '0')
+        return false;
+    uint32_t ps, cp = prev_cp_nonspace(f, f->map[from], &ps);
+    if ((cp == ':' || cp == 0xFF1A) && ps > 0)
+        cp = prev_cp_nonspace(f, ps, &ps);
+    if (cp != 'q' && cp != 'Q')
+        return false;
+    uint32_t s2, before = ps > 0 ? prev_cp(f, ps, &s2) : 0;
+    return !(before < 0x80 && isalnum((int)before));
 }
 
 /* Runs of digits (Chinese numerals count: 一五八 三三六二..., and a ',' or a line break may
@@ -309,6 +327,12 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng] = c;
         if (card_like(gc, ng))
             continue;
+        if (q_before(f, from, c)) {
+            char d[16];
+            digits_of(f, from, c, d);
+            sw__evidence(o, sw__add_at(o, &f->sc->qq, f, fi, from, to), "%.*s", (int)c, d);
+            continue;
+        }
         if (international(f, from, c)) {
             char d[16];
             digits_of(f, from, c, d);

@@ -439,6 +439,11 @@ static void test_consistency__a_labelled_brand_is_said_once_in_the_evidence(void
 static void test_consistency__other_units_messaging_apps_and_international_numbers(void **s)
 {
     static const struct scase cases[] = {
+        {"a QQ number after a Q alone",
+         L("beauty.makeup", "眼影盘", "注:批发Q 2836615907 备注来意", ""), "diversion.qq"},
+        {"a Q inside a word", L("beauty.makeup", "眼影盘", "型号 IQ 2836615907", ""), ""},
+        {"a Hong Kong number", L("beauty.makeup", "眼影盘", "门店 (852) 2788 3456", ""),
+         "diversion.phone"},
         {"ounces against grams that differ",
          L("food.snacks", "美国坚果 12 oz 罐装", "净含量：200g", ""), "consistency.spec"},
         {"ounces and their grams", L("food.snacks", "美国坚果 12 oz 罐装", "净含量：340g", ""), ""},
