@@ -489,14 +489,27 @@ bool sw__ascii_inside(const struct field *f, const struct hit *h)
            (sw__is_alnum(last) && e < f->olen && isalnum((unsigned char)f->orig[e]));
 }
 
-/* 最 and one character (最高, 最低, 最大) followed by a number that is not an amount of money
- * (最高 120Hz, 最低 -18℃, 最大 1TB): a measured limit of the product, not a claim over others.
- * 最低 9.9元 stays a claim (a lowest price). */
+/* 最 and a character of measure (最高, 最低, 最大, 最快...) followed by a number that is not an
+ * amount of money, up to MEASURE_NAME characters of what is measured between (最高 120Hz,
+ * 最低 -18℃, 最大充电功率67W, 最高耐温230℃): a limit of the product, not a claim over others.
+ * 最低 9.9元 and 最高档面料 stay claims. */
+#define MEASURE_NAME 4
+
 static bool superlative_measure(const struct field *f, const struct hit *h)
 {
+    static const char measures[] = "高低大小多少长短快慢宽窄重轻厚薄";
     if (h->to - h->from != 6 || memcmp(f->norm + h->from, "最", 3) != 0)
         return false;
+    bool measure = false;
+    for (size_t k = 0; k + 3 <= sizeof measures - 1 && !measure; k += 3)
+        measure = memcmp(f->norm + h->from + 3, measures + k, 3) == 0;
     uint32_t p = h->to;
+    for (int c = 0; measure && c < MEASURE_NAME && p + 3 <= f->n &&
+                    ((unsigned char)f->norm[p] & 0xF0) == 0xE0 && !clause_end(f, p);
+         c++)
+        p += 3;
+    if (!measure)
+        return false;
     if (p < f->n && f->norm[p] == ':')
         p++;
     if (p >= f->n || f->norm[p] < '0' || f->norm[p] > '9')
