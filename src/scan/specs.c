@@ -381,6 +381,35 @@ static void memory_pair(const struct field *f, uint32_t plus, bool detail, struc
     }
 }
 
+/* The other dimensions of "60x35x120cm": numbers joined by x, ×, * before an amount's number
+ * (starting at original offset s) are amounts of its unit too (60cm, 35cm): a title's 60cm
+ * agrees with them; only the last, which names the unit, is a finding against another. */
+static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t at, uint32_t end,
+                        uint32_t s, bool detail, struct amounts *as)
+{
+    for (int k = 0; k < 3 && s > 1; k++) {
+        uint32_t x = s - 1;
+        int xl = 1;
+        if (x >= 1 && memcmp(f->orig + x - 1, "×", 2) == 0) {
+            x--;
+            xl = 2;
+        } else if (!(f->orig[x] == 'x' || f->orig[x] == 'X' || f->orig[x] == '*')) {
+            return;
+        }
+        int64_t milli;
+        uint32_t ds;
+        int dl;
+        if (x == 0 || orig_digit(f, x - 1, &dl) < 0 || !number_before(f, x, &milli, &ds))
+            return;
+        (void)xl;
+        int before = as->n;
+        push_spec(f, u, milli, at, end, ds, x, detail, as);
+        for (int i = before; i < as->n; i++) /* they agree with a title, they are no finding */
+            as->a[i].product = true;
+        s = ds;
+    }
+}
+
 /* A ram label (运行内存：12GB) right before the number whose last digit is at norm offset at. */
 static bool ram_labelled(const struct field *f, uint32_t at)
 {
@@ -445,6 +474,7 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             continue;
         }
         push_spec(f, u, milli, at, end, s, e, detail, as);
+        dims_before(f, u, at, end, s, detail, as);
     }
 }
 
