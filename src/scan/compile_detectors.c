@@ -493,13 +493,40 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
     }
 }
 
+/* consistency.previous: {words, not, reach}: a word of `words` up to `reach` characters before
+ * a value, a price, a claim or a promise marks it as what the listing was (原50g, 原¥39.9,
+ * 原包邮, 原支持7天无理由); a word of `not` starting where it starts (原味, 原装) is none. */
+static void previous(struct builder *b, const json_t *o, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"words", "not", "gone", "reach", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {words, not, reach}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    char q[160];
+    snprintf(q, sizeof q, "%s.words", path);
+    sw__collect_words(b, q, json_object_get(o, "words"), &sc->prev_words);
+    snprintf(q, sizeof q, "%s.not", path);
+    sw__collect_words(b, q, json_object_get(o, "not"), &sc->prev_not);
+    snprintf(q, sizeof q, "%s.gone", path);
+    sw__collect_words(b, q, json_object_get(o, "gone"), &sc->prev_gone);
+    const json_t *r = json_object_get(o, "reach");
+    sc->prev_reach = r ? (int)json_integer_value(r) : 3;
+    if (r && (!json_is_integer(r) || sc->prev_reach < 0 || sc->prev_reach > 12))
+        problem(b, path, "reach must be 0-12 characters");
+}
+
 void sw__build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.consistency";
-    static const char *const allowed[] = {"severity", "free_shipping", "brand",
-                                          "price",    "after_sales",   "carrier",
-                                          "spec",     "attributes",    NULL};
+    static const char *const allowed[] = {
+        "severity", "free_shipping", "brand",      "price",    "after_sales",
+        "carrier",  "spec",          "attributes", "previous", NULL};
     sw_json_closed(b->problems, c, P, allowed);
     const char *sev = sw__severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
@@ -636,6 +663,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.fibres", p);
         fibres(b, json_object_get(o, "fibres"), q);
     }
+    previous(b, json_object_get(c, "previous"), "$.scan.consistency.previous");
     static const char *const attr_extra[] = {"list", "note", NULL};
     if (json_object_get(c, "attributes") &&
         (o = sw__detector(b, c, P, "attributes", T, sev, &sc->attrs.r, NULL, 0, attr_extra, p,

@@ -23,7 +23,7 @@ static bool has_service(const json_t *after_sales, const char *svc)
 static bool promise_denied(const struct field *f, const struct hit *h)
 {
     return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
-           sw__covered(f, h, R_SERVICE_DENIAL, -1, false);
+           sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from);
 }
 
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o)
@@ -442,7 +442,8 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_CLAIM || sw__covered(f, h, R_SHIP_DENIAL, -1, false) ||
-                sw__negated(f, h->from) || conditional(fs, f, h->from) || sw__asked(f, h->to))
+                sw__negated(f, h->from) || conditional(fs, f, h->from) || sw__asked(f, h->to) ||
+                sw__previous(f, h->from))
                 continue; /* 问：包邮吗？ asks, it claims nothing */
             if (!claim) {
                 claim = h;

@@ -103,6 +103,12 @@ bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *wor
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from);
+/* A word of consistency.previous up to its reach before norm offset pos in its clause (原50g,
+ * 原包邮, 之前是100g): what follows is what the listing was, not what it is. */
+bool sw__previous(const struct field *f, uint32_t pos);
+/* A word of consistency.previous.gone up to 4 characters after norm offset `to` in its sentence
+ * (大果12枚装已下架): the value before it is no longer sold. */
+bool sw__gone(const struct field *f, uint32_t to);
 /* A claim asked about (能祛痘吗？): 吗 or a question mark closes its clause. */
 bool sw__asked(const struct field *f, uint32_t to);
 /* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence

@@ -609,7 +609,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (r == R_PRICE_LABEL &&
             (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
              hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity_n(f, h->from, &one) > 1 ||
-             tier_before(f, h->from, fi == SW_SF_DETAIL) ||
+             tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
              hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
             continue;
         int64_t fen;

@@ -435,6 +435,27 @@ static bool clause_end(const struct field *f, uint32_t pos)
     return cp != 0x3001 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
 }
 
+bool sw__gone(const struct field *f, uint32_t to)
+{
+    return f->sc->prev_gone.n && sw__word_in_sentence(f, &f->sc->prev_gone, to, to, 0, 4);
+}
+
+bool sw__previous(const struct field *f, uint32_t pos)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (!sc->prev_words.n)
+        return false;
+    for (int step = 0; step <= sc->prev_reach && pos > 0; step++) {
+        uint32_t l = word_ending(f, &sc->prev_words, pos);
+        if (l && !(sc->prev_not.n && sw__word_ahead(f, &sc->prev_not, pos - l)))
+            return true;
+        pos = char_back(f, pos);
+        if (clause_end(f, pos))
+            return false;
+    }
+    return false;
+}
+
 bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
                                int reach)
 {

@@ -223,13 +223,16 @@ struct sw_scanner {
     struct sw_words ship_words;  /* 默认发, 只发: a carrier after one in the detail is used */
     struct sw_words per_words;   /* 单果, 每串: the amount after one is of one piece */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
-    struct sw_words
-        ship_regions; /* 新疆, 偏远: a freight amount after one in its clause is theirs */
+    /* 新疆, 偏远: a freight amount after one in its clause is theirs */
+    struct sw_words ship_regions;
+    /* 最大支持, 可扩展: a detail's amount after one is a limit */
     struct sw_words spec_limits;
+    /* 运行内存: the GB after one is the ram, not the storage */
     struct sw_words ram_labels;
-    /* 运行内存: the GB after one is the ram, not the storage */ /* 最大支持, 可扩展: a detail's
-                                                                    amount after one is a limit
-                                                                  */
+    /* consistency.previous: 原, 之前, 旧规格: what follows (原50g, 原包邮, 原支持7天无理由) is
+     * what the listing was, not what it is; not when a word of `not` starts there (原味) */
+    struct sw_words prev_words, prev_not, prev_gone; /* gone: 已下架 after a value */
+    int prev_reach;
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */

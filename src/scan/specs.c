@@ -287,7 +287,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                 f->norm[b - 1] == '*'))
             b--;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
-            sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8))
+            sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
+            sw__gone(f, end))
             return;
     }
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
