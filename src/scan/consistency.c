@@ -23,7 +23,8 @@ static bool has_service(const json_t *after_sales, const char *svc)
 static bool promise_denied(const struct field *f, const struct hit *h)
 {
     return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
-           sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from);
+           sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from) ||
+           sw__withdrawn(f, h->from, h->to);
 }
 
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o)
@@ -626,6 +627,46 @@ void sw__carriers(const struct field *fs, struct out *o)
 /* "No returns" (不退不换) against a promise of the same service anywhere in the text, or against
  * the service in after_sales when it is given. The promises are read once into a table per
  * denial group. */
+/* Whether a field promises the service svc (a promise not taken back). */
+static bool promises_service(const struct field *fs, const char *svc)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        for (size_t i = 0; i < fs[fi].nhits; i++) {
+            const struct hit *h = &fs[fi].hits[i];
+            if (sw__role(&fs[fi], h) == R_PROMISE &&
+                strcmp(sc->promise_service[sw__owner(&fs[fi], h)], svc) == 0 &&
+                !promise_denied(&fs[fi], h))
+                return true;
+        }
+    return false;
+}
+
+/* A promise withdrawn (运费险已取消, 7天无理由现已取消: a word of previous.gone after it) denies
+ * its service: a finding when after_sales lists it or the text promises it elsewhere. */
+void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            if (sw__role(f, h) != R_PROMISE || !sw__withdrawn(f, h->from, h->to) ||
+                sw__negated(f, h->from) || sw__covered(f, h, R_PROMISE, -1, true))
+                continue;
+            const char *svc = sc->promise_service[sw__owner(f, h)];
+            bool listed = l->after_sales && has_service(l->after_sales, svc);
+            if (!listed && !promises_service(fs, svc))
+                continue;
+            struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
+            if (x)
+                sw__evidence(o, x, "says %.*s is withdrawn; %s", sw__ev_len(x->e - x->s),
+                             f->orig + x->s,
+                             listed ? "after_sales includes the service" : "the text promises it");
+        }
+    }
+}
+
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;

@@ -106,9 +106,11 @@ bool sw__negated(const struct field *f, uint32_t from);
 /* A word of consistency.previous up to its reach before norm offset pos in its clause (原50g,
  * 原包邮, 之前是100g): what follows is what the listing was, not what it is. */
 bool sw__previous(const struct field *f, uint32_t pos);
-/* A word of consistency.previous.gone up to 4 characters after norm offset `to` in its sentence
- * (大果12枚装已下架): the value before it is no longer sold. */
-bool sw__gone(const struct field *f, uint32_t to);
+/* A word of consistency.previous.gone up to `reach` characters after norm offset `to` in its
+ * sentence (大果12枚装已下架): the value before it is no longer sold. */
+bool sw__gone(const struct field *f, uint32_t to, int reach);
+/* gone after [from, to) or one of its words up to 2 characters before (取消价保服务). */
+bool sw__withdrawn(const struct field *f, uint32_t from, uint32_t to);
 /* A claim asked about (能祛痘吗？): 吗 or a question mark closes its clause. */
 bool sw__asked(const struct field *f, uint32_t to);
 /* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence
@@ -159,6 +161,8 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
 /* consistency.attributes: the titles, the detail and shipping_method naming kinds of an
  * attribute that share none (attributes.c). */
 void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* A promise the detail withdraws (运费险已取消) against after_sales or a promise elsewhere. */
+void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);

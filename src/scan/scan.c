@@ -435,9 +435,15 @@ static bool clause_end(const struct field *f, uint32_t pos)
     return cp != 0x3001 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
 }
 
-bool sw__gone(const struct field *f, uint32_t to)
+bool sw__gone(const struct field *f, uint32_t to, int reach)
 {
-    return f->sc->prev_gone.n && sw__word_in_sentence(f, &f->sc->prev_gone, to, to, 0, 4);
+    return f->sc->prev_gone.n && sw__word_in_sentence(f, &f->sc->prev_gone, to, to, 0, reach);
+}
+
+bool sw__withdrawn(const struct field *f, uint32_t from, uint32_t to)
+{
+    return sw__gone(f, to, 8) ||
+           (f->sc->prev_gone.n && sw__word_behind_in_clause(f, &f->sc->prev_gone, from, 2));
 }
 
 bool sw__previous(const struct field *f, uint32_t pos)
@@ -804,6 +810,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     }
     if (m & ROLE(R_SERVICE_DENIAL))
         sw__service_denials(t->f, l, o);
+    if ((m & ROLE(R_PROMISE)) && sc->prev_gone.n)
+        sw__withdrawn_services(t->f, l, o);
     if (yuan)
         sw__title_prices(t->f, l, o, flags);
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */

@@ -288,7 +288,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             b--;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
-            sw__gone(f, end))
+            sw__gone(f, end, 4))
             return;
     }
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
