@@ -125,6 +125,8 @@ static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
     uint32_t p = at;
     while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
         p--;
+    if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
+        return true; /* 每100g约含维生素C 33mg: per 100g */
     return f->sc->per_words.n && (sw__word_behind(f, &f->sc->per_words, p, 1) ||
                                   sw__word_ahead(f, &f->sc->per_words, end));
 }
