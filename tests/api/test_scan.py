@@ -102,6 +102,14 @@ TARGET = 0.95
 # diversion 0.98, consistency 0.74 recall at precision 0.86 (售价=99 read as no label, 划线价=¥199
 # as a price, 单价 as a reference); learnt: consistency 0.97 at precision 0.99 (left: a per-
 # capsule amount against the title's, a spec pasted twice with one value changed).
+# holdout28 (344: edited and re-listed products, their history in the copy: 原50g, 原包邮,
+# 原支持7天无理由, 已下架) and holdout29 (353: the same words across categories whose rules
+# differ) scored unseen together after holdout27's fixes: holdout28 efficacy 1.00, advertising
+# 0.98, diversion 0.97 at 0.97, consistency 0.65 recall at precision 0.61 (old values read as
+# current), three-no 1.00; holdout29 efficacy 0.94 at 0.97, advertising 1.00 at 0.98, diversion
+# 0.98 at 0.98, consistency 0.90 at 0.97, three-no 1.00. Learnt: holdout28 consistency 0.79 at
+# 0.94, holdout29 efficacy 0.99 at 1.00 and consistency 0.90 at 0.99 (left: brands the policy
+# does not know, the title's edits the detail mentions in words, colour counts, a resolution).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -136,14 +144,16 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout23", "key_info_inconsistent"): 0.84,
           ("holdout24", "key_info_inconsistent"): 0.93,
           ("holdout25", "key_info_inconsistent"): 0.92,
-          ("holdout26", "key_info_inconsistent"): 0.88}
+          ("holdout26", "key_info_inconsistent"): 0.88,
+          ("holdout28", "key_info_inconsistent"): 0.77,
+          ("holdout29", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-             "holdout25", "holdout26", "holdout27")
+             "holdout25", "holdout26", "holdout27", "holdout28", "holdout29")
 
 
 def scan_set(name):
