@@ -507,13 +507,9 @@ static void previous(struct builder *b, const json_t *o, const char *path)
         return;
     }
     sw_json_closed(b->problems, o, path, allowed);
-    char q[160];
-    snprintf(q, sizeof q, "%s.words", path);
-    sw__collect_words(b, q, json_object_get(o, "words"), &sc->prev_words);
-    snprintf(q, sizeof q, "%s.not", path);
-    sw__collect_words(b, q, json_object_get(o, "not"), &sc->prev_not);
-    snprintf(q, sizeof q, "%s.gone", path);
-    sw__collect_words(b, q, json_object_get(o, "gone"), &sc->prev_gone);
+    static const char *const keys[] = {"words", "not", "gone", NULL};
+    struct sw_words *const dst[] = {&sc->prev_words, &sc->prev_not, &sc->prev_gone};
+    word_lists(b, o, path, keys, dst);
     const json_t *r = json_object_get(o, "reach");
     sc->prev_reach = r ? (int)json_integer_value(r) : 3;
     if (r && (!json_is_integer(r) || sc->prev_reach < 0 || sc->prev_reach > 12))
