@@ -138,6 +138,9 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
 bool sw__titles_name_yuan(const struct field *fs);
 void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
                       unsigned *flags);
+/* The word lists' words and phrases in field fi: claims, absolute terms, other platforms
+ * (around.c); applies[list] says whether a list applies to the listing's category. */
+void sw__lists(const struct field *f, int fi, const signed char *applies, struct out *o);
 /* Whether discounts the listing states with their amounts (领40元券, 满300减50, 定金50元抵100元)
  * add up to `diff` fen, the gap between the listing's price and a lower labelled price
  * (discounts.c). */

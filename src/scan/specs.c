@@ -8,29 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scan/detect.h"
 #include "scan/normclass.h"
+#include "scan/specs_int.h"
 
 /* ---- specifications: amounts with units in the titles against the detail's ---- */
-
-#define SPEC_MAX 32
-
-struct amount {
-    int64_t v; /* thousandths of the class's base unit */
-    int cls;
-    bool labelled, product;
-    bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
-    bool approx; /* converted from another system of units (16 oz): equal within 3% */
-    bool ranged; /* an end of a range (35-45头): lo..hi is the range */
-    int64_t lo, hi;
-    uint32_t s, e; /* original bytes of f */
-    const struct field *f;
-};
-
-struct amounts {
-    struct amount a[SPEC_MAX];
-    int n;
-};
 
 static int orig_digit(const struct field *f, uint32_t off, int *len)
 {
@@ -147,7 +128,7 @@ static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
     return false;
 }
 
-static void push_amount(struct amounts *as, struct amount a)
+void sw__push_amount(struct amounts *as, struct amount a)
 {
     if (as->n < SPEC_MAX)
         as->a[as->n++] = a;
@@ -185,15 +166,8 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     struct amount x = *a;
     x.v = a->v * n;
     x.product = true;
-    push_amount(as, x);
+    sw__push_amount(as, x);
 }
-
-/* What a listing's category reads: the units kept for other categories (a bit each), and
- * whether it reads a phone's memory as a pair (8GB+256GB). */
-struct reads {
-    uint64_t skip;
-    bool memory;
-};
 
 /* The unit whose name starts at norm[at] (the longest: 5gb is gigabytes; at equal length one
  * kept for the category over one for all: 256g of a phone is storage), its name's length in
@@ -303,7 +277,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .s = s,
                        .e = e,
                        .f = f};
-    push_amount(as, a);
+    sw__push_amount(as, a);
     product_of(f, as, &a);
     uint32_t dash = range_dash(f, s), s0;
     int64_t m0;
@@ -319,7 +293,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         a.ranged = true;
         a.lo = lo;
         a.hi = hi;
-        push_amount(as, a);
+        sw__push_amount(as, a);
     }
 }
 
@@ -481,15 +455,14 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
     }
 }
 
-static void amounts_of(const struct field *f, const struct reads *rd, bool detail,
-                       struct amounts *as)
+void sw__amounts_of(const struct field *f, const struct reads *rd, bool detail, struct amounts *as)
 {
     amounts_in(f, rd, 0, f->n, detail, as);
 }
 
 /* The first '+' at or after norm offset `from` that joins a memory pair (8GB+128GB, 12+256: a
  * digit, or the G or B of a unit, before it and a digit after it), or f->n. */
-static size_t next_memory_plus(const struct field *f, size_t from)
+size_t sw__next_memory_plus(const struct field *f, size_t from)
 {
     for (const char *p; from < f->n && (p = memchr(f->norm + from, '+', f->n - from));) {
         size_t i = (size_t)(p - f->norm);
@@ -503,7 +476,7 @@ static size_t next_memory_plus(const struct field *f, size_t from)
 
 /* Whether the detail names a unit of a self-stating class that applies here (1段 among
  * baby.formula): the detail is then read whole for its amounts of that class. */
-static bool names_self_stating(const struct field *f, uint64_t skip)
+bool sw__names_self_stating(const struct field *f, uint64_t skip)
 {
     const struct sw_scanner *sc = f->sc;
     for (int j = 0; j < sc->nself_units; j++) {
@@ -527,7 +500,7 @@ bool sw__detail_self_states(const struct field *d, const char *cat)
         if (!x->cs.all && !sw__catset_match(&x->cs, cat))
             skip |= (uint64_t)1 << sc->self_units[j];
     }
-    return sc->nself_units && names_self_stating(d, skip);
+    return sc->nself_units && sw__names_self_stating(d, skip);
 }
 
 /* A self-stating class's amounts in the detail (a formula's stage: 1段（0-6个月）配方): when
@@ -536,7 +509,7 @@ bool sw__detail_self_states(const struct field *d, const char *cat)
 static void self_stated(const struct field *f, const struct reads *rd, struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
-    if (!names_self_stating(f, rd->skip))
+    if (!sw__names_self_stating(f, rd->skip))
         return;
     struct amounts all;
     all.n = 0;
@@ -556,7 +529,7 @@ static void self_stated(const struct field *f, const struct reads *rd, struct am
         for (int k = 0; one && k < all.n; k++)
             if (all.a[k].cls == c && !all.a[k].labelled) {
                 all.a[k].labelled = true;
-                push_amount(as, all.a[k]);
+                sw__push_amount(as, all.a[k]);
             }
     }
 }
@@ -564,7 +537,7 @@ static void self_stated(const struct field *f, const struct reads *rd, struct am
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
-static void labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as)
+void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as)
 {
     size_t done = 0;
     for (size_t i = 0; i < f->nhits; i++) {
@@ -580,7 +553,7 @@ static void labelled_amounts(const struct field *f, const struct reads *rd, stru
     self_stated(f, rd, as);
     /* a phone's memory as a pair (8GB+128GB, 12+256) states itself: no label needed */
     const struct sw_scanner *sc = f->sc;
-    for (size_t i = 0; rd->memory && (i = next_memory_plus(f, i)) < f->n; i++) {
+    for (size_t i = 0; rd->memory && (i = sw__next_memory_plus(f, i)) < f->n; i++) {
         size_t from = i > 12 ? i - 12 : 0, to = i + 12;
         if (from < done)
             from = done;
@@ -600,244 +573,5 @@ static void labelled_amounts(const struct field *f, const struct reads *rd, stru
                 a->labelled = true;
         }
         done = to > done ? to : done;
-    }
-}
-
-/* Two amounts that may be compared: of one class, both of one piece or neither. */
-static bool alike(const struct amount *a, const struct amount *b)
-{
-    return a->cls == b->cls && a->per == b->per;
-}
-
-/* One amount said two ways: the same value, or a storage as the seller states it and as a
- * computer shows it (1TB of 10^12 bytes is 931GB of 2^30: 可用容量约931GB). */
-static bool same_amount(const struct amount *a, const struct amount *b)
-{
-    if (a->v == b->v)
-        return true;
-    int64_t lo = a->v < b->v ? a->v : b->v, hi = a->v < b->v ? b->v : a->v;
-    if (a->approx || b->approx) /* 16 oz and 454 g, 1.5 lb and 680 g */
-        return lo > 0 && lo * 1000 >= hi * 970;
-    const struct field *f = a->f ? a->f : b->f;
-    if (!f || a->cls != f->sc->storage_class || f->sc->storage_class < 0)
-        return false;
-    /* 10^9 / 2^30 = 0.931 (0.909 against a TB counted as 1024GB) */
-    return hi > 0 && lo * 1000 >= hi * 900 && lo * 1000 <= hi * 940;
-}
-
-static bool stated(const struct amounts *as, const struct amount *a)
-{
-    for (int i = 0; i < as->n; i++)
-        if (alike(&as->a[i], a) && same_amount(&as->a[i], a))
-            return true;
-    return false;
-}
-
-/* Bytes between two labelled amounts of one list of variants (规格：3L/4L, 毛重5斤 净重4.3斤). */
-#define VARIANTS_GAP 24
-
-/* Whether the detail labels a (a title's amount) too, next to x: x is then one more variant or
- * another measure of the same list. Far from x (一盒30条 ... 每盒20条装), the detail says two
- * things, and x is a finding. */
-static bool stated_labelled(const struct amounts *as, const struct amount *a,
-                            const struct amount *x)
-{
-    for (int i = 0; i < as->n; i++) {
-        const struct amount *y = &as->a[i];
-        uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
-        if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP)
-            return true;
-    }
-    return false;
-}
-
-/* Whether a plus joins two amounts of the field: between the end of a and the start of b (b
- * after a, at most 40 bytes apart) stands '+' or '＋', or the list mark 、 (公蟹 4两×4只、母蟹
- * 3两×4只: parts only when they add up to what the titles state, see parts_of). */
-static bool plus_between(const struct amount *a, const struct amount *b)
-{
-    if (b->s <= a->e || b->s - a->e > 40)
-        return false;
-    const char *o = a->f->orig;
-    for (uint32_t p = a->e; p < b->s; p++)
-        if (o[p] == '+' ||
-            (p + 3 <= b->s && (memcmp(o + p, "＋", 3) == 0 || memcmp(o + p, "、", 3) == 0)))
-            return true;
-    return false;
-}
-
-/* x and the labelled amounts of its class joined to it by pluses add up to an amount the titles
- * state (虾饺 600g + 烧卖 600g against 1.2kg, 公蟹4只 + 母蟹4只 against 8只): x is a part of the
- * whole. */
-static bool parts_of(const struct amounts *l, const struct amounts *t, const struct amount *x)
-{
-    const struct amount *chain[SPEC_MAX];
-    int n = 0;
-    chain[n++] = x;
-    for (bool grew = true; grew && n < SPEC_MAX;) { /* the parts before and after, one by one */
-        grew = false;
-        for (int i = 0; i < l->n && n < SPEC_MAX; i++) {
-            const struct amount *y = &l->a[i];
-            if (!y->labelled || y->product || !alike(y, x))
-                continue;
-            bool in = false;
-            for (int k = 0; k < n && !in; k++)
-                in = chain[k]->s == y->s;
-            if (in)
-                continue;
-            for (int k = 0; k < n; k++)
-                if (plus_between(chain[k], y) || plus_between(y, chain[k])) {
-                    chain[n++] = y;
-                    grew = true;
-                    break;
-                }
-        }
-    }
-    if (n < 2)
-        return false;
-    int64_t sum = 0;
-    for (int k = 0; k < n; k++)
-        sum += chain[k]->v;
-    for (int k = 0; k < t->n; k++)
-        if (alike(&t->a[k], x) && !t->a[k].product && t->a[k].v == sum)
-            return true;
-    return false;
-}
-
-/* x is an end of a range (约35-45头) the titles' amount of its class lies in (约40头). */
-static bool in_range(const struct amounts *t, const struct amount *x)
-{
-    for (int k = 0; x->ranged && k < t->n; k++)
-        if (alike(&t->a[k], x) && t->a[k].v >= x->lo && t->a[k].v <= x->hi)
-            return true;
-    return false;
-}
-
-/* x is of a class the detail states several of (`several`: a charger's input 18W and outputs
- * 20W, 65W) and the detail states the titles' amount of that class too (all: every amount of
- * the detail, read once when first needed): x is another of them. */
-static bool one_of_several(const struct field *d, const struct reads *rd, struct amounts *all,
-                           const struct amounts *t, const struct amount *x)
-{
-    if (x->cls < 0 || x->cls >= 64 || !(d->sc->several >> x->cls & 1))
-        return false;
-    if (all->n < 0) {
-        all->n = 0;
-        amounts_of(d, rd, true, all);
-    }
-    for (int k = 0; k < t->n; k++)
-        for (int i = 0; alike(&t->a[k], x) && i < all->n; i++)
-            if (alike(&all->a[i], x) && same_amount(&all->a[i], &t->a[k]))
-                return true;
-    return false;
-}
-
-/* Whether the detail may state a spec at all: a spec label, or an amount right before 装 (a
- * pack size). A look at its hits, so that listings with amounts only in their titles (most)
- * pay for no spec tables. */
-bool sw__detail_states_memory(const struct field *d)
-{
-    return next_memory_plus(d, 0) < d->n;
-}
-
-bool sw__detail_states_specs(const struct field *d)
-{
-    for (size_t i = 0; i < d->nhits; i++)
-        if (sw__role(d, &d->hits[i]) == R_SPEC_LABEL || sw__role(d, &d->hits[i]) == R_PACK)
-            return true;
-    return false;
-}
-
-/* The short title is a part of the title (cut from it): it states nothing the title does not. */
-bool sw__short_title_in_title(const struct field *fs)
-{
-    const struct field *t = &fs[SW_SF_TITLE], *s = &fs[SW_SF_SHORT_TITLE];
-    return s->n == 0 || (s->n <= t->n && memmem(t->norm, t->n, s->norm, s->n) != NULL);
-}
-
-/* The title and the short title each state amounts of a class and none in common (title 400ml,
- * short title 750ml): the short title's is a finding. */
-static void titles_disagree(const struct field *fs, const struct amounts *t,
-                            const struct amounts *st, struct out *o)
-{
-    const struct sw_scanner *sc = fs[0].sc;
-    for (int i = 0; i < st->n; i++) {
-        const struct amount *x = &st->a[i];
-        if (x->product || stated(t, x))
-            continue;
-        const struct amount *other = NULL;
-        bool shared = false;
-        for (int k = 0; k < t->n; k++) {
-            if (!alike(&t->a[k], x))
-                continue;
-            if (stated(st, &t->a[k]))
-                shared = true;
-            else if (!t->a[k].product && !other)
-                other = &t->a[k];
-        }
-        if (!other || shared)
-            continue;
-        struct finding *y = sw__add(o, &sc->spec, SW_SF_SHORT_TITLE, x->s, x->e);
-        if (y)
-            sw__evidence(o, y, "the short title says %.*s; the title says %.*s",
-                         sw__ev_len(x->e - x->s), fs[SW_SF_SHORT_TITLE].orig + x->s,
-                         sw__ev_len(other->e - other->s), fs[SW_SF_TITLE].orig + other->s);
-        return; /* one finding for the short title */
-    }
-}
-
-/* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
- * running text such as 3L电饭煲 does not), and a labelled spec of the same class in the detail
- * (净重1kg, 128GB机身存储, 参数：容量 4L) is not one the titles state: each such labelled amount
- * of the detail is a finding. A title's amount the detail labels too (规格：3L/4L, 毛重5斤 净重
- * 4.3斤) leaves the others as variants or another measure. The title and the short title are
- * compared too. */
-void sw__specs(const struct field *fs, const char *cat, struct out *o)
-{
-    const struct sw_scanner *sc = fs[0].sc;
-    if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
-        return;
-    struct reads rd = {0, false}; /* nunits <= 64 */
-    for (int u = 0; u < sc->nunits; u++)
-        if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
-            rd.skip |= (uint64_t)1 << u;
-    rd.memory = sc->ram_class >= 0 && sc->ram_class != sc->storage_class &&
-                (sc->memory_cs.all || sw__catset_match(&sc->memory_cs, cat));
-    struct amounts tv, *t = &tv, stv;
-    t->n = stv.n = 0;
-    const struct field *f = &fs[SW_SF_DETAIL];
-    bool detail = sw__detail_states_specs(f) || (rd.memory && next_memory_plus(f, 0) < f->n) ||
-                  names_self_stating(f, rd.skip);
-    if (!sw__short_title_in_title(fs))
-        amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
-    if (!detail && !stv.n)
-        return; /* nothing to compare the title's amounts with */
-    amounts_of(&fs[SW_SF_TITLE], &rd, false, t);
-    if (stv.n) {
-        titles_disagree(fs, t, &stv, o);
-        for (int i = 0; i < stv.n; i++)
-            push_amount(t, stv.a[i]);
-    }
-    if (!t->n || !detail)
-        return;
-    struct amounts lv, *l = &lv, all = {.n = -1};
-    l->n = 0;
-    labelled_amounts(f, &rd, l);
-    for (int i = 0; i < l->n; i++) {
-        const struct amount *x = &l->a[i];
-        if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x) || in_range(t, x) ||
-            one_of_several(f, &rd, &all, t, x))
-            continue;
-        const struct amount *other = NULL;
-        for (int k = 0; k < t->n && !other; k++)
-            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x))
-                other = &t->a[k];
-        if (!other)
-            continue;
-        struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);
-        if (y)
-            sw__evidence(o, y, "the detail says %.*s; the %s says %.*s", sw__ev_len(x->e - x->s),
-                         f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
-                         sw__ev_len(other->e - other->s), other->f->orig + other->s);
     }
 }

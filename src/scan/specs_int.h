@@ -1,0 +1,45 @@
+/* Internals shared by the specification check's two halves: specs.c reads the amounts with
+ * units of a field, spec_compare.c compares the titles' with the detail's. Private to
+ * src/scan. */
+#ifndef SW_SCAN_SPECS_INT_H
+#define SW_SCAN_SPECS_INT_H
+
+#include "scan/detect.h"
+
+#define SPEC_MAX 32
+
+struct amount {
+    int64_t v; /* thousandths of the class's base unit */
+    int cls;
+    bool labelled, product;
+    bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
+    bool approx; /* converted from another system of units (16 oz): equal within 3% */
+    bool ranged; /* an end of a range (35-45头): lo..hi is the range */
+    int64_t lo, hi;
+    uint32_t s, e; /* original bytes of f */
+    const struct field *f;
+};
+
+struct amounts {
+    struct amount a[SPEC_MAX];
+    int n;
+};
+
+/* What a listing's category reads: the units kept for other categories (a bit each), and
+ * whether it reads a phone's memory as a pair (8GB+256GB). */
+struct reads {
+    uint64_t skip;
+    bool memory;
+};
+
+void sw__push_amount(struct amounts *as, struct amount a);
+/* The amounts with units of field f (detail: its labels and pack sizes count). */
+void sw__amounts_of(const struct field *f, const struct reads *rd, bool detail, struct amounts *as);
+/* The detail's amounts, labelled or self-stating (a formula's stage). */
+void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as);
+/* The first '+' at or after norm offset `from` that joins a memory pair, or f->n. */
+size_t sw__next_memory_plus(const struct field *f, size_t from);
+/* Whether the detail names a unit of a self-stating class the category reads (1段). */
+bool sw__names_self_stating(const struct field *f, uint64_t skip);
+
+#endif
