@@ -384,4 +384,3 @@ void sw__lists(const struct field *f, int fi, const signed char *applies, struct
             x->weak_ev = true;
     }
 }
-

@@ -232,7 +232,6 @@ struct sw_scanner {
     /* consistency.previous: 原, 之前, 旧规格: what follows (原50g, 原包邮, 原支持7天无理由) is
      * what the listing was, not what it is; not when a word of `not` starts there (原味) */
     struct sw_words prev_words, prev_not, prev_gone; /* gone: 已下架 after a value */
-    int prev_reach;
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */
@@ -275,6 +274,7 @@ struct sw_scanner {
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     int self_units[8], nself_units; /* the units of those classes (at most 8 looked at) */
+    int prev_reach;                 /* consistency.previous.reach (beside the ints: no padding) */
     struct sw_catset memory_cs;
     /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the
      * detail's composition (棉60% 聚酯纤维40%); fibres.c */
