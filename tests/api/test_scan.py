@@ -110,6 +110,10 @@ TARGET = 0.95
 # 0.98 at 0.98, consistency 0.90 at 0.97, three-no 1.00. Learnt: holdout28 consistency 0.79 at
 # 0.94, holdout29 efficacy 0.99 at 1.00 and consistency 0.90 at 0.99 (left: brands the policy
 # does not know, the title's edits the detail mentions in words, colour counts, a resolution).
+# holdout30 (338: a QA engineer's acceptance tests straight from the rules and the issue text,
+# every bullet with positive cases and clean twins) scored unseen at the session's end, after
+# everything above: efficacy, advertising, diversion and three-no 1.00 / 1.00, consistency 0.86
+# recall at precision 0.98 (brands the policy does not know: 6 of its 11 misses). Not learnt.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -146,14 +150,15 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout25", "key_info_inconsistent"): 0.92,
           ("holdout26", "key_info_inconsistent"): 0.88,
           ("holdout28", "key_info_inconsistent"): 0.77,
-          ("holdout29", "key_info_inconsistent"): 0.88}
+          ("holdout29", "key_info_inconsistent"): 0.88,
+          ("holdout30", "key_info_inconsistent"): 0.84}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-             "holdout25", "holdout26", "holdout27", "holdout28", "holdout29")
+             "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30")
 
 
 def scan_set(name):
