@@ -150,7 +150,7 @@ static int pairs_of(const struct sw_fibres *fb, const struct field *f, struct pa
     int n = 0, after = -1;
     for (int pass = 0; pass < 2 && (pass == 0 || after >= 0); pass++)
         for (uint32_t p = 0; p < f->n && n < PAIRS_MAX; p++) {
-            uint32_t len, ps = p, pe;
+            uint32_t len, ps = p, pe = p;
             int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
             if (k < 0)
                 continue;
