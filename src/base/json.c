@@ -289,6 +289,33 @@ static void put_value(struct out *o, const json_t *v)
     }
 }
 
+/* Hands what o wrote after b's text back to b (o started from b's own allocation). */
+static bool back_to_buf(struct sw_buf *b, struct out *o)
+{
+    b->data = o->p; /* realloc'd in place of the buffer's own: the same allocator */
+    b->cap = o->cap;
+    bool ok = !o->oom && o->len <= b->limit;
+    if (ok)
+        b->len = o->len;
+    if (b->data)
+        b->data[b->len] = '\0';
+    return ok;
+}
+
+bool sw_json_buf_string(struct sw_buf *b, const char *s, size_t n)
+{
+    struct out o = {b->data, b->len, b->cap, false};
+    put_string(&o, s, n);
+    return back_to_buf(b, &o);
+}
+
+bool sw_json_buf_value(struct sw_buf *b, const json_t *v)
+{
+    struct out o = {b->data, b->len, b->cap, false};
+    put_value(&o, v);
+    return back_to_buf(b, &o);
+}
+
 char *sw_json_dump(const json_t *v)
 {
     if (!v)

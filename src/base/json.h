@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 
 #define SW_JSON_MAX_DEPTH 16
@@ -26,6 +27,10 @@ int sw_json_parse_object(const char *buf, size_t len, json_t **out,
 int sw_json_depth(const json_t *v);
 /* Compact serialisation (UTF-8, insertion order); malloc'd, caller frees. */
 char *sw_json_dump(const json_t *v);
+/* The same, appended to b: a string (s, n bytes) or any value. False (b as it was) when out of
+ * memory or past b's limit. */
+bool sw_json_buf_string(struct sw_buf *b, const char *s, size_t n) SW_MUSTCHECK;
+bool sw_json_buf_value(struct sw_buf *b, const json_t *v) SW_MUSTCHECK;
 
 enum sw_jtype {
     SW_J_STR,     /* const char ** (borrowed from the json value) */

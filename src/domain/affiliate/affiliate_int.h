@@ -3,6 +3,7 @@
 #define SW_DOMAIN_AFFILIATE_INT_H
 
 #include "base/arena.h"
+#include "base/map.h"
 #include "domain/affiliate/affiliate.h"
 #include "store/affiliate_sql.h"
 
@@ -22,13 +23,13 @@ void sw__aff_event_row(const struct sw_aff_event *e, int64_t arrived, struct sw_
 int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,
                            struct sw_aff_event *e) SW_MUSTCHECK;
 
-/* order.c: folds the order's stored events again and writes its view; *outcomes (new object,
- * may be NULL) maps each event id of the order to "applied" or "held". */
-int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes,
+/* order.c: folds the order's stored events again and writes its view; held (may be NULL)
+ * gets the id of each event of the order that its fold holds (every other one is applied). */
+int sw__aff_refold(struct sw_ctx *ctx, const char *order, struct sw_map *held,
                    struct sw_error *err) SW_MUSTCHECK;
 /* The same; announce false writes the view without an affiliate.order_changed event (a
  * statement's own event lists what it settled). */
-int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
+int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, struct sw_map *held, bool announce,
                       struct sw_error *err) SW_MUSTCHECK;
 
 /* reads.c: a row's µs column `from` becomes the instant `to` (null when absent). */

@@ -4,40 +4,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/json.h"
+#include "base/map.h"
 #include "domain/affiliate/affiliate_int.h"
 
-struct tally {
-    int64_t applied, duplicate, held, rejected;
+/* What became of each event of a request, in its order: kept as C, not as a JSON tree (a
+ * request holds up to 10,000), and rendered as the answer's text once at the end. */
+enum outcome { O_REJECTED, O_NEW, O_DUPLICATE, O_APPLIED, O_HELD };
+
+struct slot {
+    const char *event_id, *order, *item; /* borrowed from the payload (NULL: absent) */
+    enum outcome outcome;
+    struct sw_error *bad; /* a rejected event's error (malloc'd) */
 };
 
-static json_t *rejected(const json_t *e, const struct sw_error *err)
+struct batch {
+    struct slot *s;
+    size_t n;
+    int64_t applied, duplicate, held, rejected;
+    json_t *touched;   /* the orders of the new events (keys) */
+    struct sw_map ids; /* the ids of the new events that their order's fold holds */
+};
+
+static const char *str_of(const json_t *e, const char *key)
 {
-    const char *id = json_string_value(json_object_get(e, "event_id"));
-    const char *order = json_string_value(json_object_get(e, "order"));
-    json_t *r = json_pack("{s:o,s:s,s:s,s:s,s:o}", "event_id", id ? json_string(id) : json_null(),
-                          "outcome", "rejected", "code", sw_err_name(err->code), "message",
-                          err->msg, "order", order ? json_string(order) : json_null());
-    if (err->field[0])
-        json_object_set_new(r, "field", json_string(err->field));
-    return r;
+    return json_string_value(json_object_get(e, key));
 }
 
-/* Stores each event it has not seen; *touched gets the orders of the new ones. */
-static int take(struct sw_ctx *ctx, const json_t *events, json_t *results, json_t *touched,
-                struct tally *t, struct sw_error *err)
+/* Stores each event it has not seen; b->touched gets the orders of the new ones. */
+static int take(struct sw_ctx *ctx, const json_t *events, struct batch *b, struct sw_error *err)
 {
     size_t i;
     json_t *e;
     json_array_foreach(events, i, e)
     {
         char path[32];
-        snprintf(path, sizeof path, "events[%zu]", i);
+        memcpy(path, "events[", 7);
+        size_t k = 7 + sw_fmt_i64(path + 7, (int64_t)i);
+        memcpy(path + k, "]", 2);
+        struct slot *sl = &b->s[b->n++];
         struct sw_aff_event ev;
         struct sw_error bad = {0};
         if (sw__aff_read_event(e, path, &ev, &bad) != SW_OK) {
-            t->rejected++;
-            json_array_append_new(results, rejected(e, &bad));
+            *sl = (struct slot){str_of(e, "event_id"), str_of(e, "order"), NULL, O_REJECTED, NULL};
+            if (!(sl->bad = malloc(sizeof bad)))
+                return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+            *sl->bad = bad;
+            b->rejected++;
             continue;
         }
         struct sw_aff_event_row row;
@@ -46,73 +60,53 @@ static int take(struct sw_ctx *ctx, const json_t *events, json_t *results, json_
         int rc = sw_sql_aff_event_insert(ctx->conn, &row, &fresh, err);
         if (rc)
             return rc;
-        json_t *r = json_object(); /* not json_pack: one per event of a 10,000-event batch */
-        json_object_set_new_nocheck(r, "event_id", json_string(ev.event_id));
-        json_object_set_new_nocheck(r, "outcome", json_string_nocheck(fresh ? "new" : "duplicate"));
-        json_object_set_new_nocheck(r, "order", json_string(ev.order_id));
-        json_array_append_new(results, r);
+        *sl = (struct slot){ev.event_id, ev.order_id, ev.item, fresh ? O_NEW : O_DUPLICATE,
+                            NULL};
         if (!fresh)
-            t->duplicate++;
+            b->duplicate++;
         else
-            json_object_set_new(touched, ev.order_id, json_true());
-        if (fresh && ev.type == SW_AT_PAID && (rc = sw__aff_review_paid(ctx, &ev, touched, err)))
+            json_object_set_new(b->touched, ev.order_id, json_true());
+        if (fresh && ev.type == SW_AT_PAID &&
+            (rc = sw__aff_review_paid(ctx, &ev, b->touched, err)))
             return rc;
     }
     return SW_OK;
 }
 
 /* Each touched order folded once; each new event's outcome from its order's fold. */
-static int settle(struct sw_ctx *ctx, json_t *results, const json_t *touched, struct tally *t,
-                  struct sw_error *err)
+static int settle(struct sw_ctx *ctx, struct batch *b, struct sw_error *err)
 {
-    json_t *outcomes = json_object();
     const char *order;
     json_t *v;
-    int rc = SW_OK;
-    json_object_foreach((json_t *)touched, order, v)
+    json_object_foreach(b->touched, order, v)
     {
-        json_t *o = NULL;
-        if ((rc = sw__aff_refold(ctx, order, &o, err)))
-            break;
-        json_object_update(outcomes, o);
-        json_decref(o);
+        int rc = sw__aff_refold(ctx, order, &b->ids, err);
+        if (rc)
+            return rc;
     }
-    size_t i;
-    json_t *r;
-    json_array_foreach(results, i, r)
-    {
-        if (rc || strcmp(json_string_value(json_object_get(r, "outcome")), "new") != 0)
+    for (size_t i = 0; i < b->n; i++) {
+        struct slot *sl = &b->s[i];
+        if (sl->outcome != O_NEW)
             continue;
-        const char *got = json_string_value(
-            json_object_get(outcomes, json_string_value(json_object_get(r, "event_id"))));
-        bool held = got && strcmp(got, "held") == 0;
-        json_object_set_new(r, "outcome", json_string(held ? "held" : "applied"));
+        bool held = b->ids.count && sw_map_get(&b->ids, sl->event_id, strlen(sl->event_id), NULL);
+        sl->outcome = held ? O_HELD : O_APPLIED;
         if (held)
-            t->held++;
+            b->held++;
         else
-            t->applied++;
+            b->applied++;
     }
-    json_decref(outcomes);
-    return rc;
+    return SW_OK;
 }
 
 /* The conversion rule once per item a request's new events name (a payment, a confirmation or
  * a refund moves the item's counts, the platform-wide ones too): the orders it flags are folded
  * again to show their flag. */
-static int conversions(struct sw_ctx *ctx, const json_t *events, const json_t *results,
-                       struct sw_error *err)
+static int conversions(struct sw_ctx *ctx, const struct batch *b, struct sw_error *err)
 {
     json_t *items = json_object(), *flagged = json_object();
-    size_t i;
-    json_t *e;
-    json_array_foreach(events, i, e)
-    {
-        const char *item = json_string_value(json_object_get(e, "item"));
-        const char *outcome =
-            json_string_value(json_object_get(json_array_get(results, i), "outcome"));
-        if (item && outcome && strcmp(outcome, "applied") == 0)
-            json_object_set_new(items, item, json_true());
-    }
+    for (size_t i = 0; i < b->n; i++)
+        if (b->s[i].outcome == O_APPLIED && b->s[i].item)
+            json_object_set_new(items, b->s[i].item, json_true());
     int rc = SW_OK;
     const char *k;
     json_t *v;
@@ -131,33 +125,89 @@ static int conversions(struct sw_ctx *ctx, const json_t *events, const json_t *r
     return rc;
 }
 
-static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+static bool put_str_or_null(struct sw_buf *t, const char *s)
 {
-    const json_t *events = NULL;
-    struct sw_jfield f[] = {{"events", SW_J_ANY, SW_J_REQUIRED, &events, 0, NULL}};
+    return s ? sw_json_buf_string(t, s, strlen(s)) : sw_buf_puts(t, "null");
+}
+
+/* One event's line of the answer: {"event_id","outcome","order"}, or for a rejected one
+ * {"event_id","outcome","code","message","order"[,"field"]}. */
+static bool put_slot(struct sw_buf *t, const struct slot *sl)
+{
+    static const char *const names[] = {"rejected", "new", "duplicate", "applied", "held"};
+    bool ok = sw_buf_puts(t, "{\"event_id\":") && put_str_or_null(t, sl->event_id) &&
+              sw_buf_puts(t, ",\"outcome\":\"") && sw_buf_puts(t, names[sl->outcome]) &&
+              sw_buf_puts(t, "\"");
+    if (ok && sl->bad)
+        ok = sw_buf_puts(t, ",\"code\":\"") && sw_buf_puts(t, sw_err_name(sl->bad->code)) &&
+             sw_buf_puts(t, "\",\"message\":") &&
+             sw_json_buf_string(t, sl->bad->msg, strlen(sl->bad->msg));
+    ok = ok && sw_buf_puts(t, ",\"order\":") && put_str_or_null(t, sl->order);
+    if (ok && sl->bad && sl->bad->field[0])
+        ok = sw_buf_puts(t, ",\"field\":") &&
+             sw_json_buf_string(t, sl->bad->field, strlen(sl->bad->field));
+    return ok && sw_buf_puts(t, "}");
+}
+
+/* {"applied","duplicate","held","rejected","results":[...]} as text (ctx->result_text). */
+static int answer(struct sw_ctx *ctx, const struct batch *b, struct sw_error *err)
+{
+    struct sw_buf t;
+    sw_buf_init(&t, 0);
+    bool ok = sw_buf_printf(&t, "{\"applied\":%lld,\"duplicate\":%lld,\"held\":%lld,"
+                                "\"rejected\":%lld,\"results\":[",
+                            (long long)b->applied, (long long)b->duplicate, (long long)b->held,
+                            (long long)b->rejected);
+    for (size_t i = 0; ok && i < b->n; i++)
+        ok = (i == 0 || sw_buf_puts(&t, ",")) && put_slot(&t, &b->s[i]);
+    if (!ok || !sw_buf_puts(&t, "]}")) {
+        sw_buf_release(&t);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot render the feed's answer");
+    }
+    ctx->result_text = sw_buf_steal(&t);
+    return SW_OK;
+}
+
+static int check_request(struct sw_ctx *ctx, const json_t *in, const json_t **events,
+                         struct sw_error *err)
+{
+    struct sw_jfield f[] = {{"events", SW_J_ANY, SW_J_REQUIRED, events, 0, NULL}};
     int rc = sw_json_read(in, "", f, 1, true, err);
     if (rc)
         return rc;
     if (!sw_actor_is_feed(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only the order feed reports affiliate events");
-    if (!json_is_array(events))
+    if (!json_is_array(*events))
         return sw_fail(err, SW_E_WRONG_TYPE, "events", "events must be an array");
-    if (json_array_size(events) == 0)
+    if (json_array_size(*events) == 0)
         return sw_fail(err, SW_E_INVALID_VALUE, "events", "events must not be empty");
-    if (json_array_size(events) > SW_AFF_EVENTS_MAX)
+    if (json_array_size(*events) > SW_AFF_EVENTS_MAX)
         return sw_fail(err, SW_E_BATCH_TOO_LARGE, "events", "at most %d events a request",
                        SW_AFF_EVENTS_MAX);
-    struct tally t = {0};
-    json_t *results = json_array(), *touched = json_object();
-    if ((rc = take(ctx, events, results, touched, &t, err)) == SW_OK &&
-        (rc = settle(ctx, results, touched, &t, err)) == SW_OK &&
-        (rc = conversions(ctx, events, results, err)) == SW_OK &&
+    return SW_OK;
+}
+
+static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    (void)result; /* the answer is ctx->result_text */
+    const json_t *events = NULL;
+    int rc = check_request(ctx, in, &events, err);
+    if (rc)
+        return rc;
+    struct batch b = {calloc(json_array_size(events), sizeof(struct slot)), 0, 0, 0, 0, 0,
+                      json_object(), {0}};
+    sw_map_init(&b.ids);
+    if (!b.s)
+        rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK && (rc = take(ctx, events, &b, err)) == SW_OK &&
+        (rc = settle(ctx, &b, err)) == SW_OK && (rc = conversions(ctx, &b, err)) == SW_OK &&
         (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
-        *result = json_pack("{s:I,s:I,s:I,s:I,s:O}", "applied", (json_int_t)t.applied, "duplicate",
-                            (json_int_t)t.duplicate, "held", (json_int_t)t.held, "rejected",
-                            (json_int_t)t.rejected, "results", results);
-    json_decref(results);
-    json_decref(touched);
+        rc = answer(ctx, &b, err);
+    for (size_t i = 0; i < b.n; i++)
+        free(b.s[i].bad);
+    free(b.s);
+    json_decref(b.touched);
+    sw_map_release(&b.ids);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/map.h"
 #include "domain/affiliate/affiliate_int.h"
 
 static json_t *money_or_null(int64_t v)
@@ -183,12 +184,13 @@ static void too_long(struct sw_aff_fold *f, int beyond)
     f->estimated_fen = f->settlement_fen = 0;
 }
 
-int sw__aff_refold(struct sw_ctx *ctx, const char *order, json_t **outcomes, struct sw_error *err)
+int sw__aff_refold(struct sw_ctx *ctx, const char *order, struct sw_map *held,
+                   struct sw_error *err)
 {
-    return sw__aff_refold_as(ctx, order, outcomes, true, err);
+    return sw__aff_refold_as(ctx, order, held, true, err);
 }
 
-int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, bool announce,
+int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, struct sw_map *held, bool announce,
                       struct sw_error *err)
 {
     enum { MAX = SW_AFF_ORDER_EVENTS_MAX };
@@ -201,14 +203,13 @@ int sw__aff_refold_as(struct sw_ctx *ctx, const char *order, json_t **outcomes, 
         if (l.n > MAX)
             too_long(&f, MAX);
         json_t *view = render(order, &f, l.ev);
-        if (outcomes) {
-            *outcomes = json_object();
-            for (int i = 0; i < f.napplied; i++)
-                json_object_set_new(*outcomes, l.ev[f.applied[i]].event_id, json_string("applied"));
-            for (int i = 0; i < f.nheld; i++)
-                json_object_set_new(*outcomes, l.ev[f.held[i]].event_id, json_string("held"));
+        for (int i = 0; held && i < f.nheld && rc == SW_OK; i++) {
+            const char *id = l.ev[f.held[i]].event_id;
+            if (!sw_map_put(held, id, strlen(id), 1))
+                rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
         }
-        rc = write_view(ctx, order, view, &f, announce, err);
+        if (rc == SW_OK)
+            rc = write_view(ctx, order, view, &f, announce, err);
         json_decref(view);
         sw_aff_fold_release(&f);
     }

@@ -188,6 +188,40 @@ static void test_json__dump_matches_jansson(void **state)
     json_decref(big);
 }
 
+/* Appending to a buffer writes what jansson writes for that value after what was there, and
+ * a buffer's limit is kept: past it, the buffer is left as it was. */
+static void test_json__appends_to_a_buffer_as_jansson_writes(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "\"quote \\\" backslash \\\\ tab \\t nl \\n \\u0001 中文\"",
+        "{\"event_id\":\"e1\",\"n\":[1,null,true]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        json_t *v = json_loads(docs[i], JSON_DECODE_ANY, NULL);
+        assert_non_null(v);
+        char *theirs = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        struct sw_buf b;
+        sw_buf_init(&b, 0);
+        assert_true(sw_buf_puts(&b, "x:"));
+        assert_true(json_is_string(v) ? sw_json_buf_string(&b, json_string_value(v),
+                                                           json_string_length(v))
+                                      : sw_json_buf_value(&b, v));
+        assert_string_equal(b.data + 2, theirs);
+        assert_int_equal(b.len, strlen(theirs) + 2);
+        sw_buf_release(&b);
+        free(theirs);
+        json_decref(v);
+    }
+    struct sw_buf small;
+    sw_buf_init(&small, 8);
+    assert_true(sw_buf_puts(&small, "ab"));
+    assert_false(sw_json_buf_string(&small, "0123456789", 10));
+    assert_string_equal(small.data, "ab");
+    assert_int_equal(small.len, 2);
+    sw_buf_release(&small);
+}
+
 static void test_json__ids(void **state)
 {
     assert_true(sw_id_valid("p1"));
@@ -281,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_json__field_reader_types_and_unknowns),
         cmocka_unit_test(test_json__problems_come_in_field_order),
         cmocka_unit_test(test_json__dump_matches_jansson),
+        cmocka_unit_test(test_json__appends_to_a_buffer_as_jansson_writes),
         cmocka_unit_test(test_json__ids),
         cmocka_unit_test(test_json__paths_of_nested_fields_have_one_dot),
         cmocka_unit_test(test_json__event_ids_take_printable_utf8),
