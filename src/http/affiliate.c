@@ -11,6 +11,7 @@ int sw__h_affiliate_events(struct sw_req *r, struct sw_error *err)
     int rc = sw__body_object(r, &payload, err);
     if (rc)
         return rc;
+    r->log_body = true; /* logged as sent: a 10,000-event batch not dumped again on the writer */
     r->result_on_top = true;
     return sw__run_command(r, "affiliate.ingest", payload, 200, err);
 }

@@ -16,7 +16,7 @@ enum outcome { O_REJECTED, O_NEW, O_DUPLICATE, O_APPLIED, O_HELD };
 struct slot {
     const char *event_id, *order, *item; /* borrowed from the payload (NULL: absent) */
     enum outcome outcome;
-    struct sw_error *bad; /* a rejected event's error (malloc'd) */
+    const struct sw_error *bad; /* a rejected event's error (its parsed event's) */
 };
 
 struct batch {
@@ -32,42 +32,95 @@ static const char *str_of(const json_t *e, const char *key)
     return json_string_value(json_object_get(e, key));
 }
 
-/* Stores each event it has not seen; b->touched gets the orders of the new ones. */
-static int take(struct sw_ctx *ctx, const json_t *events, struct batch *b, struct sw_error *err)
+/* A request's events read and checked: a pure function of the payload, so done by the prepare
+ * hook on the HTTP thread (the single writer then only stores and folds), or by the handler
+ * when no hook ran (the CLI, a replay of the log). */
+struct parsed_event {
+    struct sw_aff_event ev;   /* strings borrowed from the payload */
+    struct sw_error *bad;     /* a rejected event's error (malloc'd), or NULL */
+};
+struct parsed {
+    size_t n;
+    struct parsed_event v[];
+};
+
+static void parsed_free(void *prepared)
 {
-    size_t i;
-    json_t *e;
-    json_array_foreach(events, i, e)
-    {
+    struct parsed *p = prepared;
+    for (size_t i = 0; p && i < p->n; i++)
+        free(p->v[i].bad);
+    free(p);
+}
+
+/* NULL when out of memory; events is an array of at most SW_AFF_EVENTS_MAX. */
+static struct parsed *parse_events(const json_t *events)
+{
+    size_t n = json_array_size(events);
+    struct parsed *p = calloc(1, sizeof *p + n * sizeof p->v[0]);
+    for (size_t i = 0; p && i < n; i++) {
         char path[32];
         memcpy(path, "events[", 7);
         size_t k = 7 + sw_fmt_i64(path + 7, (int64_t)i);
         memcpy(path + k, "]", 2);
-        struct slot *sl = &b->s[b->n++];
-        struct sw_aff_event ev;
         struct sw_error bad = {0};
-        if (sw__aff_read_event(e, path, &ev, &bad) != SW_OK) {
-            *sl = (struct slot){str_of(e, "event_id"), str_of(e, "order"), NULL, O_REJECTED, NULL};
-            if (!(sl->bad = malloc(sizeof bad)))
-                return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-            *sl->bad = bad;
+        p->n = i + 1;
+        if (sw__aff_read_event(json_array_get(events, i), path, &p->v[i].ev, &bad) == SW_OK)
+            continue;
+        if (!(p->v[i].bad = malloc(sizeof bad))) {
+            parsed_free(p);
+            return NULL;
+        }
+        *p->v[i].bad = bad;
+    }
+    return p;
+}
+
+/* The prepare hook: a request that is not a batch of events is left to the handler to refuse
+ * (an empty result, which it does not take). */
+static int prepare(struct sw_engine *e, struct sw_conn *reader, const struct sw_cmd *cmd,
+                   void **out, struct sw_error *err)
+{
+    (void)e;
+    (void)reader;
+    const json_t *events = json_object_get(cmd->payload, "events");
+    size_t n = json_array_size(events);
+    struct parsed *p = n >= 1 && n <= SW_AFF_EVENTS_MAX ? parse_events(events)
+                                                        : calloc(1, sizeof(struct parsed));
+    if (!p)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    *out = p;
+    return SW_OK;
+}
+
+/* Stores each event it has not seen; b->touched gets the orders of the new ones. */
+static int take(struct sw_ctx *ctx, const json_t *events, const struct parsed *p,
+                struct batch *b, struct sw_error *err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct parsed_event *pe = &p->v[i];
+        struct slot *sl = &b->s[b->n++];
+        if (pe->bad) {
+            const json_t *e = json_array_get(events, i);
+            *sl = (struct slot){str_of(e, "event_id"), str_of(e, "order"), NULL, O_REJECTED,
+                                pe->bad};
             b->rejected++;
             continue;
         }
+        const struct sw_aff_event *ev = &pe->ev;
         struct sw_aff_event_row row;
-        sw__aff_event_row(&ev, ctx->now, &row);
+        sw__aff_event_row(ev, ctx->now, &row);
         bool fresh = false;
         int rc = sw_sql_aff_event_insert(ctx->conn, &row, &fresh, err);
         if (rc)
             return rc;
-        *sl = (struct slot){ev.event_id, ev.order_id, ev.item, fresh ? O_NEW : O_DUPLICATE,
+        *sl = (struct slot){ev->event_id, ev->order_id, ev->item, fresh ? O_NEW : O_DUPLICATE,
                             NULL};
         if (!fresh)
             b->duplicate++;
         else
-            json_object_set_new(b->touched, ev.order_id, json_true());
-        if (fresh && ev.type == SW_AT_PAID &&
-            (rc = sw__aff_review_paid(ctx, &ev, b->touched, err)))
+            json_object_set_new(b->touched, ev->order_id, json_true());
+        if (fresh && ev->type == SW_AT_PAID &&
+            (rc = sw__aff_review_paid(ctx, ev, b->touched, err)))
             return rc;
     }
     return SW_OK;
@@ -194,17 +247,20 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
     int rc = check_request(ctx, in, &events, err);
     if (rc)
         return rc;
+    const struct parsed *p = ctx->prepared;
+    struct parsed *own = NULL;
+    if (!p || p->n != json_array_size(events))
+        p = own = parse_events(events);
     struct batch b = {calloc(json_array_size(events), sizeof(struct slot)), 0, 0, 0, 0, 0,
                       json_object(), {0}};
     sw_map_init(&b.ids);
-    if (!b.s)
+    if (!b.s || !p)
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    if (rc == SW_OK && (rc = take(ctx, events, &b, err)) == SW_OK &&
+    if (rc == SW_OK && (rc = take(ctx, events, p, &b, err)) == SW_OK &&
         (rc = settle(ctx, &b, err)) == SW_OK && (rc = conversions(ctx, &b, err)) == SW_OK &&
         (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
         rc = answer(ctx, &b, err);
-    for (size_t i = 0; i < b.n; i++)
-        free(b.s[i].bad);
+    parsed_free(own);
     free(b.s);
     json_decref(b.touched);
     sw_map_release(&b.ids);
@@ -214,6 +270,8 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
 int sw_affiliate_register(struct sw_engine *e)
 {
     int rc = sw_engine_register(e, "affiliate.ingest", ingest);
+    if (rc == SW_OK)
+        rc = sw_engine_set_prepare(e, "affiliate.ingest", prepare, parsed_free);
     if (rc == SW_OK)
         rc = sw__aff_review_register(e);
     return rc ? rc : sw__aff_statements_register(e);

@@ -268,7 +268,9 @@ static enum step apply(struct run *r, int i)
     }
 }
 
-static const struct sw_aff_event *sort_base;
+/* qsort has no context argument: the array being sorted, one per thread (the writer folds while
+ * point-in-time reads fold on the HTTP threads). */
+static _Thread_local const struct sw_aff_event *sort_base;
 
 static int by_at(const void *x, const void *y)
 {
