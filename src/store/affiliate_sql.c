@@ -218,37 +218,26 @@ int sw_sql_aff_order_page(struct sw_conn *c, const char *promoter, const char *s
     return sw_rows_all(c, s, &order_row, out, max, n, err, "list affiliate orders");
 }
 
-int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const json_t *held,
-                        struct sw_error *err)
+int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const struct sw_aff_held_row *held,
+                        int n, struct sw_error *err)
 {
     sqlite3_stmt *d = sw_conn_stmt(c, "DELETE FROM aff_held WHERE order_id = ?1", err);
     if (!d)
         return err->code;
     sqlite3_bind_text(d, 1, order, -1, SQLITE_STATIC);
     int rc = sw_sql_done(c, d, err, "clear held events");
-    size_t i;
-    json_t *h;
-    json_array_foreach(held, i, h)
-    {
-        sqlite3_stmt *s = rc ? NULL
-                             : sw_conn_stmt(c,
-                                            "INSERT OR REPLACE INTO aff_held(event_id, order_id,"
-                                            " type, at, waiting_for) VALUES (?1,?2,?3,?4,?5)",
-                                            err);
+    for (int i = 0; rc == SW_OK && i < n; i++) {
+        sqlite3_stmt *s = sw_conn_stmt(c,
+                                       "INSERT OR REPLACE INTO aff_held(event_id, order_id,"
+                                       " type, at, waiting_for) VALUES (?1,?2,?3,?4,?5)",
+                                       err);
         if (!s)
-            return rc ? rc : err->code;
-        sqlite3_bind_text(s, 1, json_string_value(json_object_get(h, "event_id")), -1,
-                          SQLITE_STATIC);
+            return err->code;
+        sqlite3_bind_text(s, 1, held[i].event_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, order, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, json_string_value(json_object_get(h, "type")), -1, SQLITE_STATIC);
-        const char *at = json_string_value(json_object_get(h, "at"));
-        sw_instant t = 0;
-        struct sw_error perr;
-        if (at && sw_instant_parse(at, strlen(at), &t, &perr) != SW_OK)
-            t = 0;
-        sqlite3_bind_int64(s, 4, t);
-        sqlite3_bind_text(s, 5, json_string_value(json_object_get(h, "waiting_for")), -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, held[i].type, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, held[i].at);
+        sqlite3_bind_text(s, 5, held[i].waiting_for, -1, SQLITE_STATIC);
         rc = sw_sql_done(c, s, err, "hold an affiliate event");
     }
     return rc;

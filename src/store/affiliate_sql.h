@@ -62,10 +62,14 @@ int sw_sql_aff_order_page(struct sw_conn *c, const char *promoter, const char *s
                           const char *after, int max, struct sw_aff_order_row *out, int *n,
                           struct sw_error *err) SW_MUSTCHECK;
 
-/* The held events of an order are replaced by `held` ([{event_id, type, at (RFC 3339),
- * waiting_for}]). */
-int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const json_t *held,
-                        struct sw_error *err) SW_MUSTCHECK;
+/* An event the order's fold holds, and what it waits for. */
+struct sw_aff_held_row {
+    const char *event_id, *type, *waiting_for;
+    int64_t at; /* µs */
+};
+/* The held events of an order are replaced by these n. */
+int sw_sql_aff_held_set(struct sw_conn *c, const char *order, const struct sw_aff_held_row *held,
+                        int n, struct sw_error *err) SW_MUSTCHECK;
 /* A page of held events by event id after `after`: rows as JSON objects. */
 int sw_sql_aff_held_page(struct sw_conn *c, const char *after, int max, json_t **rows,
                          struct sw_error *err) SW_MUSTCHECK;

@@ -23,6 +23,26 @@ void sw__aff_event_row(const struct sw_aff_event *e, int64_t arrived, struct sw_
 int sw__aff_event_from_row(const struct sw_aff_event_row *r, struct sw_arena *a,
                            struct sw_aff_event *e) SW_MUSTCHECK;
 
+/* view.c: an order's live view as a refold builds it: the fold, and what the review (flags)
+ * and the ledger (lines, statement) lay over it; rendered as the stored view's JSON text. */
+struct sw_aff_view {
+    const char *order;
+    const struct sw_aff_fold *f;
+    const struct sw_aff_event *ev; /* what was folded */
+    enum sw_aff_status status;
+    const char *reason;              /* NULL: none (borrowed: the fold's, or flags') */
+    int64_t estimated_fen;
+    int64_t settlement_fen;          /* < 0: null */
+    json_t *flags;                   /* the review's rows (owned); NULL: none */
+    json_t *clawbacks, *corrections; /* the ledger's lines (owned); NULL: the fold's, none */
+    char statement[96];              /* the statement that settled it; "": none */
+};
+void sw__aff_view_init(struct sw_aff_view *v, const char *order, const struct sw_aff_fold *f,
+                       const struct sw_aff_event *ev);
+void sw__aff_view_release(struct sw_aff_view *v);
+/* malloc'd; NULL when out of memory */
+char *sw__aff_view_text(const struct sw_aff_view *v);
+
 /* order.c: folds the order's stored events again and writes its view; held (may be NULL)
  * gets the id of each event of the order that its fold holds (every other one is applied). */
 int sw__aff_refold(struct sw_ctx *ctx, const char *order, struct sw_map *held,
@@ -43,7 +63,7 @@ void sw__aff_instant_key(json_t *row, const char *from, const char *to);
  * join `touched`); the flags in an order's view; the operators' commands. */
 int sw__aff_review_paid(struct sw_ctx *ctx, const struct sw_aff_event *e, json_t *touched,
                         struct sw_error *err) SW_MUSTCHECK;
-int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view,
+int sw__aff_flags_overlay(struct sw_ctx *ctx, struct sw_aff_view *v,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
 /* conversion_outlier over every promoter of an item whose orders a request changed. */
@@ -53,8 +73,8 @@ int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched,
 /* ledger.c: reconciles what statements paid the order with what it should earn now (its view
  * after flags: status, settlement commission), pending the difference for the next statement;
  * sets the view's clawbacks, corrections, statement, and settled status. */
-int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const struct sw_aff_fold *f,
-                   const struct sw_aff_order_head *head, struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_ledger(struct sw_ctx *ctx, struct sw_aff_view *v, const struct sw_aff_order_head *head,
+                   struct sw_error *err) SW_MUSTCHECK;
 
 /* statements.c: schedules the next monthly run (00:00 local on the 20th); registers it. */
 int sw__aff_schedule_statements(struct sw_ctx *ctx, struct sw_error *err) SW_MUSTCHECK;

@@ -6,6 +6,7 @@
  * settled it: what that statement paid plus the corrections issued since, less the settlement
  * commission the order earns now (0 when it became invalid: it earns nothing, clawbacks
  * included). */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/json.h"
@@ -42,7 +43,7 @@ static int pend(struct sw_ctx *ctx, const char *order, const char *promoter, con
 
 /* The order's lines in its view: clawbacks (amount taken, positive; a credit is negative) and
  * corrections (amount as the statement shows it: negative takes back). */
-static void render_lines(json_t *view, const json_t *rows)
+static void render_lines(struct sw_aff_view *v, const json_t *rows)
 {
     json_t *claws = json_array(), *corrections = json_array();
     size_t i;
@@ -62,8 +63,10 @@ static void render_lines(json_t *view, const json_t *rows)
                                                          "state", st ? "issued" : "pending",
                                                          "statement", st ? st : json_null()));
     }
-    json_object_set_new(view, "clawbacks", claws);
-    json_object_set_new(view, "corrections", corrections);
+    json_decref(v->clawbacks);
+    json_decref(v->corrections);
+    v->clawbacks = claws;
+    v->corrections = corrections;
 }
 
 /* Every case the order's lines name that the fold no longer has (an anomaly dated earlier
@@ -85,11 +88,12 @@ static int orphans(struct sw_ctx *ctx, const char *order, const char *promoter, 
     return rc;
 }
 
-int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const struct sw_aff_fold *f,
-                   const struct sw_aff_order_head *head, struct sw_error *err)
+int sw__aff_ledger(struct sw_ctx *ctx, struct sw_aff_view *v, const struct sw_aff_order_head *head,
+                   struct sw_error *err)
 {
-    const char *status = json_string_value(json_object_get(view, "status"));
-    bool invalid = status && strcmp(status, "invalid") == 0;
+    const char *order = v->order;
+    const struct sw_aff_fold *f = v->f;
+    bool invalid = v->status == SW_AS_INVALID;
     bool settled = head->statement[0] != '\0';
     json_t *rows = NULL, *done = json_object();
     bool dirty = false;
@@ -105,8 +109,7 @@ int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const st
     if (rc == SW_OK)
         rc = orphans(ctx, order, f->promoter, done, rows, &dirty, err);
     if (rc == SW_OK && settled) {
-        json_t *now = json_object_get(view, "settlement_commission_fen");
-        int64_t earns = invalid || !json_is_integer(now) ? 0 : json_integer_value(now);
+        int64_t earns = invalid || v->settlement_fen < 0 ? 0 : v->settlement_fen;
         rc = pend(ctx, order, f->promoter, "", head->settled_commission_fen - earns, rows, &dirty,
                   err);
     }
@@ -116,13 +119,11 @@ int sw__aff_ledger(struct sw_ctx *ctx, const char *order, json_t *view, const st
         rc = sw_sql_aff_adjust_rows(ctx->conn, order, &rows, err);
     }
     if (rc == SW_OK)
-        render_lines(view, rows);
+        render_lines(v, rows);
     if (rc == SW_OK && settled) {
-        json_object_set_new(view, "statement", json_string(head->statement));
-        if (status && strcmp(status, "receipt_confirmed") == 0) {
-            json_object_set_new(view, "status", json_string(sw_aff_status_name(SW_AS_SETTLED)));
-            json_object_set_new(view, "status_code", json_integer(3));
-        }
+        snprintf(v->statement, sizeof v->statement, "%s", head->statement);
+        if (v->status == SW_AS_RECEIPT_CONFIRMED)
+            v->status = SW_AS_SETTLED;
     }
     json_decref(rows);
     json_decref(done);

@@ -332,10 +332,10 @@ int sw__aff_review_register(struct sw_engine *e)
 /* The order's flags in its view; a confirmed one makes it invalid with the rule's reason,
  * unless its events already make it invalid: an invalid order has one reason, and the feed's
  * (refunded, cancelled, data_anomaly, below_minimum) stays (the flag reads confirmed). */
-int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, struct sw_error *err)
+int sw__aff_flags_overlay(struct sw_ctx *ctx, struct sw_aff_view *v, struct sw_error *err)
 {
     json_t *rows = NULL;
-    int rc = sw_sql_aff_flags(ctx->conn, order, &rows, err);
+    int rc = sw_sql_aff_flags(ctx->conn, v->order, &rows, err);
     if (rc)
         return rc;
     const char *confirmed = NULL;
@@ -352,15 +352,14 @@ int sw__aff_flags_overlay(struct sw_ctx *ctx, const char *order, json_t *view, s
         if (!confirmed && strcmp(json_string_value(json_object_get(r, "state")), "confirmed") == 0)
             confirmed = json_string_value(json_object_get(r, "reason"));
     }
-    const char *status = json_string_value(json_object_get(view, "status"));
-    if (confirmed && !(status && strcmp(status, "invalid") == 0)) {
-        json_object_set_new(view, "status", json_string("invalid"));
-        json_object_set_new(view, "status_code", json_integer(13));
-        json_object_set_new(view, "reason", json_string(confirmed));
-        json_object_set_new(view, "estimated_commission_fen", json_integer(0));
-        json_object_set_new(view, "settlement_commission_fen", json_integer(0));
+    if (confirmed && v->status != SW_AS_INVALID) { /* borrowed from rows, which v keeps */
+        v->status = SW_AS_INVALID;
+        v->reason = confirmed;
+        v->estimated_fen = 0;
+        v->settlement_fen = 0;
     }
-    json_object_set_new(view, "flags", rows);
+    json_decref(v->flags);
+    v->flags = rows;
     return SW_OK;
 }
 
