@@ -22,19 +22,23 @@ const double sw_engine_latency_bounds_s[11] = {0.0001, 0.00025, 0.0005, 0.001, 0
 /* How often a command is prepared again when what it was prepared for changed before its turn
  * (another edit of the same product in between): each retry sees the state the last one met. */
 #define PREPARE_ATTEMPTS 4
-/* Under a steady stream of commits a concurrent checkpoint may never catch up with the end of
- * the WAL, and the WAL is only rewound once a checkpoint has covered all of it. When the
- * frames earlier batches left are still this many once a batch has run (the checkpointer had
- * the whole batch to copy them), the writer finishes the job after its commit, when nothing
- * is being appended. Counted before the batch's own frames: a batch larger than this alone
- * (10,000 affiliate events write ~40,000 pages) is the checkpointer's to copy, on the other
- * core, while the writer runs the next batch. */
+/* Under a steady stream of commits a checkpoint beside the writer may never reach the end of the
+ * WAL, and SQLite rewinds the WAL only for a write transaction that begins once a checkpoint
+ * has covered all of it. So past this size the writer finishes the checkpoint itself after a
+ * commit, when nothing is being appended: the background thread has already copied most
+ * frames, so this is the cheap tail. Except after a batch that alone wrote this many frames
+ * (10,000 affiliate events write ~40,000 pages): copying them would be most of the job, and
+ * the background thread does it on the other core while the writer runs the next batch; the
+ * writer finishes the job only once the WAL passes WRITER_CHECKPOINT_CAP_FRAMES, which bounds
+ * it at that plus one batch. */
 #define WRITER_CHECKPOINT_FRAMES (4 * CHECKPOINT_FRAMES)
+#define WRITER_CHECKPOINT_CAP_FRAMES (16 * CHECKPOINT_FRAMES)
 
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
     struct sw_engine *e = arg;
     atomic_store(&e->wal_frames, frames);
+    atomic_store(&e->wal_total, frames);
     return SQLITE_OK;
 }
 
@@ -467,6 +471,15 @@ static void requeue_front(struct sw_engine *e, struct sw_cmd *rest)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* Whether the writer finishes a checkpoint after a commit that took the WAL from `before` to
+ * `after` frames (fewer after: the WAL was rewound when the batch began). */
+static bool writer_checkpoints(int before, int after)
+{
+    int own = after >= before ? after - before : after;
+    return after >= WRITER_CHECKPOINT_CAP_FRAMES ||
+           (after >= WRITER_CHECKPOINT_FRAMES && own < WRITER_CHECKPOINT_FRAMES);
+}
+
 static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
 {
     struct sw_error err;
@@ -476,11 +489,10 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
     int64_t changes_before = sqlite3_total_changes64(e->writer.db);
     struct sw_cmd *rest = NULL;
     int rc = exec_cached(e, "BEGIN IMMEDIATE", &err);
-    int backlog = 0;
+    int wal_before = 0;
     if (rc == SW_OK) {
         apply_batch(e, &batch, &rest);
-        /* what earlier batches left that the checkpointer has not copied while this one ran */
-        backlog = atomic_load(&e->wal_frames);
+        wal_before = atomic_load(&e->wal_total); /* the WAL hook runs in the COMMIT */
         rc = exec_cached(e, "COMMIT", &err);
     }
     if (rc != SW_OK) {
@@ -510,7 +522,7 @@ static void run_batch(struct sw_engine *e, struct sw_cmd *batch)
             atomic_fetch_add(&e->commits, 1);
         if (e->next_event_seq != ev_mark)
             sw__events_committed(e, e->next_event_seq - 1);
-        if (backlog >= WRITER_CHECKPOINT_FRAMES) {
+        if (writer_checkpoints(wal_before, atomic_load(&e->wal_total))) {
             int log = 0, done = 0;
             if (sqlite3_wal_checkpoint_v2(e->writer.db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log,
                                           &done) == SQLITE_OK &&

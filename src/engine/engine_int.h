@@ -70,6 +70,7 @@ struct sw_engine {
     pthread_t ckpt_thread;
     struct sw_conn ckpt_conn;
     _Atomic int wal_frames; /* WAL size after the last commit, from the WAL hook */
+    _Atomic int wal_total;  /* the same, but not zeroed by a checkpoint that covered it all */
     bool ckpt_wake;
     struct sw_cmd *head, *tail;
     int depth;
