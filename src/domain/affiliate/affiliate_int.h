@@ -30,7 +30,7 @@ struct sw_aff_view {
     const struct sw_aff_fold *f;
     const struct sw_aff_event *ev; /* what was folded */
     enum sw_aff_status status;
-    const char *reason;              /* NULL: none (borrowed: the fold's, or flags') */
+    const char *reason; /* NULL: none (borrowed: the fold's, or flags') */
     int64_t estimated_fen;
     int64_t settlement_fen;          /* < 0: null */
     json_t *flags;                   /* the review's rows (owned); NULL: none */

@@ -36,8 +36,8 @@ static const char *str_of(const json_t *e, const char *key)
  * hook on the HTTP thread (the single writer then only stores and folds), or by the handler
  * when no hook ran (the CLI, a replay of the log). */
 struct parsed_event {
-    struct sw_aff_event ev;   /* strings borrowed from the payload */
-    struct sw_error *bad;     /* a rejected event's error (malloc'd), or NULL */
+    struct sw_aff_event ev; /* strings borrowed from the payload */
+    struct sw_error *bad;   /* a rejected event's error (malloc'd), or NULL */
 };
 struct parsed {
     size_t n;
@@ -84,8 +84,8 @@ static int prepare(struct sw_engine *e, struct sw_conn *reader, const struct sw_
     (void)reader;
     const json_t *events = json_object_get(cmd->payload, "events");
     size_t n = json_array_size(events);
-    struct parsed *p = n >= 1 && n <= SW_AFF_EVENTS_MAX ? parse_events(events)
-                                                        : calloc(1, sizeof(struct parsed));
+    struct parsed *p =
+        n >= 1 && n <= SW_AFF_EVENTS_MAX ? parse_events(events) : calloc(1, sizeof(struct parsed));
     if (!p)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     *out = p;
@@ -93,16 +93,16 @@ static int prepare(struct sw_engine *e, struct sw_conn *reader, const struct sw_
 }
 
 /* Stores each event it has not seen; b->touched gets the orders of the new ones. */
-static int take(struct sw_ctx *ctx, const json_t *events, const struct parsed *p,
-                struct batch *b, struct sw_error *err)
+static int take(struct sw_ctx *ctx, const json_t *events, const struct parsed *p, struct batch *b,
+                struct sw_error *err)
 {
     for (size_t i = 0; i < p->n; i++) {
         const struct parsed_event *pe = &p->v[i];
         struct slot *sl = &b->s[b->n++];
         if (pe->bad) {
             const json_t *e = json_array_get(events, i);
-            *sl = (struct slot){str_of(e, "event_id"), str_of(e, "order"), NULL, O_REJECTED,
-                                pe->bad};
+            *sl =
+                (struct slot){str_of(e, "event_id"), str_of(e, "order"), NULL, O_REJECTED, pe->bad};
             b->rejected++;
             continue;
         }
@@ -113,14 +113,13 @@ static int take(struct sw_ctx *ctx, const json_t *events, const struct parsed *p
         int rc = sw_sql_aff_event_insert(ctx->conn, &row, &fresh, err);
         if (rc)
             return rc;
-        *sl = (struct slot){ev->event_id, ev->order_id, ev->item, fresh ? O_NEW : O_DUPLICATE,
-                            NULL};
+        *sl =
+            (struct slot){ev->event_id, ev->order_id, ev->item, fresh ? O_NEW : O_DUPLICATE, NULL};
         if (!fresh)
             b->duplicate++;
         else
             json_object_set_new(b->touched, ev->order_id, json_true());
-        if (fresh && ev->type == SW_AT_PAID &&
-            (rc = sw__aff_review_paid(ctx, ev, b->touched, err)))
+        if (fresh && ev->type == SW_AT_PAID && (rc = sw__aff_review_paid(ctx, ev, b->touched, err)))
             return rc;
     }
     return SW_OK;
@@ -207,8 +206,9 @@ static int answer(struct sw_ctx *ctx, const struct batch *b, struct sw_error *er
 {
     struct sw_buf t;
     sw_buf_init(&t, 0);
-    bool ok = sw_buf_printf(&t, "{\"applied\":%lld,\"duplicate\":%lld,\"held\":%lld,"
-                                "\"rejected\":%lld,\"results\":[",
+    bool ok = sw_buf_printf(&t,
+                            "{\"applied\":%lld,\"duplicate\":%lld,\"held\":%lld,"
+                            "\"rejected\":%lld,\"results\":[",
                             (long long)b->applied, (long long)b->duplicate, (long long)b->held,
                             (long long)b->rejected);
     for (size_t i = 0; ok && i < b->n; i++)
@@ -240,6 +240,18 @@ static int check_request(struct sw_ctx *ctx, const json_t *in, const json_t **ev
     return SW_OK;
 }
 
+/* The request's events taken, folded and answered; p and b->s hold one entry per event. */
+static int run(struct sw_ctx *ctx, const json_t *events, const struct parsed *p, struct batch *b,
+               struct sw_error *err)
+{
+    int rc = take(ctx, events, p, b, err);
+    if (rc == SW_OK && (rc = settle(ctx, b, err)) == SW_OK &&
+        (rc = conversions(ctx, b, err)) == SW_OK &&
+        (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
+        rc = answer(ctx, b, err);
+    return rc;
+}
+
 static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     (void)result; /* the answer is ctx->result_text */
@@ -251,15 +263,13 @@ static int ingest(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
     struct parsed *own = NULL;
     if (!p || p->n != json_array_size(events))
         p = own = parse_events(events);
-    struct batch b = {calloc(json_array_size(events), sizeof(struct slot)), 0, 0, 0, 0, 0,
-                      json_object(), {0}};
+    struct batch b = {
+        calloc(json_array_size(events), sizeof(struct slot)), 0, 0, 0, 0, 0, json_object(), {0}};
     sw_map_init(&b.ids);
-    if (!b.s || !p)
+    if (b.s && p)
+        rc = run(ctx, events, p, &b, err);
+    else
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    if (rc == SW_OK && (rc = take(ctx, events, p, &b, err)) == SW_OK &&
-        (rc = settle(ctx, &b, err)) == SW_OK && (rc = conversions(ctx, &b, err)) == SW_OK &&
-        (rc = sw__aff_schedule_statements(ctx, err)) == SW_OK)
-        rc = answer(ctx, &b, err);
     parsed_free(own);
     free(b.s);
     json_decref(b.touched);

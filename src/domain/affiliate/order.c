@@ -129,8 +129,7 @@ static void too_long(struct sw_aff_fold *f, int beyond)
     f->estimated_fen = f->settlement_fen = 0;
 }
 
-int sw__aff_refold(struct sw_ctx *ctx, const char *order, struct sw_map *held,
-                   struct sw_error *err)
+int sw__aff_refold(struct sw_ctx *ctx, const char *order, struct sw_map *held, struct sw_error *err)
 {
     return sw__aff_refold_as(ctx, order, held, true, err);
 }

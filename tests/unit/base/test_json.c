@@ -204,9 +204,9 @@ static void test_json__appends_to_a_buffer_as_jansson_writes(void **state)
         struct sw_buf b;
         sw_buf_init(&b, 0);
         assert_true(sw_buf_puts(&b, "x:"));
-        assert_true(json_is_string(v) ? sw_json_buf_string(&b, json_string_value(v),
-                                                           json_string_length(v))
-                                      : sw_json_buf_value(&b, v));
+        assert_true(json_is_string(v)
+                        ? sw_json_buf_string(&b, json_string_value(v), json_string_length(v))
+                        : sw_json_buf_value(&b, v));
         assert_string_equal(b.data + 2, theirs);
         assert_int_equal(b.len, strlen(theirs) + 2);
         sw_buf_release(&b);
