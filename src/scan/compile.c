@@ -710,6 +710,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->prev_gone);
     sw__free_words(&sc->ship_regions);
     sw__free_attributes(&sc->attrs);
+    sw__free_facts(&sc->facts);
     sw__free_words(&sc->ship_options);
     sw__free_words(&sc->ship_upgrades);
     sw__free_words(&sc->price_conds);

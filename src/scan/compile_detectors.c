@@ -520,9 +520,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
 {
     struct sw_scanner *sc = b->sc;
     const char *P = "$.scan.consistency";
-    static const char *const allowed[] = {
-        "severity", "free_shipping", "brand",      "price",    "after_sales",
-        "carrier",  "spec",          "attributes", "previous", NULL};
+    static const char *const allowed[] = {"severity",    "free_shipping", "brand", "price",
+                                          "after_sales", "carrier",       "spec",  "attributes",
+                                          "previous",    "facts",         NULL};
     sw_json_closed(b->problems, c, P, allowed);
     const char *sev = sw__severity_of(b, c, P, NULL);
     const char *T = "key_info_inconsistent";
@@ -667,4 +667,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.list", p);
         sw__build_attributes(b, json_object_get(o, "list"), q);
     }
+    static const char *const facts_extra[] = {"production_date", "shelf_life", "manufacturer",
+                                              "note", NULL};
+    if (json_object_get(c, "facts") && (o = sw__detector(b, c, P, "facts", T, sev, &sc->facts.r,
+                                                         NULL, 0, facts_extra, p, sizeof p)))
+        sw__build_facts(b, o, p);
 }

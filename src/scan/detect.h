@@ -164,6 +164,9 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
 /* consistency.attributes: the titles, the detail and shipping_method naming kinds of an
  * attribute that share none (attributes.c). */
 void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
+ * against the field or each other (facts.c). */
+void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* A promise the detail withdraws (运费险已取消) against after_sales or a promise elsewhere. */
 void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,

@@ -162,5 +162,8 @@ int sw_listing_from_json(const json_t *in, struct sw_listing *l, struct sw_error
     l->has_production_date = present(in, "production_date");
     l->has_quality_cert = present(in, "quality_cert");
     l->has_manufacturer = present(in, "manufacturer");
+    l->production_date = l->has_production_date ? json_string_value(day) : NULL;
+    l->manufacturer =
+        l->has_manufacturer ? json_string_value(json_object_get(in, "manufacturer")) : NULL;
     return SW_OK;
 }

@@ -38,6 +38,8 @@ struct sw_listing {
     const json_t *after_sales;   /* array of service codes, or NULL (unknown) */
     const char *shipping_method; /* the carrier the listing ships with, or NULL (unknown) */
     bool has_production_date, has_quality_cert, has_manufacturer;
+    /* their values when given as strings (consistency.facts compares the text with them) */
+    const char *production_date, *manufacturer;
     const struct sw_scan_image *images;
     int nimages;
 };

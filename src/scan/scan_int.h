@@ -40,6 +40,7 @@ enum sw_role {
     R_ORIGIN, /* where goods ship from: origins.kind[owner] (海外直邮, 保税仓, 上海仓) */
     R_ATTR_NAME,  /* a name of a kind of an attribute: owner attribute << 6 | kind (attributes.c) */
     R_ATTR_LABEL, /* a label of attributes.a[owner] (颜色, 产地) */
+    R_FACT_LABEL, /* a label of a fact stated twice: owner FACT_* (生产日期, 保质期, 生产商) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -258,6 +259,14 @@ struct sw_scanner {
             int reach;                 /* characters back from a name to its label */
         } * a;
     } attrs;
+    /* consistency.facts: a production date, a shelf life, a manufacturer stated in the text
+     * against the field or each other (facts.c) */
+    struct sw_facts {
+        struct sw_rule r;
+        struct sw_words qualifiers; /* 开封后: a shelf life of another condition */
+        struct sw_words not ;       /* 委托: a manufacturer label of another party */
+        struct sw_words pointers; /* 见: a manufacturer value that points elsewhere (as written) */
+    } facts;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */

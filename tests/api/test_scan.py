@@ -114,6 +114,12 @@ TARGET = 0.95
 # every bullet with positive cases and clean twins) scored unseen at the session's end, after
 # everything above: efficacy, advertising, diversion and three-no 1.00 / 1.00, consistency 0.86
 # recall at precision 0.98 (brands the policy does not know: 6 of its 11 misses). Not learnt.
+# holdout31 (315: a data-quality team's review of key facts stated twice, 134 contradictions
+# and 111 agreeing twins) scored unseen at the next session's start: efficacy, advertising,
+# diversion and three-no 1.00 / 1.00, consistency 0.77 recall at precision 0.89 (production
+# dates, shelf lives and manufacturers stated twice, colours, shades, flavours, models,
+# grades, arithmetic). Learnt: consistency.facts (dates, shelf lives, manufacturers): 0.82 at
+# 0.89; the rest left (docs/scan.md "Known limits").
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -151,14 +157,16 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout26", "key_info_inconsistent"): 0.88,
           ("holdout28", "key_info_inconsistent"): 0.77,
           ("holdout29", "key_info_inconsistent"): 0.88,
-          ("holdout30", "key_info_inconsistent"): 0.84}
+          ("holdout30", "key_info_inconsistent"): 0.84,
+          ("holdout31", "key_info_inconsistent"): 0.80}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
              "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13",
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-             "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30")
+             "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
+             "holdout31")
 
 
 def scan_set(name):

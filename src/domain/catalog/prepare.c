@@ -41,6 +41,8 @@ int sw__catalog_scan_row(const struct sw_policy *pol, const struct sw_product_ro
     l.has_production_date = doc_has(p->doc, "production_date");
     l.has_quality_cert = doc_has(p->doc, "quality_cert");
     l.has_manufacturer = doc_has(p->doc, "manufacturer");
+    l.production_date = l.has_production_date ? doc_str(p->doc, "production_date", &n) : NULL;
+    l.manufacturer = l.has_manufacturer ? doc_str(p->doc, "manufacturer", &n) : NULL;
     *flags = 0;
     return sw_scan_flags(pol->scanner, &l, findings, flags, err);
 }

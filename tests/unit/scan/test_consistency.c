@@ -30,11 +30,12 @@ struct scase {
     const char *rules;   /* space-separated rules that must fire, "" for none */
 };
 
-/* The rules the scanner fires on a listing, space-separated, sorted, each once. */
-static void rules_of(const char *listing, char *out, size_t cap)
+/* The rules the scanner fires on a listing, space-separated, sorted, each once; the three-no
+ * fields are added unless the listing has its own (own). */
+static void rules_of_as(const char *listing, bool own, char *out, size_t cap)
 {
     char text[2048];
-    snprintf(text, sizeof text, "{%s," COMPLETE "}", listing);
+    snprintf(text, sizeof text, own ? "{%s}" : "{%s," COMPLETE "}", listing);
     json_error_t je;
     json_t *in = json_loads(text, 0, &je);
     assert_non_null(in);
@@ -69,18 +70,23 @@ static void rules_of(const char *listing, char *out, size_t cap)
     json_decref(in);
 }
 
-static void run(const struct scase *cases, size_t n)
+static void run_as(const struct scase *cases, size_t n, bool own)
 {
     int wrong = 0;
     for (size_t i = 0; i < n; i++) {
         char got[512];
-        rules_of(cases[i].listing, got, sizeof got);
+        rules_of_as(cases[i].listing, own, got, sizeof got);
         if (strcmp(got, cases[i].rules) != 0) {
             print_error("%s: got \"%s\", want \"%s\"\n", cases[i].name, got, cases[i].rules);
             wrong++;
         }
     }
     assert_int_equal(wrong, 0);
+}
+
+static void run(const struct scase *cases, size_t n)
+{
+    run_as(cases, n, false);
 }
 
 #define L(cat, title, detail, extra)                                                               \
@@ -737,6 +743,67 @@ static void test_consistency__discounts_regions_limits_and_servings(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Facts stated twice (consistency.facts): a production date against the field, shelf lives
+ * against each other, a manufacturer against the field; each listing has its own three-no
+ * fields here. */
+#define FACTS(cat, title, detail, day, maker)                                                      \
+    "\"category\":\"" cat "\",\"title\":\"" title "\",\"detail\":\"" detail                        \
+    "\",\"price\":\"10.00\",\"production_date\":\"" day "\",\"quality_cert\":\"SC1\","             \
+    "\"manufacturer\":\"" maker "\""
+static void test_consistency__facts_stated_twice(void **s)
+{
+    static const struct scase cases[] = {
+        {"a production date the detail contradicts",
+         FACTS("food.snacks", "饼干 300g", "生产日期：2025年06月18日；净含量300g", "2025-03-01",
+               "味享食品有限公司"),
+         "consistency.facts"},
+        {"the same date written with dots",
+         FACTS("food.snacks", "饼干 300g", "生产日期：2025.03.01", "2025-03-01",
+               "味享食品有限公司"),
+         ""},
+        {"a month that holds the day",
+         FACTS("baby.formula", "奶粉 1段 800g", "生产日期 2025年3月", "2025-03-20",
+               "某乳业有限公司"),
+         ""},
+        {"a date shown on the package",
+         FACTS("food.snacks", "饼干", "生产日期：见包装喷码", "2025-03-01", "某食品厂"), ""},
+        {"two shelf lives",
+         FACTS("food.snacks", "牛肉干 保质期12个月", "保质期：18个月", "2025-09-05", "某食品厂"),
+         "consistency.facts"},
+        {"a year is twelve months",
+         FACTS("food.snacks", "牛肉干 保质期1年", "保质期：12个月", "2025-09-05", "某食品厂"), ""},
+        {"days against months",
+         FACTS("health.supplements", "蛋白粉 900g", "保质期：180天；本品保质期九个月", "2025-04-22",
+               "某健康科技有限公司"),
+         "consistency.facts"},
+        {"a shelf life once opened",
+         FACTS("food.snacks", "果酱 保质期18个月", "开封后保质期7天，请冷藏", "2025-09-05",
+               "某食品厂"),
+         ""},
+        {"a shelf life chilled and frozen",
+         FACTS("fresh.seafood", "虾仁 500g", "冷藏保质期3天，冷冻保质期12个月", "2025-09-05",
+               "某水产公司"),
+         ""},
+        {"a manufacturer the field does not name",
+         FACTS("food.snacks", "牛肉酱 200g", "生产商：上海某食品有限公司；净含量200g", "2025-09-05",
+               "杭州味享食品有限公司"),
+         "consistency.facts"},
+        {"the field's name without its city",
+         FACTS("food.snacks", "牛肉酱 200g", "生产商：杭州味享食品有限公司", "2025-09-05",
+               "味享食品有限公司"),
+         ""},
+        {"a contract manufacturer",
+         FACTS("beauty.skincare", "身体乳 400ml", "委托生产商：广州某日化有限公司", "2025-03-12",
+               "某品牌管理有限公司"),
+         ""},
+        {"a manufacturer on the label",
+         FACTS("baby.formula", "奶粉 1段 800g", "生产企业：见罐身标签", "2025-03-12",
+               "某乳业有限公司"),
+         ""},
+    };
+    run_as(cases, sizeof cases / sizeof cases[0], true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -758,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_consistency__wholesale_tiers_and_conditions_one_order_meets),
         cmocka_unit_test(test_consistency__attributes_named_in_words),
         cmocka_unit_test(test_consistency__discounts_regions_limits_and_servings),
+        cmocka_unit_test(test_consistency__facts_stated_twice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,272 @@
+/* consistency.facts (docs/scan.md "Facts stated twice"): a fact the listing states in its text
+ * after a label of the policy, against the same fact stated elsewhere:
+ * - a production date (生产日期：2025年06月18日) against the production_date field;
+ * - a shelf life (保质期：18个月) against another shelf life in the titles or the detail, unless
+ *   a qualifier stands before its label (开封后保质期7天 is another condition);
+ * - a manufacturer (生产商：上海某食品有限公司) against the manufacturer field: neither contains
+ *   the other, once both are normalised; a label of another party (委托生产商) is passed, and
+ *   so is a value that points elsewhere (见罐身标签).
+ * Dates and durations are read in the original text (the normaliser drops '.', '-' and '/').
+ * A label after a word of consistency.previous (原保质期) states what the listing was. Absent
+ * fields are unknown: nothing is compared with them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/compile_int.h"
+#include "scan/detect.h"
+
+enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACTS };
+
+/* ---- compiling ---- */
+
+void sw__build_facts(struct builder *b, const json_t *o, const char *path)
+{
+    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer"};
+    static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers", "note", NULL};
+    char q[224], w[256];
+    for (int k = 0; k < FACTS; k++) {
+        const json_t *e = json_object_get(o, keys[k]);
+        snprintf(q, sizeof q, "%s.%s", path, keys[k]);
+        if (!e)
+            continue;
+        if (!json_is_object(e)) {
+            problem(b, q, "must be an object with labels");
+            continue;
+        }
+        sw_json_closed(b->problems, e, q, allowed);
+        snprintf(w, sizeof w, "%s.labels", q);
+        sw__add_words(b, w, json_object_get(e, "labels"), R_FACT_LABEL, k, true);
+        snprintf(w, sizeof w, "%s.qualifiers", q);
+        if (k == FACT_SHELF)
+            sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.qualifiers);
+        snprintf(w, sizeof w, "%s.not", q);
+        if (k == FACT_MAKER)
+            sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
+        snprintf(w, sizeof w, "%s.pointers", q);
+        if (k == FACT_MAKER)
+            sw__collect_words(b, w, json_object_get(e, "pointers"), &b->sc->facts.pointers);
+    }
+}
+
+void sw__free_facts(struct sw_facts *fa)
+{
+    sw__free_words(&fa->qualifiers);
+    sw__free_words(&fa->not );
+    sw__free_words(&fa->pointers);
+}
+
+/* ---- reading the original text ---- */
+
+struct cursor {
+    const char *p;
+    size_t n, i;
+};
+
+static bool take(struct cursor *c, const char *s)
+{
+    size_t k = strlen(s);
+    if (c->n - c->i < k || memcmp(c->p + c->i, s, k) != 0)
+        return false;
+    c->i += k;
+    return true;
+}
+
+/* Spaces, colons and a few joining words between a label and its value (at most 4 of them). */
+static void skip_joiners(struct cursor *c)
+{
+    static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", NULL};
+    for (int n = 0; n < 4; n++) {
+        bool any = false;
+        for (int k = 0; j[k] && !any; k++)
+            any = take(c, j[k]);
+        if (!any)
+            return;
+    }
+}
+
+/* ASCII digits (at most `max`), their value; -1 when none. */
+static int64_t digits(struct cursor *c, int max)
+{
+    int64_t v = 0;
+    int k = 0;
+    while (k < max && c->i < c->n && c->p[c->i] >= '0' && c->p[c->i] <= '9') {
+        v = v * 10 + (c->p[c->i++] - '0');
+        k++;
+    }
+    return k ? v : -1;
+}
+
+/* A date: YYYY年M月D日, YYYY.MM.DD, YYYY-MM-DD, YYYY/MM/DD, or a month (YYYY年M月, YYYY.MM):
+ * *day 0 when only the month is given. */
+static bool read_date(struct cursor *c, int *y, int *m, int *d)
+{
+    int64_t yy = digits(c, 4);
+    if (yy < 1900 || yy > 2199)
+        return false;
+    if (!(take(c, "年") || take(c, ".") || take(c, "-") || take(c, "/")))
+        return false;
+    int64_t mm = digits(c, 2);
+    if (mm < 1 || mm > 12)
+        return false;
+    *y = (int)yy;
+    *m = (int)mm;
+    *d = 0;
+    struct cursor keep = *c;
+    if (take(c, "月") || take(c, ".") || take(c, "-") || take(c, "/")) {
+        int64_t dd = digits(c, 2);
+        if (dd >= 1 && dd <= 31)
+            *d = (int)dd;
+        else if (memcmp(keep.p + keep.i, "月", 3) != 0)
+            *c = keep; /* "2025.06." is a month */
+    }
+    return true;
+}
+
+/* A duration: a number (digits or Chinese numerals) and 天, 日, 周, 个月, 月 or 年, as the days it
+ * may mean ([lo, hi]: a month is 28-31 days, a year 365-366). */
+static bool read_duration(struct cursor *c, int64_t *lo, int64_t *hi)
+{
+    int64_t v = digits(c, 4);
+    if (v < 0) {
+        size_t len = 0;
+        v = sw__cn_numeral((const unsigned char *)c->p, c->n, c->i, &len);
+        if (v <= 0 || !len)
+            return false;
+        c->i += len;
+    }
+    if (v <= 0 || v > 9999)
+        return false;
+    if (take(c, "天") || take(c, "日")) {
+        *lo = *hi = v;
+    } else if (take(c, "周")) {
+        *lo = *hi = 7 * v;
+    } else if (take(c, "个月") || take(c, "月")) {
+        *lo = 28 * v;
+        *hi = 31 * v;
+    } else if (take(c, "年")) {
+        *lo = 365 * v;
+        *hi = 366 * v;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The value after a label up to a delimiter (a name), at most 160 bytes: its length. */
+static size_t name_len(const struct cursor *c)
+{
+    static const char *const stop[] = {"；", ";", "，", ",", "。", "\n", "、", " ", "|", NULL};
+    size_t i = c->i;
+    while (i < c->n && i - c->i < 160) {
+        for (int k = 0; stop[k]; k++)
+            if (strncmp(c->p + i, stop[k], strlen(stop[k])) == 0)
+                return i - c->i;
+        i++;
+    }
+    return i - c->i;
+}
+
+/* ---- the checks ---- */
+
+struct shelf {
+    int fi;
+    uint32_t s, e; /* original bytes */
+    int64_t lo, hi;
+};
+
+static void date_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
+                      const struct sw_listing *l, struct out *o)
+{
+    int y, m, d, fy, fm, fd;
+    if (!l->production_date)
+        return;
+    struct cursor field = {l->production_date, strlen(l->production_date), 0};
+    if (!read_date(&field, &fy, &fm, &fd) || !fd || !read_date(c, &y, &m, &d))
+        return;
+    if (y == fy && m == fm && (d == 0 || d == fd))
+        return;
+    char said[16];
+    if (d)
+        snprintf(said, sizeof said, "%04d-%02d-%02d", y, m, d);
+    else
+        snprintf(said, sizeof said, "%04d-%02d", y, m);
+    struct finding *x = sw__add(o, &f->sc->facts.r, fi, s, (uint32_t)c->i);
+    sw__evidence(o, x, "states the production date %s; the listing's is %s", said,
+                 l->production_date);
+}
+
+static void maker_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
+                       const struct sw_listing *l, struct out *o)
+{
+    (void)take(c, "名称");
+    if (!l->manufacturer || !(take(c, ":") || take(c, "：")))
+        return;
+    skip_joiners(c);
+    size_t n = name_len(c);
+    if (n < 6) /* two characters at least: a name, not a mark */
+        return;
+    const struct sw_words *pw = &f->sc->facts.pointers;
+    for (int k = 0; k < pw->n; k++) /* 见罐身标签: the name is elsewhere */
+        if (pw->len[k] <= n && memcmp(c->p + c->i, pw->w[k], pw->len[k]) == 0)
+            return;
+    char raw[SW_VALUE_MAX + 1], said[SW_NORM_CAP(SW_VALUE_MAX) + 1];
+    char field[SW_NORM_CAP(SW_VALUE_MAX) + 1];
+    memcpy(raw, c->p + c->i, n);
+    raw[n] = '\0';
+    if (!sw__normalize_value(raw, said) || !sw__normalize_value(l->manufacturer, field) ||
+        !said[0] || !field[0] || strstr(said, field) || strstr(field, said))
+        return;
+    struct finding *x = sw__add(o, &f->sc->facts.r, fi, s, (uint32_t)(c->i + n));
+    sw__evidence(o, x, "names the manufacturer %s; the listing's is %s", raw, l->manufacturer);
+}
+
+/* Two shelf lives that cannot be the same: a finding on the later one. */
+static void shelf_facts(const struct shelf *v, int n, const struct sw_rule *r, struct out *o)
+{
+    for (int j = 1; j < n; j++)
+        for (int i = 0; i < j; i++) {
+            if (v[i].hi >= v[j].lo && v[j].hi >= v[i].lo)
+                continue;
+            struct finding *x = sw__add(o, r, v[j].fi, v[j].s, v[j].e);
+            sw__evidence(o, x, "states a shelf life of %lld-%lld days; %s states %lld-%lld",
+                         (long long)v[j].lo, (long long)v[j].hi, sw_scan_field_names[v[i].fi],
+                         (long long)v[i].lo, (long long)v[i].hi);
+            return;
+        }
+}
+
+void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_facts *fa = &fs[0].sc->facts;
+    struct shelf shelves[8];
+    int nshelves = 0;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t k = 0; k < f->nhits; k++) {
+            const struct hit *h = &f->hits[k];
+            if (sw__role(f, h) != R_FACT_LABEL || sw__previous(f, h->from))
+                continue;
+            int what = sw__owner(f, h);
+            uint32_t s, e;
+            sw__orig_span(f, h->from, h->to, &s, &e);
+            struct cursor c = {f->orig, f->olen, e};
+            skip_joiners(&c);
+            if (what == FACT_DATE) {
+                date_fact(f, fi, &c, s, l, o);
+            } else if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
+                       !sw__word_behind(f, &fa->not, h->from, 3)) {
+                c.i = e; /* its colon is required */
+                maker_fact(f, fi, &c, s, l, o);
+            } else if (what == FACT_SHELF && nshelves < 8 &&
+                       !sw__word_behind(f, &fa->qualifiers, h->from, 6)) {
+                struct shelf *v = &shelves[nshelves];
+                if (read_duration(&c, &v->lo, &v->hi)) {
+                    *v = (struct shelf){fi, s, (uint32_t)c.i, v->lo, v->hi};
+                    nshelves++;
+                }
+            }
+        }
+    }
+    shelf_facts(shelves, nshelves, &fa->r, o);
+}
