@@ -113,11 +113,12 @@ static bool read_date(struct cursor *c, int *y, int *m, int *d)
     *m = (int)mm;
     *d = 0;
     struct cursor keep = *c;
-    if (take(c, "月") || take(c, ".") || take(c, "-") || take(c, "/")) {
+    bool month_word = take(c, "月");
+    if (month_word || take(c, ".") || take(c, "-") || take(c, "/")) {
         int64_t dd = digits(c, 2);
         if (dd >= 1 && dd <= 31)
             *d = (int)dd;
-        else if (memcmp(keep.p + keep.i, "月", 3) != 0)
+        else if (!month_word)
             *c = keep; /* "2025.06." is a month */
     }
     return true;
@@ -159,9 +160,11 @@ static size_t name_len(const struct cursor *c)
     static const char *const stop[] = {"；", ";", "，", ",", "。", "\n", "、", " ", "|", NULL};
     size_t i = c->i;
     while (i < c->n && i - c->i < 160) {
-        for (int k = 0; stop[k]; k++)
-            if (strncmp(c->p + i, stop[k], strlen(stop[k])) == 0)
+        for (int k = 0; stop[k]; k++) {
+            size_t len = strlen(stop[k]);
+            if (len <= c->n - i && memcmp(c->p + i, stop[k], len) == 0)
                 return i - c->i;
+        }
         i++;
     }
     return i - c->i;

@@ -77,6 +77,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     l.has_freight = size > 1 && data[1] % 4 != 3;
     l.freight_fen = size > 1 ? data[1] % 3 * 100 : 0;
     l.has_production_date = l.has_quality_cert = l.has_manufacturer = size % 2 == 0;
+    /* consistency.facts compares the text's dates and makers with these */
+    l.production_date = l.has_production_date ? "2025-03-01" : NULL;
+    l.manufacturer = l.has_manufacturer ? "杭州味享食品有限公司" : NULL;
     /* after_sales absent (unknown), [] (empty) or one service; shipping_method absent or given */
     static json_t *empty, *seven;
     if (!empty) {
