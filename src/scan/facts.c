@@ -253,19 +253,22 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             int what = sw__owner(f, h);
             uint32_t s, e;
             sw__orig_span(f, h->from, h->to, &s, &e);
-            struct cursor c = {f->orig, f->olen, e};
+            struct cursor c = {f->orig, f->olen, e}; /* right after the label */
+            if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
+                !sw__word_behind(f, &fa->not, h->from, 3)) {
+                maker_fact(f, fi, &c, s, l, o); /* its colon is required: read there */
+                continue;
+            }
             skip_joiners(&c);
             if (what == FACT_DATE) {
                 date_fact(f, fi, &c, s, l, o);
-            } else if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
-                       !sw__word_behind(f, &fa->not, h->from, 3)) {
-                c.i = e; /* its colon is required */
-                maker_fact(f, fi, &c, s, l, o);
             } else if (what == FACT_SHELF && nshelves < 8 &&
                        !sw__word_behind(f, &fa->qualifiers, h->from, 6)) {
                 struct shelf *v = &shelves[nshelves];
                 if (read_duration(&c, &v->lo, &v->hi)) {
-                    *v = (struct shelf){fi, s, (uint32_t)c.i, v->lo, v->hi};
+                    v->fi = fi;
+                    v->s = s;
+                    v->e = (uint32_t)c.i;
                     nshelves++;
                 }
             }
