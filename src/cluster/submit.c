@@ -298,11 +298,56 @@ static int execute_everywhere(struct sw_cluster *c, struct sw_cmd *cmd)
     return rc;
 }
 
+/* A rescan (docs/scale-out.md, "Rescans"): each partition inspects its own stores' products.
+ * The home partition starts the job and answers the client (or answers the job already
+ * running there, and nothing else starts); then every other partition starts its part, named
+ * part_of the home's id, each with its own Nats-Msg-Id (the key and "#p<N>"), so that a retry
+ * after a partial failure starts the parts that are missing and no part twice. The answer's
+ * total is every part's. */
+static int execute_rescan(struct sw_cluster *c, struct sw_cmd *cmd)
+{
+    int home = sw_cluster_home_partition(c->cfg.partitions);
+    int rc = execute_on(c, cmd, home, cmd->idem_key);
+    const char *job = rc ? NULL : json_string_value(json_object_get(cmd->result, "id"));
+    if (!job || !json_is_true(json_object_get(cmd->result, "started")))
+        return rc;
+    json_t *payload = json_deep_copy(cmd->payload);
+    json_object_set_new(payload, "part_of", json_string(job));
+    json_int_t total = json_integer_value(json_object_get(cmd->result, "total"));
+    char id[1024];
+    for (int p = 0; rc == SW_OK && p < c->cfg.partitions; p++) {
+        if (p == home)
+            continue;
+        struct sw_cmd one = {.type = cmd->type,
+                             .actor = cmd->actor,
+                             .actor_key = cmd->actor_key,
+                             .actor_label = cmd->actor_label,
+                             .idem_key = cmd->idem_key,
+                             .payload = payload};
+        if (cmd->idem_key)
+            snprintf(id, sizeof id, "%s#p%d", cmd->idem_key, p);
+        if ((rc = execute_on(c, &one, p, cmd->idem_key ? id : NULL)) == SW_OK)
+            total += json_integer_value(json_object_get(one.result, "total"));
+        else
+            cmd->err = one.err;
+        sw_cmd_release(&one);
+    }
+    json_decref(payload);
+    if (rc) {
+        sw_cmd_release(cmd); /* the client retries with the same key: no half answer */
+        return cmd->code = rc;
+    }
+    json_object_set_new(cmd->result, "total", json_integer(total));
+    return SW_OK;
+}
+
 int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
 {
     struct sw_cluster *c = cluster;
     if (everywhere(cmd->type))
         return execute_everywhere(c, cmd);
+    if (strcmp(cmd->type, "rescan.start") == 0)
+        return execute_rescan(c, cmd);
     int p = sw_cluster_partition(sw_cluster_key_of(cmd), c->cfg.partitions);
     return execute_on(c, cmd, p, cmd->idem_key);
 }

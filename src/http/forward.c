@@ -42,6 +42,7 @@ const char sw__home_key[] = "";
 const char sw__any_key[] = "";
 const char sw__all_key[] = "";
 const char sw__every_key[] = "";
+const char sw__parts_key[] = "";
 static const char feed_all_key[] = ""; /* the feed of every store: every partition's log */
 
 #define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
@@ -65,7 +66,7 @@ const char *sw__read_key(struct sw_req *r)
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/timers") == 0)
         return sw__all_key; /* each partition's timers (they fire on its owner) */
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rescans/{id}") == 0)
-        return sw__home_key; /* a rescan is the home partition's (a command naming no store) */
+        return sw__parts_key; /* a rescan's parts, one a partition, added up (gather.c) */
     if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
         return NULL;
     if (strcmp(rt->pattern, "/v1/policy") == 0)
@@ -212,6 +213,8 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
         return sw__gather(r, url, err);
     if (key == sw__every_key)
         return sw__gather_quality(r, url, err);
+    if (key == sw__parts_key)
+        return sw__gather_rescan(r, url, err);
     if (key == feed_all_key)
         return sw__gather_feed(r, url, err);
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */

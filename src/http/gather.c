@@ -128,24 +128,39 @@ static void join(struct page *pg, json_t *doc, int p)
 
 /* Asks partition p for q; *doc receives the page of a 200, else the answer is relayed into r
  * (returns 1: done). */
-static int ask(struct sw_req *r, int p, const json_t *q, json_t **doc, struct sw_error *err)
+/* Partition p's answer to the read q ({status, body, ...}); NULL and err when none came. */
+static json_t *answer_of_part(struct sw_req *r, int p, const json_t *q, struct sw_error *err)
 {
     char *req = sw_json_dump(q), *text = NULL;
     int rc = req ? r->srv->read_part(r->srv->cluster, p, req, &text) : SW_E_INTERNAL;
     free(req);
     json_t *a = sw__answer_of(rc, text);
+    if (json_is_string(json_object_get(a, "body")))
+        return a;
+    json_decref(a);
+    if (rc == SW_E_INTERNAL)
+        sw_fail(err, rc, NULL, "%s", sw__too_large);
+    else
+        sw_fail(err, SW_E_BUSY, NULL, "the owner of partition %d did not answer; retry", p);
+    return NULL;
+}
+
+static json_t *body_if_ok(const json_t *a)
+{
     const char *body = json_string_value(json_object_get(a, "body"));
+    return json_integer_value(json_object_get(a, "status")) == 200 ? json_loads(body, 0, NULL)
+                                                                   : NULL;
+}
+
+static int ask(struct sw_req *r, int p, const json_t *q, json_t **doc, struct sw_error *err)
+{
+    json_t *a = answer_of_part(r, p, q, err);
     *doc = NULL;
-    if (!body) {
-        json_decref(a);
-        if (rc == SW_E_INTERNAL)
-            return sw_fail(err, rc, NULL, "%s", sw__too_large);
-        return sw_fail(err, SW_E_BUSY, NULL, "the owner of partition %d did not answer; retry", p);
-    }
-    if (json_integer_value(json_object_get(a, "status")) == 200)
-        *doc = json_loads(body, 0, NULL);
+    if (!a)
+        return err->code;
+    *doc = body_if_ok(a);
     if (!*doc) {
-        rc = sw__relay(r, a);
+        int rc = sw__relay(r, a);
         json_decref(a);
         return rc ? sw_fail(err, SW_E_INTERNAL, NULL, "out of memory") : 1;
     }
@@ -269,6 +284,37 @@ int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err)
     }
     json_decref(answers);
     return rc == 1 ? SW_OK : rc;
+}
+
+/* GET /v1/admin/rescans/{id}: the job's parts, one in each partition (docs/scale-out.md,
+ * "Rescans"), added up (sw_penalty_rescan_join). A partition without a part of it (404) adds
+ * nothing; when no partition has the job, a partition's 404 is the answer. */
+int sw__gather_rescan(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    json_t *q = sw__request_json(r, url, false), *parts = json_array(), *missing = NULL;
+    int rc = q ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
+    for (int p = 0; rc == SW_OK && p < r->srv->partitions; p++) {
+        json_t *a = answer_of_part(r, p, q, err), *doc = a ? body_if_ok(a) : NULL;
+        if (!a)
+            rc = err->code;
+        else if (doc)
+            json_array_append_new(parts, doc);
+        else if (!missing)
+            missing = json_incref(a);
+        json_decref(a);
+    }
+    json_decref(q);
+    json_t *job = rc ? NULL : sw_penalty_rescan_join(r->params[0], parts);
+    json_decref(parts);
+    if (rc == SW_OK && job) {
+        r->status = 200;
+        r->etag = SW_NO_ETAG;
+        r->resp = job;
+    } else if (rc == SW_OK) {
+        rc = sw__relay(r, missing) ? sw_fail(err, SW_E_INTERNAL, NULL, "out of memory") : SW_OK;
+    }
+    json_decref(missing);
+    return rc;
 }
 
 /* ---- the event feed of every store ---- */

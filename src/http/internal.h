@@ -205,6 +205,8 @@ extern const char sw__any_key[];
 extern const char sw__all_key[];
 /* The key sw__read_key gives the rule quality: every partition's, added up (gather.c). */
 extern const char sw__every_key[];
+/* The key sw__read_key gives a rescan: its part in every partition, added up (gather.c). */
+extern const char sw__parts_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
 /* The read another node's owner runs for r at url (as_sent: with r's method and body), as the
  * JSON sent on sw.q.<p>; and an owner's answer to it put into r as the client's. */
@@ -220,6 +222,7 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
 /* gather.c: a list across stores, joined from every partition's pages. */
 int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
 int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err);
+int sw__gather_rescan(struct sw_req *r, const char *url, struct sw_error *err);
 /* gather.c: the event feed of every store (staff without ?merchant=): every partition's log,
  * merged by instant, its cursor a position in each. */
 int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err);

@@ -484,6 +484,20 @@ int sw_sql_rescan_get(struct sw_conn *c, int64_t rid, struct sw_rescan_row *r, b
                            &rescan_row, r, found, err, "get rescan");
 }
 
+int sw_sql_rescan_part(struct sw_conn *c, const char *job, struct sw_rescan_row *r, bool *found,
+                       struct sw_error *err)
+{
+    /* a handful of jobs a partition: no index */
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT " RESCAN_COLS " FROM rescans WHERE"
+                                   " json_extract(doc, '$.part_of') = ?1 ORDER BY rid DESC LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, job, -1, SQLITE_STATIC);
+    return sw_rows_get(c, s, &rescan_row, r, found, err, "get rescan part");
+}
+
 int sw_sql_rescan_running(struct sw_conn *c, int64_t *rid, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
@@ -498,7 +512,9 @@ int sw_sql_rescan_running(struct sw_conn *c, int64_t *rid, struct sw_error *err)
 
 int sw_sql_violation_last_rid(struct sw_conn *c, int64_t *rid, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT coalesce(max(rid), 0) FROM violations", err);
+    /* the id base counts as SW_NEXT_RID counts it: in a cluster partition the first
+     * violation's rid is base + 1, and a step counts the rids it added */
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT " SW_NEXT_RID("violations") " - 1", err);
     if (!s)
         return err->code;
     int64_t *const outs[] = {rid};

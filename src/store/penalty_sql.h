@@ -127,10 +127,14 @@ int sw_sql_rescan_update(struct sw_conn *c, const struct sw_rescan_row *r,
                          struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_rescan_get(struct sw_conn *c, int64_t rid, struct sw_rescan_row *r, bool *found,
                       struct sw_error *err) SW_MUSTCHECK;
+/* The part of the cluster job `job` (doc.part_of), the latest when there are several. */
+int sw_sql_rescan_part(struct sw_conn *c, const char *job, struct sw_rescan_row *r, bool *found,
+                       struct sw_error *err) SW_MUSTCHECK;
 /* The rid of the running rescan, 0 when none. */
 int sw_sql_rescan_running(struct sw_conn *c, int64_t *rid, struct sw_error *err) SW_MUSTCHECK;
 void sw_rescan_row_release(struct sw_rescan_row *r);
-/* The highest violation rid (0 when none): a step counts the violations it created. */
+/* The highest violation rid (the id base when none: rids start above it in a cluster
+ * partition): a step counts the violations it created. */
 int sw_sql_violation_last_rid(struct sw_conn *c, int64_t *rid, struct sw_error *err) SW_MUSTCHECK;
 
 /* What waits for operators: pending violations, open appeals and the overdue among them. */

@@ -372,6 +372,34 @@ def test_a_rescan_brings_a_stricter_policy_to_what_is_on_sale(server, shop):
     assert r.status_code == 400 and error_code(r) == "invalid_value"
 
 
+def test_a_part_of_another_job_supersedes_the_running_rescan(server, shop):
+    """docs/penalty.md "Rescans" (cluster mode's parts): a start naming the job it is part of
+    (`part_of`, set by the accepting node in cluster mode) while another rescan runs ends that
+    one (done, `superseded_by`) and starts its own part; the same part again answers it, and a
+    read by the job's id finds the part."""
+    m1, op = shop["m1"], shop["operator"]
+    _put_on_sale_under_lax_policy(server, m1, 2, 1)
+    activate(server, lambda d: None, "strict-parts")
+    first = op.post("/v1/admin/rescans", {"batch": 1}, idem="sp-1").json()["result"]
+    assert first["started"] is True and first["status"] == "running"
+    part = op.post("/v1/admin/rescans", {"batch": 1, "part_of": "r900"}, idem="sp-2")
+    assert part.status_code == 201, part.text
+    job = part.json()["result"]
+    assert job["started"] is True and job["part_of"] == "r900" and job["id"] != first["id"]
+    old = op.get(f"/v1/admin/rescans/{first['id']}").json()
+    assert old["status"] == "done" and old["superseded_by"] == "r900" and old["finished_at"]
+    again = op.post("/v1/admin/rescans", {"part_of": "r900"}, idem="sp-3").json()["result"]
+    assert again["started"] is False and again["id"] == job["id"]
+    assert op.get("/v1/admin/rescans/r900").json()["id"] == job["id"]  # the part, by its job
+    op.post("/v1/admin/clock", {"now": "2026-01-05T09:00:03+08:00"})
+    got = op.get(f"/v1/admin/rescans/{job['id']}").json()
+    assert got["status"] == "done" and got["scanned"] == job["total"] == 4
+    assert got["violations"] == 2
+    assert len(violations_of(op, "m1")) == 2  # each finding penalised once
+    r = op.post("/v1/admin/rescans", {"part_of": "not an id"})
+    assert r.status_code == 400 and error_code(r) == "invalid_value"
+
+
 def test_a_rescan_survives_kill_9_and_goes_on_where_it_stopped():
     """The job and its next step commit together: a server killed mid-job starts again, fires
     the pending step and finishes, and no product is penalised twice."""

@@ -392,6 +392,68 @@ def test_a_due_timer_fires_once_on_the_owner_and_after_a_takeover(cluster):
     assert _rescan(os.path.join(other.dir, f"p{P0}.db"), rid2)[:2] == (("done", 1), 1)
 
 
+# Rescans (docs/scale-out.md, "Rescans"): a rescan re-inspects what is on sale in every
+# partition: the home partition's job answers the client, each other partition runs its part
+# (part_of the job), and a read of the job on any node adds the parts up.
+def _post(node, path, body, headers, idem):
+    return requests.post(node.base + path, json=body, timeout=120,
+                         headers={**headers, "Idempotency-Key": idem})
+
+
+def test_a_rescan_reaches_the_products_on_sale_in_every_partition(cluster):
+    broker, nodes, keys = cluster
+    admin = {"Authorization": f"Bearer {keys['admin']}"}
+    op = {"Authorization": f"Bearer {keys['operator']}"}
+    _balanced(nodes)
+    lax = _policy("lax-rs")
+    lax["penalties"]["types"]["external_diversion"].update(on_unlisted="ignore",
+                                                           on_listed="ignore")
+    assert _post(nodes[0], "/v1/admin/policy", lax, admin, "rs-lax").status_code == 200
+    stores = one_store_per_partition("rs")
+    for i, m in enumerate(stores):
+        n = nodes[i % 2]
+        _store_with_product(n, op, m, f"good-{m}", "rs")
+        assert _post(n, f"/v1/merchants/{m}/deposit/top-ups",
+                     {"amount_fen": 5000000, "ref": f"rs-{m}"}, op, f"rst-{m}").status_code == 201
+        r = _post(n, "/v1/products", {"id": f"bad-{m}", "merchant": m, "title": "赣南脐橙 3kg",
+                                      "detail": "加微信 abc12345 了解更多",
+                                      "category": "fresh.fruit", "price_fen": 3990,
+                                      "production_date": "2026-01-01", "quality_cert": "QC-1",
+                                      "manufacturer": "示例工厂"}, op, f"rsb-{m}")
+        assert r.status_code == 201, r.text
+        for prod in (f"good-{m}", f"bad-{m}"):
+            r = _post(n, f"/v1/products/{prod}/list", {}, op, f"rsl-{prod}")
+            assert r.status_code == 200, r.text
+    assert _post(nodes[1], "/v1/admin/policy", _policy("strict-rs"), admin,
+                 "rs-strict").status_code == 200
+    r = _post(nodes[1], "/v1/admin/rescans", {"batch": 1, "note": "all"}, op, "rs-all")
+    assert r.status_code == 201, r.text
+    job = r.json()["result"]
+    assert job["started"] is True and job["total"] == 2 * len(stores), job
+    again = _post(nodes[0], "/v1/admin/rescans", {"batch": 1, "note": "all"}, op, "rs-all")
+    assert again.json()["replayed"] and again.json()["result"] == job, again.text
+    deadline, got = time.time() + 90, {}
+    while time.time() < deadline:
+        reads = [requests.get(n.base + f"/v1/admin/rescans/{job['id']}", headers=op,
+                              timeout=60) for n in nodes]
+        assert all(x.status_code == 200 for x in reads), [x.text for x in reads]
+        got = reads[0].json()
+        if got["status"] == "done" and reads[1].json() == got:
+            break
+        time.sleep(0.5)
+    assert got["status"] == "done" and got["parts"] == PARTITIONS, got
+    assert got["scanned"] == got["total"] == 2 * len(stores), got
+    assert got["violations"] == len(stores) and got["finished_at"], got
+    for m in stores:  # every partition's bad product penalised once, its good one left alone
+        vs = requests.get(nodes[0].base + "/v1/violations", params={"merchant": m},
+                          headers=op, timeout=60).json()["violations"]
+        assert [(v["product"], v["type"]) for v in vs] == [(f"bad-{m}", "external_diversion")]
+        r = requests.get(nodes[1].base + f"/v1/products/good-{m}", headers=op, timeout=60)
+        assert r.json()["status"] == "listed", r.text
+    r = requests.get(nodes[0].base + "/v1/admin/rescans/r424242", headers=op, timeout=60)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", r.text
+
+
 # Reads (docs/scale-out.md, "Reads"): a read of one store is answered by the owner of its
 # partition, whichever node receives it.
 READS = ["/v1/merchants/{m}", "/v1/merchants/{m}/deposit", "/v1/merchants/{m}/deposit?limit=1",

@@ -46,6 +46,11 @@ int sw_penalty_running_rescan(struct sw_conn *c, char id[32], bool *found,
 /* A rescan job (a read): {id, status, total, scanned, changed, violations, delisted, ...}. */
 int sw_penalty_get_rescan(struct sw_conn *c, const char *id, json_t **out,
                           struct sw_error *err) SW_MUSTCHECK;
+/* Cluster mode: the job `id` from its parts, as each partition answered its read (the home
+ * part, whose id is `id`, and the parts whose part_of is `id`; other answers are skipped):
+ * the counters added up, running while a part runs, the latest instants, and `parts`. NULL
+ * when the home part is not among them. */
+json_t *sw_penalty_rescan_join(const char *id, const json_t *parts);
 
 /* Reads, on a read connection. A viewer that is a merchant (merchant:<id>) sees only its own
  * store's violations in force or overturned: pending and dismissed ones are not_found. */

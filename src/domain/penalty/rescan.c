@@ -10,11 +10,19 @@
  * "rescan.step" yields (sw_engine_set_yield): every step is a batch of its own, so the job runs
  * at the scanner's speed while other writes take turns, its progress is readable at every
  * step, and after a crash the pending timer starts again from the last committed step. A
- * product is never penalised twice for the same finding: violations cover findings by key. */
+ * product is never penalised twice for the same finding: violations cover findings by key.
+ *
+ * In cluster mode (docs/scale-out.md, "Rescans") a job is one part per partition: the home
+ * partition's start answers the client, and every other partition starts its own part with
+ * `part_of` = the home part's id, over its own stores' products. A part found running when a
+ * new job's part comes is superseded (done, `superseded_by`): the new job inspects all that
+ * is on sale under the newer policy. A read by the job's id answers a partition's part
+ * (sw_penalty_get_rescan), and sw_penalty_rescan_join adds the parts up. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/instant.h"
 #include "base/json.h"
 #include "domain/catalog/catalog.h"
 #include "domain/penalty/penalty_int.h"
@@ -53,13 +61,51 @@ static int schedule_step(struct sw_ctx *ctx, const struct sw_rescan_row *r, stru
                            json_pack("{s:s}", "id", id), err);
 }
 
+static const char *part_of(const struct sw_rescan_row *r)
+{
+    const char *s = json_string_value(json_object_get(r->doc, "part_of"));
+    return s ? s : "";
+}
+
+/* A start while a rescan runs: answers the running one (*answered), unless the start is a
+ * part of another job, which supersedes it. */
+static int running_one(struct sw_ctx *ctx, const char *job, json_t **result, bool *answered,
+                       struct sw_error *err)
+{
+    int64_t running = 0;
+    int rc = sw_sql_rescan_running(ctx->conn, &running, err);
+    *answered = false;
+    if (rc || !running)
+        return rc;
+    struct sw_rescan_row cur = {0};
+    bool found = false;
+    if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
+        return rc;
+    if (!job || strcmp(part_of(&cur), job) == 0) {
+        *result = render(&cur);
+        json_object_set_new(*result, "started", json_false());
+        *answered = true;
+    } else {
+        char id[SW_ID_BUF];
+        rescan_id(cur.rid, id);
+        snprintf(cur.status, sizeof cur.status, "done");
+        cur.finished_at = cur.updated_at = ctx->now;
+        json_object_set_new(cur.doc, "superseded_by", json_string(job));
+        if ((rc = sw_sql_rescan_update(ctx->conn, &cur, err)) == SW_OK)
+            rc = sw_ctx_emit(ctx, "rescan.finished", NULL, id, render(&cur), err);
+    }
+    sw_rescan_row_release(&cur);
+    return rc;
+}
+
 static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
-    const char *note = NULL;
+    const char *note = NULL, *job = NULL;
     int64_t batch = BATCH_DEFAULT;
     struct sw_jfield f[] = {
         {"batch", SW_J_INT, 0, &batch, SW_CATALOG_REINSPECT_MAX, NULL},
         {"note", SW_J_STR, 0, &note, 2000, NULL},
+        {"part_of", SW_J_ID, 0, &job, 0, NULL},
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -69,19 +115,9 @@ static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result, s
     if (batch < 1)
         return sw_fail(err, SW_E_INVALID_VALUE, "batch", "batch must be 1-%d",
                        SW_CATALOG_REINSPECT_MAX);
-    int64_t running = 0;
-    if ((rc = sw_sql_rescan_running(ctx->conn, &running, err)))
+    bool answered = false; /* one at a time: a start while one runs answers that one */
+    if ((rc = running_one(ctx, job, result, &answered, err)) || answered)
         return rc;
-    if (running) { /* one at a time: a start while one runs answers that one */
-        struct sw_rescan_row cur = {0};
-        bool found = false;
-        if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
-            return rc;
-        *result = render(&cur);
-        json_object_set_new(*result, "started", json_false());
-        sw_rescan_row_release(&cur);
-        return SW_OK;
-    }
     struct sw_rescan_row r = {.batch = batch, .created_at = ctx->now, .updated_at = ctx->now};
     snprintf(r.status, sizeof r.status, "running");
     snprintf(r.policy_version, sizeof r.policy_version, "%s", ctx->policy->version);
@@ -90,6 +126,8 @@ static int rescan_start(struct sw_ctx *ctx, const json_t *in, json_t **result, s
     r.doc = json_pack("{s:o}", "by", sw_ctx_actor(ctx));
     if (note)
         json_object_set_new(r.doc, "note", json_string(note));
+    if (job)
+        json_object_set_new(r.doc, "part_of", json_string(job));
     char id[SW_ID_BUF];
     if ((rc = sw_sql_rescan_insert(ctx->conn, &r, err)) == SW_OK &&
         (rc = schedule_step(ctx, &r, err)) == SW_OK) {
@@ -162,11 +200,72 @@ int sw_penalty_get_rescan(struct sw_conn *c, const char *id, json_t **out, struc
     int rc;
     if (sw_id_parse_numbered(id, 'r', &rid) && (rc = sw_sql_rescan_get(c, rid, &r, &found, err)))
         return rc;
+    if (!found && sw_id_valid(id) && (rc = sw_sql_rescan_part(c, id, &r, &found, err)))
+        return rc;
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown rescan '%s'", id);
     *out = render(&r);
     sw_rescan_row_release(&r);
     return SW_OK;
+}
+
+static sw_instant instant_of(const json_t *doc, const char *key)
+{
+    const char *s = json_string_value(json_object_get(doc, key));
+    sw_instant t = 0;
+    struct sw_error ignored;
+    if (!s || sw_instant_parse(s, strlen(s), &t, &ignored) != SW_OK)
+        return 0;
+    return t;
+}
+
+static const char *str_of(const json_t *doc, const char *key)
+{
+    const char *s = json_string_value(json_object_get(doc, key));
+    return s ? s : "";
+}
+
+static const char *const counted[] = {"total",      "scanned",  "changed",
+                                      "violations", "delisted", "steps"};
+
+/* One part into the job: its counters added, its instants the latest, its status. */
+static void add_part(json_t *job, const json_t *part, sw_instant *updated, sw_instant *finished,
+                     bool *running)
+{
+    for (size_t k = 0; k < sizeof counted / sizeof counted[0]; k++) {
+        json_t *v = json_object_get(job, counted[k]);
+        json_integer_set(v, json_integer_value(v) +
+                                json_integer_value(json_object_get(part, counted[k])));
+    }
+    sw_instant u = instant_of(part, "updated_at"), f = instant_of(part, "finished_at");
+    *updated = u > *updated ? u : *updated;
+    *finished = f > *finished ? f : *finished;
+    *running |= strcmp(str_of(part, "status"), "running") == 0;
+}
+
+json_t *sw_penalty_rescan_join(const char *id, const json_t *parts)
+{
+    size_t i;
+    const json_t *part, *home = NULL;
+    json_array_foreach(parts, i, part) if (strcmp(str_of(part, "id"), id) == 0) home = part;
+    if (!home)
+        return NULL;
+    json_t *job = json_deep_copy(home);
+    sw_instant updated = instant_of(home, "updated_at"), finished = instant_of(home, "finished_at");
+    bool running = strcmp(str_of(home, "status"), "running") == 0;
+    json_int_t n = 1;
+    json_array_foreach(parts, i, part)
+    {
+        if (part == home || strcmp(str_of(part, "part_of"), id) != 0)
+            continue;
+        add_part(job, part, &updated, &finished, &running);
+        n++;
+    }
+    json_object_set_new(job, "status", json_string(running ? "running" : "done"));
+    json_object_set_new(job, "updated_at", sw_json_instant_opt(updated));
+    json_object_set_new(job, "finished_at", sw_json_instant_opt(running ? 0 : finished));
+    json_object_set_new(job, "parts", json_integer(n));
+    return job;
 }
 
 int sw_penalty_running_rescan(struct sw_conn *c, char id[32], bool *found, struct sw_error *err)
