@@ -372,6 +372,7 @@ int cmd_serve(int argc, char **argv)
                                 .read = cluster ? sw_cluster_read : NULL,
                                 .read_any = cluster ? sw_cluster_read_any : NULL,
                                 .read_part = cluster ? sw_cluster_read_part : NULL,
+                                .key_publish = cluster ? sw_cluster_key_publish : NULL,
                                 .partitions = cluster ? sw_cluster_partitions(cluster) : 0,
                                 .cluster = cluster};
     struct sw_server *srv;
@@ -383,6 +384,16 @@ int cmd_serve(int argc, char **argv)
     }
     if (cluster) /* partitions' owners answer reads with this server's handlers */
         sw_cluster_set_reader(cluster, sw_http_serve_read, srv);
+    /* every node's keys are every node's (docs/scale-out.md, "Keys") */
+    if (cluster && (sw_http_keys_replicate(srv, &err) != SW_OK ||
+                    sw_cluster_keys_watch(cluster, sw_http_key_sync, srv, &err) != SW_OK)) {
+        sw_log(SW_LOG_ERROR, "cluster.keys", "%s", err.msg);
+        sw_cluster_set_reader(cluster, NULL, NULL);
+        sw_server_stop(srv);
+        sw_cluster_stop(cluster);
+        sw_app_close(&app);
+        return 1;
+    }
     char url[128];
     bool v6 = strchr(host, ':') != NULL;
     snprintf(url, sizeof url, "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
@@ -402,8 +413,10 @@ int cmd_serve(int argc, char **argv)
     int sig;
     sigwait(&set, &sig);
     sw_log(SW_LOG_INFO, "server.stopping", "signal %d: finishing the requests in flight", sig);
-    if (cluster)
+    if (cluster) {
+        sw_cluster_keys_unwatch(cluster);
         sw_cluster_set_reader(cluster, NULL, NULL);
+    }
     sw_server_stop(srv);
     sw_cluster_stop(cluster);
     sw_app_close(&app);

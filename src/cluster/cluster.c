@@ -131,6 +131,8 @@ static int setup(struct sw_cluster *c, struct sw_error *err)
     if (rc == SW_OK)
         rc = open_bucket(c, SW_CL_SNAPS, 0, &c->snaps, err);
     if (rc == SW_OK)
+        rc = open_bucket(c, SW_CL_KEYS, 0, &c->keys, err);
+    if (rc == SW_OK)
         rc = sw__cl_inbox_start(c, err);
     return rc;
 }
@@ -172,6 +174,7 @@ int sw_cluster_start(const struct sw_cluster_config *cfg, struct sw_cluster **ou
     c->cfg.data_dir = c->data_dir;
     sw_clock_init_system(&c->clock);
     pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->keys_mu, NULL);
     pthread_cond_init(&c->cv, NULL);
     c->parts = calloc((size_t)c->cfg.partitions, sizeof *c->parts);
     for (int p = 0; c->parts && p < c->cfg.partitions; p++) {
@@ -200,6 +203,7 @@ void sw_cluster_stop(struct sw_cluster *c)
     atomic_store(&c->stopping, true);
     if (c->lease_started)
         pthread_join(c->lease_thread, NULL);
+    sw__keys_stop(c);
     /* Without a broker, there is nothing to hand over: stop at once (the leases expire). */
     bool connected = c->nc && natsConnection_Status(c->nc) == NATS_CONN_STATUS_CONNECTED;
     for (int p = 0; c->parts && p < c->cfg.partitions; p++) {
@@ -226,6 +230,7 @@ void sw_cluster_stop(struct sw_cluster *c)
     }
     kvStore_Destroy(c->owners);
     kvStore_Destroy(c->snaps);
+    kvStore_Destroy(c->keys);
     jsCtx_Destroy(c->js);
     if (c->nc) {
         natsConnection_FlushTimeout(c->nc, 1000);

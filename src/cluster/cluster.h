@@ -67,6 +67,21 @@ int sw_cluster_partitions(const struct sw_cluster *c);
 /* Appends the cluster's /metrics series (sw_http_config.metrics). */
 bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 
+/* The key store (docs/scale-out.md, "Keys"): every node holds every API key. A key record is
+ * JSON text {id, hash (64 hex), role, label?, created_at, expires_at?, revoked_at?} (key.sync's
+ * payload; never the secret). sw_cluster_key_publish puts this node's key, made or revoked,
+ * into the bucket sw_keys: created when absent, its revocation recorded when the bucket lacks
+ * it; already_exists when the bucket holds another key (another hash) under the id; a
+ * publish the broker does not take is kept and tried again (SW_OK). */
+int sw_cluster_key_publish(void *cluster, const char *record, struct sw_error *err) SW_MUSTCHECK;
+/* Hands every record of the bucket (those there now, then each change) to fn, on a thread of
+ * its own, until the cluster stops. */
+typedef void (*sw_cluster_key_sink_fn)(void *arg, const char *record);
+int sw_cluster_keys_watch(struct sw_cluster *c, sw_cluster_key_sink_fn fn, void *arg,
+                          struct sw_error *err) SW_MUSTCHECK;
+/* Stops handing records over (before the sink's server stops); the cluster goes on. */
+void sw_cluster_keys_unwatch(struct sw_cluster *c);
+
 /* A command's partition key: the promoter of an affiliate fact, else its merchant (the field
  * or, for a store's own commands, its id); "" when it names none (partition 0). */
 const char *sw_cluster_key_of(const struct sw_cmd *cmd);

@@ -13,6 +13,7 @@
 #define SW_CL_SNAP_STREAM "SW_SNAP"
 #define SW_CL_OWNERS "sw_owners"
 #define SW_CL_SNAPS "sw_snaps"
+#define SW_CL_KEYS "sw_keys"
 #define SW_CL_CHUNK 262144
 #define SW_CL_FETCH_BATCH 512
 
@@ -59,7 +60,7 @@ struct sw_cluster {
     struct sw_clock clock;
     natsConnection *nc;
     jsCtx *js;
-    kvStore *owners, *snaps;
+    kvStore *owners, *snaps, *keys;
     natsSubscription *inbox;
     char inbox_prefix[96];
     struct sw_part *parts;
@@ -77,6 +78,16 @@ struct sw_cluster {
     void *reader_arg;
     _Atomic uint64_t reads_forwarded, reads_served;
     _Atomic uint64_t gaps; /* partition.c: deliveries that skipped a message */
+    /* keys.c: the key store's watcher and the publishes waiting for the broker */
+    pthread_mutex_t keys_mu;
+    kvWatcher *keys_watcher;
+    struct sw_key_pending *keys_pending;
+    pthread_t keys_thread;
+    bool keys_started;
+    atomic_bool keys_stopping;
+    sw_cluster_key_sink_fn key_sink;
+    void *key_sink_arg;
+    _Atomic uint64_t keys_published, keys_seen;
 };
 
 /* connect.c */
@@ -125,6 +136,9 @@ void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
 /* query.c: the partition's read subscription (sw.q.<p>), held while it is ready */
 int sw__q_start(struct sw_part *pt, struct sw_error *err);
 void sw__q_stop(struct sw_part *pt);
+
+/* keys.c: stops the watcher (before the connection goes) */
+void sw__keys_stop(struct sw_cluster *c);
 
 /* lease.c */
 void *sw__lease_main(void *arg);

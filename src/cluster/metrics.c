@@ -37,6 +37,12 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "stream (the consumer was made again from the last applied message).\n"
         "# TYPE sw_cluster_consumer_gaps_total counter\n"
         "sw_cluster_consumer_gaps_total %llu\n"
+        "# HELP sw_cluster_keys_published_total Key records this node put into the key store.\n"
+        "# TYPE sw_cluster_keys_published_total counter\n"
+        "sw_cluster_keys_published_total %llu\n"
+        "# HELP sw_cluster_keys_seen_total Key records the key store's watcher handed this node.\n"
+        "# TYPE sw_cluster_keys_seen_total counter\n"
+        "sw_cluster_keys_seen_total %llu\n"
         "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
         "# TYPE sw_cluster_partition_owned gauge\n",
         (unsigned long long)atomic_load(&c->published),
@@ -45,7 +51,9 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         (unsigned long long)atomic_load(&c->timers_fired),
         (unsigned long long)atomic_load(&c->reads_forwarded),
         (unsigned long long)atomic_load(&c->reads_served),
-        (unsigned long long)atomic_load(&c->gaps));
+        (unsigned long long)atomic_load(&c->gaps),
+        (unsigned long long)atomic_load(&c->keys_published),
+        (unsigned long long)atomic_load(&c->keys_seen));
     for (int p = 0; p < c->cfg.partitions; p++)
         ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
                             atomic_load(&c->parts[p].ready) ? 1 : 0);

@@ -43,6 +43,9 @@ struct sw_http_config {
     /* A read on the owner of partition p (0 <= p < partitions): a list across stores is every
      * partition's in turn (gather.c). */
     int (*read_part)(void *arg, int p, const char *request, char **answer);
+    /* The cluster's key store (docs/scale-out.md, "Keys"): a key record (JSON text) of a key
+     * this node made or revoked, published for the other nodes (sw_cluster_key_publish). */
+    int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
 };
@@ -58,6 +61,13 @@ uint16_t sw_server_port(const struct sw_server *s);
  * type}, malloc'd (NULL when out of memory). server is a struct sw_server *. */
 char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request);
 void sw_server_stop(struct sw_server *s);
+/* Cluster mode, the key store's sink (sw_cluster_keys_watch): a key record another node (or
+ * this one) published, brought into this node's keys through its engine (key.sync, by the
+ * system, idempotent by the record's id and state); server is a struct sw_server *. */
+void sw_http_key_sync(void *server, const char *record);
+/* Cluster mode, at start: every key of this node's database into the key store (keys made
+ * offline with `shopwarden keys create`, and any change a stop left unpublished). */
+int sw_http_keys_replicate(struct sw_server *s, struct sw_error *err) SW_MUSTCHECK;
 
 /* Makes a new API key: "sw_" + 43 base64url characters of 32 random bytes. hash_hex receives
  * the 64-hex BLAKE2b-256 of the key, which is all that is stored. */

@@ -92,6 +92,7 @@ struct sw_server {
     int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     int (*read_part)(void *arg, int p, const char *request, char **answer);
+    int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
 };
@@ -238,6 +239,9 @@ void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd);
 /* auth.c */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err);
 void sw__auth_forget_all(struct sw_server *s);
+/* keys_sync.c, cluster mode: the key `id` of node.db into the cluster's key store, after
+ * r's create or revocation of it committed (docs/scale-out.md, "Keys"). */
+int sw__keys_publish(struct sw_req *r, const char *id, struct sw_error *err);
 
 /* envelope.c: error bodies. Messages and fields are made valid UTF-8 (invalid bytes become
  * U+FFFD, a cut falls between characters) so that jansson never refuses them. */

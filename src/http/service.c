@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/money.h"
 #include "base/pii.h"
 #include "domain/access/access.h"
@@ -332,8 +333,16 @@ int sw__h_keys_create(struct sw_req *r, struct sw_error *err)
     if (json_object_get(body, "expires_at"))
         json_object_set(payload, "expires_at", json_object_get(body, "expires_at"));
     json_decref(body);
+    char made[80]; /* id pointed into the body, freed above: the payload holds a copy */
+    snprintf(made, sizeof made, "%s", json_string_value(json_object_get(payload, "id")));
     if ((rc = sw__run_command(r, "key.create", payload, 201, err)))
         return rc;
+    /* cluster mode: every node gets it, unless another node has the id (409, withdrawn here) */
+    if ((rc = sw__keys_publish(r, made, err))) {
+        json_decref(r->resp);
+        r->resp = NULL;
+        return rc;
+    }
     /* The secret is shown once, on the first answer; a replay cannot show it again. */
     json_object_set_new(json_object_get(r->resp, "result"), "key",
                         r->replayed ? json_null() : json_string(key));
@@ -367,6 +376,9 @@ int sw__h_keys_revoke(struct sw_req *r, struct sw_error *err)
     int rc = sw__write_with_id(r, "key.revoke", "id", 200, err);
     if (rc == SW_OK)
         sw__auth_forget_all(r->srv);
+    struct sw_error ignored; /* the revocation is this node's; a broker away gets it later */
+    if (rc == SW_OK && sw__keys_publish(r, r->params[0], &ignored) != SW_OK)
+        sw_log(SW_LOG_ERROR, "keys.publish", "revocation of '%s': %s", r->params[0], ignored.msg);
     return rc;
 }
 

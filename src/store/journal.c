@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "base/instant.h"
 
 int sw_journal_insert_command(struct sw_conn *c, const struct sw_journal_command *cmd,
@@ -482,6 +484,52 @@ int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *f
     int rc = sw_sql_done(c, s, err, "revoke key");
     *found = sqlite3_changes(c->db) > 0;
     return rc;
+}
+
+/* {id, hash, role, label?, created_at, expires_at?, revoked_at?}: key.sync's payload. */
+static json_t *key_record(sqlite3_stmt *s)
+{
+    char hex[65];
+    const void *h = sqlite3_column_blob(s, 6);
+    if (!h || sqlite3_column_bytes(s, 6) != 32)
+        return NULL;
+    sodium_bin2hex(hex, sizeof hex, h, 32);
+    struct sw_key_row k;
+    key_row_read(s, &k);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:o}", "id", k.id, "hash", hex, "role", k.role,
+                          "created_at", instant_or_null(k.created_at));
+    if (o && k.label[0])
+        json_object_set_new(o, "label", json_string(k.label));
+    if (o && k.expires_at)
+        json_object_set_new(o, "expires_at", instant_or_null(k.expires_at));
+    if (o && k.revoked_at)
+        json_object_set_new(o, "revoked_at", instant_or_null(k.revoked_at));
+    return o;
+}
+
+int sw_journal_key_records(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT " KEY_COLUMNS ", hash FROM api_keys"
+                                   " WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+                                   err);
+    if (!s)
+        return err->code;
+    sw_sql_bind_text_or_null(s, 1, id);
+    json_t *arr = json_array();
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        json_t *rec = key_record(s);
+        if (rec)
+            json_array_append_new(arr, rec);
+    }
+    sqlite3_reset(s);
+    if (r != SQLITE_DONE) {
+        json_decref(arr);
+        return sw_conn_fail(c, err, "read keys");
+    }
+    *out = arr;
+    return SW_OK;
 }
 
 int sw_journal_subjects_since(struct sw_conn *c, int64_t after, sw_journal_subject_fn fn, void *arg,

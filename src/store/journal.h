@@ -105,5 +105,10 @@ int sw_journal_key_role_live(struct sw_conn *c, const char *role, int64_t now, b
                              struct sw_error *err) SW_MUSTCHECK;
 int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *found,
                           struct sw_error *err) SW_MUSTCHECK;
+/* Keys as the cluster's key store holds them (docs/scale-out.md, "Keys"): a JSON array of
+ * {id, hash (64 hex), role, label?, created_at, expires_at?, revoked_at?}, by id; the key `id`
+ * alone (an empty array when there is none), or every key when id is NULL. */
+int sw_journal_key_records(struct sw_conn *c, const char *id, json_t **out,
+                           struct sw_error *err) SW_MUSTCHECK;
 
 #endif

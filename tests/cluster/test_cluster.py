@@ -362,6 +362,15 @@ def _balanced(nodes, timeout=60):
         time.sleep(0.5)
 
 
+def _until(what, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if what():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_due_timer_fires_once_on_the_owner_and_after_a_takeover(cluster):
     broker, nodes, keys = cluster
     key = keys["operator"]
@@ -370,10 +379,13 @@ def test_a_due_timer_fires_once_on_the_owner_and_after_a_takeover(cluster):
     rid = _start_rescan(other, key, "rescan-1")
     node, (row, steps, timers) = _wait_done(nodes, rid)
     assert node is owner and row == ("done", 1) and steps == 1 and timers == 0
-    for n in nodes:  # read on any node: the home partition's
-        r = requests.get(n.base + f"/v1/admin/rescans/r{rid}", timeout=60,
-                         headers={"Authorization": f"Bearer {key}"})
-        assert r.status_code == 200 and r.json()["status"] == "done", r.text
+    for n in nodes:  # read on any node: every partition's part, added up ("Rescans")
+        def done():
+            r = requests.get(n.base + f"/v1/admin/rescans/r{rid}", timeout=60,
+                             headers={"Authorization": f"Bearer {key}"})
+            assert r.status_code == 200, r.text
+            return r.json()["status"] == "done" and r.json()["parts"] == PARTITIONS
+        assert _until(done, timeout=30), "the other partitions' parts did not finish"
     # a tick was published (the rescan's step fired with no command after it)
     text = requests.get(owner.base + "/metrics", timeout=10).text
     assert "sw_cluster_ticks_published_total 0\n" not in text
@@ -452,6 +464,62 @@ def test_a_rescan_reaches_the_products_on_sale_in_every_partition(cluster):
         assert r.json()["status"] == "listed", r.text
     r = requests.get(nodes[0].base + "/v1/admin/rescans/r424242", headers=op, timeout=60)
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", r.text
+
+
+# Keys (docs/scale-out.md, "Keys"): a key made or revoked on one node holds on every node,
+# through the key store (the KV bucket sw_keys), also for a node that was down meanwhile and for
+# a key made offline with the CLI in one node's database.
+def _me(node, secret):
+    return requests.get(node.base + "/v1/me", headers={"Authorization": f"Bearer {secret}"},
+                        timeout=30).status_code
+
+
+def test_a_key_made_or_revoked_on_one_node_holds_on_every_node(cluster):
+    broker, nodes, keys = cluster
+    admin = {"Authorization": f"Bearer {keys['admin']}"}
+    r = _post(nodes[0], "/v1/admin/keys", {"role": "operator", "id": "ops-bob", "label": "Bob"},
+              admin, "k-bob")
+    assert r.status_code == 201, r.text
+    bob = r.json()["result"]["key"]
+    assert _me(nodes[0], bob) == 200
+    assert _until(lambda: _me(nodes[1], bob) == 200), "the key did not reach the other node"
+    got = requests.get(nodes[1].base + "/v1/admin/keys", headers=admin, timeout=30).json()
+    mine = [k for k in got["keys"] if k["id"] == "ops-bob"]
+    assert mine and mine[0]["role"] == "operator" and mine[0]["label"] == "Bob", got
+    # one id, one key: the other node refuses the id now that it has it
+    r = _post(nodes[1], "/v1/admin/keys", {"role": "admin", "id": "ops-bob"}, admin, "k-bob2")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "already_exists", r.text
+    # revoked on the other node: refused on both
+    r = _post(nodes[1], "/v1/admin/keys/ops-bob/revoke", {}, admin, "rv-bob")
+    assert r.status_code == 200, r.text
+    assert _me(nodes[1], bob) == 401
+    assert _until(lambda: _me(nodes[0], bob) == 401), "the revocation did not reach the node"
+    # made while a node is down, and made offline in one node's database: every node has them
+    nodes[1].stop()
+    r = _post(nodes[0], "/v1/admin/keys", {"role": "operator", "id": "ops-carol"}, admin,
+              "k-carol")
+    assert r.status_code == 201, r.text
+    carol = r.json()["result"]["key"]
+    out = subprocess.run([harness.BIN, "keys", "create", "--role", "operator", "--id",
+                          "ops-dave", "--db", os.path.join(nodes[1].dir, "node.db")],
+                         capture_output=True, text=True, check=True).stdout
+    dave = out.split("key:")[1].split()[0]
+    nodes[1].start()
+    harness.settle(nodes, PARTITIONS)
+    assert _until(lambda: _me(nodes[1], carol) == 200), "a restarted node lacks a key"
+    assert _until(lambda: _me(nodes[0], dave) == 200), "a key made offline did not spread"
+    assert _me(nodes[1], bob) == 401 and _me(nodes[0], bob) == 401
+    # the log of the node that received them says who added them: the node, from the store
+    db = sqlite3.connect(os.path.join(nodes[1].dir, "node.db"))
+    try:
+        synced = db.execute("SELECT c.actor, c.actor_label, e.type FROM commands c JOIN events e"
+                            " ON e.command_seq = c.seq WHERE c.type = 'key.sync'"
+                            " AND e.subject = 'ops-carol'").fetchall()
+    finally:
+        db.close()
+    assert synced == [("system", "cluster key store", "key.created")], synced
+    text = requests.get(nodes[0].base + "/metrics", timeout=10).text
+    assert "sw_cluster_keys_published_total 0\n" not in text
 
 
 # Reads (docs/scale-out.md, "Reads"): a read of one store is answered by the owner of its

@@ -106,7 +106,9 @@ static int key_revoke(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     const char *id = NULL;
     struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
     int rc = sw_json_read(in, "", f, 1, true, err);
-    if (rc || (rc = require_admin(ctx, err)))
+    /* the node itself withdraws a key whose id the cluster's key store gave another node */
+    bool node = ctx->actor && strcmp(ctx->actor, "system") == 0;
+    if (rc || (!node && (rc = require_admin(ctx, err))))
         return rc;
     bool found;
     if ((rc = sw_journal_key_revoke(ctx->conn, id, ctx->now, &found, err)))
@@ -116,6 +118,80 @@ static int key_revoke(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     rc = sw_ctx_emit(ctx, "key.revoked", NULL, id, json_pack("{s:s}", "id", id), err);
     if (rc == SW_OK)
         *result = json_pack("{s:s,s:b}", "id", id, "revoked", 1);
+    return rc;
+}
+
+/* A key the cluster's key store holds (docs/scale-out.md, "Keys"), brought into this node's
+ * keys by the node itself (actor system): a key it lacks is added as it was made (its hash,
+ * role, label, expiry and creation instant), a revocation it lacks is applied; a key it has
+ * with another hash is refused (already_exists: one id, two secrets). Nothing else changes,
+ * and the audit log says key.created / key.revoked as for a key made here. */
+struct key_record {
+    const char *id, *role, *hash, *label;
+    int64_t created_at, expires_at, revoked_at;
+    unsigned char h[32];
+};
+
+static int key_record_read(const json_t *in, struct key_record *k, struct sw_error *err)
+{
+    struct sw_jfield f[] = {
+        {"id", SW_J_ID, SW_J_REQUIRED, &k->id, 0, NULL},
+        {"role", SW_J_STR, SW_J_REQUIRED, &k->role, SW_ROLE_MAX, NULL},
+        {"hash", SW_J_STR, SW_J_REQUIRED, &k->hash, 64, NULL},
+        {"label", SW_J_STR, 0, &k->label, SW_KEY_LABEL_MAX, NULL},
+        {"created_at", SW_J_INSTANT, SW_J_REQUIRED, &k->created_at, 0, NULL},
+        {"expires_at", SW_J_INSTANT, 0, &k->expires_at, 0, NULL},
+        {"revoked_at", SW_J_INSTANT, 0, &k->revoked_at, 0, NULL},
+    };
+    int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
+    if (rc)
+        return rc;
+    if (!sw_role_valid(k->role))
+        return sw_fail(err, SW_E_INVALID_VALUE, "role", "role must be %s", SW_ROLES_TEXT);
+    if (hex32(k->hash, k->h))
+        return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
+    return SW_OK;
+}
+
+static int key_add(struct sw_ctx *ctx, const struct key_record *k, struct sw_error *err)
+{
+    int rc = sw_journal_key_insert(ctx->conn, k->id, k->h, k->role, k->label, k->expires_at,
+                                   k->created_at, err);
+    if (rc)
+        return rc;
+    json_t *ev = json_pack("{s:s,s:s,s:s?,s:o}", "id", k->id, "role", k->role, "label", k->label,
+                           "expires_at", sw_json_instant_opt(k->expires_at));
+    return sw_ctx_emit(ctx, "key.created", NULL, k->id, ev, err);
+}
+
+static int key_sync(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    struct key_record k = {0};
+    int rc = key_record_read(in, &k, err);
+    if (rc)
+        return rc;
+    if (!ctx->actor || strcmp(ctx->actor, "system") != 0)
+        return sw_fail(err, SW_E_FORBIDDEN, NULL, "keys are synced by the node itself");
+    json_t *have = NULL;
+    if ((rc = sw_journal_key_records(ctx->conn, k.id, &have, err)))
+        return rc;
+    const json_t *mine = json_array_get(have, 0);
+    const char *my_hash = json_string_value(json_object_get(mine, "hash"));
+    bool revoked = json_is_string(json_object_get(mine, "revoked_at")), changed = false, found;
+    if (mine && strcmp(my_hash, k.hash) != 0)
+        rc = sw_fail(err, SW_E_ALREADY_EXISTS, "id", "key '%s' is another key on this node", k.id);
+    if (rc == SW_OK && !mine) {
+        rc = key_add(ctx, &k, err);
+        changed = true;
+    }
+    if (rc == SW_OK && k.revoked_at && (!mine || !revoked) &&
+        (rc = sw_journal_key_revoke(ctx->conn, k.id, k.revoked_at, &found, err)) == SW_OK) {
+        rc = sw_ctx_emit(ctx, "key.revoked", NULL, k.id, json_pack("{s:s}", "id", k.id), err);
+        changed = true;
+    }
+    json_decref(have);
+    if (rc == SW_OK)
+        *result = json_pack("{s:s,s:b}", "id", k.id, "changed", changed);
     return rc;
 }
 
@@ -201,6 +277,7 @@ int sw_admin_register(struct sw_engine *e)
     if ((rc = sw_engine_register(e, "key.create", key_create)) ||
         (rc = sw_engine_set_volatile_field(e, "key.create", "hash")) ||
         (rc = sw_engine_register(e, "key.revoke", key_revoke)) ||
+        (rc = sw_engine_register(e, "key.sync", key_sync)) ||
         (rc = sw_engine_register(e, "admin.maintenance", maintenance)) ||
         (rc = sw__admin_policy_register(e)))
         return rc;
