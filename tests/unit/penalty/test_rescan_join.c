@@ -34,39 +34,37 @@ static const char *s(const json_t *o, const char *k)
 static void test_rescan_join__parts_add_up_and_the_job_runs_while_a_part_runs(void **st)
 {
     (void)st;
-    json_t *job =
-        join("r7",
-             "[" PART("r7", "", "done", 10, 10, 3, "2026-01-05T01:00:05Z",
-                      "\"2026-01-05T01:00:05Z\"") "," PART("r1000000002", "\"part_of\": \"r7\", ",
-                                                           "running", 5, 2, 1,
-                                                           "2026-01-05T01:00:09Z",
-                                                           "null") "," PART("r2000000001",
-                                                                            "\"part_of\": \"r7\", ",
-                                                                            "done", 4, 4, 0,
-                                                                            "2026-01-05T01:00:02Z",
-                                                                            "\"2026-01-05T01:00:"
-                                                                            "02Z\"") "," PART("r300"
-                                                                                              "0000"
-                                                                                              "001",
-                                                                                              "\"pa"
-                                                                                              "rt_"
-                                                                                              "of\""
-                                                                                              ": "
-                                                                                              "\"r6"
-                                                                                              "\","
-                                                                                              " ",
-                                                                                              "runn"
-                                                                                              "ing",
-                                                                                              99, 0,
-                                                                                              0,
-                                                                                              "2026"
-                                                                                              "-01-"
-                                                                                              "05T0"
-                                                                                              "1:"
-                                                                                              "00:"
-                                                                                              "00Z",
-                                                                                              "nul"
-                                                                                              "l") "]");
+    json_t *job = join(
+        "r7",
+        "[" PART("r7", "", "done", 10, 10, 3, "2026-01-05T01:00:05Z",
+                 "\"2026-01-05T01:00:05Z\"") "," PART("r1000000002", "\"part_of\": \"r7\", ",
+                                                      "running", 5, 2, 1, "2026-01-05T01:00:09Z",
+                                                      "null") "," PART("r2000000001",
+                                                                       "\"part_of\": \"r7\", ",
+                                                                       "done", 4, 4, 0,
+                                                                       "2026-01-05T01:00:02Z",
+                                                                       "\"2026-01-05T01:00:"
+                                                                       "02Z\"") "," PART("r300"
+                                                                                         "0000"
+                                                                                         "001",
+                                                                                         "\"pa"
+                                                                                         "rt_"
+                                                                                         "of\""
+                                                                                         ": "
+                                                                                         "\"r6"
+                                                                                         "\","
+                                                                                         " ",
+                                                                                         "runn"
+                                                                                         "ing",
+                                                                                         99, 0, 0,
+                                                                                         "2026"
+                                                                                         "-01-"
+                                                                                         "05T0"
+                                                                                         "1:"
+                                                                                         "00:"
+                                                                                         "00Z",
+                                                                                         "nul"
+                                                                                         "l") "]");
     assert_non_null(job);
     assert_string_equal(s(job, "id"), "r7");
     assert_string_equal(s(job, "status"), "running");
