@@ -536,8 +536,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"ignore", R_PRICE_IGNORE, false},
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
-    static const char *const brand_extra[] = {"compat",     "accessories",      "genuine", "brands",
-                                              "title_tags", "title_tag_stores", NULL};
+    static const char *const brand_extra[] = {
+        "compat", "compat_after", "accessories",      "genuine",
+        "brands", "title_tags",   "title_tag_stores", NULL};
     static const char *const promises_extra[] = {"promises", "denials", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
@@ -562,6 +563,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.compat", p);
         sw__collect_words(b, q, json_object_get(o, "compat"), &sc->compat);
+        snprintf(q, sizeof q, "%s.compat_after", p);
+        sw__collect_words(b, q, json_object_get(o, "compat_after"), &sc->compat_after);
         snprintf(q, sizeof q, "%s.accessories", p);
         sw__collect_words(b, q, json_object_get(o, "accessories"), &sc->accessories);
         snprintf(q, sizeof q, "%s.genuine", p);

@@ -114,17 +114,21 @@ static bool compatible(const struct field *f, uint32_t pos)
 }
 
 /* An accessory named right after the brand (iPhone 15 钢化膜, 华为充电器) or right before it
- * (手机壳 iPhone16): the brand is the device it fits, not the listing's own, unless a word of
- * `genuine` stands between (华为原装 充电器: the brand's own). Up to ACCESSORY_REACH characters of
- * its clause. */
+ * (手机壳 iPhone16), or a word of `compat_after` right after it, a space between at most (苹果可用,
+ * 华为通用): the brand is the device it fits, not the listing's own, unless a word of `genuine`
+ * stands between (华为原装 充电器: the brand's own). Up to ACCESSORY_REACH characters of its
+ * clause. */
 #define ACCESSORY_REACH 12
 
 static bool for_device(const struct field *f, uint32_t from, uint32_t to)
 {
-    if (!f->sc->accessories.n)
+    if (!f->sc->accessories.n && !f->sc->compat_after.n)
         return false;
     /* 手机壳 iPhone16: the accessory right before the brand (a character between at most) */
     if (sw__word_behind(f, &f->sc->accessories, from, 1))
+        return true;
+    if (sw__word_ahead(f, &f->sc->compat_after, to) ||
+        (to < f->n && f->norm[to] == ' ' && sw__word_ahead(f, &f->sc->compat_after, to + 1)))
         return true;
     uint32_t pos = to;
     for (int step = 0; step < ACCESSORY_REACH && pos < f->n; step++) {

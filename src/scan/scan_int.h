@@ -324,7 +324,7 @@ struct sw_scanner {
         int unit;
     } * unit_names;
     uint16_t unit_first[257];
-    struct sw_words negations, compat, accessories, genuine;
+    struct sw_words negations, compat, compat_after, accessories, genuine;
     struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims

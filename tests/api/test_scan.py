@@ -120,6 +120,13 @@ TARGET = 0.95
 # dates, shelf lives and manufacturers stated twice, colours, shades, flavours, models,
 # grades, arithmetic). Learnt: consistency.facts (dates, shelf lives, manufacturers): 0.82 at
 # 0.89; the rest left (docs/scan.md "Known limits").
+# holdout32 (325: a platform's monthly random inspection sample, ordinary listings of every
+# category in ordinary proportions) scored unseen twice, with the scanner before and after
+# holdout31's attribute lists (version, grade, more colours and flavours): both times
+# efficacy 1.00 recall at 0.98, advertising 1.00 at 0.95, diversion 1.00 at 0.98, consistency
+# 0.97 at 0.97, three-no 1.00: the first unseen corpus at >= 0.95 on every type. Learnt:
+# 抖音 is the platform these rules are for (its search is no diversion; a 抖音号 still is),
+# 最好手洗 and 口感最佳 as advice, 没有哪一款…能 as a negation, 苹果可用 as the device fitted.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -166,7 +173,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31")
+             "holdout31", "holdout32")
 
 
 def scan_set(name):
