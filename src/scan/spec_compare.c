@@ -70,8 +70,22 @@ static bool plus_between(const struct amount *a, const struct amount *b)
     return false;
 }
 
-/* x and the labelled amounts of its class joined to it by pluses add up to an amount the titles
- * state (虾饺 600g + 烧卖 600g against 1.2kg, 公蟹4只 + 母蟹4只 against 8只): x is a part of the
+/* No amount of x's class stands between a and b (in either order): a plus joins neighbours
+ * only (公蟹4只 + 母蟹4只 合计8只: the total is no third part). */
+static bool next_to(const struct amounts *l, const struct amount *x, const struct amount *a,
+                    const struct amount *b)
+{
+    uint32_t lo = a->s < b->s ? a->e : b->e, hi = a->s < b->s ? b->s : a->s;
+    for (int i = 0; i < l->n; i++) {
+        const struct amount *z = &l->a[i];
+        if (!z->product && alike(z, x) && z->s >= lo && z->e <= hi)
+            return false;
+    }
+    return true;
+}
+
+/* x and the amounts of its class joined to it by pluses add up to an amount the titles state
+ * (虾饺 600g + 烧卖 600g against 1.2kg, 公蟹4只 + 母蟹4只 against 8只): x is a part of the
  * whole. */
 static bool parts_of(const struct amounts *l, const struct amounts *t, const struct amount *x)
 {
@@ -82,7 +96,9 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
         grew = false;
         for (int i = 0; i < l->n && n < SPEC_MAX; i++) {
             const struct amount *y = &l->a[i];
-            if (!y->labelled || y->product || !alike(y, x))
+            /* a part need not be labelled itself: the plus joins it to the labelled list
+             * (规格：公蟹4.0两 × 4只 + 母蟹3.0两 × 4只, the label far before the second) */
+            if (y->product || !alike(y, x))
                 continue;
             bool in = false;
             for (int k = 0; k < n && !in; k++)
@@ -90,7 +106,8 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
             if (in)
                 continue;
             for (int k = 0; k < n; k++)
-                if (plus_between(chain[k], y) || plus_between(y, chain[k])) {
+                if (next_to(l, x, chain[k], y) &&
+                    (plus_between(chain[k], y) || plus_between(y, chain[k]))) {
                     chain[n++] = y;
                     grew = true;
                     break;

@@ -537,6 +537,16 @@ static void self_stated(const struct field *f, const struct reads *rd, struct am
 /* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
  * around them rather than over the whole detail (the rest is read only when a labelled one
  * disagrees with the titles). Windows are read in order, each byte once. */
+#define PARTS_REACH 96
+
+static bool plus_within(const struct field *f, size_t from, size_t to)
+{
+    for (size_t p = from; p < to && p < f->n; p++)
+        if (f->norm[p] == '+' || (p + 3 <= f->n && memcmp(f->norm + p, "＋", 3) == 0))
+            return true;
+    return false;
+}
+
 void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as)
 {
     size_t done = 0;
@@ -545,6 +555,10 @@ void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct 
         if (sw__role(f, h) != R_SPEC_LABEL && sw__role(f, h) != R_PACK)
             continue;
         size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
+        /* a list of parts joined by pluses (公蟹4.0两 × 4只 + 母蟹3.0两 × 4只) is read to its
+         * end: the parts past the label's reach are not labelled, only added up (parts_of) */
+        if (plus_within(f, h->to, to))
+            to = (size_t)h->to + PARTS_REACH;
         if (from < done)
             from = done;
         amounts_in(f, rd, from, to, true, as);
