@@ -356,7 +356,8 @@ bool sw_id_valid(const char *s)
         if (n >= SW_ID_MAX_LEN)
             return false;
     }
-    return n > 0;
+    /* "." and ".." would be dot segments in a URL (/v1/merchants/.): clients drop them */
+    return n > 0 && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
 static const char *type_name(enum sw_jtype t)
@@ -424,8 +425,9 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
     }
     case SW_J_ID:
         if (!sw_id_valid(s))
-            return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "'%s' must be 1-64 characters of A-Z a-z 0-9 _ - . :", path);
+            return sw_fail(
+                err, SW_E_INVALID_VALUE, path,
+                "'%s' must be 1-64 characters of A-Z a-z 0-9 _ - . : (not . or .. alone)", path);
         *(const char **)f->out = s;
         return SW_OK;
     case SW_J_INT: {

@@ -80,6 +80,7 @@ int sw_json_unknown(const json_t *obj, const char *prefix, const struct sw_jfiel
 int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
                   struct sw_error *err) SW_MUSTCHECK;
 
+/* 1-64 of A-Z a-z 0-9 _ - . : and not "." or ".." (dot segments in a URL). */
 bool sw_id_valid(const char *s);
 /* A server-assigned id: the prefix letter, then a decimal number without leading zero
  * ("v12" -> 12). False for anything else, *rid untouched. */

@@ -18,13 +18,44 @@
 #include "scan/scan.h"
 #include "store/journal.h"
 
+/* A write whose body does not parse, sent with an Idempotency-Key: the key answers for the
+ * request first made with it (docs/api.md, "Writes"), so a key the log holds makes it 409
+ * idempotency_conflict; otherwise the parse error stands. The engine decides, as for any
+ * repeat of a key: the command request.unparsed (which only fails with the parse error) under
+ * the scoped key is a repeat of another command when the key is known. Single-node mode (in
+ * cluster mode the partition is not known without a body). */
+static int unparsed(struct sw_req *r, struct sw_error *err)
+{
+    const char *key = r->conn && r->route && r->route->write && !r->srv->exec
+                          ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key")
+                          : NULL;
+    if (!key || !key[0] || strlen(key) > IDEM_KEY_MAX)
+        return err->code;
+    char idem[sizeof r->key_id + IDEM_KEY_MAX + 8];
+    snprintf(idem, sizeof idem, "key:%s|%s", r->key_id, key);
+    json_t *payload = json_pack("{s:s,s:s,s:s}", "code", sw_err_name(err->code), "field",
+                                err->field, "message", err->msg);
+    struct sw_cmd cmd = {.type = "request.unparsed",
+                         .actor = r->role,
+                         .actor_key = r->key_id[0] ? r->key_id : NULL,
+                         .idem_key = idem,
+                         .payload = payload};
+    int rc = payload ? sw_engine_execute(r->srv->engine, &cmd) : err->code;
+    if (rc == SW_E_IDEMPOTENCY_CONFLICT)
+        *err = cmd.err;
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return err->code;
+}
+
 int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err)
 {
     if (r->body.len == 0) {
         *out = json_object();
         return SW_OK;
     }
-    return sw_json_parse_object(r->body.data, r->body.len, out, err);
+    int rc = sw_json_parse_object(r->body.data, r->body.len, out, err);
+    return rc ? unparsed(r, err) : SW_OK;
 }
 
 int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min, int64_t max,
@@ -38,7 +69,9 @@ int sw__query_int(struct sw_req *r, const char *name, int64_t dflt, int64_t min,
     char *end;
     errno = 0;
     long long x = strtoll(v, &end, 10);
-    if (!*v || *end || errno == ERANGE || x < min || x > max) /* ERANGE: not clamped */
+    /* digits, a minus first at most: strtoll would also take " 1" and "+1" */
+    bool plain = (*v >= '0' && *v <= '9') || (*v == '-' && v[1] >= '0' && v[1] <= '9');
+    if (!plain || *end || errno == ERANGE || x < min || x > max) /* ERANGE: not clamped */
         return sw_fail(err, SW_E_INVALID_VALUE, name,
                        "query parameter '%s' must be an integer "
                        "between %lld and %lld",
@@ -186,10 +219,12 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         key = fact_key;
     }
     if (key) {
+        /* A header key is 1-128 printable ASCII characters (spaces inside too); a key made of
+         * the body's field is the field's, which the command checks and names (ref, event_id) */
         size_t n = strlen(key);
-        bool ok = n > 0 && (n <= IDEM_KEY_MAX || key == fact_key);
-        for (size_t i = 0; ok && i < n; i++)
-            ok = key[i] > 0x20 && key[i] < 0x7f;
+        bool ok = key == fact_key || (n > 0 && n <= IDEM_KEY_MAX);
+        for (size_t i = 0; ok && key != fact_key && i < n; i++)
+            ok = key[i] >= 0x20 && key[i] < 0x7f;
         if (!ok) {
             json_decref(payload);
             return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from conftest import COMPLETE, Server, error_code, on_sale, open_store, run_cli
+from conftest import COMPLETE, Api, Server, error_code, on_sale, open_store, run_cli
 
 WECHAT = "加微信 abc12345 了解更多"
 
@@ -310,3 +310,20 @@ def test_an_old_database_upgrades_and_keeps_its_history(tmp_path):
         assert r.status_code == 201, r.text
     finally:
         s.stop()
+
+
+def test_a_store_id_with_a_colon_gets_its_key_and_dot_ids_are_refused(server):
+    """OpenAPI Id: 1-64 of A-Z a-z 0-9 _ - . : (a store a:b is valid, so merchant:a:b names it);
+    . and .. alone are dot segments a URL client drops, so they are no ids."""
+    admin = server.admin()
+    r = admin.post("/v1/merchants", {"id": "a:b", "name": "冒号店", "categories": ["fresh.fruit"]})
+    assert r.status_code == 201, r.text
+    r = admin.post("/v1/admin/keys", {"role": "merchant:a:b"})
+    assert r.status_code == 201, r.text
+    store = Api(server.base, r.json()["result"]["key"])
+    assert store.get("/v1/merchants/a:b").status_code == 200
+    me = store.get("/v1/me").json()
+    assert (me["key_role"], me["merchant_id"], me["name"]) == ("merchant:a:b", "a:b", "a:b")
+    for bad in (".", ".."):
+        r = admin.post("/v1/merchants", {"id": bad, "name": "点", "categories": ["fresh.fruit"]})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (bad, r.text)

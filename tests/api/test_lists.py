@@ -496,3 +496,12 @@ def test_affiliate_alerts_page_like_every_list(server):
     assert [len(p["alerts"]) for p in got] == [2, 1]
     assert got[0]["has_more"] and got[0]["next_after"] == got[0]["alerts"][-1]["id"]
     assert [a for p in got for a in p["alerts"]] == whole["alerts"]
+
+
+def test_a_limit_with_a_sign_or_a_space_is_refused(shop):
+    """docs/api.md, Lists: a bad value is 400 invalid_value (an integer: digits only)."""
+    op = shop["operator"]
+    for bad in ("+1", " 1", "1 ", "0x10", ""):
+        r = op.get("/v1/merchants", params={"limit": bad})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (bad, r.text)
+    assert op.get("/v1/merchants", params={"limit": "1"}).status_code == 200

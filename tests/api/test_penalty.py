@@ -457,3 +457,23 @@ def test_rectification_report_is_submitted_reviewed_and_lifts_the_hold(server, s
     d = deposit(m1, "m1")
     assert d["holds"] == [] and d["store_status"] == "active"
     assert op.get("/v1/queue").json()["rectification_reports"] == []
+
+
+def test_a_release_is_paid_out_once_whatever_keys_its_retries_carry(server, shop):
+    """docs/penalty.md: a ref names one entry of a store's ledger, a top-up or a release; a ref
+    already in the ledger is 409 already_exists under any other key, so a retry without the
+    header that was first sent moves no money."""
+    op = shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "30000.00", "ref": "big-rel"}).status_code == 201
+    before = op.get("/v1/merchants/m1/deposit").json()["balance_fen"]
+    r = op.post("/v1/merchants/m1/deposit/releases", {"amount": "100.00", "ref": "rel-1"},
+                idem="rk1")
+    assert r.status_code == 201, r.text
+    again = op.post("/v1/merchants/m1/deposit/releases", {"amount": "100.00", "ref": "rel-1"})
+    assert again.status_code == 409 and error_code(again) == "already_exists", again.text
+    assert again.json()["error"]["details"]["field"] == "ref"
+    assert op.get("/v1/merchants/m1/deposit").json()["balance_fen"] == before - 10000
+    # one ref, one entry: a top-up cannot reuse a release's ref either
+    r = op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "1.00", "ref": "rel-1"})
+    assert r.status_code == 409 and "release" in r.json()["error"]["message"], r.text

@@ -247,6 +247,16 @@ static int deposit_view(struct sw_ctx *ctx, const char *merchant, json_t **out,
     return rc;
 }
 
+/* A ref names one entry of a store's ledger, a top-up or a release: a second use under another
+ * idempotency key (a retry with a new header, or without one after one with) moves no money. */
+static int ref_taken(const char *ref, const char *merchant, struct sw_error *err)
+{
+    return sw_fail(err, SW_E_ALREADY_EXISTS, "ref",
+                   "'%s' already names an entry of the deposit ledger of '%s' (a top-up or a "
+                   "release): a ref is used once",
+                   ref, merchant);
+}
+
 static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
@@ -265,8 +275,7 @@ static int deposit_top_up(struct sw_ctx *ctx, const json_t *in, json_t **result,
         (rc = sw_sql_deposit_ref_seen(ctx->conn, merchant, ref, &seen, err)))
         return rc;
     if (seen)
-        return sw_fail(err, SW_E_ALREADY_EXISTS, "ref", "payment '%s' was already credited to '%s'",
-                       ref, merchant);
+        return ref_taken(ref, merchant, err);
     if ((rc = name_amount(
              append(ctx, merchant, "top_up", m.amount, 0, ref, m.note, 0, "deposit.topped_up", err),
              &m, err)) ||
@@ -290,10 +299,14 @@ static int deposit_release(struct sw_ctx *ctx, const json_t *in, json_t **result
     const char *merchant = m.merchant;
     struct sw_merchant_info info;
     struct sw_deposit_account a = {0};
+    bool seen = false;
     if ((rc = sw_catalog_merchant_info(ctx, merchant, &info, err)) ||
         (rc = deposit_if_version(ctx, &m, err)) ||
+        (rc = sw_sql_deposit_ref_seen(ctx->conn, merchant, m.ref, &seen, err)) ||
         (rc = sw_sql_deposit_account(ctx->conn, merchant, &a, err)))
         return rc;
+    if (seen)
+        return ref_taken(m.ref, merchant, err);
     char b[24], o[24];
     if (a.owed_fen > 0)
         return sw_fail(err, SW_E_DEPOSIT_INSUFFICIENT, m.field,
