@@ -539,7 +539,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const brand_extra[] = {
         "compat", "compat_after", "accessories",      "genuine",
         "brands", "title_tags",   "title_tag_stores", NULL};
-    static const char *const promises_extra[] = {"promises", "denials", NULL};
+    static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
@@ -601,6 +601,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.promises", p);
         add_groups(b, json_object_get(o, "promises"), q, "service", "terms", R_PROMISE,
                    &sc->promise_service, &sc->npromises);
+        snprintf(q, sizeof q, "%s.denial_conditions", p);
+        sw__collect_words(b, q, json_object_get(o, "denial_conditions"), &sc->denial_conditions);
         snprintf(q, sizeof q, "%s.denials", p);
         if (json_object_get(o, "denials"))
             add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,

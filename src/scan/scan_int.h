@@ -325,7 +325,8 @@ struct sw_scanner {
     } * unit_names;
     uint16_t unit_first[257];
     struct sw_words negations, compat, compat_after, accessories, genuine;
-    struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
+    struct sw_words denial_conditions; /* after_sales: 拆封后不支持退换 denies only some returns */
+    struct sw_words title_tags;        /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */

@@ -286,6 +286,34 @@ def test_a_product_must_be_in_one_of_its_stores_categories(server, shop):
     assert r.json()["result"]["status"] == "active"
 
 
+def test_a_policy_that_moves_a_categorys_deposit_moves_every_store_selling_there(server, shop):
+    """RULES §3: each store has a required deposit by category, policy (every default a policy
+    value); below it the store is restricted and may not list. A new policy version that raises
+    fruit's deposit restricts the fruit store that was funded for the old one, and the store
+    goes back to active when a later version lowers it again or the store tops up."""
+    m2, op = shop["m2"], shop["operator"]  # m2 sells fresh.fruit (10,000 yuan), funded
+    assert op.get("/v1/merchants/m2").json()["status"] == "active"
+    before = op.get("/v1/merchants/m2").json()
+    def fruit(fen):
+        return lambda d: d["categories"]["fresh.fruit"].update(deposit_fen=fen)
+    activate(server, fruit(1600000), "fruit-16k")
+    store = op.get("/v1/merchants/m2").json()
+    assert store["deposit_required_fen"] == 1600000
+    assert store["status"] == "restricted" and "deposit" in store["holds"]
+    assert store["version"] > before["version"]  # an ETag a client holds is stale now
+    r = m2.post("/v1/products/p2/list")
+    assert r.status_code == 422 and error_code(r) == "merchant_restricted"
+    events = op.get("/v1/events", params={"subject": "m2", "type": "merchant.updated"}).json()
+    assert events["events"][-1]["payload"]["changed"] == ["deposit_required_fen"]
+    # a store in another category is untouched
+    assert op.get("/v1/merchants/m1").json()["deposit_required_fen"] == 2000000
+    # lowered again: active again, no top-up needed
+    activate(server, fruit(1000000), "fruit-10k")
+    store = op.get("/v1/merchants/m2").json()
+    assert store["deposit_required_fen"] == 1000000 and store["status"] == "active"
+    assert m2.post("/v1/products/p2/list").status_code == 200
+
+
 def test_removing_a_category_takes_the_stores_products_of_it_off_the_shelf(server, shop):
     """RULES §3: a store sells only in its own categories. Removing a category from a store
     delists its listed products of that category in the same command (product.delisted,

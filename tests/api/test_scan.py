@@ -127,6 +127,12 @@ TARGET = 0.95
 # 0.97 at 0.97, three-no 1.00: the first unseen corpus at >= 0.95 on every type. Learnt:
 # 抖音 is the platform these rules are for (its search is no diversion; a 抖音号 still is),
 # 最好手洗 and 口感最佳 as advice, 没有哪一款…能 as a negation, 苹果可用 as the device fitted.
+# holdout33 (332: a new-merchant onboarding review queue, every category) scored unseen with the
+# session-start scanner (efficacy 0.96 recall, advertising 1.00 at 0.98, diversion 0.96,
+# consistency 0.90 at 0.95, three-no 1.00) and after everything above (the same but consistency
+# precision 0.97); learnt: consistency 0.94 at 0.98 (left: a lower-bound per-piece weight, a
+# carrier without a shipping word, one size against a size range, a per-quantity price),
+# efficacy, advertising 1.00, diversion 0.98 (a QQ group number after 加宝妈群).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -165,7 +171,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout28", "key_info_inconsistent"): 0.77,
           ("holdout29", "key_info_inconsistent"): 0.88,
           ("holdout30", "key_info_inconsistent"): 0.84,
-          ("holdout31", "key_info_inconsistent"): 0.80}
+          ("holdout31", "key_info_inconsistent"): 0.80,
+          ("holdout33", "key_info_inconsistent"): 0.92}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -173,7 +180,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31", "holdout32")
+             "holdout31", "holdout32", "holdout33")
 
 
 def scan_set(name):

@@ -1,6 +1,7 @@
 /* Merchant (store) commands: create, update, restrict / reinstate / clear, the holds that
  * decide a store's status, and the id maps of store statuses and store products. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
@@ -329,8 +330,89 @@ int sw__catalog_load_store_products(struct sw_conn *c, struct sw_idlist *l, stru
     return sw_sql_product_each_merchant(c, add_store_product, l, err);
 }
 
+/* ---------- a policy's deposits ---------- */
+
+/* A policy activated: a store's required deposit is the highest of its categories' under the
+ * policy in force (RULES.md §3), so a version that moves a category's deposit moves every store
+ * selling there. Each store whose requirement changes is updated (version + 1) and announced as
+ * merchant.updated (changed: deposit_required_fen), which the penalty module hears to recompute
+ * its holds: restricted below the new requirement, active again at or above it. A category the
+ * policy no longer has counts nothing; a store with none left keeps its requirement. */
+struct requirements {
+    const struct sw_policy *pol;
+    char (*id)[72];
+    int64_t *fen;
+    size_t n, cap;
+};
+
+static bool note_requirement(void *arg, const char *id, const json_t *cats)
+{
+    struct requirements *r = arg;
+    int64_t best = -1;
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c)
+    {
+        const struct sw_policy_category *pc = sw_policy_category(r->pol, json_string_value(c));
+        if (pc && pc->deposit_fen > best)
+            best = pc->deposit_fen;
+    }
+    if (best < 0)
+        return true;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        void *ids = realloc(r->id, cap * sizeof *r->id),
+             *fens = ids ? realloc(r->fen, cap * sizeof *r->fen) : NULL;
+        if (ids)
+            r->id = ids;
+        if (!fens)
+            return false;
+        r->fen = fens;
+        r->cap = cap;
+    }
+    snprintf(r->id[r->n], sizeof r->id[r->n], "%s", id);
+    r->fen[r->n++] = best;
+    return true;
+}
+
+static int require_deposit(struct sw_ctx *ctx, const char *id, int64_t fen, struct sw_error *err)
+{
+    struct sw_merchant_row m;
+    int rc = sw__catalog_load_merchant(ctx, id, &m, err);
+    if (rc == SW_OK && m.deposit_required_fen != fen) {
+        m.deposit_required_fen = fen;
+        m.version++;
+        m.updated_at = ctx->now;
+        if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
+            rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
+                             json_pack("{s:s,s:s,s:[s],s:O,s:I,s:I}", "id", id, "name", m.name,
+                                       "changed", "deposit_required_fen", "categories",
+                                       m.categories, "deposit_required_fen", (json_int_t)fen,
+                                       "version", (json_int_t)m.version),
+                             err);
+    }
+    if (rc == SW_OK)
+        json_decref(m.categories);
+    return rc;
+}
+
+static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
+{
+    (void)ev;
+    struct requirements r = {.pol = ctx->policy};
+    int rc = sw_sql_merchant_each_categories(ctx->conn, note_requirement, &r, err);
+    for (size_t i = 0; rc == SW_OK && i < r.n; i++)
+        rc = require_deposit(ctx, r.id[i], r.fen[i], err);
+    free(r.id);
+    free(r.fen);
+    return rc;
+}
+
 int sw__catalog_register_merchants(struct sw_engine *e)
 {
+    int rc = sw_engine_subscribe(e, "policy.activated", on_policy);
+    if (rc)
+        return rc;
     static const struct {
         const char *type;
         sw_cmd_fn fn;
@@ -339,11 +421,9 @@ int sw__catalog_register_merchants(struct sw_engine *e)
         {"merchant.restrict", merchant_restrict}, {"merchant.reinstate", merchant_reinstate},
         {"merchant.clear", merchant_clear},
     };
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        int rc = sw_engine_register(e, cmds[i].type, cmds[i].fn);
-        if (rc)
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if ((rc = sw_engine_register(e, cmds[i].type, cmds[i].fn)))
             return rc;
-    }
     return SW_OK;
 }
 
