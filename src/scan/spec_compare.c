@@ -21,12 +21,14 @@ static bool same_amount(const struct amount *a, const struct amount *b)
         return true;
     int64_t lo = a->v < b->v ? a->v : b->v, hi = a->v < b->v ? b->v : a->v;
     if (a->approx || b->approx) /* 16 oz and 454 g, 1.5 lb and 680 g */
-        return lo > 0 && lo * 1000 >= hi * 970;
+        return lo > 0 && (double)lo * 1000.0 >= (double)hi * 970.0;
     const struct field *f = a->f ? a->f : b->f;
     if (!f || a->cls != f->sc->storage_class || f->sc->storage_class < 0)
         return false;
     /* 10^9 / 2^30 = 0.931 (0.909 against a TB counted as 1024GB) */
-    return hi > 0 && lo * 1000 >= hi * 900 && lo * 1000 <= hi * 940;
+    /* in doubles: amounts as large as a listing can write (12 digits) overflow int64 x 1000 */
+    return hi > 0 && (double)lo * 1000.0 >= (double)hi * 900.0 &&
+           (double)lo * 1000.0 <= (double)hi * 940.0;
 }
 
 static bool stated(const struct amounts *as, const struct amount *a)
@@ -118,7 +120,8 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
         return false;
     int64_t sum = 0;
     for (int k = 0; k < n; k++)
-        sum += chain[k]->v;
+        if (__builtin_add_overflow(sum, chain[k]->v, &sum))
+            return false;
     for (int k = 0; k < t->n; k++)
         if (alike(&t->a[k], x) && !t->a[k].product && t->a[k].v == sum)
             return true;

@@ -164,7 +164,8 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     if (k == 0 || n < 2)
         return;
     struct amount x = *a;
-    x.v = a->v * n;
+    if (__builtin_mul_overflow(a->v, n, &x.v)) /* no amount that large is a spec */
+        return;
     x.product = true;
     sw__push_amount(as, x);
 }
@@ -223,7 +224,11 @@ static bool numeral_before(const struct field *f, uint32_t end, int64_t *v, uint
 /* Thousandths of unit u in thousandths of its class's base unit. */
 static int64_t in_base(int64_t milli, const struct sw_unit *u)
 {
-    return u->approx ? llround((double)milli * u->factor) : milli * (int64_t)u->factor;
+    int64_t v;
+    if (u->approx)
+        return llround((double)milli * u->factor);
+    /* 12 digits of a large unit overflow: saturated, an amount no spec states */
+    return __builtin_mul_overflow(milli, (int64_t)u->factor, &v) ? INT64_MAX : v;
 }
 
 /* An amount of unit u read: its value in thousandths of the unit, the norm offsets of its last
