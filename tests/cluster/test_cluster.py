@@ -54,7 +54,9 @@ class Client:
         self.retries = 0
 
     def send(self, store, path, body, idem, amount=None):
-        deadline = time.time() + 120
+        # a failover on a loaded 2-core machine (ASan, the whole suite before it) has taken
+        # more than two minutes: the bound is on availability, exactly-once is checked after
+        deadline = time.time() + 240
         i = random.randrange(len(self.nodes))
         while time.time() < deadline:
             node = self.nodes[i % len(self.nodes)]
@@ -88,6 +90,8 @@ def workload(nodes, key, stores, progress):
         progress[0] += 1
     for t in range(TOP_UPS):
         for mid in stores:
+            if f"create-{mid}" in c.lost:  # never answered: the store may not exist
+                continue
             amount = 100 + (t * 7 + len(mid)) % 900
             c.send(mid, f"/v1/merchants/{mid}/deposit/top-ups",
                    {"amount_fen": amount, "ref": f"{mid}-{t}"}, f"top-{mid}-{t}", amount)
