@@ -261,24 +261,33 @@ static void add_counts(json_int_t *sums, const json_t *result)
         sums[k] += json_integer_value(json_object_get(result, summed[k]));
 }
 
+/* cmd's copy with payload into partition p other than the home: its own Nats-Msg-Id (the key
+ * and "#p<N>"), so that each partition's log dedupes its copy. one receives the outcome. */
+static int execute_copy(struct sw_cluster *c, const struct sw_cmd *cmd, json_t *payload, int p,
+                        struct sw_cmd *one)
+{
+    *one = (struct sw_cmd){.type = cmd->type,
+                           .actor = cmd->actor,
+                           .actor_key = cmd->actor_key,
+                           .actor_label = cmd->actor_label,
+                           .merchant = cmd->merchant,
+                           .idem_key = cmd->idem_key,
+                           .payload = payload};
+    char id[1024];
+    if (cmd->idem_key)
+        snprintf(id, sizeof id, "%s#p%d", cmd->idem_key, p);
+    return execute_on(c, one, p, cmd->idem_key ? id : NULL);
+}
+
 static int execute_everywhere(struct sw_cluster *c, struct sw_cmd *cmd)
 {
     int home = sw_cluster_home_partition(c->cfg.partitions);
-    char id[1024];
     json_int_t sums[2] = {0};
     for (int p = 0; p < c->cfg.partitions; p++) {
         if (p == home)
             continue;
-        struct sw_cmd one = {.type = cmd->type,
-                             .actor = cmd->actor,
-                             .actor_key = cmd->actor_key,
-                             .actor_label = cmd->actor_label,
-                             .merchant = cmd->merchant,
-                             .idem_key = cmd->idem_key,
-                             .payload = cmd->payload};
-        if (cmd->idem_key)
-            snprintf(id, sizeof id, "%s#p%d", cmd->idem_key, p);
-        int rc = execute_on(c, &one, p, cmd->idem_key ? id : NULL);
+        struct sw_cmd one;
+        int rc = execute_copy(c, cmd, cmd->payload, p, &one);
         if (rc) {
             cmd->code = rc;
             cmd->err = one.err;
@@ -314,19 +323,11 @@ static int execute_rescan(struct sw_cluster *c, struct sw_cmd *cmd)
     json_t *payload = json_deep_copy(cmd->payload);
     json_object_set_new(payload, "part_of", json_string(job));
     json_int_t total = json_integer_value(json_object_get(cmd->result, "total"));
-    char id[1024];
     for (int p = 0; rc == SW_OK && p < c->cfg.partitions; p++) {
         if (p == home)
             continue;
-        struct sw_cmd one = {.type = cmd->type,
-                             .actor = cmd->actor,
-                             .actor_key = cmd->actor_key,
-                             .actor_label = cmd->actor_label,
-                             .idem_key = cmd->idem_key,
-                             .payload = payload};
-        if (cmd->idem_key)
-            snprintf(id, sizeof id, "%s#p%d", cmd->idem_key, p);
-        if ((rc = execute_on(c, &one, p, cmd->idem_key ? id : NULL)) == SW_OK)
+        struct sw_cmd one;
+        if ((rc = execute_copy(c, cmd, payload, p, &one)) == SW_OK)
             total += json_integer_value(json_object_get(one.result, "total"));
         else
             cmd->err = one.err;

@@ -33,6 +33,25 @@ static int publish(struct sw_server *s, const json_t *rec, struct sw_error *err)
     return rc;
 }
 
+/* A command of the node itself (actor system) on its engine, for key `id`: its result (a new
+ * reference), or NULL when it failed, which is logged as `event`. */
+static json_t *run_as_node(struct sw_server *s, const char *type, const char *label,
+                           const char *idem, json_t *payload, const char *event, const char *id)
+{
+    struct sw_cmd cmd = {.type = type,
+                         .actor = "system",
+                         .actor_label = label,
+                         .idem_key = idem,
+                         .payload = payload};
+    json_t *result = NULL;
+    if (sw_engine_execute(s->engine, &cmd) != SW_OK)
+        sw_log(SW_LOG_ERROR, event, "key '%s': %s", id, cmd.err.msg);
+    else
+        result = json_incref(cmd.result);
+    sw_cmd_release(&cmd);
+    return result;
+}
+
 /* The node's own revocation of a key it could not publish (another node had the id first):
  * the id is the other node's key everywhere, here too once its record comes. */
 static void withdraw(struct sw_server *s, const char *id)
@@ -40,14 +59,8 @@ static void withdraw(struct sw_server *s, const char *id)
     char idem[160];
     snprintf(idem, sizeof idem, "keywithdraw|%s", id);
     json_t *payload = json_pack("{s:s}", "id", id);
-    struct sw_cmd cmd = {.type = "key.revoke",
-                         .actor = "system",
-                         .actor_label = "cluster key store: the id is another node's key",
-                         .idem_key = idem,
-                         .payload = payload};
-    if (sw_engine_execute(s->engine, &cmd) != SW_OK)
-        sw_log(SW_LOG_ERROR, "keys.withdraw", "key '%s': %s", id, cmd.err.msg);
-    sw_cmd_release(&cmd);
+    json_decref(run_as_node(s, "key.revoke", "cluster key store: the id is another node's key",
+                            idem, payload, "keys.withdraw", id));
     json_decref(payload);
     sw__auth_forget_all(s);
 }
@@ -82,16 +95,11 @@ void sw_http_key_sync(void *server, const char *record)
     /* one command per record state: the same record handed over again changes nothing */
     char idem[400];
     snprintf(idem, sizeof idem, "keysync|%.64s|%.40s", id, revoked ? revoked : "live");
-    struct sw_cmd cmd = {.type = "key.sync",
-                         .actor = "system",
-                         .actor_label = "cluster key store",
-                         .idem_key = idem,
-                         .payload = payload};
-    if (sw_engine_execute(s->engine, &cmd) != SW_OK)
-        sw_log(SW_LOG_ERROR, "keys.sync", "key '%s': %s", id, cmd.err.msg);
-    else if (json_is_true(json_object_get(cmd.result, "changed")))
+    json_t *result =
+        run_as_node(s, "key.sync", "cluster key store", idem, payload, "keys.sync", id);
+    if (json_is_true(json_object_get(result, "changed")))
         sw__auth_forget_all(s); /* a revocation takes effect at the next request */
-    sw_cmd_release(&cmd);
+    json_decref(result);
     json_decref(payload);
 }
 

@@ -269,16 +269,19 @@ int sw_sql_spu_rids(struct sw_conn *c, const char *spu, int64_t after, int64_t *
 }
 
 int sw_sql_merchant_each_categories(struct sw_conn *c,
-                                    bool (*add)(void *arg, const char *id, const json_t *cats),
+                                    bool (*add)(void *arg, const char *id, const json_t *cats,
+                                                int64_t deposit_required_fen),
                                     void *arg, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT id, categories FROM merchants", err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "SELECT id, categories, deposit_required_fen FROM merchants", err);
     if (!s)
         return err->code;
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *cats = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
-        bool ok = add(arg, (const char *)sqlite3_column_text(s, 0), cats);
+        bool ok =
+            add(arg, (const char *)sqlite3_column_text(s, 0), cats, sqlite3_column_int64(s, 2));
         json_decref(cats);
         if (!ok) {
             sqlite3_reset(s);

@@ -40,9 +40,11 @@ int sw_sql_merchant_get(struct sw_conn *c, const char *id, struct sw_merchant_ro
 int sw_sql_merchant_each_status(struct sw_conn *c,
                                 bool (*add)(void *arg, const char *id, const char *status),
                                 void *arg, struct sw_error *err) SW_MUSTCHECK;
-/* Calls add(arg, id, categories) for every merchant (categories borrowed for the call). */
+/* Calls add(arg, id, categories, deposit required) for every merchant (categories borrowed for
+ * the call). */
 int sw_sql_merchant_each_categories(struct sw_conn *c,
-                                    bool (*add)(void *arg, const char *id, const json_t *cats),
+                                    bool (*add)(void *arg, const char *id, const json_t *cats,
+                                                int64_t deposit_required_fen),
                                     void *arg, struct sw_error *err) SW_MUSTCHECK;
 /* Merchants by id after `after`, of `status` (NULL: any), at most limit. */
 int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *status, int limit,

@@ -37,6 +37,17 @@ static int hex32(const char *s, unsigned char out[32])
     return 0;
 }
 
+/* A key's role and its hash (64 hex digits, read into h): what key.create and key.sync check. */
+static int role_and_hash(const char *role, const char *hash, unsigned char h[32],
+                         struct sw_error *err)
+{
+    if (!sw_role_valid(role))
+        return sw_fail(err, SW_E_INVALID_VALUE, "role", "role must be %s", SW_ROLES_TEXT);
+    if (hex32(hash, h))
+        return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
+    return SW_OK;
+}
+
 static int require_admin(struct sw_ctx *ctx, struct sw_error *err)
 {
     if (!ctx->actor || (strcmp(ctx->actor, "admin") != 0 && strcmp(ctx->actor, "cli") != 0))
@@ -79,11 +90,9 @@ static int key_create(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc || (rc = require_admin(ctx, err)))
         return rc;
-    if (!sw_role_valid(role))
-        return sw_fail(err, SW_E_INVALID_VALUE, "role", "role must be %s", SW_ROLES_TEXT);
     unsigned char h[32];
-    if (hex32(hash, h))
-        return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
+    if ((rc = role_and_hash(role, hash, h, err)))
+        return rc;
     if (json_object_get(in, "expires_at") && expires_at <= ctx->now)
         return sw_fail(err, SW_E_RULE_REFUSED, "expires_at", "expires_at must be in the future");
     int checked = json_object_get(in, "store_checked") ? found : -1;
@@ -146,11 +155,7 @@ static int key_record_read(const json_t *in, struct key_record *k, struct sw_err
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (!sw_role_valid(k->role))
-        return sw_fail(err, SW_E_INVALID_VALUE, "role", "role must be %s", SW_ROLES_TEXT);
-    if (hex32(k->hash, k->h))
-        return sw_fail(err, SW_E_INVALID_VALUE, "hash", "hash must be 64 hex digits");
-    return SW_OK;
+    return role_and_hash(k->role, k->hash, k->h, err);
 }
 
 static int key_add(struct sw_ctx *ctx, const struct key_record *k, struct sw_error *err)

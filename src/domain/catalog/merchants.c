@@ -16,11 +16,26 @@
 
 /* ---------- merchant commands ---------- */
 
-/* The deposit a store must keep: the highest requirement among its categories. */
+/* The highest deposit among the categories of cats that pol has; -1 when it has none. */
+static int64_t highest_deposit(const struct sw_policy *pol, const json_t *cats)
+{
+    int64_t best = -1;
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c)
+    {
+        const struct sw_policy_category *pc = sw_policy_category(pol, json_string_value(c));
+        if (pc && pc->deposit_fen > best)
+            best = pc->deposit_fen;
+    }
+    return best;
+}
+
+/* The deposit a store must keep: the highest requirement among its categories, each of which
+ * the policy must have, none twice. */
 static int deposit_for(const struct sw_policy *pol, const json_t *cats, int64_t *out,
                        struct sw_error *err)
 {
-    int64_t best = 0;
     size_t i;
     json_t *c;
     if (json_array_size(cats) == 0)
@@ -35,11 +50,21 @@ static int deposit_for(const struct sw_policy *pol, const json_t *cats, int64_t 
             if (json_equal(json_array_get(cats, j), c))
                 return sw_fail(err, SW_E_INVALID_VALUE, "categories", "category '%s' listed twice",
                                json_string_value(c));
-        if (pc->deposit_fen > best)
-            best = pc->deposit_fen;
     }
-    *out = best;
+    *out = highest_deposit(pol, cats);
     return SW_OK;
+}
+
+/* merchant.updated: what changed (names of fields) and the store as it is now. */
+static int emit_updated(struct sw_ctx *ctx, const struct sw_merchant_row *m, json_t *changed,
+                        struct sw_error *err)
+{
+    return sw_ctx_emit(ctx, "merchant.updated", m->id, m->id,
+                       json_pack("{s:s,s:s,s:O,s:O,s:I,s:I}", "id", m->id, "name", m->name,
+                                 "changed", changed, "categories", m->categories,
+                                 "deposit_required_fen", (json_int_t)m->deposit_required_fen,
+                                 "version", (json_int_t)m->version),
+                       err);
 }
 
 static int require_staff(struct sw_ctx *ctx, const char *what, struct sw_error *err)
@@ -136,12 +161,7 @@ static int merchant_update(struct sw_ctx *ctx, const json_t *in, json_t **result
         m.version++;
         m.updated_at = ctx->now;
         if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
-            rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
-                             json_pack("{s:s,s:s,s:O,s:O,s:I,s:I}", "id", id, "name", m.name,
-                                       "changed", changed, "categories", m.categories,
-                                       "deposit_required_fen", (json_int_t)m.deposit_required_fen,
-                                       "version", (json_int_t)m.version),
-                             err);
+            rc = emit_updated(ctx, &m, changed, err);
         /* a category dropped: what the store had on sale there comes off the shelf */
         if (rc == SW_OK && has_cats)
             rc = delist_where(ctx, id, m.categories, "category_removed", err);
@@ -345,19 +365,12 @@ struct requirements {
     size_t n, cap;
 };
 
-static bool note_requirement(void *arg, const char *id, const json_t *cats)
+/* A store whose requirement the policy moves (required: the one it has now). */
+static bool note_requirement(void *arg, const char *id, const json_t *cats, int64_t required)
 {
     struct requirements *r = arg;
-    int64_t best = -1;
-    size_t i;
-    json_t *c;
-    json_array_foreach(cats, i, c)
-    {
-        const struct sw_policy_category *pc = sw_policy_category(r->pol, json_string_value(c));
-        if (pc && pc->deposit_fen > best)
-            best = pc->deposit_fen;
-    }
-    if (best < 0)
+    int64_t best = highest_deposit(r->pol, cats);
+    if (best < 0 || best == required)
         return true;
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
@@ -383,13 +396,10 @@ static int require_deposit(struct sw_ctx *ctx, const char *id, int64_t fen, stru
         m.deposit_required_fen = fen;
         m.version++;
         m.updated_at = ctx->now;
+        json_t *changed = json_pack("[s]", "deposit_required_fen");
         if ((rc = sw_sql_merchant_update(ctx->conn, &m, err)) == SW_OK)
-            rc = sw_ctx_emit(ctx, "merchant.updated", id, id,
-                             json_pack("{s:s,s:s,s:[s],s:O,s:I,s:I}", "id", id, "name", m.name,
-                                       "changed", "deposit_required_fen", "categories",
-                                       m.categories, "deposit_required_fen", (json_int_t)fen,
-                                       "version", (json_int_t)m.version),
-                             err);
+            rc = emit_updated(ctx, &m, changed, err);
+        json_decref(changed);
     }
     if (rc == SW_OK)
         json_decref(m.categories);

@@ -155,8 +155,9 @@ int sw__catalog_index_categories(struct sw_ctx *ctx, const char *merchant, const
     return rc;
 }
 
-static bool add_categories(void *arg, const char *id, const json_t *cats)
+static bool add_categories(void *arg, const char *id, const json_t *cats, int64_t required)
 {
+    (void)required;
     char k[160];
     size_t i;
     json_t *c;

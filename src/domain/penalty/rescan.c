@@ -61,9 +61,9 @@ static int schedule_step(struct sw_ctx *ctx, const struct sw_rescan_row *r, stru
                            json_pack("{s:s}", "id", id), err);
 }
 
-static const char *part_of(const struct sw_rescan_row *r)
+static const char *str_of(const json_t *doc, const char *key)
 {
-    const char *s = json_string_value(json_object_get(r->doc, "part_of"));
+    const char *s = json_string_value(json_object_get(doc, key));
     return s ? s : "";
 }
 
@@ -81,7 +81,7 @@ static int running_one(struct sw_ctx *ctx, const char *job, json_t **result, boo
     bool found = false;
     if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
         return rc;
-    if (!job || strcmp(part_of(&cur), job) == 0) {
+    if (!job || strcmp(str_of(cur.doc, "part_of"), job) == 0) {
         *result = render(&cur);
         json_object_set_new(*result, "started", json_false());
         *answered = true;
@@ -217,12 +217,6 @@ static sw_instant instant_of(const json_t *doc, const char *key)
     if (!s || sw_instant_parse(s, strlen(s), &t, &ignored) != SW_OK)
         return 0;
     return t;
-}
-
-static const char *str_of(const json_t *doc, const char *key)
-{
-    const char *s = json_string_value(json_object_get(doc, key));
-    return s ? s : "";
 }
 
 static const char *const counted[] = {"total",      "scanned",  "changed",
