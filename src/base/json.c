@@ -659,6 +659,12 @@ json_t *sw_json_instant(int64_t us)
     return json_string(sw_instant_format(us, buf));
 }
 
+const char *sw_json_str_or_empty(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
 json_t *sw_json_instant_opt(int64_t us)
 {
     return us ? sw_json_instant(us) : json_null();

@@ -97,6 +97,10 @@ void sw_json_path_index(char *out, size_t cap, const char *base, size_t i);
 #define SW_EVENT_ID_RULE "'event_id' must be 1-128 bytes of printable UTF-8 (no control characters)"
 bool sw_event_id_valid(const char *s);
 
+/* obj[key] when it is a string, else "" (absent, null or another type): for reads that compare
+ * a member with a string. */
+const char *sw_json_str_or_empty(const json_t *obj, const char *key);
+
 /* An instant (µs UTC) as an RFC 3339 string; the _opt form gives null for 0 ("not yet"). */
 json_t *sw_json_instant(int64_t us);
 json_t *sw_json_instant_opt(int64_t us);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "base/log.h"
 #include "cluster/cluster_int.h"
 
@@ -35,19 +36,13 @@ static bool kv_key(const char *id, char *out, size_t n)
     return true;
 }
 
-static const char *str_of(const json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* One try: SW_OK when the bucket holds the record (or a later state of it); already_exists
  * when it holds another key under the id; busy when the broker did not answer. */
 static int publish_once(struct sw_cluster *c, const char *record, const json_t *rec,
                         struct sw_error *err)
 {
     char key[300];
-    if (!kv_key(str_of(rec, "id"), key, sizeof key))
+    if (!kv_key(sw_json_str_or_empty(rec, "id"), key, sizeof key))
         return sw_fail(err, SW_E_INVALID_VALUE, "id", "key id too long for the key store");
     int len = (int)strlen(record);
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -63,13 +58,15 @@ static int publish_once(struct sw_cluster *c, const char *record, const json_t *
         json_t *held = json_loads(kvEntry_ValueString(e), 0, NULL);
         uint64_t held_rev = kvEntry_Revision(e);
         kvEntry_Destroy(e);
-        bool same = strcmp(str_of(held, "hash"), str_of(rec, "hash")) == 0;
+        bool same =
+            strcmp(sw_json_str_or_empty(held, "hash"), sw_json_str_or_empty(rec, "hash")) == 0;
         bool revoke = json_is_string(json_object_get(rec, "revoked_at")) &&
                       !json_is_string(json_object_get(held, "revoked_at"));
         json_decref(held);
         if (!same)
             return sw_fail(err, SW_E_ALREADY_EXISTS, "id",
-                           "key '%s' is another key in the cluster's key store", str_of(rec, "id"));
+                           "key '%s' is another key in the cluster's key store",
+                           sw_json_str_or_empty(rec, "id"));
         if (!revoke || kvStore_Update(&rev, c->keys, key, record, len, held_rev) == NATS_OK)
             return SW_OK;
     }

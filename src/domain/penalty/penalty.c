@@ -29,12 +29,6 @@ bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid)
     return sw_id_parse_numbered(s, prefix, rid);
 }
 
-static const char *str_of(const json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_policy *pol)
 {
     char id[SW_ID_BUF];
@@ -253,7 +247,7 @@ static int create(struct sw_ctx *ctx, struct new_violation *nv, json_t **result,
 
 static bool severe_finding(const json_t *f)
 {
-    return strcmp(str_of(f, "severity"), "severe") == 0;
+    return strcmp(sw_json_str_or_empty(f, "severity"), "severe") == 0;
 }
 
 /* The findings of one type that no pending or in-force violation of the product covers yet
@@ -275,7 +269,7 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
     json_array_foreach(findings, i, f)
     {
         char k[600];
-        if (strcmp(str_of(f, "type"), type) != 0)
+        if (strcmp(sw_json_str_or_empty(f, "type"), type) != 0)
             continue;
         finding_key(f, k, sizeof k);
         if (json_object_get(covered, k))
@@ -369,7 +363,8 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
         bool still = false;
         size_t j;
         json_t *f;
-        json_array_foreach(findings, j, f) still |= strcmp(str_of(f, "type"), v->type) == 0;
+        json_array_foreach(findings, j, f) still |=
+            strcmp(sw_json_str_or_empty(f, "type"), v->type) == 0;
         if (!still && (rc = lift_ban(ctx, v, "fixed", err)) == SW_OK)
             rc = write_and_emit(ctx, v, "violation.ban_lifted",
                                 json_pack("{s:s}", "reason", "fixed"), err);
@@ -469,7 +464,7 @@ static int recheck(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_err
     {
         char key[600];
         finding_key(f, key, sizeof key);
-        if (strcmp(str_of(f, "type"), v->type) == 0)
+        if (strcmp(sw_json_str_or_empty(f, "type"), v->type) == 0)
             json_object_set_new(now, key, json_boolean(severe_finding(f)));
     }
     json_decref(pi.findings);

@@ -61,12 +61,6 @@ static int schedule_step(struct sw_ctx *ctx, const struct sw_rescan_row *r, stru
                            json_pack("{s:s}", "id", id), err);
 }
 
-static const char *str_of(const json_t *doc, const char *key)
-{
-    const char *s = json_string_value(json_object_get(doc, key));
-    return s ? s : "";
-}
-
 /* A start while a rescan runs: answers the running one (*answered), unless the start is a
  * part of another job, which supersedes it. */
 static int running_one(struct sw_ctx *ctx, const char *job, json_t **result, bool *answered,
@@ -81,7 +75,7 @@ static int running_one(struct sw_ctx *ctx, const char *job, json_t **result, boo
     bool found = false;
     if ((rc = sw_sql_rescan_get(ctx->conn, running, &cur, &found, err)))
         return rc;
-    if (!job || strcmp(str_of(cur.doc, "part_of"), job) == 0) {
+    if (!job || strcmp(sw_json_str_or_empty(cur.doc, "part_of"), job) == 0) {
         *result = render(&cur);
         json_object_set_new(*result, "started", json_false());
         *answered = true;
@@ -234,23 +228,24 @@ static void add_part(json_t *job, const json_t *part, sw_instant *updated, sw_in
     sw_instant u = instant_of(part, "updated_at"), f = instant_of(part, "finished_at");
     *updated = u > *updated ? u : *updated;
     *finished = f > *finished ? f : *finished;
-    *running |= strcmp(str_of(part, "status"), "running") == 0;
+    *running |= strcmp(sw_json_str_or_empty(part, "status"), "running") == 0;
 }
 
 json_t *sw_penalty_rescan_join(const char *id, const json_t *parts)
 {
     size_t i;
     const json_t *part, *home = NULL;
-    json_array_foreach(parts, i, part) if (strcmp(str_of(part, "id"), id) == 0) home = part;
+    json_array_foreach(parts, i, part) if (strcmp(sw_json_str_or_empty(part, "id"), id) == 0) home =
+        part;
     if (!home)
         return NULL;
     json_t *job = json_deep_copy(home);
     sw_instant updated = instant_of(home, "updated_at"), finished = instant_of(home, "finished_at");
-    bool running = strcmp(str_of(home, "status"), "running") == 0;
+    bool running = strcmp(sw_json_str_or_empty(home, "status"), "running") == 0;
     json_int_t n = 1;
     json_array_foreach(parts, i, part)
     {
-        if (part == home || strcmp(str_of(part, "part_of"), id) != 0)
+        if (part == home || strcmp(sw_json_str_or_empty(part, "part_of"), id) != 0)
             continue;
         add_part(job, part, &updated, &finished, &running);
         n++;
