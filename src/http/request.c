@@ -18,6 +18,12 @@
 #include "scan/scan.h"
 #include "store/journal.h"
 
+/* A header key as the command log holds it: scoped by the API key that sent it. */
+static void header_key_scoped(const struct sw_req *r, const char *key, char *out, size_t n)
+{
+    snprintf(out, n, "key:%s|%s", r->key_id, key);
+}
+
 /* A write whose body does not parse, sent with an Idempotency-Key: the key answers for the
  * request first made with it (docs/api.md, "Writes"), so a key the log holds makes it 409
  * idempotency_conflict; otherwise the parse error stands. The engine decides, as for any
@@ -32,7 +38,7 @@ static int unparsed(struct sw_req *r, struct sw_error *err)
     if (!key || !key[0] || strlen(key) > IDEM_KEY_MAX)
         return err->code;
     char idem[sizeof r->key_id + IDEM_KEY_MAX + 8];
-    snprintf(idem, sizeof idem, "key:%s|%s", r->key_id, key);
+    header_key_scoped(r, key, idem, sizeof idem);
     json_t *payload = json_pack("{s:s,s:s,s:s}", "code", sw_err_name(err->code), "field",
                                 err->field, "message", err->msg);
     struct sw_cmd cmd = {.type = "request.unparsed",
@@ -233,7 +239,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         if (key == fact_key)
             snprintf(idem, sizeof idem, "%s|%s", r->role, key);
         else
-            snprintf(idem, sizeof idem, "key:%s|%s", r->key_id, key);
+            header_key_scoped(r, key, idem, sizeof idem);
     }
     size_t fields = json_object_size(payload);
     int rc = take_if_match(r, payload, err);
