@@ -100,6 +100,58 @@ static int text_depth_exceeds(const char *buf, size_t len, int limit)
     return 0;
 }
 
+/* The path (`a.b[2]`, as the field names of errors are written) of the string value `mark`. */
+static bool path_of(const json_t *v, const char *mark, char *path, size_t cap)
+{
+    size_t n = strlen(path);
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), mark) == 0;
+    if (json_is_array(v))
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            snprintf(path + n, cap - n, "[%zu]", i);
+            if (path_of(json_array_get(v, i), mark, path, cap))
+                return true;
+        }
+    const char *k;
+    const json_t *x;
+    json_object_foreach ((json_t *)v, k, x) {
+        snprintf(path + n, cap - n, "%s%s", n ? "." : "", k);
+        if (path_of(x, mark, path, cap))
+            return true;
+    }
+    path[n] = '\0';
+    return false;
+}
+
+/* A number beyond what 64 bits hold is valid JSON that jansson refuses: it is the client's bad
+ * value, named like any other (`invalid_value`, `details.field`), not a malformed body. The
+ * number (it ends where jansson stopped) is swapped for a mark that parses, and the mark found. */
+static int number_overflow(const char *buf, size_t len, size_t end, struct sw_error *err)
+{
+    size_t start = end < len ? end : len;
+    while (start > 0 && strchr("0123456789+-.eE", buf[start - 1]))
+        start--;
+    static const char mark[] = "\"\\u0001sw-number-overflow\"";
+    char *text = malloc(len + sizeof mark);
+    json_t *v = NULL;
+    char path[256] = "";
+    if (text && start < end && end <= len) {
+        memcpy(text, buf, start);
+        memcpy(text + start, mark, sizeof mark - 1);
+        memcpy(text + start + sizeof mark - 1, buf + end, len - end);
+        /* a second number too large fails this parse: the first one is named all the same */
+        v = json_loadb(text, start + sizeof mark - 1 + len - end, JSON_DECODE_ANY, NULL);
+    }
+    bool found = v && path_of(v, "\001sw-number-overflow", path, sizeof path) && path[0];
+    json_decref(v);
+    free(text);
+    if (!found)
+        return sw_fail(err, SW_E_INVALID_VALUE, NULL,
+                       "a number in the document is beyond the 64-bit range");
+    return sw_fail(err, SW_E_INVALID_VALUE, path,
+                   "'%s' is a number beyond the 64-bit range", path);
+}
+
 int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *err)
 {
     if (len > SW_JSON_MAX_BYTES)
@@ -116,6 +168,8 @@ int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *er
         int code = SW_E_INVALID_JSON;
         if (json_error_code(&je) == json_error_invalid_utf8)
             code = SW_E_INVALID_UTF8;
+        if (json_error_code(&je) == json_error_numeric_overflow)
+            return number_overflow(buf, len, (size_t)je.position, err);
         return sw_fail(err, code, NULL, "invalid json at line %d column %d: %s", je.line, je.column,
                        je.text);
     }

@@ -459,6 +459,20 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     sw_logv(SW_LOG_WARN, "http.library", fmt, ap);
 }
 
+/* libmicrohttpd decodes the path and the query values in place into C strings, so an encoded
+ * NUL ("%00") would end them early: PATCH /v1/products/p1%00zz would act on product p1, and
+ * /v1/merchants/m1%00x/deposit/top-ups match another route. A NUL is in no id or value, so a
+ * string holding "%00" is left undecoded: its '%' is in no id, and it is refused as any bad id
+ * or value is (or found nowhere), never taken for a shorter one. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    if (strstr(s, "%00"))
+        return strlen(s);
+    return MHD_http_unescape(s);
+}
+
 static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http_config *cfg,
                                        const struct sockaddr *addr)
 {
@@ -481,7 +495,8 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
                             mhd_log, NULL, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
                             threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
 }
 
 int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struct sw_server **out,

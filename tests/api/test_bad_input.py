@@ -141,3 +141,56 @@ def test_product_writes_report_the_first_problem_in_the_documented_order(shop, s
     err = r.json()["error"]
     assert (err["code"], err["details"].get("field")) == (code, field), r.text
     assert server.db_counts() == before
+
+
+@pytest.mark.parametrize("body,field", [
+    (b'{"amount_fen": 18446744073709551616, "ref": "big-1"}', "amount_fen"),
+    (b'{"amount_fen": 9223372036854775808, "ref": "big-2"}', "amount_fen"),
+    (b'{"ref": "big-3", "amount_fen": -99999999999999999999}', "amount_fen"),
+    (b'{"ref": "big-4", "amount_fen": 1e999}', "amount_fen"),
+])
+def test_a_number_beyond_64_bits_is_a_bad_value_named_by_its_field(server, body, field):
+    """docs/api.md: a bad value is 400 with `details.field` naming it as the client sent it.
+    A number too large for 64 bits is valid JSON: the client's bad value, not a bad body."""
+    ingest = server.client("ingest")
+    before = server.db_counts()
+    r = ingest.raw("POST", "/v1/merchants/m1/deposit/top-ups", data=body, headers=JSON)
+    assert r.status_code == 400 and error_code(r) == "invalid_value", r.text
+    assert r.json()["error"]["details"]["field"] == field
+    assert server.db_counts() == before
+
+
+def test_a_nested_number_beyond_64_bits_is_named_by_its_path(server):
+    body = (b'{"event_id":"n1","order_id":"o1","merchant":"m1","status":"paid",'
+            b'"at":"2026-01-05T10:00:00Z","items":[{"product":"p1","quantity":1,'
+            b'"price_fen":99999999999999999999}]}')
+    ingest = server.client("ingest")
+    before = server.db_counts()
+    r = ingest.raw("POST", "/v1/orders/events", data=body, headers=JSON)
+    assert r.status_code == 400 and error_code(r) == "invalid_value", r.text
+    assert r.json()["error"]["details"]["field"] == "items[0].price_fen"
+    assert server.db_counts() == before
+
+
+@pytest.mark.parametrize("method,path,body", [
+    ("GET", "/v1/products/p1%00", None),
+    ("PATCH", "/v1/products/p1%00zz", {"title": "changed through a NUL"}),
+    ("GET", "/v1/violations?merchant=m1%00x", None),
+])
+def test_an_encoded_nul_never_shortens_a_path_or_a_value(shop, server, method, path, body):
+    """An id is the whole path segment: p1%00zz is not p1 (a decoded NUL would end the string
+    the router reads). Nothing is read or changed through it."""
+    before = server.db_counts()
+    r = shop["m1"].raw(method, path, data=json.dumps(body) if body else None, headers=JSON)
+    assert r.status_code in (400, 404), r.text
+    assert server.db_counts() == before
+    assert shop["m1"].get("/v1/products/p1").json()["title"] != "changed through a NUL"
+
+
+def test_an_encoded_nul_in_a_store_id_reaches_no_route_of_another_path(server):
+    ingest = server.client("ingest")
+    before = server.db_counts()
+    r = ingest.raw("POST", "/v1/merchants/m1%00x/deposit/top-ups",
+                   data=b'{"amount_fen": 5, "ref": "nul"}', headers=JSON)
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
+    assert server.db_counts() == before

@@ -83,6 +83,7 @@ struct run {
     struct sw_aff_fold *f;
     const struct sw_aff_event *ev;
     int last; /* the event that set the current state */
+    int n;    /* the order's events, all of them (a case's latest state may come later) */
 };
 
 static enum step conflict(struct run *r, int i, const char *fmt, const char *a, const char *b)
@@ -180,13 +181,40 @@ static enum step on_confirmed(struct run *r, int i)
     return APPLY;
 }
 
-/* What the order's succeeded rights cases refunded, but case `except` (told again). */
-static int64_t succeeded_refunds(const struct sw_aff_fold *f, const char *except)
+/* Whether event b comes after event a in the fold's order (at, then event id). */
+static bool later(const struct sw_aff_event *a, const struct sw_aff_event *b)
 {
+    return b->at != a->at ? b->at > a->at : strcmp(b->event_id, a->event_id) > 0;
+}
+
+/* The latest event of rights case `id` among all the order's events: a case is its latest
+ * state (docs/affiliate.md), also when that state is told after the event being applied. */
+static const struct sw_aff_event *latest_of_case(const struct run *r, const char *id)
+{
+    const struct sw_aff_event *best = NULL;
+    for (int k = 0; k < r->n; k++) {
+        const struct sw_aff_event *e = &r->ev[k];
+        if (e->type == SW_AT_RIGHTS_CASE && e->case_id && strcmp(e->case_id, id) == 0 &&
+            (!best || later(best, e)))
+            best = e;
+    }
+    return best;
+}
+
+/* What the order's other rights cases refund at their latest states: the cases applied so far
+ * but case `except` (the one being told), each as it ends up. A case that succeeds and later
+ * fails refunds nothing, so it never makes the cases refund more in all than was settled. */
+static int64_t succeeded_refunds(const struct run *r, const char *except)
+{
+    const struct sw_aff_fold *f = r->f;
     int64_t sum = 0;
-    for (int k = 0; k < f->ncases; k++)
-        if (f->cases[k].state == SW_CASE_SUCCEEDED && strcmp(f->cases[k].id, except) != 0)
-            sum += f->cases[k].refund_fen;
+    for (int k = 0; k < f->ncases; k++) {
+        if (strcmp(f->cases[k].id, except) == 0)
+            continue;
+        const struct sw_aff_event *e = latest_of_case(r, f->cases[k].id);
+        if (e && e->case_state == SW_CASE_SUCCEEDED)
+            sum += e->refund_fen;
+    }
     return sum;
 }
 
@@ -201,7 +229,10 @@ static enum step on_case(struct run *r, int i)
     if (!confirmed)
         return conflict(r, i, "%s: a rights case on an order that is %s", e->event_id,
                         reason_names[f->reason] ? reason_names[f->reason] : "invalid");
-    if (e->refund_fen > f->settled_fen)
+    /* a case event that a later one of the same case supersedes is history: its amount is
+     * checked by the latest, which is what the case is */
+    bool superseded = latest_of_case(r, e->case_id) != e;
+    if (!superseded && e->refund_fen > f->settled_fen)
         return conflict(r, i, "%s: a rights case refunding more than the settled amount (%s)",
                         e->event_id, "refund_fen");
     struct sw_aff_case *c = NULL;
@@ -210,8 +241,8 @@ static enum step on_case(struct run *r, int i)
             c = &f->cases[k];
     if (!c && f->ncases == SW_AFF_CASES_MAX)
         return conflict(r, i, "%s: more rights cases than %s", e->event_id, "an order may have");
-    if (e->case_state == SW_CASE_SUCCEEDED &&
-        succeeded_refunds(f, e->case_id) + e->refund_fen > f->settled_fen)
+    if (!superseded && e->case_state == SW_CASE_SUCCEEDED &&
+        succeeded_refunds(r, e->case_id) + e->refund_fen > f->settled_fen)
         return conflict(r, i, "%s: rights cases refunding more in all than the settled amount (%s)",
                         e->event_id, "refund_fen");
     if (!c)
@@ -320,7 +351,7 @@ void sw_aff_fold_run(struct sw_aff_event *events, int n, struct sw_aff_fold *out
         order[i] = i;
     sort_base = events;
     qsort(order, (size_t)n, sizeof(int), by_at);
-    struct run r = {out, events, -1};
+    struct run r = {out, events, -1, n};
     for (int k = 0; k < n; k++)
         step(&r, order[k]);
     if (!out->promoter && n > 0) { /* known only by held events: named by the first */
