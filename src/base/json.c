@@ -114,7 +114,8 @@ static bool path_of(const json_t *v, const char *mark, char *path, size_t cap)
         }
     const char *k;
     const json_t *x;
-    json_object_foreach ((json_t *)v, k, x) {
+    json_object_foreach((json_t *)v, k, x)
+    {
         snprintf(path + n, cap - n, "%s%s", n ? "." : "", k);
         if (path_of(x, mark, path, cap))
             return true;
@@ -148,8 +149,7 @@ static int number_overflow(const char *buf, size_t len, size_t end, struct sw_er
     if (!found)
         return sw_fail(err, SW_E_INVALID_VALUE, NULL,
                        "a number in the document is beyond the 64-bit range");
-    return sw_fail(err, SW_E_INVALID_VALUE, path,
-                   "'%s' is a number beyond the 64-bit range", path);
+    return sw_fail(err, SW_E_INVALID_VALUE, path, "'%s' is a number beyond the 64-bit range", path);
 }
 
 int sw_json_parse(const char *buf, size_t len, json_t **out, struct sw_error *err)

@@ -16,14 +16,15 @@
 #include "scan/compile_int.h"
 #include "scan/detect.h"
 
-enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACTS };
+enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACTS, FACT_VERB = FACTS };
 
 /* ---- compiling ---- */
 
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer"};
-    static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers", "note", NULL};
+    static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers",
+                                          "verbs",  "note",       NULL};
     char q[224], w[256];
     for (int k = 0; k < FACTS; k++) {
         const json_t *e = json_object_get(o, keys[k]);
@@ -43,6 +44,9 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         snprintf(w, sizeof w, "%s.not", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
+        snprintf(w, sizeof w, "%s.verbs", q);
+        if (k == FACT_DATE) /* 生产, 出厂: found in the scan's one pass, as the labels are */
+            sw__add_words(b, w, json_object_get(e, "verbs"), R_FACT_LABEL, FACT_VERB, false);
         snprintf(w, sizeof w, "%s.pointers", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "pointers"), &b->sc->facts.pointers);
@@ -97,16 +101,53 @@ static int64_t digits(struct cursor *c, int max)
     return k ? v : -1;
 }
 
-/* A date: YYYY年M月D日, YYYY.MM.DD, YYYY-MM-DD, YYYY/MM/DD, or a month (YYYY年M月, YYYY.MM):
- * *day 0 when only the month is given. */
+/* A year in characters, a digit each (二零二五, 二〇二五): its value, -1 when none. */
+static int64_t cn_year(struct cursor *c)
+{
+    static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int64_t v = 0;
+    size_t i = c->i;
+    for (int k = 0; k < 4; k++) {
+        int x = -1;
+        if (c->n - i >= 3 && memcmp(c->p + i, "〇", 3) == 0)
+            x = 0;
+        for (int j = 0; j < 10 && x < 0; j++)
+            if (c->n - i >= 3 && memcmp(c->p + i, d[j], 3) == 0)
+                x = j;
+        if (x < 0)
+            return -1;
+        v = v * 10 + x;
+        i += 3;
+    }
+    c->i = i;
+    return v;
+}
+
+/* A month or a day in digits or in characters (十, 十二, 二十八): its value, -1 when none. */
+static int64_t small_number(struct cursor *c)
+{
+    int64_t v = digits(c, 2);
+    if (v >= 0)
+        return v;
+    size_t len = 0;
+    v = sw__cn_numeral((const unsigned char *)c->p, c->n, c->i, &len);
+    if (v <= 0 || v > 31)
+        return -1;
+    c->i += len;
+    return v;
+}
+
+/* A date: YYYY年M月D日, YYYY.MM.DD, YYYY-MM-DD, YYYY/MM/DD, or a month (YYYY年M月, YYYY.MM), also
+ * in characters (二零二五年九月): *day 0 when only the month is given. */
 static bool read_date(struct cursor *c, int *y, int *m, int *d)
 {
     int64_t yy = digits(c, 4);
+    bool cn = yy < 0 && (yy = cn_year(c)) >= 0;
     if (yy < 1900 || yy > 2199)
         return false;
-    if (!(take(c, "年") || take(c, ".") || take(c, "-") || take(c, "/")))
+    if (!(take(c, "年") || (!cn && (take(c, ".") || take(c, "-") || take(c, "/")))))
         return false;
-    int64_t mm = digits(c, 2);
+    int64_t mm = small_number(c);
     if (mm < 1 || mm > 12)
         return false;
     *y = (int)yy;
@@ -115,11 +156,13 @@ static bool read_date(struct cursor *c, int *y, int *m, int *d)
     struct cursor keep = *c;
     bool month_word = take(c, "月");
     if (month_word || take(c, ".") || take(c, "-") || take(c, "/")) {
-        int64_t dd = digits(c, 2);
-        if (dd >= 1 && dd <= 31)
+        int64_t dd = small_number(c);
+        if (dd >= 1 && dd <= 31) {
             *d = (int)dd;
-        else if (!month_word)
+            (void)(take(c, "日") || take(c, "号"));
+        } else if (!month_word) {
             *c = keep; /* "2025.06." is a month */
+        }
     }
     return true;
 }
@@ -178,14 +221,13 @@ struct shelf {
     int64_t lo, hi;
 };
 
-static void date_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
-                      const struct sw_listing *l, struct out *o)
+/* A date the listing states (y, m, d; d 0 for a month) against production_date. */
+static void compare_date(const struct field *f, int fi, uint32_t s, uint32_t e, int y, int m, int d,
+                         const struct sw_listing *l, struct out *o)
 {
-    int y, m, d, fy, fm, fd;
-    if (!l->production_date)
-        return;
+    int fy, fm, fd;
     struct cursor field = {l->production_date, strlen(l->production_date), 0};
-    if (!read_date(&field, &fy, &fm, &fd) || !fd || !read_date(c, &y, &m, &d))
+    if (!read_date(&field, &fy, &fm, &fd) || !fd)
         return;
     if (y == fy && m == fm && (d == 0 || d == fd))
         return;
@@ -194,9 +236,60 @@ static void date_fact(const struct field *f, int fi, struct cursor *c, uint32_t 
         snprintf(said, sizeof said, "%04d-%02d-%02d", y, m, d);
     else
         snprintf(said, sizeof said, "%04d-%02d", y, m);
-    struct finding *x = sw__add(o, &f->sc->facts.r, fi, s, (uint32_t)c->i);
+    struct finding *x = sw__add(o, &f->sc->facts.r, fi, s, e);
     sw__evidence(o, x, "states the production date %s; the listing's is %s", said,
                  l->production_date);
+}
+
+static void date_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
+                      const struct sw_listing *l, struct out *o)
+{
+    int y, m, d;
+    if (!l->production_date)
+        return;
+    struct cursor at = *c;
+    if (!read_date(c, &y, &m, &d)) {
+        /* 生产日期见罐底：2025年3月: where it is printed, then the date after a colon */
+        size_t stop = at.i + 18 < at.n ? at.i + 18 : at.n, i = at.i;
+        while (i < stop && at.p[i] != ':' && !(at.n - i >= 3 && memcmp(at.p + i, "：", 3) == 0))
+            i++;
+        if (i >= stop)
+            return;
+        c->i = i;
+        skip_joiners(c);
+        if (!read_date(c, &y, &m, &d))
+            return;
+    }
+    compare_date(f, fi, s, (uint32_t)c->i, y, m, d, l, o);
+}
+
+/* 2025年4月生产, 二零二五年八月出厂的, 2024/11/5 出厂: a date that ends right before a verb of
+ * production_date.verbs (original bytes [at, vend); a space, 刚 or 新 between) is the
+ * production date. */
+static void date_before_verb(const struct field *f, int fi, size_t at, uint32_t vend,
+                             const struct sw_listing *l, struct out *o)
+{
+    size_t stop = at;
+    while (stop > 0 && f->orig[stop - 1] == ' ')
+        stop--;
+    if (stop >= 3 &&
+        (memcmp(f->orig + stop - 3, "刚", 3) == 0 || memcmp(f->orig + stop - 3, "新", 3) == 0))
+        stop -= 3;
+    const char *e = f->orig + stop;
+    bool dateish = stop >= 1 && e[-1] >= '0' && e[-1] <= '9';
+    if (!dateish && stop >= 3) /* a date ends with a digit, 月, 日, 号 or a numeral */
+        dateish = memcmp(e - 3, "月", 3) == 0 || memcmp(e - 3, "日", 3) == 0 ||
+                  memcmp(e - 3, "号", 3) == 0 ||
+                  sw__cn_char((const unsigned char *)f->orig, stop, stop - 3) >= 0;
+    for (size_t from = stop > 40 ? stop - 40 : 0; dateish && from + 6 <= stop; from++) {
+        struct cursor c = {f->orig, stop, from};
+        int y, m, d;
+        if ((from > 0 && f->orig[from - 1] >= '0' && f->orig[from - 1] <= '9') ||
+            !read_date(&c, &y, &m, &d) || (c.i != stop && !(take(&c, "月") && c.i == stop)))
+            continue;
+        compare_date(f, fi, (uint32_t)from, vend, y, m, d, l, o);
+        return;
+    }
 }
 
 static void maker_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
@@ -253,6 +346,11 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             int what = sw__owner(f, h);
             uint32_t s, e;
             sw__orig_span(f, h->from, h->to, &s, &e);
+            if (what == FACT_VERB) {
+                if (l->production_date)
+                    date_before_verb(f, fi, s, e, l, o);
+                continue;
+            }
             struct cursor c = {f->orig, f->olen, e}; /* right after the label */
             if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
                 !sw__word_behind(f, &fa->not, h->from, 3)) {

@@ -133,6 +133,14 @@ TARGET = 0.95
 # precision 0.97); learnt: consistency 0.94 at 0.98 (left: a lower-bound per-piece weight, a
 # carrier without a shipping word, one size against a size range, a per-quantity price),
 # efficacy, advertising 1.00, diversion 0.98 (a QQ group number after 加宝妈群).
+# holdout34 (328: a category manager's spot check of listings whose fields are restated in the
+# text, 104 contradictions) and holdout35 (328: live-stream listings, copy as a host speaks,
+# numbers in characters) scored unseen with this session's start scanner: holdout34 efficacy
+# 0.97 recall at 1.00, advertising 0.96 at 1.00, diversion 1.00, consistency 0.84 at 0.94,
+# three-no 1.00; holdout35 efficacy 0.96 at 0.92, advertising 1.00, diversion 0.96 at 1.00,
+# consistency 0.56 at 0.97 (spoken prices 一百二十九到手, brands the field does not name,
+# dates before 生产 / 出厂, specs in characters), three-no 1.00. Learnt: a date right before a
+# production verb (2025年4月生产, 二零二五年八月出厂) and dates in characters after a label.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -172,7 +180,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout29", "key_info_inconsistent"): 0.88,
           ("holdout30", "key_info_inconsistent"): 0.84,
           ("holdout31", "key_info_inconsistent"): 0.80,
-          ("holdout33", "key_info_inconsistent"): 0.92}
+          ("holdout33", "key_info_inconsistent"): 0.92,
+          ("holdout34", "key_info_inconsistent"): 0.86,
+          ("holdout35", "key_info_inconsistent"): 0.62,
+          ("holdout35", "exaggerated_efficacy"): 0.92}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -180,7 +191,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31", "holdout32", "holdout33")
+             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35")
 
 
 def scan_set(name):
