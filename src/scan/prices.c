@@ -303,6 +303,30 @@ int64_t sw__titles_count(const struct field *fs, const char *unit)
     return 0;
 }
 
+/* The pack the titles say the listing is, N of `unit` and 装 (2罐装, 两盒装: one digit or
+ * numeral), or 0. */
+static int titles_pack(const struct field *fs, const char *unit)
+{
+    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
+    char w[16];
+    int wl = snprintf(w, sizeof w, "%s装", unit);
+    for (int t = 0; t < 2 && wl > 0 && (size_t)wl < sizeof w; t++) {
+        const struct field *f = &fs[titles[t]];
+        const char *s = f->orig, *p = s;
+        while (s && (p = memmem(p, f->olen - (size_t)(p - s), w, (size_t)wl)) != NULL) {
+            size_t q = (size_t)(p - s);
+            p += wl;
+            if (q >= 1 && s[q - 1] >= '2' && s[q - 1] <= '9' &&
+                (q < 2 || s[q - 2] < '0' || s[q - 2] > '9'))
+                return s[q - 1] - '0';
+            int c = q >= 3 ? sw__cn_char((const unsigned char *)s, f->olen, q - 3) : -1;
+            if (c > 1 && c < 10)
+                return c;
+        }
+    }
+    return 0;
+}
+
 /* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
  * a binary search). */
 static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
@@ -583,6 +607,35 @@ static int64_t under_amount(const struct field *f, uint32_t from)
     return -1;
 }
 
+/* ¥299（划线价）, 438元(参考价): a reference label alone in brackets right after the amount names
+ * it a reference price (¥349（原价 ¥499）, or 到手¥169 原价¥299: the label governs the next). */
+static bool reference_after(const struct field *f, uint32_t end)
+{
+    size_t i = end;
+    while (i < f->olen && f->orig[i] == ' ')
+        i++;
+    if (i < f->olen && f->orig[i] == '(')
+        i++;
+    else if (i + 3 <= f->olen && memcmp(f->orig + i, "（", 3) == 0)
+        i += 3;
+    else
+        return false;
+    for (size_t k = 0; k < f->nhits; k++) {
+        uint32_t s, e;
+        if (sw__role(f, &f->hits[k]) != R_PRICE_IGNORE)
+            continue;
+        sw__orig_span(f, f->hits[k].from, f->hits[k].to, &s, &e);
+        if (s != i)
+            continue;
+        while (e < f->olen && f->orig[e] == ' ')
+            e++;
+        /* the label alone in its brackets: （原价 ¥499） names the amount inside */
+        return (e < f->olen && f->orig[e] == ')') ||
+               (e + 3 <= f->olen && memcmp(f->orig + e, "）", 3) == 0);
+    }
+    return false;
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
@@ -605,10 +658,12 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         }
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
             continue;
-        int one = -1;
+        int one = -1, q = r == R_PRICE_LABEL ? for_quantity_n(f, h->from, &one) : 0;
+        /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells */
+        bool pack = q > 1 && titles_pack(fs, per_units[one].name) == q;
         if (r == R_PRICE_LABEL &&
             (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-             hit_ends_at(f, R_PRICE_IGNORE, h->from) || for_quantity_n(f, h->from, &one) > 1 ||
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack) ||
              tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
              hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
             continue;
@@ -618,9 +673,9 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         sw__orig_span(f, h->from, h->to, &s, &e);
         if (!sw__read_amount(f, e, &fen, &end, r == R_PRICE_LABEL ? &per : NULL))
             continue;
-        if (r == R_PRICE_LABEL && other_currency(f, h->to, end))
-            continue; /* 日本售价 1,280円: a price, not in yuan */
-        if (r == R_PRICE_LABEL && per < 0 && for_quantity_n(f, h->from, &one) == 1)
+        if (r == R_PRICE_LABEL && (other_currency(f, h->to, end) || reference_after(f, end)))
+            continue; /* 日本售价 1,280円: a price, not in yuan; ¥299（划线价） */
+        if (r == R_PRICE_LABEL && per < 0 && q == 1)
             per = one; /* 一盒只要29.9: the price of one box */
         if (r == R_PRICE_LABEL && per < 0 && (per = per_before(f, h->to)) >= 0 &&
             !in_yuan(f, e, end))

@@ -216,6 +216,8 @@ static bool numeral_before(const struct field *f, uint32_t end, int64_t *v, uint
     int64_t x;
     if (p == end || (x = sw__cn_numeral(s, f->olen, p, &len)) <= 0 || p + len != end)
         return false;
+    if (p >= 6 && memcmp(s + p - 3, "点", 3) == 0 && sw__cn_char(s, f->olen, p - 6) >= 0)
+        return false; /* 一点五公斤: the tenths of an amount, not one (not read in characters) */
     *v = x;
     *start = p;
     return true;
