@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "engine/engine_int.h"
 #include "store/policy_sql.h"
 
@@ -31,6 +32,16 @@ int sw__policies_open(struct sw_engine *e, struct sw_error *err)
     e->wpolicy = e->cfg.policy;
     char *doc = NULL;
     int rc = sw_sql_policy_active(&e->writer, &doc, err);
+    if (rc == SW_OK && !doc && e->cfg.policy) {
+        /* Nothing was activated: the log runs under the file's or the built-in policy. Its
+         * document is kept under its version (as an activation keeps the one it replaces), so
+         * that a replay finds the policy of every command, also after an upgrade whose
+         * built-in default is another version (a version already stored keeps its document). */
+        char *own_doc = sw_json_dump(e->cfg.policy->doc);
+        rc = own_doc ? sw_sql_policy_put(&e->writer, e->cfg.policy->version, own_doc, 0, 0, err)
+                     : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+        free(own_doc);
+    }
     if (rc || !doc)
         return rc;
     struct sw_policy *p = NULL;

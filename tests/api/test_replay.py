@@ -545,3 +545,23 @@ def test_a_shadow_start_is_retry_safe_by_its_idempotency_key(server):
     assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_conflict", r.text
     got = admin.get("/v1/admin/policy/shadow").json()
     assert got["policy_version"] == "cand-1" and got["status"] == "stopped"
+
+
+def test_a_log_run_under_a_policy_never_activated_replays_after_the_default_changes(tmp_path):
+    """The determinism check replays each command under the policy version it ran with. A log
+    made under a policy file (or a release's built-in default) that no one ever activated must
+    replay too, also once the binary's default is another version (an upgrade): the engine
+    keeps the document of the version it runs under in the database."""
+    doc = default_policy()
+    doc["version"] = "an-older-release-1"
+    policy = tmp_path / "older.json"
+    policy.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    log = tmp_path / "log.ndjson"
+    with open(log, "w", encoding="utf-8") as f:
+        subprocess.run([sys.executable, os.path.join(HERE, "..", "..", "bench", "replay",
+                                                     "gen.py"), "200"], stdout=f, check=True)
+    db = str(tmp_path / "sw.db")
+    run_cli("apply", "--db", db, "--policy", str(policy), str(log))
+    p = run_cli("replay", "--db", db, check=False)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "determinism: OK" in p.stdout, p.stdout
