@@ -110,6 +110,37 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
     r->v[r->n++] = (uint32_t)end;
 }
 
+static void maybe_add(struct sw_runs *r, size_t end)
+{
+    if (r->maybe_n == r->maybe_cap) {
+        size_t cap = r->maybe_cap ? r->maybe_cap * 2 : 64;
+        uint32_t *v = realloc(r->maybe, cap * sizeof *v);
+        if (!v) {
+            r->oom = true;
+            return;
+        }
+        r->maybe = v;
+        r->maybe_cap = cap;
+    }
+    r->maybe[r->maybe_n++] = (uint32_t)end;
+}
+
+/* The prefilter's first stage on an output character of l bytes, w its first four (pkey: the
+ * last three three-byte characters; probe: the loop has a prefilter, runs->pf_bits). */
+#define PROBE(w, l)                                                                                \
+    do {                                                                                           \
+        if (probe) {                                                                               \
+            if ((l) == 3) {                                                                        \
+                pkey = (pkey << 24) | ((w)&0xFFFFFFu);                                             \
+                uint32_t b_ = sw_pf_bit(pkey);                                                     \
+                if (__builtin_expect((bits[b_ >> 6] >> (b_ & 63)) & 1, 0))                         \
+                    maybe_add(runs, o + 3);                                                        \
+            } else if (l) {                                                                        \
+                pkey = 0;                                                                          \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
 /* Appends a table entry's output (4 bytes stored, len of them kept) and, when tracking, follows
  * runs of digits and Chinese numerals (bit 52): one well-predicted branch per character when
  * there is no run. A letter o inside a run stands for a zero (15O 1234 5678): a run may end with
@@ -123,6 +154,7 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
         memcpy(out + o, &w_, 4);                                                                          \
         map[o] = (uint32_t)i;                                                                             \
         if (track) {                                                                                      \
+            PROBE(w_, l_);                                                                                \
             bool digit_ = ((e) >> 52) & 1;                                                                \
             if (__builtin_expect(digit_ | (run != 0), 0)) {                                               \
                 if (digit_ || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                          \
@@ -144,10 +176,13 @@ static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
 
 static inline __attribute__((always_inline)) long normalize(const char *in, size_t n, char *out,
                                                             uint32_t *map, size_t *out_len,
-                                                            struct sw_runs *runs, const bool track)
+                                                            struct sw_runs *runs, const bool track,
+                                                            const bool probe)
 {
     const unsigned char *s = (const unsigned char *)in;
     const uint64_t *T = sw__normtab;
+    const uint64_t *bits = probe ? runs->pf_bits : NULL;
+    uint64_t pkey = 0;
     size_t i = 0, o = 0;
     uint32_t run = 0, run_start = 0, comma = 0; /* comma: 1 + where a ',' in a run stands */
     while (i < n) {
@@ -190,8 +225,13 @@ static inline __attribute__((always_inline)) long normalize(const char *in, size
                     run = 0;
                     comma = 0;
                 }
-                o += (size_t)encode(to, out + o);
+                int el = encode(to, out + o);
+                uint32_t w = 0;
+                memcpy(&w, out + o, (size_t)el);
+                PROBE(w, el);
+                o += (size_t)el;
                 if (cp == 0x1F427) { /* the penguin is QQ: two letters, as "qq" (🐧 1094 3827) */
+                    PROBE((uint32_t)'q', 1);
                     map[o] = (uint32_t)i;
                     out[o++] = 'q';
                 }
@@ -208,12 +248,15 @@ static inline __attribute__((always_inline)) long normalize(const char *in, size
 
 long sw_normalize(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len)
 {
-    return normalize(in, n, out, map, out_len, NULL, false);
+    return normalize(in, n, out, map, out_len, NULL, false, false);
 }
 
 long sw_normalize_runs(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,
                        struct sw_runs *runs)
 {
     runs->n = 0;
-    return normalize(in, n, out, map, out_len, runs, true);
+    runs->maybe_n = 0;
+    /* two copies of the loop: without a prefilter, the probe costs nothing */
+    return runs->pf_bits ? normalize(in, n, out, map, out_len, runs, true, true)
+                         : normalize(in, n, out, map, out_len, runs, true, false);
 }

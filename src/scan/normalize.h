@@ -30,7 +30,22 @@ struct sw_runs {
     uint32_t *v;
     size_t n, cap;
     bool oom;
+    /* The first stage of the scanner's word-list prefilter (scan.c), done in this pass: with
+     * pf_bits set, every output offset that ends three three-byte characters whose key's bit
+     * (sw_pf_bit) is set goes into maybe (maybe_n entries; grown with realloc, oom on
+     * failure). Any other output character starts the key again. */
+    const uint64_t *pf_bits;
+    uint32_t *maybe;
+    size_t maybe_n, maybe_cap;
 };
+
+/* The prefilter's bit of a key of three three-byte characters (24 bits each, the last lowest):
+ * one of 1 << SW_PF_BITS. */
+#define SW_PF_BITS 21
+static inline uint32_t sw_pf_bit(uint64_t key)
+{
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - SW_PF_BITS));
+}
 
 /* sw_normalize that also finds digit runs (runs->n is reset first). */
 long sw_normalize_runs(const char *in, size_t n, char *out, uint32_t *map, size_t *out_len,

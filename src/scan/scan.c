@@ -63,6 +63,7 @@ static void tls_free(void *p)
     for (int i = 0; i < SW_SF__COUNT; i++) {
         free(t->f[i].hits);
         free(t->f[i].runs.v);
+        free(t->f[i].runs.maybe);
     }
     free(t);
 }
@@ -125,42 +126,37 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return add_hit(ctx, id, (uint32_t)to);
 }
 
-/* The large word lists (struct sw_prefilter). One pass over the three-byte characters with a
- * rolling key of the last three (sw_pf_key): per character one four-byte load, one shift and
- * one bit test of a hash; the rare "maybe" compares the terms of its slot. Any other character
- * clears the key, and a key that holds fewer than three characters since then has its top 16
- * bits clear, which no term's key has: its slot never matches, so `at` is always the start of
- * three three-byte characters. */
+/* The large word lists (struct sw_prefilter). The normaliser keeps a rolling key of the last
+ * three three-byte characters it writes (sw_pf_key) and, per character, tests one bit of its
+ * hash (struct sw_runs: pf_bits): each field's `maybe` holds the ends of the keys whose bit is
+ * set. Here the rare "maybe" compares the terms of its slot. Any other character clears the
+ * key, and a key that holds fewer than three characters since then has its top 16 bits clear,
+ * which no term's key has: its slot never matches, so `at` is always the start of three
+ * three-byte characters. */
 static void prefilter(struct tls *tl, const struct sw_prefilter *pf, uint32_t total)
 {
     const unsigned char *s = (const unsigned char *)tl->norm;
-    uint64_t key = 0;
-    uint32_t p = 0;
-    while (p < total) {
-        unsigned b = s[p];
-        /* the normalised text is valid UTF-8 (a listing that is not is refused) and ends with
-         * 0xFF: a three-byte character's lead has its two bytes and one more before `total` */
-        if ((b & 0xF0) != 0xE0) {
-            key = 0;
-            p += b < 0xC0 || b == 0xFF ? 1 : b < 0xE0 ? 2 : 4;
-            continue;
-        }
-        key = (key << 24) | sw_pf_char(s + p);
-        p += 3;
-        uint32_t bit = sw_pf_bit(key);
-        if (!((pf->bits[bit >> 6] >> (bit & 63)) & 1))
-            continue;
-        uint32_t k = sw_pf_slot(key, pf->slot_mask);
-        while (pf->slots[k].key && pf->slots[k].key != key)
-            k = (k + 1) & pf->slot_mask;
-        const struct sw_pf_slot *sl = &pf->slots[k];
-        uint32_t at = p - SW_PF_PREFIX;
-        for (uint32_t i = 0; sl->key && i < sl->count; i++) {
-            uint32_t pid = pf->pids[sl->first + i];
-            uint32_t len = tl->f[0].sc->pat[pid].len;
-            if (at + len <= total && memcmp(s + at, pf->text[pid], len) == 0 &&
-                add_hit(tl, pid, at + len))
-                return;
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &tl->f[fi];
+        for (size_t m = 0; m < f->runs.maybe_n; m++) {
+            uint32_t p = f->start + f->runs.maybe[m], at = p - SW_PF_PREFIX;
+            /* the key the normaliser tested, when its last three characters are three-byte ones
+             * (otherwise its top bits were clear: no term's) */
+            if (f->runs.maybe[m] < SW_PF_PREFIX || (s[at] & 0xF0) != 0xE0 ||
+                (s[at + 3] & 0xF0) != 0xE0 || (s[at + 6] & 0xF0) != 0xE0)
+                continue;
+            uint64_t key = sw_pf_key(s + at);
+            uint32_t k = sw_pf_slot(key, pf->slot_mask);
+            while (pf->slots[k].key && pf->slots[k].key != key)
+                k = (k + 1) & pf->slot_mask;
+            const struct sw_pf_slot *sl = &pf->slots[k];
+            for (uint32_t i = 0; sl->key && i < sl->count; i++) {
+                uint32_t pid = pf->pids[sl->first + i];
+                uint32_t len = tl->f[0].sc->pat[pid].len;
+                if (at + len <= total && memcmp(s + at, pf->text[pid], len) == 0 &&
+                    add_hit(tl, pid, at + len))
+                    return;
+            }
         }
     }
 }
@@ -286,6 +282,7 @@ static int normalise_and_match(struct tls *tl, const struct sw_scanner *sc,
         f->start = off;
         f->norm = tl->norm + off;
         f->map = tl->map + off;
+        f->runs.pf_bits = sc->pf ? sc->pf->bits : NULL;
         long bad = sw_normalize_runs(f->orig, f->olen, f->norm, f->map, &f->n, &f->runs);
         if (f->runs.oom)
             return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");

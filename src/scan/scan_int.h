@@ -156,7 +156,6 @@ struct sw_brand {
 /* The threshold in force (SW_PREFILTER_MIN); tests and the fuzzer raise it to compare the
  * prefilter with Hyperscan on the same words. */
 extern int sw__prefilter_min;
-#define SW_PF_BITS 21
 #define SW_PF_PREFIX 9 /* bytes: three three-byte characters */
 struct sw_pf_slot {
     uint64_t key; /* three code points, 0 = empty */
@@ -188,10 +187,6 @@ static inline uint64_t sw_pf_key(const unsigned char *p)
     for (int c = 0; c < 3; c++, p += 3)
         k = (k << 24) | sw_pf_char(p);
     return k;
-}
-static inline uint32_t sw_pf_bit(uint64_t key)
-{
-    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - SW_PF_BITS));
 }
 static inline uint32_t sw_pf_slot(uint64_t key, uint32_t mask)
 {

@@ -144,6 +144,38 @@ static void test_normalize__runs_go_on_over_line_breaks(void **state)
     free(runs.v);
 }
 
+/* The word-list prefilter's first stage runs in the same pass: with every bit set, the end of
+ * each three-byte output character is probed (the scanner then looks at the ones that end three
+ * such characters); dropped characters change nothing, and the output is the same bytes. */
+static void test_normalize__probes_each_three_byte_character_for_the_prefilter(void **state)
+{
+    (void)state;
+    const char *in = "a中 文字b汉🙂字";
+    size_t words = (size_t)1 << (SW_PF_BITS - 6);
+    uint64_t *bits = malloc(words * sizeof *bits);
+    assert_non_null(bits);
+    memset(bits, 0xFF, words * sizeof *bits);
+    char out[64], plain[64];
+    uint32_t map[65];
+    size_t n = 0, n2 = 0;
+    struct sw_runs runs = {.pf_bits = bits};
+    assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &runs), -1);
+    assert_int_equal(sw_normalize(in, strlen(in), plain, map, &n2), -1);
+    assert_int_equal(n, n2);
+    assert_memory_equal(out, plain, n);
+    assert_memory_equal(out, "a中文字b汉字", n); /* the space and the emoji are dropped */
+    static const uint32_t ends[] = {4, 7, 10, 14, 17};
+    assert_int_equal(runs.maybe_n, 5);
+    for (int k = 0; k < 5; k++)
+        assert_int_equal(runs.maybe[k], ends[k]);
+    memset(bits, 0, words * sizeof *bits); /* no bit set: nothing to look at */
+    assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &runs), -1);
+    assert_int_equal(runs.maybe_n, 0);
+    free(runs.maybe);
+    free(runs.v);
+    free(bits);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_normalize__output_fits_the_documented_capacity),
         cmocka_unit_test(test_normalize__finds_runs_of_digits_through_separators),
         cmocka_unit_test(test_normalize__runs_go_on_over_line_breaks),
+        cmocka_unit_test(test_normalize__probes_each_three_byte_character_for_the_prefilter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
