@@ -397,11 +397,6 @@ static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
     return d >= 0 && l == 3 ? (d == 0 ? 10 : d) : 0;
 }
 
-static bool for_quantity(const struct field *f, uint32_t from)
-{
-    int unit;
-    return for_quantity_n(f, from, &unit) != 0;
-}
 
 /* The price a per-unit amount (88元/罐, 9.9元/斤) says for the listing: times the number of
  * those units the titles state, or one count unit when they state none. False when unknown
@@ -454,7 +449,24 @@ static int per_before(const struct field *f, uint32_t q)
  * original text (normalising drops the dot) over at most 8 digits and one dot, unless a
  * condition (满99元包邮, 立减5元), a label or a count (2件9.9元) stands before it. Its
  * original start in *s, fen in *fen. */
-static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int64_t *fen, int *per)
+/* A numeral in characters of at least ten ending at original offset end (一百二十九, 两千二百九十
+ * 九): its value and start; -1 when none. */
+static int64_t numeral_ending(const char *t, uint32_t end, uint32_t *start)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    uint32_t q = end;
+    for (int k = 0; k < 10 && q >= 3 && sw__cn_char(u, end, q - 3) >= 0; k++)
+        q -= 3;
+    size_t len = 0;
+    int64_t v = q < end ? sw__cn_numeral(u, end, q, &len) : -1;
+    if (v < 10 || q + len != end)
+        return -1;
+    *start = q;
+    return v;
+}
+
+static bool amount_before(const struct field *fs, const struct field *f, uint32_t pos, uint32_t *s,
+                          int64_t *fen, int *per)
 {
     uint32_t os, oe;
     sw__orig_span(f, pos, pos + 1, &os, &oe);
@@ -462,7 +474,14 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
     uint32_t p = os;
     while (p > 0 && t[p - 1] == ' ')
         p--;
-    uint32_t end = p;
+    /* 一百五十九，不用凑单: a word that is not 元… may follow the amount's clause */
+    bool spoken = os + 3 <= f->olen && memcmp(t + os, "元", 3) != 0;
+    if (spoken && p > 0 && t[p - 1] == ',')
+        p--;
+    else if (spoken && p >= 3 && memcmp(t + p - 3, "，", 3) == 0)
+        p -= 3;
+    uint32_t end = p, cn_start = 0;
+    int64_t cn = numeral_ending(t, end, &cn_start);
     int digits = 0, frac = -1;
     for (; p > 0 && digits < 8; p--) {
         char c = t[p - 1];
@@ -473,7 +492,9 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
         else
             break;
     }
-    if (digits == 0 || t[p] == '.' || (frac < 0 && digits > 6))
+    if (digits == 0 && cn > 0)
+        p = cn_start; /* 一百二十九到手 */
+    else if (digits == 0 || t[p] == '.' || (frac < 0 && digits > 6))
         return false;
     if (p > 0 && (t[p - 1] == '.' || t[p - 1] == '-' || t[p - 1] == '~'))
         return false; /* 1.2.3元, 9-19元: a version or a range */
@@ -487,11 +508,18 @@ static bool amount_before(const struct field *f, uint32_t pos, uint32_t *s, int6
             break;
         q = r;
     }
+    int unit = -1, n = for_quantity_n(f, q, &unit);
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || hit_ends_at(f, R_FREIGHT_LABEL, q) ||
-        for_quantity(f, q) || tier_before(f, q, false))
+        (n != 0 && !(n > 1 && titles_pack(fs, per_units[unit].name) == n)) ||
+        tier_before(f, q, false))
         return false;        /* a labelled amount is read from its label */
     *per = per_before(f, q); /* 每盒9.9元: the price of one box */
+    if (digits == 0) {
+        *s = p;
+        *fen = cn * 100;
+        return true;
+    }
     int64_t yuan = 0, cents = 0;
     int after = -1;
     for (uint32_t k = p; k < end; k++) {
@@ -541,7 +569,7 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
             int64_t fen;
             int per;
             if (sw__word_ahead(f, &sc->price_not_after, at + 3) ||
-                (oe < f->olen && f->orig[oe] == '/') || !amount_before(f, at, &s, &fen, &per))
+                (oe < f->olen && f->orig[oe] == '/') || !amount_before(fs, f, at, &s, &fen, &per))
                 continue;
             if (oe + 3 <= f->olen &&
                 (memcmp(f->orig + oe, "／", 3) == 0 || memcmp(f->orig + oe, "起", 3) == 0))
@@ -648,7 +676,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             int64_t fen;
             uint32_t s, e, hs;
             int per;
-            if (!amount_before(f, h->from, &s, &fen, &per))
+            if (!amount_before(fs, f, h->from, &s, &fen, &per))
                 continue;
             *flags |= SW_SCAN_STATES_PRICE;
             sw__orig_span(f, h->from, h->to, &hs, &e);
