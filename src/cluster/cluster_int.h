@@ -122,7 +122,8 @@ int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *se
 /* submit.c */
 int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);
 /* Answers a command on its reply subject (owner side). */
-void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd);
+void sw__cl_reply(struct sw_cluster *c, struct sw_engine *e, const char *subject,
+                  struct sw_cmd *cmd);
 
 /* timers.c */
 /* Whether a message of the stream is the engine's tick (engine.tick by "engine"). */

@@ -124,7 +124,7 @@ static void finish(struct sw_part *pt, struct item *items, int from, int to)
         if (items[i].submitted) {
             sw_engine_wait(pt->engine, &items[i].cmd);
             if (items[i].reply)
-                sw__cl_reply(pt->cl, items[i].reply, &items[i].cmd);
+                sw__cl_reply(pt->cl, pt->engine, items[i].reply, &items[i].cmd);
             sw_cmd_release(&items[i].cmd);
         }
         json_decref(items[i].doc);

@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "cluster/cluster_int.h"
+#include "store/journal.h"
 
 struct sw_waiter {
     uint64_t id;
@@ -176,6 +177,7 @@ static void take_answer(struct sw_cmd *cmd, const char *text)
         cmd->result = json_incref(json_object_get(a, "result"));
         const char *ev = json_string_value(json_object_get(a, "events"));
         cmd->events_text = strdup(ev ? ev : "[]");
+        cmd->event_payloads = json_incref(json_object_get(a, "event_payloads"));
     }
     json_decref(a);
 }
@@ -353,7 +355,32 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
     return execute_on(c, cmd, p, cmd->idem_key);
 }
 
-void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd)
+/* The payloads of the command's violation.* events, read on the owner ([[seq, payload]...]):
+ * the accepting node names the violations a write made (docs/api.md) from them. */
+static json_t *violation_payloads(struct sw_engine *e, struct sw_cmd *cmd)
+{
+    if (!cmd->events_text || !strstr(cmd->events_text, "\"violation."))
+        return NULL;
+    json_t *out = json_array(), *ev;
+    struct sw_pool *pool = sw_engine_readers(e);
+    struct sw_conn *conn = sw_pool_acquire(pool);
+    size_t i;
+    json_array_foreach(sw_cmd_events(cmd), i, ev)
+    {
+        const char *type = json_string_value(json_object_get(ev, "type"));
+        json_int_t seq = json_integer_value(json_object_get(ev, "seq"));
+        json_t *payload = NULL;
+        struct sw_error err;
+        if (type && strncmp(type, "violation.", 10) == 0 &&
+            sw_journal_event_payload(conn, seq, &payload, &err) == SW_OK && payload)
+            json_array_append_new(out, json_pack("[I,o]", seq, payload));
+    }
+    sw_pool_release(pool, conn);
+    return out;
+}
+
+void sw__cl_reply(struct sw_cluster *c, struct sw_engine *e, const char *subject,
+                  struct sw_cmd *cmd)
 {
     json_t *a;
     if (cmd->code) {
@@ -363,9 +390,10 @@ void sw__cl_reply(struct sw_cluster *c, const char *subject, struct sw_cmd *cmd)
         json_t *result =
             cmd->result_text ? json_loads(cmd->result_text, 0, NULL) : json_incref(cmd->result);
         char *events = sw_cmd_events_text(cmd);
-        a = json_pack("{s:i,s:I,s:I,s:b,s:o?,s:s}", "code", 0, "seq", (json_int_t)cmd->seq, "at",
-                      (json_int_t)cmd->at, "replayed", cmd->replayed, "result", result, "events",
-                      events ? events : "[]");
+        a = json_pack("{s:i,s:I,s:I,s:b,s:o?,s:s,s:o?}", "code", 0, "seq", (json_int_t)cmd->seq,
+                      "at", (json_int_t)cmd->at, "replayed", cmd->replayed, "result", result,
+                      "events", events ? events : "[]", "event_payloads",
+                      violation_payloads(e, cmd));
         free(events);
     }
     char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;

@@ -165,6 +165,10 @@ struct sw_cmd {
      * events_text (a fresh command's, malloc'd JSON array text). */
     json_t *events;
     char *events_text;
+    /* In cluster mode, the payloads of the answer's violation.* events, as the partition's
+     * owner read them ([[seq, payload], ...]; NULL otherwise): the accepting node's own database
+     * does not hold them. Released by sw_cmd_release. */
+    json_t *event_payloads;
     int64_t seq;
     sw_instant at;
     bool replayed;

@@ -175,15 +175,27 @@ json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd)
         if (!type ||
             (strcmp(type, "violation.queued") != 0 && strcmp(type, "violation.enforced") != 0))
             continue;
-        if (!c) {
-            pool = sw_engine_readers(r->engine);
-            c = sw_pool_acquire(pool);
-        }
+        json_int_t seq = json_integer_value(json_object_get(e, "seq"));
         json_t *payload = NULL;
-        struct sw_error err;
-        if (sw_journal_event_payload(c, json_integer_value(json_object_get(e, "seq")), &payload,
-                                     &err) != SW_OK)
-            continue;
+        if (cmd->event_payloads) { /* cluster mode: read on the partition's owner */
+            size_t k;
+            json_t *pair;
+            json_array_foreach(cmd->event_payloads, k, pair)
+            {
+                if (json_integer_value(json_array_get(pair, 0)) == seq)
+                    payload = json_incref(json_array_get(pair, 1));
+            }
+            if (!payload)
+                continue;
+        } else {
+            if (!c) {
+                pool = sw_engine_readers(r->engine);
+                c = sw_pool_acquire(pool);
+            }
+            struct sw_error err;
+            if (sw_journal_event_payload(c, seq, &payload, &err) != SW_OK)
+                continue;
+        }
         /* a store never sees a violation before it is in force */
         if (!sw__is_merchant(r) || sw_penalty_store_sees_event(type, payload)) {
             if (!out)

@@ -707,6 +707,11 @@ def test_generated_ids_are_unique_across_partitions_and_find_their_store(cluster
                           headers={**op, "Idempotency-Key": f"gidv-{m}"})
         assert r.status_code == 201, (m, r.text)
         made[m] = r.json()["result"]["id"] if "result" in r.json() else r.json()["id"]
+        # the answer names the violation it made, as in single-node mode (docs/api.md), though
+        # the accepting node's database does not hold it: the owner sends its payload along
+        named = r.json().get("violations")
+        assert named and named[0]["id"] == made[m] and named[0]["product"] == f"gp-{m}", r.text
+        assert named[0]["type"] == "external_diversion" and "penalty" in named[0], r.text
     assert len(set(made.values())) == len(stores), made
     for i, m in enumerate(stores):
         vid = made[m]
