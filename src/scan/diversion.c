@@ -19,6 +19,7 @@
 /* A number after a phone label: a landline without its area code has 7 digits */
 #define PHONE_MIN 7
 #define PHONE_MAX 12
+#define PHONE_INTL_MAX 15 /* 00, a country code and a number: at most 15 digits (E.164) */
 
 /* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜(索)
  * 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
@@ -181,6 +182,34 @@ static void messaging_id(const struct field *f, int fi, const struct hit *h, str
         sw__ev_norm(sw__add_at(o, &f->sc->messaging, f, fi, h->from, q), f, p, q);
 }
 
+static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d);
+
+/* A keyword that ends in a letter and goes on in letters only (the +V of "Calcium + Vitamin D"):
+ * a word, not WeChat; an id glued to it has digits (+Vabc123). */
+static bool word_goes_on(const struct field *f, const struct hit *h)
+{
+    if (h->to == 0 || !sw__is_letter(f->norm[h->to - 1]))
+        return false;
+    uint32_t s, e;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    uint32_t k = e;
+    while (k < f->olen && isalpha((unsigned char)f->orig[k]))
+        k++;
+    return k - e >= 4 && !(k < f->olen && isdigit((unsigned char)f->orig[k]));
+}
+
+/* 威 as the end of a word it is no WeChat in (挪威 Norway: an id-like English name follows). */
+static bool in_cjk_word(const struct field *f, const struct hit *h)
+{
+    static const char *const before[] = {"挪", "权", "示"};
+    if (h->to - h->from != 3 || h->from < 3 || memcmp(f->norm + h->from, "威", 3) != 0)
+        return false;
+    for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
+        if (memcmp(f->norm + h->from - 3, before[k], 3) == 0)
+            return true;
+    return false;
+}
+
 void sw__contacts(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -190,7 +219,8 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
         if (r == R_MSG_KW && !inside_word(f, h->from)) {
             messaging_id(f, fi, h, o);
         } else if (r == R_WX_KW || r == R_QQ_KW) {
-            if (inside_word(f, h->from))
+            if (inside_word(f, h->from) || word_goes_on(f, h) ||
+                (r == R_WX_KW && in_cjk_word(f, h)))
                 continue;
             bool wx = r == R_WX_KW, letters;
             uint32_t p = skip_filler(f, h->to);
@@ -208,11 +238,15 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             if (inside_word(f, h->from))
                 continue; /* inside a word (hotel) */
             uint32_t len, p = skip_filler(f, h->to), q = number_end(f, p, &len);
-            if (len >= PHONE_MIN && len <= PHONE_MAX)
+            char cc[2] = {0, 0};
+            if (len > PHONE_MAX)
+                digits_of(f, p, 2, cc); /* 0033 6 12 34 56 78: 00, a country code and its number */
+            if (len >= PHONE_MIN &&
+                (len <= PHONE_MAX || (len <= PHONE_INTL_MAX && cc[0] == '0' && cc[1] == '0')))
                 sw__ev_norm(sw__add_at(o, &sc->phone, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
-            if (sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
-                sw__asked(f, h->to) ||
+            if (word_goes_on(f, h) || sw__negated(f, h->from) ||
+                sw__in_negation_scope(f, h->from) || sw__asked(f, h->to) ||
                 sw__word_in_sentence(f, &sc->invite_warnings, h->from, h->to, SW_WARN_BACK,
                                      SW_WARN_AHEAD))
                 continue; /* 本店不会要求您加微信, 能加微信吗？, 让你加微信的都是骗子 */

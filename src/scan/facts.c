@@ -16,13 +16,14 @@
 #include "scan/compile_int.h"
 #include "scan/detect.h"
 
-enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACTS, FACT_VERB = FACTS };
+enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACT_WARRANTY, FACTS, FACT_VERB = FACTS };
 
 /* ---- compiling ---- */
 
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
-    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer"};
+    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
+                                            "warranty"};
     static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers",
                                           "verbs",  "note",       NULL};
     char q[224], w[256];
@@ -41,6 +42,8 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         snprintf(w, sizeof w, "%s.qualifiers", q);
         if (k == FACT_SHELF)
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.qualifiers);
+        if (k == FACT_WARRANTY) /* 配件保修1年: a part's warranty, not the product's */
+            sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.parts);
         snprintf(w, sizeof w, "%s.not", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
@@ -58,6 +61,7 @@ void sw__free_facts(struct sw_facts *fa)
     sw__free_words(&fa->qualifiers);
     sw__free_words(&fa->not );
     sw__free_words(&fa->pointers);
+    sw__free_words(&fa->parts);
 }
 
 /* ---- reading the original text ---- */
@@ -79,7 +83,7 @@ static bool take(struct cursor *c, const char *s)
 /* Spaces, colons and a few joining words between a label and its value (at most 4 of them). */
 static void skip_joiners(struct cursor *c)
 {
-    static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", NULL};
+    static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", "】", NULL};
     for (int n = 0; n < 4; n++) {
         bool any = false;
         for (int k = 0; j[k] && !any; k++)
@@ -272,8 +276,10 @@ static void date_before_verb(const struct field *f, int fi, size_t at, uint32_t 
     size_t stop = at;
     while (stop > 0 && f->orig[stop - 1] == ' ')
         stop--;
-    if (stop >= 3 &&
-        (memcmp(f->orig + stop - 3, "刚", 3) == 0 || memcmp(f->orig + stop - 3, "新", 3) == 0))
+    if (stop >= 6 && memcmp(f->orig + stop - 6, "新鲜", 6) == 0)
+        stop -= 6; /* 2025年5月新鲜生产 */
+    else if (stop >= 3 &&
+             (memcmp(f->orig + stop - 3, "刚", 3) == 0 || memcmp(f->orig + stop - 3, "新", 3) == 0))
         stop -= 3;
     const char *e = f->orig + stop;
     bool dateish = stop >= 1 && e[-1] >= '0' && e[-1] <= '9';
@@ -317,15 +323,28 @@ static void maker_fact(const struct field *f, int fi, struct cursor *c, uint32_t
     sw__evidence(o, x, "names the manufacturer %s; the listing's is %s", raw, l->manufacturer);
 }
 
-/* Two shelf lives that cannot be the same: a finding on the later one. */
-static void shelf_facts(const struct shelf *v, int n, const struct sw_rule *r, struct out *o)
+/* A duration read at c into v (1), or nothing (0). */
+static int read_duration_at(struct cursor *c, int fi, uint32_t s, struct shelf *v)
+{
+    if (!read_duration(c, &v->lo, &v->hi))
+        return 0;
+    v->fi = fi;
+    v->s = s;
+    v->e = (uint32_t)c->i;
+    return 1;
+}
+
+/* Two durations of one kind (shelf lives, warranties) that cannot be the same: a finding on
+ * the later one. */
+static void shelf_facts(const struct shelf *v, int n, const char *what, const struct sw_rule *r,
+                        struct out *o)
 {
     for (int j = 1; j < n; j++)
         for (int i = 0; i < j; i++) {
             if (v[i].hi >= v[j].lo && v[j].hi >= v[i].lo)
                 continue;
             struct finding *x = sw__add(o, r, v[j].fi, v[j].s, v[j].e);
-            sw__evidence(o, x, "states a shelf life of %lld-%lld days; %s states %lld-%lld",
+            sw__evidence(o, x, "states a %s of %lld-%lld days; %s states %lld-%lld", what,
                          (long long)v[j].lo, (long long)v[j].hi, sw_scan_field_names[v[i].fi],
                          (long long)v[i].lo, (long long)v[i].hi);
             return;
@@ -335,8 +354,8 @@ static void shelf_facts(const struct shelf *v, int n, const struct sw_rule *r, s
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_facts *fa = &fs[0].sc->facts;
-    struct shelf shelves[8];
-    int nshelves = 0;
+    struct shelf shelves[8], warranties[8];
+    int nshelves = 0, nwarranties = 0;
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
         for (size_t k = 0; k < f->nhits; k++) {
@@ -362,15 +381,15 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
                 date_fact(f, fi, &c, s, l, o);
             } else if (what == FACT_SHELF && nshelves < 8 &&
                        !sw__word_behind(f, &fa->qualifiers, h->from, 6)) {
-                struct shelf *v = &shelves[nshelves];
-                if (read_duration(&c, &v->lo, &v->hi)) {
-                    v->fi = fi;
-                    v->s = s;
-                    v->e = (uint32_t)c.i;
-                    nshelves++;
-                }
+                nshelves += read_duration_at(&c, fi, s, &shelves[nshelves]);
+            } else if (what == FACT_WARRANTY && nwarranties < 8 &&
+                       !sw__word_behind(f, &fa->parts, h->from, 6)) {
+                (void)take(&c, "整机"); /* 【保修】整机一年: the whole product's */
+                skip_joiners(&c);
+                nwarranties += read_duration_at(&c, fi, s, &warranties[nwarranties]);
             }
         }
     }
-    shelf_facts(shelves, nshelves, &fa->r, o);
+    shelf_facts(shelves, nshelves, "shelf life", &fa->r, o);
+    shelf_facts(warranties, nwarranties, "warranty", &fa->r, o);
 }

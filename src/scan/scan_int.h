@@ -261,6 +261,7 @@ struct sw_scanner {
         struct sw_words qualifiers; /* 开封后: a shelf life of another condition */
         struct sw_words not ;       /* 委托: a manufacturer label of another party */
         struct sw_words pointers; /* 见: a manufacturer value that points elsewhere (as written) */
+        struct sw_words parts;    /* 配件, 电池: a warranty of a part, not the product's */
     } facts;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */

@@ -140,7 +140,17 @@ TARGET = 0.95
 # three-no 1.00; holdout35 efficacy 0.96 at 0.92, advertising 1.00, diversion 0.96 at 1.00,
 # consistency 0.56 at 0.97 (spoken prices 一百二十九到手, brands the field does not name,
 # dates before 生产 / 出厂, specs in characters), three-no 1.00. Learnt: a date right before a
-# production verb (2025年4月生产, 二零二五年八月出厂) and dates in characters after a label.
+# production verb (2025年4月生产, 二零二五年八月出厂) and dates in characters after a label;
+# reference labels in brackets after an amount, 实付, 快递费, a pack's price, spoken prices
+# before 到手 / 不用凑单, brands, negation scope words (别想着, 不说), WeChat asked for in private,
+# QR payment, fetus claims: holdout34 consistency 0.93 at 1.00, holdout35 0.75 at 1.00 (left:
+# brands no list names, specs said in characters, a spoken price with 块 or per bottle).
+# holdout36 (336: a brand-store and cross-border catalogue import) scored unseen after all of
+# the above: efficacy 1.00 recall at 0.96, advertising 1.00, diversion 0.98 at 0.96,
+# consistency 0.85 at 0.95, three-no 1.00. Learnt: warranties stated twice (保修3年 / 保修一年),
+# 套装 as a spec label, 折合约, 威 in 挪威, +V of "Vitamin", international numbers after 电话
+# (00 and up to 15 digits), 新鲜生产: consistency 0.90 at 0.98 (left: ranges against ranges,
+# a compatibility list with model numbers, origin and warranty region, set contents).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -181,9 +191,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout30", "key_info_inconsistent"): 0.84,
           ("holdout31", "key_info_inconsistent"): 0.80,
           ("holdout33", "key_info_inconsistent"): 0.92,
-          ("holdout34", "key_info_inconsistent"): 0.86,
-          ("holdout35", "key_info_inconsistent"): 0.62,
-          ("holdout35", "exaggerated_efficacy"): 0.92}
+          ("holdout34", "key_info_inconsistent"): 0.92,
+          ("holdout35", "key_info_inconsistent"): 0.74,
+          ("holdout36", "key_info_inconsistent"): 0.89,
+          ("holdout36", "exaggerated_efficacy"): 0.95}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -191,7 +202,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35")
+             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36")
 
 
 def scan_set(name):
