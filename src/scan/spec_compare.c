@@ -254,8 +254,9 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
             continue;
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x))
-                other = &t->a[k];
+            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x) &&
+                !(t->a[k].atleast && (x->ranged ? x->lo : x->v) >= t->a[k].v))
+                other = &t->a[k]; /* 单果200g+ and 单果220-250g agree */
         if (!other)
             continue;
         struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);

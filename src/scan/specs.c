@@ -104,12 +104,23 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
 static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
 {
     uint32_t p = at;
-    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+    /* back over the number, and over the lower end of a range (单果重：150-180g) */
+    while (p > 0 && ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '-' ||
+                     f->norm[p - 1] == '~' || f->norm[p - 1] == '.'))
         p--;
     if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
         return true; /* 每100g约含维生素C 33mg: per 100g */
-    return f->sc->per_words.n && (sw__word_behind(f, &f->sc->per_words, p, 1) ||
-                                  sw__word_ahead(f, &f->sc->per_words, end));
+    if (!f->sc->per_words.n)
+        return false;
+    if (sw__word_behind(f, &f->sc->per_words, p, 1))
+        return true;
+    if (!sw__word_ahead(f, &f->sc->per_words, end))
+        return false;
+    /* 5斤 单果30-40mm: a per word with a number right after it is that number's */
+    for (uint32_t k = end; k < f->n && k < end + 12; k++)
+        if (f->norm[k] >= '0' && f->norm[k] <= '9')
+            return false;
+    return true;
 }
 
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
@@ -280,6 +291,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .cls = u->cls,
                        .labelled = detail && (pack || spec_labelled(f, at, end)),
                        .per = per_piece(f, at, end),
+                       .atleast = (e < f->olen && f->orig[e] == '+') ||
+                                  (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
                        .s = s,
                        .e = e,

@@ -13,8 +13,9 @@ struct amount {
     int cls;
     bool labelled, product;
     bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
-    bool approx; /* converted from another system of units (16 oz): equal within 3% */
-    bool ranged; /* an end of a range (35-45头): lo..hi is the range */
+    bool approx;  /* converted from another system of units (16 oz): equal within 3% */
+    bool ranged;  /* an end of a range (35-45头): lo..hi is the range */
+    bool atleast; /* a lower bound (单果200g+, 200g以上): any amount from v up agrees */
     int64_t lo, hi;
     uint32_t s, e; /* original bytes of f */
     const struct field *f;
