@@ -80,7 +80,7 @@ static void build_brands(struct builder *b, const json_t *o, const char *p)
     {
         char bp[192];
         snprintf(bp, sizeof bp, "%s[%zu]", q, i);
-        static const char *const a[] = {"name", "aliases", "categories", NULL};
+        static const char *const a[] = {"name", "aliases", "categories", "not_a_brand", NULL};
         if (!json_is_object(br)) {
             problem(b, bp, "must be an object");
             continue;
@@ -95,6 +95,7 @@ static void build_brands(struct builder *b, const json_t *o, const char *p)
             continue;
         }
         bd->name = json_string_value(name);
+        bd->not_a_brand = json_is_true(json_object_get(br, "not_a_brand"));
         sw__catset_of(b, br, bp, &bd->cs);
         json_t *all = json_array();
         json_array_append(all, (json_t *)name);

@@ -202,8 +202,9 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
         uint32_t s, e;
         if (r == R_BRAND) {
             const struct sw_brand *b = &sc->brands[sw__owner(f, h)];
-            if (!sw__catset_match(&b->cs, l->category) || compatible(f, h->from) ||
-                for_device(f, h->from, h->to) || sw__covered(f, h, R_BRAND, -1, true) ||
+            if (b->not_a_brand || !sw__catset_match(&b->cs, l->category) ||
+                compatible(f, h->from) || for_device(f, h->from, h->to) ||
+                sw__covered(f, h, R_BRAND, -1, true) ||
                 sw__ascii_inside(f, h)) /* mac in macbook, kao in KakaoTalk */
                 continue;
             bool same = false;

@@ -151,6 +151,12 @@ TARGET = 0.95
 # 套装 as a spec label, 折合约, 威 in 挪威, +V of "Vitamin", international numbers after 电话
 # (00 and up to 15 digits), 新鲜生产: consistency 0.90 at 0.98 (left: ranges against ranges,
 # a compatibility list with model numbers, origin and warranty region, set contents).
+# holdout37 (320: a New Year goods festival sale, every category) scored unseen at the session's
+# end, after all of the above: efficacy 0.96 recall at 0.96, advertising 1.00, diversion 0.98 at
+# 1.00, consistency 0.63 at 0.93, three-no 1.00. Learnt: 年货价 as a price label, words with a
+# brand inside that are none (王者荣耀, 内蒙牛肉), 联保 as a warranty, 盒装/瓶装 as spec labels,
+# 头 of dinnerware, 不孕 and 冻疮 as diseases: consistency 0.82 at 0.98 (left: specs in a detail
+# with no label, set contents and gifts, regional freight, brands no list names).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -194,7 +200,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout34", "key_info_inconsistent"): 0.92,
           ("holdout35", "key_info_inconsistent"): 0.74,
           ("holdout36", "key_info_inconsistent"): 0.89,
-          ("holdout36", "exaggerated_efficacy"): 0.95}
+          ("holdout36", "exaggerated_efficacy"): 0.95,
+          ("holdout37", "key_info_inconsistent"): 0.80}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -202,7 +209,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36")
+             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37")
 
 
 def scan_set(name):
