@@ -397,7 +397,6 @@ static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
     return d >= 0 && l == 3 ? (d == 0 ? 10 : d) : 0;
 }
 
-
 /* The price a per-unit amount (88元/罐, 9.9元/斤) says for the listing: times the number of
  * those units the titles state, or one count unit when they state none. False when unknown
  * (a weight the titles do not state). */
@@ -465,6 +464,27 @@ static int64_t numeral_ending(const char *t, uint32_t end, uint32_t *start)
     return v;
 }
 
+/* The fen of the decimal t[p, end) (digits and at most one '.', two decimals read). */
+static int64_t decimal_fen(const char *t, uint32_t p, uint32_t end)
+{
+    int64_t yuan = 0, cents = 0;
+    int after = -1;
+    for (uint32_t k = p; k < end; k++) {
+        char c = t[k];
+        if (c == '.') {
+            after = 0;
+            continue;
+        }
+        if (after < 0)
+            yuan = yuan * 10 + (c - '0');
+        else if (after++ == 0)
+            cents = (int64_t)(c - '0') * 10;
+        else
+            cents += c - '0';
+    }
+    return yuan * 100 + cents;
+}
+
 static bool amount_before(const struct field *fs, const struct field *f, uint32_t pos, uint32_t *s,
                           int64_t *fen, int *per)
 {
@@ -515,28 +535,8 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
         tier_before(f, q, false))
         return false;        /* a labelled amount is read from its label */
     *per = per_before(f, q); /* 每盒9.9元: the price of one box */
-    if (digits == 0) {
-        *s = p;
-        *fen = cn * 100;
-        return true;
-    }
-    int64_t yuan = 0, cents = 0;
-    int after = -1;
-    for (uint32_t k = p; k < end; k++) {
-        char c = t[k];
-        if (c == '.') {
-            after = 0;
-            continue;
-        }
-        if (after < 0)
-            yuan = yuan * 10 + (c - '0');
-        else if (after++ == 0)
-            cents = (int64_t)(c - '0') * 10;
-        else
-            cents += c - '0';
-    }
     *s = p;
-    *fen = yuan * 100 + cents;
+    *fen = digits == 0 ? cn * 100 : decimal_fen(t, p, end);
     return true;
 }
 
