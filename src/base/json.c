@@ -144,6 +144,15 @@ static int number_overflow(const char *buf, size_t len, size_t end, struct sw_er
         v = json_loadb(text, start + sizeof mark - 1 + len - end, JSON_DECODE_ANY, NULL);
     }
     bool found = v && path_of(v, "\001sw-number-overflow", path, sizeof path) && path[0];
+    /* an error's field holds 63 bytes: cut a longer path where a character starts, so that it
+     * stays valid UTF-8 (the field is logged and returned as JSON) */
+    size_t cut = strlen(path);
+    if (cut > 63) {
+        cut = 63;
+        while (cut > 0 && ((unsigned char)path[cut] & 0xC0) == 0x80)
+            cut--;
+        path[cut] = '\0';
+    }
     json_decref(v);
     free(text);
     if (!found)

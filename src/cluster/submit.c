@@ -359,7 +359,10 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
  * the accepting node names the violations a write made (docs/api.md) from them. */
 static json_t *violation_payloads(struct sw_engine *e, struct sw_cmd *cmd)
 {
-    if (!cmd->events_text || !strstr(cmd->events_text, "\"violation."))
+    char *text = sw_cmd_events_text(cmd); /* a fresh command's, or a repeat's rendered */
+    bool any = text && strstr(text, "\"violation.");
+    free(text);
+    if (!any)
         return NULL;
     json_t *out = json_array(), *ev;
     struct sw_pool *pool = sw_engine_readers(e);

@@ -160,8 +160,10 @@ static json_t *violation_brief(const json_t *v)
 
 json_t *sw__violations_of(struct sw_req *r, struct sw_cmd *cmd)
 {
-    /* Most writes create none: the events' text tells without parsing it. */
-    if (cmd->events_text && !strstr(cmd->events_text, "\"violation."))
+    /* Most writes create none: the events' text tells without parsing it. In cluster mode the
+     * payloads come with the owner's answer; this node's database has other events. */
+    if ((cmd->events_text && !strstr(cmd->events_text, "\"violation.")) ||
+        (r->srv->exec && !cmd->event_payloads))
         return NULL;
     json_t *evs = sw_cmd_events(cmd);
     json_t *out = NULL;

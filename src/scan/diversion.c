@@ -110,7 +110,7 @@ static uint32_t number_end(const struct field *f, uint32_t p, uint32_t *chars)
 {
     uint32_t q = p, k = 0;
     int l = 1;
-    while (q < f->n && k <= PHONE_MAX) {
+    while (q < f->n && k <= PHONE_INTL_MAX) {
         if (f->norm[q] == '-' && k > 0 && q + 1 < f->n && digit_at(f, q + 1, &l) >= 0) {
             q++;
             continue;
@@ -184,14 +184,17 @@ static void messaging_id(const struct field *f, int fi, const struct hit *h, str
 
 static void digits_of(const struct field *f, uint32_t from, uint32_t n, char *d);
 
-/* A keyword that ends in a letter and goes on in letters only (the +V of "Calcium + Vitamin D"):
- * a word, not WeChat; an id glued to it has digits (+Vabc123). */
+/* "+ " then a keyword letter that goes on in letters only (the + V of "Calcium + Vitamin D"): a
+ * word joined by a plus, not WeChat. A keyword glued to what follows (加vxwangxiaoming, +Vabc)
+ * is still one. */
 static bool word_goes_on(const struct field *f, const struct hit *h)
 {
-    if (h->to == 0 || !sw__is_letter(f->norm[h->to - 1]))
+    if (h->to == 0 || !sw__is_letter(f->norm[h->to - 1]) || f->norm[h->from] != '+')
         return false;
     uint32_t s, e;
     sw__orig_span(f, h->from, h->to, &s, &e);
+    if (s + 1 >= f->olen || f->orig[s + 1] != ' ')
+        return false; /* only "+ V…" with a space, as between two words: +Vabc is an id */
     uint32_t k = e;
     while (k < f->olen && isalpha((unsigned char)f->orig[k]))
         k++;

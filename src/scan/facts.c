@@ -351,6 +351,16 @@ static void shelf_facts(const struct shelf *v, int n, const char *what, const st
         }
 }
 
+/* A label of a fact (not a verb) starts at norm offset from: 生产日期 holds the verb 生产. */
+static bool label_starts_at(const struct field *f, uint32_t from)
+{
+    for (size_t k = 0; k < f->nhits; k++)
+        if (f->hits[k].from == from && sw__role(f, &f->hits[k]) == R_FACT_LABEL &&
+            sw__owner(f, &f->hits[k]) != FACT_VERB)
+            return true;
+    return false;
+}
+
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_facts *fa = &fs[0].sc->facts;
@@ -365,8 +375,8 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             int what = sw__owner(f, h);
             uint32_t s, e;
             sw__orig_span(f, h->from, h->to, &s, &e);
-            if (what == FACT_VERB) {
-                if (l->production_date)
+            if (what == FACT_VERB) { /* not the 生产 of a label 生产日期 */
+                if (l->production_date && !label_starts_at(f, h->from))
                     date_before_verb(f, fi, s, e, l, o);
                 continue;
             }

@@ -256,6 +256,7 @@ long sw_normalize_runs(const char *in, size_t n, char *out, uint32_t *map, size_
 {
     runs->n = 0;
     runs->maybe_n = 0;
+    runs->oom = false; /* a failed growth fails one scan, not every later one on this thread */
     /* two copies of the loop: without a prefilter, the probe costs nothing */
     return runs->pf_bits ? normalize(in, n, out, map, out_len, runs, true, true)
                          : normalize(in, n, out, map, out_len, runs, true, false);

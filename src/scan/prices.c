@@ -494,14 +494,19 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
     uint32_t p = os;
     while (p > 0 && t[p - 1] == ' ')
         p--;
-    /* 一百五十九，不用凑单: a word that is not 元… may follow the amount's clause */
+    /* 一百五十九，不用凑单: a word that is not 元… may follow a numeral in characters across
+     * its clause's comma (digits there are something else's: 500g*2，到手价99元) */
     bool spoken = os + 3 <= f->olen && memcmp(t + os, "元", 3) != 0;
-    if (spoken && p > 0 && t[p - 1] == ',')
-        p--;
-    else if (spoken && p >= 3 && memcmp(t + p - 3, "，", 3) == 0)
-        p -= 3;
+    uint32_t comma = spoken && p > 0 && t[p - 1] == ','                    ? 1
+                     : spoken && p >= 3 && memcmp(t + p - 3, "，", 3) == 0 ? 3
+                                                                           : 0;
     uint32_t end = p, cn_start = 0;
     int64_t cn = numeral_ending(t, end, &cn_start);
+    if (comma && cn < 0 && (cn = numeral_ending(t, p - comma, &cn_start)) > 0)
+        end = p - comma;
+    if (comma && end == p)
+        return false; /* digits before the comma */
+    p = end;
     int digits = 0, frac = -1;
     for (; p > 0 && digits < 8; p--) {
         char c = t[p - 1];

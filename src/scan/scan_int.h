@@ -140,7 +140,7 @@ struct sw_phrase {
 struct sw_brand {
     const char *name;
     bool not_a_brand; /* a word with a brand inside that is none (王者荣耀, 内蒙牛肉) */
-    char *norm[8]; /* normalised name and aliases */
+    char *norm[8];    /* normalised name and aliases */
     int nnorm;
     struct sw_catset cs;
 };

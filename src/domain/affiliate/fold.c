@@ -82,8 +82,10 @@ enum step { APPLY, HOLD, CONFLICT };
 struct run {
     struct sw_aff_fold *f;
     const struct sw_aff_event *ev;
-    int last; /* the event that set the current state */
-    int n;    /* the order's events, all of them (a case's latest state may come later) */
+    int last;    /* the event that set the current state */
+    int n;       /* the order's events, all of them (a case's latest state may come later) */
+    int *latest; /* per distinct case id, the index of its latest event (nlatest of them) */
+    int nlatest;
 };
 
 static enum step conflict(struct run *r, int i, const char *fmt, const char *a, const char *b)
@@ -191,14 +193,28 @@ static bool later(const struct sw_aff_event *a, const struct sw_aff_event *b)
  * state (docs/affiliate.md), also when that state is told after the event being applied. */
 static const struct sw_aff_event *latest_of_case(const struct run *r, const char *id)
 {
-    const struct sw_aff_event *best = NULL;
-    for (int k = 0; k < r->n; k++) {
-        const struct sw_aff_event *e = &r->ev[k];
-        if (e->type == SW_AT_RIGHTS_CASE && e->case_id && strcmp(e->case_id, id) == 0 &&
-            (!best || later(best, e)))
-            best = e;
+    for (int k = 0; k < r->nlatest; k++)
+        if (strcmp(r->ev[r->latest[k]].case_id, id) == 0)
+            return &r->ev[r->latest[k]];
+    return NULL;
+}
+
+/* Each case id's latest event, once per fold (not per event: an order may hold 512). */
+static void find_latest(struct run *r)
+{
+    r->latest = calloc((size_t)r->n + 1, sizeof(int));
+    for (int i = 0; r->latest && i < r->n; i++) {
+        const struct sw_aff_event *e = &r->ev[i];
+        if (e->type != SW_AT_RIGHTS_CASE || !e->case_id)
+            continue;
+        int k = 0;
+        while (k < r->nlatest && strcmp(r->ev[r->latest[k]].case_id, e->case_id) != 0)
+            k++;
+        if (k == r->nlatest)
+            r->latest[r->nlatest++] = i;
+        else if (later(&r->ev[r->latest[k]], e))
+            r->latest[k] = i;
     }
-    return best;
 }
 
 /* What the order's other rights cases refund at their latest states: the cases applied so far
@@ -351,7 +367,8 @@ void sw_aff_fold_run(struct sw_aff_event *events, int n, struct sw_aff_fold *out
         order[i] = i;
     sort_base = events;
     qsort(order, (size_t)n, sizeof(int), by_at);
-    struct run r = {out, events, -1, n};
+    struct run r = {out, events, -1, n, NULL, 0};
+    find_latest(&r);
     for (int k = 0; k < n; k++)
         step(&r, order[k]);
     if (!out->promoter && n > 0) { /* known only by held events: named by the first */
@@ -360,6 +377,7 @@ void sw_aff_fold_run(struct sw_aff_event *events, int n, struct sw_aff_fold *out
         out->item = events[order[0]].item;
     }
     free(order);
+    free(r.latest);
     bool live = out->status == SW_AS_PAID || out->status == SW_AS_RECEIPT_CONFIRMED;
     out->estimated_fen = live ? sw_aff_commission(out->paid_fen, out->rate_bp) : 0;
     out->settlement_fen = out->status == SW_AS_RECEIPT_CONFIRMED
