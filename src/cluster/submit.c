@@ -357,12 +357,9 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
 
 /* The payloads of the command's violation.* events, read on the owner ([[seq, payload]...]):
  * the accepting node names the violations a write made (docs/api.md) from them. */
-static json_t *violation_payloads(struct sw_engine *e, struct sw_cmd *cmd)
+static json_t *violation_payloads(struct sw_engine *e, struct sw_cmd *cmd, const char *events)
 {
-    char *text = sw_cmd_events_text(cmd); /* a fresh command's, or a repeat's rendered */
-    bool any = text && strstr(text, "\"violation.");
-    free(text);
-    if (!any)
+    if (!events || !strstr(events, "\"violation.")) /* the answer's events, rendered once */
         return NULL;
     json_t *out = json_array(), *ev;
     struct sw_pool *pool = sw_engine_readers(e);
@@ -396,7 +393,7 @@ void sw__cl_reply(struct sw_cluster *c, struct sw_engine *e, const char *subject
         a = json_pack("{s:i,s:I,s:I,s:b,s:o?,s:s,s:o?}", "code", 0, "seq", (json_int_t)cmd->seq,
                       "at", (json_int_t)cmd->at, "replayed", cmd->replayed, "result", result,
                       "events", events ? events : "[]", "event_payloads",
-                      violation_payloads(e, cmd));
+                      violation_payloads(e, cmd, events));
         free(events);
     }
     char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;

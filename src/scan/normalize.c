@@ -92,37 +92,35 @@ static int encode(uint32_t cp, char *o)
 #error "the packed normalisation table is written for little-endian machines"
 #endif
 
+/* Room for `more` entries in the array *v of *n used, *cap allocated (doubling from 64); false,
+ * with r->oom set, when it cannot grow. */
+static bool room(struct sw_runs *r, uint32_t **v, size_t n, size_t *cap, size_t more)
+{
+    if (n + more <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 64;
+    uint32_t *g = realloc(*v, c * sizeof *g);
+    if (!g) {
+        r->oom = true;
+        return false;
+    }
+    *v = g;
+    *cap = c;
+    return true;
+}
+
 static void run_end(struct sw_runs *r, uint32_t start, uint32_t len, size_t end)
 {
-    if (len < SW_RUN_MIN)
+    if (len < SW_RUN_MIN || !room(r, &r->v, r->n, &r->cap, 2))
         return;
-    if (r->n + 2 > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        uint32_t *v = realloc(r->v, cap * sizeof *v);
-        if (!v) {
-            r->oom = true;
-            return;
-        }
-        r->v = v;
-        r->cap = cap;
-    }
     r->v[r->n++] = start;
     r->v[r->n++] = (uint32_t)end;
 }
 
 static void maybe_add(struct sw_runs *r, size_t end)
 {
-    if (r->maybe_n == r->maybe_cap) {
-        size_t cap = r->maybe_cap ? r->maybe_cap * 2 : 64;
-        uint32_t *v = realloc(r->maybe, cap * sizeof *v);
-        if (!v) {
-            r->oom = true;
-            return;
-        }
-        r->maybe = v;
-        r->maybe_cap = cap;
-    }
-    r->maybe[r->maybe_n++] = (uint32_t)end;
+    if (room(r, &r->maybe, r->maybe_n, &r->maybe_cap, 1))
+        r->maybe[r->maybe_n++] = (uint32_t)end;
 }
 
 /* The prefilter's first stage on an output character of l bytes, w its first four (pkey: the
