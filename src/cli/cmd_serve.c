@@ -24,7 +24,7 @@ static const char USAGE[] =
     "                        [--log-level debug|info|warn|error]\n"
     "                        [--cluster URLS --node-id ID --data DIR [--partitions N] "
     "[--replicas N]\n"
-    "                         [--snapshot-every N]]\n\n"
+    "                         [--snapshot-every N] [--events-keep N]]\n\n"
     "Runs the HTTP API.\n"
     "  --db PATH           SQLite database (default " SW_DEFAULT_DB ")\n"
     "  --policy FILE       policy file (default: the built-in default policy)\n"
@@ -55,6 +55,8 @@ static const char USAGE[] =
     "  --replicas N        JetStream replicas of the streams and buckets (default 3)\n"
     "  --snapshot-every N  snapshot a partition after N commands (default 2000; and after 30 s\n"
     "                      with any)\n"
+    "  --events-keep N     events of a partition the event stream keeps for the nodes' read\n"
+    "                      models (default 100000; set when the stream is first made)\n"
     "Prints one line 'listening on http://HOST:PORT' on stdout when ready; stderr carries one\n"
     "JSON object per line (the access log, start-up, shutdown, warnings).\n";
 
@@ -153,6 +155,11 @@ static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
             return false;
         cc->snapshot_every = (int)n;
         return true;
+    case 'E':
+        if (!sw_cli_int("--events-keep", v, 1, 1000000000, &n))
+            return false;
+        cc->events_keep = n;
+        return true;
     default:
         if (!sw_cli_int("--replicas", v, 1, 5, &n))
             return false;
@@ -166,9 +173,10 @@ static bool cluster_option(int ch, const char *v, struct sw_cluster_config *cc)
 static bool cluster_check(const struct sw_cluster_config *cc)
 {
     if (!cc->urls) {
-        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas || cc->snapshot_every) {
-            fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions, --replicas and "
-                            "--snapshot-every go with --cluster\n");
+        if (cc->node_id || cc->data_dir || cc->partitions || cc->replicas || cc->snapshot_every ||
+            cc->events_keep) {
+            fprintf(stderr, "shopwarden serve: --node-id, --data, --partitions, --replicas, "
+                            "--snapshot-every and --events-keep go with --cluster\n");
             return false;
         }
         return true;
@@ -217,6 +225,7 @@ int cmd_serve(int argc, char **argv)
                                          {"partitions", required_argument, 0, 'P'},
                                          {"replicas", required_argument, 0, 'R'},
                                          {"snapshot-every", required_argument, 0, 'S'},
+                                         {"events-keep", required_argument, 0, 'E'},
                                          {0, 0, 0, 0}};
     struct sw_cluster_config cc = {0};
     char node_db[4200];
@@ -292,6 +301,7 @@ int cmd_serve(int argc, char **argv)
         case 'P':
         case 'R':
         case 'S':
+        case 'E':
             if (!cluster_option(ch, optarg, &cc))
                 return 2;
             break;
@@ -373,6 +383,7 @@ int cmd_serve(int argc, char **argv)
                                 .read_any = cluster ? sw_cluster_read_any : NULL,
                                 .read_part = cluster ? sw_cluster_read_part : NULL,
                                 .key_publish = cluster ? sw_cluster_key_publish : NULL,
+                                .view_events = cluster ? sw_cluster_view_events : NULL,
                                 .partitions = cluster ? sw_cluster_partitions(cluster) : 0,
                                 .cluster = cluster};
     struct sw_server *srv;
@@ -382,12 +393,15 @@ int cmd_serve(int argc, char **argv)
         sw_app_close(&app);
         return 1;
     }
-    if (cluster) /* partitions' owners answer reads with this server's handlers */
+    if (cluster) { /* partitions' owners answer reads with this server's handlers */
         sw_cluster_set_reader(cluster, sw_http_serve_read, srv);
+        sw_cluster_view_on_events(cluster, sw_http_events_came, srv);
+    }
     /* every node's keys are every node's (docs/scale-out.md, "Keys") */
     if (cluster && (sw_http_keys_replicate(srv, &err) != SW_OK ||
                     sw_cluster_keys_watch(cluster, sw_http_key_sync, srv, &err) != SW_OK)) {
         sw_log(SW_LOG_ERROR, "cluster.keys", "%s", err.msg);
+        sw_cluster_view_on_events(cluster, NULL, NULL);
         sw_cluster_set_reader(cluster, NULL, NULL);
         sw_server_stop(srv);
         sw_cluster_stop(cluster);
@@ -415,6 +429,7 @@ int cmd_serve(int argc, char **argv)
     sw_log(SW_LOG_INFO, "server.stopping", "signal %d: finishing the requests in flight", sig);
     if (cluster) {
         sw_cluster_keys_unwatch(cluster);
+        sw_cluster_view_on_events(cluster, NULL, NULL);
         sw_cluster_set_reader(cluster, NULL, NULL);
     }
     sw_server_stop(srv);

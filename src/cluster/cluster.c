@@ -65,7 +65,7 @@ int sw__cl_connect(const char *urls, const char *name, natsConnection **nc, jsCt
 }
 
 static int add_stream(struct sw_cluster *c, const char *name, const char *subject,
-                      int64_t max_age_ns, struct sw_error *err)
+                      int64_t max_per_subject, struct sw_error *err)
 {
     jsStreamConfig sc;
     jsStreamConfig_Init(&sc);
@@ -75,7 +75,8 @@ static int add_stream(struct sw_cluster *c, const char *name, const char *subjec
     sc.SubjectsLen = 1;
     sc.Storage = js_FileStorage;
     sc.Replicas = c->cfg.replicas;
-    sc.MaxAge = max_age_ns;
+    if (max_per_subject > 0)
+        sc.MaxMsgsPerSubject = max_per_subject;
     sc.Duplicates = (int64_t)10 * 60 * 1000000000; /* the Nats-Msg-Id window: 10 minutes */
     sc.MaxMsgSize = SW_CL_CHUNK + 4096;
     jsErrCode jerr = 0;
@@ -127,6 +128,8 @@ static int setup(struct sw_cluster *c, struct sw_error *err)
     if (rc == SW_OK)
         rc = add_stream(c, SW_CL_SNAP_STREAM, "sw.snap.>", 0, err);
     if (rc == SW_OK)
+        rc = add_stream(c, SW_CL_EVT_STREAM, "sw.evt.>", c->cfg.events_keep, err);
+    if (rc == SW_OK)
         rc = open_bucket(c, SW_CL_OWNERS, c->cfg.lease_ms, &c->owners, err);
     if (rc == SW_OK)
         rc = open_bucket(c, SW_CL_SNAPS, 0, &c->snaps, err);
@@ -145,6 +148,8 @@ static void defaults(struct sw_cluster_config *cfg)
         cfg->replicas = 3;
     if (cfg->lease_ms <= 0)
         cfg->lease_ms = 6000;
+    if (cfg->events_keep <= 0)
+        cfg->events_keep = SW_CL_EVT_KEEP;
     if (cfg->snapshot_every <= 0)
         cfg->snapshot_every = 2000;
     if (cfg->reply_timeout_ms <= 0)
@@ -183,6 +188,8 @@ int sw_cluster_start(const struct sw_cluster_config *cfg, struct sw_cluster **ou
         pthread_rwlock_init(&c->parts[p].eng_lock, NULL);
     }
     int rc = c->parts ? setup(c, err) : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    if (rc == SW_OK)
+        rc = sw__view_start(c, err);
     if (rc == SW_OK && pthread_create(&c->lease_thread, NULL, sw__lease_main, c) != 0)
         rc = sw_fail(err, SW_E_INTERNAL, NULL, "cannot start the lease thread");
     if (rc != SW_OK) {
@@ -201,6 +208,7 @@ void sw_cluster_stop(struct sw_cluster *c)
     if (!c)
         return;
     atomic_store(&c->stopping, true);
+    sw__view_stop(c);
     if (c->lease_started)
         pthread_join(c->lease_thread, NULL);
     sw__keys_stop(c);

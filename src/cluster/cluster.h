@@ -30,6 +30,7 @@ struct sw_cluster_config {
     const struct sw_policy *policy; /* borrowed; outlives the cluster */
     int lease_ms;                   /* ownership TTL (default 6000); refreshed every third of it */
     int snapshot_every;             /* commands between snapshots of a partition (default 2000) */
+    int64_t events_keep;  /* events of a partition the stream SW_EVT keeps (default 100000) */
     int reply_timeout_ms; /* how long an accepting node waits for the owner (default 20000) */
 };
 
@@ -97,6 +98,17 @@ int sw_cluster_id_partition(const char *path, int partitions);
 /* The partition of the empty key: records that name no store, and the policy in force (every
  * partition applies an activation; this one answers it and GET /v1/policy). */
 int sw_cluster_home_partition(int partitions);
+
+/* The node's read model of every partition's events (docs/scale-out.md, "Read models"), fed by
+ * the event stream sw.evt.<p>. sw_cluster_view_events gives partition p's events after `after`
+ * that f keeps (f->merchant aside), in seq order, at most limit, as the feed gives them: only
+ * those up to the first one the model lacks. fn is called (on the model's thread) when events
+ * came; NULL stops it. */
+struct sw_event_filter;
+int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_event_filter *f,
+                           int limit, json_t **out, struct sw_error *err) SW_MUSTCHECK;
+typedef void (*sw_cluster_view_fn)(void *arg);
+void sw_cluster_view_on_events(struct sw_cluster *c, sw_cluster_view_fn fn, void *arg);
 
 /* `shopwarden cluster status`: partitions, owners, consumer lag and snapshot age, read from
  * the broker only. *out receives a new object. */

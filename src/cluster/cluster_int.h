@@ -11,6 +11,10 @@
 
 #define SW_CL_CMD_STREAM "SW_CMD"
 #define SW_CL_SNAP_STREAM "SW_SNAP"
+#define SW_CL_EVT_STREAM "SW_EVT"
+/* events of a partition the event stream keeps by default (the oldest go first); a read model
+ * further behind fetches the rest from the owner */
+#define SW_CL_EVT_KEEP 100000
 #define SW_CL_OWNERS "sw_owners"
 #define SW_CL_SNAPS "sw_snaps"
 #define SW_CL_KEYS "sw_keys"
@@ -49,7 +53,16 @@ struct sw_part {
     int64_t timers_mono_ms, tick_mono_ms;
     sw_instant tick_due;
     uint32_t tick_key;
+    /* events.c: the partition's events published to sw.evt.<p>: sent (asynchronously) up to
+     * evt_sent, confirmed by the broker up to evt_pub; evt_known once the stream's last event
+     * of the partition was read */
+    jsCtx *evt_js;
+    bool evt_known;
+    int64_t evt_sent, evt_pub, evt_sent_ms;
+    atomic_bool evt_failed;
 };
+
+struct sw_view;
 
 struct sw_waiter;
 
@@ -88,6 +101,9 @@ struct sw_cluster {
     sw_cluster_key_sink_fn key_sink;
     void *key_sink_arg;
     _Atomic uint64_t keys_published, keys_seen;
+    /* events.c and view.c: the event stream and this node's read model of it */
+    struct sw_view *view;
+    _Atomic uint64_t events_published, view_events, view_filled;
 };
 
 /* connect.c */
@@ -140,6 +156,22 @@ void sw__q_stop(struct sw_part *pt);
 
 /* keys.c: stops the watcher (before the connection goes) */
 void sw__keys_stop(struct sw_cluster *c);
+
+/* events.c, on the partition's thread: sw__evt_begin once it is ready, sw__evt_publish at
+ * each turn of its loop (publishes what it committed), sw__evt_end before the engine closes */
+void sw__evt_begin(struct sw_part *pt);
+void sw__evt_publish(struct sw_part *pt);
+void sw__evt_end(struct sw_part *pt);
+/* A read model's request for a partition's events (query.c answers it with sw__evt_serve on
+ * the owner's engine: {"events": [...]}, the events after a seq as the feed gives them). */
+bool sw__evt_is_request(const char *request);
+char *sw__evt_serve(struct sw_part *pt, const char *request);
+
+/* view.c: this node's read model of the event stream */
+int sw__view_start(struct sw_cluster *c, struct sw_error *err);
+void sw__view_stop(struct sw_cluster *c);
+/* events held beyond a hole, over every partition */
+void sw__view_metrics(struct sw_cluster *c, int64_t *held_behind);
 
 /* lease.c */
 void *sw__lease_main(void *arg);

@@ -42,9 +42,7 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "sw_cluster_keys_published_total %llu\n"
         "# HELP sw_cluster_keys_seen_total Key records the key store's watcher handed this node.\n"
         "# TYPE sw_cluster_keys_seen_total counter\n"
-        "sw_cluster_keys_seen_total %llu\n"
-        "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
-        "# TYPE sw_cluster_partition_owned gauge\n",
+        "sw_cluster_keys_seen_total %llu\n",
         (unsigned long long)atomic_load(&c->published),
         (unsigned long long)atomic_load(&c->duplicates),
         (unsigned long long)atomic_load(&c->timeouts), (unsigned long long)atomic_load(&c->ticks),
@@ -54,6 +52,30 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         (unsigned long long)atomic_load(&c->gaps),
         (unsigned long long)atomic_load(&c->keys_published),
         (unsigned long long)atomic_load(&c->keys_seen));
+    int64_t behind = 0;
+    sw__view_metrics(c, &behind);
+    ok &= sw_buf_printf(
+        b,
+        "# HELP sw_cluster_events_published_total Events of owned partitions this node "
+        "published to the event stream.\n"
+        "# TYPE sw_cluster_events_published_total counter\n"
+        "sw_cluster_events_published_total %llu\n"
+        "# HELP sw_cluster_view_events_total Events this node's read model took in.\n"
+        "# TYPE sw_cluster_view_events_total counter\n"
+        "sw_cluster_view_events_total %llu\n"
+        "# HELP sw_cluster_view_filled_total Events the read model fetched from an owner (the "
+        "stream no longer held them).\n"
+        "# TYPE sw_cluster_view_filled_total counter\n"
+        "sw_cluster_view_filled_total %llu\n"
+        "# HELP sw_cluster_view_held_back Events the read model holds behind a missing one "
+        "(not read until it is filled).\n"
+        "# TYPE sw_cluster_view_held_back gauge\n"
+        "sw_cluster_view_held_back %lld\n"
+        "# HELP sw_cluster_partition_owned 1 when this node owns the partition.\n"
+        "# TYPE sw_cluster_partition_owned gauge\n",
+        (unsigned long long)atomic_load(&c->events_published),
+        (unsigned long long)atomic_load(&c->view_events),
+        (unsigned long long)atomic_load(&c->view_filled), (long long)behind);
     for (int p = 0; p < c->cfg.partitions; p++)
         ok &= sw_buf_printf(b, "sw_cluster_partition_owned{partition=\"%d\"} %d\n", p,
                             atomic_load(&c->parts[p].ready) ? 1 : 0);

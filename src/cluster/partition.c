@@ -272,6 +272,7 @@ static void consume(struct sw_part *pt, natsSubscription **sub)
         if (!*sub)
             break;
         sw__part_timers(pt);
+        sw__evt_publish(pt);
         maybe_snapshot(pt, false);
     }
 }
@@ -298,14 +299,18 @@ static void *part_main(void *arg)
     if (rc == SW_OK)
         subscribe_retry(pt, &sub);
     if (rc == SW_OK && sub) {
+        sw__evt_begin(pt);
         atomic_store(&pt->ready, true);
         if (sw__q_start(pt, &err) != SW_OK)
             sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
         consume(pt, &sub);
-        if (!pt->lost)
+        if (!pt->lost) {
+            sw__evt_publish(pt);
             maybe_snapshot(pt, true);
+        }
+        sw__evt_end(pt);
     } else if (rc != SW_OK) {
         sw_log(SW_LOG_ERROR, "cluster.partition_failed", "partition %d: %s", pt->p, err.msg);
     }

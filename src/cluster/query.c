@@ -42,7 +42,9 @@ static char *serve_local(struct sw_part *pt, const char *request)
     sw_cluster_reader_fn fn = c->reader;
     void *arg = c->reader_arg;
     pthread_mutex_unlock(&c->mu);
-    if (fn && pt->engine && atomic_load(&pt->ready))
+    if (pt->engine && atomic_load(&pt->ready) && sw__evt_is_request(request))
+        out = sw__evt_serve(pt, request); /* a read model's, answered without the HTTP layer */
+    else if (fn && pt->engine && atomic_load(&pt->ready))
         out = fn(arg, pt->engine, request);
     pthread_rwlock_unlock(&pt->eng_lock);
     return out;

@@ -100,6 +100,13 @@ static void on_events(void *arg, int64_t last_seq)
     pthread_mutex_unlock(&fd->mu);
 }
 
+void sw_http_events_came(void *server)
+{
+    struct sw_server *s = server;
+    if (s->feed)
+        on_events(s->feed, 0);
+}
+
 int sw__feed_start(struct sw_server *s)
 {
     struct sw_feed *fd = calloc(1, sizeof *fd);
@@ -200,24 +207,33 @@ static bool event_type_valid(const char *t)
     return true;
 }
 
+int sw__feed_filter(struct sw_req *r, struct sw_event_filter *f, int64_t *limit, int64_t *wait_s,
+                    struct sw_error *err)
+{
+    *f = (struct sw_event_filter){.type = sw__query_str(r, "type"),
+                                  .merchant = sw__query_str(r, "merchant"),
+                                  .subject = sw__query_str(r, "subject")};
+    int rc;
+    if ((rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, limit, err)) ||
+        (rc = sw__query_int(r, "wait", 0, 0, FEED_WAIT_MAX_S, wait_s, err)) ||
+        (rc = sw__query_range(r, &f->from_us, &f->to_us, err)))
+        return rc;
+    if (f->type && !event_type_valid(f->type))
+        return sw_fail(err, SW_E_INVALID_VALUE, "type", "'%s' is not an event type", f->type);
+    if (f->subject && !sw_id_valid(f->subject))
+        return sw_fail(err, SW_E_INVALID_VALUE, "subject", "'%s' is not an id", f->subject);
+    if (f->merchant && !sw_id_valid(f->merchant))
+        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "'%s' is not an id", f->merchant);
+    return SW_OK;
+}
+
 static int parse_query(struct sw_req *r, struct feed_query *q, struct sw_error *err)
 {
     *q = (struct feed_query){.store = sw__is_merchant(r)};
-    q->f.type = sw__query_str(r, "type");
-    q->f.merchant = sw__query_str(r, "merchant");
-    q->f.subject = sw__query_str(r, "subject");
     int rc;
     if ((rc = sw__query_int(r, "after", 0, 0, INT64_MAX, &q->after, err)) ||
-        (rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &q->limit, err)) ||
-        (rc = sw__query_int(r, "wait", 0, 0, FEED_WAIT_MAX_S, &q->wait_s, err)) ||
-        (rc = sw__query_range(r, &q->f.from_us, &q->f.to_us, err)))
+        (rc = sw__feed_filter(r, &q->f, &q->limit, &q->wait_s, err)))
         return rc;
-    if (q->f.type && !event_type_valid(q->f.type))
-        return sw_fail(err, SW_E_INVALID_VALUE, "type", "'%s' is not an event type", q->f.type);
-    if (q->f.subject && !sw_id_valid(q->f.subject))
-        return sw_fail(err, SW_E_INVALID_VALUE, "subject", "'%s' is not an id", q->f.subject);
-    if (q->f.merchant && !sw_id_valid(q->f.merchant))
-        return sw_fail(err, SW_E_INVALID_VALUE, "merchant", "'%s' is not an id", q->f.merchant);
     /* A store reads its own partition; naming another store is as for every store-scoped
      * read: that store does not exist for it. */
     if (q->store && q->f.merchant && strcmp(q->f.merchant, r->scope) != 0)

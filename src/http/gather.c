@@ -422,40 +422,41 @@ static json_t *feed_merge(json_t **docs, int partitions, long limit, int64_t *po
     return json_pack("{s:o,s:b}", "events", events, "has_more", more);
 }
 
+/* Partition p's events after pos in the node's read model, up to limit + 1 (one more than a
+ * page: whether more follow), as {events}. */
+static json_t *feed_part(struct sw_req *r, int p, int64_t pos, const struct sw_event_filter *f,
+                         int64_t limit, struct sw_error *err)
+{
+    json_t *rows = NULL;
+    if (r->srv->view_events(r->srv->cluster, p, pos, f, (int)limit + 1, &rows, err) != SW_OK)
+        return NULL;
+    return json_pack("{s:o}", "events", rows);
+}
+
 int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err)
 {
+    (void)url;
     int partitions = r->srv->partitions;
-    if (partitions > 1024)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "too many partitions for the merged feed");
-    json_t *q = sw__request_json(r, url, false);
-    if (!q)
-        return sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
-    json_t *query = json_object_get(q, "query");
-    int64_t pos[1024] = {0};
-    const char *after = json_string_value(json_object_get(query, "after"));
-    if (!feed_cursor_read(after, partitions, pos)) {
-        json_decref(q);
+    if (partitions > 1024 || !r->srv->view_events)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "no read model for the merged feed");
+    int64_t pos[1024] = {0}, limit, wait_s;
+    struct sw_event_filter f;
+    int rc;
+    if (!feed_cursor_read(sw__query_str(r, "after"), partitions, pos))
         return sw_fail(err, SW_E_INVALID_VALUE, "after",
                        "in cluster mode the feed of every store pages by its own cursor: pass a "
                        "page's next_after (p<N>:<seq>,...) or 0");
-    }
-    const char *lim = json_string_value(json_object_get(query, "limit"));
-    long limit = lim ? strtol(lim, NULL, 10) : LIMIT_DEFAULT;
-    json_object_del(query, "wait"); /* this node waits, not the owners */
+    if ((rc = sw__feed_filter(r, &f, &limit, &wait_s, err)))
+        return rc;
     json_t *docs[1024] = {0};
-    int rc = SW_OK;
-    for (int p = 0; rc == SW_OK && p < partitions; p++) {
-        char a[24];
-        snprintf(a, sizeof a, "%lld", (long long)pos[p]);
-        json_object_set_new(query, "after", json_string(a));
-        rc = ask(r, p, q, &docs[p], err); /* a bad filter or limit: partition 0's 400 */
-    }
+    for (int p = 0; rc == SW_OK && p < partitions; p++)
+        if (!(docs[p] = feed_part(r, p, pos[p], &f, limit, err)))
+            rc = err->code;
     json_t *page = rc == SW_OK ? feed_merge(docs, partitions, limit, pos) : NULL;
     for (int p = 0; p < partitions; p++)
         json_decref(docs[p]);
-    json_decref(q);
     if (rc)
-        return rc == 1 ? SW_OK : rc;
+        return rc;
     if (!page)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     char cursor[FEED_CURSOR_MAX];

@@ -9,6 +9,8 @@
 #include "base/err.h"
 #include "engine/engine.h"
 
+struct sw_event_filter;
+
 #define SW_HTTP_MAX_BODY ((size_t)1 << 20)
 
 /* Connection limits (docs/operator-guide.md, "Connection limits"). */
@@ -46,6 +48,10 @@ struct sw_http_config {
     /* The cluster's key store (docs/scale-out.md, "Keys"): a key record (JSON text) of a key
      * this node made or revoked, published for the other nodes (sw_cluster_key_publish). */
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
+    /* The node's read model of every partition's events (sw_cluster_view_events): the feed of
+     * every store is read from it (gather.c). */
+    int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
+                       json_t **out, struct sw_error *err);
     int partitions;
     void *cluster;
 };
@@ -61,6 +67,9 @@ uint16_t sw_server_port(const struct sw_server *s);
  * type}, malloc'd (NULL when out of memory). server is a struct sw_server *. */
 char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request);
 void sw_server_stop(struct sw_server *s);
+/* Cluster mode, the read model's hook (sw_cluster_view_on_events): events came, so the feed's
+ * parked reads are read again; server is a struct sw_server *. */
+void sw_http_events_came(void *server);
 /* Cluster mode, the key store's sink (sw_cluster_keys_watch): a key record another node (or
  * this one) published, brought into this node's keys through its engine (key.sync, by the
  * system, idempotent by the record's id and state); server is a struct sw_server *. */

@@ -92,6 +92,8 @@ struct sw_server {
     int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     int (*read_part)(void *arg, int p, const char *request, char **answer);
+    int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
+                       json_t **out, struct sw_error *err);
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
@@ -261,6 +263,9 @@ void sw__feed_stop(struct sw_server *s);
  * another node's events polls them so (forward.c). False when it cannot park (the server
  * stops, the waiters are at their bound, the time is past). */
 bool sw__feed_park_until(struct sw_req *r, int64_t until_ns);
+/* The feed's filters, limit and wait as GET /v1/events takes them (all but `after`). */
+int sw__feed_filter(struct sw_req *r, struct sw_event_filter *f, int64_t *limit, int64_t *wait_s,
+                    struct sw_error *err) SW_MUSTCHECK;
 void sw__feed_free(struct sw_server *s);
 
 /* ratelimit.c */

@@ -78,7 +78,7 @@ class Node:
     """One shopwarden node of the cluster (its data folder holds node.db and p<N>.db)."""
 
     def __init__(self, root, node_id, urls, partitions, replicas=3, snapshot_every=2000,
-                 threads=32):
+                 threads=32, events_keep=None):
         self.id = node_id
         self.dir = os.path.join(root, node_id)
         self.urls = urls
@@ -86,6 +86,7 @@ class Node:
         self.replicas = replicas
         self.snapshot_every = snapshot_every
         self.threads = threads
+        self.events_keep = events_keep
         self.proc = None
         self.base = None
         os.makedirs(self.dir, exist_ok=True)
@@ -96,7 +97,8 @@ class Node:
             [BIN, "serve", "--cluster", self.urls, "--node-id", self.id, "--data", self.dir,
              "--partitions", str(self.partitions), "--replicas", str(self.replicas),
              "--snapshot-every", str(self.snapshot_every), "--threads", str(self.threads),
-             "--listen", "127.0.0.1:0", "--log-level", "warn"],
+             "--listen", "127.0.0.1:0", "--log-level", "warn"]
+            + (["--events-keep", str(self.events_keep)] if self.events_keep else []),
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         deadline = time.time() + 60
         while time.time() < deadline:
