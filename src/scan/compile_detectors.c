@@ -538,8 +538,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat", "compat_after", "accessories",      "genuine",
-        "brands", "title_tags",   "title_tag_stores", NULL};
+        "compat", "compat_after", "accessories",      "genuine", "brands",
+        "title_tags", "title_tag_stores", "house", "house_not", NULL};
     static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
@@ -574,6 +574,11 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "title_tags"), &sc->title_tags);
         snprintf(q, sizeof q, "%s.title_tag_stores", p);
         sw__collect_words(b, q, json_object_get(o, "title_tag_stores"), &sc->title_tag_stores);
+        /* a brand as a name before these (澜渟家的): brand labels of owner 1 */
+        snprintf(q, sizeof q, "%s.house", p);
+        sw__add_words(b, q, json_object_get(o, "house"), R_BRAND_LABEL, 1, false);
+        snprintf(q, sizeof q, "%s.house_not", p);
+        sw__collect_words(b, q, json_object_get(o, "house_not"), &sc->house_not);
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */

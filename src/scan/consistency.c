@@ -155,7 +155,7 @@ const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
-            if (sw__role(f, h) != R_BRAND_LABEL)
+            if (sw__role(f, h) != R_BRAND_LABEL || sw__owner(f, h) != 0)
                 continue;
             /* the brand that starts right after the label (hits are sorted by end) */
             for (size_t k = i + 1; k < f->nhits && f->hits[k].to <= h->to + 40; k++) {
@@ -216,6 +216,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name,
                          l->brand && l->brand[0] ? l->brand : pb);
             sw__ev_about(x, f->norm + h->from, h->to - h->from);
+        } else if (r == R_BRAND_LABEL && sw__owner(f, h) == 1) {
+            sw__house_brand(fs, fi, l, pb, h, o); /* 澜渟家的 */
         } else if (r == R_BRAND_LABEL) {
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;

@@ -171,6 +171,10 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
 void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o);
+/* A name before a word of brand.house (澜渟家的: hit h) that is not the listing's brand pb,
+ * when pb is named nowhere in its texts (house.c). */
+void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
+                     const struct hit *h, struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* The detail states a phone's memory as a pair (8GB+128GB, 12+256): a spec without a label. */
 bool sw__detail_states_memory(const struct field *d);

@@ -325,6 +325,7 @@ struct sw_scanner {
     struct sw_words denial_conditions; /* after_sales: 拆封后不支持退换 denies only some returns */
     struct sw_words title_tags;        /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
+    struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

@@ -388,6 +388,18 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
          "consistency.brand"},
         {"freight the buyer pays", L("fresh.seafood", "【包邮】青蟹 2只", "运费：买家承担", ""),
          "consistency.free_shipping"},
+        /* a name before 家的 is the brand the goods are said to be (docs/scan.md) */
+        {"the goods another name's",
+         L("beauty.skincare", "精华水150ml", "这就是澜渟家卖爆的那瓶水", ",\"brand\":\"禾语\""),
+         "consistency.brand"},
+        {"the goods the brand's own",
+         L("beauty.skincare", "精华水150ml", "禾语家的明星精华水", ",\"brand\":\"禾语\""), ""},
+        {"our house is no brand",
+         L("fresh.fruit", "西瓜 1个", "今年我们家的瓜很甜", ",\"brand\":\"椰乡\""), ""},
+        {"the brand named elsewhere",
+         L("food.snacks", "麦田香 牛肉粒", "三只熊家的配方", ",\"brand\":\"麦田香\""), ""},
+        {"a sentence's middle is no name",
+         L("food.snacks", "牛肉粒", "办公室同事都夸这家的好吃", ",\"brand\":\"麦田香\""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }

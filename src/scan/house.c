@@ -1,0 +1,84 @@
+/* A brand given as a name before a word of consistency.brand.house (澜渟家的, 三只熊家卖爆的):
+ * the goods are "X's", X a brand no list needs to name. */
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/scan_int.h"
+
+#define HOUSE_MAX 4 /* characters of the name */
+
+static bool is_han(uint32_t cp)
+{
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+/* The name before pos in f->norm: up to HOUSE_MAX ideographs after a non-ideograph (the
+ * field's start, punctuation, a space, a letter) or after 是 (这就是澜渟家的); false when the
+ * ideographs run on further back (the name would be a sentence's middle). */
+static bool name_before(const struct field *f, uint32_t pos, uint32_t *from)
+{
+    uint32_t s = pos;
+    int k = 0;
+    while (s >= 3 && k <= HOUSE_MAX + 2) {
+        int l = 0;
+        uint32_t cp = sw__cp_at(f->norm + s - 3, 3, &l);
+        if (l != 3 || !is_han(cp))
+            break;
+        if (memcmp(f->norm + s - 3, "是", 3) == 0)
+            break;
+        s -= 3;
+        k++;
+    }
+    if (k > HOUSE_MAX || k < 2)
+        return false;
+    *from = s;
+    return true;
+}
+
+/* Whether a known brand with the name has the listing's brand among its names (苹果 and
+ * Apple). */
+static bool same_known(const struct sw_scanner *sc, const char *name, const char *pb)
+{
+    for (int i = 0; i < sc->nbrands; i++) {
+        const struct sw_brand *b = &sc->brands[i];
+        bool named = false;
+        for (int k = 0; k < b->nnorm && !named; k++)
+            named = strcmp(b->norm[k], name) == 0;
+        for (int k = 0; named && k < b->nnorm; k++)
+            if (strcmp(b->norm[k], pb) == 0)
+                return true;
+    }
+    return false;
+}
+
+static bool named_anywhere(const struct field *fs, const char *pb)
+{
+    size_t n = strlen(pb);
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, pb, n))
+            return true;
+    return false;
+}
+
+void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
+                     const struct hit *h, struct out *o)
+{
+    const struct field *f = &fs[fi];
+    const struct sw_scanner *sc = f->sc;
+    uint32_t from;
+    if (!pb[0] || !name_before(f, h->from, &from))
+        return;
+    char name[HOUSE_MAX * 3 + 1];
+    size_t n = h->from - from;
+    memcpy(name, f->norm + from, n);
+    name[n] = '\0';
+    for (int i = 0; i < sc->house_not.n; i++)
+        if (strstr(name, sc->house_not.w[i]))
+            return; /* 我们家的, 老家的 */
+    if (strstr(pb, name) || strstr(name, pb) || same_known(sc, name, pb) || named_anywhere(fs, pb))
+        return;
+    struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
+    sw__evidence(o, x, "names the goods %s's (%.*s); the listing's brand is %s", name,
+                 (int)(h->to - from), f->norm + from, l->brand && l->brand[0] ? l->brand : pb);
+    sw__ev_about(x, name, n);
+}
