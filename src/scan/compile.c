@@ -729,6 +729,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     }
     free(sc->units);
     free(sc->memory_cs.v);
+    for (int i = 0; i < sc->nself_cs; i++)
+        free(sc->self_cs[i].v);
     free(sc->fibres.cs.v);
     sw__free_words(&sc->fibres.claims);
     sw__free_words(&sc->fibres.not_after);

@@ -373,6 +373,44 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
+/* consistency.spec.self_stating: class names, or {"class", "categories"} for a class that
+ * needs no label only in those categories (a cooker's 5L among home.*, not a serum's 28ml). */
+static void self_stating(struct builder *b, const json_t *arr, const char *path,
+                         const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->self_stating = 0;
+    sc->nself_cs = 0;
+    if (!arr)
+        return;
+    if (!json_is_array(arr)) {
+        problem(b, path, "must be an array of unit classes");
+        return;
+    }
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        const json_t *name = json_is_object(v) ? json_object_get(v, "class") : v;
+        int c = class_index(sc, classes, json_string_value(name));
+        if (c < 0 || c >= 64) {
+            problem(b, path, "[%zu] names no class of units", i);
+            continue;
+        }
+        sc->self_stating |= (uint64_t)1 << c;
+        if (!json_is_object(v))
+            continue;
+        char q[224];
+        snprintf(q, sizeof q, "%s[%zu]", path, i);
+        if (sc->nself_cs == 8) {
+            problem(b, q, "at most 8 classes with categories");
+            continue;
+        }
+        sw__catset_of(b, v, q, &sc->self_cs[sc->nself_cs]);
+        sc->self_cs_cls[sc->nself_cs++] = c;
+    }
+}
+
 /* A list of unit classes into a bit per class: consistency.spec.several (classes a detail
  * states several amounts of: a charger's input and each port's output; the titles' amount
  * stated there excuses the others) and consistency.spec.self_stating (classes whose one value
@@ -649,9 +687,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.several", p);
         class_mask(b, json_object_get(o, "several"), q, classes, &sc->several);
         snprintf(q, sizeof q, "%s.self_stating", p);
-        class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating);
+        self_stating(b, json_object_get(o, "self_stating"), q, classes);
         sc->nself_units = 0;
-        for (int u = 0; u < sc->nunits && sc->nself_units < 8; u++)
+        for (int u = 0; u < sc->nunits && sc->nself_units < 16; u++)
             if (sc->units[u].cls >= 0 && sc->units[u].cls < 64 &&
                 (sc->self_stating >> sc->units[u].cls & 1))
                 sc->self_units[sc->nself_units++] = u;

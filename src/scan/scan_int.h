@@ -279,7 +279,10 @@ struct sw_scanner {
     int ram_class, storage_class;
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
-    int self_units[8], nself_units; /* the units of those classes (at most 8 looked at) */
+    int self_units[16], nself_units; /* the units of those classes (at most 16 looked at) */
+    /* self_stating entries {class, categories}: the class needs no label only there */
+    struct sw_catset self_cs[8];
+    int self_cs_cls[8], nself_cs;
     int prev_reach;                 /* consistency.previous.reach (beside the ints: no padding) */
     struct sw_catset memory_cs;
     /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the

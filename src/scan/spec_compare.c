@@ -221,17 +221,18 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    struct reads rd = {0, false}; /* nunits <= 64 */
+    struct reads rd = {0, false, 0}; /* nunits <= 64 */
     for (int u = 0; u < sc->nunits; u++)
         if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
             rd.skip |= (uint64_t)1 << u;
+    rd.self_off = sw__self_off(sc, cat);
     rd.memory = sc->ram_class >= 0 && sc->ram_class != sc->storage_class &&
                 (sc->memory_cs.all || sw__catset_match(&sc->memory_cs, cat));
     struct amounts tv, *t = &tv, stv;
     t->n = stv.n = 0;
     const struct field *f = &fs[SW_SF_DETAIL];
     bool detail = sw__detail_states_specs(f) || (rd.memory && sw__next_memory_plus(f, 0) < f->n) ||
-                  sw__names_self_stating(f, rd.skip);
+                  sw__names_self_stating(f, rd.skip, rd.self_off);
     if (!sw__short_title_in_title(fs))
         sw__amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
     if (!detail && !stv.n)

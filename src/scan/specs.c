@@ -496,13 +496,22 @@ size_t sw__next_memory_plus(const struct field *f, size_t from)
 
 /* Whether the detail names a unit of a self-stating class that applies here (1段 among
  * baby.formula): the detail is then read whole for its amounts of that class. */
-bool sw__names_self_stating(const struct field *f, uint64_t skip)
+uint64_t sw__self_off(const struct sw_scanner *sc, const char *cat)
+{
+    uint64_t off = 0;
+    for (int i = 0; i < sc->nself_cs; i++)
+        if (!sc->self_cs[i].all && !sw__catset_match(&sc->self_cs[i], cat))
+            off |= (uint64_t)1 << sc->self_cs_cls[i];
+    return off;
+}
+
+bool sw__names_self_stating(const struct field *f, uint64_t skip, uint64_t self_off)
 {
     const struct sw_scanner *sc = f->sc;
     for (int j = 0; j < sc->nself_units; j++) {
         int k = sc->self_units[j];
         const struct sw_unit *u = &sc->units[k];
-        if (skip >> k & 1)
+        if ((skip >> k & 1) || (u->cls >= 0 && u->cls < 64 && (self_off >> u->cls & 1)))
             continue;
         for (int i = 0; i < u->names.n; i++)
             if (memmem(f->norm, f->n, u->names.w[i], u->names.len[i]))
@@ -520,7 +529,7 @@ bool sw__detail_self_states(const struct field *d, const char *cat)
         if (!x->cs.all && !sw__catset_match(&x->cs, cat))
             skip |= (uint64_t)1 << sc->self_units[j];
     }
-    return sc->nself_units && sw__names_self_stating(d, skip);
+    return sc->nself_units && sw__names_self_stating(d, skip, sw__self_off(sc, cat));
 }
 
 /* A self-stating class's amounts in the detail (a formula's stage: 1段（0-6个月）配方): when
@@ -529,13 +538,13 @@ bool sw__detail_self_states(const struct field *d, const char *cat)
 static void self_stated(const struct field *f, const struct reads *rd, struct amounts *as)
 {
     const struct sw_scanner *sc = f->sc;
-    if (!sw__names_self_stating(f, rd->skip))
+    if (!sw__names_self_stating(f, rd->skip, rd->self_off))
         return;
     struct amounts all;
     all.n = 0;
     amounts_in(f, rd, 0, f->n, true, &all);
     for (int c = 0; c < 64; c++) {
-        if (!(sc->self_stating >> c & 1))
+        if (!(sc->self_stating >> c & 1) || (rd->self_off >> c & 1))
             continue;
         int n = 0;
         bool one = true;

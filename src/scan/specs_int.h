@@ -31,6 +31,7 @@ struct amounts {
 struct reads {
     uint64_t skip;
     bool memory;
+    uint64_t self_off; /* self-stating classes that need a label in this category */
 };
 
 void sw__push_amount(struct amounts *as, struct amount a);
@@ -41,6 +42,8 @@ void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct 
 /* The first '+' at or after norm offset `from` that joins a memory pair, or f->n. */
 size_t sw__next_memory_plus(const struct field *f, size_t from);
 /* Whether the detail names a unit of a self-stating class the category reads (1段). */
-bool sw__names_self_stating(const struct field *f, uint64_t skip);
+bool sw__names_self_stating(const struct field *f, uint64_t skip, uint64_t self_off);
+/* The self-stating classes whose categories (self_stating {class, categories}) exclude cat. */
+uint64_t sw__self_off(const struct sw_scanner *sc, const char *cat);
 
 #endif
