@@ -1,5 +1,6 @@
 /* Fibre contents (consistency.spec.fibres): a title that calls a fibre pure (纯棉, 全棉,
- * 100%桑蚕丝, 羊毛100%) against the composition the detail states (面料：棉60% 聚酯纤维40%).
+ * 100%桑蚕丝, 羊毛100%) or states its content (羊毛50%) against the composition the detail
+ * states (面料：棉60% 聚酯纤维40%; 成分：羊毛30% 腈纶70%).
  *
  * The detail's contents are pairs of a fibre's name and a percentage, either way round (棉60%,
  * 60%棉, 含棉量95%). A pair belongs to the part of the garment named nearest before it in its
@@ -122,8 +123,10 @@ static bool excluded(const struct sw_fibres *fb, const struct field *f, uint32_t
     return false;
 }
 
-/* The fibre a title calls pure, its span in *cs..*ce; -1 when none. */
-static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *cs, uint32_t *ce)
+/* The fibre a title calls pure (*pct 100) or gives a content (羊毛50%: *pct 50), its span in
+ * *cs..*ce; -1 when none. */
+static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *cs, uint32_t *ce,
+                   int *pct)
 {
     for (uint32_t p = 0; p < f->n; p++) {
         uint32_t len;
@@ -131,10 +134,12 @@ static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *
         if (k < 0)
             continue;
         uint32_t e = p + len, pe = e, before = ends_at(&fb->claims, f, p);
-        bool claim = before || pct_from(f, e, &pe) == 100;
+        int v = pct_from(f, e, &pe);
+        bool claim = before || (v > 0 && v <= 100);
         if (claim && !sw__word_ahead(f, &fb->not_after, e)) {
             *cs = p - before;
             *ce = pe;
+            *pct = before ? 100 : v;
             return k;
         }
         p = e - 1;
@@ -180,21 +185,25 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
     if (!fb->n || !d->n || (!fb->cs.all && !sw__catset_match(&fb->cs, cat)))
         return;
     static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
-    int k = -1, tf = 0;
+    int k = -1, tf = 0, pct = 0;
     uint32_t cs = 0, ce = 0;
     for (int i = 0; i < 2 && k < 0; i++) {
         tf = titles[i];
-        k = claimed(fb, &fs[tf], &cs, &ce);
+        k = claimed(fb, &fs[tf], &cs, &ce, &pct);
     }
     if (k < 0)
         return;
     struct pair v[PAIRS_MAX];
     int n = pairs_of(fb, d, v), hit = -1;
-    bool own = false;
-    for (int i = 0; i < n; i++)
+    bool own = false, agree = false;
+    for (int i = 0; i < n; i++) {
         own |= v[i].fibre == k;
-    for (int i = 0; i < n && hit < 0; i++)
-        if (own ? v[i].fibre == k && v[i].pct < 100 : v[i].fibre != k)
+        agree |= v[i].fibre == k && v[i].pct == pct;
+    }
+    /* a pure fibre (pct 100): any lower content of it, or another fibre's when it has none; a
+     * content (羊毛50%): another content of it, unless the detail states the same one too */
+    for (int i = 0; i < n && hit < 0 && (pct == 100 || !agree); i++)
+        if (own ? v[i].fibre == k && v[i].pct != pct : pct == 100 && v[i].fibre != k)
             hit = i;
     if (hit < 0)
         return;

@@ -398,6 +398,11 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
          L("fresh.fruit", "西瓜 1个", "今年我们家的瓜很甜", ",\"brand\":\"椰乡\""), ""},
         {"the brand named elsewhere",
          L("food.snacks", "麦田香 牛肉粒", "三只熊家的配方", ",\"brand\":\"麦田香\""), ""},
+        /* a title's fibre content against the detail's composition */
+        {"another wool content",
+         L("apparel.women", "毛衣 羊毛50% V领", "成分：羊毛30% 腈纶70%", ""), "consistency.spec"},
+        {"the same wool content",
+         L("apparel.women", "毛衣 羊毛50% V领", "成分：羊毛50% 腈纶50%", ""), ""},
         /* a lone volume in running text states an appliance's capacity, not a serum's */
         {"an appliance's capacity", L("home.kitchen", "电饭煲 4L IH", "电饭煲5L，IH加热。", ""),
          "consistency.spec"},
