@@ -157,6 +157,15 @@ TARGET = 0.95
 # brand inside that are none (王者荣耀, 内蒙牛肉), 联保 as a warranty, 盒装/瓶装 as spec labels,
 # 头 of dinnerware, 不孕 and 冻疮 as diseases: consistency 0.82 at 0.98 (left: specs in a detail
 # with no label, set contents and gifts, regional freight, brands no list names).
+# holdout38 (300: listings moved over by a bulk-migration tool, keyword-stuffed titles, spec
+# tables flattened into text, full-width digits) scored unseen after all of the above:
+# efficacy, diversion and three-no 1.00, advertising 0.62 recall at 0.94 (its writer counts
+# forbidden endorsements: 国宴特供, 央视上榜, 医院专供), consistency 0.75 at 0.90. Learnt:
+# those endorsements, carriers' codes in shipping_method (zto_express), 三明治 holds no brand,
+# 花香 and 抗衰 tag no brand: advertising 0.88 at 0.96, consistency 0.78 at 0.94 (left: colour
+# counts against the colours listed, a brand after a 品牌｜ table cell, gross against net
+# weight, models and camera figures, remote-region surcharges, which its writer and the
+# earlier ones label differently).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -201,7 +210,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout35", "key_info_inconsistent"): 0.74,
           ("holdout36", "key_info_inconsistent"): 0.89,
           ("holdout36", "exaggerated_efficacy"): 0.95,
-          ("holdout37", "key_info_inconsistent"): 0.80}
+          ("holdout37", "key_info_inconsistent"): 0.80,
+          ("holdout38", "key_info_inconsistent"): 0.77,
+          ("holdout38", "false_advertising"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -209,7 +220,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout14", "holdout15", "holdout16", "holdout17", "holdout18",
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37")
+             "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
+             "holdout38")
 
 
 def scan_set(name):
