@@ -576,8 +576,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat", "compat_after", "accessories",      "genuine", "brands",
-        "title_tags", "title_tag_stores", "house", "house_not", NULL};
+        "compat",     "compat_after",     "accessories", "genuine",   "brands",
+        "title_tags", "title_tag_stores", "house",       "house_not", NULL};
     static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};

@@ -213,6 +213,13 @@ static bool in_cjk_word(const struct field *f, const struct hit *h)
     return false;
 }
 
+/* A keyword letter right after a number is a unit (3.7V, 220v: volts), not WeChat. */
+static bool after_number(const struct field *f, const struct hit *h)
+{
+    return h->from > 0 && sw__is_letter(f->norm[h->from]) && f->norm[h->from - 1] >= '0' &&
+           f->norm[h->from - 1] <= '9';
+}
+
 void sw__contacts(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -223,7 +230,7 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
             messaging_id(f, fi, h, o);
         } else if (r == R_WX_KW || r == R_QQ_KW) {
             if (inside_word(f, h->from) || word_goes_on(f, h) ||
-                (r == R_WX_KW && in_cjk_word(f, h)))
+                (r == R_WX_KW && (in_cjk_word(f, h) || after_number(f, h))))
                 continue;
             bool wx = r == R_WX_KW, letters;
             uint32_t p = skip_filler(f, h->to);

@@ -131,9 +131,15 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
 /* x is an end of a range (约35-45头) the titles' amount of its class lies in (约40头). */
 static bool in_range(const struct amounts *t, const struct amount *x)
 {
-    for (int k = 0; x->ranged && k < t->n; k++)
-        if (alike(&t->a[k], x) && t->a[k].v >= x->lo && t->a[k].v <= x->hi)
+    for (int k = 0; k < t->n; k++) {
+        const struct amount *a = &t->a[k];
+        if (!alike(a, x))
+            continue;
+        if (x->ranged && a->v >= x->lo && a->v <= x->hi)
             return true;
+        if (a->ranged && x->v >= a->lo && x->v <= a->hi)
+            return true; /* 单果约220g within the titles' 单果200-250g */
+    }
     return false;
 }
 

@@ -100,7 +100,8 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
 
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
  * piece: a word of `per_words` ends right before its number or one character before it
- * (每串约1.5斤), or starts right after its unit (80-100g每个). */
+ * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
+ * (80-100g每个). */
 static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
 {
     uint32_t p = at;
@@ -113,6 +114,12 @@ static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
     if (!f->sc->per_words.n)
         return false;
     if (sw__word_behind(f, &f->sc->per_words, p, 1))
+        return true;
+    /* a label's colon between (单果：约300g, 单果｜约300g) */
+    uint32_t q = p;
+    if (q >= 3 && memcmp(f->norm + q - 3, "约", 3) == 0)
+        q -= 3;
+    if (q > 0 && f->norm[q - 1] == ':' && sw__word_behind(f, &f->sc->per_words, q - 1, 0))
         return true;
     if (!sw__word_ahead(f, &f->sc->per_words, end))
         return false;

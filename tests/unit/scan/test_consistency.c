@@ -403,6 +403,13 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
          L("apparel.women", "毛衣 羊毛50% V领", "成分：羊毛30% 腈纶70%", ""), "consistency.spec"},
         {"the same wool content",
          L("apparel.women", "毛衣 羊毛50% V领", "成分：羊毛50% 腈纶50%", ""), ""},
+        /* a piece's weight against the titles' range of it */
+        {"a piece within the range",
+         L("fresh.fruit", "苹果 单果200-250g 10斤", "单果重：220g，净重：10斤", ""), ""},
+        {"a piece after a colon, out of the range",
+         L("fresh.fruit", "苹果 单果200-250g 10斤", "净重：10斤 单果：约300g", ""),
+         "consistency.spec"},
+        {"volts are no WeChat", L("home.kitchen", "按摩仪", "参数：3.7V：600mAh", ""), ""},
         /* a lone volume in running text states an appliance's capacity, not a serum's */
         {"an appliance's capacity", L("home.kitchen", "电饭煲 4L IH", "电饭煲5L，IH加热。", ""),
          "consistency.spec"},
