@@ -166,6 +166,11 @@ TARGET = 0.95
 # counts against the colours listed, a brand after a 品牌｜ table cell, gross against net
 # weight, models and camera figures, remote-region surcharges, which its writer and the
 # earlier ones label differently).
+# holdout39 (300: a buyer-complaint re-review queue, a third of the reports unfounded) scored
+# unseen after all of the above: efficacy and three-no 1.00, advertising 0.96 recall at 1.00,
+# diversion 0.96 at 0.96, consistency 0.64 at 0.93. Learnt: denials of a service as data
+# (不赠送运费险, 不支持过敏退, 不支持保价): consistency 0.67 at 0.93 (left: colour counts,
+# set contents, pick-up only against a courier, compatible models, Bluetooth versions).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -212,7 +217,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout36", "exaggerated_efficacy"): 0.95,
           ("holdout37", "key_info_inconsistent"): 0.80,
           ("holdout38", "key_info_inconsistent"): 0.77,
-          ("holdout38", "false_advertising"): 0.85}
+          ("holdout38", "false_advertising"): 0.85,
+          ("holdout39", "key_info_inconsistent"): 0.65}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -221,7 +227,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38")
+             "holdout38", "holdout39")
 
 
 def scan_set(name):
