@@ -283,7 +283,7 @@ struct sw_scanner {
     /* self_stating entries {class, categories}: the class needs no label only there */
     struct sw_catset self_cs[8];
     int self_cs_cls[8], nself_cs;
-    int prev_reach;                 /* consistency.previous.reach (beside the ints: no padding) */
+    int prev_reach; /* consistency.previous.reach (beside the ints: no padding) */
     struct sw_catset memory_cs;
     /* consistency.spec.fibres: a fibre the titles call pure (纯棉, 100%桑蚕丝) against the
      * detail's composition (棉60% 聚酯纤维40%); fibres.c */
