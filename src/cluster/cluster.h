@@ -102,11 +102,13 @@ int sw_cluster_home_partition(int partitions);
 /* The node's read model of every partition's events (docs/scale-out.md, "Read models"), fed by
  * the event stream sw.evt.<p>. sw_cluster_view_events gives partition p's events after `after`
  * that f keeps (f->merchant aside), in seq order, at most limit, as the feed gives them: only
- * those up to the first one the model lacks. fn is called (on the model's thread) when events
- * came; NULL stops it. */
+ * those up to the first one the model lacks (*held: the last before it), and among at most
+ * 65,536 events after `after` (*walked: the last seq looked at). fn is called (on the model's
+ * thread) when events came; NULL stops it. */
 struct sw_event_filter;
 int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_event_filter *f,
-                           int limit, json_t **out, struct sw_error *err) SW_MUSTCHECK;
+                           int limit, json_t **out, int64_t *walked, int64_t *held,
+                           struct sw_error *err) SW_MUSTCHECK;
 typedef void (*sw_cluster_view_fn)(void *arg);
 void sw_cluster_view_on_events(struct sw_cluster *c, sw_cluster_view_fn fn, void *arg);
 

@@ -53,12 +53,11 @@ struct sw_part {
     int64_t timers_mono_ms, tick_mono_ms;
     sw_instant tick_due;
     uint32_t tick_key;
-    /* events.c: the partition's events published to sw.evt.<p>: sent (asynchronously) up to
-     * evt_sent, confirmed by the broker up to evt_pub; evt_known once the stream's last event
-     * of the partition was read */
+    /* events.c: the partition's events published to sw.evt.<p> and acknowledged by the broker
+     * up to evt_pub; evt_known once where to start was found */
     jsCtx *evt_js;
     bool evt_known;
-    int64_t evt_sent, evt_pub, evt_sent_ms;
+    int64_t evt_pub;
     atomic_bool evt_failed;
 };
 
@@ -150,6 +149,9 @@ void sw__part_timers(struct sw_part *pt);
 /* Applies a tick of the stream to completion (a tick cut short by a yielding timer goes on). */
 void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
 
+/* query.c: a read on the owner of p, tried once (up to 2 s: the read model's fills, which
+ * must not hold its thread for a whole reply timeout) */
+int sw__cl_read_once(struct sw_cluster *c, int p, const char *request, char **answer);
 /* query.c: the partition's read subscription (sw.q.<p>), held while it is ready */
 int sw__q_start(struct sw_part *pt, struct sw_error *err);
 void sw__q_stop(struct sw_part *pt);

@@ -87,13 +87,14 @@ void sw__q_stop(struct sw_part *pt)
     pt->qsub = NULL;
 }
 
-/* Runs request on the owner of partition p (see sw_cluster_read). */
-static int read_partition(struct sw_cluster *c, int p, const char *request, char **answer)
+/* Runs request on the owner of partition p (see sw_cluster_read), trying for up to wait_ms. */
+static int read_within(struct sw_cluster *c, int p, const char *request, char **answer,
+                       int64_t wait_ms)
 {
     struct sw_part *pt = &c->parts[p];
     char subject[32];
     snprintf(subject, sizeof subject, "sw.q.%d", pt->p);
-    int64_t deadline = sw__cl_mono_ms() + c->cfg.reply_timeout_ms;
+    int64_t deadline = sw__cl_mono_ms() + wait_ms;
     *answer = NULL;
     if ((int64_t)strlen(request) > natsConnection_GetMaxPayload(c->nc) - 512)
         return SW_E_PAYLOAD_TOO_LARGE; /* a scan's body the broker cannot carry */
@@ -124,6 +125,17 @@ static int read_partition(struct sw_cluster *c, int p, const char *request, char
         }
         usleep(200000);
     }
+}
+
+static int read_partition(struct sw_cluster *c, int p, const char *request, char **answer)
+{
+    return read_within(c, p, request, answer, c->cfg.reply_timeout_ms);
+}
+
+int sw__cl_read_once(struct sw_cluster *c, int p, const char *request, char **answer)
+{
+    *answer = NULL;
+    return p >= 0 && p < c->cfg.partitions ? read_within(c, p, request, answer, TRY_MS) : SW_E_BUSY;
 }
 
 int sw_cluster_read(void *cluster, const char *key, const char *request, char **answer)

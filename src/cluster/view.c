@@ -16,7 +16,8 @@
 #include "store/view_sql.h"
 
 #define VIEW_BATCH 1024
-#define VIEW_FILL 500 /* events asked of an owner at once */
+#define VIEW_FILL 500   /* events asked of an owner at once */
+#define VIEW_WALK 65536 /* events of a partition one read walks, at most */
 
 struct sw_view {
     struct sw_cluster *c;
@@ -32,7 +33,9 @@ struct sw_view {
     uint64_t stream_seq;
     natsSubscription *sub;
     int64_t repair_ms;
+    int repair_next; /* the partition the next round of repairs starts at */
     int fill_limit;
+    bool resubscribe; /* the consumer reported an error: consume again from stream_seq + 1 */
     sw_cluster_view_fn notify;
     void *notify_arg;
 };
@@ -56,6 +59,12 @@ static bool subscribe(struct sw_view *v)
     so.Config.OptStartSeq = v->stream_seq + 1;
     jsErrCode jerr = 0;
     natsStatus s = js_SubscribeSync(&v->sub, c->js, "sw.evt.>", NULL, &so, &jerr);
+    if (s == NATS_OK) /* a slow model must not have messages dropped: they would be lost */
+        s = natsSubscription_SetPendingLimits(v->sub, 1 << 20, 1 << 30);
+    if (s != NATS_OK && v->sub) {
+        natsSubscription_Destroy(v->sub);
+        v->sub = NULL;
+    }
     if (s != NATS_OK) {
         v->sub = NULL;
         sw_log(SW_LOG_WARN, "cluster.view_subscribe", "%s (jetstream error %d)",
@@ -161,8 +170,13 @@ static void consume(struct sw_view *v, natsMsg **next)
         natsMsg_Destroy(m);
         m = NULL;
         /* the one after the batch is the next call's first */
-        if (natsSubscription_NextMsg(&m, v->sub, 1) != NATS_OK)
+        natsStatus st = natsSubscription_NextMsg(&m, v->sub, 1);
+        if (st != NATS_OK)
             m = NULL;
+        if (st != NATS_OK && st != NATS_TIMEOUT) {
+            v->resubscribe = true; /* what it reports (a drop) follows what is taken now */
+            break;
+        }
     }
     *next = m;
     commit(v, added);
@@ -176,13 +190,15 @@ static bool fill(struct sw_view *v, int p)
     char req[96], *answer = NULL;
     snprintf(req, sizeof req, "{\"sw_events_after\":%lld,\"limit\":%d}", (long long)v->npos[p],
              v->fill_limit);
-    int rc = sw_cluster_read_part(v->c, p, req, &answer);
+    int rc = sw__cl_read_once(v->c, p, req, &answer);
     if (rc != SW_OK) {
-        if (rc == SW_E_INTERNAL && v->fill_limit > 1)
-            v->fill_limit /= 10; /* too large for the broker: fewer at once */
+        if (rc == SW_E_INTERNAL && v->fill_limit > 1) /* too large for the broker */
+            v->fill_limit = v->fill_limit / 10 > 1 ? v->fill_limit / 10 : 1;
         free(answer);
         return false;
     }
+    if (v->fill_limit < VIEW_FILL)
+        v->fill_limit = v->fill_limit * 2 < VIEW_FILL ? v->fill_limit * 2 : VIEW_FILL;
     json_t *doc = json_loads(answer, 0, NULL);
     free(answer);
     struct sw_error err;
@@ -204,15 +220,25 @@ static bool fill(struct sw_view *v, int p)
     return added > 0;
 }
 
+/* Once a second, for up to a second (an owner that does not answer costs a try of 2 s), from
+ * where the last round stopped: the stream is consumed between rounds. */
 static void repair(struct sw_view *v)
 {
-    int64_t now = sw__cl_mono_ms();
-    if (now - v->repair_ms < 1000)
+    int64_t start = sw__cl_mono_ms();
+    if (start - v->repair_ms < 1000)
         return;
-    v->repair_ms = now;
-    for (int p = 0; p < v->c->cfg.partitions && !atomic_load(&v->stop); p++)
-        while (v->ntop[p] > v->npos[p] && !atomic_load(&v->stop) && fill(v, p))
+    int n = v->c->cfg.partitions;
+    for (int k = 0; k < n && !atomic_load(&v->stop); k++) {
+        int p = (v->repair_next + k) % n;
+        while (v->ntop[p] > v->npos[p] && !atomic_load(&v->stop) && fill(v, p) &&
+               sw__cl_mono_ms() - start < 1000)
             ;
+        if (sw__cl_mono_ms() - start >= 1000) {
+            v->repair_next = (p + 1) % n;
+            break;
+        }
+    }
+    v->repair_ms = sw__cl_mono_ms();
 }
 
 static void *view_main(void *arg)
@@ -227,7 +253,12 @@ static void *view_main(void *arg)
         natsStatus s = m ? NATS_OK : natsSubscription_NextMsg(&m, v->sub, 200);
         if (s == NATS_OK) {
             consume(v, &m);
-            if (!v->sub) { /* a failed write: consumed again from the stored sequence */
+            if (v->resubscribe && v->sub) {
+                natsSubscription_Destroy(v->sub);
+                v->sub = NULL;
+            }
+            v->resubscribe = false;
+            if (!v->sub) { /* a failed write or a drop: consumed again from the stream position */
                 natsMsg_Destroy(m);
                 m = NULL;
             }
@@ -322,15 +353,20 @@ void sw_cluster_view_on_events(struct sw_cluster *c, sw_cluster_view_fn fn, void
 }
 
 int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_event_filter *f,
-                           int limit, json_t **out, struct sw_error *err)
+                           int limit, json_t **out, int64_t *walked, int64_t *held,
+                           struct sw_error *err)
 {
     struct sw_cluster *c = cluster;
     struct sw_view *v = c->view;
     if (!v || p < 0 || p >= c->cfg.partitions)
         return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of partition %d", p);
     pthread_mutex_lock(&v->mu);
-    int64_t upto = v->pos[p];
+    *held = v->pos[p];
     pthread_mutex_unlock(&v->mu);
+    /* a filtered read walks at most VIEW_WALK events of the partition (as the feed of one
+     * store does): *walked says how far */
+    int64_t upto = *held - after > VIEW_WALK ? after + VIEW_WALK : *held;
+    *walked = upto;
     struct sw_conn *conn = sw_pool_acquire(&v->readers);
     int rc = sw_view_sql_events(conn, p, after, upto, f, limit, out, err);
     sw_pool_release(&v->readers, conn);

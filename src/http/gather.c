@@ -423,14 +423,21 @@ static json_t *feed_merge(json_t **docs, int partitions, long limit, int64_t *po
 }
 
 /* Partition p's events after pos in the node's read model, up to limit + 1 (one more than a
- * page: whether more follow), as {events}. */
+ * page: whether more follow), as {events}; when the read walked its bound short of what the
+ * model holds, also {has_more, next_after: the last seq walked} (feed_merge moves past it). */
 static json_t *feed_part(struct sw_req *r, int p, int64_t pos, const struct sw_event_filter *f,
                          int64_t limit, struct sw_error *err)
 {
     json_t *rows = NULL;
-    if (r->srv->view_events(r->srv->cluster, p, pos, f, (int)limit + 1, &rows, err) != SW_OK)
+    int64_t walked = 0, held = 0;
+    if (r->srv->view_events(r->srv->cluster, p, pos, f, (int)limit + 1, &rows, &walked, &held,
+                            err) != SW_OK)
         return NULL;
-    return json_pack("{s:o}", "events", rows);
+    bool cut = json_array_size(rows) <= (size_t)limit && walked < held;
+    if (!cut)
+        return json_pack("{s:o}", "events", rows);
+    return json_pack("{s:o,s:b,s:I}", "events", rows, "has_more", 1, "next_after",
+                     (json_int_t)walked);
 }
 
 int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err)

@@ -51,7 +51,7 @@ struct sw_http_config {
     /* The node's read model of every partition's events (sw_cluster_view_events): the feed of
      * every store is read from it (gather.c). */
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
-                       json_t **out, struct sw_error *err);
+                       json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
     int partitions;
     void *cluster;
 };

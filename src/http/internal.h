@@ -93,7 +93,7 @@ struct sw_server {
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     int (*read_part)(void *arg, int p, const char *request, char **answer);
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
-                       json_t **out, struct sw_error *err);
+                       json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
