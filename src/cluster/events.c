@@ -63,7 +63,7 @@ void sw__evt_begin(struct sw_part *pt)
     jsOptions jo;
     jsOptions_Init(&jo);
     jo.Wait = 5000;
-    jo.PublishAsync.MaxPending = EVT_SEND_MAX * 2;
+    jo.PublishAsync.MaxPending = (int64_t)EVT_SEND_MAX * 2;
     jo.PublishAsync.ErrHandler = on_pub_err;
     jo.PublishAsync.ErrHandlerClosure = pt;
     if (natsConnection_JetStream(&pt->evt_js, pt->cl->nc, &jo) != NATS_OK) {
