@@ -2,15 +2,18 @@
 
 #include "store/view_sql.h"
 
-static const char *const SCHEMA[] = {
+static const char EVENTS[] =
     "CREATE TABLE IF NOT EXISTS view_events (p INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " at INTEGER NOT NULL, type TEXT NOT NULL, subject TEXT, doc TEXT NOT NULL,"
-    " PRIMARY KEY (p, seq)) WITHOUT ROWID",
+    " PRIMARY KEY (p, seq)) WITHOUT ROWID";
+static const char POSITIONS[] = "CREATE TABLE IF NOT EXISTS view_pos (p INTEGER PRIMARY KEY,"
+                                " seq INTEGER NOT NULL, top INTEGER NOT NULL)";
+static const char *const SCHEMA[] = {
+    EVENTS,
     /* the feed's filters, each within a partition in seq order */
     "CREATE INDEX IF NOT EXISTS view_events_type ON view_events (p, type, seq)",
     "CREATE INDEX IF NOT EXISTS view_events_subject ON view_events (p, subject, seq)",
-    "CREATE TABLE IF NOT EXISTS view_pos (p INTEGER PRIMARY KEY, seq INTEGER NOT NULL,"
-    " top INTEGER NOT NULL)",
+    POSITIONS,
     "CREATE TABLE IF NOT EXISTS view_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL)",
 };
 
