@@ -373,50 +373,13 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
-/* consistency.spec.self_stating: class names, or {"class", "categories"} for a class that
- * needs no label only in those categories (a cooker's 5L among home.*, not a serum's 28ml). */
-static void self_stating(struct builder *b, const json_t *arr, const char *path,
-                         const char **classes)
-{
-    struct sw_scanner *sc = b->sc;
-    sc->self_stating = 0;
-    sc->nself_cs = 0;
-    if (!arr)
-        return;
-    if (!json_is_array(arr)) {
-        problem(b, path, "must be an array of unit classes");
-        return;
-    }
-    size_t i;
-    const json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        const json_t *name = json_is_object(v) ? json_object_get(v, "class") : v;
-        int c = class_index(sc, classes, json_string_value(name));
-        if (c < 0 || c >= 64) {
-            problem(b, path, "[%zu] names no class of units", i);
-            continue;
-        }
-        sc->self_stating |= (uint64_t)1 << c;
-        if (!json_is_object(v))
-            continue;
-        char q[224];
-        snprintf(q, sizeof q, "%s[%zu]", path, i);
-        if (sc->nself_cs == 8) {
-            problem(b, q, "at most 8 classes with categories");
-            continue;
-        }
-        sw__catset_of(b, v, q, &sc->self_cs[sc->nself_cs]);
-        sc->self_cs_cls[sc->nself_cs++] = c;
-    }
-}
-
 /* A list of unit classes into a bit per class: consistency.spec.several (classes a detail
  * states several amounts of: a charger's input and each port's output; the titles' amount
  * stated there excuses the others) and consistency.spec.self_stating (classes whose one value
- * in the detail needs no label: a formula's 1段). */
+ * in the detail needs no label: a formula's 1段). With cats (self_stating), an entry may be
+ * {"class", "categories"}: the class only in those categories (sc->self_cs). */
 static void class_mask(struct builder *b, const json_t *arr, const char *path, const char **classes,
-                       uint64_t *mask)
+                       uint64_t *mask, bool cats)
 {
     struct sw_scanner *sc = b->sc;
     *mask = 0;
@@ -430,11 +393,23 @@ static void class_mask(struct builder *b, const json_t *arr, const char *path, c
     const json_t *v;
     json_array_foreach(arr, i, v)
     {
-        int c = class_index(sc, classes, json_string_value(v));
-        if (c < 0 || c >= 64)
+        bool obj = cats && json_is_object(v);
+        int c = class_index(sc, classes, json_string_value(obj ? json_object_get(v, "class") : v));
+        if (c < 0 || c >= 64) {
             problem(b, path, "[%zu] names no class of units", i);
-        else
-            *mask |= (uint64_t)1 << c;
+            continue;
+        }
+        *mask |= (uint64_t)1 << c;
+        if (!obj)
+            continue;
+        char q[224];
+        snprintf(q, sizeof q, "%s[%zu]", path, i);
+        if (sc->nself_cs == 8) {
+            problem(b, q, "at most 8 classes with categories");
+            continue;
+        }
+        sw__catset_of(b, v, q, &sc->self_cs[sc->nself_cs]);
+        sc->self_cs_cls[sc->nself_cs++] = c;
     }
 }
 
@@ -685,9 +660,10 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.units", p);
         build_units(b, json_object_get(o, "units"), q, classes);
         snprintf(q, sizeof q, "%s.several", p);
-        class_mask(b, json_object_get(o, "several"), q, classes, &sc->several);
+        class_mask(b, json_object_get(o, "several"), q, classes, &sc->several, false);
         snprintf(q, sizeof q, "%s.self_stating", p);
-        self_stating(b, json_object_get(o, "self_stating"), q, classes);
+        sc->nself_cs = 0;
+        class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating, true);
         sc->nself_units = 0;
         for (int u = 0; u < sc->nunits && sc->nself_units < 16; u++)
             if (sc->units[u].cls >= 0 && sc->units[u].cls < 64 &&
