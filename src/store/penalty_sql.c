@@ -115,18 +115,10 @@ int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, con
         sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, 2);
-    *rows = calloc(SW_PRODUCT_VIOLATIONS_MAX, sizeof **rows);
-    if (!*rows) {
-        sqlite3_reset(s);
-        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-    }
-    int rc = sw_rows_all(c, s, &violation_row, *rows, SW_PRODUCT_VIOLATIONS_MAX, n, err,
-                         "product violations");
-    if (rc) {
-        sw_violation_rows_free(*rows, *n);
-        *rows = NULL;
-        *n = 0;
-    }
+    void *out = NULL;
+    int rc = sw_rows_all_alloc(c, s, &violation_row, &out, SW_PRODUCT_VIOLATIONS_MAX, n, err,
+                               "product violations");
+    *rows = out;
     return rc;
 }
 

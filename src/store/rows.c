@@ -288,6 +288,44 @@ int sw_rows_all(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, v
     return rc;
 }
 
+int sw_rows_all_alloc(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void **out,
+                      int max, int *n, struct sw_error *err, const char *what)
+{
+    int r = SQLITE_DONE, rc = SW_OK, cap = 0;
+    char *rows = NULL;
+    *n = 0;
+    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            int grown = cap ? (cap * 2 < max ? cap * 2 : max) : (max < 4 ? max : 4);
+            char *more = realloc(rows, (size_t)grown * d->size);
+            if (!more) {
+                rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+                break;
+            }
+            rows = more;
+            cap = grown;
+        }
+        memset(rows + (size_t)*n * d->size, 0, d->size);
+        if ((rc = sw_rows_read(s, d, rows + (size_t)*n * d->size, err)))
+            break;
+        (*n)++;
+    }
+    if (*n == max)
+        r = SQLITE_DONE;
+    sqlite3_reset(s);
+    if (rc == SW_OK && r != SQLITE_DONE)
+        rc = sw_conn_fail(c, err, what);
+    if (rc) {
+        for (int i = 0; i < *n; i++)
+            sw_rows_release(d, rows + (size_t)i * d->size);
+        free(rows);
+        rows = NULL;
+        *n = 0;
+    }
+    *out = rows;
+    return rc;
+}
+
 /* Column i of s's current row as a JSON value for sw_rows_json; NULL to leave it out. */
 static json_t *json_of_col(sqlite3_stmt *s, int i, enum sw_col_kind kind)
 {

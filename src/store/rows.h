@@ -115,6 +115,11 @@ int sw_rows_get(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, v
 int sw_rows_all(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void *out, int max,
                 int *n, struct sw_error *err, const char *what) SW_MUSTCHECK;
 
+/* As sw_rows_all, into a new array *out (malloc'd, grown as rows come: a few rows cost a few
+ * rows' memory, not max's), at most max rows; *out is NULL on error. */
+int sw_rows_all_alloc(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void **out,
+                      int max, int *n, struct sw_error *err, const char *what) SW_MUSTCHECK;
+
 /* Renders every row of s as a JSON object keyed by the column names, in column order, into
  * a new array *rows; resets s. INT and BOOL give numbers and booleans, text kinds strings,
  * JSON kinds the parsed value (read as sw_rows_read does); an _OR_NULL column holding NULL is
