@@ -702,6 +702,9 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->title_tags);
     sw__free_words(&sc->title_tag_stores);
     sw__free_words(&sc->house_not);
+    sw__free_words(&sc->lead_markers);
+    sw__free_words(&sc->lead_not);
+    sw__free_words(&sc->listed_labels);
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);

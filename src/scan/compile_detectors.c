@@ -317,6 +317,31 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sw__collect_words(b, q, json_object_get(o, "ram_labels"), &sc->ram_labels);
 }
 
+/* consistency.spec.listed: {class, labels}: a list of kinds after a label states a count of
+ * them, an amount of the class (listed.c). */
+static void listed(struct builder *b, const json_t *o, const char *path, const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->listed_class = -1;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"class", "labels", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {class, labels}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    int c = class_index(sc, classes, json_string_value(json_object_get(o, "class")));
+    if (c < 0) {
+        problem(b, path, "class must name a class of units");
+        return;
+    }
+    sc->listed_class = c;
+    char q[160];
+    snprintf(q, sizeof q, "%s.labels", path);
+    sw__collect_words(b, q, json_object_get(o, "labels"), &sc->listed_labels);
+}
+
 /* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
 static void word_lists(struct builder *b, const json_t *o, const char *path,
                        const char *const *keys, struct sw_words *const *dst)
@@ -551,15 +576,15 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat",     "compat_after",     "accessories", "genuine",   "brands",
-        "title_tags", "title_tag_stores", "house",       "house_not", NULL};
+        "compat",           "compat_after", "accessories", "genuine",      "brands",   "title_tags",
+        "title_tag_stores", "house",        "house_not",   "lead_markers", "lead_not", NULL};
     static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {"units",   "count_labels", "per_words", "memory",
                                              "fibres",  "others",       "limits",    "sizes",
-                                             "several", "self_stating", NULL};
+                                             "several", "self_stating", "listed",    NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", "regions",
                                              NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
@@ -592,6 +617,10 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__add_words(b, q, json_object_get(o, "house"), R_BRAND_LABEL, 1, false);
         snprintf(q, sizeof q, "%s.house_not", p);
         sw__collect_words(b, q, json_object_get(o, "house_not"), &sc->house_not);
+        snprintf(q, sizeof q, "%s.lead_markers", p);
+        sw__collect_words(b, q, json_object_get(o, "lead_markers"), &sc->lead_markers);
+        snprintf(q, sizeof q, "%s.lead_not", p);
+        sw__collect_words(b, q, json_object_get(o, "lead_not"), &sc->lead_not);
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
@@ -669,6 +698,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
             if (sc->units[u].cls >= 0 && sc->units[u].cls < 64 &&
                 (sc->self_stating >> sc->units[u].cls & 1))
                 sc->self_units[sc->nself_units++] = u;
+        snprintf(q, sizeof q, "%s.listed", p);
+        listed(b, json_object_get(o, "listed"), q, classes);
         snprintf(q, sizeof q, "%s.memory", p);
         memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);

@@ -161,6 +161,12 @@ uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n
 /* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
  * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* A title that opens with a name (海岚 A5 ...) other than the brand field's, when the detail
+ * marks it as the goods' brand (海岚原装, brand.lead_markers) or the manufacturer's name holds
+ * it (lead.c). */
+void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* Whether a known brand with the name has pb among its names (苹果 and Apple; house.c). */
+bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *pb);
 /* consistency.attributes: the titles, the detail and shipping_method naming kinds of an
  * attribute that share none (attributes.c). */
 void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
@@ -182,6 +188,8 @@ bool sw__detail_states_memory(const struct field *d);
  * baby.formula): a spec without a label when it is the detail's only value of its class. */
 bool sw__detail_self_states(const struct field *d, const char *category);
 bool sw__detail_states_specs(const struct field *detail);
+/* The detail has an attribute's label (颜色分类): it may list kinds that spec.listed counts. */
+bool sw__detail_may_list(const struct field *detail);
 bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);

@@ -37,7 +37,7 @@ static bool name_before(const struct field *f, uint32_t pos, uint32_t *from)
 
 /* Whether a known brand with the name has the listing's brand among its names (苹果 and
  * Apple). */
-static bool same_known(const struct sw_scanner *sc, const char *name, const char *pb)
+bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *pb)
 {
     for (int i = 0; i < sc->nbrands; i++) {
         const struct sw_brand *b = &sc->brands[i];
@@ -75,7 +75,8 @@ void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l,
     for (int i = 0; i < sc->house_not.n; i++)
         if (strstr(name, sc->house_not.w[i]))
             return; /* 我们家的, 老家的 */
-    if (strstr(pb, name) || strstr(name, pb) || same_known(sc, name, pb) || named_anywhere(fs, pb))
+    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
+        named_anywhere(fs, pb))
         return;
     struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
     sw__evidence(o, x, "names the goods %s's (%.*s); the listing's brand is %s", name,

@@ -435,7 +435,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
     if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
         sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category))
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) ||
+        sw__detail_may_list(&t->f[SW_SF_DETAIL]))
         sw__specs(t->f, l->category, o);
     if (applies != stack_applies)
         free(applies);
@@ -473,6 +474,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     if (rc == SW_OK) {
         three_no(sc, l, &o);
         sw__title_tag(t->f, l, &o);
+        sw__title_lead(t->f, l, &o);       /* 海岚 A5 ... against brand 星朗 */
         sw__fibres(t->f, l->category, &o); /* 面料 or 棉 are no hits: its own look */
         sw__sizes(t->f, l->category, &o);
         if (t->roles & (1u << R_ORIGIN))

@@ -277,6 +277,7 @@ struct sw_scanner {
     /* a phone's memory written as a pair (8GB+256GB, 12+256): the first is of ram_class, the
      * second of storage_class (-1: no pairs), among memory_cs */
     int ram_class, storage_class;
+    int listed_class;      /* consistency.spec.listed's class, -1: none (listed.c) */
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     int self_units[16], nself_units; /* the units of those classes (at most 16 looked at) */
@@ -329,6 +330,11 @@ struct sw_scanner {
     struct sw_words title_tags;        /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
+    struct sw_words lead_markers; /* ...lead_markers: 原装 after the title's opening name */
+    struct sw_words lead_not;     /* ...lead_not: places, whose name opens titles too */
+    /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白) states
+     * an amount of class listed_class; listed.c */
+    struct sw_words listed_labels;
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

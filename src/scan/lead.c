@@ -1,0 +1,137 @@
+/* A title that opens with a name of its own (海岚 A5 老人手机, 舟渔 带鱼段 5斤) other than the
+ * brand field's, when something else says that name is the goods' brand: the detail puts a
+ * word of consistency.brand.lead_markers right after it (海岚原装正品, 康维力官方授权). A name
+ * holding a word the policy knows (a claim, an attribute's kind) or one of brand.lead_not (a
+ * place: 澳洲原装) is no such name. The manufacturer's name was tried as a witness too and
+ * dropped: it holds the goods as often as the brand (周至县猕猴桃专业合作社). A name alone proves
+ * nothing (保温杯 500ml opens a title the same way), so without such a word it is left alone. */
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/normalize.h"
+#include "scan/scan_int.h"
+
+#define LEAD_MIN 2 /* ideographs of the name */
+#define LEAD_MAX 4
+#define MODEL_MAX 16
+
+static bool is_han(uint32_t cp)
+{
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+static bool is_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The title's opening name: LEAD_MIN..LEAD_MAX ideographs after spaces, ended by a space, the
+ * end, or a model code (letters and digits with a digit among them, kept in model). */
+static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e, char *model)
+{
+    const char *o = f->orig;
+    uint32_t p = 0;
+    model[0] = '\0';
+    while (p < f->olen && (o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0)))
+        p += o[p] == ' ' ? 1 : 3;
+    *s = p;
+    int k = 0, l = 0;
+    while (p < f->olen && is_han(sw__cp_at(o + p, f->olen - p, &l)) && l == 3 && k <= LEAD_MAX) {
+        p += 3;
+        k++;
+    }
+    *e = p;
+    if (k < LEAD_MIN || k > LEAD_MAX)
+        return false;
+    if (p == f->olen || o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0))
+        return true;
+    size_t m = 0;
+    bool digit = false;
+    while (p + m < f->olen && is_alnum(o[p + m]) && m < MODEL_MAX) {
+        digit |= o[p + m] >= '0' && o[p + m] <= '9';
+        m++;
+    }
+    if (m < 2 || !digit || (p + m < f->olen && is_alnum(o[p + m])))
+        return false;
+    for (size_t i = 0; i < m; i++)
+        model[i] = (char)(o[p + i] >= 'A' && o[p + i] <= 'Z' ? o[p + i] - 'A' + 'a' : o[p + i]);
+    model[m] = '\0';
+    return true;
+}
+
+/* The detail puts a marker right after the name (海岚原装); the marker. */
+static const char *marked(const struct sw_scanner *sc, const struct field *d, const char *name,
+                          size_t n)
+{
+    const char *p = d->norm, *end = d->norm + d->n;
+    while ((p = memmem(p, (size_t)(end - p), name, n)) != NULL) {
+        p += n;
+        for (int i = 0; i < sc->lead_markers.n; i++)
+            if ((size_t)(end - p) >= sc->lead_markers.len[i] &&
+                memcmp(p, sc->lead_markers.w[i], sc->lead_markers.len[i]) == 0)
+                return sc->lead_markers.w[i];
+    }
+    return NULL;
+}
+
+/* A word the policy knows lies in the name (澳洲, 铁观音 as a tea's kind, a claim): goods or a
+ * place, not a name of the goods' own. */
+static bool known_word(const struct field *f, size_t n)
+{
+    for (size_t i = 0; i < f->nhits; i++) /* sorted by end: each is looked at */
+        if (f->hits[i].from < n)
+            return true;
+    return false;
+}
+
+static bool has_han(const char *s)
+{
+    for (size_t i = 0; s[i]; i++) {
+        int l = 0;
+        if (is_han(sw__cp_at(s + i, strlen(s + i), &l)) && l == 3)
+            return true;
+    }
+    return false;
+}
+
+void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct field *f = &fs[SW_SF_TITLE];
+    const struct sw_scanner *sc = f->sc;
+    uint32_t s, e;
+    char model[MODEL_MAX + 1], pb[512], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    size_t n = 0;
+    if (!sc->lead_markers.n || !sc->brand.rule || !l->brand || !l->brand[0] ||
+        !opening_name(f, &s, &e, model))
+        return;
+    sw__brand_of(l, pb);
+    /* a brand field in letters may be the name's spelling (海岚 and HAILAN): not compared */
+    if (!pb[0] || !has_han(pb) || memmem(f->norm, f->n, pb, strlen(pb)) ||
+        sw_normalize(f->orig + s, e - s, name, map, &n) >= 0)
+        return;
+    name[n] = '\0';
+    /* the marker first: few details have one after the name, and the rest is word lists */
+    const char *why = marked(sc, &fs[SW_SF_DETAIL], name, n);
+    if (!why || strstr(pb, name) || strstr(name, pb) || known_word(f, n) ||
+        sw__same_known(sc, name, pb))
+        return;
+    for (int i = 0; i < sc->title_tags.n; i++)
+        if (strstr(name, sc->title_tags.w[i]))
+            return; /* 保湿 面霜, 进口 奶粉: words of goods, not a name */
+    for (int i = 0; i < sc->lead_not.n; i++)
+        if (strstr(name, sc->lead_not.w[i]))
+            return; /* 澳洲原装: a place's goods */
+    for (int i = 0; i < sc->nbrands; i++)
+        for (int k = 0; k < sc->brands[i].nnorm; k++)
+            if (strcmp(sc->brands[i].norm[k], name) == 0)
+                return; /* a known brand: the brand check's own */
+    struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);
+    if (!x)
+        return;
+    sw__evidence(o, x,
+                 "the title opens with %s, which the detail calls %s%s; the listing's "
+                 "brand is %s",
+                 name, name, why, l->brand);
+    sw__ev_about(x, name, n);
+}

@@ -1,0 +1,71 @@
+/* A title's opening name that the detail marks as the goods' brand, and a list of colours that
+ * the titles count (docs/scan.md, "Brand" and "Specifications"): each listing with the rules it
+ * must fire and no other, under the default policy. */
+#include "scan_cases.h"
+
+static void test_names__a_title_opening_with_another_brand_the_detail_marks(void **s)
+{
+    static const struct scase cases[] = {
+        {"the detail calls the name genuine",
+         L("digital.phones", "海岚 A5 老人手机 超长待机", "海岚原装正品，一键拨号",
+           ",\"brand\":\"星朗\""),
+         "consistency.brand"},
+        {"an authorised name",
+         L("health.supplements", "康维力 辅酶Q10软胶囊", "康维力官方授权，直播间专供",
+           ",\"brand\":\"益元堂\""),
+         "consistency.brand"},
+        {"the brand field's own name",
+         L("digital.phones", "星朗 A5 老人手机", "星朗原装正品", ",\"brand\":\"星朗\""), ""},
+        {"a name the detail does not mark",
+         L("home.kitchen", "保温杯 500ml 新年礼盒", "保温杯采用316不锈钢内胆",
+           ",\"brand\":\"暖杯\""),
+         ""},
+        {"a place's goods",
+         L("health.supplements", "澳洲 钙片 150粒", "澳洲原装进口", ",\"brand\":\"诺维塔\""), ""},
+        {"the brand field named in the title too",
+         L("beauty.skincare", "雪漾 水漾 面膜 10片", "水漾原装，雪漾出品", ",\"brand\":\"雪漾\""),
+         ""},
+        {"a brand field in letters",
+         L("digital.phones", "海岚 A5 老人手机", "海岚原装正品", ",\"brand\":\"HAILAN\""), ""},
+        {"no brand field", L("digital.phones", "海岚 A5 老人手机", "海岚原装正品", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_lists__colours_listed_against_the_titles_count(void **s)
+{
+    static const struct scase cases[] = {
+        {"fewer colours listed",
+         L("beauty.makeup", "【6色可选】丝绒口红",
+           "颜色分类：#01正红 / #02豆沙 / #03枫叶 / #04奶茶", ""),
+         "consistency.spec"},
+        {"as many listed",
+         L("apparel.women", "针织开衫 4色", "颜色：米白 / 雾粉 / 浅灰 / 藏青", ""), ""},
+        {"listed with a 、", L("apparel.women", "开衫 短款 3色", "颜色：燕麦色、黑色\\n均码", ""),
+         "consistency.spec"},
+        {"the count said after the list is not one of them",
+         L("apparel.women", "针织背心 三色可选", "颜色：黑 / 白 / 灰 三色。", ""), ""},
+        {"the list ends with its sentence",
+         L("digital.phones", "星朗 K50i 4色可选", "颜色：曜黑 / 冰白 / 湖蓝，三色现货。", ""),
+         "consistency.spec"},
+        {"a shade's code and its name are one",
+         L("beauty.makeup", "眼影盘 12色 #03", "色号：#03 蜜桃乌龙", ""), ""},
+        {"items that carry counts are no plain list",
+         L("beauty.makeup", "【12色】眼影盘", "颜色：四个哑光、三个珠光、两个亮片", ""), ""},
+        {"one colour says nothing of the count", L("apparel.women", "打底衫 3色", "颜色：黑色", ""),
+         ""},
+        {"no count in the titles", L("apparel.women", "打底衫", "颜色：黑 / 白", ""), ""},
+        {"a colour word in running text is no list",
+         L("apparel.women", "打底衫 3色", "这件颜色很正，黑 白 都好看", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names__a_title_opening_with_another_brand_the_detail_marks),
+        cmocka_unit_test(test_lists__colours_listed_against_the_titles_count),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
