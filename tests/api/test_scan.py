@@ -172,6 +172,11 @@ TARGET = 0.95
 # (不赠送运费险, 不支持过敏退, 不支持保价), colour counts (共4个色号): consistency 0.69 at
 # 0.93 (left: colours listed rather than counted, set contents, pick-up only against a
 # courier, compatible models, Bluetooth versions).
+# holdout40 (300: factory-direct and origin-direct shops, spec tables in many forms, SKU option
+# lists) scored unseen before and after a title's opening name marked as a brand (海岚原装) and
+# colours listed after a label (颜色分类：#01 / #02) against the titles' count were learnt from
+# the earlier sets: before, consistency 0.62 at 0.93; after, 0.63 at 0.93; advertising 0.93
+# at 1.00, diversion 1.00 at 0.93, efficacy and three-no 1.00 both times.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -219,7 +224,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout37", "key_info_inconsistent"): 0.80,
           ("holdout38", "key_info_inconsistent"): 0.77,
           ("holdout38", "false_advertising"): 0.85,
-          ("holdout39", "key_info_inconsistent"): 0.65}
+          ("holdout39", "key_info_inconsistent"): 0.65,
+          ("holdout40", "key_info_inconsistent"): 0.60,
+          ("holdout40", "false_advertising"): 0.90,
+          ("holdout40", "external_diversion"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -228,7 +236,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38", "holdout39")
+             "holdout38", "holdout39", "holdout40")
 
 
 def scan_set(name):
