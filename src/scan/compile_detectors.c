@@ -317,29 +317,40 @@ static void memory_pairs(struct builder *b, const json_t *o, const char *path, c
     sw__collect_words(b, q, json_object_get(o, "ram_labels"), &sc->ram_labels);
 }
 
-/* consistency.spec.listed: {class, labels}: a list of kinds after a label states a count of
- * them, an amount of the class (listed.c). */
-static void listed(struct builder *b, const json_t *o, const char *path, const char **classes)
+/* consistency.spec.listed: [{class, labels}...]: a list of kinds after a label states a count
+ * of them, an amount of the class (listed.c). */
+static void listed(struct builder *b, const json_t *arr, const char *path, const char **classes)
 {
     struct sw_scanner *sc = b->sc;
-    sc->listed_class = -1;
-    if (!o)
+    sc->nlisted = 0;
+    if (!arr)
         return;
+    if (!json_is_array(arr) || json_array_size(arr) > SW_LISTED_MAX) {
+        problem(b, path, "must be a list of at most 4 {class, labels}");
+        return;
+    }
     static const char *const allowed[] = {"class", "labels", "note", NULL};
-    if (!json_is_object(o)) {
-        problem(b, path, "must be {class, labels}");
-        return;
+    size_t i;
+    const json_t *o;
+    json_array_foreach(arr, i, o)
+    {
+        char p[160], q[176];
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if (!json_is_object(o)) {
+            problem(b, p, "must be {class, labels}");
+            continue;
+        }
+        sw_json_closed(b->problems, o, p, allowed);
+        int c = class_index(sc, classes, json_string_value(json_object_get(o, "class")));
+        if (c < 0) {
+            problem(b, p, "class must name a class of units");
+            continue;
+        }
+        struct sw_listed *l = &sc->listed[sc->nlisted++];
+        l->cls = c;
+        snprintf(q, sizeof q, "%s.labels", p);
+        sw__collect_words(b, q, json_object_get(o, "labels"), &l->labels);
     }
-    sw_json_closed(b->problems, o, path, allowed);
-    int c = class_index(sc, classes, json_string_value(json_object_get(o, "class")));
-    if (c < 0) {
-        problem(b, path, "class must name a class of units");
-        return;
-    }
-    sc->listed_class = c;
-    char q[160];
-    snprintf(q, sizeof q, "%s.labels", path);
-    sw__collect_words(b, q, json_object_get(o, "labels"), &sc->listed_labels);
 }
 
 /* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
@@ -576,8 +587,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat",           "compat_after", "accessories", "genuine",      "brands",   "title_tags",
-        "title_tag_stores", "house",        "house_not",   "lead_markers", "lead_not", NULL};
+        "compat",     "compat_after",     "accessories", "genuine",   "brands",
+        "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
+        "lead_not",   "cell_labels",      NULL};
     static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
@@ -615,6 +627,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         /* a brand as a name before these (澜渟家的): brand labels of owner 1 */
         snprintf(q, sizeof q, "%s.house", p);
         sw__add_words(b, q, json_object_get(o, "house"), R_BRAND_LABEL, 1, false);
+        /* a table's cell label (品牌｜绯妆): brand labels of owner 2, read before a bar only */
+        snprintf(q, sizeof q, "%s.cell_labels", p);
+        sw__add_words(b, q, json_object_get(o, "cell_labels"), R_BRAND_LABEL, 2, false);
         snprintf(q, sizeof q, "%s.house_not", p);
         sw__collect_words(b, q, json_object_get(o, "house_not"), &sc->house_not);
         snprintf(q, sizeof q, "%s.lead_markers", p);

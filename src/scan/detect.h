@@ -188,6 +188,9 @@ bool sw__detail_states_memory(const struct field *d);
  * baby.formula): a spec without a label when it is the detail's only value of its class. */
 bool sw__detail_self_states(const struct field *d, const char *category);
 bool sw__detail_states_specs(const struct field *detail);
+/* Where the value after a table's cell label ending at orig offset e starts: past spaces and
+ * one bar or slash (｜ | / ／ or a tab); 0 when none is there (listed.c). */
+uint32_t sw__after_bar(const struct field *f, uint32_t e);
 /* The detail has an attribute's label (颜色分类): it may list kinds that spec.listed counts. */
 bool sw__detail_may_list(const struct field *detail);
 bool sw__short_title_in_title(const struct field *fs);

@@ -83,7 +83,7 @@ static bool take(struct cursor *c, const char *s)
 /* Spaces, colons and a few joining words between a label and its value (at most 4 of them). */
 static void skip_joiners(struct cursor *c)
 {
-    static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", "】", NULL};
+    static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", "】", "｜", "|", NULL};
     for (int n = 0; n < 4; n++) {
         bool any = false;
         for (int k = 0; j[k] && !any; k++)
@@ -334,6 +334,42 @@ static int read_duration_at(struct cursor *c, int fi, uint32_t s, struct shelf *
     return 1;
 }
 
+/* A duration right before a label (3年质保, 两年保修, 24个月保质期, a space between allowed):
+ * read into v (1), or nothing (0). Looked for before the one after the label: in 一年保修 7天无理由
+ * the 7天 after 保修 is the return's. */
+static int duration_before(const struct field *f, int fi, uint32_t s, struct shelf *v)
+{
+    static const char *const nums[] = {"零", "一", "二", "两", "三", "四", "五",
+                                       "六", "七", "八", "九", "十", "百", NULL};
+    const char *o = f->orig;
+    uint32_t end = s > 0 && o[s - 1] == ' ' ? s - 1 : s, b = end;
+    if (b >= 6 && memcmp(o + b - 6, "个月", 6) == 0)
+        b -= 6;
+    else if (b >= 3 && memcmp(o + b - 3, "年", 3) == 0)
+        b -= 3;
+    else
+        return 0;
+    uint32_t unit = b;
+    for (int k = 0; k < 4 && b > 0; k++) {
+        if (o[b - 1] >= '0' && o[b - 1] <= '9') {
+            b--;
+            continue;
+        }
+        int i = 0;
+        while (nums[i] && !(b >= 3 && memcmp(o + b - 3, nums[i], 3) == 0))
+            i++;
+        if (!nums[i])
+            break;
+        b -= 3;
+    }
+    if (b == unit)
+        return 0;
+    struct cursor c = {o, f->olen, b};
+    if (!read_duration_at(&c, fi, b, v) || c.i != end)
+        return 0;
+    return 1;
+}
+
 /* Two durations of one kind (shelf lives, warranties) that cannot be the same: a finding on
  * the later one. */
 static void shelf_facts(const struct shelf *v, int n, const char *what, const struct sw_rule *r,
@@ -391,12 +427,14 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
                 date_fact(f, fi, &c, s, l, o);
             } else if (what == FACT_SHELF && nshelves < 8 &&
                        !sw__word_behind(f, &fa->qualifiers, h->from, 6)) {
-                nshelves += read_duration_at(&c, fi, s, &shelves[nshelves]);
+                struct shelf *v = &shelves[nshelves];
+                nshelves += duration_before(f, fi, s, v) || read_duration_at(&c, fi, s, v);
             } else if (what == FACT_WARRANTY && nwarranties < 8 &&
                        !sw__word_behind(f, &fa->parts, h->from, 6)) {
                 (void)take(&c, "整机"); /* 【保修】整机一年: the whole product's */
                 skip_joiners(&c);
-                nwarranties += read_duration_at(&c, fi, s, &warranties[nwarranties]);
+                struct shelf *v = &warranties[nwarranties];
+                nwarranties += duration_before(f, fi, s, v) || read_duration_at(&c, fi, s, v);
             }
         }
     }

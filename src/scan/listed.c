@@ -116,9 +116,25 @@ static int count_items(const struct field *d, uint32_t at, uint32_t *end_at)
     return n;
 }
 
+/* Where the value after a table's cell label starts: past spaces and one bar or slash (｜ | /
+ * ／ or a tab) at orig offset e; 0 when no bar is there (品牌授权, 品牌：X are not cells). */
+uint32_t sw__after_bar(const struct field *f, uint32_t e)
+{
+    static const char *const bars[] = {"｜", "|", "/", "／", "\t", NULL};
+    const char *o = f->orig;
+    while (e < f->olen && o[e] == ' ')
+        e++;
+    for (int i = 0; bars[i]; i++) {
+        size_t n = strlen(bars[i]);
+        if (e + n <= f->olen && memcmp(o + e, bars[i], n) == 0)
+            return e + (uint32_t)n;
+    }
+    return 0;
+}
+
 bool sw__detail_may_list(const struct field *d)
 {
-    if (d->sc->listed_class < 0)
+    if (!d->sc->nlisted)
         return false;
     for (size_t i = 0; i < d->nhits; i++)
         if (sw__role(d, &d->hits[i]) == R_ATTR_LABEL)
@@ -129,34 +145,38 @@ bool sw__detail_may_list(const struct field *d)
 bool sw__names_listed_unit(const struct field *t)
 {
     const struct sw_scanner *sc = t->sc;
-    for (int u = 0; sc->listed_class >= 0 && u < sc->nunits; u++)
-        for (int k = 0; sc->units[u].cls == sc->listed_class && k < sc->units[u].names.n; k++)
+    for (int u = 0; sc->nlisted && u < sc->nunits; u++) {
+        bool listed = false;
+        for (int i = 0; i < sc->nlisted; i++)
+            listed |= sc->listed[i].cls == sc->units[u].cls;
+        for (int k = 0; listed && k < sc->units[u].names.n; k++)
             if (memmem(t->norm, t->n, sc->units[u].names.w[k], sc->units[u].names.len[k]))
                 return true;
+    }
     return false;
 }
 
-bool sw__listed_amount(const struct field *d, struct amount *a)
+/* The list after one of labels in d, as an amount of class cls; false when there is none. */
+static bool list_after(const struct field *d, const struct sw_words *labels, int cls,
+                       struct amount *a)
 {
-    const struct sw_scanner *sc = d->sc;
-    if (sc->listed_class < 0)
-        return false;
-    for (int i = 0; i < sc->listed_labels.n; i++) {
-        const char *w = sc->listed_labels.w[i], *p = d->norm, *end = d->norm + d->n;
-        size_t wl = sc->listed_labels.len[i];
+    for (int i = 0; i < labels->n; i++) {
+        const char *w = labels->w[i], *p = d->norm, *end = d->norm + d->n;
+        size_t wl = labels->len[i];
         while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
             uint32_t q = (uint32_t)(p - d->norm + (ptrdiff_t)wl);
             p += wl;
-            if (q >= d->n || d->norm[q] != ':')
-                continue; /* 颜色分类：, not 颜色 in running text */
             uint32_t s, e, at, list_end = 0;
-            sw__orig_span(d, (uint32_t)(q - wl), q + 1, &s, &e);
-            at = e;
+            sw__orig_span(d, (uint32_t)(q - wl), q, &s, &e);
+            if (q < d->n && d->norm[q] == ':')
+                sw__orig_span(d, (uint32_t)(q - wl), q + 1, &s, &at);
+            else if (!(at = sw__after_bar(d, e)))
+                continue; /* 颜色分类：or 颜色｜, not 颜色 in running text */
             int n = count_items(d, at, &list_end);
             if (n < 2)
                 continue;
             *a = (struct amount){.v = (int64_t)n * 1000,
-                                 .cls = sc->listed_class,
+                                 .cls = cls,
                                  .labelled = true,
                                  .s = s,
                                  .e = list_end,
@@ -165,4 +185,18 @@ bool sw__listed_amount(const struct field *d, struct amount *a)
         }
     }
     return false;
+}
+
+int sw__listed_amounts(const struct field *d, const struct amounts *t, struct amount *out)
+{
+    const struct sw_scanner *sc = d->sc;
+    int n = 0;
+    for (int i = 0; i < sc->nlisted; i++) {
+        bool wanted = false; /* the titles state an amount of the class (6色可选) */
+        for (int k = 0; k < t->n && !wanted; k++)
+            wanted = t->a[k].cls == sc->listed[i].cls && !t->a[k].per && !t->a[k].product;
+        if (wanted && list_after(d, &sc->listed[i].labels, sc->listed[i].cls, &out[n]))
+            n++;
+    }
+    return n;
 }

@@ -62,10 +62,13 @@ static int per_unit_at(const unsigned char *s, size_t n, size_t k)
  * 到手就是 39.9, 价格为 99 元). */
 static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
 {
-    static const char *const fillers[] = {"：", "＝", "￥", "仅", "只",   "才",   "为",   "是",
-                                          "需", "要", "¥",  "就", "另计", "另收", "另付", NULL};
+    /* 】 and ｜ close a table's label cell: 【售价】199元, 售价｜199元 */
+    static const char *const fillers[] = {"：",   "＝",   "￥",   "仅", "只", "才",
+                                          "为",   "是",   "需",   "要", "¥",  "就",
+                                          "另计", "另收", "另付", "】", "｜", NULL};
     for (int guard = 0; guard < 8 && i < n; guard++) {
-        if (s[i] == ' ' || s[i] == ':' || s[i] == '=' || s[i] == '\t') {
+        if (s[i] == ' ' || s[i] == ':' || s[i] == '=' || s[i] == '\t' || s[i] == '|' ||
+            s[i] == ']') {
             i++;
             continue;
         }

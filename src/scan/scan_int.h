@@ -83,6 +83,8 @@ struct sw_list {
 
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and
  * "compatible with" are common words (不, 非, 支持) that would make a hit every few bytes. */
+#define SW_LISTED_MAX 4 /* consistency.spec.listed entries */
+
 struct sw_words {
     char **w;
     uint8_t *len;
@@ -277,7 +279,7 @@ struct sw_scanner {
     /* a phone's memory written as a pair (8GB+256GB, 12+256): the first is of ram_class, the
      * second of storage_class (-1: no pairs), among memory_cs */
     int ram_class, storage_class;
-    int listed_class;      /* consistency.spec.listed's class, -1: none (listed.c) */
+    int nlisted;           /* consistency.spec.listed's entries (listed.c) */
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     int self_units[16], nself_units; /* the units of those classes (at most 16 looked at) */
@@ -332,9 +334,12 @@ struct sw_scanner {
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
     struct sw_words lead_markers; /* ...lead_markers: 原装 after the title's opening name */
     struct sw_words lead_not;     /* ...lead_not: places, whose name opens titles too */
-    /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白) states
-     * an amount of class listed_class; listed.c */
-    struct sw_words listed_labels;
+    /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白, 口味：原味 /
+     * 香辣) states an amount of the entry's class; listed.c */
+    struct sw_listed {
+        struct sw_words labels;
+        int cls;
+    } listed[SW_LISTED_MAX];
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

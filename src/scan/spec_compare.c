@@ -216,16 +216,6 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
     }
 }
 
-/* The titles state an amount of the class a list of kinds counts (6色可选): the detail's list
- * is looked for. */
-static bool listed_wanted(const struct amounts *t, int cls)
-{
-    for (int k = 0; cls >= 0 && k < t->n; k++)
-        if (t->a[k].cls == cls && !t->a[k].per && !t->a[k].product)
-            return true;
-    return false;
-}
-
 /* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
  * running text such as 3L电饭煲 does not), and a labelled spec of the same class in the detail
  * (净重1kg, 128GB机身存储, 参数：容量 4L) is not one the titles state: each such labelled amount
@@ -254,8 +244,9 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     if (!detail && !stv.n && !sw__names_listed_unit(&fs[SW_SF_TITLE]))
         return; /* nothing to compare the title's amounts with */
     sw__amounts_of(&fs[SW_SF_TITLE], &rd, false, t);
-    struct amount listed;
-    bool lists = listed_wanted(t, sc->listed_class) && sw__listed_amount(f, &listed);
+    struct amount listed[SW_LISTED_MAX];
+    int nlisted = sw__listed_amounts(f, t, listed);
+    bool lists = nlisted > 0;
     if (!detail && !stv.n && !lists)
         return;
     if (stv.n) {
@@ -269,8 +260,8 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
     l->n = 0;
     if (detail)
         sw__labelled_amounts(f, &rd, l);
-    if (lists)
-        sw__push_amount(l, listed); /* 颜色分类：黑 / 白 against 3色 */
+    for (int i = 0; i < nlisted; i++)
+        sw__push_amount(l, listed[i]); /* 颜色分类：黑 / 白 against 3色 */
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x) || in_range(t, x) ||

@@ -46,9 +46,10 @@ bool sw__names_self_stating(const struct field *f, uint64_t skip, uint64_t self_
 /* The self-stating classes whose categories (self_stating {class, categories}) exclude cat. */
 uint64_t sw__self_off(const struct sw_scanner *sc, const char *cat);
 
-/* A list of kinds after a label of consistency.spec.listed (颜色分类：#01 / #02 / #03) as an
- * amount of its class (3 colors), labelled; false when the detail has none (listed.c). */
-bool sw__listed_amount(const struct field *d, struct amount *a);
+/* The lists of kinds after a label of consistency.spec.listed (颜色分类：#01 / #02 / #03) as
+ * amounts of their classes (3 colors), labelled, for the classes the titles state an amount of
+ * (t): into out (SW_LISTED_MAX), their number (listed.c). */
+int sw__listed_amounts(const struct field *d, const struct amounts *t, struct amount *out);
 /* Whether field t names a unit of spec.listed's class (色 of 6色): a count to compare. */
 bool sw__names_listed_unit(const struct field *t);
 

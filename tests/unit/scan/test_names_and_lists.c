@@ -61,11 +61,56 @@ static void test_lists__colours_listed_against_the_titles_count(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_tables__cells_durations_and_delivery(void **s)
+{
+    static const struct scase cases[] = {
+        {"a brand in a table's cell",
+         L("beauty.makeup", "散粉 8g", "规格参数：品牌｜绯妆　净含量｜8g", ",\"brand\":\"瑰研\""),
+         "consistency.brand"},
+        {"the brand field's own cell",
+         L("beauty.makeup", "散粉 8g", "品牌｜瑰研　净含量｜8g", ",\"brand\":\"瑰研\""), ""},
+        {"a brand after a slash",
+         L("food.snacks", "山核桃仁 250g", "品牌/山里福\\n规格/250g", ",\"brand\":\"山核王\""),
+         "consistency.brand"},
+        {"a word after 品牌 is no cell",
+         L("food.snacks", "山核桃仁 250g", "品牌授权，正品保障", ",\"brand\":\"山核王\""), ""},
+        {"a price in a label's cell",
+         L("health.supplements", "钙片 200粒", "【售价】199元/瓶", ",\"price_fen\":12900"),
+         "consistency.price"},
+        {"the price in a label's cell",
+         L("health.supplements", "钙片 200粒", "【售价】129元", ",\"price_fen\":12900"), ""},
+        {"a warranty before its label", L("home.kitchen", "3年质保 破壁机", "售后：保修期1年", ""),
+         "consistency.facts"},
+        {"the same warranty said twice",
+         L("digital.phones", "老人机 一年保修 7天无理由", "整机保修一年，电池保修半年", ""), ""},
+        {"a shelf life in a table's cell",
+         L("beauty.skincare", "眼霜 20g 保质期3年", "净含量｜20g　保质期｜24个月", ""),
+         "consistency.facts"},
+        {"flavours listed",
+         L("baby.formula", "婴儿米粉 原味+蔬菜+胡萝卜 3口味",
+           "口味：原味 / 胡萝卜味\\n净含量：225g/盒", ""),
+         "consistency.spec"},
+        {"sheets drawn", L("beauty.makeup", "卸妆湿巾 80抽", "规格：25抽×2包", ""),
+         "consistency.spec"},
+        {"pick-up only against a courier",
+         L("fresh.fruit", "脐橙 5斤", "只做同城自提，到门店取货，不发快递哦",
+           ",\"shipping_method\":\"express\""),
+         "consistency.attributes"},
+        {"pick-up as an option", L("fresh.fruit", "脐橙 5斤 顺丰发货", "也可到店自提", ""), ""},
+        {"a courier against pick-up only",
+         L("food.snacks", "话梅 500g 全国顺丰发货", "酸甜开胃",
+           ",\"shipping_method\":\"self_pickup\""),
+         "consistency.attributes"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names__a_title_opening_with_another_brand_the_detail_marks),
         cmocka_unit_test(test_lists__colours_listed_against_the_titles_count),
+        cmocka_unit_test(test_tables__cells_durations_and_delivery),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
