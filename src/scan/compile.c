@@ -704,8 +704,10 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->house_not);
     sw__free_words(&sc->lead_markers);
     sw__free_words(&sc->lead_not);
-    for (int i = 0; i < sc->nlisted; i++)
+    for (int i = 0; i < sc->nlisted; i++) {
         sw__free_words(&sc->listed[i].labels);
+        sw__free_words(&sc->listed[i].skip);
+    }
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);

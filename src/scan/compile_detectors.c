@@ -326,10 +326,10 @@ static void listed(struct builder *b, const json_t *arr, const char *path, const
     if (!arr)
         return;
     if (!json_is_array(arr) || json_array_size(arr) > SW_LISTED_MAX) {
-        problem(b, path, "must be a list of at most 4 {class, labels}");
+        problem(b, path, "must be a list of at most 4 {class, labels, skip}");
         return;
     }
-    static const char *const allowed[] = {"class", "labels", "note", NULL};
+    static const char *const allowed[] = {"class", "labels", "skip", "note", NULL};
     size_t i;
     const json_t *o;
     json_array_foreach(arr, i, o)
@@ -350,6 +350,8 @@ static void listed(struct builder *b, const json_t *arr, const char *path, const
         l->cls = c;
         snprintf(q, sizeof q, "%s.labels", p);
         sw__collect_words(b, q, json_object_get(o, "labels"), &l->labels);
+        snprintf(q, sizeof q, "%s.skip", p);
+        sw__collect_words(b, q, json_object_get(o, "skip"), &l->skip);
     }
 }
 

@@ -5,7 +5,8 @@
  * its items parted by / 、 + or spaces; an item that is itself a count (三色, 共4色) is not one
  * of them, and a list whose items carry counts (四个哑光、三个珠光) or share one (黑白灰各1双)
  * is no plain list: none is read from it. Fewer than two items say nothing (颜色：黑色 may be
- * the one kind of this link or a name for several). */
+ * the one kind of this link or a name for several). An item ending in ×N stands for N pieces
+ * (枕套×2), and one holding a word of the entry's `skip` for none (说明书, 保修卡). */
 #include <string.h>
 
 #include "scan/detect.h"
@@ -21,15 +22,30 @@ static bool starts(const char *p, const char *end, const char *w)
     return (size_t)(end - p) >= n && memcmp(p, w, n) == 0;
 }
 
+static int bar_at(const char *p, const char *end)
+{
+    return starts(p, end, "｜") ? 3 : starts(p, end, "|") ? 1 : 0;
+}
+
+/* A bar that starts another cell (颜色：燕麦色｜尺码：S/M/L, |净含量=3.5g): a colon or = before the
+ * next bar or the line's end. Otherwise the bar parts items (坚果×4 ｜ 肉脯×2). */
+static bool bar_ends(const char *p, const char *end)
+{
+    for (p += bar_at(p, end); p < end && *p != '\n' && !bar_at(p, end); p++)
+        if (*p == ':' || *p == '=' || starts(p, end, "：") || starts(p, end, "＝"))
+            return true;
+    return false;
+}
+
 /* The length of an ending at p (0: none). */
 static int ending(const char *p, const char *end)
 {
-    static const char *const ends[] = {"\n", "\r", "。", "；", ";", "，", ",", "（",
-                                       "(",  "｜", "|",  "【", "[", "：", ":", NULL};
+    static const char *const ends[] = {"\n", "\r", "。", "；", ";",  "，", ",",
+                                       "（", "(",  "【", "[",  "：", ":",  NULL};
     for (int i = 0; ends[i]; i++)
         if (starts(p, end, ends[i]))
             return (int)strlen(ends[i]);
-    return 0;
+    return bar_at(p, end) && bar_ends(p, end) ? bar_at(p, end) : 0;
 }
 
 static int parting(const char *p, const char *end)
@@ -38,7 +54,7 @@ static int parting(const char *p, const char *end)
     for (int i = 0; parts[i]; i++)
         if (starts(p, end, parts[i]))
             return (int)strlen(parts[i]);
-    return 0;
+    return bar_at(p, end);
 }
 
 static bool numeral_at(const char *p, const char *end)
@@ -85,13 +101,43 @@ static enum item item_of(const char *s, const char *e)
     return ITEM_KIND;
 }
 
-/* The items of the list starting at orig offset at: their count, or -1 when it is no plain list. */
-static int count_items(const struct field *d, uint32_t at, uint32_t *end_at)
+/* How many pieces an item stands for: N after ×, *, x or X at its end (饭盒×1, 枕套×2), else 1. */
+static int multiplicity(const char *s, const char *e)
+{
+    const char *p = e;
+    while (p > s && p[-1] >= '0' && p[-1] <= '9' && e - p < 2)
+        p--;
+    if (p == e || p == s)
+        return 1;
+    int v = 0;
+    for (const char *q = p; q < e; q++)
+        v = v * 10 + (*q - '0');
+    if (p[-1] == '*' || p[-1] == 'x' || p[-1] == 'X')
+        return v;
+    if (p - s >= 2 && memcmp(p - 2, "×", 2) == 0)
+        return v;
+    if (p - s >= 3 && (memcmp(p - 3, "✕", 3) == 0 || memcmp(p - 3, "＊", 3) == 0))
+        return v;
+    return 1;
+}
+
+static bool has_word(const char *s, const char *e, const struct sw_words *w)
+{
+    for (int i = 0; w && i < w->n; i++)
+        if (memmem(s, (size_t)(e - s), w->w[i], w->len[i]))
+            return true;
+    return false;
+}
+
+/* The items of the list starting at orig offset at: how many pieces they stand for (an item of
+ * `skip` none: 说明书 is no piece of a set), or -1 when it is no plain list. */
+static int count_items(const struct field *d, uint32_t at, const struct sw_words *skip,
+                       uint32_t *end_at)
 {
     const char *p = d->orig + at, *end = d->orig + d->olen;
     if ((size_t)(end - p) > LIST_BYTES)
         end = p + LIST_BYTES;
-    int n = 0;
+    int n = 0, items = 0;
     bool code = false, spaced = false; /* the last item was a shade's code (#03); a space since */
     while (p < end && ending(p, end) == 0) {
         int l = parting(p, end);
@@ -105,10 +151,11 @@ static int count_items(const struct field *d, uint32_t at, uint32_t *end_at)
         while (p < end && !ending(p, end) && !parting(p, end))
             p++;
         enum item it = item_of(s, p);
-        if (it == ITEM_SPOILS || n == LIST_ITEMS)
+        if (it == ITEM_SPOILS || ++items > LIST_ITEMS)
             return -1;
         /* #03 蜜桃乌龙 is one shade: a name after its code and a space is the code's */
-        n += it == ITEM_KIND && !(code && spaced);
+        if (it == ITEM_KIND && !(code && spaced) && !has_word(s, p, skip))
+            n += multiplicity(s, p);
         code = is_code(s, p);
         spaced = false;
     }
@@ -157,9 +204,9 @@ bool sw__names_listed_unit(const struct field *t)
 }
 
 /* The list after one of labels in d, as an amount of class cls; false when there is none. */
-static bool list_after(const struct field *d, const struct sw_words *labels, int cls,
-                       struct amount *a)
+static bool list_after(const struct field *d, const struct sw_listed *li, struct amount *a)
 {
+    const struct sw_words *labels = &li->labels;
     for (int i = 0; i < labels->n; i++) {
         const char *w = labels->w[i], *p = d->norm, *end = d->norm + d->n;
         size_t wl = labels->len[i];
@@ -172,11 +219,11 @@ static bool list_after(const struct field *d, const struct sw_words *labels, int
                 sw__orig_span(d, (uint32_t)(q - wl), q + 1, &s, &at);
             else if (!(at = sw__after_bar(d, e)))
                 continue; /* 颜色分类：or 颜色｜, not 颜色 in running text */
-            int n = count_items(d, at, &list_end);
+            int n = count_items(d, at, &li->skip, &list_end);
             if (n < 2)
                 continue;
             *a = (struct amount){.v = (int64_t)n * 1000,
-                                 .cls = cls,
+                                 .cls = li->cls,
                                  .labelled = true,
                                  .s = s,
                                  .e = list_end,
@@ -195,7 +242,7 @@ int sw__listed_amounts(const struct field *d, const struct amounts *t, struct am
         bool wanted = false; /* the titles state an amount of the class (6色可选) */
         for (int k = 0; k < t->n && !wanted; k++)
             wanted = t->a[k].cls == sc->listed[i].cls && !t->a[k].per && !t->a[k].product;
-        if (wanted && list_after(d, &sc->listed[i].labels, sc->listed[i].cls, &out[n]))
+        if (wanted && list_after(d, &sc->listed[i], &out[n]))
             n++;
     }
     return n;

@@ -337,7 +337,7 @@ struct sw_scanner {
     /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白, 口味：原味 /
      * 香辣) states an amount of the entry's class; listed.c */
     struct sw_listed {
-        struct sw_words labels;
+        struct sw_words labels, skip;
         int cls;
     } listed[SW_LISTED_MAX];
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims

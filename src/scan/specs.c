@@ -54,6 +54,8 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
     }
     if (f->orig[p] == '.')
         p++;
+    if (p > 0 && f->orig[p - 1] == '#')
+        return false; /* #03 色号: a shade's code, not a count */
     *start = p;
     int64_t whole = 0, frac = 0;
     int fd = 0;
