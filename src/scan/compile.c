@@ -708,6 +708,7 @@ void sw_scanner_free(struct sw_scanner *sc)
         sw__free_words(&sc->listed[i].labels);
         sw__free_words(&sc->listed[i].skip);
     }
+    sw__free_words(&sc->spec_changes);
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);

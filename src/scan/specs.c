@@ -276,6 +276,19 @@ static int64_t spoken_rest(const struct field *f, uint32_t *e)
     return (int64_t)liang * 100;
 }
 
+/* A word of spec.changes ends right before the amount's first byte s (a space between allowed):
+ * 瘦10斤, 长高5cm, ±0.2两. */
+static bool changed(const struct field *f, uint32_t s)
+{
+    const struct sw_words *w = &f->sc->spec_changes;
+    if (s > 0 && f->orig[s - 1] == ' ')
+        s--;
+    for (int i = 0; i < w->n; i++)
+        if (s >= w->len[i] && memcmp(f->orig + s - w->len[i], w->w[i], w->len[i]) == 0)
+            return true;
+    return false;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -294,6 +307,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             sw__gone(f, end, 4))
             return;
     }
+    if (changed(f, s))
+        return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     struct amount a = {.v = in_base(milli, u),
@@ -342,6 +357,11 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
     if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
         return;
     if (!numeral_before(f, ns + (uint32_t)sw__orig_char_len(f, ns), &v, &s))
+        return;
+    /* 一粒睡到天亮 in a title: one of them doing something, not the listing's count (一斤装 is) */
+    int cl = 0;
+    if (!detail && v == 1 && e < f->olen && memcmp(f->orig + e, "装", 3) != 0 &&
+        sw__cp_at(f->orig + e, f->olen - e, &cl) >= 0x4E00 && cl == 3)
         return;
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
 }
