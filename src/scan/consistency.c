@@ -336,6 +336,10 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
                                         "箱", "袋", "包", "罐", "支", "套", NULL};
     uint32_t p = from;
     int unit = -1;
+    if (p >= 9 && memcmp(f->norm + p - 9, "及以上", 9) == 0)
+        p -= 9; /* 拍2件及以上包邮 */
+    else if (p >= 6 && memcmp(f->norm + p - 6, "以上", 6) == 0)
+        p -= 6;
     for (int u = 0; units[u]; u++)
         if (p >= 3 && memcmp(f->norm + p - 3, units[u], 3) == 0) {
             p -= 3;
@@ -359,7 +363,8 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
         return true;
     if (p < 3 || (p == digits && p == from))
         return false; /* 满件包邮: 满 right before the unit is a condition too */
-    return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0;
+    return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0 ||
+           memcmp(f->norm + p - 3, "拍", 3) == 0;
 }
 
 /* A condition word ("偏远地区", "不满") in the denial or up to CONDITION_REACH characters
