@@ -182,6 +182,11 @@ TARGET = 0.95
 # courier, cold_chain in shipping_method, state media's endorsements (人民日报推荐): consistency
 # 0.68 at 0.93 (holdout39 0.77, holdout38 0.85); left: set contents against the title's pieces,
 # ranges of one piece, models and versions (L1, 蓝牙5.3, Type-C), materials (真皮 against PU).
+# holdout41 (300: a big-sale batch, event prices, deposits, gifts and terms changed in one place
+# and not another; short titles) scored unseen at the session's end, against the session's
+# start: consistency 0.51 at 0.90 before, 0.54 at 0.89 after (the set's own hard case, a
+# two-piece set with two small gifts listed, is the new false finding); efficacy 0.96, advertising
+# 0.89 at 0.89, diversion 0.92 at 1.00, three-no 1.00 both times.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -232,7 +237,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout39", "key_info_inconsistent"): 0.65,
           ("holdout40", "key_info_inconsistent"): 0.60,
           ("holdout40", "false_advertising"): 0.90,
-          ("holdout40", "external_diversion"): 0.90}
+          ("holdout40", "external_diversion"): 0.90,
+          ("holdout41", "key_info_inconsistent"): 0.50,
+          ("holdout41", "false_advertising"): 0.85,
+          ("holdout41", "external_diversion"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -241,7 +249,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38", "holdout39", "holdout40")
+             "holdout38", "holdout39", "holdout40", "holdout41")
 
 
 def scan_set(name):
