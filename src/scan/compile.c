@@ -709,6 +709,12 @@ void sw_scanner_free(struct sw_scanner *sc)
         sw__free_words(&sc->listed[i].skip);
     }
     sw__free_words(&sc->spec_changes);
+    sw__free_words(&sc->gifts.verbs);
+    sw__free_words(&sc->gifts.after);
+    sw__free_words(&sc->gifts.not_gifts);
+    sw__free_words(&sc->gifts.denials);
+    sw__free_words(&sc->gifts.after_denials);
+    sw__free_words(&sc->gifts.labels);
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);

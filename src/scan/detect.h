@@ -173,6 +173,9 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
 /* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
  * against the field or each other (facts.c). */
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* consistency.gifts: an item the title gives (送锅铲, 含充电器) that the detail denies or leaves
+ * out of its list of gifts or contents (gifts.c). */
+void sw__gifts(const struct field *fs, struct out *o);
 /* A promise the detail withdraws (运费险已取消) against after_sales or a promise elsewhere. */
 void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o);
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,

@@ -483,6 +483,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
             sw__attributes(t->f, l, &o); /* 曜石黑 against 颜色：冰川白 */
         if (t->roles & (1u << R_FACT_LABEL))
             sw__facts(t->f, l, &o); /* 生产日期：2025年06月18日 against production_date */
+        sw__gifts(t->f, &o);        /* 送锅铲+锅盖 against 套装内容：锅盖 */
         rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {

@@ -267,6 +267,12 @@ struct sw_scanner {
         struct sw_words pointers; /* 见: a manufacturer value that points elsewhere (as written) */
         struct sw_words parts;    /* 配件, 电池: a warranty of a part, not the product's */
     } facts;
+    /* consistency.gifts: what the title gives (送锅铲) against the detail's denials and lists
+     * (gifts.c) */
+    struct sw_gifts {
+        struct sw_rule r;
+        struct sw_words verbs, after, not_gifts, denials, after_denials, labels;
+    } gifts;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */

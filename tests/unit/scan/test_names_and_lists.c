@@ -138,12 +138,41 @@ static void test_tables__cells_durations_and_delivery(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_gifts__what_the_title_gives_against_the_detail(void **s)
+{
+    static const struct scase cases[] = {
+        {"a gift the detail denies",
+         L("digital.phones", "海讯 P60 12+512G 含充电器",
+           "包装清单：手机×1、数据线×1\\n备注：不含充电器", ""),
+         "consistency.gifts"},
+        {"a gift left out of the detail's gifts",
+         L("beauty.skincare", "洁面乳 100g 加赠洁面仪", "赠品：洁面乳50ml", ""),
+         "consistency.gifts"},
+        {"a gift named by its kind",
+         L("beauty.makeup", "12色眼影盘 送化妆刷", "【赠品】眼影刷1支", ""), ""},
+        {"one of two gifts missing",
+         L("home.kitchen", "炒锅 32cm 送锅铲+锅盖", "套装内容：炒锅×1、锅盖×1", ""),
+         "consistency.gifts"},
+        {"a gift another item's part is denied of",
+         L("home.kitchen", "炖锅 3L 赠玻璃锅盖", "赠品说明：不含锅盖，锅盖需另购", ""),
+         "consistency.gifts"},
+        {"a present for someone is no gift",
+         L("apparel.women", "【送婆婆】加绒打底裤", "赠送运费险，面料：锦纶82%", ""), ""},
+        {"the gift in the detail", L("food.snacks", "坚果礼盒 送开果器", "赠品：开果器1个", ""),
+         ""},
+        {"no list and no denial", L("food.snacks", "坚果礼盒 送开果器", "每日坚果，独立包装", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names__a_title_opening_with_another_brand_the_detail_marks),
         cmocka_unit_test(test_lists__colours_listed_against_the_titles_count),
         cmocka_unit_test(test_tables__cells_durations_and_delivery),
+        cmocka_unit_test(test_gifts__what_the_title_gives_against_the_detail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
