@@ -186,7 +186,9 @@ TARGET = 0.95
 # and not another; short titles) scored unseen at the session's end, against the session's
 # start: consistency 0.51 at 0.90 before, 0.54 at 0.89 after (the set's own hard case, a
 # two-piece set with two small gifts listed, is the new false finding); efficacy 0.96, advertising
-# 0.89 at 0.89, diversion 0.92 at 1.00, three-no 1.00 both times.
+# 0.89 at 0.89, diversion 0.92 at 1.00, three-no 1.00 both times. Learnt: what the title gives
+# against the detail's denials and gift lists (consistency.gifts): consistency 0.61 at 0.90 (left:
+# event arithmetic, deposits and 第二件半价, delivery times 次日达 against 3-5天, instalments).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
