@@ -485,13 +485,13 @@ const json_t *sw__detector(struct builder *b, const json_t *parent, const char *
     const json_t *o = object(b, parent, ppath, name, p, pn);
     if (!o)
         return NULL;
-    const char *allowed[16];
+    const char *allowed[24];
     int k = 0;
     allowed[k++] = "rule";
     allowed[k++] = "severity";
     for (int i = 0; i < nwords && k < 14; i++)
         allowed[k++] = words[i].key;
-    for (int i = 0; extra && extra[i] && k < 15; i++)
+    for (int i = 0; extra && extra[i] && k < 23; i++)
         allowed[k++] = extra[i];
     allowed[k] = NULL;
     sw_json_closed(b->problems, o, p, allowed);

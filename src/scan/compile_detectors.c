@@ -597,8 +597,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
     static const char *const spec_extra[] = {
-        "units", "count_labels", "per_words",    "memory", "fibres",  "others", "limits",
-        "sizes", "several",      "self_stating", "listed", "changes", NULL};
+        "units", "count_labels", "per_words",    "memory", "fibres",  "others",   "limits",
+        "sizes", "several",      "self_stating", "listed", "changes", "measures", NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", "regions",
                                              NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
@@ -707,6 +707,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         build_units(b, json_object_get(o, "units"), q, classes);
         snprintf(q, sizeof q, "%s.several", p);
         class_mask(b, json_object_get(o, "several"), q, classes, &sc->several, false);
+        snprintf(q, sizeof q, "%s.measures", p);
+        class_mask(b, json_object_get(o, "measures"), q, classes, &sc->measures, false);
         snprintf(q, sizeof q, "%s.self_stating", p);
         sc->nself_cs = 0;
         class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating, true);

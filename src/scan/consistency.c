@@ -189,6 +189,24 @@ static bool device_brand(const struct field *fs, int owner)
     return false;
 }
 
+/* A cell label's value that is itself a label: another header (品牌/型号：绯妆/A1, a header row
+ * 品牌｜产地｜规格), not the brand. The value at orig v..ve: a colon after it, or a label hit
+ * starting at v. */
+static bool header_cell(const struct field *f, uint32_t v, uint32_t ve)
+{
+    const char *o = f->orig;
+    if (ve < f->olen && (o[ve] == ':' || (ve + 3 <= f->olen && memcmp(o + ve, "：", 3) == 0)))
+        return true;
+    for (size_t i = 0; i < f->nhits; i++) {
+        int r = sw__role(f, &f->hits[i]);
+        if ((r == R_SPEC_LABEL || r == R_ATTR_LABEL || r == R_FACT_LABEL || r == R_PRICE_LABEL ||
+             r == R_FREIGHT_LABEL || r == R_BRAND_LABEL) &&
+            f->map[f->hits[i].from] == v)
+            return true;
+    }
+    return false;
+}
+
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -247,7 +265,7 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             if (sw_normalize(val, vl, norm, map, &nl) >= 0)
                 continue;
             norm[nl] = '\0';
-            if (brand_is(pb, norm))
+            if (brand_is(pb, norm) || (sw__owner(f, h) == 2 && header_cell(f, v, ve)))
                 continue;
             struct finding *x = sw__add(o, &sc->brand, fi, s, ve);
             sw__evidence(o, x, "states the brand as %.*s; the listing's brand is %s", (int)vl, val,

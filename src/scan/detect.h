@@ -194,8 +194,9 @@ bool sw__detail_states_specs(const struct field *detail);
 /* Where the value after a table's cell label ending at orig offset e starts: past spaces and
  * one bar or slash (｜ | / ／ or a tab); 0 when none is there (listed.c). */
 uint32_t sw__after_bar(const struct field *f, uint32_t e);
-/* The detail has an attribute's label (颜色分类): it may list kinds that spec.listed counts. */
-bool sw__detail_may_list(const struct field *detail);
+/* The titles name a unit of a class spec.listed counts (色 of 6色, 件套): the detail may list
+ * its kinds (listed.c). */
+bool sw__names_listed_unit(const struct field *t);
 bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);

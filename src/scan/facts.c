@@ -362,8 +362,15 @@ static int duration_before(const struct field *f, int fi, uint32_t s, struct she
             break;
         b -= 3;
     }
-    if (b == unit)
-        return 0;
+    if (b == unit || unit - b >= 4)
+        return 0; /* no number, or a year (上市时间：2024年 保修期) */
+    /* the end of a range or a value of another label (0-6个月 保质期, 年龄：3年 保修) */
+    static const char *const before[] = {"-", "~", "～", "至", "到", ":", "：", "—", NULL};
+    for (int i = 0; before[i]; i++) {
+        size_t l = strlen(before[i]);
+        if (b >= l && memcmp(o + b - l, before[i], l) == 0)
+            return 0;
+    }
     struct cursor c = {o, f->olen, b};
     if (!read_duration_at(&c, fi, b, v) || c.i != end)
         return 0;

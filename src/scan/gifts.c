@@ -3,11 +3,12 @@
  * - the detail denies an item (不含充电器, 没有美妆蛋, 刀座另售): a finding;
  * - the detail lists its gifts or contents (赠品：手写笔, 套装内容：锅盖) and names the item
  *   nowhere: a finding.
- * An item is a run of 2 to 8 characters after a word of `verbs` in the title, up to a space or a
- * mark, parted by + 、 or 和, its ×N dropped; the verb counts after a non-ideograph or one of
- * `after` (加赠, 买2送1, 再送), and an item holding a word of `not` is no gift of the goods
- * (送礼, 送女友, 送运费险, 买一送一). Items are compared as normalised text. A verb of more
- * than one character is found only around a one-character verb it holds (赠 of 加赠). */
+ * An item is a run of 2 to 8 ideographs after a word of `verbs` in the title, up to a space or a
+ * mark (a longer run is no item), parted by + 、 or 和, its ×N dropped; the verb counts after a
+ * non-ideograph or one of `after` (加赠, 买2送1, 再送), and an item holding a word of `not` is no
+ * gift of the goods (送礼, 送女友, 送运费险, 买一送一). Items are compared as normalised text. A
+ * verb of more than one character is found only around a one-character verb it holds (赠 of 加赠).
+ */
 #include <string.h>
 
 #include "scan/detect.h"
@@ -62,16 +63,16 @@ static int items_after(const struct sw_scanner *sc, const struct field *t, uint3
     uint32_t p = from;
     while (n < ITEMS_MAX && p < t->olen) {
         uint32_t s = p;
-        while (p < t->olen && p - s < ITEM_BYTES && is_han_at(o + p, t->olen - p) &&
-               memcmp(o + p, "和", 3) != 0)
+        while (p < t->olen && is_han_at(o + p, t->olen - p) && memcmp(o + p, "和", 3) != 0)
             p += 3;
         uint32_t e = p;
-        /* ×2, *2, x2 after the item: its count, dropped */
+        /* ×2, *2, x2 after the item: its count, dropped (digits alone end the items: 价值99元) */
+        bool times = false;
         if (p + 2 <= t->olen && memcmp(o + p, "×", 2) == 0)
-            p += 2;
+            p += 2, times = true;
         else if (p < t->olen && (o[p] == '*' || o[p] == 'x' || o[p] == 'X'))
-            p++;
-        while (p < t->olen && o[p] >= '0' && o[p] <= '9')
+            p++, times = true;
+        while (times && p < t->olen && o[p] >= '0' && o[p] <= '9')
             p++;
         size_t nl = 0;
         if (e - s >= 6 && e - s <= ITEM_BYTES) {
@@ -105,9 +106,14 @@ static int items_after(const struct sw_scanner *sc, const struct field *t, uint3
  * (刀座另售): the denial. */
 static const char *denied(const struct sw_scanner *sc, const struct field *d, size_t at, size_t n)
 {
+    /* not across a clause's end: 价格不含税，充电器为原装 */
+    size_t reach = 0;
+    while (reach < DENIAL_BEFORE + 8 && reach < at && !strchr(",.;!?", d->norm[at - reach - 1]) &&
+           !(reach + 3 <= at && memcmp(d->norm + at - reach - 3, "。", 3) == 0))
+        reach++;
     for (int i = 0; i < sc->gifts.denials.n; i++) {
         size_t l = sc->gifts.denials.len[i];
-        for (size_t back = l; back <= l + DENIAL_BEFORE && back <= at; back++)
+        for (size_t back = l; back <= l + DENIAL_BEFORE && back <= reach; back++)
             if (memcmp(d->norm + at - back, sc->gifts.denials.w[i], l) == 0)
                 return sc->gifts.denials.w[i];
     }
@@ -115,13 +121,24 @@ static const char *denied(const struct sw_scanner *sc, const struct field *d, si
     return k >= 0 ? sc->gifts.after_denials.w[k] : NULL;
 }
 
-/* The detail's list of gifts or contents (赠品：, 套装内容：): its label, or NULL. */
+/* The detail's list of gifts or contents: a label followed by a colon, a bar, 】 or 为/是
+ * (赠品：, 【赠品】, 赠品为); its label, or NULL (赠品随机发放 lists nothing). */
 static const char *lists_gifts(const struct sw_scanner *sc, const struct field *d)
 {
+    static const char *const after[] = {":", "：", "】", "]", "｜", "|", "为", "是", NULL};
     for (int i = 0; i < sc->gifts.labels.n; i++) {
-        const char *p = memmem(d->norm, d->n, sc->gifts.labels.w[i], sc->gifts.labels.len[i]);
-        if (p)
-            return sc->gifts.labels.w[i];
+        const char *w = sc->gifts.labels.w[i], *p = d->norm, *end = d->norm + d->n;
+        size_t wl = sc->gifts.labels.len[i];
+        while ((p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
+            uint32_t s, e;
+            sw__orig_span(d, (uint32_t)(p - d->norm), (uint32_t)(p - d->norm + (ptrdiff_t)wl), &s,
+                          &e);
+            p += wl;
+            for (int k = 0; after[k]; k++)
+                if (e + strlen(after[k]) <= d->olen &&
+                    memcmp(d->orig + e, after[k], strlen(after[k])) == 0)
+                    return w;
+        }
     }
     return NULL;
 }
@@ -160,7 +177,17 @@ static const char *denial_of(const struct field *d, const struct item *it, size_
     return NULL;
 }
 
-static void check_item(const struct field *fs, const struct item *it, struct out *o)
+/* What the items of one title are checked against: the detail's list label, looked up once. */
+struct gift_ctx {
+    const char *label;
+    bool looked;
+    int checked; /* items checked: at most ITEMS_CHECKED a listing */
+};
+
+#define ITEMS_CHECKED 8
+
+static void check_item(const struct field *fs, const struct item *it, struct gift_ctx *g,
+                       struct out *o)
 {
     const struct field *d = &fs[SW_SF_DETAIL];
     const struct sw_scanner *sc = d->sc;
@@ -173,7 +200,13 @@ static void check_item(const struct field *fs, const struct item *it, struct out
         sw__evidence(o, x, "the title gives %s; the detail says %s of it", it->norm, why);
         return;
     }
-    const char *label = named || head_named(d, it) ? NULL : lists_gifts(sc, d);
+    if (named || head_named(d, it))
+        return;
+    if (!g->looked) {
+        g->label = lists_gifts(sc, d);
+        g->looked = true;
+    }
+    const char *label = g->label;
     if (label) {
         struct finding *x = sw__add(o, &sc->gifts.r, SW_SF_TITLE, it->s, it->e);
         sw__evidence(o, x, "the title gives %s; the detail's %s does not name it", it->norm, label);
@@ -225,6 +258,7 @@ void sw__gifts(const struct field *fs, struct out *o)
             lasts |= UINT64_C(1) << ((unsigned char)w->w[k][2] & 63);
         }
     const char *ot = t->orig;
+    struct gift_ctx g = {NULL, false, 0};
     for (uint32_t q = 0; q + 3 <= t->olen;) {
         unsigned char c = (unsigned char)ot[q];
         if (c < 0xE0 || c >= 0xF0) {
@@ -245,8 +279,10 @@ void sw__gifts(const struct field *fs, struct out *o)
         if (verb_counts(sc, ot, v)) {
             struct item it[ITEMS_MAX];
             int m = items_after(sc, t, v + l, it);
-            for (int j = 0; j < m; j++)
-                check_item(fs, &it[j], o);
+            for (int j = 0; j < m && g.checked < ITEMS_CHECKED; j++, g.checked++)
+                check_item(fs, &it[j], &g, o);
+            if (g.checked >= ITEMS_CHECKED)
+                return; /* a title of many gifts costs no more than eight */
         }
         q = v + l > q ? v + l : q + 3;
     }

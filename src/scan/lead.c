@@ -112,9 +112,11 @@ void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct o
         return;
     name[n] = '\0';
     /* the marker first: few details have one after the name, and the rest is word lists */
-    const char *why = marked(sc, &fs[SW_SF_DETAIL], name, n);
-    if (!why || strstr(pb, name) || strstr(name, pb) || known_word(f, n) ||
-        sw__same_known(sc, name, pb))
+    const struct field *d = &fs[SW_SF_DETAIL];
+    const char *why = marked(sc, d, name, n);
+    /* a detail that names the brand field agrees with it: the name is the goods' (保温杯正品) */
+    if (!why || memmem(d->norm, d->n, pb, strlen(pb)) || strstr(pb, name) || strstr(name, pb) ||
+        known_word(f, n) || sw__same_known(sc, name, pb))
         return;
     for (int i = 0; i < sc->title_tags.n; i++)
         if (strstr(name, sc->title_tags.w[i]))

@@ -40,8 +40,9 @@ static bool bar_ends(const char *p, const char *end)
 /* The length of an ending at p (0: none). */
 static int ending(const char *p, const char *end)
 {
-    static const char *const ends[] = {"\n", "\r", "。", "；", ";",  "，", ",",
-                                       "（", "(",  "【", "[",  "：", ":",  NULL};
+    static const char *const ends[] = {"\n", "\r", "。", "；", ";", "，", ",", "（",
+                                       "(",  "【", "[",  "：", ":", "】", "]", "）",
+                                       ")",  "！", "!",  "？", "?", NULL};
     for (int i = 0; ends[i]; i++)
         if (starts(p, end, ends[i]))
             return (int)strlen(ends[i]);
@@ -109,6 +110,11 @@ static int multiplicity(const char *s, const char *e)
         p--;
     if (p == e || p == s)
         return 1;
+    const char *x = p - 1; /* the ×, * or x before the digits */
+    if (x - s >= 1 && (unsigned char)*x >= 0x80)
+        x = p - 2;
+    if (x > s && x[-1] >= '0' && x[-1] <= '9')
+        return 1; /* 48*74: a size, not a count */
     int v = 0;
     for (const char *q = p; q < e; q++)
         v = v * 10 + (*q - '0');
@@ -129,37 +135,95 @@ static bool has_word(const char *s, const char *e, const struct sw_words *w)
     return false;
 }
 
-/* The items of the list starting at orig offset at: how many pieces they stand for (an item of
- * `skip` none: 说明书 is no piece of a set), or -1 when it is no plain list. */
-static int count_items(const struct field *d, uint32_t at, const struct sw_words *skip,
-                       uint32_t *end_at)
+static int space_at(const char *p, const char *end)
 {
-    const char *p = d->orig + at, *end = d->orig + d->olen;
-    if ((size_t)(end - p) > LIST_BYTES)
-        end = p + LIST_BYTES;
-    int n = 0, items = 0;
-    bool code = false, spaced = false; /* the last item was a shade's code (#03); a space since */
-    while (p < end && ending(p, end) == 0) {
-        int l = parting(p, end);
+    return *p == ' ' || *p == '\t' ? 1 : starts(p, end, "　") ? 3 : 0;
+}
+
+/* A mark that parts items (/ 、 + or a bar that does not start a cell): its length, or 0. */
+static int mark_at(const char *p, const char *end)
+{
+    int l = parting(p, end);
+    return l && !space_at(p, end) ? l : 0;
+}
+
+/* How an item counts, read by its words (parted by spaces) when marks part the list: a kind if
+ * any word is one (灰 三色 is 灰), no plain list if any word spoils it. */
+static enum item words_of(const char *s, const char *e)
+{
+    enum item it = ITEM_COUNT;
+    for (const char *p = s; p < e;) {
+        int l = space_at(p, e);
         if (l) {
-            spaced = *p == ' ' || (l == 3 && starts(p, end, "　"));
-            code &= spaced;
             p += l;
             continue;
         }
-        const char *s = p;
-        while (p < end && !ending(p, end) && !parting(p, end))
+        const char *w = p;
+        while (p < e && !space_at(p, e))
             p++;
-        enum item it = item_of(s, p);
+        enum item x = item_of(w, p);
+        if (x == ITEM_SPOILS)
+            return x;
+        if (x == ITEM_KIND)
+            it = x;
+    }
+    return it;
+}
+
+/* The end of the last word of s..e (before trailing spaces) and the start of that word. */
+static const char *last_word(const char *s, const char *e)
+{
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    const char *w = e;
+    while (w > s && w[-1] != ' ' && w[-1] != '\t' && !(w - s >= 3 && memcmp(w - 3, "　", 3) == 0))
+        w--;
+    return w;
+}
+
+/* The items of the list starting at orig offset at: how many pieces they stand for (an item of
+ * `skip` none: 说明书 is no piece of a set), or -1 when it is no plain list or runs past
+ * LIST_BYTES. When marks (/ 、 +) part it, spaces are inside items (黑色 加绒款/白色 加绒款 is
+ * two); else spaces part it. A list ended by a colon ends with the next label: its last word
+ * (颜色：黑色/白色 尺码：M) is no item. */
+static int count_items(const struct field *d, uint32_t at, const struct sw_words *skip,
+                       uint32_t *end_at)
+{
+    const char *p = d->orig + at, *end = d->orig + d->olen, *e = p;
+    bool marks = false;
+    while (e < end && !ending(e, end)) {
+        if (e - p >= LIST_BYTES)
+            return -1; /* cut: its count would be wrong */
+        marks |= mark_at(e, end) > 0;
+        e++;
+    }
+    bool labelled_next = e < end && (*e == ':' || starts(e, end, "："));
+    if (labelled_next)
+        e = last_word(p, e);
+    int n = 0, items = 0;
+    bool code = false; /* the last item was a shade's code (#03) */
+    while (p < e) {
+        int l = marks ? mark_at(p, e) : space_at(p, e) ? space_at(p, e) : mark_at(p, e);
+        if (l || (marks && space_at(p, e))) {
+            p += l ? l : space_at(p, e);
+            continue;
+        }
+        const char *s = p;
+        while (p < e && !mark_at(p, e) && (marks || !space_at(p, e)))
+            p++;
+        const char *t = p;
+        while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
+            t--;
+        enum item it = marks ? words_of(s, t) : item_of(s, t);
         if (it == ITEM_SPOILS || ++items > LIST_ITEMS)
             return -1;
         /* #03 蜜桃乌龙 is one shade: a name after its code and a space is the code's */
-        if (it == ITEM_KIND && !(code && spaced) && !has_word(s, p, skip))
-            n += multiplicity(s, p);
-        code = is_code(s, p);
-        spaced = false;
+        bool is = is_code(s, t);
+        if (it == ITEM_KIND && !(code && !marks && !is) && !has_word(s, t, skip))
+            n += multiplicity(s, t);
+        code = is;
     }
-    *end_at = (uint32_t)(p - d->orig);
+    *end_at = (uint32_t)(e - d->orig);
     return n;
 }
 
@@ -177,16 +241,6 @@ uint32_t sw__after_bar(const struct field *f, uint32_t e)
             return e + (uint32_t)n;
     }
     return 0;
-}
-
-bool sw__detail_may_list(const struct field *d)
-{
-    if (!d->sc->nlisted)
-        return false;
-    for (size_t i = 0; i < d->nhits; i++)
-        if (sw__role(d, &d->hits[i]) == R_ATTR_LABEL)
-            return true;
-    return false;
 }
 
 bool sw__names_listed_unit(const struct field *t)

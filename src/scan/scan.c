@@ -436,7 +436,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
         sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
         sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) ||
-        sw__detail_may_list(&t->f[SW_SF_DETAIL]))
+        sw__names_listed_unit(&t->f[SW_SF_TITLE]))
         sw__specs(t->f, l->category, o);
     if (applies != stack_applies)
         free(applies);
@@ -469,7 +469,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     /* a bare amount in a title may state the price */
     bool yuan = (t->roles & (1u << R_YUAN)) && sw__titles_name_yuan(t->f);
     if (any || yuan || amounts_in_short_title(t) || sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category))
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) ||
+        sw__names_listed_unit(&t->f[SW_SF_TITLE]))
         rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);

@@ -307,7 +307,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             sw__gone(f, end, 4))
             return;
     }
-    if (changed(f, s))
+    if (u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1) && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
@@ -358,9 +358,12 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
         return;
     if (!numeral_before(f, ns + (uint32_t)sw__orig_char_len(f, ns), &v, &s))
         return;
-    /* 一粒睡到天亮 in a title: one of them doing something, not the listing's count (一斤装 is) */
+    /* 一粒睡到天亮 in a title: one of them doing something, not the listing's count (a measure,
+     * 一斤包邮, is the listing's) */
     int cl = 0;
-    if (!detail && v == 1 && e < f->olen && memcmp(f->orig + e, "装", 3) != 0 &&
+    const struct sw_unit *u = &f->sc->units[k];
+    bool measure = u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1);
+    if (!detail && v == 1 && !measure && e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) != 0 &&
         sw__cp_at(f->orig + e, f->olen - e, &cl) >= 0x4E00 && cl == 3)
         return;
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);

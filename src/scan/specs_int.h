@@ -50,7 +50,5 @@ uint64_t sw__self_off(const struct sw_scanner *sc, const char *cat);
  * amounts of their classes (3 colors), labelled, for the classes the titles state an amount of
  * (t): into out (SW_LISTED_MAX), their number (listed.c). */
 int sw__listed_amounts(const struct field *d, const struct amounts *t, struct amount *out);
-/* Whether field t names a unit of spec.listed's class (色 of 6色): a count to compare. */
-bool sw__names_listed_unit(const struct field *t);
 
 #endif

@@ -166,6 +166,48 @@ static void test_gifts__what_the_title_gives_against_the_detail(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Cases an adversarial review of the classes above found (each was a false finding or a miss). */
+static void test_review__lists_cells_durations_and_gifts_at_their_edges(void **s)
+{
+    static const struct scase cases[] = {
+        {"a list ends before the next label",
+         L("apparel.women", "T恤 2色可选", "颜色：黑色/白色 尺码：M/L", ""), ""},
+        {"words after a parted list are the last item's",
+         L("apparel.women", "T恤 2色可选", "颜色：黑色/白色 百搭显瘦 舒适透气", ""), ""},
+        {"a closing bracket ends a list",
+         L("apparel.women", "T恤 2色可选", "【颜色：黑色/白色】 百搭 显瘦", ""), ""},
+        {"a size is no count of pieces",
+         L("home.kitchen", "纯棉床上三件套", "套装内容：被套、床单、枕套48*74", ""), ""},
+        {"a list with no other label in the detail",
+         L("beauty.makeup", "口红 6色可选", "色号：#01正红/#02豆沙/#03枫叶/#04奶茶", ""),
+         "consistency.spec"},
+        {"shade codes parted by spaces",
+         L("beauty.makeup", "口红 4色可选", "色号：#01 #02 #03 #04", ""), ""},
+        {"a slimming word before a colour count",
+         L("apparel.women", "连衣裙 收腰显瘦 2色可选", "颜色：黑色/白色/红色", ""),
+         "consistency.spec"},
+        {"one jin in a title is a weight", L("fresh.fruit", "新鲜蓝莓 一斤包邮", "净重：2斤", ""),
+         "consistency.spec"},
+        {"a header cell is no brand",
+         L("beauty.makeup", "口红 3.5g", "品牌｜产地｜规格\\n绯妆｜广州｜3.5g",
+           ",\"brand\":\"绯妆\""),
+         ""},
+        {"the detail names the brand field",
+         L("home.kitchen", "保温杯 316不锈钢", "富光保温杯正品保障", ",\"brand\":\"富光\""), ""},
+        {"an age range is no shelf life",
+         L("baby.formula", "奶粉 1段 800g 保质期两年", "适用月龄：0-6个月 保质期：24个月", ""), ""},
+        {"a year is no warranty",
+         L("digital.phones", "老人机 一年保修", "上市时间：2024年 保修期：12个月", ""), ""},
+        {"a word that only starts a gift list",
+         L("beauty.skincare", "保湿面霜 送化妆棉", "赠品随机发放，以实物为准。", ""), ""},
+        {"a denial of another clause",
+         L("digital.phones", "老人手机 含充电器", "价格不含税，充电器为原装快充", ""), ""},
+        {"free of a substance is no denial",
+         L("home.kitchen", "炒锅 送锅铲", "赠品：锅铲，锅铲不含双酚A", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_lists__colours_listed_against_the_titles_count),
         cmocka_unit_test(test_tables__cells_durations_and_delivery),
         cmocka_unit_test(test_gifts__what_the_title_gives_against_the_detail),
+        cmocka_unit_test(test_review__lists_cells_durations_and_gifts_at_their_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
