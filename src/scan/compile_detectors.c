@@ -355,6 +355,25 @@ static void listed(struct builder *b, const json_t *arr, const char *path, const
     }
 }
 
+/* The names of the units of the listed classes (色, 种颜色, 件套...): what a title names when
+ * it counts kinds a list may give (sw__may_list). */
+static void listed_units(struct builder *b, const char *path)
+{
+    struct sw_scanner *sc = b->sc;
+    json_t *names = json_array();
+    for (int u = 0; names && u < sc->nunits; u++) {
+        bool listed = false;
+        for (int i = 0; i < sc->nlisted; i++)
+            listed |= sc->listed[i].cls == sc->units[u].cls;
+        for (int k = 0; listed && k < sc->units[u].names.n; k++)
+            json_array_append_new(names,
+                                  json_stringn(sc->units[u].names.w[k], sc->units[u].names.len[k]));
+    }
+    if (names && json_array_size(names))
+        sw__collect_words(b, path, names, &sc->listed_units);
+    json_decref(names);
+}
+
 /* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
 static void word_lists(struct builder *b, const json_t *o, const char *path,
                        const char *const *keys, struct sw_words *const *dst)
@@ -719,6 +738,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                 sc->self_units[sc->nself_units++] = u;
         snprintf(q, sizeof q, "%s.listed", p);
         listed(b, json_object_get(o, "listed"), q, classes);
+        listed_units(b, q);
         snprintf(q, sizeof q, "%s.memory", p);
         memory_pairs(b, json_object_get(o, "memory"), q, classes);
         snprintf(q, sizeof q, "%s.count_labels", p);

@@ -194,13 +194,15 @@ bool sw__detail_states_specs(const struct field *detail);
 /* Where the value after a table's cell label ending at orig offset e starts: past spaces and
  * one bar or slash (｜ | / ／ or a tab); 0 when none is there (listed.c). */
 uint32_t sw__after_bar(const struct field *f, uint32_t e);
-/* The titles name a unit of a class spec.listed counts (色 of 6色, 件套): the detail may list
- * its kinds (listed.c). */
-bool sw__names_listed_unit(const struct field *t);
+/* The titles name a unit of a class spec.listed counts (色 of 6色, 件套) and the detail has a
+ * spec or attribute label, which every list label is or holds: the detail may list kinds to
+ * count (listed.c). */
+bool sw__may_list(const struct field *fs);
 bool sw__short_title_in_title(const struct field *fs);
 void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
-void sw__specs(const struct field *fs, const char *category, struct out *o);
+/* lists: sw__may_list of the listing (the detail's lists of kinds are read then). */
+void sw__specs(const struct field *fs, const char *category, bool lists, struct out *o);
 /* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
 void sw__fibres(const struct field *fs, const char *category, struct out *o);
 /* sizes.c: the titles' garment sizes (M/L/XL, 均码) against the detail's (尺码：S/M, 只剩M、L). */

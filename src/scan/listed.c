@@ -243,17 +243,22 @@ uint32_t sw__after_bar(const struct field *f, uint32_t e)
     return 0;
 }
 
-bool sw__names_listed_unit(const struct field *t)
+bool sw__may_list(const struct field *fs)
 {
-    const struct sw_scanner *sc = t->sc;
-    for (int u = 0; sc->nlisted && u < sc->nunits; u++) {
-        bool listed = false;
-        for (int i = 0; i < sc->nlisted; i++)
-            listed |= sc->listed[i].cls == sc->units[u].cls;
-        for (int k = 0; listed && k < sc->units[u].names.n; k++)
-            if (memmem(t->norm, t->n, sc->units[u].names.w[k], sc->units[u].names.len[k]))
-                return true;
+    const struct sw_scanner *sc = fs[0].sc;
+    const struct field *t = &fs[SW_SF_TITLE], *d = &fs[SW_SF_DETAIL];
+    if (!sc->nlisted || !d->nhits)
+        return false;
+    /* every list label is or holds a spec or attribute label (颜色, 口味, 清单, 色号, 套餐含):
+     * a detail with neither lists nothing; a title naming no unit counts nothing */
+    bool labelled = false;
+    for (size_t i = 0; i < d->nhits && !labelled; i++) {
+        int r = sw__role(d, &d->hits[i]);
+        labelled = r == R_SPEC_LABEL || r == R_ATTR_LABEL;
     }
+    for (int i = 0; labelled && i < sc->listed_units.n; i++)
+        if (memmem(t->norm, t->n, sc->listed_units.w[i], sc->listed_units.len[i]))
+            return true;
     return false;
 }
 

@@ -46,6 +46,7 @@ struct tls {
     size_t cap;
     bool oom;
     uint32_t roles; /* 1 << role of every hit of the listing: detectors without one are skipped */
+    bool lists;     /* the title counts kinds that the detail may list (sw__may_list) */
     struct field f[SW_SF__COUNT];
 };
 
@@ -435,9 +436,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
     if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
         sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) ||
-        sw__names_listed_unit(&t->f[SW_SF_TITLE]))
-        sw__specs(t->f, l->category, o);
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) || t->lists)
+        sw__specs(t->f, l->category, t->lists, o);
     if (applies != stack_applies)
         free(applies);
     return SW_OK;
@@ -463,14 +463,14 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     atomic_fetch_add_explicit(&stat_listings, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&stat_bytes, l->len[0] + l->len[1] + l->len[2], memory_order_relaxed);
     struct out o = {0};
+    t->lists = sw__may_list(t->f);
     bool any = false; /* most listings have no hit at all: nothing below needs doing then */
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
     /* a bare amount in a title may state the price */
     bool yuan = (t->roles & (1u << R_YUAN)) && sw__titles_name_yuan(t->f);
     if (any || yuan || amounts_in_short_title(t) || sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) ||
-        sw__names_listed_unit(&t->f[SW_SF_TITLE]))
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) || t->lists)
         rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);

@@ -348,6 +348,7 @@ struct sw_scanner {
         struct sw_words labels, skip;
         int cls;
     } listed[SW_LISTED_MAX];
+    struct sw_words listed_units; /* the names of the units of listed classes (色, 件套...) */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;

@@ -222,7 +222,7 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
  * of the detail is a finding. A title's amount the detail labels too (规格：3L/4L, 毛重5斤 净重
  * 4.3斤) leaves the others as variants or another measure. The title and the short title are
  * compared too. */
-void sw__specs(const struct field *fs, const char *cat, struct out *o)
+void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
@@ -241,11 +241,11 @@ void sw__specs(const struct field *fs, const char *cat, struct out *o)
                   sw__names_self_stating(f, rd.skip, rd.self_off);
     if (!sw__short_title_in_title(fs))
         sw__amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
-    if (!detail && !stv.n && !sw__names_listed_unit(&fs[SW_SF_TITLE]))
+    if (!detail && !stv.n && !lists_maybe)
         return; /* nothing to compare the title's amounts with */
     sw__amounts_of(&fs[SW_SF_TITLE], &rd, false, t);
     struct amount listed[SW_LISTED_MAX];
-    int nlisted = sw__listed_amounts(f, t, listed);
+    int nlisted = lists_maybe ? sw__listed_amounts(f, t, listed) : 0;
     bool lists = nlisted > 0;
     if (!detail && !stv.n && !lists)
         return;
