@@ -21,14 +21,33 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_ports(n):
+    """n distinct free ports: each socket stays bound until all are picked, so that the OS does
+    not hand out one port twice."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
 class Broker:
     """nats-server processes forming one JetStream cluster (or a single server)."""
 
     def __init__(self, root, n=3):
         self.root = root
-        self.ports = [free_port() for _ in range(n)]
-        self.cports = [free_port() for _ in range(n)]
+        self.n = n
+        self.ports, self.cports = self._pick()
         self.procs = [None] * n
+
+    def _pick(self):
+        ports = free_ports(2 * self.n)
+        return ports[:self.n], ports[self.n:]
 
     def urls(self):
         return ",".join(f"nats://127.0.0.1:{p}" for p in self.ports)
@@ -45,19 +64,31 @@ class Broker:
         log = open(os.path.join(self.root, f"nats{i}.log"), "ab")
         self.procs[i] = subprocess.Popen(args, stdout=log, stderr=log)
 
-    def start_all(self):
-        for i in range(len(self.ports)):
-            self.start(i)
-        deadline = time.time() + 30
-        for p in self.ports:
+    def _up(self, timeout):
+        """Every server accepts connections within timeout; False at once when one has exited
+        (its port was taken between picking and binding: another process may bind it first)."""
+        deadline = time.time() + timeout
+        for i, p in enumerate(self.ports):
             while True:
                 try:
                     socket.create_connection(("127.0.0.1", p), timeout=1).close()
                     break
                 except OSError:
-                    assert time.time() < deadline, "nats-server did not start"
+                    if self.procs[i].poll() is not None or time.time() >= deadline:
+                        return False
                     time.sleep(0.1)
-        return self
+        time.sleep(0.3)  # a server that failed to bind its cluster port exits soon after
+        return all(proc.poll() is None for proc in self.procs)
+
+    def start_all(self):
+        for attempt in range(3):
+            for i in range(self.n):
+                self.start(i)
+            if self._up(30):
+                return self
+            self.stop()  # and again on fresh ports
+            self.ports, self.cports = self._pick()
+        raise AssertionError("nats-server did not start")
 
     def kill(self, i):
         if self.procs[i] and self.procs[i].poll() is None:
