@@ -265,13 +265,29 @@ int sw_rows_get(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, v
     return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, what);
 }
 
-int sw_rows_all(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void *out, int max,
-                int *n, struct sw_error *err, const char *what)
+/* Steps s into *rows up to max rows: into the caller's array of max rows, or (grow) into one
+ * grown with realloc as rows come, each zeroed first. Resets s; on error the rows read are
+ * released and *n is 0 (a grown array stays for the caller to free). */
+static int step_rows(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, char **rows,
+                     bool grow, int max, int *n, struct sw_error *err, const char *what)
 {
-    int r = SQLITE_DONE, rc = SW_OK;
+    int r = SQLITE_DONE, rc = SW_OK, cap = grow ? 0 : max;
     *n = 0;
     while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((rc = sw_rows_read(s, d, (char *)out + (size_t)*n * d->size, err)))
+        if (*n == cap) {
+            int grown = cap ? (cap * 2 < max ? cap * 2 : max) : (max < 4 ? max : 4);
+            char *more = realloc(*rows, (size_t)grown * d->size);
+            if (!more) {
+                rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+                break;
+            }
+            *rows = more;
+            cap = grown;
+        }
+        char *row = *rows + (size_t)*n * d->size;
+        if (grow)
+            memset(row, 0, d->size);
+        if ((rc = sw_rows_read(s, d, row, err)))
             break;
         (*n)++;
     }
@@ -282,45 +298,27 @@ int sw_rows_all(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, v
         rc = sw_conn_fail(c, err, what);
     if (rc) {
         for (int i = 0; i < *n; i++)
-            sw_rows_release(d, (char *)out + (size_t)i * d->size);
+            sw_rows_release(d, *rows + (size_t)i * d->size);
         *n = 0;
     }
     return rc;
 }
 
+int sw_rows_all(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void *out, int max,
+                int *n, struct sw_error *err, const char *what)
+{
+    char *rows = out;
+    return step_rows(c, s, d, &rows, false, max, n, err, what);
+}
+
 int sw_rows_all_alloc(struct sw_conn *c, sqlite3_stmt *s, const struct sw_rowdef *d, void **out,
                       int max, int *n, struct sw_error *err, const char *what)
 {
-    int r = SQLITE_DONE, rc = SW_OK, cap = 0;
     char *rows = NULL;
-    *n = 0;
-    while (*n < max && (r = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            int grown = cap ? (cap * 2 < max ? cap * 2 : max) : (max < 4 ? max : 4);
-            char *more = realloc(rows, (size_t)grown * d->size);
-            if (!more) {
-                rc = sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
-                break;
-            }
-            rows = more;
-            cap = grown;
-        }
-        memset(rows + (size_t)*n * d->size, 0, d->size);
-        if ((rc = sw_rows_read(s, d, rows + (size_t)*n * d->size, err)))
-            break;
-        (*n)++;
-    }
-    if (*n == max)
-        r = SQLITE_DONE;
-    sqlite3_reset(s);
-    if (rc == SW_OK && r != SQLITE_DONE)
-        rc = sw_conn_fail(c, err, what);
+    int rc = step_rows(c, s, d, &rows, true, max, n, err, what);
     if (rc) {
-        for (int i = 0; i < *n; i++)
-            sw_rows_release(d, rows + (size_t)i * d->size);
         free(rows);
         rows = NULL;
-        *n = 0;
     }
     *out = rows;
     return rc;
