@@ -308,6 +308,14 @@ static inline uint32_t sw__cp_at(const char *p, size_t n, int *len)
     }
 }
 
+/* An ideograph of the CJK Unified Ideographs block starts p[0..n) (its three bytes). */
+static inline bool sw__han_at(const char *p, size_t n)
+{
+    int l = 0;
+    uint32_t cp = sw__cp_at(p, n, &l);
+    return l == 3 && cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
 /* The number the titles state right before `unit` (6罐装, 3斤), or 0 (prices.c). */
 int64_t sw__titles_count(const struct field *fs, const char *unit);
 

@@ -339,8 +339,6 @@ static int read_duration_at(struct cursor *c, int fi, uint32_t s, struct shelf *
  * the 7天 after 保修 is the return's. */
 static int duration_before(const struct field *f, int fi, uint32_t s, struct shelf *v)
 {
-    static const char *const nums[] = {"零", "一", "二", "两", "三", "四", "五",
-                                       "六", "七", "八", "九", "十", "百", NULL};
     const char *o = f->orig;
     uint32_t end = s > 0 && o[s - 1] == ' ' ? s - 1 : s, b = end;
     if (b >= 6 && memcmp(o + b - 6, "个月", 6) == 0)
@@ -355,11 +353,8 @@ static int duration_before(const struct field *f, int fi, uint32_t s, struct she
             b--;
             continue;
         }
-        int i = 0;
-        while (nums[i] && !(b >= 3 && memcmp(o + b - 3, nums[i], 3) == 0))
-            i++;
-        if (!nums[i])
-            break;
+        if (b < 3 || sw__cn_char((const unsigned char *)o, b, b - 3) < 0)
+            break; /* 两, 十二 in characters (read_duration reads them after) */
         b -= 3;
     }
     if (b == unit || unit - b >= 4)

@@ -25,13 +25,6 @@ struct item {
     uint32_t s, e; /* title bytes */
 };
 
-static bool is_han_at(const char *p, size_t n)
-{
-    int l = 0;
-    uint32_t cp = sw__cp_at(p, n, &l);
-    return l == 3 && cp >= 0x4E00 && cp <= 0x9FFF;
-}
-
 /* The word of w that p[0..n) starts with (its index), or -1. */
 static int starts_with(const char *p, size_t n, const struct sw_words *w)
 {
@@ -44,7 +37,7 @@ static int starts_with(const char *p, size_t n, const struct sw_words *w)
 /* The verb at orig offset v counts: after a non-ideograph, a digit, or a word of `after`. */
 static bool verb_counts(const struct sw_scanner *sc, const char *o, uint32_t v)
 {
-    if (v == 0 || (o[v - 1] >= '0' && o[v - 1] <= '9') || !(v >= 3 && is_han_at(o + v - 3, 3)))
+    if (v == 0 || (o[v - 1] >= '0' && o[v - 1] <= '9') || !(v >= 3 && sw__han_at(o + v - 3, 3)))
         return true;
     for (int i = 0; i < sc->gifts.after.n; i++) {
         size_t l = sc->gifts.after.len[i];
@@ -63,7 +56,7 @@ static int items_after(const struct sw_scanner *sc, const struct field *t, uint3
     uint32_t p = from;
     while (n < ITEMS_MAX && p < t->olen) {
         uint32_t s = p;
-        while (p < t->olen && is_han_at(o + p, t->olen - p) && memcmp(o + p, "和", 3) != 0)
+        while (p < t->olen && sw__han_at(o + p, t->olen - p) && memcmp(o + p, "和", 3) != 0)
             p += 3;
         uint32_t e = p;
         /* ×2, *2, x2 after the item: its count, dropped (digits alone end the items: 价值99元) */

@@ -7,11 +7,6 @@
 
 #define HOUSE_MAX 4 /* characters of the name */
 
-static bool is_han(uint32_t cp)
-{
-    return cp >= 0x4E00 && cp <= 0x9FFF;
-}
-
 /* The name before pos in f->norm: up to HOUSE_MAX ideographs after a non-ideograph (the
  * field's start, punctuation, a space, a letter) or after 是 (这就是澜渟家的); false when the
  * ideographs run on further back (the name would be a sentence's middle). */
@@ -20,9 +15,7 @@ static bool name_before(const struct field *f, uint32_t pos, uint32_t *from)
     uint32_t s = pos;
     int k = 0;
     while (s >= 3 && k <= HOUSE_MAX + 2) {
-        int l = 0;
-        uint32_t cp = sw__cp_at(f->norm + s - 3, 3, &l);
-        if (l != 3 || !is_han(cp))
+        if (!sw__han_at(f->norm + s - 3, 3))
             break;
         if (memcmp(f->norm + s - 3, "是", 3) == 0)
             break;

@@ -15,28 +15,22 @@
 #define LEAD_MAX 4
 #define MODEL_MAX 16
 
-static bool is_han(uint32_t cp)
-{
-    return cp >= 0x4E00 && cp <= 0x9FFF;
-}
-
 static bool is_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* The title's opening name: LEAD_MIN..LEAD_MAX ideographs after spaces, ended by a space, the
- * end, or a model code (letters and digits with a digit among them, kept in model). */
-static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e, char *model)
+ * end, or a model code (letters and digits with a digit among them: 星耀X9). */
+static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e)
 {
     const char *o = f->orig;
     uint32_t p = 0;
-    model[0] = '\0';
     while (p < f->olen && (o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0)))
         p += o[p] == ' ' ? 1 : 3;
     *s = p;
-    int k = 0, l = 0;
-    while (p < f->olen && is_han(sw__cp_at(o + p, f->olen - p, &l)) && l == 3 && k <= LEAD_MAX) {
+    int k = 0;
+    while (p < f->olen && sw__han_at(o + p, f->olen - p) && k <= LEAD_MAX) {
         p += 3;
         k++;
     }
@@ -51,12 +45,7 @@ static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e, char *
         digit |= o[p + m] >= '0' && o[p + m] <= '9';
         m++;
     }
-    if (m < 2 || !digit || (p + m < f->olen && is_alnum(o[p + m])))
-        return false;
-    for (size_t i = 0; i < m; i++)
-        model[i] = (char)(o[p + i] >= 'A' && o[p + i] <= 'Z' ? o[p + i] - 'A' + 'a' : o[p + i]);
-    model[m] = '\0';
-    return true;
+    return m >= 2 && digit && !(p + m < f->olen && is_alnum(o[p + m]));
 }
 
 /* The detail puts a marker right after the name (海岚原装); the marker. */
@@ -86,24 +75,21 @@ static bool known_word(const struct field *f, size_t n)
 
 static bool has_han(const char *s)
 {
-    for (size_t i = 0; s[i]; i++) {
-        int l = 0;
-        if (is_han(sw__cp_at(s + i, strlen(s + i), &l)) && l == 3)
+    for (size_t i = 0, n = strlen(s); i < n; i++)
+        if (sw__han_at(s + i, n - i))
             return true;
-    }
     return false;
 }
-
 void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct field *f = &fs[SW_SF_TITLE];
     const struct sw_scanner *sc = f->sc;
     uint32_t s, e;
-    char model[MODEL_MAX + 1], pb[512], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    char pb[512], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
     uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
     size_t n = 0;
     if (!sc->lead_markers.n || !sc->brand.rule || !l->brand || !l->brand[0] ||
-        !opening_name(f, &s, &e, model))
+        !opening_name(f, &s, &e))
         return;
     sw__brand_of(l, pb);
     /* a brand field in letters may be the name's spelling (海岚 and HAILAN): not compared */

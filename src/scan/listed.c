@@ -60,16 +60,9 @@ static int parting(const char *p, const char *end)
 
 static bool numeral_at(const char *p, const char *end)
 {
-    static const char *const nums[] = {"一", "二", "两", "三", "四", "五",
-                                       "六", "七", "八", "九", "十", NULL};
-    if (*p >= '0' && *p <= '9')
-        return true;
-    for (int i = 0; nums[i]; i++)
-        if (starts(p, end, nums[i]))
-            return true;
-    return false;
+    return (*p >= '0' && *p <= '9') ||
+           sw__cn_char((const unsigned char *)p, (size_t)(end - p), 0) >= 0;
 }
-
 /* A shade's code: '#' or letters and digits only, a digit among them (#03, 03, V03). */
 static bool is_code(const char *s, const char *e)
 {
