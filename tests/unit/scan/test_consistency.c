@@ -330,16 +330,7 @@ static void test_consistency__disguised_addresses_and_words_inside_words(void **
 /* The consistency.brand findings of a listing, "field|excerpt|evidence" joined by newlines. */
 static void brand_findings(const char *listing, char *out, size_t cap)
 {
-    char text[2048];
-    snprintf(text, sizeof text, "{%s," COMPLETE "}", listing);
-    json_error_t je;
-    json_t *in = json_loads(text, 0, &je);
-    assert_non_null(in);
-    struct sw_listing l;
-    struct sw_error err;
-    assert_int_equal(sw_listing_from_json(in, &l, &err), SW_OK);
-    json_t *f = NULL;
-    assert_int_equal(sw_scan(pol->scanner, &l, &f, &err), SW_OK);
+    json_t *f = findings_of_as(listing, false);
     out[0] = '\0';
     size_t i;
     json_t *x;
@@ -353,7 +344,6 @@ static void brand_findings(const char *listing, char *out, size_t cap)
                  json_string_value(json_object_get(x, "evidence")));
     }
     json_decref(f);
-    json_decref(in);
 }
 
 /* 品牌：兰蔻 is a brand label stating 兰蔻 and the known brand 兰蔻: one finding (they overlap),
