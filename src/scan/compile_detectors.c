@@ -615,9 +615,10 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {
-        "units", "count_labels", "per_words",    "memory", "fibres",  "others",   "limits",
-        "sizes", "several",      "self_stating", "listed", "changes", "measures", NULL};
+    static const char *const spec_extra[] = {"units",    "count_labels", "per_words", "memory",
+                                             "fibres",   "others",       "limits",    "sizes",
+                                             "several",  "self_stating", "listed",    "changes",
+                                             "measures", "one_piece",    NULL};
     static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", "regions",
                                              NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
@@ -751,6 +752,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "limits"), &sc->spec_limits);
         snprintf(q, sizeof q, "%s.changes", p);
         sw__collect_words(b, q, json_object_get(o, "changes"), &sc->spec_changes);
+        snprintf(q, sizeof q, "%s.one_piece", p);
+        sw__collect_words(b, q, json_object_get(o, "one_piece"), &sc->spec_one_piece);
         snprintf(q, sizeof q, "%s.sizes", p);
         sizes(b, json_object_get(o, "sizes"), q);
         snprintf(q, sizeof q, "%s.fibres", p);

@@ -226,7 +226,8 @@ struct sw_scanner {
     struct sw_words ship_regions;
     /* 最大支持, 可扩展: a detail's amount after one is a limit */
     struct sw_words spec_limits;
-    struct sw_words spec_changes; /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
+    struct sw_words spec_changes;   /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
+    struct sw_words spec_one_piece; /* spec.one_piece: 整只, 1个装: the titles sell one piece */
     /* 运行内存: the GB after one is the ram, not the storage */
     struct sw_words ram_labels;
     /* consistency.previous: 原, 之前, 旧规格: what follows (原50g, 原包邮, 原支持7天无理由) is

@@ -9,6 +9,9 @@
  *  - the titles say one size (均码) and a size label lists two or more (尺码：S/M/L/XL);
  *  - the titles list sizes and a size label says one size (尺码：均码);
  *  - a size label lists sizes and none of the titles' is among them (S码 against 尺码：M);
+ *  - the titles list two or more sizes and the size labels, listing two or more, leave one of
+ *    them out (S-XL against 尺码：M/L/XL/XXL: the labels list the sizes there are), read to
+ *    the end of each label's sentence (a size table: S：衣长105｜M：衣长106｜...);
  *  - the titles list a size that the detail says is all there is not (M/L/XL against 只有S和M),
  *    or that it says is missing.
  * Cost: nothing outside the rule's categories, or when the titles state no size. */
@@ -18,7 +21,8 @@
 
 #include "scan/detect.h"
 
-#define LIST_REACH 60 /* original bytes after a label or an `only` word read for sizes */
+#define LIST_REACH 60   /* original bytes after a label or an `only` word read for sizes */
+#define TABLE_REACH 400 /* ... and after a label to the end of its sentence (a size table) */
 
 static const char *const size_names[] = {"XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL"};
 enum { NSIZES = sizeof size_names / sizeof size_names[0] };
@@ -115,7 +119,8 @@ enum { SAID_LISTED, SAID_ONE, SAID_ONLY, SAID_MISSING, SAID_KINDS };
 
 struct said {
     unsigned listed, only, missing;
-    bool one;                              /* a label says one size (尺码：均码) */
+    unsigned tabled; /* the sizes after each label to the end of its sentence (a size table) */
+    bool one;        /* a label says one size (尺码：均码) */
     uint32_t s[SAID_KINDS], e[SAID_KINDS]; /* the original bytes that first said each */
 };
 
@@ -174,6 +179,8 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
     while ((e = sw__next_word(f, &sz->labels, e, &s)) != 0) {
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH, true, &last);
+        size_t table_end = from;
+        d->tabled |= sizes_in(f, from, from + TABLE_REACH, true, &table_end);
         uint32_t os, oe;
         sw__orig_span(f, s, e, &os, &oe);
         uint32_t one_s;
@@ -237,8 +244,9 @@ void sw__sizes(const struct field *fs, const char *cat, struct out *o)
     char a[64];
     names_of(t, a, sizeof a);
     int kind = -1;
-    /* 均码 against 尺码：S/M/L/XL; S码 against 尺码：M */
-    if ((one && !t && __builtin_popcount(d.listed) >= 2) || (t && d.listed && !(t & d.listed)))
+    /* 均码 against 尺码：S/M/L/XL; S码 against 尺码：M; S-XL against 尺码：M/L/XL/XXL (no S) */
+    if ((one && !t && __builtin_popcount(d.listed) >= 2) || (t && d.listed && !(t & d.listed)) ||
+        (__builtin_popcount(t) >= 2 && __builtin_popcount(d.listed) >= 2 && (t & ~d.tabled)))
         kind = SAID_LISTED;
     else if (t && d.one && !d.listed)
         kind = SAID_ONE; /* S/M/L against 尺码：均码 */

@@ -216,6 +216,73 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
     }
 }
 
+/* The titles sell one piece (整只, 1个装: `one_piece`) and state no count of more: their
+ * weights, volumes and lengths are that piece's too, compared with the detail's amounts of one
+ * piece (整只2.0-2.4斤 against 单只3.0-3.4斤; not 整只 4只装). */
+static void one_piece(const struct field *fs, struct amounts *t)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    uint32_t s;
+    if (!sc->spec_one_piece.n ||
+        (sw__next_word(&fs[SW_SF_TITLE], &sc->spec_one_piece, 0, &s) == 0 &&
+         sw__next_word(&fs[SW_SF_SHORT_TITLE], &sc->spec_one_piece, 0, &s) == 0))
+        return;
+    for (int i = 0; i < t->n; i++)
+        if (t->a[i].cls >= 0 && t->a[i].cls < 64 && !(sc->measures >> t->a[i].cls & 1) &&
+            t->a[i].v != 1000)
+            return; /* 4只, 2件: more than one */
+    for (int i = 0, n = t->n; i < n; i++) {
+        const struct amount *a = &t->a[i];
+        if (!a->per && !a->product && a->cls >= 0 && a->cls < 64 && (sc->measures >> a->cls & 1)) {
+            struct amount x = *a;
+            x.per = true;
+            sw__push_amount(t, x);
+        }
+    }
+}
+
+/* The titles and the detail each state an amount times a count, the same amount and other
+ * counts, and neither states the other's whole (200g×5 against 规格：200g×4袋): the detail's is
+ * a finding. A list of variants that states the titles' too (200g×4袋 / 200g×5袋) agrees. */
+/* Whether another count multiplies a product (10g×15包×2盒: the 10g×15 is one box's). */
+static bool times_again(const struct amount *x)
+{
+    const char *o = x->f->orig;
+    uint32_t p = x->te, n = (uint32_t)x->f->olen;
+    for (int k = 0;
+         k < 2 && p + 3 <= n && (unsigned char)o[p] >= 0xE4 && memcmp(o + p, "×", 2) != 0; k++)
+        p += 3; /* a unit of up to two ideographs (包, 小袋) */
+    while (p < n && o[p] == ' ')
+        p++;
+    return p < n && (o[p] == '*' || o[p] == 'x' || o[p] == 'X' ||
+                     (p + 2 <= n && memcmp(o + p, "×", 2) == 0) ||
+                     (p + 3 <= n && memcmp(o + p, "＊", 3) == 0));
+}
+
+static void times_disagree(const struct field *fs, const struct amounts *t, const struct amounts *l,
+                           struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    for (int i = 0; i < l->n; i++) {
+        const struct amount *x = &l->a[i];
+        if (!x->times || !x->labelled || stated(t, x) || times_again(x))
+            continue;
+        for (int k = 0; k < t->n; k++) {
+            const struct amount *a = &t->a[k];
+            if (!a->times || a->times == x->times || !alike(a, x) || stated(l, a) ||
+                times_again(a) || a->v / a->times != x->v / x->times)
+                continue;
+            struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->te);
+            if (y)
+                sw__evidence(o, y, "the detail says %.*s; the %s says %.*s",
+                             sw__ev_len(x->te - x->s), fs[SW_SF_DETAIL].orig + x->s,
+                             a->f == &fs[SW_SF_TITLE] ? "title" : "short title",
+                             sw__ev_len(a->te - a->s), a->f->orig + a->s);
+            return; /* one finding */
+        }
+    }
+}
+
 /* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
  * running text such as 3L电饭煲 does not), and a labelled spec of the same class in the detail
  * (净重1kg, 128GB机身存储, 参数：容量 4L) is not one the titles state: each such labelled amount
@@ -256,6 +323,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
     }
     if (!t->n || (!detail && !lists))
         return;
+    one_piece(fs, t);
     struct amounts lv, *l = &lv, all = {.n = -1};
     l->n = 0;
     if (detail)
@@ -280,4 +348,5 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
                          f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
                          sw__ev_len(other->e - other->s), other->f->orig + other->s);
     }
+    times_disagree(fs, t, l, o);
 }

@@ -187,6 +187,9 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     if (__builtin_mul_overflow(a->v, n, &x.v)) /* no amount that large is a spec */
         return;
     x.product = true;
+    x.times = n;
+    x.te = p;
+    x.per = false; /* 每袋200g×5: five bags, 1000g in all */
     sw__push_amount(as, x);
 }
 

@@ -10,15 +10,17 @@
 
 struct amount {
     int64_t v; /* thousandths of the class's base unit */
+    int64_t lo, hi;
+    int64_t times; /* a product's count (500g×2: 2; v is then the whole, 1000g), else 0 */
+    const struct field *f;
+    uint32_t s, e; /* original bytes of f (a product's: its amount's, 500g) */
+    uint32_t te;   /* a product's end, after its count (500g×2) */
     int cls;
     bool labelled, product;
     bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
     bool approx;  /* converted from another system of units (16 oz): equal within 3% */
     bool ranged;  /* an end of a range (35-45头): lo..hi is the range */
     bool atleast; /* a lower bound (单果200g+, 200g以上): any amount from v up agrees */
-    int64_t lo, hi;
-    uint32_t s, e; /* original bytes of f */
-    const struct field *f;
 };
 
 struct amounts {

@@ -189,6 +189,12 @@ TARGET = 0.95
 # 0.89 at 0.89, diversion 0.92 at 1.00, three-no 1.00 both times. Learnt: what the title gives
 # against the detail's denials and gift lists (consistency.gifts): consistency 0.61 at 0.90 (left:
 # event arithmetic, deposits and 第二件半价, delivery times 次日达 against 3-5天, instalments).
+# holdout42 (300: an independent QA team's acceptance set straight from the rules, ordinary
+# listings, every kind of key fact once with a near miss) scored unseen at the session's start
+# and end (nothing learnt from it yet): efficacy 1.00 at 0.96, advertising 0.96 at 1.00,
+# diversion 1.00, three-no 1.00, consistency 0.68 at 0.91 before and 0.69 at 0.91 after the
+# session's classes (regional surcharges against 包邮, sizes the labels leave out, 200g×5
+# against 200g×4袋, the weight of one piece), which were learnt from holdout36-41.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -242,7 +248,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout40", "external_diversion"): 0.90,
           ("holdout41", "key_info_inconsistent"): 0.50,
           ("holdout41", "false_advertising"): 0.85,
-          ("holdout41", "external_diversion"): 0.90}
+          ("holdout41", "external_diversion"): 0.90,
+          ("holdout42", "key_info_inconsistent"): 0.65}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -251,7 +258,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38", "holdout39", "holdout40", "holdout41")
+             "holdout38", "holdout39", "holdout40", "holdout41", "holdout42")
 
 
 def scan_set(name):
