@@ -389,7 +389,9 @@ int sw_policy_load(const char *text, size_t len, struct sw_policy **out, json_t 
     if (rc) {
         if (problems)
             *problems = json_pack("[{s:s,s:s}]", "path", "$", "message", err->msg);
-        return sw_fail(err, SW_E_POLICY_INVALID, "$", "%s", err->msg);
+        char msg[sizeof err->msg]; /* sw_fail writes err->msg: not its own argument */
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return sw_fail(err, SW_E_POLICY_INVALID, "$", "%s", msg);
     }
     struct sw_policy *p = calloc(1, sizeof *p);
     struct checker ck = {json_array()};

@@ -280,6 +280,10 @@ def test_bad_replay_usage_is_refused(server):
         f.write('{"version": "x"}')
     p = run_cli("replay", "--db", server.db, "--policy", bad, check=False)
     assert p.returncode == 2 and "policy" in p.stderr
+    with open(bad, "w") as f:  # not JSON: the problem is named, not an empty message
+        f.write("{not json")
+    p = run_cli("replay", "--db", server.db, "--policy", bad, check=False)
+    assert p.returncode == 2 and "invalid json at line 1" in p.stderr, p.stderr
     p = run_cli("replay", "--db", server.db, "--policy", bad, "--from", "2026-12-06T00:00:00Z",
                 "--to", "2026-12-05T00:00:00Z", check=False)
     assert p.returncode == 2 and "--to" in p.stderr
