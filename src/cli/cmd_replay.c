@@ -30,7 +30,7 @@ static const char USAGE[] =
     "found a difference, 2 trouble (bad usage, an unreadable database or draft, a failed run).\n";
 
 struct progress {
-    bool tty;
+    bool tty, shown;
     time_t start, last;
 };
 
@@ -38,24 +38,27 @@ static void on_progress(void *arg, int64_t done, int64_t total)
 {
     struct progress *p = arg;
     time_t now = time(NULL);
-    if (!p->tty && now == p->last && done < total)
-        return;
+    if (p->shown && now == p->last && done < total)
+        return; /* at most a line (or a redrawn bar) a second, and the last one */
+    p->shown = true;
     p->last = now;
     double frac = total ? (double)done / (double)total : 1.0;
     double spent = difftime(now, p->start);
-    double eta = frac > 0 ? spent / frac - spent : 0;
+    char eta[32] = "-"; /* nothing applied yet: no rate to go by */
+    if (done > 0)
+        snprintf(eta, sizeof eta, "%.0f s", spent / frac - spent);
     if (p->tty) {
         char bar[41];
         int fill = (int)(frac * 40);
         for (int i = 0; i < 40; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[40] = '\0';
-        fprintf(stderr, "\r[%s] %5.1f%% %lld/%lld commands, ETA %.0f s ", bar, frac * 100,
+        fprintf(stderr, "\r[%s] %5.1f%% %lld/%lld commands, ETA %s ", bar, frac * 100,
                 (long long)done, (long long)total, eta);
         if (done >= total)
             fputc('\n', stderr);
     } else {
-        fprintf(stderr, "replay: %lld/%lld commands (%.1f%%), ETA %.0f s\n", (long long)done,
+        fprintf(stderr, "replay: %lld/%lld commands (%.1f%%), ETA %s\n", (long long)done,
                 (long long)total, frac * 100, eta);
     }
     fflush(stderr);

@@ -116,8 +116,18 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
         const char *rule = str(json_array_get(reasons, 0), "rule");
         json_object_set_new(s, "rule", rule ? json_string(rule) : json_null());
     }
-    if (strcmp(e->type, "promotion.abnormal") == 0)
+    bool abnormal = strcmp(e->type, "promotion.abnormal") == 0;
+    if (abnormal)
         json_object_set_new(s, "abnormal", json_true());
+    const json_t *now_reasons = json_object_get(p, "reasons");
+    if ((abnormal || strcmp(e->type, "promotion.reasons_changed") == 0) &&
+        json_is_array(now_reasons)) {
+        /* the check that made it abnormal decided: its reasons, their first rule, its policy */
+        json_object_set_new(s, "reasons", json_incref((json_t *)now_reasons));
+        const char *rule = str(json_array_get(now_reasons, 0), "rule");
+        json_object_set_new(s, "rule", rule ? json_string(rule) : json_null());
+        json_object_set_new(s, "policy_version", json_string(e->policy_version));
+    }
     if (str(p, "status"))
         json_object_set_new(s, "status", json_string(str(p, "status")));
     touch(f, key);

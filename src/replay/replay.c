@@ -36,6 +36,7 @@ struct run {
     bool switched;           /* the draft is the scratch engine's policy (switch_to_draft) */
     int64_t switch_after;    /* ... from the first drafted command after this seq on */
     json_t *refused;
+    int64_t done, total; /* commands applied in the scratch run, of the log's (progress) */
 };
 
 static int64_t mono_us(void)
@@ -214,11 +215,24 @@ static int submit_chunk(struct run *run, struct chunk *c, struct sw_error *err)
     return rc;
 }
 
-/* Waits for every command of a submitted chunk and releases it. */
+#define PROGRESS_EVERY 64 /* commands applied between two progress reports */
+
+/* One more command applied; reported every PROGRESS_EVERY (the caller's callback throttles). */
+static void applied_one(struct run *run)
+{
+    run->done++;
+    if (run->o->progress && run->done % PROGRESS_EVERY == 0)
+        run->o->progress(run->o->progress_arg, run->done,
+                         run->total > run->done ? run->total : run->done);
+}
+
+/* Waits for every command of a submitted chunk and releases it: progress is what is applied,
+ * not what is queued (a chunk of 8,192 commands may take seconds). */
 static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
 {
     int rc = SW_OK;
     for (int i = 0; i < c->n; i++) {
+        applied_one(run);
         if (c->used[i]) {
             sw_engine_wait(run->e, &c->cmds[i]);
             if (c->cmds[i].code != SW_OK && strcmp(c->cmds[i].type, "engine.tick") != 0)
@@ -296,7 +310,10 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     if (!buf)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     int rc = SW_OK;
-    int64_t after = 0, done = 0;
+    int64_t after = 0;
+    run->total = total;
+    if (run->o->progress)
+        run->o->progress(run->o->progress_arg, 0, total);
     sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
         sw_instant live_now = run->o->live ? sw_engine_committed_now(run->o->live) : 0;
@@ -328,13 +345,10 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         /* everything up to the previous chunk is committed; this one is queued */
         run->last_cmd_seq = after;
         run->r->commands += n;
-        done += n;
         prev = cur;
         cur = cur == buf ? buf + 1 : buf;
         if (run->o->applied_seq && rc == SW_OK)
             atomic_store(run->o->applied_seq, prev->rows[0].seq - 1);
-        if (run->o->progress)
-            run->o->progress(run->o->progress_arg, done, total > done ? total : done);
         if (rc == SW_OK && run->o->cancel && atomic_load(run->o->cancel)) {
             if (run->o->follow)
                 break; /* a shadow stopped: a normal end, even on a busy server */
@@ -347,6 +361,9 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     }
     if (run->o->applied_seq && rc == SW_OK)
         atomic_store(run->o->applied_seq, run->last_cmd_seq);
+    if (run->o->progress && rc == SW_OK)
+        run->o->progress(run->o->progress_arg, run->done,
+                         run->total > run->done ? run->total : run->done);
     free(buf);
     return rc;
 }

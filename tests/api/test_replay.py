@@ -181,6 +181,10 @@ def test_a_draft_from_an_instant_rechecks_running_promotions_as_promoting_it_wou
                                                         "would become abnormal"), x
     assert x["recorded"]["abnormal"] is False and x["would_be"]["abnormal"] is True
     assert x["would_be"]["status"] == "abnormal"
+    # the draft's check decided it: its rule and the draft's version on the would-be side
+    assert x["rule"]["would_be"] == "promotion.admitted_categories", x
+    assert x["policy_version"]["would_be"] == "no-fresh-later", x
+    assert x["rule"]["recorded"] is None
     assert total(p.stdout, "promotions that would be abnormal") == 1
     # the live order runs on
     assert w.get(fruit["id"])["status"] == "running"
@@ -265,6 +269,21 @@ def test_the_same_policy_as_a_draft_changes_nothing(server, shop):
                          "price": "89.00", "detail": WECHAT, **COMPLETE})
     p, lines = replay(server, draft=draft("same-rules", lambda d: None))
     assert lines == [] and "0 subjects decided otherwise" in p.stdout
+
+
+def test_progress_lines_count_what_is_applied(server, operator):
+    """Issue 17: plain progress lines when not a TTY. The first says nothing is applied yet
+    (no ETA to give), the last that every command is, and the counts never go back: a count
+    of what was only queued reached the total at once and then stood still for the run."""
+    World(server, operator).bought("m2", "p2")
+    p = replay(server)
+    lines = [ln for ln in p.stderr.splitlines() if ln.startswith("replay: ")]
+    counts = [tuple(int(x) for x in ln.split()[1].split("/")) for ln in lines]
+    assert len(counts) >= 2, p.stderr
+    total_ = counts[0][1]
+    assert counts[0][0] == 0 and "ETA -" in lines[0], lines
+    assert counts[-1] == (total_, total_) and "(100.0%)" in lines[-1], lines
+    assert all(a[0] <= b[0] for a, b in zip(counts, counts[1:])), lines
 
 
 def test_bad_replay_usage_is_refused(server):
