@@ -25,7 +25,7 @@ static struct {
     bool exists, running, joinable;
     pthread_t thread;
     _Atomic bool cancel;
-    _Atomic int64_t applied_seq;
+    struct sw_replay_applied applied;
     struct sw_replay_opts opts;
     struct sw_policy *candidate;
     char status[16]; /* running, stopped */
@@ -91,7 +91,7 @@ static json_t *state(void)
                   sw_json_instant_opt(sh.started_at), "until", sw_json_instant_opt(sh.opts.until),
                   "stopped_at", sw_json_instant_opt(sh.running ? 0 : sh.stopped_at), "stop_reason",
                   sh.running ? NULL : sh.stop_reason, "commands_applied",
-                  (json_int_t)atomic_load(&sh.applied_seq));
+                  (json_int_t)atomic_load(&sh.applied.cmd_seq));
     json_object_set_new(o, "error", sh.error[0] ? json_string(sh.error) : json_null());
     return o;
 }
@@ -171,10 +171,11 @@ static int start(struct sw_req *r, struct sw_error *err)
     sh.opts.clock = sh.clock;
     sh.opts.live = e;
     sh.opts.cancel = &sh.cancel;
-    sh.opts.applied_seq = &sh.applied_seq;
+    sh.opts.applied = &sh.applied;
     sh.opts.keep_scratch = true;
     atomic_store(&sh.cancel, false);
-    atomic_store(&sh.applied_seq, 0);
+    atomic_store(&sh.applied.cmd_seq, 0);
+    atomic_store(&sh.applied.scratch_seq, 0);
     snprintf(sh.status, sizeof sh.status, "running");
     sh.stop_reason[0] = sh.error[0] = '\0';
     sh.exists = true;
@@ -238,10 +239,12 @@ int sw__h_shadow_get(struct sw_req *r, struct sw_error *err)
     snprintf(live, sizeof live, "%s", sh.db);
     snprintf(scratch, sizeof scratch, "%s", sh.scratch);
     int64_t from_seq = sh.opts.from_seq;
-    int64_t seq = atomic_load(&sh.applied_seq);
-    /* Compared under the lock: a new shadow cannot remove the database meanwhile. */
+    int64_t seq, scratch_seq;
+    sw_replay_applied_get(&sh.applied, &seq, &scratch_seq);
+    /* Compared under the lock: a new shadow cannot remove the database meanwhile. Both sides
+     * are cut at the same command: the scratch writer may be ahead of `seq` (the next chunk). */
     struct sw_replay_report rep;
-    rc = seq ? sw_replay_compare(live, scratch, seq, from_seq, &rep, err) : SW_OK;
+    rc = seq ? sw_replay_compare(live, scratch, seq, scratch_seq, from_seq, &rep, err) : SW_OK;
     if (rc == SW_OK && seq)
         sw__render_report(o, rep.doc, after, limit);
     else if (rc == SW_OK) { /* nothing applied yet */

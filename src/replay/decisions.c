@@ -178,8 +178,10 @@ static void fold_event(struct fold *f, const struct sw_replay_event_row *e)
     json_decref(p);
 }
 
-static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts *o, struct fold *f,
-                    int64_t *nevents, struct sw_error *err)
+/* The events of c's commands up to upto (a command seq) and up to upto_event (an event seq). */
+static int fold_run(struct sw_conn *c, int64_t upto, int64_t upto_event,
+                    const struct sw_replay_opts *o, struct fold *f, int64_t *nevents,
+                    struct sw_error *err)
 {
     struct sw_replay_event_row *rows = calloc(PAGE, sizeof *rows);
     if (!rows)
@@ -190,6 +192,12 @@ static int fold_run(struct sw_conn *c, int64_t upto, const struct sw_replay_opts
         if ((rc = sw_replay_sql_events(c, after, upto, rows, PAGE, &n, err)))
             break;
         for (int i = 0; i < n; i++) {
+            if (rows[i].seq > upto_event) { /* the rest is later still: released, not folded */
+                for (int k = i; k < n; k++)
+                    sw_replay_event_row_free(&rows[k]);
+                n = 0;
+                break;
+            }
             (*nevents)++;
             /* before `from`: the state both runs start the window from (violations keep their
              * ordinals, an appeal names its violation by key, a promotion its review) */
@@ -535,15 +543,16 @@ static bool same_decision(const json_t *x, const json_t *y)
 }
 
 int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
-                                 int64_t last_cmd_seq, const struct sw_replay_opts *o,
-                                 struct sw_replay_report *r, struct sw_error *err)
+                                 int64_t last_cmd_seq, int64_t scratch_seq,
+                                 const struct sw_replay_opts *o, struct sw_replay_report *r,
+                                 struct sw_error *err)
 {
     struct fold a, b;
     fold_init(&a);
     fold_init(&b);
-    int rc = fold_run(live, last_cmd_seq, o, &a, &r->events_recorded, err);
+    int rc = fold_run(live, last_cmd_seq, INT64_MAX, o, &a, &r->events_recorded, err);
     if (rc == SW_OK)
-        rc = fold_run(scratch, INT64_MAX, o, &b, &r->events_replayed, err);
+        rc = fold_run(scratch, INT64_MAX, scratch_seq, o, &b, &r->events_replayed, err);
     count_rules(&a);
     count_rules(&b);
     json_t *totals = totals_init(json_object_get(r->doc, "refused_by_type"));

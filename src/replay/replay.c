@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,7 +38,58 @@ struct run {
     int64_t switch_after;    /* ... from the first drafted command after this seq on */
     json_t *refused;
     int64_t done, total; /* commands applied in the scratch run, of the log's (progress) */
+    int64_t scratch_seq; /* the scratch's last event of what is committed and waited for */
 };
+
+void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq)
+{
+    for (;;) {
+        int64_t v = atomic_load(&a->ver);
+        if (v & 1) {
+            sched_yield(); /* the run is writing them */
+            continue;
+        }
+        *cmd_seq = atomic_load(&a->cmd_seq);
+        *scratch_seq = atomic_load(&a->scratch_seq);
+        if (atomic_load(&a->ver) == v)
+            return;
+    }
+}
+
+/* Publishes how far the run is: the recorded commands up to cmd_seq are applied, and the
+ * scratch's commands up to the last one waited for belong to them (one writer: the run). */
+static void publish(struct run *run, int64_t cmd_seq)
+{
+    struct sw_replay_applied *a = run->o->applied;
+    if (!a)
+        return;
+    atomic_fetch_add(&a->ver, 1);
+    atomic_store(&a->cmd_seq, cmd_seq);
+    atomic_store(&a->scratch_seq, run->scratch_seq);
+    atomic_fetch_add(&a->ver, 1);
+}
+
+/* A command of the log the writer has applied: its last event is where a report may cut the
+ * scratch side (the writer may be applying the next ones meanwhile). Only for a run that
+ * publishes how far it is (a shadow): it reads the command's events. */
+static void waited(struct run *run, struct sw_cmd *cmd)
+{
+    if (!run->o->applied || cmd->code != SW_OK)
+        return;
+    json_t *ev = sw_cmd_events(cmd);
+    json_int_t s =
+        json_integer_value(json_object_get(json_array_get(ev, json_array_size(ev) - 1), "seq"));
+    if (s > run->scratch_seq)
+        run->scratch_seq = s;
+}
+
+/* Nothing in flight (a tick or the draft's activation just applied): every committed event. */
+static void settled(struct run *run)
+{
+    int64_t s = sw_engine_last_event_seq(run->e);
+    if (s > run->scratch_seq)
+        run->scratch_seq = s;
+}
 
 static int64_t mono_us(void)
 {
@@ -235,6 +287,7 @@ static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
         applied_one(run);
         if (c->used[i]) {
             sw_engine_wait(run->e, &c->cmds[i]);
+            waited(run, &c->cmds[i]);
             if (c->cmds[i].code != SW_OK && strcmp(c->cmds[i].type, "engine.tick") != 0)
                 note_refused(run, &c->rows[i], &c->cmds[i]);
             else if (c->cmds[i].code != SW_OK && rc == SW_OK)
@@ -257,6 +310,8 @@ static int tick_to(struct run *run, sw_instant to, struct sw_error *err)
     int rc = sw_engine_execute(run->e, &cmd);
     if (rc)
         sw_fail(err, rc, NULL, "timers up to %lld: %s", (long long)to, cmd.err.msg);
+    else
+        settled(run); /* its timers run as commands of their own */
     sw_cmd_release(&cmd);
     json_decref(p);
     return rc;
@@ -322,15 +377,19 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         if (cur->n == 0 && prev) { /* finish what is in flight before waiting for more */
             rc = wait_chunk(run, prev, err);
             prev = NULL;
-            if (run->o->applied_seq && rc == SW_OK)
-                atomic_store(run->o->applied_seq, run->last_cmd_seq);
+            if (rc == SW_OK)
+                publish(run, run->last_cmd_seq);
             continue;
         }
         if (cur->n == 0) {
             if (run->o->follow && (rc = follow_time(run, live_now, err)))
                 break;
-            if (run->o->follow && run->o->draft && !run->switched && run->ticked > 0)
+            if (run->o->follow && run->o->draft && !run->switched && run->ticked > 0) {
                 switch_to_draft(run, run->ticked);
+                settled(run); /* nothing is in flight */
+            }
+            if (run->o->follow && rc == SW_OK) /* the timers and the switch just applied */
+                publish(run, run->last_cmd_seq);
             if (follow_done(run->o))
                 break;
             continue;
@@ -347,8 +406,8 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         run->r->commands += n;
         prev = cur;
         cur = cur == buf ? buf + 1 : buf;
-        if (run->o->applied_seq && rc == SW_OK)
-            atomic_store(run->o->applied_seq, prev->rows[0].seq - 1);
+        if (rc == SW_OK) /* what came before the chunk now queued, which is in flight */
+            publish(run, prev->rows[0].seq - 1);
         if (rc == SW_OK && run->o->cancel && atomic_load(run->o->cancel)) {
             if (run->o->follow)
                 break; /* a shadow stopped: a normal end, even on a busy server */
@@ -359,8 +418,8 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
         int w = wait_chunk(run, prev, err);
         rc = rc ? rc : w;
     }
-    if (run->o->applied_seq && rc == SW_OK)
-        atomic_store(run->o->applied_seq, run->last_cmd_seq);
+    if (rc == SW_OK)
+        publish(run, run->last_cmd_seq);
     if (run->o->progress && rc == SW_OK)
         run->o->progress(run->o->progress_arg, run->done,
                          run->total > run->done ? run->total : run->done);
@@ -440,7 +499,7 @@ static int compare(struct run *run, struct sw_error *err)
     if (rc)
         return rc;
     rc = run->o->draft ? sw__replay_compare_decisions(&run->live, &scratch, run->last_cmd_seq,
-                                                      run->o, run->r, err)
+                                                      INT64_MAX, run->o, run->r, err)
                        : sw__replay_compare_exact(&run->live, &scratch, run->last_cmd_seq, run->o,
                                                   run->r, err);
     sw_conn_close(&scratch);
@@ -507,7 +566,8 @@ void sw_replay_report_release(struct sw_replay_report *r)
 }
 
 int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
-                      int64_t from_seq, struct sw_replay_report *out, struct sw_error *err)
+                      int64_t scratch_seq, int64_t from_seq, struct sw_replay_report *out,
+                      struct sw_error *err)
 {
     memset(out, 0, sizeof *out);
     out->doc = json_pack("{s:{}}", "refused_by_type");
@@ -517,7 +577,7 @@ int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_
         return rc;
     if ((rc = sw_conn_open(&scratch, scratch_db, true, SW_SYNC_NORMAL, err)) == SW_OK) {
         struct sw_replay_opts o = {.from_seq = from_seq, .max_differences = 100000};
-        rc = sw__replay_compare_decisions(&live, &scratch, last_cmd_seq, &o, out, err);
+        rc = sw__replay_compare_decisions(&live, &scratch, last_cmd_seq, scratch_seq, &o, out, err);
         sw_conn_close(&scratch);
     }
     sw_conn_close(&live);

@@ -52,9 +52,9 @@ struct sw_replay_opts {
      * are brought to where the live engine's time stands (sw_engine_committed_now), so a
      * deadline the draft moved fires when the live clock passes it, not at the next command. */
     struct sw_engine *live;
-    /* Optional: the seq of the last recorded command applied and committed, kept up to date
-     * (sw_replay_compare while the run follows the log). */
-    _Atomic int64_t *applied_seq;
+    /* Optional: how far the run has applied the log, kept up to date (sw_replay_compare while
+     * the run follows the log). */
+    struct sw_replay_applied *applied;
     bool keep_scratch; /* leave the scratch database for sw_replay_compare after the run */
 };
 
@@ -74,15 +74,27 @@ struct sw_replay_report {
     json_t *doc;
 };
 
+/* The last recorded command a run has applied and committed, and the last event of the
+ * scratch database that belongs to it (its own timers fired up to there included; the events
+ * of the next chunk, which the scratch writer may be committing meanwhile, not): published
+ * together by the run (ver is odd while they change) and read together by
+ * sw_replay_applied_get, so that a report compares the two sides cut at the same command. */
+struct sw_replay_applied {
+    _Atomic int64_t ver, cmd_seq, scratch_seq;
+};
+
+void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq);
+
 int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
                   struct sw_error *err) SW_MUSTCHECK;
 void sw_replay_report_release(struct sw_replay_report *r);
 
-/* The draft report of a run that is still going (a shadow): the decisions in scratch_db
- * against those of live_db's commands up to last_cmd_seq. Both databases are only read. Decisions
- * of commands after from_seq only. */
+/* The draft report of a run that is still going (a shadow): the decisions of scratch_db's
+ * events up to scratch_seq against those of live_db's commands up to last_cmd_seq (as
+ * sw_replay_applied_get gives them). Both databases are only read. Decisions of commands after
+ * from_seq only. */
 int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
-                      int64_t from_seq, struct sw_replay_report *out,
+                      int64_t scratch_seq, int64_t from_seq, struct sw_replay_report *out,
                       struct sw_error *err) SW_MUSTCHECK;
 
 #endif

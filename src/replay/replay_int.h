@@ -11,9 +11,11 @@ int sw__replay_compare_exact(struct sw_conn *live, struct sw_conn *scratch, int6
                              const struct sw_replay_opts *o, struct sw_replay_report *r,
                              struct sw_error *err) SW_MUSTCHECK;
 /* Compares the decisions of both runs from o->from on, subject by subject, and fills r (the
- * draft report). */
+ * draft report): the live run's commands up to last_cmd_seq, the scratch run's events up to
+ * scratch_seq. */
 int sw__replay_compare_decisions(struct sw_conn *live, struct sw_conn *scratch,
-                                 int64_t last_cmd_seq, const struct sw_replay_opts *o,
-                                 struct sw_replay_report *r, struct sw_error *err) SW_MUSTCHECK;
+                                 int64_t last_cmd_seq, int64_t scratch_seq,
+                                 const struct sw_replay_opts *o, struct sw_replay_report *r,
+                                 struct sw_error *err) SW_MUSTCHECK;
 
 #endif

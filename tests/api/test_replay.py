@@ -442,6 +442,41 @@ def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, sho
     assert got["status"] == "stopped" and len(got["differences"]) == 1
 
 
+def test_a_shadow_read_while_live_writes_come_compares_both_sides_at_one_command(server, shop):
+    """The shadow's scratch writer may be applying the next chunk while a report is read: both
+    sides are cut at the same command, so a violation the live policy made too is never shown
+    as one the candidate adds (a lower deduction changes each by -150000 fen, nothing more)."""
+    import threading
+    m1, op = shop["m1"], shop["operator"]
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "90000.00", "ref": "for-the-batch"})
+    analyst = server.client("analyst:ann")
+    lower = draft("shadow-cut", lambda d: d["penalties"]["types"]["external_diversion"]
+                  ["deduct_fen"].update(severe=50000))
+    assert analyst.post("/v1/admin/policy/shadow", {"policy": lower}).status_code == 201
+    n = 30
+
+    def write():
+        for i in range(n):
+            on_sale(m1, {"id": f"cut{i}", "title": "面霜", "category": "beauty.skincare",
+                         "price": "89.00", "detail": WECHAT, **COMPLETE})
+
+    w = threading.Thread(target=write)
+    w.start()
+    seen = 0
+    while w.is_alive() or seen < n:
+        got = analyst.get("/v1/admin/policy/shadow").json()
+        totals = got.get("totals") or {}
+        assert totals.get("violations_added", 0) == 0, totals
+        assert totals.get("fen_deducted_more", 0) == 0, totals
+        for d in got["differences"]:
+            assert d["change"] == "changed" and d["fen_delta"] == -150000, d
+        seen = totals.get("violations_other_penalty", 0)
+        if not w.is_alive() and seen < n:
+            time.sleep(0.05)
+    w.join()
+    assert seen == n
+
+
 def test_a_shadow_shows_at_once_what_promoting_it_would_do_to_running_orders(server,
                                                                              operator):
     w = World(server, operator)
