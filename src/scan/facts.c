@@ -16,14 +16,14 @@
 #include "scan/compile_int.h"
 #include "scan/detect.h"
 
-enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACT_WARRANTY, FACTS, FACT_VERB = FACTS };
+enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACT_WARRANTY, FACT_DISPATCH, FACTS, FACT_VERB = FACTS };
 
 /* ---- compiling ---- */
 
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
-                                            "warranty"};
+                                            "warranty", "dispatch"};
     static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers",
                                           "verbs",  "note",       NULL};
     char q[224], w[256];
@@ -44,6 +44,8 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.qualifiers);
         if (k == FACT_WARRANTY) /* 配件保修1年: a part's warranty, not the product's */
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.parts);
+        if (k == FACT_DISPATCH) /* 节假日7天内发货: some orders' */
+            sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.waits);
         snprintf(w, sizeof w, "%s.not", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
@@ -62,6 +64,7 @@ void sw__free_facts(struct sw_facts *fa)
     sw__free_words(&fa->not );
     sw__free_words(&fa->pointers);
     sw__free_words(&fa->parts);
+    sw__free_words(&fa->waits);
 }
 
 /* ---- reading the original text ---- */
@@ -389,6 +392,123 @@ static void shelf_facts(const struct shelf *v, int n, const char *what, const st
         }
 }
 
+/* The number that ends right before orig offset end (digits, or a numeral in characters): its
+ * value and start, or -1. */
+static int64_t number_before(const char *o, uint32_t end, uint32_t *start)
+{
+    uint32_t b = end;
+    while (b > 0 && end - b < 4 && o[b - 1] >= '0' && o[b - 1] <= '9')
+        b--;
+    if (b < end) {
+        *start = b;
+        return strtoll(o + b, NULL, 10);
+    }
+    while (b >= 3 && end - b < 9 && sw__cn_char((const unsigned char *)o, b, b - 3) >= 0)
+        b -= 3;
+    size_t len = 0;
+    int64_t v = b < end ? sw__cn_numeral((const unsigned char *)o, end, b, &len) : -1;
+    if (v <= 0 || b + len != end)
+        return -1;
+    *start = b;
+    return v;
+}
+
+/* A dispatch time right before a label (48小时内发货, 5-7天发货, 15个工作日内寄出, 当日发货,
+ * 次日发出): [lo, hi] in hours into v (1), or nothing (0). */
+static int dispatch_before(const struct field *f, int fi, uint32_t s, struct shelf *v)
+{
+    const char *o = f->orig;
+    uint32_t b = s;
+    static const char *const between[2][5] = {{"安排", "陆续", "统一", "开始", NULL},
+                                              {"以内", "之内", "内", NULL}};
+    for (int k = 0; k < 2; k++) /* 7天内陆续发货, 48小时内安排发货 */
+        for (int i = 0; between[k][i]; i++) {
+            size_t l = strlen(between[k][i]);
+            if (b >= l && memcmp(o + b - l, between[k][i], l) == 0) {
+                b -= (uint32_t)l;
+                break;
+            }
+        }
+    static const struct {
+        const char *w;
+        int64_t lo, hi;
+    } days[] = {{"当日", 0, 24},  {"当天", 0, 24},  {"今日", 0, 24},
+                {"今天", 0, 24},  {"次日", 24, 48}, {"隔日", 24, 48},
+                {"隔天", 24, 48}, {"明日", 24, 48}, {"明天", 24, 48}};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++)
+        if (b >= 6 && memcmp(o + b - 6, days[i].w, 6) == 0) {
+            *v = (struct shelf){fi, b - 6, s, days[i].lo, days[i].hi};
+            return 1;
+        }
+    static const struct {
+        const char *w;
+        int64_t hours;
+    } units[] = {{"个工作日", 24}, {"工作日", 24}, {"小时", 1}, {"天", 24},
+                 {"日", 24},       {"h", 1},       {"H", 1}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t l = strlen(units[i].w);
+        if (b < l || memcmp(o + b - l, units[i].w, l) != 0)
+            continue;
+        uint32_t start, lo_start;
+        int64_t hi = number_before(o, b - (uint32_t)l, &start), lo = hi;
+        if (hi <= 0 || hi > 999)
+            return 0;
+        static const char *const dash[] = {"-", "~", "～", "至", "到", NULL};
+        for (int k = 0; dash[k]; k++) { /* 5-7天 */
+            size_t dl = strlen(dash[k]);
+            int64_t x;
+            if (start >= dl && memcmp(o + start - dl, dash[k], dl) == 0 &&
+                (x = number_before(o, start - (uint32_t)dl, &lo_start)) > 0 && x <= hi) {
+                lo = x;
+                start = lo_start;
+                break;
+            }
+        }
+        *v = (struct shelf){fi, start, s, lo * units[i].hours, hi * units[i].hours};
+        return 1;
+    }
+    return 0;
+}
+
+/* The titles' dispatch times against the detail's: a finding on a detail's time that is more
+ * than twice as long as the titles' longest, or less than half of it, unless another time of
+ * the detail agrees with the titles (现货48小时发货 against 预售款15天内发货 alone; not against
+ * 现货款48小时发货，预售款15天内发货). */
+static void dispatch_facts(const struct shelf *v, int n, const struct sw_rule *r, struct out *o)
+{
+    int64_t t = -1;
+    for (int i = 0; i < n; i++)
+        if (v[i].fi != SW_SF_DETAIL && v[i].hi > t)
+            t = v[i].hi;
+    if (t < 0)
+        return;
+    const struct shelf *other = NULL;
+    for (int i = 0; i < n; i++) {
+        if (v[i].fi != SW_SF_DETAIL)
+            continue;
+        if (v[i].hi <= 2 * t && t <= 2 * v[i].hi)
+            return; /* the detail states the titles' time too */
+        if (!other)
+            other = &v[i];
+    }
+    if (!other)
+        return;
+    struct finding *x = sw__add(o, r, SW_SF_DETAIL, other->s, other->e);
+    sw__evidence(o, x, "states dispatch within %lld hours; the titles state %lld",
+                 (long long)other->hi, (long long)t);
+}
+
+/* A shelf life's label at norm offset from (original s) qualified by a word before it (开封后
+ * 保质期7天: another condition). In a title only right before it: 幼儿配方 保质期36个月 is the
+ * goods' name, then its shelf life. */
+static bool shelf_qualified(const struct field *f, int fi, uint32_t from, uint32_t s)
+{
+    const struct sw_words *q = &f->sc->facts.qualifiers;
+    if (fi == SW_SF_DETAIL)
+        return sw__word_behind(f, q, from, 6);
+    return !(s > 0 && f->orig[s - 1] == ' ') && sw__word_behind(f, q, from, 2);
+}
+
 /* A label of a fact (not a verb) starts at norm offset from: 生产日期 holds the verb 生产. */
 static bool label_starts_at(const struct field *f, uint32_t from)
 {
@@ -402,8 +522,8 @@ static bool label_starts_at(const struct field *f, uint32_t from)
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_facts *fa = &fs[0].sc->facts;
-    struct shelf shelves[8], warranties[8];
-    int nshelves = 0, nwarranties = 0;
+    struct shelf shelves[8], warranties[8], dispatches[8];
+    int nshelves = 0, nwarranties = 0, ndispatches = 0;
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
         for (size_t k = 0; k < f->nhits; k++) {
@@ -418,6 +538,12 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
                     date_before_verb(f, fi, s, e, l, o);
                 continue;
             }
+            if (what == FACT_DISPATCH) {
+                if (ndispatches < 8 && (fi != SW_SF_DETAIL || /* a title's 双11 is its tag */
+                                        !sw__word_behind_in_clause(f, &fa->waits, h->from, 12)))
+                    ndispatches += dispatch_before(f, fi, s, &dispatches[ndispatches]);
+                continue;
+            }
             struct cursor c = {f->orig, f->olen, e}; /* right after the label */
             if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
                 !sw__word_behind(f, &fa->not, h->from, 3)) {
@@ -427,8 +553,7 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             skip_joiners(&c);
             if (what == FACT_DATE) {
                 date_fact(f, fi, &c, s, l, o);
-            } else if (what == FACT_SHELF && nshelves < 8 &&
-                       !sw__word_behind(f, &fa->qualifiers, h->from, 6)) {
+            } else if (what == FACT_SHELF && nshelves < 8 && !shelf_qualified(f, fi, h->from, s)) {
                 struct shelf *v = &shelves[nshelves];
                 nshelves += duration_before(f, fi, s, v) || read_duration_at(&c, fi, s, v);
             } else if (what == FACT_WARRANTY && nwarranties < 8 &&
@@ -442,4 +567,5 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
     }
     shelf_facts(shelves, nshelves, "shelf life", &fa->r, o);
     shelf_facts(warranties, nwarranties, "warranty", &fa->r, o);
+    dispatch_facts(dispatches, ndispatches, &fa->r, o);
 }

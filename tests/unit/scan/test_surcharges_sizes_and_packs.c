@@ -1,8 +1,8 @@
 /* Regional surcharges against an unconditional free-shipping claim, sizes the titles list that
- * the size labels leave out, an amount times another count, and the weight of a listing that
- * sells one piece (docs/scan.md, "Free shipping" and "Specifications"): each listing with the
- * rules it must fire and no other, under the default policy. Written from the rules, each
- * positive with a near miss. */
+ * the size labels leave out, an amount times another count, the weight of a listing that sells
+ * one piece, dispatch times stated twice, a list after 包含 and a sole colour (docs/scan.md):
+ * each listing with the rules it must fire and no other, under the default policy. Written from
+ * the rules, each positive with a near miss. */
 #include "scan_cases.h"
 
 static void test_freight__a_surcharge_some_buyers_pay_against_free_shipping(void **s)
@@ -28,6 +28,14 @@ static void test_freight__a_surcharge_some_buyers_pay_against_free_shipping(void
          L("fresh.fruit", "赣南脐橙 10斤装 满99包邮", "运费：偏远地区加收10元", ""), ""},
         {"no claim, a known freight of 0 and a regional surcharge",
          L("fresh.fruit", "赣南脐橙 10斤装", "新疆、西藏加收10元", ",\"freight\":\"0.00\""), ""},
+        {"the claim names the remote areas' surcharge as its exception",
+         L("home.kitchen", "陶瓷餐具22头 包邮（偏远地区补运费）", "偏远地区补运费15元。",
+           ",\"freight\":\"0.00\""),
+         ""},
+        {"one pack's price of a two-pack listing",
+         L("food.snacks", "原味猪肉脯 2包 每包200g",
+           "单包价格19.90元，本链接为2包装，合计39.80元。", ",\"price\":\"39.80\""),
+         ""},
         {"no surcharge at all",
          L("fresh.fruit", "赣南脐橙 10斤装 包邮", "全国包邮，顺丰发货", ",\"freight\":\"0.00\""),
          ""},
@@ -94,6 +102,73 @@ static void test_one_piece__the_titles_weight_is_the_pieces(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_dispatch__the_titles_time_against_the_details(void **s)
+{
+    static const struct scase cases[] = {
+        {"in stock in 24 hours, pre-sale in 15 days",
+         L("beauty.skincare", "氨基酸洁面乳 现货24小时发货", "预售，付款后15天内发货。", ""),
+         "consistency.facts"},
+        {"48 hours against 5-7 days",
+         L("food.snacks", "坚果礼盒 48小时内发货", "下单后5-7天发货，请耐心等待。", ""),
+         "consistency.facts"},
+        {"the same day against 7 days, dispatched bit by bit",
+         L("fresh.fruit", "猕猴桃 当日发货 30个", "付款后7天内陆续发货，先拍先发。", ""),
+         "consistency.facts"},
+        {"the same time said twice",
+         L("food.snacks", "坚果礼盒 48小时发货", "现货，48小时内发货。", ""), ""},
+        {"another variant's time beside the titles' one",
+         L("apparel.women", "毛呢半身裙 现货48小时发货", "现货款48小时内发货，预售款15天内发货。",
+           ""),
+         ""},
+        {"a holiday's longer time is some orders'",
+         L("food.snacks", "坚果礼盒 48小时发货", "春节期间7天内发货。", ""), ""},
+        {"no time in the titles", L("food.snacks", "坚果礼盒 750g", "7天内发货。", ""), ""},
+        {"a title's event tag is no condition",
+         L("apparel.women", "毛呢半身裙 双11 现货 48小时发货", "预售款，下单后15天内发货", ""),
+         "consistency.facts"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_facts__a_title_shelf_life_after_its_goods_name(void **s)
+{
+    static const struct scase cases[] = {
+        {"the formula's name before the title's shelf life",
+         L("baby.formula", "羊奶粉 幼儿配方 保质期36个月 800g", "保质期：24个月。", ""),
+         "consistency.facts"},
+        {"a qualified shelf life in the detail is another condition",
+         L("baby.formula", "羊奶粉 保质期24个月 800g", "保质期：24个月，开罐后保质期4周。", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_counts__a_list_after_baohan_and_a_sole_colour(void **s)
+{
+    static const struct scase cases[] = {
+        {"four pieces listed after 包含",
+         L("home.kitchen", "德式刀具6件套 家用", "包含：切片刀、水果刀、剪刀、刀架。", ""),
+         "consistency.spec"},
+        {"six pieces listed after 包含",
+         L("home.kitchen", "德式刀具6件套 家用", "包含：切片刀、水果刀、剪刀、刀架、菜刀、磨刀棒。",
+           ""),
+         ""},
+        {"包含 in running text lists nothing",
+         L("home.kitchen", "德式刀具6件套 家用", "套装包含多种刀型，满足日常需要。", ""), ""},
+        {"the only colour against three",
+         L("home.kitchen", "硅胶锅铲套装 三色可选", "颜色：奶白色（本款仅此一色）。", ""),
+         "consistency.spec"},
+        {"freight collect against free shipping",
+         L("digital.phones", "米唯Note12 包邮 8+256G", "默认顺丰到付发货。",
+           ",\"freight\":\"0.00\""),
+         "consistency.free_shipping"},
+        {"cash on delivery is no freight",
+         L("digital.phones", "米唯Note12 包邮 8+256G", "支持货到付款。", ",\"freight\":\"0.00\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +176,9 @@ int main(void)
         cmocka_unit_test(test_sizes__a_size_the_titles_list_and_the_labels_leave_out),
         cmocka_unit_test(test_packs__an_amount_times_another_count),
         cmocka_unit_test(test_one_piece__the_titles_weight_is_the_pieces),
+        cmocka_unit_test(test_dispatch__the_titles_time_against_the_details),
+        cmocka_unit_test(test_facts__a_title_shelf_life_after_its_goods_name),
+        cmocka_unit_test(test_counts__a_list_after_baohan_and_a_sole_colour),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
