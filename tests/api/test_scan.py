@@ -194,7 +194,14 @@ TARGET = 0.95
 # and end (nothing learnt from it yet): efficacy 1.00 at 0.96, advertising 0.96 at 1.00,
 # diversion 1.00, three-no 1.00, consistency 0.68 at 0.91 before and 0.69 at 0.91 after the
 # session's classes (regional surcharges against 包邮, sizes the labels leave out, 200g×5
-# against 200g×4袋, the weight of one piece), which were learnt from holdout36-41.
+# against 200g×4袋, the weight of one piece), which were learnt from holdout36-41. Learnt from
+# it: dispatch times stated twice, 包含 lists, 仅此一色, 顺丰到付, a title's shelf life: 0.77 at 0.92.
+# holdout43 (300: quick listings published from a phone, a few words of detail, facts in the
+# fields) scored unseen after holdout42's classes were learnt: efficacy 1.00, advertising 0.96
+# at 1.00, diversion 1.00, three-no 1.00, consistency 0.72 at 0.99 (the same before holdout42's
+# classes: nothing of them carried over); learnt: 另补 and 运费单独 deny free shipping, 0.74. Left:
+# amounts in a detail of a few words without labels (刷子8支, 700g/罐: reading every amount of a
+# short detail as a spec cost 10 false findings in earlier sets for 4 gains, not kept).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -249,7 +256,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout41", "key_info_inconsistent"): 0.50,
           ("holdout41", "false_advertising"): 0.85,
           ("holdout41", "external_diversion"): 0.90,
-          ("holdout42", "key_info_inconsistent"): 0.65}
+          ("holdout42", "key_info_inconsistent"): 0.75,
+          ("holdout43", "key_info_inconsistent"): 0.70}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -258,7 +266,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38", "holdout39", "holdout40", "holdout41", "holdout42")
+             "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43")
 
 
 def scan_set(name):
