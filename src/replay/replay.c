@@ -284,7 +284,6 @@ static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
 {
     int rc = SW_OK;
     for (int i = 0; i < c->n; i++) {
-        applied_one(run);
         if (c->used[i]) {
             sw_engine_wait(run->e, &c->cmds[i]);
             waited(run, &c->cmds[i]);
@@ -296,6 +295,7 @@ static int wait_chunk(struct run *run, struct chunk *c, struct sw_error *err)
             json_decref(c->cmds[i].payload);
             sw_cmd_release(&c->cmds[i]);
         }
+        applied_one(run); /* applied (or refused, or not a command: an activation skipped) */
         sw_replay_cmd_row_free(&c->rows[i]);
     }
     c->n = 0;

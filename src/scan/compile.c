@@ -727,6 +727,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->prev_not);
     sw__free_words(&sc->prev_gone);
     sw__free_words(&sc->ship_regions);
+    sw__free_words(&sc->ship_surcharges);
     sw__free_attributes(&sc->attrs);
     sw__free_facts(&sc->facts);
     sw__free_words(&sc->ship_options);

@@ -619,8 +619,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                              "fibres",   "others",       "limits",    "sizes",
                                              "several",  "self_stating", "listed",    "changes",
                                              "measures", "one_piece",    NULL};
-    static const char *const ship_extra[] = {"conditions", "waivers", "exceptions", "regions",
-                                             NULL};
+    static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
+                                             "regions",    "surcharges", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -631,6 +631,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "exceptions"), &sc->ship_exceptions);
         snprintf(q, sizeof q, "%s.regions", p);
         sw__collect_words(b, q, json_object_get(o, "regions"), &sc->ship_regions);
+        snprintf(q, sizeof q, "%s.surcharges", p);
+        sw__collect_words(b, q, json_object_get(o, "surcharges"), &sc->ship_surcharges);
     }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {

@@ -417,6 +417,27 @@ static bool waived(const struct field *f, const struct hit *d)
 
 /* No free-shipping claim, a freight of 0, and text that says the buyer pays a freight
  * ("不包邮", "运费自理"): the text and the freight field disagree. */
+/* A denial that is a word of `surcharges` (加收, 另收) with no amount after it in its clause
+ * (加收藏, 另收到的赠品, 绝不加收任何费用): no surcharge. */
+static bool bare_surcharge(const struct field *f, const struct hit *h)
+{
+    const struct sw_words *w = &f->sc->ship_surcharges;
+    size_t n = h->to - h->from;
+    bool is = false;
+    for (int i = 0; i < w->n && !is; i++)
+        is = w->len[i] == n && memcmp(f->norm + h->from, w->w[i], n) == 0;
+    if (!is)
+        return false;
+    for (size_t p = h->to; p < f->n && p < h->to + 12; p++) { /* 加收10元, 另补 ¥10, 加收运费8元 */
+        unsigned char c = (unsigned char)f->norm[p];
+        if (c >= '0' && c <= '9')
+            return false;
+        if (c == ',' || c == '.' || c == ';' || c == '!' || c == '?' || c == '\n')
+            break;
+    }
+    return true;
+}
+
 static void freight_denied(const struct field *fs, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -425,7 +446,8 @@ static void freight_denied(const struct field *fs, struct out *o)
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
-                sw__negated(f, h->from) || conditioned(f, h) || waived(f, h))
+                sw__negated(f, h->from) || conditioned(f, h) || waived(f, h) ||
+                bare_surcharge(f, h))
                 continue;
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)
@@ -509,7 +531,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
-                waived(f, h) || (excepted && conditioned(f, h)))
+                waived(f, h) || (excepted && conditioned(f, h)) || bare_surcharge(f, h))
                 continue; /* 偏远地区不包邮 against 包邮（偏远地区除外）: the same exception */
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)

@@ -400,6 +400,8 @@ static int64_t number_before(const char *o, uint32_t end, uint32_t *start)
     while (b > 0 && end - b < 4 && o[b - 1] >= '0' && o[b - 1] <= '9')
         b--;
     if (b < end) {
+        if (b > 0 && o[b - 1] >= '0' && o[b - 1] <= '9')
+            return -1; /* more digits than a dispatch time has */
         *start = b;
         return strtoll(o + b, NULL, 10);
     }
@@ -413,8 +415,11 @@ static int64_t number_before(const char *o, uint32_t end, uint32_t *start)
     return v;
 }
 
+#define DISPATCH_MAX_HOURS ((int64_t)60 * 24) /* a longer "time" is no dispatch time (365天发货) \
+                                               */
+
 /* A dispatch time right before a label (48小时内发货, 5-7天发货, 15个工作日内寄出, 当日发货,
- * 次日发出): [lo, hi] in hours into v (1), or nothing (0). */
+ * 次日发出): [lo, hi] in hours into v (1), or nothing (0); not a date (12月15日发货). */
 static int dispatch_before(const struct field *f, int fi, uint32_t s, struct shelf *v)
 {
     const char *o = f->orig;
@@ -451,8 +456,10 @@ static int dispatch_before(const struct field *f, int fi, uint32_t s, struct she
             continue;
         uint32_t start, lo_start;
         int64_t hi = number_before(o, b - (uint32_t)l, &start), lo = hi;
-        if (hi <= 0 || hi > 999)
-            return 0;
+        if (hi <= 0 || hi * units[i].hours > DISPATCH_MAX_HOURS)
+            return 0; /* 365天发货: every day of the year, not a time */
+        if (units[i].hours == 24 && start >= 3 && memcmp(o + start - 3, "月", 3) == 0)
+            return 0; /* 12月15日发货: a date */
         static const char *const dash[] = {"-", "~", "～", "至", "到", NULL};
         for (int k = 0; dash[k]; k++) { /* 5-7天 */
             size_t dl = strlen(dash[k]);
@@ -470,10 +477,10 @@ static int dispatch_before(const struct field *f, int fi, uint32_t s, struct she
     return 0;
 }
 
-/* The titles' dispatch times against the detail's: a finding on a detail's time that is more
- * than twice as long as the titles' longest, or less than half of it, unless another time of
- * the detail agrees with the titles (现货48小时发货 against 预售款15天内发货 alone; not against
- * 现货款48小时发货，预售款15天内发货). */
+/* The titles' dispatch times against the detail's: a finding on a detail's time more than
+ * twice as long as the titles' longest (现货48小时发货 against 预售款15天内发货 alone), unless
+ * another time of the detail agrees with the titles (现货款48小时发货，预售款15天内发货). A
+ * shorter time is within the titles' (72小时内发货 and 当日发货). */
 static void dispatch_facts(const struct shelf *v, int n, const struct sw_rule *r, struct out *o)
 {
     int64_t t = -1;
@@ -486,8 +493,8 @@ static void dispatch_facts(const struct shelf *v, int n, const struct sw_rule *r
     for (int i = 0; i < n; i++) {
         if (v[i].fi != SW_SF_DETAIL)
             continue;
-        if (v[i].hi <= 2 * t && t <= 2 * v[i].hi)
-            return; /* the detail states the titles' time too */
+        if (v[i].hi <= 2 * t)
+            return; /* the detail states a time within the titles' too */
         if (!other)
             other = &v[i];
     }

@@ -282,6 +282,7 @@ struct sw_scanner {
     struct sw_words ship_conditions;  /* 偏远, 新疆: a denial of free shipping for some only */
     struct sw_words ship_waivers;     /* 不用, 无需: 不用另外补运费 waives the freight */
     struct sw_words ship_exceptions; /* 除外: 包邮（新疆西藏除外） is a claim with exceptions */
+    struct sw_words ship_surcharges; /* 加收: a denial only with an amount after (加收10元) */
     struct sw_phrase *phrases;
     struct sw_unit *units;
     bool numeral_units; /* a unit is read after numerals in characters too */

@@ -119,7 +119,7 @@ enum { SAID_LISTED, SAID_ONE, SAID_ONLY, SAID_MISSING, SAID_KINDS };
 
 struct said {
     unsigned listed, only, missing;
-    unsigned tabled; /* the sizes after each label to the end of its sentence (a size table) */
+    unsigned tabled; /* the sizes listed right after a label, to the end of its sentence */
     bool one;        /* a label says one size (尺码：均码) */
     uint32_t s[SAID_KINDS], e[SAID_KINDS]; /* the original bytes that first said each */
 };
@@ -173,6 +173,24 @@ static void missing_sizes(const struct sw_sizes *sz, const struct field *f, stru
     }
 }
 
+/* The sizes start right after a label (尺码：S / M, 尺码｜M): a list of the sizes there are, not
+ * advice (尺码偏小，建议拍大一码; 尺码：建议M码穿L). */
+static bool list_starts(const struct field *f, size_t from)
+{
+    const char *s = f->orig;
+    size_t p = from;
+    while (p < f->olen && p - from <= 6) {
+        if (s[p] == ' ' || s[p] == ':' || s[p] == '|')
+            p++;
+        else if (p + 3 <= f->olen && (memcmp(s + p, "：", 3) == 0 || memcmp(s + p, "｜", 3) == 0 ||
+                                      memcmp(s + p, "】", 3) == 0 || memcmp(s + p, "表", 3) == 0))
+            p += 3;
+        else
+            break;
+    }
+    return p < f->olen && p - from <= 6 && alnum_at(s, p);
+}
+
 static void detail_says(const struct sw_sizes *sz, const struct field *f, struct said *d)
 {
     uint32_t s, e = 0;
@@ -180,7 +198,8 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH, true, &last);
         size_t table_end = from;
-        d->tabled |= sizes_in(f, from, from + TABLE_REACH, true, &table_end);
+        if (list_starts(f, from))
+            d->tabled |= sizes_in(f, from, from + TABLE_REACH, true, &table_end);
         uint32_t os, oe;
         sw__orig_span(f, s, e, &os, &oe);
         uint32_t one_s;
@@ -246,7 +265,7 @@ void sw__sizes(const struct field *fs, const char *cat, struct out *o)
     int kind = -1;
     /* 均码 against 尺码：S/M/L/XL; S码 against 尺码：M; S-XL against 尺码：M/L/XL/XXL (no S) */
     if ((one && !t && __builtin_popcount(d.listed) >= 2) || (t && d.listed && !(t & d.listed)) ||
-        (__builtin_popcount(t) >= 2 && __builtin_popcount(d.listed) >= 2 && (t & ~d.tabled)))
+        (__builtin_popcount(t) >= 2 && __builtin_popcount(d.tabled) >= 2 && (t & ~d.tabled)))
         kind = SAID_LISTED;
     else if (t && d.one && !d.listed)
         kind = SAID_ONE; /* S/M/L against 尺码：均码 */

@@ -216,16 +216,24 @@ static void titles_disagree(const struct field *fs, const struct amounts *t,
     }
 }
 
+/* A word of `one_piece` that no digit runs into (1个装, not 21个装). */
+static bool names_one_piece(const struct field *f, const struct sw_words *w)
+{
+    uint32_t s, e = 0;
+    while ((e = sw__next_word(f, w, e, &s)) != 0)
+        if (s == 0 || f->norm[s - 1] < '0' || f->norm[s - 1] > '9')
+            return true;
+    return false;
+}
+
 /* The titles sell one piece (整只, 1个装: `one_piece`) and state no count of more: their
  * weights, volumes and lengths are that piece's too, compared with the detail's amounts of one
  * piece (整只2.0-2.4斤 against 单只3.0-3.4斤; not 整只 4只装). */
 static void one_piece(const struct field *fs, struct amounts *t)
 {
     const struct sw_scanner *sc = fs[0].sc;
-    uint32_t s;
-    if (!sc->spec_one_piece.n ||
-        (sw__next_word(&fs[SW_SF_TITLE], &sc->spec_one_piece, 0, &s) == 0 &&
-         sw__next_word(&fs[SW_SF_SHORT_TITLE], &sc->spec_one_piece, 0, &s) == 0))
+    if (!sc->spec_one_piece.n || !(names_one_piece(&fs[SW_SF_TITLE], &sc->spec_one_piece) ||
+                                   names_one_piece(&fs[SW_SF_SHORT_TITLE], &sc->spec_one_piece)))
         return;
     for (int i = 0; i < t->n; i++)
         if (t->a[i].cls >= 0 && t->a[i].cls < 64 && !(sc->measures >> t->a[i].cls & 1) &&
@@ -250,13 +258,13 @@ static bool times_again(const struct amount *x)
     const char *o = x->f->orig;
     uint32_t p = x->te, n = (uint32_t)x->f->olen;
     for (int k = 0;
-         k < 2 && p + 3 <= n && (unsigned char)o[p] >= 0xE4 && memcmp(o + p, "×", 2) != 0; k++)
-        p += 3; /* a unit of up to two ideographs (包, 小袋) */
+         k < 2 && p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9; k++)
+        p += 3; /* a unit of up to two ideographs (包, 小袋; not ＊, EF BC 8A) */
     while (p < n && o[p] == ' ')
         p++;
     return p < n && (o[p] == '*' || o[p] == 'x' || o[p] == 'X' ||
                      (p + 2 <= n && memcmp(o + p, "×", 2) == 0) ||
-                     (p + 3 <= n && memcmp(o + p, "＊", 3) == 0));
+                     (p + 3 <= n && (memcmp(o + p, "＊", 3) == 0 || memcmp(o + p, "✕", 3) == 0)));
 }
 
 static void times_disagree(const struct field *fs, const struct amounts *t, const struct amounts *l,

@@ -1,6 +1,6 @@
 /* Regional surcharges against an unconditional free-shipping claim, sizes the titles list that
  * the size labels leave out, an amount times another count, the weight of a listing that sells
- * one piece, dispatch times stated twice, a list after 包含 and a sole colour (docs/scan.md):
+ * one piece, dispatch times stated twice, and a review's near misses of them (docs/scan.md):
  * each listing with the rules it must fire and no other, under the default policy. Written from
  * the rules, each positive with a near miss. */
 #include "scan_cases.h"
@@ -150,28 +150,48 @@ static void test_facts__a_title_shelf_life_after_its_goods_name(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
-static void test_counts__a_list_after_baohan_and_a_sole_colour(void **s)
+static void test_review__words_that_are_no_surcharge_dispatch_or_list(void **s)
 {
     static const struct scase cases[] = {
-        {"four pieces listed after 包含",
-         L("home.kitchen", "德式刀具6件套 家用", "包含：切片刀、水果刀、剪刀、刀架。", ""),
-         "consistency.spec"},
-        {"six pieces listed after 包含",
-         L("home.kitchen", "德式刀具6件套 家用", "包含：切片刀、水果刀、剪刀、刀架、菜刀、磨刀棒。",
-           ""),
+        {"加收藏 is a follow",
+         L("food.snacks", "坚果礼盒 包邮", "关注店铺加收藏，优先发货", ",\"freight\":\"0.00\""),
          ""},
-        {"包含 in running text lists nothing",
-         L("home.kitchen", "德式刀具6件套 家用", "套装包含多种刀型，满足日常需要。", ""), ""},
-        {"the only colour against three",
-         L("home.kitchen", "硅胶锅铲套装 三色可选", "颜色：奶白色（本款仅此一色）。", ""),
-         "consistency.spec"},
-        {"freight collect against free shipping",
+        {"nothing charged on top",
+         L("food.snacks", "坚果礼盒 包邮", "本店所有商品绝不加收任何费用", ",\"freight\":\"0.00\""),
+         ""},
+        {"another gift received",
+         L("food.snacks", "坚果礼盒 包邮", "另收一个锅铲作为赠品", ",\"freight\":\"0.00\""), ""},
+        {"freight collect as an option",
+         L("food.snacks", "坚果礼盒 包邮", "如需顺丰可选顺丰到付", ",\"freight\":\"0.00\""), ""},
+        {"freight collect by default",
          L("digital.phones", "米唯Note12 包邮 8+256G", "默认顺丰到付发货。",
            ",\"freight\":\"0.00\""),
          "consistency.free_shipping"},
         {"cash on delivery is no freight",
          L("digital.phones", "米唯Note12 包邮 8+256G", "支持货到付款。", ",\"freight\":\"0.00\""),
          ""},
+        {"a claim that includes remote areas states no exception",
+         L("food.snacks", "坚果礼盒 全国包邮 含偏远地区", "新疆西藏不包邮", ""),
+         "consistency.free_shipping"},
+        {"a date is no dispatch time",
+         L("food.snacks", "坚果礼盒 现货48小时发货", "双12订单12月15日统一发货", ""), ""},
+        {"every day of the year is no dispatch time",
+         L("food.snacks", "坚果礼盒 48小时发货", "365天发货，全年无休", ""), ""},
+        {"the buyer's return is no dispatch",
+         L("food.snacks", "坚果礼盒 现货48小时发货", "如需退货，请在签收后7天内寄出", ""), ""},
+        {"a shorter time is within the titles'",
+         L("food.snacks", "坚果礼盒 72小时内发货", "下午4点前付款当日发货", ""), ""},
+        {"sizing advice is no list of sizes",
+         L("apparel.women", "纯棉T恤 短袖 S M L XL", "尺码偏小，建议拍大一码，平时穿M的拍L。", ""),
+         ""},
+        {"21个装 is no one piece",
+         L("food.snacks", "手工牛肉丸 21个装 500g", "规格：500g，单个约24g", ""), ""},
+        {"a full-width second count", L("food.snacks", "牛肉干 100g×6袋", "规格：100g×3袋＊2", ""),
+         ""},
+        {"a stock count is no spec", L("home.kitchen", "纯棉四件套", "库存仅此2件，卖完即下架", ""),
+         ""},
+        {"what a service includes is no set",
+         L("home.kitchen", "不锈钢锅具三件套", "服务包含：免费安装、上门测量", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
@@ -185,7 +205,7 @@ int main(void)
         cmocka_unit_test(test_one_piece__the_titles_weight_is_the_pieces),
         cmocka_unit_test(test_dispatch__the_titles_time_against_the_details),
         cmocka_unit_test(test_facts__a_title_shelf_life_after_its_goods_name),
-        cmocka_unit_test(test_counts__a_list_after_baohan_and_a_sole_colour),
+        cmocka_unit_test(test_review__words_that_are_no_surcharge_dispatch_or_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
