@@ -415,8 +415,8 @@ static int64_t number_before(const char *o, uint32_t end, uint32_t *start)
     return v;
 }
 
-#define DISPATCH_MAX_HOURS ((int64_t)60 * 24) /* a longer "time" is no dispatch time (365天发货) \
-                                               */
+/* A longer "time" is no dispatch time (365天发货: every day of the year). */
+#define DISPATCH_MAX_HOURS ((int64_t)60 * 24)
 
 /* A dispatch time right before a label (48小时内发货, 5-7天发货, 15个工作日内寄出, 当日发货,
  * 次日发出): [lo, hi] in hours into v (1), or nothing (0); not a date (12月15日发货). */
