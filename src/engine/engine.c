@@ -248,6 +248,7 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
         .command_seq = e->next_cmd_seq,
         .nevents = 0,
         .prepared = cmd->prepared,
+        .results_unread = e->cfg.results_unread,
     };
     sw_buf_init(&ctx.events_text, (size_t)SW_EVENTS_PER_COMMAND_MAX * 96);
     json_t *result = NULL;

@@ -99,6 +99,10 @@ struct sw_ctx {
      * work). A handler that finds it computed for another state than the one it sees
      * refuses with SW_E_PREPARED_STALE; sw_engine_execute then prepares again. */
     const void *prepared;
+    /* The engine's answers go to no client (a replay's scratch run, sw_engine_config): a
+     * handler may answer {} instead of reading back what it wrote. Its writes and events stay
+     * exactly the same. */
+    bool results_unread;
 };
 
 /* A command handler. payload is borrowed; *result (new reference, an object) is what the
@@ -192,6 +196,9 @@ struct sw_engine_config {
     /* A scratch engine (a replay): yielding timers do not end their batch, since nobody reads
      * its progress and commits are what costs. */
     bool no_yield;
+    /* A scratch engine: no client reads the commands' answers, so a handler may leave out of
+     * its result what only a client would look at (sw_ctx.results_unread). */
+    bool results_unread;
     /* The ids this database generates ('v' || rid...) start past it (SW_NEXT_RID): 0 in
      * single-node mode; a cluster partition's own range (docs/scale-out.md, "Ids"). */
     int64_t id_base;
@@ -222,6 +229,11 @@ int sw_engine_set_volatile_field(struct sw_engine *e, const char *type,
 #define SW_ENGINE_FACT_ID_MAX 128
 int sw_engine_set_fact_key(struct sw_engine *e, const char *type, const char *field) SW_MUSTCHECK;
 int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
+/* A subscriber that reads only the event's type, merchant and subject: it may get a NULL
+ * payload, and an event rendered as text (sw_ctx_emit_text) whose subscribers are all of this
+ * kind is not parsed back (a product.created carries the whole product). */
+int sw_engine_subscribe_ids(struct sw_engine *e, const char *event_type,
+                            sw_sub_fn fn) SW_MUSTCHECK;
 /* A timer of this command type ends the batch of the tick that fires it: the tick commits,
  * and sw_engine_tick goes on with the timers still due in a new batch. A long job that runs as
  * a chain of timers (each one step that schedules the next, due at once) then commits step by

@@ -21,6 +21,7 @@ struct cmd_def {
 struct sub_def {
     char event_type[64]; /* "*" = every event */
     sw_sub_fn fn;
+    bool ids_only; /* reads no payload (sw_engine_subscribe_ids) */
 };
 
 struct idmap_def {

@@ -10,17 +10,25 @@
 #include "engine/engine_int.h"
 #include "store/journal.h"
 
-static bool has_subscriber(const struct sw_engine *e, const char *type)
+static bool subscribed(const struct sub_def *s, const char *type)
 {
+    return strcmp(s->event_type, "*") == 0 || strcmp(s->event_type, type) == 0;
+}
+
+/* Whether anyone subscribes to the type (*any), and anyone who reads the payload (*reads). */
+static void subscribers(const struct sw_engine *e, const char *type, bool *any, bool *reads)
+{
+    *any = *reads = false;
     for (int i = 0; i < e->nsubs; i++)
-        if (strcmp(e->subs[i].event_type, "*") == 0 || strcmp(e->subs[i].event_type, type) == 0)
-            return true;
-    return false;
+        if (subscribed(&e->subs[i], type)) {
+            *any = true;
+            *reads = *reads || !e->subs[i].ids_only;
+        }
 }
 
 /* Logs an event with payload `text` and dispatches `payload` to the subscribers of its type.
  * payload (stolen) may be NULL when the event was rendered as text: it is then parsed from
- * the text, and only if someone subscribes to the type. */
+ * the text, and only if a subscriber of the type reads payloads (the others get NULL). */
 static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, const char *subject,
                 json_t *payload, const char *text, int64_t *seq_out, struct sw_error *err)
 {
@@ -37,7 +45,9 @@ static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
     int64_t seq = e->next_event_seq;
     int rc = sw_journal_insert_event(&e->writer, seq, ctx->now, type, merchant, subject, text,
                                      ctx->policy->version, ctx->command_seq, err);
-    if (rc == SW_OK && !payload && has_subscriber(e, type))
+    bool any, reads;
+    subscribers(e, type, &any, &reads);
+    if (rc == SW_OK && !payload && reads)
         rc = sw_json_parse(text, strlen(text), &payload, err);
     if (rc) {
         json_decref(payload);
@@ -59,15 +69,15 @@ static int emit(struct sw_ctx *ctx, const char *type, const char *merchant, cons
         ctx->last_payload = json_incref(payload);
         ctx->last_payload_seq = seq;
     }
-    if (!payload)
+    if (!any) {
+        json_decref(payload);
         return SW_OK; /* nobody listens */
+    }
     struct sw_event ev = {seq, ctx->now, type, merchant, subject, payload};
     ctx->depth++;
-    for (int i = 0; i < e->nsubs && rc == SW_OK; i++) {
-        struct sub_def *s = &e->subs[i];
-        if (strcmp(s->event_type, "*") == 0 || strcmp(s->event_type, type) == 0)
-            rc = s->fn(ctx, &ev, err);
-    }
+    for (int i = 0; i < e->nsubs && rc == SW_OK; i++)
+        if (subscribed(&e->subs[i], type))
+            rc = e->subs[i].fn(ctx, &ev, err);
     ctx->depth--;
     json_decref(payload);
     return rc;

@@ -76,14 +76,25 @@ int sw_engine_set_yield(struct sw_engine *e, const char *type)
     return SW_E_INTERNAL;
 }
 
-int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
+static int subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn, bool ids_only)
 {
     if (e->nsubs == SW_ENGINE_MAX_SUBS || strlen(event_type) >= sizeof e->subs[0].event_type)
         return SW_E_INTERNAL;
     struct sub_def *s = &e->subs[e->nsubs++];
     snprintf(s->event_type, sizeof s->event_type, "%s", event_type);
     s->fn = fn;
+    s->ids_only = ids_only;
     return SW_OK;
+}
+
+int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
+{
+    return subscribe(e, event_type, fn, false);
+}
+
+int sw_engine_subscribe_ids(struct sw_engine *e, const char *event_type, sw_sub_fn fn)
+{
+    return subscribe(e, event_type, fn, true);
 }
 
 struct sw_idmap *sw_engine_idmap(struct sw_engine *e, const char *name,

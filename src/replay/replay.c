@@ -480,7 +480,8 @@ static int open_scratch(struct run *run, struct sw_error *err)
                                    .batch_max = CHUNK,
                                    .queue_max = 4 * CHUNK,
                                    .read_conns = 1,
-                                   .no_yield = true};
+                                   .no_yield = true,
+                                   .results_unread = true};
     if ((rc = sw_engine_open(&cfg, &run->e, err)))
         return rc;
     if ((rc = sw_domain_register_all(run->e)) || (rc = sw_engine_start(run->e, err))) {

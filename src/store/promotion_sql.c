@@ -170,12 +170,12 @@ int sw_sql_promotion_live_rids(struct sw_conn *c, const char *product, const cha
     sqlite3_stmt *s;
     if (product)
         s = sw_conn_stmt(c,
-                         "SELECT rid FROM promotions WHERE product = ?1 AND status IN"
-                         " ('running', 'abnormal') AND rid > ?2 ORDER BY rid LIMIT ?3",
+                         "SELECT rid FROM promotions WHERE product = ?1 AND rid > ?2 AND +status IN"
+                         " ('running', 'abnormal') ORDER BY rid LIMIT ?3",
                          err);
     else if (merchant)
         s = sw_conn_stmt(c,
-                         "SELECT rid FROM promotions WHERE merchant = ?1 AND rid > ?2 AND status"
+                         "SELECT rid FROM promotions WHERE merchant = ?1 AND rid > ?2 AND +status"
                          " IN ('running', 'abnormal') ORDER BY rid LIMIT ?3",
                          err);
     else

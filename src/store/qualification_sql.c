@@ -115,7 +115,7 @@ int sw_sql_qualification_held(struct sw_conn *c, const char *merchant, const cha
      * test answers for any instant, past or present. */
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT 1 FROM qualifications WHERE merchant = ?1 AND code = ?2"
-                                   " AND status IN ('approved', 'expired', 'revoked')"
+                                   " AND +status IN ('approved', 'expired', 'revoked')"
                                    " AND decided_at <= ?3 AND expires_at > ?3"
                                    " AND (revoked_at IS NULL OR revoked_at > ?3) LIMIT 1",
                                    err);

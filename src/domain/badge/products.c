@@ -104,12 +104,12 @@ static int on_product(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
 
 int sw__badge_products_register(struct sw_engine *e)
 {
-    static const char *const types[] = {"product.created", "product.updated", "product.banned",
-                                        "product.unbanned"};
+    static const char *const types[] = {"product.updated", "product.banned", "product.unbanned"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         int rc = sw_engine_subscribe(e, types[i], on_product);
         if (rc)
             return rc;
     }
-    return SW_OK;
+    /* a creation is read by its ids alone (the payload is the whole product) */
+    return sw_engine_subscribe_ids(e, "product.created", on_product);
 }

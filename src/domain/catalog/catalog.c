@@ -163,11 +163,16 @@ static int index_spu(struct sw_ctx *ctx, const json_t *old_doc, const json_t *ne
     return rc == SW_OK && is ? sw_sql_spu_put(ctx->conn, is, rid, true, err) : rc;
 }
 
-/* The product as stored now, after the subscribers of its events ran. */
+/* The product as stored now, after the subscribers of its events ran (a scratch run's
+ * answers are not read: {} there). */
 static int render_stored(struct sw_ctx *ctx, int64_t rid, json_t **out, struct sw_error *err)
 {
     struct sw_product_row p;
     bool found;
+    if (ctx->results_unread) {
+        *out = json_object();
+        return *out ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
     int rc = sw_sql_product_get(ctx->conn, rid, &p, &found, err);
     if (rc)
         return rc;

@@ -448,7 +448,7 @@ int sw__filing_scenarios_register(struct sw_engine *e)
     if ((rc = sw_engine_register(e, "streamer.put", s_put)) ||
         (rc = sw_engine_register(e, "filing.pk", f_pk)) ||
         (rc = sw_engine_register(e, "distribution.create", d_create)) ||
-        (rc = sw_engine_subscribe(e, "product.created", on_product_created)) ||
+        (rc = sw_engine_subscribe_ids(e, "product.created", on_product_created)) ||
         (rc = sw_engine_subscribe(e, "product.updated", on_product_updated)) ||
         (rc = sw_engine_subscribe(e, "policy.activated", on_policy)))
         return rc;

@@ -57,6 +57,15 @@ static int sub_echo(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_err
     return SW_OK;
 }
 
+/* Subscribed by ids only: whether it got a payload, and the subject. */
+static int sub_ids(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
+{
+    if (norder < 64)
+        snprintf(order[norder++], sizeof order[0], "ids:%s:%s", ev->payload ? "payload" : "none",
+                 ev->subject);
+    return SW_OK;
+}
+
 /* test.view {name}: returns the very object it emitted, like product.create does. */
 static int cmd_view(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
@@ -188,6 +197,9 @@ static int setup(void **state)
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.event", sub_event_b), SW_OK);
     assert_int_equal(sw_engine_subscribe(env.engine, "test.echo", sub_echo), SW_OK);
+    assert_int_equal(sw_engine_subscribe_ids(env.engine, "test.ids", sub_ids), SW_OK);
+    assert_int_equal(sw_engine_subscribe_ids(env.engine, "test.mixed", sub_ids), SW_OK);
+    assert_int_equal(sw_engine_subscribe(env.engine, "test.mixed", sub_event_b), SW_OK);
     return 0;
 }
 
@@ -363,6 +375,30 @@ static void test_engine__text_event_is_dispatched_answered_and_logged_once(void 
     sw_cmd_release(&first);
     sw_cmd_release(&again);
     sw_cmd_release(&quiet);
+}
+
+static void test_engine__text_event_is_parsed_only_for_a_subscriber_that_reads_it(void **state)
+{
+    test_env_start(&env);
+    struct sw_cmd ids, mixed;
+    /* every subscriber of the type reads ids only: dispatched, not parsed */
+    assert_int_equal(
+        test_exec(&env, "test.text", "operator", NULL, "{\"i\":3,\"type\":\"test.ids\"}", &ids),
+        SW_OK);
+    assert_int_equal(norder, 1);
+    assert_string_equal(order[0], "ids:none:s1");
+    /* one subscriber reads the payload: parsed, and both get it */
+    assert_int_equal(test_exec(&env, "test.text", "operator", NULL,
+                               "{\"i\":4,\"type\":\"test.mixed\"}", &mixed),
+                     SW_OK);
+    assert_int_equal(norder, 3);
+    assert_string_equal(order[1], "ids:payload:s1");
+    assert_string_equal(order[2], "b:4");
+    /* logged and answered as any text event */
+    assert_string_equal(ids.result_text, "{\"i\":3}");
+    assert_int_equal(json_array_size(sw_cmd_events(&ids)), 2);
+    sw_cmd_release(&ids);
+    sw_cmd_release(&mixed);
 }
 
 static void page(const char *key, int64_t after, size_t want_n, const int64_t *want)
@@ -616,6 +652,8 @@ int main(void)
             test_engine__text_event_is_dispatched_answered_and_logged_once, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_engine__result_equal_to_event_is_logged_once_and_replayed, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_engine__text_event_is_parsed_only_for_a_subscriber_that_reads_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_engine__id_lists_stage_roll_back_and_reload, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_engine__idempotency_survives_restart, setup, teardown),
