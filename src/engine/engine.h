@@ -232,8 +232,7 @@ int sw_engine_subscribe(struct sw_engine *e, const char *event_type, sw_sub_fn f
 /* A subscriber that reads only the event's type, merchant and subject: it may get a NULL
  * payload, and an event rendered as text (sw_ctx_emit_text) whose subscribers are all of this
  * kind is not parsed back (a product.created carries the whole product). */
-int sw_engine_subscribe_ids(struct sw_engine *e, const char *event_type,
-                            sw_sub_fn fn) SW_MUSTCHECK;
+int sw_engine_subscribe_ids(struct sw_engine *e, const char *event_type, sw_sub_fn fn) SW_MUSTCHECK;
 /* A timer of this command type ends the batch of the tick that fires it: the tick commits,
  * and sw_engine_tick goes on with the timers still due in a new batch. A long job that runs as
  * a chain of timers (each one step that schedules the next, due at once) then commits step by

@@ -388,9 +388,9 @@ static void test_engine__text_event_is_parsed_only_for_a_subscriber_that_reads_i
     assert_int_equal(norder, 1);
     assert_string_equal(order[0], "ids:none:s1");
     /* one subscriber reads the payload: parsed, and both get it */
-    assert_int_equal(test_exec(&env, "test.text", "operator", NULL,
-                               "{\"i\":4,\"type\":\"test.mixed\"}", &mixed),
-                     SW_OK);
+    assert_int_equal(
+        test_exec(&env, "test.text", "operator", NULL, "{\"i\":4,\"type\":\"test.mixed\"}", &mixed),
+        SW_OK);
     assert_int_equal(norder, 3);
     assert_string_equal(order[1], "ids:payload:s1");
     assert_string_equal(order[2], "b:4");
