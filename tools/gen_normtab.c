@@ -6,6 +6,7 @@
  * bytes, their length, a character class) and a sorted array of the supplementary-plane
  * pairs. The folding rules (full-width -> half-width, case, separators, decorations, circled
  * digits) are written here once, as code, so that no table is typed by hand. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,6 +162,19 @@ static struct entry rule(uint32_t c)
     return (struct entry){c, SW_NC_OTHER};
 }
 
+/* Reads one "FROM<TAB>TO [MORE...]" line of an OpenCC dump (the first candidate wins). */
+static void read_pair(const char *path, const char *line, uint32_t *from, uint32_t *to)
+{
+    const unsigned char *s = (const unsigned char *)line;
+    int a = utf8_decode(s, from);
+    if (a < 0 || s[a] != '\t' || utf8_decode(s + a + 1, to) < 0) {
+        fprintf(stderr, "%s: bad line: %s", path, line);
+        exit(1);
+    }
+}
+
+static bool is_target[NBMP]; /* a simplified character TSCharacters gives */
+
 static void load_opencc(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -171,17 +185,10 @@ static void load_opencc(const char *path)
     char line[1024];
     int n = 0;
     while (fgets(line, sizeof line, f)) {
-        const unsigned char *s = (const unsigned char *)line;
         uint32_t from, to;
-        int a = utf8_decode(s, &from);
-        if (a < 0 || s[a] != '\t') {
-            fprintf(stderr, "%s: bad line: %s", path, line);
-            exit(1);
-        }
-        if (utf8_decode(s + a + 1, &to) < 0) {
-            fprintf(stderr, "%s: bad line: %s", path, line);
-            exit(1);
-        }
+        read_pair(path, line, &from, &to);
+        if (to < NBMP)
+            is_target[to] = true;
         if (from == to)
             continue;
         if (from < NBMP) {
@@ -197,6 +204,38 @@ static void load_opencc(const char *path)
     fclose(f);
     if (n < 1000) {
         fprintf(stderr, "%s: only %d pairs, expected OpenCC's ~4,000\n", path, n);
+        exit(1);
+    }
+}
+
+/* Japanese forms (JPVariantsRev: 鋳 -> 鑄, 広 -> 廣) become the simplified character of their
+ * traditional one (鑄 -> 铸), so that 岩鋳 and 岩铸 are one brand. Not a form that is itself a
+ * simplified character (芸 of 芸豆 stays; 来 is one already) nor one TSCharacters maps. Called
+ * after load_opencc. */
+static void load_japanese(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        uint32_t jp, trad;
+        read_pair(path, line, &jp, &trad);
+        if (jp >= NBMP || trad >= NBMP || is_target[jp] || tab[jp].out != jp)
+            continue;
+        uint32_t simp = tab[trad].out ? tab[trad].out : trad;
+        if (simp == jp || simp >= NBMP)
+            continue;
+        tab[jp].out = simp;
+        tab[jp].cls = SW_NC_OTHER;
+        n++;
+    }
+    fclose(f);
+    if (n < 100) {
+        fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~300\n", path, n);
         exit(1);
     }
 }
@@ -249,13 +288,14 @@ static void emit(FILE *o, const char *src)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: gen_normtab TSCharacters.txt OUT.c\n");
+    if (argc != 4) {
+        fprintf(stderr, "usage: gen_normtab TSCharacters.txt JPVariantsRev.txt OUT.c\n");
         return 2;
     }
     for (uint32_t c = 0; c < NBMP; c++)
         tab[c] = rule(c);
     load_opencc(argv[1]);
+    load_japanese(argv[2]);
     /* simple insertion sort: a few dozen entries */
     for (int i = 1; i < nwide; i++)
         for (int j = i; j > 0 && wide_from[j - 1] > wide_from[j]; j--) {
@@ -266,9 +306,9 @@ int main(int argc, char **argv)
             wide_to[j] = wide_to[j - 1];
             wide_to[j - 1] = t;
         }
-    FILE *o = fopen(argv[2], "w");
+    FILE *o = fopen(argv[3], "w");
     if (!o) {
-        perror(argv[2]);
+        perror(argv[3]);
         return 1;
     }
     emit(o, argv[1]);

@@ -35,11 +35,38 @@
 
 /* ---- compiling ---- */
 
+/* `claims` {after, before, imports, home}: what makes a name in the titles a claim. */
+static void claims(struct builder *b, const json_t *e, const char *path, struct sw_attribute *a)
+{
+    const json_t *c = json_object_get(e, "claims");
+    if (!c)
+        return;
+    char q[224];
+    snprintf(q, sizeof q, "%s.claims", path);
+    static const char *const allowed[] = {"after", "before", "imports", "home", NULL};
+    sw_json_closed(b->problems, c, q, allowed);
+    if (!a->labelled)
+        problem(b, q, "needs labels (a claim is read where the detail's label names a kind)");
+    static const char *const lists[] = {"after", "before", "imports"};
+    struct sw_words *w[] = {&a->claim_after, &a->claim_before, &a->claim_imports};
+    for (int i = 0; i < 3; i++) {
+        char lq[240];
+        snprintf(lq, sizeof lq, "%s.%s", q, lists[i]);
+        sw__collect_words(b, lq, json_object_get(c, lists[i]), w[i]);
+    }
+    const char *home = json_string_value(json_object_get(c, "home"));
+    for (int k = 0; home && k < a->nkinds; k++)
+        if (a->kind[k] && strcmp(a->kind[k], home) == 0)
+            a->claim_home = k;
+    if (home && a->claim_home < 0)
+        problem(b, q, "home '%s' is not one of the kinds", home);
+}
+
 static void attribute(struct builder *b, const json_t *e, const char *path, int ai)
 {
     struct sw_attribute *a = &b->sc->attrs.a[ai];
-    static const char *const allowed[] = {"name",  "categories", "labels", "reach", "not_after",
-                                          "field", "kinds",      "note",   NULL};
+    static const char *const allowed[] = {"name",  "categories", "labels", "reach",  "not_after",
+                                          "field", "kinds",      "note",   "claims", NULL};
     sw_json_closed(b->problems, e, path, allowed);
     a->name = json_string_value(json_object_get(e, "name"));
     if (!a->name)
@@ -60,6 +87,7 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
         !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
         problem(b, path, "field may only be \"shipping_method\"");
     a->method = field != NULL;
+    a->claim_home = -1;
     const json_t *kinds = json_object_get(e, "kinds");
     if (!json_is_array(kinds) || json_array_size(kinds) < 2 ||
         json_array_size(kinds) > ATTR_KINDS_MAX) {
@@ -93,6 +121,7 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
             sw__collect_words(b, nq, json_object_get(k, "names"), &a->names[a->nkinds]);
         a->nkinds++;
     }
+    claims(b, e, path, a);
 }
 
 void sw__build_attributes(struct builder *b, const json_t *list, const char *path)
@@ -129,6 +158,9 @@ void sw__free_attributes(struct sw_attrs *at)
         free(a->kind);
         free(a->cs.v);
         sw__free_words(&a->not_after);
+        sw__free_words(&a->claim_after);
+        sw__free_words(&a->claim_before);
+        sw__free_words(&a->claim_imports);
     }
     free(at->a);
 }
@@ -213,6 +245,42 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
     return best;
 }
 
+/* The length of the longest of `words` at pos (0: none). */
+static uint32_t word_len_at(const struct field *f, const struct sw_words *words, uint32_t pos)
+{
+    uint32_t best = 0;
+    for (int i = 0; i < words->n; i++) {
+        uint32_t l = words->len[i];
+        if (l > best && pos + l <= f->n && memcmp(f->norm + pos, words->w[i], l) == 0)
+            best = l;
+    }
+    return best;
+}
+
+/* Whether the name of kind k at norm [from, to) of a title is a claim of the attribute (an
+ * attribute without claims: always). A claim followed by a not_after word is of something
+ * else (新西兰进口奶源: the milk's). */
+static bool claimed(const struct field *f, const struct sw_attribute *a, int k, uint32_t from,
+                    uint32_t to)
+{
+    if (!a->claim_after.n && !a->claim_before.n)
+        return true;
+    uint32_t l = word_len_at(f, &a->claim_after, to);
+    if (l) {
+        if (k == a->claim_home && word_len_at(f, &a->claim_imports, to))
+            return false;
+        return !(a->not_after.n && sw__word_ahead(f, &a->not_after, to + l));
+    }
+    if (sw__word_behind(f, &a->claim_before, from, 0))
+        return true;
+    for (int i = 0; i < a->claim_after.n; i++) /* 国产: a name that is its own claim */
+        if (a->claim_after.len[i] < to - from &&
+            memcmp(f->norm + to - a->claim_after.len[i], a->claim_after.w[i],
+                   a->claim_after.len[i]) == 0)
+            return true;
+    return false;
+}
+
 /* A labelled attribute's names in field f from `from` on, up to `reach` characters (all of
  * the field when reach < 0), stopping at a sentence's end when bounded. */
 static void read_names(const struct field *f, int fi, const struct sw_attribute *a, uint32_t from,
@@ -224,7 +292,8 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
             return;
         uint32_t len;
         int k = name_at(f, a, pos, &len);
-        if (k >= 0 && states(f, fi, a, pos, pos + len)) {
+        if (k >= 0 && states(f, fi, a, pos, pos + len) &&
+            (fi == SW_SF_DETAIL || claimed(f, a, k, pos, pos + len))) {
             note(s, f, fi, k, pos, pos + len);
             pos += len;
             continue;

@@ -593,14 +593,22 @@ struct sw_scanner *sw_scanner_build(const json_t *scan, const char *version, jso
         problem(&b, "$.scan", "missing or not an object");
         goto out;
     }
-    static const char *const allowed[] = {"max_image_pixels", "max_request_pixels",
-                                          "max_findings",     "negations",
-                                          "negation_scope",   "lists",
-                                          "diversion",        "consistency",
-                                          "three_no",         NULL};
+    static const char *const allowed[] = {"max_image_pixels",
+                                          "max_request_pixels",
+                                          "max_findings",
+                                          "negations",
+                                          "not_negations",
+                                          "negation_scope",
+                                          "lists",
+                                          "diversion",
+                                          "consistency",
+                                          "three_no",
+                                          NULL};
     sw_json_closed(b.problems, scan, "$.scan", allowed);
     image_budgets(&b, scan);
     sw__collect_words(&b, "$.scan.negations", json_object_get(scan, "negations"), &sc->negations);
+    sw__collect_words(&b, "$.scan.not_negations", json_object_get(scan, "not_negations"),
+                      &sc->not_negations);
     build_scope(&b, json_object_get(scan, "negation_scope"));
     build_lists(&b, json_object_get(scan, "lists"));
     char p[128];
@@ -694,10 +702,12 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->questions);
     sw__free_words(&sc->invite_warnings);
     sw__free_words(&sc->negations);
+    sw__free_words(&sc->not_negations);
     sw__free_words(&sc->compat);
     sw__free_words(&sc->accessories);
     sw__free_words(&sc->compat_after);
     sw__free_words(&sc->denial_conditions);
+    sw__free_words(&sc->promise_lookups);
     sw__free_words(&sc->genuine);
     sw__free_words(&sc->title_tags);
     sw__free_words(&sc->title_tag_stores);

@@ -509,6 +509,47 @@ static void origins(struct builder *b, const json_t *arr, const char *path)
         problem(b, path, "out of memory");
 }
 
+/* consistency.spec.conversions: {tolerance, bridges: [{from, to, factor, converted_only}]}. */
+static void conversions(struct builder *b, const json_t *o, const char *path, const char **classes)
+{
+    struct sw_conversions *cv = &b->sc->conversions;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"tolerance", "bridges", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {tolerance, bridges}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    json_int_t t = json_integer_value(json_object_get(o, "tolerance"));
+    if (t < 1 || t > 50)
+        problem(b, path, "tolerance must be 1-50 (percent)");
+    cv->tolerance = (int)t;
+    const json_t *br = json_object_get(o, "bridges");
+    if (br && (!json_is_array(br) || json_array_size(br) > 4)) {
+        problem(b, path, "bridges must be an array of up to 4 {from, to, factor}");
+        return;
+    }
+    size_t i;
+    const json_t *e;
+    json_array_foreach(br, i, e)
+    {
+        char q[224];
+        snprintf(q, sizeof q, "%s.bridges[%zu]", path, i);
+        static const char *const keys[] = {"from", "to", "factor", "converted_only", NULL};
+        sw_json_closed(b->problems, e, q, keys);
+        struct sw_bridge *x = &cv->bridges[cv->nbridges];
+        x->from = class_index(b->sc, classes, json_string_value(json_object_get(e, "from")));
+        x->to = class_index(b->sc, classes, json_string_value(json_object_get(e, "to")));
+        x->factor = json_number_value(json_object_get(e, "factor"));
+        x->converted_only = json_is_true(json_object_get(e, "converted_only"));
+        if (x->from < 0 || x->to < 0 || x->from == x->to || !(x->factor > 0))
+            problem(b, q, "must name two classes of units and a factor above 0");
+        else
+            cv->nbridges++;
+    }
+}
+
 /* consistency.spec.sizes: {categories, labels, only, missing, one_size}: the words sizes.c reads
  * (the sizes themselves, XS to 5XL, are the check's). */
 static void sizes(struct builder *b, const json_t *o, const char *path)
@@ -611,14 +652,15 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "compat",     "compat_after",     "accessories", "genuine",   "brands",
         "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
         "lead_not",   "cell_labels",      NULL};
-    static const char *const promises_extra[] = {"promises", "denials", "denial_conditions", NULL};
+    static const char *const promises_extra[] = {"promises", "denials", "denial_conditions",
+                                                 "lookups", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {"units",    "count_labels", "per_words", "memory",
-                                             "fibres",   "others",       "limits",    "sizes",
-                                             "several",  "self_stating", "listed",    "changes",
-                                             "measures", "one_piece",    NULL};
+    static const char *const spec_extra[] = {"units",    "count_labels", "per_words",   "memory",
+                                             "fibres",   "others",       "limits",      "sizes",
+                                             "several",  "self_stating", "listed",      "changes",
+                                             "measures", "one_piece",    "conversions", NULL};
     static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
                                              "regions",    "surcharges", NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
@@ -690,6 +732,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                    &sc->promise_service, &sc->npromises);
         snprintf(q, sizeof q, "%s.denial_conditions", p);
         sw__collect_words(b, q, json_object_get(o, "denial_conditions"), &sc->denial_conditions);
+        snprintf(q, sizeof q, "%s.lookups", p);
+        sw__collect_words(b, q, json_object_get(o, "lookups"), &sc->promise_lookups);
         snprintf(q, sizeof q, "%s.denials", p);
         if (json_object_get(o, "denials"))
             add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,
@@ -758,6 +802,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "one_piece"), &sc->spec_one_piece);
         snprintf(q, sizeof q, "%s.sizes", p);
         sizes(b, json_object_get(o, "sizes"), q);
+        snprintf(q, sizeof q, "%s.conversions", p);
+        conversions(b, json_object_get(o, "conversions"), q, classes);
         snprintf(q, sizeof q, "%s.fibres", p);
         fibres(b, json_object_get(o, "fibres"), q);
     }

@@ -18,11 +18,15 @@ static bool has_service(const json_t *after_sales, const char *svc)
     return false;
 }
 
+#define LOOKUP_BACK 6 /* 查询激活和保修状态 */
+
 /* A promise the text takes back: negated (不包邮 is no 包邮), in a negation's scope (不赠送运费险,
- * 不提供保修), or inside a denial of the service (本品不提供保修服务). */
+ * 不提供保修), or inside a denial of the service (本品不提供保修服务); or none: the service
+ * looked up (`lookups`: 查保修, 可查询激活和保修状态). */
 static bool promise_denied(const struct field *f, const struct hit *h)
 {
     return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
+           sw__word_behind_in_clause(f, &f->sc->promise_lookups, h->from, LOOKUP_BACK) ||
            sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from) ||
            sw__withdrawn(f, h->from, h->to);
 }
@@ -207,6 +211,63 @@ static bool header_cell(const struct field *f, uint32_t v, uint32_t ve)
     return false;
 }
 
+/* Where a label's value that starts at orig v ends: before a space, a dropped character or
+ * punctuation, 32 characters at most. */
+static uint32_t value_end(const struct field *f, uint32_t v)
+{
+    uint32_t ve = v;
+    for (int k = 0; k < 32 && ve < f->olen; k++) {
+        int cl = 0;
+        uint32_t cp = sw__cp_at(f->orig + ve, f->olen - ve, &cl);
+        int cls = sw_norm_class(cp);
+        if (cl == 0 || cls == SW_NC_DROP || cls == SW_NC_PUNCT)
+            break;
+        ve += (uint32_t)cl;
+    }
+    return ve;
+}
+
+/* val normalised into norm (NUL-terminated); false when it does not fit. */
+static bool normalized(const char *val, size_t vl, char *norm, size_t *nl)
+{
+    uint32_t map[SW_NORM_CAP(256) + 1];
+    if (vl >= 256 || sw_normalize(val, vl, norm, map, nl) >= 0)
+        return false;
+    norm[*nl] = '\0';
+    return true;
+}
+
+/* A brand label's value names the brand in more than one way on its line (品牌：Enfamil /
+ * Mead Johnson 美赞臣, 品牌：及源铸造 OIGEN): whether one of the next names after orig `ve`
+ * (parted by spaces, slashes, bars, brackets or 、) is the listing's brand. */
+static bool other_name_agrees(const struct field *f, uint32_t ve, const char *pb)
+{
+    static const char *const seps[] = {" ",  "/", "／", "|", "｜", "(",
+                                       "（", ")", "）", "&", "、", NULL};
+    for (int n = 0; n < 3; n++) {
+        bool moved = true;
+        while (moved && ve < f->olen) {
+            moved = false;
+            for (int i = 0; seps[i] && !moved; i++) {
+                size_t l = strlen(seps[i]);
+                if (ve + l <= f->olen && memcmp(f->orig + ve, seps[i], l) == 0) {
+                    ve += (uint32_t)l;
+                    moved = true;
+                }
+            }
+        }
+        uint32_t e = value_end(f, ve);
+        char norm[SW_NORM_CAP(256)];
+        size_t nl = 0;
+        if (e == ve || !normalized(f->orig + ve, e - ve, norm, &nl))
+            return false;
+        if (nl >= 2 && brand_is(pb, norm)) /* not a lone letter inside the brand */
+            return true;
+        ve = e;
+    }
+    return false;
+}
+
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -247,25 +308,14 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
                 v++;
             if (v + 2 < f->olen && memcmp(u + v, "：", 3) == 0)
                 v += 3;
-            ve = v;
-            for (int k = 0; k < 32 && ve < f->olen; k++) {
-                int cl = 0;
-                uint32_t cp = sw__cp_at(f->orig + ve, f->olen - ve, &cl);
-                int cls = sw_norm_class(cp);
-                if (cl == 0 || cls == SW_NC_DROP || cls == SW_NC_PUNCT)
-                    break;
-                ve += (uint32_t)cl;
-            }
+            ve = value_end(f, v);
             if (ve == v)
                 continue;
             char val[256], norm[SW_NORM_CAP(sizeof val)];
-            uint32_t map[SW_NORM_CAP(sizeof val) + 1];
             size_t vl = ve - v < sizeof val - 1 ? ve - v : sizeof val - 1, nl = 0;
             memcpy(val, f->orig + v, vl);
-            if (sw_normalize(val, vl, norm, map, &nl) >= 0)
-                continue;
-            norm[nl] = '\0';
-            if (brand_is(pb, norm) || (sw__owner(f, h) == 2 && header_cell(f, v, ve)))
+            if (!normalized(val, vl, norm, &nl) || brand_is(pb, norm) ||
+                (sw__owner(f, h) == 2 && header_cell(f, v, ve)) || other_name_agrees(f, ve, pb))
                 continue;
             struct finding *x = sw__add(o, &sc->brand, fi, s, ve);
             sw__evidence(o, x, "states the brand as %.*s; the listing's brand is %s", (int)vl, val,

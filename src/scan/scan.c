@@ -225,10 +225,12 @@ bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_
     return false;
 }
 
-/* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
+/* A negation right before, or one character before ("不能治疗", "不可以治疗"), that is not part
+ * of a word ending there (`not_negations`: 南非红心西柚, 非洲). */
 bool sw__negated(const struct field *f, uint32_t from)
 {
-    return sw__word_behind(f, &f->sc->negations, from, 1);
+    return sw__word_behind(f, &f->sc->negations, from, 1) &&
+           !(f->sc->not_negations.n && sw__word_behind(f, &f->sc->not_negations, from, 1));
 }
 
 static void three_no(const struct sw_scanner *sc, const struct sw_listing *l, struct out *o)

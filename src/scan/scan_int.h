@@ -228,6 +228,18 @@ struct sw_scanner {
     struct sw_words spec_limits;
     struct sw_words spec_changes;   /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
     struct sw_words spec_one_piece; /* spec.one_piece: 整只, 1个装: the titles sell one piece */
+    /* spec.conversions: an amount and its conversion side by side (30ml 1.7oz, 2.5磅 约2kg)
+     * agree within `tolerance` percent; a bridge carries a class's amounts into another
+     * (英寸 into length, 25.4 mm each; a converted weight next to a volume is fluid ounces) */
+    struct sw_conversions {
+        int tolerance; /* percent; 0: the check is off */
+        int nbridges;
+        struct sw_bridge {
+            int from, to;
+            double factor;
+            bool converted_only; /* only amounts of a unit with a fraction (oz, not g) */
+        } bridges[4];
+    } conversions;
     /* 运行内存: the GB after one is the ram, not the storage */
     struct sw_words ram_labels;
     /* consistency.previous: 原, 之前, 旧规格: what follows (原50g, 原包邮, 原支持7天无理由) is
@@ -257,6 +269,12 @@ struct sw_scanner {
             bool labelled;             /* the detail's names count after a label only */
             bool method;               /* shipping_method states it too */
             int reach;                 /* characters back from a name to its label */
+            /* In the titles, a name counts only as a claim (`claims`): a word of `after` right
+             * after it (日本进口, 意大利产) or of `before` right before it (原产日本), or a
+             * name that ends in one of `after` (国产); `home` (a kind, or -1) followed by an
+             * import word (`imports`) is where goods came in, no claim (大连进口). */
+            struct sw_words claim_after, claim_before, claim_imports;
+            int claim_home;
         } * a;
     } attrs;
     /* consistency.facts: a production date, a shelf life, a manufacturer stated in the text
@@ -339,8 +357,10 @@ struct sw_scanner {
     } * unit_names;
     uint16_t unit_first[257];
     struct sw_words negations, compat, compat_after, accessories, genuine;
+    struct sw_words not_negations; /* words that hold a negation's character: 南非, 非洲 */
     struct sw_words denial_conditions; /* after_sales: 拆封后不支持退换 denies only some returns */
-    struct sw_words title_tags;        /* consistency.brand.title_tags: words no brand tag holds */
+    struct sw_words promise_lookups;  /* after_sales: 查保修 looks a service up, promises none */
+    struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
     struct sw_words lead_markers; /* ...lead_markers: 原装 after the title's opening name */

@@ -291,6 +291,73 @@ static void times_disagree(const struct field *fs, const struct amounts *t, cons
     }
 }
 
+#define CONVERSION_GAP 12 /* bytes between an amount and its conversion: `（约` */
+
+/* Only what stands between an amount and its conversion: spaces, brackets, a slash, 约, ≈, =. */
+static bool conversion_joint(const struct field *f, uint32_t s, uint32_t e)
+{
+    static const char *const joints[] = {" ", "(",  "（", "/", "／", "=",
+                                         "≈", "约", "合", "~", "～", NULL};
+    while (s < e) {
+        size_t l = 0;
+        for (int i = 0; joints[i] && !l; i++)
+            if (s + strlen(joints[i]) <= e &&
+                memcmp(f->orig + s, joints[i], strlen(joints[i])) == 0)
+                l = strlen(joints[i]);
+        if (!l)
+            return false;
+        s += (uint32_t)l;
+    }
+    return true;
+}
+
+/* x's value in class `to` through a bridge (6.7英寸 in mm), or -1 when none carries it. */
+static double bridged(const struct sw_conversions *cv, const struct amount *x, int to)
+{
+    if (x->cls == to)
+        return (double)x->v;
+    for (int i = 0; i < cv->nbridges; i++) {
+        const struct sw_bridge *br = &cv->bridges[i];
+        if (br->from == x->cls && br->to == to && (x->approx || !br->converted_only))
+            return (double)x->v * br->factor;
+    }
+    return -1;
+}
+
+/* An amount and its conversion side by side in one field (30ml 1.7oz, 2.5磅 约2kg, 6.7英寸（约
+ * 15.5厘米）, 20.7oz（587g）): one of another system of units, or carried over a bridge, both
+ * plain amounts; their values more than `tolerance` percent apart is a finding on the second
+ * (230ml/7.7oz agrees: 7.7 fl oz is 228 ml). */
+static void conversions(const struct field *fs, const struct amounts *as, struct out *o)
+{
+    const struct sw_scanner *sc = fs[0].sc;
+    const struct sw_conversions *cv = &sc->conversions;
+    for (int i = 0; cv->tolerance && i < as->n; i++)
+        for (int j = 0; j < as->n; j++) {
+            const struct amount *a = &as->a[i], *b = &as->a[j];
+            if (a->f != b->f || b->s < a->e || b->s - a->e > CONVERSION_GAP || a->product ||
+                b->product || a->ranged || b->ranged || a->per != b->per ||
+                !conversion_joint(a->f, a->e, b->s))
+                continue;
+            double va = bridged(cv, a, b->cls), vb = va < 0 ? -1 : (double)b->v;
+            if (va < 0) { /* the first carried into the second's class, or the other way */
+                vb = bridged(cv, b, a->cls);
+                va = (double)a->v;
+            }
+            bool bridge = a->cls != b->cls;
+            if (vb < 0 || (!bridge && a->approx == b->approx) || va <= 0 || vb <= 0)
+                continue;
+            double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
+            if (lo * 100.0 >= hi * (100.0 - cv->tolerance))
+                continue;
+            struct finding *y = sw__add(o, &sc->spec, (int)(a->f - fs), a->s, b->e);
+            if (y)
+                sw__evidence(o, y, "%.*s is not %.*s", sw__ev_len(a->e - a->s), a->f->orig + a->s,
+                             sw__ev_len(b->e - b->s), b->f->orig + b->s);
+            return; /* one finding */
+        }
+}
+
 /* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
  * running text such as 3L电饭煲 does not), and a labelled spec of the same class in the detail
  * (净重1kg, 128GB机身存储, 参数：容量 4L) is not one the titles state: each such labelled amount
@@ -329,6 +396,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         for (int i = 0; i < stv.n; i++)
             sw__push_amount(t, stv.a[i]);
     }
+    conversions(fs, t, o);
     if (!t->n || (!detail && !lists))
         return;
     one_piece(fs, t);
@@ -336,6 +404,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
     l->n = 0;
     if (detail)
         sw__labelled_amounts(f, &rd, l);
+    conversions(fs, l, o);
     for (int i = 0; i < nlisted; i++)
         sw__push_amount(l, listed[i]); /* 颜色分类：黑 / 白 against 3色 */
     for (int i = 0; i < l->n; i++) {

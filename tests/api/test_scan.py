@@ -203,6 +203,14 @@ TARGET = 0.95
 # classes: nothing of them carried over); learnt: 另补 and 运费单独 deny free shipping, 0.74. Left:
 # amounts in a detail of a few words without labels (刷子8支, 700g/罐: reading every amount of a
 # short detail as a spec cost 10 false findings in earlier sets for 4 gains, not kept).
+# holdout44 (300: imported and cross-border goods, listings copied by an import tool: versions,
+# origins, model codes, units of two systems) scored unseen at the session's start: efficacy
+# 0.96 at 1.00, advertising 1.00, diversion 1.00, three-no 1.00, consistency 0.66 at 0.93.
+# Learnt: a title's claim of origin against 产地 in every category (日本进口, 法国制造), an amount
+# and its conversion side by side (30ml 1.7oz, 2.5磅 约2kg), versions of more markets, plugs,
+# flesh colours, 熟冻, Japanese forms of a brand (岩鋳), a label's second name of the brand,
+# 查保修, 不提供国内保修, 南非 no negation: 0.82 at 0.99. Left: model codes, prices per piece
+# times a count, a title against its short title, grades (L1 against L2).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -258,7 +266,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout41", "false_advertising"): 0.85,
           ("holdout41", "external_diversion"): 0.90,
           ("holdout42", "key_info_inconsistent"): 0.72,
-          ("holdout43", "key_info_inconsistent"): 0.70}
+          ("holdout43", "key_info_inconsistent"): 0.70,
+          ("holdout44", "key_info_inconsistent"): 0.78}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -267,7 +276,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-             "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43")
+             "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
+             "holdout44")
 
 
 def scan_set(name):
