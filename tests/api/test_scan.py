@@ -209,8 +209,8 @@ TARGET = 0.95
 # Learnt: a title's claim of origin against 产地 in every category (日本进口, 法国制造), an amount
 # and its conversion side by side (30ml 1.7oz, 2.5磅 约2kg), versions of more markets, plugs,
 # flesh colours, 熟冻, Japanese forms of a brand (岩鋳), a label's second name of the brand,
-# 查保修, 不提供国内保修, 南非 no negation: 0.82 at 0.99. Left: model codes, prices per piece
-# times a count, a title against its short title, grades (L1 against L2).
+# 查保修, 不提供国内保修, 南非 no negation, shrimp grades (L1 against 规格：L2): 0.83 at 0.99.
+# Left: model codes, prices per piece times a count, a title against its short title.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
