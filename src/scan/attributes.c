@@ -54,12 +54,25 @@ static void claims(struct builder *b, const json_t *e, const char *path, struct 
         snprintf(lq, sizeof lq, "%s.%s", q, lists[i]);
         sw__collect_words(b, lq, json_object_get(c, lists[i]), w[i]);
     }
-    const char *home = json_string_value(json_object_get(c, "home"));
-    for (int k = 0; home && k < a->nkinds; k++)
-        if (a->kind[k] && strcmp(a->kind[k], home) == 0)
-            a->claim_home = k;
-    if (home && a->claim_home < 0)
-        problem(b, q, "home '%s' is not one of the kinds", home);
+    const json_t *home = json_object_get(c, "home"); /* a kind, or a list of them */
+    json_t *one = json_is_string(home) ? json_pack("[O]", home) : NULL;
+    const json_t *list = one ? one : home;
+    if (home && !json_is_array(list))
+        problem(b, q, "home must be a kind or a list of kinds");
+    size_t i;
+    const json_t *h;
+    json_array_foreach(list, i, h)
+    {
+        int found = -1;
+        for (int k = 0; k < a->nkinds && found < 0; k++)
+            if (a->kind[k] && json_is_string(h) && strcmp(a->kind[k], json_string_value(h)) == 0)
+                found = k;
+        if (found < 0)
+            problem(b, q, "home[%zu] is not one of the kinds", i);
+        else
+            a->claim_home |= 1ull << found;
+    }
+    json_decref(one);
 }
 
 static void attribute(struct builder *b, const json_t *e, const char *path, int ai)
@@ -87,7 +100,7 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
         !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
         problem(b, path, "field may only be \"shipping_method\"");
     a->method = field != NULL;
-    a->claim_home = -1;
+    a->claim_home = 0;
     const json_t *kinds = json_object_get(e, "kinds");
     if (!json_is_array(kinds) || json_array_size(kinds) < 2 ||
         json_array_size(kinds) > ATTR_KINDS_MAX) {
@@ -258,19 +271,19 @@ static uint32_t word_len_at(const struct field *f, const struct sw_words *words,
 }
 
 /* Whether the name of kind k at norm [from, to) of a title is a claim of the attribute (an
- * attribute without claims: always). A claim followed by a not_after word is of something
- * else (新西兰进口奶源: the milk's). */
+ * attribute without after or before words: always, but for a home kind followed by an import
+ * word). A claim followed by a not_after word is of something else (新西兰进口奶源: the milk's). */
 static bool claimed(const struct field *f, const struct sw_attribute *a, int k, uint32_t from,
                     uint32_t to)
 {
+    uint32_t at = to < f->n && f->norm[to] == ' ' ? to + 1 : to; /* 大连 进口 */
+    if ((a->claim_home >> k & 1) && word_len_at(f, &a->claim_imports, at))
+        return false; /* a home place, then an import word: where goods came in */
     if (!a->claim_after.n && !a->claim_before.n)
         return true;
     uint32_t l = word_len_at(f, &a->claim_after, to);
-    if (l) {
-        if (k == a->claim_home && word_len_at(f, &a->claim_imports, to))
-            return false;
+    if (l)
         return !(a->not_after.n && sw__word_ahead(f, &a->not_after, to + l));
-    }
     if (sw__word_behind(f, &a->claim_before, from, 0))
         return true;
     for (int i = 0; i < a->claim_after.n; i++) /* 国产: a name that is its own claim */

@@ -271,10 +271,11 @@ struct sw_scanner {
             int reach;                 /* characters back from a name to its label */
             /* In the titles, a name counts only as a claim (`claims`): a word of `after` right
              * after it (日本进口, 意大利产) or of `before` right before it (原产日本), or a
-             * name that ends in one of `after` (国产); `home` (a kind, or -1) followed by an
-             * import word (`imports`) is where goods came in, no claim (大连进口). */
+             * name that ends in one of `after` (国产); a name of a `home` kind (a bit each)
+             * followed by an import word (`imports`) is where goods came in, no claim (大连进口,
+             * 上海进口). */
             struct sw_words claim_after, claim_before, claim_imports;
-            int claim_home;
+            uint64_t claim_home;
         } * a;
     } attrs;
     /* consistency.facts: a production date, a shelf life, a manufacturer stated in the text

@@ -33,6 +33,11 @@ static void test_origin__a_titles_claim_against_the_details_country(void **s)
          ""},
         {"a home port of import", L("food.snacks", "上海进口 曲奇饼干 礼盒", "原产国：丹麦", ""),
          ""},
+        {"fresh food: a home port of import before the goods",
+         L("fresh.seafood", "大连 进口 三文鱼 整条 5kg", "原产国：挪威\\n重量：约5kg", ""), ""},
+        {"fresh food: a province against a country",
+         L("fresh.seafood", "大连 三文鱼 整条 5kg", "原产国：挪威\\n重量：约5kg", ""),
+         "consistency.attributes"},
         {"made in the place named first", L("food.snacks", "原产日本 抹茶饼干", "产地：韩国", ""),
          "consistency.attributes"},
     };
