@@ -210,8 +210,9 @@ static void load_opencc(const char *path)
 
 /* Japanese forms (JPVariantsRev: 鋳 -> 鑄, 広 -> 廣) become the simplified character of their
  * traditional one (鑄 -> 铸), so that 岩鋳 and 岩铸 are one brand. Not a form that is itself a
- * simplified character (芸 of 芸豆 stays; 来 is one already) nor one TSCharacters maps. Called
- * after load_opencc. */
+ * simplified character (芸 of 芸豆 stays; 来 is one already), nor one TSCharacters maps, nor one
+ * whose traditional character TSCharacters does not fold (醋, 欠, 予 stay). Called after
+ * load_opencc. */
 static void load_japanese(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -226,8 +227,10 @@ static void load_japanese(const char *path)
         read_pair(path, line, &jp, &trad);
         if (jp >= NBMP || trad >= NBMP || is_target[jp] || tab[jp].out != jp)
             continue;
-        uint32_t simp = tab[trad].out ? tab[trad].out : trad;
-        if (simp == jp || simp >= NBMP)
+        /* only through a traditional character the table folds (鑄 -> 铸): 醋 -> 酢 or
+         * 欠 -> 缺 would turn one Chinese character into another */
+        uint32_t simp = tab[trad].out;
+        if (!simp || simp == trad || simp == jp || simp >= NBMP)
             continue;
         tab[jp].out = simp;
         tab[jp].cls = SW_NC_OTHER;
@@ -235,7 +238,7 @@ static void load_japanese(const char *path)
     }
     fclose(f);
     if (n < 100) {
-        fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~300\n", path, n);
+        fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~200\n", path, n);
         exit(1);
     }
 }

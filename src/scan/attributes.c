@@ -43,13 +43,14 @@ static void claims(struct builder *b, const json_t *e, const char *path, struct 
         return;
     char q[224];
     snprintf(q, sizeof q, "%s.claims", path);
-    static const char *const allowed[] = {"after", "before", "imports", "home", NULL};
+    static const char *const allowed[] = {"after", "before", "not_before", "imports", "home", NULL};
     sw_json_closed(b->problems, c, q, allowed);
     if (!a->labelled)
         problem(b, q, "needs labels (a claim is read where the detail's label names a kind)");
-    static const char *const lists[] = {"after", "before", "imports"};
-    struct sw_words *w[] = {&a->claim_after, &a->claim_before, &a->claim_imports};
-    for (int i = 0; i < 3; i++) {
+    static const char *const lists[] = {"after", "before", "not_before", "imports"};
+    struct sw_words *w[] = {&a->claim_after, &a->claim_before, &a->claim_not_before,
+                            &a->claim_imports};
+    for (int i = 0; i < 4; i++) {
         char lq[240];
         snprintf(lq, sizeof lq, "%s.%s", q, lists[i]);
         sw__collect_words(b, lq, json_object_get(c, lists[i]), w[i]);
@@ -173,6 +174,7 @@ void sw__free_attributes(struct sw_attrs *at)
         sw__free_words(&a->not_after);
         sw__free_words(&a->claim_after);
         sw__free_words(&a->claim_before);
+        sw__free_words(&a->claim_not_before);
         sw__free_words(&a->claim_imports);
     }
     free(at->a);
@@ -198,13 +200,14 @@ static bool sentence_stop(const struct field *f, uint32_t pos)
 }
 
 /* Whether the name at norm [from, to) of attribute a states it in field fi: not negated, not
- * followed by a not_after word, not in an exception (新疆、西藏除外); in the detail, not said
- * for some regions' buyers nor of another variant. */
+ * compared with (比白肉火龙果更甜), not followed by a not_after word, not in an exception
+ * (新疆、西藏除外); in the detail, not said for some regions' buyers nor of another variant. */
 static bool states(const struct field *f, int fi, const struct sw_attribute *a, uint32_t from,
                    uint32_t to)
 {
     const struct sw_scanner *sc = f->sc;
-    if (sw__negated(f, from) || (a->not_after.n && sw__word_ahead(f, &a->not_after, to)) ||
+    if (sw__negated(f, from) || (from >= 3 && memcmp(f->norm + from - 3, "比", 3) == 0) ||
+        (a->not_after.n && sw__word_ahead(f, &a->not_after, to)) ||
         sw__word_in_sentence(f, &sc->ship_exceptions, to, to, 0, EXCEPTION_AHEAD))
         return false;
     return fi != SW_SF_DETAIL || !(sw__word_behind_in_clause(f, &sc->ship_regions, from, 12) ||
@@ -270,6 +273,21 @@ static uint32_t word_len_at(const struct field *f, const struct sw_words *words,
     return best;
 }
 
+#define PART_REACH 6 /* a part's word starts fewer bytes after a claim: 日本进口VG10钢 */
+
+/* A not_after word starting right after a claim or up to PART_REACH bytes later (日本进口VG10钢,
+ * 新西兰进口黄油): the claim is a part's. */
+static bool part_after(const struct field *f, const struct sw_attribute *a, uint32_t p)
+{
+    for (uint32_t q = p; a->not_after.n && q < f->n && q < p + PART_REACH; q++) {
+        if ((unsigned char)f->norm[q] == 0xFF)
+            return false;
+        if (((unsigned char)f->norm[q] & 0xC0) != 0x80 && sw__word_ahead(f, &a->not_after, q))
+            return true;
+    }
+    return false;
+}
+
 /* Whether the name of kind k at norm [from, to) of a title is a claim of the attribute (an
  * attribute without after or before words: always, but for a home kind followed by an import
  * word). A claim followed by a not_after word is of something else (新西兰进口奶源: the milk's). */
@@ -281,9 +299,11 @@ static bool claimed(const struct field *f, const struct sw_attribute *a, int k, 
         return false; /* a home place, then an import word: where goods came in */
     if (!a->claim_after.n && !a->claim_before.n)
         return true;
+    if (sw__word_behind(f, &a->claim_not_before, from, 0))
+        return false; /* 引进德国生产线, 吊打国产: what is compared or brought in */
     uint32_t l = word_len_at(f, &a->claim_after, to);
     if (l)
-        return !(a->not_after.n && sw__word_ahead(f, &a->not_after, to + l));
+        return !part_after(f, a, to + l);
     if (sw__word_behind(f, &a->claim_before, from, 0))
         return true;
     for (int i = 0; i < a->claim_after.n; i++) /* 国产: a name that is its own claim */
@@ -305,9 +325,10 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
             return;
         uint32_t len;
         int k = name_at(f, a, pos, &len);
-        if (k >= 0 && states(f, fi, a, pos, pos + len) &&
-            (fi == SW_SF_DETAIL || claimed(f, a, k, pos, pos + len))) {
-            note(s, f, fi, k, pos, pos + len);
+        if (k >= 0) { /* a name that states nothing still holds no shorter one (德国产: 国产) */
+            if (states(f, fi, a, pos, pos + len) &&
+                (fi == SW_SF_DETAIL || claimed(f, a, k, pos, pos + len)))
+                note(s, f, fi, k, pos, pos + len);
             pos += len;
             continue;
         }

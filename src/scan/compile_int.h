@@ -36,6 +36,11 @@ void sw__add_words(struct builder *b, const char *path, const json_t *arr, int r
                    bool required);
 void sw__collect_words(struct builder *b, const char *path, const json_t *arr,
                        struct sw_words *out);
+/* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
+void sw__word_lists(struct builder *b, const json_t *o, const char *path, const char *const *keys,
+                    struct sw_words *const *dst);
+/* compile_spec.c: consistency.spec's units, lists, sizes, conversions and fibres. */
+void sw__build_spec(struct builder *b, const json_t *o, const char *path);
 const char *sw__severity_of(struct builder *b, const json_t *obj, const char *path,
                             const char *dflt);
 void sw__catset_of(struct builder *b, const json_t *obj, const char *path, struct sw_catset *cs);

@@ -18,15 +18,14 @@ static bool has_service(const json_t *after_sales, const char *svc)
     return false;
 }
 
-#define LOOKUP_BACK 6 /* 查询激活和保修状态 */
-
 /* A promise the text takes back: negated (不包邮 is no 包邮), in a negation's scope (不赠送运费险,
  * 不提供保修), or inside a denial of the service (本品不提供保修服务); or none: the service
- * looked up (`lookups`: 查保修, 可查询激活和保修状态). */
+ * looked up (`lookups` right before it, 查保修; `lookups_after` right after it, 保修状态). */
 static bool promise_denied(const struct field *f, const struct hit *h)
 {
     return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
-           sw__word_behind_in_clause(f, &f->sc->promise_lookups, h->from, LOOKUP_BACK) ||
+           sw__word_behind(f, &f->sc->promise_lookups, h->from, 0) ||
+           sw__word_ahead(f, &f->sc->promise_lookups_after, h->to) ||
            sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from) ||
            sw__withdrawn(f, h->from, h->to);
 }
@@ -237,6 +236,14 @@ static bool normalized(const char *val, size_t vl, char *norm, size_t *nl)
     return true;
 }
 
+static size_t chars_of(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
 /* A brand label's value names the brand in more than one way on its line (品牌：Enfamil /
  * Mead Johnson 美赞臣, 品牌：及源铸造 OIGEN): whether one of the next names after orig `ve`
  * (parted by spaces, slashes, bars, brackets or 、) is the listing's brand. */
@@ -261,8 +268,8 @@ static bool other_name_agrees(const struct field *f, uint32_t ve, const char *pb
         size_t nl = 0;
         if (e == ve || !normalized(f->orig + ve, e - ve, norm, &nl))
             return false;
-        if (nl >= 2 && brand_is(pb, norm)) /* not a lone letter inside the brand */
-            return true;
+        if (chars_of(norm, nl) >= 2 && (strcmp(pb, norm) == 0 || contains(pb, norm)))
+            return true; /* the brand or a part of it (美赞臣 of 美赞臣meadjohnson), not 兰蔻平替 */
         ve = e;
     }
     return false;
@@ -353,6 +360,21 @@ static bool title_tag(const struct field *f, uint32_t *s, uint32_t *e)
     return false;
 }
 
+/* A tag that holds a word of a list (【国宴特供】, 【顶级奢华】, 【三甲医院专供】): a claim,
+ * judged as one, not a brand's name. The tag at orig [s, e). */
+static bool tag_claims(const struct field *f, uint32_t s, uint32_t e)
+{
+    for (size_t i = 0; i < f->nhits; i++) {
+        uint32_t hs, he;
+        if (sw__role(f, &f->hits[i]) != R_TERM)
+            continue;
+        sw__orig_span(f, f->hits[i].from, f->hits[i].to, &hs, &he);
+        if (hs >= s && he <= e)
+            return true;
+    }
+    return false;
+}
+
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct field *f = &fs[SW_SF_TITLE];
@@ -385,6 +407,8 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
     for (int i = 0; i < sc->title_tags.n; i++)
         if (memmem(norm, nl, sc->title_tags.w[i], sc->title_tags.len[i]))
             return;
+    if (tag_claims(f, s, e))
+        return;
     struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);
     if (!x)
         return;
@@ -603,11 +627,15 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
             if (sw__role(&fs[fi], h) != R_PROMISE || promise_denied(&fs[fi], h))
                 continue;
             int d = sc->promise_denial[sw__owner(&fs[fi], h)];
-            if (d >= 0) /* bit 1: promised; bit 2: for some goods only (未拆封7天内可退) */
-                promised[d] |= 1 | (sw__word_behind_in_clause(&fs[fi], &sc->denial_conditions,
-                                                              h->from, CONDITION_BACK)
-                                        ? 2
-                                        : 0);
+            if (d < 0)
+                continue;
+            /* bit 1: promised; 2: for some goods only (未拆封7天内可退); 4: by the store (店保) */
+            promised[d] |=
+                1 |
+                (sw__word_behind_in_clause(&fs[fi], &sc->denial_conditions, h->from, CONDITION_BACK)
+                     ? 2
+                     : 0) |
+                (memmem(fs[fi].norm + h->from, h->to - h->from, "店", 3) ? 4 : 0);
         }
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
@@ -618,6 +646,10 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
             int d = sw__owner(f, h);
             if ((promised[d] & 2) &&
                 sw__word_behind_in_clause(f, &sc->denial_conditions, h->from, CONDITION_BACK))
+                continue;
+            /* 不提供国内保修，本店提供一年店保: the denial is of the maker's domestic service only,
+             * and the text promises the store's own */
+            if ((promised[d] & 4) && memmem(f->norm + h->from, h->to - h->from, "国内", 6))
                 continue;
             const char *svc = sc->denial_service[d];
             bool listed = l->after_sales && has_service(l->after_sales, svc);

@@ -203,6 +203,9 @@ void sw__carriers(const struct field *fs, struct out *o);
 void sw__carrier_method(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* lists: sw__may_list of the listing (the detail's lists of kinds are read then). */
 void sw__specs(const struct field *fs, const char *category, bool lists, struct out *o);
+/* Whether the title names a unit of another system or a bridged class (oz, 磅, 英寸): an amount
+ * and its conversion may stand there (consistency.spec.conversions). */
+bool sw__title_converts(const struct field *fs);
 /* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
 void sw__fibres(const struct field *fs, const char *category, struct out *o);
 /* sizes.c: the titles' garment sizes (M/L/XL, 均码) against the detail's (尺码：S/M, 只剩M、L). */

@@ -7,7 +7,8 @@
  * listing's.
  *
  * An amount is a discount when a discount word stands right before it (减, 降, 立减, 直降, 优惠,
- * 省, 抵, 抵扣, 返) or 券 stands in the four characters after its 元 (20元优惠券, 领10元券). A
+ * 省, 抵, 抵扣, 返, 券, 红包: 店铺券10元) or 券 stands in the four characters after its 元
+ * (20元优惠券, 领10元券). A
  * deposit before 抵 (定金50元抵100元) counts against the amount it is worth. Read in the
  * original text: ASCII and full-width digits, one decimal point. */
 #include <stdint.h>
@@ -17,8 +18,8 @@
 
 #define DISCOUNTS_MAX 8
 
-static const char *const before_words[] = {"立减", "直降", "抵扣", "减", "降",
-                                           "优惠", "省",   "抵",   "返", NULL};
+static const char *const before_words[] = {"立减", "直降", "抵扣", "减", "降",   "优惠",
+                                           "省",   "抵",   "返",   "券", "红包", NULL};
 static const char *const deposit_words[] = {"定金", "订金", NULL};
 
 static bool at(const char *s, size_t n, size_t i, const char *w)

@@ -424,9 +424,9 @@ static int dispatch_before(const struct field *f, int fi, uint32_t s, struct she
 {
     const char *o = f->orig;
     uint32_t b = s;
-    static const char *const between[2][5] = {{"安排", "陆续", "统一", "开始", NULL},
-                                              {"以内", "之内", "内", NULL}};
-    for (int k = 0; k < 2; k++) /* 7天内陆续发货, 48小时内安排发货 */
+    static const char *const between[2][8] = {
+        {"安排", "陆续", "统一", "开始", "才能", "才", "能", NULL}, {"以内", "之内", "内", NULL}};
+    for (int k = 0; k < 2; k++) /* 7天内陆续发货, 48小时内安排发货, 5到7天才能发出来 */
         for (int i = 0; between[k][i]; i++) {
             size_t l = strlen(between[k][i]);
             if (b >= l && memcmp(o + b - l, between[k][i], l) == 0) {

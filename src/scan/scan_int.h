@@ -41,6 +41,8 @@ enum sw_role {
     R_ATTR_NAME,  /* a name of a kind of an attribute: owner attribute << 6 | kind (attributes.c) */
     R_ATTR_LABEL, /* a label of attributes.a[owner] (颜色, 产地) */
     R_FACT_LABEL, /* a label of a fact stated twice: owner FACT_* (生产日期, 保质期, 生产商) */
+    R_CONV_UNIT, /* a unit of another system or a bridged class (oz, 磅, 英寸): a conversion may
+                    stand next to it (spec.conversions) */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -274,7 +276,7 @@ struct sw_scanner {
              * name that ends in one of `after` (国产); a name of a `home` kind (a bit each)
              * followed by an import word (`imports`) is where goods came in, no claim (大连进口,
              * 上海进口). */
-            struct sw_words claim_after, claim_before, claim_imports;
+            struct sw_words claim_after, claim_before, claim_not_before, claim_imports;
             uint64_t claim_home;
         } * a;
     } attrs;
@@ -360,7 +362,8 @@ struct sw_scanner {
     struct sw_words negations, compat, compat_after, accessories, genuine;
     struct sw_words not_negations; /* words that hold a negation's character: 南非, 非洲 */
     struct sw_words denial_conditions; /* after_sales: 拆封后不支持退换 denies only some returns */
-    struct sw_words promise_lookups;  /* after_sales: 查保修 looks a service up, promises none */
+    struct sw_words promise_lookups; /* after_sales: 查保修 looks a service up, promises none */
+    struct sw_words promise_lookups_after; /* ... and so does 保修状态 (可查询激活和保修状态) */
     struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */

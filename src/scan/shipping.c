@@ -15,6 +15,13 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
 {
     static const char *const units[] = {"元", "件", "个", "单", "份", "盒", "瓶", "斤",
                                         "箱", "袋", "包", "罐", "支", "套", NULL};
+    /* the consequence of a condition said before it: 拍两份就包邮, 满两件才包邮, 即可包邮 */
+    static const char *const then[] = {"就", "才", "即可", "即", "便", NULL};
+    for (int t = 0; then[t]; t++) {
+        size_t l = strlen(then[t]);
+        if (from >= l && memcmp(f->norm + from - l, then[t], l) == 0)
+            return true;
+    }
     uint32_t p = from;
     int unit = -1;
     if (p >= 9 && memcmp(f->norm + p - 9, "及以上", 9) == 0)

@@ -311,6 +311,33 @@ static bool conversion_joint(const struct field *f, uint32_t s, uint32_t e)
     return true;
 }
 
+/* More apart than this is two different things side by side, not a wrong conversion. */
+#define CONVERSION_SPREAD 2.5
+
+/* A slash right before orig s or right after e: the pair is part of a list of variants
+ * (30ml/100ml 1oz/3.4oz pairs 100ml with 1oz). */
+static bool in_list(const struct field *f, uint32_t s, uint32_t e)
+{
+    const char *o = f->orig;
+    while (s > 0 && o[s - 1] == ' ')
+        s--;
+    while (e < f->olen && o[e] == ' ')
+        e++;
+    return (s > 0 && o[s - 1] == '/') || (s >= 3 && memcmp(o + s - 3, "／", 3) == 0) ||
+           (e < f->olen && o[e] == '/') || (e + 3 <= f->olen && memcmp(o + e, "／", 3) == 0);
+}
+
+/* A conversion said as one between s and e: a bracket, a slash, =, ≈, 约 or 合 (not a space
+ * alone: 6.7英寸 8.25mm are two measures). */
+static bool explicit_joint(const struct field *f, uint32_t s, uint32_t e)
+{
+    static const char *const marks[] = {"(", "（", "/", "／", "=", "≈", "约", "合", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (memmem(f->orig + s, e - s, marks[i], strlen(marks[i])))
+            return true;
+    return false;
+}
+
 /* x's value in class `to` through a bridge (6.7英寸 in mm), or -1 when none carries it. */
 static double bridged(const struct sw_conversions *cv, const struct amount *x, int to)
 {
@@ -337,7 +364,7 @@ static void conversions(const struct field *fs, const struct amounts *as, struct
             const struct amount *a = &as->a[i], *b = &as->a[j];
             if (a->f != b->f || b->s < a->e || b->s - a->e > CONVERSION_GAP || a->product ||
                 b->product || a->ranged || b->ranged || a->per != b->per ||
-                !conversion_joint(a->f, a->e, b->s))
+                !conversion_joint(a->f, a->e, b->s) || in_list(a->f, a->s, b->e))
                 continue;
             double va = bridged(cv, a, b->cls), vb = va < 0 ? -1 : (double)b->v;
             if (va < 0) { /* the first carried into the second's class, or the other way */
@@ -345,17 +372,32 @@ static void conversions(const struct field *fs, const struct amounts *as, struct
                 va = (double)a->v;
             }
             bool bridge = a->cls != b->cls;
-            if (vb < 0 || (!bridge && a->approx == b->approx) || va <= 0 || vb <= 0)
-                continue;
+            if (vb < 0 || (!bridge && a->approx == b->approx) || va <= 0 || vb <= 0 ||
+                (bridge && !a->approx && !b->approx && !explicit_joint(a->f, a->e, b->s)))
+                continue; /* 6.7英寸 8.25mm: a screen and a thickness, no conversion */
             double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
-            if (lo * 100.0 >= hi * (100.0 - cv->tolerance))
-                continue;
+            if (lo * 100.0 >= hi * (100.0 - cv->tolerance) || hi > lo * CONVERSION_SPREAD)
+                continue; /* agreeing, or two different things (not a conversion gone wrong) */
             struct finding *y = sw__add(o, &sc->spec, (int)(a->f - fs), a->s, b->e);
             if (y)
                 sw__evidence(o, y, "%.*s is not %.*s", sw__ev_len(a->e - a->s), a->f->orig + a->s,
                              sw__ev_len(b->e - b->s), b->f->orig + b->s);
             return; /* one finding */
         }
+}
+
+/* Whether field f names a unit of another system or a bridged class (a R_CONV_UNIT hit). */
+static bool converts(const struct field *f)
+{
+    for (size_t i = 0; f->sc->conversions.tolerance && i < f->nhits; i++)
+        if (sw__role(f, &f->hits[i]) == R_CONV_UNIT)
+            return true;
+    return false;
+}
+
+bool sw__title_converts(const struct field *fs)
+{
+    return converts(&fs[SW_SF_TITLE]);
 }
 
 /* The titles state a spec (2kg, 256GB) the detail does not state as a spec (next to a label:
@@ -383,8 +425,13 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
                   sw__names_self_stating(f, rd.skip, rd.self_off);
     if (!sw__short_title_in_title(fs))
         sw__amounts_of(&fs[SW_SF_SHORT_TITLE], &rd, false, &stv);
-    if (!detail && !stv.n && !lists_maybe)
-        return; /* nothing to compare the title's amounts with */
+    if (!detail && !stv.n && !lists_maybe) { /* nothing to compare the title's amounts with */
+        if (sw__title_converts(fs)) {
+            sw__amounts_of(&fs[SW_SF_TITLE], &rd, false, t); /* but themselves: 30ml 1.7oz */
+            conversions(fs, t, o);
+        }
+        return;
+    }
     sw__amounts_of(&fs[SW_SF_TITLE], &rd, false, t);
     struct amount listed[SW_LISTED_MAX];
     int nlisted = lists_maybe ? sw__listed_amounts(f, t, listed) : 0;
@@ -397,11 +444,16 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
             sw__push_amount(t, stv.a[i]);
     }
     conversions(fs, t, o);
-    if (!t->n || (!detail && !lists))
-        return;
-    one_piece(fs, t);
     struct amounts lv, *l = &lv, all = {.n = -1};
     l->n = 0;
+    if (!t->n || (!detail && !lists)) {
+        if (detail && !t->n && converts(f)) { /* 净含量：30ml/1.7oz, no amount in the title */
+            sw__labelled_amounts(f, &rd, l);
+            conversions(fs, l, o);
+        }
+        return;
+    }
+    one_piece(fs, t);
     if (detail)
         sw__labelled_amounts(f, &rd, l);
     conversions(fs, l, o);

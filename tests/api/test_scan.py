@@ -211,6 +211,15 @@ TARGET = 0.95
 # flesh colours, 熟冻, Japanese forms of a brand (岩鋳), a label's second name of the brand,
 # 查保修, 不提供国内保修, 南非 no negation, shrimp grades (L1 against 规格：L2): 0.83 at 0.99.
 # Left: model codes, prices per piece times a count, a title against its short title.
+# holdout45 (300: shops that sell through live streams, the copy as a host talks: hooks, 拍1发3,
+# 到手 prices after coupons, gifts, terms in the chatter) scored unseen before and after
+# holdout44's classes alike: efficacy 0.89 at 1.00, advertising 0.93 / 0.89, diversion 0.96 /
+# 1.00, three-no 1.00, consistency 0.69 precision at 0.73 recall (33 false findings: a title's
+# 【家人们冲】 read as a brand, 拍下48小时发货 as a price of 48, 拍两份就包邮 as a claim).
+# Learnt: a tag that holds a listed claim or a stream's word is no brand, a number before a
+# unit of time or 成/折 is no price, 券 before an amount is a discount, 就/才 before 包邮 makes
+# it a consequence, 才能 between a dispatch time and its label, 机皇: consistency 0.97 / 0.71,
+# advertising 0.96 / 0.89. Left: counts said in the chatter (到手就是两罐), colour lists in words.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -267,7 +276,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout41", "external_diversion"): 0.90,
           ("holdout42", "key_info_inconsistent"): 0.72,
           ("holdout43", "key_info_inconsistent"): 0.70,
-          ("holdout44", "key_info_inconsistent"): 0.78}
+          ("holdout44", "key_info_inconsistent"): 0.78,
+          ("holdout45", "key_info_inconsistent"): 0.68,
+          ("holdout45", "exaggerated_efficacy"): 0.86,
+          ("holdout45", "false_advertising"): 0.86}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -277,7 +289,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
-             "holdout44")
+             "holdout44", "holdout45")
 
 
 def scan_set(name):

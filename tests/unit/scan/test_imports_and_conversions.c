@@ -158,6 +158,62 @@ static void test_brand_and_warranty__forms_names_lookups_and_denials(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_review__near_misses_of_imports_conversions_and_services(void **s)
+{
+    static const struct scase cases[] = {
+        {"a warehouse city after an origin label is no origin",
+         L("beauty.skincare", "日本进口 精华 50ml", "原产地：以实物包装为准，杭州保税仓发货", ""),
+         ""},
+        {"产地直采 then a warehouse city",
+         L("food.snacks", "日本进口零食 薯条 礼盒", "日本产地直采，上海保税仓发货", ""), ""},
+        {"Nissan is no origin",
+         L("digital.phones", "车载手机支架 适用日产轩逸 出风口", "产地：广东深圳", ""), ""},
+        {"a Hong Kong port of import",
+         L("baby.formula", "香港进口 澳洲奶粉 3段", "原产国：澳大利亚", ""), ""},
+        {"imported steel of a knife made at home",
+         L("home.kitchen", "菜刀 日本进口VG10钢 主厨刀", "产地：广东阳江", ""), ""},
+        {"a production line brought in",
+         L("home.kitchen", "引进德国生产线 不锈钢炒锅", "产地：浙江永康", ""), ""},
+        {"a comparison with domestic goods",
+         L("home.kitchen", "德国工艺刀具 吊打国产 六件套", "产地：德国索林根", ""), ""},
+        {"made in Germany stated twice, 国产 inside 德国产",
+         L("home.kitchen", "炒锅 28cm 德国产 划线价¥1299", "产地：德国", ""), ""},
+        {"Japanese-made in its own forms against China",
+         L("home.kitchen", "日本製 铁壶 1.2L", "产地：中国 浙江", ""), "consistency.attributes"},
+        {"the brand's home is no origin",
+         L("home.kitchen", "日本进口 保温杯 500ml", "产地：中国浙江，品牌所在地：日本", ""),
+         "consistency.attributes"},
+        {"variants in two systems",
+         L("beauty.skincare", "香水 30ml/100ml 1oz/3.4oz", "规格：30ml/100ml 可选", ""), ""},
+        {"a screen and a thickness",
+         L("digital.phones", "5G手机 6.7英寸 8.25mm轻薄机身 256GB", "存储：256GB 屏幕：6.7英寸",
+           ""),
+         ""},
+        {"a wrong conversion in a title alone",
+         L("beauty.skincare", "精华 30ml 1.7oz", "质地轻薄，吸收快，早晚使用", ""),
+         "consistency.spec"},
+        {"a wrong conversion in a label of a title without amounts",
+         L("beauty.skincare", "小黑瓶精华", "净含量：30ml/1.7oz", ""), "consistency.spec"},
+        {"a steel standard is no plug",
+         L("home.kitchen", "国标304不锈钢 电热水壶 110V", "电压：110V，插头：美规两脚", ""), ""},
+        {"a comparison names no flesh",
+         L("fresh.fruit", "海南红心火龙果 5斤", "果肉细腻多汁，比白肉火龙果更甜", ""), ""},
+        {"no domestic warranty, the store's instead",
+         L("digital.phones", "港版 5G手机 256GB", "港版机器不提供国内保修，本店提供一年店保",
+           ",\"after_sales\":[\"warranty\"]"),
+         ""},
+        {"a check of the goods is no lookup of the promise",
+         L("beauty.skincare", "精华 50ml", "国家抽查合格 假一赔十", ",\"after_sales\":[]"),
+         "consistency.after_sales"},
+        {"a brand's look-alike is another brand",
+         L("beauty.makeup", "持妆粉底液 30ml", "品牌：柔雅诗 兰蔻平替", ",\"brand\":\"兰蔻\""),
+         "consistency.brand"},
+        {"vinegar stays vinegar",
+         L("food.snacks", "老陈醋 500ml", "品牌：醋坊", ",\"brand\":\"醋坊\""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_conversions__an_amount_and_its_conversion_side_by_side),
         cmocka_unit_test(test_attributes__versions_plugs_flesh_and_cooked_frozen),
         cmocka_unit_test(test_brand_and_warranty__forms_names_lookups_and_denials),
+        cmocka_unit_test(test_review__near_misses_of_imports_conversions_and_services),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
