@@ -175,7 +175,8 @@ static void read_pair(const char *path, const char *line, uint32_t *from, uint32
 
 static bool is_target[NBMP]; /* a simplified character TSCharacters gives */
 
-static void load_opencc(const char *path)
+/* Reads every pair of an OpenCC dump into take; the number of pairs it took. */
+static int each_pair(const char *path, bool (*take)(uint32_t from, uint32_t to))
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -187,60 +188,46 @@ static void load_opencc(const char *path)
     while (fgets(line, sizeof line, f)) {
         uint32_t from, to;
         read_pair(path, line, &from, &to);
-        if (to < NBMP)
-            is_target[to] = true;
-        if (from == to)
-            continue;
-        if (from < NBMP) {
-            tab[from].out = to;
-            tab[from].cls = SW_NC_OTHER;
-        } else if (nwide < MAX_WIDE) {
-            wide_from[nwide] = from;
-            wide_to[nwide] = to;
-            nwide++;
-        }
-        n++;
+        n += take(from, to);
     }
     fclose(f);
-    if (n < 1000) {
-        fprintf(stderr, "%s: only %d pairs, expected OpenCC's ~4,000\n", path, n);
-        exit(1);
+    return n;
+}
+
+/* Traditional -> simplified (TSCharacters). */
+static bool take_simplified(uint32_t from, uint32_t to)
+{
+    if (to < NBMP)
+        is_target[to] = true;
+    if (from == to)
+        return false;
+    if (from < NBMP) {
+        tab[from].out = to;
+        tab[from].cls = SW_NC_OTHER;
+    } else if (nwide < MAX_WIDE) {
+        wide_from[nwide] = from;
+        wide_to[nwide] = to;
+        nwide++;
     }
+    return true;
 }
 
 /* Japanese forms (JPVariantsRev: 鋳 -> 鑄, 広 -> 廣) become the simplified character of their
  * traditional one (鑄 -> 铸), so that 岩鋳 and 岩铸 are one brand. Not a form that is itself a
  * simplified character (芸 of 芸豆 stays; 来 is one already), nor one TSCharacters maps, nor one
- * whose traditional character TSCharacters does not fold (醋, 欠, 予 stay). Called after
- * load_opencc. */
-static void load_japanese(const char *path)
+ * whose traditional character TSCharacters does not fold (醋, 欠, 予 stay): read after it. */
+static bool take_japanese(uint32_t jp, uint32_t trad)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    char line[1024];
-    int n = 0;
-    while (fgets(line, sizeof line, f)) {
-        uint32_t jp, trad;
-        read_pair(path, line, &jp, &trad);
-        if (jp >= NBMP || trad >= NBMP || is_target[jp] || tab[jp].out != jp)
-            continue;
-        /* only through a traditional character the table folds (鑄 -> 铸): 醋 -> 酢 or
-         * 欠 -> 缺 would turn one Chinese character into another */
-        uint32_t simp = tab[trad].out;
-        if (!simp || simp == trad || simp == jp || simp >= NBMP)
-            continue;
-        tab[jp].out = simp;
-        tab[jp].cls = SW_NC_OTHER;
-        n++;
-    }
-    fclose(f);
-    if (n < 100) {
-        fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~200\n", path, n);
-        exit(1);
-    }
+    if (jp >= NBMP || trad >= NBMP || is_target[jp] || tab[jp].out != jp)
+        return false;
+    /* only through a traditional character the table folds (鑄 -> 铸): 醋 -> 酢 or
+     * 欠 -> 缺 would turn one Chinese character into another */
+    uint32_t simp = tab[trad].out;
+    if (!simp || simp == trad || simp == jp || simp >= NBMP)
+        return false;
+    tab[jp].out = simp;
+    tab[jp].cls = SW_NC_OTHER;
+    return true;
 }
 
 /* The digit a Chinese numeral stands for in a written number (一五八, 幺 = 1, 两 = 2, the
@@ -297,8 +284,15 @@ int main(int argc, char **argv)
     }
     for (uint32_t c = 0; c < NBMP; c++)
         tab[c] = rule(c);
-    load_opencc(argv[1]);
-    load_japanese(argv[2]);
+    int n = each_pair(argv[1], take_simplified);
+    if (n < 1000) {
+        fprintf(stderr, "%s: only %d pairs, expected OpenCC's ~4,000\n", argv[1], n);
+        return 1;
+    }
+    if ((n = each_pair(argv[2], take_japanese)) < 100) {
+        fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~200\n", argv[2], n);
+        return 1;
+    }
     /* simple insertion sort: a few dozen entries */
     for (int i = 1; i < nwide; i++)
         for (int j = i; j > 0 && wide_from[j - 1] > wide_from[j]; j--) {

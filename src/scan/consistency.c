@@ -236,14 +236,6 @@ static bool normalized(const char *val, size_t vl, char *norm, size_t *nl)
     return true;
 }
 
-static size_t chars_of(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return c;
-}
-
 /* A brand label's value names the brand in more than one way on its line (品牌：Enfamil /
  * Mead Johnson 美赞臣, 品牌：及源铸造 OIGEN): whether one of the next names after orig `ve`
  * (parted by spaces, slashes, bars, brackets or 、) is the listing's brand. */
@@ -268,7 +260,7 @@ static bool other_name_agrees(const struct field *f, uint32_t ve, const char *pb
         size_t nl = 0;
         if (e == ve || !normalized(f->orig + ve, e - ve, norm, &nl))
             return false;
-        if (chars_of(norm, nl) >= 2 && (strcmp(pb, norm) == 0 || contains(pb, norm)))
+        if (sw__cps(norm, (uint32_t)nl) >= 2 && (strcmp(pb, norm) == 0 || contains(pb, norm)))
             return true; /* the brand or a part of it (美赞臣 of 美赞臣meadjohnson), not 兰蔻平替 */
         ve = e;
     }

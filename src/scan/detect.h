@@ -101,6 +101,8 @@ bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32
 bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
                                int reach);
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
+/* The code points of the UTF-8 bytes s[0, n). */
+json_int_t sw__cps(const char *s, uint32_t n);
 /* A negation right before, or one character before ("不能治疗", "不可以治疗"). */
 bool sw__negated(const struct field *f, uint32_t from);
 /* A word of consistency.previous up to its reach before norm offset pos in its clause (原50g,

@@ -234,7 +234,7 @@ static void merge(struct out *o)
     o->n = w;
 }
 
-static json_int_t cps(const char *s, uint32_t n)
+json_int_t sw__cps(const char *s, uint32_t n)
 {
     json_int_t c = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -378,9 +378,9 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
                 cur_byte = 0;
                 cur_cp = 0;
             }
-            cur_cp += cps(t + cur_byte, x->s - cur_byte);
+            cur_cp += sw__cps(t + cur_byte, x->s - cur_byte);
             cur_byte = x->s;
-            json_int_t start = cur_cp, end = cur_cp + cps(t + x->s, x->e - x->s);
+            json_int_t start = cur_cp, end = cur_cp + sw__cps(t + x->s, x->e - x->s);
             f = finding_json(&c, sc, x, sw_scan_field_names[x->field], start, end,
                              json_stringn(t + x->s, x->e - x->s), ev);
         } else {
