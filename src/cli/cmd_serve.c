@@ -384,6 +384,7 @@ int cmd_serve(int argc, char **argv)
                                 .read_part = cluster ? sw_cluster_read_part : NULL,
                                 .key_publish = cluster ? sw_cluster_key_publish : NULL,
                                 .view_events = cluster ? sw_cluster_view_events : NULL,
+                                .view_queue = cluster ? sw_cluster_view_queue : NULL,
                                 .partitions = cluster ? sw_cluster_partitions(cluster) : 0,
                                 .cluster = cluster};
     struct sw_server *srv;

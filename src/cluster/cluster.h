@@ -109,6 +109,10 @@ struct sw_event_filter;
 int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_event_filter *f,
                            int limit, json_t **out, int64_t *walked, int64_t *held,
                            struct sw_error *err) SW_MUSTCHECK;
+/* GET /v1/queue from the node's read model (sw_queue_model_read): every partition's queue as its
+ * events up to the model's positions left it; `now` the node's clock, for claims. */
+int sw_cluster_view_queue(void *cluster, int64_t now, const char *after, int limit, json_t **out,
+                          struct sw_error *err) SW_MUSTCHECK;
 typedef void (*sw_cluster_view_fn)(void *arg);
 void sw_cluster_view_on_events(struct sw_cluster *c, sw_cluster_view_fn fn, void *arg);
 

@@ -13,11 +13,13 @@
 
 #include "base/log.h"
 #include "cluster/cluster_int.h"
+#include "domain/queue/queue.h"
 #include "store/view_sql.h"
 
 #define VIEW_BATCH 1024
 #define VIEW_FILL 500   /* events asked of an owner at once */
 #define VIEW_WALK 65536 /* events of a partition one read walks, at most */
+#define VIEW_MODELS 1   /* the version of the models kept from the events (view_meta "models") */
 
 struct sw_view {
     struct sw_cluster *c;
@@ -111,15 +113,70 @@ static int partition_of_subject(struct sw_cluster *c, const char *subject)
     return *end || end == subject + 7 || p < 0 || p >= c->cfg.partitions ? -1 : (int)p;
 }
 
+/* ---------- models ---------- */
+
+/* The read models kept from the events (the operator queue's: sw_queue_model_apply) take in
+ * partition p's events after `from` up to `to`, in order: what its position moved over. */
+static int models_take(struct sw_conn *db, int p, int64_t from, int64_t to, struct sw_error *err)
+{
+    struct sw_event_filter all = {.from_us = INT64_MIN, .to_us = INT64_MAX};
+    int rc = SW_OK;
+    while (rc == SW_OK && from < to) {
+        json_t *evs = NULL;
+        if ((rc = sw_view_sql_events(db, p, from, to, &all, VIEW_BATCH, &evs, err)))
+            break;
+        size_t i;
+        json_t *ev;
+        json_array_foreach(evs, i, ev)
+        {
+            if (rc == SW_OK)
+                rc = sw_queue_model_apply(db, p, ev, err);
+        }
+        from = json_array_size(evs) ? json_integer_value(json_object_get(
+                                          json_array_get(evs, json_array_size(evs) - 1), "seq"))
+                                    : to;
+        json_decref(evs);
+    }
+    return rc;
+}
+
+/* A model kept by an older release (or none) is made again from the events held. */
+static int models_build(struct sw_view *v, struct sw_error *err)
+{
+    int64_t version = 0;
+    int rc = sw_queue_model_open(&v->db, err);
+    if (rc == SW_OK)
+        rc = sw_view_sql_meta_get(&v->db, "models", &version, err);
+    if (rc || version == VIEW_MODELS)
+        return rc;
+    if ((rc = sw_conn_exec(&v->db, "BEGIN IMMEDIATE", err)))
+        return rc;
+    rc = sw_queue_model_clear(&v->db, err);
+    for (int p = 0; rc == SW_OK && p < v->c->cfg.partitions; p++)
+        rc = models_take(&v->db, p, 0, v->pos[p], err);
+    if (rc == SW_OK)
+        rc = sw_view_sql_meta_put(&v->db, "models", VIEW_MODELS, err);
+    struct sw_error ignored;
+    if (rc == SW_OK)
+        return sw_conn_exec(&v->db, "COMMIT", err);
+    if (sw_conn_exec(&v->db, "ROLLBACK", &ignored) != SW_OK)
+        sw_log(SW_LOG_ERROR, "cluster.view_write", "%s", ignored.msg);
+    return rc;
+}
+
 /* Moves each partition's position over what is now held, commits, and publishes the new
  * positions to the readers. */
 static void commit(struct sw_view *v, int added)
 {
     struct sw_error err;
     int rc = SW_OK;
-    for (int p = 0; rc == SW_OK && p < v->c->cfg.partitions; p++)
+    for (int p = 0; rc == SW_OK && p < v->c->cfg.partitions; p++) {
+        int64_t was = v->npos[p];
         if (v->ntop[p] > v->npos[p])
             rc = sw_view_sql_advance(&v->db, p, &v->npos[p], v->ntop[p], &err);
+        if (rc == SW_OK && v->npos[p] > was)
+            rc = models_take(&v->db, p, was, v->npos[p], &err);
+    }
     if (rc == SW_OK)
         rc = sw_view_sql_save_stream(&v->db, v->stream_seq, &err);
     if (rc == SW_OK)
@@ -314,6 +371,8 @@ int sw__view_start(struct sw_cluster *c, struct sw_error *err)
                  : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     if (rc == SW_OK)
         rc = sw_view_sql_load(&v->db, (int)n, v->pos, v->top, &v->stream_seq, err);
+    if (rc == SW_OK)
+        rc = models_build(v, err);
     if (rc == SW_OK && (rc = sw_pool_open(&v->readers, path, 2, err)) == SW_OK)
         v->readers_open = true;
     if (rc == SW_OK) {
@@ -369,6 +428,26 @@ int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_
     *walked = upto;
     struct sw_conn *conn = sw_pool_acquire(&v->readers);
     int rc = sw_view_sql_events(conn, p, after, upto, f, limit, out, err);
+    sw_pool_release(&v->readers, conn);
+    return rc;
+}
+
+int sw_cluster_view_queue(void *cluster, int64_t now, const char *after, int limit, json_t **out,
+                          struct sw_error *err)
+{
+    struct sw_cluster *c = cluster;
+    struct sw_view *v = c->view;
+    if (!v)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of the queue");
+    struct sw_conn *conn = sw_pool_acquire(&v->readers);
+    /* one snapshot: the lists and counts as one commit of the model left them */
+    int rc = sw_conn_exec(conn, "BEGIN", err);
+    if (rc == SW_OK) {
+        rc = sw_queue_model_read(conn, now, after, limit, out, err);
+        struct sw_error ignored;
+        if (sw_conn_exec(conn, "COMMIT", &ignored) != SW_OK)
+            sw_log(SW_LOG_WARN, "cluster.view_read", "%s", ignored.msg);
+    }
     sw_pool_release(&v->readers, conn);
     return rc;
 }

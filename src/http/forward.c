@@ -44,6 +44,7 @@ const char sw__all_key[] = "";
 const char sw__every_key[] = "";
 const char sw__parts_key[] = "";
 static const char feed_all_key[] = ""; /* the feed of every store: every partition's log */
+static const char queue_key[] = "";    /* the operator queue: the node's read model */
 
 #define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
 
@@ -67,6 +68,8 @@ const char *sw__read_key(struct sw_req *r)
         return sw__all_key; /* each partition's timers (they fire on its owner) */
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rescans/{id}") == 0)
         return sw__parts_key; /* a rescan's parts, one a partition, added up (gather.c) */
+    if (rt && r->srv->view_queue && strcmp(rt->pattern, "/v1/queue") == 0)
+        return queue_key; /* every partition's queue, from the node's read model (gather.c) */
     if (!rt || rt->write || (rt->roles & ROLE_PUBLIC) || node_route(rt->pattern))
         return NULL;
     if (strcmp(rt->pattern, "/v1/policy") == 0)
@@ -217,6 +220,8 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
         return sw__gather_rescan(r, url, err);
     if (key == feed_all_key)
         return sw__gather_feed(r, url, err);
+    if (key == queue_key)
+        return sw__gather_queue(r, url, err);
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
     char *req = request_text(r, url, true);
@@ -301,9 +306,53 @@ static const struct {
     const char *field, *path;
 } body_objects[] = {{"product", "/v1/products/"}, {"violation", "/v1/violations/"}};
 
+/* A claim (queue.claim, queue.release) goes where its item is decided, so that the decision sees
+ * it (docs/queue.md): an id the partitions generate by its kind's path, a store by itself; any
+ * other item (an affiliate order) stays with the command's own key, the home partition's. */
+static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
+{
+    const char *item = NULL;
+    if (strcmp(r->route->pattern, "/v1/queue/claims") == 0)
+        item = json_string_value(json_object_get(cmd->payload, "item"));
+    else if (strcmp(r->route->pattern, "/v1/queue/claims/{id}") == 0 && r->nparams > 0)
+        item = r->params[0];
+    else
+        return false;
+    if (!item || !sw_id_valid(item))
+        return true;
+    static const struct {
+        const char *prefix, *path;
+    } kinds[] = {{"pr", "/v1/promotions/"},
+                 {"v", "/v1/violations/"},
+                 {"a", "/v1/appeals/"},
+                 {"q", "/v1/qualifications/"},
+                 {"f", "/v1/filings/"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (strncmp(item, kinds[i].prefix, n) == 0 && item[n] >= '1' && item[n] <= '9' &&
+            strspn(item + n, "0123456789") == strlen(item + n)) {
+            char locator[256];
+            snprintf(locator, sizeof locator, "%s%s", kinds[i].path, item);
+            route_by_object(r, cmd, locator);
+            return true;
+        }
+    }
+    char path[256];
+    bool store = false;
+    struct sw_error ignored;
+    snprintf(path, sizeof path, "/v1/merchants/%s", item);
+    if (sw__remote_exists(r, path, item, &store, &ignored) == SW_OK && store) {
+        snprintf(r->route_store, sizeof r->route_store, "%s", item);
+        cmd->route_key = r->route_store;
+    }
+    return true;
+}
+
 void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
 {
     const struct route *rt = r->route;
+    if (r->srv->read_any && rt && route_claim(r, cmd))
+        return;
     /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
     if (!r->srv->read_any || !rt || cmd->merchant || json_object_get(cmd->payload, "merchant") ||
         json_object_get(cmd->payload, "promoter") || has_prefix(rt->pattern, "/v1/affiliate/") ||

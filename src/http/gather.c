@@ -478,3 +478,44 @@ int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err)
     r->resp = page;
     return SW_OK;
 }
+
+/* ---- the operator queue ---- */
+
+/* GET /v1/queue of staff in cluster mode: every partition's queue from the node's read model
+ * (sw_cluster_view_queue), without asking the partitions; the affiliate alerts are the home
+ * partition's (the affiliate module's facts are all there), read from its owner. */
+int sw__gather_queue(struct sw_req *r, const char *url, struct sw_error *err)
+{
+    (void)url;
+    int64_t limit = PAGE_DEFAULT;
+    int rc = sw__query_int(r, "limit", PAGE_DEFAULT, 1, 200, &limit, err);
+    if (rc)
+        return rc;
+    json_t *out = NULL;
+    rc = r->srv->view_queue(r->srv->cluster, sw_clock_now(sw_engine_clock(r->engine)),
+                            sw__query_str(r, "after"), (int)limit, &out, err);
+    if (rc)
+        return rc;
+    /* the first `limit` alerts, whatever page of the violations this is */
+    json_t *q = sw__request_json(r, "/v1/affiliate/alerts", false), *doc = NULL;
+    char *req =
+        q && set_query(json_object_get(q, "query"), NULL, (long)limit) ? sw_json_dump(q) : NULL;
+    char *text = NULL;
+    json_decref(q);
+    int got = req ? r->srv->read_remote(r->srv->cluster, sw__home_key, req, &text) : SW_E_INTERNAL;
+    free(req);
+    json_t *a = sw__answer_of(got, text);
+    doc = body_if_ok(a);
+    json_decref(a);
+    if (!doc) {
+        json_decref(out);
+        return sw_fail(err, SW_E_BUSY, NULL,
+                       "the owner of the affiliate module's partition did not answer; retry");
+    }
+    json_object_set(out, "affiliate_alerts", json_object_get(doc, "alerts"));
+    json_decref(doc);
+    r->status = 200;
+    r->etag = SW_NO_ETAG;
+    r->resp = out;
+    return SW_OK;
+}

@@ -52,6 +52,10 @@ struct sw_http_config {
      * every store is read from it (gather.c). */
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
                        json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
+    /* The operator queue from the node's read model (sw_cluster_view_queue): GET /v1/queue of
+     * staff is answered from it (gather.c). */
+    int (*view_queue)(void *arg, int64_t now, const char *after, int limit, json_t **out,
+                      struct sw_error *err);
     int partitions;
     void *cluster;
 };

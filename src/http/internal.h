@@ -94,6 +94,8 @@ struct sw_server {
     int (*read_part)(void *arg, int p, const char *request, char **answer);
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
                        json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
+    int (*view_queue)(void *arg, int64_t now, const char *after, int limit, json_t **out,
+                      struct sw_error *err);
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
@@ -229,6 +231,8 @@ int sw__gather_rescan(struct sw_req *r, const char *url, struct sw_error *err);
 /* gather.c: the event feed of every store (staff without ?merchant=): every partition's log,
  * merged by instant, its cursor a position in each. */
 int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err);
+/* gather.c: the operator queue across stores from the node's read model. */
+int sw__gather_queue(struct sw_req *r, const char *url, struct sw_error *err);
 /* forward.c: a feed read with wait=SECONDS whose page is empty: r's connection parked for a
  * short while, to be asked again (true; r->parked set). */
 bool sw__feed_poll_later(struct sw_req *r, const json_t *page);

@@ -106,16 +106,34 @@ int sw_view_sql_advance(struct sw_conn *c, int p, int64_t *pos, int64_t top, str
     return sw_sql_done(c, s, err, "view position");
 }
 
-int sw_view_sql_save_stream(struct sw_conn *c, uint64_t stream_seq, struct sw_error *err)
+int sw_view_sql_meta_put(struct sw_conn *c, const char *k, int64_t v, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "INSERT INTO view_meta (k, v) VALUES ('stream_seq', ?)"
+                                   "INSERT INTO view_meta (k, v) VALUES (?, ?)"
                                    " ON CONFLICT (k) DO UPDATE SET v = excluded.v",
                                    err);
     if (!s)
         return err->code;
-    sqlite3_bind_int64(s, 1, (int64_t)stream_seq);
-    return sw_sql_done(c, s, err, "view stream position");
+    sqlite3_bind_text(s, 1, k, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, v);
+    return sw_sql_done(c, s, err, "view meta");
+}
+
+int sw_view_sql_meta_get(struct sw_conn *c, const char *k, int64_t *v, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT v FROM view_meta WHERE k = ?", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, k, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "view meta");
+}
+
+int sw_view_sql_save_stream(struct sw_conn *c, uint64_t stream_seq, struct sw_error *err)
+{
+    return sw_view_sql_meta_put(c, "stream_seq", (int64_t)stream_seq, err);
 }
 
 int sw_view_sql_events(struct sw_conn *c, int p, int64_t after, int64_t upto,

@@ -24,6 +24,11 @@ int sw_view_sql_put(struct sw_conn *c, int p, int64_t seq, int64_t at, const cha
 /* Moves *pos past every held event that follows it without a hole, and stores it with top. */
 int sw_view_sql_advance(struct sw_conn *c, int p, int64_t *pos, int64_t top,
                         struct sw_error *err) SW_MUSTCHECK;
+/* view_meta's integer under k (0 when there is none), and setting it. */
+int sw_view_sql_meta_get(struct sw_conn *c, const char *k, int64_t *v,
+                         struct sw_error *err) SW_MUSTCHECK;
+int sw_view_sql_meta_put(struct sw_conn *c, const char *k, int64_t v,
+                         struct sw_error *err) SW_MUSTCHECK;
 int sw_view_sql_save_stream(struct sw_conn *c, uint64_t stream_seq,
                             struct sw_error *err) SW_MUSTCHECK;
 /* Partition p's events f keeps with after < seq <= upto, in seq order, at most limit: a new

@@ -770,6 +770,18 @@ def test_generated_ids_are_unique_across_partitions_and_find_their_store(cluster
         assert r.status_code == 200 and r.json()["merchant"] == m, (m, r.text)
 
 
+def _queue_when(node, headers, ok, within=20):
+    """GET /v1/queue on node until ok(queue) holds (the read model follows the event stream)."""
+    deadline = time.time() + within
+    while True:
+        r = requests.get(node.base + "/v1/queue", headers=headers, timeout=60)
+        assert r.status_code == 200, r.text
+        if ok(r.json()):
+            return r.json()
+        assert time.time() < deadline, r.text
+        time.sleep(0.2)
+
+
 def _pages(node, path, headers, limit, field):
     """Every page of a list read with limit, following next_after: (items, pages)."""
     items, after, pages = [], None, 0
@@ -814,9 +826,32 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
                           json={"reason": "误判，已整改", "evidence": ["截图"]},
                           headers={**op, "Idempotency-Key": f"lsa-{vid}"})
         assert r.status_code == 201, (vid, r.text)
+    # the queue is each node's read model of the partitions' events: it follows the writes by
+    # the event stream's delay, so it is waited for
     for n in nodes:
-        q = requests.get(n.base + "/v1/queue", headers=op, timeout=60).json()
-        assert sorted(a["violation"] for a in q["open_appeals"]) == appealed, q
+        q = _queue_when(n, op, lambda q: sorted(a["violation"] for a in q["open_appeals"])
+                        == appealed)
+        assert q["overdue_appeals"] == 0 and q["approvals_pending"] == 0, q
+    # a claim is held where its item is decided: another key's decision is refused on any node,
+    # and every node's queue shows who holds the item
+    admin = {"Authorization": f"Bearer {keys['admin']}"}
+    item = q["open_appeals"][0]["id"]
+    r = requests.post(nodes[1].base + "/v1/queue/claims", json={"item": item, "minutes": 30},
+                      headers={**op, "Idempotency-Key": f"lsc-{item}"}, timeout=60)
+    assert r.status_code == 201, r.text
+    for n in nodes:
+        r = requests.post(n.base + f"/v1/appeals/{item}/decision",
+                          json={"decision": "reject", "note": "x"},
+                          headers={**admin, "Idempotency-Key": f"lsd-{item}-{n.base}"},
+                          timeout=60)
+        assert r.status_code == 409 and r.json()["error"]["code"] == "claimed", r.text
+        _queue_when(n, op, lambda q: any(a["id"] == item and a["claimed_by"]
+                                         for a in q["open_appeals"]))
+    r = requests.delete(nodes[0].base + f"/v1/queue/claims/{item}",
+                        headers={**op, "Idempotency-Key": f"lsr-{item}"}, timeout=60)
+    assert r.status_code == 200, r.text
+    for n in nodes:
+        _queue_when(n, op, lambda q: all(a["claimed_by"] is None for a in q["open_appeals"]))
         for limit in (1, 2, 3, len(made), 100):
             got, pages = _pages(n, "/v1/violations", op, limit, "violations")
             ids = [v["id"] for v in got]

@@ -60,4 +60,20 @@ int sw_queue_approvals(struct sw_conn *c, const char *status, const char *after,
                        json_t **out, struct sw_error *err) SW_MUSTCHECK;
 int sw_queue_approvals_pending(struct sw_conn *c, int64_t *n, struct sw_error *err) SW_MUSTCHECK;
 
+/* The queue as a read model of every partition's events (cluster mode, model.c), in a
+ * node's own database, never a partition's. */
+int sw_queue_model_open(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_queue_model_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+/* Takes in partition p's next event (ev: as the feed gives it to staff); each partition's
+ * events in their order, each once. */
+int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev,
+                         struct sw_error *err) SW_MUSTCHECK;
+/* GET /v1/queue's answer but for affiliate_alerts: every partition's items, pending violations
+ * by id after `after` (a violation id) up to limit, the other lists their first limit. */
+int sw_queue_model_read(struct sw_conn *c, int64_t now, const char *after, int limit, json_t **out,
+                        struct sw_error *err) SW_MUSTCHECK;
+/* sw_queue_annotate from the model's claims. */
+int sw_queue_model_annotate(struct sw_conn *c, int64_t now, json_t *items,
+                            struct sw_error *err) SW_MUSTCHECK;
+
 #endif

@@ -1,0 +1,291 @@
+/* The operator queue (GET /v1/queue) as a read model of events, for cluster mode
+ * (docs/scale-out.md, "Read models"): a node keeps it from every partition's events, in each
+ * partition's order, and answers the queue across stores without asking the partitions.
+ *
+ * Which event moves which item: the events of violations, appeals, qualifications, filings and
+ * approvals carry the object as a read renders it (its id the event's subject). Each such event
+ * puts the object on the list its status now says, or takes it off:
+ *   violation     status pending                                  -> pending (by id)
+ *                 status in_force, penalty.rectification submitted -> report (by id)
+ *   appeal        status open          -> appeal (overdue first, then by due_at, then id)
+ *   qualification status reviewing     -> qualification (by submitted_at, then id)
+ *   filing        status reviewing     -> filing (by submitted_at, then id)
+ *   approval      status pending       -> approval (counted)
+ * An appeal's events also change its violation's `appeals` (filed, open, left) and
+ * `last_appeal`, which no violation event carries unless the appeal ends it (violation.final,
+ * violation.overturned): the model changes a listed violation's copy as the penalty module
+ * changes the violation (src/domain/penalty/appeals.c).
+ * A product's events carry its version (what a queued violation's product_version_now shows);
+ * queue.claimed / queue.released hold and drop a claim, which lapses at its end. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/instant.h"
+#include "base/json.h"
+#include "domain/queue/queue.h"
+#include "store/queue_view_sql.h"
+
+/* The number of a generated id ("v3000000000005" -> 3000000000005); 0 for another id. */
+static int64_t id_number(const char *id)
+{
+    while (*id >= 'a' && *id <= 'z')
+        id++;
+    int64_t n = 0;
+    for (; *id >= '0' && *id <= '9'; id++)
+        n = n * 10 + (*id - '0');
+    return *id ? 0 : n;
+}
+
+static bool str_is(const json_t *o, const char *key, const char *want)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v && strcmp(v, want) == 0;
+}
+
+/* The list an object's document puts it on (NULL: none), and its order there. */
+static const char *list_of(const char *kind, const json_t *doc, int64_t *rank, const char **at)
+{
+    *rank = 0;
+    *at = "";
+    if (strcmp(kind, "violation") == 0) {
+        if (str_is(doc, "status", "pending"))
+            return "pending";
+        if (str_is(doc, "status", "in_force") &&
+            str_is(json_object_get(doc, "penalty"), "rectification", "submitted"))
+            return "report";
+        return NULL;
+    }
+    if (strcmp(kind, "appeal") == 0) {
+        *rank = json_is_true(json_object_get(doc, "overdue"));
+        *at = sw_json_str_or_empty(doc, "due_at");
+        return str_is(doc, "status", "open") ? "appeal" : NULL;
+    }
+    if (strcmp(kind, "qualification") == 0 || strcmp(kind, "filing") == 0) {
+        *at = sw_json_str_or_empty(doc, "submitted_at");
+        return str_is(doc, "status", "reviewing") ? kind : NULL;
+    }
+    return str_is(doc, "status", "pending") ? "approval" : NULL; /* an approval */
+}
+
+static const char *const KINDS[][3] = {
+    {"violation", "pending", "report"},       {"appeal", "appeal", NULL},
+    {"qualification", "qualification", NULL}, {"filing", "filing", NULL},
+    {"approval", "approval", NULL},
+};
+
+/* An object's event: off every list of its kind, then onto the one its status says. */
+static int object_event(struct sw_conn *c, int p, int k, const char *id, const json_t *doc,
+                        struct sw_error *err)
+{
+    int rc = SW_OK;
+    for (int i = 1; rc == SW_OK && i < 3 && KINDS[k][i]; i++)
+        rc = sw_sql_queue_view_del(c, p, KINDS[k][i], id, err);
+    struct sw_queue_view_row row = {.p = p, .id = id, .num = id_number(id)};
+    row.list = list_of(KINDS[k][0], doc, &row.rank, &row.at);
+    if (rc || !row.list)
+        return rc;
+    char *text = json_dumps(doc, JSON_COMPACT);
+    row.doc = text;
+    rc = text ? sw_sql_queue_view_put(c, &row, err)
+              : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    free(text);
+    return rc;
+}
+
+/* Appeal ap (its document, from an event at `at`) on its violation's copy in partition p's
+ * lists: filed, it opens and counts (the appeals left go down with it); decided, it closes. */
+static int appeal_on_violation(struct sw_conn *c, int p, const json_t *ap, const char *at,
+                               struct sw_error *err)
+{
+    const char *vid = sw_json_str_or_empty(ap, "violation");
+    int rc = SW_OK;
+    for (int i = 1; rc == SW_OK && i < 3; i++) {
+        char *text = NULL;
+        if ((rc = sw_sql_queue_view_doc(c, p, KINDS[0][i], vid, &text, err)) || !text)
+            continue;
+        json_t *v = json_loads(text, 0, NULL);
+        free(text);
+        json_t *apps = json_object_get(v, "appeals");
+        bool open = str_is(ap, "status", "open");
+        int64_t filed = json_integer_value(json_object_get(apps, "filed"));
+        int64_t left = json_integer_value(json_object_get(apps, "left"));
+        int64_t nth = json_integer_value(json_object_get(ap, "nth"));
+        if (open && nth > filed) {
+            left = left > nth - filed ? left - (nth - filed) : 0;
+            json_object_set_new(apps, "filed", json_integer(nth));
+            json_object_set_new(apps, "left", json_integer(left));
+            json_object_set_new(v, "updated_at", json_string(at));
+        } else if (!open) {
+            json_object_set(v, "last_appeal", json_object_get(ap, "id"));
+        }
+        json_object_set_new(apps, "open", json_boolean(open));
+        rc = v ? object_event(c, p, 0, vid, v, err) : SW_OK;
+        json_decref(v);
+    }
+    return rc;
+}
+
+static int claim_event(struct sw_conn *c, int p, const char *item, const json_t *pl,
+                       struct sw_error *err)
+{
+    const char *until = sw_json_str_or_empty(pl, "until");
+    sw_instant end = 0;
+    struct sw_error ignored;
+    if (sw_instant_parse(until, strlen(until), &end, &ignored) != SW_OK)
+        return SW_OK;
+    json_t *doc = json_pack("{s:O,s:O}", "holder", json_object_get(pl, "holder"), "until",
+                            json_object_get(pl, "until"));
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    struct sw_queue_view_row row = {.p = p, .list = "claim", .id = item, .ver = end, .doc = text};
+    int rc = text ? sw_sql_queue_view_put(c, &row, err)
+                  : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    free(text);
+    return rc;
+}
+
+int sw_queue_model_open(struct sw_conn *c, struct sw_error *err)
+{
+    return sw_sql_queue_view_schema(c, err);
+}
+
+int sw_queue_model_clear(struct sw_conn *c, struct sw_error *err)
+{
+    return sw_sql_queue_view_clear(c, err);
+}
+
+int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_error *err)
+{
+    const char *type = sw_json_str_or_empty(ev, "type");
+    const char *subject = json_string_value(json_object_get(ev, "subject"));
+    const json_t *pl = json_object_get(ev, "payload");
+    if (!subject || !json_is_object(pl))
+        return SW_OK;
+    if (strcmp(type, "queue.claimed") == 0)
+        return claim_event(c, p, subject, pl, err);
+    if (strcmp(type, "queue.released") == 0)
+        return sw_sql_queue_view_del(c, p, "claim", subject, err);
+    if (strncmp(type, "product.", 8) == 0) {
+        const json_t *v = json_object_get(pl, "version");
+        struct sw_queue_view_row row = {
+            .p = p, .list = "product", .id = subject, .ver = json_integer_value(v)};
+        return json_is_integer(v) ? sw_sql_queue_view_put(c, &row, err) : SW_OK;
+    }
+    const char *dot = strchr(type, '.');
+    if (!dot || !str_is(pl, "id", subject) || !json_is_string(json_object_get(pl, "status")))
+        return SW_OK; /* not an object's document */
+    int rc = SW_OK;
+    for (int k = 0; rc == SW_OK && k < (int)(sizeof KINDS / sizeof KINDS[0]); k++)
+        if (strlen(KINDS[k][0]) == (size_t)(dot - type) &&
+            strncmp(type, KINDS[k][0], (size_t)(dot - type)) == 0)
+            rc = object_event(c, p, k, subject, pl, err);
+    if (rc == SW_OK && strncmp(type, "appeal.", 7) == 0)
+        rc = appeal_on_violation(c, p, pl, sw_json_str_or_empty(ev, "at"), err);
+    return rc;
+}
+
+int sw_queue_model_annotate(struct sw_conn *c, int64_t now, json_t *items, struct sw_error *err)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *id = json_string_value(json_object_get(it, "id"));
+        if (!id)
+            continue;
+        char *text = NULL;
+        int rc = sw_sql_queue_view_claim(c, id, now, &text, err);
+        if (rc)
+            return rc;
+        json_t *claim = text ? json_loads(text, 0, NULL) : NULL;
+        free(text);
+        json_object_set(it, "claimed_by", claim ? json_object_get(claim, "holder") : json_null());
+        json_object_set(it, "claimed_until", claim ? json_object_get(claim, "until") : json_null());
+        json_decref(claim);
+    }
+    return SW_OK;
+}
+
+/* Each queued violation's product version now, and whether it changed since the scan. */
+static int mark_changed(struct sw_conn *c, json_t *rows, json_t *items, struct sw_error *err)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        json_t *v = json_array_get(r, 1);
+        int64_t now = 0;
+        bool found = false;
+        int rc = sw_sql_queue_view_ver(c, (int)json_integer_value(json_array_get(r, 0)), "product",
+                                       sw_json_str_or_empty(v, "product"), &now, &found, err);
+        if (rc)
+            return rc;
+        if (found) {
+            json_t *was = json_object_get(v, "product_version");
+            json_object_set_new(v, "product_version_now", json_integer(now));
+            json_object_set_new(
+                v, "product_changed",
+                json_boolean(json_is_integer(was) && json_integer_value(was) != now));
+        }
+        json_array_append(items, v);
+    }
+    return SW_OK;
+}
+
+static int list(struct sw_conn *c, json_t *out, const char *name, const char *list, int limit,
+                struct sw_error *err)
+{
+    json_t *rows = NULL, *items = json_array();
+    int rc = sw_sql_queue_view_page(c, list, 0, limit, &rows, err);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) json_array_append(items, json_array_get(r, 1));
+    json_decref(rows);
+    json_object_set_new(out, name, items);
+    return rc;
+}
+
+int sw_queue_model_read(struct sw_conn *c, int64_t now, const char *after, int limit, json_t **out,
+                        struct sw_error *err)
+{
+    int64_t from = 0;
+    if (after) { /* a violation's id; "@p<N>" after it (a cursor of earlier releases) is left */
+        char id[64];
+        snprintf(id, sizeof id, "%.*s", (int)strcspn(after, "@"), after);
+        if (id[0] != 'v' || !(from = id_number(id)))
+            return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+    }
+    json_t *rows = NULL, *pending = json_array();
+    int rc = sw_sql_queue_view_page(c, "pending", from, limit + 1, &rows, err);
+    if (rc == SW_OK)
+        rc = mark_changed(c, rows, pending, err);
+    json_decref(rows);
+    *out = json_object();
+    sw_page_set(*out, "pending_violations", pending, (size_t)limit, "id");
+    static const char *const lists[][2] = {{"open_appeals", "appeal"},
+                                           {"rectification_reports", "report"},
+                                           {"qualifications_in_review", "qualification"},
+                                           {"filings_in_review", "filing"}};
+    for (size_t k = 0; rc == SW_OK && k < sizeof lists / sizeof lists[0]; k++)
+        rc = list(c, *out, lists[k][0], lists[k][1], limit, err);
+    int64_t overdue = 0, approvals = 0;
+    json_t *a;
+    size_t i;
+    json_array_foreach(json_object_get(*out, "open_appeals"), i, a) overdue +=
+        json_is_true(json_object_get(a, "overdue"));
+    if (rc == SW_OK)
+        rc = sw_sql_queue_view_count(c, "approval", 0, &approvals, err);
+    json_object_set_new(*out, "overdue_appeals", json_integer(overdue));
+    json_object_set_new(*out, "approvals_pending", json_integer(approvals));
+    static const char *const annotated[] = {"pending_violations", "open_appeals",
+                                            "rectification_reports", "qualifications_in_review",
+                                            "filings_in_review"};
+    for (size_t k = 0; rc == SW_OK && k < sizeof annotated / sizeof annotated[0]; k++)
+        rc = sw_queue_model_annotate(c, now, json_object_get(*out, annotated[k]), err);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
