@@ -17,6 +17,16 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
                                         "箱", "袋", "包", "罐", "支", "套", NULL};
     /* the consequence of a condition said before it: 拍两份就包邮, 满两件才包邮, 即可包邮 */
     static const char *const then[] = {"就", "才", "即可", "即", "便", NULL};
+    /* how or where it ships, between the condition and the claim: 满2件顺丰包邮, 满99全国包邮 */
+    static const char *const via[] = {"顺丰", "全国", "京东", "中通", "圆通", "韵达", "申通",
+                                      "邮政", "极兔", "德邦", "冷链", "快递", NULL};
+    for (int t = 0; via[t]; t++) {
+        size_t l = strlen(via[t]);
+        if (from >= l && memcmp(f->norm + from - l, via[t], l) == 0) {
+            from -= (uint32_t)l;
+            break;
+        }
+    }
     for (int t = 0; then[t]; t++) {
         size_t l = strlen(then[t]);
         if (from >= l && memcmp(f->norm + from - l, then[t], l) == 0)
