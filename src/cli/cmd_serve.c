@@ -385,6 +385,7 @@ int cmd_serve(int argc, char **argv)
                                 .key_publish = cluster ? sw_cluster_key_publish : NULL,
                                 .view_events = cluster ? sw_cluster_view_events : NULL,
                                 .view_queue = cluster ? sw_cluster_view_queue : NULL,
+                                .view_quality = cluster ? sw_cluster_view_quality : NULL,
                                 .partitions = cluster ? sw_cluster_partitions(cluster) : 0,
                                 .cluster = cluster};
     struct sw_server *srv;

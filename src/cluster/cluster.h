@@ -113,6 +113,9 @@ int sw_cluster_view_events(void *cluster, int p, int64_t after, const struct sw_
  * events up to the model's positions left it; `now` the node's clock, for claims. */
 int sw_cluster_view_queue(void *cluster, int64_t now, const char *after, int limit, json_t **out,
                           struct sw_error *err) SW_MUSTCHECK;
+/* GET /v1/admin/rules/quality from the node's read model (sw_penalty_quality_model_read). */
+int sw_cluster_view_quality(void *cluster, const char *rule, const char *policy_version,
+                            json_t **out, struct sw_error *err) SW_MUSTCHECK;
 typedef void (*sw_cluster_view_fn)(void *arg);
 void sw_cluster_view_on_events(struct sw_cluster *c, sw_cluster_view_fn fn, void *arg);
 

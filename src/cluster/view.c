@@ -13,13 +13,14 @@
 
 #include "base/log.h"
 #include "cluster/cluster_int.h"
+#include "domain/penalty/penalty.h"
 #include "domain/queue/queue.h"
 #include "store/view_sql.h"
 
 #define VIEW_BATCH 1024
 #define VIEW_FILL 500   /* events asked of an owner at once */
 #define VIEW_WALK 65536 /* events of a partition one read walks, at most */
-#define VIEW_MODELS 1   /* the version of the models kept from the events (view_meta "models") */
+#define VIEW_MODELS 2   /* the version of the models kept from the events (view_meta "models") */
 
 struct sw_view {
     struct sw_cluster *c;
@@ -115,7 +116,8 @@ static int partition_of_subject(struct sw_cluster *c, const char *subject)
 
 /* ---------- models ---------- */
 
-/* The read models kept from the events (the operator queue's: sw_queue_model_apply) take in
+/* The read models kept from the events (the operator queue's, sw_queue_model_apply; the rule
+ * quality's, sw_penalty_quality_model_apply) take in
  * partition p's events after `from` up to `to`, in order: what its position moved over. */
 static int models_take(struct sw_conn *db, int p, int64_t from, int64_t to, struct sw_error *err)
 {
@@ -131,6 +133,8 @@ static int models_take(struct sw_conn *db, int p, int64_t from, int64_t to, stru
         {
             if (rc == SW_OK)
                 rc = sw_queue_model_apply(db, p, ev, err);
+            if (rc == SW_OK)
+                rc = sw_penalty_quality_model_apply(db, p, ev, err);
         }
         from = json_array_size(evs) ? json_integer_value(json_object_get(
                                           json_array_get(evs, json_array_size(evs) - 1), "seq"))
@@ -146,12 +150,16 @@ static int models_build(struct sw_view *v, struct sw_error *err)
     int64_t version = 0;
     int rc = sw_queue_model_open(&v->db, err);
     if (rc == SW_OK)
+        rc = sw_penalty_quality_model_open(&v->db, err);
+    if (rc == SW_OK)
         rc = sw_view_sql_meta_get(&v->db, "models", &version, err);
     if (rc || version == VIEW_MODELS)
         return rc;
     if ((rc = sw_conn_exec(&v->db, "BEGIN IMMEDIATE", err)))
         return rc;
     rc = sw_queue_model_clear(&v->db, err);
+    if (rc == SW_OK)
+        rc = sw_penalty_quality_model_clear(&v->db, err);
     for (int p = 0; rc == SW_OK && p < v->c->cfg.partitions; p++)
         rc = models_take(&v->db, p, 0, v->pos[p], err);
     if (rc == SW_OK)
@@ -448,6 +456,19 @@ int sw_cluster_view_queue(void *cluster, int64_t now, const char *after, int lim
         if (sw_conn_exec(conn, "COMMIT", &ignored) != SW_OK)
             sw_log(SW_LOG_WARN, "cluster.view_read", "%s", ignored.msg);
     }
+    sw_pool_release(&v->readers, conn);
+    return rc;
+}
+
+int sw_cluster_view_quality(void *cluster, const char *rule, const char *policy_version,
+                            json_t **out, struct sw_error *err)
+{
+    struct sw_cluster *c = cluster;
+    struct sw_view *v = c->view;
+    if (!v)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of the rule quality");
+    struct sw_conn *conn = sw_pool_acquire(&v->readers);
+    int rc = sw_penalty_quality_model_read(conn, rule, policy_version, out, err);
     sw_pool_release(&v->readers, conn);
     return rc;
 }

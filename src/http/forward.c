@@ -41,10 +41,10 @@ static bool node_route(const char *pattern)
 const char sw__home_key[] = "";
 const char sw__any_key[] = "";
 const char sw__all_key[] = "";
-const char sw__every_key[] = "";
 const char sw__parts_key[] = "";
 static const char feed_all_key[] = ""; /* the feed of every store: every partition's log */
 static const char queue_key[] = "";    /* the operator queue: the node's read model */
+static const char quality_key[] = "";  /* the rule quality: the node's read model */
 
 #define FEED_POLL_NS (200 * 1000000LL) /* how often a waiting feed read asks the owner again */
 
@@ -62,8 +62,8 @@ static bool object_route(const char *pattern)
 const char *sw__read_key(struct sw_req *r)
 {
     const struct route *rt = r->route;
-    if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rules/quality") == 0)
-        return sw__every_key; /* the violations of every partition, added up (gather.c) */
+    if (rt && r->srv->view_quality && strcmp(rt->pattern, "/v1/admin/rules/quality") == 0)
+        return quality_key; /* every partition's violations, from the node's read model */
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/timers") == 0)
         return sw__all_key; /* each partition's timers (they fire on its owner) */
     if (rt && r->srv->read_part && strcmp(rt->pattern, "/v1/admin/rescans/{id}") == 0)
@@ -214,14 +214,14 @@ int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_er
 {
     if (key == sw__all_key)
         return sw__gather(r, url, err);
-    if (key == sw__every_key)
-        return sw__gather_quality(r, url, err);
     if (key == sw__parts_key)
         return sw__gather_rescan(r, url, err);
     if (key == feed_all_key)
         return sw__gather_feed(r, url, err);
     if (key == queue_key)
         return sw__gather_queue(r, url, err);
+    if (key == quality_key)
+        return sw__model_quality(r, err);
     if (key != sw__home_key && key != sw__any_key && !sw_id_valid(key)) /* the handler refuses */
         return sw__route_run(r, err);
     char *req = request_text(r, url, true);

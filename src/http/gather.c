@@ -265,27 +265,6 @@ int sw__gather(struct sw_req *r, const char *url, struct sw_error *err)
     return SW_OK;
 }
 
-/* GET /v1/admin/rules/quality: each partition's rows, one answer (sw_penalty_rule_quality_join):
- * a rule's violations are in the partitions of their stores. */
-int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err)
-{
-    json_t *q = sw__request_json(r, url, false), *answers = json_array();
-    int rc = q ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "cannot encode the read");
-    for (int p = 0; rc == SW_OK && p < r->srv->partitions; p++) {
-        json_t *doc;
-        rc = ask(r, p, q, &doc, err);
-        if (rc == SW_OK)
-            json_array_append_new(answers, doc);
-    }
-    json_decref(q);
-    if (rc == SW_OK) {
-        r->status = 200;
-        r->resp = sw_penalty_rule_quality_join(answers);
-    }
-    json_decref(answers);
-    return rc == 1 ? SW_OK : rc;
-}
-
 /* GET /v1/admin/rescans/{id}: the job's parts, one in each partition (docs/scale-out.md,
  * "Rescans"), added up (sw_penalty_rescan_join). A partition without a part of it (404) adds
  * nothing; when no partition has the job, a partition's 404 is the answer. */
@@ -514,6 +493,21 @@ int sw__gather_queue(struct sw_req *r, const char *url, struct sw_error *err)
     }
     json_object_set(out, "affiliate_alerts", json_object_get(doc, "alerts"));
     json_decref(doc);
+    r->status = 200;
+    r->etag = SW_NO_ETAG;
+    r->resp = out;
+    return SW_OK;
+}
+
+/* GET /v1/admin/rules/quality in cluster mode: every partition's violations added up in the
+ * node's read model (sw_cluster_view_quality), without asking the partitions. */
+int sw__model_quality(struct sw_req *r, struct sw_error *err)
+{
+    json_t *out = NULL;
+    int rc = r->srv->view_quality(r->srv->cluster, sw__query_str(r, "rule"),
+                                  sw__query_str(r, "policy_version"), &out, err);
+    if (rc)
+        return rc;
     r->status = 200;
     r->etag = SW_NO_ETAG;
     r->resp = out;

@@ -56,6 +56,9 @@ struct sw_http_config {
      * staff is answered from it (gather.c). */
     int (*view_queue)(void *arg, int64_t now, const char *after, int limit, json_t **out,
                       struct sw_error *err);
+    /* The rule quality from the node's read model (sw_cluster_view_quality). */
+    int (*view_quality)(void *arg, const char *rule, const char *policy_version, json_t **out,
+                        struct sw_error *err);
     int partitions;
     void *cluster;
 };

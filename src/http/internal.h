@@ -96,6 +96,8 @@ struct sw_server {
                        json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
     int (*view_queue)(void *arg, int64_t now, const char *after, int limit, json_t **out,
                       struct sw_error *err);
+    int (*view_quality)(void *arg, const char *rule, const char *policy_version, json_t **out,
+                        struct sw_error *err);
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
     int partitions;
     void *cluster;
@@ -209,7 +211,6 @@ extern const char sw__any_key[];
  * /v1/violations): every partition's list in turn (gather.c). */
 extern const char sw__all_key[];
 /* The key sw__read_key gives the rule quality: every partition's, added up (gather.c). */
-extern const char sw__every_key[];
 /* The key sw__read_key gives a rescan: its part in every partition, added up (gather.c). */
 extern const char sw__parts_key[];
 int sw__forward(struct sw_req *r, const char *url, const char *key, struct sw_error *err);
@@ -226,7 +227,8 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
                       struct sw_error *err);
 /* gather.c: a list across stores, joined from every partition's pages. */
 int sw__gather(struct sw_req *r, const char *url, struct sw_error *err);
-int sw__gather_quality(struct sw_req *r, const char *url, struct sw_error *err);
+/* gather.c: the rule quality across partitions from the node's read model. */
+int sw__model_quality(struct sw_req *r, struct sw_error *err);
 int sw__gather_rescan(struct sw_req *r, const char *url, struct sw_error *err);
 /* gather.c: the event feed of every store (staff without ?merchant=): every partition's log,
  * merged by instant, its cursor a position in each. */

@@ -515,6 +515,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->read_part = cfg->read_part;
     s->view_events = cfg->view_events;
     s->view_queue = cfg->view_queue;
+    s->view_quality = cfg->view_quality;
     s->key_publish = cfg->key_publish;
     s->partitions = cfg->partitions;
     s->cluster = cfg->cluster;

@@ -35,3 +35,72 @@ int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_
     sw_sql_bind_text_or_null(s, 2, policy_version);
     return sw_rows_json(c, s, &quality_row, rows, err, "rule quality");
 }
+
+/* ---- the same in a cluster node's read model (src/domain/penalty/quality_model.c) ---- */
+
+static const char *const VIEW_SCHEMA[] = {
+    "CREATE TABLE IF NOT EXISTS quality_view (p INTEGER NOT NULL, id TEXT NOT NULL,"
+    " type TEXT NOT NULL, status TEXT NOT NULL, appealed INTEGER NOT NULL,"
+    " policy_version TEXT NOT NULL, rules TEXT NOT NULL, PRIMARY KEY (p, id)) WITHOUT ROWID",
+};
+
+int sw_sql_quality_view_schema(struct sw_conn *c, struct sw_error *err)
+{
+    return sw_conn_exec(c, VIEW_SCHEMA[0], err);
+}
+
+int sw_sql_quality_view_clear(struct sw_conn *c, struct sw_error *err)
+{
+    return sw_conn_exec(c, "DELETE FROM quality_view", err);
+}
+
+int sw_sql_quality_view_put(struct sw_conn *c, int p, const char *id, const char *type,
+                            const char *status, bool appealed, const char *policy_version,
+                            const char *rules, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "INSERT OR REPLACE INTO quality_view (p, id, type, status,"
+                                   " appealed, policy_version, rules) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int(s, 1, p);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, appealed);
+    sqlite3_bind_text(s, 6, policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, rules, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "rule quality model");
+}
+
+int sw_sql_quality_view_appealed(struct sw_conn *c, int p, const char *id, struct sw_error *err)
+{
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "UPDATE quality_view SET appealed = 1 WHERE p = ? AND id = ?", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int(s, 1, p);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+    return sw_sql_done(c, s, err, "rule quality model");
+}
+
+int sw_sql_quality_view_rows(struct sw_conn *c, const char *rule, const char *policy_version,
+                             json_t **rows, struct sw_error *err)
+{
+    /* as sw_sql_rule_quality: a violation counts once for each rule its findings cite */
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT rule, type, policy_version, count(*), sum(status = 'pending'),"
+        " sum(status = 'dismissed'), sum(status = 'in_force'), sum(appealed),"
+        " sum(status = 'overturned') FROM (SELECT DISTINCT v.p, v.id, v.type, v.status,"
+        " v.appealed, v.policy_version, r.value AS rule FROM quality_view v, json_each(v.rules) r)"
+        " WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR policy_version = ?2)"
+        " GROUP BY rule, type, policy_version ORDER BY rule, type, policy_version",
+        err);
+    if (!s)
+        return err->code;
+    sw_sql_bind_text_or_null(s, 1, rule);
+    sw_sql_bind_text_or_null(s, 2, policy_version);
+    return sw_rows_json(c, s, &quality_row, rows, err, "rule quality model");
+}

@@ -146,5 +146,18 @@ int sw_sql_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, int6
  * filter when not NULL. Reads every violation: an admin report, not a hot path. */
 int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
                         json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+/* The rule quality's read model in a cluster node's own database (view.db): a row per
+ * violation of every partition (its type, status, whether appealed, policy version and the
+ * rules of its findings as a JSON array of names), and the same rows sw_sql_rule_quality
+ * gives, over them. */
+int sw_sql_quality_view_schema(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_quality_view_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_quality_view_put(struct sw_conn *c, int p, const char *id, const char *type,
+                            const char *status, bool appealed, const char *policy_version,
+                            const char *rules, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_quality_view_appealed(struct sw_conn *c, int p, const char *id,
+                                 struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_quality_view_rows(struct sw_conn *c, const char *rule, const char *policy_version,
+                             json_t **rows, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

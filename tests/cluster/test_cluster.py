@@ -874,12 +874,20 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
         assert len(keys_) == len(set(keys_)), keys_
         timers.append(sorted(keys_))
     assert timers[0] == timers[1] and timers[0], timers
-    # the rule quality adds every partition's violations up, on either node
+    # the rule quality adds every partition's violations up, on either node, from its read
+    # model (waited for, as the queue)
     for n in nodes:
-        r = requests.get(n.base + "/v1/admin/rules/quality", headers=op, timeout=60)
-        assert r.status_code == 200, r.text
-        rows = [q for q in r.json()["rules"] if q["rule"] == "operator.external_diversion"]
+        deadline = time.time() + 20
+        while True:
+            r = requests.get(n.base + "/v1/admin/rules/quality", headers=op, timeout=60)
+            assert r.status_code == 200, r.text
+            rows = [q for q in r.json()["rules"] if q["rule"] == "operator.external_diversion"]
+            if (len(rows) == 1 and rows[0]["violations"] == len(made)
+                    and rows[0]["appealed"] == len(appealed)) or time.time() > deadline:
+                break
+            time.sleep(0.2)
         assert len(rows) == 1 and rows[0]["violations"] == len(made), r.text
+        assert rows[0]["appealed"] == len(appealed), r.text
         assert rows[0]["in_force"] == len(made) and rows[0]["overturn_rate"] == 0, r.text
     # a filter is the partitions' own: a bad value is their 400, on the first partition asked
     for q, field in (("limit=0", "limit"), ("status=nonsense", "status"), ("after=v99999", "after")):

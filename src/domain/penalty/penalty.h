@@ -95,9 +95,16 @@ int sw_penalty_queue_counts(struct sw_conn *c, int64_t *pending, int64_t *open, 
  * operator / decided): the log's own labels of a rule's precision (docs/penalty.md). */
 int sw_penalty_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
                             json_t **out, struct sw_error *err) SW_MUSTCHECK;
-/* The answers above of several databases (cluster mode: one per partition) as one: the rows
- * of one rule, type and policy version added up, their rates from the sums. */
-json_t *sw_penalty_rule_quality_join(const json_t *answers);
+/* Rule quality as a read model of every partition's events (cluster mode, quality_model.c), in
+ * a node's own database, never a partition's: apply takes partition p's next event (as the
+ * feed gives it to staff), each partition's in order; read answers what
+ * sw_penalty_rule_quality answers on one database. */
+int sw_penalty_quality_model_open(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_quality_model_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_quality_model_apply(struct sw_conn *c, int p, const json_t *ev,
+                                   struct sw_error *err) SW_MUSTCHECK;
+int sw_penalty_quality_model_read(struct sw_conn *c, const char *rule, const char *policy_version,
+                                  json_t **out, struct sw_error *err) SW_MUSTCHECK;
 
 /* "v12" -> 12; false when s is not a violation id. Same for appeals ("a3"). */
 bool sw_penalty_parse_id(const char *s, char prefix, int64_t *rid);

@@ -51,4 +51,7 @@ int sw__violation_if_version(struct sw_ctx *ctx, const struct sw_violation_row *
 int sw__appeal_if_version(struct sw_ctx *ctx, const struct sw_appeal_row *a,
                           const struct sw_if_version *iv, struct sw_error *err);
 
+/* Sets overturn_rate and dismiss_rate on each rule quality row (quality.c). */
+void sw__quality_rates(json_t *rows);
+
 #endif

@@ -1,7 +1,9 @@
 /* The operator queue as a read model of events (src/domain/queue/model.c, cluster mode): fed
  * with a store's whole event log, it answers what the queue read from the database answers
  * (the same items, order, annotations and counts), whether it takes the events at once or in
- * pieces, and it follows later changes: a decided item leaves its list, a claim lapses. */
+ * pieces, and it follows later changes: a decided item leaves its list, a claim lapses. The
+ * rule quality's model (src/domain/penalty/quality_model.c), fed the same events, adds the
+ * violations up as the database does. */
 #include "support.h"
 
 #include <stdio.h>
@@ -57,6 +59,7 @@ static void feed(int64_t upto, int batch)
             if (upto && seq > upto)
                 break;
             assert_int_equal(sw_queue_model_apply(&model, 0, ev, &err), SW_OK);
+            assert_int_equal(sw_penalty_quality_model_apply(&model, 0, ev, &err), SW_OK);
             fed = seq;
             took++;
         }
@@ -113,6 +116,20 @@ static void assert_same(json_t *db, json_t *mo)
     json_decref(mo);
 }
 
+/* GET /v1/admin/rules/quality from the database and from the model: the same rows. */
+static void assert_same_quality(void)
+{
+    struct sw_pool *pool = sw_engine_readers(env.engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    struct sw_error err;
+    json_t *db = NULL, *mo = NULL;
+    assert_int_equal(sw_penalty_rule_quality(c, NULL, NULL, &db, &err), SW_OK);
+    sw_pool_release(pool, c);
+    assert_int_equal(sw_penalty_quality_model_read(&model, NULL, NULL, &mo, &err), SW_OK);
+    assert_true(json_array_size(json_object_get(db, "rules")) > 0);
+    assert_same(db, mo);
+}
+
 static size_t list_size(json_t *q, const char *name)
 {
     return json_array_size(json_object_get(q, name));
@@ -138,6 +155,7 @@ static void world(void)
     struct sw_error err;
     assert_int_equal(sw_conn_open(&model, ":memory:", false, SW_SYNC_NORMAL, &err), SW_OK);
     assert_int_equal(sw_queue_model_open(&model, &err), SW_OK);
+    assert_int_equal(sw_penalty_quality_model_open(&model, &err), SW_OK);
     fed = 0;
 }
 
@@ -220,6 +238,7 @@ static void test_queue_model__the_model_answers_what_the_database_answers(void *
     assert_int_equal(json_integer_value(json_object_get(q, "overdue_appeals")), 1);
     assert_int_equal(list_size(q, "open_appeals"), 1);
     assert_same(q, queue_of_model(now, NULL, 100));
+    assert_same_quality();
     done();
 }
 
@@ -254,6 +273,7 @@ static void test_queue_model__decided_items_leave_and_pieces_give_the_same_model
     assert_int_equal(list_size(q, "qualifications_in_review"), 0);
     json_decref(q);
     assert_same(queue_of_database(now, 100), queue_of_model(now, NULL, 100));
+    assert_same_quality();
     /* a cursor that is no violation's id is refused */
     json_t *out = NULL;
     struct sw_error err;
