@@ -307,8 +307,9 @@ static const struct {
 } body_objects[] = {{"product", "/v1/products/"}, {"violation", "/v1/violations/"}};
 
 /* A claim (queue.claim, queue.release) goes where its item is decided, so that the decision sees
- * it (docs/queue.md): an id the partitions generate by its kind's path, a store by itself; any
- * other item (an affiliate order) stays with the command's own key, the home partition's. */
+ * it (docs/queue.md): an id the partitions generate (v, a, q, f, pr, ap) to its object's store,
+ * else a store by itself; any other item (an affiliate order) stays with the command's own key,
+ * the home partition's. */
 static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
 {
     const char *item = NULL;
@@ -322,11 +323,8 @@ static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
         return true;
     static const struct {
         const char *prefix, *path;
-    } kinds[] = {{"pr", "/v1/promotions/"},
-                 {"v", "/v1/violations/"},
-                 {"a", "/v1/appeals/"},
-                 {"q", "/v1/qualifications/"},
-                 {"f", "/v1/filings/"}};
+    } kinds[] = {{"pr", "/v1/promotions/"}, {"ap", "/v1/approvals/"},     {"v", "/v1/violations/"},
+                 {"a", "/v1/appeals/"},     {"q", "/v1/qualifications/"}, {"f", "/v1/filings/"}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         size_t n = strlen(kinds[i].prefix);
         if (strncmp(item, kinds[i].prefix, n) == 0 && item[n] >= '1' && item[n] <= '9' &&
@@ -334,7 +332,9 @@ static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
             char locator[256];
             snprintf(locator, sizeof locator, "%s%s", kinds[i].path, item);
             route_by_object(r, cmd, locator);
-            return true;
+            if (cmd->route_key)
+                return true;
+            break; /* no such object: perhaps a store's id of that shape (a1) */
         }
     }
     char path[256];

@@ -5,10 +5,11 @@
 
 static const char *const SCHEMA[] = {
     "CREATE TABLE IF NOT EXISTS queue_view (p INTEGER NOT NULL, list TEXT NOT NULL,"
-    " id TEXT NOT NULL, num INTEGER NOT NULL, rank INTEGER NOT NULL, at TEXT NOT NULL,"
+    " id TEXT NOT NULL, num INTEGER NOT NULL, rank INTEGER NOT NULL, at INTEGER NOT NULL,"
     " ver INTEGER NOT NULL, doc TEXT, PRIMARY KEY (p, list, id)) WITHOUT ROWID",
-    /* a list in its order; a claim by its item */
+    /* a list in its order, the pending violations by id; a claim by its item */
     "CREATE INDEX IF NOT EXISTS queue_view_order ON queue_view (list, rank DESC, at, num)",
+    "CREATE INDEX IF NOT EXISTS queue_view_num ON queue_view (list, num)",
     "CREATE INDEX IF NOT EXISTS queue_view_item ON queue_view (id, list)",
 };
 
@@ -22,7 +23,9 @@ int sw_sql_queue_view_schema(struct sw_conn *c, struct sw_error *err)
 
 int sw_sql_queue_view_clear(struct sw_conn *c, struct sw_error *err)
 {
-    return sw_conn_exec(c, "DELETE FROM queue_view", err);
+    /* made again: an older release's table may have another shape */
+    int rc = sw_conn_exec(c, "DROP TABLE IF EXISTS queue_view", err);
+    return rc ? rc : sw_sql_queue_view_schema(c, err);
 }
 
 int sw_sql_queue_view_put(struct sw_conn *c, const struct sw_queue_view_row *row,
@@ -39,7 +42,7 @@ int sw_sql_queue_view_put(struct sw_conn *c, const struct sw_queue_view_row *row
     sqlite3_bind_text(s, 3, row->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, row->num);
     sqlite3_bind_int64(s, 5, row->rank);
-    sqlite3_bind_text(s, 6, row->at ? row->at : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, row->at);
     sqlite3_bind_int64(s, 7, row->ver);
     sw_sql_bind_text_or_null(s, 8, row->doc);
     return sw_sql_done(c, s, err, "queue model");
@@ -61,10 +64,17 @@ int sw_sql_queue_view_del(struct sw_conn *c, int p, const char *list, const char
 int sw_sql_queue_view_page(struct sw_conn *c, const char *list, int64_t after, int limit,
                            json_t **out, struct sw_error *err)
 {
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT p, doc FROM queue_view WHERE list = ? AND num > ?"
-                                   " ORDER BY rank DESC, at, num LIMIT ?",
-                                   err);
+    /* a list whose rows all have rank 0 and at 0 (the pending violations) seeks by num */
+    bool by_num = strcmp(list, "pending") == 0 || strcmp(list, "report") == 0;
+    sqlite3_stmt *s = by_num
+                          ? sw_conn_stmt(c,
+                                         "SELECT p, doc FROM queue_view WHERE list = ? AND num > ?"
+                                         " ORDER BY num LIMIT ?",
+                                         err)
+                          : sw_conn_stmt(c,
+                                         "SELECT p, doc FROM queue_view WHERE list = ? AND num > ?"
+                                         " ORDER BY rank DESC, at, num LIMIT ?",
+                                         err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);

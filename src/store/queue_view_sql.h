@@ -12,13 +12,12 @@
 
 /* A row: list is the queue list ("pending", "report", "appeal", "qualification", "filing",
  * "approval") or "claim" / "product"; num the id's number (its order); rank and at the list's
- * order before it (an appeal: overdue first, then by due instant); ver a claim's end or a
- * product's version; doc the item as its event carried it (NULL for a product). */
+ * order before it (an appeal: overdue first, then by its due instant, in microseconds); ver a
+ * claim's end or a product's version; doc the item as its event carried it (NULL for a product). */
 struct sw_queue_view_row {
     int p;
     const char *list, *id;
-    int64_t num, rank, ver;
-    const char *at;
+    int64_t num, rank, at, ver;
     const char *doc;
 };
 

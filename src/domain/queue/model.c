@@ -11,6 +11,8 @@
  *   qualification status reviewing     -> qualification (by submitted_at, then id)
  *   filing        status reviewing     -> filing (by submitted_at, then id)
  *   approval      status pending       -> approval (counted)
+ * A deduction that pays what a listed violation owed (after a top-up) moves its penalty's
+ * deducted_fen and owed_fen, as the deposit ledger does (deposit.deducted names it).
  * An appeal's events also change its violation's `appeals` (filed, open, left) and
  * `last_appeal`, which no violation event carries unless the appeal ends it (violation.final,
  * violation.overturned): the model changes a listed violation's copy as the penalty module
@@ -26,15 +28,28 @@
 #include "domain/queue/queue.h"
 #include "store/queue_view_sql.h"
 
-/* The number of a generated id ("v3000000000005" -> 3000000000005); 0 for another id. */
+/* The number of a generated id ("v3000000000005" -> 3000000000005): its letters, then 1 to 18
+ * digits, the first not 0; 0 for another id. */
 static int64_t id_number(const char *id)
 {
     while (*id >= 'a' && *id <= 'z')
         id++;
+    size_t digits = strspn(id, "0123456789");
+    if (digits == 0 || digits > 18 || id[digits] || id[0] == '0')
+        return 0;
     int64_t n = 0;
-    for (; *id >= '0' && *id <= '9'; id++)
+    for (; *id; id++)
         n = n * 10 + (*id - '0');
-    return *id ? 0 : n;
+    return n;
+}
+
+/* An instant of a document (RFC 3339) in microseconds, for ordering; 0 when absent. */
+static int64_t instant_of(const json_t *doc, const char *key)
+{
+    const char *s = sw_json_str_or_empty(doc, key);
+    sw_instant t = 0;
+    struct sw_error ignored;
+    return *s && sw_instant_parse(s, strlen(s), &t, &ignored) == SW_OK ? t : 0;
 }
 
 static bool str_is(const json_t *o, const char *key, const char *want)
@@ -44,10 +59,10 @@ static bool str_is(const json_t *o, const char *key, const char *want)
 }
 
 /* The list an object's document puts it on (NULL: none), and its order there. */
-static const char *list_of(const char *kind, const json_t *doc, int64_t *rank, const char **at)
+static const char *list_of(const char *kind, const json_t *doc, int64_t *rank, int64_t *at)
 {
     *rank = 0;
-    *at = "";
+    *at = 0;
     if (strcmp(kind, "violation") == 0) {
         if (str_is(doc, "status", "pending"))
             return "pending";
@@ -58,11 +73,11 @@ static const char *list_of(const char *kind, const json_t *doc, int64_t *rank, c
     }
     if (strcmp(kind, "appeal") == 0) {
         *rank = json_is_true(json_object_get(doc, "overdue"));
-        *at = sw_json_str_or_empty(doc, "due_at");
+        *at = instant_of(doc, "due_at");
         return str_is(doc, "status", "open") ? "appeal" : NULL;
     }
     if (strcmp(kind, "qualification") == 0 || strcmp(kind, "filing") == 0) {
-        *at = sw_json_str_or_empty(doc, "submitted_at");
+        *at = instant_of(doc, "submitted_at");
         return str_is(doc, "status", "reviewing") ? kind : NULL;
     }
     return str_is(doc, "status", "pending") ? "approval" : NULL; /* an approval */
@@ -126,6 +141,35 @@ static int appeal_on_violation(struct sw_conn *c, int p, const json_t *ap, const
     return rc;
 }
 
+/* A deduction from the deposit that pays what a violation owed (penalty/ledger.c settle_one,
+ * after a top-up) changes the violation without an event of its own: its listed copy moves as
+ * the ledger moves it. A deduction at the violation's own decision is followed by the
+ * violation's event, which replaces the copy. */
+static int deduction_on_violation(struct sw_conn *c, int p, const json_t *entry, const char *at,
+                                  struct sw_error *err)
+{
+    const char *vid = json_string_value(json_object_get(entry, "violation"));
+    int64_t take = -json_integer_value(json_object_get(entry, "amount_fen"));
+    int rc = SW_OK;
+    for (int i = 1; vid && take > 0 && rc == SW_OK && i < 3; i++) {
+        char *text = NULL;
+        if ((rc = sw_sql_queue_view_doc(c, p, KINDS[0][i], vid, &text, err)) || !text)
+            continue;
+        json_t *v = json_loads(text, 0, NULL);
+        free(text);
+        json_t *pen = json_object_get(v, "penalty");
+        int64_t owed = json_integer_value(json_object_get(pen, "owed_fen"));
+        json_object_set_new(
+            pen, "deducted_fen",
+            json_integer(json_integer_value(json_object_get(pen, "deducted_fen")) + take));
+        json_object_set_new(pen, "owed_fen", json_integer(owed > take ? owed - take : 0));
+        json_object_set_new(v, "updated_at", json_string(at));
+        rc = v ? object_event(c, p, 0, vid, v, err) : SW_OK;
+        json_decref(v);
+    }
+    return rc;
+}
+
 static int claim_event(struct sw_conn *c, int p, const char *item, const json_t *pl,
                        struct sw_error *err)
 {
@@ -166,6 +210,8 @@ int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_e
         return claim_event(c, p, subject, pl, err);
     if (strcmp(type, "queue.released") == 0)
         return sw_sql_queue_view_del(c, p, "claim", subject, err);
+    if (strcmp(type, "deposit.deducted") == 0)
+        return deduction_on_violation(c, p, pl, sw_json_str_or_empty(ev, "at"), err);
     if (strncmp(type, "product.", 8) == 0) {
         const json_t *v = json_object_get(pl, "version");
         struct sw_queue_view_row row = {
@@ -176,10 +222,16 @@ int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_e
     if (!dot || !str_is(pl, "id", subject) || !json_is_string(json_object_get(pl, "status")))
         return SW_OK; /* not an object's document */
     int rc = SW_OK;
+    json_t *doc = json_deep_copy(pl);
+    /* what the penalty module adds to a violation's document in its event (penalty.c
+     * write_and_emit's extra: the reason a ban was lifted or a violation overturned) */
+    if (strncmp(type, "violation.", 10) == 0)
+        json_object_del(doc, "reason");
     for (int k = 0; rc == SW_OK && k < (int)(sizeof KINDS / sizeof KINDS[0]); k++)
         if (strlen(KINDS[k][0]) == (size_t)(dot - type) &&
             strncmp(type, KINDS[k][0], (size_t)(dot - type)) == 0)
-            rc = object_event(c, p, k, subject, pl, err);
+            rc = object_event(c, p, k, subject, doc, err);
+    json_decref(doc);
     if (rc == SW_OK && strncmp(type, "appeal.", 7) == 0)
         rc = appeal_on_violation(c, p, pl, sw_json_str_or_empty(ev, "at"), err);
     return rc;
@@ -253,7 +305,7 @@ int sw_queue_model_read(struct sw_conn *c, int64_t now, const char *after, int l
     if (after) { /* a violation's id; "@p<N>" after it (a cursor of earlier releases) is left */
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)strcspn(after, "@"), after);
-        if (id[0] != 'v' || !(from = id_number(id)))
+        if (id[0] != 'v' || id[1] < '1' || id[1] > '9' || !(from = id_number(id)))
             return sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
     }
     json_t *rows = NULL, *pending = json_array();

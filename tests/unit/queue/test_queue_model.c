@@ -281,11 +281,59 @@ static void test_queue_model__decided_items_leave_and_pieces_give_the_same_model
     done();
 }
 
+/* A top-up that pays what a listed violation owed moves its copy as the ledger moves it; two
+ * submissions within one second keep their order; malformed cursors are refused. */
+static void test_queue_model__settlements_instants_and_cursors(void **state)
+{
+    (void)state;
+    world();
+    test_store(&env, "m2", "[\"fresh.fruit\"]", 100000);
+    run("product.create", "merchant:m2",
+        "{\"id\":\"t2\",\"merchant\":\"m2\",\"title\":\"橙子\",\"category\":\"fresh.fruit\","
+        "\"price_fen\":990,\"production_date\":\"2026-01-01\",\"quality_cert\":\"Q\"}");
+    run("violation.create", "operator",
+        "{\"product\":\"t2\",\"type\":\"three_no_product\",\"evidence\":[\"no maker\"]}");
+    run("violation.rectify", "merchant:m2", "{\"id\":\"v1\",\"report\":\"已补全厂家信息\"}");
+    struct sw_error err;
+    int fired = 0;
+    assert_int_equal(
+        sw_engine_tick(env.engine, test_instant("2026-01-05T10:00:00+08:00"), &fired, &err), SW_OK);
+    run("deposit.top_up", "ingest", "{\"id\":\"m2\",\"amount_fen\":1000000,\"ref\":\"b\"}");
+    /* two submissions in one second: the whole second first */
+    assert_int_equal(
+        sw_engine_tick(env.engine, test_instant("2026-01-05T10:30:00+08:00"), &fired, &err), SW_OK);
+    run("qualification.submit", "merchant:m1",
+        "{\"merchant\":\"m1\",\"code\":\"food_business_license\",\"documents\":[\"f/a.pdf\"],"
+        "\"expires_on\":\"2027-12-31\"}");
+    assert_int_equal(
+        sw_engine_tick(env.engine, test_instant("2026-01-05T10:30:00.5+08:00"), &fired, &err),
+        SW_OK);
+    run("qualification.submit", "merchant:m1",
+        "{\"merchant\":\"m1\",\"code\":\"business_license\",\"documents\":[\"f/b.pdf\"],"
+        "\"expires_on\":\"2027-12-31\"}");
+    feed(0, 1000);
+    int64_t now = test_instant("2026-01-05T10:31:00+08:00");
+    json_t *q = queue_of_database(now, 100);
+    json_t *rep = json_array_get(json_object_get(q, "rectification_reports"), 0);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(rep, "penalty"), "owed_fen")), 0);
+    assert_int_equal(list_size(q, "qualifications_in_review"), 2);
+    assert_same(q, queue_of_model(now, NULL, 100));
+    static const char *const bad[] = {"vv1", "v01", "v99999999999999999999999", "q1", "v"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *out = NULL;
+        assert_int_equal(sw_queue_model_read(&model, now, bad[i], 10, &out, &err),
+                         SW_E_INVALID_VALUE);
+    }
+    done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queue_model__the_model_answers_what_the_database_answers),
         cmocka_unit_test(test_queue_model__decided_items_leave_and_pieces_give_the_same_model),
+        cmocka_unit_test(test_queue_model__settlements_instants_and_cursors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
