@@ -11,7 +11,8 @@
  * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
  * stops at the first non-digit, and a run of digits lies right before one claim only: each
  * digit is walked once. */
-static bool conditional(const struct field *fs, const struct field *f, uint32_t from)
+static bool conditional(const struct field *fs, const struct field *f, uint32_t from,
+                        const struct sw_listing *listing)
 {
     static const char *const units[] = {"元", "件", "个", "单", "份", "盒", "瓶", "斤",
                                         "箱", "袋", "包", "罐", "支", "套", NULL};
@@ -53,6 +54,10 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
     }
     /* 满3罐包邮 of a listing of 3罐: one order meets it, a claim about this listing */
     if (unit > 0 && p < digits && n > 0 && sw__titles_count(fs, units[unit]) >= n)
+        return false;
+    /* 满99包邮 (元) of a listing at 129: so does one order of it */
+    if (unit <= 0 && p < digits && n > 0 && listing->has_price && n <= INT64_MAX / 100 &&
+        n * 100 <= listing->price_fen && p >= 3 && memcmp(f->norm + p - 3, "满", 3) == 0)
         return false;
     int cn = p == digits && p >= 3 && p < from
                  ? sw__cn_char((const unsigned char *)f->norm, f->n, p - 3)
@@ -178,7 +183,7 @@ void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_CLAIM || sw__covered(f, h, R_SHIP_DENIAL, -1, false) ||
-                sw__negated(f, h->from) || conditional(fs, f, h->from) || sw__asked(f, h->to) ||
+                sw__negated(f, h->from) || conditional(fs, f, h->from, l) || sw__asked(f, h->to) ||
                 sw__previous(f, h->from))
                 continue; /* 问：包邮吗？ asks, it claims nothing */
             if (!claim) {
