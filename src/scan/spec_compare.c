@@ -51,7 +51,9 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
     for (int i = 0; i < as->n; i++) {
         const struct amount *y = &as->a[i];
         uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
-        if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP)
+        /* 毛重2kg does not state a title's 净重2kg */
+        if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP &&
+            !(a->gross < 0 && y->gross > 0))
             return true;
     }
     return false;
@@ -467,8 +469,9 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
             if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x) &&
-                !(t->a[k].atleast && (x->ranged ? x->lo : x->v) >= t->a[k].v))
-                other = &t->a[k]; /* 单果200g+ and 单果220-250g agree */
+                !(t->a[k].atleast && (x->ranged ? x->lo : x->v) >= t->a[k].v) &&
+                !(t->a[k].gross > 0 && x->gross <= 0))
+                other = &t->a[k]; /* 单果200g+ and 单果220-250g agree; 带箱5斤 and 净果4.5斤 */
         if (!other)
             continue;
         struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);

@@ -292,6 +292,32 @@ static bool changed(const struct field *f, uint32_t s)
     return false;
 }
 
+/* Whether the amount at `at` (normalised) is said with its packing (毛重 2kg, 带箱5斤: 1) or
+ * without (净重约1.5kg, 净含量：500g: -1), by the words right before it (spaces, a colon and 约
+ * between); 0 when neither. */
+static int8_t gross_of(const struct field *f, uint32_t at)
+{
+    static const char *const with[] = {"毛重", "带箱", "含箱", "连箱", "含包装", "带包装",
+                                       "连盒", "带盒", "含冰", "带冰", NULL};
+    static const char *const without[] = {"净重", "净含量", "净果", "果重", "去冰", "沥干", NULL};
+    uint32_t b = at;
+    for (int k = 0; k < 4 && b > 0; k++) {
+        if (f->norm[b - 1] == ' ' || f->norm[b - 1] == ':')
+            b--;
+        else if (b >= 3 && memcmp(f->norm + b - 3, "约", 3) == 0)
+            b -= 3;
+        else
+            break;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (const char *const *w = pass ? without : with; *w; w++) {
+            size_t l = strlen(*w);
+            if (b >= l && memcmp(f->norm + b - l, *w, l) == 0)
+                return pass ? -1 : 1;
+        }
+    return 0;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -321,6 +347,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
+                       .gross = gross_of(f, at),
                        .s = s,
                        .e = e,
                        .f = f};
