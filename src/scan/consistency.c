@@ -564,8 +564,15 @@ static bool promises_service(const struct field *fs, const char *svc)
     return false;
 }
 
-/* A promise withdrawn (运费险已取消, 7天无理由现已取消: a word of previous.gone after it) denies
- * its service: a finding when after_sales lists it or the text promises it elsewhere. */
+/* A denial with a condition up to CONDITION_BACK characters before it in its clause
+ * (`denial_conditions`: 拆封后不支持退换): see sw__service_denials. */
+#define CONDITION_BACK 8
+
+/* A promise withdrawn (运费险已取消, 7天无理由现已取消: a word of previous.gone after it) or
+ * negated (不提供任何保修, 不支持坏果赔付: the promise in a negation's scope) denies its service:
+ * a finding when after_sales lists it or the text promises it elsewhere. A negated promise
+ * inside one of the policy's denials is that denial's (sw__service_denials), and one after a
+ * condition (拆封后不支持7天无理由) may deny it for some goods only: neither is read here. */
 void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -573,8 +580,17 @@ void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, 
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
-            if (sw__role(f, h) != R_PROMISE || !sw__withdrawn(f, h->from, h->to) ||
-                sw__negated(f, h->from) || sw__covered(f, h, R_PROMISE, -1, true))
+            if (sw__role(f, h) != R_PROMISE || sw__covered(f, h, R_PROMISE, -1, true))
+                continue;
+            bool negated = sw__negated(f, h->from);
+            bool withdrawn = !negated && sw__withdrawn(f, h->from, h->to);
+            if (negated &&
+                (sw__covered(f, h, R_SERVICE_DENIAL, -1, false) ||
+                 sw__word_behind_in_clause(f, &sc->denial_conditions, h->from, CONDITION_BACK) ||
+                 sw__word_behind(f, &sc->promise_lookups, h->from, 0) ||
+                 sw__word_ahead(f, &sc->promise_lookups_after, h->to) || sw__previous(f, h->from)))
+                continue;
+            if (!negated && !withdrawn)
                 continue;
             const char *svc = sc->promise_service[sw__owner(f, h)];
             bool listed = l->after_sales && has_service(l->after_sales, svc);
@@ -582,8 +598,8 @@ void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, 
                 continue;
             struct finding *x = sw__add_at(o, &sc->after_sales, f, fi, h->from, h->to);
             if (x)
-                sw__evidence(o, x, "says %.*s is withdrawn; %s", sw__ev_len(x->e - x->s),
-                             f->orig + x->s,
+                sw__evidence(o, x, "says %.*s is %s; %s", sw__ev_len(x->e - x->s), f->orig + x->s,
+                             negated ? "not given" : "withdrawn",
                              listed ? "after_sales includes the service" : "the text promises it");
         }
     }
@@ -595,7 +611,6 @@ void sw__withdrawn_services(const struct field *fs, const struct sw_listing *l, 
  * contradiction. Otherwise the condition changes nothing: 一经拆封不支持七天无理由退货 against a
  * title's 7天无理由 or after_sales' seven-day return is a finding (the held-out writers read it
  * so). */
-#define CONDITION_BACK 8
 
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o)
 {

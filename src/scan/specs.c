@@ -292,11 +292,39 @@ static bool changed(const struct field *f, uint32_t s)
     return false;
 }
 
-/* Whether the amount at `at` (normalised) is said with its packing (毛重 2kg, 带箱5斤: 1) or
- * without (净重约1.5kg, 净含量：500g: -1), by the words right before it (spaces, a colon and 约
- * between); 0 when neither. */
-static int8_t gross_of(const struct field *f, uint32_t at)
+/* A word of the two lists right after the amount ending at `end` (normalised; spaces between)
+ * that no number follows: 10斤 净重 (not 5斤 净重4.3斤, a second amount's label). */
+static int8_t gross_after(const struct field *f, uint32_t end, const char *const *with,
+                          const char *const *without)
 {
+    uint32_t p = end;
+    while (p < f->n && f->norm[p] == ' ')
+        p++;
+    for (int pass = 0; pass < 2; pass++)
+        for (const char *const *w = pass ? without : with; *w; w++) {
+            size_t l = strlen(*w);
+            if (p + l > f->n || memcmp(f->norm + p, *w, l) != 0)
+                continue;
+            uint32_t q = p + (uint32_t)l;
+            while (q < f->n && (f->norm[q] == ' ' || f->norm[q] == ':'))
+                q++;
+            if (q < f->n && isdigit((unsigned char)f->norm[q]))
+                return 0;
+            return pass ? -1 : 1;
+        }
+    return 0;
+}
+
+/* Whether the amount at `at`..`end` (normalised) is said with its packing (毛重 2kg, 带箱5斤:
+ * 1) or without (净重约1.5kg, 净含量：500g: -1), by the words right before it (spaces, a colon
+ * and 约 between) or, failing those, right after it (10斤 净重); 0 when neither. */
+static int8_t gross_of(const struct field *f, uint32_t at, uint32_t end)
+{
+    /* from the digits, letters and pluses the amount is written in (as push_spec looks) */
+    while (at > 0 && (unsigned char)f->norm[at - 1] < 0x80 &&
+           (isalnum((unsigned char)f->norm[at - 1]) || f->norm[at - 1] == '+' ||
+            f->norm[at - 1] == '*'))
+        at--;
     static const char *const with[] = {"毛重", "带箱", "含箱", "连箱", "含包装", "带包装",
                                        "连盒", "带盒", "含冰", "带冰", NULL};
     static const char *const without[] = {"净重", "净含量", "净果", "果重", "去冰", "沥干", NULL};
@@ -315,7 +343,7 @@ static int8_t gross_of(const struct field *f, uint32_t at)
             if (b >= l && memcmp(f->norm + b - l, *w, l) == 0)
                 return pass ? -1 : 1;
         }
-    return 0;
+    return gross_after(f, end, with, without);
 }
 
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
@@ -347,7 +375,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
-                       .gross = gross_of(f, at),
+                       .gross = gross_of(f, at, end),
                        .s = s,
                        .e = e,
                        .f = f};

@@ -231,6 +231,14 @@ TARGET = 0.95
 # with its packing (毛重, 带箱) against one without (净重, 净果; six misses of five older sets):
 # advertising 0.98 / 0.98, consistency 0.98 / 0.88. Left: origins in the detail against the
 # title, shelf life in months against days, discount arithmetic (5折, 第二件半价).
+# holdout47 (300, an annotation team's batch stressing key facts: 110 inconsistent listings
+# over every kind of key fact, each with a clean twin that states it twice in agreeing forms)
+# scored unseen after holdout46's classes: every type 1.00 but consistency 0.95 / 0.66. Learnt:
+# a promise negated right before it (不支持坏果赔付) denies its service unless a condition
+# (刷机后, 人为) stands before it; compensation refused (不赔付, 不予赔付); a weight's net word
+# after it (10斤 净重): consistency 0.95 / 0.70. Left: set contents and colour lists against
+# counts, shade codes, series names, certificate numbers, production dates in the title, shelf
+# life, dispatch time (当天发货 against 预售15天), 144Hz against 最高120Hz.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -293,7 +301,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout45", "key_info_inconsistent"): 0.68,
           ("holdout45", "exaggerated_efficacy"): 0.86,
           ("holdout45", "false_advertising"): 0.86,
-          ("holdout46", "key_info_inconsistent"): 0.80}
+          ("holdout46", "key_info_inconsistent"): 0.80,
+          ("holdout47", "key_info_inconsistent"): 0.66}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -303,7 +312,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
-             "holdout44", "holdout45", "holdout46")
+             "holdout44", "holdout45", "holdout46", "holdout47")
 
 
 def scan_set(name):
