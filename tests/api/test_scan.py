@@ -236,9 +236,10 @@ TARGET = 0.95
 # scored unseen after holdout46's classes: every type 1.00 but consistency 0.95 / 0.66. Learnt:
 # a promise negated right before it (不支持坏果赔付) denies its service unless a condition
 # (刷机后, 人为) stands before it; compensation refused (不赔付, 不予赔付); a weight's net word
-# after it (10斤 净重): consistency 0.95 / 0.70. Left: set contents and colour lists against
+# after it (10斤 净重), a screen's refresh rate (144Hz against 刷新率最高120Hz): consistency 0.95 /
+# 0.71. Left: set contents and colour lists against
 # counts, shade codes, series names, certificate numbers, production dates in the title, shelf
-# life, dispatch time (当天发货 against 预售15天), 144Hz against 最高120Hz.
+# life, dispatch time (当天发货 against 预售15天).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
