@@ -14,6 +14,17 @@ static const struct sw_col quality_cols[] = {
 };
 static const struct sw_rowdef quality_row = SW_ROWDEF_KEYS("rule quality", quality_cols);
 
+/* The rows of quality_cols added up from `violations`, a query of one row per violation and
+ * rule it counts under (type, status, appealed, policy_version, rule); ?1 and ?2 filter by rule
+ * and policy version when not NULL. One database's violations and a node's read model of them
+ * are added up by this one query. */
+#define QUALITY_ROWS(violations)                                                                   \
+    "SELECT rule, type, policy_version, count(*), sum(status = 'pending'),"                        \
+    " sum(status = 'dismissed'), sum(status = 'in_force'), sum(appealed),"                         \
+    " sum(status = 'overturned') FROM (" violations ")"                                            \
+    " WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR policy_version = ?2)"                     \
+    " GROUP BY rule, type, policy_version ORDER BY rule, type, policy_version"
+
 int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_version,
                         json_t **rows, struct sw_error *err)
 {
@@ -21,13 +32,10 @@ int sw_sql_rule_quality(struct sw_conn *c, const char *rule, const char *policy_
      * operator's, the review statistics') under "<source>.<type>" */
     sqlite3_stmt *s = sw_conn_stmt(
         c,
-        "SELECT rule, type, policy_version, count(*), sum(status = 'pending'),"
-        " sum(status = 'dismissed'), sum(status = 'in_force'), sum(appeals > 0),"
-        " sum(status = 'overturned') FROM (SELECT DISTINCT v.rid, v.type, v.status, v.appeals,"
-        " v.policy_version, coalesce(json_extract(f.value, '$.rule'), v.source || '.' || v.type)"
-        " AS rule FROM violations v LEFT JOIN json_each(v.doc, '$.findings') f)"
-        " WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR policy_version = ?2)"
-        " GROUP BY rule, type, policy_version ORDER BY rule, type, policy_version",
+        QUALITY_ROWS("SELECT DISTINCT v.rid, v.type, v.status, v.appeals > 0 AS appealed,"
+                     " v.policy_version, coalesce(json_extract(f.value, '$.rule'),"
+                     " v.source || '.' || v.type) AS rule FROM violations v"
+                     " LEFT JOIN json_each(v.doc, '$.findings') f"),
         err);
     if (!s)
         return err->code;
@@ -88,16 +96,12 @@ int sw_sql_quality_view_appealed(struct sw_conn *c, int p, const char *id, struc
 int sw_sql_quality_view_rows(struct sw_conn *c, const char *rule, const char *policy_version,
                              json_t **rows, struct sw_error *err)
 {
-    /* as sw_sql_rule_quality: a violation counts once for each rule its findings cite */
-    sqlite3_stmt *s = sw_conn_stmt(
-        c,
-        "SELECT rule, type, policy_version, count(*), sum(status = 'pending'),"
-        " sum(status = 'dismissed'), sum(status = 'in_force'), sum(appealed),"
-        " sum(status = 'overturned') FROM (SELECT DISTINCT v.p, v.id, v.type, v.status,"
-        " v.appealed, v.policy_version, r.value AS rule FROM quality_view v, json_each(v.rules) r)"
-        " WHERE (?1 IS NULL OR rule = ?1) AND (?2 IS NULL OR policy_version = ?2)"
-        " GROUP BY rule, type, policy_version ORDER BY rule, type, policy_version",
-        err);
+    sqlite3_stmt *s =
+        sw_conn_stmt(c,
+                     QUALITY_ROWS("SELECT DISTINCT v.p, v.id, v.type, v.status, v.appealed,"
+                                  " v.policy_version, r.value AS rule FROM quality_view v,"
+                                  " json_each(v.rules) r"),
+                     err);
     if (!s)
         return err->code;
     sw_sql_bind_text_or_null(s, 1, rule);

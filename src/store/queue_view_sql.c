@@ -13,6 +13,16 @@ static const char *const SCHEMA[] = {
     "CREATE INDEX IF NOT EXISTS queue_view_item ON queue_view (id, list)",
 };
 
+/* Steps s, which selects at most one doc, into *doc (NULL: no row; free()), and resets it. */
+static int doc_row(struct sw_conn *c, sqlite3_stmt *s, char **doc, struct sw_error *err)
+{
+    int rc = sqlite3_step(s);
+    const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    *doc = text ? strdup(text) : NULL;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "queue model");
+}
+
 int sw_sql_queue_view_schema(struct sw_conn *c, struct sw_error *err)
 {
     int rc = SW_OK;
@@ -97,15 +107,12 @@ int sw_sql_queue_view_page(struct sw_conn *c, const char *list, int64_t after, i
     return SW_OK;
 }
 
-int sw_sql_queue_view_count(struct sw_conn *c, const char *list, int64_t rank_min, int64_t *n,
-                            struct sw_error *err)
+int sw_sql_queue_view_count(struct sw_conn *c, const char *list, int64_t *n, struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "SELECT count(*) FROM queue_view WHERE list = ? AND rank >= ?", err);
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT count(*) FROM queue_view WHERE list = ?", err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, list, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, rank_min);
     int rc = sqlite3_step(s);
     *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
@@ -140,11 +147,7 @@ int sw_sql_queue_view_claim(struct sw_conn *c, const char *item, int64_t now, ch
         return err->code;
     sqlite3_bind_text(s, 1, item, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, now);
-    int rc = sqlite3_step(s);
-    const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
-    *doc = text ? strdup(text) : NULL;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "queue model");
+    return doc_row(c, s, doc, err);
 }
 
 int sw_sql_queue_view_doc(struct sw_conn *c, int p, const char *list, const char *id, char **doc,
@@ -157,9 +160,5 @@ int sw_sql_queue_view_doc(struct sw_conn *c, int p, const char *list, const char
     sqlite3_bind_int(s, 1, p);
     sqlite3_bind_text(s, 2, list, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    const char *text = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
-    *doc = text ? strdup(text) : NULL;
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "queue model");
+    return doc_row(c, s, doc, err);
 }

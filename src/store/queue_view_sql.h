@@ -34,8 +34,8 @@ int sw_sql_queue_view_del(struct sw_conn *c, int p, const char *list, const char
  * [p, doc] pairs: a new array in *out. */
 int sw_sql_queue_view_page(struct sw_conn *c, const char *list, int64_t after, int limit,
                            json_t **out, struct sw_error *err) SW_MUSTCHECK;
-/* How many rows of list have rank >= rank_min. */
-int sw_sql_queue_view_count(struct sw_conn *c, const char *list, int64_t rank_min, int64_t *n,
+/* How many rows list has. */
+int sw_sql_queue_view_count(struct sw_conn *c, const char *list, int64_t *n,
                             struct sw_error *err) SW_MUSTCHECK;
 /* The ver of id on list in partition p (*found false: none). */
 int sw_sql_queue_view_ver(struct sw_conn *c, int p, const char *list, const char *id, int64_t *ver,

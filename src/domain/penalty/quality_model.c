@@ -4,6 +4,7 @@
  * them up as sw_penalty_rule_quality adds up one database's. Filing an appeal changes the
  * violation (appeals.filed) without an event of the violation: the appeal's own event marks it
  * appealed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

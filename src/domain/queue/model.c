@@ -108,66 +108,64 @@ static int object_event(struct sw_conn *c, int p, int k, const char *id, const j
     return rc;
 }
 
-/* Appeal ap (its document, from an event at `at`) on its violation's copy in partition p's
- * lists: filed, it opens and counts (the appeals left go down with it); decided, it closes. */
-static int appeal_on_violation(struct sw_conn *c, int p, const json_t *ap, const char *at,
-                               struct sw_error *err)
+/* A change to a listed violation that no event of the violation carries: fn changes the copy
+ * of violation vid (on whichever of its kind's lists it is in partition p) as the module that
+ * owns it changes the violation, and the copy is put back. Not listed: nothing to change. */
+typedef void (*violation_change_fn)(json_t *v, const json_t *arg, const char *at);
+
+static int change_violation(struct sw_conn *c, int p, const char *vid, violation_change_fn fn,
+                            const json_t *arg, const char *at, struct sw_error *err)
 {
-    const char *vid = sw_json_str_or_empty(ap, "violation");
     int rc = SW_OK;
-    for (int i = 1; rc == SW_OK && i < 3; i++) {
+    for (int i = 1; vid && rc == SW_OK && i < 3; i++) {
         char *text = NULL;
         if ((rc = sw_sql_queue_view_doc(c, p, KINDS[0][i], vid, &text, err)) || !text)
             continue;
         json_t *v = json_loads(text, 0, NULL);
         free(text);
-        json_t *apps = json_object_get(v, "appeals");
-        bool open = str_is(ap, "status", "open");
-        int64_t filed = json_integer_value(json_object_get(apps, "filed"));
-        int64_t left = json_integer_value(json_object_get(apps, "left"));
-        int64_t nth = json_integer_value(json_object_get(ap, "nth"));
-        if (open && nth > filed) {
-            left = left > nth - filed ? left - (nth - filed) : 0;
-            json_object_set_new(apps, "filed", json_integer(nth));
-            json_object_set_new(apps, "left", json_integer(left));
-            json_object_set_new(v, "updated_at", json_string(at));
-        } else if (!open) {
-            json_object_set(v, "last_appeal", json_object_get(ap, "id"));
-        }
-        json_object_set_new(apps, "open", json_boolean(open));
-        rc = v ? object_event(c, p, 0, vid, v, err) : SW_OK;
+        if (!v)
+            continue;
+        fn(v, arg, at);
+        rc = object_event(c, p, 0, vid, v, err);
         json_decref(v);
     }
     return rc;
 }
 
-/* A deduction from the deposit that pays what a violation owed (penalty/ledger.c settle_one,
- * after a top-up) changes the violation without an event of its own: its listed copy moves as
- * the ledger moves it. A deduction at the violation's own decision is followed by the
- * violation's event, which replaces the copy. */
-static int deduction_on_violation(struct sw_conn *c, int p, const json_t *entry, const char *at,
-                                  struct sw_error *err)
+/* Appeal ap filed: it opens and counts (the appeals left go down with it); decided: it closes
+ * (penalty/appeals.c). */
+static void appeal_changes(json_t *v, const json_t *ap, const char *at)
 {
-    const char *vid = json_string_value(json_object_get(entry, "violation"));
-    int64_t take = -json_integer_value(json_object_get(entry, "amount_fen"));
-    int rc = SW_OK;
-    for (int i = 1; vid && take > 0 && rc == SW_OK && i < 3; i++) {
-        char *text = NULL;
-        if ((rc = sw_sql_queue_view_doc(c, p, KINDS[0][i], vid, &text, err)) || !text)
-            continue;
-        json_t *v = json_loads(text, 0, NULL);
-        free(text);
-        json_t *pen = json_object_get(v, "penalty");
-        int64_t owed = json_integer_value(json_object_get(pen, "owed_fen"));
-        json_object_set_new(
-            pen, "deducted_fen",
-            json_integer(json_integer_value(json_object_get(pen, "deducted_fen")) + take));
-        json_object_set_new(pen, "owed_fen", json_integer(owed > take ? owed - take : 0));
+    json_t *apps = json_object_get(v, "appeals");
+    bool open = str_is(ap, "status", "open");
+    int64_t filed = json_integer_value(json_object_get(apps, "filed"));
+    int64_t left = json_integer_value(json_object_get(apps, "left"));
+    int64_t nth = json_integer_value(json_object_get(ap, "nth"));
+    if (open && nth > filed) {
+        left = left > nth - filed ? left - (nth - filed) : 0;
+        json_object_set_new(apps, "filed", json_integer(nth));
+        json_object_set_new(apps, "left", json_integer(left));
         json_object_set_new(v, "updated_at", json_string(at));
-        rc = v ? object_event(c, p, 0, vid, v, err) : SW_OK;
-        json_decref(v);
+    } else if (!open) {
+        json_object_set(v, "last_appeal", json_object_get(ap, "id"));
     }
-    return rc;
+    json_object_set_new(apps, "open", json_boolean(open));
+}
+
+/* A deduction from the deposit that pays what a violation owed (penalty/ledger.c settle_one,
+ * after a top-up). A deduction at the violation's own decision is followed by the violation's
+ * event, which replaces the copy. */
+static void deduction_changes(json_t *v, const json_t *entry, const char *at)
+{
+    int64_t take = -json_integer_value(json_object_get(entry, "amount_fen"));
+    if (take <= 0)
+        return;
+    json_t *pen = json_object_get(v, "penalty");
+    int64_t owed = json_integer_value(json_object_get(pen, "owed_fen"));
+    int64_t deducted = json_integer_value(json_object_get(pen, "deducted_fen"));
+    json_object_set_new(pen, "deducted_fen", json_integer(deducted + take));
+    json_object_set_new(pen, "owed_fen", json_integer(owed > take ? owed - take : 0));
+    json_object_set_new(v, "updated_at", json_string(at));
 }
 
 static int claim_event(struct sw_conn *c, int p, const char *item, const json_t *pl,
@@ -211,7 +209,8 @@ int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_e
     if (strcmp(type, "queue.released") == 0)
         return sw_sql_queue_view_del(c, p, "claim", subject, err);
     if (strcmp(type, "deposit.deducted") == 0)
-        return deduction_on_violation(c, p, pl, sw_json_str_or_empty(ev, "at"), err);
+        return change_violation(c, p, json_string_value(json_object_get(pl, "violation")),
+                                deduction_changes, pl, sw_json_str_or_empty(ev, "at"), err);
     if (strncmp(type, "product.", 8) == 0) {
         const json_t *v = json_object_get(pl, "version");
         struct sw_queue_view_row row = {
@@ -233,7 +232,8 @@ int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_e
             rc = object_event(c, p, k, subject, doc, err);
     json_decref(doc);
     if (rc == SW_OK && strncmp(type, "appeal.", 7) == 0)
-        rc = appeal_on_violation(c, p, pl, sw_json_str_or_empty(ev, "at"), err);
+        rc = change_violation(c, p, json_string_value(json_object_get(pl, "violation")),
+                              appeal_changes, pl, sw_json_str_or_empty(ev, "at"), err);
     return rc;
 }
 
@@ -327,7 +327,7 @@ int sw_queue_model_read(struct sw_conn *c, int64_t now, const char *after, int l
     json_array_foreach(json_object_get(*out, "open_appeals"), i, a) overdue +=
         json_is_true(json_object_get(a, "overdue"));
     if (rc == SW_OK)
-        rc = sw_sql_queue_view_count(c, "approval", 0, &approvals, err);
+        rc = sw_sql_queue_view_count(c, "approval", &approvals, err);
     json_object_set_new(*out, "overdue_appeals", json_integer(overdue));
     json_object_set_new(*out, "approvals_pending", json_integer(approvals));
     static const char *const annotated[] = {"pending_violations", "open_appeals",
