@@ -451,7 +451,18 @@ int sw_cluster_view_queue(void *cluster, int64_t now, const char *after, int lim
     /* one snapshot: the lists and counts as one commit of the model left them */
     int rc = sw_conn_exec(conn, "BEGIN", err);
     if (rc == SW_OK) {
-        rc = sw_queue_model_read(conn, now, after, limit, out, err);
+        /* a cursor is a violation the model knows, as one database's queue requires (the
+         * penalty module's model holds every violation; "@p<N>" of earlier cursors aside) */
+        char id[64];
+        bool known = true;
+        if (after) {
+            snprintf(id, sizeof id, "%.*s", (int)strcspn(after, "@"), after);
+            rc = sw_penalty_quality_model_knows(conn, id, &known, err);
+        }
+        if (rc == SW_OK && !known)
+            rc = sw_fail(err, SW_E_INVALID_VALUE, "after", "unknown cursor '%s'", after);
+        if (rc == SW_OK)
+            rc = sw_queue_model_read(conn, now, after, limit, out, err);
         struct sw_error ignored;
         if (sw_conn_exec(conn, "COMMIT", &ignored) != SW_OK)
             sw_log(SW_LOG_WARN, "cluster.view_read", "%s", ignored.msg);

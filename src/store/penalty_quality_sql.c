@@ -50,11 +50,28 @@ static const char *const VIEW_SCHEMA[] = {
     "CREATE TABLE IF NOT EXISTS quality_view (p INTEGER NOT NULL, id TEXT NOT NULL,"
     " type TEXT NOT NULL, status TEXT NOT NULL, appealed INTEGER NOT NULL,"
     " policy_version TEXT NOT NULL, rules TEXT NOT NULL, PRIMARY KEY (p, id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS quality_view_id ON quality_view (id)",
 };
 
 int sw_sql_quality_view_schema(struct sw_conn *c, struct sw_error *err)
 {
-    return sw_conn_exec(c, VIEW_SCHEMA[0], err);
+    int rc = SW_OK;
+    for (size_t i = 0; rc == SW_OK && i < sizeof VIEW_SCHEMA / sizeof VIEW_SCHEMA[0]; i++)
+        rc = sw_conn_exec(c, VIEW_SCHEMA[i], err);
+    return rc;
+}
+
+int sw_sql_quality_view_has(struct sw_conn *c, const char *id, bool *found, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT 1 FROM quality_view WHERE id = ? LIMIT 1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *found = rc == SQLITE_ROW;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SW_OK
+                                                 : sw_conn_fail(c, err, "rule quality model");
 }
 
 int sw_sql_quality_view_clear(struct sw_conn *c, struct sw_error *err)

@@ -157,6 +157,9 @@ int sw_sql_quality_view_put(struct sw_conn *c, int p, const char *id, const char
                             const char *rules, struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_quality_view_appealed(struct sw_conn *c, int p, const char *id,
                                  struct sw_error *err) SW_MUSTCHECK;
+/* Whether the model holds violation id (of any partition). */
+int sw_sql_quality_view_has(struct sw_conn *c, const char *id, bool *found,
+                            struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_quality_view_rows(struct sw_conn *c, const char *rule, const char *policy_version,
                              json_t **rows, struct sw_error *err) SW_MUSTCHECK;
 

@@ -889,6 +889,12 @@ def test_a_staff_list_across_stores_gives_every_partitions_items_once(cluster):
         assert len(rows) == 1 and rows[0]["violations"] == len(made), r.text
         assert rows[0]["appealed"] == len(appealed), r.text
         assert rows[0]["in_force"] == len(made) and rows[0]["overturn_rate"] == 0, r.text
+    # the queue's cursor is a violation, as on one database: an unknown one is 400 on any node
+    for n in nodes:
+        r = requests.get(n.base + "/v1/queue?after=v99999", headers=op, timeout=60)
+        assert r.status_code == 400, r.text
+        assert r.json()["error"]["code"] == "invalid_value", r.text
+        assert r.json()["error"]["details"]["field"] == "after", r.text
     # a filter is the partitions' own: a bad value is their 400, on the first partition asked
     for q, field in (("limit=0", "limit"), ("status=nonsense", "status"), ("after=v99999", "after")):
         r = requests.get(nodes[0].base + "/v1/violations?" + q, headers=op, timeout=60)

@@ -103,6 +103,9 @@ int sw_penalty_quality_model_open(struct sw_conn *c, struct sw_error *err) SW_MU
 int sw_penalty_quality_model_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
 int sw_penalty_quality_model_apply(struct sw_conn *c, int p, const json_t *ev,
                                    struct sw_error *err) SW_MUSTCHECK;
+/* Whether the model has taken in violation id (a page cursor must name one). */
+int sw_penalty_quality_model_knows(struct sw_conn *c, const char *id, bool *known,
+                                   struct sw_error *err) SW_MUSTCHECK;
 int sw_penalty_quality_model_read(struct sw_conn *c, const char *rule, const char *policy_version,
                                   json_t **out, struct sw_error *err) SW_MUSTCHECK;
 

@@ -74,6 +74,12 @@ int sw_penalty_quality_model_apply(struct sw_conn *c, int p, const json_t *ev, s
     return rc;
 }
 
+int sw_penalty_quality_model_knows(struct sw_conn *c, const char *id, bool *known,
+                                   struct sw_error *err)
+{
+    return sw_sql_quality_view_has(c, id, known, err);
+}
+
 int sw_penalty_quality_model_read(struct sw_conn *c, const char *rule, const char *policy_version,
                                   json_t **out, struct sw_error *err)
 {

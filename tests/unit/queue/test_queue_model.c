@@ -274,9 +274,15 @@ static void test_queue_model__decided_items_leave_and_pieces_give_the_same_model
     json_decref(q);
     assert_same(queue_of_database(now, 100), queue_of_model(now, NULL, 100));
     assert_same_quality();
+    /* a page cursor must name a violation the models know */
+    struct sw_error err;
+    bool known = false;
+    assert_int_equal(sw_penalty_quality_model_knows(&model, "v1", &known, &err), SW_OK);
+    assert_true(known);
+    assert_int_equal(sw_penalty_quality_model_knows(&model, "v999", &known, &err), SW_OK);
+    assert_false(known);
     /* a cursor that is no violation's id is refused */
     json_t *out = NULL;
-    struct sw_error err;
     assert_int_equal(sw_queue_model_read(&model, now, "q1", 10, &out, &err), SW_E_INVALID_VALUE);
     done();
 }
