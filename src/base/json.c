@@ -774,3 +774,13 @@ int sw_json_read_amount(const json_t *in, const char *name, int64_t *out, bool *
         *out = has_fen ? fen : yuan;
     return SW_OK;
 }
+
+bool sw_text_blank(const char *s)
+{
+    for (;;) {
+        s += strspn(s, " \t\r\n");
+        if (strncmp(s, "\xE3\x80\x80", 3) != 0) /* stops at the NUL of a shorter s */
+            return *s == '\0';
+        s += 3;
+    }
+}

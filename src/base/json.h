@@ -82,6 +82,9 @@ int sw_json_check(const struct sw_jfield *f, json_t *v, const char *path,
 
 /* 1-64 of A-Z a-z 0-9 _ - . : and not "." or ".." (dot segments in a URL). */
 bool sw_id_valid(const char *s);
+/* Whether a text has nothing but spaces (ASCII blanks, line breaks and the ideographic space
+ * U+3000): a required note or reason left blank, refused as an empty one. */
+bool sw_text_blank(const char *s);
 /* A server-assigned id: the prefix letter, then a decimal number without leading zero
  * ("v12" -> 12). False for anything else, *rid untouched. */
 bool sw_id_parse_numbered(const char *s, char prefix, int64_t *rid);

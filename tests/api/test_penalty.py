@@ -99,9 +99,16 @@ def test_two_failed_appeals_make_it_final(server, shop):
     assert on_sale(m1, {"id": "w2", "title": "面霜", "category": "beauty.skincare",
                         "price": "89.00", "detail": WECHAT, **COMPLETE}).status_code == 201
     [v] = violations_of(m1, "m1")
+    for blank in ("", "   ", "\u3000\n"):  # a reason or a note of spaces says nothing
+        r = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": blank})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (blank, r.text)
     r = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "那是品牌名", "evidence": ["f/1.png"]})
     assert r.status_code == 201, r.text
     a1 = r.json()["result"]
+    for blank in ("", " \t", "\u3000"):
+        r = op.post(f"/v1/appeals/{a1['id']}/decision", {"decision": "reject", "note": blank})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (blank, r.text)
+    assert m1.get(f"/v1/appeals/{a1['id']}").json()["status"] == "open"
     assert (a1["nth"], a1["status"]) == (1, "open")
     r = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "again"})
     assert r.status_code == 409 and error_code(r) == "appeal_open"

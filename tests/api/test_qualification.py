@@ -139,8 +139,9 @@ def test_revoke_needs_a_note_and_cancels_the_expiry(server, stores, operator):
     assert any(t["kind"] == "qualification.expire" for t in timers), timers
     r = operator.post(f"/v1/qualifications/{qid}/revoke", {})
     assert r.status_code == 400 and error_code(r) == "missing_field"
-    r = operator.post(f"/v1/qualifications/{qid}/revoke", {"note": ""})
-    assert r.status_code == 400 and error_code(r) == "invalid_value"
+    for blank in ("", "   ", "\u3000"):  # a revocation must say why
+        r = operator.post(f"/v1/qualifications/{qid}/revoke", {"note": blank})
+        assert r.status_code == 400 and error_code(r) == "invalid_value", (blank, r.text)
     assert stores["m1"].get(f"/v1/qualifications/{qid}").json()["status"] == "approved"
     r = operator.post(f"/v1/qualifications/{qid}/revoke", {"note": "forged licence"})
     assert r.status_code == 200, r.text

@@ -75,7 +75,7 @@ static int appeal_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (reason[0] == '\0')
+    if (sw_text_blank(reason))
         return sw_fail(err, SW_E_INVALID_VALUE, "reason", "an appeal needs a reason");
     if (!sw_actor_merchant(ctx->actor) && !sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only the store or an operator may appeal");
@@ -161,6 +161,8 @@ static int appeal_decide(struct sw_ctx *ctx, const json_t *in, json_t **result,
                        "decision must be 'uphold' or 'reject'");
     if ((rc = sw_json_read(in, "", f + 2, sizeof f / sizeof f[0] - 2, false, err)))
         return rc;
+    if (sw_text_blank(note))
+        return sw_fail(err, SW_E_INVALID_VALUE, "note", "a decision needs a note");
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only operators may decide appeals");
     struct sw_appeal_row a = {0};

@@ -275,7 +275,7 @@ static int p_refund(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         return rc;
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only an operator refunds quick promotion");
-    if (note[strspn(note, " \t\r\n")] == '\0')
+    if (sw_text_blank(note))
         return sw_fail(err, SW_E_INVALID_VALUE, "note", "a refund needs a note");
     struct sw_promotion_row p = {0};
     if ((rc = load_named(ctx, id, &p, err)))

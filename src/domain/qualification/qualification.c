@@ -299,7 +299,7 @@ static int q_revoke(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
         return rc;
-    if (note[0] == '\0')
+    if (sw_text_blank(note))
         return sw_fail(err, SW_E_INVALID_VALUE, "note", "a revocation needs a note");
     struct sw_qualification_row q = {0};
     if ((rc = operator_load(ctx, id, &iv, &q, err)))

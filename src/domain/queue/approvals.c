@@ -341,7 +341,7 @@ static int a_reject(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         reason = note;
     if (rc == SW_OK && !reason)
         rc = sw_fail(err, SW_E_MISSING_FIELD, "reason", "a rejection needs a reason");
-    else if (rc == SW_OK && reason && reason[strspn(reason, " \t\r\n")] == '\0')
+    else if (rc == SW_OK && reason && sw_text_blank(reason))
         rc = sw_fail(err, SW_E_INVALID_VALUE, "reason", "a rejection needs a reason");
     if (rc == SW_OK && (rc = load_pending(ctx, id, &a, err)) == SW_OK &&
         (rc = check_claims(ctx, &a, err)) == SW_OK)

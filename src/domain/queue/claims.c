@@ -121,7 +121,7 @@ static int q_note(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
         return rc;
     if (!sw_actor_is_staff(ctx->actor))
         return sw_fail(err, SW_E_FORBIDDEN, NULL, "only staff write notes");
-    if (text[strspn(text, " \t\r\n")] == '\0')
+    if (sw_text_blank(text))
         return sw_fail(err, SW_E_INVALID_VALUE, "text", "'text' must not be blank");
     json_t *doc = json_pack("{s:s,s:o}", "text", text, "by", sw_ctx_actor(ctx));
     char *dtext = sw_json_dump(doc);
