@@ -138,6 +138,22 @@ static bool sentence_end(const struct field *f, uint32_t pos)
              memcmp(f->norm + pos, "？", 3) == 0));
 }
 
+bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
+                            const struct sw_words *but, uint32_t from, int back)
+{
+    uint32_t pos = from;
+    for (int step = 0; step <= back && pos > 0 && words->n; step++) {
+        if (but->n && word_ending(f, but, pos))
+            return false;
+        if (word_ending(f, words, pos))
+            return true;
+        pos = char_back(f, pos);
+        if (sentence_end(f, pos))
+            break;
+    }
+    return false;
+}
+
 bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
                           uint32_t to, int back, int ahead)
 {

@@ -707,6 +707,10 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->accessories);
     sw__free_words(&sc->compat_after);
     sw__free_words(&sc->denial_conditions);
+    sw__free_words(&sc->denial_exclusions);
+    sw__free_words(&sc->ship_orders);
+    sw__free_words(&sc->ship_others);
+    sw__free_words(&sc->ship_local);
     sw__free_words(&sc->promise_lookups);
     sw__free_words(&sc->promise_lookups_after);
     sw__free_words(&sc->genuine);

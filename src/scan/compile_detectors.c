@@ -246,7 +246,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "compat",     "compat_after",     "accessories", "genuine",   "brands",
         "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
         "lead_not",   "cell_labels",      NULL};
-    static const char *const promises_extra[] = {"promises", "denials",       "denial_conditions",
+    static const char *const promises_extra[] = {"promises",   "denials", "denial_conditions",
+                                                 "exclusions",
                                                  "lookups",  "lookups_after", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
@@ -256,7 +257,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                              "several",  "self_stating", "listed",      "changes",
                                              "measures", "one_piece",    "conversions", NULL};
     static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
-                                             "regions",    "surcharges", NULL};
+                                             "regions",    "surcharges", "orders",
+                                             "others",     "local",      NULL};
     if ((o = sw__detector(b, c, P, "free_shipping", T, sev, &sc->ship, ship, 3, ship_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -269,6 +271,12 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "regions"), &sc->ship_regions);
         snprintf(q, sizeof q, "%s.surcharges", p);
         sw__collect_words(b, q, json_object_get(o, "surcharges"), &sc->ship_surcharges);
+        snprintf(q, sizeof q, "%s.orders", p);
+        sw__collect_words(b, q, json_object_get(o, "orders"), &sc->ship_orders);
+        snprintf(q, sizeof q, "%s.others", p);
+        sw__collect_words(b, q, json_object_get(o, "others"), &sc->ship_others);
+        snprintf(q, sizeof q, "%s.local", p);
+        sw__collect_words(b, q, json_object_get(o, "local"), &sc->ship_local);
     }
     if ((o = sw__detector(b, c, P, "brand", T, sev, &sc->brand, brand, 1, brand_extra, p,
                           sizeof p))) {
@@ -326,6 +334,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                    &sc->promise_service, &sc->npromises);
         snprintf(q, sizeof q, "%s.denial_conditions", p);
         sw__collect_words(b, q, json_object_get(o, "denial_conditions"), &sc->denial_conditions);
+        snprintf(q, sizeof q, "%s.exclusions", p);
+        sw__collect_words(b, q, json_object_get(o, "exclusions"), &sc->denial_exclusions);
         snprintf(q, sizeof q, "%s.lookups", p);
         sw__collect_words(b, q, json_object_get(o, "lookups"), &sc->promise_lookups);
         snprintf(q, sizeof q, "%s.lookups_after", p);

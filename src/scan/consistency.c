@@ -267,6 +267,25 @@ static bool other_name_agrees(const struct field *f, uint32_t ve, const char *pb
     return false;
 }
 
+/* The listing names brand `owner` with the listing's brand right after it (君乐宝（JUNLEBAO）,
+ * 及源铸造 / OIGEN) somewhere: for this listing the two are one brand's names. */
+static bool paired_with_field(const struct field *fs, int owner, const char *pb)
+{
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const struct field *f = &fs[fi];
+        for (size_t i = 0; i < f->nhits; i++) {
+            const struct hit *h = &f->hits[i];
+            uint32_t s, e;
+            if (sw__role(f, h) != R_BRAND || sw__owner(f, h) != owner)
+                continue;
+            sw__orig_span(f, h->from, h->to, &s, &e);
+            if (other_name_agrees(f, e, pb))
+                return true;
+        }
+    }
+    return false;
+}
+
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -288,7 +307,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)
                 same = brand_is(pb, b->norm[k]);
-            if (same || device_brand(fs, sw__owner(f, h)))
+            if (same || device_brand(fs, sw__owner(f, h)) ||
+                paired_with_field(fs, sw__owner(f, h), pb))
                 continue;
             struct finding *x = sw__add_at(o, &sc->brand, f, fi, h->from, h->to);
             sw__evidence(o, x, "names the brand %s; the listing's brand is %s", b->name,
@@ -651,6 +671,9 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
             if (sw__role(f, h) != R_SERVICE_DENIAL || sw__covered(f, h, R_SERVICE_DENIAL, -1, true))
                 continue;
             int d = sw__owner(f, h);
+            /* 人为进水摔坏不在保修范围: damage a warranty or a return never covers, excluded */
+            if (sw__word_behind_in_clause(f, &sc->denial_exclusions, h->from, CONDITION_BACK))
+                continue;
             if ((promised[d] & 2) &&
                 sw__word_behind_in_clause(f, &sc->denial_conditions, h->from, CONDITION_BACK))
                 continue;

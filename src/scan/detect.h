@@ -117,6 +117,10 @@ bool sw__withdrawn(const struct field *f, uint32_t from, uint32_t to);
 bool sw__asked(const struct field *f, uint32_t to);
 /* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence
  * (。！？, a new line or the field's end close it; commas do not). */
+/* One of `words` within `back` characters before `from` in its sentence, with no word of `but`
+ * nearer to `from` (新疆/西藏的亲：…补运费12元, but not 偏远地区除外，其余地区运费5元). */
+bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
+                            const struct sw_words *but, uint32_t from, int back);
 bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
                           uint32_t to, int back, int ahead);
 /* An invitation off the platform inside an anti-fraud notice (谨防…凡是让你加微信的都是骗子): a
@@ -221,6 +225,9 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
  * apply (sizes, origins), not through the pattern database. */
 uint32_t sw__next_word(const struct field *f, const struct sw_words *w, uint32_t from,
                        uint32_t *start);
+/* The same, for a word that ends by norm offset `to` (a word near a label: no search beyond). */
+uint32_t sw__next_word_in(const struct field *f, const struct sw_words *w, uint32_t from,
+                          uint32_t to, uint32_t *start);
 /* Where the goods ship from (consistency.carrier.origins): the kinds the titles, the detail
  * and shipping_method name. */
 void sw__origins(const struct field *fs, const struct sw_listing *l, struct out *o);

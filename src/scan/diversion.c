@@ -23,6 +23,40 @@
 
 /* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜(索)
  * 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
+static int digit_at(const struct field *f, uint32_t q, int *len);
+
+/* A remark in brackets right after a keyword, without digits: 电话（大写防屏蔽）：, 扣扣(防屏蔽)
+ * (the normaliser drops brackets: they are looked for in the original). The normalised offset
+ * after its closing bracket when one comes within PAREN_MAX bytes, else pos. */
+#define PAREN_MAX 48
+static uint32_t past_remark(const struct field *f, uint32_t pos)
+{
+    uint32_t o = f->map[pos];
+    while (o > 0 && f->orig[o - 1] == ' ')
+        o--;
+    bool open = (o >= 1 && f->orig[o - 1] == '(') ||
+                (o >= 3 && memcmp(f->orig + o - 3, "\xEF\xBC\x88", 3) == 0); /* （ */
+    if (!open)
+        return pos;
+    uint32_t close = 0;
+    for (uint32_t k = f->map[pos]; k < f->olen && k - o <= PAREN_MAX && !close; k++) {
+        if (f->orig[k] == ')')
+            close = k + 1;
+        else if (k + 3 <= f->olen && memcmp(f->orig + k, "\xEF\xBC\x89", 3) == 0) /* ） */
+            close = k + 3;
+        else if (f->orig[k] == '(' || f->orig[k] == '\n')
+            return pos;
+    }
+    if (!close)
+        return pos;
+    uint32_t q = pos;
+    int l = 1;
+    for (; q < f->n && f->map[q] < close; q += (uint32_t)l, l = 1)
+        if (digit_at(f, q, &l) >= 0)
+            return pos; /* a number in the brackets: (微信同号) 138..., not a remark */
+    return q;
+}
+
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
     static const char *const words[] = {
@@ -31,6 +65,11 @@ static uint32_t skip_filler(const struct field *f, uint32_t pos)
         "‘",  "“",    "'",  "\"",   "好友",   "账号", "帐号", "我", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
+        uint32_t after = guard == 0 ? past_remark(f, pos) : pos;
+        if (after != pos) {
+            pos = after;
+            continue;
+        }
         if (c == ':' || c == ',' || c == '=' || c == '(' || c == ')' || c == '\n' || c == '@' ||
             c == '+') {
             pos++;

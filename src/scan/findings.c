@@ -397,9 +397,17 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
 uint32_t sw__next_word(const struct field *f, const struct sw_words *w, uint32_t from,
                        uint32_t *start)
 {
+    return sw__next_word_in(f, w, from, (uint32_t)f->n, start);
+}
+
+uint32_t sw__next_word_in(const struct field *f, const struct sw_words *w, uint32_t from,
+                          uint32_t to, uint32_t *start)
+{
     uint32_t best = 0;
-    for (int i = 0; i < w->n && from < f->n; i++) {
-        const char *m = memmem(f->norm + from, f->n - from, w->w[i], w->len[i]);
+    if (to > f->n)
+        to = (uint32_t)f->n;
+    for (int i = 0; i < w->n && from < to; i++) {
+        const char *m = memmem(f->norm + from, to - from, w->w[i], w->len[i]);
         uint32_t p = m ? (uint32_t)(m - f->norm) : 0;
         if (m && (!best || p < *start || (p == *start && p + w->len[i] > best))) {
             *start = p;

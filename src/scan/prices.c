@@ -11,6 +11,10 @@
 #include "scan/detect.h"
 #include "scan/normclass.h"
 
+/* A region this many characters before a freight amount in its sentence makes it the freight of
+ * some buyers only. */
+#define REGION_BACK 40
+
 /* An ASCII or full-width digit (０-９) at s[i]: its value and length, or -1. */
 static int digit_at(const unsigned char *s, size_t n, size_t i, int *len)
 {
@@ -724,8 +728,12 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             int64_t under = under_amount(f, h->from);
             if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from) ||
                 (under >= 0 && l->has_price && l->price_fen >= under) ||
-                sw__word_behind_in_clause(f, &sc->ship_regions, h->from, 12))
-                continue; /* 新疆、西藏地区需补运费15元: the freight of some regions' buyers */
+                sw__word_before_unless(f, &sc->ship_regions, &sc->ship_others, h->from,
+                                       REGION_BACK) ||
+                sw__word_behind_in_clause(f, &sc->ship_orders, h->from, 12))
+                continue; /* 新疆、西藏地区需补运费15元 (a region earlier in its sentence: 新疆/西藏的亲：
+                           * 快递进不去，需要补运费12元; not 偏远地区除外，其余地区运费5元): some
+                           * regions' buyers; 拍2件及以上运费0元 (`orders`): larger orders' */
             sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
                          "text says the freight is %s yuan; the freight is %s yuan",
                          sw_money_format(fen, a), sw_money_format(l->freight_fen, b));

@@ -21,6 +21,9 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
     /* how or where it ships, between the condition and the claim: 满2件顺丰包邮, 满99全国包邮 */
     static const char *const via[] = {"顺丰", "全国", "京东", "中通", "圆通", "韵达", "申通",
                                       "邮政", "极兔", "德邦", "冷链", "快递", NULL};
+    /* a claim for some regions only (江浙沪包邮, 省内包邮): others may pay */
+    if (sw__word_behind(f, &f->sc->ship_local, from, 0))
+        return true;
     for (int t = 0; via[t]; t++) {
         size_t l = strlen(via[t]);
         if (from >= l && memcmp(f->norm + from - l, via[t], l) == 0) {
@@ -82,7 +85,20 @@ static bool conditioned(const struct field *f, const struct hit *d)
     int chars = 0;
     for (uint32_t p = d->from; p < d->to; p++)
         chars += ((unsigned char)f->norm[p] & 0xC0) != 0x80;
-    return sw__word_behind(f, &f->sc->ship_conditions, d->to, chars + CONDITION_REACH);
+    /* nearest first: 偏远地区除外，其余地区运费5元 is the freight of every other buyer */
+    uint32_t pos = d->to;
+    for (int g = 0; g <= chars + CONDITION_REACH; g++) {
+        if (sw__word_behind(f, &f->sc->ship_others, pos, 0))
+            return false;
+        if (sw__word_behind(f, &f->sc->ship_conditions, pos, 0))
+            return true;
+        if (pos == 0)
+            return false;
+        do /* one character back */
+            pos--;
+        while (pos > 0 && ((unsigned char)f->norm[pos] & 0xC0) == 0x80);
+    }
+    return false;
 }
 
 /* Up to this many characters after a free-shipping claim in its sentence, or EXCEPTION_BACK
@@ -132,8 +148,9 @@ static void freight_denied(const struct field *fs, struct out *o)
             const struct hit *h = &f->hits[i];
             if (sw__role(f, h) != R_SHIP_DENIAL || sw__covered(f, h, R_SHIP_DENIAL, -1, true) ||
                 sw__negated(f, h->from) || conditioned(f, h) || waived(f, h) ||
-                bare_surcharge(f, h))
-                continue;
+                bare_surcharge(f, h) || sw__word_ahead(f, &sc->ship_others, h->from))
+                continue; /* 其他地区+10元: the freight of buyers outside a region the text
+                           * names (江浙沪包邮), which a claim without it contradicts */
             struct finding *x = sw__add_at(o, &sc->ship, f, fi, h->from, h->to);
             if (x)
                 sw__evidence(o, x, "text says %.*s; the freight is 0.00 yuan",

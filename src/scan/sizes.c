@@ -191,6 +191,10 @@ static bool list_starts(const struct field *f, size_t from)
     return p < f->olen && p - from <= 6 && alnum_at(s, p);
 }
 
+/* A one-size word counts within 12 original bytes of its label (尺码：均码): 12 bytes normalise
+ * to at most this many, so no search goes further. */
+#define ONE_SIZE_NEAR 64
+
 static void detail_says(const struct sw_sizes *sz, const struct field *f, struct said *d)
 {
     uint32_t s, e = 0;
@@ -203,7 +207,7 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
         uint32_t os, oe;
         sw__orig_span(f, s, e, &os, &oe);
         uint32_t one_s;
-        uint32_t one_e = sw__next_word(f, &sz->one_size, e, &one_s);
+        uint32_t one_e = sw__next_word_in(f, &sz->one_size, e, e + ONE_SIZE_NEAR, &one_s);
         if (m) {
             d->listed |= m;
             note(d, SAID_LISTED, os, (uint32_t)last);
@@ -218,7 +222,8 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
     while ((e = sw__next_word(f, &sz->only, e, &s)) != 0) {
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH / 2, true, &last);
-        uint32_t os, oe, one_s, one_e = m ? 0 : sw__next_word(f, &sz->one_size, e, &one_s);
+        uint32_t os, oe, one_s,
+            one_e = m ? 0 : sw__next_word_in(f, &sz->one_size, e, e + ONE_SIZE_NEAR, &one_s);
         sw__orig_span(f, s, e, &os, &oe);
         if (m) {
             d->only |= m;

@@ -240,6 +240,17 @@ TARGET = 0.95
 # 0.71. Left: set contents and colour lists against
 # counts, shade codes, series names, certificate numbers, production dates in the title, shelf
 # life, dispatch time (当天发货 against 预售15天).
+# holdout48 (300 listings of small sellers: orchards, group-buy leaders, second-hand phones,
+# home-made food, colloquial copy) scored unseen: efficacy 1.00 / 0.97, diversion 1.00 / 0.94,
+# advertising 0.97 / 0.97, consistency 0.92 / 0.76, three-no 1.00. Learnt: a remark in brackets
+# between a contact's keyword and its number (扣扣（防屏蔽）：...), 叩叩 for QQ, 国宴用果, spots
+# gone and years younger in quoted reviews; freight for regions named earlier in the sentence or
+# for larger orders (拍2件及以上运费0元) is no listing's freight, 其余地区 after a region is
+# every other buyer's, a regional claim (江浙沪包邮) against 其他地区+10元, damage a warranty
+# excludes (人为进水), 不提供任何保修, 死了不赔, a brand and its romanisation paired in the detail,
+# storage (常温保存 against 储存条件：冷冻保存), lining (加绒 against 薄款), a variety's flesh
+# (品种：白心): efficacy, diversion and advertising 1.00 recall, consistency 0.99 / 0.83.
+# Left: shade codes, condition grades of second-hand goods, ranges that do not overlap, models.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -303,7 +314,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout45", "exaggerated_efficacy"): 0.86,
           ("holdout45", "false_advertising"): 0.86,
           ("holdout46", "key_info_inconsistent"): 0.80,
-          ("holdout47", "key_info_inconsistent"): 0.66}
+          ("holdout47", "key_info_inconsistent"): 0.66,
+          ("holdout48", "key_info_inconsistent"): 0.80}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -313,7 +325,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
-             "holdout44", "holdout45", "holdout46", "holdout47")
+             "holdout44", "holdout45", "holdout46", "holdout47", "holdout48")
 
 
 def scan_set(name):
