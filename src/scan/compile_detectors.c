@@ -246,9 +246,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "compat",     "compat_after",     "accessories", "genuine",   "brands",
         "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
         "lead_not",   "cell_labels",      NULL};
-    static const char *const promises_extra[] = {"promises",   "denials", "denial_conditions",
-                                                 "exclusions",
-                                                 "lookups",  "lookups_after", NULL};
+    static const char *const promises_extra[] = {
+        "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};

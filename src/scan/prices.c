@@ -731,9 +731,10 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
                 sw__word_before_unless(f, &sc->ship_regions, &sc->ship_others, h->from,
                                        REGION_BACK) ||
                 sw__word_behind_in_clause(f, &sc->ship_orders, h->from, 12))
-                continue; /* 新疆、西藏地区需补运费15元 (a region earlier in its sentence: 新疆/西藏的亲：
-                           * 快递进不去，需要补运费12元; not 偏远地区除外，其余地区运费5元): some
-                           * regions' buyers; 拍2件及以上运费0元 (`orders`): larger orders' */
+                continue; /* 新疆、西藏地区需补运费15元 (a region earlier in its sentence:
+                           * 新疆/西藏的亲： 快递进不去，需要补运费12元; not
+                           * 偏远地区除外，其余地区运费5元): some regions' buyers;
+                           * 拍2件及以上运费0元 (`orders`): larger orders' */
             sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
                          "text says the freight is %s yuan; the freight is %s yuan",
                          sw_money_format(fen, a), sw_money_format(l->freight_fen, b));

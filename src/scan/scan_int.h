@@ -362,9 +362,9 @@ struct sw_scanner {
     struct sw_words negations, compat, compat_after, accessories, genuine;
     struct sw_words not_negations; /* words that hold a negation's character: 南非, 非洲 */
     struct sw_words denial_conditions; /* after_sales: 拆封后不支持退换 denies only some returns */
-    struct sw_words ship_orders;       /* free_shipping.orders: 拍2件及以上 (larger orders) */
-    struct sw_words ship_others;       /* free_shipping.others: 其余地区 (not the regions) */
-    struct sw_words ship_local;        /* free_shipping.local: 江浙沪包邮 is a regional claim */
+    struct sw_words ship_orders; /* free_shipping.orders: 拍2件及以上 (larger orders) */
+    struct sw_words ship_others; /* free_shipping.others: 其余地区 (not the regions) */
+    struct sw_words ship_local;  /* free_shipping.local: 江浙沪包邮 is a regional claim */
     struct sw_words denial_exclusions; /* after_sales: 人为进水不在保修范围 excludes damage */
     struct sw_words promise_lookups; /* after_sales: 查保修 looks a service up, promises none */
     struct sw_words promise_lookups_after; /* ... and so does 保修状态 (可查询激活和保修状态) */
