@@ -166,6 +166,45 @@ def test_upheld_appeal_restores_everything_to_the_fen(server, shop):
     assert v2["nth"] == 1
 
 
+def test_an_operators_own_ban_outlasts_an_upheld_appeal(server, shop):
+    # RULES: an upheld appeal reverses what the violation did; an operator's own ban is not
+    # the violation's doing, and stays until an operator lifts it
+    m1, op = shop["m1"], shop["operator"]
+    assert on_sale(m1, {"id": "ob1", "title": "面霜", "category": "beauty.skincare",
+                        "price": "89.00", "detail": WECHAT, **COMPLETE}).status_code == 201
+    [v] = violations_of(m1, "m1")
+    assert m1.get("/v1/products/ob1").json()["status"] == "banned"
+    assert op.post("/v1/products/ob1/unban", {"reason": "复核"}).status_code == 200
+    r = op.post("/v1/products/ob1/ban", {"reason": "假货投诉，待查"})
+    assert r.status_code == 200 and r.json()["result"]["status"] == "banned", r.text
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "微信号是旧图残留"}).json()["result"]
+    r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "uphold", "note": "核实无误"})
+    assert r.status_code == 200, r.text
+    types = [e["type"] for e in r.json()["events"]]
+    assert "deposit.refunded" in types and "product.unbanned" not in types, types
+    assert m1.get("/v1/products/ob1").json()["status"] == "banned"
+    assert m1.get(f"/v1/violations/{v['id']}").json()["status"] == "overturned"
+    r = op.post("/v1/products/ob1/unban", {"reason": "投诉不成立"})
+    assert r.status_code == 200 and r.json()["result"]["status"] == "delisted", r.text
+
+
+def test_an_operators_unban_ends_its_own_ban(server, shop):
+    m1, op = shop["m1"], shop["operator"]
+    assert on_sale(m1, {"id": "ob2", "title": "面霜", "category": "beauty.skincare",
+                        "price": "89.00", **COMPLETE}).status_code == 201
+    assert op.post("/v1/products/ob2/ban", {"reason": "待查"}).status_code == 200
+    assert op.post("/v1/products/ob2/unban", {"reason": "查清"}).status_code == 200
+    assert m1.post("/v1/products/ob2/list").status_code == 200
+    assert m1.patch("/v1/products/ob2", {"detail": WECHAT}).status_code == 200
+    [v] = violations_of(m1, "m1")
+    assert m1.get("/v1/products/ob2").json()["status"] == "banned"
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "uphold", "note": "误判"})
+    assert r.status_code == 200, r.text
+    assert "product.unbanned" in [e["type"] for e in r.json()["events"]]
+    assert m1.get("/v1/products/ob2").json()["status"] == "delisted"
+
+
 def test_retrying_a_write_with_the_same_key_deducts_once(server, shop):
     m1, op = shop["m1"], shop["operator"]
     body = {"product": "p1", "type": "external_diversion", "severity": "minor",

@@ -486,6 +486,7 @@ struct move {
     const char *verb;
     const char *event;
     bool staff_only;
+    bool by_hand; /* an operator's own ban or unban (SW_MARK_OPERATOR_BAN) */
 };
 
 /* A restricted store may not list: the refusal names what holds it (an operator's restriction,
@@ -524,6 +525,10 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
     char from[16];
     snprintf(from, sizeof from, "%s", p->status);
     snprintf(p->status, sizeof p->status, "%s", sw_product_status_name(next));
+    if (mv->by_hand && mv->action == SW_PA_BAN)
+        p->tags |= SW_MARK_OPERATOR_BAN;
+    else if (mv->action == SW_PA_UNBAN)
+        p->tags &= ~(int64_t)SW_MARK_OPERATOR_BAN;
     p->version++;
     p->updated_at = ctx->now;
     json_t *penalise = NULL; /* findings that become violations once it is on sale */
@@ -550,7 +555,7 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
 
 int sw__catalog_delist_blocked(struct sw_ctx *ctx, int64_t rid, bool *moved, struct sw_error *err)
 {
-    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false};
+    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false, false};
     struct sw_product_row p;
     bool found;
     int rc = sw_sql_product_get(ctx->conn, rid, &p, &found, err);
@@ -595,25 +600,25 @@ static int product_move(struct sw_ctx *ctx, const json_t *in, json_t **result,
 
 static int product_list(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
 {
-    static const struct move mv = {SW_PA_LIST, "list", "product.listed", false};
+    static const struct move mv = {SW_PA_LIST, "list", "product.listed", false, false};
     return product_move(ctx, in, r, &mv, e);
 }
 
 static int product_delist(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
 {
-    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false};
+    static const struct move mv = {SW_PA_DELIST, "delist", "product.delisted", false, false};
     return product_move(ctx, in, r, &mv, e);
 }
 
 static int product_ban(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
 {
-    static const struct move mv = {SW_PA_BAN, "ban", "product.banned", true};
+    static const struct move mv = {SW_PA_BAN, "ban", "product.banned", true, true};
     return product_move(ctx, in, r, &mv, e);
 }
 
 static int product_unban(struct sw_ctx *ctx, const json_t *in, json_t **r, struct sw_error *e)
 {
-    static const struct move mv = {SW_PA_UNBAN, "unban", "product.unbanned", true};
+    static const struct move mv = {SW_PA_UNBAN, "unban", "product.unbanned", true, true};
     return product_move(ctx, in, r, &mv, e);
 }
 
@@ -685,13 +690,15 @@ int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_produc
 int sw_catalog_set_banned(struct sw_ctx *ctx, const char *id, bool banned, const char *violation,
                           const char *reason, struct sw_error *err)
 {
-    static const struct move ban = {SW_PA_BAN, "ban", "product.banned", true};
-    static const struct move unban = {SW_PA_UNBAN, "unban", "product.unbanned", true};
+    static const struct move ban = {SW_PA_BAN, "ban", "product.banned", true, false};
+    static const struct move unban = {SW_PA_UNBAN, "unban", "product.unbanned", true, false};
     struct sw_product_row p = {0};
     int rc = load_any_product(ctx, id, &p, err);
     if (rc)
         return rc;
-    if ((strcmp(p.status, "banned") == 0) != banned)
+    /* an operator's own ban outlasts a violation's reversal: an operator lifts it */
+    bool by_hand = !banned && (p.tags & SW_MARK_OPERATOR_BAN);
+    if ((strcmp(p.status, "banned") == 0) != banned && !by_hand)
         rc = move_product(ctx, &p, banned ? &ban : &unban, reason, violation, err);
     json_decref(p.doc);
     return rc;

@@ -76,7 +76,8 @@ struct sw_product_info {
 int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_product_info *out,
                             struct sw_error *err) SW_MUSTCHECK;
 /* Bans or unbans for a violation (product.banned / product.unbanned with `violation`); an
- * unban leaves the product delisted. Does nothing when it already is in that state. */
+ * unban leaves the product delisted. Does nothing when it already is in that state, and an
+ * unban nothing either when an operator banned it by hand (SW_MARK_OPERATOR_BAN). */
 int sw_catalog_set_banned(struct sw_ctx *ctx, const char *id, bool banned, const char *violation,
                           const char *reason, struct sw_error *err) SW_MUSTCHECK;
 /* Calls fn for every product whose spu_id is spu, any store, until fn fails. */
@@ -96,6 +97,9 @@ int sw_catalog_each_store_product(struct sw_ctx *ctx, const char *merchant,
  * filtered on in a store's product list (tag=). */
 #define SW_TAG_ASSURANCE 1u /* "assurance": the store's assurance badge covers the product */
 #define SW_TAG_COUNT 1
+/* Not a tag (never shown): the catalog's own mark, in the same column, that an operator banned
+ * the product by hand (POST /v1/products/{id}/ban). A violation's reversal leaves that ban. */
+#define SW_MARK_OPERATOR_BAN (1u << 30)
 const char *sw_catalog_tag_name(unsigned bit);
 /* The bit of a tag name, 0 when unknown. */
 unsigned sw_catalog_tag_parse(const char *name);
@@ -132,13 +136,15 @@ int sw_catalog_listed_count(struct sw_ctx *ctx, int64_t *listed, int64_t *max_ri
 int sw_catalog_listing_findings(struct sw_engine *e, struct sw_conn *c, const char *id,
                                 json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* The dry run's agreement with a create (POST /v1/scan, a read): a merchant's store sells in
- * category (else category_not_in_store, as a create answers), and the product API's fields the
- * scanner does not read (merchant, stock, attributes, main_image, detail_images, spu_id,
- * services) are of the types and within the limits a create accepts. */
+ * category (else category_not_in_store, as a create answers), and every product field of the
+ * listing (those the scanner reads, title to manufacturer, and those it does not, merchant,
+ * stock, attributes, main_image, detail_images, spu_id, services) is of the type and within the
+ * limits a create accepts (a 241-byte title, an empty one, a detail over the policy's limit are
+ * refused with the create's code and field). `images`, the dry run's own, is not looked at. */
 int sw_catalog_check_store_category(struct sw_engine *e, const char *merchant, const char *category,
                                     struct sw_error *err) SW_MUSTCHECK;
-int sw_catalog_check_unread_fields(const struct sw_policy *pol, const json_t *in,
-                                   struct sw_error *err) SW_MUSTCHECK;
+int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in,
+                            struct sw_error *err) SW_MUSTCHECK;
 /* The stored version of product id (a read): not_found when there is none. */
 int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
                                int64_t *version, struct sw_error *err) SW_MUSTCHECK;
