@@ -119,11 +119,63 @@ static sw_instant stored_manual_clock(struct sw_engine *e, sw_instant start)
  * versions"): a file whose version the database has never seen is activated, as a command of
  * the cli; a version in force or used before changes nothing (the activated policy stays: an old
  * command line does not undo an activation), unless its document differs, which is refused. */
+/* The policy of a version the log ran under, as stored (NULL when it is not). */
+static struct sw_policy *stored_policy(struct sw_app *app, const char *version)
+{
+    struct sw_pool *pool = sw_engine_readers(app->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char *doc = NULL;
+    struct sw_error err;
+    struct sw_policy *p = NULL;
+    if (sw_sql_policy_get(c, version, &doc, &err) == SW_OK && doc &&
+        sw_policy_load(doc, strlen(doc), &p, NULL, &err) != SW_OK)
+        p = NULL;
+    free(doc);
+    sw_pool_release(pool, c);
+    return p;
+}
+
+/* `--policy FILE` on a database where nothing was ever activated, whose log last ran under
+ * another version (the built-in default, another file): the file is activated from that version,
+ * as a command of the cli, so that the switch is in the log (policy.activated, every store's
+ * requirement moved with it) and a replay of it reaches the same state. */
+static int start_switch(struct sw_app *app)
+{
+    const struct sw_policy *file = app->policy;
+    struct sw_pool *pool = sw_engine_readers(app->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char last[sizeof file->version];
+    struct sw_error err;
+    sw_error_clear(&err);
+    int rc = sw_sql_policy_last_used(c, last, sizeof last, &err);
+    sw_pool_release(pool, c);
+    if (rc) {
+        sw_cli_error("cannot read the log: %s", err.msg);
+        return 1;
+    }
+    if (!last[0] || strcmp(last, file->version) == 0)
+        return 0; /* an empty log, or one that ran under the file: nothing switches */
+    if (!(app->prior = stored_policy(app, last))) {
+        sw_cli_error("the log's policy version '%s' is not stored in the database", last);
+        return 1;
+    }
+    struct sw_cmd cmd = {.type = "policy.activate",
+                         .actor = "cli",
+                         .actor_label = app->label,
+                         .payload = file->doc,
+                         .replay_policy = app->prior};
+    rc = sw_engine_execute(app->engine, &cmd);
+    if (rc)
+        sw_cli_error("cannot activate the policy file: %s", cmd.err.msg);
+    sw_cmd_release(&cmd);
+    return rc ? 1 : 0;
+}
+
 static int file_policy(struct sw_app *app)
 {
     const struct sw_policy *active = sw_engine_policy(app->engine), *file = app->policy;
-    if (active == file)
-        return 0; /* nothing was ever activated: the file is in force, as before */
+    if (active == file) /* nothing was ever activated: the file is in force from now on */
+        return start_switch(app);
     struct sw_pool *pool = sw_engine_readers(app->engine);
     struct sw_conn *c = sw_pool_acquire(pool);
     char *stored = NULL;
@@ -148,7 +200,8 @@ static int file_policy(struct sw_app *app)
                      file->version);
         return 1;
     }
-    struct sw_cmd cmd = {.type = "policy.activate", .actor = "cli", .payload = file->doc};
+    struct sw_cmd cmd = {
+        .type = "policy.activate", .actor = "cli", .actor_label = app->label, .payload = file->doc};
     rc = rc ? rc : sw_engine_execute(app->engine, &cmd);
     if (rc)
         sw_cli_error("cannot activate the policy file: %s", rc == cmd.code ? cmd.err.msg : err.msg);
@@ -160,6 +213,7 @@ int sw_app_open(struct sw_app *app, const struct sw_app_options *o)
 {
     memset(app, 0, sizeof *app);
     app->lock_fd = -1;
+    app->label = o->label;
     struct sw_error err;
     sw_error_clear(&err);
     int rc = o->policy ? sw_policy_load_file(o->policy, &app->policy, NULL, &err)
@@ -211,6 +265,8 @@ void sw_app_close(struct sw_app *app)
     app->engine = NULL;
     sw_policy_free(app->policy);
     app->policy = NULL;
+    sw_policy_free(app->prior);
+    app->prior = NULL;
     if (app->lock_fd >= 0)
         close(app->lock_fd);
     app->lock_fd = -1;

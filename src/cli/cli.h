@@ -12,6 +12,8 @@
 
 struct sw_app {
     struct sw_policy *policy;
+    struct sw_policy *prior; /* the log's policy a start switched from (file_policy) */
+    const char *label;       /* sw_app_options.label */
     struct sw_clock clock;
     struct sw_engine *engine;
     int lock_fd;
@@ -23,8 +25,9 @@ struct sw_app_options {
     bool manual_clock;
     sw_instant manual_start; /* where a manual clock starts when the database has no position */
     bool scheduler;
-    bool exclusive; /* refuse when another process holds the database (a running server) */
-    bool sync_full; /* fsync every commit (power-loss safe) instead of at checkpoints */
+    bool exclusive;    /* refuse when another process holds the database (a running server) */
+    bool sync_full;    /* fsync every commit (power-loss safe) instead of at checkpoints */
+    const char *label; /* the command line ("shopwarden serve"): the label of what it logs */
 };
 
 /* Loads the policy, opens the database (creating its folder), registers every module and

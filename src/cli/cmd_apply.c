@@ -62,7 +62,7 @@ int cmd_apply(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    struct sw_app_options o = {.db = SW_DEFAULT_DB, .exclusive = true};
+    struct sw_app_options o = {.db = SW_DEFAULT_DB, .exclusive = true, .label = "shopwarden apply"};
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"policy", required_argument, 0, 'p'},
                                          {"clock", required_argument, 0, 'c'},

@@ -207,7 +207,7 @@ static int keys_write(const struct keys_opts *k)
         sw_cli_error("%s", err.msg);
         return 2;
     }
-    struct sw_app_options o = {.db = k->db, .exclusive = true};
+    struct sw_app_options o = {.db = k->db, .exclusive = true, .label = "shopwarden keys"};
     struct sw_app app;
     if (sw_app_open(&app, &o) != 0) {
         json_decref(payload);

@@ -74,7 +74,7 @@ static int start(struct sw_app *app, const struct rescan_opts *ro, char id[32])
     snprintf(idem, sizeof idem, "cli|rescan|%s", ro->key ? ro->key : "");
     struct sw_cmd cmd = {.type = "rescan.start",
                          .actor = "cli",
-                         .actor_label = "rescan",
+                         .actor_label = "shopwarden rescan",
                          .idem_key = ro->key ? idem : NULL,
                          .payload = p};
     if (rc == SW_OK && (rc = sw_engine_execute(app->engine, &cmd)) == SW_OK)
@@ -90,7 +90,8 @@ int cmd_rescan(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    struct sw_app_options o = {.db = SW_DEFAULT_DB, .exclusive = true};
+    struct sw_app_options o = {
+        .db = SW_DEFAULT_DB, .exclusive = true, .label = "shopwarden rescan"};
     struct rescan_opts ro = {.batch = 200};
     int rc = parse(argc, argv, &o, &ro);
     if (rc)

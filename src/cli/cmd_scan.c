@@ -74,7 +74,7 @@ static json_t *scan_line(const struct sw_policy *pol, const char *text, size_t n
     int nimg = 0;
     json_t *out = NULL;
     if (sw_listing_from_json(in, &l, &err) || sw_policy_check_listing(pol, &l, &err) ||
-        sw_catalog_check_unread_fields(pol, in, &err))
+        sw_catalog_check_fields(pol, in, &err))
         goto fail;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

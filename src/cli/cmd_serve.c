@@ -198,7 +198,8 @@ int cmd_serve(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    struct sw_app_options o = {.db = SW_DEFAULT_DB, .scheduler = true, .exclusive = true};
+    struct sw_app_options o = {
+        .db = SW_DEFAULT_DB, .scheduler = true, .exclusive = true, .label = "shopwarden serve"};
     const char *listen = "127.0.0.1:8080";
     int threads = 8;
     bool demo = false;

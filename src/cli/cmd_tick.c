@@ -14,7 +14,8 @@ int cmd_tick(int argc, char **argv)
 {
     if (sw_cli_want_help(argc, argv, USAGE))
         return 0;
-    struct sw_app_options o = {.db = SW_DEFAULT_DB, .exclusive = true, .manual_clock = true};
+    struct sw_app_options o = {
+        .db = SW_DEFAULT_DB, .exclusive = true, .manual_clock = true, .label = "shopwarden tick"};
     const char *to_s = NULL;
     static const struct option opts[] = {{"to", required_argument, 0, 't'},
                                          {"db", required_argument, 0, 'd'},

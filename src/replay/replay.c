@@ -190,6 +190,14 @@ static bool to_command(struct run *run, const struct sw_replay_cmd_row *row, str
         cmd->replay_policy = run->o->draft;
         run->cur_draft = true;
     } else if (activation) {
+        /* from the version the live server had in force (a restart with another file before
+         * it, logged by an older release without an activation of its own) */
+        char from[sizeof run->o->draft->version];
+        if (sw_replay_sql_activated_from(&run->live, row->seq, from, sizeof from, err))
+            return false;
+        if (from[0] && (run->cur_draft || strcmp(run->cur, from) != 0) &&
+            !(cmd->replay_policy = recorded_policy(run, from, err)))
+            return false;
         run->cur = row->policy_version;
         run->cur_draft = false;
     } else if (run->cur_draft || strcmp(run->cur, row->policy_version) != 0) {

@@ -1,5 +1,6 @@
 #include "store/policy_sql.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,4 +63,18 @@ int sw_sql_policy_put(struct sw_conn *c, const char *version, const char *doc, i
     int r = sqlite3_step(s);
     sqlite3_reset(s);
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "store policy");
+}
+
+int sw_sql_policy_last_used(struct sw_conn *c, char *version, size_t cap, struct sw_error *err)
+{
+    sqlite3_stmt *s =
+        sw_conn_stmt(c, "SELECT policy_version FROM commands ORDER BY seq DESC LIMIT 1", err);
+    if (!s)
+        return err->code;
+    version[0] = '\0';
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW)
+        snprintf(version, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "last command");
 }

@@ -19,5 +19,8 @@ int sw_sql_policy_get(struct sw_conn *c, const char *version, char **doc,
  * force before any activation (nothing changes when the row exists). */
 int sw_sql_policy_put(struct sw_conn *c, const char *version, const char *doc, int64_t at,
                       int64_t command_seq, struct sw_error *err) SW_MUSTCHECK;
+/* The version the log's last command ran under into version (cap bytes); "" for an empty log. */
+int sw_sql_policy_last_used(struct sw_conn *c, char *version, size_t cap,
+                            struct sw_error *err) SW_MUSTCHECK;
 
 #endif

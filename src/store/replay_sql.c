@@ -1,5 +1,6 @@
 #include "store/replay_sql.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,4 +110,24 @@ int sw_replay_sql_events(struct sw_conn *c, int64_t after, int64_t upto_cmd,
     }
     sqlite3_reset(s);
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read events");
+}
+
+int sw_replay_sql_activated_from(struct sw_conn *c, int64_t cmd_seq, char *from, size_t cap,
+                                 struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c,
+                                   "SELECT json_extract(e.payload, '$.from') FROM commands c"
+                                   " JOIN events e ON e.seq >= c.first_event AND"
+                                   " e.seq < c.first_event + c.nevents"
+                                   " WHERE c.seq = ?1 AND e.type = 'policy.activated' LIMIT 1",
+                                   err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, cmd_seq);
+    from[0] = '\0';
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(from, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read activation");
 }

@@ -32,4 +32,9 @@ int sw_replay_sql_events(struct sw_conn *c, int64_t after, int64_t upto_cmd,
                          struct sw_replay_event_row *rows, int max, int *n,
                          struct sw_error *err) SW_MUSTCHECK;
 
+/* The version a logged activation switched from (its policy.activated event's `from`), or ""
+ * when the command activated nothing. */
+int sw_replay_sql_activated_from(struct sw_conn *c, int64_t cmd_seq, char *from, size_t cap,
+                                 struct sw_error *err) SW_MUSTCHECK;
+
 #endif

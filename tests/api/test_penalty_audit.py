@@ -481,6 +481,8 @@ def test_shopwarden_rescan_runs_a_rescan_offline(server, shop):
     import json
     job = json.loads(p.stdout)
     assert job["status"] == "done" and job["scanned"] == 4 and job["violations"] == 2
+    # an offline command is logged as the cli with its command line (api.md, "Audit")
+    assert job["by"] == {"key": None, "role": "cli", "label": "shopwarden rescan"}, job["by"]
     again = json.loads(run_cli("rescan", "--db", server.db, "--clock", "manual", "--batch", "1",
                                "--key", "k1").stdout)
     assert again["id"] == job["id"]  # the same key starts nothing new

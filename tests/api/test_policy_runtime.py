@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import BIN, COMPLETE, Server, check_policy, default_policy, error_code
+from conftest import BIN, COMPLETE, Server, check_policy, default_policy, error_code, open_store
 
 DEFAULT = default_policy()["version"]
 MAGIC = "神奇配方"  # a claim only the new policy's scanner knows
@@ -236,3 +236,39 @@ def test_a_policy_file_at_start_on_an_activated_database(tmp_path):
         assert s.admin().get("/v1/policy").json()["version"] == "file-3"
     finally:
         s.stop()
+
+
+def test_a_policy_file_at_start_on_a_database_that_ran_under_another_version(tmp_path):
+    # api.md: policy.activated is logged for `serve --policy` with a version the database never
+    # saw; an activation moves every store's requirement; the log replays to the same events
+    tmp = str(tmp_path)
+    s = FileServer(tmp)
+    Server.start(s)  # the built-in default, nothing ever activated
+    try:
+        admin = s.admin()
+        open_store(admin, "m1", "beauty.skincare")
+        need = admin.get("/v1/merchants/m1").json()["deposit_required_fen"]
+        s.stop()
+        p = new_policy("file-1")
+        p["categories"]["beauty.skincare"]["deposit_fen"] = need + 1000000
+        s.policy_file = write_policy(tmp, "a.json", p)
+        s.start()
+        admin = s.admin()
+        assert admin.get("/v1/policy").json()["version"] == "file-1"
+        [act] = events(s, "policy.activated")
+        assert act["payload"] == {"from": DEFAULT, "to": "file-1"}
+        assert act["actor"]["role"] == "cli" and act["actor"]["label"] == "shopwarden serve"
+        m = admin.get("/v1/merchants/m1").json()
+        assert m["deposit_required_fen"] == need + 1000000 and m["status"] == "restricted", m
+        # the same file again switches nothing
+        s.stop()
+        s.start()
+        assert len(events(s, "policy.activated")) == 1
+        r = s.admin().post("/v1/admin/policy", new_policy("http-2"))
+        assert r.status_code == 200 and r.json()["result"]["from"] == "file-1", r.text
+    finally:
+        s.stop()
+    out = subprocess.run([BIN, "replay", "--db", s.db], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "determinism: OK" in out.stdout, out.stdout
