@@ -87,8 +87,7 @@ int sw__h_scan(struct sw_req *r, struct sw_error *err)
     int nimg = 0;
     json_t *findings = NULL;
     if ((rc = sw_listing_from_json(in, &l, err)) || (rc = sw_policy_check_listing(p, &l, err)) ||
-        (rc = sw_catalog_check_unread_fields(p, in, err)) ||
-        (rc = check_store(r, in, l.category, err)))
+        (rc = sw_catalog_check_fields(p, in, err)) || (rc = check_store(r, in, l.category, err)))
         goto out;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

@@ -7,7 +7,8 @@ import tempfile
 
 import pytest
 
-from conftest import BIN, SOURCE_DIR, check_policy, default_policy, run_cli
+from conftest import (BIN, SOURCE_DIR, check_policy, default_policy, error_code, open_store,
+                      run_cli)
 from scan_sets import TYPES, listings, scan, score, set_paths, table
 
 SETS = set_paths()
@@ -567,6 +568,33 @@ def test_input_takes_the_product_api_fields_and_refuses_others():
     assert row["error"]["code"] == "invalid_value" and row["error"]["field"] == "after_sales[1]"
     assert types_of({"category": "food.snacks", "title": "x", "production_date": "",
                      "quality_cert": "q", "manufacturer": "m"}) == ["three_no_product"]
+
+
+def test_a_dry_run_refuses_what_a_create_refuses_on_the_fields_it_reads(server, operator):
+    # issue 16: "a dry run and a real create always agree": the title, short title and detail
+    # the scanner reads are held to the create's limits too, with the create's code and field
+    open_store(operator, "m9", "food.snacks")
+    base = {"category": "food.snacks", "merchant": "m9", "price": "9.90", **COMPLETE_FIELDS}
+    cases = [({"title": ""}, "title"), ({"title": "a" * 241}, "title"),
+             ({"title": "ok", "short_title": "b" * 121}, "short_title"),
+             ({"title": "ok", "detail": "d" * 65537}, "detail")]
+    for i, (fields, field) in enumerate(cases):
+        body = {**base, **fields}
+        scan = operator.post("/v1/scan", body)
+        create = operator.post("/v1/products", {**body, "id": f"dry{i}"})
+        assert scan.status_code == create.status_code == 400, (field, scan.text, create.text)
+        assert error_code(scan) == error_code(create) == "invalid_value", field
+        assert scan.json()["error"]["details"]["field"] == field, scan.text
+        assert create.json()["error"]["details"]["field"] == field, create.text
+    # a production date said to be none (无, spaces) is no date in both: a three-no finding
+    for i, none in enumerate(("无", "   ")):
+        body = {**base, "title": "坚果", "production_date": none}
+        scan = operator.post("/v1/scan", body)
+        assert [f["type"] for f in scan.json()["findings"]] == ["three_no_product"], scan.text
+        create = operator.post("/v1/products", {**body, "id": f"none{i}"})
+        assert create.status_code == 201, create.text
+        r = operator.post(f"/v1/products/none{i}/list")
+        assert r.status_code == 422 and error_code(r) == "listing_blocked", r.text
 
 
 # (listing fields, expected types): the classes issue 16 names, written from its text

@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/money.h"
 #include "domain/catalog/catalog_int.h"
+#include "scan/scan.h"
 
 /* Fields kept in the product's JSON doc. `key` marks the fields whose edit sends a filed
  * product back to review (RULES.md §4): title, short title, main image, detail images,
@@ -171,9 +172,10 @@ int sw__catalog_apply_doc(const json_t *in, json_t *doc, const struct sw_policy 
             v = json_object_get(in, f->name);
             if (!v)
                 continue;
-            /* "" is no date, as null: the dry run reads it so too (a three-no finding) */
+            /* "", spaces or a word for none (无, 暂无, N/A: sw_listing_field_given) are no date,
+             * as null: the scanner reads them so too (a three-no finding) */
             if (json_is_null(v) ||
-                (f->kind == DK_DATE && json_is_string(v) && json_string_length(v) == 0)) {
+                (f->kind == DK_DATE && json_is_string(v) && !sw_listing_field_given(v))) {
                 if (f->key && (strcmp(f->name, "title") == 0 || strcmp(f->name, "category") == 0))
                     return sw_fail(err, SW_E_INVALID_VALUE, f->name, "'%s' cannot be removed",
                                    f->name);
@@ -214,22 +216,20 @@ json_t *sw__catalog_key_fields_of(const json_t *changed)
     return keys;
 }
 
-int sw_catalog_check_unread_fields(const struct sw_policy *pol, const json_t *in,
-                                   struct sw_error *err)
+int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in, struct sw_error *err)
 {
-    static const char *const doc_fields[] = {"attributes", "main_image", "detail_images", "spu_id",
-                                             "services"};
     const char *merchant = NULL;
     int64_t stock = 0;
     int rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err);
     if (rc)
         return rc;
-    json_t *some = json_object(), *doc = json_object();
-    for (size_t i = 0; i < sizeof doc_fields / sizeof doc_fields[0]; i++) {
-        json_t *v = json_object_get(in, doc_fields[i]);
-        if (v)
-            json_object_set(some, doc_fields[i], v);
+    json_t *some = json_copy((json_t *)in), *doc = json_object();
+    if (!some || !doc) {
+        json_decref(some);
+        json_decref(doc);
+        return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
+    json_object_del(some, "images"); /* the dry run's own: the pictures to look at */
     rc = sw__catalog_apply_doc(some, doc, pol, NULL, err);
     json_decref(some);
     json_decref(doc);
