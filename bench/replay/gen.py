@@ -80,7 +80,7 @@ def every_module(i, m):
            "promoter": promoter, "merchant": m, "item": f"p{i}-3", "at": AT,
            "amount_fen": 1000}]
     out("affiliate.ingest", {"events": ev})
-    return 15
+    return 13
 
 
 def store(i, every):

@@ -186,8 +186,8 @@ static int parse(struct sw_req *r, struct job *j, struct sw_error *err)
             snprintf(err->field, sizeof err->field, "%s", names[i]);
     }
     if (rc == SW_OK && json_object_get(body, "from") && json_object_get(body, "to") &&
-        j->opts.to < j->opts.from)
-        rc = sw_fail(err, SW_E_INVALID_VALUE, "to", "'to' is before 'from'");
+        j->opts.to <= j->opts.from) /* as the CLI's --to: an empty window replays nothing */
+        rc = sw_fail(err, SW_E_INVALID_VALUE, "to", "'to' is not after 'from'");
     if (rc == SW_OK) {
         char *text = sw_json_dump(policy);
         json_t *problems = NULL;

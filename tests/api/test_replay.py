@@ -377,7 +377,8 @@ def test_a_bad_replay_request_is_refused(server):
     assert r.status_code == 400
     # a bad instant names its field; a range that ends before it starts is refused
     for body, field in (({"from": "yesterday"}, "from"), ({"to": "2026-13-01T00:00:00Z"}, "to"),
-                        ({"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to")):
+                        ({"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to"),
+                        ({"from": "2026-02-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"}, "to")):
         r = admin.post("/v1/admin/replays", {"policy": default_policy(), **body})
         assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_value", r.text
         assert r.json()["error"]["details"]["field"] == field, r.text
