@@ -486,6 +486,18 @@ int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *f
     return rc;
 }
 
+int sw_journal_key_exists(struct sw_conn *c, const char *id, bool *exists, struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT 1 FROM api_keys WHERE id = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *exists = r == SQLITE_ROW;
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "find key");
+}
+
 /* {id, hash, role, label?, created_at, expires_at?, revoked_at?}: key.sync's payload. */
 static json_t *key_record(sqlite3_stmt *s)
 {

@@ -103,6 +103,9 @@ int sw_journal_keys_list(struct sw_conn *c, const char *after, int limit, json_t
 /* Whether a key of this role is live at now (neither revoked nor expired). */
 int sw_journal_key_role_live(struct sw_conn *c, const char *role, int64_t now, bool *live,
                              struct sw_error *err) SW_MUSTCHECK;
+/* Whether a key of that id was ever made (revoked or not). */
+int sw_journal_key_exists(struct sw_conn *c, const char *id, bool *exists,
+                          struct sw_error *err) SW_MUSTCHECK;
 int sw_journal_key_revoke(struct sw_conn *c, const char *id, int64_t at, bool *found,
                           struct sw_error *err) SW_MUSTCHECK;
 /* Keys as the cluster's key store holds them (docs/scale-out.md, "Keys"): a JSON array of

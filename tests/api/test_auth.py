@@ -74,5 +74,8 @@ def test_keys_are_shown_once_and_can_be_revoked(server):
     assert r.status_code == 401
     r = admin.post("/v1/admin/keys", {"role": "superuser"})
     assert r.status_code == 400 and error_code(r) == "invalid_value"
+    # the key is still there (listed with its revoked_at): its state refuses a second revoke
     r = admin.post("/v1/admin/keys/k-m7/revoke")
-    assert r.status_code == 404
+    assert r.status_code == 409 and error_code(r) == "state_conflict", r.text
+    r = admin.post("/v1/admin/keys/k-none/revoke")
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text

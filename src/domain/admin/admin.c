@@ -122,8 +122,13 @@ static int key_revoke(struct sw_ctx *ctx, const json_t *in, json_t **result, str
     bool found;
     if ((rc = sw_journal_key_revoke(ctx->conn, id, ctx->now, &found, err)))
         return rc;
+    bool exists = false;
+    if (!found && (rc = sw_journal_key_exists(ctx->conn, id, &exists, err)))
+        return rc;
+    if (!found && exists) /* it is there, listed with its revoked_at: its state refuses this */
+        return sw_fail(err, SW_E_STATE_CONFLICT, "id", "key '%s' is already revoked", id);
     if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown or already revoked key '%s'", id);
+        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown key '%s'", id);
     rc = sw_ctx_emit(ctx, "key.revoked", NULL, id, json_pack("{s:s}", "id", id), err);
     if (rc == SW_OK)
         *result = json_pack("{s:s,s:b}", "id", id, "revoked", 1);
