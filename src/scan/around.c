@@ -73,6 +73,18 @@ static uint32_t covering_start(const struct field *f, uint32_t from)
     return start;
 }
 
+/* Whether norm[from, to) lies inside a promise of a service (七天无理由: its 无 negates nothing).
+ * Promises are short: only hits ending within PROMISE_AHEAD bytes after `to` are looked at. */
+#define PROMISE_AHEAD 48
+static bool inside_promise(const struct field *f, uint32_t from, uint32_t to)
+{
+    for (size_t i = sw__first_hit_ending(f, to);
+         i < f->nhits && f->hits[i].to <= to + PROMISE_AHEAD; i++)
+        if (f->hits[i].from <= from && sw__role(f, &f->hits[i]) == R_PROMISE)
+            return true;
+    return false;
+}
+
 bool sw__in_negation_scope(const struct field *f, uint32_t from)
 {
     const struct sw_scanner *sc = f->sc;
@@ -80,8 +92,11 @@ bool sw__in_negation_scope(const struct field *f, uint32_t from)
         return false;
     uint32_t pos = covering_start(f, from);
     for (int step = 0; step < sc->scope_reach && pos > 0; step++) {
-        if (word_ending(f, &sc->scope_words, pos) || word_ending(f, &sc->negations, pos))
-            return true;
+        uint32_t w = word_ending(f, &sc->scope_words, pos);
+        if (!w)
+            w = word_ending(f, &sc->negations, pos);
+        if (w)
+            return !inside_promise(f, pos - w, pos);
         uint32_t l = word_ending(f, &sc->scope_fillers, pos);
         if (l) {
             pos -= l;
@@ -241,7 +256,9 @@ bool sw__previous(const struct field *f, uint32_t pos)
         return false;
     for (int step = 0; step <= sc->prev_reach && pos > 0; step++) {
         uint32_t l = word_ending(f, &sc->prev_words, pos);
-        if (l && !(sc->prev_not.n && sw__word_ahead(f, &sc->prev_not, pos - l)))
+        /* not the marker: a word starting where it starts (原味) or ending where it ends (理由) */
+        if (l && !(sc->prev_not.n && sw__word_ahead(f, &sc->prev_not, pos - l)) &&
+            !(sc->prev_not_ending.n && word_ending(f, &sc->prev_not_ending, pos) > l))
             return true;
         pos = char_back(f, pos);
         if (clause_end(f, pos))

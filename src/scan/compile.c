@@ -740,6 +740,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->ram_labels);
     sw__free_words(&sc->prev_words);
     sw__free_words(&sc->prev_not);
+    sw__free_words(&sc->prev_not_ending);
     sw__free_words(&sc->prev_gone);
     sw__free_words(&sc->ship_regions);
     sw__free_words(&sc->ship_surcharges);

@@ -207,14 +207,16 @@ static void previous(struct builder *b, const json_t *o, const char *path)
     struct sw_scanner *sc = b->sc;
     if (!o)
         return;
-    static const char *const allowed[] = {"words", "not", "gone", "reach", "note", NULL};
+    static const char *const allowed[] = {"words", "not",  "not_ending", "gone",
+                                          "reach", "note", NULL};
     if (!json_is_object(o)) {
         problem(b, path, "must be {words, not, reach}");
         return;
     }
     sw_json_closed(b->problems, o, path, allowed);
-    static const char *const keys[] = {"words", "not", "gone", NULL};
-    struct sw_words *const dst[] = {&sc->prev_words, &sc->prev_not, &sc->prev_gone};
+    static const char *const keys[] = {"words", "not", "not_ending", "gone", NULL};
+    struct sw_words *const dst[] = {&sc->prev_words, &sc->prev_not, &sc->prev_not_ending,
+                                    &sc->prev_gone};
     sw__word_lists(b, o, path, keys, dst);
     const json_t *r = json_object_get(o, "reach");
     sc->prev_reach = r ? (int)json_integer_value(r) : 3;

@@ -435,11 +435,12 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
         sw__withdrawn_services(t->f, l, o);
     if (yuan)
         sw__title_prices(t->f, l, o, flags);
-    /* a spec in the detail (next to a label, or a pack size), or a short title to compare */
-    if (amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) || t->lists ||
-        sw__title_converts(t->f)) /* or an amount and its conversion in the title */
+    /* a spec in the detail (next to a label, or a pack size), a short title to compare, or an
+     * amount and its conversion in the title; cheapest first (the self-stating units' search
+     * reads the whole detail) */
+    if (t->lists || amounts_in_short_title(t) || sw__detail_states_specs(&t->f[SW_SF_DETAIL]) ||
+        sw__detail_states_memory(&t->f[SW_SF_DETAIL]) || sw__title_converts(t->f) ||
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category))
         sw__specs(t->f, l->category, t->lists, o);
     if (applies != stack_applies)
         free(applies);
@@ -472,9 +473,9 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
     /* a bare amount in a title may state the price */
     bool yuan = (t->roles & (1u << R_YUAN)) && sw__titles_name_yuan(t->f);
-    if (any || yuan || amounts_in_short_title(t) || sw__detail_states_memory(&t->f[SW_SF_DETAIL]) ||
-        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category) || t->lists ||
-        sw__title_converts(t->f))
+    if (any || yuan || t->lists || amounts_in_short_title(t) ||
+        sw__detail_states_memory(&t->f[SW_SF_DETAIL]) || sw__title_converts(t->f) ||
+        sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category))
         rc = text_detectors(t, l, yuan, &o, flags, err);
     if (rc == SW_OK) {
         three_no(sc, l, &o);

@@ -247,6 +247,7 @@ struct sw_scanner {
     /* consistency.previous: 原, 之前, 旧规格: what follows (原50g, 原包邮, 原支持7天无理由) is
      * what the listing was, not what it is; not when a word of `not` starts there (原味) */
     struct sw_words prev_words, prev_not, prev_gone; /* gone: 已下架 after a value */
+    struct sw_words prev_not_ending;                 /* 理由 holds the marker 由 */
     struct sw_words ship_after;   /* 配送, 发货: so is a carrier right before one */
     struct sw_words ship_options; /* 支持, 、: unless it stands in a list of options */
     struct sw_words ship_upgrades; /* 补差价, 到付: 顺丰补差价 is a carrier at extra cost */

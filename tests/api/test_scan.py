@@ -252,6 +252,12 @@ TARGET = 0.95
 # storage (常温保存 against 储存条件：冷冻保存), lining (加绒 against 薄款), a variety's flesh
 # (品种：白心): efficacy, diversion and advertising 1.00 recall, consistency 0.99 / 0.83.
 # Left: shade codes, condition grades of second-hand goods, ranges that do not overlap, models.
+# holdout49 (300, a weekly random inspection sample: ordinary listings in ordinary proportions)
+# scored unseen after holdout48's classes: efficacy 0.97 / 1.00, diversion 1.00 / 1.00,
+# advertising 0.97 / 0.97, consistency 0.96 / 0.80, three-no 1.00. Learnt: a promise after
+# 七天无理由 (its 无 negates nothing, its 由 marks no former state), 最大档位: advertising 1.00 /
+# 0.97, consistency 0.96 / 0.82. Left: set contents against a count, a unit price times a count
+# against the price, 送货上楼另付 against 包邮送货上门, a brand after 吊牌：品牌 without a colon.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -316,7 +322,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout45", "false_advertising"): 0.86,
           ("holdout46", "key_info_inconsistent"): 0.80,
           ("holdout47", "key_info_inconsistent"): 0.66,
-          ("holdout48", "key_info_inconsistent"): 0.80}
+          ("holdout48", "key_info_inconsistent"): 0.80,
+          ("holdout49", "key_info_inconsistent"): 0.78}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -326,7 +333,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
-             "holdout44", "holdout45", "holdout46", "holdout47", "holdout48")
+             "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
+             "holdout49")
 
 
 def scan_set(name):
