@@ -531,6 +531,11 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
         return false;
     if (p > 0 && (t[p - 1] == '.' || t[p - 1] == '-' || t[p - 1] == '~'))
         return false; /* 1.2.3元, 9-19元: a version or a range */
+    uint32_t plus = p > 0 && t[p - 1] == '+'                    ? 1
+                    : p >= 3 && memcmp(t + p - 3, "＋", 3) == 0 ? 3
+                                                                : 0;
+    if (plus && p > plus && t[p - plus - 1] >= '0' && t[p - plus - 1] <= '9')
+        return false; /* 16+512 到手: a phone's memory, not a price */
     uint32_t q = pos; /* the number's start in the normalised text (map: at a character's
                        * first byte only) */
     while (q > 0) {

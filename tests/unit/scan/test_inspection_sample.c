@@ -1,6 +1,7 @@
 /* Listings of a weekly random inspection sample (docs/scan.md): a promise after 七天无理由 is
  * still a promise (无理由 names a service, it negates nothing, and its 由 is no marker of what
- * the listing was), and a power's top setting is no absolute term. Each listing with the rules
+ * the listing was), a power's top setting is no absolute term, and a phone's memory (16+512)
+ * before 到手 is no price. Each listing with the rules
  * it must fire and no other, under the default policy; each positive with a near miss. */
 #include "scan_cases.h"
 
@@ -37,11 +38,27 @@ static void test_advertising__a_top_setting_is_no_absolute_term(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_prices__a_memory_pair_before_a_price_word(void **s)
+{
+    static const struct scase cases[] = {
+        {"a phone's memory before 到手",
+         L("digital.phones", "官方指导价¥3999 星耀 X60 Pro 16+512 到手¥3499", "限时到手价¥3499",
+           ",\"price\": \"3499.00\""),
+         ""},
+        {"a price before 到手",
+         L("digital.phones", "星耀 X60 Pro 16+512GB 3299到手", "限时优惠",
+           ",\"price\": \"3499.00\""),
+         "consistency.price"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_promises__after_no_reason_returns),
         cmocka_unit_test(test_advertising__a_top_setting_is_no_absolute_term),
+        cmocka_unit_test(test_prices__a_memory_pair_before_a_price_word),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
