@@ -250,6 +250,8 @@ def test_keys_list_create_revoke_offline_with_json():
             p = run_cli("keys", "create", *args, "--db", db, check=False)
             assert p.returncode == 1 and p.stderr.startswith("shopwarden keys: " + msg), p.stderr
         p = run_cli("keys", "revoke", "--id", "feed", "--db", db, check=False)
+        assert p.returncode == 1 and p.stderr.startswith("shopwarden keys: state_conflict"), p.stderr
+        p = run_cli("keys", "revoke", "--id", "nobody", "--db", db, check=False)
         assert p.returncode == 1 and p.stderr.startswith("shopwarden keys: not_found"), p.stderr
 
 
