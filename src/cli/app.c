@@ -115,10 +115,6 @@ static sw_instant stored_manual_clock(struct sw_engine *e, sw_instant start)
     return (int64_t)ts.tv_sec * SW_US_PER_S;
 }
 
-/* `--policy FILE` on a database where a policy was activated (docs/operator-guide.md, "Policy
- * versions"): a file whose version the database has never seen is activated, as a command of
- * the cli; a version in force or used before changes nothing (the activated policy stays: an old
- * command line does not undo an activation), unless its document differs, which is refused. */
 /* The policy of a version the log ran under, as stored (NULL when it is not). */
 static struct sw_policy *stored_policy(struct sw_app *app, const char *version)
 {
@@ -171,6 +167,10 @@ static int start_switch(struct sw_app *app)
     return rc ? 1 : 0;
 }
 
+/* `--policy FILE` on a database where a policy was activated (docs/operator-guide.md, "Policy
+ * versions"): a file whose version the database has never seen is activated, as a command of
+ * the cli; a version in force or used before changes nothing (the activated policy stays: an old
+ * command line does not undo an activation), unless its document differs, which is refused. */
 static int file_policy(struct sw_app *app)
 {
     const struct sw_policy *active = sw_engine_policy(app->engine), *file = app->policy;

@@ -192,7 +192,7 @@ static bool to_command(struct run *run, const struct sw_replay_cmd_row *row, str
     } else if (activation) {
         /* from the version the live server had in force (a restart with another file before
          * it, logged by an older release without an activation of its own) */
-        char from[sizeof run->o->draft->version];
+        char from[sizeof((struct sw_policy *)0)->version];
         if (sw_replay_sql_activated_from(&run->live, row->seq, from, sizeof from, err))
             return false;
         if (from[0] && (run->cur_draft || strcmp(run->cur, from) != 0) &&

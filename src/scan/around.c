@@ -158,7 +158,7 @@ bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
 {
     uint32_t pos = from;
     for (int step = 0; step <= back && pos > 0 && words->n; step++) {
-        if (but->n && word_ending(f, but, pos))
+        if (but && but->n && word_ending(f, but, pos))
             return false;
         if (word_ending(f, words, pos))
             return true;
@@ -174,15 +174,9 @@ bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, u
 {
     if (!words->n)
         return false;
-    uint32_t pos = from;
-    for (int step = 0; step <= back && pos > 0; step++) {
-        if (word_ending(f, words, pos))
-            return true;
-        pos = char_back(f, pos);
-        if (sentence_end(f, pos))
-            break;
-    }
-    pos = to;
+    if (sw__word_before_unless(f, words, NULL, from, back))
+        return true;
+    uint32_t pos = to;
     for (int step = 0; step <= ahead && pos < f->n && !sentence_end(f, pos); step++) {
         if (sw__word_ahead(f, words, pos))
             return true;

@@ -96,6 +96,10 @@ void sw__out_free(struct out *o);
 bool sw__covered(const struct field *f, const struct hit *h, int r, int own, bool longer);
 /* One of `words` ends at `pos`, or up to `gap` characters before it. */
 bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap);
+/* The same, unless a word of `but` ends nearer to pos (偏远地区除外，其余地区运费5元: 其余 is
+ * nearer than 偏远). */
+bool sw__word_behind_unless(const struct field *f, const struct sw_words *words,
+                            const struct sw_words *but, uint32_t pos, int gap);
 /* One of `words` ends at pos or up to `reach` characters before it, none of them ending a
  * clause (kept punctuation other than 、, or the end of the previous field). */
 bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
@@ -115,12 +119,13 @@ bool sw__gone(const struct field *f, uint32_t to, int reach);
 bool sw__withdrawn(const struct field *f, uint32_t from, uint32_t to);
 /* A claim asked about (能祛痘吗？): 吗 or a question mark closes its clause. */
 bool sw__asked(const struct field *f, uint32_t to);
-/* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence
- * (。！？, a new line or the field's end close it; commas do not). */
 /* One of `words` within `back` characters before `from` in its sentence, with no word of `but`
- * nearer to `from` (新疆/西藏的亲：…补运费12元, but not 偏远地区除外，其余地区运费5元). */
+ * (NULL: none) nearer to `from` (新疆/西藏的亲：…补运费12元, but not
+ * 偏远地区除外，其余地区运费5元). */
 bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
                             const struct sw_words *but, uint32_t from, int back);
+/* One of `words` within `back` characters before `from` or `ahead` after `to`, in the sentence
+ * (。！？, a new line or the field's end close it; commas do not). */
 bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
                           uint32_t to, int back, int ahead);
 /* An invitation off the platform inside an anti-fraud notice (谨防…凡是让你加微信的都是骗子): a

@@ -21,8 +21,6 @@
 #define PHONE_MAX 12
 #define PHONE_INTL_MAX 15 /* 00, a country code and a number: at most 15 digits (E.164) */
 
-/* Skips what may stand between a contact keyword and the id: ':' ',' '=' and 号 是 为 码 搜(索)
- * 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
 static int digit_at(const struct field *f, uint32_t q, int *len);
 
 /* A remark in brackets right after a keyword, without digits: 电话（大写防屏蔽）：, 扣扣(防屏蔽)
@@ -57,6 +55,8 @@ static uint32_t past_remark(const struct field *f, uint32_t pos)
     return q;
 }
 
+/* Skips what may stand between a contact keyword and the id: a remark in brackets, ':' ',' '='
+ * and 号 是 为 码 搜(索) 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
     static const char *const words[] = {

@@ -193,22 +193,45 @@ bool sw__covered(const struct field *f, const struct hit *h, int r, int own, boo
     return false;
 }
 
-/* One of `words` ends at `pos`, or up to `gap` characters before it. */
-bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap)
+static inline bool word_ends_at(const struct field *f, const struct sw_words *words, uint32_t pos)
+{
+    for (int i = 0; (pos < 2 || sw__words_may_end(words, f->norm + pos)) && i < words->n; i++) {
+        uint32_t l = words->len[i];
+        if (pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Walking back from pos over at most gap characters: 1 when a word of `first` ends at a
+ * position first, 2 when one of `second` does (NULL: none), 0 when neither. */
+static inline int behind(const struct field *f, const struct sw_words *first,
+                         const struct sw_words *second, uint32_t pos, int gap)
 {
     for (int g = 0; g <= gap; g++) {
-        for (int i = 0; (pos < 2 || sw__words_may_end(words, f->norm + pos)) && i < words->n; i++) {
-            uint32_t l = words->len[i];
-            if (pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
-                return true;
-        }
+        if (word_ends_at(f, first, pos))
+            return 1;
+        if (second && word_ends_at(f, second, pos))
+            return 2;
         if (pos == 0)
-            return false;
+            return 0;
         do /* one character back */
             pos--;
         while (pos > 0 && ((unsigned char)f->norm[pos] & 0xC0) == 0x80);
     }
-    return false;
+    return 0;
+}
+
+/* One of `words` ends at `pos`, or up to `gap` characters before it. */
+bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap)
+{
+    return behind(f, words, NULL, pos, gap) == 1;
+}
+
+bool sw__word_behind_unless(const struct field *f, const struct sw_words *words,
+                            const struct sw_words *but, uint32_t pos, int gap)
+{
+    return behind(f, but, words, pos, gap) == 2;
 }
 
 /* One of `words` starts at `pos`. */

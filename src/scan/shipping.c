@@ -85,20 +85,9 @@ static bool conditioned(const struct field *f, const struct hit *d)
     int chars = 0;
     for (uint32_t p = d->from; p < d->to; p++)
         chars += ((unsigned char)f->norm[p] & 0xC0) != 0x80;
-    /* nearest first: 偏远地区除外，其余地区运费5元 is the freight of every other buyer */
-    uint32_t pos = d->to;
-    for (int g = 0; g <= chars + CONDITION_REACH; g++) {
-        if (sw__word_behind(f, &f->sc->ship_others, pos, 0))
-            return false;
-        if (sw__word_behind(f, &f->sc->ship_conditions, pos, 0))
-            return true;
-        if (pos == 0)
-            return false;
-        do /* one character back */
-            pos--;
-        while (pos > 0 && ((unsigned char)f->norm[pos] & 0xC0) == 0x80);
-    }
-    return false;
+    /* 偏远地区除外，其余地区运费5元 is the freight of every other buyer */
+    return sw__word_behind_unless(f, &f->sc->ship_conditions, &f->sc->ship_others, d->to,
+                                  chars + CONDITION_REACH);
 }
 
 /* Up to this many characters after a free-shipping claim in its sentence, or EXCEPTION_BACK
