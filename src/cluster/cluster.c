@@ -120,11 +120,9 @@ static int declare(struct sw_cluster *c, struct sw_error *err)
     return rc;
 }
 
-static int setup(struct sw_cluster *c, struct sw_error *err)
+int sw__cl_declare(struct sw_cluster *c, struct sw_error *err)
 {
-    int rc = sw__cl_connect(c->urls, c->node_id, &c->nc, &c->js, err);
-    if (rc == SW_OK)
-        rc = declare(c, err);
+    int rc = declare(c, err);
     if (rc == SW_OK)
         rc = add_stream(c, SW_CL_SNAP_STREAM, "sw.snap.>", 0, err);
     if (rc == SW_OK)
@@ -135,6 +133,14 @@ static int setup(struct sw_cluster *c, struct sw_error *err)
         rc = open_bucket(c, SW_CL_SNAPS, 0, &c->snaps, err);
     if (rc == SW_OK)
         rc = open_bucket(c, SW_CL_KEYS, 0, &c->keys, err);
+    return rc;
+}
+
+static int setup(struct sw_cluster *c, struct sw_error *err)
+{
+    int rc = sw__cl_connect(c->urls, c->node_id, &c->nc, &c->js, err);
+    if (rc == SW_OK)
+        rc = sw__cl_declare(c, err);
     if (rc == SW_OK)
         rc = sw__cl_inbox_start(c, err);
     return rc;

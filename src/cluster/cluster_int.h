@@ -32,6 +32,9 @@ struct sw_part {
     atomic_bool running; /* the thread is alive */
     atomic_bool ready;   /* restored and consuming */
     bool lost;           /* the lease was lost: release nothing, snapshot nothing */
+    bool fenced;         /* another owner's token is in the manifest (snapshot.c): stop */
+    char token[17];      /* this incarnation's, in the manifest while it owns the partition */
+    char consumer[48];   /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
     bool joinable;       /* thread started and not joined yet */
     uint64_t lease_rev;
     struct sw_engine *engine;
@@ -105,10 +108,13 @@ struct sw_cluster {
     _Atomic uint64_t events_published, view_events, view_filled;
 };
 
-/* connect.c */
+/* cluster.c */
 int sw__cl_connect(const char *urls, const char *name, natsConnection **nc, jsCtx **js,
                    struct sw_error *err);
 int sw__cl_nats_fail(struct sw_error *err, natsStatus s, jsErrCode jerr, const char *what);
+/* The streams and buckets (made when missing), on c->js: c->cfg.replicas, lease_ms and
+ * events_keep must be set. */
+int sw__cl_declare(struct sw_cluster *c, struct sw_error *err);
 int64_t sw__cl_mono_ms(void);
 
 /* partition.c */
@@ -128,11 +134,11 @@ void sw__part_stop(struct sw_part *pt);
 
 /* snapshot.c */
 int sw__snap_save(struct sw_part *pt, struct sw_error *err);
-/* Writes the latest snapshot of p into path (removing what was there); *seq receives the
- * stream sequence it covers and *last_at the greatest stamp of the stream up to it (0 and an
- * empty path when there is none). */
-int sw__snap_restore(struct sw_cluster *c, int p, const char *path, uint64_t *seq,
-                     sw_instant *last_at, struct sw_error *err);
+/* Fences the partition (its manifest names pt's token and consumer from now on; the consumers
+ * of the owners before are deleted), then writes its latest snapshot into pt->db_path
+ * (removing what was there); *seq receives the stream sequence it covers and *last_at the
+ * greatest stamp of the stream up to it (0 and an empty path when there is none). */
+int sw__snap_restore(struct sw_part *pt, uint64_t *seq, sw_instant *last_at, struct sw_error *err);
 
 /* submit.c */
 int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);

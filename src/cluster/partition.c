@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -60,14 +61,16 @@ static bool fresh(natsSubscription *sub)
 }
 
 /* A durable consumer of the partition's subject starting right after what the snapshot
- * covers. Whatever the previous owner had acknowledged does not matter: its database is not
- * this one. */
+ * covers, named for this incarnation alone (p<N>-<token>): a node that lost the partition
+ * without noticing yet fetches from its own consumer (deleted by the fence), never from this
+ * one. With one shared name it did, and took messages this owner then lacked. Made again (same
+ * name) after a gap. */
 static int subscribe(struct sw_part *pt, natsSubscription **sub, struct sw_error *err)
 {
     struct sw_cluster *c = pt->cl;
-    char subject[32], durable[32];
+    char subject[32];
+    const char *durable = pt->consumer;
     snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
-    snprintf(durable, sizeof durable, "p%d", pt->p);
     js_DeleteConsumer(c->js, SW_CL_CMD_STREAM, durable, NULL, NULL);
     jsSubOptions so;
     jsSubOptions_Init(&so);
@@ -257,7 +260,7 @@ static void resubscribe(struct sw_part *pt, natsSubscription **sub)
 static void consume(struct sw_part *pt, natsSubscription **sub)
 {
     bool idle = false;
-    while (!atomic_load(&pt->stop) && *sub) {
+    while (!atomic_load(&pt->stop) && !pt->fenced && *sub) {
         natsMsgList list = {0};
         natsStatus s = fetch(*sub, &list, idle);
         idle = !(s == NATS_OK && list.Count > 0);
@@ -281,7 +284,7 @@ static int restore_and_open(struct sw_part *pt, struct sw_error *err)
 {
     snprintf(pt->db_path, sizeof pt->db_path, "%s/p%d.db", pt->cl->data_dir, pt->p);
     uint64_t seq = 0;
-    int rc = sw__snap_restore(pt->cl, pt->p, pt->db_path, &seq, &pt->last_at, err);
+    int rc = sw__snap_restore(pt, &seq, &pt->last_at, err);
     if (rc != SW_OK)
         return rc;
     pt->applied_seq = seq;
@@ -306,7 +309,11 @@ static void *part_main(void *arg)
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
         consume(pt, &sub);
-        if (!pt->lost) {
+        if (pt->fenced)
+            sw_log(SW_LOG_WARN, "cluster.fenced",
+                   "partition %d: another owner took it; stopped at stream seq %llu", pt->p,
+                   (unsigned long long)pt->applied_seq);
+        if (!pt->lost && !pt->fenced) {
             sw__evt_publish(pt);
             maybe_snapshot(pt, true);
         }
@@ -338,7 +345,11 @@ int sw__part_start(struct sw_part *pt, struct sw_error *err)
     atomic_store(&pt->stop, false);
     atomic_store(&pt->ready, false);
     atomic_store(&pt->applied, 0);
-    pt->lost = false;
+    pt->lost = pt->fenced = false;
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(pt->token, sizeof pt->token, raw, sizeof raw);
+    snprintf(pt->consumer, sizeof pt->consumer, "p%d-%s", pt->p, pt->token);
     pt->timers_mono_ms = pt->tick_mono_ms = 0;
     pt->tick_due = 0;
     pt->tick_key = 0;

@@ -1,6 +1,7 @@
 /* `shopwarden cluster status`: what the broker knows, without a node: each partition's owner
- * (sw_owners), its consumer's position and lag (durable p<N> on SW_CMD) and its latest
- * snapshot (sw_snaps manifest: covered stream sequence, age), and the live nodes. */
+ * (sw_owners), its consumer's position and lag (the owner's durable consumer on SW_CMD, which
+ * the manifest names) and its latest snapshot (sw_snaps manifest: covered stream sequence,
+ * age), and the live nodes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,15 @@ static json_t *kv_json(kvStore *kv, const char *key, bool parse)
 
 static json_t *partition_status(jsCtx *js, kvStore *owners, kvStore *snaps, int p)
 {
-    char key[32], durable[32];
+    char key[32];
     snprintf(key, sizeof key, "p.%d", p);
-    snprintf(durable, sizeof durable, "p%d", p);
     json_t *owner = kv_json(owners, key, false);
     json_t *o = json_pack("{s:i,s:o}", "partition", p, "owner", owner ? owner : json_null());
+    json_t *m = kv_json(snaps, key, true);
+    /* the owner's consumer: the manifest names it (snapshot.c, the fence) */
+    const char *durable = json_string_value(json_object_get(m, "consumer"));
     jsConsumerInfo *ci = NULL;
-    if (js_GetConsumerInfo(&ci, js, SW_CL_CMD_STREAM, durable, NULL, NULL) == NATS_OK) {
+    if (durable && js_GetConsumerInfo(&ci, js, SW_CL_CMD_STREAM, durable, NULL, NULL) == NATS_OK) {
         json_object_set_new(o, "lag", json_integer((json_int_t)ci->NumPending));
         json_object_set_new(o, "ack_pending", json_integer(ci->NumAckPending));
         json_object_set_new(o, "acked_stream_seq", json_integer((json_int_t)ci->AckFloor.Stream));
@@ -35,17 +38,16 @@ static json_t *partition_status(jsCtx *js, kvStore *owners, kvStore *snaps, int 
     } else {
         json_object_set_new(o, "lag", json_null());
     }
-    json_t *m = kv_json(snaps, key, true);
-    if (m) {
+    if (json_array_size(json_object_get(m, "chunks")) > 0) {
         json_object_set_new(o, "snapshot_stream_seq", json_incref(json_object_get(m, "seq")));
         json_object_set_new(o, "snapshot_bytes", json_incref(json_object_get(m, "size")));
         json_object_set_new(
             o, "snapshot_age_s",
             json_integer((json_int_t)time(NULL) - json_integer_value(json_object_get(m, "at"))));
-        json_decref(m);
     } else {
         json_object_set_new(o, "snapshot_age_s", json_null());
     }
+    json_decref(m);
     return o;
 }
 
