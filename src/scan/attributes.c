@@ -356,7 +356,7 @@ static void labelled(const struct field *fs, int ai, const struct sw_attribute *
             read_names(&fs[fi], fi, a, 0, -1, &src[SRC_TITLES]);
 }
 
-static const char *const src_names[] = {"the titles", "the detail", "shipping_method"};
+static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says"};
 
 static void compare(const struct field *fs, const struct sw_listing *l,
                     const struct sw_attribute *a, struct source *src, struct out *o)
@@ -373,8 +373,8 @@ static void compare(const struct field *fs, const struct sw_listing *l,
         const struct field *f = &fs[x->field];
         struct finding *fd = sw__add(o, &f->sc->attrs.r, x->field, x->s, x->e);
         if (pairs[p][1] == SRC_METHOD)
-            sw__evidence(o, fd, "%s: %s say %.*s (%s); shipping_method says %s (%s)", a->name,
-                         src_names[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
+            sw__evidence(o, fd, "%s: %s %.*s (%s); shipping_method says %s (%s)", a->name,
+                         src_says[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
                          a->kind[x->kind], l->shipping_method, a->kind[ky]);
         else
             sw__evidence(o, fd, "%s: the titles say %.*s (%s); the detail says %.*s (%s)", a->name,

@@ -323,7 +323,10 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
         return false;
     for (int i = 0; i < cs->n; i++) {
         const struct sw_catpat *p = &cs->v[i];
-        if (p->prefix ? strncmp(p->s, category, p->n) == 0 : strcmp(p->s, category) == 0)
+        /* the first byte first: most patterns are another industry's (called for every
+         * listing by several detectors) */
+        if (p->s[0] == category[0] &&
+            (p->prefix ? strncmp(p->s, category, p->n) == 0 : strcmp(p->s, category) == 0))
             return true;
     }
     return false;

@@ -184,6 +184,15 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
 /* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
  * against the field or each other (facts.c). */
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* codes.c: the detail's shade code or model after its label (the label hits of kind 0, a shade,
+ * or 1, a model, in the detail) against the titles' (consistency.facts), for a listing of their
+ * categories */
+struct sw_code_label {
+    int kind;
+    uint32_t from, to; /* normalised offsets in the detail */
+};
+void sw__codes(const struct field *fs, const struct sw_listing *l, const struct sw_code_label *c,
+               int n, struct out *o);
 /* consistency.gifts: an item the title gives (送锅铲, 含充电器) that the detail denies or leaves
  * out of its list of gifts or contents (gifts.c). */
 void sw__gifts(const struct field *fs, struct out *o);

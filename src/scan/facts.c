@@ -5,7 +5,9 @@
  *   a qualifier stands before its label (开封后保质期7天 is another condition);
  * - a manufacturer (生产商：上海某食品有限公司) against the manufacturer field: neither contains
  *   the other, once both are normalised; a label of another party (委托生产商) is passed, and
- *   so is a value that points elsewhere (见罐身标签).
+ *   so is a value that points elsewhere (见罐身标签);
+ * - a shade code (色号：#03) or a model (型号：iPhone 12 Pro) in the detail against the titles'
+ *   (codes.c).
  * Dates and durations are read in the original text (the normaliser drops '.', '-' and '/').
  * A label after a word of consistency.previous (原保质期) states what the listing was. Absent
  * fields are unknown: nothing is compared with them. */
@@ -16,16 +18,26 @@
 #include "scan/compile_int.h"
 #include "scan/detect.h"
 
-enum { FACT_DATE, FACT_SHELF, FACT_MAKER, FACT_WARRANTY, FACT_DISPATCH, FACTS, FACT_VERB = FACTS };
+enum {
+    FACT_DATE,
+    FACT_SHELF,
+    FACT_MAKER,
+    FACT_WARRANTY,
+    FACT_DISPATCH,
+    FACT_SHADE, /* codes.c: labels without patterns */
+    FACT_MODEL,
+    FACTS,
+    FACT_VERB = FACTS
+};
 
 /* ---- compiling ---- */
 
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
-    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
-                                            "warranty", "dispatch"};
-    static const char *const allowed[] = {"labels", "qualifiers", "not", "pointers",
-                                          "verbs",  "note",       NULL};
+    static const char *const keys[FACTS] = {
+        "production_date", "shelf_life", "manufacturer", "warranty", "dispatch", "shade", "model"};
+    static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
+                                          "verbs",  "note",       "categories", NULL};
     char q[224], w[256];
     for (int k = 0; k < FACTS; k++) {
         const json_t *e = json_object_get(o, keys[k]);
@@ -38,6 +50,8 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         }
         sw_json_closed(b->problems, e, q, allowed);
         snprintf(w, sizeof w, "%s.labels", q);
+        if (k == FACT_SHADE || k == FACT_MODEL) /* codes.c: where they apply */
+            sw__catset_of(b, e, q, &b->sc->facts.code_cs[k - FACT_SHADE]);
         sw__add_words(b, w, json_object_get(e, "labels"), R_FACT_LABEL, k, true);
         snprintf(w, sizeof w, "%s.qualifiers", q);
         if (k == FACT_SHELF)
@@ -65,6 +79,8 @@ void sw__free_facts(struct sw_facts *fa)
     sw__free_words(&fa->pointers);
     sw__free_words(&fa->parts);
     sw__free_words(&fa->waits);
+    for (int i = 0; i < 2; i++)
+        free(fa->code_cs[i].v);
 }
 
 /* ---- reading the original text ---- */
@@ -530,14 +546,22 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
 {
     const struct sw_facts *fa = &fs[0].sc->facts;
     struct shelf shelves[8], warranties[8], dispatches[8];
-    int nshelves = 0, nwarranties = 0, ndispatches = 0;
+    int nshelves = 0, nwarranties = 0, ndispatches = 0, ncodes = 0;
+    struct sw_code_label codes[16];
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
         for (size_t k = 0; k < f->nhits; k++) {
             const struct hit *h = &f->hits[k];
-            if (sw__role(f, h) != R_FACT_LABEL || sw__previous(f, h->from))
+            if (sw__role(f, h) != R_FACT_LABEL)
                 continue;
             int what = sw__owner(f, h);
+            if (what == FACT_SHADE || what == FACT_MODEL) { /* codes.c, the detail's */
+                if (fi == SW_SF_DETAIL && ncodes < 16)
+                    codes[ncodes++] = (struct sw_code_label){what - FACT_SHADE, h->from, h->to};
+                continue;
+            }
+            if (sw__previous(f, h->from))
+                continue;
             uint32_t s, e;
             sw__orig_span(f, h->from, h->to, &s, &e);
             if (what == FACT_VERB) { /* not the 生产 of a label 生产日期 */
@@ -575,4 +599,6 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
     shelf_facts(shelves, nshelves, "shelf life", &fa->r, o);
     shelf_facts(warranties, nwarranties, "warranty", &fa->r, o);
     dispatch_facts(dispatches, ndispatches, &fa->r, o);
+    if (ncodes)
+        sw__codes(fs, l, codes, ncodes, o);
 }

@@ -163,12 +163,13 @@ static bool spoken_end(const unsigned char *s, size_t n, size_t i)
 }
 
 /* Whether a unit of measure or of time follows a number ending at s[i]: letters (30ml, 2kg) or
- * one of a few characters (30克, 60片, 7天, 拍下48小时发货, 到手5折, 特价】9成新). */
+ * one of a few characters (30克, 60片, 7天, 拍下48小时发货, 到手5折, 特价】9成新, 最低价 99新:
+ * a used item's grade). */
 static bool measure_after(const unsigned char *s, size_t n, size_t i)
 {
-    static const char *const units[] = {"克", "斤", "毫", "升", "片", "粒", "米", "寸",
-                                        "天", "次", "年", "月", "号", "期", "小", "分",
-                                        "周", "日", "个", "点", "度", "折", "成", NULL};
+    static const char *const units[] = {"克", "斤", "毫", "升", "片", "粒", "米", "寸", "天",
+                                        "次", "年", "月", "号", "期", "小", "分", "周", "日",
+                                        "个", "点", "度", "折", "成", "新", NULL};
     if (i < n && isalpha(s[i]))
         return true;
     for (int k = 0; units[k]; k++)

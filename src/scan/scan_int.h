@@ -290,6 +290,8 @@ struct sw_scanner {
         struct sw_words pointers; /* 见: a manufacturer value that points elsewhere (as written) */
         struct sw_words parts;    /* 配件, 电池: a warranty of a part, not the product's */
         struct sw_words waits;    /* 节假日, 偏远: a dispatch time for some orders only */
+        /* codes.c: where a shade code's and a model's labels apply */
+        struct sw_catset code_cs[2];
     } facts;
     /* consistency.gifts: what the title gives (送锅铲) against the detail's denials and lists
      * (gifts.c) */

@@ -258,6 +258,15 @@ TARGET = 0.95
 # 七天无理由 (its 无 negates nothing, its 由 marks no former state), 最大档位, a phone's memory
 # (16+512) before 到手 is no price: advertising 1.00 / 0.97, consistency 0.98 / 0.82. Left: set contents against a count, a unit price times a count
 # against the price, 送货上楼另付 against 包邮送货上门, a brand after 吊牌：品牌 without a colon.
+# holdout50 (152: second-hand and refurbished goods, cross-border imports, live-stream copy;
+# 2026-12-05, written by a helper from the rules alone) scored unseen: efficacy, advertising,
+# diversion and three-no 1.00 / 1.00, consistency 0.97 / 0.79. Learnt, each as a class: a used
+# item's grade (99新 against 成色：9成新) and a phone's carrier lock (无锁 against 有锁机) as
+# attributes, a shade code (色号) and a model (型号) in the detail against the titles', the
+# shipping method's codes (cold_chain, overseas_direct, bonded_warehouse) as the kinds they
+# name, a grade after a price word (最低价 99新) no price: consistency 1.00 / 0.93 (and 15 older
+# misses of the registered sets found, none lost but one 型号 without a colon). Left: a battery's
+# health, a colour's name outside the lists (悠雾紫), 拍一发二 against 到手1盒.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -323,7 +332,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout46", "key_info_inconsistent"): 0.80,
           ("holdout47", "key_info_inconsistent"): 0.66,
           ("holdout48", "key_info_inconsistent"): 0.80,
-          ("holdout49", "key_info_inconsistent"): 0.78}
+          ("holdout49", "key_info_inconsistent"): 0.78,
+          ("holdout50", "key_info_inconsistent"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -334,7 +344,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49")
+             "holdout49", "holdout50")
 
 
 def scan_set(name):
