@@ -340,8 +340,15 @@ static int titles_pack(const struct field *fs, const char *unit)
  * a binary search). */
 static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 {
-    while (pos > 0 && (f->norm[pos - 1] == ':' || f->norm[pos - 1] == ' '))
-        pos--;
+    for (;;) { /* a colon, a space or the bracket that closes a label's cell: 【划线价】¥49.90 */
+        if (pos > 0 && (f->norm[pos - 1] == ':' || f->norm[pos - 1] == ' ' ||
+                        f->norm[pos - 1] == ']'))
+            pos--;
+        else if (pos >= 3 && memcmp(f->norm + pos - 3, "】", 3) == 0)
+            pos -= 3;
+        else
+            break;
+    }
     size_t lo = sw__first_hit_ending(f, pos);
     for (size_t i = lo; i < f->nhits && f->hits[i].to == pos; i++)
         if (sw__role(f, &f->hits[i]) == r)

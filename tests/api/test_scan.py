@@ -267,6 +267,13 @@ TARGET = 0.95
 # name, a grade after a price word (最低价 99新) no price: consistency 1.00 / 0.93 (and 15 older
 # misses of the registered sets found, none lost but one 型号 without a colon). Left: a battery's
 # health, a colour's name outside the lists (悠雾紫), 拍一发二 against 到手1盒.
+# holdout51 (180: a platform's listing-quality audit of ordinary shops, parameter tables and
+# SKU lists; written by a helper from the rules alone) scored unseen after holdout50's classes:
+# efficacy, diversion and three-no 1.00 / 1.00, advertising 0.97 / 1.00, consistency
+# 0.85 / 0.85. Learnt: a reference label closed by its table cell (【划线价】¥49.90, five of its
+# eight false findings), 不提供快递 as pick-up only: consistency 0.98 / 0.85. Left: set contents
+# against the title's (三件套含煎锅), ranges per jin that meet at one end (30-40只 against
+# 40-50只), gross against net weight, a colour outside the lists (燕麦色), 最高火力档 (a setting).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -333,7 +340,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout47", "key_info_inconsistent"): 0.66,
           ("holdout48", "key_info_inconsistent"): 0.80,
           ("holdout49", "key_info_inconsistent"): 0.78,
-          ("holdout50", "key_info_inconsistent"): 0.90}
+          ("holdout50", "key_info_inconsistent"): 0.90,
+          ("holdout51", "key_info_inconsistent"): 0.80}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -344,7 +352,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49", "holdout50")
+             "holdout49", "holdout50", "holdout51")
 
 
 def scan_set(name):

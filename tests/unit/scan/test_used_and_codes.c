@@ -2,7 +2,8 @@
  * grade (成色), a phone's carrier lock, a shade code (色号) and a model (型号) stated in the
  * detail against the titles, the shipping method's codes (cold_chain, overseas_direct,
  * bonded_warehouse) read as the kinds they name, and a grade (99新) after a price word that is no
- * price. Each positive with a near miss, under the default policy. */
+ * price; then holdout51's: a reference label in its table cell (【划线价】¥49.90) and 不提供快递.
+ * Each positive with a near miss, under the default policy. */
 #include "scan_cases.h"
 
 static void test_grades__a_used_items_grade_in_two_places(void **s)
@@ -118,6 +119,39 @@ static void test_shipping__the_methods_codes_name_their_kinds(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_prices__a_reference_label_closed_by_its_cell(void **s)
+{
+    static const struct scase cases[] = {
+        {"【划线价】¥49.90 is a reference price",
+         L("food.snacks", "香草味威化饼干 1kg", "【划线价】¥49.90 【售价】¥39.90",
+           ",\"price\": \"39.90\""),
+         ""},
+        {"【售价】¥49.90 is the price",
+         L("food.snacks", "香草味威化饼干 1kg", "【售价】¥49.90", ",\"price\": \"39.90\""),
+         "consistency.price"},
+        {"a price after the reference's amount is still read",
+         L("food.snacks", "香草味威化饼干 1kg", "【划线价】¥59.90 【售价】¥49.90",
+           ",\"price\": \"39.90\""),
+         "consistency.price"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_shipping__no_courier_offered_is_pick_up_only(void **s)
+{
+    static const struct scase cases[] = {
+        {"不提供快递 of a self_pickup listing",
+         L("fresh.fruit", "门店自提 草莓 2斤", "【提货】下单后次日到门店自提，不提供快递",
+           ",\"shipping_method\": \"self_pickup\""),
+         ""},
+        {"不提供快递 of an express listing",
+         L("fresh.fruit", "草莓 2斤", "【提货】下单后次日到门店自提，不提供快递",
+           ",\"shipping_method\": \"express\""),
+         "consistency.attributes"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +161,8 @@ int main(void)
         cmocka_unit_test(test_codes__a_shade_in_the_detail_against_the_title),
         cmocka_unit_test(test_codes__a_model_in_the_detail_against_the_title),
         cmocka_unit_test(test_shipping__the_methods_codes_name_their_kinds),
+        cmocka_unit_test(test_prices__a_reference_label_closed_by_its_cell),
+        cmocka_unit_test(test_shipping__no_courier_offered_is_pick_up_only),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
