@@ -70,7 +70,7 @@ static bool colour_after(const char *t, size_t n, size_t end, size_t i)
 {
     static const char *const not [] = {"元", "支", "个", "件", "年", "月", "日", "号", "款", "期",
                                        "代", "克", "只", "瓶", "盒", "片", "包", "袋", "罐", "斤",
-                                       "寸", "点", "时", "分", "秒", "天", "周", "折", "期", NULL};
+                                       "寸", "点", "时", "分", "秒", "天", "周", "折", NULL};
     if (end - i > 3 || end >= n || (unsigned char)t[end] < 0x80)
         return false;
     for (int k = 0; not [k]; k++)

@@ -341,8 +341,8 @@ static int titles_pack(const struct field *fs, const char *unit)
 static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 {
     for (;;) { /* a colon, a space or the bracket that closes a label's cell: 【划线价】¥49.90 */
-        if (pos > 0 && (f->norm[pos - 1] == ':' || f->norm[pos - 1] == ' ' ||
-                        f->norm[pos - 1] == ']'))
+        if (pos > 0 &&
+            (f->norm[pos - 1] == ':' || f->norm[pos - 1] == ' ' || f->norm[pos - 1] == ']'))
             pos--;
         else if (pos >= 3 && memcmp(f->norm + pos - 3, "】", 3) == 0)
             pos -= 3;
