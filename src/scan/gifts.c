@@ -250,6 +250,11 @@ void sw__gifts(const struct field *fs, struct out *o)
             keys[nk++] = key3(w->w[k]);
             lasts |= UINT64_C(1) << ((unsigned char)w->w[k][2] & 63);
         }
+    const uint32_t set_key = key3("套"); /* N件套: sets.c, read in the same pass */
+    if (sc->gifts.set_labels.n)
+        lasts |= UINT64_C(1) << (set_key & 63);
+    int set_n = 0; /* the titles' one count of a set, -1 when two differ */
+    uint32_t set_s = 0, set_e = 0;
     const char *ot = t->orig;
     struct gift_ctx g = {NULL, false, 0};
     for (uint32_t q = 0; q + 3 <= t->olen;) {
@@ -260,6 +265,16 @@ void sw__gifts(const struct field *fs, struct out *o)
         }
         bool base = lasts >> ((unsigned char)ot[q + 2] & 63) & 1;
         uint32_t key = base ? key3(ot + q) : 0;
+        if (key == set_key && sc->gifts.set_labels.n && q >= 3 &&
+            memcmp(ot + q - 3, "件", 3) == 0) {
+            int v = sw__set_in_title(ot, t->olen, q - 3);
+            if (v > 0 && set_n == 0)
+                set_n = v, set_s = q - 3, set_e = q + 3;
+            else if (v > 0 && v != set_n)
+                set_n = -1;
+            q += 3;
+            continue;
+        }
         base = false;
         for (int k = 0; k < nk && key && !base; k++)
             base = keys[k] == key;
@@ -275,8 +290,10 @@ void sw__gifts(const struct field *fs, struct out *o)
             for (int j = 0; j < m && g.checked < ITEMS_CHECKED; j++, g.checked++)
                 check_item(fs, &it[j], &g, o);
             if (g.checked >= ITEMS_CHECKED)
-                return; /* a title of many gifts costs no more than eight */
+                break; /* a title of many gifts costs no more than eight */
         }
         q = v + l > q ? v + l : q + 3;
     }
+    if (set_n > 0)
+        sw__set_count(fs, set_n, set_s, set_e, SW_SF_TITLE, o);
 }

@@ -298,6 +298,9 @@ struct sw_scanner {
     struct sw_gifts {
         struct sw_rule r;
         struct sw_words verbs, after, not_gifts, denials, after_denials, labels;
+        /* sets.c: the labels of a set's contents (套装内容) and what they list that is no piece
+         * of the set (说明书, 包装盒) */
+        struct sw_words set_labels, set_not;
     } gifts;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */

@@ -2,7 +2,8 @@
  * grade (成色), a phone's carrier lock, a shade code (色号) and a model (型号) stated in the
  * detail against the titles, the shipping method's codes (cold_chain, overseas_direct,
  * bonded_warehouse) read as the kinds they name, and a grade (99新) after a price word that is no
- * price; then holdout51's: a reference label in its table cell (【划线价】¥49.90) and 不提供快递.
+ * price; then holdout51's: a reference label in its table cell (【划线价】¥49.90), 不提供快递 and
+ * a set's count (四件套 against a list of three).
  * Each positive with a near miss, under the default policy. */
 #include "scan_cases.h"
 
@@ -152,6 +153,41 @@ static void test_shipping__no_courier_offered_is_pick_up_only(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_sets__a_sets_count_against_its_list(void **s)
+{
+    static const struct scase cases[] = {
+        {"四件套 against three listed",
+         L("beauty.skincare", "小黑瓶护肤四件套 礼盒",
+           "【套装内含】\\n1. 精华 30ml\\n2. 眼霜 5ml\\n3. 水 50ml", ""),
+         "consistency.gifts"},
+        {"6件套 against four after 包含",
+         L("home.kitchen", "德式刀具6件套 带刀架", "包含：切片刀、水果刀、剪刀、刀架。", ""),
+         "consistency.gifts"},
+        {"4件套 against 3个盒+3个盖",
+         L("home.kitchen", "玻璃保鲜盒4件套", "套装：3个玻璃盒+3个卡扣盖（370/640/1040ml）。", ""),
+         "consistency.gifts"},
+        {"a count per item",
+         L("home.kitchen", "餐具16件套", "套装：碗×4、汤盘×4、平盘×4、小碟×4（共16件）", ""), ""},
+        {"a total after the list, and the next cell",
+         L("home.kitchen", "刀具6件套", "套装清单：菜刀、切片刀、水果刀、剪刀、磨刀棒、刀座，共6件",
+           ""),
+         ""},
+        {"a total before the list",
+         L("beauty.skincare", "护肤5件套",
+           "套装内含5件：洁面乳100g、爽肤水120ml、乳液100ml、精华30ml、面霜50g。", ""),
+         ""},
+        {"gifts and papers are no pieces",
+         L("apparel.women", "睡衣两件套", "套装：上衣、长裤、赠发圈、说明书", ""), ""},
+        {"what the next cell says is not the list",
+         L("home.kitchen", "刀具5件套",
+           "【套装】中片刀、多用刀、水果刀、剪刀、刀座各1【材质】不锈钢", ""),
+         ""},
+        {"a word 套装 that labels nothing",
+         L("home.kitchen", "刀具5件套", "家用菜刀套装，送礼自用", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_shipping__the_methods_codes_name_their_kinds),
         cmocka_unit_test(test_prices__a_reference_label_closed_by_its_cell),
         cmocka_unit_test(test_shipping__no_courier_offered_is_pick_up_only),
+        cmocka_unit_test(test_sets__a_sets_count_against_its_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

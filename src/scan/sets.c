@@ -1,0 +1,258 @@
+/* A set's count (consistency.gifts `set_labels`): a title that sells an N-piece set (三件套,
+ * 4件套) against the detail's list of its contents (套装内容：炒锅、汤锅、锅铲) that counts
+ * another number of pieces. An item counts once, or as many as its count says: a count and a
+ * measure word before it (3个盒), or ×N, xN, *N after it (枕套×2); an item that is a gift (赠,
+ * 送) or a word of `set_not` (说明书, 包装盒: no piece of the set) counts nothing, and what
+ * brackets hold is skipped (炒锅（含盖、手柄）). The list runs to the end of its line or
+ * sentence. Only a list of two pieces or more is compared, and only a title with one count
+ * (4件套 and 6件套 in one title compare nothing). Read in the original text: the normaliser
+ * drops brackets and '*'. Found by sw__gifts' one reading of the title (sw__set_in_title). */
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/scan_int.h"
+
+#define LIST_BYTES 240
+#define SET_MAX 30
+
+static const char *const numerals[] = {"零", "一", "二", "三", "四", "五",
+                                       "六", "七", "八", "九", "十", "两"};
+
+static int numeral_at(const char *t, size_t n, size_t i)
+{
+    for (int k = 0; k < 12; k++)
+        if (i + 3 <= n && memcmp(t + i, numerals[k], 3) == 0)
+            return k == 11 ? 2 : k;
+    return -1;
+}
+
+/* A count written at t[i]: digits (two at most) or numerals (十二, 两, 六); its value and end. */
+static int count_at(const char *t, size_t n, size_t i, size_t *end)
+{
+    int v = 0, k = 0;
+    while (i < n && k < 2 && t[i] >= '0' && t[i] <= '9')
+        v = v * 10 + (t[i++] - '0'), k++;
+    if (k) {
+        *end = i;
+        return v;
+    }
+    int a = numeral_at(t, n, i);
+    if (a < 0)
+        return -1;
+    i += 3;
+    if (a == 10) { /* 十, 十二 */
+        int b = numeral_at(t, n, i);
+        v = 10 + (b > 0 && b < 10 ? b : 0);
+        i += b > 0 && b < 10 ? 3 : 0;
+    } else if (numeral_at(t, n, i) == 10) { /* 二十 */
+        v = a * 10;
+        i += 3;
+    } else {
+        v = a;
+    }
+    *end = i;
+    return v;
+}
+
+int sw__set_in_title(const char *t, size_t n, uint32_t jian)
+{
+    /* the count right before 件 at jian: up to two digits or two numerals */
+    for (uint32_t back = 6; back >= 1; back--) {
+        if (back > jian)
+            continue;
+        size_t end;
+        int v = count_at(t, n, jian - back, &end);
+        if (v >= 2 && v <= SET_MAX && end == jian)
+            return v;
+    }
+    return -1;
+}
+
+static bool has(const char *p, size_t n, const char *w)
+{
+    size_t l = strlen(w);
+    for (size_t i = 0; i + l <= n; i++)
+        if (memcmp(p + i, w, l) == 0)
+            return true;
+    return false;
+}
+
+static bool any_word(const char *p, size_t n, const struct sw_words *w)
+{
+    for (int k = 0; k < w->n; k++)
+        if (w->len[k] <= n && memmem(p, n, w->w[k], w->len[k]))
+            return true;
+    return false;
+}
+
+/* What one item [s, e) counts: 0 (a gift, no piece), its leading or trailing count, or 1. */
+static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size_t e)
+{
+    while (s < e && t[s] == ' ')
+        s++;
+    while (e > s && t[e - 1] == ' ')
+        e--;
+    if (e > s && (t[e - 1] == ')' || (e >= s + 3 && memcmp(t + e - 3, "）", 3) == 0)))
+        for (size_t b = e; b-- > s;) /* 小碟×4（共16件）: what the bracket holds is no count */
+            if (t[b] == '(' || (b + 3 <= e && memcmp(t + b, "（", 3) == 0)) {
+                e = b;
+                break;
+            }
+    while (e > s && t[e - 1] == ' ')
+        e--;
+    static const char *const totals[] = {"共", "合计", "一共", "总共", "总计", NULL};
+    for (int k = 0; totals[k]; k++) /* 共6件: the list's total, no item */
+        if (e - s >= strlen(totals[k]) && memcmp(t + s, totals[k], strlen(totals[k])) == 0)
+            return 0;
+    if (s >= e || has(t + s, e - s, "赠") || has(t + s, e - s, "送") ||
+        any_word(t + s, e - s, &sc->gifts.set_not))
+        return 0;
+    static const char *const measures[] = {"个", "只", "把", "件", "片", "支", "双",
+                                           "条", "块", "套", "张", "口", "瓶", "盒"};
+    size_t end;
+    int v = count_at(t, e, s, &end);
+    for (size_t k = 0; v > 0 && k < sizeof measures / sizeof *measures; k++)
+        if (end + 3 <= e && memcmp(t + end, measures[k], 3) == 0)
+            return v;
+    /* ×N, xN, *N at the end */
+    size_t d = e;
+    while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9' && e - d < 2)
+        d--;
+    if (d < e && d > s) {
+        size_t m = d;
+        while (m > s && t[m - 1] == ' ')
+            m--;
+        bool times = (m >= s + 2 && memcmp(t + m - 2, "×", 2) == 0) ||
+                     (m > s && (t[m - 1] == 'x' || t[m - 1] == 'X' || t[m - 1] == '*'));
+        if (times && m >= s + 2 && t[m - 2] >= '0' && t[m - 2] <= '9')
+            times = false; /* 枕套48*74: a size, no count */
+        int k = 0;
+        for (size_t i = d; i < e; i++)
+            k = k * 10 + (t[i] - '0');
+        if (times && k > 0)
+            return k;
+    }
+    return 1;
+}
+
+/* The pieces the list at t[i] counts (its items in *items); -1 when it is no list. */
+static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
+{
+    static const char *const seps[] = {"、", "，", "＋", NULL}; /* not '/': 30ml/瓶 */
+    static const char *const ends[] = {"。", "；", "！", NULL};
+    size_t lim = i + LIST_BYTES < n ? i + LIST_BYTES : n, s = i;
+    int depth = 0, total = 0;
+    *items = 0;
+    for (size_t j = i; j <= lim; j++) {
+        bool end = j == lim || t[j] == '\n' || t[j] == ';' ||
+                   (depth == 0 && j + 3 <= n && memcmp(t + j, "【", 3) == 0); /* a new cell */
+        for (int k = 0; !end && depth == 0 && ends[k]; k++)
+            end = j + 3 <= n && memcmp(t + j, ends[k], 3) == 0;
+        bool sep = !end && depth == 0 && (t[j] == ',' || t[j] == '+');
+        for (int k = 0; !end && !sep && depth == 0 && seps[k]; k++)
+            sep = j + 3 <= n && memcmp(t + j, seps[k], 3) == 0;
+        if (!end && !sep) {
+            if (t[j] == '(' || (j + 3 <= n && memcmp(t + j, "（", 3) == 0))
+                depth++;
+            else if (depth > 0 && (t[j] == ')' || (j + 3 <= n && memcmp(t + j, "）", 3) == 0)))
+                depth--;
+            continue;
+        }
+        int c = item_count(sc, t, s, j);
+        total += c;
+        *items += c > 0;
+        if (end)
+            break;
+        s = j + (t[j] == ',' || t[j] == '+' ? 1 : 3);
+        j = s - 1;
+    }
+    return total;
+}
+
+/* Numbered lines after a label's line (【套装内含】 then 1. 小黑瓶精华 30ml, 2. ...): the pieces
+ * they count, as list_count's. */
+static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
+{
+    int total = 0;
+    *items = 0;
+    while (i < n && t[i] == '\n') {
+        size_t s = i + 1, e = s;
+        while (e < n && t[e] != '\n')
+            e++;
+        size_t k = s;
+        while (k < e && k - s < 2 && t[k] >= '0' && t[k] <= '9')
+            k++;
+        if (k == s || k >= e ||
+            !(t[k] == '.' || t[k] == ')' || t[k] == ' ' ||
+              (k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0))))
+            break;
+        int c = item_count(sc, t, k + (t[k] == '.' || t[k] == ')' || t[k] == ' ' ? 1 : 3), e);
+        total += c;
+        *items += c > 0;
+        i = e;
+    }
+    return total;
+}
+
+/* Whether a label at t[at] starts a line, a cell or a clause (包含：..., 【套装内含】), or a
+ * packing's word (套装清单, 包装清单): not 服务包含：免费安装, what a service includes. */
+static bool starts_cell(const char *t, size_t at)
+{
+    if (at == 0 || strchr("\n |:", t[at - 1]))
+        return true;
+    static const char *const before[] = {"【", "】", "。", "；", "，", "：", "｜", "装", NULL};
+    for (int k = 0; before[k]; k++)
+        if (at >= 3 && memcmp(t + at - 3, before[k], 3) == 0)
+            return true;
+    return false;
+}
+
+/* Where a label's list starts: after a colon or the bracket closing its cell, and after a total
+ * stated first (套装内含5件：); 0 when the label is no list's (家用菜刀套装 in a sentence). */
+static size_t list_start(const char *t, size_t n, size_t i)
+{
+    while (i < n && t[i] == ' ')
+        i++;
+    size_t after;
+    if (count_at(t, n, i, &after) > 0 && after + 6 <= n && memcmp(t + after, "件", 3) == 0)
+        i = after + 3; /* 套装内含5件：... */
+    if (i < n && t[i] == ':')
+        return i + 1;
+    if (i + 3 <= n && (memcmp(t + i, "：", 3) == 0 || memcmp(t + i, "】", 3) == 0))
+        return i + 3;
+    return 0;
+}
+
+void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
+                   struct out *o)
+{
+    const struct field *d = &fs[SW_SF_DETAIL];
+    const struct sw_scanner *sc = d->sc;
+    const struct sw_words *w = &sc->gifts.set_labels;
+    for (size_t k = 0; k < o->n; k++) /* the spec check's list against a count said it already */
+        if (o->v[k].r == &sc->spec)
+            return;
+    for (int k = 0; k < w->n; k++) {
+        for (size_t from = 0; from < d->olen;) {
+            const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
+            if (!p)
+                break;
+            size_t at = (size_t)(p - d->orig) + w->len[k], i = list_start(d->orig, d->olen, at);
+            from = at;
+            if (!i || !starts_cell(d->orig, (size_t)(p - d->orig)))
+                continue;
+            while (i < d->olen && d->orig[i] == ' ')
+                i++;
+            int items = 0;
+            int total = i < d->olen && d->orig[i] == '\n'
+                            ? lines_count(sc, d->orig, d->olen, i, &items)
+                            : list_count(sc, d->orig, d->olen, i, &items);
+            if (items < 2 || total == count)
+                return; /* the first list decides */
+            struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
+            sw__evidence(o, x, "the titles sell a set of %d; the detail's %.*s lists %d pieces",
+                         count, (int)w->len[k], w->w[k], total);
+            return;
+        }
+    }
+}
