@@ -184,9 +184,10 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
 /* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
  * against the field or each other (facts.c). */
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
-/* sets.c: the count of a set (N件套) whose 件 starts at title byte jian, or -1; the detail's
- * list of the set's contents against it (a finding on title bytes [s, e) of field tfi) */
-int sw__set_in_title(const char *t, size_t n, uint32_t jian);
+/* sets.c: the count of a set (N件套) whose 件 starts at title byte jian, or -1 (*start: where
+ * the count starts); the detail's list of the set's contents against it (a finding on title
+ * bytes [s, e) of field tfi) */
+int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start);
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o);
 /* codes.c: the detail's shade code or model after its label (the label hits of kind 0, a shade,

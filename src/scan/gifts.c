@@ -267,9 +267,10 @@ void sw__gifts(const struct field *fs, struct out *o)
         uint32_t key = base ? key3(ot + q) : 0;
         if (key == set_key && sc->gifts.set_labels.n && q >= 3 &&
             memcmp(ot + q - 3, "件", 3) == 0) {
-            int v = sw__set_in_title(ot, t->olen, q - 3);
+            uint32_t at = q - 3;
+            int v = sw__set_in_title(ot, t->olen, q - 3, &at);
             if (v > 0 && set_n == 0)
-                set_n = v, set_s = q - 3, set_e = q + 3;
+                set_n = v, set_s = at, set_e = q + 3; /* 4件套, 六件套 */
             else if (v > 0 && v != set_n)
                 set_n = -1;
             q += 3;

@@ -54,7 +54,7 @@ static int count_at(const char *t, size_t n, size_t i, size_t *end)
     return v;
 }
 
-int sw__set_in_title(const char *t, size_t n, uint32_t jian)
+int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start)
 {
     /* the count right before 件 at jian: up to two digits or two numerals */
     for (uint32_t back = 6; back >= 1; back--) {
@@ -62,8 +62,10 @@ int sw__set_in_title(const char *t, size_t n, uint32_t jian)
             continue;
         size_t end;
         int v = count_at(t, n, jian - back, &end);
-        if (v >= 2 && v <= SET_MAX && end == jian)
+        if (v >= 2 && v <= SET_MAX && end == jian) {
+            *start = jian - back;
             return v;
+        }
     }
     return -1;
 }
