@@ -314,23 +314,6 @@ static bool model_fact(const struct field *fs, size_t v, uint32_t ls, const stru
 
 /* ---- where they are read ---- */
 
-/* Spaces, colons and brackets between a label and its value (at most 4). */
-static size_t skip_joiners(const char *t, size_t n, size_t i)
-{
-    static const char *const j[] = {" ", ":", "：", "】", "｜", "|", "\t", "为", "是", NULL};
-    for (int x = 0; x < 4; x++) {
-        bool any = false;
-        for (int k = 0; j[k] && !any; k++) {
-            size_t l = strlen(j[k]);
-            if (i + l <= n && memcmp(t + i, j[k], l) == 0)
-                i += l, any = true;
-        }
-        if (!any)
-            break;
-    }
-    return i;
-}
-
 typedef bool (*code_fn)(const struct field *, size_t, uint32_t, const struct sw_rule *,
                         struct out *);
 
@@ -350,7 +333,7 @@ void sw__codes(const struct field *fs, const struct sw_listing *l, const struct 
             if (c[i].kind != kind)
                 continue;
             sw__orig_span(d, c[i].from, c[i].to, &s, &e);
-            if (fns[kind](fs, skip_joiners(d->orig, d->olen, e), s, &fa->r, o))
+            if (fns[kind](fs, sw__skip_joiners(d->orig, d->olen, e), s, &fa->r, o))
                 break;
         }
     }

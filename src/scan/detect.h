@@ -184,6 +184,9 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
 /* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
  * against the field or each other (facts.c). */
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* facts.c: past the spaces, colons and joining words (为, 是, 约, 】, ｜) between a label and its
+ * value at t[i], at most four of them: where the value starts */
+size_t sw__skip_joiners(const char *t, size_t n, size_t i);
 /* sets.c: the count of a set (N件套) whose 件 starts at title byte jian, or -1 (*start: where
  * the count starts); the detail's list of the set's contents against it (a finding on title
  * bytes [s, e) of field tfi) */

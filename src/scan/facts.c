@@ -99,17 +99,25 @@ static bool take(struct cursor *c, const char *s)
     return true;
 }
 
-/* Spaces, colons and a few joining words between a label and its value (at most 4 of them). */
-static void skip_joiners(struct cursor *c)
+size_t sw__skip_joiners(const char *t, size_t n, size_t i)
 {
     static const char *const j[] = {" ", ":", "：", "为", "是", "约", "\t", "】", "｜", "|", NULL};
-    for (int n = 0; n < 4; n++) {
+    for (int x = 0; x < 4; x++) {
         bool any = false;
-        for (int k = 0; j[k] && !any; k++)
-            any = take(c, j[k]);
+        for (int k = 0; j[k] && !any; k++) {
+            size_t l = strlen(j[k]);
+            if (l <= n - i && memcmp(t + i, j[k], l) == 0)
+                i += l, any = true;
+        }
         if (!any)
-            return;
+            break;
     }
+    return i;
+}
+
+static void skip_joiners(struct cursor *c)
+{
+    c->i = sw__skip_joiners(c->p, c->n, c->i);
 }
 
 /* ASCII digits (at most `max`), their value; -1 when none. */

@@ -15,17 +15,6 @@
 #define LIST_BYTES 240
 #define SET_MAX 30
 
-static const char *const numerals[] = {"零", "一", "二", "三", "四", "五",
-                                       "六", "七", "八", "九", "十", "两"};
-
-static int numeral_at(const char *t, size_t n, size_t i)
-{
-    for (int k = 0; k < 12; k++)
-        if (i + 3 <= n && memcmp(t + i, numerals[k], 3) == 0)
-            return k == 11 ? 2 : k;
-    return -1;
-}
-
 /* A count written at t[i]: digits (two at most) or numerals (十二, 两, 六); its value and end. */
 static int count_at(const char *t, size_t n, size_t i, size_t *end)
 {
@@ -36,22 +25,12 @@ static int count_at(const char *t, size_t n, size_t i, size_t *end)
         *end = i;
         return v;
     }
-    int a = numeral_at(t, n, i);
-    if (a < 0)
+    size_t len = 0;
+    int64_t c = sw__cn_numeral((const unsigned char *)t, n, i, &len);
+    if (c < 0 || c > 1000 || !len)
         return -1;
-    i += 3;
-    if (a == 10) { /* 十, 十二 */
-        int b = numeral_at(t, n, i);
-        v = 10 + (b > 0 && b < 10 ? b : 0);
-        i += b > 0 && b < 10 ? 3 : 0;
-    } else if (numeral_at(t, n, i) == 10) { /* 二十 */
-        v = a * 10;
-        i += 3;
-    } else {
-        v = a;
-    }
-    *end = i;
-    return v;
+    *end = i + len;
+    return (int)c;
 }
 
 int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start)
@@ -68,15 +47,6 @@ int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start)
         }
     }
     return -1;
-}
-
-static bool has(const char *p, size_t n, const char *w)
-{
-    size_t l = strlen(w);
-    for (size_t i = 0; i + l <= n; i++)
-        if (memcmp(p + i, w, l) == 0)
-            return true;
-    return false;
 }
 
 static bool any_word(const char *p, size_t n, const struct sw_words *w)
@@ -106,7 +76,7 @@ static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size
     for (int k = 0; totals[k]; k++) /* 共6件: the list's total, no item */
         if (e - s >= strlen(totals[k]) && memcmp(t + s, totals[k], strlen(totals[k])) == 0)
             return 0;
-    if (s >= e || has(t + s, e - s, "赠") || has(t + s, e - s, "送") ||
+    if (s >= e || memmem(t + s, e - s, "赠", 3) || memmem(t + s, e - s, "送", 3) ||
         any_word(t + s, e - s, &sc->gifts.set_not))
         return 0;
     static const char *const measures[] = {"个", "只", "把", "件", "片", "支", "双",
