@@ -1,5 +1,6 @@
 #include "store/catalog_sql.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/rows.h"
@@ -216,6 +217,60 @@ int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_ro
                             bool *found, struct sw_error *err)
 {
     return product_get(c, rid, p, doc, found, err);
+}
+
+int sw_sql_product_id(struct sw_conn *c, int64_t rid, char *id, size_t size, bool *found,
+                      struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "SELECT id FROM products WHERE rid = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    int r = sqlite3_step(s);
+    *found = r == SQLITE_ROW;
+    if (*found)
+        snprintf(id, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "get product id");
+}
+
+/* SQLite reads the three fields out of the doc's text (one parse, cached for the row) without
+ * the tree jansson would build of all of it. */
+int sw_sql_product_brief(struct sw_conn *c, int64_t rid, struct sw_product_brief *b, bool *found,
+                         struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT rid, id, merchant, status, price_fen, stock, version, created_at, updated_at,"
+        " scan_flags, tags,"
+        " CASE json_type(doc, '$.spu_id') WHEN 'text' THEN doc ->> '$.spu_id' END,"
+        " CASE json_type(doc, '$.category') WHEN 'text' THEN doc ->> '$.category' END,"
+        " doc -> '$.scan.findings' FROM products WHERE rid = ?1",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    *b = (struct sw_product_brief){0};
+    int r = sqlite3_step(s);
+    int rc = r == SQLITE_ROW ? sw_rows_read(s, &product_fields, &b->row, err) : SW_OK;
+    *found = r == SQLITE_ROW && rc == SW_OK;
+    if (*found) {
+        const char *spu = (const char *)sqlite3_column_text(s, 11);
+        const char *cat = (const char *)sqlite3_column_text(s, 12);
+        snprintf(b->spu_id, sizeof b->spu_id, "%s", spu ? spu : "");
+        snprintf(b->category, sizeof b->category, "%s", cat ? cat : "");
+        const char *f = (const char *)sqlite3_column_text(s, 13);
+        b->findings = f ? json_loads(f, JSON_DECODE_ANY, NULL) : json_array();
+        if (!b->findings)
+            rc = sw_fail(err, SW_E_INTERNAL, NULL, "product %lld: findings unreadable",
+                         (long long)rid);
+    }
+    sqlite3_reset(s);
+    if (rc)
+        return rc;
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return sw_conn_fail(c, err, "get product brief");
+    return SW_OK;
 }
 
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err)

@@ -53,10 +53,10 @@ int sw_sql_merchants_list(struct sw_conn *c, const char *after, const char *stat
 /* Inserts with p->rid = NULL (next rowid) and doc, p->doc as JSON text; sets p->rid. */
 int sw_sql_product_insert(struct sw_conn *c, struct sw_product_row *p, const char *doc,
                           struct sw_error *err) SW_MUSTCHECK;
-/* Writes status, price, stock, version, updated_at, and doc and scan_flags when doc_changed. */
 /* The stored version of a product. */
 int sw_sql_product_version(struct sw_conn *c, int64_t rid, int64_t *version,
                            struct sw_error *err) SW_MUSTCHECK;
+/* Writes status, price, stock, version, updated_at, and doc and scan_flags when doc_changed. */
 int sw_sql_product_update(struct sw_conn *c, const struct sw_product_row *p, bool doc_changed,
                           struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, bool *found,
@@ -64,6 +64,19 @@ int sw_sql_product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p,
 /* The same row with the doc left as its stored JSON text (malloc'd, caller frees *doc). */
 int sw_sql_product_get_text(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc,
                             bool *found, struct sw_error *err) SW_MUSTCHECK;
+/* A product's id (into id, size bytes) without reading its doc; *found false when absent. */
+int sw_sql_product_id(struct sw_conn *c, int64_t rid, char *id, size_t size, bool *found,
+                      struct sw_error *err) SW_MUSTCHECK;
+/* A product's row without its doc (row.doc NULL) and the doc's spu_id and category ("" when
+ * absent or not text) and its last scan's findings (new reference, [] when none). */
+struct sw_product_brief {
+    struct sw_product_row row;
+    char spu_id[72];
+    char category[64];
+    json_t *findings;
+};
+int sw_sql_product_brief(struct sw_conn *c, int64_t rid, struct sw_product_brief *b, bool *found,
+                         struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err) SW_MUSTCHECK;
 /* Calls add(arg, merchant, rid) for every product in rowid order. */
 int sw_sql_product_each_merchant(struct sw_conn *c,

@@ -669,21 +669,23 @@ static int load_any_product(struct sw_ctx *ctx, const char *id, struct sw_produc
 int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_product_info *out,
                             struct sw_error *err)
 {
-    struct sw_product_row p = {0};
-    int rc = load_any_product(ctx, id, &p, err);
-    if (rc)
-        return rc;
-    snprintf(out->merchant, sizeof out->merchant, "%s", p.merchant);
-    const char *spu = json_string_value(json_object_get(p.doc, "spu_id"));
-    snprintf(out->spu_id, sizeof out->spu_id, "%s", spu ? spu : "");
-    const char *cat = json_string_value(json_object_get(p.doc, "category"));
-    snprintf(out->category, sizeof out->category, "%s", cat ? cat : "");
-    out->price_fen = p.price_fen;
-    out->version = p.version;
-    sw_product_status_parse(p.status, &out->status);
-    json_t *f = json_object_get(json_object_get(p.doc, "scan"), "findings");
-    out->findings = f ? json_incref(f) : json_array();
-    json_decref(p.doc);
+    uint64_t rid;
+    bool found = false;
+    struct sw_product_brief b;
+    if (sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP), id, &rid)) {
+        int rc = sw_sql_product_brief(ctx->conn, (int64_t)rid, &b, &found, err);
+        if (rc)
+            return rc;
+    }
+    if (!found)
+        return sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+    snprintf(out->merchant, sizeof out->merchant, "%s", b.row.merchant);
+    snprintf(out->spu_id, sizeof out->spu_id, "%s", b.spu_id);
+    snprintf(out->category, sizeof out->category, "%s", b.category);
+    out->price_fen = b.row.price_fen;
+    out->version = b.row.version;
+    sw_product_status_parse(b.row.status, &out->status);
+    out->findings = b.findings;
     return SW_OK;
 }
 
@@ -714,13 +716,12 @@ int sw_catalog_each_spu_product(struct sw_ctx *ctx, const char *spu,
     do {
         int rc = sw_sql_spu_rids(ctx->conn, spu, after, rids, 128, &n, err);
         for (int i = 0; rc == SW_OK && i < n; i++) {
-            struct sw_product_row p;
+            char id[72];
             bool found;
             after = rids[i];
-            if ((rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err)) || !found)
+            if ((rc = sw_sql_product_id(ctx->conn, rids[i], id, sizeof id, &found, err)) || !found)
                 continue;
-            json_decref(p.doc);
-            rc = fn(ctx, p.id, arg, err);
+            rc = fn(ctx, id, arg, err);
         }
         if (rc)
             return rc;

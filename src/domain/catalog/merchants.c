@@ -448,16 +448,15 @@ int sw_catalog_each_store_product(struct sw_ctx *ctx, const char *merchant,
     do {
         sw_ctx_idlist_page(ctx, list, merchant, after, rids, 128, &n);
         for (size_t i = 0; i < n; i++) {
-            struct sw_product_row p;
+            char id[72];
             bool found;
             after = rids[i];
-            int rc = sw_sql_product_get(ctx->conn, rids[i], &p, &found, err);
+            int rc = sw_sql_product_id(ctx->conn, rids[i], id, sizeof id, &found, err);
             if (rc)
                 return rc;
             if (!found)
                 continue;
-            json_decref(p.doc);
-            if ((rc = fn(ctx, p.id, arg, err)))
+            if ((rc = fn(ctx, id, arg, err)))
                 return rc;
         }
     } while (n == 128);
