@@ -425,6 +425,27 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
     }
 }
 
+/* consistency.spec.size_words: {classes, words}: an amount of one of the classes right before
+ * one of the words (80mm大果) is of one piece, as one after a per word is. */
+static void size_words(struct builder *b, const json_t *o, const char *path, const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->size_classes = 0;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"classes", "words", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {classes, words}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    char q[200];
+    snprintf(q, sizeof q, "%s.classes", path);
+    class_mask(b, json_object_get(o, "classes"), q, classes, &sc->size_classes, false);
+    snprintf(q, sizeof q, "%s.words", path);
+    sw__collect_words(b, q, json_object_get(o, "words"), &sc->size_words);
+}
+
 /* consistency.spec (the detector's own fields, rule and labels, are read by the caller). */
 void sw__build_spec(struct builder *b, const json_t *o, const char *p)
 {
@@ -454,6 +475,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     count_labels(b, json_object_get(o, "count_labels"), q);
     snprintf(q, sizeof q, "%s.per_words", p);
     sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
+    snprintf(q, sizeof q, "%s.size_words", p);
+    size_words(b, json_object_get(o, "size_words"), q, classes);
     snprintf(q, sizeof q, "%s.others", p);
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.limits", p);

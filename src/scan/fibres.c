@@ -1,5 +1,5 @@
 /* Fibre contents (consistency.spec.fibres): a title that calls a fibre pure (纯棉, 全棉,
- * 100%桑蚕丝, 羊毛100%) or states its content (羊毛50%) against the composition the detail
+ * 100%桑蚕丝, 羊毛100%) or states its content (羊毛50%, 70%羊毛) against the composition the detail
  * states (面料：棉60% 聚酯纤维40%; 成分：羊毛30% 腈纶70%).
  *
  * The detail's contents are pairs of a fibre's name and a percentage, either way round (棉60%,
@@ -123,8 +123,8 @@ static bool excluded(const struct sw_fibres *fb, const struct field *f, uint32_t
     return false;
 }
 
-/* The fibre a title calls pure (*pct 100) or gives a content (羊毛50%: *pct 50), its span in
- * *cs..*ce; -1 when none. */
+/* The fibre a title calls pure (*pct 100) or gives a content (羊毛50%, 50%羊毛: *pct 50), its span
+ * in *cs..*ce; -1 when none. */
 static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *cs, uint32_t *ce,
                    int *pct)
 {
@@ -133,11 +133,14 @@ static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *
         int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
         if (k < 0)
             continue;
-        uint32_t e = p + len, pe = e, before = ends_at(&fb->claims, f, p);
-        int v = pct_from(f, e, &pe);
+        uint32_t e = p + len, pe = e, ps = p, before = ends_at(&fb->claims, f, p);
+        /* 70%羊毛 first: in 95%棉 5%氨纶 the 5% after 棉 is the next fibre's */
+        int v = before ? -1 : pct_before(f, p, &ps);
+        if (v < 0)
+            v = pct_from(f, e, &pe);
         bool claim = before || (v > 0 && v <= 100);
         if (claim && !sw__word_ahead(f, &fb->not_after, e)) {
-            *cs = p - before;
+            *cs = before ? p - before : ps;
             *ce = pe;
             *pct = before ? 100 : v;
             return k;
@@ -177,6 +180,21 @@ static int pairs_of(const struct sw_fibres *fb, const struct field *f, struct pa
     return n;
 }
 
+/* Whether the detail gives fibre k the content pct anywhere, either way round (旧版70%羊毛已售完，
+ * 新版成分为羊毛50%: the order pairs_of reads is the first one's). */
+static bool states_content(const struct sw_fibres *fb, const struct field *d, int k, int pct)
+{
+    for (uint32_t p = 0; p < d->n; p++) {
+        uint32_t len, pe, ps;
+        if (!may_start(fb, d, p) || fibre_at(fb, d, p, &len) != k)
+            continue;
+        if (pct_after(d, p + len, &pe) == pct || pct_before(d, p, &ps) == pct)
+            return true;
+        p += len - 1;
+    }
+    return false;
+}
+
 void sw__fibres(const struct field *fs, const char *cat, struct out *o)
 {
     const struct sw_scanner *sc = fs[0].sc;
@@ -200,6 +218,7 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
         own |= v[i].fibre == k;
         agree |= v[i].fibre == k && v[i].pct == pct;
     }
+    agree |= pct < 100 && !agree && own && states_content(fb, d, k, pct);
     /* a pure fibre (pct 100): any lower content of it, or another fibre's when it has none; a
      * content (羊毛50%): another content of it, unless the detail states the same one too */
     for (int i = 0; i < n && hit < 0 && (pct == 100 || !agree); i++)

@@ -221,8 +221,10 @@ struct sw_scanner {
     int *promise_denial;          /* per promise group: the denial group of its service, or -1 */
     const char **carrier_code;
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
-    struct sw_words ship_words;  /* 默认发, 只发: a carrier after one in the detail is used */
-    struct sw_words per_words;   /* 单果, 每串: the amount after one is of one piece */
+    struct sw_words ship_words; /* 默认发, 只发: a carrier after one in the detail is used */
+    struct sw_words per_words;  /* 单果, 每串: the amount after one is of one piece */
+    struct sw_words size_words; /* 大果: an amount of size_classes right before one is a piece's */
+    uint64_t size_classes;
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;

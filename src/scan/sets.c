@@ -57,7 +57,10 @@ static bool any_word(const char *p, size_t n, const struct sw_words *w)
     return false;
 }
 
-/* What one item [s, e) counts: 0 (a gift, no piece), its leading or trailing count, or 1. */
+#define TOTAL (-1) /* item_count: the list's stated total (共3件), which ends the list */
+
+/* What one item [s, e) counts: 0 (a gift, no piece), its leading or trailing count, 1, or
+ * TOTAL. */
 static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size_t e)
 {
     while (s < e && t[s] == ' ')
@@ -73,9 +76,9 @@ static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size
     while (e > s && t[e - 1] == ' ')
         e--;
     static const char *const totals[] = {"共", "合计", "一共", "总共", "总计", NULL};
-    for (int k = 0; totals[k]; k++) /* 共6件: the list's total, no item */
+    for (int k = 0; totals[k]; k++) /* 共6件: the list's total, no item; what follows is none */
         if (e - s >= strlen(totals[k]) && memcmp(t + s, totals[k], strlen(totals[k])) == 0)
-            return 0;
+            return TOTAL;
     if (s >= e || memmem(t + s, e - s, "赠", 3) || memmem(t + s, e - s, "送", 3) ||
         any_word(t + s, e - s, &sc->gifts.set_not))
         return 0;
@@ -131,6 +134,8 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
             continue;
         }
         int c = item_count(sc, t, s, j);
+        if (c == TOTAL) /* 、24cm汤锅，共3件，均适用燃气灶: the list ends at its total */
+            break;
         total += c;
         *items += c > 0;
         if (end)
@@ -159,6 +164,8 @@ static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, siz
               (k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0))))
             break;
         int c = item_count(sc, t, k + (t[k] == '.' || t[k] == ')' || t[k] == ' ' ? 1 : 3), e);
+        if (c == TOTAL)
+            break;
         total += c;
         *items += c > 0;
         i = e;

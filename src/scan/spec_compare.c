@@ -31,10 +31,19 @@ static bool same_amount(const struct amount *a, const struct amount *b)
            (double)lo * 1000.0 <= (double)hi * 940.0;
 }
 
+/* Two ranges that meet at one end only (单果75-80mm and 单果80-85mm, 30-40只 and 40-50只):
+ * two grades next to each other, not one said twice. */
+static bool ranges_meet(const struct amount *a, const struct amount *b)
+{
+    return a->ranged && b->ranged && a->lo < a->hi && b->lo < b->hi &&
+           (a->hi == b->lo || b->hi == a->lo);
+}
+
 static bool stated(const struct amounts *as, const struct amount *a)
 {
     for (int i = 0; i < as->n; i++)
-        if (alike(&as->a[i], a) && same_amount(&as->a[i], a))
+        if (alike(&as->a[i], a) && same_amount(&as->a[i], a) && !ranges_meet(&as->a[i], a) &&
+            as->a[i].gross * a->gross >= 0) /* 毛重5斤 does not state 净重5斤, nor the reverse */
             return true;
     return false;
 }
@@ -135,7 +144,7 @@ static bool in_range(const struct amounts *t, const struct amount *x)
 {
     for (int k = 0; k < t->n; k++) {
         const struct amount *a = &t->a[k];
-        if (!alike(a, x))
+        if (!alike(a, x) || ranges_meet(a, x))
             continue;
         if (x->ranged && a->v >= x->lo && a->v <= x->hi)
             return true;
@@ -475,10 +484,19 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         if (!other)
             continue;
         struct finding *y = sw__add(o, &sc->spec, SW_SF_DETAIL, x->s, x->e);
+        /* 净重2kg against 毛重2kg: the same number, said with and without the packing */
+        bool packing = x->gross * other->gross < 0;
         if (y)
-            sw__evidence(o, y, "the detail says %.*s; the %s says %.*s", sw__ev_len(x->e - x->s),
-                         f->orig + x->s, other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
-                         sw__ev_len(other->e - other->s), other->f->orig + other->s);
+            sw__evidence(o, y, "the detail says %.*s%s; the %s says %.*s%s",
+                         sw__ev_len(x->e - x->s), f->orig + x->s,
+                         !packing       ? ""
+                         : x->gross > 0 ? " with its packing"
+                                        : " without packing",
+                         other->f == &fs[SW_SF_TITLE] ? "title" : "short title",
+                         sw__ev_len(other->e - other->s), other->f->orig + other->s,
+                         !packing           ? ""
+                         : other->gross > 0 ? " with its packing"
+                                            : " without packing");
     }
     times_disagree(fs, t, l, o);
 }

@@ -103,9 +103,13 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
  * piece: a word of `per_words` ends right before its number or one character before it
  * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
- * (80-100g每个). */
-static bool per_piece(const struct field *f, uint32_t at, uint32_t end)
+ * (80-100g每个); or, of a class of `size_words`, one of its words starts right after the unit
+ * (80mm大果). */
+static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 {
+    if (cls >= 0 && cls < 64 && (f->sc->size_classes >> cls & 1) &&
+        sw__word_ahead(f, &f->sc->size_words, end))
+        return true; /* 80mm大果: one fruit's size, whatever number follows (85mm大果 10斤) */
     uint32_t p = at;
     /* back over the number, and over the lower end of a range (单果重：150-180g) */
     while (p > 0 && ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '-' ||
@@ -371,7 +375,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     struct amount a = {.v = in_base(milli, u),
                        .cls = u->cls,
                        .labelled = detail && (pack || spec_labelled(f, at, end)),
-                       .per = per_piece(f, at, end),
+                       .per = per_piece(f, u->cls, at, end),
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,

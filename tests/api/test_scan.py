@@ -277,6 +277,15 @@ TARGET = 0.95
 # item of the title's set missing from the list (三件套含煎锅), ranges per jin that meet at one
 # end (30-40只 against 40-50只), gross against net weight, a colour outside the lists (燕麦色),
 # 最高火力档 (a setting).
+# holdout52 (166: year-end gift boxes and origin-direct sellers; written by a helper from the
+# rules alone) scored unseen: efficacy, advertising, diversion and three-no 1.00 / 1.00,
+# consistency 0.95 / 0.84. Learnt: size grades that meet at one end (单果75-80mm against
+# 80-85mm), a fruit's size without 单果 (单果直径, 果径, 80mm大果), a net weight against the titles'
+# gross and net pair, a fibre's content written percentage first (70%羊毛), 版本：as a model
+# label, a set's stated total ending its list: consistency 0.98 / 0.94 (15 older misses of the
+# registered sets found, none lost). Left: a title's bracketed brand holding a common word
+# (【良品记】), a unit price times the count against the price, tiers of a group-buy discount;
+# h52-077's 买贵退差 without price_protection is a finding its writer did not label.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -344,7 +353,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout48", "key_info_inconsistent"): 0.80,
           ("holdout49", "key_info_inconsistent"): 0.78,
           ("holdout50", "key_info_inconsistent"): 0.90,
-          ("holdout51", "key_info_inconsistent"): 0.80}
+          ("holdout51", "key_info_inconsistent"): 0.80,
+          ("holdout52", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -355,7 +365,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49", "holdout50", "holdout51")
+             "holdout49", "holdout50", "holdout51", "holdout52")
 
 
 def scan_set(name):
