@@ -416,9 +416,16 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
     for (size_t i = 0; i < nl; i++)
         if (norm[i] >= '0' && norm[i] <= '9') /* 【2件装】, 【95新】 */
             return;
-    for (int i = 0; i < sc->title_tags.n; i++)
-        if (memmem(norm, nl, sc->title_tags.w[i], sc->title_tags.len[i]))
+    for (int i = 0; i < sc->title_tags.n; i++) {
+        size_t wl = sc->title_tags.len[i];
+        const char *w = sc->title_tags.w[i];
+        /* a word of one ideograph only at either end (【正品】, 【新品上市】): inside a name it
+         * is the name's (【良品记】) */
+        if (wl == 3 && (unsigned char)w[0] >= 0x80 && nl > 6
+                ? memcmp(norm, w, 3) == 0 || memcmp(norm + nl - 3, w, 3) == 0
+                : memmem(norm, nl, w, wl) != NULL)
             return;
+    }
     if (tag_claims(f, s, e))
         return;
     struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);

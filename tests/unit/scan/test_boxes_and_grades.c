@@ -1,8 +1,9 @@
 /* Year-end gift boxes and origin-direct sellers (holdout52, docs/scan.md): size grades that
  * meet at one end (单果75-80mm against 单果80-85mm), a fruit's size without 单果 (80mm大果,
  * 单果直径, 果径), a net weight against the titles' gross and net pair, a fibre's content
- * written percentage first (70%羊毛), a version label (版本：Pro 1) as a model, and a set's
- * stated total that ends its list (，共3件，均适用燃气灶和电磁炉).
+ * written percentage first (70%羊毛), a version label (版本：Pro 1) as a model, a set's
+ * stated total that ends its list (，共3件，均适用燃气灶和电磁炉), and a title's bracketed brand
+ * holding a one-character tag word inside its name (【良品记】).
  * Each positive with a near miss, under the default policy. */
 #include "scan_cases.h"
 
@@ -115,6 +116,26 @@ static void test_sets__a_stated_total_ends_the_list(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_brand__a_tags_name_holding_a_common_character(void **s)
+{
+    static const struct scase cases[] = {
+        {"【良品记】 against the brand 百味坊",
+         L("food.snacks", "【良品记】年货零食大礼包 20袋", "大礼包共20袋",
+           ",\"brand\": \"百味坊\""),
+         "consistency.brand"},
+        {"【正品】: the character ends the tag",
+         L("food.snacks", "【正品】年货零食大礼包 20袋", "大礼包共20袋", ",\"brand\": \"百味坊\""),
+         ""},
+        {"【新品上市】: the character starts it",
+         L("food.snacks", "【新品上市】年货零食大礼包", "大礼包共20袋", ",\"brand\": \"百味坊\""),
+         ""},
+        {"【十大品牌之首】: a claim, not a name",
+         L("home.kitchen", "【十大品牌之首】智能电饭煲", "4升，一年质保", ",\"brand\": \"谷香\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +145,7 @@ int main(void)
         cmocka_unit_test(test_fibres__a_content_written_percentage_first),
         cmocka_unit_test(test_codes__a_version_label_states_a_model),
         cmocka_unit_test(test_sets__a_stated_total_ends_the_list),
+        cmocka_unit_test(test_brand__a_tags_name_holding_a_common_character),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
