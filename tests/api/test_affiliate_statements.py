@@ -626,7 +626,9 @@ def test_a_late_partial_refund_after_settlement_is_corrected_in_the_next_stateme
 
 
 def test_an_anomaly_after_settlement_takes_back_what_was_paid(server, w):
-    """A refund after settlement cannot be reconciled: the order is invalid / data_anomaly and
+    """A cancellation after settlement cannot be reconciled (the feed's cancelled is an unpaid
+    order's closing; a refund after confirmation is a rights case, below): the order is invalid
+    / data_anomaly and
     earns nothing, clawbacks included. It keeps the statement that settled it; the next
     statement takes back its commission (a correction) and gives back what its rights case had
     deducted (a credit: a clawback line with a positive amount), so that in all the statements
@@ -641,7 +643,7 @@ def test_an_anomaly_after_settlement_takes_back_what_was_paid(server, w):
     jan = w.statement("st-p1-2026-01")
     check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
                     [order_line("a", 1000), order_line("b", 1000), clawback_line("b", "c1", 200)])
-    w.send([a.refund(local("2026-02-21 12:00:00")), b.refund(local("2026-02-21 13:00:00"))])
+    w.send([a.cancelled(local("2026-02-21 12:00:00")), b.cancelled(local("2026-02-21 13:00:00"))])
     for oid in ("a", "b"):
         got = w.order(oid)
         assert_status(got, "invalid", "data_anomaly")
@@ -666,6 +668,53 @@ def test_an_anomaly_after_settlement_takes_back_what_was_paid(server, w):
     assert sorted(o["id"] for o in w.orders(status="invalid")) == ["a", "b"]
     w.clock(MAR_RUN)
     assert sorted(s["id"] for s in w.statements()) == ["st-p1-2026-01", "st-p1-2026-02"]
+
+
+def test_a_refund_after_settlement_is_a_rights_case_clawed_back_in_the_next_statement(server, w):
+    """RULES §2: after confirmation or settlement a refund creates a rights case on the order, and
+    a succeeded case claws the commission back (deduction_pending until the next statement, then
+    deducted) as a negative line; the order keeps its history and its settlement. A full refund
+    is what the order's succeeded cases have not refunded yet; a partial refund its amount."""
+    a, b, c = Order("a"), Order("b"), Order("c")
+    w.send([a.paid(local("2026-01-10 12:00:00"), 10000, 1000),
+            a.confirmed(local("2026-01-15 12:00:00"), 10000),                   # 1000
+            b.paid(local("2026-01-10 13:00:00"), 20000, 500),
+            b.confirmed(local("2026-01-16 12:00:00"), 20000),                   # 1000
+            b.rights(local("2026-01-17 12:00:00"), "c1", "succeeded", 4000),    # 200
+            c.paid(local("2026-01-10 14:00:00"), 10000, 1000),
+            c.confirmed(local("2026-01-15 14:00:00"), 10000)])                  # 1000
+    w.clock(JAN_RUN)
+    jan = w.statement("st-p1-2026-01")
+    check_statement(jan, "st-p1-2026-01", "p1", "2026-01", JAN_RUN,
+                    [order_line("a", 1000), order_line("b", 1000), order_line("c", 1000),
+                     clawback_line("b", "c1", 200)])
+    w.send([a.refund(local("2026-02-21 12:00:00"), event_id="ra"),
+            b.refund(local("2026-02-21 13:00:00"), event_id="rb"),
+            c.partial_refund(local("2026-02-21 14:00:00"), 2500, event_id="rc")])
+    cases = {"a": [("ra", "succeeded", 10000, 1000)],
+             "b": [("c1", "succeeded", 4000, 200), ("rb", "succeeded", 16000, 800)],
+             "c": [("rc", "succeeded", 2500, 250)]}
+    for oid, want in cases.items():
+        got = w.order(oid)
+        assert_status(got, "settled", None)
+        assert got["statement"] == "st-p1-2026-01" and corrections_of(got) == [], got
+        assert sorted((x["case"], x["state"], x["refund_fen"], x["clawback_fen"])
+                      for x in got["rights_cases"]) == want, got
+        assert got["history"][-1]["type"] in ("refund", "partial_refund"), got
+    assert claws_of(w.order("a")) == [("ra", 1000, "deduction_pending", None)]
+    assert claws_of(w.order("b")) == [("c1", 200, "deducted", "st-p1-2026-01"),
+                                      ("rb", 800, "deduction_pending", None)]
+    assert w.statement("st-p1-2026-01") == jan
+    w.clock(FEB_RUN)
+    check_statement(w.statement("st-p1-2026-02"), "st-p1-2026-02", "p1", "2026-02", FEB_RUN,
+                    [clawback_line("a", "ra", 1000), clawback_line("b", "rb", 800),
+                     clawback_line("c", "rc", 250)])
+    assert claws_of(w.order("c")) == [("rc", 250, "deducted", "st-p1-2026-02")]
+    for oid in ("a", "b", "c"):
+        got = w.order(oid)
+        assert_status(got, "settled", None)
+        assert paid_by_statements(w, oid) == earns(got), (oid, got)
+    assert [earns(w.order(oid)) for oid in ("a", "b", "c")] == [0, 0, 750]
 
 
 def test_a_flag_confirmed_on_a_settled_order_takes_its_commission_back(server, w):

@@ -131,6 +131,8 @@ static enum step on_paid(struct run *r, int i)
                     "amount or rate");
 }
 
+static enum step refund_case(struct run *r, int i);
+
 static enum step on_refund(struct run *r, int i)
 {
     struct sw_aff_fold *f = r->f;
@@ -151,6 +153,9 @@ static enum step on_refund(struct run *r, int i)
     }
     if (f->status == SW_AS_INVALID && f->reason == SW_AR_REFUNDED && e->type == SW_AT_REFUND)
         return APPLY;
+    if (f->status == SW_AS_RECEIPT_CONFIRMED ||
+        (f->status == SW_AS_INVALID && f->reason == SW_AR_BELOW_MINIMUM))
+        return refund_case(r, i);
     return conflict(r, i, "%s: a %s the order's state does not allow", e->event_id,
                     type_names[e->type]);
 }
@@ -228,8 +233,8 @@ static int64_t succeeded_refunds(const struct run *r, const char *except)
         if (strcmp(f->cases[k].id, except) == 0)
             continue;
         const struct sw_aff_event *e = latest_of_case(r, f->cases[k].id);
-        if (e && e->case_state == SW_CASE_SUCCEEDED)
-            sum += e->refund_fen;
+        if (e ? e->case_state == SW_CASE_SUCCEEDED : f->cases[k].state == SW_CASE_SUCCEEDED)
+            sum += e ? e->refund_fen : f->cases[k].refund_fen; /* a refund's own case */
     }
     return sum;
 }
@@ -270,6 +275,34 @@ static enum step on_case(struct run *r, int i)
     c->clawback_fen = c->state == SW_CASE_SUCCEEDED && f->status == SW_AS_RECEIPT_CONFIRMED
                           ? sw_aff_commission(e->refund_fen, f->rate_bp)
                           : 0;
+    return APPLY;
+}
+
+/* A refund after confirmation (RULES §2, 维权): a rights case of its own, named by the
+ * refund's event id, that succeeded with the refund's amount: a partial refund's amount_fen, or
+ * for a full refund what the order's succeeded cases have not refunded yet of the settled
+ * amount (told again when nothing is left: no change). A partial refund beyond what is left is
+ * an anomaly, as a case refunding more than the settled amount. */
+static enum step refund_case(struct run *r, int i)
+{
+    struct sw_aff_fold *f = r->f;
+    const struct sw_aff_event *e = &r->ev[i];
+    int64_t left = f->settled_fen - succeeded_refunds(r, e->event_id);
+    int64_t amount = e->type == SW_AT_REFUND ? left : e->amount_fen;
+    if (e->type == SW_AT_REFUND && left <= 0)
+        return APPLY;
+    if (amount > left)
+        return conflict(r, i, "%s: refunds after confirmation above the settled amount (%s)",
+                        e->event_id, type_names[e->type]);
+    if (f->ncases == SW_AFF_CASES_MAX)
+        return conflict(r, i, "%s: more rights cases than %s", e->event_id, "an order may have");
+    struct sw_aff_case *c = &f->cases[f->ncases++];
+    c->id = e->event_id;
+    c->state = SW_CASE_SUCCEEDED;
+    c->refund_fen = amount;
+    c->at = e->at;
+    c->clawback_fen =
+        f->status == SW_AS_RECEIPT_CONFIRMED ? sw_aff_commission(amount, f->rate_bp) : 0;
     return APPLY;
 }
 

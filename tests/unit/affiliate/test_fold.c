@@ -220,6 +220,57 @@ static void test_fold__rights_cases(void **state)
     sw_aff_fold_release(&f);
 }
 
+/* RULES §2: after confirmation a refund creates a rights case (the refund's event id, succeeded):
+ * a partial refund of its amount, a full refund of what the cases have not refunded yet; the
+ * order stays confirmed. Beyond the settled amount it is an anomaly. */
+static void test_fold__a_refund_after_confirmation_is_a_rights_case(void **state)
+{
+    struct sw_aff_fold f;
+    struct sw_aff_event a[] = {
+        paid("e2", T0, 10000, 1000), confirmed("e4", "2026-03-05T00:00:00Z", 10000),
+        refund("e5", "2026-03-06T00:00:00Z", 2500), refund("e6", "2026-03-07T00:00:00Z", 0)};
+    fold(a, 4, &f);
+    assert_int_equal(f.status, SW_AS_RECEIPT_CONFIRMED);
+    assert_int_equal(f.settlement_fen, 1000);
+    assert_int_equal(f.ncases, 2);
+    assert_string_equal(f.cases[0].id, "e5");
+    assert_int_equal(f.cases[0].state, SW_CASE_SUCCEEDED);
+    assert_int_equal(f.cases[0].refund_fen, 2500);
+    assert_int_equal(f.cases[0].clawback_fen, 250);
+    assert_string_equal(f.cases[1].id, "e6");
+    assert_int_equal(f.cases[1].refund_fen, 7500); /* what is left */
+    assert_int_equal(f.cases[1].clawback_fen, 750);
+    sw_aff_fold_release(&f);
+
+    /* dated before the confirmation, the same partial refund lowers the settled amount */
+    struct sw_aff_event b[] = {paid("e2", T0, 10000, 1000),
+                               refund("e5", "2026-03-02T00:00:00Z", 2500),
+                               confirmed("e4", "2026-03-05T00:00:00Z", 10000)};
+    fold(b, 3, &f);
+    assert_int_equal(f.ncases, 0);
+    assert_int_equal(f.settled_fen, 7500);
+    sw_aff_fold_release(&f);
+
+    /* a second full refund finds nothing left: told again, no change */
+    struct sw_aff_event c[] = {
+        paid("e2", T0, 10000, 1000), confirmed("e4", "2026-03-05T00:00:00Z", 10000),
+        refund("e5", "2026-03-06T00:00:00Z", 0), refund("e6", "2026-03-07T00:00:00Z", 0)};
+    fold(c, 4, &f);
+    assert_int_equal(f.status, SW_AS_RECEIPT_CONFIRMED);
+    assert_int_equal(f.ncases, 1);
+    sw_aff_fold_release(&f);
+
+    /* partial refunds above the settled amount (8,000) cannot be reconciled */
+    struct sw_aff_event d[] = {
+        paid("e2", T0, 10000, 1000), confirmed("e4", "2026-03-05T00:00:00Z", 8000),
+        refund("e5", "2026-03-06T00:00:00Z", 5000), refund("e6", "2026-03-07T00:00:00Z", 4000)};
+    fold(d, 4, &f);
+    assert_int_equal(f.status, SW_AS_INVALID);
+    assert_int_equal(f.reason, SW_AR_DATA_ANOMALY);
+    assert_int_equal(f.anomaly_b, 3);
+    sw_aff_fold_release(&f);
+}
+
 /* Any arrival order gives the same order (a few hundred shuffles of one history). */
 static void test_fold__arrival_order_does_not_matter(void **state)
 {
@@ -260,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_fold__transitions_and_reasons),
         cmocka_unit_test(test_fold__held_until_the_dependency_arrives),
         cmocka_unit_test(test_fold__rights_cases),
+        cmocka_unit_test(test_fold__a_refund_after_confirmation_is_a_rights_case),
         cmocka_unit_test(test_fold__arrival_order_does_not_matter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
