@@ -736,10 +736,11 @@ def test_each_key_field_edit_resets_a_reviewing_record(server, w, patch):
     assert history_actions(rec)[-1] == "reset"
 
 
-def test_an_edit_resets_every_reviewing_or_approved_record_of_the_product(server, w):
-    """Scenario 4 (FILING.md): a key-field edit sends every reviewing or approved record of the
-    product back to pending, whichever streamer it names; a rejected or pending record keeps
-    its status; an edit that leaves the key fields as they were resets nothing."""
+def test_an_edit_resets_every_record_of_the_product(server, w):
+    """RULES §4 scenario 4: a key-field edit of a product "in any of the three scenarios sends it
+    back to pending and adds the reason product_edit": every record of the product, whichever
+    streamer it names and whatever its status (a rejected one goes back to pending, a pending
+    one gains the reason); an edit that leaves the key fields as they were resets nothing."""
     for sid in ("s3", "s4", "s5"):
         w.streamer(sid, designated=True)
     w.product("m1", "pa", main_image="https://img.example.com/a1.jpg")
@@ -757,11 +758,11 @@ def test_an_edit_resets_every_reviewing_or_approved_record_of_the_product(server
     assert {fid: w.get(fid) for fid in same} == same
     r = w.c("op").patch("/v1/products/pa", {"title": "纯棉短袖 运营改"})
     assert r.status_code == 200, r.text
-    for fid in (approved, reviewing):
+    for fid in (approved, reviewing, rejected, pending):
         rec = w.get(fid)
         assert (rec["status"], rec["reasons"][-1]) == ("pending", "product_edit"), fid
-    assert {fid: w.get(fid)["status"] for fid in kept} == {rejected: "rejected",
-                                                         pending: "pending"}
+        assert rec["history"][-1]["action"] == "reset", fid
+    assert [w.get(fid)["reasons"] for fid in kept] == [["pk", "product_edit"]] * 2
 
 
 def test_a_reset_record_no_longer_goes_in_the_cart(server, w):
@@ -933,7 +934,8 @@ def test_required_documents_come_from_the_policy(server, w):
 def test_a_product_moved_to_another_category_shows_its_documents_at_once(server, w):
     """Issue "Filing records": the record shows the documents the product's category requires;
     a pending record whose product moves to a category that requires others shows them at once
-    (filing.documents_changed, a new version), and ?at= before the move still shows none."""
+    (the category is a key field: the edit resets the record, product_edit, in one new version),
+    and ?at= before the move still shows none."""
     r = w.c("op").patch("/v1/merchants/m1", {"categories": ["apparel.women", "beauty.skincare"]})
     assert r.status_code == 200, r.text
     r = w.c("op").post("/v1/merchants/m1/deposit/top-ups",
@@ -948,8 +950,9 @@ def test_a_product_moved_to_another_category_shows_its_documents_at_once(server,
     assert r.status_code == 200, r.text
     now = w.get(rec["id"])
     assert now["status"] == "pending" and now["required_documents"] == [COSMETICS_DOC], now
-    assert now["version"] == before["version"] + 1 and now["history"] == before["history"]
-    assert [e["subject"] for e in w.events("filing.documents_changed")] == [rec["id"]]
+    assert now["version"] == before["version"] + 1 and now["history"][:-1] == before["history"]
+    assert (now["history"][-1]["action"], now["reasons"][-1]) == ("reset", "product_edit"), now
+    assert [e["subject"] for e in w.events("filing.reset")] == [rec["id"]]
     at = w.c("op").get(f"/v1/filings/{rec['id']}", params={"at": before["updated_at"]})
     assert at.status_code == 200 and at.json()["required_documents"] == [], at.text
     r = w.act(rec["id"], "submit", "m1", {"documents": []})

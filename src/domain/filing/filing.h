@@ -11,7 +11,7 @@
  *   pk            its store declared a PK with a designated streamer (own products only)
  *   distribution  a designated streamer put another store's product up for distribution
  *   product_edit  an edit of title, short title, main image, detail images, category or
- *                 attributes sent a reviewing or approved record back to pending
+ *                 attributes sent the record back to pending (any status)
  * A live session accepts a product that needs filing (the session's streamer is designated:
  * all its products; the PK partner is designated: the PK's products) only when its record for
  * that streamer is approved and was last submitted by the end (Asia/Shanghai) of the

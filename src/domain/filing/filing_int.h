@@ -41,8 +41,8 @@ int sw__filing_ensure(struct sw_ctx *ctx, const char *merchant, const char *prod
  * (borrowed, may be NULL), raises its version, writes it and emits event (payload: f). */
 int sw__filing_move(struct sw_ctx *ctx, struct sw_filing_row *f, enum sw_filing_action a,
                     const char *event, const json_t *detail, struct sw_error *err) SW_MUSTCHECK;
-/* A key-field edit of the product (fields: the ones changed): a reviewing or approved record
- * goes back to pending with the reason product_edit. */
+/* A key-field edit of the product (fields: the ones changed): the record goes back to pending
+ * with the reason product_edit, whatever its status. */
 int sw__filing_reset(struct sw_ctx *ctx, struct sw_filing_row *f, const json_t *fields,
                      struct sw_error *err) SW_MUSTCHECK;
 /* A streamer's new nickname carried to every record naming it under another: each such record

@@ -67,9 +67,8 @@ int sw_filing_transition(enum sw_filing_status s, enum sw_filing_action a,
             return SW_E_STATE_CONFLICT;
         to = a == SW_FA_APPROVE ? SW_FILING_APPROVED : SW_FILING_REJECTED;
         break;
-    case SW_FA_RESET:
-        if (s != SW_FILING_REVIEWING && s != SW_FILING_APPROVED)
-            return SW_E_STATE_CONFLICT;
+    case SW_FA_RESET: /* RULES §4 scenario 4: any record goes back to pending (a rejected one
+                         too; a pending one gains the reason) */
         to = SW_FILING_PENDING;
         break;
     case SW_FA_ADD_REASON:

@@ -213,8 +213,7 @@ static int on_product_updated(struct sw_ctx *ctx, const struct sw_event *ev, str
             after = rids[i];
             if ((rc = sw_sql_filing_get(ctx->conn, rids[i], &f, &found, err)) || !found)
                 continue;
-            bool live = strcmp(f.status, "reviewing") == 0 || strcmp(f.status, "approved") == 0;
-            if (json_array_size(fields) > 0 && live)
+            if (json_array_size(fields) > 0) /* every record, whatever its status */
                 rc = sw__filing_reset(ctx, &f, fields, err);
             if (rc == SW_OK && category) /* another category may ask for other documents */
                 rc = sw__filing_refresh_documents(ctx, &f, err);
