@@ -58,8 +58,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
     {
         char up[192], np[224];
         snprintf(up, sizeof up, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"class", "factor", "names",    "categories",
-                                              "min",   "pow2",   "numerals", NULL};
+        static const char *const allowed[] = {"class", "factor", "names",    "categories", "min",
+                                              "max",   "pow2",   "numerals", NULL};
         const char *cls = json_string_value(json_object_get(u, "class"));
         const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
         if (!sc->units || !json_is_object(u) || !cls || !json_is_number(factor) ||
@@ -84,6 +84,12 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
             problem(b, up, "min must be an integer 0-1000000");
         else if (min)
             sc->units[sc->nunits].min = json_integer_value(min);
+        const json_t *max = json_object_get(u, "max");
+        if (max && (!json_is_integer(max) || json_integer_value(max) < 1 ||
+                    json_integer_value(max) > 1000000))
+            problem(b, up, "max must be an integer 1-1000000");
+        else if (max)
+            sc->units[sc->nunits].max = json_integer_value(max);
         const json_t *pow2 = json_object_get(u, "pow2");
         if (pow2 && !json_is_boolean(pow2))
             problem(b, up, "pow2 must be true or false");
@@ -425,12 +431,13 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
     }
 }
 
-/* consistency.spec.size_words: {classes, words}: an amount of one of the classes right before
- * one of the words (80mm大果) is of one piece, as one after a per word is. */
-static void size_words(struct builder *b, const json_t *o, const char *path, const char **classes)
+/* consistency.spec.size_words and fitting_words: {classes, words}: an amount of one of the
+ * classes right before one of the words is of one piece (80mm大果), or a fitting's size and no
+ * measure of the goods (3.5mm 耳机孔). */
+static void class_words(struct builder *b, const json_t *o, const char *path, const char **classes,
+                        uint64_t *mask, struct sw_words *words)
 {
-    struct sw_scanner *sc = b->sc;
-    sc->size_classes = 0;
+    *mask = 0;
     if (!o)
         return;
     static const char *const allowed[] = {"classes", "words", "note", NULL};
@@ -441,9 +448,9 @@ static void size_words(struct builder *b, const json_t *o, const char *path, con
     sw_json_closed(b->problems, o, path, allowed);
     char q[200];
     snprintf(q, sizeof q, "%s.classes", path);
-    class_mask(b, json_object_get(o, "classes"), q, classes, &sc->size_classes, false);
+    class_mask(b, json_object_get(o, "classes"), q, classes, mask, false);
     snprintf(q, sizeof q, "%s.words", path);
-    sw__collect_words(b, q, json_object_get(o, "words"), &sc->size_words);
+    sw__collect_words(b, q, json_object_get(o, "words"), words);
 }
 
 /* consistency.spec (the detector's own fields, rule and labels, are read by the caller). */
@@ -476,7 +483,11 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     snprintf(q, sizeof q, "%s.per_words", p);
     sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
     snprintf(q, sizeof q, "%s.size_words", p);
-    size_words(b, json_object_get(o, "size_words"), q, classes);
+    class_words(b, json_object_get(o, "size_words"), q, classes, &sc->size_classes,
+                &sc->size_words);
+    snprintf(q, sizeof q, "%s.fitting_words", p);
+    class_words(b, json_object_get(o, "fitting_words"), q, classes, &sc->fitting_classes,
+                &sc->fitting_words);
     snprintf(q, sizeof q, "%s.others", p);
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.limits", p);

@@ -112,6 +112,7 @@ struct sw_unit {
     struct sw_words names; /* normalised; read after a digit by the spec check, not matched */
     struct sw_catset cs;   /* where the unit applies (256G is storage among phones) */
     int64_t min;           /* fewer of it is no amount at all (5G is a network), 0: none */
+    int64_t max;           /* more of it is none either (读速1050M is no length), 0: none */
     bool pow2;             /* only a power of two is one (256G; 199g of a phone is its weight) */
     bool numerals;         /* read after a numeral in characters too (三斤, 两件套) */
 };
@@ -225,6 +226,8 @@ struct sw_scanner {
     struct sw_words per_words;  /* 单果, 每串: the amount after one is of one piece */
     struct sw_words size_words; /* 大果: an amount of size_classes right before one is a piece's */
     uint64_t size_classes;
+    struct sw_words fitting_words; /* 耳机: an amount of fitting_classes before one: a fitting */
+    uint64_t fitting_classes;
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;

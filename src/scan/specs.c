@@ -511,6 +511,17 @@ static bool ram_labelled(const struct field *f, uint32_t at)
     return sw__word_behind(f, &f->sc->ram_labels, at, 0);
 }
 
+/* An amount of a class of `fitting_words` whose unit ends at norm offset end and is followed (a
+ * space between allowed) by one of the words: a fitting's size (3.5mm 耳机, 3.5mm接口). */
+static bool fitting(const struct field *f, int cls, uint32_t end)
+{
+    if (cls < 0 || cls >= 64 || !(f->sc->fitting_classes >> cls & 1))
+        return false;
+    while (end < f->n && f->norm[end] == ' ')
+        end++;
+    return sw__word_ahead(f, &f->sc->fitting_words, end);
+}
+
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
@@ -545,14 +556,18 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         /* the name does not run on into more letters or digits (5grams, M1-L213B; 128G USB is
          * two words) */
         if (sw__is_letter(f->norm[end - 1]) && e < f->olen &&
-            (sw__is_letter(f->orig[e]) || is_digit(f->orig[e])))
+            (sw__is_letter(f->orig[e]) || (f->orig[e] >= 'A' && f->orig[e] <= 'Z') ||
+             is_digit(f->orig[e]))) /* in the original text: 1050MB/s is no 1050 m */
             continue;
+        if (fitting(f, u->cls, end))
+            continue; /* 3.5mm 耳机孔: a fitting's size, not the goods' */
         if (e + 4 < f->olen && f->orig[e] == '/' && memcmp(f->orig + e + 1, "100", 3) == 0 &&
             !is_digit(f->orig[e + 4]))
             continue; /* 80g/100g: a content per 100, not an amount of the product (3L/4L is) */
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
         if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
+            (u->max && milli > u->max * 1000) ||
             (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
         if (memory && u->cls == sc->storage_class &&

@@ -287,6 +287,16 @@ TARGET = 0.95
 # word inside its name (【良品记】; three more registered misses found): 0.98 / 0.96. Left: a
 # unit price times the count against the price, tiers of a group-buy discount;
 # h52-077's 买贵退差 without price_protection is a finding its writer did not label.
+# holdout53 (157: mother-and-baby, health and phone-accessory shops; written by a helper from
+# the rules alone) scored unseen after holdout52's classes: efficacy, advertising, diversion
+# and three-no 1.00 / 1.00, consistency 0.97 / 0.66. Learnt: a cable's length in metres
+# (1m among digital, at most 100: 读速1050M is none; 线长 a label), a unit that runs on into a
+# capital letter (1050MB/s), a fitting's size (3.5mm 耳机), a power bank's two capacities
+# (battery among `several`): 1.00 / 0.68, and five registered misses found (h24-174's footnote
+# capacity lost to `several`). Left: dose arithmetic (2次×2粒 × 30天 against 60粒), ports
+# (三口 2C1A), interfaces (Lightning against USB-C), versions (蓝牙5.3), registration numbers,
+# a size code's ranges (80码 73-80cm), a total against a product (38片×2包 against 共计96片),
+# 输出 as a label (one more literal: +0.04 M, over the bound).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -355,7 +365,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout49", "key_info_inconsistent"): 0.78,
           ("holdout50", "key_info_inconsistent"): 0.90,
           ("holdout51", "key_info_inconsistent"): 0.80,
-          ("holdout52", "key_info_inconsistent"): 0.88}
+          ("holdout52", "key_info_inconsistent"): 0.88,
+          ("holdout53", "key_info_inconsistent"): 0.60}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -366,7 +377,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49", "holdout50", "holdout51", "holdout52")
+             "holdout49", "holdout50", "holdout51", "holdout52", "holdout53")
 
 
 def scan_set(name):

@@ -136,6 +136,50 @@ static void test_brand__a_tags_name_holding_a_common_character(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_dates__a_titles_new_date_against_the_field(void **s)
+{
+    static const struct scase cases[] = {
+        {"2025年12月新日期 against 2025-06-01",
+         L("food.snacks", "2025年12月新日期 山楂条 500g", "保质期：9个月",
+           ",\"production_date\": \"2025-06-01\",\"quality_cert\": \"q\",\"manufacturer\": \"m\""),
+         "consistency.facts"},
+        {"the same month",
+         L("food.snacks", "2025年10月新日期 山楂条 500g", "保质期：9个月",
+           ",\"production_date\": \"2025-10-12\",\"quality_cert\": \"q\",\"manufacturer\": \"m\""),
+         ""},
+        {"新日期 with no date",
+         L("food.snacks", "山楂条 500g 新日期", "保质期：9个月",
+           ",\"production_date\": \"2025-10-12\",\"quality_cert\": \"q\",\"manufacturer\": \"m\""),
+         ""},
+    };
+    run_as(cases, sizeof cases / sizeof cases[0], true); /* its own production_date */
+}
+
+/* holdout53's (mother-and-baby, health and phone-accessory shops) */
+static void test_accessories__lengths_capacities_and_fittings(void **s)
+{
+    static const struct scase cases[] = {
+        {"a cable's 1m against 线长：2米",
+         L("digital.phones", "Type-C数据线 1m 快充 3A", "线长：2米。电流：3A。", ""),
+         "consistency.spec"},
+        {"the same length both ways",
+         L("digital.phones", "Type-C数据线 1m 快充", "线长：100cm", ""), ""},
+        {"a speed in MB is no length (the unit runs on into a capital letter)",
+         L("digital.phones", "移动固态硬盘 1TB 读速1050MB/s", "尺寸：85×55×9mm", ""), ""},
+        {"a speed without its B is past the length's most (100 m)",
+         L("digital.phones", "移动固态硬盘 1TB 读速1050M", "尺寸：85×55×9mm", ""), ""},
+        {"a 3.5mm jack is a fitting's size",
+         L("digital.phones", "Type-C 转 3.5mm 耳机转接头", "线长10cm，支持通话", ""), ""},
+        {"a power bank's cell and rated capacity",
+         L("digital.phones", "充电宝 10000mAh 22.5W",
+           "电芯容量：10000mAh（3.7V/37Wh）；额定容量：6000mAh（5V⎓3A）。", ""),
+         ""},
+        {"a capacity the detail states alone",
+         L("digital.phones", "充电宝 10000mAh 22.5W", "电芯容量：5000mAh", ""), "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +190,8 @@ int main(void)
         cmocka_unit_test(test_codes__a_version_label_states_a_model),
         cmocka_unit_test(test_sets__a_stated_total_ends_the_list),
         cmocka_unit_test(test_brand__a_tags_name_holding_a_common_character),
+        cmocka_unit_test(test_dates__a_titles_new_date_against_the_field),
+        cmocka_unit_test(test_accessories__lengths_capacities_and_fittings),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
