@@ -37,6 +37,10 @@ struct sw_part {
     char consumer[48];   /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
     bool joinable;       /* thread started and not joined yet */
     uint64_t lease_rev;
+    /* lease.c: until when (monotonic ms) the lease is surely this node's: the send time of the
+     * last write that the broker acknowledged, plus the TTL (the key lives at least that long).
+     * Past it another node may own the partition, and this one answers no reads of it. */
+    _Atomic int64_t lease_until_ms;
     struct sw_engine *engine;
     /* query.c: reads of other threads hold it shared while they use engine; the partition's
      * thread holds it exclusively to close the engine */
@@ -116,6 +120,8 @@ int sw__cl_nats_fail(struct sw_error *err, natsStatus s, jsErrCode jerr, const c
  * events_keep must be set. */
 int sw__cl_declare(struct sw_cluster *c, struct sw_error *err);
 int64_t sw__cl_mono_ms(void);
+/* Whether the partition's lease is surely still this node's (lease_until_ms not passed). */
+bool sw__lease_surely_ours(const struct sw_part *pt);
 
 /* partition.c */
 /* How a delivered message stands against what the owner applied. Its consumer sequence must

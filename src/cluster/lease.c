@@ -53,6 +53,11 @@ static uint64_t ours_at(struct sw_cluster *c, const char *key, bool *unknown)
     return rev;
 }
 
+bool sw__lease_surely_ours(const struct sw_part *pt)
+{
+    return sw__cl_mono_ms() < atomic_load(&pt->lease_until_ms);
+}
+
 /* Refreshes every lease held; a refused compare-and-set means another node holds it now. */
 static int refresh(struct sw_cluster *c)
 {
@@ -64,9 +69,11 @@ static int refresh(struct sw_cluster *c)
         char key[32];
         snprintf(key, sizeof key, "p.%d", p);
         uint64_t rev = 0;
+        int64_t sent = sw__cl_mono_ms();
         natsStatus s = kvStore_UpdateString(&rev, c->owners, key, c->node_id, pt->lease_rev);
         if (s == NATS_OK) {
             pt->lease_rev = rev;
+            atomic_store(&pt->lease_until_ms, sent + c->cfg.lease_ms);
             owned++;
             continue;
         }
@@ -115,10 +122,17 @@ static void claim(struct sw_cluster *c, int want)
         snprintf(key, sizeof key, "p.%d", p);
         uint64_t rev = 0;
         bool unknown = false;
-        if (kvStore_CreateString(&rev, c->owners, key, c->node_id) != NATS_OK &&
-            (rev = ours_at(c, key, &unknown)) == 0)
-            continue;
+        int64_t sent = sw__cl_mono_ms();
+        if (kvStore_CreateString(&rev, c->owners, key, c->node_id) != NATS_OK) {
+            /* ours already (a node restarted under its id): written again, it lives a TTL */
+            if ((rev = ours_at(c, key, &unknown)) == 0)
+                continue;
+            sent = sw__cl_mono_ms();
+            if (kvStore_UpdateString(&rev, c->owners, key, c->node_id, rev) != NATS_OK)
+                continue;
+        }
         pt->lease_rev = rev;
+        atomic_store(&pt->lease_until_ms, sent + c->cfg.lease_ms);
         struct sw_error err;
         if (sw__part_start(pt, &err) != SW_OK) {
             sw_log(SW_LOG_ERROR, "cluster.claim_failed", "partition %d: %s", p, err.msg);

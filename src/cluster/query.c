@@ -4,7 +4,10 @@
  * (the reader sw_cluster_set_reader installs); a node that owns the partition itself runs it
  * at once. A read that finds no owner (the partition is moving: no responders, or no answer)
  * is tried again until the reply timeout, then answered busy. Reads are not in the stream:
- * they see what the owner has applied, as a single node's reads see what it has committed. */
+ * they see what the owner has applied, as a single node's reads see what it has committed. An
+ * owner answers only while its lease is surely its own (sw__lease_surely_ours): one whose
+ * refreshes have failed for a TTL (a pause, a broker it cannot reach) may have been replaced,
+ * and its answers would be older than the new owner's. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +45,11 @@ static char *serve_local(struct sw_part *pt, const char *request)
     sw_cluster_reader_fn fn = c->reader;
     void *arg = c->reader_arg;
     pthread_mutex_unlock(&c->mu);
-    if (pt->engine && atomic_load(&pt->ready) && sw__evt_is_request(request))
+    /* past the lease another node may own it: its answer, not this one's (read_within asks) */
+    bool ours = pt->engine && atomic_load(&pt->ready) && sw__lease_surely_ours(pt);
+    if (ours && sw__evt_is_request(request))
         out = sw__evt_serve(pt, request); /* a read model's, answered without the HTTP layer */
-    else if (fn && pt->engine && atomic_load(&pt->ready))
+    else if (ours && fn)
         out = fn(arg, pt->engine, request);
     pthread_rwlock_unlock(&pt->eng_lock);
     return out;
