@@ -126,7 +126,7 @@ def run_clients(nodes, key, during=None, at=0.3, threads=6):
     return clients
 
 
-def check(nodes, clients):
+def check(nodes, clients, extra=0):
     own = harness.settle(nodes, PARTITIONS)
     assert all(clients), "a client thread failed (its exception is in the warnings)"
     record, lost, wrong = {}, set(), []
@@ -137,7 +137,7 @@ def check(nodes, clients):
     # e.g. a store's acknowledged creation lost by a takeover: its top-up is 404
     assert not wrong, f"{len(wrong)} commands refused, the first: {wrong[0]}"
     assert not lost, f"{len(lost)} commands never answered"
-    assert len(record) == STORES * (TOP_UPS + 1)
+    assert len(record) == STORES * (TOP_UPS + 1) + extra
     by_part = {}
     for idem, (store, amount, seq) in record.items():
         by_part.setdefault(partition_of(store), {})[idem] = (store, amount, seq)
@@ -289,20 +289,41 @@ def test_a_node_paused_past_its_lease_applies_nothing_another_node_needs(cluster
     """A node stopped (SIGSTOP: a stalled VM, a swap storm) longer than its lease finds, when it
     runs again, its partitions taken by the other node, which fenced them: it writes no
     snapshot and purges nothing the new owner still needs, and takes no message from the new
-    owner's consumer. Every acknowledged command is applied once, none is refused."""
+    owner's consumer. Every acknowledged command is applied once, none is refused. Read on it
+    the moment it runs again, a store of a partition it had shows what the new owner applied
+    while it slept: past its lease it answers no read from its own copy."""
     broker, nodes, keys = cluster
-    victim = nodes[0]
-    held = []
+    victim, other = nodes[0], nodes[1]
+    held, seen = [], []
+    side = Client([other], keys["operator"])  # a store of the victim's, written around the pause
+
+    def deposit(node, store):
+        r = requests.get(f"{node.base}/v1/merchants/{store}/deposit", timeout=40,
+                         headers={"Authorization": f"Bearer {keys['operator']}"})
+        return r.status_code, r.json().get("balance_fen") if r.status_code == 200 else r.text
 
     def pause():
         held.extend(p for p, n in harness.owners(nodes, PARTITIONS).items() if n is victim)
+        store = next((f"z{i}" for i in range(1000) if partition_of(f"z{i}") in held), None)
+        if store:
+            side.send(store, "/v1/merchants", {"id": store, "name": "z",
+                                               "categories": ["fresh.fruit"]}, f"create-{store}")
+            side.send(store, f"/v1/merchants/{store}/deposit/top-ups",
+                      {"amount_fen": 1000, "ref": "z-1"}, "z-1", 1000)
         victim.proc.send_signal(signal.SIGSTOP)
         time.sleep(10)  # past the lease (6 s): the other node takes the partitions
+        if store:  # applied by the new owner while the old one sleeps
+            side.send(store, f"/v1/merchants/{store}/deposit/top-ups",
+                      {"amount_fen": 2000, "ref": "z-2"}, "z-2", 2000)
         victim.proc.send_signal(signal.SIGCONT)
+        if store:  # at once: the old owner's copy has not seen z-2 and must not answer
+            seen.append(deposit(victim, store))
 
     clients = run_clients(nodes, keys["operator"], during=pause)
     assert held, "the paused node owned no partition"
-    check(nodes, clients)
+    assert not side.wrong and not side.lost, (side.wrong, side.lost)
+    assert seen == [(200, 3000)], seen
+    check(nodes, clients + [side], extra=len(side.record))
     check_read_models(nodes, harness.settle(nodes, PARTITIONS), keys["operator"])
 
 
