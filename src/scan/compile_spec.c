@@ -425,7 +425,7 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
             else
                 snprintf(lit, sizeof lit, "%s%s", s, numeral_ends[d - 10]);
             json_t *pw = json_string(lit);
-            sw__add_word(b, ip, pw, R_SPEC_LABEL, 0);
+            sw__add_word(b, ip, pw, R_SPEC_LABEL, 1); /* owner 1: a total (specs.c) */
             json_decref(pw);
         }
     }

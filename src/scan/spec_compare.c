@@ -475,9 +475,15 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x) || in_range(t, x) ||
             one_of_several(f, &rd, &all, t, x))
             continue;
+        /* a total (共计96片) is no variant of a list when the titles state their own total
+         * (38片×2包): it is compared with the amounts next to it too */
+        bool totals = false;
+        for (int k = 0; k < t->n && x->total; k++)
+            totals |= alike(&t->a[k], x) && t->a[k].product;
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
-            if (alike(&t->a[k], x) && !t->a[k].product && !stated_labelled(l, &t->a[k], x) &&
+            if (alike(&t->a[k], x) && !t->a[k].product &&
+                (totals || !stated_labelled(l, &t->a[k], x)) &&
                 !(t->a[k].atleast && (x->ranged ? x->lo : x->v) >= t->a[k].v) &&
                 !(t->a[k].gross > 0 && x->gross <= 0))
                 other = &t->a[k]; /* 单果200g+ and 单果220-250g agree; 带箱5斤 and 净果4.5斤 */

@@ -137,19 +137,30 @@ static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 }
 
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
- * count label matched with the amount's first digit (共8只). */
-static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to)
+ * count label matched with the amount's first digit (共8只: *total, the label's owner 1). */
+static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to, bool *total)
 {
     uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
     size_t lo = sw__first_hit_ending(f, lo_to);
+    bool near = false; /* a label nearby; a count label on the digit may still follow */
     for (size_t i = lo; i < f->nhits && f->hits[i].to <= hi_from + 24; i++) {
         const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) == R_SPEC_LABEL &&
-            ((h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from) ||
-             (h->from < from && h->to > from && h->to <= to)))
+        if (sw__role(f, h) != R_SPEC_LABEL)
+            continue;
+        if (sw__owner(f, h) == 1 && h->from < from && h->to <= from + 1) {
+            uint32_t k = h->to; /* a count label ends on the number's first digit (共计9|6) */
+            while (k <= from && ((f->norm[k] >= '0' && f->norm[k] <= '9') || f->norm[k] == '.'))
+                k++;
+            if (k > from) {
+                *total = true; /* 每包38片，共计96片: the 96 is a total */
+                return true;
+            }
+        }
+        if (h->from < from && h->to > from && h->to <= to)
             return true;
+        near |= (h->to <= from && h->to >= lo_to) || (h->from >= to && h->from <= hi_from);
     }
-    return false;
+    return near;
 }
 
 void sw__push_amount(struct amounts *as, struct amount a)
@@ -372,9 +383,11 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
+    bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
     struct amount a = {.v = in_base(milli, u),
                        .cls = u->cls,
-                       .labelled = detail && (pack || spec_labelled(f, at, end)),
+                       .labelled = labelled,
+                       .total = total,
                        .per = per_piece(f, u->cls, at, end),
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),

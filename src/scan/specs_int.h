@@ -21,6 +21,7 @@ struct amount {
     bool approx;  /* converted from another system of units (16 oz): equal within 3% */
     bool ranged;  /* an end of a range (35-45头): lo..hi is the range */
     bool atleast; /* a lower bound (单果200g+, 200g以上): any amount from v up agrees */
+    bool total; /* after a count label (共计96片): the whole, never one of a list of variants */
     int8_t
         gross; /* 1: with its packing (毛重, 带箱...), -1: without (净重, 净含量...), 0: unsaid */
 };

@@ -174,6 +174,13 @@ static void test_accessories__lengths_capacities_and_fittings(void **s)
          L("digital.phones", "充电宝 10000mAh 22.5W",
            "电芯容量：10000mAh（3.7V/37Wh）；额定容量：6000mAh（5V⎓3A）。", ""),
          ""},
+        {"38片×2包 against a total of 96 beside 每包38片",
+         L("baby.formula", "拉拉裤 XL 38片×2包 整箱", "整箱2包装，每包38片，共计96片。", ""),
+         "consistency.spec"},
+        {"the same total", L("baby.formula", "拉拉裤 XL 38片×2包 整箱", "每包38片，共计76片。", ""),
+         ""},
+        {"a total beside the piece when the titles state no total of their own",
+         L("food.snacks", "坚果 每日坚果 25g", "规格：每袋25g，共30袋，共计750g", ""), ""},
         {"a capacity the detail states alone",
          L("digital.phones", "充电宝 10000mAh 22.5W", "电芯容量：5000mAh", ""), "consistency.spec"},
     };
