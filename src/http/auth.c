@@ -1,6 +1,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/internal.h"
 #include "store/journal.h"
@@ -108,7 +109,8 @@ static int key_lookup(struct sw_server *s, const unsigned char hash[32], struct 
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err)
 {
     const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-    if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) == 0 || strlen(h + 7) > 128)
+    /* the scheme's name in any case (RFC 9110 11.1): bearer, BEARER */
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0 || strlen(h + 7) == 0 || strlen(h + 7) > 128)
         return sw_fail(err, SW_E_UNAUTHORIZED, "Authorization", "missing or malformed bearer key");
     unsigned char hash[32];
     sw_key_hash(h + 7, hash);

@@ -241,6 +241,8 @@ struct framing {
     int content_length; /* how many Content-Length headers */
     bool encoded;       /* a Transfer-Encoding header */
     bool chunked;       /* ... that says chunked, the only coding accepted */
+    int authorization;  /* how many Authorization headers */
+    int idempotency;    /* how many Idempotency-Key headers */
 };
 
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -249,6 +251,10 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
     struct framing *f = cls;
     if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
         f->content_length++;
+    else if (strcasecmp(key, MHD_HTTP_HEADER_AUTHORIZATION) == 0)
+        f->authorization++;
+    else if (strcasecmp(key, "Idempotency-Key") == 0)
+        f->idempotency++;
     else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
         f->chunked = !f->encoded && strcasecmp(value, "chunked") == 0;
         f->encoded = true;
@@ -302,6 +308,13 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
     if (f.content_length && f.encoded)
         return sw_fail(err, SW_E_BAD_REQUEST, "Content-Length",
                        "both Content-Length and Transfer-Encoding");
+    /* one key and one idempotency key: which of two would count is nobody's guess */
+    if (f.authorization > 1)
+        return sw_fail(err, SW_E_BAD_REQUEST, "Authorization",
+                       "more than one Authorization header");
+    if (f.idempotency > 1)
+        return sw_fail(err, SW_E_BAD_REQUEST, "Idempotency-Key",
+                       "more than one Idempotency-Key header");
     const struct route *found = sw__find_route(r, url, err);
     if (!found)
         return err->code;

@@ -37,6 +37,17 @@ def test_bad_bodies_change_nothing(shop, server, body, status, code):
     assert server.db_counts() == before
 
 
+@pytest.mark.parametrize("path", ["/v1/products/p1", "/v1/merchants/m1"])
+def test_a_patch_without_a_body_is_refused_and_logs_nothing(shop, server, path):
+    """An edit is its body: a PATCH with none is 400 invalid_json, no command (a POST action's
+    body stays optional)."""
+    before = server.db_counts()
+    client = server.admin()
+    r = client.raw("PATCH", path, data=b"", headers=JSON)
+    assert r.status_code == 400 and error_code(r) == "invalid_json", r.text
+    assert server.db_counts() == before
+
+
 def test_two_mib_body_is_413(shop, server):
     before = server.db_counts()
     big = json.dumps({**GOOD, "detail": "x" * (2 << 20)}).encode()

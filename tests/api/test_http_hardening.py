@@ -420,6 +420,13 @@ RAW_CASES = {
     "two_content_lengths": (lambda s: b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n" + auth(s) +
                             b"Content-Type: application/json\r\nContent-Length: 2\r\n"
                             b"Content-Length: 13\r\n\r\n{}", 400, "bad_request"),
+    # one key and one idempotency key: which of two counted was nobody's guess
+    "two_authorizations": (lambda s: b"GET /v1/merchants HTTP/1.1\r\nHost: x\r\n" + auth(s) +
+                           b"Authorization: Bearer another\r\n\r\n", 400, "bad_request"),
+    "two_idempotency_keys": (lambda s: b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n" + auth(s) +
+                             b"Content-Type: application/json\r\nIdempotency-Key: a\r\n"
+                             b"Idempotency-Key: b\r\nContent-Length: 2\r\n\r\n{}",
+                             400, "bad_request"),
     "gzip_coding": (lambda s: b"POST /v1/scan HTTP/1.1\r\nHost: x\r\n" + auth(s) +
                     b"Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{}",
                     400, "bad_request"),
@@ -472,3 +479,15 @@ def test_bodies_must_be_json(server, ctype, status):
         assert error_code(r) == "unsupported_media_type"
     # no body, no Content-Type needed
     assert admin.post("/v1/scan", None).status_code != 415
+
+
+def test_the_bearer_scheme_is_read_in_any_case(server):
+    """RFC 9110 11.1: an authentication scheme's name is case-insensitive."""
+    for scheme in ("Bearer", "bearer", "BEARER"):
+        got, headers, body = raw(server, b"GET /v1/merchants HTTP/1.1\r\nHost: x\r\n"
+                                 b"Authorization: " + scheme.encode() + b" " +
+                                 server.admin_key.encode() + b"\r\n\r\n")
+        assert got == 200, (scheme, body[:300])
+    got, headers, body = raw(server, b"GET /v1/merchants HTTP/1.1\r\nHost: x\r\n"
+                             b"Authorization: Basic abc\r\n\r\n")
+    assert got == 401 and envelope(got, headers, body) == "unauthorized"
