@@ -56,6 +56,7 @@ static int unparsed(struct sw_req *r, struct sw_error *err)
 
 int sw__body_object(struct sw_req *r, json_t **out, struct sw_error *err)
 {
+    *out = NULL;
     if (r->body.len == 0 && strcmp(r->method, "PATCH") == 0) /* an edit is its body */
         return sw_fail(err, SW_E_INVALID_JSON, NULL, "a PATCH needs a JSON object body");
     if (r->body.len == 0) { /* an action's body is optional: POST .../list */
