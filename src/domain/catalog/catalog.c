@@ -653,32 +653,43 @@ int sw_catalog_set_hold(struct sw_ctx *ctx, const char *merchant, unsigned hold,
     return rc;
 }
 
+static int unknown_product(struct sw_error *err, const char *id)
+{
+    return sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+}
+
+/* The rid of product id, of any store; not_found when there is none. */
+static int any_product_rid(struct sw_ctx *ctx, const char *id, int64_t *rid, struct sw_error *err)
+{
+    uint64_t r;
+    if (!sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP), id, &r))
+        return unknown_product(err, id);
+    *rid = (int64_t)r;
+    return SW_OK;
+}
+
 static int load_any_product(struct sw_ctx *ctx, const char *id, struct sw_product_row *p,
                             struct sw_error *err)
 {
-    uint64_t rid;
+    int64_t rid = 0;
     bool found = false;
-    if (sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP), id, &rid)) {
-        int rc = sw_sql_product_get(ctx->conn, (int64_t)rid, p, &found, err);
-        if (rc)
-            return rc;
-    }
-    return found ? SW_OK : sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+    int rc = any_product_rid(ctx, id, &rid, err);
+    if (rc || (rc = sw_sql_product_get(ctx->conn, rid, p, &found, err)))
+        return rc;
+    return found ? SW_OK : unknown_product(err, id);
 }
 
 int sw_catalog_product_info(struct sw_ctx *ctx, const char *id, struct sw_product_info *out,
                             struct sw_error *err)
 {
-    uint64_t rid;
+    int64_t rid = 0;
     bool found = false;
     struct sw_product_brief b;
-    if (sw_ctx_idmap_get(ctx, sw_engine_find_idmap(ctx->engine, PRODUCT_IDMAP), id, &rid)) {
-        int rc = sw_sql_product_brief(ctx->conn, (int64_t)rid, &b, &found, err);
-        if (rc)
-            return rc;
-    }
+    int rc = any_product_rid(ctx, id, &rid, err);
+    if (rc || (rc = sw_sql_product_brief(ctx->conn, rid, &b, &found, err)))
+        return rc;
     if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
+        return unknown_product(err, id);
     snprintf(out->merchant, sizeof out->merchant, "%s", b.row.merchant);
     snprintf(out->spu_id, sizeof out->spu_id, "%s", b.spu_id);
     snprintf(out->category, sizeof out->category, "%s", b.category);
