@@ -691,8 +691,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);
-    sw__free_words(&sc->size_words);
-    sw__free_words(&sc->fitting_words);
+    sw__free_words(&sc->size_words.words);
+    sw__free_words(&sc->fitting_words.words);
     sw__free_words(&sc->spec_others);
     sw__free_words(&sc->spec_limits);
     sw__free_words(&sc->ram_labels);

@@ -43,6 +43,18 @@ static void index_unit_names(struct sw_scanner *sc)
         }
 }
 
+/* A unit's optional `min` or `max` (key): an integer from least to 1,000,000, into *out. */
+static void unit_bound(struct builder *b, const json_t *u, const char *up, const char *key,
+                       int64_t least, int64_t *out)
+{
+    const json_t *v = json_object_get(u, key);
+    if (v &&
+        (!json_is_integer(v) || json_integer_value(v) < least || json_integer_value(v) > 1000000))
+        problem(b, up, "%s must be an integer %lld-1000000", key, (long long)least);
+    else if (v)
+        *out = json_integer_value(v);
+}
+
 static void build_units(struct builder *b, const json_t *arr, const char *path,
                         const char **classes)
 {
@@ -78,18 +90,8 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
         sc->units[sc->nunits] =
             (struct sw_unit){.cls = c, .factor = fv, .approx = fv != (double)(int64_t)fv};
         sw__catset_of(b, u, up, &sc->units[sc->nunits].cs);
-        const json_t *min = json_object_get(u, "min");
-        if (min && (!json_is_integer(min) || json_integer_value(min) < 0 ||
-                    json_integer_value(min) > 1000000))
-            problem(b, up, "min must be an integer 0-1000000");
-        else if (min)
-            sc->units[sc->nunits].min = json_integer_value(min);
-        const json_t *max = json_object_get(u, "max");
-        if (max && (!json_is_integer(max) || json_integer_value(max) < 1 ||
-                    json_integer_value(max) > 1000000))
-            problem(b, up, "max must be an integer 1-1000000");
-        else if (max)
-            sc->units[sc->nunits].max = json_integer_value(max);
+        unit_bound(b, u, up, "min", 0, &sc->units[sc->nunits].min);
+        unit_bound(b, u, up, "max", 1, &sc->units[sc->nunits].max);
         const json_t *pow2 = json_object_get(u, "pow2");
         if (pow2 && !json_is_boolean(pow2))
             problem(b, up, "pow2 must be true or false");
@@ -435,9 +437,9 @@ static void count_labels(struct builder *b, const json_t *arr, const char *path)
  * classes right before one of the words is of one piece (80mm大果), or a fitting's size and no
  * measure of the goods (3.5mm 耳机孔). */
 static void class_words(struct builder *b, const json_t *o, const char *path, const char **classes,
-                        uint64_t *mask, struct sw_words *words)
+                        struct sw_class_words *cw)
 {
-    *mask = 0;
+    cw->classes = 0;
     if (!o)
         return;
     static const char *const allowed[] = {"classes", "words", "note", NULL};
@@ -448,9 +450,9 @@ static void class_words(struct builder *b, const json_t *o, const char *path, co
     sw_json_closed(b->problems, o, path, allowed);
     char q[200];
     snprintf(q, sizeof q, "%s.classes", path);
-    class_mask(b, json_object_get(o, "classes"), q, classes, mask, false);
+    class_mask(b, json_object_get(o, "classes"), q, classes, &cw->classes, false);
     snprintf(q, sizeof q, "%s.words", path);
-    sw__collect_words(b, q, json_object_get(o, "words"), words);
+    sw__collect_words(b, q, json_object_get(o, "words"), &cw->words);
 }
 
 /* consistency.spec (the detector's own fields, rule and labels, are read by the caller). */
@@ -483,11 +485,9 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     snprintf(q, sizeof q, "%s.per_words", p);
     sw__collect_words(b, q, json_object_get(o, "per_words"), &sc->per_words);
     snprintf(q, sizeof q, "%s.size_words", p);
-    class_words(b, json_object_get(o, "size_words"), q, classes, &sc->size_classes,
-                &sc->size_words);
+    class_words(b, json_object_get(o, "size_words"), q, classes, &sc->size_words);
     snprintf(q, sizeof q, "%s.fitting_words", p);
-    class_words(b, json_object_get(o, "fitting_words"), q, classes, &sc->fitting_classes,
-                &sc->fitting_words);
+    class_words(b, json_object_get(o, "fitting_words"), q, classes, &sc->fitting_words);
     snprintf(q, sizeof q, "%s.others", p);
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.limits", p);

@@ -97,6 +97,13 @@ struct sw_words {
     uint64_t ends[16];
 };
 
+/* consistency.spec.size_words / fitting_words: words that, right after an amount of one of
+ * the classes (a bit each), say what the amount is of (80mm大果: a fruit; 3.5mm 耳机: a fitting) */
+struct sw_class_words {
+    uint64_t classes;
+    struct sw_words words;
+};
+
 static inline unsigned sw__unit_start_hash(const char *s, size_t n)
 {
     unsigned a = (unsigned char)s[0], b = n > 1 ? (unsigned char)s[1] : 0;
@@ -224,10 +231,8 @@ struct sw_scanner {
     struct sw_words *carrier_names; /* per carrier, normalised: read in shipping_method */
     struct sw_words ship_words; /* 默认发, 只发: a carrier after one in the detail is used */
     struct sw_words per_words;  /* 单果, 每串: the amount after one is of one piece */
-    struct sw_words size_words; /* 大果: an amount of size_classes right before one is a piece's */
-    uint64_t size_classes;
-    struct sw_words fitting_words; /* 耳机: an amount of fitting_classes before one: a fitting */
-    uint64_t fitting_classes;
+    struct sw_class_words size_words;    /* 大果: the amount before is one piece's */
+    struct sw_class_words fitting_words; /* 耳机: the amount before is a fitting's size */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;

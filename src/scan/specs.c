@@ -100,6 +100,18 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
     return 0;
 }
 
+/* A word of cw right after an amount of one of its classes whose unit ends at norm offset end
+ * (spaces between allowed when `spaces`): 80mm大果, 3.5mm 耳机. */
+static bool class_word_ahead(const struct field *f, const struct sw_class_words *cw, int cls,
+                             uint32_t end, bool spaces)
+{
+    if (cls < 0 || cls >= 64 || !(cw->classes >> cls & 1))
+        return false;
+    while (spaces && end < f->n && f->norm[end] == ' ')
+        end++;
+    return sw__word_ahead(f, &cw->words, end);
+}
+
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
  * piece: a word of `per_words` ends right before its number or one character before it
  * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
@@ -107,8 +119,7 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
  * (80mm大果). */
 static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 {
-    if (cls >= 0 && cls < 64 && (f->sc->size_classes >> cls & 1) &&
-        sw__word_ahead(f, &f->sc->size_words, end))
+    if (class_word_ahead(f, &f->sc->size_words, cls, end, false))
         return true; /* 80mm大果: one fruit's size, whatever number follows (85mm大果 10斤) */
     uint32_t p = at;
     /* back over the number, and over the lower end of a range (单果重：150-180g) */
@@ -524,17 +535,6 @@ static bool ram_labelled(const struct field *f, uint32_t at)
     return sw__word_behind(f, &f->sc->ram_labels, at, 0);
 }
 
-/* An amount of a class of `fitting_words` whose unit ends at norm offset end and is followed (a
- * space between allowed) by one of the words: a fitting's size (3.5mm 耳机, 3.5mm接口). */
-static bool fitting(const struct field *f, int cls, uint32_t end)
-{
-    if (cls < 0 || cls >= 64 || !(f->sc->fitting_classes >> cls & 1))
-        return false;
-    while (end < f->n && f->norm[end] == ' ')
-        end++;
-    return sw__word_ahead(f, &f->sc->fitting_words, end);
-}
-
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
@@ -572,7 +572,7 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             (sw__is_letter(f->orig[e]) || (f->orig[e] >= 'A' && f->orig[e] <= 'Z') ||
              is_digit(f->orig[e]))) /* in the original text: 1050MB/s is no 1050 m */
             continue;
-        if (fitting(f, u->cls, end))
+        if (class_word_ahead(f, &sc->fitting_words, u->cls, end, true))
             continue; /* 3.5mm 耳机孔: a fitting's size, not the goods' */
         if (e + 4 < f->olen && f->orig[e] == '/' && memcmp(f->orig + e + 1, "100", 3) == 0 &&
             !is_digit(f->orig[e + 4]))
