@@ -25,6 +25,11 @@ struct sw_streamer_info {
 int sw__streamer_info(struct sw_ctx *ctx, const char *id, struct sw_streamer_info *out,
                       struct sw_error *err) SW_MUSTCHECK;
 
+/* The documents the product's category now asks for (a product moved to another category):
+ * when they differ from the record's, the record shows them (version + 1,
+ * filing.documents_changed). Its status is left as it is. */
+int sw__filing_refresh_documents(struct sw_ctx *ctx, struct sw_filing_row *f, struct sw_error *err);
+
 /* records.c */
 json_t *sw__filing_render(const struct sw_filing_row *f);
 /* Creates the record (product, streamer) as pending with reason, or adds the reason to the one

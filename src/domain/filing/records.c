@@ -234,15 +234,17 @@ static int required_for(struct sw_ctx *ctx, const char *product, json_t **out, s
     return SW_OK;
 }
 
-/* Stores f with the documents its product's category asks for now (a category move is a
- * key-field edit: its reset shows the new ones), a new version, and emits event. */
+/* Stores f with the documents its product's category asks for now, a new version, and emits
+ * event; only_if_changed: nothing at all when the documents are the same. */
 static int save(struct sw_ctx *ctx, struct sw_filing_row *f, const char *event,
-                struct sw_error *err)
+                bool only_if_changed, struct sw_error *err)
 {
     json_t *req = NULL;
     int rc = required_for(ctx, f->product, &req, err);
-    if (rc)
+    if (rc || (only_if_changed && json_equal(req, f->required))) {
+        json_decref(req);
         return rc;
+    }
     json_decref(f->required);
     f->required = req;
     f->updated_at = ctx->now;
@@ -266,7 +268,12 @@ int sw__filing_move(struct sw_ctx *ctx, struct sw_filing_row *f, enum sw_filing_
     }
     snprintf(f->status, sizeof f->status, "%s", status_names[next]);
     remember(ctx, f, action_names[a], status_names[s], detail);
-    return save(ctx, f, event, err);
+    return save(ctx, f, event, false, err);
+}
+
+int sw__filing_refresh_documents(struct sw_ctx *ctx, struct sw_filing_row *f, struct sw_error *err)
+{
+    return save(ctx, f, "filing.documents_changed", true, err);
 }
 
 int sw__filing_ensure(struct sw_ctx *ctx, const char *merchant, const char *product,

@@ -187,11 +187,20 @@ static int on_product_created(struct sw_ctx *ctx, const struct sw_event *ev, str
 
 /* --- product_edit --- */
 
+static bool names(const json_t *list, const char *field)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) if (json_is_string(v) &&
+                                       strcmp(json_string_value(v), field) == 0) return true;
+    return false;
+}
+
 static int on_product_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
 {
-    /* the category is one of them: the reset shows the new category's documents */
     const json_t *fields = json_object_get(ev->payload, "key_fields_changed");
-    if (json_array_size(fields) == 0 || !ev->subject)
+    bool category = names(json_object_get(ev->payload, "changed"), "category");
+    if ((json_array_size(fields) == 0 && !category) || !ev->subject)
         return SW_OK;
     int64_t rids[64], after = 0;
     int n, rc;
@@ -204,7 +213,10 @@ static int on_product_updated(struct sw_ctx *ctx, const struct sw_event *ev, str
             after = rids[i];
             if ((rc = sw_sql_filing_get(ctx->conn, rids[i], &f, &found, err)) || !found)
                 continue;
-            rc = sw__filing_reset(ctx, &f, fields, err); /* whatever its status */
+            if (json_array_size(fields) > 0) /* every record, whatever its status */
+                rc = sw__filing_reset(ctx, &f, fields, err);
+            if (rc == SW_OK && category) /* another category may ask for other documents */
+                rc = sw__filing_refresh_documents(ctx, &f, err);
             sw_filing_row_release(&f);
         }
         if (rc)
