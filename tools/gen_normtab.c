@@ -111,7 +111,7 @@ static struct entry rule(uint32_t c)
     if (in(c, 0xFF01, 0xFF5E)) /* full-width ASCII */
         return ascii_rule(c - 0xFEE0);
     if (in(c, 0xD800, 0xDFFF))
-        return drop; /* never reached: the decoder refuses surrogates */
+        return drop; /* not a character: bit 53 tells the decoder to refuse it */
     /* digits and letters in circles and dingbats, a common disguise */
     if (in(c, 0x2460, 0x2468))
         return (struct entry){'1' + (c - 0x2460), SW_NC_DIGIT};
@@ -268,6 +268,8 @@ static void emit(FILE *o, const char *src)
             v |= (uint64_t)(num + 1) << 48;
         if (tab[c].cls == SW_NC_DIGIT || num >= 0)
             v |= (uint64_t)1 << 52;
+        if (c >= 0xD800 && c <= 0xDFFF) /* no character: the decoder refuses it (bit 53) */
+            v |= (uint64_t)1 << 53;
         fprintf(o, "0x%llxu,%s", (unsigned long long)v, (c % 8 == 7) ? "\n" : "");
     }
     fprintf(o, "};\n\nconst uint32_t sw__normwide[][2] = {\n");

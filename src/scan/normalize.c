@@ -144,7 +144,8 @@ static void maybe_add(struct sw_runs *r, size_t end)
  * there is no run. A letter o inside a run stands for a zero (15O 1234 5678): a run may end with
  * one, which the phone check drops (diversion.c). A comma or a line break may stand between two
  * digits of a run (a number split over lines). A run's length counts characters; its end is
- * a byte offset. */
+ * a byte offset. A surrogate's entry (bit 53) fails the text in the same rare branch, so that the
+ * decoder's common case does not test for it. */
 #define EMIT(e)                                                                                           \
     do {                                                                                                  \
         uint32_t w_ = (uint32_t)(e);                                                                      \
@@ -153,9 +154,11 @@ static void maybe_add(struct sw_runs *r, size_t end)
         map[o] = (uint32_t)i;                                                                             \
         if (track) {                                                                                      \
             PROBE(w_, l_);                                                                                \
-            bool digit_ = ((e) >> 52) & 1;                                                                \
-            if (__builtin_expect(digit_ | (run != 0), 0)) {                                               \
-                if (digit_ || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                          \
+            unsigned f_ = (unsigned)((e) >> 52) & 3u; /* bit 0: a digit; bit 1: a surrogate */            \
+            if (__builtin_expect(f_ | (run != 0), 0)) {                                                   \
+                if (f_ & 2u)                                                                              \
+                    return (long)i;                                                                       \
+                if ((f_ & 1u) || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                       \
                     if (run == 0)                                                                         \
                         run_start = (uint32_t)o;                                                          \
                     run++;                                                                                \
@@ -185,13 +188,14 @@ static inline __attribute__((always_inline)) long normalize(const char *in, size
     uint32_t run = 0, run_start = 0, comma = 0; /* comma: 1 + where a ',' in a run stands */
     while (i < n) {
         unsigned b = s[i];
-        if ((b & 0xF0) == 0xE0) { /* the common case for Chinese text */
+        if (b - 0xE1u < 15u) { /* E1-EF, the common case for Chinese text (E0, whose overlong
+                                 forms must be refused, goes the long way below) */
             if (i + 2 >= n || (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) & 0xC0u))
                 return (long)i;
             unsigned cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-            if (cp < 0x800 || cp - 0xD800u < 0x800u)
-                return (long)i;
             uint64_t e = T[cp];
+            if (!track && ((e >> 53) & 1)) /* a surrogate (tracking: EMIT's rare branch) */
+                return (long)i;
             EMIT(e);
             i += 3;
         } else if (b < 0x80) {
@@ -206,6 +210,13 @@ static inline __attribute__((always_inline)) long normalize(const char *in, size
             i += 2;
         } else {
             int l = sw_utf8_len(s + i, n - i);
+            if (l == 3) { /* E0 A0-BF: U+0800-U+0FFF, checked by sw_utf8_len */
+                uint64_t e =
+                    T[((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu)];
+                EMIT(e);
+                i += 3;
+                continue;
+            }
             if (l != 4)
                 return (long)i;
             uint32_t cp = ((b & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) |

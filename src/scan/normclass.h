@@ -17,7 +17,8 @@ enum sw_norm_class {
  * 0-31 the output, already UTF-8 encoded (first byte lowest, so a little-endian 32-bit store
  * writes it in order), bits 32-39 its length (0 = dropped), bits 40-47 the class, bits 48-51
  * the digit + 1 a Chinese numeral stands for (一 幺 壹 = 1, 两 = 2...; 0 = not one), bit 52
- * set for every character that continues a written number (digits and those numerals). */
+ * set for every character that continues a written number (digits and those numerals), bit 53
+ * set for the surrogates U+D800-U+DFFF, which UTF-8 must not encode (the decoder refuses them). */
 extern const uint64_t sw__normtab[65536];
 
 /* The digit a character of the normalised text stands for in a written number: 0-9 for

@@ -176,6 +176,47 @@ static void test_normalize__probes_each_three_byte_character_for_the_prefilter(v
     free(bits);
 }
 
+/* The three loops (no runs; runs; runs and the prefilter) refuse the same bytes at the same
+ * offset: a surrogate is caught by its table entry's bit inside the tracking loops, E0's
+ * overlong forms by the long way round; U+0800-U+0FFF (E0 A0-BF) are characters. */
+static void test_normalize__every_loop_refuses_the_same_bytes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        long bad;
+    } cases[] = {
+        {"x\xed\xa0\x80", 1},
+        {"12345\xed\xbf\xbf", 5},
+        {"一五八\xed\xa0\x80", 9},
+        {"\xe0\x80\x80", 0},
+        {"ab\xe0\x9f\xbf", 2},
+        {"\xe0\xa4", 0},
+        {"\xe0\xa4\x95\xe0\xbf\xbf", -1},
+        {"\xed\x9f\xbf\xee\x80\x80", -1},
+        {"中\xef\xbf\xbd", -1},
+    };
+    size_t words = (size_t)1 << (SW_PF_BITS - 6);
+    uint64_t *bits = calloc(words, sizeof *bits);
+    assert_non_null(bits);
+    char out[64];
+    uint32_t map[65];
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *in = cases[k].in;
+        struct sw_runs plain = {0}, probed = {.pf_bits = bits};
+        assert_int_equal(sw_normalize(in, strlen(in), out, map, &n), cases[k].bad);
+        assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &plain), cases[k].bad);
+        assert_int_equal(sw_normalize_runs(in, strlen(in), out, map, &n, &probed), cases[k].bad);
+        if (cases[k].bad < 0)
+            assert_int_equal(n, strlen(in)); /* these characters are kept as they are */
+        free(plain.v);
+        free(probed.v);
+        free(probed.maybe);
+    }
+    free(bits);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_normalize__finds_runs_of_digits_through_separators),
         cmocka_unit_test(test_normalize__runs_go_on_over_line_breaks),
         cmocka_unit_test(test_normalize__probes_each_three_byte_character_for_the_prefilter),
+        cmocka_unit_test(test_normalize__every_loop_refuses_the_same_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
