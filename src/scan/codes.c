@@ -9,7 +9,9 @@
  *   what follows them (128G, A3108) is not the model. A series of one or two letters counts
  *   only with its number right after it (P60, M05). A list on either side (P50/P50 Pro,
  *   15 Pro、15 Pro Max) compares nothing; a title that names the series with the detail's
- *   model anywhere agrees with it.
+ *   model anywhere agrees with it. A model that is a part code (MB-FB30E511: letters, digits
+ *   and '-', no series and number) against a code of its shape in the titles that differs in
+ *   one or two places.
  * Both read the original text (codes are ASCII; the normaliser would change them). */
 #include <ctype.h>
 #include <stdio.h>
@@ -292,6 +294,84 @@ static bool title_models(const struct field *fs, const char *series, const struc
     return any;
 }
 
+/* ---- part codes ---- */
+
+#define PART_MIN 5
+#define PART_MAX 24
+#define PART_DIFF 2 /* positions a copied code differs in at most */
+
+/* A part code at t[i] (MB-FB40E511, C22-RT2240, KJ200F-A1): letters, digits and inner '-', 5 to
+ * 24 of them with two letters and two digits at least, not inside a longer word; its length, or
+ * 0. */
+static size_t part_code_at(const char *t, size_t n, size_t i)
+{
+    if (i > 0 && (is_alnum(t[i - 1]) || t[i - 1] == '-'))
+        return 0;
+    size_t j = i;
+    int letters = 0, digits = 0;
+    while (j < n && j - i <= PART_MAX &&
+           (is_alnum(t[j]) || (t[j] == '-' && j > i && j + 1 < n && is_alnum(t[j + 1])))) {
+        letters += isalpha((unsigned char)t[j]) != 0;
+        digits += isdigit((unsigned char)t[j]) != 0;
+        j++;
+    }
+    size_t len = j - i;
+    if (len < PART_MIN || len > PART_MAX || letters < 2 || digits < 2 ||
+        (j < n && (is_alnum(t[j]) || t[j] == '-')))
+        return 0;
+    return len;
+}
+
+/* How many positions two codes of one length differ in, when they have one shape (a letter
+ * where a letter, a digit where a digit, '-' where '-'); -1 when they have not. */
+static int shape_diff(const char *a, const char *b, size_t len)
+{
+    int d = 0;
+    for (size_t i = 0; i < len; i++) {
+        int x = tolower((unsigned char)a[i]), y = tolower((unsigned char)b[i]);
+        if (x == y)
+            continue;
+        if (!((isalpha(x) && isalpha(y)) || (isdigit(x) && isdigit(y))))
+            return -1;
+        d++;
+    }
+    return d;
+}
+
+/* The detail's part code (at byte v, label at ls) against a code of its shape in the titles
+ * that differs from it in one or two places (MB-FB40E511 against 型号：MB-FB30E511: one SKU's
+ * code copied onto another). A title with the code itself, or with a list after its code,
+ * agrees or says nothing. */
+static bool part_fact(const struct field *fs, size_t v, uint32_t ls, const struct sw_rule *r,
+                      struct out *o)
+{
+    const struct field *d = &fs[SW_SF_DETAIL];
+    size_t len = part_code_at(d->orig, d->olen, v);
+    if (!len || list_at(d->orig, d->olen, v + len))
+        return false;
+    int tfi = -1;
+    uint32_t s = 0;
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++) {
+        const char *t = fs[fi].orig;
+        size_t n = fs[fi].olen;
+        for (size_t i = 0; i + len <= n; i++) {
+            if (!is_alnum(t[i]) || part_code_at(t, n, i) != len)
+                continue;
+            int diff = shape_diff(t + i, d->orig + v, len);
+            if (diff == 0)
+                return true;
+            if (diff > 0 && diff <= PART_DIFF && (size_t)diff * 3 <= len && tfi < 0 &&
+                !list_at(t, n, i + len))
+                tfi = fi, s = (uint32_t)i;
+        }
+    }
+    if (tfi >= 0)
+        sw__evidence(o, sw__add(o, r, tfi, s, s + (uint32_t)len),
+                     "model: the titles say %.*s; the detail says %.*s", (int)len, fs[tfi].orig + s,
+                     sw__ev_len((uint32_t)(v + len - ls)), d->orig + ls);
+    return true;
+}
+
 /* The detail's model (its value at byte v of the detail, label at ls) against the titles'. */
 static bool model_fact(const struct field *fs, size_t v, uint32_t ls, const struct sw_rule *r,
                        struct out *o)
@@ -302,7 +382,7 @@ static bool model_fact(const struct field *fs, size_t v, uint32_t ls, const stru
     uint32_t s = 0, e = 0;
     int tfi = SW_SF_TITLE;
     if (!model_at(d->orig, d->olen, v, &want))
-        return false;
+        return part_fact(fs, v, ls, r, o);
     if (list_at(d->orig, d->olen, want.end) ||
         !title_models(fs, d->orig + v, &want, &agree, &s, &e, &tfi) || agree)
         return true;

@@ -673,6 +673,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->house_not);
     sw__free_words(&sc->lead_markers);
     sw__free_words(&sc->lead_not);
+    sw__free_words(&sc->maker_words);
     for (int i = 0; i < sc->nlisted; i++) {
         sw__free_words(&sc->listed[i].labels);
         sw__free_words(&sc->listed[i].skip);

@@ -247,7 +247,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const brand_extra[] = {
         "compat",     "compat_after",     "accessories", "genuine",   "brands",
         "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
-        "lead_not",   "cell_labels",      NULL};
+        "lead_not",   "cell_labels",      "maker_words", NULL};
     static const char *const promises_extra[] = {
         "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
     static const char *const carriers_extra[] = {
@@ -305,6 +305,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "lead_markers"), &sc->lead_markers);
         snprintf(q, sizeof q, "%s.lead_not", p);
         sw__collect_words(b, q, json_object_get(o, "lead_not"), &sc->lead_not);
+        snprintf(q, sizeof q, "%s.maker_words", p);
+        sw__collect_words(b, q, json_object_get(o, "maker_words"), &sc->maker_words);
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */

@@ -55,6 +55,16 @@ static void unit_bound(struct builder *b, const json_t *u, const char *up, const
         *out = json_integer_value(v);
 }
 
+/* A unit's optional true/false option (key), into *out. */
+static void unit_flag(struct builder *b, const json_t *u, const char *up, const char *key,
+                      bool *out)
+{
+    const json_t *v = json_object_get(u, key);
+    if (v && !json_is_boolean(v))
+        problem(b, up, "%s must be true or false", key);
+    *out = json_is_true(v);
+}
+
 static void build_units(struct builder *b, const json_t *arr, const char *path,
                         const char **classes)
 {
@@ -71,7 +81,7 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
         char up[192], np[224];
         snprintf(up, sizeof up, "%s[%zu]", path, i);
         static const char *const allowed[] = {"class", "factor", "names",    "categories", "min",
-                                              "max",   "pow2",   "numerals", NULL};
+                                              "max",   "pow2",   "numerals", "rate",       NULL};
         const char *cls = json_string_value(json_object_get(u, "class"));
         const json_t *factor = json_object_get(u, "factor"), *names = json_object_get(u, "names");
         if (!sc->units || !json_is_object(u) || !cls || !json_is_number(factor) ||
@@ -92,15 +102,10 @@ static void build_units(struct builder *b, const json_t *arr, const char *path,
         sw__catset_of(b, u, up, &sc->units[sc->nunits].cs);
         unit_bound(b, u, up, "min", 0, &sc->units[sc->nunits].min);
         unit_bound(b, u, up, "max", 1, &sc->units[sc->nunits].max);
-        const json_t *pow2 = json_object_get(u, "pow2");
-        if (pow2 && !json_is_boolean(pow2))
-            problem(b, up, "pow2 must be true or false");
-        sc->units[sc->nunits].pow2 = json_is_true(pow2);
-        const json_t *numerals = json_object_get(u, "numerals");
-        if (numerals && !json_is_boolean(numerals))
-            problem(b, up, "numerals must be true or false");
-        sc->units[sc->nunits].numerals = json_is_true(numerals);
-        sc->numeral_units |= json_is_true(numerals);
+        unit_flag(b, u, up, "pow2", &sc->units[sc->nunits].pow2);
+        unit_flag(b, u, up, "rate", &sc->units[sc->nunits].rate);
+        unit_flag(b, u, up, "numerals", &sc->units[sc->nunits].numerals);
+        sc->numeral_units |= sc->units[sc->nunits].numerals;
         snprintf(np, sizeof np, "%s.names", up);
         sw__collect_words(b, np, names, &sc->units[sc->nunits].names);
         const struct sw_words *w = &sc->units[sc->nunits].names;

@@ -88,7 +88,8 @@ static uint32_t brand_near(const struct field *f, uint32_t pos, int gap)
 
 /* "Compatible with" governs a list of brands: 适用于苹果、华为等, 兼容小米、OPPO、vivo. A compat
  * word up to two characters before the brand, or before a list of brands joined by 、 和 及 与
- * 或 ','. At most 8 steps back, each past a brand or one joining character. */
+ * 或 ','. At most 8 steps back, each past a brand or one joining character; the list's first
+ * name may be one the policy does not know, up to four characters (适配美的、苏泊尔). */
 static bool compatible(const struct field *f, uint32_t pos)
 {
     static const char *const joins[] = {"、", "和", "及", "与", "或", ",", NULL};
@@ -109,8 +110,9 @@ static bool compatible(const struct field *f, uint32_t pos)
             continue;
         }
         uint32_t b = pos - (uint32_t)strlen(joins[k]), from = brand_ending(f, b);
-        if (from == b)
-            return false;
+        if (from ==
+            b) /* a name the policy does not know (适配美的、苏泊尔: 美的 alone is a word) */
+            return sw__word_behind(f, &f->sc->compat, b, 4);
         pos = from;
     }
     return false;

@@ -174,7 +174,7 @@ uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* A title that opens with a name (海岚 A5 ...) other than the brand field's, when the detail
  * marks it as the goods' brand (海岚原装, brand.lead_markers) or the manufacturer's name holds
- * it (lead.c). */
+ * it before a word of brand.maker_words (杭州衣念服饰有限公司; lead.c). */
 void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* Whether a known brand with the name has pb among its names (苹果 and Apple; house.c). */
 bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *pb);
@@ -237,6 +237,10 @@ void sw__specs(const struct field *fs, const char *category, bool lists, struct 
 bool sw__title_converts(const struct field *fs);
 /* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
 void sw__fibres(const struct field *fs, const char *category, struct out *o);
+/* Whether a fibre's name (of the fibres rule, in a category it applies to) ends right before
+ * norm offset p of field f, a colon between at most: the number there is a fibre content (锦纶
+ * 100%, 棉:60%), the fibres check's, no spec of the goods. */
+bool sw__fibre_content_at(const struct field *f, const char *cat, uint32_t p);
 /* sizes.c: the titles' garment sizes (M/L/XL, 均码) against the detail's (尺码：S/M, 只剩M、L). */
 void sw__sizes(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);

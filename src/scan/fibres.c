@@ -236,3 +236,16 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
                      sw_scan_field_names[tf], sw__ev_len(te - ts), fs[tf].orig + ts);
     }
 }
+
+bool sw__fibre_content_at(const struct field *f, const char *cat, uint32_t p)
+{
+    const struct sw_fibres *fb = &f->sc->fibres;
+    if (!fb->n || p == 0 || (!fb->cs.all && !sw__catset_match(&fb->cs, cat)))
+        return false;
+    if (f->norm[p - 1] == ':')
+        p--;
+    for (int k = 0; k < fb->n; k++)
+        if (ends_at(&fb->names[k], f, p))
+            return true;
+    return false;
+}

@@ -2,9 +2,11 @@
  * brand field's, when something else says that name is the goods' brand: the detail puts a
  * word of consistency.brand.lead_markers right after it (海岚原装正品, 康维力官方授权). A name
  * holding a word the policy knows (a claim, an attribute's kind) or one of brand.lead_not (a
- * place: 澳洲原装) is no such name. The manufacturer's name was tried as a witness too and
- * dropped: it holds the goods as often as the brand (周至县猕猴桃专业合作社). A name alone proves
- * nothing (保温杯 500ml opens a title the same way), so without such a word it is left alone. */
+ * place: 澳洲原装) is no such name. The manufacturer's name is the other witness when it holds the
+ * name right before a word of brand.maker_words (广东美的生活电器..., 杭州衣念服饰...): a maker's
+ * name holds the goods as often as the brand (周至县猕猴桃专业合作社), the word after it tells.
+ * A name alone proves nothing (保温杯 500ml opens a title the same way), so without a witness it
+ * is left alone. */
 #include <string.h>
 
 #include "scan/detect.h"
@@ -63,6 +65,26 @@ static const char *marked(const struct sw_scanner *sc, const struct field *d, co
     return NULL;
 }
 
+/* The manufacturer's name holds the name right before a word of brand.maker_words (广东美的生活
+ * 电器制造有限公司, 杭州衣念服饰有限公司): the maker's own name, so the goods' brand. Not when
+ * the brand field is in the maker's name too (上海锦绣旗袍服饰 of brand 锦绣旗: the name is then
+ * the goods). The word after the name, or NULL. */
+static const char *maker(const struct sw_scanner *sc, const struct sw_listing *l, const char *name,
+                         size_t n, const char *pb)
+{
+    char m[SW_NORM_CAP(SW_VALUE_MAX) + 1];
+    if (!sc->maker_words.n || !sw__normalize_value(l->manufacturer, m) || strstr(m, pb))
+        return NULL;
+    size_t ml = strlen(m);
+    for (const char *p = m; (p = memmem(p, ml - (size_t)(p - m), name, n)) != NULL;) {
+        p += n;
+        for (int i = 0; i < sc->maker_words.n; i++)
+            if (strncmp(p, sc->maker_words.w[i], sc->maker_words.len[i]) == 0)
+                return sc->maker_words.w[i];
+    }
+    return NULL;
+}
+
 /* A word the policy knows lies in the name (澳洲, 铁观音 as a tea's kind, a claim): goods or a
  * place, not a name of the goods' own. */
 static bool known_word(const struct field *f, size_t n)
@@ -99,10 +121,10 @@ void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct o
     name[n] = '\0';
     /* the marker first: few details have one after the name, and the rest is word lists */
     const struct field *d = &fs[SW_SF_DETAIL];
-    const char *why = marked(sc, d, name, n);
+    const char *why = marked(sc, d, name, n), *made = why ? NULL : maker(sc, l, name, n, pb);
     /* a detail that names the brand field agrees with it: the name is the goods' (保温杯正品) */
-    if (!why || memmem(d->norm, d->n, pb, strlen(pb)) || strstr(pb, name) || strstr(name, pb) ||
-        known_word(f, n) || sw__same_known(sc, name, pb))
+    if ((!why && !made) || memmem(d->norm, d->n, pb, strlen(pb)) || strstr(pb, name) ||
+        strstr(name, pb) || known_word(f, n) || sw__same_known(sc, name, pb))
         return;
     for (int i = 0; i < sc->title_tags.n; i++)
         if (strstr(name, sc->title_tags.w[i]))
@@ -117,9 +139,14 @@ void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct o
     struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);
     if (!x)
         return;
-    sw__evidence(o, x,
-                 "the title opens with %s, which the detail calls %s%s; the listing's "
-                 "brand is %s",
-                 name, name, why, l->brand);
+    if (why)
+        sw__evidence(o, x,
+                     "the title opens with %s, which the detail calls %s%s; the listing's "
+                     "brand is %s",
+                     name, name, why, l->brand);
+    else
+        sw__evidence(o, x,
+                     "the title opens with %s, the maker's name (%s); the listing's brand is %s",
+                     name, l->manufacturer, l->brand);
     sw__ev_about(x, name, n);
 }

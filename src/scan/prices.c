@@ -164,13 +164,15 @@ static bool spoken_end(const unsigned char *s, size_t n, size_t i)
 
 /* Whether a unit of measure or of time follows a number ending at s[i]: letters (30ml, 2kg) or
  * one of a few characters (30克, 60片, 7天, 拍下48小时发货, 到手5折, 特价】9成新, 最低价 99新:
- * a used item's grade). */
+ * a used item's grade), or a steel's grade (最低价 304不锈钢). */
 static bool measure_after(const unsigned char *s, size_t n, size_t i)
 {
     static const char *const units[] = {"克", "斤", "毫", "升", "片", "粒", "米", "寸", "天",
                                         "次", "年", "月", "号", "期", "小", "分", "周", "日",
-                                        "个", "点", "度", "折", "成", "新", NULL};
+                                        "个", "点", "度", "折", "成", "新", "钢", NULL};
     if (i < n && isalpha(s[i]))
+        return true;
+    if (i + 9 <= n && memcmp(s + i, "不锈钢", 9) == 0)
         return true;
     for (int k = 0; units[k]; k++)
         if (i + 3 <= n && memcmp(s + i, units[k], 3) == 0)

@@ -122,6 +122,7 @@ struct sw_unit {
     int64_t max;           /* more of it is none either (读速1050M is no length), 0: none */
     bool pow2;             /* only a power of two is one (256G; 199g of a phone is its weight) */
     bool numerals;         /* read after a numeral in characters too (三斤, 两件套) */
+    bool rate; /* a rate in itself (鲍鱼10头: so many to the jin): one piece's size */
 };
 
 static inline unsigned sw__words_end_hash(const char *end)
@@ -389,6 +390,7 @@ struct sw_scanner {
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
     struct sw_words lead_markers; /* ...lead_markers: 原装 after the title's opening name */
     struct sw_words lead_not;     /* ...lead_not: places, whose name opens titles too */
+    struct sw_words maker_words;  /* ...maker_words: 电器, 服饰 after a maker's own name */
     /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白, 口味：原味 /
      * 香辣) states an amount of the entry's class; listed.c */
     struct sw_listed {

@@ -422,7 +422,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
     const struct sw_scanner *sc = fs[0].sc;
     if (!sc->nunits || !sc->spec.rule || !sc->spec.rule[0])
         return;
-    struct reads rd = {0, false, 0}; /* nunits <= 64 */
+    struct reads rd = {0, false, 0, cat}; /* nunits <= 64 */
     for (int u = 0; u < sc->nunits; u++)
         if (!sc->units[u].cs.all && !sw__catset_match(&sc->units[u].cs, cat))
             rd.skip |= (uint64_t)1 << u;

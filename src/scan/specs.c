@@ -112,6 +112,44 @@ static bool class_word_ahead(const struct field *f, const struct sw_class_words 
     return sw__word_ahead(f, &cw->words, end);
 }
 
+static const char *const rate_weights[] = {"斤",   "公斤", "kg", "KG", "Kg",
+                                           "千克", "磅",   "两", "lb"};
+
+/* 每 and a weight right before norm offset p (每斤, 每公斤, 每kg). */
+static bool each_weight_behind(const struct field *f, uint32_t p)
+{
+    for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
+        size_t l = strlen(rate_weights[i]);
+        if (p >= l + 3 && memcmp(f->norm + p - l, rate_weights[i], l) == 0 &&
+            memcmp(f->norm + p - l - 3, "每", 3) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A rate of pieces to a weight right after original offset e (20-25只/斤, 8-10头/kg, 30个/
+ * 公斤): how big each one is, not how many the listing holds. */
+static bool per_weight(const struct field *f, uint32_t e)
+{
+    const char *o = f->orig + e;
+    size_t left = f->olen - e;
+    if (left > 0 && o[0] == '/') {
+        o++;
+        left--;
+    } else if (left >= 3 && memcmp(o, "／", 3) == 0) {
+        o += 3;
+        left -= 3;
+    } else {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
+        size_t l = strlen(rate_weights[i]);
+        if (left >= l && memcmp(o, rate_weights[i], l) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
  * piece: a word of `per_words` ends right before its number or one character before it
  * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
@@ -128,6 +166,8 @@ static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
         p--;
     if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
         return true; /* 每100g约含维生素C 33mg: per 100g */
+    if (each_weight_behind(f, p))
+        return true; /* 每斤30-40只: so many to the jin */
     if (!f->sc->per_words.n)
         return false;
     if (sw__word_behind(f, &f->sc->per_words, p, 1))
@@ -250,6 +290,14 @@ static int unit_at(const struct sw_scanner *sc, uint64_t skip, const char *norm,
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
+}
+
+/* Where the digits that end at norm offset at start. */
+static uint32_t digits_from(const struct field *f, uint32_t at)
+{
+    while (at > 0 && is_digit(f->norm[at - 1]))
+        at--;
+    return at;
 }
 
 /* The numeral in characters that ends right before original offset `end` (三斤, 二十五公斤):
@@ -399,7 +447,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .cls = u->cls,
                        .labelled = labelled,
                        .total = total,
-                       .per = per_piece(f, u->cls, at, end),
+                       .per = u->rate || per_piece(f, u->cls, at, end) || per_weight(f, e),
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
@@ -574,6 +622,11 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             continue;
         if (class_word_ahead(f, &sc->fitting_words, u->cls, end, true))
             continue; /* 3.5mm 耳机孔: a fitting's size, not the goods' */
+        if (detail && f->norm[end - 1] == '%' && rd->cat &&
+            sw__fibre_content_at(f, rd->cat, digits_from(f, at)))
+            continue; /* 面料：锦纶100%: the fabric's content, which fibres.c compares with the
+                       * titles' (a title's 锦纶82% against the short title's 锦纶70% stays a spec)
+                       */
         if (e + 4 < f->olen && f->orig[e] == '/' && memcmp(f->orig + e + 1, "100", 3) == 0 &&
             !is_digit(f->orig[e + 4]))
             continue; /* 80g/100g: a content per 100, not an amount of the product (3L/4L is) */

@@ -37,6 +37,7 @@ struct reads {
     uint64_t skip;
     bool memory;
     uint64_t self_off; /* self-stating classes that need a label in this category */
+    const char *cat;   /* the listing's category */
 };
 
 void sw__push_amount(struct amounts *as, struct amount a);

@@ -298,6 +298,18 @@ TARGET = 0.95
 # (三口 2C1A), interfaces (Lightning against USB-C), versions (蓝牙5.3), registration numbers,
 # a size code's ranges (80码 73-80cm),
 # 输出 as a label (one more literal: +0.04 M, over the bound).
+# holdout54 (163: kitchen appliances, apparel and shoes, seafood and fresh produce; written by a
+# helper from the rules alone) scored unseen after holdout53's classes: efficacy, diversion and
+# three-no 1.00 / 1.00, advertising 0.97 / 1.00, consistency 0.91 / 0.83. Learnt: a title's
+# opening name that the manufacturer holds before a maker's word (美的 of 广东美的生活电器..., 衣念
+# of 杭州衣念服饰; five registered misses found), a fibre's content in the detail (锦纶100%) is
+# the fibres check's, not a spec, a count to the jin (20-25只/斤, 每斤30-40只, 10头) is a rate, a
+# compat list's first name unknown to the policy (适配美的、苏泊尔), a steel grade after a price
+# label (最低价 304不锈钢), 最高档 before a setting, a part code copied onto another SKU
+# (MB-FB40E511 against 型号：MB-FB30E511, model now in home.* too), a mains voltage (220V against
+# 额定电压110V; one registered miss found) and 跟高 as a label: 1.00 / 0.94. Left: a unit price
+# times the count against the price, a shoe size range inside another (35-40码 against 36-39码:
+# ranges that overlap agree), 24小时预约 against 最长12小时.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -367,7 +379,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout50", "key_info_inconsistent"): 0.90,
           ("holdout51", "key_info_inconsistent"): 0.80,
           ("holdout52", "key_info_inconsistent"): 0.88,
-          ("holdout53", "key_info_inconsistent"): 0.60}
+          ("holdout53", "key_info_inconsistent"): 0.60,
+          ("holdout54", "key_info_inconsistent"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -378,7 +391,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49", "holdout50", "holdout51", "holdout52", "holdout53")
+             "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54")
 
 
 def scan_set(name):
