@@ -578,9 +578,27 @@ bool sw__titles_name_yuan(const struct field *fs)
     return false;
 }
 
+/* After a title's 元 at original offset oe: -1 when no slash follows; the per unit when a slash
+ * and a unit of per_units follow and the titles state how many of that unit the listing is
+ * (29.9元/斤 of 5斤装); -2 for any other slash (9.9元/斤 alone: what one jin costs, not what
+ * the listing does). */
+static int title_rate(const struct field *fs, const struct field *f, uint32_t oe)
+{
+    size_t k;
+    if (oe < f->olen && f->orig[oe] == '/')
+        k = oe + 1;
+    else if (oe + 3 <= f->olen && memcmp(f->orig + oe, "／", 3) == 0)
+        k = oe + 3;
+    else
+        return -1;
+    int u = per_unit_at((const unsigned char *)f->orig, f->olen, k);
+    return u >= 0 && sw__titles_count(fs, per_units[u].name) > 0 ? u : -2;
+}
+
 /* A bare amount in yuan in a title (【39.9元】, 9.9元秒杀) states the listing's price, unless
  * what follows makes it something else (5元券, 10元红包, 9.9元/斤, 59元起) or what stands before
- * it does (满99元, 原价, 2件; see amount_before). The policy's `title_amounts` turns it on. */
+ * it does (满99元, 原价, 2件; see amount_before); a price per unit the titles state a count of
+ * is the price of that many (29.9元/斤 5斤装: 149.50). The policy's `title_amounts` turns it on. */
 void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
                       unsigned *flags)
 {
@@ -596,12 +614,17 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
             sw__orig_span(f, at, at + 3, &os, &oe);
             int64_t fen;
             int per;
-            if (sw__word_ahead(f, &sc->price_not_after, at + 3) ||
-                (oe < f->olen && f->orig[oe] == '/') || !amount_before(fs, f, at, &s, &fen, &per))
+            int rate = title_rate(fs, f, oe);
+            if (sw__word_ahead(f, &sc->price_not_after, at + 3) || rate == -2 ||
+                !amount_before(fs, f, at, &s, &fen, &per))
                 continue;
-            if (oe + 3 <= f->olen &&
-                (memcmp(f->orig + oe, "／", 3) == 0 || memcmp(f->orig + oe, "起", 3) == 0))
+            if (oe + 3 <= f->olen && memcmp(f->orig + oe, "起", 3) == 0)
                 continue;
+            if (rate >= 0) { /* 29.9元/斤 of a 5斤装 listing: the price of five */
+                per = rate;
+                oe += f->orig[oe] == '/' ? 1 : 3;
+                oe += (uint32_t)strlen(per_units[rate].name);
+            }
             *flags |= SW_SCAN_STATES_PRICE;
             if (l->has_price)
                 price_finding(fs, fi, l, o, s, oe, fen, per);

@@ -2,8 +2,9 @@
  * that the manufacturer holds before a maker's word, a fibre's content in the detail (锦纶100%)
  * that is no spec, counts to the jin as rates (20-25只/斤, 每斤30-40只, 10头), a compat list
  * whose first name the policy does not know (适配美的、苏泊尔), a steel grade after a price
- * label, 最高档 before a setting, a part code copied onto another SKU, a mains voltage and a
- * heel's height. Each positive with a near miss, under the default policy. */
+ * label, 最高档 before a setting, a title's price per jin of the jin it states, a part code
+ * copied onto another SKU, a mains voltage and a heel's height. Each positive with a near miss,
+ * under the default policy. */
 #include "scan_cases.h"
 
 #define MADE(brand, maker)                                                                         \
@@ -112,6 +113,25 @@ static void test_labels__grades_and_settings_are_no_price_or_claim(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_prices__a_titles_price_per_jin_of_its_jin(void **s)
+{
+    static const struct scase cases[] = {
+        {"29.9元/斤 5斤装 at 169.00",
+         L("fresh.seafood", "宁德大黄鱼 29.9元/斤 5斤装 冰鲜整条", "单条约1斤。",
+           ",\"price\":\"169.00\""),
+         "consistency.price"},
+        {"29.9元/斤 5斤装 at 149.50",
+         L("fresh.seafood", "宁德大黄鱼 29.9元/斤 5斤装 冰鲜整条", "单条约1斤。",
+           ",\"price\":\"149.50\""),
+         ""},
+        {"29.9元/斤 with no weight in the titles",
+         L("fresh.seafood", "宁德大黄鱼 29.9元/斤 冰鲜整条", "单条约1斤。",
+           ",\"price\":\"169.00\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_codes__a_part_code_copied_onto_another_sku(void **s)
 {
     static const struct scase cases[] = {
@@ -153,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_rates__pieces_to_the_jin),
         cmocka_unit_test(test_brand__a_compat_list_opening_with_an_unknown_name),
         cmocka_unit_test(test_labels__grades_and_settings_are_no_price_or_claim),
+        cmocka_unit_test(test_prices__a_titles_price_per_jin_of_its_jin),
         cmocka_unit_test(test_codes__a_part_code_copied_onto_another_sku),
         cmocka_unit_test(test_specs__a_mains_voltage_and_a_heels_height),
     };
