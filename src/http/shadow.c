@@ -36,7 +36,7 @@ static struct {
     sw_instant started_at, stopped_at;
     struct sw_clock *clock;
     struct sw_job_idem idem; /* of the request that started it */
-} sh = {.mu = PTHREAD_MUTEX_INITIALIZER};
+} sh = {.mu = PTHREAD_MUTEX_INITIALIZER, .applied = {.mu = PTHREAD_MUTEX_INITIALIZER}};
 
 static void *shadow_main(void *arg)
 {
@@ -80,6 +80,7 @@ static void forget(void)
     sh.candidate = NULL;
     json_decref(sh.by);
     sh.by = NULL;
+    sw_replay_applied_reset(&sh.applied);
     sh.exists = false;
 }
 
@@ -174,8 +175,7 @@ static int start(struct sw_req *r, struct sw_error *err)
     sh.opts.applied = &sh.applied;
     sh.opts.keep_scratch = true;
     atomic_store(&sh.cancel, false);
-    atomic_store(&sh.applied.cmd_seq, 0);
-    atomic_store(&sh.applied.scratch_seq, 0);
+    sw_replay_applied_reset(&sh.applied);
     snprintf(sh.status, sizeof sh.status, "running");
     sh.stop_reason[0] = sh.error[0] = '\0';
     sh.exists = true;
@@ -240,11 +240,14 @@ int sw__h_shadow_get(struct sw_req *r, struct sw_error *err)
     snprintf(scratch, sizeof scratch, "%s", sh.scratch);
     int64_t from_seq = sh.opts.from_seq;
     int64_t seq, scratch_seq;
-    sw_replay_applied_get(&sh.applied, &seq, &scratch_seq);
+    json_t *tally = sw_replay_applied_tally(&sh.applied, &seq, &scratch_seq);
     /* Compared under the lock: a new shadow cannot remove the database meanwhile. Both sides
-     * are cut at the same command: the scratch writer may be ahead of `seq` (the next chunk). */
+     * are cut at the same command: the scratch writer may be ahead of `seq` (the next chunk);
+     * the tally's refusals are those of the commands up to `seq`. */
     struct sw_replay_report rep;
-    rc = seq ? sw_replay_compare(live, scratch, seq, scratch_seq, from_seq, &rep, err) : SW_OK;
+    rc = seq ? sw_replay_compare(live, scratch, seq, scratch_seq, from_seq, tally, &rep, err)
+             : SW_OK;
+    json_decref(tally);
     if (rc == SW_OK && seq)
         sw__render_report(o, rep.doc, after, limit);
     else if (rc == SW_OK) { /* nothing applied yet */

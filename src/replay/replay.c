@@ -56,13 +56,55 @@ void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_
     }
 }
 
+json_t *sw_replay_applied_tally(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq)
+{
+    pthread_mutex_lock(&a->mu);
+    json_t *t = json_incref(a->tally);
+    pthread_mutex_unlock(&a->mu);
+    *cmd_seq = t ? json_integer_value(json_object_get(t, "cmd_seq")) : 0;
+    *scratch_seq = t ? json_integer_value(json_object_get(t, "scratch_seq")) : 0;
+    return t;
+}
+
+void sw_replay_applied_reset(struct sw_replay_applied *a)
+{
+    pthread_mutex_lock(&a->mu);
+    json_decref(a->tally);
+    a->tally = NULL;
+    pthread_mutex_unlock(&a->mu);
+    atomic_store(&a->cmd_seq, 0);
+    atomic_store(&a->scratch_seq, 0);
+}
+
+/* The run's counts so far, as the report's "counts" has them (without the comparison's). */
+static json_t *run_counts(const struct sw_replay_report *r)
+{
+    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "commands", (json_int_t)r->commands, "applied",
+                     (json_int_t)r->applied, "timers_recorded", (json_int_t)r->timers_recorded,
+                     "refused", (json_int_t)r->refused, "activations_skipped",
+                     (json_int_t)r->activations_skipped);
+}
+
 /* Publishes how far the run is: the recorded commands up to cmd_seq are applied, and the
- * scratch's commands up to the last one waited for belong to them (one writer: the run). */
+ * scratch's commands up to the last one waited for belong to them (one writer: the run); with
+ * the tally of their refusals and counts. Readers never see the tally change under them: a
+ * new one replaces it. */
 static void publish(struct run *run, int64_t cmd_seq)
 {
     struct sw_replay_applied *a = run->o->applied;
     if (!a)
         return;
+    /* copies: the run keeps adding to its own */
+    json_t *t = json_pack("{s:I,s:I,s:o,s:o,s:o}", "cmd_seq", (json_int_t)cmd_seq, "scratch_seq",
+                          (json_int_t)run->scratch_seq, "refused_by_type",
+                          json_deep_copy(json_object_get(run->r->doc, "refused_by_type")),
+                          "refused", json_deep_copy(run->refused), "counts", run_counts(run->r));
+    if (t) {
+        pthread_mutex_lock(&a->mu);
+        json_decref(a->tally);
+        a->tally = t;
+        pthread_mutex_unlock(&a->mu);
+    }
     atomic_fetch_add(&a->ver, 1);
     atomic_store(&a->cmd_seq, cmd_seq);
     atomic_store(&a->scratch_seq, run->scratch_seq);
@@ -515,6 +557,20 @@ static int compare(struct run *run, struct sw_error *err)
     return rc;
 }
 
+/* The report's "counts": the run's and the comparison's. */
+static void put_counts(struct sw_replay_report *out)
+{
+    json_object_set_new(out->doc, "counts",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
+                                  (json_int_t)out->commands, "applied", (json_int_t)out->applied,
+                                  "timers_recorded", (json_int_t)out->timers_recorded, "refused",
+                                  (json_int_t)out->refused, "activations_skipped",
+                                  (json_int_t)out->activations_skipped, "events_recorded",
+                                  (json_int_t)out->events_recorded, "events_replayed",
+                                  (json_int_t)out->events_replayed, "differences",
+                                  (json_int_t)out->differences, "seconds", out->seconds));
+}
+
 int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
                   struct sw_error *err)
 {
@@ -556,15 +612,7 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         run.policies = next;
     }
     json_object_set_new(out->doc, "refused", run.refused);
-    json_object_set_new(out->doc, "counts",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
-                                  (json_int_t)out->commands, "applied", (json_int_t)out->applied,
-                                  "timers_recorded", (json_int_t)out->timers_recorded, "refused",
-                                  (json_int_t)out->refused, "activations_skipped",
-                                  (json_int_t)out->activations_skipped, "events_recorded",
-                                  (json_int_t)out->events_recorded, "events_replayed",
-                                  (json_int_t)out->events_replayed, "differences",
-                                  (json_int_t)out->differences, "seconds", out->seconds));
+    put_counts(out);
     return rc;
 }
 
@@ -575,11 +623,21 @@ void sw_replay_report_release(struct sw_replay_report *r)
 }
 
 int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
-                      int64_t scratch_seq, int64_t from_seq, struct sw_replay_report *out,
-                      struct sw_error *err)
+                      int64_t scratch_seq, int64_t from_seq, const json_t *tally,
+                      struct sw_replay_report *out, struct sw_error *err)
 {
     memset(out, 0, sizeof *out);
-    out->doc = json_pack("{s:{}}", "refused_by_type");
+    const json_t *by = json_object_get(tally, "refused_by_type");
+    out->doc = json_pack("{s:o}", "refused_by_type", by ? json_deep_copy(by) : json_object());
+    if (tally) { /* the run's refusals and counts up to last_cmd_seq join the comparison's */
+        const json_t *c = json_object_get(tally, "counts");
+        out->commands = json_integer_value(json_object_get(c, "commands"));
+        out->applied = json_integer_value(json_object_get(c, "applied"));
+        out->timers_recorded = json_integer_value(json_object_get(c, "timers_recorded"));
+        out->refused = json_integer_value(json_object_get(c, "refused"));
+        out->activations_skipped = json_integer_value(json_object_get(c, "activations_skipped"));
+        json_object_set_new(out->doc, "refused", json_deep_copy(json_object_get(tally, "refused")));
+    }
     struct sw_conn live, scratch;
     int rc = sw_conn_open(&live, live_db, true, SW_SYNC_NORMAL, err);
     if (rc)
@@ -590,5 +648,7 @@ int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_
         sw_conn_close(&scratch);
     }
     sw_conn_close(&live);
+    if (tally)
+        put_counts(out);
     return rc;
 }

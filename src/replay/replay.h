@@ -14,6 +14,7 @@
 #define SW_REPLAY_REPLAY_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -79,11 +80,23 @@ struct sw_replay_report {
  * of the next chunk, which the scratch writer may be committing meanwhile, not): published
  * together by the run (ver is odd while they change) and read together by
  * sw_replay_applied_get, so that a report compares the two sides cut at the same command. */
+/* How far a following run is (a shadow), published by the run: the seqs, and under mu its
+ * tally of what those commands did that the scratch's events do not show (commands refused,
+ * by type and the first of them; counts), so that a report cut there says what the replay
+ * report says (sw_replay_compare). The owner initialises mu (PTHREAD_MUTEX_INITIALIZER) and
+ * releases tally with sw_replay_applied_reset. */
 struct sw_replay_applied {
     _Atomic int64_t ver, cmd_seq, scratch_seq;
+    pthread_mutex_t mu;
+    json_t *tally; /* {cmd_seq, scratch_seq, refused_by_type, refused, counts}, or NULL */
 };
 
 void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq);
+/* The last tally published, a new reference (NULL when none), with its seqs. */
+json_t *sw_replay_applied_tally(struct sw_replay_applied *a, int64_t *cmd_seq,
+                                int64_t *scratch_seq);
+/* Forgets what was published (before a new run, or when the owner is done). */
+void sw_replay_applied_reset(struct sw_replay_applied *a);
 
 int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
                   struct sw_error *err) SW_MUSTCHECK;
@@ -91,10 +104,11 @@ void sw_replay_report_release(struct sw_replay_report *r);
 
 /* The draft report of a run that is still going (a shadow): the decisions of scratch_db's
  * events up to scratch_seq against those of live_db's commands up to last_cmd_seq (as
- * sw_replay_applied_get gives them). Both databases are only read. Decisions of commands after
+ * sw_replay_applied_tally gives them, with the tally: its refusals and counts join the report
+ * as a replay's do; NULL for none). Both databases are only read. Decisions of commands after
  * from_seq only. */
 int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_cmd_seq,
-                      int64_t scratch_seq, int64_t from_seq, struct sw_replay_report *out,
-                      struct sw_error *err) SW_MUSTCHECK;
+                      int64_t scratch_seq, int64_t from_seq, const json_t *tally,
+                      struct sw_replay_report *out, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

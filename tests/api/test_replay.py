@@ -443,6 +443,28 @@ def test_a_shadow_decides_beside_the_live_policy_and_applies_nothing(server, sho
     assert got["status"] == "stopped" and len(got["differences"]) == 1
 
 
+def test_a_shadow_reports_the_live_commands_its_candidate_refuses(server, shop):
+    """As the replay report does: an edit the live policy takes and the candidate refuses is
+    counted in totals.refused_commands and listed in `refused`, and the report has its counts."""
+    m1 = shop["m1"]
+    on_sale(m1, {"id": "t1", "title": "短标题", "category": "beauty.skincare", "price": "89.00",
+                 **COMPLETE})
+    analyst = server.client("analyst:ann")
+    short = draft("shadow-short-titles", lambda d: d["catalog"].update(max_title_bytes=12))
+    assert analyst.post("/v1/admin/policy/shadow", {"policy": short}).status_code == 201
+    long_title = "一个很长很长很长的标题"  # 33 bytes: the live policy takes it
+    assert m1.patch("/v1/products/t1", {"title": long_title}).status_code == 200
+    got = shadow_until(analyst, lambda s: s.get("totals", {}).get("refused_commands"),
+                       "the refusal")
+    assert got["totals"]["refused_commands"] == 1, got["totals"]
+    [x] = got["refused"]
+    assert (x["type"], x["merchant"], x["code"]) == ("product.update", "m1", "invalid_value"), x
+    assert got["counts"]["refused"] == 1 and got["counts"]["applied"] >= 1, got["counts"]
+    assert analyst.raw("DELETE", "/v1/admin/policy/shadow").status_code == 200
+    # stopped: the refusal is still reported
+    assert analyst.get("/v1/admin/policy/shadow").json()["totals"]["refused_commands"] == 1
+
+
 def test_a_shadow_read_while_live_writes_come_compares_both_sides_at_one_command(server, shop):
     """The shadow's scratch writer may be applying the next chunk while a report is read: both
     sides are cut at the same command, so a violation the live policy made too is never shown
