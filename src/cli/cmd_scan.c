@@ -65,16 +65,22 @@ static json_t *scan_line(const struct sw_policy *pol, const char *text, size_t n
     struct sw_error err = {0};
     json_t *in = NULL;
     if (sw_json_parse_object(text, n, &in, &err)) {
+        /* a line that parses once its numbers are read leniently (a stock past 2^63) still
+         * names its listing */
         *failed = true;
-        return error_line(line, NULL, &err);
+        json_t *loose = json_loadb(text, n, JSON_DECODE_INT_AS_REAL, NULL);
+        json_t *o =
+            error_line(line, json_is_object(loose) ? json_object_get(loose, "id") : NULL, &err);
+        json_decref(loose);
+        return o;
     }
     const json_t *id = json_object_get(in, "id");
     struct sw_listing l;
     struct sw_scan_image imgs[MAX_IMAGES];
     int nimg = 0;
     json_t *out = NULL;
-    if (sw_listing_from_json(in, &l, &err) || sw_policy_check_listing(pol, &l, &err) ||
-        sw_catalog_check_fields(pol, in, &err))
+    if (sw_catalog_check_fields(pol, in, &err) || sw_listing_from_json(in, &l, &err) ||
+        sw_policy_check_listing(pol, &l, &err)) /* in the order POST /v1/scan checks them */
         goto fail;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

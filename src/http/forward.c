@@ -59,6 +59,18 @@ static bool object_route(const char *pattern)
     return !has_prefix(pattern, "/v1/merchants/") && strstr(pattern, "/{id}") != NULL;
 }
 
+/* The store a staff dry run names (its body's `merchant`: that store's partition checks it as
+ * its create would), or the home partition. */
+static const char *scan_store(struct sw_req *r)
+{
+    json_t *in = r->body.data ? json_loadb(r->body.data, r->body.len, 0, NULL) : NULL;
+    const char *m = json_string_value(json_object_get(in, "merchant"));
+    if (m && *m && strlen(m) < sizeof r->route_store)
+        snprintf(r->route_store, sizeof r->route_store, "%s", m);
+    json_decref(in);
+    return r->route_store[0] ? r->route_store : sw__home_key;
+}
+
 const char *sw__read_key(struct sw_req *r)
 {
     const struct route *rt = r->route;
@@ -75,7 +87,7 @@ const char *sw__read_key(struct sw_req *r)
     if (strcmp(rt->pattern, "/v1/policy") == 0)
         return sw__home_key; /* the policy in force: every partition's, answered by the home */
     if (strcmp(rt->pattern, "/v1/scan") == 0) /* the policy in force, and a store's categories */
-        return sw__is_merchant(r) ? r->scope : sw__home_key;
+        return sw__is_merchant(r) ? r->scope : scan_store(r);
     if (has_prefix(rt->pattern, "/v1/affiliate/"))
         return sw__home_key; /* affiliate facts are the home partition's (src/cluster/submit.c) */
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))

@@ -62,16 +62,31 @@ static int decode_image(const json_t *v, size_t i, struct sw_scan_image *out, ch
 
 /* What a create by this caller would refuse beside the listing itself: a merchant key writes
  * in its own store, so another store named is not_found and a category the store does not
- * sell in is category_not_in_store. Staff have no store: neither applies. */
+ * sell in is category_not_in_store. Staff create in the store the listing names: one that does
+ * not exist is not_found, and its categories count as a store's own do; a listing that names
+ * no store is checked as a listing only. */
 static int check_store(struct sw_req *r, const json_t *in, const char *category,
                        struct sw_error *err)
 {
-    if (!sw__is_merchant(r))
-        return SW_OK;
-    const char *named = json_string_value(json_object_get(in, "merchant"));
-    if (named && strcmp(named, r->scope) != 0)
-        return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", named);
-    return category ? sw_catalog_check_store_category(r->engine, r->scope, category, err) : SW_OK;
+    const char *named = json_string_value(json_object_get(in, "merchant")), *store = named;
+    if (sw__is_merchant(r)) {
+        if (named && strcmp(named, r->scope) != 0)
+            return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", named);
+        store = r->scope;
+    } else if (named) {
+        json_t *m = NULL;
+        struct sw_pool *pool = sw_engine_readers(r->engine);
+        struct sw_conn *c = sw_pool_acquire(pool);
+        int rc = sw_catalog_get_merchant(c, named, &m, err);
+        sw_pool_release(pool, c);
+        json_decref(m);
+        if (rc == SW_E_NOT_FOUND)
+            return sw_fail(err, SW_E_NOT_FOUND, "merchant", "unknown merchant '%s'", named);
+        if (rc)
+            return rc;
+    }
+    return store && category ? sw_catalog_check_store_category(r->engine, store, category, err)
+                             : SW_OK;
 }
 
 int sw__h_scan(struct sw_req *r, struct sw_error *err)
@@ -86,8 +101,10 @@ int sw__h_scan(struct sw_req *r, struct sw_error *err)
     char names[SCAN_MAX_IMAGES][64];
     int nimg = 0;
     json_t *findings = NULL;
-    if ((rc = sw_listing_from_json(in, &l, err)) || (rc = sw_policy_check_listing(p, &l, err)) ||
-        (rc = sw_catalog_check_fields(p, in, err)) || (rc = check_store(r, in, l.category, err)))
+    /* the product API's checks first, so that a dry run refuses what a create does, the same
+     * way (code and field); then what the scanner reads */
+    if ((rc = sw_catalog_check_fields(p, in, err)) || (rc = sw_listing_from_json(in, &l, err)) ||
+        (rc = sw_policy_check_listing(p, &l, err)) || (rc = check_store(r, in, l.category, err)))
         goto out;
     const json_t *images = json_object_get(in, "images");
     if (images && !json_is_null(images)) {

@@ -103,8 +103,11 @@ static void check_categories(struct checker *ck, json_t *cats, json_t *ind)
             check_string_list(ck, q, qp);
         }
         json_t *d = sw_json_want(ck->problems, v, p, "deposit_fen", JSON_INTEGER, true);
-        if (d && (json_integer_value(d) < 0 || json_integer_value(d) > INT64_C(1000000000000)))
-            problem(ck, p, "deposit_fen must be between 0 and 10^12");
+        if (d && (json_integer_value(d) < 0 || json_integer_value(d) > INT64_C(1000000000000))) {
+            char dp[160]; /* the field itself: $.categories["fresh.fruit"].deposit_fen */
+            snprintf(dp, sizeof dp, "%s.deposit_fen", p);
+            problem(ck, dp, "must be between 0 and 10^12");
+        }
     }
 }
 

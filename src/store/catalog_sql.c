@@ -180,6 +180,21 @@ int sw_sql_product_version(struct sw_conn *c, int64_t rid, int64_t *version, str
     return sw_sql_row_ints(c, s, outs, 1, err, "get product version");
 }
 
+int sw_sql_product_versions(struct sw_conn *c, int64_t rid, int64_t *version, int64_t *scanned,
+                            struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        "SELECT version, coalesce(doc ->> '$.scan.product_version', version) FROM products"
+        " WHERE rid = ?1",
+        err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    int64_t *const outs[] = {version, scanned};
+    return sw_sql_row_ints(c, s, outs, 2, err, "get product versions");
+}
+
 /* Reads the row with its doc parsed into p->doc, or left as text in *doc_text. */
 static int product_get(struct sw_conn *c, int64_t rid, struct sw_product_row *p, char **doc_text,
                        bool *found, struct sw_error *err)

@@ -75,6 +75,9 @@ struct sw_product_brief {
     char category[64];
     json_t *findings;
 };
+/* A product's version and the version its last scan read (the doc's scan.product_version). */
+int sw_sql_product_versions(struct sw_conn *c, int64_t rid, int64_t *version, int64_t *scanned,
+                            struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_brief(struct sw_conn *c, int64_t rid, struct sw_product_brief *b, bool *found,
                          struct sw_error *err) SW_MUSTCHECK;
 int sw_sql_product_load_ids(struct sw_conn *c, struct sw_map *m, struct sw_error *err) SW_MUSTCHECK;

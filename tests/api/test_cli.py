@@ -25,7 +25,7 @@ def test_policy_check():
                         "surprise": True})
     assert bad.returncode == 1
     assert "$.categories[\"beauty.skincare\"]: unknown industry 'beauty'" in bad.stdout
-    assert "$.categories[\"beauty.skincare\"]: deposit_fen must be between" in bad.stdout
+    assert "$.categories[\"beauty.skincare\"].deposit_fen: must be between" in bad.stdout
     assert "$: unknown field 'surprise'" in bad.stdout
     # the checks go on past the first problems: the missing scan section is reported too
     assert "$.scan: missing or not an object" in bad.stdout

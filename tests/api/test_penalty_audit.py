@@ -537,6 +537,24 @@ def test_a_rescan_that_changes_the_findings_is_a_version_in_point_in_time_reads(
     assert then["scan"]["findings"] == before["scan"]["findings"]
 
 
+def test_a_ban_by_the_same_edit_is_no_change_of_the_queued_finding(server, shop):
+    """One edit queues a claim and bans the product for a contact: the ban moves the product's
+    version, not its content, so the queued item is not shown as changed and still confirms."""
+    m1, op = shop["m1"], shop["operator"]
+    assert op.post("/v1/merchants/m1/deposit/top-ups",
+                   {"amount": "20000.00", "ref": "ban-same-edit"}).status_code == 201
+    assert create(m1, "bq").status_code == 201
+    assert m1.post("/v1/products/bq/list").status_code == 200
+    r = m1.patch("/v1/products/bq", {"title": CLAIMS, "detail": "售后加微信 yanxi_777"})
+    assert r.status_code == 200, r.text
+    scanned = r.json()["result"]["scan"]["product_version"]
+    [q] = [v for v in op.get("/v1/queue").json()["pending_violations"] if v["product"] == "bq"]
+    assert m1.get("/v1/products/bq").json()["status"] == "banned"
+    assert q["product_version"] == scanned and q["product_version_now"] > scanned, q
+    assert q["product_changed"] is False, q
+    assert op.post(f"/v1/violations/{q['id']}/confirm").status_code == 200
+
+
 def test_a_rescan_that_finds_the_same_under_a_new_policy_version_leaves_the_product(server, shop):
     """A finding's identity is its rule and evidence: a rescan under a new policy version that
     finds what the last scan found leaves the product alone (same version, no change for the

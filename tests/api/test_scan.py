@@ -4,6 +4,7 @@ training corpus tests/data/scan/train (issue 16), each set scored on its own."""
 import json
 import os
 import tempfile
+import subprocess
 
 import pytest
 
@@ -307,9 +308,10 @@ TARGET = 0.95
 # compat list's first name unknown to the policy (适配美的、苏泊尔), a steel grade after a price
 # label (最低价 304不锈钢), 最高档 before a setting, a part code copied onto another SKU
 # (MB-FB40E511 against 型号：MB-FB30E511, model now in home.* too), a mains voltage (220V against
-# 额定电压110V; one registered miss found) and 跟高 as a label: 1.00 / 0.94. Left: a unit price
-# times the count against the price, a shoe size range inside another (35-40码 against 36-39码:
-# ranges that overlap agree), 24小时预约 against 最长12小时.
+# 额定电压110V; one registered miss found) and 跟高 as a label: 1.00 / 0.94; then a title's bare
+# price per jin of the jin it states (29.9元/斤 5斤装 at 169.00; one registered miss found):
+# 1.00 / 0.96. Left: a shoe size range inside another (35-40码 against 36-39码: ranges that
+# overlap agree), 24小时预约 against 最长12小时.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -496,7 +498,7 @@ def test_bad_lines_get_an_error_line_and_the_run_goes_on():
     assert rows[8]["error"]["field"] == "stock"
     assert rows[0]["id"] == "g" and rows[0]["findings"]
     assert rows[1]["line"] == 2 and rows[1]["error"]["code"] == "invalid_json"
-    assert rows[2]["error"] == {"code": "wrong_type", "message": "title must be a string",
+    assert rows[2]["error"] == {"code": "wrong_type", "message": "'title' must be a string",
                                 "field": "title"}
     assert rows[3]["id"] == "i" and rows[3]["error"]["code"] == "not_found"
     assert rows[4]["id"] == "n" and rows[4]["error"]["code"] == "invalid_value"
@@ -581,7 +583,7 @@ def test_policy_check_catches_what_silently_disables_a_rule():
     assert "$.scan.lists[2].categories[0]: category pattern 'fod.*' matches no category" in out
     assert "$.scan.lists[0]: severity must be 'minor' or 'severe'" in out
     # a dotted key is named unambiguously
-    assert '$.categories["beauty.skincare"]: deposit_fen must be between' in out
+    assert '$.categories["beauty.skincare"].deposit_fen: must be between' in out
     good = default_policy()
     good["scan"]["lists"][2]["categories"] = ["food.*", "beauty.skincare", "*"]
     assert check_policy(good).returncode == 0
@@ -660,6 +662,50 @@ def test_a_dry_run_refuses_what_a_create_refuses_on_the_fields_it_reads(server, 
         assert create.status_code == 201, create.text
         r = operator.post(f"/v1/products/none{i}/list")
         assert r.status_code == 422 and error_code(r) == "listing_blocked", r.text
+
+
+def test_a_dry_run_refuses_ids_and_nulls_and_stores_as_a_create_does(server, operator):
+    """The same body to POST /v1/scan and POST /v1/products gets the same status, code and
+    field: an id of the wrong type or shape, a null title or category; and a staff dry run that
+    names a store is checked against that store (unknown, or a category it does not sell)."""
+    open_store(operator, "m8", "food.snacks")
+    base = {"category": "food.snacks", "merchant": "m8", "title": "坚果", "price": "9.90",
+            **COMPLETE_FIELDS}
+    cases = [({"id": 5}, "wrong_type", "id"), ({"id": ""}, "invalid_value", "id"),
+             ({"id": "a b"}, "invalid_value", "id"), ({"id": "x" * 200}, "invalid_value", "id"),
+             ({"id": "n1", "title": None}, "wrong_type", "title"),
+             ({"id": "n2", "category": None}, "wrong_type", "category"),
+             ({"id": "n3", "category": "digital.phones"}, "category_not_in_store", "category"),
+             ({"id": "n4", "merchant": "m404"}, "not_found", "merchant")]
+    for fields, code, field in cases:
+        body = {**base, **fields}
+        scan, create = operator.post("/v1/scan", body), operator.post("/v1/products", body)
+        assert scan.status_code == create.status_code, (fields, scan.text, create.text)
+        assert error_code(scan) == error_code(create) == code, (fields, scan.text, create.text)
+        assert scan.json()["error"]["details"]["field"] == field, scan.text
+        assert create.json()["error"]["details"]["field"] == field, create.text
+    # a staff dry run that names no store is a listing's check only
+    r = operator.post("/v1/scan", {k: v for k, v in base.items() if k != "merchant"})
+    assert r.status_code == 200, r.text
+
+
+def test_a_create_names_an_unknown_field_before_a_missing_price(server, operator):
+    open_store(operator, "m7", "food.snacks")
+    r = operator.post("/v1/products", {"id": "u1", "merchant": "m7", "category": "food.snacks",
+                                       "title": "坚果", "price_yuan": "9.90", **COMPLETE_FIELDS})
+    assert r.status_code == 400 and error_code(r) == "unknown_field", r.text
+    assert r.json()["error"]["details"]["field"] == "price_yuan"
+    r = operator.post("/v1/products", {"id": "u1", "merchant": "m7", "category": "food.snacks",
+                                       "title": "坚果", **COMPLETE_FIELDS})
+    assert r.status_code == 400 and error_code(r) == "missing_field", r.text
+    assert r.json()["error"]["details"]["field"] == "price"
+
+
+def test_a_cli_error_line_names_its_listing_even_when_a_number_overflows(tmp_path):
+    bad = '{"id":"x","category":"fresh.fruit","title":"橙","stock":10000000000000000000}\n'
+    out = subprocess.run([BIN, "scan", "-"], input=bad, capture_output=True, text=True)
+    [row] = [json.loads(l) for l in out.stdout.splitlines()]
+    assert row["id"] == "x" and row["error"]["field"] == "stock", row
 
 
 # (listing fields, expected types): the classes issue 16 names, written from its text

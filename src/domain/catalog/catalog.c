@@ -222,8 +222,10 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
     bool has_price;
     if (sw_json_read_amount(in, "price", &price, &has_price, err) != SW_OK)
         return sw__catalog_first_error(in, ctx->policy, err);
-    if (!has_price)
-        return sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
+    if (!has_price) { /* an unknown field comes first: price_yuan is a misspelt price */
+        sw_fail(err, SW_E_MISSING_FIELD, "price", "missing field 'price' (or 'price_fen')");
+        return sw__catalog_first_error(in, ctx->policy, err);
+    }
 
     struct sw_product_row p = {.price_fen = price, .stock = stock, .version = 1};
     p.doc = json_object();

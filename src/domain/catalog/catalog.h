@@ -145,9 +145,11 @@ int sw_catalog_check_store_category(struct sw_engine *e, const char *merchant, c
                                     struct sw_error *err) SW_MUSTCHECK;
 int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in,
                             struct sw_error *err) SW_MUSTCHECK;
-/* The stored version of product id (a read): not_found when there is none. */
+/* The stored version of product id (a read), and the version whose content its last scan read
+ * (a ban, a listing or a tag moves the first only): not_found when there is none. */
 int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
-                               int64_t *version, struct sw_error *err) SW_MUSTCHECK;
+                               int64_t *version, int64_t *scanned,
+                               struct sw_error *err) SW_MUSTCHECK;
 
 /* Registers commands and the product id map. */
 int sw_catalog_register(struct sw_engine *e) SW_MUSTCHECK;

@@ -218,11 +218,6 @@ json_t *sw__catalog_key_fields_of(const json_t *changed)
 
 int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in, struct sw_error *err)
 {
-    const char *merchant = NULL;
-    int64_t stock = 0;
-    int rc = sw__catalog_read_owner_stock(in, &merchant, &stock, err);
-    if (rc)
-        return rc;
     json_t *some = json_copy((json_t *)in), *doc = json_object();
     if (!some || !doc) {
         json_decref(some);
@@ -230,7 +225,23 @@ int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in, struc
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
     json_object_del(some, "images"); /* the dry run's own: the pictures to look at */
-    rc = sw__catalog_apply_doc(some, doc, pol, NULL, err);
+    /* in a create's order (catalog.c, product_create): its id if given, the store and stock,
+     * the title and category, then the rest; the first error by the request schema's order */
+    const char *merchant = NULL, *id = NULL, *s = NULL;
+    int64_t stock = 0;
+    struct sw_jfield f[] = {{"id", SW_J_ID, 0, &id, 0, NULL}};
+    struct sw_jfield g[] = {
+        /* not required: a dry run may leave them out (a create may not) */
+        {"title", SW_J_STR, 0, &s, 1 << 20, NULL},
+        {"category", SW_J_STR, 0, &s, 48, NULL},
+    };
+    int rc = SW_OK;
+    if (sw_json_read(some, "", f, 1, false, err) ||
+        sw__catalog_read_owner_stock(some, &merchant, &stock, err) ||
+        sw_json_read(some, "", g, sizeof g / sizeof g[0], false, err))
+        rc = sw__catalog_first_error(some, pol, err);
+    else
+        rc = sw__catalog_apply_doc(some, doc, pol, NULL, err);
     json_decref(some);
     json_decref(doc);
     return rc;

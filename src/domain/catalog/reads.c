@@ -36,12 +36,12 @@ int sw_catalog_get_product_text(struct sw_engine *e, struct sw_conn *c, const ch
 }
 
 int sw_catalog_product_version(struct sw_engine *e, struct sw_conn *c, const char *id,
-                               int64_t *version, struct sw_error *err)
+                               int64_t *version, int64_t *scanned, struct sw_error *err)
 {
     uint64_t rid;
     if (!sw_idmap_get(sw_engine_find_idmap(e, PRODUCT_IDMAP), id, &rid))
         return sw_fail(err, SW_E_NOT_FOUND, "product", "unknown product '%s'", id);
-    return sw_sql_product_version(c, (int64_t)rid, version, err);
+    return sw_sql_product_versions(c, (int64_t)rid, version, scanned, err);
 }
 
 int sw_catalog_get_merchant(struct sw_conn *c, const char *id, json_t **out, struct sw_error *err)

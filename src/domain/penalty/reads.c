@@ -197,8 +197,9 @@ int sw_penalty_get_appeal(struct sw_conn *c, const char *id, const char *viewer,
     return rc;
 }
 
-/* Each queued violation with the product's version now and whether the product changed since
- * the scan that found it (a confirm re-checks it then: finding_stale). */
+/* Each queued violation with the product's version now and whether its content changed since
+ * the scan that found it (a confirm re-checks it then: finding_stale). A ban, a listing or a
+ * tag moves the version, not the content: the version the product's last scan read tells. */
 static int mark_changed(struct sw_engine *e, struct sw_conn *c, json_t *pending,
                         struct sw_error *err)
 {
@@ -206,17 +207,18 @@ static int mark_changed(struct sw_engine *e, struct sw_conn *c, json_t *pending,
     json_t *v;
     json_array_foreach(pending, i, v)
     {
-        int64_t now = 0;
+        int64_t now = 0, scanned = 0;
         const char *product = json_string_value(json_object_get(v, "product"));
-        int rc = sw_catalog_product_version(e, c, product ? product : "", &now, err);
+        int rc = sw_catalog_product_version(e, c, product ? product : "", &now, &scanned, err);
         if (rc == SW_E_NOT_FOUND)
             continue;
         if (rc)
             return rc;
         json_t *was = json_object_get(v, "product_version");
         json_object_set_new(v, "product_version_now", json_integer(now));
-        json_object_set_new(v, "product_changed",
-                            json_boolean(json_is_integer(was) && json_integer_value(was) != now));
+        json_object_set_new(
+            v, "product_changed",
+            json_boolean(json_is_integer(was) && json_integer_value(was) != scanned));
     }
     return SW_OK;
 }

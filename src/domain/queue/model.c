@@ -197,6 +197,26 @@ int sw_queue_model_clear(struct sw_conn *c, struct sw_error *err)
     return sw_sql_queue_view_clear(c, err);
 }
 
+/* Whether a product event is of a version that was scanned (the catalog's scan.product_version
+ * moves to it): a creation, a scan, an edit of more than the price and stock (an edit of those
+ * alone is scanned again only when the text states a price, and then a scan event follows when
+ * it finds anything; a ban or a listing is no scan). */
+static bool rescanned(const char *type, const json_t *pl)
+{
+    if (strcmp(type, "product.created") == 0 || strcmp(type, "product.scanned") == 0)
+        return true;
+    if (strcmp(type, "product.updated") != 0)
+        return false;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)json_object_get(pl, "after"), k, v)
+    {
+        if (strcmp(k, "price_fen") != 0 && strcmp(k, "stock") != 0)
+            return true;
+    }
+    return false;
+}
+
 int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_error *err)
 {
     const char *type = sw_json_str_or_empty(ev, "type");
@@ -215,7 +235,12 @@ int sw_queue_model_apply(struct sw_conn *c, int p, const json_t *ev, struct sw_e
         const json_t *v = json_object_get(pl, "version");
         struct sw_queue_view_row row = {
             .p = p, .list = "product", .id = subject, .ver = json_integer_value(v)};
-        return json_is_integer(v) ? sw_sql_queue_view_put(c, &row, err) : SW_OK;
+        int rc = json_is_integer(v) ? sw_sql_queue_view_put(c, &row, err) : SW_OK;
+        /* the version whose content the last scan read (the product's scan.product_version) */
+        row.list = "product_content";
+        if (rc == SW_OK && json_is_integer(v) && rescanned(type, pl))
+            rc = sw_sql_queue_view_put(c, &row, err);
+        return rc;
     }
     const char *dot = strchr(type, '.');
     if (!dot || !str_is(pl, "id", subject) || !json_is_string(json_object_get(pl, "status")))
@@ -259,7 +284,8 @@ int sw_queue_model_annotate(struct sw_conn *c, int64_t now, json_t *items, struc
     return SW_OK;
 }
 
-/* Each queued violation's product version now, and whether it changed since the scan. */
+/* Each queued violation's product version now, and whether its content changed since the scan
+ * (a ban or a listing moves the version only). */
 static int mark_changed(struct sw_conn *c, json_t *rows, json_t *items, struct sw_error *err)
 {
     size_t i;
@@ -273,12 +299,19 @@ static int mark_changed(struct sw_conn *c, json_t *rows, json_t *items, struct s
                                        sw_json_str_or_empty(v, "product"), &now, &found, err);
         if (rc)
             return rc;
+        int64_t content = now;
+        bool has_content = false;
+        if (found && (rc = sw_sql_queue_view_ver(
+                          c, (int)json_integer_value(json_array_get(r, 0)), "product_content",
+                          sw_json_str_or_empty(v, "product"), &content, &has_content, err)))
+            return rc;
         if (found) {
             json_t *was = json_object_get(v, "product_version");
             json_object_set_new(v, "product_version_now", json_integer(now));
             json_object_set_new(
                 v, "product_changed",
-                json_boolean(json_is_integer(was) && json_integer_value(was) != now));
+                json_boolean(json_is_integer(was) &&
+                             json_integer_value(was) != (has_content ? content : now)));
         }
         json_array_append(items, v);
     }

@@ -175,6 +175,8 @@ static void test_queue_model__the_model_answers_what_the_database_answers(void *
     run("product.update", "merchant:m1", "{\"id\":\"p1\",\"detail\":\"每天一个，治疗便秘\"}");
     run("product.update", "merchant:m1", "{\"id\":\"p2\",\"detail\":\"吃了预防感冒，提高免疫力\"}");
     run("product.update", "merchant:m1", "{\"id\":\"p2\",\"price_fen\":3590}");
+    /* the price alone (the text states none) is no change of what was scanned; the title is */
+    run("product.update", "merchant:m1", "{\"id\":\"p2\",\"title\":\"脐橙 新季\"}");
     /* three-no by an operator: in force at once, a rectification report owed */
     run("product.create", "merchant:m1",
         "{\"id\":\"t1\",\"merchant\":\"m1\",\"title\":\"橙子\",\"category\":\"fresh.fruit\","
