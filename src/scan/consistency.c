@@ -288,6 +288,23 @@ static bool paired_with_field(const struct field *fs, int owner, const char *pb)
     return false;
 }
 
+/* A claim's word or a phrase's object lies in the original bytes [v, ve) (品牌】央视推荐品牌: the
+ * value is an endorsement, judged as one, no brand). */
+static bool claim_within(const struct field *f, uint32_t v, uint32_t ve)
+{
+    for (size_t i = 0; i < f->nhits; i++) {
+        const struct hit *h = &f->hits[i];
+        int r = sw__role(f, h);
+        uint32_t a, b;
+        if (r != R_TERM && r != R_OBJECT)
+            continue;
+        sw__orig_span(f, h->from, h->to, &a, &b);
+        if (a >= v && b <= ve)
+            return true;
+    }
+    return false;
+}
+
 void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                 struct out *o)
 {
@@ -336,7 +353,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             size_t vl = ve - v < sizeof val - 1 ? ve - v : sizeof val - 1, nl = 0;
             memcpy(val, f->orig + v, vl);
             if (!normalized(val, vl, norm, &nl) || brand_is(pb, norm) ||
-                (sw__owner(f, h) == 2 && header_cell(f, v, ve)) || other_name_agrees(f, ve, pb))
+                (sw__owner(f, h) == 2 && header_cell(f, v, ve)) || other_name_agrees(f, ve, pb) ||
+                claim_within(f, v, ve))
                 continue;
             struct finding *x = sw__add(o, &sc->brand, fi, s, ve);
             sw__evidence(o, x, "states the brand as %.*s; the listing's brand is %s", (int)vl, val,

@@ -715,6 +715,26 @@ static bool reference_after(const struct field *f, uint32_t end)
     return false;
 }
 
+/* The titles or the detail say the second piece is half price (第二件半价, 第2件半价). */
+static bool second_half(const struct field *fs)
+{
+    static const char *const said[] = {"第二件半价", "第2件半价"};
+    for (int fi = 0; fi < SW_SF__COUNT; fi++)
+        for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+            if (memmem(fs[fi].norm, fs[fi].n, said[k], strlen(said[k])))
+                return true;
+    return false;
+}
+
+/* Where a price label that ends at norm offset at starts (到手 before ¥), or at. */
+static uint32_t label_ending(const struct field *f, uint32_t at)
+{
+    for (size_t i = sw__first_hit_ending(f, at); i < f->nhits && f->hits[i].to == at; i++)
+        if (sw__role(f, &f->hits[i]) == R_PRICE_LABEL && f->hits[i].from < at)
+            return f->hits[i].from;
+    return at;
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
@@ -738,11 +758,16 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
             continue;
         int one = -1, q = r == R_PRICE_LABEL ? for_quantity_n(f, h->from, &one) : 0;
+        uint32_t chained = r == R_PRICE_LABEL && q == 0 ? label_ending(f, h->from) : h->from;
+        if (chained != h->from) /* 拍2件到手¥133.5: the count before the label before the sign */
+            q = for_quantity_n(f, chained, &one);
         /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells */
         bool pack = q > 1 && titles_pack(fs, per_units[one].name) == q;
+        /* 拍2件到手 of a listing whose second piece is half price: one and a half prices */
+        bool half = q == 2 && !pack && second_half(fs);
         if (r == R_PRICE_LABEL &&
             (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack) ||
+             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack && !half) ||
              tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
              hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
             continue;
@@ -779,6 +804,17 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             continue;
         }
         *flags |= SW_SCAN_STATES_PRICE;
+        if (half) {
+            if (l->has_price && per < 0 && fen * 2 != l->price_fen * 3) {
+                char a[24], b[24], c[24];
+                sw__evidence(o, sw__add(o, &sc->price, fi, s, end),
+                             "text says %s yuan for two; at %s yuan with the second at half "
+                             "price that is %s yuan",
+                             sw_money_format(fen, a), sw_money_format(l->price_fen, b),
+                             sw_money_format(l->price_fen * 3 / 2, c));
+            }
+            continue;
+        }
         if (l->has_price)
             price_finding(fs, fi, l, o, s, end, fen, per);
     }

@@ -173,22 +173,29 @@ static void missing_sizes(const struct sw_sizes *sz, const struct field *f, stru
     }
 }
 
-/* The sizes start right after a label (尺码：S / M, 尺码｜M): a list of the sizes there are, not
- * advice (尺码偏小，建议拍大一码; 尺码：建议M码穿L). */
-static bool list_starts(const struct field *f, size_t from)
+/* The sizes start right after a label (尺码：S / M, 尺码｜M, 【尺码表】 and a line break): a list
+ * of the sizes there are, not advice (尺码偏小，建议拍大一码; 尺码：建议M码穿L). *lined: a line
+ * break came first, so the list is a table of lines. */
+static bool list_starts(const struct field *f, size_t from, bool *lined)
 {
     const char *s = f->orig;
     size_t p = from;
-    while (p < f->olen && p - from <= 6) {
-        if (s[p] == ' ' || s[p] == ':' || s[p] == '|')
+    *lined = false;
+    while (p < f->olen && p - from <= 8) {
+        if (s[p] == '\n' || s[p] == '\r') {
+            *lined = true; /* a table whose rows are lines: read past their ends */
             p++;
-        else if (p + 3 <= f->olen && (memcmp(s + p, "：", 3) == 0 || memcmp(s + p, "｜", 3) == 0 ||
-                                      memcmp(s + p, "】", 3) == 0 || memcmp(s + p, "表", 3) == 0))
+        } else if (s[p] == ' ' || s[p] == ':' || s[p] == '|') {
+            p++;
+        } else if (p + 3 <= f->olen &&
+                   (memcmp(s + p, "：", 3) == 0 || memcmp(s + p, "｜", 3) == 0 ||
+                    memcmp(s + p, "】", 3) == 0 || memcmp(s + p, "表", 3) == 0)) {
             p += 3;
-        else
+        } else {
             break;
+        }
     }
-    return p < f->olen && p - from <= 6 && alnum_at(s, p);
+    return p < f->olen && p - from <= 8 && alnum_at(s, p);
 }
 
 /* A one-size word counts within 12 original bytes of its label (尺码：均码): 12 bytes normalise
@@ -202,8 +209,11 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
         size_t from = orig_after(f, e), last = from;
         unsigned m = sizes_in(f, from, from + LIST_REACH, true, &last);
         size_t table_end = from;
-        if (list_starts(f, from))
-            d->tabled |= sizes_in(f, from, from + TABLE_REACH, true, &table_end);
+        bool lined;
+        unsigned tab = list_starts(f, from, &lined)
+                           ? sizes_in(f, from, from + TABLE_REACH, !lined, &table_end)
+                           : 0;
+        d->tabled |= tab;
         uint32_t os, oe;
         sw__orig_span(f, s, e, &os, &oe);
         uint32_t one_s;
@@ -211,6 +221,8 @@ static void detail_says(const struct sw_sizes *sz, const struct field *f, struct
         if (m) {
             d->listed |= m;
             note(d, SAID_LISTED, os, (uint32_t)last);
+        } else if (lined && tab) { /* 【尺码表】 and its rows: the table says the sizes */
+            note(d, SAID_LISTED, os, (uint32_t)table_end);
         } else if (one_e && f->map[one_s] < from + 12) { /* 尺码：均码 */
             d->one = true;
             uint32_t us, ue;

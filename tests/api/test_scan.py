@@ -312,6 +312,17 @@ TARGET = 0.95
 # price per jin of the jin it states (29.9元/斤 5斤装 at 169.00; one registered miss found):
 # 1.00 / 0.96. Left: a shoe size range inside another (35-40码 against 36-39码: ranges that
 # overlap agree), 24小时预约 against 最长12小时.
+# holdout55 (161: merchants new to the platform in every category, listings merged from old
+# ones; written by a helper from the rules alone) scored unseen after holdout54's classes:
+# efficacy, diversion and three-no 1.00 / 1.00, advertising 0.93 / 1.00, consistency
+# 0.93 / 0.89. Learnt: 最好 before a time to take something (最好随餐), snack flavours (海苔味,
+# 孜然味...), a brand label whose value is an endorsement (品牌】央视推荐品牌), the price of a
+# second piece at half price (第二件半价¥44.5) and the price of two then (one and a half
+# prices: two registered misses found), a size table whose rows start on the next line:
+# advertising 1.00 / 1.00, consistency 0.98 / 0.94. Left: a SKU list of variants whose parts
+# are compared (25g×60包 of 1.5kg), a price per box in a price note (每盒29.9元，3盒共89.7元), a
+# model in a table cell (型号｜JD-5066: a bare 型号 label costs every listing that says 型号),
+# 2件装 against 单件装（1件）.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -382,7 +393,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout51", "key_info_inconsistent"): 0.80,
           ("holdout52", "key_info_inconsistent"): 0.88,
           ("holdout53", "key_info_inconsistent"): 0.60,
-          ("holdout54", "key_info_inconsistent"): 0.85}
+          ("holdout54", "key_info_inconsistent"): 0.85,
+          ("holdout55", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -393,7 +405,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-             "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54")
+             "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
+             "holdout55")
 
 
 def scan_set(name):
