@@ -598,10 +598,11 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             is_digit(f->norm[i + 1]))
             memory_pair(f, (uint32_t)i, detail, as);
         if ((unsigned char)f->norm[i] >= 0xE0 && i + 3 < to) {
-            if (sc->numeral_units && sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
-                numeral_amount(f, rd, i, detail, as);
-            else if (memcmp(f->norm + i, "单", 3) == 0)
+            if (memcmp(f->norm + i, "单", 3) ==
+                0) /* 单件装: before 件 is read as a numeral's unit */
                 single_pack(f, rd, i, detail, as);
+            else if (sc->numeral_units && sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
+                numeral_amount(f, rd, i, detail, as);
             continue;
         }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))

@@ -57,6 +57,20 @@ static void test_sizes__a_table_whose_rows_start_on_the_next_line(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_specs__a_pack_of_one_of_a_unit_also_read_after_numerals(void **s)
+{
+    static const struct scase cases[] = {
+        {"2件装 against 单件装（1件）",
+         L("apparel.women", "纯棉短袖T恤女 2件装 宽松百搭", "【规格】单件装（1件）", ""),
+         "consistency.spec"},
+        {"2双 against 单双装",
+         L("apparel.women", "棉袜 2双 组合装", "规格：单双装，颜色二选一", ""), "consistency.spec"},
+        {"单件装 and 单件装",
+         L("apparel.women", "纯棉短袖T恤女 单件装", "【规格】单件装（1件）", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_words__flavours_and_advice(void **s)
 {
     static const struct scase cases[] = {
@@ -80,6 +94,7 @@ int main(void)
         cmocka_unit_test(test_prices__the_second_piece_at_half_price),
         cmocka_unit_test(test_brand__a_label_whose_value_is_an_endorsement),
         cmocka_unit_test(test_sizes__a_table_whose_rows_start_on_the_next_line),
+        cmocka_unit_test(test_specs__a_pack_of_one_of_a_unit_also_read_after_numerals),
         cmocka_unit_test(test_words__flavours_and_advice),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
