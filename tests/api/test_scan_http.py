@@ -15,7 +15,7 @@ def b64(name):
 
 
 def test_scan_dry_run_for_any_role(server, shop):
-    listing = {"id": 7, "category": "beauty.skincare", "title": "眼霜 全国包邮",
+    listing = {"id": "l7", "category": "beauty.skincare", "title": "眼霜 全国包邮",
                "detail": "逆转肌龄,加 V 信 yanxi_88", "freight_fen": 600, "brand": "颜夕",
                "images": ["data:image/png;base64," + b64("qr-wechat.png"),
                           {"name": "back.png", "base64": b64("plain.png")}], **COMPLETE}
@@ -25,7 +25,7 @@ def test_scan_dry_run_for_any_role(server, shop):
         r = client.post("/v1/scan", listing)
         assert r.status_code == 200, r.text
         body = r.json()
-        assert body["id"] == 7 and body["policy_version"].startswith("default-")
+        assert body["id"] == "l7" and body["policy_version"].startswith("default-")
         rules = sorted(f["rule"] for f in body["findings"])
         assert rules == ["consistency.free_shipping", "diversion.qr_code", "diversion.wechat",
                          "efficacy.cosmetic_claims"]
