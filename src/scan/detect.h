@@ -140,11 +140,14 @@ bool sw__in_negation_scope(const struct field *f, uint32_t from);
 /* The consistency detectors (consistency.c; specifications: specs.c): per field, then across
  * the fields. */
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);
+/* numerals.c: the value of the numeral character at s[i] (a digit 0-9, or a place: 10,
+ * 100...), -1 when none; a numeral in characters at s[i] (五十九, 一千零五), its length in *len,
+ * -1 when none. */
+int sw__cn_char(const unsigned char *s, size_t n, size_t i);
+int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len);
 /* prices.c: an amount after a price label ([:：¥￥ ]*, fillers, digits, [. dd] [元|块]); with
  * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is
  * no amount. */
-int sw__cn_char(const unsigned char *s, size_t n, size_t i);
-int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len);
 bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per);
 bool sw__titles_name_yuan(const struct field *fs);
 void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
