@@ -86,13 +86,14 @@ static void forget(void)
 
 static json_t *state(void)
 {
+    int64_t applied, scratch_seq;
+    json_decref(sw_replay_applied_tally(&sh.applied, &applied, &scratch_seq));
     json_t *o =
         json_pack("{s:s,s:s,s:O,s:o,s:o,s:o,s:s?,s:I}", "status", sh.status, "policy_version",
                   sh.candidate->version, "started_by", sh.by, "started_at",
                   sw_json_instant_opt(sh.started_at), "until", sw_json_instant_opt(sh.opts.until),
                   "stopped_at", sw_json_instant_opt(sh.running ? 0 : sh.stopped_at), "stop_reason",
-                  sh.running ? NULL : sh.stop_reason, "commands_applied",
-                  (json_int_t)atomic_load(&sh.applied.cmd_seq));
+                  sh.running ? NULL : sh.stop_reason, "commands_applied", (json_int_t)applied);
     json_object_set_new(o, "error", sh.error[0] ? json_string(sh.error) : json_null());
     return o;
 }

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,21 +40,6 @@ struct run {
     int64_t scratch_seq; /* the scratch's last event of what is committed and waited for */
 };
 
-void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq)
-{
-    for (;;) {
-        int64_t v = atomic_load(&a->ver);
-        if (v & 1) {
-            sched_yield(); /* the run is writing them */
-            continue;
-        }
-        *cmd_seq = atomic_load(&a->cmd_seq);
-        *scratch_seq = atomic_load(&a->scratch_seq);
-        if (atomic_load(&a->ver) == v)
-            return;
-    }
-}
-
 json_t *sw_replay_applied_tally(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq)
 {
     pthread_mutex_lock(&a->mu);
@@ -72,8 +56,6 @@ void sw_replay_applied_reset(struct sw_replay_applied *a)
     json_decref(a->tally);
     a->tally = NULL;
     pthread_mutex_unlock(&a->mu);
-    atomic_store(&a->cmd_seq, 0);
-    atomic_store(&a->scratch_seq, 0);
 }
 
 /* The run's counts so far, as the report's "counts" has them (without the comparison's). */
@@ -105,10 +87,6 @@ static void publish(struct run *run, int64_t cmd_seq)
         a->tally = t;
         pthread_mutex_unlock(&a->mu);
     }
-    atomic_fetch_add(&a->ver, 1);
-    atomic_store(&a->cmd_seq, cmd_seq);
-    atomic_store(&a->scratch_seq, run->scratch_seq);
-    atomic_fetch_add(&a->ver, 1);
 }
 
 /* A command of the log the writer has applied: its last event is where a report may cut the

@@ -75,23 +75,19 @@ struct sw_replay_report {
     json_t *doc;
 };
 
-/* The last recorded command a run has applied and committed, and the last event of the
- * scratch database that belongs to it (its own timers fired up to there included; the events
- * of the next chunk, which the scratch writer may be committing meanwhile, not): published
- * together by the run (ver is odd while they change) and read together by
- * sw_replay_applied_get, so that a report compares the two sides cut at the same command. */
-/* How far a following run is (a shadow), published by the run: the seqs, and under mu its
- * tally of what those commands did that the scratch's events do not show (commands refused,
- * by type and the first of them; counts), so that a report cut there says what the replay
- * report says (sw_replay_compare). The owner initialises mu (PTHREAD_MUTEX_INITIALIZER) and
- * releases tally with sw_replay_applied_reset. */
+/* How far a following run is (a shadow), published by the run as one tally under mu: the last
+ * recorded command it has applied and committed (cmd_seq), the last event of the scratch
+ * database that belongs to it (scratch_seq: its own timers fired up to there included; the
+ * events of the next chunk, which the scratch writer may be committing meanwhile, not), and
+ * what those commands did that the scratch's events do not show (commands refused, by type
+ * and the first of them; counts). A report cut there compares the two sides at the same
+ * command and says what a replay report says (sw_replay_compare). The owner initialises mu
+ * (PTHREAD_MUTEX_INITIALIZER) and releases the tally with sw_replay_applied_reset. */
 struct sw_replay_applied {
-    _Atomic int64_t ver, cmd_seq, scratch_seq;
     pthread_mutex_t mu;
     json_t *tally; /* {cmd_seq, scratch_seq, refused_by_type, refused, counts}, or NULL */
 };
 
-void sw_replay_applied_get(struct sw_replay_applied *a, int64_t *cmd_seq, int64_t *scratch_seq);
 /* The last tally published, a new reference (NULL when none), with its seqs. */
 json_t *sw_replay_applied_tally(struct sw_replay_applied *a, int64_t *cmd_seq,
                                 int64_t *scratch_seq);
