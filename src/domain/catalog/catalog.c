@@ -193,19 +193,29 @@ int sw__catalog_read_owner_stock(const json_t *in, const char **merchant, int64_
     return sw_json_read(in, "", f, sizeof f / sizeof f[0], false, err);
 }
 
+int sw__catalog_read_head(const json_t *in, bool create, const char **id, const char **merchant,
+                          int64_t *stock, struct sw_error *err)
+{
+    unsigned req = create ? SW_J_REQUIRED : 0;
+    const char *text = NULL;
+    struct sw_jfield f[] = {{"id", SW_J_ID, req, id, 0, NULL}};
+    struct sw_jfield g[] = {
+        {"title", SW_J_STR, req, &text, 1 << 20, NULL},
+        {"category", SW_J_STR, req, &text, 48, NULL},
+    };
+    if (sw_json_read(in, "", f, 1, false, err) ||
+        sw__catalog_read_owner_stock(in, merchant, stock, err) ||
+        sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err))
+        return err->code;
+    return SW_OK;
+}
+
 static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
                           struct sw_error *err)
 {
     const char *id = NULL, *merchant = NULL;
     int64_t stock = 0;
-    struct sw_jfield f[] = {{"id", SW_J_ID, SW_J_REQUIRED, &id, 0, NULL}};
-    struct sw_jfield g[] = {
-        {"title", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 1 << 20, NULL},
-        {"category", SW_J_STR, SW_J_REQUIRED, &(const char *){0}, 48, NULL},
-    };
-    if (sw_json_read(in, "", f, 1, false, err) ||
-        sw__catalog_read_owner_stock(in, &merchant, &stock, err) ||
-        sw_json_read(in, "", g, sizeof g / sizeof g[0], false, err))
+    if (sw__catalog_read_head(in, true, &id, &merchant, &stock, err))
         return sw__catalog_first_error(in, ctx->policy, err);
     if (json_object_get(in, "if_version")) /* a new product has no version to expect */
         return sw_fail(err, SW_E_UNKNOWN_FIELD, "if_version", "unknown field 'if_version'");

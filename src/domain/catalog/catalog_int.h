@@ -84,13 +84,19 @@ int sw__catalog_register_merchants(struct sw_engine *e) SW_MUSTCHECK;
 /* Id map and id list loaders (registration in catalog.c). */
 int sw__catalog_load_store_status(struct sw_conn *c, struct sw_map *m, struct sw_error *err);
 int sw__catalog_load_store_products(struct sw_conn *c, struct sw_idlist *l, struct sw_error *err);
-/* catalog.c: the scan of a product as it now is, kept in its doc under "scan" (*found: the
- * findings when there are any, else NULL), and product.scanned (steals findings; nothing when
- * NULL). */
+/* A product body's head in a create's order (catalog.c): its id, store and stock, title and
+ * category, each of its type and within its limits; id, title and category required when
+ * create (a dry run may leave them out). The first error as read, not yet ranked
+ * (sw__catalog_first_error). */
+int sw__catalog_read_head(const json_t *in, bool create, const char **id, const char **merchant,
+                          int64_t *stock, struct sw_error *err) SW_MUSTCHECK;
 /* A product create's fields beside its doc, as it reads them: merchant (an id) and stock (an
  * integer 0-1e9); wrong_type / invalid_value naming the field. */
 int sw__catalog_read_owner_stock(const json_t *in, const char **merchant, int64_t *stock,
                                  struct sw_error *err);
+/* catalog.c: the scan of a product as it now is, kept in its doc under "scan" (*found: the
+ * findings when there are any, else NULL), and product.scanned (steals findings; nothing when
+ * NULL). */
 int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
                              struct sw_error *err) SW_MUSTCHECK;
 int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,

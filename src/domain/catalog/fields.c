@@ -227,18 +227,11 @@ int sw_catalog_check_fields(const struct sw_policy *pol, const json_t *in, struc
     json_object_del(some, "images"); /* the dry run's own: the pictures to look at */
     /* in a create's order (catalog.c, product_create): its id if given, the store and stock,
      * the title and category, then the rest; the first error by the request schema's order */
-    const char *merchant = NULL, *id = NULL, *s = NULL;
+    const char *merchant = NULL, *id = NULL;
     int64_t stock = 0;
-    struct sw_jfield f[] = {{"id", SW_J_ID, 0, &id, 0, NULL}};
-    struct sw_jfield g[] = {
-        /* not required: a dry run may leave them out (a create may not) */
-        {"title", SW_J_STR, 0, &s, 1 << 20, NULL},
-        {"category", SW_J_STR, 0, &s, 48, NULL},
-    };
     int rc = SW_OK;
-    if (sw_json_read(some, "", f, 1, false, err) ||
-        sw__catalog_read_owner_stock(some, &merchant, &stock, err) ||
-        sw_json_read(some, "", g, sizeof g / sizeof g[0], false, err))
+    /* not required: a dry run may leave out the id, title and category (a create may not) */
+    if (sw__catalog_read_head(some, false, &id, &merchant, &stock, err))
         rc = sw__catalog_first_error(some, pol, err);
     else
         rc = sw__catalog_apply_doc(some, doc, pol, NULL, err);
