@@ -55,16 +55,27 @@ static bool stated(const struct amounts *as, const struct amount *a)
  * another measure of the same list. Far from x (一盒30条 ... 每盒20条装), the detail says two
  * things, and x is a finding. */
 static bool stated_labelled(const struct amounts *as, const struct amount *a,
-                            const struct amount *x)
+                            const struct amount *x, bool base)
 {
     for (int i = 0; i < as->n; i++) {
         const struct amount *y = &as->a[i];
+        if (base && y->product)
+            continue; /* 250g/袋，2袋 does not state the 500g of 500g×2袋 */
         uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
         /* 毛重2kg does not state a title's 净重2kg */
         if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP &&
             !(a->gross < 0 && y->gross > 0))
             return true;
     }
+    return false;
+}
+
+/* Whether a is the amount of one of the titles' products (the 500g of 500g×2袋). */
+static bool base_of_product(const struct amounts *t, const struct amount *a)
+{
+    for (int i = 0; i < t->n; i++)
+        if (t->a[i].product && t->a[i].f == a->f && t->a[i].s == a->s)
+            return true;
     return false;
 }
 
@@ -483,7 +494,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         const struct amount *other = NULL;
         for (int k = 0; k < t->n && !other; k++)
             if (alike(&t->a[k], x) && !t->a[k].product &&
-                (totals || !stated_labelled(l, &t->a[k], x)) &&
+                (totals || !stated_labelled(l, &t->a[k], x, base_of_product(t, &t->a[k]))) &&
                 !(t->a[k].atleast && (x->ranged ? x->lo : x->v) >= t->a[k].v) &&
                 !(t->a[k].gross > 0 && x->gross <= 0))
                 other = &t->a[k]; /* 单果200g+ and 单果220-250g agree; 带箱5斤 and 净果4.5斤 */

@@ -457,6 +457,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .f = f};
     sw__push_amount(as, a);
     product_of(f, as, &a);
+    sw__each_count(f, as, &a);
     uint32_t dash = range_dash(f, s), s0;
     int64_t m0;
     if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */

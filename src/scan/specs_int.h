@@ -41,6 +41,9 @@ struct reads {
 };
 
 void sw__push_amount(struct amounts *as, struct amount a);
+/* An amount of each container times the count of them said apart (每包25g，共30包): pushed as
+ * a product (each_count.c). */
+void sw__each_count(const struct field *f, struct amounts *as, const struct amount *a);
 /* The amounts with units of field f (detail: its labels and pack sizes count). */
 void sw__amounts_of(const struct field *f, const struct reads *rd, bool detail, struct amounts *as);
 /* The detail's amounts, labelled or self-stating (a formula's stage). */

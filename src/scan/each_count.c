@@ -1,0 +1,122 @@
+/* An amount of each container and the count of those containers, said apart (每包25g，共30包;
+ * 25g/袋，30袋; 共6盒，每盒2瓶): the two multiplied state the listing's whole (750g, 12瓶) as
+ * 25g×30包 does. The container is the one character after 每 or 单 before the amount, or
+ * after its slash; the count is digits right before that same character, in the same sentence,
+ * within COUNT_REACH bytes after the amount or before 每. Read in the original text, as
+ * product_of reads 25g×30包 (specs.c). */
+#include <string.h>
+
+#include "scan/specs_int.h"
+
+#define COUNT_REACH 30
+
+static bool ideograph_at(const char *o, size_t n, size_t p)
+{
+    return p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9;
+}
+
+/* A sentence's end at o[p] (。；！？ or their ASCII forms, a line break). */
+static bool sentence_end(const char *o, size_t n, size_t p)
+{
+    static const char *const ends[] = {"。", "；", "！", "？", NULL};
+    if (o[p] == '\n' || o[p] == ';' || o[p] == '!' || o[p] == '?')
+        return true;
+    for (const char *const *w = ends; *w; w++)
+        if (p + 3 <= n && memcmp(o + p, *w, 3) == 0)
+            return true;
+    return false;
+}
+
+/* The container before the amount starting at s: 每X or 单X right before it, a colon, 约 or
+ * spaces between (每包约25g, 每盒：2瓶). Its offset, or -1. */
+static long container_before(const char *o, uint32_t s)
+{
+    uint32_t p = s;
+    for (int k = 0; k < 3 && p > 0; k++) {
+        if (o[p - 1] == ' ' || o[p - 1] == ':')
+            p--;
+        else if (p >= 3 && (memcmp(o + p - 3, "约", 3) == 0 || memcmp(o + p - 3, "：", 3) == 0))
+            p -= 3;
+        else
+            break;
+    }
+    if (p < 6 || !ideograph_at(o, p, p - 3))
+        return -1;
+    if (memcmp(o + p - 6, "每", 3) != 0 && memcmp(o + p - 6, "单", 3) != 0)
+        return -1;
+    return (long)p - 3;
+}
+
+/* The container after the amount ending at e: its slash and one character (25g/包). */
+static long container_after(const char *o, size_t n, uint32_t e)
+{
+    if (e < n && o[e] == '/' && ideograph_at(o, n, e + 1))
+        return (long)e + 1;
+    if (e + 3 <= n && memcmp(o + e, "／", 3) == 0 && ideograph_at(o, n, e + 3))
+        return (long)e + 3;
+    return -1;
+}
+
+/* Digits (at most three) ending right before o[at]; their value, or 0. */
+static int64_t count_before(const char *o, size_t at)
+{
+    int64_t v = 0, scale = 1;
+    size_t p = at;
+    for (int k = 0; k < 3 && p > 0 && o[p - 1] >= '0' && o[p - 1] <= '9'; k++, p--) {
+        v += (o[p - 1] - '0') * scale;
+        scale *= 10;
+    }
+    if (p == at || (p > 0 && (o[p - 1] == '.' || (o[p - 1] >= '0' && o[p - 1] <= '9'))))
+        return 0;
+    return v;
+}
+
+/* The count of container c (3 bytes) in [from, to), stopping at a sentence's end; 0 if none.
+ * Forward from `from` when fwd, else backward from `to`. */
+static int64_t count_of(const char *o, size_t n, const char *c, size_t from, size_t to, bool fwd,
+                        size_t *at)
+{
+    for (size_t i = 0; i < to - from; i++) {
+        size_t p = fwd ? from + i : to - 1 - i;
+        if (sentence_end(o, n, p))
+            return 0;
+        if (p + 3 <= n && memcmp(o + p, c, 3) == 0) {
+            int64_t v = count_before(o, p);
+            if (v) {
+                *at = p + 3;
+                return v;
+            }
+        }
+    }
+    return 0;
+}
+
+void sw__each_count(const struct field *f, struct amounts *as, const struct amount *a)
+{
+    const char *o = f->orig;
+    size_t n = f->olen;
+    long cb = container_before(o, a->s), ca = cb < 0 ? container_after(o, n, a->e) : -1;
+    if (cb < 0 && ca < 0)
+        return;
+    const char *c = o + (cb >= 0 ? cb : ca);
+    static const char *const no_container[] = {"斤", "两", "磅", "次", NULL};
+    for (const char *const *w = no_container; *w; w++)
+        if (memcmp(c, *w, 3) == 0)
+            return; /* 30-40只/斤: a rate; 每次2粒: a dose */
+    size_t after = cb >= 0 ? a->e : (size_t)ca + 3, at = 0;
+    size_t to = after + COUNT_REACH < n ? after + COUNT_REACH : n;
+    int64_t k = count_of(o, n, c, after, to, true, &at);
+    if (!k && cb >= 0) { /* 共30包，每包25g: the count before 每 */
+        size_t each = (size_t)cb - 3, lo = each > COUNT_REACH ? each - COUNT_REACH : 0;
+        k = count_of(o, n, c, lo, each, false, &at);
+        at = a->e;
+    }
+    struct amount x = *a;
+    if (k < 2 || k > 999 || __builtin_mul_overflow(a->v, k, &x.v))
+        return;
+    x.product = true;
+    x.times = k;
+    x.te = (uint32_t)at;
+    x.per = false;
+    sw__push_amount(as, x);
+}
