@@ -655,6 +655,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->scope_fillers);
     sw__free_words(&sc->questions);
     sw__free_words(&sc->invite_warnings);
+    sw__free_words(&sc->code_labels);
     sw__free_words(&sc->negations);
     sw__free_words(&sc->not_negations);
     sw__free_words(&sc->compat);

@@ -38,7 +38,14 @@ void sw__build_diversion(struct builder *b, const json_t *d)
     /* phone numbers: digit runs come from the normaliser (sw_normalize_runs), not a pattern;
      * after a label (电话：), any 7-12 digits */
     static const struct wordspec phone[] = {{"labels", R_PHONE_LABEL, false}};
-    sw__detector(b, d, P, "phone", T, sev, &sc->phone, phone, 1, NULL, p, sizeof p);
+    static const char *const phone_extra[] = {"code_labels", NULL};
+    const json_t *po =
+        sw__detector(b, d, P, "phone", T, sev, &sc->phone, phone, 1, phone_extra, p, sizeof p);
+    if (po && json_object_get(po, "code_labels")) {
+        char cq[192];
+        snprintf(cq, sizeof cq, "%s.code_labels", p);
+        sw__collect_words(b, cq, json_object_get(po, "code_labels"), &sc->code_labels);
+    }
     const json_t *o = sw__detector(b, d, P, "url", T, sev, &sc->url, url, 2, NULL, p, sizeof p);
     char q[192];
     snprintf(q, sizeof q, "%s.tlds", p);

@@ -410,6 +410,8 @@ void sw__phones(const struct field *f, int fi, struct out *o)
         gc[ng] = c;
         if (card_like(gc, ng))
             continue;
+        if (f->sc->code_labels.n && sw__word_behind(f, &f->sc->code_labels, from, 2))
+            continue; /* 批号：13820240518, 备案号 ...: a code */
         if (q_before(f, from, c)) {
             char d[16];
             digits_of(f, from, c, d);

@@ -402,10 +402,11 @@ struct sw_scanner {
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;
     struct sw_words invite_warnings; /* 骗子, 请勿相信: an invitation in a warning is none */
-    struct sw_words questions;       /* 吗: a claim asked about (能祛痘吗？) is no claim */
-    int64_t max_image_pixels;        /* pixels one image may declare (width x height) */
-    int64_t max_request_pixels;      /* pixels all images of one scan may declare together */
-    int64_t max_findings;            /* findings one listing reports at most (after folding) */
+    struct sw_words code_labels; /* 批号, 备案号: the digits after one are a code, no phone */
+    struct sw_words questions;   /* 吗: a claim asked about (能祛痘吗？) is no claim */
+    int64_t max_image_pixels;    /* pixels one image may declare (width x height) */
+    int64_t max_request_pixels;  /* pixels all images of one scan may declare together */
+    int64_t max_findings;        /* findings one listing reports at most (after folding) */
     struct sw_rule wechat, qq, messaging, phone, url, email, qr, ship, brand, price, after_sales,
         carrier, spec, three_no;
     int npat, nlists, nbrands, npromises, ndenials, ncarriers, nphrases, nunits, nunit_classes;

@@ -29,10 +29,29 @@ static void test_specs__each_containers_amount_times_their_count(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_phones__a_codes_label_makes_its_digits_a_code(void **s)
+{
+    static const struct scase cases[] = {
+        {"批号：13820240518 is a batch",
+         L("beauty.skincare", "修护面霜 50g", "批号：13820240518，备案号：粤G妆网备字2024012345。",
+           ""),
+         ""},
+        {"生产批号 with a space", L("beauty.skincare", "修护面霜 50g", "生产批号 13820240518", ""),
+         ""},
+        {"the next number after the batch is still a phone",
+         L("beauty.skincare", "修护面霜 50g", "批号13820240518，客服13820240519", ""),
+         "diversion.phone"},
+        {"no label: a phone", L("beauty.skincare", "修护面霜 50g", "联系13820240518", ""),
+         "diversion.phone"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_specs__each_containers_amount_times_their_count),
+        cmocka_unit_test(test_phones__a_codes_label_makes_its_digits_a_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
