@@ -731,6 +731,11 @@ void sw_scanner_free(struct sw_scanner *sc)
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
         sw__free_words(&sc->fibres.names[i]);
     free(sc->fibres.names);
+    free(sc->concs.cs.v);
+    free(sc->doses_cs.v);
+    for (int i = 0; sc->concs.names && i < sc->concs.n; i++)
+        sw__free_words(&sc->concs.names[i]);
+    free(sc->concs.names);
     for (int i = 0; sc->origins.names && i < sc->origins.n; i++)
         sw__free_words(&sc->origins.names[i]);
     free(sc->origins.names);

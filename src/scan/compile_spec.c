@@ -289,6 +289,40 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
 }
 
+/* consistency.spec.concentrations: {categories, ingredients: [{ingredient, names}]}: the
+ * names concentrations.c reads a percentage next to (no patterns: it looks only where the
+ * titles and the detail both hold a '%', in the categories given). */
+static void concentrations(struct builder *b, const json_t *o, const char *path)
+{
+    struct sw_concs *cc = &b->sc->concs;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"categories", "ingredients", "note", NULL};
+    const json_t *list = json_object_get(o, "ingredients");
+    if (!json_is_object(o) || !json_is_array(list) || json_array_size(list) > 256) {
+        problem(b, path, "must be {categories, ingredients: [up to 256 {ingredient, names}]}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    sw__catset_of(b, o, path, &cc->cs);
+    cc->names = calloc(json_array_size(list) + 1, sizeof *cc->names);
+    char q[160];
+    size_t i;
+    const json_t *g;
+    json_array_foreach(list, i, g)
+    {
+        snprintf(q, sizeof q, "%s.ingredients[%zu]", path, i);
+        static const char *const gk[] = {"ingredient", "names", NULL};
+        if (!cc->names || !json_is_object(g) || !json_is_string(json_object_get(g, "ingredient"))) {
+            problem(b, q, "must be {ingredient, names}");
+            continue;
+        }
+        sw_json_closed(b->problems, g, q, gk);
+        snprintf(q, sizeof q, "%s.ingredients[%zu].names", path, i);
+        sw__collect_words(b, q, json_object_get(g, "names"), &cc->names[cc->n++]);
+    }
+}
+
 /* A list of unit classes into a bit per class: consistency.spec.several (classes a detail
  * states several amounts of: a charger's input and each port's output; the titles' amount
  * stated there excuses the others) and consistency.spec.self_stating (classes whose one value
@@ -507,4 +541,16 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     conversions(b, json_object_get(o, "conversions"), q, classes);
     snprintf(q, sizeof q, "%s.fibres", p);
     fibres(b, json_object_get(o, "fibres"), q);
+    snprintf(q, sizeof q, "%s.concentrations", p);
+    concentrations(b, json_object_get(o, "concentrations"), q);
+    const json_t *doses = json_object_get(o, "doses");
+    snprintf(q, sizeof q, "%s.doses", p);
+    if (doses && !json_is_object(doses)) {
+        problem(b, q, "must be {categories}");
+    } else if (doses) {
+        static const char *const dk[] = {"categories", "note", NULL};
+        sw_json_closed(b->problems, doses, q, dk);
+        sw__catset_of(b, doses, q, &b->sc->doses_cs);
+        b->sc->doses_on = true;
+    }
 }

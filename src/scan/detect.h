@@ -240,6 +240,10 @@ void sw__specs(const struct field *fs, const char *category, bool lists, struct 
 bool sw__title_converts(const struct field *fs);
 /* fibres.c: a fibre the titles call pure (纯棉) against the detail's composition (棉60%). */
 void sw__fibres(const struct field *fs, const char *category, struct out *o);
+/* An ingredient's percentage in the titles against the detail's (concentrations.c). */
+void sw__concentrations(const struct field *fs, const char *category, struct out *o);
+/* A container's pieces over the day's dose against the days the text says it lasts (doses.c). */
+void sw__doses(const struct field *fs, const char *category, struct out *o);
 /* Whether a fibre's name (of the fibres rule, in a category it applies to) ends right before
  * norm offset p of field f, a colon between at most: the number there is a fibre content (锦纶
  * 100%, 棉:60%), the fibres check's, no spec of the goods. */

@@ -1,9 +1,9 @@
 /* An amount of each container and the count of those containers, said apart (每包25g，共30包;
  * 25g/袋，30袋; 共6盒，每盒2瓶): the two multiplied state the listing's whole (750g, 12瓶) as
- * 25g×30包 does. The container is the one character after 每 or 单 before the amount, or
- * after its slash; the count is digits right before that same character, in the same sentence,
- * within COUNT_REACH bytes after the amount or before 每. Read in the original text, as
- * product_of reads 25g×30包 (specs.c). */
+ * 25g×30包 does; a dose times the doses of a day (每日3次，每次1片) states the day's (3片). The
+ * container is the one character after 每 or 单 before the amount, or after its slash; the count is
+ * digits right before that same character, in the same sentence, within COUNT_REACH bytes after the
+ * amount or before 每. Read in the original text, as product_of reads 25g×30包 (specs.c). */
 #include <string.h>
 
 #include "scan/specs_int.h"
@@ -99,13 +99,16 @@ void sw__each_count(const struct field *f, struct amounts *as, const struct amou
     if (cb < 0 && ca < 0)
         return;
     const char *c = o + (cb >= 0 ? cb : ca);
-    static const char *const no_container[] = {"斤", "两", "磅", "次", NULL};
+    static const char *const no_container[] = {"斤", "两", "磅", NULL};
     for (const char *const *w = no_container; *w; w++)
         if (memcmp(c, *w, 3) == 0)
-            return; /* 30-40只/斤: a rate; 每次2粒: a dose */
+            return; /* 30-40只/斤: a rate */
+    /* 每日3次，每次1片: a dose times the doses of a day is the day's amount (3片), still one
+     * day's, never the listing's whole */
+    bool dose = memcmp(c, "次", 3) == 0;
     size_t after = cb >= 0 ? a->e : (size_t)ca + 3, at = 0;
     size_t to = after + COUNT_REACH < n ? after + COUNT_REACH : n;
-    int64_t k = count_of(o, n, c, after, to, true, &at);
+    int64_t k = dose ? 0 : count_of(o, n, c, after, to, true, &at);
     if (!k && cb >= 0) { /* 共30包，每包25g: the count before 每 */
         size_t each = (size_t)cb - 3, lo = each > COUNT_REACH ? each - COUNT_REACH : 0;
         k = count_of(o, n, c, lo, each, false, &at);
@@ -117,6 +120,6 @@ void sw__each_count(const struct field *f, struct amounts *as, const struct amou
     x.product = true;
     x.times = k;
     x.te = (uint32_t)at;
-    x.per = false;
+    x.per = dose && a->per;
     sw__push_amount(as, x);
 }

@@ -503,8 +503,10 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     if (rc == SW_OK) {
         three_no(sc, l, &o);
         sw__title_tag(t->f, l, &o);
-        sw__title_lead(t->f, l, &o);       /* 海岚 A5 ... against brand 星朗 */
-        sw__fibres(t->f, l->category, &o); /* 面料 or 棉 are no hits: its own look */
+        sw__title_lead(t->f, l, &o);               /* 海岚 A5 ... against brand 星朗 */
+        sw__fibres(t->f, l->category, &o);         /* 面料 or 棉 are no hits: its own look */
+        sw__concentrations(t->f, l->category, &o); /* 烟酰胺5% against 烟酰胺10% */
+        sw__doses(t->f, l->category, &o);          /* 60片, 每日3片 against 一瓶吃2个月 */
         sw__sizes(t->f, l->category, &o);
         if (t->roles & (1u << R_ORIGIN))
             sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */

@@ -349,6 +349,17 @@ struct sw_scanner {
         int n;
         uint64_t starts[1024]; /* a bit per sw__fibre_hash of a name: no bit, no name there */
     } fibres;
+    /* consistency.spec.doses: the categories whose pieces, day's dose and days are compared
+     * (doses.c) */
+    bool doses_on;
+    struct sw_catset doses_cs;
+    /* consistency.spec.concentrations: an ingredient's percentage in the titles (烟酰胺5%)
+     * against the detail's (烟酰胺10%); concentrations.c */
+    struct sw_concs {
+        struct sw_catset cs;
+        struct sw_words *names; /* per ingredient: its names (烟酰胺, niacinamide) */
+        int n;
+    } concs;
     /* consistency.spec.sizes: the titles' letter sizes or one size (M/L/XL, 均码) against the
      * detail's (尺码：S/M, 只剩M、L, 无M码); sizes.c */
     struct sw_sizes {

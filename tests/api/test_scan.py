@@ -324,6 +324,20 @@ TARGET = 0.95
 # model in a table cell (型号｜JD-5066: a bare 型号 label costs every listing that says 型号).
 # Then 单件装 (a pack of one of a unit also read after numerals: one more registered miss
 # found): consistency 0.98 / 0.96.
+# holdout56 (161: beauty, personal-care and supplement shops writing like content creators)
+# and holdout57 (162: pre-sale, shipping and after-sales terms in every category), each
+# written by a helper from the rules alone, scored unseen: holdout56 advertising 0.96 / 0.92,
+# diversion 0.96 / 0.96, consistency 0.97 / 0.68; holdout57 consistency 0.96 / 0.95, the
+# rest 1.00 / 1.00. Learnt from holdout56: a code's label before digits (批号：138...), an
+# ingredient's percentage (烟酰胺5% against 烟酰胺10%), a dose's days (60片, 每日3次，每次1片
+# against 一瓶吃2个月; two registered misses found), a fragrance's concentration (EDP/EDT), an
+# edition (限定版/常规版), a model among beauty devices and a shade after SKU：, 国家队指定,
+# 最干净, 打开tb: advertising and diversion 1.00 / 1.00, consistency 1.00 / 0.83. Left:
+# a hair dye's shade 7/0, a gift's count (送小样5件 against 小样×3), 第三代 against 第二代,
+# an age range 3-6岁 against 12岁以上, cold chain in the text against shipping_method express
+# (earlier writers did not call it a contradiction), 100% NFC against 果汁含量≥30%, a product
+# against the net content stated beside it (30g×15袋 and 净含量500g); holdout57's 全国包邮，
+# 新疆、西藏不包邮 is kept a finding (the shared development set labels it so: ki-freeship-denied).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -395,7 +409,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout52", "key_info_inconsistent"): 0.88,
           ("holdout53", "key_info_inconsistent"): 0.60,
           ("holdout54", "key_info_inconsistent"): 0.85,
-          ("holdout55", "key_info_inconsistent"): 0.88}
+          ("holdout55", "key_info_inconsistent"): 0.88,
+          ("holdout56", "key_info_inconsistent"): 0.80,
+          ("holdout57", "key_info_inconsistent"): 0.92}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -407,7 +423,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
-             "holdout55")
+             "holdout55", "holdout56", "holdout57")
 
 
 def scan_set(name):
