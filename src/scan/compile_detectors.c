@@ -7,6 +7,17 @@
 
 #include "scan/compile_int.h"
 
+/* A detector's optional word list o.key (at path p) into out, when o has it. */
+static void extra_words(struct builder *b, const json_t *o, const char *p, const char *key,
+                        struct sw_words *out)
+{
+    if (!o || !json_object_get(o, key))
+        return;
+    char q[192];
+    snprintf(q, sizeof q, "%s.%s", p, key);
+    sw__collect_words(b, q, json_object_get(o, key), out);
+}
+
 void sw__build_diversion(struct builder *b, const json_t *d)
 {
     struct sw_scanner *sc = b->sc;
@@ -24,11 +35,7 @@ void sw__build_diversion(struct builder *b, const json_t *d)
     static const char *const wechat_extra[] = {"warnings", NULL};
     const json_t *wo =
         sw__detector(b, d, P, "wechat", T, sev, &sc->wechat, wechat, 2, wechat_extra, p, sizeof p);
-    if (wo && json_object_get(wo, "warnings")) {
-        char wq[192];
-        snprintf(wq, sizeof wq, "%s.warnings", p);
-        sw__collect_words(b, wq, json_object_get(wo, "warnings"), &sc->invite_warnings);
-    }
+    extra_words(b, wo, p, "warnings", &sc->invite_warnings);
     sw__detector(b, d, P, "qq", T, sev, &sc->qq, qq, 1, NULL, p, sizeof p);
     /* other messaging apps (optional): an id follows their name after a marker */
     static const struct wordspec msg[] = {{"keywords", R_MSG_KW, true}};
@@ -41,11 +48,7 @@ void sw__build_diversion(struct builder *b, const json_t *d)
     static const char *const phone_extra[] = {"code_labels", NULL};
     const json_t *po =
         sw__detector(b, d, P, "phone", T, sev, &sc->phone, phone, 1, phone_extra, p, sizeof p);
-    if (po && json_object_get(po, "code_labels")) {
-        char cq[192];
-        snprintf(cq, sizeof cq, "%s.code_labels", p);
-        sw__collect_words(b, cq, json_object_get(po, "code_labels"), &sc->code_labels);
-    }
+    extra_words(b, po, p, "code_labels", &sc->code_labels);
     const json_t *o = sw__detector(b, d, P, "url", T, sev, &sc->url, url, 2, NULL, p, sizeof p);
     char q[192];
     snprintf(q, sizeof q, "%s.tlds", p);

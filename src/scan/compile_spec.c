@@ -323,6 +323,22 @@ static void concentrations(struct builder *b, const json_t *o, const char *path)
     }
 }
 
+/* consistency.spec.doses: {categories}: where doses.c compares a container's pieces over the
+ * day's dose with the days the text says it lasts. */
+static void doses(struct builder *b, const json_t *o, const char *path)
+{
+    if (!o)
+        return;
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {categories}");
+        return;
+    }
+    static const char *const allowed[] = {"categories", "note", NULL};
+    sw_json_closed(b->problems, o, path, allowed);
+    sw__catset_of(b, o, path, &b->sc->doses_cs);
+    b->sc->doses_on = true;
+}
+
 /* A list of unit classes into a bit per class: consistency.spec.several (classes a detail
  * states several amounts of: a charger's input and each port's output; the titles' amount
  * stated there excuses the others) and consistency.spec.self_stating (classes whose one value
@@ -543,14 +559,6 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     fibres(b, json_object_get(o, "fibres"), q);
     snprintf(q, sizeof q, "%s.concentrations", p);
     concentrations(b, json_object_get(o, "concentrations"), q);
-    const json_t *doses = json_object_get(o, "doses");
     snprintf(q, sizeof q, "%s.doses", p);
-    if (doses && !json_is_object(doses)) {
-        problem(b, q, "must be {categories}");
-    } else if (doses) {
-        static const char *const dk[] = {"categories", "note", NULL};
-        sw_json_closed(b->problems, doses, q, dk);
-        sw__catset_of(b, doses, q, &b->sc->doses_cs);
-        b->sc->doses_on = true;
-    }
+    doses(b, json_object_get(o, "doses"), q);
 }
