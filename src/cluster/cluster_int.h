@@ -60,6 +60,10 @@ struct sw_part {
     int64_t timers_mono_ms, tick_mono_ms;
     sw_instant tick_due;
     uint32_t tick_key;
+    /* rates.c: when the item counts were last looked at, and where this owner stands in the
+     * model (sw_aff_rates_pos: the changes, and the partition's own items), once started */
+    int64_t rates_mono_ms, rates_changed, rates_items;
+    bool rates_started;
     /* events.c: the partition's events published to sw.evt.<p> and acknowledged by the broker
      * up to evt_pub; evt_known once where to start was found */
     jsCtx *evt_js;
@@ -93,6 +97,7 @@ struct sw_cluster {
     sw_instant last_stamp;
     _Atomic uint64_t published, duplicates, timeouts;
     _Atomic uint64_t ticks, timers_fired; /* timers.c */
+    _Atomic uint64_t rates_sent;          /* rates.c: affiliate.item_rates published */
     sw_cluster_reader_fn reader;          /* query.c, under mu */
     void *reader_arg;
     _Atomic uint64_t reads_forwarded, reads_served;
@@ -148,6 +153,14 @@ int sw__snap_restore(struct sw_part *pt, uint64_t *seq, sw_instant *last_at, str
 
 /* submit.c */
 int sw__cl_inbox_start(struct sw_cluster *c, struct sw_error *err);
+/* Publishes each cmds[i] into partition p[i]'s stream (msg_ids[i]: its Nats-Msg-Id or NULL),
+ * all before waiting, then waits for each owner's answer, which fills the command (its code).
+ * SW_E_INTERNAL when out of memory (nothing published). */
+int sw__cl_execute_many(struct sw_cluster *c, struct sw_cmd *const *cmds, const int *p,
+                        char *const *msg_ids, int n);
+/* feed.c: an affiliate feed request split by its events' promoters, one command a partition,
+ * and the answers joined in the request's order. */
+int sw__cl_execute_feed(struct sw_cluster *c, struct sw_cmd *cmd);
 /* Answers a command on its reply subject (owner side). */
 void sw__cl_reply(struct sw_cluster *c, struct sw_engine *e, const char *subject,
                   struct sw_cmd *cmd);
@@ -158,6 +171,9 @@ bool sw__cl_is_tick(const struct sw_cmd *cmd);
 /* On the partition's thread, at most once a second: publishes a tick into the partition's
  * stream when its earliest timer is due. */
 void sw__part_timers(struct sw_part *pt);
+/* rates.c, on the partition's thread, at most once a second: publishes into the partition's
+ * stream the other partitions' counts of its items that changed (affiliate.item_rates). */
+void sw__part_rates(struct sw_part *pt);
 /* Applies a tick of the stream to completion (a tick cut short by a yielding timer goes on). */
 void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
 
@@ -184,6 +200,13 @@ char *sw__evt_serve(struct sw_part *pt, const char *request);
 /* view.c: this node's read model of the event stream */
 int sw__view_start(struct sw_cluster *c, struct sw_error *err);
 void sw__view_stop(struct sw_cluster *c);
+/* Where a new owner of a partition starts telling it the item counts, and the next counts to
+ * tell it (sw_affiliate_counts_model_start, _pending). */
+struct sw_aff_rates_pos;
+int sw__view_rates_start(struct sw_cluster *c, struct sw_aff_rates_pos *pos, struct sw_error *err);
+int sw__view_rates_pending(struct sw_cluster *c, int q, const struct sw_aff_rates_pos *from,
+                           int limit, json_t **items, struct sw_aff_rates_pos *to, bool *more,
+                           struct sw_error *err);
 /* events held beyond a hole, over every partition */
 void sw__view_metrics(struct sw_cluster *c, int64_t *held_behind);
 

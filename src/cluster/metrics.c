@@ -27,6 +27,10 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         "# HELP sw_cluster_timers_fired_total Timers fired by the ticks this node applied.\n"
         "# TYPE sw_cluster_timers_fired_total counter\n"
         "sw_cluster_timers_fired_total %llu\n"
+        "# HELP sw_cluster_item_rates_published_total Commands this node published to tell an "
+        "owned partition the other partitions' counts of its affiliate items.\n"
+        "# TYPE sw_cluster_item_rates_published_total counter\n"
+        "sw_cluster_item_rates_published_total %llu\n"
         "# HELP sw_cluster_reads_forwarded_total Reads this node had another node answer.\n"
         "# TYPE sw_cluster_reads_forwarded_total counter\n"
         "sw_cluster_reads_forwarded_total %llu\n"
@@ -47,6 +51,7 @@ bool sw_cluster_metrics(void *cluster, struct sw_buf *b)
         (unsigned long long)atomic_load(&c->duplicates),
         (unsigned long long)atomic_load(&c->timeouts), (unsigned long long)atomic_load(&c->ticks),
         (unsigned long long)atomic_load(&c->timers_fired),
+        (unsigned long long)atomic_load(&c->rates_sent),
         (unsigned long long)atomic_load(&c->reads_forwarded),
         (unsigned long long)atomic_load(&c->reads_served),
         (unsigned long long)atomic_load(&c->gaps),

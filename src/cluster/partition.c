@@ -275,6 +275,7 @@ static void consume(struct sw_part *pt, natsSubscription **sub)
         if (!*sub)
             break;
         sw__part_timers(pt);
+        sw__part_rates(pt);
         sw__evt_publish(pt);
         maybe_snapshot(pt, false);
     }
@@ -351,6 +352,8 @@ int sw__part_start(struct sw_part *pt, struct sw_error *err)
     sodium_bin2hex(pt->token, sizeof pt->token, raw, sizeof raw);
     snprintf(pt->consumer, sizeof pt->consumer, "p%d-%s", pt->p, pt->token);
     pt->timers_mono_ms = pt->tick_mono_ms = 0;
+    pt->rates_mono_ms = 0;
+    pt->rates_started = false;
     pt->tick_due = 0;
     pt->tick_key = 0;
     atomic_store(&pt->running, true);

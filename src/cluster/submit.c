@@ -52,11 +52,16 @@ static bool has_prefix(const char *s, const char *prefix)
 
 const char *sw_cluster_key_of(const struct sw_cmd *cmd)
 {
-    /* Affiliate facts stay together in the home partition: conversion_outlier compares a
-     * promoter with the item's rate over every promoter, and a feed request mixes promoters
-     * (docs/scale-out.md, "Affiliate"). */
-    if (has_prefix(cmd->type, "affiliate."))
-        return "";
+    /* The affiliate module's facts are its promoters' (docs/scale-out.md, "Affiliate"): a
+     * promoter's record by its id; an order's review by the promoter the accepting node found
+     * (route_key); a feed request is split by its events' promoters (feed.c). */
+    if (has_prefix(cmd->type, "affiliate.")) {
+        const char *id = json_string_value(json_object_get(cmd->payload, "id"));
+        if (strcmp(cmd->type, "affiliate.promoter_put") == 0 && id)
+            return id;
+        const char *promoter = json_string_value(json_object_get(cmd->payload, "promoter"));
+        return cmd->route_key ? cmd->route_key : promoter ? promoter : "";
+    }
     if (cmd->merchant)
         return cmd->merchant;
     const char *m = json_string_value(json_object_get(cmd->payload, "merchant"));
@@ -182,13 +187,14 @@ static void take_answer(struct sw_cmd *cmd, const char *text)
     json_decref(a);
 }
 
-static char *wait_answer(struct sw_cluster *c, struct sw_waiter *w)
+/* w's answer, waited for up to the reply timeout when `wait`; w unregistered. */
+static char *wait_answer(struct sw_cluster *c, struct sw_waiter *w, bool wait)
 {
     struct timespec dl;
     clock_gettime(CLOCK_REALTIME, &dl);
     dl.tv_sec += c->cfg.reply_timeout_ms / 1000;
     pthread_mutex_lock(&c->mu);
-    while (!w->answer && pthread_cond_timedwait(&c->cv, &c->mu, &dl) == 0)
+    while (wait && !w->answer && pthread_cond_timedwait(&c->cv, &c->mu, &dl) == 0)
         ;
     for (struct sw_waiter **pp = &c->waiters; *pp; pp = &(*pp)->next) {
         if (*pp == w) {
@@ -200,25 +206,34 @@ static char *wait_answer(struct sw_cluster *c, struct sw_waiter *w)
     return w->answer;
 }
 
-/* Publishes cmd into partition p's stream (msg_id: its Nats-Msg-Id, NULL: none) and waits for
- * the owner's answer, which fills cmd. */
-static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const char *msg_id)
+static void wait_register(struct sw_cluster *c, struct sw_waiter *w)
 {
-    struct sw_waiter w = {0};
     pthread_mutex_lock(&c->mu);
-    w.id = ++c->next_id;
-    w.next = c->waiters;
-    c->waiters = &w;
+    w->id = ++c->next_id;
+    w->next = c->waiters;
+    c->waiters = w;
     pthread_mutex_unlock(&c->mu);
+}
+
+/* Publishes cmd into partition p's stream with w's reply subject (w registered). */
+static int send_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const char *msg_id,
+                   struct sw_waiter *w)
+{
     char reply[160];
-    snprintf(reply, sizeof reply, "%s.%llu", c->inbox_prefix, (unsigned long long)w.id);
+    snprintf(reply, sizeof reply, "%s.%llu", c->inbox_prefix, (unsigned long long)w->id);
     json_t *doc = encode(c, cmd, stamp(c), reply);
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     int rc = text ? publish(c, p, text, msg_id, &cmd->err)
                   : sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "cannot encode the command");
     free(text);
-    char *answer = wait_answer(c, &w); /* also unregisters w */
+    return rc;
+}
+
+/* Waits for the answer to what send_on published (rc: its outcome), which fills cmd. */
+static int await_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, int rc, struct sw_waiter *w)
+{
+    char *answer = wait_answer(c, w, rc == SW_OK); /* also unregisters w */
     if (rc == SW_OK && !answer) {
         atomic_fetch_add(&c->timeouts, 1);
         rc = sw_fail(&cmd->err, SW_E_BUSY, NULL,
@@ -230,6 +245,36 @@ static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const cha
         cmd->code = rc;
     free(answer);
     return cmd->code;
+}
+
+/* Publishes cmd into partition p's stream (msg_id: its Nats-Msg-Id, NULL: none) and waits for
+ * the owner's answer, which fills cmd. */
+static int execute_on(struct sw_cluster *c, struct sw_cmd *cmd, int p, const char *msg_id)
+{
+    struct sw_waiter w = {0};
+    wait_register(c, &w);
+    return await_on(c, cmd, p, send_on(c, cmd, p, msg_id, &w), &w);
+}
+
+int sw__cl_execute_many(struct sw_cluster *c, struct sw_cmd *const *cmds, const int *p,
+                        char *const *msg_ids, int n)
+{
+    struct sw_waiter *w = calloc((size_t)n, sizeof *w);
+    int *sent = calloc((size_t)n, sizeof *sent);
+    if (!w || !sent) {
+        free(w);
+        free(sent);
+        return SW_E_INTERNAL;
+    }
+    for (int i = 0; i < n; i++) {
+        wait_register(c, &w[i]);
+        sent[i] = send_on(c, cmds[i], p[i], msg_ids[i], &w[i]);
+    }
+    for (int i = 0; i < n; i++)
+        await_on(c, cmds[i], p[i], sent[i], &w[i]);
+    free(w);
+    free(sent);
+    return SW_OK;
 }
 
 /* Commands every partition applies. The policy in force is each partition's own (its engine
@@ -351,6 +396,8 @@ int sw_cluster_execute(void *cluster, struct sw_cmd *cmd)
         return execute_everywhere(c, cmd);
     if (strcmp(cmd->type, "rescan.start") == 0)
         return execute_rescan(c, cmd);
+    if (strcmp(cmd->type, "affiliate.ingest") == 0)
+        return sw__cl_execute_feed(c, cmd);
     int p = sw_cluster_partition(sw_cluster_key_of(cmd), c->cfg.partitions);
     return execute_on(c, cmd, p, cmd->idem_key);
 }

@@ -13,6 +13,7 @@
 
 #include "base/log.h"
 #include "cluster/cluster_int.h"
+#include "domain/affiliate/affiliate.h"
 #include "domain/penalty/penalty.h"
 #include "domain/queue/queue.h"
 #include "store/view_sql.h"
@@ -20,7 +21,7 @@
 #define VIEW_BATCH 1024
 #define VIEW_FILL 500   /* events asked of an owner at once */
 #define VIEW_WALK 65536 /* events of a partition one read walks, at most */
-#define VIEW_MODELS 2   /* the version of the models kept from the events (view_meta "models") */
+#define VIEW_MODELS 3   /* the version of the models kept from the events (view_meta "models") */
 
 struct sw_view {
     struct sw_cluster *c;
@@ -117,7 +118,8 @@ static int partition_of_subject(struct sw_cluster *c, const char *subject)
 /* ---------- models ---------- */
 
 /* The read models kept from the events (the operator queue's, sw_queue_model_apply; the rule
- * quality's, sw_penalty_quality_model_apply) take in
+ * quality's, sw_penalty_quality_model_apply; the item counts', sw_affiliate_counts_model_apply)
+ * take in
  * partition p's events after `from` up to `to`, in order: what its position moved over. */
 static int models_take(struct sw_conn *db, int p, int64_t from, int64_t to, struct sw_error *err)
 {
@@ -135,6 +137,8 @@ static int models_take(struct sw_conn *db, int p, int64_t from, int64_t to, stru
                 rc = sw_queue_model_apply(db, p, ev, err);
             if (rc == SW_OK)
                 rc = sw_penalty_quality_model_apply(db, p, ev, err);
+            if (rc == SW_OK)
+                rc = sw_affiliate_counts_model_apply(db, p, ev, err);
         }
         from = json_array_size(evs) ? json_integer_value(json_object_get(
                                           json_array_get(evs, json_array_size(evs) - 1), "seq"))
@@ -152,6 +156,8 @@ static int models_build(struct sw_view *v, struct sw_error *err)
     if (rc == SW_OK)
         rc = sw_penalty_quality_model_open(&v->db, err);
     if (rc == SW_OK)
+        rc = sw_affiliate_counts_model_open(&v->db, err);
+    if (rc == SW_OK)
         rc = sw_view_sql_meta_get(&v->db, "models", &version, err);
     if (rc || version == VIEW_MODELS)
         return rc;
@@ -160,6 +166,8 @@ static int models_build(struct sw_view *v, struct sw_error *err)
     rc = sw_queue_model_clear(&v->db, err);
     if (rc == SW_OK)
         rc = sw_penalty_quality_model_clear(&v->db, err);
+    if (rc == SW_OK)
+        rc = sw_affiliate_counts_model_clear(&v->db, err);
     for (int p = 0; rc == SW_OK && p < v->c->cfg.partitions; p++)
         rc = models_take(&v->db, p, 0, v->pos[p], err);
     if (rc == SW_OK)
@@ -480,6 +488,30 @@ int sw_cluster_view_quality(void *cluster, const char *rule, const char *policy_
         return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of the rule quality");
     struct sw_conn *conn = sw_pool_acquire(&v->readers);
     int rc = sw_penalty_quality_model_read(conn, rule, policy_version, out, err);
+    sw_pool_release(&v->readers, conn);
+    return rc;
+}
+
+int sw__view_rates_start(struct sw_cluster *c, struct sw_aff_rates_pos *pos, struct sw_error *err)
+{
+    struct sw_view *v = c->view;
+    if (!v)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of the item counts");
+    struct sw_conn *conn = sw_pool_acquire(&v->readers);
+    int rc = sw_affiliate_counts_model_start(conn, pos, err);
+    sw_pool_release(&v->readers, conn);
+    return rc;
+}
+
+int sw__view_rates_pending(struct sw_cluster *c, int q, const struct sw_aff_rates_pos *from,
+                           int limit, json_t **items, struct sw_aff_rates_pos *to, bool *more,
+                           struct sw_error *err)
+{
+    struct sw_view *v = c->view;
+    if (!v)
+        return sw_fail(err, SW_E_INTERNAL, NULL, "no read model of the item counts");
+    struct sw_conn *conn = sw_pool_acquire(&v->readers);
+    int rc = sw_affiliate_counts_model_pending(conn, q, from, limit, items, to, more, err);
     sw_pool_release(&v->readers, conn);
     return rc;
 }

@@ -7,7 +7,7 @@
  *
  * Which reads: those of one store named by the path (/v1/merchants/{id}...), by the query
  * (?merchant=) or by the caller's own key (a store's key reads only its own store's objects);
- * the affiliate module's (its facts are the home partition's); an object by its id alone
+ * the affiliate module's (a promoter's facts are in its partition); an object by its id alone
  * (whichever partition has it); a list across stores (gather.c). The node's own routes stay
  * this node's. */
 #include <stdio.h>
@@ -71,6 +71,24 @@ static const char *scan_store(struct sw_req *r)
     return r->route_store[0] ? r->route_store : sw__home_key;
 }
 
+/* The affiliate module's reads (docs/scale-out.md, "Affiliate"): a promoter's facts are in its
+ * partition. An order or a statement by its id is whichever partition has it; a list of one
+ * promoter (its own key, or ?promoter=) is its partition's; any other list is every
+ * partition's in turn. */
+static const char *affiliate_key(struct sw_req *r)
+{
+    const struct route *rt = r->route;
+    if (object_route(rt->pattern) && r->srv->read_any)
+        return sw__any_key;
+    if (r->role_bit == ROLE_PROMOTER && r->scope)
+        return r->scope;
+    const char *promoter =
+        sw__param_listed(rt->params, "promoter") ? sw__query_str(r, "promoter") : NULL;
+    if (promoter)
+        return promoter;
+    return r->srv->read_part ? sw__all_key : sw__home_key;
+}
+
 const char *sw__read_key(struct sw_req *r)
 {
     const struct route *rt = r->route;
@@ -89,7 +107,7 @@ const char *sw__read_key(struct sw_req *r)
     if (strcmp(rt->pattern, "/v1/scan") == 0) /* the policy in force, and a store's categories */
         return sw__is_merchant(r) ? r->scope : scan_store(r);
     if (has_prefix(rt->pattern, "/v1/affiliate/"))
-        return sw__home_key; /* affiliate facts are the home partition's (src/cluster/submit.c) */
+        return affiliate_key(r); /* a promoter's facts are in its partition */
     if (has_prefix(rt->pattern, "/v1/merchants/{id}"))
         return r->params[0];
     if (sw__is_merchant(r))
@@ -289,9 +307,11 @@ int sw__remote_exists(struct sw_req *r, const char *path, const char *key, bool 
                    key);
 }
 
-/* Routes cmd to the store in the `merchant` field of the object at locator (found as a read of
- * it: whichever partition has it); left to the command's own key when none answers. */
-static void route_by_object(struct sw_req *r, struct sw_cmd *cmd, const char *locator)
+/* Routes cmd to the key in the `field` of the object at locator (found as a read of it:
+ * whichever partition has it): its store (merchant), or an affiliate order's promoter; left to
+ * the command's own key when none answers. */
+static void route_by_field(struct sw_req *r, struct sw_cmd *cmd, const char *locator,
+                           const char *field)
 {
     char *req = request_text(r, locator, false), *text = NULL;
     if (!req || r->srv->read_any(r->srv->cluster, locator, req, &text) != SW_OK)
@@ -303,13 +323,40 @@ static void route_by_object(struct sw_req *r, struct sw_cmd *cmd, const char *lo
     json_t *doc = body && json_integer_value(json_object_get(a, "status")) == 200
                       ? json_loads(body, 0, NULL)
                       : NULL;
-    const char *store = json_string_value(json_object_get(doc, "merchant"));
+    const char *store = json_string_value(json_object_get(doc, field));
     if (store && sw_id_valid(store)) {
         snprintf(r->route_store, sizeof r->route_store, "%s", store);
         cmd->route_key = r->route_store;
     }
     json_decref(doc);
     json_decref(a);
+}
+
+static void route_by_object(struct sw_req *r, struct sw_cmd *cmd, const char *locator)
+{
+    route_by_field(r, cmd, locator, "merchant");
+}
+
+/* An affiliate order's or alert's promoter (its partition holds them, docs/scale-out.md,
+ * "Affiliate"): an alert's id names it (al-<promoter>-<hour>); an order is read where it is.
+ * False when item is neither. */
+static bool route_affiliate(struct sw_req *r, struct sw_cmd *cmd, const char *item)
+{
+    size_t n = strlen(item);
+    const char *dash = strrchr(item, '-');
+    if (strncmp(item, "al-", 3) == 0 && dash > item + 3 && dash[1] &&
+        strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
+        (size_t)(dash - item - 3) < sizeof r->route_store) {
+        snprintf(r->route_store, sizeof r->route_store, "%.*s", (int)(dash - item - 3), item + 3);
+        cmd->route_key = r->route_store;
+        return true;
+    }
+    char locator[256];
+    if (n + 22 >= sizeof locator)
+        return false;
+    snprintf(locator, sizeof locator, "/v1/affiliate/orders/%s", item);
+    route_by_field(r, cmd, locator, "promoter");
+    return cmd->route_key != NULL;
 }
 
 /* Objects a command's body may name instead of its store (POST /v1/violations {"product"}),
@@ -320,8 +367,8 @@ static const struct {
 
 /* A claim (queue.claim, queue.release) goes where its item is decided, so that the decision sees
  * it (docs/queue.md): an id the partitions generate (v, a, q, f, pr, ap) to its object's store,
- * else a store by itself; any other item (an affiliate order) stays with the command's own key,
- * the home partition's. */
+ * else a store by itself, else an affiliate order or alert to its promoter's partition; any
+ * other item stays with the command's own key, the home partition's. */
 static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
 {
     const char *item = NULL;
@@ -356,6 +403,8 @@ static bool route_claim(struct sw_req *r, struct sw_cmd *cmd)
     if (sw__remote_exists(r, path, item, &store, &ignored) == SW_OK && store) {
         snprintf(r->route_store, sizeof r->route_store, "%s", item);
         cmd->route_key = r->route_store;
+    } else {
+        route_affiliate(r, cmd, item);
     }
     return true;
 }
@@ -365,11 +414,18 @@ void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd)
     const struct route *rt = r->route;
     if (r->srv->read_any && rt && route_claim(r, cmd))
         return;
-    /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c) */
+    /* an order's review goes to its promoter's partition */
+    if (r->srv->read_any && rt && strcmp(rt->pattern, "/v1/affiliate/orders/{id}/review") == 0) {
+        if (r->nparams > 0 && sw_id_valid(r->params[0]))
+            route_affiliate(r, cmd, r->params[0]);
+        return;
+    }
+    /* a command that names its store (or promoter) is routed by it (src/cluster/submit.c); the
+     * affiliate feed is split by its events' promoters (src/cluster/feed.c) */
     if (!r->srv->read_any || !rt || cmd->merchant || json_object_get(cmd->payload, "merchant") ||
         json_object_get(cmd->payload, "promoter") || has_prefix(rt->pattern, "/v1/affiliate/") ||
         has_prefix(rt->pattern, "/v1/promoters/"))
-        return; /* the affiliate module's commands go to the home partition */
+        return;
     char locator[256];
     if (!object_route(rt->pattern)) {
         for (size_t i = 0; i < sizeof body_objects / sizeof body_objects[0]; i++) {

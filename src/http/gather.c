@@ -460,9 +460,48 @@ int sw__gather_feed(struct sw_req *r, const char *url, struct sw_error *err)
 
 /* ---- the operator queue ---- */
 
+/* The first `limit` affiliate alerts of every partition (each promoter's are in its
+ * partition), by id as one database lists them; NULL and err when a partition did not answer. */
+static json_t *alerts_everywhere(struct sw_req *r, long limit, struct sw_error *err)
+{
+    json_t *q = sw__request_json(r, "/v1/affiliate/alerts", false), *all = json_array();
+    bool ok = q && all && set_query(json_object_get(q, "query"), NULL, limit);
+    for (int p = 0; ok && p < r->srv->partitions; p++) {
+        json_t *a = answer_of_part(r, p, q, err), *doc = a ? body_if_ok(a) : NULL;
+        bool answered = a != NULL;
+        json_decref(a);
+        ok = doc != NULL;
+        if (!doc && answered)
+            sw_fail(err, SW_E_BUSY, NULL, "the owner of partition %d did not answer; retry", p);
+        if (ok)
+            json_array_extend(all, json_object_get(doc, "alerts"));
+        json_decref(doc);
+    }
+    json_decref(q);
+    if (!ok) {
+        json_decref(all);
+        return NULL;
+    }
+    /* by id, the first `limit` */
+    size_t n = json_array_size(all);
+    for (size_t i = 1; i < n; i++) /* insertion sort: at most limit x partitions short ids */
+        for (size_t j = i; j > 0; j--) {
+            const char *a = sw_json_str_or_empty(json_array_get(all, j - 1), "id");
+            const char *b = sw_json_str_or_empty(json_array_get(all, j), "id");
+            if (strcmp(a, b) <= 0)
+                break;
+            json_t *x = json_incref(json_array_get(all, j - 1));
+            json_array_set(all, j - 1, json_array_get(all, j));
+            json_array_set_new(all, j, x);
+        }
+    while (json_array_size(all) > (size_t)limit)
+        json_array_remove(all, json_array_size(all) - 1);
+    return all;
+}
+
 /* GET /v1/queue of staff in cluster mode: every partition's queue from the node's read model
- * (sw_cluster_view_queue), without asking the partitions; the affiliate alerts are the home
- * partition's (the affiliate module's facts are all there), read from its owner. */
+ * (sw_cluster_view_queue), without asking the partitions; the affiliate alerts are asked of
+ * every partition (a promoter's are in its partition). */
 int sw__gather_queue(struct sw_req *r, const char *url, struct sw_error *err)
 {
     (void)url;
@@ -476,23 +515,12 @@ int sw__gather_queue(struct sw_req *r, const char *url, struct sw_error *err)
     if (rc)
         return rc;
     /* the first `limit` alerts, whatever page of the violations this is */
-    json_t *q = sw__request_json(r, "/v1/affiliate/alerts", false), *doc = NULL;
-    char *req =
-        q && set_query(json_object_get(q, "query"), NULL, (long)limit) ? sw_json_dump(q) : NULL;
-    char *text = NULL;
-    json_decref(q);
-    int got = req ? r->srv->read_remote(r->srv->cluster, sw__home_key, req, &text) : SW_E_INTERNAL;
-    free(req);
-    json_t *a = sw__answer_of(got, text);
-    doc = body_if_ok(a);
-    json_decref(a);
-    if (!doc) {
+    json_t *alerts = alerts_everywhere(r, (long)limit, err);
+    if (!alerts) {
         json_decref(out);
-        return sw_fail(err, SW_E_BUSY, NULL,
-                       "the owner of the affiliate module's partition did not answer; retry");
+        return err->code ? err->code : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     }
-    json_object_set(out, "affiliate_alerts", json_object_get(doc, "alerts"));
-    json_decref(doc);
+    json_object_set_new(out, "affiliate_alerts", alerts);
     r->status = 200;
     r->etag = SW_NO_ETAG;
     r->resp = out;

@@ -170,4 +170,44 @@ int sw_sql_aff_conv_withdraw(struct sw_conn *c, const char *item, const char *pr
 int sw_sql_aff_alerts(struct sw_conn *c, const char *after, int max, json_t **rows,
                       struct sw_error *err) SW_MUSTCHECK;
 
+/* --- an item's conversion counts (affiliate_counts_sql.c) --- */
+/* This database's own, as last announced (found false: never). */
+int sw_sql_aff_counted_get(struct sw_conn *c, const char *item, int64_t *paid, int64_t *confirmed,
+                           bool *found, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_counted_put(struct sw_conn *c, const char *item, int64_t paid, int64_t confirmed,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* Every other source's, added up. */
+int sw_sql_aff_sources_sum(struct sw_conn *c, const char *item, int64_t *paid, int64_t *confirmed,
+                           struct sw_error *err) SW_MUSTCHECK;
+/* A source's counts, kept when seq is greater than the one kept (*changed). */
+int sw_sql_aff_source_merge(struct sw_conn *c, const char *item, const char *source, int64_t seq,
+                            int64_t paid, int64_t confirmed, bool *changed,
+                            struct sw_error *err) SW_MUSTCHECK;
+
+/* --- a cluster node's read model of every partition's item counts (affiliate_model_sql.c) --- */
+struct sw_aff_view_row {
+    const char *item;
+    int p;
+    int64_t seq, paid, confirmed, chg;
+};
+int sw_sql_aff_view_schema(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_sql_aff_view_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+/* Partition p's count of item as its event `seq` announced (kept when newer). */
+int sw_sql_aff_view_put(struct sw_conn *c, const char *item, int p, int64_t seq, int64_t paid,
+                        int64_t confirmed, struct sw_error *err) SW_MUSTCHECK;
+/* The other partitions' counts of partition q's items that changed after change `after`, the
+ * first `limit` by change (chg: the row's). */
+int sw_sql_aff_view_changed(struct sw_conn *c, int q, int64_t after, int limit,
+                            int (*fn)(void *arg, const struct sw_aff_view_row *r,
+                                      struct sw_error *err),
+                            void *arg, struct sw_error *err) SW_MUSTCHECK;
+/* The first `limit` items partition q itself announced after change `after`, by change, with
+ * every other partition's count of each (chg: q's row's; p -1: no other partition's). */
+int sw_sql_aff_view_items(struct sw_conn *c, int q, int64_t after, int limit,
+                          int (*fn)(void *arg, const struct sw_aff_view_row *r,
+                                    struct sw_error *err),
+                          void *arg, struct sw_error *err) SW_MUSTCHECK;
+/* The model's latest change (0: none). */
+int sw_sql_aff_view_last(struct sw_conn *c, int64_t *chg, struct sw_error *err) SW_MUSTCHECK;
+
 #endif

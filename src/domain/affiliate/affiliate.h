@@ -12,8 +12,9 @@
  * settled (3, by a monthly statement), invalid (13) with exactly one reason: refunded,
  * cancelled, fake_order, violation, data_anomaly, below_minimum.
  *
- * Commands: affiliate.ingest. Events: affiliate.order_changed (one per order a request
- * changed). */
+ * Commands: affiliate.ingest, affiliate.promoter_put, affiliate.review, affiliate.item_rates
+ * (the engine's: other sources' counts of items). Events: affiliate.order_changed (one per order
+ * a request changed), affiliate.item_counted (an item's count of this database's promoters). */
 #ifndef SW_DOMAIN_AFFILIATE_H
 #define SW_DOMAIN_AFFILIATE_H
 
@@ -141,5 +142,27 @@ int sw_affiliate_statements(struct sw_conn *c, const char *promoter, const char 
 int sw_affiliate_statement_get(struct sw_conn *c, const char *id, const char *promoter,
                                json_t **out, struct sw_error *err) SW_MUSTCHECK;
 char *sw_affiliate_statement_csv(const json_t *statement);
+
+/* Cluster mode (docs/scale-out.md, "Affiliate"), model.c: a node's read model of every
+ * partition's item counts (the events affiliate.item_counted of partition p, in its order), and
+ * what the owner of partition q sends it (affiliate.item_rates). Where the owner stands: the
+ * model's change up to which the other partitions' changed counts of q's items were sent, and
+ * the one up to which q's own announced items were sent every other partition's count. A new
+ * owner starts (sw_affiliate_counts_model_start) at the model's latest change for the first,
+ * and from the beginning for the second: every item of q with every count, once. pending gives
+ * the next `limit` of each as the command's `items`, where the owner stands once they are sent
+ * (*to), and whether more are waiting. */
+struct sw_aff_rates_pos {
+    int64_t changed, items;
+};
+int sw_affiliate_counts_model_open(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_affiliate_counts_model_clear(struct sw_conn *c, struct sw_error *err) SW_MUSTCHECK;
+int sw_affiliate_counts_model_apply(struct sw_conn *c, int p, const json_t *ev,
+                                    struct sw_error *err) SW_MUSTCHECK;
+int sw_affiliate_counts_model_start(struct sw_conn *c, struct sw_aff_rates_pos *pos,
+                                    struct sw_error *err) SW_MUSTCHECK;
+int sw_affiliate_counts_model_pending(struct sw_conn *c, int q, const struct sw_aff_rates_pos *from,
+                                      int limit, json_t **items, struct sw_aff_rates_pos *to,
+                                      bool *more, struct sw_error *err) SW_MUSTCHECK;
 
 #endif

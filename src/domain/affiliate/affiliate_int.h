@@ -70,6 +70,15 @@ int sw__aff_review_register(struct sw_engine *e) SW_MUSTCHECK;
 int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched,
                        struct sw_error *err) SW_MUSTCHECK;
 
+/* rates.c: an item's counts of this database's promoters announced (affiliate.item_counted)
+ * when they changed; the counts other sources announced, added up; command
+ * affiliate.item_rates registered. */
+int sw__aff_counted(struct sw_ctx *ctx, const char *item, int64_t paid, int64_t confirmed,
+                    struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_others(struct sw_ctx *ctx, const char *item, int64_t *paid, int64_t *confirmed,
+                   struct sw_error *err) SW_MUSTCHECK;
+int sw__aff_rates_register(struct sw_engine *e) SW_MUSTCHECK;
+
 /* ledger.c: reconciles what statements paid the order with what it should earn now (its view
  * after flags: status, settlement commission), pending the difference for the next statement;
  * sets the view's clawbacks, corrections, statement, and settled status. */

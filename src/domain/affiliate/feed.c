@@ -284,5 +284,7 @@ int sw_affiliate_register(struct sw_engine *e)
         rc = sw_engine_set_prepare(e, "affiliate.ingest", prepare, parsed_free);
     if (rc == SW_OK)
         rc = sw__aff_review_register(e);
+    if (rc == SW_OK)
+        rc = sw__aff_rates_register(e);
     return rc ? rc : sw__aff_statements_register(e);
 }

@@ -226,7 +226,8 @@ static int outlier(struct sw_ctx *ctx, const char *item, const char *promoter, i
 
 /* The rule over every promoter of the item: a payment or confirmation of one promoter moves the
  * platform-wide rate every other promoter of the item is compared with, so the flags follow from
- * the counts whatever order the events arrived in. */
+ * the counts whatever order the events arrived in. The platform-wide counts are this database's
+ * promoters' and those other sources announced (rates.c). */
 int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched, struct sw_error *err)
 {
     json_t *rows = NULL;
@@ -241,6 +242,11 @@ int sw__aff_conversion(struct sw_ctx *ctx, const char *item, json_t *touched, st
         ap += json_integer_value(json_array_get(r, 1));
         ac += json_integer_value(json_array_get(r, 2));
     }
+    /* this database's own promoters' counts announced; those other sources announced added */
+    int64_t op = 0, oc = 0;
+    if ((rc = sw__aff_counted(ctx, item, ap, ac, err)) == SW_OK &&
+        (rc = sw__aff_others(ctx, item, &op, &oc, err)) == SW_OK)
+        ap += op, ac += oc;
     json_array_foreach(rows, i, r)
     {
         if (rc == SW_OK)
