@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Scale-out benchmark (issue 19): durable deposit top-ups per second over HTTP with wrk, in
 single-node mode and in cluster mode with 1 and 2 nodes and 1, 8 and 64 partitions, in the same
-run on the same machine. The cluster runs on a fresh 3-node JetStream cluster (R3) each time.
-Prints a markdown table.   bench/cluster/run.py [--bin PATH] [--seconds S]"""
+run on the same machine; then the affiliate feed (batches of events of many promoters, which a
+cluster splits by promoter) in single-node mode and with 1 and 2 nodes. The cluster runs on a
+fresh 3-node JetStream cluster (R3) each time. Prints markdown tables.
+bench/cluster/run.py [--bin PATH] [--seconds S]"""
 import argparse
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import requests
@@ -49,7 +52,49 @@ def open_stores(base, key):
         assert r.status_code == 201, r.text
 
 
-def single(binary, seconds):
+FEED_BATCH = 1000
+FEED_PROMOTERS = 500
+FEED_CLIENTS = 4
+
+
+def feed(bases, key, seconds, prefix):
+    """FEED_CLIENTS threads posting batches of paid events, each of a new order of one of
+    FEED_PROMOTERS promoters, for `seconds`: events applied per second, worst batch ms."""
+    stop = time.time() + seconds
+    applied, worst, lock = [0], [0.0], threading.Lock()
+
+    def client(t):
+        s = requests.Session()
+        h = {"Authorization": f"Bearer {key}"}
+        n = 0
+        while time.time() < stop:
+            evs = []
+            for k in range(FEED_BATCH):
+                oid = f"{prefix}-{t}-{n}-{k}"
+                evs.append({"event_id": oid, "type": "paid", "order": oid,
+                            "promoter": f"pr{(n * FEED_BATCH + k * 7 + t) % FEED_PROMOTERS}",
+                            "merchant": "m1", "item": f"i{k % 50}", "at": "2026-11-03T10:00:00Z",
+                            "amount_fen": 10000, "rate_bp": 500, "buyer": {"id": f"b{oid}"}})
+            t0 = time.time()
+            r = s.post(bases[(t + n) % len(bases)] + "/v1/affiliate/events", json={"events": evs},
+                       headers={**h, "Idempotency-Key": f"{prefix}-{t}-{n}"}, timeout=120)
+            dt = (time.time() - t0) * 1000
+            n += 1
+            with lock:
+                if r.status_code == 200:
+                    applied[0] += r.json()["applied"]
+                worst[0] = max(worst[0], dt)
+
+    start = time.time()
+    threads = [threading.Thread(target=client, args=(t,)) for t in range(FEED_CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return applied[0] / (time.time() - start), worst[0]
+
+
+def single(binary, seconds, work="top-ups"):
     with tempfile.TemporaryDirectory(prefix="sw-bench-") as tmp:
         db = os.path.join(tmp, "sw.db")
         key = subprocess.run([binary, "keys", "create", "--role", "operator", "--db", db],
@@ -62,6 +107,9 @@ def single(binary, seconds):
             while not base:
                 m = re.search(r"listening on (\S+)", p.stdout.readline())
                 base = m and m.group(1)
+            if work == "feed":
+                feed([base], key, 2, "warm")
+                return feed([base], key, seconds, "run")
             open_stores(base, key)
             wrk([base], key, 2, "warm")
             return wrk([base], key, seconds, "run")
@@ -70,7 +118,7 @@ def single(binary, seconds):
             p.wait()
 
 
-def cluster(nodes_n, partitions, seconds):
+def cluster(nodes_n, partitions, seconds, work="top-ups"):
     import harness
     with tempfile.TemporaryDirectory(prefix="sw-bench-cluster-") as root:
         broker = harness.Broker(root).start_all()
@@ -81,6 +129,10 @@ def cluster(nodes_n, partitions, seconds):
             for n in nodes:
                 n.start()
             harness.settle(nodes, partitions)
+            if work == "feed":
+                bases = [n.base for n in nodes]
+                feed(bases, keys["operator"], 2, "warm")
+                return feed(bases, keys["operator"], seconds, "run")
             open_stores(nodes[0].base, keys["operator"])
             wrk([n.base for n in nodes], keys["operator"], 2, "warm")
             return wrk([n.base for n in nodes], keys["operator"], seconds, "run")
@@ -109,6 +161,16 @@ def main():
             rate, p99 = cluster(nodes_n, partitions, a.seconds)
             print(f"| cluster | {nodes_n} | {partitions} | {rate:,.0f} | {p99:.1f} |",
                   flush=True)
+    print(f"\nAffiliate feed: {FEED_CLIENTS} clients posting batches of {FEED_BATCH} paid events "
+          f"(new orders of {FEED_PROMOTERS} promoters, 50 items), {a.seconds} s after 2 s "
+          "warm-up; a cluster splits each batch by promoter (docs/scale-out.md, \"Affiliate\")\n")
+    print("| mode | nodes | partitions | events/s | slowest batch ms |")
+    print("|---|---:|---:|---:|---:|")
+    rate, worst = single(os.environ["SW_BIN"], a.seconds, "feed")
+    print(f"| single-node (no --cluster) | 1 | - | {rate:,.0f} | {worst:.0f} |", flush=True)
+    for nodes_n, partitions in ((1, 8), (2, 8), (2, 64)):
+        rate, worst = cluster(nodes_n, partitions, a.seconds, "feed")
+        print(f"| cluster | {nodes_n} | {partitions} | {rate:,.0f} | {worst:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
