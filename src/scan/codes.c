@@ -32,9 +32,19 @@ static bool list_at(const char *t, size_t n, size_t i)
 {
     while (i < n && t[i] == ' ')
         i++;
-    if (i < n && strchr("/,&+~-", t[i]))
+    /* a comma or 、 lists codes only when a code follows it (BL-660，BL-680); 产品型号：BL-660，
+     * 容量1.75L goes on to another fact */
+    size_t c = i < n && t[i] == ','                                                         ? i + 1
+               : i + 3 <= n && (memcmp(t + i, "，", 3) == 0 || memcmp(t + i, "、", 3) == 0) ? i + 3
+                                                                                            : 0;
+    if (c) {
+        while (c < n && t[c] == ' ')
+            c++;
+        return c < n && is_alnum(t[c]);
+    }
+    if (i < n && strchr("/&+~-", t[i]))
         return true;
-    static const char *const seps[] = {"、", "，", "和", "及", "或", "至", "／", "～", NULL};
+    static const char *const seps[] = {"和", "及", "或", "至", "／", "～", NULL};
     for (int k = 0; seps[k]; k++)
         if (i + 3 <= n && memcmp(t + i, seps[k], 3) == 0)
             return true;

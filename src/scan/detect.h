@@ -155,6 +155,10 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
 /* The word lists' words and phrases in field fi: claims, absolute terms, other platforms
  * (around.c); applies[list] says whether a list applies to the listing's category. */
 void sw__lists(const struct field *f, int fi, const signed char *applies, struct out *o);
+/* 折合¥2.5/包 (折合约, 折合16.5元/盒) in field fi: a price per unit worked out from the price,
+ * times the pack the titles state, against the listing's price (prices.c). */
+void sw__converted_prices(const struct field *fs, int fi, const struct sw_listing *l,
+                          struct out *o);
 /* Whether discounts the listing states with their amounts (领40元券, 满300减50, 定金50元抵100元)
  * add up to `diff` fen, the gap between the listing's price and a lower labelled price
  * (discounts.c). */

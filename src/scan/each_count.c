@@ -1,9 +1,10 @@
 /* An amount of each container and the count of those containers, said apart (每包25g，共30包;
- * 25g/袋，30袋; 共6盒，每盒2瓶): the two multiplied state the listing's whole (750g, 12瓶) as
- * 25g×30包 does; a dose times the doses of a day (每日3次，每次1片) states the day's (3片). The
- * container is the one character after 每 or 单 before the amount, or after its slash; the count is
- * digits right before that same character, in the same sentence, within COUNT_REACH bytes after the
- * amount or before 每. Read in the original text, as product_of reads 25g×30包 (specs.c). */
+ * 25g/袋，30袋; 共6盒，每盒2瓶; 各150g，共6袋): the two multiplied state the listing's whole (750g,
+ * 12瓶) as 25g×30包 does; a dose times the doses of a day (每日3次，每次1片) states the day's
+ * (3片). The container is the one character after 每 or 单 before the amount, or after its slash;
+ * the count is digits right before that same character, in the same sentence, within COUNT_REACH
+ * bytes after the amount or before 每. Read in the original text, as product_of reads 25g×30包
+ * (specs.c). */
 #include <string.h>
 
 #include "scan/specs_int.h"
@@ -91,11 +92,49 @@ static int64_t count_of(const char *o, size_t n, const char *c, size_t from, siz
     return 0;
 }
 
+/* 各150g，共6袋: 各 right before the amount starting at s, and 共N and a container's character
+ * after it in its sentence (within COUNT_REACH bytes of e): N, its end in *at; else 0. */
+static int64_t each_of_all(const char *o, size_t n, uint32_t s, uint32_t e, size_t *at)
+{
+    uint32_t p = s;
+    while (p > 0 && o[p - 1] == ' ')
+        p--;
+    if (p < 3 || memcmp(o + p - 3, "各", 3) != 0)
+        return 0;
+    size_t to = e + COUNT_REACH < n ? e + COUNT_REACH : n;
+    for (size_t q = e; q + 3 <= to; q++) {
+        if (sentence_end(o, n, q))
+            return 0;
+        if (memcmp(o + q, "共", 3) != 0)
+            continue;
+        size_t d = q + 3;
+        while (d < n && o[d] >= '0' && o[d] <= '9' && d < q + 6)
+            d++;
+        int64_t v = d > q + 3 && ideograph_at(o, n, d) ? count_before(o, d) : 0;
+        if (v)
+            *at = d + 3;
+        return v;
+    }
+    return 0;
+}
+
 void sw__each_count(const struct field *f, struct amounts *as, const struct amount *a)
 {
     const char *o = f->orig;
     size_t n = f->olen;
     long cb = container_before(o, a->s), ca = cb < 0 ? container_after(o, n, a->e) : -1;
+    size_t all_at = 0;
+    int64_t all = cb < 0 && ca < 0 ? each_of_all(o, n, a->s, a->e, &all_at) : 0;
+    if (all >= 2 && all <= 999) {
+        struct amount x = *a;
+        if (__builtin_mul_overflow(a->v, all, &x.v))
+            return;
+        x.product = true;
+        x.times = all;
+        x.te = (uint32_t)all_at;
+        sw__push_amount(as, x);
+        return;
+    }
     if (cb < 0 && ca < 0)
         return;
     const char *c = o + (cb >= 0 ? cb : ca);

@@ -47,10 +47,10 @@ static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
 static const struct {
     const char *name;
     bool count;
-} per_units[] = {{"件", true},    {"个", true},   {"盒", true}, {"瓶", true},  {"袋", true},
-                 {"份", true},    {"罐", true},   {"包", true}, {"支", true},  {"箱", true},
-                 {"双", true},    {"条", true},   {"套", true}, {"斤", false}, {"kg", false},
-                 {"公斤", false}, {"千克", false}};
+} per_units[] = {{"件", true},  {"个", true},    {"盒", true},   {"瓶", true}, {"袋", true},
+                 {"份", true},  {"罐", true},    {"包", true},   {"支", true}, {"箱", true},
+                 {"双", true},  {"条", true},    {"套", true},   {"只", true}, {"斤", false},
+                 {"kg", false}, {"公斤", false}, {"千克", false}};
 
 static int per_unit_at(const unsigned char *s, size_t n, size_t k)
 {
@@ -241,9 +241,12 @@ int64_t sw__titles_count(const struct field *fs, const char *unit)
                 q--;
                 k++;
             }
-            /* 满2件包邮 in a title is a condition, not what the listing is */
+            /* 满2件包邮 in a title is a condition, not what the listing is; 3件起批 a least
+             * order */
+            size_t after = (size_t)(p - s) + ul;
             bool cond =
-                q >= 3 && (memcmp(s + q - 3, "满", 3) == 0 || memcmp(s + q - 3, "买", 3) == 0);
+                (q >= 3 && (memcmp(s + q - 3, "满", 3) == 0 || memcmp(s + q - 3, "买", 3) == 0)) ||
+                (after + 3 <= f->olen && memcmp(s + after, "起", 3) == 0);
             if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.') && !cond)
                 return v;
             p += ul;
@@ -339,8 +342,9 @@ static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
     if (from < 4)
         return 0;
     size_t u = 0, nu = sizeof per_units / sizeof per_units[0];
-    while (u < nu && !(per_units[u].count && memcmp(f->norm + from - 3, per_units[u].name, 3) == 0))
-        u++;
+    while (u < nu && !(per_units[u].count && strcmp(per_units[u].name, "只") != 0 &&
+                       memcmp(f->norm + from - 3, per_units[u].name, 3) == 0))
+        u++; /* 10只 ¥138: the pieces the listing sells (fish, crabs), no order of several */
     if (u == nu)
         return 0;
     *unit = (int)u;
@@ -368,15 +372,192 @@ static bool price_of_units(const struct field *fs, int per, int64_t fen, int64_t
     return true;
 }
 
+/* A currency sign (¥ or ￥) at t[i]: its length, else 0. */
+static size_t sign_at(const char *t, size_t n, size_t i)
+{
+    if (i + 1 < n && memcmp(t + i, "\xC2\xA5", 2) == 0)
+        return 2;
+    return i + 2 < n && memcmp(t + i, "￥", 3) == 0 ? 3 : 0;
+}
+
+static size_t sep_at(const char *t, size_t n, size_t i)
+{
+    if (t[i] == '/' || t[i] == ';' || t[i] == '|' || t[i] == ',')
+        return 1;
+    static const char *const wide[] = {"／", "；", "、", "，", "｜", "："};
+    for (size_t k = 0; k < sizeof wide / sizeof wide[0]; k++)
+        if (i + 2 < n && memcmp(t + i, wide[k], 3) == 0)
+            return 3;
+    return 0;
+}
+
+static bool sentence_end_at(const char *t, size_t n, size_t i)
+{
+    return t[i] == '\n' || t[i] == '!' || t[i] == '?' ||
+           (i + 2 < n && (memcmp(t + i, "。", 3) == 0 || memcmp(t + i, "！", 3) == 0 ||
+                          memcmp(t + i, "？", 3) == 0));
+}
+
+/* A variant's name: a digit or a Latin letter in it (2磅, 12GB+256GB, S码), or a word of
+ * what varies (黑色, 香草味, 经典款, 尊享版). */
+static bool variant_name(const char *t, size_t n)
+{
+    static const char *const words[] = {"色", "款", "味", "装", "型", "号", "码", "版", "规格"};
+    for (size_t i = 0; i < n; i++)
+        if ((t[i] >= '0' && t[i] <= '9') || ((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))
+            return true;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (memmem(t, n, words[k], strlen(words[k])))
+            return true;
+    return false;
+}
+
+/* The variants' prices of a list the amount at orig offset `at` is in (规格：400g ¥168 / 800g
+ * ¥298; 8GB+256GB ¥3299；12GB+256GB ¥3599): in its sentence, at least two amounts after a
+ * currency sign, each after its own variant's name (no 价 between the separator before it and
+ * its sign: 原价 ¥299 / 现价 ¥199 is no list of variants), one of them the listing's price. The
+ * others are the prices of the variants the listing does not sell at that price. */
+static bool variant_prices(const struct field *f, uint32_t at, int64_t price_fen)
+{
+    const char *t = f->orig;
+    size_t n = f->olen, a = at, b = at;
+    while (a > 0 && !sentence_end_at(t, n, a - 1))
+        a--;
+    while (b < n && !sentence_end_at(t, n, b))
+        b++;
+    int amounts = 0;
+    bool price = false;
+    size_t seg = a; /* where the current variant's name starts; SIZE_MAX: none since an amount */
+    for (size_t i = a; i < b;) {
+        size_t pl = sep_at(t, n, i), sl = pl ? 0 : sign_at(t, n, i);
+        if (pl) {
+            seg = i + pl;
+            i += pl;
+            continue;
+        }
+        if (!sl) {
+            i++;
+            continue;
+        }
+        size_t k = seg;
+        while (k != SIZE_MAX && k < i && t[k] == ' ')
+            k++;
+        if (seg == SIZE_MAX || k == i || memmem(t + seg, i - seg, "价", 3) ||
+            !variant_name(t + k, i - k))
+            return false; /* no name of its own, or a price label's (原¥59.9，现¥49.9) */
+        /* the amount: digits (thousands commas), two decimals at most */
+        size_t j = i + sl;
+        while (j < b && t[j] == ' ')
+            j++;
+        int64_t yuan = 0, cents = 0;
+        int digits = 0, l, d;
+        while ((d = digit_at((const unsigned char *)t, b, j, &l)) >= 0 && digits < 10) {
+            yuan = yuan * 10 + d, digits++, j += (size_t)l;
+            if (thousands_comma((const unsigned char *)t, b, j))
+                j += t[j] == ',' ? 1 : 3;
+        }
+        if (digits == 0)
+            return false;
+        if (j + 1 < b && t[j] == '.' && t[j + 1] >= '0' && t[j + 1] <= '9') {
+            cents = (t[j + 1] - '0') * 10, j += 2;
+            if (j < b && t[j] >= '0' && t[j] <= '9')
+                cents += t[j] - '0', j++;
+        }
+        amounts++;
+        price |= yuan * 100 + cents == price_fen;
+        seg = SIZE_MAX;
+        i = j;
+    }
+    return amounts >= 2 && price;
+}
+
+/* A word that says the amount after it is taken off (立减¥30, 直降￥50) ends at orig offset at. */
+static bool discount_before(const struct field *f, uint32_t at)
+{
+    static const char *const words[] = {"立减", "直降", "减", "降", "省", "优惠", "抵", "返"};
+    while (at > 0 && f->orig[at - 1] == ' ')
+        at--;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t l = strlen(words[k]);
+        if (at >= l && memcmp(f->orig + at - l, words[k], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A rate off the whole stated in the listing (2罐9折, 打8.5折, 8折): its tenths x 10 (90,
+ * 85), at most four; false when none. The price of units at such a rate is the listing's when
+ * total x rate is its price. */
+static bool rate_explains(const struct field *fs, int64_t total, int64_t price_fen)
+{
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
+        const char *t = fs[fi].orig, *p = t;
+        size_t n = fs[fi].olen;
+        while (t && (p = memmem(p, n - (size_t)(p - t), "折", 3)) != NULL) {
+            size_t q = (size_t)(p - t);
+            p += 3;
+            int64_t r = -1;
+            if (q >= 3 && t[q - 1] >= '1' && t[q - 1] <= '9' && t[q - 2] == '.' &&
+                t[q - 3] >= '1' && t[q - 3] <= '9')
+                r = (t[q - 3] - '0') * 10 + (t[q - 1] - '0'); /* 8.5折 */
+            else if (q >= 1 && t[q - 1] >= '1' && t[q - 1] <= '9' &&
+                     (q < 2 || t[q - 2] < '0' || t[q - 2] > '9'))
+                r = (t[q - 1] - '0') * 10; /* 9折 */
+            if (r > 0 && total * r == price_fen * 100)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* "3件合计" (共计, 总计, 共, 总价) right before orig offset s: the count of a count unit (3), or
+ * 0. The amount after it is the price of that many. */
+static int64_t count_total_before(const struct field *f, uint32_t s)
+{
+    const char *t = f->orig;
+    while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == ':'))
+        s--;
+    if (s >= 3 && memcmp(t + s - 3, "：", 3) == 0)
+        s -= 3;
+    static const char *const words[] = {"合计", "共计", "总计", "总价", "共"};
+    size_t w = 0;
+    for (; w < sizeof words / sizeof words[0]; w++) {
+        size_t l = strlen(words[w]);
+        if (s >= l && memcmp(t + s - l, words[w], l) == 0) {
+            s -= (uint32_t)l;
+            break;
+        }
+    }
+    if (w == sizeof words / sizeof words[0])
+        return 0;
+    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
+        size_t ul = strlen(per_units[u].name);
+        if (!per_units[u].count || s < ul + 1 || memcmp(t + s - ul, per_units[u].name, ul) != 0)
+            continue;
+        int64_t v = 0, scale = 1;
+        uint32_t q = s - (uint32_t)ul;
+        for (int k = 0; k < 3 && q > 0 && t[q - 1] >= '0' && t[q - 1] <= '9'; k++, q--)
+            v += (t[q - 1] - '0') * scale, scale *= 10;
+        return v;
+    }
+    return 0;
+}
+
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
+    int64_t many = per < 0 ? count_total_before(&fs[fi], s) : 0;
+    if (many > 1 && fen == many * l->price_fen)
+        return; /* 3件合计¥25.5 of a listing at 8.5 */
     int64_t total = fen, units = 1;
     if (per >= 0 && !price_of_units(fs, per, fen, &total, &units))
         return;
     if (total == l->price_fen ||
         (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total)))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
+    if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||
+        (total > l->price_fen && rate_explains(fs, total, l->price_fen)))
+        return; /* another variant's price; 立减¥30: an amount off; 单罐¥200, 2罐9折: ¥360 */
     char a[24], b[24], c[24];
     struct finding *x = sw__add(o, &fs[0].sc->price, fi, s, end);
     if (per < 0)
@@ -395,6 +576,23 @@ static int per_before(const struct field *f, uint32_t q)
         size_t ul = strlen(per_units[u].name);
         if (q >= ul + 3 && memcmp(f->norm + q - ul, per_units[u].name, ul) == 0 &&
             memcmp(f->norm + q - ul - 3, "每", 3) == 0)
+            return (int)u;
+    }
+    return -1;
+}
+
+/* "单罐" or "每罐" right before norm offset q, a currency sign's start (单罐¥200): the per unit
+ * of per_units it names (a count unit), or -1. */
+static int single_before(const struct field *f, uint32_t q)
+{
+    while (q > 0 && (f->norm[q - 1] == ' ' || f->norm[q - 1] == ':'))
+        q--;
+    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
+        size_t ul = strlen(per_units[u].name);
+        if (per_units[u].count && q >= ul + 3 &&
+            memcmp(f->norm + q - ul, per_units[u].name, ul) == 0 &&
+            (memcmp(f->norm + q - ul - 3, "单", 3) == 0 ||
+             memcmp(f->norm + q - ul - 3, "每", 3) == 0))
             return (int)u;
     }
     return -1;
@@ -673,11 +871,52 @@ static uint32_t label_ending(const struct field *f, uint32_t at)
     return at;
 }
 
+/* 折合¥2.5/包 of a listing of 30包 at 99: a price per unit worked out from the price, which
+ * must come back to it (2.5 x 30 is 75). Such a figure is rounded: it agrees within half a jiao
+ * a unit or 2% of the price. Only of a pack the titles state (2 or more of the unit). */
+void sw__converted_prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o)
+{
+    const struct field *f = &fs[fi];
+    const char *t = f->orig;
+    size_t n = f->olen;
+    for (size_t h = 0; h < f->nhits; h++) { /* 折合 is a label the price check ignores */
+        const struct hit *x = &f->hits[h];
+        if (sw__role(f, x) != R_PRICE_IGNORE || x->to - x->from < 6 ||
+            memcmp(f->norm + x->from, "折合", 6) != 0)
+            continue;
+        uint32_t at, i;
+        sw__orig_span(f, x->from, x->to, &at, &i);
+        if (i + 3 <= n && memcmp(t + i, "约", 3) == 0)
+            i += 3;
+        while (i < n && (t[i] == ' ' || t[i] == ':'))
+            i++;
+        size_t sl = sign_at(t, n, i); /* 折合¥2.5/包, 折合16.5元/盒 */
+        int64_t fen;
+        uint32_t end;
+        int per = -1;
+        if (!sw__read_amount(f, (uint32_t)(i + sl), &fen, &end, &per) || per < 0 ||
+            !per_units[per].count)
+            continue;
+        int64_t units = sw__titles_count(fs, per_units[per].name), total = fen * units;
+        int64_t diff = total > l->price_fen ? total - l->price_fen : l->price_fen - total;
+        if (units < 2 || diff <= units * 5 || diff * 50 <= l->price_fen)
+            continue;
+        char a[24], b[24], c[24];
+        sw__evidence(o, sw__add(o, &f->sc->price, fi, at, end),
+                     "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
+                     sw_money_format(fen, a), per_units[per].name, (long long)units,
+                     sw_money_format(total, c), sw_money_format(l->price_fen, b));
+        return;
+    }
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
     const struct field *f = &fs[fi];
     const struct sw_scanner *sc = f->sc;
+    if (l->has_price)
+        sw__converted_prices(fs, fi, l, o);
     for (size_t i = 0; i < f->nhits; i++) {
         const struct hit *h = &f->hits[i];
         int r = sw__role(f, h);
@@ -722,6 +961,9 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (r == R_PRICE_LABEL && per < 0 && (per = per_before(f, h->to)) >= 0 &&
             !in_yuan(f, e, end))
             continue; /* a label 每斤 (每斤仅 12.9 元): the price of one jin, said in yuan */
+        if (r == R_PRICE_LABEL && per < 0 && q == 0 && (per = single_before(f, h->from)) >= 0 &&
+            l->has_price && fen == l->price_fen)
+            continue; /* 单件¥599 of a listing at 599: one piece's price is the price */
         if (r == R_FREIGHT_LABEL) {
             char a[24], b[24];
             /* 不满99收运费8元 of a listing at 129: the freight of orders under an amount this

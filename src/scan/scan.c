@@ -443,6 +443,8 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
             sw__promises(f, fi, l, o);
         if (m & (ROLE(R_PRICE_LABEL) | ROLE(R_FREIGHT_LABEL) | ROLE(R_PRICE_AFTER)))
             sw__prices(t->f, fi, l, o, flags);
+        else if (l->has_price && (m & ROLE(R_PRICE_IGNORE)))
+            sw__converted_prices(t->f, fi, l, o); /* 折合16.5元/盒 with no price label */
         if (brands)
             sw__brands(t->f, fi, l, pb, o);
     }

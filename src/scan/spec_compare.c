@@ -51,6 +51,28 @@ static bool stated(const struct amounts *as, const struct amount *a)
 /* Bytes between two labelled amounts of one list of variants (规格：3L/4L, 毛重5斤 净重4.3斤). */
 #define VARIANTS_GAP 24
 
+/* Bytes a list of variants with their prices may hold between two of them (规格：3斤装 ¥19.9 /
+ * 5斤装 ¥29.9 / 15斤装 ¥79.9). */
+#define VARIANTS_LIST 160
+
+/* x and y of one field in one list of variants: a slash (or 、) between them, and no end of a
+ * sentence (a table's ｜ parts cells, not variants). */
+static bool variants_between(const struct amount *x, const struct amount *y)
+{
+    if (x->f != y->f || !x->f)
+        return false;
+    uint32_t lo = x->e <= y->s ? x->e : y->e, hi = x->e <= y->s ? y->s : x->s;
+    if (hi <= lo || hi - lo > VARIANTS_LIST)
+        return false;
+    const char *o = x->f->orig + lo;
+    size_t n = hi - lo;
+    static const char *const ends[] = {"。", "！", "？", "\n"};
+    for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
+        if (memmem(o, n, ends[k], strlen(ends[k])))
+            return false;
+    return memchr(o, '/', n) || memmem(o, n, "／", 3) || memmem(o, n, "、", 3);
+}
+
 /* Whether the detail labels a (a title's amount) too, next to x: x is then one more variant or
  * another measure of the same list. Far from x (一盒30条 ... 每盒20条装), the detail says two
  * things, and x is a finding. */
@@ -63,8 +85,8 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
             continue; /* 250g/袋，2袋 does not state the 500g of 500g×2袋 */
         uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
         /* 毛重2kg does not state a title's 净重2kg */
-        if (y->labelled && alike(y, a) && y->v == a->v && gap <= VARIANTS_GAP &&
-            !(a->gross < 0 && y->gross > 0))
+        if (y->labelled && alike(y, a) && y->v == a->v &&
+            (gap <= VARIANTS_GAP || variants_between(x, y)) && !(a->gross < 0 && y->gross > 0))
             return true;
     }
     return false;
