@@ -45,8 +45,8 @@ static int split(struct sw_cluster *c, const json_t *events, struct part *parts,
 
 static const char *const counts[] = {"applied", "duplicate", "held", "rejected"};
 
-/* Joins the parts' answers into cmd (each part's code is SW_OK). */
-static int join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_of, size_t events)
+/* Joins the parts' answers into cmd (each part's code is SW_OK); cmd->code says how it went. */
+static void join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_of, size_t events)
 {
     json_t *result = json_object(), *results = json_array();
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
@@ -76,9 +76,8 @@ static int join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_o
     cmd->replayed = replayed;
     cmd->events_text = json_dumps(all, JSON_COMPACT);
     json_decref(all);
-    return cmd->events_text
-               ? SW_OK
-               : (cmd->code = sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "out of memory"));
+    if (!cmd->events_text)
+        cmd->code = sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "out of memory");
 }
 
 static int run_parts(struct sw_cluster *c, struct sw_cmd *cmd, struct part *parts, int n,
@@ -111,7 +110,7 @@ static int run_parts(struct sw_cluster *c, struct sw_cmd *cmd, struct part *part
         }
     }
     if (rc == SW_OK)
-        rc = join(cmd, parts, n, part_of, events);
+        join(cmd, parts, n, part_of, events);
     else
         cmd->code = rc == SW_E_INTERNAL && !cmd->err.msg[0]
                         ? sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "out of memory")

@@ -459,7 +459,7 @@ static bool variant_prices(const struct field *f, uint32_t at, int64_t price_fen
         if (digits == 0)
             return false;
         if (j + 1 < b && t[j] == '.' && t[j + 1] >= '0' && t[j + 1] <= '9') {
-            cents = (t[j + 1] - '0') * 10, j += 2;
+            cents = (int64_t)(t[j + 1] - '0') * 10, j += 2;
             if (j < b && t[j] >= '0' && t[j] <= '9')
                 cents += t[j] - '0', j++;
         }
@@ -499,10 +499,10 @@ static bool rate_explains(const struct field *fs, int64_t total, int64_t price_f
             int64_t r = -1;
             if (q >= 3 && t[q - 1] >= '1' && t[q - 1] <= '9' && t[q - 2] == '.' &&
                 t[q - 3] >= '1' && t[q - 3] <= '9')
-                r = (t[q - 3] - '0') * 10 + (t[q - 1] - '0'); /* 8.5折 */
+                r = (int64_t)(t[q - 3] - '0') * 10 + (t[q - 1] - '0'); /* 8.5折 */
             else if (q >= 1 && t[q - 1] >= '1' && t[q - 1] <= '9' &&
                      (q < 2 || t[q - 2] < '0' || t[q - 2] > '9'))
-                r = (t[q - 1] - '0') * 10; /* 9折 */
+                r = (int64_t)(t[q - 1] - '0') * 10; /* 9折 */
             if (r > 0 && total * r == price_fen * 100)
                 return true;
         }
