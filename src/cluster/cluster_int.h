@@ -31,11 +31,16 @@ struct sw_part {
     atomic_bool stop;    /* asked to stop (lease lost or released) */
     atomic_bool running; /* the thread is alive */
     atomic_bool ready;   /* restored and consuming */
-    bool lost;           /* the lease was lost: release nothing, snapshot nothing */
-    bool fenced;         /* another owner's token is in the manifest (snapshot.c): stop */
-    char token[17];      /* this incarnation's, in the manifest while it owns the partition */
-    char consumer[48];   /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
-    bool joinable;       /* thread started and not joined yet */
+    /* partition.c: answering reads, once it applied the stream up to serve_from, the last
+     * command of its subject when it took the partition (a new owner does not answer from a
+     * snapshot behind what clients were acknowledged) */
+    atomic_bool serving;
+    uint64_t serve_from;
+    bool lost;         /* the lease was lost: release nothing, snapshot nothing */
+    bool fenced;       /* another owner's token is in the manifest (snapshot.c): stop */
+    char token[17];    /* this incarnation's, in the manifest while it owns the partition */
+    char consumer[48]; /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
+    bool joinable;     /* thread started and not joined yet */
     uint64_t lease_rev;
     /* lease.c: until when (monotonic ms) the lease is surely this node's: the send time of the
      * last write that the broker acknowledged, plus the TTL (the key lives at least that long).

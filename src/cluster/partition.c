@@ -255,6 +255,35 @@ static void resubscribe(struct sw_part *pt, natsSubscription **sub)
     subscribe_retry(pt, sub);
 }
 
+/* The stream sequence of the partition's last command now (0: none, or unknown). */
+static uint64_t last_command(struct sw_part *pt)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    natsMsg *m = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_GetLastMsg(&m, pt->cl->js, SW_CL_CMD_STREAM, subject, NULL, &jerr);
+    uint64_t seq = s == NATS_OK ? natsMsg_GetSequence(m) : 0;
+    if (s != NATS_OK && s != NATS_NOT_FOUND)
+        sw_log(SW_LOG_WARN, "cluster.last_command", "partition %d: %s (jetstream error %d)", pt->p,
+               natsStatus_GetText(s), (int)jerr);
+    natsMsg_Destroy(m);
+    return seq;
+}
+
+/* Starts answering reads once the stream is applied up to what was there at the takeover. */
+static void maybe_serve(struct sw_part *pt)
+{
+    if (atomic_load(&pt->serving) || pt->applied_seq < pt->serve_from)
+        return;
+    struct sw_error err;
+    atomic_store(&pt->serving, true);
+    if (sw__q_start(pt, &err) != SW_OK)
+        sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
+    sw_log(SW_LOG_INFO, "cluster.partition_serving", "partition %d at stream seq %llu", pt->p,
+           (unsigned long long)pt->applied_seq);
+}
+
 /* Consumes until asked to stop; a gap makes the consumer again (subscribe), which *sub
  * follows (NULL when stopped before it could). */
 static void consume(struct sw_part *pt, natsSubscription **sub)
@@ -274,6 +303,7 @@ static void consume(struct sw_part *pt, natsSubscription **sub)
         natsMsgList_Destroy(&list);
         if (!*sub)
             break;
+        maybe_serve(pt);
         sw__part_timers(pt);
         sw__part_rates(pt);
         sw__evt_publish(pt);
@@ -305,10 +335,10 @@ static void *part_main(void *arg)
     if (rc == SW_OK && sub) {
         sw__evt_begin(pt);
         atomic_store(&pt->ready, true);
-        if (sw__q_start(pt, &err) != SW_OK)
-            sw_log(SW_LOG_WARN, "cluster.read_subscribe", "partition %d: %s", pt->p, err.msg);
+        pt->serve_from = last_command(pt);
         sw_log(SW_LOG_INFO, "cluster.partition_ready", "partition %d from stream seq %llu", pt->p,
                (unsigned long long)pt->applied_seq + 1);
+        maybe_serve(pt);
         consume(pt, &sub);
         if (pt->fenced)
             sw_log(SW_LOG_WARN, "cluster.fenced",
@@ -328,6 +358,7 @@ static void *part_main(void *arg)
     sw__q_stop(pt);
     pthread_rwlock_wrlock(&pt->eng_lock);
     atomic_store(&pt->ready, false);
+    atomic_store(&pt->serving, false);
     if (pt->engine) {
         sw_engine_close(pt->engine);
         pt->engine = NULL;
@@ -356,6 +387,7 @@ int sw__part_start(struct sw_part *pt, struct sw_error *err)
     pt->rates_started = false;
     pt->tick_due = 0;
     pt->tick_key = 0;
+    atomic_store(&pt->serving, false);
     atomic_store(&pt->running, true);
     if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
         atomic_store(&pt->running, false);

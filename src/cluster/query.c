@@ -46,7 +46,8 @@ static char *serve_local(struct sw_part *pt, const char *request)
     void *arg = c->reader_arg;
     pthread_mutex_unlock(&c->mu);
     /* past the lease another node may own it: its answer, not this one's (read_within asks) */
-    bool ours = pt->engine && atomic_load(&pt->ready) && sw__lease_surely_ours(pt);
+    bool ours = pt->engine && atomic_load(&pt->ready) && atomic_load(&pt->serving) &&
+                sw__lease_surely_ours(pt);
     if (ours && sw__evt_is_request(request))
         out = sw__evt_serve(pt, request); /* a read model's, answered without the HTTP layer */
     else if (ours && fn)
