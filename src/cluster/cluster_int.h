@@ -35,12 +35,13 @@ struct sw_part {
      * command of its subject when it took the partition (a new owner does not answer from a
      * snapshot behind what clients were acknowledged) */
     atomic_bool serving;
+    bool lost;          /* the lease was lost: release nothing, snapshot nothing */
+    bool fenced;        /* another owner's token is in the manifest (snapshot.c): stop */
+    char token[17];     /* this incarnation's, in the manifest while it owns the partition */
+    char consumer[48];  /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
+    bool joinable;      /* thread started and not joined yet */
+    bool rates_started; /* rates.c, below */
     uint64_t serve_from;
-    bool lost;         /* the lease was lost: release nothing, snapshot nothing */
-    bool fenced;       /* another owner's token is in the manifest (snapshot.c): stop */
-    char token[17];    /* this incarnation's, in the manifest while it owns the partition */
-    char consumer[48]; /* its durable consumer on SW_CMD: p<N>-<token>, fetched by it alone */
-    bool joinable;     /* thread started and not joined yet */
     uint64_t lease_rev;
     /* lease.c: until when (monotonic ms) the lease is surely this node's: the send time of the
      * last write that the broker acknowledged, plus the TTL (the key lives at least that long).
@@ -68,7 +69,6 @@ struct sw_part {
     /* rates.c: when the item counts were last looked at, and where this owner stands in the
      * model (sw_aff_rates_pos: the changes, and the partition's own items), once started */
     int64_t rates_mono_ms, rates_changed, rates_items;
-    bool rates_started;
     /* events.c: the partition's events published to sw.evt.<p> and acknowledged by the broker
      * up to evt_pub; evt_known once where to start was found */
     jsCtx *evt_js;
