@@ -29,11 +29,19 @@ static const char *key_of(const char *type, const char *merchant, const char *pa
 
 static void test_partition__key_is_the_home_the_merchant_or_the_store_itself(void **state)
 {
-    /* affiliate facts all in the home partition (docs/scale-out.md "Affiliate"), even when they
-     * name a promoter or a merchant */
+    /* a promoter's facts are in its partition (docs/scale-out.md "Affiliate"), not its
+     * store's; a promoter's record by its id; a feed request is split by its events'
+     * promoters before it gets here (src/cluster/feed.c); a review names none (the accepting
+     * node finds the order's promoter: route_key) */
     assert_string_equal(
-        key_of("affiliate.event", NULL, "{\"promoter\":\"u7\",\"merchant\":\"m1\"}"), "");
+        key_of("affiliate.event", NULL, "{\"promoter\":\"u7\",\"merchant\":\"m1\"}"), "u7");
+    assert_string_equal(key_of("affiliate.promoter_put", NULL, "{\"id\":\"u8\"}"), "u8");
     assert_string_equal(key_of("affiliate.ingest", NULL, "{\"events\":[]}"), "");
+    assert_string_equal(key_of("affiliate.review", NULL, "{\"id\":\"o1\"}"), "");
+    json_t *p = json_loads("{\"id\":\"o1\",\"decision\":\"clear\"}", 0, NULL);
+    struct sw_cmd review = {.type = "affiliate.review", .payload = p, .route_key = "u9"};
+    assert_string_equal(sw_cluster_key_of(&review), "u9");
+    json_decref(p);
     /* a store's own key, then the payload's merchant */
     assert_string_equal(key_of("product.list", "m2", "{\"id\":\"p1\"}"), "m2");
     assert_string_equal(key_of("product.create", NULL, "{\"id\":\"p1\",\"merchant\":\"m3\"}"),
