@@ -179,6 +179,10 @@ void sw__part_timers(struct sw_part *pt);
 /* rates.c, on the partition's thread, at most once a second: publishes into the partition's
  * stream the other partitions' counts of its items that changed (affiliate.item_rates). */
 void sw__part_rates(struct sw_part *pt);
+/* Publishes an engine's command (its text) into the partition's stream with Nats-Msg-Id
+ * msg_id, once, without waiting for an answer; false (logged as `event`) when the broker did
+ * not take it. */
+bool sw__part_publish(struct sw_part *pt, const char *text, const char *msg_id, const char *event);
 /* Applies a tick of the stream to completion (a tick cut short by a yielding timer goes on). */
 void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd);
 

@@ -54,24 +54,13 @@ static bool publish_rates(struct sw_part *pt, json_t *items)
         free(ptext);
         return false;
     }
-    char subject[32], msg_id[64];
-    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    char msg_id[64];
     snprintf(msg_id, sizeof msg_id, "rates.%d.%016" PRIx64, pt->p, fnv64(ptext));
     free(ptext);
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MsgId = msg_id;
-    po.MaxWait = 2000;
-    jsPubAck *pa = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_Publish(&pa, c->js, subject, text, (int)strlen(text), &po, &jerr);
+    bool ok = sw__part_publish(pt, text, msg_id, "cluster.rates_publish");
     free(text);
-    jsPubAck_Destroy(pa);
-    if (s != NATS_OK) {
-        sw_log(SW_LOG_WARN, "cluster.rates_publish", "partition %d: %s (jetstream error %d)", pt->p,
-               natsStatus_GetText(s), (int)jerr);
+    if (!ok)
         return false;
-    }
     atomic_fetch_add(&c->rates_sent, 1);
     return true;
 }

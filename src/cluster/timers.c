@@ -61,23 +61,12 @@ static bool publish_tick(struct sw_part *pt, sw_instant to, sw_instant due, uint
     json_decref(doc);
     if (!text)
         return false;
-    char subject[32], msg_id[96];
-    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    char msg_id[96];
     snprintf(msg_id, sizeof msg_id, "tick.%d.%" PRId64 ".%08" PRIx32, pt->p, due, key_hash);
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MsgId = msg_id;
-    po.MaxWait = 2000;
-    jsPubAck *pa = NULL;
-    jsErrCode jerr = 0;
-    natsStatus s = js_Publish(&pa, c->js, subject, text, (int)strlen(text), &po, &jerr);
+    bool ok = sw__part_publish(pt, text, msg_id, "cluster.tick_publish");
     free(text);
-    jsPubAck_Destroy(pa);
-    if (s != NATS_OK) {
-        sw_log(SW_LOG_WARN, "cluster.tick_publish", "partition %d: %s (jetstream error %d)", pt->p,
-               natsStatus_GetText(s), (int)jerr);
+    if (!ok)
         return false;
-    }
     atomic_fetch_add(&c->ticks, 1);
     return true;
 }
@@ -125,4 +114,22 @@ void sw__part_run_tick(struct sw_part *pt, struct sw_cmd *cmd)
     if (cmd->code != SW_OK)
         sw_log(SW_LOG_WARN, "cluster.tick", "partition %d: %s", pt->p, cmd->err.msg);
     atomic_fetch_add(&pt->cl->timers_fired, (uint64_t)fired);
+}
+
+bool sw__part_publish(struct sw_part *pt, const char *text, const char *msg_id, const char *event)
+{
+    char subject[32];
+    snprintf(subject, sizeof subject, "sw.cmd.%d", pt->p);
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MsgId = msg_id;
+    po.MaxWait = 2000;
+    jsPubAck *pa = NULL;
+    jsErrCode jerr = 0;
+    natsStatus s = js_Publish(&pa, pt->cl->js, subject, text, (int)strlen(text), &po, &jerr);
+    jsPubAck_Destroy(pa);
+    if (s != NATS_OK)
+        sw_log(SW_LOG_WARN, event, "partition %d: %s (jetstream error %d)", pt->p,
+               natsStatus_GetText(s), (int)jerr);
+    return s == NATS_OK;
 }

@@ -137,6 +137,26 @@ bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, u
  * 添加微信). */
 bool sw__in_negation_scope(const struct field *f, uint32_t from);
 
+/* --- amounts of money as listings write them (money_read.c) --- */
+struct sw_per_unit {
+    const char *name;
+    bool count; /* a count (罐) rather than a weight (斤) */
+    bool order; /* N of it before a price is an order of several (拍2件到手), not the pieces sold */
+};
+extern const struct sw_per_unit sw__per_units[];
+extern const size_t sw__nper_units;
+/* The unit of sw__per_units whose name starts at s[k], or -1. */
+int sw__per_unit_at(const unsigned char *s, size_t n, size_t k);
+/* An ASCII or full-width digit at s[i]: its value and byte length, or -1. */
+int sw__digit_at(const unsigned char *s, size_t n, size_t i, int *len);
+/* A comma (or ，) at s[i] that separates thousands: three digits follow it, and no fourth. */
+bool sw__thousands_comma(const unsigned char *s, size_t n, size_t i);
+/* A currency sign (¥ or ￥) starting at t[i] / ending at t[i]: its byte length, else 0. */
+size_t sw__sign_at(const char *t, size_t n, size_t i);
+size_t sw__sign_before(const char *t, size_t i);
+/* Digits at t[i] (spaces before skipped; thousands commas; two decimals at most) as fen, and
+ * where they end; false when no digit is there. */
+bool sw__money_at(const char *t, size_t n, size_t i, int64_t *fen, size_t *end);
 /* The consistency detectors (consistency.c; specifications: specs.c): per field, then across
  * the fields. */
 void sw__promises(const struct field *f, int fi, const struct sw_listing *l, struct out *o);

@@ -109,12 +109,8 @@ static void field_discounts(const struct field *f, int64_t *d, int *k)
         int64_t v = starts ? amount_at(s, n, i, &end) : -1;
         if (v <= 0)
             continue;
-        size_t wi = i; /* 立减¥30: the sign between the word and the amount */
-        if (wi >= 2 && memcmp(s + wi - 2, "\xC2\xA5", 2) == 0)
-            wi -= 2;
-        else if (wi >= 3 && memcmp(s + wi - 3, "￥", 3) == 0)
-            wi -= 3;
-        size_t w = word_before(s, wi, before_words);
+        /* 立减¥30: the sign between the word and the amount */
+        size_t w = word_before(s, i - sw__sign_before(s, i), before_words);
         size_t e = end;
         while (e < n && s[e] == ' ')
             e++;

@@ -15,246 +15,6 @@
  * some buyers only. */
 #define REGION_BACK 40
 
-/* An ASCII or full-width digit (０-９) at s[i]: its value and length, or -1. */
-static int digit_at(const unsigned char *s, size_t n, size_t i, int *len)
-{
-    if (i < n && s[i] >= '0' && s[i] <= '9') {
-        *len = 1;
-        return s[i] - '0';
-    }
-    if (i + 2 < n && s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x90 && s[i + 2] <= 0x99) {
-        *len = 3;
-        return s[i + 2] - 0x90;
-    }
-    return -1;
-}
-
-/* A comma that separates thousands: three digits follow it, and no fourth. */
-static bool thousands_comma(const unsigned char *s, size_t n, size_t i)
-{
-    if (i >= n || (s[i] != ',' && !(i + 2 < n && memcmp(s + i, "，", 3) == 0)))
-        return false;
-    size_t j = i + (s[i] == ',' ? 1 : 3);
-    int l;
-    for (int k = 0; k < 3; k++, j += (size_t)l)
-        if (digit_at(s, n, j, &l) < 0)
-            return false;
-    return digit_at(s, n, j, &l) < 0;
-}
-
-/* Units a price may be per. A count unit with no number after the slash is one unit (88元/罐);
- * a weight unit is compared only when the titles state an amount in it (9.9元/斤 of 3斤). */
-static const struct {
-    const char *name;
-    bool count;
-} per_units[] = {{"件", true},  {"个", true},    {"盒", true},   {"瓶", true}, {"袋", true},
-                 {"份", true},  {"罐", true},    {"包", true},   {"支", true}, {"箱", true},
-                 {"双", true},  {"条", true},    {"套", true},   {"只", true}, {"斤", false},
-                 {"kg", false}, {"公斤", false}, {"千克", false}};
-
-static int per_unit_at(const unsigned char *s, size_t n, size_t k)
-{
-    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
-        size_t ul = strlen(per_units[u].name);
-        if (k + ul <= n && memcmp(s + k, per_units[u].name, ul) == 0)
-            return (int)u;
-    }
-    return -1;
-}
-
-/* Skips what may stand between a label and its amount: [:：¥￥ ] and fillers (现价仅 88 元,
- * 到手就是 39.9, 价格为 99 元). */
-static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
-{
-    /* 】 and ｜ close a table's label cell: 【售价】199元, 售价｜199元 */
-    static const char *const fillers[] = {"：",   "＝",   "￥",   "仅", "只", "才",
-                                          "为",   "是",   "需",   "要", "¥",  "就",
-                                          "另计", "另收", "另付", "】", "｜", NULL};
-    for (int guard = 0; guard < 8 && i < n; guard++) {
-        if (s[i] == ' ' || s[i] == ':' || s[i] == '=' || s[i] == '\t' || s[i] == '|' ||
-            s[i] == ']') {
-            i++;
-            continue;
-        }
-        int k = 0;
-        while (fillers[k] &&
-               !(i + strlen(fillers[k]) <= n && memcmp(s + i, fillers[k], strlen(fillers[k])) == 0))
-            k++;
-        if (!fillers[k])
-            break;
-        i += strlen(fillers[k]);
-    }
-    return i;
-}
-
-/* Whether a numeral in characters ending at s[i] ends its clause: the text's end, a new line
- * or punctuation (直播价一百九十九！, 只要一百二十九，拍下...), not a unit or a word (仅需十天). */
-static bool spoken_end(const unsigned char *s, size_t n, size_t i)
-{
-    static const char *const ends[] = {"，", "。", "！", "；", "、", "～", "）", "】", NULL};
-    if (i >= n || strchr(" \n\r\t,.!;~)", s[i]))
-        return true;
-    for (int k = 0; ends[k]; k++)
-        if (i + 3 <= n && memcmp(s + i, ends[k], 3) == 0)
-            return true;
-    return false;
-}
-
-/* Whether a unit of measure or of time follows a number ending at s[i]: letters (30ml, 2kg) or
- * one of a few characters (30克, 60片, 7天, 拍下48小时发货, 到手5折, 特价】9成新, 最低价 99新:
- * a used item's grade), or a steel's grade (最低价 304不锈钢). */
-static bool measure_after(const unsigned char *s, size_t n, size_t i)
-{
-    static const char *const units[] = {"克", "斤", "毫", "升", "片", "粒", "米", "寸", "天",
-                                        "次", "年", "月", "号", "期", "小", "分", "周", "日",
-                                        "个", "点", "度", "折", "成", "新", "钢", NULL};
-    if (i < n && isalpha(s[i]))
-        return true;
-    if (i + 9 <= n && memcmp(s + i, "不锈钢", 9) == 0)
-        return true;
-    for (int k = 0; units[k]; k++)
-        if (i + 3 <= n && memcmp(s + i, units[k], 3) == 0)
-            return true;
-    return false;
-}
-
-bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per)
-{
-    const unsigned char *s = (const unsigned char *)f->orig;
-    size_t n = f->olen, i = skip_to_amount(s, n, off);
-    int64_t yuan = 0;
-    int digits = 0, l, d;
-    while ((d = digit_at(s, n, i, &l)) >= 0 && digits < 12) {
-        yuan = yuan * 10 + d;
-        digits++;
-        i += (size_t)l;
-        if (thousands_comma(s, n, i))
-            i += s[i] == ',' ? 1 : 3; /* ¥7,999 and ¥1,299,000 */
-    }
-    if (digits == 0) { /* 五十九元, 叁佰捌拾元: in characters, and only with its 元 or 块 */
-        size_t len = 0;
-        int64_t v = sw__cn_numeral(s, n, i, &len);
-        size_t j = i + len;
-        while (j < n && s[j] == ' ')
-            j++;
-        if (v <= 0)
-            return false;
-        if (!(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0))) {
-            if (v < 10 || !spoken_end(s, n, i + len)) /* 直播价一百九十九 and its clause ends */
-                return false;
-            if (per)
-                *per = -1;
-            *fen = v * 100;
-            *end = (uint32_t)(i + len);
-            return true;
-        }
-        size_t k = j + 3, tl = 0; /* 五十九元/罐, 五十九元起: not the listing's price */
-        int64_t tenths = sw__cn_numeral(s, n, k, &tl); /* 二十九块九: nine tenths */
-        if (tenths > 0 && tenths < 10 && tl == 3) {
-            v = v * 10 + tenths;
-            k += 3;
-        } else {
-            v *= 10;
-        }
-        if (k < n && (s[k] == '/' ||
-                      (k + 2 < n && (memcmp(s + k, "／", 3) == 0 || memcmp(s + k, "起", 3) == 0))))
-            return false;
-        if (per)
-            *per = -1;
-        *fen = v * 10;
-        *end = (uint32_t)k;
-        return true;
-    }
-    int64_t cents = 0;
-    bool dot = i < n && s[i] == '.', wide_dot = i + 2 < n && memcmp(s + i, "．", 3) == 0;
-    if ((dot || wide_dot) && (d = digit_at(s, n, i + (dot ? 1 : 3), &l)) >= 0) {
-        i += (dot ? 1 : 3) + (size_t)l;
-        cents = (int64_t)d * 10;
-        if ((d = digit_at(s, n, i, &l)) >= 0) {
-            cents += d;
-            i += (size_t)l;
-        }
-    }
-    size_t j = i;
-    int cu = per_unit_at(s, n, i);
-    if (cu >= 0 && per_units[cu].count)
-        return false; /* "价格为1盒": a quantity, not an amount of money */
-    while (j < n && s[j] == ' ')
-        j++;
-    if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
-        return false; /* "from 59 yuan": a range, not the price */
-    if (!(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) &&
-        measure_after(s, n, i))
-        return false; /* 全网最低价 30ml: a measure, not money */
-    if (j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) {
-        i = j + 3;
-        int l2; /* 19块9, 9元9: the digit after is tenths (a 毛 or 角 may follow) */
-        if (!dot && !wide_dot && (d = digit_at(s, n, i, &l)) >= 0 &&
-            digit_at(s, n, i + (size_t)l, &l2) < 0) {
-            cents = (int64_t)d * 10;
-            i += (size_t)l;
-            if (i + 2 < n && (memcmp(s + i, "毛", 3) == 0 || memcmp(s + i, "角", 3) == 0))
-                i += 3;
-        }
-    }
-    size_t k = i;
-    while (k < n && s[k] == ' ')
-        k++;
-    if (per)
-        *per = -1;
-    if (k < n && (s[k] == '/' || (k + 2 < n && memcmp(s + k, "／", 3) == 0))) {
-        k += s[k] == '/' ? 1 : 3;
-        while (k < n && s[k] == ' ')
-            k++;
-        if (k + 3 <= n && memcmp(s + k, "单", 3) == 0) { /* "运费￥25/单": per order, the amount */
-            *fen = yuan * 100 + cents;
-            *end = (uint32_t)(k + 3);
-            return true;
-        }
-        int u = per_unit_at(s, n, k); /* "59元/2件": a number after the slash is not per one */
-        if (!per || u < 0)
-            return false; /* "59元/2件", "¥12/斤" without a per: not the listing's price */
-        *per = u;
-        i = k + strlen(per_units[u].name);
-    }
-    *fen = yuan * 100 + cents;
-    *end = (uint32_t)i;
-    return true;
-}
-
-/* The number the titles state right before `unit` (6罐装, 3斤), or 0. Reads back over at most
- * six digits before each occurrence; the first number found counts. */
-int64_t sw__titles_count(const struct field *fs, const char *unit)
-{
-    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
-    size_t ul = strlen(unit);
-    for (int t = 0; t < 2; t++) {
-        const struct field *f = &fs[titles[t]];
-        const char *s = f->orig, *p = s;
-        while (s && (p = memmem(p, f->olen - (size_t)(p - s), unit, ul)) != NULL) {
-            size_t q = (size_t)(p - s);
-            int64_t v = 0, scale = 1;
-            int k = 0;
-            while (q > 0 && k < 6 && s[q - 1] >= '0' && s[q - 1] <= '9') {
-                v += (s[q - 1] - '0') * scale;
-                scale *= 10;
-                q--;
-                k++;
-            }
-            /* 满2件包邮 in a title is a condition, not what the listing is; 3件起批 a least
-             * order */
-            size_t after = (size_t)(p - s) + ul;
-            bool cond =
-                (q >= 3 && (memcmp(s + q - 3, "满", 3) == 0 || memcmp(s + q - 3, "买", 3) == 0)) ||
-                (after + 3 <= f->olen && memcmp(s + after, "起", 3) == 0);
-            if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.') && !cond)
-                return v;
-            p += ul;
-        }
-    }
-    return 0;
-}
-
 /* The pack the titles say the listing is, N of `unit` and 装 (2罐装, 两盒装: one digit or
  * numeral), or 0. */
 static int titles_pack(const struct field *fs, const char *unit)
@@ -302,11 +62,11 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
 /* The count unit of per_units whose name ends at norm offset p, or -1. */
 static int count_unit_ending(const struct field *f, uint32_t p)
 {
-    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
-        size_t ul = strlen(per_units[u].name);
-        if (per_units[u].count && p >= ul + 1 &&
-            memcmp(f->norm + p - ul, per_units[u].name, ul) == 0 && f->norm[p - ul - 1] >= '0' &&
-            f->norm[p - ul - 1] <= '9')
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (sw__per_units[u].count && p >= ul + 1 &&
+            memcmp(f->norm + p - ul, sw__per_units[u].name, ul) == 0 &&
+            f->norm[p - ul - 1] >= '0' && f->norm[p - ul - 1] <= '9')
             return (int)u;
     }
     return -1;
@@ -341,10 +101,10 @@ static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
         from--;
     if (from < 4)
         return 0;
-    size_t u = 0, nu = sizeof per_units / sizeof per_units[0];
-    while (u < nu && !(per_units[u].count && strcmp(per_units[u].name, "只") != 0 &&
-                       memcmp(f->norm + from - 3, per_units[u].name, 3) == 0))
-        u++; /* 10只 ¥138: the pieces the listing sells (fish, crabs), no order of several */
+    size_t u = 0, nu = sw__nper_units;
+    while (u < nu &&
+           !(sw__per_units[u].order && memcmp(f->norm + from - 3, sw__per_units[u].name, 3) == 0))
+        u++;
     if (u == nu)
         return 0;
     *unit = (int)u;
@@ -363,21 +123,13 @@ static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
 static bool price_of_units(const struct field *fs, int per, int64_t fen, int64_t *total,
                            int64_t *units)
 {
-    *units = sw__titles_count(fs, per_units[per].name);
-    if (*units == 0 && !per_units[per].count)
+    *units = sw__titles_count(fs, sw__per_units[per].name);
+    if (*units == 0 && !sw__per_units[per].count)
         return false;
     if (*units == 0)
         *units = 1;
     *total = fen * *units;
     return true;
-}
-
-/* A currency sign (¥ or ￥) at t[i]: its length, else 0. */
-static size_t sign_at(const char *t, size_t n, size_t i)
-{
-    if (i + 1 < n && memcmp(t + i, "\xC2\xA5", 2) == 0)
-        return 2;
-    return i + 2 < n && memcmp(t + i, "￥", 3) == 0 ? 3 : 0;
 }
 
 static size_t sep_at(const char *t, size_t n, size_t i)
@@ -429,7 +181,7 @@ static bool variant_prices(const struct field *f, uint32_t at, int64_t price_fen
     bool price = false;
     size_t seg = a; /* where the current variant's name starts; SIZE_MAX: none since an amount */
     for (size_t i = a; i < b;) {
-        size_t pl = sep_at(t, n, i), sl = pl ? 0 : sign_at(t, n, i);
+        size_t pl = sep_at(t, n, i), sl = pl ? 0 : sw__sign_at(t, n, i);
         if (pl) {
             seg = i + pl;
             i += pl;
@@ -445,26 +197,12 @@ static bool variant_prices(const struct field *f, uint32_t at, int64_t price_fen
         if (seg == SIZE_MAX || k == i || memmem(t + seg, i - seg, "价", 3) ||
             !variant_name(t + k, i - k))
             return false; /* no name of its own, or a price label's (原¥59.9，现¥49.9) */
-        /* the amount: digits (thousands commas), two decimals at most */
-        size_t j = i + sl;
-        while (j < b && t[j] == ' ')
-            j++;
-        int64_t yuan = 0, cents = 0;
-        int digits = 0, l, d;
-        while ((d = digit_at((const unsigned char *)t, b, j, &l)) >= 0 && digits < 10) {
-            yuan = yuan * 10 + d, digits++, j += (size_t)l;
-            if (thousands_comma((const unsigned char *)t, b, j))
-                j += t[j] == ',' ? 1 : 3;
-        }
-        if (digits == 0)
+        int64_t fen;
+        size_t j;
+        if (!sw__money_at(t, b, i + sl, &fen, &j))
             return false;
-        if (j + 1 < b && t[j] == '.' && t[j + 1] >= '0' && t[j + 1] <= '9') {
-            cents = (int64_t)(t[j + 1] - '0') * 10, j += 2;
-            if (j < b && t[j] >= '0' && t[j] <= '9')
-                cents += t[j] - '0', j++;
-        }
         amounts++;
-        price |= yuan * 100 + cents == price_fen;
+        price |= fen == price_fen;
         seg = SIZE_MAX;
         i = j;
     }
@@ -530,9 +268,10 @@ static int64_t count_total_before(const struct field *f, uint32_t s)
     }
     if (w == sizeof words / sizeof words[0])
         return 0;
-    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
-        size_t ul = strlen(per_units[u].name);
-        if (!per_units[u].count || s < ul + 1 || memcmp(t + s - ul, per_units[u].name, ul) != 0)
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (!sw__per_units[u].count || s < ul + 1 ||
+            memcmp(t + s - ul, sw__per_units[u].name, ul) != 0)
             continue;
         int64_t v = 0, scale = 1;
         uint32_t q = s - (uint32_t)ul;
@@ -565,16 +304,16 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                      sw_money_format(l->price_fen, b));
     else /* one buffer each: the three amounts are formatted before the evidence is written */
         sw__evidence(o, x, "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
-                     sw_money_format(fen, a), per_units[per].name, (long long)units,
+                     sw_money_format(fen, a), sw__per_units[per].name, (long long)units,
                      sw_money_format(total, c), sw_money_format(l->price_fen, b));
 }
 
 /* "每盒" right before norm offset q: the per unit of per_units it names, or -1. */
 static int per_before(const struct field *f, uint32_t q)
 {
-    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
-        size_t ul = strlen(per_units[u].name);
-        if (q >= ul + 3 && memcmp(f->norm + q - ul, per_units[u].name, ul) == 0 &&
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (q >= ul + 3 && memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
             memcmp(f->norm + q - ul - 3, "每", 3) == 0)
             return (int)u;
     }
@@ -587,10 +326,10 @@ static int single_before(const struct field *f, uint32_t q)
 {
     while (q > 0 && (f->norm[q - 1] == ' ' || f->norm[q - 1] == ':'))
         q--;
-    for (size_t u = 0; u < sizeof per_units / sizeof per_units[0]; u++) {
-        size_t ul = strlen(per_units[u].name);
-        if (per_units[u].count && q >= ul + 3 &&
-            memcmp(f->norm + q - ul, per_units[u].name, ul) == 0 &&
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (sw__per_units[u].count && q >= ul + 3 &&
+            memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
             (memcmp(f->norm + q - ul - 3, "单", 3) == 0 ||
              memcmp(f->norm + q - ul - 3, "每", 3) == 0))
             return (int)u;
@@ -695,7 +434,7 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
     int unit = -1, n = for_quantity_n(f, q, &unit);
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || hit_ends_at(f, R_FREIGHT_LABEL, q) ||
-        (n != 0 && !(n > 1 && titles_pack(fs, per_units[unit].name) == n)) ||
+        (n != 0 && !(n > 1 && titles_pack(fs, sw__per_units[unit].name) == n)) ||
         tier_before(f, q, false))
         return false;        /* a labelled amount is read from its label */
     *per = per_before(f, q); /* 每盒9.9元: the price of one box */
@@ -727,8 +466,8 @@ static int title_rate(const struct field *fs, const struct field *f, uint32_t oe
         k = oe + 3;
     else
         return -1;
-    int u = per_unit_at((const unsigned char *)f->orig, f->olen, k);
-    return u >= 0 && sw__titles_count(fs, per_units[u].name) > 0 ? u : -2;
+    int u = sw__per_unit_at((const unsigned char *)f->orig, f->olen, k);
+    return u >= 0 && sw__titles_count(fs, sw__per_units[u].name) > 0 ? u : -2;
 }
 
 /* A bare amount in yuan in a title (【39.9元】, 9.9元秒杀) states the listing's price, unless
@@ -759,7 +498,7 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
             if (rate >= 0) { /* 29.9元/斤 of a 5斤装 listing: the price of five */
                 per = rate;
                 oe += f->orig[oe] == '/' ? 1 : 3;
-                oe += (uint32_t)strlen(per_units[rate].name);
+                oe += (uint32_t)strlen(sw__per_units[rate].name);
             }
             *flags |= SW_SCAN_STATES_PRICE;
             if (l->has_price)
@@ -890,21 +629,21 @@ void sw__converted_prices(const struct field *fs, int fi, const struct sw_listin
             i += 3;
         while (i < n && (t[i] == ' ' || t[i] == ':'))
             i++;
-        size_t sl = sign_at(t, n, i); /* 折合¥2.5/包, 折合16.5元/盒 */
+        size_t sl = sw__sign_at(t, n, i); /* 折合¥2.5/包, 折合16.5元/盒 */
         int64_t fen;
         uint32_t end;
         int per = -1;
         if (!sw__read_amount(f, (uint32_t)(i + sl), &fen, &end, &per) || per < 0 ||
-            !per_units[per].count)
+            !sw__per_units[per].count)
             continue;
-        int64_t units = sw__titles_count(fs, per_units[per].name), total = fen * units;
+        int64_t units = sw__titles_count(fs, sw__per_units[per].name), total = fen * units;
         int64_t diff = total > l->price_fen ? total - l->price_fen : l->price_fen - total;
         if (units < 2 || diff <= units * 5 || diff * 50 <= l->price_fen)
             continue;
         char a[24], b[24], c[24];
         sw__evidence(o, sw__add(o, &f->sc->price, fi, at, end),
                      "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
-                     sw_money_format(fen, a), per_units[per].name, (long long)units,
+                     sw_money_format(fen, a), sw__per_units[per].name, (long long)units,
                      sw_money_format(total, c), sw_money_format(l->price_fen, b));
         return;
     }
@@ -939,7 +678,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (chained != h->from) /* 拍2件到手¥133.5: the count before the label before the sign */
             q = for_quantity_n(f, chained, &one);
         /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells */
-        bool pack = q > 1 && titles_pack(fs, per_units[one].name) == q;
+        bool pack = q > 1 && titles_pack(fs, sw__per_units[one].name) == q;
         /* 拍2件到手 of a listing whose second piece is half price: one and a half prices */
         bool half = q == 2 && !pack && second_half(fs);
         if (r == R_PRICE_LABEL &&

@@ -56,8 +56,7 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
         p++;
     if (p > 0 && f->orig[p - 1] == '#')
         return false; /* #03 色号: a shade's code, not a count */
-    if ((p >= 2 && memcmp(f->orig + p - 2, "\xC2\xA5", 2) == 0) ||
-        (p >= 3 && memcmp(f->orig + p - 3, "￥", 3) == 0))
+    if (sw__sign_before(f->orig, p))
         return false; /* 折合约¥2/袋: money, not a count */
     *start = p;
     int64_t whole = 0, frac = 0;

@@ -1,6 +1,7 @@
 """Loopback clusters for the scale-out tests, scripts/cluster-up and the benchmark: three
 nats-server processes (JetStream, R3) and shopwarden nodes started with --cluster, each on
 free loopback ports, under one temporary folder."""
+import contextlib
 import os
 import re
 import shutil
@@ -8,6 +9,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 BIN = os.environ.get("SW_BIN") or os.path.join(
@@ -223,3 +225,27 @@ def settle(nodes, partitions, timeout=90):
                 return own
         time.sleep(0.5)
     raise AssertionError(f"the cluster did not settle: owned {sorted(owners(nodes, partitions))}")
+
+
+@contextlib.contextmanager
+def single_node():
+    """A single-node server on a fresh database, for comparing modes: (base url, operator key,
+    database path); the database stays until the block ends."""
+    with tempfile.TemporaryDirectory(prefix="sw-single-") as tmp:
+        db = os.path.join(tmp, "sw.db")
+        key = subprocess.run([BIN, "keys", "create", "--role", "operator", "--id",
+                              "k-operator", "--db", db], capture_output=True, text=True,
+                             check=True).stdout.split("key:")[1].split()[0]
+        p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                              "--log-level", "warn"], stdout=subprocess.PIPE, text=True)
+        try:
+            base = None
+            while not base:
+                line = p.stdout.readline()
+                assert line
+                if "listening on" in line:
+                    base = line.split("listening on ")[1].strip()
+            yield base, key, db
+        finally:
+            p.terminate()
+            p.wait()

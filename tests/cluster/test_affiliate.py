@@ -4,11 +4,8 @@ promoters is split by them and answered in its own order; conversion_outlier com
 promoter with the item's rate over every promoter, whatever partition holds them, and decides
 as one single-node database does (docs/affiliate.md, "Order review": 150% of the item's rate,
 at least 20 orders of the promoter and 50 of the item)."""
-import contextlib
 import os
 import sqlite3
-import subprocess
-import tempfile
 
 import requests
 
@@ -58,29 +55,6 @@ def _mixed(pa, pb):
         if b:
             out.append(b.pop(0))
     return out
-
-
-@contextlib.contextmanager
-def _single():
-    """A single-node server on a fresh database: (base url, operator key)."""
-    with tempfile.TemporaryDirectory(prefix="sw-single-") as tmp:
-        db = os.path.join(tmp, "sw.db")
-        key = subprocess.run([harness.BIN, "keys", "create", "--role", "operator", "--id",
-                              "k-operator", "--db", db], capture_output=True, text=True,
-                             check=True).stdout.split("key:")[1].split()[0]
-        p = subprocess.Popen([harness.BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                              "--log-level", "warn"], stdout=subprocess.PIPE, text=True)
-        try:
-            base = None
-            while not base:
-                line = p.stdout.readline()
-                assert line
-                if "listening on" in line:
-                    base = line.split("listening on ")[1].strip()
-            yield base, key
-        finally:
-            p.terminate()
-            p.wait()
 
 
 def _flags(base, key, order, busy_ok=False):
@@ -140,7 +114,7 @@ def test_orders_are_in_their_promoters_partition_and_the_outlier_sees_every_prom
     assert r.status_code == 200 and r.json()["applied"] == 84 and r.json()["replayed"], r.text
 
     # the same events in a single-node server: the same flags
-    with _single() as (base, key):
+    with harness.single_node() as (base, key, _db):
         r = requests.post(base + "/v1/affiliate/events", json={"events": events},
                           headers={"Authorization": f"Bearer {key}", "Idempotency-Key": "m"},
                           timeout=60)

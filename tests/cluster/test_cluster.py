@@ -396,24 +396,8 @@ def _tell(base, key):
 
 def test_one_store_gives_the_same_events_as_in_single_node_mode(cluster):
     broker, nodes, keys = cluster
-    with tempfile.TemporaryDirectory(prefix="sw-single-") as tmp:
-        db = os.path.join(tmp, "sw.db")
-        key = subprocess.run([harness.BIN, "keys", "create", "--role", "operator", "--id",
-                              "k-operator", "--db", db], capture_output=True, text=True,
-                             check=True).stdout.split("key:")[1].split()[0]
-        p = subprocess.Popen([harness.BIN, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                              "--log-level", "warn"], stdout=subprocess.PIPE, text=True)
-        try:
-            base = None
-            while not base:
-                line = p.stdout.readline()
-                assert line
-                if "listening on" in line:
-                    base = line.split("listening on ")[1].strip()
-            single = _tell(base, key)
-        finally:
-            p.terminate()
-            p.wait()
+    with harness.single_node() as (base, key, db):
+        single = _tell(base, key)
         expected = _events(db)
     clustered = _tell(nodes[1].base, keys["operator"])
     assert clustered == single and single[0] == 201 and single[-1] >= 400
