@@ -695,6 +695,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->per_words);
     sw__free_words(&sc->size_words.words);
     sw__free_words(&sc->fitting_words.words);
+    sw__free_words(&sc->nutrients.words);
     sw__free_words(&sc->spec_others);
     sw__free_words(&sc->spec_limits);
     sw__free_words(&sc->ram_labels);

@@ -267,7 +267,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "units",      "count_labels",  "per_words",      "memory",    "fibres",
         "others",     "limits",        "sizes",          "several",   "self_stating",
         "listed",     "changes",       "measures",       "one_piece", "conversions",
-        "size_words", "fitting_words", "concentrations", "doses",     NULL};
+        "size_words", "fitting_words", "nutrient_words", "concentrations", "doses",     NULL};
     static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
                                              "regions",    "surcharges", "orders",
                                              "others",     "local",      NULL};

@@ -543,6 +543,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     class_words(b, json_object_get(o, "size_words"), q, classes, &sc->size_words);
     snprintf(q, sizeof q, "%s.fitting_words", p);
     class_words(b, json_object_get(o, "fitting_words"), q, classes, &sc->fitting_words);
+    snprintf(q, sizeof q, "%s.nutrient_words", p);
+    class_words(b, json_object_get(o, "nutrient_words"), q, classes, &sc->nutrients);
     snprintf(q, sizeof q, "%s.others", p);
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.limits", p);

@@ -152,8 +152,27 @@ static bool per_weight(const struct field *f, uint32_t e)
     return false;
 }
 
+/* A word of `per_words` ends at norm offset p (gap: characters allowed between), or a word of
+ * `nutrient_words` and the amount is of one of its classes: 蛋白质 12g is a nutrition table's,
+ * of a serving; 大能量20000mAh is the goods' own. */
+static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
+{
+    if (sw__word_behind(f, &f->sc->per_words, p, gap))
+        return true;
+    return cls >= 0 && cls < 64 && (f->sc->nutrients.classes >> cls & 1) &&
+           sw__word_behind(f, &f->sc->nutrients.words, p, gap);
+}
+
+static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
+{
+    if (sw__word_ahead(f, &f->sc->per_words, end))
+        return true;
+    return cls >= 0 && cls < 64 && (f->sc->nutrients.classes >> cls & 1) &&
+           sw__word_ahead(f, &f->sc->nutrients.words, end);
+}
+
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
- * piece: a word of `per_words` ends right before its number or one character before it
+ * piece: a per word (above) ends right before its number or one character before it
  * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
  * (80-100g每个); or, of a class of `size_words`, one of its words starts right after the unit
  * (80mm大果). */
@@ -170,17 +189,15 @@ static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
         return true; /* 每100g约含维生素C 33mg: per 100g */
     if (each_weight_behind(f, p))
         return true; /* 每斤30-40只: so many to the jin */
-    if (!f->sc->per_words.n)
-        return false;
-    if (sw__word_behind(f, &f->sc->per_words, p, 1))
+    if (per_word_behind(f, cls, p, 1))
         return true;
     /* a label's colon between (单果：约300g, 单果｜约300g) */
     uint32_t q = p;
     if (q >= 3 && memcmp(f->norm + q - 3, "约", 3) == 0)
         q -= 3;
-    if (q > 0 && f->norm[q - 1] == ':' && sw__word_behind(f, &f->sc->per_words, q - 1, 0))
+    if (q > 0 && f->norm[q - 1] == ':' && per_word_behind(f, cls, q - 1, 0))
         return true;
-    if (!sw__word_ahead(f, &f->sc->per_words, end))
+    if (!per_word_ahead(f, cls, end))
         return false;
     /* 5斤 单果30-40mm: a per word with a number right after it is that number's */
     for (uint32_t k = end; k < f->n && k < end + 12; k++)

@@ -90,6 +90,11 @@ static void test_specs__lists_of_variants_and_each(void **s)
          "consistency.spec"},
         {"各150g，共6袋 of 900g",
          L("food.snacks", "坚果礼盒 6袋装 900g", "内含六种坚果，各150g，共6袋900g。", ""), ""},
+        {"a nutrient's amount is a serving's: 蛋白质 12g against a 60g bar",
+         L("food.snacks", "蛋白棒 60g", "营养成分：蛋白质 12g，脂肪 8g。", ""), ""},
+        {"大能量 before a battery's capacity is no nutrient: 20000mAh against 10000mAh",
+         L("digital.phones", "超大能量20000mAh 充电宝", "电池容量：10000mAh。", ""),
+         "consistency.spec"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
