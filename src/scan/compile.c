@@ -439,13 +439,18 @@ const json_t *sw__detector(struct builder *b, const json_t *parent, const char *
     const json_t *o = object(b, parent, ppath, name, p, pn);
     if (!o)
         return NULL;
-    const char *allowed[24];
-    int k = 0;
+    enum { ALLOWED_MAX = 48 }; /* a detector's keys: more is a programming error, said */
+    const char *allowed[ALLOWED_MAX];
+    int k = 0, want = 2 + nwords;
+    for (int i = 0; extra && extra[i]; i++)
+        want++;
+    if (want >= ALLOWED_MAX)
+        problem(b, p, "has more keys than the compiler checks (internal: raise ALLOWED_MAX)");
     allowed[k++] = "rule";
     allowed[k++] = "severity";
-    for (int i = 0; i < nwords && k < 14; i++)
+    for (int i = 0; i < nwords && k < ALLOWED_MAX - 1; i++)
         allowed[k++] = words[i].key;
-    for (int i = 0; extra && extra[i] && k < 23; i++)
+    for (int i = 0; extra && extra[i] && k < ALLOWED_MAX - 1; i++)
         allowed[k++] = extra[i];
     allowed[k] = NULL;
     sw_json_closed(b->problems, o, p, allowed);
