@@ -234,7 +234,7 @@ struct sw_scanner {
     struct sw_words per_words;  /* 单果, 每串: the amount after one is of one piece */
     struct sw_class_words size_words;    /* 大果: the amount before is one piece's */
     struct sw_class_words fitting_words; /* 耳机: the amount before is a fitting's size */
-    struct sw_class_words nutrients; /* 蛋白质 12g: a nutrition table's, of a serving */
+    struct sw_class_words nutrients;     /* 蛋白质 12g: a nutrition table's, of a serving */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;
