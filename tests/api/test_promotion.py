@@ -811,6 +811,27 @@ def test_a_qualification_that_expires_at_midnight_asia_shanghai_makes_orders_abn
         assert same_instant(got["ends_at"], t(hours=82)), got["ends_at"]
 
 
+def test_an_order_whose_duration_ends_as_a_qualification_expires_completes(server, w):
+    # running is [started_at, ends_at): at ends_at the order has run in full, so a check that
+    # fails at that same instant (the expiry timer, scheduled before the order's end timer)
+    # cannot make it abnormal; an order still running then does go abnormal
+    w.add_store("m4", "apparel.women", "p4", "纯棉连衣裙", ("business_license",),
+                expires_on="2026-01-06")  # held until 2026-01-06T16:00:00Z = T0 + 39 h
+    w.add_product("m4", "p5", "apparel.women", "羊毛针织开衫")
+    ends = w.bought("m4", "p4", duration_hours=39)
+    longer = w.bought("m4", "p5", duration_hours=72)["id"]
+    assert same_instant(ends["ends_at"], "2026-01-06T16:00:00Z")
+    w.clock("2026-01-06T20:00:00Z")
+    got = w.get(ends["id"], "m4")
+    assert (got["status"], got["completion"], got["reasons"]) == \
+        ("completed", "duration_ended", []), got
+    assert same_instant(got["completed_at"], "2026-01-06T16:00:00Z")
+    assert ("running", "abnormal") not in transitions(got)
+    other = w.get(longer, "m4")
+    assert (other["status"], codes(other)) == ("abnormal", ["qualification_missing"])
+    assert ends["id"] not in listed_ids(w.c("m4"), status="abnormal")
+
+
 def test_a_revoked_qualification_makes_the_order_abnormal_until_a_new_one_is_approved(server,
                                                                                          w):
     pid = w.bought()["id"]

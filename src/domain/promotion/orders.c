@@ -391,6 +391,13 @@ static int recheck(struct sw_ctx *ctx, int64_t rid, const char *cause, struct sw
         return rc;
     json_t *reasons = NULL;
     bool running = strcmp(p.status, "running") == 0;
+    if (running && p.ends_at <= ctx->now) {
+        /* its duration ended at this very instant (ends_at is excluded), before its end timer
+         * ran: it has run in full, and a check failing now cannot stop it */
+        rc = sw__promo_complete(ctx, &p, SW_PE_DURATION_ENDED, err);
+        sw_promotion_row_release(&p);
+        return rc;
+    }
     if ((running || strcmp(p.status, "abnormal") == 0) &&
         (rc = sw__promo_review(ctx, p.merchant, p.product, true, &reasons, err)) == SW_OK) {
         bool clear = json_array_size(reasons) == 0;
