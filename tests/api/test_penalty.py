@@ -157,6 +157,9 @@ def test_upheld_appeal_restores_everything_to_the_fen(server, shop):
     got = m1.get(f"/v1/violations/{v['id']}").json()
     assert got["status"] == "overturned" and got["penalty"]["rectification"] == "cancelled"
     assert got["refunded_fen"] == 500000
+    assert got["reason"] == "appeal upheld"  # why, as the violation.overturned event says
+    [ev] = [e for e in r.json()["events"] if e["type"] == "violation.overturned"]
+    assert ev["payload"]["reason"] == got["reason"]
     # unbanned but not relisted by itself
     assert m1.get("/v1/products/t1").json()["status"] == "delisted"
     # the count is restored: the next three-no violation is the first again
@@ -404,6 +407,7 @@ def test_key_info_ban_lasts_until_the_listing_is_fixed(server, shop):
     got = m1.get(f"/v1/violations/{v['id']}").json()
     assert got["status"] == "in_force" and not got["penalty"]["ban_active"]
     assert got["penalty"]["deducted_fen"] == 10000  # the deduction stays
+    assert got["reason"] == "fixed"
 
 
 def test_repeats_are_counted_in_a_365_day_window(server, operator):

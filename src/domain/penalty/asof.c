@@ -100,10 +100,6 @@ static void violation_step(json_t **state, const struct sw_asof_event *ev)
         list = json_incref(json_object_get(json_object_get(*state, "appeals"), "list"));
     sw_asof_replace(state, ev->payload);
     json_object_set_new(*state, "version", json_integer(n + 1));
-    /* what these two add to the violation for the log (penalty.c) is not part of it */
-    if (strcmp(ev->type, "violation.overturned") == 0 ||
-        strcmp(ev->type, "violation.ban_lifted") == 0)
-        json_object_del(*state, "reason");
     json_t *sum = json_object_get(*state, "appeals");
     if (json_is_object(sum))
         json_object_set_new(sum, "list", list ? list : json_array());

@@ -365,9 +365,10 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
         json_t *f;
         json_array_foreach(findings, j, f) still |=
             strcmp(sw_json_str_or_empty(f, "type"), v->type) == 0;
-        if (!still && (rc = lift_ban(ctx, v, "fixed", err)) == SW_OK)
-            rc = write_and_emit(ctx, v, "violation.ban_lifted",
-                                json_pack("{s:s}", "reason", "fixed"), err);
+        if (!still && (rc = lift_ban(ctx, v, "fixed", err)) == SW_OK) {
+            json_object_set_new(v->doc, "reason", json_string("fixed"));
+            rc = write_and_emit(ctx, v, "violation.ban_lifted", NULL, err);
+        }
     }
     sw_violation_rows_free(rows, n);
     json_decref(findings);
@@ -655,11 +656,12 @@ int sw__violation_reverse(struct sw_ctx *ctx, struct sw_violation_row *v, const 
         snprintf(v->rectification, sizeof v->rectification, "cancelled");
     v->decided_at = ctx->now;
     v->updated_at = ctx->now;
+    json_object_set_new(v->doc, "reason", json_string(why)); /* the GET shows why, as the event */
     if ((rc = sw_sql_violation_update(ctx->conn, v, err)) ||
         (rc = sw__ledger_settle(ctx, v->merchant, err)) ||
         (rc = sw__penalty_holds(ctx, v->merchant, err)))
         return rc;
-    return emit_violation(ctx, v, "violation.overturned", json_pack("{s:s}", "reason", why), err);
+    return emit_violation(ctx, v, "violation.overturned", NULL, err);
 }
 
 /* ---------- implicated: review statistics of an spu ---------- */
