@@ -290,6 +290,32 @@ def test_a_store_clearance_always_waits_for_approval(server, ops):
     assert op1.get("/v1/merchants/m2").json()["status"] == "cleared"
 
 
+def test_an_operators_clearance_of_a_store_a_violation_cleared_waits_for_approval(server, ops):
+    # the operator's clearance makes a clearance final (an upheld appeal no longer lifts it):
+    # on a store a fourth three-no violation has cleared it is still one operator's decision
+    op1, op2 = ops["op1"], ops["op2"]
+    open_store(op1, "m3", "food.snacks")
+    assert server.client("ingest").post("/v1/merchants/m3/deposit/top-ups", {
+        "amount_fen": 3000000, "ref": "big-1"}).status_code == 201
+    m3 = server.client("merchant:m3")
+    for n in range(1, 5):
+        assert m3.post("/v1/products", {"id": f"t{n}", "title": "散装饼干", "category": "food.snacks",
+                                        "price": "9.90", **COMPLETE}).status_code == 201
+        assert m3.post(f"/v1/products/t{n}/list").status_code == 200
+    for n in range(1, 5):
+        assert m3.patch(f"/v1/products/t{n}", {"manufacturer": None}).status_code == 200
+    before = op1.get("/v1/merchants/m3").json()
+    assert before["status"] == "cleared" and "violation_clearance" in before["holds"]
+    r = op1.post("/v1/merchants/m3/clear", {"reason": "一并清退"})
+    assert r.status_code == 202, r.text
+    ap = r.json()["result"]["approval"]
+    assert ap["kind"] == "clearance" and ap["clears_store"] is True
+    assert op1.get("/v1/merchants/m3").json()["holds"] == before["holds"]
+    r = op2.post(f"/v1/approvals/{ap['id']}/approve")
+    assert r.status_code == 200, r.text
+    assert "operator_clearance" in op1.get("/v1/merchants/m3").json()["holds"]
+
+
 def test_approval_events_are_not_in_the_stores_feed(server, ops, queued):
     activate(server, approvals={"deduction_above_fen": 0, "refund_above_fen": 0})
     ap = ops["op1"].post(f"/v1/violations/{queued['v']}/confirm",

@@ -33,6 +33,7 @@ static bool applying;
 /* What a decision moved: from the events it emitted after the mark. */
 struct moved {
     int64_t deduction_fen, refund_fen;
+    int events;
     bool clears_store;
     const char *merchant;
     char merchant_buf[72];
@@ -40,6 +41,7 @@ struct moved {
 
 static void add_event(struct moved *m, const char *type, const json_t *p)
 {
+    m->events++;
     if (strcmp(type, "violation.enforced") == 0) {
         const json_t *pen = json_object_get(p, "penalty");
         m->deduction_fen += json_integer_value(json_object_get(pen, "deduct_fen"));
@@ -171,6 +173,10 @@ static int guard(int g, struct sw_ctx *ctx, const json_t *in, json_t **result, s
         sw_ctx_rollback(ctx, &mark);
         return rc;
     }
+    /* an operator's clearance always clears: of an active store, and of one a violation or
+     * its deposit has already cleared or restricted, whose clearance it makes final */
+    if (strcmp(guarded[g].type, "merchant.clear") == 0 && m.events > 0)
+        m.clears_store = true;
     const char *kind = needs_approval(ctx->policy, &m);
     if (!kind) {
         *result = got;
