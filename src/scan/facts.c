@@ -63,6 +63,8 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         snprintf(w, sizeof w, "%s.not", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
+        if (k == FACT_SHELF) /* 未开封保质期: the goods' own condition, no other */
+            sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.shelf_not);
         snprintf(w, sizeof w, "%s.verbs", q);
         if (k == FACT_DATE) /* 生产, 出厂: found in the scan's one pass, as the labels are */
             sw__add_words(b, w, json_object_get(e, "verbs"), R_FACT_LABEL, FACT_VERB, false);
@@ -76,6 +78,7 @@ void sw__free_facts(struct sw_facts *fa)
 {
     sw__free_words(&fa->qualifiers);
     sw__free_words(&fa->not );
+    sw__free_words(&fa->shelf_not);
     sw__free_words(&fa->pointers);
     sw__free_words(&fa->parts);
     sw__free_words(&fa->waits);
@@ -530,14 +533,15 @@ static void dispatch_facts(const struct shelf *v, int n, const struct sw_rule *r
 }
 
 /* A shelf life's label at norm offset from (original s) qualified by a word before it (开封后
- * 保质期7天: another condition). In a title only right before it: 幼儿配方 保质期36个月 is the
+ * 保质期7天: another condition), unless a word of `not` ends there first (未开封保质期, 常温保质期:
+ * the goods' own condition). In a title only right before it: 幼儿配方 保质期36个月 is the
  * goods' name, then its shelf life. */
 static bool shelf_qualified(const struct field *f, int fi, uint32_t from, uint32_t s)
 {
-    const struct sw_words *q = &f->sc->facts.qualifiers;
+    const struct sw_words *q = &f->sc->facts.qualifiers, *not = &f->sc->facts.shelf_not;
     if (fi == SW_SF_DETAIL)
-        return sw__word_behind(f, q, from, 6);
-    return !(s > 0 && f->orig[s - 1] == ' ') && sw__word_behind(f, q, from, 2);
+        return sw__word_behind_unless(f, q, not, from, 6);
+    return !(s > 0 && f->orig[s - 1] == ' ') && sw__word_behind_unless(f, q, not, from, 2);
 }
 
 /* A label of a fact (not a verb) starts at norm offset from: 生产日期 holds the verb 生产. */

@@ -572,19 +572,21 @@ static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t
 {
     for (int k = 0; k < 3 && s > 1; k++) {
         uint32_t x = s - 1;
-        int xl = 1;
+        while (x > 1 && f->orig[x] == ' ' && s - x < 3) /* 40 × 28 × 3cm */
+            x--;
         if (x >= 1 && memcmp(f->orig + x - 1, "×", 2) == 0) {
             x--;
-            xl = 2;
         } else if (!(f->orig[x] == 'x' || f->orig[x] == 'X' || f->orig[x] == '*')) {
             return;
         }
+        uint32_t nx = x; /* where the number before ends: spaces between allowed */
+        while (nx > 1 && f->orig[nx - 1] == ' ' && x - nx < 2)
+            nx--;
         int64_t milli;
         uint32_t ds;
         int dl;
-        if (x == 0 || orig_digit(f, x - 1, &dl) < 0 || !number_before(f, x, &milli, &ds))
+        if (nx == 0 || orig_digit(f, nx - 1, &dl) < 0 || !number_before(f, nx, &milli, &ds))
             return;
-        (void)xl;
         int before = as->n;
         push_spec(f, u, milli, at, end, ds, x, detail, as);
         for (int i = before; i < as->n; i++) /* they agree with a title, they are no finding */

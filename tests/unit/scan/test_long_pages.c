@@ -1,0 +1,89 @@
+/* Long product pages (holdout59, docs/scan.md): parameter tables, FAQ answers, buyer reviews
+ * and shop notices, in traditional script and full-width forms. Each positive with a near
+ * miss, under the default policy. */
+#include "scan_cases.h"
+
+static void test_facts__a_shelf_life_of_the_goods_own_condition(void **s)
+{
+    static const struct scase cases[] = {
+        {"保质期：3年 against 未开封保质期2年",
+         L("beauty.skincare", "积雪草爽肤水 200ml", "保质期：3年\\n【说明】未开封保质期2年。", ""),
+         "consistency.facts"},
+        {"保质期：9个月 against 常温保质期12个月",
+         L("food.snacks", "牛肉干 250g", "保质期：9个月\\n真空包装，常温保质期12个月。", ""),
+         "consistency.facts"},
+        {"开封后 is another condition still",
+         L("beauty.skincare", "积雪草爽肤水 200ml", "保质期：3年，开封后保质期6个月。", ""), ""},
+        {"冷藏 is another condition still",
+         L("food.snacks", "鲜肉月饼 6枚", "常温保质期7天，冷藏保质期15天。", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_specs__units_and_labels_of_other_scripts(void **s)
+{
+    static const struct scase cases[] = {
+        {"吋 is an inch, 螢幕 a screen's label: 6.7吋 against 螢幕：6.1 吋",
+         L("digital.phones", "Galaxy A56 6.7吋大螢幕", "【規格參數】螢幕：6.1 吋 Super AMOLED", ""),
+         "consistency.spec"},
+        {"the same screen in both scripts",
+         L("digital.phones", "Galaxy A56 6.7吋大螢幕", "螢幕：6.7 吋 Super AMOLED", ""), ""},
+        {"颗 counts fruit: 24颗 against 规格：20颗/盒",
+         L("fresh.fruit", "丹东草莓 24颗精品装", "规格：20颗/盒，单果25-30g。", ""),
+         "consistency.spec"},
+        {"24颗 against 24颗",
+         L("fresh.fruit", "丹东草莓 24颗精品装", "规格：24颗/盒，单果25-30g。", ""), ""},
+        {"IU is a unit of vitamins: 1000IU against 规格：2000IU",
+         L("health.supplements", "维生素D3 软胶囊 1000IU 120粒", "规格：2000IU×120粒。", ""),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_specs__dimensions_and_parts(void **s)
+{
+    static const struct scase cases[] = {
+        {"40 × 28 × 3cm states 40cm and 28cm too (spaces around ×)",
+         L("home.kitchen", "檜木砧板 40×28cm", "尺寸：40 × 28 × 3cm", ""), ""},
+        {"40 × 30cm against 40×28cm", L("home.kitchen", "檜木砧板 40×28cm", "尺寸：40 × 30cm", ""),
+         "consistency.spec"},
+        {"纯棉裆 is the gusset's cotton, no claim on the shell",
+         L("apparel.women", "高腰内裤 3条装 纯棉裆", "面料：莫代尔92% 氨纶8%，纯棉裆。", ""), ""},
+        {"纯棉 of the shell against 莫代尔92%",
+         L("apparel.women", "高腰内裤 3条装 纯棉", "面料：莫代尔92% 氨纶8%。", ""),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_words__reviews_faq_and_instructions(void **s)
+{
+    static const struct scase cases[] = {
+        {"a review the shop publishes claims what it says: 痘痘全消",
+         L("beauty.skincare", "茶树净肤精华 30ml", "【买家秀】「用了一周痘痘全消！」", ""),
+         "efficacy.cosmetic_claims"},
+        {"a review of the feel claims nothing",
+         L("beauty.skincare", "茶树净肤精华 30ml", "【买家秀】「控油好明显，很清爽」", ""), ""},
+        {"颧骨最高处 is a place on the face, no superlative",
+         L("beauty.makeup", "柔雾腮红 4.5g", "从颧骨最高处向太阳穴方向轻扫。", ""), ""},
+        {"最高 still ranks: 销量最高",
+         L("beauty.makeup", "柔雾腮红 4.5g", "全网销量最高的腮红。", ""),
+         "advertising.absolute_terms"},
+        {"kou kou and numerals in an FAQ answer are a QQ",
+         L("home.kitchen", "陶瓷饭碗 4入组",
+           "问：可以订制吗？答：订制请加 kou kou 二八七六五四三二一 洽谈。", ""),
+         "diversion.qq"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_facts__a_shelf_life_of_the_goods_own_condition),
+        cmocka_unit_test(test_specs__units_and_labels_of_other_scripts),
+        cmocka_unit_test(test_specs__dimensions_and_parts),
+        cmocka_unit_test(test_words__reviews_faq_and_instructions),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
