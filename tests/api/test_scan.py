@@ -348,6 +348,10 @@ TARGET = 0.95
 # 0.96 / 1.00, consistency 0.96 / 0.88. Learnt: 未开封 and 常温 are a shelf life's own condition,
 # 吋, 萤幕, 颗 and IU, kou kou, 最高处, 纯棉裆, 痘痘全消, dimensions with spaces around ×:
 # consistency 1.00 / 0.95, the rest 1.00 / 1.00.
+# holdout60 (168: factory-direct, wholesale and made-to-order goods), scored unseen: consistency
+# 1.00 / 0.84, the rest 1.00 / 1.00. Learnt: 受托生产企业 names the maker, 海外版 is a version:
+# consistency 1.00 / 0.88. Left: least orders, sample and production lead times, a gift
+# counted in a pack, 一件代发 denied, a 合计 price of the whole box.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -423,7 +427,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout56", "key_info_inconsistent"): 0.80,
           ("holdout57", "key_info_inconsistent"): 0.92,
           ("holdout58", "key_info_inconsistent"): 0.88,
-          ("holdout59", "key_info_inconsistent"): 0.92}
+          ("holdout59", "key_info_inconsistent"): 0.92,
+          ("holdout60", "key_info_inconsistent"): 0.85}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -435,7 +440,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
-             "holdout55", "holdout56", "holdout57", "holdout58", "holdout59")
+             "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
+             "holdout60")
 
 
 def scan_set(name):

@@ -77,6 +77,29 @@ static void test_words__reviews_faq_and_instructions(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_facts__factories_and_export_goods(void **s)
+{
+    static const struct scase cases[] = {
+        {"受托生产企业 is the maker: against another manufacturer",
+         L("food.snacks", "海苔脆片 委托生产",
+           "委托方：厦门味旅品牌管理有限公司；受托生产企业：福建省晋江市香满园食品有限公司。",
+           ",\"production_date\":\"2025-01-01\",\"quality_cert\":\"q\","
+           "\"manufacturer\":\"福建省石狮市海味佳食品有限公司\""),
+         "consistency.facts"},
+        {"受托生产企业 naming the manufacturer agrees",
+         L("food.snacks", "海苔脆片 委托生产",
+           "委托方：厦门味旅品牌管理有限公司；受托生产企业：福建省晋江市香满园食品有限公司。",
+           ",\"production_date\":\"2025-01-01\",\"quality_cert\":\"q\","
+           "\"manufacturer\":\"福建省晋江市香满园食品有限公司\""),
+         ""},
+        {"国行版 against 版本：海外版",
+         L("digital.phones", "5G手机 国行版 KX-58", "版本：海外版（非国行），需自行刷机。", ""),
+         "consistency.attributes"},
+    };
+    run_as(cases, 2, true); /* their own three-no fields: the manufacturer is what is compared */
+    run(cases + 2, sizeof cases / sizeof cases[0] - 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -84,6 +107,7 @@ int main(void)
         cmocka_unit_test(test_specs__units_and_labels_of_other_scripts),
         cmocka_unit_test(test_specs__dimensions_and_parts),
         cmocka_unit_test(test_words__reviews_faq_and_instructions),
+        cmocka_unit_test(test_facts__factories_and_export_goods),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
