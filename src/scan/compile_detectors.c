@@ -399,9 +399,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.list", p);
         sw__build_attributes(b, json_object_get(o, "list"), q);
     }
-    static const char *const facts_extra[] = {"production_date", "shelf_life", "manufacturer",
-                                              "warranty",        "dispatch",   "shade",
-                                              "model",           "note",       NULL};
+    static const char *const facts_extra[] = {
+        "production_date", "shelf_life", "manufacturer", "warranty", "dispatch",
+        "least_order",     "shade",      "model",        "note",     NULL};
     if (json_object_get(c, "facts") && (o = sw__detector(b, c, P, "facts", T, sev, &sc->facts.r,
                                                          NULL, 0, facts_extra, p, sizeof p)))
         sw__build_facts(b, o, p);

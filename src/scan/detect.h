@@ -229,6 +229,18 @@ struct sw_code_label {
 };
 void sw__codes(const struct field *fs, const struct sw_listing *l, const struct sw_code_label *c,
                int n, struct out *o);
+/* least_order.c: a least order (50个起订, 起订量：100个) at a label hit h of field fi (original
+ * bytes [s, e)) into v (1), or none (0: no number, a price band, a qualified one); and the
+ * least orders of one unit that differ (a finding on the later one). */
+struct sw_least {
+    int fi;
+    uint32_t s, e; /* original bytes */
+    int64_t n;
+    int unit;
+};
+int sw__least_order_at(const struct field *f, int fi, const struct hit *h, uint32_t s, uint32_t e,
+                       struct sw_least *v);
+void sw__least_orders(const struct sw_least *v, int n, const struct sw_rule *r, struct out *o);
 /* consistency.gifts: an item the title gives (送锅铲, 含充电器) that the detail denies or leaves
  * out of its list of gifts or contents (gifts.c). */
 void sw__gifts(const struct field *fs, struct out *o);

@@ -24,6 +24,7 @@ enum {
     FACT_MAKER,
     FACT_WARRANTY,
     FACT_DISPATCH,
+    FACT_LEAST, /* least_order.c */
     FACT_SHADE, /* codes.c: labels without patterns */
     FACT_MODEL,
     FACTS,
@@ -34,8 +35,9 @@ enum {
 
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
-    static const char *const keys[FACTS] = {
-        "production_date", "shelf_life", "manufacturer", "warranty", "dispatch", "shade", "model"};
+    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
+                                            "warranty",        "dispatch",   "least_order",
+                                            "shade",           "model"};
     static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
                                           "verbs",  "note",       "categories", NULL};
     char q[224], w[256];
@@ -60,6 +62,9 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.parts);
         if (k == FACT_DISPATCH) /* 节假日7天内发货: some orders' */
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.waits);
+        if (k == FACT_LEAST) /* 混批30件起: some orders' */
+            sw__collect_words(b, w, json_object_get(e, "qualifiers"),
+                              &b->sc->facts.least_qualifiers);
         snprintf(w, sizeof w, "%s.not", q);
         if (k == FACT_MAKER)
             sw__collect_words(b, w, json_object_get(e, "not"), &b->sc->facts.not );
@@ -79,6 +84,7 @@ void sw__free_facts(struct sw_facts *fa)
     sw__free_words(&fa->qualifiers);
     sw__free_words(&fa->not );
     sw__free_words(&fa->shelf_not);
+    sw__free_words(&fa->least_qualifiers);
     sw__free_words(&fa->pointers);
     sw__free_words(&fa->parts);
     sw__free_words(&fa->waits);
@@ -558,7 +564,8 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
 {
     const struct sw_facts *fa = &fs[0].sc->facts;
     struct shelf shelves[8], warranties[8], dispatches[8];
-    int nshelves = 0, nwarranties = 0, ndispatches = 0, ncodes = 0;
+    struct sw_least leasts[8];
+    int nshelves = 0, nwarranties = 0, ndispatches = 0, ncodes = 0, nleasts = 0;
     struct sw_code_label codes[16];
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
@@ -587,6 +594,11 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
                     ndispatches += dispatch_before(f, fi, s, &dispatches[ndispatches]);
                 continue;
             }
+            if (what == FACT_LEAST) {
+                if (nleasts < 8)
+                    nleasts += sw__least_order_at(f, fi, h, s, e, &leasts[nleasts]);
+                continue;
+            }
             struct cursor c = {f->orig, f->olen, e}; /* right after the label */
             if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
                 !sw__word_behind(f, &fa->not, h->from, 3)) {
@@ -611,6 +623,7 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
     shelf_facts(shelves, nshelves, "shelf life", &fa->r, o);
     shelf_facts(warranties, nwarranties, "warranty", &fa->r, o);
     dispatch_facts(dispatches, ndispatches, &fa->r, o);
+    sw__least_orders(leasts, nleasts, &fa->r, o);
     if (ncodes)
         sw__codes(fs, l, codes, ncodes, o);
 }

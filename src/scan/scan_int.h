@@ -299,7 +299,8 @@ struct sw_scanner {
         struct sw_rule r;
         struct sw_words qualifiers; /* 开封后: a shelf life of another condition */
         struct sw_words shelf_not;  /* 未开封, 常温: the goods' own condition after all */
-        struct sw_words not ;       /* 委托: a manufacturer label of another party */
+        struct sw_words least_qualifiers; /* 混批, 定制: a least order of some orders only */
+        struct sw_words not ;             /* 委托: a manufacturer label of another party */
         struct sw_words pointers; /* 见: a manufacturer value that points elsewhere (as written) */
         struct sw_words parts;    /* 配件, 电池: a warranty of a part, not the product's */
         struct sw_words waits;    /* 节假日, 偏远: a dispatch time for some orders only */
