@@ -205,3 +205,20 @@ def test_an_encoded_nul_in_a_store_id_reaches_no_route_of_another_path(server):
                    data=b'{"amount_fen": 5, "ref": "nul"}', headers=JSON)
     assert r.status_code == 404 and error_code(r) == "not_found", r.text
     assert server.db_counts() == before
+
+
+@pytest.mark.parametrize("attributes,code,field", [
+    ({"颜色": 1}, "wrong_type", "attributes.颜色"),
+    ({"颜色": "x" * 257}, "invalid_value", "attributes.颜色"),
+    ({"": "红"}, "invalid_value", "attributes"),
+])
+def test_a_bad_attribute_is_named_as_the_client_sent_it(shop, server, attributes, code, field):
+    """openapi: attributes map keys of 1-64 bytes to strings of at most 256 bytes; a value of
+    another type is wrong_type, as in every other container, and details.field names it."""
+    before = server.db_counts()
+    for method, path, body in (("POST", "/v1/products", {**GOOD, "attributes": attributes}),
+                               ("PATCH", "/v1/products/p1", {"attributes": attributes})):
+        r = shop["m1"].raw(method, path, data=json.dumps(body).encode(), headers=JSON)
+        assert r.status_code == 400 and error_code(r) == code, r.text
+        assert r.json()["error"]["details"]["field"] == field, r.text
+    assert server.db_counts() == before

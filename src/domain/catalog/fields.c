@@ -47,11 +47,15 @@ static int check_attrs(json_t *v, const char *path, struct sw_error *err)
     json_t *x;
     json_object_foreach(v, k, x)
     {
-        if (strlen(k) == 0 || strlen(k) > 64 || !json_is_string(x) || json_string_length(x) > 256)
+        char at[128]; /* the value as the client named it: attributes.颜色 */
+        snprintf(at, sizeof at, "%s.%s", path, k);
+        if (strlen(k) == 0 || strlen(k) > 64)
             return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "'%s.%s' must be a string of at most 256 bytes under a key of 1-64 "
-                           "bytes",
-                           path, k);
+                           "'%s' has a key of %zu bytes: keys are 1-64 bytes", path, strlen(k));
+        if (!json_is_string(x))
+            return sw_fail(err, SW_E_WRONG_TYPE, at, "'%s' must be a string", at);
+        if (json_string_length(x) > 256)
+            return sw_fail(err, SW_E_INVALID_VALUE, at, "'%s' is longer than 256 bytes", at);
     }
     return SW_OK;
 }
