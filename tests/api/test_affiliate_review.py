@@ -421,6 +421,27 @@ def test_review_clear_keeps_the_order_and_closes_the_flag(server, w):
     assert flags_of(got) == [("self_purchase", "fake_order", "cleared")]
 
 
+def test_a_review_takes_the_order_s_etag_as_if_match(server, w):
+    """Issue 11: If-Match on POST actions. An operator reviews the order as read: when the
+    feed moved it since (a receipt confirmed), the review is 412 version_mismatch and
+    nothing changes; with the order's current ETag it applies."""
+    o = Order("o1", buyer={"id": "p1"})
+    w.send([o.paid(t(), 10000, 500)])
+    r = w.c("op").get("/v1/affiliate/orders/o1")
+    seen = r.headers["ETag"]
+    w.send([o.confirmed(t(days=1), 10000)])
+    before = w.order("o1")
+    r = w.c("op").post("/v1/affiliate/orders/o1/review", {"decision": "clear"},
+                       headers={"If-Match": seen})
+    assert r.status_code == 412 and error_code(r) == "version_mismatch", r.text
+    assert w.order("o1") == before
+    now = w.c("op").get("/v1/affiliate/orders/o1").headers["ETag"]
+    r = w.c("op").post("/v1/affiliate/orders/o1/review", {"decision": "clear"},
+                       headers={"If-Match": now})
+    assert r.status_code == 200, r.text
+    assert flags_of(w.order("o1")) == [("self_purchase", "fake_order", "cleared")]
+
+
 def test_reviewing_an_order_with_no_open_flag_is_a_state_conflict(server, w):
     """AFFILIATE.md: reviewing an order with no open flag: 409 state_conflict (never
     flagged, or already decided), changing nothing."""

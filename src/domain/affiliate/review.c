@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "domain/affiliate/affiliate_int.h"
+#include "domain/domain.h"
 
 #define FPS_MAX 3
 #define HOUR_US INT64_C(3600000000)
@@ -294,10 +295,12 @@ static int promoter_put(struct sw_ctx *ctx, const json_t *in, json_t **result, s
 static int review(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *id = NULL, *decision = NULL, *note = NULL;
+    struct sw_if_version iv;
     struct sw_jfield f[] = {
         {"id", SW_J_STR, SW_J_REQUIRED, &id, 128, NULL},
         {"decision", SW_J_STR, SW_J_REQUIRED, &decision, 16, NULL},
         {"note", SW_J_STR, 0, &note, 4000, NULL},
+        SW_IF_VERSION_FIELD(iv), /* If-Match: the order as the operator saw it */
     };
     int rc = sw_json_read(in, "", f, sizeof f / sizeof f[0], true, err);
     if (rc)
@@ -312,9 +315,12 @@ static int review(struct sw_ctx *ctx, const json_t *in, json_t **result, struct 
     bool found = false;
     if ((rc = sw_sql_aff_order_get(ctx->conn, id, &o, &found, err)))
         return rc;
+    int64_t version = o.version;
     sw_aff_order_row_release(&o);
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown affiliate order '%s'", id);
+    if ((rc = sw_if_version(&iv, version, "affiliate order", id, err)))
+        return rc;
     int n = 0;
     json_t *by = sw_ctx_actor(ctx);
     rc = sw_sql_aff_flags_decide(ctx->conn, id, confirm ? "confirmed" : "cleared", by, note,
