@@ -121,10 +121,6 @@ static struct entry rule(uint32_t c)
         return (struct entry){'1' + (c - 0x2160), SW_NC_DIGIT};
     if (in(c, 0x2170, 0x2178))
         return (struct entry){'1' + (c - 0x2170), SW_NC_DIGIT};
-    if (in(c, 0x2160, 0x2168)) /* Roman numerals one to nine: a number written in them */
-        return (struct entry){'1' + (c - 0x2160), SW_NC_DIGIT};
-    if (in(c, 0x2170, 0x2178))
-        return (struct entry){'1' + (c - 0x2170), SW_NC_DIGIT};
     if (in(c, 0x2776, 0x277E))
         return (struct entry){'1' + (c - 0x2776), SW_NC_DIGIT};
     if (in(c, 0x2780, 0x2788))

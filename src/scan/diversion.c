@@ -56,13 +56,14 @@ static uint32_t past_remark(const struct field *f, uint32_t pos)
 }
 
 /* Skips what may stand between a contact keyword and the id: a remark in brackets, ':' ',' '='
- * and 号 是 为 码 搜(索) 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …). */
+ * and 号 是 为 码 搜(索) 一下, 好友 (加 LINE 好友 ID：…), 账号, 我 (扣我 …), a bracket that
+ * opens or closes around the keyword (【微信】abc123). */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
     static const char *const words[] = {
-        "号", "是",   "为", "码",   "id",     "群",   "搜索", "搜", "一下", "公众",
-        "公", "私人", "私", "个人", "见下方", "见下", "如下", "「", "『",   "【",
-        "‘",  "“",    "'",  "\"",   "好友",   "账号", "帐号", "我", NULL};
+        "号",   "是", "为",   "码",     "id",   "群",   "搜索", "搜",   "一下", "公众", "公",
+        "私人", "私", "个人", "见下方", "见下", "如下", "「",   "『",   "【",   "】",   "」",
+        "』",   "‘",  "“",    "'",      "\"",   "好友", "账号", "帐号", "我",   NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         uint32_t after = guard == 0 ? past_remark(f, pos) : pos;
