@@ -158,7 +158,8 @@ def test_upheld_appeal_restores_everything_to_the_fen(server, shop):
     assert got["status"] == "overturned" and got["penalty"]["rectification"] == "cancelled"
     assert got["refunded_fen"] == 500000
     assert got["reason"] == "appeal upheld"  # why, as the violation.overturned event says
-    [ev] = [e for e in r.json()["events"] if e["type"] == "violation.overturned"]
+    [ev] = server.admin().get("/v1/events", params={"type": "violation.overturned",
+                                                    "subject": v["id"]}).json()["events"]
     assert ev["payload"]["reason"] == got["reason"]
     # unbanned but not relisted by itself
     assert m1.get("/v1/products/t1").json()["status"] == "delisted"

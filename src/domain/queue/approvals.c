@@ -78,6 +78,18 @@ static int measure(struct sw_ctx *ctx, int64_t from_seq, struct moved *m, struct
     return rc;
 }
 
+/* What the guarded decision g moved since from_seq. An operator's clearance always clears: of
+ * an active store, and of one a violation or its deposit already cleared or restricted, whose
+ * clearance it makes final (an upheld appeal no longer lifts it). */
+static int measured(struct sw_ctx *ctx, int g, int64_t from_seq, struct moved *m,
+                    struct sw_error *err)
+{
+    int rc = measure(ctx, from_seq, m, err);
+    if (rc == SW_OK && strcmp(guarded[g].type, "merchant.clear") == 0 && m->events > 0)
+        m->clears_store = true;
+    return rc;
+}
+
 /* The kind of approval what m moved needs under the policy, or NULL when none. */
 static const char *needs_approval(const struct sw_policy *p, const struct moved *m)
 {
@@ -168,15 +180,12 @@ static int guard(int g, struct sw_ctx *ctx, const json_t *in, json_t **result, s
         return rc;
     json_t *got = NULL;
     struct moved m;
-    if ((rc = wrapped[g](ctx, in, &got, err)) || (rc = measure(ctx, mark.next_event, &m, err))) {
+    if ((rc = wrapped[g](ctx, in, &got, err)) ||
+        (rc = measured(ctx, g, mark.next_event, &m, err))) {
         json_decref(got);
         sw_ctx_rollback(ctx, &mark);
         return rc;
     }
-    /* an operator's clearance always clears: of an active store, and of one a violation or
-     * its deposit has already cleared or restricted, whose clearance it makes final */
-    if (strcmp(guarded[g].type, "merchant.clear") == 0 && m.events > 0)
-        m.clears_store = true;
     const char *kind = needs_approval(ctx->policy, &m);
     if (!kind) {
         *result = got;
@@ -278,7 +287,7 @@ static int apply(struct sw_ctx *ctx, const struct sw_approval_row *a, json_t **a
     rc = wrapped[g](ctx, a->payload, applied, err);
     applying = false;
     struct moved m;
-    if (rc == SW_OK && (rc = measure(ctx, mark.next_event, &m, err)) == SW_OK) {
+    if (rc == SW_OK && (rc = measured(ctx, g, mark.next_event, &m, err)) == SW_OK) {
         int64_t want_d = json_integer_value(json_object_get(a->doc, "deduction_fen"));
         int64_t want_r = json_integer_value(json_object_get(a->doc, "refund_fen"));
         bool want_c = json_is_true(json_object_get(a->doc, "clears_store"));
