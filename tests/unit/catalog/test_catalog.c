@@ -160,7 +160,7 @@ static void test_catalog__bad_products_are_refused_without_trace(void **state)
          SW_E_UNKNOWN_FIELD},
         {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
          "\"price_fen\":1,\"attributes\":{\"a\":1}}",
-         SW_E_INVALID_VALUE},
+         SW_E_WRONG_TYPE}, /* an attribute's value is a string, as every container's item */
         {"{\"id\":\"x1\",\"merchant\":\"m1\",\"title\":\"t\",\"category\":\"beauty.skincare\","
          "\"price_fen\":1,\"production_date\":\"2026-02-30\"}",
          SW_E_INVALID_VALUE},
