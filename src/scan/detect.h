@@ -233,10 +233,9 @@ void sw__codes(const struct field *fs, const struct sw_listing *l, const struct 
  * bytes [s, e)) into v (1), or none (0: no number, a price band, a qualified one); and the
  * least orders of one unit that differ (a finding on the later one). */
 struct sw_least {
-    int fi;
-    uint32_t s, e; /* original bytes */
     int64_t n;
-    int unit;
+    int fi, unit;
+    uint32_t s, e; /* original bytes */
 };
 int sw__least_order_at(const struct field *f, int fi, const struct hit *h, uint32_t s, uint32_t e,
                        struct sw_least *v);
