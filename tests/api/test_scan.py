@@ -352,6 +352,10 @@ TARGET = 0.95
 # 1.00 / 0.84, the rest 1.00 / 1.00. Learnt: 受托生产企业 names the maker, 海外版 is a version,
 # a least order stated twice: consistency 1.00 / 0.90. Left: sample and production lead times, a gift
 # counted in a pack, 一件代发 denied, a 合计 price of the whole box.
+# holdout61 (181: a weekly random inspection sample, ordinary listings), scored unseen:
+# efficacy 0.96 / 0.96, consistency 0.96 / 0.90, the rest 1.00 / 1.00. Learnt: cold chain
+# against shipping_method express, a version named without a label, lashes said to grow,
+# 也可选 another variant: efficacy 0.97 / 1.00, consistency 0.98 / 0.93.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -428,7 +432,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout57", "key_info_inconsistent"): 0.92,
           ("holdout58", "key_info_inconsistent"): 0.88,
           ("holdout59", "key_info_inconsistent"): 0.92,
-          ("holdout60", "key_info_inconsistent"): 0.85}
+          ("holdout60", "key_info_inconsistent"): 0.85,
+          ("holdout61", "key_info_inconsistent"): 0.90}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -441,7 +446,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
              "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
-             "holdout60")
+             "holdout60", "holdout61")
 
 
 def scan_set(name):

@@ -122,6 +122,31 @@ static void test_facts__factories_and_export_goods(void **s)
     run(cases + 2, sizeof cases / sizeof cases[0] - 2);
 }
 
+static void test_ordinary__a_weekly_sample(void **s)
+{
+    static const struct scase cases[] = {
+        {"cold chain in the text against shipping_method express",
+         L("fresh.seafood", "冷冻黑虎虾 1kg", "全程冷链配送，保证到手不化冻。",
+           ",\"shipping_method\":\"express\""),
+         "consistency.attributes"},
+        {"cold chain with sf_express is no contradiction",
+         L("fresh.fruit", "丹东草莓 3斤", "发货：顺丰冷链。",
+           ",\"shipping_method\":\"sf_express\""),
+         ""},
+        {"a version named without a label: 国行 against 港版机器",
+         L("digital.phones", "国行 iPhone 15 128GB", "港版机器，不支持国内官方保修。", ""),
+         "consistency.attributes"},
+        {"lashes said to grow",
+         L("beauty.makeup", "睫毛打底膏 5ml", "坚持涂抹7天长出浓密长睫毛。", ""),
+         "efficacy.cosmetic_claims"},
+        {"也可选 names another variant",
+         L("fresh.fruit", "红富士苹果 带箱10斤 净重9斤",
+           "净重约9斤，第一次购买的朋友也可选5斤装先尝。", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_specs__dimensions_and_parts),
         cmocka_unit_test(test_words__reviews_faq_and_instructions),
         cmocka_unit_test(test_facts__factories_and_export_goods),
+        cmocka_unit_test(test_ordinary__a_weekly_sample),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
