@@ -48,6 +48,50 @@ static bool stated(const struct amounts *as, const struct amount *a)
     return false;
 }
 
+/* x is said of each container the count c counts: 每袋185g, 185g/袋 (c: 8袋, its unit's last
+ * character the container). */
+static bool each_of(const struct amount *x, const struct amount *c)
+{
+    if (!c->f || c->e < 3 || !x->f || (unsigned char)c->f->orig[c->e - 3] < 0xE0)
+        return false;
+    char each[7] = "每", slash[5] = "/";
+    memcpy(each + 3, c->f->orig + c->e - 3, 3);
+    memcpy(slash + 1, c->f->orig + c->e - 3, 3);
+    const char *o = x->f->orig;
+    uint32_t lo = x->s > 9 ? x->s - 9 : 0;
+    if (memmem(o + lo, x->s - lo, each, 6))
+        return true;
+    return x->e + 4 <= x->f->olen && memcmp(o + x->e, slash, 4) == 0;
+}
+
+/* x is one container's share of the titles' whole: the titles state a measure of x's class
+ * (1480g) and a count of two or more of something else (8袋装), and the measure over the count
+ * is x within a thousandth (每袋185g): each bag, not another weight. */
+static bool share_of_titles(const struct amounts *t, const struct amount *x)
+{
+    const struct sw_scanner *sc = x->f ? x->f->sc : NULL;
+    if (!sc || x->cls < 0 || x->cls >= 64 || !(sc->measures >> x->cls & 1) || x->v <= 0)
+        return false;
+    for (int i = 0; i < t->n; i++) {
+        const struct amount *w = &t->a[i];
+        bool piece = false; /* 500g of 500g×2袋 is one bag's, no whole */
+        for (int k = 0; k < t->n && !piece; k++)
+            piece = t->a[k].product && t->a[k].f == w->f && t->a[k].s == w->s && !w->product;
+        if (!alike(w, x) || w->ranged || w->v <= x->v || piece)
+            continue;
+        for (int k = 0; k < t->n; k++) {
+            const struct amount *c = &t->a[k];
+            if (c->cls < 0 || c->cls >= 64 || (sc->measures >> c->cls & 1) || c->per || c->ranged ||
+                c->v < 2000 || c->v % 1000 != 0)
+                continue;
+            int64_t share = w->v * 1000 / c->v, d = share - x->v;
+            if ((d < 0 ? -d : d) * 1000 <= x->v && each_of(x, c))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Bytes between two labelled amounts of one list of variants (规格：3L/4L, 毛重5斤 净重4.3斤). */
 #define VARIANTS_GAP 24
 
@@ -506,7 +550,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
     for (int i = 0; i < l->n; i++) {
         const struct amount *x = &l->a[i];
         if (!x->labelled || x->product || stated(t, x) || parts_of(l, t, x) || in_range(t, x) ||
-            one_of_several(f, &rd, &all, t, x))
+            one_of_several(f, &rd, &all, t, x) || share_of_titles(t, x))
             continue;
         /* a total (共计96片) is no variant of a list when the titles state their own total
          * (38片×2包): it is compared with the amounts next to it too */
