@@ -182,7 +182,7 @@ void sw__free_attributes(struct sw_attrs *at)
 
 /* ---- checking ---- */
 
-enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, NSRC };
+enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, SRC_SHORT, NSRC }; /* SRC_SHORT: its own too */
 
 struct source {
     uint64_t kinds;
@@ -238,8 +238,11 @@ static void collect(const struct field *f, int fi, const struct sw_scanner *sc, 
         int owner = sw__owner(f, h), ai = owner >> ATTR_KIND_BITS,
             k = owner & ((1 << ATTR_KIND_BITS) - 1);
         if (ai < sc->attrs.n && applies[ai] && !sw__covered(f, h, R_ATTR_NAME, -1, true) &&
-            states(f, fi, &sc->attrs.a[ai], h->from, h->to))
+            states(f, fi, &sc->attrs.a[ai], h->from, h->to)) {
             note(&src[ai][which], f, fi, k, h->from, h->to);
+            if (fi == SW_SF_SHORT_TITLE)
+                note(&src[ai][SRC_SHORT], f, fi, k, h->from, h->to);
+        }
     }
 }
 
@@ -351,20 +354,29 @@ static void labelled(const struct field *fs, int ai, const struct sw_attribute *
     }
     if (!src[SRC_DETAIL].kinds)
         return;
-    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
-        if (fs[fi].n)
-            read_names(&fs[fi], fi, a, 0, -1, &src[SRC_TITLES]);
+    if (fs[SW_SF_TITLE].n)
+        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLES]);
+    const struct source *sh = &src[SRC_SHORT];
+    if (fs[SW_SF_SHORT_TITLE].n)
+        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
+    if (sh->kinds && !src[SRC_TITLES].kinds)
+        src[SRC_TITLES] = *sh;
+    src[SRC_TITLES].kinds |= sh->kinds;
 }
 
-static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says"};
+static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says",
+                                       "the short title says"};
 
 static void compare(const struct field *fs, const struct sw_listing *l,
                     const struct sw_attribute *a, struct source *src, struct out *o)
 {
     if (a->method)
         src[SRC_METHOD].kinds = sw__value_names(l->shipping_method, a->names, a->nkinds);
-    static const int pairs[][2] = {
-        {SRC_TITLES, SRC_DETAIL}, {SRC_TITLES, SRC_METHOD}, {SRC_DETAIL, SRC_METHOD}};
+    /* the short title is cut from the title: what it names the detail must name too */
+    static const int pairs[][2] = {{SRC_TITLES, SRC_DETAIL},
+                                   {SRC_TITLES, SRC_METHOD},
+                                   {SRC_DETAIL, SRC_METHOD},
+                                   {SRC_SHORT, SRC_DETAIL}};
     for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
         const struct source *x = &src[pairs[p][0]], *y = &src[pairs[p][1]];
         if (!x->kinds || !y->kinds || (x->kinds & y->kinds))
@@ -377,9 +389,10 @@ static void compare(const struct field *fs, const struct sw_listing *l,
                          src_says[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
                          a->kind[x->kind], l->shipping_method, a->kind[ky]);
         else
-            sw__evidence(o, fd, "%s: the titles say %.*s (%s); the detail says %.*s (%s)", a->name,
-                         sw__ev_len(x->e - x->s), f->orig + x->s, a->kind[x->kind],
-                         sw__ev_len(y->e - y->s), fs[y->field].orig + y->s, a->kind[ky]);
+            sw__evidence(o, fd, "%s: %s %.*s (%s); the detail says %.*s (%s)", a->name,
+                         src_says[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
+                         a->kind[x->kind], sw__ev_len(y->e - y->s), fs[y->field].orig + y->s,
+                         a->kind[ky]);
         return;
     }
 }

@@ -24,8 +24,9 @@ enum {
     FACT_MAKER,
     FACT_WARRANTY,
     FACT_DISPATCH,
-    FACT_LEAST, /* least_order.c */
-    FACT_SHADE, /* codes.c: labels without patterns */
+    FACT_LEAST,  /* least_order.c */
+    FACT_SEASON, /* 2025年新果: the goods are of that year's harvest */
+    FACT_SHADE,  /* codes.c: labels without patterns */
     FACT_MODEL,
     FACTS,
     FACT_VERB = FACTS
@@ -37,7 +38,7 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
                                             "warranty",        "dispatch",   "least_order",
-                                            "shade",           "model"};
+                                            "season",          "shade",      "model"};
     static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
                                           "verbs",  "note",       "categories", NULL};
     char q[224], w[256];
@@ -278,6 +279,33 @@ static void compare_date(const struct field *f, int fi, uint32_t s, uint32_t e, 
         snprintf(said, sizeof said, "%04d-%02d", y, m);
     struct finding *x = sw__add(o, &f->sc->facts.r, fi, s, e);
     sw__evidence(o, x, "states the production date %s; the listing's is %s", said,
+                 l->production_date);
+}
+
+/* A year of harvest right before a label of the new season's goods (2025年新果, 2025新货) against
+ * an earlier production_date: last season's goods sold as this year's. */
+static void season_fact(const struct field *f, int fi, uint32_t s, uint32_t e,
+                        const struct sw_listing *l, struct out *o)
+{
+    int fy, fm, fd;
+    struct cursor field = {l->production_date, strlen(l->production_date), 0};
+    if (!read_date(&field, &fy, &fm, &fd))
+        return;
+    uint32_t b = s;
+    if (b >= 3 && memcmp(f->orig + b - 3, "年", 3) == 0)
+        b -= 3;
+    if (b < 4 || (b > 4 && f->orig[b - 5] >= '0' && f->orig[b - 5] <= '9'))
+        return;
+    int y = 0;
+    for (uint32_t k = b - 4; k < b; k++) {
+        if (f->orig[k] < '0' || f->orig[k] > '9')
+            return;
+        y = y * 10 + (f->orig[k] - '0');
+    }
+    if (y < 2000 || y > 2100 || fy >= y)
+        return;
+    struct finding *x = sw__add(o, &f->sc->facts.r, fi, b - 4, e);
+    sw__evidence(o, x, "states goods of %d's season; the production date is %s", y,
                  l->production_date);
 }
 
@@ -592,6 +620,11 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
                 if (ndispatches < 8 && (fi != SW_SF_DETAIL || /* a title's 双11 is its tag */
                                         !sw__word_behind_in_clause(f, &fa->waits, h->from, 12)))
                     ndispatches += dispatch_before(f, fi, s, &dispatches[ndispatches]);
+                continue;
+            }
+            if (what == FACT_SEASON) {
+                if (l->production_date)
+                    season_fact(f, fi, s, e, l, o);
                 continue;
             }
             if (what == FACT_LEAST) {

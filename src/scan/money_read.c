@@ -40,11 +40,12 @@ bool sw__thousands_comma(const unsigned char *s, size_t n, size_t i)
  * `order` unit before a price is an order of several (拍2件到手¥133.5); 10只 ¥138 is the pieces
  * the listing sells (fish, crabs). */
 const struct sw_per_unit sw__per_units[] = {
-    {"件", true, true},     {"个", true, true},    {"盒", true, true},   {"瓶", true, true},
-    {"袋", true, true},     {"份", true, true},    {"罐", true, true},   {"包", true, true},
-    {"支", true, true},     {"箱", true, true},    {"双", true, true},   {"条", true, true},
-    {"套", true, true},     {"只", true, false},   {"斤", false, false}, {"kg", false, false},
-    {"公斤", false, false}, {"千克", false, false}};
+    {"件", true, true},   {"个", true, true},     {"盒", true, true},    {"瓶", true, true},
+    {"袋", true, true},   {"份", true, true},     {"罐", true, true},    {"包", true, true},
+    {"支", true, true},   {"箱", true, true},     {"双", true, true},    {"条", true, true},
+    {"套", true, true},   {"台", true, true},     {"把", true, true},    {"张", true, true},
+    {"副", true, true},   {"部", true, true},     {"只", true, false},   {"斤", false, false},
+    {"kg", false, false}, {"公斤", false, false}, {"千克", false, false}};
 const size_t sw__nper_units = sizeof sw__per_units / sizeof sw__per_units[0];
 
 int sw__per_unit_at(const unsigned char *s, size_t n, size_t k)
@@ -178,6 +179,8 @@ bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t
         j++;
     if (j + 2 < n && memcmp(s + j, "起", 3) == 0)
         return false; /* "from 59 yuan": a range, not the price */
+    if (j + 1 < n && s[j] == '+' && s[j + 1] >= '0' && s[j + 1] <= '9')
+        return false; /* 全网最低价 12+256: a phone's memory, not money */
     if (!(j + 2 < n && (memcmp(s + j, "元", 3) == 0 || memcmp(s + j, "块", 3) == 0)) &&
         measure_after(s, n, i))
         return false; /* 全网最低价 30ml: a measure, not money */

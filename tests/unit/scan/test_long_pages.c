@@ -143,6 +143,21 @@ static void test_ordinary__a_weekly_sample(void **s)
          "consistency.spec"},
         {"the piece of a product is no whole: 500g×2袋 against 250g/袋",
          L("food.snacks", "红枣 500g×2袋", "规格：250g/袋，共2袋。", ""), "consistency.spec"},
+        {"a short title's colour against the detail's",
+         L("digital.phones", "OPPO Reno13 5G 曜石黑 12+256", "颜色：曜石黑（单色链接）",
+           ",\"short_title\":\"Reno13 冰川白\""),
+         "consistency.attributes"},
+        {"a short title naming the detail's colour",
+         L("digital.phones", "OPPO Reno13 5G 曜石黑 12+256", "颜色：曜石黑（单色链接）",
+           ",\"short_title\":\"Reno13 曜石黑\""),
+         ""},
+        {"a memory after a price label is no price",
+         L("digital.phones", "安卓旗舰 全网最低价 12+256", "存储：12GB+256GB",
+           ",\"price\":\"2999.00\""),
+         "advertising.absolute_terms"},
+        {"a price per machine: 售价：159元/台 of a listing at 199",
+         L("home.kitchen", "电热水壶 1.7L", "售价：159元/台", ",\"price\":\"199.00\""),
+         "consistency.price"},
         {"lashes said to grow",
          L("beauty.makeup", "睫毛打底膏 5ml", "坚持涂抹7天长出浓密长睫毛。", ""),
          "efficacy.cosmetic_claims"},
@@ -154,6 +169,26 @@ static void test_ordinary__a_weekly_sample(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_facts__a_season_s_goods(void **s)
+{
+    static const struct scase cases[] = {
+        {"2025年新货 against a production date of 2023",
+         L("food.snacks", "2025年新货 开心果 500g", "净含量：500g",
+           ",\"production_date\":\"2023-12-01\",\"quality_cert\":\"q\",\"manufacturer\":\"m\""),
+         "consistency.facts"},
+        {"2025新果 of 2025",
+         L("fresh.fruit", "2025新果 阿克苏苹果 5斤", "净重5斤",
+           ",\"production_date\":\"2025-10-20\",\"quality_cert\":\"q\","
+           "\"manufacturer\":\"m\""),
+         ""},
+        {"新货上市 names no year",
+         L("food.snacks", "新货上市 开心果 500g", "净含量：500g",
+           ",\"production_date\":\"2023-12-01\",\"quality_cert\":\"q\",\"manufacturer\":\"m\""),
+         ""},
+    };
+    run_as(cases, sizeof cases / sizeof cases[0], true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -163,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_words__reviews_faq_and_instructions),
         cmocka_unit_test(test_facts__factories_and_export_goods),
         cmocka_unit_test(test_ordinary__a_weekly_sample),
+        cmocka_unit_test(test_facts__a_season_s_goods),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
