@@ -399,11 +399,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         snprintf(q, sizeof q, "%s.list", p);
         sw__build_attributes(b, json_object_get(o, "list"), q);
     }
-    static const char *const facts_extra[] = {
-        "production_date", "shelf_life", "manufacturer", "warranty", "dispatch", "least_order",
-        "season",          "shade",      "model",        "note",     NULL};
     if (json_object_get(c, "facts") && (o = sw__detector(b, c, P, "facts", T, sev, &sc->facts.r,
-                                                         NULL, 0, facts_extra, p, sizeof p)))
+                                                         NULL, 0, sw__fact_keys, p, sizeof p)))
         sw__build_facts(b, o, p);
     static const char *const gifts_extra[] = {"verbs",         "after",  "not",        "denials",
                                               "after_denials", "labels", "set_labels", "set_not",

@@ -56,7 +56,8 @@ void sw__free_words(struct sw_words *w);
 /* consistency.attributes.list (attributes.c). */
 void sw__build_attributes(struct builder *b, const json_t *list, const char *path);
 void sw__free_attributes(struct sw_attrs *at);
-/* consistency.facts (facts.c). */
+/* consistency.facts (facts.c); its keys, NULL-ended (one per kind of fact, then "note"). */
+extern const char *const sw__fact_keys[];
 void sw__build_facts(struct builder *b, const json_t *o, const char *path);
 void sw__free_facts(struct sw_facts *fa);
 void sw__build_diversion(struct builder *b, const json_t *d);

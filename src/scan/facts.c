@@ -34,11 +34,15 @@ enum {
 
 /* ---- compiling ---- */
 
+/* The keys of consistency.facts: one per kind, in the enum's order, then the note. The
+ * detector's allowed keys (compile_detectors.c) are these. */
+const char *const sw__fact_keys[FACTS + 2] = {
+    "production_date", "shelf_life", "manufacturer", "warranty", "dispatch", "least_order",
+    "season",          "shade",      "model",        "note",     NULL};
+
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
-    static const char *const keys[FACTS] = {"production_date", "shelf_life", "manufacturer",
-                                            "warranty",        "dispatch",   "least_order",
-                                            "season",          "shade",      "model"};
+    const char *const *keys = sw__fact_keys;
     static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
                                           "verbs",  "note",       "categories", NULL};
     char q[224], w[256];
@@ -282,33 +286,6 @@ static void compare_date(const struct field *f, int fi, uint32_t s, uint32_t e, 
                  l->production_date);
 }
 
-/* A year of harvest right before a label of the new season's goods (2025年新果, 2025新货) against
- * an earlier production_date: last season's goods sold as this year's. */
-static void season_fact(const struct field *f, int fi, uint32_t s, uint32_t e,
-                        const struct sw_listing *l, struct out *o)
-{
-    int fy, fm, fd;
-    struct cursor field = {l->production_date, strlen(l->production_date), 0};
-    if (!read_date(&field, &fy, &fm, &fd))
-        return;
-    uint32_t b = s;
-    if (b >= 3 && memcmp(f->orig + b - 3, "年", 3) == 0)
-        b -= 3;
-    if (b < 4 || (b > 4 && f->orig[b - 5] >= '0' && f->orig[b - 5] <= '9'))
-        return;
-    int y = 0;
-    for (uint32_t k = b - 4; k < b; k++) {
-        if (f->orig[k] < '0' || f->orig[k] > '9')
-            return;
-        y = y * 10 + (f->orig[k] - '0');
-    }
-    if (y < 2000 || y > 2100 || fy >= y)
-        return;
-    struct finding *x = sw__add(o, &f->sc->facts.r, fi, b - 4, e);
-    sw__evidence(o, x, "states goods of %d's season; the production date is %s", y,
-                 l->production_date);
-}
-
 static void date_fact(const struct field *f, int fi, struct cursor *c, uint32_t s,
                       const struct sw_listing *l, struct out *o)
 {
@@ -474,6 +451,26 @@ static int64_t number_before(const char *o, uint32_t end, uint32_t *start)
         return -1;
     *start = b;
     return v;
+}
+
+/* A year of harvest right before a label of the new season's goods (2025年新果, 2025新货) against
+ * an earlier production_date: last season's goods sold as this year's. */
+static void season_fact(const struct field *f, int fi, uint32_t s, uint32_t e,
+                        const struct sw_listing *l, struct out *o)
+{
+    int fy, fm, fd;
+    struct cursor field = {l->production_date, strlen(l->production_date), 0};
+    if (!read_date(&field, &fy, &fm, &fd))
+        return;
+    uint32_t b = s, start = 0;
+    if (b >= 3 && memcmp(f->orig + b - 3, "年", 3) == 0)
+        b -= 3;
+    int64_t y = number_before(f->orig, b, &start);
+    if (y < 2000 || y > 2100 || b - start != 4 || fy >= y)
+        return; /* four digits: a year */
+    struct finding *x = sw__add(o, &f->sc->facts.r, fi, start, e);
+    sw__evidence(o, x, "states goods of %lld's season; the production date is %s", (long long)y,
+                 l->production_date);
 }
 
 /* A longer "time" is no dispatch time (365天发货: every day of the year). */

@@ -114,6 +114,15 @@ static bool class_word_ahead(const struct field *f, const struct sw_class_words 
     return sw__word_ahead(f, &cw->words, end);
 }
 
+/* A word of cw ends at norm offset p, or up to gap characters before it, and the amount is of
+ * one of cw's classes. */
+static bool class_word_behind(const struct field *f, const struct sw_class_words *cw, int cls,
+                              uint32_t p, int gap)
+{
+    return cls >= 0 && cls < 64 && (cw->classes >> cls & 1) &&
+           sw__word_behind(f, &cw->words, p, gap);
+}
+
 static const char *const rate_weights[] = {"斤",   "公斤", "kg", "KG", "Kg",
                                            "千克", "磅",   "两", "lb"};
 
@@ -157,18 +166,14 @@ static bool per_weight(const struct field *f, uint32_t e)
  * of a serving; 大能量20000mAh is the goods' own. */
 static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
 {
-    if (sw__word_behind(f, &f->sc->per_words, p, gap))
-        return true;
-    return cls >= 0 && cls < 64 && (f->sc->nutrients.classes >> cls & 1) &&
-           sw__word_behind(f, &f->sc->nutrients.words, p, gap);
+    return sw__word_behind(f, &f->sc->per_words, p, gap) ||
+           class_word_behind(f, &f->sc->nutrients, cls, p, gap);
 }
 
 static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
 {
-    if (sw__word_ahead(f, &f->sc->per_words, end))
-        return true;
-    return cls >= 0 && cls < 64 && (f->sc->nutrients.classes >> cls & 1) &&
-           sw__word_ahead(f, &f->sc->nutrients.words, end);
+    return sw__word_ahead(f, &f->sc->per_words, end) ||
+           class_word_ahead(f, &f->sc->nutrients, cls, end, false);
 }
 
 /* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
