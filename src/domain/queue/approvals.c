@@ -12,17 +12,20 @@
 static const struct guarded {
     const char *type;
     bool gate;
+    /* whatever it changes is a store's clearance: an operator's clearance makes final one a
+     * violation or its deposit already made (an upheld appeal no longer lifts it) */
+    bool clears;
 } guarded[] = {
-    {"violation.confirm", true},
-    {"violation.dismiss", false},
-    {"violation.rectification_decide", true},
-    {"violation.create", true},
-    {"appeal.decide", true},
-    {"qualification.decide", false},
-    {"filing.decide", false},
-    {"promotion.refund", true},
-    {"affiliate.review", false},
-    {"merchant.clear", true},
+    {"violation.confirm", true, false},
+    {"violation.dismiss", false, false},
+    {"violation.rectification_decide", true, false},
+    {"violation.create", true, false},
+    {"appeal.decide", true, false},
+    {"qualification.decide", false, false},
+    {"filing.decide", false, false},
+    {"promotion.refund", true, false},
+    {"affiliate.review", false, false},
+    {"merchant.clear", true, true},
 };
 #define NGUARDED (sizeof guarded / sizeof guarded[0])
 /* The handlers wrapped (one set per process: every engine registers the same ones) and whether
@@ -78,14 +81,13 @@ static int measure(struct sw_ctx *ctx, int64_t from_seq, struct moved *m, struct
     return rc;
 }
 
-/* What the guarded decision g moved since from_seq. An operator's clearance always clears: of
- * an active store, and of one a violation or its deposit already cleared or restricted, whose
- * clearance it makes final (an upheld appeal no longer lifts it). */
+/* What the guarded decision g moved since from_seq (a decision that `clears` clears the store
+ * whenever it changed anything). */
 static int measured(struct sw_ctx *ctx, int g, int64_t from_seq, struct moved *m,
                     struct sw_error *err)
 {
     int rc = measure(ctx, from_seq, m, err);
-    if (rc == SW_OK && strcmp(guarded[g].type, "merchant.clear") == 0 && m->events > 0)
+    if (rc == SW_OK && guarded[g].clears && m->events > 0)
         m->clears_store = true;
     return rc;
 }
