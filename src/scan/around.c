@@ -315,10 +315,34 @@ bool sw__ascii_inside(const struct field *f, const struct hit *h)
            (sw__is_alnum(last) && e < f->olen && isalnum((unsigned char)f->orig[e]));
 }
 
+/* The term in brackets right after a measured number (33W（最大）): the limit it names. */
+static bool bracketed_after_number(const struct field *f, const struct hit *h)
+{
+    uint32_t s, e;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    const char *t = f->orig;
+    uint32_t b = s >= 1 && t[s - 1] == '(' ? 1 : s >= 3 && memcmp(t + s - 3, "（", 3) == 0 ? 3 : 0;
+    bool closed = (e < f->olen && t[e] == ')') || (e + 3 <= f->olen && memcmp(t + e, "）", 3) == 0);
+    return b && closed && s > b && isalnum((unsigned char)t[s - b - 1]);
+}
+
+/* What is measured between norm offsets from and to is an amount off or paid back (最高补贴50元,
+ * 最高立减100元, 最多返20元): the amount is a discount's ceiling, no lowest or highest price. */
+static bool off_ceiling(const struct field *f, uint32_t from, uint32_t to)
+{
+    static const char offs[] = "补减返省惠抵降领赔奖享赠券";
+    for (uint32_t p = from; p + 3 <= to; p += 3)
+        for (size_t k = 0; k + 3 <= sizeof offs - 1; k += 3)
+            if (memcmp(f->norm + p, offs + k, 3) == 0)
+                return true;
+    return false;
+}
+
 /* 最 and a character of measure (最高, 最低, 最大, 最快...) followed by a number that is not an
  * amount of money, up to MEASURE_NAME characters of what is measured between (最高 120Hz,
- * 最低 -18℃, 最大充电功率67W, 最高耐温230℃): a limit of the product, not a claim over others.
- * 最低 9.9元 and 最高档面料 stay claims. */
+ * 最低 -18℃, 最大充电功率67W, 最高耐温230℃), a discount's ceiling (最高补贴50元) or a bracketed
+ * rating's: a limit of the product or the offer, not a claim over others. 最低 9.9元 and
+ * 最高档面料 stay claims. */
 #define MEASURE_NAME 4
 
 static bool superlative_measure(const struct field *f, const struct hit *h)
@@ -329,6 +353,9 @@ static bool superlative_measure(const struct field *f, const struct hit *h)
     bool measure = false;
     for (size_t k = 0; k + 3 <= sizeof measures - 1 && !measure; k += 3)
         measure = memcmp(f->norm + h->from + 3, measures + k, 3) == 0;
+    /* 33W（最大）: the limit named in brackets right after a measured number */
+    if (measure && bracketed_after_number(f, h))
+        return true;
     uint32_t p = h->to;
     for (int c = 0; measure && c < MEASURE_NAME && p + 3 <= f->n &&
                     ((unsigned char)f->norm[p] & 0xF0) == 0xE0 && !clause_end(f, p);
@@ -346,7 +373,7 @@ static bool superlative_measure(const struct field *f, const struct hit *h)
     for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
         size_t l = strlen(money[k]);
         if (p + l <= f->n && memcmp(f->norm + p, money[k], l) == 0)
-            return false;
+            return off_ceiling(f, h->to, p);
     }
     return true;
 }

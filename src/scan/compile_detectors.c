@@ -323,7 +323,7 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
     static const char *const price_extra[] = {"conditions", "title_amounts", "not_after",
-                                              "currencies", NULL};
+                                              "currencies", "campaigns",     NULL};
     if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -332,6 +332,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "not_after"), &sc->price_not_after);
         snprintf(q, sizeof q, "%s.currencies", p);
         sw__collect_words(b, q, json_object_get(o, "currencies"), &sc->price_currencies);
+        snprintf(q, sizeof q, "%s.campaigns", p);
+        sw__collect_words(b, q, json_object_get(o, "campaigns"), &sc->price_campaigns);
         const json_t *ta = json_object_get(o, "title_amounts");
         if (ta && !json_is_boolean(ta))
             problem(b, q, "title_amounts must be true or false");

@@ -400,4 +400,27 @@ static inline bool sw__han_at(const char *p, size_t n)
 /* The number the titles state right before `unit` (6罐装, 3斤), or 0 (prices.c). */
 int64_t sw__titles_count(const struct field *fs, const char *unit);
 
+/* price_words.c: what the words around an amount say of it (see there). The pack the titles
+ * say the listing is (N of unit and 装, 2罐装, 两盒装), or 0. */
+int sw__titles_pack(const struct field *fs, const char *unit);
+/* The count unit of per_units whose name ends at norm offset p, or -1. */
+int sw__count_unit_ending(const struct field *f, uint32_t p);
+/* A tier of a quantity price right before norm offset from (50个起, 50盒以上; with cases also
+ * 6盒整箱). */
+bool sw__tier_before(const struct field *f, uint32_t from, bool cases);
+/* The quantity of a count unit right before a label at norm offset from (2件¥99), its unit in
+ * *unit; 0 when none. */
+int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit);
+/* A word of the totals (合计, 共计, 一共...) at original offset at: its length, or 0. */
+size_t sw__total_at(const struct field *f, uint32_t at);
+/* The count a total before (or, at a total label's start, right before it) orig offset s
+ * totals (3件合计, 整箱24只合计), or 0. */
+int64_t sw__count_total_before(const struct field *f, uint32_t s);
+/* The per unit 每X or 单X (a count unit) right before norm offset q names, or -1. */
+int sw__per_before(const struct field *f, uint32_t q);
+/* 单罐 or 每罐 right before norm offset q (spaces and ':' skipped): its count unit, or -1. */
+int sw__single_before(const struct field *f, uint32_t q);
+/* The original text [s, end) of a label's amount says it in yuan (元, ¥, ￥; 块 when kuai). */
+bool sw__in_yuan(const struct field *f, uint32_t s, uint32_t end, bool kuai);
+
 #endif

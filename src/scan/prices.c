@@ -15,30 +15,6 @@
  * some buyers only. */
 #define REGION_BACK 40
 
-/* The pack the titles say the listing is, N of `unit` and 装 (2罐装, 两盒装: one digit or
- * numeral), or 0. */
-static int titles_pack(const struct field *fs, const char *unit)
-{
-    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
-    char w[16];
-    int wl = snprintf(w, sizeof w, "%s装", unit);
-    for (int t = 0; t < 2 && wl > 0 && (size_t)wl < sizeof w; t++) {
-        const struct field *f = &fs[titles[t]];
-        const char *s = f->orig, *p = s;
-        while (s && (p = memmem(p, f->olen - (size_t)(p - s), w, (size_t)wl)) != NULL) {
-            size_t q = (size_t)(p - s);
-            p += wl;
-            if (q >= 1 && s[q - 1] >= '2' && s[q - 1] <= '9' &&
-                (q < 2 || s[q - 2] < '0' || s[q - 2] > '9'))
-                return s[q - 1] - '0';
-            int c = q >= 3 ? sw__cn_char((const unsigned char *)s, f->olen, q - 3) : -1;
-            if (c > 1 && c < 10)
-                return c;
-        }
-    }
-    return 0;
-}
-
 /* A hit of role r that ends at pos, or at pos with only ':' between (hits are sorted by end:
  * a binary search). */
 static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
@@ -59,64 +35,6 @@ static bool hit_ends_at(const struct field *f, int r, uint32_t pos)
     return false;
 }
 
-/* The count unit of per_units whose name ends at norm offset p, or -1. */
-static int count_unit_ending(const struct field *f, uint32_t p)
-{
-    for (size_t u = 0; u < sw__nper_units; u++) {
-        size_t ul = strlen(sw__per_units[u].name);
-        if (sw__per_units[u].count && p >= ul + 1 &&
-            memcmp(f->norm + p - ul, sw__per_units[u].name, ul) == 0 &&
-            f->norm[p - ul - 1] >= '0' && f->norm[p - ul - 1] <= '9')
-            return (int)u;
-    }
-    return -1;
-}
-
-/* A tier of a quantity price right before norm offset `from` (spaces and ':' skipped): a count
- * and 起 or 以上 (50个起 ¥4.50, 50盒以上 ¥46) or, in the detail (cases: a case price there beside
- * the price of one), a count and 整箱 / 整件 (6盒整箱 ¥680). The price of that many is no price of
- * the listing's one; a title's 6罐整箱 ¥1188 says what the listing sells. */
-static bool tier_before(const struct field *f, uint32_t from, bool cases)
-{
-    uint32_t p = from;
-    while (p > 0 && (f->norm[p - 1] == ':' || f->norm[p - 1] == ' '))
-        p--;
-    static const char *const marks[] = {"起", "以上", "整箱", "整件"};
-    for (size_t k = 0; k < (cases ? sizeof marks / sizeof marks[0] : 2); k++) {
-        size_t ml = strlen(marks[k]);
-        if (p >= ml && memcmp(f->norm + p - ml, marks[k], ml) == 0 &&
-            count_unit_ending(f, p - (uint32_t)ml) >= 0)
-            return true;
-    }
-    return false;
-}
-
-/* "2件¥99", "两盒到手价 159", "3瓶：到手267": a price for a quantity right before the label (a
- * ':' between) is not the price of one (a count unit of per_units). Looks at the one character
- * and the digit or numeral before it (constant). Returns the quantity (0: none) and its unit in
- * *unit: "一盒只要29.9" is the price of one box. */
-static int for_quantity_n(const struct field *f, uint32_t from, int *unit)
-{
-    if (from > 0 && f->norm[from - 1] == ':')
-        from--;
-    if (from < 4)
-        return 0;
-    size_t u = 0, nu = sw__nper_units;
-    while (u < nu &&
-           !(sw__per_units[u].order && memcmp(f->norm + from - 3, sw__per_units[u].name, 3) == 0))
-        u++;
-    if (u == nu)
-        return 0;
-    *unit = (int)u;
-    uint32_t p = from - 3;
-    unsigned char c = (unsigned char)f->norm[p - 1];
-    if (c >= '0' && c <= '9')
-        return p >= 2 && f->norm[p - 2] >= '0' && f->norm[p - 2] <= '9' ? 10 : c - '0';
-    int l = 0;
-    int d = p >= 3 ? sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) : -1;
-    return d >= 0 && l == 3 ? (d == 0 ? 10 : d) : 0;
-}
-
 /* The price a per-unit amount (88元/罐, 9.9元/斤) says for the listing: times the number of
  * those units the titles state, or one count unit when they state none. False when unknown
  * (a weight the titles do not state). */
@@ -124,6 +42,8 @@ static bool price_of_units(const struct field *fs, int per, int64_t fen, int64_t
                            int64_t *units)
 {
     *units = sw__titles_count(fs, sw__per_units[per].name);
+    if (*units == 0 && sw__per_units[per].count) /* 两罐装 */
+        *units = sw__titles_pack(fs, sw__per_units[per].name);
     if (*units == 0 && !sw__per_units[per].count)
         return false;
     if (*units == 0)
@@ -248,44 +168,10 @@ static bool rate_explains(const struct field *fs, int64_t total, int64_t price_f
     return false;
 }
 
-/* "3件合计" (共计, 总计, 共, 总价) right before orig offset s: the count of a count unit (3), or
- * 0. The amount after it is the price of that many. */
-static int64_t count_total_before(const struct field *f, uint32_t s)
-{
-    const char *t = f->orig;
-    while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == ':'))
-        s--;
-    if (s >= 3 && memcmp(t + s - 3, "：", 3) == 0)
-        s -= 3;
-    static const char *const words[] = {"合计", "共计", "总计", "总价", "共"};
-    size_t w = 0;
-    for (; w < sizeof words / sizeof words[0]; w++) {
-        size_t l = strlen(words[w]);
-        if (s >= l && memcmp(t + s - l, words[w], l) == 0) {
-            s -= (uint32_t)l;
-            break;
-        }
-    }
-    if (w == sizeof words / sizeof words[0])
-        return 0;
-    for (size_t u = 0; u < sw__nper_units; u++) {
-        size_t ul = strlen(sw__per_units[u].name);
-        if (!sw__per_units[u].count || s < ul + 1 ||
-            memcmp(t + s - ul, sw__per_units[u].name, ul) != 0)
-            continue;
-        int64_t v = 0, scale = 1;
-        uint32_t q = s - (uint32_t)ul;
-        for (int k = 0; k < 3 && q > 0 && t[q - 1] >= '0' && t[q - 1] <= '9'; k++, q--)
-            v += (t[q - 1] - '0') * scale, scale *= 10;
-        return v;
-    }
-    return 0;
-}
-
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
-    int64_t many = per < 0 ? count_total_before(&fs[fi], s) : 0;
+    int64_t many = per < 0 ? sw__count_total_before(&fs[fi], s) : 0;
     if (many > 1 && fen == many * l->price_fen)
         return; /* 3件合计¥25.5 of a listing at 8.5 */
     int64_t total = fen, units = 1;
@@ -306,35 +192,6 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
         sw__evidence(o, x, "text says %s yuan per %s (%lld: %s yuan); the price is %s yuan",
                      sw_money_format(fen, a), sw__per_units[per].name, (long long)units,
                      sw_money_format(total, c), sw_money_format(l->price_fen, b));
-}
-
-/* "每盒" right before norm offset q: the per unit of per_units it names, or -1. */
-static int per_before(const struct field *f, uint32_t q)
-{
-    for (size_t u = 0; u < sw__nper_units; u++) {
-        size_t ul = strlen(sw__per_units[u].name);
-        if (q >= ul + 3 && memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
-            memcmp(f->norm + q - ul - 3, "每", 3) == 0)
-            return (int)u;
-    }
-    return -1;
-}
-
-/* "单罐" or "每罐" right before norm offset q, a currency sign's start (单罐¥200): the per unit
- * of per_units it names (a count unit), or -1. */
-static int single_before(const struct field *f, uint32_t q)
-{
-    while (q > 0 && (f->norm[q - 1] == ' ' || f->norm[q - 1] == ':'))
-        q--;
-    for (size_t u = 0; u < sw__nper_units; u++) {
-        size_t ul = strlen(sw__per_units[u].name);
-        if (sw__per_units[u].count && q >= ul + 3 &&
-            memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
-            (memcmp(f->norm + q - ul - 3, "单", 3) == 0 ||
-             memcmp(f->norm + q - ul - 3, "每", 3) == 0))
-            return (int)u;
-    }
-    return -1;
 }
 
 /* "9.9元秒杀": the amount right before a word of `after` (its 元 included), read back in the
@@ -381,6 +238,8 @@ static int64_t decimal_fen(const char *t, uint32_t p, uint32_t end)
 static bool amount_before(const struct field *fs, const struct field *f, uint32_t pos, uint32_t *s,
                           int64_t *fen, int *per)
 {
+    if (sw__word_behind(f, &f->sc->price_campaigns, pos, 0))
+        return false; /* 618到手, 双11到手: the sale's name */
     uint32_t os, oe;
     sw__orig_span(f, pos, pos + 1, &os, &oe);
     const char *t = f->orig;
@@ -431,13 +290,13 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
             break;
         q = r;
     }
-    int unit = -1, n = for_quantity_n(f, q, &unit);
+    int unit = -1, n = sw__for_quantity_n(f, q, &unit);
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || hit_ends_at(f, R_FREIGHT_LABEL, q) ||
-        (n != 0 && !(n > 1 && titles_pack(fs, sw__per_units[unit].name) == n)) ||
-        tier_before(f, q, false))
-        return false;        /* a labelled amount is read from its label */
-    *per = per_before(f, q); /* 每盒9.9元: the price of one box */
+        (n != 0 && !(n > 1 && sw__titles_pack(fs, sw__per_units[unit].name) == n)) ||
+        sw__tier_before(f, q, false))
+        return false;            /* a labelled amount is read from its label */
+    *per = sw__per_before(f, q); /* 每盒9.9元: the price of one box */
     *s = p;
     *fen = digits == 0 ? cn * 100 : decimal_fen(t, p, end);
     return true;
@@ -507,22 +366,6 @@ void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct
     }
 }
 
-/* The original text [s, end) of a label's amount says it in yuan: 元, 块, ¥ or ￥ in it or
- * right after it (spaces skipped). */
-static bool in_yuan(const struct field *f, uint32_t s, uint32_t end)
-{
-    while (end < f->olen && f->orig[end] == ' ')
-        end++;
-    static const char *const marks[] = {"元", "块", "¥", "￥"};
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        size_t l = strlen(marks[k]);
-        for (uint32_t p = s; p + l <= f->olen && p <= end; p++)
-            if (memcmp(f->orig + p, marks[k], l) == 0)
-                return true;
-    }
-    return false;
-}
-
 /* A word of `currencies` (円, 港币, 美金) right after original offset `end` (an amount's end,
  * spaces skipped), looked for from normalised offset `from` (the label's end) on: the amount is
  * in another currency. (The map is read at characters' first bytes only.) */
@@ -590,6 +433,39 @@ static bool reference_after(const struct field *f, uint32_t end)
     return false;
 }
 
+/* Whether a label's own text is made of what may stand between a label and its amount (仅需,
+ * 只要): an amount after it is read by a label right before it as well. */
+static bool fillers_only(const struct field *f, const struct hit *h)
+{
+    uint32_t s, e, end;
+    int64_t fen;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    return sw__read_amount(f, s, &fen, &end, NULL);
+}
+
+/* A price label that names a unit (每斤, 每盒, 单罐: *per set, u the unit, -1 if none) or a total
+ * (合计, 一共), the label at original [s, e), its amount ending at end: whether the amount says
+ * nothing to compare. Such an amount must be said in yuan (每斤仅 12.9 元; not 每盒12块, which may
+ * count pieces, nor 一共1.6千克); a unit's price in brackets (3瓶到手267元（每瓶89元）) is what an
+ * amount before it works out to, and one unit at the listing's price (单罐318元 of a listing at
+ * 318) is the price of what the listing sells. */
+static bool unit_label_skip(const struct field *f, const struct sw_listing *l, int u, uint32_t s,
+                            uint32_t e, uint32_t end, int64_t fen, int *per)
+{
+    bool total = sw__total_at(f, s) == e - s;
+    if (u < 0 && !total)
+        return false;
+    bool count = u >= 0 && sw__per_units[u].count;
+    if (!sw__in_yuan(f, e, end, !count && !total))
+        return true;
+    if (total)
+        return false;
+    *per = u;
+    bool bracket =
+        (s >= 1 && f->orig[s - 1] == '(') || (s >= 3 && memcmp(f->orig + s - 3, "（", 3) == 0);
+    return bracket || (count && l->has_price && fen == l->price_fen);
+}
+
 /* The titles or the detail say the second piece is half price (第二件半价, 第2件半价). */
 static bool second_half(const struct field *fs)
 {
@@ -649,11 +525,37 @@ void sw__converted_prices(const struct field *fs, int fi, const struct sw_listin
     }
 }
 
+/* A freight label's amount against the listing's freight (known), but not the freight of some
+ * orders or regions only. */
+static void freight_label(const struct field *f, int fi, const struct sw_listing *l, struct out *o,
+                          const struct hit *h)
+{
+    const struct sw_scanner *sc = f->sc;
+    int64_t fen;
+    uint32_t s, e, end;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    if (!l->has_freight || !sw__read_amount(f, e, &fen, &end, NULL))
+        return;
+    /* 不满99收运费8元 of a listing at 129: the freight of orders under an amount this listing
+     * passes (one at 49 pays it) */
+    int64_t under = under_amount(f, h->from);
+    if (fen == l->freight_fen || sw__negated(f, h->from) ||
+        (under >= 0 && l->has_price && l->price_fen >= under) ||
+        sw__word_before_unless(f, &sc->ship_regions, &sc->ship_others, h->from, REGION_BACK) ||
+        sw__word_behind_in_clause(f, &sc->ship_orders, h->from, 12))
+        return; /* 新疆、西藏地区需补运费15元 (a region earlier in its sentence: 新疆/西藏的亲：
+                 * 快递进不去，需要补运费12元; not 偏远地区除外，其余地区运费5元): some
+                 * regions' buyers; 拍2件及以上运费0元 (`orders`): larger orders' */
+    char a[24], b[24];
+    sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
+                 "text says the freight is %s yuan; the freight is %s yuan",
+                 sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
     const struct field *f = &fs[fi];
-    const struct sw_scanner *sc = f->sc;
     if (l->has_price)
         sw__converted_prices(fs, fi, l, o);
     for (size_t i = 0; i < f->nhits; i++) {
@@ -671,70 +573,58 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
                 price_finding(fs, fi, l, o, s, e, fen, per);
             continue;
         }
-        if (r != R_PRICE_LABEL && r != R_FREIGHT_LABEL)
+        if (r == R_FREIGHT_LABEL)
+            freight_label(f, fi, l, o, h);
+        if (r != R_PRICE_LABEL)
             continue;
-        int one = -1, q = r == R_PRICE_LABEL ? for_quantity_n(f, h->from, &one) : 0;
-        uint32_t chained = r == R_PRICE_LABEL && q == 0 ? label_ending(f, h->from) : h->from;
-        if (chained != h->from) /* 拍2件到手¥133.5: the count before the label before the sign */
-            q = for_quantity_n(f, chained, &one);
-        /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells */
-        bool pack = q > 1 && titles_pack(fs, sw__per_units[one].name) == q;
+        int one = -1, q = sw__for_quantity_n(f, h->from, &one);
+        uint32_t chained = q == 0 ? label_ending(f, h->from) : h->from;
+        /* 单支售价89元: the unit a label right before names; 每瓶仅需99元: that label reads the
+         * amount itself (unless a label it ignores stands before it: 折合每盒仅需5.9元) */
+        int unit = chained != h->from ? sw__per_before(f, h->from) : -1;
+        if (unit >= 0 && !hit_ends_at(f, R_PRICE_IGNORE, chained) && fillers_only(f, h))
+            continue;
+        if (chained != h->from && unit < 0) /* 拍2件到手¥133.5: the count before the label */
+            q = sw__for_quantity_n(f, chained, &one);
+        /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells; 3件合计
+         * ¥29.9: the price of three, compared with three prices (price_finding) */
+        uint32_t cs, ce;
+        sw__orig_span(f, chained, h->to, &cs, &ce);
+        bool pack = q > 1 && sw__titles_pack(fs, sw__per_units[one].name) == q;
         /* 拍2件到手 of a listing whose second piece is half price: one and a half prices */
         bool half = q == 2 && !pack && second_half(fs);
-        if (r == R_PRICE_LABEL &&
-            (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
-             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack && !half) ||
-             tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
-             hit_ends_at(f, R_FREIGHT_LABEL, h->from))) /* 运费 ¥12: the freight's sign */
+        pack |= q > 1 && !half && sw__total_at(f, cs);
+        if (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
+            hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack && !half) ||
+            sw__tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
+            hit_ends_at(f, R_FREIGHT_LABEL, h->from)) /* 运费 ¥12: the freight's sign */
             continue;
         int64_t fen;
         uint32_t s, e, end;
         int per = -1;
         sw__orig_span(f, h->from, h->to, &s, &e);
-        if (!sw__read_amount(f, e, &fen, &end, r == R_PRICE_LABEL ? &per : NULL))
-            continue;
-        if (r == R_PRICE_LABEL && (other_currency(f, h->to, end) || reference_after(f, end)))
+        if (!sw__read_amount(f, e, &fen, &end, &per) || other_currency(f, h->to, end) ||
+            reference_after(f, end))
             continue; /* 日本售价 1,280円: a price, not in yuan; ¥299（划线价） */
-        if (r == R_PRICE_LABEL && per < 0 && q == 1)
+        if (per < 0 && q == 1)
             per = one; /* 一盒只要29.9: the price of one box */
-        if (r == R_PRICE_LABEL && per < 0 && (per = per_before(f, h->to)) >= 0 &&
-            !in_yuan(f, e, end))
-            continue; /* a label 每斤 (每斤仅 12.9 元): the price of one jin, said in yuan */
-        if (r == R_PRICE_LABEL && per < 0 && q == 0 && (per = single_before(f, h->from)) >= 0 &&
-            l->has_price && fen == l->price_fen)
+        if (per < 0 && unit < 0)
+            unit = sw__per_before(f, h->to);
+        if (per < 0 && unit_label_skip(f, l, unit, s, e, end, fen, &per))
+            continue;
+        if (per < 0 && q == 0 && (per = sw__single_before(f, h->from)) >= 0 && l->has_price &&
+            fen == l->price_fen)
             continue; /* 单件¥599 of a listing at 599: one piece's price is the price */
-        if (r == R_FREIGHT_LABEL) {
-            char a[24], b[24];
-            /* 不满99收运费8元 of a listing at 129: the freight of orders under an amount this
-             * listing passes (one at 49 pays it) */
-            int64_t under = under_amount(f, h->from);
-            if (!l->has_freight || fen == l->freight_fen || sw__negated(f, h->from) ||
-                (under >= 0 && l->has_price && l->price_fen >= under) ||
-                sw__word_before_unless(f, &sc->ship_regions, &sc->ship_others, h->from,
-                                       REGION_BACK) ||
-                sw__word_behind_in_clause(f, &sc->ship_orders, h->from, 12))
-                continue; /* 新疆、西藏地区需补运费15元 (a region earlier in its sentence:
-                           * 新疆/西藏的亲： 快递进不去，需要补运费12元; not
-                           * 偏远地区除外，其余地区运费5元): some regions' buyers;
-                           * 拍2件及以上运费0元 (`orders`): larger orders' */
-            sw__evidence(o, sw__add(o, &sc->ship, fi, s, end),
-                         "text says the freight is %s yuan; the freight is %s yuan",
-                         sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
-            continue;
-        }
         *flags |= SW_SCAN_STATES_PRICE;
-        if (half) {
-            if (l->has_price && per < 0 && fen * 2 != l->price_fen * 3) {
-                char a[24], b[24], c[24];
-                sw__evidence(o, sw__add(o, &sc->price, fi, s, end),
-                             "text says %s yuan for two; at %s yuan with the second at half "
-                             "price that is %s yuan",
-                             sw_money_format(fen, a), sw_money_format(l->price_fen, b),
-                             sw_money_format(l->price_fen * 3 / 2, c));
-            }
-            continue;
-        }
-        if (l->has_price)
+        if (half && l->has_price && per < 0 && fen * 2 != l->price_fen * 3) {
+            char a[24], b[24], c[24];
+            sw__evidence(o, sw__add(o, &f->sc->price, fi, s, end),
+                         "text says %s yuan for two; at %s yuan with the second at half "
+                         "price that is %s yuan",
+                         sw_money_format(fen, a), sw_money_format(l->price_fen, b),
+                         sw_money_format(l->price_fen * 3 / 2, c));
+        } else if (!half && l->has_price) {
             price_finding(fs, fi, l, o, s, end, fen, per);
+        }
     }
 }

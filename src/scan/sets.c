@@ -1,10 +1,10 @@
 /* A set's count (consistency.gifts `set_labels`): a title that sells an N-piece set (三件套,
  * 4件套) against the detail's list of its contents (套装内容：炒锅、汤锅、锅铲) that counts
  * another number of pieces. An item counts once, or as many as its count says: a count and a
- * measure word before it (3个盒), or ×N, xN, *N after it (枕套×2); an item that is a gift (赠,
- * 送) or a word of `set_not` (说明书, 包装盒: no piece of the set) counts nothing, and what
- * brackets hold is skipped (炒锅（含盖、手柄）). The list runs to the end of its line or
- * sentence. Only a list of two pieces or more is compared, and only a title with one count
+ * measure word before it (3个盒) or after it (饭碗4只), or ×N, xN, *N after it (枕套×2); an item
+ * that is a gift (赠, 送) or a word of `set_not` (说明书, 包装盒: no piece of the set) counts
+ * nothing, and what brackets hold is skipped (炒锅（含盖、手柄）). The list runs to the end of its
+ * line or sentence. Only a list of two pieces or more is compared, and only a title with one count
  * (4件套 and 6件套 in one title compare nothing). Read in the original text: the normaliser
  * drops brackets and '*'. Found by sw__gifts' one reading of the title (sw__set_in_title). */
 #include <string.h>
@@ -89,6 +89,21 @@ static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size
     for (size_t k = 0; v > 0 && k < sizeof measures / sizeof *measures; k++)
         if (end + 3 <= e && memcmp(t + end, measures[k], 3) == 0)
             return v;
+    /* N and a measure word at the end (饭碗4只, 筷子×4双): N */
+    for (size_t k = 0; e >= s + 4 && k < sizeof measures / sizeof *measures; k++) {
+        if (memcmp(t + e - 3, measures[k], 3) != 0)
+            continue;
+        size_t b = e - 3;
+        int c = 0, scale = 1;
+        while (b > s && t[b - 1] >= '0' && t[b - 1] <= '9' && scale <= 10)
+            c += (t[b - 1] - '0') * scale, scale *= 10, b--;
+        bool total = false; /* 夹子 共5件: the list's total after its last item */
+        for (int w = 0; totals[w] && !total; w++)
+            total = b >= s + strlen(totals[w]) &&
+                    memcmp(t + b - strlen(totals[w]), totals[w], strlen(totals[w])) == 0;
+        if (c > 0 && b > s && !total && !strchr(".-~ ", t[b - 1]))
+            return c;
+    }
     /* ×N, xN, *N at the end */
     size_t d = e;
     while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9' && e - d < 2)

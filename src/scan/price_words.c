@@ -1,0 +1,189 @@
+/* What the words around an amount say of it, for the price checks (prices.c; RULES.md §3): the
+ * pack the titles say the listing is, a quantity or a tier before a price label, a total
+ * (合计, 一共) and the count it totals, a unit a price is per (每盒, 单罐), and whether an
+ * amount is said in yuan. */
+#include <stdint.h>
+#include <string.h>
+
+#include "scan/detect.h"
+#include "scan/normclass.h"
+
+/* The pack the titles say the listing is, N of `unit` and 装 (2罐装, 两盒装: one digit or
+ * numeral), or 0. */
+int sw__titles_pack(const struct field *fs, const char *unit)
+{
+    static const int titles[] = {SW_SF_TITLE, SW_SF_SHORT_TITLE};
+    char w[16];
+    int wl = snprintf(w, sizeof w, "%s装", unit);
+    for (int t = 0; t < 2 && wl > 0 && (size_t)wl < sizeof w; t++) {
+        const struct field *f = &fs[titles[t]];
+        const char *s = f->orig, *p = s;
+        while (s && (p = memmem(p, f->olen - (size_t)(p - s), w, (size_t)wl)) != NULL) {
+            size_t q = (size_t)(p - s);
+            p += wl;
+            if (q >= 1 && s[q - 1] >= '2' && s[q - 1] <= '9' &&
+                (q < 2 || s[q - 2] < '0' || s[q - 2] > '9'))
+                return s[q - 1] - '0';
+            int c = q >= 3 ? sw__cn_char((const unsigned char *)s, f->olen, q - 3) : -1;
+            if (c > 1 && c < 10)
+                return c;
+        }
+    }
+    return 0;
+}
+
+/* The count unit of per_units whose name ends at norm offset p, or -1. */
+int sw__count_unit_ending(const struct field *f, uint32_t p)
+{
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (sw__per_units[u].count && p >= ul + 1 &&
+            memcmp(f->norm + p - ul, sw__per_units[u].name, ul) == 0 &&
+            f->norm[p - ul - 1] >= '0' && f->norm[p - ul - 1] <= '9')
+            return (int)u;
+    }
+    return -1;
+}
+
+/* A tier of a quantity price right before norm offset `from` (spaces and ':' skipped): a count
+ * and 起 or 以上 (50个起 ¥4.50, 50盒以上 ¥46) or, in the detail (cases: a case price there beside
+ * the price of one), a count and 整箱 / 整件 (6盒整箱 ¥680). The price of that many is no price of
+ * the listing's one; a title's 6罐整箱 ¥1188 says what the listing sells. */
+bool sw__tier_before(const struct field *f, uint32_t from, bool cases)
+{
+    uint32_t p = from;
+    while (p > 0 && (f->norm[p - 1] == ':' || f->norm[p - 1] == ' '))
+        p--;
+    static const char *const marks[] = {"起", "以上", "整箱", "整件"};
+    for (size_t k = 0; k < (cases ? sizeof marks / sizeof marks[0] : 2); k++) {
+        size_t ml = strlen(marks[k]);
+        if (p >= ml && memcmp(f->norm + p - ml, marks[k], ml) == 0 &&
+            sw__count_unit_ending(f, p - (uint32_t)ml) >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* "2件¥99", "两盒到手价 159", "3瓶：到手267": a price for a quantity right before the label (a
+ * ':' between) is not the price of one (a count unit of per_units). Looks at the one character
+ * and the digit or numeral before it (constant). Returns the quantity (0: none) and its unit in
+ * *unit: "一盒只要29.9" is the price of one box. */
+int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit)
+{
+    if (from > 0 && f->norm[from - 1] == ':')
+        from--;
+    if (from < 4)
+        return 0;
+    size_t u = 0, nu = sw__nper_units;
+    while (u < nu &&
+           !(sw__per_units[u].order && memcmp(f->norm + from - 3, sw__per_units[u].name, 3) == 0))
+        u++;
+    if (u == nu)
+        return 0;
+    *unit = (int)u;
+    uint32_t p = from - 3;
+    unsigned char c = (unsigned char)f->norm[p - 1];
+    if (c >= '0' && c <= '9')
+        return p >= 2 && f->norm[p - 2] >= '0' && f->norm[p - 2] <= '9' ? 10 : c - '0';
+    int l = 0;
+    int d = p >= 3 ? sw_norm_digit(sw__cp_at(f->norm + p - 3, 3, &l)) : -1;
+    return d >= 0 && l == 3 ? (d == 0 ? 10 : d) : 0;
+}
+
+/* Words that say the amount after them is what everything costs together. */
+static const char *const totals[] = {"合计", "共计", "总计", "总价", "一共", "总共", "共"};
+#define NTOTALS (sizeof totals / sizeof totals[0])
+
+/* A word of totals at original offset at: its length, or 0. */
+size_t sw__total_at(const struct field *f, uint32_t at)
+{
+    for (size_t w = 0; w < NTOTALS; w++)
+        if (at + strlen(totals[w]) <= f->olen &&
+            memcmp(f->orig + at, totals[w], strlen(totals[w])) == 0)
+            return strlen(totals[w]);
+    return 0;
+}
+
+/* "3件合计" (共计, 总计, 共, 总价) right before orig offset s, or "24只" before a total label that
+ * starts at s (整箱24只合计 ¥1560): the count of a count unit (3), or 0. The amount after it is
+ * the price of that many. */
+int64_t sw__count_total_before(const struct field *f, uint32_t s)
+{
+    const char *t = f->orig;
+    if (!sw__total_at(f, s)) {
+        while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == ':'))
+            s--;
+        if (s >= 3 && memcmp(t + s - 3, "：", 3) == 0)
+            s -= 3;
+        size_t w = 0;
+        for (; w < NTOTALS; w++) {
+            size_t l = strlen(totals[w]);
+            if (s >= l && memcmp(t + s - l, totals[w], l) == 0) {
+                s -= (uint32_t)l;
+                break;
+            }
+        }
+        if (w == NTOTALS)
+            return 0;
+    }
+    while (s > 0 && t[s - 1] == ' ')
+        s--;
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (!sw__per_units[u].count || s < ul + 1 ||
+            memcmp(t + s - ul, sw__per_units[u].name, ul) != 0)
+            continue;
+        int64_t v = 0, scale = 1;
+        uint32_t q = s - (uint32_t)ul;
+        for (int k = 0; k < 3 && q > 0 && t[q - 1] >= '0' && t[q - 1] <= '9'; k++, q--)
+            v += (t[q - 1] - '0') * scale, scale *= 10;
+        return v;
+    }
+    return 0;
+}
+
+/* "每盒" or "单罐" right before norm offset q: the per unit of per_units it names, or -1. */
+int sw__per_before(const struct field *f, uint32_t q)
+{
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (q >= ul + 3 && memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
+            (memcmp(f->norm + q - ul - 3, "每", 3) == 0 ||
+             (sw__per_units[u].count && memcmp(f->norm + q - ul - 3, "单", 3) == 0)))
+            return (int)u;
+    }
+    return -1;
+}
+
+/* "单罐" or "每罐" right before norm offset q, a currency sign's start (单罐¥200): the per unit
+ * of per_units it names (a count unit), or -1. */
+int sw__single_before(const struct field *f, uint32_t q)
+{
+    while (q > 0 && (f->norm[q - 1] == ' ' || f->norm[q - 1] == ':'))
+        q--;
+    for (size_t u = 0; u < sw__nper_units; u++) {
+        size_t ul = strlen(sw__per_units[u].name);
+        if (sw__per_units[u].count && q >= ul + 3 &&
+            memcmp(f->norm + q - ul, sw__per_units[u].name, ul) == 0 &&
+            (memcmp(f->norm + q - ul - 3, "单", 3) == 0 ||
+             memcmp(f->norm + q - ul - 3, "每", 3) == 0))
+            return (int)u;
+    }
+    return -1;
+}
+
+/* The original text [s, end) of a label's amount says it in yuan: 元, ¥ or ￥ (or 块 when
+ * `kuai`: 每斤12块, but 每盒12块 may count pieces) in it or right after it (spaces skipped). */
+bool sw__in_yuan(const struct field *f, uint32_t s, uint32_t end, bool kuai)
+{
+    while (end < f->olen && f->orig[end] == ' ')
+        end++;
+    static const char *const marks[] = {"元", "¥", "￥", "块"};
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0] - !kuai; k++) {
+        size_t l = strlen(marks[k]);
+        for (uint32_t p = s; p + l <= f->olen && p <= end; p++)
+            if (memcmp(f->orig + p, marks[k], l) == 0)
+                return true;
+    }
+    return false;
+}
