@@ -133,6 +133,8 @@ int sw__cl_declare(struct sw_cluster *c, struct sw_error *err)
         rc = open_bucket(c, SW_CL_SNAPS, 0, &c->snaps, err);
     if (rc == SW_OK)
         rc = open_bucket(c, SW_CL_KEYS, 0, &c->keys, err);
+    if (rc == SW_OK)
+        rc = open_bucket(c, SW_CL_IDS, 0, &c->ids, err);
     return rc;
 }
 
@@ -245,6 +247,7 @@ void sw_cluster_stop(struct sw_cluster *c)
     kvStore_Destroy(c->owners);
     kvStore_Destroy(c->snaps);
     kvStore_Destroy(c->keys);
+    kvStore_Destroy(c->ids);
     jsCtx_Destroy(c->js);
     if (c->nc) {
         natsConnection_FlushTimeout(c->nc, 1000);

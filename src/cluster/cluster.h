@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/id_claim.h"
 #include "engine/engine.h"
 #include "policy/policy.h"
 
@@ -65,6 +66,16 @@ int sw_cluster_read_any(void *cluster, const char *locator, const char *request,
 /* As sw_cluster_read, on the owner of partition p; and the number of partitions. */
 int sw_cluster_read_part(void *cluster, int p, const char *request, char **answer);
 int sw_cluster_partitions(const struct sw_cluster *c);
+/* Product ids across partitions (ids.c, docs/scale-out.md "Product ids"): the claim of an id by
+ * a store in the bucket sw_ids. sw_cluster_id_claim creates it for store (created) or reads
+ * whose it is (holder, its revision, its age); sw_cluster_id_take moves a stale claim to store
+ * by compare-and-set on rev (already_exists when it changed; its new revision in *nrev);
+ * sw_cluster_id_release drops the claim of revision rev if it is still store's. */
+int sw_cluster_id_claim(void *cluster, const char *id, const char *store, struct sw_id_claim *out,
+                        struct sw_error *err) SW_MUSTCHECK;
+int sw_cluster_id_take(void *cluster, const char *id, const char *store, uint64_t rev,
+                       uint64_t *nrev, struct sw_error *err) SW_MUSTCHECK;
+void sw_cluster_id_release(void *cluster, const char *id, const char *store, uint64_t rev);
 /* Appends the cluster's /metrics series (sw_http_config.metrics). */
 bool sw_cluster_metrics(void *cluster, struct sw_buf *b);
 

@@ -18,6 +18,7 @@
 #define SW_CL_OWNERS "sw_owners"
 #define SW_CL_SNAPS "sw_snaps"
 #define SW_CL_KEYS "sw_keys"
+#define SW_CL_IDS "sw_ids"
 #define SW_CL_CHUNK 262144
 #define SW_CL_FETCH_BATCH 512
 
@@ -88,7 +89,7 @@ struct sw_cluster {
     struct sw_clock clock;
     natsConnection *nc;
     jsCtx *js;
-    kvStore *owners, *snaps, *keys;
+    kvStore *owners, *snaps, *keys, *ids;
     natsSubscription *inbox;
     char inbox_prefix[96];
     struct sw_part *parts;

@@ -6,6 +6,7 @@
  * partition's log dedupes its part, and joins the answers: the counts added up and each event's
  * outcome in the request's order. A part that fails makes the request fail; the client's retry
  * with the same key answers the parts already applied from their logs and applies the rest. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,41 @@ static int split(struct sw_cluster *c, const json_t *events, struct part *parts,
 
 static const char *const counts[] = {"applied", "duplicate", "held", "rejected"};
 
+/* The text s with "events[was]" (its first) written "events[now]": a new string. */
+static json_t *with_index(const char *s, size_t was, size_t now)
+{
+    char from[40], to[40];
+    snprintf(from, sizeof from, "events[%zu]", was);
+    snprintf(to, sizeof to, "events[%zu]", now);
+    const char *at = strstr(s, from);
+    if (!at)
+        return json_string(s);
+    size_t head = (size_t)(at - s), fl = strlen(from), tl = strlen(to), n = strlen(s);
+    char *out = malloc(n - fl + tl + 1);
+    if (!out)
+        return json_string(s);
+    memcpy(out, s, head);
+    memcpy(out + head, to, tl);
+    memcpy(out + head + tl, at + fl, n - head - fl + 1);
+    json_t *j = json_string(out);
+    free(out);
+    return j;
+}
+
+/* A part's outcome of its event `was` (a rejection's field and message name it by its index in
+ * the part: events[3].amount_fen), as the request's event `now`. */
+static json_t *outcome_as(const json_t *one, size_t was, size_t now)
+{
+    json_t *o = json_deep_copy(one);
+    static const char *const named[] = {"field", "message"};
+    for (size_t k = 0; o && was != now && k < 2; k++) {
+        const char *s = json_string_value(json_object_get(o, named[k]));
+        if (s)
+            json_object_set_new(o, named[k], with_index(s, was, now));
+    }
+    return o;
+}
+
 /* Joins the parts' answers into cmd (each part's code is SW_OK); cmd->code says how it went. */
 static void join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_of, size_t events)
 {
@@ -57,8 +93,9 @@ static void join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_
     }
     for (size_t i = 0; i < events; i++) {
         struct part *g = &parts[part_of[i]];
-        json_t *one = json_array_get(json_object_get(g->cmd.result, "results"), g->next++);
-        json_array_append(results, one ? one : json_null());
+        size_t was = g->next++;
+        json_t *one = json_array_get(json_object_get(g->cmd.result, "results"), was);
+        json_array_append_new(results, one ? outcome_as(one, was, i) : json_null());
     }
     json_object_set_new(result, "results", results);
     /* the events of every part, in the order of the parts */
@@ -78,6 +115,36 @@ static void join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_
     json_decref(all);
     if (!cmd->events_text)
         cmd->code = sw_fail(&cmd->err, SW_E_INTERNAL, NULL, "out of memory");
+}
+
+/* A part's refusal names an event by its index in the part (events[2].amount_fen): named again
+ * by its index in the request, as single-node mode names it, in the field and the message.
+ * Returns that index, or SIZE_MAX when the field names no event. */
+static size_t renumber(struct sw_error *err, int g, const int *part_of, size_t events)
+{
+    unsigned long i;
+    int used = 0;
+    if (sscanf(err->field, "events[%lu]%n", &i, &used) != 1 || used == 0)
+        return SIZE_MAX;
+    size_t k = 0, seen = 0;
+    for (; k < events; k++)
+        if (part_of[k] == g && seen++ == i)
+            break;
+    if (k == events)
+        return SIZE_MAX;
+    char was[40], now[40], rest[sizeof err->field];
+    snprintf(was, sizeof was, "events[%lu]", i);
+    snprintf(now, sizeof now, "events[%zu]", k);
+    snprintf(rest, sizeof rest, "%s", err->field + used);
+    snprintf(err->field, sizeof err->field, "%s%s", now, rest);
+    char *at = strstr(err->msg, was);
+    if (at) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%.*s%s%s", (int)(at - err->msg), err->msg, now,
+                 at + strlen(was));
+        snprintf(err->msg, sizeof err->msg, "%s", msg);
+    }
+    return k;
 }
 
 static int run_parts(struct sw_cluster *c, struct sw_cmd *cmd, struct part *parts, int n,
@@ -103,12 +170,24 @@ static int run_parts(struct sw_cluster *c, struct sw_cmd *cmd, struct part *part
     }
     if (rc == SW_OK)
         rc = sw__cl_execute_many(c, cmds, ps, ids, n);
+    /* the refusal of the earliest event in the request is the answer, as single-node mode
+     * refuses the first bad event (a part's refusal naming none comes first) */
+    size_t first = SIZE_MAX;
     for (int g = 0; rc == SW_OK && g < n; g++) {
-        if (parts[g].cmd.code) { /* the first part that failed is the answer */
-            cmd->err = parts[g].cmd.err;
-            rc = parts[g].cmd.code;
+        if (!parts[g].cmd.code)
+            continue;
+        struct sw_error e = parts[g].cmd.err;
+        size_t at = renumber(&e, g, part_of, events);
+        if (at == SIZE_MAX)
+            at = 0;
+        if (first == SIZE_MAX || at < first) {
+            first = at;
+            cmd->err = e;
+            cmd->code = parts[g].cmd.code;
         }
     }
+    if (first != SIZE_MAX)
+        rc = cmd->code;
     if (rc == SW_OK)
         join(cmd, parts, n, part_of, events);
     else

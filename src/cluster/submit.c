@@ -175,6 +175,8 @@ static void take_answer(struct sw_cmd *cmd, const char *text)
         const char *msg = json_string_value(json_object_get(e, "msg"));
         snprintf(cmd->err.field, sizeof cmd->err.field, "%s", field ? field : "");
         snprintf(cmd->err.msg, sizeof cmd->err.msg, "%s", msg ? msg : "");
+        json_decref(cmd->err_details); /* the refusal's details, as the owner decided them */
+        cmd->err_details = json_incref(json_object_get(e, "details"));
     } else {
         cmd->seq = json_integer_value(json_object_get(a, "seq"));
         cmd->at = json_integer_value(json_object_get(a, "at"));
@@ -431,8 +433,8 @@ void sw__cl_reply(struct sw_cluster *c, struct sw_engine *e, const char *subject
 {
     json_t *a;
     if (cmd->code) {
-        a = json_pack("{s:i,s:{s:s,s:s}}", "code", cmd->code, "err", "field", cmd->err.field, "msg",
-                      cmd->err.msg);
+        a = json_pack("{s:i,s:{s:s,s:s,s:O?}}", "code", cmd->code, "err", "field", cmd->err.field,
+                      "msg", cmd->err.msg, "details", cmd->err_details);
     } else {
         json_t *result =
             cmd->result_text ? json_loads(cmd->result_text, 0, NULL) : json_incref(cmd->result);

@@ -295,6 +295,10 @@ static int run_in_savepoint(struct sw_engine *e, struct sw_cmd *cmd, sw_cmd_fn f
             free(rtext);
     }
     json_decref(ctx.last_payload);
+    json_decref(cmd->err_details);
+    cmd->err_details = rc == SW_OK ? NULL : ctx.err_details;
+    if (rc == SW_OK)
+        json_decref(ctx.err_details);
     if (rc == SW_OK && (rc = exec_cached(e, "RELEASE cmd", &cmd->err)) == SW_OK) {
         cmd->seq = e->next_cmd_seq++;
         cmd->at = now;

@@ -103,6 +103,11 @@ struct sw_ctx {
      * handler may answer {} instead of reading back what it wrote. Its writes and events stay
      * exactly the same. */
     bool results_unread;
+    /* Set by a handler that refuses: what more the refusal has to say, as members of the
+     * error's details (the findings that keep a product off sale, the claim that holds an
+     * item). A new reference the engine hands to the command (sw_cmd.err_details); computed
+     * where the refusal is decided, so that a client gets it from any node. */
+    json_t *err_details;
 };
 
 /* A command handler. payload is borrowed; *result (new reference, an object) is what the
@@ -163,8 +168,10 @@ struct sw_cmd {
     /* outcome */
     int code;
     struct sw_error err;
-    json_t *result;    /* new reference on success, caller decrefs */
-    char *result_text; /* instead of result when the handler rendered text; released too */
+    json_t *err_details; /* on refusal, the handler's sw_ctx.err_details or NULL; released by
+                          * sw_cmd_release */
+    json_t *result;      /* new reference on success, caller decrefs */
+    char *result_text;   /* instead of result when the handler rendered text; released too */
     /* [{seq,type}] on success: a replay's, or NULL until sw_cmd_events builds it from
      * events_text (a fresh command's, malloc'd JSON array text). */
     json_t *events;

@@ -172,6 +172,8 @@ void sw_cmd_release(struct sw_cmd *cmd)
     json_decref(cmd->events);
     json_decref(cmd->event_payloads);
     cmd->event_payloads = NULL;
+    json_decref(cmd->err_details);
+    cmd->err_details = NULL;
     free(cmd->result_text);
     free(cmd->events_text);
     cmd->result_text = NULL;

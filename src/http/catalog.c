@@ -100,21 +100,11 @@ int sw__h_product_get(struct sw_req *r, struct sw_error *err)
     return rc;
 }
 
+/* A refusal (422 listing_blocked) carries the findings that keep the product off sale, as the
+ * review saw them (the command's own details). */
 int sw__h_product_list(struct sw_req *r, struct sw_error *err)
 {
-    int rc = sw__write_with_id(r, "product.list", "id", 200, err);
-    if (rc != SW_E_LISTING_BLOCKED)
-        return rc;
-    /* The findings that keep it off sale, as the review saw them (a read after the refusal:
-     * the same product and policy unless another write came in between). */
-    struct sw_pool *pool = sw_engine_readers(r->engine);
-    struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *findings = NULL;
-    struct sw_error ignored;
-    if (sw_catalog_listing_findings(r->engine, c, r->params[0], &findings, &ignored) == SW_OK)
-        r->err_details = json_pack("{s:o}", "findings", findings);
-    sw_pool_release(pool, c);
-    return rc;
+    return sw__write_with_id(r, "product.list", "id", 200, err);
 }
 
 /* ---------- point in time (docs/point-in-time.md) ---------- */

@@ -540,3 +540,61 @@ char *sw_http_serve_read(void *server, struct sw_engine *e, const char *request)
     json_decref(q);
     return text;
 }
+
+/* A claim younger than this may be a create still on its way to its partition: it stands. */
+#define ID_CLAIM_FRESH_MS 60000
+
+/* Whether some partition has product id (a staff read of its path): 1, 0, or -1 when no owner
+ * answered. */
+static int product_anywhere(struct sw_req *r, const char *id)
+{
+    char locator[256];
+    snprintf(locator, sizeof locator, "/v1/products/%s", id);
+    json_t *q = sw__request_json(r, locator, false);
+    if (q) { /* whichever store has it: the platform's view, not the caller's */
+        json_object_set_new(q, "role", json_string("admin"));
+        json_object_set_new(q, "role_bit", json_integer(ROLE_ADMIN));
+    }
+    char *req = q ? sw_json_dump(q) : NULL, *text = NULL;
+    json_decref(q);
+    int rc = req ? r->srv->read_any(r->srv->cluster, locator, req, &text) : SW_E_INTERNAL;
+    free(req);
+    json_t *a = sw__answer_of(rc, text);
+    json_int_t status = json_integer_value(json_object_get(a, "status"));
+    json_decref(a);
+    return status == 200 ? 1 : status == 404 ? 0 : -1;
+}
+
+int sw__create_claimed(struct sw_req *r, struct sw_cmd *cmd)
+{
+    const char *id = json_string_value(json_object_get(cmd->payload, "id"));
+    const char *store = cmd->merchant
+                            ? cmd->merchant
+                            : json_string_value(json_object_get(cmd->payload, "merchant"));
+    if (!id || !store || !sw_id_valid(id) || !sw_id_valid(store))
+        return r->srv->exec(r->srv->cluster, cmd); /* its handler refuses it */
+    struct sw_id_claim claim;
+    int rc = r->srv->id_claim(r->srv->cluster, id, store, &claim, &cmd->err);
+    if (rc)
+        return cmd->code = rc;
+    if (strcmp(claim.holder, store) != 0) {
+        int there = claim.age_ms < ID_CLAIM_FRESH_MS ? 1 : product_anywhere(r, id);
+        if (there < 0)
+            return cmd->code =
+                       sw_fail(&cmd->err, SW_E_BUSY, NULL,
+                               "no partition answered whether product '%s' exists; retry", id);
+        if (there)
+            return cmd->code = sw_fail(&cmd->err, SW_E_ALREADY_EXISTS, "id",
+                                       "product '%s' already exists", id);
+        uint64_t rev = 0; /* a create refused after its claim: the id is free */
+        if ((rc = r->srv->id_take(r->srv->cluster, id, store, claim.rev, &rev, &cmd->err)))
+            return cmd->code = rc;
+        claim.rev = rev;
+        claim.created = true;
+    }
+    rc = r->srv->exec(r->srv->cluster, cmd);
+    /* refused for what it said (not unanswered: it may still be applied): the id is free again */
+    if (rc && claim.created && rc != SW_E_BUSY && rc != SW_E_INTERNAL && rc != SW_E_ALREADY_EXISTS)
+        r->srv->id_release(r->srv->cluster, id, store, claim.rev);
+    return rc;
+}

@@ -95,8 +95,6 @@ int sw__h_approval_get(struct sw_req *r, struct sw_error *err);
 int sw__queue_annotate(struct sw_req *r, struct sw_conn *c, json_t *items, struct sw_error *err);
 /* GET /v1/queue: approvals_pending and the claims of every list in r->resp. */
 int sw__queue_counts(struct sw_req *r, struct sw_conn *c, struct sw_error *err);
-/* A decision refused as claimed: the claim (item, holder, until) as the error's details. */
-void sw__claim_details(struct sw_req *r, const json_t *payload);
 
 /* replay.c */
 int sw__h_replays_create(struct sw_req *r, struct sw_error *err);

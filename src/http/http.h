@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/id_claim.h"
 #include "engine/engine.h"
 
 struct sw_event_filter;
@@ -48,6 +49,13 @@ struct sw_http_config {
     /* The cluster's key store (docs/scale-out.md, "Keys"): a key record (JSON text) of a key
      * this node made or revoked, published for the other nodes (sw_cluster_key_publish). */
     int (*key_publish)(void *arg, const char *record, struct sw_error *err);
+    /* Product ids across partitions (sw_cluster_id_claim, _take, _release): a create claims
+     * its id for its store first (docs/scale-out.md, "Product ids"). */
+    int (*id_claim)(void *arg, const char *id, const char *store, struct sw_id_claim *out,
+                    struct sw_error *err);
+    int (*id_take)(void *arg, const char *id, const char *store, uint64_t rev, uint64_t *nrev,
+                   struct sw_error *err);
+    void (*id_release)(void *arg, const char *id, const char *store, uint64_t rev);
     /* The node's read model of every partition's events (sw_cluster_view_events): the feed of
      * every store is read from it (gather.c). */
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,

@@ -92,6 +92,11 @@ struct sw_server {
     int (*read_remote)(void *arg, const char *key, const char *request, char **answer);
     int (*read_any)(void *arg, const char *locator, const char *request, char **answer);
     int (*read_part)(void *arg, int p, const char *request, char **answer);
+    int (*id_claim)(void *arg, const char *id, const char *store, struct sw_id_claim *out,
+                    struct sw_error *err);
+    int (*id_take)(void *arg, const char *id, const char *store, uint64_t rev, uint64_t *nrev,
+                   struct sw_error *err);
+    void (*id_release)(void *arg, const char *id, const char *store, uint64_t rev);
     int (*view_events)(void *arg, int p, int64_t after, const struct sw_event_filter *f, int limit,
                        json_t **out, int64_t *walked, int64_t *held, struct sw_error *err);
     int (*view_queue)(void *arg, int64_t now, const char *after, int limit, json_t **out,
@@ -243,6 +248,11 @@ bool sw__feed_poll_later(struct sw_req *r, const json_t *page);
  * path (sw_cluster_read_any): sets cmd->route_key. Nothing when the object is not found (the
  * command then answers not_found as before). */
 void sw__route_to_object(struct sw_req *r, struct sw_cmd *cmd);
+/* Cluster mode: a product.create with its id claimed for its store across partitions first
+ * (docs/scale-out.md, "Product ids"): another store's claim is 409 already_exists unless it is
+ * stale (no partition has the product, and it is older than a create takes), then taken over;
+ * a claim this create made is released when the create is refused. Returns cmd->code. */
+int sw__create_claimed(struct sw_req *r, struct sw_cmd *cmd);
 
 /* auth.c */
 int sw__auth(struct sw_server *s, struct sw_req *r, struct sw_error *err);

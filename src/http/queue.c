@@ -162,23 +162,3 @@ int sw__queue_counts(struct sw_req *r, struct sw_conn *c, struct sw_error *err)
     return rc;
 }
 
-void sw__claim_details(struct sw_req *r, const json_t *payload)
-{
-    const char *item = json_string_value(json_object_get(payload, "item"));
-    if (!item)
-        item = json_string_value(json_object_get(payload, "id"));
-    if (!item)
-        return;
-    struct sw_pool *pool = sw_engine_readers(r->engine);
-    struct sw_conn *c = sw_pool_acquire(pool);
-    json_t *claim = NULL;
-    struct sw_error ignored;
-    if (sw_queue_claim_of(c, item, now_of(r), &claim, &ignored) == SW_OK && claim) {
-        json_decref(r->err_details);
-        r->err_details =
-            json_pack("{s:O,s:O,s:O}", "item", json_object_get(claim, "item"), "holder",
-                      json_object_get(claim, "holder"), "until", json_object_get(claim, "until"));
-    }
-    json_decref(claim);
-    sw_pool_release(pool, c);
-}

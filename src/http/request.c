@@ -210,6 +210,8 @@ int sw__execute(struct sw_req *r, struct sw_cmd *cmd)
 {
     if (r->srv->exec && !node_local(cmd->type)) {
         sw__route_to_object(r, cmd);
+        if (r->srv->id_claim && strcmp(cmd->type, "product.create") == 0)
+            return sw__create_claimed(r, cmd);
         return r->srv->exec(r->srv->cluster, cmd);
     }
     return sw_engine_execute(r->srv->engine, cmd);
@@ -272,8 +274,11 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         name_if_match(r, err);
         if (key == fact_key)
             name_fact_key(payload, key_field, err);
-        if (err->code == SW_E_CLAIMED)
-            sw__claim_details(r, payload);
+        if (cmd.err_details) { /* the refusal's own details (the owner's, in a cluster) */
+            json_decref(r->err_details);
+            r->err_details = cmd.err_details;
+            cmd.err_details = NULL;
+        }
         json_decref(payload);
         return err->code;
     }

@@ -526,6 +526,9 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->read_remote = cfg->read;
     s->read_any = cfg->read_any;
     s->read_part = cfg->read_part;
+    s->id_claim = cfg->id_claim;
+    s->id_take = cfg->id_take;
+    s->id_release = cfg->id_release;
     s->view_events = cfg->view_events;
     s->view_queue = cfg->view_queue;
     s->view_quality = cfg->view_quality;

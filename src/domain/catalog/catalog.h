@@ -131,10 +131,6 @@ int sw_catalog_reinspect(struct sw_ctx *ctx, const char *job, int64_t after, int
 /* How many products are listed now, and the highest product rid (the end of a rescan). */
 int sw_catalog_listed_count(struct sw_ctx *ctx, int64_t *listed, int64_t *max_rid,
                             struct sw_error *err) SW_MUSTCHECK;
-/* The findings that keep product id off sale under the policy in force (a read, for the
- * details of listing_blocked): a new array. */
-int sw_catalog_listing_findings(struct sw_engine *e, struct sw_conn *c, const char *id,
-                                json_t **out, struct sw_error *err) SW_MUSTCHECK;
 /* The dry run's agreement with a create (POST /v1/scan, a read): a merchant's store sells in
  * category (else category_not_in_store, as a create answers), and every product field of the
  * listing (those the scanner reads, title to manufacturer, and those it does not, merchant,

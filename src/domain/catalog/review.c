@@ -204,42 +204,15 @@ int sw__catalog_review_listing(struct sw_ctx *ctx, struct sw_product_row *p, boo
         json_array_foreach(types, i, t) snprintf(list + strlen(list), sizeof list - strlen(list),
                                                  "%s%s", i ? ", " : "", json_string_value(t));
         json_decref(types);
+        json_decref(ctx->err_details); /* the findings that keep it off sale, in the answer */
+        ctx->err_details =
+            json_pack("{s:o}", "findings", sw__catalog_blocking_findings(ctx->policy, findings));
         return sw_fail(err, SW_E_LISTING_BLOCKED, "id",
                        "product '%s' cannot be listed until an edit clears its findings (%s)",
                        p->id, list);
     }
     json_decref(types);
     *penalise = listed_findings(ctx->policy, findings, SW_FA_PENALISE);
-    return SW_OK;
-}
-
-int sw_catalog_listing_findings(struct sw_engine *e, struct sw_conn *c, const char *id,
-                                json_t **out, struct sw_error *err)
-{
-    uint64_t rid;
-    struct sw_product_row p = {0};
-    bool found = false;
-    *out = NULL;
-    int rc;
-    if (sw_idmap_get(sw_engine_find_idmap(e, SW__PRODUCT_IDMAP), id, &rid) &&
-        (rc = sw_sql_product_get(c, (int64_t)rid, &p, &found, err)))
-        return rc;
-    if (!found)
-        return sw_fail(err, SW_E_NOT_FOUND, "id", "unknown product '%s'", id);
-    const struct sw_policy *pol = sw_engine_policy(e);
-    const json_t *scan = json_object_get(p.doc, "scan");
-    const char *pv = json_string_value(json_object_get(scan, "policy_version"));
-    json_t *findings = NULL;
-    unsigned flags;
-    if (pv && strcmp(pv, pol->version) == 0)
-        findings = json_incref(json_object_get(scan, "findings"));
-    else if ((rc = sw__catalog_scan_row(pol, &p, &flags, &findings, err))) {
-        json_decref(p.doc);
-        return rc;
-    }
-    *out = sw__catalog_blocking_findings(pol, findings);
-    json_decref(findings);
-    json_decref(p.doc);
     return SW_OK;
 }
 

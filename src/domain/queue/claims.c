@@ -15,8 +15,13 @@ static int staff_key(struct sw_ctx *ctx, const char *what, struct sw_error *err)
     return SW_OK;
 }
 
-static int refuse_claimed(const struct sw_claim_row *c, struct sw_error *err)
+/* Refuses a decision on a claimed item; the claim (item, holder, until) is the refusal's
+ * details. */
+static int refuse_claimed(struct sw_ctx *ctx, const struct sw_claim_row *c, struct sw_error *err)
 {
+    json_decref(ctx->err_details);
+    ctx->err_details = json_pack("{s:s,s:s,s:o}", "item", c->item, "holder", c->holder, "until",
+                                 sw_json_instant(c->until_us));
     char until[32];
     sw_instant_format(c->until_us, until);
     return sw_fail(err, SW_E_CLAIMED, "item", "'%s' is claimed by %s until %s", c->item, c->holder,
@@ -31,7 +36,7 @@ int sw__queue_check_claim(struct sw_ctx *ctx, const char *item, struct sw_error 
     bool found;
     int rc = sw_sql_claim_get(ctx->conn, item, ctx->now, &c, &found, err);
     if (rc == SW_OK && found && strcmp(c.holder, ctx->actor_key) != 0)
-        rc = refuse_claimed(&c, err);
+        rc = refuse_claimed(ctx, &c, err);
     json_decref(c.doc);
     return rc;
 }
@@ -64,7 +69,7 @@ static int q_claim(struct sw_ctx *ctx, const json_t *in, json_t **result, struct
     if ((rc = sw_sql_claim_get(ctx->conn, item, ctx->now, &c, &found, err)))
         return rc;
     if (found && strcmp(c.holder, ctx->actor_key) != 0) {
-        rc = refuse_claimed(&c, err);
+        rc = refuse_claimed(ctx, &c, err);
         json_decref(c.doc);
         return rc;
     }
@@ -100,7 +105,7 @@ static int q_release(struct sw_ctx *ctx, const json_t *in, json_t **result, stru
     if (!found)
         return sw_fail(err, SW_E_NOT_FOUND, "item", "'%s' is not claimed", item);
     if (strcmp(c.holder, ctx->actor_key) != 0 && strcmp(ctx->actor, "admin") != 0)
-        rc = refuse_claimed(&c, err);
+        rc = refuse_claimed(ctx, &c, err);
     if (rc == SW_OK && (rc = sw_sql_claim_delete(ctx->conn, item, err)) == SW_OK) {
         json_t *ev = json_pack("{s:s,s:s,s:o,s:o}", "item", item, "holder", c.holder, "by",
                                sw_ctx_actor(ctx), "released_at", sw_json_instant(ctx->now));

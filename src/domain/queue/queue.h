@@ -40,9 +40,6 @@ bool sw_queue_gated(const char *type);
 bool sw_queue_store_sees_event(const char *type);
 
 /* Reads, on a read connection; `now` is the engine clock's instant. */
-/* The live claim on item as {item, holder, until, claimed_at, by}, or *out NULL. */
-int sw_queue_claim_of(struct sw_conn *c, const char *item, int64_t now, json_t **out,
-                      struct sw_error *err) SW_MUSTCHECK;
 /* {claims, next_after, has_more}: live claims by item after `after`. */
 int sw_queue_claims(struct sw_conn *c, int64_t now, const char *after, int limit, json_t **out,
                     struct sw_error *err) SW_MUSTCHECK;

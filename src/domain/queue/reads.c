@@ -19,22 +19,6 @@ bool sw_queue_store_sees_event(const char *type)
            strncmp(type, "approval.", 9) != 0;
 }
 
-int sw_queue_claim_of(struct sw_conn *c, const char *item, int64_t now, json_t **out,
-                      struct sw_error *err)
-{
-    *out = NULL;
-    struct sw_claim_row row = {0};
-    bool found;
-    int rc = sw_sql_claim_get(c, item, now, &row, &found, err);
-    if (rc == SW_OK && found) {
-        *out = json_pack("{s:s,s:s,s:o}", "item", row.item, "holder", row.holder, "until",
-                         sw_json_instant(row.until_us));
-        json_object_update_missing(*out, row.doc);
-    }
-    json_decref(row.doc);
-    return rc;
-}
-
 int sw_queue_claims(struct sw_conn *c, int64_t now, const char *after, int limit, json_t **out,
                     struct sw_error *err)
 {
