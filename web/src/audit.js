@@ -2,7 +2,7 @@
 // links its subject), promoter statements with their lines, and four-eyes approvals.
 import { useState } from "preact/hooks";
 import { get, optional } from "./api.js";
-import { Time, yuan } from "./fmt.js";
+import { Code, Time, yuan } from "./fmt.js";
 import { html } from "./html.js";
 import { t } from "./i18n.js";
 import { Link, navigate } from "./router.js";
@@ -66,9 +66,9 @@ export function StatementsPage() {
   return html`<div data-test="statements"><h1>${t("statements")}</h1><${ErrorBox} error=${error} />
     ${data && !data.statements.length && html`<p class="muted">${t("nothing")}</p>`}
     ${data && data.statements.map((s) => html`<h2>${s.id} · ${t("promoter")} ${s.promoter} · ${t("month")} ${s.month}</h2>
-      <p class="muted">issued <${Time} at=${s.issued_at} /> · ${t("total")} <b>${yuan(s.total_fen)}</b></p>
+      <p class="muted">${t("issued_word")} <${Time} at=${s.issued_at} /> · ${t("total")} <b>${yuan(s.total_fen)}</b></p>
       <table><thead><tr><th>${t("type")}</th><th>${t("id")}</th><th>${t("amount")}</th></tr></thead><tbody>
-      ${(s.lines || []).map((l) => html`<tr><td>${l.kind}</td><td>${l.order || l.case || ""}</td><td class=${l.amount_fen < 0 ? "bad" : ""}>${yuan(l.amount_fen)}</td></tr>`)}</tbody></table>`)}
+      ${(s.lines || []).map((l) => html`<tr><td><${Code} c=${l.kind} /></td><td>${l.order || l.case || ""}</td><td class=${l.amount_fen < 0 ? "bad" : ""}>${yuan(l.amount_fen)}</td></tr>`)}</tbody></table>`)}
   </div>`;
 }
 
@@ -79,9 +79,13 @@ export function ApprovalsPage({ onChange }) {
   const list = (data && data.approvals) || [];
   return html`<div data-test="approvals"><h1>${t("approvals")}</h1><${ErrorBox} error=${error} />
     ${data && !list.length && html`<p class="muted">${t("nothing")}</p>`}
-    <table><tbody>${list.map((a) => html`<tr><td>${a.id}</td><td>${a.command || a.type || ""}</td><td>${a.subject || ""}</td>
-      <td>${a.amount_fen !== undefined ? yuan(a.amount_fen) : ""}</td><td>${a.status}</td>
+    ${list.length > 0 && html`<table><thead><tr><th>${t("id")}</th><th>${t("merchant")}</th><th>${t("kind")}</th><th>${t("subject")}</th><th>${t("amount")}</th>
+      <th>${t("status")}</th><th>${t("asker")}</th><th>${t("time")}</th><th>${t("actions")}</th></tr></thead>
+    <tbody>${list.map((a) => html`<tr data-approval=${a.id}><td>${a.id}</td>
+      <td>${a.merchant ? html`<${Link} to=${`/stores/${a.merchant}`}>${a.merchant}</${Link}>` : "—"}</td>
+      <td><${Code} c=${a.command || a.type} />${a.kind ? html` · <${Code} c=${a.kind} />` : ""}${a.clears_store ? html` · <${Code} c="merchant.clear" />` : ""}</td><td>${a.subject || ""}</td>
+      <td>${a.amount_fen !== undefined ? yuan(a.amount_fen) : ""}</td><td><${Code} c=${a.status} /></td>
       <td>${(a.requested_by && (a.requested_by.label || a.requested_by.key)) || ""}</td><td><${Time} at=${a.created_at} /></td>
       <td>${a.status === "pending" && html`<${Action} label=${t("approve_req")} test="approve-request" path=${`/v1/approvals/${a.id}/approve`} reason="optional" body=${(r) => (r ? { note: r } : {})} onDone=${done} />
-        <${Action} label=${t("reject_req")} cls="danger" path=${`/v1/approvals/${a.id}/reject`} reason="required" body=${(r) => ({ note: r })} onDone=${done} />`}</td></tr>`)}</tbody></table></div>`;
+        <${Action} label=${t("reject_req")} cls="danger" path=${`/v1/approvals/${a.id}/reject`} reason="required" body=${(r) => ({ note: r })} onDone=${done} />`}</td></tr>`)}</tbody></table>`}</div>`;
 }

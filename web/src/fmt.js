@@ -1,6 +1,7 @@
 // Money in yuan with two decimals (from integer fen, no floating point), instants in
 // Asia/Shanghai with the UTC instant on hover.
 import { html } from "./html.js";
+import { label } from "./i18n.js";
 
 export function yuan(fen) {
   if (fen === null || fen === undefined) return "—";
@@ -25,4 +26,10 @@ export function duration(ms) {
   const neg = ms < 0, s = Math.floor(Math.abs(ms) / 1000);
   const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
   return (neg ? "-" : "") + (d ? `${d}d ` : "") + `${h}h ${String(m).padStart(2, "0")}m`;
+}
+
+// A code of the API (status, type, service...) in the user's language, the code on hover.
+export function Code({ c }) {
+  if (c === null || c === undefined || c === "") return "";
+  return html`<span title=${c} data-code=${c}>${label(c)}</span>`;
 }

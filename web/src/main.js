@@ -36,11 +36,14 @@ function SignIn({ onIn }) {
   </form>`;
 }
 
+// Whether the key's role may GET path (GET /v1/me's permissions; a server without them: yes).
+const mayRead = (who, path) => !who.permissions || !who.permissions.length || who.permissions.includes(`GET ${path}`);
+
 function Nav({ who, path, counts }) {
   const link = (href, label, n, hot) => html`<a href=${BASE + href} class=${path === href || (href !== "/" && path.startsWith(href + "/")) ? "active" : ""}
       onClick=${(e) => { e.preventDefault(); navigate(href); }}>${label}${n !== undefined && n !== null && html`<span class=${"count" + (hot ? " hot" : "")}>${n}</span>`}</a>`;
   if (!isStaff(who))
-    return html`<nav>${who.merchant ? link(`/stores/${who.merchant}`, t("my_store")) : link("/", t("statements"))}</nav>`;
+    return html`<nav>${who.merchant ? link(`/stores/${who.merchant}`, t("my_store")) : mayRead(who, "/v1/affiliate/statements") ? link("/", t("statements")) : ""}</nav>`;
   const c = counts || {};
   return html`<nav>
     <h4>${t("queue")}</h4>
@@ -67,8 +70,9 @@ function Page({ who, path, refreshCounts }) {
   if (!isStaff(who)) {
     if ((m = path.match(/^\/stores\/([^/]+)$/))) return html`<${StorePage} who=${who} id=${decodeURIComponent(m[1])} />`;
     if (who.merchant) { setTimeout(() => navigate(`/stores/${who.merchant}`)); return null; }
-    // a promoter's key reads its own statements (the API scopes them)
-    return html`<${StatementsPage} />`;
+    // a promoter's key reads its own statements (the API scopes them); other keys have no page
+    if (mayRead(who, "/v1/affiliate/statements")) return html`<${StatementsPage} />`;
+    return html`<div class="notice" data-test="no-pages">${t("no_pages")}</div>`;
   }
   if (path === "/" || path === "/queue") { setTimeout(() => navigate("/queue/pending_violations")); return null; }
   if ((m = path.match(/^\/queue\/(\w+)$/))) return html`<${QueuePage} who=${who} kind=${m[1]} onChange=${refreshCounts} />`;

@@ -1,8 +1,8 @@
 // The operators' work queues: oldest first, claim / release, bulk actions with the count and a
 // required reason shown before they run, keyboard shortcuts, the appeals' SLA countdown.
 import { useEffect, useState } from "preact/hooks";
-import { call, get, optional } from "./api.js";
-import { Time, duration, yuan } from "./fmt.js";
+import { get, optional } from "./api.js";
+import { Code, Time, duration, yuan } from "./fmt.js";
 import { html } from "./html.js";
 import { t } from "./i18n.js";
 import { Link, navigate } from "./router.js";
@@ -21,7 +21,7 @@ const KINDS = {
     head: ["id", "type", "product", "findings"],
     from: (q) => q.pending_violations, at: (i) => i.created_at,
     actions: [["confirm", (i) => `/v1/violations/${i.id}/confirm`, note], ["dismiss", (i) => `/v1/violations/${i.id}/dismiss`, note]],
-    row: (i) => html`<td>${i.id}</td><td>${i.type} <span class="pill">${i.severity}</span></td>
+    row: (i) => html`<td>${i.id}</td><td><${Code} c=${i.type} /> <span class="pill"><${Code} c=${i.severity} /></span></td>
       <td>${i.product}</td><td>${(i.findings || []).map((f) => html`<div><mark>${f.excerpt}</mark> <span class="muted">${f.rule} · ${f.policy_version}</span></div>`)}
       ${i.product_changed && html`<div class="warn">${t("product_changed")} (v${i.product_version} → v${i.product_version_now})</div>`}</td>`,
   },
@@ -36,7 +36,7 @@ const KINDS = {
     from: (q) => q.rectification_reports, at: (i) => (i.rectification_report && i.rectification_report.submitted_at) || i.updated_at,
     actions: [["accept", (i) => `/v1/violations/${i.id}/rectification/decision`, decision("accept")],
       ["reject", (i) => `/v1/violations/${i.id}/rectification/decision`, decision("reject")]],
-    row: (i) => html`<td>${i.id} <span class="muted">${i.type}</span></td><td colspan="3">${(i.rectification_report && i.rectification_report.report) || ""}
+    row: (i) => html`<td>${i.id} <span class="muted"><${Code} c=${i.type} /></span></td><td colspan="3">${(i.rectification_report && i.rectification_report.report) || ""}
       ${((i.rectification_report && i.rectification_report.evidence) || []).map((e) => html` <span class="pill">${e}</span>`)}</td>`,
   },
   qualifications_in_review: {
@@ -49,20 +49,20 @@ const KINDS = {
     head: ["id", "product", "streamer", "reasons"],
     from: (q) => q.filings_in_review, at: (i) => i.submitted_at,
     actions: [["approve", (i) => `/v1/filings/${i.id}/decision`, decision("approve")], ["reject_filing", (i) => `/v1/filings/${i.id}/decision`, decision("reject")]],
-    row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${i.streamer && i.streamer.nickname} (${i.streamer && i.streamer.id})</td><td>${(i.reasons || []).join(", ")}</td>`,
+    row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${i.streamer && i.streamer.nickname} (${i.streamer && i.streamer.id})</td><td>${(i.reasons || []).map((r) => html`<${Code} c=${r} /> `)}</td>`,
   },
   review_failed: {
     head: ["id", "product", "price", "reasons"],
     load: async () => (await get("/v1/promotions?status=review_failed&limit=200")).promotions, at: (i) => i.created_at,
     actions: [["refund", (i) => `/v1/promotions/${i.id}/refund`, note]],
-    row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${yuan(i.price_fen)}</td><td>${(i.reasons || []).map((r) => html`<div>${r.code} <span class="muted">${r.rule}</span></div>`)}</td>`,
+    row: (i) => html`<td>${i.id}</td><td>${i.product}</td><td>${yuan(i.price_fen)}</td><td>${(i.reasons || []).map((r) => html`<div><${Code} c=${r.code} /> <span class="muted">${r.rule}</span></div>`)}</td>`,
   },
   flagged_orders: {
     head: ["id", "promoter", "amount", "flags"],
     load: async () => (await get("/v1/affiliate/orders?limit=200")).orders.filter((o) => (o.flags || []).some((f) => f.state === "open")),
     at: (i) => (i.flags.find((f) => f.state === "open") || {}).at,
     actions: [["confirm", (i) => `/v1/affiliate/orders/${i.id}/review`, decision("confirm")], ["dismiss", (i) => `/v1/affiliate/orders/${i.id}/review`, decision("clear")]],
-    row: (i) => html`<td>${i.id}</td><td>${i.promoter}</td><td>${yuan(i.paid_amount_fen)}</td><td>${i.flags.filter((f) => f.state === "open").map((f) => html`<div>${f.rule}: ${f.reason}</div>`)}</td>`,
+    row: (i) => html`<td>${i.id}</td><td>${i.promoter}</td><td>${yuan(i.paid_amount_fen)}</td><td>${i.flags.filter((f) => f.state === "open").map((f) => html`<div><${Code} c=${f.rule} />: <${Code} c=${f.reason} /></div>`)}</td>`,
   },
   affiliate_alerts: {
     head: ["id", "details"],
@@ -113,7 +113,6 @@ export function QueuePage({ who, kind, onChange }) {
   const [sel, setSel] = useState(new Set());
   const [cursor, setCursor] = useState(0);
   const [, setTick] = useState(0);
-  const [claimError, setClaimError] = useState(null);
   useEffect(() => { const id = setInterval(() => setTick((x) => x + 1), 30000); return () => clearInterval(id); }, []);
   const items = (data && data.items) || [];
   const done = () => { setSel(new Set()); reload(); onChange && onChange(); };
@@ -125,13 +124,12 @@ export function QueuePage({ who, kind, onChange }) {
     dialogs.open({ title: `${t(label)} · ${t(kind)}`, reason: "required", onDone: done, bulk: true,
       steps: list.map((i) => ({ method: "POST", path: path(i), body, label: i.id })) });
   };
-  const claim = async (i) => {
-    setClaimError(null);
-    try {
-      if (holder(i)) await call("DELETE", `/v1/queue/claims/${encodeURIComponent(i.id)}`);
-      else await call("POST", "/v1/queue/claims", { item: i.id });
-      reload();
-    } catch (e) { setClaimError(e); }
+  // a claim or its release is a write like any other: confirmed, with its Idempotency-Key
+  const claim = (i) => {
+    const mine = holder(i);
+    dialogs.open({ title: `${mine ? t("release_confirm") : t("claim_confirm")} · ${i.id}`, onDone: reload,
+      steps: [mine ? { method: "DELETE", path: `/v1/queue/claims/${encodeURIComponent(i.id)}`, label: i.id }
+                   : { method: "POST", path: "/v1/queue/claims", body: () => ({ item: i.id }), label: i.id }] });
   };
   useEffect(() => {
     const onKey = (e) => {
@@ -157,7 +155,7 @@ export function QueuePage({ who, kind, onChange }) {
   return html`<div data-test=${"queue-" + kind}>
     <h1>${t(kind)} <span class="muted">(${items.length})</span></h1>
     ${loading && html`<p class="muted">${t("loading")}</p>`}
-    <${ErrorBox} error=${error} /><${ErrorBox} error=${claimError} />
+    <${ErrorBox} error=${error} />
     ${data && !claimsOn && html`<p class="muted">${t("claims_off")}</p>`}
     ${k.actions.length > 0 && html`<div class="bulk">${t("selected", chosen.length)}
       ${k.actions.map((a) => html`<button disabled=${!chosen.length} onClick=${() => run(a, chosen)}>${t("bulk")}: ${t(a[0])} (${chosen.length})</button>`)}</div>`}

@@ -97,7 +97,8 @@ test("a store files an appeal and cannot reach another store's page", async () =
   await row.locator("[data-test=file-appeal]").click();
   await confirmDialog(page, "账号为品牌官方客服");
   await row.locator("[data-appeal=a1]").waitFor();
-  assert.match(await row.locator("[data-appeal=a1]").innerText(), /open/);
+  assert.equal(await row.locator("[data-appeal=a1] [data-code]").first().getAttribute("data-code"), "open");
+  assert.match(await row.locator("[data-appeal=a1]").innerText(), /待处理/); // the state in the user's words
   await shot(page, "merchant-store");
   await page.goto(base + "/console/stores/m2");
   await page.waitForSelector("[data-test=store-error]");
@@ -112,10 +113,11 @@ test("a store files an appeal and cannot reach another store's page", async () =
 test("a store activates its assurance badge", async () => {
   const page = await signIn("merchant:m3");
   await page.waitForSelector("[data-test=badge-state]");
-  assert.equal(await page.innerText("[data-test=badge-state]"), "eligible");
+  assert.equal(await page.getAttribute("[data-test=badge-state]", "data-code"), "eligible");
+  assert.equal(await page.innerText("[data-test=badge-state]"), "可开通");
   await page.click("[data-test=activate-badge]");
   await confirmDialog(page);
-  await until("the badge to be active", async () => (await page.innerText("[data-test=badge-state]")) === "active");
+  await until("the badge to be active", async () => (await page.getAttribute("[data-test=badge-state]", "data-code")) === "active");
   await page.context().close();
 });
 
@@ -197,10 +199,10 @@ test("an abnormal quick promotion resumes once its product is listed again", asy
   await page.goto(base + "/console/stores/m2");
   const status = page.locator("tr[data-promotion=pr2] [data-test=promotion-status]");
   await status.waitFor();
-  assert.equal(await status.innerText(), "abnormal");
+  assert.equal(await status.getAttribute("data-code"), "abnormal");
   await page.click("[data-test=list-p6]");
   await confirmDialog(page);
-  await until("pr2 to run again", async () => (await status.innerText()) === "running");
+  await until("pr2 to run again", async () => (await status.getAttribute("data-code")) === "running");
   await shot(page, "store-promotions");
   await page.goto(base + "/console/audit?merchant=m2");
   await page.waitForSelector("[data-test=audit] tr[data-seq]");
@@ -264,6 +266,7 @@ test("claims, notes and four-eyes approvals, in the shapes of their routes", asy
   await page.click("nav a[href='/console/queue/qualifications_in_review']");
   const row = page.locator("tr[data-item=q5]");
   await row.locator("text=认领").click();
+  await confirmDialog(page); // a claim is a write: confirmed, with its Idempotency-Key
   await row.locator("text=释放").waitFor();
   assert.match(await row.innerText(), /demo-operator/);
   assert.equal(await row.locator("text=添加备注").count(), 1);
@@ -294,4 +297,102 @@ test("an admin replays the log under a draft policy and reads the differences", 
   assert.match(diffs, /violation/);
   await shot(page, "replay");
   await page.context().close();
+});
+
+// Every action the API allows from a store's page is a button with a confirmation, with the
+// body its route takes (the ban's reason), and what a row shows is in the user's words.
+test("an operator bans and unbans a product and restricts and reinstates a store from its page", async () => {
+  const page = await signIn("operator");
+  const bodies = [];
+  page.on("request", (r) => { if (r.method() === "POST" && /\/(ban|unban|restrict|reinstate)$/.test(r.url())) bodies.push([r.url().replace(base, ""), r.postData(), r.headers()["idempotency-key"]]); });
+  await page.goto(base + "/console/stores/m2");
+  await page.click("[data-test=ban-p3]");
+  await confirmDialog(page, "抽检不合格");
+  await until("p3 to be banned", async () => (await page.getAttribute("tr[data-product=p3] [data-code]", "data-code")) === "banned");
+  assert.equal(await page.innerText("tr[data-product=p3] [data-code=banned]"), "已封禁");
+  await page.click("[data-test=unban-p3]");
+  await confirmDialog(page, "复检合格");
+  await until("p3 to be delisted", async () => (await page.getAttribute("tr[data-product=p3] [data-code]", "data-code")) === "delisted");
+  await page.click("[data-test=restrict]");
+  await confirmDialog(page, "多次违规，限制经营");
+  await until("m2 to hold an operator restriction", async () => (await api("operator", "GET", "/v1/merchants/m2")).holds.includes("operator"));
+  await page.click("[data-test=reinstate]");
+  await confirmDialog(page, "整改完成");
+  await until("m2's operator hold to be lifted", async () => !(await api("operator", "GET", "/v1/merchants/m2")).holds.includes("operator"));
+  assert.deepEqual(bodies.map((b) => [b[0], JSON.parse(b[1])]), [
+    ["/v1/products/p3/ban", { reason: "抽检不合格" }], ["/v1/products/p3/unban", { reason: "复检合格" }],
+    ["/v1/merchants/m2/restrict", { reason: "多次违规，限制经营" }], ["/v1/merchants/m2/reinstate", { reason: "整改完成" }]]);
+  assert.ok(bodies.every((b) => b[2] && b[2].startsWith("console-")), "each write has its Idempotency-Key");
+  await page.context().close();
+});
+
+test("a bulk action reports each refusal and re-sends only what did not succeed", async () => {
+  for (const p of ["p1", "p2"]) await api("merchant:m1", "PATCH", `/v1/products/${p}`, { detail: "七天消除皱纹" });
+  const ids = (await api("operator", "GET", "/v1/queue")).pending_violations.map((v) => v.id);
+  assert.ok(ids.length >= 2, JSON.stringify(ids));
+  const op2 = (await api("admin", "POST", "/v1/admin/keys", { role: "operator", id: "op-bulk" })).result.key;
+  const as2 = (method, path, body) => fetch(base + path, { method, headers: { Authorization: `Bearer ${op2}`, "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
+  assert.equal((await as2("POST", "/v1/queue/claims", { item: ids[1] })).status, 201);
+  const page = await signIn("operator");
+  const sent = [];
+  page.on("request", (r) => { if (/\/confirm$/.test(r.url())) sent.push([r.url().replace(base, ""), r.headers()["idempotency-key"]]); });
+  for (const id of ids) await page.check(`tr[data-item=${id}] input[type=checkbox]`);
+  await page.click(".bulk button >> nth=0");
+  await page.fill(".dialog textarea", "属实");
+  await page.click("[data-test=dialog-run]");
+  await page.waitForSelector("[data-test=dialog-errors]");
+  assert.match(await page.innerText("[data-test=dialog-errors]"), new RegExp(`'${ids[1]}' is claimed by op-bulk`));
+  assert.equal(sent.length, ids.length, "one request per item");
+  const key = sent.find(([u]) => u.includes(`/${ids[1]}/`))[1];
+  assert.equal((await as2("DELETE", `/v1/queue/claims/${ids[1]}`)).status, 200);
+  sent.length = 0;
+  await page.click("[data-test=dialog-run]"); // the retry: only what did not succeed, same key
+  await page.waitForSelector(".overlay", { state: "detached" });
+  assert.deepEqual(sent, [[`/v1/violations/${ids[1]}/confirm`, key]]);
+  for (const id of ids) assert.equal((await api("operator", "GET", `/v1/violations/${id}`)).status, "in_force");
+  await page.context().close();
+});
+
+test("a claim is confirmed and carries its Idempotency-Key; an appeal carries its evidence", async () => {
+  await api("merchant:m2", "PATCH", "/v1/products/p6", { detail: "吃了降血压" });
+  const item = (await api("operator", "GET", "/v1/queue")).pending_violations.find((v) => v.merchant === "m2").id;
+  const page = await signIn("operator");
+  const claims = [];
+  page.on("request", (r) => { if (r.url().endsWith("/v1/queue/claims") && r.method() === "POST") claims.push(r.headers()["idempotency-key"]); });
+  await page.waitForSelector(`tr[data-item=${item}]`);
+  await page.locator(`tr[data-item=${item}]`).click();
+  await page.keyboard.press("m");
+  await page.waitForSelector(".dialog");
+  assert.equal(claims.length, 0, "nothing is sent before the confirmation");
+  await confirmDialog(page);
+  assert.equal(claims.length, 1);
+  assert.ok(claims[0] && claims[0].startsWith("console-"));
+  await page.context().close();
+  // the merchant's appeal form takes file references as evidence
+  await api("operator", "POST", `/v1/violations/${item}/confirm`, { note: "属实" });
+  const store = await signIn("merchant:m2");
+  const row = store.locator(`tr[data-violation=${item}]`);
+  await row.locator("[data-test=file-appeal]").click();
+  await store.fill(".dialog input[name=evidence]", "files/检测报告.pdf, files/资质.jpg");
+  await confirmDialog(store, "产品有检测报告");
+  const v = await api("operator", "GET", `/v1/violations/${item}`);
+  assert.deepEqual(v.appeals.list[v.appeals.list.length - 1].evidence, ["files/检测报告.pdf", "files/资质.jpg"]);
+  await store.context().close();
+});
+
+test("a key whose role has no console page is shown none and asks for nothing it may not read", async () => {
+  const page = await signIn("analyst:a1");
+  const asked = [];
+  page.on("request", (r) => { if (r.url().includes("/v1/")) asked.push(r.url().replace(base, "")); });
+  await page.reload();
+  await page.waitForSelector("[data-test=no-pages]");
+  assert.ok(!asked.some((u) => u.startsWith("/v1/affiliate/statements")), asked.join(" "));
+  await page.context().close();
+  const store = await signIn("merchant:m1");
+  const reads = [];
+  store.on("response", (r) => { if (r.url().includes("/v1/")) reads.push([r.url().replace(base, ""), r.status()]); });
+  await store.reload();
+  await store.waitForSelector("[data-test=store-page]");
+  assert.deepEqual(reads.filter(([, s]) => s === 403), [], "a store's page reads only what a store may");
+  await store.context().close();
 });
