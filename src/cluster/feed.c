@@ -122,10 +122,13 @@ static void join(struct sw_cmd *cmd, struct part *parts, int n, const int *part_
  * Returns that index, or SIZE_MAX when the field names no event. */
 static size_t renumber(struct sw_error *err, int g, const int *part_of, size_t events)
 {
-    unsigned long i;
-    int used = 0;
-    if (sscanf(err->field, "events[%lu]%n", &i, &used) != 1 || used == 0)
+    if (strncmp(err->field, "events[", 7) != 0)
         return SIZE_MAX;
+    char *end = NULL;
+    unsigned long i = strtoul(err->field + 7, &end, 10);
+    if (end == err->field + 7 || *end != ']')
+        return SIZE_MAX;
+    int used = (int)(end + 1 - err->field);
     size_t k = 0, seen = 0;
     for (; k < events; k++)
         if (part_of[k] == g && seen++ == i)

@@ -161,4 +161,3 @@ int sw__queue_counts(struct sw_req *r, struct sw_conn *c, struct sw_error *err)
         rc = sw__queue_annotate(r, c, json_object_get(r->resp, lists[i]), err);
     return rc;
 }
-
