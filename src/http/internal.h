@@ -61,6 +61,26 @@ struct auth_slot {
     bool used;
 };
 
+/* conns.c: connections counted overall and per client address (docs/operator-guide.md,
+ * "Connection limits"). */
+#define SW_CONN_SLOTS 8192
+struct sw_conn_slot {
+    uint64_t tag; /* the address's hash; 0: never used */
+    unsigned n;   /* its open connections */
+};
+struct sw_conns {
+    pthread_mutex_t lock;
+    unsigned cap_total, cap_per_ip; /* cap_per_ip 0: none */
+    unsigned total;
+    struct sw_conn_slot slots[SW_CONN_SLOTS];
+};
+/* A connection's own state (libmicrohttpd's socket context). */
+struct sw_conn_ctx {
+    uint64_t tag;
+    bool counted; /* its address has a slot */
+    bool over;    /* past a cap: its first request is answered 503 busy and it is closed */
+};
+
 struct sw_server {
     struct MHD_Daemon *daemon;
     struct sw_engine *engine;
@@ -82,6 +102,8 @@ struct sw_server {
     pthread_mutex_t denial_lock;
     unsigned char denial_key[crypto_shorthash_KEYBYTES];
     _Atomic uint64_t rate_limited, denials_suppressed;
+    struct sw_conns conns;
+    _Atomic uint64_t conns_refused; /* connections past a cap (answered 503) */
     /* obs.c: the latency histogram, (route index or unmatched) x status class 2xx..5xx */
     struct http_hist *hist;
     /* feed.c */
@@ -124,6 +146,7 @@ struct sw_req {
     const struct route *log_route;          /* the route matched, even for a refusal */
     struct sw_buf body;
     bool has_body;      /* Content-Length > 0 or a chunked body */
+    bool bytes_unpaid;  /* a chunked write's body: charged to write_bytes once it is read */
     bool too_large;     /* a chunked body grew past max_body: discarded, then 413 */
     bool log_body;      /* the command logs the body as sent (the payload was not changed) */
     bool result_on_top; /* a command's answer also has its result's fields at the top */
@@ -138,7 +161,8 @@ struct sw_req {
     char key_id[72];                      /* the key's id: who acted (audit, access log) */
     char key_label[SW_KEY_LABEL_MAX + 1]; /* its label, "" when none */
     unsigned role_bit;
-    int retry_after_s; /* for a 429 */
+    int retry_after_s; /* for a 429, or a 503 of its own (0: the server's) */
+    bool close_conn;   /* the answer closes the connection (past a connection cap) */
     const char *scope; /* the id in merchant:<id> etc., points into role */
     /* route */
     const struct route *route;
@@ -288,6 +312,14 @@ void sw__feed_free(struct sw_server *s);
 int64_t sw__mono_ns(void);
 int sw__limits_init(struct sw_server *s) SW_MUSTCHECK;
 void sw__limits_release(struct sw_server *s);
+/* conns.c: the caps counted at libmicrohttpd's connection notifications; whether a connection
+ * is past one. */
+void sw__conns_init(struct sw_conns *c, unsigned cap_total, unsigned cap_per_ip);
+void sw__conns_destroy(struct sw_conns *c);
+void sw__conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                      enum MHD_ConnectionNotificationCode toe);
+bool sw__conn_over(struct MHD_Connection *conn);
+
 /* Takes a token of the key's bucket for the class (enum sw_rate_class); rate_limited with
  * r->retry_after_s set when it is empty. */
 int sw__rate_take(struct sw_server *s, struct sw_req *r, int cls, double cost,

@@ -190,7 +190,12 @@ bool sw__limits_metrics(struct sw_server *s, struct sw_buf *b)
         "# TYPE sw_http_rate_limited_total counter\nsw_http_rate_limited_total %llu\n"
         "# HELP sw_app_denials_suppressed_total Refused app reads counted, not logged one by "
         "one.\n"
-        "# TYPE sw_app_denials_suppressed_total counter\nsw_app_denials_suppressed_total %llu\n",
+        "# TYPE sw_app_denials_suppressed_total counter\nsw_app_denials_suppressed_total %llu\n"
+        "# HELP sw_http_connections_refused_total Connections past a connection cap (answered "
+        "503 busy and closed).\n"
+        "# TYPE sw_http_connections_refused_total counter\n"
+        "sw_http_connections_refused_total %llu\n",
         (unsigned long long)atomic_load(&s->rate_limited),
-        (unsigned long long)atomic_load(&s->denials_suppressed));
+        (unsigned long long)atomic_load(&s->denials_suppressed),
+        (unsigned long long)atomic_load(&s->conns_refused));
 }

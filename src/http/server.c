@@ -94,9 +94,11 @@ static enum MHD_Result queue(struct sw_req *r)
     if (r->status == 503 || r->status == 429) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d",
-                 r->status == 429 ? r->retry_after_s : atomic_load(&r->srv->retry_after_s));
+                 r->retry_after_s > 0 ? r->retry_after_s : atomic_load(&r->srv->retry_after_s));
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
+    if (r->close_conn) /* past a connection cap: answered, then closed */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (r->status == 401)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (r->replayed)
@@ -329,10 +331,12 @@ static int precheck(struct sw_req *r, const char *url, struct sw_error *err)
         if (!allowed(found, r))
             return sw_fail(err, SW_E_FORBIDDEN, NULL, "role '%s' may not %s %s", r->role, r->method,
                            found->pattern);
-        /* The writer stores every body: a key's writes are also limited in bytes. */
+        /* The writer stores every body: a key's writes are also limited in bytes (a chunked
+         * body's, which has no length up front, once it is read: dispatch) */
         if (route_class(found) == SW_RATE_WRITE && len > 0 && len <= r->max_body &&
             (rc = sw__rate_take(r->srv, r, SW_RATE_WRITE_BYTES, (double)len, err)))
             return rc;
+        r->bytes_unpaid = route_class(found) == SW_RATE_WRITE && f.chunked;
     }
     /* A GET takes no body: refused before it is read, so that the public routes (which need
      * no key) cannot be made to buffer one. */
@@ -364,6 +368,12 @@ static enum MHD_Result dispatch(struct sw_req *r, const char *url)
         sw_fail(&err, SW_E_PAYLOAD_TOO_LARGE, NULL, "request body larger than %zu bytes",
                 r->max_body);
         return fail(r, &err);
+    }
+    if (r->bytes_unpaid) { /* a chunked write: its bytes, now that they are known */
+        r->bytes_unpaid = false;
+        if (r->received > 0 &&
+            sw__rate_take(r->srv, r, SW_RATE_WRITE_BYTES, (double)r->received, &err))
+            return fail(r, &err);
     }
     r->status = 200;
     r->parked = false;
@@ -423,6 +433,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sw_buf_init(&r->body, SW_HTTP_MAX_BODY);
     r->max_body = SW_HTTP_MAX_BODY;
     *con_cls = r;
+    if (sw__conn_over(conn)) { /* past a cap (conns.c): said at once, before the request's body */
+        r->close_conn = true;
+        r->retry_after_s = 1;
+        sw_fail(&r->early, SW_E_BUSY, NULL,
+                "too many open connections (at most %u in all, %u from one address); close idle "
+                "ones or retry later",
+                r->srv->conns.cap_total, r->srv->conns.cap_per_ip);
+        r->refused = true;
+        return fail(r, &r->early);
+    }
     if (sw__console_path(url)) {
         /* answered on the next call, which keeps the connection alive (FACTS.md) */
         r->console = true;
@@ -457,6 +477,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void server_free(struct sw_server *s)
 {
     sw__limits_release(s);
+    sw__conns_destroy(&s->conns);
     pthread_mutex_destroy(&s->maint_lock);
     sw__obs_release(s);
     pthread_rwlock_destroy(&s->auth_lock);
@@ -486,19 +507,34 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
     return MHD_http_unescape(s);
 }
 
+/* Connections libmicrohttpd accepts past the server's own caps, to answer them 503 (conns.c):
+ * overall, and from one address (past that, libmicrohttpd closes them without a word). */
+#define CONN_RESERVE 64u
+#define CONN_RESERVE_PER_IP 8u
+
+static unsigned cap_total(const struct sw_http_config *cfg)
+{
+    return cfg->max_connections > 0 ? (unsigned)cfg->max_connections
+                                    : SW_HTTP_DEFAULT_MAX_CONNECTIONS;
+}
+
+static unsigned cap_per_ip(const struct sw_http_config *cfg)
+{
+    return cfg->max_per_ip < 0    ? 0
+           : cfg->max_per_ip == 0 ? SW_HTTP_DEFAULT_MAX_PER_IP
+                                  : (unsigned)cfg->max_per_ip;
+}
+
 static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http_config *cfg,
                                        const struct sockaddr *addr)
 {
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 8;
-    unsigned max =
-        cfg->max_connections > 0 ? (unsigned)cfg->max_connections : SW_HTTP_DEFAULT_MAX_CONNECTIONS;
-    unsigned per_ip = cfg->max_per_ip < 0    ? 0
-                      : cfg->max_per_ip == 0 ? SW_HTTP_DEFAULT_MAX_PER_IP
-                                             : (unsigned)cfg->max_per_ip;
+    unsigned max = cap_total(cfg) + CONN_RESERVE;
+    unsigned per_ip = cap_per_ip(cfg) ? cap_per_ip(cfg) + CONN_RESERVE_PER_IP : 0;
     unsigned idle =
         cfg->idle_timeout_s > 0 ? (unsigned)cfg->idle_timeout_s : SW_HTTP_DEFAULT_IDLE_TIMEOUT_S;
-    if (max < threads)
-        max = threads; /* libmicrohttpd gives each thread max / threads connections */
+    if (max < threads * 2)
+        max = threads * 2; /* libmicrohttpd gives each thread max / threads connections */
     /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: it sets SO_REUSEPORT, and a second server started
      * on the same port (another database) then silently takes half of the connections.
      * libmicrohttpd's default, SO_REUSEADDR, still allows a quick restart. */
@@ -507,6 +543,7 @@ static struct MHD_Daemon *start_daemon(struct sw_server *s, const struct sw_http
     return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
                             mhd_log, NULL, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
                             threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                            MHD_OPTION_NOTIFY_CONNECTION, sw__conns_notify, s,
                             MHD_OPTION_CONNECTION_TIMEOUT, idle, MHD_OPTION_CONNECTION_LIMIT, max,
                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
                             MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
@@ -536,6 +573,7 @@ int sw_server_start(struct sw_engine *e, const struct sw_http_config *cfg, struc
     s->partitions = cfg->partitions;
     s->cluster = cfg->cluster;
     s->auth = calloc(AUTH_CACHE_SLOTS, sizeof *s->auth);
+    sw__conns_init(&s->conns, cap_total(cfg), cap_per_ip(cfg));
     pthread_rwlock_init(&s->auth_lock, NULL);
     pthread_mutex_init(&s->maint_lock, NULL);
     if (!s->auth || sw__limits_init(s) != SW_OK || sw__obs_init(s) != SW_OK) {

@@ -35,11 +35,11 @@ METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Answers given before (or instead of) an operation, as api/openapi.yaml's description says:
 # the router's 404 route_not_found and 405 method_not_allowed, and what the HTTP layer refuses
 # before it looks for a route (a malformed request 400, a body over the limit 413, a long path
-# 414, a long head 431, an unsupported HTTP version 505). The spec cannot attach these to a
-# path; their body is the Error envelope all the same. PRE_ROUTING ones may answer a request
-# whose path and method do name an operation.
-UNROUTED = {400, 404, 405, 413, 414, 431, 505}
-PRE_ROUTING = {414, 431, 505}
+# 414, a long head 431, an unsupported HTTP version 505, a connection past the connection caps
+# 503 busy). The spec cannot attach these to a path; their body is the Error envelope all the
+# same. PRE_ROUTING ones may answer a request whose path and method do name an operation.
+UNROUTED = {400, 404, 405, 413, 414, 431, 503, 505}
+PRE_ROUTING = {414, 431, 503, 505}
 
 
 def _openapi30_to_jsonschema(node):

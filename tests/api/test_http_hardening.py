@@ -231,22 +231,37 @@ def idle(server, n, src="127.0.0.1"):
     return [connect(server, src) for _ in range(n)]
 
 
-def healthz(server, src="127.0.0.1", timeout=5):
+def healthz(server, src="127.0.0.1", timeout=5, full=False):
     c = connect(server, src, timeout)
     try:
         c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        return read_answer(c, b"GET /healthz HTTP/1.1")[0]
+        answer = read_answer(c, b"GET /healthz HTTP/1.1")
+        if full:  # and whether the server closed the connection after it
+            c.settimeout(2)
+            return answer, c.recv(1) == b""
+        return answer[0]
     except OSError:
-        return None
+        return (None, {}, b""), True if full else None
     finally:
         c.close()
+
+
+def refused_busy(answer):
+    """A connection past a cap: 503 busy, Retry-After, and the connection closed."""
+    (status, headers, body), closed = answer
+    assert status == 503 and envelope(status, headers, body) == "busy", (status, body)
+    assert "connections" in json.loads(body)["error"]["message"]
+    assert int(headers["retry-after"]) >= 1 and headers.get("connection") == "close"
+    assert closed
 
 
 def test_per_address_cap_refuses_a_flood_and_idle_connections_time_out(tuned):
     s = tuned("--threads", "2", "--max-connections-per-ip", "4", "--idle-timeout", "2")
     held = idle(s, 4)
     time.sleep(0.3)
-    assert healthz(s) is None  # a fifth from the same address: closed at once
+    t = time.time()
+    refused_busy(healthz(s, full=True))  # a fifth from the same address: told so at once
+    assert time.time() - t < 1.5
     assert healthz(s, "127.0.0.2") == 200  # another address is not affected
     time.sleep(3)  # the idle ones time out
     for c in held:
@@ -254,6 +269,8 @@ def test_per_address_cap_refuses_a_flood_and_idle_connections_time_out(tuned):
         assert c.recv(1) == b""
         c.close()
     assert healthz(s) == 200
+    metrics = s.api().get("/metrics").text
+    assert re.search(r"^sw_http_connections_refused_total [1-9]", metrics, re.M)
 
 
 def test_a_flood_of_idle_connections_does_not_lock_out_other_clients(server):
@@ -274,15 +291,19 @@ def test_a_flood_of_idle_connections_does_not_lock_out_other_clients(server):
             c.close()
 
 
-def test_at_the_overall_cap_a_new_client_waits_for_an_idle_timeout(tuned):
+def test_at_the_overall_cap_a_new_client_is_told_at_once(tuned):
     s = tuned("--threads", "1", "--max-connections", "4", "--max-connections-per-ip", "0",
               "--idle-timeout", "2")
     held = idle(s, 4)
     time.sleep(0.3)
     t = time.time()
-    assert healthz(s, "127.0.0.3", timeout=10) == 200
-    assert 0.5 < time.time() - t < 6
-    for c in held:
+    refused_busy(healthz(s, "127.0.0.3", full=True))
+    assert time.time() - t < 1.5
+    # an idle flood past the cap holds the reserve only briefly: idle ones past the cap go first
+    extra = idle(s, 20, "127.0.0.4")
+    time.sleep(3.5)  # the cap's own idle ones and the extra ones have timed out
+    assert healthz(s, "127.0.0.3") == 200
+    for c in held + extra:
         c.close()
 
 
@@ -344,6 +365,20 @@ def test_a_keys_writes_are_limited_in_bytes_too(tuned):
     # small writes of the same key still fit, and another key has its own bytes
     assert m1.patch("/v1/products/a1", {"stock": 5}).status_code == 200
     assert m2.patch("/v1/products/b1", big).status_code == 200
+    # a chunked body (no Content-Length) is counted once read, before its command runs
+    body = json.dumps({"detail": "tangy" * 3400}).encode()
+    chunks = (body[i:i + 4096] for i in range(0, len(body), 4096))
+    r = requests.patch(m2.base + "/v1/products/b1", data=chunks, timeout=30,
+                       headers={**m2.headers(), "Content-Type": "application/json"})
+    assert "Content-Length" not in r.request.headers
+    assert r.status_code == 200, r.text
+    chunks = (body[i:i + 4096] for i in range(0, len(body), 4096))
+    r = requests.patch(m2.base + "/v1/products/b1", timeout=30,
+                       data=(c.replace(b"tangy", b"zesty") for c in chunks),
+                       headers={**m2.headers(), "Content-Type": "application/json"})
+    assert r.status_code == 429 and error_code(r) == "rate_limited", r.text
+    assert "bytes" in r.json()["error"]["message"]
+    assert m2.get("/v1/products/b1").json()["detail"].startswith("tangy")  # nothing changed
 
 
 def test_rate_limits_are_validated(tuned):
