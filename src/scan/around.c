@@ -187,6 +187,22 @@ bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, u
     return false;
 }
 
+bool sw__word_ahead_before_comma(const struct field *f, const struct sw_words *words, uint32_t to,
+                                 int ahead)
+{
+    uint32_t pos = to;
+    for (int step = 0;
+         words->n && step <= ahead && pos < f->n && !sentence_end(f, pos) && f->norm[pos] != ',';
+         step++) {
+        if (sw__word_ahead(f, words, pos))
+            return true;
+        int l = 0;
+        sw__cp_at(f->norm + pos, f->n - pos, &l);
+        pos += (uint32_t)(l > 0 ? l : 1);
+    }
+    return false;
+}
+
 /* A disclaimer's frame around a claim (不具有补铁或治疗贫血的作用, 无护眼、治疗作用): a scope
  * word before it and an effect word (作用, 功效, 效果, 疗效) after it, each within reach
  * characters in its clause, whatever else stands between. */

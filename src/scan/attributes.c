@@ -208,7 +208,7 @@ static bool states(const struct field *f, int fi, const struct sw_attribute *a, 
     const struct sw_scanner *sc = f->sc;
     if (sw__negated(f, from) || (from >= 3 && memcmp(f->norm + from - 3, "比", 3) == 0) ||
         (a->not_after.n && sw__word_ahead(f, &a->not_after, to)) ||
-        sw__word_in_sentence(f, &sc->ship_exceptions, to, to, 0, EXCEPTION_AHEAD))
+        sw__word_ahead_before_comma(f, &sc->ship_exceptions, to, EXCEPTION_AHEAD))
         return false;
     return fi != SW_SF_DETAIL || !(sw__word_behind_in_clause(f, &sc->ship_regions, from, 12) ||
                                    sw__word_behind_in_clause(f, &sc->spec_others, from, 8));

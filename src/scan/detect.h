@@ -128,6 +128,10 @@ bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
  * (。！？, a new line or the field's end close it; commas do not). */
 bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
                           uint32_t to, int back, int ahead);
+/* A word of words within `ahead` characters after norm offset to, before a comma or the
+ * sentence's end (顺丰发货（偏远地区除外）; not 默认中通，偏远地区需补运费). */
+bool sw__word_ahead_before_comma(const struct field *f, const struct sw_words *words, uint32_t to,
+                                 int ahead);
 /* An invitation off the platform inside an anti-fraud notice (谨防…凡是让你加微信的都是骗子): a
  * warning word this far before it or after it in its sentence. */
 #define SW_WARN_BACK 12

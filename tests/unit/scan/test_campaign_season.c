@@ -1,8 +1,9 @@
 /* Listings edited for a sale (双11, 618, 年货节; docs/scan.md): a total or a unit's price said in
  * the detail is a price of the listing, a sale's name before 到手 is no amount, a discount's
- * ceiling and a bracketed top rating are no absolute terms, a free-shipping claim that states
- * its regions' exceptions in its own sentence agrees with them, the pieces a set lists count as
- * many as each item says, and a catch or picking date is a production date. Each listing with
+ * ceiling and a bracketed top rating are no absolute terms, a free-shipping claim agrees with
+ * the exceptions it states (and not with a region's surcharge said beside it: the shared
+ * development set labels that a contradiction), the pieces a set lists count as many as each
+ * item says, and a catch or picking date is a production date. Each listing with
  * the rules it must fire and no other, under the default policy; each positive with a near
  * miss. */
 #include "scan_cases.h"
@@ -77,15 +78,15 @@ static void test_advertising__ceilings_and_bracketed_ratings(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
-static void test_shipping__exceptions_said_beside_a_claim(void **s)
+static void test_shipping__exceptions_said_in_the_claim(void **s)
 {
     static const struct scase cases[] = {
-        {"free shipping and its regions in one sentence",
-         L("fresh.fruit", "赣南脐橙 5斤 包邮",
-           "全国包邮，新疆、西藏、青海、港澳台不包邮，下单后客服联系", ",\"freight\": \"0.00\""),
+        {"free shipping with its regions' exception",
+         L("fresh.fruit", "赣南脐橙 5斤 包邮（新疆、西藏除外）", "新疆、西藏等偏远地区需补运费15元",
+           ",\"freight\": \"0.00\""),
          ""},
-        {"a region's surcharge with no claim beside it",
-         L("fresh.fruit", "赣南脐橙 5斤 包邮", "新疆、西藏等偏远地区需补运费15元",
+        {"a region's surcharge beside a claim that states none",
+         L("fresh.fruit", "赣南脐橙 5斤 包邮", "全国包邮，新疆、西藏、青海不包邮，下单后客服联系",
            ",\"freight\": \"0.00\""),
          "consistency.free_shipping"},
     };
@@ -131,7 +132,7 @@ int main(void)
         cmocka_unit_test(test_prices__a_total_or_a_units_price_in_the_detail),
         cmocka_unit_test(test_prices__a_sales_name_is_no_amount),
         cmocka_unit_test(test_advertising__ceilings_and_bracketed_ratings),
-        cmocka_unit_test(test_shipping__exceptions_said_beside_a_claim),
+        cmocka_unit_test(test_shipping__exceptions_said_in_the_claim),
         cmocka_unit_test(test_sets__items_with_their_counts_after_them),
         cmocka_unit_test(test_facts__a_catch_date_is_a_production_date),
     };
