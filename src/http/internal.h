@@ -312,6 +312,10 @@ void sw__feed_free(struct sw_server *s);
 int64_t sw__mono_ns(void);
 int sw__limits_init(struct sw_server *s) SW_MUSTCHECK;
 void sw__limits_release(struct sw_server *s);
+/* request.c: the request's Idempotency-Key scoped as the command log holds it, in out: true;
+ * false with no header (err untouched) or a malformed one (err set). */
+bool sw__idem_header(struct sw_req *r, char *out, size_t n, struct sw_error *err);
+
 /* conns.c: the caps counted at libmicrohttpd's connection notifications; whether a connection
  * is past one. */
 void sw__conns_init(struct sw_conns *c, unsigned cap_total, unsigned cap_per_ip);

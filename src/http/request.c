@@ -24,6 +24,24 @@ static void header_key_scoped(const struct sw_req *r, const char *key, char *out
     snprintf(out, n, "key:%s|%s", r->key_id, key);
 }
 
+bool sw__idem_header(struct sw_req *r, char *out, size_t n, struct sw_error *err)
+{
+    const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
+    if (!key)
+        return false;
+    size_t len = strlen(key);
+    bool ok = len > 0 && len <= IDEM_KEY_MAX;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = key[i] >= 0x20 && key[i] < 0x7f;
+    if (!ok) {
+        sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
+                "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+        return false;
+    }
+    header_key_scoped(r, key, out, n);
+    return true;
+}
+
 /* A write whose body does not parse, sent with an Idempotency-Key: the key answers for the
  * request first made with it (docs/api.md, "Writes"), so a key the log holds makes it 409
  * idempotency_conflict; otherwise the parse error stands. The engine decides, as for any

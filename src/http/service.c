@@ -257,6 +257,40 @@ int sw__h_clock_get(struct sw_req *r, struct sw_error *err)
     return SW_OK;
 }
 
+/* The move of the manual clock to `to` logged under the scoped key idem (admin.clock): with
+ * fired < 0, a question (refused, nothing logged, unless the key is a repeat); else its record.
+ * The logged result (the first move's, on a repeat) in *out, *replayed set. */
+static int clock_logged(struct sw_req *r, const char *idem, int64_t to, int fired, json_t **out,
+                        bool *replayed, struct sw_error *err)
+{
+    char now[32];
+    sw_instant_format(to, now);
+    json_t *payload =
+        fired < 0 ? json_pack("{s:s,s:n}", "now", now, "outcome")
+                  : json_pack("{s:s,s:{s:i}}", "now", now, "outcome", "timers_fired", fired);
+    struct sw_cmd cmd = {.type = "admin.clock",
+                         .actor = r->role,
+                         .actor_key = r->key_id[0] ? r->key_id : NULL,
+                         .actor_label = r->key_label[0] ? r->key_label : NULL,
+                         .idem_key = idem,
+                         .payload = payload};
+    int rc = payload ? sw_engine_execute(r->engine, &cmd) : SW_E_INTERNAL;
+    if (rc == SW_OK) {
+        *out = json_incref(cmd.result);
+        *replayed = cmd.replayed;
+    } else {
+        *err = cmd.err;
+        err->code = rc;
+    }
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return rc;
+}
+
+/* POST /v1/admin/clock {"now"}: the manual clock moves and the timers due fire. With an
+ * Idempotency-Key the move is a write like any other: logged with its outcome, a repeat of the
+ * key answers the first move's answer (replayed) and moves nothing, the key with another
+ * instant is 409 idempotency_conflict. */
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
 {
     json_t *body;
@@ -272,11 +306,33 @@ int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
     if (!sw_engine_clock(r->engine)->manual)
         return sw_fail(err, SW_E_STATE_CONFLICT, NULL,
                        "the server runs on the system clock (start it with --clock manual)");
+    char idem[sizeof r->key_id + IDEM_KEY_MAX + 8];
+    bool keyed = sw__idem_header(r, idem, sizeof idem, err), replayed = false;
+    if (!keyed && err->code)
+        return err->code;
+    json_t *first = NULL;
+    if (keyed && (rc = clock_logged(r, idem, to, -1, &first, &replayed, err)) != SW_E_NOT_FOUND) {
+        if (rc == SW_OK) { /* a repeat: the first answer, nothing moved */
+            r->resp = first;
+            json_object_set_new(r->resp, "replayed", json_true());
+            r->replayed = true;
+        }
+        return rc;
+    }
+    sw_error_clear(err);
     int fired;
     if ((rc = sw_engine_tick(r->engine, to, &fired, err)))
         return rc;
+    if (keyed && (rc = clock_logged(r, idem, to, fired, &first, &replayed, err)) != SW_OK)
+        return rc;
     char now[32];
-    r->resp = json_pack("{s:s,s:i}", "now", sw_instant_format(to, now), "timers_fired", fired);
+    if (first) { /* the key's record (a request with it that raced this one wrote it first) */
+        r->resp = first;
+        json_object_set_new(r->resp, "replayed", json_boolean(replayed));
+        r->replayed = replayed;
+    } else {
+        r->resp = json_pack("{s:s,s:i}", "now", sw_instant_format(to, now), "timers_fired", fired);
+    }
     return SW_OK;
 }
 

@@ -47,3 +47,30 @@ def test_manual_clock_stops_after_the_calendar(server):
     assert server.db_counts() == before
     r = admin.post("/v1/admin/clock", {"now": "2027-12-31T23:59:59+08:00"})
     assert r.status_code == 200
+
+
+def test_a_clock_move_with_an_idempotency_key_is_a_write_like_any_other(server):
+    """A repeat of the key answers the first answer and moves nothing, also after another move
+    and a restart; the key with another instant is 409 idempotency_conflict."""
+    admin = server.admin()
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-06T00:00:00Z"}, idem="clk-1")
+    assert r.status_code == 200, r.text
+    first = r.json()
+    assert first["now"] == "2026-01-06T00:00:00Z" and first.get("replayed") is False
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-06T00:00:00Z"}, idem="clk-1")
+    assert r.status_code == 200 and r.headers.get("Idempotent-Replayed") == "true", r.text
+    assert r.json() == {**first, "replayed": True}
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-08T00:00:00Z"}, idem="clk-2")
+    assert r.status_code == 200
+    server.stop()
+    server.start()
+    admin = server.admin()
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-06T00:00:00Z"}, idem="clk-1")
+    assert r.status_code == 200 and r.json() == {**first, "replayed": True}, r.text
+    assert admin.get("/v1/admin/clock").json()["now"] == "2026-01-08T00:00:00Z"  # not moved
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-09T00:00:00Z"}, idem="clk-1")
+    assert r.status_code == 409 and error_code(r) == "idempotency_conflict", r.text
+    assert admin.get("/v1/admin/clock").json()["now"] == "2026-01-08T00:00:00Z"
+    # without a key, a move is as before
+    r = admin.post("/v1/admin/clock", {"now": "2026-01-09T00:00:00Z"})
+    assert r.status_code == 200 and "replayed" not in r.json()

@@ -281,6 +281,23 @@ static int request_unparsed(struct sw_ctx *ctx, const json_t *in, json_t **resul
     return sw_fail(err, code, field && field[0] ? field : NULL, "%s", msg ? msg : "invalid JSON");
 }
 
+/* A manual clock's move recorded under its Idempotency-Key (POST /v1/admin/clock, docs/api.md):
+ * the HTTP layer asks first with no outcome, which is refused (nothing logged) unless the key is
+ * a repeat (the engine then answers the first move's result: the outcome is the volatile
+ * field), moves the clock, then records the move with its outcome. */
+static int clock_moved(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
+{
+    (void)ctx;
+    const json_t *now = json_object_get(in, "now"), *o = json_object_get(in, "outcome");
+    if (!json_is_string(now))
+        return sw_fail(err, SW_E_INVALID_VALUE, "now", "now must be an instant");
+    if (!json_is_object(o))
+        return sw_fail(err, SW_E_NOT_FOUND, "outcome", "no clock move recorded under this key");
+    *result =
+        json_pack("{s:O,s:O}", "now", now, "timers_fired", json_object_get(o, "timers_fired"));
+    return *result ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+}
+
 /* The demo data set's key seed: the command only records it; `serve --demo` sends it with a
  * fixed idempotency key, so every later run gets the first seed back. */
 static int demo_seed(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
@@ -306,6 +323,8 @@ int sw_admin_register(struct sw_engine *e)
         (rc = sw_engine_register(e, "key.revoke", key_revoke)) ||
         (rc = sw_engine_register(e, "key.sync", key_sync)) ||
         (rc = sw_engine_register(e, "request.unparsed", request_unparsed)) ||
+        (rc = sw_engine_register(e, "admin.clock", clock_moved)) ||
+        (rc = sw_engine_set_volatile_field(e, "admin.clock", "outcome")) ||
         (rc = sw_engine_register(e, "admin.maintenance", maintenance)) ||
         (rc = sw__admin_policy_register(e)))
         return rc;
