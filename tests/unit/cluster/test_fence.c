@@ -93,6 +93,7 @@ static int teardown(void **state)
     kvStore_Destroy(b->c.owners);
     kvStore_Destroy(b->c.snaps);
     kvStore_Destroy(b->c.keys);
+    kvStore_Destroy(b->c.ids);
     jsCtx_Destroy(b->c.js);
     natsConnection_Destroy(b->c.nc);
     kill(b->pid, SIGKILL);
