@@ -227,6 +227,18 @@ static bool model_number(const char *t, size_t n, size_t j, struct model *m, siz
         put(m, k, t + j, l + run(t, n, j + l, true));
         j += l + run(t, n, j + l, true);
     }
+    /* a suffix joined by a dash that starts with a letter and holds a digit (L18-P393,
+     * KFR-35GW): part of the number (not 15-128G, a capacity after a dash) */
+    if (j + 2 < n && t[j] == '-' && isalpha((unsigned char)t[j + 1])) {
+        size_t q = j + 1;
+        bool digit = false;
+        while (q < n && q - j <= 12 && isalnum((unsigned char)t[q]))
+            digit |= isdigit((unsigned char)t[q++]) != 0;
+        if (digit) {
+            put(m, k, t + j, q - j);
+            j = q;
+        }
+    }
     *end = j;
     return true;
 }

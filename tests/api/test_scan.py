@@ -372,6 +372,10 @@ TARGET = 0.95
 # diversion 0.96 / 0.96, consistency 0.95 / 0.87, the rest 1.00 / 1.00. Learnt: 桃宝 for 淘宝,
 # 抖音直播间 and 抖音下单 are this platform's own, 燕麦色, a refurbished phone's grade, a courier
 # followed by another clause's exception: diversion 1.00 / 1.00, consistency 0.98 / 0.94.
+# holdout65 (171: small shops writing on a phone), scored unseen: advertising 0.96 / 0.96,
+# consistency 1.00 / 0.87 (1.00 / 0.84 with the scanner of the session's start), the rest 1.00.
+# Learnt: a model's suffix after a dash, a colour said sold out, an embassy's supply, 最好按:
+# advertising 1.00 / 1.00, consistency 1.00 / 0.90. Left: unlabelled specs in casual copy.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -452,7 +456,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout61", "key_info_inconsistent"): 0.90,
           ("holdout62", "key_info_inconsistent"): 0.88,
           ("holdout63", "key_info_inconsistent"): 0.93,
-          ("holdout64", "key_info_inconsistent"): 0.93}
+          ("holdout64", "key_info_inconsistent"): 0.93,
+          ("holdout65", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -465,7 +470,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
              "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
-             "holdout60", "holdout61", "holdout62", "holdout63", "holdout64")
+             "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
+             "holdout65")
 
 
 def scan_set(name):
