@@ -127,6 +127,9 @@ struct sw_cluster {
 int sw__cl_connect(const char *urls, const char *name, natsConnection **nc, jsCtx **js,
                    struct sw_error *err);
 int sw__cl_nats_fail(struct sw_error *err, natsStatus s, jsErrCode jerr, const char *what);
+/* A KV key for a client's id: kind, '.', the id's bytes in hex ("k.<id>" in sw_keys, "p.<id>"
+ * in sw_ids); false when out (n bytes) is too small. */
+bool sw__cl_hex_key(char kind, const char *id, char *out, size_t n);
 /* The streams and buckets (made when missing), on c->js: c->cfg.replicas, lease_ms and
  * events_keep must be set. */
 int sw__cl_declare(struct sw_cluster *c, struct sw_error *err);

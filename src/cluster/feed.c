@@ -46,22 +46,27 @@ static int split(struct sw_cluster *c, const json_t *events, struct part *parts,
 
 static const char *const counts[] = {"applied", "duplicate", "held", "rejected"};
 
-/* The text s with "events[was]" (its first) written "events[now]": a new string. */
+/* The text s with its first "events[was]" written "events[now]", into out (n bytes, cut to
+ * fit). */
+static void reindexed(const char *s, size_t was, size_t now, char *out, size_t n)
+{
+    char from[40];
+    snprintf(from, sizeof from, "events[%zu]", was);
+    const char *at = strstr(s, from);
+    if (at)
+        snprintf(out, n, "%.*sevents[%zu]%s", (int)(at - s), s, now, at + strlen(from));
+    else
+        snprintf(out, n, "%s", s);
+}
+
+/* The text s renamed as reindexed says: a new string. */
 static json_t *with_index(const char *s, size_t was, size_t now)
 {
-    char from[40], to[40];
-    snprintf(from, sizeof from, "events[%zu]", was);
-    snprintf(to, sizeof to, "events[%zu]", now);
-    const char *at = strstr(s, from);
-    if (!at)
-        return json_string(s);
-    size_t head = (size_t)(at - s), fl = strlen(from), tl = strlen(to), n = strlen(s);
-    char *out = malloc(n - fl + tl + 1);
+    size_t n = strlen(s) + 32;
+    char *out = malloc(n);
     if (!out)
         return json_string(s);
-    memcpy(out, s, head);
-    memcpy(out + head, to, tl);
-    memcpy(out + head + tl, at + fl, n - head - fl + 1);
+    reindexed(s, was, now, out, n);
     json_t *j = json_string(out);
     free(out);
     return j;
@@ -128,25 +133,17 @@ static size_t renumber(struct sw_error *err, int g, const int *part_of, size_t e
     unsigned long i = strtoul(err->field + 7, &end, 10);
     if (end == err->field + 7 || *end != ']')
         return SIZE_MAX;
-    int used = (int)(end + 1 - err->field);
     size_t k = 0, seen = 0;
     for (; k < events; k++)
         if (part_of[k] == g && seen++ == i)
             break;
     if (k == events)
         return SIZE_MAX;
-    char was[40], now[40], rest[sizeof err->field];
-    snprintf(was, sizeof was, "events[%lu]", i);
-    snprintf(now, sizeof now, "events[%zu]", k);
-    snprintf(rest, sizeof rest, "%s", err->field + used);
-    snprintf(err->field, sizeof err->field, "%s%s", now, rest);
-    char *at = strstr(err->msg, was);
-    if (at) {
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%.*s%s%s", (int)(at - err->msg), err->msg, now,
-                 at + strlen(was));
-        snprintf(err->msg, sizeof err->msg, "%s", msg);
-    }
+    char buf[sizeof err->msg];
+    reindexed(err->field, i, k, buf, sizeof err->field);
+    memcpy(err->field, buf, sizeof err->field);
+    reindexed(err->msg, i, k, buf, sizeof buf);
+    memcpy(err->msg, buf, sizeof err->msg);
     return k;
 }
 

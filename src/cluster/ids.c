@@ -13,24 +13,13 @@
 
 #include "cluster/cluster_int.h"
 
-static bool id_key(const char *id, char *out, size_t n)
-{
-    size_t len = strlen(id);
-    if (2 + 2 * len + 1 > n)
-        return false;
-    memcpy(out, "p.", 2);
-    for (size_t i = 0; i < len; i++)
-        snprintf(out + 2 + 2 * i, 3, "%02x", (unsigned char)id[i]);
-    return true;
-}
-
 int sw_cluster_id_claim(void *cluster, const char *id, const char *store, struct sw_id_claim *out,
                         struct sw_error *err)
 {
     struct sw_cluster *c = cluster;
     char key[300];
     *out = (struct sw_id_claim){0};
-    if (!id_key(id, key, sizeof key))
+    if (!sw__cl_hex_key('p', id, key, sizeof key))
         return sw_fail(err, SW_E_INVALID_VALUE, "id", "id too long for the id store");
     for (int attempt = 0; attempt < 5; attempt++) {
         uint64_t rev = 0;
@@ -64,7 +53,7 @@ int sw_cluster_id_take(void *cluster, const char *id, const char *store, uint64_
 {
     struct sw_cluster *c = cluster;
     char key[300];
-    if (!id_key(id, key, sizeof key))
+    if (!sw__cl_hex_key('p', id, key, sizeof key))
         return sw_fail(err, SW_E_INVALID_VALUE, "id", "id too long for the id store");
     if (kvStore_UpdateString(nrev, c->ids, key, store, rev) != NATS_OK)
         return sw_fail(err, SW_E_ALREADY_EXISTS, "id", "product '%s' already exists", id);
@@ -76,7 +65,7 @@ void sw_cluster_id_release(void *cluster, const char *id, const char *store, uin
     struct sw_cluster *c = cluster;
     char key[300];
     kvEntry *e = NULL;
-    if (!id_key(id, key, sizeof key) || kvStore_Get(&e, c->ids, key) != NATS_OK)
+    if (!sw__cl_hex_key('p', id, key, sizeof key) || kvStore_Get(&e, c->ids, key) != NATS_OK)
         return;
     /* only the claim this create made: another create of the store may hold it since */
     bool mine = kvEntry_Revision(e) == rev && strcmp(kvEntry_ValueString(e), store) == 0;

@@ -25,14 +25,16 @@ struct sw_key_pending {
     struct sw_key_pending *next;
 };
 
-static bool kv_key(const char *id, char *out, size_t n)
+bool sw__cl_hex_key(char kind, const char *id, char *out, size_t n)
 {
     size_t len = strlen(id);
     if (2 + 2 * len + 1 > n)
         return false;
-    memcpy(out, "k.", 2);
+    out[0] = kind;
+    out[1] = '.';
     for (size_t i = 0; i < len; i++)
         snprintf(out + 2 + 2 * i, 3, "%02x", (unsigned char)id[i]);
+    out[2 + 2 * len] = '\0';
     return true;
 }
 
@@ -42,7 +44,7 @@ static int publish_once(struct sw_cluster *c, const char *record, const json_t *
                         struct sw_error *err)
 {
     char key[300];
-    if (!kv_key(sw_json_str_or_empty(rec, "id"), key, sizeof key))
+    if (!sw__cl_hex_key('k', sw_json_str_or_empty(rec, "id"), key, sizeof key))
         return sw_fail(err, SW_E_INVALID_VALUE, "id", "key id too long for the key store");
     int len = (int)strlen(record);
     for (int attempt = 0; attempt < 5; attempt++) {

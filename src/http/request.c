@@ -24,16 +24,22 @@ static void header_key_scoped(const struct sw_req *r, const char *key, char *out
     snprintf(out, n, "key:%s|%s", r->key_id, key);
 }
 
+/* A header key is 1-128 printable ASCII characters (spaces inside too). */
+static bool header_key_ok(const char *key)
+{
+    size_t len = strlen(key);
+    bool ok = len > 0 && len <= IDEM_KEY_MAX;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = key[i] >= 0x20 && key[i] < 0x7f;
+    return ok;
+}
+
 bool sw__idem_header(struct sw_req *r, char *out, size_t n, struct sw_error *err)
 {
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     if (!key)
         return false;
-    size_t len = strlen(key);
-    bool ok = len > 0 && len <= IDEM_KEY_MAX;
-    for (size_t i = 0; ok && i < len; i++)
-        ok = key[i] >= 0x20 && key[i] < 0x7f;
-    if (!ok) {
+    if (!header_key_ok(key)) {
         sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
                 "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
         return false;
@@ -248,13 +254,9 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
         key = fact_key;
     }
     if (key) {
-        /* A header key is 1-128 printable ASCII characters (spaces inside too); a key made of
-         * the body's field is the field's, which the command checks and names (ref, event_id) */
-        size_t n = strlen(key);
-        bool ok = key == fact_key || (n > 0 && n <= IDEM_KEY_MAX);
-        for (size_t i = 0; ok && key != fact_key && i < n; i++)
-            ok = key[i] >= 0x20 && key[i] < 0x7f;
-        if (!ok) {
+        /* a key made of the body's field is the field's, which the command checks and names
+         * (ref, event_id) */
+        if (key != fact_key && !header_key_ok(key)) {
             json_decref(payload);
             return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
                            "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);

@@ -169,15 +169,15 @@ bool sw__word_before_unless(const struct field *f, const struct sw_words *words,
     return false;
 }
 
-bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
-                          uint32_t to, int back, int ahead)
+/* A word of words starting within `ahead` characters from norm offset to, before the sentence's
+ * end (and a comma, when `comma`). */
+static bool word_ahead_within(const struct field *f, const struct sw_words *words, uint32_t to,
+                              int ahead, bool comma)
 {
-    if (!words->n)
-        return false;
-    if (sw__word_before_unless(f, words, NULL, from, back))
-        return true;
     uint32_t pos = to;
-    for (int step = 0; step <= ahead && pos < f->n && !sentence_end(f, pos); step++) {
+    for (int step = 0;
+         step <= ahead && pos < f->n && !sentence_end(f, pos) && !(comma && f->norm[pos] == ',');
+         step++) {
         if (sw__word_ahead(f, words, pos))
             return true;
         int l = 0;
@@ -187,20 +187,19 @@ bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, u
     return false;
 }
 
+bool sw__word_in_sentence(const struct field *f, const struct sw_words *words, uint32_t from,
+                          uint32_t to, int back, int ahead)
+{
+    if (!words->n)
+        return false;
+    return sw__word_before_unless(f, words, NULL, from, back) ||
+           word_ahead_within(f, words, to, ahead, false);
+}
+
 bool sw__word_ahead_before_comma(const struct field *f, const struct sw_words *words, uint32_t to,
                                  int ahead)
 {
-    uint32_t pos = to;
-    for (int step = 0;
-         words->n && step <= ahead && pos < f->n && !sentence_end(f, pos) && f->norm[pos] != ',';
-         step++) {
-        if (sw__word_ahead(f, words, pos))
-            return true;
-        int l = 0;
-        sw__cp_at(f->norm + pos, f->n - pos, &l);
-        pos += (uint32_t)(l > 0 ? l : 1);
-    }
-    return false;
+    return words->n && word_ahead_within(f, words, to, ahead, true);
 }
 
 /* A disclaimer's frame around a claim (不具有补铁或治疗贫血的作用, 无护眼、治疗作用): a scope

@@ -588,12 +588,14 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             q = sw__for_quantity_n(f, chained, &one);
         /* 两盒只要198 of a listing that is 两盒装: the price of what the listing sells; 3件合计
          * ¥29.9: the price of three, compared with three prices (price_finding) */
-        uint32_t cs, ce;
-        sw__orig_span(f, chained, h->to, &cs, &ce);
         bool pack = q > 1 && sw__titles_pack(fs, sw__per_units[one].name) == q;
         /* 拍2件到手 of a listing whose second piece is half price: one and a half prices */
         bool half = q == 2 && !pack && second_half(fs);
-        pack |= q > 1 && !half && sw__total_at(f, cs);
+        if (q > 1 && !pack && !half) {
+            uint32_t cs, ce;
+            sw__orig_span(f, chained, h->to, &cs, &ce);
+            pack = sw__total_at(f, cs) > 0;
+        }
         if (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack && !half) ||
             sw__tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||

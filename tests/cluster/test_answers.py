@@ -5,16 +5,8 @@ product off sale, the claim that holds an item) reach the client whichever node 
 request split by promoters names a bad event by its index in the request."""
 import requests
 
-from test_cluster import PARTITIONS, _balanced, _store_with_product, cluster, partition_of  # noqa: F401
-
-
-def _two_stores(prefix):
-    """Two store ids in two different partitions."""
-    a = f"{prefix}0"
-    for i in range(1, 200):
-        if partition_of(f"{prefix}{i}") != partition_of(a):
-            return a, f"{prefix}{i}"
-    raise AssertionError("one partition only")
+from test_cluster import (PARTITIONS, _balanced, _store_with_product, cluster,  # noqa: F401
+                          one_store_per_partition)
 
 
 def _product(node, op, store, pid, key, **extra):
@@ -30,7 +22,7 @@ def test_refusals_read_as_in_single_node_mode_on_every_node(cluster):
     op = {"Authorization": f"Bearer {keys['operator']}"}
     admin = {"Authorization": f"Bearer {keys['admin']}"}
     _balanced(nodes)
-    a, b = _two_stores("ans")
+    a, b = one_store_per_partition("ans")[:2]  # two partitions
     _store_with_product(nodes[0], op, a, f"own-{a}", "ans")
     _store_with_product(nodes[1], op, b, f"own-{b}", "ans")
 
@@ -89,7 +81,7 @@ def test_a_split_feed_request_names_a_bad_event_by_its_index_in_the_request(clus
     broker, nodes, keys = cluster
     admin = {"Authorization": f"Bearer {keys['admin']}"}
     _balanced(nodes)
-    pa, pb = _two_stores("prm")
+    pa, pb = one_store_per_partition("prm")[:2]
     events = []
     for k in range(7):
         p = pa if k % 3 == 0 else pb
