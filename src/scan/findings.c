@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/map.h"
 #include "scan/detect.h"
 
 struct finding *sw__add(struct out *o, const struct sw_rule *r, int field, uint32_t s, uint32_t e)
@@ -326,21 +325,60 @@ static json_t *render_other(struct shared *c, const struct sw_scanner *sc, const
  * penalty.md), so folding changes no penalty. */
 #define LISTED_REPEATS 8
 
-/* True when x was folded into an earlier finding of arr. */
-static bool fold_repeat(struct sw_map *seen, json_t *arr, const struct finding *x, const char *ev)
+/* What has been listed: a rule, a field and an evidence (a prefix of src, which outlives the
+ * render), how many of them are listed and the index in arr of the last one. Few findings have
+ * a listing: a linear search, on the stack up to SEEN_INLINE. */
+#define SEEN_INLINE 32
+struct seen_one {
+    const void *r;
+    const char *src;
+    size_t len;
+    int field;
+    uint32_t listed, last;
+};
+struct seen {
+    struct seen_one in[SEEN_INLINE], *v;
+    size_t n, cap;
+};
+
+static struct seen_one *seen_add(struct seen *s)
 {
-    char key[SW_EVIDENCE_CAP + 64];
-    int n = snprintf(key, sizeof key, "%p|%d|%s", (const void *)x->r, x->field, ev);
-    size_t klen = n < 0 ? 0 : (size_t)n < sizeof key ? (size_t)n : sizeof key - 1;
-    uint64_t v = 0; /* listed count << 32 | index of the last one listed */
-    bool found = sw_map_get(seen, key, klen, &v);
-    if (found && (v >> 32) >= LISTED_REPEATS) {
-        json_t *last = json_array_get(arr, (size_t)(v & 0xffffffffu));
+    if (s->n == s->cap) {
+        size_t cap = s->cap * 2;
+        struct seen_one *v =
+            s->v == s->in ? malloc(cap * sizeof *v) : realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return NULL; /* not remembered: listed again, still bounded by max_findings */
+        if (s->v == s->in)
+            memcpy(v, s->in, sizeof s->in);
+        s->v = v;
+        s->cap = cap;
+    }
+    return &s->v[s->n++];
+}
+
+/* True when x (its evidence ev, a prefix of src) was folded into an earlier finding of arr. */
+static bool fold_repeat(struct seen *s, json_t *arr, const struct finding *x, const char *src,
+                        const char *ev)
+{
+    size_t len = strlen(ev);
+    struct seen_one *e = NULL;
+    for (size_t i = 0; i < s->n && !e; i++)
+        if (s->v[i].r == x->r && s->v[i].field == x->field && s->v[i].len == len &&
+            memcmp(s->v[i].src, ev, len) == 0)
+            e = &s->v[i];
+    if (e && e->listed >= LISTED_REPEATS) {
+        json_t *last = json_array_get(arr, e->last);
         json_int_t r = json_integer_value(json_object_get(last, "repeats"));
         json_object_set_new(last, "repeats", json_integer(r + 1));
         return true;
     }
-    sw_map_put(seen, key, klen, (((v >> 32) + 1) << 32) | (uint64_t)json_array_size(arr));
+    if (!e && (e = seen_add(s)))
+        *e = (struct seen_one){x->r, src, len, x->field, 0, 0};
+    if (e) {
+        e->listed++;
+        e->last = (uint32_t)json_array_size(arr);
+    }
     return false;
 }
 
@@ -352,8 +390,10 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
     json_t *arr = json_array();
     if (!arr)
         return NULL;
-    struct sw_map seen;
-    sw_map_init(&seen);
+    struct seen seen;
+    seen.v = seen.in;
+    seen.n = 0;
+    seen.cap = SEEN_INLINE;
     struct shared c = {.n = 0};
     /* code points are counted with one cursor per field: findings are sorted by start */
     int cur_field = -1;
@@ -364,7 +404,11 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
         char ev[SW_EVIDENCE_CAP];
         ev_of(o, x, ev);
         utf8_trim(ev);
-        if (fold_repeat(&seen, arr, x, ev))
+        if (fold_repeat(&seen, arr, x,
+                        x->evp              ? x->evp
+                        : x->ev == SIZE_MAX ? ""
+                                            : o->text + x->ev,
+                        ev))
             continue;
         if ((int64_t)json_array_size(arr) >= sc->max_findings) {
             o->truncated = true; /* the writer stores what is kept: bounded (issue 10) */
@@ -390,7 +434,8 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
             json_array_append_new(arr, f);
     }
     shared_free(&c);
-    sw_map_release(&seen);
+    if (seen.v != seen.in)
+        free(seen.v);
     return arr;
 }
 
