@@ -733,6 +733,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free(sc->fibres.cs.v);
     sw__free_words(&sc->fibres.claims);
     sw__free_words(&sc->fibres.not_after);
+    sw__free_words(&sc->fibres.named);
     sw__free_words(&sc->fibres.parts);
     sw__free_words(&sc->fibres.excludes);
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)

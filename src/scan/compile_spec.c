@@ -252,19 +252,19 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     struct sw_fibres *fb = &b->sc->fibres;
     if (!o)
         return;
-    static const char *const allowed[] = {"categories", "claims", "not_after", "parts",
-                                          "excludes",   "fibres", "note",      NULL};
+    static const char *const allowed[] = {"categories", "claims", "named", "not_after", "parts",
+                                          "excludes",   "fibres", "note",  NULL};
     const json_t *list = json_object_get(o, "fibres");
     if (!json_is_object(o) || !json_is_array(list) || json_array_size(list) > 64) {
         problem(b, path,
-                "must be {categories, claims, not_after, parts, excludes, fibres: [up to "
+                "must be {categories, claims, named, not_after, parts, excludes, fibres: [up to "
                 "64 {fibre, names}]}");
         return;
     }
     sw_json_closed(b->problems, o, path, allowed);
     char q[160];
-    static const char *const keys[] = {"claims", "not_after", "parts", "excludes", NULL};
-    struct sw_words *dst[] = {&fb->claims, &fb->not_after, &fb->parts, &fb->excludes};
+    static const char *const keys[] = {"claims", "named", "not_after", "parts", "excludes", NULL};
+    struct sw_words *dst[] = {&fb->claims, &fb->named, &fb->not_after, &fb->parts, &fb->excludes};
     sw__word_lists(b, o, path, keys, dst);
     sw__catset_of(b, o, path, &fb->cs);
     fb->names = calloc(json_array_size(list) + 1, sizeof *fb->names);

@@ -2,9 +2,9 @@
  * 25g/袋，30袋; 共6盒，每盒2瓶; 各150g，共6袋): the two multiplied state the listing's whole (750g,
  * 12瓶) as 25g×30包 does; a dose times the doses of a day (每日3次，每次1片) states the day's
  * (3片). The container is the one character after 每 or 单 before the amount, or after its slash;
- * the count is digits right before that same character, in the same sentence, within COUNT_REACH
- * bytes after the amount or before 每. Read in the original text, as product_of reads 25g×30包
- * (specs.c). */
+ * the count is digits or a numeral (两瓶) right before that same character, in the same sentence,
+ * within COUNT_REACH bytes after the amount or before 每 (or before the amount: 两瓶 100片/瓶).
+ * Read in the original text, as product_of reads 25g×30包 (specs.c). */
 #include <string.h>
 
 #include "scan/specs_int.h"
@@ -58,9 +58,29 @@ static long container_after(const char *o, size_t n, uint32_t e)
     return -1;
 }
 
-/* Digits (at most three) ending right before o[at]; their value, or 0. */
+/* One numeral character (两 to 十) ending right before o[at], not an ordinal (第二瓶): its value,
+ * or 0. */
+static int64_t numeral_before(const char *o, size_t at)
+{
+    static const char *const digits[] = {"两", "二", "三", "四", "五",
+                                         "六", "七", "八", "九", "十"};
+    static const int64_t values[] = {2, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    if (at < 3 || (at >= 6 && memcmp(o + at - 6, "第", 3) == 0))
+        return 0;
+    if (at >= 6 && (numeral_before(o, at - 3) || memcmp(o + at - 6, "一", 3) == 0 ||
+                    memcmp(o + at - 6, "百", 3) == 0 || memcmp(o + at - 6, "零", 3) == 0))
+        return 0; /* 十二罐, 二十罐: a longer number, not read here */
+    for (size_t k = 0; k < sizeof digits / sizeof digits[0]; k++)
+        if (memcmp(o + at - 3, digits[k], 3) == 0)
+            return values[k];
+    return 0;
+}
+
+/* Digits (at most three) ending right before o[at], or a numeral (两瓶); their value, or 0. */
 static int64_t count_before(const char *o, size_t at)
 {
+    if (at >= 3 && (unsigned char)o[at - 1] >= 0x80)
+        return numeral_before(o, at);
     int64_t v = 0, scale = 1;
     size_t p = at;
     for (int k = 0; k < 3 && p > 0 && o[p - 1] >= '0' && o[p - 1] <= '9'; k++, p--) {
@@ -148,8 +168,9 @@ void sw__each_count(const struct field *f, struct amounts *as, const struct amou
     size_t after = cb >= 0 ? a->e : (size_t)ca + 3, at = 0;
     size_t to = after + COUNT_REACH < n ? after + COUNT_REACH : n;
     int64_t k = dose ? 0 : count_of(o, n, c, after, to, true, &at);
-    if (!k && cb >= 0) { /* 共30包，每包25g: the count before 每 */
-        size_t each = (size_t)cb - 3, lo = each > COUNT_REACH ? each - COUNT_REACH : 0;
+    if (!k) { /* 共30包，每包25g: the count before 每; 两瓶 100片/瓶: before the amount */
+        size_t each = cb >= 0 ? (size_t)cb - 3 : a->s,
+               lo = each > COUNT_REACH ? each - COUNT_REACH : 0;
         k = count_of(o, n, c, lo, each, false, &at);
         at = a->e;
     }

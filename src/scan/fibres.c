@@ -12,6 +12,11 @@
  * 人造棉 (viscose) or 太空棉 (polyester) is not cotton; a name followed by a `not_after` word
  * (纯棉手感) claims a feel, not a content.
  *
+ * A title may also name a fibre (`named`: 桑蚕丝衬衫, 羊绒衫) as what the goods are made of: no
+ * content, but contradicted when the detail gives the whole shell's contents (they add up to
+ * 100%) without it (桑蚕丝衬衫 against 涤纶95% 氨纶5%). A fibre alone after the shell's label, with
+ * no percentage (面料：聚酯纤维（涤纶）, 材质：棉), is the whole shell's.
+ *
  * Cost: nothing unless the category is one of the rule's; then a walk over the titles, and over
  * the detail when a title claims a pure fibre, each position looked up by its first two bytes
  * (a bit each) before it is compared with the fibres' names. */
@@ -123,11 +128,22 @@ static bool excluded(const struct sw_fibres *fb, const struct field *f, uint32_t
     return false;
 }
 
+/* Whether the name at p..e is one of `named` (真丝衬衫, 羊绒衫: the goods are made of it). */
+static bool is_named(const struct sw_fibres *fb, const struct field *f, uint32_t p, uint32_t e)
+{
+    for (int i = 0; i < fb->named.n; i++)
+        if (fb->named.len[i] == e - p && memcmp(f->norm + p, fb->named.w[i], e - p) == 0)
+            return true;
+    return false;
+}
+
 /* The fibre a title calls pure (*pct 100) or gives a content (羊毛50%, 50%羊毛: *pct 50), its span
- * in *cs..*ce; -1 when none. */
+ * in *cs..*ce; else the first one it names as the goods' material (桑蚕丝衬衫: *pct 0); -1 when
+ * none. */
 static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *cs, uint32_t *ce,
                    int *pct)
 {
+    int named = -1;
     for (uint32_t p = 0; p < f->n; p++) {
         uint32_t len;
         int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
@@ -145,9 +161,58 @@ static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *
             *pct = before ? 100 : v;
             return k;
         }
+        if (named < 0 && !claim && is_named(fb, f, p, e) && !sw__word_ahead(f, &fb->not_after, e)) {
+            named = k;
+            *cs = p;
+            *ce = e;
+        }
         p = e - 1;
     }
-    return -1;
+    *pct = 0;
+    return named;
+}
+
+/* Whether bytes of the original were dropped right before output offset q (a space between two
+ * words: 聚酯纤维 尺码). */
+static bool dropped_before(const struct field *f, uint32_t q)
+{
+    if (q == 0 || q >= f->n)
+        return false;
+    uint32_t s = q - 1;
+    while (s > 0 && ((unsigned char)f->norm[s] & 0xC0) == 0x80)
+        s--;
+    uint32_t o = f->map[s];
+    int l = sw_utf8_len((const unsigned char *)f->orig + o, f->olen - o);
+    return f->map[q] > o + (uint32_t)(l > 0 ? l : 1);
+}
+
+/* A fibre named alone, with no content, right after the shell's label (面料：聚酯纤维（涤纶）,
+ * 材质：棉): the whole shell. What follows it may be a bracket, then the end of the sentence, a
+ * comma or a space, or another name of the same fibre; not another fibre (成分：棉 氨纶 is a blend
+ * whose contents are not given). */
+static bool alone_after_part(const struct sw_fibres *fb, const struct field *f, int k, uint32_t ps,
+                             uint32_t pe)
+{
+    if (ps < 2 || f->norm[ps - 1] != ':')
+        return false;
+    uint32_t l = ends_at(&fb->parts, f, ps - 1);
+    if (!l || sw__word_behind(f, &fb->excludes, ps - 1 - l, 0))
+        return false;
+    uint32_t q = pe;
+    if (q < f->n && f->norm[q] == '(') {
+        while (q < f->n && q < pe + 32 && f->norm[q] != ')' && !sentence_end(f->norm[q]))
+            q++;
+        if (q >= f->n || f->norm[q] != ')')
+            return false;
+        q++;
+    }
+    if (q >= f->n || sentence_end(f->norm[q]) || f->norm[q] == ',' || f->norm[q] == '/' ||
+        f->norm[q] == '|' || (q + 3 <= f->n && memcmp(f->norm + q, "。", 3) == 0))
+        return true;
+    uint32_t
+        len; /* another name of the same fibre may follow (聚酯纤维（涤纶）: brackets dropped) */
+    int next = may_start(fb, f, q) ? fibre_at(fb, f, q, &len) : -1;
+    return next == k || (next < 0 && dropped_before(f, q));
 }
 
 /* The detail's contents, written one way throughout: name then percentage (棉95% 氨纶5%) or
@@ -156,7 +221,7 @@ static int claimed(const struct sw_fibres *fb, const struct field *f, uint32_t *
 static int pairs_of(const struct sw_fibres *fb, const struct field *f, struct pair *v)
 {
     int n = 0, after = -1;
-    for (int pass = 0; pass < 2 && (pass == 0 || after >= 0); pass++)
+    for (int pass = 0; pass < 2; pass++)
         for (uint32_t p = 0; p < f->n && n < PAIRS_MAX; p++) {
             uint32_t len, ps = p, pe = p;
             int k = may_start(fb, f, p) ? fibre_at(fb, f, p, &len) : -1;
@@ -169,11 +234,16 @@ static int pairs_of(const struct sw_fibres *fb, const struct field *f, struct pa
                     after = a >= 0;
                 continue;
             }
-            int pct = after ? a : b;
+            int pct = after < 0 ? -1 : after ? a : b;
             if (after)
                 ps = p + 1 - len;
-            else
+            if (!after)
                 pe = p + 1;
+            if (pct < 0 && alone_after_part(fb, f, k, p + 1 - len, p + 1)) {
+                ps = p + 1 - len;
+                pe = p + 1;
+                pct = 100;
+            }
             if (pct > 0 && pct <= 100 && !excluded(fb, f, ps))
                 v[n++] = (struct pair){k, pct, ps, pe};
         }
@@ -218,10 +288,19 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
         own |= v[i].fibre == k;
         agree |= v[i].fibre == k && v[i].pct == pct;
     }
+    int total = 0;
+    for (int i = 0; i < n; i++)
+        total += v[i].pct;
+    /* a fibre named as the material: contradicted by a whole shell's contents without it */
+    if (pct == 0) {
+        if (own || n == 0 || total < 99 || total > 101)
+            return;
+        hit = 0;
+    }
     agree |= pct < 100 && !agree && own && states_content(fb, d, k, pct);
     /* a pure fibre (pct 100): any lower content of it, or another fibre's when it has none; a
      * content (羊毛50%): another content of it, unless the detail states the same one too */
-    for (int i = 0; i < n && hit < 0 && (pct == 100 || !agree); i++)
+    for (int i = 0; i < n && hit < 0 && pct > 0 && (pct == 100 || !agree); i++)
         if (own ? v[i].fibre == k && v[i].pct != pct : pct == 100 && v[i].fibre != k)
             hit = i;
     if (hit < 0)

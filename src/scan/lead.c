@@ -6,7 +6,8 @@
  * name right before a word of brand.maker_words (广东美的生活电器..., 杭州衣念服饰...): a maker's
  * name holds the goods as often as the brand (周至县猕猴桃专业合作社), the word after it tells.
  * A name alone proves nothing (保温杯 500ml opens a title the same way), so without a witness it
- * is left alone. */
+ * is left alone. A title or short title that opens with a look-alike of the brand field (three
+ * or four ideographs, one of them changed: 乐小满 for 味小满) needs none. */
 #include <string.h>
 
 #include "scan/detect.h"
@@ -102,9 +103,9 @@ static bool has_han(const char *s)
             return true;
     return false;
 }
-void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, struct out *o)
 {
-    const struct field *f = &fs[SW_SF_TITLE];
+    const struct field *f = &fs[fi];
     const struct sw_scanner *sc = f->sc;
     uint32_t s, e;
     char pb[512], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
@@ -136,17 +137,78 @@ void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct o
         for (int k = 0; k < sc->brands[i].nnorm; k++)
             if (strcmp(sc->brands[i].norm[k], name) == 0)
                 return; /* a known brand: the brand check's own */
-    struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, e);
+    struct finding *x = sw__add(o, &sc->brand, fi, s, e);
     if (!x)
         return;
     if (why)
         sw__evidence(o, x,
-                     "the title opens with %s, which the detail calls %s%s; the listing's "
+                     "the %s opens with %s, which the detail calls %s%s; the listing's "
                      "brand is %s",
-                     name, name, why, l->brand);
+                     sw_scan_field_names[fi], name, name, why, l->brand);
     else
-        sw__evidence(o, x,
-                     "the title opens with %s, the maker's name (%s); the listing's brand is %s",
-                     name, l->manufacturer, l->brand);
+        sw__evidence(o, x, "the %s opens with %s, the maker's name (%s); the listing's brand is %s",
+                     sw_scan_field_names[fi], name, l->manufacturer, l->brand);
     sw__ev_about(x, name, n);
+}
+
+/* The field opens with a look-alike of the brand field b (as written): three or four
+ * ideographs, one of them changed but the last (乐小满 for 味小满, 康立源 for 康力源; 阿胶块 of
+ * brand 阿胶坊 is the goods, a name's last character is often its kind). Its span in *s..*e. */
+static bool look_alike(const struct field *f, const char *b, uint32_t *s, uint32_t *e)
+{
+    size_t bl = strlen(b);
+    if (bl != 9 && bl != 12)
+        return false;
+    uint32_t p = 0;
+    while (p < f->olen &&
+           (f->orig[p] == ' ' || (p + 3 <= f->olen && memcmp(f->orig + p, "　", 3) == 0)))
+        p += f->orig[p] == ' ' ? 1 : 3;
+    if (p + bl > f->olen)
+        return false;
+    const char *name = f->orig + p;
+    int differ = 0;
+    for (size_t i = 0; i < bl && differ < 2; i += 3) {
+        if (!sw__han_at(name + i, bl - i) || !sw__han_at(b + i, bl - i))
+            return false;
+        if (memcmp(name + i, b + i, 3) != 0)
+            differ += i + 3 < bl ? 1 : 2;
+    }
+    *s = p;
+    *e = p + (uint32_t)bl;
+    return differ == 1;
+}
+
+/* A look-alike that opens field fi, when the field names the brand nowhere and another text of
+ * the listing does (the seller writes the brand, and this field a copy of it; 自家果园 of a brand
+ * 农家果 that no text names is a phrase, not a copy). */
+static void alike_lead(const struct field *fs, int fi, const struct sw_listing *l, struct out *o)
+{
+    const struct field *f = &fs[fi];
+    char pb[512];
+    uint32_t s, e;
+    if (!look_alike(f, l->brand, &s, &e))
+        return;
+    sw__brand_of(l, pb);
+    size_t pl = strlen(pb);
+    bool named = false;
+    for (int k = 0; k < SW_SF__COUNT && !named; k++)
+        named = k != fi && fs[k].n && memmem(fs[k].norm, fs[k].n, pb, pl);
+    if (!pl || !named || memmem(f->norm, f->n, pb, pl))
+        return;
+    struct finding *x = sw__add(o, &f->sc->brand, fi, s, e);
+    if (x) {
+        sw__evidence(o, x, "the %s opens with %.*s, a look-alike of the listing's brand %s",
+                     sw_scan_field_names[fi], (int)(e - s), f->orig + s, l->brand);
+        sw__ev_about(x, f->orig + s, e - s);
+    }
+}
+
+void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    lead_of(fs, SW_SF_TITLE, l, o);
+    if (!fs[0].sc->lead_markers.n || !fs[0].sc->brand.rule || !l->brand || !l->brand[0])
+        return;
+    alike_lead(fs, SW_SF_TITLE, l, o);
+    if (fs[SW_SF_SHORT_TITLE].n)
+        alike_lead(fs, SW_SF_SHORT_TITLE, l, o);
 }

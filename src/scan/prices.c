@@ -168,6 +168,32 @@ static bool rate_explains(const struct field *fs, int64_t total, int64_t price_f
     return false;
 }
 
+/* Whether f gives the listing's own price after a currency sign with the unit named just before
+ * it (两罐礼盒 ¥499, 两盒装 ¥169): the price of a pack of that unit, so that a price of one unit
+ * beside it (单罐 ¥258, 单盒 ¥89) is the price of another quantity. A tier's least order (10个起
+ * ¥26.9) is no pack. */
+#define PACK_REACH 15 /* bytes before the sign in which the unit is named */
+static bool says_pack_price(const struct field *f, int64_t price_fen, const char *unit)
+{
+    static const char *const signs[] = {"¥", "￥"};
+    size_t ul = strlen(unit);
+    for (int k = 0; k < 2; k++) {
+        const char *t = f->orig, *p = t;
+        size_t sl = strlen(signs[k]);
+        while ((p = memmem(p, f->olen - (size_t)(p - t), signs[k], sl)) != NULL) {
+            size_t at = (size_t)(p - t), from = at > PACK_REACH ? at - PACK_REACH : 0;
+            int64_t fen;
+            uint32_t end;
+            p += sl;
+            const char *u = memmem(t + from, at - from, unit, ul);
+            if (u && !memmem(u, (size_t)(t + at - u), "起", 3) && /* 10个起 ¥26.9: a tier */
+                sw__read_amount(f, (uint32_t)(p - t), &fen, &end, NULL) && fen == price_fen)
+                return true;
+        }
+    }
+    return false;
+}
+
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
@@ -175,8 +201,10 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
     if (many > 1 && fen == many * l->price_fen)
         return; /* 3件合计¥25.5 of a listing at 8.5 */
     int64_t total = fen, units = 1;
-    if (per >= 0 && !price_of_units(fs, per, fen, &total, &units))
-        return;
+    if (per >= 0 && (!price_of_units(fs, per, fen, &total, &units) ||
+                     (total != l->price_fen &&
+                      says_pack_price(&fs[fi], l->price_fen, sw__per_units[per].name))))
+        return; /* 单罐 ¥258，两罐礼盒 ¥499 of a listing at 499: a can's price, another quantity */
     if (total == l->price_fen ||
         (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total)))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */

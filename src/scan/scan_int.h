@@ -346,6 +346,7 @@ struct sw_scanner {
     struct sw_fibres {
         struct sw_catset cs;
         struct sw_words claims;    /* 纯, 100%: right before a fibre's name in a title */
+        struct sw_words named;     /* 真丝, 羊绒: a title's name of the goods' material */
         struct sw_words not_after; /* 感, 手感: 纯棉手感 is a feel, not a content */
         struct sw_words parts;    /* 面料, 成分: the nearest before a content names the shell */
         struct sw_words excludes; /* 里料, 填充物: ...or a part a pure shell may differ in */
