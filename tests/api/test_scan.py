@@ -376,6 +376,13 @@ TARGET = 0.95
 # consistency 1.00 / 0.87 (1.00 / 0.84 with the scanner of the session's start), the rest 1.00.
 # Learnt: a model's suffix after a dash, a colour said sold out, an embassy's supply, 最好按:
 # advertising 1.00 / 1.00, consistency 1.00 / 0.90. Left: unlabelled specs in casual copy.
+# holdout66 (177: a county's village shops), holdout67 (172: festival gift boxes) and holdout68
+# (174: clearance stock), each scored unseen: consistency 1.00 / 0.89, 0.91 / 0.78, 0.95 / 0.94;
+# advertising recall 0.96, 0.81, 0.83; efficacy recall 0.96, 0.88, 0.92. Learnt: a fibre named as
+# the material, a lone fibre after the label, 100% as a promise, regulators and a TV channel's
+# programme as endorsers, a season without a cold, a brand look-alike, a pack's price beside a
+# unit's, containers counted before their amount: consistency 1.00 / 0.92, 0.96 / 0.81,
+# 1.00 / 0.97. Left: parts that do not add up to the title's total, counts in words (一打).
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -457,7 +464,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout62", "key_info_inconsistent"): 0.88,
           ("holdout63", "key_info_inconsistent"): 0.93,
           ("holdout64", "key_info_inconsistent"): 0.93,
-          ("holdout65", "key_info_inconsistent"): 0.88}
+          ("holdout65", "key_info_inconsistent"): 0.88,
+          ("holdout66", "key_info_inconsistent"): 0.90,
+          ("holdout67", "key_info_inconsistent"): 0.78}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -471,7 +480,7 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
              "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
              "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
-             "holdout65")
+             "holdout65", "holdout66", "holdout67", "holdout68")
 
 
 def scan_set(name):
