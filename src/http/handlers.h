@@ -51,7 +51,7 @@ struct sw_job_idem {
     char key[IDEM_KEY_MAX + 80]; /* "" without an Idempotency-Key */
     unsigned char body[32];
 };
-void sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out);
+int sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out, struct sw_error *err);
 /* *same: the same key and body, answer as the first time; idempotency_conflict naming the
  * header for the same key with another body; SW_OK otherwise (another key, or none). */
 int sw__job_idem_check(const struct sw_job_idem *seen, const struct sw_job_idem *now, bool *same,

@@ -244,7 +244,8 @@ static int start(struct sw_req *r, struct job *j, struct sw_error *err)
 int sw__h_replays_create(struct sw_req *r, struct sw_error *err)
 {
     struct sw_job_idem idem;
-    sw__job_idem_of(r, &idem);
+    if (sw__job_idem_of(r, &idem, err))
+        return err->code;
     struct job *j = calloc(1, sizeof *j);
     if (!j)
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");

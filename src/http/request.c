@@ -553,14 +553,18 @@ int sw__query_range(struct sw_req *r, int64_t *from_us, int64_t *to_us, struct s
     return SW_OK;
 }
 
-void sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out)
+int sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out, struct sw_error *err)
 {
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     memset(out, 0, sizeof *out);
+    if (key && !header_key_ok(key))
+        return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
+                       "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
     if (key)
         snprintf(out->key, sizeof out->key, "%s|%s", r->key_id, key);
     crypto_generichash(out->body, sizeof out->body, (const unsigned char *)r->body.data,
                        r->body.data ? r->body.len : 0, NULL, 0);
+    return SW_OK;
 }
 
 int sw__job_idem_check(const struct sw_job_idem *seen, const struct sw_job_idem *now, bool *same,

@@ -193,7 +193,8 @@ static int start(struct sw_req *r, struct sw_error *err)
 int sw__h_shadow_start(struct sw_req *r, struct sw_error *err)
 {
     struct sw_job_idem idem;
-    sw__job_idem_of(r, &idem);
+    if (sw__job_idem_of(r, &idem, err))
+        return err->code;
     pthread_mutex_lock(&sh.mu);
     bool same = false;
     int rc = sh.exists ? sw__job_idem_check(&sh.idem, &idem, &same, err) : SW_OK;

@@ -87,12 +87,15 @@ static void fold_appeal(struct fold *f, const struct sw_replay_event_row *e, con
     snprintf(key, sizeof key, "appeal #%lld of %s",
              (long long)json_integer_value(json_object_get(p, "nth")), v ? v : str(p, "violation"));
     bool overdue = json_is_true(json_object_get(p, "overdue"));
+    char ev[80];
+    snprintf(ev, sizeof ev, "due at %s%s", str(p, "due_at") ? str(p, "due_at") : "-",
+             overdue ? ", overdue" : "");
+    /* the SLA decides an appeal's due instant, and so whether it is overdue */
     json_object_set_new(f->subjects, key,
-                        json_pack("{s:s,s:s?,s:s?,s:b,s:s?,s:s?,s:s}", "kind", "appeal", "id",
+                        json_pack("{s:s,s:s?,s:s?,s:b,s:s?,s:s,s:s,s:s}", "kind", "appeal", "id",
                                   str(p, "id"), "status", str(p, "status"), "overdue", overdue,
-                                  "due_at", str(p, "due_at"), "rule",
-                                  overdue ? "penalties.appeals.sla_hours" : NULL, "policy_version",
-                                  e->policy_version));
+                                  "due_at", str(p, "due_at"), "rule", "penalties.appeals.sla_hours",
+                                  "evidence", ev, "policy_version", e->policy_version));
     touch(f, key);
 }
 
@@ -133,7 +136,50 @@ static void fold_promotion(struct fold *f, const struct sw_replay_event_row *e, 
     touch(f, key);
 }
 
-/* Whatever else decides: the last payload of the subject, kept as it is. */
+/* A code of a payload's list: the element itself, or its rule or code. */
+static const char *code_of(const json_t *x)
+{
+    if (json_is_string(x))
+        return json_string_value(x);
+    return str(x, "rule") ? str(x, "rule") : str(x, "code");
+}
+
+/* The codes of list k of p, joined ("self_built, pk"), after "k: " into out; false when none. */
+static bool codes(const json_t *p, const char *k, char *out, size_t cap)
+{
+    const json_t *v = json_object_get(p, k);
+    size_t i, n = (size_t)snprintf(out, cap, "%s: ", k), start = n;
+    json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (code_of(x) && n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n > start ? ", " : "", code_of(x));
+    }
+    return n > start;
+}
+
+/* What decided the last payload p of a filing, badge, tag, commission or statement: its
+ * review's flags (repeat_buyer), its reasons (self_built, a badge's missing service), the reason
+ * or cause it names (badge_active, services_changed); the rule is the first of them, the
+ * evidence every list it holds. */
+static void decided_by(json_t *s, const json_t *p)
+{
+    static const char *const lists[] = {"flags", "reasons", "missing"};
+    const char *rule = NULL;
+    char ev[400] = "", part[200];
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        if (!rule)
+            rule = code_of(json_array_get(json_object_get(p, lists[k]), 0));
+        if (codes(p, lists[k], part, sizeof part))
+            snprintf(ev + strlen(ev), sizeof ev - strlen(ev), "%s%s", ev[0] ? "; " : "", part);
+    }
+    if (!rule)
+        rule = str(p, "reason") ? str(p, "reason") : str(p, "cause");
+    json_object_set_new(s, "rule", rule ? json_string(rule) : json_null());
+    json_object_set_new(s, "evidence", ev[0] ? json_string(ev) : json_null());
+}
+
+/* Whatever else decides: the last payload of the subject, kept as it is, with what decided it. */
 static void fold_last(struct fold *f, const char *kind, const char *subject,
                       const struct sw_replay_event_row *e, const json_t *p)
 {
@@ -141,6 +187,8 @@ static void fold_last(struct fold *f, const char *kind, const char *subject,
     snprintf(key, sizeof key, "%s %s", kind, subject ? subject : "-");
     json_t *s = json_pack("{s:s,s:s,s:O,s:s}", "kind", kind, "event", e->type, "state", p,
                           "policy_version", e->policy_version);
+    if (s)
+        decided_by(s, p);
     json_object_set_new(f->subjects, key, s);
     touch(f, key);
 }
@@ -235,7 +283,8 @@ static void bump(json_t *o, const char *k, json_int_t by)
         json_object_set_new(o, k, json_integer(json_integer_value(json_object_get(o, k)) + by));
 }
 
-/* Hits per rule: violations by their deciding rule, failed reviews by each reason's rule. */
+/* Hits per rule: violations by their deciding rule, failed reviews by each reason's rule,
+ * overdue appeals by the SLA, affiliate orders by each flag of their review. */
 static void count_rules(struct fold *f)
 {
     const char *key;
@@ -252,6 +301,14 @@ static void count_rules(struct fold *f)
             json_t *r;
             json_array_foreach(json_object_get(s, "reasons"), i, r) if (str(r, "rule"))
                 bump(f->rules, str(r, "rule"), 1);
+        }
+        if (strcmp(kind, "appeal") == 0 && json_is_true(json_object_get(s, "overdue")))
+            bump(f->rules, str(s, "rule"), 1);
+        if (strcmp(kind, "commission") == 0) { /* each flag of its review */
+            size_t i;
+            json_t *x;
+            json_array_foreach(json_object_get(json_object_get(s, "state"), "flags"), i,
+                               x) if (str(x, "rule")) bump(f->rules, str(x, "rule"), 1);
         }
     }
 }

@@ -345,17 +345,24 @@ static int tick_to(struct run *run, sw_instant to, struct sw_error *err)
     return rc;
 }
 
-/* A draft run goes on to where time stands now: its timers may fall due where the recorded ones
- * did not (a shorter deadline), and nothing in the log would bring the replay there. */
-static int tick_to_end(struct run *run, struct sw_error *err)
+/* Where the live engine's time stands: its manual clock, or now. */
+static int live_time(struct run *run, sw_instant *t, struct sw_error *err)
 {
-    sw_instant end = run->o->to ? run->o->to : run->o->now;
     char v[32];
     bool found = false;
-    if (!run->o->to && sw_meta_get(&run->live, "manual_clock_us", v, sizeof v, &found, err))
+    if (sw_meta_get(&run->live, "manual_clock_us", v, sizeof v, &found, err))
         return err->code;
-    if (found)
-        end = strtoll(v, NULL, 10);
+    *t = found ? strtoll(v, NULL, 10) : run->o->now;
+    return SW_OK;
+}
+
+/* A draft run goes on to where time stands now (or to `to`, when that is earlier): its timers
+ * may fall due where the recorded ones did not (a shorter deadline), and nothing in the log
+ * would bring the replay there. Never past the live time: the recorded side has not been
+ * there, and a draft identical to the recorded policy must change nothing. */
+static int tick_to_end(struct run *run, sw_instant live, struct sw_error *err)
+{
+    sw_instant end = run->o->to && run->o->to < live ? run->o->to : live;
     return end > 0 ? tick_to(run, end, err) : SW_OK;
 }
 
@@ -569,12 +576,16 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
         (rc = open_scratch(&run, err)) == SW_OK && (rc = find_switch(&run, err)) == SW_OK) {
         int64_t t0 = mono_us();
         rc = apply_log(&run, total, err);
-        /* nothing was recorded after `from`: the draft still takes over there */
+        sw_instant live = 0;
+        if (rc == SW_OK && o->draft)
+            rc = live_time(&run, &live, err);
+        /* nothing was recorded after `from`: the draft still takes over there, or where the
+         * live time stands when `from` is later (the recorded side has not been further) */
         if (rc == SW_OK && o->draft && !run.switched && o->from && !o->from_seq && !o->follow &&
             (!o->to || o->from < o->to))
-            switch_to_draft(&run, o->from);
+            switch_to_draft(&run, o->from < live ? o->from : live);
         if (rc == SW_OK && o->draft)
-            rc = tick_to_end(&run, err);
+            rc = tick_to_end(&run, live, err);
         sw_engine_close(run.e); /* applies what is queued */
         out->seconds = (double)(mono_us() - t0) / 1e6;
         if (rc == SW_OK)

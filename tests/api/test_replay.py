@@ -235,6 +235,13 @@ def test_a_draft_that_flags_more_affiliate_orders_shows_them(server):
         if x["kind"] == "commission":
             assert x["summary"] == "would be flagged (repeat_buyer)", x
             assert x["recorded"]["state"]["status"] == x["would_be"]["state"]["status"] == "paid"
+            # the rule that decided it on each side, and its evidence (issue 17)
+            assert x["rule"] == {"recorded": None, "would_be": "repeat_buyer"}, x
+            assert x["would_be"]["evidence"] == "flags: repeat_buyer", x
+    assert "rule repeat_buyer (flags: repeat_buyer)" in p.stdout, p.stdout
+    # the rule table counts a flag as a hit of its rule
+    rules = [ln.split() for ln in p.stdout.splitlines() if ln.strip().startswith("repeat_buyer")]
+    assert rules and rules[0][1:4] == ["0", "->", "2"], p.stdout
     assert total(p.stdout, "affiliate orders that would be flagged") == 2
     assert total(p.stdout, "commissions changed") == 2
 
@@ -253,6 +260,8 @@ def test_an_sla_change_moves_overdue_appeals(server, shop):
     [x] = lines
     assert x["kind"] == "appeal" and x["summary"] == "would be overdue"
     assert x["recorded"]["overdue"] is False and x["would_be"]["overdue"] is True
+    assert x["rule"]["would_be"] == "penalties.appeals.sla_hours", x
+    assert x["would_be"]["evidence"].endswith(", overdue"), x
     assert total(p.stdout, "appeals that would be overdue") == 1
     # and the other way: past the SLA, a looser one would not have flagged it
     assert op.post("/v1/admin/clock", {"now": "2026-01-07T02:00:00Z"}).status_code == 200
@@ -269,6 +278,21 @@ def test_the_same_policy_as_a_draft_changes_nothing(server, shop):
                          "price": "89.00", "detail": WECHAT, **COMPLETE})
     p, lines = replay(server, draft=draft("same-rules", lambda d: None))
     assert lines == [] and "0 subjects decided otherwise" in p.stdout
+
+
+def test_the_same_policy_with_bounds_past_the_log_changes_nothing(server, operator):
+    """A window that ends (or starts) after the last command and after the live time compares
+    nothing the live engine has not decided yet: the draft's side stops where the live time
+    stands, so a running promotion due to end later ends on neither side."""
+    w = World(server, operator)
+    order = w.bought("m2", "p2")
+    assert order["status"] == "running"
+    w.clock(t(hours=1))
+    same = draft("same-rules-bounds", lambda d: None)
+    for bounds in (("--to", "2030-01-01T00:00:00Z"), ("--from", "2030-01-01T00:00:00Z")):
+        p, lines = replay(server, *bounds, draft=same)
+        assert lines == [] and "0 subjects decided otherwise" in p.stdout, (bounds, p.stdout)
+    assert w.get(order["id"])["status"] == "running"
 
 
 def test_progress_lines_count_what_is_applied(server, operator):
@@ -626,6 +650,22 @@ def test_a_shadow_start_is_retry_safe_by_its_idempotency_key(server):
     assert r.status_code == 409 and r.json()["error"]["code"] == "idempotency_conflict", r.text
     got = admin.get("/v1/admin/policy/shadow").json()
     assert got["policy_version"] == "cand-1" and got["status"] == "stopped"
+
+
+def test_a_bad_idempotency_key_is_refused_on_replay_and_shadow_starts(server):
+    """docs/api.md: an Idempotency-Key is 1-128 printable ASCII characters, on every write; a
+    replay job or a shadow started with another is 400 invalid_value and starts nothing."""
+    admin = server.admin()
+    body = {"policy": draft("cand-bad-key", lambda d: None)}
+    for path in ("/v1/admin/replays", "/v1/admin/policy/shadow"):
+        for key in ("k" * 129, "a\tb"):
+            r = admin.post(path, body, idem=key)
+            assert r.status_code == 400, (path, r.text)
+            assert r.json()["error"]["code"] == "invalid_value", r.text
+            assert r.json()["error"]["details"]["field"] == "Idempotency-Key", r.text
+    assert admin.get("/v1/admin/policy/shadow").status_code == 404
+    # no job was started: one at a time, so a first start now is accepted
+    assert admin.post("/v1/admin/replays", body).status_code == 201
 
 
 def test_a_log_run_under_a_policy_never_activated_replays_after_the_default_changes(tmp_path):
