@@ -718,6 +718,9 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->price_not_after);
     sw__free_words(&sc->price_currencies);
     sw__free_words(&sc->price_campaigns);
+    sw__free_words(&sc->deposits);
+    sw__free_words(&sc->balances);
+    sw__free_words(&sc->deposit_worth);
     sw__free_words(&sc->ship_conditions);
     sw__free_words(&sc->ship_waivers);
     sw__free_words(&sc->ship_exceptions);

@@ -323,7 +323,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
     static const char *const price_extra[] = {"conditions", "title_amounts", "not_after",
-                                              "currencies", "campaigns",     NULL};
+                                              "currencies", "campaigns",     "deposits",
+                                              "balances",   "deposit_worth", NULL};
     if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -334,6 +335,12 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "currencies"), &sc->price_currencies);
         snprintf(q, sizeof q, "%s.campaigns", p);
         sw__collect_words(b, q, json_object_get(o, "campaigns"), &sc->price_campaigns);
+        static const char *const parts[] = {"deposits", "balances", "deposit_worth"};
+        struct sw_words *dst[] = {&sc->deposits, &sc->balances, &sc->deposit_worth};
+        for (int k = 0; k < 3; k++) {
+            snprintf(q, sizeof q, "%s.%s", p, parts[k]);
+            sw__collect_words(b, q, json_object_get(o, parts[k]), dst[k]);
+        }
         const json_t *ta = json_object_get(o, "title_amounts");
         if (ta && !json_is_boolean(ta))
             problem(b, q, "title_amounts must be true or false");

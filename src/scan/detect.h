@@ -426,5 +426,11 @@ int sw__per_before(const struct field *f, uint32_t q);
 int sw__single_before(const struct field *f, uint32_t q);
 /* The original text [s, end) of a label's amount says it in yuan (元, ¥, ￥; 块 when kuai). */
 bool sw__in_yuan(const struct field *f, uint32_t s, uint32_t end, bool kuai);
+/* Whether the amount whose label or figure starts at original offset s of field fi follows a
+ * pre-sale's deposit or balance word (定金¥100, 尾款¥2,199): a part of the price (deposits.c),
+ * not compared with it; when the deposit and the balance do not add up to the price, the
+ * balance gets the finding here. */
+int sw__deposit_part(const struct field *fs, int fi, const struct sw_listing *l, uint32_t s,
+                     struct out *o);
 
 #endif

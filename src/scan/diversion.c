@@ -241,6 +241,19 @@ static bool word_goes_on(const struct field *f, const struct hit *h)
     return k - e >= 4 && !(k < f->olen && isdigit((unsigned char)f->orig[k]));
 }
 
+/* +V of +VD, +VC, +VB12 (钙+VD, 维C+VE): a vitamin joined to another, not an invitation (+V
+ * before an id of more letters is one: +Vabc). */
+static bool vitamin(const struct field *f, const struct hit *h)
+{
+    if (h->to - h->from != 2 || f->norm[h->from] != '+' || f->norm[h->from + 1] != 'v')
+        return false;
+    uint32_t s, e;
+    sw__orig_span(f, h->from, h->to, &s, &e);
+    if (e >= f->olen || !strchr("ABCDEKabcdek", f->orig[e]) || f->orig[e] == '\0')
+        return false;
+    return e + 1 >= f->olen || !isalpha((unsigned char)f->orig[e + 1]);
+}
+
 /* 威 as the end of a word it is no WeChat in (挪威 Norway: an id-like English name follows). */
 static bool in_cjk_word(const struct field *f, const struct hit *h)
 {
@@ -295,7 +308,7 @@ void sw__contacts(const struct field *f, int fi, struct out *o)
                 (len <= PHONE_MAX || (len <= PHONE_INTL_MAX && cc[0] == '0' && cc[1] == '0')))
                 sw__ev_norm(sw__add_at(o, &sc->phone, f, fi, h->from, q), f, p, q);
         } else if (r == R_WX_INVITE) {
-            if (word_goes_on(f, h) || sw__negated(f, h->from) ||
+            if (word_goes_on(f, h) || vitamin(f, h) || sw__negated(f, h->from) ||
                 sw__in_negation_scope(f, h->from) || sw__asked(f, h->to) ||
                 sw__word_in_sentence(f, &sc->invite_warnings, h->from, h->to, SW_WARN_BACK,
                                      SW_WARN_AHEAD))

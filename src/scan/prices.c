@@ -200,6 +200,8 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
     int64_t many = per < 0 ? sw__count_total_before(&fs[fi], s) : 0;
     if (many > 1 && fen == many * l->price_fen)
         return; /* 3件合计¥25.5 of a listing at 8.5 */
+    if (per < 0 && fen != l->price_fen && sw__deposit_part(fs, fi, l, s, o))
+        return; /* 定金¥100，尾款¥2,199: a pre-sale's parts (deposits.c) */
     int64_t total = fen, units = 1;
     if (per >= 0 && (!price_of_units(fs, per, fen, &total, &units) ||
                      (total != l->price_fen &&

@@ -320,9 +320,10 @@ struct sw_scanner {
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */
     struct sw_words price_campaigns;  /* 618, 双11: 618到手1899 names a sale, not an amount */
-    bool title_amounts;               /* a bare "39.9元" in a title states the price */
-    struct sw_words ship_conditions;  /* 偏远, 新疆: a denial of free shipping for some only */
-    struct sw_words ship_waivers;     /* 不用, 无需: 不用另外补运费 waives the freight */
+    struct sw_words deposits, balances, deposit_worth; /* 定金, 尾款, 抵: a pre-sale's parts */
+    bool title_amounts;              /* a bare "39.9元" in a title states the price */
+    struct sw_words ship_conditions; /* 偏远, 新疆: a denial of free shipping for some only */
+    struct sw_words ship_waivers;    /* 不用, 无需: 不用另外补运费 waives the freight */
     struct sw_words ship_exceptions; /* 除外: 包邮（新疆西藏除外） is a claim with exceptions */
     struct sw_words ship_surcharges; /* 加收: a denial only with an amount after (加收10元) */
     struct sw_phrase *phrases;

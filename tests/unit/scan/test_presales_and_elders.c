@@ -1,0 +1,96 @@
+/* Pre-sales, shops for older people and for students (docs/scan.md, holdout69's to holdout71's
+ * classes): a deposit and a balance are parts of the price, a price per person of a group buy is
+ * another quantity's, experts and a doctor's own use are endorsements, the lowest price said the
+ * long way, a vitamin after a plus is no WeChat, advice and treatment under a doctor's guidance
+ * are no claims. Each listing with the rules it must fire and no other, under the default policy;
+ * each positive with a near miss. */
+#include "scan_cases.h"
+
+static void test_prices__a_deposit_and_a_balance(void **s)
+{
+    static const struct scase cases[] = {
+        {"a deposit and a balance that make the price",
+         L("fresh.fruit", "预售 贵妃芒 5斤 定金¥10", "定金¥10，尾款¥59.9，合计¥69.9\\n规格：5斤",
+           ",\"price\": \"69.90\""),
+         ""},
+        {"a deposit and a balance that do not",
+         L("digital.phones", "预售 曜石M5 5G手机 8+256GB", "定金¥100，尾款¥2,000\\n规格：8GB+256GB",
+           ",\"price\": \"2299.00\""),
+         "consistency.price"},
+        {"a deposit worth more, and the balance",
+         L("digital.phones", "预售 折叠屏手机 16GB+512GB", "定金500抵800，尾款¥7,199",
+           ",\"price\": \"7999.00\""),
+         ""},
+        {"a deposit alone",
+         L("digital.phones", "预售 折叠屏手机 16GB+512GB", "定金¥100 锁定名额",
+           ",\"price\": \"1999.00\""),
+         ""},
+        {"a price per person of a group buy",
+         L("food.snacks", "自热米饭 4盒装 宿舍", "宿舍4个人一人一盒 人均 ¥9.98\\n规格：4盒 × 375g",
+           ",\"price\": \"39.90\""),
+         ""},
+        {"the listing's price said otherwise",
+         L("food.snacks", "自热米饭 4盒装 宿舍", "到手价 ¥35.9\\n规格：4盒 × 375g",
+           ",\"price\": \"39.90\""),
+         "consistency.price"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_words__endorsements_and_absolutes(void **s)
+{
+    static const struct scase cases[] = {
+        {"experts recommending together",
+         L("baby.formula", "婴儿配方奶粉 1段 400g", "北京儿科专家团队 联合推荐\\n规格：400g/罐",
+           ""),
+         "advertising.absolute_terms"},
+        {"a department head's own use",
+         L("beauty.skincare", "修护精华 30ml", "三甲医院皮肤科主任自己都在用\\n规格：30ml", ""),
+         "advertising.absolute_terms"},
+        {"advice to ask a doctor", L("beauty.skincare", "修护精华 30ml", "孕期使用请咨询医生", ""),
+         ""},
+        {"the lowest price said the long way",
+         L("digital.phones", "预售 耀影P60 12+512GB", "全网找不到更低价 放心冲", ""),
+         "advertising.absolute_terms"},
+        {"a network word", L("digital.phones", "老人机 4G全网通 大按键", "支持全网通 4G", ""), ""},
+        {"absorbed in full",
+         L("health.supplements", "维生素C泡腾片 20片", "一片顶12个橙子 100%吸收", ""),
+         "advertising.absolute_terms"},
+        {"advice about sunscreen",
+         L("beauty.skincare", "控油爽肤水 200ml", "本品为化妆品 不能治疗痤疮\\n使用后最好做好防晒",
+           ""),
+         ""},
+        {"treatment under a doctor's guidance",
+         L("health.supplements", "红曲纳豆胶囊 60粒",
+           "保健功能：有助于维持血脂健康水平\\n本品不能代替药物，血脂异常请在医生指导下治疗", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_contacts__a_vitamin_and_a_homophone(void **s)
+{
+    static const struct scase cases[] = {
+        {"calcium plus vitamin D",
+         L("health.supplements", "钙+VD 150片 中老年", "钙+VD 规格：150片", ""), ""},
+        {"a plus before an id", L("health.supplements", "钙片 150片", "售后+v：shop_2024", ""),
+         "diversion.wechat"},
+        {"Kuaishou by homophone as the place to buy",
+         L("digital.phones", "新机预售 耀影P60 12+512GB", "去块手搜同名直播间下单", ""),
+         "diversion.other_platforms"},
+        {"a QR code to add the orchard's owner",
+         L("fresh.fruit", "烟台红富士苹果 10斤", "每箱内附二维码卡片，扫码加果园主人", ""),
+         "diversion.wechat"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prices__a_deposit_and_a_balance),
+        cmocka_unit_test(test_words__endorsements_and_absolutes),
+        cmocka_unit_test(test_contacts__a_vitamin_and_a_homophone),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
