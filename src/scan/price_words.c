@@ -64,14 +64,18 @@ bool sw__tier_before(const struct field *f, uint32_t from, bool cases)
     return false;
 }
 
-/* "2件¥99", "两盒到手价 159", "3瓶：到手267": a price for a quantity right before the label (a
- * ':' between) is not the price of one (a count unit of per_units). Looks at the one character
- * and the digit or numeral before it (constant). Returns the quantity (0: none) and its unit in
- * *unit: "一盒只要29.9" is the price of one box. */
+/* "2件¥99", "两盒到手价 159", "3瓶：到手267", "2罐装 ¥378": a price for a quantity right before
+ * the label (a ':' or 装 between) is not the price of one (a count unit of per_units). Looks at the
+ * one character and the digit or numeral before it (constant). Returns the quantity (0: none) and
+ * its unit in *unit: "一盒只要29.9" is the price of one box. */
 int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit)
 {
     if (from > 0 && f->norm[from - 1] == ':')
         from--;
+    if (from >= 7 && memcmp(f->norm + from - 3, "装", 3) == 0 && from + 2 <= f->n &&
+        (memcmp(f->norm + from, "¥", 2) == 0 ||
+         (from + 3 <= f->n && memcmp(f->norm + from, "￥", 3) == 0)))
+        from -= 3; /* 2罐装 ¥378; not 10个装 单价15元, the unit's price of a pack the title is */
     if (from < 4)
         return 0;
     size_t u = 0, nu = sw__nper_units;

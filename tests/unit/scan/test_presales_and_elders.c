@@ -85,12 +85,41 @@ static void test_contacts__a_vitamin_and_a_homophone(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_claims_brands_and_packs_of_older_and_younger_buyers(void **s)
+{
+    static const struct scase cases[] = {
+        {"preventing dementia",
+         L("fresh.seafood", "挪威三文鱼 中段 500g", "每周吃两次 记性越来越好，预防 阿尔茨海默症",
+           ""),
+         "efficacy.medical_claims"},
+        {"blood sugar said to fall",
+         L("baby.formula", "中老年羊奶粉 400g×2罐", "李阿姨喝了一个月，空腹血糖 从 9.2 掉到 6.1",
+           ""),
+         "efficacy.medical_claims"},
+        {"blood sugar as a fact of the goods",
+         L("baby.formula", "中老年羊奶粉 400g×2罐", "无蔗糖添加 血糖敏感人群请遵医嘱", ""), ""},
+        {"insomnia cured at the root",
+         L("health.supplements", "褪黑素维生素B6片 60片", "睡不着的毛病，一瓶下去就断根", ""),
+         "efficacy.medical_claims"},
+        {"a dupe of a brand, said so",
+         L("digital.phones", "声迈 蓝牙耳机 AirPods 平替 续航30h",
+           "外观对标 AirPods 价格不到它的五分之一", ",\"brand\": \"声迈\""),
+         ""},
+        {"a price of two cans beside a listing of one",
+         L("baby.formula", "幼儿配方奶粉 3段 800g", "划线价 ¥258\\n2罐装 ¥378（两罐更划算）",
+           ",\"price\": \"199.00\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prices__a_deposit_and_a_balance),
         cmocka_unit_test(test_words__endorsements_and_absolutes),
         cmocka_unit_test(test_contacts__a_vitamin_and_a_homophone),
+        cmocka_unit_test(test_claims_brands_and_packs_of_older_and_younger_buyers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
