@@ -383,6 +383,15 @@ TARGET = 0.95
 # programme as endorsers, a season without a cold, a brand look-alike, a pack's price beside a
 # unit's, containers counted before their amount: consistency 1.00 / 0.92, 0.96 / 0.81,
 # 1.00 / 0.97. Left: parts that do not add up to the title's total, counts in words (一打).
+# holdout69 (173: shops for older people), holdout70 (172: students and young workers) and
+# holdout71 (172: pre-sales and made to order), each scored unseen: consistency 0.98 / 0.86,
+# 0.95 / 0.89, 0.89 / 0.89; advertising recall 0.96, 0.83, 0.88; efficacy 0.96 / 0.88, 1.00,
+# 1.00 / 0.96; diversion 0.96 / 0.96, 1.00, 1.00 / 0.93. Learnt: a pre-sale's deposit and balance
+# as parts of the price, a price per person, experts and a doctor's own use as endorsements, the
+# lowest price the long way, a vitamin after a plus, 块手, dementia, blood sugar said to fall,
+# 断根, a dupe's brand: consistency 0.98 / 0.86, 1.00 / 0.89, 1.00 / 0.89, every other type
+# 1.00 but holdout71's advertising and diversion recall (0.96). Left: counts between titles,
+# shipping windows said two ways.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -466,7 +475,10 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout64", "key_info_inconsistent"): 0.93,
           ("holdout65", "key_info_inconsistent"): 0.88,
           ("holdout66", "key_info_inconsistent"): 0.90,
-          ("holdout67", "key_info_inconsistent"): 0.78}
+          ("holdout67", "key_info_inconsistent"): 0.78,
+          ("holdout69", "key_info_inconsistent"): 0.84,
+          ("holdout70", "key_info_inconsistent"): 0.87,
+          ("holdout71", "key_info_inconsistent"): 0.87}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -480,7 +492,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout49", "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
              "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
              "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
-             "holdout65", "holdout66", "holdout67", "holdout68")
+             "holdout65", "holdout66", "holdout67", "holdout68", "holdout69", "holdout70",
+             "holdout71")
 
 
 def scan_set(name):
