@@ -478,13 +478,26 @@ static void season_fact(const struct field *f, int fi, uint32_t s, uint32_t e,
 
 /* A dispatch time right before a label (48小时内发货, 5-7天发货, 15个工作日内寄出, 当日发货,
  * 次日发出): [lo, hi] in hours into v (1), or nothing (0); not a date (12月15日发货). */
+/* Bytes before a dispatch label in which its time must have a digit, 日 or 天 (the end of
+ * every unit and day word): most labels (顺丰发货, 现货发货) have none, and are passed at once. */
+#define DISPATCH_REACH 21
+
 static int dispatch_before(const struct field *f, int fi, uint32_t s, struct shelf *v)
 {
     const char *o = f->orig;
     uint32_t b = s;
-    static const char *const between[2][8] = {
-        {"安排", "陆续", "统一", "开始", "才能", "才", "能", NULL}, {"以内", "之内", "内", NULL}};
-    for (int k = 0; k < 2; k++) /* 7天内陆续发货, 48小时内安排发货, 5到7天才能发出来 */
+    bool timed = false;
+    for (uint32_t q = s > DISPATCH_REACH ? s - DISPATCH_REACH : 0; q < s && !timed; q++)
+        timed = (o[q] >= '0' && o[q] <= '9') || o[q] == 'h' || o[q] == 'H' ||
+                (q + 3 <= s && (memcmp(o + q, "日", 3) == 0 || memcmp(o + q, "天", 3) == 0));
+    if (!timed)
+        return 0;
+    static const char *const between[2][14] = {{"安排", "陆续", "统一", "开始", "才能", "才", "能",
+                                                "，之后", ",之后", "之后", "以后", "后", "左右",
+                                                NULL},
+                                               {"以内", "之内", "内", NULL}};
+    /* 7天内陆续发货, 48小时内安排发货, 5到7天才能发出来, 20天左右发出, 需要5-7天，之后发出 */
+    for (int k = 0; k < 2; k++)
         for (int i = 0; between[k][i]; i++) {
             size_t l = strlen(between[k][i]);
             if (b >= l && memcmp(o + b - l, between[k][i], l) == 0) {

@@ -113,6 +113,24 @@ static void test_claims_brands_and_packs_of_older_and_younger_buyers(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_facts__a_dispatch_time_said_with_words_between(void **s)
+{
+    static const struct scase cases[] = {
+        {"made in five to seven days, then sent",
+         L("food.snacks", "现做手工牛轧糖 500g 下单后48小时内发货",
+           "接单后现熬，制作+晾凉需要5-7天，之后发出\\n规格：500g", ""),
+         "consistency.facts"},
+        {"about twenty days",
+         L("beauty.skincare", "补水面膜 新批次预售 10片 7个工作日内发货",
+           "新批次还在灌装，付款后20天左右发出\\n规格：25ml × 10片", ""),
+         "consistency.facts"},
+        {"about the titles' time",
+         L("food.snacks", "现做手工牛轧糖 500g 下单后48小时内发货", "现熬现发，48小时左右发出", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_words__endorsements_and_absolutes),
         cmocka_unit_test(test_contacts__a_vitamin_and_a_homophone),
         cmocka_unit_test(test_claims_brands_and_packs_of_older_and_younger_buyers),
+        cmocka_unit_test(test_facts__a_dispatch_time_said_with_words_between),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
