@@ -46,16 +46,17 @@ int sw__count_unit_ending(const struct field *f, uint32_t p)
 }
 
 /* A tier of a quantity price right before norm offset `from` (spaces and ':' skipped): a count
- * and 起 or 以上 (50个起 ¥4.50, 50盒以上 ¥46) or, in the detail (cases: a case price there beside
- * the price of one), a count and 整箱 / 整件 (6盒整箱 ¥680). The price of that many is no price of
- * the listing's one; a title's 6罐整箱 ¥1188 says what the listing sells. */
+ * and 起 or (及)以上 (50个起 ¥4.50, 50盒以上 ¥46, 10箱及以上 每箱 ¥55) or, in the detail (cases: a
+ * case price there beside the price of one), a count and 整箱 / 整件 (6盒整箱 ¥680). The price of
+ * that many is no price of the listing's one; a title's 6罐整箱 ¥1188 says what the listing sells.
+ */
 bool sw__tier_before(const struct field *f, uint32_t from, bool cases)
 {
     uint32_t p = from;
     while (p > 0 && (f->norm[p - 1] == ':' || f->norm[p - 1] == ' '))
         p--;
-    static const char *const marks[] = {"起", "以上", "整箱", "整件"};
-    for (size_t k = 0; k < (cases ? sizeof marks / sizeof marks[0] : 2); k++) {
+    static const char *const marks[] = {"起", "及以上", "以上", "整箱", "整件"};
+    for (size_t k = 0; k < (cases ? sizeof marks / sizeof marks[0] : 3); k++) {
         size_t ml = strlen(marks[k]);
         if (p >= ml && memcmp(f->norm + p - ml, marks[k], ml) == 0 &&
             sw__count_unit_ending(f, p - (uint32_t)ml) >= 0)

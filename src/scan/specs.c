@@ -664,6 +664,8 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             (u->max && milli > u->max * 1000) ||
             (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
             continue;
+        if (milli == 100000 && s >= 2 && f->orig[s - 1] == '/' && !is_digit(f->orig[s - 2]))
+            continue; /* 6.0g/100ml: the basis of a content, not an amount of the product */
         if (memory && u->cls == sc->storage_class &&
             ((e + 1 < f->olen && f->orig[e] == '+' && orig_digit(f, e + 1, &dl) >= 0) ||
              (detail && sc->ram_labels.n && ram_labelled(f, at)))) {

@@ -1,9 +1,9 @@
-/* Pre-sales, shops for older people and for students (docs/scan.md, holdout69's to holdout71's
- * classes): a deposit and a balance are parts of the price, a price per person of a group buy is
- * another quantity's, experts and a doctor's own use are endorsements, the lowest price said the
- * long way, a vitamin after a plus is no WeChat, advice and treatment under a doctor's guidance
- * are no claims. Each listing with the rules it must fire and no other, under the default policy;
- * each positive with a near miss. */
+/* Pre-sales, shops for older people and for students, far regions, mothers and bulk buyers
+ * (docs/scan.md, holdout69's to holdout74's classes): a deposit and a balance are parts of the
+ * price, a price per person of a group buy is another quantity's, experts and a doctor's own use
+ * are endorsements, the lowest price said the long way, a vitamin after a plus is no WeChat, advice
+ * and treatment under a doctor's guidance are no claims. Each listing with the rules it must fire
+ * and no other, under the default policy; each positive with a near miss. */
 #include "scan_cases.h"
 
 static void test_prices__a_deposit_and_a_balance(void **s)
@@ -131,6 +131,50 @@ static void test_facts__a_dispatch_time_said_with_words_between(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_claims_of_far_regions_mothers_and_offices(void **s)
+{
+    static const struct scase cases[] = {
+        {"stopping morning sickness, no page of fans",
+         L("food.snacks", "孕期零食 苏打饼干 400g", "添加生姜粉 专门止孕吐", ""),
+         "efficacy.medical_claims"},
+        {"ginger powder, no claim",
+         L("food.snacks", "孕期零食 苏打饼干 400g", "添加生姜粉 专门为孕妈设计", ""), ""},
+        {"preventing a premature birth",
+         L("health.supplements", "孕妇 DHA 藻油软胶囊 30粒", "孕期每天一粒 预防早产", ""),
+         "efficacy.medical_claims"},
+        {"a monitor instead of the hospital's",
+         L("digital.phones", "孕妈宝 M1 手机 附赠胎心仪", "在家就能做产检 可以代替医院胎心监护",
+           ""),
+         "efficacy.medical_claims"},
+        {"a maternity hospital's designation",
+         L("baby.formula", "婴儿配方奶粉 1段 800g", "妇幼保健院新生儿科指定用奶", ""),
+         "advertising.absolute_terms"},
+        {"a provincial leader's recommendation",
+         L("food.snacks", "新疆 馕 6个装", "省领导点名推荐的老手艺", ""),
+         "advertising.absolute_terms"},
+        {"a leader of a tour group, nothing endorsed",
+         L("food.snacks", "新疆 馕 6个装", "旅行团领导带队来买过", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_specs_and_prices_of_bulk_orders(void **s)
+{
+    static const struct scase cases[] = {
+        {"a tier of ten cases and more",
+         L("food.snacks", "酿造酱油 500ml×12瓶 整箱",
+           "规格：500ml/瓶 12瓶/箱 阶梯价：10箱及以上 每箱 ¥55", ",\"price\": \"59.90\""),
+         ""},
+        {"the case's price said otherwise",
+         L("food.snacks", "酿造酱油 500ml×12瓶 整箱", "规格：500ml/瓶 12瓶/箱 到手价 ¥55",
+           ",\"price\": \"59.90\""),
+         "consistency.price"},
+        {"a content per hundred millilitres",
+         L("food.snacks", "山西老陈醋 2.3L×6桶 整箱", "规格：2.3L/桶 总酸≥6.0g/100ml", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +183,8 @@ int main(void)
         cmocka_unit_test(test_contacts__a_vitamin_and_a_homophone),
         cmocka_unit_test(test_claims_brands_and_packs_of_older_and_younger_buyers),
         cmocka_unit_test(test_facts__a_dispatch_time_said_with_words_between),
+        cmocka_unit_test(test_claims_of_far_regions_mothers_and_offices),
+        cmocka_unit_test(test_specs_and_prices_of_bulk_orders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
