@@ -34,14 +34,19 @@ static bool header_key_ok(const char *key)
     return ok;
 }
 
+static int bad_key(struct sw_error *err)
+{
+    return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
+                   "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+}
+
 bool sw__idem_header(struct sw_req *r, char *out, size_t n, struct sw_error *err)
 {
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     if (!key)
         return false;
     if (!header_key_ok(key)) {
-        sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
-                "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+        bad_key(err);
         return false;
     }
     header_key_scoped(r, key, out, n);
@@ -258,8 +263,7 @@ int sw__run_keyed(struct sw_req *r, const char *type, json_t *payload, int ok_st
          * (ref, event_id) */
         if (key != fact_key && !header_key_ok(key)) {
             json_decref(payload);
-            return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
-                           "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+            return bad_key(err);
         }
         if (key == fact_key)
             snprintf(idem, sizeof idem, "%s|%s", r->role, key);
@@ -558,8 +562,7 @@ int sw__job_idem_of(const struct sw_req *r, struct sw_job_idem *out, struct sw_e
     const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Idempotency-Key");
     memset(out, 0, sizeof *out);
     if (key && !header_key_ok(key))
-        return sw_fail(err, SW_E_INVALID_VALUE, "Idempotency-Key",
-                       "Idempotency-Key must be 1-%d printable ASCII characters", IDEM_KEY_MAX);
+        return bad_key(err);
     if (key)
         snprintf(out->key, sizeof out->key, "%s|%s", r->key_id, key);
     crypto_generichash(out->body, sizeof out->body, (const unsigned char *)r->body.data,
