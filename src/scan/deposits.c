@@ -76,24 +76,22 @@ static int64_t worth(const struct field *f, int64_t fen, uint32_t end)
     return fen;
 }
 
-/* A deposit the detail states otherwise than a title (定金50元 against 定金30元): the finding, on
- * the detail's; true when there is one. */
-static bool deposit_differs(const struct field *fs, int fi, struct out *o)
+/* A deposit b (at bs..be) the detail states otherwise than a title (定金50元 against 定金30元):
+ * the finding, on the detail's. */
+static void deposit_differs(const struct field *fs, int64_t b, uint32_t bs, uint32_t be,
+                            struct out *o)
 {
     const struct field *d = &fs[SW_SF_DETAIL];
-    int64_t a, b;
-    uint32_t as, ae, bs, be;
-    if (fi != SW_SF_DETAIL || !amount_after(d, &d->sc->deposits, &b, &bs, &be))
-        return false;
+    int64_t a;
+    uint32_t as, ae;
     for (int k = 0; k < SW_SF_DETAIL; k++)
         if (fs[k].n && amount_after(&fs[k], &d->sc->deposits, &a, &as, &ae) && a != b) {
             char x[24], y[24];
             sw__evidence(o, sw__add(o, &d->sc->price, SW_SF_DETAIL, bs, be),
                          "the detail says a deposit of %s yuan; the %s says %s yuan",
                          sw_money_format(b, y), sw_scan_field_names[k], sw_money_format(a, x));
-            return true;
+            return;
         }
-    return false;
 }
 
 int sw__deposit_part(const struct field *fs, int fi, const struct sw_listing *l, uint32_t s,
@@ -107,10 +105,10 @@ int sw__deposit_part(const struct field *fs, int fi, const struct sw_listing *l,
         return 0;
     int64_t d, b;
     uint32_t ds, de, bs, be;
-    if (!amount_after(f, &sc->deposits, &d, &ds, &de) ||
-        !amount_after(f, &sc->balances, &b, &bs, &be)) {
-        if (deposit)
-            deposit_differs(fs, fi, o);
+    bool has_d = amount_after(f, &sc->deposits, &d, &ds, &de);
+    if (!has_d || !amount_after(f, &sc->balances, &b, &bs, &be)) {
+        if (deposit && has_d && fi == SW_SF_DETAIL)
+            deposit_differs(fs, d, ds, de, o);
         return 1; /* a deposit alone, or a balance of an unknown deposit: parts of a whole */
     }
     int64_t dw = worth(f, d, de);

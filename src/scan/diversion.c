@@ -249,7 +249,7 @@ static bool vitamin(const struct field *f, const struct hit *h)
         return false;
     uint32_t s, e;
     sw__orig_span(f, h->from, h->to, &s, &e);
-    if (e >= f->olen || !strchr("ABCDEKabcdek", f->orig[e]) || f->orig[e] == '\0')
+    if (e >= f->olen || !memchr("ABCDEKabcdek", f->orig[e], 12))
         return false;
     return e + 1 >= f->olen || !isalpha((unsigned char)f->orig[e + 1]);
 }

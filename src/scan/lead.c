@@ -23,14 +23,22 @@ static bool is_alnum(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The title's opening name: LEAD_MIN..LEAD_MAX ideographs after spaces, ended by a space, the
- * end, or a model code (letters and digits with a digit among them: 星耀X9). */
-static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e)
+/* Where the field's text starts in the original, past spaces (ASCII and ideographic). */
+static uint32_t text_start(const struct field *f)
 {
     const char *o = f->orig;
     uint32_t p = 0;
     while (p < f->olen && (o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0)))
         p += o[p] == ' ' ? 1 : 3;
+    return p;
+}
+
+/* The title's opening name: LEAD_MIN..LEAD_MAX ideographs after spaces, ended by a space, the
+ * end, or a model code (letters and digits with a digit among them: 星耀X9). */
+static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e)
+{
+    const char *o = f->orig;
+    uint32_t p = text_start(f);
     *s = p;
     int k = 0;
     while (p < f->olen && sw__han_at(o + p, f->olen - p) && k <= LEAD_MAX) {
@@ -159,10 +167,7 @@ static bool look_alike(const struct field *f, const char *b, uint32_t *s, uint32
     size_t bl = strlen(b);
     if (bl != 9 && bl != 12)
         return false;
-    uint32_t p = 0;
-    while (p < f->olen &&
-           (f->orig[p] == ' ' || (p + 3 <= f->olen && memcmp(f->orig + p, "　", 3) == 0)))
-        p += f->orig[p] == ' ' ? 1 : 3;
+    uint32_t p = text_start(f);
     if (p + bl > f->olen)
         return false;
     const char *name = f->orig + p;
