@@ -7,6 +7,7 @@
  * Read in the original text, as product_of reads 25g×30包 (specs.c). */
 #include <string.h>
 
+#include "scan/normclass.h"
 #include "scan/specs_int.h"
 
 #define COUNT_REACH 30
@@ -58,22 +59,28 @@ static long container_after(const char *o, size_t n, uint32_t e)
     return -1;
 }
 
-/* One numeral character (两 to 十) ending right before o[at], not an ordinal (第二瓶): its value,
- * or 0. */
+/* The value of the numeral character ending right before o[at] (the normaliser's table: 两 2,
+ * 三 3...; 十 10), -1 when it is none. */
+static int64_t numeral_at(const char *o, size_t at)
+{
+    int l = 0;
+    uint32_t cp = at >= 3 ? sw__cp_at(o + at - 3, 3, &l) : 0;
+    if (l != 3)
+        return -1;
+    if (cp == 0x5341 || cp == 0x767E) /* 十, 百 */
+        return cp == 0x5341 ? 10 : 100;
+    return sw_norm_digit(cp);
+}
+
+/* One numeral character (两 to 十) ending right before o[at], not an ordinal (第二瓶) nor the end
+ * of a longer number (十二罐, 二十罐): its value, or 0. */
 static int64_t numeral_before(const char *o, size_t at)
 {
-    static const char *const digits[] = {"两", "二", "三", "四", "五",
-                                         "六", "七", "八", "九", "十"};
-    static const int64_t values[] = {2, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    if (at < 3 || (at >= 6 && memcmp(o + at - 6, "第", 3) == 0))
+    int64_t v = numeral_at(o, at);
+    if (v < 2 || v > 10 ||
+        (at >= 6 && (memcmp(o + at - 6, "第", 3) == 0 || numeral_at(o, at - 3) >= 0)))
         return 0;
-    if (at >= 6 && (numeral_before(o, at - 3) || memcmp(o + at - 6, "一", 3) == 0 ||
-                    memcmp(o + at - 6, "百", 3) == 0 || memcmp(o + at - 6, "零", 3) == 0))
-        return 0; /* 十二罐, 二十罐: a longer number, not read here */
-    for (size_t k = 0; k < sizeof digits / sizeof digits[0]; k++)
-        if (memcmp(o + at - 3, digits[k], 3) == 0)
-            return values[k];
-    return 0;
+    return v;
 }
 
 /* Digits (at most three) ending right before o[at], or a numeral (两瓶); their value, or 0. */
