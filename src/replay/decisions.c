@@ -144,18 +144,18 @@ static const char *code_of(const json_t *x)
     return str(x, "rule") ? str(x, "rule") : str(x, "code");
 }
 
-/* The codes of list k of p, joined ("self_built, pk"), after "k: " into out; false when none. */
-static bool codes(const json_t *p, const char *k, char *out, size_t cap)
+/* The codes of a list (flags, reasons), joined into out ("self_built, pk"); false when none. */
+static bool joined(const json_t *list, char *out, size_t cap)
 {
-    const json_t *v = json_object_get(p, k);
-    size_t i, n = (size_t)snprintf(out, cap, "%s: ", k), start = n;
+    size_t i, n = 0;
     json_t *x;
-    json_array_foreach(v, i, x)
+    out[0] = '\0';
+    json_array_foreach(list, i, x)
     {
         if (code_of(x) && n < cap)
-            n += (size_t)snprintf(out + n, cap - n, "%s%s", n > start ? ", " : "", code_of(x));
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? ", " : "", code_of(x));
     }
-    return n > start;
+    return n > 0;
 }
 
 /* What decided the last payload p of a filing, badge, tag, commission or statement: its
@@ -170,8 +170,9 @@ static void decided_by(json_t *s, const json_t *p)
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
         if (!rule)
             rule = code_of(json_array_get(json_object_get(p, lists[k]), 0));
-        if (codes(p, lists[k], part, sizeof part))
-            snprintf(ev + strlen(ev), sizeof ev - strlen(ev), "%s%s", ev[0] ? "; " : "", part);
+        if (joined(json_object_get(p, lists[k]), part, sizeof part))
+            snprintf(ev + strlen(ev), sizeof ev - strlen(ev), "%s%s: %s", ev[0] ? "; " : "",
+                     lists[k], part);
     }
     if (!rule)
         rule = str(p, "reason") ? str(p, "reason") : str(p, "cause");
@@ -402,29 +403,16 @@ static void describe_appeal(const json_t *a, const json_t *b, json_t *d, json_t 
     json_object_set_new(d, "summary", json_string(words));
 }
 
-/* The rules of an order's flags in a commission summary ("repeat_buyer, self_purchase"), into
- * out; whether there is any. */
-static bool flag_rules(const json_t *s, char *out, size_t cap)
-{
-    out[0] = '\0';
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(json_object_get(s, "state"), "flags"), i, x)
-    {
-        size_t n = strlen(out);
-        snprintf(out + n, cap - n, "%s%s", n ? ", " : "", str(x, "rule") ? str(x, "rule") : "?");
-    }
-    return out[0] != '\0';
-}
-
 /* An affiliate order: its commission, status and the review's flags (a draft that flags more
  * changes no status while the flag is open, and is still a decision of its own). */
 static void describe_commission(const json_t *a, const json_t *b, json_t *d, json_t *totals)
 {
     char fa[200], fb[200], words[480];
-    bool ha = a && flag_rules(a, fa, sizeof fa), hb = b && flag_rules(b, fb, sizeof fb);
     const json_t *sa = a ? json_object_get(a, "state") : NULL;
     const json_t *sb = b ? json_object_get(b, "state") : NULL;
+    /* the rules of each side's flags ("repeat_buyer, self_purchase") */
+    bool ha = sa && joined(json_object_get(sa, "flags"), fa, sizeof fa);
+    bool hb = sb && joined(json_object_get(sb, "flags"), fb, sizeof fb);
     bool flags_differ = !json_equal(json_object_get(sa, "flags"), json_object_get(sb, "flags"));
     if (a && b && flags_differ && hb && !ha) {
         snprintf(words, sizeof words, "would be flagged (%s)", fb);
