@@ -774,14 +774,16 @@ def test_a_base_service_dropped_before_the_timer_means_no_system_activation(serv
     assert w.badge("m1")["state"] == "eligible" and w.tags("p1") == []
 
 
-def test_eligible_again_before_the_timer_means_a_new_reminder_and_no_old_timer(server, w):
-    """docs/badge.md: a store that dismissed its reminder, became ineligible and eligible again
-    before the 24 hours were up, is sent a new reminder and the earlier dismissal's timer is
-    dropped: no system activation at the old mark; dismissing the new one starts its own."""
+def test_eligible_again_before_the_timer_the_first_dismissal_still_decides(server, w):
+    """RULES.md §5: "If the merchant dismisses the reminder and has not activated 24 hours
+    later, the system checks again and, if still eligible, activates the badge itself." A store
+    that dismissed its reminder, became ineligible and eligible again before the 24 hours were
+    up, is sent a new reminder; the check 24 hours after the dismissal still comes and, the store
+    being eligible then, activates the badge. Dismissing the new reminder keeps that first mark."""
     w.open("m1", "beauty.skincare")
     w.services("m1", BEAUTY)
     w.clock(t(hours=1))
-    w.done("m1", "reminder/dismiss")  # the old mark: hour 25
+    w.done("m1", "reminder/dismiss")  # the mark: hour 25
     w.clock(t(hours=2))
     assert w.services("m1", BASE).json()["result"]["state"] == "ineligible"
     w.clock(t(hours=3))
@@ -790,14 +792,51 @@ def test_eligible_again_before_the_timer_means_a_new_reminder_and_no_old_timer(s
     assert view["state"] == "eligible" and "badge.reminder_sent" in types(r)
     assert same_instant(view["reminder"]["sent_at"], t(hours=3))
     assert view["reminder"]["dismissed_at"] is None
-    assert view["reminder"]["auto_activation_at"] is None
-    w.clock(t(hours=30))
+    assert same_instant(view["reminder"]["auto_activation_at"], t(hours=25))
+    assert len(w["m1"].get("/v1/merchants/m1/notifications").json()["notifications"]) == 2
+    w.clock(t(hours=4))
+    r = w.done("m1", "reminder/dismiss")
+    assert same_instant(r.json()["result"]["reminder"]["auto_activation_at"], t(hours=25))
+    w.clock(t(hours=24, minutes=59, seconds=59))
+    assert w.badge("m1")["state"] == "eligible"
+    # the point-in-time read says what the live one said then
+    past = w["m1"].get("/v1/merchants/m1/badge", params={"at": t(hours=3, minutes=30)})
+    assert past.status_code == 200, past.text
+    assert past.json()["reminder"]["dismissed_at"] is None
+    assert same_instant(past.json()["reminder"]["auto_activation_at"], t(hours=25))
+    w.clock(t(hours=25))
     view = w.badge("m1")
-    assert (view["state"], view["activated_by"]) == ("eligible", None)
-    assert w.events("badge.activated", merchant="m1") == []
+    assert (view["state"], view["activated_by"]) == ("active", "system")
+    (ev,) = w.events("badge.activated", merchant="m1")
+    assert same_instant(ev["at"], t(hours=25))
+    w.clock(t(hours=60))
     assert w.events("badge.auto_activation_skipped", merchant="m1") == []
+
+
+def test_ineligible_at_the_mark_then_eligible_again_needs_a_new_dismissal(server, w):
+    """The check at the mark finds the store ineligible: skipped, with why. Eligible again
+    later, the store gets a new reminder, and only its dismissal starts a new check."""
+    w.open("m1", "beauty.skincare")
+    w.services("m1", BEAUTY)
+    w.clock(t(hours=1))
     w.done("m1", "reminder/dismiss")
-    w.clock(t(hours=54))
+    w.clock(t(hours=2))
+    w.services("m1", BASE)
+    w.clock(t(hours=3))
+    w.services("m1", BEAUTY)
+    w.clock(t(hours=4))
+    w.services("m1", BASE)  # ineligible again, the second reminder still waiting
+    w.clock(t(hours=25))
+    assert w.badge("m1")["state"] == "ineligible"
+    (skip,) = w.events("badge.auto_activation_skipped", merchant="m1")
+    assert same_instant(skip["at"], t(hours=25))
+    w.clock(t(hours=26))
+    view = w.services("m1", BEAUTY).json()["result"]
+    assert view["state"] == "eligible" and view["reminder"]["auto_activation_at"] is None
+    w.clock(t(hours=60))
+    assert w.badge("m1")["state"] == "eligible"
+    w.done("m1", "reminder/dismiss")
+    w.clock(t(hours=84))
     assert (w.badge("m1")["state"], w.badge("m1")["activated_by"]) == ("active", "system")
 
 

@@ -28,10 +28,12 @@ static void reminder_step(json_t *b, const struct sw_asof_event *ev)
         if (json_is_object(r))
             json_object_set_new(r, "auto_activation_at", json_null());
     } else if (strcmp(ev->type, "badge.reminder_sent") == 0) {
+        /* an earlier dismissal's check still to come stays with the new reminder */
+        json_t *pending = json_is_object(r) ? json_object_get(r, "auto_activation_at") : NULL;
         json_object_set_new(b, "reminder",
-                            json_pack("{s:O,s:n,s:n}", "sent_at",
+                            json_pack("{s:O,s:n,s:O}", "sent_at",
                                       json_object_get(ev->payload, "at"), "dismissed_at",
-                                      "auto_activation_at"));
+                                      "auto_activation_at", pending ? pending : json_null()));
     } else if (strcmp(ev->type, "badge.reminder_dismissed") == 0 && json_is_object(r)) {
         sw_asof_set_instant(r, "dismissed_at", ev->at);
         json_object_set(r, "auto_activation_at",

@@ -111,18 +111,13 @@ static int save(struct sw_ctx *ctx, struct sw_badge_row *b, struct sw_error *err
     return sw_sql_badge_put(ctx->conn, b, err);
 }
 
-/* A store that became eligible and has no reminder waiting is sent one. */
+/* A store that became eligible and has no reminder waiting is sent one. The timer of an
+ * earlier dismissal stays (RULES.md §5: 24 hours after the dismissal the system checks again
+ * and activates what is eligible then, whatever the store went through in between). */
 static int remind(struct sw_ctx *ctx, struct sw_badge_row *b, struct sw_error *err)
 {
     if (b->reminder_sent_at && !b->reminder_dismissed_at)
         return SW_OK;
-    /* a new reminder needs its own dismissal: the timer of the last one goes */
-    char key[96];
-    timer_key(b->merchant, key);
-    int rc0 = sw_ctx_cancel_timer(ctx, key, err);
-    if (rc0)
-        return rc0;
-    b->auto_at = 0;
     struct sw_notification_row n = {
         .at = ctx->now,
         .message = "您的店铺已满足安心购条件：请点亮徽章。关闭提醒后系统将在约定时间后自动点亮。"
@@ -372,9 +367,12 @@ static int dismiss_step(struct sw_ctx *ctx, struct sw_badge_row *b, const char *
                        "store '%s' has no badge reminder waiting (the badge is %s)", b->merchant,
                        b->state);
     b->reminder_dismissed_at = ctx->now;
-    b->auto_at = ctx->now + ctx->policy->badge.auto_after_us;
+    /* an earlier dismissal's check still to come is the first: it stays */
+    bool pending = b->auto_at != 0;
+    if (!pending)
+        b->auto_at = ctx->now + ctx->policy->badge.auto_after_us;
     int rc = sw_sql_notification_dismiss(ctx->conn, b->merchant, REMINDER, ctx->now, err);
-    if (rc == SW_OK)
+    if (rc == SW_OK && !pending)
         rc = sw_ctx_schedule(ctx, timer, b->auto_at, "badge.auto_activate", b->merchant,
                              b->merchant, json_pack("{s:s}", "merchant", b->merchant), err);
     if (rc == SW_OK)
