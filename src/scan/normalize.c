@@ -129,7 +129,7 @@ static void maybe_add(struct sw_runs *r, size_t end)
     do {                                                                                           \
         if (probe) {                                                                               \
             if ((l) == 3) {                                                                        \
-                pkey = (pkey << 24) | ((w)&0xFFFFFFu);                                             \
+                pkey = (pkey << 24) | (w); /* a 3-byte character's fourth byte is 0 */          \
                 uint32_t b_ = sw_pf_bit(pkey);                                                     \
                 if (__builtin_expect((bits[b_ >> 6] >> (b_ & 63)) & 1, 0))                         \
                     maybe_add(runs, o + 3);                                                        \
@@ -155,7 +155,7 @@ static void maybe_add(struct sw_runs *r, size_t end)
         if (track) {                                                                                      \
             PROBE(w_, l_);                                                                                \
             unsigned f_ = (unsigned)((e) >> 52) & 3u; /* bit 0: a digit; bit 1: a surrogate */            \
-            if (__builtin_expect(f_ | (run != 0), 0)) {                                                   \
+            if (__builtin_expect(f_ | run, 0)) {                                                          \
                 if (f_ & 2u)                                                                              \
                     return (long)i;                                                                       \
                 if ((f_ & 1u) || (l_ == 1 && (w_ & 0xFF) == 'o')) {                                       \
@@ -192,7 +192,8 @@ static inline __attribute__((always_inline)) long normalize(const char *in, size
                                  forms must be refused, goes the long way below) */
             if (i + 2 >= n || (((s[i + 1] ^ 0x80u) | (s[i + 2] ^ 0x80u)) & 0xC0u))
                 return (long)i;
-            unsigned cp = ((b & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+            /* b is 1110xxxx, the next two 10xxxxxx (checked): their marks taken off at once */
+            unsigned cp = (b << 12) + ((unsigned)s[i + 1] << 6) + s[i + 2] - 0xE2080u;
             uint64_t e = T[cp];
             if (!track && ((e >> 53) & 1)) /* a surrogate (tracking: EMIT's rare branch) */
                 return (long)i;

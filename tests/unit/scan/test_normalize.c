@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scan/normalize.h"
+#include "scan/normclass.h"
 
 struct norm {
     char out[512];
@@ -217,6 +218,33 @@ static void test_normalize__every_loop_refuses_the_same_bytes(void **state)
     free(bits);
 }
 
+/* The decoder takes the marks off a three-byte character's bytes in one subtraction: every
+ * code point from U+0800 to U+FFFF (surrogates refused) comes out as its table entry says. */
+static void test_normalize__every_three_byte_character_is_its_table_entry(void **state)
+{
+    (void)state;
+    char out[16];
+    uint32_t map[17];
+    size_t n = 0;
+    for (uint32_t cp = 0x800; cp <= 0xFFFF; cp++) {
+        char in[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                      (char)(0x80 | (cp & 0x3F))};
+        uint64_t e = sw__normtab[cp];
+        struct sw_runs runs = {0};
+        long bad = sw_normalize_runs(in, 3, out, map, &n, &runs);
+        free(runs.v);
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+            assert_int_equal(bad, 0);
+            continue;
+        }
+        assert_int_equal(bad, -1);
+        size_t len = (size_t)((e >> 32) & 0xFF);
+        uint32_t want = (uint32_t)e;
+        assert_int_equal(n, len);
+        assert_memory_equal(out, &want, len);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_normalize__drops_separators_and_decorations),
         cmocka_unit_test(test_normalize__maps_back_to_original_offsets),
         cmocka_unit_test(test_normalize__refuses_invalid_utf8_at_its_offset),
+        cmocka_unit_test(test_normalize__every_three_byte_character_is_its_table_entry),
         cmocka_unit_test(test_normalize__output_fits_the_documented_capacity),
         cmocka_unit_test(test_normalize__finds_runs_of_digits_through_separators),
         cmocka_unit_test(test_normalize__runs_go_on_over_line_breaks),
