@@ -226,6 +226,23 @@ static bool take_japanese(uint32_t jp, uint32_t trad)
     return true;
 }
 
+/* Cantonese written forms that stand for one Mandarin character each (唔 = 不, 冇 = 没, 咗 = 了,
+ * 嘅 = 的, 嚟 = 来, 喺 = 在, 佢 = 他, 睇 = 看, 搵 = 找): copy from Hong Kong and Macau shops says
+ * 唔會再便秘 for 不会再便秘, so that the words of the policy meet it. Only characters written
+ * in no Mandarin word. */
+static void take_cantonese(void)
+{
+    static const uint32_t pairs[][2] = {
+        {0x5514, 0x4E0D}, /* 唔 不 */ {0x5187, 0x6CA1}, /* 冇 没 */ {0x5497, 0x4E86}, /* 咗 了 */
+        {0x5605, 0x7684}, /* 嘅 的 */ {0x569F, 0x6765}, /* 嚟 来 */ {0x55BA, 0x5728}, /* 喺 在 */
+        {0x4F62, 0x4ED6}, /* 佢 他 */ {0x7747, 0x770B}, /* 睇 看 */ {0x6435, 0x627E}, /* 搵 找 */
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        tab[pairs[k][0]].out = pairs[k][1];
+        tab[pairs[k][0]].cls = SW_NC_OTHER;
+    }
+}
+
 /* The digit a Chinese numeral stands for in a written number (一五八, 幺 = 1, 两 = 2, the
  * financial forms 壹贰叁...), or -1. Read on the output code point (after t2s). */
 static int numeral(uint32_t c)
@@ -291,6 +308,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: only %d Japanese forms, expected OpenCC's ~200\n", argv[2], n);
         return 1;
     }
+    take_cantonese();
     /* simple insertion sort: a few dozen entries */
     for (int i = 1; i < nwide; i++)
         for (int j = i; j > 0 && wide_from[j - 1] > wide_from[j]; j--) {

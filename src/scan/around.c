@@ -403,7 +403,8 @@ static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
 }
 
 /* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
- * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another. */
+ * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another;
+ * or the value of one of its labels (【保健功能】辅助降血脂: the approved function as stated). */
 static bool registered(const struct field *f, int fi, const struct sw_list *li, uint32_t from,
                        uint32_t to)
 {
@@ -411,6 +412,8 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     bool term = false;
     for (int i = 0; t && i < t->n && !term; i++)
         term = t->len[i] == to - from && memcmp(f->norm + from, t->w[i], to - from) == 0;
+    if (term && li->reg_labels && sw__word_before_unless(f, li->reg_labels, NULL, from, 2))
+        return true;
     const struct field *fs = f - fi;
     for (int k = 0; term && k < SW_SF__COUNT; k++)
         for (int i = 0; i < m->n; i++)

@@ -394,6 +394,20 @@ static bool part_fact(const struct field *fs, size_t v, uint32_t ls, const struc
     return true;
 }
 
+/* Past a name in characters and the spaces after it (型号：星耀 X50 Pro, 适配型号：华为 Mate50: the
+ * brand before the model), at most 12 bytes of it; v itself when there is none. */
+static size_t after_name(const char *t, size_t n, size_t v)
+{
+    size_t i = v;
+    while (i < n && i - v <= 12 && (unsigned char)t[i] >= 0x80)
+        i++;
+    if (i == v || i - v > 12 || i >= n || t[i] != ' ')
+        return v;
+    while (i < n && t[i] == ' ')
+        i++;
+    return i;
+}
+
 /* The detail's model (its value at byte v of the detail, label at ls) against the titles'. */
 static bool model_fact(const struct field *fs, size_t v, uint32_t ls, const struct sw_rule *r,
                        struct out *o)
@@ -403,8 +417,12 @@ static bool model_fact(const struct field *fs, size_t v, uint32_t ls, const stru
     bool agree = false;
     uint32_t s = 0, e = 0;
     int tfi = SW_SF_TITLE;
-    if (!model_at(d->orig, d->olen, v, &want))
-        return part_fact(fs, v, ls, r, o);
+    if (!model_at(d->orig, d->olen, v, &want)) {
+        size_t w = after_name(d->orig, d->olen, v);
+        if (w == v || !model_at(d->orig, d->olen, w, &want))
+            return part_fact(fs, v, ls, r, o);
+        v = w;
+    }
     if (list_at(d->orig, d->olen, want.end) ||
         !title_models(fs, d->orig + v, &want, &agree, &s, &e, &tfi) || agree)
         return true;

@@ -346,16 +346,16 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
 static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
                                     "external_diversion", "key_info_inconsistent", NULL};
 
-/* A list's `registered`: {marks, terms}: the terms are no claim in a listing that states one
- * of the marks (a special-use cosmetic's registration, 国妆特字, permits its registered
- * function: 祛斑, 美白). */
+/* A list's `registered`: {marks, terms, labels}: the terms are no claim in a listing that states
+ * one of the marks (a special-use cosmetic's registration, 国妆特字, permits its registered
+ * function: 祛斑, 美白), nor as the value of one of the labels (保健功能：辅助降血脂). */
 static void registered(struct builder *b, const json_t *o, const char *path, struct sw_list *li)
 {
     if (!o)
         return;
     char sub[160];
     snprintf(sub, sizeof sub, "%s.registered", path);
-    static const char *const allowed[] = {"marks", "terms", "note", NULL};
+    static const char *const allowed[] = {"marks", "terms", "labels", "note", NULL};
     if (!json_is_object(o) || !json_is_array(json_object_get(o, "marks")) ||
         !json_is_array(json_object_get(o, "terms"))) {
         problem(b, sub, "must be {marks, terms}");
@@ -364,13 +364,17 @@ static void registered(struct builder *b, const json_t *o, const char *path, str
     sw_json_closed(b->problems, o, sub, allowed);
     li->reg_marks = calloc(1, sizeof *li->reg_marks);
     li->reg_terms = calloc(1, sizeof *li->reg_terms);
-    if (!li->reg_marks || !li->reg_terms)
+    li->reg_labels = calloc(1, sizeof *li->reg_labels);
+    if (!li->reg_marks || !li->reg_terms || !li->reg_labels)
         return;
     char q[192];
     snprintf(q, sizeof q, "%s.marks", sub);
     sw__collect_words(b, q, json_object_get(o, "marks"), li->reg_marks);
     snprintf(q, sizeof q, "%s.terms", sub);
     sw__collect_words(b, q, json_object_get(o, "terms"), li->reg_terms);
+    snprintf(q, sizeof q, "%s.labels", sub);
+    if (json_object_get(o, "labels"))
+        sw__collect_words(b, q, json_object_get(o, "labels"), li->reg_labels);
 }
 
 static void build_lists(struct builder *b, const json_t *lists)
@@ -634,8 +638,11 @@ void sw_scanner_free(struct sw_scanner *sc)
             sw__free_words(sc->lists[i].reg_marks);
         if (sc->lists[i].reg_terms)
             sw__free_words(sc->lists[i].reg_terms);
+        if (sc->lists[i].reg_labels)
+            sw__free_words(sc->lists[i].reg_labels);
         free(sc->lists[i].reg_marks);
         free(sc->lists[i].reg_terms);
+        free(sc->lists[i].reg_labels);
     }
     free(sc->lists);
     for (int i = 0; i < sc->nbrands; i++) {

@@ -193,10 +193,14 @@ static bool dropped_before(const struct field *f, uint32_t q)
 static bool alone_after_part(const struct sw_fibres *fb, const struct field *f, int k, uint32_t ps,
                              uint32_t pe)
 {
-    if (ps < 2 || f->norm[ps - 1] != ':')
+    /* the label's colon, or the 】 that closes its cell (【面料成分】聚酯纤维) */
+    uint32_t c = ps >= 2 && f->norm[ps - 1] == ':'                   ? 1
+                 : ps >= 4 && memcmp(f->norm + ps - 3, "】", 3) == 0 ? 3
+                                                                     : 0;
+    if (!c)
         return false;
-    uint32_t l = ends_at(&fb->parts, f, ps - 1);
-    if (!l || sw__word_behind(f, &fb->excludes, ps - 1 - l, 0))
+    uint32_t l = ends_at(&fb->parts, f, ps - c);
+    if (!l || sw__word_behind(f, &fb->excludes, ps - c - l, 0))
         return false;
     uint32_t q = pe;
     if (q < f->n && f->norm[q] == '(') {

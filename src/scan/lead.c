@@ -208,12 +208,53 @@ static void alike_lead(const struct field *fs, int fi, const struct sw_listing *
     }
 }
 
+/* The short title opens with a name of its own (卓羊 羊奶粉3段) that the title, which opens with
+ * the brand field (羊羔宝 羊奶粉 3段), does not hold: two brands for one listing. The title's
+ * opening with the brand is the witness; a name the policy knows is none. */
+static void short_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct field *t = &fs[SW_SF_TITLE], *f = &fs[SW_SF_SHORT_TITLE];
+    const struct sw_scanner *sc = f->sc;
+    uint32_t ts, te, s, e;
+    char pb[512], tname[SW_NORM_CAP(LEAD_MAX * 3) + 1], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    size_t tn = 0, n = 0;
+    if (!f->n || !opening_name(t, &ts, &te) || !opening_name(f, &s, &e))
+        return;
+    sw__brand_of(l, pb);
+    if (!pb[0] || sw_normalize(t->orig + ts, te - ts, tname, map, &tn) >= 0 ||
+        sw_normalize(f->orig + s, e - s, name, map, &n) >= 0)
+        return;
+    tname[tn] = name[n] = '\0';
+    if (strcmp(tname, pb) != 0 || known_word(f, n) || sw__same_known(sc, name, pb))
+        return;
+    /* any two of its characters in the title: the same name written otherwise (乐铂二段 of 乐铂
+     * 2段) or the goods (即食海参 of 海参) */
+    for (size_t k = 0; k + 6 <= n; k += 3)
+        if (memmem(t->norm, t->n, name + k, 6))
+            return;
+    for (int i = 0; i < sc->title_tags.n; i++)
+        if (strstr(name, sc->title_tags.w[i]))
+            return;
+    for (int i = 0; i < sc->lead_not.n; i++)
+        if (strstr(name, sc->lead_not.w[i]))
+            return;
+    struct finding *x = sw__add(o, &sc->brand, SW_SF_SHORT_TITLE, s, e);
+    if (!x)
+        return;
+    sw__evidence(o, x, "the short title opens with %s; the title opens with the listing's brand %s",
+                 name, l->brand);
+    sw__ev_about(x, name, n);
+}
+
 void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
 {
     lead_of(fs, SW_SF_TITLE, l, o);
     if (!fs[0].sc->lead_markers.n || !fs[0].sc->brand.rule || !l->brand || !l->brand[0])
         return;
     alike_lead(fs, SW_SF_TITLE, l, o);
-    if (fs[SW_SF_SHORT_TITLE].n)
+    if (fs[SW_SF_SHORT_TITLE].n) {
         alike_lead(fs, SW_SF_SHORT_TITLE, l, o);
+        short_lead(fs, l, o);
+    }
 }

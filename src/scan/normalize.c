@@ -129,7 +129,7 @@ static void maybe_add(struct sw_runs *r, size_t end)
     do {                                                                                           \
         if (probe) {                                                                               \
             if ((l) == 3) {                                                                        \
-                pkey = (pkey << 24) | (w); /* a 3-byte character's fourth byte is 0 */          \
+                pkey = (pkey << 24) | (w); /* a 3-byte character's fourth byte is 0 */             \
                 uint32_t b_ = sw_pf_bit(pkey);                                                     \
                 if (__builtin_expect((bits[b_ >> 6] >> (b_ & 63)) & 1, 0))                         \
                     maybe_add(runs, o + 3);                                                        \

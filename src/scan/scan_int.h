@@ -80,7 +80,7 @@ struct sw_list {
     bool negatable;
     bool diversion; /* of external_diversion: an anti-fraud notice's words are none */
     /* `registered`: claims (reg_terms) a registration (reg_marks: 国妆特字) permits */
-    struct sw_words *reg_marks, *reg_terms;
+    struct sw_words *reg_marks, *reg_terms, *reg_labels; /* labels: 保健功能 before a term */
 };
 
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and

@@ -42,6 +42,8 @@ int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start)
         size_t end;
         int v = count_at(t, n, jian - back, &end);
         if (v >= 2 && v <= SET_MAX && end == jian) {
+            if (jian - back > 0 && t[jian - back - 1] >= '0' && t[jian - back - 1] <= '9')
+                return -1; /* the end of a larger count (56件套 is no 6件套) */
             *start = jian - back;
             return v;
         }
@@ -161,8 +163,34 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
     return total;
 }
 
-/* Numbered lines after a label's line (【套装内含】 then 1. 小黑瓶精华 30ml, 2. ...): the pieces
- * they count, as list_count's. */
+/* Where an item's line ends before a bracket that closes it (被套×1（200×230cm）): the
+ * bracket's start, else e. */
+static size_t before_bracket(const char *t, size_t s, size_t e)
+{
+    bool wide = e >= s + 3 && memcmp(t + e - 3, "）", 3) == 0;
+    if (!wide && !(e > s && t[e - 1] == ')'))
+        return e;
+    for (size_t b = e - (wide ? 3 : 1); b > s; b--)
+        if ((wide && b >= s + 3 && memcmp(t + b - 3, "（", 3) == 0) || (!wide && t[b - 1] == '('))
+            return b - (wide ? 3 : 1);
+    return e;
+}
+
+/* Whether the item's text t[s, e) ends with a count after a times sign (炒锅×1, 枕套 x2). */
+static bool times_count_end(const char *t, size_t s, size_t e)
+{
+    size_t d = e;
+    while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9' && e - d < 2)
+        d--;
+    while (d < e && d > s && t[d - 1] == ' ')
+        d--;
+    return d < e && d > s &&
+           ((d >= s + 2 && memcmp(t + d - 2, "×", 2) == 0) || t[d - 1] == 'x' || t[d - 1] == 'X' ||
+            t[d - 1] == '*');
+}
+
+/* Lines after a label's line, numbered (【套装内含】 then 1. 小黑瓶精华 30ml, 2. ...) or each with
+ * its count (炒锅×1, 汤锅×1): the pieces they count, as list_count's. */
 static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
 {
     int total = 0;
@@ -176,8 +204,18 @@ static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, siz
             k++;
         if (k == s || k >= e ||
             !(t[k] == '.' || t[k] == ')' || t[k] == ' ' ||
-              (k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0))))
-            break;
+              (k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0)))) {
+            size_t b = before_bracket(t, s, e);
+            if (!times_count_end(t, s, b))
+                break;
+            int c = item_count(sc, t, s, b);
+            if (c == TOTAL)
+                break;
+            total += c;
+            *items += c > 0;
+            i = e;
+            continue;
+        }
         int c = item_count(sc, t, k + (t[k] == '.' || t[k] == ')' || t[k] == ' ' ? 1 : 3), e);
         if (c == TOTAL)
             break;
@@ -192,9 +230,11 @@ static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, siz
  * packing's word (套装清单, 包装清单): not 服务包含：免费安装, what a service includes. */
 static bool starts_cell(const char *t, size_t at)
 {
-    if (at == 0 || strchr("\n |:", t[at - 1]))
+    if (at == 0 || strchr("\n |:0123456789", t[at - 1])) /* 4件套含：... */
         return true;
-    static const char *const before[] = {"【", "】", "。", "；", "，", "：", "｜", "装", NULL};
+    /* 7件套包含：..., 四件套包含： */
+    static const char *const before[] = {"【", "】", "。", "；", "，",
+                                         "：", "｜", "装", "套", NULL};
     for (int k = 0; before[k]; k++)
         if (at >= 3 && memcmp(t + at - 3, before[k], 3) == 0)
             return true;
@@ -238,9 +278,14 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
             while (i < d->olen && d->orig[i] == ' ')
                 i++;
             int items = 0;
-            int total = i < d->olen && d->orig[i] == '\n'
-                            ? lines_count(sc, d->orig, d->olen, i, &items)
-                            : list_count(sc, d->orig, d->olen, i, &items);
+            bool own_line = i < d->olen && d->orig[i] == '\n';
+            int total = own_line ? lines_count(sc, d->orig, d->olen, i, &items)
+                                 : list_count(sc, d->orig, d->olen, i, &items);
+            if (own_line && items == 0) { /* 【套装包含】 then 菜刀、水果刀... on the next line */
+                while (i < d->olen && (d->orig[i] == '\n' || d->orig[i] == ' '))
+                    i++;
+                total = list_count(sc, d->orig, d->olen, i, &items);
+            }
             if (items < 2 || total == count)
                 return; /* the first list decides */
             struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);

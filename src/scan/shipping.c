@@ -55,8 +55,9 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
         scale = scale < INT64_C(1000000000) ? scale * 10 : scale;
         p--;
     }
-    /* 满3罐包邮 of a listing of 3罐: one order meets it, a claim about this listing */
-    if (unit > 0 && p < digits && n > 0 && sw__titles_count(fs, units[unit]) >= n)
+    /* 满3罐包邮 of a listing of 3罐: one order meets it, a claim about this listing (and 满1件包邮
+     * of any listing) */
+    if (unit > 0 && p < digits && n > 0 && (n == 1 || sw__titles_count(fs, units[unit]) >= n))
         return false;
     /* 满99包邮 (元) of a listing at 129: so does one order of it */
     if (unit <= 0 && p < digits && n > 0 && listing->has_price && n <= INT64_MAX / 100 &&

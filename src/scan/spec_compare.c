@@ -439,6 +439,24 @@ static double bridged(const struct sw_conversions *cv, const struct amount *x, i
     return -1;
 }
 
+/* A bare 寸 (6寸花盆) is an inch or the Chinese cun (33.3 mm: 6寸 约20cm): a conversion that
+ * agrees with the cun agrees. va, vb: a and b in one class, the first carried over a bridge. */
+static bool cun_agrees(const struct sw_conversions *cv, const struct amount *a,
+                       const struct amount *b, double va, double vb)
+{
+    const struct amount *x = a->cls == b->cls ? NULL : bridged(cv, a, b->cls) >= 0 ? a : b;
+    if (!x || x->e < x->s + 3 || memcmp(x->f->orig + x->e - 3, "寸", 3) != 0 ||
+        (x->e >= x->s + 6 && memcmp(x->f->orig + x->e - 6, "英", 3) == 0))
+        return false;
+    double k = 100.0 / 3.0 / 25.4; /* a cun in inches */
+    if (x == a)
+        va *= k;
+    else
+        vb *= k;
+    double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
+    return lo * 100.0 >= hi * (100.0 - cv->tolerance);
+}
+
 /* An amount and its conversion side by side in one field (30ml 1.7oz, 2.5磅 约2kg, 6.7英寸（约
  * 15.5厘米）, 20.7oz（587g）): one of another system of units, or carried over a bridge, both
  * plain amounts; their values more than `tolerance` percent apart is a finding on the second
@@ -466,6 +484,8 @@ static void conversions(const struct field *fs, const struct amounts *as, struct
             double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
             if (lo * 100.0 >= hi * (100.0 - cv->tolerance) || hi > lo * CONVERSION_SPREAD)
                 continue; /* agreeing, or two different things (not a conversion gone wrong) */
+            if (bridge && cun_agrees(cv, a, b, va, vb))
+                continue;
             struct finding *y = sw__add(o, &sc->spec, (int)(a->f - fs), a->s, b->e);
             if (y)
                 sw__evidence(o, y, "%.*s is not %.*s", sw__ev_len(a->e - a->s), a->f->orig + a->s,

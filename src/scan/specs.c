@@ -213,6 +213,23 @@ static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
  * count label matched with the amount's first digit (共8只: *total, the label's owner 1). */
+/* 每瓶含干燕窝3g, 每包含燕麦片30g: an ingredient's share of each container (每, one
+ * character, 含, a name, then the amount at norm offset from), not the container's contents
+ * (looked for on weights, volumes and lengths only: 每粒含维生素D 400IU is a capsule's dose;
+ * 每粒含量 is a label). */
+static bool ingredient_share(const struct field *f, uint32_t from)
+{
+    uint32_t p = from, name = 0;
+    while (p >= 3 && name < 8 && ((unsigned char)f->norm[p - 1] & 0xC0) == 0x80 &&
+           ((unsigned char)f->norm[p - 3] & 0xF0) == 0xE0 &&
+           memcmp(f->norm + p - 3, "含", 3) != 0) {
+        p -= 3;
+        name++;
+    }
+    return name > 0 && p >= 9 && memcmp(f->norm + p - 3, "含", 3) == 0 &&
+           memcmp(f->norm + p - 9, "每", 3) == 0 && memcmp(f->norm + p, "量", 3) != 0;
+}
+
 static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to, bool *total)
 {
     uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
@@ -459,7 +476,9 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             b--;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
-            sw__gone(f, end, 4))
+            sw__gone(f, end, 4) ||
+            (u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1) &&
+             ingredient_share(f, b)))
             return;
     }
     if (u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1) && changed(f, s))

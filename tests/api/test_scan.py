@@ -398,6 +398,22 @@ TARGET = 0.95
 # 代替医院, 领导 and 保健院, 10箱及以上 tiers, a content per 100ml: efficacy 0.72, 0.84, 0.88,
 # consistency 1.00 / 0.89, 1.00 / 0.88, 1.00 / 0.79. The stories' classes (0.92-0.96) did not
 # fit the bound and are left (docs/scan.md).
+# holdout75 (172: side lines for pets and gardens), holdout76 (175: copy from an AI writing
+# tool), holdout77 (173: Hong Kong, Macau, Taiwan and overseas shops), each scored unseen:
+# advertising recall 0.92, 0.77, 0.76; consistency 0.96 / 0.84, 0.98 / 0.94, 1.00 / 0.93;
+# efficacy 1.00 / 0.93, 0.96 / 0.96, 0.94 / 0.67. Learnt (within the speed bound, paid for by a
+# faster normaliser): elegant absolutes and endorsements (翘楚, 无出其右, 点赞, 推介, 门诊),
+# a material attribute for home goods, a short title opening with another brand, a model
+# after its brand, 满1件包邮, a bare 寸 as the cun, Cantonese characters folded (唔, 冇, 咗):
+# advertising 1.00 everywhere, consistency 0.98 / 0.92, 1.00, 1.00 / 0.95; holdout77's efficacy
+# (Cantonese cure stories) stays 0.95 / 0.79. Then holdout78 (172: a weekly random sample),
+# holdout79 (173: home and kitchen goods), holdout80 (172: health food and nutrition), written
+# after those classes and scored unseen with the session-start scanner and with the new one:
+# advertising recall 0.77 -> 0.88, 0.92 -> 0.96, 0.81 -> 0.92; consistency 0.98 / 0.94 ->
+# 0.98 / 0.97, 1.00 / 0.75 -> 0.98 / 0.79, 0.96 / 0.90 (unchanged); efficacy 1.00, 1.00,
+# 0.96 / 0.85 (unchanged). Their own classes after: set lists on lines, more woods and metals,
+# 栏目组, 在推, 100%保证, 小红薯 @: advertising 1.00, 0.96, 0.96; consistency 0.98 / 0.97,
+# 1.00 / 0.89, 0.96 / 0.90.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -492,7 +508,12 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout73", "key_info_inconsistent"): 0.86,
           ("holdout74", "exaggerated_efficacy"): 0.86,
           ("holdout74", "false_advertising"): 0.90,
-          ("holdout74", "key_info_inconsistent"): 0.77}
+          ("holdout74", "key_info_inconsistent"): 0.77,
+          ("holdout75", "key_info_inconsistent"): 0.90,
+          ("holdout77", "exaggerated_efficacy"): 0.77,
+          ("holdout79", "key_info_inconsistent"): 0.87,
+          ("holdout80", "exaggerated_efficacy"): 0.87,
+          ("holdout80", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -507,7 +528,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
              "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
              "holdout65", "holdout66", "holdout67", "holdout68", "holdout69", "holdout70",
-             "holdout71", "holdout72", "holdout73", "holdout74")
+             "holdout71", "holdout72", "holdout73", "holdout74", "holdout75",
+             "holdout76", "holdout77", "holdout78", "holdout79", "holdout80")
 
 
 def scan_set(name):
