@@ -208,6 +208,13 @@ static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, siz
             size_t b = before_bracket(t, s, e);
             if (!times_count_end(t, s, b))
                 break;
+            int signs = 0; /* 炒锅×1 汤锅×1: two pieces on a line, so no list read */
+            for (size_t x = s; x + 2 <= b; x++)
+                signs += memcmp(t + x, "×", 2) == 0;
+            if (signs > 1) {
+                *items = -1;
+                return total;
+            }
             int c = item_count(sc, t, s, b);
             if (c == TOTAL)
                 break;
@@ -257,6 +264,27 @@ static size_t list_start(const char *t, size_t n, size_t i)
     return 0;
 }
 
+/* Whether the line after t[i] ('\n') is the list's only one: the text ends after it, or the
+ * line after it names a label (材质：...) or is empty. */
+static bool one_line_list(const char *t, size_t n, size_t i)
+{
+    while (i < n && (t[i] == '\n' || t[i] == ' '))
+        i++;
+    const char *nl = memchr(t + i, '\n', n - i);
+    if (!nl)
+        return true;
+    size_t s = (size_t)(nl - t) + 1, e = s;
+    while (e < n && t[e] != '\n')
+        e++;
+    if (e == s)
+        return true;
+    for (size_t k = s; k < e; k++)
+        if (t[k] == ':' ||
+            (k + 3 <= e && (memcmp(t + k, "：", 3) == 0 || memcmp(t + k, "】", 3) == 0)))
+            return true;
+    return false;
+}
+
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o)
 {
@@ -281,7 +309,8 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
             bool own_line = i < d->olen && d->orig[i] == '\n';
             int total = own_line ? lines_count(sc, d->orig, d->olen, i, &items)
                                  : list_count(sc, d->orig, d->olen, i, &items);
-            if (own_line && items == 0) { /* 【套装包含】 then 菜刀、水果刀... on the next line */
+            if (own_line && items == 0 && one_line_list(d->orig, d->olen, i)) {
+                /* 【套装包含】 then 菜刀、水果刀... on the next line, and nothing more */
                 while (i < d->olen && (d->orig[i] == '\n' || d->orig[i] == ' '))
                     i++;
                 total = list_count(sc, d->orig, d->olen, i, &items);

@@ -213,21 +213,37 @@ static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
  * count label matched with the amount's first digit (共8只: *total, the label's owner 1). */
-/* 每瓶含干燕窝3g, 每包含燕麦片30g: an ingredient's share of each container (每, one
- * character, 含, a name, then the amount at norm offset from), not the container's contents
- * (looked for on weights, volumes and lengths only: 每粒含维生素D 400IU is a capsule's dose;
- * 每粒含量 is a label). */
+/* 每瓶含干燕窝3g, 每瓶燕窝含量≥3g, 每包添加燕麦片30g: an ingredient's share of each container
+ * (每, one character, a name with 含 or 添加, then the amount at norm offset from), not the
+ * container's contents; a net amount (每箱含苹果净重5斤, 每瓶净含量) is the contents. Looked for
+ * on weights, volumes and lengths only: 每粒含维生素D 400IU is a capsule's dose. */
 static bool ingredient_share(const struct field *f, uint32_t from)
 {
-    uint32_t p = from, name = 0;
-    while (p >= 3 && name < 8 && ((unsigned char)f->norm[p - 1] & 0xC0) == 0x80 &&
-           ((unsigned char)f->norm[p - 3] & 0xF0) == 0xE0 &&
-           memcmp(f->norm + p - 3, "含", 3) != 0) {
+    uint32_t p = from;
+    int chars = 0, names = 0;
+    bool has = false, added = false, net = false, last_name = false;
+    while (p >= 3 && chars < 10 && ((unsigned char)f->norm[p - 1] & 0xC0) == 0x80 &&
+           ((unsigned char)f->norm[p - 3] & 0xF0) == 0xE0) {
+        const char *c = f->norm + p - 3;
+        unsigned char b = (unsigned char)c[0];
+        if (memcmp(c, "每", 3) == 0)
+            break;
+        last_name = false;
+        if (memcmp(c, "含", 3) == 0)
+            has = true;
+        else if (memcmp(c, "加", 3) == 0 && p >= 6 && memcmp(c - 3, "添", 3) == 0)
+            added = true;
+        else if (memcmp(c, "净", 3) == 0)
+            net = true;
+        else if (b >= 0xE4 && b <= 0xE9 && memcmp(c, "量", 3) != 0 && memcmp(c, "添", 3) != 0 &&
+                 memcmp(c, "有", 3) != 0)
+            names++, last_name = true;
         p -= 3;
-        name++;
+        chars++;
     }
-    return name > 0 && p >= 9 && memcmp(f->norm + p - 3, "含", 3) == 0 &&
-           memcmp(f->norm + p - 9, "每", 3) == 0 && memcmp(f->norm + p, "量", 3) != 0;
+    /* 每, then the container (瓶: no name), then the ingredient's name */
+    return (has || added) && names - last_name > 0 && !net && p >= 3 &&
+           memcmp(f->norm + p - 3, "每", 3) == 0;
 }
 
 static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to, bool *total)
