@@ -1,5 +1,6 @@
 """Black-box fixtures: a real shopwarden server on a random loopback port, a temporary
 database and a manual clock. Only HTTP (and the CLI) is used to talk to it."""
+import atexit
 import hashlib
 import json
 import os
@@ -136,6 +137,24 @@ class Api:
                               headers=self.headers(headers), timeout=60)
 
 
+_TEMPLATE = {}
+
+
+def manual_template():
+    """A database with the manual clock at START and the admin key, made once per session by
+    the CLI (two processes, about a second each under ASan) and copied for each test: the same
+    commands, at the same instants, as each test running them itself."""
+    if not _TEMPLATE:
+        d = tempfile.mkdtemp(prefix="sw-api-template-")
+        atexit.register(shutil.rmtree, d, True)
+        db = os.path.join(d, "sw.db")
+        run_cli("tick", "--to", START, "--db", db)
+        key = run_cli("keys", "create", "--role", "admin", "--id", "test-admin",
+                      "--db", db).stdout.split("key:")[1].split()[0]
+        _TEMPLATE.update(db=db, key=key)
+    return _TEMPLATE["db"], _TEMPLATE["key"]
+
+
 class Server:
     def __init__(self, tmp, clock="manual"):
         self.dir = tmp
@@ -145,7 +164,11 @@ class Server:
         self.base = None
         self.log = open(os.path.join(tmp, "server.log"), "ab")
         if clock == "manual":
-            run_cli("tick", "--to", START, "--db", self.db)
+            db, self.admin_key = manual_template()
+            for suffix in ("", "-wal"):
+                if os.path.exists(db + suffix):
+                    shutil.copyfile(db + suffix, self.db + suffix)
+            return
         self.admin_key = run_cli("keys", "create", "--role", "admin", "--id", "test-admin",
                                  "--db", self.db).stdout.split("key:")[1].split()[0]
 
