@@ -31,10 +31,15 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
             break;
         }
     }
-    for (int t = 0; then[t]; t++) {
+    /* a consequence word makes a condition of what stands before it, unless that condition is
+     * one every order meets (满1件即可包邮, 满99元即可包邮 of a listing at 129: read on below) */
+    bool then_seen = false;
+    for (int t = 0; then[t] && !then_seen; t++) {
         size_t l = strlen(then[t]);
-        if (from >= l && memcmp(f->norm + from - l, then[t], l) == 0)
-            return true;
+        if (from >= l && memcmp(f->norm + from - l, then[t], l) == 0) {
+            from -= (uint32_t)l;
+            then_seen = true;
+        }
     }
     uint32_t p = from;
     int unit = -1;
@@ -69,9 +74,9 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
     if (cn > 1 && cn < 10) /* 两件包邮: a count of two or more in characters */
         return true;
     if (p < 3 || (p == digits && p == from))
-        return false; /* 满件包邮: 满 right before the unit is a condition too */
-    return memcmp(f->norm + p - 3, "满", 3) == 0 || memcmp(f->norm + p - 3, "买", 3) == 0 ||
-           memcmp(f->norm + p - 3, "拍", 3) == 0;
+        return then_seen; /* 满件包邮: 满 right before the unit is a condition too */
+    return then_seen || memcmp(f->norm + p - 3, "满", 3) == 0 ||
+           memcmp(f->norm + p - 3, "买", 3) == 0 || memcmp(f->norm + p - 3, "拍", 3) == 0;
 }
 
 /* A condition word ("偏远地区", "不满") in the denial or up to CONDITION_REACH characters

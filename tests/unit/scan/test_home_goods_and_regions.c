@@ -88,6 +88,11 @@ static void test_amounts_said_twice(void **s)
         {"free shipping from one piece against a freight",
          L("food.snacks", "椰子脆片 100g×3袋", "满1件包邮，拍下即发", ",\"freight\": \"6.00\""),
          "consistency.free_shipping"},
+        {"free shipping from one piece, said as a consequence",
+         L("food.snacks", "牛肉干 250g", "满1件即可包邮", ",\"freight\": \"12.00\""),
+         "consistency.free_shipping"},
+        {"free shipping once a condition is met",
+         L("food.snacks", "牛肉干 250g", "满足条件即可包邮", ",\"freight\": \"12.00\""), ""},
         {"free shipping from two pieces",
          L("food.snacks", "椰子脆片 100g×3袋", "满2件包邮", ",\"freight\": \"6.00\""), ""},
     };
