@@ -104,6 +104,19 @@ static bool known_word(const struct field *f, size_t n)
     return false;
 }
 
+/* The name holds a word of goods (保湿 面霜, 进口 奶粉: title_tags) or a place (澳洲原装:
+ * brand.lead_not): the goods', not a name of their own. */
+static bool goods_words(const struct sw_scanner *sc, const char *name)
+{
+    for (int i = 0; i < sc->title_tags.n; i++)
+        if (strstr(name, sc->title_tags.w[i]))
+            return true;
+    for (int i = 0; i < sc->lead_not.n; i++)
+        if (strstr(name, sc->lead_not.w[i]))
+            return true;
+    return false;
+}
+
 static bool has_han(const char *s)
 {
     for (size_t i = 0, n = strlen(s); i < n; i++)
@@ -135,12 +148,8 @@ static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, 
     if ((!why && !made) || memmem(d->norm, d->n, pb, strlen(pb)) || strstr(pb, name) ||
         strstr(name, pb) || known_word(f, n) || sw__same_known(sc, name, pb))
         return;
-    for (int i = 0; i < sc->title_tags.n; i++)
-        if (strstr(name, sc->title_tags.w[i]))
-            return; /* 保湿 面霜, 进口 奶粉: words of goods, not a name */
-    for (int i = 0; i < sc->lead_not.n; i++)
-        if (strstr(name, sc->lead_not.w[i]))
-            return; /* 澳洲原装: a place's goods */
+    if (goods_words(sc, name))
+        return;
     for (int i = 0; i < sc->nbrands; i++)
         for (int k = 0; k < sc->brands[i].nnorm; k++)
             if (strcmp(sc->brands[i].norm[k], name) == 0)
@@ -233,12 +242,8 @@ static void short_lead(const struct field *fs, const struct sw_listing *l, struc
     for (size_t k = 0; k + 6 <= n; k += 3)
         if (memmem(t->norm, t->n, name + k, 6))
             return;
-    for (int i = 0; i < sc->title_tags.n; i++)
-        if (strstr(name, sc->title_tags.w[i]))
-            return;
-    for (int i = 0; i < sc->lead_not.n; i++)
-        if (strstr(name, sc->lead_not.w[i]))
-            return;
+    if (goods_words(sc, name))
+        return;
     struct finding *x = sw__add(o, &sc->brand, SW_SF_SHORT_TITLE, s, e);
     if (!x)
         return;

@@ -189,6 +189,20 @@ static bool times_count_end(const char *t, size_t s, size_t e)
             t[d - 1] == '*');
 }
 
+/* Where a numbered line's item starts (1. 小黑瓶精华 30ml, 2、...), or 0 when the line at
+ * t[s, e) is not numbered. */
+static size_t numbered_item(const char *t, size_t s, size_t e)
+{
+    size_t k = s;
+    while (k < e && k - s < 2 && t[k] >= '0' && t[k] <= '9')
+        k++;
+    if (k == s || k >= e)
+        return 0;
+    if (t[k] == '.' || t[k] == ')' || t[k] == ' ')
+        return k + 1;
+    return k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0) ? k + 3 : 0;
+}
+
 /* Lines after a label's line, numbered (【套装内含】 then 1. 小黑瓶精华 30ml, 2. ...) or each with
  * its count (炒锅×1, 汤锅×1): the pieces they count, as list_count's. */
 static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
@@ -199,31 +213,21 @@ static int lines_count(const struct sw_scanner *sc, const char *t, size_t n, siz
         size_t s = i + 1, e = s;
         while (e < n && t[e] != '\n')
             e++;
-        size_t k = s;
-        while (k < e && k - s < 2 && t[k] >= '0' && t[k] <= '9')
-            k++;
-        if (k == s || k >= e ||
-            !(t[k] == '.' || t[k] == ')' || t[k] == ' ' ||
-              (k + 3 <= e && (memcmp(t + k, "、", 3) == 0 || memcmp(t + k, "．", 3) == 0)))) {
-            size_t b = before_bracket(t, s, e);
-            if (!times_count_end(t, s, b))
+        size_t from = numbered_item(t, s, e), to = e;
+        if (!from) { /* a line with its count (炒锅×1, 被套×1（200×230cm）) */
+            to = before_bracket(t, s, e);
+            if (!times_count_end(t, s, to))
                 break;
             int signs = 0; /* 炒锅×1 汤锅×1: two pieces on a line, so no list read */
-            for (size_t x = s; x + 2 <= b; x++)
+            for (size_t x = s; x + 2 <= to; x++)
                 signs += memcmp(t + x, "×", 2) == 0;
             if (signs > 1) {
                 *items = -1;
                 return total;
             }
-            int c = item_count(sc, t, s, b);
-            if (c == TOTAL)
-                break;
-            total += c;
-            *items += c > 0;
-            i = e;
-            continue;
+            from = s;
         }
-        int c = item_count(sc, t, k + (t[k] == '.' || t[k] == ')' || t[k] == ' ' ? 1 : 3), e);
+        int c = item_count(sc, t, from, to);
         if (c == TOTAL)
             break;
         total += c;

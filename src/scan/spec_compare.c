@@ -70,7 +70,7 @@ static bool each_of(const struct amount *x, const struct amount *c)
 static bool share_of_titles(const struct amounts *t, const struct amount *x)
 {
     const struct sw_scanner *sc = x->f ? x->f->sc : NULL;
-    if (!sc || x->cls < 0 || x->cls >= 64 || !(sc->measures >> x->cls & 1) || x->v <= 0)
+    if (!sc || !sw__is_measure(sc, x->cls) || x->v <= 0)
         return false;
     for (int i = 0; i < t->n; i++) {
         const struct amount *w = &t->a[i];
@@ -81,7 +81,7 @@ static bool share_of_titles(const struct amounts *t, const struct amount *x)
             continue;
         for (int k = 0; k < t->n; k++) {
             const struct amount *c = &t->a[k];
-            if (c->cls < 0 || c->cls >= 64 || (sc->measures >> c->cls & 1) || c->per || c->ranged ||
+            if (c->cls < 0 || c->cls >= 64 || sw__is_measure(sc, c->cls) || c->per || c->ranged ||
                 c->v < 2000 || c->v % 1000 != 0)
                 continue;
             int64_t share = w->v * 1000 / c->v, d = share - x->v;
@@ -324,12 +324,12 @@ static void one_piece(const struct field *fs, struct amounts *t)
                                    names_one_piece(&fs[SW_SF_SHORT_TITLE], &sc->spec_one_piece)))
         return;
     for (int i = 0; i < t->n; i++)
-        if (t->a[i].cls >= 0 && t->a[i].cls < 64 && !(sc->measures >> t->a[i].cls & 1) &&
+        if (t->a[i].cls >= 0 && t->a[i].cls < 64 && !sw__is_measure(sc, t->a[i].cls) &&
             t->a[i].v != 1000)
             return; /* 4只, 2件: more than one */
     for (int i = 0, n = t->n; i < n; i++) {
         const struct amount *a = &t->a[i];
-        if (!a->per && !a->product && a->cls >= 0 && a->cls < 64 && (sc->measures >> a->cls & 1)) {
+        if (!a->per && !a->product && sw__is_measure(sc, a->cls)) {
             struct amount x = *a;
             x.per = true;
             sw__push_amount(t, x);
@@ -439,22 +439,19 @@ static double bridged(const struct sw_conversions *cv, const struct amount *x, i
     return -1;
 }
 
-/* A bare 寸 (6寸花盆) is an inch or the Chinese cun (33.3 mm: 6寸 约20cm): a conversion that
- * agrees with the cun agrees. va, vb: a and b in one class, the first carried over a bridge. */
-static bool cun_agrees(const struct sw_conversions *cv, const struct amount *a,
-                       const struct amount *b, double va, double vb)
+/* Two values of one class within the conversions' tolerance. */
+static bool within(const struct sw_conversions *cv, double va, double vb)
 {
-    const struct amount *x = a->cls == b->cls ? NULL : bridged(cv, a, b->cls) >= 0 ? a : b;
-    if (!x || x->e < x->s + 3 || memcmp(x->f->orig + x->e - 3, "寸", 3) != 0 ||
-        (x->e >= x->s + 6 && memcmp(x->f->orig + x->e - 6, "英", 3) == 0))
-        return false;
-    double k = 100.0 / 3.0 / 25.4; /* a cun in inches */
-    if (x == a)
-        va *= k;
-    else
-        vb *= k;
     double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
     return lo * 100.0 >= hi * (100.0 - cv->tolerance);
+}
+
+/* A bare 寸 (6寸花盆: not 英寸) is an inch or the Chinese cun, 33.3 mm (6寸 约20cm). */
+#define CUN_IN_INCHES (100.0 / 3.0 / 25.4)
+static bool bare_cun(const struct amount *x)
+{
+    return x->e >= x->s + 3 && memcmp(x->f->orig + x->e - 3, "寸", 3) == 0 &&
+           !(x->e >= x->s + 6 && memcmp(x->f->orig + x->e - 6, "英", 3) == 0);
 }
 
 /* An amount and its conversion side by side in one field (30ml 1.7oz, 2.5磅 约2kg, 6.7英寸（约
@@ -472,8 +469,10 @@ static void conversions(const struct field *fs, const struct amounts *as, struct
                 b->product || a->ranged || b->ranged || a->per != b->per ||
                 !conversion_joint(a->f, a->e, b->s) || in_list(a->f, a->s, b->e))
                 continue;
+            const struct amount *carried = a;
             double va = bridged(cv, a, b->cls), vb = va < 0 ? -1 : (double)b->v;
             if (va < 0) { /* the first carried into the second's class, or the other way */
+                carried = b;
                 vb = bridged(cv, b, a->cls);
                 va = (double)a->v;
             }
@@ -482,10 +481,12 @@ static void conversions(const struct field *fs, const struct amounts *as, struct
                 (bridge && !a->approx && !b->approx && !explicit_joint(a->f, a->e, b->s)))
                 continue; /* 6.7英寸 8.25mm: a screen and a thickness, no conversion */
             double lo = va < vb ? va : vb, hi = va < vb ? vb : va;
-            if (lo * 100.0 >= hi * (100.0 - cv->tolerance) || hi > lo * CONVERSION_SPREAD)
+            if (within(cv, va, vb) || hi > lo * CONVERSION_SPREAD)
                 continue; /* agreeing, or two different things (not a conversion gone wrong) */
-            if (bridge && cun_agrees(cv, a, b, va, vb))
-                continue;
+            if (bridge && bare_cun(carried) &&
+                within(cv, carried == a ? va * CUN_IN_INCHES : va,
+                       carried == b ? vb * CUN_IN_INCHES : vb))
+                continue; /* 6寸（约20cm）: the cun */
             struct finding *y = sw__add(o, &sc->spec, (int)(a->f - fs), a->s, b->e);
             if (y)
                 sw__evidence(o, y, "%.*s is not %.*s", sw__ev_len(a->e - a->s), a->f->orig + a->s,

@@ -102,150 +102,8 @@ static uint32_t range_dash(const struct field *f, uint32_t s)
     return 0;
 }
 
-/* A word of cw right after an amount of one of its classes whose unit ends at norm offset end
- * (spaces between allowed when `spaces`): 80mm大果, 3.5mm 耳机. */
-static bool class_word_ahead(const struct field *f, const struct sw_class_words *cw, int cls,
-                             uint32_t end, bool spaces)
-{
-    if (cls < 0 || cls >= 64 || !(cw->classes >> cls & 1))
-        return false;
-    while (spaces && end < f->n && f->norm[end] == ' ')
-        end++;
-    return sw__word_ahead(f, &cw->words, end);
-}
-
-/* A word of cw ends at norm offset p, or up to gap characters before it, and the amount is of
- * one of cw's classes. */
-static bool class_word_behind(const struct field *f, const struct sw_class_words *cw, int cls,
-                              uint32_t p, int gap)
-{
-    return cls >= 0 && cls < 64 && (cw->classes >> cls & 1) &&
-           sw__word_behind(f, &cw->words, p, gap);
-}
-
-static const char *const rate_weights[] = {"斤",   "公斤", "kg", "KG", "Kg",
-                                           "千克", "磅",   "两", "lb"};
-
-/* 每 and a weight right before norm offset p (每斤, 每公斤, 每kg). */
-static bool each_weight_behind(const struct field *f, uint32_t p)
-{
-    for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
-        size_t l = strlen(rate_weights[i]);
-        if (p >= l + 3 && memcmp(f->norm + p - l, rate_weights[i], l) == 0 &&
-            memcmp(f->norm + p - l - 3, "每", 3) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* A rate of pieces to a weight right after original offset e (20-25只/斤, 8-10头/kg, 30个/
- * 公斤): how big each one is, not how many the listing holds. */
-static bool per_weight(const struct field *f, uint32_t e)
-{
-    const char *o = f->orig + e;
-    size_t left = f->olen - e;
-    if (left > 0 && o[0] == '/') {
-        o++;
-        left--;
-    } else if (left >= 3 && memcmp(o, "／", 3) == 0) {
-        o += 3;
-        left -= 3;
-    } else {
-        return false;
-    }
-    for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
-        size_t l = strlen(rate_weights[i]);
-        if (left >= l && memcmp(o, rate_weights[i], l) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* A word of `per_words` ends at norm offset p (gap: characters allowed between), or a word of
- * `nutrient_words` and the amount is of one of its classes: 蛋白质 12g is a nutrition table's,
- * of a serving; 大能量20000mAh is the goods' own. */
-static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
-{
-    return sw__word_behind(f, &f->sc->per_words, p, gap) ||
-           class_word_behind(f, &f->sc->nutrients, cls, p, gap);
-}
-
-static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
-{
-    return sw__word_ahead(f, &f->sc->per_words, end) ||
-           class_word_ahead(f, &f->sc->nutrients, cls, end, false);
-}
-
-/* The amount whose last digit is at norm offset `at` (its unit ending at `end`) is of one
- * piece: a per word (above) ends right before its number or one character before it
- * (每串约1.5斤), or before a colon and 约 (单果：约300g), or starts right after its unit
- * (80-100g每个); or, of a class of `size_words`, one of its words starts right after the unit
- * (80mm大果). */
-static bool per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
-{
-    if (class_word_ahead(f, &f->sc->size_words, cls, end, false))
-        return true; /* 80mm大果: one fruit's size, whatever number follows (85mm大果 10斤) */
-    uint32_t p = at;
-    /* back over the number, and over the lower end of a range (单果重：150-180g) */
-    while (p > 0 && ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '-' ||
-                     f->norm[p - 1] == '~' || f->norm[p - 1] == '.'))
-        p--;
-    if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
-        return true; /* 每100g约含维生素C 33mg: per 100g */
-    if (each_weight_behind(f, p))
-        return true; /* 每斤30-40只: so many to the jin */
-    if (per_word_behind(f, cls, p, 1))
-        return true;
-    /* a label's colon between (单果：约300g, 单果｜约300g) */
-    uint32_t q = p;
-    if (q >= 3 && memcmp(f->norm + q - 3, "约", 3) == 0)
-        q -= 3;
-    if (q > 0 && f->norm[q - 1] == ':' && per_word_behind(f, cls, q - 1, 0))
-        return true;
-    if (!per_word_ahead(f, cls, end))
-        return false;
-    /* 5斤 单果30-40mm: a per word with a number right after it is that number's */
-    for (uint32_t k = end; k < f->n && k < end + 12; k++)
-        if (f->norm[k] >= '0' && f->norm[k] <= '9')
-            return false;
-    return true;
-}
-
 /* A spec label hit within 8 characters before the amount or 4 after it (bytes, bounded), or a
  * count label matched with the amount's first digit (共8只: *total, the label's owner 1). */
-/* 每瓶含干燕窝3g, 每瓶燕窝含量≥3g, 每包添加燕麦片30g: an ingredient's share of each container
- * (每, one character, a name with 含 or 添加, then the amount at norm offset from), not the
- * container's contents; a net amount (每箱含苹果净重5斤, 每瓶净含量) is the contents. Looked for
- * on weights, volumes and lengths only: 每粒含维生素D 400IU is a capsule's dose. */
-static bool ingredient_share(const struct field *f, uint32_t from)
-{
-    uint32_t p = from;
-    int chars = 0, names = 0;
-    bool has = false, added = false, net = false, last_name = false;
-    while (p >= 3 && chars < 10 && ((unsigned char)f->norm[p - 1] & 0xC0) == 0x80 &&
-           ((unsigned char)f->norm[p - 3] & 0xF0) == 0xE0) {
-        const char *c = f->norm + p - 3;
-        unsigned char b = (unsigned char)c[0];
-        if (memcmp(c, "每", 3) == 0)
-            break;
-        last_name = false;
-        if (memcmp(c, "含", 3) == 0)
-            has = true;
-        else if (memcmp(c, "加", 3) == 0 && p >= 6 && memcmp(c - 3, "添", 3) == 0)
-            added = true;
-        else if (memcmp(c, "净", 3) == 0)
-            net = true;
-        else if (b >= 0xE4 && b <= 0xE9 && memcmp(c, "量", 3) != 0 && memcmp(c, "添", 3) != 0 &&
-                 memcmp(c, "有", 3) != 0)
-            names++, last_name = true;
-        p -= 3;
-        chars++;
-    }
-    /* 每, then the container (瓶: no name), then the ingredient's name */
-    return (has || added) && names - last_name > 0 && !net && p >= 3 &&
-           memcmp(f->norm + p - 3, "每", 3) == 0;
-}
-
 static bool spec_labelled(const struct field *f, uint32_t from, uint32_t to, bool *total)
 {
     uint32_t lo_to = from > 24 ? from - 24 : 0, hi_from = to + 12;
@@ -477,9 +335,15 @@ static int8_t gross_of(const struct field *f, uint32_t at, uint32_t end)
     return gross_after(f, end, with, without);
 }
 
+bool sw__is_measure(const struct sw_scanner *sc, int cls)
+{
+    return cls >= 0 && cls < 64 && (sc->measures >> cls & 1);
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
+    bool measure = sw__is_measure(f->sc, u->cls);
     milli += spoken_rest(f, &e);
     /* 另有12GB+256GB版本, 还有2kg装: another variant, not this listing's; 最大支持扩展1TB: a
      * limit of what it works with, not what it is (looked for before the digits, letters and
@@ -492,12 +356,10 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             b--;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
-            sw__gone(f, end, 4) ||
-            (u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1) &&
-             ingredient_share(f, b)))
+            sw__gone(f, end, 4) || (measure && sw__ingredient_share(f, b)))
             return;
     }
-    if (u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1) && changed(f, s))
+    if (measure && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
@@ -506,7 +368,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .cls = u->cls,
                        .labelled = labelled,
                        .total = total,
-                       .per = u->rate || per_piece(f, u->cls, at, end) || per_weight(f, e),
+                       .per = u->rate || sw__per_piece(f, u->cls, at, end) || sw__per_weight(f, e),
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
@@ -556,7 +418,7 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
      * 一斤包邮, is the listing's) */
     int cl = 0;
     const struct sw_unit *u = &f->sc->units[k];
-    bool measure = u->cls >= 0 && u->cls < 64 && (f->sc->measures >> u->cls & 1);
+    bool measure = sw__is_measure(f->sc, u->cls);
     if (!detail && v == 1 && !measure && e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) != 0 &&
         sw__cp_at(f->orig + e, f->olen - e, &cl) >= 0x4E00 && cl == 3)
         return;
@@ -683,7 +545,7 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             (sw__is_letter(f->orig[e]) || (f->orig[e] >= 'A' && f->orig[e] <= 'Z') ||
              is_digit(f->orig[e]))) /* in the original text: 1050MB/s is no 1050 m */
             continue;
-        if (class_word_ahead(f, &sc->fitting_words, u->cls, end, true))
+        if (sw__class_word_ahead(f, &sc->fitting_words, u->cls, end, true))
             continue; /* 3.5mm 耳机孔: a fitting's size, not the goods' */
         if (detail && f->norm[end - 1] == '%' && rd->cat &&
             sw__fibre_content_at(f, rd->cat, digits_from(f, at)))

@@ -41,6 +41,18 @@ struct reads {
 };
 
 void sw__push_amount(struct amounts *as, struct amount a);
+/* Whether a unit class is one of spec.measures (weight, volume, length: specs.c). */
+bool sw__is_measure(const struct sw_scanner *sc, int cls);
+/* What an amount is of (amount_of.c): a word of cw right after an amount of one of its classes
+ * whose unit ends at norm offset end (80mm大果, 3.5mm 耳机; spaces between when `spaces`); an
+ * amount of one piece (its last digit at `at`, its unit ending at `end`); a rate of pieces to a
+ * weight right after original offset e (20-25只/斤); an ingredient's share of each container
+ * (每瓶含干燕窝3g) whose number starts at norm offset from. */
+bool sw__class_word_ahead(const struct field *f, const struct sw_class_words *cw, int cls,
+                          uint32_t end, bool spaces);
+bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end);
+bool sw__per_weight(const struct field *f, uint32_t e);
+bool sw__ingredient_share(const struct field *f, uint32_t from);
 /* An amount of each container times the count of them said apart (每包25g，共30包): pushed as
  * a product (each_count.c). */
 void sw__each_count(const struct field *f, struct amounts *as, const struct amount *a);
