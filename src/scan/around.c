@@ -446,7 +446,8 @@ void sw__lists(const struct field *f, int fi, const signed char *applies, struct
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h) ||
                                 superlative_measure(f, h))) ||
-            (sc->lists[L].reg_terms && registered(f, fi, &sc->lists[L], from, h->to)))
+            (sc->lists[L].reg_terms && (applies[L] & SW_REGISTRABLE) &&
+             registered(f, fi, &sc->lists[L], from, h->to)))
             continue;
         struct finding *x = sw__add_at(o, &sc->lists[L].r, f, fi, from, h->to);
         sw__ev_norm(x, f, from, h->to);

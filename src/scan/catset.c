@@ -53,3 +53,11 @@ bool sw__catset_match(const struct sw_catset *cs, const char *category)
     }
     return false;
 }
+
+signed char sw__list_applies(const struct sw_list *li, const char *category)
+{
+    if (!sw__catset_match(&li->cs, category))
+        return 0;
+    return (signed char)(SW_APPLIES |
+                         (sw__catset_match(&li->reg_cs, category) ? SW_REGISTRABLE : 0));
+}

@@ -346,22 +346,24 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
 static const char *const TYPES[] = {"exaggerated_efficacy", "false_advertising",
                                     "external_diversion", "key_info_inconsistent", NULL};
 
-/* A list's `registered`: {marks, terms, labels}: the terms are no claim in a listing that states
- * one of the marks (a special-use cosmetic's registration, 国妆特字, permits its registered
- * function: 祛斑, 美白), nor as the value of one of the labels (保健功能：辅助降血脂). */
+/* A list's `registered`: {marks, terms, labels, categories?}: the terms are no claim in a listing
+ * that states one of the marks (a special-use cosmetic's registration, 国妆特字, permits its
+ * registered function: 祛斑, 美白), nor as the value of one of the labels (保健功能：辅助降血脂);
+ * only in the categories given (all when none: a snack's 保健功能 label registers nothing). */
 static void registered(struct builder *b, const json_t *o, const char *path, struct sw_list *li)
 {
     if (!o)
         return;
     char sub[160];
     snprintf(sub, sizeof sub, "%s.registered", path);
-    static const char *const allowed[] = {"marks", "terms", "labels", "note", NULL};
+    static const char *const allowed[] = {"marks", "terms", "labels", "categories", "note", NULL};
     if (!json_is_object(o) || !json_is_array(json_object_get(o, "marks")) ||
         !json_is_array(json_object_get(o, "terms"))) {
         problem(b, sub, "must be {marks, terms}");
         return;
     }
     sw_json_closed(b->problems, o, sub, allowed);
+    sw__catset_of(b, o, sub, &li->reg_cs);
     li->reg_marks = calloc(1, sizeof *li->reg_marks);
     li->reg_terms = calloc(1, sizeof *li->reg_terms);
     li->reg_labels = calloc(1, sizeof *li->reg_labels);
@@ -634,6 +636,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     free(sc->pat);
     for (int i = 0; i < sc->nlists; i++) {
         free(sc->lists[i].cs.v);
+        free(sc->lists[i].reg_cs.v);
         if (sc->lists[i].reg_marks)
             sw__free_words(sc->lists[i].reg_marks);
         if (sc->lists[i].reg_terms)

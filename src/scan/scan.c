@@ -368,7 +368,7 @@ static const signed char *cached_applies(struct tls *t, const struct sw_scanner 
     e->gen = sc->gen;
     memcpy(e->cat, cat, n + 1);
     for (int i = 0; i < sc->nlists; i++)
-        e->applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, cat);
+        e->applies[i] = sw__list_applies(&sc->lists[i], cat);
     return e->applies;
 }
 
@@ -418,7 +418,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
     if (claims && !cached && sc->nlists > 256 && !(applies = malloc((size_t)sc->nlists)))
         return sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
     for (int i = 0; claims && !cached && i < sc->nlists; i++)
-        applies[i] = (signed char)sw__catset_match(&sc->lists[i].cs, l->category);
+        applies[i] = sw__list_applies(&sc->lists[i], l->category);
     char pb[512]; /* the listing's brand, normalised */
     pb[0] = '\0';
     bool brands = m & (ROLE(R_BRAND) | ROLE(R_BRAND_LABEL));

@@ -81,7 +81,14 @@ struct sw_list {
     bool diversion; /* of external_diversion: an anti-fraud notice's words are none */
     /* `registered`: claims (reg_terms) a registration (reg_marks: 国妆特字) permits */
     struct sw_words *reg_marks, *reg_terms, *reg_labels; /* labels: 保健功能 before a term */
+    struct sw_catset reg_cs; /* where the registration counts (health.* for health food) */
 };
+
+/* A list's applies[] entry for a category: 0, or SW_APPLIES with SW_REGISTRABLE when its
+ * `registered` terms may be registered there too. */
+#define SW_APPLIES 1
+#define SW_REGISTRABLE 2
+signed char sw__list_applies(const struct sw_list *li, const char *category);
 
 /* Normalised words looked up right behind a hit instead of matched everywhere: negations and
  * "compatible with" are common words (不, 非, 支持) that would make a hit every few bytes. */
