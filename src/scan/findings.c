@@ -197,6 +197,47 @@ static size_t *last_of(struct last_kept *lk, const char *type)
     return &lk->at[lk->n++];
 }
 
+/* Findings of x's type and field near index i (within a few): the furthest end of those before
+ * it, and the first after it that starts later than it. */
+static bool same_kind(const struct finding *x, const struct finding *y)
+{
+    return y->field == x->field && strcmp(y->r->type, x->r->type) == 0;
+}
+
+static uint32_t end_before(const struct out *o, size_t i)
+{
+    uint32_t e = 0;
+    for (size_t k = 1; k <= 8 && k <= i; k++)
+        if (same_kind(&o->v[i], &o->v[i - k]) && o->v[i - k].e > e)
+            e = o->v[i - k].e;
+    return e;
+}
+
+static const struct finding *next_later(const struct out *o, size_t i)
+{
+    for (size_t j = i + 1; j < o->n && j <= i + 8; j++)
+        if (same_kind(&o->v[i], &o->v[j]) && o->v[j].s > o->v[i].s)
+            return &o->v[j];
+    return NULL;
+}
+
+/* A finding that only bridges two apart ones of its type (治疗糖尿病 预防癌症: the disease-then-end
+ * phrase 糖尿病…预防 spans the end of the first claim and the start of the second) says nothing
+ * they do not: dropped, so that two claims stay two occurrences instead of merging into one. */
+static void drop_bridges(struct out *o)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        const struct finding *x = &o->v[i], *q;
+        uint32_t pe;
+        if (x->field >= 0 && (pe = end_before(o, i)) > x->s && pe < x->e &&
+            (q = next_later(o, i)) && q->s >= pe && q->s < x->e && q->e >= x->e)
+            continue;
+        o->v[w++] = *x;
+    }
+    o->n = w;
+}
+
 /* One finding per place: overlapping findings of one type in one field are one. */
 static void merge(struct out *o)
 {
@@ -386,6 +427,7 @@ json_t *sw__render(const struct sw_scanner *sc, const struct sw_listing *l, stru
 {
     if (o->n > 1)
         qsort(o->v, o->n, sizeof *o->v, finding_cmp);
+    drop_bridges(o);
     merge(o);
     json_t *arr = json_array();
     if (!arr)

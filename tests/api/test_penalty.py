@@ -338,6 +338,19 @@ def test_queued_findings_wait_for_an_operator_and_dismissal_leaves_no_record(ser
     assert [x["id"] for x in violations_of(m1, "m1")] == [p2["id"]]
 
 
+def test_two_claims_a_space_apart_are_two_occurrences(server, shop):
+    """RULES.md §3: "deduct 2,000 yuan per occurrence" and each distinct finding counts: two
+    claims a space apart are two, though a disease-then-end phrase (糖尿病…预防) spans both."""
+    m1, op = shop["m1"], shop["operator"]
+    on_sale(m1, {"id": "e3", "title": "草本修护霜", "category": "beauty.skincare",
+                 "price": "99.00", "detail": "治疗湿疹 预防皮炎", **COMPLETE})
+    [p] = op.get("/v1/queue").json()["pending_violations"]
+    assert p["occurrences"] == 2
+    r = op.post(f"/v1/violations/{p['id']}/confirm", {"note": "确认"})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"]["penalty"]["deduct_fen"] == 2 * 200000
+
+
 def test_appeal_sla_flags_overdue_appeals(server, shop):
     m1, op = shop["m1"], shop["operator"]
     on_sale(m1, {"id": "w4", "title": "面霜", "category": "beauty.skincare",

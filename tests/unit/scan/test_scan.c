@@ -93,6 +93,22 @@ static void test_scan__each_occurrence_counts(void **state)
     json_decref(f);
 }
 
+/* Two claims side by side stay two, though a phrase said the other way round (the disease,
+ * then an end: 糖尿病…预防) spans the end of one and the start of the other. */
+static void test_scan__two_claims_a_space_apart_are_two(void **state)
+{
+    json_t *f = scan_json("{\"category\":\"health.supplements\",\"title\":\"鱼油\",\"detail\":"
+                          "\"治疗糖尿病 预防癌症\"," COMPLETE "}");
+    json_t *g = scan_json("{\"category\":\"beauty.skincare\",\"title\":\"眼霜\",\"detail\":"
+                          "\"消除黑眼圈 去除皱纹\"," COMPLETE "}");
+    assert_int_equal(json_array_size(f), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(f, 1), "evidence")),
+                        "预防癌症");
+    assert_int_equal(json_array_size(g), 2);
+    json_decref(f);
+    json_decref(g);
+}
+
 static void test_scan__a_field_of_spaces_only_is_missing(void **state)
 {
     json_t *f = scan_json("{\"category\":\"food.snacks\",\"title\":\"茶\",\"detail\":\"绿茶\","
@@ -335,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_scan__category_decides_whether_a_claim_is_banned),
         cmocka_unit_test(test_scan__a_registration_permits_its_function),
         cmocka_unit_test(test_scan__each_occurrence_counts),
+        cmocka_unit_test(test_scan__two_claims_a_space_apart_are_two),
         cmocka_unit_test(test_scan__a_field_of_spaces_only_is_missing),
         cmocka_unit_test(test_scan__a_field_that_says_none_is_missing),
         cmocka_unit_test(test_scan__invalid_utf8_is_refused_with_the_field),
