@@ -59,13 +59,13 @@ int sw__per_unit_at(const unsigned char *s, size_t n, size_t k)
 }
 
 /* Skips what may stand between a label and its amount: [:：¥￥ ] and fillers (现价仅 88 元,
- * 到手就是 39.9, 价格为 99 元). */
+ * 到手就是 39.9, 价格为 99 元, 运费：全国统一 8 元, 运费一律10元). */
 static size_t skip_to_amount(const unsigned char *s, size_t n, size_t i)
 {
     /* 】 and ｜ close a table's label cell: 【售价】199元, 售价｜199元 */
-    static const char *const fillers[] = {"：",   "＝",   "￥",   "仅", "只", "才",
-                                          "为",   "是",   "需",   "要", "¥",  "就",
-                                          "另计", "另收", "另付", "】", "｜", NULL};
+    static const char *const fillers[] = {
+        "：",   "＝",   "￥",   "仅", "只", "才",       "为",   "是",   "需",   "要", "¥", "就",
+        "另计", "另收", "另付", "】", "｜", "全国统一", "统一", "一律", "全国", "均", NULL};
     for (int guard = 0; guard < 8 && i < n; guard++) {
         if (s[i] == ' ' || s[i] == ':' || s[i] == '=' || s[i] == '\t' || s[i] == '|' ||
             s[i] == ']') {
