@@ -27,8 +27,8 @@ static bool class_word_behind(const struct field *f, const struct sw_class_words
            sw__word_behind(f, &cw->words, p, gap);
 }
 
-static const char *const rate_weights[] = {"斤",   "公斤", "kg", "KG", "Kg",
-                                           "千克", "磅",   "两", "lb"};
+static const char *const rate_weights[] = {"斤", "公斤", "kg", "KG", "Kg", "千克",
+                                           "磅", "两",   "lb", "克", "g",  "G"}; /* 4根/g */
 
 /* 每 and a weight right before norm offset p (每斤, 每公斤, 每kg). */
 static bool each_weight_behind(const struct field *f, uint32_t p)
@@ -40,6 +40,22 @@ static bool each_weight_behind(const struct field *f, uint32_t p)
             return true;
     }
     return false;
+}
+
+/* Back from norm offset at over the number and the lower end of a range (单果重：150-180g). */
+static uint32_t number_start(const struct field *f, uint32_t at)
+{
+    uint32_t p = at;
+    while (p > 0 && ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '-' ||
+                     f->norm[p - 1] == '~' || f->norm[p - 1] == '.'))
+        p--;
+    return p;
+}
+
+/* 每斤30-40只: the amount whose last digit is at norm offset at is so many to a weight. */
+bool sw__each_weight(const struct field *f, uint32_t at)
+{
+    return each_weight_behind(f, number_start(f, at));
 }
 
 /* A rate of pieces to a weight right after original offset e (20-25只/斤, 8-10头/kg, 30个/
@@ -89,11 +105,7 @@ bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 {
     if (sw__class_word_ahead(f, &f->sc->size_words, cls, end, false))
         return true; /* 80mm大果: one fruit's size, whatever number follows (85mm大果 10斤) */
-    uint32_t p = at;
-    /* back over the number, and over the lower end of a range (单果重：150-180g) */
-    while (p > 0 && ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '-' ||
-                     f->norm[p - 1] == '~' || f->norm[p - 1] == '.'))
-        p--;
+    uint32_t p = number_start(f, at);
     if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
         return true; /* 每100g约含维生素C 33mg: per 100g */
     if (each_weight_behind(f, p))

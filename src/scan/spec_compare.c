@@ -7,10 +7,11 @@
 
 #include "scan/specs_int.h"
 
-/* Two amounts that may be compared: of one class, both of one piece or neither. */
+/* Two amounts that may be compared: of one class, both of one piece or neither, both rates or
+ * neither (3根/g is no dose, 每天2根). */
 static bool alike(const struct amount *a, const struct amount *b)
 {
-    return a->cls == b->cls && a->per == b->per;
+    return a->cls == b->cls && a->per == b->per && a->rate == b->rate;
 }
 
 /* One amount said two ways: the same value, or a storage as the seller states it and as a

@@ -369,6 +369,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .labelled = labelled,
                        .total = total,
                        .per = u->rate || sw__per_piece(f, u->cls, at, end) || sw__per_weight(f, e),
+                       .rate = u->rate || sw__per_weight(f, e) || sw__each_weight(f, at),
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,

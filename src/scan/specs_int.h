@@ -18,6 +18,7 @@ struct amount {
     int cls;
     bool labelled, product;
     bool per; /* of one piece (单果80g, 每串约1.5斤): compared only with amounts of one piece */
+    bool rate;    /* so many to a weight (20只/斤, 4根/g): compared only with rates, not doses */
     bool approx;  /* converted from another system of units (16 oz): equal within 3% */
     bool ranged;  /* an end of a range (35-45头): lo..hi is the range */
     bool atleast; /* a lower bound (单果200g+, 200g以上): any amount from v up agrees */
@@ -52,6 +53,7 @@ bool sw__class_word_ahead(const struct field *f, const struct sw_class_words *cw
                           uint32_t end, bool spaces);
 bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end);
 bool sw__per_weight(const struct field *f, uint32_t e);
+bool sw__each_weight(const struct field *f, uint32_t at);
 bool sw__ingredient_share(const struct field *f, uint32_t from);
 /* An amount of each container times the count of them said apart (每包25g，共30包): pushed as
  * a product (each_count.c). */
