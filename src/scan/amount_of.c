@@ -103,7 +103,13 @@ static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
  * (80mm大果). */
 bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
 {
-    if (sw__class_word_ahead(f, &f->sc->size_words, cls, end, false))
+    uint32_t past = end; /* 18mm+ 特大果: past a lower bound's + and a space */
+    if (past < f->n && f->norm[past] == '+')
+        past++;
+    while (past > end && past < f->n && f->norm[past] == ' ')
+        past++;
+    if (sw__class_word_ahead(f, &f->sc->size_words, cls, end, false) ||
+        (past > end && sw__class_word_ahead(f, &f->sc->size_words, cls, past, false)))
         return true; /* 80mm大果: one fruit's size, whatever number follows (85mm大果 10斤) */
     uint32_t p = number_start(f, at);
     if (p >= 3 && memcmp(f->norm + p - 3, "每", 3) == 0)
