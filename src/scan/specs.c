@@ -373,6 +373,21 @@ static void dimensions(const struct field *f, const struct sw_unit *u, struct am
     }
 }
 
+/* A percentage right before a word of a promise (100%不钻绒, 100%防水, 100%无添加, 百分百
+ * 正品 is no amount): what the goods do or are not, not a content (100%纯羊毛 is one). */
+static bool promised(const struct field *f, const struct sw_unit *u, uint32_t e)
+{
+    static const char *const words[] = {"不", "无", "防", "抗", "保证", "正品"};
+    if (u->names.n < 1 || strcmp(u->names.w[0], "%") != 0)
+        return false;
+    while (e < f->olen && f->orig[e] == ' ')
+        e++;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (e + strlen(words[k]) <= f->olen && memcmp(f->orig + e, words[k], strlen(words[k])) == 0)
+            return true;
+    return false;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -394,6 +409,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     }
     if (measure && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
+    if (promised(f, u, e))
+        return; /* 100%不钻绒: a promise, no content */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));

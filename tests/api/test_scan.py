@@ -415,6 +415,18 @@ TARGET = 0.95
 # 栏目组, 在推, 100%保证, 小红薯 @: advertising 1.00, 0.96, 0.92; consistency 0.98 / 0.97,
 # 1.00 / 0.89, 0.96 / 0.90. An adversarial review then found false positives, and heights as
 # labels, cups, 之首/之最, 供应, 寄生虫 and the ends 没涨/不用怕 were taken out again.
+# holdout81 (172: sports and outdoor goods), holdout82 (172: jewellery, watches and gifts),
+# holdout83 (172: package labels copied onto the page), holdout84 (172: a weekly random sample),
+# scored unseen with the session-start scanner: efficacy recall 0.79, 0.76, 0.92, 0.88;
+# advertising 0.88, 1.00 (precision 0.93), 0.96, 0.96; diversion 1.00 on all four (precision
+# 0.96 on holdout83); consistency 0.98 / 0.79, 0.96 / 0.82, 1.00 / 0.97, 0.98 / 0.97. Learnt:
+# the claims' words (降尿酸, 说再见, 不用节食, 增肌8斤, 抹平), athletes and 科主任…在吃 as endorsers,
+# a freight said as 全国统一, 克重 and 圈口 labels, dimensions, hours of battery life, a meat
+# against the ingredients, a metal's purity, UPF, a nylon garment without nylon, rates to the gram:
+# efficacy 1.00, 0.96, 1.00, 1.00; advertising 1.00 on all four; consistency 0.98 / 0.93,
+# 0.97 / 0.93, 1.00 / 0.97, 1.00 / 1.00. Left: a two-pack's weight each or in all (10kg 两只装
+# against 单只 8kg), 32oz of a cup against 600ml, 10ATM against 30米, 30分 against 0.5克拉, 52度
+# against 50%vol, a title opening with another brand than the field's, luck (旺财) promised.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -515,7 +527,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout79", "key_info_inconsistent"): 0.87,
           ("holdout80", "exaggerated_efficacy"): 0.87,
           ("holdout80", "false_advertising"): 0.90,
-          ("holdout80", "key_info_inconsistent"): 0.88}
+          ("holdout80", "key_info_inconsistent"): 0.88,
+          ("holdout81", "key_info_inconsistent"): 0.91,
+          ("holdout82", "key_info_inconsistent"): 0.91}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7",
@@ -531,7 +545,8 @@ GATE_ONLY = ("train", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"
              "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
              "holdout65", "holdout66", "holdout67", "holdout68", "holdout69", "holdout70",
              "holdout71", "holdout72", "holdout73", "holdout74", "holdout75",
-             "holdout76", "holdout77", "holdout78", "holdout79", "holdout80")
+             "holdout76", "holdout77", "holdout78", "holdout79", "holdout80", "holdout81",
+             "holdout82", "holdout83", "holdout84")
 
 
 def scan_set(name):
