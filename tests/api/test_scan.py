@@ -425,7 +425,7 @@ TARGET = 0.95
 # against the ingredients, a metal's purity, UPF, a nylon garment without nylon, rates to the gram:
 # efficacy 1.00, 0.96, 1.00, 1.00; advertising 1.00 on all four; consistency 0.98 / 0.93,
 # 0.97 / 0.93, 1.00 / 0.97, 1.00 / 1.00. Left: a two-pack's weight each or in all (10kg 两只装
-# against 单只 8kg), 32oz of a cup against 600ml, 10ATM against 30米, 30分 against 0.5克拉, 52度
+# against 单只 8kg), 10ATM against 30米, 30分 against 0.5克拉, 52度
 # against 50%vol, a title opening with another brand than the field's, luck (旺财) promised.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
