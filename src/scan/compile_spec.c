@@ -522,8 +522,6 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     class_mask(b, json_object_get(o, "several"), q, classes, &sc->several, false);
     snprintf(q, sizeof q, "%s.measures", p);
     class_mask(b, json_object_get(o, "measures"), q, classes, &sc->measures, false);
-    snprintf(q, sizeof q, "%s.dimensions", p);
-    class_mask(b, json_object_get(o, "dimensions"), q, classes, &sc->dimensions, false);
     snprintf(q, sizeof q, "%s.self_stating", p);
     sc->nself_cs = 0;
     class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating, true);

@@ -342,7 +342,6 @@ struct sw_scanner {
     int nlisted;           /* consistency.spec.listed's entries (listed.c) */
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t measures;     /* a bit per class of spec.measures: weights, volumes, lengths */
-    uint64_t dimensions;   /* a bit per class of spec.dimensions: 183×61cm states 183cm too */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     int self_units[16], nself_units; /* the units of those classes (at most 16 looked at) */
     /* self_stating entries {class, categories}: the class needs no label only there */

@@ -340,39 +340,6 @@ bool sw__is_measure(const struct sw_scanner *sc, int cls)
     return cls >= 0 && cls < 64 && (sc->measures >> cls & 1);
 }
 
-/* 183×61cm, 40 x 30 x 20 cm: the numbers before the unit's amount, each after a times sign, are
- * amounts of its unit too (of a class of `dimensions`, and from 10 up: 2×1.5m is two cables). */
-static void dimensions(const struct field *f, const struct sw_unit *u, struct amounts *as,
-                       struct amount a)
-{
-    if (u->cls < 0 || u->cls >= 64 || !(f->sc->dimensions >> u->cls & 1))
-        return;
-    for (int k = 0; k < 3; k++) {
-        uint32_t p = a.s;
-        while (p > 0 && f->orig[p - 1] == ' ')
-            p--;
-        if (p >= 1 && (f->orig[p - 1] == '*' || f->orig[p - 1] == 'x' || f->orig[p - 1] == 'X'))
-            p -= 1;
-        else if (p >= 2 && memcmp(f->orig + p - 2, "×", 2) == 0)
-            p -= 2;
-        else if (p >= 3 &&
-                 (memcmp(f->orig + p - 3, "＊", 3) == 0 || memcmp(f->orig + p - 3, "✕", 3) == 0))
-            p -= 3;
-        else
-            return;
-        while (p > 0 && f->orig[p - 1] == ' ')
-            p--;
-        int64_t m;
-        uint32_t s0;
-        if (p == 0 || !number_before(f, p, &m, &s0) || m < 10000)
-            return;
-        a.v = in_base(m, u);
-        a.s = s0;
-        a.ranged = false;
-        sw__push_amount(as, a);
-    }
-}
-
 /* A percentage right before a word of a promise (100%不钻绒, 100%防水, 100%无添加, 百分百
  * 正品 is no amount): what the goods do or are not, not a content (100%纯羊毛 is one). */
 static bool promised(const struct field *f, const struct sw_unit *u, uint32_t e)
@@ -428,7 +395,6 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .e = e,
                        .f = f};
     sw__push_amount(as, a);
-    dimensions(f, u, as, a);
     product_of(f, as, &a);
     sw__each_count(f, as, &a);
     uint32_t dash = range_dash(f, s), s0;

@@ -420,13 +420,16 @@ TARGET = 0.95
 # scored unseen with the session-start scanner: efficacy recall 0.79, 0.76, 0.92, 0.88;
 # advertising 0.88, 1.00 (precision 0.93), 0.96, 0.96; diversion 1.00 on all four (precision
 # 0.96 on holdout83); consistency 0.98 / 0.79, 0.96 / 0.82, 1.00 / 0.97, 0.98 / 0.97. Learnt:
-# the claims' words (降尿酸, 说再见, 不用节食, 增肌8斤, 抹平), athletes and 科主任…在吃 as endorsers,
-# a freight said as 全国统一, 克重 and 圈口 labels, dimensions, hours of battery life, a meat
-# against the ingredients, a metal's purity, UPF, a nylon garment without nylon, rates to the gram:
-# efficacy 1.00, 0.96, 1.00, 1.00; advertising 1.00 on all four; consistency 0.98 / 0.93,
-# 0.97 / 0.93, 1.00 / 0.97, 1.00 / 1.00. Left: a two-pack's weight each or in all (10kg 两只装
-# against 单只 8kg), 10ATM against 30米, 30分 against 0.5克拉, 52度
-# against 50%vol, a title opening with another brand than the field's, luck (旺财) promised.
+# the claims' words (降尿酸, 说再见, 不用节食, 抹平), 科主任…天天在吃 as an endorsement, a freight
+# said as 全国统一, 克重 and 圈口 labels, a meat against the ingredients, a metal's purity, UPF, a
+# nylon garment without nylon, rates to the gram, a cup's fluid ounces: efficacy 0.96, 0.96,
+# 1.00, 1.00; advertising 0.88, 1.00, 1.00, 1.00; consistency 0.98 / 0.92, 0.97 / 0.93,
+# 1.00 / 0.97, 1.00 / 1.00. An adversarial review (243 probes) then found false positives in
+# some of them, which were taken out again: dimensions (包装尺寸, 折叠尺寸, mm against cm), hours
+# of battery life (a fast charge's 充电10分钟续航2小时, parts of a total), a muscle gain by the jin
+# (增肌粉 2kg), athletes as endorsers (运动员同款), 在吃, 背书 (不请任何专家背书), 用餐具, 100%防水
+# (锦纶100% 防水涂层), 就能瘦 (视觉上就能瘦一圈), 第一位 as no rank (销量排第一位), 链长 and 单只重量
+# as labels.
 FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout6", "key_info_inconsistent"): 0.85,
           ("holdout6", "external_diversion"): 0.93,
@@ -528,6 +531,7 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout80", "exaggerated_efficacy"): 0.87,
           ("holdout80", "false_advertising"): 0.90,
           ("holdout80", "key_info_inconsistent"): 0.88,
+          ("holdout81", "false_advertising"): 0.87,
           ("holdout81", "key_info_inconsistent"): 0.91,
           ("holdout82", "key_info_inconsistent"): 0.91}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as

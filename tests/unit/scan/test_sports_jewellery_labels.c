@@ -1,28 +1,22 @@
 /* Sports goods, jewellery, package labels and an ordinary sample (docs/scan.md, holdout81's to
- * holdout84's classes): dimensions, hours of battery life, a freight said as 全国统一, weights by
- * 克重, a meat against the ingredients, a precious metal's purity, clothes' UPF, a nylon garment
- * without nylon, rates to the gram against doses, the claims and endorsements of gyms and
- * jewellers, a phone's 微信QQ双开. Each listing with the rules it must fire and no other, under
- * the default policy; each positive with a near miss. */
+ * holdout84's classes): dimensions already read, a fast charge's hours, a freight said as
+ * 全国统一, weights by 克重, a meat against the ingredients, a precious metal's purity, clothes'
+ * UPF, a nylon garment without nylon, rates to the gram against doses, the claims and endorsements
+ * of gyms and jewellers, a phone's 微信QQ双开. Each listing with the rules it must fire and no
+ * other, under the default policy; each positive with a near miss. */
 #include "scan_cases.h"
 
 static void test_amounts_of_sports_goods_and_jewellery(void **s)
 {
     static const struct scase cases[] = {
-        {"a mat's length said two ways",
-         L("home.kitchen", "TPE 瑜伽垫 183×61cm 加宽", "尺寸：173 × 61cm\\n厚度：6mm", ""),
-         "consistency.spec"},
-        {"a mat's size said the same way",
-         L("home.kitchen", "TPE 瑜伽垫 183×61cm 加宽", "尺寸：183 × 61cm", ""), ""},
         {"a box's three dimensions, the height changed",
          L("home.kitchen", "收纳箱 40×30×20cm", "尺寸：40*30*25cm", ""), "consistency.spec"},
         {"a box's dimensions in another order",
          L("home.kitchen", "收纳箱 40×30×20cm", "尺寸：30×40×20cm", ""), ""},
-        {"battery life said two ways",
-         L("digital.phones", "开放式 运动耳机 续航10小时", "续航：单次 8 小时\\n重量：26g", ""),
-         "consistency.spec"},
-        {"battery life with the case's added",
-         L("digital.phones", "真无线耳机 续航30小时", "续航：单次8小时，配合充电仓30小时", ""), ""},
+        {"a fast charge's hours, no battery life",
+         L("digital.phones", "无线耳机 续航30小时", "支持快充：充电10分钟，续航2小时", ""), ""},
+        {"a chain with its extension",
+         L("apparel.women", "S925银 项链 45cm", "链长：40+5cm延长链", ""), ""},
         {"a pendant's weight by 克重",
          L("apparel.women", "足金 吊坠 克重3.25g", "克重：3.52g（±0.02g）", ""),
          "consistency.spec"},
@@ -112,25 +106,24 @@ static void test_claims_of_gyms_and_jewellers(void **s)
          "efficacy.weight_loss_claims"},
         {"slim-looking trousers, no claim",
          L("apparel.women", "阔腿裤 女 显瘦", "垂感好 显瘦 百搭", ""), ""},
-        {"muscle by the jin",
-         L("health.supplements", "乳清蛋白粉 5磅", "坚持喝 30 天，保证 增肌 8 斤", ""),
-         "efficacy.food_claims"},
-        {"a protein powder for training, no promise",
-         L("health.supplements", "乳清蛋白粉 5磅", "适合增肌人群，训练后饮用", ""), ""},
+        {"a muscle powder by the kilo, no promise",
+         L("health.supplements", "乳清蛋白增肌粉 2kg", "训练后饮用，每次30g", ""), ""},
+        {"slim-looking clothes, no weight loss",
+         L("apparel.women", "竖条纹 阔腿裤 女", "竖条纹设计，视觉上就能瘦一圈", ""), ""},
         {"wrinkles smoothed away",
          L("beauty.skincare", "咖啡因眼霜 20g", "坚持一个月，干纹、细纹都会被慢慢抹平", ""),
          "efficacy.cosmetic_claims"},
-        {"an athletes' choice",
-         L("apparel.women", "速干T恤 女", "省队 专业运动员 指定 训练装备", ""),
-         "advertising.absolute_terms"},
         {"a head of department taking it",
          L("health.supplements", "维生素B族 100片", "某三甲医院营养科主任 自己天天在吃", ""),
          "advertising.absolute_terms"},
-        {"a hundred per cent waterproof",
-         L("digital.phones", "运动手表 GPS 100%防水", "型号：AR-T3", ""),
+        {"an athlete's style, no endorsement",
+         L("apparel.women", "速干T恤 女 运动员同款", "面料：聚酯纤维 100%", ""), ""},
+        {"a doctor's advice on feeding, no endorsement",
+         L("baby.formula", "婴儿配方奶粉 1段 800g", "医生说宝宝在吃奶粉期间注意补水", ""), ""},
+        {"nylon and a waterproof coating, no promise",
+         L("apparel.women", "冲锋衣 女 户外", "面料：锦纶100% 防水涂层", ""), ""},
+        {"first in sales, said with 位", L("food.snacks", "手撕牛肉干 250g", "销量排第一位", ""),
          "advertising.absolute_terms"},
-        {"a water rating, no claim",
-         L("digital.phones", "运动手表 GPS 5ATM防水", "型号：AR-T3", ""), ""},
         {"the first infusion, no rank",
          L("food.snacks", "武夷肉桂 岩茶 250g", "冲泡：第一泡洗茶，第二泡开始饮用", ""), ""},
         {"soak it best in pure water, advice",
