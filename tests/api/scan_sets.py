@@ -25,7 +25,7 @@ SOURCE = os.environ.get("SW_SOURCE_DIR") or os.path.join(HERE, "..", "..")
 def set_paths():
     """Every set, by name: the project's own (tests/data/scan/*.jsonl), the training corpus
     (tests/data/scan/train/*.jsonl, one set), the held-out corpora already scored (holdout,
-    holdout2 ... holdout84) and the shared development set when present."""
+    holdout2 ... holdout86) and the shared development set when present."""
     data = os.path.join(SOURCE, "tests", "data", "scan")
     sets = {os.path.basename(p): [p] for p in sorted(glob.glob(os.path.join(data, "*.jsonl")))}
     # the training corpus and the held-out corpora once scored (seen since: regression sets)
@@ -44,7 +44,7 @@ def set_paths():
                  "holdout67", "holdout68", "holdout69", "holdout70", "holdout71",
                  "holdout72", "holdout73", "holdout74", "holdout75", "holdout76",
                  "holdout77", "holdout78", "holdout79", "holdout80", "holdout81",
-                 "holdout82", "holdout83", "holdout84"):
+                 "holdout82", "holdout83", "holdout84", "holdout85", "holdout86"):
         files = sorted(glob.glob(os.path.join(data, name, "*.jsonl")))
         if files:
             sets[name] = files
