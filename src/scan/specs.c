@@ -394,6 +394,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .s = s,
                        .e = e,
                        .f = f};
+    if (u->cls == f->sc->ram_class)
+        a.atleast = false; /* 8+256G: the + joins ram and storage, no lower bound */
     sw__push_amount(as, a);
     product_of(f, as, &a);
     sw__each_count(f, as, &a);
