@@ -280,8 +280,10 @@ void sw__sizes(const struct field *fs, const char *cat, struct out *o)
     char a[64];
     names_of(t, a, sizeof a);
     int kind = -1;
-    /* 均码 against 尺码：S/M/L/XL; S码 against 尺码：M; S-XL against 尺码：M/L/XL/XXL (no S) */
-    if ((one && !t && __builtin_popcount(d.listed) >= 2) || (t && d.listed && !(t & d.listed)) ||
+    /* 均码 against 尺码：S/M/L/XL or a table of rows S…, M…; S码 against 尺码：M; S-XL against
+     * 尺码：M/L/XL/XXL (no S) */
+    if ((one && !t && (__builtin_popcount(d.listed) >= 2 || __builtin_popcount(d.tabled) >= 2)) ||
+        (t && d.listed && !(t & d.listed)) ||
         (__builtin_popcount(t) >= 2 && __builtin_popcount(d.tabled) >= 2 && (t & ~d.tabled)))
         kind = SAID_LISTED;
     else if (t && d.one && !d.listed)
