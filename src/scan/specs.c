@@ -340,12 +340,13 @@ bool sw__is_measure(const struct sw_scanner *sc, int cls)
     return cls >= 0 && cls < 64 && (sc->measures >> cls & 1);
 }
 
-/* A percentage right before a word of a promise (100%不钻绒, 100%防水, 100%无添加, 百分百
- * 正品 is no amount): what the goods do or are not, not a content (100%纯羊毛 is one). */
-static bool promised(const struct field *f, const struct sw_unit *u, uint32_t e)
+/* A percentage (its sign ending at norm offset end, the amount at original offset e) right
+ * before a word of a promise (100%不钻绒, 100%无添加, 100%正品 is no amount): what the goods do
+ * or are not, not a content (100%纯羊毛 is one). */
+static bool promised(const struct field *f, uint32_t end, uint32_t e)
 {
     static const char *const words[] = {"不", "无", "防", "抗", "保证", "正品"};
-    if (u->names.n < 1 || strcmp(u->names.w[0], "%") != 0)
+    if (f->norm[end - 1] != '%')
         return false;
     while (e < f->olen && f->orig[e] == ' ')
         e++;
@@ -376,17 +377,18 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     }
     if (measure && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
-    if (promised(f, u, e))
+    if (promised(f, end, e))
         return; /* 100%不钻绒: a promise, no content */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
+    bool rate = u->rate || sw__per_weight(f, e) || sw__each_weight(f, at);
     struct amount a = {.v = in_base(milli, u),
                        .cls = u->cls,
                        .labelled = labelled,
                        .total = total,
-                       .per = u->rate || sw__per_piece(f, u->cls, at, end) || sw__per_weight(f, e),
-                       .rate = u->rate || sw__per_weight(f, e) || sw__each_weight(f, at),
+                       .per = rate || sw__per_piece(f, u->cls, at, end), /* a rate is of one */
+                       .rate = rate,
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
                        .approx = u->approx,
