@@ -24,29 +24,18 @@ SOURCE = os.environ.get("SW_SOURCE_DIR") or os.path.join(HERE, "..", "..")
 
 def set_paths():
     """Every set, by name: the project's own (tests/data/scan/*.jsonl), the training corpus
-    (tests/data/scan/train/*.jsonl, one set), the held-out corpora already scored (holdout,
-    holdout2 ... holdout86) and the shared development set when present."""
+    (tests/data/scan/train/*.jsonl, one set), every held-out corpus already scored (a
+    folder of its own: holdout, holdout2, ...) and the shared development set when present."""
     data = os.path.join(SOURCE, "tests", "data", "scan")
     sets = {os.path.basename(p): [p] for p in sorted(glob.glob(os.path.join(data, "*.jsonl")))}
-    # the training corpus and the held-out corpora once scored (seen since: regression sets)
-    for name in ("train", "holdout", "holdout2", "holdout3", "holdout4", "holdout5",
-                 "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11",
-                 "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17",
-                 "holdout18", "holdout19", "holdout20", "holdout21", "holdout22", "holdout23", "holdout24",
-                 "holdout25", "holdout26", "holdout27", "holdout28", "holdout29", "holdout30",
-                 "holdout31", "holdout32", "holdout33", "holdout34", "holdout35", "holdout36", "holdout37",
-                 "holdout38", "holdout39", "holdout40", "holdout41", "holdout42", "holdout43",
-                 "holdout44", "holdout45", "holdout46", "holdout47", "holdout48",
-                 "holdout49", "holdout50", "holdout51", "holdout52", "holdout53",
-                 "holdout54", "holdout55", "holdout56", "holdout57", "holdout58",
-                 "holdout59", "holdout60", "holdout61",
-                 "holdout62", "holdout63", "holdout64", "holdout65", "holdout66",
-                 "holdout67", "holdout68", "holdout69", "holdout70", "holdout71",
-                 "holdout72", "holdout73", "holdout74", "holdout75", "holdout76",
-                 "holdout77", "holdout78", "holdout79", "holdout80", "holdout81",
-                 "holdout82", "holdout83", "holdout84", "holdout85", "holdout86"):
+    # the training corpus and the held-out corpora once scored (seen since: regression sets):
+    # every folder of tests/data/scan holding labelled lines, in their numbers' order
+    def number(name):
+        stem = name.rstrip("0123456789")
+        return (stem, int(name[len(stem):] or 0))
+    for name in sorted(os.listdir(data), key=number):
         files = sorted(glob.glob(os.path.join(data, name, "*.jsonl")))
-        if files:
+        if os.path.isdir(os.path.join(data, name)) and files:
             sets[name] = files
     dev = os.path.join(SOURCE, "..", "shared", "data", "scan-dev.jsonl")
     if not os.path.exists(dev):
