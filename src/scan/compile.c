@@ -696,6 +696,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     }
     sw__free_words(&sc->spec_changes);
     sw__free_words(&sc->spec_one_piece);
+    sw__free_words(&sc->spec_promises);
     sw__free_words(&sc->listed_units);
     sw__free_words(&sc->gifts.verbs);
     sw__free_words(&sc->gifts.after);

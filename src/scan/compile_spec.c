@@ -553,6 +553,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     sw__collect_words(b, q, json_object_get(o, "changes"), &sc->spec_changes);
     snprintf(q, sizeof q, "%s.one_piece", p);
     sw__collect_words(b, q, json_object_get(o, "one_piece"), &sc->spec_one_piece);
+    snprintf(q, sizeof q, "%s.promises", p);
+    sw__collect_words(b, q, json_object_get(o, "promises"), &sc->spec_promises);
     snprintf(q, sizeof q, "%s.sizes", p);
     sizes(b, json_object_get(o, "sizes"), q);
     snprintf(q, sizeof q, "%s.conversions", p);

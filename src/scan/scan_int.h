@@ -249,6 +249,8 @@ struct sw_scanner {
     struct sw_words spec_limits;
     struct sw_words spec_changes;   /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
     struct sw_words spec_one_piece; /* spec.one_piece: 整只, 1个装: the titles sell one piece */
+    struct sw_words
+        spec_promises; /* spec.promises: 100%不钻绒: a percentage promised, no content */
     /* spec.conversions: an amount and its conversion side by side (30ml 1.7oz, 2.5磅 约2kg)
      * agree within `tolerance` percent; a bridge carries a class's amounts into another
      * (英寸 into length, 25.4 mm each; a converted weight next to a volume is fluid ounces) */

@@ -341,17 +341,17 @@ bool sw__is_measure(const struct sw_scanner *sc, int cls)
 }
 
 /* A percentage (its sign ending at norm offset end, the amount at original offset e) right
- * before a word of a promise (100%不钻绒, 100%无添加, 100%正品 is no amount): what the goods do
- * or are not, not a content (100%纯羊毛 is one). */
+ * before a word of `spec.promises` (100%不钻绒, 100%无添加, 100%正品 is no amount): what the
+ * goods do or are not, not a content (100%纯羊毛 is one). */
 static bool promised(const struct field *f, uint32_t end, uint32_t e)
 {
-    static const char *const words[] = {"不", "无", "防", "抗", "保证", "正品"};
+    const struct sw_words *w = &f->sc->spec_promises;
     if (f->norm[end - 1] != '%')
         return false;
     while (e < f->olen && f->orig[e] == ' ')
         e++;
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (e + strlen(words[k]) <= f->olen && memcmp(f->orig + e, words[k], strlen(words[k])) == 0)
+    for (int k = 0; k < w->n; k++)
+        if (e + w->len[k] <= f->olen && memcmp(f->orig + e, w->w[k], w->len[k]) == 0)
             return true;
     return false;
 }
