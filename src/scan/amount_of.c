@@ -4,6 +4,7 @@
  * goods hold. Split from specs.c, which reads the amounts. */
 #include <string.h>
 
+#include "scan/normclass.h"
 #include "scan/specs_int.h"
 
 /* A word of cw right after an amount of one of its classes whose unit ends at norm offset end
@@ -30,13 +31,45 @@ static bool class_word_behind(const struct field *f, const struct sw_class_words
 static const char *const rate_weights[] = {"斤", "公斤", "kg", "KG", "Kg", "千克",
                                            "磅", "两",   "lb", "克", "g",  "G"}; /* 4根/g */
 
-/* 每 and a weight right before norm offset p (每斤, 每公斤, 每kg). */
+/* Back from norm offset p over spaces and a word of about (约, 大约, 大概). */
+static uint32_t past_about(const struct field *f, uint32_t p)
+{
+    static const char *const about[] = {"大约", "大概", "约"};
+    while (p > 0 && f->norm[p - 1] == ' ')
+        p--;
+    for (size_t i = 0; i < sizeof about / sizeof about[0]; i++) {
+        size_t l = strlen(about[i]);
+        if (p >= l && memcmp(f->norm + p - l, about[i], l) == 0) {
+            p -= (uint32_t)l;
+            while (p > 0 && f->norm[p - 1] == ' ')
+                p--;
+            break;
+        }
+    }
+    return p;
+}
+
+/* 每 and a weight right before norm offset p (每斤, 每公斤), a word of about between or not, or
+ * 一 or a lone 1 and a weight with one between (一斤约4-6只, 1kg大概30个; 1斤8只 may be a
+ * pack): so many to the weight. */
 static bool each_weight_behind(const struct field *f, uint32_t p)
 {
+    uint32_t a = past_about(f, p);
     for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
         size_t l = strlen(rate_weights[i]);
-        if (p >= l + 3 && memcmp(f->norm + p - l, rate_weights[i], l) == 0 &&
-            memcmp(f->norm + p - l - 3, "每", 3) == 0)
+        if (a < l + 1 || memcmp(f->norm + a - l, rate_weights[i], l) != 0)
+            continue;
+        uint32_t q = a - (uint32_t)l;
+        if (q >= 3 && memcmp(f->norm + q - 3, "每", 3) == 0)
+            return true;
+        if (a == p)
+            continue;
+        int n = 0;
+        if (q >= 3 && memcmp(f->norm + q - 3, "一", 3) == 0 &&
+            !(q >= 6 && sw_norm_digit(sw__cp_at(f->norm + q - 6, 3, &n)) >= 0))
+            return true;
+        if (f->norm[q - 1] == '1' &&
+            (q < 2 || !((f->norm[q - 2] >= '0' && f->norm[q - 2] <= '9') || f->norm[q - 2] == '.')))
             return true;
     }
     return false;

@@ -729,6 +729,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->price_not_after);
     sw__free_words(&sc->price_currencies);
     sw__free_words(&sc->price_campaigns);
+    sw__free_words(&sc->price_joins);
     sw__free_words(&sc->deposits);
     sw__free_words(&sc->balances);
     sw__free_words(&sc->deposit_worth);

@@ -327,9 +327,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         build_brands(b, o, p);
     }
     /* conditions (满, 减) are common characters: looked up behind an amount, not matched */
-    static const char *const price_extra[] = {"conditions", "title_amounts", "not_after",
-                                              "currencies", "campaigns",     "deposits",
-                                              "balances",   "deposit_worth", NULL};
+    static const char *const price_extra[] = {
+        "conditions", "title_amounts", "not_after",     "currencies", "campaigns",
+        "deposits",   "balances",      "deposit_worth", "joins",      NULL};
     if ((o = sw__detector(b, c, P, "price", T, sev, &sc->price, price, 3, price_extra, p,
                           sizeof p))) {
         snprintf(q, sizeof q, "%s.conditions", p);
@@ -340,6 +340,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "currencies"), &sc->price_currencies);
         snprintf(q, sizeof q, "%s.campaigns", p);
         sw__collect_words(b, q, json_object_get(o, "campaigns"), &sc->price_campaigns);
+        snprintf(q, sizeof q, "%s.joins", p);
+        sw__collect_words(b, q, json_object_get(o, "joins"), &sc->price_joins);
         static const char *const parts[] = {"deposits", "balances", "deposit_worth"};
         struct sw_words *dst[] = {&sc->deposits, &sc->balances, &sc->deposit_worth};
         for (int k = 0; k < 3; k++) {

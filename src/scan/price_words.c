@@ -65,6 +65,26 @@ bool sw__tier_before(const struct field *f, uint32_t from, bool cases)
     return false;
 }
 
+/* A word of `price.joins` (一起拍, 一起买) right before norm offset from, spaces around it
+ * skipped: where the quantity it joins to a price ends (两箱一起拍 ¥55), or from. */
+static uint32_t joined(const struct field *f, uint32_t from)
+{
+    const struct sw_words *w = &f->sc->price_joins;
+    uint32_t j = from;
+    while (j > 0 && f->norm[j - 1] == ' ')
+        j--;
+    for (int k = 0; k < w->n; k++) {
+        uint32_t l = w->len[k];
+        if (j >= l && memcmp(f->norm + j - l, w->w[k], l) == 0) {
+            j -= l;
+            while (j > 0 && f->norm[j - 1] == ' ')
+                j--;
+            return j;
+        }
+    }
+    return from;
+}
+
 /* "2件¥99", "两盒到手价 159", "3瓶：到手267", "2罐装 ¥378": a price for a quantity right before
  * the label (a ':' or 装 between) is not the price of one (a count unit of per_units). Looks at the
  * one character and the digit or numeral before it (constant). Returns the quantity (0: none) and
@@ -73,6 +93,7 @@ int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit)
 {
     if (from > 0 && f->norm[from - 1] == ':')
         from--;
+    from = joined(f, from);
     if (from >= 7 && memcmp(f->norm + from - 3, "装", 3) == 0 && from + 2 <= f->n &&
         (memcmp(f->norm + from, "¥", 2) == 0 ||
          (from + 3 <= f->n && memcmp(f->norm + from, "￥", 3) == 0)))

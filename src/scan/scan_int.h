@@ -328,6 +328,7 @@ struct sw_scanner {
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */
     struct sw_words price_currencies; /* 円, 港币: 售价 1,280円 is no price in yuan */
+    struct sw_words price_joins;      /* 一起拍: 两箱一起拍 ¥55 is the price of two */
     struct sw_words price_campaigns;  /* 618, 双11: 618到手1899 names a sale, not an amount */
     struct sw_words deposits, balances, deposit_worth; /* 定金, 尾款, 抵: a pre-sale's parts */
     bool title_amounts;              /* a bare "39.9元" in a title states the price */

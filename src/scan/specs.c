@@ -447,6 +447,24 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
 }
 
+/* 半 before a measure's unit kept for numerals at norm[i] (半斤装, 半斤: 0.5斤), not after a
+ * numeral or a digit (一斤半 is read as 1.5斤 after its unit). */
+static void half_amount(const struct field *f, const struct reads *rd, size_t i, bool detail,
+                        struct amounts *as)
+{
+    uint32_t len, ns, e;
+    int k = unit_at(f->sc, rd->skip, f->norm, f->n, i + 3, &len);
+    if (k < 0 || !f->sc->units[k].numerals || !sw__is_measure(f->sc, f->sc->units[k].cls) ||
+        (i > 0 && is_digit(f->norm[i - 1])) ||
+        (i >= 3 && sw__cn_char((const unsigned char *)f->norm, f->n, i - 3) >= 0))
+        return;
+    uint32_t end = (uint32_t)(i + 3 + len);
+    sw__orig_span(f, (uint32_t)i, end, &ns, &e);
+    if (sw__is_letter(f->norm[end - 1]) && e < f->olen && sw__is_letter(f->orig[e]))
+        return;
+    push_spec(f, &f->sc->units[k], 500, (uint32_t)i, end, ns, e, detail, as);
+}
+
 /* 单 then a unit then 装 at norm[i] (单罐装, 单支装, 单件装): a pack of one. */
 static void single_pack(const struct field *f, const struct reads *rd, size_t i, bool detail,
                         struct amounts *as)
@@ -548,7 +566,8 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
                 0) /* 单件装: before 件 is read as a numeral's unit */
                 single_pack(f, rd, i, detail, as);
             else if (sc->numeral_units && sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
-                numeral_amount(f, rd, i, detail, as);
+                (memcmp(f->norm + i, "半", 3) == 0 ? half_amount : numeral_amount)(f, rd, i, detail,
+                                                                                   as);
             continue;
         }
         if (!is_digit(f->norm[i]) || is_digit(f->norm[i + 1]))

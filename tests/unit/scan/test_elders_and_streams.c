@@ -1,0 +1,94 @@
+/* Goods for older buyers, live-stream copy and a random sample (docs/scan.md, holdout87's to
+ * holdout89's classes): a price for two joined to its quantity by 一起拍, a count to the jin said
+ * with 一斤约, 半斤 as half a jin, the colour a shop says it ships (只发黑色), claims of blood
+ * sugar going down, vessels cleared and coughs stopped, spots fading until gone for good,
+ * old doctors and state television as endorsers, 最好 as advice. Each listing with the rules
+ * it must fire and no other, under the default policy; each positive with a near miss. */
+#include "scan_cases.h"
+
+static void test_prices_counts_and_halves(void **s)
+{
+    static const struct scase cases[] = {
+        {"two boxes bought together, their price",
+         L("fresh.fruit", "盐源 丑苹果 5斤一箱", "规格：5斤一箱\\n两箱一起拍 ¥55",
+           ",\"price\": \"29.90\""),
+         ""},
+        {"one box at another price",
+         L("fresh.fruit", "盐源 丑苹果 5斤一箱", "规格：5斤一箱\\n一箱 ¥55",
+           ",\"price\": \"29.90\""),
+         "consistency.price"},
+        {"oysters to the jin said with 一斤约",
+         L("fresh.seafood", "乳山生蚝 鲜活 5斤 约20-30只", "一斤约4-6只\\n规格：5斤装，约20-30只",
+           ""),
+         ""},
+        {"a box's count against the title's",
+         L("fresh.seafood", "乳山生蚝 鲜活 5斤 约20-30只", "规格：5斤装，约12-15只", ""),
+         "consistency.spec"},
+        {"half a jin against 500g",
+         L("food.snacks", "宁夏枸杞 半斤装 头茬大果", "净含量：500g\\n产地：宁夏中宁", ""),
+         "consistency.spec"},
+        {"half a jin is 250g",
+         L("food.snacks", "宁夏枸杞 半斤装 头茬大果", "净含量：250g\\n产地：宁夏中宁", ""), ""},
+        {"a jin and a half is 750g",
+         L("food.snacks", "宁夏枸杞 一斤半 头茬大果", "净含量：750g\\n产地：宁夏中宁", ""), ""},
+        {"white sold, black shipped",
+         L("apparel.women", "纯棉短袖T恤 女 宽松 白色", "白色现在断货了 只发黑色 介意勿拍", ""),
+         "consistency.attributes"},
+        {"the colour sold is the one shipped",
+         L("apparel.women", "纯棉短袖T恤 女 宽松 白色", "只发白色 其他颜色请看别的链接", ""), ""},
+        {"a carrier shipped, no colour",
+         L("apparel.women", "纯棉短袖T恤 女 宽松 白色", "只发顺丰 偏远地区不发", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_claims_for_older_buyers(void **s)
+{
+    static const struct scase cases[] = {
+        {"blood sugar going down",
+         L("fresh.fruit", "新鲜黑桑葚 3斤装",
+           "家里有糖尿病老人的放心买，每天一小碗，血糖稳稳地往下走", ""),
+         "efficacy.medical_claims"},
+        {"blood sugar watched, no claim",
+         L("fresh.fruit", "新鲜黑桑葚 3斤装", "血糖高的朋友请遵医嘱适量食用", ""), ""},
+        {"blood vessels cleared",
+         L("fresh.seafood", "即食海参 500g", "楼下张大爷吃了两个月，复查血管也通了！", ""),
+         "efficacy.medical_claims"},
+        {"keeping Alzheimer's away",
+         L("food.snacks", "中老年高钙营养奶粉 800g", "坚持喝 远离阿尔茨海默，记性不再差", ""),
+         "efficacy.medical_claims"},
+        {"a cough stopped", L("food.snacks", "土蜂蜜 枇杷蜜 500g", "老人咳嗽 喝两天 就止住了", ""),
+         "efficacy.medical_claims"},
+        {"a cough seen by a doctor, no claim",
+         L("food.snacks", "土蜂蜜 枇杷蜜 500g", "老人咳嗽请及时就医，蜂蜜只是日常饮品", ""), ""},
+        {"spots faded until unseen, for good",
+         L("beauty.skincare", "烟酰胺精华液 30ml",
+           "脸上的斑斑点点 一瓶就能淡到看不见，停用了也不会再长回来", ""),
+         "efficacy.cosmetic_claims"},
+        {"an old doctor recommending",
+         L("food.snacks", "菊花决明子枸杞茶 5g×30包", "北京老中医 亲自推荐给长辈 日常泡水", ""),
+         "advertising.absolute_terms"},
+        {"state television recommending, a clause apart",
+         L("fresh.fruit", "赣南脐橙 10斤", "这片果园 CCTV-7农业节目来拍过 还点名推荐过的橙子", ""),
+         "advertising.absolute_terms"},
+        {"having been on state television",
+         L("home.kitchen", "铸铁珐琅锅 24cm", "上过CCTV的国货 明火电磁炉都能用", ""),
+         "advertising.absolute_terms"},
+        {"best held 20cm away, advice",
+         L("beauty.makeup", "定妆喷雾 100ml", "最好距离脸20cm左右喷 别怼着脸", ""), ""},
+        {"the question asked most, no claim",
+         L("baby.formula", "幼儿配方羊奶粉 3段 400g",
+           "评论区问得最多的：能代替药物吗？不能，奶粉就是日常营养", ""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prices_counts_and_halves),
+        cmocka_unit_test(test_claims_for_older_buyers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
