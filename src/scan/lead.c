@@ -34,8 +34,9 @@ static uint32_t text_start(const struct field *f)
 }
 
 /* The title's opening name: LEAD_MIN..LEAD_MAX ideographs after spaces, ended by a space, the
- * end, or a model code (letters and digits with a digit among them: 星耀X9). */
-static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e)
+ * end, or a model code (letters and digits with a digit among them: 星耀X9), or with `digits`
+ * by a digit (a short title's 安贝3段). */
+static bool opening_name(const struct field *f, bool digits, uint32_t *s, uint32_t *e)
 {
     const char *o = f->orig;
     uint32_t p = text_start(f);
@@ -50,6 +51,8 @@ static bool opening_name(const struct field *f, uint32_t *s, uint32_t *e)
         return false;
     if (p == f->olen || o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0))
         return true;
+    if (digits && o[p] >= '0' && o[p] <= '9')
+        return true; /* 安贝3段: a name, then the goods' stage or amount */
     size_t m = 0;
     bool digit = false;
     while (p + m < f->olen && is_alnum(o[p + m]) && m < MODEL_MAX) {
@@ -133,7 +136,7 @@ static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, 
     uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
     size_t n = 0;
     if (!sc->lead_markers.n || !sc->brand.rule || !l->brand || !l->brand[0] ||
-        !opening_name(f, &s, &e))
+        !opening_name(f, false, &s, &e))
         return;
     sw__brand_of(l, pb);
     /* a brand field in letters may be the name's spelling (海岚 and HAILAN): not compared */
@@ -228,7 +231,7 @@ static void short_lead(const struct field *fs, const struct sw_listing *l, struc
     char pb[512], tname[SW_NORM_CAP(LEAD_MAX * 3) + 1], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
     uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
     size_t tn = 0, n = 0;
-    if (!f->n || !opening_name(t, &ts, &te) || !opening_name(f, &s, &e))
+    if (!f->n || !opening_name(t, false, &ts, &te) || !opening_name(f, true, &s, &e))
         return;
     sw__brand_of(l, pb);
     if (!pb[0] || sw_normalize(t->orig + ts, te - ts, tname, map, &tn) >= 0 ||

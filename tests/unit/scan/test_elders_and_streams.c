@@ -1,9 +1,10 @@
 /* Goods for older buyers, live-stream copy and a random sample (docs/scan.md, holdout87's to
- * holdout89's classes): a price for two joined to its quantity by 一起拍, a count to the jin said
- * with 一斤约, 半斤 as half a jin, the colour a shop says it ships (只发黑色), claims of blood
- * sugar going down, vessels cleared and coughs stopped, spots fading until gone for good,
- * old doctors and state television as endorsers, 最好 as advice. Each listing with the rules
- * it must fire and no other, under the default policy; each positive with a near miss. */
+ * holdout89's classes): a short title opening with another name (安贝3段), a price for two joined
+ * to its quantity by 一起拍, a count to the jin said with 一斤约, 半斤 as half a jin, the colour a
+ * shop says it ships (只发黑色), claims of blood sugar going down, vessels cleared and coughs
+ * stopped, spots fading until gone for good, old doctors and state television as endorsers, 最好 as
+ * advice. Each listing with the rules it must fire and no other, under the default policy; each
+ * positive with a near miss. */
 #include "scan_cases.h"
 
 static void test_prices_counts_and_halves(void **s)
@@ -36,6 +37,18 @@ static void test_prices_counts_and_halves(void **s)
          "consistency.attributes"},
         {"the colour sold is the one shipped",
          L("apparel.women", "纯棉短袖T恤 女 宽松 白色", "只发白色 其他颜色请看别的链接", ""), ""},
+        {"a short title opening with another name before its stage",
+         L("baby.formula", "贝宜诺 幼儿配方奶粉 3段 800g", "规格：800g/罐",
+           ",\"short_title\": \"安贝3段 800g\", \"brand\": \"贝宜诺\""),
+         "consistency.brand"},
+        {"a short title opening with the brand before its stage",
+         L("baby.formula", "贝宜诺 幼儿配方奶粉 3段 800g", "规格：800g/罐",
+           ",\"short_title\": \"贝宜诺3段 800g\", \"brand\": \"贝宜诺\""),
+         ""},
+        {"a short title opening with the goods before their stage",
+         L("baby.formula", "贝宜诺 幼儿配方奶粉 3段 800g", "规格：800g/罐",
+           ",\"short_title\": \"配方奶粉3段 800g\", \"brand\": \"贝宜诺\""),
+         ""},
         {"a carrier shipped, no colour",
          L("apparel.women", "纯棉短袖T恤 女 宽松 白色", "只发顺丰 偏远地区不发", ""), ""},
     };
