@@ -28,13 +28,18 @@ static bool class_word_behind(const struct field *f, const struct sw_class_words
            sw__word_behind(f, &cw->words, p, gap);
 }
 
-static const char *const rate_weights[] = {"斤", "公斤", "kg", "KG", "Kg", "千克",
-                                           "磅", "两",   "lb", "克", "g",  "G"}; /* 4根/g */
+/* The weights a rate of pieces is to (20只/斤, 每公斤8个, 4根/g) and their grams. */
+static const struct {
+    const char *name;
+    int grams;
+} rate_weights[] = {{"斤", 500},  {"公斤", 1000}, {"kg", 1000}, {"KG", 1000},
+                    {"Kg", 1000}, {"千克", 1000}, {"磅", 454},  {"两", 50},
+                    {"lb", 454},  {"克", 1},      {"g", 1},     {"G", 1}};
 
-/* Back from norm offset p over spaces and a word of about (约, 大约, 大概). */
+/* Back from norm offset p over spaces and a word of about (约, 大约, 大概, 约有, 有). */
 static uint32_t past_about(const struct field *f, uint32_t p)
 {
-    static const char *const about[] = {"大约", "大概", "约"};
+    static const char *const about[] = {"大概有", "大约有", "约有", "大约", "大概", "约", "有"};
     while (p > 0 && f->norm[p - 1] == ' ')
         p--;
     for (size_t i = 0; i < sizeof about / sizeof about[0]; i++) {
@@ -51,27 +56,56 @@ static uint32_t past_about(const struct field *f, uint32_t p)
 
 /* 每 and a weight right before norm offset p (每斤, 每公斤), a word of about between or not, or
  * 一 or a lone 1 and a weight with one between (一斤约4-6只, 1kg大概30个; 1斤8只 may be a
- * pack): so many to the weight. */
-static bool each_weight_behind(const struct field *f, uint32_t p)
+ * pack): so many to the weight, whose grams it returns (0: none). */
+static int each_weight_behind(const struct field *f, uint32_t p)
 {
     uint32_t a = past_about(f, p);
     for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
-        size_t l = strlen(rate_weights[i]);
-        if (a < l + 1 || memcmp(f->norm + a - l, rate_weights[i], l) != 0)
+        size_t l = strlen(rate_weights[i].name);
+        if (a < l + 1 || memcmp(f->norm + a - l, rate_weights[i].name, l) != 0)
             continue;
         uint32_t q = a - (uint32_t)l;
         if (q >= 3 && memcmp(f->norm + q - 3, "每", 3) == 0)
-            return true;
-        if (a == p)
-            continue;
+            return rate_weights[i].grams;
+        if (a == p || f->norm[a] == ' ')
+            continue; /* 1kg 约10头 (单只约100g): a box's weight and count */
         int n = 0;
         if (q >= 3 && memcmp(f->norm + q - 3, "一", 3) == 0 &&
             !(q >= 6 && sw_norm_digit(sw__cp_at(f->norm + q - 6, 3, &n)) >= 0))
-            return true;
+            return rate_weights[i].grams;
         if (f->norm[q - 1] == '1' &&
             (q < 2 || !((f->norm[q - 2] >= '0' && f->norm[q - 2] <= '9') || f->norm[q - 2] == '.')))
-            return true;
+            return rate_weights[i].grams;
     }
+    return 0;
+}
+
+/* A count of pieces right after original offset e, a word of about first and nothing else
+ * between (一斤约50-60颗, 1kg大概有20只): the weight before is a rate's, no amount of the
+ * goods. A bracket, a comma or 装 between says the count is the weight's pack's (1斤（约40-50
+ * 只）, 1斤装，约12-14只). */
+bool sw__rate_follows(const struct field *f, uint32_t e)
+{
+    static const char *const about[] = {"大概有", "大约有", "约有", "大约", "大概", "约", "有"};
+    static const char *const pieces[] = {"只", "个", "颗", "头", "枚", "条",
+                                         "粒", "片", "支", "根", "块", "尾"};
+    uint32_t p = e;
+    size_t k = 0;
+    for (; k < sizeof about / sizeof about[0]; k++)
+        if (p + strlen(about[k]) <= f->olen && memcmp(f->orig + p, about[k], strlen(about[k])) == 0)
+            break;
+    if (k == sizeof about / sizeof about[0])
+        return false;
+    p += (uint32_t)strlen(about[k]);
+    uint32_t d = p;
+    while (p < f->olen && ((f->orig[p] >= '0' && f->orig[p] <= '9') || f->orig[p] == '-' ||
+                           f->orig[p] == '~' || f->orig[p] == '.'))
+        p++;
+    if (p == d)
+        return false;
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+        if (p + 3 <= f->olen && memcmp(f->orig + p, pieces[i], 3) == 0)
+            return true;
     return false;
 }
 
@@ -85,15 +119,16 @@ static uint32_t number_start(const struct field *f, uint32_t at)
     return p;
 }
 
-/* 每斤30-40只: the amount whose last digit is at norm offset at is so many to a weight. */
-bool sw__each_weight(const struct field *f, uint32_t at)
+/* 每斤30-40只: the amount whose last digit is at norm offset at is so many to a weight, of the
+ * grams returned (0: none). */
+int sw__each_weight(const struct field *f, uint32_t at)
 {
     return each_weight_behind(f, number_start(f, at));
 }
 
 /* A rate of pieces to a weight right after original offset e (20-25只/斤, 8-10头/kg, 30个/
  * 公斤): how big each one is, not how many the listing holds. */
-bool sw__per_weight(const struct field *f, uint32_t e)
+int sw__per_weight(const struct field *f, uint32_t e)
 {
     const char *o = f->orig + e;
     size_t left = f->olen - e;
@@ -104,14 +139,14 @@ bool sw__per_weight(const struct field *f, uint32_t e)
         o += 3;
         left -= 3;
     } else {
-        return false;
+        return 0;
     }
     for (size_t i = 0; i < sizeof rate_weights / sizeof rate_weights[0]; i++) {
-        size_t l = strlen(rate_weights[i]);
-        if (left >= l && memcmp(o, rate_weights[i], l) == 0)
-            return true;
+        size_t l = strlen(rate_weights[i].name);
+        if (left >= l && memcmp(o, rate_weights[i].name, l) == 0)
+            return rate_weights[i].grams;
     }
-    return false;
+    return 0;
 }
 
 /* A word of `per_words` ends at norm offset p (gap: characters allowed between), or a word of

@@ -422,6 +422,25 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     return false;
 }
 
+/* An end of a claim waited for (an object at norm [from, to)): a word of waits.before right
+ * before it (等不咳了, 待腹泻止住) or of waits.after right after it (止住了再转奶, 止住后可冲饮,
+ * 稳定前不建议停药): advice on what to do until or after it happens, no promise that it will. */
+static bool waited(const struct field *f, uint32_t from, uint32_t to)
+{
+    const struct sw_scanner *sc = f->sc;
+    if (sc->wait_before.n && sw__word_behind(f, &sc->wait_before, from, 0))
+        return true;
+    const struct sw_words *w = &sc->wait_after;
+    for (int i = 0; i < w->n; i++) {
+        uint32_t e = to + w->len[i];
+        if (e <= f->n && memcmp(f->norm + to, w->w[i], w->len[i]) == 0 &&
+            !(e + 3 <= f->n && memcmp(f->norm + e, "也", 3) == 0 && w->len[i] >= 3 &&
+              memcmp(f->norm + e - 3, "再", 3) == 0))
+            return true; /* not 治好了再也不反复: 再也 is "never again" */
+    }
+    return false;
+}
+
 void sw__lists(const struct field *f, int fi, const signed char *applies, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -439,7 +458,9 @@ void sw__lists(const struct field *f, int fi, const signed char *applies, struct
             if (!applies[L] || (from = phrase_verb(f, p, h->from, &crossed)) == UINT32_MAX)
                 continue;
             /* the object's clause says its own negation (感冒…，本品不能预防) */
-            if (crossed && list_negated(f, L, h->from, h->to))
+            if ((crossed && list_negated(f, L, h->from, h->to)) ||
+                (!sc->lists[L].diversion && waited(f, h->from, h->to)) ||
+                (p->negatable_object && sw__negated(f, h->from)))
                 continue;
         }
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||

@@ -76,11 +76,33 @@ static void claims(struct builder *b, const json_t *e, const char *path, struct 
     json_decref(one);
 }
 
+/* `substitutes`: {labels, after}, the labels matched as the attribute's others. */
+static void substitutes(struct builder *b, const json_t *o, const char *path, int ai,
+                        struct sw_attribute *a)
+{
+    if (!o)
+        return;
+    char q[240];
+    snprintf(q, sizeof q, "%s.substitutes", path);
+    static const char *const allowed[] = {"labels", "after", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, q, "must be an object {labels, after}");
+        return;
+    }
+    sw_json_closed(b->problems, o, q, allowed);
+    snprintf(q, sizeof q, "%s.substitutes.labels", path);
+    sw__add_words(b, q, json_object_get(o, "labels"), R_ATTR_LABEL, ai, false);
+    sw__collect_words(b, q, json_object_get(o, "labels"), &a->subst_labels);
+    snprintf(q, sizeof q, "%s.substitutes.after", path);
+    sw__collect_words(b, q, json_object_get(o, "after"), &a->subst_after);
+}
+
 static void attribute(struct builder *b, const json_t *e, const char *path, int ai)
 {
     struct sw_attribute *a = &b->sc->attrs.a[ai];
-    static const char *const allowed[] = {"name",  "categories", "labels", "reach",  "not_after",
-                                          "field", "kinds",      "note",   "claims", NULL};
+    static const char *const allowed[] = {"name",      "categories",  "labels",      "reach",
+                                          "not_after", "field",       "kinds",       "note",
+                                          "claims",    "short_title", "substitutes", NULL};
     sw_json_closed(b->problems, e, path, allowed);
     a->name = json_string_value(json_object_get(e, "name"));
     if (!a->name)
@@ -90,6 +112,7 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
     snprintf(q, sizeof q, "%s.labels", path);
     sw__add_words(b, q, json_object_get(e, "labels"), R_ATTR_LABEL, ai, false);
     a->labelled = json_array_size(json_object_get(e, "labels")) > 0;
+    substitutes(b, json_object_get(e, "substitutes"), path, ai, a);
     const json_t *reach = json_object_get(e, "reach");
     a->reach = reach ? (int)json_integer_value(reach) : LABEL_REACH_DEFAULT;
     if (reach && (!json_is_integer(reach) || a->reach < 1 || a->reach > 40))
@@ -101,6 +124,15 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
         !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
         problem(b, path, "field may only be \"shipping_method\"");
     a->method = field != NULL;
+    const json_t *st = json_object_get(e, "short_title");
+    if (st && !json_is_boolean(st))
+        problem(b, path, "short_title must be true or false");
+    a->short_title = json_is_true(st);
+    struct sw_attrs *at = &b->sc->attrs;
+    if (a->short_title && at->nshort == (int)(sizeof at->shorts / sizeof at->shorts[0]))
+        problem(b, path, "short_title: at most 4 attributes may be so");
+    else if (a->short_title)
+        at->shorts[at->nshort++] = ai;
     a->claim_home = 0;
     const json_t *kinds = json_object_get(e, "kinds");
     if (!json_is_array(kinds) || json_array_size(kinds) < 2 ||
@@ -133,6 +165,16 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
             problem(b, nq, "missing field");
         if (a->method || a->labelled)
             sw__collect_words(b, nq, json_object_get(k, "names"), &a->names[a->nkinds]);
+        for (int w = 0; w < a->names[a->nkinds].n; w++) {
+            const char *nw = a->names[a->nkinds].w[w];
+            size_t nl = a->names[a->nkinds].len[w];
+            unsigned h = sw__cp_hash(nw, nl), h2 = sw__pair_hash(nw, nl);
+            a->starts[h >> 6] |= 1ull << (h & 63);
+            if (h2 > 4095)
+                a->single = true;
+            else
+                a->pairs[h2 >> 6] |= 1ull << (h2 & 63);
+        }
         a->nkinds++;
     }
     claims(b, e, path, a);
@@ -176,13 +218,16 @@ void sw__free_attributes(struct sw_attrs *at)
         sw__free_words(&a->claim_before);
         sw__free_words(&a->claim_not_before);
         sw__free_words(&a->claim_imports);
+        sw__free_words(&a->subst_labels);
+        sw__free_words(&a->subst_after);
     }
     free(at->a);
 }
 
 /* ---- checking ---- */
 
-enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, SRC_SHORT, NSRC }; /* SRC_SHORT: its own too */
+/* SRC_SHORT: the short title's own too; SRC_TITLE: the title's own */
+enum { SRC_TITLES, SRC_DETAIL, SRC_METHOD, SRC_SHORT, SRC_TITLE, NSRC };
 
 struct source {
     uint64_t kinds;
@@ -242,6 +287,8 @@ static void collect(const struct field *f, int fi, const struct sw_scanner *sc, 
             note(&src[ai][which], f, fi, k, h->from, h->to);
             if (fi == SW_SF_SHORT_TITLE)
                 note(&src[ai][SRC_SHORT], f, fi, k, h->from, h->to);
+            else if (fi == SW_SF_TITLE)
+                note(&src[ai][SRC_TITLE], f, fi, k, h->from, h->to);
         }
     }
 }
@@ -251,6 +298,14 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
 {
     int best = -1;
     *len = 0;
+    unsigned hs = sw__cp_hash(f->norm + pos, f->n - pos);
+    if (!(a->starts[hs >> 6] >> (hs & 63) & 1))
+        return -1;
+    if (!a->single) { /* 大红: 大 starts many words, 大红 few */
+        unsigned h2 = sw__pair_hash(f->norm + pos, f->n - pos);
+        if (h2 > 4095 || !(a->pairs[h2 >> 6] >> (h2 & 63) & 1))
+            return -1;
+    }
     char c = f->norm[pos];
     for (int k = 0; k < a->nkinds; k++)
         for (int i = 0; i < a->names[k].n; i++) {
@@ -276,7 +331,13 @@ static uint32_t word_len_at(const struct field *f, const struct sw_words *words,
     return best;
 }
 
-#define PART_REACH 6 /* a part's word starts fewer bytes after a claim: 日本进口VG10钢 */
+#define PART_REACH 6
+#define SUBST_REACH                                                                                \
+    16 /* characters back from a substitute's label to a word of its after */ /* a part's word     \
+                                                                                 starts fewer      \
+                                                                                 bytes after a     \
+                                                                                 claim:            \
+                                                                                 日本进口VG10钢 */
 
 /* A not_after word starting right after a claim or up to PART_REACH bytes later (日本进口VG10钢,
  * 新西兰进口黄油): the claim is a part's. */
@@ -341,6 +402,17 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
     }
 }
 
+/* Whether label hit h is one of a's substitutes with no word of its `after` before it in its
+ * sentence (赠送数据线一根，默认发黑色: a gift's colour, no goods'): its names are not read. */
+static bool substitute(const struct field *d, const struct sw_attribute *a, const struct hit *h)
+{
+    uint32_t l = h->to - h->from;
+    for (int i = 0; i < a->subst_labels.n; i++)
+        if (a->subst_labels.len[i] == l && memcmp(d->norm + h->from, a->subst_labels.w[i], l) == 0)
+            return !sw__word_before_unless(d, &a->subst_after, NULL, h->from, SUBST_REACH);
+    return false;
+}
+
 /* A labelled attribute: the names after each of its labels in the detail, then, when those
  * name any, the names anywhere in the titles. */
 static void labelled(const struct field *fs, int ai, const struct sw_attribute *a,
@@ -349,23 +421,28 @@ static void labelled(const struct field *fs, int ai, const struct sw_attribute *
     const struct field *d = &fs[SW_SF_DETAIL];
     for (size_t i = 0; i < d->nhits; i++) {
         const struct hit *h = &d->hits[i];
-        if (sw__role(d, h) == R_ATTR_LABEL && sw__owner(d, h) == ai)
+        if (sw__role(d, h) == R_ATTR_LABEL && sw__owner(d, h) == ai &&
+            !(a->subst_labels.n && substitute(d, a, h)))
             read_names(d, SW_SF_DETAIL, a, h->to, a->reach, &src[SRC_DETAIL]);
     }
-    if (!src[SRC_DETAIL].kinds)
-        return;
-    if (fs[SW_SF_TITLE].n)
-        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLES]);
     const struct source *sh = &src[SRC_SHORT];
+    bool two = fs[SW_SF_TITLE].n && fs[SW_SF_SHORT_TITLE].n;
+    if (!src[SRC_DETAIL].kinds && !(a->short_title && two))
+        return;
     if (fs[SW_SF_SHORT_TITLE].n)
         read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
+    if (!src[SRC_DETAIL].kinds && !sh->kinds)
+        return; /* a short title naming none: the title is not read for it */
+    if (fs[SW_SF_TITLE].n)
+        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
+    src[SRC_TITLES] = src[SRC_TITLE];
     if (sh->kinds && !src[SRC_TITLES].kinds)
         src[SRC_TITLES] = *sh;
     src[SRC_TITLES].kinds |= sh->kinds;
 }
 
 static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says",
-                                       "the short title says"};
+                                       "the short title says", "the title says"};
 
 static void compare(const struct field *fs, const struct sw_listing *l,
                     const struct sw_attribute *a, struct source *src, struct out *o)
@@ -376,7 +453,8 @@ static void compare(const struct field *fs, const struct sw_listing *l,
     static const int pairs[][2] = {{SRC_TITLES, SRC_DETAIL},
                                    {SRC_TITLES, SRC_METHOD},
                                    {SRC_DETAIL, SRC_METHOD},
-                                   {SRC_SHORT, SRC_DETAIL}};
+                                   {SRC_SHORT, SRC_DETAIL},
+                                   {SRC_SHORT, SRC_TITLE}};
     for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
         const struct source *x = &src[pairs[p][0]], *y = &src[pairs[p][1]];
         if (!x->kinds || !y->kinds || (x->kinds & y->kinds))
@@ -389,9 +467,9 @@ static void compare(const struct field *fs, const struct sw_listing *l,
                          src_says[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
                          a->kind[x->kind], l->shipping_method, a->kind[ky]);
         else
-            sw__evidence(o, fd, "%s: %s %.*s (%s); the detail says %.*s (%s)", a->name,
-                         src_says[pairs[p][0]], sw__ev_len(x->e - x->s), f->orig + x->s,
-                         a->kind[x->kind], sw__ev_len(y->e - y->s), fs[y->field].orig + y->s,
+            sw__evidence(o, fd, "%s: %s %.*s (%s); %s %.*s (%s)", a->name, src_says[pairs[p][0]],
+                         sw__ev_len(x->e - x->s), f->orig + x->s, a->kind[x->kind],
+                         src_says[pairs[p][1]], sw__ev_len(y->e - y->s), fs[y->field].orig + y->s,
                          a->kind[ky]);
         return;
     }
@@ -418,5 +496,31 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
             labelled(fs, ai, &at->a[ai], src[ai]);
         if (applies[ai] && (src[ai][SRC_TITLES].kinds || src[ai][SRC_DETAIL].kinds))
             compare(fs, l, &at->a[ai], src[ai], o);
+    }
+}
+
+/* For a listing whose text holds no attribute's word (sw__attributes is not run): the short
+ * title's names of each attribute kept for it (`short_title`: colours) against the title's. */
+void sw__short_attributes(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct sw_attrs *at = &fs[0].sc->attrs;
+    if (!at->nshort || !fs[SW_SF_TITLE].n || !fs[SW_SF_SHORT_TITLE].n)
+        return;
+    for (int i = 0; i < at->nshort; i++) {
+        const struct sw_attribute *a = &at->a[at->shorts[i]];
+        if (!a->labelled || !sw__catset_match(&a->cs, l->category))
+            continue;
+        struct source src[NSRC];
+        memset(src, 0, sizeof src);
+        for (int k = 0; k < NSRC; k++)
+            src[k].field = -1;
+        /* no label in the detail (no attribute's word at all): the short title's names first */
+        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
+        if (!src[SRC_SHORT].kinds)
+            continue;
+        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
+        src[SRC_TITLES] = src[SRC_TITLE].kinds ? src[SRC_TITLE] : src[SRC_SHORT];
+        src[SRC_TITLES].kinds |= src[SRC_SHORT].kinds;
+        compare(fs, l, a, src, o);
     }
 }

@@ -194,7 +194,8 @@ static void build_scope(struct builder *b, const json_t *o)
         problem(b, P, "must be an object {words, fillers, reach}");
         return;
     }
-    static const char *const allowed[] = {"words", "fillers", "reach", "questions", "note", NULL};
+    static const char *const allowed[] = {"words", "fillers", "reach", "questions",
+                                          "note",  "waits",   NULL};
     sw_json_closed(b->problems, o, P, allowed);
     sw__collect_words(b, "$.scan.negation_scope.words", json_object_get(o, "words"),
                       &sc->scope_words);
@@ -203,6 +204,18 @@ static void build_scope(struct builder *b, const json_t *o)
     if (json_object_get(o, "questions"))
         sw__collect_words(b, "$.scan.negation_scope.questions", json_object_get(o, "questions"),
                           &sc->questions);
+    const json_t *w = json_object_get(o, "waits");
+    if (w) {
+        static const char *const wallowed[] = {"before", "after", "note", NULL};
+        if (!json_is_object(w))
+            problem(b, "$.scan.negation_scope.waits", "must be an object {before, after}");
+        else
+            sw_json_closed(b->problems, w, "$.scan.negation_scope.waits", wallowed);
+        sw__collect_words(b, "$.scan.negation_scope.waits.before", json_object_get(w, "before"),
+                          &sc->wait_before);
+        sw__collect_words(b, "$.scan.negation_scope.waits.after", json_object_get(w, "after"),
+                          &sc->wait_after);
+    }
     const json_t *r = json_object_get(o, "reach");
     if (!json_is_integer(r) || json_integer_value(r) < 1 || json_integer_value(r) > 32)
         problem(b, "$.scan.negation_scope.reach", "must be an integer of 1-32 (characters)");
@@ -302,7 +315,8 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
     {
         char pp[160], q[192];
         snprintf(pp, sizeof pp, "%s[%zu]", path, i);
-        static const char *const allowed[] = {"verbs", "objects", "gap", "commas", "note", NULL};
+        static const char *const allowed[] = {"verbs", "objects",          "gap", "commas",
+                                              "note",  "negatable_object", NULL};
         if (!json_is_object(ph)) {
             problem(b, pp, "must be an object {verbs, objects, gap}");
             continue;
@@ -319,6 +333,10 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
         x = &sc->phrases[sc->nphrases];
         memset(x, 0, sizeof *x);
         x->list = list;
+        const json_t *no = json_object_get(ph, "negatable_object");
+        if (no && !json_is_boolean(no))
+            problem(b, pp, "negatable_object must be true or false");
+        x->negatable_object = json_is_true(no);
         const json_t *gap = json_object_get(ph, "gap");
         if (gap && (!json_is_integer(gap) || json_integer_value(gap) < 0 ||
                     json_integer_value(gap) > MAX_GAP))
@@ -668,6 +686,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     free(sc->phrases);
     sw__free_words(&sc->scope_words);
     sw__free_words(&sc->scope_fillers);
+    sw__free_words(&sc->wait_before);
+    sw__free_words(&sc->wait_after);
     sw__free_words(&sc->questions);
     sw__free_words(&sc->invite_warnings);
     sw__free_words(&sc->code_labels);

@@ -212,6 +212,7 @@ bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *p
 /* consistency.attributes: the titles, the detail and shipping_method naming kinds of an
  * attribute that share none (attributes.c). */
 void sw__attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
+void sw__short_attributes(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* consistency.facts: a production date, a shelf life, a manufacturer stated after a label,
  * against the field or each other (facts.c). */
 void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o);
@@ -415,6 +416,7 @@ bool sw__tier_before(const struct field *f, uint32_t from, bool cases);
 /* The quantity of a count unit right before a label at norm offset from (2件¥99), its unit in
  * *unit; 0 when none. */
 int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit);
+bool sw__joined_before(const struct field *f, uint32_t from);
 /* A word of the totals (合计, 共计, 一共...) at original offset at: its length, or 0. */
 size_t sw__total_at(const struct field *f, uint32_t at);
 /* The count a total before (or, at a total label's start, right before it) orig offset s

@@ -85,6 +85,26 @@ static uint32_t joined(const struct field *f, uint32_t from)
     return from;
 }
 
+/* A word of `price.joins` in the clause before norm offset from, up to JOIN_REACH bytes back
+ * (两件一起拍更划算，到手价¥36.8; 和蓝牙耳机一起拍 ¥2198): the price after it is of several
+ * goods together, none of the listing's one. A sentence's end (。！？, a line) stops the look. */
+#define JOIN_REACH 36
+bool sw__joined_before(const struct field *f, uint32_t from)
+{
+    const struct sw_words *w = &f->sc->price_joins;
+    uint32_t lo = from > JOIN_REACH ? from - JOIN_REACH : 0;
+    for (uint32_t p = from; p > lo; p--) {
+        unsigned char c = (unsigned char)f->norm[p - 1];
+        if (c == '\n' || c == 0xFF || c == '!' || c == '?' ||
+            (p >= 3 && memcmp(f->norm + p - 3, "。", 3) == 0))
+            return false;
+        for (int k = 0; k < w->n; k++)
+            if (p >= w->len[k] && memcmp(f->norm + p - w->len[k], w->w[k], w->len[k]) == 0)
+                return true;
+    }
+    return false;
+}
+
 /* "2件¥99", "两盒到手价 159", "3瓶：到手267", "2罐装 ¥378": a price for a quantity right before
  * the label (a ':' or 装 between) is not the price of one (a count unit of per_units). Looks at the
  * one character and the digit or numeral before it (constant). Returns the quantity (0: none) and

@@ -129,6 +129,64 @@ static bool variant_prices(const struct field *f, uint32_t at, int64_t price_fen
     return amounts >= 2 && price;
 }
 
+/* The line t[s, e) as a variant's price: one currency sign in it, after the variant's name (no
+ * 价 before it on the line: 原价 ¥129 is a reference); its amount in *fen. */
+static bool line_price(const char *t, size_t s, size_t e, int64_t *fen)
+{
+    size_t sign = SIZE_MAX, sl = 0;
+    for (size_t i = s; i < e; i++) {
+        size_t l = sw__sign_at(t, e, i);
+        if (l && sign != SIZE_MAX)
+            return false; /* two prices on the line: a sentence's, read as one */
+        if (l) {
+            sign = i;
+            sl = l;
+            i += l - 1;
+        }
+    }
+    size_t j;
+    return sign != SIZE_MAX && !memmem(t + s, sign - s, "价", 3) && variant_name(t + s, sign - s) &&
+           sw__money_at(t, e, sign + sl, fen, &j);
+}
+
+#define VARIANT_LINES 12
+
+/* One variant per line (规格一：虾仁 500g ¥59.9, then 规格二：虾仁 1kg ¥109; 8GB+256GB ¥1699,
+ * then 12GB+256GB ¥1899): the run of such lines the amount at orig offset at is on, two or more,
+ * one of them at the listing's price. The others are the prices of other variants. */
+static bool variant_lines(const struct field *f, uint32_t at, int64_t price_fen)
+{
+    const char *t = f->orig;
+    size_t n = f->olen, first = at;
+    int64_t fen;
+    while (first > 0 && t[first - 1] != '\n')
+        first--;
+    for (int k = 0; k < VARIANT_LINES && first > 0; k++) { /* the lines above in the run */
+        size_t s = first - 1;
+        while (s > 0 && t[s - 1] != '\n')
+            s--;
+        if (!line_price(t, s, first - 1, &fen))
+            break;
+        first = s;
+    }
+    int lines = 0;
+    bool price = false;
+    for (size_t s = first; s < n && lines < 2 * VARIANT_LINES;) {
+        size_t e = s;
+        while (e < n && t[e] != '\n')
+            e++;
+        if (!line_price(t, s, e, &fen)) {
+            if (s <= at)
+                return false; /* the amount's own line is none */
+            break;
+        }
+        lines++;
+        price |= fen == price_fen;
+        s = e + 1;
+    }
+    return lines >= 2 && price;
+}
+
 /* A word that says the amount after it is taken off (立减¥30, 直降￥50) ends at orig offset at. */
 static bool discount_before(const struct field *f, uint32_t at)
 {
@@ -210,7 +268,8 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
     if (total == l->price_fen ||
         (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total)))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
-    if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||
+    if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) ||
+                     variant_lines(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||
         (total > l->price_fen && rate_explains(fs, total, l->price_fen)))
         return; /* another variant's price; 立减¥30: an amount off; 单罐¥200, 2罐9折: ¥360 */
     char a[24], b[24], c[24];
@@ -324,7 +383,7 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
     if (sw__word_behind(f, &f->sc->price_conds, q, 0) || hit_ends_at(f, R_PRICE_IGNORE, q) ||
         hit_ends_at(f, R_PRICE_LABEL, q) || hit_ends_at(f, R_FREIGHT_LABEL, q) ||
         (n != 0 && !(n > 1 && sw__titles_pack(fs, sw__per_units[unit].name) == n)) ||
-        sw__tier_before(f, q, false))
+        sw__tier_before(f, q, false) || sw__joined_before(f, q))
         return false;            /* a labelled amount is read from its label */
     *per = sw__per_before(f, q); /* 每盒9.9元: the price of one box */
     *s = p;
@@ -629,6 +688,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         if (sw__covered(f, h, R_PRICE_IGNORE, -1, false) ||
             hit_ends_at(f, R_PRICE_IGNORE, h->from) || (q > 1 && !pack && !half) ||
             sw__tier_before(f, h->from, fi == SW_SF_DETAIL) || sw__previous(f, h->from) ||
+            sw__joined_before(f, h->from) ||
             hit_ends_at(f, R_FREIGHT_LABEL, h->from)) /* 运费 ¥12: the freight's sign */
             continue;
         int64_t fen;

@@ -514,6 +514,8 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
             sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */
         if (t->roles & ((1u << R_ATTR_NAME) | (1u << R_ATTR_LABEL)))
             sw__attributes(t->f, l, &o); /* 曜石黑 against 颜色：冰川白 */
+        else
+            sw__short_attributes(t->f, l, &o); /* 黑色 against a short title's 杏色 */
         if (t->roles & (1u << R_FACT_LABEL))
             sw__facts(t->f, l, &o); /* 生产日期：2025年06月18日 against production_date */
         sw__gifts(t->f, &o);        /* 送锅铲+锅盖 against 套装内容：锅盖 */

@@ -111,6 +111,32 @@ struct sw_class_words {
     struct sw_words words;
 };
 
+/* A hash of the character at s (its bytes, up to three of them), 0-4095. */
+static inline unsigned sw__cp_hash(const char *s, size_t n)
+{
+    unsigned a = (unsigned char)s[0];
+    size_t l = a < 0x80 ? 1 : a < 0xE0 ? 2 : 3;
+    unsigned b = l > 1 && n > 1 ? (unsigned char)s[1] : 0,
+             c = l > 2 && n > 2 ? (unsigned char)s[2] : 0;
+    return ((a * 131u + b) * 131u + c) & 4095u;
+}
+
+/* The byte length of the character whose first byte is at s. */
+static inline size_t sw__char_len(const char *s)
+{
+    unsigned a = (unsigned char)s[0];
+    return a < 0x80 ? 1 : a < 0xE0 ? 2 : a < 0xF0 ? 3 : 4;
+}
+
+/* A hash of the two characters at s (n bytes there), 0-4095; 4096 when there is one only. */
+static inline unsigned sw__pair_hash(const char *s, size_t n)
+{
+    size_t l = sw__char_len(s);
+    if (l >= n)
+        return 4096;
+    return (sw__cp_hash(s, n) * 4099u + sw__cp_hash(s + l, n - l)) & 4095u;
+}
+
 static inline unsigned sw__unit_start_hash(const char *s, size_t n)
 {
     unsigned a = (unsigned char)s[0], b = n > 1 ? (unsigned char)s[1] : 0;
@@ -155,6 +181,7 @@ struct sw_phrase {
     int commas; /* commas the gap may cross (a list of diseases, then its cure in the next clause)
                  */
     struct sw_words verbs;
+    bool negatable_object; /* a negation right before the object undoes it (都不推荐) */
 };
 
 struct sw_brand {
@@ -283,6 +310,7 @@ struct sw_scanner {
     struct sw_attrs {
         struct sw_rule r;
         int n;
+        int nshort, shorts[4]; /* the attributes that are `short_title` (up to 4) */
         struct sw_attribute {
             const char *name; /* borrowed from the policy document, as kind[] */
             struct sw_catset cs;
@@ -292,7 +320,19 @@ struct sw_scanner {
             struct sw_words not_after; /* 保存: 冷冻保存 states no freshness */
             bool labelled;             /* the detail's names count after a label only */
             bool method;               /* shipping_method states it too */
-            int reach;                 /* characters back from a name to its label */
+            /* `short_title`: a labelled attribute whose names in the short title are compared
+             * with the title's even when the detail names none; its names' first characters, a
+             * bit per sw__cp_hash, so that a short title naming none costs a look per character */
+            bool short_title;
+            /* `substitutes`: labels whose names state what ships instead of what ran out (只发,
+             * 默认发), read only after one of `after` in their sentence (白色断货了 只发黑色) */
+            struct sw_words subst_labels, subst_after;
+            uint64_t starts[64];
+            /* and a bit per hash of the first two characters of each name of two or more
+             * (sw__pair_hash); `single`: a name of one character, which the pairs do not cover */
+            uint64_t pairs[64];
+            bool single;
+            int reach; /* characters back from a name to its label */
             /* In the titles, a name counts only as a claim (`claims`): a word of `after` right
              * after it (日本进口, 意大利产) or of `before` right before it (原产日本), or a
              * name that ends in one of `after` (国产); a name of a `home` kind (a bit each)
@@ -428,6 +468,8 @@ struct sw_scanner {
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims
      * and phrase verbs, up to scope_reach characters, then the claim */
     struct sw_words scope_words, scope_fillers;
+    /* negation_scope.waits: an end waited for, no claim (等不咳了再添加, 止住后可冲饮) */
+    struct sw_words wait_before, wait_after;
     struct sw_words invite_warnings; /* 骗子, 请勿相信: an invitation in a warning is none */
     struct sw_words code_labels; /* 批号, 备案号: the digits after one are a code, no phone */
     struct sw_words questions;   /* 吗: a claim asked about (能祛痘吗？) is no claim */

@@ -143,6 +143,8 @@ static void product_of(const struct field *f, struct amounts *as, const struct a
     while (p < f->olen && f->orig[p] == ' ')
         p++;
     int l = 0;
+    if (p + 3 <= f->olen && memcmp(f->orig + p, "装", 3) == 0)
+        p += 3; /* 半斤装×2罐 */
     if (p + 1 < f->olen && f->orig[p] == '/' && (unsigned char)f->orig[p + 1] >= 0x80) {
         sw__cp_at(f->orig + p + 1, f->olen - p - 1, &l);
         p += 1 + (uint32_t)l;
@@ -249,12 +251,23 @@ static int64_t in_base(int64_t milli, const struct sw_unit *u)
  * numeral character (at) and of its unit's end, the original bytes [s, e) it spans. */
 /* What is said after an amount's unit ending at original offset *e, added to it: 半 (两斤半 is
  * 2.5 斤; not 半价, half price), and after 斤 a numeral and 两 (一斤二两: 1.2 斤). */
+/* Whether the 半 at original offset p - 3 ends an amount (两斤半, 两斤半家庭装) rather than
+ * starting a word of its own (半价, 2斤半肥瘦, 5斤半熟, 半青半黄, 半干, 半解冻). */
+static bool half_ends(const unsigned char *o, size_t n, size_t p)
+{
+    static const char *const words[] = {"价", "肥", "瘦", "熟", "生", "干", "湿", "青", "黄",
+                                        "红", "解", "开", "透", "软", "硬", "甜", "成", "截"};
+    for (size_t i = 0; p + 3 <= n && i < sizeof words / sizeof words[0]; i++)
+        if (memcmp(o + p, words[i], 3) == 0)
+            return false;
+    return true;
+}
+
 static int64_t spoken_rest(const struct field *f, uint32_t *e)
 {
     const unsigned char *o = (const unsigned char *)f->orig;
     size_t n = f->olen;
-    if (*e + 3 <= n && memcmp(o + *e, "半", 3) == 0 &&
-        !(*e + 6 <= n && memcmp(o + *e + 3, "价", 3) == 0)) {
+    if (*e + 3 <= n && memcmp(o + *e, "半", 3) == 0 && half_ends(o, n, *e + 3)) {
         *e += 3;
         return 500;
     }
@@ -340,6 +353,13 @@ bool sw__is_measure(const struct sw_scanner *sc, int cls)
     return cls >= 0 && cls < 64 && (sc->measures >> cls & 1);
 }
 
+/* A rate's count to a weight of `grams` as the count to a jin (1kg大概20只 is 10只/斤; 一两约3只
+ * is 30只/斤), so that rates to different weights compare; v itself for no rate or a jin's. */
+static int64_t per_jin(int64_t v, int grams)
+{
+    return grams > 0 && grams != 500 && v < INT64_MAX / 500 ? v * 500 / grams : v;
+}
+
 /* A percentage (its sign ending at norm offset end, the amount at original offset e) right
  * before a word of `spec.promises` (100%不钻绒, 100%无添加, 100%正品 is no amount): what the
  * goods do or are not, not a content (100%纯羊毛 is one). */
@@ -382,8 +402,15 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
-    bool rate = u->rate || sw__per_weight(f, e) || sw__each_weight(f, at);
-    struct amount a = {.v = in_base(milli, u),
+    if (measure && milli == 1000 && sw__rate_follows(f, e))
+        return; /* 一斤约50-60颗: the weight of a rate */
+    int grams = sw__per_weight(f, e);
+    if (!grams)
+        grams = sw__each_weight(f, at);
+    bool rate = u->rate || grams;
+    if (u->rate)
+        grams = 0; /* 10头 is so many to a jin whatever weight is said beside it */
+    struct amount a = {.v = per_jin(in_base(milli, u), grams),
                        .cls = u->cls,
                        .labelled = labelled,
                        .total = total,
@@ -404,7 +431,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     uint32_t dash = range_dash(f, s), s0;
     int64_t m0;
     if (dash && number_before(f, s - dash, &m0, &s0)) { /* 80-100g: 80g too */
-        int64_t lo = in_base(m0, u), hi = a.v;
+        int64_t lo = per_jin(in_base(m0, u), grams), hi = a.v;
         if (as->n > 0 && as->a[as->n - 1].s == a.s) { /* the upper end, pushed above */
             as->a[as->n - 1].ranged = true;
             as->a[as->n - 1].lo = lo;

@@ -97,11 +97,73 @@ static void test_claims_for_older_buyers(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_review_mends(void **s)
+{
+    static const struct scase cases[] = {
+        {"two together after a comma and a selling word",
+         L("food.snacks", "每日坚果 30包", "两件一起拍更划算，到手价¥36.8",
+           ",\"price\": \"19.90\""),
+         ""},
+        {"a bundle with another product",
+         L("digital.phones", "星途 X8 5G手机", "和蓝牙耳机一起拍 ¥2198", ",\"price\": \"1999.00\""),
+         ""},
+        {"one variant per line, one at the listing's price",
+         L("fresh.seafood", "去线虾仁 规格可选 500g/1kg",
+           "规格一：虾仁 500g ¥59.9\\n规格二：虾仁 1kg ¥109", ",\"price\": \"59.90\""),
+         ""},
+        {"one variant per line, none at the listing's price",
+         L("fresh.seafood", "去线虾仁 规格可选 500g/1kg",
+           "规格一：虾仁 500g ¥69.9\\n规格二：虾仁 1kg ¥109", ",\"price\": \"59.90\""),
+         "consistency.price"},
+        {"a rate's jin is no weight of the box",
+         L("fresh.fruit", "智利车厘子 5斤 J级", "规格：一斤约50-60颗\\n产地：智利", ""), ""},
+        {"a rate to the kilo against one to the jin, the same",
+         L("fresh.seafood", "鲜活基围虾 10只/斤", "规格：1kg大概20只", ""), ""},
+        {"a rate to the kilo against one to the jin, another",
+         L("fresh.seafood", "鲜活基围虾 10只/斤", "规格：1kg大概30只", ""), "consistency.spec"},
+        {"half fat, half lean after two jin",
+         L("fresh.seafood", "广式腊肠 2斤", "规格：2斤半肥瘦", ""), ""},
+        {"half a jin a can, two cans",
+         L("food.snacks", "明前龙井茶 500g 礼盒", "规格：半斤装×2罐", ""), ""},
+        {"a gift's colour is no goods' colour",
+         L("digital.phones", "5G手机 冰川白 8+256G", "赠送数据线一根，默认发黑色", ""), ""},
+        {"the colour shipped when the other ran out",
+         L("apparel.women", "纯棉T恤 女 白色", "白色已售罄，默认发黑色哦", ""),
+         "consistency.attributes"},
+        {"a short title's colour against the title's",
+         L("apparel.women", "羊毛混纺大衣 女 双面呢 黑色", "双面呢 不起球",
+           ",\"short_title\": \"双面呢大衣 杏色\""),
+         "consistency.attributes"},
+        {"a short title's colour that is the title's",
+         L("apparel.women", "羊毛混纺大衣 女 双面呢 黑色", "双面呢 不起球",
+           ",\"short_title\": \"双面呢大衣 黑色\""),
+         ""},
+        {"a cough waited out, no claim",
+         L("baby.formula", "婴儿配方奶粉 1段 800g", "宝宝腹泻时请遵医嘱，等腹泻止住了再慢慢转奶",
+           ""),
+         ""},
+        {"a cough stopped, never again",
+         L("beauty.skincare", "修护霜 40g", "皮炎 红血丝 涂一周就治好了再也不反复", ""),
+         "efficacy.medical_claims"},
+        {"old doctors advising against, no endorsement",
+         L("food.snacks", "红茶 250g", "老中医都不推荐空腹喝浓茶，饭后再喝", ""), ""},
+        {"never on state television",
+         L("food.snacks", "红糖 500g", "我们没上过央视，也不请名医代言，只靠回头客", ""), ""},
+        {"a hailstorm on the news",
+         L("fresh.fruit", "洛川苹果 10斤", "今年冰雹灾害登上了新闻联播，我们园子没受影响", ""), ""},
+        {"the best for make-up, a superlative",
+         L("beauty.makeup", "粉底液 30ml", "这瓶是全网最好上妆的粉底液", ""),
+         "advertising.absolute_terms"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prices_counts_and_halves),
         cmocka_unit_test(test_claims_for_older_buyers),
+        cmocka_unit_test(test_review_mends),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
