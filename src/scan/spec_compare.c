@@ -100,6 +100,20 @@ static bool share_of_titles(const struct amounts *t, const struct amount *x)
  * 5斤装 ¥29.9 / 15斤装 ¥79.9). */
 #define VARIANTS_LIST 160
 
+/* The lines of original offsets lo and hi (one line apart) open with the same two characters
+ * and a third that differs (规格一： / 规格二：, A款： / B款：): one variant a line. */
+static bool parallel_lines(const struct field *f, uint32_t lo, uint32_t hi)
+{
+    const char *o = f->orig;
+    uint32_t a = lo, b = hi;
+    while (a > 0 && o[a - 1] != '\n')
+        a--;
+    while (b > 0 && o[b - 1] != '\n')
+        b--;
+    return b > a && b + 9 <= f->olen && a + 9 <= f->olen && memcmp(o + a, o + b, 6) == 0 &&
+           memcmp(o + a + 6, o + b + 6, 3) != 0 && (unsigned char)o[a] >= 0x80;
+}
+
 /* x and y of one field in one list of variants: a slash (or 、) between them, and no end of a
  * sentence (a table's ｜ parts cells, not variants). */
 static bool variants_between(const struct amount *x, const struct amount *y)
@@ -111,10 +125,13 @@ static bool variants_between(const struct amount *x, const struct amount *y)
         return false;
     const char *o = x->f->orig + lo;
     size_t n = hi - lo;
-    static const char *const ends[] = {"。", "！", "？", "\n"};
+    static const char *const ends[] = {"。", "！", "？"};
     for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++)
         if (memmem(o, n, ends[k], strlen(ends[k])))
             return false;
+    const char *nl = memchr(o, '\n', n);
+    if (nl)
+        return !memchr(nl + 1, '\n', (size_t)(o + n - nl - 1)) && parallel_lines(x->f, lo, hi);
     return memchr(o, '/', n) || memmem(o, n, "／", 3) || memmem(o, n, "、", 3);
 }
 
