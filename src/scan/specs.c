@@ -402,6 +402,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
+    if (s >= 3 && memcmp(f->orig + s - 3, "第", 3) == 0)
+        return; /* 第二件半价, 第2件: an ordinal, no amount */
     if (measure && milli == 1000 && sw__rate_follows(f, e))
         return; /* 一斤约50-60颗: the weight of a rate */
     int grams = sw__per_weight(f, e);

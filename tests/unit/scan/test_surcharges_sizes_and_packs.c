@@ -114,7 +114,7 @@ static void test_dispatch__the_titles_time_against_the_details(void **s)
     static const struct scase cases[] = {
         {"in stock in 24 hours, pre-sale in 15 days",
          L("beauty.skincare", "氨基酸洁面乳 现货24小时发货", "预售，付款后15天内发货。", ""),
-         "consistency.facts"},
+         "consistency.attributes consistency.facts"},
         {"48 hours against 5-7 days",
          L("food.snacks", "坚果礼盒 48小时内发货", "下单后5-7天发货，请耐心等待。", ""),
          "consistency.facts"},
@@ -132,7 +132,7 @@ static void test_dispatch__the_titles_time_against_the_details(void **s)
         {"no time in the titles", L("food.snacks", "坚果礼盒 750g", "7天内发货。", ""), ""},
         {"a title's event tag is no condition",
          L("apparel.women", "毛呢半身裙 双11 现货 48小时发货", "预售款，下单后15天内发货", ""),
-         "consistency.facts"},
+         "consistency.attributes consistency.facts"},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
@@ -173,8 +173,11 @@ static void test_review__words_that_are_no_surcharge_dispatch_or_list(void **s)
         {"a claim that includes remote areas states no exception",
          L("food.snacks", "坚果礼盒 全国包邮 含偏远地区", "新疆西藏不包邮", ""),
          "consistency.free_shipping"},
+        {"a date is no dispatch time, a batch shipped on it no stock",
+         L("food.snacks", "坚果礼盒 现货48小时发货", "双12订单12月15日统一发货", ""),
+         "consistency.attributes"},
         {"a date is no dispatch time",
-         L("food.snacks", "坚果礼盒 现货48小时发货", "双12订单12月15日统一发货", ""), ""},
+         L("food.snacks", "坚果礼盒 48小时发货", "双12订单12月15日发货", ""), ""},
         {"every day of the year is no dispatch time",
          L("food.snacks", "坚果礼盒 48小时发货", "365天发货，全年无休", ""), ""},
         {"the buyer's return is no dispatch",
