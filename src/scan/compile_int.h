@@ -53,6 +53,12 @@ const json_t *sw__detector(struct builder *b, const json_t *parent, const char *
                            char *p, size_t pn);
 
 void sw__free_words(struct sw_words *w);
+/* A rule's name, type and severity from its object (compile.c). */
+void sw__rule_of(struct builder *b, const json_t *obj, const char *path, const char *type,
+                 const char *severity, struct sw_rule *r);
+/* compile_lists.c: scan.negation_scope, and scan.lists with their phrases. */
+void sw__build_scope(struct builder *b, const json_t *o);
+void sw__build_lists(struct builder *b, const json_t *lists);
 /* consistency.attributes.list (attributes.c). */
 void sw__build_attributes(struct builder *b, const json_t *list, const char *path);
 void sw__free_attributes(struct sw_attrs *at);
