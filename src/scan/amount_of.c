@@ -36,13 +36,16 @@ static const struct {
                     {"Kg", 1000}, {"千克", 1000}, {"磅", 454},  {"两", 50},
                     {"lb", 454},  {"克", 1},      {"g", 1},     {"G", 1}};
 
-/* Back from norm offset p over spaces and a word of about (约, 大约, 大概, 约有, 有). */
+/* Words of about between a weight and its count (一斤约4-6只, 1kg大概有20只), longest first. */
+static const char *const about[] = {"大概有", "大约有", "约有", "大约", "大概", "约", "有"};
+#define NABOUT (sizeof about / sizeof about[0])
+
+/* Back from norm offset p over spaces and a word of about. */
 static uint32_t past_about(const struct field *f, uint32_t p)
 {
-    static const char *const about[] = {"大概有", "大约有", "约有", "大约", "大概", "约", "有"};
     while (p > 0 && f->norm[p - 1] == ' ')
         p--;
-    for (size_t i = 0; i < sizeof about / sizeof about[0]; i++) {
+    for (size_t i = 0; i < NABOUT; i++) {
         size_t l = strlen(about[i]);
         if (p >= l && memcmp(f->norm + p - l, about[i], l) == 0) {
             p -= (uint32_t)l;
@@ -86,15 +89,14 @@ static int each_weight_behind(const struct field *f, uint32_t p)
  * 只）, 1斤装，约12-14只). */
 bool sw__rate_follows(const struct field *f, uint32_t e)
 {
-    static const char *const about[] = {"大概有", "大约有", "约有", "大约", "大概", "约", "有"};
     static const char *const pieces[] = {"只", "个", "颗", "头", "枚", "条",
                                          "粒", "片", "支", "根", "块", "尾"};
     uint32_t p = e;
     size_t k = 0;
-    for (; k < sizeof about / sizeof about[0]; k++)
+    for (; k < NABOUT; k++)
         if (p + strlen(about[k]) <= f->olen && memcmp(f->orig + p, about[k], strlen(about[k])) == 0)
             break;
-    if (k == sizeof about / sizeof about[0])
+    if (k == NABOUT)
         return false;
     p += (uint32_t)strlen(about[k]);
     uint32_t d = p;

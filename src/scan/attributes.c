@@ -331,13 +331,8 @@ static uint32_t word_len_at(const struct field *f, const struct sw_words *words,
     return best;
 }
 
-#define PART_REACH 6
-#define SUBST_REACH                                                                                \
-    16 /* characters back from a substitute's label to a word of its after */ /* a part's word     \
-                                                                                 starts fewer      \
-                                                                                 bytes after a     \
-                                                                                 claim:            \
-                                                                                 日本进口VG10钢 */
+#define PART_REACH 6   /* a part's word starts fewer bytes after a claim: 日本进口VG10钢 */
+#define SUBST_REACH 16 /* characters back from a substitute's label to a word of its after */
 
 /* A not_after word starting right after a claim or up to PART_REACH bytes later (日本进口VG10钢,
  * 新西兰进口黄油): the claim is a part's. */
@@ -413,6 +408,22 @@ static bool substitute(const struct field *d, const struct sw_attribute *a, cons
     return false;
 }
 
+/* A labelled attribute's names in the short title (SRC_SHORT) and the title (SRC_TITLE), and
+ * in both (SRC_TITLES: the title's first name, else the short title's). With `short_first`
+ * the title is not read when the short title names none. */
+static void titles_names(const struct field *fs, const struct sw_attribute *a, struct source *src,
+                         bool short_first)
+{
+    if (fs[SW_SF_SHORT_TITLE].n)
+        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
+    if (short_first && !src[SRC_SHORT].kinds)
+        return;
+    if (fs[SW_SF_TITLE].n)
+        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
+    src[SRC_TITLES] = src[SRC_TITLE].kinds ? src[SRC_TITLE] : src[SRC_SHORT];
+    src[SRC_TITLES].kinds |= src[SRC_SHORT].kinds;
+}
+
 /* A labelled attribute: the names after each of its labels in the detail, then, when those
  * name any, the names anywhere in the titles. */
 static void labelled(const struct field *fs, int ai, const struct sw_attribute *a,
@@ -425,20 +436,9 @@ static void labelled(const struct field *fs, int ai, const struct sw_attribute *
             !(a->subst_labels.n && substitute(d, a, h)))
             read_names(d, SW_SF_DETAIL, a, h->to, a->reach, &src[SRC_DETAIL]);
     }
-    const struct source *sh = &src[SRC_SHORT];
     bool two = fs[SW_SF_TITLE].n && fs[SW_SF_SHORT_TITLE].n;
-    if (!src[SRC_DETAIL].kinds && !(a->short_title && two))
-        return;
-    if (fs[SW_SF_SHORT_TITLE].n)
-        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
-    if (!src[SRC_DETAIL].kinds && !sh->kinds)
-        return; /* a short title naming none: the title is not read for it */
-    if (fs[SW_SF_TITLE].n)
-        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
-    src[SRC_TITLES] = src[SRC_TITLE];
-    if (sh->kinds && !src[SRC_TITLES].kinds)
-        src[SRC_TITLES] = *sh;
-    src[SRC_TITLES].kinds |= sh->kinds;
+    if (src[SRC_DETAIL].kinds || (a->short_title && two))
+        titles_names(fs, a, src, !src[SRC_DETAIL].kinds);
 }
 
 static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says",
@@ -514,13 +514,8 @@ void sw__short_attributes(const struct field *fs, const struct sw_listing *l, st
         memset(src, 0, sizeof src);
         for (int k = 0; k < NSRC; k++)
             src[k].field = -1;
-        /* no label in the detail (no attribute's word at all): the short title's names first */
-        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
-        if (!src[SRC_SHORT].kinds)
-            continue;
-        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
-        src[SRC_TITLES] = src[SRC_TITLE].kinds ? src[SRC_TITLE] : src[SRC_SHORT];
-        src[SRC_TITLES].kinds |= src[SRC_SHORT].kinds;
-        compare(fs, l, a, src, o);
+        titles_names(fs, a, src, true); /* no label in the detail: no word of it at all */
+        if (src[SRC_TITLES].kinds)
+            compare(fs, l, a, src, o);
     }
 }

@@ -65,26 +65,6 @@ bool sw__tier_before(const struct field *f, uint32_t from, bool cases)
     return false;
 }
 
-/* A word of `price.joins` (一起拍, 一起买) right before norm offset from, spaces around it
- * skipped: where the quantity it joins to a price ends (两箱一起拍 ¥55), or from. */
-static uint32_t joined(const struct field *f, uint32_t from)
-{
-    const struct sw_words *w = &f->sc->price_joins;
-    uint32_t j = from;
-    while (j > 0 && f->norm[j - 1] == ' ')
-        j--;
-    for (int k = 0; k < w->n; k++) {
-        uint32_t l = w->len[k];
-        if (j >= l && memcmp(f->norm + j - l, w->w[k], l) == 0) {
-            j -= l;
-            while (j > 0 && f->norm[j - 1] == ' ')
-                j--;
-            return j;
-        }
-    }
-    return from;
-}
-
 /* A word of `price.joins` in the clause before norm offset from, up to JOIN_REACH bytes back
  * (两件一起拍更划算，到手价¥36.8; 和蓝牙耳机一起拍 ¥2198): the price after it is of several
  * goods together, none of the listing's one. A sentence's end (。！？, a line) stops the look. */
@@ -113,7 +93,6 @@ int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit)
 {
     if (from > 0 && f->norm[from - 1] == ':')
         from--;
-    from = joined(f, from);
     if (from >= 7 && memcmp(f->norm + from - 3, "装", 3) == 0 && from + 2 <= f->n &&
         (memcmp(f->norm + from, "¥", 2) == 0 ||
          (from + 3 <= f->n && memcmp(f->norm + from, "￥", 3) == 0)))

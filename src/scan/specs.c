@@ -399,13 +399,13 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     if (promised(f, end, e))
         return; /* 100%不钻绒: a promise, no content */
-    /* a spec is one next to a label, or a pack size (本链接为3斤装) */
-    bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
-    bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
     if (s >= 3 && memcmp(f->orig + s - 3, "第", 3) == 0)
         return; /* 第二件半价, 第2件: an ordinal, no amount */
     if (measure && milli == 1000 && sw__rate_follows(f, e))
         return; /* 一斤约50-60颗: the weight of a rate */
+    /* a spec is one next to a label, or a pack size (本链接为3斤装) */
+    bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
+    bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
     int grams = sw__per_weight(f, e);
     if (!grams)
         grams = sw__each_weight(f, at);
