@@ -157,7 +157,9 @@ int sw__per_weight(const struct field *f, uint32_t e)
 static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
 {
     return sw__word_behind(f, &f->sc->per_words, p, gap) ||
-           class_word_behind(f, &f->sc->nutrients, cls, p, gap);
+           class_word_behind(f, &f->sc->nutrients, cls, p, gap) ||
+           class_word_behind(f, &f->sc->piece_before, cls, p, 0) ||
+           class_word_behind(f, &f->sc->piece_before, cls, past_about(f, p), 0);
 }
 
 static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
@@ -201,6 +203,21 @@ bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end)
         if (f->norm[k] >= '0' && f->norm[k] <= '9')
             return false;
     return true;
+}
+
+/* A word of piece_words.after as written right after original offset e, the unit's end, and
+ * the amount of one of its classes (3两/只, 3两左右一只: one piece's, whatever number follows:
+ * 4-5两/只 5只装). */
+bool sw__piece_after(const struct field *f, int cls, uint32_t e)
+{
+    const struct sw_class_words *cw = &f->sc->piece_after;
+    if (cls < 0 || cls >= 64 || !(cw->classes >> cls & 1))
+        return false;
+    for (int k = 0; k < cw->words.n; k++)
+        if (e + cw->words.len[k] <= f->olen &&
+            memcmp(f->orig + e, cw->words.w[k], cw->words.len[k]) == 0)
+            return true;
+    return false;
 }
 
 /* 每瓶含干燕窝3g, 每瓶燕窝含量≥3g, 每包添加燕麦片30g: an ingredient's share of each container

@@ -40,6 +40,8 @@ static uint32_t claim_ending(const struct field *f, uint32_t pos)
 static uint32_t verb_ending(const struct field *f, uint32_t pos)
 {
     uint32_t best = 0;
+    if (pos >= 2 && !sw__words_may_end(&f->sc->verbs_any, f->norm + pos))
+        return 0; /* no verb of any phrase ends here (most positions) */
     for (int p = 0; p < f->sc->nphrases; p++) {
         uint32_t l = word_ending(f, &f->sc->phrases[p].verbs, pos);
         best = l > best ? l : best;

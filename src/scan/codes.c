@@ -77,7 +77,7 @@ static bool shade_at(const char *t, size_t n, size_t i, bool hash, char *out, si
 }
 
 /* Whether a bare code t[i, end) of two or three digits (01, 012) is followed by a name, not
- * a unit or a date (01象牙白, not 05年, 02支). */
+ * a unit or a date (01象牙白, 01号 正红色; not 05年, 02支, nor 01号 with no name after it). */
 static bool colour_after(const char *t, size_t n, size_t end, size_t i)
 {
     static const char *const not [] = {"元", "支", "个", "件", "年", "月", "日", "号", "款", "期",
@@ -85,6 +85,12 @@ static bool colour_after(const char *t, size_t n, size_t end, size_t i)
                                        "寸", "点", "时", "分", "秒", "天", "周", "折", NULL};
     if (end - i > 3 || end >= n || (unsigned char)t[end] < 0x80)
         return false;
+    if (end + 3 <= n && memcmp(t + end, "号", 3) == 0) { /* 01号 正红色: a shade's number */
+        size_t j = end + 3;
+        while (j < n && t[j] == ' ')
+            j++;
+        return j < n && (unsigned char)t[j] >= 0x80;
+    }
     for (int k = 0; not [k]; k++)
         if (end + 3 <= n && memcmp(t + end, not [k], 3) == 0)
             return false;

@@ -144,8 +144,8 @@ void sw__collect_words(struct builder *b, const char *path, const json_t *arr, s
 {
     if (!arr)
         return;
-    if (!json_is_array(arr) || json_array_size(arr) > 256) {
-        problem(b, path, "must be an array of up to 256 strings");
+    if (!json_is_array(arr) || json_array_size(arr) > 512) {
+        problem(b, path, "must be an array of up to 512 strings");
         return;
     }
     out->w = calloc(json_array_size(arr) + 1, sizeof *out->w);
@@ -535,6 +535,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->size_words.words);
     sw__free_words(&sc->fitting_words.words);
     sw__free_words(&sc->nutrients.words);
+    sw__free_words(&sc->piece_before.words);
+    sw__free_words(&sc->piece_after.words);
     sw__free_words(&sc->spec_others);
     sw__free_words(&sc->spec_limits);
     sw__free_words(&sc->ram_labels);
@@ -574,6 +576,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->fibres.named);
     sw__free_words(&sc->fibres.parts);
     sw__free_words(&sc->fibres.excludes);
+    sw__free_words(&sc->fibres.fabrics);
     for (int i = 0; sc->fibres.names && i < sc->fibres.n; i++)
         sw__free_words(&sc->fibres.names[i]);
     free(sc->fibres.names);

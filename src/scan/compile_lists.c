@@ -110,6 +110,9 @@ static void build_phrases(struct builder *b, const json_t *arr, const char *path
             sw__collect_words(b, q, verbs, &x->verbs);
         snprintf(q, sizeof q, "%s.objects", pp);
         sw__add_words(b, q, json_object_get(ph, "objects"), R_OBJECT, sc->nphrases, true);
+        sc->verbs_any.any_short |= x->verbs.any_short;
+        for (int k = 0; k < 16; k++)
+            sc->verbs_any.ends[k] |= x->verbs.ends[k];
         sc->nphrases++;
     }
 }

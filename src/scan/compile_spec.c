@@ -252,8 +252,8 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     struct sw_fibres *fb = &b->sc->fibres;
     if (!o)
         return;
-    static const char *const allowed[] = {"categories", "claims", "named", "not_after", "parts",
-                                          "excludes",   "fibres", "note",  NULL};
+    static const char *const allowed[] = {"categories", "claims", "named",   "not_after", "parts",
+                                          "excludes",   "fibres", "fabrics", "note",      NULL};
     const json_t *list = json_object_get(o, "fibres");
     if (!json_is_object(o) || !json_is_array(list) || json_array_size(list) > 64) {
         problem(b, path,
@@ -263,8 +263,10 @@ static void fibres(struct builder *b, const json_t *o, const char *path)
     }
     sw_json_closed(b->problems, o, path, allowed);
     char q[160];
-    static const char *const keys[] = {"claims", "named", "not_after", "parts", "excludes", NULL};
-    struct sw_words *dst[] = {&fb->claims, &fb->named, &fb->not_after, &fb->parts, &fb->excludes};
+    static const char *const keys[] = {"claims",   "named",   "not_after", "parts",
+                                       "excludes", "fabrics", NULL};
+    struct sw_words *dst[] = {&fb->claims, &fb->named,    &fb->not_after,
+                              &fb->parts,  &fb->excludes, &fb->fabrics};
     sw__word_lists(b, o, path, keys, dst);
     sw__catset_of(b, o, path, &fb->cs);
     fb->names = calloc(json_array_size(list) + 1, sizeof *fb->names);
@@ -510,6 +512,62 @@ static void class_words(struct builder *b, const json_t *o, const char *path, co
     sw__collect_words(b, q, json_object_get(o, "words"), &cw->words);
 }
 
+/* Words compared with the original text as written (a slash or a space is dropped from the
+ * normalised text, so that 2斤 头茬果 would read as 2斤/头): up to 256 strings of 1-48 bytes. */
+static void words_as_written(struct builder *b, const char *path, const json_t *arr,
+                             struct sw_words *out)
+{
+    if (!arr)
+        return;
+    if (!json_is_array(arr) || json_array_size(arr) > 256) {
+        problem(b, path, "must be an array of up to 256 strings");
+        return;
+    }
+    out->w = calloc(json_array_size(arr) + 1, sizeof *out->w);
+    out->len = calloc(json_array_size(arr) + 1, 1);
+    if (!out->w || !out->len)
+        return;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        size_t l = json_string_length(v);
+        if (!json_is_string(v) || l == 0 || l > 48) {
+            char q[200];
+            snprintf(q, sizeof q, "%s[%zu]", path, i);
+            problem(b, q, "must be a string of 1 to 48 bytes");
+            continue;
+        }
+        if ((out->w[out->n] = strndup(json_string_value(v), l)) != NULL)
+            out->len[out->n++] = (uint8_t)l;
+    }
+}
+
+/* consistency.spec.piece_words: {classes, before, after}: an amount of one of the classes right
+ * after a word of `before` (公4两: one male crab's) or right before one of `after`, as written
+ * (3两/只, 3两左右一只), is of one piece; unlike per_words, each is read on its own side only. */
+static void piece_words(struct builder *b, const json_t *o, const char *path, const char **classes)
+{
+    struct sw_scanner *sc = b->sc;
+    sc->piece_before.classes = sc->piece_after.classes = 0;
+    if (!o)
+        return;
+    static const char *const allowed[] = {"classes", "before", "after", "note", NULL};
+    if (!json_is_object(o)) {
+        problem(b, path, "must be {classes, before, after}");
+        return;
+    }
+    sw_json_closed(b->problems, o, path, allowed);
+    char q[200];
+    snprintf(q, sizeof q, "%s.classes", path);
+    class_mask(b, json_object_get(o, "classes"), q, classes, &sc->piece_before.classes, false);
+    sc->piece_after.classes = sc->piece_before.classes;
+    snprintf(q, sizeof q, "%s.before", path);
+    sw__collect_words(b, q, json_object_get(o, "before"), &sc->piece_before.words);
+    snprintf(q, sizeof q, "%s.after", path);
+    words_as_written(b, q, json_object_get(o, "after"), &sc->piece_after.words);
+}
+
 /* consistency.spec (the detector's own fields, rule and labels, are read by the caller). */
 void sw__build_spec(struct builder *b, const json_t *o, const char *p)
 {
@@ -522,6 +580,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     class_mask(b, json_object_get(o, "several"), q, classes, &sc->several, false);
     snprintf(q, sizeof q, "%s.measures", p);
     class_mask(b, json_object_get(o, "measures"), q, classes, &sc->measures, false);
+    snprintf(q, sizeof q, "%s.dimensions", p);
+    class_mask(b, json_object_get(o, "dimensions"), q, classes, &sc->dimensions, false);
     snprintf(q, sizeof q, "%s.self_stating", p);
     sc->nself_cs = 0;
     class_mask(b, json_object_get(o, "self_stating"), q, classes, &sc->self_stating, true);
@@ -545,6 +605,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     class_words(b, json_object_get(o, "fitting_words"), q, classes, &sc->fitting_words);
     snprintf(q, sizeof q, "%s.nutrient_words", p);
     class_words(b, json_object_get(o, "nutrient_words"), q, classes, &sc->nutrients);
+    snprintf(q, sizeof q, "%s.piece_words", p);
+    piece_words(b, json_object_get(o, "piece_words"), q, classes);
     snprintf(q, sizeof q, "%s.others", p);
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.limits", p);

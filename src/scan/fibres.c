@@ -187,12 +187,15 @@ static bool dropped_before(const struct field *f, uint32_t q)
 }
 
 /* A fibre named alone, with no content, right after the shell's label (面料：聚酯纤维（涤纶）,
- * 材质：棉): the whole shell. What follows it may be a bracket, then the end of the sentence, a
- * comma or a space, or another name of the same fibre; not another fibre (成分：棉 氨纶 is a blend
- * whose contents are not given). */
+ * 材质：棉, or after a fabric's trade name: 面料：冰丝（聚酯纤维）): the whole shell. What follows
+ * it may be a bracket, then the end of the sentence, a comma or a space, or another name of the
+ * same fibre; not another fibre (成分：棉 氨纶 is a blend whose contents are not given). */
 static bool alone_after_part(const struct sw_fibres *fb, const struct field *f, int k, uint32_t ps,
                              uint32_t pe)
 {
+    /* a fabric's trade name with the fibre in brackets after it (面料：冰丝（聚酯纤维）) */
+    uint32_t t = fb->fabrics.n && dropped_before(f, ps) ? ends_at(&fb->fabrics, f, ps) : 0;
+    ps -= t;
     /* the label's colon, or the 】 that closes its cell (【面料成分】聚酯纤维) */
     uint32_t c = ps >= 2 && f->norm[ps - 1] == ':'                   ? 1
                  : ps >= 4 && memcmp(f->norm + ps - 3, "】", 3) == 0 ? 3
@@ -210,6 +213,13 @@ static bool alone_after_part(const struct sw_fibres *fb, const struct field *f, 
             return false;
         q++;
     }
+    if (fb->fabrics.n && q < f->n && dropped_before(f, q)) /* 聚酯纤维（冰丝）: its trade name */
+        for (int i = 0; i < fb->fabrics.n; i++)
+            if (q + fb->fabrics.len[i] <= f->n &&
+                memcmp(f->norm + q, fb->fabrics.w[i], fb->fabrics.len[i]) == 0) {
+                q += fb->fabrics.len[i];
+                break;
+            }
     if (q >= f->n || sentence_end(f->norm[q]) || f->norm[q] == ',' || f->norm[q] == '/' ||
         f->norm[q] == '|' || (q + 3 <= f->n && memcmp(f->norm + q, "。", 3) == 0))
         return true;

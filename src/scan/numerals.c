@@ -1,5 +1,5 @@
-/* Numerals written in Chinese characters (五十九, 叁佰捌拾, 一千零五, 两万): read by the price,
- * spec, set, shipping and facts checks alike, wherever an amount may be written in words. */
+/* Numerals written in Chinese characters (五十九, 叁佰捌拾, 一千零五, 两万, 廿四): read by the
+ * price, spec, set, shipping and facts checks alike, wherever an amount may be written in words. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -9,11 +9,12 @@
 static const struct {
     const char *c;
     int v; /* 0-9 a digit, else the place's value */
-} cn_chars[] = {{"零", 0},   {"〇", 0},    {"一", 1},    {"壹", 1},     {"二", 2},    {"贰", 2},
-                {"两", 2},   {"三", 3},    {"叁", 3},    {"四", 4},     {"肆", 4},    {"五", 5},
-                {"伍", 5},   {"六", 6},    {"陆", 6},    {"七", 7},     {"柒", 7},    {"八", 8},
-                {"捌", 8},   {"九", 9},    {"玖", 9},    {"十", 10},    {"拾", 10},   {"百", 100},
-                {"佰", 100}, {"千", 1000}, {"仟", 1000}, {"万", 10000}, {"萬", 10000}};
+} cn_chars[] = {{"零", 0},   {"〇", 0},    {"一", 1},    {"壹", 1},     {"二", 2},     {"贰", 2},
+                {"两", 2},   {"三", 3},    {"叁", 3},    {"四", 4},     {"肆", 4},     {"五", 5},
+                {"伍", 5},   {"六", 6},    {"陆", 6},    {"七", 7},     {"柒", 7},     {"八", 8},
+                {"捌", 8},   {"九", 9},    {"玖", 9},    {"十", 10},    {"拾", 10},    {"百", 100},
+                {"佰", 100}, {"千", 1000}, {"仟", 1000}, {"万", 10000}, {"萬", 10000}, {"廿", 20},
+                {"卅", 30}}; /* 廿四 is 24, 卅 30: tens said in one character */
 
 /* The value of the numeral character at s[i] (a digit 0-9, or a place: 10, 100...), -1 when
  * it is none. */
@@ -43,6 +44,12 @@ int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len)
             digit = v;
             if (v == 0)
                 place = 0;
+        } else if (v == 20 || v == 30) {
+            if (digit >= 0 || place)
+                return -1; /* 二廿 or 百廿: no numeral */
+            section += v;
+            digit = -1;
+            place = 10;
         } else if (v < 10000) {
             section += (digit < 0 ? (v == 10 ? 1 : -1) : digit) * v; /* 十五 is fifteen */
             if (digit < 0 && v != 10)

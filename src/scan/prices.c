@@ -252,6 +252,34 @@ static bool says_pack_price(const struct field *f, int64_t price_fen, const char
     return false;
 }
 
+/* A price drop already spent on the listing's own price: 直降 an amount (not a coupon, which is
+ * taken at checkout) that a reference price (a label of the price check's reference role: 原价,
+ * 官方指导价) is above the price by (官方指导价2999，直降300 of a 2699 listing: the 300 off is how
+ * 2999 became 2699, and explains no 到手2399 too). */
+static bool drop_spent(const struct field *fs, int64_t price_fen, int64_t diff)
+{
+    bool dropped = false, referenced = false;
+    for (int fi = 0; fi < SW_SF__COUNT && !(dropped && referenced); fi++) {
+        const struct field *f = &fs[fi];
+        uint32_t end;
+        int64_t fen;
+        for (const char *p = f->orig;
+             (p = memmem(p, f->olen - (size_t)(p - f->orig), "直降", 6));) {
+            p += 6;
+            dropped |= sw__read_amount(f, (uint32_t)(p - f->orig), &fen, &end, NULL) && fen == diff;
+        }
+        for (size_t i = 0; i < f->nhits && !referenced; i++) {
+            const struct hit *h = &f->hits[i];
+            uint32_t s, e;
+            if (sw__role(f, h) != R_PRICE_IGNORE)
+                continue;
+            sw__orig_span(f, h->from, h->to, &s, &e);
+            referenced = sw__read_amount(f, e, &fen, &end, NULL) && fen - price_fen == diff;
+        }
+    }
+    return dropped && referenced;
+}
+
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
@@ -266,7 +294,8 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                       says_pack_price(&fs[fi], l->price_fen, sw__per_units[per].name))))
         return; /* 单罐 ¥258，两罐礼盒 ¥499 of a listing at 499: a can's price, another quantity */
     if (total == l->price_fen ||
-        (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total)))
+        (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total) &&
+         !drop_spent(fs, l->price_fen, l->price_fen - total)))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
     if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) ||
                      variant_lines(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||

@@ -269,6 +269,8 @@ struct sw_scanner {
     struct sw_class_words size_words;    /* 大果: the amount before is one piece's */
     struct sw_class_words fitting_words; /* 耳机: the amount before is a fitting's size */
     struct sw_class_words nutrients;     /* 蛋白质 12g: a nutrition table's, of a serving */
+    struct sw_class_words piece_before;  /* 公4两: one crab's weight (piece_words.before) */
+    struct sw_class_words piece_after; /* 3两/只, 3两左右一只: one piece's (piece_words.after) */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;
@@ -377,6 +379,7 @@ struct sw_scanner {
     struct sw_words ship_exceptions; /* 除外: 包邮（新疆西藏除外） is a claim with exceptions */
     struct sw_words ship_surcharges; /* 加收: a denial only with an amount after (加收10元) */
     struct sw_phrase *phrases;
+    struct sw_words verbs_any; /* no words: the phrases' verbs' ends filters, merged */
     struct sw_unit *units;
     bool numeral_units; /* a unit is read after numerals in characters too */
     /* a phone's memory written as a pair (8GB+256GB, 12+256): the first is of ram_class, the
@@ -385,6 +388,7 @@ struct sw_scanner {
     int nlisted;           /* consistency.spec.listed's entries (listed.c) */
     uint64_t several;      /* a bit per class a detail states several of (power: input, outputs) */
     uint64_t measures;     /* a bit per class of spec.measures: weights, volumes, lengths */
+    uint64_t dimensions;   /* spec.dimensions: classes whose sides share a unit (60×40×10cm) */
     uint64_t self_stating; /* a bit per class whose one value in the detail needs no label */
     int self_units[16], nself_units; /* the units of those classes (at most 16 looked at) */
     /* self_stating entries {class, categories}: the class needs no label only there */
@@ -401,7 +405,8 @@ struct sw_scanner {
         struct sw_words not_after; /* 感, 手感: 纯棉手感 is a feel, not a content */
         struct sw_words parts;    /* 面料, 成分: the nearest before a content names the shell */
         struct sw_words excludes; /* 里料, 填充物: ...or a part a pure shell may differ in */
-        struct sw_words *names;   /* per fibre: its names (棉, cotton) */
+        struct sw_words fabrics; /* 冰丝: a trade name before its fibre (冰丝（聚酯纤维）) */
+        struct sw_words *names; /* per fibre: its names (棉, cotton) */
         int n;
         uint64_t starts[1024]; /* a bit per sw__fibre_hash of a name: no bit, no name there */
     } fibres;

@@ -52,6 +52,7 @@ bool sw__is_measure(const struct sw_scanner *sc, int cls);
 bool sw__class_word_ahead(const struct field *f, const struct sw_class_words *cw, int cls,
                           uint32_t end, bool spaces);
 bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end);
+bool sw__piece_after(const struct field *f, int cls, uint32_t e);
 int sw__per_weight(const struct field *f, uint32_t e);
 bool sw__rate_follows(const struct field *f, uint32_t end);
 int sw__each_weight(const struct field *f, uint32_t at);

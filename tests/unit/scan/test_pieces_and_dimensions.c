@@ -1,0 +1,160 @@
+/* Small sellers, health-adjacent goods and a random sample (docs/scan.md, holdout94's to
+ * holdout96's classes): one piece's weight said after 公 or before /只, the sides of a box said
+ * with one unit, amounts of another quantity or of a shop off the platform, an anti-fraud
+ * notice, a shade's 色号 after a colour's word; effects said to outlast the goods, medicines cut
+ * or stopped, a winter without a hospital, rates of a hundred per cent, endorsements by a
+ * department head or a state banquet, a body shrinking in a stated time, 最好用 as advice. Each
+ * listing with the rules it must fire and no other, under the default policy; each positive
+ * with a near miss. */
+#include "scan_cases.h"
+
+static void test_pieces_and_boxes(void **s)
+{
+    static const struct scase cases[] = {
+        {"one crab's weight against another crab's",
+         L("fresh.seafood", "盘锦河蟹 公蟹 3两/只 10只装", "规格：公蟹 单只约2两 ×10只", ""),
+         "consistency.spec"},
+        {"one crab's weight said both ways",
+         L("fresh.seafood", "盘锦河蟹 公蟹 3两/只 10只装", "规格：公蟹 单只约3两 ×10只", ""), ""},
+        {"a crab's weight and the box's, each its own",
+         L("fresh.seafood", "舟山梭子蟹 冷冻 4-6两/只 5斤装", "【规格】单只4-6两，5斤装", ""), ""},
+        {"a male crab's weight after 公",
+         L("fresh.seafood", "大闸蟹 公4两 礼盒装", "规格：公蟹150g/只", ""), "consistency.spec"},
+        {"one piece's weight after 一个",
+         L("food.snacks", "手工绿豆糕 12个装 一个约25g", "规格：一打（12个） 一盒约300g", ""), ""},
+        {"a weight after 母乳 is the tin's",
+         L("baby.formula", "婴儿配方奶粉 1段 800g",
+           "母乳 800g 以外的喂养请咨询医生\\n规格：900g/罐", ""),
+         "consistency.spec"},
+        {"the sides of a pillow said with one unit",
+         L("home.kitchen", "天然乳胶枕 60×40cm 波浪枕", "尺寸：60×40×10/8cm", ""), ""},
+        {"another pillow's sides",
+         L("home.kitchen", "天然乳胶枕 60×40cm 波浪枕", "尺寸：50×40×10cm", ""),
+         "consistency.spec"},
+        {"a weight of two pieces at their price",
+         L("fresh.fruit", "海南 金钻凤梨 5斤 2-3个",
+           "规格：5斤（2.5kg） 约2-3个\\n拍2件 ¥55（共10斤）", ""),
+         ""},
+        {"a weight of the listing's own",
+         L("fresh.fruit", "海南 金钻凤梨 5斤 2-3个", "规格：10斤 约4-6个", ""), "consistency.spec"},
+        {"a weight sold by a shop elsewhere",
+         L("food.snacks", "手工阿胶糕 500g 盒装",
+           "规格：500g/盒\\n某宝搜「老胡家」 那边有1000g大盒装", ""),
+         "diversion.other_platforms"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_notices_and_shades(void **s)
+{
+    static const struct scase cases[] = {
+        {"an anti-fraud notice",
+         L("health.supplements", "维生素D3软胶囊 60粒", "我们不加私人微信 也不会让你私下转账", ""),
+         ""},
+        {"a transfer off the platform asked for",
+         L("health.supplements", "维生素D3软胶囊 60粒", "私下转账更便宜", ""),
+         "diversion.other_platforms"},
+        {"a shade that makes one look fair",
+         L("beauty.makeup", "丝绒唇釉 显白色号 不沾杯", "色号：#108 砖红 / #202 奶茶", ""), ""},
+        {"a colour named in the title", L("apparel.women", "纯棉短袖T恤 女 白色", "颜色：砖红", ""),
+         "consistency.attributes"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_claims_in_stories(void **s)
+{
+    static const struct scase cases[] = {
+        {"whitening that outlasts the cream",
+         L("beauty.makeup", "懒人素颜霜 50ml", "天天涂着，就算以后停了也不会再反黑", ""),
+         "efficacy.cosmetic_claims"},
+        {"advice after stopping", L("beauty.makeup", "懒人素颜霜 50ml", "停用后请及时清洁皮肤", ""),
+         ""},
+        {"insulin stopped",
+         L("home.kitchen", "米汤分离电饭煲 4L", "老客户说用了半年胰岛素都停了", ""),
+         "efficacy.medical_claims"},
+        {"a chemist's shut",
+         L("home.kitchen", "米汤分离电饭煲 4L", "疫情那年附近药店都停了营业", ""), ""},
+        {"a winter without a hospital",
+         L("baby.formula", "婴儿配方奶粉 1段 900g", "宝宝一整个冬天都没跑过医院", ""),
+         "efficacy.medical_claims"},
+        {"eczema told to go away",
+         L("baby.formula", "婴儿配方奶粉 1段 900g", "感冒发烧、湿疹统统绕道走", ""),
+         "efficacy.medical_claims"},
+        {"a rate of a hundred per cent",
+         L("baby.formula", "有机高铁米粉 250g", "营养吸收率100% 每一口都不浪费", ""),
+         "advertising.absolute_terms"},
+        {"a review rate", L("baby.formula", "有机高铁米粉 250g", "好评率100% 回购率高", ""), ""},
+        {"a department head eating it",
+         L("health.supplements", "益生菌冻干粉 30条", "三甲医院消化科的主任自己都在吃这款", ""),
+         "advertising.absolute_terms"},
+        {"a state banquet's crabs",
+         L("fresh.seafood", "阳澄湖大闸蟹 8只", "国宴上端出来的就是我们湖里这批蟹", ""),
+         "advertising.absolute_terms"},
+        {"a waist shrinking in a month",
+         L("apparel.women", "收腹塑身衣 M-XXL", "每天穿着上班 一个月能瘦一圈", ""),
+         "efficacy.weight_loss_claims"},
+        {"a cut that looks slimmer",
+         L("apparel.women", "高腰阔腿裤 M-XXL", "高腰设计 视觉显瘦一圈", ""), ""},
+        {"best used with warm water, advice",
+         L("food.snacks", "洋槐蜂蜜 500g", "最好用40℃以下温水冲调", ""), ""},
+        {"the best to use, a superlative",
+         L("home.kitchen", "不粘平底锅 26cm", "这是我们家最好用的锅", ""),
+         "advertising.absolute_terms"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_numbers_denials_and_fabrics(void **s)
+{
+    static const struct scase cases[] = {
+        {"twenty-four in one character",
+         L("health.supplements", "维生素C咀嚼片 廿四粒", "规格：20粒/瓶", ""), "consistency.spec"},
+        {"twenty in one character",
+         L("health.supplements", "维生素C咀嚼片 廿粒", "规格：20粒/瓶", ""), ""},
+        {"a shade's number before its name",
+         L("beauty.makeup", "口红 01号 正红色 丝绒哑光", "色号：03 豆沙色\\n规格：3.5g", ""),
+         "consistency.facts"},
+        {"the same shade's number",
+         L("beauty.makeup", "口红 01号 正红色 丝绒哑光", "色号：01 正红色\\n规格：3.5g", ""), ""},
+        {"no return even unopened",
+         L("baby.formula", "国产 婴儿奶粉 1段 900g", "奶粉属于食品 没开封也不退\\n规格：900g",
+           ",\"after_sales\": [\"seven_day_return\"]"),
+         "consistency.after_sales"},
+        {"no return once opened, unopened returns promised",
+         L("food.snacks", "芒果干100g*5袋 拆封不退 未拆封七天可退", "食品类商品拆封后不支持退货",
+           ",\"after_sales\": [\"seven_day_return\"]"),
+         ""},
+        {"silk in the title, ice silk of polyester in the detail",
+         L("apparel.women", "19姆米重磅真丝睡衣套装 女",
+           "面料：冰丝（聚酯纤维）\\n尺码：M / L / XL", ""),
+         "consistency.spec"},
+        {"silk in the title and the detail",
+         L("apparel.women", "19姆米重磅真丝睡衣套装 女", "面料：桑蚕丝（真丝）\\n尺码：M / L / XL",
+           ""),
+         ""},
+        {"a drop already in the price, and a lower price",
+         L("digital.phones", "朗界 N3 5G 12+512G", "官方指导价2999，直降300，到手 2399",
+           ",\"price\": \"2699.00\""),
+         "consistency.price"},
+        {"a drop that makes the lower price",
+         L("digital.phones", "朗界 N3 5G 12+512G", "直降300，到手2399", ",\"price\": \"2699.00\""),
+         ""},
+        {"a coupon on top of a reference price",
+         L("food.snacks", "香草味威化饼干 1kg",
+           "【划线价】¥49.90 【售价】¥39.90，领10元店铺券后¥29.90", ",\"price\": \"39.90\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pieces_and_boxes),
+        cmocka_unit_test(test_notices_and_shades),
+        cmocka_unit_test(test_claims_in_stories),
+        cmocka_unit_test(test_numbers_denials_and_fabrics),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
