@@ -547,7 +547,8 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout92", "exaggerated_efficacy"): 0.90,
           ("holdout92", "key_info_inconsistent"): 0.90,
           ("holdout93", "exaggerated_efficacy"): 0.86,
-          ("holdout93", "key_info_inconsistent"): 0.88}
+          ("holdout93", "key_info_inconsistent"): 0.88,
+          ("holdout97", "key_info_inconsistent"): 0.88}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = tuple(n for n in SETS if n == "train" or (n.startswith("holdout") and n != "holdout"))

@@ -148,6 +148,36 @@ static void test_numbers_denials_and_fabrics(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_courses_and_palettes(void **s)
+{
+    static const struct scase cases[] = {
+        {"a course of the goods and a result",
+         L("fresh.seafood", "乳山生蚝 鲜活 10斤装",
+           "腰酸、肾虚、总是没劲的 连着吃上一个星期 身体就调过来了", ""),
+         "efficacy.medical_claims"},
+        {"a course of the goods and its taste",
+         L("fresh.fruit", "潮汕油柑 3斤", "一箱吃了两天就吃完了 全家都说好吃", ""), ""},
+        {"better than throat lozenges",
+         L("fresh.fruit", "潮汕油柑 3斤", "含上两颗 比润喉片还管用", ""),
+         "efficacy.medical_claims"},
+        {"a palette's parts against its colours",
+         L("beauty.makeup", "12色 腮红高光修容盘", "本盘共：腮红4色 + 高光3色 + 修容2色", ""),
+         "consistency.spec"},
+        {"a palette's parts adding up",
+         L("beauty.makeup", "9色 腮红高光修容盘", "本盘共：腮红4色 + 高光3色 + 修容2色", ""), ""},
+        {"a case that fits every iPhone",
+         L("digital.phones", "手机壳定制 iPhone全系列 磨砂", "材质：TPU", ",\"brand\": \"印象壳\""),
+         ""},
+        {"a hundred per cent beef",
+         L("food.snacks", "风干牛肉干 100%纯牛肉 500g", "规格：500g", ""),
+         "advertising.absolute_terms"},
+        {"a hospital's head giving it to patients",
+         L("health.supplements", "乳清蛋白粉 2磅", "三甲医院营养科主任 都在让住院病人喝的", ""),
+         "advertising.absolute_terms"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_notices_and_shades),
         cmocka_unit_test(test_claims_in_stories),
         cmocka_unit_test(test_numbers_denials_and_fabrics),
+        cmocka_unit_test(test_courses_and_palettes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
