@@ -490,16 +490,39 @@ uint32_t sw__next_word(const struct field *f, const struct sw_words *w, uint32_t
 uint32_t sw__next_word_in(const struct field *f, const struct sw_words *w, uint32_t from,
                           uint32_t to, uint32_t *start)
 {
-    uint32_t best = 0;
     if (to > f->n)
         to = (uint32_t)f->n;
-    for (int i = 0; i < w->n && from < to; i++) {
-        const char *m = memmem(f->norm + from, to - from, w->w[i], w->len[i]);
-        uint32_t p = m ? (uint32_t)(m - f->norm) : 0;
-        if (m && (!best || p < *start || (p == *start && p + w->len[i] > best))) {
-            *start = p;
-            best = p + w->len[i];
+    if (w->any_short || w->n > 16) { /* each word's own pass (the filter cannot speak for it) */
+        uint32_t best = 0;
+        for (int i = 0; i < w->n && from < to; i++) {
+            const char *m = memmem(f->norm + from, to - from, w->w[i], w->len[i]);
+            uint32_t p = m ? (uint32_t)(m - f->norm) : 0;
+            if (m && (!best || p < *start || (p == *start && p + w->len[i] > best))) {
+                *start = p;
+                best = p + w->len[i];
+            }
+        }
+        return best;
+    }
+    /* one pass over the ends (the filter passes most bytes at once): the word that starts
+     * first wins, the longer at one start; once one ends, a word starting before it can still
+     * end up to the longest word's length later */
+    uint32_t maxl = 0, best = 0, bs = 0;
+    for (int i = 0; i < w->n; i++)
+        maxl = w->len[i] > maxl ? w->len[i] : maxl;
+    for (uint32_t e = from + 2; e <= to && (!best || e <= bs + maxl); e++) {
+        if (!sw__words_may_end(w, f->norm + e))
+            continue;
+        for (int i = 0; i < w->n; i++) {
+            uint32_t l = w->len[i];
+            if (e >= from + l && memcmp(f->norm + e - l, w->w[i], l) == 0 &&
+                (!best || e - l < bs || (e - l == bs && e > best))) {
+                bs = e - l;
+                best = e;
+            }
         }
     }
+    if (best)
+        *start = bs;
     return best;
 }
