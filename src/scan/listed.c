@@ -249,10 +249,8 @@ bool sw__may_list(const struct field *fs)
         int r = sw__role(d, &d->hits[i]);
         labelled = r == R_SPEC_LABEL || r == R_ATTR_LABEL;
     }
-    for (int i = 0; labelled && i < sc->listed_units.n; i++)
-        if (memmem(t->norm, t->n, sc->listed_units.w[i], sc->listed_units.len[i]))
-            return true;
-    return false;
+    uint32_t at;
+    return labelled && sw__next_word(t, &sc->listed_units, 0, &at) != 0;
 }
 
 /* The list after one of labels in d, as an amount of class cls; false when there is none. */
