@@ -154,6 +154,15 @@ int sw__per_weight(const struct field *f, uint32_t e)
 /* A word of `per_words` ends at norm offset p (gap: characters allowed between), or a word of
  * `nutrient_words` and the amount is of one of its classes: 蛋白质 12g is a nutrition table's,
  * of a serving; 大能量20000mAh is the goods' own. */
+/* A word of piece_words.before right before the amount whose last digit is at norm offset at
+ * (公4两, 一个约25g). */
+bool sw__piece_before(const struct field *f, int cls, uint32_t at)
+{
+    uint32_t p = number_start(f, at);
+    return class_word_behind(f, &f->sc->piece_before, cls, p, 0) ||
+           class_word_behind(f, &f->sc->piece_before, cls, past_about(f, p), 0);
+}
+
 static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
 {
     return sw__word_behind(f, &f->sc->per_words, p, gap) ||

@@ -695,8 +695,9 @@ void sw__service_denials(const struct field *fs, const struct sw_listing *l, str
         const struct field *f = &fs[fi];
         for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
-            if (sw__role(f, h) != R_SERVICE_DENIAL || sw__covered(f, h, R_SERVICE_DENIAL, -1, true))
-                continue;
+            if (sw__role(f, h) != R_SERVICE_DENIAL ||
+                sw__covered(f, h, R_SERVICE_DENIAL, -1, true) || sw__asked(f, h->to))
+                continue; /* 没开封也不退吗？ asks */
             int d = sw__owner(f, h);
             /* 人为进水摔坏不在保修范围: damage a warranty or a return never covers, excluded */
             if (sw__word_behind_in_clause(f, &sc->denial_exclusions, h->from, CONDITION_BACK))

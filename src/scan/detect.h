@@ -186,7 +186,9 @@ void sw__converted_prices(const struct field *fs, int fi, const struct sw_listin
 /* Whether discounts the listing states with their amounts (领40元券, 满300减50, 定金50元抵100元)
  * add up to `diff` fen, the gap between the listing's price and a lower labelled price
  * (discounts.c). */
-bool sw__discounts_explain(const struct field *fs, int64_t diff);
+/* spent: a 直降 of that amount the price already has (a reference price above it by as much),
+ * left out of the discounts once; 0 for none. */
+bool sw__discounts_explain(const struct field *fs, int64_t diff, int64_t spent);
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);

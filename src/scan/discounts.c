@@ -18,8 +18,8 @@
 
 #define DISCOUNTS_MAX 8
 
-static const char *const before_words[] = {"立减", "直降", "抵扣", "减", "降",   "优惠",
-                                           "省",   "抵",   "返",   "券", "红包", NULL};
+static const char *const before_words[] = {"立减", "直降", "抵扣", "减",   "降",   "优惠", "省",
+                                           "抵",   "返",   "券",   "红包", "补贴", NULL};
 static const char *const deposit_words[] = {"定金", "订金", NULL};
 
 static bool at(const char *s, size_t n, size_t i, const char *w)
@@ -96,8 +96,9 @@ static bool coupon_after(const char *s, size_t n, size_t i)
     return false;
 }
 
-/* The stated discounts of one field into d[*k..DISCOUNTS_MAX), in fen (a deposit negative). */
-static void field_discounts(const struct field *f, int64_t *d, int *k)
+/* The stated discounts of one field into d[*k..DISCOUNTS_MAX), in fen (a deposit negative);
+ * *spent, when positive, is a 直降 of that amount the price already has: it is left out once. */
+static void field_discounts(const struct field *f, int64_t *d, int *k, int64_t *spent)
 {
     const char *s = f->orig;
     size_t n = f->olen;
@@ -118,6 +119,9 @@ static void field_discounts(const struct field *f, int64_t *d, int *k)
             size_t a = at(s, n, e, "元") ? e + 3 : e;
             if (at(s, n, a, "抵"))
                 d[(*k)++] = -v; /* 定金50元抵100元: 50 paid of the 100 */
+        } else if (w != SIZE_MAX && *spent > 0 && v == *spent && w + 6 <= n &&
+                   memcmp(s + w, "直降", 6) == 0) {
+            *spent = 0; /* 官方指导价2999，直降300 of a 2699 listing: in the price already */
         } else if (w != SIZE_MAX || coupon_after(s, n, end)) {
             d[(*k)++] = v;
         }
@@ -125,12 +129,12 @@ static void field_discounts(const struct field *f, int64_t *d, int *k)
     }
 }
 
-bool sw__discounts_explain(const struct field *fs, int64_t diff)
+bool sw__discounts_explain(const struct field *fs, int64_t diff, int64_t spent)
 {
     int64_t d[DISCOUNTS_MAX];
     int k = 0;
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
-        field_discounts(&fs[fi], d, &k);
+        field_discounts(&fs[fi], d, &k, &spent);
     for (unsigned m = 1; m < (1u << k); m++) {
         int64_t sum = 0;
         for (int b = 0; b < k; b++)

@@ -252,32 +252,36 @@ static bool says_pack_price(const struct field *f, int64_t price_fen, const char
     return false;
 }
 
-/* A price drop already spent on the listing's own price: 直降 an amount (not a coupon, which is
- * taken at checkout) that a reference price (a label of the price check's reference role: 原价,
- * 官方指导价) is above the price by (官方指导价2999，直降300 of a 2699 listing: the 300 off is how
- * 2999 became 2699, and explains no 到手2399 too). */
-static bool drop_spent(const struct field *fs, int64_t price_fen, int64_t diff)
+/* A price drop the listing's own price already has: a reference price (a label of the price
+ * check's reference role: 原价, 官方指导价) above the price by a 直降 the text states (官方指导价
+ * 2999，直降300 of a 2699 listing: the 300 off is how 2999 became 2699, and explains no 到手2399
+ * too; a coupon is taken at checkout, never spent so). Its amount, or 0. */
+static int64_t drop_spent(const struct field *fs, int64_t price_fen)
 {
-    bool dropped = false, referenced = false;
-    for (int fi = 0; fi < SW_SF__COUNT && !(dropped && referenced); fi++) {
+    for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
-        uint32_t end;
-        int64_t fen;
-        for (const char *p = f->orig;
-             (p = memmem(p, f->olen - (size_t)(p - f->orig), "直降", 6));) {
-            p += 6;
-            dropped |= sw__read_amount(f, (uint32_t)(p - f->orig), &fen, &end, NULL) && fen == diff;
-        }
-        for (size_t i = 0; i < f->nhits && !referenced; i++) {
+        for (size_t i = 0; i < f->nhits; i++) {
             const struct hit *h = &f->hits[i];
-            uint32_t s, e;
+            uint32_t s, e, end;
+            int64_t ref, drop;
             if (sw__role(f, h) != R_PRICE_IGNORE)
                 continue;
             sw__orig_span(f, h->from, h->to, &s, &e);
-            referenced = sw__read_amount(f, e, &fen, &end, NULL) && fen - price_fen == diff;
+            if (!sw__read_amount(f, e, &ref, &end, NULL) || ref <= price_fen)
+                continue;
+            for (int fj = 0; fj < SW_SF__COUNT; fj++) {
+                const struct field *g = &fs[fj];
+                for (const char *p = g->orig;
+                     (p = memmem(p, g->olen - (size_t)(p - g->orig), "直降", 6)) != NULL;) {
+                    p += 6;
+                    if (sw__read_amount(g, (uint32_t)(p - g->orig), &drop, &end, NULL) &&
+                        drop == ref - price_fen)
+                        return drop;
+                }
+            }
         }
     }
-    return dropped && referenced;
+    return 0;
 }
 
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
@@ -294,8 +298,8 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                       says_pack_price(&fs[fi], l->price_fen, sw__per_units[per].name))))
         return; /* 单罐 ¥258，两罐礼盒 ¥499 of a listing at 499: a can's price, another quantity */
     if (total == l->price_fen ||
-        (per < 0 && total < l->price_fen && sw__discounts_explain(fs, l->price_fen - total) &&
-         !drop_spent(fs, l->price_fen, l->price_fen - total)))
+        (per < 0 && total < l->price_fen &&
+         sw__discounts_explain(fs, l->price_fen - total, drop_spent(fs, l->price_fen))))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
     if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) ||
                      variant_lines(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||

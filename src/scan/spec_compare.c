@@ -49,8 +49,8 @@ static bool stated(const struct amounts *as, const struct amount *a)
     return false;
 }
 
-/* x is said of each container the count c counts: 每袋185g, 185g/袋 (c: 8袋, its unit's last
- * character the container). */
+/* x is said of each container the count c counts: 每袋185g, 185g/袋, 8枚 × 50g (c: 8袋, its
+ * unit's last character the container). */
 static bool each_of(const struct amount *x, const struct amount *c)
 {
     if (!c->f || c->e < 3 || !x->f || (unsigned char)c->f->orig[c->e - 3] < 0xE0)
@@ -62,6 +62,21 @@ static bool each_of(const struct amount *x, const struct amount *c)
     uint32_t lo = x->s > 9 ? x->s - 9 : 0;
     if (memmem(o + lo, x->s - lo, each, 6))
         return true;
+    /* 8枚 × 50g: the count of the same containers, then a times sign, then x */
+    uint32_t p = x->s;
+    while (p > 0 && o[p - 1] == ' ')
+        p--;
+    uint32_t sign = p >= 2 && memcmp(o + p - 2, "×", 2) == 0                            ? 2
+                    : p >= 3 && memcmp(o + p - 3, "＊", 3) == 0                         ? 3
+                    : p >= 1 && (o[p - 1] == '*' || o[p - 1] == 'x' || o[p - 1] == 'X') ? 1
+                                                                                        : 0;
+    if (sign) {
+        p -= sign;
+        while (p > 0 && o[p - 1] == ' ')
+            p--;
+        if (p >= 4 && memcmp(o + p - 3, each + 3, 3) == 0 && o[p - 4] >= '0' && o[p - 4] <= '9')
+            return true;
+    }
     return x->e + 4 <= x->f->olen && memcmp(o + x->e, slash, 4) == 0;
 }
 
@@ -347,9 +362,9 @@ static void one_piece(const struct field *fs, struct amounts *t)
             return; /* 4只, 2件: more than one */
     for (int i = 0, n = t->n; i < n; i++) {
         const struct amount *a = &t->a[i];
-        if (!a->per && !a->product && sw__is_measure(sc, a->cls)) {
+        if (!a->rate && !a->product && sw__is_measure(sc, a->cls)) {
             struct amount x = *a;
-            x.per = true;
+            x.per = !a->per; /* 整颗 一颗4-5斤: the piece's weight is the whole's too */
             sw__push_amount(t, x);
         }
     }

@@ -376,46 +376,10 @@ static bool promised(const struct field *f, uint32_t end, uint32_t e)
     return false;
 }
 
-/* The sides of a box said with one unit after the last (60×40×10cm, 150*200cm, 10/8cm), of a
- * class of spec.dimensions: each side before a's is an amount of a's unit too. */
-static void sides_before(const struct field *f, const struct sw_unit *u, const struct amount *a,
-                         struct amounts *as)
-{
-    uint32_t p = a->s;
-    for (int k = 0; k < 3; k++) {
-        uint32_t q = p, sep;
-        while (q > 0 && f->orig[q - 1] == ' ')
-            q--;
-        const unsigned char *o = (const unsigned char *)f->orig;
-        if (q >= 2 && o[q - 2] == 0xC3 && o[q - 1] == 0x97) /* × */
-            sep = q - 2;
-        else if (q >= 1 &&
-                 (o[q - 1] == '*' || o[q - 1] == 'x' || o[q - 1] == 'X' || o[q - 1] == '/'))
-            sep = q - 1;
-        else if (q >= 3 && (memcmp(o + q - 3, "＊", 3) == 0 || memcmp(o + q - 3, "✕", 3) == 0 ||
-                            memcmp(o + q - 3, "／", 3) == 0))
-            sep = q - 3;
-        else
-            return;
-        while (sep > 0 && f->orig[sep - 1] == ' ')
-            sep--;
-        int64_t m;
-        uint32_t st;
-        if (sep == 0 || !number_before(f, sep, &m, &st) || st >= sep || m <= 0)
-            return;
-        struct amount x = *a;
-        x.v = in_base(m, u);
-        x.s = st; /* its evidence runs to the unit: 50×40×10cm */
-        x.ranged = x.product = false;
-        x.times = 0;
-        sw__push_amount(as, x);
-        p = st;
-    }
-}
-
-/* A detail's amount said of another quantity than the listing's: after 拍 or 买, a count of two
- * or more and its price in its clause (拍2件 ¥55（共10斤）, 买两盒 ¥99 共6盒); 买2送1 共3瓶,
- * with no price between, is the listing's own offer. */
+/* A detail's amount said of another quantity than the listing's: after 拍 or 买 and a count of
+ * two or more (or such a count and 一起拍, 一起买), and its price, in its clause (拍2件 ¥55（共10
+ * 斤）, 两箱一起拍 ¥189，共60袋); 买2送1 共3瓶, with no price between, is the listing's own offer.
+ */
 static bool other_quantity(const struct field *f, uint32_t b)
 {
     static const char *const units[] = {"件", "份", "箱", "盒", "袋", "包", "瓶", "罐"};
@@ -445,8 +409,10 @@ static bool other_quantity(const struct field *f, uint32_t b)
                 two = true;
                 d -= 3;
             }
-            if (two && d >= 3 &&
-                (memcmp(n + d - 3, "拍", 3) == 0 || memcmp(n + d - 3, "买", 3) == 0))
+            if (two &&
+                ((d >= 3 && (memcmp(n + d - 3, "拍", 3) == 0 || memcmp(n + d - 3, "买", 3) == 0)) ||
+                 (q + 9 <= b &&
+                  (memcmp(n + q, "一起拍", 9) == 0 || memcmp(n + q, "一起买", 9) == 0))))
                 return true;
         }
     }
@@ -455,7 +421,7 @@ static bool other_quantity(const struct field *f, uint32_t b)
 
 #define ELSEWHERE_REACH 120 /* bytes: about 40 characters */
 
-/* A detail's amount in a sentence that names a place off the platform (某宝搜「…」 那边有1000g大
+/* A detail's amount in a clause that names a place off the platform (某宝搜「…」 那边有1000g大
  * 盒装, 200g大容量只在淘宝有): that place's goods, not this listing's. */
 static bool elsewhere(const struct field *f, uint32_t at)
 {
@@ -472,7 +438,8 @@ static bool elsewhere(const struct field *f, uint32_t at)
         bool apart = false;
         for (uint32_t q = a; q < z && !apart; q++)
             apart = f->norm[q] == '\n' || f->norm[q] == ';' || f->norm[q] == '!' ||
-                    f->norm[q] == '?' || (q + 3 <= z && memcmp(f->norm + q, "。", 3) == 0);
+                    f->norm[q] == ',' || f->norm[q] == '?' ||
+                    (q + 3 <= z && memcmp(f->norm + q, "。", 3) == 0);
         if (!apart)
             return true;
     }
@@ -489,16 +456,19 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
      * pluses the amount is written in) */
     if (detail && (f->sc->spec_others.n || f->sc->spec_limits.n)) {
         uint32_t b = at;
-        while (b > 0 && at - b < 24 && (unsigned char)f->norm[b - 1] < 0x80 &&
-               (isalnum((unsigned char)f->norm[b - 1]) || f->norm[b - 1] == '+' ||
-                f->norm[b - 1] == '*'))
-            b--;
+        while (b > 0 && at - b < 24 &&
+               (((unsigned char)f->norm[b - 1] < 0x80 &&
+                 (isalnum((unsigned char)f->norm[b - 1]) || f->norm[b - 1] == '+' ||
+                  f->norm[b - 1] == '*')) ||
+                (b >= 2 && (unsigned char)f->norm[b - 2] == 0xC3 &&
+                 (unsigned char)f->norm[b - 1] == 0x97))) /* 内尺寸：56×36×33cm */
+            b -= (unsigned char)f->norm[b - 1] == 0x97 ? 2 : 1;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
             sw__gone(f, end, 4) || (measure && sw__ingredient_share(f, b)))
             return;
     }
-    if (detail && (other_quantity(f, at) || elsewhere(f, at)))
+    if (detail && other_quantity(f, at))
         return;
     if (measure && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
@@ -511,6 +481,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
+    if (detail && elsewhere(f, at))
+        return; /* 某宝搜…那边有1000g; not 规格：净含量250g，比某宝便宜一半 */
     int grams = sw__per_weight(f, e);
     if (!grams)
         grams = sw__each_weight(f, at);
@@ -521,8 +493,9 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
                        .cls = u->cls,
                        .labelled = labelled,
                        .total = total,
-                       .per = rate || sw__per_piece(f, u->cls, at, end) ||
-                              sw__piece_after(f, u->cls, e), /* a rate is of one */
+                       .per = rate || sw__piece_after(f, u->cls, e) ||
+                              (sw__per_piece(f, u->cls, at, end) &&
+                               !(pack && sw__piece_before(f, u->cls, at))), /* a rate: one */
                        .rate = rate,
                        .atleast = (e < f->olen && f->orig[e] == '+') ||
                                   (e + 6 <= f->olen && memcmp(f->orig + e, "以上", 6) == 0),
@@ -551,8 +524,6 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         a.lo = lo;
         a.hi = hi;
         sw__push_amount(as, a);
-    } else if (u->cls >= 0 && u->cls < 64 && (f->sc->dimensions >> u->cls & 1)) {
-        sides_before(f, u, &a, as);
     }
 }
 
@@ -645,7 +616,8 @@ static void memory_pair(const struct field *f, uint32_t plus, bool detail, struc
 
 /* The other dimensions of "60x35x120cm": numbers joined by x, ×, * before an amount's number
  * (starting at original offset s) are amounts of its unit too (60cm, 35cm): a title's 60cm
- * agrees with them; only the last, which names the unit, is a finding against another. */
+ * agrees with them; of a class of spec.dimensions (lengths) each is compared like the last,
+ * which names the unit (60×40cm against 尺寸：50×40×10cm is a finding; 600×400mm agrees). */
 static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t at, uint32_t end,
                         uint32_t s, bool detail, struct amounts *as)
 {
@@ -655,7 +627,8 @@ static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t
             x--;
         if (x >= 1 && memcmp(f->orig + x - 1, "×", 2) == 0) {
             x--;
-        } else if (!(f->orig[x] == 'x' || f->orig[x] == 'X' || f->orig[x] == '*')) {
+        } else if (!(f->orig[x] == 'x' || f->orig[x] == 'X' || f->orig[x] == '*' ||
+                     f->orig[x] == '/')) { /* 60×40×10/8cm: a side of two heights */
             return;
         }
         uint32_t nx = x; /* where the number before ends: spaces between allowed */
@@ -666,10 +639,17 @@ static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t
         int dl;
         if (nx == 0 || orig_digit(f, nx - 1, &dl) < 0 || !number_before(f, nx, &milli, &ds))
             return;
-        int before = as->n;
+        int before = as->n, kept = before;
         push_spec(f, u, milli, at, end, ds, x, detail, as);
-        for (int i = before; i < as->n; i++) /* they agree with a title, they are no finding */
-            as->a[i].product = true;
+        /* 60×40cm is no 60cm times 40; of a class of spec.dimensions each side is an amount
+         * (60×40cm against 尺寸：50×40×10cm is a finding), else it only agrees with a title */
+        bool sides = u->cls >= 0 && u->cls < 64 && (f->sc->dimensions >> u->cls & 1);
+        for (int i = before; i < as->n; i++)
+            if (!as->a[i].times) {
+                as->a[kept] = as->a[i];
+                as->a[kept++].product = !sides;
+            }
+        as->n = kept;
         s = ds;
     }
 }
