@@ -284,9 +284,51 @@ static int64_t drop_spent(const struct field *fs, int64_t price_fen)
     return 0;
 }
 
+/* A price of several of the goods: after 拍 or 买 and a count of two or more, or such a count and
+ * 起拍, 一起拍 or 一起买, in its clause, at most 36 bytes before original offset s (拍2件 ¥55,
+ * 2件起拍 ¥55（共10斤）, 买2箱共10斤到手55元): another quantity's price, not the listing's one. */
+static bool bought_several(const struct field *f, uint32_t s)
+{
+    static const char *const units[] = {"件", "份", "箱", "盒", "袋", "包", "瓶", "罐"};
+    const char *t = f->orig;
+    uint32_t lo = s > 36 ? s - 36 : 0;
+    for (uint32_t q = s; q >= lo + 4; q--) {
+        unsigned char c = (unsigned char)t[q - 1];
+        if (c == '\n' || c == '!' || c == '?' || c == ';' || c == ',' ||
+            (q >= 3 && (memcmp(t + q - 3, "。", 3) == 0 || memcmp(t + q - 3, "，", 3) == 0 ||
+                        memcmp(t + q - 3, "；", 3) == 0)))
+            return false;
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+            if (memcmp(t + q - 3, units[k], 3) != 0)
+                continue;
+            uint32_t d = q - 3;
+            bool two = false;
+            if (d >= 1 && t[d - 1] >= '2' && t[d - 1] <= '9' &&
+                !(d >= 2 && t[d - 2] >= '0' && t[d - 2] <= '9')) {
+                two = true;
+                d -= 1;
+            } else if (d >= 3 &&
+                       (memcmp(t + d - 3, "两", 3) == 0 || memcmp(t + d - 3, "二", 3) == 0 ||
+                        memcmp(t + d - 3, "三", 3) == 0)) {
+                two = true;
+                d -= 3;
+            }
+            if (two &&
+                ((d >= 3 && (memcmp(t + d - 3, "拍", 3) == 0 || memcmp(t + d - 3, "买", 3) == 0)) ||
+                 (q + 6 <= s && memcmp(t + q, "起拍", 6) == 0) ||
+                 (q + 9 <= s &&
+                  (memcmp(t + q, "一起拍", 9) == 0 || memcmp(t + q, "一起买", 9) == 0))))
+                return true;
+        }
+    }
+    return false;
+}
+
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
+    if (per < 0 && fen != l->price_fen && bought_several(&fs[fi], s))
+        return; /* 买2箱共10斤到手55元: the price of two boxes */
     int64_t many = per < 0 ? sw__count_total_before(&fs[fi], s) : 0;
     if (many > 1 && fen == many * l->price_fen)
         return; /* 3件合计¥25.5 of a listing at 8.5 */
