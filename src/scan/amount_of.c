@@ -151,24 +151,26 @@ int sw__per_weight(const struct field *f, uint32_t e)
     return 0;
 }
 
-/* A word of `per_words` ends at norm offset p (gap: characters allowed between), or a word of
- * `nutrient_words` and the amount is of one of its classes: 蛋白质 12g is a nutrition table's,
- * of a serving; 大能量20000mAh is the goods' own. */
-/* A word of piece_words.before right before the amount whose last digit is at norm offset at
- * (公4两, 一个约25g). */
-bool sw__piece_before(const struct field *f, int cls, uint32_t at)
+/* A word of piece_words.before ending at norm offset p, a number's start, or before a word of
+ * about there (公4两, 一个约25g). */
+static bool piece_word_behind(const struct field *f, int cls, uint32_t p)
 {
-    uint32_t p = number_start(f, at);
     return class_word_behind(f, &f->sc->piece_before, cls, p, 0) ||
            class_word_behind(f, &f->sc->piece_before, cls, past_about(f, p), 0);
 }
 
+bool sw__piece_before(const struct field *f, int cls, uint32_t at)
+{
+    return piece_word_behind(f, cls, number_start(f, at));
+}
+
+/* A word of `per_words` ends at norm offset p (gap: characters allowed between), a word of
+ * `nutrient_words` and the amount is of one of its classes (蛋白质 12g is a nutrition table's,
+ * of a serving; 大能量20000mAh is the goods' own), or a piece word (above). */
 static bool per_word_behind(const struct field *f, int cls, uint32_t p, int gap)
 {
     return sw__word_behind(f, &f->sc->per_words, p, gap) ||
-           class_word_behind(f, &f->sc->nutrients, cls, p, gap) ||
-           class_word_behind(f, &f->sc->piece_before, cls, p, 0) ||
-           class_word_behind(f, &f->sc->piece_before, cls, past_about(f, p), 0);
+           class_word_behind(f, &f->sc->nutrients, cls, p, gap) || piece_word_behind(f, cls, p);
 }
 
 static bool per_word_ahead(const struct field *f, int cls, uint32_t end)
@@ -260,4 +262,31 @@ bool sw__ingredient_share(const struct field *f, uint32_t from)
     /* 每, then the container (瓶: no name), then the ingredient's name */
     return (has || added) && names - last_name > 0 && !net && p >= 3 &&
            memcmp(f->norm + p - 3, "每", 3) == 0;
+}
+
+#define ELSEWHERE_REACH 120 /* bytes: about 40 characters */
+
+/* A detail's amount in a clause that names a place off the platform (某宝搜「…」 那边有1000g大
+ * 盒装, 200g大容量只在淘宝有): that place's goods, not this listing's. */
+bool sw__elsewhere(const struct field *f, uint32_t at)
+{
+    const struct sw_scanner *sc = f->sc;
+    /* within ELSEWHERE_REACH bytes either side (hits are sorted by end: a binary search), so that
+     * a long text full of amounts costs no more per amount */
+    uint32_t lo = at > ELSEWHERE_REACH ? at - ELSEWHERE_REACH : 0, hi = at + ELSEWHERE_REACH;
+    for (size_t i = sw__first_hit_ending(f, lo); i < f->nhits && f->hits[i].to <= hi; i++) {
+        const struct hit *h = &f->hits[i];
+        /* a term (淘宝, 某宝); a phrase's object alone is no claim without its verb */
+        if (sw__role(f, h) != R_TERM || !sc->lists[sw__owner(f, h)].diversion)
+            continue;
+        uint32_t a = h->from < at ? h->from : at, z = h->to > at ? h->to : at;
+        bool apart = false;
+        for (uint32_t q = a; q < z && !apart; q++)
+            apart = f->norm[q] == '\n' || f->norm[q] == ';' || f->norm[q] == '!' ||
+                    f->norm[q] == ',' || f->norm[q] == '?' ||
+                    (q + 3 <= z && memcmp(f->norm + q, "。", 3) == 0);
+        if (!apart)
+            return true;
+    }
+    return false;
 }

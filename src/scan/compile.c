@@ -139,8 +139,11 @@ void sw__add_words(struct builder *b, const char *path, const json_t *arr, int r
     }
 }
 
-/* Normalised words kept as strings (see struct sw_words). */
-void sw__collect_words(struct builder *b, const char *path, const json_t *arr, struct sw_words *out)
+/* Words kept as strings (see struct sw_words): normalised like the text they will meet, or with
+ * `written` as the policy writes them, to be compared with the original text (a slash or a space
+ * is dropped from the normalised text: 3两/只 must not read 2斤 头茬果 as 2斤/头). */
+static void collect_words(struct builder *b, const char *path, const json_t *arr,
+                          struct sw_words *out, bool written)
 {
     if (!arr)
         return;
@@ -161,17 +164,31 @@ void sw__collect_words(struct builder *b, const char *path, const json_t *arr, s
         snprintf(p, sizeof p, "%s[%zu]", path, i);
         if (!normalise_word(b, p, v, 48, norm, &nl))
             continue;
-        out->w[out->n] = strndup(norm, nl);
+        const char *w = written ? json_string_value(v) : norm;
+        if (written)
+            nl = json_string_length(v);
+        out->w[out->n] = strndup(w, nl);
         out->len[out->n] = (uint8_t)nl;
         if (nl < 2) {
             out->any_short = true;
         } else {
-            unsigned h = sw__words_end_hash(norm + nl);
+            unsigned h = sw__words_end_hash(w + nl);
             out->ends[h >> 6] |= (uint64_t)1 << (h & 63);
         }
         if (out->w[out->n])
             out->n++;
     }
+}
+
+void sw__collect_words(struct builder *b, const char *path, const json_t *arr, struct sw_words *out)
+{
+    collect_words(b, path, arr, out, false);
+}
+
+void sw__collect_written_words(struct builder *b, const char *path, const json_t *arr,
+                               struct sw_words *out)
+{
+    collect_words(b, path, arr, out, true);
 }
 
 void sw__free_words(struct sw_words *w)

@@ -36,6 +36,9 @@ void sw__add_words(struct builder *b, const char *path, const json_t *arr, int r
                    bool required);
 void sw__collect_words(struct builder *b, const char *path, const json_t *arr,
                        struct sw_words *out);
+/* The same, kept as the policy writes them, for comparing with the original text. */
+void sw__collect_written_words(struct builder *b, const char *path, const json_t *arr,
+                               struct sw_words *out);
 /* The word lists keys[k] of object o into *dst[k] (keys end with NULL). */
 void sw__word_lists(struct builder *b, const json_t *o, const char *path, const char *const *keys,
                     struct sw_words *const *dst);

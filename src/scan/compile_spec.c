@@ -512,37 +512,6 @@ static void class_words(struct builder *b, const json_t *o, const char *path, co
     sw__collect_words(b, q, json_object_get(o, "words"), &cw->words);
 }
 
-/* Words compared with the original text as written (a slash or a space is dropped from the
- * normalised text, so that 2斤 头茬果 would read as 2斤/头): up to 256 strings of 1-48 bytes. */
-static void words_as_written(struct builder *b, const char *path, const json_t *arr,
-                             struct sw_words *out)
-{
-    if (!arr)
-        return;
-    if (!json_is_array(arr) || json_array_size(arr) > 256) {
-        problem(b, path, "must be an array of up to 256 strings");
-        return;
-    }
-    out->w = calloc(json_array_size(arr) + 1, sizeof *out->w);
-    out->len = calloc(json_array_size(arr) + 1, 1);
-    if (!out->w || !out->len)
-        return;
-    size_t i;
-    const json_t *v;
-    json_array_foreach(arr, i, v)
-    {
-        size_t l = json_string_length(v);
-        if (!json_is_string(v) || l == 0 || l > 48) {
-            char q[200];
-            snprintf(q, sizeof q, "%s[%zu]", path, i);
-            problem(b, q, "must be a string of 1 to 48 bytes");
-            continue;
-        }
-        if ((out->w[out->n] = strndup(json_string_value(v), l)) != NULL)
-            out->len[out->n++] = (uint8_t)l;
-    }
-}
-
 /* consistency.spec.piece_words: {classes, before, after}: an amount of one of the classes right
  * after a word of `before` (公4两: one male crab's) or right before one of `after`, as written
  * (3两/只, 3两左右一只), is of one piece; unlike per_words, each is read on its own side only. */
@@ -565,7 +534,7 @@ static void piece_words(struct builder *b, const json_t *o, const char *path, co
     snprintf(q, sizeof q, "%s.before", path);
     sw__collect_words(b, q, json_object_get(o, "before"), &sc->piece_before.words);
     snprintf(q, sizeof q, "%s.after", path);
-    words_as_written(b, q, json_object_get(o, "after"), &sc->piece_after.words);
+    sw__collect_written_words(b, q, json_object_get(o, "after"), &sc->piece_after.words);
 }
 
 /* consistency.spec (the detector's own fields, rule and labels, are read by the caller). */

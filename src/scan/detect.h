@@ -186,9 +186,9 @@ void sw__converted_prices(const struct field *fs, int fi, const struct sw_listin
 /* Whether discounts the listing states with their amounts (领40元券, 满300减50, 定金50元抵100元)
  * add up to `diff` fen, the gap between the listing's price and a lower labelled price
  * (discounts.c). */
-/* spent: a 直降 of that amount the price already has (a reference price above it by as much),
- * left out of the discounts once; 0 for none. */
-bool sw__discounts_explain(const struct field *fs, int64_t diff, int64_t spent);
+/* over[0..nover): what reference prices stand above the price by; a 直降 of one of those
+ * amounts is already in the price and left out of the discounts once. */
+bool sw__discounts_explain(const struct field *fs, int64_t diff, const int64_t *over, int nover);
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags);
 const struct sw_brand *sw__stated_brand(const struct field *fs, const struct sw_listing *l);
@@ -419,6 +419,9 @@ bool sw__tier_before(const struct field *f, uint32_t from, bool cases);
  * *unit; 0 when none. */
 int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit);
 bool sw__joined_before(const struct field *f, uint32_t from);
+/* Whether the amount starting at original offset s is of several of the goods (拍2件 ¥55,
+ * 两箱一起拍 ¥189，共60袋; price: s starts a price, else a spec with a price before it). */
+bool sw__bought_several(const struct field *f, uint32_t s, bool price);
 /* A word of the totals (合计, 共计, 一共...) at original offset at: its length, or 0. */
 size_t sw__total_at(const struct field *f, uint32_t at);
 /* The count a total before (or, at a total label's start, right before it) orig offset s

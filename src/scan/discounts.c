@@ -96,9 +96,28 @@ static bool coupon_after(const char *s, size_t n, size_t i)
     return false;
 }
 
-/* The stated discounts of one field into d[*k..DISCOUNTS_MAX), in fen (a deposit negative);
- * *spent, when positive, is a 直降 of that amount the price already has: it is left out once. */
-static void field_discounts(const struct field *f, int64_t *d, int *k, int64_t *spent)
+/* What reference prices stand above the price by (over[0..nover)): a 直降 of one of those amounts
+ * is how the reference became the price, already in it (官方指导价2999，直降300 of a 2699 listing),
+ * and is left out once (*left); a coupon is taken at checkout, never spent so. */
+struct spent {
+    const int64_t *over;
+    int nover;
+    bool left;
+};
+
+static bool spent_drop(struct spent *sp, const char *s, size_t n, size_t w, int64_t v)
+{
+    if (sp->left || w == SIZE_MAX || w + 6 > n || memcmp(s + w, "直降", 6) != 0)
+        return false;
+    for (int i = 0; i < sp->nover; i++)
+        if (sp->over[i] == v)
+            return sp->left = true;
+    return false;
+}
+
+/* The stated discounts of one field into d[*k..DISCOUNTS_MAX), in fen (a deposit negative), but
+ * a drop already spent (above). */
+static void field_discounts(const struct field *f, int64_t *d, int *k, struct spent *sp)
 {
     const char *s = f->orig;
     size_t n = f->olen;
@@ -119,9 +138,8 @@ static void field_discounts(const struct field *f, int64_t *d, int *k, int64_t *
             size_t a = at(s, n, e, "元") ? e + 3 : e;
             if (at(s, n, a, "抵"))
                 d[(*k)++] = -v; /* 定金50元抵100元: 50 paid of the 100 */
-        } else if (w != SIZE_MAX && *spent > 0 && v == *spent && w + 6 <= n &&
-                   memcmp(s + w, "直降", 6) == 0) {
-            *spent = 0; /* 官方指导价2999，直降300 of a 2699 listing: in the price already */
+        } else if (spent_drop(sp, s, n, w, v)) {
+            /* in the price already */
         } else if (w != SIZE_MAX || coupon_after(s, n, end)) {
             d[(*k)++] = v;
         }
@@ -129,12 +147,13 @@ static void field_discounts(const struct field *f, int64_t *d, int *k, int64_t *
     }
 }
 
-bool sw__discounts_explain(const struct field *fs, int64_t diff, int64_t spent)
+bool sw__discounts_explain(const struct field *fs, int64_t diff, const int64_t *over, int nover)
 {
     int64_t d[DISCOUNTS_MAX];
     int k = 0;
+    struct spent sp = {over, nover, false};
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
-        field_discounts(&fs[fi], d, &k, &spent);
+        field_discounts(&fs[fi], d, &k, &sp);
     for (unsigned m = 1; m < (1u << k); m++) {
         int64_t sum = 0;
         for (int b = 0; b < k; b++)

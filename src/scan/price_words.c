@@ -85,6 +85,71 @@ bool sw__joined_before(const struct field *f, uint32_t from)
     return false;
 }
 
+/* Whether the amount starting at original offset s is of several of the goods: after 拍 or 买
+ * and a count of two or more, or such a count and 起拍, 一起拍 or 一起买, at most 36 bytes back.
+ * With price, s starts a price, looked for in its clause (拍2件 ¥55, 买2箱共10斤到手55元); else s
+ * starts a spec, looked for in its sentence, with a price between (拍2件 ¥55（共10斤）, 两箱一起拍
+ * ¥189，共60袋; 买2送1 共3瓶 names no price: the listing's own offer). */
+bool sw__bought_several(const struct field *f, uint32_t s, bool price)
+{
+    static const char *const units[] = {"件", "份", "箱", "盒", "袋", "包", "瓶", "罐"};
+    static const char *const ends[] = {"。", "；", "！", "？", "，"};
+    const char *t = f->orig;
+    uint32_t lo = s > 36 ? s - 36 : 0;
+    bool priced = price;                 /* a price between the count and the amount */
+    for (uint32_t q = s; q >= lo + 4;) { /* q: the end of the character looked at */
+        unsigned char c = (unsigned char)t[q - 1];
+        if (c < 0x80) {
+            if (c == '\n' || c == '!' || c == '?' || c == ';' || (price && c == ','))
+                return false;
+            q--;
+            continue;
+        }
+        uint32_t cs = q - 1; /* the character's first byte */
+        while (cs > 0 && ((unsigned char)t[cs] & 0xC0) == 0x80)
+            cs--;
+        if (q - cs == 2 && memcmp(t + cs, "¥", 2) == 0)
+            priced = true;
+        if (q - cs != 3) {
+            q = cs;
+            continue;
+        }
+        const char *ch = t + cs;
+        if ((unsigned char)ch[0] == 0xEF || (unsigned char)ch[0] == 0xE3) { /* full-width marks */
+            for (size_t k = 0; k < sizeof ends / sizeof ends[0] - !price; k++)
+                if (memcmp(ch, ends[k], 3) == 0)
+                    return false;
+            priced |= memcmp(ch, "￥", 3) == 0;
+        } else if (memcmp(ch, "元", 3) == 0) {
+            priced = true;
+        }
+        for (size_t k = 0; priced && k < sizeof units / sizeof units[0]; k++) {
+            if (memcmp(ch, units[k], 3) != 0)
+                continue;
+            uint32_t d = cs;
+            bool two = false;
+            if (d >= 1 && t[d - 1] >= '2' && t[d - 1] <= '9' &&
+                !(d >= 2 && t[d - 2] >= '0' && t[d - 2] <= '9')) {
+                two = true;
+                d -= 1;
+            } else if (d >= 3 &&
+                       (memcmp(t + d - 3, "两", 3) == 0 || memcmp(t + d - 3, "二", 3) == 0 ||
+                        memcmp(t + d - 3, "三", 3) == 0)) {
+                two = true;
+                d -= 3;
+            }
+            if (two &&
+                ((d >= 3 && (memcmp(t + d - 3, "拍", 3) == 0 || memcmp(t + d - 3, "买", 3) == 0)) ||
+                 (q + 6 <= s && memcmp(t + q, "起拍", 6) == 0) ||
+                 (q + 9 <= s &&
+                  (memcmp(t + q, "一起拍", 9) == 0 || memcmp(t + q, "一起买", 9) == 0))))
+                return true;
+        }
+        q = cs;
+    }
+    return false;
+}
+
 /* "2件¥99", "两盒到手价 159", "3瓶：到手267", "2罐装 ¥378": a price for a quantity right before
  * the label (a ':' or 装 between) is not the price of one (a count unit of per_units). Looks at the
  * one character and the digit or numeral before it (constant). Returns the quantity (0: none) and

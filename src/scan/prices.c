@@ -252,82 +252,32 @@ static bool says_pack_price(const struct field *f, int64_t price_fen, const char
     return false;
 }
 
-/* A price drop the listing's own price already has: a reference price (a label of the price
- * check's reference role: 原价, 官方指导价) above the price by a 直降 the text states (官方指导价
- * 2999，直降300 of a 2699 listing: the 300 off is how 2999 became 2699, and explains no 到手2399
- * too; a coupon is taken at checkout, never spent so). Its amount, or 0. */
-static int64_t drop_spent(const struct field *fs, int64_t price_fen)
+/* What the reference prices (a label of the price check's reference role: 原价, 官方指导价) stand
+ * above the price by, up to max of them into over: a 直降 of such an amount is already in the
+ * price (sw__discounts_explain). Their number. */
+static int reference_excess(const struct field *fs, int64_t price_fen, int64_t *over, int max)
 {
+    int n = 0;
     for (int fi = 0; fi < SW_SF__COUNT; fi++) {
         const struct field *f = &fs[fi];
-        for (size_t i = 0; i < f->nhits; i++) {
+        for (size_t i = 0; i < f->nhits && n < max; i++) {
             const struct hit *h = &f->hits[i];
             uint32_t s, e, end;
-            int64_t ref, drop;
+            int64_t ref;
             if (sw__role(f, h) != R_PRICE_IGNORE)
                 continue;
             sw__orig_span(f, h->from, h->to, &s, &e);
-            if (!sw__read_amount(f, e, &ref, &end, NULL) || ref <= price_fen)
-                continue;
-            for (int fj = 0; fj < SW_SF__COUNT; fj++) {
-                const struct field *g = &fs[fj];
-                for (const char *p = g->orig;
-                     (p = memmem(p, g->olen - (size_t)(p - g->orig), "直降", 6)) != NULL;) {
-                    p += 6;
-                    if (sw__read_amount(g, (uint32_t)(p - g->orig), &drop, &end, NULL) &&
-                        drop == ref - price_fen)
-                        return drop;
-                }
-            }
+            if (sw__read_amount(f, e, &ref, &end, NULL) && ref > price_fen)
+                over[n++] = ref - price_fen;
         }
     }
-    return 0;
-}
-
-/* A price of several of the goods: after 拍 or 买 and a count of two or more, or such a count and
- * 起拍, 一起拍 or 一起买, in its clause, at most 36 bytes before original offset s (拍2件 ¥55,
- * 2件起拍 ¥55（共10斤）, 买2箱共10斤到手55元): another quantity's price, not the listing's one. */
-static bool bought_several(const struct field *f, uint32_t s)
-{
-    static const char *const units[] = {"件", "份", "箱", "盒", "袋", "包", "瓶", "罐"};
-    const char *t = f->orig;
-    uint32_t lo = s > 36 ? s - 36 : 0;
-    for (uint32_t q = s; q >= lo + 4; q--) {
-        unsigned char c = (unsigned char)t[q - 1];
-        if (c == '\n' || c == '!' || c == '?' || c == ';' || c == ',' ||
-            (q >= 3 && (memcmp(t + q - 3, "。", 3) == 0 || memcmp(t + q - 3, "，", 3) == 0 ||
-                        memcmp(t + q - 3, "；", 3) == 0)))
-            return false;
-        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-            if (memcmp(t + q - 3, units[k], 3) != 0)
-                continue;
-            uint32_t d = q - 3;
-            bool two = false;
-            if (d >= 1 && t[d - 1] >= '2' && t[d - 1] <= '9' &&
-                !(d >= 2 && t[d - 2] >= '0' && t[d - 2] <= '9')) {
-                two = true;
-                d -= 1;
-            } else if (d >= 3 &&
-                       (memcmp(t + d - 3, "两", 3) == 0 || memcmp(t + d - 3, "二", 3) == 0 ||
-                        memcmp(t + d - 3, "三", 3) == 0)) {
-                two = true;
-                d -= 3;
-            }
-            if (two &&
-                ((d >= 3 && (memcmp(t + d - 3, "拍", 3) == 0 || memcmp(t + d - 3, "买", 3) == 0)) ||
-                 (q + 6 <= s && memcmp(t + q, "起拍", 6) == 0) ||
-                 (q + 9 <= s &&
-                  (memcmp(t + q, "一起拍", 9) == 0 || memcmp(t + q, "一起买", 9) == 0))))
-                return true;
-        }
-    }
-    return false;
+    return n;
 }
 
 static void price_finding(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                           uint32_t s, uint32_t end, int64_t fen, int per)
 {
-    if (per < 0 && fen != l->price_fen && bought_several(&fs[fi], s))
+    if (per < 0 && fen != l->price_fen && sw__bought_several(&fs[fi], s, true))
         return; /* 买2箱共10斤到手55元: the price of two boxes */
     int64_t many = per < 0 ? sw__count_total_before(&fs[fi], s) : 0;
     if (many > 1 && fen == many * l->price_fen)
@@ -339,9 +289,11 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
                      (total != l->price_fen &&
                       says_pack_price(&fs[fi], l->price_fen, sw__per_units[per].name))))
         return; /* 单罐 ¥258，两罐礼盒 ¥499 of a listing at 499: a can's price, another quantity */
+    int64_t over[4];
     if (total == l->price_fen ||
         (per < 0 && total < l->price_fen &&
-         sw__discounts_explain(fs, l->price_fen - total, drop_spent(fs, l->price_fen))))
+         sw__discounts_explain(fs, l->price_fen - total, over,
+                               reference_excess(fs, l->price_fen, over, 4))))
         return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
     if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) ||
                      variant_lines(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||

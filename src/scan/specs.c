@@ -376,76 +376,6 @@ static bool promised(const struct field *f, uint32_t end, uint32_t e)
     return false;
 }
 
-/* A detail's amount said of another quantity than the listing's: after 拍 or 买 and a count of
- * two or more (or such a count and 一起拍, 一起买), and its price, in its clause (拍2件 ¥55（共10
- * 斤）, 两箱一起拍 ¥189，共60袋); 买2送1 共3瓶, with no price between, is the listing's own offer.
- */
-static bool other_quantity(const struct field *f, uint32_t b)
-{
-    static const char *const units[] = {"件", "份", "箱", "盒", "袋", "包", "瓶", "罐"};
-    const char *n = f->norm;
-    uint32_t lo = b > 36 ? b - 36 : 0;
-    bool priced = false; /* a money sign between the count and the amount */
-    for (uint32_t q = b; q >= lo + 6; q--) {
-        unsigned char c = (unsigned char)n[q - 1];
-        if (c == '\n' || c == ';' || c == '!' || c == '?' ||
-            (q >= 3 && memcmp(n + q - 3, "。", 3) == 0))
-            return false;
-        if ((q >= 2 && memcmp(n + q - 2, "¥", 2) == 0) ||
-            (q >= 3 && memcmp(n + q - 3, "元", 3) == 0))
-            priced = true;
-        for (size_t k = 0; priced && k < sizeof units / sizeof units[0]; k++) {
-            if (q < 3 || memcmp(n + q - 3, units[k], 3) != 0)
-                continue;
-            uint32_t d = q - 3;
-            bool two = false;
-            if (d >= 1 && n[d - 1] >= '2' && n[d - 1] <= '9' &&
-                !(d >= 2 && n[d - 2] >= '0' && n[d - 2] <= '9')) {
-                two = true;
-                d -= 1;
-            } else if (d >= 3 &&
-                       (memcmp(n + d - 3, "两", 3) == 0 || memcmp(n + d - 3, "二", 3) == 0 ||
-                        memcmp(n + d - 3, "三", 3) == 0)) {
-                two = true;
-                d -= 3;
-            }
-            if (two &&
-                ((d >= 3 && (memcmp(n + d - 3, "拍", 3) == 0 || memcmp(n + d - 3, "买", 3) == 0)) ||
-                 (q + 9 <= b &&
-                  (memcmp(n + q, "一起拍", 9) == 0 || memcmp(n + q, "一起买", 9) == 0))))
-                return true;
-        }
-    }
-    return false;
-}
-
-#define ELSEWHERE_REACH 120 /* bytes: about 40 characters */
-
-/* A detail's amount in a clause that names a place off the platform (某宝搜「…」 那边有1000g大
- * 盒装, 200g大容量只在淘宝有): that place's goods, not this listing's. */
-static bool elsewhere(const struct field *f, uint32_t at)
-{
-    const struct sw_scanner *sc = f->sc;
-    /* within ELSEWHERE_REACH bytes either side (hits are sorted by end: a binary search), so that
-     * a long text full of amounts costs no more per amount */
-    uint32_t lo = at > ELSEWHERE_REACH ? at - ELSEWHERE_REACH : 0, hi = at + ELSEWHERE_REACH;
-    for (size_t i = sw__first_hit_ending(f, lo); i < f->nhits && f->hits[i].to <= hi; i++) {
-        const struct hit *h = &f->hits[i];
-        /* a term (淘宝, 某宝); a phrase's object alone is no claim without its verb */
-        if (sw__role(f, h) != R_TERM || !sc->lists[sw__owner(f, h)].diversion)
-            continue;
-        uint32_t a = h->from < at ? h->from : at, z = h->to > at ? h->to : at;
-        bool apart = false;
-        for (uint32_t q = a; q < z && !apart; q++)
-            apart = f->norm[q] == '\n' || f->norm[q] == ';' || f->norm[q] == '!' ||
-                    f->norm[q] == ',' || f->norm[q] == '?' ||
-                    (q + 3 <= z && memcmp(f->norm + q, "。", 3) == 0);
-        if (!apart)
-            return true;
-    }
-    return false;
-}
-
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -468,8 +398,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             sw__gone(f, end, 4) || (measure && sw__ingredient_share(f, b)))
             return;
     }
-    if (detail && other_quantity(f, at))
-        return;
+    if (detail && sw__bought_several(f, s, false))
+        return; /* 拍2件 ¥55（共10斤）: two pieces' weight */
     if (measure && changed(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
     if (promised(f, end, e))
@@ -481,7 +411,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */
     bool pack = e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0;
     bool total = false, labelled = detail && (pack || spec_labelled(f, at, end, &total));
-    if (detail && elsewhere(f, at))
+    if (detail && sw__elsewhere(f, at))
         return; /* 某宝搜…那边有1000g; not 规格：净含量250g，比某宝便宜一半 */
     int grams = sw__per_weight(f, e);
     if (!grams)

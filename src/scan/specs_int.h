@@ -55,6 +55,9 @@ bool sw__per_piece(const struct field *f, int cls, uint32_t at, uint32_t end);
 bool sw__piece_after(const struct field *f, int cls, uint32_t e);
 /* 一个2斤装: a pack's weight after a piece word, which is then no piece's (specs.c) */
 bool sw__piece_before(const struct field *f, int cls, uint32_t at);
+/* A detail's amount, its last digit at norm offset at, in a clause that names a place off the
+ * platform (某宝搜…那边有1000g): that place's goods (amount_of.c). */
+bool sw__elsewhere(const struct field *f, uint32_t at);
 int sw__per_weight(const struct field *f, uint32_t e);
 bool sw__rate_follows(const struct field *f, uint32_t end);
 int sw__each_weight(const struct field *f, uint32_t at);
