@@ -596,8 +596,10 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
         return;
     }
     one_piece(fs, t);
-    if (detail)
+    if (detail) {
         sw__labelled_amounts(f, &rd, l);
+        sw__named_amounts(fs, &rd, l);
+    }
     conversions(fs, l, o);
     for (int i = 0; i < nlisted; i++)
         sw__push_amount(l, listed[i]); /* 颜色分类：黑 / 白 against 3色 */

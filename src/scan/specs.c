@@ -384,7 +384,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     /* 另有12GB+256GB版本, 还有2kg装: another variant, not this listing's; 最大支持扩展1TB: a
      * limit of what it works with, not what it is (looked for before the digits, letters and
      * pluses the amount is written in) */
-    if (detail && (f->sc->spec_others.n || f->sc->spec_limits.n)) {
+    if (detail && (f->sc->spec_others.n || f->sc->spec_limits.n || f->sc->spec_gifts.n)) {
         uint32_t b = at;
         while (b > 0 && at - b < 24 &&
                (((unsigned char)f->norm[b - 1] < 0x80 &&
@@ -395,6 +395,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             b -= (unsigned char)f->norm[b - 1] == 0x97 ? 2 : 1;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
+            (f->sc->spec_gifts.n && sw__word_behind(f, &f->sc->spec_gifts, b, 0)) ||
             sw__gone(f, end, 4) || (measure && sw__ingredient_share(f, b)))
             return;
     }
@@ -668,6 +669,17 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
 void sw__amounts_of(const struct field *f, const struct reads *rd, bool detail, struct amounts *as)
 {
     amounts_in(f, rd, 0, f->n, detail, as);
+}
+
+void sw__amounts_within(const struct field *f, const struct reads *rd, size_t from, size_t to,
+                        struct amounts *as)
+{
+    amounts_in(f, rd, from, to, true, as);
+}
+
+int sw__unit_after(const struct field *f, const struct reads *rd, size_t at, uint32_t *len)
+{
+    return unit_at(f->sc, rd->skip, f->norm, f->n, at, len);
 }
 
 /* The first '+' at or after norm offset `from` that joins a memory pair (8GB+128GB, 12+256: a

@@ -69,6 +69,14 @@ void sw__each_count(const struct field *f, struct amounts *as, const struct amou
 void sw__amounts_of(const struct field *f, const struct reads *rd, bool detail, struct amounts *as);
 /* The detail's amounts, labelled or self-stating (a formula's stage). */
 void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as);
+/* The detail's amounts in its norm bytes [from, to), and the unit (its index, -1: none, and
+ * length) whose name starts at norm offset at (specs.c). */
+void sw__amounts_within(const struct field *f, const struct reads *rd, size_t from, size_t to,
+                        struct amounts *as);
+int sw__unit_after(const struct field *f, const struct reads *rd, size_t at, uint32_t *len);
+/* The detail's amounts right before the goods' name as the title writes it (9色眼影盘 of a
+ * title 大地色眼影盘 12色), labelled by that name, into l (named.c). */
+void sw__named_amounts(const struct field *fs, const struct reads *rd, struct amounts *l);
 /* The first '+' at or after norm offset `from` that joins a memory pair, or f->n. */
 size_t sw__next_memory_plus(const struct field *f, size_t from);
 /* Whether the detail names a unit of a self-stating class the category reads (1段). */
