@@ -110,9 +110,25 @@ static int run_digit(const struct field *f, uint32_t q, int *len)
     return digit_at(f, q, len);
 }
 
+/* Whether another contact's keyword starts at norm[q] after a space in the original text (微信
+ * abc_shop1 QQ 12345678: the normaliser drops the space, the id ends before QQ). */
+static bool next_contact(const struct field *f, uint32_t q)
+{
+    uint32_t s = f->map[q];
+    if (s == 0 || s > f->olen || (f->orig[s - 1] != ' ' && f->orig[s - 1] != '\t'))
+        return false;
+    for (size_t i = sw__first_hit_ending(f, q + 1); i < f->nhits && f->hits[i].to <= q + 24; i++) {
+        int r = sw__role(f, &f->hits[i]);
+        if (f->hits[i].from == q &&
+            (r == R_WX_KW || r == R_QQ_KW || r == R_PHONE_LABEL || r == R_MSG_KW))
+            return true;
+    }
+    return false;
+}
+
 /* The id after a keyword: letters and digits (Chinese numerals count as digits) from p, at
  * most `max` + 1 characters (one more than an id may have, which is enough to refuse a longer
- * run without walking all of it); their number in *chars. */
+ * run without walking all of it), up to another contact's keyword; their number in *chars. */
 static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *letters,
                        uint32_t *chars)
 {
@@ -120,6 +136,8 @@ static uint32_t id_end(const struct field *f, uint32_t p, uint32_t max, bool *le
     *letters = false;
     while (q < f->n && k <= max) {
         int l = 1;
+        if (q > p && next_contact(f, q))
+            break;
         if (sw__is_letter(f->norm[q]))
             *letters = true;
         else if (digit_at(f, q, &l) < 0)
@@ -266,11 +284,15 @@ static bool in_cjk_word(const struct field *f, const struct hit *h)
     return false;
 }
 
-/* A keyword letter right after a number is a unit (3.7V, 220v: volts), not WeChat. */
+/* A keyword letter right after a number is a unit (3.7V, 220v: volts), not WeChat; a keyword of
+ * more letters after a space is a word of its own (电话 13800138000 vx abcde99). */
 static bool after_number(const struct field *f, const struct hit *h)
 {
-    return h->from > 0 && sw__is_letter(f->norm[h->from]) && f->norm[h->from - 1] >= '0' &&
-           f->norm[h->from - 1] <= '9';
+    if (h->from == 0 || !sw__is_letter(f->norm[h->from]) || f->norm[h->from - 1] < '0' ||
+        f->norm[h->from - 1] > '9')
+        return false;
+    uint32_t s = f->map[h->from];
+    return h->to - h->from == 1 || s == 0 || s > f->olen || f->orig[s - 1] != ' ';
 }
 
 void sw__contacts(const struct field *f, int fi, struct out *o)
