@@ -123,6 +123,7 @@ int sw__h_maintenance_post(struct sw_req *r, struct sw_error *err);
 int sw__h_metrics(struct sw_req *r, struct sw_error *err);
 int sw__h_policy(struct sw_req *r, struct sw_error *err);
 int sw__h_policy_post(struct sw_req *r, struct sw_error *err);
+int sw__h_policy_document(struct sw_req *r, struct sw_error *err);
 int sw__h_timers(struct sw_req *r, struct sw_error *err);
 
 /* promotion.c */

@@ -220,6 +220,9 @@ int sw__h_rescans_create(struct sw_req *r, struct sw_error *err)
     if (rc || (rc = sw__run_command(r, "rescan.start", payload, 201, err)))
         return rc;
     sw__locate(r, "/v1/admin/rescans");
+    /* a start while a job runs creates nothing: 200 with the running job (started: false) */
+    if (r->resp && json_is_false(json_object_get(json_object_get(r->resp, "result"), "started")))
+        r->status = 200;
     return SW_OK;
 }
 

@@ -39,6 +39,8 @@ const struct route sw__routes[] = {
     {"GET", "/v1/admin/maintenance", sw__h_maintenance_get, ROLE_STAFF, R},
     {"POST", "/v1/admin/maintenance", sw__h_maintenance_post, ROLE_ADMIN, W},
     {"POST", "/v1/admin/policy", sw__h_policy_post, ROLE_ADMIN, W},
+    {"GET", "/v1/admin/policy", sw__h_policy_document, ROLE_ADMIN | ROLE_ANALYST, R,
+     .params = "version"},
     {"POST", "/v1/admin/policy/shadow", sw__h_shadow_start, ROLE_ADMIN | ROLE_ANALYST, W},
     {"GET", "/v1/admin/policy/shadow", sw__h_shadow_get, ROLE_ADMIN | ROLE_ANALYST, R,
      .params = "after,limit"},

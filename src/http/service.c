@@ -21,6 +21,7 @@
 #include "http/handlers.h"
 #include "scan/scan.h"
 #include "store/journal.h"
+#include "store/policy_sql.h"
 
 int sw__h_healthz(struct sw_req *r, struct sw_error *err)
 {
@@ -479,5 +480,31 @@ int sw__h_policy(struct sw_req *r, struct sw_error *err)
                                               (json_int_t)c->deposit_fen));
     }
     r->resp = json_pack("{s:s,s:o}", "version", p->version, "categories", cats);
+    return SW_OK;
+}
+
+/* GET /v1/admin/policy[?version=V]: the whole document of the policy in force (as POST takes
+ * it: change what you need and post it back under a new version), or of a version the engine
+ * ran with before; 404 for a version it never had. */
+int sw__h_policy_document(struct sw_req *r, struct sw_error *err)
+{
+    const struct sw_policy *p = sw_engine_policy(r->engine);
+    const char *v = sw__query_str(r, "version");
+    if (!v || strcmp(v, p->version) == 0) {
+        r->text_resp = sw_json_dump(p->doc);
+        r->text_is_json = true;
+        return r->text_resp ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
+    }
+    struct sw_pool *pool = sw_engine_readers(r->engine);
+    struct sw_conn *c = sw_pool_acquire(pool);
+    char *doc = NULL;
+    int rc = sw_sql_policy_get(c, v, &doc, err);
+    sw_pool_release(pool, c);
+    if (rc)
+        return rc;
+    if (!doc)
+        return sw_fail(err, SW_E_NOT_FOUND, "version", "no policy version '%s'", v);
+    r->text_resp = doc;
+    r->text_is_json = true;
     return SW_OK;
 }

@@ -994,6 +994,38 @@ def test_a_policy_of_its_own_requires_every_document_it_names(server, w):
     w.submit(rec["id"], "m1", ["size_chart", "fabric_report"])
 
 
+def test_a_policy_asking_for_another_document_reaches_open_records_and_approval(server, w):
+    """docs/filing.md: approval is a formal check of the documents the policy in force asks for.
+    A policy that adds a document shows it at once on every record not yet approved (pending and
+    reviewing, one filing.documents_changed each), a reviewing record lacking it cannot be
+    approved (422 documents_missing, nothing changes) but can be rejected and resubmitted, and an
+    approved record keeps what it was approved with."""
+    w.products("m3", "pc1", "pc2", "pc3")
+    recs = w.pk_ok("m3", "s1", ["pc1", "pc2", "pc3"])
+    pending, reviewing, approved = (recs[p]["id"] for p in ("pc1", "pc2", "pc3"))
+    w.submit(reviewing, "m3", [COSMETICS_DOC])
+    w.submit(approved, "m3", [COSMETICS_DOC])
+    w.decide(approved)
+    activate(server, filing_policy("filing-docs-2", required_documents={
+        "beauty.*": [COSMETICS_DOC, "brand_letter"]}))
+    both = [COSMETICS_DOC, "brand_letter"]
+    assert w.get(pending)["required_documents"] == both
+    assert w.get(reviewing)["required_documents"] == both
+    assert w.get(approved)["required_documents"] == [COSMETICS_DOC]
+    assert sorted(e["subject"] for e in w.events("filing.documents_changed")) == sorted(
+        [pending, reviewing])
+    before = w.get(reviewing)
+    r = w.act(reviewing, "decision", "op", {"decision": "approve"})
+    assert r.status_code == 422 and error_code(r) == "documents_missing", r.text
+    assert "brand_letter" in r.json()["error"]["message"]
+    assert w.get(reviewing) == before
+    assert w.decide(reviewing, "reject", "brand letter missing")["status"] == "rejected"
+    w.submit(reviewing, "m3", both)
+    assert w.decide(reviewing)["status"] == "approved"
+    r = w.act(pending, "submit", "m3", {"documents": [COSMETICS_DOC]})
+    assert r.status_code == 422 and "brand_letter" in r.json()["error"]["message"], r.text
+
+
 def test_a_streamer_put_overrides_the_policy_entry(server, w):
     """FILING.md: a streamer PUT via the API overrides the policy's entry of the same id: a
     policy-designated streamer taken off the list is refused for a PK."""

@@ -373,6 +373,7 @@ def test_a_rescan_brings_a_stricter_policy_to_what_is_on_sale(server, shop):
     again = op.post("/v1/admin/rescans", {"batch": 2, "note": "after strict-1"}, idem="rs-1")
     assert again.json()["replayed"] and again.json()["result"]["id"] == job["id"]
     other = op.post("/v1/admin/rescans", {}, idem="rs-2")
+    assert other.status_code == 200, other.text  # nothing created
     assert other.json()["result"]["id"] == job["id"] and other.json()["result"]["started"] is False
     # the steps are timers due now: moving the manual clock runs them
     assert op.post("/v1/admin/clock", {"now": "2026-01-05T09:00:01+08:00"}).status_code == 200

@@ -85,6 +85,32 @@ def test_only_admins_activate(shop, server, operator):
     assert server.admin().get("/v1/policy").json()["version"] == DEFAULT
 
 
+def test_the_whole_document_in_force_is_read_edited_and_posted_back(shop, server, operator):
+    """adv25: an operator changing one number needs the document in force. GET
+    /v1/admin/policy (admins, analysts) answers it whole, as POST takes it; edited and posted
+    back under a new version it is in force; ?version= answers an earlier one, 404 for one the
+    engine never had; operators, stores and feeds may not read it."""
+    admin = server.admin()
+    r = admin.get("/v1/admin/policy")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc == default_policy()
+    assert server.client("analyst:ann").get("/v1/admin/policy").json() == doc
+    for who in (operator, shop["m1"], server.client("ingest")):
+        r = who.get("/v1/admin/policy")
+        assert r.status_code == 403 and error_code(r) == "forbidden", r.text
+    doc["version"] = "edited-1"
+    doc["penalties"]["types"]["external_diversion"]["deduct_fen"]["minor"] += 1
+    r = admin.post("/v1/admin/policy", doc)
+    assert r.status_code == 200 and r.json()["result"]["to"] == "edited-1", r.text
+    assert admin.get("/v1/admin/policy").json() == doc
+    assert admin.get("/v1/admin/policy", params={"version": DEFAULT}).json() == default_policy()
+    r = admin.get("/v1/admin/policy", params={"version": "never-was"})
+    assert r.status_code == 404 and error_code(r) == "not_found", r.text
+    r = admin.get("/v1/admin/policy", params={"colour": "red"})
+    assert r.status_code == 400 and error_code(r) == "unknown_parameter", r.text
+
+
 def test_a_version_names_one_document(server):
     admin = server.admin()
     # the policy in force again: nothing changes, no event

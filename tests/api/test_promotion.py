@@ -380,12 +380,12 @@ def test_a_price_above_the_ceiling_names_the_range_from_one_fen(server, w):
     at 1 fen; the ceiling is 10^15 fen (docs/promotion.md)."""
     good = {"product": "p1", "estimated_exposure": 10000, "duration_hours": 24}
     r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 9007199254740993})
-    assert (r.status_code, error_code(r)) == (400, "invalid_value"), r.text
+    assert (r.status_code, error_code(r)) == (400, "amount_overflow"), r.text
     assert r.json()["error"]["details"]["field"] == "price_fen"
     msg = r.json()["error"]["message"]
     assert "between 1 and 1000000000000000" in msg and "between 0" not in msg, msg
     r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 1000000000000001})
-    assert (r.status_code, error_code(r)) == (400, "invalid_value"), r.text
+    assert (r.status_code, error_code(r)) == (400, "amount_overflow"), r.text
     r = w.c("m1").post("/v1/promotions", {**good, "price_fen": 1000000000000000})
     assert r.status_code == 201, r.text
     r = w.c("m1").post("/v1/promotions", {**good, "price": "10000000000000.01"})

@@ -29,6 +29,8 @@ int sw__streamer_info(struct sw_ctx *ctx, const char *id, struct sw_streamer_inf
  * when they differ from the record's, the record shows them (version + 1,
  * filing.documents_changed). Its status is left as it is. */
 int sw__filing_refresh_documents(struct sw_ctx *ctx, struct sw_filing_row *f, struct sw_error *err);
+/* Every record not approved, after a policy's activation (records.c). */
+int sw__filing_refresh_open(struct sw_ctx *ctx, struct sw_error *err);
 
 /* records.c */
 json_t *sw__filing_render(const struct sw_filing_row *f);

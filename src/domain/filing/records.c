@@ -276,6 +276,30 @@ int sw__filing_refresh_documents(struct sw_ctx *ctx, struct sw_filing_row *f, st
     return save(ctx, f, "filing.documents_changed", true, err);
 }
 
+/* A policy activated: every record still to be submitted or decided (not approved) shows the
+ * documents the new policy asks for, as its next submission and decision check them. */
+int sw__filing_refresh_open(struct sw_ctx *ctx, struct sw_error *err)
+{
+    enum { PAGE = 64 };
+    struct sw_filing_row rows[PAGE];
+    struct sw_filing_filter all = {0};
+    int64_t after = 0;
+    int n, rc;
+    do {
+        if ((rc = sw_sql_filing_page(ctx->conn, &all, after, PAGE, rows, &n, err)))
+            return rc;
+        for (int i = 0; i < n; i++) {
+            after = rows[i].rid;
+            if (rc == SW_OK && strcmp(rows[i].status, "approved") != 0)
+                rc = sw__filing_refresh_documents(ctx, &rows[i], err);
+            sw_filing_row_release(&rows[i]);
+        }
+        if (rc)
+            return rc;
+    } while (n == PAGE);
+    return SW_OK;
+}
+
 int sw__filing_ensure(struct sw_ctx *ctx, const char *merchant, const char *product,
                       const struct sw_streamer_info *s, const char *reason, const json_t *detail,
                       int64_t *rid, struct sw_error *err)
@@ -469,6 +493,17 @@ static int f_decide(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     struct sw_filing_row f = {0};
     if ((rc = load(ctx, d.id, &d.iv, true, &f, err)))
         return rc;
+    if (ok && strcmp(f.status, "reviewing") == 0) { /* a formal check: the documents the policy
+                                                     * in force asks for are there */
+        json_t *req = NULL;
+        if ((rc = required_for(ctx, f.product, &req, err)) == SW_OK)
+            rc = check_documents(f.documents, req, err);
+        json_decref(req);
+        if (rc) {
+            sw_filing_row_release(&f);
+            return rc;
+        }
+    }
     json_decref(f.decided_by);
     f.decided_by = sw_ctx_actor(ctx);
     f.decided_at = ctx->now;

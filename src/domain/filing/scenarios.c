@@ -438,7 +438,8 @@ static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_er
         else if (rc == SW_OK && known != SW_E_NOT_FOUND)
             rc = known; /* a store named that does not exist (yet) has nothing to file */
     }
-    return rc;
+    /* the new policy may ask for other documents: the open records show them */
+    return rc ? rc : sw__filing_refresh_open(ctx, err);
 }
 
 int sw__filing_scenarios_register(struct sw_engine *e)

@@ -180,7 +180,7 @@ static int read_money(const json_t *in, struct money_in *m, struct sw_error *err
     bool has_fen = false, has_yuan = false;
     struct sw_jfield f[] = {
         {"id", SW_J_ID, SW_J_REQUIRED, &m->merchant, 0, NULL},
-        {"amount_fen", SW_J_FEN, 0, &fen, 0, &has_fen},
+        {"amount_fen", SW_J_FEN, SW_J_POSITIVE, &fen, 0, &has_fen},
         {"amount", SW_J_YUAN, 0, &yuan, 0, &has_yuan},
         {"ref", SW_J_ID, SW_J_REQUIRED, &m->ref, 0, NULL},
         {"note", SW_J_STR, 0, &m->note, 512, NULL},
