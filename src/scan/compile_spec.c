@@ -199,7 +199,7 @@ static void listed(struct builder *b, const json_t *arr, const char *path, const
         problem(b, path, "must be a list of at most 4 {class, labels, skip}");
         return;
     }
-    static const char *const allowed[] = {"class", "labels", "skip", "note", NULL};
+    static const char *const allowed[] = {"class", "labels", "skip", "choices", "note", NULL};
     size_t i;
     const json_t *o;
     json_array_foreach(arr, i, o)
@@ -222,6 +222,10 @@ static void listed(struct builder *b, const json_t *arr, const char *path, const
         sw__collect_words(b, q, json_object_get(o, "labels"), &l->labels);
         snprintf(q, sizeof q, "%s.skip", p);
         sw__collect_words(b, q, json_object_get(o, "skip"), &l->skip);
+        const json_t *ch = json_object_get(o, "choices");
+        if (ch && !json_is_boolean(ch))
+            problem(b, p, "choices must be true or false");
+        l->choices = json_is_true(ch);
     }
 }
 

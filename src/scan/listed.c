@@ -7,6 +7,7 @@
  * is no plain list: none is read from it. Fewer than two items say nothing (颜色：黑色 may be
  * the one kind of this link or a name for several). An item ending in ×N stands for N pieces
  * (枕套×2), and one holding a word of the entry's `skip` for none (说明书, 保修卡). */
+#include <ctype.h>
 #include <string.h>
 
 #include "scan/detect.h"
@@ -120,6 +121,21 @@ static int multiplicity(const char *s, const char *e)
     return 1;
 }
 
+/* An item that is only a count (×1, x2, *3): the one before's, parted from it by a space. */
+static bool count_only(const char *s, const char *e)
+{
+    size_t l = (size_t)(e - s);
+    const char *d = l >= 2 && memcmp(s, "×", 2) == 0                  ? s + 2
+                    : l >= 1 && (*s == 'x' || *s == 'X' || *s == '*') ? s + 1
+                                                                      : NULL;
+    if (!d || d == e)
+        return false;
+    for (; d < e; d++)
+        if (*d < '0' || *d > '9')
+            return false;
+    return multiplicity(s, e) > 0;
+}
+
 static bool has_word(const char *s, const char *e, const struct sw_words *w)
 {
     for (int i = 0; w && i < w->n; i++)
@@ -195,6 +211,7 @@ static int count_items(const struct field *d, uint32_t at, const struct sw_words
         e = last_word(p, e);
     int n = 0, items = 0;
     bool code = false; /* the last item was a shade's code (#03) */
+    int last = 0;      /* what the item before counted */
     while (p < e) {
         int l = marks ? mark_at(p, e) : space_at(p, e) ? space_at(p, e) : mark_at(p, e);
         if (l || (marks && space_at(p, e))) {
@@ -207,13 +224,20 @@ static int count_items(const struct field *d, uint32_t at, const struct sw_words
         const char *t = p;
         while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
             t--;
+        if (!marks && count_only(s, t)) { /* 冰肌水160ml ×1: the item before's count */
+            if (last)
+                n += multiplicity(s, t) - last;
+            continue;
+        }
         enum item it = marks ? words_of(s, t) : item_of(s, t);
         if (it == ITEM_SPOILS || ++items > LIST_ITEMS)
             return -1;
         /* #03 蜜桃乌龙 is one shade: a name after its code and a space is the code's */
         bool is = is_code(s, t);
-        if (it == ITEM_KIND && !(code && !marks && !is) && !has_word(s, t, skip))
-            n += multiplicity(s, t);
+        last = it == ITEM_KIND && !(code && !marks && !is) && !has_word(s, t, skip)
+                   ? multiplicity(s, t)
+                   : 0;
+        n += last;
         code = is;
     }
     *end_at = (uint32_t)(e - d->orig);
@@ -234,6 +258,38 @@ uint32_t sw__after_bar(const struct field *f, uint32_t e)
             return e + (uint32_t)n;
     }
     return 0;
+}
+
+/* Where the value after a heading starts: a label in brackets (【包装清单】开衫×1 半裙×1), or one
+ * that is its line's only word, marks before it (■ 包装清单, then the list on the next line); the
+ * label spans orig s..e. 0 when the label is no heading. */
+static uint32_t after_heading(const struct field *f, uint32_t s, uint32_t e)
+{
+    static const char *const closes[] = {"】", "]", "〕", NULL};
+    const char *o = f->orig;
+    uint32_t at = 0;
+    for (int i = 0; closes[i] && !at; i++) {
+        size_t n = strlen(closes[i]);
+        if (e + n <= f->olen && memcmp(o + e, closes[i], n) == 0)
+            at = e + (uint32_t)n;
+    }
+    if (!at) { /* a line of its own: only marks and spaces before it, its line's end after */
+        uint32_t b = s;
+        while (b > 0 && o[b - 1] != '\n')
+            b--;
+        for (; b < s; b++) /* ASCII letters or digits, or an ideograph, before it: running text */
+            if (((unsigned char)o[b] < 0x80 && isalnum((unsigned char)o[b])) ||
+                sw__han_at(o + b, s - b))
+                return 0;
+        at = e;
+        while (at < f->olen && o[at] == ' ')
+            at++;
+        if (at >= f->olen || o[at] != '\n')
+            return 0;
+    }
+    while (at < f->olen && (o[at] == ' ' || o[at] == '\n'))
+        at++;
+    return at < f->olen ? at : 0;
 }
 
 bool sw__may_list(const struct field *fs)
@@ -267,7 +323,7 @@ static bool list_after(const struct field *d, const struct sw_listed *li, struct
             sw__orig_span(d, (uint32_t)(q - wl), q, &s, &e);
             if (q < d->n && d->norm[q] == ':')
                 sw__orig_span(d, (uint32_t)(q - wl), q + 1, &s, &at);
-            else if (!(at = sw__after_bar(d, e)))
+            else if (!(at = sw__after_bar(d, e)) && !(at = after_heading(d, s, e)))
                 continue; /* 颜色分类：or 颜色｜, not 颜色 in running text */
             int n = count_items(d, at, &li->skip, &list_end);
             if (n < 2)
@@ -284,6 +340,22 @@ static bool list_after(const struct field *d, const struct sw_listed *li, struct
     return false;
 }
 
+/* A titles' count right before the goods' name (十二色大地色眼影盘, 6色口红套装) counts what one
+ * piece holds, a palette's pans, not the kinds to choose from (五色可选, 5色 T恤): for an entry
+ * of `choices`, a list of kinds says nothing of it. */
+static bool names_goods(const struct amount *a)
+{
+    static const char *const choice[] = {"可", "任", "选", "装", "套", NULL};
+    const char *o = a->f->orig;
+    uint32_t e = a->e;
+    if (!sw__han_at(o + e, a->f->olen - e))
+        return false;
+    for (int i = 0; choice[i]; i++)
+        if (memcmp(o + e, choice[i], 3) == 0)
+            return false;
+    return true;
+}
+
 int sw__listed_amounts(const struct field *d, const struct amounts *t, struct amount *out)
 {
     const struct sw_scanner *sc = d->sc;
@@ -291,7 +363,8 @@ int sw__listed_amounts(const struct field *d, const struct amounts *t, struct am
     for (int i = 0; i < sc->nlisted; i++) {
         bool wanted = false; /* the titles state an amount of the class (6色可选) */
         for (int k = 0; k < t->n && !wanted; k++)
-            wanted = t->a[k].cls == sc->listed[i].cls && !t->a[k].per && !t->a[k].product;
+            wanted = t->a[k].cls == sc->listed[i].cls && !t->a[k].per && !t->a[k].product &&
+                     !(sc->listed[i].choices && names_goods(&t->a[k]));
         if (wanted && list_after(d, &sc->listed[i], &out[n]))
             n++;
     }

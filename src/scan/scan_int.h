@@ -469,6 +469,8 @@ struct sw_scanner {
     struct sw_listed {
         struct sw_words labels, skip;
         int cls;
+        bool choices; /* compared only with a titles' count of kinds to choose (五色可选), not one
+                       * right before the goods' name (十二色眼影盘: a palette's pans) */
     } listed[SW_LISTED_MAX];
     struct sw_words listed_units; /* the names of the units of listed classes (色, 件套...) */
     /* negation scope (docs/scan.md "Negation"): a scope word, then only fillers, other claims

@@ -50,11 +50,52 @@ static void test_contacts_in_a_row(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_headings_and_counts(void **s)
+{
+    static const struct scase cases[] = {
+        {"a packing list under a heading in brackets",
+         L("apparel.women", "针织开衫套装女 3件套 开衫+吊带+半裙", "【包装清单】开衫×1 半裙×1", ""),
+         "consistency.spec"},
+        {"the whole packing list under its heading",
+         L("apparel.women", "针织开衫套装女 3件套 开衫+吊带+半裙",
+           "【包装清单】开衫×1 吊带×1 半裙×1", ""),
+         ""},
+        {"a packing list on the line after its heading",
+         L("home.kitchen", "德式刀具 7件套 含刀座",
+           "■ 包装清单\\n切片刀×1 斩骨刀×1 水果刀×1 剪刀×1 刀座×1", ""),
+         "consistency.spec"},
+        {"a heading word inside running text",
+         L("home.kitchen", "德式刀具 7件套 含刀座", "请核对包装清单\\n切片刀 斩骨刀", ""), ""},
+        {"an item's count after a space",
+         L("beauty.skincare", "水乳霜三件套 礼盒",
+           "【套装内容】冰肌水160ml ×1；乳液120ml ×1；面霜50g ×1", ""),
+         ""},
+        {"colours to choose against the colours listed",
+         L("apparel.women", "基础款圆领T恤 五色可选 纯棉", "【颜色分类】白色 / 黑色 / 灰色", ""),
+         "consistency.spec"},
+        {"a palette's pans against the palettes to choose",
+         L("beauty.makeup", "十二色大地色眼影盘 哑光珠光", "【颜色分类】01 大地暖棕 / 02 玫瑰豆沙",
+           ""),
+         ""},
+        {"a coupon's price said without its 价",
+         L("food.snacks", "重庆麻辣小面 6人份 1.2kg", "领券下单，券后39.9元，直接就是6人份",
+           ",\"price\":\"49.90\""),
+         "consistency.price"},
+        {"twelve pieces of fruit counted two ways",
+         L("fresh.fruit", "富平柿饼 礼盒 12枚", "规格：礼盒 9个装", ""), "consistency.spec"},
+        {"a pack's count outside fresh goods",
+         L("home.kitchen", "玻璃保鲜盒 6个装 密封", "规格：4个装（370ml×2 + 640ml×2）", ""),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_named_amounts),
         cmocka_unit_test(test_contacts_in_a_row),
+        cmocka_unit_test(test_headings_and_counts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
