@@ -468,7 +468,8 @@ static bool detail_uses(const struct field *f, const struct hit *h)
         sw__word_behind(f, &sc->ship_options, h->from, 0))
         return false;
     for (size_t i = 0; i < (size_t)(h - f->hits); i++) /* 顺丰/韵达发货: a list too */
-        if (f->hits[i].to == h->from && sw__role(f, &f->hits[i]) == R_CARRIER)
+        if (f->hits[i].to == h->from && sw__role(f, &f->hits[i]) == R_CARRIER &&
+            sw__owner(f, &f->hits[i]) != sw__owner(f, h)) /* not 中国邮政EMS发出: one carrier */
             return false;
     return true;
 }
