@@ -90,12 +90,48 @@ static void test_headings_and_counts(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_stories_told_live(void **s)
+{
+    static const struct scase cases[] = {
+        {"grey hair turned black by a food",
+         L("food.snacks", "黑芝麻丸 108g/罐", "粉丝反馈说吃了两罐，鬓角的白发都变黑了", ""),
+         "efficacy.medical_claims"},
+        {"grey hair named in a hair dye's use",
+         L("food.snacks", "黑芝麻丸 108g/罐", "配料：黑芝麻、蜂蜜。白发人群也可食用", ""), ""},
+        {"better than a digestive tablet",
+         L("food.snacks", "老北京山楂条 500g", "饭后给他吃两根，比健胃消食片还灵", ""),
+         "efficacy.medical_claims"},
+        {"eczema that never came back",
+         L("baby.formula", "羊奶粉 2段 400g", "自从换了这个，湿疹也没再起过", ""),
+         "efficacy.medical_claims"},
+        {"a winter without the hospital",
+         L("fresh.fruit", "赣南脐橙 5斤", "每天吃上一两个，一整个冬天都不用往医院跑", ""),
+         "efficacy.medical_claims"},
+        {"eyesight said to come back to a value",
+         L("fresh.fruit", "云南蓝莓 125g×4盒", "连吃一周，视力从4.8回到5.0", ""),
+         "efficacy.medical_claims"},
+        {"eyesight in a sentence about coming home",
+         L("fresh.fruit", "云南蓝莓 125g×4盒", "护眼小贴士：注意视力，回到家少刷手机", ""), ""},
+        {"a pound lost in a night",
+         L("food.snacks", "西梅果冻 20g*10条", "我自己吃了一礼拜，一晚掉一斤，躺着就瘦", ""),
+         "efficacy.weight_loss_claims"},
+        {"a jelly that does not lose its colour",
+         L("food.snacks", "西梅果冻 3斤装 家庭分享", "不掉色 3斤装家庭分享", ""), ""},
+        {"lines that never grow back",
+         L("beauty.skincare", "多肽紧致眼霜 20g", "眼角那几道纹，用完一整瓶而且再也不会长回来！",
+           ""),
+         "efficacy.cosmetic_claims"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_named_amounts),
         cmocka_unit_test(test_contacts_in_a_row),
         cmocka_unit_test(test_headings_and_counts),
+        cmocka_unit_test(test_stories_told_live),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
