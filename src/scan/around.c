@@ -236,7 +236,8 @@ static bool list_negated(const struct field *f, int list, uint32_t from, uint32_
 }
 
 /* A boundary the gap of a phrase does not cross: kept punctuation other than 、 (a list
- * inside a clause), and the 0xFF between fields. */
+ * inside a clause) and the marks around a title or a quote (CCTV-7《农广天地》推荐, 被称为“神药”),
+ * and the 0xFF between fields. */
 static bool clause_end(const struct field *f, uint32_t pos)
 {
     unsigned char c = (unsigned char)f->norm[pos];
@@ -246,7 +247,8 @@ static bool clause_end(const struct field *f, uint32_t pos)
         return true;
     int l = 0;
     uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
-    return cp != 0x3001 && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
+    bool inside = cp == 0x3001 || (cp >= 0x3008 && cp <= 0x300F) || cp == 0x201C || cp == 0x201D;
+    return !inside && cp < 0x10000 && sw_norm_class(cp) == SW_NC_PUNCT;
 }
 
 bool sw__gone(const struct field *f, uint32_t to, int reach)

@@ -323,8 +323,11 @@ static bool list_after(const struct field *d, const struct sw_listed *li, struct
             sw__orig_span(d, (uint32_t)(q - wl), q, &s, &e);
             if (q < d->n && d->norm[q] == ':')
                 sw__orig_span(d, (uint32_t)(q - wl), q + 1, &s, &at);
-            else if (!(at = sw__after_bar(d, e)) && !(at = after_heading(d, s, e)))
-                continue; /* 颜色分类：or 颜色｜, not 颜色 in running text */
+            else if (!(at = sw__after_bar(d, e)) &&
+                     (sw__word_ahead(d, &d->sc->gifts.set_labels, (uint32_t)(q - wl)) ||
+                      !(at = after_heading(d, s, e))))
+                continue; /* 颜色分类：or 颜色｜, not 颜色 in running text; a set's list under
+                           * a heading is the set check's (sets.c) */
             int n = count_items(d, at, &li->skip, &list_end);
             if (n < 2)
                 continue;

@@ -127,6 +127,19 @@ static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size
     return 1;
 }
 
+/* Whether the item's text t[s, e) ends with a count after a times sign (炒锅×1, 枕套 x2). */
+static bool times_count_end(const char *t, size_t s, size_t e)
+{
+    size_t d = e;
+    while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9' && e - d < 2)
+        d--;
+    while (d < e && d > s && t[d - 1] == ' ')
+        d--;
+    return d < e && d > s &&
+           ((d >= s + 2 && memcmp(t + d - 2, "×", 2) == 0) || t[d - 1] == 'x' || t[d - 1] == 'X' ||
+            t[d - 1] == '*');
+}
+
 /* The pieces the list at t[i] counts (its items in *items); -1 when it is no list. */
 static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
 {
@@ -140,7 +153,9 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
                    (depth == 0 && j + 3 <= n && memcmp(t + j, "【", 3) == 0); /* a new cell */
         for (int k = 0; !end && depth == 0 && ends[k]; k++)
             end = j + 3 <= n && memcmp(t + j, ends[k], 3) == 0;
-        bool sep = !end && depth == 0 && (t[j] == ',' || t[j] == '+');
+        /* a space after an item's ×N parts it from the next (开衫×1 半裙×1) */
+        bool sep = !end && depth == 0 &&
+                   (t[j] == ',' || t[j] == '+' || (t[j] == ' ' && times_count_end(t, s, j)));
         for (int k = 0; !end && !sep && depth == 0 && seps[k]; k++)
             sep = j + 3 <= n && memcmp(t + j, seps[k], 3) == 0;
         if (!end && !sep) {
@@ -157,7 +172,7 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
         *items += c > 0;
         if (end)
             break;
-        s = j + (t[j] == ',' || t[j] == '+' ? 1 : 3);
+        s = j + (t[j] == ',' || t[j] == '+' || t[j] == ' ' ? 1 : 3);
         j = s - 1;
     }
     return total;
@@ -174,19 +189,6 @@ static size_t before_bracket(const char *t, size_t s, size_t e)
         if ((wide && b >= s + 3 && memcmp(t + b - 3, "（", 3) == 0) || (!wide && t[b - 1] == '('))
             return b - (wide ? 3 : 1);
     return e;
-}
-
-/* Whether the item's text t[s, e) ends with a count after a times sign (炒锅×1, 枕套 x2). */
-static bool times_count_end(const char *t, size_t s, size_t e)
-{
-    size_t d = e;
-    while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9' && e - d < 2)
-        d--;
-    while (d < e && d > s && t[d - 1] == ' ')
-        d--;
-    return d < e && d > s &&
-           ((d >= s + 2 && memcmp(t + d - 2, "×", 2) == 0) || t[d - 1] == 'x' || t[d - 1] == 'X' ||
-            t[d - 1] == '*');
 }
 
 /* Where a numbered line's item starts (1. 小黑瓶精华 30ml, 2、...), or 0 when the line at
@@ -265,6 +267,8 @@ static size_t list_start(const char *t, size_t n, size_t i)
         return i + 1;
     if (i + 3 <= n && (memcmp(t + i, "：", 3) == 0 || memcmp(t + i, "】", 3) == 0))
         return i + 3;
+    if (i < n && t[i] == '\n')
+        return i; /* ■ 包装清单 alone on its line: the list is below */
     return 0;
 }
 
@@ -282,6 +286,10 @@ static bool one_line_list(const char *t, size_t n, size_t i)
         e++;
     if (e == s)
         return true;
+    static const char *const marks[] = {"■", "▶", "●", "◆", "★", "▲", "【", NULL};
+    for (int k = 0; marks[k]; k++) /* ■ 售后: the next section's heading */
+        if (e - s >= strlen(marks[k]) && memcmp(t + s, marks[k], strlen(marks[k])) == 0)
+            return true;
     for (size_t k = s; k < e; k++)
         if (t[k] == ':' ||
             (k + 3 <= e && (memcmp(t + k, "：", 3) == 0 || memcmp(t + k, "】", 3) == 0)))
@@ -313,8 +321,9 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
             bool own_line = i < d->olen && d->orig[i] == '\n';
             int total = own_line ? lines_count(sc, d->orig, d->olen, i, &items)
                                  : list_count(sc, d->orig, d->olen, i, &items);
-            if (own_line && items == 0 && one_line_list(d->orig, d->olen, i)) {
-                /* 【套装包含】 then 菜刀、水果刀... on the next line, and nothing more */
+            if (own_line && items < 2 && one_line_list(d->orig, d->olen, i)) {
+                /* 【套装包含】 then 菜刀、水果刀... (or 刀×1 剪刀×1) on the next line, and
+                 * nothing more */
                 while (i < d->olen && (d->orig[i] == '\n' || d->orig[i] == ' '))
                     i++;
                 total = list_count(sc, d->orig, d->olen, i, &items);

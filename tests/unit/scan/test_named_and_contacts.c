@@ -55,7 +55,7 @@ static void test_headings_and_counts(void **s)
     static const struct scase cases[] = {
         {"a packing list under a heading in brackets",
          L("apparel.women", "针织开衫套装女 3件套 开衫+吊带+半裙", "【包装清单】开衫×1 半裙×1", ""),
-         "consistency.spec"},
+         "consistency.gifts"},
         {"the whole packing list under its heading",
          L("apparel.women", "针织开衫套装女 3件套 开衫+吊带+半裙",
            "【包装清单】开衫×1 吊带×1 半裙×1", ""),
@@ -63,7 +63,7 @@ static void test_headings_and_counts(void **s)
         {"a packing list on the line after its heading",
          L("home.kitchen", "德式刀具 7件套 含刀座",
            "■ 包装清单\\n切片刀×1 斩骨刀×1 水果刀×1 剪刀×1 刀座×1", ""),
-         "consistency.spec"},
+         "consistency.gifts"},
         {"a heading word inside running text",
          L("home.kitchen", "德式刀具 7件套 含刀座", "请核对包装清单\\n切片刀 斩骨刀", ""), ""},
         {"an item's count after a space",
@@ -125,13 +125,33 @@ static void test_stories_told_live(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_endorsers_and_ordinals(void **s)
+{
+    static const struct scase cases[] = {
+        {"state television's programme named in title marks",
+         L("fresh.seafood", "阳澄湖大闸蟹 礼盒 4对8只", "CCTV-7《农广天地》推荐的养殖基地", ""),
+         "advertising.absolute_terms"},
+        {"a programme named without an endorsement",
+         L("fresh.seafood", "阳澄湖大闸蟹 礼盒 4对8只", "我们在《农广天地》里学的养殖方法", ""),
+         ""},
+        {"the police named as the user",
+         L("digital.phones", "防窥膜 适用 iPhone 14 钢化", "公安系统指定用膜，出差再也不怕被偷看",
+           ""),
+         "advertising.absolute_terms"},
+        {"advice to freeze at once",
+         L("fresh.seafood", "冷冻扇贝柱 500g", "到货最好立即放冷冻", ""), ""},
+        {"a student's first phone",
+         L("digital.phones", "酷派思 C9 5G 8+128GB", "学生党第一台手机可以考虑", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_named_amounts),
-        cmocka_unit_test(test_contacts_in_a_row),
-        cmocka_unit_test(test_headings_and_counts),
-        cmocka_unit_test(test_stories_told_live),
+        cmocka_unit_test(test_named_amounts),          cmocka_unit_test(test_contacts_in_a_row),
+        cmocka_unit_test(test_headings_and_counts),    cmocka_unit_test(test_stories_told_live),
+        cmocka_unit_test(test_endorsers_and_ordinals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
