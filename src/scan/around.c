@@ -245,6 +245,8 @@ static bool clause_end(const struct field *f, uint32_t pos)
         return !sw__is_alnum((char)c);
     if (c == 0xFF)
         return true;
+    if (c >= 0xE4 && c <= 0xE9)
+        return false; /* an ideograph (U+4E00..U+9FFF): most characters, no punctuation */
     int l = 0;
     uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
     bool inside = cp == 0x3001 || (cp >= 0x3008 && cp <= 0x300F) || cp == 0x201C || cp == 0x201D;

@@ -75,8 +75,10 @@ MATRIX = {
     "GET /v1/admin/maintenance":                  "200 200 403 403 403 403 403 403 403 403 401 401",
     # admin: keys, policy, maintenance (DESIGN.md roles)
     "POST /v1/admin/maintenance":                 "ok  403 403 403 403 403 403 403 403 403 401 401",
-    # a new policy version decides for every store: admins only (issue 12)
+    # a new policy version decides for every store: admins only (issue 12); the document in
+    # force is read by admins and analysts, who write drafts from it (adv25)
     "POST /v1/admin/policy":                      "ok  403 403 403 403 403 403 403 403 403 401 401",
+    "GET /v1/admin/policy":                       "200 403 403 403 403 403 403 403 403 200 401 401",
     # the time the engine judges by; names no store: any role
     "GET /v1/admin/clock":                        "200 200 200 200 200 200 200 200 200 200 401 401",
     # moving time is an operator's (DESIGN.md "Time")

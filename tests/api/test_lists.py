@@ -46,7 +46,8 @@ LISTS = {
 LISTS_ELSEWHERE = {"GET /v1/affiliate/statements", "GET /v1/affiliate/alerts"}
 # GET routes that answer one object, not a list (their arrays are parts of that object).
 NOT_LISTS = {
-    "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/maintenance",
+    "GET /healthz", "GET /metrics", "GET /v1/policy", "GET /v1/admin/policy",
+    "GET /v1/admin/maintenance",
     "GET /v1/admin/clock", "GET /v1/merchants/{id}", "GET /v1/products/{id}",
     "GET /v1/violations/{id}", "GET /v1/appeals/{id}", "GET /v1/admin/rescans/{id}", "GET /v1/orders/{id}",
     "GET /v1/orders/{id}/logistics", "GET /v1/qualifications/{id}", "GET /v1/promotions/{id}",
