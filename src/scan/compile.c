@@ -557,6 +557,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->spec_others);
     sw__free_words(&sc->spec_limits);
     sw__free_words(&sc->spec_gifts);
+    sw__free_words(&sc->spec_not_gifts);
     sw__free_words(&sc->ram_labels);
     sw__free_words(&sc->prev_words);
     sw__free_words(&sc->prev_not);

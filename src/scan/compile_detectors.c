@@ -268,7 +268,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "others",     "limits",        "sizes",          "several",        "self_stating",
         "listed",     "changes",       "measures",       "one_piece",      "conversions",
         "size_words", "fitting_words", "nutrient_words", "concentrations", "doses",
-        "promises",   "piece_words",   "dimensions",     "gifts",          NULL};
+        "promises",   "piece_words",   "dimensions",     "gifts",          "not_gifts",
+        NULL};
     static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
                                              "regions",    "surcharges", "orders",
                                              "others",     "local",      NULL};

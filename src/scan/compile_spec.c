@@ -584,6 +584,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     sw__collect_words(b, q, json_object_get(o, "others"), &sc->spec_others);
     snprintf(q, sizeof q, "%s.gifts", p);
     sw__collect_words(b, q, json_object_get(o, "gifts"), &sc->spec_gifts);
+    snprintf(q, sizeof q, "%s.not_gifts", p);
+    sw__collect_words(b, q, json_object_get(o, "not_gifts"), &sc->spec_not_gifts);
     snprintf(q, sizeof q, "%s.limits", p);
     sw__collect_words(b, q, json_object_get(o, "limits"), &sc->spec_limits);
     snprintf(q, sizeof q, "%s.changes", p);

@@ -28,6 +28,10 @@ static size_t name_after(const char *t, size_t n, size_t p, const struct field *
     const char *q = memmem(title->norm, title->n, t + p, NAME_BYTES);
     if (!q || (q > title->norm && isalnum((unsigned char)q[-1])))
         return 0;
+    for (size_t k = p + NAME_BYTES; k + 3 <= n && k <= p + NAME_BYTES + 9 && ideograph_at(t, n, k);
+         k += 3)
+        if (memcmp(t + k, "的", 3) == 0)
+            return 0; /* 2枚猕猴桃的维C: what they hold, not the goods */
     return p + NAME_BYTES;
 }
 
@@ -46,6 +50,23 @@ static size_t next_digit(const char *t, size_t n, size_t i)
     while (i < n && (unsigned char)(t[i] - '0') > 9)
         i++;
     return i;
+}
+
+/* A count of packs after the name (2.5kg五常大米×2袋, 2.5kg五常大米，两袋装): the amount is one
+ * pack's of several, which the name does not state; looked for in PACK_BYTES after it. */
+#define PACK_BYTES 24
+static bool packed(const char *o, size_t n, size_t p)
+{
+    for (size_t q = p; q < n && q < p + PACK_BYTES; q++) {
+        if (o[q] == '\n' || (q + 3 <= n && memcmp(o + q, "。", 3) == 0))
+            return false;
+        if (((o[q] == 'x' || o[q] == 'X' || o[q] == '*') && q + 1 < n &&
+             isdigit((unsigned char)o[q + 1])) ||
+            (q + 2 <= n && memcmp(o + q, "×", 2) == 0) ||
+            (q + 3 <= n && memcmp(o + q, "装", 3) == 0))
+            return true;
+    }
+    return false;
 }
 
 /* Two ideographs of the title, as a bit of 256: a name may be there where its bit is set. */
@@ -97,7 +118,8 @@ void sw__named_amounts(const struct field *fs, const struct reads *rd, struct am
         for (int k = 0; k < w.n; k++) {
             struct amount a = w.a[k];
             size_t e = a.product ? a.te : a.e; /* original bytes: the name after them again */
-            if (a.labelled || !name_after(d->orig, d->olen, e, title))
+            size_t after = a.labelled ? 0 : name_after(d->orig, d->olen, e, title);
+            if (!after || packed(d->orig, d->olen, after))
                 continue;
             a.labelled = true;
             sw__push_amount(l, a);

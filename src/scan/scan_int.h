@@ -272,7 +272,8 @@ struct sw_scanner {
     struct sw_class_words piece_before;  /* 公4两: one crab's weight (piece_words.before) */
     struct sw_class_words piece_after; /* 3两/只, 3两左右一只: one piece's (piece_words.after) */
     struct sw_words spec_others; /* 另有, 还有: a detail's amount after one is another variant */
-    struct sw_words spec_gifts;  /* 送, 赠: a detail's amount right after one is a gift's */
+    struct sw_words spec_gifts;  /* 送, 赠: a detail's amount after one is a gift's */
+    struct sw_words spec_not_gifts; /* 直送, 配送: no gift */
     /* 新疆, 偏远: a freight amount after one in its clause is theirs */
     struct sw_words ship_regions;
     /* 最大支持, 可扩展: a detail's amount after one is a limit */

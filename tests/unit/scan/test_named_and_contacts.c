@@ -95,7 +95,7 @@ static void test_stories_told_live(void **s)
     static const struct scase cases[] = {
         {"grey hair turned black by a food",
          L("food.snacks", "黑芝麻丸 108g/罐", "粉丝反馈说吃了两罐，鬓角的白发都变黑了", ""),
-         "efficacy.medical_claims"},
+         "efficacy.food_claims"},
         {"grey hair named in a hair dye's use",
          L("food.snacks", "黑芝麻丸 108g/罐", "配料：黑芝麻、蜂蜜。白发人群也可食用", ""), ""},
         {"better than a digestive tablet",
@@ -114,7 +114,7 @@ static void test_stories_told_live(void **s)
          L("fresh.fruit", "云南蓝莓 125g×4盒", "护眼小贴士：注意视力，回到家少刷手机", ""), ""},
         {"a pound lost in a night",
          L("food.snacks", "西梅果冻 20g*10条", "我自己吃了一礼拜，一晚掉一斤，躺着就瘦", ""),
-         "efficacy.weight_loss_claims"},
+         "efficacy.food_claims efficacy.weight_loss_claims"},
         {"a jelly that does not lose its colour",
          L("food.snacks", "西梅果冻 3斤装 家庭分享", "不掉色 3斤装家庭分享", ""), ""},
         {"lines that never grow back",
@@ -146,12 +146,57 @@ static void test_endorsers_and_ordinals(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_review_near_misses(void **s)
+{
+    static const struct scase cases[] = {
+        {"two bags of the named rice",
+         L("food.snacks", "五常大米 5kg 新米", "2.5kg五常大米，两袋装\\n产地：黑龙江\\n净含量：5kg",
+           ""),
+         ""},
+        {"another size in the shop",
+         L("home.kitchen", "保温杯 500ml", "容量：500ml\\n店里也有350ml保温杯", ""), ""},
+        {"what two kiwis hold",
+         L("fresh.fruit", "红心猕猴桃 24个装",
+           "2枚猕猴桃的维C就够一天所需\\n产地：陕西\\n规格：24个装", ""),
+         ""},
+        {"a sample after its gift label",
+         L("beauty.skincare", "玻尿酸精华液 30ml", "规格：一瓶装\\n赠品：5ml精华液小样", ""), ""},
+        {"a sample a few words after 送",
+         L("beauty.skincare", "玻尿酸精华液 30ml", "规格：30ml\\n下单送您一支5ml精华液小样", ""),
+         ""},
+        {"a box sent straight from the farm",
+         L("fresh.fruit", "赣南脐橙 10斤装", "规格：产地直送5斤装", ""), "consistency.spec"},
+        {"a furniture's sides with its letters",
+         L("home.kitchen", "实木边柜 玄关柜", "尺寸：120 W x 40 D x 80 H cm", ""), ""},
+        {"a coupon's price for new buyers",
+         L("food.snacks", "重庆麻辣小面 6人份 1.2kg", "新人券后9.9元，老客正常价",
+           ",\"price\":\"49.90\""),
+         ""},
+        {"a carrier's pause after 发货",
+         L("food.snacks", "手工牛轧糖 500g", "发货 韵达暂停揽收，统一改发中通",
+           ",\"shipping_method\":\"zto_express\""),
+         ""},
+        {"a weight lost in a night by a snack",
+         L("food.snacks", "西梅果冻 20g*10条", "吃了一礼拜，一晚掉2斤", ""),
+         "efficacy.food_claims"},
+        {"a dye's function", L("beauty.makeup", "植物染发膏 自然黑", "染完白发都变黑了", ""), ""},
+        {"a grater's blade", L("home.kitchen", "不锈钢刨丝器", "比普通刨刀片还灵巧", ""), ""},
+        {"a police certificate", L("digital.phones", "防窥膜 iPhone 14", "公安部认证 推荐家用", ""),
+         ""},
+        {"a firemen's endorsement",
+         L("home.kitchen", "家用灭火毯 1.2m", "消防员推荐，厨房必备", ""),
+         "advertising.absolute_terms"},
+        {"advice to hurry", L("fresh.seafood", "冷冻扇贝柱 500g", "到货最好赶紧放冷冻", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_named_amounts),          cmocka_unit_test(test_contacts_in_a_row),
         cmocka_unit_test(test_headings_and_counts),    cmocka_unit_test(test_stories_told_live),
-        cmocka_unit_test(test_endorsers_and_ordinals),
+        cmocka_unit_test(test_endorsers_and_ordinals), cmocka_unit_test(test_review_near_misses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
