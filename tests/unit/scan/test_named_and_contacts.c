@@ -186,6 +186,9 @@ static void test_review_near_misses(void **s)
         {"a firemen's endorsement",
          L("home.kitchen", "家用灭火毯 1.2m", "消防员推荐，厨房必备", ""),
          "advertising.absolute_terms"},
+        {"the country's first of a kind",
+         L("digital.phones", "酷派思 C9 5G 8+128GB", "国内第一台双屏手机", ""),
+         "advertising.absolute_terms"},
         {"advice to hurry", L("fresh.seafood", "冷冻扇贝柱 500g", "到货最好赶紧放冷冻", ""), ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
