@@ -502,13 +502,9 @@ static int read_one(const struct sw_jfield *f, json_t *v, const char *path, stru
     }
     case SW_J_FEN: {
         json_int_t i = json_integer_value(v), least = (f->flags & SW_J_POSITIVE) ? 1 : 0;
-        if (i > SW_MONEY_MAX_FEN) /* the ceiling, as a yuan string above it (money.c) */
-            return sw_fail(err, SW_E_AMOUNT_OVERFLOW, path,
-                           "'%s' must be an amount in fen between %lld and %lld", path,
-                           (long long)least, (long long)SW_MONEY_MAX_FEN);
-        if (i < least)
-            return sw_fail(err, SW_E_INVALID_VALUE, path,
-                           "'%s' must be an amount in fen between %lld and %lld", path,
+        if (i < least || i > SW_MONEY_MAX_FEN) /* above the ceiling: as a yuan string (money.c) */
+            return sw_fail(err, i > SW_MONEY_MAX_FEN ? SW_E_AMOUNT_OVERFLOW : SW_E_INVALID_VALUE,
+                           path, "'%s' must be an amount in fen between %lld and %lld", path,
                            (long long)least, (long long)SW_MONEY_MAX_FEN);
         *(int64_t *)f->out = i;
         return SW_OK;

@@ -246,7 +246,8 @@ static bool clause_end(const struct field *f, uint32_t pos)
     if (c == 0xFF)
         return true;
     if (c >= 0xE4 && c <= 0xE9)
-        return false; /* an ideograph (U+4E00..U+9FFF): most characters, no punctuation */
+        return false; /* an ideograph (U+4E00..U+9FFF): most characters, no punctuation; the
+                       * lead byte already read (sw__ideograph_at reads it again: +0.17 M) */
     int l = 0;
     uint32_t cp = sw__cp_at(f->norm + pos, f->n - pos, &l);
     bool inside = cp == 0x3001 || (cp >= 0x3008 && cp <= 0x300F) || cp == 0x201C || cp == 0x201D;
@@ -286,6 +287,21 @@ bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *wor
                                int reach)
 {
     for (int step = 0; step <= reach && pos > 0; step++) {
+        if (word_ending(f, words, pos))
+            return true;
+        pos = char_back(f, pos);
+        if (clause_end(f, pos))
+            return false;
+    }
+    return false;
+}
+
+bool sw__word_behind_in_clause_unless(const struct field *f, const struct sw_words *words,
+                                      const struct sw_words *but, uint32_t pos, int reach)
+{
+    for (int step = 0; step <= reach && pos > 0; step++) {
+        if (word_ending(f, but, pos))
+            return false;
         if (word_ending(f, words, pos))
             return true;
         pos = char_back(f, pos);

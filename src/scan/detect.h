@@ -104,6 +104,9 @@ bool sw__word_behind_unless(const struct field *f, const struct sw_words *words,
  * clause (kept punctuation other than 、, or the end of the previous field). */
 bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
                                int reach);
+/* The same, unless a word of `but` ends nearer or at the same place (送5ml, not 直送5斤). */
+bool sw__word_behind_in_clause_unless(const struct field *f, const struct sw_words *words,
+                                      const struct sw_words *but, uint32_t pos, int reach);
 bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_t pos);
 /* The code points of the UTF-8 bytes s[0, n). */
 json_int_t sw__cps(const char *s, uint32_t n);
@@ -394,6 +397,14 @@ static inline uint32_t sw__cp_at(const char *p, size_t n, int *len)
     default:
         return 0;
     }
+}
+
+/* An ideograph of the CJK Unified Ideographs block (U+4E00..U+9FFF) starts at o[p], told by
+ * its lead byte alone (E4..E9) with its three bytes within n: no decoding, for the loops that
+ * look at every character. */
+static inline bool sw__ideograph_at(const char *o, size_t n, size_t p)
+{
+    return p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9;
 }
 
 /* An ideograph of the CJK Unified Ideographs block starts p[0..n) (its three bytes). */

@@ -291,10 +291,10 @@ static bool after_number(const struct field *f, const struct hit *h)
     if (h->from == 0 || !sw__is_letter(f->norm[h->from]) || f->norm[h->from - 1] < '0' ||
         f->norm[h->from - 1] > '9')
         return false;
-    uint32_t s = f->map[h->from], os, oe;
+    uint32_t os, oe;
     sw__orig_span(f, h->from, h->to, &os, &oe);
-    return h->to - h->from == 1 || oe - os != h->to - h->from || s == 0 || s > f->olen ||
-           f->orig[s - 1] != ' '; /* W x of 120 W x 40 D x 80 H cm: dimensions' letters */
+    return h->to - h->from == 1 || oe - os != h->to - h->from || os == 0 ||
+           f->orig[os - 1] != ' '; /* W x of 120 W x 40 D x 80 H cm: dimensions' letters */
 }
 
 void sw__contacts(const struct field *f, int fi, struct out *o)

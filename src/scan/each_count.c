@@ -12,11 +12,6 @@
 
 #define COUNT_REACH 30
 
-static bool ideograph_at(const char *o, size_t n, size_t p)
-{
-    return p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9;
-}
-
 /* A sentence's end at o[p] (。；！？ or their ASCII forms, a line break). */
 static bool sentence_end(const char *o, size_t n, size_t p)
 {
@@ -42,7 +37,7 @@ static long container_before(const char *o, uint32_t s)
         else
             break;
     }
-    if (p < 6 || !ideograph_at(o, p, p - 3))
+    if (p < 6 || !sw__ideograph_at(o, p, p - 3))
         return -1;
     if (memcmp(o + p - 6, "每", 3) != 0 && memcmp(o + p - 6, "单", 3) != 0)
         return -1;
@@ -52,9 +47,9 @@ static long container_before(const char *o, uint32_t s)
 /* The container after the amount ending at e: its slash and one character (25g/包). */
 static long container_after(const char *o, size_t n, uint32_t e)
 {
-    if (e < n && o[e] == '/' && ideograph_at(o, n, e + 1))
+    if (e < n && o[e] == '/' && sw__ideograph_at(o, n, e + 1))
         return (long)e + 1;
-    if (e + 3 <= n && memcmp(o + e, "／", 3) == 0 && ideograph_at(o, n, e + 3))
+    if (e + 3 <= n && memcmp(o + e, "／", 3) == 0 && sw__ideograph_at(o, n, e + 3))
         return (long)e + 3;
     return -1;
 }
@@ -137,7 +132,7 @@ static int64_t each_of_all(const char *o, size_t n, uint32_t s, uint32_t e, size
         size_t d = q + 3;
         while (d < n && o[d] >= '0' && o[d] <= '9' && d < q + 6)
             d++;
-        int64_t v = d > q + 3 && ideograph_at(o, n, d) ? count_before(o, d) : 0;
+        int64_t v = d > q + 3 && sw__ideograph_at(o, n, d) ? count_before(o, d) : 0;
         if (v)
             *at = d + 3;
         return v;

@@ -13,23 +13,18 @@
 #define NAME_BYTES 6 /* two ideographs */
 #define BEFORE 24    /* bytes read before a number's last digit: the number, a range, a × */
 
-static bool ideograph_at(const char *o, size_t n, size_t p)
-{
-    return p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9;
-}
-
 /* The bytes at t[p] name the goods of a title `title` holds: the offset after them, or 0. */
 static size_t name_after(const char *t, size_t n, size_t p, const struct field *title)
 {
     if (p + 3 <= n && (memcmp(t + p, "装", 3) == 0 || memcmp(t + p, "的", 3) == 0))
         p += 3;
-    if (!ideograph_at(t, n, p) || !ideograph_at(t, n, p + 3))
+    if (!sw__ideograph_at(t, n, p) || !sw__ideograph_at(t, n, p + 3))
         return 0;
     const char *q = memmem(title->norm, title->n, t + p, NAME_BYTES);
     if (!q || (q > title->norm && isalnum((unsigned char)q[-1])))
         return 0;
-    for (size_t k = p + NAME_BYTES; k + 3 <= n && k <= p + NAME_BYTES + 9 && ideograph_at(t, n, k);
-         k += 3)
+    for (size_t k = p + NAME_BYTES;
+         k + 3 <= n && k <= p + NAME_BYTES + 9 && sw__ideograph_at(t, n, k); k += 3)
         if (memcmp(t + k, "的", 3) == 0)
             return 0; /* 2枚猕猴桃的维C: what they hold, not the goods */
     return p + NAME_BYTES;
@@ -79,12 +74,29 @@ static unsigned pair_bit(const char *p)
 
 #define UNIT_REACH 12 /* bytes after a digit where the name may start: a unit, then 装 or 的 */
 
-void sw__named_amounts(const struct field *fs, const struct reads *rd, struct amounts *l)
+/* The titles' classes that no labelled amount of l states (9色眼影盘 beside 净含量：9×1.2g: the
+ * weights are compared already), a bit each. */
+static uint64_t unlabelled_classes(const struct amounts *t, const struct amounts *l)
 {
+    uint64_t c = 0;
+    for (int k = 0; k < t->n; k++)
+        c |= t->a[k].cls >= 0 && t->a[k].cls < 64 ? (uint64_t)1 << t->a[k].cls : 0;
+    for (int k = 0; k < l->n; k++)
+        if (l->a[k].labelled && l->a[k].cls >= 0 && l->a[k].cls < 64)
+            c &= ~((uint64_t)1 << l->a[k].cls);
+    return c;
+}
+
+void sw__named_amounts(const struct field *fs, const struct reads *rd, const struct amounts *titles,
+                       struct amounts *l)
+{
+    if (!unlabelled_classes(titles, l))
+        return;
     const struct field *d = &fs[SW_SF_DETAIL], *title = &fs[SW_SF_TITLE];
     uint64_t pairs[4] = {0};
     for (size_t p = 0; p + NAME_BYTES <= title->n; p++)
-        if (ideograph_at(title->norm, title->n, p) && ideograph_at(title->norm, title->n, p + 3)) {
+        if (sw__ideograph_at(title->norm, title->n, p) &&
+            sw__ideograph_at(title->norm, title->n, p + 3)) {
             unsigned b = pair_bit(title->norm + p);
             pairs[b >> 6] |= (uint64_t)1 << (b & 63);
         }
@@ -100,7 +112,7 @@ void sw__named_amounts(const struct field *fs, const struct reads *rd, struct am
                 q++;
                 continue;
             }
-            if (q > i + 1 && ideograph_at(t, d->n, q) && ideograph_at(t, d->n, q + 3)) {
+            if (q > i + 1 && sw__ideograph_at(t, d->n, q) && sw__ideograph_at(t, d->n, q + 3)) {
                 unsigned b = pair_bit(t + q);
                 maybe = pairs[b >> 6] >> (b & 63) & 1;
             }

@@ -378,8 +378,7 @@ static bool times_again(const struct amount *x)
 {
     const char *o = x->f->orig;
     uint32_t p = x->te, n = (uint32_t)x->f->olen;
-    for (int k = 0;
-         k < 2 && p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9; k++)
+    for (int k = 0; k < 2 && sw__ideograph_at(o, n, p); k++)
         p += 3; /* a unit of up to two ideographs (包, 小袋; not ＊, EF BC 8A) */
     while (p < n && o[p] == ' ')
         p++;
@@ -598,16 +597,7 @@ void sw__specs(const struct field *fs, const char *cat, bool lists_maybe, struct
     one_piece(fs, t);
     if (detail) {
         sw__labelled_amounts(f, &rd, l);
-        /* the goods' name labels an amount only of a class no label states (9色眼影盘 beside
-         * 净含量：9×1.2g): the others are compared already */
-        uint64_t unlabelled = 0;
-        for (int k = 0; k < t->n; k++)
-            unlabelled |= t->a[k].cls >= 0 && t->a[k].cls < 64 ? (uint64_t)1 << t->a[k].cls : 0;
-        for (int k = 0; k < l->n; k++)
-            if (l->a[k].labelled && l->a[k].cls >= 0 && l->a[k].cls < 64)
-                unlabelled &= ~((uint64_t)1 << l->a[k].cls);
-        if (unlabelled)
-            sw__named_amounts(fs, &rd, l);
+        sw__named_amounts(fs, &rd, t, l);
     }
     conversions(fs, l, o);
     for (int i = 0; i < nlisted; i++)

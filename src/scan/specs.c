@@ -395,9 +395,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
             b -= (unsigned char)f->norm[b - 1] == 0x97 ? 2 : 1;
         if (sw__word_behind_in_clause(f, &f->sc->spec_others, b, 8) ||
             sw__word_behind_in_clause(f, &f->sc->spec_limits, b, 8) || sw__previous(f, b) ||
-            (f->sc->spec_gifts.n &&
-             sw__word_behind_unless(f, &f->sc->spec_gifts, &f->sc->spec_not_gifts, b, 6) &&
-             sw__word_behind_in_clause(f, &f->sc->spec_gifts, b, 6)) ||
+            (f->sc->spec_gifts.n && sw__word_behind_in_clause_unless(
+                                        f, &f->sc->spec_gifts, &f->sc->spec_not_gifts, b, 6)) ||
             sw__gone(f, end, 4) || (measure && sw__ingredient_share(f, b)))
             return;
     }

@@ -75,8 +75,10 @@ void sw__amounts_within(const struct field *f, const struct reads *rd, size_t fr
                         struct amounts *as);
 int sw__unit_after(const struct field *f, const struct reads *rd, size_t at, uint32_t *len);
 /* The detail's amounts right before the goods' name as the title writes it (9色眼影盘 of a
- * title 大地色眼影盘 12色), labelled by that name, into l (named.c). */
-void sw__named_amounts(const struct field *fs, const struct reads *rd, struct amounts *l);
+ * title 大地色眼影盘 12色), labelled by that name, into l (named.c), when the titles' amounts t
+ * are of a class no labelled amount of l states. */
+void sw__named_amounts(const struct field *fs, const struct reads *rd, const struct amounts *t,
+                       struct amounts *l);
 /* The first '+' at or after norm offset `from` that joins a memory pair, or f->n. */
 size_t sw__next_memory_plus(const struct field *f, size_t from);
 /* Whether the detail names a unit of a self-stating class the category reads (1段). */

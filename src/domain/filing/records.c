@@ -418,6 +418,18 @@ static int check_documents(const json_t *docs, const json_t *required, struct sw
     return sw_fail(err, SW_E_DOCUMENTS_MISSING, "documents", "documents missing: %s", missing);
 }
 
+/* The documents the policy in force asks for a product's record are all among docs. */
+static int documents_in_force(struct sw_ctx *ctx, const char *product, const json_t *docs,
+                              struct sw_error *err)
+{
+    json_t *req = NULL;
+    int rc = required_for(ctx, product, &req, err);
+    if (rc == SW_OK)
+        rc = check_documents(docs, req, err);
+    json_decref(req);
+    return rc;
+}
+
 static int f_submit(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)
 {
     const char *id = NULL;
@@ -449,9 +461,7 @@ static int f_submit(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         sw_filing_row_release(&f);
         return rc;
     }
-    json_t *req = NULL;
-    if ((rc = required_for(ctx, f.product, &req, err)) == SW_OK &&
-        (rc = check_documents(docs, req, err)) == SW_OK) {
+    if ((rc = documents_in_force(ctx, f.product, docs, err)) == SW_OK) {
         json_decref(f.documents);
         f.documents = json_deep_copy(docs);
         json_decref(f.submitted_by);
@@ -460,7 +470,6 @@ static int f_submit(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         if ((rc = sw__filing_move(ctx, &f, SW_FA_SUBMIT, "filing.submitted", NULL, err)) == SW_OK)
             *result = sw__filing_render(&f);
     }
-    json_decref(req);
     sw_filing_row_release(&f);
     return rc;
 }
@@ -493,16 +502,11 @@ static int f_decide(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     struct sw_filing_row f = {0};
     if ((rc = load(ctx, d.id, &d.iv, true, &f, err)))
         return rc;
-    if (ok && strcmp(f.status, "reviewing") == 0) { /* a formal check: the documents the policy
-                                                     * in force asks for are there */
-        json_t *req = NULL;
-        if ((rc = required_for(ctx, f.product, &req, err)) == SW_OK)
-            rc = check_documents(f.documents, req, err);
-        json_decref(req);
-        if (rc) {
-            sw_filing_row_release(&f);
-            return rc;
-        }
+    /* approval is a formal check: the documents the policy in force asks for are there */
+    if (ok && strcmp(f.status, "reviewing") == 0 &&
+        (rc = documents_in_force(ctx, f.product, f.documents, err))) {
+        sw_filing_row_release(&f);
+        return rc;
     }
     json_decref(f.decided_by);
     f.decided_by = sw_ctx_actor(ctx);
