@@ -415,6 +415,34 @@ static bool superlative_measure(const struct field *f, const struct hit *h)
     return true;
 }
 
+/* 最好 as advice, "had better" (最好小火慢炖, 最好收到当天吃, 最好3天内吃完, 最好用温水冲泡):
+ * another word or a number follows it, not 的, a verb of liking (最好吃, 最好喝, 最好穿...), 不过
+ * or 之一, and not 用 that ends its phrase (最好用的面霜, 全网最好用，): those rank the goods, as
+ * 最好 does at a clause's end (品质最好。). */
+static bool best_as_advice(const struct field *f, const struct hit *h)
+{
+    static const char liking[] = "的吃喝穿画看听玩闻卖之";
+    uint32_t p = h->from + 6;
+    if (h->to - h->from < 6 || memcmp(f->norm + h->from, "最好", 6) != 0 || p + 3 > f->n ||
+        (h->to != p && (h->to != p + 3 || memcmp(f->norm + p, "用", 3) != 0)))
+        return false; /* the term 最好, or 最好用 */
+    if (f->norm[p] >= '0' && f->norm[p] <= '9')
+        return true;
+    unsigned char c = (unsigned char)f->norm[p];
+    if (c < 0xE4 || c > 0xE9 || (p + 6 <= f->n && memcmp(f->norm + p, "不过", 6) == 0))
+        return false;
+    for (size_t k = 0; k + 3 <= sizeof liking - 1; k += 3)
+        if (memcmp(f->norm + p, liking + k, 3) == 0)
+            return false;
+    if (memcmp(f->norm + p, "用", 3) != 0)
+        return true;
+    p += 3; /* 最好用: advice when what to use follows (最好用40℃以下的水, 最好用木铲) */
+    if (p < f->n && f->norm[p] >= '0' && f->norm[p] <= '9')
+        return true;
+    c = p + 3 <= f->n ? (unsigned char)f->norm[p] : 0;
+    return c >= 0xE4 && c <= 0xE9 && memcmp(f->norm + p, "的", 3) != 0;
+}
+
 /* A diversion list's word inside an anti-fraud notice (任何要求你添加私人微信的都不是我们): a
  * warning word of diversion.wechat.warnings near it in its sentence. */
 static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
@@ -437,6 +465,16 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     if (term && li->reg_labels && sw__word_before_unless(f, li->reg_labels, NULL, from, 2))
         return true;
     const struct field *fs = f - fi;
+    /* the function stated under its label anywhere (保健功能：改善营养性贫血) is the approved one
+     * where the title names it too */
+    for (int k = 0; term && li->reg_labels && k < SW_SF__COUNT; k++) {
+        const char *s = fs[k].norm, *e = s + fs[k].n;
+        while (s < e && (s = memmem(s, (size_t)(e - s), f->norm + from, to - from))) {
+            if (sw__word_before_unless(&fs[k], li->reg_labels, NULL, (uint32_t)(s - fs[k].norm), 2))
+                return true;
+            s += to - from;
+        }
+    }
     for (int k = 0; term && k < SW_SF__COUNT; k++)
         for (int i = 0; i < m->n; i++)
             if (memmem(fs[k].norm, fs[k].n, m->w[i], m->len[i]))
@@ -488,7 +526,7 @@ void sw__lists(const struct field *f, int fi, const signed char *applies, struct
         if (!applies[L] || sw__covered(f, h, R_ALLOW, L, false) ||
             list_negated(f, L, from, h->to) || warned(f, L, from, h->to) ||
             (role == R_TERM && (sw__covered(f, h, R_TERM, L, true) || sw__ascii_inside(f, h) ||
-                                superlative_measure(f, h))) ||
+                                superlative_measure(f, h) || best_as_advice(f, h))) ||
             (sc->lists[L].reg_terms && (applies[L] & SW_REGISTRABLE) &&
              registered(f, fi, &sc->lists[L], from, h->to)))
             continue;

@@ -97,12 +97,54 @@ static void substitutes(struct builder *b, const json_t *o, const char *path, in
     sw__collect_words(b, q, json_object_get(o, "after"), &a->subst_after);
 }
 
+/* `compound`: {categories, ends: {character: kind}}, read once the kinds are known. */
+static void compound(struct builder *b, const json_t *o, const char *path, struct sw_attribute *a)
+{
+    if (!o)
+        return;
+    char q[240];
+    snprintf(q, sizeof q, "%s.compound", path);
+    static const char *const allowed[] = {"categories", "ends", "not", "note", NULL};
+    sw_json_closed(b->problems, o, q, allowed);
+    sw__catset_of(b, o, q, &a->compound_cs);
+    char nq[256];
+    snprintf(nq, sizeof nq, "%s.not", q);
+    sw__collect_words(b, nq, json_object_get(o, "not"), &a->compound_not);
+    const json_t *ends = json_object_get(o, "ends");
+    if (!json_is_object(ends) || json_object_size(ends) == 0 ||
+        json_object_size(ends) > sizeof a->compound_end / sizeof a->compound_end[0]) {
+        problem(b, q, "ends must be an object of 1-16 {character: kind}");
+        return;
+    }
+    const char *ch;
+    const json_t *kind;
+    json_object_foreach((json_t *)ends, ch, kind)
+    {
+        int k = 0;
+        while (k < a->nkinds && json_is_string(kind) &&
+               strcmp(a->kind[k], json_string_value(kind)) != 0)
+            k++;
+        int l = 0;
+        uint32_t cp = sw__cp_at(ch, strlen(ch), &l);
+        if (k == a->nkinds || !json_is_string(kind))
+            problem(b, q, "ends.%s must name one of the kinds", ch);
+        else if (l != 3 || ch[3] || cp < 0x4E00 || cp > 0x9FFF)
+            problem(b, q, "ends: %s must be one ideograph", ch);
+        else {
+            memcpy(a->compound_end[a->ncompound], ch, 4);
+            unsigned h = ((unsigned char)ch[1] & 63u) << 6 | ((unsigned char)ch[2] & 63u);
+            a->compound_last[h >> 6] |= 1ull << (h & 63);
+            a->compound_kind[a->ncompound++] = k;
+        }
+    }
+}
+
 static void attribute(struct builder *b, const json_t *e, const char *path, int ai)
 {
     struct sw_attribute *a = &b->sc->attrs.a[ai];
-    static const char *const allowed[] = {"name",      "categories",  "labels",      "reach",
-                                          "not_after", "field",       "kinds",       "note",
-                                          "claims",    "short_title", "substitutes", NULL};
+    static const char *const allowed[] = {
+        "name", "categories", "labels",      "reach",       "not_after", "field",     "kinds",
+        "note", "claims",     "short_title", "substitutes", "compound",  "label_not", NULL};
     sw_json_closed(b->problems, e, path, allowed);
     a->name = json_string_value(json_object_get(e, "name"));
     if (!a->name)
@@ -119,6 +161,8 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
         problem(b, path, "reach must be 1-40 characters");
     snprintf(q, sizeof q, "%s.not_after", path);
     sw__collect_words(b, q, json_object_get(e, "not_after"), &a->not_after);
+    snprintf(q, sizeof q, "%s.label_not", path);
+    sw__collect_words(b, q, json_object_get(e, "label_not"), &a->label_not);
     const json_t *field = json_object_get(e, "field");
     if (field &&
         !(json_is_string(field) && strcmp(json_string_value(field), "shipping_method") == 0))
@@ -178,6 +222,7 @@ static void attribute(struct builder *b, const json_t *e, const char *path, int 
         a->nkinds++;
     }
     claims(b, e, path, a);
+    compound(b, json_object_get(e, "compound"), path, a);
 }
 
 void sw__build_attributes(struct builder *b, const json_t *list, const char *path)
@@ -213,7 +258,10 @@ void sw__free_attributes(struct sw_attrs *at)
         free(a->names);
         free(a->kind);
         free(a->cs.v);
+        free(a->compound_cs.v);
+        sw__free_words(&a->compound_not);
         sw__free_words(&a->not_after);
+        sw__free_words(&a->label_not);
         sw__free_words(&a->claim_after);
         sw__free_words(&a->claim_before);
         sw__free_words(&a->claim_not_before);
@@ -319,6 +367,38 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
     return best;
 }
 
+/* A compound name at norm offset pos (冰川银): three ideographs, the last one of a's ends, with
+ * no ideograph right before or after them in the original text; its kind (-1: none). */
+static int compound_at(const struct field *f, const struct sw_attribute *a, uint32_t pos)
+{
+    if (pos + 9 > f->n)
+        return -1;
+    unsigned h =
+        ((unsigned char)f->norm[pos + 7] & 63u) << 6 | ((unsigned char)f->norm[pos + 8] & 63u);
+    if (!(a->compound_last[h >> 6] >> (h & 63) & 1) || !sw__ideograph_at(f->norm, f->n, pos) ||
+        !sw__ideograph_at(f->norm, f->n, pos + 3))
+        return -1;
+    int k = -1;
+    for (int i = 0; i < a->ncompound && k < 0; i++)
+        if (memcmp(f->norm + pos + 6, a->compound_end[i], 3) == 0)
+            k = a->compound_kind[i];
+    uint32_t s, e;
+    if (k < 0)
+        return -1;
+    for (int i = 0; i < a->compound_not.n; i++)
+        if (a->compound_not.len[i] == 6 && memcmp(f->norm + pos + 3, a->compound_not.w[i], 6) == 0)
+            return -1; /* 铝合金: a metal, no colour */
+    sw__orig_span(f, pos, pos + 9, &s, &e);
+    if (e - s != 9 || (e < f->olen && sw__han_at(f->orig + e, f->olen - e)))
+        return -1;
+    if (s == 0)
+        return k;
+    uint32_t b = s - 1;
+    while (b > 0 && ((unsigned char)f->orig[b] & 0xC0) == 0x80)
+        b--;
+    return sw__han_at(f->orig + b, f->olen - b) ? -1 : k;
+}
+
 /* The length of the longest of `words` at pos (0: none). */
 static uint32_t word_len_at(const struct field *f, const struct sw_words *words, uint32_t pos)
 {
@@ -376,7 +456,7 @@ static bool claimed(const struct field *f, const struct sw_attribute *a, int k, 
 /* A labelled attribute's names in field f from `from` on, up to `reach` characters (all of
  * the field when reach < 0), stopping at a sentence's end when bounded. */
 static void read_names(const struct field *f, int fi, const struct sw_attribute *a, uint32_t from,
-                       int reach, struct source *s)
+                       int reach, bool comp, struct source *s)
 {
     uint32_t pos = from;
     for (int step = 0; pos < f->n && (reach < 0 || step <= reach); step++) {
@@ -389,6 +469,12 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
                 (fi == SW_SF_DETAIL || claimed(f, a, k, pos, pos + len)))
                 note(s, f, fi, k, pos, pos + len);
             pos += len;
+            continue;
+        }
+        if (comp && (k = compound_at(f, a, pos)) >= 0) {
+            if (states(f, fi, a, pos, pos + 9))
+                note(s, f, fi, k, pos, pos + 9);
+            pos += 9;
             continue;
         }
         int l = 0;
@@ -412,14 +498,14 @@ static bool substitute(const struct field *d, const struct sw_attribute *a, cons
  * in both (SRC_TITLES: the title's first name, else the short title's). With `short_first`
  * the title is not read when the short title names none. */
 static void titles_names(const struct field *fs, const struct sw_attribute *a, struct source *src,
-                         bool short_first)
+                         bool short_first, bool comp)
 {
     if (fs[SW_SF_SHORT_TITLE].n)
-        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, &src[SRC_SHORT]);
+        read_names(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, a, 0, -1, comp, &src[SRC_SHORT]);
     if (short_first && !src[SRC_SHORT].kinds)
         return;
     if (fs[SW_SF_TITLE].n)
-        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, &src[SRC_TITLE]);
+        read_names(&fs[SW_SF_TITLE], SW_SF_TITLE, a, 0, -1, comp, &src[SRC_TITLE]);
     src[SRC_TITLES] = src[SRC_TITLE].kinds ? src[SRC_TITLE] : src[SRC_SHORT];
     src[SRC_TITLES].kinds |= src[SRC_SHORT].kinds;
 }
@@ -427,18 +513,19 @@ static void titles_names(const struct field *fs, const struct sw_attribute *a, s
 /* A labelled attribute: the names after each of its labels in the detail, then, when those
  * name any, the names anywhere in the titles. */
 static void labelled(const struct field *fs, int ai, const struct sw_attribute *a,
-                     struct source *src)
+                     struct source *src, bool comp)
 {
     const struct field *d = &fs[SW_SF_DETAIL];
     for (size_t i = 0; i < d->nhits; i++) {
         const struct hit *h = &d->hits[i];
         if (sw__role(d, h) == R_ATTR_LABEL && sw__owner(d, h) == ai &&
-            !(a->subst_labels.n && substitute(d, a, h)))
-            read_names(d, SW_SF_DETAIL, a, h->to, a->reach, &src[SRC_DETAIL]);
+            !(a->subst_labels.n && substitute(d, a, h)) &&
+            !(a->label_not.n && sw__word_ahead(d, &a->label_not, h->to)))
+            read_names(d, SW_SF_DETAIL, a, h->to, a->reach, comp, &src[SRC_DETAIL]);
     }
     bool two = fs[SW_SF_TITLE].n && fs[SW_SF_SHORT_TITLE].n;
     if (src[SRC_DETAIL].kinds || (a->short_title && two))
-        titles_names(fs, a, src, !src[SRC_DETAIL].kinds);
+        titles_names(fs, a, src, !src[SRC_DETAIL].kinds, comp);
 }
 
 static const char *const src_says[] = {"the titles say", "the detail says", "shipping_method says",
@@ -493,7 +580,8 @@ void sw__attributes(const struct field *fs, const struct sw_listing *l, struct o
         collect(&fs[fi], fi, sc, applies, src);
     for (int ai = 0; ai < at->n; ai++) {
         if (applies[ai] && at->a[ai].labelled)
-            labelled(fs, ai, &at->a[ai], src[ai]);
+            labelled(fs, ai, &at->a[ai], src[ai],
+                     at->a[ai].ncompound && sw__catset_match(&at->a[ai].compound_cs, l->category));
         if (applies[ai] && (src[ai][SRC_TITLES].kinds || src[ai][SRC_DETAIL].kinds))
             compare(fs, l, &at->a[ai], src[ai], o);
     }
@@ -514,7 +602,9 @@ void sw__short_attributes(const struct field *fs, const struct sw_listing *l, st
         memset(src, 0, sizeof src);
         for (int k = 0; k < NSRC; k++)
             src[k].field = -1;
-        titles_names(fs, a, src, true); /* no label in the detail: no word of it at all */
+        /* no label in the detail: no word of it at all; nor, for speed, compound names (read
+         * in every such listing's titles they cost more than they found) */
+        titles_names(fs, a, src, true, false);
         if (src[SRC_TITLES].kinds)
             compare(fs, l, a, src, o);
     }

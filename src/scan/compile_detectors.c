@@ -255,9 +255,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat",     "compat_after",     "accessories", "genuine",   "brands",
-        "title_tags", "title_tag_stores", "house",       "house_not", "lead_markers",
-        "lead_not",   "cell_labels",      "maker_words", NULL};
+        "compat",     "compat_after",     "accessories", "genuine",     "brands",
+        "title_tags", "title_tag_stores", "house",       "house_not",   "lead_markers",
+        "lead_not",   "cell_labels",      "maker_words", "name_labels", NULL};
     static const char *const promises_extra[] = {
         "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
     static const char *const carriers_extra[] = {
@@ -312,6 +312,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         /* a table's cell label (品牌｜绯妆): brand labels of owner 2, read before a bar only */
         snprintf(q, sizeof q, "%s.cell_labels", p);
         sw__add_words(b, q, json_object_get(o, "cell_labels"), R_BRAND_LABEL, 2, false);
+        /* a product name's label (产品名称：优臻牌...), read by lead.c */
+        snprintf(q, sizeof q, "%s.name_labels", p);
+        sw__add_words(b, q, json_object_get(o, "name_labels"), R_NAME_LABEL, 0, false);
         snprintf(q, sizeof q, "%s.house_not", p);
         sw__collect_words(b, q, json_object_get(o, "house_not"), &sc->house_not);
         snprintf(q, sizeof q, "%s.lead_markers", p);

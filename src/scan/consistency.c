@@ -501,6 +501,20 @@ static bool upgrade_after(const struct field *f, const struct hit *h)
     return false;
 }
 
+/* A carrier the buyer may not choose (不支持指定顺丰, 不能选择顺丰) is refused: a negation before
+ * the word of choosing right before its name. */
+static bool not_chosen(const struct field *d, const struct hit *h)
+{
+    static const char *const choose[] = {"指定", "选择", "选"};
+    for (size_t k = 0; k < sizeof choose / sizeof choose[0]; k++) {
+        uint32_t l = (uint32_t)strlen(choose[k]);
+        if (h->from >= l && memcmp(d->norm + h->from - l, choose[k], l) == 0 &&
+            sw__negated(d, h->from - l))
+            return true;
+    }
+    return false;
+}
+
 static unsigned char *detail_carriers(const struct field *d, bool *any_named, bool *any_denial)
 {
     unsigned char *said = calloc((size_t)d->sc->ncarriers + 1, 1);
@@ -512,7 +526,8 @@ static unsigned char *detail_carriers(const struct field *d, bool *any_named, bo
         *any_denial |= r == R_CARRIER_DENIAL;
         if (r != R_CARRIER)
             continue;
-        bool refused = sw__negated(d, h->from), upgrade = !refused && upgrade_after(d, h);
+        bool refused = sw__negated(d, h->from) || not_chosen(d, h);
+        bool upgrade = !refused && upgrade_after(d, h);
         *any_named |= !refused && !upgrade;
         said[sw__owner(d, h)] |= refused   ? CARRIER_REFUSED
                                  : upgrade ? CARRIER_UPGRADE

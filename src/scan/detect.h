@@ -211,7 +211,8 @@ void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct ou
 /* A title that opens with a name (海岚 A5 ...) other than the brand field's, when the detail
  * marks it as the goods' brand (海岚原装, brand.lead_markers) or the manufacturer's name holds
  * it before a word of brand.maker_words (杭州衣念服饰有限公司; lead.c). */
-void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o);
+/* names: the listing has a product name's label (R_NAME_LABEL) */
+void sw__title_lead(const struct field *fs, const struct sw_listing *l, bool names, struct out *o);
 /* Whether a known brand with the name has pb among its names (苹果 and Apple; house.c). */
 bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *pb);
 /* consistency.attributes: the titles, the detail and shipping_method naming kinds of an

@@ -255,11 +255,74 @@ static void short_lead(const struct field *fs, const struct sw_listing *l, struc
     sw__ev_about(x, name, n);
 }
 
-void sw__title_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+/* A brand named the way registered goods name theirs, X牌 (优臻牌维生素C咀嚼片): two to four
+ * ideographs and 牌, written as one word, opening the title, the short title, or the value of
+ * a product name's label in the detail (brand.name_labels: 产品名称：, 品名：), other than the
+ * brand field. Not a word of its own with 牌 (贴牌, 大牌, 品牌, 吊牌,
+ * 牌子), a name of goods words (国产牌) nor one the policy knows. The name's end, or 0. */
+static uint32_t pai_end(const struct field *f, uint32_t st)
+{
+    static const char words[] = "贴大名杂老王金招品吊灯铭门车奖挂换冒正商";
+    for (uint32_t k = LEAD_MIN, q; k <= LEAD_MAX && (q = st + k * 3) + 3 <= f->n; k++) {
+        if (memcmp(f->norm + q, "牌", 3) != 0)
+            continue;
+        for (uint32_t c = st; c < q; c += 3)
+            if (!sw__ideograph_at(f->norm, q, c))
+                return 0;
+        if (q + 6 <= f->n && memcmp(f->norm + q + 3, "子", 3) == 0)
+            return 0;
+        for (size_t w = 0; w + 3 <= sizeof words - 1; w += 3)
+            if (memcmp(f->norm + q - 3, words + w, 3) == 0)
+                return 0;
+        uint32_t os, oe;
+        sw__orig_span(f, st, q + 3, &os, &oe);
+        return oe - os == q + 3 - st ? q : 0; /* 护肝片 贴牌: not one word */
+    }
+    return 0;
+}
+
+static bool pai_brand_at(const struct field *f, int fi, uint32_t st, const struct sw_listing *l,
+                         struct out *o)
+{
+    const struct sw_scanner *sc = f->sc;
+    char pb[512], name[LEAD_MAX * 3 + 1];
+    uint32_t q = pai_end(f, st);
+    if (!q)
+        return false;
+    size_t nl = q - st;
+    memcpy(name, f->norm + st, nl);
+    name[nl] = '\0';
+    sw__brand_of(l, pb);
+    if (!pb[0] || !has_han(pb) || strstr(pb, name) || strstr(name, pb) || goods_words(sc, name) ||
+        sw__same_known(sc, name, pb))
+        return true;
+    struct finding *x = sw__add_at(o, &sc->brand, f, fi, st, q + 3);
+    if (x) {
+        sw__evidence(o, x, "the %s names the brand %s牌; the listing's brand is %s",
+                     sw_scan_field_names[fi], name, l->brand);
+        sw__ev_about(x, name, nl);
+    }
+    return true;
+}
+
+static void pai_brand(const struct field *fs, const struct sw_listing *l, bool names, struct out *o)
+{
+    if (pai_brand_at(&fs[SW_SF_TITLE], SW_SF_TITLE, 0, l, o) ||
+        pai_brand_at(&fs[SW_SF_SHORT_TITLE], SW_SF_SHORT_TITLE, 0, l, o))
+        return;
+    const struct field *d = &fs[SW_SF_DETAIL];
+    for (size_t i = 0; names && i < d->nhits; i++)
+        if (sw__role(d, &d->hits[i]) == R_NAME_LABEL &&
+            pai_brand_at(d, SW_SF_DETAIL, d->hits[i].to, l, o))
+            return;
+}
+
+void sw__title_lead(const struct field *fs, const struct sw_listing *l, bool names, struct out *o)
 {
     lead_of(fs, SW_SF_TITLE, l, o);
     if (!fs[0].sc->lead_markers.n || !fs[0].sc->brand.rule || !l->brand || !l->brand[0])
         return;
+    pai_brand(fs, l, names, o);
     alike_lead(fs, SW_SF_TITLE, l, o);
     if (fs[SW_SF_SHORT_TITLE].n) {
         alike_lead(fs, SW_SF_SHORT_TITLE, l, o);

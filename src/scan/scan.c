@@ -252,7 +252,14 @@ bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_
  * of a word ending there (`not_negations`: 南非红心西柚, 非洲). */
 bool sw__negated(const struct field *f, uint32_t from)
 {
-    return sw__word_behind(f, &f->sc->negations, from, 1) &&
+    /* the one character between (不可以治疗) is a word's, not a mark ending the clause: the 没
+     * of 一抹就没，永久去除 negates nothing after its comma */
+    uint32_t p = from;
+    while (p > 0 && ((unsigned char)f->norm[--p] & 0xC0) == 0x80)
+        ;
+    unsigned char c = (unsigned char)f->norm[p];
+    int gap = p < from && ((c < 0x80 && sw__is_alnum((char)c)) || (c >= 0xE4 && c <= 0xE9));
+    return sw__word_behind(f, &f->sc->negations, from, gap) &&
            !(f->sc->not_negations.n && sw__word_behind(f, &f->sc->not_negations, from, 1));
 }
 
@@ -505,7 +512,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     if (rc == SW_OK) {
         three_no(sc, l, &o);
         sw__title_tag(t->f, l, &o);
-        sw__title_lead(t->f, l, &o);               /* 海岚 A5 ... against brand 星朗 */
+        sw__title_lead(t->f, l, t->roles & ROLE(R_NAME_LABEL), &o); /* 海岚 A5 ... against 星朗 */
         sw__fibres(t->f, l->category, &o);         /* 面料 or 棉 are no hits: its own look */
         sw__concentrations(t->f, l->category, &o); /* 烟酰胺5% against 烟酰胺10% */
         sw__doses(t->f, l->category, &o);          /* 60片, 每日3片 against 一瓶吃2个月 */

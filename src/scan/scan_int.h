@@ -43,6 +43,8 @@ enum sw_role {
     R_FACT_LABEL, /* a label of a fact stated twice: owner FACT_* (生产日期, 保质期, 生产商) */
     R_CONV_UNIT, /* a unit of another system or a bridged class (oz, 磅, 英寸): a conversion may
                     stand next to it (spec.conversions) */
+    R_NAME_LABEL, /* a product name's label (产品名称：): X牌 after it names a brand (lead.c). The
+                     last role a uint32_t set of roles holds: one more needs a wider set */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -322,6 +324,7 @@ struct sw_scanner {
             int nkinds;
             struct sw_words *names;    /* per kind, to read shipping_method (when method) */
             struct sw_words not_after; /* 保存: 冷冻保存 states no freshness */
+            struct sw_words label_not; /* 直采: 产地直采 is no label of an origin */
             bool labelled;             /* the detail's names count after a label only */
             bool method;               /* shipping_method states it too */
             /* `short_title`: a labelled attribute whose names in the short title are compared
@@ -344,6 +347,17 @@ struct sw_scanner {
              * 上海进口). */
             struct sw_words claim_after, claim_before, claim_not_before, claim_imports;
             uint64_t claim_home;
+            /* `compound` (colours, among its own categories): a word of three ideographs
+             * standing alone, no ideograph right before or after it in the original text,
+             * whose last is one of `ends` names that end's kind (冰川银, 晨曦粉 the policy
+             * does not list) */
+            struct sw_catset compound_cs;
+            struct sw_words compound_not; /* its last two ideographs name a metal: 铝合金 */
+            int ncompound;
+            uint64_t compound_last[64]; /* a bit per end: the low six bits of its 2nd and 3rd
+                                         * bytes */
+            char compound_end[16][4];
+            int compound_kind[16];
         } * a;
     } attrs;
     /* consistency.facts: a production date, a shelf life, a manufacturer stated in the text

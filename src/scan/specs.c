@@ -56,6 +56,9 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
         p++;
     if (p > 0 && f->orig[p - 1] == '#')
         return false; /* #03 色号: a shade's code, not a count */
+    if (p > 0 && isalpha((unsigned char)f->orig[p - 1]) && f->orig[p - 1] != 'x' &&
+        f->orig[p - 1] != 'X')
+        return false; /* 维生素B6片, Q10: a name's number, not a count (500gx2袋 is two) */
     if (sw__sign_before(f->orig, p))
         return false; /* 折合约¥2/袋: money, not a count */
     *start = p;

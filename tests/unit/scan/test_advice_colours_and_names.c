@@ -1,0 +1,135 @@
+/* The thirty-fifth session's classes (docs/scan.md): 最好 as advice, a negation that a comma
+ * ends, an approved function named where its label states it, colours named in three characters
+ * the policy does not list (冰川银), a brand named X牌, a carrier the buyer may not choose, a
+ * generic "no returns" against a fifteen-day return, an origin among food. Each listing with the
+ * rules it must fire and no other, under the default policy; each positive with a near miss. */
+#include "scan_cases.h"
+
+static void test_advice_and_negation(void **s)
+{
+    static const struct scase cases[] = {
+        {"best as advice before a manner", L("home.kitchen", "铸铁炖锅 24cm", "最好小火慢炖", ""),
+         ""},
+        {"best as advice before a time",
+         L("fresh.seafood", "鲜活青蟹 2斤", "最好收到当天蒸熟食用", ""), ""},
+        {"best to use a tool", L("home.kitchen", "不粘煎锅 28cm", "最好用木铲或硅胶铲", ""), ""},
+        {"best at a clause's end", L("food.snacks", "手工牛轧糖 500g", "口碑好，品质最好。", ""),
+         "advertising.absolute_terms"},
+        {"best to eat", L("fresh.fruit", "凯特芒果 5斤", "最好吃的芒果", ""),
+         "advertising.absolute_terms"},
+        {"the best to use", L("beauty.skincare", "保湿面霜 50g", "全家最好用的面霜", ""),
+         "advertising.absolute_terms"},
+        {"a water line's mark", L("home.kitchen", "电压力锅 5L", "水位不超过最高水位线", ""), ""},
+        {"a negation the comma ends",
+         L("beauty.skincare", "眼霜 20g", "黑眼圈、眼袋一抹就没，永久去除不反弹", ""),
+         "efficacy.cosmetic_claims"},
+        {"a negation right before the claim",
+         L("beauty.skincare", "眼霜 20g", "本品不能永久去除眼袋", ""), ""},
+        {"a best-taste period inside the shelf life",
+         L("food.snacks", "盐焗腰果 500g", "保质期：9个月（最佳赏味期90天）", ""), ""},
+        {"a best-taste period said as the shelf life",
+         L("food.snacks", "盐焗腰果 500g", "保质期：9个月\\n赏味期：90天", ""),
+         "consistency.facts"},
+        {"a hundred per cent of an origin",
+         L("baby.formula", "A2奶粉 3段 900g", "100%新西兰奶源，A2β-酪蛋白", ""),
+         "advertising.absolute_terms"},
+        {"an origin stated plainly",
+         L("baby.formula", "A2奶粉 3段 900g", "奶源：新西兰，A2β-酪蛋白", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_approved_and_platforms(void **s)
+{
+    static const struct scase cases[] = {
+        {"an approved function in the title and under its label",
+         L("health.supplements", "益血生 阿胶铁口服液 改善营养性贫血 20支",
+           "保健功能：改善营养性贫血\\n贫血患者请遵医嘱治疗", ""),
+         ""},
+        {"the same function with no label anywhere",
+         L("health.supplements", "益血生 阿胶铁口服液 改善营养性贫血 20支", "每日一支", ""),
+         "efficacy.medical_claims"},
+        {"a powder's experts", L("beauty.makeup", "控油定妆散粉 专家推荐", "净含量：8g", ""),
+         "advertising.absolute_terms"},
+        {"a fan page", L("beauty.makeup", "控油定妆散粉 8g", "更多活动看我们的粉专", ""),
+         "diversion.other_platforms"},
+        {"a certification tag before the goods",
+         L("health.supplements", "【蓝帽子】钙维生素D软胶囊 60粒", "保健功能：补充钙、维生素D",
+           ",\"brand\":\"康元\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_services_carriers_origins(void **s)
+{
+    static const struct scase cases[] = {
+        {"no returns against a fifteen-day return",
+         L("health.supplements", "胶原蛋白肽粉 5g×30袋", "售后：不支持无理由退货",
+           ",\"after_sales\":[\"fifteen_day_return\"]"),
+         "consistency.after_sales"},
+        {"no returns with no return service",
+         L("health.supplements", "胶原蛋白肽粉 5g×30袋", "售后：不支持无理由退货",
+           ",\"after_sales\":[\"authenticity_guarantee\"]"),
+         ""},
+        {"a carrier the buyer may not choose",
+         L("digital.phones", "顺丰包邮 凌越 A20 老人手机", "发货：默认发韵达快递，不支持指定顺丰",
+           ""),
+         "consistency.carrier"},
+        {"the carrier used, the others not chosen",
+         L("digital.phones", "顺丰包邮 凌越 A20 老人手机", "发货：默认发顺丰，不支持指定其他快递",
+           ""),
+         ""},
+        {"a snack's origin against another province",
+         L("food.snacks", "新疆若羌灰枣 一级 2.5kg", "产地：河北沧州\\n净含量：2.5kg", ""),
+         "consistency.attributes"},
+        {"the snack's origin as the title says",
+         L("food.snacks", "新疆若羌灰枣 一级 2.5kg", "产地：新疆若羌\\n净含量：2.5kg", ""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_colours_and_names(void **s)
+{
+    static const struct scase cases[] = {
+        {"a silver named in three characters against a black",
+         L("digital.phones", "星曜 X20 冰川银 8+128G", "型号：X20\\n颜色：冰川银",
+           ",\"short_title\":\"X20 曜石黑 8+128\""),
+         "consistency.attributes"},
+        {"the same silver in both titles",
+         L("digital.phones", "星曜 X20 冰川银 8+128G", "型号：X20\\n颜色：冰川银",
+           ",\"short_title\":\"X20 冰川银 8+128\""),
+         ""},
+        {"a pink against a silver, neither listed",
+         L("digital.phones", "青禾 N6 5G 8GB+256GB 晨曦粉", "颜色：星河银", ""),
+         "consistency.attributes"},
+        {"a metal, no colour",
+         L("digital.phones", "手机支架 桌面 铝合金 可折叠", "颜色：深空灰", ""), ""},
+        {"a brand named X牌 under the product's name",
+         L("health.supplements", "康元 维生素C咀嚼片 100片",
+           "产品名称：优臻牌维生素C咀嚼片（橙味）\\n规格：1.0g/片×100片", ",\"brand\":\"康元\""),
+         "consistency.brand"},
+        {"the brand field's own X牌",
+         L("health.supplements", "康元 维生素C咀嚼片 100片",
+           "产品名称：康元牌维生素C咀嚼片（橙味）\\n规格：1.0g/片×100片", ",\"brand\":\"康元\""),
+         ""},
+        {"an OEM offer, no brand",
+         L("food.snacks", "牛轧糖 贴牌定制 喜糖", "净含量：500g", ",\"brand\":\"甜蜜坊\""), ""},
+        {"a vitamin's number, no count",
+         L("health.supplements", "眠安 褪黑素维生素B6片 改善睡眠", "规格：0.3g/片×60片", ""), ""},
+        {"a count against another count",
+         L("health.supplements", "维生素C片 60片", "规格：0.3g/片×30片", ""), "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_advice_and_negation),
+        cmocka_unit_test(test_approved_and_platforms),
+        cmocka_unit_test(test_services_carriers_origins),
+        cmocka_unit_test(test_colours_and_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
