@@ -110,6 +110,9 @@ static void compound(struct builder *b, const json_t *o, const char *path, struc
     char nq[256];
     snprintf(nq, sizeof nq, "%s.not", q);
     sw__collect_words(b, nq, json_object_get(o, "not"), &a->compound_not);
+    for (int i = 0; i < a->compound_not.n; i++)
+        if (a->compound_not.len[i] != 6)
+            problem(b, nq, "%s must be two ideographs (the name's last two)", a->compound_not.w[i]);
     const json_t *ends = json_object_get(o, "ends");
     if (!json_is_object(ends) || json_object_size(ends) == 0 ||
         json_object_size(ends) > sizeof a->compound_end / sizeof a->compound_end[0]) {
@@ -367,9 +370,11 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
     return best;
 }
 
-/* A compound name at norm offset pos (冰川银): three ideographs, the last one of a's ends, with
- * no ideograph right before or after them in the original text; its kind (-1: none). */
-static int compound_at(const struct field *f, const struct sw_attribute *a, uint32_t pos)
+/* A compound name at norm offset pos (冰川银, 冰川银色): three ideographs, the last one of a's
+ * ends, and 色 or nothing after them, with no ideograph right before or after in the original
+ * text; its kind (-1: none) and its length in *len. */
+static int compound_at(const struct field *f, const struct sw_attribute *a, uint32_t pos,
+                       uint32_t *len)
 {
     if (pos + 9 > f->n)
         return -1;
@@ -388,8 +393,11 @@ static int compound_at(const struct field *f, const struct sw_attribute *a, uint
     for (int i = 0; i < a->compound_not.n; i++)
         if (a->compound_not.len[i] == 6 && memcmp(f->norm + pos + 3, a->compound_not.w[i], 6) == 0)
             return -1; /* 铝合金: a metal, no colour */
-    sw__orig_span(f, pos, pos + 9, &s, &e);
-    if (e - s != 9 || (e < f->olen && sw__han_at(f->orig + e, f->olen - e)))
+    *len = 9;
+    if (pos + 12 <= f->n && memcmp(f->norm + pos + 9, "色", 3) == 0)
+        *len = 12;
+    sw__orig_span(f, pos, pos + *len, &s, &e);
+    if (e - s != *len || (e < f->olen && sw__han_at(f->orig + e, f->olen - e)))
         return -1;
     if (s == 0)
         return k;
@@ -471,10 +479,10 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
             pos += len;
             continue;
         }
-        if (comp && (k = compound_at(f, a, pos)) >= 0) {
-            if (states(f, fi, a, pos, pos + 9))
-                note(s, f, fi, k, pos, pos + 9);
-            pos += 9;
+        if (comp && (k = compound_at(f, a, pos, &len)) >= 0) {
+            if (states(f, fi, a, pos, pos + len))
+                note(s, f, fi, k, pos, pos + len);
+            pos += len;
             continue;
         }
         int l = 0;
