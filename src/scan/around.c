@@ -416,9 +416,10 @@ static bool superlative_measure(const struct field *f, const struct hit *h)
 }
 
 /* 最好 as advice, "had better" (最好小火慢炖, 最好收到当天吃, 最好3天内吃完, 最好用温水冲泡):
- * another word or a number follows it, not 的, a verb of liking (最好吃, 最好喝, 最好穿...), 不过
- * or 之一, and not 用 that ends its phrase (最好用的面霜, 全网最好用，): those rank the goods, as
- * 最好 does at a clause's end (品质最好。). */
+ * another word or a number follows it, no space between (品质最好 年货送礼 ranks), not 的, a verb
+ * of liking (最好吃, 最好喝, 最好穿...), 不过 or 之一, and not 用 that ends its phrase
+ * (最好用的面霜, 全网最好用，): those rank the goods, as 最好 does at a clause's end (品质最好。).
+ */
 static bool best_as_advice(const struct field *f, const struct hit *h)
 {
     static const char liking[] = "的吃喝穿画看听玩闻卖之";
@@ -426,6 +427,11 @@ static bool best_as_advice(const struct field *f, const struct hit *h)
     if (h->to - h->from < 6 || memcmp(f->norm + h->from, "最好", 6) != 0 || p + 3 > f->n ||
         (h->to != p && (h->to != p + 3 || memcmp(f->norm + p, "用", 3) != 0)))
         return false; /* the term 最好, or 最好用 */
+    uint32_t s, e;
+    sw__orig_span(f, h->from, p, &s, &e);
+    if (e < f->olen &&
+        (f->orig[e] == ' ' || (e + 3 <= f->olen && memcmp(f->orig + e, "　", 3) == 0)))
+        return false; /* 品质最好 年货送礼: a space ends a title's phrase */
     if (f->norm[p] >= '0' && f->norm[p] <= '9')
         return true;
     unsigned char c = (unsigned char)f->norm[p];
@@ -455,6 +461,27 @@ static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
 /* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
  * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another;
  * or the value of one of its labels (【保健功能】辅助降血脂: the approved function as stated). */
+/* A registered term at norm offset `from` stated under one of li's labels, right after it or
+ * after other registered terms listed before it (【保健功能】辅助降血脂、辅助降血压). */
+static bool reg_labelled(const struct field *f, const struct sw_list *li, uint32_t from)
+{
+    const struct sw_words *t = li->reg_terms;
+    for (int step = 0; step < 4; step++) {
+        if (sw__word_before_unless(f, li->reg_labels, NULL, from, 2))
+            return true;
+        if (from < 3 ||
+            (memcmp(f->norm + from - 3, "、", 3) != 0 && memcmp(f->norm + from - 3, "和", 3) != 0))
+            return false;
+        uint32_t sep = from - 3;
+        for (int i = 0; i < t->n && from > sep; i++)
+            if (t->len[i] <= sep && memcmp(f->norm + sep - t->len[i], t->w[i], t->len[i]) == 0)
+                from = sep - t->len[i];
+        if (from > sep)
+            return false;
+    }
+    return false;
+}
+
 static bool registered(const struct field *f, int fi, const struct sw_list *li, uint32_t from,
                        uint32_t to)
 {
@@ -462,7 +489,7 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     bool term = false;
     for (int i = 0; t && i < t->n && !term; i++)
         term = t->len[i] == to - from && memcmp(f->norm + from, t->w[i], to - from) == 0;
-    if (term && li->reg_labels && sw__word_before_unless(f, li->reg_labels, NULL, from, 2))
+    if (term && li->reg_labels && reg_labelled(f, li, from))
         return true;
     const struct field *fs = f - fi;
     /* the function stated under its label anywhere (保健功能：改善营养性贫血) is the approved one
@@ -470,7 +497,7 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     for (int k = 0; term && li->reg_labels && k < SW_SF__COUNT; k++) {
         const char *s = fs[k].norm, *e = s + fs[k].n;
         while (s < e && (s = memmem(s, (size_t)(e - s), f->norm + from, to - from))) {
-            if (sw__word_before_unless(&fs[k], li->reg_labels, NULL, (uint32_t)(s - fs[k].norm), 2))
+            if (reg_labelled(&fs[k], li, (uint32_t)(s - fs[k].norm)))
                 return true;
             s += to - from;
         }

@@ -322,6 +322,23 @@ static void note(struct source *s, const struct field *f, int fi, int k, uint32_
     s->kinds |= 1ull << k;
 }
 
+/* A longer name of the same attribute holds hit h (粉红色 holds 红色); another attribute's
+ * name around it (5G全网通, the network's) leaves it its own. */
+static bool covered_by_own(const struct field *f, const struct hit *h, int ai)
+{
+    uint32_t hi = h->from + 256; /* longer than any name */
+    size_t i = (size_t)(h - f->hits);
+    while (i > 0 && f->hits[i - 1].to >= h->to)
+        i--;
+    for (; i < f->nhits && f->hits[i].to <= hi; i++) {
+        const struct hit *c = &f->hits[i];
+        if (c->from <= h->from && c->to - c->from > h->to - h->from &&
+            sw__role(f, c) == R_ATTR_NAME && (sw__owner(f, c) >> ATTR_KIND_BITS) == ai)
+            return true;
+    }
+    return false;
+}
+
 /* An unlabelled attribute's names: its patterns' hits. */
 static void collect(const struct field *f, int fi, const struct sw_scanner *sc, const bool *applies,
                     struct source src[][NSRC])
@@ -333,7 +350,7 @@ static void collect(const struct field *f, int fi, const struct sw_scanner *sc, 
             continue;
         int owner = sw__owner(f, h), ai = owner >> ATTR_KIND_BITS,
             k = owner & ((1 << ATTR_KIND_BITS) - 1);
-        if (ai < sc->attrs.n && applies[ai] && !sw__covered(f, h, R_ATTR_NAME, -1, true) &&
+        if (ai < sc->attrs.n && applies[ai] && !covered_by_own(f, h, ai) &&
             states(f, fi, &sc->attrs.a[ai], h->from, h->to)) {
             note(&src[ai][which], f, fi, k, h->from, h->to);
             if (fi == SW_SF_SHORT_TITLE)
@@ -370,32 +387,36 @@ static int name_at(const struct field *f, const struct sw_attribute *a, uint32_t
     return best;
 }
 
-/* A compound name at norm offset pos (冰川银, 冰川银色): three ideographs, the last one of a's
- * ends, and 色 or nothing after them, with no ideograph right before or after in the original
- * text; its kind (-1: none) and its length in *len. */
-static int compound_at(const struct field *f, const struct sw_attribute *a, uint32_t pos,
-                       uint32_t *len)
+/* A compound name of n ideographs (2 or 3) at norm offset pos (冰川银, 冰川银色; 砂金 after a
+ * label): the last one of a's ends, 色 or nothing after them, no ideograph right before or
+ * after in the original text, its last two no word of compound_not; its kind (-1: none) and
+ * its length in *len. */
+static int compound_of(const struct field *f, const struct sw_attribute *a, uint32_t pos,
+                       uint32_t n, uint32_t *len)
 {
-    if (pos + 9 > f->n)
+    uint32_t end = pos + n * 3;
+    if (end > f->n)
         return -1;
     unsigned h =
-        ((unsigned char)f->norm[pos + 7] & 63u) << 6 | ((unsigned char)f->norm[pos + 8] & 63u);
-    if (!(a->compound_last[h >> 6] >> (h & 63) & 1) || !sw__ideograph_at(f->norm, f->n, pos) ||
-        !sw__ideograph_at(f->norm, f->n, pos + 3))
+        ((unsigned char)f->norm[end - 2] & 63u) << 6 | ((unsigned char)f->norm[end - 1] & 63u);
+    if (!(a->compound_last[h >> 6] >> (h & 63) & 1))
         return -1;
+    for (uint32_t c = pos; c < end - 3; c += 3)
+        if (!sw__ideograph_at(f->norm, f->n, c))
+            return -1;
     int k = -1;
     for (int i = 0; i < a->ncompound && k < 0; i++)
-        if (memcmp(f->norm + pos + 6, a->compound_end[i], 3) == 0)
+        if (memcmp(f->norm + end - 3, a->compound_end[i], 3) == 0)
             k = a->compound_kind[i];
-    uint32_t s, e;
     if (k < 0)
         return -1;
     for (int i = 0; i < a->compound_not.n; i++)
-        if (a->compound_not.len[i] == 6 && memcmp(f->norm + pos + 3, a->compound_not.w[i], 6) == 0)
+        if (a->compound_not.len[i] == 6 && memcmp(f->norm + end - 6, a->compound_not.w[i], 6) == 0)
             return -1; /* 铝合金: a metal, no colour */
-    *len = 9;
-    if (pos + 12 <= f->n && memcmp(f->norm + pos + 9, "色", 3) == 0)
-        *len = 12;
+    *len = n * 3;
+    if (end + 3 <= f->n && memcmp(f->norm + end, "色", 3) == 0)
+        *len += 3;
+    uint32_t s, e;
     sw__orig_span(f, pos, pos + *len, &s, &e);
     if (e - s != *len || (e < f->olen && sw__han_at(f->orig + e, f->olen - e)))
         return -1;
@@ -405,6 +426,15 @@ static int compound_at(const struct field *f, const struct sw_attribute *a, uint
     while (b > 0 && ((unsigned char)f->orig[b] & 0xC0) == 0x80)
         b--;
     return sw__han_at(f->orig + b, f->olen - b) ? -1 : k;
+}
+
+/* A compound name at pos: three ideographs anywhere it is read, or two in a label's value
+ * (颜色：砂金 / 杏仁白), where a word of two is a colour's more often than not. */
+static int compound_at(const struct field *f, const struct sw_attribute *a, uint32_t pos,
+                       bool labelled, uint32_t *len)
+{
+    int k = compound_of(f, a, pos, 3, len);
+    return k < 0 && labelled ? compound_of(f, a, pos, 2, len) : k;
 }
 
 /* The length of the longest of `words` at pos (0: none). */
@@ -479,7 +509,7 @@ static void read_names(const struct field *f, int fi, const struct sw_attribute 
             pos += len;
             continue;
         }
-        if (comp && (k = compound_at(f, a, pos, &len)) >= 0) {
+        if (comp && (k = compound_at(f, a, pos, reach >= 0, &len)) >= 0) {
             if (states(f, fi, a, pos, pos + len))
                 note(s, f, fi, k, pos, pos + len);
             pos += len;

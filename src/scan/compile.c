@@ -528,6 +528,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->title_tag_stores);
     sw__free_words(&sc->house_not);
     sw__free_words(&sc->lead_markers);
+    sw__free_words(&sc->title_markers);
     sw__free_words(&sc->lead_not);
     sw__free_words(&sc->maker_words);
     for (int i = 0; i < sc->nlisted; i++) {

@@ -255,9 +255,10 @@ void sw__build_consistency(struct builder *b, const json_t *c)
                                             {"after", R_PRICE_AFTER, false}};
     static const struct wordspec carrier[] = {{"denials", R_CARRIER_DENIAL, true}};
     static const char *const brand_extra[] = {
-        "compat",     "compat_after",     "accessories", "genuine",     "brands",
-        "title_tags", "title_tag_stores", "house",       "house_not",   "lead_markers",
-        "lead_not",   "cell_labels",      "maker_words", "name_labels", NULL};
+        "compat",      "compat_after", "accessories",      "genuine",
+        "brands",      "title_tags",   "title_tag_stores", "house",
+        "house_not",   "lead_markers", "title_markers",    "lead_not",
+        "cell_labels", "maker_words",  "name_labels",      NULL};
     static const char *const promises_extra[] = {
         "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
     static const char *const carriers_extra[] = {
@@ -319,6 +320,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "house_not"), &sc->house_not);
         snprintf(q, sizeof q, "%s.lead_markers", p);
         sw__collect_words(b, q, json_object_get(o, "lead_markers"), &sc->lead_markers);
+        snprintf(q, sizeof q, "%s.title_markers", p);
+        sw__collect_words(b, q, json_object_get(o, "title_markers"), &sc->title_markers);
         snprintf(q, sizeof q, "%s.lead_not", p);
         sw__collect_words(b, q, json_object_get(o, "lead_not"), &sc->lead_not);
         snprintf(q, sizeof q, "%s.maker_words", p);

@@ -77,6 +77,22 @@ static const char *marked(const struct sw_scanner *sc, const struct field *d, co
     return NULL;
 }
 
+/* The opening name ends in a title_markers word after two ideographs at least (栀南原创,
+ * 海岚原装): cut to the name before it (*n), and the marker. */
+static const char *own_marker(const struct sw_scanner *sc, char *name, size_t *n)
+{
+    for (int i = 0; i < sc->title_markers.n; i++) {
+        size_t ml = sc->title_markers.len[i];
+        if (*n >= ml + (size_t)LEAD_MIN * 3 &&
+            memcmp(name + *n - ml, sc->title_markers.w[i], ml) == 0) {
+            *n -= ml;
+            name[*n] = '\0';
+            return sc->title_markers.w[i];
+        }
+    }
+    return NULL;
+}
+
 /* The manufacturer's name holds the name right before a word of brand.maker_words (广东美的生活
  * 电器制造有限公司, 杭州衣念服饰有限公司): the maker's own name, so the goods' brand. Not when
  * the brand field is in the maker's name too (上海锦绣旗袍服饰 of brand 锦绣旗: the name is then
@@ -144,9 +160,13 @@ static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, 
         sw_normalize(f->orig + s, e - s, name, map, &n) >= 0)
         return;
     name[n] = '\0';
-    /* the marker first: few details have one after the name, and the rest is word lists */
+    /* the marker first: few details have one after the name, and the rest is word lists; a
+     * name that ends in one in the title itself (栀南原创) is marked there */
     const struct field *d = &fs[SW_SF_DETAIL];
-    const char *why = marked(sc, d, name, n), *made = why ? NULL : maker(sc, l, name, n, pb);
+    const char *why = own_marker(sc, name, &n);
+    if (!why)
+        why = marked(sc, d, name, n);
+    const char *made = why ? NULL : maker(sc, l, name, n, pb);
     /* a detail that names the brand field agrees with it: the name is the goods' (保温杯正品) */
     if ((!why && !made) || memmem(d->norm, d->n, pb, strlen(pb)) || strstr(pb, name) ||
         strstr(name, pb) || known_word(f, n) || sw__same_known(sc, name, pb))
@@ -262,7 +282,9 @@ static void short_lead(const struct field *fs, const struct sw_listing *l, struc
  * 牌子), a name of goods words (国产牌) nor one the policy knows. The name's end, or 0. */
 static uint32_t pai_end(const struct field *f, uint32_t st)
 {
-    static const char words[] = "贴大名杂老王金招品吊灯铭门车奖挂换冒正商";
+    /* 贴牌, 大牌, 品牌, 吊牌 and the goods that are a 牌: 扑克牌, 麻将牌, 塔罗牌, 桌牌, 警示牌 */
+    static const char words[] =
+        "贴大名杂老王金招品吊灯铭门车奖挂换冒正商克将罗桌识示号胸工路手骨纸木铜银红黄台告";
     for (uint32_t k = LEAD_MIN, q; k <= LEAD_MAX && (q = st + k * 3) + 3 <= f->n; k++) {
         if (memcmp(f->norm + q, "牌", 3) != 0)
             continue;

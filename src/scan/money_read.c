@@ -240,11 +240,12 @@ int64_t sw__titles_count(const struct field *fs, const char *unit)
                 k++;
             }
             /* 满2件包邮 in a title is a condition, not what the listing is; 3件起批 a least
-             * order */
+             * order; 3件套 one set's pieces, one item to order */
             size_t after = (size_t)(p - s) + ul;
             bool cond =
                 (q >= 3 && (memcmp(s + q - 3, "满", 3) == 0 || memcmp(s + q - 3, "买", 3) == 0)) ||
-                (after + 3 <= f->olen && memcmp(s + after, "起", 3) == 0);
+                (after + 3 <= f->olen &&
+                 (memcmp(s + after, "起", 3) == 0 || memcmp(s + after, "套", 3) == 0));
             if (k > 0 && v > 0 && (q == 0 || s[q - 1] != '.') && !cond)
                 return v;
             p += ul;

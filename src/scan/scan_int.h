@@ -476,9 +476,10 @@ struct sw_scanner {
     struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
-    struct sw_words lead_markers; /* ...lead_markers: 原装 after the title's opening name */
-    struct sw_words lead_not;     /* ...lead_not: places, whose name opens titles too */
-    struct sw_words maker_words;  /* ...maker_words: 电器, 服饰 after a maker's own name */
+    struct sw_words lead_markers;  /* ...lead_markers: 原装 after the title's opening name */
+    struct sw_words title_markers; /* ...title_markers: 原创 ending the title's opening name */
+    struct sw_words lead_not;      /* ...lead_not: places, whose name opens titles too */
+    struct sw_words maker_words;   /* ...maker_words: 电器, 服饰 after a maker's own name */
     /* consistency.spec.listed: a list of kinds after one of labels (颜色分类：黑 / 白, 口味：原味 /
      * 香辣) states an amount of the entry's class; listed.c */
     struct sw_listed {

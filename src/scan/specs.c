@@ -56,9 +56,17 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
         p++;
     if (p > 0 && f->orig[p - 1] == '#')
         return false; /* #03 色号: a shade's code, not a count */
-    if (p > 0 && isalpha((unsigned char)f->orig[p - 1]) && f->orig[p - 1] != 'x' &&
-        f->orig[p - 1] != 'X')
-        return false; /* 维生素B6片, Q10: a name's number, not a count (500gx2袋 is two) */
+    if (p > 0) {      /* 维生素B6片, Ｑ10: a name's number, not a count (500gx2袋 is two) */
+        uint32_t b = p - 1;
+        while (b > 0 && ((unsigned char)f->orig[b] & 0xC0) == 0x80)
+            b--;
+        int l = 0;
+        uint32_t cp = sw__cp_at(f->orig + b, p - b, &l);
+        if (cp >= 0xFF21 && cp <= 0xFF5A) /* full-width letters as their ASCII ones */
+            cp -= 0xFF21 - 'A';
+        if (cp < 0x80 && isalpha((int)cp) && cp != 'x' && cp != 'X')
+            return false;
+    }
     if (sw__sign_before(f->orig, p))
         return false; /* 折合约¥2/袋: money, not a count */
     *start = p;

@@ -123,6 +123,57 @@ static void test_colours_and_names(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* What the review (adv28) and the second round of unseen corpora (holdout105-107) showed. */
+static void test_review_and_second_round(void **s)
+{
+    static const struct scase cases[] = {
+        {"best before a space in a title",
+         L("food.snacks", "手工牛轧糖 品质最好 年货送礼", "x", ""), "advertising.absolute_terms"},
+        {"a hundred per cent safe", L("home.kitchen", "高压锅 5L", "防爆设计，100%安全", ""),
+         "advertising.absolute_terms"},
+        {"playing cards are no brand",
+         L("home.kitchen", "扑克牌 2副 加厚", "材质：纸", ",\"brand\":\"康元\""), ""},
+        {"a contour powder is no pink", L("beauty.makeup", "晨雾 修容粉 8g", "颜色：浅棕", ""), ""},
+        {"a province's flavour is no origin",
+         L("food.snacks", "四川风味牛肉干 500g", "产地：内蒙古", ""), ""},
+        {"two approved functions under one label",
+         L("health.supplements", "康元 鱼油软胶囊 100粒", "【保健功能】辅助降血脂、辅助降血压", ""),
+         ""},
+        {"a full-width vitamin's number",
+         L("health.supplements", "眠安 褪黑素维生素Ｂ６片 改善睡眠", "规格：0.3g/片×60片", ""), ""},
+        {"a drug not replaced, a disease not treated",
+         L("beauty.skincare", "保湿乳 100ml", "本品不能替代药品治疗皮肤病", ""), ""},
+        {"free shipping from two sets, one set of three pieces",
+         L("home.kitchen", "玻璃保鲜盒 3件套", "满2件包邮，单件运费6元",
+           ",\"price\":\"49.90\",\"freight\":\"6.00\""),
+         ""},
+        {"a pack's count before a price label",
+         L("food.snacks", "火锅底料 500g×2袋 到手价29.9", "规格：500g×2袋", ",\"price\":\"35.90\""),
+         "consistency.price"},
+        {"the pack's price as the listing's",
+         L("food.snacks", "火锅底料 500g×2袋 到手价35.9", "规格：500g×2袋", ",\"price\":\"35.90\""),
+         ""},
+        {"no return even for allergies",
+         L("beauty.skincare", "角鲨烷精华油 30ml", "本店护肤品过敏也不退",
+           ",\"after_sales\":[\"allergy_return\"]"),
+         "consistency.after_sales"},
+        {"every network against one carrier's",
+         L("digital.phones", "星曜X20 5G全网通手机 8+256GB", "版本：中国移动定制版（仅支持移动卡）",
+           ""),
+         "consistency.attributes"},
+        {"every network on both sides",
+         L("digital.phones", "星曜X20 5G全网通手机 8+256GB", "版本：全网通", ""), ""},
+        {"a colour of two characters under its label",
+         L("digital.phones", "充电宝 20000mAh 砂金色", "颜色：砂金 / 杏仁白", ""), ""},
+        {"a shop's own original line",
+         L("apparel.women", "栀南原创 法式碎花连衣裙", "面料：雪纺", ",\"brand\":\"素锦\""),
+         "consistency.brand"},
+        {"a designer's original, no brand",
+         L("apparel.women", "设计师原创 法式碎花连衣裙", "面料：雪纺", ",\"brand\":\"素锦\""), ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_approved_and_platforms),
         cmocka_unit_test(test_services_carriers_origins),
         cmocka_unit_test(test_colours_and_names),
+        cmocka_unit_test(test_review_and_second_round),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
