@@ -380,7 +380,7 @@ static bool off_ceiling(const struct field *f, uint32_t from, uint32_t to)
  * 最低 -18℃, 最大充电功率67W, 最高耐温230℃), a discount's ceiling (最高补贴50元) or a bracketed
  * rating's: a limit of the product or the offer, not a claim over others. 最低 9.9元 and
  * 最高档面料 stay claims. */
-#define MEASURE_NAME 4
+#define MEASURE_NAME 6
 
 static bool superlative_measure(const struct field *f, const struct hit *h)
 {
@@ -509,6 +509,15 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     return false;
 }
 
+/* A service's promise holds norm offset pos (过敏 in 过敏包退): a word of it, no disease. */
+static bool in_promise(const struct field *f, uint32_t pos)
+{
+    for (size_t i = 0; i < f->nhits; i++)
+        if (f->hits[i].from <= pos && f->hits[i].to > pos && sw__role(f, &f->hits[i]) == R_PROMISE)
+            return true;
+    return false;
+}
+
 /* An end of a claim waited for (an object at norm [from, to)): a word of waits.before right
  * before it (等不咳了, 待腹泻止住) or of waits.after right after it (止住了再转奶, 止住后可冲饮,
  * 稳定前不建议停药): advice on what to do until or after it happens, no promise that it will. */
@@ -545,7 +554,7 @@ void sw__lists(const struct field *f, int fi, const signed char *applies, struct
             if (!applies[L] || (from = phrase_verb(f, p, h->from, &crossed)) == UINT32_MAX)
                 continue;
             /* the object's clause says its own negation (感冒…，本品不能预防) */
-            if ((crossed && list_negated(f, L, h->from, h->to)) ||
+            if ((crossed && list_negated(f, L, h->from, h->to)) || in_promise(f, from) ||
                 (!sc->lists[L].diversion && waited(f, h->from, h->to)) ||
                 (p->negatable_object && sw__negated(f, h->from)))
                 continue;

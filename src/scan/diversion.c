@@ -60,10 +60,12 @@ static uint32_t past_remark(const struct field *f, uint32_t pos)
  * opens or closes around the keyword (【微信】abc123). */
 static uint32_t skip_filler(const struct field *f, uint32_t pos)
 {
-    static const char *const words[] = {
-        "号",   "是", "为",   "码",     "id",   "群",   "搜索", "搜",   "一下", "公众", "公",
-        "私人", "私", "个人", "见下方", "见下", "如下", "「",   "『",   "【",   "】",   "」",
-        "』",   "‘",  "“",    "'",      "\"",   "好友", "账号", "帐号", "我",   NULL};
+    static const char *const words[] = {"号", "是", "为", "码", "id", "群", "搜索", "搜", "一下",
+                                        "公众", "公", "私人", "私", "个人", "见下方", "见下",
+                                        "如下", "「", "『", "【", "】", "」", "』", "‘", "“", "'",
+                                        "\"", "好友", "账号", "帐号", "我",
+                                        /* how to reach: 微信找我：abc12345, QQ联系：12345678 */
+                                        "找", "联系", "咨询", "私聊", "私信", "问", NULL};
     for (int guard = 0; guard < 6 && pos < f->n; guard++) {
         char c = f->norm[pos];
         uint32_t after = guard == 0 ? past_remark(f, pos) : pos;
@@ -650,6 +652,20 @@ static bool mail_domain(const struct field *f, uint32_t from, uint32_t to)
     return s < f->olen && dot_like(sw__cp_at(f->orig + s, f->olen - s, &l));
 }
 
+/* A space before the '@' (in the original text), none after it and no dot after the name: a
+ * mention (30ml @cosme: the awards' site named after a size), no address (abc @ qq is one
+ * spaced out). */
+static bool mention(const struct field *f, const struct hit *at, uint32_t to)
+{
+    uint32_t s = f->map[at->from];
+    if (s == 0 || s + 1 >= f->olen || f->orig[s + 1] == ' ' ||
+        (f->orig[s - 1] != ' ' && (s < 3 || memcmp(f->orig + s - 3, "　", 3) != 0)))
+        return false;
+    int l;
+    uint32_t e = to < f->n ? f->map[to] : f->olen;
+    return !(e < f->olen && dot_like(sw__cp_at(f->orig + e, f->olen - e, &l)));
+}
+
 void sw__links(const struct field *f, int fi, struct out *o)
 {
     const struct sw_scanner *sc = f->sc;
@@ -700,7 +716,7 @@ void sw__links(const struct field *f, int fi, struct out *o)
                 a--;
             while (q < f->n && sw__is_alnum(f->norm[q]))
                 q++;
-            if (a == h->from || q - h->to < 2 || !mail_domain(f, h->to, q))
+            if (a == h->from || q - h->to < 2 || !mail_domain(f, h->to, q) || mention(f, h, q))
                 continue;
             sw__ev_excerpt(sw__add_at(o, &sc->email, f, fi, a, q), f);
         }

@@ -11,6 +11,24 @@
  * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
  * stops at the first non-digit, and a run of digits lies right before one claim only: each
  * digit is walked once. */
+/* 满 and a numeral in characters of two or more ending at p (满九十九, 满两件): a condition,
+ * unless it is an amount of money (no unit) one order of the listing pays (满九十九 of one at
+ * 129). */
+static bool cn_condition(const struct field *f, uint32_t p, int unit,
+                         const struct sw_listing *listing)
+{
+    const unsigned char *t = (const unsigned char *)f->norm;
+    uint32_t q = p;
+    while (q >= 3 && p - q < 24 && sw__cn_char(t, f->n, q - 3) >= 0)
+        q -= 3;
+    size_t len = 0;
+    int64_t v = q < p ? sw__cn_numeral(t, f->n, q, &len) : -1;
+    if (v < 2 || q + len != p || q < 3 || memcmp(f->norm + q - 3, "满", 3) != 0)
+        return false;
+    return !(unit <= 0 && listing->has_price && v <= INT64_MAX / 100 &&
+             v * 100 <= listing->price_fen);
+}
+
 static bool conditional(const struct field *fs, const struct field *f, uint32_t from,
                         const struct sw_listing *listing)
 {
@@ -60,6 +78,8 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
         scale = scale < INT64_C(1000000000) ? scale * 10 : scale;
         p--;
     }
+    if (p == digits && cn_condition(f, p, unit, listing))
+        return true; /* 满九十九包邮 of a listing at 59, 满两件包邮 */
     /* 满3罐包邮 of a listing of 3罐: one order meets it, a claim about this listing (and 满1件包邮
      * of any listing) */
     if (unit > 0 && p < digits && n > 0 && (n == 1 || sw__titles_count(fs, units[unit]) >= n))

@@ -150,6 +150,21 @@ static bool variants_between(const struct amount *x, const struct amount *y)
     return memchr(o, '/', n) || memmem(o, n, "／", 3) || memmem(o, n, "、", 3);
 }
 
+#define TOTAL_GAP 240 /* bytes from a list to the total after or before it */
+
+static bool plus_between(const struct amount *a, const struct amount *b);
+
+/* x is joined to another amount of its class by a plus or a list mark (a list's item). */
+static bool list_item(const struct amounts *as, const struct amount *x)
+{
+    for (int i = 0; i < as->n; i++) {
+        const struct amount *y = &as->a[i];
+        if (y != x && y->cls == x->cls && (plus_between(x, y) || plus_between(y, x)))
+            return true;
+    }
+    return false;
+}
+
 /* Whether the detail labels a (a title's amount) too, next to x: x is then one more variant or
  * another measure of the same list. Far from x (一盒30条 ... 每盒20条装), the detail says two
  * things, and x is a finding. */
@@ -162,8 +177,12 @@ static bool stated_labelled(const struct amounts *as, const struct amount *a,
             continue; /* 250g/袋，2袋 does not state the 500g of 500g×2袋 */
         uint32_t gap = y->e <= x->s ? x->s - y->e : y->s >= x->e ? y->s - x->e : 0;
         /* 毛重2kg does not state a title's 净重2kg */
+        /* a total (总重4kg) states the whole of a list x is in (礼盒内含：车厘子1kg、金果1.5kg...),
+         * not of an amount alone (共30袋 ... 一盒20袋 says two things) */
         if (y->labelled && alike(y, a) && y->v == a->v &&
-            (gap <= VARIANTS_GAP || variants_between(x, y)) && !(a->gross < 0 && y->gross > 0))
+            (gap <= VARIANTS_GAP || variants_between(x, y) ||
+             (y->total && gap <= TOTAL_GAP && list_item(as, x))) &&
+            !(a->gross < 0 && y->gross > 0))
             return true;
     }
     return false;

@@ -184,6 +184,60 @@ static void test_review_and_second_round(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* What holdout108-110 showed (a random sample, live-stream scripts, imports and gift boxes). */
+static void test_third_round(void **s)
+{
+    static const struct scase cases[] = {
+        {"a fitting's largest size",
+         L("home.kitchen", "硅胶保鲜盖 6件套", "最大适用杯口直径20.5cm", ""), ""},
+        {"an allergy promise is no disease",
+         L("beauty.makeup", "控油妆前乳 25ml", "过敏包退，拆封7天内有效",
+           ",\"after_sales\":[\"allergy_return\"]"),
+         ""},
+        {"hair grown by a supplement",
+         L("health.supplements", "生物素片 100片", "坚持3个月，发际线重新长出头发", ""),
+         "efficacy.food_claims"},
+        {"a hairline come back by a food",
+         L("food.snacks", "黑芝麻丸 252g", "每天吃三颗，发际线都回来了", ""),
+         "efficacy.food_claims"},
+        {"an imported fruit from another country",
+         L("fresh.fruit", "新西兰进口 绿心奇异果 27-30个", "原产地：意大利", ""),
+         "consistency.attributes"},
+        {"a bonded warehouse's tag is no brand",
+         L("beauty.skincare", "【保税仓】修护精华 50ml", "净含量：50ml",
+           ",\"brand\":\"Dermaroot\""),
+         ""},
+        {"a lipstick's red against its bean-paste shade",
+         L("beauty.makeup", "哑光口红 正红色 3.5g", "色号：豆沙色", ""), "consistency.attributes"},
+        {"an awards site after a size", L("beauty.makeup", "粉底液 30ml", "30ml @cosme", ""), ""},
+        {"a price cut to an amount",
+         L("digital.phones", "手机 8+256G", "双11直降到1699元", ",\"price\":\"1899.00\""),
+         "consistency.price"},
+        {"a textile's safety class against another",
+         L("apparel.women", "婴幼儿A类 纯棉家居服", "安全类别：B类", ""), "consistency.attributes"},
+        {"a gift box's list under its total weight",
+         L("fresh.fruit", "水果礼盒 4kg", "礼盒内含：智利车厘子1kg、新西兰金果1.5kg\\n总重4kg", ""),
+         ""},
+        {"one amount and a total that differ",
+         L("food.snacks", "每日坚果 30袋",
+           "每日坚果，共30袋。\\n口感酥脆不腻，独立小包装，携带方便，办公室下午茶追剧都合适。\\n一"
+           "袋25g，一盒20袋",
+           ""),
+         "consistency.spec"},
+        {"free shipping over a numeral the price does not reach",
+         L("fresh.seafood", "醉蟹 2只", "满九十九包邮，不满的运费十块",
+           ",\"price\":\"59.00\",\"freight\":\"10.00\""),
+         ""},
+        {"free shipping over a numeral the price passes",
+         L("fresh.seafood", "醉蟹 2只", "满三十九包邮",
+           ",\"price\":\"59.00\",\"freight\":\"10.00\""),
+         "consistency.free_shipping"},
+        {"a QQ to find the seller by",
+         L("fresh.seafood", "虾仁 500g", "扣扣找我：幺二三四 五六七 八九零", ""), "diversion.qq"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_services_carriers_origins),
         cmocka_unit_test(test_colours_and_names),
         cmocka_unit_test(test_review_and_second_round),
+        cmocka_unit_test(test_third_round),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
