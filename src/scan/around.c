@@ -461,6 +461,8 @@ static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
 /* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
  * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another;
  * or the value of one of its labels (【保健功能】辅助降血脂: the approved function as stated). */
+#define REG_SEEN 16
+
 /* A registered term at norm offset `from` stated under one of li's labels, right after it or
  * after other registered terms listed before it (【保健功能】辅助降血脂、辅助降血压). */
 static bool reg_labelled(const struct field *f, const struct sw_list *li, uint32_t from)
@@ -493,10 +495,12 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
         return true;
     const struct field *fs = f - fi;
     /* the function stated under its label anywhere (保健功能：改善营养性贫血) is the approved one
-     * where the title names it too */
-    for (int k = 0; term && li->reg_labels && k < SW_SF__COUNT; k++) {
+     * where a title names it too; the first REG_SEEN times it is stated are looked at */
+    for (int k = 0; term && li->reg_labels && fi != SW_SF_DETAIL && k < SW_SF__COUNT; k++) {
         const char *s = fs[k].norm, *e = s + fs[k].n;
-        while (s < e && (s = memmem(s, (size_t)(e - s), f->norm + from, to - from))) {
+        for (int seen = 0; seen < REG_SEEN && s < e &&
+                           (s = memmem(s, (size_t)(e - s), f->norm + from, to - from));
+             seen++) {
             if (reg_labelled(&fs[k], li, (uint32_t)(s - fs[k].norm)))
                 return true;
             s += to - from;
@@ -509,11 +513,22 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
     return false;
 }
 
-/* A service's promise holds norm offset pos (过敏 in 过敏包退): a word of it, no disease. */
+/* A service's promise holds norm offset pos (过敏 in 过敏包退): a word of it, no disease. Hits
+ * are sorted by their end: the ones ending within PROMISE_REACH bytes after pos are looked at
+ * (a text of many claims is not walked once per claim). */
+#define PROMISE_REACH 64
 static bool in_promise(const struct field *f, uint32_t pos)
 {
-    for (size_t i = 0; i < f->nhits; i++)
-        if (f->hits[i].from <= pos && f->hits[i].to > pos && sw__role(f, &f->hits[i]) == R_PROMISE)
+    size_t lo = 0, hi = f->nhits;
+    while (lo < hi) { /* the first hit ending after pos */
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->hits[mid].to <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->nhits && f->hits[i].to <= pos + PROMISE_REACH; i++)
+        if (f->hits[i].from <= pos && sw__role(f, &f->hits[i]) == R_PROMISE)
             return true;
     return false;
 }

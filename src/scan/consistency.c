@@ -339,8 +339,10 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;
             const unsigned char *u = (const unsigned char *)f->orig;
-            /* a table's cell label (cell_labels: 品牌｜绯妆, 品牌/山里福) only before its bar */
-            if (sw__owner(f, h) == 2 && !(v = sw__after_bar(f, e)))
+            /* a table's cell label (cell_labels: 品牌｜绯妆, 品牌/山里福) only before its bar, or
+             * before a space in a row of such cells (品牌 健骨坊｜规格 100片) */
+            if (sw__owner(f, h) == 2 && !(v = sw__after_bar(f, e)) &&
+                !(v = sw__after_space_in_row(f, e)))
                 continue;
             while (v < f->olen && (u[v] == ' ' || u[v] == ':'))
                 v++;

@@ -272,6 +272,9 @@ bool sw__detail_states_specs(const struct field *detail);
 /* Where the value after a table's cell label ending at orig offset e starts: past spaces and
  * one bar or slash (｜ | / ／ or a tab); 0 when none is there (listed.c). */
 uint32_t sw__after_bar(const struct field *f, uint32_t e);
+/* A row of cells, each a label, a space and its value, the row's cells parted by bars (参数：品牌
+ * 健骨坊｜规格 100片): where the value after the label ending at original offset e starts, or 0. */
+uint32_t sw__after_space_in_row(const struct field *f, uint32_t e);
 /* The titles name a unit of a class spec.listed counts (色 of 6色, 件套) and the detail has a
  * spec or attribute label, which every list label is or holds: the detail may list kinds to
  * count (listed.c). */

@@ -246,6 +246,20 @@ static int count_items(const struct field *d, uint32_t at, const struct sw_words
 
 /* Where the value after a table's cell label starts: past spaces and one bar or slash (｜ | /
  * ／ or a tab) at orig offset e; 0 when no bar is there (品牌授权, 品牌：X are not cells). */
+uint32_t sw__after_space_in_row(const struct field *f, uint32_t e)
+{
+    const char *o = f->orig;
+    uint32_t p = e;
+    if (p >= f->olen || o[p] != ' ')
+        return 0;
+    while (p < f->olen && o[p] == ' ')
+        p++;
+    for (uint32_t q = p; q < f->olen && o[q] != '\n'; q++)
+        if (o[q] == '|' || (q + 3 <= f->olen && memcmp(o + q, "｜", 3) == 0))
+            return p;
+    return 0;
+}
+
 uint32_t sw__after_bar(const struct field *f, uint32_t e)
 {
     static const char *const bars[] = {"｜", "|", "/", "／", "\t", NULL};

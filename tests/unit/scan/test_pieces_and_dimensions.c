@@ -115,7 +115,7 @@ static void test_numbers_denials_and_fabrics(void **s)
          L("health.supplements", "维生素C咀嚼片 廿粒", "规格：20粒/瓶", ""), ""},
         {"a shade's number before its name",
          L("beauty.makeup", "口红 01号 正红色 丝绒哑光", "色号：03 豆沙色\\n规格：3.5g", ""),
-         "consistency.facts"},
+         "consistency.attributes consistency.facts"}, /* 豆沙色 is a pink, 正红色 a red */
         {"the same shade's number",
          L("beauty.makeup", "口红 01号 正红色 丝绒哑光", "色号：01 正红色\\n规格：3.5g", ""), ""},
         {"no return even unopened",

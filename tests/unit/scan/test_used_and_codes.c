@@ -55,7 +55,7 @@ static void test_codes__a_shade_in_the_detail_against_the_title(void **s)
     static const struct scase cases[] = {
         {"#01 in the title, 色号：#05 in the detail",
          L("beauty.makeup", "丝绒口红 #01 正红 3.5g", "色号：#05 豆沙色\\n净含量：3.5g", ""),
-         "consistency.facts"},
+         "consistency.attributes consistency.facts"}, /* 豆沙色 is a pink, 正红 a red */
         {"01 before a colour's name, 色号：03",
          L("beauty.makeup", "粉底液 01象牙白 30ml", "色号：03 小麦色", ""), "consistency.facts"},
         {"the same shade", L("beauty.makeup", "丝绒口红 #01 正红", "色号：#01 正红色", ""), ""},
