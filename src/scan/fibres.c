@@ -186,6 +186,15 @@ static bool dropped_before(const struct field *f, uint32_t q)
     return f->map[q] > o + (uint32_t)(l > 0 ? l : 1);
 }
 
+/* The text at norm offset ps follows a space in a row of cells parted by bars. */
+static bool in_row(const struct field *f, uint32_t ps)
+{
+    uint32_t o = f->map[ps], e = o;
+    while (e > 0 && f->orig[e - 1] == ' ')
+        e--;
+    return e < o && sw__after_space_in_row(f, e) == o;
+}
+
 /* A fibre named alone, with no content, right after the shell's label (面料：聚酯纤维（涤纶）,
  * 材质：棉, or after a fabric's trade name: 面料：冰丝（聚酯纤维）): the whole shell. What follows
  * it may be a bracket, then the end of the sentence, a comma or a space, or another name of the
@@ -196,11 +205,12 @@ static bool alone_after_part(const struct sw_fibres *fb, const struct field *f, 
     /* a fabric's trade name with the fibre in brackets after it (面料：冰丝（聚酯纤维）) */
     uint32_t t = fb->fabrics.n && dropped_before(f, ps) ? ends_at(&fb->fabrics, f, ps) : 0;
     ps -= t;
-    /* the label's colon, or the 】 that closes its cell (【面料成分】聚酯纤维) */
+    /* the label's colon, or the 】 that closes its cell (【面料成分】聚酯纤维), or a space in a
+     * row of cells parted by bars (参数：面料 聚酯纤维｜颜色 黑色) */
     uint32_t c = ps >= 2 && f->norm[ps - 1] == ':'                   ? 1
                  : ps >= 4 && memcmp(f->norm + ps - 3, "】", 3) == 0 ? 3
                                                                      : 0;
-    if (!c)
+    if (!c && !in_row(f, ps))
         return false;
     uint32_t l = ends_at(&fb->parts, f, ps - c);
     if (!l || sw__word_behind(f, &fb->excludes, ps - c - l, 0))
