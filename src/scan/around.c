@@ -286,21 +286,14 @@ bool sw__previous(const struct field *f, uint32_t pos)
 bool sw__word_behind_in_clause(const struct field *f, const struct sw_words *words, uint32_t pos,
                                int reach)
 {
-    for (int step = 0; step <= reach && pos > 0; step++) {
-        if (word_ending(f, words, pos))
-            return true;
-        pos = char_back(f, pos);
-        if (clause_end(f, pos))
-            return false;
-    }
-    return false;
+    return sw__word_behind_in_clause_unless(f, words, NULL, pos, reach);
 }
 
 bool sw__word_behind_in_clause_unless(const struct field *f, const struct sw_words *words,
                                       const struct sw_words *but, uint32_t pos, int reach)
 {
     for (int step = 0; step <= reach && pos > 0; step++) {
-        if (word_ending(f, but, pos))
+        if (but && word_ending(f, but, pos))
             return false;
         if (word_ending(f, words, pos))
             return true;
@@ -429,13 +422,12 @@ static bool best_as_advice(const struct field *f, const struct hit *h)
         return false; /* the term 最好, or 最好用 */
     uint32_t s, e;
     sw__orig_span(f, h->from, p, &s, &e);
-    if (e < f->olen &&
-        (f->orig[e] == ' ' || (e + 3 <= f->olen && memcmp(f->orig + e, "　", 3) == 0)))
+    if (sw__space_at(f->orig, f->olen, e))
         return false; /* 品质最好 年货送礼: a space ends a title's phrase */
     if (f->norm[p] >= '0' && f->norm[p] <= '9')
         return true;
-    unsigned char c = (unsigned char)f->norm[p];
-    if (c < 0xE4 || c > 0xE9 || (p + 6 <= f->n && memcmp(f->norm + p, "不过", 6) == 0))
+    if (!sw__ideograph_at(f->norm, f->n, p) ||
+        (p + 6 <= f->n && memcmp(f->norm + p, "不过", 6) == 0))
         return false;
     for (size_t k = 0; k + 3 <= sizeof liking - 1; k += 3)
         if (memcmp(f->norm + p, liking + k, 3) == 0)
@@ -445,8 +437,7 @@ static bool best_as_advice(const struct field *f, const struct hit *h)
     p += 3; /* 最好用: advice when what to use follows (最好用40℃以下的水, 最好用木铲) */
     if (p < f->n && f->norm[p] >= '0' && f->norm[p] <= '9')
         return true;
-    c = p + 3 <= f->n ? (unsigned char)f->norm[p] : 0;
-    return c >= 0xE4 && c <= 0xE9 && memcmp(f->norm + p, "的", 3) != 0;
+    return sw__ideograph_at(f->norm, f->n, p) && memcmp(f->norm + p, "的", 3) != 0;
 }
 
 /* A diversion list's word inside an anti-fraud notice (任何要求你添加私人微信的都不是我们): a
@@ -458,9 +449,6 @@ static bool warned(const struct field *f, int list, uint32_t from, uint32_t to)
            sw__word_in_sentence(f, &sc->invite_warnings, from, to, SW_WARN_BACK, SW_WARN_AHEAD);
 }
 
-/* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
- * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another;
- * or the value of one of its labels (【保健功能】辅助降血脂: the approved function as stated). */
 #define REG_SEEN 16
 
 /* A registered term at norm offset `from` stated under one of li's labels, right after it or
@@ -484,6 +472,9 @@ static bool reg_labelled(const struct field *f, const struct sw_list *li, uint32
     return false;
 }
 
+/* A term of list li's `registered` terms, at [from, to) of field fi, in a listing that states
+ * one of its marks in any field (国妆特字 permits 祛斑, 美白): the fields lie one after another;
+ * or the value of one of its labels (【保健功能】辅助降血脂: the approved function as stated). */
 static bool registered(const struct field *f, int fi, const struct sw_list *li, uint32_t from,
                        uint32_t to)
 {
@@ -519,15 +510,8 @@ static bool registered(const struct field *f, int fi, const struct sw_list *li, 
 #define PROMISE_REACH 64
 static bool in_promise(const struct field *f, uint32_t pos)
 {
-    size_t lo = 0, hi = f->nhits;
-    while (lo < hi) { /* the first hit ending after pos */
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->hits[mid].to <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < f->nhits && f->hits[i].to <= pos + PROMISE_REACH; i++)
+    for (size_t i = sw__first_hit_ending(f, pos + 1);
+         i < f->nhits && f->hits[i].to <= pos + PROMISE_REACH; i++)
         if (f->hits[i].from <= pos && sw__role(f, &f->hits[i]) == R_PROMISE)
             return true;
     return false;

@@ -322,23 +322,6 @@ static void note(struct source *s, const struct field *f, int fi, int k, uint32_
     s->kinds |= 1ull << k;
 }
 
-/* A longer name of the same attribute holds hit h (粉红色 holds 红色); another attribute's
- * name around it (5G全网通, the network's) leaves it its own. */
-static bool covered_by_own(const struct field *f, const struct hit *h, int ai)
-{
-    uint32_t hi = h->from + 256; /* longer than any name */
-    size_t i = (size_t)(h - f->hits);
-    while (i > 0 && f->hits[i - 1].to >= h->to)
-        i--;
-    for (; i < f->nhits && f->hits[i].to <= hi; i++) {
-        const struct hit *c = &f->hits[i];
-        if (c->from <= h->from && c->to - c->from > h->to - h->from &&
-            sw__role(f, c) == R_ATTR_NAME && (sw__owner(f, c) >> ATTR_KIND_BITS) == ai)
-            return true;
-    }
-    return false;
-}
-
 /* An unlabelled attribute's names: its patterns' hits. */
 static void collect(const struct field *f, int fi, const struct sw_scanner *sc, const bool *applies,
                     struct source src[][NSRC])
@@ -350,7 +333,11 @@ static void collect(const struct field *f, int fi, const struct sw_scanner *sc, 
             continue;
         int owner = sw__owner(f, h), ai = owner >> ATTR_KIND_BITS,
             k = owner & ((1 << ATTR_KIND_BITS) - 1);
-        if (ai < sc->attrs.n && applies[ai] && !covered_by_own(f, h, ai) &&
+        /* a longer name of the same attribute holds it (粉红色: 红色); another attribute's name
+         * around it (5G全网通, the network's) leaves it its own */
+        if (ai < sc->attrs.n && applies[ai] &&
+            !sw__covered_group(f, h, R_ATTR_NAME, (unsigned)ai << ATTR_KIND_BITS,
+                               ~((1u << ATTR_KIND_BITS) - 1), true) &&
             states(f, fi, &sc->attrs.a[ai], h->from, h->to)) {
             note(&src[ai][which], f, fi, k, h->from, h->to);
             if (fi == SW_SF_SHORT_TITLE)

@@ -94,6 +94,10 @@ void sw__out_free(struct out *o);
 /* A hit of role r (of owner own when >= 0) that covers h's span (a strictly longer one when
  * `longer`). Reads only the hits that end within MAX_PHRASE bytes of h's start. */
 bool sw__covered(const struct field *f, const struct hit *h, int r, int own, bool longer);
+/* The same for owners of one group: the owner's bits in mask equal own (an attribute's names,
+ * whatever their kind: owner & ~kind bits == attribute << kind bits). */
+bool sw__covered_group(const struct field *f, const struct hit *h, int r, unsigned own,
+                       unsigned mask, bool longer);
 /* One of `words` ends at `pos`, or up to `gap` characters before it. */
 bool sw__word_behind(const struct field *f, const struct sw_words *words, uint32_t pos, int gap);
 /* The same, unless a word of `but` ends nearer to pos (偏远地区除外，其余地区运费5元: 其余 is
@@ -381,6 +385,22 @@ static inline void sw__orig_span(const struct field *f, uint32_t from, uint32_t 
     while (k > from && ((unsigned char)f->norm[k] & 0xC0) == 0x80)
         k--;
     *e = f->map[k] + (uint32_t)sw__orig_char_len(f, f->map[k]);
+}
+
+/* A times sign ending at t[p] (500g×2, 60粒*2, 2x, ＊ in the original; × and * and x in the
+ * normalised text): its length in bytes, 0 when none. */
+static inline uint32_t sw__times_sign_before(const char *t, uint32_t p)
+{
+    return p >= 2 && memcmp(t + p - 2, "×", 2) == 0                            ? 2
+           : p >= 3 && memcmp(t + p - 3, "＊", 3) == 0                         ? 3
+           : p >= 1 && (t[p - 1] == '*' || t[p - 1] == 'x' || t[p - 1] == 'X') ? 1
+                                                                               : 0;
+}
+
+/* A space at o[p] within n, ASCII or ideographic: its length in bytes, 0 when none. */
+static inline uint32_t sw__space_at(const char *o, size_t n, size_t p)
+{
+    return p < n && o[p] == ' ' ? 1 : p + 3 <= n && memcmp(o + p, "　", 3) == 0 ? 3 : 0;
 }
 
 /* The code point at p[0..n) and its length in *len (0 when invalid). */

@@ -659,7 +659,7 @@ static bool mention(const struct field *f, const struct hit *at, uint32_t to)
 {
     uint32_t s = f->map[at->from];
     if (s == 0 || s + 1 >= f->olen || f->orig[s + 1] == ' ' ||
-        (f->orig[s - 1] != ' ' && (s < 3 || memcmp(f->orig + s - 3, "　", 3) != 0)))
+        !(f->orig[s - 1] == ' ' || (s >= 3 && sw__space_at(f->orig, s, s - 3))))
         return false;
     int l;
     uint32_t e = to < f->n ? f->map[to] : f->olen;

@@ -28,8 +28,8 @@ static uint32_t text_start(const struct field *f)
 {
     const char *o = f->orig;
     uint32_t p = 0;
-    while (p < f->olen && (o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0)))
-        p += o[p] == ' ' ? 1 : 3;
+    for (uint32_t l; (l = sw__space_at(o, f->olen, p)) != 0;)
+        p += l;
     return p;
 }
 
@@ -49,7 +49,7 @@ static bool opening_name(const struct field *f, bool digits, uint32_t *s, uint32
     *e = p;
     if (k < LEAD_MIN || k > LEAD_MAX)
         return false;
-    if (p == f->olen || o[p] == ' ' || (p + 3 <= f->olen && memcmp(o + p, "　", 3) == 0))
+    if (p == f->olen || sw__space_at(o, f->olen, p))
         return true;
     if (digits && o[p] >= '0' && o[p] <= '9')
         return true; /* 安贝3段: a name, then the goods' stage or amount */

@@ -173,9 +173,7 @@ int sw__for_quantity_n(const struct field *f, uint32_t from, int *unit)
     *unit = (int)u;
     uint32_t p = from - 3;
     unsigned char c = (unsigned char)f->norm[p - 1];
-    if (c >= '0' && c <= '9' && p >= 2 &&
-        (f->norm[p - 2] == 'x' || f->norm[p - 2] == '*' ||
-         (p >= 3 && memcmp(f->norm + p - 3, "×", 2) == 0)))
+    if (c >= '0' && c <= '9' && sw__times_sign_before(f->norm, p - 1))
         return 0; /* 500g×2袋 到手价29.9: the goods' packs, not a count ordered */
     if (c >= '0' && c <= '9')
         return p >= 2 && f->norm[p - 2] >= '0' && f->norm[p - 2] <= '9' ? 10 : c - '0';

@@ -391,8 +391,7 @@ static bool amount_before(const struct field *fs, const struct field *f, uint32_
         return false;
     if (p > 0 && (t[p - 1] == '.' || t[p - 1] == '-' || t[p - 1] == '~'))
         return false; /* 1.2.3元, 9-19元: a version or a range */
-    if ((p > 0 && (t[p - 1] == '*' || t[p - 1] == 'x' || t[p - 1] == 'X')) ||
-        (p >= 2 && memcmp(t + p - 2, "×", 2) == 0) || (p >= 3 && memcmp(t + p - 3, "＊", 3) == 0))
+    if (sw__times_sign_before(t, p))
         return false; /* 500g×2 到手价29.9: a pack's count, not a price */
     uint32_t plus = p > 0 && t[p - 1] == '+'                    ? 1
                     : p >= 3 && memcmp(t + p - 3, "＋", 3) == 0 ? 3

@@ -179,13 +179,19 @@ static int hit_cmp(const void *a, const void *b)
  * starts at h's own index (hits are sorted by end) and reads that window only. */
 bool sw__covered(const struct field *f, const struct hit *h, int r, int own, bool longer)
 {
+    return sw__covered_group(f, h, r, own >= 0 ? (unsigned)own : 0, own >= 0 ? ~0u : 0, longer);
+}
+
+bool sw__covered_group(const struct field *f, const struct hit *h, int r, unsigned own,
+                       unsigned mask, bool longer)
+{
     uint32_t from = h->from, to = h->to, hi = from + MAX_PHRASE;
     size_t i = (size_t)(h - f->hits);
     while (i > 0 && f->hits[i - 1].to >= to)
         i--;
     for (; i < f->nhits && f->hits[i].to <= hi; i++) {
         const struct hit *c = &f->hits[i];
-        if (c->from > from || sw__role(f, c) != r || (own >= 0 && sw__owner(f, c) != own))
+        if (c->from > from || sw__role(f, c) != r || ((unsigned)sw__owner(f, c) & mask) != own)
             continue;
         if (!longer || c->to - c->from > to - from)
             return true;
@@ -257,8 +263,7 @@ bool sw__negated(const struct field *f, uint32_t from)
     uint32_t p = from;
     while (p > 0 && ((unsigned char)f->norm[--p] & 0xC0) == 0x80)
         ;
-    unsigned char c = (unsigned char)f->norm[p];
-    int gap = p < from && ((c < 0x80 && sw__is_alnum((char)c)) || (c >= 0xE4 && c <= 0xE9));
+    int gap = p < from && (sw__is_alnum(f->norm[p]) || sw__ideograph_at(f->norm, from, p));
     return sw__word_behind(f, &f->sc->negations, from, gap) &&
            !(f->sc->not_negations.n && sw__word_behind(f, &f->sc->not_negations, from, 1));
 }

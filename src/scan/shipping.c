@@ -6,11 +6,6 @@
 #include "base/money.h"
 #include "scan/detect.h"
 
-/* "满99包邮", "满2件包邮", "买2件包邮", "满件包邮", "两件包邮": free shipping on a condition (a
- * count of two or more in characters) is not a claim about this
- * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
- * stops at the first non-digit, and a run of digits lies right before one claim only: each
- * digit is walked once. */
 /* 满 and a numeral in characters of two or more ending at p (满九十九, 满两件): a condition,
  * unless it is an amount of money (no unit) one order of the listing pays (满九十九 of one at
  * 129). */
@@ -29,6 +24,11 @@ static bool cn_condition(const struct field *f, uint32_t p, int unit,
              v * 100 <= listing->price_fen);
 }
 
+/* "满99包邮", "满2件包邮", "买2件包邮", "满件包邮", "两件包邮": free shipping on a condition (a
+ * count of two or more in characters) is not a claim about this
+ * listing's freight. Looks behind the claim in the normalised text. The walk back over digits
+ * stops at the first non-digit, and a run of digits lies right before one claim only: each
+ * digit is walked once. */
 static bool conditional(const struct field *fs, const struct field *f, uint32_t from,
                         const struct sw_listing *listing)
 {

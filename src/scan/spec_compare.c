@@ -66,10 +66,7 @@ static bool each_of(const struct amount *x, const struct amount *c)
     uint32_t p = x->s;
     while (p > 0 && o[p - 1] == ' ')
         p--;
-    uint32_t sign = p >= 2 && memcmp(o + p - 2, "×", 2) == 0                            ? 2
-                    : p >= 3 && memcmp(o + p - 3, "＊", 3) == 0                         ? 3
-                    : p >= 1 && (o[p - 1] == '*' || o[p - 1] == 'x' || o[p - 1] == 'X') ? 1
-                                                                                        : 0;
+    uint32_t sign = sw__times_sign_before(o, p);
     if (sign) {
         p -= sign;
         while (p > 0 && o[p - 1] == ' ')
