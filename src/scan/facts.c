@@ -29,7 +29,8 @@ enum {
     FACT_SHADE,  /* codes.c: labels without patterns */
     FACT_MODEL,
     FACTS,
-    FACT_VERB = FACTS
+    FACT_VERB = FACTS,
+    FACT_MODEL_CELL /* a model's label read only as a table's cell (型号 X20｜内存 12GB) */
 };
 
 /* ---- compiling ---- */
@@ -44,7 +45,8 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     const char *const *keys = sw__fact_keys;
     static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
-                                          "verbs",  "note",       "categories", NULL};
+                                          "verbs",  "note",       "categories", "cell_labels",
+                                          NULL};
     char q[224], w[256];
     for (int k = 0; k < FACTS; k++) {
         const json_t *e = json_object_get(o, keys[k]);
@@ -60,6 +62,10 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         if (k == FACT_SHADE || k == FACT_MODEL) /* codes.c: where they apply */
             sw__catset_of(b, e, q, &b->sc->facts.code_cs[k - FACT_SHADE]);
         sw__add_words(b, w, json_object_get(e, "labels"), R_FACT_LABEL, k, true);
+        snprintf(w, sizeof w, "%s.cell_labels", q);
+        if (k == FACT_MODEL) /* 型号 X20｜: before a bar or a space in a row of cells only */
+            sw__add_words(b, w, json_object_get(e, "cell_labels"), R_FACT_LABEL, FACT_MODEL_CELL,
+                          true);
         snprintf(w, sizeof w, "%s.qualifiers", q);
         if (k == FACT_SHELF)
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.qualifiers);
@@ -245,7 +251,7 @@ static bool read_duration(struct cursor *c, int64_t *lo, int64_t *hi)
 /* The value after a label up to a delimiter (a name), at most 160 bytes: its length. */
 static size_t name_len(const struct cursor *c)
 {
-    static const char *const stop[] = {"；", ";", "，", ",", "。", "\n", "、", " ", "|", NULL};
+    static const char *const stop[] = {"；", ";", "，", ",", "。", "\n", "、", " ", "|", "｜", NULL};
     size_t i = c->i;
     while (i < c->n && i - c->i < 160) {
         for (int k = 0; stop[k]; k++) {
@@ -343,8 +349,14 @@ static void maker_fact(const struct field *f, int fi, struct cursor *c, uint32_t
                        const struct sw_listing *l, struct out *o)
 {
     (void)take(c, "名称");
-    if (!l->manufacturer || !(take(c, ":") || take(c, "：")))
+    if (!l->manufacturer)
         return;
+    uint32_t v = 0;
+    if (!(take(c, ":") || take(c, "：")) && !take(c, "｜") && !take(c, "|") &&
+        !(v = sw__after_space_in_row(f, (uint32_t)c->i)))
+        return; /* a colon, or a table's cell (生产商｜X, 生产商 X有限公司｜产地 Y) */
+    if (v)
+        c->i = v;
     skip_joiners(c);
     size_t n = name_len(c);
     if (n < 6) /* two characters at least: a name, not a mark */
@@ -612,9 +624,11 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             if (sw__role(f, h) != R_FACT_LABEL)
                 continue;
             int what = sw__owner(f, h);
-            if (what == FACT_SHADE || what == FACT_MODEL) { /* codes.c, the detail's */
+            if (what == FACT_SHADE || what == FACT_MODEL ||
+                what == FACT_MODEL_CELL) { /* codes.c, the detail's */
                 if (fi == SW_SF_DETAIL && ncodes < 16)
-                    codes[ncodes++] = (struct sw_code_label){what - FACT_SHADE, h->from, h->to};
+                    codes[ncodes++] = (struct sw_code_label){
+                        what == FACT_MODEL_CELL ? 2 : what - FACT_SHADE, h->from, h->to};
                 continue;
             }
             if (sw__previous(f, h->from))
@@ -645,7 +659,7 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             struct cursor c = {f->orig, f->olen, e}; /* right after the label */
             if (what == FACT_MAKER && fi == SW_SF_DETAIL &&
                 !sw__word_behind(f, &fa->not, h->from, 3)) {
-                maker_fact(f, fi, &c, s, l, o); /* its colon is required: read there */
+                maker_fact(f, fi, &c, s, l, o); /* a colon or a cell's bar is required */
                 continue;
             }
             skip_joiners(&c);
