@@ -44,9 +44,9 @@ const char *const sw__fact_keys[FACTS + 2] = {
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     const char *const *keys = sw__fact_keys;
-    static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
-                                          "verbs",  "note",       "categories", "cell_labels",
-                                          NULL};
+    static const char *const allowed[] = {"labels",     "qualifiers",  "not",
+                                          "pointers",   "verbs",       "note",
+                                          "categories", "cell_labels", NULL};
     char q[224], w[256];
     for (int k = 0; k < FACTS; k++) {
         const json_t *e = json_object_get(o, keys[k]);
@@ -251,7 +251,8 @@ static bool read_duration(struct cursor *c, int64_t *lo, int64_t *hi)
 /* The value after a label up to a delimiter (a name), at most 160 bytes: its length. */
 static size_t name_len(const struct cursor *c)
 {
-    static const char *const stop[] = {"；", ";", "，", ",", "。", "\n", "、", " ", "|", "｜", NULL};
+    static const char *const stop[] = {"；", ";", "，", ",",  "。", "\n",
+                                       "、", " ", "|",  "｜", NULL};
     size_t i = c->i;
     while (i < c->n && i - c->i < 160) {
         for (int k = 0; stop[k]; k++) {
