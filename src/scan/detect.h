@@ -180,6 +180,9 @@ int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len);
  * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is
  * no amount. */
 bool sw__read_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end, int *per);
+/* An amount after a comma at orig offset off that is all of its clause (直播间福利价，一百九十八！,
+ * 到手价，99元。): the price a label before the comma names, as said aloud. */
+bool sw__read_spoken_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end);
 bool sw__titles_name_yuan(const struct field *fs);
 void sw__title_prices(const struct field *fs, const struct sw_listing *l, struct out *o,
                       unsigned *flags);

@@ -96,6 +96,22 @@ static bool spoken_end(const unsigned char *s, size_t n, size_t i)
     return false;
 }
 
+bool sw__read_spoken_amount(const struct field *f, uint32_t off, int64_t *fen, uint32_t *end)
+{
+    const unsigned char *s = (const unsigned char *)f->orig;
+    size_t n = f->olen, i = off;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == ',')
+        i++;
+    else if (i + 3 <= n && memcmp(s + i, "，", 3) == 0)
+        i += 3;
+    else
+        return false;
+    int per = -1;
+    return sw__read_amount(f, (uint32_t)i, fen, end, &per) && per < 0 && spoken_end(s, n, *end);
+}
+
 /* Whether a unit of measure or of time follows a number ending at s[i]: letters (30ml, 2kg) or
  * one of a few characters (30克, 60片, 7天, 拍下48小时发货, 到手5折, 特价】9成新, 最低价 99新:
  * a used item's grade), or a steel's grade (最低价 304不锈钢). */

@@ -724,8 +724,9 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
         uint32_t s, e, end;
         int per = -1;
         sw__orig_span(f, h->from, h->to, &s, &e);
-        if (!sw__read_amount(f, e, &fen, &end, &per) || other_currency(f, h->to, end) ||
-            reference_after(f, end))
+        if ((!sw__read_amount(f, e, &fen, &end, &per) &&
+             !sw__read_spoken_amount(f, e, &fen, &end)) ||
+            other_currency(f, h->to, end) || reference_after(f, end))
             continue; /* 日本售价 1,280円: a price, not in yuan; ¥299（划线价） */
         if (per < 0 && q == 1)
             per = one; /* 一盒只要29.9: the price of one box */

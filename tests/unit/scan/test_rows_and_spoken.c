@@ -26,6 +26,21 @@ static void test_cells_and_imports(void **s)
          L("baby.formula", "羊羊乐 新西兰进口奶源 婴儿羊奶粉 1段 800g",
            "参数：段位 1段｜净含量 800g｜产地 黑龙江", ""),
          ""},
+        {"a price said after its label and a comma",
+         L("fresh.seafood", "渔鲜生 冷冻黑虎虾 1kg", "直播间福利价，一百九十八！",
+           ",\"price\":\"168.00\""),
+         "consistency.price"},
+        {"the listing's price said so",
+         L("fresh.seafood", "渔鲜生 冷冻黑虎虾 1kg", "直播间福利价，一百六十八！",
+           ",\"price\":\"168.00\""),
+         ""},
+        {"a price label, a comma and a pack",
+         L("fresh.seafood", "渔鲜生 冷冻黑虎虾 1kg", "福利价，2斤装更划算",
+           ",\"price\":\"168.00\""),
+         ""},
+        {"a price label, a comma and a price from",
+         L("fresh.seafood", "渔鲜生 冷冻黑虎虾 1kg", "福利价，99元起", ",\"price\":\"168.00\""),
+         ""},
     };
     run(cases, sizeof cases / sizeof cases[0]);
 }
