@@ -187,10 +187,13 @@ static bool variant_lines(const struct field *f, uint32_t at, int64_t price_fen)
     return lines >= 2 && price;
 }
 
-/* A word that says the amount after it is taken off (立减¥30, 直降￥50) ends at orig offset at. */
+/* A word that says the amount after it is taken off (立减¥30, 直降￥50) ends at orig offset at;
+ * not one that says where the price went down to (直降到手1999: 到手's). */
 static bool discount_before(const struct field *f, uint32_t at)
 {
     static const char *const words[] = {"立减", "直降", "减", "降", "省", "优惠", "抵", "返"};
+    if (at + 3 <= f->olen && memcmp(f->orig + at, "到", 3) == 0)
+        return false;
     while (at > 0 && f->orig[at - 1] == ' ')
         at--;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {

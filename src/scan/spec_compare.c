@@ -149,7 +149,11 @@ static bool variants_between(const struct amount *x, const struct amount *y)
 
 #define TOTAL_GAP 240 /* bytes from a list to the total after or before it */
 
-static bool plus_between(const struct amount *a, const struct amount *b);
+static bool joined(const struct amount *a, const struct amount *b, bool comma);
+static bool plus_between(const struct amount *a, const struct amount *b)
+{
+    return joined(a, b, false);
+}
 
 /* x is joined to another amount of its class by a plus or a list mark (a list's item). */
 static bool list_item(const struct amounts *as, const struct amount *x)
@@ -196,16 +200,34 @@ static bool base_of_product(const struct amounts *t, const struct amount *a)
 
 /* Whether a plus joins two amounts of the field: between the end of a and the start of b (b
  * after a, at most 40 bytes apart) stands '+' or '＋', or the list mark 、 (公蟹 4两×4只、母蟹
- * 3两×4只: parts only when they add up to what the titles state, see parts_of). */
-static bool plus_between(const struct amount *a, const struct amount *b)
+ * 3两×4只: parts only when they add up to what the titles state, see parts_of); with comma, a
+ * comma too. */
+static bool joined(const struct amount *a, const struct amount *b, bool comma)
 {
     if (b->s <= a->e || b->s - a->e > 40)
         return false;
     const char *o = a->f->orig;
     for (uint32_t p = a->e; p < b->s; p++)
-        if (o[p] == '+' ||
-            (p + 3 <= b->s && (memcmp(o + p, "＋", 3) == 0 || memcmp(o + p, "、", 3) == 0)))
+        if (o[p] == '+' || (comma && o[p] == ',') ||
+            (p + 3 <= b->s && (memcmp(o + p, "＋", 3) == 0 || memcmp(o + p, "、", 3) == 0 ||
+                               (comma && memcmp(o + p, "，", 3) == 0))))
             return true;
+    return false;
+}
+
+/* The detail states a total of x's class (共8只, 合计1.5kg) that is an amount the titles state:
+ * the amounts a comma parts before it may be that total's parts (公蟹4.0两×4只，母蟹3.0两×4只，
+ * 共8只). */
+static bool totalled(const struct amounts *l, const struct amounts *t, const struct amount *x)
+{
+    for (int i = 0; i < l->n; i++) {
+        const struct amount *z = &l->a[i];
+        if (!z->total || !alike(z, x) || z->s < x->e || z->s - x->e > TOTAL_GAP)
+            continue;
+        for (int k = 0; k < t->n; k++)
+            if (alike(&t->a[k], x) && !t->a[k].product && t->a[k].v == z->v)
+                return true;
+    }
     return false;
 }
 
@@ -230,6 +252,7 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
 {
     const struct amount *chain[SPEC_MAX];
     int n = 0;
+    bool comma = totalled(l, t, x);
     chain[n++] = x;
     for (bool grew = true; grew && n < SPEC_MAX;) { /* the parts before and after, one by one */
         grew = false;
@@ -237,7 +260,7 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
             const struct amount *y = &l->a[i];
             /* a part need not be labelled itself: the plus joins it to the labelled list
              * (规格：公蟹4.0两 × 4只 + 母蟹3.0两 × 4只, the label far before the second) */
-            if (y->product || !alike(y, x))
+            if (y->product || y->total || !alike(y, x))
                 continue;
             bool in = false;
             for (int k = 0; k < n && !in; k++)
@@ -246,7 +269,7 @@ static bool parts_of(const struct amounts *l, const struct amounts *t, const str
                 continue;
             for (int k = 0; k < n; k++)
                 if (next_to(l, x, chain[k], y) &&
-                    (plus_between(chain[k], y) || plus_between(y, chain[k]))) {
+                    (joined(chain[k], y, comma) || joined(y, chain[k], comma))) {
                     chain[n++] = y;
                     grew = true;
                     break;

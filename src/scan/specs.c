@@ -387,6 +387,25 @@ static bool promised(const struct field *f, uint32_t end, uint32_t e)
     return false;
 }
 
+/* 含 and an ingredient's name in letters before the amount at orig offset s (每粒含EPA+DHA
+ * 600mg, 含VC 100mg): how much of it the goods contain, not the goods' own amount. The name is
+ * letters, digits and pluses, a space after it at most (含箱约5斤 names the packing: the goods'
+ * weight with it). */
+static bool content_before(const struct field *f, uint32_t s)
+{
+    const char *o = f->orig;
+    uint32_t p = s;
+    if (p > 0 && o[p - 1] == ' ')
+        p--;
+    uint32_t end = p;
+    bool letters = false;
+    while (p > 0 && end - p < 16 && (isalnum((unsigned char)o[p - 1]) || o[p - 1] == '+')) {
+        letters |= isalpha((unsigned char)o[p - 1]) != 0;
+        p--;
+    }
+    return letters && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -413,8 +432,9 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     }
     if (detail && sw__bought_several(f, s, false))
         return; /* 拍2件 ¥55（共10斤）: two pieces' weight */
-    if (measure && changed(f, s))
-        return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are */
+    if ((measure && changed(f, s)) || content_before(f, s))
+        return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are;
+                 * 含DHA 600mg: an ingredient's content */
     if (promised(f, end, e))
         return; /* 100%不钻绒: a promise, no content */
     if (s >= 3 && memcmp(f->orig + s - 3, "第", 3) == 0)
@@ -597,13 +617,16 @@ static void dims_before(const struct field *f, const struct sw_unit *u, uint32_t
     }
 }
 
-/* A ram label (运行内存：12GB) right before the number whose last digit is at norm offset at. */
+/* A ram label (运行内存：12GB, 【运存】8GB) right before the number whose last digit is at norm
+ * offset at. */
 static bool ram_labelled(const struct field *f, uint32_t at)
 {
     while (at > 0 && is_digit(f->norm[at - 1]))
         at--;
-    if (at > 0 && f->norm[at - 1] == ':')
-        at--;
+    if (at > 0 && (f->norm[at - 1] == ':' || f->norm[at - 1] == ']'))
+        at--; /* 运行内存：12GB, [运行内存]12GB */
+    else if (at >= 3 && memcmp(f->norm + at - 3, "】", 3) == 0)
+        at -= 3; /* 【运行内存】12GB */
     return sw__word_behind(f, &f->sc->ram_labels, at, 0);
 }
 
@@ -706,91 +729,4 @@ size_t sw__next_memory_plus(const struct field *f, size_t from)
         from = i + 1;
     }
     return f->n;
-}
-
-/* A self-stating class's amounts in the detail (a formula's stage: 1段（0-6个月）配方): when
- * all of them say one value, they are labelled by themselves; a detail naming several (1段、2段
- * 均有) says none. */
-static void self_stated(const struct field *f, const struct reads *rd, struct amounts *as)
-{
-    const struct sw_scanner *sc = f->sc;
-    if (!sw__names_self_stating(f, rd->skip, rd->self_off))
-        return;
-    struct amounts all;
-    all.n = 0;
-    amounts_in(f, rd, 0, f->n, true, &all);
-    for (int c = 0; c < 64; c++) {
-        if (!(sc->self_stating >> c & 1) || (rd->self_off >> c & 1))
-            continue;
-        int n = 0;
-        bool one = true;
-        int64_t v = 0;
-        for (int k = 0; k < all.n; k++)
-            if (all.a[k].cls == c) {
-                one &= n == 0 || all.a[k].v == v;
-                v = all.a[k].v;
-                n++;
-            }
-        for (int k = 0; one && k < all.n; k++)
-            if (all.a[k].cls == c && !all.a[k].labelled) {
-                all.a[k].labelled = true;
-                sw__push_amount(as, all.a[k]);
-            }
-    }
-}
-
-/* The detail's labelled amounts only: those near a spec label or a pack size, read in windows
- * around them rather than over the whole detail (the rest is read only when a labelled one
- * disagrees with the titles). Windows are read in order, each byte once. */
-#define PARTS_REACH 96
-
-static bool plus_within(const struct field *f, size_t from, size_t to)
-{
-    for (size_t p = from; p < to && p < f->n; p++)
-        if (f->norm[p] == '+' || (p + 3 <= f->n && memcmp(f->norm + p, "＋", 3) == 0))
-            return true;
-    return false;
-}
-
-void sw__labelled_amounts(const struct field *f, const struct reads *rd, struct amounts *as)
-{
-    size_t done = 0;
-    for (size_t i = 0; i < f->nhits; i++) {
-        const struct hit *h = &f->hits[i];
-        if (sw__role(f, h) != R_SPEC_LABEL && sw__role(f, h) != R_PACK)
-            continue;
-        size_t from = h->from > 32 ? h->from - 32 : 0, to = (size_t)h->to + 40;
-        /* a list of parts joined by pluses (公蟹4.0两 × 4只 + 母蟹3.0两 × 4只) is read to its
-         * end: the parts past the label's reach are not labelled, only added up (parts_of) */
-        if (plus_within(f, h->to, to))
-            to = (size_t)h->to + PARTS_REACH;
-        if (from < done)
-            from = done;
-        amounts_in(f, rd, from, to, true, as);
-        done = to > done ? to : done;
-    }
-    self_stated(f, rd, as);
-    /* a phone's memory as a pair (8GB+128GB, 12+256) states itself: no label needed */
-    const struct sw_scanner *sc = f->sc;
-    for (size_t i = 0; rd->memory && (i = sw__next_memory_plus(f, i)) < f->n; i++) {
-        size_t from = i > 12 ? i - 12 : 0, to = i + 12;
-        if (from < done)
-            from = done;
-        int before = as->n;
-        if (from < to)
-            amounts_in(f, rd, from, to, true, as);
-        /* a pair is a ram of at most 24GB and a storage, a power of two from 32GB (12GB+12GB
-         * is memory extended, 256GB+1TB云存储 a storage and a cloud) */
-        bool ram = false;
-        for (int k = before; k < as->n; k++)
-            ram |= as->a[k].cls == sc->ram_class && as->a[k].v <= 24000;
-        for (int k = before; ram && k < as->n; k++) {
-            struct amount *a = &as->a[k];
-            int64_t gb = a->v / 1000;
-            if (a->cls == sc->ram_class ||
-                (a->cls == sc->storage_class && gb >= 32 && !(gb & (gb - 1))))
-                a->labelled = true;
-        }
-        done = to > done ? to : done;
-    }
 }
