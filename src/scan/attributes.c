@@ -295,6 +295,14 @@ static bool sentence_stop(const struct field *f, uint32_t pos)
             (memcmp(f->norm + pos, "。", 3) == 0 || memcmp(f->norm + pos, "【", 3) == 0));
 }
 
+/* An attribute of places or of delivery (an origin, a carrier's way), whose names a free-shipping
+ * exception lists (包邮（新疆、西藏除外）, 不含海南); another's name before 不含 is said with no
+ * exception (人造纤维毛（不含动物毛）). */
+static bool places(const struct sw_attribute *a)
+{
+    return a->claim_home || a->claim_imports.n || a->claim_after.n || a->method;
+}
+
 /* Whether the name at norm [from, to) of attribute a states it in field fi: not negated, not
  * compared with (比白肉火龙果更甜), not followed by a not_after word, not in an exception
  * (新疆、西藏除外); in the detail, not said for some regions' buyers nor of another variant. */
@@ -304,7 +312,7 @@ static bool states(const struct field *f, int fi, const struct sw_attribute *a, 
     const struct sw_scanner *sc = f->sc;
     if (sw__negated(f, from) || (from >= 3 && memcmp(f->norm + from - 3, "比", 3) == 0) ||
         (a->not_after.n && sw__word_ahead(f, &a->not_after, to)) ||
-        sw__word_ahead_before_comma(f, &sc->ship_exceptions, to, EXCEPTION_AHEAD))
+        (places(a) && sw__word_ahead_before_comma(f, &sc->ship_exceptions, to, EXCEPTION_AHEAD)))
         return false;
     return fi != SW_SF_DETAIL || !(sw__word_behind_in_clause(f, &sc->ship_regions, from, 12) ||
                                    sw__word_behind_in_clause(f, &sc->spec_others, from, 8));

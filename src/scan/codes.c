@@ -455,17 +455,11 @@ void sw__codes(const struct field *fs, const struct sw_listing *l, const struct 
         /* in the order they stand, the first whose value reads decides (请核对适用型号。...
          * 适用型号：iPhone 14) */
         for (int i = 0; i < n; i++) {
-            uint32_t s, e, v;
-            if (c[i].kind != kind && !(kind == 1 && c[i].kind == 2))
+            uint32_t s, e;
+            if (c[i].kind != kind)
                 continue;
             sw__orig_span(d, c[i].from, c[i].to, &s, &e);
-            if (c[i].kind == 2) { /* a cell's label: 型号｜X20, 型号 X20｜内存 12GB */
-                if (!(v = sw__after_bar(d, e)) && !(v = sw__after_space_in_row(d, e)))
-                    continue;
-            } else {
-                v = sw__skip_joiners(d->orig, d->olen, e);
-            }
-            if (fns[kind](fs, v, s, &fa->r, o))
+            if (fns[kind](fs, sw__skip_joiners(d->orig, d->olen, e), s, &fa->r, o))
                 break;
         }
     }

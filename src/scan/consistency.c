@@ -366,8 +366,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
     }
 }
 
-/* The tag a title opens with (after spaces): 【X】 or [X], X of up to 8 characters; false when
- * there is none. */
+/* The tag a title opens with (after spaces): 【X】 or [X], X of up to 12 characters (a space
+ * may part two names of one brand: 【蔻拉 KOLA】); false when there is none. */
 static bool title_tag(const struct field *f, uint32_t *s, uint32_t *e)
 {
     const char *o = f->orig;
@@ -380,14 +380,14 @@ static bool title_tag(const struct field *f, uint32_t *s, uint32_t *e)
     *s = p + (cjk ? 3 : 1);
     const char *close = cjk ? "】" : "]";
     size_t cl = strlen(close);
-    for (uint32_t q = *s, k = 0; q < f->olen && k <= 8; k++) {
+    for (uint32_t q = *s, k = 0; q < f->olen && k <= 12; k++) {
         if (q + cl <= f->olen && memcmp(o + q, close, cl) == 0) {
             *e = q;
             return q > *s;
         }
         int n = 0;
         sw__cp_at(o + q, f->olen - q, &n);
-        if (n <= 0 || o[q] == ' ')
+        if (n <= 0 || (o[q] == ' ' && q == *s))
             return false;
         q += (uint32_t)n;
     }

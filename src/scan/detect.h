@@ -239,8 +239,8 @@ int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start);
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o);
 /* codes.c: the detail's shade code or model after its label (the label hits of kind 0, a shade,
- * or 1, a model, or 2, a model's label read only as a table's cell, in the detail) against the
- * titles' (consistency.facts), for a listing of their categories */
+ * or 1, a model, in the detail) against the titles' (consistency.facts), for a listing of their
+ * categories */
 struct sw_code_label {
     int kind;
     uint32_t from, to; /* normalised offsets in the detail */

@@ -29,8 +29,7 @@ enum {
     FACT_SHADE,  /* codes.c: labels without patterns */
     FACT_MODEL,
     FACTS,
-    FACT_VERB = FACTS,
-    FACT_MODEL_CELL /* a model's label read only as a table's cell (型号 X20｜内存 12GB) */
+    FACT_VERB = FACTS
 };
 
 /* ---- compiling ---- */
@@ -62,10 +61,6 @@ void sw__build_facts(struct builder *b, const json_t *o, const char *path)
         if (k == FACT_SHADE || k == FACT_MODEL) /* codes.c: where they apply */
             sw__catset_of(b, e, q, &b->sc->facts.code_cs[k - FACT_SHADE]);
         sw__add_words(b, w, json_object_get(e, "labels"), R_FACT_LABEL, k, true);
-        snprintf(w, sizeof w, "%s.cell_labels", q);
-        if (k == FACT_MODEL) /* 型号 X20｜: before a bar or a space in a row of cells only */
-            sw__add_words(b, w, json_object_get(e, "cell_labels"), R_FACT_LABEL, FACT_MODEL_CELL,
-                          true);
         snprintf(w, sizeof w, "%s.qualifiers", q);
         if (k == FACT_SHELF)
             sw__collect_words(b, w, json_object_get(e, "qualifiers"), &b->sc->facts.qualifiers);
@@ -625,11 +620,9 @@ void sw__facts(const struct field *fs, const struct sw_listing *l, struct out *o
             if (sw__role(f, h) != R_FACT_LABEL)
                 continue;
             int what = sw__owner(f, h);
-            if (what == FACT_SHADE || what == FACT_MODEL ||
-                what == FACT_MODEL_CELL) { /* codes.c, the detail's */
+            if (what == FACT_SHADE || what == FACT_MODEL) { /* codes.c, the detail's */
                 if (fi == SW_SF_DETAIL && ncodes < 16)
-                    codes[ncodes++] = (struct sw_code_label){
-                        what == FACT_MODEL_CELL ? 2 : what - FACT_SHADE, h->from, h->to};
+                    codes[ncodes++] = (struct sw_code_label){what - FACT_SHADE, h->from, h->to};
                 continue;
             }
             if (sw__previous(f, h->from))

@@ -145,7 +145,7 @@ static inline unsigned sw__unit_start_hash(const char *s, size_t n)
     return (a * 131u + b) & 1023u;
 }
 
-#define SW_NUMERAL_NAMES 32
+#define SW_NUMERAL_NAMES 48
 
 struct sw_unit {
     int cls;

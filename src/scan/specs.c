@@ -432,6 +432,12 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     }
     if (detail && sw__bought_several(f, s, false))
         return; /* 拍2件 ¥55（共10斤）: two pieces' weight */
+    if (e >= 3 && e + 3 <= f->olen && memcmp(f->orig + e - 3, "包", 3) == 0 &&
+        memcmp(f->orig + e, "邮", 3) == 0)
+        return; /* 满99包邮: free shipping, no 99 packs */
+    if (detail && measure && s >= 6 &&
+        (memcmp(f->orig + s - 6, "每次", 6) == 0 || memcmp(f->orig + s - 6, "一次", 6) == 0))
+        return; /* 每次10g: a dose, not the goods' weight */
     if ((measure && changed(f, s)) || content_before(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are;
                  * 含DHA 600mg: an ingredient's content */
@@ -514,6 +520,11 @@ static void numeral_amount(const struct field *f, const struct reads *rd, size_t
     bool measure = sw__is_measure(f->sc, u->cls);
     if (!detail && v == 1 && !measure && e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) != 0 &&
         sw__cp_at(f->orig + e, f->olen - e, &cl) >= 0x4E00 && cl == 3)
+        return;
+    /* 每天一袋, 一瓶能用两个月 in the detail: one of them used, not the listing's count */
+    if (detail && v == 1 && !measure &&
+        !(ns + 6 <= f->olen && memcmp(f->orig + ns + 3, "件", 3) == 0) &&
+        !(e + 3 <= f->olen && memcmp(f->orig + e, "装", 3) == 0))
         return;
     push_spec(f, &f->sc->units[k], v * 1000, (uint32_t)i, end, s, e, detail, as);
 }
@@ -630,6 +641,18 @@ static bool ram_labelled(const struct field *f, uint32_t at)
     return sw__word_behind(f, &f->sc->ram_labels, at, 0);
 }
 
+/* Whether the three-byte character at p may end a numeral in characters (二, 两, 十, 百, 半...):
+ * looked at before the unit after it, which most characters are not followed by. */
+static inline bool numeral_end_at(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return sw_norm_digit(cp) >= 0 || cp == 0x5341 /* 十 */ || cp == 0x767E /* 百 */ ||
+           cp == 0x5343 /* 千 */ || cp == 0x4E07 /* 万 */ || cp == 0x62FE /* 拾 */ ||
+           cp == 0x4F70 /* 佰 */ || cp == 0x4EDF /* 仟 */ || cp == 0x534A /* 半 */ ||
+           cp == 0x5EFF /* 廿 */ || cp == 0x5345 /* 卅 */;
+}
+
 /* The amounts with a unit in norm[from, to) of the field: a digit, then a unit's name (5kg, 3罐,
  * 6.7英寸), the name not running on into more letters (5grams); a numeral in characters, then
  * the name of a unit kept for numerals (三斤). */
@@ -648,7 +671,8 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             if (memcmp(f->norm + i, "单", 3) ==
                 0) /* 单件装: before 件 is read as a numeral's unit */
                 single_pack(f, rd, i, detail, as);
-            else if (sc->numeral_units && sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
+            else if (sc->numeral_units && numeral_end_at(f->norm + i) &&
+                     sw__numeral_unit_at(sc, f->norm + i + 3, f->n - i - 3))
                 (memcmp(f->norm + i, "半", 3) == 0 ? half_amount : numeral_amount)(f, rd, i, detail,
                                                                                    as);
             continue;

@@ -111,7 +111,9 @@ static void test_consistency__amounts_in_characters_before_weights_volumes_and_s
         {"a pack of one", L("baby.formula", "奶粉 800g*2罐", "本链接为单罐装", ""),
          "consistency.spec"},
         {"no count in characters outside the units kept for numerals",
-         L("food.snacks", "桃酥 1袋", "规格：两袋", ""), ""},
+         L("beauty.makeup", "眉笔 1支", "规格：两支", ""), ""},
+        {"bags in characters, kept for numerals", L("food.snacks", "桃酥 1袋", "规格：两袋", ""),
+         "consistency.spec"},
         {"a formula's stage",
          L("baby.formula", "婴儿配方奶粉 1段 0-6月", "适用年龄：12-36个月（3段）", ""),
          "consistency.attributes consistency.spec"}, /* the months differ too */
