@@ -614,6 +614,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->sizes.only);
     sw__free_words(&sc->sizes.missing);
     sw__free_words(&sc->sizes.one_size);
+    sw__free_words(&sc->sizes.lengths);
     free(sc->promise_service);
     free(sc->denial_service);
     free(sc->promise_denial);

@@ -446,15 +446,15 @@ static void sizes(struct builder *b, const json_t *o, const char *path)
     struct sw_sizes *sz = &b->sc->sizes;
     if (!o)
         return;
-    static const char *const allowed[] = {"categories", "labels", "only", "missing",
-                                          "one_size",   "note",   NULL};
+    static const char *const allowed[] = {"categories", "labels", "only",    "missing",
+                                          "one_size",   "note",   "lengths", NULL};
     if (!json_is_object(o)) {
         problem(b, path, "must be {categories, labels, only, missing, one_size}");
         return;
     }
     sw_json_closed(b->problems, o, path, allowed);
-    static const char *const keys[] = {"labels", "only", "missing", "one_size", NULL};
-    struct sw_words *dst[] = {&sz->labels, &sz->only, &sz->missing, &sz->one_size};
+    static const char *const keys[] = {"labels", "only", "missing", "one_size", "lengths", NULL};
+    struct sw_words *dst[] = {&sz->labels, &sz->only, &sz->missing, &sz->one_size, &sz->lengths};
     sw__word_lists(b, o, path, keys, dst);
     sw__catset_of(b, o, path, &sz->cs);
     sz->on = sz->labels.n > 0;

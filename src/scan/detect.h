@@ -306,6 +306,9 @@ void sw__doses(const struct field *fs, const char *category, struct out *o);
 bool sw__fibre_content_at(const struct field *f, const char *cat, uint32_t p);
 /* sizes.c: the titles' garment sizes (M/L/XL, 均码) against the detail's (尺码：S/M, 只剩M、L). */
 void sw__sizes(const struct field *fs, const char *category, struct out *o);
+/* lengths.c: a garment's length in the titles (衣长110cm) against the same label's values in the
+ * detail's size table (consistency.spec.sizes.lengths). */
+void sw__lengths(const struct field *fs, const char *category, struct out *o);
 void sw__service_denials(const struct field *fs, const struct sw_listing *l, struct out *o);
 
 /* The diversion detectors over one field's hits (diversion.c). */
@@ -434,12 +437,13 @@ static inline bool sw__ideograph_at(const char *o, size_t n, size_t p)
     return p + 3 <= n && (unsigned char)o[p] >= 0xE4 && (unsigned char)o[p] <= 0xE9;
 }
 
-/* An ideograph of the CJK Unified Ideographs block starts p[0..n) (its three bytes). */
+/* An ideograph of the CJK Unified Ideographs block starts p[0..n) (its three bytes): told from
+ * the bytes, U+4E00 being E4 B8 80 and U+9FFF E9 BF BF, with no decoding. */
 static inline bool sw__han_at(const char *p, size_t n)
 {
-    int l = 0;
-    uint32_t cp = sw__cp_at(p, n, &l);
-    return l == 3 && cp >= 0x4E00 && cp <= 0x9FFF;
+    const unsigned char *u = (const unsigned char *)p;
+    return n >= 3 && u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 &&
+           (u[2] & 0xC0) == 0x80 && (u[0] != 0xE4 || u[1] >= 0xB8);
 }
 
 /* The number the titles state right before `unit` (6罐装, 3斤), or 0 (prices.c). */

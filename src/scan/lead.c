@@ -191,6 +191,94 @@ static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, 
     sw__ev_about(x, name, n);
 }
 
+/* The name (bl bytes of ideographs) holds the characters of b in another order (康维力 for
+ * 维康力). */
+static bool reordered(const char *name, const char *b, size_t bl)
+{
+    bool used[4] = {false, false, false, false};
+    for (size_t i = 0; i < bl; i += 3) {
+        size_t k = 0;
+        while (k < bl && (used[k / 3] || memcmp(name + i, b + k, 3) != 0))
+            k += 3;
+        if (k >= bl)
+            return false;
+        used[k / 3] = true;
+    }
+    return memcmp(name, b, bl) != 0;
+}
+
+/* The name ending at orig offset e stands alone: a space or the text's end after it. */
+static bool name_ends(const struct field *f, uint32_t e)
+{
+    return e >= f->olen || sw__space_at(f->orig, f->olen, e);
+}
+
+/* The syllables of a spelling in capitals, as pinyin has them: its runs of vowels (QIZHUANG:
+ * I, UA; DHA, a nutrient's letters, has one for 藻油's two). */
+static int syllables(const char *s, size_t n)
+{
+    int runs = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool v = strchr("AEIOUV", s[i]) != NULL;
+        if (v && (i == 0 || !strchr("AEIOUV", s[i - 1])))
+            runs++;
+    }
+    return runs;
+}
+
+/* The title opens with a name in two scripts, its ideographs right before its spelling in
+ * capitals (绮妆QIZHUANG, 依美YIMEI: three to sixteen letters, then a space, the end or an
+ * ideograph) of as many syllables as it has ideographs: a brand's way of writing itself, so it
+ * needs no other witness against a brand field in ideographs that is neither part of it nor named
+ * in the titles. */
+static void spelled_lead(const struct field *fs, const struct sw_listing *l, struct out *o)
+{
+    const struct field *f = &fs[SW_SF_TITLE];
+    const struct sw_scanner *sc = f->sc;
+    const char *t = f->orig;
+    uint32_t s = 0, p, q;
+    while (s < f->olen && t[s] == ' ')
+        s++;
+    bool capital = false; /* most titles have none after two to four ideographs: looked at first */
+    for (uint32_t k = LEAD_MIN * 3; k <= LEAD_MAX * 3 && s + k < f->olen; k += 3)
+        capital |= t[s + k] >= 'A' && t[s + k] <= 'Z';
+    if (!capital)
+        return;
+    s = text_start(f);
+    p = s;
+    int k = 0;
+    while (p < f->olen && sw__han_at(t + p, f->olen - p) && k <= LEAD_MAX) {
+        p += 3;
+        k++;
+    }
+    for (q = p; q < f->olen && t[q] >= 'A' && t[q] <= 'Z' && q - p <= 16;)
+        q++;
+    if (k < LEAD_MIN || k > LEAD_MAX || q - p < 3 || q - p > 16 || syllables(t + p, q - p) != k ||
+        !(q == f->olen || sw__space_at(t, f->olen, q) || sw__han_at(t + q, f->olen - q)))
+        return;
+    char pb[512], name[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    uint32_t map[SW_NORM_CAP(LEAD_MAX * 3) + 1];
+    size_t n = 0;
+    sw__brand_of(l, pb);
+    if (!pb[0] || !has_han(pb) || sw_normalize(t + s, p - s, name, map, &n) >= 0)
+        return;
+    name[n] = '\0';
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
+        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, pb, strlen(pb)))
+            return;
+    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
+        goods_words(sc, name))
+        return;
+    struct finding *x = sw__add(o, &sc->brand, SW_SF_TITLE, s, q);
+    if (x) {
+        sw__evidence(o, x,
+                     "the title opens with %.*s, a brand's name in two scripts; the "
+                     "listing's brand is %s",
+                     (int)(q - s), t + s, l->brand);
+        sw__ev_about(x, name, n);
+    }
+}
+
 /* The field opens with a look-alike of the brand field b (as written): three or four
  * ideographs, one of them changed but the last (乐小满 for 味小满, 康立源 for 康力源; 阿胶块 of
  * brand 阿胶坊 is the goods, a name's last character is often its kind). Its span in *s..*e. */
@@ -212,7 +300,7 @@ static bool look_alike(const struct field *f, const char *b, uint32_t *s, uint32
     }
     *s = p;
     *e = p + (uint32_t)bl;
-    return differ == 1;
+    return differ == 1 || (differ > 1 && reordered(name, b, bl) && name_ends(f, *e));
 }
 
 /* A look-alike that opens field fi, when the field names the brand nowhere and another text of
@@ -227,7 +315,7 @@ static void alike_lead(const struct field *fs, int fi, const struct sw_listing *
         return;
     sw__brand_of(l, pb);
     size_t pl = strlen(pb);
-    bool named = false;
+    bool named = reordered(f->orig + s, l->brand, e - s); /* all its characters: a copy's typo */
     for (int k = 0; k < SW_SF__COUNT && !named; k++)
         named = k != fi && fs[k].n && memmem(fs[k].norm, fs[k].n, pb, pl);
     if (!pl || !named || memmem(f->norm, f->n, pb, pl))
@@ -346,6 +434,7 @@ void sw__title_lead(const struct field *fs, const struct sw_listing *l, bool nam
         return;
     pai_brand(fs, l, names, o);
     alike_lead(fs, SW_SF_TITLE, l, o);
+    spelled_lead(fs, l, o);
     if (fs[SW_SF_SHORT_TITLE].n) {
         alike_lead(fs, SW_SF_SHORT_TITLE, l, o);
         short_lead(fs, l, o);

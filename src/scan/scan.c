@@ -522,6 +522,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         sw__concentrations(t->f, l->category, &o); /* 烟酰胺5% against 烟酰胺10% */
         sw__doses(t->f, l->category, &o);          /* 60片, 每日3片 against 一瓶吃2个月 */
         sw__sizes(t->f, l->category, &o);
+        sw__lengths(t->f, l->category, &o); /* 衣长110cm against a table's 衣长88-94 */
         if (t->roles & (1u << R_ORIGIN))
             sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */
         if (t->roles & ((1u << R_ATTR_NAME) | (1u << R_ATTR_LABEL)))

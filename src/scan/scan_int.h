@@ -446,6 +446,7 @@ struct sw_scanner {
         struct sw_words only;     /* 只有, 只剩: ...all of them */
         struct sw_words missing;  /* 无, 已断: 无M码, M码已断 */
         struct sw_words one_size; /* 均码, 均号, free size */
+        struct sw_words lengths;  /* 衣长, 裙长: a length's labels (lengths.c) */
     } sizes;
     /* the names of those units of more than one byte (斤, 公斤, 件套...), and a bit per hash
      * of their first two bytes: a character followed by bytes whose bit is unset ends no

@@ -170,7 +170,8 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
             break;
         total += c;
         *items += c > 0;
-        if (end)
+        /* 磨刀棒（共5件）+ 刀座: a total in the last item's bracket ends the list too */
+        if (end || memmem(t + s, j - s, "（共", 6) || memmem(t + s, j - s, "(共", 4))
             break;
         s = j + (t[j] == ',' || t[j] == '+' || t[j] == ' ' ? 1 : 3);
         j = s - 1;
@@ -191,11 +192,14 @@ static size_t before_bracket(const char *t, size_t s, size_t e)
     return e;
 }
 
-/* Where a numbered line's item starts (1. 小黑瓶精华 30ml, 2、...), or 0 when the line at
+/* Where a numbered line's item starts (1. 小黑瓶精华 30ml, 2、..., ① ...), or 0 when the line at
  * t[s, e) is not numbered. */
 static size_t numbered_item(const char *t, size_t s, size_t e)
 {
     size_t k = s;
+    if (s + 3 <= e && (unsigned char)t[s] == 0xE2 && (unsigned char)t[s + 1] == 0x91 &&
+        (unsigned char)t[s + 2] >= 0xA0 && (unsigned char)t[s + 2] <= 0xA9)
+        return s + 3 < e && t[s + 3] == ' ' ? s + 4 : s + 3; /* ① 32cm炒锅 */
     while (k < e && k - s < 2 && t[k] >= '0' && t[k] <= '9')
         k++;
     if (k == s || k >= e)

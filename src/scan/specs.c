@@ -689,9 +689,10 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
         sw__orig_span(f, at, end, &ue, &e);
         /* the name does not run on into more letters or digits (5grams, M1-L213B; 128G USB is
          * two words) */
-        if (sw__is_letter(f->norm[end - 1]) && e < f->olen &&
+        if (sw__is_letter(f->norm[end - 1]) && e < f->olen && f->orig[e - 1] != ' ' &&
             (sw__is_letter(f->orig[e]) || (f->orig[e] >= 'A' && f->orig[e] <= 'Z') ||
-             is_digit(f->orig[e]))) /* in the original text: 1050MB/s is no 1050 m */
+             is_digit(f->orig[e]))) /* in the original text: 1050MB/s is no 1050 m; 8GB LPDDR5
+                                     * is two words */
             continue;
         if (sw__class_word_ahead(f, &sc->fitting_words, u->cls, end, true))
             continue; /* 3.5mm 耳机孔: a fitting's size, not the goods' */

@@ -214,12 +214,49 @@ static void test_fourth_round(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_fifth_round(void **s)
+{
+    static const struct scase cases[] = {
+        {"a dress's length against its size table",
+         L("apparel.women", "法式长款吊带裙 裙长120cm 过膝",
+           "S：胸围82 裙长98\\nM：胸围86 裙长98\\nL：胸围90 裙长99", ""),
+         "consistency.spec"},
+        {"a dress's length within its size table",
+         L("apparel.women", "法式长款吊带裙 裙长98cm 过膝",
+           "S：胸围82 裙长97\\nM：胸围86 裙长98\\nL：胸围90 裙长99", ""),
+         ""},
+        {"a brand's characters in another order",
+         L("health.supplements", "康维力 氨糖软骨素钙片 120片", "规格：1.0g×120片",
+           ",\"brand\":\"维康力\""),
+         "consistency.brand"},
+        {"a title opening with a name and its spelling",
+         L("beauty.makeup", "绮妆QIZHUANG 持妆粉底液 30ml", "容量：30ml", ",\"brand\":\"柒蔻\""),
+         "consistency.brand"},
+        {"a nutrient's letters after the goods",
+         L("health.supplements", "藻油DHA软胶囊 60粒", "规格：60粒", ",\"brand\":\"纽曼思\""), ""},
+        {"a grade's letters after the goods",
+         L("fresh.fruit", "车厘子JJJ 2斤 礼盒", "规格：2斤", ",\"brand\":\"智利优选\""), ""},
+        {"a set's list numbered in circles",
+         L("home.kitchen", "不粘锅三件套 炒锅+汤锅+煎锅",
+           "套装清单：\\n① 32cm炒锅\\n② 20cm汤锅\\n③ 16cm奶锅\\n④ 26cm煎锅", ""),
+         "consistency.gifts"},
+        {"a set's total in the last item's bracket",
+         L("home.kitchen", "五件套刀具 德式 带刀座",
+           "套装内容：切片刀、斩骨刀、水果刀、剪刀、磨刀棒（共5件）+ 刀座", ""),
+         ""},
+        {"a ram and its kind of memory",
+         L("digital.phones", "星阅 Note 14 12GB+256GB", "运行内存：8GB DDR5", ""),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_and_imports), cmocka_unit_test(test_maker_cells),
         cmocka_unit_test(test_second_round),      cmocka_unit_test(test_third_round),
-        cmocka_unit_test(test_fourth_round),
+        cmocka_unit_test(test_fourth_round),      cmocka_unit_test(test_fifth_round),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
