@@ -258,7 +258,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "compat",      "compat_after", "accessories",      "genuine",
         "brands",      "title_tags",   "title_tag_stores", "house",
         "house_not",   "lead_markers", "title_markers",    "lead_not",
-        "cell_labels", "maker_words",  "name_labels",      NULL};
+        "cell_labels", "maker_words",  "name_labels",      "authorised",
+        NULL};
     static const char *const promises_extra[] = {
         "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
     static const char *const carriers_extra[] = {
@@ -310,6 +311,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         /* a brand as a name before these (澜渟家的): brand labels of owner 1 */
         snprintf(q, sizeof q, "%s.house", p);
         sw__add_words(b, q, json_object_get(o, "house"), R_BRAND_LABEL, 1, false);
+        /* a brand as a name before these (柒叶官方授权): brand labels of owner 3 */
+        snprintf(q, sizeof q, "%s.authorised", p);
+        sw__add_words(b, q, json_object_get(o, "authorised"), R_BRAND_LABEL, 3, false);
         /* a table's cell label (品牌｜绯妆): brand labels of owner 2, read before a bar only */
         snprintf(q, sizeof q, "%s.cell_labels", p);
         sw__add_words(b, q, json_object_get(o, "cell_labels"), R_BRAND_LABEL, 2, false);

@@ -335,6 +335,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             sw__ev_about(x, f->norm + h->from, h->to - h->from);
         } else if (r == R_BRAND_LABEL && sw__owner(f, h) == 1) {
             sw__house_brand(fs, fi, l, pb, h, o); /* 澜渟家的 */
+        } else if (r == R_BRAND_LABEL && sw__owner(f, h) == 3) {
+            sw__authorised_brand(fs, fi, l, pb, h, o); /* 柒叶官方授权 */
         } else if (r == R_BRAND_LABEL) {
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;

@@ -269,6 +269,11 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
  * when pb is named nowhere in its texts (house.c). */
 void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                      const struct hit *h, struct out *o);
+/* house.c: a name right before a word of consistency.brand.authorised (柒叶官方授权, Kelo品牌授权)
+ * other than the listing's brand, which the titles do not name: the goods said to be another
+ * brand's. */
+void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listing *l,
+                          const char *pb, const struct hit *h, struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* The detail states a phone's memory as a pair (8GB+128GB, 12+256): a spec without a label. */
 bool sw__detail_states_memory(const struct field *d);

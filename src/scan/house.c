@@ -1,5 +1,6 @@
 /* A brand given as a name before a word of consistency.brand.house (澜渟家的, 三只熊家卖爆的):
- * the goods are "X's", X a brand no list needs to name. */
+ * the goods are "X's", X a brand no list needs to name; or before a word of
+ * consistency.brand.authorised (柒叶官方授权): the goods are sold as X's. */
 #include <string.h>
 
 #include "scan/detect.h"
@@ -73,6 +74,63 @@ void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l,
         return;
     struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
     sw__evidence(o, x, "names the goods %s's (%.*s); the listing's brand is %s", name,
+                 (int)(h->to - from), f->norm + from, l->brand && l->brand[0] ? l->brand : pb);
+    sw__ev_about(x, name, n);
+}
+
+/* The name in letters right before pos (Kelo官方授权, a space between at most): two letters at
+ * least, digits allowed after the first. */
+static bool letters_before(const struct field *f, uint32_t pos, uint32_t *from)
+{
+    uint32_t s = pos;
+    int letters = 0;
+    while (s > 0 && pos - s < 24 &&
+           ((f->norm[s - 1] >= 'a' && f->norm[s - 1] <= 'z') ||
+            (f->norm[s - 1] >= '0' && f->norm[s - 1] <= '9'))) {
+        letters += f->norm[s - 1] >= 'a';
+        s--;
+    }
+    if (letters < 2 || !(f->norm[s] >= 'a' && f->norm[s] <= 'z'))
+        return false;
+    *from = s;
+    return true;
+}
+
+/* Whether the titles hold the name (the goods' own, named there). */
+static bool in_titles(const struct field *fs, const char *name, size_t n)
+{
+    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
+        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, name, n))
+            return true;
+    return false;
+}
+
+void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listing *l,
+                          const char *pb, const struct hit *h, struct out *o)
+{
+    const struct field *f = &fs[fi];
+    const struct sw_scanner *sc = f->sc;
+    uint32_t from;
+    if (fi != SW_SF_DETAIL || !pb[0] ||
+        !(letters_before(f, h->from, &from) || name_before(f, h->from, &from)))
+        return;
+    char name[32];
+    size_t n = h->from - from;
+    if (n >= sizeof name)
+        return;
+    memcpy(name, f->norm + from, n);
+    name[n] = '\0';
+    for (int i = 0; i < sc->house_not.n; i++)
+        if (strstr(name, sc->house_not.w[i]))
+            return; /* 本店官方授权 */
+    for (int i = 0; i < sc->title_tags.n; i++)
+        if (strstr(name, sc->title_tags.w[i]))
+            return; /* 品牌官方授权 */
+    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
+        in_titles(fs, name, n))
+        return;
+    struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
+    sw__evidence(o, x, "sells the goods as %s's (%.*s); the listing's brand is %s", name,
                  (int)(h->to - from), f->norm + from, l->brand && l->brand[0] ? l->brand : pb);
     sw__ev_about(x, name, n);
 }

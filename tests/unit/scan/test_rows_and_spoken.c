@@ -251,12 +251,46 @@ static void test_fifth_round(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_sixth_round(void **s)
+{
+    static const struct scase cases[] = {
+        {"a hundred per cent waterproof",
+         L("beauty.makeup", "防晒喷雾 SPF50", "100%防水防汗，户外不怕", ""),
+         "advertising.absolute_terms"},
+        {"best kept chilled, said last", L("fresh.fruit", "蓝莓 1斤", "收到后冷藏保存最好", ""),
+         ""},
+        {"a shade the link is said to be",
+         L("beauty.makeup", "粉底液 #01 亮白色 30ml", "本链接为 #03 小麦色", ""),
+         "consistency.facts"},
+        {"scars said to be gone", L("beauty.skincare", "修护精华 30ml", "痘坑平复、痘疤一扫光", ""),
+         "efficacy.cosmetic_claims"},
+        {"a ceramic non-stick coating on aluminium",
+         L("home.kitchen", "陶瓷不粘汤锅 22cm", "材质：铝合金+陶瓷涂层", ""), ""},
+        {"another brand said to authorise the goods",
+         L("beauty.makeup", "绯朵 哑光唇釉 2.5g", "品牌：绯朵\\n柒叶官方授权，正品保证",
+           ",\"brand\":\"绯朵\""),
+         "consistency.brand"},
+        {"the brand said to authorise the goods",
+         L("beauty.makeup", "绯朵 哑光唇釉 2.5g", "绯朵官方授权，正品保证", ",\"brand\":\"绯朵\""),
+         ""},
+        {"a brand in letters said to authorise the goods",
+         L("digital.phones", "ZENO 无线蓝牙耳机", "本店所售为Kelo官方授权正品",
+           ",\"brand\":\"ZENO\""),
+         "consistency.brand"},
+        {"the shop said to be authorised",
+         L("digital.phones", "ZENO 无线蓝牙耳机", "本店官方授权，假一赔十", ",\"brand\":\"ZENO\""),
+         ""},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_and_imports), cmocka_unit_test(test_maker_cells),
         cmocka_unit_test(test_second_round),      cmocka_unit_test(test_third_round),
         cmocka_unit_test(test_fourth_round),      cmocka_unit_test(test_fifth_round),
+        cmocka_unit_test(test_sixth_round),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
