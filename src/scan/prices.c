@@ -294,10 +294,12 @@ static void price_finding(const struct field *fs, int fi, const struct sw_listin
         return; /* 单罐 ¥258，两罐礼盒 ¥499 of a listing at 499: a can's price, another quantity */
     int64_t over[4];
     if (total == l->price_fen ||
+        (per >= 0 && units > 1 && total - l->price_fen < units && l->price_fen - total < units) ||
         (per < 0 && total < l->price_fen &&
          sw__discounts_explain(fs, l->price_fen - total, over,
                                reference_excess(fs, l->price_fen, over, 4))))
-        return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount */
+        return; /* 满300减50, 到手价269 of a 319 listing: the price after the discount; 单件价格
+                 * ￥26.63 of three at 79.90: a unit's price rounded */
     if ((per < 0 && (variant_prices(&fs[fi], s, l->price_fen) ||
                      variant_lines(&fs[fi], s, l->price_fen) || discount_before(&fs[fi], s))) ||
         (total > l->price_fen && rate_explains(fs, total, l->price_fen)))
