@@ -29,7 +29,7 @@
 
 #define ATTR_KIND_BITS 6 /* a name's owner: attribute << 6 | kind */
 #define ATTR_KINDS_MAX 63
-#define ATTR_MAX 40
+#define ATTR_MAX 48
 #define LABEL_REACH_DEFAULT 12
 #define EXCEPTION_AHEAD 12 /* 新疆、西藏、青海除外 */
 

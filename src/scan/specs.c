@@ -406,6 +406,17 @@ static bool content_before(const struct field *f, uint32_t s)
     return letters && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
 }
 
+/* A word of a dose's time right before orig offset s (每次10g, 每日2粒, 睡前半小时1片). */
+static bool dose_before(const char *o, uint32_t s)
+{
+    static const char *const words[] = {"每次", "一次", "每日", "每天", "每晚", "小时",
+                                        "分钟", "睡前", "饭后", "餐后", "饭前", "餐前"};
+    for (size_t k = 0; s >= 6 && k < sizeof words / sizeof words[0]; k++)
+        if (memcmp(o + s - 6, words[k], 6) == 0)
+            return true;
+    return false;
+}
+
 static void push_spec(const struct field *f, const struct sw_unit *u, int64_t milli, uint32_t at,
                       uint32_t end, uint32_t s, uint32_t e, bool detail, struct amounts *as)
 {
@@ -435,9 +446,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     if (e >= 3 && e + 3 <= f->olen && memcmp(f->orig + e - 3, "包", 3) == 0 &&
         memcmp(f->orig + e, "邮", 3) == 0)
         return; /* 满99包邮: free shipping, no 99 packs */
-    if (detail && measure && s >= 6 &&
-        (memcmp(f->orig + s - 6, "每次", 6) == 0 || memcmp(f->orig + s - 6, "一次", 6) == 0))
-        return; /* 每次10g: a dose, not the goods' weight */
+    if (detail && dose_before(f->orig, s))
+        return; /* 每次10g, 睡前半小时1片: a dose, not the goods' amount */
     if ((measure && changed(f, s)) || content_before(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are;
                  * 含DHA 600mg: an ingredient's content */

@@ -292,13 +292,48 @@ static void test_sixth_round(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_seventh_round(void **s)
+{
+    static const struct scase cases[] = {
+        {"a lake's crabs against another county of the province",
+         L("fresh.seafood", "阳澄湖大闸蟹 公4两 母3两 5对",
+           "产地：江苏泰州兴化\\n规格：公4两 母3两", ""),
+         "consistency.attributes"},
+        {"a lake's crabs from its city",
+         L("fresh.seafood", "阳澄湖大闸蟹 公4两 母3两 5对", "产地：江苏苏州\\n规格：公4两 母3两",
+           ""),
+         ""},
+        {"a lake's crabs from its province",
+         L("fresh.seafood", "阳澄湖大闸蟹 公4两 母3两 5对", "产地：江苏\\n规格：公4两 母3两", ""),
+         ""},
+        {"a soft capsule said to be a tablet",
+         L("health.supplements", "鱼油软胶囊 100粒", "剂型：片剂\\n规格：100片", ""),
+         "consistency.attributes"},
+        {"a title's name the detail heads in brackets",
+         L("home.kitchen", "炊大师 陶瓷砂锅 2.5L", "【炊大师】正品\\n容量：2.5L",
+           ",\"brand\":\"厨匠\",\"manufacturer\":\"潮州厨匠陶瓷有限公司\""),
+         "consistency.brand"},
+        {"an account's name in brackets",
+         L("fresh.fruit", "果农老陈 赣南脐橙 10斤",
+           "产地：江西赣州\\n关注我们的橙园故事【果农老陈】", ",\"brand\":\"橙心农场\""),
+         ""},
+        {"a dose after a time",
+         L("health.supplements", "褪黑素维生素B6片 60片", "规格：0.3g/片×60片\\n睡前半小时1片", ""),
+         ""},
+        {"wrinkles said to be nowhere",
+         L("beauty.skincare", "保湿眼霜 20g", "眼周细纹、鱼尾纹都找不到了", ""),
+         "efficacy.cosmetic_claims"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_and_imports), cmocka_unit_test(test_maker_cells),
         cmocka_unit_test(test_second_round),      cmocka_unit_test(test_third_round),
         cmocka_unit_test(test_fourth_round),      cmocka_unit_test(test_fifth_round),
-        cmocka_unit_test(test_sixth_round),
+        cmocka_unit_test(test_sixth_round),       cmocka_unit_test(test_seventh_round),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
