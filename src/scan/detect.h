@@ -214,6 +214,10 @@ bool sw__normalize_value(const char *value, char *out);
 uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n);
 /* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
  * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
+/* consistency.c: the listing's brand (normalised) and a name (normalised) agree: one holds the
+ * other. */
+bool sw__brand_is(const char *pb, const char *norm);
+/* title_tag.c: a title's opening tag naming another brand. */
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* A title that opens with a name (海岚 A5 ...) other than the brand field's, when the detail
  * marks it as the goods' brand (海岚原装, brand.lead_markers) or the manufacturer's name holds
