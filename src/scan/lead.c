@@ -62,9 +62,10 @@ static bool opening_name(const struct field *f, bool digits, uint32_t *s, uint32
     return m >= 2 && digit && !(p + m < f->olen && is_alnum(o[p + m]));
 }
 
-/* The detail gives the name a tag of its own, in brackets at a line's start
- * (【颜研所】官方授权店铺, 【炊大师】正品): a brand's, as a page's heading names it. */
-static bool bracketed(const struct field *d, const char *name, size_t n)
+/* The detail heads a line with the name in brackets and a marker after it (【颜研所】官方授权店铺,
+ * 【炊大师】正品): a brand's, as a page's heading names it (【晚安眼霜】 alone names the goods). */
+static bool bracketed(const struct sw_scanner *sc, const struct field *d, const char *name,
+                      size_t n)
 {
     char tag[SW_NORM_CAP(LEAD_MAX * 3) + 8];
     if (n + 6 >= sizeof tag)
@@ -73,9 +74,15 @@ static bool bracketed(const struct field *d, const char *name, size_t n)
     memcpy(tag + 3, name, n);
     memcpy(tag + 3 + n, "】", 3);
     const char *end = d->norm + d->n;
-    for (const char *p = d->norm; (p = memmem(p, (size_t)(end - p), tag, n + 6)) != NULL; p++)
-        if (p == d->norm || p[-1] == '\n')
-            return true; /* at a line's start: 公众号【果农老陈】 is an account's name */
+    for (const char *p = d->norm; (p = memmem(p, (size_t)(end - p), tag, n + 6)) != NULL; p++) {
+        if (p != d->norm && p[-1] != '\n')
+            continue; /* 公众号【果农老陈】 is an account's name */
+        const char *q = p + n + 6;
+        for (int i = 0; i < sc->lead_markers.n; i++)
+            if ((size_t)(end - q) >= sc->lead_markers.len[i] &&
+                memcmp(q, sc->lead_markers.w[i], sc->lead_markers.len[i]) == 0)
+                return true;
+    }
     return false;
 }
 
@@ -183,7 +190,7 @@ static void lead_of(const struct field *fs, int fi, const struct sw_listing *l, 
     const char *why = own_marker(sc, name, &n);
     if (!why)
         why = marked(sc, d, name, n);
-    if (!why && bracketed(d, name, n))
+    if (!why && bracketed(sc, d, name, n))
         why = " in a tag of its own";
     const char *made = why ? NULL : maker(sc, l, name, n, pb);
     /* a detail that names the brand field agrees with it: the name is the goods' (保温杯正品) */

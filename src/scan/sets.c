@@ -81,6 +81,10 @@ static int item_count(const struct sw_scanner *sc, const char *t, size_t s, size
     for (int k = 0; totals[k]; k++) /* 共6件: the list's total, no item; what follows is none */
         if (e - s >= strlen(totals[k]) && memcmp(t + s, totals[k], strlen(totals[k])) == 0)
             return TOTAL;
+    size_t c_end; /* 套装：5个，容量370ml-1.1L: a count alone first is the set's own */
+    if (count_at(t, e, s, &c_end) > 0 && c_end + 3 == e &&
+        (memcmp(t + c_end, "个", 3) == 0 || memcmp(t + c_end, "件", 3) == 0))
+        return TOTAL;
     if (s >= e || memmem(t + s, e - s, "赠", 3) || memmem(t + s, e - s, "送", 3) ||
         any_word(t + s, e - s, &sc->gifts.set_not))
         return 0;

@@ -448,6 +448,8 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         return; /* 满99包邮: free shipping, no 99 packs */
     if (detail && dose_before(f->orig, s))
         return; /* 每次10g, 睡前半小时1片: a dose, not the goods' amount */
+    if (e + 9 <= f->olen && memcmp(f->orig + e, "不锈钢", 9) == 0)
+        return; /* 316L不锈钢: a steel's grade, no litres */
     if ((measure && changed(f, s)) || content_before(f, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are;
                  * 含DHA 600mg: an ingredient's content */
