@@ -326,7 +326,10 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             bool same = false;
             for (int k = 0; k < b->nnorm && !same; k++)
                 same = sw__brand_is(pb, b->norm[k]);
-            if (same || device_brand(fs, sw__owner(f, h)) ||
+            /* a device the listing fits elsewhere (兼容华为), unless called the goods' maker
+             * right here (华为原装66W充电头) */
+            if (same ||
+                (device_brand(fs, sw__owner(f, h)) && !sw__word_ahead(f, &sc->genuine, h->to)) ||
                 paired_with_field(fs, sw__owner(f, h), pb))
                 continue;
             struct finding *x = sw__add_at(o, &sc->brand, f, fi, h->from, h->to);
@@ -344,8 +347,10 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
             /* a table's cell label (cell_labels: 品牌｜绯妆, 品牌/山里福) only before its bar, or
              * before a space in a row of such cells (品牌 健骨坊｜规格 100片) */
             if (sw__owner(f, h) == 2 && !(v = sw__after_bar(f, e)) &&
-                !(v = sw__after_space_in_row(f, e)))
+                !(v = sw__after_space_in_row(f, e))) {
+                sw__quoted_brand(fs, fi, l, pb, s, o); /* “健源堂”品牌 */
                 continue;
+            }
             while (v < f->olen && (u[v] == ' ' || u[v] == ':'))
                 v++;
             if (v + 2 < f->olen && memcmp(u + v, "：", 3) == 0)

@@ -278,6 +278,10 @@ void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l,
  * brand's. */
 void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listing *l,
                           const char *pb, const struct hit *h, struct out *o);
+/* house.c: a name in quotes right before 品牌 at orig offset at of field fi (本店为“健源堂”品牌官方
+ * 授权店) other than the listing's brand, which the titles do not name. */
+void sw__quoted_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
+                      uint32_t at, struct out *o);
 void sw__shipping(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* The detail states a phone's memory as a pair (8GB+128GB, 12+256): a spec without a label. */
 bool sw__detail_states_memory(const struct field *d);

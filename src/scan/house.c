@@ -134,3 +134,46 @@ void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listin
                  (int)(h->to - from), f->norm + from, l->brand && l->brand[0] ? l->brand : pb);
     sw__ev_about(x, name, n);
 }
+
+void sw__quoted_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
+                      uint32_t at, struct out *o)
+{
+    const struct field *f = &fs[fi];
+    const struct sw_scanner *sc = f->sc;
+    static const char *const closes[] = {"”", "」", "』", "\"", NULL};
+    static const char *const opens[] = {"“", "「", "『", "\"", NULL};
+    const char *t = f->orig;
+    if (fi != SW_SF_DETAIL || !pb[0])
+        return;
+    int q = 0;
+    while (closes[q] && !(at >= strlen(closes[q]) &&
+                          memcmp(t + at - strlen(closes[q]), closes[q], strlen(closes[q])) == 0))
+        q++;
+    if (!closes[q])
+        return;
+    uint32_t e = at - (uint32_t)strlen(closes[q]), s = e, ol = (uint32_t)strlen(opens[q]);
+    while (s >= ol && e - s < 24 && memcmp(t + s - ol, opens[q], ol) != 0)
+        s--;
+    if (s < ol || e - s < 4 || e - s >= 24 || memcmp(t + s - ol, opens[q], ol) != 0)
+        return;
+    uint32_t b = s - ol;
+    for (uint32_t k = 3; k <= 9 && k <= b; k += 3)
+        if (memcmp(t + b - k, "原", 3) == 0 || memcmp(t + b - k, "旧", 3) == 0)
+            return; /* 原"水漾"品牌已更名, 原由"维康源"品牌销售: what the goods were sold as */
+    char name[SW_NORM_CAP(24) + 1];
+    uint32_t map[SW_NORM_CAP(24) + 1];
+    size_t n = 0;
+    if (sw_normalize(t + s, e - s, name, map, &n) >= 0 || n < 4)
+        return;
+    name[n] = '\0';
+    for (int i = 0; i < sc->house_not.n; i++)
+        if (strstr(name, sc->house_not.w[i]))
+            return;
+    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
+        in_titles(fs, name, n))
+        return;
+    struct finding *x = sw__add(o, &sc->brand, fi, s, at + 6 <= f->olen ? at + 6 : f->olen);
+    sw__evidence(o, x, "names the brand %s in quotes; the listing's brand is %s", name,
+                 l->brand && l->brand[0] ? l->brand : pb);
+    sw__ev_about(x, name, n);
+}
