@@ -536,6 +536,7 @@ void sw_scanner_free(struct sw_scanner *sc)
         sw__free_words(&sc->listed[i].skip);
     }
     sw__free_words(&sc->spec_changes);
+    sw__free_words(&sc->spec_dose_times);
     sw__free_words(&sc->spec_one_piece);
     sw__free_words(&sc->spec_promises);
     sw__free_words(&sc->listed_units);

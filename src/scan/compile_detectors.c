@@ -265,13 +265,15 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
-    static const char *const spec_extra[] = {
-        "units",      "count_labels",  "per_words",      "memory",         "fibres",
-        "others",     "limits",        "sizes",          "several",        "self_stating",
-        "listed",     "changes",       "measures",       "one_piece",      "conversions",
-        "size_words", "fitting_words", "nutrient_words", "concentrations", "doses",
-        "promises",   "piece_words",   "dimensions",     "gifts",          "not_gifts",
-        NULL};
+    static const char *const spec_extra[] = {"units",          "count_labels",  "per_words",
+                                             "memory",         "fibres",        "others",
+                                             "limits",         "sizes",         "several",
+                                             "self_stating",   "listed",        "changes",
+                                             "measures",       "one_piece",     "conversions",
+                                             "size_words",     "fitting_words", "nutrient_words",
+                                             "concentrations", "doses",         "promises",
+                                             "piece_words",    "dimensions",    "gifts",
+                                             "not_gifts",      "dose_times",    NULL};
     static const char *const ship_extra[] = {"conditions", "waivers",    "exceptions",
                                              "regions",    "surcharges", "orders",
                                              "others",     "local",      NULL};

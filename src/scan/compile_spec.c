@@ -590,6 +590,8 @@ void sw__build_spec(struct builder *b, const json_t *o, const char *p)
     sw__collect_words(b, q, json_object_get(o, "limits"), &sc->spec_limits);
     snprintf(q, sizeof q, "%s.changes", p);
     sw__collect_words(b, q, json_object_get(o, "changes"), &sc->spec_changes);
+    snprintf(q, sizeof q, "%s.dose_times", p);
+    sw__collect_words(b, q, json_object_get(o, "dose_times"), &sc->spec_dose_times);
     snprintf(q, sizeof q, "%s.one_piece", p);
     sw__collect_words(b, q, json_object_get(o, "one_piece"), &sc->spec_one_piece);
     snprintf(q, sizeof q, "%s.promises", p);

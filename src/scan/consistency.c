@@ -228,6 +228,17 @@ static uint32_t value_end(const struct field *f, uint32_t v)
     return ve;
 }
 
+uint32_t sw__label_value(const struct field *f, uint32_t v, uint32_t *ve)
+{
+    const unsigned char *u = (const unsigned char *)f->orig;
+    while (v < f->olen && (u[v] == ' ' || u[v] == ':'))
+        v++;
+    if (v + 2 < f->olen && memcmp(u + v, "：", 3) == 0)
+        v += 3;
+    *ve = value_end(f, v);
+    return v;
+}
+
 /* val normalised into norm (NUL-terminated); false when it does not fit. */
 static bool normalized(const char *val, size_t vl, char *norm, size_t *nl)
 {
@@ -343,7 +354,6 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
         } else if (r == R_BRAND_LABEL) {
             sw__orig_span(f, h->from, h->to, &s, &e);
             uint32_t v = e, ve;
-            const unsigned char *u = (const unsigned char *)f->orig;
             /* a table's cell label (cell_labels: 品牌｜绯妆, 品牌/山里福) only before its bar, or
              * before a space in a row of such cells (品牌 健骨坊｜规格 100片) */
             if (sw__owner(f, h) == 2 && !(v = sw__after_bar(f, e)) &&
@@ -351,11 +361,7 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
                 sw__quoted_brand(fs, fi, l, pb, s, o); /* “健源堂”品牌 */
                 continue;
             }
-            while (v < f->olen && (u[v] == ' ' || u[v] == ':'))
-                v++;
-            if (v + 2 < f->olen && memcmp(u + v, "：", 3) == 0)
-                v += 3;
-            ve = value_end(f, v);
+            v = sw__label_value(f, v, &ve);
             if (ve == v)
                 continue;
             char val[256], norm[SW_NORM_CAP(sizeof val)];

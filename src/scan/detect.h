@@ -212,12 +212,16 @@ bool sw__normalize_value(const char *value, char *out);
 /* The groups (n word lists: carriers' names, origins' names) whose words the value contains
  * once normalised: a bit per group, the first 64. */
 uint64_t sw__value_names(const char *value, const struct sw_words *groups, int n);
-/* A title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the brand field's:
- * a tag none of brand.title_tags' generic words is in (【新品】, 【包邮】 are no brand). */
+/* consistency.c: a label's value after orig offset v (past spaces and a colon): where it starts,
+ * and in *ve where it ends (before a space, a dropped character or punctuation, 32 characters
+ * at most). */
+uint32_t sw__label_value(const struct field *f, uint32_t v, uint32_t *ve);
 /* consistency.c: the listing's brand (normalised) and a name (normalised) agree: one holds the
  * other. */
 bool sw__brand_is(const char *pb, const char *norm);
-/* title_tag.c: a title's opening tag naming another brand. */
+/* title_tag.c: a title that opens with a tag naming a brand (【水漾】小白瓶 精华) other than the
+ * brand field's (or, with none, the detail's brand label's): a tag none of brand.title_tags'
+ * generic words is in (【新品】, 【包邮】 are no brand). */
 void sw__title_tag(const struct field *fs, const struct sw_listing *l, struct out *o);
 /* A title that opens with a name (海岚 A5 ...) other than the brand field's, when the detail
  * marks it as the goods' brand (海岚原装, brand.lead_markers) or the manufacturer's name holds
@@ -273,6 +277,8 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
  * when pb is named nowhere in its texts (house.c). */
 void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
                      const struct hit *h, struct out *o);
+/* house.c: the title or the short title holds s (n bytes, normalised). */
+bool sw__titles_hold(const struct field *fs, const char *s, size_t n);
 /* house.c: a name right before a word of consistency.brand.authorised (柒叶官方授权, Kelo品牌授权)
  * other than the listing's brand, which the titles do not name: the goods said to be another
  * brand's. */

@@ -43,9 +43,8 @@ const char *const sw__fact_keys[FACTS + 2] = {
 void sw__build_facts(struct builder *b, const json_t *o, const char *path)
 {
     const char *const *keys = sw__fact_keys;
-    static const char *const allowed[] = {"labels",     "qualifiers",  "not",
-                                          "pointers",   "verbs",       "note",
-                                          "categories", "cell_labels", NULL};
+    static const char *const allowed[] = {"labels", "qualifiers", "not",        "pointers",
+                                          "verbs",  "note",       "categories", NULL};
     char q[224], w[256];
     for (int k = 0; k < FACTS; k++) {
         const json_t *e = json_object_get(o, keys[k]);

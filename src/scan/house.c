@@ -45,13 +45,28 @@ bool sw__same_known(const struct sw_scanner *sc, const char *name, const char *p
     return false;
 }
 
-static bool named_anywhere(const struct field *fs, const char *pb)
+/* Whether fields first..last hold s (n bytes, normalised). */
+static bool fields_hold(const struct field *fs, int first, int last, const char *s, size_t n)
 {
-    size_t n = strlen(pb);
-    for (int fi = 0; fi < SW_SF__COUNT; fi++)
-        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, pb, n))
+    for (int fi = first; fi <= last; fi++)
+        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, s, n))
             return true;
     return false;
+}
+
+bool sw__titles_hold(const struct field *fs, const char *s, size_t n)
+{
+    return fields_hold(fs, SW_SF_TITLE, SW_SF_SHORT_TITLE, s, n);
+}
+
+/* The name (normalised) is another brand's than pb: no word of brand.house_not in it (本店,
+ * 我们家), neither holding the other, and no known brand's other name for pb (苹果 and Apple). */
+static bool another_brand(const struct sw_scanner *sc, const char *name, const char *pb)
+{
+    for (int i = 0; i < sc->house_not.n; i++)
+        if (strstr(name, sc->house_not.w[i]))
+            return false;
+    return !strstr(pb, name) && !strstr(name, pb) && !sw__same_known(sc, name, pb);
 }
 
 void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l, const char *pb,
@@ -66,11 +81,8 @@ void sw__house_brand(const struct field *fs, int fi, const struct sw_listing *l,
     size_t n = h->from - from;
     memcpy(name, f->norm + from, n);
     name[n] = '\0';
-    for (int i = 0; i < sc->house_not.n; i++)
-        if (strstr(name, sc->house_not.w[i]))
-            return; /* 我们家的, 老家的 */
-    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
-        named_anywhere(fs, pb))
+    if (!another_brand(sc, name, pb) || /* 我们家的, 老家的 */
+        fields_hold(fs, 0, SW_SF__COUNT - 1, pb, strlen(pb)))
         return;
     struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
     sw__evidence(o, x, "names the goods %s's (%.*s); the listing's brand is %s", name,
@@ -96,15 +108,6 @@ static bool letters_before(const struct field *f, uint32_t pos, uint32_t *from)
     return true;
 }
 
-/* Whether the titles hold the name (the goods' own, named there). */
-static bool in_titles(const struct field *fs, const char *name, size_t n)
-{
-    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
-        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, name, n))
-            return true;
-    return false;
-}
-
 void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listing *l,
                           const char *pb, const struct hit *h, struct out *o)
 {
@@ -120,15 +123,11 @@ void sw__authorised_brand(const struct field *fs, int fi, const struct sw_listin
         return;
     memcpy(name, f->norm + from, n);
     name[n] = '\0';
-    for (int i = 0; i < sc->house_not.n; i++)
-        if (strstr(name, sc->house_not.w[i]))
-            return; /* 本店官方授权 */
     for (int i = 0; i < sc->title_tags.n; i++)
         if (strstr(name, sc->title_tags.w[i]))
             return; /* 品牌官方授权 */
-    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
-        in_titles(fs, name, n))
-        return;
+    if (!another_brand(sc, name, pb) || sw__titles_hold(fs, name, n))
+        return; /* 本店官方授权; the goods' own name */
     struct finding *x = sw__add_at(o, &sc->brand, f, fi, from, h->to);
     sw__evidence(o, x, "sells the goods as %s's (%.*s); the listing's brand is %s", name,
                  (int)(h->to - from), f->norm + from, l->brand && l->brand[0] ? l->brand : pb);
@@ -166,11 +165,7 @@ void sw__quoted_brand(const struct field *fs, int fi, const struct sw_listing *l
     if (sw_normalize(t + s, e - s, name, map, &n) >= 0 || n < 4)
         return;
     name[n] = '\0';
-    for (int i = 0; i < sc->house_not.n; i++)
-        if (strstr(name, sc->house_not.w[i]))
-            return;
-    if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
-        in_titles(fs, name, n))
+    if (!another_brand(sc, name, pb) || sw__titles_hold(fs, name, n))
         return;
     struct finding *x = sw__add(o, &sc->brand, fi, s, at + 6 <= f->olen ? at + 6 : f->olen);
     sw__evidence(o, x, "names the brand %s in quotes; the listing's brand is %s", name,

@@ -62,6 +62,16 @@ static bool opening_name(const struct field *f, bool digits, uint32_t *s, uint32
     return m >= 2 && digit && !(p + m < f->olen && is_alnum(o[p + m]));
 }
 
+/* The word of brand.lead_markers that starts at q (before end), or NULL. */
+static const char *marker_at(const struct sw_scanner *sc, const char *q, const char *end)
+{
+    for (int i = 0; i < sc->lead_markers.n; i++)
+        if ((size_t)(end - q) >= sc->lead_markers.len[i] &&
+            memcmp(q, sc->lead_markers.w[i], sc->lead_markers.len[i]) == 0)
+            return sc->lead_markers.w[i];
+    return NULL;
+}
+
 /* The detail heads a line with the name in brackets and a marker after it (【颜研所】官方授权店铺,
  * 【炊大师】正品): a brand's, as a page's heading names it (【晚安眼霜】 alone names the goods). */
 static bool bracketed(const struct sw_scanner *sc, const struct field *d, const char *name,
@@ -75,13 +85,8 @@ static bool bracketed(const struct sw_scanner *sc, const struct field *d, const 
     memcpy(tag + 3 + n, "】", 3);
     const char *end = d->norm + d->n;
     for (const char *p = d->norm; (p = memmem(p, (size_t)(end - p), tag, n + 6)) != NULL; p++) {
-        if (p != d->norm && p[-1] != '\n')
-            continue; /* 公众号【果农老陈】 is an account's name */
-        const char *q = p + n + 6;
-        for (int i = 0; i < sc->lead_markers.n; i++)
-            if ((size_t)(end - q) >= sc->lead_markers.len[i] &&
-                memcmp(q, sc->lead_markers.w[i], sc->lead_markers.len[i]) == 0)
-                return true;
+        if ((p == d->norm || p[-1] == '\n') && marker_at(sc, p + n + 6, end))
+            return true; /* not mid-line: 公众号【果农老陈】 is an account's name */
     }
     return false;
 }
@@ -91,14 +96,12 @@ static const char *marked(const struct sw_scanner *sc, const struct field *d, co
                           size_t n)
 {
     const char *p = d->norm, *end = d->norm + d->n;
-    while ((p = memmem(p, (size_t)(end - p), name, n)) != NULL) {
+    const char *m = NULL;
+    while (!m && (p = memmem(p, (size_t)(end - p), name, n)) != NULL) {
         p += n;
-        for (int i = 0; i < sc->lead_markers.n; i++)
-            if ((size_t)(end - p) >= sc->lead_markers.len[i] &&
-                memcmp(p, sc->lead_markers.w[i], sc->lead_markers.len[i]) == 0)
-                return sc->lead_markers.w[i];
+        m = marker_at(sc, p, end);
     }
-    return NULL;
+    return m;
 }
 
 /* The opening name ends in a title_markers word after two ideographs at least (栀南原创,
@@ -289,9 +292,8 @@ static void spelled_lead(const struct field *fs, const struct sw_listing *l, str
     if (!pb[0] || !has_han(pb) || sw_normalize(t + s, p - s, name, map, &n) >= 0)
         return;
     name[n] = '\0';
-    for (int fi = SW_SF_TITLE; fi <= SW_SF_SHORT_TITLE; fi++)
-        if (fs[fi].n && memmem(fs[fi].norm, fs[fi].n, pb, strlen(pb)))
-            return;
+    if (sw__titles_hold(fs, pb, strlen(pb)))
+        return;
     if (strstr(pb, name) || strstr(name, pb) || sw__same_known(sc, name, pb) ||
         goods_words(sc, name))
         return;

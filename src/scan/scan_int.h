@@ -280,7 +280,8 @@ struct sw_scanner {
     struct sw_words ship_regions;
     /* 最大支持, 可扩展: a detail's amount after one is a limit */
     struct sw_words spec_limits;
-    struct sw_words spec_changes;   /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
+    struct sw_words spec_changes;    /* spec.changes: 瘦10斤, ±0.2两: a change or a tolerance */
+    struct sw_words spec_dose_times; /* spec.dose_times: 每次10g, 睡前半小时1片: a dose */
     struct sw_words spec_one_piece; /* spec.one_piece: 整只, 1个装: the titles sell one piece */
     struct sw_words
         spec_promises; /* spec.promises: 100%不钻绒: a percentage promised, no content */

@@ -406,13 +406,12 @@ static bool content_before(const struct field *f, uint32_t s)
     return letters && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
 }
 
-/* A word of a dose's time right before orig offset s (每次10g, 每日2粒, 睡前半小时1片). */
-static bool dose_before(const char *o, uint32_t s)
+/* A word of spec.dose_times right before orig offset s (每次10g, 每日2粒, 睡前半小时1片). */
+static bool dose_before(const struct field *f, uint32_t s)
 {
-    static const char *const words[] = {"每次", "一次", "每日", "每天", "每晚", "小时",
-                                        "分钟", "睡前", "饭后", "餐后", "饭前", "餐前"};
-    for (size_t k = 0; s >= 6 && k < sizeof words / sizeof words[0]; k++)
-        if (memcmp(o + s - 6, words[k], 6) == 0)
+    const struct sw_words *w = &f->sc->spec_dose_times;
+    for (int k = 0; k < w->n; k++)
+        if (w->len[k] <= s && memcmp(f->orig + s - w->len[k], w->w[k], w->len[k]) == 0)
             return true;
     return false;
 }
@@ -446,7 +445,7 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
     if (e >= 3 && e + 3 <= f->olen && memcmp(f->orig + e - 3, "包", 3) == 0 &&
         memcmp(f->orig + e, "邮", 3) == 0)
         return; /* 满99包邮: free shipping, no 99 packs */
-    if (detail && dose_before(f->orig, s))
+    if (detail && dose_before(f, s))
         return; /* 每次10g, 睡前半小时1片: a dose, not the goods' amount */
     if (e + 9 <= f->olen && memcmp(f->orig + e, "不锈钢", 9) == 0)
         return; /* 316L不锈钢: a steel's grade, no litres */

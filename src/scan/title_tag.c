@@ -52,8 +52,9 @@ static bool tag_claims(const struct field *f, uint32_t s, uint32_t e)
     return false;
 }
 
-/* The value of the detail's first brand label (品牌：绯境, up to a mark, a space or a bar),
- * normalised into pb (cap bytes); false when there is none. */
+/* The value of the detail's first brand label (品牌：绯境, read as the brand check reads it),
+ * normalised into pb (cap bytes) and as written into raw (rcap bytes); false when there is
+ * none. */
 static bool labelled_brand(const struct field *d, char *pb, size_t cap, char *raw, size_t rcap)
 {
     for (size_t i = 0; i < d->nhits; i++) {
@@ -62,13 +63,7 @@ static bool labelled_brand(const struct field *d, char *pb, size_t cap, char *ra
             continue;
         uint32_t s, v, ve;
         sw__orig_span(d, h->from, h->to, &s, &v);
-        while (v < d->olen && (d->orig[v] == ' ' || d->orig[v] == ':'))
-            v++;
-        if (v + 3 <= d->olen && memcmp(d->orig + v, "：", 3) == 0)
-            v += 3;
-        for (ve = v; ve < d->olen && ve - v < 24 && !strchr(" \n|/,;(", d->orig[ve]) &&
-                     (unsigned char)d->orig[ve] != 0xEF && (unsigned char)d->orig[ve] != 0xE3;)
-            ve++; /* ，（｜ and 、【 end it too: their first bytes */
+        v = sw__label_value(d, v, &ve);
         uint32_t map[SW_NORM_CAP(24) + 1];
         char norm[SW_NORM_CAP(24) + 1];
         size_t nl = 0;
