@@ -276,8 +276,10 @@ bool sw__elsewhere(const struct field *f, uint32_t at)
     uint32_t lo = at > ELSEWHERE_REACH ? at - ELSEWHERE_REACH : 0, hi = at + ELSEWHERE_REACH;
     for (size_t i = sw__first_hit_ending(f, lo); i < f->nhits && f->hits[i].to <= hi; i++) {
         const struct hit *h = &f->hits[i];
-        /* a term (淘宝, 某宝); a phrase's object alone is no claim without its verb */
-        if (sw__role(f, h) != R_TERM || !sc->lists[sw__owner(f, h)].diversion)
+        /* a term (淘宝, 某宝) that is a word of its own; a phrase's object alone is no claim
+         * without its verb */
+        if (sw__role(f, h) != R_TERM || !sc->lists[sw__owner(f, h)].diversion ||
+            sw__ascii_inside(f, h)) /* the pdd of LPDDR5X names no platform */
             continue;
         uint32_t a = h->from < at ? h->from : at, z = h->to > at ? h->to : at;
         bool apart = false;
