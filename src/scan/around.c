@@ -395,6 +395,8 @@ static bool superlative_measure(const struct field *f, const struct hit *h)
         return false;
     if (p < f->n && f->norm[p] == ':')
         p++;
+    else if (p + 3 <= f->n && memcmp(f->norm + p, "】", 3) == 0)
+        p += 3; /* 【最高转速】35000转/分: a parameter's label in its cell */
     if (p >= f->n || f->norm[p] < '0' || f->norm[p] > '9')
         return false;
     while (p < f->n && ((f->norm[p] >= '0' && f->norm[p] <= '9') || f->norm[p] == '.'))

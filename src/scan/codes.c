@@ -313,7 +313,10 @@ static bool title_models(const struct field *fs, const char *series, const struc
                 continue;
             if (list_at(t, n, m.end))
                 return false;
-            *agree |= strcmp(m.key, want->key) == 0;
+            /* Q7 in the titles of 型号：Q7-A2024: the model named without its code's dashed end */
+            size_t ml = strlen(m.key);
+            *agree |= strcmp(m.key, want->key) == 0 ||
+                      (strncmp(m.key, want->key, ml) == 0 && want->key[ml] == '-');
             if (!any)
                 *s = (uint32_t)i, *e = (uint32_t)m.end, *tfi = fi;
             any = true;
@@ -401,12 +404,15 @@ static bool part_fact(const struct field *fs, size_t v, uint32_t ls, const struc
 }
 
 /* Past a name in characters and the spaces after it (型号：星耀 X50 Pro, 适配型号：华为 Mate50: the
- * brand before the model), at most 12 bytes of it; v itself when there is none. */
+ * brand before the model) or right before the model's letters (型号：迅影Z8), at most 12 bytes of
+ * it; v itself when there is none. */
 static size_t after_name(const char *t, size_t n, size_t v)
 {
     size_t i = v;
     while (i < n && i - v <= 12 && (unsigned char)t[i] >= 0x80)
         i++;
+    if (i > v && i - v <= 12 && i < n && isalpha((unsigned char)t[i]))
+        return i;
     if (i == v || i - v > 12 || i >= n || t[i] != ' ')
         return v;
     while (i < n && t[i] == ' ')

@@ -548,6 +548,8 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->gifts.labels);
     sw__free_words(&sc->gifts.set_labels);
     sw__free_words(&sc->gifts.set_not);
+    sw__free_words(&sc->gifts.single_frames);
+    sw__free_words(&sc->gifts.single_words);
     sw__free_words(&sc->ship_words);
     sw__free_words(&sc->ship_after);
     sw__free_words(&sc->per_words);

@@ -426,17 +426,19 @@ void sw__build_consistency(struct builder *b, const json_t *c)
     if (json_object_get(c, "facts") && (o = sw__detector(b, c, P, "facts", T, sev, &sc->facts.r,
                                                          NULL, 0, sw__fact_keys, p, sizeof p)))
         sw__build_facts(b, o, p);
-    static const char *const gifts_extra[] = {"verbs",         "after",  "not",        "denials",
-                                              "after_denials", "labels", "set_labels", "set_not",
-                                              "note",          NULL};
+    static const char *const gifts_extra[] = {
+        "verbs",      "after",   "not",           "denials",      "after_denials", "labels",
+        "set_labels", "set_not", "single_frames", "single_words", "note",          NULL};
     if (json_object_get(c, "gifts") && (o = sw__detector(b, c, P, "gifts", T, sev, &sc->gifts.r,
                                                          NULL, 0, gifts_extra, p, sizeof p))) {
-        static const char *const keys[] = {"verbs",      "after",         "not",
-                                           "denials",    "after_denials", "labels",
-                                           "set_labels", "set_not",       NULL};
-        struct sw_words *const dst[] = {
-            &sc->gifts.verbs,         &sc->gifts.after,  &sc->gifts.not_gifts,  &sc->gifts.denials,
-            &sc->gifts.after_denials, &sc->gifts.labels, &sc->gifts.set_labels, &sc->gifts.set_not};
+        static const char *const keys[] = {"verbs",         "after",        "not",        "denials",
+                                           "after_denials", "labels",       "set_labels", "set_not",
+                                           "single_frames", "single_words", NULL};
+        struct sw_words *const dst[] = {&sc->gifts.verbs,         &sc->gifts.after,
+                                        &sc->gifts.not_gifts,     &sc->gifts.denials,
+                                        &sc->gifts.after_denials, &sc->gifts.labels,
+                                        &sc->gifts.set_labels,    &sc->gifts.set_not,
+                                        &sc->gifts.single_frames, &sc->gifts.single_words};
         sw__word_lists(b, o, p, keys, dst);
     }
 }

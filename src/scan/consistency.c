@@ -380,14 +380,20 @@ void sw__brands(const struct field *fs, int fi, const struct sw_listing *l, cons
 }
 
 /* The detail often lists what a store may use (支持顺丰、中通): only a carrier after a shipping
- * word (默认发韵达, 只发中通) or right before one (京东物流配送, 顺丰发货) says what this
- * listing uses, and the latter only outside a list of options (支持顺丰、中通发货). */
+ * word (默认发韵达, 只发中通) or right before one (京东物流配送, 顺丰发货), or ending in one
+ * (京东发货), says what this listing uses, and the latter two only outside a list of options
+ * (支持顺丰、中通发货). */
 static bool detail_uses(const struct field *f, const struct hit *h)
 {
     const struct sw_scanner *sc = f->sc;
     if (sw__word_behind(f, &sc->ship_words, h->from, 0))
         return true;
-    if (!sw__word_ahead(f, &sc->ship_after, h->to) ||
+    bool ends_so = false; /* a name that says it itself: 京东发货 */
+    for (int k = 0; k < sc->ship_after.n && !ends_so; k++) {
+        uint32_t l = sc->ship_after.len[k];
+        ends_so = h->to - h->from > l && memcmp(f->norm + h->to - l, sc->ship_after.w[k], l) == 0;
+    }
+    if (!(ends_so || sw__word_ahead(f, &sc->ship_after, h->to)) ||
         sw__word_behind(f, &sc->ship_options, h->from, 0))
         return false;
     for (size_t i = 0; i < (size_t)(h - f->hits); i++) /* 顺丰/韵达发货: a list too */

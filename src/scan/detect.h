@@ -246,6 +246,10 @@ size_t sw__skip_joiners(const char *t, size_t n, size_t i);
 int sw__set_in_title(const char *t, size_t n, uint32_t jian, uint32_t *start);
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o);
+/* sets.c: a pack of N pieces in the titles (10只装, 两片装: title bytes [s, e) of field tfi)
+ * against the count of the detail's contents list's item that the titles name (保鲜盒×8) */
+void sw__pack_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
+                    struct out *o);
 /* codes.c: the detail's shade code or model after its label (the label hits of kind 0, a shade,
  * or 1, a model, in the detail) against the titles' (consistency.facts), for a listing of their
  * categories */

@@ -347,7 +347,9 @@ static void maker_fact(const struct field *f, int fi, struct cursor *c, uint32_t
     if (!l->manufacturer)
         return;
     uint32_t v = 0;
-    if (!(take(c, ":") || take(c, "：")) && !take(c, "｜") && !take(c, "|") &&
+    bool cell =
+        s >= 3 && memcmp(f->orig + s - 3, "【", 3) == 0 && take(c, "】"); /* 【生产企业】X */
+    if (!cell && !(take(c, ":") || take(c, "：")) && !take(c, "｜") && !take(c, "|") &&
         !(v = sw__after_space_in_row(f, (uint32_t)c->i)))
         return; /* a colon, or a table's cell (生产商｜X, 生产商 X有限公司｜产地 Y) */
     if (v)

@@ -233,6 +233,9 @@ static void widest(const struct sw_words *w, const char *o, size_t olen, uint32_
     }
 }
 
+/* The measure words of a pack of pieces (10只装, 两片装) */
+static const char piece_measures[] = "只个片支条双枚";
+
 void sw__gifts(const struct field *fs, struct out *o)
 {
     const struct field *t = &fs[SW_SF_TITLE];
@@ -250,11 +253,12 @@ void sw__gifts(const struct field *fs, struct out *o)
             keys[nk++] = key3(w->w[k]);
             lasts |= UINT64_C(1) << ((unsigned char)w->w[k][2] & 63);
         }
-    const uint32_t set_key = key3("套"); /* N件套: sets.c, read in the same pass */
+    const uint32_t set_key = key3("套");  /* N件套: sets.c, read in the same pass */
+    const uint32_t pack_key = key3("装"); /* 10只装: sets.c too */
     if (sc->gifts.set_labels.n)
-        lasts |= UINT64_C(1) << (set_key & 63);
-    int set_n = 0; /* the titles' one count of a set, -1 when two differ */
-    uint32_t set_s = 0, set_e = 0;
+        lasts |= UINT64_C(1) << (set_key & 63) | UINT64_C(1) << (pack_key & 63);
+    int set_n = 0, pack_n = 0; /* the titles' one count of a set or a pack, -1 when two differ */
+    uint32_t set_s = 0, set_e = 0, pack_s = 0, pack_e = 0;
     const char *ot = t->orig;
     struct gift_ctx g = {NULL, false, 0};
     for (uint32_t q = 0; q + 3 <= t->olen;) {
@@ -273,6 +277,17 @@ void sw__gifts(const struct field *fs, struct out *o)
                 set_n = v, set_s = at, set_e = q + 3; /* 4件套, 六件套 */
             else if (v > 0 && v != set_n)
                 set_n = -1;
+            q += 3;
+            continue;
+        }
+        if (key == pack_key && sc->gifts.set_labels.n && q >= 6 &&
+            memmem(piece_measures, sizeof piece_measures - 1, ot + q - 3, 3)) {
+            uint32_t at = q - 3;
+            int v = sw__set_in_title(ot, t->olen, q - 3, &at);
+            if (v > 0 && pack_n == 0)
+                pack_n = v, pack_s = at, pack_e = q + 3;
+            else if (v > 0 && v != pack_n)
+                pack_n = -1;
             q += 3;
             continue;
         }
@@ -297,4 +312,6 @@ void sw__gifts(const struct field *fs, struct out *o)
     }
     if (set_n > 0)
         sw__set_count(fs, set_n, set_s, set_e, SW_SF_TITLE, o);
+    else if (pack_n > 0)
+        sw__pack_count(fs, pack_n, pack_s, pack_e, SW_SF_TITLE, o);
 }

@@ -383,6 +383,8 @@ struct sw_scanner {
         /* sets.c: the labels of a set's contents (套装内容) and what they list that is no piece
          * of the set (说明书, 包装盒) */
         struct sw_words set_labels, set_not;
+        /* sets.c: a single piece said of a set's link (本链接为炒锅单品, 规格：单件) */
+        struct sw_words single_frames, single_words;
     } gifts;
     struct sw_words price_conds;     /* 满, 减: an amount after one is a condition, not a price */
     struct sw_words price_not_after; /* 券, 红包: "5元券" in a title is no price */

@@ -144,6 +144,20 @@ static bool times_count_end(const char *t, size_t s, size_t e)
             t[d - 1] == '*');
 }
 
+/* The count after 等 in an item (磨刀棒等7件, 刀具等共七件): a list that names only some of its
+ * pieces and then counts them all; 0 when the item has none. */
+static int etc_total(const char *t, size_t s, size_t e)
+{
+    const char *p = memmem(t + s, e - s, "等", 3);
+    if (!p)
+        return 0;
+    size_t i = (size_t)(p - t) + 3, end;
+    if (i + 3 <= e && memcmp(t + i, "共", 3) == 0)
+        i += 3;
+    int v = count_at(t, e, i, &end);
+    return v > 0 && end + 3 <= e && memcmp(t + end, "件", 3) == 0 ? v : 0;
+}
+
 /* The pieces the list at t[i] counts (its items in *items); -1 when it is no list. */
 static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size_t i, int *items)
 {
@@ -168,6 +182,11 @@ static int list_count(const struct sw_scanner *sc, const char *t, size_t n, size
             else if (depth > 0 && (t[j] == ')' || (j + 3 <= n && memcmp(t + j, "）", 3) == 0)))
                 depth--;
             continue;
+        }
+        int etc = etc_total(t, s, j);
+        if (etc > 0) { /* 剪刀、磨刀棒等7件: the list names some and counts them all */
+            *items += 1;
+            return etc;
         }
         int c = item_count(sc, t, s, j);
         if (c == TOTAL) /* 、24cm汤锅，共3件，均适用燃气灶: the list ends at its total */
@@ -305,6 +324,40 @@ static bool one_line_list(const char *t, size_t n, size_t i)
     return false;
 }
 
+/* A single piece said of the listing in the detail (本链接为炒锅单品, 规格：单件（仅上衣）): a
+ * word of single_words within SINGLE_REACH bytes after a word of single_frames, in its clause,
+ * and not a word of something else (单件重量, 单品价, 单件包邮); its frame, or NULL. */
+#define SINGLE_REACH 15
+
+static const char *single_said(const struct field *d, uint32_t *at, uint32_t *end)
+{
+    static const char single_not[] = "重价尺包售起满购拍发计的";
+    const struct sw_words *fr = &d->sc->gifts.single_frames, *w = &d->sc->gifts.single_words;
+    for (int k = 0; k < fr->n && w->n; k++) {
+        for (const char *p = d->norm;
+             (p = memmem(p, d->n - (size_t)(p - d->norm), fr->w[k], fr->len[k])) != NULL;) {
+            size_t i = (size_t)(p - d->norm) + fr->len[k];
+            p += fr->len[k];
+            for (size_t j = i; j <= i + SINGLE_REACH && j < d->n; j++) {
+                if (strchr(",.;!?:\xff", d->norm[j]) || memcmp(d->norm + j, "。", 3) == 0)
+                    break;
+                for (int x = 0; x < w->n; x++) {
+                    size_t l = w->len[x], q = j + l;
+                    if (q > d->n || memcmp(d->norm + j, w->w[x], l) != 0)
+                        continue;
+                    if (q + 3 <= d->n && sw__han_at(d->norm + q, d->n - q) &&
+                        memmem(single_not, sizeof single_not - 1, d->norm + q, 3))
+                        continue;
+                    *at = (uint32_t)(i - fr->len[k]);
+                    *end = (uint32_t)q;
+                    return fr->w[k];
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o)
 {
@@ -314,6 +367,15 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
     for (size_t k = 0; k < o->n; k++) /* the spec check's list against a count said it already */
         if (o->v[k].r == &sc->spec)
             return;
+    uint32_t a, z;
+    if (single_said(d, &a, &z)) {
+        uint32_t os, oe;
+        sw__orig_span(d, a, z, &os, &oe);
+        struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
+        sw__evidence(o, x, "the titles sell a set of %d; the detail says %.*s", count,
+                     sw__ev_len(oe - os), d->orig + os);
+        return;
+    }
     for (int k = 0; k < w->n; k++) {
         for (size_t from = 0; from < d->olen;) {
             const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
@@ -342,6 +404,89 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
             sw__evidence(o, x, "the titles sell a set of %d; the detail's %.*s lists %d pieces",
                          count, (int)w->len[k], w->w[k], total);
             return;
+        }
+    }
+}
+
+/* The count after the times sign ending the item t[s, e) (保鲜盒×8): its value, and where the
+ * sign starts in *sign; 0 when it has none. */
+static int times_count(const char *t, size_t s, size_t e, size_t *sign)
+{
+    if (!times_count_end(t, s, e))
+        return 0;
+    size_t d = e;
+    while (d > s && t[d - 1] >= '0' && t[d - 1] <= '9')
+        d--;
+    int v = 0;
+    for (size_t k = d; k < e && k < d + 2; k++)
+        v = v * 10 + (t[k] - '0');
+    while (d > s && t[d - 1] == ' ')
+        d--;
+    *sign = d >= s + 2 && memcmp(t + d - 2, "×", 2) == 0 ? d - 2 : d - 1;
+    return v;
+}
+
+/* The first item of the list at t[i] (one line) that the title names before its pack's count
+ * (玻璃保鲜盒 10只装, not 12支装带刷包: what comes with the pack), with its count after a times
+ * sign (保鲜盒×8（含盖）): that count, its item in [*s, *e); 0 when there is none. */
+static int named_item(const struct field *title, uint32_t before, const char *t, size_t n, size_t i,
+                      size_t *s, size_t *e)
+{
+    size_t lim = i + LIST_BYTES < n ? i + LIST_BYTES : n, from = i;
+    for (size_t j = i; j <= lim; j++) {
+        bool end = j == lim || t[j] == '\n' || t[j] == ';' ||
+                   (j + 3 <= n && (memcmp(t + j, "。", 3) == 0 || memcmp(t + j, "；", 3) == 0));
+        bool sep =
+            !end && (t[j] == ',' || t[j] == '+' ||
+                     (j + 3 <= n && (memcmp(t + j, "、", 3) == 0 || memcmp(t + j, "，", 3) == 0 ||
+                                     memcmp(t + j, "＋", 3) == 0)));
+        if (!end && !sep)
+            continue;
+        size_t a = from, z = before_bracket(t, from, j), sign;
+        while (a < z && t[a] == ' ')
+            a++;
+        int v = times_count(t, a, z, &sign);
+        if (v > 0 && sign >= a + 6 && sign - a <= before &&
+            memmem(title->orig, before, t + a, sign - a)) {
+            *s = a;
+            *e = z;
+            return v;
+        }
+        if (end)
+            break;
+        from = j + (t[j] == ',' || t[j] == '+' ? 1 : 3);
+        j = from - 1;
+    }
+    return 0;
+}
+
+void sw__pack_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
+                    struct out *o)
+{
+    const struct field *d = &fs[SW_SF_DETAIL];
+    const struct sw_scanner *sc = d->sc;
+    const struct sw_words *w = &sc->gifts.set_labels;
+    for (size_t k = 0; k < o->n; k++) /* the spec check said it already */
+        if (o->v[k].r == &sc->spec)
+            return;
+    for (int k = 0; k < w->n; k++) {
+        for (size_t from = 0; from < d->olen;) {
+            const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
+            if (!p)
+                break;
+            size_t at = (size_t)(p - d->orig) + w->len[k], i = list_start(d->orig, d->olen, at);
+            from = at;
+            if (!i || !starts_cell(d->orig, (size_t)(p - d->orig)))
+                continue;
+            size_t is, ie;
+            int v = named_item(&fs[tfi], s, d->orig, d->olen, i, &is, &ie);
+            if (v > 0 && v != count) {
+                struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
+                sw__evidence(o, x, "the titles sell %d; the detail's %.*s lists %.*s", count,
+                             (int)w->len[k], w->w[k], sw__ev_len((uint32_t)(ie - is)),
+                             d->orig + is);
+            }
+            return; /* the first list decides */
         }
     }
 }

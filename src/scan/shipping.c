@@ -59,6 +59,13 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
             then_seen = true;
         }
     }
+    /* ... and a condition every order meets is none: 下单即包邮, 拍下就包邮, 一件即包邮 */
+    static const char *const any_order[] = {"下单", "拍下", "付款", "购买", "一件", "单件", NULL};
+    for (int t = 0; then_seen && any_order[t]; t++) {
+        size_t l = strlen(any_order[t]);
+        if (from >= l && memcmp(f->norm + from - l, any_order[t], l) == 0)
+            return false;
+    }
     uint32_t p = from;
     int unit = -1;
     if (p >= 9 && memcmp(f->norm + p - 9, "及以上", 9) == 0)

@@ -717,9 +717,20 @@ static void amounts_in(const struct field *f, const struct reads *rd, size_t fro
             continue; /* 80g/100g: a content per 100, not an amount of the product (3L/4L is) */
         int dl = sw__orig_char_len(f, ds);
         int64_t milli;
-        if (!number_before(f, ds + (uint32_t)dl, &milli, &s) || milli < u->min * 1000 ||
-            (u->max && milli > u->max * 1000) ||
-            (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))))
+        if (!number_before(f, ds + (uint32_t)dl, &milli, &s))
+            continue;
+        if (u->pow2 && (milli % 1000 || ((milli / 1000) & (milli / 1000 - 1)))) {
+            /* 168g of a phone is no storage: the name's other unit, when it has one (weight);
+             * 5G below ten is a network */
+            uint32_t len2;
+            int k2 = milli < 10000
+                         ? -1
+                         : unit_at(sc, rd->skip | (uint64_t)1 << k, f->norm, f->n, i + 1, &len2);
+            if (k2 < 0 || len2 != len)
+                continue;
+            u = &sc->units[k2];
+        }
+        if (milli < u->min * 1000 || (u->max && milli > u->max * 1000))
             continue;
         if (milli == 100000 && s >= 2 && f->orig[s - 1] == '/' && !is_digit(f->orig[s - 2]))
             continue; /* 6.0g/100ml: the basis of a content, not an amount of the product */
