@@ -284,6 +284,17 @@ int sw_sql_distribution_find(struct sw_conn *c, const char *streamer, const char
     return sw_rows_get(c, s, &distribution_row, d, found, err, "find distribution");
 }
 
+int sw_sql_distribution_set_filing(struct sw_conn *c, int64_t rid, int64_t filing,
+                                   struct sw_error *err)
+{
+    sqlite3_stmt *s = sw_conn_stmt(c, "UPDATE distributions SET filing = ?2 WHERE rid = ?1", err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_int64(s, 1, rid);
+    sqlite3_bind_int64(s, 2, filing);
+    return sw_sql_done(c, s, err, "link distribution");
+}
+
 #define PARTY_FILTERS " AND (?2 IS NULL OR merchant = ?2)"
 static const char *const distribution_pages[] = {
     "SELECT " DIST_COLS " FROM distributions WHERE merchant = ?2 AND rid > ?1"

@@ -80,6 +80,9 @@ int sw_sql_distribution_get(struct sw_conn *c, int64_t rid, struct sw_distributi
 int sw_sql_distribution_find(struct sw_conn *c, const char *streamer, const char *product,
                              struct sw_distribution_row *d, bool *found,
                              struct sw_error *err) SW_MUSTCHECK;
+/* Links distribution rid to its filing record (a streamer designated after putting it up). */
+int sw_sql_distribution_set_filing(struct sw_conn *c, int64_t rid, int64_t filing,
+                                   struct sw_error *err) SW_MUSTCHECK;
 struct sw_party_filter {
     const char *merchant, *streamer; /* NULL: any */
 };

@@ -99,15 +99,21 @@ int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *
 }
 
 int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, const char *type,
-                                     struct sw_violation_row **rows, int *n, struct sw_error *err)
+                                     bool decided, struct sw_violation_row **rows, int *n,
+                                     struct sw_error *err)
 {
     *rows = NULL;
     *n = 0;
-    sqlite3_stmt *s = sw_conn_stmt(c,
-                                   "SELECT " VIOLATION_COLS " FROM violations WHERE product = ?1"
-                                   " AND (?2 IS NULL OR type = ?2) AND (status = 'pending' OR"
-                                   " status = 'in_force') ORDER BY rid",
-                                   err);
+    /* the decided last, so that a product's many decided ones never crowd out an open one */
+    sqlite3_stmt *s = sw_conn_stmt(
+        c,
+        decided ? "SELECT " VIOLATION_COLS " FROM violations WHERE product = ?1"
+                  " AND (?2 IS NULL OR type = ?2) AND status IN ('pending', 'in_force',"
+                  " 'dismissed', 'overturned') ORDER BY status IN ('dismissed', 'overturned'), rid"
+                : "SELECT " VIOLATION_COLS " FROM violations WHERE product = ?1"
+                  " AND (?2 IS NULL OR type = ?2) AND (status = 'pending' OR"
+                  " status = 'in_force') ORDER BY rid",
+        err);
     if (!s)
         return err->code;
     sqlite3_bind_text(s, 1, product, -1, SQLITE_STATIC);

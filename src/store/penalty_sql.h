@@ -30,10 +30,11 @@ int sw_sql_violation_get(struct sw_conn *c, int64_t rid, struct sw_violation_row
 int sw_sql_violation_count(struct sw_conn *c, const char *merchant, const char *type, int64_t since,
                            int64_t *n, struct sw_error *err) SW_MUSTCHECK;
 #define SW_PRODUCT_VIOLATIONS_MAX 256
-/* A product's violations pending or in force (type NULL = any), oldest first, at most
+/* A product's violations pending or in force (type NULL = any), oldest first, then with decided
+ * also those an operator dismissed or an upheld appeal overturned; at most
  * SW_PRODUCT_VIOLATIONS_MAX, in one query. *rows is malloc'd: sw_violation_rows_free. */
 int sw_sql_violation_rows_of_product(struct sw_conn *c, const char *product, const char *type,
-                                     struct sw_violation_row **rows, int *n,
+                                     bool decided, struct sw_violation_row **rows, int *n,
                                      struct sw_error *err) SW_MUSTCHECK;
 void sw_violation_rows_free(struct sw_violation_row *rows, int n);
 /* Whether a violation in force other than rid keeps the product banned. */

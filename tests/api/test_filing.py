@@ -609,6 +609,28 @@ def test_a_distribution_by_an_ordinary_streamer_needs_no_filing(server, w):
     assert len(w.events("filing.created")) == before
 
 
+def test_a_streamer_designated_later_files_its_earlier_distributions(server, w):
+    """RULES §4: a designated streamer's distribution gives the owner a pending record; a
+    product s2 put up while ordinary gets one when s2 is designated (found by an independent
+    black-box pass: nothing told the owner, and every session refused it as not_filed)."""
+    w.product("m2", "pdist")
+    w.product("m2", "pgone")
+    r = w.c("s2").post("/v1/distributions", {"product": "pdist"})
+    assert r.status_code == 201 and r.json()["result"]["filing"] is None, r.text
+    d = r.json()["result"]
+    assert w.c("s2").post("/v1/distributions", {"product": "pgone"}).status_code == 201
+    assert w.c("op").post("/v1/products/pgone/ban", {"reason": "假货"}).status_code == 200
+    w.streamer("s2", designated=True)
+    [rec] = w.filings("m2")
+    assert (rec["product"], rec["status"], rec["reasons"]) == ("pdist", "pending", ["distribution"])
+    assert named(rec["streamer"], "s2")
+    got = w.c("s2").get(f"/v1/distributions/{d['id']}").json()
+    assert got["filing"] == rec["id"]
+    # designated again (a nickname change): nothing more
+    w.streamer("s2", designated=True)
+    assert len(w.filings("m2")) == 1
+
+
 def test_a_distribution_adds_its_reason_to_an_existing_record(server, w):
     """Issue "Filing records": one record per (product, designated streamer) keeping every
     reason, in the order first added: a pk record distributed by the same streamer gains

@@ -584,3 +584,51 @@ def test_a_rescan_that_finds_the_same_under_a_new_policy_version_leaves_the_prod
     assert r.json() == after.json()
     r = m1.patch("/v1/products/q", {"stock": 5}, headers={"If-Match": before.headers["ETag"]})
     assert r.status_code == 200, r.text
+
+
+# ---------- a decided finding stays decided ----------
+
+def test_an_edit_that_keeps_a_dismissed_finding_queues_nothing_again(server, shop):
+    """Issue 16: findings introduced by an edit of a listed product become violations; a claim
+    the operator dismissed that the product kept is none an edit introduced (an edit of the title
+    alone, or a rescan, queues nothing), while one removed and written again is."""
+    m1, op = shop["m1"], shop["operator"]
+    assert create(m1, "kd1").status_code == 201
+    assert m1.post("/v1/products/kd1/list").status_code == 200
+    m1.patch("/v1/products/kd1", {"detail": CLAIMS})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert op.post(f"/v1/violations/{q['id']}/dismiss").status_code == 200
+    r = m1.patch("/v1/products/kd1", {"title": "补水面霜 新包装"})
+    assert r.status_code == 200, r.text
+    assert op.get("/v1/queue").json()["pending_violations"] == []
+    got = _run_rescan(op, "kd1-rescan", "2026-01-05T09:30:00+08:00")
+    assert got["violations"] == 0
+    assert op.get("/v1/queue").json()["pending_violations"] == []
+    # a claim removed and written again is brought in again: queued again
+    assert m1.patch("/v1/products/kd1", {"detail": "补水保湿"}).status_code == 200
+    assert m1.patch("/v1/products/kd1", {"detail": CLAIMS}).status_code == 200
+    [again] = op.get("/v1/queue").json()["pending_violations"]
+    assert again["id"] != q["id"] and again["product"] == "kd1"
+
+
+def test_an_edit_that_keeps_what_an_upheld_appeal_overturned_is_not_fined_again(server, shop):
+    """RULES §3: an upheld appeal reverses the violation; the finding it was about is then no
+    violation of that product, and an edit that keeps it (of the title) queues nothing again."""
+    m1, op = shop["m1"], shop["operator"]
+    assert create(m1, "ku1").status_code == 201
+    assert m1.post("/v1/products/ku1/list").status_code == 200
+    m1.patch("/v1/products/ku1", {"detail": CLAIMS})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert op.post(f"/v1/violations/{q['id']}/confirm").status_code == 200
+    a = m1.post(f"/v1/violations/{q['id']}/appeals", {"reason": "成分表可证"}).json()["result"]
+    r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "uphold", "note": "核实"})
+    assert r.status_code == 200, r.text
+    assert m1.get("/v1/products/ku1").json()["status"] == "delisted"  # not relisted by itself
+    # under a policy that penalises claims off sale too, an edit of it reaches the penalty module
+    activate(server, lambda d: set_actions(d, "exaggerated_efficacy", on_unlisted="penalise"),
+             "kept-overturned-1")
+    before = deposit(op, "m1")
+    assert m1.patch("/v1/products/ku1", {"title": "补水面霜 新版"}).status_code == 200
+    assert op.get("/v1/queue").json()["pending_violations"] == []
+    assert [x["status"] for x in violations_of(op, "m1") if x["product"] == "ku1"] == ["overturned"]
+    assert deposit(op, "m1")["balance_fen"] == before["balance_fen"]

@@ -47,6 +47,44 @@ static int backfill(struct sw_ctx *ctx, const struct sw_streamer_row *s, struct 
     return sw_catalog_each_store_product(ctx, s->merchant, file_self_built, &sb, err);
 }
 
+/* A streamer that becomes designated files what it put up for distribution while it was not:
+ * each such product's owner gets its record (reason distribution), as a distribution made now
+ * would give; products banned since are passed. */
+static int file_distributions(struct sw_ctx *ctx, const struct sw_streamer_row *s,
+                              struct sw_error *err)
+{
+    enum { PAGE = 64 };
+    struct sw_streamer_info info = {.known = true, .designated = true};
+    snprintf(info.id, sizeof info.id, "%s", s->id);
+    snprintf(info.nickname, sizeof info.nickname, "%s", s->nickname);
+    snprintf(info.merchant, sizeof info.merchant, "%s", s->merchant);
+    struct sw_party_filter f = {NULL, s->id};
+    struct sw_distribution_row rows[PAGE];
+    int64_t after = 0;
+    int n, rc;
+    do {
+        if ((rc = sw_sql_distribution_page(ctx->conn, &f, after, PAGE, rows, &n, err)))
+            return rc;
+        for (int i = 0; i < n; i++) {
+            struct sw_distribution_row *d = &rows[i];
+            after = d->rid;
+            struct sw_product_info pi = {0};
+            if (rc == SW_OK && !d->filing &&
+                (rc = sw_catalog_product_info(ctx, d->product, &pi, err)) == SW_OK) {
+                json_decref(pi.findings);
+                json_t *detail = json_pack("{s:s}", "streamer_nickname", s->nickname);
+                if (pi.status != SW_PRODUCT_BANNED &&
+                    (rc = sw__filing_ensure(ctx, d->merchant, d->product, &info, "distribution",
+                                            detail, &d->filing, err)) == SW_OK)
+                    rc = sw_sql_distribution_set_filing(ctx->conn, d->rid, d->filing, err);
+                json_decref(detail);
+            }
+            sw_distribution_row_release(d);
+        }
+    } while (rc == SW_OK && n == PAGE);
+    return rc;
+}
+
 static json_t *changes(const struct sw_streamer_row *old, const struct sw_streamer_row *s)
 {
     json_t *c = json_array();
@@ -79,6 +117,8 @@ static int streamer_save(struct sw_ctx *ctx, struct sw_streamer_row *s,
                  (!old || !old->designated || strcmp(old->merchant, s->merchant) != 0);
     if (rc == SW_OK && newly)
         rc = backfill(ctx, s, err);
+    if (rc == SW_OK && s->designated && (!old || !old->designated))
+        rc = file_distributions(ctx, s, err);
     return rc;
 }
 
@@ -409,8 +449,9 @@ static int d_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
 
 /* A policy activated: its designated streamers (those no operator set through the API, whose
  * entry wins) act as one set through the API would — a streamer designated with a store files
- * that store's existing products (self_built), and a new nickname is carried to the records
- * naming it. Both are no-ops for what is already so, so every entry is looked at. */
+ * that store's existing products (self_built), its distributions from before get their records,
+ * and a new nickname is carried to the records naming it. All are no-ops for what is already
+ * so, so every entry is looked at. */
 static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
 {
     (void)ev;
@@ -437,6 +478,8 @@ static int on_policy(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_er
             rc = backfill(ctx, &s, err);
         else if (rc == SW_OK && known != SW_E_NOT_FOUND)
             rc = known; /* a store named that does not exist (yet) has nothing to file */
+        if (rc == SW_OK)
+            rc = file_distributions(ctx, &s, err);
     }
     /* the new policy may ask for other documents: the open records show them */
     return rc ? rc : sw__filing_refresh_open(ctx, err);

@@ -193,21 +193,39 @@ static void finding_key(const json_t *f, char *out, size_t n)
     snprintf(out, n, "%s|%s", rule ? rule : "", ev ? ev : "");
 }
 
-/* Keys already covered by the product's pending or in-force violations of the type. */
+/* Keys already covered by the product's pending or in-force violations of the type (into keys),
+ * and by those an operator dismissed or an upheld appeal overturned (into decided): a finding the
+ * product kept since is no new one. */
 static int covered_keys(struct sw_ctx *ctx, const char *product, const char *type, json_t *keys,
-                        struct sw_error *err)
+                        json_t *decided, struct sw_error *err)
 {
     struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, type, &rows, &n, err);
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, type, true, &rows, &n, err);
     for (int i = 0; i < n; i++) {
+        bool open =
+            strcmp(rows[i].status, "pending") == 0 || strcmp(rows[i].status, "in_force") == 0;
         size_t j;
         json_t *k;
         json_array_foreach(json_object_get(rows[i].doc, "finding_keys"), j, k)
-            json_object_set(keys, json_string_value(k), json_true());
+            json_object_set(open ? keys : decided, json_string_value(k), json_true());
     }
     sw_violation_rows_free(rows, n);
     return rc;
+}
+
+/* Whether the scan's findings brought key in: named in its `introduced` (a log written before
+ * the catalog named them: every finding is). */
+static bool introduced(const json_t *payload, const char *key)
+{
+    const json_t *in = json_object_get(payload, "introduced");
+    if (!json_is_array(in))
+        return true;
+    size_t i;
+    json_t *k;
+    json_array_foreach(in, i, k) if (json_is_string(k) &&
+                                     strcmp(json_string_value(k), key) == 0) return true;
+    return false;
 }
 
 struct new_violation {
@@ -251,7 +269,9 @@ static bool severe_finding(const json_t *f)
 }
 
 /* The findings of one type that no pending or in-force violation of the product covers yet
- * make one violation; an edit that repeats what is already penalised adds nothing. */
+ * make one violation; an edit that repeats what is already penalised adds nothing, and neither
+ * does one that keeps what an operator dismissed or an upheld appeal overturned (only a finding
+ * the change brought in is new: removed and written again, it is). */
 static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, const char *type,
                              const json_t *findings, struct sw_error *err)
 {
@@ -261,8 +281,8 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
     bool listed = json_is_true(json_object_get(ev->payload, "listed"));
     if (!r || sw_policy_finding_action(ctx->policy, type, listed) != SW_FA_PENALISE)
         return SW_OK;
-    json_t *covered = json_object();
-    int rc = covered_keys(ctx, ev->subject, type, covered, err);
+    json_t *covered = json_object(), *decided = json_object();
+    int rc = covered_keys(ctx, ev->subject, type, covered, decided, err);
     json_t *mine = json_array(), *keys = json_object();
     size_t i;
     json_t *f;
@@ -272,7 +292,8 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
         if (strcmp(sw_json_str_or_empty(f, "type"), type) != 0)
             continue;
         finding_key(f, k, sizeof k);
-        if (json_object_get(covered, k))
+        if (json_object_get(covered, k) ||
+            (json_object_get(decided, k) && !introduced(ev->payload, k)))
             continue;
         json_array_append(mine, f);
         json_t *sev = json_object_get(keys, k);
@@ -280,6 +301,7 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
             json_object_set_new(keys, k, json_boolean(severe_finding(f)));
     }
     json_decref(covered);
+    json_decref(decided);
     if (rc || json_object_size(keys) == 0) {
         json_decref(mine);
         json_decref(keys);
@@ -347,7 +369,7 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
         return SW_OK;
     struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, ev->subject, NULL, &rows, &n, err);
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, ev->subject, NULL, false, &rows, &n, err);
     json_t *findings = NULL;
     for (int i = 0; rc == SW_OK && i < n; i++) {
         struct sw_violation_row *v = &rows[i];
@@ -677,7 +699,8 @@ static int implicate_product(struct sw_ctx *ctx, const char *product, void *arg,
     struct implicate *im = arg;
     struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, "implicated", &rows, &n, err);
+    int rc =
+        sw_sql_violation_rows_of_product(ctx->conn, product, "implicated", false, &rows, &n, err);
     sw_violation_rows_free(rows, n);
     if (rc || n > 0) /* already implicated and in force */
         return rc;
