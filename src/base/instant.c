@@ -77,16 +77,17 @@ int sw_instant_parse(const char *s, size_t len, sw_instant *out, struct sw_error
         i++;
         size_t nd = 0;
         while (i < len && s[i] >= '0' && s[i] <= '9') {
-            if (nd == 6)
+            if (nd == 9) /* nanoseconds (Go's RFC3339Nano) at most */
                 goto bad;
-            frac = frac * 10 + (s[i] - '0');
+            if (nd < 6) /* below a microsecond: dropped, as the clock keeps none */
+                frac = frac * 10 + (s[i] - '0');
             i++;
             nd++;
         }
         if (nd == 0)
             goto bad;
         for (; nd < 6; nd++)
-            frac *= 10;
+            frac *= 10; /* nd above 6 leaves frac as it is */
     }
     if (i < len && (s[i] == 'Z' || s[i] == 'z')) {
         i++;

@@ -16,7 +16,8 @@ typedef int64_t sw_instant; /* µs since the epoch, UTC */
 #define SW_US_PER_DAY (INT64_C(86400) * SW_US_PER_S)
 #define SW_SHANGHAI_OFFSET_US (INT64_C(8) * 3600 * SW_US_PER_S)
 
-/* Parses RFC 3339 / ISO 8601 extended: YYYY-MM-DDTHH:MM:SS[.f{1,6}](Z|±HH:MM). Years 1970-9999. */
+/* Parses RFC 3339 / ISO 8601 extended: YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM), years 1970-9999;
+ * digits below a microsecond are dropped (truncated: 10:00:00.1234567Z is 10:00:00.123456Z). */
 int sw_instant_parse(const char *s, size_t len, sw_instant *out, struct sw_error *err) SW_MUSTCHECK;
 /* Writes UTC, "2026-01-05T02:00:00Z" or with ".ffffff" when there are microseconds. buf >= 32. */
 char *sw_instant_format(sw_instant t, char buf[32]);

@@ -31,7 +31,7 @@ static void test_instant__refuses_malformed(void **state)
         "2026-01-05 09:00:00Z",
         "2026-01-05T09:00:00+8:00",
         "2026-01-05T09:00:00.Z",
-        "2026-01-05T09:00:00.1234567Z",
+        "2026-01-05T09:00:00.1234567890Z", /* ten digits: more than nanoseconds */
         "2026-01-05T09:00:00+15:00",
         "1969-12-31T23:59:59Z",
         "2026-01-05T09:00:00Zjunk",
@@ -42,6 +42,17 @@ static void test_instant__refuses_malformed(void **state)
         struct sw_error err;
         assert_int_equal(sw_instant_parse(bad[i], strlen(bad[i]), &t, &err), SW_E_INVALID_VALUE);
     }
+}
+
+static void test_instant__drops_what_is_below_a_microsecond(void **state)
+{
+    /* RFC 3339 allows any digits; Go writes nanoseconds (RFC3339Nano): kept to the microsecond */
+    assert_int_equal(test_instant("2026-01-05T09:00:00.123456789Z"),
+                     test_instant("2026-01-05T09:00:00.123456Z"));
+    assert_int_equal(test_instant("2026-01-05T09:00:00.1234567+08:00"),
+                     test_instant("2026-01-05T09:00:00.123456+08:00"));
+    assert_int_equal(test_instant("2026-01-05T09:00:00.000000999Z"),
+                     test_instant("2026-01-05T09:00:00Z"));
 }
 
 static void test_instant__formats_utc(void **state)
@@ -84,6 +95,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_instant__parses_offsets_and_fractions),
         cmocka_unit_test(test_instant__refuses_malformed),
+        cmocka_unit_test(test_instant__drops_what_is_below_a_microsecond),
         cmocka_unit_test(test_instant__formats_utc),
         cmocka_unit_test(test_instant__round_trips_civil_days),
         cmocka_unit_test(test_instant__shanghai_day_boundary),
