@@ -27,8 +27,9 @@
 #define SW_DISPATCH_MAX_DEPTH 8
 /* A runaway guard, not a limit a rule should meet: an ingest of 10,000 impressions that
  * completes as many orders emits 20,000 events, a policy that stops every running order one
- * per order. */
-#define SW_EVENTS_PER_COMMAND_MAX 100000
+ * per order, and a store's badge tags or untags every product of the store in the command that
+ * changes it (120,000 products: 3.1 s and 342 MB on the bench machine, release build). */
+#define SW_EVENTS_PER_COMMAND_MAX 1000000
 #define SW_ENGINE_MAX_ATTACHED 8
 
 struct sw_engine;
