@@ -201,14 +201,51 @@ static sqlite3_stmt *buys_stmt(struct sw_conn *c, const char *sql, const char *p
     return s;
 }
 
-int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
-                    int64_t to, json_t **rows, struct sw_error *err)
+int sw_sql_aff_buys_first(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                          int64_t to, int max, json_t **rows, struct sw_error *err)
 {
     sqlite3_stmt *s = buys_stmt(c,
                                 "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
-                                " fp = ?2 AND at >= ?3 AND at <= ?4 ORDER BY at, order_id",
+                                " fp = ?2 AND at >= ?3 AND at < ?4 ORDER BY at, order_id LIMIT ?5",
                                 promoter, fp, from, to, err);
-    return s ? sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders") : err->code;
+    if (!s)
+        return err->code;
+    sqlite3_bind_int(s, 5, max);
+    return sw_rows_json(c, s, &buy_row, rows, err, "list a fingerprint's orders");
+}
+
+int sw_sql_aff_buys_before(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                           int64_t at, const char *order, int max, int64_t *count, json_t **rows,
+                           struct sw_error *err)
+{
+#define BEFORE                                                                                     \
+    " FROM aff_buys WHERE promoter = ?1 AND fp = ?2 AND at > ?3 AND"                               \
+    " (at < ?4 OR (at = ?4 AND order_id < ?5))"
+    sqlite3_stmt *s = buys_stmt(c, "SELECT count(*)" BEFORE, promoter, fp, from, at, err);
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 5, order, -1, SQLITE_STATIC);
+    int r = sqlite3_step(s);
+    *count = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    if (r != SQLITE_ROW)
+        return sw_conn_fail(c, err, "count a fingerprint's orders");
+    json_t *latest = NULL;
+    s = buys_stmt(c, "SELECT order_id, at" BEFORE " ORDER BY at DESC, order_id DESC LIMIT ?6",
+                  promoter, fp, from, at, err);
+#undef BEFORE
+    if (!s)
+        return err->code;
+    sqlite3_bind_text(s, 5, order, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, max);
+    int rc = sw_rows_json(c, s, &buy_row, &latest, err, "list a fingerprint's orders");
+    if (rc)
+        return rc;
+    *rows = json_array(); /* their ids, oldest first */
+    for (size_t i = json_array_size(latest); i-- > 0;)
+        json_array_append(*rows, json_object_get(json_array_get(latest, i), "order"));
+    json_decref(latest);
+    return SW_OK;
 }
 
 int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,

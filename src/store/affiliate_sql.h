@@ -138,10 +138,16 @@ int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promot
 /* How many orders of a fingerprint on one promoter's links fall in [from, to]. */
 int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
                           int64_t to, int64_t *count, struct sw_error *err) SW_MUSTCHECK;
-/* The orders of a promoter with fingerprint fp paid in [from, to], by (at, order): JSON
- * [{order, at}]. */
-int sw_sql_aff_buys(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
-                    int64_t to, json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+/* The first max orders of a promoter with fingerprint fp paid in [from, to), by (at, order):
+ * JSON [{order, at}]. */
+int sw_sql_aff_buys_first(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                          int64_t to, int max, json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+/* The orders of that fingerprint paid after `from` (not at it) and before order `order` paid
+ * at `at` (by (at, order)): how many (*count), and the ids of the latest max of them, oldest
+ * first (JSON [string]). */
+int sw_sql_aff_buys_before(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
+                           int64_t at, const char *order, int max, int64_t *count, json_t **rows,
+                           struct sw_error *err) SW_MUSTCHECK;
 /* A promoter's paid orders in [from, to): their count and (when orders is not NULL) ids. */
 int sw_sql_aff_paid_in(struct sw_conn *c, const char *promoter, int64_t from, int64_t to,
                        int64_t *count, json_t **orders, struct sw_error *err) SW_MUSTCHECK;

@@ -239,6 +239,32 @@ def test_repeat_buyer_flags_the_orders_after_the_third_in_24_hours(server, w):
         assert "b-rep" in named and len(earlier & named) >= 3, flag
 
 
+@pytest.mark.parametrize("order", ["in_time", "reversed", "shuffled"])
+def test_repeat_buyer_over_many_orders_flags_the_same_whatever_the_arrival(server, w, order):
+    """Issue 15 repeat_buyer, with one fingerprint's 60 orders in a day (a batch an adversary
+    could send to make every order read every other): the first three are clear, every later
+    one is flagged with the three orders right before it named, whether the feed sends them in
+    time, backwards or shuffled. Orders more than 24 h
+    apart start over."""
+    import random
+    minutes = [i * 20 for i in range(60)] + [60 * 48 + i for i in range(5)]  # 0-19:40, day 3
+    feed = repeat_feed([{"id": "b-many"}] * len(minutes), minutes, prefix="m")
+    if order == "reversed":
+        feed.reverse()
+    elif order == "shuffled":
+        random.Random(7).shuffle(feed)
+    for i in range(0, len(feed), 16):
+        w.send(feed[i:i + 16])
+    for n in range(1, len(minutes) + 1):
+        flags = w.order(f"m{n}")["flags"]
+        first_of_day = n <= 3 or 61 <= n <= 63
+        if first_of_day:
+            assert flags == [], (n, flags)
+            continue
+        flag = the_flag(w.order(f"m{n}"), "repeat_buyer")
+        assert flag["evidence"]["orders"] == [f"m{k}" for k in range(n - 3, n)], (n, flag)
+
+
 @pytest.mark.parametrize("key", ["device", "address_hash"])
 def test_repeat_buyer_follows_a_device_or_address_across_buyer_ids(server, w, key):
     """Issue 15 repeat_buyer: a buyer fingerprint is the buyer id, device or address hash."""

@@ -51,33 +51,35 @@ static int self_purchase(struct sw_ctx *ctx, const struct sw_aff_event *e, struc
 }
 
 /* repeat_buyer for one fingerprint: every order of it that is the (N+1)-th or later within a
- * window ending at it is flagged (an earlier order reported late moves the ranks: every order
- * of the fingerprint near this one is looked at again). */
+ * window ending at it is flagged. An order paid at `at` moves up only the ranks of the orders
+ * after it within the window, and of those only the first N+1 can have been below N + 1 (each
+ * later one has N of them before it): those are looked at again, so that a late order costs no
+ * more than one in time, whatever the fingerprint's count (a batch of 10,000 orders of one
+ * device read each other's whole window before). The evidence names the latest N orders before
+ * the flagged one: a late order changes the latest N of the N orders after it only, which are
+ * among those looked at again. */
 static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp, sw_instant at,
                         json_t *touched, struct sw_error *err)
 {
     const struct sw_affiliate_policy *a = &ctx->policy->affiliate;
-    json_t *near = NULL;
+    json_t *after = NULL;
     int64_t count = 0;
     int rc = sw_sql_aff_buys_count(ctx->conn, promoter, fp, at - a->repeat_window_us,
                                    at + a->repeat_window_us, &count, err);
     /* no order of these has max_orders before it unless there are more than max_orders */
     if (rc || count <= a->repeat_max_orders)
         return rc;
-    rc = sw_sql_aff_buys(ctx->conn, promoter, fp, at - a->repeat_window_us,
-                         at + a->repeat_window_us, &near, err);
-    size_t n = json_array_size(near);
+    int max = (int)a->repeat_max_orders;
+    rc = sw_sql_aff_buys_first(ctx->conn, promoter, fp, at, at + a->repeat_window_us, max + 1,
+                               &after, err);
+    size_t n = json_array_size(after);
     for (size_t i = 0; rc == SW_OK && i < n; i++) {
-        json_t *x = json_array_get(near, i);
-        int64_t t = json_integer_value(json_object_get(x, "at"));
-        json_t *before = json_array();
-        for (size_t j = 0; j < i; j++) {
-            json_t *y = json_array_get(near, j);
-            if (json_integer_value(json_object_get(y, "at")) > t - a->repeat_window_us)
-                json_array_append(before, json_object_get(y, "order"));
-        }
-        if ((int64_t)json_array_size(before) >= a->repeat_max_orders) {
-            const char *order = json_string_value(json_object_get(x, "order"));
+        json_t *x = json_array_get(after, i), *before = NULL;
+        const char *order = json_string_value(json_object_get(x, "order"));
+        int64_t t = json_integer_value(json_object_get(x, "at")), earlier = 0;
+        rc = sw_sql_aff_buys_before(ctx->conn, promoter, fp, t - a->repeat_window_us, t, order, max,
+                                    &earlier, &before, err);
+        if (rc == SW_OK && earlier >= a->repeat_max_orders) {
             const char *sep = strchr(fp, ':');
             json_t *ev = json_pack("{s:s,s:O,s:I,s:I}", "fingerprint", sep ? sep + 1 : fp, "orders",
                                    before, "max_orders", (json_int_t)a->repeat_max_orders,
@@ -89,7 +91,7 @@ static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp
         }
         json_decref(before);
     }
-    json_decref(near);
+    json_decref(after);
     return rc;
 }
 
