@@ -250,6 +250,12 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
  * against the count of the detail's contents list's item that the titles name (保鲜盒×8) */
 void sw__pack_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                     struct out *o);
+/* sets.c: what one order ships, said at t[i] (拍一发三: *bought 1, *sent 3, *end after it),
+ * and the title's (bytes [s, e) of field tfi) against the detail's for as many bought
+ * (拍1件发1支) */
+bool sw__ships_at(const char *t, size_t n, size_t i, int *bought, int *sent, size_t *end);
+void sw__ships(const struct field *fs, int tfi, int bought, int sent, uint32_t s, uint32_t e,
+               struct out *o);
 /* codes.c: the detail's shade code or model after its label (the label hits of kind 0, a shade,
  * or 1, a model, in the detail) against the titles' (consistency.facts), for a listing of their
  * categories */

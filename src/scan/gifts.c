@@ -255,8 +255,12 @@ void sw__gifts(const struct field *fs, struct out *o)
         }
     const uint32_t set_key = key3("套");  /* N件套: sets.c, read in the same pass */
     const uint32_t pack_key = key3("装"); /* 10只装: sets.c too */
+    const uint32_t ship_key = key3("拍"); /* 拍一发三: sets.c */
     if (sc->gifts.set_labels.n)
-        lasts |= UINT64_C(1) << (set_key & 63) | UINT64_C(1) << (pack_key & 63);
+        lasts |= UINT64_C(1) << (set_key & 63) | UINT64_C(1) << (pack_key & 63) |
+                 UINT64_C(1) << (ship_key & 63);
+    int ship_b = 0, ship_m = 0; /* the title's first 拍N发M */
+    uint32_t ship_s = 0, ship_e = 0;
     int set_n = 0, pack_n = 0; /* the titles' one count of a set or a pack, -1 when two differ */
     uint32_t set_s = 0, set_e = 0, pack_s = 0, pack_e = 0;
     const char *ot = t->orig;
@@ -291,6 +295,14 @@ void sw__gifts(const struct field *fs, struct out *o)
             q += 3;
             continue;
         }
+        size_t ship_end;
+        if (key == ship_key && !ship_b && sc->gifts.set_labels.n &&
+            sw__ships_at(ot, t->olen, q, &ship_b, &ship_m, &ship_end)) {
+            ship_s = q;
+            ship_e = (uint32_t)ship_end;
+            q = ship_e;
+            continue;
+        }
         base = false;
         for (int k = 0; k < nk && key && !base; k++)
             base = keys[k] == key;
@@ -314,4 +326,6 @@ void sw__gifts(const struct field *fs, struct out *o)
         sw__set_count(fs, set_n, set_s, set_e, SW_SF_TITLE, o);
     else if (pack_n > 0)
         sw__pack_count(fs, pack_n, pack_s, pack_e, SW_SF_TITLE, o);
+    if (ship_b > 0)
+        sw__ships(fs, SW_SF_TITLE, ship_b, ship_m, ship_s, ship_e, o);
 }

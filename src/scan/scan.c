@@ -531,7 +531,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
             sw__short_attributes(t->f, l, &o); /* 黑色 against a short title's 杏色 */
         if (t->roles & (1u << R_FACT_LABEL))
             sw__facts(t->f, l, &o); /* 生产日期：2025年06月18日 against production_date */
-        sw__gifts(t->f, &o);        /* 送锅铲+锅盖 against 套装内容：锅盖 */
+        sw__gifts(t->f, &o); /* 送锅铲+锅盖 against 套装内容：锅盖; 拍一发三 against 拍1件发1支 */
         rc = sw__qr_codes(sc, l, &o, err);
     }
     if (rc) {

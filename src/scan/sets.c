@@ -490,3 +490,70 @@ void sw__pack_count(const struct field *fs, int count, uint32_t s, uint32_t e, i
         }
     }
 }
+
+/* What one order ships, said as 拍N发M (拍一发三, 拍1件发1支, 拍1单发2瓶) in t from byte i: N
+ * and M, *end after M; false when there is none at i. */
+bool sw__ships_at(const char *t, size_t n, size_t i, int *bought, int *sent, size_t *end)
+{
+    if (i + 3 > n || memcmp(t + i, "拍", 3) != 0)
+        return false;
+    size_t j;
+    int b = count_at(t, n, i + 3, &j);
+    if (b <= 0)
+        return false;
+    static const char *const per[] = {"件", "单", "份", "个", NULL};
+    for (int k = 0; per[k]; k++)
+        if (j + 3 <= n && memcmp(t + j, per[k], 3) == 0) {
+            j += 3;
+            break;
+        }
+    if (j + 3 > n || memcmp(t + j, "发", 3) != 0)
+        return false;
+    int m = count_at(t, n, j + 3, end);
+    if (m <= 0)
+        return false;
+    *bought = b;
+    *sent = m;
+    return true;
+}
+
+/* The first 拍N发M of the detail after byte from: its place, or n (拍 looked for by its last
+ * byte: memchr, not memmem, whose set-up costs more than the search). */
+static size_t next_ships(const char *t, size_t n, size_t from, int *bought, int *sent, size_t *end)
+{
+    for (size_t i = from + 2; i < n;) {
+        const char *p = memchr(t + i, 0x8D, n - i); /* 拍: E6 8B 8D */
+        if (!p)
+            break;
+        i = (size_t)(p - t);
+        if (memcmp(t + i - 2, "拍", 3) == 0 && sw__ships_at(t, n, i - 2, bought, sent, end))
+            return i - 2;
+        i++;
+    }
+    return n;
+}
+
+void sw__ships(const struct field *fs, int tfi, int bought, int sent, uint32_t s, uint32_t e,
+               struct out *o)
+{
+    const struct field *d = &fs[SW_SF_DETAIL];
+    /* the detail's for as many bought: one that ships the titles' count agrees */
+    int other = 0;
+    size_t os = 0, oe = 0;
+    for (size_t at = 0; at < d->olen;) {
+        int db, dm;
+        size_t de, ds = next_ships(d->orig, d->olen, at, &db, &dm, &de);
+        if (ds == d->olen)
+            break;
+        if (db == bought && dm == sent)
+            return;
+        if (db == bought && !other)
+            other = dm, os = ds, oe = de;
+        at = de;
+    }
+    if (other) {
+        struct finding *x = sw__add(o, &d->sc->gifts.r, tfi, s, e);
+        sw__evidence(o, x, "the titles ship %d for %d bought; the detail says %.*s", sent, bought,
+                     sw__ev_len((uint32_t)(oe - os)), d->orig + os);
+    }
+}
