@@ -68,10 +68,13 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
     }
     uint32_t p = from;
     int unit = -1;
+    bool from_count = false; /* 两件起包邮: a count and more */
     if (p >= 9 && memcmp(f->norm + p - 9, "及以上", 9) == 0)
         p -= 9; /* 拍2件及以上包邮 */
     else if (p >= 6 && memcmp(f->norm + p - 6, "以上", 6) == 0)
         p -= 6;
+    else if (p >= 3 && memcmp(f->norm + p - 3, "起", 3) == 0)
+        p -= 3, from_count = true;
     for (int u = 0; units[u]; u++)
         if (p >= 3 && memcmp(f->norm + p - 3, units[u], 3) == 0) {
             p -= 3;
@@ -100,6 +103,8 @@ static bool conditional(const struct field *fs, const struct field *f, uint32_t 
                  : -1;
     if (cn > 1 && cn < 10) /* 两件包邮: a count of two or more in characters */
         return true;
+    if (from_count && unit > 0 && p < digits && n > 1)
+        return true; /* 2件起包邮 */
     if (p < 3 || (p == digits && p == from))
         return then_seen; /* 满件包邮: 满 right before the unit is a condition too */
     return then_seen || memcmp(f->norm + p - 3, "满", 3) == 0 ||

@@ -558,7 +558,8 @@ static void half_amount(const struct field *f, const struct reads *rd, size_t i,
     push_spec(f, &f->sc->units[k], 500, (uint32_t)i, end, ns, e, detail, as);
 }
 
-/* 单 then a unit then 装 at norm[i] (单罐装, 单支装, 单件装): a pack of one. */
+/* 单 then a unit then 装 at norm[i] (单罐装, 单支装, 单件装; 单个装, whose unit is 个装): a pack
+ * of one. */
 static void single_pack(const struct field *f, const struct reads *rd, size_t i, bool detail,
                         struct amounts *as)
 {
@@ -568,7 +569,8 @@ static void single_pack(const struct field *f, const struct reads *rd, size_t i,
         return;
     uint32_t end = (uint32_t)(i + 3 + len);
     sw__orig_span(f, (uint32_t)i, end, &s, &e);
-    if (e + 3 > f->olen || memcmp(f->orig + e, "装", 3) != 0)
+    bool packed = len >= 3 && memcmp(f->norm + end - 3, "装", 3) == 0; /* 单个装: the unit 个装 */
+    if (!packed && (e + 3 > f->olen || memcmp(f->orig + e, "装", 3) != 0))
         return;
     push_spec(f, &f->sc->units[k], 1000, (uint32_t)i, end, s, e, detail, as);
 }
