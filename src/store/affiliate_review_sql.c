@@ -202,12 +202,17 @@ static sqlite3_stmt *buys_stmt(struct sw_conn *c, const char *sql, const char *p
 }
 
 int sw_sql_aff_buys_first(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
-                          int64_t to, int max, json_t **rows, struct sw_error *err)
+                          int64_t to, int max, bool unflagged, json_t **rows, struct sw_error *err)
 {
-    sqlite3_stmt *s = buys_stmt(c,
-                                "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
-                                " fp = ?2 AND at >= ?3 AND at < ?4 ORDER BY at, order_id LIMIT ?5",
-                                promoter, fp, from, to, err);
+    sqlite3_stmt *s = buys_stmt(
+        c,
+        unflagged ? "SELECT order_id, at FROM aff_buys b WHERE promoter = ?1 AND fp = ?2 AND"
+                    " at >= ?3 AND at < ?4 AND NOT EXISTS (SELECT 1 FROM aff_flags f WHERE"
+                    " f.order_id = b.order_id AND f.rule = 'repeat_buyer')"
+                    " ORDER BY at, order_id LIMIT ?5"
+                  : "SELECT order_id, at FROM aff_buys WHERE promoter = ?1 AND"
+                    " fp = ?2 AND at >= ?3 AND at < ?4 ORDER BY at, order_id LIMIT ?5",
+        promoter, fp, from, to, err);
     if (!s)
         return err->code;
     sqlite3_bind_int(s, 5, max);

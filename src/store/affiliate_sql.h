@@ -138,10 +138,11 @@ int sw_sql_aff_paid_put(struct sw_conn *c, const char *order, const char *promot
 /* How many orders of a fingerprint on one promoter's links fall in [from, to]. */
 int sw_sql_aff_buys_count(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
                           int64_t to, int64_t *count, struct sw_error *err) SW_MUSTCHECK;
-/* The first max orders of a promoter with fingerprint fp paid in [from, to), by (at, order):
- * JSON [{order, at}]. */
+/* The first max orders of a promoter with fingerprint fp paid in [from, to), by (at, order),
+ * with unflagged only those with no repeat_buyer flag: JSON [{order, at}]. */
 int sw_sql_aff_buys_first(struct sw_conn *c, const char *promoter, const char *fp, int64_t from,
-                          int64_t to, int max, json_t **rows, struct sw_error *err) SW_MUSTCHECK;
+                          int64_t to, int max, bool unflagged, json_t **rows,
+                          struct sw_error *err) SW_MUSTCHECK;
 /* The orders of that fingerprint paid after `from` (not at it) and before order `order` paid
  * at `at` (by (at, order)): how many (*count), and the ids of the latest max of them, oldest
  * first (JSON [string]). */

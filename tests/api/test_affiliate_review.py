@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import error_code
+from conftest import default_policy, error_code
 from affiliate_world import (assert_money, assert_status, BASE, flags_of, iso, Order, same_instant,
                              STATUS_CODE, t)
 from affiliate_world import w  # noqa: F401  fixtures
@@ -263,6 +263,22 @@ def test_repeat_buyer_over_many_orders_flags_the_same_whatever_the_arrival(serve
             continue
         flag = the_flag(w.order(f"m{n}"), "repeat_buyer")
         assert flag["evidence"]["orders"] == [f"m{k}" for k in range(n - 3, n)], (n, flag)
+
+
+def test_repeat_buyer_under_a_lowered_limit_flags_every_order_a_late_one_moves(server, w):
+    """Issue 15 repeat_buyer with thresholds from the policy in force: after max_orders is
+    lowered from 3 to 1, an order reported late ranks every order after it in its window again
+    (all of them flagged now, not only the next few: an independent adversarial pass)."""
+    w.send(repeat_feed([{"id": "b-low"}] * 4, [0, 60, 120, 180], prefix="lo"))
+    assert [bool(w.order(f"lo{k}")["flags"]) for k in range(1, 5)] == [False, False, False, True]
+    doc = default_policy()
+    doc["affiliate"]["repeat_buyer"]["max_orders"] = 1
+    doc["version"] = "aff-lower-1"
+    r = server.admin().post("/v1/admin/policy", doc)
+    assert r.status_code == 200, r.text
+    w.send([Order("lo-late", buyer={"id": "b-low"}).paid(t(minutes=30))])
+    flagged = {o: bool(w.order(o)["flags"]) for o in ("lo1", "lo-late", "lo2", "lo3", "lo4")}
+    assert flagged == {"lo1": False, "lo-late": True, "lo2": True, "lo3": True, "lo4": True}
 
 
 @pytest.mark.parametrize("key", ["device", "address_hash"])

@@ -629,6 +629,11 @@ def test_a_streamer_designated_later_files_its_earlier_distributions(server, w):
     # designated again (a nickname change): nothing more
     w.streamer("s2", designated=True)
     assert len(w.filings("m2")) == 1
+    # the product banned then is filed once it is unbanned and put up again
+    assert w.c("op").post("/v1/products/pgone/unban", {"reason": "复核"}).status_code == 200
+    r = w.c("s2").post("/v1/distributions", {"product": "pgone"})
+    assert r.status_code == 200 and r.json()["result"]["filing"] is not None, r.text
+    assert sorted(f["product"] for f in w.filings("m2")) == ["pdist", "pgone"]
 
 
 def test_a_distribution_adds_its_reason_to_an_existing_record(server, w):

@@ -632,3 +632,45 @@ def test_an_edit_that_keeps_what_an_upheld_appeal_overturned_is_not_fined_again(
     assert op.get("/v1/queue").json()["pending_violations"] == []
     assert [x["status"] for x in violations_of(op, "m1") if x["product"] == "ku1"] == ["overturned"]
     assert deposit(op, "m1")["balance_fen"] == before["balance_fen"]
+
+
+def test_a_dismissed_claim_removed_and_written_again_off_sale_is_queued_when_listed(server, shop):
+    """A claim the store removed is no longer the one the operator dismissed: written again
+    while the product is off sale (a policy that ignores findings there) and listed, it is
+    queued again (found by an independent adversarial pass)."""
+    m1, op = shop["m1"], shop["operator"]
+    activate(server, lambda d: set_actions(d, "exaggerated_efficacy", on_unlisted="ignore"),
+             "claims-ignored-off-sale")
+    assert create(m1, "kr1").status_code == 201
+    assert m1.post("/v1/products/kr1/list").status_code == 200
+    m1.patch("/v1/products/kr1", {"detail": CLAIMS})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert op.post(f"/v1/violations/{q['id']}/dismiss").status_code == 200
+    assert m1.post("/v1/products/kr1/delist").status_code == 200
+    assert m1.patch("/v1/products/kr1", {"detail": "补水保湿"}).status_code == 200
+    assert m1.patch("/v1/products/kr1", {"detail": CLAIMS}).status_code == 200
+    assert op.get("/v1/queue").json()["pending_violations"] == []  # off sale: ignored
+    assert m1.post("/v1/products/kr1/list").status_code == 200
+    [again] = op.get("/v1/queue").json()["pending_violations"]
+    assert again["id"] != q["id"] and again["product"] == "kr1"
+
+
+def test_a_fixed_inconsistency_written_again_is_a_new_violation(server, shop):
+    """RULES §3: key_info_inconsistent bans until an edit fixes it; written again after the
+    fix, it is a new finding, not one the old violation in force still covers (found by an
+    independent adversarial pass)."""
+    m1, op = shop["m1"], shop["operator"]
+    # penalised off sale too: the store, restricted by the violation, cannot relist it
+    activate(server, lambda d: set_actions(d, "key_info_inconsistent", on_unlisted="penalise"),
+             "inconsistency-off-sale")
+    assert create(m1, "kf1", freight_fen=800).status_code == 201
+    assert m1.post("/v1/products/kf1/list").status_code == 200
+    m1.patch("/v1/products/kf1", {"detail": "全国包邮"})
+    [q] = op.get("/v1/queue").json()["pending_violations"]
+    assert op.post(f"/v1/violations/{q['id']}/confirm").status_code == 200
+    assert m1.get("/v1/products/kf1").json()["status"] == "banned"
+    assert m1.patch("/v1/products/kf1", {"detail": "运费8元"}).status_code == 200
+    assert m1.get("/v1/products/kf1").json()["status"] != "banned"
+    assert m1.patch("/v1/products/kf1", {"detail": "全国包邮"}).status_code == 200
+    [again] = op.get("/v1/queue").json()["pending_violations"]
+    assert again["id"] != q["id"] and again["type"] == "key_info_inconsistent"

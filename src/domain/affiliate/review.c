@@ -53,9 +53,10 @@ static int self_purchase(struct sw_ctx *ctx, const struct sw_aff_event *e, struc
 /* repeat_buyer for one fingerprint: every order of it that is the (N+1)-th or later within a
  * window ending at it is flagged. An order paid at `at` moves up only the ranks of the orders
  * after it within the window, and of those only the first N+1 can have been below N + 1 (each
- * later one has N of them before it): those are looked at again, so that a late order costs no
- * more than one in time, whatever the fingerprint's count (a batch of 10,000 orders of one
- * device read each other's whole window before). The evidence names the latest N orders before
+ * later one has N of them before it): those are looked at again, with every one not flagged
+ * yet (under a policy changed since, more may be), so that a late order costs no more than
+ * one in time, whatever the fingerprint's count (a batch of 10,000 orders of one device read
+ * each other's whole window before). The evidence names the latest N orders before
  * the flagged one: a late order changes the latest N of the N orders after it only, which are
  * among those looked at again. */
 static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp, sw_instant at,
@@ -70,12 +71,23 @@ static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp
     if (rc || count <= a->repeat_max_orders)
         return rc;
     int max = (int)a->repeat_max_orders;
+    json_t *unflagged = NULL, *seen = json_object();
     rc = sw_sql_aff_buys_first(ctx->conn, promoter, fp, at, at + a->repeat_window_us, max + 1,
-                               &after, err);
+                               false, &after, err);
+    /* and every one not flagged yet (a policy that lowered max_orders or widened the window
+     * leaves such orders further on): each is flagged once, and at most max of them are not */
+    if (rc == SW_OK)
+        rc = sw_sql_aff_buys_first(ctx->conn, promoter, fp, at, at + a->repeat_window_us, INT32_MAX,
+                                   true, &unflagged, err);
+    json_array_extend(after, unflagged);
+    json_decref(unflagged);
     size_t n = json_array_size(after);
     for (size_t i = 0; rc == SW_OK && i < n; i++) {
         json_t *x = json_array_get(after, i), *before = NULL;
         const char *order = json_string_value(json_object_get(x, "order"));
+        if (json_object_get(seen, order))
+            continue;
+        json_object_set_new(seen, order, json_true());
         int64_t t = json_integer_value(json_object_get(x, "at")), earlier = 0;
         rc = sw_sql_aff_buys_before(ctx->conn, promoter, fp, t - a->repeat_window_us, t, order, max,
                                     &earlier, &before, err);
@@ -92,6 +104,7 @@ static int repeat_buyer(struct sw_ctx *ctx, const char *promoter, const char *fp
         json_decref(before);
     }
     json_decref(after);
+    json_decref(seen);
     return rc;
 }
 

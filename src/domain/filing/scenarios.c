@@ -441,10 +441,22 @@ static int d_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
     bool found = false;
     if ((rc = sw_sql_distribution_find(ctx->conn, streamer, product, &d, &found, err)))
         return rc;
-    if (found)
+    struct sw_streamer_info s;
+    if (found && !d.filing && (rc = sw__streamer_info(ctx, streamer, &s, err)) == SW_OK &&
+        s.designated) {
+        /* put up before the streamer was designated, or while the product was banned: filed
+         * now, as a distribution made now would be */
+        json_t *detail = json_pack("{s:s}", "streamer_nickname", s.nickname);
+        rc = sw__filing_ensure(ctx, pi.merchant, product, &s, "distribution", detail, &d.filing,
+                               err);
+        json_decref(detail);
+        if (rc == SW_OK)
+            rc = sw_sql_distribution_set_filing(ctx->conn, d.rid, d.filing, err);
+    }
+    if (found && rc == SW_OK)
         *result = distribution_render(&d);
     sw_distribution_row_release(&d);
-    return found ? SW_OK : distribute(ctx, streamer, product, &pi, result, err);
+    return found || rc ? rc : distribute(ctx, streamer, product, &pi, result, err);
 }
 
 /* A policy activated: its designated streamers (those no operator set through the API, whose

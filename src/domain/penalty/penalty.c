@@ -51,6 +51,7 @@ json_t *sw__violation_render(const struct sw_violation_row *v, const struct sw_p
                                   v->appeal_open, "final", v->final, "left",
                                   (json_int_t)(left > 0 ? left : 0)));
     json_object_update(o, v->doc);
+    json_object_del(o, "covers"); /* the module's own bookkeeping (covered_keys) */
     /* Decisions recorded before keys were (a bare role) are shown in today's form. */
     static const char *const who[] = {"by", "decided_by"};
     for (int i = 0; i < 2; i++)
@@ -158,6 +159,9 @@ static int enforce(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_err
              d.rectification ? "required" : "none");
     v->clears_store = d.clear_store;
     json_object_set_new(v->doc, "deduct_all", json_boolean(d.deduct_all));
+    if (json_is_array(json_object_get(v->doc, "finding_keys")))
+        json_object_set_new(v->doc, "covers",
+                            json_deep_copy(json_object_get(v->doc, "finding_keys")));
     char id[SW_ID_BUF];
     sw__violation_id(v->rid, id);
     if (d.deduct_all) {
@@ -180,52 +184,6 @@ static int enforce(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_err
         (rc = sw__penalty_holds(ctx, v->merchant, err)))
         return rc;
     return emit_violation(ctx, v, "violation.enforced", NULL, err);
-}
-
-/* A finding's identity for "per occurrence": the same claim or account repeated in the title
- * and the detail is one occurrence. */
-static void finding_key(const json_t *f, char *out, size_t n)
-{
-    const char *rule = json_string_value(json_object_get(f, "rule"));
-    const char *ev = json_string_value(json_object_get(f, "evidence"));
-    if (!ev || !*ev)
-        ev = json_string_value(json_object_get(f, "excerpt"));
-    snprintf(out, n, "%s|%s", rule ? rule : "", ev ? ev : "");
-}
-
-/* Keys already covered by the product's pending or in-force violations of the type (into keys),
- * and by those an operator dismissed or an upheld appeal overturned (into decided): a finding the
- * product kept since is no new one. */
-static int covered_keys(struct sw_ctx *ctx, const char *product, const char *type, json_t *keys,
-                        json_t *decided, struct sw_error *err)
-{
-    struct sw_violation_row *rows;
-    int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, type, true, &rows, &n, err);
-    for (int i = 0; i < n; i++) {
-        bool open =
-            strcmp(rows[i].status, "pending") == 0 || strcmp(rows[i].status, "in_force") == 0;
-        size_t j;
-        json_t *k;
-        json_array_foreach(json_object_get(rows[i].doc, "finding_keys"), j, k)
-            json_object_set(open ? keys : decided, json_string_value(k), json_true());
-    }
-    sw_violation_rows_free(rows, n);
-    return rc;
-}
-
-/* Whether the scan's findings brought key in: named in its `introduced` (a log written before
- * the catalog named them: every finding is). */
-static bool introduced(const json_t *payload, const char *key)
-{
-    const json_t *in = json_object_get(payload, "introduced");
-    if (!json_is_array(in))
-        return true;
-    size_t i;
-    json_t *k;
-    json_array_foreach(in, i, k) if (json_is_string(k) &&
-                                     strcmp(json_string_value(k), key) == 0) return true;
-    return false;
 }
 
 struct new_violation {
@@ -281,8 +239,8 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
     bool listed = json_is_true(json_object_get(ev->payload, "listed"));
     if (!r || sw_policy_finding_action(ctx->policy, type, listed) != SW_FA_PENALISE)
         return SW_OK;
-    json_t *covered = json_object(), *decided = json_object();
-    int rc = covered_keys(ctx, ev->subject, type, covered, decided, err);
+    json_t *covered = json_object();
+    int rc = sw__covered_keys(ctx, ev->subject, type, covered, err);
     json_t *mine = json_array(), *keys = json_object();
     size_t i;
     json_t *f;
@@ -291,9 +249,8 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
         char k[600];
         if (strcmp(sw_json_str_or_empty(f, "type"), type) != 0)
             continue;
-        finding_key(f, k, sizeof k);
-        if (json_object_get(covered, k) ||
-            (json_object_get(decided, k) && !introduced(ev->payload, k)))
+        sw__finding_key(f, k, sizeof k);
+        if (json_object_get(covered, k))
             continue;
         json_array_append(mine, f);
         json_t *sev = json_object_get(keys, k);
@@ -301,7 +258,6 @@ static int violation_of_type(struct sw_ctx *ctx, const struct sw_event *ev, cons
             json_object_set_new(keys, k, json_boolean(severe_finding(f)));
     }
     json_decref(covered);
-    json_decref(decided);
     if (rc || json_object_size(keys) == 0) {
         json_decref(mine);
         json_decref(keys);
@@ -343,14 +299,18 @@ static int on_scanned(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
     json_t *seen = json_object();
     size_t i;
     json_t *f;
-    int rc = SW_OK;
+    /* a rescan is no edit (on_updated): what it no longer finds is no longer covered */
+    const char *trigger = json_string_value(json_object_get(ev->payload, "trigger"));
+    int rc = trigger && strcmp(trigger, "rescan") == 0
+                 ? sw__lapse_covers(ctx, ev->subject, findings, err)
+                 : SW_OK;
     json_array_foreach(findings, i, f)
     {
         const char *type = json_string_value(json_object_get(f, "type"));
         if (!type || json_object_get(seen, type))
             continue;
         json_object_set_new(seen, type, json_true());
-        if ((rc = violation_of_type(ctx, ev, type, findings, err)))
+        if (rc || (rc = violation_of_type(ctx, ev, type, findings, err)))
             break;
     }
     json_decref(seen);
@@ -358,7 +318,8 @@ static int on_scanned(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
 }
 
 /* An edit that removes what an until-fixed violation found lifts that violation's ban (the
- * deduction and the count stay). The product is unbanned when nothing else bans it. */
+ * deduction and the count stay). The product is unbanned when nothing else bans it. What the
+ * edit removed is no longer covered (lapse_covers): written again, it is a new finding. */
 static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_error *err)
 {
     /* A stock-only edit is not scanned again, so it cannot fix anything: the stock feed
@@ -393,6 +354,8 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
         }
     }
     sw_violation_rows_free(rows, n);
+    if (rc == SW_OK)
+        rc = sw__lapse_covers(ctx, ev->subject, findings, err);
     json_decref(findings);
     return rc;
 }
@@ -486,7 +449,7 @@ static int recheck(struct sw_ctx *ctx, struct sw_violation_row *v, struct sw_err
     json_array_foreach(pi.findings, i, f)
     {
         char key[600];
-        finding_key(f, key, sizeof key);
+        sw__finding_key(f, key, sizeof key);
         if (strcmp(sw_json_str_or_empty(f, "type"), v->type) == 0)
             json_object_set_new(now, key, json_boolean(severe_finding(f)));
     }
@@ -553,6 +516,9 @@ static int decide_pending(struct sw_ctx *ctx, const json_t *in, json_t **result,
         } else {
             snprintf(v.status, sizeof v.status, "dismissed");
             v.decided_at = ctx->now;
+            if (json_is_array(json_object_get(v.doc, "finding_keys")))
+                json_object_set_new(v.doc, "covers",
+                                    json_deep_copy(json_object_get(v.doc, "finding_keys")));
             rc = write_and_emit(ctx, &v, "violation.dismissed", NULL, err);
         }
     }

@@ -51,6 +51,16 @@ int sw__violation_if_version(struct sw_ctx *ctx, const struct sw_violation_row *
 int sw__appeal_if_version(struct sw_ctx *ctx, const struct sw_appeal_row *a,
                           const struct sw_if_version *iv, struct sw_error *err);
 
+/* covers.c: a finding's identity (rule|evidence, the excerpt when there is none) into out; the
+ * keys the product's violations of a type cover (a pending one's findings; one in force,
+ * dismissed or overturned: those the product has kept since); and their lapse to the findings
+ * the product now has (NULL: read from the catalog when needed). */
+void sw__finding_key(const json_t *f, char *out, size_t n);
+int sw__covered_keys(struct sw_ctx *ctx, const char *product, const char *type, json_t *keys,
+                     struct sw_error *err) SW_MUSTCHECK;
+int sw__lapse_covers(struct sw_ctx *ctx, const char *product, const json_t *findings,
+                     struct sw_error *err) SW_MUSTCHECK;
+
 /* Sets overturn_rate and dismiss_rate on each rule quality row (quality.c). */
 void sw__quality_rates(json_t *rows);
 
