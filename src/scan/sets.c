@@ -358,16 +358,46 @@ static const char *single_said(const struct field *d, uint32_t *at, uint32_t *en
     return NULL;
 }
 
+/* Whether the spec check found the titles' count against a list already (it says so first). */
+static bool spec_said(const struct out *o, const struct sw_scanner *sc)
+{
+    for (size_t k = 0; k < o->n; k++)
+        if (o->v[k].r == &sc->spec)
+            return true;
+    return false;
+}
+
+/* The detail's first list of a set's contents: a word of set_labels starting a cell, then its
+ * list (list_start): where the list starts, and the label's index in *label; 0 when there is
+ * none. */
+static size_t first_set_list(const struct field *d, int *label)
+{
+    const struct sw_words *w = &d->sc->gifts.set_labels;
+    for (int k = 0; k < w->n; k++)
+        for (size_t from = 0; from < d->olen;) {
+            const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
+            if (!p)
+                break;
+            size_t at = (size_t)(p - d->orig) + w->len[k], i = list_start(d->orig, d->olen, at);
+            from = at;
+            if (i && starts_cell(d->orig, (size_t)(p - d->orig))) {
+                *label = k;
+                return i;
+            }
+        }
+    return 0;
+}
+
 void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, int tfi,
                    struct out *o)
 {
     const struct field *d = &fs[SW_SF_DETAIL];
     const struct sw_scanner *sc = d->sc;
     const struct sw_words *w = &sc->gifts.set_labels;
-    for (size_t k = 0; k < o->n; k++) /* the spec check's list against a count said it already */
-        if (o->v[k].r == &sc->spec)
-            return;
+    if (spec_said(o, sc))
+        return;
     uint32_t a, z;
+    int k;
     if (single_said(d, &a, &z)) {
         uint32_t os, oe;
         sw__orig_span(d, a, z, &os, &oe);
@@ -376,36 +406,26 @@ void sw__set_count(const struct field *fs, int count, uint32_t s, uint32_t e, in
                      sw__ev_len(oe - os), d->orig + os);
         return;
     }
-    for (int k = 0; k < w->n; k++) {
-        for (size_t from = 0; from < d->olen;) {
-            const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
-            if (!p)
-                break;
-            size_t at = (size_t)(p - d->orig) + w->len[k], i = list_start(d->orig, d->olen, at);
-            from = at;
-            if (!i || !starts_cell(d->orig, (size_t)(p - d->orig)))
-                continue;
-            while (i < d->olen && d->orig[i] == ' ')
-                i++;
-            int items = 0;
-            bool own_line = i < d->olen && d->orig[i] == '\n';
-            int total = own_line ? lines_count(sc, d->orig, d->olen, i, &items)
-                                 : list_count(sc, d->orig, d->olen, i, &items);
-            if (own_line && items < 2 && one_line_list(d->orig, d->olen, i)) {
-                /* 【套装包含】 then 菜刀、水果刀... (or 刀×1 剪刀×1) on the next line, and
-                 * nothing more */
-                while (i < d->olen && (d->orig[i] == '\n' || d->orig[i] == ' '))
-                    i++;
-                total = list_count(sc, d->orig, d->olen, i, &items);
-            }
-            if (items < 2 || total == count)
-                return; /* the first list decides */
-            struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
-            sw__evidence(o, x, "the titles sell a set of %d; the detail's %.*s lists %d pieces",
-                         count, (int)w->len[k], w->w[k], total);
-            return;
-        }
+    size_t i = first_set_list(d, &k); /* the first list decides */
+    if (!i)
+        return;
+    while (i < d->olen && d->orig[i] == ' ')
+        i++;
+    int items = 0;
+    bool own_line = i < d->olen && d->orig[i] == '\n';
+    int total = own_line ? lines_count(sc, d->orig, d->olen, i, &items)
+                         : list_count(sc, d->orig, d->olen, i, &items);
+    if (own_line && items < 2 && one_line_list(d->orig, d->olen, i)) {
+        /* 【套装包含】 then 菜刀、水果刀... (or 刀×1 剪刀×1) on the next line, and nothing more */
+        while (i < d->olen && (d->orig[i] == '\n' || d->orig[i] == ' '))
+            i++;
+        total = list_count(sc, d->orig, d->olen, i, &items);
     }
+    if (items < 2 || total == count)
+        return;
+    struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
+    sw__evidence(o, x, "the titles sell a set of %d; the detail's %.*s lists %d pieces", count,
+                 (int)w->len[k], w->w[k], total);
 }
 
 /* The count after the times sign ending the item t[s, e) (保鲜盒×8): its value, and where the
@@ -464,30 +484,16 @@ void sw__pack_count(const struct field *fs, int count, uint32_t s, uint32_t e, i
                     struct out *o)
 {
     const struct field *d = &fs[SW_SF_DETAIL];
-    const struct sw_scanner *sc = d->sc;
-    const struct sw_words *w = &sc->gifts.set_labels;
-    for (size_t k = 0; k < o->n; k++) /* the spec check said it already */
-        if (o->v[k].r == &sc->spec)
-            return;
-    for (int k = 0; k < w->n; k++) {
-        for (size_t from = 0; from < d->olen;) {
-            const char *p = memmem(d->orig + from, d->olen - from, w->w[k], w->len[k]);
-            if (!p)
-                break;
-            size_t at = (size_t)(p - d->orig) + w->len[k], i = list_start(d->orig, d->olen, at);
-            from = at;
-            if (!i || !starts_cell(d->orig, (size_t)(p - d->orig)))
-                continue;
-            size_t is, ie;
-            int v = named_item(&fs[tfi], s, d->orig, d->olen, i, &is, &ie);
-            if (v > 0 && v != count) {
-                struct finding *x = sw__add(o, &sc->gifts.r, tfi, s, e);
-                sw__evidence(o, x, "the titles sell %d; the detail's %.*s lists %.*s", count,
-                             (int)w->len[k], w->w[k], sw__ev_len((uint32_t)(ie - is)),
-                             d->orig + is);
-            }
-            return; /* the first list decides */
-        }
+    const struct sw_words *w = &d->sc->gifts.set_labels;
+    int k;
+    if (spec_said(o, d->sc))
+        return;
+    size_t i = first_set_list(d, &k), is, ie; /* the first list decides */
+    int v = i ? named_item(&fs[tfi], s, d->orig, d->olen, i, &is, &ie) : 0;
+    if (v > 0 && v != count) {
+        struct finding *x = sw__add(o, &d->sc->gifts.r, tfi, s, e);
+        sw__evidence(o, x, "the titles sell %d; the detail's %.*s lists %.*s", count,
+                     (int)w->len[k], w->w[k], sw__ev_len((uint32_t)(ie - is)), d->orig + is);
     }
 }
 

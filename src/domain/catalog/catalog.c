@@ -138,12 +138,9 @@ int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_
 
 /* product.scanned, after the event of the change it follows; steals findings. `listed` says
  * whether the product is on sale, which decides what the findings do (the policy's
- * on_listed / on_unlisted); `introduced`, when the findings of the version before are known
- * (before; an empty array when it had none), names the findings this change brought in: what
- * the product kept, an operator's dismissal or an upheld appeal still covers. */
+ * on_listed / on_unlisted). */
 int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
-                             const char *trigger, json_t *findings, const json_t *before,
-                             struct sw_error *err)
+                             const char *trigger, json_t *findings, struct sw_error *err)
 {
     if (!findings)
         return SW_OK;
@@ -151,8 +148,6 @@ int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
         json_pack("{s:s,s:I,s:s,s:s,s:b,s:o}", "id", p->id, "version", (json_int_t)p->version,
                   "trigger", trigger, "policy_version", ctx->policy->version, "listed",
                   strcmp(p->status, "listed") == 0, "findings", findings);
-    if (ev && before)
-        json_object_set_new(ev, "introduced", sw__catalog_introduced(before, findings));
     return sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err);
 }
 
@@ -288,7 +283,7 @@ static int product_create(struct sw_ctx *ctx, const json_t *in, json_t **result,
         rc = sw_ctx_emit_text(ctx, "product.created", merchant, id, view, &seq, err);
     bool had_findings = found != NULL;
     if (rc == SW_OK)
-        rc = sw__catalog_emit_scanned(ctx, &p, "created", found, NULL, err);
+        rc = sw__catalog_emit_scanned(ctx, &p, "created", found, err);
     else
         json_decref(found);
     /* What the findings led to (a ban), or another module's mark (a tag), is part of the
@@ -344,21 +339,13 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
 {
     p->version++;
     p->updated_at = ctx->now;
-    json_t *found = NULL, *before = NULL;
+    json_t *found = NULL;
     int rc;
-    if (p->doc) { /* what the version before found, for what this edit brings in */
-        before = json_incref(json_object_get(json_object_get(p->doc, "scan"), "findings"));
-        if (!before)
-            before = json_array();
-    }
-    if (p->doc && (rc = sw__catalog_scan_product(ctx, p, &found, err))) {
-        json_decref(before);
+    if (p->doc && (rc = sw__catalog_scan_product(ctx, p, &found, err)))
         return rc;
-    }
     rc = sw_sql_product_update(ctx->conn, p, p->doc != NULL, err);
     if (rc) {
         json_decref(found);
-        json_decref(before);
         return rc;
     }
     json_t *after = json_object();
@@ -382,10 +369,9 @@ static int save_update(struct sw_ctx *ctx, struct sw_product_row *p, const char 
     bool block = strcmp(p->status, "listed") == 0 && sw__catalog_blocks(ctx->policy, found, true);
     rc = sw_ctx_emit(ctx, "product.updated", p->merchant, id, ev, err);
     if (rc == SW_OK)
-        rc = sw__catalog_emit_scanned(ctx, p, "updated", found, before, err);
+        rc = sw__catalog_emit_scanned(ctx, p, "updated", found, err);
     else
         json_decref(found);
-    json_decref(before);
     return rc == SW_OK && block ? sw__catalog_delist_blocked(ctx, p->rid, NULL, err) : rc;
 }
 
@@ -559,20 +545,11 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
     p->updated_at = ctx->now;
     json_t *penalise = NULL; /* findings that become violations once it is on sale */
     bool rescanned = false;
-    json_t *before = NULL; /* what it was found with before: listing it brings nothing in */
-    if (mv->action == SW_PA_LIST && p->doc) {
-        before = json_incref(json_object_get(json_object_get(p->doc, "scan"), "findings"));
-        if (!before)
-            before = json_array();
-    }
     if (mv->action == SW_PA_LIST &&
-        (rc = sw__catalog_review_listing(ctx, p, &rescanned, &penalise, err))) {
-        json_decref(before);
+        (rc = sw__catalog_review_listing(ctx, p, &rescanned, &penalise, err)))
         return rc;
-    }
     if ((rc = sw_sql_product_update(ctx->conn, p, rescanned, err))) {
         json_decref(penalise);
-        json_decref(before);
         return rc;
     }
     json_t *ev = json_pack("{s:s,s:s,s:s,s:I,s:o}", "id", p->id, "from", from, "to", p->status,
@@ -583,10 +560,8 @@ static int move_product(struct sw_ctx *ctx, struct sw_product_row *p, const stru
         json_object_set_new(ev, "violation", json_string(violation));
     rc = sw_ctx_emit(ctx, mv->event, p->merchant, p->id, ev, err);
     if (rc == SW_OK)
-        rc = sw__catalog_emit_scanned(ctx, p, "listed", penalise, before, err);
-    else
-        json_decref(penalise);
-    json_decref(before);
+        return sw__catalog_emit_scanned(ctx, p, "listed", penalise, err);
+    json_decref(penalise);
     return rc;
 }
 

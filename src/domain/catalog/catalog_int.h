@@ -100,10 +100,8 @@ int sw__catalog_read_owner_stock(const json_t *in, const char **merchant, int64_
 int sw__catalog_scan_product(struct sw_ctx *ctx, struct sw_product_row *p, json_t **found,
                              struct sw_error *err) SW_MUSTCHECK;
 int sw__catalog_emit_scanned(struct sw_ctx *ctx, const struct sw_product_row *p,
-                             const char *trigger, json_t *findings, const json_t *before,
+                             const char *trigger, json_t *findings,
                              struct sw_error *err) SW_MUSTCHECK;
-/* review.c: the identities (rule|evidence) of the findings found that before did not have. */
-json_t *sw__catalog_introduced(const json_t *before, const json_t *found);
 /* Delists product rid, when it still is listed (*moved; may be NULL), for findings that block
  * it on sale. */
 int sw__catalog_delist_blocked(struct sw_ctx *ctx, int64_t rid, bool *moved,

@@ -248,18 +248,6 @@ static json_t *finding_identities(const json_t *findings)
     return set;
 }
 
-json_t *sw__catalog_introduced(const json_t *before, const json_t *found)
-{
-    json_t *had = finding_identities(before), *has = finding_identities(found), *out = json_array();
-    const char *k;
-    json_t *v;
-    json_object_foreach(has, k, v) if (!json_object_get(had, k))
-        json_array_append_new(out, json_string(k));
-    json_decref(had);
-    json_decref(has);
-    return out;
-}
-
 /* Whether two scans found the same: the same identities, whatever policy version (or span)
  * each finding was made under. */
 static bool same_findings(const json_t *before, const json_t *found)
@@ -287,9 +275,9 @@ static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_
     if (!found)
         found = json_array();
     bool same = rc == SW_OK && before && same_findings(before, found);
+    json_decref(before);
     if (rc || (same && json_array_size(found) == 0)) {
         json_decref(found);
-        json_decref(before);
         return rc;
     }
     bool block = sw__catalog_blocks(ctx->policy, found, true);
@@ -300,18 +288,13 @@ static int reinspect_one(struct sw_ctx *ctx, const char *job, struct sw_product_
         r->changed++;
         if ((rc = sw_sql_product_update(ctx->conn, p, true, err))) {
             json_decref(found);
-            json_decref(before);
             return rc;
         }
     }
-    /* what it kept since its last scan, a dismissal or an upheld appeal still covers */
     json_t *ev =
-        json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:O,s:o}", "id", p->id, "version",
-                  (json_int_t)p->version, "trigger", "rescan", "rescan", job, "policy_version",
-                  ctx->policy->version, "listed", true, "findings", found, "introduced",
-                  sw__catalog_introduced(before ? before : json_null(), found));
-    json_decref(found);
-    json_decref(before);
+        json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:o}", "id", p->id, "version", (json_int_t)p->version,
+                  "trigger", "rescan", "rescan", job, "policy_version", ctx->policy->version,
+                  "listed", true, "findings", found);
     if ((rc = sw_ctx_emit(ctx, "product.scanned", p->merchant, p->id, ev, err)))
         return rc;
     bool moved = false;

@@ -35,14 +35,33 @@ static int file_self_built(struct sw_ctx *ctx, const char *product, void *arg, s
     return sw__filing_ensure(ctx, sb->merchant, product, sb->s, "self_built", NULL, &rid, err);
 }
 
+/* A designated streamer's row as the records name it. */
+static void designated_info(const struct sw_streamer_row *s, struct sw_streamer_info *info)
+{
+    *info = (struct sw_streamer_info){.known = true, .designated = true};
+    snprintf(info->id, sizeof info->id, "%s", s->id);
+    snprintf(info->nickname, sizeof info->nickname, "%s", s->nickname);
+    snprintf(info->merchant, sizeof info->merchant, "%s", s->merchant);
+}
+
+/* The owner's record of a product a designated streamer distributes (reason distribution, with
+ * the streamer's nickname): *filing. */
+static int file_distribution(struct sw_ctx *ctx, const char *merchant, const char *product,
+                             const struct sw_streamer_info *s, int64_t *filing,
+                             struct sw_error *err)
+{
+    json_t *detail = json_pack("{s:s}", "streamer_nickname", s->nickname);
+    int rc = sw__filing_ensure(ctx, merchant, product, s, "distribution", detail, filing, err);
+    json_decref(detail);
+    return rc;
+}
+
 /* A streamer that becomes designated with a store, or changes store, files that store's
  * products (self_built) as a product created then would be. */
 static int backfill(struct sw_ctx *ctx, const struct sw_streamer_row *s, struct sw_error *err)
 {
-    struct sw_streamer_info info = {.known = true, .designated = true};
-    snprintf(info.id, sizeof info.id, "%s", s->id);
-    snprintf(info.nickname, sizeof info.nickname, "%s", s->nickname);
-    snprintf(info.merchant, sizeof info.merchant, "%s", s->merchant);
+    struct sw_streamer_info info;
+    designated_info(s, &info);
     struct self_built sb = {&info, s->merchant};
     return sw_catalog_each_store_product(ctx, s->merchant, file_self_built, &sb, err);
 }
@@ -54,10 +73,8 @@ static int file_distributions(struct sw_ctx *ctx, const struct sw_streamer_row *
                               struct sw_error *err)
 {
     enum { PAGE = 64 };
-    struct sw_streamer_info info = {.known = true, .designated = true};
-    snprintf(info.id, sizeof info.id, "%s", s->id);
-    snprintf(info.nickname, sizeof info.nickname, "%s", s->nickname);
-    snprintf(info.merchant, sizeof info.merchant, "%s", s->merchant);
+    struct sw_streamer_info info;
+    designated_info(s, &info);
     struct sw_party_filter f = {NULL, s->id};
     struct sw_distribution_row rows[PAGE];
     int64_t after = 0;
@@ -72,12 +89,10 @@ static int file_distributions(struct sw_ctx *ctx, const struct sw_streamer_row *
             if (rc == SW_OK && !d->filing &&
                 (rc = sw_catalog_product_info(ctx, d->product, &pi, err)) == SW_OK) {
                 json_decref(pi.findings);
-                json_t *detail = json_pack("{s:s}", "streamer_nickname", s->nickname);
                 if (pi.status != SW_PRODUCT_BANNED &&
-                    (rc = sw__filing_ensure(ctx, d->merchant, d->product, &info, "distribution",
-                                            detail, &d->filing, err)) == SW_OK)
+                    (rc = file_distribution(ctx, d->merchant, d->product, &info, &d->filing,
+                                            err)) == SW_OK)
                     rc = sw_sql_distribution_set_filing(ctx->conn, d->rid, d->filing, err);
-                json_decref(detail);
             }
             sw_distribution_row_release(d);
         }
@@ -401,12 +416,8 @@ static int distribute(struct sw_ctx *ctx, const char *streamer, const char *prod
     snprintf(d.product, sizeof d.product, "%s", product);
     snprintf(d.merchant, sizeof d.merchant, "%s", pi->merchant);
     d.created_at = ctx->now;
-    if (rc == SW_OK && s.designated) {
-        json_t *detail = json_pack("{s:s}", "streamer_nickname", s.nickname);
-        rc = sw__filing_ensure(ctx, pi->merchant, product, &s, "distribution", detail, &d.filing,
-                               err);
-        json_decref(detail);
-    }
+    if (rc == SW_OK && s.designated)
+        rc = file_distribution(ctx, pi->merchant, product, &s, &d.filing, err);
     d.created_by = sw_ctx_actor(ctx);
     char id[SW_FILING_ID_BUF];
     if (rc == SW_OK && (rc = sw_sql_distribution_insert(ctx->conn, &d, err)) == SW_OK) {
@@ -446,10 +457,7 @@ static int d_create(struct sw_ctx *ctx, const json_t *in, json_t **result, struc
         s.designated) {
         /* put up before the streamer was designated, or while the product was banned: filed
          * now, as a distribution made now would be */
-        json_t *detail = json_pack("{s:s}", "streamer_nickname", s.nickname);
-        rc = sw__filing_ensure(ctx, pi.merchant, product, &s, "distribution", detail, &d.filing,
-                               err);
-        json_decref(detail);
+        rc = file_distribution(ctx, pi.merchant, product, &s, &d.filing, err);
         if (rc == SW_OK)
             rc = sw_sql_distribution_set_filing(ctx->conn, d.rid, d.filing, err);
     }

@@ -56,12 +56,10 @@ int sw__covered_keys(struct sw_ctx *ctx, const char *product, const char *type, 
 /* What the product's violations in force, dismissed or overturned still cover: only the findings
  * its scan now (findings; NULL: read from the catalog when needed) still has. Written when it
  * shrinks; nothing shows it (the views drop `covers`). */
-int sw__lapse_covers(struct sw_ctx *ctx, const char *product, const json_t *findings,
-                     struct sw_error *err)
+int sw__lapse_rows(struct sw_ctx *ctx, const char *product, struct sw_violation_row *rows, int n,
+                   const json_t *findings, struct sw_error *err)
 {
-    struct sw_violation_row *rows;
-    int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, NULL, true, &rows, &n, err);
+    int rc = SW_OK;
     json_t *now = NULL;
     for (int i = 0; rc == SW_OK && i < n; i++) {
         json_t *covers = json_object_get(rows[i].doc, "covers");
@@ -88,6 +86,17 @@ int sw__lapse_covers(struct sw_ctx *ctx, const char *product, const json_t *find
         json_decref(kept);
     }
     json_decref(now);
+    return rc;
+}
+
+int sw__lapse_covers(struct sw_ctx *ctx, const char *product, const json_t *findings,
+                     struct sw_error *err)
+{
+    struct sw_violation_row *rows;
+    int n;
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, product, NULL, true, &rows, &n, err);
+    if (rc == SW_OK)
+        rc = sw__lapse_rows(ctx, product, rows, n, findings, err);
     sw_violation_rows_free(rows, n);
     return rc;
 }

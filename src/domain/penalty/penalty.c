@@ -330,7 +330,7 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
         return SW_OK;
     struct sw_violation_row *rows;
     int n;
-    int rc = sw_sql_violation_rows_of_product(ctx->conn, ev->subject, NULL, false, &rows, &n, err);
+    int rc = sw_sql_violation_rows_of_product(ctx->conn, ev->subject, NULL, true, &rows, &n, err);
     json_t *findings = NULL;
     for (int i = 0; rc == SW_OK && i < n; i++) {
         struct sw_violation_row *v = &rows[i];
@@ -353,9 +353,9 @@ static int on_updated(struct sw_ctx *ctx, const struct sw_event *ev, struct sw_e
             rc = write_and_emit(ctx, v, "violation.ban_lifted", NULL, err);
         }
     }
+    if (rc == SW_OK) /* the same rows, and the findings when the loop read them */
+        rc = sw__lapse_rows(ctx, ev->subject, rows, n, findings, err);
     sw_violation_rows_free(rows, n);
-    if (rc == SW_OK)
-        rc = sw__lapse_covers(ctx, ev->subject, findings, err);
     json_decref(findings);
     return rc;
 }

@@ -60,6 +60,9 @@ int sw__covered_keys(struct sw_ctx *ctx, const char *product, const char *type, 
                      struct sw_error *err) SW_MUSTCHECK;
 int sw__lapse_covers(struct sw_ctx *ctx, const char *product, const json_t *findings,
                      struct sw_error *err) SW_MUSTCHECK;
+/* sw__lapse_covers on the product's rows already read (every status: rows_of_product decided). */
+int sw__lapse_rows(struct sw_ctx *ctx, const char *product, struct sw_violation_row *rows, int n,
+                   const json_t *findings, struct sw_error *err) SW_MUSTCHECK;
 
 /* Sets overturn_rate and dismiss_rate on each rule quality row (quality.c). */
 void sw__quality_rates(json_t *rows);
