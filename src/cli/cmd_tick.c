@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/admin/admin.h"
 
 static const char USAGE[] =
     "usage: shopwarden tick --to INSTANT [--db PATH] [--policy FILE]\n\n"
@@ -52,6 +53,12 @@ int cmd_tick(int argc, char **argv)
         return 1;
     int fired = 0;
     int rc = sw_engine_tick(app.engine, to, &fired, &err);
+    struct sw_cmd who = {.actor = "cli", .actor_label = "shopwarden tick"};
+    json_t *logged = NULL;
+    bool replayed;
+    if (rc == SW_OK) /* logged as a move by the server is (a replay's timers follow it) */
+        rc = sw_admin_clock_record(app.engine, &who, to, fired, &logged, &replayed, &err);
+    json_decref(logged);
     char now[32];
     if (rc)
         sw_cli_error("%s: %s", sw_err_name(rc), err.msg);

@@ -434,7 +434,7 @@ static void apply_batch(struct sw_engine *e, struct sw_cmd **batch, struct sw_cm
             /* Strictly before: a command and a timer at the same instant go in submission
              * order, so that a job scheduled "at once" does not run ahead of the commands that
              * share its instant (a manual clock that has not moved). */
-            if (sw__timers_fire(e, now - 1, &fired, &more, &c->err)) {
+            if (sw__timers_fire(e, c->timers_through ? now : now - 1, &fired, &more, &c->err)) {
                 c->code = c->err.code;
                 sw_arena_reset(&e->arena);
                 continue;

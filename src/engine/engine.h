@@ -156,6 +156,10 @@ struct sw_cmd {
      * outlive the engine. */
     sw_instant replay_at;
     const struct sw_policy *replay_policy;
+    /* Optional, for replays: the timers due at the command's very instant fire before it too
+     * (a replayed move of the manual clock, which the live tick did just before it); without
+     * it they fire after it (timers.c). */
+    bool timers_through;
     /* Optional: the instant the command happens, stamped by the node that accepted it in a
      * cluster (src/cluster), so that every replay of the partition's stream applies it at the
      * same instant. 0: the engine's clock. The stamper keeps instants from going back. */

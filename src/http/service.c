@@ -258,38 +258,20 @@ int sw__h_clock_get(struct sw_req *r, struct sw_error *err)
     return SW_OK;
 }
 
-/* The move of the manual clock to `to` logged under the scoped key idem (admin.clock): with
- * fired < 0, a question (refused, nothing logged, unless the key is a repeat); else its record.
- * The logged result (the first move's, on a repeat) in *out, *replayed set. */
+/* The move's record (sw_admin_clock_record) under the request's key and role. */
 static int clock_logged(struct sw_req *r, const char *idem, int64_t to, int fired, json_t **out,
                         bool *replayed, struct sw_error *err)
 {
-    char now[32];
-    sw_instant_format(to, now);
-    json_t *payload =
-        fired < 0 ? json_pack("{s:s,s:n}", "now", now, "outcome")
-                  : json_pack("{s:s,s:{s:i}}", "now", now, "outcome", "timers_fired", fired);
-    struct sw_cmd cmd = {.type = "admin.clock",
-                         .actor = r->role,
+    struct sw_cmd who = {.actor = r->role,
                          .actor_key = r->key_id[0] ? r->key_id : NULL,
                          .actor_label = r->key_label[0] ? r->key_label : NULL,
-                         .idem_key = idem,
-                         .payload = payload};
-    int rc = payload ? sw_engine_execute(r->engine, &cmd) : SW_E_INTERNAL;
-    if (rc == SW_OK) {
-        *out = json_incref(cmd.result);
-        *replayed = cmd.replayed;
-    } else {
-        *err = cmd.err;
-        err->code = rc;
-    }
-    sw_cmd_release(&cmd);
-    json_decref(payload);
-    return rc;
+                         .idem_key = idem};
+    return sw_admin_clock_record(r->engine, &who, to, fired, out, replayed, err);
 }
 
-/* POST /v1/admin/clock {"now"}: the manual clock moves and the timers due fire. With an
- * Idempotency-Key the move is a write like any other: logged with its outcome, a repeat of the
+/* POST /v1/admin/clock {"now"}: the manual clock moves and the timers due fire; the move is
+ * logged with its outcome (admin.clock). With an Idempotency-Key it is a write like any other: a
+ * repeat of the
  * key answers the first move's answer (replayed) and moves nothing, the key with another
  * instant is 409 idempotency_conflict. */
 int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
@@ -324,8 +306,13 @@ int sw__h_clock_post(struct sw_req *r, struct sw_error *err)
     int fired;
     if ((rc = sw_engine_tick(r->engine, to, &fired, err)))
         return rc;
-    if (keyed && (rc = clock_logged(r, idem, to, fired, &first, &replayed, err)) != SW_OK)
+    /* every move is logged, with a key or without (a replay's timers follow it) */
+    if ((rc = clock_logged(r, keyed ? idem : NULL, to, fired, &first, &replayed, err)) != SW_OK)
         return rc;
+    if (!keyed) { /* the answer as it has always been, without "replayed" */
+        json_decref(first);
+        first = NULL;
+    }
     char now[32];
     if (first) { /* the key's record (a request with it that raced this one wrote it first) */
         r->resp = first;

@@ -32,6 +32,7 @@ struct run {
     const char *cur;         /* the recorded version in force in the scratch run... */
     bool cur_draft;          /* ... unless the draft is (a command's policy stays in force) */
     int64_t last_cmd_seq;    /* the last recorded command replayed */
+    int64_t to_seq;          /* the window's last command (`to`), else INT64_MAX */
     sw_instant ticked;       /* follow mode: where the run's timers were last brought */
     bool switched;           /* the draft is the scratch engine's policy (switch_to_draft) */
     int64_t switch_after;    /* ... from the first drafted command after this seq on */
@@ -61,10 +62,10 @@ void sw_replay_applied_reset(struct sw_replay_applied *a)
 /* The run's counts so far, as the report's "counts" has them (without the comparison's). */
 static json_t *run_counts(const struct sw_replay_report *r)
 {
-    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "commands", (json_int_t)r->commands, "applied",
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "commands", (json_int_t)r->commands, "applied",
                      (json_int_t)r->applied, "timers_recorded", (json_int_t)r->timers_recorded,
-                     "refused", (json_int_t)r->refused, "activations_skipped",
-                     (json_int_t)r->activations_skipped);
+                     "clock_moves", (json_int_t)r->clock_moves, "refused", (json_int_t)r->refused,
+                     "activations_skipped", (json_int_t)r->activations_skipped);
 }
 
 /* Publishes how far the run is: the recorded commands up to cmd_seq are applied, and the
@@ -173,6 +174,15 @@ static bool is_timer(const struct sw_replay_cmd_row *row)
            strncmp(row->idem_key, "timer|", 6) == 0;
 }
 
+/* A move of the manual clock (admin.clock, logged by every POST /v1/admin/clock and `shopwarden
+ * tick` after its timers fired): the scratch's timers due at its very instant fire before it, as
+ * the live ones did, so that a deadline a draft moves to that instant fires before a command at
+ * it. The move itself is replayed as the command it is (no events; one command each side). */
+static bool is_clock_move(const struct sw_replay_cmd_row *row)
+{
+    return strcmp(row->type, "admin.clock") == 0;
+}
+
 static bool drafted(const struct run *run, const struct sw_replay_cmd_row *row)
 {
     if (!run->o->draft)
@@ -206,6 +216,10 @@ static bool to_command(struct run *run, const struct sw_replay_cmd_row *row, str
     cmd->payload_text = row->payload;
     cmd->payload = json_loads(row->payload, JSON_DECODE_ANY, NULL);
     cmd->replay_at = row->at;
+    if (is_clock_move(row)) {
+        run->r->clock_moves++;
+        cmd->timers_through = true;
+    }
     if (drafted(run, row)) {
         cmd->replay_policy = run->o->draft;
         run->cur_draft = true;
@@ -404,10 +418,10 @@ static int apply_log(struct run *run, int64_t total, struct sw_error *err)
     run->total = total;
     if (run->o->progress)
         run->o->progress(run->o->progress_arg, 0, total);
-    sw_instant to = run->o->to ? run->o->to : INT64_MAX;
     while (rc == SW_OK) {
         sw_instant live_now = run->o->live ? sw_engine_committed_now(run->o->live) : 0;
-        if ((rc = sw_replay_sql_commands(&run->live, after, to, cur->rows, CHUNK, &cur->n, err)))
+        if ((rc = sw_replay_sql_commands(&run->live, after, run->to_seq, cur->rows, CHUNK, &cur->n,
+                                         err)))
             break;
         if (cur->n == 0 && prev) { /* finish what is in flight before waiting for more */
             rc = wait_chunk(run, prev, err);
@@ -546,9 +560,10 @@ static int compare(struct run *run, struct sw_error *err)
 static void put_counts(struct sw_replay_report *out)
 {
     json_object_set_new(out->doc, "counts",
-                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
+                        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "commands",
                                   (json_int_t)out->commands, "applied", (json_int_t)out->applied,
-                                  "timers_recorded", (json_int_t)out->timers_recorded, "refused",
+                                  "timers_recorded", (json_int_t)out->timers_recorded,
+                                  "clock_moves", (json_int_t)out->clock_moves, "refused",
                                   (json_int_t)out->refused, "activations_skipped",
                                   (json_int_t)out->activations_skipped, "events_recorded",
                                   (json_int_t)out->events_recorded, "events_replayed",
@@ -561,7 +576,7 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
 {
     memset(out, 0, sizeof *out);
     sw_error_clear(err);
-    struct run run = {.o = o, .r = out, .refused = json_array()};
+    struct run run = {.o = o, .r = out, .refused = json_array(), .to_seq = INT64_MAX};
     out->doc = json_pack("{s:{}}", "refused_by_type");
     int rc = sw_conn_open(&run.live, o->db, true, SW_SYNC_NORMAL, err);
     if (rc) {
@@ -571,9 +586,11 @@ int sw_replay_run(const struct sw_replay_opts *o, struct sw_replay_report *out,
     /* The log is append-only in seq order: reading it by seq in chunks sees a prefix of it,
      * whatever a running server commits meanwhile (a replay stops at the end it finds). */
     int64_t total = 0, last = 0;
-    if ((rc = sw_replay_sql_count(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err)) ==
-            SW_OK &&
-        (rc = open_scratch(&run, err)) == SW_OK && (rc = find_switch(&run, err)) == SW_OK) {
+    rc = sw_replay_sql_window(&run.live, o->to ? o->to : INT64_MAX, &total, &last, err);
+    if (o->to)
+        run.to_seq = last; /* a prefix of the log (sw_replay_sql_window) */
+    if (rc == SW_OK && (rc = open_scratch(&run, err)) == SW_OK &&
+        (rc = find_switch(&run, err)) == SW_OK) {
         int64_t t0 = mono_us();
         rc = apply_log(&run, total, err);
         sw_instant live = 0;
@@ -623,6 +640,7 @@ int sw_replay_compare(const char *live_db, const char *scratch_db, int64_t last_
         out->commands = json_integer_value(json_object_get(c, "commands"));
         out->applied = json_integer_value(json_object_get(c, "applied"));
         out->timers_recorded = json_integer_value(json_object_get(c, "timers_recorded"));
+        out->clock_moves = json_integer_value(json_object_get(c, "clock_moves"));
         out->refused = json_integer_value(json_object_get(c, "refused"));
         out->activations_skipped = json_integer_value(json_object_get(c, "activations_skipped"));
         json_object_set_new(out->doc, "refused", json_deep_copy(json_object_get(tally, "refused")));

@@ -64,6 +64,7 @@ struct sw_replay_report {
     int64_t commands;        /* recorded commands read */
     int64_t applied;         /* replayed (timer commands become ticks, not counted) */
     int64_t timers_recorded; /* recorded timer commands replaced by the scratch's own firing */
+    int64_t clock_moves;     /* recorded moves of a manual clock (applied, timers_through) */
     int64_t refused;         /* recorded as accepted, refused in the scratch run */
     int64_t activations_skipped;
     int64_t events_recorded, events_replayed;

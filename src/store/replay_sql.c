@@ -23,18 +23,18 @@ void sw_replay_cmd_row_free(struct sw_replay_cmd_row *r)
     memset(r, 0, sizeof *r);
 }
 
-int sw_replay_sql_commands(struct sw_conn *c, int64_t after, int64_t to_at,
+int sw_replay_sql_commands(struct sw_conn *c, int64_t after, int64_t to_seq,
                            struct sw_replay_cmd_row *rows, int max, int *n, struct sw_error *err)
 {
     sqlite3_stmt *s = sw_conn_stmt(c,
                                    "SELECT seq, at, type, actor, actor_key, actor_label, merchant,"
                                    " idem_key, payload, policy_version FROM commands"
-                                   " WHERE seq > ?1 AND at <= ?2 ORDER BY seq LIMIT ?3",
+                                   " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3",
                                    err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, to_at);
+    sqlite3_bind_int64(s, 2, to_seq);
     sqlite3_bind_int(s, 3, max);
     int r;
     *n = 0;
@@ -55,11 +55,11 @@ int sw_replay_sql_commands(struct sw_conn *c, int64_t after, int64_t to_at,
     return r == SQLITE_DONE ? SW_OK : sw_conn_fail(c, err, "read commands");
 }
 
-int sw_replay_sql_count(struct sw_conn *c, int64_t to_at, int64_t *count, int64_t *last_seq,
-                        struct sw_error *err)
+/* Runs sql, whose one row is (a count, a seq), with ?1 bound to to_at. */
+static int count_and_seq(struct sw_conn *c, const char *sql, int64_t to_at, int64_t *count,
+                         int64_t *last_seq, struct sw_error *err)
 {
-    sqlite3_stmt *s =
-        sw_conn_stmt(c, "SELECT count(*), coalesce(max(seq), 0) FROM commands WHERE at <= ?1", err);
+    sqlite3_stmt *s = sw_conn_stmt(c, sql, err);
     if (!s)
         return err->code;
     sqlite3_bind_int64(s, 1, to_at);
@@ -70,6 +70,24 @@ int sw_replay_sql_count(struct sw_conn *c, int64_t to_at, int64_t *count, int64_
     }
     sqlite3_reset(s);
     return r == SQLITE_ROW ? SW_OK : sw_conn_fail(c, err, "count commands");
+}
+
+int sw_replay_sql_count(struct sw_conn *c, int64_t to_at, int64_t *count, int64_t *last_seq,
+                        struct sw_error *err)
+{
+    return count_and_seq(c, "SELECT count(*), coalesce(max(seq), 0) FROM commands WHERE at <= ?1",
+                         to_at, count, last_seq, err);
+}
+
+int sw_replay_sql_window(struct sw_conn *c, int64_t to_at, int64_t *count, int64_t *last_seq,
+                         struct sw_error *err)
+{
+    return count_and_seq(c,
+                         "SELECT (SELECT count(*) FROM commands WHERE seq <= m), m FROM"
+                         " (SELECT coalesce((SELECT min(seq) FROM commands WHERE at > ?1),"
+                         "                  (SELECT coalesce(max(seq), 0) + 1 FROM commands)) - 1"
+                         " AS m)",
+                         to_at, count, last_seq, err);
 }
 
 void sw_replay_event_row_free(struct sw_replay_event_row *r)

@@ -5,6 +5,7 @@ Written from the issue: replay without a draft reproduces every event; a draft t
 diversion deduction shows exactly the fen difference per affected violation; a draft that drops
 a category from quick promotion's admission shows which orders would have failed review; an SLA
 change moves overdue appeals."""
+import datetime
 import json
 import os
 import subprocess
@@ -271,6 +272,97 @@ def test_an_sla_change_moves_overdue_appeals(server, shop):
     [x] = lines
     assert x["summary"] == "would not be overdue"
     assert total(p.stdout, "appeals that would not be overdue") == 1
+
+
+def instant(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def stamp(when):
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def appeal_answered_at_a_30_hour_deadline(m1, op, pid):
+    """A violation of pid, its appeal, the clock moved to 30 hours after the filing (inside
+    the live 48-hour SLA) and the appeal rejected at that very instant; the appeal as it ends."""
+    on_sale(m1, {"id": pid, "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    [v] = [x for x in m1.get("/v1/violations", params={"merchant": "m1"}).json()["violations"]
+           if x["product"] == pid]
+    a = m1.post(f"/v1/violations/{v['id']}/appeals", {"reason": "误判"}).json()["result"]
+    deadline = instant(a["due_at"]) - datetime.timedelta(hours=18)
+    assert op.post("/v1/admin/clock", {"now": stamp(deadline)}).status_code == 200
+    r = op.post(f"/v1/appeals/{a['id']}/decision", {"decision": "reject", "note": "维持"})
+    assert r.status_code == 200, r.text
+    got = m1.get(f"/v1/appeals/{a['id']}").json()
+    assert got["overdue"] is False, got
+    return got
+
+
+def test_an_answer_at_a_drafts_moved_deadline_is_late(server, shop):
+    """docs/penalty.md: an answer given at the due time itself is late. On the server, the
+    clock's move to that instant fires the deadline before the answer comes; a replay follows
+    every move of the clock in the log, so a draft whose deadline falls on the answer's very
+    instant counts it late as well (it used to count it on time: only the timers the live
+    policy fired were in the log, and a timer due at a command's instant fires after it)."""
+    appeal_answered_at_a_30_hour_deadline(shop["m1"], shop["operator"], "w5")
+    sla30 = draft("sla-30", lambda d: d["penalties"]["appeals"].update(sla_hours=30))
+    p, lines = replay(server, draft=sla30)
+    [x] = lines
+    assert x["kind"] == "appeal" and x["summary"] == "would be overdue", x
+    assert x["would_be"]["overdue"] is True and x["recorded"]["overdue"] is False, x
+    assert total(p.stdout, "appeals that would be overdue") == 1
+    # one hour more and the answer is on time under the draft: only the due time differs
+    p, lines = replay(server, draft=draft(
+        "sla-31", lambda d: d["penalties"]["appeals"].update(sla_hours=31)))
+    [x] = lines
+    assert x["summary"] == "would be due at another instant", x
+    assert x["would_be"]["overdue"] is False, x
+    # the same log under its own policy still reproduces every event, clock moves and all
+    assert "determinism: OK" in replay(server).stdout
+
+
+def test_a_shadows_moved_deadline_at_the_answers_instant_is_late(server, shop):
+    analyst = server.client("analyst:ann")
+    sla30 = draft("shadow-sla-30", lambda d: d["penalties"]["appeals"].update(sla_hours=30))
+    assert analyst.post("/v1/admin/policy/shadow", {"policy": sla30}).status_code == 201
+    appeal_answered_at_a_30_hour_deadline(shop["m1"], shop["operator"], "w6")
+    got = shadow_until(analyst, lambda s: s.get("totals", {}).get("appeals_overdue_added"),
+                       "the appeal answered at its deadline overdue")
+    [d] = got["differences"]
+    assert d["recorded"]["overdue"] is False and d["would_be"]["overdue"] is True, d
+    assert analyst.raw("DELETE", "/v1/admin/policy/shadow").status_code == 200
+
+
+def test_a_to_window_ends_before_the_first_command_stamped_after_it(server, shop):
+    """A key made offline (`keys create` with the server stopped) is stamped by the wall clock,
+    earlier than the manual clock that stood ahead of it: the log's instants go back there. A
+    window with `to` is still a prefix of the log: it ends where time first passed `to`, and
+    both sides are cut at the same command (the scratch side took every command stamped before
+    `to`, the key's too, and the check failed)."""
+    m1, op = shop["m1"], shop["operator"]
+    on_sale(m1, {"id": "w8", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    now = datetime.datetime.now(datetime.timezone.utc)
+    # ahead of the wall clock, before the manual clock's limit (the end of 2027 with the 2026
+    # calendar)
+    ahead = min(now + datetime.timedelta(days=200), instant("2027-12-30T00:00:00Z"))
+    if ahead < now + datetime.timedelta(days=1):
+        pytest.skip("the wall clock is too close to the manual clock's limit")
+    assert op.post("/v1/admin/clock", {"now": stamp(ahead)}).status_code == 200, "clock"
+    op.post("/v1/merchants/m1/deposit/top-ups", {"amount": "2000.00", "ref": "back"})
+    on_sale(m1, {"id": "w9", "title": "面霜", "category": "beauty.skincare", "price": "89.00",
+                 "detail": WECHAT, **COMPLETE})
+    server.stop()
+    run_cli("keys", "create", "--role", "operator", "--db", server.db)
+    server.start()
+    to = stamp(instant("2026-02-01T00:00:00Z"))
+    p = replay(server, "--to", to, check=False)
+    assert p.returncode == 0 and "determinism: OK" in p.stdout, p.stdout + p.stderr
+    p, lines = replay(server, "--to", to, draft=draft("same-to", lambda d: None))
+    assert lines == [] and "0 subjects decided otherwise" in p.stdout, p.stdout
+    # the whole log still reproduces, the key's command included
+    assert "determinism: OK" in replay(server).stdout
 
 
 def test_the_same_policy_as_a_draft_changes_nothing(server, shop):

@@ -298,6 +298,35 @@ static int clock_moved(struct sw_ctx *ctx, const json_t *in, json_t **result, st
     return *result ? SW_OK : sw_fail(err, SW_E_INTERNAL, NULL, "out of memory");
 }
 
+int sw_admin_clock_record(struct sw_engine *e, const struct sw_cmd *who, sw_instant to, int fired,
+                          json_t **result, bool *replayed, struct sw_error *err)
+{
+    char now[32];
+    sw_instant_format(to, now);
+    json_t *payload =
+        fired < 0 ? json_pack("{s:s,s:n}", "now", now, "outcome")
+                  : json_pack("{s:s,s:{s:i}}", "now", now, "outcome", "timers_fired", fired);
+    struct sw_cmd cmd = {.type = "admin.clock",
+                         .actor = who->actor,
+                         .actor_key = who->actor_key,
+                         .actor_label = who->actor_label,
+                         .idem_key = who->idem_key,
+                         .payload = payload};
+    int rc = payload ? sw_engine_execute(e, &cmd) : SW_E_INTERNAL;
+    if (rc == SW_OK) {
+        *result = json_incref(cmd.result);
+        *replayed = cmd.replayed;
+    } else if (!payload) {
+        sw_fail(err, rc, NULL, "out of memory");
+    } else {
+        *err = cmd.err;
+        err->code = rc;
+    }
+    sw_cmd_release(&cmd);
+    json_decref(payload);
+    return rc;
+}
+
 /* The demo data set's key seed: the command only records it; `serve --demo` sends it with a
  * fixed idempotency key, so every later run gets the first seed back. */
 static int demo_seed(struct sw_ctx *ctx, const json_t *in, json_t **result, struct sw_error *err)

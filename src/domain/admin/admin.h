@@ -20,6 +20,16 @@ int sw_admin_register(struct sw_engine *e) SW_MUSTCHECK;
  * nothing changes) and emits policy.activated {from, to} (policy.c). */
 int sw__admin_policy_register(struct sw_engine *e) SW_MUSTCHECK;
 
+/* The manual clock moved to `to` (POST /v1/admin/clock, `shopwarden tick`) having fired
+ * `fired` timers, logged as admin.clock {now, outcome: {timers_fired}} by `cmd`'s actor, key
+ * and idempotency key (which may be NULL), so that a replay's timers follow every move: a
+ * deadline a draft policy moves to this very instant fires before a command at it, as it would
+ * have on the server. fired < 0 asks whether the key recorded a move already (SW_E_NOT_FOUND:
+ * no, and nothing is logged). On success, *result is the answer ({now, timers_fired}) and
+ * *replayed whether it is an earlier move's under the same key. */
+int sw_admin_clock_record(struct sw_engine *e, const struct sw_cmd *who, sw_instant to, int fired,
+                          json_t **result, bool *replayed, struct sw_error *err) SW_MUSTCHECK;
+
 /* admin | operator | ingest | merchant:<id> | promoter:<id> | app:<id> */
 /* The roles a key may have, as the refusals of a bad one say them. */
 #define SW_ROLES_TEXT                                                                              \
