@@ -13,7 +13,7 @@
 #include "policy/policy.h"
 
 #define MAX_SERVICES 64
-#define MAX_PROMISES 32
+#define MAX_PROMISES 64
 #define DEFAULT_AUTO_HOURS 24
 #define MAX_AUTO_HOURS 720
 

@@ -2,6 +2,7 @@
  * one piece (单果80g, 每串约1.5斤, 80-100g每个, 80mm大果), a rate of pieces to a weight
  * (20-25只/斤), or an ingredient's share of each container (每瓶含干燕窝3g) rather than what the
  * goods hold. Split from specs.c, which reads the amounts. */
+#include <ctype.h>
 #include <string.h>
 
 #include "scan/normclass.h"
@@ -291,4 +292,66 @@ bool sw__elsewhere(const struct field *f, uint32_t at)
             return true;
     }
     return false;
+}
+
+/* 含 and an ingredient's name in letters before the amount at orig offset s (每粒含EPA+DHA
+ * 600mg, 含VC 100mg): how much of it the goods contain, not the goods' own amount. The name is
+ * letters, digits and pluses, a space after it at most (含箱约5斤 names the packing: the goods'
+ * weight with it). */
+bool sw__content_before(const struct field *f, uint32_t s)
+{
+    const char *o = f->orig;
+    uint32_t p = s;
+    if (p > 0 && o[p - 1] == ' ')
+        p--;
+    uint32_t end = p;
+    bool letters = false;
+    while (p > 0 && end - p < 16 && (isalnum((unsigned char)o[p - 1]) || o[p - 1] == '+')) {
+        letters |= isalpha((unsigned char)o[p - 1]) != 0;
+        p--;
+    }
+    return letters && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
+}
+
+/* What follows an amount ending at orig offset e says a content per that amount (每100g含,
+ * 每100ml中含, 每100g约含): the amount is a basis. */
+bool sw__basis_of_content(const struct field *f, uint32_t e)
+{
+    static const char *const says[] = {"含", "约含", "中含", "中约含", "可提供", "提供"};
+    while (e < f->olen && f->orig[e] == ' ')
+        e++;
+    for (size_t k = 0; k < sizeof says / sizeof says[0]; k++) {
+        size_t l = strlen(says[k]);
+        if (e + l <= f->olen && memcmp(f->orig + e, says[k], l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A content's unit (SW_CONTENT_UNITS: mg, μg, IU, 亿) ends the amount at norm offset end, and
+ * 含 stands before its number with a name of ideographs between (每片含碳酸钙1250mg, 含钙500mg,
+ * 每片含：钙300mg): how much of an ingredient the goods hold, which the concentrations check
+ * compares by name and basis, not the goods' own amount. */
+bool sw__named_content_before(const struct field *f, uint32_t end, uint32_t s)
+{
+    static const char *const units[] = {SW_CONTENT_UNITS};
+    bool content = false;
+    for (size_t k = 0; k < sizeof units / sizeof units[0] && !content; k++) {
+        size_t l = strlen(units[k]);
+        content = end >= l && memcmp(f->norm + end - l, units[k], l) == 0;
+    }
+    if (!content)
+        return false;
+    const char *o = f->orig;
+    uint32_t p = s;
+    if (p > 0 && o[p - 1] == ' ')
+        p--;
+    int names = 0;
+    while (p >= 3 && names < 6 && sw__han_at(o + p - 3, 3) && memcmp(o + p - 3, "含", 3) != 0) {
+        p -= 3;
+        names++;
+    }
+    if (names > 0 && p >= 3 && (o[p - 1] == ':' || memcmp(o + p - 3, "：", 3) == 0))
+        p -= o[p - 1] == ':' ? 1 : 3; /* 每片含：钙300mg */
+    return names > 0 && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
 }

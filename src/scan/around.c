@@ -14,9 +14,12 @@ static uint32_t word_ending(const struct field *f, const struct sw_words *words,
     uint32_t best = 0;
     if (pos >= 2 && !sw__words_may_end(words, f->norm + pos))
         return 0;
+    const char last = pos ? f->norm[pos - 1] : 0;
     for (int i = 0; i < words->n; i++) {
         uint32_t l = words->len[i];
-        if (l > best && pos >= l && memcmp(f->norm + pos - l, words->w[i], l) == 0)
+        /* the last byte first: most words end otherwise, and a call costs more than a byte */
+        if (l > best && pos >= l && words->w[i][l - 1] == last &&
+            memcmp(f->norm + pos - l, words->w[i], l) == 0)
             best = l;
     }
     return best;

@@ -327,6 +327,16 @@ static void concentrations(struct builder *b, const json_t *o, const char *path)
         snprintf(q, sizeof q, "%s.ingredients[%zu].names", path, i);
         sw__collect_words(b, q, json_object_get(g, "names"), &cc->names[cc->n++]);
     }
+    /* a digit and a content's unit: the titles' contents are read only when they hold one */
+    static const char *const units[] = {SW_CONTENT_UNITS};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        for (int d = 0; d < 10; d++) {
+            char lit[16];
+            snprintf(lit, sizeof lit, "%d%s", d, units[u]);
+            json_t *w = json_string(lit);
+            sw__add_word(b, path, w, R_CONTENT_UNIT, 0);
+            json_decref(w);
+        }
 }
 
 /* consistency.spec.doses: {categories}: where doses.c compares a container's pieces over the

@@ -1,16 +1,22 @@
-/* Ingredient concentrations (consistency.spec.concentrations): the percentage of a named
- * ingredient the titles state (烟酰胺5%精华, VC10%, 5%烟酰胺, 视黄醇0.1%) against the one the
- * detail states for the same ingredient (核心成分：烟酰胺10%; 成分：左旋VC 15%).
+/* Ingredient amounts (consistency.spec.concentrations): the percentage of a named ingredient
+ * the titles state (烟酰胺5%精华, VC10%, 5%烟酰胺, 视黄醇0.1%) against the one the detail states
+ * for the same ingredient (核心成分：烟酰胺10%; 成分：左旋VC 15%); and the content of one said
+ * per the same basis (每片含钙600mg against 每片含：钙300mg; 每粒DHA 100mg; 300亿活菌).
  *
- * A percentage belongs to an ingredient's name right before it (spaces, a colon and the words
- * 含量, 浓度, 添加 or 约 between) or right after it (5%烟酰胺). A bound (≥30%, 30%以上) is
- * no concentration. An ingredient the titles state two values of compares nothing; one the
- * detail states the titles' value of anywhere agrees (烟酰胺5%，另有烟酰胺10%款). A finding, on
- * the detail's first other value, otherwise. Names are matched longest first, so that 左旋VC
- * is vitamin C too, and an ASCII name does not run on into more letters (vc of vcr).
+ * An amount belongs to an ingredient's name right before it (spaces, a colon and the words
+ * 含量, 浓度, 添加, 量 or 约 between) or right after it (5%烟酰胺, 300亿活菌). A bound (≥30%,
+ * 30%以上) is no amount. Contents are masses (μg, mg, g), IU and counts (万, 亿), compared only
+ * within their kind, and only with one said per the same basis: the 每 and what follows it (每片,
+ * 每粒, 每100g; 单片 is 每片) nearest before in its clause, or none on both sides, so that
+ * 每份含蛋白 质8g says nothing against 每100g含蛋白质80g. An ingredient the titles state two values
+ * of compares nothing; one the detail states the titles' value of anywhere agrees (烟酰胺5%，另有烟
+ * 酰胺10%款). A finding, on the detail's first other value, otherwise. Names are matched longest
+ * first, so that 左旋VC is vitamin C too, an ASCII name does not run on into more letters (vc of
+ * vcr), and a name of one character is one only after a mark or a word that opens a content
+ * (含钙, 每片钙, 、钙; not 碳酸钙, the salt).
  *
- * Cost: nothing unless the category is one of the rule's and both the titles and the detail
- * hold a '%'. */
+ * Cost: nothing unless the category is one of the rule's and the titles hold a '%' or a
+ * content's unit right after a digit (mg, μg, IU, 亿...), and the detail holds the same. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,15 +25,31 @@
 #define CONC_MAX 16
 #define CONC_GAP 12 /* bytes between a name and its percentage */
 
+enum { FAM_PCT, FAM_MASS, FAM_IU, FAM_COUNT };
+
 struct conc {
-    int ing;
-    int64_t v;     /* thousandths of a percent */
-    uint32_t s, e; /* normalised bytes of the field: the name and the percentage */
+    int ing, fam;
+    int64_t v;       /* thousandths: of a percent, a μg, an IU, a 万 */
+    uint32_t s, e;   /* normalised bytes of the field: the name and the amount */
+    uint32_t bs, be; /* the basis (每片), norm bytes; bs == be: none */
 };
 
 static bool ascii_letter(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A name of one character (钙, 铁) right after what may open a content: a mark, a digit, the
+ * start, or a word that says what follows is held (含钙, 每片钙, 补钙); not 碳酸钙, a salt. */
+static bool opens_content(const struct field *f, uint32_t p)
+{
+    static const char openers[] = "含每的和与及片粒条袋份支补";
+    if (p < 3 || !sw__ideograph_at(f->norm, p, p - 3))
+        return true;
+    for (size_t k = 0; k + 3 <= sizeof openers - 1; k += 3)
+        if (memcmp(f->norm + p - 3, openers + k, 3) == 0)
+            return true;
+    return false;
 }
 
 /* The ingredient whose name starts at p, the longest (*len its length); -1 when none. */
@@ -38,48 +60,114 @@ static int ing_at(const struct sw_concs *cc, const struct field *f, uint32_t p, 
     if (p > 0 && ascii_letter((unsigned char)f->norm[p]) &&
         ascii_letter((unsigned char)f->norm[p - 1]))
         return -1;
+    const char c = f->norm[p];
     for (int k = 0; k < cc->n; k++)
         for (int w = 0; w < cc->names[k].n; w++) {
             uint32_t l = cc->names[k].len[w];
-            if (l > *len && p + l <= f->n && memcmp(f->norm + p, cc->names[k].w[w], l) == 0 &&
+            if (l > *len && p + l <= f->n && cc->names[k].w[w][0] == c &&
+                memcmp(f->norm + p, cc->names[k].w[w], l) == 0 &&
                 !(ascii_letter((unsigned char)f->norm[p + l - 1]) && p + l < f->n &&
                   ascii_letter((unsigned char)f->norm[p + l]))) {
                 best = k;
                 *len = l;
             }
         }
+    if (best >= 0 && *len == 3 && !opens_content(f, p))
+        return -1;
     return best;
 }
 
-/* A percentage from p (digits, a dot and digits, '%'): thousandths of a percent, its end in
- * *end; -1 when none. */
-static int64_t pct_at(const struct field *f, uint32_t p, uint32_t *end)
+/* The units of an amount: what follows its digits, its kind and how many thousandths of the
+ * kind's base one of it is. Longest first where one begins another (mcg before...). */
+static const struct unit {
+    const char *name;
+    int fam;
+    int64_t per;
+} units[] = {
+    {"%", FAM_PCT, 1},           {"mg", FAM_MASS, 1000000},
+    {"毫克", FAM_MASS, 1000000}, {"mcg", FAM_MASS, 1000},
+    {"μg", FAM_MASS, 1000},      {"ug", FAM_MASS, 1000},
+    {"微克", FAM_MASS, 1000},    {"µg", FAM_MASS, 1000},
+    {"g", FAM_MASS, 1000000000}, {"克", FAM_MASS, 1000000000},
+    {"iu", FAM_IU, 1000},        {"亿", FAM_COUNT, 10000000},
+    {"万", FAM_COUNT, 1000},
+};
+
+/* The unit at p: its index in units, *end past it; -1 when none. A unit in letters does not
+ * run on into more letters (5grams, 10mgx). */
+static int unit_at(const struct field *f, uint32_t p, uint32_t *end)
+{
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t l = strlen(units[k].name);
+        if (p + l <= f->n && memcmp(f->norm + p, units[k].name, l) == 0) {
+            if (ascii_letter((unsigned char)units[k].name[l - 1]) && p + l < f->n &&
+                ascii_letter((unsigned char)f->norm[p + l]))
+                continue;
+            *end = p + (uint32_t)l;
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+/* The decimal t[s, e) as written (ASCII or full-width digits, one dot), in thousandths; -1 when
+ * it has more than three decimals or more than nine digits. */
+static int64_t written_thousandths(const char *t, uint32_t s, uint32_t e)
 {
     int64_t v = 0;
     int d = 0, frac = -1;
-    for (; p < f->n && d < 6; p++) {
-        char c = f->norm[p];
+    for (uint32_t k = s; k < e; k++) {
+        int digit = -1;
+        unsigned char c = (unsigned char)t[k];
         if (c >= '0' && c <= '9') {
-            v = v * 10 + (c - '0');
-            d++;
-            if (frac >= 0)
-                frac++;
-        } else if (c == '.' && frac < 0 && d > 0) {
+            digit = c - '0';
+        } else if (c == 0xEF && k + 2 < e && (unsigned char)t[k + 1] == 0xBC) {
+            unsigned char c2 = (unsigned char)t[k + 2];
+            if (c2 >= 0x90 && c2 <= 0x99)
+                digit = c2 - 0x90; /* ０-９ */
+            else if (c2 == 0x8E && frac < 0)
+                frac = 0; /* ． */
+            k += 2;
+        } else if (c == '.' && frac < 0) {
             frac = 0;
-        } else {
-            break;
         }
+        if (digit < 0)
+            continue;
+        v = v * 10 + digit;
+        if (++d > 9 || (frac >= 0 && ++frac > 3))
+            return -1;
     }
-    if (d == 0 || frac == 0 || frac > 3 || p >= f->n || f->norm[p] != '%')
+    if (d == 0)
         return -1;
     for (int k = frac < 0 ? 0 : frac; k < 3; k++)
         v *= 10;
-    *end = p + 1;
-    return v > 100000 ? -1 : v;
+    return v;
 }
 
-/* A bound right after a percentage ending at e (30%以上) or before its start (≥30%): a '+'
- * after one joins the next ingredient (烟酰胺10%+泛醇). */
+/* An amount whose digits start at norm offset p, then a unit: thousandths of its kind's base,
+ * the kind in *fam, its end in *end; -1 when none. The number is read as written: normalising
+ * drops its dot (0.4mg is 04mg there). A percentage is at most 100. */
+static int64_t amount_at(const struct field *f, uint32_t p, uint32_t *end, int *fam)
+{
+    uint32_t q = p;
+    while (q < f->n && q - p < 12 && f->norm[q] >= '0' && f->norm[q] <= '9')
+        q++;
+    int u = q > p ? unit_at(f, q, end) : -1;
+    if (u < 0)
+        return -1;
+    uint32_t os, oe;
+    sw__orig_span(f, p, q, &os, &oe);
+    int64_t v = written_thousandths(f->orig, os, oe);
+    if (v < 0)
+        return -1;
+    *fam = units[u].fam;
+    if (*fam == FAM_PCT)
+        return v > 100000 ? -1 : v;
+    return v > INT64_MAX / units[u].per ? -1 : v * units[u].per / 1000;
+}
+
+/* A bound right after an amount ending at e (30%以上) or before its start (≥30%): a '+' after
+ * one joins the next ingredient (烟酰胺10%+泛醇). */
 static bool bound_at(const struct field *f, uint32_t s, uint32_t e)
 {
     static const char *const after[] = {"以上", "以下", NULL};
@@ -96,10 +184,12 @@ static bool bound_at(const struct field *f, uint32_t s, uint32_t e)
     return false;
 }
 
-/* The percentage after a name ending at e: spaces, ':' and filler words between. */
-static int64_t pct_after(const struct field *f, uint32_t e, uint32_t *ps, uint32_t *pe)
+/* The amount after a name ending at e: spaces, ':' and filler words between. */
+static int64_t amount_after(const struct field *f, uint32_t e, uint32_t *ps, uint32_t *pe, int *fam)
 {
-    static const char *const fillers[] = {"含量", "浓度", "添加", "约", NULL};
+    /* 叶酸片 0.4mg, 鱼油软胶囊 1000mg: the form the goods take names them, a piece's content */
+    static const char *const fillers[] = {"含量", "浓度",   "添加", "约", "量",   "数",   "软胶囊",
+                                          "胶囊", "咀嚼片", "片",   "粒", "滴剂", "软糖", NULL};
     uint32_t p = e;
     while (p < f->n && p - e <= CONC_GAP) {
         if (f->norm[p] == ' ' || f->norm[p] == ':') {
@@ -118,29 +208,62 @@ static int64_t pct_after(const struct field *f, uint32_t e, uint32_t *ps, uint32
             break;
     }
     *ps = p;
-    int64_t v = pct_at(f, p, pe);
+    int64_t v = amount_at(f, p, pe, fam);
     return v >= 0 && !bound_at(f, p, *pe) ? v : -1;
 }
 
-/* The percentage right before a name starting at s (5%烟酰胺, 5% 烟酰胺). */
-static int64_t pct_before(const struct field *f, uint32_t s, uint32_t *ps)
+/* The amount right before a name starting at s (5%烟酰胺, 5% 烟酰胺, 300亿活菌). */
+static int64_t amount_before(const struct field *f, uint32_t s, uint32_t *ps, int *fam)
 {
     uint32_t q = s;
     if (q > 0 && f->norm[q - 1] == ' ')
         q--;
-    if (q < 2 || f->norm[q - 1] != '%')
-        return -1;
-    uint32_t p = q - 1;
-    while (p > 0 && q - 1 - p < 7 &&
-           ((f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9') || f->norm[p - 1] == '.'))
-        p--;
-    uint32_t end;
-    int64_t v = pct_at(f, p, &end);
-    *ps = p;
-    return v >= 0 && end == q && !bound_at(f, p, end) ? v : -1;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t l = strlen(units[k].name);
+        if (units[k].fam == FAM_MASS || q < l + 1 || memcmp(f->norm + q - l, units[k].name, l) != 0)
+            continue; /* 5mg维生素 is rare; 500g燕麦 is the goods' weight */
+        uint32_t p = q - (uint32_t)l;
+        while (p > 0 && q - l - p < 12 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+            p--;
+        uint32_t end;
+        int64_t v = amount_at(f, p, &end, fam);
+        *ps = p;
+        return v >= 0 && end == q && !bound_at(f, p, end) ? v : -1;
+    }
+    return -1;
 }
 
-/* The pairs of an ingredient and its percentage in f, into v (CONC_MAX); their number. */
+#define BASIS_REACH 48 /* bytes before a name or an amount in which its basis is said */
+
+/* The basis an amount at norm offset p is said per: 每 (or 单) and the character after it, or
+ * its amount (每100g), the nearest before p in its clause; *bs == *be when none. */
+static void basis_of(const struct field *f, uint32_t p, uint32_t *bs, uint32_t *be)
+{
+    *bs = *be = 0;
+    uint32_t lo = p > BASIS_REACH ? p - BASIS_REACH : 0;
+    for (uint32_t q = p; q >= lo + 3; q--) {
+        char c = f->norm[q - 1];
+        if (c == ',' || c == ';' || c == '\n' || c == '!' || c == '?' ||
+            (q >= 3 && memcmp(f->norm + q - 3, "。", 3) == 0))
+            return;
+        if (memcmp(f->norm + q - 3, "每", 3) != 0 && memcmp(f->norm + q - 3, "单", 3) != 0)
+            continue;
+        uint32_t e = q;
+        while (e < p && ((f->norm[e] >= '0' && f->norm[e] <= '9') || f->norm[e] == '.'))
+            e++;
+        if (e > q) { /* 每100g, 每100ml */
+            while (e < p && ascii_letter((unsigned char)f->norm[e]))
+                e++;
+        } else if (e + 3 <= p && sw__ideograph_at(f->norm, f->n, e)) {
+            e += 3; /* 每片, 每粒 */
+        }
+        *bs = q; /* after 每 or 单: 单片 is 每片 */
+        *be = e;
+        return;
+    }
+}
+
+/* The pairs of an ingredient and its amount in f, into v (CONC_MAX); their number. */
 static int pairs_of(const struct sw_concs *cc, const struct field *f, struct conc *v)
 {
     int n = 0;
@@ -148,23 +271,44 @@ static int pairs_of(const struct sw_concs *cc, const struct field *f, struct con
         if (((unsigned char)f->norm[p] & 0xC0) == 0x80)
             continue;
         uint32_t len, ps, pe;
-        int k = ing_at(cc, f, p, &len);
+        int k = ing_at(cc, f, p, &len), fam;
         if (k < 0)
             continue;
-        int64_t x = pct_after(f, p + len, &ps, &pe);
+        int64_t x = amount_after(f, p + len, &ps, &pe, &fam);
         if (x >= 0) {
-            v[n++] = (struct conc){.ing = k, .v = x, .s = p, .e = pe};
-        } else if ((x = pct_before(f, p, &ps)) >= 0) {
-            v[n++] = (struct conc){.ing = k, .v = x, .s = ps, .e = p + len};
+            v[n++] = (struct conc){.ing = k, .fam = fam, .v = x, .s = p, .e = pe};
+        } else if ((x = amount_before(f, p, &ps, &fam)) >= 0) {
+            v[n++] = (struct conc){.ing = k, .fam = fam, .v = x, .s = ps, .e = p + len};
         }
+        if (x >= 0)
+            basis_of(f, v[n - 1].s, &v[n - 1].bs, &v[n - 1].be);
         p += len - 1;
     }
     return n;
 }
 
-static bool holds_pct(const struct field *f)
+/* Whether f holds a '%', or a digit and a content's unit other than a gram's (600mg, 300亿,
+ * 400IU: a R_CONTENT_UNIT hit). */
+static bool holds_amount(const struct field *f)
 {
-    return f->n && memchr(f->norm, '%', f->n) != NULL;
+    if (f->n && memchr(f->norm, '%', f->n))
+        return true;
+    for (size_t i = 0; i < f->nhits; i++)
+        if (sw__role(f, &f->hits[i]) == R_CONTENT_UNIT)
+            return true;
+    return false;
+}
+
+/* The same basis: both none, or the same words after 每 or 单; or none in the titles and a
+ * piece in the detail (叶酸片 0.4mg against 每片含叶酸 0.8mg: a title's content is a piece's),
+ * not an amount (每100g). */
+static bool same_basis(const struct field *a, const struct conc *x, const struct field *b,
+                       const struct conc *y)
+{
+    if (x->bs == x->be)
+        return y->bs == y->be || sw__ideograph_at(b->norm, y->be, y->bs);
+    return x->be - x->bs == y->be - y->bs &&
+           memcmp(a->norm + x->bs, b->norm + y->bs, x->be - x->bs) == 0;
 }
 
 void sw__concentrations(const struct field *fs, const char *category, struct out *o)
@@ -172,28 +316,31 @@ void sw__concentrations(const struct field *fs, const char *category, struct out
     const struct sw_concs *cc = &fs[0].sc->concs;
     const struct field *d = &fs[SW_SF_DETAIL], *tf = &fs[SW_SF_TITLE];
     const struct field *sf = &fs[SW_SF_SHORT_TITLE];
-    if (!cc->n || !(holds_pct(tf) || holds_pct(sf)) || !holds_pct(d) ||
-        (!cc->cs.all && !sw__catset_match(&cc->cs, category)))
+    if (!cc->n || (!cc->cs.all && !sw__catset_match(&cc->cs, category)) ||
+        !(holds_amount(tf) || holds_amount(sf)))
         return;
     struct conc t[2 * CONC_MAX], dv[CONC_MAX];
     int ntitle = pairs_of(cc, tf, t);
     int nt = ntitle + pairs_of(cc, sf, t + ntitle);
+    if (nt == 0)
+        return;
     int nd = pairs_of(cc, d, dv);
     for (int i = 0; i < nt; i++) {
+        const struct field *f = i < ntitle ? tf : sf;
         bool one = true, stated = false;
         for (int j = 0; j < nt; j++)
-            one &= t[j].ing != t[i].ing || t[j].v == t[i].v;
+            one &= t[j].ing != t[i].ing || t[j].fam != t[i].fam || t[j].v == t[i].v;
         int other = -1;
         for (int j = 0; j < nd; j++) {
-            if (dv[j].ing != t[i].ing)
+            if (dv[j].ing != t[i].ing || dv[j].fam != t[i].fam)
                 continue;
-            stated |= dv[j].v == t[i].v;
-            if (dv[j].v != t[i].v && other < 0)
+            stated |= dv[j].v == t[i].v; /* said anywhere, per whatever */
+            if (dv[j].v != t[i].v && other < 0 &&
+                (t[i].fam == FAM_PCT || same_basis(f, &t[i], d, &dv[j])))
                 other = j;
         }
         if (!one || stated || other < 0)
             continue;
-        const struct field *f = i < ntitle ? tf : sf;
         uint32_t ts, te, ds, de;
         sw__orig_span(f, t[i].s, t[i].e, &ts, &te);
         sw__orig_span(d, dv[other].s, dv[other].e, &ds, &de);

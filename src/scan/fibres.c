@@ -14,7 +14,8 @@
  *
  * A title may also name a fibre (`named`: 桑蚕丝衬衫, 羊绒衫) as what the goods are made of: no
  * content, but contradicted when the detail gives the whole shell's contents (they add up to
- * 100%) without it (桑蚕丝衬衫 against 涤纶95% 氨纶5%). A fibre alone after the shell's label, with
+ * 100%) without it (桑蚕丝衬衫 against 涤纶95% 氨纶5%), as a content below 100% is (95%棉 against
+ * 聚酯纤维92% 氨纶8%). A fibre alone after the shell's label, with
  * no percentage (面料：聚酯纤维（涤纶）, 材质：棉), is the whole shell's.
  *
  * Cost: nothing unless the category is one of the rule's; then a walk over the titles, and over
@@ -39,10 +40,12 @@ static int fibre_at(const struct sw_fibres *fb, const struct field *f, uint32_t 
 {
     int best = -1;
     *len = 0;
+    const char c = f->norm[p];
     for (int k = 0; k < fb->n; k++)
         for (int w = 0; w < fb->names[k].n; w++) {
             uint32_t l = fb->names[k].len[w];
-            if (l > *len && p + l <= f->n && memcmp(f->norm + p, fb->names[k].w[w], l) == 0) {
+            if (l > *len && p + l <= f->n && fb->names[k].w[w][0] == c &&
+                memcmp(f->norm + p, fb->names[k].w[w], l) == 0) {
                 best = k;
                 *len = l;
             }
@@ -315,12 +318,12 @@ void sw__fibres(const struct field *fs, const char *cat, struct out *o)
     int total = 0;
     for (int i = 0; i < n; i++)
         total += v[i].pct;
-    /* a fibre named as the material: contradicted by a whole shell's contents without it */
-    if (pct == 0) {
-        if (own || n == 0 || total < 99 || total > 101)
-            return;
+    /* a fibre named as the material, or a content of it (95%棉): contradicted by a whole
+     * shell's contents without it (聚酯纤维92% 氨纶8%) */
+    if (pct < 100 && !own && n > 0 && total >= 99 && total <= 101)
         hit = 0;
-    }
+    else if (pct == 0)
+        return;
     agree |= pct < 100 && !agree && own && states_content(fb, d, k, pct);
     /* a pure fibre (pct 100): any lower content of it, or another fibre's when it has none; a
      * content (羊毛50%): another content of it, unless the detail states the same one too */

@@ -675,6 +675,19 @@ static void freight_label(const struct field *f, int fi, const struct sw_listing
                  sw_money_format(fen, a), sw_money_format(l->freight_fen, b));
 }
 
+/* 秒杀 as a word of `after` (9.9秒杀) that is 秒 and 杀 of killing (3秒杀菌, 1秒杀灭99%细菌): a
+ * time, no price; or a kind of offer (有9.9秒杀款: some other listing's). */
+static bool seconds_to_kill(const struct field *f, const struct hit *h)
+{
+    static const char kills[] = "菌灭死毒螨虫除款";
+    if (h->to - h->from != 6 || memcmp(f->norm + h->from, "秒杀", 6) != 0 || h->to + 3 > f->n)
+        return false;
+    for (size_t k = 0; k + 3 <= sizeof kills - 1; k += 3)
+        if (memcmp(f->norm + h->to, kills + k, 3) == 0)
+            return true;
+    return false;
+}
+
 void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, struct out *o,
                 unsigned *flags)
 {
@@ -688,7 +701,7 @@ void sw__prices(const struct field *fs, int fi, const struct sw_listing *l, stru
             int64_t fen;
             uint32_t s, e, hs;
             int per;
-            if (!amount_before(fs, f, h->from, &s, &fen, &per))
+            if (seconds_to_kill(f, h) || !amount_before(fs, f, h->from, &s, &fen, &per))
                 continue;
             *flags |= SW_SCAN_STATES_PRICE;
             sw__orig_span(f, h->from, h->to, &hs, &e);

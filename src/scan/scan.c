@@ -45,7 +45,7 @@ struct tls {
     uint32_t *map;
     size_t cap;
     bool oom;
-    uint32_t roles; /* 1 << role of every hit of the listing: detectors without one are skipped */
+    uint64_t roles; /* 1 << role of every hit of the listing: detectors without one are skipped */
     bool lists;     /* the title counts kinds that the detail may list (sw__may_list) */
     struct field f[SW_SF__COUNT];
 };
@@ -115,7 +115,7 @@ static int add_hit(struct tls *tl, unsigned id, uint32_t g)
         f->hcap = cap;
     }
     f->hits[f->nhits++] = (struct hit){id, t - p->len, t};
-    tl->roles |= 1u << p->role;
+    tl->roles |= (uint64_t)1 << p->role;
     return 0;
 }
 
@@ -248,7 +248,10 @@ bool sw__word_ahead(const struct field *f, const struct sw_words *words, uint32_
     char c = f->norm[pos];
     for (int i = 0; i < words->n; i++) {
         uint32_t l = words->len[i];
-        if (words->w[i][0] == c && pos + l <= f->n && memcmp(f->norm + pos, words->w[i], l) == 0)
+        /* the first byte and the third (a character's last, mostly) before a call */
+        if (words->w[i][0] == c && pos + l <= f->n &&
+            (l < 3 || words->w[i][2] == f->norm[pos + 2]) &&
+            memcmp(f->norm + pos, words->w[i], l) == 0)
             return true;
     }
     return false;
@@ -385,7 +388,7 @@ static const signed char *cached_applies(struct tls *t, const struct sw_scanner 
 }
 
 /* The detectors over the three texts (their hits), then across them. */
-#define ROLE(r) (1u << (r))
+#define ROLE(r) ((uint64_t)1 << (r))
 
 bool sw__normalize_value(const char *value, char *out)
 {
@@ -423,7 +426,7 @@ static int text_detectors(struct tls *t, const struct sw_listing *l, bool yuan, 
                           unsigned *flags, struct sw_error *err)
 {
     const struct sw_scanner *sc = t->f[0].sc;
-    uint32_t m = t->roles;
+    uint64_t m = t->roles;
     signed char stack_applies[256], *applies = stack_applies;
     bool claims = m & (ROLE(R_TERM) | ROLE(R_OBJECT));
     const signed char *cached = claims ? cached_applies(t, sc, l->category) : NULL;
@@ -509,7 +512,7 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
     for (int fi = 0; fi < SW_SF__COUNT; fi++)
         any |= t->f[fi].nhits > 0 || t->f[fi].runs.n > 0;
     /* a bare amount in a title may state the price */
-    bool yuan = (t->roles & (1u << R_YUAN)) && sw__titles_name_yuan(t->f);
+    bool yuan = (t->roles & ROLE(R_YUAN)) && sw__titles_name_yuan(t->f);
     if (any || yuan || t->lists || amounts_in_short_title(t) ||
         sw__detail_states_memory(&t->f[SW_SF_DETAIL]) || sw__title_converts(t->f) ||
         sw__detail_self_states(&t->f[SW_SF_DETAIL], l->category))
@@ -523,13 +526,13 @@ int sw_scan_flags(const struct sw_scanner *sc, const struct sw_listing *l, json_
         sw__doses(t->f, l->category, &o);          /* 60片, 每日3片 against 一瓶吃2个月 */
         sw__sizes(t->f, l->category, &o);
         sw__lengths(t->f, l->category, &o); /* 衣长110cm against a table's 衣长88-94 */
-        if (t->roles & (1u << R_ORIGIN))
+        if (t->roles & ROLE(R_ORIGIN))
             sw__origins(t->f, l, &o); /* 海外直邮 against 上海仓发货 */
-        if (t->roles & ((1u << R_ATTR_NAME) | (1u << R_ATTR_LABEL)))
+        if (t->roles & (ROLE(R_ATTR_NAME) | ROLE(R_ATTR_LABEL)))
             sw__attributes(t->f, l, &o); /* 曜石黑 against 颜色：冰川白 */
         else
             sw__short_attributes(t->f, l, &o); /* 黑色 against a short title's 杏色 */
-        if (t->roles & (1u << R_FACT_LABEL))
+        if (t->roles & ROLE(R_FACT_LABEL))
             sw__facts(t->f, l, &o); /* 生产日期：2025年06月18日 against production_date */
         sw__gifts(t->f, &o); /* 送锅铲+锅盖 against 套装内容：锅盖; 拍一发三 against 拍1件发1支 */
         rc = sw__qr_codes(sc, l, &o, err);

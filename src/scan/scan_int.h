@@ -43,8 +43,10 @@ enum sw_role {
     R_FACT_LABEL, /* a label of a fact stated twice: owner FACT_* (生产日期, 保质期, 生产商) */
     R_CONV_UNIT, /* a unit of another system or a bridged class (oz, 磅, 英寸): a conversion may
                     stand next to it (spec.conversions) */
-    R_NAME_LABEL, /* a product name's label (产品名称：): X牌 after it names a brand (lead.c). The
-                     last role a uint32_t set of roles holds: one more needs a wider set */
+    R_NAME_LABEL, /* a product name's label (产品名称：): X牌 after it names a brand (lead.c) */
+    R_CONTENT_UNIT, /* a digit and a content's unit (600mg, 400iu, 300亿): concentrations.c reads
+                       the titles' contents only when they hold one (or a '%'). The last role a
+                       uint64_t set of roles holds is the 64th */
 };
 
 /* A unit of a specification (consistency.spec): amounts of one class are comparable, in
@@ -435,6 +437,8 @@ struct sw_scanner {
     struct sw_catset doses_cs;
     /* consistency.spec.concentrations: an ingredient's percentage in the titles (烟酰胺5%)
      * against the detail's (烟酰胺10%); concentrations.c */
+    /* the units of a content other than a gram's, each matched after a digit (R_CONTENT_UNIT) */
+#define SW_CONTENT_UNITS "mg", "毫克", "mcg", "μg", "µg", "ug", "微克", "iu", "亿"
     struct sw_concs {
         struct sw_catset cs;
         struct sw_words *names; /* per ingredient: its names (烟酰胺, niacinamide) */

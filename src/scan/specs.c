@@ -387,25 +387,6 @@ static bool promised(const struct field *f, uint32_t end, uint32_t e)
     return false;
 }
 
-/* 含 and an ingredient's name in letters before the amount at orig offset s (每粒含EPA+DHA
- * 600mg, 含VC 100mg): how much of it the goods contain, not the goods' own amount. The name is
- * letters, digits and pluses, a space after it at most (含箱约5斤 names the packing: the goods'
- * weight with it). */
-static bool content_before(const struct field *f, uint32_t s)
-{
-    const char *o = f->orig;
-    uint32_t p = s;
-    if (p > 0 && o[p - 1] == ' ')
-        p--;
-    uint32_t end = p;
-    bool letters = false;
-    while (p > 0 && end - p < 16 && (isalnum((unsigned char)o[p - 1]) || o[p - 1] == '+')) {
-        letters |= isalpha((unsigned char)o[p - 1]) != 0;
-        p--;
-    }
-    return letters && p >= 3 && memcmp(o + p - 3, "含", 3) == 0;
-}
-
 /* A word of spec.dose_times right before orig offset s (每次10g, 每日2粒, 睡前半小时1片). */
 static bool dose_before(const struct field *f, uint32_t s)
 {
@@ -449,13 +430,16 @@ static void push_spec(const struct field *f, const struct sw_unit *u, int64_t mi
         return; /* 每次10g, 睡前半小时1片: a dose, not the goods' amount */
     if (e + 9 <= f->olen && memcmp(f->orig + e, "不锈钢", 9) == 0)
         return; /* 316L不锈钢: a steel's grade, no litres */
-    if ((measure && changed(f, s)) || content_before(f, s))
+    if ((measure && changed(f, s)) || sw__content_before(f, s) ||
+        sw__named_content_before(f, end, s))
         return; /* 一个月瘦10斤, 误差±0.2两: a change or a tolerance, not what the goods are;
-                 * 含DHA 600mg: an ingredient's content */
+                 * 含DHA 600mg, 含钙500mg: an ingredient's content */
     if (promised(f, end, e))
         return; /* 100%不钻绒: a promise, no content */
     if (s >= 3 && memcmp(f->orig + s - 3, "第", 3) == 0)
         return; /* 第二件半价, 第2件: an ordinal, no amount */
+    if (s >= 3 && memcmp(f->orig + s - 3, "每", 3) == 0 && sw__basis_of_content(f, e))
+        return; /* 每100g含蛋白质80g: a basis the content is said per, no amount of the goods */
     if (measure && milli == 1000 && sw__rate_follows(f, e))
         return; /* 一斤约50-60颗: the weight of a rate */
     /* a spec is one next to a label, or a pack size (本链接为3斤装) */

@@ -62,6 +62,13 @@ int sw__per_weight(const struct field *f, uint32_t e);
 bool sw__rate_follows(const struct field *f, uint32_t end);
 int sw__each_weight(const struct field *f, uint32_t at);
 bool sw__ingredient_share(const struct field *f, uint32_t from);
+/* 含 and an ingredient's name in letters before the amount at orig offset s (含DHA 600mg). */
+bool sw__content_before(const struct field *f, uint32_t s);
+/* What follows an amount ending at orig offset e says a content per it (每100g含): a basis. */
+bool sw__basis_of_content(const struct field *f, uint32_t e);
+/* A content's unit ends the amount at norm offset end and 含 and a name of ideographs stand
+ * before its number at orig offset s (每片含碳酸钙1250mg): the concentrations check's. */
+bool sw__named_content_before(const struct field *f, uint32_t end, uint32_t s);
 /* An amount of each container times the count of them said apart (每包25g，共30包): pushed as
  * a product (each_count.c). */
 void sw__each_count(const struct field *f, struct amounts *as, const struct amount *a);
