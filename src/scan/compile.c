@@ -523,6 +523,7 @@ void sw_scanner_free(struct sw_scanner *sc)
     sw__free_words(&sc->ship_local);
     sw__free_words(&sc->promise_lookups);
     sw__free_words(&sc->promise_lookups_after);
+    sw__free_words(&sc->promise_withdrawn);
     sw__free_words(&sc->genuine);
     sw__free_words(&sc->title_tags);
     sw__free_words(&sc->title_tag_stores);

@@ -260,8 +260,9 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         "house_not",   "lead_markers", "title_markers",    "lead_not",
         "cell_labels", "maker_words",  "name_labels",      "authorised",
         NULL};
-    static const char *const promises_extra[] = {
-        "promises", "denials", "denial_conditions", "exclusions", "lookups", "lookups_after", NULL};
+    static const char *const promises_extra[] = {"promises",        "denials", "denial_conditions",
+                                                 "exclusions",      "lookups", "lookups_after",
+                                                 "withdrawn_after", NULL};
     static const char *const carriers_extra[] = {
         "carriers", "ship_words", "ship_after", "ship_options", "upgrades", "origins", NULL};
     static const struct wordspec spec[] = {{"labels", R_SPEC_LABEL, true}};
@@ -379,6 +380,8 @@ void sw__build_consistency(struct builder *b, const json_t *c)
         sw__collect_words(b, q, json_object_get(o, "lookups"), &sc->promise_lookups);
         snprintf(q, sizeof q, "%s.lookups_after", p);
         sw__collect_words(b, q, json_object_get(o, "lookups_after"), &sc->promise_lookups_after);
+        snprintf(q, sizeof q, "%s.withdrawn_after", p);
+        sw__collect_words(b, q, json_object_get(o, "withdrawn_after"), &sc->promise_withdrawn);
         snprintf(q, sizeof q, "%s.denials", p);
         if (json_object_get(o, "denials"))
             add_groups(b, json_object_get(o, "denials"), q, "service", "terms", R_SERVICE_DENIAL,

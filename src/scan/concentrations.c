@@ -3,8 +3,8 @@
  * for the same ingredient (核心成分：烟酰胺10%; 成分：左旋VC 15%); and the content of one said
  * per the same basis (每片含钙600mg against 每片含：钙300mg; 每粒DHA 100mg; 300亿活菌).
  *
- * An amount belongs to an ingredient's name right before it (spaces, a colon and the words
- * 含量, 浓度, 添加, 量 or 约 between) or right after it (5%烟酰胺, 300亿活菌). A bound (≥30%,
+ * An amount belongs to an ingredient's name right before it (spaces, a colon, a cell's 】 and the
+ * words 含量, 浓度, 添加, 量 or 约 between) or right after it (5%烟酰胺, 300亿活菌). A bound (≥30%,
  * 30%以上) is no amount. Contents are masses (μg, mg, g), IU and counts (万, 亿), compared only
  * within their kind, and only with one said per the same basis: the 每 and what follows it (每片,
  * 每粒, 每100g; 单片 is 每片) nearest before in its clause, or none on both sides, so that
@@ -194,6 +194,10 @@ static int64_t amount_after(const struct field *f, uint32_t e, uint32_t *ps, uin
     while (p < f->n && p - e <= CONC_GAP) {
         if (f->norm[p] == ' ' || f->norm[p] == ':') {
             p++;
+            continue;
+        }
+        if (p + 3 <= f->n && memcmp(f->norm + p, "】", 3) == 0) {
+            p += 3; /* 【每袋活菌数】150亿: a cell's label */
             continue;
         }
         bool skipped = false;

@@ -18,12 +18,32 @@ static bool has_service(const json_t *after_sales, const char *svc)
     return false;
 }
 
+#define WITHDRAWN_REACH 4 /* characters between a promise and the words that take it back */
+
+/* A word of `withdrawn_after` up to WITHDRAWN_REACH ideographs after norm offset p, nothing but
+ * ideographs between (7天无理由不适用生鲜, 7天无理由退货服务不支持): the promise is taken back.
+ * Not past a mark or a bracket: 7天无理由（定制款不支持） takes back the custom pieces' only. */
+static bool withdrawn_after(const struct field *f, uint32_t p)
+{
+    const struct sw_words *w = &f->sc->promise_withdrawn;
+    for (int k = 0; w->n && k <= WITHDRAWN_REACH && p < f->n; k++) {
+        if (sw__word_ahead(f, w, p))
+            return true;
+        if (!sw__ideograph_at(f->norm, f->n, p))
+            return false;
+        p += 3;
+    }
+    return false;
+}
+
 /* A promise the text takes back: negated (不包邮 is no 包邮), in a negation's scope (不赠送运费险,
- * 不提供保修), or inside a denial of the service (本品不提供保修服务); or none: the service
- * looked up (`lookups` right before it, 查保修; `lookups_after` right after it, 保修状态). */
+ * 不提供保修), inside a denial of the service (本品不提供保修服务) or withdrawn right before or
+ * after it (`withdrawn_after`: 不适用死一赔一, 7天无理由不适用生鲜); or none: the service looked up
+ * (`lookups` right before it, 查保修; `lookups_after` right after it, 保修状态). */
 static bool promise_denied(const struct field *f, const struct hit *h)
 {
     return sw__negated(f, h->from) || sw__in_negation_scope(f, h->from) ||
+           withdrawn_after(f, h->to) || sw__word_behind(f, &f->sc->promise_withdrawn, h->from, 0) ||
            sw__word_behind(f, &f->sc->promise_lookups, h->from, 0) ||
            sw__word_ahead(f, &f->sc->promise_lookups_after, h->to) ||
            sw__covered(f, h, R_SERVICE_DENIAL, -1, false) || sw__previous(f, h->from) ||

@@ -676,11 +676,20 @@ static void freight_label(const struct field *f, int fi, const struct sw_listing
 }
 
 /* 秒杀 as a word of `after` (9.9秒杀) that is 秒 and 杀 of killing (3秒杀菌, 1秒杀灭99%细菌): a
- * time, no price; or a kind of offer (有9.9秒杀款: some other listing's). */
+ * time, no price; or a kind of offer (有9.9秒杀款: some other listing's); or the end of a price
+ * said in two parts (9块9秒杀), which the price labels read whole. */
 static bool seconds_to_kill(const struct field *f, const struct hit *h)
 {
     static const char kills[] = "菌灭死毒螨虫除款";
-    if (h->to - h->from != 6 || memcmp(f->norm + h->from, "秒杀", 6) != 0 || h->to + 3 > f->n)
+    if (h->to - h->from != 6 || memcmp(f->norm + h->from, "秒杀", 6) != 0)
+        return false;
+    uint32_t p = h->from; /* 9块9秒杀: a price said in two parts, its yuan before 块 */
+    while (p > 0 && f->norm[p - 1] >= '0' && f->norm[p - 1] <= '9')
+        p--;
+    if (p < h->from && p >= 3 &&
+        (memcmp(f->norm + p - 3, "块", 3) == 0 || memcmp(f->norm + p - 3, "元", 3) == 0))
+        return true;
+    if (h->to + 3 > f->n)
         return false;
     for (size_t k = 0; k + 3 <= sizeof kills - 1; k += 3)
         if (memcmp(f->norm + h->to, kills + k, 3) == 0)

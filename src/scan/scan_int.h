@@ -481,7 +481,8 @@ struct sw_scanner {
     struct sw_words denial_exclusions; /* after_sales: 人为进水不在保修范围 excludes damage */
     struct sw_words promise_lookups; /* after_sales: 查保修 looks a service up, promises none */
     struct sw_words promise_lookups_after; /* ... and so does 保修状态 (可查询激活和保修状态) */
-    struct sw_words title_tags;       /* consistency.brand.title_tags: words no brand tag holds */
+    struct sw_words promise_withdrawn; /* 不适用: 7天无理由不适用生鲜 takes the promise back */
+    struct sw_words title_tags;        /* consistency.brand.title_tags: words no brand tag holds */
     struct sw_words title_tag_stores; /* ...title_tag_stores: a store's words after a brand */
     struct sw_words house_not; /* ...house_not: words that make the name before 家的 no brand */
     struct sw_words lead_markers;  /* ...lead_markers: 原装 after the title's opening name */

@@ -75,5 +75,6 @@ def test_acknowledged_writes_survive_sigkill(server):
     assert len(acked) == TOTAL
     counts = server.db_counts()
     assert counts["products"] == TOTAL
-    # one command per product, plus the admin key, the merchant and the operator key
-    assert counts["commands"] == TOTAL + 3
+    # one command per product, plus the clock's start (a logged move), the admin key, the
+    # merchant and the operator key
+    assert counts["commands"] == TOTAL + 4

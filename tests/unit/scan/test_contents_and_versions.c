@@ -125,12 +125,52 @@ static void test_prices_claims_and_promises(void **s)
     run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* What an adversarial pass on the classes above found (/work/adv38, outside the repository). */
+static void test_what_an_adversary_found(void **s)
+{
+    static const struct scase cases[] = {
+        {"a spend threshold of 1688 is no platform",
+         L("digital.phones", "蓝牙音箱 便携", "满1688下单享9折\\n功率：10W", ",\"brand\":\"声跃\""),
+         ""},
+        {"a price said in two parts before 秒杀",
+         L("food.snacks", "香辣鱼仔 9块9秒杀", "净含量：100g",
+           ",\"brand\":\"渔乡\",\"price\":\"9.90\""),
+         ""},
+        {"a promise taken back right after it",
+         L("fresh.seafood", "鲜活大闸蟹 8只装", "7天无理由不适用生鲜\\n规格：8只",
+           ",\"brand\":\"湖鲜\",\"after_sales\":[\"fast_refund_unshipped\"]"),
+         ""},
+        {"a promise taken back right before it",
+         L("fresh.seafood", "冷冻虾仁 500g", "冷冻品不适用死一赔一\\n规格：500g",
+           ",\"brand\":\"湖鲜\",\"after_sales\":[]"),
+         ""},
+        {"a promise kept",
+         L("fresh.seafood", "鲜活大闸蟹 8只装", "到货死一赔一\\n规格：8只",
+           ",\"brand\":\"湖鲜\",\"after_sales\":[]"),
+         "consistency.after_sales"},
+        {"a title's tag of a selling point is no brand",
+         L("beauty.makeup", "【大牌平替】丝绒雾面口红 #02", "色号：#02\\n净含量：3.5g",
+           ",\"brand\":\"绒语\""),
+         ""},
+        {"a title's tag that names a brand is one",
+         L("beauty.makeup", "【花语阁】丝绒雾面口红 #02", "色号：#02\\n净含量：3.5g",
+           ",\"brand\":\"绒语\""),
+         "consistency.brand"},
+        {"a content in a cell's label, another per the same basis",
+         L("health.supplements", "益生菌冻干粉 每袋450亿活菌 20袋",
+           "【规格】2g×20袋\\n【每袋活菌数】150亿CFU", ",\"brand\":\"畅益\""),
+         "consistency.spec"},
+    };
+    run(cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contents_per_basis),
         cmocka_unit_test(test_versions_power_and_fibres),
         cmocka_unit_test(test_prices_claims_and_promises),
+        cmocka_unit_test(test_what_an_adversary_found),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
