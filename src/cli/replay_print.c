@@ -13,7 +13,9 @@ static void print_counts(FILE *f, const struct sw_replay_report *r)
             "left to the replay's own timers\n",
             (long long)r->commands, r->seconds, rate, (long long)r->timers_recorded);
     if (r->clock_moves)
-        fprintf(f, "%lld recorded moves of the manual clock, each a tick of the replay's own\n",
+        fprintf(f,
+                "%lld recorded moves of the manual clock, the replay's timers due by each fired "
+                "first\n",
                 (long long)r->clock_moves);
     if (r->activations_skipped)
         fprintf(f, "%lld recorded policy activations skipped (the draft stays in force)\n",
