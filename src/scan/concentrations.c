@@ -4,16 +4,18 @@
  * per the same basis (每片含钙600mg against 每片含：钙300mg; 每粒DHA 100mg; 300亿活菌).
  *
  * An amount belongs to an ingredient's name right before it (spaces, a colon, a cell's 】 and the
- * words 含量, 浓度, 添加, 量 or 约 between) or right after it (5%烟酰胺, 300亿活菌). A bound (≥30%,
- * 30%以上) is no amount. Contents are masses (μg, mg, g), IU and counts (万, 亿), compared only
- * within their kind, and only with one said per the same basis: the 每 and what follows it (每片,
- * 每粒, 每100g; 单片 is 每片) nearest before in its clause, or none on both sides, so that
- * 每份含蛋白 质8g says nothing against 每100g含蛋白质80g. An ingredient the titles state two values
- * of compares nothing; one the detail states the titles' value of anywhere agrees (烟酰胺5%，另有烟
- * 酰胺10%款). A finding, on the detail's first other value, otherwise. Names are matched longest
- * first, so that 左旋VC is vitamin C too, an ASCII name does not run on into more letters (vc of
- * vcr), and a name of one character is one only after a mark or a word that opens a content
- * (含钙, 每片钙, 、钙; not 碳酸钙, the salt).
+ * words 含量, 浓度, 添加, 量 or 约 between) or right after it (5%烟酰胺, 300亿活菌). A lower bound
+ * (≥30%, 95%以上) in the titles is contradicted by a lower amount (电池健康95%以上 against 电池效
+ * 率：86%); one in the detail agrees with an amount from it up (300亿 against ≥100亿) and
+ * contradicts nothing; an upper bound compares nothing. Contents are masses (μg, mg, g), IU and
+ * counts (万, 亿), compared only within their kind, and only with one said per the same basis: the
+ * 每 and what follows it (每片, 每粒, 每100g; 单片 is 每片) nearest before in its clause, or none
+ * on both sides, so that 每份含蛋白 质8g says nothing against 每100g含蛋白质80g. An ingredient the
+ * titles state two values of compares nothing; one the detail states the titles' value of anywhere
+ * agrees (烟酰胺5%，另有烟 酰胺10%款). A finding, on the detail's first other value, otherwise.
+ * Names are matched longest first, so that 左旋VC is vitamin C too, an ASCII name does not run on
+ * into more letters (vc of vcr), and a name of one character is one only after a mark or a word
+ * that opens a content (含钙, 每片钙, 、钙; not 碳酸钙, the salt).
  *
  * Cost: nothing unless the category is one of the rule's and the titles hold a '%' or a
  * content's unit right after a digit (mg, μg, IU, 亿...), and the detail holds the same. */
@@ -31,6 +33,7 @@ struct conc {
     int ing, fam;
     int64_t v;       /* thousandths: of a percent, a μg, an IU, a 万 */
     uint32_t s, e;   /* normalised bytes of the field: the name and the amount */
+    int bound;       /* 1: a lower bound (95%以上, ≥100亿), -1: an upper one, 0: the amount */
     uint32_t bs, be; /* the basis (每片), norm bytes; bs == be: none */
 };
 
@@ -166,26 +169,46 @@ static int64_t amount_at(const struct field *f, uint32_t p, uint32_t *end, int *
     return v > INT64_MAX / units[u].per ? -1 : v * units[u].per / 1000;
 }
 
-/* A bound right after an amount ending at e (30%以上) or before its start (≥30%): a '+' after
- * one joins the next ingredient (烟酰胺10%+泛醇). */
-static bool bound_at(const struct field *f, uint32_t s, uint32_t e)
+/* A bound right after an amount ending at e (30%以上, 90%+ as a word's end) or before its start
+ * (≥30%): 1 a lower one, -1 an upper one, 0 none. A '+' that another word follows, or with a
+ * space before it, joins the next ingredient (烟酰胺10%+泛醇, 烟酰胺10% + 泛醇). */
+static int bound_at(const struct field *f, uint32_t s, uint32_t e)
 {
-    static const char *const after[] = {"以上", "以下", NULL};
-    for (int k = 0; after[k]; k++)
-        if (e + strlen(after[k]) <= f->n && memcmp(f->norm + e, after[k], strlen(after[k])) == 0)
-            return true;
-    static const char *const before[] = {"≥",    "≤",    ">",    "<",    "大于", "小于", "不低于",
-                                         "高于", "低于", "超过", "至少", "最高", NULL};
-    for (int k = 0; before[k]; k++) {
-        size_t l = strlen(before[k]);
-        if (s >= l && memcmp(f->norm + s - l, before[k], l) == 0)
-            return true;
+    static const struct {
+        const char *w;
+        int bound;
+    } after[] = {{"以上", 1}, {"以下", -1}},
+      before[] = {{"≥", 1},     {">", 1},     {"大于", 1},   {"不低于", 1}, {"高于", 1},
+                  {"超过", 1},  {"至少", 1},  {"≤", -1},     {"<", -1},     {"小于", -1},
+                  {"低于", -1}, {"最高", -1}, {"不超过", -1}};
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
+        size_t l = strlen(after[k].w);
+        if (e + l <= f->n && memcmp(f->norm + e, after[k].w, l) == 0)
+            return after[k].bound;
     }
-    return false;
+    if (e < f->n && f->norm[e] == '+') { /* 电池90%+ 华强北: a '+' that ends its word is a bound */
+        uint32_t os, oe;
+        sw__orig_span(f, e, e + 1, &os, &oe);
+        bool joined = os > 0 && f->orig[os - 1] == ' '; /* 烟酰胺10% + 泛醇 */
+        if (!joined && (oe >= f->olen || f->orig[oe] == ' ' || f->orig[oe] == ',' ||
+                        f->orig[oe] == '/' || f->orig[oe] == '\n'))
+            return 1;
+    }
+    int found = 0;
+    size_t best = 0; /* the longest: 不超过 before 超过 */
+    for (size_t k = 0; k < sizeof before / sizeof before[0]; k++) {
+        size_t l = strlen(before[k].w);
+        if (l > best && s >= l && memcmp(f->norm + s - l, before[k].w, l) == 0) {
+            found = before[k].bound;
+            best = l;
+        }
+    }
+    return found;
 }
 
 /* The amount after a name ending at e: spaces, ':' and filler words between. */
-static int64_t amount_after(const struct field *f, uint32_t e, uint32_t *ps, uint32_t *pe, int *fam)
+static int64_t amount_after(const struct field *f, uint32_t e, uint32_t *ps, uint32_t *pe, int *fam,
+                            int *bound)
 {
     /* 叶酸片 0.4mg, 鱼油软胶囊 1000mg: the form the goods take names them, a piece's content */
     static const char *const fillers[] = {"含量", "浓度",   "添加", "约", "量",   "数",   "软胶囊",
@@ -213,11 +236,12 @@ static int64_t amount_after(const struct field *f, uint32_t e, uint32_t *ps, uin
     }
     *ps = p;
     int64_t v = amount_at(f, p, pe, fam);
-    return v >= 0 && !bound_at(f, p, *pe) ? v : -1;
+    *bound = v >= 0 ? bound_at(f, p, *pe) : 0;
+    return v;
 }
 
 /* The amount right before a name starting at s (5%烟酰胺, 5% 烟酰胺, 300亿活菌). */
-static int64_t amount_before(const struct field *f, uint32_t s, uint32_t *ps, int *fam)
+static int64_t amount_before(const struct field *f, uint32_t s, uint32_t *ps, int *fam, int *bound)
 {
     uint32_t q = s;
     if (q > 0 && f->norm[q - 1] == ' ')
@@ -232,7 +256,10 @@ static int64_t amount_before(const struct field *f, uint32_t s, uint32_t *ps, in
         uint32_t end;
         int64_t v = amount_at(f, p, &end, fam);
         *ps = p;
-        return v >= 0 && end == q && !bound_at(f, p, end) ? v : -1;
+        if (v < 0 || end != q)
+            return -1;
+        *bound = bound_at(f, p, end);
+        return v;
     }
     return -1;
 }
@@ -275,14 +302,15 @@ static int pairs_of(const struct sw_concs *cc, const struct field *f, struct con
         if (((unsigned char)f->norm[p] & 0xC0) == 0x80)
             continue;
         uint32_t len, ps, pe;
-        int k = ing_at(cc, f, p, &len), fam;
+        int k = ing_at(cc, f, p, &len), fam, bound = 0;
         if (k < 0)
             continue;
-        int64_t x = amount_after(f, p + len, &ps, &pe, &fam);
+        int64_t x = amount_after(f, p + len, &ps, &pe, &fam, &bound);
         if (x >= 0) {
-            v[n++] = (struct conc){.ing = k, .fam = fam, .v = x, .s = p, .e = pe};
-        } else if ((x = amount_before(f, p, &ps, &fam)) >= 0) {
-            v[n++] = (struct conc){.ing = k, .fam = fam, .v = x, .s = ps, .e = p + len};
+            v[n++] = (struct conc){.ing = k, .fam = fam, .v = x, .s = p, .e = pe, .bound = bound};
+        } else if ((x = amount_before(f, p, &ps, &fam, &bound)) >= 0) {
+            v[n++] =
+                (struct conc){.ing = k, .fam = fam, .v = x, .s = ps, .e = p + len, .bound = bound};
         }
         if (x >= 0)
             basis_of(f, v[n - 1].s, &v[n - 1].bs, &v[n - 1].be);
@@ -331,15 +359,20 @@ void sw__concentrations(const struct field *fs, const char *category, struct out
     int nd = pairs_of(cc, d, dv);
     for (int i = 0; i < nt; i++) {
         const struct field *f = i < ntitle ? tf : sf;
-        bool one = true, stated = false;
+        bool one = t[i].bound >= 0, stated = false; /* an upper bound says too little */
         for (int j = 0; j < nt; j++)
             one &= t[j].ing != t[i].ing || t[j].fam != t[i].fam || t[j].v == t[i].v;
         int other = -1;
         for (int j = 0; j < nd; j++) {
             if (dv[j].ing != t[i].ing || dv[j].fam != t[i].fam)
                 continue;
-            stated |= dv[j].v == t[i].v; /* said anywhere, per whatever */
-            if (dv[j].v != t[i].v && other < 0 &&
+            /* a detail's lower bound agrees with a titles' amount from it up (300亿 and ≥100亿)
+             * and contradicts nothing; the titles' lower bound, with an amount from it up */
+            bool agree = dv[j].bound  ? dv[j].bound > 0 && t[i].v >= dv[j].v
+                         : t[i].bound ? dv[j].v >= t[i].v
+                                      : dv[j].v == t[i].v;
+            stated |= agree; /* said anywhere, per whatever */
+            if (!agree && !dv[j].bound && other < 0 &&
                 (t[i].fam == FAM_PCT || same_basis(f, &t[i], d, &dv[j])))
                 other = j;
         }
