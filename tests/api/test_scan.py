@@ -622,10 +622,9 @@ FLOORS = {("holdout3", "key_info_inconsistent"): 0.90,
           # brand, 实木 against 楠竹 read as two materials
           ("holdout134", "key_info_inconsistent"): 0.88,
           # holdout135 (refurbished phones, accessories, small kitchen appliances), unseen at
-          # 0.97 / 0.87: left, a battery's health (95%以上 against 电池效率：86%), an original
-          # screen against a replaced one, hours of battery life, ports (双C口 against 1C1A), a
+          # 0.97 / 0.87: left, an original screen against a replaced one, hours of battery life, ports (双C口 against 1C1A), a
           # title's brand in letters and characters (Anker安克)
-          ("holdout135", "key_info_inconsistent"): 0.91,
+          ("holdout135", "key_info_inconsistent"): 0.92,
           # holdout136 (mother-and-baby and pharmacy shops), unseen at 0.98 / 0.87: left, a
           # brand the detail names before the goods (美国诺斯莱鱼油, 澳珀兰荷兰原装奶粉), a lower
           # bound of live bacteria against more, a baby food's months (6月+ against 8个月以上)
