@@ -8,8 +8,9 @@
 static const char USAGE[] =
     "usage: shopwarden tick --to INSTANT [--db PATH] [--policy FILE]\n\n"
     "Moves the database's manual clock to INSTANT (RFC 3339, never backwards) and fires every\n"
-    "timer due by then, in due order, each as a logged command at its due instant. On a\n"
-    "database whose manual clock was never set, this sets its starting point.\n";
+    "timer due by then, in due order, each as a logged command at its due instant, then logs\n"
+    "the move itself (admin.clock). On a database whose manual clock was never set, this sets\n"
+    "its starting point.\n";
 
 int cmd_tick(int argc, char **argv)
 {
@@ -56,7 +57,7 @@ int cmd_tick(int argc, char **argv)
     struct sw_cmd who = {.actor = "cli", .actor_label = "shopwarden tick"};
     json_t *logged = NULL;
     bool replayed;
-    if (rc == SW_OK) /* logged as a move by the server is (a replay's timers follow it) */
+    if (rc == SW_OK) /* logged as the server logs a move (a replay's timers follow it) */
         rc = sw_admin_clock_record(app.engine, &who, to, fired, &logged, &replayed, &err);
     json_decref(logged);
     char now[32];

@@ -21,7 +21,7 @@ int sw_admin_register(struct sw_engine *e) SW_MUSTCHECK;
 int sw__admin_policy_register(struct sw_engine *e) SW_MUSTCHECK;
 
 /* The manual clock moved to `to` (POST /v1/admin/clock, `shopwarden tick`) having fired
- * `fired` timers, logged as admin.clock {now, outcome: {timers_fired}} by `cmd`'s actor, key
+ * `fired` timers, logged as admin.clock {now, outcome: {timers_fired}} by `who`'s actor, key
  * and idempotency key (which may be NULL), so that a replay's timers follow every move: a
  * deadline a draft policy moves to this very instant fires before a command at it, as it would
  * have on the server. fired < 0 asks whether the key recorded a move already (SW_E_NOT_FOUND:
