@@ -81,7 +81,9 @@ static int ing_at(const struct sw_concs *cc, const struct field *f, uint32_t p, 
 }
 
 /* The units of an amount: what follows its digits, its kind and how many thousandths of the
- * kind's base one of it is. Longest first where one begins another (mcg before...). */
+ * kind's base one of it is. Longest first where one begins another (mcg before...). Those other
+ * than %, g, 克 and 万 are SW_CONTENT_UNITS (scan_int.h), the patterns that let a title in: a
+ * unit added here is read in a title only once it is there too. */
 static const struct unit {
     const char *name;
     int fam;
@@ -113,40 +115,6 @@ static int unit_at(const struct field *f, uint32_t p, uint32_t *end)
     return -1;
 }
 
-/* The decimal t[s, e) as written (ASCII or full-width digits, one dot), in thousandths; -1 when
- * it has more than three decimals or more than nine digits. */
-static int64_t written_thousandths(const char *t, uint32_t s, uint32_t e)
-{
-    int64_t v = 0;
-    int d = 0, frac = -1;
-    for (uint32_t k = s; k < e; k++) {
-        int digit = -1;
-        unsigned char c = (unsigned char)t[k];
-        if (c >= '0' && c <= '9') {
-            digit = c - '0';
-        } else if (c == 0xEF && k + 2 < e && (unsigned char)t[k + 1] == 0xBC) {
-            unsigned char c2 = (unsigned char)t[k + 2];
-            if (c2 >= 0x90 && c2 <= 0x99)
-                digit = c2 - 0x90; /* ０-９ */
-            else if (c2 == 0x8E && frac < 0)
-                frac = 0; /* ． */
-            k += 2;
-        } else if (c == '.' && frac < 0) {
-            frac = 0;
-        }
-        if (digit < 0)
-            continue;
-        v = v * 10 + digit;
-        if (++d > 9 || (frac >= 0 && ++frac > 3))
-            return -1;
-    }
-    if (d == 0)
-        return -1;
-    for (int k = frac < 0 ? 0 : frac; k < 3; k++)
-        v *= 10;
-    return v;
-}
-
 /* An amount whose digits start at norm offset p, then a unit: thousandths of its kind's base,
  * the kind in *fam, its end in *end; -1 when none. The number is read as written: normalising
  * drops its dot (0.4mg is 04mg there). A percentage is at most 100. */
@@ -159,9 +127,10 @@ static int64_t amount_at(const struct field *f, uint32_t p, uint32_t *end, int *
     if (u < 0)
         return -1;
     uint32_t os, oe;
+    int digits, decimals;
     sw__orig_span(f, p, q, &os, &oe);
-    int64_t v = written_thousandths(f->orig, os, oe);
-    if (v < 0)
+    int64_t v = sw__orig_milli(f, os, oe - 1, NULL, &digits, &decimals);
+    if (digits > 9 || decimals > 3)
         return -1;
     *fam = units[u].fam;
     if (*fam == FAM_PCT)
@@ -275,7 +244,7 @@ static void basis_of(const struct field *f, uint32_t p, uint32_t *bs, uint32_t *
     for (uint32_t q = p; q >= lo + 3; q--) {
         char c = f->norm[q - 1];
         if (c == ',' || c == ';' || c == '\n' || c == '!' || c == '?' ||
-            (q >= 3 && memcmp(f->norm + q - 3, "。", 3) == 0))
+            memcmp(f->norm + q - 3, "。", 3) == 0)
             return;
         if (memcmp(f->norm + q - 3, "每", 3) != 0 && memcmp(f->norm + q - 3, "单", 3) != 0)
             continue;

@@ -176,6 +176,12 @@ void sw__promises(const struct field *f, int fi, const struct sw_listing *l, str
  * -1 when none. */
 int sw__cn_char(const unsigned char *s, size_t n, size_t i);
 int64_t sw__cn_numeral(const unsigned char *s, size_t n, size_t i, size_t *len);
+/* The decimal written in f->orig from offset p to the digit at offset `last` (ASCII or
+ * full-width digits; commas and spaces between groups skipped; the first other character is
+ * the decimal point), in thousandths (decimals past three dropped). Optionally its whole part,
+ * how many digits it has and how many of them are decimals. specs.c. */
+int64_t sw__orig_milli(const struct field *f, uint32_t p, uint32_t last, int64_t *whole,
+                       int *digits, int *decimals);
 /* prices.c: an amount after a price label ([:：¥￥ ]*, fillers, digits, [. dd] [元|块]); with
  * per, a price per unit (88元/罐) sets *per to the unit (else -1); without, such an amount is
  * no amount. */

@@ -70,13 +70,21 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
     if (sw__sign_before(f->orig, p))
         return false; /* 折合约¥2/袋: money, not a count */
     *start = p;
+    int64_t whole;
+    *milli = sw__orig_milli(f, p, last, &whole, NULL, NULL);
+    return whole < INT64_C(1000000000000);
+}
+
+int64_t sw__orig_milli(const struct field *f, uint32_t p, uint32_t last, int64_t *whole_out,
+                       int *digits, int *decimals)
+{
     int64_t whole = 0, frac = 0;
-    int fd = 0;
+    int fd = 0, nd = 0, all_fd = 0;
     bool after = false;
     int l = 1;
     for (uint32_t q = p; q <= last; q += (uint32_t)l) {
         int d = orig_digit(f, q, &l);
-        if (d < 0 && f->orig[q] == ',') { /* between groups of three */
+        if (d < 0 && (f->orig[q] == ',' || f->orig[q] == ' ')) { /* between groups of three */
             l = 1;
             continue;
         }
@@ -85,17 +93,26 @@ static bool number_before(const struct field *f, uint32_t last, int64_t *milli, 
             l = 1;
             continue;
         }
-        if (!after)
+        nd++;
+        if (!after) {
             whole = whole * 10 + d;
-        else if (fd < 3) {
-            frac = frac * 10 + d;
-            fd++;
+        } else {
+            all_fd++;
+            if (fd < 3) {
+                frac = frac * 10 + d;
+                fd++;
+            }
         }
     }
     while (fd++ < 3)
         frac *= 10;
-    *milli = whole * 1000 + frac;
-    return whole < INT64_C(1000000000000);
+    if (whole_out)
+        *whole_out = whole;
+    if (digits)
+        *digits = nd;
+    if (decimals)
+        *decimals = all_fd;
+    return whole * 1000 + frac;
 }
 
 /* The number starting at original offset s ends a range (80-100g, 1~1.2斤, 3至5斤): the
